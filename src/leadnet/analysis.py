@@ -1,0 +1,224 @@
+"""``analyse(snapshot, settings) → Analysis``: orchestration only.
+
+Each figure is computed by the module named after its concept (metrics/, communities,
+silos); this module wires them together, applies the privacy floor to group-level
+tables, and assembles the values the report and exports show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from leadnet import communities as comm
+from leadnet import silos
+from leadnet.config import AnalysisSection, ProjectSection
+from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation
+from leadnet.metrics.centrality import centrality
+from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
+from leadnet.metrics.roles import Roles, assign_roles
+from leadnet.metrics.structure import network_figures
+from leadnet.model import Snapshot
+from leadnet.privacy import suppress
+
+BROKERAGE_ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
+
+PEOPLE_CSV_COLUMNS: tuple[str, ...] = (
+    "person_id", "unit", "level", "is_manager", "in_degree", "out_degree", "in_strength",
+    "out_strength", "pagerank", "betweenness", "constraint", "effective_size", "community",
+    "participation", "brokerage_coordinator", "brokerage_gatekeeper", "brokerage_representative",
+    "brokerage_consultant", "brokerage_liaison", "roles", "brokerage_total", "brokerage_z",
+    "participation_communities", "cross_unit_share",
+)  # fmt: skip
+
+SUMMARY_KEYS: tuple[str, ...] = (
+    "n_people", "n_ties", "density", "reciprocity", "centralization_in_degree", "gini_in_degree",
+    "leadership_share_outside_top", "n_informal_leaders", "n_boundary_spanners", "n_communities",
+    "modularity", "nmi_units_communities", "ei_index",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Everything one snapshot's analysis found, ready to report and export.
+
+    ``people``, ``units`` and ``communities`` have the column order of the output
+    contract; group-level tables are already suppressed below ``settings.min_group_size``.
+    """
+
+    snapshot: Snapshot
+    settings: AnalysisSection
+    project: ProjectSection
+    summary: Mapping[str, Any]
+    people: pd.DataFrame
+    units: pd.DataFrame
+    communities: pd.DataFrame
+    roles: Roles
+    leadership: LeadershipIndices | None
+    block_density: pd.DataFrame
+    bridges: pd.DataFrame
+    methods: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def ties(self) -> pd.DataFrame:
+        return self.snapshot.ties
+
+
+def _unit_codes(people: pd.DataFrame) -> np.ndarray:
+    """Units as integer codes in person order (unknown unit is its own group)."""
+    return pd.factorize(people["unit"].to_numpy(), sort=True)[0]
+
+
+def _relation_figures(snapshot: Snapshot, relation: str) -> dict[str, Any]:
+    graph = snapshot.to_igraph(relation)
+    return network_figures(graph).to_dict()
+
+
+def _person_metrics(
+    snapshot: Snapshot, graph: ig.Graph, found: comm.Communities, settings: AnalysisSection
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    units = _unit_codes(snapshot.people)
+    cent = centrality(graph, seed=settings.seed)
+    broker = brokerage(graph, units)
+    table = cent.table.copy()
+    for role in BROKERAGE_ROLES:
+        table[f"brokerage_{role}"] = broker.counts[role].to_numpy()
+    table["brokerage_total"] = broker.counts["total"].to_numpy()
+    table["brokerage_z"] = broker.z["total"].to_numpy()
+    table["participation"] = participation(graph, units)
+    table["participation_communities"] = participation(graph, found.membership)
+    table["cross_unit_share"] = cross_unit_share(graph, units)
+    table["community"] = found.membership
+    methods = {"centrality": cent.method, "brokerage": broker.method}
+    return table, methods
+
+
+def _people_table(snapshot: Snapshot, metrics: pd.DataFrame, roles: Roles) -> pd.DataFrame:
+    people = snapshot.people
+    table = metrics.copy()
+    table["unit"] = people["unit"].to_numpy()
+    table["level"] = people["level"].to_numpy()
+    table["is_manager"] = people["is_manager"].to_numpy()
+    table["roles"] = roles.labels.to_numpy()
+    extra = [c for c in ("messages_sent", "messages_received") if c in people]
+    for col in extra:
+        table[col] = people[col].to_numpy()
+    return table[list(PEOPLE_CSV_COLUMNS) + extra]
+
+
+def _units_table(graph: ig.Graph, snapshot: Snapshot, lead: LeadershipIndices, settings: AnalysisSection) -> pd.DataFrame:
+    labels = snapshot.people["unit"].to_numpy()
+    codes, names = pd.factorize(labels, sort=True)
+    score = silos.group_scorecard(graph, codes, permutations=settings.permutations, seed=settings.seed)
+    score.insert(0, "unit", [names[g] for g in score["group"]])
+    score = score.drop(columns="group")
+    by_unit = lead.by_unit.drop(columns=["size", "density"], errors="ignore")
+    table = score.merge(by_unit, on="unit", how="left")
+    return suppress(table, group="unit", k=settings.min_group_size)
+
+
+def _communities_table(graph: ig.Graph, snapshot: Snapshot, found: comm.Communities, k: int) -> pd.DataFrame:
+    table = silos.community_table(
+        graph, found.membership, snapshot.people["unit"].to_numpy(), snapshot.people["person_id"].to_numpy()
+    )
+    return suppress(table, group="community", k=k)
+
+
+def _summary(
+    snapshot: Snapshot,
+    graph: ig.Graph,
+    found: comm.Communities,
+    lead: LeadershipIndices,
+    roles: Roles,
+) -> dict[str, Any]:
+    relations = {rel: _relation_figures(snapshot, rel) for rel in snapshot.relations}
+    primary = relations.get(snapshot.relation or "", network_figures(graph).to_dict())
+    units = _unit_codes(snapshot.people)
+    has_units = len(set(snapshot.people["unit"])) > 1
+    agreement = silos.partition_agreement(found.membership, units) if has_units and graph.vcount() else {}
+    summary: dict[str, Any] = {
+        "n_people": graph.vcount(),
+        "n_ties": graph.ecount(),
+        "density": primary.get("density"),
+        "reciprocity": primary.get("reciprocity"),
+        "centralization_in_degree": primary.get("centralization_in_degree"),
+        "gini_in_degree": primary.get("gini_in_degree"),
+        "leadership_share_outside_top": lead.leadership_share_outside_top,
+        "n_informal_leaders": roles.n_informal_leaders,
+        "n_boundary_spanners": roles.n_boundary_spanners,
+        "n_communities": found.n_communities,
+        "modularity": found.modularity,
+        "nmi_units_communities": agreement.get("nmi"),
+        "ei_index": silos.ei_index(graph, units) if has_units else None,
+    }
+    summary.update(
+        relation=snapshot.relation,
+        relations=relations,
+        leadership=lead.to_dict(),
+        ari_units_communities=agreement.get("ari"),
+        formal_modularity=silos.formal_modularity(graph, units) if has_units else None,
+        community_stability_ari=found.stability_ari,
+        communities_stable=found.stable,
+        n_respondents=len(snapshot.people) - len(snapshot.non_respondents),
+        n_non_respondents=len(snapshot.non_respondents),
+        period=str(snapshot.period),
+    )
+    return summary
+
+
+def analyse(
+    snapshot: Snapshot,
+    settings: AnalysisSection | None = None,
+    project: ProjectSection | None = None,
+) -> Analysis:
+    """Analyse one snapshot: person metrics, roles, communities, silos and indices.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"person_id": list("abcdef"), "unit": list("xxxyyy")})
+    >>> ties = pd.DataFrame({"source": list("abcdef"), "target": list("bcaefd"),
+    ...                      "relation": "advice", "weight": 1.0, "count": 1})
+    >>> result = analyse(Snapshot.build("main", people, ties))
+    >>> result.summary["n_ties"], result.summary["n_communities"], result.summary["ei_index"]
+    (6, 2, -1.0)
+    """
+    settings = settings or AnalysisSection()
+    project = project or ProjectSection()
+    graph = snapshot.to_igraph()
+    found = comm.detect_communities(graph, seed=settings.seed, resolution=settings.resolution)
+    metrics, methods = _person_metrics(snapshot, graph, found, settings)
+    metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
+    roles = assign_roles(metrics.rename(columns={"participation": "participation_units"}))
+    lead = leadership_indices(
+        graph,
+        snapshot.people,
+        metrics["pagerank"].to_numpy(),
+        top_levels=settings.top_levels,
+        min_group_size=settings.min_group_size,
+    )
+    methods["communities"] = {
+        "method": found.method,
+        "resolution": found.resolution,
+        "seed": found.seed,
+        "stability_ari": found.stability_ari,
+    }
+    units_codes = _unit_codes(snapshot.people)
+    return Analysis(
+        snapshot=snapshot,
+        settings=settings,
+        project=project,
+        summary=_summary(snapshot, graph, found, lead, roles),
+        people=_people_table(snapshot, metrics, roles),
+        units=_units_table(graph, snapshot, lead, settings),
+        communities=_communities_table(graph, snapshot, found, settings.min_group_size),
+        roles=roles,
+        leadership=lead,
+        block_density=silos.block_density(graph, snapshot.people["unit"].to_numpy()),
+        bridges=silos.bridges(graph, units_codes),
+        methods=methods,
+    )

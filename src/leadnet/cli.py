@@ -1,0 +1,162 @@
+"""The ``leadnet`` command line: a thin layer over the library.
+
+The only module that prints, exits or reads the environment. A
+:class:`~leadnet.errors.LeadnetError` becomes a message on stderr and exit code 1;
+usage errors exit 2 (click's convention).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from leadnet import __version__
+from leadnet.config import CONFIG_NAME, Config, SourceSection, load_config, with_overrides
+from leadnet.errors import LeadnetError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
+
+
+class Progress:
+    """Progress lines on stderr, only for a terminal and without ``--quiet``."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            click.echo(f"leadnet: {message}", err=True)
+
+
+def input_options(func: F) -> F:
+    """The input flags shared by ``analyse`` and ``validate``."""
+    decorators = [
+        click.argument("project_dir", required=False, type=click.Path(file_okay=False, path_type=Path)),
+        click.option("--people", type=EXISTING_FILE, help="HR roster (CSV/XLSX)."),
+        click.option("--survey", multiple=True, type=EXISTING_FILE, help="Who-consults-whom survey file."),
+        click.option("--email", multiple=True, type=EXISTING_FILE, help="Email metadata (mbox, .eml folder, CSV, JSON)."),
+        click.option("--membership", multiple=True, type=EXISTING_FILE, help="Project/team membership file."),
+        click.option("--ties", multiple=True, type=EXISTING_FILE, help="Plain tie list (source, target[, weight])."),
+        click.option("--config", "config_file", type=EXISTING_FILE, help=f"A {CONFIG_NAME} elsewhere."),
+        click.option("--from", "period_from", type=click.DateTime(["%Y-%m-%d"]), help="Start of the period."),
+        click.option("--to", "period_to", type=click.DateTime(["%Y-%m-%d"]), help="End of the period."),
+        click.option("--seed", type=int, help="Seed for every random step (default 0)."),
+        click.option("--min-group-size", type=int, help="Privacy floor k (at least 5)."),
+        click.option("--quiet", is_flag=True, help="No progress messages."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def handle_errors(func: F) -> F:
+    """Turn leadnet's errors into one message and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LeadnetError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def build_config(
+    project_dir: Path | None,
+    config_file: Path | None,
+    people: Path | None,
+    flag_sources: dict[str, Sequence[Path]],
+    **analysis: Any,
+) -> Config:
+    """Combine ``leadnet.toml`` (from PROJECT_DIR or --config) with the flags."""
+    if config_file is not None:
+        config = load_config(config_file)
+    elif project_dir is not None:
+        config = load_config(project_dir)
+    else:
+        config = Config(root=Path.cwd())
+    sources = [SourceSection(kind=kind, path=p.resolve()) for kind, paths in flag_sources.items() for p in paths]
+    for key in ("period_from", "period_to"):
+        if analysis.get(key) is not None:
+            analysis[key] = analysis[key].date()
+    return with_overrides(config, people=people, sources=sources, **analysis)
+
+
+def _config_from(kwargs: dict[str, Any], **extra: Any) -> Config:
+    flag_sources = {k: kwargs.pop(k) for k in ("survey", "email", "membership", "ties")}
+    return build_config(
+        kwargs.pop("project_dir"),
+        kwargs.pop("config_file"),
+        kwargs.pop("people"),
+        flag_sources,
+        period_from=kwargs.pop("period_from"),
+        period_to=kwargs.pop("period_to"),
+        seed=kwargs.pop("seed"),
+        min_group_size=kwargs.pop("min_group_size"),
+        **extra,
+    )
+
+
+@click.group()
+@click.version_option(__version__, prog_name="leadnet")
+def main() -> None:
+    """leadnet: organisational network analysis for shared and distributed leadership."""
+
+
+@main.command()
+@input_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default reports/NAME).")
+@click.option("--show-names", is_flag=True, default=None, help="Show people's names in the report (recorded in the footer).")
+@handle_errors
+def analyse(out: Path | None, show_names: bool | None, quiet: bool, **kwargs: Any) -> None:
+    """Analyse a project: write the report, CSV/JSON tables and snapshots to --out."""
+    from leadnet.pipeline import run_analyse
+
+    config = _config_from(kwargs, show_names=show_names)
+    out = out or Path("reports") / config.project.name
+    written = run_analyse(config, out, progress=Progress(quiet))
+    for folder in written:
+        click.echo(f"wrote {folder}")
+
+
+@main.command()
+@input_options
+@handle_errors
+def validate(quiet: bool, **kwargs: Any) -> None:
+    """Check every input and print every problem; write nothing. Exit 1 if any row would be rejected."""
+    from leadnet.importers.project import load_project
+
+    config = _config_from(kwargs)
+    inputs = load_project(config, strict=False)
+    for issue in inputs.issues:
+        click.echo(str(issue))
+    for name, snap in inputs.snapshots.items():
+        read = sum(i.rows_read for i in snap.provenance.inputs)
+        rejected = sum(i.rows_rejected for i in snap.provenance.inputs)
+        click.echo(f"snapshot {name}: {len(snap.people)} people, {len(snap.ties)} ties, {read} rows read, {rejected} rejected")
+    if inputs.issues:
+        click.echo(f"{len(inputs.issues)} problem(s) found", err=True)
+        sys.exit(1)
+    click.echo("no problems found")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generator.")
+@handle_errors
+def sample(name: str, out: Path, seed: int) -> None:
+    """Write a synthetic organisation NAME (e.g. riverside) with its planted ground truth."""
+    from leadnet.samples import write_sample
+
+    info = write_sample(name, out, seed=seed)
+    click.echo(f"wrote sample {info.name} to {out} ({len(info.files)} files)")

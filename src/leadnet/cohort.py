@@ -1,0 +1,237 @@
+"""The programme cohort: who is in it, and difference-in-differences against a comparison group.
+
+A cohort table lists ``person_id`` and optionally ``group``: ``cohort`` (took part in the
+programme) or ``comparison`` (a chosen non-participant). Without ``comparison`` rows every
+other stayer is the comparison group. For each person metric the change (after − before)
+of stayers gives the difference-in-differences: cohort mean change − comparison mean
+change, with a two-sided label-permutation p-value and a percentile bootstrap CI
+(:func:`leadnet.permutation.difference_test`).
+
+Privacy: every cohort figure is a group-level figure, suppressed (``None`` with a reason,
+sizes shown as ``<k``) when the cohort or the comparison group has fewer than ``k``
+stayers, or fewer than ``k`` people with the metric in both waves. Both sizes are hidden
+together, since the comparison group is often "every other stayer" and the cohort size
+would follow by subtraction.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadnet.errors import InputError, RowIssue
+from leadnet.permutation import difference_test
+from leadnet.privacy import suppressed_marker
+
+COHORT_GROUPS: tuple[str, ...] = ("cohort", "comparison")
+DID_KEYS: tuple[str, ...] = ("cohort_delta", "comparison_delta", "did", "ci_low", "ci_high", "p_value")
+
+
+def group_issues(frame: pd.DataFrame, lines: np.ndarray, file: str) -> list[RowIssue]:
+    """Blank or repeated person_ids and group labels other than cohort/comparison."""
+    issues = []
+    ids = frame["person_id"].astype(str).str.strip()
+    for i in np.flatnonzero(ids.eq("").to_numpy()):
+        issues.append(RowIssue(file, int(lines[i]), "blank-id", "person_id is blank", "person_id"))
+    for i in np.flatnonzero((ids.duplicated() & ids.ne("")).to_numpy()):
+        issues.append(
+            RowIssue(
+                file,
+                int(lines[i]),
+                "duplicate-person",
+                f'"{ids.iloc[i]}" is listed twice',
+                "person_id",
+                "keep one row per person",
+            )
+        )
+    if "group" in frame:
+        bad = ~frame["group"].astype(str).str.strip().str.lower().isin(COHORT_GROUPS)
+        for i in np.flatnonzero(bad.to_numpy()):
+            issues.append(
+                RowIssue(
+                    file,
+                    int(lines[i]),
+                    "bad-group",
+                    f'unknown group "{frame["group"].iloc[i]}"',
+                    "group",
+                    'use "cohort" or "comparison"',
+                )
+            )
+    return sorted(issues, key=lambda issue: issue.line or 0)
+
+
+def check_cohort(cohort: pd.DataFrame, file: str = "cohort") -> pd.DataFrame:
+    """A cohort table as ``person_id``, ``group`` (``cohort``/``comparison``), sorted by person_id.
+
+    Without a ``group`` column everybody listed is in the cohort.
+
+    Examples
+    --------
+    >>> listed = pd.DataFrame({"person_id": ["b", "a"], "group": ["Comparison ", "cohort"]})
+    >>> check_cohort(listed).to_dict("list")
+    {'person_id': ['a', 'b'], 'group': ['cohort', 'comparison']}
+    """
+    if "person_id" not in cohort:
+        raise InputError(
+            f"{file}: the cohort needs a person_id column. Got columns {list(cohort.columns)} instead."
+        )
+    issues = group_issues(cohort, np.arange(2, len(cohort) + 2), file)
+    if issues:
+        raise InputError.from_issues(issues, f"{file}: {len(issues)} cohort row(s) cannot be used")
+    group = cohort["group"].astype(str).str.strip().str.lower() if "group" in cohort else "cohort"
+    out = pd.DataFrame({"person_id": cohort["person_id"].astype(str).str.strip(), "group": group})
+    return out.astype(object).sort_values("person_id", kind="stable").reset_index(drop=True)
+
+
+def unknown_issues(
+    frame: pd.DataFrame, lines: np.ndarray, file: str, known: Collection[str]
+) -> list[RowIssue]:
+    """One ``unknown-person`` issue per listed person_id not in ``known``, with the closest known id."""
+    pool, issues = sorted(known), []
+    for i in np.flatnonzero(~frame["person_id"].str.strip().isin(set(known)).to_numpy()):
+        pid = frame["person_id"].iloc[i].strip()
+        close = difflib.get_close_matches(pid, pool, n=1)
+        hint = f'did you mean "{close[0]}"?' if close else None
+        issues.append(
+            RowIssue(file, int(lines[i]), "unknown-person", f'unknown person "{pid}"', "person_id", hint)
+        )
+    return issues
+
+
+def check_known(cohort: pd.DataFrame, known: Collection[str]) -> None:
+    """Raise naming up to 5 listed people who are in neither snapshot (with the closest known id).
+
+    Examples
+    --------
+    >>> try:
+    ...     check_known(pd.DataFrame({"person_id": ["E18", "E19"]}), {"E18", "E20"})
+    ... except InputError as error:
+    ...     print(error)
+    the cohort names 1 person(s) in neither snapshot: "E19" (did you mean "E18"?); fix their person_id ...
+    """
+    missing = sorted(set(cohort["person_id"]) - set(known))
+    if not missing:
+        return
+    pool = sorted(known)
+    shown = []
+    for pid in missing[:5]:
+        close = difflib.get_close_matches(pid, pool, n=1)
+        shown.append(f'"{pid}"' + (f' (did you mean "{close[0]}"?)' if close else ""))
+    more = ", ..." if len(missing) > 5 else ""
+    raise InputError(
+        f"the cohort names {len(missing)} person(s) in neither snapshot: {', '.join(shown)}{more}; "
+        "fix their person_id or remove them from the cohort"
+    )
+
+
+def assign_groups(cohort: pd.DataFrame, stayed: pd.Index) -> pd.Series:
+    """Group of every listed person, by person_id; without comparison rows all other stayers are comparison.
+
+    Examples
+    --------
+    >>> listed = pd.DataFrame({"person_id": ["a"], "group": ["cohort"]})
+    >>> assign_groups(listed, pd.Index(["a", "b", "c"])).to_dict()
+    {'a': 'cohort', 'b': 'comparison', 'c': 'comparison'}
+    """
+    groups = cohort.set_index("person_id")["group"]
+    if not groups.eq("comparison").any():
+        others = stayed.difference(groups.index)
+        groups = pd.concat([groups, pd.Series("comparison", index=others, dtype=object)])
+    return groups
+
+
+def _suppressed(reason: str, k: int) -> dict[str, Any]:
+    marker = suppressed_marker(k)
+    return dict.fromkeys(DID_KEYS) | {"n_cohort": marker, "n_comparison": marker, "reason": reason}
+
+
+def _metric_effect(
+    change: pd.DataFrame, metric: str, strata: np.ndarray | None, permutations: int, seed: int, k: int
+) -> dict[str, Any]:
+    valid = change[f"{metric}_delta"].notna().to_numpy()
+    treated = change["group"].eq("cohort").to_numpy()[valid]
+    n_t, n_c = int(treated.sum()), int((~treated).sum())
+    if min(n_t, n_c) < k:
+        return _suppressed(
+            f"{n_t} cohort and {n_c} comparison people have {metric} in both waves; "
+            f"both groups need at least {k}",
+            k,
+        )
+    res = difference_test(
+        change[f"{metric}_delta"].to_numpy(dtype=float)[valid],
+        treated,
+        strata=None if strata is None else strata[valid],
+        permutations=permutations,
+        seed=seed,
+    )
+    figures = (res.treated_mean, res.control_mean, res.difference, res.ci_low, res.ci_high, res.p_value)
+    return dict(zip(DID_KEYS, figures, strict=True)) | {"n_cohort": n_t, "n_comparison": n_c, "reason": None}
+
+
+def cohort_effects(
+    change: pd.DataFrame,
+    metrics: tuple[str, ...],
+    *,
+    strata: np.ndarray | None = None,
+    permutations: int = 10_000,
+    seed: int = 0,
+    min_group_size: int = 5,
+) -> dict[str, Any]:
+    """Difference-in-differences of each metric, cohort against comparison, among stayers.
+
+    ``change`` has one row per stayer with ``group`` and ``<metric>_delta`` columns (the
+    stayer rows of ``Comparison.people_change``); rows of group ``other`` are left out, and
+    so, per metric, are people without the metric in both waves. ``strata`` (one label
+    per row, e.g. the unit) restricts the permuted labels to each stratum.
+
+    Examples
+    --------
+    Five cohort members gained 2 ties each, five comparison people none:
+
+    >>> change = pd.DataFrame({"group": ["cohort"] * 5 + ["comparison"] * 5,
+    ...                        "ties_delta": [2.0] * 5 + [0.0] * 5})
+    >>> res = cohort_effects(change, ("ties",), permutations=999)
+    >>> res["n_cohort"], res["ties"]["did"], res["ties"]["ci_low"], res["ties"]["p_value"]
+    (5, 2.0, 2.0, 0.01)
+
+    References
+    ----------
+    Angrist, J. D. & Pischke, J.-S. (2009). *Mostly Harmless Econometrics*. Princeton UP, ch. 5.
+    """
+    inside = change["group"].isin(COHORT_GROUPS).to_numpy()
+    stayers, strata = change[inside], None if strata is None else np.asarray(strata)[inside]
+    n_t, n_c = int(stayers["group"].eq("cohort").sum()), int(stayers["group"].eq("comparison").sum())
+    head: dict[str, Any] = {"n_cohort": n_t, "n_comparison": n_c, "reason": None}
+    if min(n_t, n_c) < min_group_size:
+        reason = f"the cohort has {n_t} stayers and the comparison group {n_c}; both need {min_group_size}+"
+        marker = suppressed_marker(min_group_size)
+        head = {"n_cohort": marker, "n_comparison": marker, "reason": reason}
+        return head | {metric: _suppressed(reason, min_group_size) for metric in metrics}
+    effects = {m: _metric_effect(stayers, m, strata, permutations, seed, min_group_size) for m in metrics}
+    return head | effects
+
+
+def cohort_new_ties(formed: np.ndarray, in_cohort: np.ndarray) -> dict[str, Any]:
+    """New arcs sent by cohort members: to other cohort members, or to anyone else.
+
+    ``formed`` is an ``(m, 2)`` array of new arcs (positions); ``in_cohort`` flags each position.
+
+    Examples
+    --------
+    >>> cohort_new_ties(np.array([(0, 1), (0, 2), (2, 0)]), np.array([True, True, False]))
+    {'within_cohort_new': 1, 'to_others_new': 1, 'within_cohort_share': 0.5, 'reason': None}
+    """
+    sent = in_cohort[formed[:, 0]]
+    within = int(np.sum(sent & in_cohort[formed[:, 1]]))
+    others = int(np.sum(sent & ~in_cohort[formed[:, 1]]))
+    share = within / (within + others) if within + others else None
+    return {
+        "within_cohort_new": within,
+        "to_others_new": others,
+        "within_cohort_share": share,
+        "reason": None,
+    }

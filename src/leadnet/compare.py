@@ -1,0 +1,420 @@
+"""Before/after comparison of two analysed snapshots, and a programme cohort against a comparison group.
+
+``compare(before, after, cohort)`` aligns people by ``person_id``: *stayers* are in both
+snapshots, *joiners* only after, *leavers* only before. Then:
+
+- **network change**: each figure of ``summary.json`` before, after and delta, over
+  everybody in each wave, plus ``tied_pairs`` (unordered pairs tied in either direction:
+  the edge count of a symmetric relation, stored as two arcs);
+- **tie churn** on the primary relation, among stayers only, as *binary arcs* (weights
+  ignored, a reciprocated pair is two arcs): formed, dissolved, kept, Hamming distance
+  (formed + dissolved) and Jaccard ``kept / (kept + formed + dissolved)``, with
+  ``jaccard_warning`` below 0.3, the floor below which waves are usually too unlike for
+  longitudinal network models (Snijders, van de Bunt & Steglich 2010);
+- **QAP** correlation of the two stayer adjacency matrices (:mod:`leadnet.permutation`);
+- **cohort difference-in-differences** for each person metric of :data:`PERSON_METRICS`
+  (change after − before per stayer; cohort mean change − comparison mean change), with
+  a two-sided permutation p-value and a percentile bootstrap CI, new ties inside the
+  cohort against new ties to others, and the community transitions of stayers.
+
+Cross-unit ties and a person's E-I index use each wave's own units; a person whose unit is
+unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from leadnet import cohort as cohorts
+from leadnet.config import MIN_GROUP_SIZE_FLOOR
+from leadnet.errors import ConfigError, InputError
+from leadnet.importers.tables import read_table
+from leadnet.model import Snapshot
+from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations, qap_correlation
+from leadnet.silos import partition_agreement
+
+if TYPE_CHECKING:
+    from leadnet.analysis import Analysis
+
+__all__ = ["COMPARISON_KEYS", "PERSON_METRICS", "Comparison", "compare", "load_cohort", "person_metrics"]
+
+JACCARD_FLOOR = 0.3
+MIN_OVERLAP = 0.5
+PERSON_METRICS: tuple[str, ...] = (
+    "cross_unit_out_ties", "brokerage_total", "in_degree", "constraint", "ei_index",
+)  # fmt: skip
+NETWORK_METRICS: tuple[str, ...] = (
+    "n_people", "n_ties", "tied_pairs", "density", "reciprocity", "centralization_in_degree",
+    "gini_in_degree", "leadership_share_outside_top", "n_informal_leaders", "n_boundary_spanners",
+    "n_communities", "modularity", "nmi_units_communities", "ei_index",
+)  # fmt: skip
+COMPARISON_KEYS: tuple[str, ...] = (
+    "n_stayed", "n_joined", "n_left", "ties_before", "ties_after", "jaccard", "qap_r", "qap_p", "metrics",
+    "cohort", "ties_formed", "ties_dissolved", "ties_kept", "hamming", "jaccard_warning", "cohort_ties",
+    "community_transitions", "permutations", "seed",
+)  # fmt: skip
+TIE_KEYS: tuple[str, ...] = (
+    "ties_before", "ties_after", "ties_formed", "ties_dissolved", "ties_kept", "hamming", "jaccard",
+)  # fmt: skip
+STATUSES = ("stayed", "joined", "left")
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """What changed between two snapshots; :meth:`to_dict` is ``comparison.json``.
+
+    ``people_change`` has one row per person of either wave: person_id, status
+    (stayed/joined/left), group (cohort/comparison/other), then ``<metric>_before``,
+    ``<metric>_after``, ``<metric>_delta`` for each of :data:`PERSON_METRICS`.
+    ``reasons`` explains every top-level ``None``; ``method`` records how it was made.
+    """
+
+    n_stayed: int
+    n_joined: int
+    n_left: int
+    ties_before: int
+    ties_after: int
+    ties_formed: int
+    ties_dissolved: int
+    ties_kept: int
+    hamming: int
+    jaccard: float | None
+    jaccard_warning: bool
+    qap_r: float | None
+    qap_p: float | None
+    metrics: Mapping[str, Mapping[str, Any]]
+    cohort: Mapping[str, Any] | None
+    cohort_ties: Mapping[str, Any] | None
+    community_transitions: Mapping[str, Any]
+    permutations: int
+    seed: int
+    people_change: pd.DataFrame
+    relation: str | None = None
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    method: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready figures, exactly under :data:`COMPARISON_KEYS`."""
+        return {key: _plain(getattr(self, key)) for key in COMPARISON_KEYS}
+
+
+def _plain(value: Any) -> Any:
+    """Mappings and sequences of numpy scalars turned into plain JSON values."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+@dataclass(frozen=True)
+class _Alignment:
+    stayed: pd.Index
+    joined: pd.Index
+    left: pd.Index
+
+
+def _align(before: pd.DataFrame, after: pd.DataFrame) -> _Alignment:
+    """Stayers, joiners and leavers by person_id; too small an overlap is an error."""
+    ids_b, ids_a = pd.Index(before["person_id"]), pd.Index(after["person_id"])
+    stayed = ids_b.intersection(ids_a).sort_values()
+    joined, left = ids_a.difference(ids_b).sort_values(), ids_b.difference(ids_a).sort_values()
+    smaller = min(len(ids_b), len(ids_a))
+    if len(stayed) < MIN_OVERLAP * smaller:
+        examples = ", ".join(f'"{p}"' for p in [*left[:3], *joined[:3]][:5])
+        raise InputError(
+            f"the snapshots share too few people to compare: {len(stayed)} of the smaller snapshot's "
+            f"{smaller} "
+            f"(at least {MIN_OVERLAP:.0%} needed). Unmatched ids include {examples}; check that both waves "
+            "use the same person_id (same roster column, same pseudonymisation key)"
+        )
+    return _Alignment(stayed, joined, left)
+
+
+def _binary_arcs(snapshot: Snapshot, relation: str | None, ids: pd.Index) -> np.ndarray:
+    """Unique arcs of ``relation`` between people of ``ids``, as positions in ``ids``."""
+    ties = snapshot.ties[snapshot.ties["relation"] == relation] if relation else snapshot.ties.iloc[:0]
+    src, dst = ids.get_indexer(ties["source"]), ids.get_indexer(ties["target"])
+    keep = (src >= 0) & (dst >= 0) & (src != dst)
+    return np.unique(np.column_stack([src[keep], dst[keep]]).astype(np.int64).reshape(-1, 2), axis=0)
+
+
+def _tied_pairs(arcs: np.ndarray) -> int:
+    return len(np.unique(np.sort(arcs, axis=1), axis=0)) if len(arcs) else 0
+
+
+def person_metrics(analysis: Analysis) -> pd.DataFrame:
+    """The person metrics compared across waves, one row per person of one analysis.
+
+    ``in_degree``, ``brokerage_total`` and ``constraint`` come from ``analysis.people``;
+    ``cross_unit_out_ties`` (arcs to people of another unit) and ``ei_index`` (the
+    person's own E-I index, (external − internal) / all over every arc the person sends or
+    receives; ``NaN`` without ties) are counted on the primary relation's arcs.
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises.
+    *Social Psychology Quarterly* 51(2), 123–140.
+    """
+    snap = analysis.snapshot
+    ids = pd.Index(snap.people["person_id"])
+    arcs = _binary_arcs(snap, snap.relation, ids)
+    units = pd.factorize(snap.people["unit"].to_numpy(), sort=True)[0]
+    src, dst = arcs[:, 0], arcs[:, 1]
+    cross = units[src] != units[dst]
+    n = len(ids)
+    external = np.bincount(src[cross], minlength=n) + np.bincount(dst[cross], minlength=n)
+    touching = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ei = np.where(touching > 0, (2 * external - touching) / touching, np.nan)
+    table = analysis.people.set_index("person_id").reindex(ids)
+    return pd.DataFrame(
+        {
+            "person_id": ids.to_numpy(dtype=object),
+            "cross_unit_out_ties": np.bincount(src[cross], minlength=n).astype(float),
+            "brokerage_total": table["brokerage_total"].to_numpy(dtype=float),
+            "in_degree": table["in_degree"].to_numpy(dtype=float),
+            "constraint": table["constraint"].to_numpy(dtype=float),
+            "ei_index": ei,
+        }
+    )
+
+
+def _people_change(before: Analysis, after: Analysis, align: _Alignment, groups: pd.Series) -> pd.DataFrame:
+    b = person_metrics(before).set_index("person_id")
+    a = person_metrics(after).set_index("person_id")
+    ids = align.stayed.append(align.joined).append(align.left)
+    status = ["stayed"] * len(align.stayed) + ["joined"] * len(align.joined) + ["left"] * len(align.left)
+    out = pd.DataFrame({"person_id": ids.to_numpy(dtype=object), "status": status})
+    out["group"] = groups.reindex(ids).fillna("other").to_numpy(dtype=object)
+    b, a = b.reindex(ids), a.reindex(ids)
+    for metric in PERSON_METRICS:
+        out[f"{metric}_before"] = b[metric].to_numpy()
+        out[f"{metric}_after"] = a[metric].to_numpy()
+        out[f"{metric}_delta"] = out[f"{metric}_after"] - out[f"{metric}_before"]
+    return out.sort_values("person_id", kind="stable").reset_index(drop=True)
+
+
+def _delta(before: Any, after: Any) -> Any:
+    if before is None or after is None:
+        return None
+    return after - before
+
+
+def _network_metrics(before: Analysis, after: Analysis, pairs: tuple[int, int]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for key in NETWORK_METRICS:
+        b = pairs[0] if key == "tied_pairs" else before.summary.get(key)
+        a = pairs[1] if key == "tied_pairs" else after.summary.get(key)
+        out[key] = {"before": b, "after": a, "delta": _delta(b, a)}
+    return out
+
+
+def _churn(before_arcs: np.ndarray, after_arcs: np.ndarray, n: int) -> dict[str, Any]:
+    """Formed, dissolved and kept arcs, Hamming distance and Jaccard index among stayers."""
+    kb = np.unique(before_arcs[:, 0] * n + before_arcs[:, 1])
+    ka = np.unique(after_arcs[:, 0] * n + after_arcs[:, 1])
+    kept = int(np.isin(kb, ka).sum())
+    formed, dissolved = len(ka) - kept, len(kb) - kept
+    union = kept + formed + dissolved
+    return {
+        "ties_formed": formed,
+        "ties_dissolved": dissolved,
+        "ties_kept": kept,
+        "hamming": formed + dissolved,
+        "jaccard": kept / union if union else None,
+        "formed": np.column_stack(np.divmod(np.setdiff1d(ka, kb), max(n, 1))).reshape(-1, 2),
+    }
+
+
+def _transitions(before: Analysis, after: Analysis, stayed: pd.Index) -> dict[str, Any]:
+    """Cross-tab of community before × after among stayers, with NMI and ARI."""
+    cb = before.people.set_index("person_id")["community"].reindex(stayed)
+    ca = after.people.set_index("person_id")["community"].reindex(stayed)
+    if len(stayed) == 0:
+        return {"nmi": None, "ari": None, "table": [], "reason": "no stayers"}
+    agreement = partition_agreement(cb.astype(str).to_numpy(), ca.astype(str).to_numpy())
+    counts = pd.DataFrame({"before": cb.to_numpy(), "after": ca.to_numpy()}).value_counts().rename("n")
+    rows = counts.reset_index().sort_values(["n", "before", "after"], ascending=[False, True, True])
+    return {**agreement, "table": rows.to_dict("records"), "reason": None}
+
+
+def _check_parameters(permutations: int, min_group_size: int) -> None:
+    if permutations < 1:
+        raise ConfigError(f"permutations must be at least 1. Got {permutations} instead.")
+    if min_group_size < MIN_GROUP_SIZE_FLOOR:
+        raise ConfigError(
+            f"min_group_size must be at least {MIN_GROUP_SIZE_FLOOR} (the privacy floor). "
+            f"Got {min_group_size} instead."
+        )
+
+
+def _relation(before: Snapshot, after: Snapshot) -> str | None:
+    rb, ra = before.relation, after.relation
+    if rb and ra and rb != ra:
+        raise InputError(
+            f'the snapshots have different primary relations ("{rb}" before, "{ra}" after); '
+            "set [analysis] primary_relation so both waves compare the same relation"
+        )
+    return rb or ra
+
+
+def load_cohort(
+    path: Path, *, known: Collection[str] | None = None, encoding: str | None = None
+) -> pd.DataFrame:
+    """Read a cohort file (``person_id[, group]``) strictly; see :func:`check_cohort`.
+
+    With ``known`` (the person_ids of the snapshots) an unknown person is an error naming
+    its line. Every problem is reported at once.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "cohort.csv"
+    >>> _ = path.write_text("person_id,group\\nE18,cohort\\nE19,comparison\\n", encoding="utf-8")
+    >>> try:
+    ...     load_cohort(path, known={"E18", "E20"})
+    ... except InputError as error:
+    ...     print(error)
+    cohort.csv line 3, column "person_id": unknown person "E19" (did you mean "E18"?) [unknown-person]
+    """
+    table = read_table(Path(path), ["person_id"], optional=["group"], encoding=encoding)
+    frame = table.frame[[c for c in ("person_id", "group") if c in table.frame]]
+    issues = list(table.issues) + cohorts.group_issues(frame, table.lines, table.name)
+    if known is not None:
+        issues += cohorts.unknown_issues(frame, table.lines, table.name, known)
+    if issues:
+        raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0))
+    return cohorts.check_cohort(frame, table.name)
+
+
+def _cohort_part(
+    before: Analysis, change: pd.DataFrame, formed: np.ndarray, settings: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ``cohort`` and ``cohort_ties`` sections from the stayers' changes and new arcs."""
+    stayers = change[change["status"] == "stayed"].reset_index(drop=True)
+    units = before.snapshot.people.set_index("person_id")["unit"].reindex(stayers["person_id"]).to_numpy()
+    effects = cohorts.cohort_effects(
+        stayers, PERSON_METRICS, strata=units if settings["within_unit"] else None,
+        permutations=settings["permutations"], seed=settings["seed"],
+        min_group_size=settings["min_group_size"],
+    )  # fmt: skip
+    listed = change["group"].eq("cohort")
+    effects["n_cohort_not_stayed"] = int((listed & change["status"].ne("stayed")).sum())
+    effects["comparison_group"] = settings["comparison_group"]
+    effects["within_unit"] = settings["within_unit"]
+    if effects["reason"] is not None:
+        effects["n_cohort_not_stayed"] = None
+        empty = dict.fromkeys(("within_cohort_new", "to_others_new", "within_cohort_share"))
+        return effects, empty | {"reason": effects["reason"]}
+    # change is sorted by person_id, like the stayer positions of ``formed``.
+    return effects, cohorts.cohort_new_ties(formed, stayers["group"].eq("cohort").to_numpy())
+
+
+def _tie_figures(
+    before: Analysis, after: Analysis, stayed: pd.Index, n_perm: int, seed: int
+) -> dict[str, Any]:
+    """Tie counts of each wave, churn and QAP among stayers (one relation, binary arcs)."""
+    relation = _relation(before.snapshot, after.snapshot)
+    arcs_b = _binary_arcs(before.snapshot, relation, stayed)
+    arcs_a = _binary_arcs(after.snapshot, relation, stayed)
+    all_b = _binary_arcs(before.snapshot, relation, pd.Index(before.snapshot.people["person_id"]))
+    all_a = _binary_arcs(after.snapshot, relation, pd.Index(after.snapshot.people["person_id"]))
+    qap = qap_correlation(arcs_b, arcs_a, len(stayed), permutations=n_perm, seed=seed)
+    return {
+        **_churn(arcs_b, arcs_a, len(stayed)),
+        "relation": relation,
+        "ties_before": len(all_b),
+        "ties_after": len(all_a),
+        "tied_pairs": (_tied_pairs(all_b), _tied_pairs(all_a)),
+        "qap": qap,
+    }
+
+
+def compare(
+    before: Analysis,
+    after: Analysis,
+    cohort: pd.DataFrame | None = None,
+    *,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = 0,
+    within_unit: bool = False,
+    min_group_size: int = MIN_GROUP_SIZE_FLOOR,
+) -> Comparison:
+    """Compare two analysed snapshots of one organisation, optionally a cohort against a comparison group.
+
+    Parameters
+    ----------
+    cohort
+        ``person_id`` and optionally ``group`` (``cohort`` or ``comparison``; see
+        :func:`load_cohort`). Without ``comparison`` rows every other stayer is the
+        comparison group. Everybody listed must be in one of the snapshots.
+    permutations
+        Permutations for the QAP and DiD p-values, and resamples for the bootstrap CIs;
+        fewer above 20,000 stayers (:func:`leadnet.permutation.adaptive_permutations`).
+    within_unit
+        Shuffle cohort labels only among stayers of the same unit (their unit before).
+    min_group_size
+        Cohort figures are suppressed when the cohort or the comparison group is smaller.
+
+    Examples
+    --------
+    Six people, two closed triads; after, ``a`` also asks ``d``:
+
+    >>> from leadnet.analysis import analyse
+    >>> people = pd.DataFrame({"person_id": list("abcdef"), "unit": list("xxxyyy")})
+    >>> t1 = pd.DataFrame({"source": list("abcdef"), "target": list("bcaefd"), "relation": "advice"})
+    >>> t2 = pd.DataFrame({"source": list("abcdefa"), "target": list("bcaefdd"), "relation": "advice"})
+    >>> res = compare(analyse(Snapshot.build("t1", people, t1)), analyse(Snapshot.build("t2", people, t2)),
+    ...               permutations=99)
+    >>> res.ties_before, res.ties_after, res.ties_formed, res.ties_kept, round(res.jaccard, 4)
+    (6, 7, 1, 6, 0.8571)
+    """
+    _check_parameters(permutations, min_group_size)
+    align = _align(before.snapshot.people, after.snapshot.people)
+    n_perm = adaptive_permutations(permutations, len(align.stayed))
+    ties = _tie_figures(before, after, align.stayed, n_perm, seed)
+    frame = None if cohort is None else cohorts.check_cohort(cohort)
+    if frame is not None:
+        cohorts.check_known(frame, align.stayed.append(align.joined).append(align.left))
+    groups = pd.Series(dtype=object) if frame is None else cohorts.assign_groups(frame, align.stayed)
+    change = _people_change(before, after, align, groups)
+    cohort_result = cohort_ties = None
+    if frame is not None:
+        listed = "listed" if frame["group"].eq("comparison").any() else "all other stayers"
+        settings = {"within_unit": within_unit, "permutations": n_perm, "seed": seed,
+                    "min_group_size": min_group_size, "comparison_group": listed}  # fmt: skip
+        cohort_result, cohort_ties = _cohort_part(before, change, ties["formed"], settings)
+    qap, jaccard = ties["qap"], ties["jaccard"]
+    reasons = {"jaccard": None if jaccard is not None else "no ties among stayers in either wave",
+               "qap_r": qap.reason, "qap_p": qap.reason}  # fmt: skip
+    return Comparison(
+        n_stayed=len(align.stayed), n_joined=len(align.joined), n_left=len(align.left),
+        **{key: ties[key] for key in TIE_KEYS},
+        jaccard_warning=jaccard is not None and jaccard < JACCARD_FLOOR, qap_r=qap.r, qap_p=qap.p_value,
+        metrics=_network_metrics(before, after, ties["tied_pairs"]), cohort=cohort_result,
+        cohort_ties=cohort_ties, community_transitions=_transitions(before, after, align.stayed),
+        permutations=n_perm, seed=seed, people_change=change, relation=ties["relation"],
+        reasons={k: v for k, v in reasons.items() if v},
+        method=_method(ties["relation"], qap.p_two_sided, permutations, within_unit, min_group_size),
+    )  # fmt: skip
+
+
+def _method(
+    relation: str | None, two_sided: float | None, requested: int, within: bool, k: int
+) -> dict[str, Any]:
+    return {
+        "ties": "binary arcs of the primary relation among stayers", "relation": relation,
+        "qap": "one-sided p (permuted r >= observed); rows and columns permuted together",
+        "qap_p_two_sided": two_sided, "permutations_requested": requested,
+        "did": "two-sided label permutation p; percentile bootstrap within each group",
+        "within_unit": within, "min_group_size": k, "jaccard_floor": JACCARD_FLOOR,
+    }  # fmt: skip

@@ -1,0 +1,177 @@
+"""Email events → ties, in one SQL definition any SQL engine can run.
+
+The tie rules live in :data:`TIE_STATEMENTS`, plain SQL over a view ``ln_events`` with one
+row per (message, recipient): ``msg_seq`` (message key, file order), ``message_id``,
+``sender`` and ``recipient`` (person ids, ``external`` when pooled, NULL when dropped),
+``kind`` (``to``/``cc``), ``ts`` (UTC timestamp) and ``n_recipients`` (every address on
+the message, dropped ones included). The rules, in order:
+
+1. dedupe: one message per Message-ID (the first in file order); messages without one
+   are kept;
+2. window: ``period_from`` ≤ day of ``ts`` ≤ ``period_to`` (either end open);
+3. broadcasts: a message with more than ``max_recipients`` addresses makes no tie (it
+   still counts in messages_sent/received);
+4. a sender → recipient pair within one period weighs 1 per message sent ``To`` and
+   ``cc_weight`` per message sent only ``Cc``; ``count`` is the number of messages;
+5. a tie needs ``count >= min_messages``; with ``require_reciprocity`` the reverse pair
+   must pass too.
+
+:func:`aggregate` runs them on DuckDB (``engine = "embedded"``). Another engine (Spark,
+in ``importers/spark.py``) registers a runner in :data:`ENGINES` and executes the same
+statements, built by :func:`tie_statements` with its own ``create`` clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+PERIOD_SQL = {
+    None: "'all'",
+    "month": "CAST(year(ts) AS VARCHAR) || '-' || lpad(CAST(month(ts) AS VARCHAR), 2, '0')",
+    "quarter": "CAST(year(ts) AS VARCHAR) || '-Q' || CAST(quarter(ts) AS VARCHAR)",
+}
+TIE_FRAME_COLUMNS = ("period", "source", "target", "weight", "count")
+COUNT_FRAME_COLUMNS = ("period", "person_id", "messages_sent", "messages_received")
+
+
+@dataclass(frozen=True)
+class TieRules:
+    """How email messages become ties (the defaults are the documented ones).
+
+    Examples
+    --------
+    >>> TieRules().max_recipients, TieRules().cc_weight, TieRules().min_messages
+    (25, 0.5, 2)
+    """
+
+    max_recipients: int = 25
+    cc_weight: float = 0.5
+    min_messages: int = 2
+    require_reciprocity: bool = False
+    period_from: date | None = None
+    period_to: date | None = None
+
+
+def _bound(day: date | None, default: str) -> str:
+    return f"TIMESTAMPTZ '{day.isoformat()} 00:00:00+00'" if day else default
+
+
+def tie_statements(rules: TieRules, snapshot_by: str | None, create: str = "CREATE OR REPLACE TEMP TABLE") -> list[str]:
+    """The SQL statements that turn ``ln_events`` into ``ln_ties`` and ``ln_person_counts``.
+
+    Examples
+    --------
+    >>> [s.split(" AS", 1)[0] for s in tie_statements(TieRules(), None)][:2]
+    ['CREATE OR REPLACE TEMP TABLE ln_messages', 'CREATE OR REPLACE TEMP TABLE ln_pairs']
+    """
+    start = _bound(rules.period_from, "TIMESTAMPTZ '0001-01-01 00:00:00+00'")
+    end = _bound(rules.period_to + timedelta(days=1) if rules.period_to else None, "TIMESTAMPTZ '9999-12-31 00:00:00+00'")
+    period, cc = PERIOD_SQL[snapshot_by], float(rules.cc_weight)
+    reciprocal = "TRUE" if rules.require_reciprocity else "FALSE"
+    return [
+        f"""{create} ln_messages AS
+        SELECT msg_seq, sender, ts, n_recipients, {period} AS period,
+               copy = 1 AS first_copy, ts >= {start} AND ts < {end} AS in_window
+        FROM (SELECT *, row_number() OVER (
+                  PARTITION BY coalesce(message_id, 'seq:' || CAST(msg_seq AS VARCHAR)) ORDER BY msg_seq) AS copy
+              FROM (SELECT msg_seq, min(message_id) AS message_id, min(sender) AS sender, min(ts) AS ts,
+                           max(n_recipients) AS n_recipients
+                    FROM ln_events GROUP BY msg_seq) AS m) AS d""",
+        f"""{create} ln_pairs AS
+        SELECT m.period, m.sender AS source, r.recipient AS target, m.n_recipients > {int(rules.max_recipients)}
+               AS broadcast, count(*) AS count, sum(r.w) AS weight
+        FROM ln_messages AS m
+        JOIN (SELECT msg_seq, recipient, max(CASE WHEN kind = 'cc' THEN {cc} ELSE 1.0 END) AS w
+              FROM ln_events WHERE recipient IS NOT NULL GROUP BY msg_seq, recipient) AS r
+          ON m.msg_seq = r.msg_seq
+        WHERE m.first_copy AND m.in_window AND m.sender IS NOT NULL
+        GROUP BY m.period, m.sender, r.recipient, m.n_recipients > {int(rules.max_recipients)}""",
+        f"""{create} ln_arcs AS
+        SELECT period, source, target, sum(weight) AS weight, sum(count) AS count FROM ln_pairs
+        WHERE NOT broadcast AND source <> target GROUP BY period, source, target""",
+        f"""{create} ln_ties AS
+        SELECT a.period, a.source, a.target, a.weight, a.count FROM ln_arcs AS a
+        WHERE a.count >= {int(rules.min_messages)} AND (NOT {reciprocal} OR EXISTS (
+            SELECT 1 FROM ln_arcs AS b WHERE b.period = a.period AND b.source = a.target
+              AND b.target = a.source AND b.count >= {int(rules.min_messages)}))""",
+        f"""{create} ln_person_counts AS
+        SELECT period, person_id, sum(sent) AS messages_sent, sum(received) AS messages_received FROM (
+            SELECT period, sender AS person_id, count(*) AS sent, 0 AS received FROM ln_messages
+            WHERE first_copy AND in_window AND sender IS NOT NULL GROUP BY period, sender
+            UNION ALL
+            SELECT m.period, e.recipient, 0, count(DISTINCT m.msg_seq) FROM ln_messages AS m
+            JOIN ln_events AS e ON m.msg_seq = e.msg_seq
+            WHERE m.first_copy AND m.in_window AND e.recipient IS NOT NULL GROUP BY m.period, e.recipient
+        ) AS c WHERE person_id <> 'external' GROUP BY period, person_id""",
+    ]
+
+
+COUNT_SQL = """
+SELECT
+  (SELECT count(*) FROM ln_messages WHERE NOT first_copy) AS "duplicate-message-id",
+  (SELECT count(*) FROM ln_messages WHERE first_copy AND NOT in_window) AS "outside-period",
+  (SELECT count(*) FROM ln_messages WHERE first_copy AND in_window AND n_recipients > {max_recipients})
+      AS "broadcast",
+  (SELECT count(*) FROM ln_pairs WHERE NOT broadcast AND source = target) AS "self-tie",
+  (SELECT count(*) FROM ln_arcs WHERE count < {min_messages}) AS "below-min-messages",
+  (SELECT count(*) FROM ln_arcs) - (SELECT count(*) FROM ln_ties)
+      - (SELECT count(*) FROM ln_arcs WHERE count < {min_messages}) AS "not-reciprocated"
+"""
+
+
+@dataclass(frozen=True, eq=False)
+class Aggregate:
+    """Ties and per-person message counts by period, plus the counted drops.
+
+    ``ties`` has columns period, source, target, weight, count; ``person_counts`` has
+    period, person_id, messages_sent, messages_received; both sorted.
+    """
+
+    ties: pd.DataFrame
+    person_counts: pd.DataFrame
+    counts: dict[str, int]
+
+
+def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
+    for statement in tie_statements(rules, snapshot_by):
+        con.execute(statement)
+    ties = con.sql("SELECT * FROM ln_ties ORDER BY period, source, target").df()
+    people = con.sql("SELECT * FROM ln_person_counts ORDER BY period, person_id").df()
+    row = con.execute(COUNT_SQL.format(max_recipients=int(rules.max_recipients), min_messages=int(rules.min_messages)))
+    names = [d[0] for d in row.description]
+    values = row.fetchone() or ()
+    counts = {k: int(v) for k, v in zip(names, values, strict=True) if v}
+    ties = ties.astype({"weight": "float64", "count": "int64"})
+    people = people.astype({"messages_sent": "int64", "messages_received": "int64"})
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
+
+
+ENGINES: dict[str, Callable[[Any, TieRules, str | None], Aggregate]] = {"embedded": _duckdb}
+
+
+def aggregate(con: Any, rules: TieRules, snapshot_by: str | None = None, engine: str = "embedded") -> Aggregate:
+    """Run the tie rules on ``con`` (a connection holding the ``ln_events`` view).
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> con = duckdb.connect()
+    >>> _ = con.execute(\"\"\"CREATE VIEW ln_events AS SELECT * FROM (VALUES
+    ...   (1, 'm1', 'a', 'b', 'to', TIMESTAMPTZ '2024-01-05 10:00:00+00', 2),
+    ...   (1, 'm1', 'a', 'c', 'cc', TIMESTAMPTZ '2024-01-05 10:00:00+00', 2),
+    ...   (2, 'm2', 'a', 'b', 'cc', TIMESTAMPTZ '2024-02-05 10:00:00+00', 1),
+    ...   (3, 'm2', 'a', 'b', 'to', TIMESTAMPTZ '2024-02-05 10:00:00+00', 1))
+    ...   AS t(msg_seq, message_id, sender, recipient, kind, ts, n_recipients)\"\"\")
+    >>> result = aggregate(con, TieRules(min_messages=2))
+    >>> result.ties[["source", "target", "weight", "count"]].values.tolist(), result.counts
+    ([['a', 'b', 1.5, 2]], {'duplicate-message-id': 1, 'below-min-messages': 1})
+    """
+    runner = ENGINES.get(engine)
+    if runner is None:
+        raise ValueError(f'engine must be one of {", ".join(sorted(ENGINES))}. Got "{engine}" instead.')
+    return runner(con, rules, snapshot_by)

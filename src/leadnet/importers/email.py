@@ -1,0 +1,310 @@
+"""Email metadata (kind = "email") → ties: headers only, streamed, aggregated in DuckDB.
+
+Formats: an mbox file, a folder of ``.eml`` files, a CSV/TSV export (one row per
+message, one row per recipient, or a messages file plus a recipients file) and a JSON
+export shaped like the Microsoft Graph message list (see
+:mod:`leadnet.importers.email_exports`). Bodies and attachments are never read; subjects
+are never kept. Every message (mbox, eml, JSON, per-message CSV) or row (per-recipient
+CSV) ends accepted, accepted after a counted normalisation, or quarantined with its
+line and a stable code (:mod:`leadnet.importers.headers`).
+
+Pipeline: stage the events (mbox/eml: parsed message by message in Python and written in
+batches to a Parquet file; CSV/JSON: read by DuckDB) → resolve each *distinct* address
+once (:func:`~leadnet.importers.headers.classify`) → apply the tie rules in SQL
+(:mod:`leadnet.importers.aggregate`). Memory holds one header block, one batch of events
+and the distinct addresses; DuckDB works in a temporary on-disk database under a
+memory limit, so memory stays flat as the log grows.
+
+Addresses outside ``internal_domains`` are ``external``: dropped (counted
+``external-address``) or, with ``external = "pool"``, kept as one node ``external``.
+Internal addresses not on the roster are dropped (``unknown-address``); unparseable
+ones (``invalid-address``, e.g. ``alice@riverside.example@evil.example``) too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from leadnet.errors import InputError, RowIssue
+from leadnet.importers.aggregate import TieRules, aggregate
+from leadnet.importers.email_exports import ExportLayout, Staged, stage_csv, stage_json
+from leadnet.importers.headers import Rejection, classify, parse_headers
+from leadnet.importers.identity import Resolver
+from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox
+from leadnet.importers.result import TieImport, add_counts
+from leadnet.model import InputRecord, normalise_ties
+
+FORMATS = ("mbox", "eml", "csv", "json")
+EXTERNAL = "external"
+BATCH_ROWS = 50_000
+PERSON_COUNT_COLUMNS = ("person_id", "messages_sent", "messages_received")
+EVENT_SCHEMA = pa.schema(
+    [("msg_seq", pa.int64()), ("line", pa.int64()), ("message_id", pa.string()), ("sender", pa.string()),
+     ("recipient", pa.string()), ("kind", pa.string()), ("ts", pa.timestamp("us", tz="UTC")),
+     ("n_recipients", pa.int64())]
+)
+
+
+@dataclass(frozen=True, eq=False)
+class PeriodTies:
+    """Ties and per-person message counts of one dated period (``2001-03`` or ``2001-Q1``)."""
+
+    period: str
+    ties: pd.DataFrame
+    person_counts: pd.DataFrame
+
+
+@dataclass(frozen=True, eq=False)
+class EmailImport(TieImport):
+    """A :class:`TieImport` from email, plus per-person counts, every file read and periods.
+
+    ``person_counts`` has person_id, messages_sent, messages_received (accepted, deduped
+    messages in the window, broadcasts included). ``records`` has one InputRecord per file
+    (two for a messages + recipients export); ``record`` is the first. ``by_period`` is
+    filled when ``snapshot_by`` is given.
+    """
+
+    person_counts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(PERSON_COUNT_COLUMNS)))
+    records: tuple[InputRecord, ...] = ()
+    by_period: Mapping[str, PeriodTies] = field(default_factory=dict)
+    rules: TieRules = field(default_factory=TieRules)
+
+
+def detect_format(path: Path) -> str:
+    """``mbox``, ``eml``, ``csv`` or ``json`` from the path (a folder is ``eml``)."""
+    if path.is_dir():
+        return "eml"
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".jsonl", ".ndjson"):
+        return "json"
+    if suffix in (".mbox", ".mbx") or looks_like_mbox(path):
+        return "mbox"
+    return "csv"
+
+
+class _EventWriter:
+    """Event rows of parsed messages, written to Parquet in batches of :data:`BATCH_ROWS`."""
+
+    def __init__(self, path: Path) -> None:
+        self.writer = pq.ParquetWriter(path, EVENT_SCHEMA)
+        self.columns: dict[str, list[Any]] = {name: [] for name in EVENT_SCHEMA.names}
+
+    def add(self, seq: int, line: int, headers: Any) -> None:
+        for address, kind in headers.recipients or ((None, None),):
+            for name, value in zip(
+                EVENT_SCHEMA.names,
+                (seq, line, headers.message_id, headers.sender, address, kind, headers.timestamp, headers.n_recipients),
+                strict=True,
+            ):
+                self.columns[name].append(value)
+        if len(self.columns["msg_seq"]) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.columns["msg_seq"]:
+            self.writer.write_table(pa.table(self.columns, schema=EVENT_SCHEMA))
+            self.columns = {name: [] for name in EVENT_SCHEMA.names}
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+def stage_messages(
+    messages: Iterable[RawMessage], events: Path, staged: Staged, progress: Callable[[int], None] | None = None
+) -> int:
+    """Parse each message's headers and write its events; returns how many messages were read."""
+    writer = _EventWriter(events)
+    read = 0
+    notes: Counter[str] = Counter()
+    try:
+        for seq, raw in enumerate(messages, start=1):
+            read = seq
+            parsed = Rejection("oversized-header", "header block too large") if raw.oversized else parse_headers(
+                raw.headers
+            )
+            if isinstance(parsed, Rejection):
+                where = f" (message at byte {raw.offset})" if raw.offset else ""
+                staged.issues.append(RowIssue(raw.file, raw.line, parsed.code, parsed.detail + where))
+            else:
+                writer.add(seq, raw.line, parsed)
+                notes.update(set(parsed.notes))
+            if progress is not None and seq % 1000 == 0:
+                progress(seq)
+    finally:
+        writer.close()
+    staged.counts = add_counts(staged.counts, notes)
+    return read
+
+
+def _sha256(path: Path) -> str:
+    if path.is_dir():
+        digest = hashlib.sha256()
+        for item in sorted(p for p in path.rglob("*.eml") if p.is_file()):
+            digest.update(item.relative_to(path).as_posix().encode() + b"\0" + _sha256(item).encode())
+        return digest.hexdigest()
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _resolve(con: Any, resolver: Resolver, internal_domains: Collection[str], pool: bool) -> dict[str, int]:
+    """Resolve every distinct address once; create the ``ln_events`` view; count drops."""
+    distinct = con.sql(
+        "SELECT address FROM (SELECT sender AS address FROM ln_raw UNION SELECT recipient FROM ln_raw) "
+        "WHERE address IS NOT NULL"
+    ).fetchnumpy()["address"]
+    rows = [(a, *classify(str(a), resolver, internal_domains)) for a in distinct]
+    identity = pd.DataFrame(rows, columns=["address", "person_id", "status"], dtype=object)
+    identity.loc[identity["status"] == "external", "person_id"] = EXTERNAL if pool else None
+    con.register("ln_identity_frame", identity)
+    con.execute("CREATE OR REPLACE TABLE ln_identity AS SELECT * FROM ln_identity_frame")
+    con.unregister("ln_identity_frame")
+    con.execute(
+        "CREATE OR REPLACE VIEW ln_events AS SELECT r.msg_seq, r.message_id, s.person_id AS sender, "
+        "t.person_id AS recipient, r.kind, r.ts, r.n_recipients FROM ln_raw AS r "
+        "LEFT JOIN ln_identity AS s ON r.sender = s.address LEFT JOIN ln_identity AS t ON r.recipient = t.address"
+    )
+    counted = con.sql(
+        "SELECT i.status, count(*) FROM ln_raw AS r JOIN ln_identity AS i ON r.recipient = i.address "
+        "WHERE i.status <> 'person' GROUP BY i.status"
+    ).fetchall()
+    senders = con.sql(
+        "SELECT i.status, count(DISTINCT r.msg_seq) FROM ln_raw AS r JOIN ln_identity AS i ON r.sender = i.address "
+        "WHERE i.status <> 'person' GROUP BY i.status"
+    ).fetchall()
+    counts = {f"{status}-address": int(n) for status, n in counted}
+    return add_counts(counts, {f"{status}-sender": int(n) for status, n in senders})
+
+
+def _connect(folder: Path, memory_limit: str) -> Any:
+    con = duckdb.connect(str(folder / "events.duckdb"))
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET temp_directory = '{folder / 'spill'}'")
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET preserve_insertion_order = true")
+    return con
+
+
+def _stage(con: Any, path: Path, file_format: str, layout: ExportLayout, folder: Path, staged: Staged,
+           progress: Callable[[int], None] | None) -> None:
+    if file_format in ("mbox", "eml"):
+        events = folder / "events.parquet"
+        messages = iter_mbox(path) if file_format == "mbox" else iter_eml(path)
+        read = stage_messages(messages, events, staged, progress)
+        staged.files.append((path, "email", read))
+        con.execute(f"CREATE VIEW ln_raw AS SELECT * FROM read_parquet('{events}')")
+    elif file_format == "json":
+        stage_json(con, path, staged)
+    else:
+        stage_csv(con, path, layout, staged)
+
+
+def _check_path(path: Path, file_format: str | None) -> str:
+    if not path.exists():
+        raise InputError.from_issues([RowIssue(path.name, None, "missing-file", "file not found",
+                                               hint=f"check the path: {path}")])
+    chosen = file_format or detect_format(path)
+    if chosen not in FORMATS:
+        raise InputError(f'{path.name}: format must be one of {", ".join(FORMATS)}. Got "{chosen}" instead.')
+    if path.is_file() and path.stat().st_size == 0:
+        raise InputError.from_issues([RowIssue(path.name, None, "empty-file", "file is empty (0 bytes)")])
+    return chosen
+
+
+def load_email(
+    path: Path,
+    resolver: Resolver,
+    *,
+    file_format: str | None = None,
+    layout: ExportLayout | None = None,
+    internal_domains: Collection[str] = (),
+    rules: TieRules | None = None,
+    external: str = "drop",
+    relation: str = "email",
+    snapshot_by: str | None = None,
+    engine: str = "embedded",
+    progress: Callable[[int], None] | None = None,
+    memory_limit: str = "256MB",
+) -> EmailImport:
+    """Read an email log and aggregate it to ties (see the module docstring).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "log.csv").write_text("sender;recipient;timestamp\\na@x.org;b@x.org;2024-01-02T10:00Z\\n"
+    ...     "a@x.org;b@x.org;2024-01-03T10:00Z\\nb@x.org;out@y.org;2024-01-03T11:00Z\\n", encoding="utf-8")
+    >>> people = pd.DataFrame({"person_id": ["1", "2"], "email": ["a@x.org", "b@x.org"]})
+    >>> result = load_email(folder / "log.csv", Resolver(people), internal_domains=["x.org"],
+    ...                     layout=ExportLayout({"sender": "sender", "recipient": "recipient", "timestamp": "timestamp"}))
+    >>> result.ties[["source", "target", "weight", "count"]].values.tolist()
+    [['1', '2', 2.0, 2]]
+    >>> result.person_counts.values.tolist(), result.normalisations
+    ([['1', 2, 0], ['2', 1, 2]], {'external-address': 1})
+    """
+    path = Path(path)
+    chosen = _check_path(path, file_format)
+    if external not in ("drop", "pool"):
+        raise InputError(f'external must be "drop" or "pool". Got "{external}" instead.')
+    rules = rules or TieRules()
+    staged = Staged()
+    with tempfile.TemporaryDirectory(prefix="leadnet-email-") as tmp:
+        folder = Path(tmp)
+        con = _connect(folder, memory_limit)
+        try:
+            _stage(con, path, chosen, layout or ExportLayout(), folder, staged, progress)
+            resolved = _resolve(con, resolver, internal_domains, external == "pool")
+            whole = aggregate(con, rules, None, engine)
+            periods = aggregate(con, rules, snapshot_by, engine) if snapshot_by else None
+        finally:
+            con.close()
+    counts = add_counts(add_counts(staged.counts, resolved), whole.counts)
+    return _result(path, staged, counts, whole, periods, relation, rules)
+
+
+def _ties(frame: pd.DataFrame, relation: str) -> pd.DataFrame:
+    return normalise_ties(frame.drop(columns="period").assign(relation=relation))
+
+
+def _counts(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns="period").reset_index(drop=True)[list(PERSON_COUNT_COLUMNS)]
+
+
+def _result(path: Path, staged: Staged, counts: dict[str, int], whole: Any, periods: Any, relation: str,
+            rules: TieRules) -> EmailImport:
+    records = []
+    names = {file.name for file, _, _ in staged.files}
+    for file, kind, rows_read in staged.files:
+        mine = {(i.file, i.line) for i in staged.issues if i.file == file.name or file.is_dir() and i.file not in names}
+        rejected = len(mine)
+        records.append(InputRecord(str(file), kind, _sha256(file), rows_read, rows_read - rejected, rejected))
+    by_period = {}
+    if periods is not None:
+        for name in sorted(set(periods.ties["period"]) | set(periods.person_counts["period"])):
+            by_period[name] = PeriodTies(
+                name,
+                _ties(periods.ties[periods.ties["period"] == name], relation),
+                _counts(periods.person_counts[periods.person_counts["period"] == name]),
+            )
+    return EmailImport(
+        ties=_ties(whole.ties, relation),
+        non_respondents=(),
+        record=records[0],
+        issues=tuple(staged.issues),
+        normalisations=counts,
+        person_counts=_counts(whole.person_counts),
+        records=tuple(records),
+        by_period=by_period,
+        rules=rules,
+    )

@@ -1,0 +1,196 @@
+"""Message headers → (sender, recipients, UTC time, Message-ID), and address identity.
+
+Parsing uses ``email.parser.BytesHeaderParser`` with ``email.policy.default`` (headers
+only; the body is never given to it) and the policy's header registry ``.addresses``,
+never the legacy ``email.utils.getaddresses``/``parseaddr`` (CVE-2023-27043). Subjects
+are never read. A message is quarantined with a stable code when the parser reports a
+message-level defect (``malformed-header``: e.g. a header line with no colon), when the
+From is missing (``missing-from``), repeated or names several people
+(``duplicate-from``), or unparseable (``bad-address``), when the Date is missing
+(``missing-date``) or unparseable (``bad-date``). Counted normalisations:
+``naive-date`` (a Date without a UTC offset, or ``-0000``, is taken as UTC),
+``bad-charset`` (an RFC 2047 word in an unknown charset, decoded with replacement),
+``bad-recipient`` (an unparseable To/Cc address, dropped), ``missing-message-id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import errors, policy
+from email.headerregistry import Address
+from email.parser import BytesHeaderParser
+from email.utils import parsedate_to_datetime
+
+from leadnet.importers.identity import Resolver
+
+_PARSER = BytesHeaderParser(policy=policy.default)
+_CHARSET_DEFECTS = (errors.CharsetError, errors.UndecodableBytesDefect)
+RECIPIENT_HEADERS = (("to", "to"), ("cc", "cc"), ("bcc", "cc"))
+
+
+@dataclass(frozen=True)
+class Headers:
+    """What leadnet keeps of one message: addresses as ``addr_spec``, time in UTC."""
+
+    sender: str
+    recipients: tuple[tuple[str, str], ...]
+    n_recipients: int
+    timestamp: datetime
+    message_id: str | None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a message was quarantined: a stable code and a detail."""
+
+    code: str
+    detail: str
+
+
+def _valid(address: Address) -> bool:
+    return bool(address.username) and bool(address.domain)
+
+
+def _sender(values: list, notes: list[str]) -> str | Rejection:
+    if not values:
+        return Rejection("missing-from", "no From header")
+    if len(values) > 1:
+        return Rejection("duplicate-from", f"{len(values)} From headers")
+    header = values[0]
+    addresses = header.addresses
+    if any(isinstance(d, _CHARSET_DEFECTS) for d in header.defects):
+        notes.append("bad-charset")
+    if not addresses:
+        return Rejection("missing-from", "From header names nobody")
+    if len(addresses) > 1:
+        return Rejection("duplicate-from", f"From names {len(addresses)} addresses")
+    if any(isinstance(d, errors.InvalidHeaderDefect) for d in header.defects) or not _valid(addresses[0]):
+        return Rejection("bad-address", "From address cannot be parsed safely")
+    return addresses[0].addr_spec
+
+
+def _date(values: list, notes: list[str]) -> datetime | Rejection:
+    if not values:
+        return Rejection("missing-date", "no Date header")
+    if len(values) > 1:
+        return Rejection("bad-date", f"{len(values)} Date headers")
+    try:
+        stamp = parsedate_to_datetime(str(values[0]))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return Rejection("bad-date", "Date cannot be parsed")
+    if stamp.tzinfo is None:
+        notes.append("naive-date")
+        return stamp.replace(tzinfo=UTC)
+    return stamp.astimezone(UTC)
+
+
+def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int]:
+    found: list[tuple[str, str]] = []
+    total = 0
+    for name, kind in RECIPIENT_HEADERS:
+        for header in message.get_all(name) or ():
+            if any(isinstance(d, _CHARSET_DEFECTS) for d in header.defects):
+                notes.append("bad-charset")
+            for address in header.addresses:
+                total += 1
+                if _valid(address):
+                    found.append((address.addr_spec, kind))
+                else:
+                    notes.append("bad-recipient")
+            if not header.addresses and any(isinstance(d, errors.InvalidHeaderDefect) for d in header.defects):
+                notes.append("bad-recipient")
+    return found, total
+
+
+def parse_headers(raw: bytes) -> Headers | Rejection:
+    """Parse one header block; a :class:`Rejection` when the message must be quarantined.
+
+    Examples
+    --------
+    >>> h = parse_headers(b"From: Al <a@x.org>\\nTo: b@x.org\\nCc: c@y.org\\nDate: Mon, 1 Jan 2001 10:00:00 +0100\\n")
+    >>> h.sender, h.recipients, h.timestamp.isoformat()
+    ('a@x.org', (('b@x.org', 'to'), ('c@y.org', 'cc')), '2001-01-01T09:00:00+00:00')
+    >>> parse_headers(b"From: a@x.org\\nnot a header\\nDate: Mon, 1 Jan 2001 10:00:00 +0100\\n").code
+    'malformed-header'
+    """
+    try:
+        message = _PARSER.parsebytes(raw)
+        if message.defects:
+            names = ", ".join(sorted({type(d).__name__ for d in message.defects}))
+            return Rejection("malformed-header", f"malformed header block ({names})")
+        notes: list[str] = []
+        sender = _sender(message.get_all("from") or [], notes)
+        if isinstance(sender, Rejection):
+            return sender
+        stamp = _date(message.get_all("date") or [], notes)
+        if isinstance(stamp, Rejection):
+            return stamp
+        recipients, total = _recipients(message, notes)
+        message_id = message.get("message-id")
+    except Exception as exc:  # noqa: BLE001 - the header parser has no documented error set
+        return Rejection("malformed-header", f"header cannot be parsed ({type(exc).__name__})")
+    mid = str(message_id).strip() if message_id is not None else ""
+    if not mid:
+        notes.append("missing-message-id")
+    return Headers(sender, tuple(recipients), total, stamp, mid or None, tuple(notes))
+
+
+def parse_address(text: str) -> Address | None:
+    """The one address ``text`` holds, parsed by the header registry; None if unsafe.
+
+    ``alice@riverside.example@evil.example`` is not an address (None); in
+    ``"alice@evil.example"@riverside.example`` the local part is the quoted string.
+
+    Examples
+    --------
+    >>> parse_address("alice@riverside.example@evil.example") is None
+    True
+    >>> a = parse_address('"alice@evil.example"@riverside.example')
+    >>> a.username, a.domain
+    ('alice@evil.example', 'riverside.example')
+    """
+    try:
+        header = policy.default.header_factory("to", text)
+        addresses = header.addresses
+    except Exception:  # noqa: BLE001 - the header parser has no documented error set
+        return None
+    if len(addresses) != 1 or any(isinstance(d, errors.InvalidHeaderDefect) for d in header.defects):
+        return None
+    return addresses[0] if _valid(addresses[0]) else None
+
+
+def is_internal(domain: str, internal_domains: Collection[str]) -> bool:
+    """Whether ``domain`` is one of ``internal_domains`` or a subdomain of one."""
+    domain = domain.lower().rstrip(".")
+    return any(domain == d or domain.endswith("." + d) for d in internal_domains)
+
+
+def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -> tuple[str | None, str]:
+    """``(person_id, status)`` for one address: status person, external, unknown or invalid.
+
+    A value that is already a person id (an export keyed by employee number) resolves
+    directly. Otherwise the address is parsed; outside ``internal_domains`` (when any are
+    given) it is external; inside, it resolves through the roster's email/alias columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = Resolver(pd.DataFrame({"person_id": ["7"], "email": ["alice@riverside.example"]}))
+    >>> dom = ["riverside.example"]
+    >>> [classify(t, r, dom) for t in ["7", "Alice@Riverside.example", '"alice@evil.example"@riverside.example',
+    ...                                 "alice@riverside.example@evil.example", "bob@evil.example"]]
+    [('7', 'person'), ('7', 'person'), (None, 'unknown'), (None, 'invalid'), (None, 'external')]
+    """
+    direct = resolver.resolve(text)
+    if direct is not None and "@" not in text:
+        return direct, "person"
+    address = parse_address(text)
+    if address is None:
+        return None, "invalid"
+    if internal_domains and not is_internal(address.domain, internal_domains):
+        return None, "external"
+    person = resolver.resolve(address.addr_spec)
+    return (person, "person") if person is not None else (None, "unknown")

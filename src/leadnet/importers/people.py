@@ -1,0 +1,285 @@
+"""The HR roster: one row per person, read strictly.
+
+Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
+
+- rejected: ``missing-id`` (blank person_id), ``duplicate-person`` (same person_id,
+  after :func:`~leadnet.importers.identity.normalise_id`, as an earlier row),
+  ``unknown-level`` (a level not in ``level_order``), ``bad-flag`` (an ``is_manager``
+  cell that is not yes/no), plus the table-level issues of :func:`read_table`;
+- accepted after a counted normalisation: ``id-normalised`` (an id or manager id
+  written differently from its normal form), opt-outs removed (counted in
+  :attr:`PeopleImport.n_excluded`, not in ``normalisations``),
+  ``unknown-manager`` (manager_id not on the roster: the row is kept and its manager
+  blanked — a manager who has left must not reject the whole roster), ``self-manager``
+  (blanked), ``manager-excluded`` (manager is an opt-out: blanked), ``level-unranked``
+  (levels neither numeric nor ordered by ``level_order``: level_rank left empty),
+  ``exclusion-unmatched`` (an exclusion entry naming nobody).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from leadnet.errors import ConfigError, RowIssue
+from leadnet.importers.identity import Resolver, normalise_id
+from leadnet.importers.result import add_counts, input_record
+from leadnet.importers.tables import Table, parse_number, read_table
+from leadnet.model import InputRecord, normalise_people
+
+STANDARD_COLUMNS: tuple[str, ...] = (
+    "person_id",
+    "unit",
+    "level",
+    "manager_id",
+    "is_manager",
+    "name",
+    "email",
+)
+ALIAS_COLUMNS: tuple[str, ...] = ("email", "aliases")
+_TRUE = frozenset({"yes", "true", "1", "y"})
+_FALSE = frozenset({"no", "false", "0", "n", ""})
+
+
+@dataclass(frozen=True, eq=False)
+class PeopleImport:
+    """The roster as read: people, row accounting, and the keys of excluded people.
+
+    ``excluded_keys`` holds the normal forms of every spelling (id, email, alias) of
+    the people excluded, so tie importers can drop their ties without naming them.
+    """
+
+    people: pd.DataFrame
+    record: InputRecord
+    issues: tuple[RowIssue, ...]
+    normalisations: dict[str, int] = field(default_factory=dict)
+    n_excluded: int = 0
+    excluded_keys: frozenset[str] = frozenset()
+
+    def resolver(self) -> Resolver:
+        """A :class:`Resolver` over these people (ids, emails, aliases), excluded people known."""
+        return Resolver(self.people, alias_columns=ALIAS_COLUMNS, excluded=self.excluded_keys)
+
+
+def load_people(
+    path: Path,
+    columns: Mapping[str, str] | None = None,
+    *,
+    level_order: Sequence[str] | None = None,
+    top_level: str = "min",
+    encoding: str | None = None,
+    exclude: Collection[str] = (),
+) -> PeopleImport:
+    """Read the roster.
+
+    Parameters
+    ----------
+    path
+        CSV or XLSX file.
+    columns
+        Standard name → file header, for ``person_id``, ``unit``, ``level``,
+        ``manager_id``, ``is_manager``, ``name``, ``email``. Unmapped standard names
+        are used when the file has a column of that name; a mapped column must exist.
+        Other columns are kept as string attributes.
+    level_order
+        Level labels, top first; level_rank 1 is the first.
+    top_level
+        Without ``level_order`` and with numeric levels: ``"min"`` when the smallest
+        number is the top (1 = CEO), ``"max"`` when the largest is (pay bands).
+    encoding
+        Text encoding, when the file is neither UTF-8 nor UTF-16 with a BOM.
+    exclude
+        People to remove (opt-outs), by any known spelling.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "people.csv").write_text(
+    ...     "person_id,unit,level,manager_id\\n1,ops,1,\\n2,ops,2,1\\n3,ops,3,2\\n", encoding="utf-8")
+    >>> roster = load_people(folder / "people.csv")
+    >>> roster.people[["person_id", "level_rank", "manager_id", "is_manager"]].values.tolist()
+    [['1', 1, '', True], ['2', 2, '1', True], ['3', 3, '2', False]]
+    """
+    if top_level not in ("min", "max"):
+        raise ConfigError(f'top_level must be "min" or "max". Got "{top_level}" instead.')
+    mapping, required, optional = _column_plan(columns, STANDARD_COLUMNS, "person_id")
+    table = read_table(Path(path), required, optional=optional, encoding=encoding)
+    frame = _standard_frame(table, mapping)
+    frame, issues, counts = _check_ids(frame, table.name)
+    level_issues, counts = _rank_levels(frame, level_order, top_level, table.name, counts)
+    flag_issues = _parse_flags(frame, table.name, mapping)
+    bad = {i.line for i in level_issues + flag_issues}
+    frame = frame[~frame["line"].isin(bad)]
+    frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
+    frame, counts = _check_managers(frame, excluded_keys, counts)
+    all_issues = (*table.issues, *issues, *level_issues, *flag_issues)
+    return PeopleImport(
+        people=normalise_people(frame.drop(columns="line")),
+        record=input_record(Path(path), "people", table.sha256, table.rows_read, all_issues),
+        issues=tuple(sorted(all_issues, key=lambda i: (i.line or 0, i.code))),
+        normalisations=add_counts(table.normalisations, counts),
+        n_excluded=n_excluded,
+        excluded_keys=excluded_keys,
+    )
+
+
+def _column_plan(
+    columns: Mapping[str, str] | None, standard: Sequence[str], key: str
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """(standard → header, required headers, optional headers) for a mapping."""
+    given = dict(columns or {})
+    unknown = sorted(set(given) - set(standard))
+    if unknown:
+        options = ", ".join(standard)
+        raise ConfigError(f"unknown column name(s) {', '.join(unknown)}: the names are {options}.")
+    mapping = {name: given.get(name, name) for name in standard}
+    required = [mapping[key]] + [mapping[n] for n in standard if n in given and n != key]
+    optional = [mapping[n] for n in standard if n not in given and n != key]
+    return mapping, required, optional
+
+
+def _standard_frame(table: Table, mapping: Mapping[str, str]) -> pd.DataFrame:
+    """The table with standard column names, extras kept, and a ``line`` column."""
+    frame = table.frame.copy()
+    present = {header: name for name, header in mapping.items() if header in frame}
+    clashes = {c: f"{c}_file" for c in frame.columns if c in mapping and c not in present}
+    frame = frame.rename(columns={**clashes, **present})
+    for name in ("person_id", "unit", "level", "manager_id"):
+        if name not in frame:
+            frame[name] = ""
+    for name in ("unit", "level"):
+        frame[name] = frame[name].str.strip()
+    frame["line"] = table.lines
+    return frame
+
+
+def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIssue], dict[str, int]]:
+    raw = frame["person_id"]
+    ids = raw.map(normalise_id)
+    issues = [
+        RowIssue(name, int(line), "missing-id", "person_id is blank", column="person_id", hint="fill it in")
+        for line in frame.loc[ids == "", "line"]
+    ]
+    dup = ids.duplicated(keep="first") & (ids != "")
+    first_line = frame.groupby(ids)["line"].min()
+    issues += [
+        RowIssue(
+            name,
+            int(line),
+            "duplicate-person",
+            f'person "{pid}" appears twice',
+            column="person_id",
+            hint=f"first on line {first_line[pid]}",
+        )
+        for pid, line in zip(ids[dup], frame.loc[dup, "line"], strict=True)
+    ]
+    counts = {"id-normalised": int(((ids != raw) & (ids != "")).sum())}
+    frame = frame.assign(person_id=ids)[(ids != "") & ~dup]
+    return frame, issues, counts
+
+
+def _rank_levels(
+    frame: pd.DataFrame, level_order: Sequence[str] | None, top_level: str, name: str, counts: dict[str, int]
+) -> tuple[list[RowIssue], dict[str, int]]:
+    """Fill ``frame["level_rank"]`` in place; issues for levels missing from ``level_order``."""
+    levels = frame["level"]
+    labels = sorted(set(levels) - {""})
+    if level_order is not None:
+        ranks = {str(label).strip(): i + 1 for i, label in enumerate(level_order)}
+    else:
+        numbers = _numbers(labels)
+        ordered = sorted(set(numbers.values()), reverse=top_level == "max")
+        ranks = {label: ordered.index(value) + 1 for label, value in numbers.items()}
+    frame["level_rank"] = pd.array(levels.map(ranks), dtype="Int64")
+    unranked = (levels != "") & frame["level_rank"].isna()
+    if level_order is None:
+        return [], add_counts(counts, {"level-unranked": int(unranked.sum())})
+    order = ", ".join(f'"{o}"' for o in level_order)
+    return [
+        RowIssue(
+            name,
+            int(line),
+            "unknown-level",
+            f'level "{level}" is not in level_order',
+            column="level",
+            hint=f"level_order is {order}",
+        )
+        for level, line in zip(levels[unranked], frame.loc[unranked, "line"], strict=True)
+    ], counts
+
+
+def _numbers(labels: Sequence[str]) -> dict[str, float]:
+    """Each label as a number, or an empty dict when any label is not numeric."""
+    try:
+        return {label: parse_number(label) for label in labels}
+    except ValueError:
+        return {}
+
+
+def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> list[RowIssue]:
+    """Turn ``is_manager`` (when present) into booleans in place; issues for other values."""
+    if "is_manager" not in frame:
+        return []
+    text = frame["is_manager"].str.strip().str.casefold()
+    bad = ~text.isin(_TRUE | _FALSE)
+    frame["is_manager"] = text.isin(_TRUE)
+    return [
+        RowIssue(
+            name,
+            int(line),
+            "bad-flag",
+            f'"{value}" is not yes or no',
+            column=mapping["is_manager"],
+            hint="use yes/no, true/false, 1/0 or y/n",
+        )
+        for value, line in zip(text[bad], frame.loc[bad, "line"], strict=True)
+    ]
+
+
+def _exclude(
+    frame: pd.DataFrame, exclude: Collection[str], counts: dict[str, int]
+) -> tuple[pd.DataFrame, frozenset[str], int, dict[str, int]]:
+    """Remove excluded people; return the normal forms of all their spellings."""
+    if not exclude:
+        return frame, frozenset(), 0, counts
+    resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS)
+    found = {resolver.resolve(e) for e in exclude}
+    unmatched = sum(1 for e in exclude if resolver.resolve(e) is None)
+    drop = frame["person_id"].isin(found - {None})
+    keys = {normalise_id(p) for p in frame.loc[drop, "person_id"]}
+    for column in ALIAS_COLUMNS:
+        if column in frame:
+            for cell in frame.loc[drop, column]:
+                keys |= {normalise_id(a) for a in str(cell).split(";")} - {""}
+    n_excluded = int(drop.sum())
+    counts = add_counts(counts, {"exclusion-unmatched": unmatched})
+    return frame[~drop], frozenset(keys), n_excluded, counts
+
+
+def _check_managers(
+    frame: pd.DataFrame, excluded_keys: frozenset[str], counts: dict[str, int]
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Resolve manager_id through ids and aliases; blank (and count) the ones that cannot stand."""
+    raw = frame["manager_id"]
+    key = raw.map(normalise_id)
+    resolved = Resolver(frame, alias_columns=ALIAS_COLUMNS).resolve_series(key)
+    given = key != ""
+    excluded = given & key.isin(excluded_keys)
+    unknown = given & resolved.isna() & ~excluded
+    self_managed = given & (resolved == frame["person_id"])
+    renamed = given & resolved.notna() & (resolved != raw)
+    manager = resolved.where(given & resolved.notna() & ~self_managed, "")
+    counts = add_counts(
+        counts,
+        {
+            "unknown-manager": int(unknown.sum()),
+            "manager-excluded": int(excluded.sum()),
+            "self-manager": int(self_managed.sum()),
+            "id-normalised": int(renamed.sum()),
+        },
+    )
+    return frame.assign(manager_id=manager.astype(object)), counts

@@ -1,0 +1,90 @@
+"""What a tie importer returns, and the row accounting every importer shares.
+
+Row accounting (QUALITY.md rule 1): ``rows_read`` counts every record after the header
+line, blank ones included. A row is *rejected* when at least one :class:`RowIssue`
+names its line (a row may carry several issues, e.g. both people unknown); every other
+row is *accepted*, possibly after a counted normalisation (blank row dropped, duplicate
+merged, self-tie dropped, respondent who named nobody, …). So always
+``rows_read == rows_accepted + rows_rejected``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from leadnet.errors import RowIssue
+from leadnet.model import InputRecord
+
+
+@dataclass(frozen=True, eq=False)
+class TieImport:
+    """Ties read from one survey or edge-list file.
+
+    Attributes
+    ----------
+    ties
+        Normalised ties (``leadnet.model.normalise_ties``): source, target, relation,
+        weight (strength), count (rows that made the tie).
+    non_respondents
+        People on the roster who never appear as a respondent (surveys; empty for edge lists).
+    record
+        The file's checksum and row counts.
+    issues
+        Quarantined rows (for ``rejected.csv``).
+    normalisations
+        Counted normalisations, by code.
+    respondents
+        People who answered, including those who named nobody.
+    """
+
+    ties: pd.DataFrame
+    non_respondents: tuple[str, ...]
+    record: InputRecord
+    issues: tuple[RowIssue, ...]
+    normalisations: dict[str, int] = field(default_factory=dict)
+    respondents: tuple[str, ...] = ()
+
+
+def input_record(
+    path: Path, kind: str, sha256: str, rows_read: int, issues: Iterable[RowIssue]
+) -> InputRecord:
+    """An :class:`InputRecord` counting as rejected each distinct line that has an issue.
+
+    Examples
+    --------
+    >>> issues = [RowIssue("s.csv", 3, "unknown-person", "x"), RowIssue("s.csv", 3, "unknown-person", "y")]
+    >>> r = input_record(Path("s.csv"), "survey", "00", 10, issues)
+    >>> (r.rows_read, r.rows_accepted, r.rows_rejected)
+    (10, 9, 1)
+    """
+    rejected = len({(i.file, i.line) for i in issues})
+    return InputRecord(str(path), kind, sha256, rows_read, rows_read - rejected, rejected)
+
+
+def add_counts(counts: dict[str, int], more: Mapping[str, int]) -> dict[str, int]:
+    """Sum two count dictionaries, dropping zeros, sorted by code."""
+    total = dict(counts)
+    for key, value in more.items():
+        total[key] = total.get(key, 0) + int(value)
+    return {k: v for k, v in sorted(total.items()) if v}
+
+
+def rejected_frame(issues: Iterable[RowIssue]) -> pd.DataFrame:
+    """Issues as ``rejected.csv`` rows: file, line, code, detail (column and hint folded into detail).
+
+    Examples
+    --------
+    >>> issue = RowIssue("s.csv", 4, "unknown-person", 'unknown person "x"', column="nominee", hint="check")
+    >>> rejected_frame([issue]).loc[0, "detail"]
+    'column "nominee": unknown person "x" (check)'
+    """
+    rows = []
+    for i in issues:
+        where = f'column "{i.column}": ' if i.column else ""
+        hint = f" ({i.hint})" if i.hint else ""
+        rows.append({"file": i.file, "line": i.line, "code": i.code, "detail": where + i.detail + hint})
+    return pd.DataFrame(rows, columns=["file", "line", "code", "detail"]).astype({"line": "Int64"})

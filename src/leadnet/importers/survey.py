@@ -1,0 +1,145 @@
+"""Who-consults-whom surveys: respondents name colleagues (nominees).
+
+A tie ``source → target`` means the respondent (source) named the nominee (target),
+e.g. goes to them for advice, so in-degree is how sought-after someone is.
+
+Layouts
+-------
+``long`` (one nomination per row)
+    ``columns`` maps ``source`` (default header ``respondent``), ``target`` (default
+    ``nominee``), and optionally ``relation`` (e.g. ``question``: each distinct value
+    becomes a relation; a blank cell takes ``relation``) and ``weight`` (frequency or
+    Likert score, a number > 0; decimal comma accepted when the delimiter is not a comma;
+    blank = 1).
+``wide`` (one respondent per row)
+    ``columns`` maps ``source`` to the respondent header and ``targets`` to the nominee
+    headers: a glob such as ``"nominee_*"`` or a list of headers. Every non-blank
+    nominee cell is one nomination of relation ``relation``, weight 1. A row with any
+    bad nominee is rejected as a whole (each row ends in exactly one place).
+
+Outcomes are those of :mod:`leadnet.importers.ties`, plus: a respondent row with no
+nominee is a respondent who named nobody (``no-nominations``, not a tie, not rejected);
+roster people who never appear as respondent are ``non_respondents``. Repeated
+nominations of the same (source, target, relation) become one tie whose weight is the
+largest given and whose count is the number of rows (``duplicate-tie``): a repeated
+answer is the same judgement, not a stronger one.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.importers.result import TieImport, add_counts, input_record
+from leadnet.importers.tables import Table, read_table
+from leadnet.importers.ties import (
+    aggregate,
+    as_resolver,
+    column_plan,
+    long_observations,
+    resolve_observations,
+)
+
+__all__ = ["TieImport", "load_survey"]
+
+SURVEY_DEFAULTS = {"source": "respondent", "target": "nominee"}
+
+
+def load_survey(
+    path: Path,
+    resolver_or_people: object,
+    *,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+    relation: str = "advice",
+    layout: str = "long",
+    encoding: str | None = None,
+) -> TieImport:
+    """Read a survey of nominations into ties, respondents and non-respondents.
+
+    ``resolver_or_people`` is a :class:`~leadnet.importers.identity.Resolver`, a
+    :class:`~leadnet.importers.people.PeopleImport` (its opt-outs then dropped and
+    counted ``excluded-tie``) or a people DataFrame. See the module docstring for the
+    layouts and the fate of each row.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "survey.csv").write_text(
+    ...     "respondent;nominee;frequency\\na;b;2,5\\na;b;1\\nb;;\\n", encoding="utf-8")
+    >>> people = pd.DataFrame({"person_id": ["a", "b", "c"]})
+    >>> result = load_survey(folder / "survey.csv", people, columns={"weight": "frequency"})
+    >>> result.ties[["source", "target", "weight", "count"]].values.tolist()
+    [['a', 'b', 2.5, 2]]
+    >>> result.respondents, result.non_respondents, result.normalisations
+    (('a', 'b'), ('c',), {'duplicate-tie': 1, 'no-nominations': 1})
+    """
+    resolver = as_resolver(resolver_or_people)
+    if layout == "long":
+        mapping, required, optional = column_plan(_long_columns(columns), SURVEY_DEFAULTS)
+        table = read_table(Path(path), required, optional=optional, encoding=encoding)
+        obs = long_observations(table, mapping, relation)
+    elif layout == "wide":
+        table, mapping, obs = _wide(Path(path), columns, relation, encoding)
+    else:
+        raise ConfigError(f'layout must be "long" or "wide". Got "{layout}" instead.')
+    accepted, issues, counts, respondents = resolve_observations(obs, resolver, table, mapping, survey=True)
+    ties, merged = aggregate(accepted, how="max")
+    all_issues: tuple[RowIssue, ...] = (*table.issues, *issues)
+    everyone = sorted(resolver.person_ids - resolver.excluded)
+    return TieImport(
+        ties=ties,
+        non_respondents=tuple(p for p in everyone if p not in set(respondents)),
+        record=input_record(Path(path), "survey", table.sha256, table.rows_read, all_issues),
+        issues=tuple(sorted(all_issues, key=lambda i: (i.line or 0, i.code))),
+        normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
+        respondents=respondents,
+    )
+
+
+def _long_columns(columns: Mapping[str, str | Sequence[str]] | None) -> dict[str, str] | None:
+    if columns is None:
+        return None
+    if "targets" in columns:
+        raise ConfigError('columns "targets" is for layout = "wide"; a long survey maps "target".')
+    return {k: str(v) for k, v in columns.items()}
+
+
+def _wide(
+    path: Path, columns: Mapping[str, str | Sequence[str]] | None, relation: str, encoding: str | None
+) -> tuple[Table, dict[str, str], pd.DataFrame]:
+    """Read a wide survey: one observation per non-blank nominee cell, a blank one for a row naming nobody."""
+    given = dict(columns or {})
+    if "targets" not in given:
+        raise ConfigError(
+            'a wide survey needs columns.targets: a glob such as "nominee_*" or a list of headers.'
+        )
+    source = str(given.get("source", SURVEY_DEFAULTS["source"]))
+    targets = given["targets"]
+    listed = [targets] if isinstance(targets, str) else [str(t) for t in targets]
+    is_glob = isinstance(targets, str) and any(ch in targets for ch in "*?[")
+    table = read_table(path, [source] + ([] if is_glob else listed), encoding=encoding)
+    headers = [c for c in table.frame.columns if fnmatch.fnmatchcase(c, listed[0])] if is_glob else listed
+    if not headers:
+        found = ", ".join(f'"{c}"' for c in table.frame.columns)
+        detail = f'no column matches "{listed[0]}"; columns found: {found}'
+        issue = RowIssue(
+            table.name, None, "missing-column", detail, hint="fix columns.targets in leadnet.toml"
+        )
+        raise InputError.from_issues([issue])
+    frame = table.frame.assign(line=table.lines)
+    long = frame.melt(
+        id_vars=["line", source], value_vars=headers, var_name="target_column", value_name="target"
+    )
+    long = long[long["target"].str.strip() != ""]
+    nobody = frame.loc[~frame["line"].isin(long["line"]), ["line", source]].assign(
+        target="", target_column=headers[0]
+    )
+    obs = pd.concat([long, nobody], ignore_index=True).sort_values(["line", "target_column"], kind="stable")
+    obs = obs.rename(columns={source: "source"}).assign(relation="\0" + relation, weight="")
+    mapping = {"source": source, "target": headers[0], "relation": "", "weight": "weight"}
+    return table, mapping, obs.reset_index(drop=True)

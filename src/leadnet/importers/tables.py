@@ -1,0 +1,443 @@
+"""Strict reading of CSV and XLSX tables (QUALITY.md rules 1–3).
+
+:func:`read_table` reads a whole table as strings, finds the header by the required
+column names, and sorts every record after the header into exactly one place:
+
+- kept: a row of :attr:`Table.frame`, with its physical line in :attr:`Table.lines`;
+- dropped by a counted normalisation (:attr:`Table.normalisations`): ``blank-row``
+  (every cell blank) and ``duplicate-row`` (an exact copy of an earlier row, kept once,
+  unless ``drop_duplicates=False``);
+- quarantined (:attr:`Table.issues`): ``short-row``, ``extra-cell``,
+  ``control-character`` and ``bad-quote`` (text after a closing quote).
+
+So ``rows_read == len(frame) + normalisations["blank-row"] +
+normalisations["duplicate-row"] + len(issues)``. Other counted normalisations do not drop
+rows: ``blank-column`` (blank trailing columns dropped), ``blank-trailing-cell`` (rows
+whose blank cells beyond the header were trimmed), ``preamble-line`` (non-blank lines
+before the header), ``unnamed-column`` (a blank header over data, named ``column N``).
+
+Whole-file problems raise :class:`~leadnet.errors.InputError` whose message is the
+:class:`~leadnet.errors.RowIssue` string: ``missing-file``, ``empty-file``,
+``wrong-file-type``, ``encoding``, ``unterminated-quote``, ``duplicate-column``,
+``missing-column``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leadnet.errors import InputError, RowIssue
+
+DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+HEADER_SEARCH_LINES = 20
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SEP_LINE = re.compile(r"^sep=(.)\s*$")
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x1f\x8b", "a gzip-compressed file", "decompress it first"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "an OLE compound file (an Outlook .msg or a legacy Excel .xls)",
+        'open it and save it as "CSV UTF-8"',
+    ),
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A table read strictly: every cell a ``str``, every record accounted for.
+
+    Attributes
+    ----------
+    path
+        The file read.
+    frame
+        The kept rows; columns are the header names, stripped; every cell a ``str``.
+    lines
+        Physical 1-based line (CSV) or sheet row (XLSX) of each row of ``frame``.
+    rows_read
+        Records after the header line, blank ones included.
+    issues
+        Quarantined rows, one :class:`RowIssue` each.
+    normalisations
+        Counted normalisations (see the module docstring).
+    sha256
+        Checksum of the file's bytes.
+    delimiter
+        The delimiter used (``""`` for XLSX).
+    """
+
+    path: Path
+    frame: pd.DataFrame
+    lines: np.ndarray
+    rows_read: int
+    issues: tuple[RowIssue, ...]
+    normalisations: dict[str, int] = field(default_factory=dict)
+    sha256: str = ""
+    delimiter: str = ","
+
+    @property
+    def name(self) -> str:
+        """The file name used in messages."""
+        return self.path.name
+
+
+def parse_number(text: str, *, decimal_comma: bool = True) -> float:
+    """Parse a finite number, accepting a decimal comma (``2,5``) when ``decimal_comma``.
+
+    Raises ``ValueError`` for anything else, including ``nan`` and ``inf``.
+
+    Examples
+    --------
+    >>> parse_number(" 2,5 "), parse_number("3"), parse_number("1.25")
+    (2.5, 3.0, 1.25)
+    >>> parse_number("2,5", decimal_comma=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: "2,5" is not a number
+    """
+    clean = text.strip()
+    if decimal_comma and clean.count(",") == 1 and "." not in clean:
+        clean = clean.replace(",", ".")
+    try:
+        value = float(clean)
+    except ValueError:
+        raise ValueError(f'"{text}" is not a number') from None
+    if not math.isfinite(value):
+        raise ValueError(f'"{text}" is not a finite number')
+    return value
+
+
+def read_table(
+    path: Path,
+    required: Sequence[str],
+    *,
+    optional: Sequence[str] = (),
+    encoding: str | None = None,
+    drop_duplicates: bool = True,
+) -> Table:
+    """Read a CSV (or ``.xlsx``) table strictly; see the module docstring for the rules.
+
+    ``optional`` names columns the caller will use when present; they do not help find
+    the header. ``drop_duplicates=False`` keeps exact duplicate rows (an edge list where
+    each row is one more observation). Raises :class:`~leadnet.errors.InputError` on whole-file problems.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "people.csv").write_text("id;unit\\n00123;NA\\n\\n00123;NA\\n", encoding="utf-8")
+    >>> table = read_table(folder / "people.csv", ["id"])
+    >>> table.frame.to_dict("records"), table.lines.tolist(), table.normalisations
+    ([{'id': '00123', 'unit': 'NA'}], [2], {'blank-row': 1, 'duplicate-row': 1})
+    """
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise _fail(name, None, "missing-file", "file not found", f"check the path: {path}")
+    data = path.read_bytes()
+    if not data:
+        raise _fail(name, None, "empty-file", "file is empty (0 bytes)", "export the table again")
+    digest = hashlib.sha256(data).hexdigest()
+    records: Iterator[tuple[int, list[str]]]
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        records = _xlsx_records(path, data)
+        header, line, delimiter, pre = _find_header_rows(name, records, required)
+    else:
+        _check_magic(name, data)
+        text = _decode(name, data, encoding)
+        header, line, delimiter, pre, records = _find_header_text(name, text, required)
+    names, blank_columns, unnamed = _header_names(header)
+    _check_duplicates(name, line, names)
+    counts = {"preamble-line": pre, "blank-column": blank_columns, "unnamed-column": unnamed}
+    counts = {k: v for k, v in counts.items() if v}
+    return _build(path, names, records, delimiter, digest, counts, drop_duplicates)
+
+
+def _fail(file: str, line: int | None, code: str, detail: str, hint: str | None = None) -> InputError:
+    return InputError.from_issues([RowIssue(file, line, code, detail, hint=hint)])
+
+
+def _check_magic(name: str, data: bytes) -> None:
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            members = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            members = []
+        if any(m.startswith("xl/") for m in members):
+            raise _fail(
+                name, None, "wrong-file-type", "file is an XLSX workbook, not CSV text", "rename it .xlsx"
+            )
+        raise _fail(name, None, "wrong-file-type", "file is a zip archive, not CSV text", "unzip it first")
+    for magic, kind, fix in _MAGIC:
+        if data.startswith(magic):
+            raise _fail(name, None, "wrong-file-type", f"file is {kind}, not CSV text", fix)
+
+
+def _decode(name: str, data: bytes, encoding: str | None) -> str:
+    chosen = encoding or next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        text = data.decode(chosen)
+    except LookupError:
+        raise _fail(
+            name, None, "encoding", f'unknown encoding "{encoding}"', "pass e.g. --encoding cp1252"
+        ) from None
+    except UnicodeDecodeError as err:
+        line = data[: err.start].decode(chosen, errors="replace").count("\n") + 1
+        byte = data[err.start : err.start + 1].hex()
+        detail = f"byte 0x{byte} is not valid {chosen.upper().replace('-SIG', '')}"
+        hint = "save the file as UTF-8, or pass --encoding with its encoding, e.g. --encoding cp1252"
+        raise _fail(name, line, "encoding", detail, hint) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise _fail(name, None, "empty-file", "file has no text, only blank lines", "export the table again")
+    return text
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    return [
+        c.strip().removeprefix("\ufeff").strip() for c in next(csv.reader([line], delimiter=delimiter), [])
+    ]
+
+
+def _find_header_text(
+    name: str, text: str, required: Sequence[str]
+) -> tuple[list[str], int, str, int, Iterator[tuple[int, list[str]]]]:
+    lines = io.StringIO(text, newline="").readlines()
+    start, forced = 0, None
+    sep = _SEP_LINE.match(lines[0].rstrip("\r\n"))
+    if sep:
+        start, forced = 1, sep.group(1)
+    candidates = (forced,) if forced else DELIMITERS
+    seen: list[tuple[int, list[str]]] = []
+    for idx in range(start, min(len(lines), start + HEADER_SEARCH_LINES)):
+        if not lines[idx].strip():
+            continue
+        for delimiter in candidates:
+            cells = _split(lines[idx], delimiter)
+            if all(r in cells for r in required):
+                pre = sum(1 for raw in lines[start:idx] if raw.strip())
+                return cells, idx + 1, delimiter, pre, _csv_records(name, lines, idx + 1, delimiter)
+        seen.append((idx + 1, max((_split(lines[idx], d) for d in candidates), key=len)))
+    raise _missing_columns(name, seen, required)
+
+
+def _find_header_rows(
+    name: str, records: Iterator[tuple[int, list[str]]], required: Sequence[str]
+) -> tuple[list[str], int, str, int]:
+    seen: list[tuple[int, list[str]]] = []
+    for line, cells in records:
+        if not any(c.strip() for c in cells):
+            continue
+        stripped = [c.strip() for c in cells]
+        if all(r in stripped for r in required):
+            return stripped, line, "", len(seen)
+        seen.append((line, stripped))
+        if len(seen) >= HEADER_SEARCH_LINES:
+            break
+    raise _missing_columns(name, seen, required)
+
+
+def _missing_columns(name: str, seen: list[tuple[int, list[str]]], required: Sequence[str]) -> InputError:
+    if not seen:
+        return _fail(name, None, "empty-file", "file has no header row", "export the table again")
+    line, found = seen[0]
+    missing = [r for r in required if r not in found]
+    names = [f for f in found if f]
+    folded = {f.casefold(): f for f in names}
+    close = [difflib.get_close_matches(m.casefold(), list(folded), n=1, cutoff=0.5) for m in missing]
+    guesses = [f'"{folded[c[0]]}" for "{m}"' for m, c in zip(missing, close, strict=True) if c]
+    listed = ", ".join(f'"{m}"' for m in missing)
+    detail = (
+        f"required column{'s' if len(missing) > 1 else ''} {listed} not found; columns found: "
+        + ", ".join(f'"{f}"' for f in names)
+    )
+    hint = ("did you mean " + ", ".join(guesses) + "?") if guesses else "map the columns in leadnet.toml"
+    return _fail(name, line, "missing-column", detail, hint)
+
+
+def _csv_records(name: str, lines: list[str], first: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (physical line, cells) for each record from ``lines[first]``; bad quotes as ``None`` cells."""
+    reader = csv.reader(iter(lines[first:]), delimiter=delimiter, strict=True)
+    consumed = 0
+    while True:
+        start = first + consumed + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            if "unexpected end of data" in str(err) or "field larger" in str(err):
+                opened = _opening_quote_line(lines, start - 1, delimiter)
+                raise _fail(
+                    name,
+                    opened,
+                    "unterminated-quote",
+                    "unterminated quote opened here",
+                    "close the quote or remove it",
+                ) from None
+            consumed = reader.line_num
+            yield start, [_BAD_QUOTE]
+            continue
+        consumed = reader.line_num
+        yield start, cells
+
+
+_BAD_QUOTE = "\x00bad-quote\x00"
+
+
+def _opening_quote_line(lines: list[str], index: int, delimiter: str) -> int:
+    """The physical line of the quote left open, scanning from record start ``lines[index]``."""
+    in_quote, field_start, opened = False, True, index + 1
+    for number, line in enumerate(lines[index:], start=index + 1):
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if in_quote:
+                if char == '"' and line[i + 1 : i + 2] == '"':
+                    i += 1
+                elif char == '"':
+                    in_quote = False
+            elif char == '"' and field_start:
+                in_quote, opened = True, number
+            field_start = not in_quote and char in (delimiter, "\n", "\r")
+            i += 1
+    return opened
+
+
+def _xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
+    if not data.startswith(b"PK\x03\x04"):
+        _check_magic(path.name, data)
+        raise _fail(
+            path.name, None, "wrong-file-type", "file is not an XLSX workbook", "save it as .xlsx or CSV"
+        )
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in row]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    """An XLSX cell as text: ``1`` and ``1.0`` become ``"1"``, dates ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _header_names(header: list[str]) -> tuple[list[str], int, int]:
+    """Header names with blank trailing ones dropped; blank inner ones named ``column N``."""
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    names = [h or f"column {i + 1}" for i, h in enumerate(header[:width])]
+    unnamed = sum(1 for h in header[:width] if not h)
+    return names, len(header) - width, unnamed
+
+
+def _check_duplicates(name: str, line: int, names: list[str]) -> None:
+    first: dict[str, int] = {}
+    for pos, col in enumerate(names, start=1):
+        if col in first:
+            detail = f'duplicate column "{col}" at positions {first[col]} and {pos}'
+            raise _fail(name, line, "duplicate-column", detail, "rename one of them")
+        first[col] = pos
+
+
+def _classify(
+    name: str, names: list[str], line: int, cells: list[str], counts: dict[str, int]
+) -> list[str] | RowIssue | None:
+    """The row's cells trimmed to the header, ``None`` for a blank row, or its issue."""
+    width = len(names)
+    if cells == [_BAD_QUOTE]:
+        return RowIssue(
+            name, line, "bad-quote", "text after a closing quote", hint='quote the whole cell: "a ""b"" c"'
+        )
+    if not any(c.strip() for c in cells):
+        return None
+    if len(cells) > width:
+        extra = [i for i in range(width, len(cells)) if cells[i].strip()]
+        if extra:
+            detail = f"{_cells(len(cells))} but the header has {width} columns"
+            hint = "quote cells that contain the delimiter, or remove the extra cell"
+            return RowIssue(name, line, "extra-cell", detail, hint=hint)
+        cells = cells[:width]
+        counts["blank-trailing-cell"] = counts.get("blank-trailing-cell", 0) + 1
+    if len(cells) < width:
+        detail = f'{_cells(len(cells))} but the header has {width} columns (no "{names[len(cells)]}")'
+        return RowIssue(name, line, "short-row", detail, hint="add the missing cells or delimiters")
+    for col, cell in zip(names, cells, strict=True):
+        found = _CONTROL.search(cell)
+        if found:
+            detail = f"control character U+{ord(found.group()):04X} in the cell"
+            return RowIssue(name, line, "control-character", detail, column=col, hint="remove it")
+    return cells
+
+
+def _cells(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"
+
+
+def _build(
+    path: Path,
+    names: list[str],
+    records: Iterable[tuple[int, list[str]]],
+    delimiter: str,
+    digest: str,
+    counts: dict[str, int],
+    drop_duplicates: bool,
+) -> Table:
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    issues: list[RowIssue] = []
+    rows_read = 0
+    for line, cells in records:
+        rows_read += 1
+        kept = _classify(path.name, names, line, cells, counts)
+        if kept is None:
+            counts["blank-row"] = counts.get("blank-row", 0) + 1
+        elif isinstance(kept, RowIssue):
+            issues.append(kept)
+        else:
+            rows.append(kept)
+            lines.append(line)
+    frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else _empty_frame(names)
+    duplicated = frame.duplicated(keep="first").to_numpy() & drop_duplicates
+    if duplicated.any():
+        counts["duplicate-row"] = int(duplicated.sum())
+        frame = frame[~duplicated].reset_index(drop=True)
+    kept_lines = np.asarray(lines, dtype=np.int64)[~duplicated] if len(lines) else np.zeros(0, np.int64)
+    return Table(
+        path, frame, kept_lines, rows_read, tuple(issues), dict(sorted(counts.items())), digest, delimiter
+    )
+
+
+def _empty_frame(names: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({n: pd.Series([], dtype=object) for n in names})

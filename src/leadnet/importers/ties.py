@@ -1,0 +1,282 @@
+"""Plain edge lists (source, target, optional relation and weight), and the tie-resolution core.
+
+Every observation (one row of a long table, one nominee cell of a wide survey) is
+resolved to roster ids through a :class:`~leadnet.importers.identity.Resolver`:
+
+- rejected: ``missing-id`` (blank source; blank target in an edge list),
+  ``unknown-person`` (not on the roster, with a "did you mean" hint),
+  ``ambiguous-person`` (an alias two people share), ``bad-weight`` (not a number > 0;
+  a decimal comma is accepted when the delimiter is not a comma);
+- accepted after a counted normalisation: ``self-tie`` (dropped), ``excluded-tie``
+  (a tie of an opted-out person, dropped), ``id-normalised`` (an id written
+  differently from the roster's), ``relation-defaulted`` (blank relation cell: the
+  default relation used), ``duplicate-tie`` (repeats of a source, target, relation
+  merged into one tie), and, for surveys, ``no-nominations``.
+
+Duplicates in an edge list are summed (weight = sum of weights, count = rows), since
+each row is one more observation of the tie; exact duplicate rows are therefore kept
+too (not dropped as ``duplicate-row``). ``directed=False`` stores each pair as
+two arcs, after merging ``a,b`` and ``b,a``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leadnet.errors import ConfigError, RowIssue
+from leadnet.importers.identity import Resolver
+from leadnet.importers.result import TieImport, add_counts, input_record
+from leadnet.importers.tables import Table, parse_number, read_table
+from leadnet.model import normalise_ties
+
+TIE_NAMES: tuple[str, ...] = ("source", "target", "relation", "weight")
+SUGGEST_LIMIT = 100  # distinct unknown ids that get a did-you-mean search
+
+__all__ = ["TieImport", "load_ties", "resolve_observations"]
+
+
+def as_resolver(resolver_or_people: object) -> Resolver:
+    """A :class:`Resolver` from a Resolver, a PeopleImport or a people DataFrame."""
+    if isinstance(resolver_or_people, Resolver):
+        return resolver_or_people
+    if isinstance(resolver_or_people, pd.DataFrame):
+        return Resolver(resolver_or_people)
+    make = getattr(resolver_or_people, "resolver", None)
+    if callable(make):
+        return make()
+    raise TypeError(
+        f"expected a Resolver, PeopleImport or DataFrame. Got {type(resolver_or_people).__name__}."
+    )
+
+
+def load_ties(
+    path: Path,
+    resolver_or_people: object,
+    *,
+    columns: Mapping[str, str] | None = None,
+    relation: str = "ties",
+    directed: bool = True,
+    encoding: str | None = None,
+) -> TieImport:
+    """Read an edge list: one tie per row, ``source`` and ``target`` person ids.
+
+    ``columns`` maps ``source``, ``target``, ``relation``, ``weight`` to file headers
+    (default: the same names; relation and weight optional). See the module docstring
+    for how rows end.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> text = "source,target,weight\\na,b,2\\nb,a,1\\na,a,1\\n"
+    >>> _ = (folder / "ties.csv").write_text(text, encoding="utf-8")
+    >>> people = pd.DataFrame({"person_id": ["a", "b"]})
+    >>> result = load_ties(folder / "ties.csv", people, directed=False)
+    >>> result.ties[["source", "target", "weight", "count"]].values.tolist()
+    [['a', 'b', 3.0, 2], ['b', 'a', 3.0, 2]]
+    >>> result.normalisations
+    {'duplicate-tie': 1, 'self-tie': 1}
+    """
+    resolver = as_resolver(resolver_or_people)
+    mapping, required, optional = column_plan(columns, {"source": "source", "target": "target"})
+    table = read_table(Path(path), required, optional=optional, encoding=encoding, drop_duplicates=False)
+    obs = long_observations(table, mapping, relation)
+    accepted, issues, counts, _ = resolve_observations(obs, resolver, table, mapping, survey=False)
+    ties, merged = aggregate(accepted, how="sum", directed=directed)
+    all_issues = (*table.issues, *issues)
+    return TieImport(
+        ties=ties,
+        non_respondents=(),
+        record=input_record(Path(path), "ties", table.sha256, table.rows_read, all_issues),
+        issues=tuple(sorted(all_issues, key=lambda i: (i.line or 0, i.code))),
+        normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
+        respondents=(),
+    )
+
+
+def column_plan(
+    columns: Mapping[str, str] | None, defaults: Mapping[str, str]
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """(standard name → header, required headers, optional headers) for a long tie table."""
+    given = dict(columns or {})
+    unknown = sorted(set(given) - set(TIE_NAMES))
+    if unknown:
+        raise ConfigError(
+            f"unknown column name(s) {', '.join(unknown)}: the names are {', '.join(TIE_NAMES)}."
+        )
+    mapping = {name: str(given.get(name, defaults.get(name, name))) for name in TIE_NAMES}
+    required = [mapping["source"], mapping["target"]] + [
+        mapping[n] for n in ("relation", "weight") if n in given
+    ]
+    optional = [mapping[n] for n in ("relation", "weight") if n not in given]
+    return mapping, required, optional
+
+
+def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -> pd.DataFrame:
+    """One observation per row: line, source, target, relation, weight (raw text), target_column."""
+    frame = table.frame
+    blank = pd.Series("", index=frame.index, dtype=object)
+    relations = frame[mapping["relation"]].str.strip() if mapping["relation"] in frame else blank
+    return pd.DataFrame(
+        {
+            "line": table.lines,
+            "source": frame[mapping["source"]],
+            "target": frame[mapping["target"]],
+            "relation": relations.where(relations != "", "\0" + relation),
+            "weight": frame.get(mapping["weight"], blank),
+            "target_column": mapping["target"],
+        }
+    )
+
+
+def resolve_observations(
+    obs: pd.DataFrame, resolver: Resolver, table: Table, mapping: Mapping[str, str], *, survey: bool
+) -> tuple[pd.DataFrame, list[RowIssue], dict[str, int], tuple[str, ...]]:
+    """Resolve observations to accepted ties (source, target, relation, weight), issues, counts, respondents.
+
+    A relation starting with ``"\\0"`` is the default filling a blank cell (counted
+    ``relation-defaulted`` when the file has a relation column).
+    """
+    src = resolver.resolve_series(obs["source"])
+    dst = resolver.resolve_series(obs["target"])
+    src_blank = obs["source"].str.strip() == ""
+    dst_blank = obs["target"].str.strip() == ""
+    src_excl = obs["source"].map(resolver.is_excluded)
+    dst_excl = obs["target"].map(resolver.is_excluded)
+    weight, bad_weight = _weights(obs["weight"], table.delimiter != ",")
+    issues = _person_issues(obs, src, src_blank | src_excl, resolver, table.name, mapping["source"], "source")
+    issues += _person_issues(obs, dst, dst_blank | dst_excl, resolver, table.name, None, "target")
+    if not survey:
+        issues += _blank_issues(obs, dst_blank & ~src_blank, table.name, "target", "target is blank")
+    issues += _blank_issues(obs, src_blank, table.name, mapping["source"], "source is blank")
+    issues += _weight_issues(obs, bad_weight, table.name, mapping["weight"])
+    bad_lines = {i.line for i in issues}
+    ok_src = src.notna() & ~obs["line"].isin(bad_lines)
+    nobody = ok_src & dst_blank if survey else pd.Series(False, index=obs.index)
+    excluded = (src_excl | dst_excl) & ~obs["line"].isin(bad_lines)
+    tie = ok_src & dst.notna() & ~excluded
+    self_tie = tie & (src == dst)
+    tie &= ~self_tie
+    relation = obs["relation"].str.removeprefix("\0")
+    counts = {
+        "no-nominations": int(nobody.sum()),
+        "excluded-tie": int(excluded.sum()),
+        "self-tie": int(self_tie.sum()),
+        "relation-defaulted": int((obs["relation"].str.startswith("\0") & tie).sum())
+        if mapping["relation"] in table.frame
+        else 0,
+        "id-normalised": int(((src != obs["source"]) & tie).sum() + ((dst != obs["target"]) & tie).sum()),
+    }
+    accepted = pd.DataFrame(
+        {"source": src[tie], "target": dst[tie], "relation": relation[tie], "weight": weight[tie]}
+    )
+    respondents = tuple(sorted(set(src[src.notna()])))
+    return accepted, issues, counts, respondents
+
+
+def _weights(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
+    """Weights as floats (blank = 1.0) and a mask of cells that are not numbers > 0."""
+    values = {}
+    for cell in pd.unique(text):
+        clean = str(cell).strip()
+        try:
+            values[cell] = parse_number(clean, decimal_comma=decimal_comma) if clean else 1.0
+        except ValueError:
+            values[cell] = np.nan
+    weight = text.map(values).astype(float)
+    return weight, weight.isna() | (weight <= 0)
+
+
+def _person_issues(
+    obs: pd.DataFrame,
+    resolved: pd.Series,
+    skip: pd.Series,
+    resolver: Resolver,
+    name: str,
+    column: str | None,
+    role: str,
+) -> list[RowIssue]:
+    """``unknown-person`` / ``ambiguous-person`` for ids that did not resolve."""
+    bad = resolved.isna() & ~skip
+    hints: dict[str, str | None] = {}
+    issues = []
+    for line, text, col in zip(
+        obs.loc[bad, "line"], obs.loc[bad, role], obs.loc[bad, "target_column"], strict=True
+    ):
+        key = text.strip()
+        if key in resolver.ambiguous or key.casefold() in resolver.ambiguous:
+            people = ", ".join(
+                f'"{p}"' for p in resolver.ambiguous.get(key, resolver.ambiguous.get(key.casefold(), ()))
+            )
+            issues.append(
+                RowIssue(
+                    name,
+                    int(line),
+                    "ambiguous-person",
+                    f'"{key}" names {people}',
+                    column=column or col,
+                    hint="use the person_id",
+                )
+            )
+            continue
+        if key not in hints:
+            guess = resolver.suggest(key) if len(hints) < SUGGEST_LIMIT else None
+            hints[key] = f'did you mean "{guess}"?' if guess else "add them to the roster or correct the id"
+        issues.append(
+            RowIssue(
+                name,
+                int(line),
+                "unknown-person",
+                f'unknown person "{key}"',
+                column=column or col,
+                hint=hints[key],
+            )
+        )
+    return issues
+
+
+def _blank_issues(obs: pd.DataFrame, mask: pd.Series, name: str, column: str, detail: str) -> list[RowIssue]:
+    col = column if column != "target" else None
+    return [
+        RowIssue(name, int(line), "missing-id", detail, column=col or tc, hint="fill it in or remove the row")
+        for line, tc in zip(obs.loc[mask, "line"], obs.loc[mask, "target_column"], strict=True)
+    ]
+
+
+def _weight_issues(obs: pd.DataFrame, bad: pd.Series, name: str, column: str) -> list[RowIssue]:
+    return [
+        RowIssue(
+            name,
+            int(line),
+            "bad-weight",
+            f'weight "{text.strip()}" is not a number above 0',
+            column=column,
+            hint="use a positive number such as 1 or 2,5",
+        )
+        for line, text in zip(obs.loc[bad, "line"], obs.loc[bad, "weight"], strict=True)
+    ]
+
+
+def aggregate(accepted: pd.DataFrame, *, how: str, directed: bool = True) -> tuple[pd.DataFrame, int]:
+    """Merge repeated (source, target, relation): weight ``how`` ("sum" or "max"), count = rows.
+
+    Returns the normalised ties and how many rows were merged into an earlier one.
+    """
+    rows = accepted.copy()
+    if not directed and len(rows):
+        src, dst = rows["source"].to_numpy(object), rows["target"].to_numpy(object)
+        swap = src > dst
+        rows["source"], rows["target"] = np.where(swap, dst, src), np.where(swap, src, dst)
+    grouped = (
+        rows.groupby(["source", "target", "relation"], sort=True)["weight"].agg([how, "size"]).reset_index()
+    )
+    grouped = grouped.rename(columns={how: "weight", "size": "count"})
+    merged = len(rows) - len(grouped)
+    if not directed:
+        mirror = grouped.rename(columns={"source": "target", "target": "source"})
+        grouped = pd.concat([grouped, mirror[grouped.columns]], ignore_index=True)
+    return normalise_ties(grouped), merged

@@ -1,0 +1,18 @@
+"""Person-level and network-level measures, computed on igraph graphs.
+
+Modules
+-------
+centrality
+    Degree, strength, PageRank, betweenness, Burt's constraint and effective size per person;
+    :func:`~leadnet.metrics.centrality.distance_from_strength`, the one place where a tie
+    strength becomes a path length.
+structure
+    Network-level figures: density, dyad census, reciprocity, in-degree centralisation,
+    Gini and coefficient of variation of in-degree.
+brokerage
+    Burt and Gould–Fernandez brokerage, participation.
+leadership
+    Indices of how widely leadership is distributed.
+roles
+    Explainable role labels (informal leader, boundary spanner, ...).
+"""

@@ -1,0 +1,337 @@
+"""How widely leadership is distributed: org-wide, per unit and per formal level.
+
+Computed on the leadership/advice network, where an arc ``a → b`` means "a goes to b for
+advice or direction", so a person's in-degree is how many colleagues lean on them.
+
+*Shared* leadership (Carson, Tesluk & Marrone 2007) shows as a dense network where many
+people are sought out: high density, low in-degree centralisation (Freeman 1979), low Gini
+and coefficient of variation of in-degree. *Distributed* leadership shows as influence held
+away from the top of the hierarchy: the share of in-degree and of PageRank received by people
+below the top ``top_levels`` formal levels (``level_rank`` 1 = top), in-degree by level, and a
+weak link between rank and influence (Spearman's ρ of level_rank with in-degree: negative when
+influence follows the hierarchy, since rank 1 is the top).
+
+Privacy: a group (unit or level) with fewer than ``min_group_size`` people (k, at least 5)
+gets ``None`` for every figure; when that hides exactly one group of a breakdown, the next
+smallest is hidden too, so that totals cannot reveal it (QUALITY.md rule 7, the policy of
+``leadnet.privacy.groups_to_suppress``). Sizes stay, for the report to show as "<k".
+Every ``None`` has a reason in :attr:`LeadershipIndices.reasons`.
+
+References
+----------
+Carson, J. B., Tesluk, P. E. & Marrone, J. A. (2007). Shared leadership in teams. *Academy of
+Management Journal* 50(5), 1217–1234.
+Freeman, L. C. (1979). Centrality in social networks. *Social Networks* 1(3), 215–239.
+Spearman, C. (1904). The proof and measurement of association between two things. *American
+Journal of Psychology* 15(1), 72–101.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from leadnet.errors import ConfigError, InputError
+from leadnet.metrics.roles import in_top
+from leadnet.metrics.structure import centralization_in_degree, coefficient_of_variation, density, gini
+
+ORG_FIELDS: tuple[str, ...] = (
+    "density",
+    "centralization_in_degree",
+    "gini_in_degree",
+    "cv_in_degree",
+    "leadership_share_outside_top",
+    "pagerank_share_outside_top",
+    "level_influence_spearman",
+    "top_influencers_manager_share",
+    "n_unknown_level",
+)
+UNIT_COLUMNS: tuple[str, ...] = (
+    "unit",
+    "size",
+    "density",
+    "centralization_in_degree",
+    "gini_in_degree",
+    "cv_in_degree",
+    "leadership_share_outside_top",
+)
+LEVEL_COLUMNS: tuple[str, ...] = (
+    "level",
+    "level_rank",
+    "size",
+    "mean_in_degree",
+    "median_in_degree",
+    "mean_pagerank",
+    "share_of_in_degree",
+)
+TOP_INFLUENCER_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class LeadershipIndices:
+    """Leadership distribution indices; ``None`` figures have a reason in ``reasons``."""
+
+    density: float | None
+    centralization_in_degree: float | None
+    gini_in_degree: float | None
+    cv_in_degree: float | None
+    leadership_share_outside_top: float | None
+    pagerank_share_outside_top: float | None
+    level_influence_spearman: float | None
+    top_influencers_manager_share: float | None
+    n_unknown_level: int
+    by_unit: pd.DataFrame
+    by_level: pd.DataFrame
+    top_levels: int
+    min_group_size: int
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The org-wide figures, parameters and reasons as plain JSON-ready values."""
+        out: dict[str, Any] = {key: getattr(self, key) for key in ORG_FIELDS}
+        out.update(top_levels=self.top_levels, min_group_size=self.min_group_size, reasons=dict(self.reasons))
+        return out
+
+
+def leadership_indices(
+    graph: ig.Graph,
+    people: pd.DataFrame,
+    pagerank: np.ndarray,
+    *,
+    top_levels: int = 2,
+    min_group_size: int = 5,
+) -> LeadershipIndices:
+    """Org-wide, per-unit and per-level indices of shared and distributed leadership.
+
+    Parameters
+    ----------
+    graph
+        Directed leadership/advice graph; vertex ``i`` is ``people.iloc[i]``.
+    people
+        People table in vertex order with ``unit``, ``level``, ``level_rank`` (1 = top,
+        <NA> unknown) and ``is_manager``.
+    pagerank
+        PageRank of each vertex.
+    top_levels
+        Levels 1..top_levels are "the top".
+    min_group_size
+        Privacy floor k (5 or more).
+
+    Returns
+    -------
+    LeadershipIndices
+
+    Examples
+    --------
+    Four people at level 3 all ask the level-1 boss; one boss asks a level-3 person back.
+
+    >>> g = ig.Graph(n=5, edges=[(1, 0), (2, 0), (3, 0), (4, 0), (0, 1)], directed=True)
+    >>> people = pd.DataFrame({"unit": "u", "level": ["L1"] + ["L3"] * 4,
+    ...     "level_rank": pd.array([1, 3, 3, 3, 3], dtype="Int64"), "is_manager": [True] + [False] * 4})
+    >>> ix = leadership_indices(g, people, np.full(5, 0.2))
+    >>> ix.leadership_share_outside_top, ix.density
+    (0.2, 0.25)
+
+    References
+    ----------
+    See the module docstring.
+    """
+    _check(graph, people, pagerank, top_levels, min_group_size)
+    in_degree = np.asarray(graph.indegree(), dtype=float)
+    ranks = people["level_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    reasons: dict[str, str] = {}
+    org = _spread(graph, in_degree, "", reasons)
+    org["leadership_share_outside_top"] = _share_outside(in_degree, ranks, top_levels, "", reasons)
+    org["pagerank_share_outside_top"] = _share_outside(
+        np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, key="pagerank_share_outside_top"
+    )
+    org["level_influence_spearman"] = _spearman(ranks, in_degree, reasons)
+    org["top_influencers_manager_share"] = _manager_share(in_degree, people, reasons)
+    return LeadershipIndices(
+        **org,
+        n_unknown_level=int(np.isnan(ranks).sum()),
+        by_unit=_by_unit(graph, people, ranks, top_levels, min_group_size, reasons),
+        by_level=_by_level(
+            people, in_degree, np.asarray(pagerank, dtype=float), ranks, min_group_size, reasons
+        ),
+        top_levels=top_levels,
+        min_group_size=min_group_size,
+        reasons=reasons,
+    )
+
+
+def _spread(graph: ig.Graph, in_degree: np.ndarray, where: str, reasons: dict[str, str]) -> dict[str, Any]:
+    """Density, in-degree centralisation, Gini and CV of in-degree, with reasons for None."""
+    out = {
+        "density": density(graph),
+        "centralization_in_degree": centralization_in_degree(graph),
+        "gini_in_degree": gini(in_degree),
+        "cv_in_degree": coefficient_of_variation(in_degree),
+    }
+    few = "fewer than 2 people"
+    why = {"density": few, "centralization_in_degree": few}
+    no_ties = "no in-ties" if len(in_degree) else "no people"
+    why.update(gini_in_degree=no_ties, cv_in_degree=no_ties)
+    for key, value in out.items():
+        if value is None:
+            reasons[where + key] = why[key]
+    return out
+
+
+def _share_outside(
+    values: np.ndarray,
+    ranks: np.ndarray,
+    top_levels: int,
+    where: str,
+    reasons: dict[str, str],
+    key: str = "leadership_share_outside_top",
+) -> float | None:
+    """Share of ``values`` held by people below the top levels, among people with a known level."""
+    known = ~np.isnan(ranks)
+    total = values[known].sum()
+    if not known.any():
+        reasons[where + key] = "no one has a known level"
+        return None
+    if total <= 0:
+        reasons[where + key] = "no influence received by people with a known level"
+        return None
+    return float(values[known & (ranks > top_levels)].sum() / total)
+
+
+def _spearman(ranks: np.ndarray, in_degree: np.ndarray, reasons: dict[str, str]) -> float | None:
+    """Spearman's ρ of level_rank with in-degree over people with a known level."""
+    known = ~np.isnan(ranks)
+    x, y = ranks[known], in_degree[known]
+    if known.sum() < 3:
+        reasons["level_influence_spearman"] = f"{int(known.sum())} people with a known level, fewer than 3"
+        return None
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        reasons["level_influence_spearman"] = "level_rank or in-degree is the same for everyone"
+        return None
+    return float(stats.spearmanr(x, y).statistic)
+
+
+def _manager_share(in_degree: np.ndarray, people: pd.DataFrame, reasons: dict[str, str]) -> float | None:
+    """Share of the top 5% by in-degree (ties at the cut-off included) who are managers."""
+    if in_degree.sum() <= 0:
+        reasons["top_influencers_manager_share"] = "no in-ties"
+        return None
+    top = in_top(in_degree, TOP_INFLUENCER_SHARE) & (in_degree > 0)
+    return float(people["is_manager"].to_numpy(dtype=bool)[top].mean())
+
+
+def _by_unit(
+    graph: ig.Graph, people: pd.DataFrame, ranks: np.ndarray, top_levels: int, k: int, reasons: dict[str, str]
+) -> pd.DataFrame:
+    """Indices on each unit's own subgraph (ties inside the unit); "" units are left out."""
+    units = people["unit"].astype(str).to_numpy()
+    names, sizes = np.unique(units[units != ""], return_counts=True)
+    hidden = _suppressed(sizes, k)
+    rows = []
+    for name, size, hide in zip(names, sizes, hidden, strict=True):
+        row: dict[str, Any] = {"unit": str(name), "size": int(size)}
+        where = f"by_unit[{name}]."
+        if hide:
+            row.update(dict.fromkeys(UNIT_COLUMNS[2:]))
+            reasons[f"by_unit[{name}]"] = _suppression_reason(int(size), k)
+        else:
+            members = np.flatnonzero(units == name)
+            sub = graph.induced_subgraph(members.tolist())
+            sub_in = np.asarray(sub.indegree(), dtype=float)
+            row.update(_spread(sub, sub_in, where, reasons))
+            row["leadership_share_outside_top"] = _share_outside(
+                sub_in, ranks[members], top_levels, where, reasons
+            )
+        rows.append(row)
+    return _frame(rows, UNIT_COLUMNS, ("unit", "size"))
+
+
+def _by_level(
+    people: pd.DataFrame,
+    in_degree: np.ndarray,
+    pagerank: np.ndarray,
+    ranks: np.ndarray,
+    k: int,
+    reasons: dict[str, str],
+) -> pd.DataFrame:
+    """In-degree and PageRank per formal level (people with a known level_rank)."""
+    known = ~np.isnan(ranks)
+    table = pd.DataFrame(
+        {"level": people["level"].astype(str).to_numpy()[known], "level_rank": ranks[known].astype(np.int64)}
+    ).assign(in_degree=in_degree[known], pagerank=pagerank[known])
+    grouped = table.groupby(["level_rank", "level"], sort=True)
+    summary = grouped.agg(
+        size=("in_degree", "size"),
+        mean_in_degree=("in_degree", "mean"),
+        median_in_degree=("in_degree", "median"),
+        mean_pagerank=("pagerank", "mean"),
+        in_sum=("in_degree", "sum"),
+    ).reset_index()
+    total = table["in_degree"].sum()
+    summary["share_of_in_degree"] = summary["in_sum"] / total if total > 0 else np.nan
+    hidden = _suppressed(summary["size"].to_numpy(), k)
+    rows = []
+    for row, hide in zip(summary.to_dict("records"), hidden, strict=True):
+        row["level_rank"], row["size"] = int(row["level_rank"]), int(row["size"])
+        if hide:
+            row.update(dict.fromkeys(LEVEL_COLUMNS[3:]))
+            reasons[f"by_level[{row['level']}]"] = _suppression_reason(row["size"], k)
+        elif total <= 0:
+            row["share_of_in_degree"] = None
+            reasons[f"by_level[{row['level']}].share_of_in_degree"] = (
+                "no in-ties among people with a known level"
+            )
+        rows.append({c: (None if _is_nan(row[c]) else row[c]) for c in LEVEL_COLUMNS})
+    return _frame(rows, LEVEL_COLUMNS, ("level", "level_rank", "size"))
+
+
+def _suppressed(sizes: np.ndarray, k: int) -> np.ndarray:
+    """Groups below k; when that hides exactly one group, the next smallest too (as leadnet.privacy)."""
+    sizes = np.asarray(sizes)
+    hidden = sizes < k
+    if hidden.sum() == 1 and len(sizes) > 1:
+        visible = np.flatnonzero(~hidden)
+        hidden[visible[np.argmin(sizes[visible])]] = True
+    return hidden
+
+
+def _suppression_reason(size: int, k: int) -> str:
+    if size < k:
+        return f"fewer than {k} people (minimum group size): figures suppressed"
+    return f"suppressed with a smaller group so that totals cannot reveal it (minimum group size {k})"
+
+
+def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], fixed: tuple[str, ...]) -> pd.DataFrame:
+    """Rows as a DataFrame with fixed column order; figure columns are object dtype to keep None."""
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for col in columns:
+        if col not in fixed:
+            frame[col] = pd.Series([r.get(col) for r in rows], dtype=object)
+    return frame
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and np.isnan(value)
+
+
+def _check(graph: ig.Graph, people: pd.DataFrame, pagerank: np.ndarray, top_levels: int, k: int) -> None:
+    if k < 5:
+        raise ConfigError(f"min_group_size must be 5 or more (the privacy floor). Got {k} instead.")
+    if top_levels < 1:
+        raise ConfigError(f"top_levels must be 1 or more. Got {top_levels} instead.")
+    if len(people) != graph.vcount() or len(pagerank) != graph.vcount():
+        raise InputError(
+            f"people and pagerank must have one row per vertex ({graph.vcount()} vertices). "
+            f"Got {len(people)} people and {len(pagerank)} PageRank values instead."
+        )
+    missing = [c for c in ("unit", "level", "level_rank", "is_manager") if c not in people.columns]
+    if missing:
+        raise InputError(
+            "people must have the columns unit, level, level_rank, is_manager. "
+            f"Missing: {', '.join(missing)}."
+        )

@@ -1,0 +1,357 @@
+"""Explainable role labels: every label keeps the rule and the numbers that triggered it.
+
+Roles, in their fixed display order (:data:`ROLE_ORDER`):
+
+``informal_leader``
+    Sought after without a formal role: in-degree in the top 5% of people, at least 2× the
+    median in-degree (and at least 1), not a manager. Informal leaders are the core of
+    shared leadership (Carson, Tesluk & Marrone 2007; Pearce & Conger 2003).
+``formal_leader_low_reach``
+    A manager whose in-degree is below the median: formal authority without informal pull.
+``boundary_spanner``
+    Links units, by either of two routes. *Connector*: participation coefficient across units
+    ≥ 0.62 with at least 4 ties (Guimerà & Amaral 2005 call non-hub nodes with P > 0.62
+    "connectors"). *Broker*: Gould–Fernandez total brokerage with z ≥ 2 (about the 2.5% upper
+    tail of the normal approximation, Gould & Fernandez 1989), in the top 10% of brokerage,
+    and at least half of the person's ties crossing units, so that brokerage inside one unit
+    (coordinators) does not count as spanning boundaries.
+``central_connector``
+    In-degree + out-degree in the top 5% (Cross & Parker 2004, "central connectors").
+    Degree rather than betweenness: it is what the person can see, and it is exact on any size.
+``overload_risk``
+    The smallest set of most-sought-after people who together receive 20% of all in-ties,
+    capped at 5% of people: Cross, Rebele & Grant (2016) find 3–5% of employees supply
+    20–35% of value-adding collaborations. Only people strictly above the in-degree of the
+    first person left out are flagged, so ties at the cut-off never flag anyone arbitrarily.
+``peripheral``
+    In-degree + out-degree ≤ 1 (Cross & Parker 2004, "peripheral people").
+
+"Top X%" means a competition rank (1 = highest; tied people share the best rank) of at most
+max(1, ⌊X·n⌋): tied people at the cut-off are all in, and renaming people changes nothing.
+
+References
+----------
+Carson, J. B., Tesluk, P. E. & Marrone, J. A. (2007). Shared leadership in teams. *Academy of
+Management Journal* 50(5), 1217–1234.
+Cross, R. & Parker, A. (2004). *The Hidden Power of Social Networks*. Harvard Business School
+Press.
+Cross, R., Rebele, R. & Grant, A. (2016). Collaborative overload. *Harvard Business Review*
+94(1), 74–79.
+Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation. *Sociological Methodology*
+19, 89–126.
+Guimerà, R. & Amaral, L. A. N. (2005). Functional cartography of complex metabolic networks.
+*Nature* 433, 895–900.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from leadnet.errors import ConfigError, InputError
+
+ROLE_ORDER: tuple[str, ...] = (
+    "informal_leader",
+    "formal_leader_low_reach",
+    "boundary_spanner",
+    "central_connector",
+    "overload_risk",
+    "peripheral",
+)
+METRIC_COLUMNS: tuple[str, ...] = (
+    "person_id",
+    "is_manager",
+    "in_degree",
+    "out_degree",
+    "betweenness",
+    "pagerank",
+    "participation_units",
+    "brokerage_total",
+    "brokerage_z",
+    "cross_unit_share",
+)
+REASON_COLUMNS: tuple[str, ...] = ("person_id", "role", "rule", "evidence", "value")
+
+
+@dataclass(frozen=True)
+class RoleThresholds:
+    """Thresholds of the role rules; the defaults and their sources are in the module docstring.
+
+    Shares are fractions of people (``0.05`` = top 5%).
+    """
+
+    informal_top_share: float = 0.05
+    informal_median_multiple: float = 2.0
+    informal_min_in_degree: int = 1
+    spanner_participation: float = 0.62
+    spanner_min_degree: int = 4
+    spanner_brokerage_z: float = 2.0
+    spanner_brokerage_top_share: float = 0.10
+    spanner_min_cross_share: float = 0.5
+    connector_top_share: float = 0.05
+    overload_tie_share: float = 0.20
+    overload_max_people_share: float = 0.05
+    peripheral_max_degree: int = 1
+
+    def __post_init__(self) -> None:
+        shares = ("top_share", "participation", "cross_share", "tie_share", "people_share")
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if any(f.name.endswith(s) for s in shares) and not 0 < value <= 1:
+                raise ConfigError(f"RoleThresholds.{f.name} must be in (0, 1]. Got {value} instead.")
+            if not any(f.name.endswith(s) for s in shares) and value < 0:
+                raise ConfigError(f"RoleThresholds.{f.name} must be 0 or more. Got {value} instead.")
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Role labels per person and the evidence behind each.
+
+    ``labels``: index person_id (input order), value the ``;``-joined roles in
+    :data:`ROLE_ORDER` ("" when none). ``reasons``: columns :data:`REASON_COLUMNS`, one row per
+    label, sorted by role (in :data:`ROLE_ORDER`), then value descending, then person_id.
+    """
+
+    labels: pd.Series
+    reasons: pd.DataFrame
+    thresholds: RoleThresholds
+    n_informal_leaders: int
+    n_formal_leaders_low_reach: int
+    n_boundary_spanners: int
+    n_central_connectors: int
+    n_overload_risk: int
+    n_peripheral: int
+
+
+def competition_rank(values: np.ndarray) -> np.ndarray:
+    """Rank from the top, tied values sharing the best rank ("1224"); NaN stays NaN.
+
+    >>> competition_rank(np.array([5, 9, 5, 1])).tolist()
+    [2.0, 1.0, 2.0, 4.0]
+    """
+    return pd.Series(np.asarray(values, dtype=float)).rank(method="min", ascending=False).to_numpy()
+
+
+def in_top(values: np.ndarray, share: float) -> np.ndarray:
+    """People whose competition rank is at most max(1, ⌊share·n⌋) (ties at the cut-off all in).
+
+    >>> in_top(np.array([5, 9, 5, 1, 0, 0, 0, 0, 0, 0]), 0.2).tolist()
+    [True, True, True, False, False, False, False, False, False, False]
+    """
+    n_top = max(1, math.floor(share * len(values) + 1e-9))
+    rank = competition_rank(values)
+    return np.nan_to_num(rank, nan=np.inf) <= n_top
+
+
+def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None) -> Roles:
+    """Label each person with the roles whose rule they meet, keeping the evidence.
+
+    Parameters
+    ----------
+    metrics
+        One row per person with the columns :data:`METRIC_COLUMNS` (``brokerage_z`` is the z
+        of the Gould–Fernandez total; NaN where undefined).
+    thresholds
+        Rule thresholds; ``RoleThresholds()`` by default.
+
+    Returns
+    -------
+    Roles
+
+    Examples
+    --------
+    Five people ask "e" for advice; "e" is no manager, so an informal leader.
+
+    >>> m = pd.DataFrame({"person_id": list("abcdef"), "is_manager": [True] + [False] * 5,
+    ...     "in_degree": [1, 0, 0, 0, 0, 5], "out_degree": [1, 1, 1, 1, 1, 1],
+    ...     "betweenness": 0.0, "pagerank": 1 / 6, "participation_units": 0.0,
+    ...     "brokerage_total": 0, "brokerage_z": np.nan, "cross_unit_share": 0.0})
+    >>> roles = assign_roles(m)
+    >>> roles.labels["f"]
+    'informal_leader;central_connector;overload_risk'
+    >>> roles.reasons.iloc[0]["evidence"]
+    'in-degree 5 (top 17%, median 0), not a manager'
+    """
+    t = thresholds if thresholds is not None else RoleThresholds()
+    data = _checked(metrics)
+    masks_values = _role_masks(data, t)
+    ids = data["person_id"].to_numpy(dtype=object)
+    labels = pd.Series([""] * len(data), index=pd.Index(ids, name="person_id"), dtype=object)
+    rows = []
+    for role in ROLE_ORDER:
+        mask, value, rule, evidence = masks_values[role]
+        labels = labels + np.where(mask, role + ";", "")
+        rows.append(
+            pd.DataFrame(
+                {"person_id": ids[mask], "role": role, "rule": rule, "evidence": evidence[mask]}
+            ).assign(value=value[mask], order=ROLE_ORDER.index(role))
+        )
+    reasons = pd.concat(rows, ignore_index=True).sort_values(
+        ["order", "value", "person_id"], ascending=[True, False, True], kind="stable"
+    )
+    reasons = reasons[list(REASON_COLUMNS)].reset_index(drop=True)
+    count = {role: int(masks_values[role][0].sum()) for role in ROLE_ORDER}
+    return Roles(
+        labels=labels.str.rstrip(";"),
+        reasons=reasons,
+        thresholds=t,
+        n_informal_leaders=count["informal_leader"],
+        n_formal_leaders_low_reach=count["formal_leader_low_reach"],
+        n_boundary_spanners=count["boundary_spanner"],
+        n_central_connectors=count["central_connector"],
+        n_overload_risk=count["overload_risk"],
+        n_peripheral=count["peripheral"],
+    )
+
+
+RoleRule = tuple[np.ndarray, np.ndarray, str, np.ndarray]
+
+
+def _role_masks(data: pd.DataFrame, t: RoleThresholds) -> dict[str, RoleRule]:
+    """For each role: who has it, the value it is sorted by, the rule text, the evidence."""
+    return {
+        "informal_leader": _informal_leader(data, t),
+        "formal_leader_low_reach": _formal_low_reach(data),
+        "boundary_spanner": _boundary_spanner(data, t),
+        "central_connector": _central_connector(data, t),
+        "overload_risk": _overload_risk(data, t),
+        "peripheral": _peripheral(data, t),
+    }
+
+
+def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
+    deg = data["in_degree"].to_numpy(dtype=float)
+    median = float(np.median(deg)) if len(deg) else 0.0
+    rank = competition_rank(deg)
+    mask = (
+        in_top(deg, t.informal_top_share)
+        & (deg >= t.informal_median_multiple * median)
+        & (deg >= t.informal_min_in_degree)
+        & ~data["is_manager"].to_numpy(dtype=bool)
+    )
+    ratio = [f"{d / median:.1f}× median" if median > 0 else f"median {median:g}" for d in deg]
+    evidence = np.array(
+        [
+            f"in-degree {d:g} (top {_pct(r, len(deg))}%, {q}), not a manager"
+            for d, r, q in zip(deg, rank, ratio, strict=True)
+        ],
+        dtype=object,
+    )
+    rule = (
+        f"in-degree in the top {t.informal_top_share:.0%}, ≥ {t.informal_median_multiple:g}× the median "
+        f"and ≥ {t.informal_min_in_degree}; not a manager"
+    )
+    return mask, deg, rule, evidence
+
+
+def _formal_low_reach(data: pd.DataFrame) -> RoleRule:
+    deg = data["in_degree"].to_numpy(dtype=float)
+    median = float(np.median(deg)) if len(deg) else 0.0
+    mask = data["is_manager"].to_numpy(dtype=bool) & (deg < median)
+    evidence = np.array(
+        [f"manager with in-degree {d:g}, below the median {median:g}" for d in deg], dtype=object
+    )
+    return mask, deg, "manager whose in-degree is below the median", evidence
+
+
+def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
+    degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
+    part = data["participation_units"].to_numpy(dtype=float)
+    total = data["brokerage_total"].to_numpy(dtype=float)
+    z = data["brokerage_z"].to_numpy(dtype=float)
+    cross = data["cross_unit_share"].to_numpy(dtype=float)
+    connector = (np.nan_to_num(part, nan=-1) >= t.spanner_participation) & (degree >= t.spanner_min_degree)
+    broker = (
+        (np.nan_to_num(z, nan=-np.inf) >= t.spanner_brokerage_z)
+        & in_top(total, t.spanner_brokerage_top_share)
+        & (np.nan_to_num(cross, nan=-1) >= t.spanner_min_cross_share)
+    )
+    rank = competition_rank(total)
+    evidence = np.array(
+        [
+            "; ".join(
+                ([f"participation across units {p:.2f} with {d:g} ties"] if c else [])
+                + (
+                    [f"brokerage {b:g} (z {zz:.1f}, top {_pct(r, len(total))}%), {s:.0%} of ties cross units"]
+                    if k
+                    else []
+                )
+            )
+            for p, d, c, b, zz, r, s, k in zip(
+                part, degree, connector, total, z, rank, cross, broker, strict=True
+            )
+        ],
+        dtype=object,
+    )
+    rule = (
+        f"participation across units ≥ {t.spanner_participation:g} with ≥ {t.spanner_min_degree} ties, or "
+        f"Gould–Fernandez brokerage z ≥ {t.spanner_brokerage_z:g} in the top "
+        f"{t.spanner_brokerage_top_share:.0%} with ≥ {t.spanner_min_cross_share:.0%} of ties crossing units"
+    )
+    return connector | broker, np.nan_to_num(part, nan=0.0), rule, evidence
+
+
+def _central_connector(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
+    degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
+    mask = in_top(degree, t.connector_top_share) & (degree > 0)
+    rank = competition_rank(degree)
+    evidence = np.array(
+        [
+            f"in-degree + out-degree {d:g} (top {_pct(r, len(degree))}%)"
+            for d, r in zip(degree, rank, strict=True)
+        ],
+        dtype=object,
+    )
+    return mask, degree, f"in-degree + out-degree in the top {t.connector_top_share:.0%}", evidence
+
+
+def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
+    deg = data["in_degree"].to_numpy(dtype=float)
+    total = deg.sum()
+    mask = np.zeros(len(deg), dtype=bool)
+    if total > 0:
+        ordered = np.sort(deg)[::-1]
+        needed = int(np.searchsorted(np.cumsum(ordered), t.overload_tie_share * total - 1e-9) + 1)
+        n_flag = min(needed, max(1, math.floor(t.overload_max_people_share * len(deg) + 1e-9)))
+        cut = ordered[n_flag] if n_flag < len(deg) else 0.0
+        mask = (deg > cut) & (deg > 0)
+    carried = deg[mask].sum() / total if total > 0 else 0.0
+    evidence = np.array(
+        [
+            f"in-degree {d:g} = {d / total:.1%} of all {total:g} in-ties; "
+            f"the {int(mask.sum())} flagged carry {carried:.1%}"
+            if total > 0
+            else ""
+            for d in deg
+        ],
+        dtype=object,
+    )
+    rule = (
+        f"smallest set of most-sought-after people receiving {t.overload_tie_share:.0%} of all in-ties, "
+        f"at most {t.overload_max_people_share:.0%} of people, none tied with the first left out"
+    )
+    return mask, deg, rule, evidence
+
+
+def _peripheral(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
+    degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
+    mask = degree <= t.peripheral_max_degree
+    evidence = np.array([f"in-degree + out-degree {d:g}" for d in degree], dtype=object)
+    return mask, degree, f"in-degree + out-degree ≤ {t.peripheral_max_degree}", evidence
+
+
+def _pct(rank: float, n: int) -> int:
+    """Rank as an upper percentage, rounded up: rank 1 of 71 is the top 2%."""
+    return math.ceil(100 * rank / n - 1e-9)
+
+
+def _checked(metrics: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in METRIC_COLUMNS if c not in metrics.columns]
+    if missing:
+        raise InputError(
+            f"metrics must have the columns {', '.join(METRIC_COLUMNS)}. Missing: {', '.join(missing)}."
+        )
+    return metrics.reset_index(drop=True)

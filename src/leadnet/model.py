@@ -1,0 +1,263 @@
+"""The Snapshot: one period of one organisation, as people, ties and provenance.
+
+Every importer produces a :class:`Snapshot`; every analysis consumes one. Tables are
+pandas DataFrames with fixed column names:
+
+``people``
+    ``person_id`` (str), ``unit`` (str, "" when unknown), ``level`` (str label, "" when
+    unknown), ``level_rank`` (Int64, 1 = top of the hierarchy, <NA> when unknown),
+    ``manager_id`` (str, "" when none), ``is_manager`` (bool), then any extra attribute
+    (str). Sorted by ``person_id``; ``person_id`` is unique.
+``ties``
+    ``source``, ``target`` (person ids), ``relation`` (str), ``weight`` (float, a
+    strength: larger means a stronger tie), ``count`` (int, how many observations made
+    the tie). Directed: for a survey, source asked target for advice. Symmetric
+    relations (co-membership) are stored as two arcs. Sorted by relation, source, target.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from leadnet.errors import InputError
+
+PEOPLE_COLUMNS: tuple[str, ...] = ("person_id", "unit", "level", "level_rank", "manager_id", "is_manager")
+TIE_COLUMNS: tuple[str, ...] = ("source", "target", "relation", "weight", "count")
+REJECTED_COLUMNS: tuple[str, ...] = ("file", "line", "code", "detail")
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """What one input file contributed: its checksum and the fate of its rows."""
+
+    path: str
+    kind: str
+    sha256: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+
+
+@dataclass(frozen=True)
+class Period:
+    """The time window a snapshot covers (either end may be open)."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def __str__(self) -> str:
+        if self.start is None and self.end is None:
+            return "not dated"
+        return f"{self.start or '…'} to {self.end or '…'}"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a snapshot came from: input files, parameters, counted normalisations."""
+
+    inputs: tuple[InputRecord, ...] = ()
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    normalisations: Mapping[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "inputs": [asdict(i) for i in self.inputs],
+            "parameters": dict(self.parameters),
+            "normalisations": dict(self.normalisations),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Provenance:
+        return cls(
+            inputs=tuple(InputRecord(**i) for i in data.get("inputs", [])),
+            parameters=dict(data.get("parameters", {})),
+            normalisations=dict(data.get("normalisations", {})),
+        )
+
+
+def empty_people() -> pd.DataFrame:
+    """A people table with the standard columns and no rows."""
+    return normalise_people(pd.DataFrame({c: [] for c in PEOPLE_COLUMNS}))
+
+
+def empty_ties() -> pd.DataFrame:
+    """A ties table with the standard columns and no rows."""
+    return normalise_ties(pd.DataFrame({c: [] for c in TIE_COLUMNS}))
+
+
+def empty_rejected() -> pd.DataFrame:
+    """A rejected-rows table with the standard columns and no rows."""
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in REJECTED_COLUMNS})
+
+
+def normalise_people(people: pd.DataFrame) -> pd.DataFrame:
+    """Return ``people`` with the standard columns, dtypes and order (sorted by person_id)."""
+    out = people.copy()
+    for col in ("person_id", "unit", "level", "manager_id"):
+        if col not in out:
+            out[col] = ""
+        out[col] = out[col].fillna("").astype(str).astype(object)
+    if "level_rank" not in out:
+        out["level_rank"] = pd.NA
+    out["level_rank"] = pd.array(out["level_rank"], dtype="Int64")
+    if "is_manager" not in out:
+        managers = set(out["manager_id"]) - {""}
+        out["is_manager"] = out["person_id"].isin(managers)
+    out["is_manager"] = out["is_manager"].astype(bool)
+    extra = [c for c in out.columns if c not in PEOPLE_COLUMNS]
+    out = out[list(PEOPLE_COLUMNS) + extra]
+    return out.sort_values("person_id", kind="stable").reset_index(drop=True)
+
+
+def normalise_ties(ties: pd.DataFrame) -> pd.DataFrame:
+    """Return ``ties`` with the standard columns, dtypes and order."""
+    out = ties.copy()
+    for col in ("source", "target", "relation"):
+        out[col] = out[col].astype(str).astype(object) if len(out) else pd.Series([], dtype=object)
+    out["weight"] = out["weight"].astype(float) if "weight" in out else 1.0
+    out["count"] = out["count"].astype("int64") if "count" in out else 1
+    out = out[list(TIE_COLUMNS)]
+    return out.sort_values(["relation", "source", "target"], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One period of one organisation.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"person_id": ["a", "b", "c"], "unit": ["x", "x", "y"]})
+    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "relation": "advice",
+    ...                      "weight": 1.0, "count": 1})
+    >>> snap = Snapshot.build("main", people, ties)
+    >>> g = snap.to_igraph()
+    >>> (g.vcount(), g.ecount(), g.is_directed())
+    (3, 2, True)
+    """
+
+    name: str
+    people: pd.DataFrame
+    ties: pd.DataFrame
+    period: Period = field(default_factory=Period)
+    provenance: Provenance = field(default_factory=Provenance)
+    rejected: pd.DataFrame = field(default_factory=empty_rejected)
+    non_respondents: tuple[str, ...] = ()
+    primary_relation: str | None = None
+
+    @classmethod
+    def build(
+        cls,
+        name: str,
+        people: pd.DataFrame,
+        ties: pd.DataFrame,
+        **kwargs: Any,
+    ) -> Snapshot:
+        """Make a snapshot, normalising both tables to the standard columns."""
+        return cls(name, normalise_people(people), normalise_ties(ties), **kwargs)
+
+    @property
+    def relations(self) -> tuple[str, ...]:
+        """The relations present, primary first, then alphabetical."""
+        found = sorted(set(self.ties["relation"]))
+        primary = self.relation
+        return tuple([primary] + [r for r in found if r != primary]) if primary else tuple(found)
+
+    @property
+    def relation(self) -> str | None:
+        """The primary relation: the configured one, else ``advice`` if present, else the first."""
+        found = sorted(set(self.ties["relation"]))
+        if self.primary_relation is not None:
+            return self.primary_relation
+        if "advice" in found:
+            return "advice"
+        return found[0] if found else None
+
+    def ties_of(self, relation: str | None = None) -> pd.DataFrame:
+        """The ties of one relation (the primary one by default)."""
+        relation = relation or self.relation
+        return self.ties[self.ties["relation"] == relation].reset_index(drop=True)
+
+    def to_igraph(self, relation: str | None = None) -> ig.Graph:
+        """A directed igraph graph of one relation, one vertex per person.
+
+        Vertex ``i`` is ``people.iloc[i]``; vertex attributes ``name`` (person_id) and
+        ``unit``; edge attributes ``weight`` (strength) and ``count``.
+        """
+        ties = self.ties_of(relation)
+        ids = self.people["person_id"].to_numpy()
+        index = pd.Index(ids)
+        src = index.get_indexer(ties["source"])
+        dst = index.get_indexer(ties["target"])
+        if (src < 0).any() or (dst < 0).any():
+            raise InputError(f"snapshot {self.name!r} has ties to people missing from its people table")
+        graph = ig.Graph(n=len(ids), edges=np.column_stack([src, dst]).tolist(), directed=True)
+        graph.vs["name"] = list(ids)
+        graph.vs["unit"] = list(self.people["unit"])
+        graph.es["weight"] = ties["weight"].to_list()
+        graph.es["count"] = ties["count"].to_list()
+        return graph
+
+    def to_networkx(self, relation: str | None = None) -> nx.DiGraph:
+        """A networkx DiGraph of one relation, nodes keyed by person_id with their attributes."""
+        graph = nx.DiGraph()
+        for row in self.people.to_dict("records"):
+            pid = row.pop("person_id")
+            graph.add_node(pid, **{k: (None if v is pd.NA else v) for k, v in row.items()})
+        for s, t, w, c in self.ties_of(relation)[["source", "target", "weight", "count"]].itertuples(index=False):
+            graph.add_edge(s, t, weight=float(w), count=int(c))
+        return graph
+
+    def save(self, folder: Path) -> None:
+        """Write the snapshot as ``people.parquet``, ``ties.parquet``, ``rejected.parquet`` and ``snapshot.json``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self.people.to_parquet(folder / "people.parquet", index=False)
+        self.ties.to_parquet(folder / "ties.parquet", index=False)
+        self.rejected.astype({"line": "Int64"}).to_parquet(folder / "rejected.parquet", index=False)
+        meta = {
+            "format": 1,
+            "name": self.name,
+            "period": {
+                "start": self.period.start.isoformat() if self.period.start else None,
+                "end": self.period.end.isoformat() if self.period.end else None,
+            },
+            "provenance": self.provenance.to_dict(),
+            "non_respondents": list(self.non_respondents),
+            "primary_relation": self.primary_relation,
+        }
+        (folder / "snapshot.json").write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Snapshot:
+        """Read a snapshot written by :meth:`save`."""
+        meta_path = folder / "snapshot.json"
+        if not meta_path.is_file():
+            raise InputError(
+                f"{folder} is not a saved snapshot: {meta_path.name} is missing "
+                "(pass the output folder of `leadnet analyse`, which holds snapshot/)"
+            )
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        period = meta.get("period") or {}
+        rejected = pd.read_parquet(folder / "rejected.parquet") if (folder / "rejected.parquet").exists() else None
+        return cls(
+            name=meta["name"],
+            people=normalise_people(pd.read_parquet(folder / "people.parquet")),
+            ties=normalise_ties(pd.read_parquet(folder / "ties.parquet")),
+            period=Period(
+                date.fromisoformat(period["start"]) if period.get("start") else None,
+                date.fromisoformat(period["end"]) if period.get("end") else None,
+            ),
+            provenance=Provenance.from_dict(meta.get("provenance", {})),
+            rejected=rejected if rejected is not None else empty_rejected(),
+            non_respondents=tuple(meta.get("non_respondents", [])),
+            primary_relation=meta.get("primary_relation"),
+        )

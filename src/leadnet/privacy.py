@@ -1,0 +1,83 @@
+"""Privacy rules: minimum group size with complementary suppression, and the names policy.
+
+Every group-level figure (unit, community, level, cohort) about fewer than ``k`` people
+is suppressed and shown as ``<k``. When exactly one group of a breakdown is
+suppressed, the organisation-wide total minus the other groups would reveal it, so the
+next smallest group is suppressed too (complementary suppression, as in statistical
+disclosure control; Hundepool et al. 2012, *Statistical Disclosure Control*, ch. 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from leadnet.config import MIN_GROUP_SIZE_FLOOR
+
+
+def suppressed_marker(k: int) -> str:
+    """The text shown instead of a suppressed figure.
+
+    >>> suppressed_marker(5)
+    '<5'
+    """
+    return f"<{k}"
+
+
+def groups_to_suppress(sizes: pd.Series, k: int = MIN_GROUP_SIZE_FLOOR) -> pd.Series:
+    """Which groups of one breakdown must be hidden.
+
+    Groups smaller than ``k`` are hidden; if that hides exactly one group and others
+    remain, the next smallest group is hidden as well, so it cannot be recovered from
+    the total by subtraction.
+
+    Parameters
+    ----------
+    sizes
+        Group sizes indexed by group label.
+    k
+        The minimum group size (never below 5).
+
+    Examples
+    --------
+    A unit of 3 hides itself and the next smallest unit (6):
+
+    >>> sizes = pd.Series({"A": 3, "B": 6, "C": 40, "D": 12})
+    >>> groups_to_suppress(sizes).to_dict()
+    {'A': True, 'B': True, 'C': False, 'D': False}
+    """
+    if k < MIN_GROUP_SIZE_FLOOR:
+        raise ValueError(f"k must be at least {MIN_GROUP_SIZE_FLOOR}. Got {k} instead.")
+    hide = sizes < k
+    if int(hide.sum()) == 1 and len(sizes) > 1:
+        visible = sizes[~hide]
+        smallest = visible.sort_values(kind="stable").index[0]
+        hide[smallest] = True
+    return hide
+
+
+def suppress(
+    table: pd.DataFrame,
+    *,
+    group: str,
+    size: str = "size",
+    figures: Sequence[str] | None = None,
+    k: int = MIN_GROUP_SIZE_FLOOR,
+) -> pd.DataFrame:
+    """Replace the size and figures of hidden groups by ``<k`` (see :func:`groups_to_suppress`).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"unit": ["A", "B", "C"], "size": [3, 7, 20], "ei": [-1.0, 0.2, 0.1]})
+    >>> suppress(t, group="unit").to_dict("list")
+    {'unit': ['A', 'B', 'C'], 'size': ['<5', '<5', 20], 'ei': ['<5', '<5', 0.1]}
+    """
+    figures = [c for c in table.columns if c not in (group,)] if figures is None else list(figures)
+    hide = groups_to_suppress(table.set_index(group)[size], k).to_numpy()
+    out = table.copy()
+    marker = suppressed_marker(k)
+    for col in [size, *[f for f in figures if f != size]]:
+        out[col] = out[col].astype(object)
+        out.loc[hide, col] = marker
+    return out

@@ -1,0 +1,175 @@
+/* leadnet report: network view. Reads the JSON graph data, never writes HTML (text only). */
+(function () {
+  "use strict";
+  var body = document.body;
+  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d",
+    "#31a354", "#756bb1", "#636363"];
+  var state = { view: data.view, colourBy: "unit", unit: "", role: "", query: "" };
+  var el = {
+    container: document.getElementById("network"),
+    unit: document.getElementById("filter-unit"),
+    role: document.getElementById("filter-role"),
+    colour: document.getElementById("colour-by"),
+    search: document.getElementById("search"),
+    count: document.getElementById("search-count"),
+    status: document.getElementById("network-status"),
+    legend: document.getElementById("legend")
+  };
+
+  function colour(i) { return i < 0 ? "#bbbbbb" : PALETTE[i % PALETTE.length]; }
+
+  function option(select, value, text) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = text;
+    select.appendChild(o);
+  }
+
+  function fillFilters() {
+    data.units.forEach(function (name, i) { option(el.unit, String(i), name); });
+    data.roles.forEach(function (name, i) { option(el.role, String(i), name); });
+  }
+
+  function personVisible(n) {
+    if (state.unit !== "" && n.unit !== Number(state.unit)) { return false; }
+    if (state.role !== "" && n.roles.indexOf(Number(state.role)) < 0) { return false; }
+    return true;
+  }
+
+  function personNodes() {
+    return data.nodes.filter(personVisible).map(function (n) {
+      return { id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
+        color: colour(state.colourBy === "unit" ? n.unit : n.community) };
+    });
+  }
+
+  function unitNodes() {
+    return data.unitGraph.nodes.map(function (n) {
+      return { id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size, color: colour(n.id) };
+    });
+  }
+
+  function edgesFor(ids) {
+    var shown = {};
+    ids.forEach(function (id) { shown[id] = true; });
+    return data.edges.filter(function (e) { return shown[e.from] && shown[e.to]; }).map(function (e, i) {
+      return { id: i, from: e.from, to: e.to, value: e.value };
+    });
+  }
+
+  var nodes = new vis.DataSet([]);
+  var edges = new vis.DataSet([]);
+  var network = new vis.Network(el.container, { nodes: nodes, edges: edges }, {
+    physics: false,
+    layout: { improvedLayout: false },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: true },
+    nodes: { shape: "dot", font: { size: 12 }, borderWidth: 1 },
+    edges: { arrows: { to: { enabled: true, scaleFactor: 0.4 } }, color: { color: "#8899aa", opacity: 0.45 },
+      smooth: false, scaling: { min: 1, max: 6 } }
+  });
+
+  function legend() {
+    while (el.legend.firstChild) { el.legend.removeChild(el.legend.firstChild); }
+    var names = state.colourBy === "unit" || state.view === "units" ? data.units : communityNames();
+    names.slice(0, 40).forEach(function (name, i) {
+      var item = document.createElement("span");
+      var swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = colour(i);
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(name));
+      el.legend.appendChild(item);
+    });
+  }
+
+  function communityNames() {
+    var max = -1;
+    data.nodes.forEach(function (n) { if (n.community > max) { max = n.community; } });
+    var out = [];
+    for (var i = 0; i <= max; i++) { out.push("community " + i); }
+    return out;
+  }
+
+  function draw() {
+    var list;
+    var edgeList;
+    if (state.view === "units") {
+      list = unitNodes();
+      edgeList = data.unitGraph.edges.map(function (e, i) {
+        return { id: i, from: e.from, to: e.to, value: e.value, title: e.title };
+      });
+    } else {
+      list = personNodes();
+      edgeList = edgesFor(list.map(function (n) { return n.id; }));
+    }
+    nodes.clear();
+    edges.clear();
+    nodes.add(list);
+    edges.add(edgeList);
+    network.fit({ animation: false });
+    el.status.textContent = state.view === "units"
+      ? data.units.length + " units (all ties between them counted). Double-click a unit, or pick it above, to see its people."
+      : list.length + " people shown; " + data.ties.shown + " of " + data.ties.total +
+        " ties drawn (each person's strongest " + 3 + ").";
+    body.dataset.view = state.view;
+    legend();
+    search();
+  }
+
+  function search() {
+    var q = state.query.trim().toLowerCase();
+    if (!q) {
+      el.count.textContent = "";
+      body.dataset.searchCount = "";
+      network.unselectAll();
+      return;
+    }
+    var found = data.nodes.filter(function (n) { return n.label.toLowerCase().indexOf(q) >= 0; });
+    el.count.textContent = found.length + (found.length === 1 ? " match" : " matches");
+    body.dataset.searchCount = String(found.length);
+    if (found.length === 1 && state.view === "units") {
+      state.view = "people";
+      state.unit = String(found[0].unit);
+      el.unit.value = state.unit;
+      draw();
+      return;
+    }
+    var shown = found.filter(function (n) { return nodes.get(n.id) !== null; }).map(function (n) { return n.id; });
+    network.selectNodes(shown);
+  }
+
+  function onUnit() {
+    state.unit = el.unit.value;
+    state.view = state.unit === "" && data.view === "units" ? "units" : "people";
+    draw();
+  }
+
+  fillFilters();
+  el.unit.addEventListener("change", onUnit);
+  el.role.addEventListener("change", function () {
+    state.role = el.role.value;
+    if (state.role !== "") { state.view = "people"; }
+    draw();
+  });
+  el.colour.addEventListener("change", function () { state.colourBy = el.colour.value; draw(); });
+  el.search.addEventListener("input", function () { state.query = el.search.value; search(); });
+  network.on("doubleClick", function (params) {
+    if (state.view === "units" && params.nodes.length === 1) {
+      el.unit.value = String(params.nodes[0]);
+      onUnit();
+    }
+  });
+  network.once("afterDrawing", function () { body.dataset.networkReady = "1"; });
+
+  var hash = window.location.hash;
+  if (hash.indexOf("#search=") === 0) {
+    state.query = decodeURIComponent(hash.slice("#search=".length));
+    el.search.value = state.query;
+  }
+  draw();
+  network.redraw();
+  body.dataset.xss = String(!!window.__xss);
+  window.addEventListener("load", function () { body.dataset.xss = String(!!window.__xss); });
+}());

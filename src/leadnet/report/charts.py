@@ -1,0 +1,149 @@
+"""Inline SVG charts for the report: the Lorenz curve of in-degree and the block-density heatmap.
+
+Drawn with matplotlib's object API on the SVG canvas (no pyplot state), text kept as
+text (``svg.fonttype = 'none'``), no external references, XML prolog and metadata
+stripped so the SVG can sit inside HTML and the output is byte-identical run to run.
+Labels are drawn with mathtext off, so a ``$`` in a unit name stays a dollar sign.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+MAX_ANNOTATED = 15
+_PROLOG = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<metadata>.*?</metadata>\s*", re.S)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An inline SVG chart, or ``svg=None`` with ``note`` saying why there is nothing to draw."""
+
+    svg: str | None
+    note: str
+
+
+def figure_svg(fig: Figure) -> str:
+    """The SVG text of a figure, without XML prolog, doctype or metadata.
+
+    >>> fig = Figure(figsize=(1, 1)); _ = fig.add_subplot().plot([0, 1])
+    >>> text = figure_svg(fig)
+    >>> text.startswith("<svg"), "<?xml" in text, "<metadata>" in text
+    (True, False, False)
+    """
+    FigureCanvasSVG(fig)
+    buffer = io.StringIO()
+    params = {"svg.fonttype": "none", "svg.hashsalt": "leadnet", "svg.image_inline": True}
+    with matplotlib.rc_context(params):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return _PROLOG.sub("", buffer.getvalue()).strip()
+
+
+def lorenz_points(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cumulative share of people (x) against cumulative share of nominations (y).
+
+    Examples
+    --------
+    Three people received 0, 1 and 3 nominations:
+
+    >>> x, y = lorenz_points(np.array([3, 0, 1]))
+    >>> x.round(3).tolist(), y.tolist()
+    ([0.0, 0.333, 0.667, 1.0], [0.0, 0.0, 0.25, 1.0])
+
+    References
+    ----------
+    Lorenz, M. O. (1905). Methods of measuring the concentration of wealth.
+    Publications of the American Statistical Association, 9(70), 209-219.
+    """
+    ordered = np.sort(np.asarray(values, dtype=float))
+    x = np.arange(len(ordered) + 1) / len(ordered)
+    y = np.concatenate([[0.0], np.cumsum(ordered) / ordered.sum()])
+    return x, y
+
+
+def lorenz_chart(in_degree: Sequence[float] | np.ndarray) -> Chart:
+    """Lorenz curve of received nominations; the further below the diagonal, the more concentrated.
+
+    >>> lorenz_chart([]).note
+    'No data: no one received a tie.'
+    >>> lorenz_chart([0, 2, 1]).svg.startswith("<svg")
+    True
+    """
+    values = np.asarray(in_degree, dtype=float)
+    if len(values) == 0 or not np.isfinite(values).all() or values.sum() <= 0:
+        return Chart(None, "No data: no one received a tie.")
+    x, y = lorenz_points(values)
+    fig = Figure(figsize=(4.2, 4.0))
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1, label="equal share")
+    ax.plot(x, y, color="#1f5f8b", linewidth=2, label="nominations received")
+    ax.fill_between(x, y, x, color="#1f5f8b", alpha=0.12)
+    ax.set(
+        xlim=(0, 1), ylim=(0, 1), xlabel="share of people (least sought first)", ylabel="share of nominations"
+    )
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    note = "The gap between the dashed line and the curve is the Gini coefficient's area."
+    return Chart(figure_svg(fig), note)
+
+
+def masked_blocks(blocks: pd.DataFrame, hidden: Sequence[str]) -> np.ndarray:
+    """Block densities with every row and column of a suppressed unit set to NaN.
+
+    >>> b = pd.DataFrame([[0.5, 0.1], [0.2, 0.4]], index=["A", "B"], columns=["A", "B"])
+    >>> masked_blocks(b, ["B"]).tolist()
+    [[0.5, nan], [nan, nan]]
+    """
+    values = blocks.to_numpy(dtype=float).copy()
+    hide_rows = np.isin(blocks.index.astype(str), list(hidden))
+    hide_cols = np.isin(blocks.columns.astype(str), list(hidden))
+    values[hide_rows, :] = np.nan
+    values[:, hide_cols] = np.nan
+    return values
+
+
+def _annotate(
+    ax: object, values: np.ndarray, hidden_rows: np.ndarray, hidden_cols: np.ndarray, k: int
+) -> None:
+    for i, j in np.ndindex(values.shape):
+        if hidden_rows[i] or hidden_cols[j]:
+            text = f"<{k}"
+        else:
+            text = "" if np.isnan(values[i, j]) else f"{values[i, j]:.2f}"
+        ax.text(j, i, text, ha="center", va="center", fontsize=7, parse_math=False)  # type: ignore[attr-defined]
+
+
+def heatmap_chart(blocks: pd.DataFrame | None, hidden: Sequence[str] = (), k: int = 5) -> Chart:
+    """Heatmap of tie density from each unit (rows) to each unit (columns).
+
+    Units whose figures are suppressed show ``<k`` in every cell of their row and column.
+
+    >>> heatmap_chart(pd.DataFrame()).note
+    'No data: fewer than two units.'
+    """
+    if blocks is None or len(blocks) < 2:
+        return Chart(None, "No data: fewer than two units.")
+    values = masked_blocks(blocks, hidden)
+    names = [str(u) for u in blocks.index]
+    size = min(2.5 + 0.35 * len(names), 14.0)
+    fig = Figure(figsize=(size + 1.5, size))
+    ax = fig.add_subplot()
+    image = ax.imshow(np.ma.masked_invalid(values), cmap="Blues", vmin=0, interpolation="nearest")
+    ax.set_facecolor("#eeeeee")
+    ax.set_xticks(range(len(names)), names, rotation=90, fontsize=8, parse_math=False)
+    ax.set_yticks(range(len(names)), names, fontsize=8, parse_math=False)
+    ax.set(xlabel="to unit", ylabel="from unit")
+    fig.colorbar(image, ax=ax, label="density of ties", shrink=0.8)
+    if len(names) <= MAX_ANNOTATED:
+        hidden_rows = np.isin(blocks.index.astype(str), list(hidden))
+        hidden_cols = np.isin(blocks.columns.astype(str), list(hidden))
+        _annotate(ax, values, hidden_rows, hidden_cols, k)
+    note = f"Darker = denser ties. Units under {k} people, and the next smallest, are hidden (<{k})."
+    return Chart(figure_svg(fig), note)

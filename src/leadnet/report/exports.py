@@ -1,0 +1,164 @@
+"""Analyst outputs: CSV, JSON and XLSX files of an analysis, written all-or-nothing.
+
+CSV files are UTF-8 with a BOM (Excel opens them correctly) and formula-safe: a text
+cell that starts with ``= + - @``, tab, CR or NUL gets a leading ``'`` so a spreadsheet
+shows it instead of running it (OWASP, "CSV Injection"). JSON stays raw.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadnet import __version__
+from leadnet.analysis import SUMMARY_KEYS, Analysis
+from leadnet.model import Snapshot
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def formula_safe(value: Any) -> Any:
+    """Defuse a text cell a spreadsheet would run as a formula.
+
+    >>> formula_safe('=HYPERLINK("http://x")'), formula_safe("Surgery"), formula_safe(-1.5)
+    ('\\'=HYPERLINK("http://x")', 'Surgery', -1.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as formula-safe UTF-8-with-BOM CSV with ``\\n`` line endings."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(formula_safe)
+    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def json_ready(value: Any) -> Any:
+    """Turn numpy scalars, NaN, infinities and dataclass-like values into plain JSON values.
+
+    >>> json_ready({"a": np.float64("nan"), "b": np.int64(3), "c": (1.5, None)})
+    {'a': None, 'b': 3, 'c': [1.5, None]}
+    """
+    if isinstance(value, Mapping):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [json_ready(v) for v in value]
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if not math.isfinite(float(value)) else float(value)
+    if value is pd.NA or value is None:
+        return None
+    if hasattr(value, "__dataclass_fields__"):
+        return json_ready(value.__dict__)
+    return value
+
+
+def write_json(data: Mapping[str, Any], path: Path) -> None:
+    """Write sorted, indented JSON (byte-identical for identical data)."""
+    text = json.dumps(json_ready(data), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def provenance(snapshot: Snapshot, seed: int, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``provenance`` block of ``summary.json``."""
+    return {
+        "leadnet_version": __version__,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seed": seed,
+        "parameters": dict(parameters),
+        "period": str(snapshot.period),
+        "normalisations": dict(sorted(snapshot.provenance.normalisations.items())),
+        "inputs": [
+            {
+                "path": i.path,
+                "kind": i.kind,
+                "sha256": i.sha256,
+                "rows_read": i.rows_read,
+                "rows_accepted": i.rows_accepted,
+                "rows_rejected": i.rows_rejected,
+            }
+            for i in snapshot.provenance.inputs
+        ],
+    }
+
+
+def summary_document(analysis: Analysis) -> dict[str, Any]:
+    """``summary.json``: the stable keys first, then extra figures, then provenance."""
+    settings = analysis.settings
+    parameters = {
+        "min_group_size": settings.min_group_size,
+        "primary_relation": analysis.snapshot.relation,
+        "top_levels": settings.top_levels,
+        "permutations": settings.permutations,
+        "resolution": settings.resolution,
+        "max_reject_rate": settings.max_reject_rate,
+        "show_names": settings.show_names,
+        **dict(analysis.snapshot.provenance.parameters),
+    }
+    doc = {key: analysis.summary.get(key) for key in SUMMARY_KEYS}
+    doc.update({k: v for k, v in analysis.summary.items() if k not in doc})
+    doc["methods"] = analysis.methods
+    doc["provenance"] = provenance(analysis.snapshot, settings.seed, parameters)
+    return doc
+
+
+def people_export(analysis: Analysis) -> pd.DataFrame:
+    """``people.csv``; the ``name`` column is added only when names were asked for."""
+    people = analysis.people
+    names = analysis.snapshot.people.get("name")
+    if analysis.settings.show_names and names is not None:
+        people = people.copy()
+        people.insert(1, "name", names.to_numpy())
+    return people
+
+
+def write_analysis(analysis: Analysis, folder: Path, html: str) -> None:
+    """Write every file of the output contract for one snapshot into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    write_json(summary_document(analysis), folder / "summary.json")
+    write_csv(people_export(analysis), folder / "people.csv")
+    write_csv(analysis.units, folder / "units.csv")
+    write_csv(analysis.communities, folder / "communities.csv")
+    write_csv(analysis.snapshot.ties, folder / "ties.csv")
+    write_csv(analysis.snapshot.rejected, folder / "rejected.csv")
+    analysis.snapshot.save(folder / "snapshot")
+
+
+def write_atomically(out: Path, fill: Callable[[Path], None]) -> None:
+    """Build the output in a temporary sibling folder, then move it into place.
+
+    A failure half-way leaves ``out`` as it was: never a half-written report.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        fill(staging)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            staging.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,233 @@
+"""Network-view data for vis-network: nodes, the strongest ties, and the unit graph.
+
+Node ids are vertex indices (opaque integers); labels are pseudonyms unless names are
+shown; tooltips are plain strings, which vis-network 9 renders as text (``innerText``).
+Positions are precomputed with a seeded Fruchterman–Reingold layout so the page is
+usable at once with physics off. Above :data:`UNIT_VIEW_FROM` people the default view is
+the unit graph, from which one unit's people can be opened.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from leadnet.privacy import suppressed_marker
+
+UNIT_VIEW_FROM = 2000
+TIES_PER_PERSON = 3
+MAX_TIES = 20_000
+
+
+def strongest_ties(
+    source: np.ndarray,
+    target: np.ndarray,
+    weight: np.ndarray,
+    per_person: int = TIES_PER_PERSON,
+    cap: int = MAX_TIES,
+) -> np.ndarray:
+    """Indices of the ties to draw: each person's ``per_person`` strongest sent or received, at most ``cap``.
+
+    Ties are ranked by weight (strongest first), then source, then target, so the choice is
+    deterministic.
+
+    Examples
+    --------
+    Person 0 sends four ties; with two per person, the weakest (to 4) is kept only
+    because it is one of person 4's two strongest received ties:
+
+    >>> src, dst = np.array([0, 0, 0, 0, 1]), np.array([1, 2, 3, 4, 2])
+    >>> strongest_ties(src, dst, np.array([4.0, 3.0, 2.0, 1.0, 5.0]), per_person=2).tolist()
+    [4, 0, 1, 2, 3]
+    >>> strongest_ties(src, dst, np.array([4.0, 3.0, 2.0, 1.0, 5.0]), per_person=1, cap=2).tolist()
+    [4, 0]
+    """
+    frame = pd.DataFrame({"w": -np.asarray(weight, dtype=float), "s": source, "t": target})
+    frame = frame.sort_values(["w", "s", "t"], kind="stable")
+    keep = (frame.groupby("s", sort=False).cumcount() < per_person) | (
+        frame.groupby("t", sort=False).cumcount() < per_person
+    )
+    return frame.index[keep.to_numpy()].to_numpy()[:cap]
+
+
+def layout(graph: ig.Graph, seed: int, weights: Sequence[float] | None = None) -> np.ndarray:
+    """Seeded Fruchterman–Reingold positions (n × 2), scaled for vis-network's pixel space.
+
+    >>> layout(ig.Graph(n=0), seed=0).shape
+    (0, 2)
+    >>> bool((layout(ig.Graph.Ring(5), seed=1) == layout(ig.Graph.Ring(5), seed=1)).all())
+    True
+
+    References
+    ----------
+    Fruchterman, T. M. J., & Reingold, E. M. (1991). Graph drawing by force-directed
+    placement. Software: Practice and Experience, 21(11), 1129-1164.
+    """
+    n = graph.vcount()
+    if n == 0:
+        return np.zeros((0, 2))
+    start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)).tolist()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = graph.layout_fruchterman_reingold(weights=weights, seed=start, niter=500, grid="nogrid")
+    finally:
+        ig.set_random_number_generator(random)
+    points = np.asarray(coords.coords, dtype=float).reshape(n, 2)
+    points -= points.mean(axis=0)
+    spread = np.abs(points).max() or 1.0
+    return np.round(points / spread * 40 * np.sqrt(n + 1), 1)
+
+
+def _sizes(values: np.ndarray) -> np.ndarray:
+    top = values.max() if len(values) and values.max() > 0 else 1.0
+    return np.round(6 + 24 * np.sqrt(np.clip(values, 0, None) / top), 1)
+
+
+def _tooltip(row: Mapping[str, Any], label: str) -> str:
+    lines = [label, f"Unit: {row['unit'] or 'unknown'}", f"Level: {row['level'] or 'unknown'}"]
+    lines.append(f"Sought out by {int(row['in_degree'])}; turns to {int(row['out_degree'])}")
+    if row["roles"]:
+        lines.append("Roles: " + str(row["roles"]).replace("_", " ").replace(";", ", "))
+    return "\n".join(lines)
+
+
+def _role_codes(roles: pd.Series) -> tuple[list[str], list[list[int]]]:
+    split = roles.fillna("").astype(str).map(lambda r: [x for x in r.split(";") if x])
+    names = sorted({r for rs in split for r in rs})
+    code = {r: i for i, r in enumerate(names)}
+    return [r.replace("_", " ") for r in names], [[code[r] for r in rs] for rs in split]
+
+
+def person_nodes(people: pd.DataFrame, labels: Sequence[str], positions: np.ndarray) -> dict[str, Any]:
+    """Person nodes with unit, community and role codes, size by in-degree, text tooltips."""
+    units, unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)
+    community = pd.to_numeric(people["community"], errors="coerce").fillna(-1).astype(int).to_numpy()
+    role_names, role_codes = _role_codes(people["roles"])
+    sizes = _sizes(people["in_degree"].to_numpy(dtype=float))
+    records = people[["unit", "level", "in_degree", "out_degree", "roles"]].to_dict("records")
+    nodes = [
+        {
+            "id": i,
+            "label": labels[i],
+            "title": _tooltip(records[i], labels[i]),
+            "unit": int(unit_codes[i]),
+            "community": int(community[i]),
+            "roles": role_codes[i],
+            "size": float(sizes[i]),
+            "x": float(positions[i, 0]),
+            "y": float(positions[i, 1]),
+        }
+        for i in range(len(people))
+    ]
+    return {"nodes": nodes, "units": [str(u) for u in units], "roles": role_names}
+
+
+def _unit_graph(unit_codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.DataFrame:
+    pairs = pd.DataFrame({"a": unit_codes[src], "b": unit_codes[dst]})
+    pairs = pairs[pairs["a"] != pairs["b"]]
+    return pairs.value_counts().rename("ties").reset_index().sort_values(["a", "b"], kind="stable")
+
+
+def unit_view(
+    units: Sequence[str],
+    unit_codes: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    hidden: Sequence[str],
+    seed: int,
+    min_group_size: int = 5,
+) -> dict[str, Any]:
+    """The unit graph: one node per unit, one edge per ordered pair of units with ties between them.
+
+    Units whose figures are suppressed show ``<5`` for their size and their edges carry
+    no counts (a uniform width), so the unit view reveals nothing the scorecard hides.
+    """
+    k = len(units)
+    sizes = np.bincount(unit_codes, minlength=k)
+    hide = np.isin(np.asarray(units, dtype=object), list(hidden))
+    marker = suppressed_marker(min_group_size)
+    edges = _unit_graph(unit_codes, src, dst)
+    graph = ig.Graph(n=k, edges=edges[["a", "b"]].to_numpy().tolist(), directed=False)
+    positions = layout(graph, seed, weights=None)
+    nodes = [
+        {
+            "id": i,
+            "label": str(units[i]),
+            "title": f"{units[i]}\n{marker if hide[i] else int(sizes[i])} people\nDouble-click to open",
+            "size": float(s),
+            "x": float(positions[i, 0]),
+            "y": float(positions[i, 1]),
+        }
+        for i, s in enumerate(_sizes(np.where(hide, np.median(sizes) if k else 0, sizes).astype(float)))
+    ]
+    out_edges = []
+    for a, b, n in edges.itertuples(index=False, name=None):
+        secret = bool(hide[a] or hide[b])
+        title = f"{units[a]} → {units[b]}" + ("" if secret else f": {int(n)} ties")
+        out_edges.append({"from": int(a), "to": int(b), "value": 1 if secret else int(n), "title": title})
+    return {"nodes": nodes, "edges": out_edges}
+
+
+def graph_data(
+    people: pd.DataFrame,
+    ties: pd.DataFrame,
+    labels: Sequence[str],
+    *,
+    hidden_units: Sequence[str] = (),
+    seed: int = 0,
+    min_group_size: int = 5,
+    unit_view_from: int = UNIT_VIEW_FROM,
+) -> dict[str, Any]:
+    """Everything the network view needs, as JSON-ready values.
+
+    ``people`` is the analysis people table (person_id, unit, level, in_degree,
+    out_degree, community, roles) in vertex order; ``ties`` has source, target, weight.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"person_id": ["a", "b", "c"], "unit": ["x", "x", "y"], "level": "",
+    ...     "in_degree": [0, 1, 1], "out_degree": [1, 1, 0], "community": [0, 0, 1], "roles": ""})
+    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [1.0, 2.0]})
+    >>> data = graph_data(people, ties, ["a", "b", "c"])
+    >>> data["view"], [e["from"] for e in data["edges"]], data["ties"]
+    ('people', [1, 0], {'total': 2, 'shown': 2})
+    """
+    index = pd.Index(people["person_id"].astype(str))
+    src = index.get_indexer(ties["source"].astype(str))
+    dst = index.get_indexer(ties["target"].astype(str))
+    weight = ties["weight"].to_numpy(dtype=float)
+    chosen = strongest_ties(src, dst, weight)
+    n = len(people)
+    big = n > unit_view_from
+    data = person_nodes(people, labels, _person_positions(people, src, dst, seed, big))
+    unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
+    data["unitGraph"] = unit_view(data["units"], unit_codes, src, dst, hidden_units, seed, min_group_size)
+    data["edges"] = [{"from": int(src[i]), "to": int(dst[i]), "value": float(weight[i])} for i in chosen]
+    data["ties"] = {"total": len(ties), "shown": len(chosen)}
+    data["view"] = "units" if big else "people"
+    return data
+
+
+def _person_positions(
+    people: pd.DataFrame, src: np.ndarray, dst: np.ndarray, seed: int, by_unit: bool
+) -> np.ndarray:
+    """One layout of everyone, or (for large organisations) one layout per unit for drill-down."""
+    n = len(people)
+    if not by_unit:
+        return layout(ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist()).simplify(), seed)
+    positions = np.zeros((n, 2))
+    unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
+    same = unit_codes[src] == unit_codes[dst]
+    for code in np.unique(unit_codes):
+        members = np.flatnonzero(unit_codes == code)
+        local = np.full(n, -1)
+        local[members] = np.arange(len(members))
+        inside = same & (unit_codes[src] == code)
+        edges = np.column_stack([local[src[inside]], local[dst[inside]]])
+        positions[members] = layout(ig.Graph(n=len(members), edges=edges.tolist()).simplify(), seed)
+    return positions

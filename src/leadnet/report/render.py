@@ -1,0 +1,115 @@
+"""The executive report as one self-contained HTML document.
+
+Our own Jinja templates, ``autoescape=True`` and ``StrictUndefined``; graph data as JSON
+(``|tojson``) in a ``<script type="application/json">`` block; vis-network inlined from
+the installed pyvis package; a Content Security Policy that allows only the page's own
+inline scripts (by sha256) and no network at all (QUALITY.md rule 5).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from leadnet.report.charts import heatmap_chart, lorenz_chart
+from leadnet.report.graph import graph_data
+from leadnet.report.views import person_labels, report_view, suppressed_units
+
+VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment over ``report/templates``: autoescaped, undefined names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("leadnet.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def asset(name: str) -> str:
+    """The text of one of our own assets (``report/assets``)."""
+    return (resources.files("leadnet.report") / "assets" / name).read_text(encoding="utf-8")
+
+
+@cache
+def vis_network_js() -> str:
+    """vis-network's standalone build, as shipped by the installed pyvis package."""
+    text = (resources.files("pyvis") / VIS_NETWORK).read_text(encoding="utf-8")
+    if "</script" in text.lower():
+        raise RuntimeError(f"pyvis {VIS_NETWORK} contains '</script' and cannot be inlined")
+    return text
+
+
+def script_hash(text: str) -> str:
+    """The CSP source expression allowing one inline script.
+
+    >>> script_hash("alert(1)")
+    "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+    """
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(scripts: Sequence[str]) -> str:
+    """No network, no plugins, no forms; only the given inline scripts run.
+
+    >>> content_security_policy(["alert(1)"]).split("; ")[:2]
+    ["default-src 'none'", "script-src 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"]
+    """
+    hashes = " ".join(script_hash(s) for s in scripts)
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
+    """The vis-network data of an analysis (primary relation, labels per the names policy)."""
+    people = analysis.people
+    labels = person_labels(analysis.snapshot.people, show_names=show_names)
+    ordered = labels.reindex(people["person_id"].astype(str)).fillna("").tolist()
+    return graph_data(
+        people,
+        analysis.snapshot.ties_of(),
+        ordered,
+        hidden_units=suppressed_units(analysis.units),
+        seed=int(analysis.settings.seed),
+        min_group_size=int(analysis.settings.min_group_size),
+    )
+
+
+def render_report(analysis: Any, *, show_names: bool = False, comparison: Mapping[str, Any] | None = None) -> str:
+    """The whole executive report of one analysis as one HTML string (works offline).
+
+    Parameters
+    ----------
+    analysis
+        An :class:`~leadnet.analysis.Analysis`.
+    show_names
+        Show the people table's ``name`` column instead of pseudonyms (recorded in the footer).
+    comparison
+        ``comparison.json`` values when the programme was evaluated; ``None`` says so.
+    """
+    k = int(analysis.settings.min_group_size)
+    scripts = [vis_network_js(), asset("report.js")]
+    lorenz = lorenz_chart(analysis.people["in_degree"].to_numpy(dtype=float))
+    heatmap = heatmap_chart(analysis.block_density, suppressed_units(analysis.units), k)
+    return environment().get_template("report.html.j2").render(
+        view=report_view(analysis, show_names=show_names, comparison=comparison),
+        graph=network_data(analysis, show_names=show_names),
+        lorenz={"svg": Markup(lorenz.svg) if lorenz.svg else None, "note": lorenz.note},
+        heatmap={"svg": Markup(heatmap.svg) if heatmap.svg else None, "note": heatmap.note},
+        css=Markup(asset("report.css")),
+        scripts=[Markup(s) for s in scripts],
+        csp=content_security_policy(scripts),
+    )

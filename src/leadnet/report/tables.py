@@ -1,0 +1,231 @@
+"""Report tables as display strings: influence by level, roles, unit scorecard, bridges, footer.
+
+Group-level tables arrive suppressed (``<5``) from the analysis; cells are passed
+through :func:`~leadnet.report.views.display_number`, which shows text as it is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadnet import __version__
+from leadnet.privacy import groups_to_suppress, suppressed_marker
+
+MISSING = "n/a"
+FOCUS_ROLES: tuple[tuple[str, str], ...] = (
+    ("informal leader", "Informal leaders"),
+    ("boundary spanner", "Boundary spanners"),
+    ("overload risk", "Overload risk"),
+)
+HEADERS: Mapping[str, str] = {
+    "person_id": "Person",
+    "ei_index": "E-I index",
+    "ei_p_value": "E-I p-value",
+    "n": "People",
+    "nmi": "NMI",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of display strings: header labels and rows of cells, in order."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    empty: str = "None found."
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file as the footer shows it."""
+
+    path: str
+    kind: str
+    sha256: str
+    rows: str
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What every report footer states (QUALITY.md rule 7)."""
+
+    project: str
+    purpose: str
+    sources: tuple[Source, ...]
+    period: str
+    k: int
+    rows_read: str
+    rows_accepted: str
+    rows_rejected: str
+    normalisations: str
+    version: str
+    seed: int
+    names_shown: bool
+
+
+def display_number(value: Any, digits: int = 3) -> str:
+    """A figure rounded for display; text (such as a suppressed ``<5``) passes unchanged.
+
+    Examples
+    --------
+    >>> display_number(0.04512), display_number(1200), display_number(None), display_number("<5")
+    ('0.045', '1,200', 'n/a', '<5')
+    >>> display_number(float("nan")), display_number(True), display_number(-0.62)
+    ('n/a', 'yes', '-0.620')
+    """
+    if value is None or value is pd.NA:
+        return MISSING
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        return MISSING if not math.isfinite(float(value)) else f"{float(value):.{digits}f}"
+    return str(value)
+
+
+def percent(value: Any) -> str:
+    """A share as a percentage: whole numbers, one decimal below 10%.
+
+    >>> percent(0.623), percent(0.0391), percent(None)
+    ('62%', '3.9%', 'n/a')
+    """
+    if not isinstance(value, int | float | np.integer | np.floating) or not math.isfinite(float(value)):
+        return MISSING
+    share = 100 * float(value)
+    return f"{share:.1f}%" if abs(share) < 10 else f"{share:.0f}%"
+
+
+@dataclass(frozen=True)
+class RoleList:
+    """People holding one role, each with the rule that gave it and the evidence."""
+
+    title: str
+    count: int
+    table: Table
+
+
+def header(column: str) -> str:
+    """A column name as a table header.
+
+    >>> header("internal_ties"), header("ei_index")
+    ('Internal ties', 'E-I index')
+    """
+    return HEADERS.get(column, column.replace("_", " ").capitalize())
+
+
+def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: str = "None found.") -> Table:
+    """Any table as display strings; a ``person_id`` column shows each person's label.
+
+    >>> t = frame_table(pd.DataFrame({"person_id": ["p1"], "score": [0.51234]}), {"p1": "Ann"})
+    >>> t.columns, t.rows
+    (('Person', 'Score'), (('Ann', '0.512'),))
+    """
+    if frame is None or frame.empty:
+        cols = () if frame is None else tuple(header(str(c)) for c in frame.columns)
+        return Table(cols, (), empty)
+    shown = frame.copy()
+    for col in ("person_id", "source", "target"):
+        if col in shown:
+            shown[col] = shown[col].map(lambda p: labels.get(str(p), str(p)))
+    rows = tuple(tuple(display_number(v) for v in row) for row in shown.itertuples(index=False, name=None))
+    return Table(tuple(header(str(c)) for c in shown.columns), rows, empty)
+
+
+def level_table(by_level: pd.DataFrame | None, k: int = 5) -> Table:
+    """Influence by formal level; a level under ``k`` people (and the next smallest) shows ``<k``.
+
+    The leadership indices blank the figures of such levels but keep their sizes; the size
+    is hidden here by the same rule (:func:`leadnet.privacy.groups_to_suppress`).
+
+    >>> t = pd.DataFrame({"level": ["Board", "Staff", "Heads"], "level_rank": [1, 3, 2],
+    ...                   "size": [3, 40, 8], "mean_in_degree": [None, 2.5, None]})
+    >>> level_table(t).rows
+    (('Board', '1', '<5', '<5'), ('Staff', '3', '40', '2.500'), ('Heads', '2', '<5', '<5'))
+    """
+    if by_level is None or by_level.empty or "size" not in by_level:
+        return frame_table(by_level, {}, empty="No formal levels in the roster.")
+    sizes = pd.Series(by_level["size"].to_numpy())
+    if sizes.map(lambda v: isinstance(v, str)).any():
+        return frame_table(by_level, {})
+    hide = groups_to_suppress(sizes.astype(float), k).to_numpy()
+    shown = by_level.astype(object).copy()
+    figures = [c for c in shown.columns if c not in ("level", "level_rank")]
+    shown.loc[hide, figures] = suppressed_marker(k)
+    return frame_table(shown, {})
+
+
+def _role_key(role: Any) -> str:
+    return str(role).strip().lower().replace("_", " ").replace("-", " ")
+
+
+def role_lists(
+    reasons: pd.DataFrame | None, labels: Mapping[str, str], units: Mapping[str, str]
+) -> tuple[RoleList, ...]:
+    """The focus roles (informal leader, boundary spanner, overload risk) with their reasons.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"person_id": ["p2"], "role": ["informal_leader"],
+    ...                   "rule": ["in-degree in top 10%, not a manager"], "evidence": ["in_degree=9"]})
+    >>> lists = role_lists(r, {"p2": "p2"}, {"p2": "Lab"})
+    >>> lists[0].title, lists[0].count, lists[0].table.rows
+    ('Informal leaders', 1, (('p2', 'Lab', 'in-degree in top 10%, not a manager', 'in_degree=9'),))
+    """
+    frame = (
+        reasons if reasons is not None else pd.DataFrame(columns=["person_id", "role", "rule", "evidence"])
+    )
+    keys = frame["role"].map(_role_key) if len(frame) else pd.Series([], dtype=object)
+    out = []
+    for key, title in FOCUS_ROLES:
+        part = frame[keys.to_numpy() == key] if len(frame) else frame
+        part = part.sort_values("person_id", kind="stable")
+        rows = tuple(
+            (labels.get(str(p), str(p)), units.get(str(p), ""), str(rule), str(ev))
+            for p, rule, ev in part[["person_id", "rule", "evidence"]].itertuples(index=False, name=None)
+        )
+        table = Table(("Person", "Unit", "Rule", "Evidence"), rows, f"No {title.lower()} found.")
+        out.append(RoleList(title, len(rows), table))
+    return tuple(out)
+
+
+def _int_sum(values: Any) -> str:
+    return f"{sum(int(v) for v in values):,}"
+
+
+def footer(snapshot: Any, settings: Any, project: Any, *, show_names: bool) -> Footer:
+    """The footer facts: purpose, sources with sha256, period, k, row counts, version, seed."""
+    inputs = tuple(snapshot.provenance.inputs)
+    sources = tuple(
+        Source(
+            i.path,
+            i.kind,
+            i.sha256,
+            f"{i.rows_read:,} read, {i.rows_accepted:,} accepted, {i.rows_rejected:,} rejected",
+        )
+        for i in inputs
+    )
+    norms = snapshot.provenance.normalisations
+    normalised = "; ".join(f"{k.replace('_', ' ')}: {int(v):,}" for k, v in sorted(norms.items())) or "none"
+    return Footer(
+        project=str(project.name),
+        purpose=str(project.purpose) or "No purpose stated in leadnet.toml.",
+        sources=sources,
+        period=str(snapshot.period),
+        k=int(settings.min_group_size),
+        rows_read=_int_sum(i.rows_read for i in inputs),
+        rows_accepted=_int_sum(i.rows_accepted for i in inputs),
+        rows_rejected=_int_sum(i.rows_rejected for i in inputs),
+        normalisations=normalised,
+        version=__version__,
+        seed=int(settings.seed),
+        names_shown=show_names,
+    )

@@ -1,0 +1,297 @@
+"""The presentation model: an analysis turned into display strings, rows and sentences.
+
+No HTML here: templates lay these values out, autoescaped. Every figure shown is the
+value of ``summary.json`` rounded for display (:func:`display_number`); group-level
+figures arrive already suppressed (``<5``) and are shown as that text, never rebuilt.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadnet.report.tables import (
+    Footer,
+    RoleList,
+    Table,
+    display_number,
+    footer,
+    frame_table,
+    level_table,
+    percent,
+    role_lists,
+)
+
+NOT_COMPUTED = "Not computed for this network (see the note below)."
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: its ``summary.json`` key, a label, the rounded value and a sentence."""
+
+    key: str
+    label: str
+    value: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One of the four questions of the report and its answer in plain words."""
+
+    question: str
+    answer: str
+
+
+def person_labels(people: pd.DataFrame, *, show_names: bool) -> pd.Series:
+    """Display label per person_id: the ``name`` column when names are shown, else the pseudonym.
+
+    >>> p = pd.DataFrame({"person_id": ["p1", "p2"], "name": ["Ann", ""]})
+    >>> person_labels(p, show_names=False).to_list(), person_labels(p, show_names=True).to_list()
+    (['p1', 'p2'], ['Ann', 'p2'])
+    """
+    ids = people["person_id"].astype(str)
+    if show_names and "name" in people:
+        names = people["name"].fillna("").astype(str)
+        labels = names.where(names.str.strip() != "", ids)
+    else:
+        labels = ids
+    return pd.Series(labels.to_numpy(), index=ids.to_numpy(), name="label")
+
+
+def _sentences(summary: Mapping[str, Any], relation: str, top_levels: int) -> dict[str, tuple[str, str]]:
+    s = summary
+    return {
+        "n_people": ("People", "people in the network, whether or not they have ties."),
+        "n_ties": ("Ties", f"{relation} ties: one person turning to another."),
+        "density": ("Density", f"{percent(s.get('density'))} of all possible ties exist."),
+        "reciprocity": (
+            "Reciprocity",
+            f"{percent(s.get('reciprocity'))} of connected pairs turn to each other.",
+        ),
+        "centralization_in_degree": (
+            "Centralisation",
+            "How much everyone turns to one person: 0 = evenly, 1 = all to one (Freeman).",
+        ),
+        "gini_in_degree": (
+            "Gini of influence",
+            "Inequality in how often people are sought: 0 = equal, 1 = one person.",
+        ),
+        "leadership_share_outside_top": (
+            "Influence outside the top",
+            f"{percent(s.get('leadership_share_outside_top'))} of nominations go to people outside the "
+            f"top {top_levels} levels.",
+        ),
+        "n_informal_leaders": (
+            "Informal leaders",
+            "people sought out as leaders who have no management role.",
+        ),
+        "n_boundary_spanners": ("Boundary spanners", "people who connect units that otherwise rarely meet."),
+        "n_communities": ("Communities", "working clusters found in the ties (Leiden, seeded)."),
+        "modularity": (
+            "Modularity",
+            "How sharply the network splits into those clusters (above 0.3 is clear).",
+        ),
+        "nmi_units_communities": (
+            "Clusters vs units",
+            "How well the clusters match the formal units: 0 = not at all, 1 = exactly.",
+        ),
+        "ei_index": ("E-I index", "Ties across units against ties inside: -1 = all inside, +1 = all across."),
+    }
+
+
+def headline_figures(
+    summary: Mapping[str, Any], relation: str = "advice", top_levels: int = 2
+) -> tuple[Figure, ...]:
+    """The headline figures, each with the ``summary.json`` value rounded for display.
+
+    >>> f = headline_figures({"density": 0.04512, "n_people": 40})
+    >>> [(x.key, x.value) for x in f[:3]]
+    [('n_people', '40'), ('n_ties', 'n/a'), ('density', '0.045')]
+    >>> f[2].sentence, f[1].sentence
+    ('4.5% of all possible ties exist.', 'Not computed for this network (see the note below).')
+    """
+    texts = _sentences(summary, relation, top_levels)
+    texts = {
+        k: (label, text if _number(summary.get(k)) is not None else NOT_COMPUTED)
+        for k, (label, text) in texts.items()
+    }
+    return tuple(
+        Figure(key, label, display_number(summary.get(key)), text) for key, (label, text) in texts.items()
+    )
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+    return float(value) if ok and math.isfinite(float(value)) else None
+
+
+def _spread(gini: float | None) -> str:
+    if gini is None:
+        return "cannot be measured (no ties)"
+    if gini < 0.3:
+        return "spread widely"
+    return "moderately concentrated" if gini < 0.5 else "concentrated in a few people"
+
+
+def shared_answer(summary: Mapping[str, Any]) -> str:
+    """Plain-words answer to "Is leadership shared?".
+
+    >>> print(shared_answer({"gini_in_degree": 0.41, "n_informal_leaders": 3, "density": 0.045}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Being sought out is moderately concentrated (Gini 0.410);
+    3 people lead without a management role; density 0.045.
+    """
+    gini = _number(summary.get("gini_in_degree"))
+    leaders = display_number(summary.get("n_informal_leaders"))
+    return (
+        f"Being sought out is {_spread(gini)} (Gini {display_number(summary.get('gini_in_degree'))}); "
+        f"{leaders} people lead without a management role; density {display_number(summary.get('density'))}."
+    )
+
+
+def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
+    """Plain-words answer to "Is leadership distributed away from the top?".
+
+    >>> distributed_answer({"leadership_share_outside_top": 0.623}, 2)
+    '62% of nominations go to people outside the top 2 formal levels (share 0.623).'
+    >>> distributed_answer({}, 2)
+    'Cannot tell: the roster gives no formal levels, or there are no ties.'
+    """
+    share = summary.get("leadership_share_outside_top")
+    if _number(share) is None:
+        return "Cannot tell: the roster gives no formal levels, or there are no ties."
+    return (
+        f"{percent(share)} of nominations go to people outside the top {top_levels} formal levels "
+        f"(share {display_number(share)})."
+    )
+
+
+def silos_answer(summary: Mapping[str, Any], n_bridges: int) -> str:
+    """Plain-words answer to "Where are the silos, and who bridges them?".
+
+    >>> print(silos_answer({"ei_index": -0.62, "n_communities": 4, "nmi_units_communities": 0.8}, 2))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Most ties stay inside units (E-I index -0.620); 4 communities, matching units 0.800 (NMI);
+    2 people bridge units that would otherwise split apart.
+    """
+    ei = _number(summary.get("ei_index"))
+    if ei is None:
+        where = "Ties inside against across units cannot be measured (one unit, or no ties)"
+    else:
+        where = "Most ties stay inside units" if ei < 0 else "Most ties cross unit boundaries"
+        where += f" (E-I index {display_number(ei)})"
+    return (
+        f"{where}; {display_number(summary.get('n_communities'))} communities, matching units "
+        f"{display_number(summary.get('nmi_units_communities'))} (NMI); {n_bridges} people bridge units "
+        "that would otherwise split apart."
+    )
+
+
+def programme_answer(comparison: Mapping[str, Any] | None) -> str:
+    """Plain-words answer to "Did the programme change practice?".
+
+    >>> programme_answer(None)
+    'No comparison in this report.'
+    >>> print(programme_answer({"n_stayed": 30, "jaccard": 0.4, "ei_index": {"did": 0.12, "p_value": 0.03}}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    30 people in both snapshots; tie overlap 0.400 (Jaccard).
+    Cohort against comparison group: ei_index 0.120 (p = 0.030).
+    """
+    if not comparison:
+        return "No comparison in this report."
+    text = (
+        f"{display_number(comparison.get('n_stayed'))} people in both snapshots; "
+        f"tie overlap {display_number(comparison.get('jaccard'))} (Jaccard)."
+    )
+    effects = [
+        f"{key} {display_number(value.get('did'))} (p = {display_number(value.get('p_value'))})"
+        for key, value in sorted(comparison.items())
+        if isinstance(value, Mapping) and "did" in value
+    ]
+    if effects:
+        text += " Cohort against comparison group: " + "; ".join(effects) + "."
+    return text
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything the report page shows, as display values (no HTML)."""
+
+    title: str
+    subtitle: str
+    answers: tuple[Answer, ...]
+    figures: tuple[Figure, ...]
+    levels: Table
+    roles: tuple[RoleList, ...]
+    units: Table
+    communities: Table
+    bridges: Table
+    footer: Footer
+    reasons: tuple[str, ...]
+
+
+def suppressed_units(units: pd.DataFrame) -> tuple[str, ...]:
+    """Units whose figures the analysis suppressed (their ``size`` is text such as ``<5``).
+
+    >>> suppressed_units(pd.DataFrame({"unit": ["A", "B", "C"], "size": ["<5", "<5", 20]}))
+    ('A', 'B')
+    """
+    if units.empty or "size" not in units:
+        return ()
+    hidden = units["size"].map(lambda v: isinstance(v, str))
+    return tuple(str(u) for u in units.loc[hidden.to_numpy(), "unit"])
+
+
+def _reasons(summary: Mapping[str, Any]) -> tuple[str, ...]:
+    """Why figures are missing, from the per-relation ``reasons`` of the primary relation."""
+    relation = summary.get("relation")
+    figures = (summary.get("relations") or {}).get(relation) or {}
+    reasons = figures.get("reasons") or {}
+    return tuple(f"{key.replace('_', ' ')}: {why}" for key, why in sorted(reasons.items()))
+
+
+def _org_reasons(reasons: Mapping[str, str]) -> tuple[str, ...]:
+    """Organisation-wide reasons of the leadership indices (group rows are shown as ``<k``)."""
+    return tuple(f"{key.replace('_', ' ')}: {why}" for key, why in sorted(reasons.items()) if "[" not in key)
+
+
+def report_view(
+    analysis: Any, *, show_names: bool = False, comparison: Mapping[str, Any] | None = None
+) -> ReportView:
+    """The presentation model of one analysis (an :class:`~leadnet.analysis.Analysis`)."""
+    snapshot, summary = analysis.snapshot, analysis.summary
+    labels = person_labels(snapshot.people, show_names=show_names).to_dict()
+    units = dict(
+        zip(snapshot.people["person_id"].astype(str), snapshot.people["unit"].astype(str), strict=True)
+    )
+    top = int(analysis.settings.top_levels)
+    relation = str(summary.get("relation") or "advice")
+    bridges = analysis.bridges if analysis.bridges is not None else pd.DataFrame()
+    n_bridges = bridges["person_id"].nunique() if "person_id" in bridges else len(bridges)
+    answers = (
+        Answer("Is leadership shared?", shared_answer(summary)),
+        Answer("Is leadership distributed away from the top?", distributed_answer(summary, top)),
+        Answer("Where are the silos, and who bridges them?", silos_answer(summary, int(n_bridges))),
+        Answer("Did the programme change practice?", programme_answer(comparison)),
+    )
+    leadership = analysis.leadership
+    reasons = getattr(analysis.roles, "reasons", None)
+    return ReportView(
+        title=f"{analysis.project.name}: {snapshot.name}",
+        subtitle=f"{display_number(summary.get('n_people'))} people, period {snapshot.period}",
+        answers=answers,
+        figures=headline_figures(summary, relation, top),
+        levels=level_table(getattr(leadership, "by_level", None), int(analysis.settings.min_group_size)),
+        roles=role_lists(reasons, labels, units),
+        units=frame_table(analysis.units, labels, empty="No formal units in the roster."),
+        communities=frame_table(analysis.communities, labels, empty="No communities found."),
+        bridges=frame_table(bridges, labels, empty="No one bridges units that would otherwise split apart."),
+        footer=footer(snapshot, analysis.settings, analysis.project, show_names=show_names),
+        reasons=_reasons(summary) + _org_reasons(getattr(leadership, "reasons", None) or {}),
+    )

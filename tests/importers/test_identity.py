@@ -1,0 +1,59 @@
+"""Person identity: normal form, aliases, suggestions, keyed pseudonyms."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pandas as pd
+
+from leadnet.importers.identity import Resolver, derive_key, normalise_id, pseudonym
+
+
+def test_email_spellings_normalise_to_one_id() -> None:
+    assert normalise_id("Alice@X.org") == normalise_id(" alice@x.org ") == "alice@x.org"
+
+
+def test_number_and_quoted_number_are_one_id() -> None:
+    assert normalise_id(1) == normalise_id("1") == normalise_id(1.0) == normalise_id(" 1 ") == "1"
+
+
+def test_ids_that_are_not_emails_keep_their_case_and_zeros() -> None:
+    assert (normalise_id("00123"), normalise_id("JSmith"), normalise_id("NA")) == ("00123", "JSmith", "NA")
+
+
+def test_resolver_maps_ids_emails_and_aliases() -> None:
+    people = pd.DataFrame(
+        {"person_id": ["1", "2"], "email": ["Alice@X.org", ""], "aliases": ["ali; A. Smith", "bob;robert"]}
+    )
+    resolver = Resolver(people)
+    spellings = ["1", 1, " alice@x.org ", "ALICE@X.ORG", "A. Smith", "robert", "carol"]
+    assert [resolver.resolve(s) for s in spellings] == ["1", "1", "1", "1", "1", "2", None]
+    assert resolver.suggest("robbert") == "2"
+    assert resolver.suggest("zzzzzz") is None
+
+
+def test_alias_shared_by_two_people_resolves_to_nobody() -> None:
+    people = pd.DataFrame({"person_id": ["1", "2"], "aliases": ["sam", "sam"]})
+    resolver = Resolver(people)
+    assert resolver.resolve("sam") is None
+    assert resolver.ambiguous == {"sam": ("1", "2")}
+
+
+def test_excluded_spellings_resolve_to_nobody() -> None:
+    resolver = Resolver(pd.DataFrame({"person_id": ["1", "2"]}), excluded=["2"])
+    assert (resolver.resolve("2"), resolver.is_excluded(" 2 "), resolver.resolve("1")) == (None, True, "1")
+
+
+def test_pseudonym_is_keyed_hmac_sha256() -> None:
+    key = derive_key("s3cret", seed=0)
+    expected = "p_" + hmac.new(key, b"alice@x.org", hashlib.sha256).hexdigest()[:12]
+    assert pseudonym("alice@x.org", key) == expected
+    assert pseudonym("alice@x.org", derive_key("other", seed=0)) != expected
+    assert pseudonym("alice@x.org", key) != "p_" + hashlib.sha256(b"alice@x.org").hexdigest()[:12]
+
+
+def test_derive_key_is_deterministic_and_depends_on_secret_or_seed() -> None:
+    assert derive_key("s", 0) == derive_key("s", 5)  # the secret decides; the seed is unused
+    assert derive_key(None, 0) == derive_key(None, 0) != derive_key(None, 1)
+    assert len(derive_key(None, 0)) == 32

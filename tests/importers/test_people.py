@@ -1,0 +1,117 @@
+"""The roster importer: ids, levels, managers, exclusions, row accounting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leadnet.errors import ConfigError
+from leadnet.importers.people import load_people
+
+KRACK = Path(__file__).parents[1] / "data" / "krackhardt_hightech"
+
+
+def write(folder: Path, text: str, name: str = "people.csv") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def column(result, name: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return dict(zip(result.people["person_id"], result.people[name], strict=True))
+
+
+def test_krackhardt_roster_ranks_the_ceo_first_and_finds_managers() -> None:
+    roster = load_people(KRACK / "people.csv", top_level="min")
+    assert len(roster.people) == 21
+    ranks = column(roster, "level_rank")
+    assert (ranks["7"], ranks["2"], ranks["1"]) == (1, 2, 3)
+    managers = sorted(roster.people.loc[roster.people["is_manager"], "person_id"], key=int)
+    assert managers == ["2", "7", "14", "18", "21"]  # the CEO and the four vice-presidents
+    assert column(roster, "manager_id")["7"] == ""
+    assert column(roster, "unit")["7"] == "0"
+    assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (21, 21, 0)
+    assert roster.issues == () and roster.normalisations == {}
+
+
+def test_numeric_levels_rank_the_largest_first_with_top_level_max(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,level\na,5\nb,8\nc,6\nd,8\n")
+    assert column(load_people(path, top_level="max"), "level_rank") == {"a": 3, "b": 1, "c": 2, "d": 1}
+    assert column(load_people(path, top_level="min"), "level_rank") == {"a": 1, "b": 3, "c": 2, "d": 3}
+
+
+def test_level_order_ranks_labels_and_rejects_unknown_ones(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,grade\na,Director\nb,Staff\nc,Intern\n")
+    roster = load_people(path, {"level": "grade"}, level_order=["Director", "Manager", "Staff"])
+    assert column(roster, "level_rank") == {"a": 1, "b": 3}
+    assert [str(i) for i in roster.issues] == [
+        'people.csv line 4, column "level": level "Intern" is not in level_order '
+        '(level_order is "Director", "Manager", "Staff") [unknown-level]'
+    ]
+    assert (roster.record.rows_accepted, roster.record.rows_rejected) == (2, 1)
+
+
+def test_text_levels_without_an_order_are_kept_unranked_and_counted(tmp_path: Path) -> None:
+    roster = load_people(write(tmp_path, "person_id,level\na,Band 5\nb,Band 7\n"))
+    assert column(roster, "level") == {"a": "Band 5", "b": "Band 7"}
+    assert roster.people["level_rank"].isna().all()
+    assert roster.normalisations == {"level-unranked": 2}
+
+
+def test_duplicate_and_missing_ids_are_rejected(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,unit\nAlice@X.org,ops\n,hr\n alice@x.org ,hr\nb,hr\n")
+    roster = load_people(path)
+    assert [str(i) for i in roster.issues] == [
+        'people.csv line 3, column "person_id": person_id is blank (fill it in) [missing-id]',
+        'people.csv line 4, column "person_id": person "alice@x.org" appears twice (first on line 2) '
+        "[duplicate-person]",
+    ]
+    assert list(roster.people["person_id"]) == ["alice@x.org", "b"]
+    assert column(roster, "unit")["alice@x.org"] == "ops"
+    assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (4, 2, 2)
+
+
+def test_unknown_manager_is_blanked_and_counted(tmp_path: Path) -> None:
+    roster = load_people(write(tmp_path, "person_id,manager_id\na,\nb,a\nc,zed\nd,d\n"))
+    assert column(roster, "manager_id") == {"a": "", "b": "a", "c": "", "d": ""}
+    assert roster.normalisations == {"self-manager": 1, "unknown-manager": 1}
+    assert roster.issues == ()
+
+
+def test_manager_given_by_email_resolves_to_the_person_id(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,email,manager_id\n1,Boss@X.org,\n2,b@x.org, boss@x.org\n")
+    roster = load_people(path)
+    assert column(roster, "manager_id") == {"1": "", "2": "1"}
+    assert column(roster, "is_manager") == {"1": True, "2": False}
+    assert roster.normalisations == {"id-normalised": 1}
+
+
+def test_is_manager_column_is_read_as_yes_no(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,manages\na,Yes\nb,n\nc,maybe\n")
+    roster = load_people(path, {"is_manager": "manages"})
+    assert column(roster, "is_manager") == {"a": True, "b": False}
+    assert [(i.line, i.code, i.column) for i in roster.issues] == [(4, "bad-flag", "manages")]
+
+
+def test_exclusion_removes_people_and_blanks_their_reports_manager(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "person_id,email,manager_id,site\n1,a@x.org,,north\n2,b@x.org,1,south\n3,c@x.org,1,north\n"
+    )
+    roster = load_people(path, exclude=["A@x.org", "nobody"])
+    assert list(roster.people["person_id"]) == ["2", "3"]
+    assert roster.n_excluded == 1
+    assert roster.normalisations == {"exclusion-unmatched": 1, "manager-excluded": 2}
+    assert roster.excluded_keys == frozenset({"1", "a@x.org"})
+    assert column(roster, "site") == {"2": "south", "3": "north"}  # extra columns kept as text
+    assert roster.record.rows_accepted == 3
+
+
+def test_mapped_columns_must_exist_and_names_must_be_known(tmp_path: Path) -> None:
+    path = write(tmp_path, "employee_id,directorate\n7,ops\n")
+    roster = load_people(path, {"person_id": "employee_id", "unit": "directorate"})
+    assert column(roster, "unit") == {"7": "ops"}
+    with pytest.raises(ConfigError, match="unknown column name"):
+        load_people(path, {"dept": "directorate"})
+    with pytest.raises(ConfigError, match='top_level must be "min" or "max". Got "top" instead.'):
+        load_people(path, top_level="top")

@@ -1,0 +1,155 @@
+"""The survey importer: long and wide layouts, respondents, row outcomes, Krackhardt's managers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from leadnet.errors import ConfigError, InputError
+from leadnet.importers.people import load_people
+from leadnet.importers.survey import load_survey
+
+KRACK = Path(__file__).parents[1] / "data" / "krackhardt_hightech"
+PEOPLE = pd.DataFrame({"person_id": ["ann", "bob", "cy", "dee"]})
+
+
+def write(folder: Path, text: str, name: str = "survey.csv") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def tie_list(result) -> list[list[object]]:  # type: ignore[no-untyped-def]
+    return result.ties[["source", "target", "relation", "weight", "count"]].values.tolist()
+
+
+def assert_accounted(result) -> None:  # type: ignore[no-untyped-def]
+    record = result.record
+    assert record.rows_read == record.rows_accepted + record.rows_rejected
+    assert record.rows_rejected == len({i.line for i in result.issues})
+
+
+def test_krackhardt_long_survey_with_two_questions() -> None:
+    roster = load_people(KRACK / "people.csv")
+    columns = {"source": "respondent", "target": "nominee", "relation": "question"}
+    result = load_survey(KRACK / "survey.csv", roster, columns=columns, relation="advice")
+    counts = result.ties["relation"].value_counts().to_dict()
+    assert counts == {"advice": 190, "friendship": 102}  # Batagelj's WaFa README: 190 + 102 arcs
+    advice = result.ties[result.ties["relation"] == "advice"]
+    assert (advice["target"] == "2").sum() == 18  # manager 2 is sought for advice by 18 of 20 colleagues
+    assert len(result.respondents) == 21 and result.non_respondents == ()
+    assert (result.record.kind, result.record.rows_read, result.record.rows_accepted) == ("survey", 292, 292)
+    assert result.issues == () and result.normalisations == {}
+
+
+def test_unknown_person_is_quarantined_with_a_did_you_mean_hint(tmp_path: Path) -> None:
+    result = load_survey(write(tmp_path, "respondent,nominee\nann,bob\nann,b0b\nzed,cy\n"), PEOPLE)
+    assert [str(i) for i in result.issues] == [
+        'survey.csv line 3, column "nominee": unknown person "b0b" (did you mean "bob"?) [unknown-person]',
+        'survey.csv line 4, column "respondent": unknown person "zed" '
+        "(add them to the roster or correct the id) [unknown-person]",
+    ]
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1]]
+    assert (result.record.rows_accepted, result.record.rows_rejected) == (1, 2)
+    assert_accounted(result)
+
+
+def test_self_tie_is_dropped_and_counted(tmp_path: Path) -> None:
+    result = load_survey(write(tmp_path, "respondent,nominee\nann,ann\nann,bob\n"), PEOPLE)
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1]]
+    assert result.normalisations == {"self-tie": 1}
+    assert result.issues == () and result.record.rows_accepted == 2
+
+
+def test_respondent_naming_nobody_is_a_respondent_not_a_tie(tmp_path: Path) -> None:
+    result = load_survey(write(tmp_path, "respondent,nominee\nann,bob\ncy,\n"), PEOPLE)
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1]]
+    assert result.respondents == ("ann", "cy")
+    assert result.non_respondents == ("bob", "dee")
+    assert result.normalisations == {"no-nominations": 1}
+    assert result.issues == ()
+
+
+def test_semicolon_survey_with_decimal_comma_weights(tmp_path: Path) -> None:
+    path = write(tmp_path, "respondent;nominee;frequency\nann;bob;2,5\nann;cy;0\nann;dee;often\nbob;ann;1\n")
+    result = load_survey(path, PEOPLE, columns={"weight": "frequency"})
+    assert tie_list(result) == [["ann", "bob", "advice", 2.5, 1], ["bob", "ann", "advice", 1.0, 1]]
+    assert [str(i) for i in result.issues] == [
+        'survey.csv line 3, column "frequency": weight "0" is not a number above 0 '
+        "(use a positive number such as 1 or 2,5) [bad-weight]",
+        'survey.csv line 4, column "frequency": weight "often" is not a number above 0 '
+        "(use a positive number such as 1 or 2,5) [bad-weight]",
+    ]
+
+
+def test_repeated_nominations_keep_the_largest_weight_and_count_rows(tmp_path: Path) -> None:
+    path = write(tmp_path, "respondent,nominee,weight\nann,bob,2\nann,bob,4\nann,bob,3\n")
+    result = load_survey(path, PEOPLE)
+    assert tie_list(result) == [["ann", "bob", "advice", 4.0, 3]]
+    assert result.normalisations == {"duplicate-tie": 2}
+
+
+def test_email_spellings_and_quoted_numbers_are_one_person(tmp_path: Path) -> None:
+    people = pd.DataFrame({"person_id": ["1", "2"], "email": ["Alice@X.org", "bob@x.org"]})
+    path = write(tmp_path, 'respondent,nominee\nAlice@X.org,2\n alice@x.org ,"2"\n"1", 2\n')
+    result = load_survey(path, people)
+    assert tie_list(result) == [["1", "2", "advice", 1.0, 3]]
+    # rows 2-4 are one tie; "Alice@X.org", " alice@x.org " and " 2" were written differently from the ids
+    assert result.normalisations == {"duplicate-tie": 2, "id-normalised": 3}
+    assert result.respondents == ("1",)
+
+
+def test_opted_out_people_lose_their_ties_without_rejection(tmp_path: Path) -> None:
+    roster = load_people(
+        write(tmp_path, "person_id,email\nann,a@x.org\nbob,b@x.org\ncy,c@x.org\n", "people.csv")
+    )
+    roster_out = load_people(tmp_path / "people.csv", exclude=["bob"])
+    path = write(tmp_path, "respondent,nominee\na@x.org,b@x.org\nb@x.org,cy\ncy,ann\n")
+    assert len(load_survey(path, roster).ties) == 3
+    result = load_survey(path, roster_out)
+    assert tie_list(result) == [["cy", "ann", "advice", 1.0, 1]]
+    assert result.normalisations == {"excluded-tie": 2}
+    assert result.respondents == ("ann", "cy") and result.non_respondents == ()
+    assert result.issues == ()
+
+
+def test_wide_layout_reads_nominee_columns_by_glob(tmp_path: Path) -> None:
+    path = write(tmp_path, "respondent,nominee_1,nominee_2,comment\nann,bob,cy,x\nbob,,,\ncy,ann,,\n")
+    result = load_survey(
+        path, PEOPLE, columns={"source": "respondent", "targets": "nominee_*"}, layout="wide"
+    )
+    assert tie_list(result) == [
+        ["ann", "bob", "advice", 1.0, 1],
+        ["ann", "cy", "advice", 1.0, 1],
+        ["cy", "ann", "advice", 1.0, 1],
+    ]
+    assert result.respondents == ("ann", "bob", "cy") and result.non_respondents == ("dee",)
+    assert result.normalisations == {"no-nominations": 1}
+    assert (result.record.rows_read, result.record.rows_accepted) == (3, 3)
+
+
+def test_wide_layout_rejects_a_row_with_an_unknown_nominee_as_a_whole(tmp_path: Path) -> None:
+    path = write(tmp_path, "respondent,first,second\nann,bob,zed\ncy,ann,\n")
+    result = load_survey(path, PEOPLE, columns={"targets": ["first", "second"]}, layout="wide")
+    assert tie_list(result) == [["cy", "ann", "advice", 1.0, 1]]
+    assert [(i.line, i.column, i.code) for i in result.issues] == [(2, "second", "unknown-person")]
+    assert (result.record.rows_accepted, result.record.rows_rejected) == (1, 1)
+
+
+def test_wide_layout_needs_matching_target_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "respondent,name1\nann,bob\n")
+    with pytest.raises(InputError, match=r'no column matches "nominee_\*"'):
+        load_survey(path, PEOPLE, columns={"targets": "nominee_*"}, layout="wide")
+    with pytest.raises(ConfigError, match="columns.targets"):
+        load_survey(path, PEOPLE, layout="wide")
+    with pytest.raises(ConfigError, match='layout must be "long" or "wide". Got "tall" instead.'):
+        load_survey(path, PEOPLE, layout="tall")
+
+
+def test_blank_question_takes_the_default_relation_and_is_counted(tmp_path: Path) -> None:
+    path = write(tmp_path, "respondent,nominee,question\nann,bob,friendship\nann,cy,\n")
+    result = load_survey(path, PEOPLE, columns={"relation": "question"})
+    assert tie_list(result) == [["ann", "cy", "advice", 1.0, 1], ["ann", "bob", "friendship", 1.0, 1]]
+    assert result.normalisations == {"relation-defaulted": 1}

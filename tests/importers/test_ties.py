@@ -1,0 +1,70 @@
+"""The edge-list importer: directed and undirected ties, summed duplicates, row outcomes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from leadnet.importers.ties import load_ties
+
+PEOPLE = pd.DataFrame({"person_id": ["a", "b", "c"]})
+
+
+def write(folder: Path, text: str, name: str = "ties.csv") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def tie_list(result) -> list[list[object]]:  # type: ignore[no-untyped-def]
+    return result.ties[["source", "target", "relation", "weight", "count"]].values.tolist()
+
+
+def test_directed_edge_list_sums_repeated_ties(tmp_path: Path) -> None:
+    result = load_ties(write(tmp_path, "source,target,weight\na,b,2\na,b,0,5\nb,a,1\n"), PEOPLE)
+    # "0,5" on line 3 is an extra cell (comma is the delimiter), so it is quarantined
+    assert tie_list(result) == [["a", "b", "ties", 2.0, 1], ["b", "a", "ties", 1.0, 1]]
+    assert [(i.line, i.code) for i in result.issues] == [(3, "extra-cell")]
+    assert (result.record.kind, result.record.rows_read, result.record.rows_rejected) == ("ties", 3, 1)
+
+
+def test_undirected_edge_list_stores_both_arcs(tmp_path: Path) -> None:
+    result = load_ties(
+        write(tmp_path, "from;to;w\nb;a;1,5\na;b;2\nc;b;1\n"),
+        PEOPLE,
+        columns={"source": "from", "target": "to", "weight": "w"},
+        relation="co-author",
+        directed=False,
+    )
+    assert tie_list(result) == [
+        ["a", "b", "co-author", 3.5, 2],
+        ["b", "a", "co-author", 3.5, 2],
+        ["b", "c", "co-author", 1.0, 1],
+        ["c", "b", "co-author", 1.0, 1],
+    ]
+    assert result.normalisations == {"duplicate-tie": 1}
+
+
+def test_blank_target_and_unknown_person_are_rejected(tmp_path: Path) -> None:
+    result = load_ties(write(tmp_path, "source,target\na,\nq,c\na,a\na,c\n"), PEOPLE)
+    assert [str(i) for i in result.issues] == [
+        'ties.csv line 2, column "target": target is blank (fill it in or remove the row) [missing-id]',
+        'ties.csv line 3, column "source": unknown person "q" (add them to the roster or correct the id) '
+        "[unknown-person]",
+    ]
+    assert tie_list(result) == [["a", "c", "ties", 1.0, 1]]
+    assert result.normalisations == {"self-tie": 1}
+    record = result.record
+    assert (record.rows_read, record.rows_accepted, record.rows_rejected) == (4, 2, 2)
+
+
+def test_relation_column_splits_ties(tmp_path: Path) -> None:
+    result = load_ties(write(tmp_path, "source,target,relation\na,b,email\na,b,meeting\n"), PEOPLE)
+    assert tie_list(result) == [["a", "b", "email", 1.0, 1], ["a", "b", "meeting", 1.0, 1]]
+
+
+def test_identical_rows_are_two_observations_of_one_tie(tmp_path: Path) -> None:
+    result = load_ties(write(tmp_path, "source,target,weight\na,b,1\na,b,1\n"), PEOPLE)
+    assert tie_list(result) == [["a", "b", "ties", 2.0, 2]]
+    assert result.normalisations == {"duplicate-tie": 1}

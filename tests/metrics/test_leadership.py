@@ -1,0 +1,221 @@
+"""Leadership distribution indices: org-wide, per unit, per level; privacy suppression."""
+
+from __future__ import annotations
+
+import math
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+import pytest
+from pajek_data import lazega
+
+from leadnet.errors import ConfigError, InputError
+from leadnet.metrics.leadership import LEVEL_COLUMNS, ORG_FIELDS, UNIT_COLUMNS, leadership_indices
+
+
+def people_table(
+    units: list[str], levels: list[str], ranks: list[int | None], managers: list[bool]
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "person_id": [f"p{i}" for i in range(len(units))],
+            "unit": units,
+            "level": levels,
+            "level_rank": pd.array(ranks, dtype="Int64"),
+            "is_manager": managers,
+        }
+    )
+
+
+def star() -> tuple[ig.Graph, pd.DataFrame]:
+    """Everyone (p1..p5, level 3) asks p0 (level 1, the manager); one unit of 6."""
+    g = ig.Graph(n=6, edges=[(i, 0) for i in range(1, 6)], directed=True)
+    people = people_table(["u"] * 6, ["L1"] + ["L3"] * 5, [1] + [3] * 5, [True] + [False] * 5)
+    return g, people
+
+
+def test_star_is_fully_centralised_with_gini_at_its_maximum() -> None:
+    g, people = star()
+    ix = leadership_indices(g, people, np.array([0.5, 0.1, 0.1, 0.1, 0.1, 0.1]))
+    assert ix.centralization_in_degree == 1.0
+    assert ix.gini_in_degree == pytest.approx(5 / 6)  # (n − 1)/n, the most one of 6 can hold
+    assert ix.cv_in_degree == pytest.approx(math.sqrt(5))  # in-degrees 5,0,0,0,0,0: sd √(125/36), mean 5/6
+    assert ix.density == pytest.approx(5 / 30)
+    assert ix.leadership_share_outside_top == 0.0  # all 5 nominations go to level 1
+    assert ix.pagerank_share_outside_top == pytest.approx(0.5)  # 5 × 0.1 of 1.0
+    assert ix.level_influence_spearman == pytest.approx(-1.0)  # the top rank holds all influence
+    assert ix.top_influencers_manager_share == 1.0
+    assert ix.n_unknown_level == 0
+
+
+def test_cycle_has_no_centralisation_and_no_inequality() -> None:
+    g = ig.Graph.Ring(6, directed=True)
+    people = people_table(
+        ["u"] * 6, ["L1", "L2", "L3", "L3", "L3", "L3"], [1, 2, 3, 3, 3, 3], [True] * 2 + [False] * 4
+    )
+    ix = leadership_indices(g, people, np.full(6, 1 / 6))
+    assert (ix.centralization_in_degree, ix.gini_in_degree, ix.cv_in_degree) == (0.0, 0.0, 0.0)
+    assert ix.leadership_share_outside_top == pytest.approx(4 / 6)
+    assert ix.level_influence_spearman is None
+    assert ix.reasons["level_influence_spearman"] == "level_rank or in-degree is the same for everyone"
+
+
+def levels_fixture() -> tuple[ig.Graph, pd.DataFrame]:
+    """p0..p4 seniors (rank 1, managers), p5..p9 juniors (rank 2), p10 level unknown.
+
+    Arcs: p5..p9 → p0, p0 → p5, p1 → p5, p6 → p7, p10 → p5, p10 → p0.
+    In-degree: p0 6, p5 3, p7 1, everyone else 0; total 10, all received by known levels.
+    """
+    arcs = [(i, 0) for i in range(5, 10)] + [(0, 5), (1, 5), (6, 7), (10, 5), (10, 0)]
+    g = ig.Graph(n=11, edges=arcs, directed=True)
+    people = people_table(
+        ["u"] * 11,
+        ["senior"] * 5 + ["junior"] * 5 + [""],
+        [1] * 5 + [2] * 5 + [None],
+        [True] * 5 + [False] * 6,
+    )
+    return g, people
+
+
+def test_share_outside_top_excludes_unknown_levels_and_counts_them() -> None:
+    g, people = levels_fixture()
+    pagerank = np.array([0.3, 0.05, 0.05, 0.05, 0.05, 0.2, 0.05, 0.1, 0.05, 0.05, 0.05])
+    ix = leadership_indices(g, people, pagerank, top_levels=1)
+    assert ix.leadership_share_outside_top == pytest.approx(4 / 10)  # p5 3 + p7 1 of 10
+    assert ix.pagerank_share_outside_top == pytest.approx(0.45 / 0.95)  # juniors' PageRank / known levels'
+    assert ix.n_unknown_level == 1
+    assert ix.top_influencers_manager_share == 1.0  # top 5% of 11 → 1 person, p0, a manager
+
+
+def test_spearman_of_level_rank_with_in_degree_is_computed_on_known_levels() -> None:
+    g, people = levels_fixture()
+    ix = leadership_indices(g, people, np.full(11, 1 / 11), top_levels=1)
+    rank = pd.Series([1] * 5 + [2] * 5).rank().to_numpy()
+    indeg = pd.Series([6, 0, 0, 0, 0, 3, 0, 1, 0, 0]).rank().to_numpy()
+    assert ix.level_influence_spearman == pytest.approx(np.corrcoef(rank, indeg)[0, 1])
+
+
+def test_by_level_gives_size_mean_median_and_share_per_level() -> None:
+    g, people = levels_fixture()
+    pagerank = np.array([0.3, 0.05, 0.05, 0.05, 0.05, 0.2, 0.05, 0.1, 0.05, 0.05, 0.05])
+    table = leadership_indices(g, people, pagerank, top_levels=1).by_level
+    assert tuple(table.columns) == LEVEL_COLUMNS
+    assert table.to_dict("records") == [
+        {"level": "senior", "level_rank": 1, "size": 5, "mean_in_degree": 1.2, "median_in_degree": 0.0,
+         "mean_pagerank": pytest.approx(0.1), "share_of_in_degree": 0.6},
+        {"level": "junior", "level_rank": 2, "size": 5, "mean_in_degree": 0.8, "median_in_degree": 0.0,
+         "mean_pagerank": pytest.approx(0.09), "share_of_in_degree": 0.4},
+    ]  # fmt: skip
+
+
+def test_a_small_level_and_the_next_smallest_are_suppressed() -> None:
+    g, people = star()  # level L1 has 1 person, L3 has 5
+    ix = leadership_indices(g, people, np.full(6, 1 / 6))
+    assert ix.by_level["size"].tolist() == [1, 5]
+    assert ix.by_level[list(LEVEL_COLUMNS[3:])].isna().all().all()
+    assert ix.reasons["by_level[L1]"] == "fewer than 5 people (minimum group size): figures suppressed"
+    assert ix.reasons["by_level[L3]"] == (
+        "suppressed with a smaller group so that totals cannot reveal it (minimum group size 5)"
+    )
+
+
+def units_fixture() -> tuple[ig.Graph, pd.DataFrame]:
+    """Unit A: a0..a5 (a0 rank 2 manager, a1 rank 3, a2..a5 rank 4); B: 5 people; C: 3 people.
+
+    Inside A: a1..a5 → a0 and a0 → a1, so within-A in-degrees are 5, 1, 0, 0, 0, 0.
+    B's and C's people also ask a0 (ties that cross units, left out of A's own figures).
+    """
+    units = ["A"] * 6 + ["B"] * 5 + ["C"] * 3
+    arcs = [(i, 0) for i in range(1, 6)] + [(0, 1)] + [(i, 0) for i in range(6, 14)] + [(6, 7)]
+    g = ig.Graph(n=14, edges=arcs, directed=True)
+    ranks = [2, 3, 4, 4, 4, 4] + [3] * 8
+    people = people_table(units, [f"L{r}" for r in ranks], ranks, [True] + [False] * 13)
+    return g, people
+
+
+def test_unit_figures_use_the_ties_inside_the_unit() -> None:
+    g, people = units_fixture()
+    table = leadership_indices(g, people, np.full(14, 1 / 14)).by_unit
+    assert tuple(table.columns) == UNIT_COLUMNS
+    a = table.iloc[0].to_dict()
+    assert (a["unit"], a["size"]) == ("A", 6)
+    assert a["density"] == pytest.approx(6 / 30)
+    assert a["centralization_in_degree"] == pytest.approx(24 / 25)  # Σ(5 − d) = 0+4+5+5+5+5 over 5²
+    assert a["gini_in_degree"] == pytest.approx(56 / 72)  # Σ|xi − xj| = 56 over 2 n² mean = 72
+    assert a["cv_in_degree"] == pytest.approx(math.sqrt(20 / 6))  # mean 1, variance 26/6 − 1
+    assert a["leadership_share_outside_top"] == pytest.approx(1 / 6)  # a1's 1 of 6 (a0 is level 2)
+
+
+def test_small_unit_and_next_smallest_unit_get_none_with_reasons() -> None:
+    g, people = units_fixture()
+    ix = leadership_indices(g, people, np.full(14, 1 / 14))
+    assert ix.by_unit["unit"].tolist() == ["A", "B", "C"]
+    assert ix.by_unit["size"].tolist() == [6, 5, 3]
+    assert ix.by_unit.loc[1:, list(UNIT_COLUMNS[2:])].isna().all().all()
+    assert set(ix.reasons) >= {"by_unit[B]", "by_unit[C]"}
+
+
+def test_to_dict_has_the_org_wide_fields_and_parameters() -> None:
+    g, people = star()
+    out = leadership_indices(g, people, np.full(6, 1 / 6), top_levels=2, min_group_size=6).to_dict()
+    assert list(out)[: len(ORG_FIELDS)] == list(ORG_FIELDS)
+    assert (out["top_levels"], out["min_group_size"]) == (2, 6)
+
+
+def test_network_without_ties_gives_none_with_reasons() -> None:
+    people = people_table(["u"] * 5, ["L1"] * 5, [1] * 5, [False] * 5)
+    ix = leadership_indices(ig.Graph(n=5, directed=True), people, np.full(5, 0.2))
+    assert ix.density == 0.0 and ix.gini_in_degree is None
+    assert ix.reasons["gini_in_degree"] == "no in-ties"
+    assert ix.reasons["leadership_share_outside_top"] == "no influence received by people with a known level"
+    assert ix.reasons["top_influencers_manager_share"] == "no in-ties"
+
+
+def test_empty_network_does_not_crash() -> None:
+    people = people_table([], [], [], [])
+    ix = leadership_indices(ig.Graph(n=0, directed=True), people, np.array([]))
+    assert ix.density is None and ix.reasons["density"] == "fewer than 2 people"
+    assert len(ix.by_unit) == 0 and len(ix.by_level) == 0
+
+
+def test_min_group_size_below_the_privacy_floor_is_rejected() -> None:
+    g, people = star()
+    with pytest.raises(ConfigError) as info:
+        leadership_indices(g, people, np.full(6, 1 / 6), min_group_size=4)
+    assert str(info.value) == "min_group_size must be 5 or more (the privacy floor). Got 4 instead."
+
+
+def test_people_of_the_wrong_length_are_rejected() -> None:
+    g, people = star()
+    with pytest.raises(InputError) as info:
+        leadership_indices(g, people.iloc[:5], np.full(6, 1 / 6))
+    assert str(info.value) == (
+        "people and pagerank must have one row per vertex (6 vertices). "
+        "Got 5 people and 6 PageRank values instead."
+    )
+
+
+# --- Lazega's law firm: partners are the formal top (level 1), associates level 2 ---
+
+
+def test_lazega_share_of_advice_held_by_partners_and_associates_matches_plain_counting() -> None:
+    data = lazega()
+    status = data.partitions["status.clu"]  # 1 partner, 2 associate
+    received = [0] * data.n
+    for _, j in data.arcs[1]:
+        received[j - 1] += 1
+    partners = sum(received[i] for i in range(data.n) if status[i] == 1)
+    associates = sum(received[i] for i in range(data.n) if status[i] == 2)
+    assert (partners, associates) == (637, 255)  # of 892 advice arcs
+
+    g = ig.Graph(n=data.n, edges=[(i - 1, j - 1) for i, j in data.arcs[1]], directed=True)
+    levels = ["partner" if s == 1 else "associate" for s in status]
+    people = people_table(["firm"] * data.n, levels, status, [s == 1 for s in status])
+    ix = leadership_indices(g, people, np.asarray(g.pagerank()), top_levels=1)
+    assert ix.leadership_share_outside_top == pytest.approx(associates / (partners + associates))  # 0.2859
+    shares = dict(zip(ix.by_level["level"], ix.by_level["share_of_in_degree"], strict=True))
+    assert shares == {"partner": pytest.approx(637 / 892), "associate": pytest.approx(255 / 892)}
+    assert ix.density == pytest.approx(892 / (71 * 70))  # 0.1795, as PROVENANCE.md
+    assert round(ix.level_influence_spearman, 4) == -0.6497  # measured: advice follows seniority
+    assert ix.top_influencers_manager_share == 1.0  # lawyers 26, 13, 17, 24 are all partners

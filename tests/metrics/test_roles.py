@@ -1,0 +1,220 @@
+"""Explainable role labels: rules, evidence, ordering, thresholds."""
+
+from __future__ import annotations
+
+import math
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pajek_data import lazega
+
+from leadnet.errors import ConfigError, InputError
+from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation
+from leadnet.metrics.roles import REASON_COLUMNS, RoleThresholds, assign_roles, competition_rank, in_top
+
+
+def base(n: int = 20) -> pd.DataFrame:
+    """n people with in- and out-degree 2 and nothing special."""
+    return pd.DataFrame(
+        {
+            "person_id": [f"p{i:02d}" for i in range(n)],
+            "is_manager": False,
+            "in_degree": 2,
+            "out_degree": 2,
+            "betweenness": 0.0,
+            "pagerank": 1 / max(n, 1),
+            "participation_units": 0.2,
+            "brokerage_total": 0,
+            "brokerage_z": 0.0,
+            "cross_unit_share": 0.1,
+        }
+    )
+
+
+def worked() -> pd.DataFrame:
+    """20 people. Median in-degree 2 (p01 0, p05 1, p00 12, the other 17 have 2; total 47).
+
+    p00: in 12, out 3, no manager   → informal leader (rank 1 of 20 = top 5%, 6× median),
+                                      central connector (degree 15, top), overload risk (12 of 47 ≥ 20%)
+    p01: manager, in 0, out 1        → formal leader with low reach (0 < 2), peripheral (degree 1)
+    p02: participation 0.7, degree 4 → boundary spanner (connector route)
+    p03: brokerage 50, z 2.5, 60% of ties cross units → boundary spanner (broker route, top 10% = 2)
+    p04: brokerage 40, z 3.0, 20% cross → not a spanner (brokerage inside its unit)
+    p05: participation 0.65, degree 3 → not a spanner (fewer than 4 ties)
+    """
+    m = base()
+    m.loc[0, ["in_degree", "out_degree"]] = [12, 3]
+    m.loc[1, ["is_manager", "in_degree", "out_degree"]] = [True, 0, 1]
+    m.loc[2, "participation_units"] = 0.7
+    m.loc[3, ["brokerage_total", "brokerage_z", "cross_unit_share"]] = [50, 2.5, 0.6]
+    m.loc[4, ["brokerage_total", "brokerage_z", "cross_unit_share"]] = [40, 3.0, 0.2]
+    m.loc[5, ["participation_units", "in_degree"]] = [0.65, 1]
+    return m
+
+
+def test_labels_follow_the_fixed_role_order() -> None:
+    labels = assign_roles(worked()).labels
+    assert labels["p00"] == "informal_leader;central_connector;overload_risk"
+    assert labels["p01"] == "formal_leader_low_reach;peripheral"
+    assert labels["p02"] == labels["p03"] == "boundary_spanner"
+    assert (labels.drop(["p00", "p01", "p02", "p03"]) == "").all()
+    assert labels.index.tolist() == [f"p{i:02d}" for i in range(20)]
+
+
+def test_each_label_keeps_its_rule_and_the_numbers_behind_it() -> None:
+    reasons = assign_roles(worked()).reasons
+    assert tuple(reasons.columns) == REASON_COLUMNS
+    assert reasons[["person_id", "role", "evidence"]].values.tolist() == [
+        ["p00", "informal_leader", "in-degree 12 (top 5%, 6.0× median), not a manager"],
+        ["p01", "formal_leader_low_reach", "manager with in-degree 0, below the median 2"],
+        ["p02", "boundary_spanner", "participation across units 0.70 with 4 ties"],
+        ["p03", "boundary_spanner", "brokerage 50 (z 2.5, top 5%), 60% of ties cross units"],
+        ["p00", "central_connector", "in-degree + out-degree 15 (top 5%)"],
+        ["p00", "overload_risk", "in-degree 12 = 25.5% of all 47 in-ties; the 1 flagged carry 25.5%"],
+        ["p01", "peripheral", "in-degree + out-degree 1"],
+    ]
+    assert reasons.loc[0, "rule"] == "in-degree in the top 5%, ≥ 2× the median and ≥ 1; not a manager"
+
+
+def test_counts_match_the_labels() -> None:
+    roles = assign_roles(worked())
+    counts = (
+        roles.n_informal_leaders,
+        roles.n_formal_leaders_low_reach,
+        roles.n_boundary_spanners,
+        roles.n_central_connectors,
+        roles.n_overload_risk,
+        roles.n_peripheral,
+    )
+    assert counts == (1, 1, 2, 1, 1, 1)
+    assert roles.thresholds == RoleThresholds()
+
+
+def test_a_manager_is_never_an_informal_leader() -> None:
+    m = worked()
+    m.loc[0, "is_manager"] = True
+    assert assign_roles(m).n_informal_leaders == 0
+
+
+def test_people_tied_at_the_cut_off_are_all_in_the_top() -> None:
+    m = base()
+    m.loc[[7, 3], "in_degree"] = 9  # both rank 1; top 5% of 20 is rank ≤ 1
+    leaders = assign_roles(m).reasons.query("role == 'informal_leader'")["person_id"].tolist()
+    assert leaders == ["p03", "p07"]  # equal values, then person_id
+
+
+def test_in_degree_below_twice_the_median_is_not_informal_leadership() -> None:
+    m = base()
+    m.loc[0, "in_degree"] = 3  # top rank, but 3 < 2 × 2
+    assert assign_roles(m).n_informal_leaders == 0
+
+
+def test_equal_in_degrees_flag_nobody_for_overload() -> None:
+    assert assign_roles(base()).n_overload_risk == 0
+
+
+def test_overload_is_capped_at_five_percent_of_people() -> None:
+    m = base(40)  # cap: 2 people
+    m.loc[[0, 1, 2], "in_degree"] = [10, 9, 8]  # 20% of 10+9+8+37×2 = 101 needs 3 people
+    flagged = assign_roles(m).reasons.query("role == 'overload_risk'")["person_id"].tolist()
+    assert flagged == ["p00", "p01"]
+
+
+def test_competition_rank_and_top_share() -> None:
+    assert competition_rank(np.array([3.0, 7.0, 3.0, np.nan])).tolist()[:3] == [2.0, 1.0, 2.0]
+    assert in_top(np.array([3, 7, 3, 1]), 0.5).tolist() == [True, True, True, False]
+
+
+def test_a_share_outside_zero_to_one_is_rejected() -> None:
+    with pytest.raises(ConfigError) as info:
+        RoleThresholds(informal_top_share=1.5)
+    assert str(info.value) == "RoleThresholds.informal_top_share must be in (0, 1]. Got 1.5 instead."
+
+
+def test_missing_metric_columns_are_named() -> None:
+    with pytest.raises(InputError) as info:
+        assign_roles(worked().drop(columns=["brokerage_z", "pagerank"]))
+    assert str(info.value).endswith("Missing: pagerank, brokerage_z.")
+
+
+def test_no_people_gives_no_labels() -> None:
+    roles = assign_roles(base(0))
+    assert len(roles.labels) == 0 and len(roles.reasons) == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(list(range(20))), st.lists(st.integers(0, 15), min_size=20, max_size=20))
+def test_reordering_people_changes_no_label(order: list[int], in_degrees: list[int]) -> None:
+    m = worked()
+    m["in_degree"] = in_degrees
+    before = assign_roles(m)
+    after = assign_roles(m.iloc[order])
+    assert after.labels.sort_index().equals(before.labels.sort_index())
+    assert after.reasons.equals(before.reasons)
+
+
+# --- Lazega's law firm: partners are the formal leaders (is_manager := status == partner) ---
+
+
+def lazega_metrics() -> tuple[pd.DataFrame, list[int], list[int]]:
+    data = lazega()
+    g = ig.Graph(n=data.n, edges=[(i - 1, j - 1) for i, j in data.arcs[1]], directed=True)
+    office = np.array(data.partitions["office.clu"])
+    status = data.partitions["status.clu"]
+    broker = brokerage(g, office)
+    metrics = pd.DataFrame(
+        {
+            "person_id": [f"L{i}" for i in range(1, data.n + 1)],
+            "is_manager": [s == 1 for s in status],
+            "in_degree": g.indegree(),
+            "out_degree": g.outdegree(),
+            "betweenness": g.betweenness(),
+            "pagerank": g.pagerank(),
+            "participation_units": participation(g, office),
+            "brokerage_total": broker.counts["total"],
+            "brokerage_z": broker.z["total"],
+            "cross_unit_share": cross_unit_share(g, office),
+        }
+    )
+    received = [0] * data.n
+    for _, j in data.arcs[1]:
+        received[j - 1] += 1
+    return metrics, received, status
+
+
+def informal_leaders_by_hand(received: list[int], status: list[int], share: float) -> list[str]:
+    """The rule, counted in plain Python: rank (1 + number strictly above) ≤ max(1, ⌊share·n⌋),
+    in-degree ≥ 2 × median and ≥ 1, an associate."""
+    n = len(received)
+    ordered = sorted(received)
+    median = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
+    n_top = max(1, math.floor(share * n))
+    found = []
+    for i, d in enumerate(received):
+        rank = 1 + sum(1 for other in received if other > d)
+        if rank <= n_top and d >= 2 * median and d >= 1 and status[i] == 2:
+            found.append((-d, f"L{i + 1}"))
+    return [pid for _, pid in sorted(found)]
+
+
+@pytest.mark.parametrize(("share", "expected"), [(0.05, []), (0.10, ["L40"])])
+def test_lazega_informal_leaders_match_plain_counting(share: float, expected: list[str]) -> None:
+    metrics, received, status = lazega_metrics()
+    by_hand = informal_leaders_by_hand(received, status, share)
+    roles = assign_roles(metrics, RoleThresholds(informal_top_share=share))
+    found = roles.reasons.query("role == 'informal_leader'")["person_id"].tolist()
+    assert found == by_hand == expected
+    # measured: the four most sought-after lawyers (26: 37, 13: 34, 17 and 24: 26) are partners;
+    # the first associate is lawyer 40 (25, rank 5 of 71, 2.3× the median 11)
+
+
+def test_lazega_role_counts_measured() -> None:
+    roles = assign_roles(lazega_metrics()[0])
+    assert roles.n_formal_leaders_low_reach == 7  # partners sought out by fewer than the median 11
+    assert roles.n_central_connectors == 3  # lawyers 26, 13, 28
+    overload = roles.reasons.query("role == 'overload_risk'")["person_id"].tolist()
+    assert overload == ["L26", "L13"]  # cap 3 people; 17 and 24 tie with the 4th and are left out

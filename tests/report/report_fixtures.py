@@ -1,0 +1,123 @@
+"""Analysis values for report tests, built directly from a snapshot (no analyse()).
+
+The person table carries degrees computed here; the group tables come from the real
+silos/leadership/privacy functions, so suppression is the analysis's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadnet.analysis import PEOPLE_CSV_COLUMNS, Analysis
+from leadnet.config import AnalysisSection, ProjectSection
+from leadnet.metrics.leadership import leadership_indices
+from leadnet.metrics.roles import REASON_COLUMNS, Roles, RoleThresholds
+from leadnet.metrics.structure import network_figures
+from leadnet.model import InputRecord, Period, Provenance, Snapshot
+from leadnet.privacy import suppress
+from leadnet.silos import block_density, community_table, group_scorecard
+
+XSS = (
+    "<img src=x onerror=window.__xss=1>",
+    "</script><script>window.__xss=1</script>",
+    '"><svg onload=window.__xss=1>',
+)
+
+
+def _people_table(snapshot: Snapshot, graph: Any, reasons: pd.DataFrame) -> pd.DataFrame:
+    people = snapshot.people
+    table = pd.DataFrame({c: 0.0 for c in PEOPLE_CSV_COLUMNS}, index=range(len(people)))
+    table["person_id"] = people["person_id"].to_numpy()
+    table["unit"] = people["unit"].to_numpy()
+    table["level"] = people["level"].to_numpy()
+    table["is_manager"] = people["is_manager"].to_numpy()
+    table["in_degree"] = np.asarray(graph.indegree(), dtype=np.int64)
+    table["out_degree"] = np.asarray(graph.outdegree(), dtype=np.int64)
+    codes = pd.factorize(people["unit"], sort=True)[0]
+    table["community"] = codes
+    roles = reasons.groupby("person_id")["role"].agg(";".join) if len(reasons) else pd.Series(dtype=object)
+    table["roles"] = [roles.get(p, "") for p in table["person_id"]]
+    return table[list(PEOPLE_CSV_COLUMNS)]
+
+
+def make_analysis(
+    snapshot: Snapshot,
+    *,
+    reasons: pd.DataFrame | None = None,
+    summary: Mapping[str, Any] | None = None,
+    bridges: pd.DataFrame | None = None,
+    purpose: str = "Evaluate the 2026 leadership academy",
+) -> Analysis:
+    """An Analysis of ``snapshot`` whose summary holds the real network figures plus ``summary``."""
+    settings = AnalysisSection(permutations=0)
+    graph = snapshot.to_igraph()
+    reasons = reasons if reasons is not None else pd.DataFrame(columns=list(REASON_COLUMNS))
+    people = _people_table(snapshot, graph, reasons)
+    units = snapshot.people["unit"].to_numpy()
+    pagerank = np.asarray(graph.pagerank(), dtype=float) if graph.vcount() else np.zeros(0)
+    lead = leadership_indices(graph, snapshot.people, pagerank)
+    card = group_scorecard(graph, units, permutations=0).rename(columns={"group": "unit"})
+    figures = network_figures(graph).to_dict()
+    base = {key: figures.get(key) for key in ("n_people", "n_ties", "density", "reciprocity")}
+    base |= {"relation": snapshot.relation, "relations": {snapshot.relation: figures}}
+    base |= {"gini_in_degree": figures.get("gini_in_degree"), "n_informal_leaders": 0}
+    roles = Roles(
+        labels=people.set_index("person_id")["roles"],
+        reasons=reasons,
+        thresholds=RoleThresholds(),
+        n_informal_leaders=0,
+        n_formal_leaders_low_reach=0,
+        n_boundary_spanners=0,
+        n_central_connectors=0,
+        n_overload_risk=0,
+        n_peripheral=0,
+    )
+    codes = pd.factorize(units, sort=True)[0]
+    ids = snapshot.people["person_id"].to_numpy()
+    return Analysis(
+        snapshot=snapshot,
+        settings=settings,
+        project=ProjectSection(name="riverside", purpose=purpose),
+        summary=base | dict(summary or {}),
+        people=people,
+        units=suppress(card, group="unit", k=5),
+        communities=suppress(community_table(graph, codes, units, ids), group="community", k=5),
+        roles=roles,
+        leadership=lead,
+        block_density=block_density(graph, units),
+        bridges=bridges if bridges is not None else pd.DataFrame({"person_id": [], "units": []}),
+    )
+
+
+def snapshot_of(
+    people: pd.DataFrame, ties: pd.DataFrame | None = None, *, inputs: tuple[InputRecord, ...] = ()
+) -> Snapshot:
+    ties = ties if ties is not None else pd.DataFrame({"source": [], "target": [], "relation": [], "weight": []})
+    return Snapshot.build(
+        "main",
+        people,
+        ties,
+        period=Period(),
+        provenance=Provenance(inputs=inputs),
+    )
+
+
+def org(unit_sizes: Mapping[str, int], *, names: bool = False) -> Snapshot:
+    """Units of the given sizes; in each unit everyone asks the next person (a ring), plus one tie across."""
+    rows, ties = [], []
+    for u, (unit, size) in enumerate(unit_sizes.items()):
+        ids = [f"p{u}{i:03d}" for i in range(size)]
+        for i, pid in enumerate(ids):
+            rows.append({"person_id": pid, "unit": unit, "level": "Staff" if i else "Head", "level_rank": 2 if i else 1})
+            ties.append((pid, ids[(i + 1) % size]))
+        if u:
+            ties.append((ids[0], "p0000"))
+    people = pd.DataFrame(rows)
+    if names:
+        people["name"] = [f"Name {r['person_id']}" for r in rows]
+    frame = pd.DataFrame(ties, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+    return snapshot_of(people, frame[frame.source != frame.target])

@@ -1,0 +1,90 @@
+"""The report in a real browser: headless Chromium driven over the DevTools protocol (pipe)."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from cdp import chromium, file_url, load_page
+from report_fixtures import XSS, make_analysis, org, snapshot_of
+
+from leadnet.report import render_report
+
+pytestmark = pytest.mark.browser
+
+CHECKS = {
+    "ready": "document.body.dataset.networkReady",
+    "xss": "document.body.dataset.xss",
+    "flag": "String(!!window.__xss)",
+    "search": "document.body.dataset.searchCount",
+    "search_text": "document.getElementById('search-count').textContent",
+    "canvas": "(function () { var c = document.querySelector('#network canvas');"
+    " return c ? [c.width, c.height] : null; }())",
+    "view": "document.body.dataset.view",
+    "text": "document.body.innerText",
+    "images": "document.images.length",
+}
+
+
+@pytest.fixture(autouse=True)
+def needs_chromium() -> None:
+    if chromium() is None:
+        pytest.skip("chromium not installed (apt-get install chromium)")
+
+
+def open_report(tmp_path: Path, html: str, fragment: str = "") -> dict:
+    path = tmp_path / "index.html"
+    path.write_text(html, encoding="utf-8")
+    log = load_page(file_url(path) + fragment, CHECKS)
+    assert log.console_errors == []
+    assert log.exceptions == []
+    outside = [u for u in log.requests if u.split("#")[0] != file_url(path) and not u.startswith("data:")]
+    assert outside == []
+    return log.values
+
+
+def test_the_report_draws_the_network_without_errors_or_requests(tmp_path: Path) -> None:
+    values = open_report(tmp_path, render_report(make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12}))))
+    assert values["ready"] == "1"
+    width, height = values["canvas"]
+    assert width > 0 and height > 0
+    assert values["view"] == "people"
+    assert values["xss"] == "false"
+
+
+def test_search_from_the_address_fragment_counts_matches(tmp_path: Path) -> None:
+    html = render_report(make_analysis(org({"Surgery": 8, "Lab": 12})))
+    values = open_report(tmp_path, html, "#search=p100")
+    # Lab's people are p1000..p1011: "p100" matches p1000..p1009.
+    assert values["search"] == "10"
+    assert values["search_text"] == "10 matches"
+
+
+def test_xss_payloads_run_nothing_and_show_as_text(tmp_path: Path) -> None:
+    people = pd.DataFrame({"person_id": [f"p{i}" for i in range(9)], "unit": [XSS[i % 3] for i in range(9)]})
+    people["name"] = [XSS[(i + 1) % 3] for i in range(9)]
+    ties = pd.DataFrame({"source": [f"p{i}" for i in range(9)], "target": [f"p{(i + 1) % 9}" for i in range(9)]})
+    analysis = make_analysis(snapshot_of(people, ties.assign(relation="advice", weight=1.0)))
+    values = open_report(tmp_path, render_report(analysis, show_names=True), "#search=" + "%3Cimg")
+    assert values["ready"] == "1"
+    assert values["xss"] == "false"
+    assert values["flag"] == "false"
+    assert values["images"] == 0
+    for payload in XSS:
+        assert payload in values["text"]
+    assert values["search"] == "3"
+
+
+def test_a_large_organisation_opens_on_the_unit_graph(tmp_path: Path) -> None:
+    snapshot = org({f"Unit {u:02d}": 70 for u in range(30)})
+    values = open_report(tmp_path, render_report(make_analysis(snapshot)), "#search=p29069")
+    assert values["ready"] == "1"
+    # One match: the view drills into that person's unit.
+    assert values["search"] == "1"
+    assert values["view"] == "people"
+
+
+@pytest.mark.parametrize("n_people", [0, 1])
+def test_degenerate_networks_load_without_errors(tmp_path: Path, n_people: int) -> None:
+    people = pd.DataFrame({"person_id": [f"p{i}" for i in range(n_people)], "unit": "x"})
+    values = open_report(tmp_path, render_report(make_analysis(snapshot_of(people))))
+    assert values["xss"] == "false"

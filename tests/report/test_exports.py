@@ -1,0 +1,61 @@
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from leadnet.report.exports import formula_safe, write_atomically, write_csv, write_json
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("+44 1234", "'+44 1234"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "'\tTab"),
+        ("Surgery", "Surgery"),
+    ],
+)
+def test_cells_that_would_run_as_formulas_are_defused(cell: str, shown: str) -> None:
+    assert formula_safe(cell) == shown
+
+
+def test_numbers_are_never_prefixed(tmp_path: Path) -> None:
+    write_csv(pd.DataFrame({"name": ["=1+1"], "ei_index": [-0.5]}), tmp_path / "t.csv")
+    raw = (tmp_path / "t.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
+    assert raw.decode("utf-8-sig") == "name,ei_index\n'=1+1,-0.5\n"
+
+
+def test_json_has_no_nan_and_is_sorted(tmp_path: Path) -> None:
+    write_json({"b": np.float64("nan"), "a": np.int64(2), "c": {"z": 1, "y": (np.float32(0.5),)}}, tmp_path / "s.json")
+    text = (tmp_path / "s.json").read_text(encoding="utf-8")
+    assert json.loads(text) == {"a": 2, "b": None, "c": {"y": [0.5], "z": 1}}
+    assert text.index('"a"') < text.index('"b"')
+
+
+def test_a_failed_write_leaves_the_previous_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "summary.json").write_text("old", encoding="utf-8")
+
+    def fail_half_way(staging: Path) -> None:
+        (staging / "summary.json").write_text("new", encoding="utf-8")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(out, fail_half_way)
+    assert (out / "summary.json").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+def test_a_failed_first_write_creates_nothing(tmp_path: Path) -> None:
+    def fail(staging: Path) -> None:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(tmp_path / "new", fail)
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,88 @@
+import numpy as np
+import pandas as pd
+import pytest
+from report_fixtures import make_analysis, org, snapshot_of
+
+from leadnet.report.graph import graph_data, strongest_ties
+from leadnet.report.render import network_data
+
+
+def test_each_person_keeps_their_strongest_ties_and_the_total_is_capped() -> None:
+    # Person 0 sends 5 ties of weights 5..1; person 1 sends one weak tie to 5.
+    src = np.array([0, 0, 0, 0, 0, 1])
+    dst = np.array([1, 2, 3, 4, 5, 5])
+    weight = np.array([5.0, 4.0, 3.0, 2.0, 1.0, 0.5])
+    kept = strongest_ties(src, dst, weight, per_person=2)
+    # 0's two strongest (to 1, 2); 3 and 4 keep their only received tie; 5 keeps both.
+    assert kept.tolist() == [0, 1, 2, 3, 4, 5]
+    assert strongest_ties(src, dst, weight, per_person=1).tolist() == [0, 1, 2, 3, 4, 5]
+    assert strongest_ties(src, dst, weight, per_person=1, cap=3).tolist() == [0, 1, 2]
+
+
+def test_weaker_ties_of_busy_people_are_left_out() -> None:
+    # A complete graph on 6: everyone has 5 out and 5 in; with 1 per person few survive.
+    pairs = [(a, b) for a in range(6) for b in range(6) if a != b]
+    src, dst = np.array(pairs).T
+    weight = np.arange(len(pairs), dtype=float)
+    kept = strongest_ties(src, dst, weight, per_person=1)
+    assert len(kept) < len(pairs)
+    assert kept[0] == len(pairs) - 1  # the strongest tie comes first
+
+
+def test_node_ids_are_integers_and_labels_pseudonyms_without_show_names() -> None:
+    analysis = make_analysis(org({"A": 6, "B": 7}, names=True))
+    data = network_data(analysis, show_names=False)
+    assert [n["id"] for n in data["nodes"]] == list(range(13))
+    assert data["nodes"][0]["label"] == "p0000"
+    assert not any("Name" in n["label"] or "Name" in n["title"] for n in data["nodes"])
+    named = network_data(analysis, show_names=True)
+    assert named["nodes"][0]["label"] == "Name p0000"
+    assert named["nodes"][0]["title"].startswith("Name p0000\nUnit: A\n")
+
+
+def test_tooltips_are_plain_text() -> None:
+    analysis = make_analysis(org({"A": 6}))
+    title = network_data(analysis, show_names=False)["nodes"][0]["title"]
+    assert isinstance(title, str)
+    assert title == "p0000\nUnit: A\nLevel: Head\nSought out by 1; turns to 1"
+
+
+def test_positions_are_the_same_on_every_run() -> None:
+    analysis = make_analysis(org({"A": 6, "B": 7, "C": 9}))
+    first, second = network_data(analysis, show_names=False), network_data(analysis, show_names=False)
+    assert first == second
+    xs = [n["x"] for n in first["nodes"]]
+    assert len(set(xs)) > 1
+
+
+def test_large_organisations_open_on_the_unit_graph() -> None:
+    analysis = make_analysis(org({"A": 6, "B": 7, "Tiny": 3}))
+    people = analysis.people
+    data = graph_data(people, analysis.snapshot.ties_of(), people["person_id"].tolist(), unit_view_from=10,
+                      hidden_units=("B", "Tiny"))  # fmt: skip
+    assert data["view"] == "units"
+    units = {n["label"]: n for n in data["unitGraph"]["nodes"]}
+    assert units["A"]["title"].split("\n")[1] == "6 people"
+    assert units["Tiny"]["title"].split("\n")[1] == "<5 people"
+    # A hidden unit's ties carry no count and a uniform width.
+    to_tiny = [e for e in data["unitGraph"]["edges"] if data["units"][e["from"]] == "Tiny"]
+    assert to_tiny == [{"from": 2, "to": 0, "value": 1, "title": "Tiny → A"}]
+
+
+@pytest.mark.parametrize(
+    ("people", "ties"),
+    [
+        (pd.DataFrame({"person_id": [], "unit": []}), None),
+        (pd.DataFrame({"person_id": ["a", "b"], "unit": ["x", "y"]}), None),
+        (pd.DataFrame({"person_id": ["a"], "unit": ["x"]}), None),
+        (
+            pd.DataFrame({"person_id": list("hijkl"), "unit": "x"}),
+            pd.DataFrame({"source": list("ijkl"), "target": "h", "relation": "advice", "weight": 1.0}),
+        ),
+    ],
+    ids=["empty", "no-ties", "one-person", "star"],
+)
+def test_degenerate_networks_give_valid_graph_data(people: pd.DataFrame, ties: pd.DataFrame | None) -> None:
+    data = network_data(make_analysis(snapshot_of(people, ties)), show_names=False)
+    assert len(data["nodes"]) == len(people)
+    assert data["ties"]["total"] == (0 if ties is None else len(ties))

@@ -1,0 +1,133 @@
+import base64
+import hashlib
+import html as html_lib
+import json
+import re
+
+import pandas as pd
+import pytest
+from report_fixtures import XSS, make_analysis, org, snapshot_of
+
+from leadnet import __version__
+from leadnet.model import InputRecord
+from leadnet.report import render_report
+from leadnet.report.render import network_data
+
+SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def without_scripts(text: str) -> str:
+    """The page with the two inline libraries' code removed (vis-network mentions <img and <link)."""
+    return SCRIPT.sub("<script></script>", text)
+
+
+def page(**kwargs: object) -> str:
+    return render_report(make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}, names=True)), **kwargs)
+
+
+def test_the_page_requests_nothing_from_the_network() -> None:
+    text = page()
+    assert re.search(r"(src|href)=\"https?:", text) is None
+    assert "<script src" not in text and "<link" not in without_scripts(text)
+    assert "content=\"default-src 'none'; script-src 'sha256-" in html_lib.unescape(text)
+
+
+def test_the_csp_allows_exactly_the_inline_scripts_of_the_page() -> None:
+    text = page()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
+    allowed = set(re.findall(r"'sha256-([^']+)'", html_lib.unescape(csp)))
+    scripts = SCRIPT.findall(text)
+    assert len(scripts) == 2  # vis-network and ours; the graph data is a JSON block
+    found = {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts}
+    assert found == allowed
+
+
+def test_vis_network_is_inlined_from_pyvis() -> None:
+    assert "vis-network" in SCRIPT.findall(page())[0][:400]
+
+
+def test_graph_data_is_the_json_block_and_round_trips() -> None:
+    analysis = make_analysis(org({"A": 6, "B": 7}))
+    text = render_report(analysis)
+    block = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', text, re.S).group(1)
+    assert json.loads(block) == json.loads(json.dumps(network_data(analysis, show_names=False)))
+
+
+def test_headline_figures_in_the_page_equal_the_summary() -> None:
+    analysis = make_analysis(org({"A": 6, "B": 7}), summary={"density": 0.0451234, "ei_index": -0.62})
+    text = render_report(analysis)
+    assert re.search(r'data-key="density">.*?<div class="value">0.045</div>', text)
+    assert re.search(r'data-key="ei_index">.*?<div class="value">-0.620</div>', text)
+    assert "No comparison in this report." in text
+
+
+def test_the_footer_states_purpose_sources_period_k_counts_version_and_seed() -> None:
+    inputs = (InputRecord("survey.csv", "survey", "c0ffee" * 10 + "abcd", 120, 117, 3),)
+    analysis = make_analysis(snapshot_of(org({"A": 6}).people, inputs=inputs))
+    footer = render_report(analysis).split("<footer>")[1]
+    for fact in ("Evaluate the 2026 leadership academy", "c0ffee" * 10 + "abcd", "not dated",
+                 "120 read, 117 accepted, 3 rejected", f"leadnet</strong> {__version__}, seed 0",
+                 "<strong>Minimum group size (k):</strong> 5"):  # fmt: skip
+        assert fact in footer, fact
+    assert "Names shown" not in footer
+
+
+def test_names_appear_only_with_show_names() -> None:
+    hidden, shown = page(), page(show_names=True)
+    assert "Name p0000" not in hidden
+    assert "Name p0000" in shown
+    assert 'id="names-shown">Names shown' in shown
+
+
+def test_a_unit_of_three_and_the_next_smallest_unit_show_no_figures() -> None:
+    text = page()
+    scorecard = text.split('<table class="units">')[1].split("</table>")[0]
+    rows = {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", row) for row in scorecard.split("<tr>")[2:])}
+    assert set(rows["Tiny"]) == {"&lt;5"}
+    assert set(rows["Theatres"]) == {"&lt;5"}  # the next smallest (6), so totals cannot reveal Tiny
+    assert rows["Surgery"][0] == "8"
+    graph = network_data(make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3})), show_names=False)
+    titles = {n["label"]: n["title"] for n in graph["unitGraph"]["nodes"]}
+    assert "\n<5 people\n" in titles["Tiny"] and "\n<5 people\n" in titles["Theatres"]
+
+
+def test_xss_payloads_in_names_and_units_are_escaped_everywhere() -> None:
+    people = pd.DataFrame({"person_id": [f"p{i}" for i in range(6)], "unit": [XSS[i % 3] for i in range(6)]})
+    people["name"] = [XSS[(i + 1) % 3] for i in range(6)]
+    ties = pd.DataFrame({"source": ["p0", "p1", "p2", "p3"], "target": ["p1", "p2", "p3", "p0"]})
+    analysis = make_analysis(snapshot_of(people, ties.assign(relation="advice", weight=1.0)))
+    for show_names in (False, True):
+        text = render_report(analysis, show_names=show_names)
+        for payload in XSS:
+            assert payload not in text
+        markup = without_scripts(text)
+        assert "<img" not in markup and "<svg onload" not in markup
+        assert "&lt;img src=x onerror=window.__xss=1&gt;" in markup  # shown as text (tables, chart labels)
+        assert text.count("</script>") == 3
+
+
+@pytest.mark.parametrize(
+    ("people", "ties"),
+    [
+        (pd.DataFrame({"person_id": [], "unit": []}), None),
+        (pd.DataFrame({"person_id": ["a", "b"], "unit": ["x", "y"]}), None),
+        (pd.DataFrame({"person_id": ["a"], "unit": ["x"]}), None),
+        (
+            pd.DataFrame({"person_id": list("hijkl"), "unit": "x"}),
+            pd.DataFrame({"source": list("ijkl"), "target": "h", "relation": "advice", "weight": 1.0}),
+        ),
+    ],
+    ids=["empty", "no-ties", "one-person", "star"],
+)
+def test_degenerate_networks_render_with_no_data_notes(people: pd.DataFrame, ties: pd.DataFrame | None) -> None:
+    text = render_report(make_analysis(snapshot_of(people, ties)))
+    assert text.startswith("<!DOCTYPE html>")
+    if people["unit"].nunique() < 2:
+        assert "No data: fewer than two units." in text
+    if ties is None:
+        assert "No data: no one received a tie." in text
+
+
+def test_the_same_analysis_renders_byte_identical_pages() -> None:
+    analysis = make_analysis(org({"A": 6, "B": 7}))
+    assert render_report(analysis) == render_report(analysis)

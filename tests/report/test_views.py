@@ -1,0 +1,122 @@
+import pandas as pd
+import pytest
+from report_fixtures import make_analysis, org, snapshot_of
+
+from leadnet import __version__
+from leadnet.model import InputRecord
+from leadnet.report.tables import level_table, role_lists
+from leadnet.report.views import (
+    headline_figures,
+    person_labels,
+    programme_answer,
+    report_view,
+    suppressed_units,
+)
+
+SUMMARY = {
+    "n_people": 1200,
+    "n_ties": 54_321,
+    "density": 0.0451234,
+    "reciprocity": 0.3349,
+    "centralization_in_degree": 0.1216,
+    "gini_in_degree": 0.4104,
+    "leadership_share_outside_top": 0.6234,
+    "n_informal_leaders": 17,
+    "n_boundary_spanners": 9,
+    "n_communities": 6,
+    "modularity": 0.5125,
+    "nmi_units_communities": 0.7449,
+    "ei_index": -0.6201,
+}
+
+
+def test_headline_figures_are_the_summary_values_rounded_for_display() -> None:
+    shown = {f.key: f.value for f in headline_figures(SUMMARY)}
+    assert shown["density"] == "0.045"
+    assert shown["n_ties"] == "54,321"
+    assert shown["ei_index"] == "-0.620"
+    for key, value in SUMMARY.items():
+        assert float(shown[key].replace(",", "")) == pytest.approx(value, abs=0.0005), key
+
+
+def test_every_headline_figure_has_a_plain_words_sentence() -> None:
+    figures = {f.key: f.sentence for f in headline_figures(SUMMARY, "advice", top_levels=2)}
+    assert figures["density"] == "4.5% of all possible ties exist."
+    assert figures["leadership_share_outside_top"] == "62% of nominations go to people outside the top 2 levels."
+    assert all(figures.values())
+
+
+def test_a_figure_that_could_not_be_computed_says_so() -> None:
+    figures = {f.key: f for f in headline_figures({"density": None})}
+    assert figures["density"].value == "n/a"
+    assert figures["density"].sentence.startswith("Not computed")
+
+
+def test_without_a_comparison_the_programme_question_says_so() -> None:
+    assert programme_answer(None) == "No comparison in this report."
+    view = report_view(make_analysis(org({"A": 6, "B": 7})))
+    assert view.answers[3].question == "Did the programme change practice?"
+    assert view.answers[3].answer == "No comparison in this report."
+
+
+def test_labels_are_pseudonyms_unless_names_are_shown() -> None:
+    people = pd.DataFrame({"person_id": ["p1", "p2"], "name": ["Ann Lee", "Bo Ek"]})
+    assert person_labels(people, show_names=False).to_dict() == {"p1": "p1", "p2": "p2"}
+    assert person_labels(people, show_names=True).to_dict() == {"p1": "Ann Lee", "p2": "Bo Ek"}
+    no_names = people.drop(columns="name")
+    assert person_labels(no_names, show_names=True).to_dict() == {"p1": "p1", "p2": "p2"}
+
+
+def test_a_level_of_three_and_the_next_smallest_level_show_no_figures() -> None:
+    by_level = pd.DataFrame(
+        {
+            "level": ["Board", "Heads", "Staff", "Leads"],
+            "level_rank": [1, 2, 4, 3],
+            "size": [3, 7, 40, 9],
+            "mean_in_degree": [None, None, 2.5, 3.25],
+        }
+    )
+    rows = {r[0]: r for r in level_table(by_level).rows}
+    assert rows["Board"] == ("Board", "1", "<5", "<5")
+    assert rows["Heads"] == ("Heads", "2", "<5", "<5")
+    assert rows["Staff"] == ("Staff", "4", "40", "2.500")
+    assert rows["Leads"] == ("Leads", "3", "9", "3.250")
+
+
+def test_role_lists_give_each_person_the_rule_and_evidence() -> None:
+    reasons = pd.DataFrame(
+        {
+            "person_id": ["p9", "p2", "p2"],
+            "role": ["overload_risk", "informal_leader", "boundary_spanner"],
+            "rule": ["top in-degree carrying 20% of ties", "in-degree top 5%, not a manager", "participation >= 0.62"],
+            "evidence": ["in_degree=31", "in_degree=12", "participation=0.71"],
+        }
+    )
+    lists = role_lists(reasons, {"p2": "Ann", "p9": "p9"}, {"p2": "Lab", "p9": "Surgery"})
+    assert [(r.title, r.count) for r in lists] == [("Informal leaders", 1), ("Boundary spanners", 1), ("Overload risk", 1)]
+    assert lists[0].table.rows == (("Ann", "Lab", "in-degree top 5%, not a manager", "in_degree=12"),)
+    assert lists[2].table.rows == (("p9", "Surgery", "top in-degree carrying 20% of ties", "in_degree=31"),)
+
+
+def test_the_footer_states_sources_period_k_row_counts_version_and_seed() -> None:
+    inputs = (
+        InputRecord("people.csv", "people", "a" * 64, 30, 30, 0),
+        InputRecord("survey.csv", "survey", "b" * 64, 120, 117, 3),
+    )
+    snapshot = snapshot_of(org({"A": 6}).people, inputs=inputs)
+    footer = report_view(make_analysis(snapshot), show_names=True).footer
+    assert (footer.rows_read, footer.rows_accepted, footer.rows_rejected) == ("150", "147", "3")
+    assert [s.sha256 for s in footer.sources] == ["a" * 64, "b" * 64]
+    assert footer.sources[1].rows == "120 read, 117 accepted, 3 rejected"
+    assert (footer.k, footer.seed, footer.version, footer.period) == (5, 0, __version__, "not dated")
+    assert footer.purpose == "Evaluate the 2026 leadership academy"
+    assert footer.names_shown is True
+
+
+def test_units_suppressed_by_the_analysis_are_listed_from_their_size_text() -> None:
+    analysis = make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}))
+    assert suppressed_units(analysis.units) == ("Theatres", "Tiny")
+    rows = {r[0]: r for r in report_view(analysis).units.rows}
+    assert set(rows["Tiny"][1:]) == {"<5"}
+    assert set(rows["Theatres"][1:]) == {"<5"}
+    assert rows["Surgery"][1] == "8"

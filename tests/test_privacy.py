@@ -1,0 +1,34 @@
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leadnet.privacy import groups_to_suppress, suppress
+
+
+def test_a_unit_of_three_is_hidden_and_so_is_the_next_smallest() -> None:
+    units = pd.DataFrame({"unit": ["Tiny", "Small", "Big"], "size": [3, 6, 50], "ei_index": [-1.0, 0.5, 0.1]})
+    shown = suppress(units, group="unit")
+    assert shown["size"].tolist() == ["<5", "<5", 50]
+    assert shown["ei_index"].tolist() == ["<5", "<5", 0.1]
+
+
+def test_two_small_groups_hide_only_themselves() -> None:
+    hide = groups_to_suppress(pd.Series({"a": 2, "b": 4, "c": 9, "d": 30}))
+    assert hide.to_dict() == {"a": True, "b": True, "c": False, "d": False}
+
+
+def test_nothing_hidden_when_every_group_is_large_enough() -> None:
+    assert not groups_to_suppress(pd.Series({"a": 5, "b": 6})).any()
+
+
+def test_k_below_five_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 5"):
+        groups_to_suppress(pd.Series({"a": 5}), k=3)
+
+
+@given(st.lists(st.integers(min_value=1, max_value=40), min_size=2, max_size=12), st.integers(5, 10))
+def test_a_hidden_group_can_never_be_recovered_by_subtraction(sizes: list[int], k: int) -> None:
+    hide = groups_to_suppress(pd.Series(sizes, index=[f"g{i}" for i in range(len(sizes))]), k)
+    assert (hide[pd.Series(sizes, index=hide.index) < k]).all()
+    assert hide.sum() != 1 or len(sizes) == 1

@@ -1,0 +1,295 @@
+"""Tests for leadnet.silos: E-I index and permutation test, block density, agreement, bridges."""
+
+from __future__ import annotations
+
+import time
+from itertools import combinations
+from pathlib import Path
+
+import igraph as ig
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+from leadnet.communities import detect_communities
+from leadnet.errors import ConfigError, InputError
+from leadnet.silos import (
+    block_density,
+    bridges,
+    community_table,
+    ei_index,
+    formal_modularity,
+    group_scorecard,
+    partition_agreement,
+    unit_pair_carriers,
+)
+
+DATA = Path(__file__).parent / "data" / "email_eu_core"
+# A = {0, 1, 2}, B = {3, 4}: arcs a→b, b→c, c→a, d→e inside; a→d, e→b across.
+MIXED = [(0, 1), (1, 2), (2, 0), (3, 4), (0, 3), (4, 1)]
+MIXED_UNITS = np.array(["A", "A", "A", "B", "B"])
+# Surgery s1..s4 (a cycle), Diagnostics d1-d2-d3, Admin a1-a2; s1 carries most Surgery-Diagnostics contact.
+HOSPITAL_NAMES = ["s1", "s2", "s3", "s4", "d1", "d2", "d3", "a1", "a2"]
+HOSPITAL_UNITS = np.array(["Surgery"] * 4 + ["Diagnostics"] * 3 + ["Admin"] * 2)
+HOSPITAL = [(0, 1), (1, 2), (2, 3), (3, 0), (4, 5), (5, 6), (7, 8), (0, 4), (0, 5), (0, 6), (1, 4), (6, 7)]
+
+
+def graph(n: int, edges: list[tuple[int, int]], names: list[str] | None = None) -> ig.Graph:
+    g = ig.Graph(n=n, edges=edges, directed=True)
+    g.vs["name"] = names or [f"p{i}" for i in range(n)]
+    return g
+
+
+def planted_two_blocks(seed: int = 1, size: int = 20) -> ig.Graph:
+    """Two blocks of ``size``: arcs inside with probability 0.3, across with 0.03."""
+    rng = np.random.default_rng(seed)
+    block = np.repeat([0, 1], size)
+    prob = np.where(block[:, None] == block[None, :], 0.3, 0.03)
+    src, dst = np.nonzero((rng.random((2 * size, 2 * size)) < prob) & ~np.eye(2 * size, dtype=bool))
+    return graph(2 * size, list(zip(src.tolist(), dst.tolist(), strict=True)))
+
+
+@pytest.fixture(scope="module")
+def email() -> tuple[ig.Graph, np.ndarray]:
+    edges = np.loadtxt(DATA / "email-Eu-core.txt", dtype=np.int64)
+    labels = np.loadtxt(DATA / "email-Eu-core-department-labels.txt", dtype=np.int64)
+    g = graph(1005, edges.tolist(), [f"{i:04d}" for i in range(1005)])
+    return g, labels[np.argsort(labels[:, 0]), 1]
+
+
+def test_ei_index_is_minus_one_for_a_closed_unit_and_plus_one_with_only_external_ties() -> None:
+    # A = {0, 1, 2} a closed triangle; B = {3, 4} and C = {5} tied only to each other.
+    g = graph(6, [(0, 1), (1, 2), (2, 0), (3, 5), (5, 4)])
+    card = group_scorecard(g, np.array(["A", "A", "A", "B", "B", "C"]), permutations=0)
+    assert card["ei_index"].tolist() == [-1.0, 1.0, 1.0]
+    assert card["insularity"].tolist() == [1.0, 0.0, 0.0]
+    assert card["internal_ties"].tolist() == [3, 0, 0]
+    assert card["external_ties"].tolist() == [0, 2, 2]
+
+
+def test_ei_index_hand_worked_mixed_case() -> None:
+    # A: I = 3, E = 2 -> (2 - 3)/5 = -0.2; ends 2I + E = 8, insularity 6/8; density 3/(3*2).
+    # B: I = 1, E = 2 -> (2 - 1)/3 = 1/3; insularity 2/4; density 1/(2*1).
+    # Whole network: I = 4, E = 2 -> (2 - 4)/6 = -1/3.
+    g = graph(5, MIXED)
+    card = group_scorecard(g, MIXED_UNITS, permutations=0)
+    assert list(card.columns) == [
+        "group", "size", "internal_ties", "external_ties", "ei_index", "ei_p_value", "insularity", "density",
+    ]  # fmt: skip
+    assert card["group"].tolist() == ["A", "B"]
+    assert card["size"].tolist() == [3, 2]
+    assert card["ei_index"].tolist() == pytest.approx([-0.2, 1 / 3])
+    assert card["insularity"].tolist() == pytest.approx([0.75, 0.5])
+    assert card["density"].tolist() == pytest.approx([0.5, 0.5])
+    assert card["ei_p_value"].isna().all()
+    assert ei_index(g, MIXED_UNITS) == pytest.approx(-1 / 3)
+
+
+def test_isolated_group_has_no_ei_index() -> None:
+    card = group_scorecard(graph(4, [(0, 1)]), np.array(["A", "A", "B", "B"]), permutations=100)
+    assert card["ei_index"].tolist()[0] == -1.0
+    assert card.loc[1, ["ei_index", "ei_p_value", "insularity"]].isna().all()
+    assert card.loc[1, "density"] == 0.0
+
+
+def test_groups_are_sorted_by_label_numerically_for_integer_codes() -> None:
+    card = group_scorecard(graph(4, [(0, 1), (2, 3)]), np.array([10, 2, 2, 0]), permutations=0)
+    assert card["group"].tolist() == [0, 2, 10]
+
+
+def test_email_eu_core_ei_index_and_formal_modularity_match_reference(email: tuple) -> None:
+    # tests/data/email_eu_core/PROVENANCE.md: E-I +0.3064 (8,645 internal, 16,284 external),
+    # modularity of the departments on the undirected simple graph 0.2880.
+    g, units = email
+    assert ei_index(g, units) == pytest.approx(0.3064, abs=5e-5)
+    card = group_scorecard(g, units, permutations=0)
+    assert (card["internal_ties"].sum(), card["external_ties"].sum() // 2) == (8645, 16284)
+    simple = ig.Graph(n=1005, edges=g.get_edgelist(), directed=False).simplify()
+    assert formal_modularity(simple, units) == pytest.approx(0.2880, abs=5e-5)
+
+
+def test_permutation_p_value_flags_a_closed_unit_and_not_a_random_one() -> None:
+    g = planted_two_blocks()
+    planted = group_scorecard(g, np.repeat(["A", "B"], 20), seed=0)
+    assert planted["ei_p_value"].max() < 0.01, planted
+    random_units = np.random.default_rng(5).permutation(np.repeat(["R", "S"], 20))
+    shuffled = group_scorecard(g, random_units, seed=0)
+    assert shuffled["ei_p_value"].min() > 0.05, shuffled
+
+
+def test_permutation_p_value_matches_exhaustive_enumeration() -> None:
+    # Six people in two groups of three: all 20 relabellings enumerated by hand-written loop.
+    edges = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 0), (0, 3)]
+    g = graph(6, edges)
+    arcs = np.array(edges)
+
+    def ei_of(members: set[int]) -> float:
+        inside = np.isin(arcs, list(members))
+        internal, touching = np.sum(inside.all(axis=1)), np.sum(inside.any(axis=1))
+        return (touching - 2 * internal) / touching
+
+    observed = ei_of({0, 1, 2})
+    exact = np.mean([ei_of(set(c)) <= observed + 1e-12 for c in combinations(range(6), 3)])
+    card = group_scorecard(g, np.array(["A", "A", "A", "B", "B", "B"]), permutations=20_000, seed=2)
+    assert card.loc[0, "ei_p_value"] == pytest.approx(exact, abs=0.015)
+
+
+def test_same_seed_gives_identical_scorecard() -> None:
+    g = planted_two_blocks(seed=4)
+    units = np.random.default_rng(1).permutation(np.repeat(["A", "B", "C", "D"], 10))
+    assert_frame_equal(group_scorecard(g, units, seed=3), group_scorecard(g, units, seed=3))
+    other = group_scorecard(g, units, seed=4)
+    assert not other["ei_p_value"].equals(group_scorecard(g, units, seed=3)["ei_p_value"])
+
+
+def test_email_eu_core_scorecard_with_ten_thousand_permutations_is_fast(email: tuple) -> None:
+    g, units = email
+    start = time.perf_counter()
+    card = group_scorecard(g, units, permutations=10_000, seed=0)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 2.0, f"{elapsed:.2f} s"
+    assert len(card) == 42
+
+
+def test_negative_permutations_are_rejected() -> None:
+    with pytest.raises(ConfigError) as err:
+        group_scorecard(graph(5, MIXED), MIXED_UNITS, permutations=-1)
+    assert str(err.value) == "`permutations` must be 0 or more. Got -1 instead (try 10000)."
+
+
+def test_groups_must_have_one_label_per_person() -> None:
+    with pytest.raises(InputError) as err:
+        ei_index(graph(5, MIXED), np.array(["A", "B"]))
+    assert str(err.value) == "`groups` must have one label per person (5). Got 2 instead."
+
+
+def test_block_density_hand_worked() -> None:
+    blocks = block_density(graph(5, MIXED), MIXED_UNITS)
+    assert blocks.index.tolist() == blocks.columns.tolist() == ["A", "B"]
+    # A->A 3/(3*2), A->B 1/(3*2), B->A 1/(2*3), B->B 1/(2*1)
+    np.testing.assert_allclose(blocks.to_numpy(), [[0.5, 1 / 6], [1 / 6, 0.5]])
+
+
+def test_partition_agreement_between_communities_and_units(email: tuple) -> None:
+    assert partition_agreement(np.array([0, 0, 1, 1]), np.array(["x", "x", "y", "y"])) == {
+        "nmi": 1.0,
+        "ari": 1.0,
+    }
+    g, units = email
+    agreement = partition_agreement(detect_communities(g, seed=0).membership, units)
+    assert agreement["nmi"] >= 0.55, agreement
+    assert 0.2 < agreement["ari"] < 0.6, agreement
+    with pytest.raises(InputError) as err:
+        partition_agreement(np.array([0, 1]), np.array([0]))
+    assert str(err.value) == "both partitions must cover the same people. Got 2 and 1 labels instead."
+
+
+def test_detected_communities_are_more_modular_than_departments(email: tuple) -> None:
+    g, units = email
+    assert detect_communities(g, seed=0).modularity > formal_modularity(g, units) > 0.25
+
+
+def test_bridges_rank_the_people_who_carry_cross_unit_contact() -> None:
+    # Step 1: s1 holds 3 of 5 cross contacts. Step 2: four people hold one each and each is the
+    # sole contact of a unit pair; a1 wins on person_id. Step 3: d1 (before s2).
+    g = graph(9, HOSPITAL, HOSPITAL_NAMES)
+    table = bridges(g, HOSPITAL_UNITS)
+    assert table["rank"].tolist() == [1, 2, 3]
+    assert table["person_id"].tolist() == ["s1", "a1", "d1"]
+    assert table["unit"].tolist() == ["Surgery", "Admin", "Diagnostics"]
+    assert table["cross_unit_ties"].tolist() == [3, 1, 2]
+    assert table["units_reached"].tolist() == [1, 1, 1]
+    assert table["is_articulation_point"].tolist() == [False, True, False]
+    assert table["removal_cross_ties_lost"].tolist() == [3, 1, 1]
+    assert table["removal_unit_pairs_cut"].tolist() == [0, 1, 1]
+    assert table["cumulative_cross_share"].tolist() == pytest.approx([0.6, 0.8, 1.0])
+    assert len(bridges(g, HOSPITAL_UNITS, top=1)) == 1
+
+
+def test_unit_pair_carriers_give_people_and_their_share() -> None:
+    g = graph(9, HOSPITAL, HOSPITAL_NAMES)
+    carriers = unit_pair_carriers(g, HOSPITAL_UNITS, "Surgery", "Diagnostics", top=3)
+    assert list(carriers.columns) == ["rank", "person_id", "unit", "ties", "share", "cumulative_share"]
+    assert carriers["person_id"].tolist() == ["s1", "d1"]
+    assert carriers["ties"].tolist() == [3, 2]
+    assert carriers["share"].tolist() == pytest.approx([0.75, 0.5])
+    assert carriers["cumulative_share"].tolist() == pytest.approx([0.75, 1.0])
+    assert unit_pair_carriers(g, HOSPITAL_UNITS, "Surgery", "Admin").empty
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "message"),
+    [
+        ("Radiology", "Admin",
+         "`a` must be one of the units: 'Admin', 'Diagnostics', 'Surgery'. Got 'Radiology' instead."),
+        ("Admin", "Admin", "`a` and `b` must be two different units. Got 'Admin' twice."),
+    ],
+)  # fmt: skip
+def test_unit_pair_carriers_reject_bad_units(a: str, b: str, message: str) -> None:
+    with pytest.raises(InputError) as err:
+        unit_pair_carriers(graph(9, HOSPITAL, HOSPITAL_NAMES), HOSPITAL_UNITS, a, b)
+    assert str(err.value) == message
+
+
+def test_community_table_is_available_from_silos() -> None:
+    g = graph(5, MIXED)
+    table = community_table(g, np.array([0, 0, 0, 1, 1]), MIXED_UNITS, np.array(g.vs["name"], dtype=object))
+    assert table["dominant_units"].tolist() == ["A 100%", "B 100%"]
+
+
+DEGENERATE = {
+    "empty": (0, []),
+    "one person": (1, []),
+    "no ties": (4, []),
+    "star": (5, [(0, 1), (0, 2), (0, 3), (0, 4)]),
+    "disconnected": (6, [(0, 1), (1, 2), (3, 4), (4, 5)]),
+}
+
+
+@pytest.mark.parametrize("case", DEGENERATE)
+def test_degenerate_networks_never_crash(case: str) -> None:
+    n, edges = DEGENERATE[case]
+    g = graph(n, edges)
+    units = np.array(["A", "B"] * n)[:n]
+    card = group_scorecard(g, units, permutations=200)
+    assert card["size"].sum() == n
+    assert block_density(g, units).shape == (len(set(units)),) * 2
+    assert len(bridges(g, units)) <= n
+    found = detect_communities(g)
+    assert (
+        len(community_table(g, found.membership, units, np.array(g.vs["name"], dtype=object)))
+        == found.n_communities
+    )
+    if not edges:
+        assert (ei_index(g, units), formal_modularity(g, units)) == (None, None)
+    if n == 0:
+        assert partition_agreement(units, found.membership) == {"nmi": None, "ari": None}
+
+
+def test_star_and_disconnected_figures() -> None:
+    star = graph(5, [(0, 1), (0, 2), (0, 3), (0, 4)])
+    units = np.array(["A", "B", "A", "B", "A"])
+    # hub in A: A holds 2 internal arcs and 2 external -> E-I 0; the whole network too.
+    assert group_scorecard(star, units, permutations=0)["ei_index"].tolist() == [0.0, 1.0]
+    top = bridges(star, units)
+    assert top["person_id"].tolist() == ["p0"]
+    assert top["is_articulation_point"].tolist() == [True]
+    apart = graph(6, [(0, 1), (1, 2), (3, 4), (4, 5)])
+    assert formal_modularity(apart, np.array(["A", "A", "A", "B", "B", "B"])) == pytest.approx(0.5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(2, 10), data=st.data())
+def test_renaming_and_reordering_people_changes_no_score(n: int, data: st.DataObject) -> None:
+    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1])
+    edges = sorted(set(data.draw(st.lists(pairs, max_size=25))))
+    units = np.array(data.draw(st.lists(st.sampled_from("XYZ"), min_size=n, max_size=n)))
+    order = np.array(data.draw(st.permutations(range(n))))
+    where = np.argsort(order)  # new position of old vertex i
+    moved = graph(n, [(int(where[s]), int(where[t])) for s, t in edges], [f"q{i}" for i in order])
+    columns = ["group", "size", "internal_ties", "external_ties", "ei_index", "insularity", "density"]
+    before = group_scorecard(graph(n, edges), units, permutations=0)[columns]
+    assert_frame_equal(before, group_scorecard(moved, units[order], permutations=0)[columns])
+    assert_frame_equal(block_density(graph(n, edges), units), block_density(moved, units[order]))
