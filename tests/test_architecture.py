@@ -19,7 +19,8 @@ LAYERS = {
     "metrics": 2,
     "communities": 2,
     "silos": 2.5,  # uses communities
-    "samples": 2,
+    "samples": 2.5,  # uses traces
+    "traces": 2,
     "permutation": 2,
     "cohort": 3,
     "importers": 3,

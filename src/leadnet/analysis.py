@@ -7,7 +7,9 @@ tables, and assembles the values the report and exports show.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +27,32 @@ from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
 from leadnet.privacy import suppress
+
+StageHook = Callable[[str, float], None]
+"""Called after each stage of :func:`analyse` with the stage name and its wall-clock seconds."""
+
+ANALYSIS_STAGES: tuple[str, ...] = (
+    "graph", "communities", "centrality", "brokerage", "roles", "leadership", "silos", "summary",
+)  # fmt: skip
+
+
+@contextmanager
+def timed(hook: StageHook | None, name: str) -> Iterator[None]:
+    """Time the block and report it to ``hook`` (nothing happens without one).
+
+    Examples
+    --------
+    >>> seen = []
+    >>> with timed(lambda stage, seconds: seen.append(stage), "graph"):
+    ...     pass
+    >>> seen
+    ['graph']
+    """
+    start = time.perf_counter()
+    yield
+    if hook is not None:
+        hook(name, time.perf_counter() - start)
+
 
 BROKERAGE_ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
 
@@ -79,13 +107,11 @@ def _relation_figures(snapshot: Snapshot, relation: str) -> dict[str, Any]:
     return network_figures(graph).to_dict()
 
 
-def _person_metrics(
-    snapshot: Snapshot, graph: ig.Graph, found: comm.Communities, settings: AnalysisSection
-) -> tuple[pd.DataFrame, dict[str, Any]]:
-    units = _unit_codes(snapshot.people)
-    cent = centrality(graph, seed=settings.seed)
+def _brokerage_metrics(
+    graph: ig.Graph, table: pd.DataFrame, units: np.ndarray, found: comm.Communities
+) -> dict[str, Any]:
+    """Add the brokerage, participation and cross-unit columns to ``table``; returns the method."""
     broker = brokerage(graph, units)
-    table = cent.table.copy()
     for role in BROKERAGE_ROLES:
         table[f"brokerage_{role}"] = broker.counts[role].to_numpy()
     table["brokerage_total"] = broker.counts["total"].to_numpy()
@@ -94,8 +120,7 @@ def _person_metrics(
     table["participation_communities"] = participation(graph, found.membership)
     table["cross_unit_share"] = cross_unit_share(graph, units)
     table["community"] = found.membership
-    methods = {"centrality": cent.method, "brokerage": broker.method}
-    return table, methods
+    return {"brokerage": broker.method}
 
 
 def _people_table(snapshot: Snapshot, metrics: pd.DataFrame, roles: Roles) -> pd.DataFrame:
@@ -111,13 +136,15 @@ def _people_table(snapshot: Snapshot, metrics: pd.DataFrame, roles: Roles) -> pd
     return table[list(PEOPLE_CSV_COLUMNS) + extra]
 
 
-def _units_table(graph: ig.Graph, snapshot: Snapshot, lead: LeadershipIndices, settings: AnalysisSection) -> pd.DataFrame:
+def _units_table(
+    graph: ig.Graph, snapshot: Snapshot, lead: LeadershipIndices, settings: AnalysisSection, permutations: int
+) -> pd.DataFrame:
     labels = snapshot.people["unit"].to_numpy()
     codes, names = pd.factorize(labels, sort=True)
-    score = silos.group_scorecard(graph, codes, permutations=settings.permutations, seed=settings.seed)
-    score.insert(0, "unit", [names[g] for g in score["group"]])
+    score = silos.group_scorecard(graph, codes, permutations=permutations, seed=settings.seed)
+    score.insert(0, "unit", pd.Series([names[g] for g in score["group"]], dtype=object))
     score = score.drop(columns="group")
-    by_unit = lead.by_unit.drop(columns=["size", "density"], errors="ignore")
+    by_unit = lead.by_unit.drop(columns=["size", "density"], errors="ignore").astype({"unit": object})
     table = score.merge(by_unit, on="unit", how="left")
     return suppress(table, group="unit", k=settings.min_group_size)
 
@@ -175,8 +202,18 @@ def analyse(
     snapshot: Snapshot,
     settings: AnalysisSection | None = None,
     project: ProjectSection | None = None,
+    *,
+    on_stage: StageHook | None = None,
 ) -> Analysis:
     """Analyse one snapshot: person metrics, roles, communities, silos and indices.
+
+    ``on_stage`` (optional) is called after each of :data:`ANALYSIS_STAGES` with its name
+    and wall-clock seconds, so a caller can show progress or time the stages; the library
+    itself never prints.
+
+    Size-adaptive choices are recorded in ``methods``: betweenness exact or sampled
+    (``methods["centrality"]``), and the number of E-I permutations actually used
+    (``methods["silos"]``, see :func:`leadnet.silos.adaptive_permutations`).
 
     Examples
     --------
@@ -189,36 +226,54 @@ def analyse(
     """
     settings = settings or AnalysisSection()
     project = project or ProjectSection()
-    graph = snapshot.to_igraph()
-    found = comm.detect_communities(graph, seed=settings.seed, resolution=settings.resolution)
-    metrics, methods = _person_metrics(snapshot, graph, found, settings)
-    metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
-    roles = assign_roles(metrics.rename(columns={"participation": "participation_units"}))
-    lead = leadership_indices(
-        graph,
-        snapshot.people,
-        metrics["pagerank"].to_numpy(),
-        top_levels=settings.top_levels,
-        min_group_size=settings.min_group_size,
-    )
+    with timed(on_stage, "graph"):
+        graph = snapshot.to_igraph()
+        units = _unit_codes(snapshot.people)
+    with timed(on_stage, "communities"):
+        found = comm.detect_communities(graph, seed=settings.seed, resolution=settings.resolution)
+    with timed(on_stage, "centrality"):
+        cent = centrality(graph, seed=settings.seed)
+        metrics = cent.table.copy()
+    with timed(on_stage, "brokerage"):
+        methods: dict[str, Any] = {"centrality": cent.method, **_brokerage_metrics(graph, metrics, units, found)}
+    with timed(on_stage, "roles"):
+        metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
+        roles = assign_roles(metrics.rename(columns={"participation": "participation_units"}))
+    with timed(on_stage, "leadership"):
+        lead = leadership_indices(
+            graph,
+            snapshot.people,
+            metrics["pagerank"].to_numpy(),
+            top_levels=settings.top_levels,
+            min_group_size=settings.min_group_size,
+        )
     methods["communities"] = {
         "method": found.method,
         "resolution": found.resolution,
         "seed": found.seed,
         "stability_ari": found.stability_ari,
     }
-    units_codes = _unit_codes(snapshot.people)
+    with timed(on_stage, "silos"):
+        permutations = silos.adaptive_permutations(settings.permutations, graph.vcount(), graph.ecount())
+        methods["silos"] = {"ei_permutations": permutations, "ei_permutations_configured": settings.permutations}
+        units_table = _units_table(graph, snapshot, lead, settings, permutations)
+        communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
+        blocks = silos.block_density(graph, snapshot.people["unit"].to_numpy())
+        bridge_table = silos.bridges(graph, units)
+    with timed(on_stage, "summary"):
+        summary = _summary(snapshot, graph, found, lead, roles)
+        people_table = _people_table(snapshot, metrics, roles)
     return Analysis(
         snapshot=snapshot,
         settings=settings,
         project=project,
-        summary=_summary(snapshot, graph, found, lead, roles),
-        people=_people_table(snapshot, metrics, roles),
-        units=_units_table(graph, snapshot, lead, settings),
-        communities=_communities_table(graph, snapshot, found, settings.min_group_size),
+        summary=summary,
+        people=people_table,
+        units=units_table,
+        communities=communities_table,
         roles=roles,
         leadership=lead,
-        block_density=silos.block_density(graph, snapshot.people["unit"].to_numpy()),
-        bridges=silos.bridges(graph, units_codes),
+        block_density=blocks,
+        bridges=bridge_table,
         methods=methods,
     )

@@ -129,6 +129,28 @@ def analyse(out: Path | None, show_names: bool | None, quiet: bool, **kwargs: An
 
 
 @main.command()
+@click.argument("before", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("after", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--cohort", type=EXISTING_FILE, help="Programme cohort: person_id[, group (cohort/comparison)].")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/comparison"),
+              show_default=True, help="Output folder.")
+@click.option("--permutations", type=click.IntRange(min=0), help="Permutations for p-values (default 10000).")
+@click.option("--seed", type=int, help="Seed for permutations and bootstrap (default: the one BEFORE used).")
+@click.option("--quiet", is_flag=True, help="No progress messages.")
+@handle_errors
+def compare(
+    before: Path, after: Path, cohort: Path | None, out: Path, permutations: int | None, seed: int | None, quiet: bool
+) -> None:
+    """Compare two snapshots (output folders of `leadnet analyse`): tie churn, QAP, cohort vs comparison."""
+    from leadnet.pipeline import run_compare
+
+    written = run_compare(
+        before, after, out, cohort=cohort, seed=seed, permutations=permutations, progress=Progress(quiet)
+    )
+    click.echo(f"wrote {written}")
+
+
+@main.command()
 @input_options
 @handle_errors
 def validate(quiet: bool, **kwargs: Any) -> None:

@@ -29,6 +29,8 @@ FULL_PERMUTATIONS_UP_TO = 20_000
 """Networks of up to this many people get every requested permutation (see :func:`adaptive_permutations`)."""
 MIN_ADAPTIVE_PERMUTATIONS = 1_000
 BLOCK_ELEMENTS = 4_000_000
+BITMAP_CELLS = 2**31
+"""Up to this many cells (n², about 46,000 people; a 256 MB bitmap) QAP looks cells up in a bitmap."""
 
 
 def adaptive_permutations(requested: int, n_people: int) -> int:
@@ -85,8 +87,16 @@ def _arc_keys(arcs: np.ndarray, n: int, name: str) -> np.ndarray:
 
 
 def _overlaps(x_keys: np.ndarray, y_arcs: np.ndarray, n: int, perms: np.ndarray) -> np.ndarray:
-    """Cells shared by X and each relabelled Y (``perms[b]`` maps old vertex → new vertex)."""
+    """Cells shared by X and each relabelled Y (``perms[b]`` maps old vertex → new vertex).
+
+    Looks the relabelled cells up in a bitmap of X's n² cells when it fits in
+    :data:`BITMAP_CELLS`, else by binary search among X's sorted cell keys.
+    """
     keys = perms[:, y_arcs[:, 0]] * n + perms[:, y_arcs[:, 1]]
+    if n * n <= BITMAP_CELLS:
+        bitmap = np.zeros((n * n + 7) // 8, dtype=np.uint8)
+        np.bitwise_or.at(bitmap, x_keys >> 3, np.left_shift(1, x_keys & 7).astype(np.uint8))
+        return np.sum((bitmap[keys >> 3] >> (keys & 7).astype(np.uint8)) & 1, axis=1)
     where = np.minimum(np.searchsorted(x_keys, keys), len(x_keys) - 1)
     return np.sum(x_keys[where] == keys, axis=1)
 
@@ -137,11 +147,13 @@ def qap_correlation(
     expected = a * b / cells
     observed = int(np.isin(y_keys, x_keys).sum())
     r = (observed - expected) / cells / np.sqrt(a / cells * (1 - a / cells) * b / cells * (1 - b / cells))
-    y = np.column_stack([y_keys // n, y_keys % n])
+    index = np.int32 if n * n < 2**31 else np.int64  # narrower cell keys are faster to gather
+    y = np.column_stack([y_keys // n, y_keys % n]).astype(index)
+    x_keys = x_keys.astype(index)
     rng = np.random.default_rng(seed)
     upper = extreme = 0
     for size in _blocks(permutations, max(b, n)):
-        perms = rng.permuted(np.tile(np.arange(n, dtype=np.int64), (size, 1)), axis=1)
+        perms = rng.permuted(np.tile(np.arange(n, dtype=index), (size, 1)), axis=1)
         shared = _overlaps(x_keys, y, n, perms)
         upper += int(np.sum(shared >= observed))
         extreme += int(np.sum(np.abs(shared - expected) >= abs(observed - expected) - 1e-9))
@@ -186,17 +198,24 @@ def _permuted_differences(
 ) -> np.ndarray:
     """Differences of means for labels shuffled within strata, one block at a time.
 
-    People are sorted by stratum; ``argsort(stratum + U(0, 1))`` of each row is then a
-    random permutation that keeps every stratum's positions in place (``U`` is scaled
-    into ``[0, 0.5)`` so that rounding never carries it into the next stratum).
+    One stratum: each row draws the smaller group as the ``k`` smallest of ``m`` uniform keys
+    (``argpartition``, linear time). Several: people are sorted by stratum and
+    ``argsort(stratum + U)`` of each row is a permutation that keeps every stratum's
+    positions in place (``U`` is scaled into ``[0, 0.5)`` so that rounding never carries it
+    into the next stratum).
     """
+    n_t, n_c, total, m = int(treated.sum()), int((~treated).sum()), values.sum(), len(values)
     order = np.argsort(strata, kind="stable")
-    values, treated, strata = values[order], treated[order], strata[order].astype(float)
-    n_t, n_c, total = treated.sum(), (~treated).sum(), values.sum()
+    values, treated, keys = values[order], treated[order], strata[order].astype(float)
+    k = min(n_t, n_c)
     out = []
-    for size in _blocks(permutations, len(values)):
-        perm = np.argsort(strata[None, :] + 0.5 * rng.random((size, len(values))), axis=1)
-        sums = treated[perm].astype(float) @ values
+    for size in _blocks(permutations, m):
+        if keys[-1] == keys[0]:
+            drawn = values[np.argpartition(rng.random((size, m)), k - 1, axis=1)[:, :k]].sum(axis=1)
+            sums = drawn if k == n_t else total - drawn
+        else:
+            perm = np.argsort(keys[None, :] + 0.5 * rng.random((size, m)), axis=1)
+            sums = treated[perm].astype(float) @ values
         out.append(sums / n_t - (total - sums) / n_c)
     return np.concatenate(out)
 

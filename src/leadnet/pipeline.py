@@ -1,20 +1,34 @@
-"""``leadnet analyse`` end to end: read the project, analyse each snapshot, write the outputs.
+"""``leadnet analyse`` and ``leadnet compare`` end to end: read, analyse, compare, write.
 
 One snapshot writes its files directly into ``out``; several write one sub-folder per
-snapshot name. Everything is built in a staging folder and moved into place at the end,
-so a failure never leaves a half-written report.
+snapshot name, plus ``comparison/`` when the project defines a ``[programme]``.
+Everything is built in a staging folder and moved into place at the end, so a failure
+never leaves a half-written report.
+
+Stages are timed for whoever asks: pass ``on_stage`` (a :data:`~leadnet.analysis.StageHook`)
+and it is called once per stage with the stage name and its wall-clock seconds —
+``read inputs``, the stages of :func:`~leadnet.analysis.analyse` (see
+:data:`~leadnet.analysis.ANALYSIS_STAGES`), ``report render`` and ``write files``. With
+several snapshots the analysis and report stages are prefixed with the snapshot name
+(``before: centrality``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from leadnet.analysis import Analysis, analyse
-from leadnet.config import Config
+from leadnet.analysis import Analysis, StageHook, analyse, timed
+from leadnet.compare import Comparison, compare, load_cohort
+from leadnet.config import CONFIG_NAME, AnalysisSection, Config, ProjectSection, load_config
+from leadnet.errors import ConfigError, InputError
 from leadnet.importers.project import load_project
-from leadnet.report.exports import write_analysis, write_atomically
-from leadnet.report.render import render_report
+from leadnet.model import Snapshot
+from leadnet.report.exports import write_analysis, write_atomically, write_csv, write_json
+from leadnet.report.render import render_comparison, render_report
 
 Progress = Callable[[str], None]
 
@@ -23,28 +37,161 @@ def _quiet(_: str) -> None:
     return None
 
 
-def analyse_project(config: Config, progress: Progress = _quiet) -> dict[str, Analysis]:
+def _prefixed(hook: StageHook | None, prefix: str) -> StageHook | None:
+    if hook is None or not prefix:
+        return hook
+    return lambda stage, seconds: hook(f"{prefix}: {stage}", seconds)
+
+
+def analyse_project(
+    config: Config, progress: Progress = _quiet, on_stage: StageHook | None = None
+) -> dict[str, Analysis]:
     """Read and analyse every snapshot of a project, in the order the sources name them."""
     progress("reading inputs")
-    inputs = load_project(config)
+    with timed(on_stage, "read inputs"):
+        inputs = load_project(config)
     results: dict[str, Analysis] = {}
-    for name in config.snapshot_names:
+    names = config.snapshot_names
+    for name in names:
         progress(f"analysing snapshot {name}")
-        results[name] = analyse(inputs.snapshots[name], config.analysis, config.project)
+        hook = _prefixed(on_stage, name if len(names) > 1 else "")
+        results[name] = analyse(inputs.snapshots[name], config.analysis, config.project, on_stage=hook)
     return results
 
 
-def run_analyse(config: Config, out: Path, progress: Progress = _quiet) -> list[Path]:
+def compare_analyses(
+    before: Analysis, after: Analysis, cohort_path: Path | None, settings: AnalysisSection
+) -> Comparison:
+    """Compare two analysed snapshots, with the cohort file if one is given."""
+    cohort = None
+    if cohort_path is not None:
+        known = set(before.people["person_id"]) | set(after.people["person_id"])
+        cohort = load_cohort(cohort_path, known=known)
+    return compare(
+        before,
+        after,
+        cohort,
+        permutations=settings.permutations,
+        seed=settings.seed,
+        min_group_size=settings.min_group_size,
+    )
+
+
+def write_comparison(
+    comparison: Comparison, before: Analysis, after: Analysis, folder: Path, *, show_names: bool
+) -> None:
+    """``comparison.json``, ``people_change.csv`` and the programme page ``index.html``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_json(comparison.to_dict(), folder / "comparison.json")
+    write_csv(comparison.people_change, folder / "people_change.csv")
+    html = render_comparison(comparison, before, after, show_names=show_names)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+
+
+def _programme(config: Config, results: dict[str, Analysis], progress: Progress) -> Comparison | None:
+    programme = config.programme
+    if programme is None:
+        return None
+    missing = [n for n in (programme.before, programme.after) if n not in results]
+    if missing:
+        raise ConfigError(
+            f"[programme] names snapshot(s) {', '.join(repr(m) for m in missing)}, but the sources define "
+            f"{', '.join(repr(n) for n in results)}; set before/after to two of those"
+        )
+    progress(f"comparing {programme.before} with {programme.after}")
+    return compare_analyses(results[programme.before], results[programme.after], programme.cohort, config.analysis)
+
+
+def run_analyse(
+    config: Config, out: Path, progress: Progress = _quiet, on_stage: StageHook | None = None
+) -> list[Path]:
     """Analyse a project and write the output folder; returns the folders written."""
-    results = analyse_project(config, progress)
-    single = len(results) == 1
+    results = analyse_project(config, progress, on_stage)
+    with timed(on_stage, "compare"):
+        comparison = _programme(config, results, progress)
+    single = len(results) == 1 and comparison is None
     show_names = config.analysis.show_names
+    headline = comparison.to_dict() if comparison is not None else None
 
     def fill(staging: Path) -> None:
         for name, analysis in results.items():
             progress(f"writing report for {name}")
+            hook = _prefixed(on_stage, "" if single else name)
             folder = staging if single else staging / name
-            write_analysis(analysis, folder, render_report(analysis, show_names=show_names))
+            with timed(hook, "report render"):
+                html = render_report(analysis, show_names=show_names, comparison=headline)
+            with timed(hook, "write files"):
+                write_analysis(analysis, folder, html)
+        if comparison is not None and config.programme is not None:
+            before, after = results[config.programme.before], results[config.programme.after]
+            write_comparison(comparison, before, after, staging / "comparison", show_names=show_names)
 
     write_atomically(out, fill)
-    return [out] if single else [out / name for name in results]
+    folders = [out] if single else [out / name for name in results]
+    return folders + ([out / "comparison"] if comparison is not None else [])
+
+
+def _flags(seed: int | None, permutations: int | None) -> dict[str, int]:
+    return {k: v for k, v in {"seed": seed, "permutations": permutations}.items() if v is not None}
+
+
+def _stored_settings(folder: Path, seed: int | None, permutations: int | None) -> AnalysisSection:
+    """The analysis parameters an ``analyse`` output folder recorded, with flags on top."""
+    recorded: dict[str, Any] = {}
+    summary = folder / "summary.json"
+    if summary.is_file():
+        provenance = json.loads(summary.read_text(encoding="utf-8")).get("provenance", {})
+        parameters = provenance.get("parameters", {})
+        for key in ("min_group_size", "top_levels", "permutations", "resolution", "primary_relation"):
+            if parameters.get(key) is not None:
+                recorded[key] = parameters[key]
+        if provenance.get("seed") is not None:
+            recorded["seed"] = provenance["seed"]
+    return replace(replace(AnalysisSection(), **recorded), **_flags(seed, permutations))
+
+
+def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> Analysis:
+    """Re-analyse the snapshot saved in an ``analyse`` output folder (``FOLDER/snapshot``).
+
+    A project folder (with a ``leadnet.toml`` of one snapshot) is analysed on the fly.
+    """
+    snapshot_dir = folder / "snapshot"
+    if not snapshot_dir.is_dir() and (folder / CONFIG_NAME).is_file():
+        config = load_config(folder)
+        config = replace(config, analysis=replace(config.analysis, **_flags(seed, permutations)))
+        results = analyse_project(config)
+        if len(results) != 1:
+            raise InputError(
+                f"{folder / CONFIG_NAME} defines {len(results)} snapshots ({', '.join(results)}); "
+                "run `leadnet analyse` and pass one snapshot's output folder instead"
+            )
+        return next(iter(results.values()))
+    if not snapshot_dir.is_dir():
+        raise InputError(
+            f"{folder}: no snapshot/ folder; pass an output folder of `leadnet analyse` "
+            "(one snapshot's folder, e.g. reports/riverside/before)"
+        )
+    settings = _stored_settings(folder, seed, permutations)
+    return analyse(Snapshot.load(snapshot_dir), settings, ProjectSection())
+
+
+def run_compare(
+    before_dir: Path,
+    after_dir: Path,
+    out: Path,
+    *,
+    cohort: Path | None = None,
+    seed: int | None = None,
+    permutations: int | None = None,
+    progress: Progress = _quiet,
+) -> Path:
+    """``leadnet compare BEFORE AFTER``: compare two ``analyse`` outputs and write ``out``."""
+    progress("loading snapshots")
+    before = load_analysed(before_dir, seed, permutations)
+    after = load_analysed(after_dir, seed, permutations)
+    progress("comparing")
+    comparison = compare_analyses(before, after, cohort, after.settings)
+    write_atomically(
+        out, lambda staging: write_comparison(comparison, before, after, staging, show_names=False)
+    )
+    return out

@@ -213,19 +213,19 @@ def _advice_weights(
     n, unit, k = p["unit"].size, p["unit"], len(UNITS)
     appeal = rng.lognormal(0.0, 0.5, n) * np.where(p["is_manager"], 1.8, 1.0)
     appeal[roles["leaders"]] = 10.0
-    appeal[roles["spanners"]] = 1.2
+    appeal[roles["spanners"]] = 1.0
     gap = p["level"][None, :] - p["level"][:, None]
     base = appeal[None, :] * np.exp(-0.6 * np.abs(gap)) * np.where(gap < 0, 1.6, 1.0)
     silo = np.isin(unit, [u for u, s in enumerate(UNITS) if s.name in SILOS])
     external = np.where(silo, 0.04, 1.0)
-    external[roles["spanners"]] = 12.0
+    external[roles["spanners"]] = 6.0
     same = unit[:, None] == unit[None, :]
     base = base * np.where(same, 1.0, external[None, :])
     np.fill_diagonal(base, 0.0)
     onehot = (unit[:, None] == np.arange(k)[None, :]).astype(float)
     sizes = onehot.sum(axis=0) * np.where(np.isin(np.arange(k), unit[silo]), 0.3, 1.0)
     stay = np.where(silo, 0.985, 0.8)
-    stay[roles["spanners"]] = 0.25
+    stay[roles["spanners"]] = 0.15
     mix = np.where(onehot > 0, 0.0, sizes[None, :])
     mix[roles["spanners"]] **= 0.5  # spanners spread their outside ties over more units
     mix = mix / mix.sum(axis=1, keepdims=True) * (1 - stay)[:, None] + onehot * stay[:, None]

@@ -35,6 +35,7 @@ __all__ = [
     "community_table",
     "ei_index",
     "formal_modularity",
+    "adaptive_permutations",
     "group_scorecard",
     "partition_agreement",
     "unit_pair_carriers",
@@ -44,6 +45,31 @@ SCORECARD_COLUMNS = (
     "group", "size", "internal_ties", "external_ties", "ei_index", "ei_p_value", "insularity", "density",
 )  # fmt: skip
 _BLOCK_ELEMENTS = 4_000_000  # permutation work per block: permutations x arcs
+PERMUTATION_BUDGET = 2_000_000_000
+"""Permutation work (permutations × (people + ties)) above which the E-I test uses fewer permutations."""
+MIN_PERMUTATIONS = 1000
+
+
+def adaptive_permutations(configured: int, n_people: int, n_ties: int) -> int:
+    """The number of E-I label permutations to use for a network of this size.
+
+    The configured number while ``configured × (n_people + n_ties)`` stays within
+    :data:`PERMUTATION_BUDGET`; above, as many as fit, rounded down to a hundred, but
+    never fewer than :data:`MIN_PERMUTATIONS` (p-values then resolve to 0.001) nor more
+    than configured. The number used is recorded in ``summary.json`` ``methods.silos``.
+
+    Examples
+    --------
+    >>> adaptive_permutations(10_000, 500, 4_000), adaptive_permutations(10_000, 100_000, 1_000_000)
+    (10000, 1800)
+    >>> adaptive_permutations(10_000, 1_000_000, 10_000_000), adaptive_permutations(0, 10**6, 10**7)
+    (1000, 0)
+    """
+    work = max(n_people + n_ties, 1)
+    if configured * work <= PERMUTATION_BUDGET:
+        return configured
+    fitted = (PERMUTATION_BUDGET // work) // 100 * 100
+    return int(min(configured, max(MIN_PERMUTATIONS, fitted)))
 
 
 def _arcs(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:

@@ -41,18 +41,19 @@ def worked() -> pd.DataFrame:
     p00: in 12, out 3, no manager   → informal leader (rank 1 of 20 = top 5%, 6× median),
                                       central connector (degree 15, top), overload risk (12 of 47 ≥ 20%)
     p01: manager, in 0, out 1        → formal leader with low reach (0 < 2), peripheral (degree 1)
-    p02: participation 0.7, degree 4 → boundary spanner (connector route)
-    p03: brokerage 50, z 2.5, 60% of ties cross units → boundary spanner (broker route, top 10% = 2)
-    p04: brokerage 40, z 3.0, 20% cross → not a spanner (brokerage inside its unit)
-    p05: participation 0.65, degree 3 → not a spanner (fewer than 4 ties)
+                                      (in-degree quartiles 2 and 2, so Tukey's fence is 2 + 1.5 × 0 = 2 < 12)
+    p02: brokerage 50, z 2.5, participation 0.7, degree 4 → boundary spanner
+    p03: brokerage 60, z 3.0, participation 0.2 → not a spanner (brokerage inside its unit: coordination)
+    p04: participation 0.7, z 1.0 → not a spanner (ties spread, but brokerage as expected by chance)
+    p05: participation 0.65, z 3.0, degree 3 → not a spanner (fewer than 4 ties)
     """
     m = base()
     m.loc[0, ["in_degree", "out_degree"]] = [12, 3]
     m.loc[1, ["is_manager", "in_degree", "out_degree"]] = [True, 0, 1]
-    m.loc[2, "participation_units"] = 0.7
-    m.loc[3, ["brokerage_total", "brokerage_z", "cross_unit_share"]] = [50, 2.5, 0.6]
-    m.loc[4, ["brokerage_total", "brokerage_z", "cross_unit_share"]] = [40, 3.0, 0.2]
-    m.loc[5, ["participation_units", "in_degree"]] = [0.65, 1]
+    m.loc[2, ["brokerage_total", "brokerage_z", "participation_units", "cross_unit_share"]] = [50, 2.5, 0.7, 0.6]
+    m.loc[3, ["brokerage_total", "brokerage_z", "cross_unit_share"]] = [60, 3.0, 0.2]
+    m.loc[4, ["brokerage_z", "participation_units"]] = [1.0, 0.7]
+    m.loc[5, ["participation_units", "brokerage_z", "in_degree"]] = [0.65, 3.0, 1]
     return m
 
 
@@ -60,8 +61,8 @@ def test_labels_follow_the_fixed_role_order() -> None:
     labels = assign_roles(worked()).labels
     assert labels["p00"] == "informal_leader;central_connector;overload_risk"
     assert labels["p01"] == "formal_leader_low_reach;peripheral"
-    assert labels["p02"] == labels["p03"] == "boundary_spanner"
-    assert (labels.drop(["p00", "p01", "p02", "p03"]) == "").all()
+    assert labels["p02"] == "boundary_spanner"
+    assert (labels.drop(["p00", "p01", "p02"]) == "").all()
     assert labels.index.tolist() == [f"p{i:02d}" for i in range(20)]
 
 
@@ -71,13 +72,14 @@ def test_each_label_keeps_its_rule_and_the_numbers_behind_it() -> None:
     assert reasons[["person_id", "role", "evidence"]].values.tolist() == [
         ["p00", "informal_leader", "in-degree 12 (top 5%, 6.0× median), not a manager"],
         ["p01", "formal_leader_low_reach", "manager with in-degree 0, below the median 2"],
-        ["p02", "boundary_spanner", "participation across units 0.70 with 4 ties"],
-        ["p03", "boundary_spanner", "brokerage 50 (z 2.5, top 5%), 60% of ties cross units"],
+        ["p02", "boundary_spanner", "brokerage 50 (z 2.5); participation across units 0.70 over 4 ties, 60% of ties cross units"],
         ["p00", "central_connector", "in-degree + out-degree 15 (top 5%)"],
         ["p00", "overload_risk", "in-degree 12 = 25.5% of all 47 in-ties; the 1 flagged carry 25.5%"],
         ["p01", "peripheral", "in-degree + out-degree 1"],
     ]
-    assert reasons.loc[0, "rule"] == "in-degree in the top 5%, ≥ 2× the median and ≥ 1; not a manager"
+    assert reasons.loc[0, "rule"] == (
+        "in-degree in the top 5%, above Q3 + 1.5·IQR (2), ≥ 2× the median and ≥ 1; not a manager"
+    )
 
 
 def test_counts_match_the_labels() -> None:
@@ -90,7 +92,7 @@ def test_counts_match_the_labels() -> None:
         roles.n_overload_risk,
         roles.n_peripheral,
     )
-    assert counts == (1, 1, 2, 1, 1, 1)
+    assert counts == (1, 1, 1, 1, 1, 1)
     assert roles.thresholds == RoleThresholds()
 
 
@@ -186,26 +188,38 @@ def lazega_metrics() -> tuple[pd.DataFrame, list[int], list[int]]:
     return metrics, received, status
 
 
-def informal_leaders_by_hand(received: list[int], status: list[int], share: float) -> list[str]:
+def quantile_by_hand(ordered: list[int], q: float) -> float:
+    """Linear interpolation between order statistics at position (n − 1)·q (numpy's default)."""
+    pos = (len(ordered) - 1) * q
+    low = math.floor(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def informal_leaders_by_hand(received: list[int], status: list[int], share: float, iqr: float) -> list[str]:
     """The rule, counted in plain Python: rank (1 + number strictly above) ≤ max(1, ⌊share·n⌋),
-    in-degree ≥ 2 × median and ≥ 1, an associate."""
+    in-degree above Q3 + iqr·(Q3 − Q1), ≥ 2 × median and ≥ 1, an associate."""
     n = len(received)
     ordered = sorted(received)
     median = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
+    q1, q3 = quantile_by_hand(ordered, 0.25), quantile_by_hand(ordered, 0.75)
+    fence = q3 + iqr * (q3 - q1)
     n_top = max(1, math.floor(share * n))
     found = []
     for i, d in enumerate(received):
         rank = 1 + sum(1 for other in received if other > d)
-        if rank <= n_top and d >= 2 * median and d >= 1 and status[i] == 2:
+        if rank <= n_top and d > fence and d >= 2 * median and d >= 1 and status[i] == 2:
             found.append((-d, f"L{i + 1}"))
     return [pid for _, pid in sorted(found)]
 
 
-@pytest.mark.parametrize(("share", "expected"), [(0.05, []), (0.10, ["L40"])])
-def test_lazega_informal_leaders_match_plain_counting(share: float, expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("share", "iqr", "expected"), [(0.05, 1.5, []), (0.10, 1.5, []), (0.10, 0.0, ["L40"])]
+)
+def test_lazega_informal_leaders_match_plain_counting(share: float, iqr: float, expected: list[str]) -> None:
     metrics, received, status = lazega_metrics()
-    by_hand = informal_leaders_by_hand(received, status, share)
-    roles = assign_roles(metrics, RoleThresholds(informal_top_share=share))
+    by_hand = informal_leaders_by_hand(received, status, share, iqr)
+    roles = assign_roles(metrics, RoleThresholds(informal_top_share=share, informal_fence_iqr=iqr))
     found = roles.reasons.query("role == 'informal_leader'")["person_id"].tolist()
     assert found == by_hand == expected
     # measured: the four most sought-after lawyers (26: 37, 13: 34, 17 and 24: 26) are partners;

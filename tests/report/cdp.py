@@ -47,6 +47,7 @@ class PageLog:
     exceptions: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    ready_seconds: float | None = None  # from Page.navigate until ``ready`` held (polled every 0.1 s)
 
 
 class Pipe:
@@ -56,7 +57,9 @@ class Pipe:
         self.write_fd, self.read_fd, self.log = write_fd, read_fd, log
         self.next_id, self.buffer = 0, b""
 
-    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> dict[str, Any]:
+    def send(
+        self, method: str, params: dict[str, Any] | None = None, session: str | None = None
+    ) -> dict[str, Any]:
         self.next_id += 1
         message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
@@ -89,10 +92,14 @@ class Pipe:
     def record(self, message: dict[str, Any]) -> None:
         method, params = message.get("method"), message.get("params", {})
         if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            self.log.console_errors.append(" ".join(str(a.get("value", a.get("description"))) for a in params["args"]))
+            self.log.console_errors.append(
+                " ".join(str(a.get("value", a.get("description"))) for a in params["args"])
+            )
         elif method == "Runtime.exceptionThrown":
             details = params["exceptionDetails"]
-            self.log.exceptions.append(str(details.get("exception", {}).get("description", details.get("text"))))
+            self.log.exceptions.append(
+                str(details.get("exception", {}).get("description", details.get("text")))
+            )
         elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
             self.log.console_errors.append(params["entry"]["text"])
         elif method == "Network.requestWillBeSent":
@@ -118,8 +125,13 @@ def _evaluate(pipe: Pipe, session: str, expression: str) -> Any:
     return result.get("result", {}).get("value")
 
 
-def load_page(url: str, expressions: dict[str, str], ready: str = "document.body.dataset.networkReady") -> PageLog:
-    """Open ``url`` in headless Chromium, wait until ``ready`` is truthy (10 s at most), evaluate ``expressions``."""
+def load_page(
+    url: str,
+    expressions: dict[str, str],
+    ready: str = "document.body.dataset.networkReady",
+    timeout: float = 10.0,
+) -> PageLog:
+    """Open ``url`` headless, wait until ``ready`` holds (``timeout`` s at most), evaluate ``expressions``."""
     binary = chromium()
     if binary is None:
         raise FileNotFoundError("chromium not installed")
@@ -129,16 +141,23 @@ def load_page(url: str, expressions: dict[str, str], ready: str = "document.body
         command = [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"]
         wrapped = ["bash", "-c", f'exec "$@" 3<&{to_browser[0]} 4>&{from_browser[1]}', "chromium", *command]
         process = subprocess.Popen(
-            wrapped, pass_fds=(to_browser[0], from_browser[1]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            wrapped,
+            pass_fds=(to_browser[0], from_browser[1]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         os.close(to_browser[0])
         os.close(from_browser[1])
         pipe = Pipe(to_browser[1], from_browser[0], log)
         try:
             session = _session(pipe)
+            start = time.monotonic()
             pipe.send("Page.navigate", {"url": url}, session=session)
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and not _evaluate(pipe, session, f"!!({ready})"):
+            deadline = start + timeout
+            while time.monotonic() < deadline:
+                if _evaluate(pipe, session, f"!!({ready})"):
+                    log.ready_seconds = time.monotonic() - start
+                    break
                 pipe.drain(0.1)
             pipe.drain(0.3)
             log.values = {name: _evaluate(pipe, session, expr) for name, expr in expressions.items()}

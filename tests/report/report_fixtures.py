@@ -96,7 +96,9 @@ def make_analysis(
 def snapshot_of(
     people: pd.DataFrame, ties: pd.DataFrame | None = None, *, inputs: tuple[InputRecord, ...] = ()
 ) -> Snapshot:
-    ties = ties if ties is not None else pd.DataFrame({"source": [], "target": [], "relation": [], "weight": []})
+    ties = (
+        ties if ties is not None else pd.DataFrame({"source": [], "target": [], "relation": [], "weight": []})
+    )
     return Snapshot.build(
         "main",
         people,
@@ -112,7 +114,14 @@ def org(unit_sizes: Mapping[str, int], *, names: bool = False) -> Snapshot:
     for u, (unit, size) in enumerate(unit_sizes.items()):
         ids = [f"p{u}{i:03d}" for i in range(size)]
         for i, pid in enumerate(ids):
-            rows.append({"person_id": pid, "unit": unit, "level": "Staff" if i else "Head", "level_rank": 2 if i else 1})
+            rows.append(
+                {
+                    "person_id": pid,
+                    "unit": unit,
+                    "level": "Staff" if i else "Head",
+                    "level_rank": 2 if i else 1,
+                }
+            )
             ties.append((pid, ids[(i + 1) % size]))
         if u:
             ties.append((ids[0], "p0000"))

@@ -43,7 +43,9 @@ def open_report(tmp_path: Path, html: str, fragment: str = "") -> dict:
 
 
 def test_the_report_draws_the_network_without_errors_or_requests(tmp_path: Path) -> None:
-    values = open_report(tmp_path, render_report(make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12}))))
+    values = open_report(
+        tmp_path, render_report(make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12})))
+    )
     assert values["ready"] == "1"
     width, height = values["canvas"]
     assert width > 0 and height > 0
@@ -62,7 +64,9 @@ def test_search_from_the_address_fragment_counts_matches(tmp_path: Path) -> None
 def test_xss_payloads_run_nothing_and_show_as_text(tmp_path: Path) -> None:
     people = pd.DataFrame({"person_id": [f"p{i}" for i in range(9)], "unit": [XSS[i % 3] for i in range(9)]})
     people["name"] = [XSS[(i + 1) % 3] for i in range(9)]
-    ties = pd.DataFrame({"source": [f"p{i}" for i in range(9)], "target": [f"p{(i + 1) % 9}" for i in range(9)]})
+    ties = pd.DataFrame(
+        {"source": [f"p{i}" for i in range(9)], "target": [f"p{(i + 1) % 9}" for i in range(9)]}
+    )
     analysis = make_analysis(snapshot_of(people, ties.assign(relation="advice", weight=1.0)))
     values = open_report(tmp_path, render_report(analysis, show_names=True), "#search=" + "%3Cimg")
     assert values["ready"] == "1"
@@ -88,3 +92,20 @@ def test_degenerate_networks_load_without_errors(tmp_path: Path, n_people: int) 
     people = pd.DataFrame({"person_id": [f"p{i}" for i in range(n_people)], "unit": "x"})
     values = open_report(tmp_path, render_report(make_analysis(snapshot_of(people))))
     assert values["xss"] == "false"
+
+
+def test_the_network_fragment_opens_the_network_view_alone(tmp_path: Path) -> None:
+    path = tmp_path / "index.html"
+    path.write_text(render_report(make_analysis(org({"Surgery": 8, "Lab": 12}))), encoding="utf-8")
+    checks = {
+        "only": "document.body.classList.contains('network-only')",
+        "summary_hidden": "getComputedStyle(document.getElementById('summary')).display === 'none'",
+        "network_top": "Math.round(document.getElementById('network-section').getBoundingClientRect().top)",
+        "ready_ms": "document.body.dataset.readyMs",
+    }
+    log = load_page(file_url(path) + "#network", checks)
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["only"] is True and log.values["summary_hidden"] is True
+    assert 0 <= log.values["network_top"] < 100  # at the top of the window
+    assert int(log.values["ready_ms"]) > 0
+    assert log.ready_seconds is not None

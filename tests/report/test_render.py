@@ -9,6 +9,7 @@ import pytest
 from report_fixtures import XSS, make_analysis, org, snapshot_of
 
 from leadnet import __version__
+from leadnet.analysis import analyse
 from leadnet.model import InputRecord
 from leadnet.report import render_report
 from leadnet.report.render import network_data
@@ -22,7 +23,9 @@ def without_scripts(text: str) -> str:
 
 
 def page(**kwargs: object) -> str:
-    return render_report(make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}, names=True)), **kwargs)
+    return render_report(
+        make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}, names=True)), **kwargs
+    )
 
 
 def test_the_page_requests_nothing_from_the_network() -> None:
@@ -86,7 +89,9 @@ def test_a_unit_of_three_and_the_next_smallest_unit_show_no_figures() -> None:
     assert set(rows["Tiny"]) == {"&lt;5"}
     assert set(rows["Theatres"]) == {"&lt;5"}  # the next smallest (6), so totals cannot reveal Tiny
     assert rows["Surgery"][0] == "8"
-    graph = network_data(make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3})), show_names=False)
+    graph = network_data(
+        make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3})), show_names=False
+    )
     titles = {n["label"]: n["title"] for n in graph["unitGraph"]["nodes"]}
     assert "\n<5 people\n" in titles["Tiny"] and "\n<5 people\n" in titles["Theatres"]
 
@@ -119,7 +124,9 @@ def test_xss_payloads_in_names_and_units_are_escaped_everywhere() -> None:
     ],
     ids=["empty", "no-ties", "one-person", "star"],
 )
-def test_degenerate_networks_render_with_no_data_notes(people: pd.DataFrame, ties: pd.DataFrame | None) -> None:
+def test_degenerate_networks_render_with_no_data_notes(
+    people: pd.DataFrame, ties: pd.DataFrame | None
+) -> None:
     text = render_report(make_analysis(snapshot_of(people, ties)))
     assert text.startswith("<!DOCTYPE html>")
     if people["unit"].nunique() < 2:
@@ -131,3 +138,27 @@ def test_degenerate_networks_render_with_no_data_notes(people: pd.DataFrame, tie
 def test_the_same_analysis_renders_byte_identical_pages() -> None:
     analysis = make_analysis(org({"A": 6, "B": 7}))
     assert render_report(analysis) == render_report(analysis)
+
+
+def scorecard_rows(text: str) -> dict[str, list[str]]:
+    scorecard = text.split('<table class="units">')[1].split("</table>")[0]
+    return {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", row) for row in scorecard.split("<tr>")[2:])}
+
+
+def test_analysed_unit_of_three_and_next_smallest_show_no_figures_anywhere() -> None:
+    analysis = analyse(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}))
+    text = render_report(analysis)
+    rows = scorecard_rows(text)
+    assert set(rows["Tiny"]) == {"&lt;5"} and set(rows["Theatres"]) == {"&lt;5"}
+    assert rows["Lab"][0] == "12" and rows["Surgery"][0] == "8"
+    heatmap = text.split('id="heatmap"')[1].split("</svg>")[0]
+    assert heatmap.count("&lt;5</text>") == 16 - 4  # every cell in a Tiny or Theatres row or column
+    graph = network_data(analysis, show_names=False)
+    tiny = next(n for n in graph["unitGraph"]["nodes"] if n["label"] == "Tiny")
+    assert "3 people" not in tiny["title"]
+
+
+def test_analysed_bridges_show_the_unit_by_name() -> None:
+    text = render_report(analyse(org({"Surgery": 8, "Theatres": 6, "Lab": 12})))
+    bridges = text.split('<table class="bridges">')[1].split("</table>")[0]
+    assert "<td>p0000</td><td>Surgery</td>" in bridges  # p0000 heads the first unit, Surgery

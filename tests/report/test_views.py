@@ -42,7 +42,9 @@ def test_headline_figures_are_the_summary_values_rounded_for_display() -> None:
 def test_every_headline_figure_has_a_plain_words_sentence() -> None:
     figures = {f.key: f.sentence for f in headline_figures(SUMMARY, "advice", top_levels=2)}
     assert figures["density"] == "4.5% of all possible ties exist."
-    assert figures["leadership_share_outside_top"] == "62% of nominations go to people outside the top 2 levels."
+    assert (
+        figures["leadership_share_outside_top"] == "62% of nominations go to people outside the top 2 levels."
+    )
     assert all(figures.values())
 
 
@@ -88,12 +90,20 @@ def test_role_lists_give_each_person_the_rule_and_evidence() -> None:
         {
             "person_id": ["p9", "p2", "p2"],
             "role": ["overload_risk", "informal_leader", "boundary_spanner"],
-            "rule": ["top in-degree carrying 20% of ties", "in-degree top 5%, not a manager", "participation >= 0.62"],
+            "rule": [
+                "top in-degree carrying 20% of ties",
+                "in-degree top 5%, not a manager",
+                "participation >= 0.62",
+            ],
             "evidence": ["in_degree=31", "in_degree=12", "participation=0.71"],
         }
     )
     lists = role_lists(reasons, {"p2": "Ann", "p9": "p9"}, {"p2": "Lab", "p9": "Surgery"})
-    assert [(r.title, r.count) for r in lists] == [("Informal leaders", 1), ("Boundary spanners", 1), ("Overload risk", 1)]
+    assert [(r.title, r.count) for r in lists] == [
+        ("Informal leaders", 1),
+        ("Boundary spanners", 1),
+        ("Overload risk", 1),
+    ]
     assert lists[0].table.rows == (("Ann", "Lab", "in-degree top 5%, not a manager", "in_degree=12"),)
     assert lists[2].table.rows == (("p9", "Surgery", "top in-degree carrying 20% of ties", "in_degree=31"),)
 
@@ -120,3 +130,17 @@ def test_units_suppressed_by_the_analysis_are_listed_from_their_size_text() -> N
     assert set(rows["Tiny"][1:]) == {"<5"}
     assert set(rows["Theatres"][1:]) == {"<5"}
     assert rows["Surgery"][1] == "8"
+
+
+def test_long_role_lists_show_the_strongest_25_and_count_the_rest() -> None:
+    reasons = pd.DataFrame(
+        {
+            "person_id": [f"p{i:02d}" for i in range(30)],
+            "role": "boundary_spanner",
+            "rule": "r",
+            "evidence": "e",
+        }
+    )
+    spanners = role_lists(reasons, {}, {})[1]
+    assert (spanners.count, spanners.more, len(spanners.table.rows)) == (30, 5, 25)
+    assert spanners.table.rows[0][0] == "p00"  # the order the roles module gives (strongest first)

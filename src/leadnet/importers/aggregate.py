@@ -61,7 +61,9 @@ def _bound(day: date | None, default: str) -> str:
     return f"TIMESTAMPTZ '{day.isoformat()} 00:00:00+00'" if day else default
 
 
-def tie_statements(rules: TieRules, snapshot_by: str | None, create: str = "CREATE OR REPLACE TEMP TABLE") -> list[str]:
+def tie_statements(
+    rules: TieRules, snapshot_by: str | None, create: str = "CREATE OR REPLACE TEMP TABLE"
+) -> list[str]:
     """The SQL statements that turn ``ln_events`` into ``ln_ties`` and ``ln_person_counts``.
 
     Examples
@@ -70,20 +72,25 @@ def tie_statements(rules: TieRules, snapshot_by: str | None, create: str = "CREA
     ['CREATE OR REPLACE TEMP TABLE ln_messages', 'CREATE OR REPLACE TEMP TABLE ln_pairs']
     """
     start = _bound(rules.period_from, "TIMESTAMPTZ '0001-01-01 00:00:00+00'")
-    end = _bound(rules.period_to + timedelta(days=1) if rules.period_to else None, "TIMESTAMPTZ '9999-12-31 00:00:00+00'")
+    end = _bound(
+        rules.period_to + timedelta(days=1) if rules.period_to else None,
+        "TIMESTAMPTZ '9999-12-31 00:00:00+00'",
+    )
     period, cc = PERIOD_SQL[snapshot_by], float(rules.cc_weight)
     reciprocal = "TRUE" if rules.require_reciprocity else "FALSE"
     return [
         f"""{create} ln_messages AS
-        SELECT msg_seq, sender, ts, n_recipients, {period} AS period,
-               copy = 1 AS first_copy, ts >= {start} AND ts < {end} AS in_window
-        FROM (SELECT *, row_number() OVER (
-                  PARTITION BY coalesce(message_id, 'seq:' || CAST(msg_seq AS VARCHAR)) ORDER BY msg_seq) AS copy
-              FROM (SELECT msg_seq, min(message_id) AS message_id, min(sender) AS sender, min(ts) AS ts,
-                           max(n_recipients) AS n_recipients
-                    FROM ln_events GROUP BY msg_seq) AS m) AS d""",
+        SELECT m.msg_seq, m.sender, m.ts, m.n_recipients, {period} AS period,
+               m.message_id IS NULL OR m.msg_seq = f.first_seq AS first_copy,
+               m.ts >= {start} AND m.ts < {end} AS in_window
+        FROM (SELECT msg_seq, min(message_id) AS message_id, min(sender) AS sender, min(ts) AS ts,
+                     max(n_recipients) AS n_recipients
+              FROM ln_events GROUP BY msg_seq) AS m
+        LEFT JOIN (SELECT message_id, min(msg_seq) AS first_seq FROM ln_events
+                   WHERE message_id IS NOT NULL GROUP BY message_id) AS f ON m.message_id = f.message_id""",
         f"""{create} ln_pairs AS
-        SELECT m.period, m.sender AS source, r.recipient AS target, m.n_recipients > {int(rules.max_recipients)}
+        SELECT m.period, m.sender AS source, r.recipient AS target,
+               m.n_recipients > {int(rules.max_recipients)}
                AS broadcast, count(*) AS count, sum(r.w) AS weight
         FROM ln_messages AS m
         JOIN (SELECT msg_seq, recipient, max(CASE WHEN kind = 'cc' THEN {cc} ELSE 1.0 END) AS w
@@ -138,13 +145,16 @@ class Aggregate:
 
 
 def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
+    con.execute("SET preserve_insertion_order = false")  # results are sorted explicitly below
     for statement in tie_statements(rules, snapshot_by):
         con.execute(statement)
     ties = con.sql("SELECT * FROM ln_ties ORDER BY period, source, target").df()
     people = con.sql("SELECT * FROM ln_person_counts ORDER BY period, person_id").df()
-    row = con.execute(COUNT_SQL.format(max_recipients=int(rules.max_recipients), min_messages=int(rules.min_messages)))
+    row = con.execute(
+        COUNT_SQL.format(max_recipients=int(rules.max_recipients), min_messages=int(rules.min_messages))
+    )
     names = [d[0] for d in row.description]
-    values = row.fetchone() or ()
+    values = row.fetchall()[0]
     counts = {k: int(v) for k, v in zip(names, values, strict=True) if v}
     ties = ties.astype({"weight": "float64", "count": "int64"})
     people = people.astype({"messages_sent": "int64", "messages_received": "int64"})
@@ -154,7 +164,9 @@ def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
 ENGINES: dict[str, Callable[[Any, TieRules, str | None], Aggregate]] = {"embedded": _duckdb}
 
 
-def aggregate(con: Any, rules: TieRules, snapshot_by: str | None = None, engine: str = "embedded") -> Aggregate:
+def aggregate(
+    con: Any, rules: TieRules, snapshot_by: str | None = None, engine: str = "embedded"
+) -> Aggregate:
     """Run the tie rules on ``con`` (a connection holding the ``ln_events`` view).
 
     Examples
@@ -175,3 +187,33 @@ def aggregate(con: Any, rules: TieRules, snapshot_by: str | None = None, engine:
     if runner is None:
         raise ValueError(f'engine must be one of {", ".join(sorted(ENGINES))}. Got "{engine}" instead.')
     return runner(con, rules, snapshot_by)
+
+
+RULE_OPTIONS = ("max_recipients", "cc_weight", "min_messages", "require_reciprocity")
+
+
+def rules_from_options(
+    options: Any, period_from: date | None = None, period_to: date | None = None
+) -> TieRules:
+    """:class:`TieRules` from a ``[[sources]]`` entry's options (missing keys keep the defaults).
+
+    Examples
+    --------
+    >>> rules_from_options({"min_messages": 1, "cc_weight": 1}).min_messages
+    1
+    """
+    base = TieRules()
+    rules = TieRules(
+        max_recipients=int(options.get("max_recipients", base.max_recipients)),
+        cc_weight=float(options.get("cc_weight", base.cc_weight)),
+        min_messages=int(options.get("min_messages", base.min_messages)),
+        require_reciprocity=bool(options.get("require_reciprocity", base.require_reciprocity)),
+        period_from=period_from,
+        period_to=period_to,
+    )
+    if rules.max_recipients < 1 or rules.min_messages < 1 or rules.cc_weight < 0:
+        raise ValueError(
+            "max_recipients and min_messages must be 1 or more and cc_weight 0 or more. "
+            f"Got {rules.max_recipients}, {rules.min_messages} and {rules.cc_weight} instead."
+        )
+    return rules

@@ -15,7 +15,8 @@ rejects table with their line) and SQL shapes it. Layouts, chosen by the mapped 
   ``toRecipients[].emailAddress.address``, ``ccRecipients``, ``sentDateTime``,
   ``internetMessageId``; a JSON array, newline-delimited objects or ``{"value": [...]}``.
 
-With ``header = false`` columns are named by 1-based position (``sender = 5``).
+With ``header = false`` columns are named by 1-based position (``sender = 5``);
+``quote = ""`` reads a file without quoting (a TSV whose cells hold stray quotes).
 Timestamps: ``timestamp_format = "auto"`` (ISO 8601, or Unix seconds when all digits),
 ``"unix"``, or a ``strptime`` pattern. A time without offset is taken as UTC and counted
 ``naive-date``. Row issues: ``missing-from``, ``missing-date``, ``bad-date``,
@@ -35,14 +36,18 @@ from typing import Any
 from leadnet.errors import InputError, RowIssue
 
 DELIMITERS = (",", ";", "\t", "|")
-_REJECT_CODES = {"MISSING COLUMNS": "short-row", "TOO MANY COLUMNS": "extra-cell", "UNQUOTED VALUE": "bad-quote"}
+_REJECT_CODES = {
+    "MISSING COLUMNS": "short-row",
+    "TOO MANY COLUMNS": "extra-cell",
+    "UNQUOTED VALUE": "bad-quote",
+}
 _ADDRESS = "STRUCT(emailAddress STRUCT(address VARCHAR))"
 _JSON_COLUMNS = (
     f"'from': '{_ADDRESS}', 'toRecipients': '{_ADDRESS}[]', 'ccRecipients': '{_ADDRESS}[]', "
     "'sentDateTime': 'VARCHAR', 'internetMessageId': 'VARCHAR'"
 )
 _GRAPH_MESSAGE = (
-    "STRUCT(\"from\" STRUCT(emailAddress STRUCT(address VARCHAR)), "
+    'STRUCT("from" STRUCT(emailAddress STRUCT(address VARCHAR)), '
     "toRecipients STRUCT(emailAddress STRUCT(address VARCHAR))[], "
     "ccRecipients STRUCT(emailAddress STRUCT(address VARCHAR))[], "
     "sentDateTime VARCHAR, internetMessageId VARCHAR)"
@@ -57,6 +62,7 @@ class ExportLayout:
     header: bool = True
     delimiter: str | None = None
     timestamp_format: str = "auto"
+    quote: str = '"'
     recipients_path: Path | None = None
     recipients: ExportLayout | None = None
 
@@ -96,37 +102,54 @@ def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, l
         delim = layout.delimiter or max(DELIMITERS, key=first.count)
         return delim, [f"column{i + 1}" for i in range(len(next(csv.reader([first], delimiter=delim))))]
     wanted = {str(layout.columns.get(r, r)) for r in roles}
-    for delim in ([layout.delimiter] if layout.delimiter else DELIMITERS):
+    for delim in [layout.delimiter] if layout.delimiter else DELIMITERS:
         names = [n.strip() for n in next(csv.reader([first], delimiter=delim), [])]
         if wanted <= set(names):
             return delim, names
     raise InputError.from_issues(
-        [RowIssue(path.name, 1, "missing-column", f"header lacks {', '.join(sorted(wanted))}",
-                  hint="map them with columns = { sender = ..., ... } in leadnet.toml")]
+        [
+            RowIssue(
+                path.name,
+                1,
+                "missing-column",
+                f"header lacks {', '.join(sorted(wanted))}",
+                hint="map them with columns = { sender = ..., ... } in leadnet.toml",
+            )
+        ]
     )
 
 
-def read_rows(con: Any, table: str, path: Path, layout: ExportLayout, roles: list[str], staged: Staged) -> int:
+def read_rows(
+    con: Any, table: str, path: Path, layout: ExportLayout, roles: list[str], staged: Staged
+) -> int:
     """Read a CSV strictly into DuckDB table ``table`` (all text, plus ``line``); rows read."""
     delim, names = _dialect(path, layout, roles)
     columns = {n: "VARCHAR" for n in names}
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     skip = 1 if layout.header else 0
     con.execute(
-        f"CREATE TABLE {table} AS SELECT row_number() OVER () + {skip} AS line, * FROM read_csv($p, delim=$d, "
+        f"CREATE TABLE {table} AS SELECT row_number() OVER () + {skip} AS line, * "
+        "FROM read_csv($p, delim=$d, "
         f"skip={skip}, header=false, auto_detect=false, columns=$c, strict_mode=true, store_rejects=true, "
-        "quote='\"', escape='\"', encoding='utf-8')",
-        {"p": str(path), "d": delim, "c": columns},
+        "quote=$q, escape=$q, encoding='utf-8')",
+        {"p": str(path), "d": delim, "c": columns, "q": layout.quote},
     )
     rejects = con.sql("SELECT line, error_type, error_message FROM reject_errors ORDER BY line").fetchall()
     for line, kind, message in rejects:
         if "unterminated quote" in str(message):
             raise InputError.from_issues(
-                [RowIssue(path.name, int(line), "unterminated-quote", "a quote opened here is never closed",
-                          hint="close the quote or remove it")]
+                [
+                    RowIssue(
+                        path.name,
+                        int(line),
+                        "unterminated-quote",
+                        "a quote opened here is never closed",
+                        hint="close the quote or remove it",
+                    )
+                ]
             )
         staged.issues.append(RowIssue(path.name, int(line), _REJECT_CODES.get(kind, "bad-row"), str(message)))
-    return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) + len(rejects)
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) + len(rejects)
 
 
 def timestamp_sql(expr: str, fmt: str) -> tuple[str, str]:
@@ -139,8 +162,10 @@ def timestamp_sql(expr: str, fmt: str) -> tuple[str, str]:
     if fmt != "auto":
         return f"CAST(try_strptime({text}, {_lit(fmt)}) AS TIMESTAMPTZ)", "FALSE" if "%z" in fmt else "TRUE"
     digits = f"regexp_full_match({text}, '[0-9]{{9,11}}(\\.[0-9]+)?')"
-    return (f"CASE WHEN {digits} THEN {unix} ELSE TRY_CAST({text} AS TIMESTAMPTZ) END",
-            f"NOT {digits} AND NOT {has_zone}")
+    return (
+        f"CASE WHEN {digits} THEN {unix} ELSE TRY_CAST({text} AS TIMESTAMPTZ) END",
+        f"NOT {digits} AND NOT {has_zone}",
+    )
 
 
 def _col(layout: ExportLayout, role: str) -> str:
@@ -152,13 +177,15 @@ def _list(layout: ExportLayout, role: str) -> str:
     name = layout.column(role)
     if not name:
         return "CAST([] AS VARCHAR[])"
-    return f"list_filter(list_transform(regexp_split_to_array(coalesce({_q(name)}, ''), '[;,]'), x -> trim(x)), x -> x <> '')"
+    parts = f"regexp_split_to_array(coalesce({_q(name)}, ''), '[;,]')"
+    return f"list_filter(list_transform({parts}, lambda x: trim(x)), lambda x: x <> '')"
 
 
 def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
     ts, naive = timestamp_sql(layout.column("timestamp") and _q(layout.column("timestamp")) or "NULL", fmt)
     con.execute(
-        f"CREATE TABLE ln_msg AS SELECT line, {_col(layout, 'sender')} AS sender, {_col(layout, 'message_id')} "
+        f"CREATE TABLE ln_msg AS SELECT line, {_col(layout, 'sender')} AS sender, "
+        f"{_col(layout, 'message_id')} "
         f"AS message_id, {_col(layout, 'timestamp')} AS ts_text, {ts} AS ts, {naive} AS naive, "
         f"{_list(layout, 'recipients')} AS to_list, {_list(layout, 'cc')} AS cc_list, "
         f"{_col(layout, 'recipient')} AS recipient, lower(coalesce({_col(layout, 'kind')}, 'to')) AS kind "
@@ -174,39 +201,49 @@ def message_issues(con: Any, file: str, staged: Staged, *, need_recipient: bool)
         f"WHEN ts_text IS NULL THEN 'missing-date' WHEN ts IS NULL THEN 'bad-date' {recipient} END AS code "
         "FROM ln_msg) WHERE code IS NOT NULL ORDER BY line"
     ).fetchall()
-    details = {"missing-from": "no sender", "missing-date": "no timestamp", "bad-date": "timestamp cannot be parsed",
-               "missing-recipient": "no recipient"}
+    details = {
+        "missing-from": "no sender",
+        "missing-date": "no timestamp",
+        "bad-date": "timestamp cannot be parsed",
+        "missing-recipient": "no recipient",
+    }
     staged.issues.extend(RowIssue(file, int(line), code, details[code]) for line, code in rows)
-    naive = con.execute("SELECT count(*) FROM ln_msg WHERE naive AND ts IS NOT NULL AND sender IS NOT NULL").fetchone()[0]
+    naive = con.execute(
+        "SELECT count(*) FROM ln_msg WHERE naive AND ts IS NOT NULL AND sender IS NOT NULL"
+    ).fetchall()[0][0]
     if naive:
         staged.counts["naive-date"] = staged.counts.get("naive-date", 0) + int(naive)
 
 
 _GOOD = "sender IS NOT NULL AND ts IS NOT NULL"
-PER_MESSAGE = f"""CREATE VIEW ln_raw AS
+PER_MESSAGE = f"""CREATE TABLE ln_raw AS
 WITH good AS (SELECT * FROM ln_msg WHERE {_GOOD}),
 r AS (SELECT line, unnest(to_list) AS recipient, 'to' AS kind FROM good
       UNION ALL SELECT line, unnest(cc_list), 'cc' FROM good)
 SELECT g.line AS msg_seq, g.line, g.message_id, g.sender, r.recipient, r.kind, g.ts,
        len(g.to_list) + len(g.cc_list) AS n_recipients
 FROM good AS g LEFT JOIN r ON g.line = r.line"""
-PER_RECIPIENT = f"""CREATE VIEW ln_raw AS
+PER_RECIPIENT = f"""CREATE TABLE ln_raw AS
 WITH good AS (SELECT *, coalesce(message_id, sender || '|' || CAST(ts AS VARCHAR)) AS mkey FROM ln_msg
               WHERE {_GOOD} AND recipient IS NOT NULL),
 m AS (SELECT mkey, min(line) AS msg_seq, count(DISTINCT recipient) AS n FROM good GROUP BY mkey)
 SELECT m.msg_seq, g.line, g.message_id, g.sender, g.recipient, CASE WHEN g.kind = 'cc' THEN 'cc' ELSE 'to' END
        AS kind, g.ts, m.n AS n_recipients
 FROM good AS g JOIN m ON g.mkey = m.mkey"""
-TWO_FILES = f"""CREATE VIEW ln_raw AS
+TWO_FILES = f"""CREATE TABLE ln_raw AS
 WITH good AS (SELECT * FROM ln_msg WHERE {_GOOD}),
 n AS (SELECT message_id, count(DISTINCT recipient) AS n FROM ln_rcp GROUP BY message_id)
-SELECT g.line AS msg_seq, g.line, g.message_id, g.sender, r.recipient, r.kind, g.ts, coalesce(n.n, 0) AS n_recipients
-FROM good AS g LEFT JOIN ln_rcp AS r ON g.message_id = r.message_id LEFT JOIN n ON g.message_id = n.message_id"""
+SELECT g.line AS msg_seq, g.line, g.message_id, g.sender, r.recipient, r.kind, g.ts,
+       coalesce(n.n, 0) AS n_recipients
+FROM good AS g LEFT JOIN ln_rcp AS r ON g.message_id = r.message_id
+LEFT JOIN n ON g.message_id = n.message_id"""
 
 
 def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> None:
     """Create ``ln_raw`` from a CSV export (one or two files)."""
-    roles = [r for r in ("sender", "timestamp", "recipient", "recipients") if r in layout.columns] or ["sender"]
+    roles = [r for r in ("sender", "timestamp", "recipient", "recipients") if r in layout.columns] or [
+        "sender"
+    ]
     staged.files.append((path, "email", read_rows(con, "ln_rows", path, layout, roles, staged)))
     _messages(con, "ln_rows", layout, layout.timestamp_format)
     per_recipient = layout.column("recipient") is not None
@@ -220,8 +257,17 @@ def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> Non
 
 def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> None:
     if not path.is_file():
-        raise InputError.from_issues([RowIssue(path.name, None, "missing-file", "file not found",
-                                               hint=f"check the recipients path: {path}")])
+        raise InputError.from_issues(
+            [
+                RowIssue(
+                    path.name,
+                    None,
+                    "missing-file",
+                    "file not found",
+                    hint=f"check the recipients path: {path}",
+                )
+            ]
+        )
     rows = read_rows(con, "ln_rcp_rows", path, layout, ["message_id", "recipient"], staged)
     staged.files.append((path, "email-recipients", rows))
     con.execute(
@@ -230,14 +276,17 @@ def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged
         "ELSE 'to' END AS kind FROM ln_rcp_rows"
     )
     bad = con.sql(
-        "SELECT line, CASE WHEN recipient IS NULL THEN 'missing-recipient' ELSE 'unknown-message' END FROM ln_rcp_all "
+        "SELECT line, CASE WHEN recipient IS NULL THEN 'missing-recipient' ELSE 'unknown-message' END "
+        "FROM ln_rcp_all "
         "WHERE recipient IS NULL OR message_id IS NULL OR message_id NOT IN (SELECT message_id FROM ln_msg "
         "WHERE message_id IS NOT NULL) ORDER BY line"
     ).fetchall()
     details = {"missing-recipient": "no recipient", "unknown-message": "message id not in the messages file"}
     staged.issues.extend(RowIssue(path.name, int(line), code, details[code]) for line, code in bad)
-    con.execute("CREATE TABLE ln_rcp AS SELECT * FROM ln_rcp_all WHERE recipient IS NOT NULL AND message_id IN "
-                "(SELECT message_id FROM ln_msg WHERE message_id IS NOT NULL)")
+    con.execute(
+        "CREATE TABLE ln_rcp AS SELECT * FROM ln_rcp_all WHERE recipient IS NOT NULL AND message_id IN "
+        "(SELECT message_id FROM ln_msg WHERE message_id IS NOT NULL)"
+    )
 
 
 def stage_json(con: Any, path: Path, staged: Staged) -> None:
@@ -249,19 +298,62 @@ def stage_json(con: Any, path: Path, staged: Staged) -> None:
     wrapped = start.startswith(b"{") and (b'"value"' in first or first == b"{")
     size = max(path.stat().st_size + 1, 16 * 1024 * 1024)
     if wrapped:
-        source = (f"(SELECT unnest(value) AS m FROM read_json($p, columns={{'value': '{_GRAPH_MESSAGE}[]'}}, "
-                  f"format='auto', maximum_object_size={size}))")
+        source = (
+            f"(SELECT unnest(value) AS m FROM read_json($p, columns={{'value': '{_GRAPH_MESSAGE}[]'}}, "
+            f"format='auto', maximum_object_size={size}))"
+        )
     else:
         source = f"read_json($p, columns={{{_JSON_COLUMNS}}}, maximum_object_size={size}) AS m"
     ts, naive = timestamp_sql("m.sentDateTime", "auto")
-    addr = "list_filter(list_transform(coalesce(m.{0}, []), x -> trim(x.emailAddress.address)), x -> x <> '')"
+    addr = (
+        "list_filter(list_transform(coalesce(m.{0}, []), lambda x: trim(x.emailAddress.address)), "
+        "lambda x: x <> '')"
+    )
     con.execute(
-        f"CREATE TABLE ln_msg AS SELECT row_number() OVER () AS line, nullif(trim(m.\"from\".emailAddress.address), "
-        f"'') AS sender, nullif(trim(m.internetMessageId), '') AS message_id, nullif(trim(m.sentDateTime), '') AS "
+        "CREATE TABLE ln_msg AS SELECT row_number() OVER () AS line, "
+        "nullif(trim(m.\"from\".emailAddress.address), '') AS sender, "
+        "nullif(trim(m.internetMessageId), '') AS message_id, nullif(trim(m.sentDateTime), '') AS "
         f"ts_text, {ts} AS ts, {naive} AS naive, {addr.format('toRecipients')} AS to_list, "
         f"{addr.format('ccRecipients')} AS cc_list, NULL AS recipient, 'to' AS kind FROM {source}",
         {"p": str(path)},
     )
-    staged.files.append((path, "email", int(con.execute("SELECT count(*) FROM ln_msg").fetchone()[0])))
+    staged.files.append((path, "email", int(con.execute("SELECT count(*) FROM ln_msg").fetchall()[0][0])))
     message_issues(con, path.name, staged, need_recipient=False)
     con.execute(PER_MESSAGE)
+
+
+LAYOUT_OPTIONS = ("header", "delimiter", "quote", "timestamp_format", "recipients")
+
+
+def layout_from_options(columns: Mapping[str, Any], options: Mapping[str, Any], base: Path) -> ExportLayout:
+    """An :class:`ExportLayout` from a ``[[sources]]`` entry; paths relative to ``base``.
+
+    Examples
+    --------
+    >>> second = {"path": "recipients.tsv", "header": False, "columns": {"message_id": 1, "recipient": 3}}
+    >>> options = {"header": False, "recipients": second}
+    >>> layout = layout_from_options({"message_id": 1, "sender": 5}, options, Path("/d"))
+    >>> layout.column("sender"), layout.recipients_path.name, layout.recipients.column("recipient")
+    ('column5', 'recipients.tsv', 'column3')
+    """
+    second = options.get("recipients")
+    recipients, where = None, None
+    if second is not None:
+        if not isinstance(second, Mapping) or "path" not in second:
+            raise InputError('recipients must be a table like { path = "recipients.csv", columns = { ... } }')
+        where = (base / str(second["path"])).resolve()
+        recipients = ExportLayout(
+            dict(second.get("columns", {})),
+            bool(second.get("header", True)),
+            second.get("delimiter"),
+            quote=str(second.get("quote", '"')),
+        )
+    return ExportLayout(
+        dict(columns),
+        bool(options.get("header", True)),
+        options.get("delimiter"),
+        str(options.get("timestamp_format", "auto")),
+        str(options.get("quote", '"')),
+        where,
+        recipients,
+    )

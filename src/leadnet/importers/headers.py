@@ -100,7 +100,9 @@ def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int]:
                     found.append((address.addr_spec, kind))
                 else:
                     notes.append("bad-recipient")
-            if not header.addresses and any(isinstance(d, errors.InvalidHeaderDefect) for d in header.defects):
+            if not header.addresses and any(
+                isinstance(d, errors.InvalidHeaderDefect) for d in header.defects
+            ):
                 notes.append("bad-recipient")
     return found, total
 
@@ -110,7 +112,8 @@ def parse_headers(raw: bytes) -> Headers | Rejection:
 
     Examples
     --------
-    >>> h = parse_headers(b"From: Al <a@x.org>\\nTo: b@x.org\\nCc: c@y.org\\nDate: Mon, 1 Jan 2001 10:00:00 +0100\\n")
+    >>> raw = b"From: Al <a@x.org>\\nTo: b@x.org\\nCc: c@y.org\\nDate: Mon, 1 Jan 2001 10:00:00 +0100\\n"
+    >>> h = parse_headers(raw)
     >>> h.sender, h.recipients, h.timestamp.isoformat()
     ('a@x.org', (('b@x.org', 'to'), ('c@y.org', 'cc')), '2001-01-01T09:00:00+00:00')
     >>> parse_headers(b"From: a@x.org\\nnot a header\\nDate: Mon, 1 Jan 2001 10:00:00 +0100\\n").code
@@ -180,8 +183,9 @@ def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -
     >>> import pandas as pd
     >>> r = Resolver(pd.DataFrame({"person_id": ["7"], "email": ["alice@riverside.example"]}))
     >>> dom = ["riverside.example"]
-    >>> [classify(t, r, dom) for t in ["7", "Alice@Riverside.example", '"alice@evil.example"@riverside.example',
-    ...                                 "alice@riverside.example@evil.example", "bob@evil.example"]]
+    >>> texts = ["7", "Alice@Riverside.example", '"alice@evil.example"@riverside.example',
+    ...          "alice@riverside.example@evil.example", "bob@evil.example"]
+    >>> [classify(t, r, dom) for t in texts]
     [('7', 'person'), ('7', 'person'), (None, 'unknown'), (None, 'invalid'), (None, 'external')]
     """
     direct = resolver.resolve(text)

@@ -92,7 +92,7 @@ def iter_mbox(path: Path) -> Iterator[RawMessage]:
     >>> import tempfile
     >>> box = Path(tempfile.mkdtemp()) / "a.mbox"
     >>> _ = box.write_bytes(b"From a@x Mon Jan  1 10:00:00 2001\\nFrom: a@x\\n\\nhi\\n\\n"
-    ...                     b"From the desk of a\\n\\nFrom b@x Tue Jan  2 10:00:00 2001\\nFrom: b@x\\n\\nyo\\n")
+    ...     b"From the desk of a\\n\\nFrom b@x Tue Jan  2 10:00:00 2001\\nFrom: b@x\\n\\nyo\\n")
     >>> [(m.line, m.offset, m.headers) for m in iter_mbox(box)]
     [(1, 0, b'From: a@x\\n'), (8, 69, b'From: b@x\\n')]
     """

@@ -90,12 +90,15 @@ def _effort(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return value, (clean != "") & (value.isna() | (value < 0))
 
 
-def _issues(name: str, lines: np.ndarray, mask: pd.Series, code: str, detail: str, column: str) -> list[RowIssue]:
+def _issues(
+    name: str, lines: np.ndarray, mask: pd.Series, code: str, detail: str, column: str
+) -> list[RowIssue]:
     return [RowIssue(name, int(line), code, detail, column=column) for line in lines[mask.to_numpy()]]
 
 
-def _resolve(frame: pd.DataFrame, lines: np.ndarray, mapping: Mapping[str, str], resolver: Resolver, name: str
-             ) -> tuple[pd.DataFrame, list[RowIssue], pd.Series]:
+def _resolve(
+    frame: pd.DataFrame, lines: np.ndarray, mapping: Mapping[str, str], resolver: Resolver, name: str
+) -> tuple[pd.DataFrame, list[RowIssue], pd.Series]:
     person_text, project = frame[mapping["person"]], frame[mapping["project"]].str.strip()
     person = resolver.resolve_series(person_text)
     excluded = person_text.map(resolver.is_excluded)
@@ -107,17 +110,30 @@ def _resolve(frame: pd.DataFrame, lines: np.ndarray, mapping: Mapping[str, str],
     effort, bad_effort = _effort(frame.get(mapping["effort"], blank_s))
     issues = _issues(name, lines, blank, "missing-id", "person or project is blank", mapping["person"])
     issues += [
-        RowIssue(name, int(line), "unknown-person", f'unknown person "{text}"', column=mapping["person"],
-                 hint=(f'did you mean "{hint}"?' if (hint := resolver.suggest(text)) else None))
+        RowIssue(
+            name,
+            int(line),
+            "unknown-person",
+            f'unknown person "{text}"',
+            column=mapping["person"],
+            hint=(f'did you mean "{hint}"?' if (hint := resolver.suggest(text)) else None),
+        )
         for line, text in zip(lines[unknown.to_numpy()], person_text[unknown], strict=True)
     ]
-    issues += _issues(name, lines, bad_start | bad_end, "bad-date", "start or end is not a date like 2024-01-31",
-                      mapping["start"])
+    issues += _issues(
+        name,
+        lines,
+        bad_start | bad_end,
+        "bad-date",
+        "start or end is not a date like 2024-01-31",
+        mapping["start"],
+    )
     issues += _issues(name, lines, bad_effort, "bad-effort", "effort is not a number >= 0", mapping["effort"])
     ok = ~(blank | unknown | bad_start | bad_end | bad_effort)
     role = frame.get(mapping["role"], blank_s).fillna("").astype(str).str.strip()
-    out = pd.DataFrame({"person_id": person, "project": project, "role": role, "start": start, "end": end,
-                        "effort": effort})
+    out = pd.DataFrame(
+        {"person_id": person, "project": project, "role": role, "start": start, "end": end, "effort": effort}
+    )
     return out[ok & ~excluded].reset_index(drop=True), issues, excluded & ok
 
 
@@ -160,7 +176,8 @@ def load_membership(
     --------
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "m.csv").write_text("person,project\\na,p\\nb,p\\nc,p\\nc,q\\nd,q\\nzed,q\\n", encoding="utf-8")
+    >>> text = "person,project\\na,p\\nb,p\\nc,p\\nc,q\\nd,q\\nzed,q\\n"
+    >>> _ = (folder / "m.csv").write_text(text, encoding="utf-8")
     >>> result = load_membership(folder / "m.csv", Resolver(pd.DataFrame({"person_id": list("abcd")})))
     >>> result.ties[["source", "target", "weight"]].values.tolist()[:2], [i.code for i in result.issues]
     ([['a', 'b', 0.5], ['a', 'c', 0.5]], ['unknown-person'])
@@ -168,7 +185,9 @@ def load_membership(
     given = dict(columns or {})
     unknown = sorted(set(given) - set(MEMBERSHIP_NAMES))
     if unknown:
-        raise ConfigError(f"unknown column name(s) {', '.join(unknown)}: the names are {', '.join(MEMBERSHIP_NAMES)}.")
+        raise ConfigError(
+            f"unknown column name(s) {', '.join(unknown)}: the names are {', '.join(MEMBERSHIP_NAMES)}."
+        )
     mapping = {n: str(given.get(n, n)) for n in MEMBERSHIP_NAMES}
     optional = [mapping[n] for n in MEMBERSHIP_NAMES[2:]]
     table = read_table(path, [mapping["person"], mapping["project"]], optional=optional, encoding=encoding)
@@ -180,11 +199,18 @@ def load_membership(
     by_period = {}
     if snapshot_by:
         for label, first, last in periods(members[window], snapshot_by):
-            dated, _ = project_memberships(members[window & active(members, first, last)],
-                                           max_project_size=max_project_size, relation=relation)
+            dated, _ = project_memberships(
+                members[window & active(members, first, last)],
+                max_project_size=max_project_size,
+                relation=relation,
+            )
             by_period[label] = dated
-    counts = {"duplicate-membership": duplicates, "outside-period": int((~window).sum()),
-              "large-project": large, "excluded-tie": int(excluded.sum())}
+    counts = {
+        "duplicate-membership": duplicates,
+        "outside-period": int((~window).sum()),
+        "large-project": large,
+        "excluded-tie": int(excluded.sum()),
+    }
     return MembershipImport(
         ties=ties,
         non_respondents=(),

@@ -16,16 +16,20 @@ import pandas as pd
 
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.importers.aggregate import rules_from_options
+from leadnet.importers.email import load_email
+from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.identity import Resolver
+from leadnet.importers.membership import load_membership
 from leadnet.importers.people import PeopleImport, load_people
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.ties import load_ties
 from leadnet.model import REJECTED_COLUMNS, Period, Provenance, Snapshot, normalise_ties
 
-SourceLoader = Callable[[SourceSection, Resolver], TieImport]
+SourceLoader = Callable[[SourceSection, Resolver, Config], TieImport]
 
 
-def _survey(source: SourceSection, resolver: Resolver) -> TieImport:
+def _survey(source: SourceSection, resolver: Resolver, _config: Config) -> TieImport:
     return load_survey(
         source.path,
         resolver,
@@ -36,7 +40,7 @@ def _survey(source: SourceSection, resolver: Resolver) -> TieImport:
     )
 
 
-def _ties(source: SourceSection, resolver: Resolver) -> TieImport:
+def _ties(source: SourceSection, resolver: Resolver, _config: Config) -> TieImport:
     return load_ties(
         source.path,
         resolver,
@@ -47,7 +51,43 @@ def _ties(source: SourceSection, resolver: Resolver) -> TieImport:
     )
 
 
-LOADERS: dict[str, SourceLoader] = {"survey": _survey, "ties": _ties}
+def _email(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
+    options, analysis = source.options, config.analysis
+    return load_email(
+        source.path,
+        resolver,
+        file_format=options.get("format"),
+        layout=layout_from_options(source.columns, options, source.path.parent),
+        internal_domains=config.project.internal_domains,
+        rules=rules_from_options(options, analysis.period_from, analysis.period_to),
+        external=str(options.get("external", "drop")),
+        relation=source.relation or "email",
+        snapshot_by=analysis.snapshot_by,
+        engine=analysis.engine,
+    )
+
+
+def _membership(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
+    analysis = config.analysis
+    return load_membership(
+        source.path,
+        resolver,
+        columns=source.columns or None,
+        relation=source.relation or "membership",
+        max_project_size=int(source.options.get("max_project_size", 50)),
+        period_from=analysis.period_from,
+        period_to=analysis.period_to,
+        snapshot_by=analysis.snapshot_by,
+        encoding=source.encoding,
+    )
+
+
+LOADERS: dict[str, SourceLoader] = {
+    "survey": _survey,
+    "ties": _ties,
+    "email": _email,
+    "membership": _membership,
+}
 
 
 @dataclass(frozen=True)
@@ -166,7 +206,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
                 f'{source.path.name}: sources of kind "{source.kind}" are not supported by this version; '
                 f"supported kinds: {', '.join(sorted(LOADERS))}"
             )
-        result = loader(source, resolver)
+        result = loader(source, resolver, config)
         if strict:
             _check_reject_rate(result, config.analysis.max_reject_rate)
         by_name.setdefault(source.snapshot, []).append(result)

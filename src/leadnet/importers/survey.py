@@ -90,10 +90,11 @@ def load_survey(
     accepted, issues, counts, respondents = resolve_observations(obs, resolver, table, mapping, survey=True)
     ties, merged = aggregate(accepted, how="max")
     all_issues: tuple[RowIssue, ...] = (*table.issues, *issues)
+    answered = set(respondents)
     everyone = sorted(resolver.person_ids - resolver.excluded)
     return TieImport(
         ties=ties,
-        non_respondents=tuple(p for p in everyone if p not in set(respondents)),
+        non_respondents=tuple(p for p in everyone if p not in answered),
         record=input_record(Path(path), "survey", table.sha256, table.rows_read, all_issues),
         issues=tuple(sorted(all_issues, key=lambda i: (i.line or 0, i.code))),
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),

@@ -70,7 +70,9 @@ def brokerage(graph: ig.Graph, groups: np.ndarray) -> Brokerage:
     ``N`` people, density ``d``) are those of R ``sna::brokerage``: a Bernoulli random
     digraph with the observed density and the observed groups, where each ordered open
     two-path occurs with probability ``d²(1 − d)``; e.g. coordinator
-    ``E = d²(1 − d)(n_i − 1)(n_i − 2)``. ``z = (count − E) / sd``.
+    ``E = d²(1 − d)(n_i − 1)(n_i − 2)``. ``z = (count − E) / sd``. The null holds the
+    groups fixed and randomises the ties; it is not a random reassignment of people to
+    groups (sna's help: "conditional on size and density").
 
     Parameters
     ----------
@@ -103,7 +105,7 @@ def brokerage(graph: ig.Graph, groups: np.ndarray) -> Brokerage:
     """
     adj = _adjacency(graph)
     codes, sizes = _group_codes(groups, adj.shape[0])
-    counts = _role_counts(adj, codes)
+    counts = _role_counts(graph, adj, codes)
     n_people = adj.shape[0]
     density = adj.nnz / (n_people * (n_people - 1)) if n_people > 1 else 0.0
     mean, var = _null_moments(sizes, n_people, density)
@@ -195,7 +197,7 @@ def cross_unit_share(graph: ig.Graph, groups: np.ndarray) -> np.ndarray:
         return np.where(total > 0, crossing / total, np.nan)
 
 
-def _role_counts(adj: sparse.csr_array, codes: np.ndarray) -> np.ndarray:
+def _role_counts(graph: ig.Graph, adj: sparse.csr_array, codes: np.ndarray) -> np.ndarray:
     """Open two-paths through each broker by role: an (n, 6) array, last column the total.
 
     All two-paths a → b → c (a ≠ c) by role come from degree products split by group
@@ -214,24 +216,26 @@ def _role_counts(adj: sparse.csr_array, codes: np.ndarray) -> np.ndarray:
     consultant = ends_alike - coordinator
     liaison = every - coordinator - gatekeeper - representative - consultant
     paths = np.column_stack([coordinator, gatekeeper, representative, consultant, liaison])
-    open_paths = paths - _closed_role_counts(adj, codes)
+    open_paths = paths - _closed_role_counts(graph, adj, codes)
     return np.column_stack([open_paths, open_paths.sum(axis=1)])
 
 
-def _closed_role_counts(adj: sparse.csr_array, codes: np.ndarray) -> np.ndarray:
+def _closed_role_counts(graph: ig.Graph, adj: sparse.csr_array, codes: np.ndarray) -> np.ndarray:
     """Closed two-paths a → b → c (with a → c) by broker and role, from the triangles."""
     n = adj.shape[0]
     coo = adj.tocoo()
-    row, col = coo.row.astype(np.int64), coo.col.astype(np.int64)
-    arcs = np.sort(row * n + col)
-    pairs = np.unique(np.minimum(row, col) * n + np.maximum(row, col))
-    undirected = ig.Graph(n=n, edges=np.column_stack([pairs // n, pairs % n]).tolist())
+    arcs = np.sort(coo.row.astype(np.int64) * n + coo.col)
+    undirected = graph.as_undirected(mode="collapse")
+    undirected.simplify()
     triangles = np.asarray(undirected.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    arc = {  # arc[p, q]: whether corner p of each triangle has an arc to corner q
+        (p, q): _has_arc(arcs, triangles[:, p] * n + triangles[:, q])
+        for p, q in itertools.permutations(range(3), 2)
+    }
     counts = np.zeros(n * 5, dtype=np.float64)
     for i, j, k in itertools.permutations(range(3)):
-        a, b, c = triangles[:, i], triangles[:, j], triangles[:, k]
-        closed = _has_arc(arcs, a * n + b) & _has_arc(arcs, b * n + c) & _has_arc(arcs, a * n + c)
-        a, b, c = a[closed], b[closed], c[closed]
+        closed = arc[i, j] & arc[j, k] & arc[i, k]
+        a, b, c = triangles[closed, i], triangles[closed, j], triangles[closed, k]
         ga, gb, gc = codes[a], codes[b], codes[c]
         role = np.select([(ga == gb) & (gb == gc), gb == gc, ga == gb, ga == gc], [0, 1, 2, 3], 4)
         counts += np.bincount(b * 5 + role, minlength=n * 5)

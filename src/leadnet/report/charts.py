@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -41,8 +42,7 @@ def figure_svg(fig: Figure) -> str:
     """
     FigureCanvasSVG(fig)
     buffer = io.StringIO()
-    params = {"svg.fonttype": "none", "svg.hashsalt": "leadnet", "svg.image_inline": True}
-    with matplotlib.rc_context(params):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "leadnet", "svg.image_inline": True}):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return _PROLOG.sub("", buffer.getvalue()).strip()
 
@@ -146,4 +146,62 @@ def heatmap_chart(blocks: pd.DataFrame | None, hidden: Sequence[str] = (), k: in
         hidden_cols = np.isin(blocks.columns.astype(str), list(hidden))
         _annotate(ax, values, hidden_rows, hidden_cols, k)
     note = f"Darker = denser ties. Units under {k} people, and the next smallest, are hidden (<{k})."
+    return Chart(figure_svg(fig), note)
+
+
+def _forest_row(
+    ax: Any, label: str, did: float | None, low: float | None, high: float | None, k: int
+) -> None:
+    ax.set_yticks([0], [label], fontsize=9, parse_math=False)
+    ax.axvline(0, color="#999999", linestyle="--", linewidth=1)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.tick_params(axis="x", labelsize=8)
+    if did is None:
+        ax.set_xticks([])
+        ax.text(0.5, 0.5, f"<{k}: suppressed", transform=ax.transAxes, ha="center", va="center",
+                fontsize=9, color="#5d6d7e", parse_math=False)  # fmt: skip
+        return
+    lo, hi = (did, did) if low is None or high is None else (low, high)
+    ax.errorbar([did], [0], xerr=[[did - lo], [hi - did]], fmt="o", color="#1f5f8b", capsize=4, markersize=6)
+    span = max(abs(lo), abs(hi), abs(did), 1e-9) * 1.15
+    ax.set_xlim(min(-0.05 * span, lo - 0.1 * span), max(0.05 * span, hi + 0.1 * span))
+    ax.set_ylim(-1, 1)
+
+
+def forest_chart(
+    labels: Sequence[str],
+    did: Sequence[float | None],
+    ci_low: Sequence[float | None],
+    ci_high: Sequence[float | None],
+    k: int = 5,
+) -> Chart:
+    """Forest plot of differences-in-differences with their 95% CIs, one panel (own scale) per measure.
+
+    A suppressed measure (``did`` is ``None``) shows ``<k`` in its panel. The dashed line is
+    no difference between the cohort and the comparison group.
+
+    >>> forest_chart([], [], [], []).note
+    'No data: no cohort figures.'
+    >>> forest_chart(["Ties", "E-I"], [3.08, None], [2.8, None], [3.36, None]).svg.count("suppressed")
+    1
+
+    References
+    ----------
+    Lewis, S. & Clarke, M. (2001). Forest plots: trying to see the wood and the trees.
+    BMJ 322(7300), 1479-1480.
+    """
+    if not labels:
+        return Chart(None, "No data: no cohort figures.")
+    fig = Figure(figsize=(9.0, 0.6 + 0.8 * len(labels)))
+    axes = fig.subplots(len(labels), 1, squeeze=False)[:, 0]
+    for ax, row in zip(axes, zip(labels, did, ci_low, ci_high, strict=True), strict=True):
+        _forest_row(ax, *row, k)
+    axes[-1].set_xlabel(
+        "difference in change: cohort − comparison (each measure on its own scale)", fontsize=8
+    )
+    fig.subplots_adjust(hspace=1.1)
+    note = (
+        "Dot: difference-in-differences; bar: 95% CI; dashed line: no difference. "
+        "A bar crossing it could be chance."
+    )
     return Chart(figure_svg(fig), note)

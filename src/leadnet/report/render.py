@@ -18,8 +18,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from leadnet.report.charts import heatmap_chart, lorenz_chart
+from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
 from leadnet.report.graph import graph_data
+from leadnet.report.programme import programme_view
 from leadnet.report.views import person_labels, report_view, suppressed_units
 
 VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"
@@ -88,7 +89,9 @@ def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
     )
 
 
-def render_report(analysis: Any, *, show_names: bool = False, comparison: Mapping[str, Any] | None = None) -> str:
+def render_report(
+    analysis: Any, *, show_names: bool = False, comparison: Mapping[str, Any] | None = None
+) -> str:
     """The whole executive report of one analysis as one HTML string (works offline).
 
     Parameters
@@ -104,12 +107,48 @@ def render_report(analysis: Any, *, show_names: bool = False, comparison: Mappin
     scripts = [vis_network_js(), asset("report.js")]
     lorenz = lorenz_chart(analysis.people["in_degree"].to_numpy(dtype=float))
     heatmap = heatmap_chart(analysis.block_density, suppressed_units(analysis.units), k)
-    return environment().get_template("report.html.j2").render(
-        view=report_view(analysis, show_names=show_names, comparison=comparison),
-        graph=network_data(analysis, show_names=show_names),
-        lorenz={"svg": Markup(lorenz.svg) if lorenz.svg else None, "note": lorenz.note},
-        heatmap={"svg": Markup(heatmap.svg) if heatmap.svg else None, "note": heatmap.note},
-        css=Markup(asset("report.css")),
-        scripts=[Markup(s) for s in scripts],
-        csp=content_security_policy(scripts),
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            view=report_view(analysis, show_names=show_names, comparison=comparison),
+            graph=network_data(analysis, show_names=show_names),
+            lorenz={"svg": Markup(lorenz.svg) if lorenz.svg else None, "note": lorenz.note},
+            heatmap={"svg": Markup(heatmap.svg) if heatmap.svg else None, "note": heatmap.note},
+            css=Markup(asset("report.css")),
+            scripts=[Markup(s) for s in scripts],
+            csp=content_security_policy(scripts),
+        )
+    )
+
+
+def render_comparison(comparison: Any, before: Any, after: Any, *, show_names: bool = False) -> str:
+    """The programme page: what changed between two analysed snapshots, as one HTML string.
+
+    Parameters
+    ----------
+    comparison
+        A :class:`~leadnet.compare.Comparison` of ``before`` and ``after``.
+    before, after
+        The two :class:`~leadnet.analysis.Analysis` values compared (for units and the footer).
+    show_names
+        Recorded in the footer; the page itself reports groups only.
+    """
+    view = programme_view(comparison, before, after, show_names=show_names)
+    rows = view.effects
+    forest = forest_chart(
+        [e.label for e in rows], [e.did for e in rows], [e.ci_low for e in rows], [e.ci_high for e in rows],
+        view.footer.k,
+    )  # fmt: skip
+    scripts = [asset("programme.js")]
+    return (
+        environment()
+        .get_template("programme.html.j2")
+        .render(
+            view=view,
+            forest={"svg": Markup(forest.svg) if forest.svg else None, "note": forest.note},
+            css=Markup(asset("report.css")),
+            scripts=[Markup(s) for s in scripts],
+            csp=content_security_policy(scripts),
+        )
     )

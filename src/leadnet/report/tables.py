@@ -18,6 +18,7 @@ from leadnet import __version__
 from leadnet.privacy import groups_to_suppress, suppressed_marker
 
 MISSING = "n/a"
+MAX_ROLE_ROWS = 25
 FOCUS_ROLES: tuple[tuple[str, str], ...] = (
     ("informal leader", "Informal leaders"),
     ("boundary spanner", "Boundary spanners"),
@@ -111,6 +112,7 @@ class RoleList:
     title: str
     count: int
     table: Table
+    more: int = 0
 
 
 def header(column: str) -> str:
@@ -187,13 +189,14 @@ def role_lists(
     out = []
     for key, title in FOCUS_ROLES:
         part = frame[keys.to_numpy() == key] if len(frame) else frame
-        part = part.sort_values("person_id", kind="stable")
+        more = max(0, len(part) - MAX_ROLE_ROWS)
+        part = part.head(MAX_ROLE_ROWS)  # kept in the order the roles come in: strongest evidence first
         rows = tuple(
             (labels.get(str(p), str(p)), units.get(str(p), ""), str(rule), str(ev))
             for p, rule, ev in part[["person_id", "rule", "evidence"]].itertuples(index=False, name=None)
         )
         table = Table(("Person", "Unit", "Rule", "Evidence"), rows, f"No {title.lower()} found.")
-        out.append(RoleList(title, len(rows), table))
+        out.append(RoleList(title, len(rows) + more, table, more))
     return tuple(out)
 
 

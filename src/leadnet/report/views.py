@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet.report.findings import headline
 from leadnet.report.tables import (
     Footer,
     RoleList,
@@ -27,6 +28,7 @@ from leadnet.report.tables import (
     role_lists,
 )
 
+PROGRAMME_PAGE = "../comparison/index.html"  # where `leadnet analyse` writes it, beside each snapshot
 NOT_COMPUTED = "Not computed for this network (see the note below)."
 
 
@@ -46,6 +48,7 @@ class Answer:
 
     question: str
     answer: str
+    link: str | None = None
 
 
 def person_labels(people: pd.DataFrame, *, show_names: bool) -> pd.Series:
@@ -193,30 +196,17 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int) -> str:
     )
 
 
-def programme_answer(comparison: Mapping[str, Any] | None) -> str:
-    """Plain-words answer to "Did the programme change practice?".
+def programme_answer(comparison: Mapping[str, Any] | None, relation: str = "advice", k: int = 5) -> str:
+    """Plain-words answer to "Did the programme change practice?" (see :func:`findings.headline`).
 
     >>> programme_answer(None)
     'No comparison in this report.'
-    >>> print(programme_answer({"n_stayed": 30, "jaccard": 0.4, "ei_index": {"did": 0.12, "p_value": 0.03}}))
+    >>> print(programme_answer({"jaccard": 0.4, "ties_formed": 12}))
     ... # doctest: +NORMALIZE_WHITESPACE
-    30 people in both snapshots; tie overlap 0.400 (Jaccard).
-    Cohort against comparison group: ei_index 0.120 (p = 0.030).
+    No programme cohort was given, so only the whole network is compared.
+    Tie overlap between the snapshots 0.400 (Jaccard); 12 ties formed.
     """
-    if not comparison:
-        return "No comparison in this report."
-    text = (
-        f"{display_number(comparison.get('n_stayed'))} people in both snapshots; "
-        f"tie overlap {display_number(comparison.get('jaccard'))} (Jaccard)."
-    )
-    effects = [
-        f"{key} {display_number(value.get('did'))} (p = {display_number(value.get('p_value'))})"
-        for key, value in sorted(comparison.items())
-        if isinstance(value, Mapping) and "did" in value
-    ]
-    if effects:
-        text += " Cohort against comparison group: " + "; ".join(effects) + "."
-    return text
+    return headline(comparison, relation, k)
 
 
 @dataclass(frozen=True)
@@ -256,6 +246,15 @@ def _reasons(summary: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(f"{key.replace('_', ' ')}: {why}" for key, why in sorted(reasons.items()))
 
 
+def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> pd.DataFrame:
+    """Bridges with each person's unit by name (whatever unit coding the table came with)."""
+    if bridges is None:
+        return pd.DataFrame()
+    if "person_id" in bridges and "unit" in bridges:
+        bridges = bridges.assign(unit=bridges["person_id"].astype(str).map(units))
+    return bridges
+
+
 def _org_reasons(reasons: Mapping[str, str]) -> tuple[str, ...]:
     """Organisation-wide reasons of the leadership indices (group rows are shown as ``<k``)."""
     return tuple(f"{key.replace('_', ' ')}: {why}" for key, why in sorted(reasons.items()) if "[" not in key)
@@ -270,15 +269,19 @@ def report_view(
     units = dict(
         zip(snapshot.people["person_id"].astype(str), snapshot.people["unit"].astype(str), strict=True)
     )
-    top = int(analysis.settings.top_levels)
+    top, k = int(analysis.settings.top_levels), int(analysis.settings.min_group_size)
     relation = str(summary.get("relation") or "advice")
-    bridges = analysis.bridges if analysis.bridges is not None else pd.DataFrame()
+    bridges = _with_unit_names(analysis.bridges, units)
     n_bridges = bridges["person_id"].nunique() if "person_id" in bridges else len(bridges)
     answers = (
         Answer("Is leadership shared?", shared_answer(summary)),
         Answer("Is leadership distributed away from the top?", distributed_answer(summary, top)),
         Answer("Where are the silos, and who bridges them?", silos_answer(summary, int(n_bridges))),
-        Answer("Did the programme change practice?", programme_answer(comparison)),
+        Answer(
+            "Did the programme change practice?",
+            programme_answer(comparison, relation, k),
+            PROGRAMME_PAGE if comparison else None,
+        ),
     )
     leadership = analysis.leadership
     reasons = getattr(analysis.roles, "reasons", None)
@@ -287,7 +290,7 @@ def report_view(
         subtitle=f"{display_number(summary.get('n_people'))} people, period {snapshot.period}",
         answers=answers,
         figures=headline_figures(summary, relation, top),
-        levels=level_table(getattr(leadership, "by_level", None), int(analysis.settings.min_group_size)),
+        levels=level_table(getattr(leadership, "by_level", None), k),
         roles=role_lists(reasons, labels, units),
         units=frame_table(analysis.units, labels, empty="No formal units in the roster."),
         communities=frame_table(analysis.communities, labels, empty="No communities found."),

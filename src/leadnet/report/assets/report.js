@@ -161,7 +161,10 @@
       onUnit();
     }
   });
-  network.once("afterDrawing", function () { body.dataset.networkReady = "1"; });
+  network.once("afterDrawing", function () {
+    body.dataset.readyMs = String(Math.round(window.performance.now()));
+    body.dataset.networkReady = "1";
+  });
 
   var hash = window.location.hash;
   if (hash.indexOf("#search=") === 0) {
@@ -170,6 +173,22 @@
   }
   draw();
   network.redraw();
+  /* index.html#network opens the network view alone, filling the window (a link to share, a screenshot). */
+  function networkOnly() {
+    var only = window.location.hash === "#network";
+    if (body.classList.contains("network-only") === only) { return; }
+    body.classList.toggle("network-only", only);
+    network.redraw();
+    network.fit({ animation: false });
+    window.scrollTo(0, 0);
+  }
+  networkOnly();
+  window.addEventListener("hashchange", networkOnly);
+  window.addEventListener("load", function () {  /* after the browser's own jump to the #network box */
+    window.setTimeout(function () {
+      if (body.classList.contains("network-only")) { window.scrollTo(0, 0); }
+    }, 0);
+  });
   body.dataset.xss = String(!!window.__xss);
   window.addEventListener("load", function () { body.dataset.xss = String(!!window.__xss); });
 }());

@@ -1,0 +1,350 @@
+"""The programme page's presentation model: a comparison turned into display strings and rows.
+
+Every figure is a value of ``comparison.json`` (:meth:`leadnet.compare.Comparison.to_dict`)
+rounded for display. The page reports groups only: cohort figures below ``k`` people are
+shown as ``<k`` with the reason, the unit breakdown is suppressed column by column
+(:func:`leadnet.privacy.groups_to_suppress`), and no person is listed (``people_change.csv``
+holds each person's change for analysts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from leadnet import __version__
+from leadnet.privacy import groups_to_suppress, suppressed_marker
+from leadnet.report.findings import (
+    churn_sentence,
+    did_sentence,
+    p_cell,
+    p_text,
+    signed,
+    suppressed_reason,
+    words,
+)
+from leadnet.report.tables import Footer, Table, display_number, footer, percent
+from leadnet.report.views import Figure, headline_figures
+
+EFFECT_COLUMNS = (
+    "Measure", "Cohort change", "Comparison change", "Difference (DiD)", "95% CI", "p-value",
+    "People (cohort / comparison)",
+)  # fmt: skip
+JACCARD_WARNING = (
+    "Tie overlap is below 0.3: the two snapshots differ so much that change in single ties says "
+    "little, and longitudinal network models are not advised (Snijders, van de Bunt & Steglich 2010)."
+)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One cohort-against-comparison row: the display cells and the numbers the forest plot draws."""
+
+    metric: str
+    label: str
+    cells: tuple[str, ...]
+    sentence: str
+    did: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+@dataclass(frozen=True)
+class ProgrammeFooter:
+    """The facts of both snapshots (each a report :class:`Footer`) and of the comparison."""
+
+    project: str
+    purpose: str
+    snapshots: tuple[tuple[str, Footer], ...]
+    k: int
+    seed: int
+    permutations: int
+    method: tuple[str, ...]
+    version: str
+    names_shown: bool
+
+
+@dataclass(frozen=True)
+class ProgrammeView:
+    """Everything the programme page shows, as display values (no HTML)."""
+
+    title: str
+    subtitle: str
+    findings: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    effects: tuple[Effect, ...]
+    effects_table: Table
+    effects_note: str
+    cohort_ties: Table
+    cohort_ties_sentence: str
+    churn: Table
+    jaccard_warning: str | None
+    network: Table
+    transitions: str
+    units: Table
+    footer: ProgrammeFooter
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok and value == value else None
+
+
+def effect_row(metric: str, effect: Mapping[str, Any], relation: str, k: int) -> Effect:
+    """One metric's DiD as table cells; a suppressed metric shows ``<k`` in every figure.
+
+    >>> e = {"cohort_delta": 3.08, "comparison_delta": 0.0, "did": 3.08, "ci_low": 2.8,
+    ...      "ci_high": 3.36, "p_value": 9.999e-05, "n_cohort": 50, "n_comparison": 50}
+    >>> effect_row("cross_unit_out_ties", e, "advice", 5).cells
+    ('Cross-unit ties', '+3.080', '+0.000', '+3.080', '2.800 to 3.360', '<0.001', '50 / 50')
+    >>> effect_row("in_degree", {"did": None, "n_cohort": "<5", "n_comparison": "<5"}, "advice", 5).cells
+    ('Sought out (in-degree)', '<5', '<5', '<5', '<5', '<5', '<5 / <5')
+    """
+    label = words(metric, relation).label
+    did = _number(effect.get("did"))
+    people = f"{display_number(effect.get('n_cohort'))} / {display_number(effect.get('n_comparison'))}"
+    if did is None:
+        marker = suppressed_marker(k)
+        sentence = did_sentence(metric, effect, relation, k)
+        return Effect(metric, label, (label, *[marker] * 5, people), sentence, None, None, None)
+    low, high = _number(effect.get("ci_low")), _number(effect.get("ci_high"))
+    cells = (
+        label,
+        signed(effect.get("cohort_delta")),
+        signed(effect.get("comparison_delta")),
+        signed(did),
+        f"{display_number(low)} to {display_number(high)}",
+        p_cell(effect.get("p_value")),
+        people,
+    )
+    return Effect(metric, label, cells, did_sentence(metric, effect, relation, k), did, low, high)
+
+
+def effects(cohort: Mapping[str, Any] | None, relation: str, k: int) -> tuple[Effect, ...]:
+    """The DiD rows, in the order ``comparison.json`` lists the person metrics."""
+    if not cohort:
+        return ()
+    return tuple(
+        effect_row(metric, value, relation, k)
+        for metric, value in cohort.items()
+        if isinstance(value, Mapping) and "did" in value
+    )
+
+
+def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
+    """New ties sent by participants: to each other, or to everyone else (and the share by chance).
+
+    >>> c = {"n_stayed": 600, "cohort": {"n_cohort": 50},
+    ...      "cohort_ties": {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358}}
+    >>> table, sentence = cohort_ties(c, 5)
+    >>> table.rows
+    (('176', '63', '113', '36%', '8.2%'),)
+    >>> print(sentence)  # doctest: +NORMALIZE_WHITESPACE
+    Participants formed 176 new ties: 63 with other participants and 113 with everyone else. Had they
+    picked colleagues at random, about 8.2% would link participants; most new ties reach beyond the
+    programme.
+    """
+    ties = comparison.get("cohort_ties") or {}
+    columns = ("New ties sent by participants", "To other participants", "To everyone else",
+               "Share to participants", "Share expected by chance")  # fmt: skip
+    within, others = ties.get("within_cohort_new"), ties.get("to_others_new")
+    if within is None or others is None:
+        return Table(columns, (), f"Not shown: {suppressed_reason(k)}."), ""
+    n_cohort = _number((comparison.get("cohort") or {}).get("n_cohort"))
+    n_stayed = _number(comparison.get("n_stayed"))
+    chance = (n_cohort - 1) / (n_stayed - 1) if n_cohort and n_stayed and n_stayed > 1 else None
+    share = ties.get("within_cohort_share")
+    row = (display_number(within + others), display_number(within), display_number(others),
+           percent(share), percent(chance))  # fmt: skip
+    verdict = (
+        "most new ties stayed inside the programme"
+        if (share or 0) > 0.5
+        else "most new ties reach beyond the programme"
+    )
+    sentence = (
+        f"Participants formed {row[0]} new ties: {row[1]} with other participants and {row[2]} with "
+        f"everyone else. Had they picked colleagues at random, about {row[4]} would link participants; "
+        f"{verdict}."
+    )
+    return Table(columns, (row,)), sentence
+
+
+def churn_table(comparison: Mapping[str, Any]) -> Table:
+    """Tie churn among stayers and the QAP correlation of the two snapshots."""
+    c = comparison
+    qap = f"r = {display_number(c.get('qap_r'))}, {p_text(c.get('qap_p'))} (one-sided)"
+    rows = (
+        ("Ties before (everyone)", display_number(c.get("ties_before")), "arcs of the primary relation"),
+        ("Ties after (everyone)", display_number(c.get("ties_after")), "arcs of the primary relation"),
+        ("Formed", display_number(c.get("ties_formed")), "new among people in both snapshots"),
+        ("Dissolved", display_number(c.get("ties_dissolved")), "ended among people in both snapshots"),
+        ("Kept", display_number(c.get("ties_kept")), "in both snapshots"),
+        ("Hamming distance", display_number(c.get("hamming")), "formed + dissolved"),
+        ("Jaccard", display_number(c.get("jaccard")), "kept / (kept + formed + dissolved)"),
+        ("QAP correlation", qap, f"{display_number(c.get('permutations'))} permutations"),
+    )
+    return Table(("Figure", "Value", "Meaning"), rows)
+
+
+def network_table(metrics: Mapping[str, Mapping[str, Any]]) -> Table:
+    """Network figures before, after and their change, labelled as in the main report.
+
+    >>> network_table({"n_ties": {"before": 2599, "after": 2752, "delta": 153}}).rows
+    (('Ties', '2,599', '2,752', '+153'),)
+    """
+    labels = {f.key: f.label for f in headline_figures({})} | {"tied_pairs": "Tied pairs"}
+    rows = tuple(
+        (labels.get(key, key.replace("_", " ").capitalize()), display_number(v.get("before")),
+         display_number(v.get("after")), signed(v.get("delta")))
+        for key, v in metrics.items()
+    )  # fmt: skip
+    return Table(("Figure", "Before", "After", "Change"), rows, "No network figures.")
+
+
+def _hidden(counts: pd.Series, hide: pd.Series, k: int) -> pd.Series:
+    shown = counts.astype(object)
+    shown[hide.to_numpy()] = suppressed_marker(k)
+    return shown
+
+
+def _hide_rows(cohort: pd.Series, comparison: pd.Series, k: int) -> pd.Series:
+    """Rows whose cohort or comparison count is hidden; both are hidden together.
+
+    People in both snapshots − comparison = cohort when everyone else is the comparison
+    group, so a row never shows one of the two counts alone. When that hides exactly one
+    row, the next smallest row goes too.
+    """
+    hide = groups_to_suppress(cohort, k) | groups_to_suppress(comparison, k)
+    if int(hide.sum()) == 1 and len(hide) > 1:
+        sizes = (cohort + comparison)[~hide]
+        hide[sizes.sort_values(kind="stable").index[0]] = True
+    return hide
+
+
+def unit_table(people_change: pd.DataFrame, units: Mapping[str, str], k: int) -> Table:
+    """Stayers, participants and comparison people per unit (their unit before), suppressed below ``k``.
+
+    >>> change = pd.DataFrame({"person_id": list("abcdefghijkl"), "status": "stayed",
+    ...                        "group": ["cohort"] * 6 + ["comparison"] * 6})
+    >>> unit_table(change, dict(zip("abcdefghijkl", "XXXXXXXYYYYY")), 5).rows
+    (('X', '7', '<5', '<5'), ('Y', '5', '<5', '<5'))
+
+    X has 1 comparison person and Y no participants: both rows hide both counts.
+    """
+    stayers = people_change[people_change["status"] == "stayed"]
+    unit = stayers["person_id"].astype(str).map(units).fillna("").astype(str)
+    frame = pd.DataFrame({"unit": unit.to_numpy(), "group": stayers["group"].to_numpy()})
+    counts = pd.crosstab(frame["unit"], frame["group"]).reindex(
+        columns=["cohort", "comparison"], fill_value=0
+    )
+    total = frame["unit"].value_counts().reindex(counts.index)
+    hide = _hide_rows(counts["cohort"], counts["comparison"], k)
+    columns = [
+        _hidden(total, groups_to_suppress(total, k), k),
+        _hidden(counts["cohort"], hide, k),
+        _hidden(counts["comparison"], hide, k),
+    ]
+    rows = tuple((str(u) or "unknown", *(display_number(c.loc[u]) for c in columns)) for u in counts.index)
+    return Table(("Unit", "People in both snapshots", "Cohort", "Comparison group"), rows, "No stayers.")
+
+
+def _transitions(transitions: Mapping[str, Any]) -> str:
+    if transitions.get("nmi") is None:
+        return f"Community change not measured: {transitions.get('reason') or 'no communities'}."
+    return (
+        f"Communities among people in both snapshots: NMI {display_number(transitions.get('nmi'))}, "
+        f"ARI {display_number(transitions.get('ari'))} (1 = the same communities, 0 = unrelated)."
+    )
+
+
+def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) -> ProgrammeFooter:
+    method = comparison.method or {}
+    notes = (
+        f"Ties: {method.get('ties', 'binary arcs among stayers')}.",
+        f"QAP: {method.get('qap', 'rows and columns permuted together')}.",
+        f"Difference-in-differences: {method.get('did', 'label permutation p; bootstrap CI')}.",
+        "Comparison group: " + str((comparison.cohort or {}).get("comparison_group", "none")) + ".",
+    )
+    return ProgrammeFooter(
+        project=str(after.project.name),
+        purpose=str(after.project.purpose) or "No purpose stated in leadnet.toml.",
+        snapshots=tuple(
+            (str(a.snapshot.name), footer(a.snapshot, a.settings, a.project, show_names=show_names))
+            for a in (before, after)
+        ),
+        k=k,
+        seed=int(comparison.seed),
+        permutations=int(comparison.permutations),
+        method=notes,
+        version=__version__,
+        names_shown=show_names,
+    )
+
+
+def _effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) -> str:
+    if not cohort:
+        return "No cohort was given: list participants in [programme] cohort to compare them with others."
+    if cohort.get("reason"):
+        return f"Cohort figures not shown: the cohort or the comparison group has fewer than {k} people."
+    group = cohort.get("comparison_group", "n/a")
+    return (
+        f"{display_number(cohort.get('n_cohort'))} participants and "
+        f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
+        f"(comparison group: {group}). "
+        "Change = after − before per person; DiD = the cohort's mean change − the comparison group's; "
+        f"p-values from {permutations:,} label permutations (two-sided), 95% CIs by bootstrap."
+    )
+
+
+def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figure, ...]:
+    c = comparison
+    did = None
+    if effect is not None:
+        ci, p = effect.cells[4], effect.cells[5]
+        sentence = f"Per participant vs the comparison group; 95% CI {ci}; p-value {p}."
+        did = Figure("did", "Programme effect", effect.cells[3], sentence)
+    rest = (
+        Figure("jaccard", "Tie overlap (Jaccard)", display_number(c.get("jaccard")),
+               "Share of ties among stayers present in both snapshots."),
+        Figure("ties_formed", "Ties formed", display_number(c.get("ties_formed")),
+               "New ties among people in both snapshots."),
+        Figure("qap_r", "QAP correlation", display_number(c.get("qap_r")),
+               f"How alike the two networks are ({p_text(c.get('qap_p'))})."),
+        Figure("n_stayed", "People in both", display_number(c.get("n_stayed")),
+               f"{display_number(c.get('n_joined'))} joined, {display_number(c.get('n_left'))} left."),
+    )  # fmt: skip
+    return ((did,) if did else ()) + rest
+
+
+def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool = False) -> ProgrammeView:
+    """The presentation model of a :class:`~leadnet.compare.Comparison` of two analyses."""
+    data = comparison.to_dict()
+    k = int((comparison.method or {}).get("min_group_size", after.settings.min_group_size))
+    relation = str(comparison.relation or after.summary.get("relation") or "advice")
+    rows = effects(data.get("cohort"), relation, k)
+    headline = next((e for e in rows if e.metric == "cross_unit_out_ties"), None)
+    ties_table, ties_sentence = cohort_ties(data, k) if data.get("cohort") else (Table((), (), ""), "")
+    units = dict(zip(before.snapshot.people["person_id"].astype(str),
+                     before.snapshot.people["unit"].astype(str), strict=True))  # fmt: skip
+    churn = churn_sentence(data)
+    return ProgrammeView(
+        title=f"{after.project.name}: did the programme change practice?",
+        subtitle=f"Snapshot {before.snapshot.name} ({before.snapshot.period}) against "
+        f"{after.snapshot.name} ({after.snapshot.period}), {relation} ties",
+        findings=tuple(e.sentence for e in rows) + ((ties_sentence,) if ties_sentence else ()) + (churn,),
+        figures=_figures(data, headline),
+        effects=rows,
+        effects_table=Table(EFFECT_COLUMNS, tuple(e.cells for e in rows), "No cohort figures."),
+        effects_note=_effects_note(data.get("cohort"), int(comparison.permutations), k),
+        cohort_ties=ties_table,
+        cohort_ties_sentence=ties_sentence,
+        churn=churn_table(data),
+        jaccard_warning=JACCARD_WARNING if data.get("jaccard_warning") else None,
+        network=network_table(data.get("metrics") or {}),
+        transitions=_transitions(data.get("community_transitions") or {}),
+        units=unit_table(comparison.people_change, units, k) if data.get("cohort") else Table((), (), ""),
+        footer=_footer(comparison, before, after, k, show_names),
+    )

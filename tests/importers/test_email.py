@@ -1,0 +1,236 @@
+"""Email import: the Enron two-file export, CSV/JSON layouts, identity, tie rules, bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from leadnet.config import load_config
+from leadnet.errors import InputError
+from leadnet.importers.aggregate import TieRules, rules_from_options
+from leadnet.importers.email import load_email
+from leadnet.importers.email_exports import ExportLayout, layout_from_options
+from leadnet.importers.identity import Resolver
+
+ENRON = Path(__file__).resolve().parents[1] / "data" / "enron_perry_wolfe"
+ENRON_TOML = """
+[people]
+path = "employees.txt"
+
+[[sources]]
+kind = "email"
+path = "messages.tsv"
+header = false
+columns = { message_id = 1, timestamp = 3, sender = 5 }
+timestamp_format = "unix"
+quote = ""
+recipients = { path = "recipients.tsv", header = false, columns = { message_id = 1, recipient = 3 } }
+min_messages = 1
+"""
+PEOPLE = pd.DataFrame(
+    {
+        "person_id": ["1", "2", "3"],
+        "email": ["alice@riverside.example", "bob@riverside.example", "carol@riverside.example"],
+    }
+)
+DOMAINS = ["riverside.example"]
+PER_RECIPIENT = ExportLayout({"sender": "Sender", "recipient": "Recipient", "timestamp": "EventDate"})
+
+
+@pytest.fixture(scope="module")
+def enron(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("enron")
+    (folder / "leadnet.toml").write_text(ENRON_TOML, encoding="utf-8")
+    source = load_config(folder).sources[0]
+    source = source.__class__(**{**source.__dict__, "path": ENRON / "messages.tsv"})
+    employees = pd.read_csv(ENRON / "employees.txt", sep="\t", header=None, dtype=str)
+    resolver = Resolver(pd.DataFrame({"person_id": employees[0]}))
+    layout = layout_from_options(source.columns, source.options, ENRON)
+    result = load_email(source.path, resolver, layout=layout, rules=rules_from_options(source.options))
+    return employees, result
+
+
+def test_enron_two_file_export_reads_every_row_of_both_files(enron) -> None:
+    employees, result = enron
+    assert len(employees) == 156
+    assert [(Path(r.path).name, r.rows_read, r.rows_rejected) for r in result.records] == [
+        ("messages.tsv", 21_635, 0),
+        ("recipients.tsv", 38_388, 0),
+    ]
+    assert result.issues == ()
+
+
+def test_enron_top_senders_and_receivers_match_a_direct_pandas_count(enron) -> None:
+    _, result = enron
+    messages = pd.read_csv(ENRON / "messages.tsv", sep="\t", header=None, quoting=3, dtype=str)
+    recipients = pd.read_csv(ENRON / "recipients.tsv", sep="\t", header=None, dtype=str)
+    sent = messages[4].value_counts()
+    received = recipients.drop_duplicates([0, 2])[2].value_counts()
+    counts = result.person_counts.set_index("person_id")
+    assert counts["messages_sent"].nlargest(3).to_dict() == {"20": 1597, "59": 1379, "120": 1142}
+    assert counts["messages_received"].nlargest(2).to_dict() == {"131": 1797, "122": 1730}
+    assert (
+        counts["messages_sent"][counts["messages_sent"] > 0].sort_index().to_dict()
+        == sent.sort_index().to_dict()
+    )
+    assert counts.loc[received.index, "messages_received"].to_dict() == received.to_dict()
+
+
+def test_enron_ties_match_a_pandas_aggregation_of_non_broadcast_messages(enron) -> None:
+    _, result = enron
+    messages = pd.read_csv(ENRON / "messages.tsv", sep="\t", header=None, quoting=3, dtype=str)
+    recipients = pd.read_csv(ENRON / "recipients.tsv", sep="\t", header=None, dtype=str).drop_duplicates(
+        [0, 2]
+    )
+    events = recipients.merge(messages[[0, 4]], on=0).rename(columns={0: "message", 2: "target", 4: "source"})
+    size = events.groupby("message")["target"].transform("size")
+    kept = events[(size <= 25) & (events["source"] != events["target"])]
+    expected = kept.groupby(["source", "target"]).size().sort_index()
+    got = result.ties.set_index(["source", "target"])["count"].sort_index()
+    assert result.normalisations == {"broadcast": 5}
+    assert len(got) == 2_609  # of the 2,715 arcs (PROVENANCE), 106 appear only on the 5 broadcasts
+    assert got.to_dict() == expected.to_dict()
+    assert (result.ties["weight"] == result.ties["count"]).all()  # no Cc column: every recipient is To
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_per_recipient_semicolon_export_applies_cc_weight_and_min_messages(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "log.csv",
+        "Sender;Recipient;EventDate;Kind\n"
+        "alice@riverside.example;bob@riverside.example;2024-01-02T10:00:00Z;to\n"
+        "alice@riverside.example;bob@riverside.example;2024-01-03T10:00:00+01:00;cc\n"
+        "alice@riverside.example;carol@riverside.example;2024-01-03T10:00:00+01:00;to\n"
+        "bob@riverside.example;alice@riverside.example;2024-01-04 09:00;to\n",
+    )
+    layout = ExportLayout(
+        {"sender": "Sender", "recipient": "Recipient", "timestamp": "EventDate", "kind": "Kind"}
+    )
+    result = load_email(path, Resolver(PEOPLE), layout=layout, internal_domains=DOMAINS)
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [["1", "2", 1.5, 2]]
+    assert result.normalisations == {"below-min-messages": 2, "naive-date": 1}
+    assert result.person_counts.values.tolist() == [["1", 2, 1], ["2", 1, 2], ["3", 0, 1]]
+    assert result.record.rows_read == 4
+
+
+def test_per_message_export_splits_recipient_lists_and_pools_externals(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "mail.csv",
+        "from,to,cc,sent_at,id\n"
+        'alice@riverside.example,"bob@riverside.example; out@partner.example",carol@riverside.example,'
+        "2024-01-02T10:00:00Z,m1\n"
+        "alice@riverside.example,bob@riverside.example,,2024-01-05T10:00:00Z,m2\n"
+        "alice@riverside.example,bob@riverside.example,,2024-01-05T10:00:00Z,m2\n"
+        ",bob@riverside.example,,2024-01-05T10:00:00Z,m3\n"
+        "alice@riverside.example,bob@riverside.example,,yesterday,m4\n",
+    )
+    layout = ExportLayout(
+        {"sender": "from", "recipients": "to", "cc": "cc", "timestamp": "sent_at", "message_id": "id"}
+    )
+    result = load_email(
+        path,
+        Resolver(PEOPLE),
+        layout=layout,
+        internal_domains=DOMAINS,
+        external="pool",
+        rules=TieRules(min_messages=1),
+    )
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [
+        ["1", "2", 2.0, 2],
+        ["1", "3", 0.5, 1],
+        ["1", "external", 1.0, 1],
+    ]
+    assert [str(i) for i in result.issues] == [
+        "mail.csv line 5: no sender [missing-from]",
+        "mail.csv line 6: timestamp cannot be parsed [bad-date]",
+    ]
+    assert (result.record.rows_read, result.record.rows_accepted, result.record.rows_rejected) == (5, 3, 2)
+    assert result.normalisations == {"duplicate-message-id": 1, "external-address": 1}
+
+
+def test_graph_json_export_reads_nested_addresses(tmp_path: Path) -> None:
+    def msg(i: int, to: list[str], cc: list[str]) -> dict:
+        return {
+            "from": {"emailAddress": {"address": "alice@riverside.example", "name": "Alice"}},
+            "toRecipients": [{"emailAddress": {"address": a}} for a in to],
+            "ccRecipients": [{"emailAddress": {"address": a}} for a in cc],
+            "sentDateTime": f"2024-01-0{i}T10:00:00Z",
+            "internetMessageId": f"<m{i}@riverside.example>",
+            "subject": "never read",
+        }
+
+    body = {
+        "value": [
+            msg(1, ["bob@riverside.example"], []),
+            msg(2, ["bob@riverside.example"], ["carol@riverside.example"]),
+        ]
+    }
+    path = write(tmp_path, "graph.json", json.dumps(body, indent=2))
+    result = load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [
+        ["1", "2", 2.0, 2],
+        ["1", "3", 0.5, 1],
+    ]
+    ndjson = write(tmp_path, "graph.ndjson", "\n".join(json.dumps(m) for m in body["value"]))
+    again = load_email(ndjson, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    assert again.ties.equals(result.ties)
+
+
+def test_snapshot_by_month_cuts_one_log_into_dated_tie_tables(tmp_path: Path) -> None:
+    rows = [
+        ("1", "2", "2024-01-0{}T10:00Z"),
+        ("1", "2", "2024-02-0{}T10:00Z"),
+        ("2", "3", "2024-02-1{}T10:00Z"),
+    ]
+    text = "sender,recipient,timestamp\n" + "".join(
+        f"{a},{b},{t.format(d)}\n" for a, b, t in rows for d in (1, 2)
+    )
+    path = write(tmp_path, "log.csv", text)
+    layout = ExportLayout({"sender": "sender", "recipient": "recipient", "timestamp": "timestamp"})
+    result = load_email(path, Resolver(PEOPLE), layout=layout, snapshot_by="month")
+    assert list(result.by_period) == ["2024-01", "2024-02"]
+    assert result.by_period["2024-02"].ties[["source", "target", "count"]].values.tolist() == [
+        ["1", "2", 2],
+        ["2", "3", 2],
+    ]
+    assert result.by_period["2024-01"].person_counts.values.tolist() == [["1", 2, 0], ["2", 0, 2]]
+    window = load_email(
+        path,
+        Resolver(PEOPLE),
+        layout=layout,
+        rules=rules_from_options({}, period_from=date(2024, 2, 1), period_to=date(2024, 2, 5)),
+    )
+    assert window.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
+    assert window.normalisations == {"outside-period": 4}
+
+
+def test_reciprocity_requirement_keeps_only_mutual_pairs(tmp_path: Path) -> None:
+    text = "sender,recipient,timestamp\n1,2,2024-01-01T00:00Z\n2,1,2024-01-02T00:00Z\n1,3,2024-01-03T00:00Z\n"
+    layout = ExportLayout({"sender": "sender", "recipient": "recipient", "timestamp": "timestamp"})
+    result = load_email(
+        write(tmp_path, "log.csv", text),
+        Resolver(PEOPLE),
+        layout=layout,
+        rules=TieRules(min_messages=1, require_reciprocity=True),
+    )
+    assert result.ties[["source", "target"]].values.tolist() == [["1", "2"], ["2", "1"]]
+    assert result.normalisations == {"not-reciprocated": 1}
+
+
+def test_missing_file_is_a_clear_error_and_is_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.mbox"
+    with pytest.raises(InputError) as caught:
+        load_email(missing, Resolver(PEOPLE))
+    assert str(caught.value) == f"nope.mbox: file not found (check the path: {missing}) [missing-file]"
+    assert not missing.exists()

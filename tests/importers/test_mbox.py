@@ -1,0 +1,155 @@
+"""mbox / .eml import: QUALITY.md's email catalogue, one test per row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from leadnet.importers.aggregate import TieRules
+from leadnet.importers.email import load_email
+from leadnet.importers.identity import Resolver
+from leadnet.importers.mbox import iter_mbox
+
+PEOPLE = pd.DataFrame(
+    {
+        "person_id": ["1", "2", "3"],
+        "email": ["alice@riverside.example", "bob@riverside.example", "carol@riverside.example"],
+    }
+)
+DOMAINS = ["riverside.example"]
+DATE = "Date: Tue, 02 Jan 2024 10:00:00 +0100"
+
+
+def message(headers: str, body: str = "hello", sender: str = "alice@riverside.example") -> str:
+    return f"From {sender} Tue Jan  2 09:00:00 2024\n{headers}\n\n{body}\n\n"
+
+
+def ok(
+    n: int, frm: str = "alice@riverside.example", to: str = "bob@riverside.example", extra: str = ""
+) -> str:
+    return message(f"From: {frm}\nTo: {to}\n{DATE}\nMessage-ID: <m{n}@riverside.example>{extra}")
+
+
+def load(tmp_path: Path, text: str, **kwargs):
+    box = tmp_path / "mail.mbox"
+    box.write_bytes(text.encode("utf-8"))
+    return load_email(
+        box, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1), **kwargs
+    )
+
+
+def test_body_line_starting_from_makes_no_phantom_message(tmp_path: Path) -> None:
+    body = "From the desk of Alice\n\nFrom here on, all is body\n>From quoted"
+    result = load(
+        tmp_path, message(f"From: alice@riverside.example\nTo: bob@riverside.example\n{DATE}", body) + ok(2)
+    )
+    assert result.record.rows_read == 2
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
+    assert [m.line for m in iter_mbox(tmp_path / "mail.mbox")] == [1, 11]
+
+
+def test_header_line_with_no_colon_quarantines_the_message(tmp_path: Path) -> None:
+    bad = message(f"From: alice@riverside.example\nthis line has no colon\nTo: bob@riverside.example\n{DATE}")
+    result = load(tmp_path, ok(1) + bad)
+    assert [str(i) for i in result.issues] == [
+        "mail.mbox line 9: malformed header block (MissingHeaderBodySeparatorDefect) (message at byte 191) "
+        "[malformed-header]"
+    ]
+    assert (result.record.rows_read, result.record.rows_accepted, result.record.rows_rejected) == (2, 1, 1)
+
+
+def test_rfc2047_word_with_unknown_charset_is_decoded_and_counted(tmp_path: Path) -> None:
+    result = load(tmp_path, ok(1, frm="=?x-bogus?Q?Al=E9?= <alice@riverside.example>"))
+    assert result.issues == ()
+    assert result.normalisations == {"bad-charset": 1}
+    assert result.ties[["source", "target"]].values.tolist() == [["1", "2"]]
+
+
+def test_missing_and_duplicate_from_are_quarantined(tmp_path: Path) -> None:
+    missing = message(f"To: bob@riverside.example\n{DATE}")
+    twice = message(
+        f"From: alice@riverside.example\nFrom: carol@riverside.example\nTo: bob@riverside.example\n{DATE}"
+    )
+    two = message(
+        f"From: alice@riverside.example, carol@riverside.example\nTo: bob@riverside.example\n{DATE}"
+    )
+    result = load(tmp_path, missing + twice + two)
+    assert [(i.line, i.code, i.detail.split(" (")[0]) for i in result.issues] == [
+        (1, "missing-from", "no From header"),
+        (7, "duplicate-from", "2 From headers"),
+        (15, "duplicate-from", "From names 2 addresses"),
+    ]
+
+
+def test_bad_dates_are_quarantined_and_naive_dates_taken_as_utc(tmp_path: Path) -> None:
+    naive = message(
+        "From: alice@riverside.example\nTo: bob@riverside.example\nDate: Tue, 02 Jan 2024 23:30:00 -0000"
+    )
+    bad = message("From: alice@riverside.example\nTo: bob@riverside.example\nDate: sometime last week")
+    none = message("From: alice@riverside.example\nTo: bob@riverside.example")
+    result = load(tmp_path, naive + bad + none, snapshot_by="month")
+    assert [(i.line, i.code) for i in result.issues] == [(8, "bad-date"), (15, "missing-date")]
+    assert result.normalisations["naive-date"] == 1
+    assert list(result.by_period) == ["2024-01"]
+
+
+def test_duplicate_message_ids_are_deduped(tmp_path: Path) -> None:
+    result = load(tmp_path, ok(1) + ok(1) + ok(2))
+    assert result.ties["count"].tolist() == [2]
+    assert result.normalisations == {"duplicate-message-id": 1}
+    assert result.person_counts.values.tolist() == [["1", 2, 0], ["2", 0, 2]]
+
+
+def test_five_thousand_recipient_broadcast_is_counted_not_a_tie(tmp_path: Path) -> None:
+    everyone = ", ".join(["bob@riverside.example"] + [f"u{i}@riverside.example" for i in range(4_999)])
+    result = load(
+        tmp_path, ok(1, to=everyone) + ok(2, frm="bob@riverside.example", to="carol@riverside.example")
+    )
+    assert result.ties[["source", "target"]].values.tolist() == [["2", "3"]]
+    assert result.normalisations == {"broadcast": 1, "unknown-address": 4_999}
+    assert result.person_counts.values.tolist() == [["1", 1, 0], ["2", 1, 1], ["3", 0, 1]]
+
+
+def test_cve_2023_27043_style_addresses_never_resolve_to_an_internal_person(tmp_path: Path) -> None:
+    quoted = ok(1, frm='"alice@evil.example"@riverside.example')
+    doubled = ok(
+        2, to="alice@riverside.example@evil.example, carol@riverside.example", frm="bob@riverside.example"
+    )
+    doubled_from = ok(3, frm="alice@riverside.example@evil.example")
+    result = load(tmp_path, quoted + doubled + doubled_from)
+    assert result.ties[["source", "target"]].values.tolist() == [["2", "3"]]
+    assert [(i.line, i.code) for i in result.issues] == [(17, "bad-address")]
+    assert result.normalisations == {"bad-recipient": 1, "unknown-sender": 1}
+
+
+def test_external_addresses_are_dropped_and_counted_or_pooled(tmp_path: Path) -> None:
+    text = ok(1, to="partner@other.example, bob@riverside.example") + ok(2, frm="partner@other.example")
+    dropped = load(tmp_path, text)
+    assert dropped.ties[["source", "target"]].values.tolist() == [["1", "2"]]
+    assert dropped.normalisations == {"external-address": 1, "external-sender": 1}
+    pooled = load(tmp_path, text, external="pool")
+    assert pooled.ties[["source", "target"]].values.tolist() == [
+        ["1", "2"],
+        ["1", "external"],
+        ["external", "2"],
+    ]
+
+
+def test_eml_folder_reads_headers_of_each_file(tmp_path: Path) -> None:
+    folder = tmp_path / "eml"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.eml").write_text(
+        f"From: alice@riverside.example\r\nTo: bob@riverside.example\r\n{DATE}\r\n\r\nbody\r\n"
+    )
+    (folder / "sub" / "b.eml").write_text(f"To: bob@riverside.example\r\n{DATE}\r\n\r\nbody\r\n")
+    result = load_email(folder, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    assert [str(i) for i in result.issues] == ["sub/b.eml line 1: no From header [missing-from]"]
+    assert (result.record.rows_read, result.record.rows_rejected) == (2, 1)
+    assert result.ties[["source", "target"]].values.tolist() == [["1", "2"]]
+
+
+def test_progress_is_reported_every_thousand_messages(tmp_path: Path) -> None:
+    seen: list[int] = []
+    load(tmp_path, "".join(ok(i) for i in range(2_500)), progress=seen.append)
+    assert seen == [1_000, 2_000]

@@ -1,0 +1,114 @@
+"""Membership import: Davis southern women against networkx's bipartite projections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+from networkx.algorithms import bipartite
+
+from leadnet.importers.identity import Resolver
+from leadnet.importers.membership import load_membership, project_memberships
+
+DAVIS = Path(__file__).resolve().parents[1] / "data" / "davis_southern_women" / "Davis.paj"
+
+
+def davis_csv(folder: Path) -> tuple[Path, list[str]]:
+    """Davis.paj (the 89-tie version) as a person,project CSV."""
+    lines = DAVIS.read_text(encoding="utf-8").splitlines()
+    names = {}
+    edges = []
+    section = ""
+    for line in lines:
+        if line.startswith("*"):
+            section = "done" if section == "*edges" or section == "done" else line.split()[0].lower()
+            continue
+        parts = line.split()
+        if section == "*vertices" and '"' in line:
+            names[parts[0]] = line.split('"')[1]
+        elif section == "*edges" and len(parts) >= 2:
+            edges.append((names[parts[0]], names[parts[1]]))
+    path = folder / "davis.csv"
+    path.write_text("person,project\n" + "".join(f"{p},{e}\n" for p, e in edges), encoding="utf-8")
+    return path, [names[str(i)] for i in range(1, 19)]
+
+
+def networkx_women() -> tuple[nx.Graph, list[str]]:
+    g = nx.davis_southern_women_graph()
+    return g, [n for n, d in g.nodes(data=True) if d["bipartite"] == 0]
+
+
+@pytest.fixture(scope="module")
+def davis(tmp_path_factory: pytest.TempPathFactory):
+    path, women = davis_csv(tmp_path_factory.mktemp("davis"))
+    return load_membership(path, Resolver(pd.DataFrame({"person_id": women}))), women
+
+
+def test_davis_has_18_women_14_events_and_89_memberships(davis) -> None:
+    result, women = davis
+    assert len(women) == 18
+    assert result.memberships["project"].nunique() == 14
+    assert (result.record.rows_read, result.record.rows_rejected, len(result.memberships)) == (89, 0, 89)
+
+
+def test_davis_co_attendance_counts_match_networkx_weighted_projection(davis) -> None:
+    result, ours = davis
+    g, women = networkx_women()
+    expected = bipartite.weighted_projected_graph(g, women)
+    name = dict(zip(women, ours, strict=True))  # same order as Davis.paj (PROVENANCE)
+    got = {(s, t): c for s, t, c in result.ties[["source", "target", "count"]].values}
+    want = {(name[a], name[b]): d["weight"] for a, b, d in expected.edges(data=True)}
+    want |= {(b, a): w for (a, b), w in want.items()}
+    assert got == want
+    assert len(result.ties) == 2 * expected.number_of_edges() == 2 * 139
+
+
+def test_davis_newman_weights_match_networkx_collaboration_projection(davis) -> None:
+    result, ours = davis
+    g, women = networkx_women()
+    expected = bipartite.collaboration_weighted_projected_graph(g, women)
+    name = dict(zip(women, ours, strict=True))
+    got = {(s, t): w for s, t, w in result.ties[["source", "target", "weight"]].values}
+    assert len(got) == 2 * expected.number_of_edges()
+    for a, b, d in expected.edges(data=True):
+        pair = (name[a], name[b])
+        assert got[pair] == pytest.approx(d["weight"])
+        assert got[pair[::-1]] == pytest.approx(d["weight"])
+
+
+def test_projects_above_the_size_cap_make_no_ties() -> None:
+    members = pd.DataFrame({"person_id": ["a", "b", "c", "a", "b"], "project": ["big"] * 3 + ["small"] * 2})
+    ties, large = project_memberships(members, max_project_size=2)
+    assert ties[["source", "target", "weight", "count"]].values.tolist() == [
+        ["a", "b", 1.0, 1],
+        ["b", "a", 1.0, 1],
+    ]
+    assert large == 1
+
+
+def test_dated_membership_feeds_quarterly_snapshots_and_rejects_bad_rows(tmp_path: Path) -> None:
+    text = (
+        "person,project,role,start,end,effort\n"
+        "a,p,lead,2024-01-01,2024-02-15,0.5\n"
+        "b,p,,2024-01-10,,1\n"
+        "c,q,,2024-05-01,2024-06-30,\n"
+        "b,q,,2024-04-01,,\n"
+        "d,q,,someday,,\n"
+        "a,q,,,,-1\n"
+        "x,p,,,,\n"
+    )
+    (tmp_path / "m.csv").write_text(text, encoding="utf-8")
+    result = load_membership(
+        tmp_path / "m.csv", Resolver(pd.DataFrame({"person_id": list("abcd")})), snapshot_by="quarter"
+    )
+    assert [str(i) for i in result.issues] == [
+        'm.csv line 8, column "person": unknown person "x" [unknown-person]',
+        'm.csv line 6, column "start": start or end is not a date like 2024-01-31 [bad-date]',
+        'm.csv line 7, column "effort": effort is not a number >= 0 [bad-effort]',
+    ]
+    assert list(result.by_period) == ["2024-Q1", "2024-Q2"]
+    assert result.by_period["2024-Q1"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
+    assert result.by_period["2024-Q2"][["source", "target"]].values.tolist() == [["b", "c"], ["c", "b"]]
+    assert (result.record.rows_read, result.record.rows_accepted) == (7, 4)

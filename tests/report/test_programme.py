@@ -1,0 +1,176 @@
+"""The programme page: figures equal comparison.json, privacy, safety and the footer."""
+
+import base64
+import hashlib
+import html as html_lib
+import re
+
+import pytest
+from programme_fixtures import SHA_AFTER, SHA_BEFORE, compare_listed, people, programme
+from report_fixtures import XSS
+
+from leadnet import __version__
+from leadnet.compare import compare
+from leadnet.report.programme import JACCARD_WARNING, programme_view
+from leadnet.report.render import render_comparison
+
+SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+@pytest.fixture(scope="module")
+def riverside_like() -> tuple:
+    return programme()
+
+
+@pytest.fixture(scope="module")
+def page(riverside_like: tuple) -> str:
+    return render_comparison(*riverside_like)
+
+
+def table_rows(text: str, name: str) -> list[list[str]]:
+    body = text.split(f'<table class="{name}">')[1].split("</table>")[0]
+    return [re.findall(r"<td>(.*?)</td>", row) for row in body.split("<tr>")[2:]]
+
+
+def test_the_did_table_shows_comparison_json_rounded(riverside_like: tuple, page: str) -> None:
+    comparison = riverside_like[0].to_dict()
+    effect = comparison["cohort"]["cross_unit_out_ties"]
+    assert (effect["did"], effect["ci_low"], effect["ci_high"], effect["p_value"]) == (1.0, 1.0, 1.0, 0.005)
+    rows = {r[0]: r[1:] for r in table_rows(page, "effects")}
+    assert list(rows) == ["Cross-unit ties", "Brokerage roles", "Sought out (in-degree)",
+                          "Network constraint", "Personal E-I index"]  # fmt: skip
+    assert rows["Cross-unit ties"] == ["+1.000", "+0.000", "+1.000", "1.000 to 1.000", "0.005", "10 / 30"]
+
+
+def test_each_finding_has_a_plain_words_sentence(page: str) -> None:
+    findings = re.findall(r"<li>(.*?)</li>", page.split('id="findings"')[1].split("</ul>")[0])
+    assert findings[0] == (
+        "Programme participants gained 1.0 more cross-unit advice ties than the comparison group "
+        "(95% CI 1.0 to 1.0; p = 0.005)."
+    )
+    assert len(findings) == 5 + 2  # one per metric, the cohort's new ties, the churn
+    assert findings[-1] == (
+        "Among the 40 people in both snapshots, 40 ties were kept, 10 formed and 0 dissolved "
+        "(tie overlap 0.800, Jaccard)."
+    )
+
+
+def test_the_forest_plot_is_inline_svg_with_one_panel_per_measure(page: str) -> None:
+    forest = page.split('id="forest"')[1].split("</div>")[0]
+    assert forest.lstrip(">\n").startswith("<svg")
+    for label in ("Cross-unit ties", "Brokerage roles", "Network constraint"):
+        assert f">{label}<" in forest or label in forest
+    assert "dashed line: no difference" in forest
+
+
+def test_tie_churn_and_qap_equal_comparison_json(riverside_like: tuple, page: str) -> None:
+    c = riverside_like[0].to_dict()
+    rows = {r[0]: r[1] for r in table_rows(page, "churn")}
+    assert rows["Formed"] == str(c["ties_formed"]) == "10"
+    assert rows["Dissolved"] == "0" and rows["Kept"] == "40" and rows["Hamming distance"] == "10"
+    assert rows["Jaccard"] == f"{c['jaccard']:.3f}" == "0.800"
+    assert rows["QAP correlation"] == f"r = {c['qap_r']:.3f}, p = 0.005 (one-sided)"
+    assert 'id="jaccard-warning"' not in page
+
+
+def test_a_jaccard_below_0_3_shows_the_warning() -> None:
+    comparison, before, after = programme(jumble=True)
+    assert comparison.jaccard < 0.3
+    text = render_comparison(comparison, before, after)
+    assert f'<p class="warning" id="jaccard-warning">{html_lib.escape(JACCARD_WARNING)}</p>' in text
+
+
+def test_cohort_ties_within_against_to_others(page: str) -> None:
+    assert table_rows(page, "cohort-ties") == [["10", "0", "10", "0.0%", "23%"]]  # chance: 9 of 39 others
+    assert "most new ties reach beyond the programme" in page
+
+
+def test_network_figures_before_after_and_change(riverside_like: tuple, page: str) -> None:
+    metrics = riverside_like[0].to_dict()["metrics"]
+    rows = {r[0]: r[1:] for r in table_rows(page, "network")}
+    assert rows["Ties"] == [str(metrics["n_ties"]["before"]), str(metrics["n_ties"]["after"]), "+10"]
+    assert rows["People"] == ["40", "40", "+0"]
+
+
+def test_a_cohort_under_k_shows_less_than_5_with_a_reason_that_names_no_small_count() -> None:
+    comparison, before, after = programme(cohort_size=3)
+    text = render_comparison(comparison, before, after)
+    rows = table_rows(text, "effects")
+    assert all(r[1:] == ["&lt;5"] * 5 + ["&lt;5 / &lt;5"] for r in rows)
+    assert "Cohort figures not shown: the cohort or the comparison group has fewer than 5 people." in text
+    assert "Cross-unit ties: not shown, because fewer than 5 people in the cohort" in text
+    cohort_parts = text.split('<section id="cohort">')[1].split('<section id="churn">')[0]
+    cohort_parts += text.split('<section id="units">')[1].split("</section>")[0]
+    words = re.sub(r"<svg.*?</svg>", "", cohort_parts, flags=re.S)
+    assert "3 stayers" not in text and not re.search(r"\b(3|7|37)\b", words)  # no group's size
+    assert "&lt;5: suppressed" in text.split('id="forest"')[1]
+
+
+def test_units_breakdown_is_suppressed_column_by_column(page: str) -> None:
+    # The 10 participants all work in Surgery: every row has a count under 5 (the other units'
+    # 0 participants, Surgery's 0 comparison people), so no row shows its split.
+    rows = {r[0]: r[1:] for r in table_rows(page, "units")}
+    assert rows == {u: ["10", "&lt;5", "&lt;5"] for u in ("Estates", "Finance", "Lab", "Surgery")}
+
+
+def test_a_unit_never_shows_the_comparison_count_beside_a_hidden_cohort_count() -> None:
+    roster = people(units=("A", "B", "C"), size=12)
+    ids = roster["person_id"]
+    cohort = [*ids[:6], *ids[12:18], *ids[24:27]]  # 6 in A, 6 in B, 3 in C
+    rows = {r[0]: r[1:] for r in programme_view(*compare_listed(roster, cohort)).units.rows}
+    assert rows["C"] == ("12", "<5", "<5")  # 12 − 9 comparison would give C's 3 participants
+    assert rows["A"] == ("12", "<5", "<5")  # the next smallest row (A and B tie at 12; A first)
+    assert rows["B"] == ("12", "6", "6")
+
+
+def test_the_footer_names_both_snapshots_sources_k_seed_and_permutations(page: str) -> None:
+    footer = page.split("<footer>")[1]
+    for fact in (SHA_BEFORE, SHA_AFTER, "survey_before.csv", "survey_after.csv",
+                 "<strong>Minimum group size (k):</strong> 5", "<strong>Permutations:</strong> 199",
+                 "<strong>seed</strong> 0", f"leadnet</strong> {__version__}",
+                 "Evaluate the 2026 leadership academy", "Snapshot before", "Snapshot after"):  # fmt: skip
+        assert fact in footer, fact
+    assert "Names shown" not in footer
+
+
+def without_scripts(text: str) -> str:
+    return SCRIPT.sub("<script></script>", text)
+
+
+def test_the_page_is_self_contained_with_a_csp_of_its_script_hashes(page: str) -> None:
+    assert re.search(r"(src|href)=\"https?:", page) is None
+    assert "<link" not in page and "<script src" not in page
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    csp = html_lib.unescape(csp)
+    assert csp.startswith("default-src 'none'; script-src 'sha256-")
+    allowed = set(re.findall(r"'sha256-([^']+)'", csp))
+    found = {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in SCRIPT.findall(page)}
+    assert found == allowed and len(found) == 1
+
+
+def test_the_same_comparison_renders_byte_identical_pages(riverside_like: tuple, page: str) -> None:
+    assert render_comparison(*riverside_like) == page
+
+
+def test_xss_payloads_in_names_and_units_are_escaped() -> None:
+    roster = people(units=XSS + ("Plain",), names=XSS)
+    comparison, before, after = programme(roster=roster)
+    for show_names in (False, True):
+        text = render_comparison(comparison, before, after, show_names=show_names)
+        for payload in XSS:
+            assert payload not in text
+        markup = without_scripts(text)
+        assert "<img" not in markup and "<svg onload" not in markup
+        assert "<td>&lt;img src=x onerror=window.__xss=1&gt;</td>" in markup  # the unit, as text
+        assert text.count("</script>") == 1
+
+
+def test_without_a_cohort_the_page_says_so() -> None:
+    comparison, before, after = programme()
+    plain = compare(before, after, permutations=99)
+    view = programme_view(plain, before, after)
+    assert view.effects == ()
+    assert view.effects_note.startswith("No cohort was given")
+    text = render_comparison(plain, before, after)
+    assert "No data: no cohort figures." in text
+    assert comparison.to_dict()["cohort"] is not None

@@ -1,0 +1,126 @@
+"""analyse() on the Riverside sample against its planted ground truth, and on degenerate networks."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from leadnet.analysis import PEOPLE_CSV_COLUMNS, SUMMARY_KEYS, Analysis, analyse
+from leadnet.config import load_config
+from leadnet.importers.project import load_project
+from leadnet.model import Snapshot
+
+RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
+TRUTH = json.loads((RIVERSIDE / "ground_truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def riverside() -> dict[str, Analysis]:
+    config = load_config(RIVERSIDE)
+    inputs = load_project(config)
+    return {name: analyse(snap, config.analysis, config.project) for name, snap in inputs.snapshots.items()}
+
+
+def labelled(analysis: Analysis, role: str) -> set[str]:
+    people = analysis.people
+    return set(people.loc[people["roles"].str.split(";").map(lambda r: role in r), "person_id"])
+
+
+def f1(found: set[str], planted: set[str]) -> float:
+    hits = len(found & planted)
+    return 2 * hits / (len(found) + len(planted)) if found or planted else 1.0
+
+
+def test_planted_informal_leaders_are_recovered(riverside: dict[str, Analysis]) -> None:
+    found = labelled(riverside["before"], "informal_leader")
+    assert f1(found, set(TRUTH["informal_leaders"])) >= 0.9, sorted(found)
+
+
+def test_planted_boundary_spanners_are_recovered(riverside: dict[str, Analysis]) -> None:
+    found = labelled(riverside["before"], "boundary_spanner")
+    assert f1(found, set(TRUTH["boundary_spanners"])) >= 0.9, sorted(found)
+
+
+def test_after_the_programme_the_new_spanners_are_cohort_members(riverside: dict[str, Analysis]) -> None:
+    found = labelled(riverside["after"], "boundary_spanner")
+    planted, cohort = set(TRUTH["boundary_spanners"]), set(TRUTH["cohort"])
+    assert f1(found - cohort, planted) >= 0.9
+    assert found - planted <= cohort  # every extra spanner is a programme participant
+
+
+def test_every_label_says_why(riverside: dict[str, Analysis]) -> None:
+    reasons = riverside["before"].roles.reasons
+    leader = reasons[(reasons["role"] == "informal_leader")].iloc[0]
+    assert leader["evidence"].startswith("in-degree ") and leader["evidence"].endswith("not a manager")
+    assert "above Q3 + 1.5·IQR" in leader["rule"]
+
+
+def test_the_planted_silos_are_the_most_insular_units_with_the_lowest_ei(riverside: dict[str, Analysis]) -> None:
+    for analysis in riverside.values():
+        units = analysis.units.set_index("unit")
+        assert set(units["insularity"].astype(float).nlargest(2).index) == set(TRUTH["silos"])
+        assert set(units["ei_index"].astype(float).nsmallest(2).index) == set(TRUTH["silos"])
+
+
+def test_the_planted_bridges_are_among_the_top_ranked_bridges(riverside: dict[str, Analysis]) -> None:
+    top = riverside["before"].bridges.head(10)["person_id"]
+    assert set(TRUTH["bridges"]) <= set(top)
+
+
+def test_summary_has_every_stable_key_filled(riverside: dict[str, Analysis]) -> None:
+    summary = riverside["before"].summary
+    assert set(SUMMARY_KEYS) <= set(summary)
+    assert all(summary[k] is not None for k in SUMMARY_KEYS), {k for k in SUMMARY_KEYS if summary[k] is None}
+    assert summary["n_people"] == 600
+    assert summary["n_non_respondents"] == 48
+    assert summary["nmi_units_communities"] > 0.9
+
+
+def test_people_table_has_the_contract_columns_in_order(riverside: dict[str, Analysis]) -> None:
+    assert tuple(riverside["before"].people.columns[: len(PEOPLE_CSV_COLUMNS)]) == PEOPLE_CSV_COLUMNS
+
+
+def people_in(units: dict[str, int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"person_id": f"{u}{i}", "unit": u} for u, n in units.items() for i in range(n)]
+    )
+
+
+def ring_ties(ids: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"source": ids, "target": ids[1:] + ids[:1], "relation": "advice", "weight": 1.0, "count": 1}
+    )
+
+
+def test_a_unit_of_three_never_shows_its_figures_nor_the_next_smallest() -> None:
+    people = people_in({"Big": 20, "Mid": 9, "Small": 6, "Tiny": 3})
+    result = analyse(Snapshot.build("main", people, ring_ties(list(people["person_id"]))))
+    units = result.units.set_index("unit")
+    assert (units.loc["Tiny"] == "<5").all() and (units.loc["Small"] == "<5").all()
+    assert units.loc["Big", "size"] == 20 and units.loc["Mid", "size"] == 9
+
+
+EMPTY_TIES = pd.DataFrame(columns=["source", "target", "relation", "weight", "count"])
+
+
+@pytest.mark.parametrize(
+    ("people", "ties"),
+    [
+        (people_in({}), EMPTY_TIES),
+        (people_in({"A": 1}), EMPTY_TIES),
+        (people_in({"A": 6, "B": 6}), EMPTY_TIES),
+        (people_in({"A": 8}), pd.DataFrame({"source": [f"A{i}" for i in range(1, 8)], "target": "A0",
+                                            "relation": "advice", "weight": 1.0, "count": 1})),
+        (people_in({"A": 5, "B": 5}), pd.concat([ring_ties([f"A{i}" for i in range(5)]),
+                                                 ring_ties([f"B{i}" for i in range(5)])])),
+    ],
+    ids=["empty", "one-person", "no-ties", "star", "disconnected"],
+)
+def test_degenerate_networks_give_a_result_with_reasons_not_a_crash(people: pd.DataFrame, ties: pd.DataFrame) -> None:
+    result = analyse(Snapshot.build("main", people, ties))
+    assert set(SUMMARY_KEYS) <= set(result.summary)
+    assert len(result.people) == len(people)
+    if len(ties) == 0:
+        assert result.summary["density"] is None or result.summary["density"] == 0
+        assert result.summary["relations"] == {} or all("reasons" in r for r in result.summary["relations"].values())

@@ -1,0 +1,192 @@
+"""The command line, end to end: exact outputs, exit codes and files of the contract."""
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from leadnet.cli import main
+
+DATA = Path(__file__).resolve().parent / "data"
+RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
+CONTRACT_FILES = {
+    "index.html", "summary.json", "people.csv", "units.csv", "communities.csv", "ties.csv", "rejected.csv", "snapshot",
+}  # fmt: skip
+SUMMARY_KEYS = {
+    "n_people", "n_ties", "density", "reciprocity", "centralization_in_degree", "gini_in_degree",
+    "leadership_share_outside_top", "n_informal_leaders", "n_boundary_spanners", "n_communities", "modularity",
+    "nmi_units_communities", "ei_index", "provenance",
+}  # fmt: skip
+
+
+def run(*args: str) -> "object":
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def read_people(folder: Path) -> list[dict[str, str]]:
+    with (folder / "people.csv").open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def krackhardt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("krack") / "out"
+    result = run("analyse", str(DATA / "krackhardt_hightech"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_krackhardt_advice_reproduces_the_published_figures(krackhardt: Path) -> None:
+    summary = json.loads((krackhardt / "summary.json").read_text(encoding="utf-8"))
+    assert SUMMARY_KEYS <= set(summary)
+    assert summary["relation"] == "advice"
+    assert summary["n_ties"] == 190
+    advice = summary["relations"]["advice"]
+    assert advice["dyad_census"] == {"mutual": 45, "asymmetric": 100, "null": 65}
+    assert summary["reciprocity"] == pytest.approx(0.31034, abs=5e-6)  # R sna grecip(dyadic.nonnull)
+    top = max(read_people(krackhardt), key=lambda r: int(r["in_degree"]))
+    assert (top["person_id"], top["in_degree"]) == ("2", "18")
+
+
+def test_krackhardt_friendship_is_a_second_relation_of_the_same_survey(krackhardt: Path) -> None:
+    friendship = json.loads((krackhardt / "summary.json").read_text(encoding="utf-8"))["relations"][
+        "friendship"
+    ]
+    assert friendship["n_ties"] == 102
+    assert friendship["dyad_census"] == {"mutual": 23, "asymmetric": 56, "null": 131}
+    assert friendship["reciprocity"] == pytest.approx(0.29114, abs=5e-6)
+
+
+def test_one_snapshot_writes_every_contract_file(krackhardt: Path) -> None:
+    assert {p.name for p in krackhardt.iterdir()} == CONTRACT_FILES
+    provenance = json.loads((krackhardt / "summary.json").read_text(encoding="utf-8"))["provenance"]
+    survey = [i for i in provenance["inputs"] if i["kind"] == "survey"][0]
+    assert (survey["rows_read"], survey["rows_accepted"], survey["rows_rejected"]) == (292, 292, 0)
+    assert len(survey["sha256"]) == 64
+
+
+def test_validate_prints_every_bad_row_with_its_line_and_exits_1(tmp_path: Path) -> None:
+    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
+    lines = (DATA / "krackhardt_hightech" / "survey.csv").read_text(encoding="utf-8").splitlines()
+    lines[5] = "1,99,advice"  # line 6: nobody called 99
+    lines[10] = "2,3"  # line 11: a cell short
+    lines[20] = "3,4,advice,extra"  # line 21: one cell too many
+    (tmp_path / "survey.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["validate", "--people", str(tmp_path / "people.csv"), "--survey", str(tmp_path / "survey.csv")]
+    )
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith("survey.csv line")]
+    assert [p.split(":")[0] for p in problems] == [
+        'survey.csv line 6, column "nominee"',
+        "survey.csv line 11",
+        "survey.csv line 21",
+    ]
+    assert (
+        "[unknown-person]" in problems[0] and "[short-row]" in problems[1] and "[extra-cell]" in problems[2]
+    )
+
+
+def test_validate_on_clean_inputs_exits_0_and_writes_nothing(tmp_path: Path) -> None:
+    before = set(DATA.rglob("*"))
+    result = run("validate", str(DATA / "krackhardt_hightech"))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "no problems found"
+    assert set(DATA.rglob("*")) == before
+
+
+def test_bad_config_exits_1_with_a_one_line_message(tmp_path: Path) -> None:
+    (tmp_path / "leadnet.toml").write_text("[analysis]\nmin_group_size = 2\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyse", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: leadnet.toml [analysis]: min_group_size may be raised")
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_flag_is_a_usage_error_with_exit_2() -> None:
+    assert CliRunner().invoke(main, ["analyse", "--no-such-flag"]).exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def riverside(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("riverside") / "out"
+    result = run("analyse", str(RIVERSIDE), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_riverside_writes_one_folder_per_wave_with_every_contract_file(riverside: Path) -> None:
+    for wave in ("before", "after"):
+        assert CONTRACT_FILES <= {p.name for p in (riverside / wave).iterdir()}
+
+
+@pytest.mark.parametrize("wave", ["before", "after"])
+def test_riverside_planted_informal_leaders_top_the_non_manager_in_degree_ranking(
+    riverside: Path, wave: str
+) -> None:
+    planted = set(
+        json.loads((RIVERSIDE / "ground_truth.json").read_text(encoding="utf-8"))["informal_leaders"]
+    )
+    staff = [r for r in read_people(riverside / wave) if r["is_manager"] == "False"]
+    top20 = {r["person_id"] for r in sorted(staff, key=lambda r: (-int(r["in_degree"]), r["person_id"]))[:20]}
+    recall = len(planted & top20) / len(planted)
+    assert recall >= 0.8, f"recall {recall:.2f}"
+
+
+def test_the_same_analysis_twice_gives_byte_identical_tables(riverside: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert run("analyse", str(RIVERSIDE), "--out", str(again)).exit_code == 0
+    for name in ("people.csv", "units.csv", "communities.csv", "ties.csv", "rejected.csv"):
+        assert (again / "before" / name).read_bytes() == (riverside / "before" / name).read_bytes(), name
+    strip = lambda p: {k: v for k, v in json.loads(p.read_text()).items() if k != "provenance"}  # noqa: E731
+    assert strip(again / "before" / "summary.json") == strip(riverside / "before" / "summary.json")
+
+
+def test_sample_command_regenerates_the_committed_riverside(tmp_path: Path) -> None:
+    result = run("sample", "riverside", "--out", str(tmp_path / "r"))
+    assert result.exit_code == 0
+    assert (tmp_path / "r" / "people.csv").read_bytes() == (RIVERSIDE / "people.csv").read_bytes()
+
+
+def test_unknown_sample_is_an_error_naming_the_choices(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["sample", "lakeside", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == 'error: unknown sample "lakeside". Choose one of: riverside.\n'
+
+
+COMPARISON_KEYS = {"n_stayed", "n_joined", "n_left", "ties_before", "ties_after", "jaccard", "qap_r", "qap_p"}
+
+
+def test_a_project_with_a_programme_also_writes_its_comparison(riverside: Path) -> None:
+    assert {p.name for p in (riverside / "comparison").iterdir()} == {
+        "comparison.json", "people_change.csv", "index.html",
+    }  # fmt: skip
+    comparison = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))
+    assert COMPARISON_KEYS <= set(comparison)
+    effect = comparison["cohort"]["cross_unit_out_ties"]
+    planted = json.loads((RIVERSIDE / "ground_truth.json").read_text(encoding="utf-8"))["programme_effect"]
+    assert effect["p_value"] < 0.05 and effect["did"] > 0
+    assert effect["ci_low"] <= planted["difference"] <= effect["ci_high"]
+
+
+def test_compare_command_on_two_output_folders_matches_the_project_comparison(riverside: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    result = run(
+        "compare", str(riverside / "before"), str(riverside / "after"),
+        "--cohort", str(RIVERSIDE / "cohort.csv"), "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}\n"
+    mine = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    project = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))
+    assert mine == project
+
+
+def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    result = CliRunner().invoke(main, ["compare", str(tmp_path / "a"), str(tmp_path / "a")])
+    assert result.exit_code == 1
+    assert "no snapshot/ folder; pass an output folder of `leadnet analyse`" in result.output

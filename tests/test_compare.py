@@ -1,0 +1,368 @@
+"""Before/after comparison (leadnet.compare): alignment, churn, QAP, cohort DiD, real two-wave data."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from leadnet.analysis import Analysis, analyse
+from leadnet.compare import COMPARISON_KEYS, PERSON_METRICS, compare, load_cohort
+from leadnet.config import AnalysisSection, load_config
+from leadnet.errors import ConfigError, InputError
+from leadnet.model import Snapshot
+
+DATA = Path(__file__).resolve().parent / "data"
+RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
+FAST = AnalysisSection(permutations=99)
+
+
+def analysed(name: str, people: pd.DataFrame, arcs: list[tuple[str, str]] | np.ndarray) -> Analysis:
+    arcs = np.asarray(arcs, dtype=object).reshape(-1, 2)
+    ties = pd.DataFrame({"source": arcs[:, 0], "target": arcs[:, 1], "relation": "advice", "weight": 1.0})
+    return analyse(Snapshot.build(name, people, ties), FAST)
+
+
+def roster(ids: str | list[str], units: str | list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"person_id": list(ids), "unit": list(units)})
+
+
+# --- a hand-worked example --------------------------------------------------------------------
+# Before: a, b, c, d (units x x y y) with a→b, b→a, c→d, a→c. After: e joins, d leaves;
+# among stayers a, b, c: a→b kept, b→a dissolved, a→c kept, c→a formed; e→a (a joiner) is not churn.
+BEFORE = roster("abcd", "xxyy")
+AFTER = roster("abce", "xxyy")
+ARCS_BEFORE = [("a", "b"), ("b", "a"), ("c", "d"), ("a", "c")]
+ARCS_AFTER = [("a", "b"), ("a", "c"), ("c", "a"), ("e", "a")]
+
+
+@pytest.fixture(scope="module")
+def small() -> object:
+    return compare(analysed("t1", BEFORE, ARCS_BEFORE), analysed("t2", AFTER, ARCS_AFTER), permutations=99)
+
+
+def test_people_are_aligned_into_stayers_joiners_and_leavers(small) -> None:
+    assert (small.n_stayed, small.n_joined, small.n_left) == (3, 1, 1)
+    status = dict(zip(small.people_change["person_id"], small.people_change["status"], strict=True))
+    assert status == {"a": "stayed", "b": "stayed", "c": "stayed", "d": "left", "e": "joined"}
+
+
+def test_tie_churn_among_stayers_is_worked_out_by_hand(small) -> None:
+    assert (small.ties_before, small.ties_after) == (4, 4)
+    assert (small.ties_formed, small.ties_dissolved, small.ties_kept, small.hamming) == (1, 1, 2, 2)
+    assert small.jaccard == pytest.approx(2 / 4)
+    assert small.jaccard_warning is False
+
+
+def test_person_metrics_are_worked_out_by_hand(small) -> None:
+    rows = small.people_change.set_index("person_id")
+    # a: before out-ties a→b (same unit), a→c (cross) → 1 cross-unit out-tie; after a→b, a→c → 1
+    assert rows.loc["a", ["cross_unit_out_ties_before", "cross_unit_out_ties_after"]].tolist() == [1.0, 1.0]
+    # c: before c→d (same unit y); after c→a (cross) → 0 then 1
+    assert rows.loc["c", "cross_unit_out_ties_delta"] == 1.0
+    # a's own E-I: before arcs a→b, b→a (internal), a→c (external) → (1 − 2)/3; after a→b, a→c,
+    # c→a, e→a (e is in unit y) → (3 − 1)/4
+    assert rows.loc["a", "ei_index_before"] == pytest.approx(-1 / 3)
+    assert rows.loc["a", "ei_index_after"] == pytest.approx(0.5)
+    assert rows.loc["a", "in_degree_delta"] == 1.0  # b→a gone, c→a and e→a new: 1 → 2
+    assert np.isnan(rows.loc["d", "in_degree_after"]) and np.isnan(rows.loc["e", "in_degree_before"])
+
+
+def test_people_change_has_the_documented_columns(small) -> None:
+    expected = ["person_id", "status", "group"] + [
+        f"{m}_{when}" for m in PERSON_METRICS for when in ("before", "after", "delta")
+    ]
+    assert list(small.people_change.columns) == expected
+    assert set(small.people_change["group"]) == {"other"}
+
+
+def test_to_dict_has_exactly_the_stable_keys_and_is_strict_json(small) -> None:
+    data = small.to_dict()
+    assert tuple(data) == COMPARISON_KEYS
+    assert data["cohort"] is None and data["cohort_ties"] is None
+    assert data["metrics"]["n_ties"] == {"before": 4, "after": 4, "delta": 0}
+    json.dumps(data, allow_nan=False)
+
+
+def test_qap_needs_three_people_and_says_so() -> None:
+    res = compare(
+        analysed("t1", roster("ab", "xy"), [("a", "b")]), analysed("t2", roster("ab", "xy"), [("b", "a")])
+    )
+    assert (res.qap_r, res.qap_p) == (None, None)
+    assert res.reasons == {"qap_r": "fewer than 3 people", "qap_p": "fewer than 3 people"}
+
+
+def test_snapshots_sharing_too_few_people_are_refused_with_examples() -> None:
+    one = analysed("t1", roster("abcdef", "xxxyyy"), [("a", "b")])
+    two = analysed("t2", roster(["a", "b", "p", "q", "r", "s"], "xxxyyy"), [("a", "b")])
+    with pytest.raises(InputError) as info:
+        compare(one, two)
+    assert str(info.value) == (
+        "the snapshots share too few people to compare: 2 of the smaller snapshot's 6 (at least 50% needed). "
+        'Unmatched ids include "c", "d", "e", "p", "q"; check that both waves use the same person_id '
+        "(same roster column, same pseudonymisation key)"
+    )
+
+
+def test_privacy_floor_cannot_be_lowered(small) -> None:
+    one = analysed("t1", BEFORE, ARCS_BEFORE)
+    with pytest.raises(ConfigError, match=r"^min_group_size must be at least 5 \(the privacy floor\). Got 3"):
+        compare(one, one, min_group_size=3)
+
+
+def test_cohort_naming_unknown_people_is_refused() -> None:
+    one = analysed("t1", BEFORE, ARCS_BEFORE)
+    with pytest.raises(InputError) as info:
+        compare(one, one, pd.DataFrame({"person_id": ["a", "zz", "bb"]}))
+    assert str(info.value) == (
+        'the cohort names 2 person(s) in neither snapshot: "bb" (did you mean "b"?), "zz"; '
+        "fix their person_id or remove them from the cohort"
+    )
+
+
+def test_load_cohort_reads_the_file_and_names_unknown_people_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text("person_id,group\nE0001,cohort\nE0002,comparison\nE0011,cohort\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_cohort(path, known={"E0001", "E0002", "E0003"})
+    assert str(info.value) == (
+        'cohort.csv line 4, column "person_id": unknown person "E0011" '
+        '(did you mean "E0001"?) [unknown-person]'
+    )
+    frame = load_cohort(path)
+    assert frame.to_dict("list") == {
+        "person_id": ["E0001", "E0002", "E0011"],
+        "group": ["cohort", "comparison", "cohort"],
+    }
+
+
+def test_small_cohorts_are_suppressed_with_a_reason() -> None:
+    people = roster("abcdefghijkl", "xxxxxxyyyyyy")
+    one = analysed("t1", people, [("a", "g"), ("b", "h")])
+    res = compare(one, one, pd.DataFrame({"person_id": list("abc")}), permutations=99)
+    assert res.cohort["n_cohort"] == "<5" and res.cohort["n_comparison"] == "<5"
+    assert res.cohort["reason"] == "the cohort has 3 stayers and the comparison group 9; both need 5+"
+    assert all(res.cohort[m]["did"] is None for m in PERSON_METRICS)
+    assert res.cohort_ties == {
+        "within_cohort_new": None,
+        "to_others_new": None,
+        "within_cohort_share": None,
+        "reason": res.cohort["reason"],
+    }
+
+
+# --- properties on small random snapshots -----------------------------------------------------
+
+
+@st.composite
+def snapshots(draw: st.DrawFn, n_min: int = 10) -> tuple[pd.DataFrame, np.ndarray]:
+    n = draw(st.integers(n_min, 16))
+    ids = [f"p{i:02d}" for i in range(n)]
+    units = draw(st.lists(st.sampled_from("xyz"), min_size=n, max_size=n))
+    cells = draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=1, max_size=3 * n)
+    )
+    arcs = np.array([(ids[s], ids[t]) for s, t in cells if s != t] or [(ids[0], ids[1])], dtype=object)
+    return pd.DataFrame({"person_id": ids, "unit": units}), arcs
+
+
+SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SLOW
+@given(snapshots())
+def test_comparing_a_snapshot_with_itself_shows_no_change(snap) -> None:
+    people, arcs = snap
+    one = analysed("t", people, arcs)
+    cohort = pd.DataFrame({"person_id": people["person_id"][:5]})
+    res = compare(one, one, cohort, permutations=99)
+    assert (res.n_joined, res.n_left, res.ties_formed, res.ties_dissolved, res.hamming) == (0, 0, 0, 0, 0)
+    assert res.jaccard == 1.0 and res.ties_kept == res.ties_before
+    assert all(m["delta"] in (0, None) for m in res.metrics.values())
+    deltas = res.people_change[[f"{m}_delta" for m in PERSON_METRICS]].to_numpy(dtype=float)
+    assert np.all((deltas == 0) | np.isnan(deltas))
+    for metric in PERSON_METRICS:
+        entry = res.cohort[metric]
+        assert entry["did"] in (0.0, None)
+        assert entry["p_value"] in (1.0, None)
+    assert res.cohort_ties["within_cohort_new"] == res.cohort_ties["to_others_new"] == 0
+    assert res.community_transitions["nmi"] == pytest.approx(1.0)
+
+
+def flipped(value: object) -> object:
+    return None if value is None else -value
+
+
+@SLOW
+@given(snapshots(n_min=11), st.data())
+def test_swapping_before_and_after_flips_every_delta(snap, data) -> None:
+    people, arcs = snap
+    other = data.draw(st.permutations(list(arcs)))[: max(1, len(arcs) // 2)]
+    extra = [("p00", "p09"), ("p03", "p07"), ("p08", "p01")]
+    people_b = people.iloc[1:] if data.draw(st.booleans()) else people
+    arcs_b = [
+        a
+        for a in [*other, *extra]
+        if a[0] in set(people_b["person_id"]) and a[1] in set(people_b["person_id"])
+    ]
+    one, two = analysed("t1", people, arcs), analysed("t2", people_b, arcs_b)
+    cohort = pd.DataFrame({"person_id": people["person_id"][1:6]})
+    fwd, back = compare(one, two, cohort, permutations=99), compare(two, one, cohort, permutations=99)
+    assert (fwd.n_joined, fwd.n_left) == (back.n_left, back.n_joined)
+    assert (fwd.ties_formed, fwd.ties_dissolved) == (back.ties_dissolved, back.ties_formed)
+    assert (fwd.jaccard, fwd.ties_kept) == (back.jaccard, back.ties_kept)
+    for key, entry in fwd.metrics.items():
+        assert back.metrics[key]["delta"] == pytest.approx(flipped(entry["delta"])), key
+    cols = [f"{m}_delta" for m in PERSON_METRICS]
+    pd.testing.assert_frame_equal(fwd.people_change[cols], -back.people_change[cols])
+    for metric in PERSON_METRICS:
+        f, b = fwd.cohort[metric], back.cohort[metric]
+        if f["did"] is None:
+            assert b["did"] is None
+            continue
+        assert b["did"] == pytest.approx(-f["did"], abs=1e-12)
+        assert b["cohort_delta"] == pytest.approx(-f["cohort_delta"], abs=1e-12)
+        assert (b["ci_low"], b["ci_high"]) == pytest.approx((-f["ci_high"], -f["ci_low"]), abs=1e-9)
+        assert b["p_value"] == f["p_value"]
+
+
+# --- Freeman's EIES: acquaintance at time 1 and time 2 ----------------------------------------
+
+
+def read_eies() -> tuple[int, dict[int, np.ndarray]]:
+    """The first network of EIES.paj: 48 vertices, arcs of relation 1 (time 1) and 2 (time 2)."""
+    arcs: dict[int, list[tuple[int, int]]] = {}
+    relation, n = None, 0
+    for line in (DATA / "freeman_eies" / "EIES.paj").read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        if line.startswith("*Network") and n:
+            break
+        if line.startswith("*Vertices"):
+            n = int(words[1])
+        elif line.startswith("*Arcs"):
+            relation = int(words[1].lstrip(":"))
+            arcs[relation] = []
+        elif line.startswith("*"):
+            relation = None
+        elif relation is not None and words:
+            arcs[relation].append((int(words[0]) - 1, int(words[1]) - 1))
+    return n, {r: np.array(a) for r, a in arcs.items()}
+
+
+@cache
+def eies_comparison():
+    n, arcs = read_eies()
+    ids = np.array([f"v{i + 1}" for i in range(n)], dtype=object)
+    people = pd.DataFrame({"person_id": ids, "unit": ""})
+    waves = [analysed(f"time {r}", people, ids[arcs[r]]) for r in (1, 2)]
+    return n, arcs, compare(*waves, permutations=999)
+
+
+def test_eies_has_695_then_830_acquaintance_arcs() -> None:
+    n, arcs, res = eies_comparison()
+    assert (n, len(arcs[1]), len(arcs[2])) == (48, 695, 830)
+    assert (res.ties_before, res.ties_after, res.n_stayed, res.n_joined, res.n_left) == (695, 830, 48, 0, 0)
+
+
+def test_eies_churn_equals_a_direct_set_computation() -> None:
+    _, arcs, res = eies_comparison()
+    t1, t2 = set(map(tuple, arcs[1])), set(map(tuple, arcs[2]))
+    assert (res.ties_formed, res.ties_dissolved, res.ties_kept) == (len(t2 - t1), len(t1 - t2), len(t1 & t2))
+    assert res.jaccard == pytest.approx(len(t1 & t2) / len(t1 | t2))
+    assert res.hamming == len(t1 ^ t2)
+    assert res.jaccard_warning is (res.jaccard < 0.3)
+
+
+# --- Kapferer's tailor shop: sociational ties at time 1 and time 2 ----------------------------
+
+
+def read_kapferer() -> tuple[list[str], dict[str, np.ndarray]]:
+    """The four 39 x 39 matrices of KAPTAIL.DAT (UCINET DL, full matrix) by level label."""
+    lines = [x.strip() for x in (DATA / "kapferer_tailorshop" / "KAPTAIL.DAT").read_text().splitlines()]
+    names = lines[lines.index("ROW LABELS:") + 1 : lines.index("COLUMN LABELS:")]
+    levels = lines[lines.index("LEVEL LABELS:") + 1 : lines.index("DATA:")]
+    cells = np.array(" ".join(lines[lines.index("DATA:") + 1 :]).split(), dtype=int)
+    n = len(names)
+    mats = cells.reshape(len(levels), n, n)
+    return names, dict(zip(levels, mats, strict=True))
+
+
+@cache
+def kapferer_comparison():
+    names, mats = read_kapferer()
+    people = pd.DataFrame({"person_id": names, "unit": ""})
+    ids = np.array(names, dtype=object)
+    waves = [analysed(level, people, ids[np.argwhere(mats[level] > 0)]) for level in ("KAPFTS1", "KAPFTS2")]
+    return mats, compare(*waves, permutations=2000, seed=0)
+
+
+def test_kapferer_sociational_matrices_are_symmetric_with_158_then_223_edges() -> None:
+    mats, res = kapferer_comparison()
+    for level in ("KAPFTS1", "KAPFTS2"):
+        assert (mats[level] == mats[level].T).all() and not np.diagonal(mats[level]).any()
+    assert (res.metrics["tied_pairs"]["before"], res.metrics["tied_pairs"]["after"]) == (158, 223)
+    assert (res.ties_before, res.ties_after) == (2 * 158, 2 * 223)  # two arcs per edge
+
+
+def test_kapferer_qap_correlation_matches_numpy_and_is_significant() -> None:
+    mats, res = kapferer_comparison()
+    off = ~np.eye(39, dtype=bool)
+    expected = np.corrcoef(mats["KAPFTS1"][off], mats["KAPFTS2"][off])[0, 1]
+    assert expected == pytest.approx(0.3983, abs=1e-4)  # PROVENANCE.md, computed there
+    assert res.qap_r == pytest.approx(expected, abs=1e-12)
+    assert res.qap_p < 0.05
+    assert res.qap_p == pytest.approx(1 / 2001)  # no relabelling of 39 workers came close
+    assert res.permutations == 2000
+
+
+# --- Riverside: a planted programme effect ----------------------------------------------------
+
+
+@cache
+def riverside() -> tuple[Analysis, Analysis, dict]:
+    from leadnet.importers.project import load_project
+
+    config = load_config(RIVERSIDE)
+    snaps = load_project(config).snapshots
+    truth = json.loads((RIVERSIDE / "ground_truth.json").read_text(encoding="utf-8"))
+    return analyse(snaps["before"], config.analysis), analyse(snaps["after"], config.analysis), truth
+
+
+@pytest.mark.slow
+def test_riverside_programme_effect_on_cross_unit_ties_is_detected() -> None:
+    before, after, truth = riverside()
+    known = set(before.snapshot.people["person_id"])
+    res = compare(before, after, load_cohort(RIVERSIDE / "cohort.csv", known=known), seed=0)
+    effect, planted = res.cohort["cross_unit_out_ties"], truth["programme_effect"]
+    assert (res.cohort["n_cohort"], res.cohort["n_comparison"]) == (
+        planted["n_cohort"],
+        planted["n_comparison"],
+    )
+    assert effect["did"] == pytest.approx(planted["difference"], abs=1e-9)
+    assert effect["did"] > 0 and effect["p_value"] < 0.05
+    assert effect["ci_low"] <= planted["planted_mean_new_cross_unit_ties"] <= effect["ci_high"]
+    assert effect["ci_low"] <= planted["difference"] <= effect["ci_high"]
+    assert res.permutations == 10_000
+
+
+@pytest.mark.slow
+def test_riverside_placebo_group_shows_no_effect() -> None:
+    # 50 random non-participants (seed 0) against the other 500 non-participants: nobody in
+    # either group took part, so there is no effect to find. (Against "all other stayers" the
+    # comparison group would include the real cohort and its +3 ties, a real difference.)
+    before, after, truth = riverside()
+    stayers = sorted(set(before.snapshot.people["person_id"]) & set(after.snapshot.people["person_id"]))
+    pool = sorted(set(stayers) - set(truth["cohort"]))
+    placebo = np.random.default_rng(0).choice(pool, size=len(truth["cohort"]), replace=False)
+    rest = sorted(set(pool) - set(placebo))
+    groups = ["cohort"] * len(placebo) + ["comparison"] * len(rest)
+    res = compare(before, after, pd.DataFrame({"person_id": [*placebo, *rest], "group": groups}), seed=0)
+    assert (res.cohort["n_cohort"], res.cohort["n_comparison"]) == (50, 500)
+    for metric in PERSON_METRICS:
+        effect = res.cohort[metric]
+        assert effect["p_value"] >= 0.05, metric
+        assert effect["ci_low"] <= 0 <= effect["ci_high"], metric

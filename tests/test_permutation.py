@@ -1,0 +1,170 @@
+"""QAP correlation, group-difference permutation tests and bootstrap CIs (leadnet.permutation)."""
+
+from itertools import combinations, permutations
+
+import numpy as np
+import pytest
+
+from leadnet import permutation
+from leadnet.errors import ConfigError, InputError
+from leadnet.permutation import adaptive_permutations, difference_test, qap_correlation
+
+
+def random_arcs(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
+    adj = rng.random((n, n)) < p
+    np.fill_diagonal(adj, False)
+    return np.argwhere(adj)
+
+
+def dense(arcs: np.ndarray, n: int) -> np.ndarray:
+    adj = np.zeros((n, n))
+    adj[arcs[:, 0], arcs[:, 1]] = 1
+    return adj
+
+
+def off_diagonal(adj: np.ndarray) -> np.ndarray:
+    return adj[~np.eye(len(adj), dtype=bool)]
+
+
+def test_adaptive_permutations_keeps_the_request_up_to_20000_people_then_shrinks() -> None:
+    assert adaptive_permutations(10_000, 20_000) == 10_000
+    assert adaptive_permutations(10_000, 40_000) == 5_000
+    assert adaptive_permutations(10_000, 1_000_000) == 1_000
+    assert adaptive_permutations(500, 1_000_000) == 500
+
+
+def test_adaptive_permutations_refuses_zero() -> None:
+    with pytest.raises(ConfigError, match=r"^permutations must be at least 1. Got 0 instead.$"):
+        adaptive_permutations(0, 10)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_qap_r_equals_numpy_corrcoef_over_off_diagonal_cells(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 30
+    x, y = random_arcs(rng, n, 0.2), random_arcs(rng, n, 0.3)
+    expected = np.corrcoef(off_diagonal(dense(x, n)), off_diagonal(dense(y, n)))[0, 1]
+    result = qap_correlation(x, y, n, permutations=99, seed=0)
+    assert result.r == pytest.approx(expected, abs=1e-12)
+
+
+def exact_qap_p(x: np.ndarray, y: np.ndarray, n: int) -> tuple[float, float]:
+    """One-sided and two-sided p over all n! relabellings of Y (a slow, independent check)."""
+    ax, ay = off_diagonal(dense(x, n)), dense(y, n)
+    observed = np.corrcoef(ax, off_diagonal(ay))[0, 1]
+    rs = np.array([np.corrcoef(ax, off_diagonal(ay[np.ix_(p, p)]))[0, 1] for p in permutations(range(n))])
+    return float(np.mean(rs >= observed - 1e-12)), float(np.mean(np.abs(rs) >= abs(observed) - 1e-12))
+
+
+def test_qap_p_value_approaches_the_exact_permutation_distribution() -> None:
+    rng = np.random.default_rng(5)
+    n = 6
+    x = random_arcs(rng, n, 0.4)
+    y = np.unique(np.vstack([x[: len(x) // 2 + 2], random_arcs(rng, n, 0.2)]), axis=0)
+    exact_one, exact_two = exact_qap_p(x, y, n)
+    result = qap_correlation(x, y, n, permutations=20_000, seed=0)
+    assert result.p_value == pytest.approx(exact_one, abs=0.01)
+    assert result.p_two_sided == pytest.approx(exact_two, abs=0.01)
+
+
+def test_qap_of_a_network_with_itself_is_r_1_and_p_tiny() -> None:
+    rng = np.random.default_rng(0)
+    x = random_arcs(rng, 25, 0.15)
+    result = qap_correlation(x, x, 25, permutations=999, seed=0)
+    assert result.r == pytest.approx(1.0)
+    assert result.p_value == pytest.approx(1 / 1000)
+
+
+def test_qap_binary_search_lookup_gives_the_bitmap_lookup_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(2)
+    x, y = random_arcs(rng, 40, 0.1), random_arcs(rng, 40, 0.1)
+    bitmap_result = qap_correlation(x, y, 40, permutations=300, seed=1)
+    monkeypatch.setattr(permutation, "BITMAP_CELLS", 0)
+    assert qap_correlation(x, y, 40, permutations=300, seed=1) == bitmap_result
+
+
+def test_qap_is_deterministic_for_a_seed() -> None:
+    rng = np.random.default_rng(1)
+    x, y = random_arcs(rng, 12, 0.3), random_arcs(rng, 12, 0.3)
+    first = qap_correlation(x, y, 12, permutations=500, seed=7)
+    assert first == qap_correlation(x, y, 12, permutations=500, seed=7)
+
+
+def test_qap_is_none_with_a_reason_when_a_network_is_empty() -> None:
+    result = qap_correlation(np.array([(0, 1)]), np.empty((0, 2), int), 4, permutations=10, seed=0)
+    assert (result.r, result.p_value, result.reason) == (
+        None,
+        None,
+        "a network has no ties (or every tie), so no variance",
+    )
+
+
+def test_qap_refuses_self_ties() -> None:
+    with pytest.raises(InputError, match=r"^`x_arcs` must hold arcs between distinct people 0..3"):
+        qap_correlation(np.array([(1, 1)]), np.array([(0, 1)]), 4)
+
+
+def test_difference_test_worked_example() -> None:
+    # Treated changes 3, 4, 5 (mean 4); controls 0, 1, 2 (mean 1). Of the C(6,3) = 20 equally
+    # likely labellings only this one and its mirror reach |difference| 3: exact p = 2/20.
+    res = difference_test(
+        np.array([3.0, 4, 5, 0, 1, 2]), np.array([1, 1, 1, 0, 0, 0], bool), permutations=20_000, seed=0
+    )
+    assert (res.treated_mean, res.control_mean, res.difference) == (4.0, 1.0, 3.0)
+    assert res.p_value == pytest.approx(0.1, abs=0.006)
+    # bootstrap means of {3,4,5} range over [3, 5], of {0,1,2} over [0, 2]
+    assert 1.0 <= res.ci_low < 3.0 < res.ci_high <= 5.0
+
+
+def test_difference_test_p_is_1_when_nothing_changed() -> None:
+    res = difference_test(np.zeros(12), np.arange(12) < 6, permutations=999, seed=0)
+    assert (res.difference, res.p_value, res.ci_low, res.ci_high) == (0.0, 1.0, 0.0, 0.0)
+
+
+def test_difference_test_p_values_are_counts_over_permutations_plus_one() -> None:
+    res = difference_test(np.arange(10.0), np.arange(10) < 5, permutations=9, seed=3)
+    assert res.p_value * 10 == pytest.approx(round(res.p_value * 10))
+    assert res.p_value >= 0.1
+
+
+def test_within_strata_labels_never_leave_their_stratum() -> None:
+    # All treated people are in stratum A, all controls in B: no within-stratum shuffle
+    # can change the groups, so every permuted difference equals the observed one.
+    values = np.array([5.0, 6, 7, 0, 1, 2])
+    treated = np.array([1, 1, 1, 0, 0, 0], bool)
+    res = difference_test(values, treated, strata=np.array(list("AAABBB")), permutations=500, seed=0)
+    assert res.p_value == 1.0
+    unstratified = difference_test(values, treated, permutations=2000, seed=0)
+    assert unstratified.p_value < 0.15
+
+
+def test_within_strata_shuffle_matches_exact_enumeration() -> None:
+    # Two strata of 4 (2 treated each): 6 x 6 = 36 equally likely labellings.
+    values = np.array([4.0, 3, 0, 1, 2, 5, 0, 1])
+    treated = np.array([1, 1, 0, 0, 1, 1, 0, 0], bool)
+    strata = np.array(list("AAAABBBB"))
+    observed = values[treated].mean() - values[~treated].mean()
+    diffs = []
+    for a in combinations(range(4), 2):
+        for b in combinations(range(4, 8), 2):
+            mask = np.zeros(8, bool)
+            mask[list(a) + list(b)] = True
+            diffs.append(values[mask].mean() - values[~mask].mean())
+    exact = np.mean(np.abs(diffs) >= abs(observed) - 1e-12)
+    res = difference_test(values, treated, strata=strata, permutations=20_000, seed=0)
+    assert res.p_value == pytest.approx(exact, abs=0.01)
+
+
+def test_negating_the_values_flips_the_difference_and_the_interval() -> None:
+    rng = np.random.default_rng(0)
+    values, treated = rng.normal(size=40), np.arange(40) < 15
+    res = difference_test(values, treated, permutations=999, seed=4)
+    neg = difference_test(-values, treated, permutations=999, seed=4)
+    assert neg.difference == pytest.approx(-res.difference)
+    assert (neg.ci_low, neg.ci_high) == pytest.approx((-res.ci_high, -res.ci_low))
+    assert neg.p_value == res.p_value
+
+
+def test_difference_test_needs_both_groups() -> None:
+    with pytest.raises(InputError, match=r"^both groups need at least one person$"):
+        difference_test(np.ones(4), np.ones(4, bool))
