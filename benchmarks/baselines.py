@@ -69,7 +69,9 @@ class Clock:
 
 def read_inputs(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
-    survey = pd.read_csv(folder / "survey.csv", dtype={"respondent": str, "nominee": str}, keep_default_na=False)
+    survey = pd.read_csv(
+        folder / "survey.csv", dtype={"respondent": str, "nominee": str}, keep_default_na=False
+    )
     return people, survey
 
 
@@ -109,13 +111,17 @@ def kernels(folder: Path, params: dict[str, Any]) -> dict[str, Any]:
         g.indegree(), g.outdegree(), g.strength(mode="in", weights="weight")
         g.strength(mode="out", weights="weight")
         g.pagerank(directed=True, damping=0.85, weights="weight")
-        clock.notes["centrality"] = "igraph degree, strength, pagerank, constraint, transitivity_local_undirected"
+        clock.notes["centrality"] = (
+            "igraph degree, strength, pagerank, constraint, transitivity_local_undirected"
+        )
 
     clock.run("centrality", cent)
     lengths = (1.0 / weight).tolist()
     clock.run("betweenness", lambda: g.betweenness(directed=True, weights=lengths, sources=sources))
     clock.run("centrality", lambda: g.constraint(weights="weight"))
-    clock.run("centrality", lambda: g.as_undirected(mode="collapse").transitivity_local_undirected(mode="zero"))
+    clock.run(
+        "centrality", lambda: g.as_undirected(mode="collapse").transitivity_local_undirected(mode="zero")
+    )
 
     def communities() -> None:
         import random
@@ -213,7 +219,9 @@ def _nx_betweenness(clock: Clock, graph: Any, params: dict[str, Any], limit: flo
     nx.betweenness_centrality(graph, k=probe, weight="distance", seed=0)
     per = (time.perf_counter() - start) / probe
     if per * pivots <= limit:
-        clock.run("betweenness", lambda: nx.betweenness_centrality(graph, k=pivots, weight="distance", seed=0))
+        clock.run(
+            "betweenness", lambda: nx.betweenness_centrality(graph, k=pivots, weight="distance", seed=0)
+        )
     else:
         clock.add("betweenness", per * pivots, f"~ extrapolated from k={probe} to k={pivots}")
 
@@ -249,7 +257,9 @@ def _nx_louvain(clock: Clock, graph: Any, params: dict[str, Any], limit: float) 
     clock.run("communities", one, limit=limit)
     runs = params["leiden_runs"]
     if "communities" not in clock.notes:
-        clock.add("communities", (time.perf_counter() - start) * (runs - 1), f"1 Louvain run timed, × {runs} seeds")
+        clock.add(
+            "communities", (time.perf_counter() - start) * (runs - 1), f"1 Louvain run timed, × {runs} seeds"
+        )
 
 
 def _pandas_brokerage(survey: pd.DataFrame, unit_of: dict[str, str]) -> None:
@@ -260,7 +270,9 @@ def _pandas_brokerage(survey: pd.DataFrame, unit_of: dict[str, str]) -> None:
     paths = closed[closed["_merge"] == "left_only"]
     ga, gb, gc = (paths[c].map(unit_of) for c in ("a", "b", "c"))
     role = np.select(
-        [(ga == gb) & (gb == gc), gb == gc, ga == gb, ga == gc], ["coord", "gate", "rep", "consult"], "liaison"
+        [(ga == gb) & (gb == gc), gb == gc, ga == gb, ga == gc],
+        ["coord", "gate", "rep", "consult"],
+        "liaison",
     )
     paths.assign(role=role).groupby(["b", "role"]).size().unstack(fill_value=0)
     both = pd.concat([arcs.rename(columns={"a": "p", "b": "q"}), arcs.rename(columns={"b": "p", "a": "q"})])
@@ -280,7 +292,10 @@ def _pandas_permutations(
         a, b = survey["respondent"].map(shuffled), survey["nominee"].map(shuffled)
         internal = a[a == b].value_counts()
         ends = pd.concat([a, b]).value_counts()
-        ((ends - 3 * internal.reindex(ends.index, fill_value=0)) / (ends - internal.reindex(ends.index, fill_value=0)))
+        (
+            (ends - 3 * internal.reindex(ends.index, fill_value=0))
+            / (ends - internal.reindex(ends.index, fill_value=0))
+        )
 
     total = params["permutations"]
     probe = min(total, 5)
@@ -295,7 +310,9 @@ def _pandas_permutations(
         clock.run("silos", lambda: [one() for _ in range(total - probe)])
         clock.add("silos", per * probe + per_obs, f"pandas, {total} permutations")
     else:
-        clock.add("silos", per * total + per_obs, f"~ pandas, extrapolated from {probe} to {total} permutations")
+        clock.add(
+            "silos", per * total + per_obs, f"~ pandas, extrapolated from {probe} to {total} permutations"
+        )
 
 
 def main() -> None:

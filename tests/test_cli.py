@@ -190,3 +190,13 @@ def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path)
     result = CliRunner().invoke(main, ["compare", str(tmp_path / "a"), str(tmp_path / "a")])
     assert result.exit_code == 1
     assert "no snapshot/ folder; pass an output folder of `leadnet analyse`" in result.output
+
+
+def test_xlsx_flag_adds_a_workbook_of_the_tables(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "out"
+    assert run("analyse", str(DATA / "krackhardt_hightech"), "--out", str(out), "--xlsx").exit_code == 0
+    book = load_workbook(out / "tables.xlsx")
+    assert book.sheetnames == ["people", "units", "communities", "ties", "rejected", "summary"]
+    assert book["people"].max_row == 22  # header + 21 managers

@@ -45,7 +45,9 @@ def test_cohort_effects_are_suppressed_below_the_minimum_group_size() -> None:
     change = pd.DataFrame({"group": ["cohort"] * 4 + ["comparison"] * 10, "x_delta": np.arange(14.0)})
     res = cohort_effects(change, ("x",), permutations=99)
     assert res["n_cohort"] == res["n_comparison"] == "<5"
-    assert res["reason"] == "the cohort has 4 stayers and the comparison group 10; both need 5+"
+    assert res["reason"] == (
+        "the cohort or the comparison group has fewer than 5 stayers (privacy floor: both need at least 5); sizes withheld"
+    )
     assert res["x"]["did"] is None and res["x"]["p_value"] is None and res["x"]["reason"] == res["reason"]
 
 
@@ -62,7 +64,7 @@ def test_a_metric_missing_for_too_many_people_is_suppressed_alone() -> None:
     assert res["y"]["did"] is None
     assert (
         res["y"]["reason"]
-        == "4 cohort and 6 comparison people have y in both waves; both groups need at least 5"
+        == "fewer than 5 cohort or comparison people have y in both waves (privacy floor: both groups need at least 5)"
     )
 
 

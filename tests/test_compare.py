@@ -145,7 +145,9 @@ def test_small_cohorts_are_suppressed_with_a_reason() -> None:
     one = analysed("t1", people, [("a", "g"), ("b", "h")])
     res = compare(one, one, pd.DataFrame({"person_id": list("abc")}), permutations=99)
     assert res.cohort["n_cohort"] == "<5" and res.cohort["n_comparison"] == "<5"
-    assert res.cohort["reason"] == "the cohort has 3 stayers and the comparison group 9; both need 5+"
+    assert res.cohort["reason"] == (
+        "the cohort or the comparison group has fewer than 5 stayers (privacy floor: both need at least 5); sizes withheld"
+    )
     assert all(res.cohort[m]["did"] is None for m in PERSON_METRICS)
     assert res.cohort_ties == {
         "within_cohort_new": None,

@@ -235,7 +235,10 @@ def analyse(
         cent = centrality(graph, seed=settings.seed)
         metrics = cent.table.copy()
     with timed(on_stage, "brokerage"):
-        methods: dict[str, Any] = {"centrality": cent.method, **_brokerage_metrics(graph, metrics, units, found)}
+        methods: dict[str, Any] = {
+            "centrality": cent.method,
+            **_brokerage_metrics(graph, metrics, units, found),
+        }
     with timed(on_stage, "roles"):
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
         roles = assign_roles(metrics.rename(columns={"participation": "participation_units"}))
@@ -255,7 +258,10 @@ def analyse(
     }
     with timed(on_stage, "silos"):
         permutations = silos.adaptive_permutations(settings.permutations, graph.vcount(), graph.ecount())
-        methods["silos"] = {"ei_permutations": permutations, "ei_permutations_configured": settings.permutations}
+        methods["silos"] = {
+            "ei_permutations": permutations,
+            "ei_permutations_configured": settings.permutations,
+        }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
         blocks = silos.block_density(graph, snapshot.people["unit"].to_numpy())

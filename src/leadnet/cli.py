@@ -116,12 +116,13 @@ def main() -> None:
 @input_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default reports/NAME).")
 @click.option("--show-names", is_flag=True, default=None, help="Show people's names in the report (recorded in the footer).")
+@click.option("--xlsx", is_flag=True, default=None, help="Also write tables.xlsx (formula-safe) in each snapshot folder.")
 @handle_errors
-def analyse(out: Path | None, show_names: bool | None, quiet: bool, **kwargs: Any) -> None:
+def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet: bool, **kwargs: Any) -> None:
     """Analyse a project: write the report, CSV/JSON tables and snapshots to --out."""
     from leadnet.pipeline import run_analyse
 
-    config = _config_from(kwargs, show_names=show_names)
+    config = _config_from(kwargs, show_names=show_names, workbook=xlsx)
     out = out or Path("reports") / config.project.name
     written = run_analyse(config, out, progress=Progress(quiet))
     for folder in written:

@@ -157,8 +157,8 @@ def _metric_effect(
     n_t, n_c = int(treated.sum()), int((~treated).sum())
     if min(n_t, n_c) < k:
         return _suppressed(
-            f"{n_t} cohort and {n_c} comparison people have {metric} in both waves; "
-            f"both groups need at least {k}",
+            f"fewer than {k} cohort or comparison people have {metric} in both waves "
+            f"(privacy floor: both groups need at least {k})",
             k,
         )
     res = difference_test(
@@ -207,7 +207,10 @@ def cohort_effects(
     n_t, n_c = int(stayers["group"].eq("cohort").sum()), int(stayers["group"].eq("comparison").sum())
     head: dict[str, Any] = {"n_cohort": n_t, "n_comparison": n_c, "reason": None}
     if min(n_t, n_c) < min_group_size:
-        reason = f"the cohort has {n_t} stayers and the comparison group {n_c}; both need {min_group_size}+"
+        reason = (
+            f"the cohort or the comparison group has fewer than {min_group_size} stayers "
+            f"(privacy floor: both need at least {min_group_size}); sizes withheld"
+        )
         marker = suppressed_marker(min_group_size)
         head = {"n_cohort": marker, "n_comparison": marker, "reason": reason}
         return head | {metric: _suppressed(reason, min_group_size) for metric in metrics}

@@ -20,6 +20,7 @@ smallest person_id among members, so the numbering does not depend on the run.
 from __future__ import annotations
 
 import random
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,8 +70,14 @@ class Communities:
         )
 
 
+_COLLAPSED: list[tuple[weakref.ref[ig.Graph], tuple[int, int, float], ig.Graph]] = []
+
+
 def collapse_to_undirected(graph: ig.Graph) -> ig.Graph:
     """The undirected graph with summed strengths and no self-ties, used for communities.
+
+    The last result is remembered (checked against the input graph's identity, size and
+    total strength), since communities, silos and bridges all need it; treat it as read-only.
 
     Examples
     --------
@@ -81,13 +88,23 @@ def collapse_to_undirected(graph: ig.Graph) -> ig.Graph:
     [((0, 1), 5.0), ((1, 2), 1.0)]
     """
     weights = tie_strengths(graph)
+    key = (graph.vcount(), graph.ecount(), float(weights.sum()))
+    for ref, seen, und in _COLLAPSED:
+        if ref() is graph and seen == key:
+            return und
+    und = _collapse(graph, weights)
+    _COLLAPSED[:] = [(weakref.ref(graph, lambda _: _COLLAPSED.clear()), key, und)]
+    return und
+
+
+def _collapse(graph: ig.Graph, weights: np.ndarray) -> ig.Graph:
     edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     keep = edges[:, 0] != edges[:, 1]
     pairs = np.sort(edges[keep], axis=1)
     keys, inverse = np.unique(pairs[:, 0] * max(graph.vcount(), 1) + pairs[:, 1], return_inverse=True)
     summed = np.bincount(inverse, weights=weights[keep], minlength=len(keys))
     n = max(graph.vcount(), 1)
-    und = ig.Graph(n=graph.vcount(), edges=np.column_stack([keys // n, keys % n]).tolist(), directed=False)
+    und = ig.Graph(n=graph.vcount(), edges=np.column_stack([keys // n, keys % n]), directed=False)
     und.es["weight"] = summed.tolist()
     if "name" in graph.vs.attributes():
         und.vs["name"] = graph.vs["name"]

@@ -82,6 +82,7 @@ class AnalysisSection:
     period_to: date | None = None
     snapshot_by: str | None = None
     engine: str = "embedded"
+    workbook: bool = False
 
 
 @dataclass(frozen=True)

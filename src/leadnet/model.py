@@ -200,11 +200,11 @@ class Snapshot:
         dst = index.get_indexer(ties["target"])
         if (src < 0).any() or (dst < 0).any():
             raise InputError(f"snapshot {self.name!r} has ties to people missing from its people table")
-        graph = ig.Graph(n=len(ids), edges=np.column_stack([src, dst]).tolist(), directed=True)
+        graph = ig.Graph(n=len(ids), edges=np.column_stack([src, dst]), directed=True)
         graph.vs["name"] = list(ids)
         graph.vs["unit"] = list(self.people["unit"])
-        graph.es["weight"] = ties["weight"].to_list()
-        graph.es["count"] = ties["count"].to_list()
+        graph.es["weight"] = ties["weight"].to_numpy(dtype=float).tolist()
+        graph.es["count"] = ties["count"].to_numpy(dtype=np.int64).tolist()
         return graph
 
     def to_networkx(self, relation: str | None = None) -> nx.DiGraph:
@@ -213,7 +213,9 @@ class Snapshot:
         for row in self.people.to_dict("records"):
             pid = row.pop("person_id")
             graph.add_node(pid, **{k: (None if v is pd.NA else v) for k, v in row.items()})
-        for s, t, w, c in self.ties_of(relation)[["source", "target", "weight", "count"]].itertuples(index=False):
+        for s, t, w, c in self.ties_of(relation)[["source", "target", "weight", "count"]].itertuples(
+            index=False
+        ):
             graph.add_edge(s, t, weight=float(w), count=int(c))
         return graph
 
@@ -247,7 +249,9 @@ class Snapshot:
             )
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         period = meta.get("period") or {}
-        rejected = pd.read_parquet(folder / "rejected.parquet") if (folder / "rejected.parquet").exists() else None
+        rejected = (
+            pd.read_parquet(folder / "rejected.parquet") if (folder / "rejected.parquet").exists() else None
+        )
         return cls(
             name=meta["name"],
             people=normalise_people(pd.read_parquet(folder / "people.parquet")),

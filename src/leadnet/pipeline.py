@@ -29,6 +29,7 @@ from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.report.exports import write_analysis, write_atomically, write_csv, write_json
 from leadnet.report.render import render_comparison, render_report
+from leadnet.report.workbook import write_workbook
 
 Progress = Callable[[str], None]
 
@@ -99,7 +100,9 @@ def _programme(config: Config, results: dict[str, Analysis], progress: Progress)
             f"{', '.join(repr(n) for n in results)}; set before/after to two of those"
         )
     progress(f"comparing {programme.before} with {programme.after}")
-    return compare_analyses(results[programme.before], results[programme.after], programme.cohort, config.analysis)
+    return compare_analyses(
+        results[programme.before], results[programme.after], programme.cohort, config.analysis
+    )
 
 
 def run_analyse(
@@ -122,6 +125,8 @@ def run_analyse(
                 html = render_report(analysis, show_names=show_names, comparison=headline)
             with timed(hook, "write files"):
                 write_analysis(analysis, folder, html)
+                if config.analysis.workbook:
+                    write_workbook(analysis, folder / "tables.xlsx")
         if comparison is not None and config.programme is not None:
             before, after = results[config.programme.before], results[config.programme.after]
             write_comparison(comparison, before, after, staging / "comparison", show_names=show_names)

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
+from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 HEADER_SEARCH_LINES = 20
@@ -160,6 +161,7 @@ def read_table(
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         records = _xlsx_records(path, data)
         header, line, delimiter, pre = _find_header_rows(name, records, required)
+        text = ""
     else:
         _check_magic(name, data)
         text = _decode(name, data, encoding)
@@ -168,6 +170,12 @@ def read_table(
     _check_duplicates(name, line, names)
     counts = {"preamble-line": pre, "blank-column": blank_columns, "unnamed-column": unnamed}
     counts = {k: v for k, v in counts.items() if v}
+    if delimiter and not blank_columns and len(data) >= FAST_FROM_BYTES:
+        start = body_offset(text, line)
+        rows = None if start is None else clean_rows(text[start:], names, delimiter)
+        if rows is not None:  # provably clean: the strict reader would keep every row as is
+            lines = np.arange(line + 1, line + 1 + len(rows), dtype=np.int64)
+            return _table(path, rows, lines, len(rows), [], counts, digest, delimiter, drop_duplicates)
     return _build(path, names, records, delimiter, digest, counts, drop_duplicates)
 
 
@@ -429,11 +437,27 @@ def _build(
             rows.append(kept)
             lines.append(line)
     frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else _empty_frame(names)
+    kept = np.asarray(lines, dtype=np.int64)
+    return _table(path, frame, kept, rows_read, issues, counts, digest, delimiter, drop_duplicates)
+
+
+def _table(
+    path: Path,
+    frame: pd.DataFrame,
+    lines: np.ndarray,
+    rows_read: int,
+    issues: list[RowIssue],
+    counts: dict[str, int],
+    digest: str,
+    delimiter: str,
+    drop_duplicates: bool,
+) -> Table:
+    """The Table of the kept rows, exact duplicate rows dropped and counted (when asked)."""
     duplicated = frame.duplicated(keep="first").to_numpy() & drop_duplicates
     if duplicated.any():
         counts["duplicate-row"] = int(duplicated.sum())
         frame = frame[~duplicated].reset_index(drop=True)
-    kept_lines = np.asarray(lines, dtype=np.int64)[~duplicated] if len(lines) else np.zeros(0, np.int64)
+    kept_lines = lines[~duplicated] if len(lines) else np.zeros(0, np.int64)
     return Table(
         path, frame, kept_lines, rows_read, tuple(issues), dict(sorted(counts.items())), digest, delimiter
     )

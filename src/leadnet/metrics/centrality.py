@@ -8,7 +8,7 @@ leadnet where that happens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import igraph as ig
 import numpy as np
@@ -42,6 +42,10 @@ class CentralityMethod:
     pivots: int | None
     damping: float
     seed: int | None = None
+    relative_error: float | None = field(default=None, compare=False)
+    """Sampled only: the median, over the top 1% of people by betweenness (at least 10), of
+    the estimated standard error of their score divided by the score; the standard error
+    comes from the spread between :data:`ERROR_BATCHES` equal batches of pivots."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,36 @@ def betweenness(graph: ig.Graph, sources: np.ndarray | None = None) -> np.ndarra
     return raw / ((n - 1) * (n - 2))
 
 
+ERROR_BATCHES = 10
+
+
+def sampled_betweenness(graph: ig.Graph, sources: np.ndarray) -> tuple[np.ndarray, float | None]:
+    """:func:`betweenness` from ``sources``, and its relative standard error (see :class:`CentralityMethod`).
+
+    The pivots are split into :data:`ERROR_BATCHES` batches; the estimate is the same as one
+    call over all of them (betweenness adds up over sources), and the spread of the batch
+    estimates gives each score's standard error at no extra cost.
+
+    Examples
+    --------
+    >>> g = ig.Graph.Ring(30, directed=True)
+    >>> scores, error = sampled_betweenness(g, np.arange(0, 30, 2))
+    >>> bool(np.allclose(scores, betweenness(g, np.arange(0, 30, 2)))), round(error, 3)
+    (True, 0.185)
+    """
+    chosen = np.asarray(sources, dtype=np.int64)
+    batches = [b for b in np.array_split(chosen, min(ERROR_BATCHES, chosen.size)) if b.size]
+    parts = np.vstack([betweenness(graph, b) * b.size for b in batches])
+    scores = parts.sum(axis=0) / chosen.size
+    if len(batches) < 2 or graph.vcount() < 3:
+        return scores, None
+    sizes = np.array([b.size for b in batches], dtype=float)[:, None]
+    spread = np.sqrt(np.sum(sizes * (parts / sizes - scores) ** 2, axis=0) / (len(batches) - 1) / chosen.size)
+    top = np.argsort(-scores, kind="stable")[: max(10, graph.vcount() // 100)]
+    top = top[scores[top] > 0]
+    return scores, (float(np.median(spread[top] / scores[top])) if top.size else None)
+
+
 def effective_size(graph: ig.Graph) -> np.ndarray:
     """Burt's effective size of each person's network of contacts, binary and undirected.
 
@@ -248,6 +282,7 @@ def centrality(
     sources = betweenness_sources(n, cutoff_n=betweenness_cutoff_n, pivots=pivots, seed=seed)
     names = graph.vs["name"] if "name" in graph.vs.attributes() else [str(i) for i in range(n)]
     weights = strengths.tolist()
+    between, error = (betweenness(graph), None) if sources is None else sampled_betweenness(graph, sources)
     table = pd.DataFrame(
         {
             "person_id": pd.Series([str(name) for name in names], dtype=object),
@@ -256,7 +291,7 @@ def centrality(
             "in_strength": np.asarray(graph.strength(mode="in", weights=weights), dtype=float),
             "out_strength": np.asarray(graph.strength(mode="out", weights=weights), dtype=float),
             "pagerank": np.asarray(graph.pagerank(directed=True, damping=damping, weights=weights), float),
-            "betweenness": betweenness(graph, sources),
+            "betweenness": between,
             "constraint": np.asarray(graph.constraint(weights=weights), dtype=float).reshape(n),
             "effective_size": effective_size(graph),
         },
@@ -264,7 +299,7 @@ def centrality(
     )
     if sources is None:
         return Centrality(table, CentralityMethod("exact", None, damping))
-    return Centrality(table, CentralityMethod("sampled", int(sources.size), damping, seed))
+    return Centrality(table, CentralityMethod("sampled", int(sources.size), damping, seed, error))
 
 
 def _check_parameters(graph: ig.Graph, damping: float, cutoff_n: int, pivots: int) -> None:

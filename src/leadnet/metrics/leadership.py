@@ -232,15 +232,17 @@ def _by_unit(
     units = people["unit"].astype(str).to_numpy()
     names, sizes = np.unique(units[units != ""], return_counts=True)
     hidden = _suppressed(sizes, k)
+    order = np.argsort(units, kind="stable")  # each unit's members, in vertex order, one slice each
+    starts = np.searchsorted(units[order], names)
     rows = []
-    for name, size, hide in zip(names, sizes, hidden, strict=True):
+    for name, size, hide, start in zip(names, sizes, hidden, starts, strict=True):
         row: dict[str, Any] = {"unit": str(name), "size": int(size)}
         where = f"by_unit[{name}]."
         if hide:
             row.update(dict.fromkeys(UNIT_COLUMNS[2:]))
             reasons[f"by_unit[{name}]"] = _suppression_reason(int(size), k)
         else:
-            members = np.flatnonzero(units == name)
+            members = order[start : start + size]
             sub = graph.induced_subgraph(members.tolist())
             sub_in = np.asarray(sub.indegree(), dtype=float)
             row.update(_spread(sub, sub_in, where, reasons))

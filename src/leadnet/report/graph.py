@@ -221,13 +221,17 @@ def _person_positions(
     if not by_unit:
         return layout(ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist()).simplify(), seed)
     positions = np.zeros((n, 2))
-    unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
-    same = unit_codes[src] == unit_codes[dst]
-    for code in np.unique(unit_codes):
-        members = np.flatnonzero(unit_codes == code)
-        local = np.full(n, -1)
-        local[members] = np.arange(len(members))
-        inside = same & (unit_codes[src] == code)
-        edges = np.column_stack([local[src[inside]], local[dst[inside]]])
-        positions[members] = layout(ig.Graph(n=len(members), edges=edges.tolist()).simplify(), seed)
+    unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1].ravel()
+    order = np.argsort(unit_codes, kind="stable")  # members of each unit, in vertex order
+    starts = np.searchsorted(unit_codes[order], np.arange(unit_codes.max() + 2 if n else 1))
+    local = np.empty(n, dtype=np.int64)
+    local[order] = np.arange(n) - starts[unit_codes[order]]
+    inside = np.flatnonzero(unit_codes[src] == unit_codes[dst])
+    inside = inside[np.argsort(unit_codes[src[inside]], kind="stable")]
+    edge_starts = np.searchsorted(unit_codes[src[inside]], np.arange(len(starts)))
+    for code in range(len(starts) - 1):  # one small layout per unit (a loop over units, not ties)
+        members = order[starts[code] : starts[code + 1]]
+        ties = inside[edge_starts[code] : edge_starts[code + 1]]
+        edges = np.column_stack([local[src[ties]], local[dst[ties]]])
+        positions[members] = layout(ig.Graph(n=len(members), edges=edges).simplify(), seed)
     return positions

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+import numpy as np
 from markupsafe import Markup
 
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
@@ -89,6 +90,21 @@ def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
     )
 
 
+HEATMAP_UNITS = 60
+"""Above this many units the heatmap shows the largest ones only (unreadable and slow to draw beyond)."""
+
+
+def largest_blocks(analysis: Any, limit: int = HEATMAP_UNITS) -> Any:
+    """The block-density matrix of at most ``limit`` units: the largest, in their original order."""
+    blocks = analysis.block_density
+    if blocks is None or len(blocks) <= limit:
+        return blocks
+    sizes = analysis.snapshot.people["unit"].astype(str).value_counts()
+    sizes = sizes.reindex(blocks.index.astype(str), fill_value=0).to_numpy()
+    keep = np.sort(np.argsort(-sizes, kind="stable")[:limit])
+    return blocks.iloc[keep, keep]
+
+
 def render_report(
     analysis: Any, *, show_names: bool = False, comparison: Mapping[str, Any] | None = None
 ) -> str:
@@ -106,7 +122,7 @@ def render_report(
     k = int(analysis.settings.min_group_size)
     scripts = [vis_network_js(), asset("report.js")]
     lorenz = lorenz_chart(analysis.people["in_degree"].to_numpy(dtype=float))
-    heatmap = heatmap_chart(analysis.block_density, suppressed_units(analysis.units), k)
+    heatmap = heatmap_chart(largest_blocks(analysis), suppressed_units(analysis.units), k)
     return (
         environment()
         .get_template("report.html.j2")

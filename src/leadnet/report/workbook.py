@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -29,6 +30,8 @@ from leadnet.report.exports import formula_safe, people_export, summary_document
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 VOLATILE_KEYS = ("provenance.generated_at",)
+CORE = "docProps/core.xml"
+MODIFIED = re.compile(r"<dcterms:modified[^>]*>[^<]*</dcterms:modified>")
 
 
 def cell_value(value: Any) -> Any:
@@ -93,6 +96,13 @@ def _normalise_zip(path: Path) -> None:
     """Rewrite the workbook with fixed entry times, so equal content gives equal bytes."""
     with zipfile.ZipFile(path) as source:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    # openpyxl stamps the save time as the document's "modified" date; fix it like "created".
+    stamp = f"{FIXED_TIME:%Y-%m-%dT%H:%M:%SZ}"
+    fixed = f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+    entries = [
+        (name, MODIFIED.sub(fixed, data.decode("utf-8")).encode("utf-8") if name == CORE else data)
+        for name, data in entries
+    ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in entries:
             info = zipfile.ZipInfo(name, ZIP_TIME)

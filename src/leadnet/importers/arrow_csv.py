@@ -1,0 +1,106 @@
+"""A fast path for large, clean CSV files: the same rows as the strict reader, parsed by Arrow.
+
+:func:`leadnet.importers.tables.read_table` reads every record with Python's ``csv``
+module so that each bad row can be quarantined with its physical line. For a large file
+in which no row can be bad that is needlessly slow (minutes for ten million rows), so
+:func:`clean_rows` first proves, with vectorised byte checks, that the strict reader
+would keep every record as it is, and only then parses the body with ``pyarrow.csv``:
+
+- no quote character, no ``\\r``, no control character (the strict reader's
+  ``control-character`` class) anywhere after the header;
+- every line has exactly ``width − 1`` delimiters (no ``short-row``, ``extra-cell`` or
+  ``blank-trailing-cell``);
+- every line holds at least one printable ASCII character other than the delimiter
+  (so no line is a ``blank-row``; lines whose only text is non-ASCII go the slow way).
+
+When any check fails it returns ``None`` and the caller reads the file the strict way,
+so the outcome of every row is identical on both paths. Physical lines are then simply
+consecutive. Duplicate rows are left to the caller, as on the strict path.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+FAST_FROM_BYTES = 4_000_000
+"""Files with a body at least this large try the fast path (smaller ones gain nothing)."""
+
+_BAD_BYTES = np.zeros(256, dtype=bool)
+_BAD_BYTES[[*range(0x00, 0x09), 0x0B, 0x0C, 0x0D, *range(0x0E, 0x20), 0x7F, ord('"')]] = True
+
+
+def body_offset(text: str, header_line: int) -> int | None:
+    """Character offset where the line after physical line ``header_line`` starts (``\\n`` endings only).
+
+    >>> body_offset("sep=;\\na;b\\n1;2\\n", 2)
+    10
+    >>> body_offset("a;b\\r1;2", 1) is None
+    True
+    """
+    pos = 0
+    for _ in range(header_line):
+        found = text.find("\n", pos)
+        if found < 0:
+            return None
+        pos = found + 1
+    return None if "\r" in text[:pos] else pos
+
+
+def clean_rows(body: str, names: list[str], delimiter: str) -> pd.DataFrame | None:
+    """The rows of ``body`` as an all-``str`` object DataFrame, or ``None`` when it is not provably clean.
+
+    Examples
+    --------
+    >>> clean_rows("1;NA\\n2;\\n", ["id", "unit"], ";").to_dict("records")
+    [{'id': '1', 'unit': 'NA'}, {'id': '2', 'unit': ''}]
+    >>> clean_rows('1;"x"\\n', ["id", "unit"], ";") is None
+    True
+    >>> clean_rows("1;x;\\n", ["id", "unit"], ";") is None
+    True
+    """
+    if len(delimiter) != 1 or ord(delimiter) > 0x7F or not body:
+        return None
+    raw = body.encode("utf-8")
+    data = np.frombuffer(raw, dtype=np.uint8)
+    if _BAD_BYTES[data].any():
+        return None
+    ends = np.flatnonzero(data == 0x0A)
+    if data[-1] != 0x0A:
+        ends = np.append(ends, len(data))
+    cells = _per_line(data == ord(delimiter), ends)
+    if cells.min() != len(names) - 1 or cells.max() != len(names) - 1:
+        return None
+    text_bytes = (data > 0x20) & (data < 0x7F) & (data != ord(delimiter))
+    if _per_line(text_bytes, ends).min() == 0:
+        return None
+    return _parse(raw, names, delimiter)
+
+
+def _per_line(mask: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many ``True`` of ``mask`` fall in each line (lines end at the offsets ``ends``)."""
+    total = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
+    at_end = total[ends]
+    return np.diff(np.concatenate([[0], at_end]))
+
+
+def _parse(raw: bytes, names: list[str], delimiter: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = pacsv.read_csv(
+        io.BytesIO(raw),
+        read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(names))], block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, newlines_in_values=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={f"c{i}": pa.string() for i in range(len(names))},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    columns = {
+        name: table.column(i).to_numpy(zero_copy_only=False).astype(object) for i, name in enumerate(names)
+    }
+    return pd.DataFrame(columns, dtype=object)

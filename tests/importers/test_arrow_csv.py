@@ -1,0 +1,58 @@
+"""The Arrow fast path keeps every row exactly as the strict reader does, or steps aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from leadnet.importers import tables
+
+CASES = {
+    "clean": "respondent,nominee,weight\na,b,1\nb,c,2\nc,a,3\n",
+    "duplicates": "respondent,nominee,weight\na,b,1\na,b,1\nc,a,3\n",
+    "no final newline": "respondent,nominee,weight\na,b,1\nc,a,3",
+    "preamble and sep line": "sep=;\nexported 2026\nrespondent;nominee;weight\na;b;2,5\nNA;None;1\n",
+    "blank row": "respondent,nominee,weight\na,b,1\n\nc,a,3\n",
+    "delimiters only": "respondent,nominee,weight\na,b,1\n,,\nc,a,3\n",
+    "non-ascii blank": "respondent,nominee,weight\na,b,1\n\u00a0,\u00a0,\u00a0\n",
+    "short row": "respondent,nominee,weight\na,b\nc,a,3\n",
+    "extra blank cell": "respondent,nominee,weight\na,b,1,\nc,a,3\n",
+    "quotes": 'respondent,nominee,weight\n"a",b,1\nc,"x,y",3\n',
+    "control character": "respondent,nominee,weight\na\x07,b,1\nc,a,3\n",
+    "crlf": "respondent,nominee,weight\r\na,b,1\r\nc,a,3\r\n",
+    "unicode ids": "respondent,nominee,weight\nzoë,björk,1\n",
+}
+
+
+def _read(path: Path, fast_from: int, monkeypatch: pytest.MonkeyPatch) -> tables.Table:
+    monkeypatch.setattr(tables, "FAST_FROM_BYTES", fast_from)
+    return tables.read_table(path, ["respondent", "nominee"])
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_fast_path_reads_every_file_exactly_as_the_strict_reader(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "survey.csv"
+    path.write_text(CASES[case], encoding="utf-8", newline="")
+    slow, fast = _read(path, 10**12, monkeypatch), _read(path, 0, monkeypatch)
+    assert fast.frame.equals(slow.frame)
+    assert fast.frame.dtypes.tolist() == slow.frame.dtypes.tolist()
+    assert np.array_equal(fast.lines, slow.lines)
+    assert (fast.rows_read, fast.issues, fast.normalisations) == (
+        slow.rows_read,
+        slow.issues,
+        slow.normalisations,
+    )
+
+
+def test_fast_path_is_taken_for_a_clean_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "survey.csv"
+    path.write_text(CASES["preamble and sep line"], encoding="utf-8")
+    monkeypatch.setattr(tables, "_build", None)  # the strict path would fail
+    table = _read(path, 0, monkeypatch)
+    assert table.frame.values.tolist() == [["a", "b", "2,5"], ["NA", "None", "1"]]
+    assert table.lines.tolist() == [4, 5]
+    assert table.normalisations == {"preamble-line": 1}

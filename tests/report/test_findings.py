@@ -1,0 +1,61 @@
+"""Plain-words findings: the sentence of each difference-in-differences and the first-screen headline."""
+
+from report_fixtures import make_analysis, org
+
+from leadnet.report.findings import did_sentence, headline, p_text, signed
+from leadnet.report.views import PROGRAMME_PAGE, report_view
+
+RIVERSIDE_EFFECT = {"did": 3.08, "ci_low": 2.8, "ci_high": 3.36, "p_value": 1 / 10_001}
+
+
+def test_the_headline_effect_reads_as_the_brief_says() -> None:
+    assert did_sentence("cross_unit_out_ties", RIVERSIDE_EFFECT) == (
+        "Programme participants gained 3.1 more cross-unit advice ties than the comparison group "
+        "(95% CI 2.8 to 3.4; p < 0.001)."
+    )
+
+
+def test_a_loss_of_ties_reads_as_fewer_and_a_large_p_as_possibly_chance() -> None:
+    effect = {"did": -1.25, "ci_low": -2.5, "ci_high": 0.25, "p_value": 0.2}
+    assert did_sentence("in_degree", effect, "collaboration") == (
+        "Programme participants gained 1.2 fewer colleagues turning to them than the comparison group "
+        "(95% CI -2.5 to 0.2; p = 0.200); a difference this size could well be chance."
+    )
+
+
+def test_scores_read_as_rising_or_falling_relative_to_the_comparison_group() -> None:
+    effect = {"did": 0.528, "ci_low": 0.449, "ci_high": 0.608, "p_value": 0.0004}
+    assert did_sentence("ei_index", effect).startswith(
+        "Relative to the comparison group, programme participants' personal E-I index"
+    )
+    assert "rose by 0.53 (95% CI 0.45 to 0.61; p < 0.001)." in did_sentence("ei_index", effect)
+
+
+def test_p_values_and_changes_are_rounded_for_display() -> None:
+    assert [p_text(p) for p in (0.0009999, 0.001, 0.0496)] == ["p < 0.001", "p = 0.001", "p = 0.050"]
+    assert [signed(v) for v in (0, 0.0, 153, -0.00407)] == ["+0", "+0.000", "+153", "-0.0041"]
+
+
+def test_the_fourth_question_answers_with_the_did_jaccard_and_ties_formed() -> None:
+    comparison = {"jaccard": 0.7527, "ties_formed": 454, "cohort": {"cross_unit_out_ties": RIVERSIDE_EFFECT}}
+    view = report_view(make_analysis(org({"A": 6, "B": 7})), comparison=comparison)
+    assert view.answers[3].question == "Did the programme change practice?"
+    assert (
+        view.answers[3].answer
+        == headline(comparison)
+        == (
+            "Programme participants gained 3.1 more cross-unit advice ties than the comparison group "
+            "(95% CI 2.8 to 3.4; p < 0.001). Tie overlap between the snapshots 0.753 (Jaccard); "
+            "454 ties formed."
+        )
+    )
+    assert view.answers[3].link == PROGRAMME_PAGE == "../comparison/index.html"
+    assert report_view(make_analysis(org({"A": 6}))).answers[3].link is None
+
+
+def test_a_suppressed_headline_effect_names_no_small_group() -> None:
+    effect = {"did": None, "reason": "the cohort has 3 stayers"}
+    comparison = {"jaccard": 0.5, "ties_formed": 3, "cohort": {"cross_unit_out_ties": effect}}
+    text = headline(comparison)
+    assert text.startswith("Cross-unit ties: not shown, because fewer than 5 people in the cohort")
+    assert "3 stayers" not in text
