@@ -200,3 +200,22 @@ def test_xlsx_flag_adds_a_workbook_of_the_tables(tmp_path: Path) -> None:
     book = load_workbook(out / "tables.xlsx")
     assert book.sheetnames == ["people", "units", "communities", "ties", "rejected", "summary"]
     assert book["people"].max_row == 22  # header + 21 managers
+
+
+def test_riverside_uses_all_three_kinds_of_source_and_says_which_ties_came_from_which(riverside: Path) -> None:
+    summary = json.loads((riverside / "before" / "summary.json").read_text(encoding="utf-8"))
+    inputs = {(i["path"], i["kind"]) for i in summary["provenance"]["inputs"]}
+    assert inputs == {
+        ("people.csv", "people"), ("survey_before.csv", "survey"),
+        ("mail_before.mbox", "email"), ("membership.csv", "membership"),
+    }  # fmt: skip
+    assert set(summary["relations"]) == {"advice", "collaboration", "email", "membership"}
+    assert summary["provenance"]["parameters"]["relations"] == {
+        "advice": ["survey_before.csv"], "collaboration": ["survey_before.csv"],
+        "email": ["mail_before.mbox"], "membership": ["membership.csv"],
+    }  # fmt: skip
+    html = (riverside / "before" / "index.html").read_text(encoding="utf-8")
+    table = html[html.index("Where the ties come from") :][:2000]
+    assert "<td>email</td><td>mail_before.mbox</td>" in table
+    people = read_people(riverside / "before")
+    assert sum(int(r["messages_sent"]) > 0 for r in people) > 500

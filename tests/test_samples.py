@@ -20,8 +20,8 @@ from leadnet.errors import ConfigError
 from leadnet.samples import SAMPLES, SampleInfo, write_sample
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
-FILES = ("README.md", "cohort.csv", "ground_truth.json", "leadnet.toml", "people.csv")
-FILES += ("survey_after.csv", "survey_before.csv")
+FILES = ("README.md", "cohort.csv", "ground_truth.json", "leadnet.toml", "mail_after.csv", "mail_before.mbox")
+FILES += ("membership.csv", "people.csv", "survey_after.csv", "survey_before.csv")
 WAVES = ("before", "after")
 
 
@@ -134,9 +134,13 @@ def test_project_file_reads_the_sample_files() -> None:
         "email": "email",
     }
     assert config["people"]["top_level"] == "min"
-    assert [(s["path"], s["snapshot"]) for s in config["sources"]] == [
-        ("survey_before.csv", "before"),
-        ("survey_after.csv", "after"),
+    assert [(s["kind"], s["path"], s["snapshot"]) for s in config["sources"]] == [
+        ("survey", "survey_before.csv", "before"),
+        ("survey", "survey_after.csv", "after"),
+        ("email", "mail_before.mbox", "before"),
+        ("email", "mail_after.csv", "after"),
+        ("membership", "membership.csv", "before"),
+        ("membership", "membership.csv", "after"),
     ]
     assert config["sources"][0]["columns"]["relation"] == "question"
     assert config["programme"] == {"cohort": "cohort.csv", "before": "before", "after": "after"}

@@ -80,14 +80,14 @@ def tie_statements(
     reciprocal = "TRUE" if rules.require_reciprocity else "FALSE"
     return [
         f"""{create} ln_messages AS
-        SELECT m.msg_seq, m.sender, m.ts, m.n_recipients, {period} AS period,
-               m.message_id IS NULL OR m.msg_seq = f.first_seq AS first_copy,
-               m.ts >= {start} AND m.ts < {end} AS in_window
-        FROM (SELECT msg_seq, min(message_id) AS message_id, min(sender) AS sender, min(ts) AS ts,
-                     max(n_recipients) AS n_recipients
-              FROM ln_events GROUP BY msg_seq) AS m
-        LEFT JOIN (SELECT message_id, min(msg_seq) AS first_seq FROM ln_events
-                   WHERE message_id IS NOT NULL GROUP BY message_id) AS f ON m.message_id = f.message_id""",
+        SELECT msg_seq, sender, ts, n_recipients, {period} AS period,
+               copy = 1 AS first_copy, ts >= {start} AND ts < {end} AS in_window
+        FROM (SELECT *, row_number() OVER (
+                  PARTITION BY coalesce(message_id, 'seq:' || CAST(msg_seq AS VARCHAR))
+                  ORDER BY msg_seq) AS copy
+              FROM (SELECT msg_seq, min(message_id) AS message_id, min(sender) AS sender, min(ts) AS ts,
+                           max(n_recipients) AS n_recipients
+                    FROM ln_events GROUP BY msg_seq) AS m) AS d""",
         f"""{create} ln_pairs AS
         SELECT m.period, m.sender AS source, r.recipient AS target,
                m.n_recipients > {int(rules.max_recipients)}
@@ -183,6 +183,8 @@ def aggregate(
     >>> result.ties[["source", "target", "weight", "count"]].values.tolist(), result.counts
     ([['a', 'b', 1.5, 2]], {'duplicate-message-id': 1, 'below-min-messages': 1})
     """
+    if engine == "spark" and engine not in ENGINES:
+        import leadnet.importers.spark  # noqa: F401  (registers ENGINES["spark"]; needs leadnet[spark])
     runner = ENGINES.get(engine)
     if runner is None:
         raise ValueError(f'engine must be one of {", ".join(sorted(ENGINES))}. Got "{engine}" instead.')

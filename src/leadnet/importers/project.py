@@ -7,16 +7,15 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-
-import pandas as pd
 
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.aggregate import rules_from_options
+from leadnet.importers.assembly import assemble, by_period
 from leadnet.importers.email import load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.identity import Resolver
@@ -24,7 +23,7 @@ from leadnet.importers.membership import load_membership
 from leadnet.importers.people import PeopleImport, load_people
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.ties import load_ties
-from leadnet.model import REJECTED_COLUMNS, Period, Provenance, Snapshot, normalise_ties
+from leadnet.model import Snapshot
 
 SourceLoader = Callable[[SourceSection, Resolver, Config], TieImport]
 
@@ -51,15 +50,36 @@ def _ties(source: SourceSection, resolver: Resolver, _config: Config) -> TieImpo
     )
 
 
+WINDOW_KEYS = ("from", "to")
+
+
+def _window(source: SourceSection, config: Config) -> tuple[date | None, date | None]:
+    """The source's own ``from``/``to`` dates (inclusive), else the analysis period."""
+    ends = []
+    defaults = (config.analysis.period_from, config.analysis.period_to)
+    for key, default in zip(WINDOW_KEYS, defaults, strict=True):
+        value = source.options.get(key, default)
+        try:
+            ends.append(value if value is None or isinstance(value, date) else date.fromisoformat(str(value)))
+        except ValueError:
+            raise ConfigError(
+                f'{source.path.name}: source option "{key}" must be a date like 2026-03-31. '
+                f"Got {value!r} instead."
+            ) from None
+    return ends[0], ends[1]
+
+
 def _email(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
-    options, analysis = source.options, config.analysis
+    options = {k: v for k, v in source.options.items() if k not in WINDOW_KEYS}
+    analysis = config.analysis
+    start, end = _window(source, config)
     return load_email(
         source.path,
         resolver,
         file_format=options.get("format"),
         layout=layout_from_options(source.columns, options, source.path.parent),
         internal_domains=config.project.internal_domains,
-        rules=rules_from_options(options, analysis.period_from, analysis.period_to),
+        rules=rules_from_options(options, start, end),
         external=str(options.get("external", "drop")),
         relation=source.relation or "email",
         snapshot_by=analysis.snapshot_by,
@@ -69,14 +89,15 @@ def _email(source: SourceSection, resolver: Resolver, config: Config) -> TieImpo
 
 def _membership(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
     analysis = config.analysis
+    start, end = _window(source, config)
     return load_membership(
         source.path,
         resolver,
         columns=source.columns or None,
         relation=source.relation or "membership",
         max_project_size=int(source.options.get("max_project_size", 50)),
-        period_from=analysis.period_from,
-        period_to=analysis.period_to,
+        period_from=start,
+        period_to=end,
         snapshot_by=analysis.snapshot_by,
         encoding=source.encoding,
     )
@@ -97,22 +118,6 @@ class ProjectInputs:
     roster: PeopleImport
     snapshots: Mapping[str, Snapshot]
     issues: tuple[RowIssue, ...]
-
-
-def rejected_table(issues: tuple[RowIssue, ...]) -> pd.DataFrame:
-    """``rejected.csv`` rows: file, line, code, detail (detail includes the column and hint)."""
-    rows = [
-        {
-            "file": i.file,
-            "line": i.line,
-            "code": i.code,
-            "detail": (f'column "{i.column}": ' if i.column else "")
-            + i.detail
-            + (f" ({i.hint})" if i.hint else ""),
-        }
-        for i in issues
-    ]
-    return pd.DataFrame(rows, columns=list(REJECTED_COLUMNS)).astype({"line": "Int64"})
 
 
 def _read_exclusions(path: Path | None) -> frozenset[str]:
@@ -158,36 +163,6 @@ def _check_reject_rate(result: TieImport, limit: float) -> None:
         )
 
 
-def _snapshot(name: str, config: Config, roster: PeopleImport, results: list[TieImport]) -> Snapshot:
-    counts: Counter[str] = Counter(roster.normalisations)
-    for r in results:
-        counts.update(r.normalisations)
-    if roster.n_excluded:
-        counts["excluded-person"] += roster.n_excluded
-    surveys = [r for r in results if r.record.kind == "survey"]
-    non_respondents: set[str] = set(roster.people["person_id"]) if surveys else set()
-    for r in surveys:
-        non_respondents &= set(r.non_respondents)
-    issues = tuple(i for r in results for i in r.issues)
-    ties = normalise_ties(pd.concat([r.ties for r in results], ignore_index=True)) if results else None
-    return Snapshot.build(
-        name,
-        roster.people,
-        ties
-        if ties is not None
-        else pd.DataFrame(columns=["source", "target", "relation", "weight", "count"]),
-        period=Period(config.analysis.period_from, config.analysis.period_to),
-        provenance=Provenance(
-            inputs=(roster.record, *(r.record for r in results)),
-            parameters={"sources": [str(s.path.name) for s in config.sources if s.snapshot == name]},
-            normalisations=dict(sorted(counts.items())),
-        ),
-        rejected=rejected_table(issues),
-        non_respondents=tuple(sorted(non_respondents)),
-        primary_relation=config.analysis.primary_relation,
-    )
-
-
 def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     """Read the roster and every source, grouped into snapshots by name.
 
@@ -199,6 +174,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     roster = load_roster(config)
     resolver = roster.resolver()
     by_name: dict[str, list[TieImport]] = {}
+    issues: list[RowIssue] = []
     for source in config.sources:
         loader = LOADERS.get(source.kind)
         if loader is None:
@@ -209,7 +185,8 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
         result = loader(source, resolver, config)
         if strict:
             _check_reject_rate(result, config.analysis.max_reject_rate)
-        by_name.setdefault(source.snapshot, []).append(result)
-    snapshots = {name: _snapshot(name, config, roster, results) for name, results in by_name.items()}
-    issues = tuple(i for results in by_name.values() for r in results for i in r.issues)
-    return ProjectInputs(roster=roster, snapshots=snapshots, issues=issues)
+        issues.extend(result.issues)
+        for name, piece in by_period(result, source.snapshot, config.analysis.snapshot_by):
+            by_name.setdefault(name, []).append(piece)
+    snapshots = {name: assemble(name, config, roster, results) for name, results in by_name.items()}
+    return ProjectInputs(roster=roster, snapshots=snapshots, issues=tuple(issues))

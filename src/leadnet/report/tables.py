@@ -200,6 +200,28 @@ def role_lists(
     return tuple(out)
 
 
+def relation_table(figures: Mapping[str, Any], sources: Mapping[str, Any], primary: str | None) -> Table:
+    """Where the ties come from: one row per relation with its source files and figures.
+
+    >>> t = relation_table({"advice": {"n_ties": 12, "density": 0.2, "reciprocity": None}},
+    ...                    {"advice": ["survey.csv"]}, "advice")
+    >>> t.rows
+    (('advice (primary)', 'survey.csv', '12', '0.200', 'n/a'),)
+    """
+    rows = tuple(
+        (
+            f"{relation} (primary)" if relation == primary else str(relation),
+            ", ".join(sources.get(relation, ())) or "not recorded",
+            display_number(values.get("n_ties"), 0),
+            display_number(values.get("density")),
+            display_number(values.get("reciprocity")),
+        )
+        for relation, values in figures.items()
+    )
+    columns = ("Relation", "From", "Ties", "Density", "Reciprocity")
+    return Table(columns, rows, empty="No ties in any relation.")
+
+
 def _int_sum(values: Any) -> str:
     return f"{sum(int(v) for v in values):,}"
 

@@ -25,6 +25,7 @@ from leadnet.report.tables import (
     frame_table,
     level_table,
     percent,
+    relation_table,
     role_lists,
 )
 
@@ -223,6 +224,7 @@ class ReportView:
     communities: Table
     bridges: Table
     footer: Footer
+    relations: Table
     reasons: tuple[str, ...]
 
 
@@ -296,5 +298,10 @@ def report_view(
         communities=frame_table(analysis.communities, labels, empty="No communities found."),
         bridges=frame_table(bridges, labels, empty="No one bridges units that would otherwise split apart."),
         footer=footer(snapshot, analysis.settings, analysis.project, show_names=show_names),
+        relations=relation_table(
+            summary.get("relations") or {},
+            snapshot.provenance.parameters.get("relations") or {},
+            summary.get("relation"),
+        ),
         reasons=_reasons(summary) + _org_reasons(getattr(leadership, "reasons", None) or {}),
     )

@@ -1,14 +1,9 @@
-"""Synthetic organisations with planted ground truth, for demos and acceptance tests.
-
-``write_sample("riverside", out)`` writes *Riverside*, a hospital trust of 600 staff in
-eight units with a five-level hierarchy, two waves of a who-consults-whom survey
-(advice and collaboration), a leadership-programme cohort with a matched comparison
-group, a ``leadnet.toml`` and ``ground_truth.json`` listing what was planted: informal
-leaders, boundary spanners, two silos and their bridges, and the programme effect.
+"""Riverside: a synthetic hospital trust with planted leadership structure.
 
 Advice nominations are drawn without replacement with the Gumbel top-k trick
 (Kool, van Hoof & Welling 2019) from a stochastic block model (Holland, Laskey &
 Leinhardt 1983) with unit homophily, level proximity and right-skewed popularity.
+E-mail and membership files follow the advice network (:mod:`leadnet.traces`).
 Output is a pure function of the seed: same seed, byte-identical files.
 """
 
@@ -17,73 +12,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from leadnet.errors import ConfigError
-
-__all__ = ["SAMPLES", "Sample", "SampleInfo", "write_sample"]
-
-
-@dataclass(frozen=True)
-class SampleInfo:
-    """What :func:`write_sample` wrote: the folder, its files and the planted truth."""
-
-    name: str
-    path: Path
-    files: tuple[Path, ...]
-    ground_truth: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Sample:
-    """A bundled synthetic organisation: ``generate(seed)`` maps file name to text."""
-
-    name: str
-    description: str
-    generate: Callable[[int], dict[str, str]]
-
-
-def write_sample(name: str, out: Path, *, seed: int = 0) -> SampleInfo:
-    """Write the synthetic organisation ``name`` into the folder ``out``.
-
-    Parameters
-    ----------
-    name
-        A key of :data:`SAMPLES`.
-    out
-        Folder to write into; created if missing. Files of the same name are replaced.
-    seed
-        Non-negative generation seed; the files are a pure function of it.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> info = write_sample("riverside", Path(tempfile.mkdtemp()))
-    >>> [f.name for f in info.files][:3]
-    ['README.md', 'cohort.csv', 'ground_truth.json']
-    >>> info.ground_truth["silos"]
-    ['Diagnostics', 'Estates & Facilities']
-    >>> write_sample("nowhere", Path("."))
-    Traceback (most recent call last):
-    leadnet.errors.ConfigError: unknown sample "nowhere". Choose one of: riverside.
-    """
-    if name not in SAMPLES:
-        raise ConfigError(f'unknown sample "{name}". Choose one of: {", ".join(sorted(SAMPLES))}.')
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"seed must be a non-negative integer. Got {seed!r} instead.")
-    texts = SAMPLES[name].generate(seed)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    for file_name, text in texts.items():
-        (out / file_name).write_bytes(text.encode("utf-8"))
-    files = tuple(out / f for f in sorted(texts))
-    return SampleInfo(name, out, files, json.loads(texts["ground_truth.json"]))
-
+from leadnet.samples.riverside_text import DESCRIPTION, README, TOML
+from leadnet.traces import write_traces
 
 # --- Riverside: the organisation ----------------------------------------------------------------------
 
@@ -364,26 +301,6 @@ def _effect(p: dict[str, np.ndarray], roles: dict[str, list[int]], waves: dict[s
     }
 
 
-DESCRIPTION = {
-    "informal_leaders": "Non-managers at levels 3-5 whom many colleagues, mostly in their own unit, ask "
-    "for advice: in-degree several times the median, but they manage nobody.",
-    "boundary_spanners": "People (mostly non-managers) with many advice ties to several other units; "
-    "disjoint from the informal leaders.",
-    "silos": "The two units whose people have almost no advice ties outside the unit: the most insular "
-    "units, with the lowest E-I index.",
-    "bridges": "The spanners inside the silos, who carry most of the silos' contact with the rest "
-    "(all of them are also boundary spanners); bridges_share measures it per wave.",
-    "cohort": "Leadership-academy participants at levels 3-5 across all units; none is an informal leader "
-    "or a spanner. They always answered the survey.",
-    "comparison_group": "One non-participant per participant, same unit and level (and manager status "
-    "where possible). They always answered the survey.",
-    "programme_effect": "Between the waves every participant adds 1-5 (mean 3) new advice ties to people "
-    "in other units, often other participants; everybody else only churns (about 10% of ties replaced).",
-    "non_respondents": "About 8% per wave answered nothing (never the planted people); they can still "
-    "be named.",
-}
-
-
 def _bridge_share(
     p: dict[str, np.ndarray], roles: dict[str, list[int]], arcs: np.ndarray
 ) -> dict[str, float]:
@@ -427,96 +344,8 @@ def _ground_truth(seed: int, p: dict, roles: dict, waves: dict, ids: np.ndarray)
     }
 
 
-TOML = (
-    """[project]
-name = "riverside"
-purpose = "Evaluate the 2026 Riverside leadership academy"
-internal_domains = ["riverside.example"]
-
-[people]
-path = "people.csv"
-columns = { person_id = "employee_id", unit = "directorate", level = "band_level", manager_id = "manager", \
-name = "name", email = "email" }
-top_level = "min"
-"""
-    + "".join(
-        f"""
-[[sources]]
-kind = "survey"
-path = "survey_{wave}.csv"
-snapshot = "{wave}"
-relation = "advice"
-columns = {{ source = "respondent", target = "nominee", relation = "question", weight = "frequency" }}
-"""
-        for wave in ("before", "after")
-    )
-    + """
-[programme]
-cohort = "cohort.csv"
-before = "before"
-after = "after"
-
-[analysis]
-seed = 0
-min_group_size = 5
-primary_relation = "advice"
-"""
-)
-
-README = """# Riverside: a synthetic hospital trust
-
-Riverside is invented: {n} staff of an NHS-style hospital trust, generated by `leadnet` with seed {seed}.
-Nobody in it is real. Regenerate these files (byte for byte) with:
-
-    leadnet sample riverside --out data/samples/riverside
-
-## The organisation
-Eight units: five clinical directorates ({clinical})
-and three corporate services ({corporate}).
-Five levels (`band_level`, 1 = top): {levels}.
-The Chief Executive ({ceo}, listed under {ceo_unit}) manages the eight heads of unit (level 2);
-spans of control are about 5-10. `staff_group` is an extra attribute ({groups}).
-E-mail addresses are `firstname.lastname@riverside.example`.
-
-## Files
-- `people.csv`: the roster (employee_id, name, email, directorate, band_level, manager, staff_group).
-- `survey_before.csv`, `survey_after.csv`: two waves of a who-consults-whom survey, one row per
-  nomination (respondent, nominee, question = `advice` or `collaboration`, frequency 1 = yearly ...
-  5 = daily). A row means the respondent asks the nominee.
-- `cohort.csv`: person_id, group (`cohort` = academy participant, `comparison` = matched non-participant).
-- `leadnet.toml`: the project file, so `leadnet analyse data/samples/riverside` runs as is.
-- `ground_truth.json`: everything planted, by employee id.
-
-## What is planted (see `ground_truth.json`)
-- **{n_leaders} informal leaders**: non-managers at levels 3-5 whom many colleagues, mostly in their own unit,
-  ask for advice.
-- **{n_spanners} boundary spanners**: people with many advice ties to several other units.
-- **Two silos**: {silos}. Their people hardly consult anyone outside;
-  the {n_bridges} **bridges** (spanners inside the silos) carry most of their outside contact
-  (at least {share_before:.0%} of each silo's cross-unit advice ties before, {share_after:.0%} after).
-- **A programme effect**: {n_cohort} participants each add on average 3 new cross-unit advice ties between
-  the waves; the {n_comparison} comparison people only churn like everybody else (about 10% of ties replaced).
-  Measured mean change in cross-unit advice out-ties: cohort {cohort_change:+.2f},
-  comparison {comparison_change:+.2f}, difference {difference:+.2f}.
-- About 8% of staff answered nothing in each wave (listed as `non_respondents`); they can still be named.
-"""
-
-
-def _readme(truth: dict[str, Any]) -> str:
-    effect = truth["programme_effect"]
-    return README.format(
-        n=sum(u.size for u in UNITS) + 1, seed=truth["seed"], ceo=truth["chief_executive"], ceo_unit=CEO_UNIT,
-        clinical=", ".join(u.name for u in UNITS if u.name not in CORPORATE), corporate=", ".join(CORPORATE),
-        levels="; ".join(f"{k} {v}" for k, v in LEVELS.items()), groups=", ".join(GROUPS),
-        n_leaders=len(truth["informal_leaders"]), n_spanners=len(truth["boundary_spanners"]),
-        silos=" and ".join(SILOS), n_bridges=len(truth["bridges"]), n_cohort=effect["n_cohort"],
-        n_comparison=effect["n_comparison"], share_before=min(truth["bridges_share"]["before"].values()),
-        share_after=min(truth["bridges_share"]["after"].values()), cohort_change=effect["cohort_mean_change"],
-        comparison_change=effect["comparison_mean_change"], difference=effect["difference"],
-    )  # fmt: skip
-
-
-def _riverside(seed: int) -> dict[str, str]:
+def generate(seed: int) -> dict[str, str]:
+    """Every text file of Riverside for ``seed``, by file name."""
     rng = np.random.Generator(np.random.PCG64(seed))
     people = _roster(rng)
     roles = _plant(rng, people)
@@ -537,10 +366,28 @@ def _riverside(seed: int) -> dict[str, str]:
     }
 
 
-SAMPLES: dict[str, Sample] = {
-    "riverside": Sample(
-        "riverside",
-        "A hospital trust of 600 staff in 8 units, two survey waves and a leadership-programme cohort.",
-        _riverside,
-    ),
-}
+def _readme(truth: dict[str, Any]) -> str:
+    effect = truth["programme_effect"]
+    return README.format(
+        n=sum(u.size for u in UNITS) + 1, seed=truth["seed"], ceo=truth["chief_executive"], ceo_unit=CEO_UNIT,
+        clinical=", ".join(u.name for u in UNITS if u.name not in CORPORATE), corporate=", ".join(CORPORATE),
+        levels="; ".join(f"{k} {v}" for k, v in LEVELS.items()), groups=", ".join(GROUPS),
+        n_leaders=len(truth["informal_leaders"]), n_spanners=len(truth["boundary_spanners"]),
+        silos=" and ".join(SILOS), n_bridges=len(truth["bridges"]), n_cohort=effect["n_cohort"],
+        n_comparison=effect["n_comparison"], share_before=min(truth["bridges_share"]["before"].values()),
+        share_after=min(truth["bridges_share"]["after"].values()), cohort_change=effect["cohort_mean_change"],
+        comparison_change=effect["comparison_mean_change"], difference=effect["difference"],
+    )  # fmt: skip
+
+
+def write_riverside_traces(texts: dict[str, str], out: Path, seed: int) -> tuple[Path, ...]:
+    """Write the e-mail and membership files that follow the generated advice waves."""
+    people = pd.read_csv(io.StringIO(texts["people.csv"]), dtype=str, keep_default_na=False)
+    people = people.rename(columns={"employee_id": "person_id", "directorate": "unit"})
+    waves = []
+    for wave in ("before", "after"):
+        survey = pd.read_csv(io.StringIO(texts[f"survey_{wave}.csv"]), dtype=str, keep_default_na=False)
+        advice = survey[survey["question"] == "advice"]
+        arcs = {"source": advice["respondent"], "target": advice["nominee"], "period": wave}
+        waves.append(pd.DataFrame(arcs))
+    return write_traces(people, pd.concat(waves, ignore_index=True), out, seed=seed)

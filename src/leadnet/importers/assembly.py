@@ -1,0 +1,172 @@
+"""Imports → Snapshots: group each source's ties by snapshot name (or dated period) and assemble.
+
+A source feeds the snapshot its ``snapshot`` key names, unless ``snapshot_by`` cuts dated
+sources (email, membership) into periods: then each period label (``2026-03``,
+``2026-Q1``) is a snapshot of its own. Email adds ``messages_sent`` and
+``messages_received`` to the people table; with ``external = "pool"`` the pooled
+``external`` node joins the people table as a person of unit ``(external)``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from leadnet.config import Config
+from leadnet.errors import RowIssue
+from leadnet.importers.people import PeopleImport
+from leadnet.importers.result import TieImport
+from leadnet.model import (
+    REJECTED_COLUMNS,
+    TIE_COLUMNS,
+    InputRecord,
+    Period,
+    Provenance,
+    Snapshot,
+    normalise_people,
+    normalise_ties,
+)
+
+EXTERNAL = "external"
+MESSAGE_COLUMNS = ("messages_sent", "messages_received")
+
+
+def _detail(issue: RowIssue) -> str:
+    column = f'column "{issue.column}": ' if issue.column else ""
+    return column + issue.detail + (f" ({issue.hint})" if issue.hint else "")
+
+
+def rejected_table(issues: Iterable[RowIssue]) -> pd.DataFrame:
+    """``rejected.csv`` rows: file, line, code, detail (detail includes the column and hint).
+
+    >>> rejected_table([RowIssue("s.csv", 4, "self-tie", "a names a", column="nominee")]).iloc[0].to_dict()
+    {'file': 's.csv', 'line': 4, 'code': 'self-tie', 'detail': 'column "nominee": a names a'}
+    """
+    rows = [
+        {
+            "file": i.file,
+            "line": i.line,
+            "code": i.code,
+            "detail": _detail(i),
+        }
+        for i in issues
+    ]
+    return pd.DataFrame(rows, columns=list(REJECTED_COLUMNS)).astype({"line": "Int64"})
+
+
+def by_period(result: TieImport, name: str, snapshot_by: str | None) -> list[tuple[str, TieImport]]:
+    """The (snapshot name, import) pieces of one source: one per dated period when cut.
+
+    Every period piece keeps the file's rejected rows, so each period's ``rejected.csv``
+    accounts for the whole file it was cut from.
+    """
+    periods: Mapping[str, object] = getattr(result, "by_period", {}) or {}
+    if snapshot_by is None or not periods:
+        return [(name, result)]
+    pieces = []
+    for label, part in sorted(periods.items()):
+        ties = getattr(part, "ties", part)
+        counts = getattr(part, "person_counts", None)
+        changes: dict[str, object] = {"ties": ties}
+        if counts is not None:
+            changes["person_counts"] = counts
+        pieces.append((label, replace(result, **changes)))
+    return pieces
+
+
+def _message_counts(results: Sequence[TieImport]) -> pd.DataFrame | None:
+    frames = [r.person_counts for r in results if hasattr(r, "person_counts")]
+    if not frames:
+        return None
+    counts = pd.concat(frames, ignore_index=True).groupby("person_id")[list(MESSAGE_COLUMNS)].sum()
+    return counts.astype("int64")
+
+
+def _people(roster: pd.DataFrame, ties: pd.DataFrame, counts: pd.DataFrame | None) -> pd.DataFrame:
+    people = roster
+    pooled = set(ties["source"]).union(ties["target"]) - set(roster["person_id"])
+    if EXTERNAL in pooled:
+        row = pd.DataFrame({"person_id": [EXTERNAL], "unit": ["(external)"], "is_manager": [False]})
+        people = normalise_people(pd.concat([people, row], ignore_index=True))
+    if counts is not None:
+        people = people.copy()
+        for col in MESSAGE_COLUMNS:
+            people[col] = people["person_id"].map(counts[col]).fillna(0).astype("int64")
+    return people
+
+
+def _non_respondents(roster: pd.DataFrame, results: Sequence[TieImport]) -> tuple[str, ...]:
+    surveys = [r for r in results if r.record.kind == "survey"]
+    if not surveys:
+        return ()
+    silent = set(roster["person_id"])
+    for r in surveys:
+        silent &= set(r.non_respondents)
+    return tuple(sorted(silent))
+
+
+def _relative(record: InputRecord, root: Path) -> InputRecord:
+    """The record with its path relative to the project folder when it lies inside it.
+
+    >>> _relative(InputRecord("/p/data/s.csv", "survey", "ab", 1, 1, 0), Path("/p")).path
+    'data/s.csv'
+    """
+    path = Path(record.path)
+    if path.is_absolute() and path.is_relative_to(root):
+        return replace(record, path=path.relative_to(root).as_posix())
+    return record
+
+
+def _records(results: Sequence[TieImport], root: Path) -> list[InputRecord]:
+    seen: dict[tuple[str, str], InputRecord] = {}
+    for r in results:
+        for record in getattr(r, "records", ()) or (r.record,):
+            seen.setdefault((record.path, record.kind), _relative(record, root))
+    return list(seen.values())
+
+
+def relation_sources(results: Sequence[TieImport]) -> dict[str, list[str]]:
+    """Which input files each relation's ties came from (file names, sorted)."""
+    found: dict[str, set[str]] = {}
+    for r in results:
+        files = {Path(rec.path).name for rec in getattr(r, "records", ()) or (r.record,)}
+        for relation in set(r.ties["relation"]):
+            found.setdefault(str(relation), set()).update(files)
+    return {relation: sorted(files) for relation, files in sorted(found.items())}
+
+
+def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[TieImport]) -> Snapshot:
+    """One Snapshot from the roster and the imports that feed it."""
+    counts: Counter[str] = Counter(roster.normalisations)
+    for r in results:
+        counts.update(r.normalisations)
+    if roster.n_excluded:
+        counts["excluded-person"] += roster.n_excluded
+    frames = [pd.DataFrame(columns=TIE_COLUMNS)] + [r.ties for r in results]
+    ties = normalise_ties(pd.concat(frames, ignore_index=True))
+    issues = {(i.file, i.line, i.code, i.detail): i for r in results for i in r.issues}
+    named = {s.path.name for s in config.sources if s.snapshot == name}
+    dated = {s.path.name for s in config.sources if s.kind in ("email", "membership")}
+    sources = sorted(named or dated)  # a period cut from dated sources has no source of its own name
+    return Snapshot.build(
+        name,
+        _people(roster.people, ties, _message_counts(results)),
+        ties,
+        period=Period(config.analysis.period_from, config.analysis.period_to),
+        provenance=Provenance(
+            inputs=(_relative(roster.record, config.root), *_records(results, config.root)),
+            parameters={
+                "sources": sources,
+                "snapshot_by": config.analysis.snapshot_by,
+                "relations": relation_sources(results),
+            },
+            normalisations=dict(sorted(counts.items())),
+        ),
+        rejected=rejected_table(issues.values()),
+        non_respondents=_non_respondents(roster.people, results),
+        primary_relation=config.analysis.primary_relation,
+    )

@@ -1,0 +1,209 @@
+"""Email events → ties on Apache Spark (``engine = "spark"``, extra ``leadnet[spark]``).
+
+Same rules, same SQL: the statements of :func:`~leadnet.importers.aggregate.tie_statements`
+run through ``spark.sql`` as temporary views, after :func:`spark_sql` rewrites the three
+DuckDB spellings Spark parses differently. No Python runs on the executors (no UDFs), so
+the cluster needs only PySpark on the driver; pandas stays off the Spark path (results
+come back with ``DataFrame.toArrow()``, PySpark ≥ 4.0, then pyarrow → pandas).
+
+Input: the staged events as Parquet with the columns of the ``ln_events`` view
+(:data:`EVENT_COLUMNS`: ``msg_seq`` unique per message across all files, in file order;
+``message_id``; ``sender`` and ``recipient`` as person ids, ``external`` when pooled,
+NULL when dropped; ``kind`` ``to``/``cc``; ``ts`` a UTC timestamp; ``n_recipients``).
+Two routes reach it:
+
+1. ``engine = "spark"`` in ``leadnet.toml``: :func:`~leadnet.importers.email.load_email`
+   stages and resolves addresses as always (DuckDB, one machine, every bad row
+   quarantined with its line); the runner registered in
+   :data:`~leadnet.importers.aggregate.ENGINES` streams ``ln_events`` to a Parquet file
+   with DuckDB's ``COPY`` and Spark aggregates it. The file lives in a local temporary
+   folder, so use it with a local session (``local[*]``) or a driver whose temporary
+   folder the executors share.
+2. On a cluster (``spark-submit``): events already staged as Parquet in object storage
+   (``s3a://bucket/events/*.parquet``) go straight to :func:`aggregate_events`; the ties
+   (small) come back to the driver and the person graph is analysed on one machine.
+
+Where stages run: the event log (dedupe, window, broadcasts, pair weights, thresholds,
+per-person counts) on Spark; the person graph (metrics, communities, report) on one
+machine.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from leadnet.errors import ConfigError
+from leadnet.importers.aggregate import (
+    COUNT_FRAME_COLUMNS,
+    COUNT_SQL,
+    ENGINES,
+    TIE_FRAME_COLUMNS,
+    Aggregate,
+    TieRules,
+    tie_statements,
+)
+
+EVENT_COLUMNS = ("msg_seq", "message_id", "sender", "recipient", "kind", "ts", "n_recipients")
+CACHED_VIEWS = ("ln_messages", "ln_pairs", "ln_arcs")
+VIEWS = (*CACHED_VIEWS, "ln_ties", "ln_person_counts", "ln_events")
+INSTALL_HINT = 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
+TIES_SCHEMA = pa.schema(
+    [
+        ("period", pa.string()),
+        ("source", pa.string()),
+        ("target", pa.string()),
+        ("weight", pa.float64()),
+        ("count", pa.int64()),
+    ]
+)
+COUNTS_SCHEMA = pa.schema(
+    [
+        ("period", pa.string()),
+        ("person_id", pa.string()),
+        ("messages_sent", pa.int64()),
+        ("messages_received", pa.int64()),
+    ]
+)
+
+
+def spark_sql(statement: str) -> str:
+    """Rewrite one tie statement from DuckDB's SQL to Spark's.
+
+    Three spellings differ: ``CAST(x AS VARCHAR)`` (Spark wants ``STRING``), the
+    ``TIMESTAMPTZ '…'`` literal (Spark's ``TIMESTAMP`` is already zone-aware) and
+    ``"quoted"`` aliases (Spark quotes identifiers with backticks).
+
+    Examples
+    --------
+    >>> spark_sql("SELECT CAST(n AS VARCHAR) AS n WHERE ts >= TIMESTAMPTZ '2024-01-01'")
+    "SELECT CAST(n AS STRING) AS n WHERE ts >= TIMESTAMP '2024-01-01'"
+    """
+    statement = re.sub(r"\bAS\s+VARCHAR\b", "AS STRING", statement)
+    statement = re.sub(r"\bTIMESTAMPTZ\s+'", "TIMESTAMP '", statement)
+    return re.sub(r'\bAS\s+"([^"]+)"', r"AS `\1`", statement)
+
+
+@contextmanager
+def _utc(spark: Any) -> Iterator[None]:
+    """Run with the session time zone set to UTC (months and quarters are UTC), then restore it."""
+    key = "spark.sql.session.timeZone"
+    before = spark.conf.get(key)
+    spark.conf.set(key, "UTC")
+    try:
+        yield
+    finally:
+        spark.conf.set(key, before)
+
+
+def _frame(spark: Any, query: str, schema: pa.Schema) -> Any:
+    """A small Spark result as a pandas frame with fixed dtypes, via Arrow (never ``toPandas``)."""
+    table = spark.sql(query).toArrow()
+    return table.select(schema.names).cast(schema).to_pandas()
+
+
+def _counts(spark: Any, rules: TieRules) -> dict[str, int]:
+    sql = COUNT_SQL.format(max_recipients=int(rules.max_recipients), min_messages=int(rules.min_messages))
+    row = spark.sql(spark_sql(sql)).collect()[0].asDict()
+    return {name: int(value) for name, value in row.items() if value}
+
+
+def aggregate_events(
+    spark: Any, events: str | Sequence[str] | Any, rules: TieRules, snapshot_by: str | None = None
+) -> Aggregate:
+    """Run the tie rules on Spark over staged events (a Spark DataFrame or Parquet path(s)).
+
+    ``events`` holds the columns of :data:`EVENT_COLUMNS`; paths may be globs or object
+    storage URIs (``s3a://bucket/events/*.parquet``). The result is the same
+    :class:`~leadnet.importers.aggregate.Aggregate` the embedded engine returns (same
+    columns, dtypes and order).
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> from pyspark.sql import SparkSession  # doctest: +SKIP
+    >>> spark = SparkSession.builder.master("local[1]").getOrCreate()  # doctest: +SKIP
+    >>> t = datetime(2024, 1, 5, 10, tzinfo=timezone.utc)
+    >>> rows = [(1, "m1", "a", "b", "to", t, 2), (1, "m1", "a", "c", "cc", t, 2),
+    ...         (2, "m2", "a", "b", "cc", t, 1), (3, "m2", "a", "b", "to", t, 1)]
+    >>> events = spark.createDataFrame(rows, ", ".join(  # doctest: +SKIP
+    ...     ["msg_seq long", "message_id string", "sender string", "recipient string",
+    ...      "kind string", "ts timestamp", "n_recipients long"]))
+    >>> result = aggregate_events(spark, events, TieRules(min_messages=2))  # doctest: +SKIP
+    >>> result.ties[["source", "target", "weight", "count"]].values.tolist()  # doctest: +SKIP
+    [['a', 'b', 1.5, 2]]
+    """
+    if isinstance(events, str):
+        frame = spark.read.parquet(events)
+    elif isinstance(events, Sequence):
+        frame = spark.read.parquet(*events)
+    else:
+        frame = events
+    frame.select(*EVENT_COLUMNS).createOrReplaceTempView("ln_events")
+    try:
+        with _utc(spark):
+            for statement in tie_statements(rules, snapshot_by, create="CREATE OR REPLACE TEMP VIEW"):
+                spark.sql(spark_sql(statement))
+            for view in CACHED_VIEWS:
+                spark.catalog.cacheTable(view)
+            ties = _frame(
+                spark,
+                "SELECT period, source, target, CAST(weight AS DOUBLE) AS weight, count FROM ln_ties "
+                "ORDER BY period, source, target",
+                TIES_SCHEMA,
+            )
+            people = _frame(spark, "SELECT * FROM ln_person_counts ORDER BY period, person_id", COUNTS_SCHEMA)
+            counts = _counts(spark, rules)
+    finally:
+        for view in VIEWS:
+            if spark.catalog.tableExists(view):
+                spark.catalog.uncacheTable(view)
+            spark.catalog.dropTempView(view)
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
+
+
+def session() -> Any:
+    """The active Spark session (``spark-submit`` makes one), else a new local one.
+
+    Raises
+    ------
+    ConfigError
+        When PySpark is not installed, with the command that installs it.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ConfigError(INSTALL_HINT) from None
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    return (
+        SparkSession.builder.appName("leadnet")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+def export_events(con: Any, path: Path) -> Path:
+    """Stream the ``ln_events`` view of a DuckDB connection to one Parquet file."""
+    columns = ", ".join(EVENT_COLUMNS)
+    con.execute(f"COPY (SELECT {columns} FROM ln_events) TO '{path}' (FORMAT parquet)")
+    return path
+
+
+def run_spark(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
+    """The ``spark`` runner of :data:`~leadnet.importers.aggregate.ENGINES` (route 1)."""
+    spark = session()
+    with tempfile.TemporaryDirectory(prefix="leadnet-spark-") as tmp:
+        events = export_events(con, Path(tmp) / "ln_events.parquet")
+        return aggregate_events(spark, str(events), rules, snapshot_by)
+
+
+ENGINES["spark"] = run_spark

@@ -1,0 +1,73 @@
+"""The tie rules in SQL, run on a hand-made event table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from leadnet.importers.aggregate import TieRules, aggregate, rules_from_options, tie_statements
+
+EVENTS = """CREATE VIEW ln_events AS SELECT * FROM (VALUES
+  (1, 'm1', 'a', 'b', 'to', TIMESTAMPTZ '2024-01-05 10:00:00+00', 1),
+  (2, 'm2', 'a', 'b', 'cc', TIMESTAMPTZ '2024-01-06 10:00:00+00', 1),
+  (3, 'm3', 'b', 'a', 'to', TIMESTAMPTZ '2024-04-06 10:00:00+00', 1),
+  (4, 'm4', 'b', 'a', 'to', TIMESTAMPTZ '2024-04-07 10:00:00+00', 1),
+  (5, 'm5', 'a', 'c', 'to', TIMESTAMPTZ '2024-04-08 10:00:00+00', 1),
+  (6, 'm6', 'c', 'a', 'to', TIMESTAMPTZ '2024-04-09 10:00:00+00', 3),
+  (6, 'm6', 'c', 'b', 'to', TIMESTAMPTZ '2024-04-09 10:00:00+00', 3),
+  (6, 'm6', 'c', NULL, 'to', TIMESTAMPTZ '2024-04-09 10:00:00+00', 3))
+  AS t(msg_seq, message_id, sender, recipient, kind, ts, n_recipients)"""
+
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    connection.execute(EVENTS)
+    return connection
+
+
+def test_cc_counts_half_and_min_messages_drops_single_messages(con) -> None:
+    result = aggregate(con, TieRules())
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [
+        ["a", "b", 1.5, 2],
+        ["b", "a", 2.0, 2],
+    ]
+    assert result.counts == {"below-min-messages": 3}
+
+
+def test_broadcast_above_max_recipients_is_counted_and_still_counts_as_sent(con) -> None:
+    result = aggregate(con, TieRules(max_recipients=2, min_messages=1))
+    assert ["c", "a"] not in result.ties[["source", "target"]].values.tolist()
+    assert result.counts == {"broadcast": 1}
+    assert result.person_counts.set_index("person_id").loc["c", "messages_sent"] == 1
+
+
+def test_quarters_cut_one_log_and_reciprocity_is_checked_within_each(con) -> None:
+    result = aggregate(con, TieRules(min_messages=1, require_reciprocity=True), "quarter")
+    assert result.ties[["period", "source", "target"]].values.tolist() == [
+        ["2024-Q2", "a", "c"],
+        ["2024-Q2", "c", "a"],
+    ]
+    assert result.counts == {"not-reciprocated": 3}
+
+
+def test_window_is_inclusive_of_both_days(con) -> None:
+    rules = rules_from_options({"min_messages": 1}, date(2024, 1, 6), date(2024, 4, 6))
+    result = aggregate(con, rules)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["a", "b", 1], ["b", "a", 1]]
+    assert result.counts == {"outside-period": 4}
+
+
+def test_statements_take_another_engines_create_clause() -> None:
+    statements = tie_statements(TieRules(), "month", create="CREATE OR REPLACE TEMP VIEW")
+    assert [s.split(" AS", 1)[0] for s in statements] == [
+        f"CREATE OR REPLACE TEMP VIEW ln_{name}"
+        for name in ("messages", "pairs", "arcs", "ties", "person_counts")
+    ]
+
+
+def test_unknown_engine_lists_the_valid_ones(con) -> None:
+    with pytest.raises(ValueError, match='engine must be one of embedded.*Got "flink" instead.'):
+        aggregate(con, TieRules(), engine="flink")

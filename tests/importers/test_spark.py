@@ -1,0 +1,175 @@
+"""The Spark engine gives the embedded engine's ties, counts and drops on the same input.
+
+Runs Spark in local mode (one session for the module); skipped when PySpark or Java is
+missing. The 1-million-message comparison is in benchmarks/spark_parity.py
+(results in benchmarks/README_spark.md); here a 100k-message log and the Riverside log.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from leadnet.errors import ConfigError
+from leadnet.importers.aggregate import TieRules, aggregate
+from leadnet.importers.email import load_email
+from leadnet.importers.email_exports import ExportLayout
+from leadnet.importers.identity import Resolver
+from leadnet.traces import write_traces
+
+ROOT = Path(__file__).resolve().parents[2]
+RIVERSIDE = ROOT / "data" / "samples" / "riverside"
+MAIL_AFTER = ExportLayout(
+    {"sender": "from", "recipients": "to", "cc": "cc", "timestamp": "sent_at", "message_id": "message_id"}
+)
+
+pytestmark = pytest.mark.spark
+
+
+def _parity_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("spark_parity", ROOT / "benchmarks" / "spark_parity.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def spark():  # type: ignore[no-untyped-def]
+    if importlib.util.find_spec("pyspark") is None:
+        pytest.skip('PySpark is not installed (pip install -e ".[spark]")')
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (Spark needs a JRE 17+, e.g. Debian default-jre-headless)")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("leadnet-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def riverside_mail(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Resolver]:
+    """The Riverside email log: the sample's own files when present, else generated like them."""
+    roster = pd.read_csv(RIVERSIDE / "people.csv", dtype=str, keep_default_na=False)
+    people = roster.rename(columns={"employee_id": "person_id", "directorate": "unit"})
+    resolver = Resolver(people[["person_id", "email"]])
+    if (RIVERSIDE / "mail_before.mbox").is_file() and (RIVERSIDE / "mail_after.csv").is_file():
+        return RIVERSIDE, resolver
+    surveys = [
+        pd.read_csv(RIVERSIDE / f"survey_{period}.csv", dtype=str).assign(period=period)
+        for period in ("before", "after")
+    ]
+    ties = pd.concat(surveys).rename(columns={"respondent": "source", "nominee": "target"})
+    folder = tmp_path_factory.mktemp("riverside")
+    write_traces(people, ties[["source", "target", "period"]], folder, seed=0)
+    return folder, resolver
+
+
+def _assert_same(embedded, on_spark) -> None:  # type: ignore[no-untyped-def]
+    assert_frame_equal(embedded.ties, on_spark.ties)
+    assert_frame_equal(embedded.person_counts, on_spark.person_counts)
+    assert embedded.counts == on_spark.counts
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"), [("mail_before.mbox", None), ("mail_after.csv", MAIL_AFTER)], ids=["mbox", "csv"]
+)
+def test_spark_engine_gives_the_embedded_ties_on_the_riverside_log(
+    spark, riverside_mail: tuple[Path, Resolver], name: str, layout: ExportLayout | None
+) -> None:
+    folder, resolver = riverside_mail
+    results = {
+        engine: load_email(
+            folder / name,
+            resolver,
+            layout=layout,
+            internal_domains=["riverside.example"],
+            snapshot_by="month",
+            engine=engine,
+        )
+        for engine in ("embedded", "spark")
+    }
+    embedded, on_spark = results["embedded"], results["spark"]
+    assert len(embedded.ties) > 500
+    assert_frame_equal(embedded.ties, on_spark.ties)
+    assert_frame_equal(embedded.person_counts, on_spark.person_counts)
+    assert embedded.normalisations == on_spark.normalisations
+    assert embedded.normalisations["broadcast"] == 3
+    assert list(embedded.by_period) == list(on_spark.by_period) and len(embedded.by_period) == 3
+    for period, ties in embedded.by_period.items():
+        assert_frame_equal(ties.ties, on_spark.by_period[period].ties)
+        assert_frame_equal(ties.person_counts, on_spark.by_period[period].person_counts)
+
+
+RECIPROCAL = TieRules(
+    min_messages=2,
+    cc_weight=0.25,
+    require_reciprocity=True,
+    max_recipients=2,
+    period_from=date(2024, 3, 1),
+    period_to=date(2024, 10, 31),
+)
+
+
+@pytest.mark.parametrize(
+    ("rules", "snapshot_by", "n_ties", "n_people"),
+    [(TieRules(), "month", 28_117, 24_000), (RECIPROCAL, "quarter", 1_902, 8_000)],
+    ids=["defaults-by-month", "reciprocal-windowed-by-quarter"],
+)
+def test_spark_gives_the_embedded_ties_on_a_100k_message_log(
+    spark,
+    tmp_path_factory: pytest.TempPathFactory,
+    rules: TieRules,
+    snapshot_by: str,
+    n_ties: int,
+    n_people: int,
+) -> None:
+    from leadnet.importers.spark import aggregate_events
+
+    path = tmp_path_factory.getbasetemp() / "events_100k.parquet"
+    if not path.exists():
+        assert _parity_module().write_event_log(path, 100_000, seed=0) == 205_679
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"CREATE VIEW ln_events AS SELECT * FROM read_parquet('{path}')")
+    embedded = aggregate(con, rules, snapshot_by)
+    con.close()
+    on_spark = aggregate_events(spark, str(path), rules, snapshot_by)
+    _assert_same(embedded, on_spark)
+    assert (len(embedded.ties), len(embedded.person_counts)) == (n_ties, n_people)
+    assert embedded.counts["duplicate-message-id"] == 1_684
+
+
+def test_spark_sql_reads_the_dialect_duckdb_writes() -> None:
+    from leadnet.importers.spark import spark_sql
+
+    assert spark_sql("CAST(year(ts) AS VARCHAR) || '-' AS \"outside-period\" TIMESTAMPTZ '9999-12-31'") == (
+        "CAST(year(ts) AS STRING) || '-' AS `outside-period` TIMESTAMP '9999-12-31'"
+    )
+
+
+def test_spark_engine_without_pyspark_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from leadnet.importers import spark as engine
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    with pytest.raises(ConfigError) as raised:
+        engine.session()
+    assert str(raised.value) == 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
