@@ -23,6 +23,7 @@ from pathlib import Path
 
 WORK = Path(__file__).resolve().parent / "work"
 PEOPLE = 2_000
+CONTACTS = 20  # regular correspondents per person: ties saturate as the log grows, as in real mail
 DOMAIN = "riverside.example"
 BODY = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 6 + "\n") * 4
 
@@ -36,11 +37,13 @@ def make_mbox(path: Path, megabytes: int) -> int:
     import random
 
     rng = random.Random(0)
+    contacts = [[rng.randrange(PEOPLE) for _ in range(CONTACTS)] for _ in range(PEOPLE)]
     target, n = megabytes * 1024 * 1024, 0
     with path.open("w", encoding="utf-8", newline="\n") as out:
         while out.tell() < target:
             n += 1
-            a, b, c = (rng.randrange(PEOPLE) for _ in range(3))
+            a = rng.randrange(PEOPLE)
+            b, c = rng.choice(contacts[a]), rng.choice(contacts[a])
             day, sec = 1 + n % 28, n % 86_400
             out.write(
                 f"From p{a:05d}@{DOMAIN} Mon Mar {day:2d} 10:00:00 2025\n"

@@ -199,12 +199,19 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", action="append", choices=sorted(SIZES), required=True)
+    parser.add_argument("--from-results", action="store_true", help="rebuild the README from results/*.json")
     parser.add_argument("--only", choices=["leadnet"], default=None)
     parser.add_argument("--stage-limit", type=float, default=900.0, help="networkx stage limit (s)")
     parser.add_argument("--readme", action="store_true")
     args = parser.parse_args()
     results = []
     (HERE / "results").mkdir(exist_ok=True)
+    if args.from_results:
+        saved = [
+            json.loads((HERE / "results" / f"{size}.json").read_text(encoding="utf-8")) for size in args.size
+        ]
+        write_readme(saved)
+        return
     for size in args.size:
         result = run_size(size, args.only, args.stage_limit)
         (HERE / "results" / f"{size}.json").write_text(

@@ -56,7 +56,9 @@ def test_every_label_says_why(riverside: dict[str, Analysis]) -> None:
     assert "above Q3 + 1.5·IQR" in leader["rule"]
 
 
-def test_the_planted_silos_are_the_most_insular_units_with_the_lowest_ei(riverside: dict[str, Analysis]) -> None:
+def test_the_planted_silos_are_the_most_insular_units_with_the_lowest_ei(
+    riverside: dict[str, Analysis],
+) -> None:
     for analysis in riverside.values():
         units = analysis.units.set_index("unit")
         assert set(units["insularity"].astype(float).nlargest(2).index) == set(TRUTH["silos"])
@@ -82,9 +84,7 @@ def test_people_table_has_the_contract_columns_in_order(riverside: dict[str, Ana
 
 
 def people_in(units: dict[str, int]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"person_id": f"{u}{i}", "unit": u} for u, n in units.items() for i in range(n)]
-    )
+    return pd.DataFrame([{"person_id": f"{u}{i}", "unit": u} for u, n in units.items() for i in range(n)])
 
 
 def ring_ties(ids: list[str]) -> pd.DataFrame:
@@ -110,17 +110,33 @@ EMPTY_TIES = pd.DataFrame(columns=["source", "target", "relation", "weight", "co
         (people_in({}), EMPTY_TIES),
         (people_in({"A": 1}), EMPTY_TIES),
         (people_in({"A": 6, "B": 6}), EMPTY_TIES),
-        (people_in({"A": 8}), pd.DataFrame({"source": [f"A{i}" for i in range(1, 8)], "target": "A0",
-                                            "relation": "advice", "weight": 1.0, "count": 1})),
-        (people_in({"A": 5, "B": 5}), pd.concat([ring_ties([f"A{i}" for i in range(5)]),
-                                                 ring_ties([f"B{i}" for i in range(5)])])),
+        (
+            people_in({"A": 8}),
+            pd.DataFrame(
+                {
+                    "source": [f"A{i}" for i in range(1, 8)],
+                    "target": "A0",
+                    "relation": "advice",
+                    "weight": 1.0,
+                    "count": 1,
+                }
+            ),
+        ),
+        (
+            people_in({"A": 5, "B": 5}),
+            pd.concat([ring_ties([f"A{i}" for i in range(5)]), ring_ties([f"B{i}" for i in range(5)])]),
+        ),
     ],
     ids=["empty", "one-person", "no-ties", "star", "disconnected"],
 )
-def test_degenerate_networks_give_a_result_with_reasons_not_a_crash(people: pd.DataFrame, ties: pd.DataFrame) -> None:
+def test_degenerate_networks_give_a_result_with_reasons_not_a_crash(
+    people: pd.DataFrame, ties: pd.DataFrame
+) -> None:
     result = analyse(Snapshot.build("main", people, ties))
     assert set(SUMMARY_KEYS) <= set(result.summary)
     assert len(result.people) == len(people)
     if len(ties) == 0:
         assert result.summary["density"] is None or result.summary["density"] == 0
-        assert result.summary["relations"] == {} or all("reasons" in r for r in result.summary["relations"].values())
+        assert result.summary["relations"] == {} or all(
+            "reasons" in r for r in result.summary["relations"].values()
+        )

@@ -1,6 +1,7 @@
 """The import direction of docs/architecture.md, enforced.
 
-cli → pipeline → report → compare → analysis/importers/cohort → metrics/communities/silos/privacy/permutation → model/config → errors.
+cli → pipeline → report → compare → analysis/importers/cohort →
+metrics/communities/silos/privacy/permutation → model/config → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
 

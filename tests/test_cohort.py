@@ -46,7 +46,8 @@ def test_cohort_effects_are_suppressed_below_the_minimum_group_size() -> None:
     res = cohort_effects(change, ("x",), permutations=99)
     assert res["n_cohort"] == res["n_comparison"] == "<5"
     assert res["reason"] == (
-        "the cohort or the comparison group has fewer than 5 stayers (privacy floor: both need at least 5); sizes withheld"
+        "the cohort or the comparison group has fewer than 5 stayers "
+        "(privacy floor: both need at least 5); sizes withheld"
     )
     assert res["x"]["did"] is None and res["x"]["p_value"] is None and res["x"]["reason"] == res["reason"]
 
@@ -64,7 +65,8 @@ def test_a_metric_missing_for_too_many_people_is_suppressed_alone() -> None:
     assert res["y"]["did"] is None
     assert (
         res["y"]["reason"]
-        == "fewer than 5 cohort or comparison people have y in both waves (privacy floor: both groups need at least 5)"
+        == "fewer than 5 cohort or comparison people have y in both waves "
+        "(privacy floor: both groups need at least 5)"
     )
 
 

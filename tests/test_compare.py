@@ -146,7 +146,8 @@ def test_small_cohorts_are_suppressed_with_a_reason() -> None:
     res = compare(one, one, pd.DataFrame({"person_id": list("abc")}), permutations=99)
     assert res.cohort["n_cohort"] == "<5" and res.cohort["n_comparison"] == "<5"
     assert res.cohort["reason"] == (
-        "the cohort or the comparison group has fewer than 5 stayers (privacy floor: both need at least 5); sizes withheld"
+        "the cohort or the comparison group has fewer than 5 stayers "
+        "(privacy floor: both need at least 5); sizes withheld"
     )
     assert all(res.cohort[m]["did"] is None for m in PERSON_METRICS)
     assert res.cohort_ties == {

@@ -60,7 +60,9 @@ def test_full_design_example_is_read_with_paths_relative_to_the_file(tmp_path: P
 def test_flags_override_the_file(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, FULL))
     flag_survey = SourceSection(kind="survey", path=tmp_path / "other.csv")
-    changed = with_overrides(config, sources=[flag_survey], seed=3, min_group_size=None, period_from=date(2026, 1, 1))
+    changed = with_overrides(
+        config, sources=[flag_survey], seed=3, min_group_size=None, period_from=date(2026, 1, 1)
+    )
     assert changed.analysis.seed == 3
     assert changed.analysis.min_group_size == 8  # None keeps the file's value
     assert changed.analysis.period_from == date(2026, 1, 1)
@@ -79,14 +81,17 @@ def test_min_group_size_cannot_go_below_five(tmp_path: Path) -> None:
 def test_unknown_key_names_the_valid_ones_and_the_closest(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, "[analysis]\nsed = 1\n"))
-    assert str(err.value).startswith('leadnet.toml [analysis]: unknown key "sed" (did you mean "seed"?). Valid keys:')
+    assert str(err.value).startswith(
+        'leadnet.toml [analysis]: unknown key "sed" (did you mean "seed"?). Valid keys:'
+    )
 
 
 def test_unknown_source_kind_lists_the_options(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, '[[sources]]\nkind = "slack"\npath = "x.csv"\n'))
     assert str(err.value) == (
-        "leadnet.toml [[sources]] #1: kind must be one of survey, email, membership, ties. Got 'slack' instead."
+        "leadnet.toml [[sources]] #1: kind must be one of survey, email, membership, ties. "
+        "Got 'slack' instead."
     )
 
 

@@ -10,14 +10,26 @@ from leadnet.model import InputRecord, Period, Provenance, Snapshot
 
 def small() -> Snapshot:
     people = pd.DataFrame(
-        {"person_id": ["c", "a", "b"], "unit": ["y", "x", "x"], "manager_id": ["a", "", "a"], "grade": ["7", "9", "00123"]}
+        {
+            "person_id": ["c", "a", "b"],
+            "unit": ["y", "x", "x"],
+            "manager_id": ["a", "", "a"],
+            "grade": ["7", "9", "00123"],
+        }
     )
     ties = pd.DataFrame(
-        {"source": ["b", "a", "a"], "target": ["a", "b", "c"], "relation": ["advice", "advice", "friendship"],
-         "weight": [2.0, 1.0, 1.0], "count": [1, 1, 1]}
+        {
+            "source": ["b", "a", "a"],
+            "target": ["a", "b", "c"],
+            "relation": ["advice", "advice", "friendship"],
+            "weight": [2.0, 1.0, 1.0],
+            "count": [1, 1, 1],
+        }
     )
     return Snapshot.build(
-        "before", people, ties,
+        "before",
+        people,
+        ties,
         period=Period(date(2026, 1, 1), date(2026, 3, 31)),
         provenance=Provenance((InputRecord("s.csv", "survey", "ab12", 4, 3, 1),), {"k": 1}, {"self-tie": 1}),
         non_respondents=("c",),
@@ -38,7 +50,9 @@ def test_primary_relation_is_advice_then_the_rest() -> None:
 def test_igraph_vertices_follow_the_people_table_and_carry_strengths() -> None:
     graph = small().to_igraph()
     assert graph.vs["name"] == ["a", "b", "c"]
-    assert sorted((graph.vs[e.source]["name"], graph.vs[e.target]["name"], e["weight"]) for e in graph.es) == [
+    assert sorted(
+        (graph.vs[e.source]["name"], graph.vs[e.target]["name"], e["weight"]) for e in graph.es
+    ) == [
         ("a", "b", 1.0),
         ("b", "a", 2.0),
     ]

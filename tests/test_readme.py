@@ -16,7 +16,9 @@ def test_every_command_is_documented_in_the_readme() -> None:
 def test_the_two_setup_commands_are_in_one_block() -> None:
     block = re.search(r"```bash\n(.*?)```", README, re.S)
     assert block is not None
-    assert "pip install -e . && leadnet analyse data/samples/riverside --out reports/riverside" in block.group(1)
+    assert (
+        "pip install -e . && leadnet analyse data/samples/riverside --out reports/riverside" in block.group(1)
+    )
     assert 'pip install -e ".[test]" && pytest' in block.group(1)
 
 

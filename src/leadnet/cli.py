@@ -34,6 +34,10 @@ class Progress:
         if self.enabled:
             click.echo(f"leadnet: {message}", err=True)
 
+    def stage(self, name: str, seconds: float) -> None:
+        """Report how long one pipeline stage took."""
+        self(f"  {name}: {seconds:.1f} s")
+
 
 def input_options(func: F) -> F:
     """The input flags shared by ``analyse`` and ``validate``."""
@@ -41,9 +45,16 @@ def input_options(func: F) -> F:
         click.argument("project_dir", required=False, type=click.Path(file_okay=False, path_type=Path)),
         click.option("--people", type=EXISTING_FILE, help="HR roster (CSV/XLSX)."),
         click.option("--survey", multiple=True, type=EXISTING_FILE, help="Who-consults-whom survey file."),
-        click.option("--email", multiple=True, type=EXISTING_FILE, help="Email metadata (mbox, .eml folder, CSV, JSON)."),
+        click.option(
+            "--email",
+            multiple=True,
+            type=EXISTING_FILE,
+            help="Email metadata (mbox, .eml folder, CSV, JSON).",
+        ),
         click.option("--membership", multiple=True, type=EXISTING_FILE, help="Project/team membership file."),
-        click.option("--ties", multiple=True, type=EXISTING_FILE, help="Plain tie list (source, target[, weight])."),
+        click.option(
+            "--ties", multiple=True, type=EXISTING_FILE, help="Plain tie list (source, target[, weight])."
+        ),
         click.option("--config", "config_file", type=EXISTING_FILE, help=f"A {CONFIG_NAME} elsewhere."),
         click.option("--from", "period_from", type=click.DateTime(["%Y-%m-%d"]), help="Start of the period."),
         click.option("--to", "period_to", type=click.DateTime(["%Y-%m-%d"]), help="End of the period."),
@@ -84,7 +95,9 @@ def build_config(
         config = load_config(project_dir)
     else:
         config = Config(root=Path.cwd())
-    sources = [SourceSection(kind=kind, path=p.resolve()) for kind, paths in flag_sources.items() for p in paths]
+    sources = [
+        SourceSection(kind=kind, path=p.resolve()) for kind, paths in flag_sources.items() for p in paths
+    ]
     for key in ("period_from", "period_to"):
         if analysis.get(key) is not None:
             analysis[key] = analysis[key].date()
@@ -114,9 +127,21 @@ def main() -> None:
 
 @main.command()
 @input_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default reports/NAME).")
-@click.option("--show-names", is_flag=True, default=None, help="Show people's names in the report (recorded in the footer).")
-@click.option("--xlsx", is_flag=True, default=None, help="Also write tables.xlsx (formula-safe) in each snapshot folder.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default reports/NAME)."
+)
+@click.option(
+    "--show-names",
+    is_flag=True,
+    default=None,
+    help="Show people's names in the report (recorded in the footer).",
+)
+@click.option(
+    "--xlsx",
+    is_flag=True,
+    default=None,
+    help="Also write tables.xlsx (formula-safe) in each snapshot folder.",
+)
 @handle_errors
 def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet: bool, **kwargs: Any) -> None:
     """Analyse a project: write the report, CSV/JSON tables and snapshots to --out."""
@@ -124,7 +149,10 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
 
     config = _config_from(kwargs, show_names=show_names, workbook=xlsx)
     out = out or Path("reports") / config.project.name
-    written = run_analyse(config, out, progress=Progress(quiet))
+    progress = Progress(quiet)
+    written = run_analyse(
+        config, out, progress=progress, on_stage=progress.stage if progress.enabled else None
+    )
     for folder in written:
         click.echo(f"wrote {folder}")
 
@@ -132,15 +160,28 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
 @main.command()
 @click.argument("before", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("after", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--cohort", type=EXISTING_FILE, help="Programme cohort: person_id[, group (cohort/comparison)].")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/comparison"),
-              show_default=True, help="Output folder.")
+@click.option(
+    "--cohort", type=EXISTING_FILE, help="Programme cohort: person_id[, group (cohort/comparison)]."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports/comparison"),
+    show_default=True,
+    help="Output folder.",
+)
 @click.option("--permutations", type=click.IntRange(min=0), help="Permutations for p-values (default 10000).")
 @click.option("--seed", type=int, help="Seed for permutations and bootstrap (default: the one BEFORE used).")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @handle_errors
 def compare(
-    before: Path, after: Path, cohort: Path | None, out: Path, permutations: int | None, seed: int | None, quiet: bool
+    before: Path,
+    after: Path,
+    cohort: Path | None,
+    out: Path,
+    permutations: int | None,
+    seed: int | None,
+    quiet: bool,
 ) -> None:
     """Compare two snapshots (output folders of `leadnet analyse`): tie churn, QAP, cohort vs comparison."""
     from leadnet.pipeline import run_compare
@@ -165,7 +206,10 @@ def validate(quiet: bool, **kwargs: Any) -> None:
     for name, snap in inputs.snapshots.items():
         read = sum(i.rows_read for i in snap.provenance.inputs)
         rejected = sum(i.rows_rejected for i in snap.provenance.inputs)
-        click.echo(f"snapshot {name}: {len(snap.people)} people, {len(snap.ties)} ties, {read} rows read, {rejected} rejected")
+        click.echo(
+            f"snapshot {name}: {len(snap.people)} people, {len(snap.ties)} ties, "
+            f"{read} rows read, {rejected} rejected"
+        )
     if inputs.issues:
         click.echo(f"{len(inputs.issues)} problem(s) found", err=True)
         sys.exit(1)
@@ -174,7 +218,9 @@ def validate(quiet: bool, **kwargs: Any) -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write."
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generator.")
 @handle_errors
 def sample(name: str, out: Path, seed: int) -> None:

@@ -107,9 +107,7 @@ def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) ->
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
-            raise ConfigError(
-                f'{where}: unknown key "{key}"{hint}. Valid keys: {", ".join(sorted(allowed))}'
-            )
+            raise ConfigError(f'{where}: unknown key "{key}"{hint}. Valid keys: {", ".join(sorted(allowed))}')
 
 
 def _names(cls: type) -> list[str]:
@@ -163,7 +161,7 @@ SOURCE_KEYS = ("kind", "path", "snapshot", "relation", "columns", "layout", "enc
 def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
     kind = table.get("kind")
     if kind not in SOURCE_KINDS:
-        raise ConfigError(f'{where}: kind must be one of {", ".join(SOURCE_KINDS)}. Got {kind!r} instead.')
+        raise ConfigError(f"{where}: kind must be one of {', '.join(SOURCE_KINDS)}. Got {kind!r} instead.")
     if "path" not in table:
         raise ConfigError(f'{where}: "path" is missing (the file to read, relative to leadnet.toml)')
     options = {k: v for k, v in table.items() if k not in SOURCE_KEYS}
@@ -241,7 +239,9 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: {exc} (fix the TOML syntax there)") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+        raise ConfigError(
+            f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+        ) from None
     _check_keys(data, TOP_KEYS, where)
     root = path.parent.resolve()
     sources = data.get("sources", [])

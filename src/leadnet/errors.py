@@ -18,8 +18,9 @@ class RowIssue:
     --------
     >>> issue = RowIssue("survey.csv", 14, "unknown-person", 'unknown person "j.smyth"',
     ...                  column="nominee", hint='did you mean "j.smith"?')
-    >>> str(issue)
-    'survey.csv line 14, column "nominee": unknown person "j.smyth" (did you mean "j.smith"?) [unknown-person]'
+    >>> print(str(issue))  # doctest: +NORMALIZE_WHITESPACE
+    survey.csv line 14, column "nominee": unknown person "j.smyth"
+    (did you mean "j.smith"?) [unknown-person]
     """
 
     file: str

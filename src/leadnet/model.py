@@ -220,7 +220,7 @@ class Snapshot:
         return graph
 
     def save(self, folder: Path) -> None:
-        """Write the snapshot as ``people.parquet``, ``ties.parquet``, ``rejected.parquet`` and ``snapshot.json``."""
+        """Write ``people.parquet``, ``ties.parquet``, ``rejected.parquet`` and ``snapshot.json``."""
         folder.mkdir(parents=True, exist_ok=True)
         self.people.to_parquet(folder / "people.parquet", index=False)
         self.ties.to_parquet(folder / "ties.parquet", index=False)

@@ -136,7 +136,7 @@ def run_analyse(
     return folders + ([out / "comparison"] if comparison is not None else [])
 
 
-def _flags(seed: int | None, permutations: int | None) -> dict[str, int]:
+def _flags(seed: int | None, permutations: int | None) -> dict[str, Any]:
     return {k: v for k, v in {"seed": seed, "permutations": permutations}.items() if v is not None}
 
 

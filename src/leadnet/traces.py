@@ -29,6 +29,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -162,7 +163,7 @@ def _write_csv(path: Path, messages: pd.DataFrame, a: str, b: str) -> None:
 
 
 def _membership(people: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     ids = people["person_id"].astype(str).to_numpy()
     for unit, members in people.groupby("unit", sort=True)["person_id"]:
         order = rng.permutation(members.astype(str).to_numpy())

@@ -50,7 +50,12 @@ def worked() -> pd.DataFrame:
     m = base()
     m.loc[0, ["in_degree", "out_degree"]] = [12, 3]
     m.loc[1, ["is_manager", "in_degree", "out_degree"]] = [True, 0, 1]
-    m.loc[2, ["brokerage_total", "brokerage_z", "participation_units", "cross_unit_share"]] = [50, 2.5, 0.7, 0.6]
+    m.loc[2, ["brokerage_total", "brokerage_z", "participation_units", "cross_unit_share"]] = [
+        50,
+        2.5,
+        0.7,
+        0.6,
+    ]
     m.loc[3, ["brokerage_total", "brokerage_z", "cross_unit_share"]] = [60, 3.0, 0.2]
     m.loc[4, ["brokerage_z", "participation_units"]] = [1.0, 0.7]
     m.loc[5, ["participation_units", "brokerage_z", "in_degree"]] = [0.65, 3.0, 1]
@@ -72,7 +77,11 @@ def test_each_label_keeps_its_rule_and_the_numbers_behind_it() -> None:
     assert reasons[["person_id", "role", "evidence"]].values.tolist() == [
         ["p00", "informal_leader", "in-degree 12 (top 5%, 6.0× median), not a manager"],
         ["p01", "formal_leader_low_reach", "manager with in-degree 0, below the median 2"],
-        ["p02", "boundary_spanner", "brokerage 50 (z 2.5); participation across units 0.70 over 4 ties, 60% of ties cross units"],
+        [
+            "p02",
+            "boundary_spanner",
+            "brokerage 50 (z 2.5); participation across units 0.70 over 4 ties, 60% of ties cross units",
+        ],
         ["p00", "central_connector", "in-degree + out-degree 15 (top 5%)"],
         ["p00", "overload_risk", "in-degree 12 = 25.5% of all 47 in-ties; the 1 flagged carry 25.5%"],
         ["p01", "peripheral", "in-degree + out-degree 1"],

@@ -31,7 +31,10 @@ def test_numbers_are_never_prefixed(tmp_path: Path) -> None:
 
 
 def test_json_has_no_nan_and_is_sorted(tmp_path: Path) -> None:
-    write_json({"b": np.float64("nan"), "a": np.int64(2), "c": {"z": 1, "y": (np.float32(0.5),)}}, tmp_path / "s.json")
+    write_json(
+        {"b": np.float64("nan"), "a": np.int64(2), "c": {"z": 1, "y": (np.float32(0.5),)}},
+        tmp_path / "s.json",
+    )
     text = (tmp_path / "s.json").read_text(encoding="utf-8")
     assert json.loads(text) == {"a": 2, "b": None, "c": {"y": [0.5], "z": 1}}
     assert text.index('"a"') < text.index('"b"')

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -71,7 +72,7 @@ def by_period(result: TieImport, name: str, snapshot_by: str | None) -> list[tup
     for label, part in sorted(periods.items()):
         ties = getattr(part, "ties", part)
         counts = getattr(part, "person_counts", None)
-        changes: dict[str, object] = {"ties": ties}
+        changes: dict[str, Any] = {"ties": ties}
         if counts is not None:
             changes["person_counts"] = counts
         pieces.append((label, replace(result, **changes)))

@@ -182,7 +182,8 @@ def _list(layout: ExportLayout, role: str) -> str:
 
 
 def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
-    ts, naive = timestamp_sql(layout.column("timestamp") and _q(layout.column("timestamp")) or "NULL", fmt)
+    stamp = layout.column("timestamp")
+    ts, naive = timestamp_sql(_q(stamp) if stamp else "NULL", fmt)
     con.execute(
         f"CREATE TABLE ln_msg AS SELECT line, {_col(layout, 'sender')} AS sender, "
         f"{_col(layout, 'message_id')} "

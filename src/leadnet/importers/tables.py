@@ -437,8 +437,8 @@ def _build(
             rows.append(kept)
             lines.append(line)
     frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else _empty_frame(names)
-    kept = np.asarray(lines, dtype=np.int64)
-    return _table(path, frame, kept, rows_read, issues, counts, digest, delimiter, drop_duplicates)
+    physical = np.asarray(lines, dtype=np.int64)
+    return _table(path, frame, physical, rows_read, issues, counts, digest, delimiter, drop_duplicates)
 
 
 def _table(

@@ -37,12 +37,29 @@ def formula_safe(value: Any) -> Any:
     return value
 
 
+def formula_safe_column(values: pd.Series) -> pd.Series:
+    """:func:`formula_safe` over a whole column at once (numbers and missing values untouched).
+
+    >>> formula_safe_column(pd.Series(["=1+1", "ok", 3, None], dtype=object)).tolist()
+    ["'=1+1", 'ok', 3, None]
+    """
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        return values
+    text = values.astype("string")
+    risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
+    risky &= values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    if not risky.any():
+        return values
+    out = values.astype(object).copy()
+    out[risky] = "'" + text[risky].astype(object)
+    return out
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` as formula-safe UTF-8-with-BOM CSV with ``\\n`` line endings."""
     safe = frame.copy()
     for col in safe.columns:
-        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(formula_safe)
+        safe[col] = formula_safe_column(safe[col])
     safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
