@@ -225,3 +225,34 @@ def test_riverside_uses_all_three_kinds_of_source_and_says_which_ties_came_from_
     assert "<td>email</td><td>mail_before.mbox</td>" in table
     people = read_people(riverside / "before")
     assert sum(int(r["messages_sent"]) > 0 for r in people) > 500
+
+
+def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findings(
+    riverside: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "hidden"
+    result = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "correct horse"}).invoke(
+        main, ["analyse", str(RIVERSIDE), "--out", str(out), "--pseudonymise"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    roster = (RIVERSIDE / "people.csv").read_text(encoding="utf-8").splitlines()[1:]
+    ids = [line.split(",")[0] for line in roster]
+    names = [line.split(",")[1] for line in roster]
+    for name in ("people.csv", "ties.csv", "index.html", "summary.json"):
+        text = (out / "before" / name).read_text(encoding="utf-8-sig")
+        assert not [i for i in ids if i in text], name
+        assert not [n for n in names if n in text], name
+    people = read_people(out / "before")
+    assert all(p["person_id"].startswith("p_") and len(p["person_id"]) == 14 for p in people)
+    hidden = json.loads((out / "comparison" / "comparison.json").read_text(encoding="utf-8"))["cohort"]
+    plain = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))["cohort"]
+    assert hidden["cross_unit_out_ties"] == plain["cross_unit_out_ties"]
+
+
+def test_pseudonymise_without_a_key_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    result = CliRunner(env={"LEADNET_PSEUDONYM_KEY": ""}).invoke(
+        main, ["analyse", str(DATA / "krackhardt_hightech"), "--out", str(tmp_path / "o"), "--pseudonymise"]
+    )
+    assert result.exit_code == 1
+    assert "set the environment variable LEADNET_PSEUDONYM_KEY" in result.output
+    assert not (tmp_path / "o").exists()

@@ -104,3 +104,16 @@ def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
 def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         load_config(tmp_path)
+
+
+def test_a_misspelt_source_option_is_an_error_not_silently_ignored(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, '[[sources]]\nkind = "email"\npath = "m.mbox"\nmax_recipient = 10\n'))
+    assert str(err.value).startswith(
+        'leadnet.toml [[sources]] #1 (kind "email"): unknown key "max_recipient" (did you mean "max_recipients"?).'
+    )
+
+
+def test_a_survey_takes_no_email_options(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match='unknown key "min_messages"'):
+        load_config(write(tmp_path, '[[sources]]\nkind = "survey"\npath = "s.csv"\nmin_messages = 2\n'))

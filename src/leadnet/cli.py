@@ -8,6 +8,7 @@ usage errors exit 2 (click's convention).
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -60,6 +61,12 @@ def input_options(func: F) -> F:
         click.option("--to", "period_to", type=click.DateTime(["%Y-%m-%d"]), help="End of the period."),
         click.option("--seed", type=int, help="Seed for every random step (default 0)."),
         click.option("--min-group-size", type=int, help="Privacy floor k (at least 5)."),
+        click.option(
+            "--pseudonymise",
+            is_flag=True,
+            default=None,
+            help=f"Replace every person id by a keyed pseudonym (key from ${KEY_VARIABLE}).",
+        ),
         click.option("--quiet", is_flag=True, help="No progress messages."),
     ]
     for decorator in reversed(decorators):
@@ -101,7 +108,18 @@ def build_config(
     for key in ("period_from", "period_to"):
         if analysis.get(key) is not None:
             analysis[key] = analysis[key].date()
-    return with_overrides(config, people=people, sources=sources, **analysis)
+    return with_overrides(config, people=people, sources=sources, pseudonym_key=pseudonym_key(), **analysis)
+
+
+KEY_VARIABLE = "LEADNET_PSEUDONYM_KEY"
+
+
+def pseudonym_key() -> bytes | None:
+    """The pseudonym key from the environment (``LEADNET_PSEUDONYM_KEY``), if set."""
+    from leadnet.importers.identity import derive_key
+
+    secret = os.environ.get(KEY_VARIABLE)
+    return derive_key(secret, 0) if secret else None
 
 
 def _config_from(kwargs: dict[str, Any], **extra: Any) -> Config:
@@ -115,6 +133,7 @@ def _config_from(kwargs: dict[str, Any], **extra: Any) -> Config:
         period_to=kwargs.pop("period_to"),
         seed=kwargs.pop("seed"),
         min_group_size=kwargs.pop("min_group_size"),
+        pseudonymise=kwargs.pop("pseudonymise"),
         **extra,
     )
 
@@ -187,7 +206,14 @@ def compare(
     from leadnet.pipeline import run_compare
 
     written = run_compare(
-        before, after, out, cohort=cohort, seed=seed, permutations=permutations, progress=Progress(quiet)
+        before,
+        after,
+        out,
+        cohort=cohort,
+        seed=seed,
+        permutations=permutations,
+        pseudonym_key=pseudonym_key(),
+        progress=Progress(quiet),
     )
     click.echo(f"wrote {written}")
 

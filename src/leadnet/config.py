@@ -83,6 +83,7 @@ class AnalysisSection:
     snapshot_by: str | None = None
     engine: str = "embedded"
     workbook: bool = False
+    pseudonymise: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Config:
     sources: tuple[SourceSection, ...] = ()
     programme: ProgrammeSection | None = None
     analysis: AnalysisSection = field(default_factory=AnalysisSection)
+    pseudonym_key: bytes | None = field(default=None, repr=False)  # from the environment, never the file
 
     @property
     def snapshot_names(self) -> tuple[str, ...]:
@@ -156,6 +158,16 @@ def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
 
 
 SOURCE_KEYS = ("kind", "path", "snapshot", "relation", "columns", "layout", "encoding")
+WINDOW_OPTIONS = ("from", "to")
+SOURCE_OPTIONS: Mapping[str, tuple[str, ...]] = {
+    "survey": (),
+    "ties": ("directed",),
+    "email": (
+        "format", "max_recipients", "cc_weight", "min_messages", "require_reciprocity", "external",
+        "header", "delimiter", "timestamp_format", "quote", "recipients", *WINDOW_OPTIONS,
+    ),
+    "membership": ("max_project_size", *WINDOW_OPTIONS),
+}  # fmt: skip
 
 
 def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
@@ -165,6 +177,7 @@ def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
     if "path" not in table:
         raise ConfigError(f'{where}: "path" is missing (the file to read, relative to leadnet.toml)')
     options = {k: v for k, v in table.items() if k not in SOURCE_KEYS}
+    _check_keys(options, (*SOURCE_KEYS, *SOURCE_OPTIONS[kind]), f'{where} (kind "{kind}")')
     layout = table.get("layout", "long")
     if layout not in ("long", "wide"):
         raise ConfigError(f'{where}: layout must be "long" or "wide". Got {layout!r} instead.')
@@ -213,6 +226,8 @@ def validate_analysis(section: AnalysisSection, where: str = "configuration") ->
         raise ConfigError(f'{where}: snapshot_by must be "month" or "quarter". Got {section.snapshot_by!r}.')
     if section.engine not in ("embedded", "spark"):
         raise ConfigError(f'{where}: engine must be "embedded" or "spark". Got {section.engine!r} instead.')
+    if section.pseudonymise and section.show_names:
+        raise ConfigError(f"{where}: --show-names and pseudonymise = true contradict each other; choose one.")
     if section.period_from and section.period_to and section.period_from > section.period_to:
         raise ConfigError(f"{where}: --from {section.period_from} is after --to {section.period_to}.")
     return section
@@ -262,13 +277,26 @@ def with_overrides(
     *,
     people: Path | None = None,
     sources: Sequence[SourceSection] = (),
+    pseudonym_key: bytes | None = None,
     **analysis: Any,
 ) -> Config:
-    """Apply command-line flags: a roster, extra sources, and analysis parameters (None = keep)."""
+    """Apply command-line flags: a roster, extra sources, the pseudonym key and analysis
+    parameters (None = keep)."""
     changes = {k: v for k, v in analysis.items() if v is not None}
     section = validate_analysis(replace(config.analysis, **changes), "command line")
     people_section = replace(config.people, path=people.resolve()) if people else config.people
     # Sources given as flags replace those of the same kind from the file.
     flag_kinds = {s.kind for s in sources}
     kept = tuple(s for s in config.sources if s.kind not in flag_kinds)
-    return replace(config, people=people_section, sources=kept + tuple(sources), analysis=section)
+    if section.pseudonymise and pseudonym_key is None and config.pseudonym_key is None:
+        raise ConfigError(
+            "pseudonymise = true needs a secret key: set the environment variable LEADNET_PSEUDONYM_KEY "
+            "(keep it outside the project; the same key gives the same pseudonyms in every wave)"
+        )
+    return replace(
+        config,
+        people=people_section,
+        sources=kept + tuple(sources),
+        analysis=section,
+        pseudonym_key=pseudonym_key or config.pseudonym_key,
+    )

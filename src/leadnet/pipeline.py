@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.analysis import Analysis, StageHook, analyse, timed
+from leadnet.cohort import check_known
 from leadnet.compare import Comparison, compare, load_cohort
 from leadnet.config import CONFIG_NAME, AnalysisSection, Config, ProjectSection, load_config
 from leadnet.errors import ConfigError, InputError
+from leadnet.importers.identity import pseudonyms
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.report.exports import write_analysis, write_atomically, write_csv, write_json
@@ -61,13 +63,26 @@ def analyse_project(
 
 
 def compare_analyses(
-    before: Analysis, after: Analysis, cohort_path: Path | None, settings: AnalysisSection
+    before: Analysis,
+    after: Analysis,
+    cohort_path: Path | None,
+    settings: AnalysisSection,
+    pseudonym_key: bytes | None = None,
 ) -> Comparison:
-    """Compare two analysed snapshots, with the cohort file if one is given."""
+    """Compare two analysed snapshots, with the cohort file if one is given.
+
+    With a ``pseudonym_key`` the cohort file's ids are mapped to the snapshots' pseudonyms.
+    """
     cohort = None
     if cohort_path is not None:
         known = set(before.people["person_id"]) | set(after.people["person_id"])
-        cohort = load_cohort(cohort_path, known=known)
+        if pseudonym_key is None:
+            cohort = load_cohort(cohort_path, known=known)  # unknown people named with their lines
+        else:
+            cohort = load_cohort(cohort_path)
+            hidden = pseudonyms(cohort["person_id"], pseudonym_key)
+            cohort = cohort.assign(person_id=cohort["person_id"].map(hidden))
+            check_known(cohort, known)
     return compare(
         before,
         after,
@@ -100,8 +115,9 @@ def _programme(config: Config, results: dict[str, Analysis], progress: Progress)
             f"{', '.join(repr(n) for n in results)}; set before/after to two of those"
         )
     progress(f"comparing {programme.before} with {programme.after}")
+    key = config.pseudonym_key if config.analysis.pseudonymise else None
     return compare_analyses(
-        results[programme.before], results[programme.after], programme.cohort, config.analysis
+        results[programme.before], results[programme.after], programme.cohort, config.analysis, key
     )
 
 
@@ -188,14 +204,25 @@ def run_compare(
     cohort: Path | None = None,
     seed: int | None = None,
     permutations: int | None = None,
+    pseudonym_key: bytes | None = None,
     progress: Progress = _quiet,
 ) -> Path:
-    """``leadnet compare BEFORE AFTER``: compare two ``analyse`` outputs and write ``out``."""
+    """``leadnet compare BEFORE AFTER``: compare two ``analyse`` outputs and write ``out``.
+
+    Pseudonymised snapshots need the same ``pseudonym_key`` to match a cohort file to them.
+    """
     progress("loading snapshots")
     before = load_analysed(before_dir, seed, permutations)
     after = load_analysed(after_dir, seed, permutations)
+    hidden = bool(before.snapshot.provenance.parameters.get("pseudonymised"))
+    if hidden and cohort is not None and pseudonym_key is None:
+        raise ConfigError(
+            f"{before_dir} holds pseudonymised ids: set LEADNET_PSEUDONYM_KEY to the key used by "
+            "`leadnet analyse` so the cohort file can be matched"
+        )
     progress("comparing")
-    comparison = compare_analyses(before, after, cohort, after.settings)
+    key = pseudonym_key if hidden else None
+    comparison = compare_analyses(before, after, cohort, after.settings, key)
     write_atomically(
         out, lambda staging: write_comparison(comparison, before, after, staging, show_names=False)
     )

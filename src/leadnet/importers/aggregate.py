@@ -30,6 +30,8 @@ from typing import Any
 
 import pandas as pd
 
+from leadnet.errors import ConfigError
+
 PERIOD_SQL = {
     None: "'all'",
     "month": "CAST(year(ts) AS VARCHAR) || '-' || lpad(CAST(month(ts) AS VARCHAR), 2, '0')",
@@ -214,7 +216,7 @@ def rules_from_options(
         period_to=period_to,
     )
     if rules.max_recipients < 1 or rules.min_messages < 1 or rules.cc_weight < 0:
-        raise ValueError(
+        raise ConfigError(
             "max_recipients and min_messages must be 1 or more and cc_weight 0 or more. "
             f"Got {rules.max_recipients}, {rules.min_messages} and {rules.cc_weight} instead."
         )

@@ -19,6 +19,7 @@ import pandas as pd
 
 from leadnet.config import Config
 from leadnet.errors import RowIssue
+from leadnet.importers.identity import pseudonyms
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import TieImport
 from leadnet.model import (
@@ -138,6 +139,33 @@ def relation_sources(results: Sequence[TieImport]) -> dict[str, list[str]]:
         for relation in set(r.ties["relation"]):
             found.setdefault(str(relation), set()).update(files)
     return {relation: sorted(files) for relation, files in sorted(found.items())}
+
+
+def pseudonymise(snapshot: Snapshot, key: bytes) -> Snapshot:
+    """The snapshot with every person id (people, managers, ties, non-respondents) replaced by its
+    keyed pseudonym, and names and e-mail addresses removed (QUALITY.md rule 7)."""
+    mapping = pseudonyms(snapshot.people["person_id"], key)
+    mapping[EXTERNAL] = EXTERNAL
+    people = snapshot.people.drop(columns=[c for c in ("name", "email", "aliases") if c in snapshot.people])
+    people = people.assign(
+        person_id=people["person_id"].map(mapping),
+        manager_id=people["manager_id"].map(lambda m: mapping.get(m, "")),
+    )
+    ties = snapshot.ties.assign(
+        source=snapshot.ties["source"].map(mapping), target=snapshot.ties["target"].map(mapping)
+    )
+    return Snapshot.build(
+        snapshot.name,
+        people,
+        ties,
+        period=snapshot.period,
+        provenance=replace(
+            snapshot.provenance, parameters={**snapshot.provenance.parameters, "pseudonymised": True}
+        ),
+        rejected=snapshot.rejected,
+        non_respondents=tuple(sorted(mapping[p] for p in snapshot.non_respondents)),
+        primary_relation=snapshot.primary_relation,
+    )
 
 
 def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[TieImport]) -> Snapshot:

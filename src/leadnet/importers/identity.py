@@ -13,9 +13,11 @@ import difflib
 import hashlib
 import hmac
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import pandas as pd
+
+from leadnet.errors import InputError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SUGGEST_CUTOFF = 0.6
@@ -133,6 +135,19 @@ def pseudonym(person_id: str, key: bytes) -> str:
     """
     digest = hmac.new(key, person_id.encode("utf-8"), hashlib.sha256).hexdigest()
     return "p_" + digest[:12]
+
+
+def pseudonyms(ids: Iterable[str], key: bytes) -> dict[str, str]:
+    """Each distinct id mapped to its keyed pseudonym; refuses a (48-bit) collision.
+
+    >>> pseudonyms(["a", "b", "a"], derive_key("s3cret", 0)) == {
+    ...     "a": pseudonym("a", derive_key("s3cret", 0)), "b": pseudonym("b", derive_key("s3cret", 0))}
+    True
+    """
+    mapping = {pid: pseudonym(pid, key) for pid in dict.fromkeys(ids) if pid}
+    if len(set(mapping.values())) != len(mapping):
+        raise InputError("two people received the same pseudonym; use another LEADNET_PSEUDONYM_KEY")
+    return mapping
 
 
 def derive_key(secret: str | None, seed: int) -> bytes:

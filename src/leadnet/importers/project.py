@@ -15,7 +15,7 @@ from pathlib import Path
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.aggregate import rules_from_options
-from leadnet.importers.assembly import assemble, by_period
+from leadnet.importers.assembly import assemble, by_period, pseudonymise
 from leadnet.importers.email import load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.identity import Resolver
@@ -189,4 +189,6 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
         for name, piece in by_period(result, source.snapshot, config.analysis.snapshot_by):
             by_name.setdefault(name, []).append(piece)
     snapshots = {name: assemble(name, config, roster, results) for name, results in by_name.items()}
+    if config.analysis.pseudonymise and config.pseudonym_key is not None:
+        snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}
     return ProjectInputs(roster=roster, snapshots=snapshots, issues=tuple(issues))
