@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import igraph as ig
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
@@ -56,6 +58,16 @@ def read_pajek(path: Path) -> Pajek:
 
 def krackhardt() -> Pajek:
     return read_pajek(DATA / "krackhardt_hightech" / "HighTech.paj")
+
+
+def krackhardt_graph(relation: int) -> ig.Graph:
+    """One relation of HighTech.paj (1 advice, 2 friendship, 3 reports-to) as a directed igraph
+    graph; person k is vertex k - 1, named "k", every tie of strength 1."""
+    net = krackhardt()
+    graph = ig.Graph(n=net.n, edges=[(i - 1, j - 1) for i, j in net.arcs[relation]], directed=True)
+    graph.vs["name"] = [str(k) for k in range(1, net.n + 1)]
+    graph.es["weight"] = [1.0] * graph.ecount()
+    return graph
 
 
 def lazega() -> Pajek:

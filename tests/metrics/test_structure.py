@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import igraph as ig
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pajek_data import krackhardt_graph
 
 from leadnet.errors import InputError
 from leadnet.metrics.structure import (
@@ -24,20 +24,10 @@ from leadnet.metrics.structure import (
     reciprocity,
 )
 
-HIGHTECH = Path(__file__).resolve().parents[1] / "data" / "krackhardt_hightech" / "HighTech.paj"
-
 
 def krackhardt(relation: int) -> ig.Graph:
-    """One relation of HighTech.paj (1 advice, 2 friendship, 3 reports-to); person k is vertex k - 1."""
-    arcs: list[tuple[int, int]] = []
-    section = None
-    for line in HIGHTECH.read_text(encoding="ascii").splitlines():
-        if line.startswith("*"):
-            section = line.split('"')[0].strip()
-        elif section == f"*Arcs :{relation}" and line.strip():
-            source, target, _ = line.split()
-            arcs.append((int(source) - 1, int(target) - 1))
-    return ig.Graph(n=21, edges=arcs, directed=True)
+    """One relation of Krackhardt's high-tech managers (see tests/metrics/pajek_data.py)."""
+    return krackhardt_graph(relation)
 
 
 def graph_of(n: int, arcs: list[tuple[int, int]]) -> ig.Graph:
