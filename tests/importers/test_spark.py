@@ -31,7 +31,10 @@ MAIL_AFTER = ExportLayout(
     {"sender": "from", "recipients": "to", "cc": "cc", "timestamp": "sent_at", "message_id": "message_id"}
 )
 
-pytestmark = pytest.mark.spark
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
+]
 
 
 def _parity_module():  # type: ignore[no-untyped-def]
@@ -89,10 +92,17 @@ def _assert_same(embedded, on_spark) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    ("name", "layout"), [("mail_before.mbox", None), ("mail_after.csv", MAIL_AFTER)], ids=["mbox", "csv"]
+    ("name", "layout", "snapshot_by", "n_periods"),
+    [("mail_before.mbox", None, None, 0), ("mail_after.csv", MAIL_AFTER, "month", 3)],
+    ids=["mbox", "csv-by-month"],
 )
 def test_spark_engine_gives_the_embedded_ties_on_the_riverside_log(
-    spark, riverside_mail: tuple[Path, Resolver], name: str, layout: ExportLayout | None
+    spark,
+    riverside_mail: tuple[Path, Resolver],
+    name: str,
+    layout: ExportLayout | None,
+    snapshot_by: str | None,
+    n_periods: int,
 ) -> None:
     folder, resolver = riverside_mail
     results = {
@@ -101,7 +111,7 @@ def test_spark_engine_gives_the_embedded_ties_on_the_riverside_log(
             resolver,
             layout=layout,
             internal_domains=["riverside.example"],
-            snapshot_by="month",
+            snapshot_by=snapshot_by,
             engine=engine,
         )
         for engine in ("embedded", "spark")
@@ -112,7 +122,7 @@ def test_spark_engine_gives_the_embedded_ties_on_the_riverside_log(
     assert_frame_equal(embedded.person_counts, on_spark.person_counts)
     assert embedded.normalisations == on_spark.normalisations
     assert embedded.normalisations["broadcast"] == 3
-    assert list(embedded.by_period) == list(on_spark.by_period) and len(embedded.by_period) == 3
+    assert list(embedded.by_period) == list(on_spark.by_period) and len(embedded.by_period) == n_periods
     for period, ties in embedded.by_period.items():
         assert_frame_equal(ties.ties, on_spark.by_period[period].ties)
         assert_frame_equal(ties.person_counts, on_spark.by_period[period].person_counts)
