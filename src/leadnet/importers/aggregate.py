@@ -158,8 +158,13 @@ def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
     names = [d[0] for d in row.description]
     values = row.fetchall()[0]
     counts = {k: int(v) for k, v in zip(names, values, strict=True) if v}
-    ties = ties.astype({"weight": "float64", "count": "int64"})
-    people = people.astype({"messages_sent": "int64", "messages_received": "int64"})
+    # Fixed dtypes, also for empty results (DuckDB gives object columns when there are no rows).
+    ties = ties.astype(
+        {"period": "str", "source": "str", "target": "str", "weight": "float64", "count": "int64"}
+    )
+    people = people.astype(
+        {"period": "str", "person_id": "str", "messages_sent": "int64", "messages_received": "int64"}
+    )
     return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
 
 
