@@ -274,7 +274,7 @@ def load_email(
 ) -> EmailImport:
     """Read an email log and aggregate it to ties (see the module docstring).
 
-    ``memory_limit`` and ``threads`` bound DuckDB (defaults: 32MB and 1 thread for
+    ``memory_limit`` and ``threads`` bound DuckDB (defaults: 64MB and 1 thread for
     mbox/eml, whose parsing is Python-bound; 256MB and 4 threads for CSV/JSON).
     ``progress`` is called with the number of messages read, every 1,000 (mbox/eml).
 
@@ -303,7 +303,7 @@ def load_email(
         folder = Path(tmp)
         streamed = chosen in ("mbox", "eml")  # Python-bound: one DuckDB thread, small cache
         con = _connect(
-            folder, memory_limit or ("32MB" if streamed else "256MB"), threads or (1 if streamed else 4)
+            folder, memory_limit or ("64MB" if streamed else "256MB"), threads or (1 if streamed else 4)
         )
         try:
             _stage(con, path, chosen, layout or ExportLayout(), folder, staged, progress)
