@@ -110,7 +110,8 @@ def test_a_misspelt_source_option_is_an_error_not_silently_ignored(tmp_path: Pat
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, '[[sources]]\nkind = "email"\npath = "m.mbox"\nmax_recipient = 10\n'))
     assert str(err.value).startswith(
-        'leadnet.toml [[sources]] #1 (kind "email"): unknown key "max_recipient" (did you mean "max_recipients"?).'
+        'leadnet.toml [[sources]] #1 (kind "email"): unknown key "max_recipient" '
+        '(did you mean "max_recipients"?).'
     )
 
 

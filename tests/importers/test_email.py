@@ -234,3 +234,19 @@ def test_missing_file_is_a_clear_error_and_is_not_created(tmp_path: Path) -> Non
         load_email(missing, Resolver(PEOPLE))
     assert str(caught.value) == f"nope.mbox: file not found (check the path: {missing}) [missing-file]"
     assert not missing.exists()
+
+
+def test_an_engine_out_of_memory_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    people = pd.DataFrame({"person_id": [f"p{i}" for i in range(400)]})
+    rows = ["sender,recipients,timestamp,message_id"] + [
+        f"p{i % 400},p{(i * 7) % 400};p{(i * 13) % 400},2026-01-01T10:00:00Z,<m{i}@x>" for i in range(60_000)
+    ]
+    path = tmp_path / "mail.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    layout = ExportLayout(
+        {"sender": "sender", "recipients": "recipients", "timestamp": "timestamp", "message_id": "message_id"}
+    )
+    with pytest.raises(
+        InputError, match="mail.csv: aggregating the e-mail log ran out of the database engine"
+    ):
+        load_email(path, Resolver(people), layout=layout, memory_limit="2MB", threads=1)

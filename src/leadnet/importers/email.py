@@ -310,6 +310,12 @@ def load_email(
             resolved = _resolve(con, resolver, internal_domains, external == "pool")
             whole = aggregate(con, rules, None, engine)
             periods = aggregate(con, rules, snapshot_by, engine) if snapshot_by else None
+        except duckdb.OutOfMemoryException as exc:
+            raise InputError(
+                f"{path.name}: aggregating the e-mail log ran out of the database engine's memory "
+                f"({exc}); give load_email a larger memory_limit, "
+                'or use engine = "spark" for logs this large'
+            ) from None
         finally:
             con.close()
     counts = add_counts(add_counts(staged.counts, resolved), whole.counts)
