@@ -22,14 +22,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError
+
+if TYPE_CHECKING:  # graph libraries are imported where graphs are built: importers stay light
+    import igraph as ig
+    import networkx as nx
 
 PEOPLE_COLUMNS: tuple[str, ...] = ("person_id", "unit", "level", "level_rank", "manager_id", "is_manager")
 TIE_COLUMNS: tuple[str, ...] = ("source", "target", "relation", "weight", "count")
@@ -193,6 +195,8 @@ class Snapshot:
         Vertex ``i`` is ``people.iloc[i]``; vertex attributes ``name`` (person_id) and
         ``unit``; edge attributes ``weight`` (strength) and ``count``.
         """
+        import igraph as ig
+
         ties = self.ties_of(relation)
         ids = self.people["person_id"].to_numpy()
         index = pd.Index(ids)
@@ -209,6 +213,8 @@ class Snapshot:
 
     def to_networkx(self, relation: str | None = None) -> nx.DiGraph:
         """A networkx DiGraph of one relation, nodes keyed by person_id with their attributes."""
+        import networkx as nx
+
         graph = nx.DiGraph()
         for row in self.people.to_dict("records"):
             pid = row.pop("person_id")
