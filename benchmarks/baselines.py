@@ -129,7 +129,11 @@ def kernels(folder: Path, params: dict[str, Any]) -> dict[str, Any]:
         und = g.as_undirected(mode="collapse", combine_edges="sum")
         for seed in range(params["leiden_runs"]):
             ig.set_random_number_generator(random.Random(seed))
-            und.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1)
+            und.community_leiden(
+                objective_function="modularity",
+                weights="weight",
+                n_iterations=params.get("leiden_iterations", -1),
+            )
 
     clock.run("communities", communities)
 

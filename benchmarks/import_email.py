@@ -1,13 +1,24 @@
-"""Benchmark the email import: a large mbox and a large per-recipient CSV (not a test).
+"""Benchmark the email import against DuckDB on its own (not a test).
 
 Usage::
 
-    python benchmarks/import_email.py                       # 2 GB mbox, 10 million CSV rows
-    python benchmarks/import_email.py --mbox-mb 200 --csv-rows 2000000
+    python benchmarks/import_email.py --mbox-mb 0 --csv-rows 0     # 10M messages: CSV, Parquet, DuckDB
+    python benchmarks/import_email.py                              # + 2 GB mbox, 10M-row per-recipient CSV
+    python benchmarks/import_email.py --messages 1000000 --mbox-mb 0 --csv-rows 0   # a quick run
 
-Files are generated in benchmarks/work/ (git-ignored). Each import runs in a fresh child
-process, which reports its wall time, peak resident memory (``ru_maxrss``) and the
-highest RSS seen by a 20 ms sampling thread.
+Files are generated in benchmarks/work/ (git-ignored): a one-row-per-message log of
+``--messages`` messages among 20,000 people (each writes to 20 regular contacts; 1-2 To
+and 0-1 Cc addresses, about 2.1 recipients a message: 10M messages are 21M
+sender-recipient pairs in a 1.1 GB CSV), the same log as Parquet, an mbox and a
+per-recipient CSV. Each import runs in a fresh child process, which reports its wall
+time, peak resident memory (``ru_maxrss``) and the highest RSS seen by a 20 ms sampling
+thread. Two DuckDB baselines run on the same CSV in the same invocation:
+
+- ``duckdb-bare``: the bare aggregation, ``GROUP BY sender, recipient`` of the split
+  To/Cc lists, nothing else (no dedupe, identity, weights, quarantine);
+- ``duckdb-rules``: the same tie rules written as one DuckDB query by hand (dedupe on
+  Message-ID, broadcasts out, Cc weight per message and recipient, roster join, at
+  least two messages) without leadnet's row checks, line numbers or counts.
 """
 
 from __future__ import annotations
@@ -23,6 +34,7 @@ from pathlib import Path
 
 WORK = Path(__file__).resolve().parent / "work"
 PEOPLE = 2_000
+ORG = 20_000  # people in the one-row-per-message log
 CONTACTS = 20  # regular correspondents per person: ties saturate as the log grows, as in real mail
 DOMAIN = "riverside.example"
 BODY = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 6 + "\n") * 4
@@ -66,35 +78,124 @@ def make_csv(path: Path, rows: int) -> None:
     )
 
 
+def make_messages(path: Path, messages: int) -> None:
+    """One row per message: message_id, sender, to (1-2 addresses), cc (0-1), sent (ISO 8601)."""
+    import duckdb
+
+    def address(pick: str) -> str:
+        return f"'p' || lpad(CAST((a * 7919 + ({pick}) * 104729) % {ORG} AS VARCHAR), 5, '0') || '@{DOMAIN}'"
+
+    duckdb.sql(
+        f"""COPY (
+        WITH c AS (SELECT i, hash(i * 31 + 7) AS h, CAST(hash(i) % {ORG} AS BIGINT) AS a
+                   FROM range({messages}) t(i))
+        SELECT '<m' || CAST(i AS VARCHAR) || '>' AS message_id,
+               'p' || lpad(CAST(a AS VARCHAR), 5, '0') || '@{DOMAIN}' AS sender,
+               {address("h % 20")}
+               || CASE WHEN h % 5 < 2 THEN ';' || {address("(h // 20) % 20")} ELSE '' END AS "to",
+               CASE WHEN h % 7 < 5 THEN {address("(h // 400) % 20")} ELSE '' END AS cc,
+               strftime(TIMESTAMP '2025-01-01' + to_seconds(CAST(i * 3 % 31536000 AS BIGINT)),
+                        '%Y-%m-%dT%H:%M:%SZ') AS sent
+        FROM c) TO '{path}' (HEADER, DELIMITER ',')"""
+    )
+
+
+def org_roster(path: Path) -> None:
+    lines = ["person_id,email"] + [f"P{i:05d},p{i:05d}@{DOMAIN}" for i in range(ORG)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+BARE = """SELECT count(*) FROM (
+  SELECT sender, recipient, count(*) AS n FROM (
+    SELECT sender, unnest(string_split(concat_ws(';', "to", cc), ';')) AS recipient FROM read_csv('{path}'))
+  WHERE recipient <> '' GROUP BY sender, recipient)"""
+RULES = """WITH msgs AS (
+  SELECT DISTINCT ON (message_id) message_id, lower(trim(sender)) AS sender, "to", coalesce(cc, '') AS cc
+  FROM read_csv('{path}') WHERE sender IS NOT NULL AND TRY_CAST(sent AS TIMESTAMPTZ) IS NOT NULL),
+rcpt AS (
+  SELECT message_id, sender, lower(trim(unnest(string_split("to", ';')))) AS address, 1.0 AS w,
+         len(string_split("to", ';')) + len(string_split(cc, ';')) AS n FROM msgs
+  UNION ALL
+  SELECT message_id, sender, lower(trim(unnest(string_split(cc, ';')))), 0.5,
+         len(string_split("to", ';')) + len(string_split(cc, ';')) FROM msgs),
+deliveries AS (
+  SELECT message_id, sender, address, max(w) AS w FROM rcpt WHERE address <> '' AND n <= 25 GROUP BY ALL),
+people AS (SELECT person_id, lower(email) AS email FROM read_csv('{roster}'))
+SELECT count(*) FROM (
+  SELECT s.person_id AS source, r.person_id AS target, sum(w) AS weight, count(*) AS count
+  FROM deliveries AS d JOIN people AS s ON d.sender = s.email JOIN people AS r ON d.address = r.email
+  WHERE s.person_id <> r.person_id GROUP BY ALL HAVING count(*) >= 2)"""
+
+
+def _sampler() -> tuple[list[int], threading.Event]:
+    peak, stop = [0], threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            rss = int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize()
+            peak[0] = max(peak[0], rss)
+            time.sleep(0.02)
+
+    threading.Thread(target=sample, daemon=True).start()
+    return peak, stop
+
+
+def _peak_mb(peak: list[int]) -> float:
+    return round(max(peak[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024) / 2**20, 1)
+
+
+def duckdb_child(kind: str, path: Path) -> None:
+    import duckdb
+
+    peak, stop = _sampler()
+    start = time.perf_counter()
+    con = duckdb.connect()
+    sql = (BARE if kind == "duckdb-bare" else RULES).format(path=path, roster=WORK / f"people_{ORG}.csv")
+    ties = con.execute(sql).fetchall()[0][0]
+    elapsed = time.perf_counter() - start
+    stop.set()
+    print(json.dumps({"kind": kind, "file_mb": round(path.stat().st_size / 2**20, 1), "rows_read": None,
+                      "ties": int(ties), "seconds": round(elapsed, 1),
+                      "peak_rss_mb": _peak_mb(peak)}))  # fmt: skip
+
+
 def child(kind: str, path: Path) -> None:
+    if kind.startswith("duckdb"):
+        duckdb_child(kind, path)
+        return
     import pandas as pd
 
     from leadnet.importers.email import load_email
     from leadnet.importers.email_exports import ExportLayout
     from leadnet.importers.identity import Resolver
 
-    peak = [0]
-    running = True
-
-    def sample() -> None:
-        while running:
-            rss = int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize()
-            peak[0] = max(peak[0], rss)
-            time.sleep(0.02)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    people = pd.read_csv(WORK / "people.csv", dtype=str)
-    layout = ExportLayout(
-        {"sender": "Sender", "recipient": "Recipient", "timestamp": "EventDate", "message_id": "MessageId"}
-    )
+    peak, stop = _sampler()
+    per_message = kind.startswith("messages")
+    people = pd.read_csv(WORK / (f"people_{ORG}.csv" if per_message else "people.csv"), dtype=str)
+    if per_message:
+        roles = {
+            "sender": "sender",
+            "recipients": "to",
+            "cc": "cc",
+            "timestamp": "sent",
+            "message_id": "message_id",
+        }
+    else:
+        roles = {
+            "sender": "Sender",
+            "recipient": "Recipient",
+            "timestamp": "EventDate",
+            "message_id": "MessageId",
+        }
     start = time.perf_counter()
     result = load_email(
-        path, Resolver(people), internal_domains=[DOMAIN], layout=layout if kind == "csv" else None
+        path,
+        Resolver(people),
+        internal_domains=[DOMAIN],
+        layout=None if kind == "mbox" else ExportLayout(roles),
     )
     elapsed = time.perf_counter() - start
-    running = False
-    thread.join()
+    stop.set()
     print(
         json.dumps(
             {
@@ -103,9 +204,7 @@ def child(kind: str, path: Path) -> None:
                 "rows_read": result.record.rows_read,
                 "ties": len(result.ties),
                 "seconds": round(elapsed, 1),
-                "peak_rss_mb": round(
-                    max(peak[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024) / 2**20, 1
-                ),
+                "peak_rss_mb": _peak_mb(peak),
             }
         )
     )
@@ -113,25 +212,50 @@ def child(kind: str, path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mbox-mb", type=int, default=2048)
-    parser.add_argument("--csv-rows", type=int, default=10_000_000)
+    parser.add_argument("--messages", type=int, default=10_000_000, help="one-row-per-message log (0: skip)")
+    parser.add_argument("--mbox-mb", type=int, default=2048, help="mbox size (0: skip)")
+    parser.add_argument("--csv-rows", type=int, default=10_000_000, help="per-recipient CSV rows (0: skip)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return
     WORK.mkdir(exist_ok=True)
+    runs: list[tuple[str, Path]] = []
+    if args.messages:
+        org_roster(WORK / f"people_{ORG}.csv")
+        log, parquet = WORK / f"messages_{args.messages}.csv", WORK / f"messages_{args.messages}.parquet"
+        if not log.exists():
+            make_messages(log, args.messages)
+        if not parquet.exists():
+            import duckdb
+
+            duckdb.sql(
+                f"COPY (SELECT * FROM read_csv('{log}', all_varchar=true)) TO '{parquet}' (FORMAT parquet)"
+            )
+        runs += [
+            ("duckdb-bare", log),
+            ("duckdb-rules", log),
+            ("messages-csv", log),
+            ("messages-parquet", parquet),
+        ]
     roster(WORK / "people.csv")
-    mbox, csv = WORK / f"bench_{args.mbox_mb}mb.mbox", WORK / f"bench_{args.csv_rows}.csv"
-    if not mbox.exists():
-        make_mbox(mbox, args.mbox_mb)
-    if not csv.exists():
-        make_csv(csv, args.csv_rows)
-    for kind, path in (("mbox", mbox), ("csv", csv)):
+    if args.mbox_mb:
+        mbox = WORK / f"bench_{args.mbox_mb}mb.mbox"
+        if not mbox.exists():
+            make_mbox(mbox, args.mbox_mb)
+        runs.append(("mbox", mbox))
+    if args.csv_rows:
+        csv = WORK / f"bench_{args.csv_rows}.csv"
+        if not csv.exists():
+            make_csv(csv, args.csv_rows)
+        runs.append(("csv", csv))
+    for kind, path in runs:
         run = subprocess.run(
             [sys.executable, __file__, "--child", kind, str(path)], capture_output=True, text=True
         )
         sys.stdout.write(run.stdout or run.stderr)
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

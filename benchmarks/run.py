@@ -52,7 +52,14 @@ def leadnet_child(folder: Path, out: Path) -> None:
     from leadnet.pipeline import run_analyse
 
     stages: dict[str, float] = {}
-    run_analyse(load_config(folder), out, on_stage=lambda s, sec: stages.__setitem__(s, sec))
+
+    def on_stage(stage: str, seconds: float) -> None:
+        stages[stage] = seconds
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"[{time.perf_counter() - start:8.1f} s] {stage}: {seconds:.1f} s (peak {rss:.0f} MB)",
+              file=sys.stderr, flush=True)  # fmt: skip
+
+    run_analyse(load_config(folder), out, on_stage=on_stage)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     total = time.perf_counter() - start
@@ -63,12 +70,16 @@ def leadnet_child(folder: Path, out: Path) -> None:
 def _child(args: list[str], timeout: float) -> dict:
     start = time.perf_counter()
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
+        # stderr passes through: the leadnet child reports each stage as it ends
+        done = subprocess.run(args, stdout=subprocess.PIPE, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return {"error": f"> {timeout:.0f} s (whole run stopped)", "wall": time.perf_counter() - start}
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")]
     if not lines:
-        return {"error": done.stderr[-2000:], "wall": time.perf_counter() - start}
+        return {
+            "error": f"exit {done.returncode}, no result (see its stderr)",
+            "wall": time.perf_counter() - start,
+        }
     result = json.loads(lines[-1][7:])
     result["wall"] = time.perf_counter() - start
     return result
@@ -107,19 +118,22 @@ def run_size(size: str, only: str | None, stage_limit: float) -> dict:
     result["leadnet"] = _child([sys.executable, __file__, "--child", str(data), scratch + "/out"], 6 * 3600)
     if only == "leadnet" or "error" in result["leadnet"]:
         return result
+    from leadnet.communities import effort
     from leadnet.config import AnalysisSection
     from leadnet.metrics.centrality import betweenness_sources
     from leadnet.silos import adaptive_permutations
 
     settings = AnalysisSection()
-    sources = betweenness_sources(people, seed=settings.seed)
     with open(data / "survey.csv", "rb") as handle:
         n_ties = sum(1 for _ in handle) - 1
+    sources = betweenness_sources(people, seed=settings.seed, n_ties=n_ties)
+    runs, iterations = effort(people)
     params = {
         "sources": None if sources is None else sources.tolist(),
         "pivots": None if sources is None else len(sources),
         "permutations": adaptive_permutations(settings.permutations, people, n_ties),
-        "leiden_runs": 5,
+        "leiden_runs": runs,
+        "leiden_iterations": iterations,
         "stage_limit": stage_limit,
         "scratch": scratch,
     }

@@ -255,6 +255,8 @@ def analyse(
         "resolution": found.resolution,
         "seed": found.seed,
         "stability_ari": found.stability_ari,
+        "runs": found.n_runs,
+        "iterations": "to convergence" if found.iterations < 0 else found.iterations,
     }
     with timed(on_stage, "silos"):
         permutations = silos.adaptive_permutations(settings.permutations, graph.vcount(), graph.ecount())

@@ -64,8 +64,37 @@ def test_statements_take_another_engines_create_clause() -> None:
     statements = tie_statements(TieRules(), "month", create="CREATE OR REPLACE TEMP VIEW")
     assert [s.split(" AS", 1)[0] for s in statements] == [
         f"CREATE OR REPLACE TEMP VIEW ln_{name}"
-        for name in ("messages", "pairs", "arcs", "ties", "person_counts")
+        for name in ("messages", "deliveries", "pairs", "arcs", "ties", "person_counts")
     ]
+
+
+def test_messages_and_recipients_given_directly_match_the_event_layout(con) -> None:
+    """ln_mail + ln_rcpt (the fast importers' layout) give what the ln_events rows give."""
+    direct = duckdb.connect()
+    direct.execute(EVENTS)
+    direct.execute("CREATE TABLE ln_mail AS SELECT DISTINCT msg_seq, message_id, sender, ts, n_recipients "
+                   "FROM ln_events")  # fmt: skip
+    direct.execute("CREATE TABLE ln_rcpt AS SELECT msg_seq, recipient, kind FROM ln_events")
+    rules = TieRules(min_messages=1, max_recipients=2)
+    expected, got = aggregate(con, rules, "quarter"), aggregate(direct, rules, "quarter")
+    assert got.ties.values.tolist() == expected.ties.values.tolist()
+    assert got.person_counts.values.tolist() == expected.person_counts.values.tolist()
+    assert got.counts == expected.counts == {"broadcast": 1}
+
+
+def test_a_recipient_named_twice_in_one_message_counts_once_with_the_to_weight() -> None:
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE ln_mail AS SELECT * FROM (VALUES
+        (1, 'm1', 'a', TIMESTAMPTZ '2024-01-05 10:00:00+00', 2),
+        (2, 'm1', 'a', TIMESTAMPTZ '2024-01-05 10:00:00+00', 2),
+        (3, NULL, 'a', TIMESTAMPTZ '2024-01-06 10:00:00+00', 1))
+        AS t(msg_seq, message_id, sender, ts, n_recipients)""")
+    con.execute("""CREATE TABLE ln_rcpt AS SELECT * FROM (VALUES
+        (1, 'b', 'cc'), (1, 'b', 'to'), (2, 'b', 'to'), (3, 'b', 'cc')) AS t(msg_seq, recipient, kind)""")
+    result = aggregate(con, TieRules(min_messages=1))
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [["a", "b", 1.5, 2]]
+    assert result.person_counts.values.tolist() == [["all", "a", 2, 0], ["all", "b", 0, 2]]
+    assert result.counts == {"duplicate-message-id": 1}
 
 
 def test_unknown_engine_lists_the_valid_ones(con) -> None:

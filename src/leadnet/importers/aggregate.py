@@ -1,10 +1,17 @@
-"""Email events → ties, in one SQL definition any SQL engine can run.
+"""Email messages → ties, in one SQL definition any SQL engine can run.
 
-The tie rules live in :data:`TIE_STATEMENTS`, plain SQL over a view ``ln_events`` with one
-row per (message, recipient): ``msg_seq`` (message key, file order), ``message_id``,
-``sender`` and ``recipient`` (person ids, ``external`` when pooled, NULL when dropped),
-``kind`` (``to``/``cc``), ``ts`` (UTC timestamp) and ``n_recipients`` (every address on
-the message, dropped ones included). The rules, in order:
+The tie rules live in :func:`tie_queries`, plain SQL over two relations:
+
+- ``ln_mail``, one row per message: ``msg_seq`` (message key, file order),
+  ``message_id``, ``sender`` (a person id, ``external`` when pooled, NULL when dropped),
+  ``ts`` (UTC timestamp) and ``n_recipients`` (every address on the message, dropped
+  ones included);
+- ``ln_rcpt``, one row per recipient entry: ``msg_seq``, ``recipient`` (as ``sender``)
+  and ``kind`` (``to``/``cc``); one person may appear twice in a message.
+
+An importer that stages one row per (message, recipient), the ``ln_events`` layout of
+:data:`EVENT_COLUMNS`, gets both relations from :data:`MAIL_FROM_EVENTS` and
+:data:`RCPT_FROM_EVENTS`. The rules, in order:
 
 1. dedupe: one message per Message-ID (the first in file order); messages without one
    are kept;
@@ -18,7 +25,7 @@ the message, dropped ones included). The rules, in order:
 
 :func:`aggregate` runs them on DuckDB (``engine = "embedded"``). Another engine (Spark,
 in ``importers/spark.py``) registers a runner in :data:`ENGINES` and executes the same
-statements, built by :func:`tie_statements` with its own ``create`` clause.
+queries, with its own way of creating each relation.
 """
 
 from __future__ import annotations
@@ -63,15 +70,27 @@ def _bound(day: date | None, default: str) -> str:
     return f"TIMESTAMPTZ '{day.isoformat()} 00:00:00+00'" if day else default
 
 
-def tie_statements(
-    rules: TieRules, snapshot_by: str | None, create: str = "CREATE OR REPLACE TEMP TABLE"
-) -> list[str]:
-    """The SQL statements that turn ``ln_events`` into ``ln_ties`` and ``ln_person_counts``.
+EVENT_COLUMNS = ("msg_seq", "message_id", "sender", "recipient", "kind", "ts", "n_recipients")
+MAIL_FROM_EVENTS = """SELECT msg_seq, min(message_id) AS message_id, min(sender) AS sender, min(ts) AS ts,
+       max(n_recipients) AS n_recipients FROM ln_events GROUP BY msg_seq"""
+RCPT_FROM_EVENTS = "SELECT msg_seq, recipient, kind FROM ln_events WHERE recipient IS NOT NULL"
+MATERIALISED = ("ln_messages", "ln_pairs", "ln_arcs", "ln_ties", "ln_person_counts")
+"""Relations worth keeping (read more than once, or results); the others can be views."""
+
+
+def tie_queries(rules: TieRules, snapshot_by: str | None) -> list[tuple[str, str]]:
+    """``(name, SELECT)`` for each relation from ``ln_mail`` + ``ln_rcpt`` to ``ln_ties``.
+
+    In order: ``ln_messages`` (dedupe and window), ``ln_deliveries`` (one row per
+    message and recipient, with its weight), ``ln_pairs``, ``ln_arcs``, ``ln_ties`` and
+    ``ln_person_counts``. Duplicates are found by grouping Message-IDs (no window
+    function), and messages received are summed from the pairs, so no step re-reads
+    the recipient rows.
 
     Examples
     --------
-    >>> [s.split(" AS", 1)[0] for s in tie_statements(TieRules(), None)][:2]
-    ['CREATE OR REPLACE TEMP TABLE ln_messages', 'CREATE OR REPLACE TEMP TABLE ln_pairs']
+    >>> [name for name, _ in tie_queries(TieRules(), None)]
+    ['ln_messages', 'ln_deliveries', 'ln_pairs', 'ln_arcs', 'ln_ties', 'ln_person_counts']
     """
     start = _bound(rules.period_from, "TIMESTAMPTZ '0001-01-01 00:00:00+00'")
     end = _bound(
@@ -80,44 +99,68 @@ def tie_statements(
     )
     period, cc = PERIOD_SQL[snapshot_by], float(rules.cc_weight)
     reciprocal = "TRUE" if rules.require_reciprocity else "FALSE"
+    most, least = int(rules.max_recipients), int(rules.min_messages)
     return [
-        f"""{create} ln_messages AS
-        SELECT msg_seq, sender, ts, n_recipients, {period} AS period,
-               copy = 1 AS first_copy, ts >= {start} AND ts < {end} AS in_window
-        FROM (SELECT *, row_number() OVER (
-                  PARTITION BY coalesce(message_id, 'seq:' || CAST(msg_seq AS VARCHAR))
-                  ORDER BY msg_seq) AS copy
-              FROM (SELECT msg_seq, min(message_id) AS message_id, min(sender) AS sender, min(ts) AS ts,
-                           max(n_recipients) AS n_recipients
-                    FROM ln_events GROUP BY msg_seq) AS m) AS d""",
-        f"""{create} ln_pairs AS
-        SELECT m.period, m.sender AS source, r.recipient AS target,
-               m.n_recipients > {int(rules.max_recipients)}
-               AS broadcast, count(*) AS count, sum(r.w) AS weight
-        FROM ln_messages AS m
-        JOIN (SELECT msg_seq, recipient, max(CASE WHEN kind = 'cc' THEN {cc} ELSE 1.0 END) AS w
-              FROM ln_events WHERE recipient IS NOT NULL GROUP BY msg_seq, recipient) AS r
-          ON m.msg_seq = r.msg_seq
-        WHERE m.first_copy AND m.in_window AND m.sender IS NOT NULL
-        GROUP BY m.period, m.sender, r.recipient, m.n_recipients > {int(rules.max_recipients)}""",
-        f"""{create} ln_arcs AS
-        SELECT period, source, target, sum(weight) AS weight, sum(count) AS count FROM ln_pairs
-        WHERE NOT broadcast AND source <> target GROUP BY period, source, target""",
-        f"""{create} ln_ties AS
-        SELECT a.period, a.source, a.target, a.weight, a.count FROM ln_arcs AS a
-        WHERE a.count >= {int(rules.min_messages)} AND (NOT {reciprocal} OR EXISTS (
+        (
+            "ln_messages",
+            f"""SELECT m.msg_seq, m.sender, m.ts, m.n_recipients, {period} AS period,
+               d.first_seq IS NULL OR d.first_seq = m.msg_seq AS first_copy,
+               m.ts >= {start} AND m.ts < {end} AS in_window
+        FROM ln_mail AS m LEFT JOIN (
+            SELECT message_id, min(msg_seq) AS first_seq FROM ln_mail
+            WHERE message_id IS NOT NULL GROUP BY message_id HAVING count(*) > 1) AS d
+          ON m.message_id = d.message_id""",
+        ),
+        (
+            "ln_deliveries",
+            f"""SELECT msg_seq, recipient, max(CASE WHEN kind = 'cc' THEN {cc} ELSE 1.0 END) AS w
+        FROM ln_rcpt WHERE recipient IS NOT NULL GROUP BY msg_seq, recipient""",
+        ),
+        (
+            "ln_pairs",
+            f"""SELECT m.period, m.sender AS source, d.recipient AS target,
+               m.n_recipients > {most} AS broadcast,
+               count(*) AS count, sum(d.w) AS weight
+        FROM ln_messages AS m JOIN ln_deliveries AS d ON m.msg_seq = d.msg_seq
+        WHERE m.first_copy AND m.in_window
+        GROUP BY m.period, m.sender, d.recipient, m.n_recipients > {most}""",
+        ),
+        (
+            "ln_arcs",
+            """SELECT period, source, target, sum(weight) AS weight, sum(count) AS count FROM ln_pairs
+        WHERE NOT broadcast AND source IS NOT NULL AND source <> target GROUP BY period, source, target""",
+        ),
+        (
+            "ln_ties",
+            f"""SELECT a.period, a.source, a.target, a.weight, a.count FROM ln_arcs AS a
+        WHERE a.count >= {least} AND (NOT {reciprocal} OR EXISTS (
             SELECT 1 FROM ln_arcs AS b WHERE b.period = a.period AND b.source = a.target
-              AND b.target = a.source AND b.count >= {int(rules.min_messages)}))""",
-        f"""{create} ln_person_counts AS
-        SELECT period, person_id, sum(sent) AS messages_sent, sum(received) AS messages_received FROM (
+              AND b.target = a.source AND b.count >= {least}))""",
+        ),
+        (
+            "ln_person_counts",
+            """SELECT period, person_id, CAST(sum(sent) AS BIGINT) AS messages_sent,
+               CAST(sum(received) AS BIGINT) AS messages_received FROM (
             SELECT period, sender AS person_id, count(*) AS sent, 0 AS received FROM ln_messages
             WHERE first_copy AND in_window AND sender IS NOT NULL GROUP BY period, sender
             UNION ALL
-            SELECT m.period, e.recipient, 0, count(DISTINCT m.msg_seq) FROM ln_messages AS m
-            JOIN ln_events AS e ON m.msg_seq = e.msg_seq
-            WHERE m.first_copy AND m.in_window AND e.recipient IS NOT NULL GROUP BY m.period, e.recipient
+            SELECT period, target, 0, sum(count) FROM ln_pairs GROUP BY period, target
         ) AS c WHERE person_id <> 'external' GROUP BY period, person_id""",
+        ),
     ]
+
+
+def tie_statements(
+    rules: TieRules, snapshot_by: str | None, create: str = "CREATE OR REPLACE TEMP TABLE"
+) -> list[str]:
+    """:func:`tie_queries` as statements that each create their relation with ``create``.
+
+    Examples
+    --------
+    >>> [s.split(" AS", 1)[0] for s in tie_statements(TieRules(), None)][:2]
+    ['CREATE OR REPLACE TEMP TABLE ln_messages', 'CREATE OR REPLACE TEMP TABLE ln_deliveries']
+    """
+    return [f"{create} {name} AS\n        {query}" for name, query in tie_queries(rules, snapshot_by)]
 
 
 COUNT_SQL = """
@@ -146,10 +189,30 @@ class Aggregate:
     counts: dict[str, int]
 
 
+def has_relation(con: Any, name: str) -> bool:
+    """Whether a DuckDB connection holds a table or view called ``name``."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = $n UNION ALL "
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = $n",
+        {"n": name},
+    ).fetchall()
+    return any(n for (n,) in found)
+
+
+def mail_relations(con: Any) -> None:
+    """Create ``ln_mail`` and ``ln_rcpt`` from ``ln_events`` unless they already exist."""
+    if not has_relation(con, "ln_mail"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE ln_mail AS {MAIL_FROM_EVENTS}")
+    if not has_relation(con, "ln_rcpt"):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
+
+
 def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
     con.execute("SET preserve_insertion_order = false")  # results are sorted explicitly below
-    for statement in tie_statements(rules, snapshot_by):
-        con.execute(statement)
+    mail_relations(con)
+    for name, query in tie_queries(rules, snapshot_by):
+        kind = "TABLE" if name in MATERIALISED else "VIEW"
+        con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {query}")
     ties = con.sql("SELECT * FROM ln_ties ORDER BY period, source, target").df()
     people = con.sql("SELECT * FROM ln_person_counts ORDER BY period, person_id").df()
     row = con.execute(
@@ -174,7 +237,7 @@ ENGINES: dict[str, Callable[[Any, TieRules, str | None], Aggregate]] = {"embedde
 def aggregate(
     con: Any, rules: TieRules, snapshot_by: str | None = None, engine: str = "embedded"
 ) -> Aggregate:
-    """Run the tie rules on ``con`` (a connection holding the ``ln_events`` view).
+    """Run the tie rules on ``con`` (holding ``ln_mail`` + ``ln_rcpt``, or ``ln_events``).
 
     Examples
     --------

@@ -1,16 +1,19 @@
 """Email metadata (kind = "email") → ties: headers only, streamed, aggregated in DuckDB.
 
-Formats: an mbox file, a folder of ``.eml`` files, a CSV/TSV export (one row per
-message, one row per recipient, or a messages file plus a recipients file) and a JSON
-export shaped like the Microsoft Graph message list (see
+Formats: an mbox file, a folder of ``.eml`` files, a CSV/TSV or Parquet export (one row
+per message, one row per recipient, or a messages file plus a recipients file) and a
+JSON export shaped like the Microsoft Graph message list (see
 :mod:`leadnet.importers.email_exports`). Bodies and attachments are never read; subjects
 are never kept. Every message (mbox, eml, JSON, per-message CSV) or row (per-recipient
 CSV) ends accepted, accepted after a counted normalisation, or quarantined with its
 line and a stable code (:mod:`leadnet.importers.headers`).
 
-Pipeline: stage the events (mbox/eml: parsed message by message in Python and written in
-batches to a Parquet file; CSV/JSON: read by DuckDB) → resolve each *distinct* address
-once (:func:`~leadnet.importers.headers.classify`) → apply the tie rules in SQL
+Pipeline: stage the messages (mbox/eml: parsed message by message in Python and written
+in batches to a Parquet file; CSV/Parquet/JSON: read by DuckDB, one-row-per-message
+files in two streaming scans, :mod:`leadnet.importers.email_scan`) → resolve addresses:
+those spelled as a roster key (``ln_known``, :func:`~leadnet.importers.headers.known_addresses`)
+in SQL, each *distinct* other one once in Python
+(:func:`~leadnet.importers.headers.classify`) → apply the tie rules in SQL
 (:mod:`leadnet.importers.aggregate`). Memory holds one header block, one batch of events
 and the distinct addresses; DuckDB works in a temporary on-disk database under a
 memory limit, so memory stays flat as the log grows.
@@ -24,6 +27,7 @@ ones (``invalid-address``, e.g. ``alice@riverside.example@evil.example``) too.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -37,16 +41,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from leadnet.errors import InputError, RowIssue
+from leadnet.importers import email_scan
 from leadnet.importers.aggregate import TieRules, aggregate
-from leadnet.importers.email_exports import ExportLayout, Staged, stage_csv, stage_json
-from leadnet.importers.headers import Rejection, classify, parse_headers
+from leadnet.importers.email_exports import KEY_SQL, ExportLayout, Staged, is_parquet, stage_csv, stage_json
+from leadnet.importers.headers import Rejection, parse_headers
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox
 from leadnet.importers.result import TieImport, add_counts
 from leadnet.model import InputRecord, normalise_ties
 
-FORMATS = ("mbox", "eml", "csv", "json")
-EXTERNAL = "external"
+FORMATS = ("mbox", "eml", "csv", "json", "parquet")
+EXTERNAL = email_scan.EXTERNAL
 BATCH_ROWS = 5_000
 PERSON_COUNT_COLUMNS = ("person_id", "messages_sent", "messages_received")
 EVENT_SCHEMA = pa.schema(
@@ -95,6 +100,8 @@ def detect_format(path: Path) -> str:
     if path.is_dir():
         return "eml"
     suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq") or is_parquet(path):
+        return "parquet"
     if suffix in (".json", ".jsonl", ".ndjson"):
         return "json"
     if suffix in (".mbox", ".mbx") or looks_like_mbox(path):
@@ -182,16 +189,28 @@ def _sha256(path: Path) -> str:
 
 
 def _resolve(con: Any, resolver: Resolver, internal_domains: Collection[str], pool: bool) -> dict[str, int]:
-    """Resolve every distinct address once; create the ``ln_events`` view; count drops."""
-    distinct = con.sql(
-        "SELECT address FROM (SELECT sender AS address FROM ln_raw UNION SELECT recipient FROM ln_raw) "
-        "WHERE address IS NOT NULL"
+    """Resolve every distinct address once; create the ``ln_events`` view; count drops.
+
+    Addresses matching a known roster spelling (``ln_known``) resolve in SQL; only the
+    rest go through :func:`~leadnet.importers.headers.classify`.
+    """
+    key = KEY_SQL.format("a.address")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE ln_addresses AS SELECT address FROM ("
+        "SELECT sender AS address FROM ln_raw "
+        "UNION SELECT recipient FROM ln_raw) WHERE address IS NOT NULL"
+    )
+    unmatched = con.sql(
+        f"SELECT a.address FROM ln_addresses AS a LEFT JOIN ln_known AS k ON {key} = k.key "
+        "WHERE k.key IS NULL"
     ).fetchnumpy()["address"]
-    rows = [(a, *classify(str(a), resolver, internal_domains)) for a in distinct]
-    identity = pd.DataFrame(rows, columns=["address", "person_id", "status"], dtype=object)
-    identity.loc[identity["status"] == "external", "person_id"] = EXTERNAL if pool else None
-    con.register("ln_identity_frame", identity)
-    con.execute("CREATE OR REPLACE TABLE ln_identity AS SELECT * FROM ln_identity_frame")
+    con.register("ln_identity_frame", email_scan.classified(unmatched, resolver, internal_domains, pool))
+    con.execute(
+        f"CREATE OR REPLACE TABLE ln_identity AS SELECT a.address, k.person_id, 'person' AS status "
+        f"FROM ln_addresses AS a JOIN ln_known AS k ON {key} = k.key UNION ALL "
+        "SELECT CAST(address AS VARCHAR), CAST(person_id AS VARCHAR), CAST(status AS VARCHAR) "
+        "FROM ln_identity_frame"
+    )
     con.unregister("ln_identity_frame")
     con.execute(
         "CREATE OR REPLACE VIEW ln_events AS SELECT r.msg_seq, r.message_id, s.person_id AS sender, "
@@ -230,7 +249,8 @@ def _stage(
     folder: Path,
     staged: Staged,
     progress: Callable[[int], None] | None,
-) -> None:
+) -> bool:
+    """Stage the file; True when it went the one-row-per-message scan path (``ln_mail_raw``)."""
     if file_format in ("mbox", "eml"):
         events = folder / "events.parquet"
         messages = iter_mbox(path) if file_format == "mbox" else iter_eml(path)
@@ -239,8 +259,12 @@ def _stage(
         con.execute(f"CREATE VIEW ln_raw AS SELECT * FROM read_parquet('{events}')")
     elif file_format == "json":
         stage_json(con, path, staged)
+    elif email_scan.applies(layout):
+        email_scan.stage_message_table(con, path, layout, staged, parquet=file_format == "parquet")
+        return True
     else:
-        stage_csv(con, path, layout, staged)
+        return stage_csv(con, path, layout, staged)
+    return False
 
 
 def _check_path(path: Path, file_format: str | None) -> str:
@@ -275,7 +299,8 @@ def load_email(
     """Read an email log and aggregate it to ties (see the module docstring).
 
     ``memory_limit`` and ``threads`` bound DuckDB (defaults: 64MB and 1 thread for
-    mbox/eml, whose parsing is Python-bound; 256MB and 4 threads for CSV/JSON).
+    mbox/eml, whose parsing is Python-bound; 512MB and one thread per CPU for
+    CSV/JSON/Parquet). Beyond the limit DuckDB spills to the temporary folder.
     ``progress`` is called with the number of messages read, every 1,000 (mbox/eml).
 
     Examples
@@ -303,13 +328,24 @@ def load_email(
         folder = Path(tmp)
         streamed = chosen in ("mbox", "eml")  # Python-bound: one DuckDB thread, small cache
         con = _connect(
-            folder, memory_limit or ("64MB" if streamed else "256MB"), threads or (1 if streamed else 4)
+            folder,
+            memory_limit or ("64MB" if streamed else "512MB"),
+            threads or (1 if streamed else max(os.cpu_count() or 1, 1)),
         )
         try:
-            _stage(con, path, chosen, layout or ExportLayout(), folder, staged, progress)
-            resolved = _resolve(con, resolver, internal_domains, external == "pool")
+            email_scan.register_known(con, resolver, internal_domains)
+            scanned = _stage(con, path, chosen, layout or ExportLayout(), folder, staged, progress)
+            resolve = email_scan.resolve_unmatched if scanned else _resolve
+            resolved = resolve(con, resolver, internal_domains, external == "pool")
             whole = aggregate(con, rules, None, engine)
             periods = aggregate(con, rules, snapshot_by, engine) if snapshot_by else None
+        except (duckdb.InvalidInputException, duckdb.IOException) as exc:
+            if chosen != "parquet":
+                raise
+            raise InputError.from_issues(
+                [RowIssue(path.name, None, "bad-parquet", str(exc).splitlines()[0],
+                          hint="export the file again; it is not a complete Parquet file")]  # fmt: skip
+            ) from None
         except duckdb.OutOfMemoryException as exc:
             raise InputError(
                 f"{path.name}: aggregating the e-mail log ran out of the database engine's memory "

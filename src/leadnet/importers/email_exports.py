@@ -1,7 +1,12 @@
-"""Email exports (CSV/TSV and JSON) → the ``ln_raw`` event table, inside DuckDB.
+"""Email exports (CSV/TSV, Parquet and JSON) → staged tables, inside DuckDB.
 
 Rows never become Python objects: DuckDB reads the file (strict CSV, bad rows to its
-rejects table with their line) and SQL shapes it. Layouts, chosen by the mapped columns:
+rejects table with their line) and SQL shapes it. One row per message goes the
+streaming path of :mod:`leadnet.importers.email_scan`; one row per recipient becomes
+``ln_mail_raw`` + ``ln_rcpt_raw`` here; the two-file and JSON layouts become the
+``ln_raw`` event table. Parquet files (``PAR1``) are read with ``read_parquet``, every
+column as text on the general path; their "line" is the 1-based row number. Layouts,
+chosen by the mapped columns:
 
 - one row per message: ``sender``, ``recipients`` (a ``;``- or ``,``-separated list),
   optional ``cc``, ``timestamp``, ``message_id``;
@@ -32,6 +37,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 
@@ -96,6 +104,38 @@ def _first_line(path: Path) -> str:
         return handle.readline().rstrip("\r\n")
 
 
+def is_parquet(path: Path) -> bool:
+    """Whether ``path`` is a Parquet file (by its ``PAR1`` magic bytes)."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return handle.read(4) == b"PAR1"
+
+
+def _parquet_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, dict[str, Any]]:
+    """Every column of a Parquet file as text, for the general staging path."""
+    import duckdb
+
+    params = {"p": str(path)}
+    names = [str(row[0]) for row in duckdb.connect().execute(
+        "DESCRIBE SELECT * FROM read_parquet($p)", params).fetchall()]  # fmt: skip
+    wanted = {str(layout.columns.get(r, r)) for r in roles}
+    if not wanted <= set(names):
+        raise InputError.from_issues(
+            [
+                RowIssue(
+                    path.name,
+                    None,
+                    "missing-column",
+                    f"file lacks {', '.join(sorted(wanted - set(names)))}",
+                    hint="map them with columns = { sender = ..., ... } in leadnet.toml",
+                )
+            ]  # fmt: skip
+        )
+    casts = ", ".join(f"CAST({_q(n)} AS VARCHAR) AS {_q(n)}" for n in names)
+    return f"(SELECT {casts} FROM read_parquet($p))", params
+
+
 def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, list[str]]:
     first = _first_line(path)
     if not layout.header:
@@ -119,22 +159,30 @@ def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, l
     )
 
 
-def read_rows(
-    con: Any, table: str, path: Path, layout: ExportLayout, roles: list[str], staged: Staged
-) -> int:
-    """Read a CSV strictly into DuckDB table ``table`` (all text, plus ``line``); rows read."""
+def csv_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, dict[str, Any], int]:
+    """A strict ``read_csv`` of ``path`` (every column text, bad rows to DuckDB's rejects table).
+
+    Returns the SQL table expression, its parameters and the number of header lines.
+    """
     delim, names = _dialect(path, layout, roles)
-    columns = {n: "VARCHAR" for n in names}
-    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     skip = 1 if layout.header else 0
-    con.execute(
-        f"CREATE TABLE {table} AS SELECT row_number() OVER () + {skip} AS line, * "
-        "FROM read_csv($p, delim=$d, "
-        f"skip={skip}, header=false, auto_detect=false, columns=$c, strict_mode=true, store_rejects=true, "
-        "quote=$q, escape=$q, encoding='utf-8')",
-        {"p": str(path), "d": delim, "c": columns, "q": layout.quote},
+    source = (
+        f"read_csv($p, delim=$d, skip={skip}, header=false, auto_detect=false, columns=$c, strict_mode=true, "
+        "store_rejects=true, quote=$q, escape=$q, encoding='utf-8')"
     )
-    rejects = con.sql("SELECT line, error_type, error_message FROM reject_errors ORDER BY line").fetchall()
+    return source, {"p": str(path), "d": delim, "c": {n: "VARCHAR" for n in names}, "q": layout.quote}, skip
+
+
+def rejected_rows(con: Any, path: Path, staged: Staged) -> list[int]:
+    """Quarantine the rows the last strict read rejected; returns their lines.
+
+    An unterminated quote is an error naming the line it opened (nothing after it can be
+    read reliably).
+    """
+    rejects = con.sql(  # DuckDB may report one short row once per missing column: keep its first error
+        "SELECT line, arg_min(error_type, column_idx), arg_min(error_message, column_idx) FROM reject_errors "
+        "GROUP BY line ORDER BY line"
+    ).fetchall()
     for line, kind, message in rejects:
         if "unterminated quote" in str(message):
             raise InputError.from_issues(
@@ -149,23 +197,79 @@ def read_rows(
                 ]
             )
         staged.issues.append(RowIssue(path.name, int(line), _REJECT_CODES.get(kind, "bad-row"), str(message)))
-    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) + len(rejects)
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    return [int(line) for line, _, _ in rejects]
+
+
+def reject_thresholds(rejected: list[int], skip: int) -> np.ndarray:
+    """For each rejected line (sorted), the accepted-row number from which it lies before a row.
+
+    The accepted row numbered ``seq`` (1-based, rejected rows skipped) is on line
+    ``seq + skip + (number of thresholds <= seq)``.
+
+    Examples
+    --------
+    Header on line 1, lines 3 and 4 rejected: accepted rows 1, 2 are lines 2 and 5.
+
+    >>> t = reject_thresholds([3, 4], skip=1)
+    >>> [seq + 1 + int((t <= seq).sum()) for seq in (1, 2)]
+    [2, 5]
+    """
+    ordered = np.sort(np.asarray(rejected, dtype=np.int64))
+    return ordered - skip - np.arange(len(ordered))
+
+
+def read_rows(
+    con: Any, table: str, path: Path, layout: ExportLayout, roles: list[str], staged: Staged
+) -> int:
+    """Read a CSV strictly into DuckDB table ``table`` (all text, plus ``line``); rows read."""
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    if is_parquet(path):
+        source, params = _parquet_source(path, layout, roles)
+        con.execute(f"CREATE TABLE {table} AS SELECT row_number() OVER () AS line, * FROM {source}", params)
+        return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+    source, params, skip = csv_source(path, layout, roles)
+    con.execute(
+        f"CREATE TABLE {table} AS SELECT row_number() OVER () + {skip} AS line, * FROM {source}", params
+    )
+    rejected = rejected_rows(con, path, staged)
+    if rejected:  # rejected rows are not numbered: add back those before each row
+        con.register("ln_rejected", pd.DataFrame({"t": reject_thresholds(rejected, skip)}))
+        con.execute(
+            f"UPDATE {table} SET line = line + (SELECT count(*) FROM ln_rejected WHERE t <= line - {skip})"
+        )
+        con.unregister("ln_rejected")
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) + len(rejected)
 
 
 def timestamp_sql(expr: str, fmt: str) -> tuple[str, str]:
-    """SQL for (UTC timestamp or NULL, is-naive) of a text column."""
+    """SQL for (UTC timestamp or NULL, is-naive) of a text column.
+
+    ``auto`` reads ISO 8601 first and tries Unix seconds (9 to 11 digits) only where
+    that fails, so the common case costs one cast.
+    """
     text = f"trim({expr})"
     unix = f"to_timestamp(TRY_CAST({text} AS DOUBLE))"
-    has_zone = f"regexp_matches({text}, '([zZ]|[+-][0-9][0-9](:?[0-9][0-9])?)$')"
     if fmt == "unix":
         return unix, "FALSE"
     if fmt != "auto":
         return f"CAST(try_strptime({text}, {_lit(fmt)}) AS TIMESTAMPTZ)", "FALSE" if "%z" in fmt else "TRUE"
     digits = f"regexp_full_match({text}, '[0-9]{{9,11}}(\\.[0-9]+)?')"
-    return (
-        f"CASE WHEN {digits} THEN {unix} ELSE TRY_CAST({text} AS TIMESTAMPTZ) END",
-        f"NOT {digits} AND NOT {has_zone}",
+    return f"coalesce(TRY_CAST({text} AS TIMESTAMPTZ), CASE WHEN {digits} THEN {unix} END)", naive_sql(
+        expr, fmt
     )
+
+
+def naive_sql(expr: str, fmt: str) -> str:
+    """SQL that is true when a text time names no UTC offset (taken as UTC and counted)."""
+    if fmt == "unix":
+        return "FALSE"
+    if fmt != "auto":
+        return "FALSE" if "%z" in fmt else "TRUE"
+    text = f"trim({expr})"
+    digits = f"regexp_full_match({text}, '[0-9]{{9,11}}(\\.[0-9]+)?')"
+    zone = f"regexp_matches({text}, '([zZ]|[+-][0-9][0-9](:?[0-9][0-9])?)$')"
+    return f"(CASE WHEN suffix({text}, 'Z') THEN FALSE ELSE NOT {digits} AND NOT {zone} END)"
 
 
 def _col(layout: ExportLayout, role: str) -> str:
@@ -224,13 +328,26 @@ r AS (SELECT line, unnest(to_list) AS recipient, 'to' AS kind FROM good
 SELECT g.line AS msg_seq, g.line, g.message_id, g.sender, r.recipient, r.kind, g.ts,
        len(g.to_list) + len(g.cc_list) AS n_recipients
 FROM good AS g LEFT JOIN r ON g.line = r.line"""
-PER_RECIPIENT = f"""CREATE TABLE ln_raw AS
-WITH good AS (SELECT *, coalesce(message_id, sender || '|' || CAST(ts AS VARCHAR)) AS mkey FROM ln_msg
-              WHERE {_GOOD} AND recipient IS NOT NULL),
-m AS (SELECT mkey, min(line) AS msg_seq, count(DISTINCT recipient) AS n FROM good GROUP BY mkey)
-SELECT m.msg_seq, g.line, g.message_id, g.sender, g.recipient, CASE WHEN g.kind = 'cc' THEN 'cc' ELSE 'to' END
-       AS kind, g.ts, m.n AS n_recipients
-FROM good AS g JOIN m ON g.mkey = m.mkey"""
+KEY_SQL = "CASE WHEN contains({0}, '@') THEN lower({0}) ELSE {0} END"
+"""The join key of an address text against ``ln_known`` (see ``headers.known_addresses``)."""
+PER_RECIPIENT = [
+    f"""CREATE TEMP TABLE ln_good AS SELECT line, message_id, sender, recipient, kind, ts,
+        coalesce(message_id, sender || '|' || CAST(ts AS VARCHAR)) AS mkey
+        FROM ln_msg WHERE {_GOOD} AND recipient IS NOT NULL""",
+    """CREATE TEMP TABLE ln_mkeys AS SELECT mkey, min(line) AS msg_seq, min(message_id) AS message_id,
+        min(sender) AS sender, min(ts) AS ts, count(DISTINCT recipient) AS n FROM ln_good GROUP BY mkey""",
+    f"""CREATE TEMP TABLE ln_mail_raw AS SELECT m.msg_seq, m.message_id, m.ts, m.n AS n_recipients,
+        FALSE AS naive, CAST(NULL AS VARCHAR) AS code, k.person_id AS sender_id,
+        CASE WHEN k.person_id IS NULL THEN m.sender END AS sender_text
+        FROM ln_mkeys AS m LEFT JOIN ln_known AS k ON {KEY_SQL.format("m.sender")} = k.key""",
+    f"""CREATE TEMP TABLE ln_rcpt_raw AS SELECT m.msg_seq, k.person_id AS recipient_id,
+        CASE WHEN k.person_id IS NULL THEN g.recipient END AS address_text,
+        CASE WHEN g.kind = 'cc' THEN 'cc' ELSE 'to' END AS kind
+        FROM ln_good AS g JOIN ln_mkeys AS m ON g.mkey = m.mkey
+        LEFT JOIN ln_known AS k ON {KEY_SQL.format("g.recipient")} = k.key""",
+    "DROP TABLE ln_good; DROP TABLE ln_mkeys; DROP TABLE ln_msg; DROP TABLE ln_rows",
+]
+"""One row per recipient → the ``ln_mail_raw`` + ``ln_rcpt_raw`` tables of ``email_scan``."""
 TWO_FILES = f"""CREATE TABLE ln_raw AS
 WITH good AS (SELECT * FROM ln_msg WHERE {_GOOD}),
 n AS (SELECT message_id, count(DISTINCT recipient) AS n FROM ln_rcp GROUP BY message_id)
@@ -240,8 +357,12 @@ FROM good AS g LEFT JOIN ln_rcp AS r ON g.message_id = r.message_id
 LEFT JOIN n ON g.message_id = n.message_id"""
 
 
-def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> None:
-    """Create ``ln_raw`` from a CSV export (one or two files)."""
+def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> bool:
+    """Stage a CSV or Parquet export (one or two files).
+
+    Returns True when it made the ``ln_mail_raw`` + ``ln_rcpt_raw`` tables (one row per
+    recipient), False when it made the ``ln_raw`` event table (the other layouts).
+    """
     roles = [r for r in ("sender", "timestamp", "recipient", "recipients") if r in layout.columns] or [
         "sender"
     ]
@@ -250,10 +371,12 @@ def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> Non
     per_recipient = layout.column("recipient") is not None
     message_issues(con, path.name, staged, need_recipient=per_recipient)
     if layout.recipients is None or layout.recipients_path is None:
-        con.execute(PER_RECIPIENT if per_recipient else PER_MESSAGE)
-        return
+        for statement in PER_RECIPIENT if per_recipient else [PER_MESSAGE]:
+            con.execute(statement)
+        return per_recipient
     _stage_recipients(con, layout.recipients_path, layout.recipients, staged)
     con.execute(TWO_FILES)
+    return False
 
 
 def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> None:

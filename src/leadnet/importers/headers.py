@@ -15,6 +15,7 @@ From is missing (``missing-from``), repeated or names several people
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,10 @@ from email.utils import parsedate_to_datetime
 from leadnet.importers.identity import Resolver
 
 _PARSER = BytesHeaderParser(policy=policy.default)
+_PLAIN = re.compile(
+    r"[a-z0-9_%+'-]+(\.[a-z0-9_%+'-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
+)
+"""A dot-atom address the header parser reads as itself (no quotes, comments or display name)."""
 _CHARSET_DEFECTS = (errors.CharsetError, errors.UndecodableBytesDefect)
 RECIPIENT_HEADERS = (("to", "to"), ("cc", "cc"), ("bcc", "cc"))
 
@@ -198,3 +203,29 @@ def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -
         return None, "external"
     person = resolver.resolve(address.addr_spec)
     return (person, "person") if person is not None else (None, "unknown")
+
+
+def known_addresses(resolver: Resolver, internal_domains: Collection[str]) -> dict[str, str]:
+    """The spellings :func:`classify` resolves to a person without parsing, for an SQL join.
+
+    Person ids (no ``@``) and plain lower-case addresses (dot-atoms of letters, digits
+    and ``_%+'-``) on an internal domain: for each, ``classify`` gives
+    ``(person_id, "person")``. A text matches when it equals a key after trimming and,
+    when it holds an ``@``, lower-casing; anything else (display names, quoted local
+    parts, other domains) is left to ``classify``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> people = pd.DataFrame({"person_id": ["7", "8"],
+    ...                        "email": ["alice@riverside.example", "bob@partner.example"]})
+    >>> known_addresses(Resolver(people), ["riverside.example"])
+    {'7': '7', '8': '8', 'alice@riverside.example': '7'}
+    """
+    known = {}
+    for key, pid in resolver.spellings().items():
+        if "@" not in key or _PLAIN.fullmatch(key) and (
+            not internal_domains or is_internal(key.rsplit("@", 1)[1], internal_domains)
+        ):
+            known[key] = pid
+    return known

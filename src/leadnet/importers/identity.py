@@ -95,6 +95,14 @@ class Resolver:
         """Every known person_id."""
         return frozenset(self._keys.values())
 
+    def spellings(self) -> dict[str, str]:
+        """Every normalised spelling that resolves, mapped to its person_id (for joins in SQL).
+
+        >>> Resolver(pd.DataFrame({"person_id": ["1"], "email": ["Alice@X.org"]})).spellings()
+        {'1': '1', 'alice@x.org': '1'}
+        """
+        return {key: pid for key, pid in self._keys.items() if key not in self.excluded}
+
     def resolve(self, text: str | int | float) -> str | None:
         """The person_id ``text`` names, or ``None`` when unknown, ambiguous or excluded."""
         key = normalise_id(text)

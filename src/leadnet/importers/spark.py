@@ -1,22 +1,23 @@
 """Email events → ties on Apache Spark (``engine = "spark"``, extra ``leadnet[spark]``).
 
-Same rules, same SQL: the statements of :func:`~leadnet.importers.aggregate.tie_statements`
+Same rules, same SQL: the queries of :func:`~leadnet.importers.aggregate.tie_queries`
 run through ``spark.sql`` as temporary views, after :func:`spark_sql` rewrites the three
 DuckDB spellings Spark parses differently. No Python runs on the executors (no UDFs), so
 the cluster needs only PySpark on the driver; pandas stays off the Spark path (results
 come back with ``DataFrame.toArrow()``, PySpark ≥ 4.0, then pyarrow → pandas).
 
-Input: the staged events as Parquet with the columns of the ``ln_events`` view
-(:data:`EVENT_COLUMNS`: ``msg_seq`` unique per message across all files, in file order;
-``message_id``; ``sender`` and ``recipient`` as person ids, ``external`` when pooled,
-NULL when dropped; ``kind`` ``to``/``cc``; ``ts`` a UTC timestamp; ``n_recipients``).
-Two routes reach it:
+Input: the ``ln_mail`` and ``ln_rcpt`` relations of :mod:`leadnet.importers.aggregate`
+(messages and recipient entries, person ids resolved), or staged events as Parquet with
+the columns of the ``ln_events`` layout (:data:`EVENT_COLUMNS`: ``msg_seq`` unique per
+message across all files, in file order; ``message_id``; ``sender`` and ``recipient``
+as person ids, ``external`` when pooled, NULL when dropped; ``kind`` ``to``/``cc``;
+``ts`` a UTC timestamp; ``n_recipients``), from which Spark derives both. Two routes:
 
 1. ``engine = "spark"`` in ``leadnet.toml``: :func:`~leadnet.importers.email.load_email`
    stages and resolves addresses as always (DuckDB, one machine, every bad row
    quarantined with its line); the runner registered in
-   :data:`~leadnet.importers.aggregate.ENGINES` streams ``ln_events`` to a Parquet file
-   with DuckDB's ``COPY`` and Spark aggregates it. The file lives in a local temporary
+   :data:`~leadnet.importers.aggregate.ENGINES` streams ``ln_mail`` and ``ln_rcpt`` to
+   Parquet files with DuckDB's ``COPY`` and Spark aggregates them. The file lives in a local temporary
    folder, so use it with a local session (``local[*]``) or a driver whose temporary
    folder the executors share.
 2. On a cluster (``spark-submit``): events already staged as Parquet in object storage
@@ -44,15 +45,20 @@ from leadnet.importers.aggregate import (
     COUNT_FRAME_COLUMNS,
     COUNT_SQL,
     ENGINES,
+    EVENT_COLUMNS,
+    MAIL_FROM_EVENTS,
+    RCPT_FROM_EVENTS,
     TIE_FRAME_COLUMNS,
     Aggregate,
     TieRules,
-    tie_statements,
+    mail_relations,
+    tie_queries,
 )
 
-EVENT_COLUMNS = ("msg_seq", "message_id", "sender", "recipient", "kind", "ts", "n_recipients")
-CACHED_VIEWS = ("ln_messages", "ln_pairs", "ln_arcs")
-VIEWS = (*CACHED_VIEWS, "ln_ties", "ln_person_counts", "ln_events")
+MAIL_COLUMNS = ("msg_seq", "message_id", "sender", "ts", "n_recipients")
+RCPT_COLUMNS = ("msg_seq", "recipient", "kind")
+CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs", "ln_arcs")
+VIEWS = (*CACHED_VIEWS, "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
 INSTALL_HINT = 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
 TIES_SCHEMA = pa.schema(
     [
@@ -139,17 +145,42 @@ def aggregate_events(
     >>> result.ties[["source", "target", "weight", "count"]].values.tolist()  # doctest: +SKIP
     [['a', 'b', 1.5, 2]]
     """
-    if isinstance(events, str):
-        frame = spark.read.parquet(events)
-    elif isinstance(events, Sequence):
-        frame = spark.read.parquet(*events)
-    else:
-        frame = events
-    frame.select(*EVENT_COLUMNS).createOrReplaceTempView("ln_events")
+    _frame_of(spark, events).select(*EVENT_COLUMNS).createOrReplaceTempView("ln_events")
+    spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_mail AS {MAIL_FROM_EVENTS}")
+    spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
+    return _run(spark, rules, snapshot_by)
+
+
+def aggregate_mail(
+    spark: Any,
+    mail: str | Sequence[str] | Any,
+    rcpt: str | Sequence[str] | Any,
+    rules: TieRules,
+    snapshot_by: str | None = None,
+) -> Aggregate:
+    """Run the tie rules on Spark over ``ln_mail`` and ``ln_rcpt`` (DataFrames or Parquet path(s)).
+
+    ``mail`` holds :data:`MAIL_COLUMNS`, ``rcpt`` :data:`RCPT_COLUMNS`; the result is
+    that of :func:`aggregate_events`.
+    """
+    _frame_of(spark, mail).select(*MAIL_COLUMNS).createOrReplaceTempView("ln_mail")
+    _frame_of(spark, rcpt).select(*RCPT_COLUMNS).createOrReplaceTempView("ln_rcpt")
+    return _run(spark, rules, snapshot_by)
+
+
+def _frame_of(spark: Any, source: str | Sequence[str] | Any) -> Any:
+    if isinstance(source, str):
+        return spark.read.parquet(source)
+    if isinstance(source, Sequence):
+        return spark.read.parquet(*source)
+    return source
+
+
+def _run(spark: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
     try:
         with _utc(spark):
-            for statement in tie_statements(rules, snapshot_by, create="CREATE OR REPLACE TEMP VIEW"):
-                spark.sql(spark_sql(statement))
+            for name, query in tie_queries(rules, snapshot_by):
+                spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}"))
             for view in CACHED_VIEWS:
                 spark.catalog.cacheTable(view)
             ties = _frame(
@@ -191,19 +222,21 @@ def session() -> Any:
     )
 
 
-def export_events(con: Any, path: Path) -> Path:
-    """Stream the ``ln_events`` view of a DuckDB connection to one Parquet file."""
-    columns = ", ".join(EVENT_COLUMNS)
-    con.execute(f"COPY (SELECT {columns} FROM ln_events) TO '{path}' (FORMAT parquet)")
-    return path
+def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
+    """Stream ``ln_mail`` and ``ln_rcpt`` of a DuckDB connection to two Parquet files in ``folder``."""
+    mail_relations(con)
+    paths = folder / "ln_mail.parquet", folder / "ln_rcpt.parquet"
+    for path, name, columns in zip(paths, ("ln_mail", "ln_rcpt"), (MAIL_COLUMNS, RCPT_COLUMNS), strict=True):
+        con.execute(f"COPY (SELECT {', '.join(columns)} FROM {name}) TO '{path}' (FORMAT parquet)")
+    return paths
 
 
 def run_spark(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
     """The ``spark`` runner of :data:`~leadnet.importers.aggregate.ENGINES` (route 1)."""
     spark = session()
     with tempfile.TemporaryDirectory(prefix="leadnet-spark-") as tmp:
-        events = export_events(con, Path(tmp) / "ln_events.parquet")
-        return aggregate_events(spark, str(events), rules, snapshot_by)
+        mail, rcpt = export_mail(con, Path(tmp))
+        return aggregate_mail(spark, str(mail), str(rcpt), rules, snapshot_by)
 
 
 ENGINES["spark"] = run_spark

@@ -115,13 +115,22 @@ def tie_strengths(graph: ig.Graph) -> np.ndarray:
     return strengths
 
 
+PIVOT_BUDGET = 1_000_000_000
+"""Pivots × ties above which sampled betweenness uses fewer pivots (1,000 pivots at 1M ties)."""
+MIN_PIVOTS = 100
+
+
 def betweenness_sources(
-    n: int, *, cutoff_n: int = 5000, pivots: int = 1000, seed: int = 0
+    n: int, *, cutoff_n: int = 5000, pivots: int = 1000, seed: int = 0, n_ties: int = 0
 ) -> np.ndarray | None:
     """The source people for sampled betweenness, or ``None`` when it is computed exactly.
 
     Exact up to ``cutoff_n`` people (or when ``pivots`` ≥ n); above, ``pivots`` distinct
-    people drawn uniformly with ``seed``, in ascending order.
+    people drawn uniformly with ``seed``, in ascending order. Each pivot costs one
+    shortest-path search over all ``n_ties`` ties, so while ``pivots × n_ties`` exceeds
+    :data:`PIVOT_BUDGET` the count is cut to fit (never below :data:`MIN_PIVOTS`): 1,000
+    pivots up to a million ties, 100 at ten million. The count used and its estimated
+    error are reported with the results.
 
     Examples
     --------
@@ -129,7 +138,11 @@ def betweenness_sources(
     True
     >>> betweenness_sources(10, cutoff_n=5, pivots=3, seed=0).size
     3
+    >>> betweenness_sources(10**6, n_ties=10**7).size, betweenness_sources(10**5, n_ties=10**6).size
+    (100, 1000)
     """
+    if n_ties * pivots > PIVOT_BUDGET:
+        pivots = max(MIN_PIVOTS, min(pivots, PIVOT_BUDGET // n_ties))
     if n <= cutoff_n or pivots >= n:
         return None
     return np.sort(np.random.default_rng(seed).choice(n, size=pivots, replace=False))
@@ -252,7 +265,8 @@ def centrality(
       their summed strengths.
     - ``pagerank``: directed, ties weighted by strength, ``damping``; sums to 1.
     - ``betweenness``: see :func:`betweenness` (distance = 1 / strength, normalised by
-      (n − 1)(n − 2); sampled above ``betweenness_cutoff_n`` people).
+      (n − 1)(n − 2); sampled above ``betweenness_cutoff_n`` people, with ``pivots``
+      sources, fewer on very large networks: :func:`betweenness_sources`).
     - ``constraint``: Burt's aggregate constraint with strengths, ties in both directions
       pooled (igraph ``constraint``); NaN for people with no ties.
     - ``effective_size``: see :func:`effective_size`; NaN for people with no ties.
@@ -279,7 +293,9 @@ def centrality(
     _check_parameters(graph, damping, betweenness_cutoff_n, pivots)
     n = graph.vcount()
     strengths = tie_strengths(graph)
-    sources = betweenness_sources(n, cutoff_n=betweenness_cutoff_n, pivots=pivots, seed=seed)
+    sources = betweenness_sources(
+        n, cutoff_n=betweenness_cutoff_n, pivots=pivots, seed=seed, n_ties=graph.ecount()
+    )
     names = graph.vs["name"] if "name" in graph.vs.attributes() else [str(i) for i in range(n)]
     weights = strengths.tolist()
     between, error = (betweenness(graph), None) if sources is None else sampled_betweenness(graph, sources)

@@ -325,10 +325,11 @@ def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
         cut = ordered[n_flag] if n_flag < len(deg) else 0.0
         mask = (deg > cut) & (deg > 0)
     carried = deg[mask].sum() / total if total > 0 else 0.0
+    flagged = int(mask.sum())
     evidence = np.array(
         [
             f"in-degree {d:g} = {d / total:.1%} of all {total:g} in-ties; "
-            f"the {int(mask.sum())} flagged carry {carried:.1%}"
+            f"the {flagged} flagged carry {carried:.1%}"
             if total > 0
             else ""
             for d in deg

@@ -1,0 +1,266 @@
+"""One-row-per-message exports (CSV or Parquet) → ``ln_mail`` + ``ln_rcpt``, in two streaming scans.
+
+The general CSV path (:mod:`leadnet.importers.email_exports`) copies every row into
+DuckDB, then reshapes it into one row per (message, recipient) and resolves addresses
+afterwards. For the commonest export, one row per message with ``;``-separated To and
+Cc lists, that costs several passes over the log. This path reads the file twice,
+streaming, and keeps only compact columns:
+
+1. the message scan numbers the rows (``msg_seq``, file order), parses the time, counts
+   the recipients, marks bad rows with their code and joins the sender to the roster's
+   known spellings (:func:`~leadnet.importers.headers.known_addresses`);
+2. the recipient scan numbers the rows the same way, splits the lists and joins each
+   address to the known spellings.
+
+Only the addresses no known spelling matched are classified in Python (each distinct
+one once, :func:`~leadnet.importers.headers.classify`), so a large log whose addresses
+are on the roster never leaves SQL. The tie rules then run on ``ln_mail`` and
+``ln_rcpt`` unchanged (:mod:`leadnet.importers.aggregate`). Rows, codes, counts and
+ties are those of the general path (tests check both on the same files).
+
+Line numbers: DuckDB drops a rejected CSV row (``short-row``, ...) before numbering, so
+the line of a later bad row is found by adding back the rejected lines before it
+(:func:`physical_lines`). For Parquet the "line" is the 1-based row number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadnet.errors import InputError, RowIssue
+from leadnet.importers.email_exports import (
+    KEY_SQL,
+    ExportLayout,
+    Staged,
+    csv_source,
+    naive_sql,
+    reject_thresholds,
+    rejected_rows,
+    timestamp_sql,
+)
+from leadnet.importers.headers import classify, known_addresses
+from leadnet.importers.identity import Resolver
+
+EXTERNAL = "external"
+SEPARATOR = r"\s*[;,][\s;,]*"
+DETAILS = {
+    "missing-from": "no sender",
+    "missing-date": "no timestamp",
+    "bad-date": "timestamp cannot be parsed",
+}
+
+
+def applies(layout: ExportLayout) -> bool:
+    """Whether ``layout`` is one row per message (a ``recipients`` list column, one file)."""
+    return layout.column("recipient") is None and layout.recipients is None and "recipients" in layout.columns
+
+
+def physical_lines(seqs: Sequence[int], rejected: Sequence[int], skip: int) -> list[int]:
+    """File lines of accepted rows numbered ``seqs`` (1-based), given the rejected lines.
+
+    Examples
+    --------
+    Header on line 1, line 3 rejected: accepted rows 1, 2, 3 are lines 2, 4, 5.
+
+    >>> physical_lines([1, 2, 3], [3], skip=1)
+    [2, 4, 5]
+    """
+    thresholds = reject_thresholds(list(rejected), skip)
+    before = np.searchsorted(thresholds, np.asarray(seqs, dtype=np.int64), side="right")
+    return [int(seq) + skip + int(n) for seq, n in zip(seqs, before, strict=True)]
+
+
+def _plain(x: str) -> str:
+    bad = ("','", "' '", "';;'", "chr(9)", "chr(10)", "chr(13)")
+    return (
+        "NOT ("
+        + " OR ".join([*(f"contains({x}, {c})" for c in bad), f"starts_with({x}, ';')", f"suffix({x}, ';')"])
+        + ")"
+    )
+
+
+def _list_sql(expr: str | None, typ: str | None) -> str:
+    """The addresses of a list cell as one ``;``-separated text without empty entries ('' for none).
+
+    A machine-written cell (``a@x;b@x``) passes through untouched; others are cut at
+    ``;`` or ``,`` with the spaces around them and empty entries dropped (regular
+    expressions, only for those rows). A Parquet list column is joined the same way.
+    """
+    if expr is None:
+        return "''"
+    if typ is not None and typ.endswith("[]"):
+        trimmed = f"list_transform({expr}, lambda x: trim(CAST(x AS VARCHAR)))"
+        return f"array_to_string(list_filter({trimmed}, lambda x: coalesce(x, '') <> ''), ';')"
+    x = expr if typ == "VARCHAR" else f"CAST({expr} AS VARCHAR)"
+    messy = f"regexp_replace(regexp_replace({x}, '^[\\s;,]+|[\\s;,]+$', '', 'g'), '{SEPARATOR}', ';', 'g')"
+    return f"CASE WHEN {x} IS NULL THEN '' WHEN {_plain(x)} THEN {x} ELSE {messy} END"
+
+
+def _count_sql(joined: str) -> str:
+    return (
+        f"CASE WHEN {joined} = '' THEN 0 ELSE length({joined}) - length(replace({joined}, ';', '')) + 1 END"
+    )
+
+
+def _text(expr: str | None) -> str:
+    return f"nullif(trim(CAST({expr} AS VARCHAR)), '')" if expr else "NULL"
+
+
+def _time_sql(expr: str | None, typ: str | None, fmt: str) -> tuple[str, str]:
+    """(timestamp or NULL, is-naive) for a time column of a CSV (text) or Parquet (typed) file."""
+    if expr is None:
+        return "NULL", "FALSE"
+    if typ == "TIMESTAMP WITH TIME ZONE":
+        return expr, "FALSE"
+    if typ is not None and (typ.startswith("TIMESTAMP") or typ == "DATE"):
+        return f"CAST(CAST({expr} AS TIMESTAMP) AS TIMESTAMPTZ)", "TRUE"
+    if typ is not None and typ in ("BIGINT", "INTEGER", "DOUBLE", "HUGEINT", "UBIGINT", "FLOAT"):
+        return f"to_timestamp(CAST({expr} AS DOUBLE))", "FALSE"
+    text = f"trim(CAST({expr} AS VARCHAR))"
+    return timestamp_sql(text, fmt)[0], naive_sql(text, fmt)
+
+
+def _columns(con: Any, source: str, params: dict[str, Any]) -> dict[str, str]:
+    rows = con.execute(f"DESCRIBE SELECT * FROM {source}", params).fetchall()
+    return {str(name): str(typ) for name, typ, *_ in rows}
+
+
+def _role(layout: ExportLayout, types: dict[str, str], role: str) -> tuple[str | None, str | None]:
+    name = layout.column(role)
+    if name is None:
+        return None, None
+    if name not in types:
+        raise InputError(
+            f'the column "{name}" mapped to {role} is not in the file; it has {", ".join(types)}'
+        )
+    return '"' + name.replace('"', '""') + '"', types[name]
+
+
+def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Staged, parquet: bool) -> None:
+    """Create ``ln_mail_raw`` and ``ln_rcpt_raw`` from a one-row-per-message file."""
+    if parquet:
+        source, params, skip, lenient = "read_parquet($p)", {"p": str(path)}, 0, "read_parquet($p)"
+    else:
+        source, params, skip = csv_source(path, layout, list(layout.columns))
+        lenient = source.replace("store_rejects=true", "ignore_errors=true")
+    types = _columns(con, source, params)
+    sender, _ = _role(layout, types, "sender")
+    message_id, _ = _role(layout, types, "message_id")
+    stamp, stamp_type = _role(layout, types, "timestamp")
+    to_col, to_type = _role(layout, types, "recipients")
+    cc_col, cc_type = _role(layout, types, "cc")
+    ts, naive = _time_sql(stamp, stamp_type, layout.timestamp_format)
+    to_list, cc_list = _list_sql(to_col, to_type), _list_sql(cc_col, cc_type)
+    cc_marked = "chr(1) || replace(cl, ';', ';' || chr(1))"  # a Cc entry starts with \x01
+    con.execute(
+        f"""CREATE TEMP TABLE ln_mail_raw AS
+        SELECT s.msg_seq, s.message_id, s.ts, s.n_recipients, s.naive, s.code,
+               k.person_id AS sender_id, CASE WHEN k.person_id IS NULL THEN s.sender END AS sender_text
+        FROM (SELECT msg_seq, message_id, sender, ts, n_recipients, naive,
+                     CASE WHEN sender IS NULL THEN 'missing-from' WHEN has_time IS NULL THEN 'missing-date'
+                          WHEN ts IS NULL THEN 'bad-date' END AS code
+              FROM (SELECT row_number() OVER () AS msg_seq, {_text(message_id)} AS message_id,
+                           {_text(sender)} AS sender, {_text(stamp)} AS has_time, {ts} AS ts,
+                           {naive} AS naive,
+                           {_count_sql("tl")} + {_count_sql("cl")} AS n_recipients
+                    FROM (SELECT *, {to_list} AS tl, {cc_list} AS cl FROM {source}))) AS s
+        LEFT JOIN ln_known AS k ON {KEY_SQL.format("s.sender")} = k.key""",
+        params,
+    )
+    rejected = [] if parquet else rejected_rows(con, path, staged)
+    rows = int(con.execute("SELECT count(*) FROM ln_mail_raw").fetchall()[0][0])
+    staged.files.append((path, "email", rows + len(rejected)))
+    bad = con.execute(
+        "SELECT msg_seq, code FROM ln_mail_raw WHERE code IS NOT NULL ORDER BY msg_seq"
+    ).fetchall()
+    lines = physical_lines([int(seq) for seq, _ in bad], rejected, skip)
+    staged.issues.extend(
+        RowIssue(path.name, line, code, DETAILS[code]) for line, (_, code) in zip(lines, bad, strict=True)
+    )
+    naive_count = con.execute("SELECT count(*) FROM ln_mail_raw WHERE naive AND code IS NULL").fetchall()[0][
+        0
+    ]
+    if naive_count:
+        staged.counts["naive-date"] = staged.counts.get("naive-date", 0) + int(naive_count)
+    con.execute(
+        f"""CREATE TEMP TABLE ln_rcpt_raw AS
+        SELECT r.msg_seq, k.person_id AS recipient_id,
+               CASE WHEN k.person_id IS NULL THEN r.address END AS address_text, r.kind
+        FROM (SELECT msg_seq, CASE WHEN starts_with(entry, chr(1)) THEN substr(entry, 2) ELSE entry END
+                              AS address,
+                     CASE WHEN starts_with(entry, chr(1)) THEN 'cc' ELSE 'to' END AS kind
+              FROM (SELECT msg_seq, unnest(string_split(
+                        CASE WHEN cl = '' THEN tl WHEN tl = '' THEN {cc_marked}
+                             ELSE tl || ';' || {cc_marked} END,
+                        ';')) AS entry
+                    FROM (SELECT row_number() OVER () AS msg_seq, {to_list} AS tl, {cc_list} AS cl
+                          FROM {lenient}))
+              WHERE entry <> '') AS r
+        LEFT JOIN ln_known AS k ON {KEY_SQL.format("r.address")} = k.key""",
+        params,
+    )
+
+
+def register_known(con: Any, resolver: Resolver, internal_domains: Collection[str]) -> None:
+    """Create the ``ln_known`` table (key, person_id) of spellings resolved without parsing."""
+    known = known_addresses(resolver, internal_domains)
+    frame = pd.DataFrame({"key": list(known), "person_id": list(known.values())}, dtype=object)
+    con.register("ln_known_frame", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE ln_known AS SELECT CAST(key AS VARCHAR) AS key, "
+                "CAST(person_id AS VARCHAR) AS person_id FROM ln_known_frame")  # fmt: skip
+    con.unregister("ln_known_frame")
+
+
+def classified(
+    addresses: Any, resolver: Resolver, internal_domains: Collection[str], pool: bool
+) -> pd.DataFrame:
+    """``address, person_id, status`` of each address by :func:`classify`; externals pooled or dropped."""
+    rows = [(a, *classify(str(a), resolver, internal_domains)) for a in addresses]
+    identity = pd.DataFrame(rows, columns=["address", "person_id", "status"], dtype=object)
+    identity.loc[identity["status"] == "external", "person_id"] = EXTERNAL if pool else None
+    return identity
+
+
+def resolve_unmatched(
+    con: Any, resolver: Resolver, internal_domains: Collection[str], pool: bool
+) -> dict[str, int]:
+    """Classify the addresses no known spelling matched; create ``ln_mail`` / ``ln_rcpt``; count drops."""
+    distinct = con.sql(
+        "SELECT DISTINCT address FROM (SELECT sender_text AS address FROM ln_mail_raw WHERE code IS NULL "
+        "UNION ALL SELECT address_text FROM ln_rcpt_raw) WHERE address IS NOT NULL"
+    ).fetchnumpy()["address"]
+    identity = classified(distinct, resolver, internal_domains, pool)
+    con.register("ln_identity_frame", identity)
+    con.execute("CREATE OR REPLACE TEMP TABLE ln_identity AS SELECT CAST(address AS VARCHAR) AS address, "
+                "CAST(person_id AS VARCHAR) AS person_id, CAST(status AS VARCHAR) AS status "
+                "FROM ln_identity_frame")  # fmt: skip
+    con.unregister("ln_identity_frame")
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW ln_mail AS SELECT m.msg_seq, m.message_id, "
+        "coalesce(m.sender_id, i.person_id) AS sender, m.ts, m.n_recipients FROM ln_mail_raw AS m "
+        "LEFT JOIN ln_identity AS i ON m.sender_text = i.address WHERE m.code IS NULL"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW ln_rcpt AS SELECT r.msg_seq, coalesce(r.recipient_id, i.person_id) "
+        "AS recipient, r.kind FROM ln_rcpt_raw AS r LEFT JOIN ln_identity AS i ON r.address_text = i.address"
+    )
+    if identity.empty:
+        return {}
+    counted = con.sql(
+        "SELECT i.status, count(*) FROM ln_rcpt_raw AS r JOIN ln_identity AS i ON r.address_text = i.address "
+        "WHERE i.status <> 'person' "
+        "AND r.msg_seq NOT IN (SELECT msg_seq FROM ln_mail_raw WHERE code IS NOT NULL) "
+        "GROUP BY i.status"
+    ).fetchall()
+    senders = con.sql(
+        "SELECT i.status, count(*) FROM ln_mail_raw AS m JOIN ln_identity AS i ON m.sender_text = i.address "
+        "WHERE i.status <> 'person' AND m.code IS NULL GROUP BY i.status"
+    ).fetchall()
+    counts = {f"{status}-address": int(n) for status, n in counted}
+    counts.update({f"{status}-sender": int(n) for status, n in senders})
+    return counts

@@ -1,0 +1,193 @@
+"""The streaming one-row-per-message path (CSV and Parquet) gives what the general path gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leadnet.errors import InputError
+from leadnet.importers import email_scan
+from leadnet.importers.aggregate import TieRules
+from leadnet.importers.email import detect_format, load_email
+from leadnet.importers.email_exports import ExportLayout
+from leadnet.importers.headers import classify, known_addresses
+from leadnet.importers.identity import Resolver
+
+PEOPLE = pd.DataFrame(
+    {
+        "person_id": ["1", "2", "3", "4"],
+        "email": [
+            "alice@riverside.example",
+            "bob@riverside.example",
+            "carol@riverside.example",
+            "dan@partner.example",
+        ],
+        "aliases": ["a.smith@riverside.example", "", "", ""],
+    }
+)
+DOMAINS = ["riverside.example"]
+LAYOUT = ExportLayout(
+    {"sender": "from", "recipients": "to", "cc": "cc", "timestamp": "sent", "message_id": "id"}
+)
+# Every kind of cell the path must read as the general one does: spaces and commas around
+# entries, empty entries, case, a display name, an alias, an external and an unknown
+# address, a repeated recipient (To and Cc), a duplicate Message-ID, a short row (line 9)
+# before a row with no sender (line 10) and a bad date (line 11), a naive time.
+MESSY = """from,to,cc,sent,id
+alice@riverside.example,bob@riverside.example;carol@riverside.example,,2024-01-02T10:00:00Z,m1
+Alice@Riverside.example," bob@riverside.example , out@else.example ;",bob@riverside.example,2024-01-03T10:00:00Z,m2
+bob@riverside.example,"Alice Smith <alice@riverside.example>",";;carol@riverside.example,",2024-01-04T10:00:00+01:00,m3
+bob@riverside.example,a.smith@riverside.example;ghost@riverside.example,,2024-01-05 09:00,m4
+carol@riverside.example,alice@riverside.example,bob@riverside.example,2024-01-06T10:00:00Z,m5
+carol@riverside.example,alice@riverside.example,bob@riverside.example,2024-01-06T10:00:00Z,m5
+carol@riverside.example,  ,bob@riverside.example,2024-01-07T10:00:00Z,m6
+carol@riverside.example,alice@riverside.example
+,bob@riverside.example,,2024-01-08T10:00:00Z,m8
+alice@riverside.example,bob@riverside.example,,tomorrow,m9
+dan@partner.example,alice@riverside.example,,1704448800,m10
+"""  # noqa: E501
+
+
+def _load(path: Path, layout: ExportLayout = LAYOUT, **kwargs):
+    return load_email(path, Resolver(PEOPLE), layout=layout, internal_domains=DOMAINS,
+                      rules=TieRules(min_messages=1), **kwargs)  # fmt: skip
+
+
+def _general(path: Path, monkeypatch: pytest.MonkeyPatch, **kwargs):
+    with monkeypatch.context() as patch:
+        patch.setattr(email_scan, "applies", lambda layout: False)
+        return _load(path, **kwargs)
+
+
+def _same(a, b) -> None:
+    assert a.ties.values.tolist() == b.ties.values.tolist()
+    assert a.person_counts.values.tolist() == b.person_counts.values.tolist()
+    assert [str(i) for i in a.issues] == [str(i) for i in b.issues]
+    assert a.normalisations == b.normalisations
+    assert a.record.rows_read == b.record.rows_read and a.record.rows_rejected == b.record.rows_rejected
+
+
+@pytest.mark.parametrize("external", ["drop", "pool"])
+def test_messy_per_message_csv_gives_the_general_paths_ties_counts_and_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, external: str
+) -> None:
+    path = tmp_path / "mail.csv"
+    path.write_text(MESSY, encoding="utf-8")
+    fast, general = _load(path, external=external), _general(path, monkeypatch, external=external)
+    _same(fast, general)
+    assert [str(i) for i in fast.issues] == [
+        "mail.csv line 9: Expected Number of Columns: 5 Found: 2 [short-row]",
+        "mail.csv line 10: no sender [missing-from]",
+        "mail.csv line 11: timestamp cannot be parsed [bad-date]",
+    ]
+
+
+def test_messy_per_message_csv_resolves_every_spelling_to_its_person(tmp_path: Path) -> None:
+    path = tmp_path / "mail.csv"
+    path.write_text(MESSY, encoding="utf-8")
+    result = _load(path)
+    ties = {(s, t): (w, c) for s, t, w, c in result.ties[["source", "target", "weight", "count"]].values}
+    # m1 + m2 (bob in To and Cc: once, weight 1), Alice@ and the display name resolve to 1
+    assert ties[("1", "2")] == (2.0, 2)
+    assert ties[("2", "1")] == (2.0, 2)  # m3 display name, m4 alias a.smith
+    assert ties[("3", "1")] == (1.0, 1)  # m5 once: the second copy is a duplicate
+    assert ties[("3", "2")] == (1.0, 2)  # m5 and m6 by Cc, 0.5 each
+    assert ("4", "1") not in ties  # dan's domain is not internal: external sender
+    assert result.normalisations == {
+        "duplicate-message-id": 1,
+        "external-address": 1,
+        "unknown-address": 1,
+        "external-sender": 1,
+        "naive-date": 1,
+    }
+    assert result.record.rows_read == 11
+
+
+def test_parquet_export_with_typed_times_and_list_columns_reads_like_the_csv(tmp_path: Path) -> None:
+    table = pa.table(
+        {
+            "id": ["m1", "m2", "m3"],
+            "from": ["alice@riverside.example", "bob@riverside.example", None],
+            "to": [
+                ["bob@riverside.example", " carol@riverside.example "],
+                ["alice@riverside.example"],
+                ["x"],
+            ],
+            "cc": [[], ["carol@riverside.example"], []],
+            "sent": pd.to_datetime(["2024-01-02T10:00Z", "2024-01-03T10:00Z", "2024-01-03T11:00Z"], utc=True),
+        }
+    )
+    path = tmp_path / "mail.parquet"
+    pq.write_table(table, path)
+    assert detect_format(path) == "parquet"
+    result = _load(path)
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [
+        ["1", "2", 1.0, 1],
+        ["1", "3", 1.0, 1],
+        ["2", "1", 1.0, 1],
+        ["2", "3", 0.5, 1],
+    ]
+    assert [str(i) for i in result.issues] == ["mail.parquet line 3: no sender [missing-from]"]
+    assert result.record.rows_read == 3
+
+
+def test_parquet_written_from_the_messy_csv_gives_the_same_ties(tmp_path: Path) -> None:
+    clean = "\n".join(line for i, line in enumerate(MESSY.splitlines()) if i not in (8, 9)) + "\n"
+    csv_path, parquet_path = tmp_path / "mail.csv", tmp_path / "mail.parquet"
+    csv_path.write_text(clean, encoding="utf-8")
+    pq.write_table(
+        pa.Table.from_pandas(pd.read_csv(csv_path, dtype=str, keep_default_na=False)), parquet_path
+    )
+    from_csv, from_parquet = _load(csv_path), _load(parquet_path)
+    assert from_parquet.ties.values.tolist() == from_csv.ties.values.tolist()
+    assert from_parquet.person_counts.values.tolist() == from_csv.person_counts.values.tolist()
+
+
+def test_per_recipient_parquet_goes_the_general_path(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "Sender": ["alice@riverside.example"] * 3,
+            "Recipient": ["bob@riverside.example", "carol@riverside.example", "bob@riverside.example"],
+            "EventDate": ["2024-01-02T10:00:00Z", "2024-01-02T10:00:00Z", "2024-01-05T10:00:00Z"],
+        }
+    )
+    path = tmp_path / "log.parquet"
+    frame.to_parquet(path)
+    layout = ExportLayout({"sender": "Sender", "recipient": "Recipient", "timestamp": "EventDate"})
+    result = _load(path, layout=layout)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2], ["1", "3", 1]]
+    assert result.person_counts.values.tolist() == [["1", 2, 0], ["2", 0, 2], ["3", 0, 1]]
+
+
+_LOCAL = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._+-'", min_size=1, max_size=8)
+_DOMAIN = st.sampled_from(
+    ["riverside.example", "ward.riverside.example", "partner.example", "riverside.example.evil"]
+)
+
+
+@given(st.lists(st.tuples(_LOCAL, _DOMAIN), min_size=1, max_size=8, unique=True))
+def test_every_known_spelling_is_what_classify_says(addresses: list[tuple[str, str]]) -> None:
+    emails = [f"{local}@{domain}" for local, domain in addresses]
+    people = pd.DataFrame({"person_id": [f"E{i}" for i in range(len(emails))], "email": emails})
+    resolver = Resolver(people)
+    for key, pid in known_addresses(resolver, DOMAINS).items():
+        assert classify(key, resolver, DOMAINS) == (pid, "person")
+        assert classify(key.upper() if "@" in key else key, resolver, DOMAINS) == (pid, "person")
+
+
+def test_physical_lines_add_back_rejected_rows() -> None:
+    assert email_scan.physical_lines([1, 2, 3, 4], [3, 4, 7], skip=1) == [2, 5, 6, 8]
+
+
+def test_a_truncated_parquet_file_is_a_clear_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "mail.parquet"
+    pq.write_table(pa.table({"from": ["alice@riverside.example"], "to": ["bob@riverside.example"]}), path)
+    path.write_bytes(path.read_bytes()[:-20])
+    with pytest.raises(InputError, match=r"mail.parquet: .*magic bytes.*\[bad-parquet\]"):
+        _load(path)
