@@ -293,3 +293,12 @@ def test_renaming_and_reordering_people_changes_no_score(n: int, data: st.DataOb
     before = group_scorecard(graph(n, edges), units, permutations=0)[columns]
     assert_frame_equal(before, group_scorecard(moved, units[order], permutations=0)[columns])
     assert_frame_equal(block_density(graph(n, edges), units), block_density(moved, units[order]))
+
+
+def test_block_density_of_the_largest_groups_is_that_part_of_the_whole_matrix() -> None:
+    g = ig.Graph(n=6, edges=[(0, 1), (1, 2), (2, 0), (3, 4), (0, 3), (4, 1), (5, 0), (2, 5)], directed=True)
+    groups = np.array(["A", "A", "A", "B", "B", "C"])
+    whole = block_density(g, groups)
+    top = block_density(g, groups, top=2)
+    assert top.index.tolist() == ["A", "B"] and top.columns.tolist() == ["A", "B"]
+    assert np.allclose(top.to_numpy(), whole.loc[["A", "B"], ["A", "B"]].to_numpy(), equal_nan=True)

@@ -54,6 +54,9 @@ def timed(hook: StageHook | None, name: str) -> Iterator[None]:
         hook(name, time.perf_counter() - start)
 
 
+BLOCK_UNITS = 60
+"""The block-density matrix keeps the largest units only (the report's heatmap shows 60)."""
+
 BROKERAGE_ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
 
 PEOPLE_CSV_COLUMNS: tuple[str, ...] = (
@@ -266,7 +269,7 @@ def analyse(
         }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
-        blocks = silos.block_density(graph, snapshot.people["unit"].to_numpy())
+        blocks = silos.block_density(graph, snapshot.people["unit"].to_numpy(), top=BLOCK_UNITS)
         bridge_table = silos.bridges(graph, units)
     with timed(on_stage, "summary"):
         summary = _summary(snapshot, graph, found, lead, roles)

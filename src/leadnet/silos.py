@@ -219,11 +219,13 @@ def group_scorecard(
     return table.astype(dict.fromkeys(ints, "int64") | dict.fromkeys(SCORECARD_COLUMNS[4:], float))
 
 
-def block_density(graph: ig.Graph, groups: np.ndarray) -> pd.DataFrame:
+def block_density(graph: ig.Graph, groups: np.ndarray, *, top: int | None = None) -> pd.DataFrame:
     """Density of directed ties from each group (rows) to each group (columns).
 
     Off the diagonal: arcs from ``a`` to ``b`` over ``n_a n_b``; on it: internal arcs
-    over ``n_a (n_a - 1)`` (``NaN`` for a one-person group).
+    over ``n_a (n_a - 1)`` (``NaN`` for a one-person group). With ``top``, only the
+    ``top`` largest groups (ties by label), in label order: a million people in 25,000
+    units would otherwise need a 25,000 × 25,000 matrix.
 
     Examples
     --------
@@ -239,9 +241,16 @@ def block_density(graph: ig.Graph, groups: np.ndarray) -> pd.DataFrame:
     """
     labels, codes = _codes(graph, groups)
     src, dst = _arcs(graph)
+    size = np.bincount(codes, minlength=len(labels)).astype(float)
+    if top is not None and len(labels) > top:
+        keep = np.sort(np.argsort(-size, kind="stable")[:top])
+        new = np.full(len(labels), -1)
+        new[keep] = np.arange(len(keep))
+        codes, labels, size = new[codes], [labels[i] for i in keep], size[keep]
+        inside = (codes[src] >= 0) & (codes[dst] >= 0)
+        src, dst = src[inside], dst[inside]
     k = len(labels)
     counts = np.bincount(codes[src] * k + codes[dst], minlength=k * k).reshape(k, k).astype(float)
-    size = np.bincount(codes, minlength=k).astype(float)
     pairs = np.outer(size, size) - np.diag(size)
     with np.errstate(invalid="ignore", divide="ignore"):
         dens = np.where(pairs > 0, counts / np.where(pairs > 0, pairs, 1.0), np.nan)
@@ -320,11 +329,14 @@ def _removal_losses(u: np.ndarray, v: np.ndarray, codes: np.ndarray, k: int) -> 
     """Per person: cross-unit contacts lost, and unit pairs left without contact, if removed."""
     n = len(codes)
     lost = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
-    pair = np.bincount(codes[u] * k + codes[v], minlength=k * k).reshape(k, k)
-    pair = pair + pair.T
-    keys, held = np.unique(np.concatenate([u * k + codes[v], v * k + codes[u]]), return_counts=True)
+    cu, cv = codes[u], codes[v]
+    # contacts per unordered unit pair, kept sparse: k × k would not fit for 25,000 units
+    pair_keys, pair_count = np.unique(np.minimum(cu, cv) * k + np.maximum(cu, cv), return_counts=True)
+    keys, held = np.unique(np.concatenate([u * k + cv, v * k + cu]), return_counts=True)
     person, other = keys // k, keys % k
-    sole = held == pair[codes[person], other]
+    own = codes[person]
+    total = pair_count[np.searchsorted(pair_keys, np.minimum(own, other) * k + np.maximum(own, other))]
+    sole = held == total
     return lost, np.bincount(person[sole], minlength=n)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 import numpy as np
+import pandas as pd
 from markupsafe import Markup
 
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
@@ -75,19 +76,55 @@ def content_security_policy(scripts: Sequence[str]) -> str:
     )
 
 
+NETWORK_PEOPLE = 100_000
+"""Above this many people the network view holds the largest units, up to this many people."""
+
+
+def network_scope(units: pd.Series, limit: int = NETWORK_PEOPLE) -> tuple[np.ndarray, str | None]:
+    """Who the network view holds: everyone, or the people of the largest units up to ``limit``.
+
+    Returns a mask over ``units`` (person order) and a note for the reader when some are left
+    out (the page of a million people would not open; every figure still covers everyone).
+
+    >>> mask, note = network_scope(pd.Series(["a", "a", "b", "c", "c", "c"]), limit=5)
+    >>> mask.tolist(), note
+    ([True, True, False, True, True, True], 'The network view shows the 2 largest of 3 units (5 of 6 people).')
+    """
+    if len(units) <= limit:
+        return np.ones(len(units), dtype=bool), None
+    sizes = units.astype(str).value_counts(sort=False)
+    sizes = sizes.iloc[np.lexsort((sizes.index.to_numpy(), -sizes.to_numpy()))]
+    kept = sizes.index[: max(1, int(np.searchsorted(np.cumsum(sizes.to_numpy()), limit, side="right")))]
+    mask = units.astype(str).isin(kept).to_numpy()
+    note = (
+        f"The network view shows the {len(kept):,} largest of {len(sizes):,} units "
+        f"({int(mask.sum()):,} of {len(units):,} people)."
+    )
+    return mask, note
+
+
 def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
     """The vis-network data of an analysis (primary relation, labels per the names policy)."""
     people = analysis.people
     labels = person_labels(analysis.snapshot.people, show_names=show_names)
-    ordered = labels.reindex(people["person_id"].astype(str)).fillna("").tolist()
-    return graph_data(
+    ordered = labels.reindex(people["person_id"].astype(str)).fillna("").to_numpy()
+    mask, note = network_scope(people["unit"])
+    ties = analysis.snapshot.ties_of()
+    if note is not None:
+        shown = set(people["person_id"].astype(str)[mask])
+        ties = ties[ties["source"].astype(str).isin(shown) & ties["target"].astype(str).isin(shown)]
+        people = people[mask].reset_index(drop=True)
+        ordered = ordered[mask]
+    data = graph_data(
         people,
-        analysis.snapshot.ties_of(),
-        ordered,
+        ties,
+        ordered.tolist(),
         hidden_units=suppressed_units(analysis.units),
         seed=int(analysis.settings.seed),
         min_group_size=int(analysis.settings.min_group_size),
     )
+    data["note"] = note or ""
+    return data
 
 
 HEATMAP_UNITS = 60

@@ -109,10 +109,10 @@
     nodes.add(list);
     edges.add(edgeList);
     network.fit({ animation: false });
-    el.status.textContent = state.view === "units"
+    el.status.textContent = (data.note ? data.note + " " : "") + (state.view === "units"
       ? data.units.length + " units (all ties between them counted). Double-click a unit, or pick it above, to see its people."
       : list.length + " people shown; " + data.ties.shown + " of " + data.ties.total +
-        " ties drawn (each person's strongest " + 3 + ").";
+        " ties drawn (each person's strongest " + 3 + ").");
     body.dataset.view = state.view;
     legend();
     search();
