@@ -87,8 +87,10 @@ def network_scope(units: pd.Series, limit: int = NETWORK_PEOPLE) -> tuple[np.nda
     out (the page of a million people would not open; every figure still covers everyone).
 
     >>> mask, note = network_scope(pd.Series(["a", "a", "b", "c", "c", "c"]), limit=5)
-    >>> mask.tolist(), note
-    ([True, True, False, True, True, True], 'The network view shows the 2 largest of 3 units (5 of 6 people).')
+    >>> mask.tolist()
+    [True, True, False, True, True, True]
+    >>> note
+    'The network view shows the 2 largest of 3 units (5 of 6 people).'
     """
     if len(units) <= limit:
         return np.ones(len(units), dtype=bool), None
