@@ -182,8 +182,11 @@ def table(result: dict) -> str:
             f"leadnet / kernels = **{ltot / ktot:.2f}×**; networkx / leadnet = **{ntot / ltot:.1f}×**."
         )
     silos = lead.get("methods", {}).get("silos", {})
+    found = lead.get("methods", {}).get("communities", {})
     lines.append(f"Betweenness: {cent}. E-I permutations used: {silos.get('ei_permutations')} "
-                 f"(configured {silos.get('ei_permutations_configured')}).")  # fmt: skip
+                 f"(configured {silos.get('ei_permutations_configured')}). Leiden: {found.get('runs', 5)} "
+                 f"runs, iterations {found.get('iterations', 'to convergence')}, stability ARI "
+                 f"{found.get('stability_ari')}.")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers import email_scan
 from leadnet.importers.aggregate import TieRules, aggregate
-from leadnet.importers.email_exports import KEY_SQL, ExportLayout, Staged, is_parquet, stage_csv, stage_json
+from leadnet.importers.email_exports import ExportLayout, Staged, is_parquet, stage_csv, stage_json
 from leadnet.importers.headers import Rejection, parse_headers
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox
@@ -194,20 +194,19 @@ def _resolve(con: Any, resolver: Resolver, internal_domains: Collection[str], po
     Addresses matching a known roster spelling (``ln_known``) resolve in SQL; only the
     rest go through :func:`~leadnet.importers.headers.classify`.
     """
-    key = KEY_SQL.format("a.address")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE ln_addresses AS SELECT address FROM ("
         "SELECT sender AS address FROM ln_raw "
         "UNION SELECT recipient FROM ln_raw) WHERE address IS NOT NULL"
     )
     unmatched = con.sql(
-        f"SELECT a.address FROM ln_addresses AS a LEFT JOIN ln_known AS k ON {key} = k.key "
+        "SELECT a.address FROM ln_addresses AS a LEFT JOIN ln_known AS k ON a.address = k.key "
         "WHERE k.key IS NULL"
     ).fetchnumpy()["address"]
     con.register("ln_identity_frame", email_scan.classified(unmatched, resolver, internal_domains, pool))
     con.execute(
-        f"CREATE OR REPLACE TABLE ln_identity AS SELECT a.address, k.person_id, 'person' AS status "
-        f"FROM ln_addresses AS a JOIN ln_known AS k ON {key} = k.key UNION ALL "
+        "CREATE OR REPLACE TABLE ln_identity AS SELECT a.address, k.person_id, 'person' AS status "
+        "FROM ln_addresses AS a JOIN ln_known AS k ON a.address = k.key UNION ALL "
         "SELECT CAST(address AS VARCHAR), CAST(person_id AS VARCHAR), CAST(status AS VARCHAR) "
         "FROM ln_identity_frame"
     )
@@ -343,8 +342,15 @@ def load_email(
             if chosen != "parquet":
                 raise
             raise InputError.from_issues(
-                [RowIssue(path.name, None, "bad-parquet", str(exc).splitlines()[0],
-                          hint="export the file again; it is not a complete Parquet file")]  # fmt: skip
+                [
+                    RowIssue(
+                        path.name,
+                        None,
+                        "bad-parquet",
+                        str(exc).splitlines()[0],
+                        hint="export the file again; it is not a complete Parquet file",
+                    )
+                ]  # fmt: skip
             ) from None
         except duckdb.OutOfMemoryException as exc:
             raise InputError(

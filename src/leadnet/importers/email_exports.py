@@ -328,23 +328,21 @@ r AS (SELECT line, unnest(to_list) AS recipient, 'to' AS kind FROM good
 SELECT g.line AS msg_seq, g.line, g.message_id, g.sender, r.recipient, r.kind, g.ts,
        len(g.to_list) + len(g.cc_list) AS n_recipients
 FROM good AS g LEFT JOIN r ON g.line = r.line"""
-KEY_SQL = "CASE WHEN contains({0}, '@') THEN lower({0}) ELSE {0} END"
-"""The join key of an address text against ``ln_known`` (see ``headers.known_addresses``)."""
 PER_RECIPIENT = [
     f"""CREATE TEMP TABLE ln_good AS SELECT line, message_id, sender, recipient, kind, ts,
         coalesce(message_id, sender || '|' || CAST(ts AS VARCHAR)) AS mkey
         FROM ln_msg WHERE {_GOOD} AND recipient IS NOT NULL""",
     """CREATE TEMP TABLE ln_mkeys AS SELECT mkey, min(line) AS msg_seq, min(message_id) AS message_id,
         min(sender) AS sender, min(ts) AS ts, count(DISTINCT recipient) AS n FROM ln_good GROUP BY mkey""",
-    f"""CREATE TEMP TABLE ln_mail_raw AS SELECT m.msg_seq, m.message_id, m.ts, m.n AS n_recipients,
+    """CREATE TEMP TABLE ln_mail_raw AS SELECT m.msg_seq, m.message_id, m.ts, m.n AS n_recipients,
         FALSE AS naive, CAST(NULL AS VARCHAR) AS code, k.person_id AS sender_id,
         CASE WHEN k.person_id IS NULL THEN m.sender END AS sender_text
-        FROM ln_mkeys AS m LEFT JOIN ln_known AS k ON {KEY_SQL.format("m.sender")} = k.key""",
-    f"""CREATE TEMP TABLE ln_rcpt_raw AS SELECT m.msg_seq, k.person_id AS recipient_id,
+        FROM ln_mkeys AS m LEFT JOIN ln_known AS k ON m.sender = k.key""",
+    """CREATE TEMP TABLE ln_rcpt_raw AS SELECT m.msg_seq, k.person_id AS recipient_id,
         CASE WHEN k.person_id IS NULL THEN g.recipient END AS address_text,
         CASE WHEN g.kind = 'cc' THEN 'cc' ELSE 'to' END AS kind
         FROM ln_good AS g JOIN ln_mkeys AS m ON g.mkey = m.mkey
-        LEFT JOIN ln_known AS k ON {KEY_SQL.format("g.recipient")} = k.key""",
+        LEFT JOIN ln_known AS k ON g.recipient = k.key""",
     "DROP TABLE ln_good; DROP TABLE ln_mkeys; DROP TABLE ln_msg; DROP TABLE ln_rows",
 ]
 """One row per recipient → the ``ln_mail_raw`` + ``ln_rcpt_raw`` tables of ``email_scan``."""

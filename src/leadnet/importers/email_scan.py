@@ -34,7 +34,6 @@ import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.email_exports import (
-    KEY_SQL,
     ExportLayout,
     Staged,
     csv_source,
@@ -169,7 +168,7 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
                            {naive} AS naive,
                            {_count_sql("tl")} + {_count_sql("cl")} AS n_recipients
                     FROM (SELECT *, {to_list} AS tl, {cc_list} AS cl FROM {source}))) AS s
-        LEFT JOIN ln_known AS k ON {KEY_SQL.format("s.sender")} = k.key""",
+        LEFT JOIN ln_known AS k ON s.sender = k.key""",
         params,
     )
     rejected = [] if parquet else rejected_rows(con, path, staged)
@@ -201,7 +200,7 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
                     FROM (SELECT row_number() OVER () AS msg_seq, {to_list} AS tl, {cc_list} AS cl
                           FROM {lenient}))
               WHERE entry <> '') AS r
-        LEFT JOIN ln_known AS k ON {KEY_SQL.format("r.address")} = k.key""",
+        LEFT JOIN ln_known AS k ON r.address = k.key""",
         params,
     )
 

@@ -210,9 +210,9 @@ def known_addresses(resolver: Resolver, internal_domains: Collection[str]) -> di
 
     Person ids (no ``@``) and plain lower-case addresses (dot-atoms of letters, digits
     and ``_%+'-``) on an internal domain: for each, ``classify`` gives
-    ``(person_id, "person")``. A text matches when it equals a key after trimming and,
-    when it holds an ``@``, lower-casing; anything else (display names, quoted local
-    parts, other domains) is left to ``classify``.
+    ``(person_id, "person")``. Importers join address texts to these keys as written (an
+    exact match is a cheap hash probe); any other spelling (upper case, a display name,
+    a quoted local part, another domain) is left to ``classify``, once per distinct text.
 
     Examples
     --------
@@ -224,8 +224,10 @@ def known_addresses(resolver: Resolver, internal_domains: Collection[str]) -> di
     """
     known = {}
     for key, pid in resolver.spellings().items():
-        if "@" not in key or _PLAIN.fullmatch(key) and (
-            not internal_domains or is_internal(key.rsplit("@", 1)[1], internal_domains)
+        if (
+            "@" not in key
+            or _PLAIN.fullmatch(key)
+            and (not internal_domains or is_internal(key.rsplit("@", 1)[1], internal_domains))
         ):
             known[key] = pid
     return known
