@@ -43,7 +43,8 @@ import pyarrow.parquet as pq
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers import email_scan
 from leadnet.importers.aggregate import TieRules, aggregate
-from leadnet.importers.email_exports import ExportLayout, Staged, is_parquet, stage_csv, stage_json
+from leadnet.importers.email_exports import stage_csv, stage_json
+from leadnet.importers.email_read import ExportLayout, Staged, is_parquet
 from leadnet.importers.headers import Rejection, parse_headers
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox

@@ -32,23 +32,24 @@ physical lines for files whose quoted cells hold no line breaks.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from leadnet.errors import InputError, RowIssue
+from leadnet.importers.email_read import (
+    ExportLayout,
+    Staged,
+    quote_name,
+    read_rows,
+    timestamp_sql,
+)
 
-DELIMITERS = (",", ";", "\t", "|")
-_REJECT_CODES = {
-    "MISSING COLUMNS": "short-row",
-    "TOO MANY COLUMNS": "extra-cell",
-    "UNQUOTED VALUE": "bad-quote",
-}
+__all__ = [  # ExportLayout and Staged live in email_read; importers and tests take them from here
+    "LAYOUT_OPTIONS", "ExportLayout", "Staged", "layout_from_options", "message_issues",
+    "stage_csv", "stage_json",
+]  # fmt: skip
+
 _ADDRESS = "STRUCT(emailAddress STRUCT(address VARCHAR))"
 _JSON_COLUMNS = (
     f"'from': '{_ADDRESS}', 'toRecipients': '{_ADDRESS}[]', 'ccRecipients': '{_ADDRESS}[]', "
@@ -62,232 +63,22 @@ _GRAPH_MESSAGE = (
 )
 
 
-@dataclass(frozen=True)
-class ExportLayout:
-    """How a CSV/JSON email export maps onto senders, recipients and times."""
-
-    columns: Mapping[str, Any] = field(default_factory=dict)
-    header: bool = True
-    delimiter: str | None = None
-    timestamp_format: str = "auto"
-    quote: str = '"'
-    recipients_path: Path | None = None
-    recipients: ExportLayout | None = None
-
-    def column(self, role: str) -> str | None:
-        """The file column holding ``role`` (``column3`` for position 3 without a header)."""
-        value = self.columns.get(role)
-        if value is None:
-            return None
-        return f"column{int(value)}" if not self.header else str(value)
-
-
-@dataclass
-class Staged:
-    """What staging one source produced: per-file row counts, issues, normalisations."""
-
-    files: list[tuple[Path, str, int]] = field(default_factory=list)  # path, kind, rows_read
-    issues: list[RowIssue] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _first_line(path: Path) -> str:
-    with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        return handle.readline().rstrip("\r\n")
-
-
-def is_parquet(path: Path) -> bool:
-    """Whether ``path`` is a Parquet file (by its ``PAR1`` magic bytes)."""
-    if not path.is_file():
-        return False
-    with path.open("rb") as handle:
-        return handle.read(4) == b"PAR1"
-
-
-def _parquet_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, dict[str, Any]]:
-    """Every column of a Parquet file as text, for the general staging path."""
-    import duckdb
-
-    params = {"p": str(path)}
-    names = [str(row[0]) for row in duckdb.connect().execute(
-        "DESCRIBE SELECT * FROM read_parquet($p)", params).fetchall()]  # fmt: skip
-    wanted = {str(layout.columns.get(r, r)) for r in roles}
-    if not wanted <= set(names):
-        raise InputError.from_issues(
-            [
-                RowIssue(
-                    path.name,
-                    None,
-                    "missing-column",
-                    f"file lacks {', '.join(sorted(wanted - set(names)))}",
-                    hint="map them with columns = { sender = ..., ... } in leadnet.toml",
-                )
-            ]  # fmt: skip
-        )
-    casts = ", ".join(f"CAST({_q(n)} AS VARCHAR) AS {_q(n)}" for n in names)
-    return f"(SELECT {casts} FROM read_parquet($p))", params
-
-
-def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, list[str]]:
-    first = _first_line(path)
-    if not layout.header:
-        delim = layout.delimiter or max(DELIMITERS, key=first.count)
-        return delim, [f"column{i + 1}" for i in range(len(next(csv.reader([first], delimiter=delim))))]
-    wanted = {str(layout.columns.get(r, r)) for r in roles}
-    for delim in [layout.delimiter] if layout.delimiter else DELIMITERS:
-        names = [n.strip() for n in next(csv.reader([first], delimiter=delim), [])]
-        if wanted <= set(names):
-            return delim, names
-    raise InputError.from_issues(
-        [
-            RowIssue(
-                path.name,
-                1,
-                "missing-column",
-                f"header lacks {', '.join(sorted(wanted))}",
-                hint="map them with columns = { sender = ..., ... } in leadnet.toml",
-            )
-        ]
-    )
-
-
-def csv_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, dict[str, Any], int]:
-    """A strict ``read_csv`` of ``path`` (every column text, bad rows to DuckDB's rejects table).
-
-    Returns the SQL table expression, its parameters and the number of header lines.
-    """
-    delim, names = _dialect(path, layout, roles)
-    skip = 1 if layout.header else 0
-    source = (
-        f"read_csv($p, delim=$d, skip={skip}, header=false, auto_detect=false, columns=$c, strict_mode=true, "
-        "store_rejects=true, quote=$q, escape=$q, encoding='utf-8')"
-    )
-    return source, {"p": str(path), "d": delim, "c": {n: "VARCHAR" for n in names}, "q": layout.quote}, skip
-
-
-def rejected_rows(con: Any, path: Path, staged: Staged) -> list[int]:
-    """Quarantine the rows the last strict read rejected; returns their lines.
-
-    An unterminated quote is an error naming the line it opened (nothing after it can be
-    read reliably).
-    """
-    rejects = con.sql(  # DuckDB may report one short row once per missing column: keep its first error
-        "SELECT line, arg_min(error_type, column_idx), arg_min(error_message, column_idx) FROM reject_errors "
-        "GROUP BY line ORDER BY line"
-    ).fetchall()
-    for line, kind, message in rejects:
-        if "unterminated quote" in str(message):
-            raise InputError.from_issues(
-                [
-                    RowIssue(
-                        path.name,
-                        int(line),
-                        "unterminated-quote",
-                        "a quote opened here is never closed",
-                        hint="close the quote or remove it",
-                    )
-                ]
-            )
-        staged.issues.append(RowIssue(path.name, int(line), _REJECT_CODES.get(kind, "bad-row"), str(message)))
-    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    return [int(line) for line, _, _ in rejects]
-
-
-def reject_thresholds(rejected: list[int], skip: int) -> np.ndarray:
-    """For each rejected line (sorted), the accepted-row number from which it lies before a row.
-
-    The accepted row numbered ``seq`` (1-based, rejected rows skipped) is on line
-    ``seq + skip + (number of thresholds <= seq)``.
-
-    Examples
-    --------
-    Header on line 1, lines 3 and 4 rejected: accepted rows 1, 2 are lines 2 and 5.
-
-    >>> t = reject_thresholds([3, 4], skip=1)
-    >>> [seq + 1 + int((t <= seq).sum()) for seq in (1, 2)]
-    [2, 5]
-    """
-    ordered = np.sort(np.asarray(rejected, dtype=np.int64))
-    return ordered - skip - np.arange(len(ordered))
-
-
-def read_rows(
-    con: Any, table: str, path: Path, layout: ExportLayout, roles: list[str], staged: Staged
-) -> int:
-    """Read a CSV strictly into DuckDB table ``table`` (all text, plus ``line``); rows read."""
-    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    if is_parquet(path):
-        source, params = _parquet_source(path, layout, roles)
-        con.execute(f"CREATE TABLE {table} AS SELECT row_number() OVER () AS line, * FROM {source}", params)
-        return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
-    source, params, skip = csv_source(path, layout, roles)
-    con.execute(
-        f"CREATE TABLE {table} AS SELECT row_number() OVER () + {skip} AS line, * FROM {source}", params
-    )
-    rejected = rejected_rows(con, path, staged)
-    if rejected:  # rejected rows are not numbered: add back those before each row
-        con.register("ln_rejected", pd.DataFrame({"t": reject_thresholds(rejected, skip)}))
-        con.execute(
-            f"UPDATE {table} SET line = line + (SELECT count(*) FROM ln_rejected WHERE t <= line - {skip})"
-        )
-        con.unregister("ln_rejected")
-    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) + len(rejected)
-
-
-def timestamp_sql(expr: str, fmt: str) -> tuple[str, str]:
-    """SQL for (UTC timestamp or NULL, is-naive) of a text column.
-
-    ``auto`` reads ISO 8601 first and tries Unix seconds (9 to 11 digits) only where
-    that fails, so the common case costs one cast.
-    """
-    text = f"trim({expr})"
-    unix = f"to_timestamp(TRY_CAST({text} AS DOUBLE))"
-    if fmt == "unix":
-        return unix, "FALSE"
-    if fmt != "auto":
-        return f"CAST(try_strptime({text}, {_lit(fmt)}) AS TIMESTAMPTZ)", "FALSE" if "%z" in fmt else "TRUE"
-    digits = f"regexp_full_match({text}, '[0-9]{{9,11}}(\\.[0-9]+)?')"
-    return f"coalesce(TRY_CAST({text} AS TIMESTAMPTZ), CASE WHEN {digits} THEN {unix} END)", naive_sql(
-        expr, fmt
-    )
-
-
-def naive_sql(expr: str, fmt: str) -> str:
-    """SQL that is true when a text time names no UTC offset (taken as UTC and counted)."""
-    if fmt == "unix":
-        return "FALSE"
-    if fmt != "auto":
-        return "FALSE" if "%z" in fmt else "TRUE"
-    text = f"trim({expr})"
-    digits = f"regexp_full_match({text}, '[0-9]{{9,11}}(\\.[0-9]+)?')"
-    zone = f"regexp_matches({text}, '([zZ]|[+-][0-9][0-9](:?[0-9][0-9])?)$')"
-    return f"(CASE WHEN suffix({text}, 'Z') THEN FALSE ELSE NOT {digits} AND NOT {zone} END)"
-
-
 def _col(layout: ExportLayout, role: str) -> str:
     name = layout.column(role)
-    return f"nullif(trim({_q(name)}), '')" if name else "NULL"
+    return f"nullif(trim({quote_name(name)}), '')" if name else "NULL"
 
 
 def _list(layout: ExportLayout, role: str) -> str:
     name = layout.column(role)
     if not name:
         return "CAST([] AS VARCHAR[])"
-    parts = f"regexp_split_to_array(coalesce({_q(name)}, ''), '[;,]')"
+    parts = f"regexp_split_to_array(coalesce({quote_name(name)}, ''), '[;,]')"
     return f"list_filter(list_transform({parts}, lambda x: trim(x)), lambda x: x <> '')"
 
 
 def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
     stamp = layout.column("timestamp")
-    ts, naive = timestamp_sql(_q(stamp) if stamp else "NULL", fmt)
+    ts, naive = timestamp_sql(quote_name(stamp) if stamp else "NULL", fmt)
     con.execute(
         f"CREATE TABLE ln_msg AS SELECT line, {_col(layout, 'sender')} AS sender, "
         f"{_col(layout, 'message_id')} "

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.email_exports import (
+from leadnet.importers.email_read import (
     ExportLayout,
     Staged,
     csv_source,
@@ -140,37 +140,52 @@ def _role(layout: ExportLayout, types: dict[str, str], role: str) -> tuple[str |
     return '"' + name.replace('"', '""') + '"', types[name]
 
 
+MAIL_SCAN = """CREATE TEMP TABLE ln_mail_raw AS
+SELECT s.msg_seq, s.message_id, s.ts, s.n_recipients, s.naive, s.code,
+       k.person_id AS sender_id, CASE WHEN k.person_id IS NULL THEN s.sender END AS sender_text
+FROM (SELECT msg_seq, message_id, sender, ts, n_recipients, naive,
+             CASE WHEN sender IS NULL THEN 'missing-from' WHEN has_time IS NULL THEN 'missing-date'
+                  WHEN ts IS NULL THEN 'bad-date' END AS code
+      FROM (SELECT row_number() OVER () AS msg_seq, {message_id} AS message_id, {sender} AS sender,
+                   {has_time} AS has_time, {ts} AS ts, {naive} AS naive, {n_to} + {n_cc} AS n_recipients
+            FROM (SELECT *, {to_list} AS tl, {cc_list} AS cl FROM {source}))) AS s
+LEFT JOIN ln_known AS k ON s.sender = k.key"""
+"""Messages: file order, the time, the number of recipients, the row's code, the sender if on the roster."""
+
+RCPT_SCAN = """CREATE TEMP TABLE ln_rcpt_raw AS
+SELECT r.msg_seq, k.person_id AS recipient_id,
+       CASE WHEN k.person_id IS NULL THEN r.address END AS address_text, r.kind
+FROM (SELECT msg_seq, CASE WHEN starts_with(entry, chr(1)) THEN substr(entry, 2) ELSE entry END AS address,
+             CASE WHEN starts_with(entry, chr(1)) THEN 'cc' ELSE 'to' END AS kind
+      FROM (SELECT msg_seq, unnest(string_split(
+                CASE WHEN cl = '' THEN tl WHEN tl = '' THEN {cc_marked} ELSE tl || ';' || {cc_marked} END,
+                ';')) AS entry
+            FROM (SELECT row_number() OVER () AS msg_seq, {to_list} AS tl, {cc_list} AS cl FROM {source}))
+      WHERE entry <> '') AS r
+LEFT JOIN ln_known AS k ON r.address = k.key"""
+"""Recipient entries, numbered as the message scan numbers messages; To and Cc lists joined
+into one text, each Cc entry marked with a leading \\x01, then split once."""
+
+
 def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Staged, parquet: bool) -> None:
     """Create ``ln_mail_raw`` and ``ln_rcpt_raw`` from a one-row-per-message file."""
     if parquet:
         source, params, skip, lenient = "read_parquet($p)", {"p": str(path)}, 0, "read_parquet($p)"
     else:
         source, params, skip = csv_source(path, layout, list(layout.columns))
-        lenient = source.replace("store_rejects=true", "ignore_errors=true")
+        lenient = source.replace("store_rejects=true", "ignore_errors=true")  # rejects kept by the first scan
     types = _columns(con, source, params)
-    sender, _ = _role(layout, types, "sender")
-    message_id, _ = _role(layout, types, "message_id")
-    stamp, stamp_type = _role(layout, types, "timestamp")
-    to_col, to_type = _role(layout, types, "recipients")
-    cc_col, cc_type = _role(layout, types, "cc")
-    ts, naive = _time_sql(stamp, stamp_type, layout.timestamp_format)
-    to_list, cc_list = _list_sql(to_col, to_type), _list_sql(cc_col, cc_type)
-    cc_marked = "chr(1) || replace(cl, ';', ';' || chr(1))"  # a Cc entry starts with \x01
-    con.execute(
-        f"""CREATE TEMP TABLE ln_mail_raw AS
-        SELECT s.msg_seq, s.message_id, s.ts, s.n_recipients, s.naive, s.code,
-               k.person_id AS sender_id, CASE WHEN k.person_id IS NULL THEN s.sender END AS sender_text
-        FROM (SELECT msg_seq, message_id, sender, ts, n_recipients, naive,
-                     CASE WHEN sender IS NULL THEN 'missing-from' WHEN has_time IS NULL THEN 'missing-date'
-                          WHEN ts IS NULL THEN 'bad-date' END AS code
-              FROM (SELECT row_number() OVER () AS msg_seq, {_text(message_id)} AS message_id,
-                           {_text(sender)} AS sender, {_text(stamp)} AS has_time, {ts} AS ts,
-                           {naive} AS naive,
-                           {_count_sql("tl")} + {_count_sql("cl")} AS n_recipients
-                    FROM (SELECT *, {to_list} AS tl, {cc_list} AS cl FROM {source}))) AS s
-        LEFT JOIN ln_known AS k ON s.sender = k.key""",
-        params,
-    )
+    roles = {
+        role: _role(layout, types, role) for role in ("sender", "message_id", "timestamp", "recipients", "cc")
+    }
+    ts, naive = _time_sql(*roles["timestamp"], layout.timestamp_format)
+    lists = {"to_list": _list_sql(*roles["recipients"]), "cc_list": _list_sql(*roles["cc"])}
+    mail = MAIL_SCAN.format(
+        message_id=_text(roles["message_id"][0]), sender=_text(roles["sender"][0]),
+        has_time=_text(roles["timestamp"][0]), ts=ts, naive=naive, n_to=_count_sql("tl"),
+        n_cc=_count_sql("cl"), source=source, **lists,
+    )  # fmt: skip
+    con.execute(mail, params)
     rejected = [] if parquet else rejected_rows(con, path, staged)
     rows = int(con.execute("SELECT count(*) FROM ln_mail_raw").fetchall()[0][0])
     staged.files.append((path, "email", rows + len(rejected)))
@@ -181,28 +196,13 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     staged.issues.extend(
         RowIssue(path.name, line, code, DETAILS[code]) for line, (_, code) in zip(lines, bad, strict=True)
     )
-    naive_count = con.execute("SELECT count(*) FROM ln_mail_raw WHERE naive AND code IS NULL").fetchall()[0][
+    (naive_count,) = con.execute("SELECT count(*) FROM ln_mail_raw WHERE naive AND code IS NULL").fetchall()[
         0
     ]
     if naive_count:
         staged.counts["naive-date"] = staged.counts.get("naive-date", 0) + int(naive_count)
-    con.execute(
-        f"""CREATE TEMP TABLE ln_rcpt_raw AS
-        SELECT r.msg_seq, k.person_id AS recipient_id,
-               CASE WHEN k.person_id IS NULL THEN r.address END AS address_text, r.kind
-        FROM (SELECT msg_seq, CASE WHEN starts_with(entry, chr(1)) THEN substr(entry, 2) ELSE entry END
-                              AS address,
-                     CASE WHEN starts_with(entry, chr(1)) THEN 'cc' ELSE 'to' END AS kind
-              FROM (SELECT msg_seq, unnest(string_split(
-                        CASE WHEN cl = '' THEN tl WHEN tl = '' THEN {cc_marked}
-                             ELSE tl || ';' || {cc_marked} END,
-                        ';')) AS entry
-                    FROM (SELECT row_number() OVER () AS msg_seq, {to_list} AS tl, {cc_list} AS cl
-                          FROM {lenient}))
-              WHERE entry <> '') AS r
-        LEFT JOIN ln_known AS k ON r.address = k.key""",
-        params,
-    )
+    cc_marked = "chr(1) || replace(cl, ';', ';' || chr(1))"
+    con.execute(RCPT_SCAN.format(cc_marked=cc_marked, source=lenient, **lists), params)
 
 
 def register_known(con: Any, resolver: Resolver, internal_domains: Collection[str]) -> None:
