@@ -152,8 +152,9 @@ def table(result: dict) -> str:
     kern, nxr = result.get("kernels", {}), result.get("networkx", {})
     kst, nst = _with_betweenness(kern.get("stages", {})), _with_betweenness(nxr.get("stages", {}))
     ties = result.get("n_ties", result["ties_requested"])
+    asked = "" if "n_ties" in result else " requested"
     lines = [
-        f"### {result['size']}: {result['people']:,} people, {ties:,} ties",
+        f"### {result['size']}: {result['people']:,} people, {ties:,} ties{asked}",
         "",
         "| stage | leadnet (s) | raw kernels (s) | pandas + networkx (s) |",
         "|---|---:|---:|---:|",
@@ -171,11 +172,16 @@ def table(result: dict) -> str:
     ltot = sum(lead.get("stages", {}).values())
     ktot = sum(v for k, v in kst.items() if k != "betweenness")
     ntot = sum(v for k, v in nst.items() if k != "betweenness")
-    lines.append(f"| **total (stages)** | **{ltot:.1f}** | **{ktot:.1f}** | **{ntot:.1f}** |")
-    lines.append(f"| wall, with start-up | {lead.get('wall', 0):.1f} | {kern.get('wall', 0):.1f} | "
-                 f"{nxr.get('wall', 0):.1f} |")  # fmt: skip
-    lines.append(f"| peak memory (MB) | {lead.get('maxrss_mb', 0):.0f} | {kern.get('maxrss_mb', 0):.0f} | "
-                 f"{nxr.get('maxrss_mb', 0):.0f} |")  # fmt: skip
+    if "kernels" not in result:  # --only leadnet
+        lines.append(f"| **total (stages)** | **{ltot:.1f}** | not run | not run |")
+        lines.append(f"| wall, with start-up | {lead.get('wall', 0):.1f} | – | – |")
+        lines.append(f"| peak memory (MB) | {lead.get('maxrss_mb', 0):.0f} | – | – |")
+    else:
+        lines.append(f"| **total (stages)** | **{ltot:.1f}** | **{ktot:.1f}** | **{ntot:.1f}** |")
+        lines.append(f"| wall, with start-up | {lead.get('wall', 0):.1f} | {kern.get('wall', 0):.1f} | "
+                     f"{nxr.get('wall', 0):.1f} |")  # fmt: skip
+        peaks = [r.get("maxrss_mb", 0) for r in (lead, kern, nxr)]
+        lines.append("| peak memory (MB) | " + " | ".join(f"{m:.0f}" for m in peaks) + " |")
     lines.append("")
     if ktot and ntot:
         lines.append(
