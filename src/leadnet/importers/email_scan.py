@@ -7,14 +7,14 @@ Cc lists, that costs several passes over the log. This path reads the file twice
 streaming, and keeps only compact columns:
 
 1. the message scan numbers the rows (``msg_seq``, file order), parses the time, counts
-   the recipients, marks bad rows with their code and joins the sender to the roster's
-   known spellings (:func:`~leadnet.importers.headers.known_addresses`);
-2. the recipient scan numbers the rows the same way, splits the lists and joins each
-   address to the known spellings.
+   the recipients, marks bad rows with their code and joins the sender, as written, to
+   the roster's spellings (:func:`~leadnet.importers.headers.known_addresses`);
+2. the recipient scan numbers the rows the same way, splits the lists (Cc entries
+   marked with a leading ``\x01`` so one split serves both) and joins each address.
 
-Only the addresses no known spelling matched are classified in Python (each distinct
+Only the addresses no roster spelling matched are classified in Python (each distinct
 one once, :func:`~leadnet.importers.headers.classify`), so a large log whose addresses
-are on the roster never leaves SQL. The tie rules then run on ``ln_mail`` and
+are written as on the roster never leaves SQL. The tie rules then run on ``ln_mail`` and
 ``ln_rcpt`` unchanged (:mod:`leadnet.importers.aggregate`). Rows, codes, counts and
 ties are those of the general path (tests check both on the same files).
 
