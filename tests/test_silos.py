@@ -302,3 +302,30 @@ def test_block_density_of_the_largest_groups_is_that_part_of_the_whole_matrix() 
     top = block_density(g, groups, top=2)
     assert top.index.tolist() == ["A", "B"] and top.columns.tolist() == ["A", "B"]
     assert np.allclose(top.to_numpy(), whole.loc[["A", "B"], ["A", "B"]].to_numpy(), equal_nan=True)
+
+
+@settings(max_examples=60)
+@given(
+    st.integers(min_value=2, max_value=9).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(0, 3), min_size=n, max_size=n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=25),
+        )
+    )
+)
+def test_unit_pairs_cut_by_a_removal_match_a_brute_force_count(case) -> None:
+    from leadnet.silos import _removal_losses
+
+    units, pairs = case
+    codes = np.asarray(units)
+    contacts = {tuple(sorted(p)) for p in pairs if p[0] != p[1] and units[p[0]] != units[p[1]]}
+    u = np.array([a for a, _ in sorted(contacts)], dtype=np.int64)
+    v = np.array([b for _, b in sorted(contacts)], dtype=np.int64)
+    lost, cut = _removal_losses(u, v, codes, 4)
+    for person in range(len(units)):
+        by_pair: dict[tuple[int, int], list[bool]] = {}
+        for a, b in contacts:
+            key = tuple(sorted((units[a], units[b])))
+            by_pair.setdefault(key, []).append(person in (a, b))
+        assert cut[person] == sum(all(hits) for hits in by_pair.values())
+        assert lost[person] == sum(person in c for c in contacts)
