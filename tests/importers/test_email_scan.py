@@ -191,3 +191,12 @@ def test_a_truncated_parquet_file_is_a_clear_error_naming_the_file(tmp_path: Pat
     path.write_bytes(path.read_bytes()[:-20])
     with pytest.raises(InputError, match=r"mail.parquet: .*magic bytes.*\[bad-parquet\]"):
         _load(path)
+
+
+def test_a_control_byte_in_a_list_cell_cannot_turn_a_to_address_into_a_cc(tmp_path: Path) -> None:
+    path = tmp_path / "mail.csv"
+    path.write_text(
+        "from,to,cc,sent,id\nalice@riverside.example,\x01bob@riverside.example,,2024-01-02T10:00Z,m1\n"
+    )
+    result = _load(path)
+    assert result.ties[["source", "target", "weight"]].values.tolist() == [["1", "2", 1.0]]

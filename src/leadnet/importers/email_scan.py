@@ -75,7 +75,7 @@ def physical_lines(seqs: Sequence[int], rejected: Sequence[int], skip: int) -> l
 
 
 def _plain(x: str) -> str:
-    bad = ("','", "' '", "';;'", "chr(9)", "chr(10)", "chr(13)")
+    bad = ("','", "' '", "';;'", "chr(9)", "chr(10)", "chr(13)", "chr(1)")  # chr(1): the Cc marker
     return (
         "NOT ("
         + " OR ".join([*(f"contains({x}, {c})" for c in bad), f"starts_with({x}, ';')", f"suffix({x}, ';')"])
@@ -96,7 +96,8 @@ def _list_sql(expr: str | None, typ: str | None) -> str:
         trimmed = f"list_transform({expr}, lambda x: trim(CAST(x AS VARCHAR)))"
         return f"array_to_string(list_filter({trimmed}, lambda x: coalesce(x, '') <> ''), ';')"
     x = expr if typ == "VARCHAR" else f"CAST({expr} AS VARCHAR)"
-    messy = f"regexp_replace(regexp_replace({x}, '^[\\s;,]+|[\\s;,]+$', '', 'g'), '{SEPARATOR}', ';', 'g')"
+    ends = f"regexp_replace(replace({x}, chr(1), ''), '^[\\s;,]+|[\\s;,]+$', '', 'g')"
+    messy = f"regexp_replace({ends}, '{SEPARATOR}', ';', 'g')"
     return f"CASE WHEN {x} IS NULL THEN '' WHEN {_plain(x)} THEN {x} ELSE {messy} END"
 
 
