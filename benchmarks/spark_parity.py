@@ -80,11 +80,12 @@ def write_event_log(path: Path, messages: int, seed: int = 0) -> int:
 def embedded(path: Path, rules, snapshot_by):  # type: ignore[no-untyped-def]
     import duckdb
 
-    from leadnet.importers.aggregate import aggregate
+    from leadnet.importers.aggregate import aggregate, relations_from_events
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"CREATE VIEW ln_events AS SELECT * FROM read_parquet('{path}')")
+    relations_from_events(con)
     try:
         return aggregate(con, rules, snapshot_by)
     finally:

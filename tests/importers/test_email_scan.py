@@ -16,6 +16,7 @@ from leadnet.importers import email_scan
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import detect_format, load_email
 from leadnet.importers.email_exports import ExportLayout
+from leadnet.importers.email_read import physical_lines
 from leadnet.importers.headers import classify, known_addresses
 from leadnet.importers.identity import Resolver
 
@@ -182,7 +183,7 @@ def test_every_known_spelling_is_what_classify_says(addresses: list[tuple[str, s
 
 
 def test_physical_lines_add_back_rejected_rows() -> None:
-    assert email_scan.physical_lines([1, 2, 3, 4], [3, 4, 7], skip=1) == [2, 5, 6, 8]
+    assert physical_lines([1, 2, 3, 4], [3, 4, 7], skip=1) == [2, 5, 6, 8]
 
 
 def test_a_truncated_parquet_file_is_a_clear_error_naming_the_file(tmp_path: Path) -> None:
@@ -200,3 +201,25 @@ def test_a_control_byte_in_a_list_cell_cannot_turn_a_to_address_into_a_cc(tmp_pa
     )
     result = _load(path)
     assert result.ties[["source", "target", "weight"]].values.tolist() == [["1", "2", 1.0]]
+
+
+def test_a_parquet_file_without_a_mapped_column_names_the_file_and_the_columns_it_has(tmp_path: Path) -> None:
+    path = tmp_path / "mail.parquet"
+    pq.write_table(pa.table({"from": ["alice@riverside.example"], "sent": ["2024-01-02T10:00Z"]}), path)
+    with pytest.raises(InputError, match=r"mail.parquet: file lacks cc, id, to \(it has from, sent\).*"
+                                         r"\[missing-column\]"):  # fmt: skip
+        _load(path)
+
+
+def test_a_truncated_parquet_recipients_file_is_an_error_naming_that_file(tmp_path: Path) -> None:
+    (tmp_path / "messages.csv").write_text("id,from,sent\nm1,alice@riverside.example,2024-01-02T10:00Z\n")
+    recipients = tmp_path / "recipients.parquet"
+    pq.write_table(pa.table({"id": ["m1"], "to": ["bob@riverside.example"]}), recipients)
+    recipients.write_bytes(recipients.read_bytes()[:-20])
+    layout = ExportLayout(
+        {"message_id": "id", "sender": "from", "timestamp": "sent"},
+        recipients_path=recipients,
+        recipients=ExportLayout({"message_id": "id", "recipient": "to"}),
+    )
+    with pytest.raises(InputError, match=r"recipients.parquet: .*\[bad-parquet\]"):
+        _load(tmp_path / "messages.csv", layout=layout)

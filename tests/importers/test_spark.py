@@ -19,7 +19,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from leadnet.errors import ConfigError
-from leadnet.importers.aggregate import TieRules, aggregate
+from leadnet.importers.aggregate import TieRules, aggregate, relations_from_events
 from leadnet.importers.email import load_email
 from leadnet.importers.email_exports import ExportLayout
 from leadnet.importers.identity import Resolver
@@ -159,6 +159,7 @@ def test_spark_gives_the_embedded_ties_on_a_100k_message_log(
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"CREATE VIEW ln_events AS SELECT * FROM read_parquet('{path}')")
+    relations_from_events(con)
     embedded = aggregate(con, rules, snapshot_by)
     con.close()
     on_spark = aggregate_events(spark, str(path), rules, snapshot_by)

@@ -9,9 +9,9 @@ The tie rules live in :func:`tie_queries`, plain SQL over two relations:
 - ``ln_rcpt``, one row per recipient entry: ``msg_seq``, ``recipient`` (as ``sender``)
   and ``kind`` (``to``/``cc``); one person may appear twice in a message.
 
-An importer that stages one row per (message, recipient), the ``ln_events`` layout of
-:data:`EVENT_COLUMNS`, gets both relations from :data:`MAIL_FROM_EVENTS` and
-:data:`RCPT_FROM_EVENTS`. The rules, in order:
+Events staged as one row per (message, recipient) with person ids, the ``ln_events``
+layout of :data:`EVENT_COLUMNS` (Spark's cluster input), give both relations through
+:data:`MAIL_FROM_EVENTS` and :data:`RCPT_FROM_EVENTS` (:func:`relations_from_events`). The rules, in order:
 
 1. dedupe: one message per Message-ID (the first in file order); messages without one
    are kept;
@@ -38,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from leadnet.errors import ConfigError
+from leadnet.importers.identity import EXTERNAL
 
 PERIOD_SQL = {
     None: "'all'",
@@ -70,6 +71,8 @@ def _bound(day: date | None, default: str) -> str:
     return f"TIMESTAMPTZ '{day.isoformat()} 00:00:00+00'" if day else default
 
 
+MAIL_COLUMNS = ("msg_seq", "message_id", "sender", "ts", "n_recipients")
+RCPT_COLUMNS = ("msg_seq", "recipient", "kind")
 EVENT_COLUMNS = ("msg_seq", "message_id", "sender", "recipient", "kind", "ts", "n_recipients")
 MAIL_FROM_EVENTS = """SELECT msg_seq, min(message_id) AS message_id, min(sender) AS sender, min(ts) AS ts,
        max(n_recipients) AS n_recipients FROM ln_events GROUP BY msg_seq"""
@@ -139,28 +142,15 @@ def tie_queries(rules: TieRules, snapshot_by: str | None) -> list[tuple[str, str
         ),
         (
             "ln_person_counts",
-            """SELECT period, person_id, CAST(sum(sent) AS BIGINT) AS messages_sent,
+            f"""SELECT period, person_id, CAST(sum(sent) AS BIGINT) AS messages_sent,
                CAST(sum(received) AS BIGINT) AS messages_received FROM (
             SELECT period, sender AS person_id, count(*) AS sent, 0 AS received FROM ln_messages
             WHERE first_copy AND in_window AND sender IS NOT NULL GROUP BY period, sender
             UNION ALL
             SELECT period, target, 0, sum(count) FROM ln_pairs GROUP BY period, target
-        ) AS c WHERE person_id <> 'external' GROUP BY period, person_id""",
+        ) AS c WHERE person_id <> '{EXTERNAL}' GROUP BY period, person_id""",
         ),
     ]
-
-
-def tie_statements(
-    rules: TieRules, snapshot_by: str | None, create: str = "CREATE OR REPLACE TEMP TABLE"
-) -> list[str]:
-    """:func:`tie_queries` as statements that each create their relation with ``create``.
-
-    Examples
-    --------
-    >>> [s.split(" AS", 1)[0] for s in tie_statements(TieRules(), None)][:2]
-    ['CREATE OR REPLACE TEMP TABLE ln_messages', 'CREATE OR REPLACE TEMP TABLE ln_deliveries']
-    """
-    return [f"{create} {name} AS\n        {query}" for name, query in tie_queries(rules, snapshot_by)]
 
 
 COUNT_SQL = """
@@ -189,27 +179,14 @@ class Aggregate:
     counts: dict[str, int]
 
 
-def has_relation(con: Any, name: str) -> bool:
-    """Whether a DuckDB connection holds a table or view called ``name``."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = $n UNION ALL "
-        "SELECT count(*) FROM duckdb_views() WHERE view_name = $n",
-        {"n": name},
-    ).fetchall()
-    return any(n for (n,) in found)
-
-
-def mail_relations(con: Any) -> None:
-    """Create ``ln_mail`` and ``ln_rcpt`` from ``ln_events`` unless they already exist."""
-    if not has_relation(con, "ln_mail"):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE ln_mail AS {MAIL_FROM_EVENTS}")
-    if not has_relation(con, "ln_rcpt"):
-        con.execute(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
+def relations_from_events(con: Any) -> None:
+    """Create ``ln_mail`` and ``ln_rcpt`` on a DuckDB connection holding ``ln_events``."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ln_mail AS {MAIL_FROM_EVENTS}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
 
 
 def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
     con.execute("SET preserve_insertion_order = false")  # results are sorted explicitly below
-    mail_relations(con)
     for name, query in tie_queries(rules, snapshot_by):
         kind = "TABLE" if name in MATERIALISED else "VIEW"
         con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {query}")
@@ -237,7 +214,7 @@ ENGINES: dict[str, Callable[[Any, TieRules, str | None], Aggregate]] = {"embedde
 def aggregate(
     con: Any, rules: TieRules, snapshot_by: str | None = None, engine: str = "embedded"
 ) -> Aggregate:
-    """Run the tie rules on ``con`` (holding ``ln_mail`` + ``ln_rcpt``, or ``ln_events``).
+    """Run the tie rules on ``con`` (a connection holding ``ln_mail`` and ``ln_rcpt``).
 
     Examples
     --------
@@ -249,6 +226,7 @@ def aggregate(
     ...   (2, 'm2', 'a', 'b', 'cc', TIMESTAMPTZ '2024-02-05 10:00:00+00', 1),
     ...   (3, 'm2', 'a', 'b', 'to', TIMESTAMPTZ '2024-02-05 10:00:00+00', 1))
     ...   AS t(msg_seq, message_id, sender, recipient, kind, ts, n_recipients)\"\"\")
+    >>> relations_from_events(con)
     >>> result = aggregate(con, TieRules(min_messages=2))
     >>> result.ties[["source", "target", "weight", "count"]].values.tolist(), result.counts
     ([['a', 'b', 1.5, 2]], {'duplicate-message-id': 1, 'below-min-messages': 1})

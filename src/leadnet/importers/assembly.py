@@ -19,7 +19,7 @@ import pandas as pd
 
 from leadnet.config import Config
 from leadnet.errors import RowIssue
-from leadnet.importers.identity import pseudonyms
+from leadnet.importers.identity import EXTERNAL, pseudonyms
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import TieImport
 from leadnet.model import (
@@ -33,7 +33,6 @@ from leadnet.model import (
     normalise_ties,
 )
 
-EXTERNAL = "external"
 MESSAGE_COLUMNS = ("messages_sent", "messages_received")
 
 

@@ -10,10 +10,10 @@ line and a stable code (:mod:`leadnet.importers.headers`).
 
 Pipeline: stage the messages (mbox/eml: parsed message by message in Python and written
 in batches to a Parquet file; CSV/Parquet/JSON: read by DuckDB, one-row-per-message
-files in two streaming scans, :mod:`leadnet.importers.email_scan`) → resolve addresses:
-those spelled as a roster key (``ln_known``, :func:`~leadnet.importers.headers.known_addresses`)
-in SQL, each *distinct* other one once in Python
-(:func:`~leadnet.importers.headers.classify`) → apply the tie rules in SQL
+files in two streaming scans, :mod:`leadnet.importers.email_scan`) → resolve addresses
+(:mod:`leadnet.importers.email_identity`): those spelled as on the roster in SQL, each
+*distinct* other one once in Python (:func:`~leadnet.importers.headers.classify`) →
+apply the tie rules in SQL
 (:mod:`leadnet.importers.aggregate`). Memory holds one header block, one batch of events
 and the distinct addresses; DuckDB works in a temporary on-disk database under a
 memory limit, so memory stays flat as the log grows.
@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers import email_scan
+from leadnet.importers import email_identity, email_scan
 from leadnet.importers.aggregate import TieRules, aggregate
 from leadnet.importers.email_exports import stage_csv, stage_json
 from leadnet.importers.email_read import ExportLayout, Staged, is_parquet
@@ -52,7 +52,6 @@ from leadnet.importers.result import TieImport, add_counts
 from leadnet.model import InputRecord, normalise_ties
 
 FORMATS = ("mbox", "eml", "csv", "json", "parquet")
-EXTERNAL = email_scan.EXTERNAL
 BATCH_ROWS = 5_000
 PERSON_COUNT_COLUMNS = ("person_id", "messages_sent", "messages_received")
 EVENT_SCHEMA = pa.schema(
@@ -101,7 +100,7 @@ def detect_format(path: Path) -> str:
     if path.is_dir():
         return "eml"
     suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq") or is_parquet(path):
+    if _parquet_file(path):
         return "parquet"
     if suffix in (".json", ".jsonl", ".ndjson"):
         return "json"
@@ -189,48 +188,6 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _resolve(con: Any, resolver: Resolver, internal_domains: Collection[str], pool: bool) -> dict[str, int]:
-    """Resolve every distinct address once; create the ``ln_events`` view; count drops.
-
-    Addresses matching a known roster spelling (``ln_known``) resolve in SQL; only the
-    rest go through :func:`~leadnet.importers.headers.classify`.
-    """
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE ln_addresses AS SELECT address FROM ("
-        "SELECT sender AS address FROM ln_raw "
-        "UNION SELECT recipient FROM ln_raw) WHERE address IS NOT NULL"
-    )
-    unmatched = con.sql(
-        "SELECT a.address FROM ln_addresses AS a LEFT JOIN ln_known AS k ON a.address = k.key "
-        "WHERE k.key IS NULL"
-    ).fetchnumpy()["address"]
-    con.register("ln_identity_frame", email_scan.classified(unmatched, resolver, internal_domains, pool))
-    con.execute(
-        "CREATE OR REPLACE TABLE ln_identity AS SELECT a.address, k.person_id, 'person' AS status "
-        "FROM ln_addresses AS a JOIN ln_known AS k ON a.address = k.key UNION ALL "
-        "SELECT CAST(address AS VARCHAR), CAST(person_id AS VARCHAR), CAST(status AS VARCHAR) "
-        "FROM ln_identity_frame"
-    )
-    con.unregister("ln_identity_frame")
-    con.execute(
-        "CREATE OR REPLACE VIEW ln_events AS SELECT r.msg_seq, r.message_id, s.person_id AS sender, "
-        "t.person_id AS recipient, r.kind, r.ts, r.n_recipients FROM ln_raw AS r "
-        "LEFT JOIN ln_identity AS s ON r.sender = s.address "
-        "LEFT JOIN ln_identity AS t ON r.recipient = t.address"
-    )
-    counted = con.sql(
-        "SELECT i.status, count(*) FROM ln_raw AS r JOIN ln_identity AS i ON r.recipient = i.address "
-        "WHERE i.status <> 'person' GROUP BY i.status"
-    ).fetchall()
-    senders = con.sql(
-        "SELECT i.status, count(DISTINCT r.msg_seq) FROM ln_raw AS r "
-        "JOIN ln_identity AS i ON r.sender = i.address "
-        "WHERE i.status <> 'person' GROUP BY i.status"
-    ).fetchall()
-    counts = {f"{status}-address": int(n) for status, n in counted}
-    return add_counts(counts, {f"{status}-sender": int(n) for status, n in senders})
-
-
 def _connect(folder: Path, memory_limit: str, threads: int) -> Any:
     con = duckdb.connect(str(folder / "events.duckdb"))
     con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -249,22 +206,25 @@ def _stage(
     folder: Path,
     staged: Staged,
     progress: Callable[[int], None] | None,
-) -> bool:
-    """Stage the file; True when it went the one-row-per-message scan path (``ln_mail_raw``)."""
+) -> None:
+    """Stage the file as ``ln_mail_raw`` + ``ln_rcpt_raw`` (see :mod:`leadnet.importers.email_identity`)."""
     if file_format in ("mbox", "eml"):
         events = folder / "events.parquet"
         messages = iter_mbox(path) if file_format == "mbox" else iter_eml(path)
         read = stage_messages(messages, events, staged, progress)
         staged.files.append((path, "email", read))
         con.execute(f"CREATE VIEW ln_raw AS SELECT * FROM read_parquet('{events}')")
+        email_identity.raw_from_events(con)
     elif file_format == "json":
         stage_json(con, path, staged)
     elif email_scan.applies(layout):
         email_scan.stage_message_table(con, path, layout, staged, parquet=file_format == "parquet")
-        return True
     else:
-        return stage_csv(con, path, layout, staged)
-    return False
+        stage_csv(con, path, layout, staged)
+
+
+def _parquet_file(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq") or is_parquet(path)
 
 
 def _check_path(path: Path, file_format: str | None) -> str:
@@ -333,19 +293,20 @@ def load_email(
             threads or (1 if streamed else max(os.cpu_count() or 1, 1)),
         )
         try:
-            email_scan.register_known(con, resolver, internal_domains)
-            scanned = _stage(con, path, chosen, layout or ExportLayout(), folder, staged, progress)
-            resolve = email_scan.resolve_unmatched if scanned else _resolve
-            resolved = resolve(con, resolver, internal_domains, external == "pool")
+            email_identity.register_known(con, resolver, internal_domains)
+            _stage(con, path, chosen, layout or ExportLayout(), folder, staged, progress)
+            resolved = email_identity.resolve(con, resolver, internal_domains, external == "pool")
             whole = aggregate(con, rules, None, engine)
             periods = aggregate(con, rules, snapshot_by, engine) if snapshot_by else None
         except (duckdb.InvalidInputException, duckdb.IOException) as exc:
-            if chosen != "parquet":
+            read = [p for p in (path, (layout or ExportLayout()).recipients_path) if p and _parquet_file(p)]
+            if not read:
                 raise
+            culprit = next((p for p in read if p.name in str(exc)), read[0])
             raise InputError.from_issues(
                 [
                     RowIssue(
-                        path.name,
+                        culprit.name,
                         None,
                         "bad-parquet",
                         str(exc).splitlines()[0],

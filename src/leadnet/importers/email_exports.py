@@ -4,9 +4,10 @@ Rows never become Python objects: DuckDB reads the file (strict CSV, bad rows to
 rejects table with their line) and SQL shapes it. One row per message goes the
 streaming path of :mod:`leadnet.importers.email_scan`; one row per recipient becomes
 ``ln_mail_raw`` + ``ln_rcpt_raw`` here; the two-file and JSON layouts become the
-``ln_raw`` event table. Parquet files (``PAR1``) are read with ``read_parquet``, every
-column as text on the general path; their "line" is the 1-based row number. Layouts,
-chosen by the mapped columns:
+``ln_raw`` event table first, then the same two tables
+(:func:`~leadnet.importers.email_identity.raw_from_events`). Parquet files (``PAR1``)
+are read with ``read_parquet``, every column as text on the general path; their "line"
+is the 1-based row number. Layouts, chosen by the mapped columns:
 
 - one row per message: ``sender``, ``recipients`` (a ``;``- or ``,``-separated list),
   optional ``cc``, ``timestamp``, ``message_id``;
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.errors import InputError, RowIssue
+from leadnet.importers.email_identity import raw_from_events
 from leadnet.importers.email_read import (
     ExportLayout,
     Staged,
@@ -146,12 +148,8 @@ FROM good AS g LEFT JOIN ln_rcp AS r ON g.message_id = r.message_id
 LEFT JOIN n ON g.message_id = n.message_id"""
 
 
-def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> bool:
-    """Stage a CSV or Parquet export (one or two files).
-
-    Returns True when it made the ``ln_mail_raw`` + ``ln_rcpt_raw`` tables (one row per
-    recipient), False when it made the ``ln_raw`` event table (the other layouts).
-    """
+def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> None:
+    """Stage a CSV or Parquet export (one or two files) as ``ln_mail_raw`` + ``ln_rcpt_raw``."""
     roles = [r for r in ("sender", "timestamp", "recipient", "recipients") if r in layout.columns] or [
         "sender"
     ]
@@ -159,13 +157,16 @@ def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> boo
     _messages(con, "ln_rows", layout, layout.timestamp_format)
     per_recipient = layout.column("recipient") is not None
     message_issues(con, path.name, staged, need_recipient=per_recipient)
-    if layout.recipients is None or layout.recipients_path is None:
-        for statement in PER_RECIPIENT if per_recipient else [PER_MESSAGE]:
+    if per_recipient and layout.recipients is None:
+        for statement in PER_RECIPIENT:
             con.execute(statement)
-        return per_recipient
-    _stage_recipients(con, layout.recipients_path, layout.recipients, staged)
-    con.execute(TWO_FILES)
-    return False
+        return
+    if layout.recipients is None or layout.recipients_path is None:
+        con.execute(PER_MESSAGE)
+    else:
+        _stage_recipients(con, layout.recipients_path, layout.recipients, staged)
+        con.execute(TWO_FILES)
+    raw_from_events(con)
 
 
 def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> None:
@@ -233,6 +234,7 @@ def stage_json(con: Any, path: Path, staged: Staged) -> None:
     staged.files.append((path, "email", int(con.execute("SELECT count(*) FROM ln_msg").fetchall()[0][0])))
     message_issues(con, path.name, staged, need_recipient=False)
     con.execute(PER_MESSAGE)
+    raw_from_events(con)
 
 
 LAYOUT_OPTIONS = ("header", "delimiter", "quote", "timestamp_format", "recipients")

@@ -7,7 +7,7 @@ streaming one-row-per-message path (:mod:`leadnet.importers.email_scan`).
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ _REJECT_CODES = {
 
 @dataclass(frozen=True)
 class ExportLayout:
-    """How a CSV/JSON email export maps onto senders, recipients and times."""
+    """How a CSV/TSV, Parquet or JSON email export maps onto senders, recipients and times."""
 
     columns: Mapping[str, Any] = field(default_factory=dict)
     header: bool = True
@@ -77,26 +77,37 @@ def is_parquet(path: Path) -> bool:
         return handle.read(4) == b"PAR1"
 
 
-def _parquet_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, dict[str, Any]]:
-    """Every column of a Parquet file as text, for the general staging path."""
-    import duckdb
+def column_types(con: Any, source: str, params: dict[str, Any]) -> dict[str, str]:
+    """Column name → DuckDB type of a table expression (``read_parquet($p)``, a ``read_csv``)."""
+    rows = con.execute(f"DESCRIBE SELECT * FROM {source}", params).fetchall()
+    return {str(name): str(typ) for name, typ, *_ in rows}
 
-    params = {"p": str(path)}
-    names = [str(row[0]) for row in duckdb.connect().execute(
-        "DESCRIBE SELECT * FROM read_parquet($p)", params).fetchall()]  # fmt: skip
-    wanted = {str(layout.columns.get(r, r)) for r in roles}
-    if not wanted <= set(names):
+
+def missing_columns(path: Path, layout: ExportLayout, roles: list[str], names: Collection[str]) -> None:
+    """Fail naming the file when a column mapped to one of ``roles`` is not among ``names``."""
+    wanted = {str(layout.column(r) or r) for r in roles}
+    lacking = sorted(wanted - set(names))
+    if lacking:
         raise InputError.from_issues(
             [
                 RowIssue(
                     path.name,
                     None,
                     "missing-column",
-                    f"file lacks {', '.join(sorted(wanted - set(names)))}",
+                    f"file lacks {', '.join(lacking)} (it has {', '.join(names)})",
                     hint="map them with columns = { sender = ..., ... } in leadnet.toml",
                 )
-            ]  # fmt: skip
+            ]
         )
+
+
+def _parquet_source(
+    con: Any, path: Path, layout: ExportLayout, roles: list[str]
+) -> tuple[str, dict[str, Any]]:
+    """Every column of a Parquet file as text, for the general staging path."""
+    params = {"p": str(path)}
+    names = list(column_types(con, "read_parquet($p)", params))
+    missing_columns(path, layout, roles, names)
     casts = ", ".join(f"CAST({quote_name(n)} AS VARCHAR) AS {quote_name(n)}" for n in names)
     return f"(SELECT {casts} FROM read_parquet($p))", params
 
@@ -184,13 +195,28 @@ def reject_thresholds(rejected: list[int], skip: int) -> np.ndarray:
     return ordered - skip - np.arange(len(ordered))
 
 
+def physical_lines(seqs: Sequence[int], rejected: Sequence[int], skip: int) -> list[int]:
+    """File lines of accepted rows numbered ``seqs`` (1-based), given the rejected lines.
+
+    Examples
+    --------
+    Header on line 1, line 3 rejected: accepted rows 1, 2, 3 are lines 2, 4, 5.
+
+    >>> physical_lines([1, 2, 3], [3], skip=1)
+    [2, 4, 5]
+    """
+    thresholds = reject_thresholds(list(rejected), skip)
+    before = np.searchsorted(thresholds, np.asarray(seqs, dtype=np.int64), side="right")
+    return [int(seq) + skip + int(n) for seq, n in zip(seqs, before, strict=True)]
+
+
 def read_rows(
     con: Any, table: str, path: Path, layout: ExportLayout, roles: list[str], staged: Staged
 ) -> int:
     """Read a CSV strictly into DuckDB table ``table`` (all text, plus ``line``); rows read."""
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     if is_parquet(path):
-        source, params = _parquet_source(path, layout, roles)
+        source, params = _parquet_source(con, path, layout, roles)
         con.execute(f"CREATE TABLE {table} AS SELECT row_number() OVER () AS line, * FROM {source}", params)
         return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
     source, params, skip = csv_source(path, layout, roles)
@@ -207,6 +233,9 @@ def read_rows(
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) + len(rejected)
 
 
+_UNIX_DIGITS = "'[0-9]{9,11}(\\.[0-9]+)?'"
+
+
 def timestamp_sql(expr: str, fmt: str) -> tuple[str, str]:
     """SQL for (UTC timestamp or NULL, is-naive) of a text column.
 
@@ -216,16 +245,13 @@ def timestamp_sql(expr: str, fmt: str) -> tuple[str, str]:
     text = f"trim({expr})"
     unix = f"to_timestamp(TRY_CAST({text} AS DOUBLE))"
     if fmt == "unix":
-        return unix, "FALSE"
-    if fmt != "auto":
-        return (
-            f"CAST(try_strptime({text}, {sql_text(fmt)}) AS TIMESTAMPTZ)",
-            "FALSE" if "%z" in fmt else "TRUE",
-        )
-    digits = f"regexp_full_match({text}, '[0-9]{{9,11}}(\\.[0-9]+)?')"
-    return f"coalesce(TRY_CAST({text} AS TIMESTAMPTZ), CASE WHEN {digits} THEN {unix} END)", naive_sql(
-        expr, fmt
-    )
+        ts = unix
+    elif fmt != "auto":
+        ts = f"CAST(try_strptime({text}, {sql_text(fmt)}) AS TIMESTAMPTZ)"
+    else:
+        digits = f"regexp_full_match({text}, {_UNIX_DIGITS})"
+        ts = f"coalesce(TRY_CAST({text} AS TIMESTAMPTZ), CASE WHEN {digits} THEN {unix} END)"
+    return ts, naive_sql(expr, fmt)
 
 
 def naive_sql(expr: str, fmt: str) -> str:
@@ -235,6 +261,6 @@ def naive_sql(expr: str, fmt: str) -> str:
     if fmt != "auto":
         return "FALSE" if "%z" in fmt else "TRUE"
     text = f"trim({expr})"
-    digits = f"regexp_full_match({text}, '[0-9]{{9,11}}(\\.[0-9]+)?')"
+    digits = f"regexp_full_match({text}, {_UNIX_DIGITS})"
     zone = f"regexp_matches({text}, '([zZ]|[+-][0-9][0-9](:?[0-9][0-9])?)$')"
     return f"(CASE WHEN suffix({text}, 'Z') THEN FALSE ELSE NOT {digits} AND NOT {zone} END)"

@@ -20,32 +20,30 @@ ties are those of the general path (tests check both on the same files).
 
 Line numbers: DuckDB drops a rejected CSV row (``short-row``, ...) before numbering, so
 the line of a later bad row is found by adding back the rejected lines before it
-(:func:`physical_lines`). For Parquet the "line" is the 1-based row number.
+(:func:`~leadnet.importers.email_read.physical_lines`). For Parquet the "line" is the
+1-based row number. Addresses are then resolved as on every path
+(:mod:`leadnet.importers.email_identity`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
-from leadnet.errors import InputError, RowIssue
+from leadnet.errors import RowIssue
 from leadnet.importers.email_read import (
     ExportLayout,
     Staged,
+    column_types,
     csv_source,
+    missing_columns,
     naive_sql,
-    reject_thresholds,
+    physical_lines,
+    quote_name,
     rejected_rows,
     timestamp_sql,
 )
-from leadnet.importers.headers import classify, known_addresses
-from leadnet.importers.identity import Resolver
 
-EXTERNAL = "external"
 SEPARATOR = r"\s*[;,][\s;,]*"
 DETAILS = {
     "missing-from": "no sender",
@@ -57,21 +55,6 @@ DETAILS = {
 def applies(layout: ExportLayout) -> bool:
     """Whether ``layout`` is one row per message (a ``recipients`` list column, one file)."""
     return layout.column("recipient") is None and layout.recipients is None and "recipients" in layout.columns
-
-
-def physical_lines(seqs: Sequence[int], rejected: Sequence[int], skip: int) -> list[int]:
-    """File lines of accepted rows numbered ``seqs`` (1-based), given the rejected lines.
-
-    Examples
-    --------
-    Header on line 1, line 3 rejected: accepted rows 1, 2, 3 are lines 2, 4, 5.
-
-    >>> physical_lines([1, 2, 3], [3], skip=1)
-    [2, 4, 5]
-    """
-    thresholds = reject_thresholds(list(rejected), skip)
-    before = np.searchsorted(thresholds, np.asarray(seqs, dtype=np.int64), side="right")
-    return [int(seq) + skip + int(n) for seq, n in zip(seqs, before, strict=True)]
 
 
 def _plain(x: str) -> str:
@@ -125,20 +108,9 @@ def _time_sql(expr: str | None, typ: str | None, fmt: str) -> tuple[str, str]:
     return timestamp_sql(text, fmt)[0], naive_sql(text, fmt)
 
 
-def _columns(con: Any, source: str, params: dict[str, Any]) -> dict[str, str]:
-    rows = con.execute(f"DESCRIBE SELECT * FROM {source}", params).fetchall()
-    return {str(name): str(typ) for name, typ, *_ in rows}
-
-
 def _role(layout: ExportLayout, types: dict[str, str], role: str) -> tuple[str | None, str | None]:
     name = layout.column(role)
-    if name is None:
-        return None, None
-    if name not in types:
-        raise InputError(
-            f'the column "{name}" mapped to {role} is not in the file; it has {", ".join(types)}'
-        )
-    return '"' + name.replace('"', '""') + '"', types[name]
+    return (None, None) if name is None else (quote_name(name), types[name])
 
 
 MAIL_SCAN = """CREATE TEMP TABLE ln_mail_raw AS
@@ -175,7 +147,8 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     else:
         source, params, skip = csv_source(path, layout, list(layout.columns))
         lenient = source.replace("store_rejects=true", "ignore_errors=true")  # rejects kept by the first scan
-    types = _columns(con, source, params)
+    types = column_types(con, source, params)
+    missing_columns(path, layout, list(layout.columns), types)
     roles = {
         role: _role(layout, types, role) for role in ("sender", "message_id", "timestamp", "recipients", "cc")
     }
@@ -204,63 +177,3 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
         staged.counts["naive-date"] = staged.counts.get("naive-date", 0) + int(naive_count)
     cc_marked = "chr(1) || replace(cl, ';', ';' || chr(1))"
     con.execute(RCPT_SCAN.format(cc_marked=cc_marked, source=lenient, **lists), params)
-
-
-def register_known(con: Any, resolver: Resolver, internal_domains: Collection[str]) -> None:
-    """Create the ``ln_known`` table (key, person_id) of spellings resolved without parsing."""
-    known = known_addresses(resolver, internal_domains)
-    frame = pd.DataFrame({"key": list(known), "person_id": list(known.values())}, dtype=object)
-    con.register("ln_known_frame", frame)
-    con.execute("CREATE OR REPLACE TEMP TABLE ln_known AS SELECT CAST(key AS VARCHAR) AS key, "
-                "CAST(person_id AS VARCHAR) AS person_id FROM ln_known_frame")  # fmt: skip
-    con.unregister("ln_known_frame")
-
-
-def classified(
-    addresses: Any, resolver: Resolver, internal_domains: Collection[str], pool: bool
-) -> pd.DataFrame:
-    """``address, person_id, status`` of each address by :func:`classify`; externals pooled or dropped."""
-    rows = [(a, *classify(str(a), resolver, internal_domains)) for a in addresses]
-    identity = pd.DataFrame(rows, columns=["address", "person_id", "status"], dtype=object)
-    identity.loc[identity["status"] == "external", "person_id"] = EXTERNAL if pool else None
-    return identity
-
-
-def resolve_unmatched(
-    con: Any, resolver: Resolver, internal_domains: Collection[str], pool: bool
-) -> dict[str, int]:
-    """Classify the addresses no known spelling matched; create ``ln_mail`` / ``ln_rcpt``; count drops."""
-    distinct = con.sql(
-        "SELECT DISTINCT address FROM (SELECT sender_text AS address FROM ln_mail_raw WHERE code IS NULL "
-        "UNION ALL SELECT address_text FROM ln_rcpt_raw) WHERE address IS NOT NULL"
-    ).fetchnumpy()["address"]
-    identity = classified(distinct, resolver, internal_domains, pool)
-    con.register("ln_identity_frame", identity)
-    con.execute("CREATE OR REPLACE TEMP TABLE ln_identity AS SELECT CAST(address AS VARCHAR) AS address, "
-                "CAST(person_id AS VARCHAR) AS person_id, CAST(status AS VARCHAR) AS status "
-                "FROM ln_identity_frame")  # fmt: skip
-    con.unregister("ln_identity_frame")
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW ln_mail AS SELECT m.msg_seq, m.message_id, "
-        "coalesce(m.sender_id, i.person_id) AS sender, m.ts, m.n_recipients FROM ln_mail_raw AS m "
-        "LEFT JOIN ln_identity AS i ON m.sender_text = i.address WHERE m.code IS NULL"
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW ln_rcpt AS SELECT r.msg_seq, coalesce(r.recipient_id, i.person_id) "
-        "AS recipient, r.kind FROM ln_rcpt_raw AS r LEFT JOIN ln_identity AS i ON r.address_text = i.address"
-    )
-    if identity.empty:
-        return {}
-    counted = con.sql(
-        "SELECT i.status, count(*) FROM ln_rcpt_raw AS r JOIN ln_identity AS i ON r.address_text = i.address "
-        "WHERE i.status <> 'person' "
-        "AND r.msg_seq NOT IN (SELECT msg_seq FROM ln_mail_raw WHERE code IS NOT NULL) "
-        "GROUP BY i.status"
-    ).fetchall()
-    senders = con.sql(
-        "SELECT i.status, count(*) FROM ln_mail_raw AS m JOIN ln_identity AS i ON m.sender_text = i.address "
-        "WHERE i.status <> 'person' AND m.code IS NULL GROUP BY i.status"
-    ).fetchall()
-    counts = {f"{status}-address": int(n) for status, n in counted}
-    counts.update({f"{status}-sender": int(n) for status, n in senders})
-    return counts

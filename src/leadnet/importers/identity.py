@@ -19,6 +19,8 @@ import pandas as pd
 
 from leadnet.errors import InputError
 
+EXTERNAL = "external"
+"""The one person_id that pools every address outside the organisation (``external = "pool"``)."""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SUGGEST_CUTOFF = 0.6
 

@@ -17,8 +17,8 @@ as person ids, ``external`` when pooled, NULL when dropped; ``kind`` ``to``/``cc
    stages and resolves addresses as always (DuckDB, one machine, every bad row
    quarantined with its line); the runner registered in
    :data:`~leadnet.importers.aggregate.ENGINES` streams ``ln_mail`` and ``ln_rcpt`` to
-   Parquet files with DuckDB's ``COPY`` and Spark aggregates them. The file lives in a local temporary
-   folder, so use it with a local session (``local[*]``) or a driver whose temporary
+   Parquet files with DuckDB's ``COPY`` and Spark aggregates them. The files live in a
+   local temporary folder, so use them with a local session (``local[*]``) or a driver whose temporary
    folder the executors share.
 2. On a cluster (``spark-submit``): events already staged as Parquet in object storage
    (``s3a://bucket/events/*.parquet``) go straight to :func:`aggregate_events`; the ties
@@ -46,17 +46,16 @@ from leadnet.importers.aggregate import (
     COUNT_SQL,
     ENGINES,
     EVENT_COLUMNS,
+    MAIL_COLUMNS,
     MAIL_FROM_EVENTS,
+    RCPT_COLUMNS,
     RCPT_FROM_EVENTS,
     TIE_FRAME_COLUMNS,
     Aggregate,
     TieRules,
-    mail_relations,
     tie_queries,
 )
 
-MAIL_COLUMNS = ("msg_seq", "message_id", "sender", "ts", "n_recipients")
-RCPT_COLUMNS = ("msg_seq", "recipient", "kind")
 CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs", "ln_arcs")
 VIEWS = (*CACHED_VIEWS, "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
 INSTALL_HINT = 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
@@ -224,7 +223,6 @@ def session() -> Any:
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
     """Stream ``ln_mail`` and ``ln_rcpt`` of a DuckDB connection to two Parquet files in ``folder``."""
-    mail_relations(con)
     paths = folder / "ln_mail.parquet", folder / "ln_rcpt.parquet"
     for path, name, columns in zip(paths, ("ln_mail", "ln_rcpt"), (MAIL_COLUMNS, RCPT_COLUMNS), strict=True):
         con.execute(f"COPY (SELECT {', '.join(columns)} FROM {name}) TO '{path}' (FORMAT parquet)")
