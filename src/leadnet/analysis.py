@@ -55,7 +55,7 @@ def timed(hook: StageHook | None, name: str) -> Iterator[None]:
 
 
 BLOCK_UNITS = 60
-"""The block-density matrix keeps the largest units only (the report's heatmap shows 60)."""
+"""The block-density matrix (the report's heatmap) keeps this many of the largest units."""
 
 BROKERAGE_ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
 

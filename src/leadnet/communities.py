@@ -220,11 +220,11 @@ def detect_communities(
     """Find communities with Leiden (modularity objective, weighted, seeded).
 
     The graph is collapsed to undirected with summed strengths
-    (:func:`collapse_to_undirected`). Leiden runs to convergence once per seed
-    ``seed..seed+n_runs-1`` (``n_runs`` and the iterations per run from :func:`effort`
-    unless ``n_runs`` is given); the run with the highest objective (modularity at
-    ``resolution``; the lowest seed on a tie) is returned and all runs measure
-    stability (mean pairwise ARI). ``modularity`` is Newman's Q at
+    (:func:`collapse_to_undirected`). Leiden runs once per seed ``seed..seed+n_runs-1``,
+    to convergence or for a fixed number of iterations as :func:`effort` chooses for the
+    network's size (``n_runs`` overrides its number of runs); the run with the highest
+    objective (modularity at ``resolution``; the lowest seed on a tie) is returned and
+    all runs measure stability (mean pairwise ARI). ``modularity`` is Newman's Q at
     resolution 1 of the returned partition on the collapsed weighted graph, whatever
     ``resolution`` Leiden optimised, so values compare across resolutions.
 

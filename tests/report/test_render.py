@@ -162,3 +162,13 @@ def test_analysed_bridges_show_the_unit_by_name() -> None:
     text = render_report(analyse(org({"Surgery": 8, "Theatres": 6, "Lab": 12})))
     bridges = text.split('<table class="bridges">')[1].split("</table>")[0]
     assert "<td>p0000</td><td>Surgery</td>" in bridges  # p0000 heads the first unit, Surgery
+
+
+def test_the_heatmap_of_a_large_organisation_says_it_holds_the_60_largest_units() -> None:
+    sizes = {f"Unit {u:02d}": 5 + (u == 60) for u in range(61)}  # Unit 60 is the largest
+    analysis = analyse(org(sizes))
+    assert len(analysis.block_density) == 60
+    assert "Unit 60" in analysis.block_density.index and "Unit 59" not in analysis.block_density.index
+    text = render_report(analysis)
+    assert "The 60 largest of 61 units." in text
+    assert "largest of" not in page()

@@ -4,7 +4,8 @@ Node ids are vertex indices (opaque integers); labels are pseudonyms unless name
 shown; tooltips are plain strings, which vis-network 9 renders as text (``innerText``).
 Positions are precomputed with a seeded Fruchterman–Reingold layout so the page is
 usable at once with physics off. Above :data:`UNIT_VIEW_FROM` people the default view is
-the unit graph, from which one unit's people can be opened.
+the unit graph, from which one unit's people can be opened; above :data:`NETWORK_PEOPLE`
+it holds the largest units up to that many people (:func:`network_scope`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,34 @@ from leadnet.privacy import suppressed_marker
 UNIT_VIEW_FROM = 2000
 TIES_PER_PERSON = 3
 MAX_TIES = 20_000
+
+NETWORK_PEOPLE = 100_000
+"""Above this many people the network view holds the largest units, up to this many people."""
+
+
+def network_scope(units: pd.Series, limit: int = NETWORK_PEOPLE) -> tuple[np.ndarray, str | None]:
+    """Who the network view holds: everyone, or the people of the largest units up to ``limit``.
+
+    Returns a mask over ``units`` (person order) and a note for the reader when some are left
+    out (the page of a million people would not open; every figure still covers everyone).
+
+    >>> mask, note = network_scope(pd.Series(["a", "a", "b", "c", "c", "c"]), limit=5)
+    >>> mask.tolist()
+    [True, True, False, True, True, True]
+    >>> note
+    'The network view shows the 2 largest of 3 units (5 of 6 people).'
+    """
+    if len(units) <= limit:
+        return np.ones(len(units), dtype=bool), None
+    sizes = units.astype(str).value_counts(sort=False)
+    sizes = sizes.iloc[np.lexsort((sizes.index.to_numpy(), -sizes.to_numpy()))]
+    kept = sizes.index[: max(1, int(np.searchsorted(np.cumsum(sizes.to_numpy()), limit, side="right")))]
+    mask = units.astype(str).isin(kept).to_numpy()
+    note = (
+        f"The network view shows the {len(kept):,} largest of {len(sizes):,} units "
+        f"({int(mask.sum()):,} of {len(units):,} people)."
+    )
+    return mask, note
 
 
 def strongest_ties(

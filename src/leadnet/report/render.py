@@ -16,12 +16,10 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-import numpy as np
-import pandas as pd
 from markupsafe import Markup
 
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
-from leadnet.report.graph import graph_data
+from leadnet.report.graph import graph_data, network_scope
 from leadnet.report.programme import programme_view
 from leadnet.report.views import person_labels, report_view, suppressed_units
 
@@ -76,35 +74,6 @@ def content_security_policy(scripts: Sequence[str]) -> str:
     )
 
 
-NETWORK_PEOPLE = 100_000
-"""Above this many people the network view holds the largest units, up to this many people."""
-
-
-def network_scope(units: pd.Series, limit: int = NETWORK_PEOPLE) -> tuple[np.ndarray, str | None]:
-    """Who the network view holds: everyone, or the people of the largest units up to ``limit``.
-
-    Returns a mask over ``units`` (person order) and a note for the reader when some are left
-    out (the page of a million people would not open; every figure still covers everyone).
-
-    >>> mask, note = network_scope(pd.Series(["a", "a", "b", "c", "c", "c"]), limit=5)
-    >>> mask.tolist()
-    [True, True, False, True, True, True]
-    >>> note
-    'The network view shows the 2 largest of 3 units (5 of 6 people).'
-    """
-    if len(units) <= limit:
-        return np.ones(len(units), dtype=bool), None
-    sizes = units.astype(str).value_counts(sort=False)
-    sizes = sizes.iloc[np.lexsort((sizes.index.to_numpy(), -sizes.to_numpy()))]
-    kept = sizes.index[: max(1, int(np.searchsorted(np.cumsum(sizes.to_numpy()), limit, side="right")))]
-    mask = units.astype(str).isin(kept).to_numpy()
-    note = (
-        f"The network view shows the {len(kept):,} largest of {len(sizes):,} units "
-        f"({int(mask.sum()):,} of {len(units):,} people)."
-    )
-    return mask, note
-
-
 def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
     """The vis-network data of an analysis (primary relation, labels per the names policy)."""
     people = analysis.people
@@ -129,19 +98,13 @@ def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
     return data
 
 
-HEATMAP_UNITS = 60
-"""Above this many units the heatmap shows the largest ones only (unreadable and slow to draw beyond)."""
-
-
-def largest_blocks(analysis: Any, limit: int = HEATMAP_UNITS) -> Any:
-    """The block-density matrix of at most ``limit`` units: the largest, in their original order."""
+def heatmap_view(analysis: Any) -> dict[str, Any]:
+    """The block-density heatmap; says so when it holds only the largest units (``BLOCK_UNITS``)."""
     blocks = analysis.block_density
-    if blocks is None or len(blocks) <= limit:
-        return blocks
-    sizes = analysis.snapshot.people["unit"].astype(str).value_counts()
-    sizes = sizes.reindex(blocks.index.astype(str), fill_value=0).to_numpy()
-    keep = np.sort(np.argsort(-sizes, kind="stable")[:limit])
-    return blocks.iloc[keep, keep]
+    chart = heatmap_chart(blocks, suppressed_units(analysis.units), int(analysis.settings.min_group_size))
+    n_units = analysis.snapshot.people["unit"].astype(str).nunique()
+    scope = f"The {len(blocks)} largest of {n_units:,} units. " if 0 < len(blocks) < n_units else ""
+    return {"svg": Markup(chart.svg) if chart.svg else None, "note": scope + chart.note}
 
 
 def render_report(
@@ -158,10 +121,8 @@ def render_report(
     comparison
         ``comparison.json`` values when the programme was evaluated; ``None`` says so.
     """
-    k = int(analysis.settings.min_group_size)
     scripts = [vis_network_js(), asset("report.js")]
     lorenz = lorenz_chart(analysis.people["in_degree"].to_numpy(dtype=float))
-    heatmap = heatmap_chart(largest_blocks(analysis), suppressed_units(analysis.units), k)
     return (
         environment()
         .get_template("report.html.j2")
@@ -169,7 +130,7 @@ def render_report(
             view=report_view(analysis, show_names=show_names, comparison=comparison),
             graph=network_data(analysis, show_names=show_names),
             lorenz={"svg": Markup(lorenz.svg) if lorenz.svg else None, "note": lorenz.note},
-            heatmap={"svg": Markup(heatmap.svg) if heatmap.svg else None, "note": heatmap.note},
+            heatmap=heatmap_view(analysis),
             css=Markup(asset("report.css")),
             scripts=[Markup(s) for s in scripts],
             csp=content_security_policy(scripts),
