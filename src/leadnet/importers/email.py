@@ -10,7 +10,7 @@ line and a stable code (:mod:`leadnet.importers.headers`).
 
 Pipeline: stage the messages (mbox/eml: parsed message by message in Python and written
 in batches to a Parquet file; CSV/Parquet/JSON: read by DuckDB, one-row-per-message
-files in two streaming scans, :mod:`leadnet.importers.email_scan`) → resolve addresses
+files read once, in parallel, :mod:`leadnet.importers.email_scan`) → resolve addresses
 (:mod:`leadnet.importers.email_identity`): those spelled as on the roster in SQL, each
 *distinct* other one once in Python (:func:`~leadnet.importers.headers.classify`) →
 apply the tie rules in SQL

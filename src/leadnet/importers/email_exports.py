@@ -136,7 +136,7 @@ PER_RECIPIENT = [
         CASE WHEN g.kind = 'cc' THEN 'cc' ELSE 'to' END AS kind
         FROM ln_good AS g JOIN ln_mkeys AS m ON g.mkey = m.mkey
         LEFT JOIN ln_known AS k ON g.recipient = k.key""",
-    "DROP TABLE ln_good; DROP TABLE ln_mkeys; DROP TABLE ln_msg; DROP TABLE ln_rows",
+    "DROP TABLE ln_good; DROP TABLE ln_mkeys; DROP TABLE ln_msg; DROP VIEW ln_rows; DROP TABLE ln_rows_read",
 ]
 """One row per recipient → the ``ln_mail_raw`` + ``ln_rcpt_raw`` tables of ``email_scan``."""
 TWO_FILES = f"""CREATE TABLE ln_raw AS

@@ -210,6 +210,17 @@ def physical_lines(seqs: Sequence[int], rejected: Sequence[int], skip: int) -> l
     return [int(seq) + skip + int(n) for seq, n in zip(seqs, before, strict=True)]
 
 
+def _numbered(con: Any, table: str, source: str, params: dict[str, Any], skip: int) -> None:
+    """Copy ``source`` into ``{table}_read``, reading in parallel; view ``table`` adds ``line``.
+
+    The copy keeps the file's order (``preserve_insertion_order``), so ``rowid`` numbers
+    the rows; a window (``row_number() OVER ()``) would read the file on one thread.
+    ``line`` is the row number + ``skip`` until :func:`read_rows` adds the rejected lines.
+    """
+    con.execute(f"CREATE TEMP TABLE {table}_read AS SELECT * FROM {source}", params)
+    con.execute(f"CREATE TEMP VIEW {table} AS SELECT rowid + {1 + skip} AS line, * FROM {table}_read")
+
+
 def read_rows(
     con: Any, table: str, path: Path, layout: ExportLayout, roles: list[str], staged: Staged
 ) -> int:
@@ -217,19 +228,22 @@ def read_rows(
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     if is_parquet(path):
         source, params = _parquet_source(con, path, layout, roles)
-        con.execute(f"CREATE TABLE {table} AS SELECT row_number() OVER () AS line, * FROM {source}", params)
+        _numbered(con, table, source, params, 0)
         return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
     source, params, skip = csv_source(path, layout, roles)
-    con.execute(
-        f"CREATE TABLE {table} AS SELECT row_number() OVER () + {skip} AS line, * FROM {source}", params
-    )
+    _numbered(con, table, source, params, skip)
     rejected = rejected_rows(con, path, staged)
     if rejected:  # rejected rows are not numbered: add back those before each row
-        con.register("ln_rejected", pd.DataFrame({"t": reject_thresholds(rejected, skip)}))
+        thresholds = reject_thresholds(rejected, skip)
+        frame = pd.DataFrame({"t": thresholds, "before": np.arange(1, len(thresholds) + 1)})
+        con.register("ln_rejected_frame", frame)
+        con.execute(f"CREATE TEMP TABLE {table}_rejected AS SELECT CAST(t AS BIGINT) AS t, "
+                    "CAST(max(before) AS BIGINT) AS before FROM ln_rejected_frame GROUP BY t")  # fmt: skip
+        con.unregister("ln_rejected_frame")
         con.execute(
-            f"UPDATE {table} SET line = line + (SELECT count(*) FROM ln_rejected WHERE t <= line - {skip})"
+            f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT r.rowid + {1 + skip} + coalesce(j.before, 0) "
+            f"AS line, r.* FROM {table}_read AS r ASOF LEFT JOIN {table}_rejected AS j ON r.rowid + 1 >= j.t"
         )
-        con.unregister("ln_rejected")
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) + len(rejected)
 
 

@@ -1,16 +1,17 @@
-"""One-row-per-message exports (CSV or Parquet) → ``ln_mail`` + ``ln_rcpt``, in two streaming scans.
+"""One-row-per-message exports (CSV or Parquet) → ``ln_mail`` + ``ln_rcpt``, reading the file once.
 
 The general CSV path (:mod:`leadnet.importers.email_exports`) copies every row into
 DuckDB, then reshapes it into one row per (message, recipient) and resolves addresses
 afterwards. For the commonest export, one row per message with ``;``-separated To and
-Cc lists, that costs several passes over the log. This path reads the file twice,
-streaming, and keeps only compact columns:
-
-1. the message scan numbers the rows (``msg_seq``, file order), parses the time, counts
-   the recipients, marks bad rows with their code and joins the sender, as written, to
-   the roster's spellings (:func:`~leadnet.importers.headers.known_addresses`);
-2. the recipient scan numbers the rows the same way, splits the lists (Cc entries
-   marked with a leading ``\x01`` so one split serves both) and joins each address.
+Cc lists, that costs several passes over the log. This path reads the file once, in
+parallel, into a compact table (:data:`STAGE`): the time parsed, the recipients
+counted, bad rows marked with their code and the To and Cc lists joined into one text
+(Cc entries marked with a leading ``\x01`` so one split serves both). DuckDB keeps a
+table's insertion order (``preserve_insertion_order``), so a row's ``rowid`` is its
+place in the file and numbers the messages (``msg_seq``) without a window over every
+row. From that table come the messages, the sender joined, as written, to the roster's
+spellings (:func:`~leadnet.importers.headers.known_addresses`), and the recipient
+entries, split once and joined the same way.
 
 Only the addresses no roster spelling matched are classified in Python (each distinct
 one once, :func:`~leadnet.importers.headers.classify`), so a large log whose addresses
@@ -113,40 +114,41 @@ def _role(layout: ExportLayout, types: dict[str, str], role: str) -> tuple[str |
     return (None, None) if name is None else (quote_name(name), types[name])
 
 
-MAIL_SCAN = """CREATE TEMP TABLE ln_mail_raw AS
-SELECT s.msg_seq, s.message_id, s.ts, s.n_recipients, s.naive, s.code,
-       k.person_id AS sender_id, CASE WHEN k.person_id IS NULL THEN s.sender END AS sender_text
-FROM (SELECT msg_seq, message_id, sender, ts, n_recipients, naive,
-             CASE WHEN sender IS NULL THEN 'missing-from' WHEN has_time IS NULL THEN 'missing-date'
-                  WHEN ts IS NULL THEN 'bad-date' END AS code
-      FROM (SELECT row_number() OVER () AS msg_seq, {message_id} AS message_id, {sender} AS sender,
-                   {has_time} AS has_time, {ts} AS ts, {naive} AS naive, {n_to} + {n_cc} AS n_recipients
-            FROM (SELECT *, {to_list} AS tl, {cc_list} AS cl FROM {source}))) AS s
-LEFT JOIN ln_known AS k ON s.sender = k.key"""
-"""Messages: file order, the time, the number of recipients, the row's code, the sender if on the roster."""
+STAGE = """CREATE TEMP TABLE ln_scan AS
+SELECT message_id, sender, ts, naive, n_recipients,
+       CASE WHEN sender IS NULL THEN 'missing-from' WHEN has_time IS NULL THEN 'missing-date'
+            WHEN ts IS NULL THEN 'bad-date' END AS code,
+       CASE WHEN cl = '' THEN tl WHEN tl = '' THEN {cc_marked} ELSE tl || ';' || {cc_marked} END AS entries
+FROM (SELECT {message_id} AS message_id, {sender} AS sender, {has_time} AS has_time, {ts} AS ts,
+             {naive} AS naive, {n_to} + {n_cc} AS n_recipients, tl, cl
+      FROM (SELECT *, {to_list} AS tl, {cc_list} AS cl FROM {source}))"""
+"""The one read of the file: a row per accepted row, in file order (``rowid`` + 1 is ``msg_seq``,
+as insertion order is preserved), with the time parsed, the row's code and its To and Cc
+entries joined into one text, each Cc entry marked with a leading \\x01."""
 
-RCPT_SCAN = """CREATE TEMP TABLE ln_rcpt_raw AS
+MAIL_RAW = """CREATE TEMP TABLE ln_mail_raw AS
+SELECT s.rowid + 1 AS msg_seq, s.message_id, s.ts, s.n_recipients, s.naive, s.code,
+       k.person_id AS sender_id, CASE WHEN k.person_id IS NULL THEN s.sender END AS sender_text
+FROM ln_scan AS s LEFT JOIN ln_known AS k ON s.sender = k.key"""
+"""Messages, with the sender joined to the roster's spellings."""
+
+RCPT_RAW = """CREATE TEMP TABLE ln_rcpt_raw AS
 SELECT r.msg_seq, k.person_id AS recipient_id,
        CASE WHEN k.person_id IS NULL THEN r.address END AS address_text, r.kind
 FROM (SELECT msg_seq, CASE WHEN starts_with(entry, chr(1)) THEN substr(entry, 2) ELSE entry END AS address,
              CASE WHEN starts_with(entry, chr(1)) THEN 'cc' ELSE 'to' END AS kind
-      FROM (SELECT msg_seq, unnest(string_split(
-                CASE WHEN cl = '' THEN tl WHEN tl = '' THEN {cc_marked} ELSE tl || ';' || {cc_marked} END,
-                ';')) AS entry
-            FROM (SELECT row_number() OVER () AS msg_seq, {to_list} AS tl, {cc_list} AS cl FROM {source}))
+      FROM (SELECT rowid + 1 AS msg_seq, unnest(string_split(entries, ';')) AS entry FROM ln_scan)
       WHERE entry <> '') AS r
 LEFT JOIN ln_known AS k ON r.address = k.key"""
-"""Recipient entries, numbered as the message scan numbers messages; To and Cc lists joined
-into one text, each Cc entry marked with a leading \\x01, then split once."""
+"""Recipient entries, split once, each joined to the roster's spellings."""
 
 
 def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Staged, parquet: bool) -> None:
     """Create ``ln_mail_raw`` and ``ln_rcpt_raw`` from a one-row-per-message file."""
     if parquet:
-        source, params, skip, lenient = "read_parquet($p)", {"p": str(path)}, 0, "read_parquet($p)"
+        source, params, skip = "read_parquet($p)", {"p": str(path)}, 0
     else:
         source, params, skip = csv_source(path, layout, list(layout.columns))
-        lenient = source.replace("store_rejects=true", "ignore_errors=true")  # rejects kept by the first scan
     types = column_types(con, source, params)
     missing_columns(path, layout, list(layout.columns), types)
     roles = {
@@ -154,13 +156,16 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     }
     ts, naive = _time_sql(*roles["timestamp"], layout.timestamp_format)
     lists = {"to_list": _list_sql(*roles["recipients"]), "cc_list": _list_sql(*roles["cc"])}
-    mail = MAIL_SCAN.format(
+    cc_marked = "chr(1) || replace(cl, ';', ';' || chr(1))"
+    con.execute("DROP TABLE IF EXISTS ln_scan")
+    stage = STAGE.format(
         message_id=_text(roles["message_id"][0]), sender=_text(roles["sender"][0]),
         has_time=_text(roles["timestamp"][0]), ts=ts, naive=naive, n_to=_count_sql("tl"),
-        n_cc=_count_sql("cl"), source=source, **lists,
+        n_cc=_count_sql("cl"), cc_marked=cc_marked, source=source, **lists,
     )  # fmt: skip
-    con.execute(mail, params)
+    con.execute(stage, params)
     rejected = [] if parquet else rejected_rows(con, path, staged)
+    con.execute(MAIL_RAW)
     rows = int(con.execute("SELECT count(*) FROM ln_mail_raw").fetchall()[0][0])
     staged.files.append((path, "email", rows + len(rejected)))
     bad = con.execute(
@@ -175,5 +180,5 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     ]
     if naive_count:
         staged.counts["naive-date"] = staged.counts.get("naive-date", 0) + int(naive_count)
-    cc_marked = "chr(1) || replace(cl, ';', ';' || chr(1))"
-    con.execute(RCPT_SCAN.format(cc_marked=cc_marked, source=lenient, **lists), params)
+    con.execute(RCPT_RAW)
+    con.execute("DROP TABLE ln_scan")
