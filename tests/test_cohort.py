@@ -64,8 +64,7 @@ def test_a_metric_missing_for_too_many_people_is_suppressed_alone() -> None:
     assert (res["x"]["did"], res["x"]["p_value"]) == (0.0, 1.0)
     assert res["y"]["did"] is None
     assert (
-        res["y"]["reason"]
-        == "fewer than 5 cohort or comparison people have y in both waves "
+        res["y"]["reason"] == "fewer than 5 cohort or comparison people have y in both waves "
         "(privacy floor: both groups need at least 5)"
     )
 

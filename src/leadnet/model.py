@@ -121,15 +121,26 @@ def normalise_people(people: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("person_id", kind="stable").reset_index(drop=True)
 
 
-def normalise_ties(ties: pd.DataFrame) -> pd.DataFrame:
-    """Return ``ties`` with the standard columns, dtypes and order."""
+def normalise_ties(ties: pd.DataFrame, *, ordered: bool = False) -> pd.DataFrame:
+    """Return ``ties`` with the standard columns, dtypes and order.
+
+    Id columns hold Python ``str`` objects (columns that already do are not converted:
+    with pandas 3 ``astype(str)`` would build an Arrow array and back). ``ordered=True``
+    promises that the rows are already sorted by relation, source, target and skips
+    the sort (a large import sorts its integer codes instead).
+    """
     out = ties.copy()
     for col in ("source", "target", "relation"):
-        out[col] = out[col].astype(str).astype(object) if len(out) else pd.Series([], dtype=object)
+        if not len(out):
+            out[col] = pd.Series([], dtype=object)
+        elif out[col].dtype != object or pd.api.types.infer_dtype(out[col], skipna=False) != "string":
+            out[col] = out[col].astype(str).astype(object)
     out["weight"] = out["weight"].astype(float) if "weight" in out else 1.0
     out["count"] = out["count"].astype("int64") if "count" in out else 1
     out = out[list(TIE_COLUMNS)]
-    return out.sort_values(["relation", "source", "target"], kind="stable").reset_index(drop=True)
+    if not ordered:
+        out = out.sort_values(["relation", "source", "target"], kind="stable")
+    return out.reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)

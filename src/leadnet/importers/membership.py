@@ -101,7 +101,7 @@ def _resolve(
 ) -> tuple[pd.DataFrame, list[RowIssue], pd.Series]:
     person_text, project = frame[mapping["person"]], frame[mapping["project"]].str.strip()
     person = resolver.resolve_series(person_text)
-    excluded = person_text.map(resolver.is_excluded)
+    excluded = resolver.excluded_series(person_text)
     blank = (person_text.str.strip() == "") | (project == "")
     unknown = person.isna() & ~blank & ~excluded
     blank_s = pd.Series("", index=frame.index, dtype=object)

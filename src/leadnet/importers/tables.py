@@ -172,10 +172,13 @@ def read_table(
     counts = {k: v for k, v in counts.items() if v}
     if delimiter and not blank_columns and len(data) >= FAST_FROM_BYTES:
         start = body_offset(text, line)
-        rows = None if start is None else clean_rows(text[start:], names, delimiter)
-        if rows is not None:  # provably clean: the strict reader would keep every row as is
+        clean = None if start is None else clean_rows(text[start:], names, delimiter)
+        if clean is not None:  # provably clean: the strict reader would keep every row as is
+            rows, repeated = clean
             lines = np.arange(line + 1, line + 1 + len(rows), dtype=np.int64)
-            return _table(path, rows, lines, len(rows), [], counts, digest, delimiter, drop_duplicates)
+            return _table(
+                path, rows, lines, len(rows), [], counts, digest, delimiter, drop_duplicates, repeated
+            )
     return _build(path, names, records, delimiter, digest, counts, drop_duplicates)
 
 
@@ -451,9 +454,15 @@ def _table(
     digest: str,
     delimiter: str,
     drop_duplicates: bool,
+    repeated: np.ndarray | None = None,
 ) -> Table:
-    """The Table of the kept rows, exact duplicate rows dropped and counted (when asked)."""
-    duplicated = frame.duplicated(keep="first").to_numpy() & drop_duplicates
+    """The Table of the kept rows, exact duplicate rows dropped and counted (when asked).
+
+    ``repeated`` marks rows equal to an earlier one, when the caller already knows them.
+    """
+    if repeated is None:
+        repeated = frame.duplicated(keep="first").to_numpy()
+    duplicated = repeated & drop_duplicates
     if duplicated.any():
         counts["duplicate-row"] = int(duplicated.sum())
         frame = frame[~duplicated].reset_index(drop=True)

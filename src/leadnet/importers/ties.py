@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import ConfigError, RowIssue
-from leadnet.importers.identity import Resolver
+from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import normalise_ties
@@ -141,12 +141,12 @@ def resolve_observations(
     A relation starting with ``"\\0"`` is the default filling a blank cell (counted
     ``relation-defaulted`` when the file has a relation column).
     """
-    src = resolver.resolve_series(obs["source"])
-    dst = resolver.resolve_series(obs["target"])
-    src_blank = obs["source"].str.strip() == ""
-    dst_blank = obs["target"].str.strip() == ""
-    src_excl = obs["source"].map(resolver.is_excluded)
-    dst_excl = obs["target"].map(resolver.is_excluded)
+    per_id = [resolver.resolve, _is_blank, resolver.is_excluded]
+    src, src_blank, src_excl = per_distinct_many(obs["source"], per_id)
+    dst, dst_blank, dst_excl = per_distinct_many(obs["target"], per_id)
+    src_blank, src_excl, dst_blank, dst_excl = (
+        m.astype(bool) for m in (src_blank, src_excl, dst_blank, dst_excl)
+    )
     weight, bad_weight = _weights(obs["weight"], table.delimiter != ",")
     issues = _person_issues(obs, src, src_blank | src_excl, resolver, table.name, mapping["source"], "source")
     issues += _person_issues(obs, dst, dst_blank | dst_excl, resolver, table.name, None, "target")
@@ -161,14 +161,15 @@ def resolve_observations(
     tie = ok_src & dst.notna() & ~excluded
     self_tie = tie & (src == dst)
     tie &= ~self_tie
-    relation = obs["relation"].str.removeprefix("\0")
+    relation, defaulted = per_distinct_many(
+        obs["relation"], [lambda text: text.removeprefix("\0"), lambda text: text.startswith("\0")]
+    )
+    defaulted = defaulted.astype(bool)
     counts = {
         "no-nominations": int(nobody.sum()),
         "excluded-tie": int(excluded.sum()),
         "self-tie": int(self_tie.sum()),
-        "relation-defaulted": int((obs["relation"].str.startswith("\0") & tie).sum())
-        if mapping["relation"] in table.frame
-        else 0,
+        "relation-defaulted": int((defaulted & tie).sum()) if mapping["relation"] in table.frame else 0,
         "id-normalised": int(((src != obs["source"]) & tie).sum() + ((dst != obs["target"]) & tie).sum()),
     }
     accepted = pd.DataFrame(
@@ -176,6 +177,10 @@ def resolve_observations(
     )
     respondents = tuple(sorted(set(src[src.notna()])))
     return accepted, issues, counts, respondents
+
+
+def _is_blank(text: str) -> bool:
+    return text.strip() == ""
 
 
 def _weights(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
@@ -264,19 +269,31 @@ def _weight_issues(obs: pd.DataFrame, bad: pd.Series, name: str, column: str) ->
 def aggregate(accepted: pd.DataFrame, *, how: str, directed: bool = True) -> tuple[pd.DataFrame, int]:
     """Merge repeated (source, target, relation): weight ``how`` ("sum" or "max"), count = rows.
 
-    Returns the normalised ties and how many rows were merged into an earlier one.
+    Returns the normalised ties and how many rows were merged into an earlier one. The
+    grouping runs on integer codes of the three columns (sorted, so the ties come out in
+    the order :func:`~leadnet.model.normalise_ties` gives), not on the strings.
+
+    >>> rows = pd.DataFrame({"source": ["b", "a", "b"], "target": ["a", "b", "a"],
+    ...                      "relation": "advice", "weight": [1.0, 2.0, 3.0]})
+    >>> ties, merged = aggregate(rows, how="max")
+    >>> ties[["source", "target", "weight", "count"]].values.tolist(), merged
+    ([['a', 'b', 2.0, 1], ['b', 'a', 3.0, 2]], 1)
     """
-    rows = accepted.copy()
-    if not directed and len(rows):
-        src, dst = rows["source"].to_numpy(object), rows["target"].to_numpy(object)
+    src, dst = accepted["source"].to_numpy(object), accepted["target"].to_numpy(object)
+    if not directed and len(accepted):
         swap = src > dst
-        rows["source"], rows["target"] = np.where(swap, dst, src), np.where(swap, src, dst)
-    grouped = (
-        rows.groupby(["source", "target", "relation"], sort=True)["weight"].agg([how, "size"]).reset_index()
-    )
-    grouped = grouped.rename(columns={how: "weight", "size": "count"})
-    merged = len(rows) - len(grouped)
+        src, dst = np.where(swap, dst, src), np.where(swap, src, dst)
+    factorized = [pd.factorize(col, sort=True) for col in (src, dst, accepted["relation"].to_numpy(object))]
+    names = ("source", "target", "relation")
+    frame = pd.DataFrame({name: codes for name, (codes, _) in zip(names, factorized, strict=True)})
+    frame["weight"] = accepted["weight"].to_numpy(float)
+    grouped = frame.groupby(["relation", "source", "target"], sort=True)["weight"].agg([how, "size"])
+    grouped = grouped.reset_index().rename(columns={how: "weight", "size": "count"})
+    for name, (_, uniques) in zip(names, factorized, strict=True):  # object, not pandas 3's Arrow "str"
+        ids = np.asarray(uniques, dtype=object)[grouped[name].to_numpy()]
+        grouped[name] = pd.Series(ids, index=grouped.index, dtype=object)
+    merged = len(accepted) - len(grouped)
     if not directed:
         mirror = grouped.rename(columns={"source": "target", "target": "source"})
         grouped = pd.concat([grouped, mirror[grouped.columns]], ignore_index=True)
-    return normalise_ties(grouped), merged
+    return normalise_ties(grouped, ordered=directed), merged
