@@ -20,6 +20,7 @@ LAYERS = {
     "metrics": 2,
     "communities": 2,
     "silos": 2.5,  # uses communities
+    "bridging": 2.75,  # uses silos
     "samples": 2.5,  # uses traces
     "traces": 2,
     "permutation": 2,

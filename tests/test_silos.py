@@ -1,4 +1,4 @@
-"""Tests for leadnet.silos: E-I index and permutation test, block density, agreement, bridges."""
+"""leadnet.silos (E-I index and permutation test, block density, agreement) and leadnet.bridging."""
 
 from __future__ import annotations
 
@@ -13,17 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
+from leadnet.bridging import bridges, unit_pair_carriers
 from leadnet.communities import detect_communities
 from leadnet.errors import ConfigError, InputError
 from leadnet.silos import (
     block_density,
-    bridges,
     community_table,
     ei_index,
     formal_modularity,
     group_scorecard,
     partition_agreement,
-    unit_pair_carriers,
 )
 
 DATA = Path(__file__).parent / "data" / "email_eu_core"
@@ -314,7 +313,7 @@ def test_block_density_of_the_largest_groups_is_that_part_of_the_whole_matrix() 
     )
 )
 def test_unit_pairs_cut_by_a_removal_match_a_brute_force_count(case) -> None:
-    from leadnet.silos import _removal_losses
+    from leadnet.bridging import _removal_losses
 
     units, pairs = case
     codes = np.asarray(units)

@@ -17,8 +17,8 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from leadnet import bridging, silos
 from leadnet import communities as comm
-from leadnet import silos
 from leadnet.config import AnalysisSection, ProjectSection
 from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation
 from leadnet.metrics.centrality import centrality
@@ -270,7 +270,7 @@ def analyse(
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
         blocks = silos.block_density(graph, snapshot.people["unit"].to_numpy(), top=BLOCK_UNITS)
-        bridge_table = silos.bridges(graph, units)
+        bridge_table = bridging.bridges(graph, units)
     with timed(on_stage, "summary"):
         summary = _summary(snapshot, graph, found, lead, roles)
         people_table = _people_table(snapshot, metrics, roles)

@@ -14,9 +14,8 @@ with exactly one end in ``g`` (external ties).
   also inside the group.
 - density ``I / (n (n - 1))``: within-group density of directed ties (``NaN`` below 2 people).
 
-Bridges (:func:`bridges`, :func:`unit_pair_carriers`) count *contacts* instead: pairs of
-people tied in either direction, once per pair. :func:`community_table` is defined in
-:mod:`leadnet.communities` and re-exported here.
+Bridges between units (who carries the contacts between them) are in :mod:`leadnet.bridging`.
+:func:`community_table` is defined in :mod:`leadnet.communities` and re-exported here.
 """
 
 from __future__ import annotations
@@ -26,19 +25,17 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from leadnet.communities import collapse_to_undirected, community_table, person_ids
+from leadnet.communities import collapse_to_undirected, community_table
 from leadnet.errors import ConfigError, InputError
 
 __all__ = [
     "block_density",
-    "bridges",
     "community_table",
     "ei_index",
     "formal_modularity",
     "adaptive_permutations",
     "group_scorecard",
     "partition_agreement",
-    "unit_pair_carriers",
 ]
 
 SCORECARD_COLUMNS = (
@@ -79,7 +76,7 @@ def _arcs(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
     return edges[:, 0], edges[:, 1]
 
 
-def _codes(graph: ig.Graph, groups: np.ndarray, name: str = "groups") -> tuple[list[object], np.ndarray]:
+def label_codes(graph: ig.Graph, groups: np.ndarray, name: str = "groups") -> tuple[list[object], np.ndarray]:
     """Sorted distinct labels and each person's label index; checks one label per person."""
     values = np.asarray(groups)
     if values.ndim != 1 or len(values) != graph.vcount():
@@ -126,7 +123,7 @@ def ei_index(graph: ig.Graph, groups: np.ndarray) -> float | None:
     Krackhardt, D., & Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. Social Psychology Quarterly, 51(2), 123-140.
     """
-    _, codes = _codes(graph, groups)
+    _, codes = label_codes(graph, groups)
     src, dst = _arcs(graph)
     if len(src) == 0:
         return None
@@ -199,7 +196,7 @@ def group_scorecard(
     """
     if permutations < 0:
         raise ConfigError(f"`permutations` must be 0 or more. Got {permutations!r} instead (try 10000).")
-    labels, codes = _codes(graph, groups)
+    labels, codes = label_codes(graph, groups)
     src, dst = _arcs(graph)
     k = len(labels)
     internal, ends = _tie_counts(codes, src, dst, k)
@@ -239,7 +236,7 @@ def block_density(graph: ig.Graph, groups: np.ndarray, *, top: int | None = None
     White, H. C., Boorman, S. A., & Breiger, R. L. (1976). Social structure from multiple
     networks. I. Blockmodels of roles and positions. American Journal of Sociology, 81(4), 730-780.
     """
-    labels, codes = _codes(graph, groups)
+    labels, codes = label_codes(graph, groups)
     src, dst = _arcs(graph)
     size = np.bincount(codes, minlength=len(labels)).astype(float)
     if top is not None and len(labels) > top:
@@ -304,160 +301,8 @@ def formal_modularity(graph: ig.Graph, groups: np.ndarray) -> float | None:
     ----------
     Newman, M. E. J. (2006). Modularity and community structure in networks. PNAS, 103(23), 8577-8582.
     """
-    _, codes = _codes(graph, groups)
+    _, codes = label_codes(graph, groups)
     und = collapse_to_undirected(graph)
     if und.ecount() == 0 or float(np.sum(und.es["weight"])) == 0.0:
         return None
     return float(und.modularity(codes.tolist(), weights="weight"))
-
-
-BRIDGE_COLUMNS = (
-    "rank", "person_id", "unit", "cross_unit_ties", "units_reached", "is_articulation_point",
-    "removal_cross_ties_lost", "removal_unit_pairs_cut", "cumulative_cross_share",
-)  # fmt: skip
-CARRIER_COLUMNS = ("rank", "person_id", "unit", "ties", "share", "cumulative_share")
-
-
-def _contacts(graph: ig.Graph) -> tuple[ig.Graph, np.ndarray, np.ndarray]:
-    """The collapsed undirected graph and its contact pairs (each pair once, no self-ties)."""
-    und = collapse_to_undirected(graph)
-    edges = np.array(und.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    return und, edges[:, 0], edges[:, 1]
-
-
-def _removal_losses(u: np.ndarray, v: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per person: cross-unit contacts lost, and unit pairs left without contact, if removed."""
-    n = len(codes)
-    lost = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
-    cu, cv = codes[u], codes[v]
-    # contacts per unordered unit pair, kept sparse: k × k would not fit for 25,000 units
-    pair_keys, pair_count = np.unique(np.minimum(cu, cv) * k + np.maximum(cu, cv), return_counts=True)
-    keys, held = np.unique(np.concatenate([u * k + cv, v * k + cu]), return_counts=True)
-    person, other = keys // k, keys % k
-    own = codes[person]
-    total = pair_count[np.searchsorted(pair_keys, np.minimum(own, other) * k + np.maximum(own, other))]
-    sole = held == total
-    return lost, np.bincount(person[sole], minlength=n)
-
-
-def _rank_order(ids: np.ndarray) -> np.ndarray:
-    """Rank of each person_id in sorted order (for tie-breaks)."""
-    order = np.argsort(ids.astype(str), kind="stable")
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[order] = np.arange(len(ids))
-    return rank
-
-
-def bridges(graph: ig.Graph, units: np.ndarray, *, top: int = 10) -> pd.DataFrame:
-    """The people whose departure most cuts contact between units, greedily.
-
-    Objective (key-player style, greedy): at each step remove the person whose
-    removal loses the most remaining cross-unit contacts; ties broken by the number
-    of unit pairs that would be left with no contact at all, then by person_id.
-    ``removal_*`` columns are marginal (given the people ranked above);
-    ``cumulative_cross_share`` is the share of all cross-unit contacts lost once the
-    people up to this rank are gone. ``cross_unit_ties`` and ``units_reached``
-    describe the person in the intact network; ``is_articulation_point`` says their
-    removal disconnects the (undirected) network. Stops early when no cross-unit
-    contact is left.
-
-    Examples
-    --------
-    Units A = {a1, a2}, B = {b1, b2}, C = {c1}: a2 holds every cross-unit contact.
-
-    >>> g = ig.Graph(n=5, edges=[(0, 1), (1, 2), (2, 3), (1, 4)], directed=True)
-    >>> g.vs["name"] = ["a1", "a2", "b1", "b2", "c1"]
-    >>> top = bridges(g, np.array(["A", "A", "B", "B", "C"]))
-    >>> print(top[["person_id", "removal_cross_ties_lost", "removal_unit_pairs_cut"]].to_string(index=False))
-    person_id  removal_cross_ties_lost  removal_unit_pairs_cut
-           a2                        2                       2
-
-    References
-    ----------
-    Borgatti, S. P. (2006). Identifying sets of key players in a social network.
-    Computational and Mathematical Organization Theory, 12, 21-34.
-    Hopcroft, J., & Tarjan, R. (1973). Algorithm 447: efficient algorithms for graph manipulation.
-    Communications of the ACM, 16(6), 372-378.
-    """
-    labels, codes = _codes(graph, units, "units")
-    und, u, v = _contacts(graph)
-    ids, k = person_ids(graph), len(labels)
-    cross = codes[u] != codes[v]
-    u, v = u[cross], v[cross]
-    cross_ties, _ = _removal_losses(u, v, codes, k)
-    reached = np.bincount(np.unique(np.concatenate([u * k + codes[v], v * k + codes[u]])) // k,
-                          minlength=len(codes))  # fmt: skip
-    articulation = np.zeros(len(codes), dtype=bool)
-    articulation[und.articulation_points()] = True
-    id_rank, alive, rows = _rank_order(ids), np.ones(len(u), dtype=bool), []
-    for rank in range(1, top + 1):
-        lost, cut = _removal_losses(u[alive], v[alive], codes, k)
-        if len(lost) == 0 or lost.max() == 0:
-            break
-        best = int(np.lexsort((id_rank, -cut, -lost))[0])
-        alive &= (u != best) & (v != best)
-        share = 1.0 - alive.sum() / len(u)
-        rows.append((rank, ids[best], labels[codes[best]], int(cross_ties[best]), int(reached[best]),
-                     bool(articulation[best]), int(lost[best]), int(cut[best]), float(share)))  # fmt: skip
-    table = pd.DataFrame(rows, columns=list(BRIDGE_COLUMNS))
-    ints = ["rank", "cross_unit_ties", "units_reached", "removal_cross_ties_lost", "removal_unit_pairs_cut"]
-    kinds = dict.fromkeys(ints, "int64") | {"is_articulation_point": bool, "cumulative_cross_share": float}
-    return table.astype(kinds | {"person_id": object, "unit": object})
-
-
-def _unit_index(labels: list[object], unit: object, name: str) -> int:
-    text = [str(x) for x in labels]
-    if str(unit) not in text:
-        options = ", ".join(repr(x) for x in labels)
-        raise InputError(f"`{name}` must be one of the units: {options}. Got {unit!r} instead.")
-    return text.index(str(unit))
-
-
-def unit_pair_carriers(
-    graph: ig.Graph, units: np.ndarray, a: object, b: object, *, top: int = 3
-) -> pd.DataFrame:
-    """The people carrying most of the contact between units ``a`` and ``b``, and their share.
-
-    Greedy cover of the a–b contacts (pairs tied in either direction): each step takes
-    the person touching the most contacts not yet covered (then by person_id).
-    ``ties`` is the person's a–b contacts, ``share`` that over all a–b contacts,
-    ``cumulative_share`` the share touching anyone ranked so far, so the last row of
-    ``top=3`` reads "three people carry 80% of the contact between a and b". Empty when
-    the units have no contact.
-
-    Examples
-    --------
-    >>> g = ig.Graph(n=5, edges=[(0, 3), (0, 4), (1, 3), (2, 4)], directed=True)
-    >>> g.vs["name"] = ["s1", "s2", "s3", "d1", "d2"]
-    >>> units = np.array(["Surgery"] * 3 + ["Diagnostics"] * 2)
-    >>> unit_pair_carriers(g, units, "Surgery", "Diagnostics", top=2)
-       rank person_id         unit  ties  share  cumulative_share
-    0     1        d1  Diagnostics     2    0.5               0.5
-    1     2        d2  Diagnostics     2    0.5               1.0
-
-    References
-    ----------
-    Borgatti, S. P. (2006). Identifying sets of key players in a social network.
-    Computational and Mathematical Organization Theory, 12, 21-34.
-    """
-    labels, codes = _codes(graph, units, "units")
-    ia, ib = _unit_index(labels, a, "a"), _unit_index(labels, b, "b")
-    if ia == ib:
-        raise InputError(f"`a` and `b` must be two different units. Got {a!r} twice.")
-    _, u, v = _contacts(graph)
-    keep = ((codes[u] == ia) & (codes[v] == ib)) | ((codes[u] == ib) & (codes[v] == ia))
-    u, v, n = u[keep], v[keep], len(codes)
-    ties = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
-    ids = person_ids(graph)
-    id_rank, alive, rows = _rank_order(ids), np.ones(len(u), dtype=bool), []
-    for rank in range(1, top + 1):
-        covers = np.bincount(u[alive], minlength=n) + np.bincount(v[alive], minlength=n)
-        if covers.max(initial=0) == 0:
-            break
-        best = int(np.lexsort((id_rank, -covers))[0])
-        alive &= (u != best) & (v != best)
-        rows.append((rank, ids[best], labels[codes[best]], int(ties[best]), ties[best] / len(u),
-                     1.0 - alive.sum() / len(u)))  # fmt: skip
-    table = pd.DataFrame(rows, columns=list(CARRIER_COLUMNS))
-    kinds = {"rank": "int64", "ties": "int64", "share": float, "cumulative_share": float}
-    return table.astype(kinds | {"person_id": object, "unit": object})

@@ -30,10 +30,8 @@ import hashlib
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
 import numpy as np
@@ -41,24 +39,12 @@ import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows
+from leadnet.importers.table_files import check_magic, decode, fail, xlsx_records
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 HEADER_SEARCH_LINES = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SEP_LINE = re.compile(r"^sep=(.)\s*$")
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-_MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"\x1f\x8b", "a gzip-compressed file", "decompress it first"),
-    (
-        b"\xd0\xcf\x11\xe0",
-        "an OLE compound file (an Outlook .msg or a legacy Excel .xls)",
-        'open it and save it as "CSV UTF-8"',
-    ),
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,19 +138,19 @@ def read_table(
     path = Path(path)
     name = path.name
     if not path.is_file():
-        raise _fail(name, None, "missing-file", "file not found", f"check the path: {path}")
+        raise fail(name, None, "missing-file", "file not found", f"check the path: {path}")
     data = path.read_bytes()
     if not data:
-        raise _fail(name, None, "empty-file", "file is empty (0 bytes)", "export the table again")
+        raise fail(name, None, "empty-file", "file is empty (0 bytes)", "export the table again")
     digest = hashlib.sha256(data).hexdigest()
     records: Iterator[tuple[int, list[str]]]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        records = _xlsx_records(path, data)
+        records = xlsx_records(path, data)
         header, line, delimiter, pre = _find_header_rows(name, records, required)
         text = ""
     else:
-        _check_magic(name, data)
-        text = _decode(name, data, encoding)
+        check_magic(name, data)
+        text = decode(name, data, encoding)
         header, line, delimiter, pre, records = _find_header_text(name, text, required)
     names, blank_columns, unnamed = _header_names(header)
     _check_duplicates(name, line, names)
@@ -180,46 +166,6 @@ def read_table(
                 path, rows, lines, len(rows), [], counts, digest, delimiter, drop_duplicates, repeated
             )
     return _build(path, names, records, delimiter, digest, counts, drop_duplicates)
-
-
-def _fail(file: str, line: int | None, code: str, detail: str, hint: str | None = None) -> InputError:
-    return InputError.from_issues([RowIssue(file, line, code, detail, hint=hint)])
-
-
-def _check_magic(name: str, data: bytes) -> None:
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            members = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            members = []
-        if any(m.startswith("xl/") for m in members):
-            raise _fail(
-                name, None, "wrong-file-type", "file is an XLSX workbook, not CSV text", "rename it .xlsx"
-            )
-        raise _fail(name, None, "wrong-file-type", "file is a zip archive, not CSV text", "unzip it first")
-    for magic, kind, fix in _MAGIC:
-        if data.startswith(magic):
-            raise _fail(name, None, "wrong-file-type", f"file is {kind}, not CSV text", fix)
-
-
-def _decode(name: str, data: bytes, encoding: str | None) -> str:
-    chosen = encoding or next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
-    try:
-        text = data.decode(chosen)
-    except LookupError:
-        raise _fail(
-            name, None, "encoding", f'unknown encoding "{encoding}"', "pass e.g. --encoding cp1252"
-        ) from None
-    except UnicodeDecodeError as err:
-        line = data[: err.start].decode(chosen, errors="replace").count("\n") + 1
-        byte = data[err.start : err.start + 1].hex()
-        detail = f"byte 0x{byte} is not valid {chosen.upper().replace('-SIG', '')}"
-        hint = "save the file as UTF-8, or pass --encoding with its encoding, e.g. --encoding cp1252"
-        raise _fail(name, line, "encoding", detail, hint) from None
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise _fail(name, None, "empty-file", "file has no text, only blank lines", "export the table again")
-    return text
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -268,7 +214,7 @@ def _find_header_rows(
 
 def _missing_columns(name: str, seen: list[tuple[int, list[str]]], required: Sequence[str]) -> InputError:
     if not seen:
-        return _fail(name, None, "empty-file", "file has no header row", "export the table again")
+        return fail(name, None, "empty-file", "file has no header row", "export the table again")
     line, found = seen[0]
     missing = [r for r in required if r not in found]
     names = [f for f in found if f]
@@ -281,7 +227,7 @@ def _missing_columns(name: str, seen: list[tuple[int, list[str]]], required: Seq
         + ", ".join(f'"{f}"' for f in names)
     )
     hint = ("did you mean " + ", ".join(guesses) + "?") if guesses else "map the columns in leadnet.toml"
-    return _fail(name, line, "missing-column", detail, hint)
+    return fail(name, line, "missing-column", detail, hint)
 
 
 def _csv_records(name: str, lines: list[str], first: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -297,7 +243,7 @@ def _csv_records(name: str, lines: list[str], first: int, delimiter: str) -> Ite
         except csv.Error as err:
             if "unexpected end of data" in str(err) or "field larger" in str(err):
                 opened = _opening_quote_line(lines, start - 1, delimiter)
-                raise _fail(
+                raise fail(
                     name,
                     opened,
                     "unterminated-quote",
@@ -333,36 +279,6 @@ def _opening_quote_line(lines: list[str], index: int, delimiter: str) -> int:
     return opened
 
 
-def _xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
-    if not data.startswith(b"PK\x03\x04"):
-        _check_magic(path.name, data)
-        raise _fail(
-            path.name, None, "wrong-file-type", "file is not an XLSX workbook", "save it as .xlsx or CSV"
-        )
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in row]
-    finally:
-        book.close()
-
-
-def _cell_text(value: object) -> str:
-    """An XLSX cell as text: ``1`` and ``1.0`` become ``"1"``, dates ISO 8601."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
-
-
 def _header_names(header: list[str]) -> tuple[list[str], int, int]:
     """Header names with blank trailing ones dropped; blank inner ones named ``column N``."""
     width = len(header)
@@ -378,7 +294,7 @@ def _check_duplicates(name: str, line: int, names: list[str]) -> None:
     for pos, col in enumerate(names, start=1):
         if col in first:
             detail = f'duplicate column "{col}" at positions {first[col]} and {pos}'
-            raise _fail(name, line, "duplicate-column", detail, "rename one of them")
+            raise fail(name, line, "duplicate-column", detail, "rename one of them")
         first[col] = pos
 
 

@@ -1,0 +1,108 @@
+"""A table file's bytes → text or records: file type by magic bytes, encoding by BOM, XLSX cells as text.
+
+The whole-file checks of :func:`leadnet.importers.tables.read_table`: a gzip, OLE, zip or
+XLSX file given as CSV is ``wrong-file-type`` with the fix; bytes that are not valid in
+the encoding are ``encoding`` with the line they are on; a file of blank lines is
+``empty-file``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+
+from leadnet.errors import InputError, RowIssue
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x1f\x8b", "a gzip-compressed file", "decompress it first"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "an OLE compound file (an Outlook .msg or a legacy Excel .xls)",
+        'open it and save it as "CSV UTF-8"',
+    ),
+)
+
+
+def fail(file: str, line: int | None, code: str, detail: str, hint: str | None = None) -> InputError:
+    """A whole-file :class:`~leadnet.errors.InputError` naming the file (and line, when known)."""
+    return InputError.from_issues([RowIssue(file, line, code, detail, hint=hint)])
+
+
+def check_magic(name: str, data: bytes) -> None:
+    """Fail with ``wrong-file-type`` when ``data`` starts like a zip, XLSX, gzip or OLE file."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            members = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            members = []
+        if any(m.startswith("xl/") for m in members):
+            raise fail(
+                name, None, "wrong-file-type", "file is an XLSX workbook, not CSV text", "rename it .xlsx"
+            )
+        raise fail(name, None, "wrong-file-type", "file is a zip archive, not CSV text", "unzip it first")
+    for magic, kind, fix in _MAGIC:
+        if data.startswith(magic):
+            raise fail(name, None, "wrong-file-type", f"file is {kind}, not CSV text", fix)
+
+
+def decode(name: str, data: bytes, encoding: str | None) -> str:
+    """``data`` as text (``encoding``, else by BOM, else UTF-8), without a BOM.
+
+    Fails naming the line of the first byte that is not valid in the encoding.
+    """
+    chosen = encoding or next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        text = data.decode(chosen)
+    except LookupError:
+        raise fail(
+            name, None, "encoding", f'unknown encoding "{encoding}"', "pass e.g. --encoding cp1252"
+        ) from None
+    except UnicodeDecodeError as err:
+        line = data[: err.start].decode(chosen, errors="replace").count("\n") + 1
+        byte = data[err.start : err.start + 1].hex()
+        detail = f"byte 0x{byte} is not valid {chosen.upper().replace('-SIG', '')}"
+        hint = "save the file as UTF-8, or pass --encoding with its encoding, e.g. --encoding cp1252"
+        raise fail(name, line, "encoding", detail, hint) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise fail(name, None, "empty-file", "file has no text, only blank lines", "export the table again")
+    return text
+
+
+def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of the first sheet of an XLSX workbook."""
+    if not data.startswith(b"PK\x03\x04"):
+        check_magic(path.name, data)
+        raise fail(
+            path.name, None, "wrong-file-type", "file is not an XLSX workbook", "save it as .xlsx or CSV"
+        )
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in row]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    """An XLSX cell as text: ``1`` and ``1.0`` become ``"1"``, dates ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
