@@ -46,7 +46,7 @@ def _parity_module():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def spark():  # type: ignore[no-untyped-def]
+def spark(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     if importlib.util.find_spec("pyspark") is None:
         pytest.skip('PySpark is not installed (pip install -e ".[spark]")')
     if shutil.which("java") is None:
@@ -60,6 +60,7 @@ def spark():  # type: ignore[no-untyped-def]
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
