@@ -16,7 +16,7 @@ from leadnet.importers import email_scan
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import detect_format, load_email
 from leadnet.importers.email_exports import ExportLayout
-from leadnet.importers.email_read import physical_lines
+from leadnet.importers.email_read import Numbering
 from leadnet.importers.headers import classify, known_addresses
 from leadnet.importers.identity import Resolver
 
@@ -182,8 +182,8 @@ def test_every_known_spelling_is_what_classify_says(addresses: list[tuple[str, s
         assert classify(key.upper() if "@" in key else key, resolver, DOMAINS) == (pid, "person")
 
 
-def test_physical_lines_add_back_rejected_rows() -> None:
-    assert physical_lines([1, 2, 3, 4], [3, 4, 7], skip=1) == [2, 5, 6, 8]
+def test_numbering_adds_back_rejected_rows() -> None:
+    assert Numbering(skip=1, rejected=(3, 4, 7)).lines([1, 2, 3, 4]) == [2, 5, 6, 8]
 
 
 def test_a_truncated_parquet_file_is_a_clear_error_naming_the_file(tmp_path: Path) -> None:

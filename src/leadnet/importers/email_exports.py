@@ -41,6 +41,7 @@ from leadnet.errors import InputError, RowIssue
 from leadnet.importers.email_identity import raw_from_events
 from leadnet.importers.email_read import (
     ExportLayout,
+    Numbering,
     Staged,
     quote_name,
     read_rows,
@@ -82,7 +83,7 @@ def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
     stamp = layout.column("timestamp")
     ts, naive = timestamp_sql(quote_name(stamp) if stamp else "NULL", fmt)
     con.execute(
-        f"CREATE TABLE ln_msg AS SELECT line, {_col(layout, 'sender')} AS sender, "
+        f"CREATE TABLE ln_msg AS SELECT seq, {_col(layout, 'sender')} AS sender, "
         f"{_col(layout, 'message_id')} "
         f"AS message_id, {_col(layout, 'timestamp')} AS ts_text, {ts} AS ts, {naive} AS naive, "
         f"{_list(layout, 'recipients')} AS to_list, {_list(layout, 'cc')} AS cc_list, "
@@ -91,21 +92,17 @@ def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
     )
 
 
-def message_issues(con: Any, file: str, staged: Staged, *, need_recipient: bool) -> None:
+def message_issues(
+    con: Any, file: str, staged: Staged, numbering: Numbering, *, need_recipient: bool
+) -> None:
     """Quarantine rows of ``ln_msg`` without a sender, a time or (per-recipient) a recipient."""
     recipient = "WHEN recipient IS NULL THEN 'missing-recipient'" if need_recipient else ""
     rows = con.sql(
-        f"SELECT line, code FROM (SELECT line, CASE WHEN sender IS NULL THEN 'missing-from' "
+        f"SELECT seq, code FROM (SELECT seq, CASE WHEN sender IS NULL THEN 'missing-from' "
         f"WHEN ts_text IS NULL THEN 'missing-date' WHEN ts IS NULL THEN 'bad-date' {recipient} END AS code "
-        "FROM ln_msg) WHERE code IS NOT NULL ORDER BY line"
+        "FROM ln_msg) WHERE code IS NOT NULL ORDER BY seq"
     ).fetchall()
-    details = {
-        "missing-from": "no sender",
-        "missing-date": "no timestamp",
-        "bad-date": "timestamp cannot be parsed",
-        "missing-recipient": "no recipient",
-    }
-    staged.issues.extend(RowIssue(file, int(line), code, details[code]) for line, code in rows)
+    staged.issues.extend(numbering.issues(file, rows))
     naive = con.execute(
         "SELECT count(*) FROM ln_msg WHERE naive AND ts IS NOT NULL AND sender IS NOT NULL"
     ).fetchall()[0][0]
@@ -116,16 +113,16 @@ def message_issues(con: Any, file: str, staged: Staged, *, need_recipient: bool)
 _GOOD = "sender IS NOT NULL AND ts IS NOT NULL"
 PER_MESSAGE = f"""CREATE TABLE ln_raw AS
 WITH good AS (SELECT * FROM ln_msg WHERE {_GOOD}),
-r AS (SELECT line, unnest(to_list) AS recipient, 'to' AS kind FROM good
-      UNION ALL SELECT line, unnest(cc_list), 'cc' FROM good)
-SELECT g.line AS msg_seq, g.line, g.message_id, g.sender, r.recipient, r.kind, g.ts,
+r AS (SELECT seq, unnest(to_list) AS recipient, 'to' AS kind FROM good
+      UNION ALL SELECT seq, unnest(cc_list), 'cc' FROM good)
+SELECT g.seq AS msg_seq, g.message_id, g.sender, r.recipient, r.kind, g.ts,
        len(g.to_list) + len(g.cc_list) AS n_recipients
-FROM good AS g LEFT JOIN r ON g.line = r.line"""
+FROM good AS g LEFT JOIN r ON g.seq = r.seq"""
 PER_RECIPIENT = [
-    f"""CREATE TEMP TABLE ln_good AS SELECT line, message_id, sender, recipient, kind, ts,
+    f"""CREATE TEMP TABLE ln_good AS SELECT seq, message_id, sender, recipient, kind, ts,
         coalesce(message_id, sender || '|' || CAST(ts AS VARCHAR)) AS mkey
         FROM ln_msg WHERE {_GOOD} AND recipient IS NOT NULL""",
-    """CREATE TEMP TABLE ln_mkeys AS SELECT mkey, min(line) AS msg_seq, min(message_id) AS message_id,
+    """CREATE TEMP TABLE ln_mkeys AS SELECT mkey, min(seq) AS msg_seq, min(message_id) AS message_id,
         min(sender) AS sender, min(ts) AS ts, count(DISTINCT recipient) AS n FROM ln_good GROUP BY mkey""",
     """CREATE TEMP TABLE ln_mail_raw AS SELECT m.msg_seq, m.message_id, m.ts, m.n AS n_recipients,
         FALSE AS naive, CAST(NULL AS VARCHAR) AS code, k.person_id AS sender_id,
@@ -142,7 +139,7 @@ PER_RECIPIENT = [
 TWO_FILES = f"""CREATE TABLE ln_raw AS
 WITH good AS (SELECT * FROM ln_msg WHERE {_GOOD}),
 n AS (SELECT message_id, count(DISTINCT recipient) AS n FROM ln_rcp GROUP BY message_id)
-SELECT g.line AS msg_seq, g.line, g.message_id, g.sender, r.recipient, r.kind, g.ts,
+SELECT g.seq AS msg_seq, g.message_id, g.sender, r.recipient, r.kind, g.ts,
        coalesce(n.n, 0) AS n_recipients
 FROM good AS g LEFT JOIN ln_rcp AS r ON g.message_id = r.message_id
 LEFT JOIN n ON g.message_id = n.message_id"""
@@ -153,10 +150,11 @@ def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> Non
     roles = [r for r in ("sender", "timestamp", "recipient", "recipients") if r in layout.columns] or [
         "sender"
     ]
-    staged.files.append((path, "email", read_rows(con, "ln_rows", path, layout, roles, staged)))
+    rows, numbering = read_rows(con, "ln_rows", path, layout, roles, staged)
+    staged.files.append((path, "email", rows))
     _messages(con, "ln_rows", layout, layout.timestamp_format)
     per_recipient = layout.column("recipient") is not None
-    message_issues(con, path.name, staged, need_recipient=per_recipient)
+    message_issues(con, path.name, staged, numbering, need_recipient=per_recipient)
     if per_recipient and layout.recipients is None:
         for statement in PER_RECIPIENT:
             con.execute(statement)
@@ -182,21 +180,20 @@ def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged
                 )
             ]
         )
-    rows = read_rows(con, "ln_rcp_rows", path, layout, ["message_id", "recipient"], staged)
+    rows, numbering = read_rows(con, "ln_rcp_rows", path, layout, ["message_id", "recipient"], staged)
     staged.files.append((path, "email-recipients", rows))
     con.execute(
-        f"CREATE TABLE ln_rcp_all AS SELECT line, {_col(layout, 'message_id')} AS message_id, "
+        f"CREATE TABLE ln_rcp_all AS SELECT seq, {_col(layout, 'message_id')} AS message_id, "
         f"{_col(layout, 'recipient')} AS recipient, CASE WHEN lower({_col(layout, 'kind')}) = 'cc' THEN 'cc' "
         "ELSE 'to' END AS kind FROM ln_rcp_rows"
     )
     bad = con.sql(
-        "SELECT line, CASE WHEN recipient IS NULL THEN 'missing-recipient' ELSE 'unknown-message' END "
+        "SELECT seq, CASE WHEN recipient IS NULL THEN 'missing-recipient' ELSE 'unknown-message' END "
         "FROM ln_rcp_all "
         "WHERE recipient IS NULL OR message_id IS NULL OR message_id NOT IN (SELECT message_id FROM ln_msg "
-        "WHERE message_id IS NOT NULL) ORDER BY line"
+        "WHERE message_id IS NOT NULL) ORDER BY seq"
     ).fetchall()
-    details = {"missing-recipient": "no recipient", "unknown-message": "message id not in the messages file"}
-    staged.issues.extend(RowIssue(path.name, int(line), code, details[code]) for line, code in bad)
+    staged.issues.extend(numbering.issues(path.name, bad))
     con.execute(
         "CREATE TABLE ln_rcp AS SELECT * FROM ln_rcp_all WHERE recipient IS NOT NULL AND message_id IN "
         "(SELECT message_id FROM ln_msg WHERE message_id IS NOT NULL)"
@@ -224,7 +221,7 @@ def stage_json(con: Any, path: Path, staged: Staged) -> None:
         "lambda x: x <> '')"
     )
     con.execute(
-        "CREATE TABLE ln_msg AS SELECT row_number() OVER () AS line, "
+        "CREATE TABLE ln_msg AS SELECT row_number() OVER () AS seq, "
         "nullif(trim(m.\"from\".emailAddress.address), '') AS sender, "
         "nullif(trim(m.internetMessageId), '') AS message_id, nullif(trim(m.sentDateTime), '') AS "
         f"ts_text, {ts} AS ts, {naive} AS naive, {addr.format('toRecipients')} AS to_list, "
@@ -232,7 +229,7 @@ def stage_json(con: Any, path: Path, staged: Staged) -> None:
         {"p": str(path)},
     )
     staged.files.append((path, "email", int(con.execute("SELECT count(*) FROM ln_msg").fetchall()[0][0])))
-    message_issues(con, path.name, staged, need_recipient=False)
+    message_issues(con, path.name, staged, Numbering(), need_recipient=False)
     con.execute(PER_MESSAGE)
     raw_from_events(con)
 

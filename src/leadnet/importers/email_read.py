@@ -13,11 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 
 DELIMITERS = (",", ";", "\t", "|")
+ROW_DETAILS = {
+    "missing-from": "no sender",
+    "missing-date": "no timestamp",
+    "bad-date": "timestamp cannot be parsed",
+    "missing-recipient": "no recipient",
+    "unknown-message": "message id not in the messages file",
+}
+"""What each row code of an e-mail export means, in its issue line."""
 _REJECT_CODES = {
     "MISSING COLUMNS": "short-row",
     "TOO MANY COLUMNS": "extra-cell",
@@ -195,56 +202,65 @@ def reject_thresholds(rejected: list[int], skip: int) -> np.ndarray:
     return ordered - skip - np.arange(len(ordered))
 
 
-def physical_lines(seqs: Sequence[int], rejected: Sequence[int], skip: int) -> list[int]:
-    """File lines of accepted rows numbered ``seqs`` (1-based), given the rejected lines.
+@dataclass(frozen=True)
+class Numbering:
+    """How a staged file's rows are numbered: ``seq`` 1, 2, … over the accepted rows, in file order.
 
-    Examples
-    --------
-    Header on line 1, line 3 rejected: accepted rows 1, 2, 3 are lines 2, 4, 5.
-
-    >>> physical_lines([1, 2, 3], [3], skip=1)
-    [2, 4, 5]
+    DuckDB drops a rejected CSV row (``short-row``, ...) before the rows are numbered,
+    so the file line of an accepted row is its ``seq`` plus the header lines (``skip``)
+    plus the rejected lines before it. Only rows that are reported need their line.
+    For Parquet and JSON the "line" is the row or message number (nothing skipped).
     """
-    thresholds = reject_thresholds(list(rejected), skip)
-    before = np.searchsorted(thresholds, np.asarray(seqs, dtype=np.int64), side="right")
-    return [int(seq) + skip + int(n) for seq, n in zip(seqs, before, strict=True)]
+
+    skip: int = 0
+    rejected: tuple[int, ...] = ()
+
+    def lines(self, seqs: Sequence[int]) -> list[int]:
+        """File lines of the accepted rows numbered ``seqs``.
+
+        Header on line 1, line 3 rejected: accepted rows 1, 2, 3 are lines 2, 4, 5.
+
+        >>> Numbering(skip=1, rejected=(3,)).lines([1, 2, 3])
+        [2, 4, 5]
+        """
+        thresholds = reject_thresholds(list(self.rejected), self.skip)
+        before = np.searchsorted(thresholds, np.asarray(seqs, dtype=np.int64), side="right")
+        return [int(seq) + self.skip + int(n) for seq, n in zip(seqs, before, strict=True)]
+
+    def issues(self, file: str, coded: Sequence[tuple[int, str]]) -> list[RowIssue]:
+        """A :class:`~leadnet.errors.RowIssue` on its line for each ``(seq, code)`` of a bad row."""
+        lines = self.lines([int(seq) for seq, _ in coded])
+        return [RowIssue(file, n, code, ROW_DETAILS[code]) for n, (_, code) in zip(lines, coded, strict=True)]
 
 
-def _numbered(con: Any, table: str, source: str, params: dict[str, Any], skip: int) -> None:
-    """Copy ``source`` into ``{table}_read``, reading in parallel; view ``table`` adds ``line``.
+def _numbered(con: Any, table: str, source: str, params: dict[str, Any]) -> None:
+    """Copy ``source`` into ``{table}_read``, reading in parallel; view ``table`` adds ``seq``.
 
     The copy keeps the file's order (``preserve_insertion_order``), so ``rowid`` numbers
     the rows; a window (``row_number() OVER ()``) would read the file on one thread.
-    ``line`` is the row number + ``skip`` until :func:`read_rows` adds the rejected lines.
     """
     con.execute(f"CREATE TEMP TABLE {table}_read AS SELECT * FROM {source}", params)
-    con.execute(f"CREATE TEMP VIEW {table} AS SELECT rowid + {1 + skip} AS line, * FROM {table}_read")
+    con.execute(f"CREATE TEMP VIEW {table} AS SELECT rowid + 1 AS seq, * FROM {table}_read")
 
 
 def read_rows(
     con: Any, table: str, path: Path, layout: ExportLayout, roles: list[str], staged: Staged
-) -> int:
-    """Read a CSV strictly into DuckDB table ``table`` (all text, plus ``line``); rows read."""
+) -> tuple[int, Numbering]:
+    """Read a CSV or Parquet file strictly into DuckDB view ``table`` (all text, plus ``seq``).
+
+    Returns the rows read (rejected ones included) and the :class:`Numbering` that turns
+    a row's ``seq`` into its line.
+    """
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     if is_parquet(path):
         source, params = _parquet_source(con, path, layout, roles)
-        _numbered(con, table, source, params, 0)
-        return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+        _numbered(con, table, source, params)
+        return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]), Numbering()
     source, params, skip = csv_source(path, layout, roles)
-    _numbered(con, table, source, params, skip)
+    _numbered(con, table, source, params)
     rejected = rejected_rows(con, path, staged)
-    if rejected:  # rejected rows are not numbered: add back those before each row
-        thresholds = reject_thresholds(rejected, skip)
-        frame = pd.DataFrame({"t": thresholds, "before": np.arange(1, len(thresholds) + 1)})
-        con.register("ln_rejected_frame", frame)
-        con.execute(f"CREATE TEMP TABLE {table}_rejected AS SELECT CAST(t AS BIGINT) AS t, "
-                    "CAST(max(before) AS BIGINT) AS before FROM ln_rejected_frame GROUP BY t")  # fmt: skip
-        con.unregister("ln_rejected_frame")
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT r.rowid + {1 + skip} + coalesce(j.before, 0) "
-            f"AS line, r.* FROM {table}_read AS r ASOF LEFT JOIN {table}_rejected AS j ON r.rowid + 1 >= j.t"
-        )
-    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) + len(rejected)
+    rows = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) + len(rejected)
+    return rows, Numbering(skip, tuple(rejected))
 
 
 _UNIX_DIGITS = "'[0-9]{9,11}(\\.[0-9]+)?'"

@@ -21,7 +21,7 @@ ties are those of the general path (tests check both on the same files).
 
 Line numbers: DuckDB drops a rejected CSV row (``short-row``, ...) before numbering, so
 the line of a later bad row is found by adding back the rejected lines before it
-(:func:`~leadnet.importers.email_read.physical_lines`). For Parquet the "line" is the
+(:class:`~leadnet.importers.email_read.Numbering`). For Parquet the "line" is the
 1-based row number. Addresses are then resolved as on every path
 (:mod:`leadnet.importers.email_identity`).
 """
@@ -31,26 +31,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from leadnet.errors import RowIssue
 from leadnet.importers.email_read import (
     ExportLayout,
+    Numbering,
     Staged,
     column_types,
     csv_source,
     missing_columns,
     naive_sql,
-    physical_lines,
     quote_name,
     rejected_rows,
     timestamp_sql,
 )
 
 SEPARATOR = r"\s*[;,][\s;,]*"
-DETAILS = {
-    "missing-from": "no sender",
-    "missing-date": "no timestamp",
-    "bad-date": "timestamp cannot be parsed",
-}
 
 
 def applies(layout: ExportLayout) -> bool:
@@ -171,10 +165,7 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     bad = con.execute(
         "SELECT msg_seq, code FROM ln_mail_raw WHERE code IS NOT NULL ORDER BY msg_seq"
     ).fetchall()
-    lines = physical_lines([int(seq) for seq, _ in bad], rejected, skip)
-    staged.issues.extend(
-        RowIssue(path.name, line, code, DETAILS[code]) for line, (_, code) in zip(lines, bad, strict=True)
-    )
+    staged.issues.extend(Numbering(skip, tuple(rejected)).issues(path.name, bad))
     (naive_count,) = con.execute("SELECT count(*) FROM ln_mail_raw WHERE naive AND code IS NULL").fetchall()[
         0
     ]

@@ -126,10 +126,6 @@ class Resolver:
         """Resolve every value at once (each distinct value looked up once); ``None`` when unknown."""
         return per_distinct(values, self.resolve)
 
-    def excluded_series(self, values: pd.Series) -> pd.Series:
-        """:meth:`is_excluded` of every value (each distinct value once), as a boolean Series."""
-        return per_distinct(values, self.is_excluded).astype(bool)
-
 
 def per_distinct(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     """``values.map(func)``, calling ``func`` once per distinct value (an object Series).

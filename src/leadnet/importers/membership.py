@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import ConfigError, RowIssue
-from leadnet.importers.identity import Resolver
+from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.tables import read_table
 from leadnet.model import normalise_ties
@@ -100,8 +100,8 @@ def _resolve(
     frame: pd.DataFrame, lines: np.ndarray, mapping: Mapping[str, str], resolver: Resolver, name: str
 ) -> tuple[pd.DataFrame, list[RowIssue], pd.Series]:
     person_text, project = frame[mapping["person"]], frame[mapping["project"]].str.strip()
-    person = resolver.resolve_series(person_text)
-    excluded = resolver.excluded_series(person_text)
+    person, excluded = per_distinct_many(person_text, [resolver.resolve, resolver.is_excluded])
+    excluded = excluded.astype(bool)
     blank = (person_text.str.strip() == "") | (project == "")
     unknown = person.isna() & ~blank & ~excluded
     blank_s = pd.Series("", index=frame.index, dtype=object)
