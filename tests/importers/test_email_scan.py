@@ -285,3 +285,21 @@ def test_rows_after_consecutive_rejected_rows_keep_their_lines(
         (3, "short-row"), (4, "short-row"), (6, "missing-from"), (7, "bad-date"),
     ]  # fmt: skip
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
+
+
+@pytest.mark.parametrize("path_kind", ["streaming", "general"])
+def test_bytes_that_are_not_utf8_are_a_row_issue_or_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_kind: str
+) -> None:
+    load = _load if path_kind == "streaming" else lambda p, **kw: _general(p, monkeypatch, **kw)
+    path = tmp_path / "mail.csv"
+    path.write_bytes(
+        b"from,to,cc,sent,id\nalice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,m1\n"
+        b"alice@riverside.example,b\xe9b@riverside.example,,2024-01-02T10:00Z,m2\n"
+    )
+    result = load(path)
+    assert [(i.line, i.code) for i in result.issues] == [(3, "encoding")]
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
+    path.write_bytes(b"fr\xe9m,to,cc,sent,id\n")  # in the header: nothing can be mapped
+    with pytest.raises(InputError, match=r"mail.csv line 1: byte 0xe9 is not valid UTF-8.*\[encoding\]"):
+        load(path)

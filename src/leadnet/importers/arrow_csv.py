@@ -112,11 +112,8 @@ def _parse(raw: bytes, names: list[str], delimiter: str) -> tuple[pd.DataFrame, 
         ),
     )
     columns, codes = {}, {}
-    for i, name in enumerate(names):
+    for i, name in enumerate(names):  # the body is not empty: every column has a chunk
         encoded = pc.dictionary_encode(table.column(i)).unify_dictionaries()
-        if encoded.num_chunks == 0:
-            columns[name], codes[name] = np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
-            continue
         values = encoded.chunk(0).dictionary.to_numpy(zero_copy_only=False).astype(object)
         codes[name] = np.concatenate([chunk.indices.to_numpy() for chunk in encoded.chunks])
         columns[name] = values[codes[name]]

@@ -27,7 +27,8 @@ Timestamps: ``timestamp_format = "auto"`` (ISO 8601, or Unix seconds when all di
 ``"unix"``, or a ``strptime`` pattern. A time without offset is taken as UTC and counted
 ``naive-date``. Row issues: ``missing-from``, ``missing-date``, ``bad-date``,
 ``missing-recipient``, ``unknown-message`` and DuckDB's ``short-row``, ``extra-cell``,
-``bad-quote``; an unterminated quote fails naming the line it opened. Line numbers are
+``bad-quote``, ``encoding`` (bytes that are not UTF-8); an unterminated quote, or a
+header that is not UTF-8, fails naming its line. Line numbers are
 physical lines for files whose quoted cells hold no line breaks.
 """
 

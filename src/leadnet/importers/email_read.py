@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from leadnet.errors import InputError, RowIssue
+from leadnet.importers.table_files import decode
 
 DELIMITERS = (",", ";", "\t", "|")
 ROW_DETAILS = {
@@ -29,6 +30,7 @@ _REJECT_CODES = {
     "MISSING COLUMNS": "short-row",
     "TOO MANY COLUMNS": "extra-cell",
     "UNQUOTED VALUE": "bad-quote",
+    "INVALID ENCODING": "encoding",
 }
 
 
@@ -72,8 +74,9 @@ def sql_text(text: str) -> str:
 
 
 def _first_line(path: Path) -> str:
-    with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        return handle.readline().rstrip("\r\n")
+    """The header line, decoded as the rest of the file is read (UTF-8); bad bytes name line 1."""
+    with path.open("rb") as handle:
+        return decode(path.name, handle.readline(), None).rstrip("\r\n")
 
 
 def is_parquet(path: Path) -> bool:
