@@ -25,6 +25,7 @@ LAYERS = {
     "traces": 2,
     "permutation": 2,
     "cohort": 3,
+    "churn": 3,
     "importers": 3,
     "analysis": 3,
     "compare": 4,

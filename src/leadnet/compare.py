@@ -32,11 +32,11 @@ import numpy as np
 import pandas as pd
 
 from leadnet import cohort as cohorts
+from leadnet.churn import binary_arcs, tie_figures
 from leadnet.config import MIN_GROUP_SIZE_FLOOR
 from leadnet.errors import ConfigError, InputError
 from leadnet.importers.tables import read_table
-from leadnet.model import Snapshot
-from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations, qap_correlation
+from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations
 from leadnet.silos import partition_agreement
 
 if TYPE_CHECKING:
@@ -139,18 +139,6 @@ def _align(before: pd.DataFrame, after: pd.DataFrame) -> _Alignment:
     return _Alignment(stayed, joined, left)
 
 
-def _binary_arcs(snapshot: Snapshot, relation: str | None, ids: pd.Index) -> np.ndarray:
-    """Unique arcs of ``relation`` between people of ``ids``, as positions in ``ids``."""
-    ties = snapshot.ties[snapshot.ties["relation"] == relation] if relation else snapshot.ties.iloc[:0]
-    src, dst = ids.get_indexer(ties["source"]), ids.get_indexer(ties["target"])
-    keep = (src >= 0) & (dst >= 0) & (src != dst)
-    return np.unique(np.column_stack([src[keep], dst[keep]]).astype(np.int64).reshape(-1, 2), axis=0)
-
-
-def _tied_pairs(arcs: np.ndarray) -> int:
-    return len(np.unique(np.sort(arcs, axis=1), axis=0)) if len(arcs) else 0
-
-
 def person_metrics(analysis: Analysis) -> pd.DataFrame:
     """The person metrics compared across waves, one row per person of one analysis.
 
@@ -166,7 +154,7 @@ def person_metrics(analysis: Analysis) -> pd.DataFrame:
     """
     snap = analysis.snapshot
     ids = pd.Index(snap.people["person_id"])
-    arcs = _binary_arcs(snap, snap.relation, ids)
+    arcs = binary_arcs(snap, snap.relation, ids)
     units = pd.factorize(snap.people["unit"].to_numpy(), sort=True)[0]
     src, dst = arcs[:, 0], arcs[:, 1]
     cross = units[src] != units[dst]
@@ -218,23 +206,6 @@ def _network_metrics(before: Analysis, after: Analysis, pairs: tuple[int, int]) 
     return out
 
 
-def _churn(before_arcs: np.ndarray, after_arcs: np.ndarray, n: int) -> dict[str, Any]:
-    """Formed, dissolved and kept arcs, Hamming distance and Jaccard index among stayers."""
-    kb = np.unique(before_arcs[:, 0] * n + before_arcs[:, 1])
-    ka = np.unique(after_arcs[:, 0] * n + after_arcs[:, 1])
-    kept = int(np.isin(kb, ka).sum())
-    formed, dissolved = len(ka) - kept, len(kb) - kept
-    union = kept + formed + dissolved
-    return {
-        "ties_formed": formed,
-        "ties_dissolved": dissolved,
-        "ties_kept": kept,
-        "hamming": formed + dissolved,
-        "jaccard": kept / union if union else None,
-        "formed": np.column_stack(np.divmod(np.setdiff1d(ka, kb), max(n, 1))).reshape(-1, 2),
-    }
-
-
 def _transitions(before: Analysis, after: Analysis, stayed: pd.Index) -> dict[str, Any]:
     """Cross-tab of community before × after among stayers, with NMI and ARI."""
     cb = before.people.set_index("person_id")["community"].reindex(stayed)
@@ -255,16 +226,6 @@ def _check_parameters(permutations: int, min_group_size: int) -> None:
             f"min_group_size must be at least {MIN_GROUP_SIZE_FLOOR} (the privacy floor). "
             f"Got {min_group_size} instead."
         )
-
-
-def _relation(before: Snapshot, after: Snapshot) -> str | None:
-    rb, ra = before.relation, after.relation
-    if rb and ra and rb != ra:
-        raise InputError(
-            f'the snapshots have different primary relations ("{rb}" before, "{ra}" after); '
-            "set [analysis] primary_relation so both waves compare the same relation"
-        )
-    return rb or ra
 
 
 def load_cohort(
@@ -319,26 +280,6 @@ def _cohort_part(
     return effects, cohorts.cohort_new_ties(formed, stayers["group"].eq("cohort").to_numpy())
 
 
-def _tie_figures(
-    before: Analysis, after: Analysis, stayed: pd.Index, n_perm: int, seed: int
-) -> dict[str, Any]:
-    """Tie counts of each wave, churn and QAP among stayers (one relation, binary arcs)."""
-    relation = _relation(before.snapshot, after.snapshot)
-    arcs_b = _binary_arcs(before.snapshot, relation, stayed)
-    arcs_a = _binary_arcs(after.snapshot, relation, stayed)
-    all_b = _binary_arcs(before.snapshot, relation, pd.Index(before.snapshot.people["person_id"]))
-    all_a = _binary_arcs(after.snapshot, relation, pd.Index(after.snapshot.people["person_id"]))
-    qap = qap_correlation(arcs_b, arcs_a, len(stayed), permutations=n_perm, seed=seed)
-    return {
-        **_churn(arcs_b, arcs_a, len(stayed)),
-        "relation": relation,
-        "ties_before": len(all_b),
-        "ties_after": len(all_a),
-        "tied_pairs": (_tied_pairs(all_b), _tied_pairs(all_a)),
-        "qap": qap,
-    }
-
-
 def compare(
     before: Analysis,
     after: Analysis,
@@ -370,6 +311,7 @@ def compare(
     Six people, two closed triads; after, ``a`` also asks ``d``:
 
     >>> from leadnet.analysis import analyse
+    >>> from leadnet.model import Snapshot
     >>> people = pd.DataFrame({"person_id": list("abcdef"), "unit": list("xxxyyy")})
     >>> t1 = pd.DataFrame({"source": list("abcdef"), "target": list("bcaefd"), "relation": "advice"})
     >>> t2 = pd.DataFrame({"source": list("abcdefa"), "target": list("bcaefdd"), "relation": "advice"})
@@ -381,7 +323,7 @@ def compare(
     _check_parameters(permutations, min_group_size)
     align = _align(before.snapshot.people, after.snapshot.people)
     n_perm = adaptive_permutations(permutations, len(align.stayed))
-    ties = _tie_figures(before, after, align.stayed, n_perm, seed)
+    ties = tie_figures(before.snapshot, after.snapshot, align.stayed, n_perm, seed)
     frame = None if cohort is None else cohorts.check_cohort(cohort)
     if frame is not None:
         cohorts.check_known(frame, align.stayed.append(align.joined).append(align.left))
