@@ -86,3 +86,27 @@ def test_degenerate_networks_give_valid_graph_data(people: pd.DataFrame, ties: p
     data = network_data(make_analysis(snapshot_of(people, ties)), show_names=False)
     assert len(data["nodes"]) == len(people)
     assert data["ties"]["total"] == (0 if ties is None else len(ties))
+
+
+@pytest.mark.parametrize("size", [40, 1200])  # below and above igraph's grid threshold (1,000 vertices)
+def test_layout_keeps_two_planted_groups_apart(size: int) -> None:
+    """Two dense groups joined by one tie: each group's people sit nearer their own centre."""
+    import igraph as ig
+
+    from leadnet.report.graph import layout
+
+    rng = np.random.default_rng(3)
+    half = size // 2
+    edges = [
+        (int(a) + offset, int(b) + offset)
+        for offset in (0, half)
+        for a, b in rng.integers(0, half, size=(6 * half, 2))
+        if a != b
+    ]
+    points = layout(ig.Graph(n=size, edges=[*edges, (0, half)]).simplify(), seed=0)
+    group = np.arange(size) >= half
+    centres = np.array([points[~group].mean(axis=0), points[group].mean(axis=0)])
+    own = np.linalg.norm(points - centres[group.astype(int)], axis=1)
+    other = np.linalg.norm(points - centres[1 - group.astype(int)], axis=1)
+    assert (own < other).mean() > 0.95
+    assert np.isfinite(points).all() and len(np.unique(points, axis=0)) > 0.9 * size
