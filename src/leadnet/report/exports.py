@@ -42,12 +42,19 @@ def formula_safe_column(values: pd.Series) -> pd.Series:
 
     >>> formula_safe_column(pd.Series(["=1+1", "ok", 3, None], dtype=object)).tolist()
     ["'=1+1", 'ok', 3, None]
+    >>> formula_safe_column(pd.Series([-3, "-x", 2.5], dtype=object)).tolist()
+    [-3, "'-x", 2.5]
+    >>> formula_safe_column(pd.Series([-3, 2.5], dtype=object)).tolist()
+    [-3, 2.5]
     """
     if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
         return values
     text = values.astype("string")
     risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
-    risky &= values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    if not risky.any():
+        return values
+    candidates = np.flatnonzero(risky)  # only text cells are defused: -1.5 stays a number
+    risky[candidates] = [isinstance(v, str) for v in values.iloc[candidates]]
     if not risky.any():
         return values
     out = values.astype(object).copy()
