@@ -105,9 +105,12 @@ def _unit_codes(people: pd.DataFrame) -> np.ndarray:
     return pd.factorize(people["unit"].to_numpy(), sort=True)[0]
 
 
-def _relation_figures(snapshot: Snapshot, relation: str) -> dict[str, Any]:
-    graph = snapshot.to_igraph(relation)
-    return network_figures(graph).to_dict()
+def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str, Any]]:
+    """Network figures of every relation; ``graph`` (the primary relation's) is not rebuilt."""
+    return {
+        rel: network_figures(graph if rel == snapshot.relation else snapshot.to_igraph(rel)).to_dict()
+        for rel in snapshot.relations
+    }
 
 
 def _brokerage_metrics(
@@ -166,8 +169,8 @@ def _summary(
     lead: LeadershipIndices,
     roles: Roles,
 ) -> dict[str, Any]:
-    relations = {rel: _relation_figures(snapshot, rel) for rel in snapshot.relations}
-    primary = relations.get(snapshot.relation or "", network_figures(graph).to_dict())
+    relations = _relation_figures(snapshot, graph)
+    primary = relations[snapshot.relation] if snapshot.relation else network_figures(graph).to_dict()
     units = _unit_codes(snapshot.people)
     has_units = len(set(snapshot.people["unit"])) > 1
     agreement = silos.partition_agreement(found.membership, units) if has_units and graph.vcount() else {}
