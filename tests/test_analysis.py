@@ -135,6 +135,15 @@ def test_degenerate_networks_give_a_result_with_reasons_not_a_crash(
     result = analyse(Snapshot.build("main", people, ties))
     assert set(SUMMARY_KEYS) <= set(result.summary)
     assert len(result.people) == len(people)
+    missing = {key for key, value in result.summary.items() if value is None and key != "relation"}
+    assert set(result.summary["reasons"]) == missing
+    assert "not computed" not in result.summary["reasons"].values()
+    if len(ties) == 0 and len(people) > 1:
+        # the placeholder communities of a tie-less network are not compared with the units
+        assert result.summary["nmi_units_communities"] is None
+        assert result.summary["reasons"]["modularity"] == "no ties: modularity is undefined"
+    if len(ties) and people["unit"].nunique() == 1:
+        assert result.summary["reasons"]["ei_index"].startswith("everyone is in one unit")
     if len(ties) == 0:
         assert result.summary["density"] is None or result.summary["density"] == 0
         assert result.summary["relations"] == {} or all(

@@ -256,3 +256,50 @@ def test_pseudonymise_without_a_key_is_refused_before_anything_is_written(tmp_pa
     assert result.exit_code == 1
     assert "set the environment variable LEADNET_PSEUDONYM_KEY" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_snapshot_by_month_analyses_one_snapshot_per_month_of_the_log(tmp_path: Path) -> None:
+    for name in ("people.csv", "mail_after.csv"):
+        shutil.copy(RIVERSIDE / name, tmp_path / name)
+    config = (RIVERSIDE / "leadnet.toml").read_text(encoding="utf-8")
+    header = config.split("[[sources]]")[0]
+    (tmp_path / "leadnet.toml").write_text(
+        header
+        + '[[sources]]\nkind = "email"\npath = "mail_after.csv"\nsnapshot = "main"\n'
+        + 'columns = { sender = "from", recipients = "to", cc = "cc", timestamp = "sent_at", '
+        + 'message_id = "message_id" }\n\n[analysis]\nsnapshot_by = "month"\n',
+        encoding="utf-8",
+    )
+    with (tmp_path / "mail_after.csv").open(encoding="utf-8", newline="") as f:
+        months = sorted({row["sent_at"][:7] for row in csv.DictReader(f) if row["sent_at"][:2] == "20"})
+    assert len(months) >= 3
+
+    result = run("analyse", str(tmp_path), "--out", str(tmp_path / "out"))
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == months
+    for month in months:
+        summary = json.loads((tmp_path / "out" / month / "summary.json").read_text(encoding="utf-8"))
+        assert summary["relation"] == "email" and summary["n_ties"] > 0
+        assert summary["period"].startswith(f"{month}-01 to {month}-")
+
+
+def test_two_sources_of_one_relation_in_one_snapshot_give_one_summed_tie(tmp_path: Path) -> None:
+    people = "person_id,unit\n" + "".join(f"P{i},{'AB'[i % 2]}\n" for i in range(6))
+    (tmp_path / "people.csv").write_text(people, encoding="utf-8")
+    (tmp_path / "one.csv").write_text("source,target,weight\nP0,P1,2\nP1,P2,1\n", encoding="utf-8")
+    (tmp_path / "two.csv").write_text("source,target,weight\nP0,P1,3\nP3,P4,1\n", encoding="utf-8")
+    sources = "".join(
+        f'[[sources]]\nkind = "ties"\npath = "{name}"\nsnapshot = "main"\nrelation = "advice"\n\n'
+        for name in ("one.csv", "two.csv")
+    )
+    (tmp_path / "leadnet.toml").write_text(f'[people]\npath = "people.csv"\n\n{sources}', encoding="utf-8")
+
+    result = run("analyse", str(tmp_path), "--out", str(tmp_path / "out"))
+
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "out" / "ties.csv").open(encoding="utf-8-sig", newline="") as f:
+        ties = {(r["source"], r["target"]): (float(r["weight"]), int(r["count"])) for r in csv.DictReader(f)}
+    assert ties == {("P0", "P1"): (5.0, 2), ("P1", "P2"): (1.0, 1), ("P3", "P4"): (1.0, 1)}
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["provenance"]["normalisations"]["merged-tie"] == 1

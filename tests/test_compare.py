@@ -166,9 +166,7 @@ def snapshots(draw: st.DrawFn, n_min: int = 10) -> tuple[pd.DataFrame, np.ndarra
     n = draw(st.integers(n_min, 16))
     ids = [f"p{i:02d}" for i in range(n)]
     units = draw(st.lists(st.sampled_from("xyz"), min_size=n, max_size=n))
-    cells = draw(
-        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=1, max_size=3 * n)
-    )
+    cells = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=1, max_size=3 * n))
     arcs = np.array([(ids[s], ids[t]) for s, t in cells if s != t] or [(ids[0], ids[1])], dtype=object)
     return pd.DataFrame({"person_id": ids, "unit": units}), arcs
 

@@ -173,7 +173,8 @@ def _summary(
     primary = relations[snapshot.relation] if snapshot.relation else network_figures(graph).to_dict()
     units = _unit_codes(snapshot.people)
     has_units = len(set(snapshot.people["unit"])) > 1
-    agreement = silos.partition_agreement(found.membership, units) if has_units and graph.vcount() else {}
+    compared = has_units and found.reason is None
+    agreement = silos.partition_agreement(found.membership, units) if compared else {}
     summary: dict[str, Any] = {
         "n_people": graph.vcount(),
         "n_ties": graph.ecount(),
@@ -201,7 +202,33 @@ def _summary(
         n_non_respondents=len(snapshot.non_respondents),
         period=str(snapshot.period),
     )
+    summary["reasons"] = _summary_reasons(summary, primary, found, lead, has_units)
     return summary
+
+
+def _summary_reasons(
+    summary: dict[str, Any],
+    primary: dict[str, Any],
+    found: comm.Communities,
+    lead: LeadershipIndices,
+    has_units: bool,
+) -> dict[str, str]:
+    """Why each top-level ``None`` of the summary is ``None`` (QUALITY.md rule 8)."""
+    one_unit = "everyone is in one unit: there are no unit boundaries to compare with"
+    no_ties = "no ties between people"
+    why: dict[str, str | None] = {
+        **primary.get("reasons", {}),
+        "leadership_share_outside_top": lead.reasons.get("leadership_share_outside_top"),
+        "modularity": found.reason,
+        "community_stability_ari": found.reason or "fewer than two Leiden runs",
+    }
+    for key in ("nmi_units_communities", "ari_units_communities", "ei_index", "formal_modularity"):
+        why[key] = found.reason or (no_ties if has_units else one_unit)
+    return {
+        key: str(why.get(key) or "not computed")
+        for key, value in summary.items()
+        if value is None and key not in ("relation",)
+    }
 
 
 def analyse(
@@ -261,6 +288,7 @@ def analyse(
         "resolution": found.resolution,
         "seed": found.seed,
         "stability_ari": found.stability_ari,
+        "reason": found.reason,
         "runs": found.n_runs,
         "iterations": "to convergence" if found.iterations < 0 else found.iterations,
     }

@@ -10,8 +10,9 @@ Conventions for degenerate networks (nothing crashes; QUALITY.md rule 8):
 
 - no people: an empty membership, ``n_communities`` 0;
 - no ties (or one person): every person is their own community;
-- isolated people in a network with ties each form their own community;
-- in all these cases ``modularity`` is ``None`` and ``reason`` says why.
+- in these two cases ``modularity`` and ``stability_ari`` are ``None`` and ``reason`` says why;
+- isolated people in a network with ties each form their own community, and ``modularity``
+  is computed as usual (an isolate adds nothing to it).
 
 Communities are numbered ``0..k-1`` by size (largest first), ties broken by the
 smallest person_id among members, so the numbering does not depend on the run.

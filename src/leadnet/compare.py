@@ -212,10 +212,19 @@ def _transitions(before: Analysis, after: Analysis, stayed: pd.Index) -> dict[st
     ca = after.people.set_index("person_id")["community"].reindex(stayed)
     if len(stayed) == 0:
         return {"nmi": None, "ari": None, "table": [], "reason": "no stayers"}
-    agreement = partition_agreement(cb.astype(str).to_numpy(), ca.astype(str).to_numpy())
+    degenerate = [
+        f"{wave}: {analysis.methods['communities']['reason']}"
+        for wave, analysis in (("before", before), ("after", after))
+        if analysis.methods["communities"].get("reason")
+    ]
+    agreement = (
+        {"nmi": None, "ari": None}
+        if degenerate
+        else partition_agreement(cb.astype(str).to_numpy(), ca.astype(str).to_numpy())
+    )
     counts = pd.DataFrame({"before": cb.to_numpy(), "after": ca.to_numpy()}).value_counts().rename("n")
     rows = counts.reset_index().sort_values(["n", "before", "after"], ascending=[False, True, True])
-    return {**agreement, "table": rows.to_dict("records"), "reason": None}
+    return {**agreement, "table": rows.to_dict("records"), "reason": "; ".join(degenerate) or None}
 
 
 def _check_parameters(permutations: int, min_group_size: int) -> None:

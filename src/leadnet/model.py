@@ -143,6 +143,29 @@ def normalise_ties(ties: pd.DataFrame, *, ordered: bool = False) -> pd.DataFrame
     return out.reset_index(drop=True)
 
 
+def _check_simple(name: str, ties: pd.DataFrame, src: np.ndarray, dst: np.ndarray) -> None:
+    """Refuse self-ties and repeated pairs: every metric assumes a simple directed graph.
+
+    The importers drop self-ties and merge repeated rows (counting both); a table built by
+    hand must do the same. ``ties`` is one relation sorted by source and target, so a
+    repeated pair sits on adjacent rows.
+    """
+    loops = np.flatnonzero(src == dst)
+    if len(loops):
+        first = ties.iloc[loops[0]]
+        raise InputError(
+            f"snapshot {name!r}, relation {first['relation']!r}: {len(loops)} self-tie(s), e.g. "
+            f"{first['source']!r} to itself. Drop them before building the snapshot"
+        )
+    repeated = np.flatnonzero((src[1:] == src[:-1]) & (dst[1:] == dst[:-1]))
+    if len(repeated):
+        first = ties.iloc[repeated[0]]
+        raise InputError(
+            f"snapshot {name!r}, relation {first['relation']!r}: {len(repeated)} repeated tie row(s), e.g. "
+            f"{first['source']!r} to {first['target']!r}. Merge them into one row (sum weight and count)"
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class Snapshot:
     """One period of one organisation.
@@ -215,6 +238,7 @@ class Snapshot:
         dst = index.get_indexer(ties["target"])
         if (src < 0).any() or (dst < 0).any():
             raise InputError(f"snapshot {self.name!r} has ties to people missing from its people table")
+        _check_simple(self.name, ties, src, dst)
         graph = ig.Graph(n=len(ids), edges=np.column_stack([src, dst]), directed=True)
         graph.vs["name"] = list(ids)
         graph.vs["unit"] = list(self.people["unit"])

@@ -49,12 +49,17 @@ def _prefixed(hook: StageHook | None, prefix: str) -> StageHook | None:
 def analyse_project(
     config: Config, progress: Progress = _quiet, on_stage: StageHook | None = None
 ) -> dict[str, Analysis]:
-    """Read and analyse every snapshot of a project, in the order the sources name them."""
+    """Read and analyse every snapshot of a project, in the order the sources name them.
+
+    With ``snapshot_by`` the dated sources' periods (``2026-03``, ``2026-Q1``) are snapshots
+    of their own, after the named ones; a name whose only sources are dated has no
+    snapshot left.
+    """
     progress("reading inputs")
     with timed(on_stage, "read inputs"):
         inputs = load_project(config)
     results: dict[str, Analysis] = {}
-    names = config.snapshot_names
+    names = tuple(inputs.snapshots)
     for name in names:
         progress(f"analysing snapshot {name}")
         hook = _prefixed(on_stage, name if len(names) > 1 else "")

@@ -2,7 +2,9 @@
 
 A source feeds the snapshot its ``snapshot`` key names, unless ``snapshot_by`` cuts dated
 sources (email, membership) into periods: then each period label (``2026-03``,
-``2026-Q1``) is a snapshot of its own. Email adds ``messages_sent`` and
+``2026-Q1``) is a snapshot of its own. When two sources give the same relation's tie
+between the same two people in one snapshot, the snapshot has one tie with their weights
+and counts summed, counted as ``merged-tie``. Email adds ``messages_sent`` and
 ``messages_received`` to the people table; with ``external = "pool"`` the pooled
 ``external`` node joins the people table as a person of unit ``(external)``.
 """
@@ -167,6 +169,26 @@ def pseudonymise(snapshot: Snapshot, key: bytes) -> Snapshot:
     )
 
 
+def _period(name: str, config: Config) -> Period:
+    """The configured period; for a dated period's snapshot (``2026-03``, ``2026-Q1``) the
+    calendar month or quarter, clipped to the configured period.
+
+    >>> from datetime import date
+    >>> from leadnet.config import AnalysisSection
+    >>> section = AnalysisSection(snapshot_by="quarter", period_to=date(2026, 5, 15))
+    >>> config = Config(root=Path("."), analysis=section)
+    >>> str(_period("2026-Q2", config)), str(_period("2025-Q4", config))
+    ('2026-04-01 to 2026-05-15', '2025-10-01 to 2025-12-31')
+    """
+    start, end = config.analysis.period_from, config.analysis.period_to
+    by = config.analysis.snapshot_by
+    if by is None or name in config.snapshot_names:
+        return Period(start, end)
+    span = pd.Period(name, freq={"month": "M", "quarter": "Q"}[by])
+    begins, ends = span.start_time.date(), span.end_time.date()
+    return Period(max(begins, start) if start else begins, min(ends, end) if end else ends)
+
+
 def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[TieImport]) -> Snapshot:
     """One Snapshot from the roster and the imports that feed it."""
     counts: Counter[str] = Counter(roster.normalisations)
@@ -176,6 +198,11 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
         counts["excluded-person"] += roster.n_excluded
     frames = [pd.DataFrame(columns=TIE_COLUMNS)] + [r.ties for r in results]
     ties = normalise_ties(pd.concat(frames, ignore_index=True))
+    repeated = ties.duplicated(["relation", "source", "target"])
+    if repeated.any():  # two sources of one relation feed this snapshot: one tie, summed
+        counts["merged-tie"] += int(repeated.sum())
+        keys = ["relation", "source", "target"]
+        ties = normalise_ties(ties.groupby(keys, sort=False, as_index=False)[["weight", "count"]].sum())
     issues = {(i.file, i.line, i.code, i.detail): i for r in results for i in r.issues}
     named = {s.path.name for s in config.sources if s.snapshot == name}
     dated = {s.path.name for s in config.sources if s.kind in ("email", "membership")}
@@ -184,7 +211,7 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
         name,
         _people(roster.people, ties, _message_counts(results)),
         ties,
-        period=Period(config.analysis.period_from, config.analysis.period_to),
+        period=_period(name, config),
         provenance=Provenance(
             inputs=(_relative(roster.record, config.root), *_records(results, config.root)),
             parameters={

@@ -199,6 +199,9 @@ def load_membership(
     by_period = {}
     if snapshot_by:
         for label, first, last in periods(members[window], snapshot_by):
+            first, last = max(first, period_from or first), min(last, period_to or last)
+            if first > last:
+                continue  # the month or quarter lies outside this source's period
             dated, _ = project_memberships(
                 members[window & active(members, first, last)],
                 max_project_size=max_project_size,

@@ -188,7 +188,9 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
         issues.extend(result.issues)
         for name, piece in by_period(result, source.snapshot, config.analysis.snapshot_by):
             by_name.setdefault(name, []).append(piece)
-    snapshots = {name: assemble(name, config, roster, results) for name, results in by_name.items()}
+    named = [name for name in config.snapshot_names if name in by_name]
+    order = named + sorted(set(by_name) - set(named))  # then dated periods, oldest first
+    snapshots = {name: assemble(name, config, roster, by_name[name]) for name in order}
     if config.analysis.pseudonymise and config.pseudonym_key is not None:
         snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}
     return ProjectInputs(roster=roster, snapshots=snapshots, issues=tuple(issues))

@@ -240,11 +240,16 @@ def suppressed_units(units: pd.DataFrame) -> tuple[str, ...]:
     return tuple(str(u) for u in units.loc[hidden.to_numpy(), "unit"])
 
 
-def _reasons(summary: Mapping[str, Any]) -> tuple[str, ...]:
-    """Why figures are missing, from the per-relation ``reasons`` of the primary relation."""
+def _reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> tuple[str, ...]:
+    """Why figures are missing: the primary relation's ``reasons``, the summary's own and the
+    organisation-wide ones of the leadership indices (group rows are shown as ``<k``)."""
     relation = summary.get("relation")
     figures = (summary.get("relations") or {}).get(relation) or {}
-    reasons = figures.get("reasons") or {}
+    reasons = {
+        **(figures.get("reasons") or {}),
+        **(summary.get("reasons") or {}),
+        **{key: why for key, why in leadership.items() if "[" not in key},
+    }
     return tuple(f"{key.replace('_', ' ')}: {why}" for key, why in sorted(reasons.items()))
 
 
@@ -255,11 +260,6 @@ def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> 
     if "person_id" in bridges and "unit" in bridges:
         bridges = bridges.assign(unit=bridges["person_id"].astype(str).map(units))
     return bridges
-
-
-def _org_reasons(reasons: Mapping[str, str]) -> tuple[str, ...]:
-    """Organisation-wide reasons of the leadership indices (group rows are shown as ``<k``)."""
-    return tuple(f"{key.replace('_', ' ')}: {why}" for key, why in sorted(reasons.items()) if "[" not in key)
 
 
 def report_view(
@@ -303,5 +303,5 @@ def report_view(
             snapshot.provenance.parameters.get("relations") or {},
             summary.get("relation"),
         ),
-        reasons=_reasons(summary) + _org_reasons(getattr(leadership, "reasons", None) or {}),
+        reasons=_reasons(summary, getattr(leadership, "reasons", None) or {}),
     )
