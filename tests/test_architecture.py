@@ -6,6 +6,7 @@ A module may import from its own layer's package or from any lower layer, never 
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ LAYERS = {
     "errors": 0,
     "model": 1,
     "config": 1,
+    "toml_types": 0.5,  # config's type checks
     "privacy": 2,
     "metrics": 2,
     "communities": 2,
@@ -75,3 +77,84 @@ def test_imports_flow_one_way(path: Path) -> None:
             f"{path.relative_to(SRC)} (layer {LAYERS[own]}) imports {target} (layer {LAYERS[target]}): "
             "imports must flow down the layers of docs/architecture.md"
         )
+
+
+# --- the module map of docs/architecture.md matches the code ------------------------------------
+
+MAP = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
+
+
+def module_name(path: Path) -> str:
+    """``importers.tables`` for src/leadnet/importers/tables.py, ``importers`` for its __init__."""
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+NAMES = {module_name(p) for p in MODULES}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every leadnet module ``path`` imports (top level or in a function), most specific first."""
+    me = module_name(path)
+    package = me if path.name == "__init__.py" else me.rpartition(".")[0]
+
+    def known(dotted: str) -> str:
+        parts = dotted.split(".")
+        while parts and ".".join(parts) not in NAMES:
+            parts.pop()
+        return ".".join(parts)
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {
+                known(a.name.removeprefix("leadnet.")) for a in node.names if a.name.startswith("leadnet.")
+            }
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".") if package else []
+                base = base[: len(base) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            elif node.module == "leadnet" or (node.module or "").startswith("leadnet."):
+                module = node.module.removeprefix("leadnet").removeprefix(".")
+            else:
+                continue
+            for alias in node.names:
+                full = f"{module}.{alias.name}".strip(".")
+                found.add(full if full in NAMES else (known(module) if module else "__version__"))
+    return found - {me}
+
+
+def map_rows() -> dict[str, set[str]]:
+    rows: dict[str, set[str]] = {}
+    for line in MAP.read_text(encoding="utf-8").split("## Modules", 1)[1].splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        path = re.match(r"`([^`]+)`", cells[0]).group(1)  # the row's first path names its module
+        module = module_name(SRC / path)
+        package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
+        deps = set()
+        for name in re.sub(r"\([^)]*\)", "", cells[2]).split(","):
+            name = name.strip().strip("`")
+            if name in ("", "—"):
+                continue
+            local = f"{package}.{name}" if package else name
+            deps.add(local if local in NAMES else name)
+        rows[module] = deps
+    return rows
+
+
+def test_the_module_map_has_one_row_per_module_listing_exactly_its_imports() -> None:
+    rows = map_rows()
+    assert sorted(NAMES - set(rows)) == [], "modules without a row in docs/architecture.md"
+    assert sorted(set(rows) - NAMES) == [], "rows for modules that no longer exist"
+    wrong = {
+        name: {
+            "map only": sorted(rows[name] - imported_modules(path)),
+            "code only": sorted(imported_modules(path) - rows[name]),
+        }
+        for path in MODULES
+        if rows[(name := module_name(path))] != imported_modules(path)
+    }
+    assert wrong == {}, "fix the 'depends on' column of docs/architecture.md"

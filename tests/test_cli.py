@@ -92,6 +92,28 @@ def test_validate_prints_every_bad_row_with_its_line_and_exits_1(tmp_path: Path)
     )
 
 
+def test_validate_reports_roster_rows_beside_source_rows_and_goes_on(tmp_path: Path) -> None:
+    people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
+    header = people[0].split(",")
+    broken = people[3].split(",")  # line 4: the person's id blanked
+    broken[header.index("person_id")] = ""
+    people[3] = ",".join(broken)
+    (tmp_path / "people.csv").write_text("\n".join(people) + "\n", encoding="utf-8")
+    lines = (DATA / "krackhardt_hightech" / "survey.csv").read_text(encoding="utf-8").splitlines()
+    lines[5] = "1,99,advice"  # line 6: nobody called 99
+    (tmp_path / "survey.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["validate", "--people", str(tmp_path / "people.csv"), "--survey", str(tmp_path / "survey.csv")]
+    )
+    assert result.exit_code == 1
+    output = result.output.splitlines()
+    assert [line.split(":")[0] for line in output if line.startswith("people.csv line")] == [
+        'people.csv line 4, column "person_id"'
+    ]
+    assert any(line.startswith('survey.csv line 6, column "nominee"') for line in output)
+    assert any(line.startswith("snapshot ") and "20 people" in line for line in output)  # 21 less one
+
+
 def test_validate_on_clean_inputs_exits_0_and_writes_nothing(tmp_path: Path) -> None:
     before = set(DATA.rglob("*"))
     result = run("validate", str(DATA / "krackhardt_hightech"))
@@ -187,6 +209,8 @@ def test_compare_command_on_two_output_folders_matches_the_project_comparison(
     mine = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
     project = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))
     assert mine == project
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Evaluate the 2026 Riverside leadership academy" in page  # the stored project's purpose
 
 
 def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path) -> None:
@@ -244,6 +268,9 @@ def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findin
         assert not [n for n in names if n in text], name
     people = read_people(out / "before")
     assert all(p["person_id"].startswith("p_") and len(p["person_id"]) == 14 for p in people)
+    assert "shown by keyed pseudonym" in (out / "before" / "index.html").read_text(encoding="utf-8")
+    plain_page = (riverside / "before" / "index.html").read_text(encoding="utf-8")
+    assert "shown by their roster id" in plain_page and "pseudonym." not in plain_page
     hidden = json.loads((out / "comparison" / "comparison.json").read_text(encoding="utf-8"))["cohort"]
     plain = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))["cohort"]
     assert hidden["cross_unit_out_ties"] == plain["cross_unit_out_ties"]
@@ -303,3 +330,138 @@ def test_two_sources_of_one_relation_in_one_snapshot_give_one_summed_tie(tmp_pat
     assert ties == {("P0", "P1"): (5.0, 2), ("P1", "P2"): (1.0, 1), ("P3", "P4"): (1.0, 1)}
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["provenance"]["normalisations"]["merged-tie"] == 1
+
+
+def small_project(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    people = "person_id,unit\n" + "".join(f"P{i},{'AB'[i % 2]}\n" for i in range(12))
+    (folder / "people.csv").write_text(people, encoding="utf-8")
+    ties = "source,target\n" + "".join(f"P{i},P{(i + 1) % 12}\n" for i in range(12))
+    (folder / "ties.csv").write_text(ties, encoding="utf-8")
+    (folder / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "ties"\npath = "ties.csv"\n', encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    "where", ["the project itself", "a parent of the project", "a folder of other files"]
+)
+def test_an_out_folder_whose_replacement_would_lose_files_is_refused(tmp_path: Path, where: str) -> None:
+    project = small_project(tmp_path / "work" / "project")
+    (tmp_path / "work" / "notes.txt").write_text("mine", encoding="utf-8")
+    out = {
+        "the project itself": project,
+        "a parent of the project": tmp_path / "work",
+        "a folder of other files": tmp_path / "other",
+    }[where]
+    out.mkdir(exist_ok=True)
+    (out / "keep.txt").write_text("keep", encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+
+    result = run("analyse", str(project), "--out", str(out))
+
+    assert result.exit_code == 1
+    assert "replaces its output folder as a whole" in result.output
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_an_earlier_output_folder_is_replaced_and_compare_cannot_overwrite_its_inputs(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "project")
+    assert run("analyse", str(project), "--out", str(tmp_path / "a")).exit_code == 0
+    (tmp_path / "a" / "stale.txt").write_text("", encoding="utf-8")
+    assert run("analyse", str(project), "--out", str(tmp_path / "a")).exit_code == 0
+    assert not (tmp_path / "a" / "stale.txt").exists() and (tmp_path / "a" / "summary.json").is_file()
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+
+    result = run("compare", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "a"))
+
+    assert result.exit_code == 1 and "holds the input" in result.output
+    assert (tmp_path / "a" / "summary.json").is_file()
+
+
+def test_the_saved_snapshot_keeps_no_names_or_addresses(riverside: Path) -> None:
+    import pandas as pd
+
+    roster = pd.read_csv(RIVERSIDE / "people.csv")
+    assert {"name", "email"} <= set(roster.columns)
+    saved = pd.read_parquet(riverside / "before" / "snapshot" / "people.parquet")
+    assert not {"name", "email"} & set(saved.columns)
+    assert len(saved) == len(roster)
+
+
+@pytest.mark.parametrize("damage", ["snapshot.json", "ties.parquet"])
+def test_compare_of_a_damaged_snapshot_names_it_and_says_what_to_do(tmp_path: Path, damage: str) -> None:
+    project = small_project(tmp_path / "project")
+    assert run("analyse", str(project), "--out", str(tmp_path / "a")).exit_code == 0
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    (tmp_path / "b" / "snapshot" / damage).write_bytes(b"{trunc")
+
+    result = run("compare", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "c"))
+
+    assert result.exit_code == 1
+    assert "damaged saved snapshot" in result.output and "leadnet analyse" in result.output
+    assert not (tmp_path / "c").exists()
+
+
+def test_an_out_folder_that_cannot_be_made_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "project")
+    (tmp_path / "file.txt").write_text("", encoding="utf-8")
+
+    result = run("analyse", str(project), "--out", str(tmp_path / "file.txt" / "out"))
+
+    assert result.exit_code == 1 and result.output.startswith("error: ")
+    assert "file.txt" in result.output
+
+
+def test_sample_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_text("mine", encoding="utf-8")
+
+    result = run("sample", "riverside", "--out", str(tmp_path))
+
+    assert result.exit_code == 1 and "not a leadnet sample" in result.output
+    assert (tmp_path / "people.csv").read_text(encoding="utf-8") == "mine"
+
+
+def test_email_flag_takes_a_folder_of_eml_files(tmp_path: Path) -> None:
+    people = "person_id,email,unit\n" + "".join(f"P{i},p{i}@x.org,{'AB'[i % 2]}\n" for i in range(6))
+    (tmp_path / "people.csv").write_text(people, encoding="utf-8")
+    (tmp_path / "eml").mkdir()
+    for n, (sender, to) in enumerate([(0, 1), (0, 1), (2, 3), (2, 3), (4, 5)]):
+        (tmp_path / "eml" / f"{n}.eml").write_text(
+            f"From: p{sender}@x.org\r\nTo: p{to}@x.org\r\nMessage-ID: <{n}@x.org>\r\n"
+            f"Date: Mon, 2 Mar 2026 09:0{n}:00 +0000\r\n\r\nbody\r\n",
+            encoding="utf-8",
+        )
+    result = run(
+        "analyse", "--people", str(tmp_path / "people.csv"), "--email", str(tmp_path / "eml"),
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "out" / "ties.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert [(r["source"], r["target"], r["count"]) for r in csv.DictReader(f)] == [
+            ("P0", "P1", "2"), ("P2", "P3", "2"),
+        ]  # fmt: skip
+
+
+def test_no_cell_of_fewer_than_k_people_is_named_in_communities_or_transitions(riverside: Path) -> None:
+    import collections
+
+    people = read_people(riverside / "before")
+    members = collections.Counter((p["community"], p["unit"]) for p in people)
+    with (riverside / "before" / "communities.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["dominant_units"] and r["size"] != "<5"]
+    assert rows
+    for row in rows:
+        for cell in row["dominant_units"].split("; "):
+            unit = cell.rsplit(" ", 1)[0]
+            assert members[(row["community"], unit)] >= 5, (row["community"], cell)
+    comparison = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))
+    table = comparison["community_transitions"]["table"]
+    assert all(isinstance(r["n"], int) and r["n"] >= 5 for r in table if r["before"] != "other")
+    pooled = [r["n"] for r in table if r["before"] == "other"]
+    listed = sum(r["n"] for r in table if isinstance(r["n"], int))
+    if pooled == [] or isinstance(pooled[0], int):
+        assert listed == comparison["n_stayed"]
+    else:
+        assert comparison["n_stayed"] - listed < 5

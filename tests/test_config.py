@@ -118,3 +118,367 @@ def test_a_misspelt_source_option_is_an_error_not_silently_ignored(tmp_path: Pat
 def test_a_survey_takes_no_email_options(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match='unknown key "min_messages"'):
         load_config(write(tmp_path, '[[sources]]\nkind = "survey"\npath = "s.csv"\nmin_messages = 2\n'))
+
+
+RIVERSIDE = Path(__file__).parents[1] / "data" / "samples" / "riverside"
+SURVEY = '[[sources]]\nkind = "survey"\npath = "s.csv"\n'
+EMAIL = '[[sources]]\nkind = "email"\npath = "m.csv"\n'
+WRONG_TYPES = [
+    pytest.param(
+        '[analysis]\nshow_names = "false"\n',
+        '[analysis] show_names: expected true or false, got the string "false" (write show_names = false)',
+        id="show_names-string-is-not-false",
+    ),
+    pytest.param(
+        '[analysis]\nworkbook = "no"\n',
+        '[analysis] workbook: expected true or false, got the string "no" (write workbook = false)',
+        id="workbook-string",
+    ),
+    pytest.param(
+        "[analysis]\npseudonymise = 1\n",
+        "[analysis] pseudonymise: expected true or false, got the whole number 1 (write pseudonymise = true)",
+        id="bool-given-an-int",
+    ),
+    pytest.param(
+        "[analysis]\nmin_group_size = 5.5\n",
+        "[analysis] min_group_size: expected a whole number such as 10, got the number 5.5",
+        id="min_group_size-float",
+    ),
+    pytest.param(
+        '[analysis]\nmin_group_size = "10"\n',
+        '[analysis] min_group_size: expected a whole number such as 10, got the string "10" '
+        "(write min_group_size = 10)",
+        id="min_group_size-string",
+    ),
+    pytest.param(
+        '[analysis]\nseed = "abc"\n',
+        '[analysis] seed: expected a whole number such as 10, got the string "abc"',
+        id="seed-string",
+    ),
+    pytest.param(
+        "[analysis]\nseed = true\n",
+        "[analysis] seed: expected a whole number such as 10, got the boolean true",
+        id="int-given-a-bool",
+    ),
+    pytest.param(
+        '[analysis]\npermutations = "many"\n',
+        '[analysis] permutations: expected a whole number such as 10, got the string "many"',
+        id="permutations-string",
+    ),
+    pytest.param(
+        '[analysis]\nmax_reject_rate = "0.5"\n',
+        '[analysis] max_reject_rate: expected a number such as 0.5, got the string "0.5" '
+        "(write max_reject_rate = 0.5)",
+        id="max_reject_rate-string",
+    ),
+    pytest.param(
+        "[analysis]\nresolution = nan\n",
+        "[analysis] resolution: expected a number such as 0.5, got the number nan",
+        id="float-not-finite",
+    ),
+    pytest.param(
+        "[analysis]\nperiod_from = 2026-01-31T09:00:00\n",
+        "[analysis] period_from: expected a date such as 2026-01-31, got the date-time 2026-01-31T09:00:00",
+        id="date-given-a-datetime",
+    ),
+    pytest.param(
+        '[analysis]\nperiod_to = "2026-13-01"\n',
+        '[analysis] period_to: expected a date such as 2026-01-31, got the string "2026-13-01"',
+        id="date-string-not-a-date",
+    ),
+    pytest.param(
+        "[analysis]\nsnapshot_by = 3\n",
+        '[analysis] snapshot_by: expected a string in quotes such as "text", got the whole number 3',
+        id="optional-str",
+    ),
+    pytest.param(
+        '[project]\ninternal_domains = "org.example"\n',
+        '[project] internal_domains: expected a list of strings such as ["a", "b"], '
+        'got the string "org.example" (write internal_domains = ["org.example"])',
+        id="internal_domains-string-is-not-split-into-characters",
+    ),
+    pytest.param(
+        "[project]\ninternal_domains = 5\n",
+        '[project] internal_domains: expected a list of strings such as ["a", "b"], got the whole number 5',
+        id="internal_domains-int",
+    ),
+    pytest.param(
+        '[project]\ninternal_domains = ["org.example", 5]\n',
+        '[project] internal_domains item 2: expected a string in quotes such as "text", '
+        "got the whole number 5",
+        id="list-item",
+    ),
+    pytest.param(
+        "[project]\nname = 2026\n",
+        '[project] name: expected a string in quotes such as "text", got the whole number 2026',
+        id="project-name",
+    ),
+    pytest.param(
+        "[people]\nencoding = 8\n",
+        '[people] encoding: expected a string in quotes such as "text", got the whole number 8',
+        id="people-encoding",
+    ),
+    pytest.param(
+        "[people]\npath = 5\n",
+        '[people] path: expected a file path in quotes such as "people.csv", got the whole number 5',
+        id="path-int",
+    ),
+    pytest.param(
+        '[people]\ncolumns = { person_id = ["employee_id"] }\n',
+        '[people] columns.person_id: expected a string in quotes such as "text", '
+        'got the list ["employee_id"]',
+        id="people-columns-value",
+    ),
+    pytest.param(
+        "[people]\nlevel_order = [1, 2]\n",
+        '[people] level_order item 1: expected a string in quotes such as "text", got the whole number 1',
+        id="optional-list-item",
+    ),
+    pytest.param(
+        SURVEY + 'columns = "employee_id"\n',
+        '[[sources]] #1 columns: expected a table such as { key = "value" }, got the string "employee_id"',
+        id="source-columns-string",
+    ),
+    pytest.param(
+        SURVEY + "columns = { source = true }\n",
+        '[[sources]] #1 columns.source: expected a string in quotes such as "text", '
+        'a whole number such as 10 or a list of strings such as ["a", "b"], got the boolean true',
+        id="source-columns-value",
+    ),
+    pytest.param(
+        SURVEY + "relation = 7\n",
+        '[[sources]] #1 relation: expected a string in quotes such as "text", got the whole number 7',
+        id="relation-int",
+    ),
+    pytest.param(
+        SURVEY + "encoding = 8\n",
+        '[[sources]] #1 encoding: expected a string in quotes such as "text", got the whole number 8',
+        id="source-encoding-int",
+    ),
+    pytest.param(
+        SURVEY + "snapshot = 2026\n",
+        '[[sources]] #1 snapshot: expected a string in quotes such as "text", got the whole number 2026',
+        id="snapshot-int",
+    ),
+    pytest.param(
+        EMAIL + 'require_reciprocity = "false"\n',
+        '[[sources]] #1 require_reciprocity: expected true or false, got the string "false" '
+        "(write require_reciprocity = false)",
+        id="email-option-bool",
+    ),
+    pytest.param(
+        EMAIL + "max_recipients = 2.5\n",
+        "[[sources]] #1 max_recipients: expected a whole number such as 10, got the number 2.5",
+        id="email-option-int",
+    ),
+    pytest.param(
+        EMAIL + 'from = "April"\n',
+        '[[sources]] #1 from: expected a date such as 2026-01-31, got the string "April"',
+        id="source-window-date",
+    ),
+    pytest.param(
+        EMAIL + 'recipients = { path = "r.csv", header = "no" }\n',
+        '[[sources]] #1 recipients.header: expected true or false, got the string "no" '
+        "(write header = false)",
+        id="recipients-table-value",
+    ),
+    pytest.param(
+        '[[sources]]\nkind = "ties"\npath = "t.csv"\ndirected = "false"\n',
+        '[[sources]] #1 directed: expected true or false, got the string "false" (write directed = false)',
+        id="ties-directed",
+    ),
+    pytest.param(
+        "[programme]\nbefore = 1\n",
+        '[programme] before: expected a string in quotes such as "text", got the whole number 1',
+        id="programme-before",
+    ),
+    pytest.param(
+        "[[analysis]]\nseed = 1\n",
+        "[analysis]: expected a table of key = value lines, got the list [{ seed = 1 }]",
+        id="section-not-a-table",
+    ),
+    pytest.param(
+        "sources = [1]\n",
+        "[[sources]] #1: expected a table of key = value lines, got the whole number 1",
+        id="source-not-a-table",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), WRONG_TYPES)
+def test_a_value_of_the_wrong_type_names_section_key_value_type_and_fix(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert str(err.value) == f"leadnet.toml {message}"
+
+
+def test_an_unknown_key_in_recipients_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, EMAIL + 'recipients = { path = "r.csv", heder = false }\n'))
+    assert str(err.value) == (
+        'leadnet.toml [[sources]] #1 recipients: unknown key "heder" (did you mean "header"?). '
+        "Valid keys: columns, delimiter, header, path, quote"
+    )
+
+
+EVERY_TYPE = """
+[project]
+internal_domains = []
+
+[people]
+path = "people.csv"
+level_order = ["Board", "Staff"]
+encoding = "latin-1"
+
+[[sources]]
+kind = "survey"
+path = "s.csv"
+layout = "wide"
+columns = { source = "respondent", targets = ["n1", "n2"] }
+snapshot = "2026-Q1"
+
+[[sources]]
+kind = "email"
+path = "m.tsv"
+snapshot = "wave_2.b"
+header = false
+columns = { message_id = 1, sender = 5 }
+recipients = { path = "r.tsv", header = false, columns = { message_id = 1, recipient = 3 } }
+cc_weight = 1
+require_reciprocity = true
+from = 2026-04-01
+to = "2026-06-30"
+
+[programme]
+before = "2026-Q1"
+after = "wave_2.b"
+
+[analysis]
+show_names = true
+workbook = true
+max_reject_rate = 0
+resolution = 2
+period_from = 2026-01-01
+period_to = "2026-12-31"
+"""
+
+
+def test_every_declared_type_is_accepted_as_toml_writes_it(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, EVERY_TYPE))
+    assert config.people.level_order == ("Board", "Staff")
+    assert config.sources[0].columns == {"source": "respondent", "targets": ["n1", "n2"]}
+    assert config.sources[1].options["cc_weight"] == 1
+    assert config.snapshot_names == ("2026-Q1", "wave_2.b")
+    assert (config.analysis.show_names, config.analysis.workbook) == (True, True)
+    assert (config.analysis.max_reject_rate, config.analysis.resolution) == (0, 2)
+    assert (config.analysis.period_from, config.analysis.period_to) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_false_booleans_stay_false(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "[analysis]\nshow_names = false\nworkbook = false\n"))
+    assert (config.analysis.show_names, config.analysis.workbook) == (False, False)
+
+
+def test_the_bundled_riverside_sample_still_loads() -> None:
+    config = load_config(RIVERSIDE)
+    assert config.snapshot_names == ("before", "after")
+    assert config.project.internal_domains == ("riverside.example",)
+    assert config.programme is not None and (config.programme.before, config.programme.after) == (
+        "before",
+        "after",
+    )
+
+
+UNSAFE_NAME = (
+    'cannot be a folder name under --out; a snapshot name is 1 to 64 letters, digits, ".", "_" or "-", '
+    "starting with a letter or digit"
+)
+RESERVED = "is reserved for the programme comparison folder"
+UNSAFE_SNAPSHOTS = [
+    pytest.param("../../x", f'"../../x" {UNSAFE_NAME} (rename it, for example snapshot = "x")', id="parent"),
+    pytest.param(
+        "/tmp/abs", f'"/tmp/abs" {UNSAFE_NAME} (rename it, for example snapshot = "tmp-abs")', id="absolute"
+    ),
+    pytest.param(
+        "a\\\\b", f'"a\\\\b" {UNSAFE_NAME} (rename it, for example snapshot = "a-b")', id="backslash"
+    ),
+    pytest.param("..", f'".." {UNSAFE_NAME} (rename it, for example snapshot = "main")', id="dot-dot"),
+    pytest.param(".", f'"." {UNSAFE_NAME} (rename it, for example snapshot = "main")', id="dot"),
+    pytest.param(
+        ".hidden", f'".hidden" {UNSAFE_NAME} (rename it, for example snapshot = "hidden")', id="dot-first"
+    ),
+    pytest.param("", f'"" {UNSAFE_NAME} (rename it, for example snapshot = "main")', id="empty"),
+    pytest.param(
+        "2026 Q1", f'"2026 Q1" {UNSAFE_NAME} (rename it, for example snapshot = "2026-Q1")', id="space"
+    ),
+    pytest.param(
+        "a" * 65,
+        f'"{"a" * 65}" {UNSAFE_NAME} (rename it, for example snapshot = "{"a" * 64}")',
+        id="too-long",
+    ),
+    pytest.param(
+        "comparison",
+        f'"comparison" {RESERVED} (rename it, for example snapshot = "main")',
+        id="reserved",
+    ),
+    pytest.param(
+        "Comparison",
+        f'"Comparison" {RESERVED} (rename it, for example snapshot = "main")',
+        id="reserved-any-case",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), UNSAFE_SNAPSHOTS)
+def test_a_source_snapshot_must_be_a_safe_folder_name(tmp_path: Path, name: str, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, f'{SURVEY}snapshot = "{name}"\n'))
+    assert str(err.value) == f"leadnet.toml [[sources]] #1 snapshot: {message}"
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "message"),
+    [
+        ("before", "../up", f'"../up" {UNSAFE_NAME} (rename it, for example before = "up")'),
+        ("after", "/abs", f'"/abs" {UNSAFE_NAME} (rename it, for example after = "abs")'),
+        (
+            "after",
+            "COMPARISON",
+            f'"COMPARISON" {RESERVED} (rename it, for example after = "after")',
+        ),
+    ],
+)
+def test_programme_snapshots_must_be_safe_folder_names(
+    tmp_path: Path, key: str, name: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, f'[programme]\n{key} = "{name}"\n'))
+    assert str(err.value) == f"leadnet.toml [programme] {key}: {message}"
+
+
+@pytest.mark.parametrize("name", ["main", "before", "2026-Q1", "wave_2.b", "a" * 64, "comparison2", "9"])
+def test_safe_snapshot_names_are_kept(tmp_path: Path, name: str) -> None:
+    assert load_config(write(tmp_path, f'{SURVEY}snapshot = "{name}"\n')).snapshot_names == (name,)
+
+
+def test_snapshots_differing_only_in_case_are_an_error(tmp_path: Path) -> None:
+    text = f'{SURVEY}snapshot = "before"\n{SURVEY}snapshot = "Before"\n'
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert str(err.value) == (
+        'leadnet.toml [[sources]] #2 snapshot: "Before" differs from "before" (source #1) only in case, '
+        "so both would write to one folder on Windows and macOS; spell them the same"
+    )
+
+
+def test_a_negative_seed_is_a_config_error_not_a_numpy_traceback(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, "[analysis]\nseed = -1\n"))
+    assert str(err.value) == (
+        "leadnet.toml [analysis]: seed must be 0 or more (numpy's generators refuse negative seeds). "
+        "Got -1 instead."
+    )
+    with pytest.raises(ConfigError, match="^command line: seed must be 0 or more"):
+        with_overrides(load_config(write(tmp_path, FULL)), seed=-1)

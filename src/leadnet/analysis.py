@@ -157,7 +157,11 @@ def _units_table(
 
 def _communities_table(graph: ig.Graph, snapshot: Snapshot, found: comm.Communities, k: int) -> pd.DataFrame:
     table = silos.community_table(
-        graph, found.membership, snapshot.people["unit"].to_numpy(), snapshot.people["person_id"].to_numpy()
+        graph,
+        found.membership,
+        snapshot.people["unit"].to_numpy(),
+        snapshot.people["person_id"].to_numpy(),
+        min_count=k,
     )
     return suppress(table, group="community", k=k)
 

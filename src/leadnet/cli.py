@@ -49,7 +49,7 @@ def input_options(func: F) -> F:
         click.option(
             "--email",
             multiple=True,
-            type=EXISTING_FILE,
+            type=click.Path(exists=False, path_type=Path),
             help="Email metadata (mbox, .eml folder, CSV, JSON).",
         ),
         click.option("--membership", multiple=True, type=EXISTING_FILE, help="Project/team membership file."),
@@ -83,6 +83,10 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except LeadnetError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:  # a folder that cannot be written, a file that vanished, a full disk
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}; check the path and its permissions", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -189,7 +193,11 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
     show_default=True,
     help="Output folder.",
 )
-@click.option("--permutations", type=click.IntRange(min=0), help="Permutations for p-values (default 10000).")
+@click.option(
+    "--permutations",
+    type=click.IntRange(min=0),
+    help="Permutations for p-values (default: the number BEFORE used).",
+)
 @click.option("--seed", type=int, help="Seed for permutations and bootstrap (default: the one BEFORE used).")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @handle_errors

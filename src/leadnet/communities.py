@@ -332,10 +332,11 @@ def modularity_shares(graph: ig.Graph, membership: np.ndarray) -> np.ndarray:
     return e - a**2
 
 
-def _dominant_units(membership: np.ndarray, units: np.ndarray) -> pd.Series:
+def _dominant_units(membership: np.ndarray, units: np.ndarray, min_count: int) -> pd.Series:
     frame = pd.DataFrame({"community": membership, "unit": pd.Series(units, dtype=object).astype(str)})
     counts = frame.value_counts().rename("n").reset_index()
     counts["share"] = counts["n"] / counts.groupby("community")["n"].transform("sum")
+    counts = counts[counts["n"] >= min_count]
     counts = counts.sort_values(["community", "share", "unit"], ascending=[True, False, True], kind="stable")
     top = counts.groupby("community").head(3)
     text = top["unit"] + " " + (100 * top["share"]).round().astype(int).astype(str) + "%"
@@ -354,12 +355,18 @@ def _community_bridges(graph: ig.Graph, membership: np.ndarray, ids: np.ndarray)
 
 
 def community_table(
-    graph: ig.Graph, membership: np.ndarray, units: np.ndarray, people_ids: np.ndarray
+    graph: ig.Graph,
+    membership: np.ndarray,
+    units: np.ndarray,
+    people_ids: np.ndarray,
+    *,
+    min_count: int = 1,
 ) -> pd.DataFrame:
     """One row per community: ``community, size, modularity_share, dominant_units, bridges``.
 
     ``modularity_share`` is from :func:`modularity_shares`; ``dominant_units`` lists the
-    three largest units' shares of the community (``"Surgery 60%; Theatres 25%"``);
+    three largest units' shares of the community (``"Surgery 60%; Theatres 25%"``), naming
+    only units with at least ``min_count`` members in it (pass the privacy floor k);
     ``bridges`` joins with ``;`` the (up to) three members with most distinct contacts
     outside the community (ties counted on the collapsed undirected graph), most first,
     then by person_id. Group-size suppression is left to the caller.
@@ -373,6 +380,8 @@ def community_table(
        community  size             dominant_units bridges
     0          0     3  Surgery 67%; Theatres 33%      p3
     1          1     3                   Lab 100%      p4
+    >>> community_table(g, np.array([0, 0, 0, 1, 1, 1]), units, ids, min_count=2)["dominant_units"].tolist()
+    ['Surgery 67%', 'Lab 100%']
     """
     membership = np.asarray(membership, dtype=np.int64)
     n = graph.vcount()
@@ -385,7 +394,7 @@ def community_table(
     table = pd.DataFrame({"community": np.arange(k, dtype=np.int64)})
     table["size"] = np.bincount(membership, minlength=k).astype(np.int64)
     table["modularity_share"] = modularity_shares(graph, membership)
-    dominant = _dominant_units(membership, np.asarray(units))
+    dominant = _dominant_units(membership, np.asarray(units), min_count)
     bridges = _community_bridges(graph, membership, np.asarray(people_ids, dtype=object))
     table["dominant_units"] = pd.Series([dominant.get(c, "") for c in range(k)], dtype=object)
     table["bridges"] = pd.Series([bridges.get(c, "") for c in range(k)], dtype=object)

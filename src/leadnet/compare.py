@@ -206,8 +206,12 @@ def _network_metrics(before: Analysis, after: Analysis, pairs: tuple[int, int]) 
     return out
 
 
-def _transitions(before: Analysis, after: Analysis, stayed: pd.Index) -> dict[str, Any]:
-    """Cross-tab of community before × after among stayers, with NMI and ARI."""
+def _transitions(before: Analysis, after: Analysis, stayed: pd.Index, k: int) -> dict[str, Any]:
+    """Cross-tab of community before × after among stayers, with NMI and ARI.
+
+    Cells of fewer than ``k`` people are not listed one by one: they are pooled in one
+    ``"other"`` row, whose count is shown as ``"<k"`` when it is under ``k`` too.
+    """
     cb = before.people.set_index("person_id")["community"].reindex(stayed)
     ca = after.people.set_index("person_id")["community"].reindex(stayed)
     if len(stayed) == 0:
@@ -224,7 +228,12 @@ def _transitions(before: Analysis, after: Analysis, stayed: pd.Index) -> dict[st
     )
     counts = pd.DataFrame({"before": cb.to_numpy(), "after": ca.to_numpy()}).value_counts().rename("n")
     rows = counts.reset_index().sort_values(["n", "before", "after"], ascending=[False, True, True])
-    return {**agreement, "table": rows.to_dict("records"), "reason": "; ".join(degenerate) or None}
+    small = rows["n"] < k
+    table: list[dict[str, Any]] = rows[~small].to_dict("records")
+    if small.any():
+        pooled = int(rows.loc[small, "n"].sum())
+        table.append({"before": "other", "after": "other", "n": pooled if pooled >= k else f"<{k}"})
+    return {**agreement, "table": table, "reason": "; ".join(degenerate) or None}
 
 
 def _check_parameters(permutations: int, min_group_size: int) -> None:
@@ -345,6 +354,7 @@ def compare(
                     "min_group_size": min_group_size, "comparison_group": listed}  # fmt: skip
         cohort_result, cohort_ties = _cohort_part(before, change, ties["formed"], settings)
     qap, jaccard = ties["qap"], ties["jaccard"]
+    transitions = _transitions(before, after, align.stayed, min_group_size)
     reasons = {"jaccard": None if jaccard is not None else "no ties among stayers in either wave",
                "qap_r": qap.reason, "qap_p": qap.reason}  # fmt: skip
     return Comparison(
@@ -352,7 +362,7 @@ def compare(
         **{key: ties[key] for key in TIE_KEYS},
         jaccard_warning=jaccard is not None and jaccard < JACCARD_FLOOR, qap_r=qap.r, qap_p=qap.p_value,
         metrics=_network_metrics(before, after, ties["tied_pairs"]), cohort=cohort_result,
-        cohort_ties=cohort_ties, community_transitions=_transitions(before, after, align.stayed),
+        cohort_ties=cohort_ties, community_transitions=transitions,
         permutations=n_perm, seed=seed, people_change=change, relation=ties["relation"],
         reasons={k: v for k, v in reasons.items() if v},
         method=_method(ties["relation"], qap.p_two_sided, permutations, within_unit, min_group_size),

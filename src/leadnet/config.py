@@ -1,13 +1,16 @@
 """``leadnet.toml`` and command-line flags turned into frozen configuration values.
 
 Paths in the file are relative to the folder that holds it. Flags override the file
-(:func:`with_overrides`). Unknown keys are errors that list the valid ones, so a typo
-never silently changes an analysis.
+(:func:`with_overrides`). Unknown keys are errors that list the valid ones, and every
+value is checked against the type its field declares (``show_names = "false"`` is an
+error, not a truthy string), so a typo never silently changes an analysis. Snapshot
+names become folder names under ``--out`` and must be safe ones.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.errors import ConfigError
+from leadnet.toml_types import as_table, check_types, field_types, toml_literal
 
 CONFIG_NAME = "leadnet.toml"
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
@@ -51,7 +55,11 @@ class SourceSection:
     path: Path
     snapshot: str = "main"
     relation: str | None = None
-    columns: Mapping[str, str] = field(default_factory=dict)
+    # In the file a column is a header, a position (email exports without a header) or,
+    # for a wide survey's targets, a list of headers.
+    columns: Mapping[str, str] = field(
+        default_factory=dict, metadata={"toml": Mapping[str, str | int | list[str]]}
+    )
     layout: str = "long"
     encoding: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
@@ -116,44 +124,65 @@ def _names(cls: type) -> list[str]:
     return [f.name for f in fields(cls)]
 
 
+SNAPSHOT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+RESERVED_SNAPSHOTS = ("comparison",)  # --out/comparison holds the programme comparison
+
+
+def _snapshot(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
+    """A snapshot name from ``table[key]``, checked to be a safe folder name under ``--out``."""
+    name = table.get(key, default)
+    if name.casefold() in RESERVED_SNAPSHOTS:
+        problem = f"{toml_literal(name)} is reserved for the programme comparison folder"
+    elif not SNAPSHOT_NAME.fullmatch(name):
+        problem = (
+            f"{toml_literal(name)} cannot be a folder name under --out; a snapshot name is 1 to 64 letters, "
+            'digits, ".", "_" or "-", starting with a letter or digit'
+        )
+    else:
+        return str(name)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("._-")[:64]
+    safe = safe if SNAPSHOT_NAME.fullmatch(safe) and safe.casefold() not in RESERVED_SNAPSHOTS else default
+    raise ConfigError(f'{where} {key}: {problem} (rename it, for example {key} = "{safe}")')
+
+
 def _path(root: Path, value: Any, where: str) -> Path:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: path must be a non-empty string. Got {value!r} instead.")
     return (root / value).resolve()
 
 
-def _date(value: Any, where: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigError(f"{where} must be a date like 2026-01-31. Got {value!r} instead.") from None
+def _date(value: Any) -> date | None:
+    """A checked date field: None, a TOML date or an ISO date string."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
 def _project(table: Mapping[str, Any], where: str) -> ProjectSection:
-    _check_keys(table, _names(ProjectSection), f"{where} [project]")
+    where = f"{where} [project]"
+    _check_keys(table, _names(ProjectSection), where)
+    check_types(table, field_types(ProjectSection), where)
     domains = table.get("internal_domains", ())
     return ProjectSection(
-        name=str(table.get("name", ProjectSection.name)),
-        purpose=str(table.get("purpose", "")),
-        internal_domains=tuple(str(d).strip().lower() for d in domains),
+        name=table.get("name", ProjectSection.name),
+        purpose=table.get("purpose", ""),
+        internal_domains=tuple(d.strip().lower() for d in domains),
     )
 
 
 def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
-    _check_keys(table, _names(PeopleSection), f"{where} [people]")
+    where = f"{where} [people]"
+    _check_keys(table, _names(PeopleSection), where)
+    check_types(table, field_types(PeopleSection), where)
     top = table.get("top_level", "min")
     if top not in ("min", "max"):
-        raise ConfigError(f'{where} [people] top_level must be "min" or "max". Got {top!r} instead.')
+        raise ConfigError(f'{where} top_level must be "min" or "max". Got {top!r} instead.')
     order = table.get("level_order")
     return PeopleSection(
-        path=_path(root, table["path"], f"{where} [people] path") if "path" in table else None,
+        path=_path(root, table["path"], f"{where} path") if "path" in table else None,
         columns=dict(table.get("columns", {})),
         top_level=top,
-        level_order=tuple(str(v) for v in order) if order is not None else None,
+        level_order=tuple(order) if order is not None else None,
         encoding=table.get("encoding"),
-        exclude=_path(root, table["exclude"], f"{where} [people] exclude") if "exclude" in table else None,
+        exclude=_path(root, table["exclude"], f"{where} exclude") if "exclude" in table else None,
     )
 
 
@@ -168,6 +197,17 @@ SOURCE_OPTIONS: Mapping[str, tuple[str, ...]] = {
     ),
     "membership": ("max_project_size", *WINDOW_OPTIONS),
 }  # fmt: skip
+# The type of every source option (of any kind), checked like a section's fields.
+OPTION_TYPES: Mapping[str, Any] = {
+    "directed": bool, "format": str, "max_recipients": int, "cc_weight": float, "min_messages": int,
+    "require_reciprocity": bool, "external": str, "header": bool, "delimiter": str,
+    "timestamp_format": str, "quote": str, "recipients": Mapping[str, Any], "max_project_size": int,
+    "from": date, "to": date,
+}  # fmt: skip
+# ``recipients = { ... }``: the second file of a two-file email export.
+RECIPIENTS_TYPES: Mapping[str, Any] = {
+    "path": str, "header": bool, "columns": Mapping[str, str | int], "delimiter": str, "quote": str,
+}  # fmt: skip
 
 
 def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
@@ -178,13 +218,18 @@ def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
         raise ConfigError(f'{where}: "path" is missing (the file to read, relative to leadnet.toml)')
     options = {k: v for k, v in table.items() if k not in SOURCE_KEYS}
     _check_keys(options, (*SOURCE_KEYS, *SOURCE_OPTIONS[kind]), f'{where} (kind "{kind}")')
+    types = field_types(SourceSection)
+    check_types(table, {**{k: types[k] for k in SOURCE_KEYS}, **OPTION_TYPES}, where)
+    if "recipients" in options:
+        _check_keys(options["recipients"], tuple(RECIPIENTS_TYPES), f"{where} recipients")
+        check_types(options["recipients"], RECIPIENTS_TYPES, where, prefix="recipients.")
     layout = table.get("layout", "long")
     if layout not in ("long", "wide"):
         raise ConfigError(f'{where}: layout must be "long" or "wide". Got {layout!r} instead.')
     return SourceSection(
         kind=kind,
         path=_path(root, table["path"], f"{where} path"),
-        snapshot=str(table.get("snapshot", "main")),
+        snapshot=_snapshot(table, "snapshot", "main", where),
         relation=table.get("relation"),
         columns=dict(table.get("columns", {})),
         layout=layout,
@@ -194,25 +239,34 @@ def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
 
 
 def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSection:
-    _check_keys(table, _names(ProgrammeSection), f"{where} [programme]")
+    where = f"{where} [programme]"
+    _check_keys(table, _names(ProgrammeSection), where)
+    check_types(table, field_types(ProgrammeSection), where)
     cohort = table.get("cohort")
     return ProgrammeSection(
-        cohort=_path(root, cohort, f"{where} [programme] cohort") if cohort else None,
-        before=str(table.get("before", "before")),
-        after=str(table.get("after", "after")),
+        cohort=_path(root, cohort, f"{where} cohort") if cohort else None,
+        before=_snapshot(table, "before", "before", where),
+        after=_snapshot(table, "after", "after", where),
     )
 
 
 def _analysis(table: Mapping[str, Any], where: str) -> AnalysisSection:
-    _check_keys(table, _names(AnalysisSection), f"{where} [analysis]")
+    where = f"{where} [analysis]"
+    _check_keys(table, _names(AnalysisSection), where)
+    check_types(table, field_types(AnalysisSection), where)
     values = dict(table)
     for key in ("period_from", "period_to"):
-        values[key] = _date(values.get(key), f"{where} [analysis] {key}")
-    return validate_analysis(replace(AnalysisSection(), **values), f"{where} [analysis]")
+        values[key] = _date(values.get(key))
+    return validate_analysis(replace(AnalysisSection(), **values), where)
 
 
 def validate_analysis(section: AnalysisSection, where: str = "configuration") -> AnalysisSection:
     """Check the analysis parameters, raising :class:`ConfigError` with the fix."""
+    if section.seed < 0:
+        raise ConfigError(
+            f"{where}: seed must be 0 or more (numpy's generators refuse negative seeds). "
+            f"Got {section.seed} instead."
+        )
     if section.min_group_size < MIN_GROUP_SIZE_FLOOR:
         raise ConfigError(
             f"{where}: min_group_size may be raised but never lowered below {MIN_GROUP_SIZE_FLOOR} "
@@ -262,14 +316,33 @@ def load_config(path: Path) -> Config:
     sources = data.get("sources", [])
     if not isinstance(sources, list):
         raise ConfigError(f"{where}: sources must be written as [[sources]] tables")
-    return Config(
+    tables = {key: as_table(data.get(key, {}), f"{where} [{key}]") for key in TOP_KEYS if key != "sources"}
+    config = Config(
         root=root,
-        project=_project(data.get("project", {}), where),
-        people=_people(data.get("people", {}), root, where),
-        sources=tuple(_source(s, root, f"{where} [[sources]] #{i + 1}") for i, s in enumerate(sources)),
-        programme=_programme(data["programme"], root, where) if "programme" in data else None,
-        analysis=_analysis(data.get("analysis", {}), where),
+        project=_project(tables["project"], where),
+        people=_people(tables["people"], root, where),
+        sources=tuple(
+            _source(as_table(s, f"{where} [[sources]] #{i + 1}"), root, f"{where} [[sources]] #{i + 1}")
+            for i, s in enumerate(sources)
+        ),
+        programme=_programme(tables["programme"], root, where) if "programme" in data else None,
+        analysis=_analysis(tables["analysis"], where),
     )
+    _check_snapshot_spelling(config.sources, where)
+    return config
+
+
+def _check_snapshot_spelling(sources: Sequence[SourceSection], where: str) -> None:
+    """Snapshot names that differ only in case would share one folder on Windows and macOS."""
+    first: dict[str, tuple[int, str]] = {}
+    for i, source in enumerate(sources, start=1):
+        number, name = first.setdefault(source.snapshot.casefold(), (i, source.snapshot))
+        if name != source.snapshot:
+            raise ConfigError(
+                f"{where} [[sources]] #{i} snapshot: {toml_literal(source.snapshot)} differs from "
+                f"{toml_literal(name)} (source #{number}) only in case, so both would write to one folder "
+                "on Windows and macOS; spell them the same"
+            )
 
 
 def with_overrides(

@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # graph libraries are imported where graphs are built: import
 PEOPLE_COLUMNS: tuple[str, ...] = ("person_id", "unit", "level", "level_rank", "manager_id", "is_manager")
 TIE_COLUMNS: tuple[str, ...] = ("source", "target", "relation", "weight", "count")
 REJECTED_COLUMNS: tuple[str, ...] = ("file", "line", "code", "detail")
+IDENTITY_COLUMNS: tuple[str, ...] = ("name", "email")
+"""Roster columns that identify a person directly; never saved with a snapshot."""
 
 
 @dataclass(frozen=True)
@@ -261,9 +263,14 @@ class Snapshot:
         return graph
 
     def save(self, folder: Path) -> None:
-        """Write ``people.parquet``, ``ties.parquet``, ``rejected.parquet`` and ``snapshot.json``."""
+        """Write ``people.parquet``, ``ties.parquet``, ``rejected.parquet`` and ``snapshot.json``.
+
+        People's names and e-mail addresses are not saved (:data:`IDENTITY_COLUMNS`): a
+        saved snapshot is for ``leadnet compare``, which never shows them.
+        """
         folder.mkdir(parents=True, exist_ok=True)
-        self.people.to_parquet(folder / "people.parquet", index=False)
+        people = self.people.drop(columns=list(IDENTITY_COLUMNS), errors="ignore")
+        people.to_parquet(folder / "people.parquet", index=False)
         self.ties.to_parquet(folder / "ties.parquet", index=False)
         self.rejected.astype({"line": "Int64"}).to_parquet(folder / "rejected.parquet", index=False)
         meta = {
@@ -288,21 +295,26 @@ class Snapshot:
                 f"{folder} is not a saved snapshot: {meta_path.name} is missing "
                 "(pass the output folder of `leadnet analyse`, which holds snapshot/)"
             )
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        period = meta.get("period") or {}
-        rejected = (
-            pd.read_parquet(folder / "rejected.parquet") if (folder / "rejected.parquet").exists() else None
-        )
-        return cls(
-            name=meta["name"],
-            people=normalise_people(pd.read_parquet(folder / "people.parquet")),
-            ties=normalise_ties(pd.read_parquet(folder / "ties.parquet")),
-            period=Period(
-                date.fromisoformat(period["start"]) if period.get("start") else None,
-                date.fromisoformat(period["end"]) if period.get("end") else None,
-            ),
-            provenance=Provenance.from_dict(meta.get("provenance", {})),
-            rejected=rejected if rejected is not None else empty_rejected(),
-            non_respondents=tuple(meta.get("non_respondents", [])),
-            primary_relation=meta.get("primary_relation"),
-        )
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            period = meta.get("period") or {}
+            rejected_path = folder / "rejected.parquet"
+            rejected = pd.read_parquet(rejected_path) if rejected_path.exists() else None
+            return cls(
+                name=meta["name"],
+                people=normalise_people(pd.read_parquet(folder / "people.parquet")),
+                ties=normalise_ties(pd.read_parquet(folder / "ties.parquet")),
+                period=Period(
+                    date.fromisoformat(period["start"]) if period.get("start") else None,
+                    date.fromisoformat(period["end"]) if period.get("end") else None,
+                ),
+                provenance=Provenance.from_dict(meta.get("provenance", {})),
+                rejected=rejected if rejected is not None else empty_rejected(),
+                non_respondents=tuple(meta.get("non_respondents", [])),
+                primary_relation=meta.get("primary_relation"),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(
+                f"{folder} is a damaged saved snapshot ({type(exc).__name__}: {exc}); "
+                "run `leadnet analyse` again to write it afresh"
+            ) from exc

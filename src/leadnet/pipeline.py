@@ -126,6 +126,15 @@ def _programme(config: Config, results: dict[str, Analysis], progress: Progress)
     )
 
 
+def _input_paths(config: Config) -> list[Path]:
+    """Every file and folder the run reads, which its output folder must not replace."""
+    paths = [config.root, *(source.path for source in config.sources)]
+    paths += [p for p in (config.people.path, config.people.exclude) if p is not None]
+    if config.programme is not None and config.programme.cohort is not None:
+        paths.append(config.programme.cohort)
+    return paths
+
+
 def run_analyse(
     config: Config, out: Path, progress: Progress = _quiet, on_stage: StageHook | None = None
 ) -> list[Path]:
@@ -152,7 +161,7 @@ def run_analyse(
             before, after = results[config.programme.before], results[config.programme.after]
             write_comparison(comparison, before, after, staging / "comparison", show_names=show_names)
 
-    write_atomically(out, fill)
+    write_atomically(out, fill, inputs=_input_paths(config))
     folders = [out] if single else [out / name for name in results]
     return folders + ([out / "comparison"] if comparison is not None else [])
 
@@ -161,19 +170,29 @@ def _flags(seed: int | None, permutations: int | None) -> dict[str, Any]:
     return {k: v for k, v in {"seed": seed, "permutations": permutations}.items() if v is not None}
 
 
-def _stored_settings(folder: Path, seed: int | None, permutations: int | None) -> AnalysisSection:
-    """The analysis parameters an ``analyse`` output folder recorded, with flags on top."""
+def _stored_settings(
+    folder: Path, seed: int | None, permutations: int | None
+) -> tuple[AnalysisSection, ProjectSection]:
+    """The analysis parameters and project an ``analyse`` output folder recorded, with flags on top."""
     recorded: dict[str, Any] = {}
+    project = ProjectSection()
     summary = folder / "summary.json"
     if summary.is_file():
-        provenance = json.loads(summary.read_text(encoding="utf-8")).get("provenance", {})
+        try:
+            provenance = json.loads(summary.read_text(encoding="utf-8")).get("provenance", {})
+        except ValueError as exc:
+            raise InputError(f"{summary} is damaged ({exc}); run `leadnet analyse` again") from exc
         parameters = provenance.get("parameters", {})
         for key in ("min_group_size", "top_levels", "permutations", "resolution", "primary_relation"):
             if parameters.get(key) is not None:
                 recorded[key] = parameters[key]
         if provenance.get("seed") is not None:
             recorded["seed"] = provenance["seed"]
-    return replace(replace(AnalysisSection(), **recorded), **_flags(seed, permutations))
+        stored = provenance.get("project") or {}
+        project = replace(
+            project, name=str(stored.get("name") or project.name), purpose=str(stored.get("purpose") or "")
+        )
+    return replace(replace(AnalysisSection(), **recorded), **_flags(seed, permutations)), project
 
 
 def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> Analysis:
@@ -197,8 +216,8 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> A
             f"{folder}: no snapshot/ folder; pass an output folder of `leadnet analyse` "
             "(one snapshot's folder, e.g. reports/riverside/before)"
         )
-    settings = _stored_settings(folder, seed, permutations)
-    return analyse(Snapshot.load(snapshot_dir), settings, ProjectSection())
+    settings, project = _stored_settings(folder, seed, permutations)
+    return analyse(Snapshot.load(snapshot_dir), settings, project)
 
 
 def run_compare(
@@ -227,8 +246,10 @@ def run_compare(
         )
     progress("comparing")
     key = pseudonym_key if hidden else None
-    comparison = compare_analyses(before, after, cohort, after.settings, key)
+    comparison = compare_analyses(before, after, cohort, before.settings, key)
     write_atomically(
-        out, lambda staging: write_comparison(comparison, before, after, staging, show_names=False)
+        out,
+        lambda staging: write_comparison(comparison, before, after, staging, show_names=False),
+        inputs=[before_dir, after_dir, *([cohort] if cohort else [])],
     )
     return out

@@ -66,6 +66,14 @@ def _general(path: Path, monkeypatch: pytest.MonkeyPatch, **kwargs):
         return _load(path, **kwargs)
 
 
+@pytest.fixture(params=["streaming", "general"])
+def load(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """The loader by either reader: the streaming scanner, or the general one it falls back to."""
+    if request.param == "streaming":
+        return _load
+    return lambda path, **kwargs: _general(path, monkeypatch, **kwargs)
+
+
 def _same(a, b) -> None:
     assert a.ties.values.tolist() == b.ties.values.tolist()
     assert a.person_counts.values.tolist() == b.person_counts.values.tolist()
@@ -244,15 +252,11 @@ def _big_log(path: Path, rows: int) -> None:
     path.write_text("from,to,cc,sent,id\n" + "\n".join(body) + "\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("path_kind", ["streaming", "general"])
-def test_a_log_read_by_several_threads_keeps_file_order(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_kind: str
-) -> None:
+def test_a_log_read_by_several_threads_keeps_file_order(tmp_path: Path, load) -> None:
     rows = 400_000
     path = tmp_path / "mail.csv"
     _big_log(path, rows)
     assert path.stat().st_size > 40 * 2**20
-    load = _load if path_kind == "streaming" else lambda p, **kw: _general(p, monkeypatch, **kw)
     result = load(path, threads=4)
     ties = {(s, t): c for s, t, c in result.ties[["source", "target", "count"]].values}
     # the first "dup" (line 2, to carol) is kept; the last line (to bob) is the duplicate
@@ -265,10 +269,7 @@ def test_a_log_read_by_several_threads_keeps_file_order(
     assert result.normalisations == {"duplicate-message-id": 1}
 
 
-@pytest.mark.parametrize("path_kind", ["streaming", "general"])
-def test_rows_after_consecutive_rejected_rows_keep_their_lines(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_kind: str
-) -> None:
+def test_rows_after_consecutive_rejected_rows_keep_their_lines(tmp_path: Path, load) -> None:
     path = tmp_path / "mail.csv"
     path.write_text(
         "from,to,cc,sent,id\n"
@@ -280,18 +281,14 @@ def test_rows_after_consecutive_rejected_rows_keep_their_lines(
         "bob@riverside.example,alice@riverside.example,,soon,m6\n",
         encoding="utf-8",
     )
-    result = _load(path) if path_kind == "streaming" else _general(path, monkeypatch)
+    result = load(path)
     assert [(i.line, i.code) for i in result.issues] == [
         (3, "short-row"), (4, "short-row"), (6, "missing-from"), (7, "bad-date"),
     ]  # fmt: skip
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
 
 
-@pytest.mark.parametrize("path_kind", ["streaming", "general"])
-def test_bytes_that_are_not_utf8_are_a_row_issue_or_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_kind: str
-) -> None:
-    load = _load if path_kind == "streaming" else lambda p, **kw: _general(p, monkeypatch, **kw)
+def test_bytes_that_are_not_utf8_are_a_row_issue_or_a_clear_error(tmp_path: Path, load) -> None:
     path = tmp_path / "mail.csv"
     path.write_bytes(
         b"from,to,cc,sent,id\nalice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,m1\n"
@@ -303,3 +300,25 @@ def test_bytes_that_are_not_utf8_are_a_row_issue_or_a_clear_error(
     path.write_bytes(b"fr\xe9m,to,cc,sent,id\n")  # in the header: nothing can be mapped
     with pytest.raises(InputError, match=r"mail.csv line 1: byte 0xe9 is not valid UTF-8.*\[encoding\]"):
         load(path)
+
+
+def test_row_over_the_readers_size_limit_is_rejected_saying_so(tmp_path: Path, load) -> None:
+    path = tmp_path / "mail.csv"
+    huge = '"bob@riverside.example;' + "y" * 2_100_000 + '@riverside.example"'
+    row = f"alice@riverside.example,{huge},,2024-01-02T11:00:00Z,m2"
+    assert len(row) == 2_100_091
+    path.write_text(
+        "from,to,cc,sent,id\n"
+        "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00:00Z,m1\n"
+        f"{row}\n"
+        "carol@riverside.example,bob@riverside.example,,2024-01-02T12:00:00Z,m3\n",
+        encoding="utf-8",
+    )
+    result = load(path)
+    assert [str(i) for i in result.issues] == [
+        "mail.csv line 3: the row is 2,100,091 bytes long, over the reader's limit of 2,000,000 bytes "
+        "per row (one message's headers are rarely this long: check the row for a runaway field "
+        "(a huge To list or Message-ID) and shorten it in the export, or remove the row) [row-too-long]"
+    ]
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1], ["3", "2", 1]]
+    assert (result.record.rows_read, result.record.rows_rejected) == (3, 1)

@@ -112,3 +112,27 @@ def test_dated_membership_feeds_quarterly_snapshots_and_rejects_bad_rows(tmp_pat
     assert result.by_period["2024-Q1"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
     assert result.by_period["2024-Q2"][["source", "target"]].values.tolist() == [["b", "c"], ["c", "b"]]
     assert (result.record.rows_read, result.record.rows_accepted) == (7, 4)
+
+
+def test_membership_ending_before_it_starts_is_rejected_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "person,project,start,end\n"
+        "a,p,2026-01-01,2026-06-30\n"
+        "b,p,2026-01-01,\n"
+        "c,p,2026-09-30,2026-02-01\n"  # inverted: would tie c to a and b
+        "c,q,2026-03-01,2026-03-01\n",  # one day: fine
+        encoding="utf-8",
+    )
+    result = load_membership(path, Resolver(pd.DataFrame({"person_id": ["a", "b", "c"]})))
+    assert [str(i) for i in result.issues] == [
+        'm.csv line 4, column "end": end 2026-02-01 is before start 2026-09-30 (swap the dates '
+        "if they were entered the wrong way round, or correct the wrong one) [end-before-start]"
+    ]
+    assert result.ties[["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
+    assert (result.record.rows_read, result.record.rows_accepted, result.record.rows_rejected) == (4, 3, 1)
+    assert result.memberships[["person_id", "project"]].values.tolist() == [
+        ["a", "p"],
+        ["b", "p"],
+        ["c", "q"],
+    ]

@@ -67,8 +67,18 @@ def test_utf16_excel_export_is_read_by_its_bom(tmp_path: Path) -> None:
 def test_latin1_file_fails_naming_the_line_and_suggesting_encoding(tmp_path: Path) -> None:
     path = write(tmp_path, "person_id,name\n1,Ann\n2,José\n".encode("latin-1"))
     assert error_of(path) == (
-        "people.csv line 3: byte 0xe9 is not valid UTF-8 (save the file as UTF-8, or pass --encoding "
-        "with its encoding, e.g. --encoding cp1252) [encoding]"
+        "people.csv line 3: byte 0xe9 is not valid UTF-8 (save the file as UTF-8, or name its encoding "
+        'in leadnet.toml: encoding = "cp1252" (for example) in the [[sources]] entry that reads it, or in '
+        "[people] for the roster and the exclusion list) [encoding]"
+    )
+    assert "--encoding" not in error_of(path)  # there is no such flag
+
+
+def test_unknown_encoding_name_says_where_to_set_a_valid_one(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id\n1\n")
+    assert error_of(path, encoding="klingon") == (
+        'people.csv: unknown encoding "klingon" (use a Python codec name in leadnet.toml, '
+        'e.g. encoding = "cp1252" or "latin-1") [encoding]'
     )
 
 
@@ -106,6 +116,23 @@ def test_decimal_comma_is_parsed_unless_comma_is_the_delimiter() -> None:
         parse_number("2,5", decimal_comma=False)
     with pytest.raises(ValueError, match="not a finite number"):
         parse_number("nan")
+
+
+@pytest.mark.parametrize("text", ["1_000", "1_0.5", "١٢", "１", "0x10", "1 000"])
+def test_numbers_python_reads_but_a_spreadsheet_never_writes_are_not_numbers(text: str) -> None:
+    with pytest.raises(ValueError, match=f'^"{text}" is not a number$'):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["inf", "Infinity", "-infinity", "NaN", "1e309"])
+def test_infinities_and_nan_are_not_finite_numbers(text: str) -> None:
+    with pytest.raises(ValueError, match=f'^"{text}" is not a finite number$'):
+        parse_number(text)
+
+
+def test_numbers_as_spreadsheets_write_them_are_read() -> None:
+    texts = ["7", "-2", "+3", ".5", "5.", "1E+03", "2.5e-1", " 2,5 "]
+    assert [parse_number(t) for t in texts] == [7.0, -2.0, 3.0, 0.5, 5.0, 1000.0, 0.25, 2.5]
 
 
 def test_short_row_is_quarantined_with_its_physical_line(tmp_path: Path) -> None:
@@ -209,6 +236,19 @@ def test_outlook_msg_renamed_csv_fails_naming_the_real_type(tmp_path: Path) -> N
 def test_missing_file_fails(tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     assert error_of(path) == f"people.csv: file not found (check the path: {path}) [missing-file]"
+
+
+def test_a_directory_fails_saying_it_is_a_directory_and_naming_the_files_in_it(tmp_path: Path) -> None:
+    folder = tmp_path / "hr"
+    folder.mkdir()
+    write(folder, "person_id\n1\n")
+    assert error_of(folder) == (
+        f"hr: {folder} is a directory, not a file "
+        '(give the path of the file itself, e.g. one of "people.csv") [not-a-file]'
+    )
+    assert error_of(tmp_path / "empty") == (
+        f"empty: file not found (check the path: {tmp_path / 'empty'}) [missing-file]"
+    )
 
 
 def test_empty_file_fails(tmp_path: Path) -> None:

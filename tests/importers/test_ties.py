@@ -68,3 +68,16 @@ def test_identical_rows_are_two_observations_of_one_tie(tmp_path: Path) -> None:
     result = load_ties(write(tmp_path, "source,target,weight\na,b,1\na,b,1\n"), PEOPLE)
     assert tie_list(result) == [["a", "b", "ties", 2.0, 2]]
     assert result.normalisations == {"duplicate-tie": 1}
+
+
+def test_weight_with_digit_group_underscores_is_rejected_as_bad_weight(tmp_path: Path) -> None:
+    text = "source,target,weight\na,b,1_000\nb,c,infinity\nc,a,2\n"
+    result = load_ties(write(tmp_path, text), PEOPLE)
+    assert [str(i) for i in result.issues] == [
+        'ties.csv line 2, column "weight": weight "1_000" is not a number above 0 '
+        "(use a positive number such as 1 or 2,5) [bad-weight]",
+        'ties.csv line 3, column "weight": weight "infinity" is not a number above 0 '
+        "(use a positive number such as 1 or 2,5) [bad-weight]",
+    ]
+    assert tie_list(result) == [["c", "a", "ties", 2.0, 1]]
+    assert (result.record.rows_read, result.record.rows_rejected) == (3, 2)

@@ -7,6 +7,7 @@ streaming one-row-per-message path (:mod:`leadnet.importers.email_scan`).
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,12 @@ _REJECT_CODES = {
     "TOO MANY COLUMNS": "extra-cell",
     "UNQUOTED VALUE": "bad-quote",
     "INVALID ENCODING": "encoding",
+    "LINE SIZE OVER MAXIMUM": "row-too-long",
 }
+MAX_LINE_BYTES = 2_000_000
+"""The longest CSV row the export reader takes (DuckDB's ``max_line_size``); longer: ``row-too-long``."""
+UTF8_ONLY_FIX = "save the export as UTF-8: email exports are read as UTF-8 (or UTF-8 with a BOM) only"
+_ACTUAL_SIZE = re.compile(r"Actual Size:\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ def sql_text(text: str) -> str:
 def _first_line(path: Path) -> str:
     """The header line, decoded as the rest of the file is read (UTF-8); bad bytes name line 1."""
     with path.open("rb") as handle:
-        return decode(path.name, handle.readline(), None).rstrip("\r\n")
+        return decode(path.name, handle.readline(), None, fix=UTF8_ONLY_FIX).rstrip("\r\n")
 
 
 def is_parquet(path: Path) -> bool:
@@ -154,7 +160,7 @@ def csv_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str,
     skip = 1 if layout.header else 0
     source = (
         f"read_csv($p, delim=$d, skip={skip}, header=false, auto_detect=false, columns=$c, strict_mode=true, "
-        "store_rejects=true, quote=$q, escape=$q, encoding='utf-8')"
+        f"store_rejects=true, quote=$q, escape=$q, encoding='utf-8', max_line_size={MAX_LINE_BYTES})"
     )
     return source, {"p": str(path), "d": delim, "c": {n: "VARCHAR" for n in names}, "q": layout.quote}, skip
 
@@ -166,8 +172,8 @@ def rejected_rows(con: Any, path: Path, staged: Staged) -> list[int]:
     read reliably).
     """
     rejects = con.sql(  # DuckDB may report one short row once per missing column: keep its first error
-        "SELECT line, arg_min(error_type, column_idx), arg_min(error_message, column_idx) FROM reject_errors "
-        "GROUP BY line ORDER BY line"
+        "SELECT line, arg_min(error_type, coalesce(column_idx, 0)), "  # a whole-row error has no column
+        "arg_min(error_message, coalesce(column_idx, 0)) FROM reject_errors GROUP BY line ORDER BY line"
     ).fetchall()
     for line, kind, message in rejects:
         if "unterminated quote" in str(message):
@@ -182,9 +188,26 @@ def rejected_rows(con: Any, path: Path, staged: Staged) -> list[int]:
                     )
                 ]
             )
-        staged.issues.append(RowIssue(path.name, int(line), _REJECT_CODES.get(kind, "bad-row"), str(message)))
+        staged.issues.append(_reject_issue(path.name, int(line), kind, message))
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     return [int(line) for line, _, _ in rejects]
+
+
+def _reject_issue(name: str, line: int, kind: str | None, message: str | None) -> RowIssue:
+    """The :class:`RowIssue` of one row DuckDB's strict read rejected (its error type and message)."""
+    code = _REJECT_CODES.get(str(kind), "bad-row")
+    if code != "row-too-long":
+        return RowIssue(name, line, code, message or f"the CSV reader rejected the row ({kind})")
+    size = _ACTUAL_SIZE.search(message or "")
+    length = f"{int(size.group(1)):,} bytes long" if size else "too long"
+    return RowIssue(
+        name,
+        line,
+        code,
+        f"the row is {length}, over the reader's limit of {MAX_LINE_BYTES:,} bytes per row",
+        hint="one message's headers are rarely this long: check the row for a runaway field "
+        "(a huge To list or Message-ID) and shorten it in the export, or remove the row",
+    )
 
 
 def reject_thresholds(rejected: list[int], skip: int) -> np.ndarray:

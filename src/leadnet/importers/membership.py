@@ -9,7 +9,8 @@ more than ``max_project_size`` members make no ties (counted ``large-project``).
 Co-membership is symmetric and stored as two arcs.
 
 Rows end: rejected ``unknown-person``, ``missing-id`` (blank person or project),
-``bad-date``, ``bad-effort``; or accepted, counted ``duplicate-membership`` (the same
+``bad-date``, ``end-before-start`` (an end date earlier than the start date),
+``bad-effort``; or accepted, counted ``duplicate-membership`` (the same
 person and project again, merged), ``outside-period`` (a membership that does not
 overlap the window), ``excluded-tie``.
 
@@ -96,6 +97,24 @@ def _issues(
     return [RowIssue(name, int(line), code, detail, column=column) for line in lines[mask.to_numpy()]]
 
 
+def _inverted_issues(
+    name: str, lines: np.ndarray, inverted: pd.Series, start: pd.Series, end: pd.Series, column: str
+) -> list[RowIssue]:
+    """``end-before-start`` for memberships whose end date is earlier than their start date."""
+    mask = inverted.to_numpy()
+    return [
+        RowIssue(
+            name,
+            int(line),
+            "end-before-start",
+            f"end {e:%Y-%m-%d} is before start {s:%Y-%m-%d}",
+            column=column,
+            hint="swap the dates if they were entered the wrong way round, or correct the wrong one",
+        )
+        for line, s, e in zip(lines[mask], start[inverted], end[inverted], strict=True)
+    ]
+
+
 def _resolve(
     frame: pd.DataFrame, lines: np.ndarray, mapping: Mapping[str, str], resolver: Resolver, name: str
 ) -> tuple[pd.DataFrame, list[RowIssue], pd.Series]:
@@ -128,8 +147,10 @@ def _resolve(
         "start or end is not a date like 2024-01-31",
         mapping["start"],
     )
+    inverted = (end < start).fillna(False).astype(bool)  # NaT (open or bad) compares False
+    issues += _inverted_issues(name, lines, inverted, start, end, mapping["end"])
     issues += _issues(name, lines, bad_effort, "bad-effort", "effort is not a number >= 0", mapping["effort"])
-    ok = ~(blank | unknown | bad_start | bad_end | bad_effort)
+    ok = ~(blank | unknown | bad_start | bad_end | inverted | bad_effort)
     role = frame.get(mapping["role"], blank_s).fillna("").astype(str).str.strip()
     out = pd.DataFrame(
         {"person_id": person, "project": project, "role": role, "start": start, "end": end, "effort": effort}

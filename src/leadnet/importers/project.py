@@ -20,7 +20,7 @@ from leadnet.importers.email import load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import load_membership
-from leadnet.importers.people import PeopleImport, load_people
+from leadnet.importers.people import PeopleImport, load_exclusions, load_people
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.ties import load_ties
 from leadnet.model import Snapshot
@@ -120,17 +120,12 @@ class ProjectInputs:
     issues: tuple[RowIssue, ...]
 
 
-def _read_exclusions(path: Path | None) -> frozenset[str]:
-    if path is None:
-        return frozenset()
-    if not path.is_file():
-        raise InputError(f"{path.name}: no such file (the exclusion list named in [people] exclude)")
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    return frozenset(x.strip() for x in lines[1:] if x.strip())  # first line is the header
+def load_roster(config: Config, *, strict: bool = True) -> PeopleImport:
+    """Read the HR roster; with ``strict`` any rejected roster row fails the run.
 
-
-def load_roster(config: Config) -> PeopleImport:
-    """Read the HR roster; any rejected roster row fails the run."""
+    Without it (``validate``) the valid rows are kept and the rejected ones are left in
+    ``issues`` for the caller to report beside the sources' problems.
+    """
     section = config.people
     if section.path is None:
         raise ConfigError("no roster: give [people] path in leadnet.toml or --people FILE")
@@ -140,9 +135,13 @@ def load_roster(config: Config) -> PeopleImport:
         level_order=section.level_order,
         top_level=section.top_level,
         encoding=section.encoding,
-        exclude=_read_exclusions(section.exclude),
+        exclude=(
+            load_exclusions(section.exclude, section.columns or None, encoding=section.encoding)
+            if section.exclude is not None
+            else frozenset()
+        ),
     )
-    if roster.issues:
+    if roster.issues and strict:
         raise InputError.from_issues(
             roster.issues,
             f"{section.path.name}: {len(roster.issues)} roster row(s) cannot be used; "
@@ -171,10 +170,10 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     """
     if not config.sources:
         raise ConfigError("no sources: add [[sources]] to leadnet.toml or pass --survey/--ties FILE")
-    roster = load_roster(config)
+    roster = load_roster(config, strict=strict)
     resolver = roster.resolver()
     by_name: dict[str, list[TieImport]] = {}
-    issues: list[RowIssue] = []
+    issues: list[RowIssue] = list(roster.issues)
     for source in config.sources:
         loader = LOADERS.get(source.kind)
         if loader is None:

@@ -1,9 +1,10 @@
 """A table file's bytes → text or records: file type by magic bytes, encoding by BOM, XLSX cells as text.
 
-The whole-file checks of :func:`leadnet.importers.tables.read_table`: a gzip, OLE, zip or
-XLSX file given as CSV is ``wrong-file-type`` with the fix; bytes that are not valid in
-the encoding are ``encoding`` with the line they are on; a file of blank lines is
-``empty-file``.
+The whole-file checks of :func:`leadnet.importers.tables.read_table`: a directory is
+``not-a-file``; a gzip, OLE, zip or XLSX file given as CSV is ``wrong-file-type`` with
+the fix; bytes that are not valid in the encoding are ``encoding`` with the line they
+are on (the fix: ``encoding = "..."`` in the file's section of leadnet.toml); a file of
+blank lines is ``empty-file``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,16 @@ def fail(file: str, line: int | None, code: str, detail: str, hint: str | None =
     return InputError.from_issues([RowIssue(file, line, code, detail, hint=hint)])
 
 
+def not_a_file(path: Path) -> InputError:
+    """``not-a-file``: a table path that names a directory, with the table files inside it."""
+    tables = sorted(p.name for p in path.iterdir() if p.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx"))
+    listed = ", ".join(f'"{t}"' for t in tables[:3]) + (", …" if len(tables) > 3 else "")
+    hint = (
+        f"give the path of the file itself, e.g. one of {listed}" if tables else "give the path of the file"
+    )
+    return fail(path.name, None, "not-a-file", f"{path} is a directory, not a file", hint)
+
+
 def check_magic(name: str, data: bytes) -> None:
     """Fail with ``wrong-file-type`` when ``data`` starts like a zip, XLSX, gzip or OLE file."""
     if data.startswith(b"PK\x03\x04"):
@@ -53,24 +64,30 @@ def check_magic(name: str, data: bytes) -> None:
             raise fail(name, None, "wrong-file-type", f"file is {kind}, not CSV text", fix)
 
 
-def decode(name: str, data: bytes, encoding: str | None) -> str:
+ENCODING_FIX = (
+    'save the file as UTF-8, or name its encoding in leadnet.toml: encoding = "cp1252" (for example) '
+    "in the [[sources]] entry that reads it, or in [people] for the roster and the exclusion list"
+)
+"""How to read a table in another encoding: the ``encoding`` key of its section (there is no flag)."""
+
+
+def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_FIX) -> str:
     """``data`` as text (``encoding``, else by BOM, else UTF-8), without a BOM.
 
-    Fails naming the line of the first byte that is not valid in the encoding.
+    Fails naming the line of the first byte that is not valid in the encoding, with
+    ``fix`` as the hint (for a file whose reader takes no ``encoding``, say so there).
     """
     chosen = encoding or next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
     try:
         text = data.decode(chosen)
     except LookupError:
-        raise fail(
-            name, None, "encoding", f'unknown encoding "{encoding}"', "pass e.g. --encoding cp1252"
-        ) from None
+        hint = 'use a Python codec name in leadnet.toml, e.g. encoding = "cp1252" or "latin-1"'
+        raise fail(name, None, "encoding", f'unknown encoding "{encoding}"', hint) from None
     except UnicodeDecodeError as err:
         line = data[: err.start].decode(chosen, errors="replace").count("\n") + 1
         byte = data[err.start : err.start + 1].hex()
         detail = f"byte 0x{byte} is not valid {chosen.upper().replace('-SIG', '')}"
-        hint = "save the file as UTF-8, or pass --encoding with its encoding, e.g. --encoding cp1252"
-        raise fail(name, line, "encoding", detail, hint) from None
+        raise fail(name, line, "encoding", detail, fix) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise fail(name, None, "empty-file", "file has no text, only blank lines", "export the table again")

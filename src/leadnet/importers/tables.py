@@ -17,9 +17,9 @@ whose blank cells beyond the header were trimmed), ``preamble-line`` (non-blank 
 before the header), ``unnamed-column`` (a blank header over data, named ``column N``).
 
 Whole-file problems raise :class:`~leadnet.errors.InputError` whose message is the
-:class:`~leadnet.errors.RowIssue` string: ``missing-file``, ``empty-file``,
-``wrong-file-type``, ``encoding``, ``unterminated-quote``, ``duplicate-column``,
-``missing-column``.
+:class:`~leadnet.errors.RowIssue` string: ``missing-file``, ``not-a-file`` (a directory),
+``empty-file``, ``wrong-file-type``, ``encoding``, ``unterminated-quote``,
+``duplicate-column``, ``missing-column``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -39,12 +39,13 @@ import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows
-from leadnet.importers.table_files import check_magic, decode, fail, xlsx_records
+from leadnet.importers.table_files import check_magic, decode, fail, not_a_file, xlsx_records
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 HEADER_SEARCH_LINES = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SEP_LINE = re.compile(r"^sep=(.)\s*$")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +70,8 @@ class Table:
         Checksum of the file's bytes.
     delimiter
         The delimiter used (``""`` for XLSX).
+    header_line
+        Physical line (CSV) or sheet row (XLSX) of the header.
     """
 
     path: Path
@@ -79,6 +82,7 @@ class Table:
     normalisations: dict[str, int] = field(default_factory=dict)
     sha256: str = ""
     delimiter: str = ","
+    header_line: int = 1
 
     @property
     def name(self) -> str:
@@ -89,16 +93,23 @@ class Table:
 def parse_number(text: str, *, decimal_comma: bool = True) -> float:
     """Parse a finite number, accepting a decimal comma (``2,5``) when ``decimal_comma``.
 
-    Raises ``ValueError`` for anything else, including ``nan`` and ``inf``.
+    Only the forms a spreadsheet writes are numbers: ASCII digits with an optional sign,
+    decimal point and exponent (``-1.5``, ``.5``, ``1E+03``). Raises ``ValueError`` for
+    anything else, including what Python's ``float`` would also accept: ``nan``, ``inf``,
+    ``infinity``, digit-group underscores (``1_000``) and non-ASCII digits.
 
     Examples
     --------
-    >>> parse_number(" 2,5 "), parse_number("3"), parse_number("1.25")
-    (2.5, 3.0, 1.25)
+    >>> parse_number(" 2,5 "), parse_number("3"), parse_number("1.25"), parse_number("1E+03")
+    (2.5, 3.0, 1.25, 1000.0)
     >>> parse_number("2,5", decimal_comma=False)
     Traceback (most recent call last):
     ...
     ValueError: "2,5" is not a number
+    >>> parse_number("1_000")
+    Traceback (most recent call last):
+    ...
+    ValueError: "1_000" is not a number
     """
     clean = text.strip()
     if decimal_comma and clean.count(",") == 1 and "." not in clean:
@@ -109,6 +120,8 @@ def parse_number(text: str, *, decimal_comma: bool = True) -> float:
         raise ValueError(f'"{text}" is not a number') from None
     if not math.isfinite(value):
         raise ValueError(f'"{text}" is not a finite number')
+    if not _NUMBER.fullmatch(clean):  # float() also takes "1_000" and non-ASCII digits
+        raise ValueError(f'"{text}" is not a number')
     return value
 
 
@@ -137,6 +150,8 @@ def read_table(
     """
     path = Path(path)
     name = path.name
+    if path.is_dir():
+        raise not_a_file(path)
     if not path.is_file():
         raise fail(name, None, "missing-file", "file not found", f"check the path: {path}")
     data = path.read_bytes()
@@ -162,10 +177,11 @@ def read_table(
         if clean is not None:  # provably clean: the strict reader would keep every row as is
             rows, repeated = clean
             lines = np.arange(line + 1, line + 1 + len(rows), dtype=np.int64)
-            return _table(
+            table = _table(
                 path, rows, lines, len(rows), [], counts, digest, delimiter, drop_duplicates, repeated
             )
-    return _build(path, names, records, delimiter, digest, counts, drop_duplicates)
+            return replace(table, header_line=line)
+    return replace(_build(path, names, records, delimiter, digest, counts, drop_duplicates), header_line=line)
 
 
 def _split(line: str, delimiter: str) -> list[str]:

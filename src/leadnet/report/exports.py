@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.analysis import SUMMARY_KEYS, Analysis
+from leadnet.errors import InputError
 from leadnet.model import Snapshot
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -138,7 +140,9 @@ def summary_document(analysis: Analysis) -> dict[str, Any]:
     doc = {key: analysis.summary.get(key) for key in SUMMARY_KEYS}
     doc.update({k: v for k, v in analysis.summary.items() if k not in doc})
     doc["methods"] = analysis.methods
-    doc["provenance"] = provenance(analysis.snapshot, settings.seed, parameters)
+    doc["provenance"] = provenance(analysis.snapshot, settings.seed, parameters) | {
+        "project": {"name": analysis.project.name, "purpose": analysis.project.purpose}
+    }
     return doc
 
 
@@ -162,17 +166,66 @@ def write_analysis(analysis: Analysis, folder: Path, html: str) -> None:
     write_csv(analysis.communities, folder / "communities.csv")
     write_csv(analysis.snapshot.ties, folder / "ties.csv")
     write_csv(analysis.snapshot.rejected, folder / "rejected.csv")
-    analysis.snapshot.save(folder / "snapshot")
+    analysis.snapshot.save(folder / "snapshot")  # without names and addresses, for compare
 
 
-def write_atomically(out: Path, fill: Callable[[Path], None]) -> None:
+OUTPUT_MARKERS = ("summary.json", "comparison.json")
+"""A folder holding one of these (or only sub-folders that do) is a leadnet output."""
+
+
+def is_output_folder(folder: Path) -> bool:
+    """Whether ``folder`` is empty or was written by leadnet, so it may be replaced whole.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "before").mkdir(); _ = (root / "before" / "summary.json").write_text("{}")
+    >>> is_output_folder(root), is_output_folder(root / "before")
+    (True, True)
+    >>> _ = (root / "notes.txt").write_text("mine")
+    >>> is_output_folder(root)
+    False
+    """
+    if any((folder / marker).is_file() for marker in OUTPUT_MARKERS):
+        return True
+    entries = [e for e in folder.iterdir() if not e.name.startswith(".")]
+    return all(e.is_dir() and any((e / m).is_file() for m in OUTPUT_MARKERS) for e in entries)
+
+
+def check_output_folder(out: Path, inputs: Sequence[Path] = ()) -> None:
+    """Refuse an ``out`` that replacing would lose data: an input, or a folder not ours.
+
+    leadnet replaces its output folder as a whole, so ``out`` must be new, empty or an
+    earlier leadnet output, and must not hold (or be) any of the ``inputs``.
+    """
+    out = out.resolve()
+    for path in inputs:
+        path = path.resolve()
+        if path == out or out in path.parents:
+            raise InputError(
+                f"--out {out} holds the input {path}, and leadnet replaces its output folder as a whole; "
+                "choose another output folder"
+            )
+    if out.is_dir() and not is_output_folder(out):
+        found = sorted(e.name for e in out.iterdir() if not e.name.startswith("."))[:3]
+        raise InputError(
+            f"--out {out} already exists and is not a leadnet output (it holds {', '.join(found)}); "
+            "leadnet replaces its output folder as a whole, so choose a new or empty folder"
+        )
+
+
+def write_atomically(out: Path, fill: Callable[[Path], None], inputs: Sequence[Path] = ()) -> None:
     """Build the output in a temporary sibling folder, then move it into place.
 
-    A failure half-way leaves ``out`` as it was: never a half-written report.
+    A failure half-way leaves ``out`` as it was: never a half-written report. ``out`` is
+    checked first (:func:`check_output_folder`) against the ``inputs`` it must not replace.
     """
+    check_output_folder(out, inputs)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # as a plain mkdir would, not mkdtemp's 0700
     try:
         fill(staging)
         if out.exists():

@@ -65,6 +65,7 @@ class ProgrammeFooter:
     method: tuple[str, ...]
     version: str
     names_shown: bool
+    pseudonymised: bool = False
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,7 @@ def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) 
         method=notes,
         version=__version__,
         names_shown=show_names,
+        pseudonymised=bool(after.snapshot.provenance.parameters.get("pseudonymised")),
     )
 
 

@@ -68,6 +68,7 @@ class Footer:
     version: str
     seed: int
     names_shown: bool
+    pseudonymised: bool = False
 
 
 def display_number(value: Any, digits: int = 3) -> str:
@@ -253,4 +254,5 @@ def footer(snapshot: Any, settings: Any, project: Any, *, show_names: bool) -> F
         version=__version__,
         seed=int(settings.seed),
         names_shown=show_names,
+        pseudonymised=bool(snapshot.provenance.parameters.get("pseudonymised")),
     )

@@ -54,7 +54,7 @@ def write_sample(name: str, out: Path, *, seed: int = 0) -> SampleInfo:
     name
         A key of :data:`SAMPLES`.
     out
-        Folder to write into; created if missing. Files of the same name are replaced.
+        Folder to write into: new, empty or an earlier sample (its files are replaced).
     seed
         Non-negative generation seed; the files are a pure function of it.
 
@@ -77,6 +77,11 @@ def write_sample(name: str, out: Path, *, seed: int = 0) -> SampleInfo:
     sample = SAMPLES[name]
     texts = sample.generate(seed)
     out = Path(out)
+    if out.is_dir() and any(out.iterdir()) and not (out / "ground_truth.json").is_file():
+        raise ConfigError(
+            f"{out} already holds files and is not a leadnet sample; "
+            "write the sample to a new or empty folder"
+        )
     out.mkdir(parents=True, exist_ok=True)
     for file_name, text in texts.items():
         (out / file_name).write_bytes(text.encode("utf-8"))

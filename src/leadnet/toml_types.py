@@ -1,0 +1,178 @@
+"""``leadnet.toml`` values checked against the types their configuration fields declare.
+
+tomllib gives plain Python values; a dataclass field of :mod:`leadnet.config` declares
+what its key should hold (``bool``, ``int``, ``tuple[str, ...]``, ``Mapping[str, str]``,
+``date``, ``Path`` …, or ``metadata["toml"]`` where the file may hold more than the
+annotation). :func:`check_types` raises a :class:`~leadnet.errors.ConfigError` naming the
+section, key, the value found with its TOML type and, when it is clear, the literal that
+was meant (``show_names = "false"`` → ``write show_names = false``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import fields
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from leadnet.errors import ConfigError
+
+# What each TOML type is called in error messages; a field's annotation picks one.
+EXPECTED: Mapping[Any, str] = {
+    bool: "true or false",
+    int: "a whole number such as 10",
+    float: "a number such as 0.5",
+    str: 'a string in quotes such as "text"',
+    Path: 'a file path in quotes such as "people.csv"',
+    date: "a date such as 2026-01-31",
+}
+
+
+@cache
+def field_types(cls: type) -> Mapping[str, Any]:
+    """The TOML type of each field of a section: ``metadata["toml"]``, else its annotation."""
+    hints = get_type_hints(cls)
+    return {f.name: f.metadata.get("toml", hints[f.name]) for f in fields(cls)}
+
+
+def _options(kind: Any) -> list[Any]:
+    """The types a union accepts, None left out (an absent key keeps the default)."""
+    return [a for a in get_args(kind) if a is not type(None)]
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, date):
+        return not isinstance(value, datetime)  # a datetime cannot be compared with a date
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _fits(value: Any, kind: Any) -> bool:
+    """Whether ``value``, as read by tomllib, has the outer shape of type ``kind``."""
+    origin = get_origin(kind)
+    if kind is Any:
+        return True
+    if origin in (Union, UnionType):
+        return any(_fits(value, option) for option in _options(kind))
+    if origin in (list, tuple, Mapping):
+        return isinstance(value, dict if origin is Mapping else list)
+    if kind is bool or isinstance(value, bool):  # True is an int in Python, never in TOML
+        return kind is bool and isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, int | float) and math.isfinite(value)
+    if kind is date:
+        return _is_date(value)
+    return isinstance(value, str if kind is Path else kind)
+
+
+def _mismatch(value: Any, kind: Any, key: str) -> tuple[str, Any, Any] | None:
+    """The first part of ``value`` that is not of type ``kind``, as (key, value, type)."""
+    if get_origin(kind) in (Union, UnionType):
+        fitting = [option for option in _options(kind) if _fits(value, option)]
+        return _mismatch(value, fitting[0], key) if fitting else (key, value, kind)
+    if not _fits(value, kind):
+        return key, value, kind
+    if get_origin(kind) not in (list, tuple, Mapping):
+        return None
+    item = get_args(kind)[1 if get_origin(kind) is Mapping else 0]  # Mapping[str, X], tuple[X, ...]
+    parts = value.items() if isinstance(value, dict) else enumerate(value, start=1)
+    for part, inner in parts:
+        name = f"{key}.{_key(part)}" if isinstance(value, dict) else f"{key} item {part}"
+        found = _mismatch(inner, item, name)
+        if found:
+            return found
+    return None
+
+
+def _expected(kind: Any) -> str:
+    if get_origin(kind) in (Union, UnionType):
+        words = [_expected(option) for option in _options(kind)]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    if get_origin(kind) is Mapping:
+        of = " of strings" if get_args(kind)[1] is str else ""
+        return f'a table{of} such as {{ key = "value" }}'
+    if get_origin(kind) in (list, tuple):
+        return 'a list of strings such as ["a", "b"]'
+    return EXPECTED[kind]
+
+
+def _key(key: Any) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", str(key)) else json.dumps(key)
+
+
+def toml_literal(value: Any) -> str:
+    """``value`` written as in a TOML file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{_key(k)} = {toml_literal(v)}" for k, v in value.items())
+        return f"{{ {inner} }}" if inner else "{}"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+# How a value read by tomllib is named in error messages (bool before int, datetime before date).
+TOML_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"), (int, "whole number"), (float, "number"), (str, "string"),
+    (datetime, "date-time"), (date, "date"), (list, "list"), (dict, "table"),
+)  # fmt: skip
+BOOL_WORDS = {"true": "true", "yes": "true", "on": "true", "1": "true"} | {
+    "false": "false", "no": "false", "off": "false", "0": "false",
+}  # fmt: skip
+
+
+def _found(value: Any) -> str:
+    """``value`` and its TOML type, for an error message."""
+    text = toml_literal(value)
+    text = text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, str) and not value:
+        return "an empty string"
+    name = next((name for kind, name in TOML_TYPES if isinstance(value, kind)), "time")
+    return f"the {name} {text}"
+
+
+def _fix(value: Any, kind: Any) -> str | None:
+    """The TOML literal ``value`` most likely meant, when that is clear."""
+    if kind is bool and isinstance(value, str | int):
+        return BOOL_WORDS.get(str(value).strip().lower())
+    if kind in (int, float) and isinstance(value, str):
+        try:
+            number = kind(value.strip())
+        except ValueError:
+            return None
+        return str(number) if math.isfinite(number) else None
+    if kind is int and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if get_origin(kind) in (list, tuple) and isinstance(value, str):
+        return toml_literal([part.strip() for part in value.split(",") if part.strip()])
+    return None
+
+
+def check_types(table: Mapping[str, Any], types: Mapping[str, Any], where: str, prefix: str = "") -> None:
+    """Raise :class:`ConfigError` for the first key of ``table`` whose value is not of its type."""
+    for key, kind in types.items():
+        found = _mismatch(table[key], kind, prefix + key) if key in table else None
+        if found is None:
+            continue
+        name, value, expected = found
+        fix = _fix(value, expected) if name == prefix + key else None
+        hint = f" (write {key} = {fix})" if fix else ""
+        raise ConfigError(f"{where} {name}: expected {_expected(expected)}, got {_found(value)}{hint}")
+
+
+def as_table(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of key = value lines, got {_found(value)}")
+    return value
