@@ -106,7 +106,7 @@ def test_dated_membership_feeds_quarterly_snapshots_and_rejects_bad_rows(tmp_pat
     assert [str(i) for i in result.issues] == [
         'm.csv line 8, column "person": unknown person "x" [unknown-person]',
         'm.csv line 6, column "start": start or end is not a date like 2024-01-31 [bad-date]',
-        'm.csv line 7, column "effort": effort is not a number >= 0 [bad-effort]',
+        'm.csv line 7, column "effort": effort is not a finite number >= 0 [bad-effort]',
     ]
     assert list(result.by_period) == ["2024-Q1", "2024-Q2"]
     assert result.by_period["2024-Q1"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
@@ -136,3 +136,11 @@ def test_membership_ending_before_it_starts_is_rejected_with_its_line(tmp_path: 
         ["b", "p"],
         ["c", "q"],
     ]
+
+
+def test_effort_that_is_infinite_or_not_a_number_is_rejected(tmp_path: Path) -> None:
+    text = "person,project,effort\na,p,inf\nb,p,-inf\nc,p,nan\nd,p,0,5\n"
+    (tmp_path / "m.csv").write_text(text.replace("0,5", '"0,5"'), encoding="utf-8")
+    result = load_membership(tmp_path / "m.csv", Resolver(pd.DataFrame({"person_id": list("abcd")})))
+    assert [(i.line, i.code) for i in result.issues] == [(2, "bad-effort"), (3, "bad-effort"), (4, "bad-effort")]
+    assert result.record.rows_accepted == 1  # "0,5" is a decimal comma: 0.5

@@ -88,7 +88,7 @@ def _dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _effort(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     clean = text.fillna("").astype(str).str.strip().str.replace(",", ".", regex=False)
     value = pd.to_numeric(clean.where(clean != ""), errors="coerce")
-    return value, (clean != "") & (value.isna() | (value < 0))
+    return value, (clean != "") & (value.isna() | np.isinf(value) | (value < 0))
 
 
 def _issues(
@@ -149,7 +149,7 @@ def _resolve(
     )
     inverted = (end < start).fillna(False).astype(bool)  # NaT (open or bad) compares False
     issues += _inverted_issues(name, lines, inverted, start, end, mapping["end"])
-    issues += _issues(name, lines, bad_effort, "bad-effort", "effort is not a number >= 0", mapping["effort"])
+    issues += _issues(name, lines, bad_effort, "bad-effort", "effort is not a finite number >= 0", mapping["effort"])
     ok = ~(blank | unknown | bad_start | bad_end | inverted | bad_effort)
     role = frame.get(mapping["role"], blank_s).fillna("").astype(str).str.strip()
     out = pd.DataFrame(
