@@ -114,6 +114,22 @@ def test_validate_reports_roster_rows_beside_source_rows_and_goes_on(tmp_path: P
     assert any(line.startswith("snapshot ") and "20 people" in line for line in output)  # 21 less one
 
 
+def test_a_primary_relation_no_source_gives_fails_instead_of_analysing_no_ties(tmp_path: Path) -> None:
+    for name in ("people.csv", "survey.csv"):
+        shutil.copy(DATA / "krackhardt_hightech" / name, tmp_path / name)
+    toml = (DATA / "krackhardt_hightech" / "leadnet.toml").read_text(encoding="utf-8")
+    (tmp_path / "leadnet.toml").write_text(
+        toml.replace('primary_relation = "advice"', 'primary_relation = "advise"')
+    )
+    for command in ("analyse", "validate"):
+        extra = ["--out", str(tmp_path / "out")] if command == "analyse" else []
+        result = run(command, str(tmp_path), *extra)
+        assert result.exit_code == 1
+        assert '[analysis] primary_relation = "advise" names no relation of the ties read' in result.output
+        assert 'the sources give "advice", "friendship":' in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_validate_on_clean_inputs_exits_0_and_writes_nothing(tmp_path: Path) -> None:
     before = set(DATA.rglob("*"))
     result = run("validate", str(DATA / "krackhardt_hightech"))

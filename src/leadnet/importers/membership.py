@@ -149,7 +149,8 @@ def _resolve(
     )
     inverted = (end < start).fillna(False).astype(bool)  # NaT (open or bad) compares False
     issues += _inverted_issues(name, lines, inverted, start, end, mapping["end"])
-    issues += _issues(name, lines, bad_effort, "bad-effort", "effort is not a finite number >= 0", mapping["effort"])
+    not_effort = "effort is not a finite number >= 0"
+    issues += _issues(name, lines, bad_effort, "bad-effort", not_effort, mapping["effort"])
     ok = ~(blank | unknown | bad_start | bad_end | inverted | bad_effort)
     role = frame.get(mapping["role"], blank_s).fillna("").astype(str).str.strip()
     out = pd.DataFrame(

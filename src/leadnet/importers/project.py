@@ -162,6 +162,18 @@ def _check_reject_rate(result: TieImport, limit: float) -> None:
         )
 
 
+def _check_primary_relation(relation: str | None, snapshots: Mapping[str, Snapshot]) -> None:
+    """A configured primary relation must be among the ties read (a typo would analyse no ties)."""
+    found = sorted({r for snap in snapshots.values() for r in snap.ties["relation"].unique()})
+    if relation is not None and found and relation not in found:
+        listed = ", ".join(f'"{r}"' for r in found)
+        raise ConfigError(
+            f'[analysis] primary_relation = "{relation}" names no relation of the ties read; '
+            f"the sources give {listed}: set primary_relation to one of them, or fix the "
+            "relation of the source that should give it"
+        )
+
+
 def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     """Read the roster and every source, grouped into snapshots by name.
 
@@ -190,6 +202,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     named = [name for name in config.snapshot_names if name in by_name]
     order = named + sorted(set(by_name) - set(named))  # then dated periods, oldest first
     snapshots = {name: assemble(name, config, roster, by_name[name]) for name in order}
+    _check_primary_relation(config.analysis.primary_relation, snapshots)
     if config.analysis.pseudonymise and config.pseudonym_key is not None:
         snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}
     return ProjectInputs(roster=roster, snapshots=snapshots, issues=tuple(issues))
