@@ -482,3 +482,21 @@ def test_a_negative_seed_is_a_config_error_not_a_numpy_traceback(tmp_path: Path)
     )
     with pytest.raises(ConfigError, match="^command line: seed must be 0 or more"):
         with_overrides(load_config(write(tmp_path, FULL)), seed=-1)
+
+
+def test_one_run_lists_the_problem_of_every_section(tmp_path: Path) -> None:
+    text = (
+        FULL.replace('path = "people.csv"', 'path = "people.csv"\ntop_level = "lowest"')
+        .replace('kind = "email"', 'kind = "e-mail"')
+        .replace("min_group_size = 8", "min_group_size = 3")
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert str(caught.value).splitlines() == [
+        "3 problems in leadnet.toml:",
+        """  leadnet.toml [people] top_level must be "min" or "max". Got 'lowest' instead.""",
+        "  leadnet.toml [[sources]] #2: kind must be one of survey, email, membership, ties. "
+        "Got 'e-mail' instead.",
+        "  leadnet.toml [analysis]: min_group_size may be raised but never lowered below 5 (privacy floor). "
+        "Got 3 instead.",
+    ]

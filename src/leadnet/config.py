@@ -12,14 +12,16 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from leadnet.errors import ConfigError
 from leadnet.toml_types import as_table, check_types, field_types, toml_literal
+
+T = TypeVar("T")
 
 CONFIG_NAME = "leadnet.toml"
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
@@ -297,7 +299,7 @@ def load_config(path: Path) -> Config:
     ------
     ConfigError
         With file, line and column for TOML syntax errors, and the valid options for
-        unknown keys or values.
+        unknown keys or values; one error lists the problem of every section at once.
     """
     path = path / CONFIG_NAME if path.is_dir() else path
     if not path.is_file():
@@ -316,18 +318,30 @@ def load_config(path: Path) -> Config:
     sources = data.get("sources", [])
     if not isinstance(sources, list):
         raise ConfigError(f"{where}: sources must be written as [[sources]] tables")
-    tables = {key: as_table(data.get(key, {}), f"{where} [{key}]") for key in TOP_KEYS if key != "sources"}
-    config = Config(
-        root=root,
-        project=_project(tables["project"], where),
-        people=_people(tables["people"], root, where),
-        sources=tuple(
-            _source(as_table(s, f"{where} [[sources]] #{i + 1}"), root, f"{where} [[sources]] #{i + 1}")
-            for i, s in enumerate(sources)
-        ),
-        programme=_programme(tables["programme"], root, where) if "programme" in data else None,
-        analysis=_analysis(tables["analysis"], where),
-    )
+    problems: list[str] = []  # every section is read, so one run lists every problem
+
+    def parsed(parse: Callable[..., T], value: Any, at: str, *args: Any) -> T:
+        try:
+            return parse(as_table(value, at), *args)
+        except ConfigError as err:
+            problems.append(str(err))
+            return cast(T, None)
+
+    def section(key: str, parse: Callable[..., T], *args: Any) -> T:
+        return parsed(parse, data.get(key, {}), f"{where} [{key}]", *args)
+
+    project = section("project", _project, where)
+    people = section("people", _people, root, where)
+    at = [f"{where} [[sources]] #{i}" for i in range(1, len(sources) + 1)]
+    read_sources = tuple(parsed(_source, table, w, root, w) for table, w in zip(sources, at, strict=True))
+    programme = section("programme", _programme, root, where) if "programme" in data else None
+    analysis = section("analysis", _analysis, where)
+    if len(problems) == 1:
+        raise ConfigError(problems[0])
+    if problems:
+        listed = "\n".join(f"  {problem}" for problem in problems)
+        raise ConfigError(f"{len(problems)} problems in {where}:\n{listed}")
+    config = Config(root, project, people, read_sources, programme, analysis)
     _check_snapshot_spelling(config.sources, where)
     return config
 
