@@ -235,6 +235,19 @@ def _summary_reasons(
     }
 
 
+def _communities_method(found: comm.Communities) -> dict[str, Any]:
+    """How the communities were found, for ``methods["communities"]``."""
+    return {
+        "method": found.method,
+        "resolution": found.resolution,
+        "seed": found.seed,
+        "stability_ari": found.stability_ari,
+        "reason": found.reason,
+        "runs": found.n_runs,
+        "iterations": "to convergence" if found.iterations < 0 else found.iterations,
+    }
+
+
 def analyse(
     snapshot: Snapshot,
     settings: AnalysisSection | None = None,
@@ -287,15 +300,7 @@ def analyse(
             top_levels=settings.top_levels,
             min_group_size=settings.min_group_size,
         )
-    methods["communities"] = {
-        "method": found.method,
-        "resolution": found.resolution,
-        "seed": found.seed,
-        "stability_ari": found.stability_ari,
-        "reason": found.reason,
-        "runs": found.n_runs,
-        "iterations": "to convergence" if found.iterations < 0 else found.iterations,
-    }
+    methods["communities"] = _communities_method(found)
     with timed(on_stage, "silos"):
         permutations = silos.adaptive_permutations(settings.permutations, graph.vcount(), graph.ecount())
         methods["silos"] = {
