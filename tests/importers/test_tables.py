@@ -163,6 +163,19 @@ def test_unterminated_quote_fails_naming_the_line_it_opened(tmp_path: Path) -> N
     )
 
 
+def test_a_cell_over_the_readers_limit_is_named_as_such_not_as_a_quote(tmp_path: Path) -> None:
+    long = "x" * 200_000
+    for cell in (long, f'"{long}"'):  # unquoted, and quoted and closed
+        path = write(tmp_path, f"person_id,note\n1,a\n2,{cell}\n3,c\n")
+        assert error_of(path) == (
+            "people.csv line 3: a cell of this row is longer than 131,072 characters, the reader's limit "
+            "(shorten the cell or remove the row) [field-too-long]"
+        )
+    path = write(tmp_path, f'person_id,note\n1,a\n2,"{long}\n3,c\n')  # the quote never closes
+    assert error_of(path).endswith("line 3: unterminated quote opened here (close the quote or remove it) "
+                                   "[unterminated-quote]")  # fmt: skip
+
+
 def test_quoted_newlines_keep_physical_line_numbers(tmp_path: Path) -> None:
     table = read_table(write(tmp_path, 'person_id,note\n1,"two\nlines"\n2,x\n3\n'), ["person_id"])
     assert records(table) == [[2, "1", "two\nlines"], [4, "2", "x"]]

@@ -19,7 +19,8 @@ before the header), ``unnamed-column`` (a blank header over data, named ``column
 Whole-file problems raise :class:`~leadnet.errors.InputError` whose message is the
 :class:`~leadnet.errors.RowIssue` string: ``missing-file``, ``not-a-file`` (a directory),
 ``empty-file``, ``wrong-file-type``, ``encoding``, ``unterminated-quote``,
-``duplicate-column``, ``missing-column``.
+``field-too-long`` (a cell over the CSV reader's size limit), ``duplicate-column``,
+``missing-column``.
 """
 
 from __future__ import annotations
@@ -258,7 +259,13 @@ def _csv_records(name: str, lines: list[str], first: int, delimiter: str) -> Ite
             return
         except csv.Error as err:
             if "unexpected end of data" in str(err) or "field larger" in str(err):
-                opened = _opening_quote_line(lines, start - 1, delimiter)
+                opened, still_open = _open_quote(lines, start - 1, delimiter)
+                if "field larger" in str(err) and not still_open:  # every quote closes: a cell is that long
+                    limit = f"{csv.field_size_limit():,}"
+                    detail = f"a cell of this row is longer than {limit} characters, the reader's limit"
+                    raise fail(
+                        name, start, "field-too-long", detail, "shorten the cell or remove the row"
+                    ) from None
                 raise fail(
                     name,
                     opened,
@@ -276,8 +283,8 @@ def _csv_records(name: str, lines: list[str], first: int, delimiter: str) -> Ite
 _BAD_QUOTE = "\x00bad-quote\x00"
 
 
-def _opening_quote_line(lines: list[str], index: int, delimiter: str) -> int:
-    """The physical line of the quote left open, scanning from record start ``lines[index]``."""
+def _open_quote(lines: list[str], index: int, delimiter: str) -> tuple[int, bool]:
+    """The line of the last quote opened from record start ``lines[index]``; still open at the end?"""
     in_quote, field_start, opened = False, True, index + 1
     for number, line in enumerate(lines[index:], start=index + 1):
         i = 0
@@ -292,7 +299,7 @@ def _opening_quote_line(lines: list[str], index: int, delimiter: str) -> int:
                 in_quote, opened = True, number
             field_start = not in_quote and char in (delimiter, "\n", "\r")
             i += 1
-    return opened
+    return opened, in_quote
 
 
 def _header_names(header: list[str]) -> tuple[list[str], int, int]:
