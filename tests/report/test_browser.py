@@ -109,3 +109,30 @@ def test_the_network_fragment_opens_the_network_view_alone(tmp_path: Path) -> No
     assert 0 <= log.values["network_top"] < 100  # at the top of the window
     assert int(log.values["ready_ms"]) > 0
     assert log.ready_seconds is not None
+
+
+def pick(select: str, label: str) -> str:
+    """JavaScript: choose the option ``label`` of a filter and return the network status line."""
+    return (
+        f"(function () {{ var s = document.getElementById('{select}');"
+        f" s.value = Array.from(s.options).find(function (o) {{ return o.text === '{label}'; }}).value;"
+        " s.dispatchEvent(new Event('change'));"
+        " return document.getElementById('network-status').textContent; }())"
+    )
+
+
+def test_filtering_a_suppressed_unit_states_no_count_and_a_unit_counts_the_ties_it_draws(
+    tmp_path: Path,
+) -> None:
+    from leadnet.analysis import analyse
+
+    path = tmp_path / "index.html"
+    path.write_text(render_report(analyse(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}))))
+    log = load_page(
+        file_url(path),
+        {"tiny": pick("filter-unit", "Tiny"), "lab": pick("filter-unit", "Lab")},
+    )
+    assert log.console_errors == [] and log.exceptions == []
+    assert "3 people" not in log.values["tiny"] and "counts are not shown" in log.values["tiny"]
+    # Lab is a ring of 12 (12 ties inside) plus its tie to Surgery, which is not drawn with Lab alone.
+    assert log.values["lab"].startswith("12 people shown; 12 of ")

@@ -8,6 +8,7 @@ Labels are drawn with mathtext off, so a ``$`` in a unit name stays a dollar sig
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Sequence
@@ -21,6 +22,8 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 MAX_ANNOTATED = 15
+DARK_FROM = 0.55
+"""Cells of the Blues colour map above this share of the scale get white text (contrast)."""
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<metadata>.*?</metadata>\s*", re.S)
 
 
@@ -32,19 +35,27 @@ class Chart:
     note: str
 
 
-def figure_svg(fig: Figure) -> str:
+def figure_svg(fig: Figure, label: str = "") -> str:
     """The SVG text of a figure, without XML prolog, doctype or metadata.
+
+    With a ``label`` the chart is one image to assistive technology (``role="img"`` and
+    ``aria-label``), instead of a stream of tick labels read one by one.
 
     >>> fig = Figure(figsize=(1, 1)); _ = fig.add_subplot().plot([0, 1])
     >>> text = figure_svg(fig)
     >>> text.startswith("<svg"), "<?xml" in text, "<metadata>" in text
     (True, False, False)
+    >>> figure_svg(fig, 'A "line" & more').split(">")[0][:59]
+    '<svg role="img" aria-label="A &quot;line&quot; &amp; more" '
     """
     FigureCanvasSVG(fig)
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "leadnet", "svg.image_inline": True}):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    return _PROLOG.sub("", buffer.getvalue()).strip()
+    text = _PROLOG.sub("", buffer.getvalue()).strip()
+    if label:
+        text = f'<svg role="img" aria-label="{html.escape(label, quote=True)}" ' + text.removeprefix("<svg ")
+    return text
 
 
 def lorenz_points(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -91,7 +102,11 @@ def lorenz_chart(in_degree: Sequence[float] | np.ndarray) -> Chart:
     )
     ax.legend(loc="upper left", frameon=False, fontsize=8)
     note = "The gap between the dashed line and the curve is the Gini coefficient's area."
-    return Chart(figure_svg(fig), note)
+    label = (
+        "Lorenz curve: cumulative share of nominations received against cumulative share of people, "
+        "least sought first. The further the curve sags below the diagonal, the more concentrated."
+    )
+    return Chart(figure_svg(fig, label), note)
 
 
 def masked_blocks(blocks: pd.DataFrame, hidden: Sequence[str]) -> np.ndarray:
@@ -109,15 +124,32 @@ def masked_blocks(blocks: pd.DataFrame, hidden: Sequence[str]) -> np.ndarray:
     return values
 
 
+def cell_text(value: float) -> str:
+    """A block density as its cell shows it: three decimals, as every density in the report.
+
+    Two decimals would print the small densities between units (0.001 to 0.004) as ``0.00``,
+    the same as no ties at all.
+
+    >>> cell_text(0.0712), cell_text(0.0014), cell_text(0.0), cell_text(float("nan"))
+    ('0.071', '0.001', '0', '')
+    """
+    if np.isnan(value):
+        return ""
+    return "0" if value == 0 else f"{value:.3f}"
+
+
 def _annotate(
-    ax: object, values: np.ndarray, hidden_rows: np.ndarray, hidden_cols: np.ndarray, k: int
+    ax: Any, values: np.ndarray, hidden_rows: np.ndarray, hidden_cols: np.ndarray, k: int, image: Any
 ) -> None:
     for i, j in np.ndindex(values.shape):
         if hidden_rows[i] or hidden_cols[j]:
-            text = f"<{k}"
+            text, colour = f"<{k}", "black"
         else:
-            text = "" if np.isnan(values[i, j]) else f"{values[i, j]:.2f}"
-        ax.text(j, i, text, ha="center", va="center", fontsize=7, parse_math=False)  # type: ignore[attr-defined]
+            value = float(values[i, j])
+            text = cell_text(value)
+            dark = not np.isnan(value) and float(image.norm(value)) > DARK_FROM
+            colour = "white" if dark else "black"  # readable on the darkest blues
+        ax.text(j, i, text, ha="center", va="center", fontsize=7, color=colour, parse_math=False)
 
 
 def heatmap_chart(blocks: pd.DataFrame | None, hidden: Sequence[str] = (), k: int = 5) -> Chart:
@@ -144,9 +176,13 @@ def heatmap_chart(blocks: pd.DataFrame | None, hidden: Sequence[str] = (), k: in
     if len(names) <= MAX_ANNOTATED:
         hidden_rows = np.isin(blocks.index.astype(str), list(hidden))
         hidden_cols = np.isin(blocks.columns.astype(str), list(hidden))
-        _annotate(ax, values, hidden_rows, hidden_cols, k)
+        _annotate(ax, values, hidden_rows, hidden_cols, k, image)
     note = f"Darker = denser ties. Units under {k} people, and the next smallest, are hidden (<{k})."
-    return Chart(figure_svg(fig), note)
+    label = (
+        "Heatmap of tie density from each unit (rows) to each unit (columns); darker is denser. "
+        "The unit scorecard table gives each unit's ties inside and across."
+    )
+    return Chart(figure_svg(fig, label), note)
 
 
 def _forest_row(
@@ -204,4 +240,8 @@ def forest_chart(
         "Dot: difference-in-differences; bar: 95% CI; dashed line: no difference. "
         "A bar crossing it could be chance."
     )
-    return Chart(figure_svg(fig), note)
+    label = (
+        "Forest plot: for each measure, the difference in change between participants and the "
+        "comparison group with its 95% confidence interval. The table above gives the same figures."
+    )
+    return Chart(figure_svg(fig, label), note)

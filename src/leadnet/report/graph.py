@@ -229,7 +229,9 @@ def graph_data(
     >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [1.0, 2.0]})
     >>> data = graph_data(people, ties, ["a", "b", "c"])
     >>> data["view"], [e["from"] for e in data["edges"]], data["ties"]
-    ('people', [1, 0], {'total': 2, 'shown': 2})
+    ('people', [1, 0], {'total': 2, 'shown': 2, 'perPerson': 3})
+    >>> graph_data(people, ties, ["a", "b", "c"], hidden_units=["y"])["hiddenUnits"]
+    [1]
     """
     index = pd.Index(people["person_id"].astype(str))
     src = index.get_indexer(ties["source"].astype(str))
@@ -242,8 +244,11 @@ def graph_data(
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
     data["unitGraph"] = unit_view(data["units"], unit_codes, src, dst, hidden_units, seed, min_group_size)
     data["edges"] = [{"from": int(src[i]), "to": int(dst[i]), "value": float(weight[i])} for i in chosen]
-    data["ties"] = {"total": len(ties), "shown": len(chosen)}
+    data["ties"] = {"total": len(ties), "shown": len(chosen), "perPerson": TIES_PER_PERSON}
     data["view"] = "units" if big else "people"
+    hidden = set(hidden_units)
+    data["hiddenUnits"] = [i for i, unit in enumerate(data["units"]) if unit in hidden]
+    data["k"] = int(min_group_size)
     return data
 
 

@@ -94,6 +94,18 @@ def display_number(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+def p_value(value: Any) -> str:
+    """A p-value as a table shows it: below 0.001 as ``<0.001``, never as ``0.000``.
+
+    >>> p_value(9.999e-05), p_value(0.0312), p_value(None), p_value("<5")
+    ('<0.001', '0.031', 'n/a', '<5')
+    """
+    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
+    if ok and math.isfinite(float(value)) and float(value) < 0.001:
+        return "<0.001"
+    return display_number(value)
+
+
 def percent(value: Any) -> str:
     """A share as a percentage: whole numbers, one decimal below 10%.
 
@@ -128,6 +140,8 @@ def header(column: str) -> str:
 def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: str = "None found.") -> Table:
     """Any table as display strings; a ``person_id`` column shows each person's label.
 
+    A column named ``*p_value`` shows p-values below 0.001 as ``<0.001`` (:func:`p_value`).
+
     >>> t = frame_table(pd.DataFrame({"person_id": ["p1"], "score": [0.51234]}), {"p1": "Ann"})
     >>> t.columns, t.rows
     (('Person', 'Score'), (('Ann', '0.512'),))
@@ -139,7 +153,11 @@ def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: st
     for col in ("person_id", "source", "target"):
         if col in shown:
             shown[col] = shown[col].map(lambda p: labels.get(str(p), str(p)))
-    rows = tuple(tuple(display_number(v) for v in row) for row in shown.itertuples(index=False, name=None))
+    cells = [p_value if str(c).endswith("p_value") else display_number for c in shown.columns]
+    rows = tuple(
+        tuple(cell(v) for cell, v in zip(cells, row, strict=True))
+        for row in shown.itertuples(index=False, name=None)
+    )
     return Table(tuple(header(str(c)) for c in shown.columns), rows, empty)
 
 

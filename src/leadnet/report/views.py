@@ -135,12 +135,18 @@ def _number(value: Any) -> float | None:
     return float(value) if ok and math.isfinite(float(value)) else None
 
 
-def _spread(gini: float | None) -> str:
-    if gini is None:
-        return "cannot be measured (no ties)"
+def _spread(gini: float) -> str:
     if gini < 0.3:
         return "spread widely"
     return "moderately concentrated" if gini < 0.5 else "concentrated in a few people"
+
+
+def _people(count: Any, verb: str) -> str:
+    """``count`` people with the verb agreeing: ``1 person leads``, ``3 people lead``."""
+    number = _number(count)
+    if number == 1:
+        return f"1 person {verb}s"
+    return f"{display_number(count)} people {verb}"
 
 
 def shared_answer(summary: Mapping[str, Any]) -> str:
@@ -150,12 +156,21 @@ def shared_answer(summary: Mapping[str, Any]) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     Being sought out is moderately concentrated (Gini 0.410);
     3 people lead without a management role; density 0.045.
+    >>> print(shared_answer({"gini_in_degree": None, "n_informal_leaders": 1, "density": 0.0,
+    ...     "reasons": {"gini_in_degree": "no ties, every in-degree is 0"}}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    How widely people are sought out cannot be measured (no ties, every in-degree is 0);
+    1 person leads without a management role; density 0.000.
     """
     gini = _number(summary.get("gini_in_degree"))
-    leaders = display_number(summary.get("n_informal_leaders"))
+    if gini is None:
+        why = (summary.get("reasons") or {}).get("gini_in_degree") or "no one was sought out"
+        spread = f"How widely people are sought out cannot be measured ({why})"
+    else:
+        spread = f"Being sought out is {_spread(gini)} (Gini {display_number(gini)})"
     return (
-        f"Being sought out is {_spread(gini)} (Gini {display_number(summary.get('gini_in_degree'))}); "
-        f"{leaders} people lead without a management role; density {display_number(summary.get('density'))}."
+        f"{spread}; {_people(summary.get('n_informal_leaders'), 'lead')} without a management role; "
+        f"density {display_number(summary.get('density'))}."
     )
 
 
@@ -176,13 +191,29 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
     )
 
 
-def silos_answer(summary: Mapping[str, Any], n_bridges: int) -> str:
+def _bridges_words(n_bridges: int, cut_share: Any) -> str:
+    if n_bridges == 0:
+        return "no one holds contacts between units"
+    who = "the 1 person" if n_bridges == 1 else f"the {n_bridges:,} people"
+    if _number(cut_share) is None:
+        return f"{who} listed under Bridges hold the most contacts between units"
+    return f"losing {who} listed under Bridges would cut {percent(cut_share)} of contacts between units"
+
+
+def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = None) -> str:
     """Plain-words answer to "Where are the silos, and who bridges them?".
 
-    >>> print(silos_answer({"ei_index": -0.62, "n_communities": 4, "nmi_units_communities": 0.8}, 2))
+    ``n_bridges`` is the length of the (top-ranked) Bridges table and ``cut_share`` its last
+    ``cumulative_cross_share``: the list is a ranking, so the sentence says what it holds.
+
+    >>> print(silos_answer({"ei_index": -0.62, "n_communities": 4, "nmi_units_communities": 0.8}, 2, 0.31))
     ... # doctest: +NORMALIZE_WHITESPACE
     Most ties stay inside units (E-I index -0.620); 4 communities, matching units 0.800 (NMI);
-    2 people bridge units that would otherwise split apart.
+    losing the 2 people listed under Bridges would cut 31% of contacts between units.
+    >>> print(silos_answer({"n_communities": 6}, 0))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Ties inside against across units cannot be measured (one unit, or no ties); 6 communities;
+    no one holds contacts between units.
     """
     ei = _number(summary.get("ei_index"))
     if ei is None:
@@ -190,11 +221,11 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int) -> str:
     else:
         where = "Most ties stay inside units" if ei < 0 else "Most ties cross unit boundaries"
         where += f" (E-I index {display_number(ei)})"
-    return (
-        f"{where}; {display_number(summary.get('n_communities'))} communities, matching units "
-        f"{display_number(summary.get('nmi_units_communities'))} (NMI); {n_bridges} people bridge units "
-        "that would otherwise split apart."
-    )
+    communities = f"{display_number(summary.get('n_communities'))} communities"
+    nmi = summary.get("nmi_units_communities")
+    if _number(nmi) is not None:
+        communities += f", matching units {display_number(nmi)} (NMI)"
+    return f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}."
 
 
 def programme_answer(comparison: Mapping[str, Any] | None, relation: str = "advice", k: int = 5) -> str:
@@ -242,7 +273,14 @@ def suppressed_units(units: pd.DataFrame) -> tuple[str, ...]:
 
 def _reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> tuple[str, ...]:
     """Why figures are missing: the primary relation's ``reasons``, the summary's own and the
-    organisation-wide ones of the leadership indices (group rows are shown as ``<k``)."""
+    organisation-wide ones of the leadership indices (group rows are shown as ``<k``).
+
+    A headline figure is named by its label on the page (``Clusters vs units``), so the
+    reader can match the note to the ``n/a`` above it.
+
+    >>> _reasons({"reasons": {"nmi_units_communities": "no ties"}}, {"cv_in_degree": "no in-ties"})
+    ('Clusters vs units: no ties', 'cv in degree: no in-ties')
+    """
     relation = summary.get("relation")
     figures = (summary.get("relations") or {}).get(relation) or {}
     reasons = {
@@ -250,7 +288,9 @@ def _reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> tuple
         **(summary.get("reasons") or {}),
         **{key: why for key, why in leadership.items() if "[" not in key},
     }
-    return tuple(f"{key.replace('_', ' ')}: {why}" for key, why in sorted(reasons.items()))
+    labels = {key: label for key, (label, _) in _sentences({}, str(relation), 2).items()}
+    named = {labels.get(key, key.replace("_", " ")): why for key, why in reasons.items()}
+    return tuple(f"{name}: {why}" for name, why in sorted(named.items(), key=lambda kv: kv[0].lower()))
 
 
 def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> pd.DataFrame:
@@ -260,6 +300,11 @@ def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> 
     if "person_id" in bridges and "unit" in bridges:
         bridges = bridges.assign(unit=bridges["person_id"].astype(str).map(units))
     return bridges
+
+
+def _last(frame: pd.DataFrame, column: str) -> Any:
+    """The last value of ``column`` (None when the table is empty or has no such column)."""
+    return frame[column].iloc[-1] if column in frame and len(frame) else None
 
 
 def report_view(
@@ -278,7 +323,10 @@ def report_view(
     answers = (
         Answer("Is leadership shared?", shared_answer(summary)),
         Answer("Is leadership distributed away from the top?", distributed_answer(summary, top)),
-        Answer("Where are the silos, and who bridges them?", silos_answer(summary, int(n_bridges))),
+        Answer(
+            "Where are the silos, and who bridges them?",
+            silos_answer(summary, int(n_bridges), _last(bridges, "cumulative_cross_share")),
+        ),
         Answer(
             "Did the programme change practice?",
             programme_answer(comparison, relation, k),

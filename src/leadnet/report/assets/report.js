@@ -92,6 +92,18 @@
     return out;
   }
 
+  /* What the people view shows, in words. The people of a unit whose figures are suppressed
+     (under k, or the next smallest) are drawn, but their count is not stated. */
+  function peopleStatus(shown, drawn) {
+    var hidden = (data.hiddenUnits || []).indexOf(Number(state.unit)) >= 0 && state.unit !== "";
+    if (hidden) {
+      return "The people of a unit whose figures are suppressed (under " + data.k +
+        " people, or the next smallest): counts are not shown.";
+    }
+    return shown + (shown === 1 ? " person" : " people") + " shown; " + drawn + " of " + data.ties.total +
+      (data.ties.total === 1 ? " tie" : " ties") + " drawn (each person's strongest " + data.ties.perPerson + ").";
+  }
+
   function draw() {
     var list;
     var edgeList;
@@ -111,8 +123,7 @@
     network.fit({ animation: false });
     el.status.textContent = (data.note ? data.note + " " : "") + (state.view === "units"
       ? data.units.length + " units (all ties between them counted). Double-click a unit, or pick it above, to see its people."
-      : list.length + " people shown; " + data.ties.shown + " of " + data.ties.total +
-        " ties drawn (each person's strongest " + 3 + ").");
+      : peopleStatus(list.length, edgeList.length));
     body.dataset.view = state.view;
     legend();
     search();
