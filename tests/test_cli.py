@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -469,9 +470,12 @@ def test_no_cell_of_fewer_than_k_people_is_named_in_communities_or_transitions(r
         rows = [r for r in csv.DictReader(f) if r["dominant_units"] and r["size"] != "<5"]
     assert rows
     for row in rows:
-        for cell in row["dominant_units"].split("; "):
-            unit = cell.rsplit(" ", 1)[0]
-            assert members[(row["community"], unit)] >= 5, (row["community"], cell)
+        cells = row["dominant_units"].split("; ")
+        named = [re.sub(r" \d+%$", "", cell) for cell in cells]
+        assert all(members[(row["community"], unit)] >= 5 for unit in named), row
+        rest = int(row["size"]) - sum(members[(row["community"], unit)] for unit in named)
+        if cells != named:  # shares shown: the people left unnamed are none or at least 5
+            assert rest == 0 or rest >= 5, row
     comparison = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))
     table = comparison["community_transitions"]["table"]
     assert all(isinstance(r["n"], int) and r["n"] >= 5 for r in table if r["before"] != "other")

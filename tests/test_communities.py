@@ -207,6 +207,17 @@ def test_community_table_keeps_top_three_units_and_bridges() -> None:
     assert table.loc[0, "bridges"] == "p0;p1;p2"
 
 
+def test_dominant_units_give_no_shares_when_the_unnamed_rest_is_a_small_group() -> None:
+    # Three communities: 12 Alpha + 3 Tiny; 12 Alpha + 5 Beta; 12 Alpha + 5 Beta + 2 Tiny.
+    units = np.array(["Alpha"] * 12 + ["Tiny"] * 3 + ["Alpha"] * 12 + ["Beta"] * 5 + ["Alpha"] * 12
+                     + ["Beta"] * 5 + ["Tiny"] * 2)  # fmt: skip
+    membership = np.repeat([0, 1, 2], [15, 17, 19])
+    g = graph(len(units), [])
+    table = community_table(g, membership, units, np.array(g.vs["name"], dtype=object), min_count=5)
+    # 80% of 15 would say the other 3 are 15 - 12; 63% and 26% of 19 would say 2
+    assert table["dominant_units"].tolist() == ["Alpha", "Alpha 71%; Beta 29%", "Alpha; Beta"]
+
+
 def test_modularity_shares_sum_to_q_on_email_eu_core(email: tuple) -> None:
     g, units = email
     found = detect_communities(g, seed=0, n_runs=1)

@@ -336,10 +336,14 @@ def _dominant_units(membership: np.ndarray, units: np.ndarray, min_count: int) -
     frame = pd.DataFrame({"community": membership, "unit": pd.Series(units, dtype=object).astype(str)})
     counts = frame.value_counts().rename("n").reset_index()
     counts["share"] = counts["n"] / counts.groupby("community")["n"].transform("sum")
+    size = counts.groupby("community")["n"].sum()
     counts = counts[counts["n"] >= min_count]
     counts = counts.sort_values(["community", "share", "unit"], ascending=[True, False, True], kind="stable")
     top = counts.groupby("community").head(3)
-    text = top["unit"] + " " + (100 * top["share"]).round().astype(int).astype(str) + "%"
+    rest = size - top.groupby("community")["n"].sum().reindex(size.index, fill_value=0)
+    small_rest = top["community"].map((rest > 0) & (rest < min_count))  # shares would reveal it
+    share = " " + (100 * top["share"]).round().astype(int).astype(str) + "%"
+    text = top["unit"] + share.where(~small_rest, "")
     return text.groupby(top["community"]).agg("; ".join)
 
 
@@ -366,7 +370,9 @@ def community_table(
 
     ``modularity_share`` is from :func:`modularity_shares`; ``dominant_units`` lists the
     three largest units' shares of the community (``"Surgery 60%; Theatres 25%"``), naming
-    only units with at least ``min_count`` members in it (pass the privacy floor k);
+    only units with at least ``min_count`` members in it (pass the privacy floor k); when the
+    members left unnamed are fewer than ``min_count``, the names come without shares, which
+    would give that small remainder away (size less the named shares);
     ``bridges`` joins with ``;`` the (up to) three members with most distinct contacts
     outside the community (ties counted on the collapsed undirected graph), most first,
     then by person_id. Group-size suppression is left to the caller.
@@ -381,7 +387,7 @@ def community_table(
     0          0     3  Surgery 67%; Theatres 33%      p3
     1          1     3                   Lab 100%      p4
     >>> community_table(g, np.array([0, 0, 0, 1, 1, 1]), units, ids, min_count=2)["dominant_units"].tolist()
-    ['Surgery 67%', 'Lab 100%']
+    ['Surgery', 'Lab 100%']
     """
     membership = np.asarray(membership, dtype=np.int64)
     n = graph.vcount()
