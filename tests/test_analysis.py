@@ -142,6 +142,10 @@ def test_degenerate_networks_give_a_result_with_reasons_not_a_crash(
         # the placeholder communities of a tie-less network are not compared with the units
         assert result.summary["nmi_units_communities"] is None
         assert result.summary["reasons"]["modularity"] == "no ties: modularity is undefined"
+        assert result.summary["reasons"]["nmi_units_communities"] == (
+            "no communities to set against the units (no ties)"
+        )
+        assert result.summary["reasons"]["ei_index"] == "no ties"
     if len(ties) and people["unit"].nunique() == 1:
         assert result.summary["reasons"]["ei_index"].startswith("everyone is in one unit")
     if len(ties) == 0:

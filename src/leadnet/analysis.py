@@ -226,8 +226,11 @@ def _summary_reasons(
         "modularity": found.reason,
         "community_stability_ari": found.reason or "fewer than two Leiden runs",
     }
-    for key in ("nmi_units_communities", "ari_units_communities", "ei_index", "formal_modularity"):
-        why[key] = found.reason or (no_ties if has_units else one_unit)
+    network = found.reason.split(":")[0] if found.reason else None  # "no ties", "one person", ...
+    for key in ("nmi_units_communities", "ari_units_communities"):
+        why[key] = f"no communities to set against the units ({network})" if network else one_unit
+    for key in ("ei_index", "formal_modularity"):
+        why[key] = one_unit if not has_units else (network or no_ties)
     return {
         key: str(why.get(key) or "not computed")
         for key, value in summary.items()
