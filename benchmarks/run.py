@@ -7,8 +7,9 @@ Usage::
 
 Each pipeline runs in a fresh subprocess on the same generated data (``benchmarks/data/<size>``,
 made by ``generate.py`` on first use); each child reports its stage times and its own peak
-resident memory (``ru_maxrss``). Results go to ``benchmarks/results/<size>.json``;
-``--readme`` rewrites the results table in ``benchmarks/README.md``. ``--only leadnet``
+resident memory (``ru_maxrss``). ``--save`` keeps the results in the tracked
+``benchmarks/results/<size>.json``; ``--readme`` does too, and rewrites the results table in
+``benchmarks/README.md``. Without either, a run only prints its table. ``--only leadnet``
 skips the baselines (the 1M-people run).
 """
 
@@ -225,7 +226,8 @@ def main() -> None:
     parser.add_argument("--from-results", action="store_true", help="rebuild the README from results/*.json")
     parser.add_argument("--only", choices=["leadnet"], default=None)
     parser.add_argument("--stage-limit", type=float, default=900.0, help="networkx stage limit (s)")
-    parser.add_argument("--readme", action="store_true")
+    parser.add_argument("--readme", action="store_true", help="save the results and rewrite README.md")
+    parser.add_argument("--save", action="store_true", help="save the results in results/<size>.json")
     args = parser.parse_args()
     results = []
     (HERE / "results").mkdir(exist_ok=True)
@@ -237,9 +239,10 @@ def main() -> None:
         return
     for size in args.size:
         result = run_size(size, args.only, args.stage_limit)
-        (HERE / "results" / f"{size}.json").write_text(
-            json.dumps(result, indent=2, default=str), encoding="utf-8"
-        )
+        if args.save or args.readme:
+            (HERE / "results" / f"{size}.json").write_text(
+                json.dumps(result, indent=2, default=str), encoding="utf-8"
+            )
         print(table(result))
         results.append(result)
     if args.readme:

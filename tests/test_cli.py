@@ -131,6 +131,48 @@ def test_a_primary_relation_no_source_gives_fails_instead_of_analysing_no_ties(t
     assert not (tmp_path / "out").exists()
 
 
+def test_inside_a_project_folder_no_argument_reads_its_leadnet_toml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("people.csv", "survey.csv", "leadnet.toml"):
+        shutil.copy(DATA / "krackhardt_hightech" / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    assert run("validate").output.splitlines()[-1] == "no problems found"
+    result = run("analyse", "--out", "out")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["n_people"], summary["n_ties"]) == (21, 190)  # Krackhardt's advice relation
+    (tmp_path / "leadnet.toml").unlink()
+    result = run("analyse", "--out", "out")
+    assert result.exit_code == 1
+    assert result.output == (
+        "error: no sources: name the project folder (leadnet analyse DIR, where DIR/leadnet.toml has "
+        "[[sources]]) or pass --survey/--email/--membership/--ties FILE\n"
+    )
+
+
+def test_validate_notes_text_levels_that_no_level_order_ranks(tmp_path: Path) -> None:
+    people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
+    rows = [people[0]] + [
+        ",".join([*r.split(",")[:2], "Band " + r.split(",")[2], r.split(",")[3]]) for r in people[1:]
+    ]
+    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    survey = str(DATA / "krackhardt_hightech" / "survey.csv")
+    result = run("validate", "--people", str(tmp_path / "people.csv"), "--survey", survey)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (
+        "note: 21 people have a level that is not a number and not ranked, so figures by level leave them "
+        "out; list the levels, top first, in [people] level_order"
+    )
+    result = run(
+        "analyse", "--people", str(tmp_path / "people.csv"), "--survey", survey, "--out", str(tmp_path / "o")
+    )
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["reasons"]["leadership_share_outside_top"].startswith(
+        "no one has a known level (a roster level"
+    )
+
+
 def test_validate_on_clean_inputs_exits_0_and_writes_nothing(tmp_path: Path) -> None:
     before = set(DATA.rglob("*"))
     result = run("validate", str(DATA / "krackhardt_hightech"))
@@ -291,6 +333,23 @@ def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findin
     hidden = json.loads((out / "comparison" / "comparison.json").read_text(encoding="utf-8"))["cohort"]
     plain = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))["cohort"]
     assert hidden["cross_unit_out_ties"] == plain["cross_unit_out_ties"]
+    waves = [str(out / "before"), str(out / "after"), "--out", str(tmp_path / "cmp")]
+    cohort = ["--cohort", str(RIVERSIDE / "cohort.csv")]
+    wrong = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "wrong horse"}).invoke(main, ["compare", *waves, *cohort])
+    assert (wrong.exit_code, wrong.output) == (
+        1,
+        "error: cohort.csv: none of its 100 people is in the snapshots once pseudonymised: "
+        "LEADNET_PSEUDONYM_KEY is most likely not the key `leadnet analyse` used; set it to that key\n",
+    )
+    lines = (RIVERSIDE / "cohort.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "cohort.csv").write_text("\n".join([*lines, "E9999,cohort"]) + "\n", encoding="utf-8")
+    right = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "correct horse"})
+    unknown = right.invoke(main, ["compare", *waves, "--cohort", str(tmp_path / "cohort.csv")])
+    assert (unknown.exit_code, unknown.output) == (
+        1,
+        'error: cohort.csv names 1 person(s) in neither snapshot: "E9999"; '
+        "fix their person_id or remove them from the cohort\n",
+    )
 
 
 def test_pseudonymise_without_a_key_is_refused_before_anything_is_written(tmp_path: Path) -> None:
@@ -326,6 +385,32 @@ def test_snapshot_by_month_analyses_one_snapshot_per_month_of_the_log(tmp_path: 
         summary = json.loads((tmp_path / "out" / month / "summary.json").read_text(encoding="utf-8"))
         assert summary["relation"] == "email" and summary["n_ties"] > 0
         assert summary["period"].startswith(f"{month}-01 to {month}-")
+
+
+def test_a_month_without_the_primary_relation_says_so_in_its_reasons(tmp_path: Path) -> None:
+    for name in ("people.csv", "mail_after.csv", "survey_before.csv"):
+        shutil.copy(RIVERSIDE / name, tmp_path / name)
+    header = (RIVERSIDE / "leadnet.toml").read_text(encoding="utf-8").split("[[sources]]")[0]
+    (tmp_path / "leadnet.toml").write_text(
+        header
+        + '[[sources]]\nkind = "survey"\npath = "survey_before.csv"\nsnapshot = "before"\n'
+        + 'relation = "advice"\ncolumns = { source = "respondent", target = "nominee", '
+        + 'relation = "question", weight = "frequency" }\n'
+        + '[[sources]]\nkind = "email"\npath = "mail_after.csv"\nsnapshot = "after"\n'
+        + 'columns = { sender = "from", recipients = "to", cc = "cc", timestamp = "sent_at", '
+        + 'message_id = "message_id" }\n\n[analysis]\nsnapshot_by = "month"\nprimary_relation = "advice"\n',
+        encoding="utf-8",
+    )
+    result = run("analyse", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    months = sorted(p for p in (tmp_path / "out").iterdir() if p.name[:2] == "20")
+    assert months
+    for month in months:
+        summary = json.loads((month / "summary.json").read_text(encoding="utf-8"))
+        assert summary["n_ties"] == 0 and summary["relations"]["email"]["n_ties"] > 0
+        assert set(summary["reasons"].values()) == {
+            'no "advice" ties in this snapshot (the primary relation); its email ties are under "relations"'
+        }
 
 
 def test_two_sources_of_one_relation_in_one_snapshot_give_one_summed_tie(tmp_path: Path) -> None:

@@ -124,6 +124,17 @@ def test_cohort_naming_unknown_people_is_refused() -> None:
     )
 
 
+def test_a_cohort_file_without_a_person_id_header_says_to_name_it(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text("id,grp\nE0001,cohort\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_cohort(path)
+    assert str(caught.value) == (
+        'cohort.csv line 1: required column "person_id" not found; columns found: "id", "grp" '
+        "(the first line must name the columns person_id[,group]) [missing-column]"
+    )
+
+
 def test_load_cohort_reads_the_file_and_names_unknown_people_by_line(tmp_path: Path) -> None:
     path = tmp_path / "cohort.csv"
     path.write_text("person_id,group\nE0001,cohort\nE0002,comparison\nE0011,cohort\n", encoding="utf-8")

@@ -207,7 +207,27 @@ def _summary(
         period=str(snapshot.period),
     )
     summary["reasons"] = _summary_reasons(summary, primary, found, lead, has_units)
+    absent = _absent_relation(snapshot)
+    if absent is not None:  # the root cause of every missing figure, rather than "no ties"
+        summary["reasons"] = dict.fromkeys(summary["reasons"], absent)
     return summary
+
+
+def _absent_relation(snapshot: Snapshot) -> str | None:
+    """Why the figures are missing when the snapshot has ties, but none of its primary relation.
+
+    >>> people = pd.DataFrame({"person_id": ["a", "b"], "unit": ["x", "y"]})
+    >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "relation": "email",
+    ...                      "weight": 1.0, "count": 1})
+    >>> print(_absent_relation(Snapshot.build("2024-03", people, ties, primary_relation="advice")))
+    no "advice" ties in this snapshot (the primary relation); its email ties are under "relations"
+    """
+    present = sorted(set(snapshot.ties["relation"]))
+    if not present or snapshot.relation in present:
+        return None
+    others = ", ".join(present)
+    where = f'its {others} ties are under "relations"'
+    return f'no "{snapshot.relation}" ties in this snapshot (the primary relation); {where}'
 
 
 def _summary_reasons(

@@ -99,11 +99,18 @@ def build_config(
     flag_sources: dict[str, Sequence[Path]],
     **analysis: Any,
 ) -> Config:
-    """Combine ``leadnet.toml`` (from PROJECT_DIR or --config) with the flags."""
+    """Combine ``leadnet.toml`` (from PROJECT_DIR or --config) with the flags.
+
+    With neither, and no input flag either, the current folder's ``leadnet.toml`` is read
+    when there is one: ``leadnet analyse`` inside a project folder analyses that project.
+    """
+    given = people is not None or any(flag_sources.values())
     if config_file is not None:
         config = load_config(config_file)
     elif project_dir is not None:
         config = load_config(project_dir)
+    elif not given and (Path.cwd() / CONFIG_NAME).is_file():
+        config = load_config(Path.cwd())
     else:
         config = Config(root=Path.cwd())
     sources = [
@@ -237,6 +244,12 @@ def validate(quiet: bool, **kwargs: Any) -> None:
     inputs = load_project(config, strict=False)
     for issue in inputs.issues:
         click.echo(str(issue))
+    unranked = inputs.roster.normalisations.get("level-unranked", 0)
+    if unranked:
+        click.echo(
+            f"note: {unranked} people have a level that is not a number and not ranked, so figures by "
+            "level leave them out; list the levels, top first, in [people] level_order"
+        )
     for name, snap in inputs.snapshots.items():
         read = sum(i.rows_read for i in snap.provenance.inputs)
         rejected = sum(i.rows_rejected for i in snap.provenance.inputs)

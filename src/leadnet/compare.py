@@ -24,7 +24,7 @@ unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -265,7 +265,15 @@ def load_cohort(
     ...     print(error)
     cohort.csv line 3, column "person_id": unknown person "E19" (did you mean "E18"?) [unknown-person]
     """
-    table = read_table(Path(path), ["person_id"], optional=["group"], encoding=encoding)
+    try:
+        table = read_table(Path(path), ["person_id"], optional=["group"], encoding=encoding)
+    except InputError as err:  # a cohort file has no column map: its header must say person_id
+        first = err.issues[0] if err.issues else None
+        if first is None or first.code != "missing-column":
+            raise
+        fix = "the first line must name the columns person_id[,group]"
+        hint = f"{first.hint}; {fix}" if first.hint and first.hint.startswith("did you mean") else fix
+        raise InputError.from_issues([replace(first, hint=hint)]) from None
     frame = table.frame[[c for c in ("person_id", "group") if c in table.frame]]
     issues = list(table.issues) + cohorts.group_issues(frame, table.lines, table.name)
     if known is not None:

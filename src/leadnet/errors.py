@@ -6,6 +6,7 @@ what was found, where (file, line, column) and how to fix it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -56,12 +57,31 @@ class InputError(LeadnetError, ValueError):
 
     @classmethod
     def from_issues(cls, issues: Iterable[RowIssue], summary: str | None = None) -> InputError:
-        """Build one error listing every issue, first line being ``summary`` if given."""
+        """Build one error listing the issues, first line being ``summary`` if given.
+
+        The message lists the first :data:`MAX_LISTED` and counts the rest by reason code
+        (``leadnet validate`` prints them all); ``issues`` keeps every one.
+
+        Examples
+        --------
+        >>> rows = [RowIssue("m.csv", n, "missing-from", "no sender") for n in range(2, 25)]
+        >>> print(str(InputError.from_issues(rows, "m.csv: 23 of 23 rows rejected")).splitlines()[-1])
+        and 3 more problem(s): missing-from 3 (leadnet validate lists every one)
+        """
         issues = tuple(issues)
-        lines = [str(i) for i in issues]
-        head = summary or (lines[0] if len(lines) == 1 else f"{len(lines)} problems in the input")
-        body = "\n".join(lines) if summary or len(lines) > 1 else ""
+        lines = [str(i) for i in issues[:MAX_LISTED]]
+        head = summary or (lines[0] if len(issues) == 1 else f"{len(issues)} problems in the input")
+        if len(issues) > MAX_LISTED:
+            rest = Counter(i.code for i in issues[MAX_LISTED:]).most_common()
+            counted = ", ".join(f"{code} {n:,}" for code, n in rest)
+            more = len(issues) - MAX_LISTED
+            lines.append(f"and {more:,} more problem(s): {counted} (leadnet validate lists every one)")
+        body = "\n".join(lines) if summary or len(issues) > 1 else ""
         return cls(head + ("\n" + body if body else ""), issues)
+
+
+MAX_LISTED = 20
+"""The most problems one error message lists line by line."""
 
 
 class ConfigError(LeadnetError, ValueError):

@@ -322,3 +322,31 @@ def test_row_over_the_readers_size_limit_is_rejected_saying_so(tmp_path: Path, l
     ]
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1], ["3", "2", 1]]
     assert (result.record.rows_read, result.record.rows_rejected) == (3, 1)
+
+
+@pytest.mark.parametrize("parquet", [False, True])
+def test_headers_named_after_the_roles_need_no_column_map(tmp_path: Path, parquet: bool) -> None:
+    per_message = pd.DataFrame({
+        "Sender": ["alice@riverside.example", "bob@riverside.example"],
+        "recipients": ["bob@riverside.example", "alice@riverside.example"],
+        "cc": ["carol@riverside.example", ""],
+        "timestamp": ["2024-01-02T10:00:00Z", "2024-01-03T10:00:00Z"],
+        "message_id": ["m1", "m2"],
+    })  # fmt: skip
+    per_recipient = pd.DataFrame({
+        "sender": ["alice@riverside.example"] * 2,
+        "recipient": ["bob@riverside.example", "carol@riverside.example"],
+        "timestamp": ["2024-01-02T10:00:00Z"] * 2,
+    })  # fmt: skip
+    for frame, expected in (
+        (per_message, [["1", "2", 1.0], ["1", "3", 0.5], ["2", "1", 1.0]]),
+        (per_recipient, [["1", "2", 1.0], ["1", "3", 1.0]]),
+    ):
+        path = tmp_path / ("mail.parquet" if parquet else "mail.csv")
+        if parquet:
+            frame.to_parquet(path)
+        else:
+            frame.to_csv(path, index=False, sep=";")
+        result = _load(path, ExportLayout())
+        assert result.issues == ()
+        assert result.ties[["source", "target", "weight"]].values.tolist() == expected

@@ -44,7 +44,7 @@ from leadnet.errors import InputError, RowIssue
 from leadnet.importers import email_identity, email_scan
 from leadnet.importers.aggregate import TieRules, aggregate
 from leadnet.importers.email_exports import stage_csv, stage_json
-from leadnet.importers.email_read import ExportLayout, Staged, is_parquet
+from leadnet.importers.email_read import ExportLayout, Staged, is_parquet, with_default_columns
 from leadnet.importers.headers import Rejection, parse_headers
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox
@@ -215,9 +215,12 @@ def _stage(
         staged.files.append((path, "email", read))
         con.execute(f"CREATE VIEW ln_raw AS SELECT * FROM read_parquet('{events}')")
         email_identity.raw_from_events(con)
-    elif file_format == "json":
+        return
+    if file_format == "json":
         stage_json(con, path, staged)
-    elif email_scan.applies(layout):
+        return
+    layout = with_default_columns(path, layout, parquet=file_format == "parquet")
+    if email_scan.applies(layout):
         email_scan.stage_message_table(con, path, layout, staged, parquet=file_format == "parquet")
     else:
         stage_csv(con, path, layout, staged)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,37 @@ def _parquet_source(
     return f"(SELECT {casts} FROM read_parquet($p))", params
 
 
+ROLE_NAMES = ("sender", "recipients", "recipient", "cc", "kind", "timestamp", "message_id")
+"""The roles of an export's columns; with no ``columns`` mapped, headers of these names are used."""
+NAME_COLUMNS_FIX = (
+    "name the columns sender, recipients, cc, timestamp, message_id (a row per message) or sender, "
+    "recipient, timestamp (a row per recipient), or map them with columns = { sender = ..., ... } "
+    "in the source's [[sources]] entry of leadnet.toml"
+)
+
+
+def with_default_columns(path: Path, layout: ExportLayout, *, parquet: bool) -> ExportLayout:
+    """``layout``, or, when it maps no columns, the columns whose headers are the roles' names.
+
+    A header ``recipients`` makes a row-per-message layout (``cc`` beside it); ``recipient``
+    a row-per-recipient one (``kind`` beside it). Case and surrounding spaces are ignored.
+    """
+    if layout.columns or not layout.header or layout.recipients is not None:
+        return layout
+    if parquet:
+        import pyarrow.parquet as pq
+
+        names = list(pq.read_schema(path).names)
+    else:
+        first = _first_line(path)
+        split = [[n.strip() for n in next(csv.reader([first], delimiter=d), [])] for d in DELIMITERS]
+        names = max(split, key=lambda cells: sum(c.casefold() in ROLE_NAMES for c in cells))
+    found = {name.strip().casefold(): name for name in names}
+    skip = {"recipient", "kind"} if "recipients" in found else {"cc"}
+    columns = {role: found[role] for role in ROLE_NAMES if role in found and role not in skip}
+    return replace(layout, columns=columns)
+
+
 def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, list[str]]:
     first = _first_line(path)
     if not layout.header:
@@ -145,7 +176,7 @@ def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, l
                 1,
                 "missing-column",
                 f"header lacks {', '.join(sorted(wanted))}",
-                hint="map them with columns = { sender = ..., ... } in leadnet.toml",
+                hint=NAME_COLUMNS_FIX,
             )
         ]
     )

@@ -128,7 +128,10 @@ def load_roster(config: Config, *, strict: bool = True) -> PeopleImport:
     """
     section = config.people
     if section.path is None:
-        raise ConfigError("no roster: give [people] path in leadnet.toml or --people FILE")
+        raise ConfigError(
+            "no roster: name the project folder (leadnet analyse DIR, where DIR/leadnet.toml has "
+            "[people] path) or pass --people FILE"
+        )
     roster = load_people(
         section.path,
         section.columns or None,
@@ -181,7 +184,10 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     raises; ``validate`` passes ``strict=False`` to collect every problem.
     """
     if not config.sources:
-        raise ConfigError("no sources: add [[sources]] to leadnet.toml or pass --survey/--ties FILE")
+        raise ConfigError(
+            "no sources: name the project folder (leadnet analyse DIR, where DIR/leadnet.toml has "
+            "[[sources]]) or pass --survey/--email/--membership/--ties FILE"
+        )
     roster = load_roster(config, strict=strict)
     resolver = roster.resolver()
     by_name: dict[str, list[TieImport]] = {}

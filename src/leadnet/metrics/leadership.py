@@ -183,6 +183,12 @@ def _spread(graph: ig.Graph, in_degree: np.ndarray, where: str, reasons: dict[st
     return out
 
 
+NO_KNOWN_LEVEL = (
+    "no one has a known level (a roster level ranks when it is a number, or when [people] level_order "
+    "lists the text levels, top first)"
+)
+
+
 def _share_outside(
     values: np.ndarray,
     ranks: np.ndarray,
@@ -195,7 +201,7 @@ def _share_outside(
     known = ~np.isnan(ranks)
     total = values[known].sum()
     if not known.any():
-        reasons[where + key] = "no one has a known level"
+        reasons[where + key] = NO_KNOWN_LEVEL
         return None
     if total <= 0:
         reasons[where + key] = "no influence received by people with a known level"
