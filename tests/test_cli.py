@@ -314,7 +314,7 @@ def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findin
     riverside: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "hidden"
-    result = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "correct horse"}).invoke(
+    result = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "correct horse battery staple"}).invoke(
         main, ["analyse", str(RIVERSIDE), "--out", str(out), "--pseudonymise"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
@@ -335,7 +335,9 @@ def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findin
     assert hidden["cross_unit_out_ties"] == plain["cross_unit_out_ties"]
     waves = [str(out / "before"), str(out / "after"), "--out", str(tmp_path / "cmp")]
     cohort = ["--cohort", str(RIVERSIDE / "cohort.csv")]
-    wrong = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "wrong horse"}).invoke(main, ["compare", *waves, *cohort])
+    wrong = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "wrong horse battery staple"}).invoke(
+        main, ["compare", *waves, *cohort]
+    )
     assert (wrong.exit_code, wrong.output) == (
         1,
         "error: cohort.csv: none of its 100 people is in the snapshots once pseudonymised: "
@@ -343,12 +345,22 @@ def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findin
     )
     lines = (RIVERSIDE / "cohort.csv").read_text(encoding="utf-8").splitlines()
     (tmp_path / "cohort.csv").write_text("\n".join([*lines, "E9999,cohort"]) + "\n", encoding="utf-8")
-    right = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "correct horse"})
+    right = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "correct horse battery staple"})
     unknown = right.invoke(main, ["compare", *waves, "--cohort", str(tmp_path / "cohort.csv")])
     assert (unknown.exit_code, unknown.output) == (
         1,
         'error: cohort.csv names 1 person(s) in neither snapshot: "E9999"; '
         "fix their person_id or remove them from the cohort\n",
+    )
+
+
+def test_a_short_pseudonym_key_is_used_with_a_warning(tmp_path: Path) -> None:
+    args = ["validate", str(DATA / "krackhardt_hightech")]
+    result = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "horse"}).invoke(main, args)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (
+        "warning: LEADNET_PSEUDONYM_KEY is 5 characters long; anyone holding the roster could guess a key "
+        "that short: use a random one of at least 16 characters"
     )
 
 

@@ -125,11 +125,24 @@ def build_config(
 KEY_VARIABLE = "LEADNET_PSEUDONYM_KEY"
 
 
+MIN_KEY_CHARS = 16
+"""A shorter secret can be guessed: anyone with the roster can test candidate keys quickly."""
+
+
 def pseudonym_key() -> bytes | None:
-    """The pseudonym key from the environment (``LEADNET_PSEUDONYM_KEY``), if set."""
+    """The pseudonym key from the environment (``LEADNET_PSEUDONYM_KEY``), if set.
+
+    A secret shorter than :data:`MIN_KEY_CHARS` is used, with a warning on stderr.
+    """
     from leadnet.importers.identity import derive_key
 
     secret = os.environ.get(KEY_VARIABLE)
+    if secret and len(secret) < MIN_KEY_CHARS:
+        click.echo(
+            f"warning: {KEY_VARIABLE} is {len(secret)} characters long; anyone holding the roster could "
+            f"guess a key that short: use a random one of at least {MIN_KEY_CHARS} characters",
+            err=True,
+        )
     return derive_key(secret, 0) if secret else None
 
 
