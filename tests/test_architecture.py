@@ -16,6 +16,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "leadnet"
 LAYERS = {
     "errors": 0,
     "model": 1,
+    "edges": 1,  # a graph's edge array, shared by the graph algorithms
     "config": 1,
     "toml_types": 0.5,  # config's type checks
     "privacy": 2,

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.communities import collapse_to_undirected, person_ids
+from leadnet.edges import edge_array
 from leadnet.errors import InputError
 from leadnet.silos import label_codes
 
@@ -29,7 +30,7 @@ CARRIER_COLUMNS = ("rank", "person_id", "unit", "ties", "share", "cumulative_sha
 def _contacts(graph: ig.Graph) -> tuple[ig.Graph, np.ndarray, np.ndarray]:
     """The collapsed undirected graph and its contact pairs (each pair once, no self-ties)."""
     und = collapse_to_undirected(graph)
-    edges = np.array(und.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    edges = edge_array(und)
     return und, edges[:, 0], edges[:, 1]
 
 

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
+from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
 
 METHOD = "leiden-modularity"
@@ -102,7 +103,7 @@ def collapse_to_undirected(graph: ig.Graph) -> ig.Graph:
 
 
 def _collapse(graph: ig.Graph, weights: np.ndarray) -> ig.Graph:
-    edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    edges = edge_array(graph)
     keep = edges[:, 0] != edges[:, 1]
     pairs = np.sort(edges[keep], axis=1)
     keys, inverse = np.unique(pairs[:, 0] * max(graph.vcount(), 1) + pairs[:, 1], return_inverse=True)
@@ -320,7 +321,7 @@ def modularity_shares(graph: ig.Graph, membership: np.ndarray) -> np.ndarray:
     und = collapse_to_undirected(graph)
     labels = np.asarray(membership, dtype=np.int64)
     k = int(labels.max()) + 1 if len(labels) else 0
-    edges = np.array(und.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    edges = edge_array(und)
     weights = np.asarray(und.es["weight"], dtype=float)
     total = weights.sum()
     if total == 0:
@@ -348,7 +349,7 @@ def _dominant_units(membership: np.ndarray, units: np.ndarray, min_count: int) -
 
 
 def _community_bridges(graph: ig.Graph, membership: np.ndarray, ids: np.ndarray) -> pd.Series:
-    edges = np.array(collapse_to_undirected(graph).get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    edges = edge_array(collapse_to_undirected(graph))
     cross = membership[edges[:, 0]] != membership[edges[:, 1]]
     outside = np.bincount(edges[cross].ravel(), minlength=len(membership))
     frame = pd.DataFrame({"community": membership, "person_id": ids.astype(str), "outside": outside})

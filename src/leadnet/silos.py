@@ -26,6 +26,7 @@ import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from leadnet.communities import collapse_to_undirected, community_table
+from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
 
 __all__ = [
@@ -71,7 +72,7 @@ def adaptive_permutations(configured: int, n_people: int, n_ties: int) -> int:
 
 def _arcs(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
     """Source and target vertex of every directed arc, self-ties dropped."""
-    edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    edges = edge_array(graph)
     edges = edges[edges[:, 0] != edges[:, 1]]
     return edges[:, 0], edges[:, 1]
 

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from leadnet.edges import edge_array
 from leadnet.errors import InputError
 
 ROLES: tuple[str, ...] = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
@@ -293,7 +294,7 @@ def _null_moments(sizes: np.ndarray, n: int, d: float) -> tuple[np.ndarray, np.n
 def _adjacency(graph: ig.Graph) -> sparse.csr_array:
     """Binary directed adjacency matrix without loops or repeated arcs."""
     n = graph.vcount()
-    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    edges = edge_array(graph)
     if not graph.is_directed():
         edges = np.vstack([edges, edges[:, ::-1]])
     edges = edges[edges[:, 0] != edges[:, 1]]

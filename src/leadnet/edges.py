@@ -1,0 +1,55 @@
+"""A graph's edge list as a numpy array, made once per graph.
+
+igraph hands its edge list to Python as a list of tuples: about 0.7 s per million edges,
+7 s for the 10 million ties of a million-person organisation. Centrality, brokerage,
+silos, bridges and communities all need the same array of the same graph, so the last
+few are remembered here, each for as long as its graph lives.
+
+The array is read-only: a caller that needs to change it must copy it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import igraph as ig
+
+KEPT = 2
+"""How many graphs' arrays are remembered: the directed graph of a relation and its undirected collapse."""
+
+_KEPT: list[tuple[weakref.ref[ig.Graph], tuple[int, int], np.ndarray]] = []
+
+
+def edge_array(graph: ig.Graph) -> np.ndarray:
+    """The ``(m, 2)`` int64 array of ``graph``'s edges in edge order, read-only.
+
+    Remembered per graph (checked against its identity and size), so the second call on
+    the same graph costs nothing.
+
+    Examples
+    --------
+    >>> import igraph as ig
+    >>> g = ig.Graph(n=3, edges=[(0, 1), (1, 2)], directed=True)
+    >>> edge_array(g).tolist(), edge_array(g) is edge_array(g), edge_array(g).flags.writeable
+    ([[0, 1], [1, 2]], True, False)
+    >>> edge_array(ig.Graph(n=2)).shape
+    (0, 2)
+    """
+    key = (graph.vcount(), graph.ecount())
+    for ref, seen, edges in _KEPT:
+        if ref() is graph and seen == key:
+            return edges
+    edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    edges.flags.writeable = False
+    _KEPT.insert(0, (weakref.ref(graph, _forget), key, edges))
+    del _KEPT[KEPT:]
+    return edges
+
+
+def _forget(gone: weakref.ref[ig.Graph]) -> None:
+    """Drop the array of a graph that no longer exists."""
+    _KEPT[:] = [entry for entry in _KEPT if entry[0] is not gone]
