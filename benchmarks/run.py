@@ -154,8 +154,12 @@ def table(result: dict) -> str:
     kst, nst = _with_betweenness(kern.get("stages", {})), _with_betweenness(nxr.get("stages", {}))
     ties = result.get("n_ties", result["ties_requested"])
     asked = "" if "n_ties" in result else " requested"
+    m = result["machine"]
     lines = [
         f"### {result['size']}: {result['people']:,} people, {ties:,} ties{asked}",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM; Python {m['python']}, "
+        f"igraph {m['igraph']}, numpy {m['numpy']}; run on {m['date']}.",
         "",
         "| stage | leadnet (s) | raw kernels (s) | pandas + networkx (s) |",
         "|---|---:|---:|---:|",
@@ -210,10 +214,7 @@ def write_readme(results: list[dict]) -> None:
     text = readme.read_text(encoding="utf-8") if readme.exists() else ""
     marker = "<!-- results -->"
     head = text.split(marker)[0] if marker in text else text
-    m = results[0]["machine"]
-    body = (f"{marker}\nMachine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM; Python {m['python']}, "
-            f"igraph {m['igraph']}, numpy {m['numpy']}; run on {m['date']}.\n\n")  # fmt: skip
-    body += "\n".join(table(r) for r in results)
+    body = f"{marker}\n" + "\n".join(table(r) for r in results)  # each table names its machine
     readme.write_text(head + body, encoding="utf-8")
 
 
