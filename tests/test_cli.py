@@ -349,8 +349,7 @@ def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findin
     unknown = right.invoke(main, ["compare", *waves, "--cohort", str(tmp_path / "cohort.csv")])
     assert (unknown.exit_code, unknown.output) == (
         1,
-        'error: cohort.csv names 1 person(s) in neither snapshot: "E9999"; '
-        "fix their person_id or remove them from the cohort\n",
+        'error: cohort.csv line 102, column "person_id": unknown person "E9999" [unknown-person]\n',
     )
 
 

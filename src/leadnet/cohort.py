@@ -88,13 +88,23 @@ def check_cohort(cohort: pd.DataFrame, file: str = "cohort") -> pd.DataFrame:
 
 
 def unknown_issues(
-    frame: pd.DataFrame, lines: np.ndarray, file: str, known: Collection[str]
+    frame: pd.DataFrame,
+    lines: np.ndarray,
+    file: str,
+    known: Collection[str],
+    *,
+    as_known: pd.Series | None = None,
 ) -> list[RowIssue]:
-    """One ``unknown-person`` issue per listed person_id not in ``known``, with the closest known id."""
+    """One ``unknown-person`` issue per listed person_id not in ``known``, with the closest known id.
+
+    ``as_known`` (e.g. the ids' pseudonyms) is what is looked up in ``known`` instead of the
+    ids themselves; the issue still names the id as written, without a closest match.
+    """
     pool, issues = sorted(known), []
-    for i in np.flatnonzero(~frame["person_id"].str.strip().isin(set(known)).to_numpy()):
+    looked_up = frame["person_id"].str.strip() if as_known is None else as_known
+    for i in np.flatnonzero(~looked_up.isin(set(known)).to_numpy()):
         pid = frame["person_id"].iloc[i].strip()
-        close = difflib.get_close_matches(pid, pool, n=1)
+        close = difflib.get_close_matches(pid, pool, n=1) if as_known is None else []
         hint = f'did you mean "{close[0]}"?' if close else None
         issues.append(
             RowIssue(file, int(lines[i]), "unknown-person", f'unknown person "{pid}"', "person_id", hint)

@@ -24,7 +24,7 @@ unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ from leadnet import cohort as cohorts
 from leadnet.churn import binary_arcs, tie_figures
 from leadnet.config import MIN_GROUP_SIZE_FLOOR
 from leadnet.errors import ConfigError, InputError
+from leadnet.importers.identity import pseudonyms
 from leadnet.importers.tables import read_table
 from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations
 from leadnet.silos import partition_agreement
@@ -247,12 +248,19 @@ def _check_parameters(permutations: int, min_group_size: int) -> None:
 
 
 def load_cohort(
-    path: Path, *, known: Collection[str] | None = None, encoding: str | None = None
+    path: Path,
+    *,
+    known: Collection[str] | None = None,
+    encoding: str | None = None,
+    key: bytes | None = None,
 ) -> pd.DataFrame:
     """Read a cohort file (``person_id[, group]``) strictly; see :func:`check_cohort`.
 
     With ``known`` (the person_ids of the snapshots) an unknown person is an error naming
-    its line. Every problem is reported at once.
+    its line. Every problem is reported at once. With a pseudonym ``key`` (snapshots
+    analysed with ``--pseudonymise``) the file's ids are turned into their pseudonyms,
+    checked against ``known`` as such, and returned as such; a key under which nobody is
+    known is an error saying so.
 
     Examples
     --------
@@ -265,22 +273,24 @@ def load_cohort(
     ...     print(error)
     cohort.csv line 3, column "person_id": unknown person "E19" (did you mean "E18"?) [unknown-person]
     """
-    try:
-        table = read_table(Path(path), ["person_id"], optional=["group"], encoding=encoding)
-    except InputError as err:  # a cohort file has no column map: its header must say person_id
-        first = err.issues[0] if err.issues else None
-        if first is None or first.code != "missing-column":
-            raise
-        fix = "the first line must name the columns person_id[,group]"
-        hint = f"{first.hint}; {fix}" if first.hint and first.hint.startswith("did you mean") else fix
-        raise InputError.from_issues([replace(first, hint=hint)]) from None
+    fix = "the first line must name the columns person_id[,group]"  # a cohort file has no column map
+    table = read_table(Path(path), ["person_id"], optional=["group"], encoding=encoding, column_fix=fix)
     frame = table.frame[[c for c in ("person_id", "group") if c in table.frame]]
+    ids = frame["person_id"].str.strip()
+    mapping = pseudonyms(ids, key) if key is not None else None
+    hidden = ids.map(mapping) if mapping is not None else None
     issues = list(table.issues) + cohorts.group_issues(frame, table.lines, table.name)
     if known is not None:
-        issues += cohorts.unknown_issues(frame, table.lines, table.name, known)
+        if hidden is not None and len(ids) and not hidden.isin(set(known)).any():
+            raise ConfigError(
+                f"{table.name}: none of its {len(ids)} people is in the snapshots once pseudonymised: "
+                "LEADNET_PSEUDONYM_KEY is most likely not the key `leadnet analyse` used; set it to that key"
+            )
+        issues += cohorts.unknown_issues(frame, table.lines, table.name, known, as_known=hidden)
     if issues:
         raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0))
-    return cohorts.check_cohort(frame, table.name)
+    cohort = cohorts.check_cohort(frame, table.name)
+    return cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))
 
 
 def _cohort_part(

@@ -19,21 +19,17 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from leadnet.analysis import Analysis, StageHook, analyse, timed
 from leadnet.compare import Comparison, compare, load_cohort
 from leadnet.config import CONFIG_NAME, AnalysisSection, Config, ProjectSection, load_config
 from leadnet.errors import ConfigError, InputError
-from leadnet.importers.identity import pseudonyms
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.report.exports import write_analysis, write_atomically, write_csv, write_json
 from leadnet.report.render import render_comparison, render_report
 from leadnet.report.workbook import write_workbook
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 Progress = Callable[[str], None]
 
@@ -69,29 +65,6 @@ def analyse_project(
     return results
 
 
-def _pseudonymised_cohort(cohort: pd.DataFrame, key: bytes, known: set[str], path: Path) -> pd.DataFrame:
-    """The cohort with its ids replaced by their pseudonyms.
-
-    People in neither snapshot are named by their own ids; a key that matches nobody is
-    called what it most likely is, the wrong key.
-    """
-    hidden = cohort["person_id"].map(pseudonyms(cohort["person_id"], key))
-    found = hidden.isin(known).to_numpy()
-    if len(cohort) and not found.any():
-        raise ConfigError(
-            f"{path.name}: none of its {len(cohort)} people is in the snapshots once pseudonymised: "
-            "LEADNET_PSEUDONYM_KEY is most likely not the key `leadnet analyse` used; set it to that key"
-        )
-    missing = sorted(cohort.loc[~found, "person_id"])
-    if missing:
-        listed = ", ".join(f'"{pid}"' for pid in missing[:5]) + (", ..." if len(missing) > 5 else "")
-        raise InputError(
-            f"{path.name} names {len(missing)} person(s) in neither snapshot: {listed}; "
-            "fix their person_id or remove them from the cohort"
-        )
-    return cohort.assign(person_id=hidden)
-
-
 def compare_analyses(
     before: Analysis,
     after: Analysis,
@@ -106,10 +79,7 @@ def compare_analyses(
     cohort = None
     if cohort_path is not None:
         known = set(before.people["person_id"]) | set(after.people["person_id"])
-        if pseudonym_key is None:
-            cohort = load_cohort(cohort_path, known=known)  # unknown people named with their lines
-        else:
-            cohort = _pseudonymised_cohort(load_cohort(cohort_path), pseudonym_key, known, cohort_path)
+        cohort = load_cohort(cohort_path, known=known, key=pseudonym_key)  # unknown people named by line
     return compare(
         before,
         after,

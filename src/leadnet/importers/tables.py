@@ -126,6 +126,10 @@ def parse_number(text: str, *, decimal_comma: bool = True) -> float:
     return value
 
 
+MAP_COLUMNS_FIX = "map the columns in leadnet.toml"
+"""The hint of a missing column, for a file that leadnet.toml can map."""
+
+
 def read_table(
     path: Path,
     required: Sequence[str],
@@ -133,12 +137,15 @@ def read_table(
     optional: Sequence[str] = (),
     encoding: str | None = None,
     drop_duplicates: bool = True,
+    column_fix: str = MAP_COLUMNS_FIX,
 ) -> Table:
     """Read a CSV (or ``.xlsx``) table strictly; see the module docstring for the rules.
 
     ``optional`` names columns the caller will use when present; they do not help find
     the header. ``drop_duplicates=False`` keeps exact duplicate rows (an edge list where
-    each row is one more observation). Raises :class:`~leadnet.errors.InputError` on whole-file problems.
+    each row is one more observation). ``column_fix`` is the hint of a missing required
+    column when no header is close to its name (a file read without a column map says how
+    to name it). Raises :class:`~leadnet.errors.InputError` on whole-file problems.
 
     Examples
     --------
@@ -162,12 +169,12 @@ def read_table(
     records: Iterator[tuple[int, list[str]]]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         records = xlsx_records(path, data)
-        header, line, delimiter, pre = _find_header_rows(name, records, required)
+        header, line, delimiter, pre = _find_header_rows(name, records, required, column_fix)
         text = ""
     else:
         check_magic(name, data)
         text = decode(name, data, encoding)
-        header, line, delimiter, pre, records = _find_header_text(name, text, required)
+        header, line, delimiter, pre, records = _find_header_text(name, text, required, column_fix)
     names, blank_columns, unnamed = _header_names(header)
     _check_duplicates(name, line, names)
     counts = {"preamble-line": pre, "blank-column": blank_columns, "unnamed-column": unnamed}
@@ -192,7 +199,7 @@ def _split(line: str, delimiter: str) -> list[str]:
 
 
 def _find_header_text(
-    name: str, text: str, required: Sequence[str]
+    name: str, text: str, required: Sequence[str], column_fix: str
 ) -> tuple[list[str], int, str, int, Iterator[tuple[int, list[str]]]]:
     lines = io.StringIO(text, newline="").readlines()
     start, forced = 0, None
@@ -210,11 +217,11 @@ def _find_header_text(
                 pre = sum(1 for raw in lines[start:idx] if raw.strip())
                 return cells, idx + 1, delimiter, pre, _csv_records(name, lines, idx + 1, delimiter)
         seen.append((idx + 1, max((_split(lines[idx], d) for d in candidates), key=len)))
-    raise _missing_columns(name, seen, required)
+    raise _missing_columns(name, seen, required, column_fix)
 
 
 def _find_header_rows(
-    name: str, records: Iterator[tuple[int, list[str]]], required: Sequence[str]
+    name: str, records: Iterator[tuple[int, list[str]]], required: Sequence[str], column_fix: str
 ) -> tuple[list[str], int, str, int]:
     seen: list[tuple[int, list[str]]] = []
     for line, cells in records:
@@ -226,10 +233,12 @@ def _find_header_rows(
         seen.append((line, stripped))
         if len(seen) >= HEADER_SEARCH_LINES:
             break
-    raise _missing_columns(name, seen, required)
+    raise _missing_columns(name, seen, required, column_fix)
 
 
-def _missing_columns(name: str, seen: list[tuple[int, list[str]]], required: Sequence[str]) -> InputError:
+def _missing_columns(
+    name: str, seen: list[tuple[int, list[str]]], required: Sequence[str], column_fix: str
+) -> InputError:
     if not seen:
         return fail(name, None, "empty-file", "file has no header row", "export the table again")
     line, found = seen[0]
@@ -243,7 +252,7 @@ def _missing_columns(name: str, seen: list[tuple[int, list[str]]], required: Seq
         f"required column{'s' if len(missing) > 1 else ''} {listed} not found; columns found: "
         + ", ".join(f'"{f}"' for f in names)
     )
-    hint = ("did you mean " + ", ".join(guesses) + "?") if guesses else "map the columns in leadnet.toml"
+    hint = ("did you mean " + ", ".join(guesses) + "?") if guesses else column_fix
     return fail(name, line, "missing-column", detail, hint)
 
 
