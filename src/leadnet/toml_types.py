@@ -173,6 +173,7 @@ def check_types(table: Mapping[str, Any], types: Mapping[str, Any], where: str, 
 
 
 def as_table(value: Any, where: str) -> Mapping[str, Any]:
+    """``value`` if it is a TOML table (a section, a ``[[sources]]`` entry), else a ConfigError."""
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table of key = value lines, got {_found(value)}")
     return value

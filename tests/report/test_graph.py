@@ -110,3 +110,16 @@ def test_layout_keeps_two_planted_groups_apart(size: int) -> None:
     other = np.linalg.norm(points - centres[1 - group.astype(int)], axis=1)
     assert (own < other).mean() > 0.95
     assert np.isfinite(points).all() and len(np.unique(points, axis=0)) > 0.9 * size
+
+
+def test_the_network_data_names_the_suppressed_units_and_the_ties_per_person() -> None:
+    people = pd.DataFrame(
+        {"person_id": list("abcd"), "unit": ["x", "x", "y", "y"], "level": "", "in_degree": 0,
+         "out_degree": 0, "community": 0, "roles": ""}
+    )  # fmt: skip
+    ties = pd.DataFrame({"source": ["a"], "target": ["c"], "weight": [1.0]})
+    data = graph_data(people, ties, list("abcd"), hidden_units=["y"], min_group_size=5)
+    assert data["hiddenUnits"] == [1]
+    assert data["k"] == 5
+    assert data["ties"]["perPerson"] == 3
+    assert np.isfinite(data["ties"]["shown"])

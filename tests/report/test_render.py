@@ -172,3 +172,10 @@ def test_the_heatmap_of_a_large_organisation_says_it_holds_the_60_largest_units(
     text = render_report(analysis)
     assert "The 60 largest of 61 units." in text
     assert "largest of" not in page()
+
+
+def test_headings_do_not_skip_a_level() -> None:
+    text = render_report(make_analysis(org({"Surgery": 8, "Lab": 12})))
+    levels = [int(h) for h in re.findall(r"<h([1-6])[ >]", text)]
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))

@@ -3,6 +3,7 @@ import pytest
 from report_fixtures import make_analysis, org, snapshot_of
 
 from leadnet import __version__
+from leadnet.analysis import analyse
 from leadnet.model import InputRecord
 from leadnet.report.tables import level_table, role_lists
 from leadnet.report.views import (
@@ -10,9 +11,12 @@ from leadnet.report.views import (
     person_labels,
     programme_answer,
     report_view,
+    shared_answer,
+    silos_answer,
     suppressed_units,
 )
 
+NO_TIES = pd.DataFrame({"person_id": [f"a{i}" for i in range(6)], "unit": "Ops"})
 SUMMARY = {
     "n_people": 1200,
     "n_ties": 54_321,
@@ -144,3 +148,30 @@ def test_long_role_lists_show_the_strongest_25_and_count_the_rest() -> None:
     spanners = role_lists(reasons, {}, {})[1]
     assert (spanners.count, spanners.more, len(spanners.table.rows)) == (30, 5, 25)
     assert spanners.table.rows[0][0] == "p00"  # the order the roles module gives (strongest first)
+
+
+def test_the_answers_of_a_network_without_ties_show_no_n_a_and_read_as_sentences() -> None:
+    view = report_view(analyse(snapshot_of(NO_TIES)))
+    for answer in view.answers:
+        assert "n/a" not in answer.answer
+        assert " is cannot " not in answer.answer
+    assert "cannot be measured" in view.answers[0].answer
+
+
+def test_one_informal_leader_is_one_person_who_leads() -> None:
+    text = shared_answer({"gini_in_degree": 0.2, "n_informal_leaders": 1, "density": 0.1})
+    assert "1 person leads without" in text
+
+
+def test_the_bridges_sentence_states_what_the_ranked_list_holds() -> None:
+    # The Bridges table is a top-10 ranking: its length is not a count of people who keep units together.
+    text = silos_answer({"ei_index": -0.6, "n_communities": 8, "nmi_units_communities": 0.9}, 10, 0.258)
+    assert "would otherwise split apart" not in text
+    assert "10 people listed under Bridges would cut 26% of contacts between units" in text
+
+
+def test_the_not_computed_note_names_figures_as_the_page_labels_them() -> None:
+    view = report_view(analyse(snapshot_of(NO_TIES)))
+    labels = {f.label for f in view.figures if f.value == "n/a"}
+    named = {reason.split(":")[0] for reason in view.reasons}
+    assert labels <= named
