@@ -206,7 +206,8 @@ def _summary(
         n_non_respondents=len(snapshot.non_respondents),
         period=str(snapshot.period),
     )
-    summary["reasons"] = _summary_reasons(summary, primary, found, lead, has_units)
+    network = comm.network_problem(graph)  # "no ties", "one person", ...: communities are placeholders
+    summary["reasons"] = _summary_reasons(summary, primary, found, lead, has_units, network)
     absent = _absent_relation(snapshot)
     if absent is not None:  # the root cause of every missing figure, rather than "no ties"
         summary["reasons"] = dict.fromkeys(summary["reasons"], absent)
@@ -236,8 +237,12 @@ def _summary_reasons(
     found: comm.Communities,
     lead: LeadershipIndices,
     has_units: bool,
+    network: str | None,
 ) -> dict[str, str]:
-    """Why each top-level ``None`` of the summary is ``None`` (QUALITY.md rule 8)."""
+    """Why each top-level ``None`` of the summary is ``None`` (QUALITY.md rule 8).
+
+    ``network`` is what keeps communities from being found (``"no ties"`` …), if anything.
+    """
     one_unit = "everyone is in one unit: there are no unit boundaries to compare with"
     no_ties = "no ties between people"
     why: dict[str, str | None] = {
@@ -246,7 +251,6 @@ def _summary_reasons(
         "modularity": found.reason,
         "community_stability_ari": found.reason or "fewer than two Leiden runs",
     }
-    network = found.reason.split(":")[0] if found.reason else None  # "no ties", "one person", ...
     for key in ("nmi_units_communities", "ari_units_communities"):
         why[key] = f"no communities to set against the units ({network})" if network else one_unit
     for key in ("ei_index", "formal_modularity"):

@@ -185,14 +185,30 @@ def _mean_pairwise_ari(partitions: list[np.ndarray]) -> float | None:
     return float(np.mean(scores))
 
 
-def _degenerate_reason(und: ig.Graph) -> str | None:
+def network_problem(graph: ig.Graph) -> str | None:
+    """Why no communities can be found in ``graph``: ``"no people"``, ``"one person"``, ``"no ties"``.
+
+    >>> network_problem(ig.Graph(n=3)), network_problem(ig.Graph(n=2, edges=[(0, 1)]))
+    ('no ties', None)
+    """
+    return _problem(collapse_to_undirected(graph))
+
+
+def _problem(und: ig.Graph) -> str | None:
     if und.vcount() == 0:
-        return "empty network: no people"
+        return "no people"
     if und.vcount() == 1:
-        return "one person: modularity is undefined"
+        return "one person"
     if und.ecount() == 0 or float(np.sum(und.es["weight"])) == 0.0:
-        return "no ties: modularity is undefined"
+        return "no ties"
     return None
+
+
+def _degenerate_reason(und: ig.Graph) -> str | None:
+    problem = _problem(und)
+    if problem == "no people":
+        return "empty network: no people"
+    return f"{problem}: modularity is undefined" if problem else None
 
 
 def effort(n_people: int) -> tuple[int, int]:
