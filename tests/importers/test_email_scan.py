@@ -16,7 +16,7 @@ from leadnet.importers import email_scan
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import detect_format, load_email
 from leadnet.importers.email_exports import ExportLayout
-from leadnet.importers.email_read import Numbering
+from leadnet.importers.email_read import NAME_COLUMNS_FIX, Numbering
 from leadnet.importers.headers import classify, known_addresses
 from leadnet.importers.identity import Resolver
 
@@ -350,3 +350,15 @@ def test_headers_named_after_the_roles_need_no_column_map(tmp_path: Path, parque
         result = _load(path, ExportLayout())
         assert result.issues == ()
         assert result.ties[["source", "target", "weight"]].values.tolist() == expected
+
+
+def test_an_export_without_a_recipients_column_fails_instead_of_giving_no_ties(tmp_path: Path) -> None:
+    path = tmp_path / "mail.csv"
+    path.write_text("sender,to,timestamp\nalice@riverside.example,bob@riverside.example,2024-01-02\n")
+    with pytest.raises(InputError) as caught:
+        _load(path, ExportLayout())
+    assert str(caught.value) == (
+        f"mail.csv line 1: no column is mapped to recipients ({NAME_COLUMNS_FIX}) [missing-column]"
+    )
+    with pytest.raises(InputError, match=r"no column is mapped to sender or recipients .*\[missing-column\]"):
+        _load(path, ExportLayout({"timestamp": "timestamp"}))

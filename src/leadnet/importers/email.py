@@ -44,7 +44,7 @@ from leadnet.errors import InputError, RowIssue
 from leadnet.importers import email_identity, email_scan
 from leadnet.importers.aggregate import TieRules, aggregate
 from leadnet.importers.email_exports import stage_csv, stage_json
-from leadnet.importers.email_read import ExportLayout, Staged, is_parquet, with_default_columns
+from leadnet.importers.email_read import ExportLayout, Staged, check_roles, is_parquet, with_default_columns
 from leadnet.importers.headers import Rejection, parse_headers
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox
@@ -220,6 +220,7 @@ def _stage(
         stage_json(con, path, staged)
         return
     layout = with_default_columns(path, layout, parquet=file_format == "parquet")
+    check_roles(path, layout)
     if email_scan.applies(layout):
         email_scan.stage_message_table(con, path, layout, staged, parquet=file_format == "parquet")
     else:

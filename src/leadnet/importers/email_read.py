@@ -159,6 +159,20 @@ def with_default_columns(path: Path, layout: ExportLayout, *, parquet: bool) -> 
     return replace(layout, columns=columns)
 
 
+def check_roles(path: Path, layout: ExportLayout) -> None:
+    """Fail unless ``layout`` maps a sender and recipients: without them every row would be
+    read and none could become a tie."""
+    has_recipients = layout.recipients is not None or any(
+        r in layout.columns for r in ("recipients", "recipient")
+    )
+    missing = ([] if "sender" in layout.columns else ["sender"]) + ([] if has_recipients else ["recipients"])
+    if missing:
+        detail = f"no column is mapped to {' or '.join(missing)}"
+        raise InputError.from_issues(
+            [RowIssue(path.name, 1, "missing-column", detail, hint=NAME_COLUMNS_FIX)]
+        )
+
+
 def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, list[str]]:
     first = _first_line(path)
     if not layout.header:
