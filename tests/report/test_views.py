@@ -5,7 +5,7 @@ from report_fixtures import make_analysis, org, snapshot_of
 from leadnet import __version__
 from leadnet.analysis import analyse
 from leadnet.model import InputRecord
-from leadnet.report.tables import level_table, role_lists
+from leadnet.report.tables import frame_table, level_table, role_lists
 from leadnet.report.views import (
     headline_figures,
     person_labels,
@@ -175,3 +175,8 @@ def test_the_not_computed_note_names_figures_as_the_page_labels_them() -> None:
     labels = {f.label for f in view.figures if f.value == "n/a"}
     named = {reason.split(":")[0] for reason in view.reasons}
     assert labels <= named
+
+
+def test_a_unit_p_value_below_0_001_shows_as_less_than_not_as_zero() -> None:
+    units = pd.DataFrame({"unit": ["Lab"], "ei_index": [-0.8], "ei_p_value": [9.999e-05]})
+    assert frame_table(units, {}).rows == (("Lab", "-0.800", "<0.001"),)
