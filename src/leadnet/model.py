@@ -198,10 +198,16 @@ class Snapshot:
         name: str,
         people: pd.DataFrame,
         ties: pd.DataFrame,
+        *,
+        ties_ordered: bool = False,
         **kwargs: Any,
     ) -> Snapshot:
-        """Make a snapshot, normalising both tables to the standard columns."""
-        return cls(name, normalise_people(people), normalise_ties(ties), **kwargs)
+        """Make a snapshot, normalising both tables to the standard columns.
+
+        ``ties_ordered=True`` promises that ``ties`` is already sorted by relation, source
+        and target (as :func:`normalise_ties` leaves it), which skips sorting it again.
+        """
+        return cls(name, normalise_people(people), normalise_ties(ties, ordered=ties_ordered), **kwargs)
 
     @property
     def relations(self) -> tuple[str, ...]:

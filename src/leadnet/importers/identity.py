@@ -39,6 +39,8 @@ def normalise_id(text: str | int | float) -> str:
     >>> normalise_id(" Alice@X.org "), normalise_id(1), normalise_id(1.0), normalise_id(" 00123")
     ('alice@x.org', '1', '1', '00123')
     """
+    if type(text) is str and "@" not in text:  # the common case, without the pattern
+        return text.strip()
     if isinstance(text, float) and text.is_integer():
         return str(int(text))
     clean = str(text).strip()
@@ -109,7 +111,8 @@ class Resolver:
 
     def resolve(self, text: str | int | float) -> str | None:
         """The person_id ``text`` names, or ``None`` when unknown, ambiguous or excluded."""
-        key = normalise_id(text)
+        # a known normal form is its own normal form: skip working it out again
+        key = text if isinstance(text, str) and text in self._keys else normalise_id(text)
         return None if key in self.excluded else self._keys.get(key)
 
     def is_excluded(self, text: str | int | float) -> bool:

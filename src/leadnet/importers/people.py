@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.importers.identity import Resolver, normalise_id
+from leadnet.importers.identity import Resolver, normalise_id, per_distinct
 from leadnet.importers.result import add_counts, input_record
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import InputRecord, normalise_people
@@ -347,7 +347,7 @@ def _check_managers(
 ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Resolve manager_id through ids and aliases; blank (and count) the ones that cannot stand."""
     raw = frame["manager_id"]
-    key = raw.map(normalise_id)
+    key = per_distinct(raw, normalise_id)
     resolved = Resolver(frame, alias_columns=ALIAS_COLUMNS).resolve_series(key)
     given = key != ""
     excluded = given & key.isin(excluded_keys)

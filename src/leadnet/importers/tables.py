@@ -29,6 +29,7 @@ import csv
 import difflib
 import hashlib
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -201,7 +202,8 @@ def _split(line: str, delimiter: str) -> list[str]:
 def _find_header_text(
     name: str, text: str, required: Sequence[str], column_fix: str
 ) -> tuple[list[str], int, str, int, Iterator[tuple[int, list[str]]]]:
-    lines = io.StringIO(text, newline="").readlines()
+    stream = io.StringIO(text, newline="")
+    lines = list(itertools.takewhile(bool, (stream.readline() for _ in range(HEADER_SEARCH_LINES + 1))))
     start, forced = 0, None
     sep = _SEP_LINE.match(lines[0].rstrip("\r\n"))
     if sep:
@@ -215,7 +217,7 @@ def _find_header_text(
             cells = _split(lines[idx], delimiter)
             if all(r in cells for r in required):
                 pre = sum(1 for raw in lines[start:idx] if raw.strip())
-                return cells, idx + 1, delimiter, pre, _csv_records(name, lines, idx + 1, delimiter)
+                return cells, idx + 1, delimiter, pre, _csv_records(name, text, idx + 1, delimiter)
         seen.append((idx + 1, max((_split(lines[idx], d) for d in candidates), key=len)))
     raise _missing_columns(name, seen, required, column_fix)
 
@@ -256,8 +258,13 @@ def _missing_columns(
     return fail(name, line, "missing-column", detail, hint)
 
 
-def _csv_records(name: str, lines: list[str], first: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (physical line, cells) for each record from ``lines[first]``; bad quotes as ``None`` cells."""
+def _csv_records(name: str, text: str, first: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (physical line, cells) for each record from line index ``first``; bad quotes as ``None`` cells.
+
+    The text is split into lines only when the first record is asked for: a large file
+    that the fast path reads (``arrow_csv``) is never split into Python strings.
+    """
+    lines = io.StringIO(text, newline="").readlines()
     reader = csv.reader(iter(lines[first:]), delimiter=delimiter, strict=True)
     consumed = 0
     while True:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import ConfigError, RowIssue
-from leadnet.importers.identity import Resolver, per_distinct_many
+from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import normalise_ties
@@ -119,15 +119,18 @@ def column_plan(
 def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -> pd.DataFrame:
     """One observation per row: line, source, target, relation, weight (raw text), target_column."""
     frame = table.frame
-    blank = pd.Series("", index=frame.index, dtype=object)
-    relations = frame[mapping["relation"]].str.strip() if mapping["relation"] in frame else blank
+    default = "\0" + relation
+    if mapping["relation"] in frame:  # few distinct values in ten million cells: strip each once
+        relations = per_distinct(frame[mapping["relation"]], lambda text: text.strip() or default)
+    else:
+        relations = pd.Series(default, index=frame.index, dtype=object)
     return pd.DataFrame(
         {
             "line": table.lines,
             "source": frame[mapping["source"]],
             "target": frame[mapping["target"]],
-            "relation": relations.where(relations != "", "\0" + relation),
-            "weight": frame.get(mapping["weight"], blank),
+            "relation": relations,
+            "weight": frame.get(mapping["weight"], pd.Series("", index=frame.index, dtype=object)),
             "target_column": mapping["target"],
         }
     )
