@@ -34,3 +34,22 @@ def test_only_the_last_graphs_are_kept() -> None:
     assert [len(a) for a in arrays] == [1, 2, 3, 4]
     assert len(edges._KEPT) == edges.KEPT
     assert np.array_equal(edge_array(graphs[0]), arrays[0])  # made again, the same values
+
+
+def test_a_graph_made_from_an_array_has_those_edges_and_keeps_the_array() -> None:
+    array = np.array([[2, 0], [1, 3], [3, 3], [2, 0]])
+    directed = edges.graph_from_edges(4, array, directed=True)
+    assert directed.get_edgelist() == [(2, 0), (1, 3), (3, 3), (2, 0)]
+    assert edge_array(directed).tolist() == array.tolist()
+    undirected = edges.graph_from_edges(4, array, directed=False)
+    assert not undirected.is_directed()
+    assert edge_array(undirected).tolist() == [list(e) for e in undirected.get_edgelist()]
+    array[0, 0] = 1  # the caller's array is not the one remembered
+    assert edge_array(directed)[0].tolist() == [2, 0]
+
+
+def test_a_graph_made_from_more_pairs_than_one_chunk_keeps_their_order() -> None:
+    array = np.random.default_rng(0).integers(0, 50, size=(2_500, 2))
+    pairs = list(edges._int_pairs(array, chunk=1_000))
+    assert pairs == [tuple(row) for row in array.tolist()]
+    assert all(type(a) is int for a, _ in pairs[:3])

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
-from leadnet.edges import edge_array
+from leadnet.edges import edge_array, graph_from_edges
 from leadnet.errors import ConfigError, InputError
 
 METHOD = "leiden-modularity"
@@ -109,7 +109,7 @@ def _collapse(graph: ig.Graph, weights: np.ndarray) -> ig.Graph:
     keys, inverse = np.unique(pairs[:, 0] * max(graph.vcount(), 1) + pairs[:, 1], return_inverse=True)
     summed = np.bincount(inverse, weights=weights[keep], minlength=len(keys))
     n = max(graph.vcount(), 1)
-    und = ig.Graph(n=graph.vcount(), edges=np.column_stack([keys // n, keys % n]), directed=False)
+    und = graph_from_edges(graph.vcount(), np.column_stack([keys // n, keys % n]), directed=False)
     und.es["weight"] = summed.tolist()
     if "name" in graph.vs.attributes():
         und.vs["name"] = graph.vs["name"]

@@ -219,3 +219,31 @@ def test_lazega_share_of_advice_held_by_partners_and_associates_matches_plain_co
     assert ix.density == pytest.approx(892 / (71 * 70))  # 0.1795, as PROVENANCE.md
     assert round(ix.level_influence_spearman, 4) == -0.6497  # measured: advice follows seniority
     assert ix.top_influencers_manager_share == 1.0  # lawyers 26, 13, 17, 24 are all partners
+
+
+def test_unit_figures_equal_those_of_each_units_own_subgraph() -> None:
+    """The per-unit figures, worked out from one pass over the ties, against their definition:
+    each unit's induced subgraph, on a random graph with self-ties and repeated arcs."""
+    from leadnet.metrics.structure import centralization_in_degree, density
+
+    rng = np.random.default_rng(7)
+    n = 120
+    arcs = rng.integers(0, n, size=(900, 2)).tolist() + [[3, 3], [3, 3], [5, 9], [5, 9]]
+    g = ig.Graph(n=n, edges=arcs, directed=True)
+    units = rng.choice(["A", "B", "C", "D", "E", ""], size=n).tolist()
+    ranks = rng.integers(1, 5, size=n).tolist()
+    people = people_table(units, [f"L{r}" for r in ranks], ranks, [False] * n)
+    table = leadership_indices(g, people, np.full(n, 1 / n)).by_unit
+    assert table["unit"].tolist() == ["A", "B", "C", "D", "E"]
+    for row in table.to_dict("records"):
+        members = [i for i, u in enumerate(units) if u == row["unit"]]
+        sub = g.induced_subgraph(members)
+        assert row["size"] == len(members)
+        assert row["density"] == pytest.approx(density(sub))
+        assert row["centralization_in_degree"] == pytest.approx(centralization_in_degree(sub))
+        in_degree = np.asarray(sub.indegree(), dtype=float)
+        outside = np.array([ranks[i] > 2 for i in members])  # below the top two levels (the default)
+        share = in_degree[outside].sum() / in_degree.sum()
+        assert row["leadership_share_outside_top"] == pytest.approx(share)
+        mean_gap = np.abs(in_degree[:, None] - in_degree[None, :]).mean()
+        assert row["gini_in_degree"] == pytest.approx(mean_gap / (2 * in_degree.mean()))

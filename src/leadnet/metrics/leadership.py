@@ -36,9 +36,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
 from leadnet.metrics.roles import in_top
-from leadnet.metrics.structure import centralization_in_degree, coefficient_of_variation, density, gini
+from leadnet.metrics.structure import (
+    centralization_from_in_degrees,
+    coefficient_of_variation,
+    density_from_counts,
+    gini,
+)
 
 ORG_FIELDS: tuple[str, ...] = (
     "density",
@@ -145,7 +151,7 @@ def leadership_indices(
     in_degree = np.asarray(graph.indegree(), dtype=float)
     ranks = people["level_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     reasons: dict[str, str] = {}
-    org = _spread(graph, in_degree, "", reasons)
+    org = _spread(graph.ecount(), in_degree, "", reasons)
     org["leadership_share_outside_top"] = _share_outside(in_degree, ranks, top_levels, "", reasons)
     org["pagerank_share_outside_top"] = _share_outside(
         np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, key="pagerank_share_outside_top"
@@ -165,11 +171,14 @@ def leadership_indices(
     )
 
 
-def _spread(graph: ig.Graph, in_degree: np.ndarray, where: str, reasons: dict[str, str]) -> dict[str, Any]:
-    """Density, in-degree centralisation, Gini and CV of in-degree, with reasons for None."""
+def _spread(n_ties: int, in_degree: np.ndarray, where: str, reasons: dict[str, str]) -> dict[str, Any]:
+    """Density, in-degree centralisation, Gini and CV of in-degree, with reasons for None.
+
+    ``in_degree`` holds one value per person of the (sub)graph, which has ``n_ties`` ties.
+    """
     out = {
-        "density": density(graph),
-        "centralization_in_degree": centralization_in_degree(graph),
+        "density": density_from_counts(len(in_degree), n_ties),
+        "centralization_in_degree": centralization_from_in_degrees(in_degree),
         "gini_in_degree": gini(in_degree),
         "cv_in_degree": coefficient_of_variation(in_degree),
     }
@@ -234,14 +243,24 @@ def _manager_share(in_degree: np.ndarray, people: pd.DataFrame, reasons: dict[st
 def _by_unit(
     graph: ig.Graph, people: pd.DataFrame, ranks: np.ndarray, top_levels: int, k: int, reasons: dict[str, str]
 ) -> pd.DataFrame:
-    """Indices on each unit's own subgraph (ties inside the unit); "" units are left out."""
+    """Indices on each unit's own subgraph (ties inside the unit); "" units are left out.
+
+    A unit's subgraph is its members and the ties among them, so its in-degrees and tie
+    count come from one pass over the ties (not a subgraph per unit: 25,000 units at a
+    million people).
+    """
     units = people["unit"].astype(str).to_numpy()
     names, sizes = np.unique(units[units != ""], return_counts=True)
     hidden = _suppressed(sizes, k)
     order = np.argsort(units, kind="stable")  # each unit's members, in vertex order, one slice each
     starts = np.searchsorted(units[order], names)
+    code = np.where(units != "", np.searchsorted(names, units), -1)
+    edges = edge_array(graph)
+    inside = (code[edges[:, 0]] == code[edges[:, 1]]) & (code[edges[:, 0]] >= 0)
+    within_in = np.bincount(edges[inside, 1], minlength=graph.vcount()).astype(float)
+    within_ties = np.bincount(code[edges[inside, 1]], minlength=len(names))
     rows = []
-    for name, size, hide, start in zip(names, sizes, hidden, starts, strict=True):
+    for name, size, hide, start, n_ties in zip(names, sizes, hidden, starts, within_ties, strict=True):
         row: dict[str, Any] = {"unit": str(name), "size": int(size)}
         where = f"by_unit[{name}]."
         if hide:
@@ -249,9 +268,8 @@ def _by_unit(
             reasons[f"by_unit[{name}]"] = _suppression_reason(int(size), k)
         else:
             members = order[start : start + size]
-            sub = graph.induced_subgraph(members.tolist())
-            sub_in = np.asarray(sub.indegree(), dtype=float)
-            row.update(_spread(sub, sub_in, where, reasons))
+            sub_in = within_in[members]
+            row.update(_spread(int(n_ties), sub_in, where, reasons))
             row["leadership_share_outside_top"] = _share_outside(
                 sub_in, ranks[members], top_levels, where, reasons
             )

@@ -47,6 +47,7 @@ Guimerà, R. & Amaral, L. A. N. (2005). Functional cartography of complex metabo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -199,9 +200,9 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
         mask, value, rule, evidence = masks_values[role]
         labels = labels + np.where(mask, role + ";", "")
         rows.append(
-            pd.DataFrame(
-                {"person_id": ids[mask], "role": role, "rule": rule, "evidence": evidence[mask]}
-            ).assign(value=value[mask], order=ROLE_ORDER.index(role))
+            pd.DataFrame({"person_id": ids[mask], "role": role, "rule": rule, "evidence": evidence}).assign(
+                value=value[mask], order=ROLE_ORDER.index(role)
+            )
         )
     reasons = pd.concat(rows, ignore_index=True).sort_values(
         ["order", "value", "person_id"], ascending=[True, False, True], kind="stable"
@@ -222,10 +223,19 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
 
 
 RoleRule = tuple[np.ndarray, np.ndarray, str, np.ndarray]
+"""Who has the role (mask), the value it is sorted by, the rule text, and the evidence of each
+person who has it (in order; written only for them: a million people, few of whom hold a role)."""
+
+
+def _evidence(mask: np.ndarray, describe: Callable[..., str], *columns: np.ndarray) -> np.ndarray:
+    """``describe(*values)`` for each person in ``mask``, given their values of ``columns``."""
+    return np.array(
+        [describe(*values) for values in zip(*(c[mask] for c in columns), strict=True)], dtype=object
+    ).reshape(-1)
 
 
 def _role_masks(data: pd.DataFrame, t: RoleThresholds) -> dict[str, RoleRule]:
-    """For each role: who has it, the value it is sorted by, the rule text, the evidence."""
+    """For each role its :data:`RoleRule`."""
     return {
         "informal_leader": _informal_leader(data, t),
         "formal_leader_low_reach": _formal_low_reach(data),
@@ -248,13 +258,15 @@ def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
         & (deg >= t.informal_min_in_degree)
         & ~data["is_manager"].to_numpy(dtype=bool)
     )
-    ratio = [f"{d / median:.1f}× median" if median > 0 else f"median {median:g}" for d in deg]
-    evidence = np.array(
-        [
-            f"in-degree {d:g} (top {_pct(r, len(deg))}%, {q}), not a manager"
-            for d, r, q in zip(deg, rank, ratio, strict=True)
-        ],
-        dtype=object,
+    evidence = _evidence(
+        mask,
+        lambda d, r: (
+            f"in-degree {d:g} (top {_pct(r, len(deg))}%, "
+            + (f"{d / median:.1f}× median" if median > 0 else f"median {median:g}")
+            + "), not a manager"
+        ),
+        deg,
+        rank,
     )
     rule = (
         f"in-degree in the top {t.informal_top_share:.0%}, above Q3 + {t.informal_fence_iqr:g}·IQR "
@@ -268,9 +280,7 @@ def _formal_low_reach(data: pd.DataFrame) -> RoleRule:
     deg = data["in_degree"].to_numpy(dtype=float)
     median = float(np.median(deg)) if len(deg) else 0.0
     mask = data["is_manager"].to_numpy(dtype=bool) & (deg < median)
-    evidence = np.array(
-        [f"manager with in-degree {d:g}, below the median {median:g}" for d in deg], dtype=object
-    )
+    evidence = _evidence(mask, lambda d: f"manager with in-degree {d:g}, below the median {median:g}", deg)
     return mask, deg, "manager whose in-degree is below the median", evidence
 
 
@@ -285,13 +295,17 @@ def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
         & (np.nan_to_num(part, nan=-1) >= t.spanner_participation)
         & (degree >= t.spanner_min_degree)
     )
-    evidence = np.array(
-        [
+    evidence = _evidence(
+        mask,
+        lambda b, zz, p, d, s: (
             f"brokerage {b:g} (z {zz:.1f}); participation across units {p:.2f} over {d:g} ties, "
             f"{s:.0%} of ties cross units"
-            for b, zz, p, d, s in zip(total, z, part, degree, cross, strict=True)
-        ],
-        dtype=object,
+        ),
+        total,
+        z,
+        part,
+        degree,
+        cross,
     )
     rule = (
         f"Gould–Fernandez brokerage z ≥ {t.spanner_brokerage_z:g} and participation across units "
@@ -304,12 +318,8 @@ def _central_connector(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
     mask = in_top(degree, t.connector_top_share) & (degree > 0)
     rank = competition_rank(degree)
-    evidence = np.array(
-        [
-            f"in-degree + out-degree {d:g} (top {_pct(r, len(degree))}%)"
-            for d, r in zip(degree, rank, strict=True)
-        ],
-        dtype=object,
+    evidence = _evidence(
+        mask, lambda d, r: f"in-degree + out-degree {d:g} (top {_pct(r, len(degree))}%)", degree, rank
     )
     return mask, degree, f"in-degree + out-degree in the top {t.connector_top_share:.0%}", evidence
 
@@ -326,15 +336,13 @@ def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
         mask = (deg > cut) & (deg > 0)
     carried = deg[mask].sum() / total if total > 0 else 0.0
     flagged = int(mask.sum())
-    evidence = np.array(
-        [
+    evidence = _evidence(  # nobody is flagged when there are no in-ties
+        mask,
+        lambda d: (
             f"in-degree {d:g} = {d / total:.1%} of all {total:g} in-ties; "
             f"the {flagged} flagged carry {carried:.1%}"
-            if total > 0
-            else ""
-            for d in deg
-        ],
-        dtype=object,
+        ),
+        deg,
     )
     rule = (
         f"smallest set of most-sought-after people receiving {t.overload_tie_share:.0%} of all in-ties, "
@@ -346,7 +354,7 @@ def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
 def _peripheral(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
     mask = degree <= t.peripheral_max_degree
-    evidence = np.array([f"in-degree + out-degree {d:g}" for d in degree], dtype=object)
+    evidence = _evidence(mask, lambda d: f"in-degree + out-degree {d:g}", degree)
     return mask, degree, f"in-degree + out-degree ≤ {t.peripheral_max_degree}", evidence
 
 

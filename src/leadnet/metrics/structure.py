@@ -83,10 +83,18 @@ def density(graph: ig.Graph) -> float | None:
     Carson, J. B., Tesluk, P. E. & Marrone, J. A. (2007). Shared leadership in teams.
     *Academy of Management Journal* 50(5), 1217–1234.
     """
-    n = graph.vcount()
+    return density_from_counts(graph.vcount(), graph.ecount())
+
+
+def density_from_counts(n: int, m: int) -> float | None:
+    """:func:`density` of ``n`` people with ``m`` directed ties among them.
+
+    >>> density_from_counts(3, 3), density_from_counts(1, 0)
+    (0.5, None)
+    """
     if n < 2:
         return None
-    return graph.ecount() / (n * (n - 1))
+    return m / (n * (n - 1))
 
 
 def dyad_census(graph: ig.Graph) -> DyadCensus:
@@ -153,10 +161,18 @@ def centralization_in_degree(graph: ig.Graph) -> float | None:
     Freeman, L. C. (1979). Centrality in social networks: conceptual clarification.
     *Social Networks* 1(3), 215–239.
     """
-    n = graph.vcount()
+    return centralization_from_in_degrees(np.asarray(graph.indegree(), dtype=float))
+
+
+def centralization_from_in_degrees(degrees: np.ndarray) -> float | None:
+    """:func:`centralization_in_degree` of people with these in-degrees (one per person).
+
+    >>> centralization_from_in_degrees(np.array([3.0, 0.0, 0.0, 0.0]))
+    1.0
+    """
+    n = len(degrees)
     if n < 2:
         return None
-    degrees = np.asarray(graph.indegree(), dtype=float)
     return float((degrees.max() - degrees).sum() / (n - 1) ** 2)
 
 

@@ -312,10 +312,11 @@ def report_view(
 ) -> ReportView:
     """The presentation model of one analysis (an :class:`~leadnet.analysis.Analysis`)."""
     snapshot, summary = analysis.snapshot, analysis.summary
-    labels = person_labels(snapshot.people, show_names=show_names).to_dict()
-    units = dict(
-        zip(snapshot.people["person_id"].astype(str), snapshot.people["unit"].astype(str), strict=True)
-    )
+    shown = person_labels(snapshot.people, show_names=show_names)
+    labels = dict(zip(shown.index.tolist(), shown.tolist(), strict=True))  # lists: fast for a million people
+    people = snapshot.people
+    ids, unit_names = people["person_id"].astype(str).tolist(), people["unit"].astype(str).tolist()
+    units = dict(zip(ids, unit_names, strict=True))
     top, k = int(analysis.settings.top_levels), int(analysis.settings.min_group_size)
     relation = str(summary.get("relation") or "advice")
     bridges = _with_unit_names(analysis.bridges, units)
