@@ -87,3 +87,32 @@ def test_ties_to_unknown_people_are_refused() -> None:
     ties = pd.DataFrame({"source": ["a"], "target": ["z"], "relation": "advice", "weight": 1.0, "count": 1})
     with pytest.raises(InputError, match="ties to people missing"):
         Snapshot.build("main", people, ties).to_igraph()
+
+
+def tie_rows(pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"source": [s for s, _ in pairs], "target": [t for _, t in pairs], "relation": "advice",
+         "weight": 1.0, "count": 1}
+    )  # fmt: skip
+
+
+def test_self_ties_are_refused_with_an_example() -> None:
+    people = pd.DataFrame({"person_id": ["a", "b"]})
+    snap = Snapshot.build("main", people, tie_rows([("a", "b"), ("b", "b")]))
+    with pytest.raises(InputError, match=r"1 self-tie\(s\), e.g. 'b' to itself"):
+        snap.to_igraph()
+
+
+def test_repeated_ties_are_refused_whatever_the_row_order() -> None:
+    """Sorted by build, repeats sit side by side; a snapshot made without build, or from ties
+    promised to be sorted that are not, keeps its order, and the repeats are found all the same."""
+    people = pd.DataFrame({"person_id": ["a", "b", "c"]})
+    pairs = [("b", "c"), ("a", "b"), ("c", "a"), ("a", "b"), ("b", "c"), ("a", "c")]
+    sorted_snap = Snapshot.build("main", people, tie_rows(pairs))
+    with pytest.raises(InputError, match=r"2 repeated tie row\(s\), e.g. 'a' to 'b'"):
+        sorted_snap.to_igraph()
+    unsorted = Snapshot.build("main", people, tie_rows(pairs), ties_ordered=True)
+    assert unsorted.ties["source"].tolist() == ["b", "a", "c", "a", "b", "a"]  # kept as given
+    with pytest.raises(InputError, match=r"2 repeated tie row\(s\), e.g. 'a' to 'b'"):
+        unsorted.to_igraph()
+    Snapshot.build("main", people, tie_rows(pairs[:3]), ties_ordered=True).to_igraph()  # unsorted, no repeat

@@ -1,9 +1,11 @@
-"""A graph's edge list as a numpy array, made once per graph.
+"""A graph's edge list as a numpy array, made once per graph, and graphs made from such arrays.
 
 igraph hands its edge list to Python as a list of tuples: about 0.7 s per million edges,
 7 s for the 10 million ties of a million-person organisation. Centrality, brokerage,
 silos, bridges and communities all need the same array of the same graph, so the last
-few are remembered here, each for as long as its graph lives.
+few are remembered here, each for as long as its graph lives. A graph made by
+:func:`graph_from_edges` (the snapshot's graph, the undirected collapse) starts with its
+array remembered.
 
 The array is read-only: a caller that needs to change it must copy it.
 """

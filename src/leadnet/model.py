@@ -150,8 +150,9 @@ def _check_simple(name: str, ties: pd.DataFrame, src: np.ndarray, dst: np.ndarra
     """Refuse self-ties and repeated pairs: every metric assumes a simple directed graph.
 
     The importers drop self-ties and merge repeated rows (counting both); a table built by
-    hand must do the same. ``ties`` is one relation sorted by source and target, so a
-    repeated pair sits on adjacent rows.
+    hand must do the same. ``ties`` is one relation, ``src`` and ``dst`` its vertex
+    indices; the rows need not be in order (a snapshot made without :meth:`Snapshot.build`,
+    or built from ties promised to be sorted, is checked all the same).
     """
     loops = np.flatnonzero(src == dst)
     if len(loops):
@@ -160,7 +161,11 @@ def _check_simple(name: str, ties: pd.DataFrame, src: np.ndarray, dst: np.ndarra
             f"snapshot {name!r}, relation {first['relation']!r}: {len(loops)} self-tie(s), e.g. "
             f"{first['source']!r} to itself. Drop them before building the snapshot"
         )
-    repeated = np.flatnonzero((src[1:] == src[:-1]) & (dst[1:] == dst[:-1]))
+    keys = src.astype(np.int64) * (int(dst.max()) + 1 if len(dst) else 1) + dst
+    if (keys[1:] > keys[:-1]).all():  # in order without repeats: the usual case, one pass
+        return
+    order = np.argsort(keys, kind="stable")
+    repeated = order[1:][keys[order[1:]] == keys[order[:-1]]]  # rows equal to an earlier row
     if len(repeated):
         first = ties.iloc[repeated[0]]
         raise InputError(

@@ -229,9 +229,8 @@ person who has it (in order; written only for them: a million people, few of who
 
 def _evidence(mask: np.ndarray, describe: Callable[..., str], *columns: np.ndarray) -> np.ndarray:
     """``describe(*values)`` for each person in ``mask``, given their values of ``columns``."""
-    return np.array(
-        [describe(*values) for values in zip(*(c[mask] for c in columns), strict=True)], dtype=object
-    ).reshape(-1)
+    texts = [describe(*values) for values in zip(*(c[mask] for c in columns), strict=True)]
+    return np.array(texts, dtype=object)
 
 
 def _role_masks(data: pd.DataFrame, t: RoleThresholds) -> dict[str, RoleRule]:

@@ -34,9 +34,11 @@ def formula_safe(value: Any) -> Any:
     >>> formula_safe('=HYPERLINK("http://x")'), formula_safe("Surgery"), formula_safe(-1.5)
     ('\\'=HYPERLINK("http://x")', 'Surgery', -1.5)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return "'" + value if _is_formula(value) else value
+
+
+def _is_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 def formula_safe_column(values: pd.Series) -> pd.Series:
@@ -70,8 +72,8 @@ def _risky_objects(values: pd.Series) -> np.ndarray:
     try:
         codes, uniques = pd.factorize(values)
     except TypeError:  # an unhashable cell: test every cell
-        return np.array([formula_safe(v) is not v for v in values], dtype=bool)
-    tested = [isinstance(u, str) and u.startswith(FORMULA_PREFIXES) for u in uniques] + [False]
+        return np.array([_is_formula(v) for v in values], dtype=bool)
+    tested = [_is_formula(u) for u in uniques] + [False]
     return np.array(tested, dtype=bool)[codes]  # code -1 (a missing cell) takes the last, False
 
 
