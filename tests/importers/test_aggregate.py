@@ -106,3 +106,43 @@ def test_a_recipient_named_twice_in_one_message_counts_once_with_the_to_weight()
 def test_unknown_engine_lists_the_valid_ones(con) -> None:
     with pytest.raises(ValueError, match='engine must be one of embedded.*Got "flink" instead.'):
         aggregate(con, TieRules(), engine="flink")
+
+
+def test_people_keyed_by_integer_codes_give_the_ties_of_their_ids(con) -> None:
+    """The rules never look inside a person key: codes give the ids' results, the external code no counts."""
+    coded = duckdb.connect()
+    coded.execute(EVENTS.replace("'a'", "0").replace("'b'", "1").replace("'c'", "2"))
+    relations_from_events(coded)
+    rules = TieRules(min_messages=1, max_recipients=2)
+    by_id, by_code = aggregate(con, rules, "quarter"), aggregate(coded, rules, "quarter", external=2)
+    ids = {0: "a", 1: "b", 2: "c"}
+    assert by_code.ties.replace({"source": ids, "target": ids}).values.tolist() == by_id.ties.values.tolist()
+    assert by_code.ties["source"].dtype == "int64"
+    assert by_code.counts == by_id.counts
+    expected = [row for row in by_id.person_counts.values.tolist() if row[1] != "c"]
+    assert by_code.person_counts.replace({"person_id": ids}).values.tolist() == expected
+
+
+@pytest.mark.parametrize("colliding", [False, True])
+def test_many_repeated_message_ids_keep_each_first_copy(colliding: bool) -> None:
+    """Repeats are found by hash first, then by text: every repeated ID, and only those, loses its
+    later copies. With ``colliding``, a macro makes every ID hash alike, so only the text grouping
+    tells them apart.
+    """
+    con = duckdb.connect()
+    if colliding:
+        con.execute("CREATE TEMP MACRO hash(x) AS 0")
+    con.execute("""CREATE TABLE ln_mail AS SELECT i AS msg_seq,
+        CASE WHEN i % 3 = 0 THEN 'dup' || CAST(i % 30 AS VARCHAR) ELSE 'm' || CAST(i AS VARCHAR) END
+        AS message_id, 'a' AS sender, TIMESTAMPTZ '2024-01-05 10:00:00+00' AS ts, 1 AS n_recipients
+        FROM range(1, 3001) t(i)""")
+    con.execute("""CREATE TABLE ln_rcpt AS SELECT msg_seq, CASE WHEN msg_seq < 30 THEN 'b' ELSE 'c' END
+        AS recipient, 'to' AS kind FROM ln_mail""")
+    result = aggregate(con, TieRules(min_messages=1))
+    # 1,000 rows carry one of ten repeated IDs ('dup0'...'dup27'); their first copies are rows 3...30.
+    assert result.counts == {"duplicate-message-id": 990}
+    kept_b = sum(1 for i in range(1, 30) if i % 3) + sum(1 for i in range(3, 30, 3))
+    assert result.ties[["source", "target", "count"]].values.tolist() == [
+        ["a", "b", kept_b],
+        ["a", "c", 3000 - 990 - kept_b],
+    ]

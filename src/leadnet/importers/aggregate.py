@@ -3,7 +3,8 @@
 The tie rules live in :func:`tie_queries`, plain SQL over two relations:
 
 - ``ln_mail``, one row per message: ``msg_seq`` (message key, file order),
-  ``message_id``, ``sender`` (a person id, ``external`` when pooled, NULL when dropped),
+  ``message_id``, ``sender`` (a person: an id, or any other key such as an integer
+  code; the ``external`` key when pooled, NULL when dropped),
   ``ts`` (UTC timestamp) and ``n_recipients`` (every address on the message, dropped
   ones included);
 - ``ln_rcpt``, one row per recipient entry: ``msg_seq``, ``recipient`` (as ``sender``)
@@ -14,7 +15,7 @@ layout of :data:`EVENT_COLUMNS` (Spark's cluster input), give both relations thr
 :data:`MAIL_FROM_EVENTS` and :data:`RCPT_FROM_EVENTS` (:func:`relations_from_events`). The rules, in order:
 
 1. dedupe: one message per Message-ID (the first in file order); messages without one
-   are kept;
+   are kept (only IDs whose hash repeats are grouped as text);
 2. window: ``period_from`` ≤ day of ``ts`` ≤ ``period_to`` (either end open);
 3. broadcasts: a message with more than ``max_recipients`` addresses makes no tie (it
    still counts in messages_sent/received);
@@ -81,14 +82,22 @@ MATERIALISED = ("ln_messages", "ln_pairs", "ln_arcs", "ln_ties", "ln_person_coun
 """Relations worth keeping (read more than once, or results); the others can be views."""
 
 
-def tie_queries(rules: TieRules, snapshot_by: str | None) -> list[tuple[str, str]]:
+def _literal(value: str | int) -> str:
+    return str(int(value)) if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
+
+
+def tie_queries(
+    rules: TieRules, snapshot_by: str | None, external: str | int = EXTERNAL
+) -> list[tuple[str, str]]:
     """``(name, SELECT)`` for each relation from ``ln_mail`` + ``ln_rcpt`` to ``ln_ties``.
 
     In order: ``ln_messages`` (dedupe and window), ``ln_deliveries`` (one row per
     message and recipient, with its weight), ``ln_pairs``, ``ln_arcs``, ``ln_ties`` and
-    ``ln_person_counts``. Duplicates are found by grouping Message-IDs (no window
+    ``ln_person_counts``. Duplicates are found by grouping the hashes of Message-IDs
+    (integers, cheap), then grouping as text only the IDs whose hash repeats (no window
     function), and messages received are summed from the pairs, so no step re-reads
-    the recipient rows.
+    the recipient rows. ``external`` is the pooled external person's key in the
+    relations (it gets no per-person counts).
 
     Examples
     --------
@@ -111,7 +120,10 @@ def tie_queries(rules: TieRules, snapshot_by: str | None) -> list[tuple[str, str
                m.ts >= {start} AND m.ts < {end} AS in_window
         FROM ln_mail AS m LEFT JOIN (
             SELECT message_id, min(msg_seq) AS first_seq FROM ln_mail
-            WHERE message_id IS NOT NULL GROUP BY message_id HAVING count(*) > 1) AS d
+            WHERE message_id IS NOT NULL AND hash(message_id) IN (
+                SELECT hash(message_id) FROM ln_mail WHERE message_id IS NOT NULL
+                GROUP BY hash(message_id) HAVING count(*) > 1)
+            GROUP BY message_id HAVING count(*) > 1) AS d
           ON m.message_id = d.message_id""",
         ),
         (
@@ -148,7 +160,7 @@ def tie_queries(rules: TieRules, snapshot_by: str | None) -> list[tuple[str, str
             WHERE first_copy AND in_window AND sender IS NOT NULL GROUP BY period, sender
             UNION ALL
             SELECT period, target, 0, sum(count) FROM ln_pairs GROUP BY period, target
-        ) AS c WHERE person_id <> '{EXTERNAL}' GROUP BY period, person_id""",
+        ) AS c WHERE person_id <> {_literal(external)} GROUP BY period, person_id""",
         ),
     ]
 
@@ -185,9 +197,9 @@ def relations_from_events(con: Any) -> None:
     con.execute(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
 
 
-def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
+def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None, external: str | int) -> Aggregate:
     con.execute("SET preserve_insertion_order = false")  # results are sorted explicitly below
-    for name, query in tie_queries(rules, snapshot_by):
+    for name, query in tie_queries(rules, snapshot_by, external):
         kind = "TABLE" if name in MATERIALISED else "VIEW"
         con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {query}")
     ties = con.sql("SELECT * FROM ln_ties ORDER BY period, source, target").df()
@@ -198,23 +210,33 @@ def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
     names = [d[0] for d in row.description]
     values = row.fetchall()[0]
     counts = {k: int(v) for k, v in zip(names, values, strict=True) if v}
-    # Fixed dtypes, also for empty results (DuckDB gives object columns when there are no rows).
+    # Fixed dtypes, also for empty results (DuckDB gives object columns when there are no rows);
+    # people stay as keyed in the relations (ids as text, codes as integers).
+    person = "int64" if isinstance(external, int) else "str"
     ties = ties.astype(
-        {"period": "str", "source": "str", "target": "str", "weight": "float64", "count": "int64"}
+        {"period": "str", "source": person, "target": person, "weight": "float64", "count": "int64"}
     )
     people = people.astype(
-        {"period": "str", "person_id": "str", "messages_sent": "int64", "messages_received": "int64"}
+        {"period": "str", "person_id": person, "messages_sent": "int64", "messages_received": "int64"}
     )
     return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
 
 
-ENGINES: dict[str, Callable[[Any, TieRules, str | None], Aggregate]] = {"embedded": _duckdb}
+ENGINES: dict[str, Callable[[Any, TieRules, str | None, str | int], Aggregate]] = {"embedded": _duckdb}
 
 
 def aggregate(
-    con: Any, rules: TieRules, snapshot_by: str | None = None, engine: str = "embedded"
+    con: Any,
+    rules: TieRules,
+    snapshot_by: str | None = None,
+    engine: str = "embedded",
+    external: str | int = EXTERNAL,
 ) -> Aggregate:
     """Run the tie rules on ``con`` (a connection holding ``ln_mail`` and ``ln_rcpt``).
+
+    ``external`` is how the relations key the pooled external person: the text
+    ``external`` when they hold person ids, its integer code when they hold codes (then
+    the results hold codes too).
 
     Examples
     --------
@@ -236,7 +258,7 @@ def aggregate(
     runner = ENGINES.get(engine)
     if runner is None:
         raise ValueError(f'engine must be one of {", ".join(sorted(ENGINES))}. Got "{engine}" instead.')
-    return runner(con, rules, snapshot_by)
+    return runner(con, rules, snapshot_by, external)
 
 
 RULE_OPTIONS = ("max_recipients", "cc_weight", "min_messages", "require_reciprocity")

@@ -297,11 +297,15 @@ def load_email(
             threads or (1 if streamed else max(os.cpu_count() or 1, 1)),
         )
         try:
-            email_identity.register_known(con, resolver, internal_domains)
+            codes = email_identity.register_known(con, resolver, internal_domains)
             _stage(con, path, chosen, layout or ExportLayout(), folder, staged, progress)
-            resolved = email_identity.resolve(con, resolver, internal_domains, external == "pool")
-            whole = aggregate(con, rules, None, engine)
-            periods = aggregate(con, rules, snapshot_by, engine) if snapshot_by else None
+            resolved = email_identity.resolve(con, resolver, internal_domains, external == "pool", codes)
+            whole = email_identity.decode(aggregate(con, rules, None, engine, codes.external), codes)
+            periods = (
+                email_identity.decode(aggregate(con, rules, snapshot_by, engine, codes.external), codes)
+                if snapshot_by
+                else None
+            )
         except (duckdb.InvalidInputException, duckdb.IOException) as exc:
             read = [p for p in (path, (layout or ExportLayout()).recipients_path) if p and _parquet_file(p)]
             if not read:

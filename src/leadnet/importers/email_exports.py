@@ -126,11 +126,11 @@ PER_RECIPIENT = [
     """CREATE TEMP TABLE ln_mkeys AS SELECT mkey, min(seq) AS msg_seq, min(message_id) AS message_id,
         min(sender) AS sender, min(ts) AS ts, count(DISTINCT recipient) AS n FROM ln_good GROUP BY mkey""",
     """CREATE TEMP TABLE ln_mail_raw AS SELECT m.msg_seq, m.message_id, m.ts, m.n AS n_recipients,
-        FALSE AS naive, CAST(NULL AS VARCHAR) AS code, k.person_id AS sender_id,
-        CASE WHEN k.person_id IS NULL THEN m.sender END AS sender_text
+        FALSE AS naive, CAST(NULL AS VARCHAR) AS code, k.person AS sender_person,
+        CASE WHEN k.person IS NULL THEN m.sender END AS sender_text
         FROM ln_mkeys AS m LEFT JOIN ln_known AS k ON m.sender = k.key""",
-    """CREATE TEMP TABLE ln_rcpt_raw AS SELECT m.msg_seq, k.person_id AS recipient_id,
-        CASE WHEN k.person_id IS NULL THEN g.recipient END AS address_text,
+    """CREATE TEMP TABLE ln_rcpt_raw AS SELECT m.msg_seq, k.person AS recipient_person,
+        CASE WHEN k.person IS NULL THEN g.recipient END AS address_text,
         CASE WHEN g.kind = 'cc' THEN 'cc' ELSE 'to' END AS kind
         FROM ln_good AS g JOIN ln_mkeys AS m ON g.mkey = m.mkey
         LEFT JOIN ln_known AS k ON g.recipient = k.key""",

@@ -122,13 +122,13 @@ entries joined into one text, each Cc entry marked with a leading \\x01."""
 
 MAIL_RAW = """CREATE TEMP TABLE ln_mail_raw AS
 SELECT s.rowid + 1 AS msg_seq, s.message_id, s.ts, s.n_recipients, s.naive, s.code,
-       k.person_id AS sender_id, CASE WHEN k.person_id IS NULL THEN s.sender END AS sender_text
+       k.person AS sender_person, CASE WHEN k.person IS NULL THEN s.sender END AS sender_text
 FROM ln_scan AS s LEFT JOIN ln_known AS k ON s.sender = k.key"""
 """Messages, with the sender joined to the roster's spellings."""
 
 RCPT_RAW = """CREATE TEMP TABLE ln_rcpt_raw AS
-SELECT r.msg_seq, k.person_id AS recipient_id,
-       CASE WHEN k.person_id IS NULL THEN r.address END AS address_text, r.kind
+SELECT r.msg_seq, k.person AS recipient_person,
+       CASE WHEN k.person IS NULL THEN r.address END AS address_text, r.kind
 FROM (SELECT msg_seq, CASE WHEN starts_with(entry, chr(1)) THEN substr(entry, 2) ELSE entry END AS address,
              CASE WHEN starts_with(entry, chr(1)) THEN 'cc' ELSE 'to' END AS kind
       FROM (SELECT rowid + 1 AS msg_seq, unnest(string_split(entries, ';')) AS entry FROM ln_scan)

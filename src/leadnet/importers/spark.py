@@ -7,7 +7,8 @@ the cluster needs only PySpark on the driver; pandas stays off the Spark path (r
 come back with ``DataFrame.toArrow()``, PySpark ≥ 4.0, then pyarrow → pandas).
 
 Input: the ``ln_mail`` and ``ln_rcpt`` relations of :mod:`leadnet.importers.aggregate`
-(messages and recipient entries, person ids resolved), or staged events as Parquet with
+(messages and recipient entries, people resolved: ids, or the integer codes
+``load_email`` stages, decoded back to ids on the driver), or staged events as Parquet with
 the columns of the ``ln_events`` layout (:data:`EVENT_COLUMNS`: ``msg_seq`` unique per
 message across all files, in file order; ``message_id``; ``sender`` and ``recipient``
 as person ids, ``external`` when pooled, NULL when dropped; ``kind`` ``to``/``cc``;
@@ -55,6 +56,7 @@ from leadnet.importers.aggregate import (
     TieRules,
     tie_queries,
 )
+from leadnet.importers.identity import EXTERNAL
 
 CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs", "ln_arcs")
 VIEWS = (*CACHED_VIEWS, "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
@@ -68,6 +70,7 @@ TIES_SCHEMA = pa.schema(
         ("count", pa.int64()),
     ]
 )
+PERSON_COLUMNS = ("source", "target", "person_id")
 COUNTS_SCHEMA = pa.schema(
     [
         ("period", pa.string()),
@@ -105,6 +108,11 @@ def _utc(spark: Any) -> Iterator[None]:
         yield
     finally:
         spark.conf.set(key, before)
+
+
+def _keyed(schema: pa.Schema, person: pa.DataType) -> pa.Schema:
+    """``schema`` with its person columns (text in the schema) of type ``person``."""
+    return pa.schema([pa.field(f.name, person) if f.name in PERSON_COLUMNS else f for f in schema])
 
 
 def _frame(spark: Any, query: str, schema: pa.Schema) -> Any:
@@ -156,15 +164,17 @@ def aggregate_mail(
     rcpt: str | Sequence[str] | Any,
     rules: TieRules,
     snapshot_by: str | None = None,
+    external: str | int = EXTERNAL,
 ) -> Aggregate:
     """Run the tie rules on Spark over ``ln_mail`` and ``ln_rcpt`` (DataFrames or Parquet path(s)).
 
     ``mail`` holds :data:`MAIL_COLUMNS`, ``rcpt`` :data:`RCPT_COLUMNS`; the result is
-    that of :func:`aggregate_events`.
+    that of :func:`aggregate_events`. People are keyed as in the relations: ``external``
+    is the pooled external person's key (its integer code when they hold codes).
     """
     _frame_of(spark, mail).select(*MAIL_COLUMNS).createOrReplaceTempView("ln_mail")
     _frame_of(spark, rcpt).select(*RCPT_COLUMNS).createOrReplaceTempView("ln_rcpt")
-    return _run(spark, rules, snapshot_by)
+    return _run(spark, rules, snapshot_by, external)
 
 
 def _frame_of(spark: Any, source: str | Sequence[str] | Any) -> Any:
@@ -175,20 +185,25 @@ def _frame_of(spark: Any, source: str | Sequence[str] | Any) -> Any:
     return source
 
 
-def _run(spark: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
+def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | int = EXTERNAL) -> Aggregate:
     try:
         with _utc(spark):
-            for name, query in tie_queries(rules, snapshot_by):
+            for name, query in tie_queries(rules, snapshot_by, external):
                 spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}"))
             for view in CACHED_VIEWS:
                 spark.catalog.cacheTable(view)
+            person = pa.int64() if isinstance(external, int) else pa.string()
             ties = _frame(
                 spark,
                 "SELECT period, source, target, CAST(weight AS DOUBLE) AS weight, count FROM ln_ties "
                 "ORDER BY period, source, target",
-                TIES_SCHEMA,
+                _keyed(TIES_SCHEMA, person),
             )
-            people = _frame(spark, "SELECT * FROM ln_person_counts ORDER BY period, person_id", COUNTS_SCHEMA)
+            people = _frame(
+                spark,
+                "SELECT * FROM ln_person_counts ORDER BY period, person_id",
+                _keyed(COUNTS_SCHEMA, person),
+            )
             counts = _counts(spark, rules)
     finally:
         for view in VIEWS:
@@ -229,12 +244,14 @@ def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
     return paths
 
 
-def run_spark(con: Any, rules: TieRules, snapshot_by: str | None) -> Aggregate:
+def run_spark(
+    con: Any, rules: TieRules, snapshot_by: str | None, external: str | int = EXTERNAL
+) -> Aggregate:
     """The ``spark`` runner of :data:`~leadnet.importers.aggregate.ENGINES` (route 1)."""
     spark = session()
     with tempfile.TemporaryDirectory(prefix="leadnet-spark-") as tmp:
         mail, rcpt = export_mail(con, Path(tmp))
-        return aggregate_mail(spark, str(mail), str(rcpt), rules, snapshot_by)
+        return aggregate_mail(spark, str(mail), str(rcpt), rules, snapshot_by, external)
 
 
 ENGINES["spark"] = run_spark
