@@ -270,6 +270,14 @@ def test_compare_command_on_two_output_folders_matches_the_project_comparison(
     assert mine == project
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Evaluate the 2026 Riverside leadership academy" in page  # the stored project's purpose
+    # The same cohort file saved as UTF-16 (no BOM) is read when its encoding is named.
+    utf16 = tmp_path / "cohort_utf16.csv"
+    utf16.write_bytes((RIVERSIDE / "cohort.csv").read_text(encoding="utf-8").encode("utf-16-le"))
+    waves = [str(riverside / "before"), str(riverside / "after"), "--cohort", str(utf16)]
+    assert run("compare", *waves, "--out", str(tmp_path / "cmp16")).exit_code == 1
+    named = run("compare", *waves, "--encoding", "utf-16-le", "--out", str(tmp_path / "cmp16"))
+    assert named.exit_code == 0, named.output
+    assert json.loads((tmp_path / "cmp16" / "comparison.json").read_text(encoding="utf-8")) == project
 
 
 def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path) -> None:
@@ -581,3 +589,46 @@ def test_no_cell_of_fewer_than_k_people_is_named_in_communities_or_transitions(r
         assert listed == comparison["n_stayed"]
     else:
         assert comparison["n_stayed"] - listed < 5
+
+
+def _latin1_copy(folder: Path) -> tuple[Path, Path]:
+    """Krackhardt's roster, with names (an accented one on line 3), saved as Latin-1, and the survey."""
+    people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
+    people = [people[0] + ",name"] + [f"{line},Person {i}" for i, line in enumerate(people[1:], start=2)]
+    people[2] = people[2].replace("Person 3", "José")
+    (folder / "people.csv").write_bytes(("\n".join(people) + "\n").encode("latin-1"))
+    shutil.copy(DATA / "krackhardt_hightech" / "survey.csv", folder / "survey.csv")
+    return folder / "people.csv", folder / "survey.csv"
+
+
+def test_a_latin1_roster_fails_suggesting_encoding_and_is_read_with_it(tmp_path: Path) -> None:
+    people, survey = _latin1_copy(tmp_path)
+    failed = run("validate", "--people", str(people), "--survey", str(survey))
+    assert failed.exit_code == 1
+    assert "people.csv line 3: byte 0xe9 is not valid UTF-8" in failed.output
+    assert "--encoding cp1252 (for example) on the command line" in failed.output
+    out = tmp_path / "out"
+    done = run("analyse", "--people", str(people), "--survey", str(survey), "--encoding", "latin-1",
+               "--out", str(out), "--show-names", "--quiet")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    with (out / "people.csv").open(encoding="utf-8-sig", newline="") as handle:
+        names = [row["name"] for row in csv.DictReader(handle)]
+    assert "José" in names and len(names) == 21
+
+
+def test_an_encoding_python_does_not_know_is_refused_before_reading(tmp_path: Path) -> None:
+    people, survey = _latin1_copy(tmp_path)
+    result = run("validate", "--people", str(people), "--survey", str(survey), "--encoding", "klingon")
+    assert result.exit_code == 1
+    assert result.output == (
+        'error: --encoding: "klingon" is not a text encoding Python knows; use a codec name such as '
+        '"cp1252", "latin-1" or "utf-16"\n'
+    )
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\nencoding = "base64"\n\n[[sources]]\nkind = "survey"\n'
+        'path = "survey.csv"\nrelation = "advice"\n',
+        encoding="utf-8",
+    )
+    result = run("validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert '[people] encoding: "base64" is not a text encoding Python knows' in result.output

@@ -69,6 +69,40 @@ def test_flags_override_the_file(tmp_path: Path) -> None:
     assert [s.path.name for s in changed.sources] == ["mail.csv", "other.csv"]
 
 
+def test_encoding_flag_sets_every_table_and_the_files_own_encodings_are_kept_without_it(
+    tmp_path: Path,
+) -> None:
+    text = FULL.replace('cohort = "cohort.csv"', 'cohort = "cohort.csv"\nencoding = "utf-16"').replace(
+        'columns = { person_id = "employee_id", unit = "directorate" }',
+        'columns = { person_id = "employee_id", unit = "directorate" }\nencoding = "cp1252"',
+    )
+    config = load_config(write(tmp_path, text))
+    assert (config.people.encoding, config.programme and config.programme.encoding) == ("cp1252", "utf-16")
+    assert [s.encoding for s in with_overrides(config).sources] == [None, None]
+    flag_survey = SourceSection(kind="survey", path=tmp_path / "other.csv")
+    changed = with_overrides(config, sources=[flag_survey], encoding="latin-1")
+    assert changed.people.encoding == "latin-1"
+    assert changed.programme is not None and changed.programme.encoding == "latin-1"
+    assert [(s.path.name, s.encoding) for s in changed.sources] == [
+        ("mail.csv", None),
+        ("other.csv", "latin-1"),
+    ]
+
+
+@pytest.mark.parametrize("section", ["[people]", "[[sources]]", "[programme]"])
+def test_an_encoding_python_does_not_know_names_its_section(tmp_path: Path, section: str) -> None:
+    anchor = {"[people]": 'path = "people.csv"', "[[sources]]": 'path = "survey_before.csv"',
+              "[programme]": 'cohort = "cohort.csv"'}[section]  # fmt: skip
+    with pytest.raises(ConfigError, match=r'encoding: "utf-9" is not a text encoding Python knows'):
+        load_config(write(tmp_path, FULL.replace(anchor, anchor + '\nencoding = "utf-9"')))
+
+
+def test_an_email_source_takes_no_encoding(tmp_path: Path) -> None:
+    text = FULL.replace('path = "mail.csv"', 'path = "mail.csv"\nencoding = "cp1252"')
+    with pytest.raises(ConfigError, match=r"#2: e-mail sources take no encoding \(CSV and JSON exports"):
+        load_config(write(tmp_path, text))
+
+
 def test_min_group_size_cannot_go_below_five(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, "[analysis]\nmin_group_size = 3\n"))

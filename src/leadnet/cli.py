@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from leadnet import __version__
-from leadnet.config import CONFIG_NAME, Config, SourceSection, load_config, with_overrides
+from leadnet.config import CONFIG_NAME, Config, SourceSection, check_encoding, load_config, with_overrides
 from leadnet.errors import LeadnetError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,6 +61,11 @@ def input_options(func: F) -> F:
         click.option("--to", "period_to", type=click.DateTime(["%Y-%m-%d"]), help="End of the period."),
         click.option("--seed", type=int, help="Seed for every random step (default 0)."),
         click.option("--min-group-size", type=int, help="Privacy floor k (at least 5)."),
+        click.option(
+            "--encoding",
+            metavar="NAME",
+            help="Encoding of every table read (roster, sources, cohort), e.g. cp1252 (default: UTF-8).",
+        ),
         click.option(
             "--pseudonymise",
             is_flag=True,
@@ -158,6 +163,7 @@ def _config_from(kwargs: dict[str, Any], **extra: Any) -> Config:
         seed=kwargs.pop("seed"),
         min_group_size=kwargs.pop("min_group_size"),
         pseudonymise=kwargs.pop("pseudonymise"),
+        encoding=kwargs.pop("encoding"),
         **extra,
     )
 
@@ -219,6 +225,9 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
     help="Permutations for p-values (default: the number BEFORE used).",
 )
 @click.option("--seed", type=int, help="Seed for permutations and bootstrap (default: the one BEFORE used).")
+@click.option(
+    "--encoding", metavar="NAME", help="Encoding of the cohort file, e.g. cp1252; default UTF-8 or the BOM's."
+)
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @handle_errors
 def compare(
@@ -228,6 +237,7 @@ def compare(
     out: Path,
     permutations: int | None,
     seed: int | None,
+    encoding: str | None,
     quiet: bool,
 ) -> None:
     """Compare two snapshots (output folders of `leadnet analyse`): tie churn, QAP, cohort vs comparison."""
@@ -242,6 +252,7 @@ def compare(
         permutations=permutations,
         pseudonym_key=pseudonym_key(),
         progress=Progress(quiet),
+        encoding=check_encoding(encoding, "--encoding"),
     )
     click.echo(f"wrote {written}")
 

@@ -74,6 +74,7 @@ class ProgrammeSection:
     cohort: Path | None = None
     before: str = "before"
     after: str = "after"
+    encoding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
         columns=dict(table.get("columns", {})),
         top_level=top,
         level_order=tuple(order) if order is not None else None,
-        encoding=table.get("encoding"),
+        encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
         exclude=_path(root, table["exclude"], f"{where} exclude") if "exclude" in table else None,
     )
 
@@ -225,6 +226,11 @@ def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
     if "recipients" in options:
         _check_keys(options["recipients"], tuple(RECIPIENTS_TYPES), f"{where} recipients")
         check_types(options["recipients"], RECIPIENTS_TYPES, where, prefix="recipients.")
+    if kind == "email" and "encoding" in table:
+        raise ConfigError(
+            f"{where}: e-mail sources take no encoding (CSV and JSON exports are read as UTF-8); "
+            "remove the key and save the export as UTF-8"
+        )
     layout = table.get("layout", "long")
     if layout not in ("long", "wide"):
         raise ConfigError(f'{where}: layout must be "long" or "wide". Got {layout!r} instead.')
@@ -235,7 +241,7 @@ def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
         relation=table.get("relation"),
         columns=dict(table.get("columns", {})),
         layout=layout,
-        encoding=table.get("encoding"),
+        encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
         options=options,
     )
 
@@ -249,7 +255,34 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
         cohort=_path(root, cohort, f"{where} cohort") if cohort else None,
         before=_snapshot(table, "before", "before", where),
         after=_snapshot(table, "after", "after", where),
+        encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
     )
+
+
+def check_encoding(name: str | None, where: str) -> str | None:
+    """``name`` when Python can decode text with it (None passes), else a :class:`ConfigError`.
+
+    Examples
+    --------
+    >>> check_encoding("cp1252", "--encoding")
+    'cp1252'
+    >>> check_encoding("base64", "--encoding")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: --encoding: "base64" is not a text encoding Python knows; use a codec ...
+    """
+    if name is None:
+        return None
+    try:
+        b"\0\0\0\0".decode(name)  # empty bytes would not look the codec up
+    except UnicodeDecodeError:  # a text encoding in which these bytes mean nothing
+        pass
+    except LookupError:  # unknown, or a bytes-to-bytes codec such as base64
+        raise ConfigError(
+            f'{where}: "{name}" is not a text encoding Python knows; use a codec name such as "cp1252", '
+            '"latin-1" or "utf-16"'
+        ) from None
+    return name
 
 
 def _analysis(table: Mapping[str, Any], where: str) -> AnalysisSection:
@@ -365,16 +398,24 @@ def with_overrides(
     people: Path | None = None,
     sources: Sequence[SourceSection] = (),
     pseudonym_key: bytes | None = None,
+    encoding: str | None = None,
     **analysis: Any,
 ) -> Config:
-    """Apply command-line flags: a roster, extra sources, the pseudonym key and analysis
-    parameters (None = keep)."""
+    """Apply command-line flags: a roster, extra sources, the pseudonym key, the encoding of
+    every table read (roster, exclusions, sources, cohort) and analysis parameters (None = keep)."""
     changes = {k: v for k, v in analysis.items() if v is not None}
     section = validate_analysis(replace(config.analysis, **changes), "command line")
     people_section = replace(config.people, path=people.resolve()) if people else config.people
     # Sources given as flags replace those of the same kind from the file.
     flag_kinds = {s.kind for s in sources}
     kept = tuple(s for s in config.sources if s.kind not in flag_kinds)
+    programme = config.programme
+    if check_encoding(encoding, "--encoding") is not None:
+        people_section = replace(people_section, encoding=encoding)
+        # e-mail is read as UTF-8 whatever the flag says (its sources take no encoding)
+        kept = tuple(s if s.kind == "email" else replace(s, encoding=encoding) for s in kept)
+        sources = [s if s.kind == "email" else replace(s, encoding=encoding) for s in sources]
+        programme = replace(programme, encoding=encoding) if programme is not None else None
     if section.pseudonymise and pseudonym_key is None and config.pseudonym_key is None:
         raise ConfigError(
             "pseudonymise = true needs a secret key: set the environment variable LEADNET_PSEUDONYM_KEY "
@@ -384,6 +425,7 @@ def with_overrides(
         config,
         people=people_section,
         sources=kept + tuple(sources),
+        programme=programme,
         analysis=section,
         pseudonym_key=pseudonym_key or config.pseudonym_key,
     )

@@ -71,15 +71,17 @@ def compare_analyses(
     cohort_path: Path | None,
     settings: AnalysisSection,
     pseudonym_key: bytes | None = None,
+    encoding: str | None = None,
 ) -> Comparison:
-    """Compare two analysed snapshots, with the cohort file if one is given.
+    """Compare two analysed snapshots, with the cohort file (read in ``encoding``) if one is given.
 
     With a ``pseudonym_key`` the cohort file's ids are mapped to the snapshots' pseudonyms.
     """
     cohort = None
     if cohort_path is not None:
         known = set(before.people["person_id"]) | set(after.people["person_id"])
-        cohort = load_cohort(cohort_path, known=known, key=pseudonym_key)  # unknown people named by line
+        # unknown people are named by line
+        cohort = load_cohort(cohort_path, known=known, key=pseudonym_key, encoding=encoding)
     return compare(
         before,
         after,
@@ -114,7 +116,12 @@ def _programme(config: Config, results: dict[str, Analysis], progress: Progress)
     progress(f"comparing {programme.before} with {programme.after}")
     key = config.pseudonym_key if config.analysis.pseudonymise else None
     return compare_analyses(
-        results[programme.before], results[programme.after], programme.cohort, config.analysis, key
+        results[programme.before],
+        results[programme.after],
+        programme.cohort,
+        config.analysis,
+        key,
+        encoding=programme.encoding,
     )
 
 
@@ -222,10 +229,12 @@ def run_compare(
     permutations: int | None = None,
     pseudonym_key: bytes | None = None,
     progress: Progress = _quiet,
+    encoding: str | None = None,
 ) -> Path:
     """``leadnet compare BEFORE AFTER``: compare two ``analyse`` outputs and write ``out``.
 
-    Pseudonymised snapshots need the same ``pseudonym_key`` to match a cohort file to them.
+    Pseudonymised snapshots need the same ``pseudonym_key`` to match a cohort file to them;
+    the cohort file is read in ``encoding`` (default UTF-8, or as its BOM says).
     """
     progress("loading snapshots")
     before = load_analysed(before_dir, seed, permutations)
@@ -238,7 +247,7 @@ def run_compare(
         )
     progress("comparing")
     key = pseudonym_key if hidden else None
-    comparison = compare_analyses(before, after, cohort, before.settings, key)
+    comparison = compare_analyses(before, after, cohort, before.settings, key, encoding=encoding)
     write_atomically(
         out,
         lambda staging: write_comparison(comparison, before, after, staging, show_names=False),

@@ -188,9 +188,10 @@ def test_empty_exclusion_list_fails_but_a_header_alone_excludes_nobody(tmp_path:
 
 def test_latin1_exclusion_list_fails_naming_the_line_and_the_encoding_setting(tmp_path: Path) -> None:
     assert exclusion_error(tmp_path, "person_id\nP005\n# José\n".encode("latin-1")) == (
-        "optout.csv line 3: byte 0xe9 is not valid UTF-8 (save the file as UTF-8, or name its encoding "
-        'in leadnet.toml: encoding = "cp1252" (for example) in the [[sources]] entry that reads it, or in '
-        "[people] for the roster and the exclusion list) [encoding]"
+        "optout.csv line 3: byte 0xe9 is not valid UTF-8 (save the file as UTF-8, or name its encoding: "
+        '--encoding cp1252 (for example) on the command line, or encoding = "cp1252" in leadnet.toml, in the '
+        "[[sources]] entry that reads it, in [people] for the roster and the exclusion list, or in "
+        "[programme] for the cohort file) [encoding]"
     )
     path = tmp_path / "optout.csv"
     assert load_exclusions(path, MAPPED, encoding="cp1252") == frozenset({"P005", "# José"})

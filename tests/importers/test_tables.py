@@ -67,18 +67,18 @@ def test_utf16_excel_export_is_read_by_its_bom(tmp_path: Path) -> None:
 def test_latin1_file_fails_naming_the_line_and_suggesting_encoding(tmp_path: Path) -> None:
     path = write(tmp_path, "person_id,name\n1,Ann\n2,José\n".encode("latin-1"))
     assert error_of(path) == (
-        "people.csv line 3: byte 0xe9 is not valid UTF-8 (save the file as UTF-8, or name its encoding "
-        'in leadnet.toml: encoding = "cp1252" (for example) in the [[sources]] entry that reads it, or in '
-        "[people] for the roster and the exclusion list) [encoding]"
+        "people.csv line 3: byte 0xe9 is not valid UTF-8 (save the file as UTF-8, or name its encoding: "
+        '--encoding cp1252 (for example) on the command line, or encoding = "cp1252" in leadnet.toml, in the '
+        "[[sources]] entry that reads it, in [people] for the roster and the exclusion list, or in "
+        "[programme] for the cohort file) [encoding]"
     )
-    assert "--encoding" not in error_of(path)  # there is no such flag
 
 
 def test_unknown_encoding_name_says_where_to_set_a_valid_one(tmp_path: Path) -> None:
     path = write(tmp_path, "person_id\n1\n")
     assert error_of(path, encoding="klingon") == (
-        'people.csv: unknown encoding "klingon" (use a Python codec name in leadnet.toml, '
-        'e.g. encoding = "cp1252" or "latin-1") [encoding]'
+        'people.csv: unknown encoding "klingon" (use a Python codec name, e.g. --encoding cp1252 or '
+        'encoding = "latin-1" in leadnet.toml) [encoding]'
     )
 
 

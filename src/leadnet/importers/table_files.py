@@ -65,10 +65,11 @@ def check_magic(name: str, data: bytes) -> None:
 
 
 ENCODING_FIX = (
-    'save the file as UTF-8, or name its encoding in leadnet.toml: encoding = "cp1252" (for example) '
-    "in the [[sources]] entry that reads it, or in [people] for the roster and the exclusion list"
+    "save the file as UTF-8, or name its encoding: --encoding cp1252 (for example) on the command line, "
+    'or encoding = "cp1252" in leadnet.toml, in the [[sources]] entry that reads it, in [people] for the '
+    "roster and the exclusion list, or in [programme] for the cohort file"
 )
-"""How to read a table in another encoding: the ``encoding`` key of its section (there is no flag)."""
+"""How to read a table in another encoding: ``--encoding`` or the ``encoding`` key of its section."""
 
 
 def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_FIX) -> str:
@@ -81,7 +82,7 @@ def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_
     try:
         text = data.decode(chosen)
     except LookupError:
-        hint = 'use a Python codec name in leadnet.toml, e.g. encoding = "cp1252" or "latin-1"'
+        hint = 'use a Python codec name, e.g. --encoding cp1252 or encoding = "latin-1" in leadnet.toml'
         raise fail(name, None, "encoding", f'unknown encoding "{encoding}"', hint) from None
     except UnicodeDecodeError as err:
         line = data[: err.start].decode(chosen, errors="replace").count("\n") + 1
