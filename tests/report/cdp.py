@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,8 +131,13 @@ def load_page(
     expressions: dict[str, str],
     ready: str = "document.body.dataset.networkReady",
     timeout: float = 10.0,
+    steps: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> PageLog:
-    """Open ``url`` headless, wait until ``ready`` holds (``timeout`` s at most), evaluate ``expressions``."""
+    """Open ``url`` headless, wait until ``ready`` holds (``timeout`` s at most), evaluate ``expressions``.
+
+    ``steps`` are DevTools commands sent once the page is ready, before the expressions are
+    evaluated: a user's actions (``Input.dispatchKeyEvent`` gives trusted key presses).
+    """
     binary = chromium()
     if binary is None:
         raise FileNotFoundError("chromium not installed")
@@ -160,6 +166,9 @@ def load_page(
                     break
                 pipe.drain(0.1)
             pipe.drain(0.3)
+            for method, params in steps:
+                pipe.send(method, params, session=session)
+            pipe.drain(0.1 if steps else 0)
             log.values = {name: _evaluate(pipe, session, expr) for name, expr in expressions.items()}
             pipe.send("Browser.close")
         finally:

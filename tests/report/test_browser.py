@@ -136,3 +136,31 @@ def test_filtering_a_suppressed_unit_states_no_count_and_a_unit_counts_the_ties_
     assert "3 people" not in log.values["tiny"] and "counts are not shown" in log.values["tiny"]
     # Lab is a ring of 12 (12 ties inside) plus its tie to Surgery, which is not drawn with Lab alone.
     assert log.values["lab"].startswith("12 people shown; 12 of ")
+
+
+def test_the_network_canvas_is_named_and_zooms_from_the_keyboard(tmp_path: Path) -> None:
+    """A keyboard user reaches the canvas (it is in the tab order, named for screen readers) and
+    zooms it: Page Up held for a moment, as a person would, through trusted key events."""
+    path = tmp_path / "index.html"
+    path.write_text(render_report(make_analysis(org({"Surgery": 8, "Lab": 12}))), encoding="utf-8")
+    frame = "document.querySelector('#network .vis-network')"
+    pause = {"expression": "new Promise(function (done) { setTimeout(done, 300); })", "awaitPromise": True}
+    page_up = {"key": "PageUp", "code": "PageUp", "windowsVirtualKeyCode": 33}
+    steps = [
+        ("Runtime.evaluate", {"expression": f"{frame}.focus()"}),
+        ("Input.dispatchKeyEvent", {"type": "rawKeyDown", **page_up}),
+        ("Runtime.evaluate", pause),
+        ("Input.dispatchKeyEvent", {"type": "keyUp", **page_up}),
+    ]
+    checks = {
+        "focused": f"document.activeElement === {frame}",
+        "named": f"[{frame}.tabIndex, {frame}.getAttribute('role'), {frame}.getAttribute('aria-label')]",
+        "scale": "document.body.dataset.networkScale || null",
+    }
+    log = load_page(file_url(path), checks, steps=steps)
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["focused"] is True
+    tab_index, role, label = log.values["named"]
+    assert (tab_index, role) == (0, "application")
+    assert label.startswith("Network drawing: arrow keys pan, + and - zoom.")
+    assert float(log.values["scale"]) > 1.0

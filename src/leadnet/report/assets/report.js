@@ -64,11 +64,26 @@
   var network = new vis.Network(el.container, { nodes: nodes, edges: edges }, {
     physics: false,
     layout: { improvedLayout: false },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: true },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: true,
+      keyboard: { enabled: true, bindToWindow: false } },
     nodes: { shape: "dot", font: { size: 12 }, borderWidth: 1 },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.4 } }, color: { color: "#8899aa", opacity: 0.45 },
       smooth: false, scaling: { min: 1, max: 6 } }
   });
+
+  /* Keyboard access: vis-network draws into a focusable frame and, with keyboard enabled, pans
+     with the arrow keys and zooms with + and - while that frame has focus. Name it for screen
+     readers; the status line below the canvas says what is drawn. */
+  (function labelCanvas() {
+    var frame = el.container.querySelector(".vis-network");
+    if (!frame) { return; }
+    frame.tabIndex = 0;
+    frame.setAttribute("role", "application");
+    frame.setAttribute("aria-label", "Network drawing: arrow keys pan, + and - zoom. " +
+      "Pick a unit or role above to filter it; the tables above hold the same figures.");
+    frame.setAttribute("aria-describedby", "network-status");
+  }());
+  network.on("zoom", function (params) { body.dataset.networkScale = String(params.scale); });
 
   function legend() {
     while (el.legend.firstChild) { el.legend.removeChild(el.legend.firstChild); }
