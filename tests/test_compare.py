@@ -161,6 +161,8 @@ def test_small_cohorts_are_suppressed_with_a_reason() -> None:
         "(privacy floor: both need at least 5); sizes withheld"
     )
     assert all(res.cohort[m]["did"] is None for m in PERSON_METRICS)
+    # people_change.csv must not give the suppressed figures back: no row says who is in which group.
+    assert res.people_change["group"].value_counts().to_dict() == {"withheld": 12}
     assert res.cohort_ties == {
         "within_cohort_new": None,
         "to_others_new": None,

@@ -71,7 +71,8 @@ class Comparison:
     """What changed between two snapshots; :meth:`to_dict` is ``comparison.json``.
 
     ``people_change`` has one row per person of either wave: person_id, status
-    (stayed/joined/left), group (cohort/comparison/other), then ``<metric>_before``,
+    (stayed/joined/left), group (cohort/comparison/other; ``withheld`` for both groups when
+    their figures are suppressed under k), then ``<metric>_before``,
     ``<metric>_after``, ``<metric>_delta`` for each of :data:`PERSON_METRICS`.
     ``reasons`` explains every top-level ``None``; ``method`` records how it was made.
     """
@@ -190,6 +191,25 @@ def _people_change(before: Analysis, after: Analysis, align: _Alignment, groups:
         out[f"{metric}_after"] = a[metric].to_numpy()
         out[f"{metric}_delta"] = out[f"{metric}_after"] - out[f"{metric}_before"]
     return out.sort_values("person_id", kind="stable").reset_index(drop=True)
+
+
+GROUP_WITHHELD = "withheld"
+"""``people_change``'s group for the cohort and the comparison group when their figures are suppressed."""
+
+
+def _withhold_groups(change: pd.DataFrame) -> pd.DataFrame:
+    """``change`` with the cohort and comparison labels replaced by :data:`GROUP_WITHHELD`.
+
+    With either group under k its figures are suppressed, but the labelled rows of
+    ``people_change.csv`` would give them back (each group's size and mean change, hence
+    the difference-in-differences). Joined, left and unlisted people stay ``other``.
+
+    >>> change = pd.DataFrame({"group": ["cohort", "comparison", "other"]})
+    >>> _withhold_groups(change)["group"].tolist()
+    ['withheld', 'withheld', 'other']
+    """
+    inside = change["group"].isin(cohorts.COHORT_GROUPS)
+    return change.assign(group=change["group"].where(~inside, GROUP_WITHHELD))
 
 
 def _delta(before: Any, after: Any) -> Any:
@@ -371,6 +391,8 @@ def compare(
         settings = {"within_unit": within_unit, "permutations": n_perm, "seed": seed,
                     "min_group_size": min_group_size, "comparison_group": listed}  # fmt: skip
         cohort_result, cohort_ties = _cohort_part(before, change, ties["formed"], settings)
+        if cohort_result["reason"] is not None:  # the cohort's figures are suppressed: so are its labels
+            change = _withhold_groups(change)
     qap, jaccard = ties["qap"], ties["jaccard"]
     transitions = _transitions(before, after, align.stayed, min_group_size)
     reasons = {"jaccard": None if jaccard is not None else "no ties among stayers in either wave",

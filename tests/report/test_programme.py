@@ -104,6 +104,9 @@ def test_a_cohort_under_k_shows_less_than_5_with_a_reason_that_names_no_small_co
     words = re.sub(r"<svg.*?</svg>", "", cohort_parts, flags=re.S)
     assert "3 stayers" not in text and not re.search(r"\b(3|7|37)\b", words)  # no group's size
     assert "&lt;5: suppressed" in text.split('id="forest"')[1]
+    units = text.split('<section id="units">')[1].split("</section>")[0]
+    assert "Not shown: the cohort or the comparison group has fewer than 5 people." in units
+    assert set(comparison.people_change["group"]) <= {"withheld", "other"}
 
 
 def test_units_breakdown_is_suppressed_column_by_column(page: str) -> None:

@@ -321,6 +321,17 @@ def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figu
     return ((did,) if did else ()) + rest
 
 
+def _units(people_change: pd.DataFrame, units: Mapping[str, str], data: Mapping[str, Any], k: int) -> Table:
+    """The unit breakdown of a cohort; none when there is no cohort, or its figures are suppressed
+    (then ``people_change`` holds no group labels either)."""
+    cohort = data.get("cohort")
+    if not cohort:
+        return Table((), (), "")
+    if cohort.get("reason") is not None:
+        return Table((), (), f"Not shown: the cohort or the comparison group has fewer than {k} people.")
+    return unit_table(people_change, units, k)
+
+
 def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool = False) -> ProgrammeView:
     """The presentation model of a :class:`~leadnet.compare.Comparison` of two analyses."""
     data = comparison.to_dict()
@@ -347,6 +358,6 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         jaccard_warning=JACCARD_WARNING if data.get("jaccard_warning") else None,
         network=network_table(data.get("metrics") or {}),
         transitions=_transitions(data.get("community_transitions") or {}),
-        units=unit_table(comparison.people_change, units, k) if data.get("cohort") else Table((), (), ""),
+        units=_units(comparison.people_change, units, data, k),
         footer=_footer(comparison, before, after, k, show_names),
     )
