@@ -108,8 +108,10 @@ def test_role_lists_give_each_person_the_rule_and_evidence() -> None:
         ("Boundary spanners", 1),
         ("Overload risk", 1),
     ]
-    assert lists[0].table.rows == (("Ann", "Lab", "in-degree top 5%, not a manager", "in_degree=12"),)
-    assert lists[2].table.rows == (("p9", "Surgery", "top in-degree carrying 20% of ties", "in_degree=31"),)
+    assert lists[0].table.rows == (("Ann", "Lab", "in_degree=12"),)
+    assert lists[0].rule == "in-degree top 5%, not a manager"  # stated once, above the table
+    assert lists[2].table.rows == (("p9", "Surgery", "in_degree=31"),)
+    assert lists[2].rule == "top in-degree carrying 20% of ties"
 
 
 def test_the_footer_states_sources_period_k_row_counts_version_and_seed() -> None:

@@ -120,12 +120,13 @@ def percent(value: Any) -> str:
 
 @dataclass(frozen=True)
 class RoleList:
-    """People holding one role, each with the rule that gave it and the evidence."""
+    """People holding one role with the evidence of each; the rule that gave the role, stated once."""
 
     title: str
     count: int
     table: Table
     more: int = 0
+    rule: str = ""
 
 
 def header(column: str) -> str:
@@ -198,8 +199,8 @@ def role_lists(
     >>> r = pd.DataFrame({"person_id": ["p2"], "role": ["informal_leader"],
     ...                   "rule": ["in-degree in top 10%, not a manager"], "evidence": ["in_degree=9"]})
     >>> lists = role_lists(r, {"p2": "p2"}, {"p2": "Lab"})
-    >>> lists[0].title, lists[0].count, lists[0].table.rows
-    ('Informal leaders', 1, (('p2', 'Lab', 'in-degree in top 10%, not a manager', 'in_degree=9'),))
+    >>> lists[0].title, lists[0].count, lists[0].rule, lists[0].table.rows
+    ('Informal leaders', 1, 'in-degree in top 10%, not a manager', (('p2', 'Lab', 'in_degree=9'),))
     """
     frame = (
         reasons if reasons is not None else pd.DataFrame(columns=["person_id", "role", "rule", "evidence"])
@@ -211,11 +212,12 @@ def role_lists(
         more = max(0, len(part) - MAX_ROLE_ROWS)
         part = part.head(MAX_ROLE_ROWS)  # kept in the order the roles come in: strongest evidence first
         rows = tuple(
-            (labels.get(str(p), str(p)), units.get(str(p), ""), str(rule), str(ev))
-            for p, rule, ev in part[["person_id", "rule", "evidence"]].itertuples(index=False, name=None)
+            (labels.get(str(p), str(p)), units.get(str(p), ""), str(ev))
+            for p, ev in part[["person_id", "evidence"]].itertuples(index=False, name=None)
         )
-        table = Table(("Person", "Unit", "Rule", "Evidence"), rows, f"No {title.lower()} found.")
-        out.append(RoleList(title, len(rows) + more, table, more))
+        table = Table(("Person", "Unit", "Evidence"), rows, f"No {title.lower()} found.")
+        rule = "; ".join(dict.fromkeys(str(r) for r in part["rule"]))  # one rule per role, in order
+        out.append(RoleList(title, len(rows) + more, table, more, rule))
     return tuple(out)
 
 
