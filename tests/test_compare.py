@@ -171,6 +171,40 @@ def test_small_cohorts_are_suppressed_with_a_reason() -> None:
     }
 
 
+def _ring(name: str, members: list[str]) -> Analysis:
+    people = pd.DataFrame({"person_id": members, "unit": ["x"] * len(members)})
+    arcs = pd.DataFrame({"source": members, "target": members[1:] + members[:1], "relation": "advice"})
+    return analyse(Snapshot.build(name, people, arcs))
+
+
+def test_a_suppressed_cohort_names_none_of_its_leavers() -> None:
+    """A cohort member who left would otherwise be the one leaver labelled, giving back who they are
+    and n_cohort_not_stayed, which comparison.json withholds."""
+    ids = [f"p{i:02d}" for i in range(20)]
+    res = compare(_ring("b", ids[:19]), _ring("a", ids[1:]),  # p00 leaves, p19 joins
+                  pd.DataFrame({"person_id": ids[:4]}), permutations=99)  # fmt: skip
+    assert res.cohort["reason"] is not None and res.cohort["n_cohort_not_stayed"] is None
+    groups = res.people_change.set_index("person_id")["group"]
+    assert groups["p00"] == groups["p19"] == "other"
+    assert groups.drop(["p00", "p19"]).eq("withheld").all()
+
+
+def test_one_suppressed_metric_withholds_the_groups_too() -> None:
+    """Four of a cohort of six have no ties, so their E-I index is missing and the E-I figure is
+    suppressed (two people): the labelled rows would give it back."""
+    ids = [f"p{i:02d}" for i in range(20)]
+    people = pd.DataFrame({"person_id": ids, "unit": ["x"] * 10 + ["y"] * 10})
+    others = ids[6:]
+    ring = [("p00", "p01"), ("p01", "p00"), *zip(others, others[1:] + others[:1], strict=True)]
+    res = compare(analysed("b", people, ring), analysed("a", people, [*ring, ("p00", "p10"), ("p01", "p15")]),
+                  pd.DataFrame({"person_id": ids[:6]}), permutations=99)  # fmt: skip
+    assert res.cohort["reason"] is None and res.cohort["n_cohort"] == 6
+    assert res.cohort["ei_index"]["did"] is None and res.cohort["ei_index"]["reason"].startswith(
+        "fewer than 5"
+    )
+    assert set(res.people_change["group"]) == {"withheld"}
+
+
 # --- properties on small random snapshots -----------------------------------------------------
 
 

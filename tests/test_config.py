@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from leadnet.config import SourceSection, load_config, with_overrides
+from leadnet.config import SourceSection, check_encoding, load_config, with_overrides
 from leadnet.errors import ConfigError
 
 
@@ -95,6 +95,12 @@ def test_an_encoding_python_does_not_know_names_its_section(tmp_path: Path, sect
               "[programme]": 'cohort = "cohort.csv"'}[section]  # fmt: skip
     with pytest.raises(ConfigError, match=r'encoding: "utf-9" is not a text encoding Python knows'):
         load_config(write(tmp_path, FULL.replace(anchor, anchor + '\nencoding = "utf-9"')))
+
+
+@pytest.mark.parametrize("name", ["klingon", "base64", "undefined"])
+def test_a_codec_that_cannot_read_text_is_a_config_error_not_a_traceback(name: str) -> None:
+    with pytest.raises(ConfigError, match=f'--encoding: "{name}" is not a text encoding Python knows'):
+        check_encoding(name, "--encoding")
 
 
 def test_an_email_source_takes_no_encoding(tmp_path: Path) -> None:

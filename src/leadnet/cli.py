@@ -64,7 +64,7 @@ def input_options(func: F) -> F:
         click.option(
             "--encoding",
             metavar="NAME",
-            help="Encoding of every table read (roster, sources, cohort), e.g. cp1252 (default: UTF-8).",
+            help="Encoding of the roster, survey/ties/membership tables and cohort (not e-mail), e.g. cp1252",
         ),
         click.option(
             "--pseudonymise",

@@ -38,6 +38,7 @@ from leadnet.errors import ConfigError, InputError
 from leadnet.importers.identity import pseudonyms
 from leadnet.importers.tables import read_table
 from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations
+from leadnet.privacy import WITHHELD_GROUP
 from leadnet.silos import partition_agreement
 
 if TYPE_CHECKING:
@@ -71,8 +72,9 @@ class Comparison:
     """What changed between two snapshots; :meth:`to_dict` is ``comparison.json``.
 
     ``people_change`` has one row per person of either wave: person_id, status
-    (stayed/joined/left), group (cohort/comparison/other; ``withheld`` for both groups when
-    their figures are suppressed under k), then ``<metric>_before``,
+    (stayed/joined/left), group (cohort/comparison/other; when a cohort figure is suppressed
+    under k, ``withheld`` for the stayers of both groups and ``other`` for everyone else),
+    then ``<metric>_before``,
     ``<metric>_after``, ``<metric>_delta`` for each of :data:`PERSON_METRICS`.
     ``reasons`` explains every top-level ``None``; ``method`` records how it was made.
     """
@@ -193,23 +195,27 @@ def _people_change(before: Analysis, after: Analysis, align: _Alignment, groups:
     return out.sort_values("person_id", kind="stable").reset_index(drop=True)
 
 
-GROUP_WITHHELD = "withheld"
-"""``people_change``'s group for the cohort and the comparison group when their figures are suppressed."""
+def _any_suppressed(cohort: Mapping[str, Any]) -> bool:
+    """Whether any cohort figure is suppressed: both groups as a whole, or one metric's."""
+    metrics = (v for v in cohort.values() if isinstance(v, Mapping))
+    return cohort["reason"] is not None or any(m.get("reason") is not None for m in metrics)
 
 
 def _withhold_groups(change: pd.DataFrame) -> pd.DataFrame:
-    """``change`` with the cohort and comparison labels replaced by :data:`GROUP_WITHHELD`.
+    """``change`` with the cohort and comparison stayers labelled ``withheld``, everyone else ``other``.
 
-    With either group under k its figures are suppressed, but the labelled rows of
-    ``people_change.csv`` would give them back (each group's size and mean change, hence
-    the difference-in-differences). Joined, left and unlisted people stay ``other``.
+    With either group under k, overall or for one metric, that figure is suppressed, but
+    labelled rows of ``people_change.csv`` would give it back (each group's size and mean
+    change, hence the difference-in-differences). Joiners and leavers are ``other`` too: a
+    cohort member who left would otherwise still be named, and counted.
 
-    >>> change = pd.DataFrame({"group": ["cohort", "comparison", "other"]})
+    >>> change = pd.DataFrame({"status": ["stayed", "stayed", "stayed", "left"],
+    ...                        "group": ["cohort", "comparison", "other", "cohort"]})
     >>> _withhold_groups(change)["group"].tolist()
-    ['withheld', 'withheld', 'other']
+    ['withheld', 'withheld', 'other', 'other']
     """
-    inside = change["group"].isin(cohorts.COHORT_GROUPS)
-    return change.assign(group=change["group"].where(~inside, GROUP_WITHHELD))
+    labelled = change["group"].isin(cohorts.COHORT_GROUPS) & change["status"].eq("stayed")
+    return change.assign(group=np.where(labelled, WITHHELD_GROUP, "other").astype(object))
 
 
 def _delta(before: Any, after: Any) -> Any:
@@ -391,7 +397,7 @@ def compare(
         settings = {"within_unit": within_unit, "permutations": n_perm, "seed": seed,
                     "min_group_size": min_group_size, "comparison_group": listed}  # fmt: skip
         cohort_result, cohort_ties = _cohort_part(before, change, ties["formed"], settings)
-        if cohort_result["reason"] is not None:  # the cohort's figures are suppressed: so are its labels
+        if _any_suppressed(cohort_result):  # a cohort figure is suppressed: so are the groups' labels
             change = _withhold_groups(change)
     qap, jaccard = ties["qap"], ties["jaccard"]
     transitions = _transitions(before, after, align.stayed, min_group_size)

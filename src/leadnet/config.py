@@ -277,7 +277,7 @@ def check_encoding(name: str | None, where: str) -> str | None:
         b"\0\0\0\0".decode(name)  # empty bytes would not look the codec up
     except UnicodeDecodeError:  # a text encoding in which these bytes mean nothing
         pass
-    except LookupError:  # unknown, or a bytes-to-bytes codec such as base64
+    except (LookupError, UnicodeError):  # unknown; bytes-to-bytes (base64); "undefined" fails everything
         raise ConfigError(
             f'{where}: "{name}" is not a text encoding Python knows; use a codec name such as "cp1252", '
             '"latin-1" or "utf-16"'

@@ -15,6 +15,10 @@ import pandas as pd
 
 from leadnet.config import MIN_GROUP_SIZE_FLOOR
 
+WITHHELD_GROUP = "withheld"
+"""The group shown, person by person, for the cohort and the comparison group when a cohort
+figure is suppressed: the labelled rows would give the suppressed figure back."""
+
 
 def suppressed_marker(k: int) -> str:
     """The text shown instead of a suppressed figure.

@@ -105,7 +105,7 @@ def test_a_cohort_under_k_shows_less_than_5_with_a_reason_that_names_no_small_co
     assert "3 stayers" not in text and not re.search(r"\b(3|7|37)\b", words)  # no group's size
     assert "&lt;5: suppressed" in text.split('id="forest"')[1]
     units = text.split('<section id="units">')[1].split("</section>")[0]
-    assert "Not shown: the cohort or the comparison group has fewer than 5 people." in units
+    assert "Not shown: a cohort figure concerns fewer than 5 people, so the groups are not listed." in units
     assert set(comparison.people_change["group"]) <= {"withheld", "other"}
 
 

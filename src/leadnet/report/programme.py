@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from leadnet import __version__
-from leadnet.privacy import groups_to_suppress, suppressed_marker
+from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, suppressed_marker
 from leadnet.report.findings import (
     churn_sentence,
     did_sentence,
@@ -322,13 +322,16 @@ def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figu
 
 
 def _units(people_change: pd.DataFrame, units: Mapping[str, str], data: Mapping[str, Any], k: int) -> Table:
-    """The unit breakdown of a cohort; none when there is no cohort, or its figures are suppressed
-    (then ``people_change`` holds no group labels either)."""
-    cohort = data.get("cohort")
-    if not cohort:
+    """The unit breakdown of a cohort; none when there is no cohort, or when a cohort figure is
+    suppressed (then ``people_change`` holds no group labels either)."""
+    if not data.get("cohort"):
         return Table((), (), "")
-    if cohort.get("reason") is not None:
-        return Table((), (), f"Not shown: the cohort or the comparison group has fewer than {k} people.")
+    if people_change["group"].eq(WITHHELD_GROUP).any():
+        return Table(
+            (),
+            (),
+            f"Not shown: a cohort figure concerns fewer than {k} people, so the groups are not listed.",
+        )
     return unit_table(people_change, units, k)
 
 
