@@ -252,24 +252,28 @@ def test_an_engine_out_of_memory_is_a_clear_error_not_a_traceback(tmp_path: Path
         load_email(path, Resolver(people), layout=layout, memory_limit="2MB", threads=1)
 
 
-def test_person_codes_decode_in_id_order_even_for_an_id_met_late() -> None:
+def test_person_codes_follow_the_ids_sort_order_so_decoded_ties_stay_sorted() -> None:
     from leadnet.importers.aggregate import Aggregate
     from leadnet.importers.email_identity import PersonCodes, decode
 
-    codes = PersonCodes(["p2", "p1"])
-    assert [codes.code(p) for p in ("p1", "p2", "external")] == [1, 2, 0]
-    assert codes.ordered
-    late = codes.code("a0")  # sorts first, coded last
-    assert late == 3 and not codes.ordered
+    ids = ["9", "10", "Zoë", "zed", "Émile", "a"]
+    codes = PersonCodes(ids)
+    by_code = sorted([*ids, "external"], key=codes.code)
+    assert by_code == ["10", "9", "Zoë", "a", "external", "zed", "Émile"]  # code points, as SQL sorts text
+    assert codes.external == 4
     result = Aggregate(
         pd.DataFrame(
-            {"period": ["all"] * 2, "source": [1, 3], "target": [2, 1], "weight": [1.0, 2.0], "count": [1, 2]}
+            {"period": ["all"] * 2, "source": [0, 1], "target": [4, 0], "weight": [1.0, 2.0], "count": [1, 2]}
         ),
         pd.DataFrame(
-            {"period": ["all"] * 2, "person_id": [1, 3], "messages_sent": [1, 2], "messages_received": [1, 1]}
+            {"period": ["all"] * 2, "person_id": [0, 1], "messages_sent": [1, 2], "messages_received": [1, 1]}
         ),
         {},
     )
     decoded = decode(result, codes)
-    assert decoded.ties[["source", "target", "count"]].values.tolist() == [["a0", "p1", 2], ["p1", "p2", 1]]
-    assert decoded.person_counts["person_id"].tolist() == ["a0", "p1"]
+    assert decoded.ties[["source", "target", "count"]].values.tolist() == [
+        ["10", "external", 1],
+        ["9", "10", 2],
+    ]
+    assert decoded.person_counts["person_id"].tolist() == ["10", "9"]
+    assert pd.api.types.is_string_dtype(decoded.ties["source"])

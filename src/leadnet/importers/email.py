@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers import email_identity, email_scan
-from leadnet.importers.aggregate import TieRules, aggregate
+from leadnet.importers.aggregate import Aggregate, TieRules, aggregate
 from leadnet.importers.email_exports import stage_csv, stage_json
 from leadnet.importers.email_read import ExportLayout, Staged, check_roles, is_parquet, with_default_columns
 from leadnet.importers.headers import Rejection, parse_headers
@@ -300,12 +300,12 @@ def load_email(
             codes = email_identity.register_known(con, resolver, internal_domains)
             _stage(con, path, chosen, layout or ExportLayout(), folder, staged, progress)
             resolved = email_identity.resolve(con, resolver, internal_domains, external == "pool", codes)
-            whole = email_identity.decode(aggregate(con, rules, None, engine, codes.external), codes)
-            periods = (
-                email_identity.decode(aggregate(con, rules, snapshot_by, engine, codes.external), codes)
-                if snapshot_by
-                else None
-            )
+
+            def ties_by(period: str | None) -> Aggregate:
+                return email_identity.decode(aggregate(con, rules, period, engine, codes.external), codes)
+
+            whole = ties_by(None)
+            periods = ties_by(snapshot_by) if snapshot_by else None
         except (duckdb.InvalidInputException, duckdb.IOException) as exc:
             read = [p for p in (path, (layout or ExportLayout()).recipients_path) if p and _parquet_file(p)]
             if not read:

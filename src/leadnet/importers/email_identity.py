@@ -10,7 +10,7 @@ Every path stages two tables of address *texts* (as written in the file):
 People are small integers inside these tables (:class:`PersonCodes`): the tie rules
 group and join tens of millions of rows by person, and integers are cheaper to hash
 and compare than text (at 10 million messages the pair count took 8.9 s on person ids,
-5.3 s on codes). Codes follow the ids' sort order, so ties sorted by code are sorted
+5.6 s on codes). Codes follow the ids' sort order, so ties sorted by code are sorted
 by id; :func:`decode` turns the small results back into ids.
 
 Spellings on the roster (:func:`~leadnet.importers.headers.known_addresses`, table
@@ -24,7 +24,6 @@ drops and creates the ``ln_mail`` and ``ln_rcpt`` views the tie rules read
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from typing import Any
@@ -54,44 +53,35 @@ RAW_FROM_EVENTS = (
 class PersonCodes:
     """Person ids ↔ the integer codes the e-mail tables hold, in the ids' sort order.
 
-    The pooled external sender or recipient (``EXTERNAL``) has a code like everyone
-    else. An id met later (:meth:`code`) gets the next free code; only then can code
-    order differ from id order, which :func:`decode` checks.
+    Every person an address can resolve to is a roster person (``classify`` resolves
+    through the same :class:`~leadnet.importers.identity.Resolver`), so the codes are
+    fixed when made; the pooled external sender or recipient (``EXTERNAL``) has one too.
 
     Examples
     --------
     >>> codes = PersonCodes(["b", "a"])
-    >>> codes.code("a"), codes.code("b"), codes.code("external"), codes.code("c")
-    (0, 1, 2, 3)
-    >>> codes.ids([3, 0]).tolist()
-    ['c', 'a']
+    >>> codes.code("a"), codes.code("b"), codes.external
+    (0, 1, 2)
+    >>> codes.ids([2, 0]).tolist()
+    ['external', 'a']
     """
 
     def __init__(self, person_ids: Iterable[str]) -> None:
-        self._ids = sorted({*person_ids, EXTERNAL})
+        self._ids = np.array(sorted({*person_ids, EXTERNAL}), dtype=object)
         self._codes = {pid: code for code, pid in enumerate(self._ids)}
 
     def code(self, person_id: str) -> int:
-        """The code of ``person_id`` (a new one for an id not seen yet)."""
-        found = self._codes.get(person_id)
-        if found is None:
-            found = self._codes[person_id] = len(self._ids)
-            self._ids.append(person_id)
-        return found
+        """The code of ``person_id``."""
+        return self._codes[person_id]
 
     @property
     def external(self) -> int:
         """The code of the pooled external person."""
         return self._codes[EXTERNAL]
 
-    @property
-    def ordered(self) -> bool:
-        """Whether code order is still id order (no id was added after the first ones)."""
-        return all(a < b for a, b in itertools.pairwise(self._ids))
-
     def ids(self, codes: Any) -> np.ndarray:
         """The person ids of ``codes`` (anything NumPy reads as integers), as an object array."""
-        return np.asarray(self._ids, dtype=object)[np.asarray(codes, dtype=np.int64)]
+        return self._ids[np.asarray(codes, dtype=np.int64)]
 
 
 def register_known(con: Any, resolver: Resolver, internal_domains: Collection[str]) -> PersonCodes:
@@ -115,15 +105,12 @@ def register_known(con: Any, resolver: Resolver, internal_domains: Collection[st
 
 
 def decode(result: Aggregate, codes: PersonCodes) -> Aggregate:
-    """``result`` with person codes turned back into person ids, in the same (id) order."""
+    """``result`` with person codes turned back into ids; code order is id order, so it stays sorted."""
     ties, people = result.ties, result.person_counts
     ties = ties.assign(
         source=codes.ids(ties["source"].to_numpy()), target=codes.ids(ties["target"].to_numpy())
     ).astype({"source": "str", "target": "str"})
     people = people.assign(person_id=codes.ids(people["person_id"].to_numpy())).astype({"person_id": "str"})
-    if not codes.ordered:  # an id added after the roster's: sort by id, not by code
-        ties = ties.sort_values(["period", "source", "target"], kind="stable", ignore_index=True)
-        people = people.sort_values(["period", "person_id"], kind="stable", ignore_index=True)
     return replace(result, ties=ties, person_counts=people)
 
 
