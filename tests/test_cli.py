@@ -151,6 +151,26 @@ def test_inside_a_project_folder_no_argument_reads_its_leadnet_toml(
     )
 
 
+def test_without_out_the_project_name_becomes_one_folder_under_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("people.csv", "survey.csv", "leadnet.toml"):
+        shutil.copy(DATA / "krackhardt_hightech" / name, project / name)
+    toml = (project / "leadnet.toml").read_text(encoding="utf-8")
+    assert 'name = "krackhardt"' in toml
+    (project / "leadnet.toml").write_text(
+        toml.replace('name = "krackhardt"', 'name = "../../Silicon Systems / 1987"')
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("analyse", "project")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == f"wrote {Path('reports') / 'Silicon-Systems-1987'}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "reports"]
+    assert (tmp_path / "reports" / "Silicon-Systems-1987" / "index.html").is_file()
+
+
 def test_validate_notes_text_levels_that_no_level_order_ranks(tmp_path: Path) -> None:
     people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
     rows = [people[0]] + [

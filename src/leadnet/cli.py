@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -197,13 +198,28 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
     from leadnet.pipeline import run_analyse
 
     config = _config_from(kwargs, show_names=show_names, workbook=xlsx)
-    out = out or Path("reports") / config.project.name
+    out = out or Path("reports") / folder_name(config.project.name)
     progress = Progress(quiet)
     written = run_analyse(
         config, out, progress=progress, on_stage=progress.stage if progress.enabled else None
     )
     for folder in written:
         click.echo(f"wrote {folder}")
+
+
+def folder_name(project: str) -> str:
+    """The default output folder for a project name: one path part, no spaces or separators.
+
+    A project name is display text (``[project] name``), so it may hold spaces, slashes or
+    ``..``; the folder keeps its letters, digits, ``-``, ``_`` and ``.`` and joins the rest
+    with ``-``.
+
+    >>> folder_name("riverside"), folder_name("leadnet project"), folder_name("NHS / Wave 2")
+    ('riverside', 'leadnet-project', 'NHS-Wave-2')
+    >>> folder_name("../../etc"), folder_name("Hôpital Saint-Éloi"), folder_name("///")
+    ('etc', 'Hôpital-Saint-Éloi', 'leadnet')
+    """
+    return re.sub(r"[^\w.-]+", "-", project).strip("-.") or "leadnet"
 
 
 @main.command()
