@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -349,10 +350,18 @@ def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findin
     roster = (RIVERSIDE / "people.csv").read_text(encoding="utf-8").splitlines()[1:]
     ids = [line.split(",")[0] for line in roster]
     names = [line.split(",")[1] for line in roster]
-    for name in ("people.csv", "ties.csv", "index.html", "summary.json"):
+    emails = [line.split(",")[2] for line in roster]
+    assert all("@" in e for e in emails)
+    for name in ("people.csv", "ties.csv", "index.html", "summary.json", "rejected.csv"):
         text = (out / "before" / name).read_text(encoding="utf-8-sig")
         assert not [i for i in ids if i in text], name
         assert not [n for n in names if n in text], name
+        assert not [e for e in emails if e in text], name
+    assert "@" not in (out / "before" / "rejected.csv").read_text(encoding="utf-8-sig")  # nor outsiders'
+    rejected = pd.read_parquet(out / "before" / "snapshot" / "rejected.parquet")
+    assert len(rejected) > 0 and set(rejected["detail"]) == {
+        "withheld: the run is pseudonymised (the row is at this file and line)"
+    }
     people = read_people(out / "before")
     assert all(p["person_id"].startswith("p_") and len(p["person_id"]) == 14 for p in people)
     assert "shown by keyed pseudonym" in (out / "before" / "index.html").read_text(encoding="utf-8")

@@ -135,6 +135,21 @@ def test_a_cohort_file_without_a_person_id_header_says_to_name_it(tmp_path: Path
     )
 
 
+def test_a_cohort_file_that_lists_no_participant_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.csv"
+    for text, found in (
+        ("person_id\n", "no rows"),
+        ("person_id,group\nE0002,comparison\n", 'no row of group "cohort"'),
+    ):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            load_cohort(path)
+        assert str(caught.value) == (
+            f"cohort.csv: the cohort lists nobody who took part ({found}); "
+            "list the participants' person_id, one per row"
+        )
+
+
 def test_load_cohort_reads_the_file_and_names_unknown_people_by_line(tmp_path: Path) -> None:
     path = tmp_path / "cohort.csv"
     path.write_text("person_id,group\nE0001,cohort\nE0002,comparison\nE0011,cohort\n", encoding="utf-8")

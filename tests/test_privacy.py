@@ -18,6 +18,13 @@ def test_two_small_groups_hide_only_themselves() -> None:
     assert hide.to_dict() == {"a": True, "b": True, "c": False, "d": False}
 
 
+def test_hidden_groups_that_hold_fewer_than_k_together_hide_the_next_smallest() -> None:
+    # A reviewer's roster: levels of 1 and 2 people were both hidden, but the level table's other
+    # sizes gave back their sum (3) and, with the top-level share, the CEO's in-degree.
+    hide = groups_to_suppress(pd.Series({"1": 1, "2": 8, "3": 54, "4": 149, "5": 390, "6": 2}))
+    assert hide.to_dict() == {"1": True, "2": True, "3": False, "4": False, "5": False, "6": True}
+
+
 def test_nothing_hidden_when_every_group_is_large_enough() -> None:
     assert not groups_to_suppress(pd.Series({"a": 5, "b": 6})).any()
 
@@ -32,3 +39,5 @@ def test_a_hidden_group_can_never_be_recovered_by_subtraction(sizes: list[int], 
     hide = groups_to_suppress(pd.Series(sizes, index=[f"g{i}" for i in range(len(sizes))]), k)
     assert (hide[pd.Series(sizes, index=hide.index) < k]).all()
     assert hide.sum() != 1 or len(sizes) == 1
+    if hide.any():  # what subtraction gives back, the hidden groups' sum, is never under k
+        assert sum(sizes) < k or sum(s for s, h in zip(sizes, hide, strict=True) if h) >= k

@@ -237,10 +237,10 @@ def folder_name(project: str) -> str:
 )
 @click.option(
     "--permutations",
-    type=click.IntRange(min=0),
-    help="Permutations for p-values (default: the number BEFORE used).",
+    type=click.IntRange(min=1),
+    help="Permutations for p-values and CIs (default: the number BEFORE used).",
 )
-@click.option("--seed", type=int, help="Seed for permutations and bootstrap (default: the one BEFORE used).")
+@click.option("--seed", type=int, help="Seed for the permutations (default: the one BEFORE used).")
 @click.option(
     "--encoding", metavar="NAME", help="Encoding of the cohort file, e.g. cp1252; default UTF-8 or the BOM's."
 )

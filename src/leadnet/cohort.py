@@ -4,8 +4,8 @@ A cohort table lists ``person_id`` and optionally ``group``: ``cohort`` (took pa
 programme) or ``comparison`` (a chosen non-participant). Without ``comparison`` rows every
 other stayer is the comparison group. For each person metric the change (after − before)
 of stayers gives the difference-in-differences: cohort mean change − comparison mean
-change, with a two-sided label-permutation p-value and a percentile bootstrap CI
-(:func:`leadnet.permutation.difference_test`).
+change, with a two-sided label-permutation p-value and the confidence interval that inverts
+the same test (:func:`leadnet.permutation.difference_test`).
 
 Privacy: every cohort figure is a group-level figure, suppressed (``None`` with a reason,
 sizes shown as ``<k``) when the cohort or the comparison group has fewer than ``k``
@@ -74,6 +74,9 @@ def check_cohort(cohort: pd.DataFrame, file: str = "cohort") -> pd.DataFrame:
     >>> listed = pd.DataFrame({"person_id": ["b", "a"], "group": ["Comparison ", "cohort"]})
     >>> check_cohort(listed).to_dict("list")
     {'person_id': ['a', 'b'], 'group': ['cohort', 'comparison']}
+    >>> check_cohort(pd.DataFrame({"person_id": []}), "cohort.csv")
+    Traceback (most recent call last):
+    leadnet.errors.InputError: cohort.csv: the cohort lists nobody who took part (no rows); list the ...
     """
     if "person_id" not in cohort:
         raise InputError(
@@ -84,6 +87,12 @@ def check_cohort(cohort: pd.DataFrame, file: str = "cohort") -> pd.DataFrame:
         raise InputError.from_issues(issues, f"{file}: {len(issues)} cohort row(s) cannot be used")
     group = cohort["group"].astype(str).str.strip().str.lower() if "group" in cohort else "cohort"
     out = pd.DataFrame({"person_id": cohort["person_id"].astype(str).str.strip(), "group": group})
+    if not out["group"].eq("cohort").any():
+        found = "no rows" if out.empty else 'no row of group "cohort"'
+        raise InputError(
+            f"{file}: the cohort lists nobody who took part ({found}); "
+            "list the participants' person_id, one per row"
+        )
     return out.astype(object).sort_values("person_id", kind="stable").reset_index(drop=True)
 
 
@@ -156,7 +165,12 @@ def assign_groups(cohort: pd.DataFrame, stayed: pd.Index) -> pd.Series:
 
 def _suppressed(reason: str, k: int) -> dict[str, Any]:
     marker = suppressed_marker(k)
-    return dict.fromkeys(DID_KEYS) | {"n_cohort": marker, "n_comparison": marker, "reason": reason}
+    return dict.fromkeys(DID_KEYS) | {
+        "n_cohort": marker,
+        "n_comparison": marker,
+        "reason": reason,
+        "ci_reason": None,
+    }
 
 
 def _metric_effect(
@@ -179,7 +193,8 @@ def _metric_effect(
         seed=seed,
     )
     figures = (res.treated_mean, res.control_mean, res.difference, res.ci_low, res.ci_high, res.p_value)
-    return dict(zip(DID_KEYS, figures, strict=True)) | {"n_cohort": n_t, "n_comparison": n_c, "reason": None}
+    sizes = {"n_cohort": n_t, "n_comparison": n_c, "reason": None, "ci_reason": res.ci_reason}
+    return dict(zip(DID_KEYS, figures, strict=True)) | sizes
 
 
 def cohort_effects(

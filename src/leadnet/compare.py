@@ -14,7 +14,7 @@ snapshots, *joiners* only after, *leavers* only before. Then:
 - **QAP** correlation of the two stayer adjacency matrices (:mod:`leadnet.permutation`);
 - **cohort difference-in-differences** for each person metric of :data:`PERSON_METRICS`
   (change after − before per stayer; cohort mean change − comparison mean change), with
-  a two-sided permutation p-value and a percentile bootstrap CI, new ties inside the
+  a two-sided permutation p-value and the interval inverting it, new ties inside the
   cohort against new ties to others, and the community transitions of stayers.
 
 Cross-unit ties and a person's E-I index use each wave's own units; a person whose unit is
@@ -265,7 +265,10 @@ def _transitions(before: Analysis, after: Analysis, stayed: pd.Index, k: int) ->
 
 def _check_parameters(permutations: int, min_group_size: int) -> None:
     if permutations < 1:
-        raise ConfigError(f"permutations must be at least 1. Got {permutations} instead.")
+        raise ConfigError(
+            f"permutations must be at least 1 for a comparison. Got {permutations} instead (the number "
+            "BEFORE was analysed with, unless given); pass --permutations 10000"
+        )
     if min_group_size < MIN_GROUP_SIZE_FLOOR:
         raise ConfigError(
             f"min_group_size must be at least {MIN_GROUP_SIZE_FLOOR} (the privacy floor). "
@@ -361,7 +364,7 @@ def compare(
         :func:`load_cohort`). Without ``comparison`` rows every other stayer is the
         comparison group. Everybody listed must be in one of the snapshots.
     permutations
-        Permutations for the QAP and DiD p-values, and resamples for the bootstrap CIs;
+        Permutations for the QAP and DiD p-values (the DiD intervals invert the same test);
         fewer above 20,000 stayers (:func:`leadnet.permutation.adaptive_permutations`).
     within_unit
         Shuffle cohort labels only among stayers of the same unit (their unit before).
@@ -422,6 +425,6 @@ def _method(
         "ties": "binary arcs of the primary relation among stayers", "relation": relation,
         "qap": "one-sided p (permuted r >= observed); rows and columns permuted together",
         "qap_p_two_sided": two_sided, "permutations_requested": requested,
-        "did": "two-sided label permutation p; percentile bootstrap within each group",
+        "did": "two-sided label permutation p; 95% CI: the shifts that test does not reject",
         "within_unit": within, "min_group_size": k, "jaccard_floor": JACCARD_FLOOR,
     }  # fmt: skip

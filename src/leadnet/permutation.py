@@ -1,11 +1,13 @@
-"""Permutation and bootstrap inference: QAP correlation, group differences, percentile CIs.
+"""Permutation inference: QAP correlation, group differences and their confidence intervals.
 
 Everything here is seeded (``numpy.random.default_rng``) and vectorised: a *block* of
-permutations (or bootstrap resamples) is one numpy array, sized so that a block holds
-about :data:`BLOCK_ELEMENTS` numbers, and no Python loop runs per person, tie or cell.
+permutations is one numpy array, sized so that a block holds about
+:data:`BLOCK_ELEMENTS` numbers, and no Python loop runs per person, tie or cell.
 
 p-values count the observed statistic as one of the permutations (Phipson & Smyth
 2010), so they are never 0: ``p = (1 + #{permuted at least as extreme}) / (1 + n_perm)``.
+A group difference's confidence interval inverts that same test (the shifts it does not
+reject), so the interval leaves out 0 exactly when ``p < 1 − confidence``.
 
 References
 ----------
@@ -13,11 +15,14 @@ Krackhardt, D. (1988). Predicting with networks: nonparametric multiple regressi
 of dyadic data. *Social Networks* 10(4), 359–381.
 Phipson, B. & Smyth, G. K. (2010). Permutation p-values should never be zero. *Statistical
 Applications in Genetics and Molecular Biology* 9(1), article 39.
-Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall, ch. 13.
+Ernst, M. D. (2004). Permutation methods: a basis for exact inference. *Statistical Science*
+19(4), 676–685 (confidence intervals by inverting a permutation test).
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -164,17 +169,22 @@ def qap_correlation(
 
 @dataclass(frozen=True)
 class GroupDifference:
-    """Difference of means, treated minus control, with a permutation p-value and a bootstrap CI."""
+    """Difference of means, treated minus control, with a permutation p-value and confidence interval.
+
+    ``ci_low`` and ``ci_high`` are ``None`` when the test cannot bound the shift (too few
+    permutations for the confidence asked, or groups too small), with ``ci_reason`` saying so.
+    """
 
     treated_mean: float
     control_mean: float
     difference: float
-    ci_low: float
-    ci_high: float
+    ci_low: float | None
+    ci_high: float | None
     p_value: float
     permutations: int
     seed: int
     confidence: float = 0.95
+    ci_reason: str | None = None
 
 
 def _check_groups(values: np.ndarray, treated: np.ndarray, strata: np.ndarray | None) -> np.ndarray:
@@ -195,38 +205,95 @@ def _check_groups(values: np.ndarray, treated: np.ndarray, strata: np.ndarray | 
 
 def _permuted_differences(
     values: np.ndarray, treated: np.ndarray, strata: np.ndarray, permutations: int, rng: np.random.Generator
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Differences of means for labels shuffled within strata, one block at a time.
 
-    One stratum: each row draws the smaller group as the ``k`` smallest of ``m`` uniform keys
-    (``argpartition``, linear time). Several: people are sorted by stratum and
-    ``argsort(stratum + U)`` of each row is a permutation that keeps every stratum's
-    positions in place (``U`` is scaled into ``[0, 0.5)`` so that rounding never carries it
-    into the next stratum).
+    Also returns, per relabelling, how many of the truly treated it labels treated (what
+    :func:`_shift_interval` needs). One stratum: each row draws the smaller group as the
+    ``k`` smallest of ``m`` uniform keys (``argpartition``, linear time). Several: people
+    are sorted by stratum and ``argsort(stratum + U)`` of each row is a permutation that
+    keeps every stratum's positions in place (``U`` is scaled into ``[0, 0.5)`` so that
+    rounding never carries it into the next stratum).
     """
     n_t, n_c, total, m = int(treated.sum()), int((~treated).sum()), values.sum(), len(values)
     order = np.argsort(strata, kind="stable")
     values, treated, keys = values[order], treated[order], strata[order].astype(float)
     k = min(n_t, n_c)
-    out = []
+    differences, kept = [], []
     for size in _blocks(permutations, m):
         if keys[-1] == keys[0]:
-            drawn = values[np.argpartition(rng.random((size, m)), k - 1, axis=1)[:, :k]].sum(axis=1)
-            sums = drawn if k == n_t else total - drawn
+            drawn = np.argpartition(rng.random((size, m)), k - 1, axis=1)[:, :k]
+            sums, hits = values[drawn].sum(axis=1), treated[drawn].sum(axis=1)
+            if k != n_t:  # the drawn people are the relabelled control group
+                sums, hits = total - sums, n_t - hits
         else:
-            perm = np.argsort(keys[None, :] + 0.5 * rng.random((size, m)), axis=1)
-            sums = treated[perm].astype(float) @ values
-        out.append(sums / n_t - (total - sums) / n_c)
-    return np.concatenate(out)
+            labels = treated[np.argsort(keys[None, :] + 0.5 * rng.random((size, m)), axis=1)]
+            sums, hits = labels.astype(float) @ values, labels[:, treated].sum(axis=1)
+        differences.append(sums / n_t - (total - sums) / n_c)
+        kept.append(hits)
+    return np.concatenate(differences), np.concatenate(kept)
 
 
-def _bootstrap_means(values: np.ndarray, resamples: int, rng: np.random.Generator) -> np.ndarray:
-    """Means of ``resamples`` bootstrap samples of ``values`` (multinomial counts, one block at a time)."""
-    m = len(values)
-    weights = np.full(m, 1.0 / m)
-    return np.concatenate(
-        [rng.multinomial(m, weights, size=size) @ values / m for size in _blocks(resamples, m)]
-    )
+def _as_extreme_needed(alpha: float, permutations: int) -> int:
+    """How many relabellings must be as extreme as the observed one for ``p ≥ alpha``."""
+    return max(0, math.ceil(alpha * (1 + permutations) - 1 - 1e-9))
+
+
+def _shift_interval(
+    observed: float,
+    null: np.ndarray,
+    kept: np.ndarray,
+    n_t: int,
+    n_c: int,
+    confidence: float,
+    tolerance: float,
+) -> tuple[float | None, float | None, str | None]:
+    """The shifts δ of the treated values that the permutation test does not reject (their hull).
+
+    Shifting every treated value by −δ moves the observed difference to ``d − δ`` and a
+    relabelled one to ``d* − c·δ``, where ``c = kept/n_t − (n_t − kept)/n_c`` is the share of
+    the relabelled treated group truly treated minus that of the relabelled control group.
+    So the test at δ counts the relabellings with ``|d* − c·δ| ≥ |d − δ|``: for ``|c| < 1``
+    the δ between ``(d − d*)/(1 − c)`` and ``(d + d*)/(1 + c)``, for ``|c| = 1`` (the
+    labelling itself, or the groups swapped) every δ. A sweep over those intervals finds
+    where ``p(δ) = (1 + count)/(1 + n_perm) ≥ 1 − confidence``: every δ whose shift the
+    test does not reject at that level, so 0 is in the interval exactly when ``p ≥ 1 −
+    confidence``. Exact given the drawn relabellings, O(n_perm log n_perm).
+
+    Examples
+    --------
+    Treated 4 and 6, controls 0 and 2 (``d = 4``), and all six relabellings of the four
+    people: the labelling itself, the swap, and four mixed ones with ``c = 0``:
+
+    >>> null, kept = np.array([4.0, -4, -2, 0, 0, 2]), np.array([2, 0, 1, 1, 1, 1])
+    >>> _shift_interval(4.0, null, kept, 2, 2, 0.5, 0.0)
+    (2.0, 6.0, None)
+    >>> _shift_interval(4.0, null, kept, 2, 2, 0.2, 0.0)
+    (4.0, 4.0, None)
+    >>> _shift_interval(4.0, null, kept, 2, 2, 0.7, 0.0)
+    (None, None, 'the groups are too small to bound the difference at 70% confidence')
+    >>> _shift_interval(4.0, null, kept, 2, 2, 0.95, 0.0)
+    (None, None, 'needs at least 20 permutations for a 95% interval')
+    """
+    alpha = 1 - confidence
+    need = _as_extreme_needed(alpha, len(null))
+    c = kept / n_t - (n_t - kept) / n_c
+    always = np.abs(np.abs(c) - 1) < 1e-12
+    if need == 0:
+        least = next(m for m in itertools.count(1) if _as_extreme_needed(alpha, m))
+        return None, None, f"needs at least {least:,} permutations for a {confidence:.0%} interval"
+    if int(always.sum()) >= need:
+        return None, None, f"the groups are too small to bound the difference at {confidence:.0%} confidence"
+    d_star, c = null[~always], c[~always]
+    ends = np.stack([(observed - d_star) / (1 - c), (observed + d_star) / (1 + c)])
+    raw = np.concatenate([ends.min(axis=0), ends.max(axis=0)])
+    steps = np.repeat(np.array([1, -1], np.int64), len(d_star))
+    # rounding can put a bound a hair beyond the δ the p-value's own tolerance accepts: widen
+    # each interval by that tolerance to decide which δ are inside, but report the bound itself
+    order = np.lexsort((-steps, raw - steps * tolerance))  # at one point, open before closing
+    raw, inside = raw[order], int(always.sum()) + np.cumsum(steps[order]) >= need
+    last = len(inside) - 1 - int(np.argmax(inside[::-1]))
+    return float(raw[np.argmax(inside)]), float(raw[last + 1]), None
 
 
 def difference_test(
@@ -238,13 +305,14 @@ def difference_test(
     seed: int = 0,
     confidence: float = 0.95,
 ) -> GroupDifference:
-    """Treated mean minus control mean, a two-sided permutation p-value and a percentile bootstrap CI.
+    """Treated mean minus control mean, a two-sided permutation p-value and the test's confidence interval.
 
     The p-value shuffles the treated labels (within ``strata`` when given):
-    ``p = (1 + #{|d*| ≥ |d|}) / (1 + permutations)``. The CI resamples people with
-    replacement within each group independently, ``permutations`` times, and takes the
-    ``(1 − confidence)/2`` and ``(1 + confidence)/2`` percentiles. Applied to per-person
-    changes (after − before) this is the difference-in-differences.
+    ``p = (1 + #{|d*| ≥ |d|}) / (1 + permutations)``. The interval holds every shift δ of
+    the treated group's values that the same relabellings do not reject at level
+    ``1 − confidence`` (:func:`_shift_interval`): valid whenever the programme moves each
+    person's value by one constant, and never at odds with the p-value beside it. Applied
+    to per-person changes (after − before) this is the difference-in-differences.
 
     Examples
     --------
@@ -258,24 +326,23 @@ def difference_test(
     References
     ----------
     Good, P. (2005). *Permutation, Parametric and Bootstrap Tests of Hypotheses*, 3rd ed. Springer.
-    Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall, ch. 13.
+    Ernst, M. D. (2004). Permutation methods: a basis for exact inference. *Statistical Science*
+    19(4), 676–685.
     """
     values = np.asarray(values, dtype=float)
     treated = np.asarray(treated, dtype=bool)
     codes = _check_groups(values, treated, strata)
     if permutations < 1:
         raise ConfigError(f"permutations must be at least 1. Got {permutations} instead.")
-    perm_rng, boot_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    if not 0 < confidence < 1:
+        raise ConfigError(f"confidence must be between 0 and 1. Got {confidence} instead.")
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[0])
     t_mean, c_mean = float(values[treated].mean()), float(values[~treated].mean())
     observed = t_mean - c_mean
-    null = _permuted_differences(values, treated, codes, permutations, perm_rng)
+    null, kept = _permuted_differences(values, treated, codes, permutations, rng)
     tolerance = 1e-9 * max(1.0, float(np.abs(values).max()))
     p = (1 + int(np.sum(np.abs(null) >= abs(observed) - tolerance))) / (1 + permutations)
-    boot = _bootstrap_means(values[treated], permutations, boot_rng) - _bootstrap_means(
-        values[~treated], permutations, boot_rng
+    low, high, reason = _shift_interval(
+        observed, null, kept, int(treated.sum()), int((~treated).sum()), confidence, tolerance
     )
-    tail = (1 - confidence) / 2 * 100
-    low, high = np.percentile(boot, [tail, 100 - tail])
-    return GroupDifference(
-        t_mean, c_mean, observed, float(low), float(high), p, permutations, seed, confidence
-    )
+    return GroupDifference(t_mean, c_mean, observed, low, high, p, permutations, seed, confidence, reason)

@@ -32,9 +32,10 @@ def suppressed_marker(k: int) -> str:
 def groups_to_suppress(sizes: pd.Series, k: int = MIN_GROUP_SIZE_FLOOR) -> pd.Series:
     """Which groups of one breakdown must be hidden.
 
-    Groups smaller than ``k`` are hidden; if that hides exactly one group and others
-    remain, the next smallest group is hidden as well, so it cannot be recovered from
-    the total by subtraction.
+    Groups smaller than ``k`` are hidden. Then, while only one group is hidden or the hidden
+    groups hold fewer than ``k`` people together, the next smallest visible group is hidden
+    too: the total minus the visible groups gives back only the hidden groups' sum, and that
+    sum is never one group's size nor under ``k``.
 
     Parameters
     ----------
@@ -50,14 +51,22 @@ def groups_to_suppress(sizes: pd.Series, k: int = MIN_GROUP_SIZE_FLOOR) -> pd.Se
     >>> sizes = pd.Series({"A": 3, "B": 6, "C": 40, "D": 12})
     >>> groups_to_suppress(sizes).to_dict()
     {'A': True, 'B': True, 'C': False, 'D': False}
+
+    Levels of 1 and 2 people are both hidden, but together they are 3: the next smallest (8)
+    is hidden as well.
+
+    >>> groups_to_suppress(pd.Series({"1": 1, "2": 8, "3": 54, "6": 2})).to_dict()
+    {'1': True, '2': True, '3': False, '6': True}
     """
     if k < MIN_GROUP_SIZE_FLOOR:
         raise ValueError(f"k must be at least {MIN_GROUP_SIZE_FLOOR}. Got {k} instead.")
     hide = sizes < k
-    if int(hide.sum()) == 1 and len(sizes) > 1:
-        visible = sizes[~hide]
-        smallest = visible.sort_values(kind="stable").index[0]
-        hide[smallest] = True
+    if not hide.any():
+        return hide
+    for label in sizes[~hide].sort_values(kind="stable").index:
+        if int(hide.sum()) > 1 and float(sizes[hide].sum()) >= k:
+            break
+        hide[label] = True
     return hide
 
 

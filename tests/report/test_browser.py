@@ -121,19 +121,27 @@ def pick(select: str, label: str) -> str:
     )
 
 
-def test_filtering_a_suppressed_unit_states_no_count_and_a_unit_counts_the_ties_it_draws(
-    tmp_path: Path,
-) -> None:
+def test_suppressed_units_are_drawn_pooled_and_a_unit_counts_the_ties_it_draws(tmp_path: Path) -> None:
+    """Tiny (3) and the next smallest, Theatres (6), are suppressed: the filter offers them only
+    pooled, so no one can count Tiny's people on screen; the pool's 9 is what units.csv gives back."""
     from leadnet.analysis import analyse
 
     path = tmp_path / "index.html"
     path.write_text(render_report(analyse(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}))))
+    options = (
+        "Array.from(document.getElementById('filter-unit').options).map(function (o) { return o.text; })"
+    )
     log = load_page(
         file_url(path),
-        {"tiny": pick("filter-unit", "Tiny"), "lab": pick("filter-unit", "Lab")},
+        {
+            "options": options,
+            "pooled": pick("filter-unit", "Units pooled for privacy"),
+            "lab": pick("filter-unit", "Lab"),
+        },  # fmt: skip
     )
     assert log.console_errors == [] and log.exceptions == []
-    assert "3 people" not in log.values["tiny"] and "counts are not shown" in log.values["tiny"]
+    assert "Tiny" not in log.values["options"] and "Theatres" not in log.values["options"]
+    assert log.values["pooled"].startswith("9 people shown; ")
     # Lab is a ring of 12 (12 ties inside) plus its tie to Surgery, which is not drawn with Lab alone.
     assert log.values["lab"].startswith("12 people shown; 12 of ")
 

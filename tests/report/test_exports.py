@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -62,3 +64,14 @@ def test_a_failed_first_write_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         write_atomically(tmp_path / "new", fail)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_carriage_return_in_a_cell_cannot_start_a_row_with_a_formula(tmp_path: Path) -> None:
+    # A reviewer's roster: the name "Mei Taylor\r=cmd|..." was written unquoted, so a spreadsheet
+    # (or Python's csv reader) read a second row starting with the formula.
+    frame = pd.DataFrame({"name": ["Mei Taylor\r=cmd|' /C calc'!A0", "Tariq\r\n@SUM(1+1)"], "n": [1, 2]})
+    write_csv(frame, tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+    assert "\r" not in text
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [["name", "n"], ["Mei Taylor\n=cmd|' /C calc'!A0", "1"], ["Tariq\n@SUM(1+1)", "2"]]

@@ -23,6 +23,31 @@ def test_a_loss_of_ties_reads_as_fewer_and_a_large_p_as_possibly_chance() -> Non
     )
 
 
+def test_a_count_both_groups_lost_reads_as_a_loss_not_a_gain() -> None:
+    # A reviewer's case: every tie of the after wave gone; the cohort lost 0.83 colleagues turning
+    # to them, the comparison group 1.5. "Gained 0.67 more" would say the opposite of what happened.
+    effect = {"did": 0.667, "cohort_delta": -0.833, "comparison_delta": -1.5, "ci_low": 0.1,
+              "ci_high": 1.2, "p_value": 0.03}  # fmt: skip
+    assert did_sentence("in_degree", effect) == (
+        "Programme participants lost 0.67 fewer colleagues turning to them than the comparison group "
+        "(95% CI 0.10 to 1.20; p = 0.030)."
+    )
+    effect |= {"did": 0.5, "cohort_delta": 0.3, "comparison_delta": -0.2}
+    assert did_sentence("cross_unit_out_ties", effect, "ties").startswith(
+        "Programme participants gained 0.30 cross-unit ties while the comparison group lost 0.20, "
+        "a difference of +0.50 (95% CI"
+    )
+
+
+def test_a_missing_interval_says_why() -> None:
+    effect = {"did": 3.0, "ci_low": None, "ci_high": None, "p_value": 0.1,
+              "ci_reason": "the groups are too small to bound the difference at 95% confidence"}  # fmt: skip
+    assert did_sentence("ei_index", effect).endswith(
+        "rose by 3.0 (no 95% CI: the groups are too small to bound the difference at 95% confidence; "
+        "p = 0.100); a difference this size could well be chance."
+    )
+
+
 def test_scores_read_as_rising_or_falling_relative_to_the_comparison_group() -> None:
     effect = {"did": 0.528, "ci_low": 0.449, "ci_high": 0.608, "p_value": 0.0004}
     assert did_sentence("ei_index", effect).startswith(
@@ -59,3 +84,10 @@ def test_a_suppressed_headline_effect_names_no_small_group() -> None:
     text = headline(comparison)
     assert text.startswith("Cross-unit ties: not shown, because fewer than 5 people in the cohort")
     assert "3 stayers" not in text
+
+
+def test_a_plain_tie_list_is_not_called_ties_ties() -> None:
+    from leadnet.report.findings import words
+
+    assert words("cross_unit_out_ties", "ties").noun == "cross-unit ties"
+    assert words("cross_unit_out_ties", "advice").noun == "cross-unit advice ties"

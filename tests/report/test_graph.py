@@ -44,7 +44,8 @@ def test_tooltips_are_plain_text() -> None:
     analysis = make_analysis(org({"A": 6}))
     title = network_data(analysis, show_names=False)["nodes"][0]["title"]
     assert isinstance(title, str)
-    assert title == "p0000\nUnit: A\nLevel: Head\nSought out by 1; turns to 1"
+    # The unit's one head is a level of 1, suppressed in the level table: not named here either.
+    assert title == "p0000\nUnit: A\nLevel: not shown (privacy)\nSought out by 1; turns to 1"
 
 
 def test_positions_are_the_same_on_every_run() -> None:
@@ -62,11 +63,10 @@ def test_large_organisations_open_on_the_unit_graph() -> None:
                       hidden_units=("B", "Tiny"))  # fmt: skip
     assert data["view"] == "units"
     units = {n["label"]: n for n in data["unitGraph"]["nodes"]}
+    assert set(units) == {"A", "Units pooled for privacy"}  # B and Tiny drawn as one pool of 10
     assert units["A"]["title"].split("\n")[1] == "6 people"
-    assert units["Tiny"]["title"].split("\n")[1] == "<5 people"
-    # A hidden unit's ties carry no count and a uniform width.
-    to_tiny = [e for e in data["unitGraph"]["edges"] if data["units"][e["from"]] == "Tiny"]
-    assert to_tiny == [{"from": 2, "to": 0, "value": 1, "title": "Tiny → A"}]
+    assert units["Units pooled for privacy"]["title"].split("\n")[1] == "10 people"
+    assert data["hiddenUnits"] == []
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,9 @@ def test_the_network_data_names_the_suppressed_units_and_the_ties_per_person() -
     )  # fmt: skip
     ties = pd.DataFrame({"source": ["a"], "target": ["c"], "weight": [1.0]})
     data = graph_data(people, ties, list("abcd"), hidden_units=["y"], min_group_size=5)
-    assert data["hiddenUnits"] == [1]
+    assert data["units"] == ["Units pooled for privacy", "x"]
+    assert data["hiddenUnits"] == [0]  # the pool holds 2 people, under k: its count is not shown either
+    assert data["unitGraph"]["nodes"][0]["title"].split("\n")[1] == "<5 people"
     assert data["k"] == 5
     assert data["ties"]["perPerson"] == 3
     assert np.isfinite(data["ties"]["shown"])

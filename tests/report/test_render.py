@@ -93,7 +93,8 @@ def test_a_unit_of_three_and_the_next_smallest_unit_show_no_figures() -> None:
         make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3})), show_names=False
     )
     titles = {n["label"]: n["title"] for n in graph["unitGraph"]["nodes"]}
-    assert "\n<5 people\n" in titles["Tiny"] and "\n<5 people\n" in titles["Theatres"]
+    assert "Tiny" not in titles and "Theatres" not in titles  # drawn as one pool, of 9
+    assert titles["Units pooled for privacy"].split("\n")[1] == "9 people"
 
 
 def test_xss_payloads_in_names_and_units_are_escaped_everywhere() -> None:
@@ -154,8 +155,8 @@ def test_analysed_unit_of_three_and_next_smallest_show_no_figures_anywhere() -> 
     heatmap = text.split('id="heatmap"')[1].split("</svg>")[0]
     assert heatmap.count("&lt;5</text>") == 16 - 4  # every cell in a Tiny or Theatres row or column
     graph = network_data(analysis, show_names=False)
-    tiny = next(n for n in graph["unitGraph"]["nodes"] if n["label"] == "Tiny")
-    assert "3 people" not in tiny["title"]
+    assert "Tiny" not in graph["units"] and "Theatres" not in graph["units"]
+    assert not [n for n in graph["nodes"] if "Tiny" in n["title"] or "Theatres" in n["title"]]
 
 
 def test_analysed_bridges_show_the_unit_by_name() -> None:

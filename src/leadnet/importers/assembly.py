@@ -142,9 +142,16 @@ def relation_sources(results: Sequence[TieImport]) -> dict[str, list[str]]:
     return {relation: sorted(files) for relation, files in sorted(found.items())}
 
 
+WITHHELD_DETAIL = "withheld: the run is pseudonymised (the row is at this file and line)"
+
+
 def pseudonymise(snapshot: Snapshot, key: bytes) -> Snapshot:
     """The snapshot with every person id (people, managers, ties, non-respondents) replaced by its
-    keyed pseudonym, and names and e-mail addresses removed (QUALITY.md rule 7)."""
+    keyed pseudonym, and names and e-mail addresses removed (QUALITY.md rule 7).
+
+    Rejected rows keep their file, line and reason code; their detail, which quotes the
+    input (an unknown id, an address, a "did you mean" roster id), is withheld.
+    """
     mapping = pseudonyms(snapshot.people["person_id"], key)
     mapping[EXTERNAL] = EXTERNAL
     people = snapshot.people.drop(columns=[c for c in ("name", "email", "aliases") if c in snapshot.people])
@@ -163,7 +170,7 @@ def pseudonymise(snapshot: Snapshot, key: bytes) -> Snapshot:
         provenance=replace(
             snapshot.provenance, parameters={**snapshot.provenance.parameters, "pseudonymised": True}
         ),
-        rejected=snapshot.rejected,
+        rejected=snapshot.rejected.assign(detail=WITHHELD_DETAIL),
         non_respondents=tuple(sorted(mapping[p] for p in snapshot.non_respondents)),
         primary_relation=snapshot.primary_relation,
     )

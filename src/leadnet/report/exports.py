@@ -41,47 +41,54 @@ def _is_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
-def formula_safe_column(values: pd.Series) -> pd.Series:
-    """:func:`formula_safe` over a whole column at once (numbers and missing values untouched).
+def csv_cell(value: str) -> str:
+    """A text cell as a CSV file holds it: defused, and a carriage return written as a line feed.
 
-    >>> formula_safe_column(pd.Series(["=1+1", "ok", 3, None], dtype=object)).tolist()
-    ["'=1+1", 'ok', 3, None]
-    >>> formula_safe_column(pd.Series([-3, "-x", 2.5], dtype=object)).tolist()
-    [-3, "'-x", 2.5]
-    >>> formula_safe_column(pd.Series([-3, 2.5], dtype=object)).tolist()
-    [-3, 2.5]
+    Python's csv writer quotes a cell that holds the line terminator (``\\n``) but, before
+    3.13, not one that holds a bare ``\\r``; a spreadsheet ends the row there, and the rest
+    of the cell starts a row of its own, where a formula is no longer defused. As a line
+    feed the break stays inside the quoted cell.
+
+    >>> csv_cell("Mei\\r=cmd|' /C calc'!A0"), csv_cell("=1+1"), csv_cell("a\\r\\nb")
+    ("Mei\\n=cmd|' /C calc'!A0", "'=1+1", 'a\\nb')
     """
-    if values.dtype == object:  # only text cells are defused: -1.5 stays a number
-        risky = _risky_objects(values)
-    elif pd.api.types.is_string_dtype(values):
-        risky = values.astype("string").str.startswith(FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
-    else:
-        return values
-    if not risky.any():
-        return values
-    out = values.astype(object).copy()
-    out[risky] = ["'" + text for text in out[risky]]
-    return out
+    value = formula_safe(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
-def _risky_objects(values: pd.Series) -> np.ndarray:
-    """Which cells of an object column are text a spreadsheet would run, each distinct value tested once.
+def csv_safe_column(values: pd.Series) -> pd.Series:
+    """:func:`csv_cell` over a whole column, each distinct text tested once; numbers and gaps untouched.
 
     (Ten million cells naming a million people: a million tests, not ten million.)
+
+    >>> csv_safe_column(pd.Series(["=1+1", "ok", 3, None], dtype=object)).tolist()
+    ["'=1+1", 'ok', 3, None]
+    >>> csv_safe_column(pd.Series([-3, "-x", 2.5], dtype=object)).tolist()
+    [-3, "'-x", 2.5]
+    >>> csv_safe_column(pd.Series(["a\\rb", "c"], dtype="string")).tolist()
+    ['a\\nb', 'c']
     """
+    if values.dtype != object and not pd.api.types.is_string_dtype(values):
+        return values
     try:
         codes, uniques = pd.factorize(values)
     except TypeError:  # an unhashable cell: test every cell
-        return np.array([_is_formula(v) for v in values], dtype=bool)
-    tested = [_is_formula(u) for u in uniques] + [False]
-    return np.array(tested, dtype=bool)[codes]  # code -1 (a missing cell) takes the last, False
+        codes, uniques = np.arange(len(values)), values.to_numpy(dtype=object)
+    written = [csv_cell(u) if isinstance(u, str) else u for u in uniques]
+    changed = np.array([w is not u for w, u in zip(written, uniques, strict=True)] + [False], dtype=bool)
+    rows = changed[codes]  # code -1 (a missing cell) takes the last, False
+    if not rows.any():
+        return values
+    out = values.astype(object).copy()
+    out[rows] = np.asarray(written, dtype=object)[codes[rows]]
+    return out
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` as formula-safe UTF-8-with-BOM CSV with ``\\n`` line endings."""
     safe = frame.copy()
     for col in safe.columns:
-        safe[col] = formula_safe_column(safe[col])
+        safe[col] = csv_safe_column(safe[col])
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write("\ufeff")  # the byte-order mark; Python's "utf-8-sig" codec encodes row by row, slowly
         safe.to_csv(handle, index=False, lineterminator="\n")

@@ -28,12 +28,21 @@ class MetricWords:
 
 
 METRIC_WORDS: Mapping[str, MetricWords] = {
-    "cross_unit_out_ties": MetricWords("Cross-unit ties", "cross-unit {relation} ties", True),
+    "cross_unit_out_ties": MetricWords("Cross-unit ties", "cross-unit {ties}", True),
     "brokerage_total": MetricWords("Brokerage roles", "brokerage roles (Gould–Fernandez)", True),
     "in_degree": MetricWords("Sought out (in-degree)", "colleagues turning to them", True),
     "constraint": MetricWords("Network constraint", "network constraint (Burt; lower = more open)", False),
     "ei_index": MetricWords("Personal E-I index", "personal E-I index (ties across units vs inside)", False),
 }
+
+
+def ties_of(relation: str) -> str:
+    """Ties of a relation in words; a plain tie list's relation is called "ties" itself.
+
+    >>> ties_of("advice"), ties_of("ties"), ties_of("email")
+    ('advice ties', 'ties', 'email ties')
+    """
+    return "ties" if relation.strip().lower() in ("", "tie", "ties") else f"{relation} ties"
 
 
 def words(metric: str, relation: str = "advice") -> MetricWords:
@@ -46,7 +55,7 @@ def words(metric: str, relation: str = "advice") -> MetricWords:
     if known is None:
         text = metric.replace("_", " ")
         return MetricWords(text.capitalize(), text, False)
-    return MetricWords(known.label, known.noun.format(relation=relation), known.count)
+    return MetricWords(known.label, known.noun.format(ties=ties_of(relation)), known.count)
 
 
 def _finite(value: Any) -> float | None:
@@ -130,23 +139,42 @@ def did_sentence(metric: str, effect: Mapping[str, Any], relation: str = "advice
         return f"{w.label}: not shown, because {suppressed_reason(k)}."
     d = decimals(did)
     low, high = _finite(effect.get("ci_low")), _finite(effect.get("ci_high"))
-    ci = f"95% CI {low:.{d}f} to {high:.{d}f}" if low is not None and high is not None else "no CI"
-    stats = f"({ci}; {p_text(effect.get('p_value'))})"
-    if w.count:
-        more = "more" if did >= 0 else "fewer"
-        text = (
-            f"Programme participants gained {abs(did):.{d}f} {more} {w.noun} than the comparison group "
-            f"{stats}"
-        )
+    if low is not None and high is not None:
+        ci = f"95% CI {low:.{d}f} to {high:.{d}f}"
     else:
-        moved = "rose" if did >= 0 else "fell"
-        text = (
-            f"Relative to the comparison group, programme participants' {w.noun} {moved} by "
-            f"{abs(did):.{d}f} {stats}"
-        )
+        ci = f"no 95% CI: {effect.get('ci_reason') or 'not computed'}"
+    stats = f"({ci}; {p_text(effect.get('p_value'))})"
+    text = (_count_change if w.count else _relative_change)(w.noun, did, effect, d) + f" {stats}"
     p = _finite(effect.get("p_value"))
     chance = p is None or p >= SIGNIFICANCE
     return text + ("; a difference this size could well be chance." if chance else ".")
+
+
+def _relative_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> str:
+    moved = "rose" if did >= 0 else "fell"
+    return f"Relative to the comparison group, programme participants' {noun} {moved} by {abs(did):.{d}f}"
+
+
+def _count_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> str:
+    """A difference in a count, worded by what each group did: both gained, both lost, or one each.
+
+    >>> _count_change("ties", 0.67, {"cohort_delta": -0.83, "comparison_delta": -1.5}, 2)
+    'Programme participants lost 0.67 fewer ties than the comparison group'
+    >>> _count_change("ties", 0.7, {"cohort_delta": 0.5, "comparison_delta": -0.2}, 2)
+    'Programme participants gained 0.50 ties while the comparison group lost 0.20, a difference of +0.70'
+    """
+    cohort, comparison = _finite(effect.get("cohort_delta")), _finite(effect.get("comparison_delta"))
+    if cohort is None or comparison is None or (cohort >= 0 and comparison >= 0):
+        more = "more" if did >= 0 else "fewer"
+        return f"Programme participants gained {abs(did):.{d}f} {more} {noun} than the comparison group"
+    if cohort <= 0 and comparison <= 0:
+        more = "fewer" if did >= 0 else "more"
+        return f"Programme participants lost {abs(did):.{d}f} {more} {noun} than the comparison group"
+    verb, other = ("gained", "lost") if cohort > 0 else ("lost", "gained")
+    return (
+        f"Programme participants {verb} {abs(cohort):.{d}f} {noun} while the comparison group {other} "
+        f"{abs(comparison):.{d}f}, a difference of {did:+.{d}f}"
+    )
 
 
 def suppressed_reason(k: int) -> str:

@@ -207,12 +207,38 @@ def unit_view(
     return {"nodes": nodes, "edges": out_edges}
 
 
+POOLED_UNITS = "Units pooled for privacy"
+POOLED_LEVEL = "not shown (privacy)"
+
+
+def pool_hidden_groups(
+    people: pd.DataFrame, hidden_units: Sequence[str], hidden_levels: Sequence[str]
+) -> pd.DataFrame:
+    """``people`` with the units and levels whose figures are suppressed shown as one pooled group.
+
+    The network view draws people; were a suppressed unit drawn under its own name, its
+    people could be counted on screen. Pooled, the view shows what the tables show: the
+    hidden groups together (at least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`).
+
+    >>> p = pd.DataFrame({"unit": ["A", "Tiny", "B"], "level": ["1", "2", "2"]})
+    >>> pooled = pool_hidden_groups(p, ["Tiny", "B"], ["1"])
+    >>> pooled["unit"].tolist(), pooled["level"].tolist()
+    (['A', 'Units pooled for privacy', 'Units pooled for privacy'], ['not shown (privacy)', '2', '2'])
+    """
+    unit, level = people["unit"].astype(str), people["level"].astype(str)
+    return people.assign(
+        unit=unit.mask(unit.isin(list(hidden_units)), POOLED_UNITS),
+        level=level.mask(level.isin(list(hidden_levels)), POOLED_LEVEL),
+    )
+
+
 def graph_data(
     people: pd.DataFrame,
     ties: pd.DataFrame,
     labels: Sequence[str],
     *,
     hidden_units: Sequence[str] = (),
+    hidden_levels: Sequence[str] = (),
     seed: int = 0,
     min_group_size: int = 5,
     unit_view_from: int = UNIT_VIEW_FROM,
@@ -221,6 +247,9 @@ def graph_data(
 
     ``people`` is the analysis people table (person_id, unit, level, in_degree,
     out_degree, community, roles) in vertex order; ``ties`` has source, target, weight.
+    People of ``hidden_units`` and ``hidden_levels`` (those whose figures are suppressed)
+    are shown as one pooled unit and level (:func:`pool_hidden_groups`); the pooled unit is
+    itself hidden (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people.
 
     Examples
     --------
@@ -230,9 +259,11 @@ def graph_data(
     >>> data = graph_data(people, ties, ["a", "b", "c"])
     >>> data["view"], [e["from"] for e in data["edges"]], data["ties"]
     ('people', [1, 0], {'total': 2, 'shown': 2, 'perPerson': 3})
-    >>> graph_data(people, ties, ["a", "b", "c"], hidden_units=["y"])["hiddenUnits"]
-    [1]
+    >>> hidden = graph_data(people, ties, ["a", "b", "c"], hidden_units=["y"])
+    >>> hidden["units"], hidden["hiddenUnits"]
+    (['Units pooled for privacy', 'x'], [0])
     """
+    people = pool_hidden_groups(people, hidden_units, hidden_levels)
     index = pd.Index(people["person_id"].astype(str))
     src = index.get_indexer(ties["source"].astype(str))
     dst = index.get_indexer(ties["target"].astype(str))
@@ -242,11 +273,12 @@ def graph_data(
     big = n > unit_view_from
     data = person_nodes(people, labels, _person_positions(people, src, dst, seed, big))
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
-    data["unitGraph"] = unit_view(data["units"], unit_codes, src, dst, hidden_units, seed, min_group_size)
+    pooled = int((people["unit"] == POOLED_UNITS).sum())
+    hidden = [POOLED_UNITS] if 0 < pooled < min_group_size else []
+    data["unitGraph"] = unit_view(data["units"], unit_codes, src, dst, hidden, seed, min_group_size)
     data["edges"] = [{"from": int(src[i]), "to": int(dst[i]), "value": float(weight[i])} for i in chosen]
     data["ties"] = {"total": len(ties), "shown": len(chosen), "perPerson": TIES_PER_PERSON}
     data["view"] = "units" if big else "people"
-    hidden = set(hidden_units)
     data["hiddenUnits"] = [i for i, unit in enumerate(data["units"]) if unit in hidden]
     data["k"] = int(min_group_size)
     return data

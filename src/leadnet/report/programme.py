@@ -24,6 +24,7 @@ from leadnet.report.findings import (
     p_text,
     signed,
     suppressed_reason,
+    ties_of,
     words,
 )
 from leadnet.report.tables import Footer, Table, display_number, footer, percent
@@ -147,6 +148,12 @@ def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
     Participants formed 176 new ties: 63 with other participants and 113 with everyone else. Had they
     picked colleagues at random, about 8.2% would link participants; most new ties reach beyond the
     programme.
+    >>> c["cohort_ties"] = {"within_cohort_new": 0, "to_others_new": 0, "within_cohort_share": None}
+    >>> cohort_ties(c, 5)[1]
+    'Participants formed no new ties.'
+    >>> c["cohort_ties"] = {"within_cohort_new": 2, "to_others_new": 2, "within_cohort_share": 0.5}
+    >>> cohort_ties(c, 5)[1].split("; ")[1]
+    'half of the new ties stayed inside the programme.'
     """
     ties = comparison.get("cohort_ties") or {}
     columns = ("New ties sent by participants", "To other participants", "To everyone else",
@@ -160,17 +167,23 @@ def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
     share = ties.get("within_cohort_share")
     row = (display_number(within + others), display_number(within), display_number(others),
            percent(share), percent(chance))  # fmt: skip
+    if within + others == 0:
+        return Table(columns, (row,)), "Participants formed no new ties."
+    inside = within / (within + others)
     verdict = (
-        "most new ties stayed inside the programme"
-        if (share or 0) > 0.5
-        else "most new ties reach beyond the programme"
+        "half of the new ties stayed inside the programme"
+        if inside == 0.5
+        else f"most new ties {'stayed inside' if inside > 0.5 else 'reach beyond'} the programme"
     )
-    sentence = (
+    formed = (
         f"Participants formed {row[0]} new ties: {row[1]} with other participants and {row[2]} with "
-        f"everyone else. Had they picked colleagues at random, about {row[4]} would link participants; "
-        f"{verdict}."
+        "everyone else."
     )
-    return Table(columns, (row,)), sentence
+    if chance is None:
+        return Table(columns, (row,)), f"{formed} {verdict[0].upper()}{verdict[1:]}."
+    return Table(columns, (row,)), (
+        f"{formed} Had they picked colleagues at random, about {row[4]} would link participants; {verdict}."
+    )
 
 
 def churn_table(comparison: Mapping[str, Any]) -> Table:
@@ -266,7 +279,7 @@ def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) 
     notes = (
         f"Ties: {method.get('ties', 'binary arcs among stayers')}.",
         f"QAP: {method.get('qap', 'rows and columns permuted together')}.",
-        f"Difference-in-differences: {method.get('did', 'label permutation p; bootstrap CI')}.",
+        f"Difference-in-differences: {method.get('did', 'label permutation p')}.",
         "Comparison group: " + str((comparison.cohort or {}).get("comparison_group", "none")) + ".",
     )
     return ProgrammeFooter(
@@ -297,7 +310,8 @@ def _effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) -
         f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
         f"(comparison group: {group}). "
         "Change = after − before per person; DiD = the cohort's mean change − the comparison group's; "
-        f"p-values from {permutations:,} label permutations (two-sided), 95% CIs by bootstrap."
+        f"p-values from {permutations:,} label permutations (two-sided); each 95% CI holds the effects "
+        "that test does not reject, so it leaves out 0 exactly when p < 0.05."
     )
 
 
@@ -349,7 +363,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
     return ProgrammeView(
         title=f"{after.project.name}: did the programme change practice?",
         subtitle=f"Snapshot {before.snapshot.name} ({before.snapshot.period}) against "
-        f"{after.snapshot.name} ({after.snapshot.period}), {relation} ties",
+        f"{after.snapshot.name} ({after.snapshot.period}), {ties_of(relation)}",
         findings=tuple(e.sentence for e in rows) + ((ties_sentence,) if ties_sentence else ()) + (churn,),
         figures=_figures(data, headline),
         effects=rows,

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
 from leadnet.report.graph import graph_data, network_scope
 from leadnet.report.programme import programme_view
-from leadnet.report.views import person_labels, report_view, suppressed_units
+from leadnet.report.views import person_labels, report_view, suppressed_levels, suppressed_units
 
 VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"
 
@@ -91,6 +91,9 @@ def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
         ties,
         ordered.tolist(),
         hidden_units=suppressed_units(analysis.units),
+        hidden_levels=suppressed_levels(
+            getattr(analysis.leadership, "by_level", None), int(analysis.settings.min_group_size)
+        ),
         seed=int(analysis.settings.seed),
         min_group_size=int(analysis.settings.min_group_size),
     )

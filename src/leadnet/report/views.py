@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadnet.report.findings import headline
+from leadnet.privacy import groups_to_suppress
+from leadnet.report.findings import headline, ties_of
 from leadnet.report.tables import (
     Footer,
     RoleList,
@@ -72,7 +73,7 @@ def _sentences(summary: Mapping[str, Any], relation: str, top_levels: int) -> di
     s = summary
     return {
         "n_people": ("People", "people in the network, whether or not they have ties."),
-        "n_ties": ("Ties", f"{relation} ties: one person turning to another."),
+        "n_ties": ("Ties", f"{ties_of(relation)}: one person turning to another."),
         "density": ("Density", f"{percent(s.get('density'))} of all possible ties exist."),
         "reciprocity": (
             "Reciprocity",
@@ -257,6 +258,20 @@ class ReportView:
     footer: Footer
     relations: Table
     reasons: tuple[str, ...]
+
+
+def suppressed_levels(by_level: pd.DataFrame | None, k: int) -> tuple[str, ...]:
+    """Levels the level table shows as ``<k`` (:func:`leadnet.report.tables.level_table`'s rule).
+
+    >>> suppressed_levels(pd.DataFrame({"level": ["1", "2", "3"], "size": [1, 8, 60]}), 5)
+    ('1', '2')
+    """
+    if by_level is None or by_level.empty or "size" not in by_level:
+        return ()
+    sizes = pd.Series(by_level["size"].to_numpy())
+    text = sizes.map(lambda v: isinstance(v, str))
+    hidden = text if text.any() else groups_to_suppress(sizes.astype(float), k)
+    return tuple(str(level) for level in by_level["level"].to_numpy()[hidden.to_numpy()])
 
 
 def suppressed_units(units: pd.DataFrame) -> tuple[str, ...]:
