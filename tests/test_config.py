@@ -118,6 +118,29 @@ def test_min_group_size_cannot_go_below_five(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("order", "message"),
+    [
+        (
+            '["Board", "Staff", "Board"]',
+            'level_order lists "Board" twice (items 1 and 3): list each level once, top first.',
+        ),
+        ('["Board", "Staff", " Staff "]', 'level_order lists "Staff" twice (items 2 and 3)'),
+        (
+            "[]",
+            'level_order is empty: list the levels top first, such as level_order = ["Board", "Director", '
+            '"Staff"], or remove the key to rank numeric levels.',
+        ),
+    ],
+)
+def test_a_level_order_that_is_empty_or_repeats_a_level_is_an_error(
+    tmp_path: Path, order: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, f"[people]\nlevel_order = {order}\n"))
+    assert str(err.value).startswith(f"leadnet.toml [people] {message}")
+
+
 def test_unknown_key_names_the_valid_ones_and_the_closest(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, "[analysis]\nsed = 1\n"))

@@ -178,15 +178,35 @@ def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
     top = table.get("top_level", "min")
     if top not in ("min", "max"):
         raise ConfigError(f'{where} top_level must be "min" or "max". Got {top!r} instead.')
-    order = table.get("level_order")
+    order = _level_order(table.get("level_order"), where)
     return PeopleSection(
         path=_path(root, table["path"], f"{where} path") if "path" in table else None,
         columns=dict(table.get("columns", {})),
         top_level=top,
-        level_order=tuple(order) if order is not None else None,
+        level_order=order,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
         exclude=_path(root, table["exclude"], f"{where} exclude") if "exclude" in table else None,
     )
+
+
+def _level_order(order: Sequence[str] | None, where: str) -> tuple[str, ...] | None:
+    """``level_order`` as a tuple: not empty, each level once (a repeat would change the ranks)."""
+    if order is None:
+        return None
+    if not order:
+        raise ConfigError(
+            f"{where} level_order is empty: list the levels top first, such as "
+            'level_order = ["Board", "Director", "Staff"], or remove the key to rank numeric levels.'
+        )
+    first: dict[str, int] = {}
+    for number, level in enumerate(order, start=1):
+        seen = first.setdefault(level.strip(), number)
+        if seen != number:
+            raise ConfigError(
+                f'{where} level_order lists "{level.strip()}" twice (items {seen} and {number}): '
+                "list each level once, top first."
+            )
+    return tuple(order)
 
 
 SOURCE_KEYS = ("kind", "path", "snapshot", "relation", "columns", "layout", "encoding")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
@@ -105,8 +106,10 @@ def test_dated_membership_feeds_quarterly_snapshots_and_rejects_bad_rows(tmp_pat
     )
     assert [str(i) for i in result.issues] == [
         'm.csv line 8, column "person": unknown person "x" [unknown-person]',
-        'm.csv line 6, column "start": start or end is not a date like 2024-01-31 [bad-date]',
-        'm.csv line 7, column "effort": effort is not a finite number >= 0 [bad-effort]',
+        'm.csv line 6, column "start": start "someday" is not a date (write an ISO date such as '
+        "2024-01-31, or leave it blank for an open start) [bad-date]",
+        'm.csv line 7, column "effort": effort "-1" is not a finite number >= 0 (write a number such as '
+        "0.5 or 1, or leave it blank) [bad-effort]",
     ]
     assert list(result.by_period) == ["2024-Q1", "2024-Q2"]
     assert result.by_period["2024-Q1"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
@@ -144,3 +147,46 @@ def test_effort_that_is_infinite_or_not_a_number_is_rejected(tmp_path: Path) -> 
     result = load_membership(tmp_path / "m.csv", Resolver(pd.DataFrame({"person_id": list("abcd")})))
     assert [(i.line, i.code) for i in result.issues] == [(line, "bad-effort") for line in (2, 3, 4)]
     assert result.record.rows_accepted == 1  # "0,5" is a decimal comma: 0.5
+
+
+def test_bad_cells_are_reported_in_their_own_column_with_the_value_found(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Who,Team,From,Until\n1,,,\n2,P,2026-01-01,soon\n,P,,\n", encoding="utf-8")
+    columns = {"person": "Who", "project": "Team", "start": "From", "end": "Until"}
+    result = load_membership(path, Resolver(pd.DataFrame({"person_id": ["1", "2"]})), columns=columns)
+    assert [str(i) for i in result.issues] == [
+        'm.csv line 4, column "Who": person is blank (fill it in or remove the row) [missing-id]',
+        'm.csv line 2, column "Team": project is blank (fill it in or remove the row) [missing-id]',
+        'm.csv line 3, column "Until": end "soon" is not a date (write an ISO date such as 2024-01-31, '
+        "or leave it blank for an open end) [bad-date]",
+    ]
+    assert (result.record.rows_read, result.record.rows_rejected) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [
+        (["2026-01-01T00:30:00+01:00", "2026-01-02"], ["", ""]),  # offset and plain date mixed
+        (["2026-01-01T00:30:00+01:00", "2026-01-02T09:00:00+01:00"], ["", ""]),  # offsets, open ends
+        (["2025-12-31T23:30:00Z", "2026-01-02T00:00:00Z"], ["2026-03-01T00:00:00Z", ""]),  # UTC throughout
+    ],
+)
+def test_dates_with_a_utc_offset_are_converted_to_utc_and_compare_with_plain_dates(
+    tmp_path: Path, starts: list[str], ends: list[str]
+) -> None:
+    path = tmp_path / "m.csv"
+    rows = "".join(f"{p},P,{s},{e}\n" for p, s, e in zip("ab", starts, ends, strict=True))
+    path.write_text("person,project,start,end\n" + rows + "c,P,someday,\n", encoding="utf-8")
+    result = load_membership(
+        path,
+        Resolver(pd.DataFrame({"person_id": list("abc")})),
+        period_from=date(2026, 1, 1),
+        period_to=date(2026, 6, 30),
+        snapshot_by="month",
+    )
+    assert str(result.memberships["start"].iloc[0]) == "2025-12-31 23:30:00"  # 00:30 at +01:00 in UTC
+    assert str(result.memberships["start"].iloc[1])[:10] == "2026-01-02"  # the same day in UTC
+    assert result.ties[["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
+    assert list(result.by_period)[0] == "2026-01"  # December 2025 lies before the period
+    assert result.by_period["2026-01"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
+    assert [(i.line, i.code) for i in result.issues] == [(4, "bad-date")]  # still a row quarantine

@@ -74,6 +74,14 @@ def test_latin1_file_fails_naming_the_line_and_suggesting_encoding(tmp_path: Pat
     )
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_an_encoding_error_names_its_physical_line_whatever_the_line_ends(tmp_path: Path, end: str) -> None:
+    text = end.join(["respondent,nominee,comment", "2,1,ok", "3,1,café", ""])
+    assert error_of(write(tmp_path, text.encode("latin-1")), ["respondent"]).startswith(
+        "people.csv line 3: byte 0xe9 is not valid UTF-8"
+    )
+
+
 def test_unknown_encoding_name_says_where_to_set_a_valid_one(tmp_path: Path) -> None:
     path = write(tmp_path, "person_id\n1\n")
     assert error_of(path, encoding="klingon") == (

@@ -1,7 +1,10 @@
 """Project membership (kind = "membership"): two-mode person × project data → person ties.
 
 One row per membership: ``person``, ``project``, optional ``role``, ``start``, ``end``
-(ISO dates; blank = open) and ``effort`` (a number ≥ 0, kept for the record). Two people
+(ISO 8601 dates; blank = open) and ``effort`` (a number ≥ 0, kept for the record). A date
+or time with a UTC offset (``2024-01-31T09:00+01:00``, ``…Z``) is converted to UTC; one
+without is taken as it is written (the organisation's own calendar), as are ``--from`` and
+``--to``, so a file may mix both. Two people
 who share a project of ``n`` members get ``1/(n-1)`` for it (Newman's collaboration
 weight: each member divides one unit of time among the others); the tie weight sums
 this over shared projects and ``count`` is the number of shared projects. Projects with
@@ -80,9 +83,18 @@ def project_memberships(
 
 
 def _dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates without a zone (those with a UTC offset converted to UTC) and the mask of bad cells.
+
+    Examples
+    --------
+    >>> parsed, bad = _dates(pd.Series(["2026-01-01T00:30+01:00", "2026-01-02", "", "soon"]))
+    >>> [str(d) for d in parsed], bad.tolist()
+    (['2025-12-31 23:30:00', '2026-01-02 00:00:00', 'NaT', 'NaT'], [False, False, False, True])
+    """
     clean = text.fillna("").astype(str).str.strip()
-    parsed = pd.to_datetime(clean.where(clean != ""), format="ISO8601", errors="coerce")
-    return parsed, (clean != "") & parsed.isna()
+    # utc=True reads a naive date as UTC, i.e. unchanged, so dropping the zone keeps it as written
+    parsed = pd.to_datetime(clean.where(clean != ""), format="ISO8601", utc=True, errors="coerce")
+    return parsed.dt.tz_localize(None), (clean != "") & parsed.isna()
 
 
 def _effort(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -91,10 +103,46 @@ def _effort(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return value, (clean != "") & (value.isna() | np.isinf(value) | (value < 0))
 
 
+_CELL_ISSUES = {
+    "person": ("missing-id", "person is blank", "fill it in or remove the row"),
+    "project": ("missing-id", "project is blank", "fill it in or remove the row"),
+    "start": (
+        "bad-date",
+        'start "{value}" is not a date',
+        "write an ISO date such as 2024-01-31, or leave it blank for an open start",
+    ),
+    "end": (
+        "bad-date",
+        'end "{value}" is not a date',
+        "write an ISO date such as 2024-01-31, or leave it blank for an open end",
+    ),
+    "effort": (
+        "bad-effort",
+        'effort "{value}" is not a finite number >= 0',
+        "write a number such as 0.5 or 1, or leave it blank",
+    ),
+}
+"""Per column: the reason code, the detail (``{value}`` is the cell as written) and the fix."""
+
+
 def _issues(
-    name: str, lines: np.ndarray, mask: pd.Series, code: str, detail: str, column: str
+    name: str,
+    lines: np.ndarray,
+    cells: Mapping[str, pd.Series],
+    bad: Mapping[str, pd.Series],
+    mapping: Mapping[str, str],
 ) -> list[RowIssue]:
-    return [RowIssue(name, int(line), code, detail, column=column) for line in lines[mask.to_numpy()]]
+    """One issue per bad cell, column by column in the order of ``bad``."""
+    issues = []
+    for column, mask in bad.items():
+        code, detail, hint = _CELL_ISSUES[column]
+        issues += [
+            RowIssue(
+                name, int(line), code, detail.format(value=text.strip()), column=mapping[column], hint=hint
+            )
+            for line, text in zip(lines[mask.to_numpy()], cells[column][mask], strict=True)
+        ]
+    return issues
 
 
 def _inverted_issues(
@@ -121,13 +169,16 @@ def _resolve(
     person_text, project = frame[mapping["person"]], frame[mapping["project"]].str.strip()
     person, excluded = per_distinct_many(person_text, [resolver.resolve, resolver.is_excluded])
     excluded = excluded.astype(bool)
-    blank = (person_text.str.strip() == "") | (project == "")
+    blank_person, blank_project = person_text.str.strip() == "", project == ""
+    blank = blank_person | blank_project
     unknown = person.isna() & ~blank & ~excluded
     blank_s = pd.Series("", index=frame.index, dtype=object)
-    start, bad_start = _dates(frame.get(mapping["start"], blank_s))
-    end, bad_end = _dates(frame.get(mapping["end"], blank_s))
-    effort, bad_effort = _effort(frame.get(mapping["effort"], blank_s))
-    issues = _issues(name, lines, blank, "missing-id", "person or project is blank", mapping["person"])
+    cells = {n: frame.get(mapping[n], blank_s).fillna("").astype(str) for n in ("start", "end", "effort")}
+    cells |= {"person": person_text, "project": project}
+    start, bad_start = _dates(cells["start"])
+    end, bad_end = _dates(cells["end"])
+    effort, bad_effort = _effort(cells["effort"])
+    issues = _issues(name, lines, cells, {"person": blank_person, "project": blank_project}, mapping)
     issues += [
         RowIssue(
             name,
@@ -139,18 +190,10 @@ def _resolve(
         )
         for line, text in zip(lines[unknown.to_numpy()], person_text[unknown], strict=True)
     ]
-    issues += _issues(
-        name,
-        lines,
-        bad_start | bad_end,
-        "bad-date",
-        "start or end is not a date like 2024-01-31",
-        mapping["start"],
-    )
+    issues += _issues(name, lines, cells, {"start": bad_start, "end": bad_end}, mapping)
     inverted = (end < start).fillna(False).astype(bool)  # NaT (open or bad) compares False
     issues += _inverted_issues(name, lines, inverted, start, end, mapping["end"])
-    not_effort = "effort is not a finite number >= 0"
-    issues += _issues(name, lines, bad_effort, "bad-effort", not_effort, mapping["effort"])
+    issues += _issues(name, lines, cells, {"effort": bad_effort}, mapping)
     ok = ~(blank | unknown | bad_start | bad_end | inverted | bad_effort)
     role = frame.get(mapping["role"], blank_s).fillna("").astype(str).str.strip()
     out = pd.DataFrame(

@@ -85,7 +85,7 @@ def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_
         hint = 'use a Python codec name, e.g. --encoding cp1252 or encoding = "latin-1" in leadnet.toml'
         raise fail(name, None, "encoding", f'unknown encoding "{encoding}"', hint) from None
     except UnicodeDecodeError as err:
-        line = data[: err.start].decode(chosen, errors="replace").count("\n") + 1
+        line = line_at(data[: err.start].decode(chosen, errors="replace"))
         byte = data[err.start : err.start + 1].hex()
         detail = f"byte 0x{byte} is not valid {chosen.upper().replace('-SIG', '')}"
         raise fail(name, line, "encoding", detail, fix) from None
@@ -93,6 +93,19 @@ def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_
     if not text.strip():
         raise fail(name, None, "empty-file", "file has no text, only blank lines", "export the table again")
     return text
+
+
+def line_at(before: str) -> int:
+    """The physical line of the character after ``before``, lines ending in ``\\n``, ``\\r\\n`` or ``\\r``.
+
+    The same line ends :func:`leadnet.importers.tables.read_table` splits on (``newline=""``).
+
+    Examples
+    --------
+    >>> line_at("a\\n1\\n2,"), line_at("a\\r\\n1\\r\\n2,"), line_at("a\\r1\\r2,"), line_at("a\\r")
+    (3, 3, 3, 2)
+    """
+    return len(io.StringIO(before + "?", newline="").readlines())
 
 
 def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
