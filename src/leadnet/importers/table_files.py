@@ -105,7 +105,7 @@ def line_at(before: str) -> int:
     >>> line_at("a\\n1\\n2,"), line_at("a\\r\\n1\\r\\n2,"), line_at("a\\r1\\r2,"), line_at("a\\r")
     (3, 3, 3, 2)
     """
-    return len(io.StringIO(before + "?", newline="").readlines())
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1  # no copy of the text
 
 
 def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
