@@ -172,6 +172,25 @@ def test_without_out_the_project_name_becomes_one_folder_under_reports(
     assert (tmp_path / "reports" / "Silicon-Systems-1987" / "index.html").is_file()
 
 
+def test_validate_goes_on_past_a_file_it_cannot_read_and_lists_every_problem(tmp_path: Path) -> None:
+    # A reviewer's run stopped at the first file with an unterminated quote, hiding the others.
+    (tmp_path / "p.csv").write_text("person_id,unit,level,manager_id\n1,A,1,\n2,A,2,1\n3,B,2,1\n")
+    (tmp_path / "b.csv").write_text('respondent,nominee\n2,1\n3,"1\n')
+    (tmp_path / "s.csv").write_text("respondent,nominee\n2,9\n3,1\n")
+    (tmp_path / "x.csv").write_bytes(b"PK\x03\x04not a table")
+    surveys = [arg for name in ("b.csv", "s.csv", "x.csv") for arg in ("--survey", str(tmp_path / name))]
+    result = CliRunner().invoke(main, ["validate", "--people", str(tmp_path / "p.csv"), *surveys])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "b.csv line 3: unterminated quote opened here (close the quote or remove it) [unterminated-quote]",
+        's.csv line 2, column "nominee": unknown person "9" (add them to the roster or correct the id) '
+        "[unknown-person]",
+        "x.csv: file is a zip archive, not CSV text (unzip it first) [wrong-file-type]",
+        "snapshot main: 3 people, 1 ties, 5 rows read, 1 rejected",  # the roster's 3 and s.csv's 2
+        "3 problem(s) found",
+    ]
+
+
 def test_validate_notes_text_levels_that_no_level_order_ranks(tmp_path: Path) -> None:
     people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
     rows = [people[0]] + [

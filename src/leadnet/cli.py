@@ -282,6 +282,8 @@ def validate(quiet: bool, **kwargs: Any) -> None:
 
     config = _config_from(kwargs)
     inputs = load_project(config, strict=False)
+    for failure in inputs.unreadable:
+        click.echo(f"error: {failure}")
     for issue in inputs.issues:
         click.echo(str(issue))
     unranked = inputs.roster.normalisations.get("level-unranked", 0)
@@ -297,8 +299,9 @@ def validate(quiet: bool, **kwargs: Any) -> None:
             f"snapshot {name}: {len(snap.people)} people, {len(snap.ties)} ties, "
             f"{read} rows read, {rejected} rejected"
         )
-    if inputs.issues:
-        click.echo(f"{len(inputs.issues)} problem(s) found", err=True)
+    problems = len(inputs.unreadable) + len(inputs.issues)
+    if problems:
+        click.echo(f"{problems} problem(s) found", err=True)
         sys.exit(1)
     click.echo("no problems found")
 

@@ -118,6 +118,8 @@ class ProjectInputs:
     roster: PeopleImport
     snapshots: Mapping[str, Snapshot]
     issues: tuple[RowIssue, ...]
+    unreadable: tuple[str, ...] = ()
+    """Without ``strict``: why each source that could not be read at all was left out."""
 
 
 def load_roster(config: Config, *, strict: bool = True) -> PeopleImport:
@@ -180,8 +182,9 @@ def _check_primary_relation(relation: str | None, snapshots: Mapping[str, Snapsh
 def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     """Read the roster and every source, grouped into snapshots by name.
 
-    With ``strict`` (the default for ``analyse``) a source over ``max_reject_rate``
-    raises; ``validate`` passes ``strict=False`` to collect every problem.
+    With ``strict`` (the default for ``analyse``) a source over ``max_reject_rate``, or
+    one that cannot be read at all, raises; ``validate`` passes ``strict=False`` to collect
+    every problem: rejected rows in ``issues``, unreadable sources in ``unreadable``.
     """
     if not config.sources:
         raise ConfigError(
@@ -192,6 +195,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     resolver = roster.resolver()
     by_name: dict[str, list[TieImport]] = {}
     issues: list[RowIssue] = list(roster.issues)
+    unreadable: list[str] = []
     for source in config.sources:
         loader = LOADERS.get(source.kind)
         if loader is None:
@@ -199,7 +203,16 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
                 f'{source.path.name}: sources of kind "{source.kind}" are not supported by this version; '
                 f"supported kinds: {', '.join(sorted(LOADERS))}"
             )
-        result = loader(source, resolver, config)
+        try:
+            result = loader(source, resolver, config)
+        except InputError as error:
+            if strict:
+                raise
+            if error.issues:  # the rows it lists, each with its line
+                issues.extend(error.issues)
+            else:  # the file itself: the message names it (and the line); the other sources go on
+                unreadable.append(str(error))
+            continue
         if strict:
             _check_reject_rate(result, config.analysis.max_reject_rate)
         issues.extend(result.issues)
@@ -208,7 +221,10 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     named = [name for name in config.snapshot_names if name in by_name]
     order = named + sorted(set(by_name) - set(named))  # then dated periods, oldest first
     snapshots = {name: assemble(name, config, roster, by_name[name]) for name in order}
-    _check_primary_relation(config.analysis.primary_relation, snapshots)
+    if not unreadable:  # with a source left out, its relation may be the one missing
+        _check_primary_relation(config.analysis.primary_relation, snapshots)
     if config.analysis.pseudonymise and config.pseudonym_key is not None:
         snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}
-    return ProjectInputs(roster=roster, snapshots=snapshots, issues=tuple(issues))
+    return ProjectInputs(
+        roster=roster, snapshots=snapshots, issues=tuple(issues), unreadable=tuple(unreadable)
+    )
