@@ -75,9 +75,11 @@ def test_weight_with_digit_group_underscores_is_rejected_as_bad_weight(tmp_path:
     result = load_ties(write(tmp_path, text), PEOPLE)
     assert [str(i) for i in result.issues] == [
         'ties.csv line 2, column "weight": weight "1_000" is not a number above 0 '
-        "(use a positive number such as 1 or 2,5) [bad-weight]",
+        "(use a positive number such as 1 or 2.5; a decimal comma needs a file separated by ; or tabs) "
+        "[bad-weight]",
         'ties.csv line 3, column "weight": weight "infinity" is not a number above 0 '
-        "(use a positive number such as 1 or 2,5) [bad-weight]",
+        "(use a positive number such as 1 or 2.5; a decimal comma needs a file separated by ; or tabs) "
+        "[bad-weight]",
     ]
     assert tie_list(result) == [["c", "a", "ties", 2.0, 1]]
     assert (result.record.rows_read, result.record.rows_rejected) == (3, 2)

@@ -156,7 +156,7 @@ def resolve_observations(
     if not survey:
         issues += _blank_issues(obs, dst_blank & ~src_blank, table.name, "target", "target is blank")
     issues += _blank_issues(obs, src_blank, table.name, mapping["source"], "source is blank")
-    issues += _weight_issues(obs, bad_weight, table.name, mapping["weight"])
+    issues += _weight_issues(obs, bad_weight, table.name, mapping["weight"], table.delimiter != ",")
     bad_lines = {i.line for i in issues}
     ok_src = src.notna() & ~obs["line"].isin(bad_lines)
     nobody = ok_src & dst_blank if survey else pd.Series(False, index=obs.index)
@@ -255,15 +255,17 @@ def _blank_issues(obs: pd.DataFrame, mask: pd.Series, name: str, column: str, de
     ]
 
 
-def _weight_issues(obs: pd.DataFrame, bad: pd.Series, name: str, column: str) -> list[RowIssue]:
+def _weight_issues(
+    obs: pd.DataFrame, bad: pd.Series, name: str, column: str, decimal_comma: bool
+) -> list[RowIssue]:
+    hint = (
+        "use a positive number such as 1 or 2,5"
+        if decimal_comma
+        else "use a positive number such as 1 or 2.5; a decimal comma needs a file separated by ; or tabs"
+    )
     return [
         RowIssue(
-            name,
-            int(line),
-            "bad-weight",
-            f'weight "{text.strip()}" is not a number above 0',
-            column=column,
-            hint="use a positive number such as 1 or 2,5",
+            name, int(line), "bad-weight", f'weight "{text.strip()}" is not a number above 0', column, hint
         )
         for line, text in zip(obs.loc[bad, "line"], obs.loc[bad, "weight"], strict=True)
     ]
