@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pandas as pd
@@ -362,3 +363,62 @@ def test_an_export_without_a_recipients_column_fails_instead_of_giving_no_ties(t
     )
     with pytest.raises(InputError, match=r"no column is mapped to sender or recipients .*\[missing-column\]"):
         _load(path, ExportLayout({"timestamp": "timestamp"}))
+
+
+def test_a_csv_with_cr_only_line_ends_is_read_like_any_other(tmp_path: Path, load) -> None:
+    path = tmp_path / "mail.csv"  # as Excel for Mac saves CSV: "\r" alone ends each line
+    path.write_bytes(
+        b"sender,recipients,cc,timestamp,message_id\r"
+        b"alice@riverside.example,bob@riverside.example,,2024-01-02T10:00:00Z,m1\r"
+        b"alice@riverside.example,bob@riverside.example\r"
+        b",bob@riverside.example,,2024-01-03T10:00:00Z,m3\r"
+        b"bob@riverside.example,carol@riverside.example,,2024-01-04T10:00:00Z,m4\r"
+    )
+    result = load(path, layout=ExportLayout())
+    assert [(i.line, i.code) for i in result.issues] == [(3, "short-row"), (4, "missing-from")]
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1], ["2", "3", 1]]
+
+
+def test_a_separator_inside_a_quoted_display_name_does_not_split_the_address(tmp_path: Path, load) -> None:
+    path = tmp_path / "mail.csv"
+    path.write_text(
+        "from,to,cc,sent,id\n"
+        'alice@riverside.example,"""Doe, Bob"" <bob@riverside.example>; Carol <carol@riverside.example>",,'
+        "2024-01-02T10:00:00Z,m1\n"
+        'carol@riverside.example,"""Smith; Alice""<alice@riverside.example>",'
+        '"""Doe, Bob"" <bob@riverside.example>",2024-01-03T10:00:00Z,m2\n',
+        encoding="utf-8",
+    )
+    result = load(path)
+    assert result.normalisations == {}
+    assert result.ties[["source", "target", "weight"]].values.tolist() == [
+        ["1", "2", 1.0], ["1", "3", 1.0], ["3", "1", 1.0], ["3", "2", 0.5],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("content", "found", "fix"),
+    [
+        (
+            "xlsx",
+            "an XLSX workbook",
+            'e-mail exports are read from CSV, not XLSX: save the sheet as "CSV UTF-8"',
+        ),
+        ("gzip", "a gzip-compressed file", "decompress it first"),
+        ("msg", "an OLE compound file (an Outlook .msg or a legacy Excel .xls)", "for Outlook .msg files"),
+    ],
+)
+def test_a_workbook_archive_or_msg_renamed_csv_fails_with_its_real_type(
+    tmp_path: Path, content: str, found: str, fix: str
+) -> None:
+    path = tmp_path / "mail.csv"
+    if content == "xlsx":
+        pd.DataFrame({"sender": ["alice@riverside.example"]}).to_excel(path, index=False, engine="openpyxl")
+    elif content == "gzip":
+        path.write_bytes(gzip.compress(MESSY.encode()))
+    else:
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    with pytest.raises(InputError) as caught:
+        _load(path, ExportLayout())
+    assert str(caught.value).startswith(f"mail.csv: file is {found}, not CSV text ({fix}")
+    assert str(caught.value).endswith("[wrong-file-type]")

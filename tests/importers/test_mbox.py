@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from leadnet.errors import InputError
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import load_email
 from leadnet.importers.identity import Resolver
-from leadnet.importers.mbox import iter_mbox
+from leadnet.importers.mbox import MBOX_FIX, iter_mbox
 
 PEOPLE = pd.DataFrame(
     {
@@ -153,3 +156,61 @@ def test_progress_is_reported_every_thousand_messages(tmp_path: Path) -> None:
     seen: list[int] = []
     load(tmp_path, "".join(ok(i) for i in range(2_500)), progress=seen.append)
     assert seen == [1_000, 2_000]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            message("From: alice@riverside.example").replace(
+                "Tue Jan  2 09:00:00 2024", "2024-01-02T09:00:00Z"
+            ),
+            'mail.mbox line 1: no message found: "From alice@riverside.example 2024-01-02T09:00:00Z" '
+            'starts with "From " but is not an mbox From_ line '
+            '(a sender, then a date like "Thu Jan  1 10:00:00 2026")',
+        ),
+        (
+            f"From: alice@riverside.example\nTo: bob@riverside.example\n{DATE}\n\nhello\n",
+            "mail.mbox: no message found: the file starts with a header line, "
+            '"From: alice@riverside.example", like a single message',
+        ),
+        ("plain text\nwithout any message\n", 'mail.mbox: no message found: no line starts with "From "'),
+    ],
+    ids=["iso-dated-from-line", "single-message", "no-from-line"],
+)
+def test_a_mailbox_without_a_from_line_fails_saying_what_an_mbox_looks_like(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        load(tmp_path, text)
+    assert str(caught.value) == f"{expected} ({MBOX_FIX}) [no-messages]"
+
+
+def test_a_mailbox_of_blank_lines_or_an_empty_folder_fails(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"^mail.mbox: file has no text, only blank lines .*\[empty-file\]$"):
+        load(tmp_path, "\n\n\r\n")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(
+        InputError, match=r"^empty: no .eml file found in .*empty \(give a folder .*\[no-messages\]$"
+    ):
+        load_email(tmp_path / "empty", Resolver(PEOPLE), internal_domains=DOMAINS)
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [("xlsx", "an XLSX workbook"), ("gzip", "a gzip-compressed file"), ("msg", "an OLE compound file")],
+)
+def test_a_workbook_archive_or_msg_named_mbox_fails_with_its_real_type(
+    tmp_path: Path, content: str, found: str
+) -> None:
+    box = tmp_path / "mail.mbox"
+    if content == "xlsx":
+        pd.DataFrame({"sender": ["alice@riverside.example"]}).to_excel(box, index=False, engine="openpyxl")
+    elif content == "gzip":
+        box.write_bytes(gzip.compress(ok(1).encode()))
+    else:
+        box.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    with pytest.raises(
+        InputError, match=rf"^mail.mbox: file is {found}.*, not an mbox mailbox .*\[wrong-file-type\]$"
+    ):
+        load_email(box, Resolver(PEOPLE), internal_domains=DOMAINS)

@@ -44,11 +44,19 @@ from leadnet.errors import InputError, RowIssue
 from leadnet.importers import email_identity, email_scan
 from leadnet.importers.aggregate import Aggregate, TieRules, aggregate
 from leadnet.importers.email_exports import stage_csv, stage_json
-from leadnet.importers.email_read import ExportLayout, Staged, check_roles, is_parquet, with_default_columns
+from leadnet.importers.email_read import (
+    WRONG_TYPE_FIXES,
+    ExportLayout,
+    Staged,
+    check_roles,
+    is_parquet,
+    with_default_columns,
+)
 from leadnet.importers.headers import Rejection, parse_headers
 from leadnet.importers.identity import Resolver
-from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox
+from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox, no_messages
 from leadnet.importers.result import TieImport, add_counts
+from leadnet.importers.table_files import check_magic
 from leadnet.model import InputRecord, normalise_ties
 
 FORMATS = ("mbox", "eml", "csv", "json", "parquet")
@@ -212,6 +220,8 @@ def _stage(
         events = folder / "events.parquet"
         messages = iter_mbox(path) if file_format == "mbox" else iter_eml(path)
         read = stage_messages(messages, events, staged, progress)
+        if read == 0:
+            raise no_messages(path)
         staged.files.append((path, "email", read))
         con.execute(f"CREATE VIEW ln_raw AS SELECT * FROM read_parquet('{events}')")
         email_identity.raw_from_events(con)
@@ -241,6 +251,9 @@ def _check_path(path: Path, file_format: str | None) -> str:
         raise InputError(f'{path.name}: format must be one of {", ".join(FORMATS)}. Got "{chosen}" instead.')
     if path.is_file() and path.stat().st_size == 0:
         raise InputError.from_issues([RowIssue(path.name, None, "empty-file", "file is empty (0 bytes)")])
+    if chosen in ("mbox", "json"):  # a CSV export is checked as its header is read
+        expected = "an mbox mailbox" if chosen == "mbox" else "JSON text"
+        check_magic(path.name, path, expected=expected, fixes=WRONG_TYPE_FIXES)
     return chosen
 
 

@@ -9,7 +9,8 @@ streaming path of :mod:`leadnet.importers.email_scan`; one row per recipient bec
 are read with ``read_parquet``, every column as text on the general path; their "line"
 is the 1-based row number. Layouts, chosen by the mapped columns:
 
-- one row per message: ``sender``, ``recipients`` (a ``;``- or ``,``-separated list),
+- one row per message: ``sender``, ``recipients`` (a ``;``- or ``,``-separated list; a
+  separator inside a quoted display name does not count),
   optional ``cc``, ``timestamp``, ``message_id``;
 - one row per recipient: ``sender``, ``recipient``, optional ``kind`` (``cc`` or ``to``),
   ``timestamp``, optional ``message_id`` (without one, rows of one sender with the same
@@ -28,8 +29,9 @@ Timestamps: ``timestamp_format = "auto"`` (ISO 8601, or Unix seconds when all di
 ``naive-date``. Row issues: ``missing-from``, ``missing-date``, ``bad-date``,
 ``missing-recipient``, ``unknown-message`` and DuckDB's ``short-row``, ``extra-cell``,
 ``bad-quote``, ``encoding`` (bytes that are not UTF-8); an unterminated quote, or a
-header that is not UTF-8, fails naming its line. Line numbers are
-physical lines for files whose quoted cells hold no line breaks.
+header that is not UTF-8, fails naming its line; an XLSX, zip, gzip or OLE (.msg) file
+fails with its type. Lines may end in ``\\n``, ``\\r\\n`` or ``\\r`` alone (Excel for
+Mac). Line numbers are physical lines for files whose quoted cells hold no line breaks.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from leadnet.importers.email_read import (
     ExportLayout,
     Numbering,
     Staged,
+    address_entries_sql,
     quote_name,
     read_rows,
     timestamp_sql,
@@ -76,8 +79,7 @@ def _list(layout: ExportLayout, role: str) -> str:
     name = layout.column(role)
     if not name:
         return "CAST([] AS VARCHAR[])"
-    parts = f"regexp_split_to_array(coalesce({quote_name(name)}, ''), '[;,]')"
-    return f"list_filter(list_transform({parts}, lambda x: trim(x)), lambda x: x <> '')"
+    return address_entries_sql(f"coalesce({quote_name(name)}, '')")
 
 
 def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:

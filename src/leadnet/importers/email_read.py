@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.table_files import decode
+from leadnet.importers.table_files import check_magic, decode, fail
 
 DELIMITERS = (",", ";", "\t", "|")
 ROW_DETAILS = {
@@ -38,6 +38,19 @@ MAX_LINE_BYTES = 2_000_000
 """The longest CSV row the export reader takes (DuckDB's ``max_line_size``); longer: ``row-too-long``."""
 UTF8_ONLY_FIX = "save the export as UTF-8: email exports are read as UTF-8 (or UTF-8 with a BOM) only"
 _ACTUAL_SIZE = re.compile(r"Actual Size:\s*(\d+)")
+_LINE_END = re.compile(rb"[\r\n]")
+WRONG_TYPE_FIXES = {
+    "xlsx": 'e-mail exports are read from CSV, not XLSX: save the sheet as "CSV UTF-8"',
+    "ole": "for Outlook .msg files, save the messages as .eml files in a folder and give the folder, "
+    'or export the mailbox as mbox; save a legacy Excel .xls as "CSV UTF-8"',
+}
+"""The fix of each wrong file type (:func:`~leadnet.importers.table_files.check_magic`) for e-mail."""
+_UNIT = r'"(?:[^"\\]|\\.)*"|\([^)]*\)'
+ADDRESS_ENTRY = rf"(?:{_UNIT}|[^;,\s])(?:\s*(?:{_UNIT}|[^;,\s]))*"
+"""One entry of an address list cell, without the spaces around it: text up to a ``;`` or
+``,`` outside a quoted string (a display name ``"Doe, Bob" <bob@x.org>`` or local part
+``<"a,b"@x.org>``) or a comment; an unclosed quote is plain text. A ``,`` or ``;``
+anywhere else cannot be part of an address, so it ends the entry."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +93,30 @@ def sql_text(text: str) -> str:
 
 
 def _first_line(path: Path) -> str:
-    """The header line, decoded as the rest of the file is read (UTF-8); bad bytes name line 1."""
+    """The header line, decoded as the rest of the file is read (UTF-8); bad bytes name line 1.
+
+    A zip, XLSX, gzip or OLE file fails with its type. The line ends at the first ``\\n``
+    or ``\\r``, so a file with classic Mac line ends (``\\r`` only, as Excel for Mac
+    saves CSV) is read like any other.
+    """
+    check_magic(path.name, path, fixes=WRONG_TYPE_FIXES)
     with path.open("rb") as handle:
-        return decode(path.name, handle.readline(), None, fix=UTF8_ONLY_FIX).rstrip("\r\n")
+        head = handle.read(MAX_LINE_BYTES + 1)
+    end = _LINE_END.search(head)
+    if end is None and len(head) > MAX_LINE_BYTES:
+        detail = f"the header line is over the reader's limit of {MAX_LINE_BYTES:,} bytes"
+        raise fail(path.name, 1, "row-too-long", detail, "check that the file is a CSV export")
+    return decode(path.name, head[: end.start() if end else len(head)], None, fix=UTF8_ONLY_FIX)
+
+
+def address_entries_sql(text: str) -> str:
+    """SQL for the list of address entries in a list cell (text), trimmed, none empty.
+
+    Entries are cut at ``;`` or ``,`` (:data:`ADDRESS_ENTRY`), never inside a quoted
+    display name, so ``"Doe, Bob" <bob@x.org>; cat@x.org`` is two entries. One regular
+    expression, no per-entry function: this runs on every list cell of a large log.
+    """
+    return f"regexp_extract_all({text}, {sql_text(ADDRESS_ENTRY)})"
 
 
 def is_parquet(path: Path) -> bool:

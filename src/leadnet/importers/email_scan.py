@@ -35,6 +35,7 @@ from leadnet.importers.email_read import (
     ExportLayout,
     Numbering,
     Staged,
+    address_entries_sql,
     column_types,
     csv_source,
     missing_columns,
@@ -53,7 +54,7 @@ def applies(layout: ExportLayout) -> bool:
 
 
 def _plain(x: str) -> str:
-    bad = ("','", "' '", "';;'", "chr(9)", "chr(10)", "chr(13)", "chr(1)")  # chr(1): the Cc marker
+    bad = ("','", "' '", "';;'", "'\"'", "'('", "chr(9)", "chr(10)", "chr(13)", "chr(1)")  # chr(1): Cc marker
     return (
         "NOT ("
         + " OR ".join([*(f"contains({x}, {c})" for c in bad), f"starts_with({x}, ';')", f"suffix({x}, ';')"])
@@ -66,17 +67,26 @@ def _list_sql(expr: str | None, typ: str | None) -> str:
 
     A machine-written cell (``a@x;b@x``) passes through untouched; others are cut at
     ``;`` or ``,`` with the spaces around them and empty entries dropped (regular
-    expressions, only for those rows). A Parquet list column is joined the same way.
+    expressions, only for those rows). A cell with a quote or a comment is cut as on the
+    general path (:func:`~leadnet.importers.email_read.address_entries_sql`: not inside
+    ``"Doe, Bob"``), and a ``;`` inside an entry is written ``\\x02`` until the entry is
+    read (:data:`RCPT_RAW`). A Parquet list column is joined the same way.
     """
     if expr is None:
         return "''"
     if typ is not None and typ.endswith("[]"):
-        trimmed = f"list_transform({expr}, lambda x: trim(CAST(x AS VARCHAR)))"
+        trimmed = f"list_transform({expr}, lambda x: replace(trim(CAST(x AS VARCHAR)), ';', chr(2)))"
         return f"array_to_string(list_filter({trimmed}, lambda x: coalesce(x, '') <> ''), ';')"
     x = expr if typ == "VARCHAR" else f"CAST({expr} AS VARCHAR)"
-    ends = f"regexp_replace(replace({x}, chr(1), ''), '^[\\s;,]+|[\\s;,]+$', '', 'g')"
+    unmarked = f"replace({x}, chr(1), '')"
+    ends = f"regexp_replace({unmarked}, '^[\\s;,]+|[\\s;,]+$', '', 'g')"
     messy = f"regexp_replace({ends}, '{SEPARATOR}', ';', 'g')"
-    return f"CASE WHEN {x} IS NULL THEN '' WHEN {_plain(x)} THEN {x} ELSE {messy} END"
+    entries = address_entries_sql(unmarked)
+    quoted = f"array_to_string(list_transform({entries}, lambda e: replace(e, ';', chr(2))), ';')"
+    return (
+        f"CASE WHEN {x} IS NULL THEN '' WHEN {_plain(x)} THEN {x} "
+        f"WHEN contains({x}, '\"') OR contains({x}, '(') THEN {quoted} ELSE {messy} END"
+    )
 
 
 def _count_sql(joined: str) -> str:
@@ -128,13 +138,14 @@ FROM ln_scan AS s LEFT JOIN ln_known AS k ON s.sender = k.key"""
 
 RCPT_RAW = """CREATE TEMP TABLE ln_rcpt_raw AS
 SELECT r.msg_seq, k.person AS recipient_person,
-       CASE WHEN k.person IS NULL THEN r.address END AS address_text, r.kind
+       CASE WHEN k.person IS NULL THEN replace(r.address, chr(2), ';') END AS address_text, r.kind
 FROM (SELECT msg_seq, CASE WHEN starts_with(entry, chr(1)) THEN substr(entry, 2) ELSE entry END AS address,
              CASE WHEN starts_with(entry, chr(1)) THEN 'cc' ELSE 'to' END AS kind
       FROM (SELECT rowid + 1 AS msg_seq, unnest(string_split(entries, ';')) AS entry FROM ln_scan)
       WHERE entry <> '') AS r
 LEFT JOIN ln_known AS k ON r.address = k.key"""
-"""Recipient entries, split once, each joined to the roster's spellings."""
+"""Recipient entries, split once, each joined to the roster's spellings (a ``;`` inside an
+entry, written ``\\x02`` by :func:`_list_sql`, restored)."""
 
 
 def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Staged, parquet: bool) -> None:

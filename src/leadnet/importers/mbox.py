@@ -9,6 +9,11 @@ follows a blank line (or opens the file) and matches the ``From_`` pattern
 for a folder of ``.eml`` files. Bodies and attachments are skipped as they stream past;
 memory holds one header block at a time.
 
+A file or folder in which no message is found is an error (:func:`no_messages`) naming
+the line that looked like a message start but is not a ``From_`` line, e.g. one dated
+``2026-01-01T10:00:00Z``: such lines are not accepted as separators, as RFC 4155 dates
+them in the asctime form and accepting looser lines would let body text start messages.
+
 References
 ----------
 Hall, E. (2005). The application/mbox media type. RFC 4155.
@@ -21,12 +26,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from leadnet.errors import InputError
+from leadnet.importers.table_files import fail
+
 FROM_LINE = re.compile(
     rb"^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     rb" +\d{1,2} +\d{1,2}:\d\d(?::\d\d)?(?: +\S+)? +\d{4}"
 )
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 MAX_HEADER_BYTES = 4 * 1024 * 1024
 _BUFFER = 1024 * 1024
+MBOX_FIX = (
+    'each message of an mbox begins with a line "From <sender> <weekday> <month> <day> <hh:mm:ss> <year>", '
+    'e.g. "From ann@example.org Thu Jan  1 10:00:00 2026", at the start of the file or after a blank line; '
+    "save single messages as .eml files in a folder and give the folder"
+)
+"""What an mbox must look like, for a file read as one that holds no message."""
 
 
 @dataclass(frozen=True)
@@ -139,3 +154,41 @@ def looks_like_mbox(path: Path) -> bool:
     """Whether the file opens with a ``From_`` line."""
     with path.open("rb") as handle:
         return bool(FROM_LINE.match(handle.readline(4096)))
+
+
+def no_messages(path: Path) -> InputError:
+    """The error for an mbox file or ``.eml`` folder in which no message was found.
+
+    Names the first line that starts ``From `` where a message could start but is not a
+    ``From_`` line (``From ann@x.org 2026-01-01T10:00:00Z``: the date is not in the
+    asctime form of RFC 4155), or says that the file starts like a single message.
+    """
+    if path.is_dir():
+        hint = "give a folder holding .eml files (subfolders are searched too), or an mbox file"
+        return fail(path.name, None, "no-messages", f"no .eml file found in {path}", hint)
+    first: bytes | None = None
+    previous_blank = True
+    with path.open("rb", buffering=_BUFFER) as handle:
+        for number, line in enumerate(handle, start=1):
+            if previous_blank and line.startswith(b"From "):
+                detail = (
+                    f'no message found: {_shown(line)} starts with "From " but is not an mbox From_ line '
+                    '(a sender, then a date like "Thu Jan  1 10:00:00 2026")'
+                )
+                return fail(path.name, number, "no-messages", detail, MBOX_FIX)
+            previous_blank = _is_blank(line)
+            first = first or (None if previous_blank else line)
+    if first is None:
+        return fail(
+            path.name, None, "empty-file", "file has no text, only blank lines", "export the mailbox again"
+        )
+    if _HEADER_LINE.match(first):
+        detail = (
+            f"no message found: the file starts with a header line, {_shown(first)}, like a single message"
+        )
+        return fail(path.name, None, "no-messages", detail, MBOX_FIX)
+    return fail(path.name, None, "no-messages", 'no message found: no line starts with "From "', MBOX_FIX)
+
+
+def _shown(line: bytes) -> str:
+    return '"' + line[:80].decode("utf-8", errors="replace").strip() + '"'

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -22,9 +22,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-_MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"\x1f\x8b", "a gzip-compressed file", "decompress it first"),
+_MAGIC: tuple[tuple[str, bytes, str, str], ...] = (
+    ("gzip", b"\x1f\x8b", "a gzip-compressed file", "decompress it first"),
     (
+        "ole",
         b"\xd0\xcf\x11\xe0",
         "an OLE compound file (an Outlook .msg or a legacy Excel .xls)",
         'open it and save it as "CSV UTF-8"',
@@ -47,21 +48,53 @@ def not_a_file(path: Path) -> InputError:
     return fail(path.name, None, "not-a-file", f"{path} is a directory, not a file", hint)
 
 
-def check_magic(name: str, data: bytes) -> None:
-    """Fail with ``wrong-file-type`` when ``data`` starts like a zip, XLSX, gzip or OLE file."""
-    if data.startswith(b"PK\x03\x04"):
+def file_type(head: bytes, whole: Path | bytes) -> tuple[str, str, str] | None:
+    """``(key, what the file is, fix)`` when ``head`` starts like a zip, XLSX, gzip or OLE file.
+
+    ``whole`` is the file (its path, or all its bytes): a zip's member list, which tells an
+    XLSX workbook from another archive, is at its end.
+
+    >>> file_type(b"\\x1f\\x8b\\x08", b"")
+    ('gzip', 'a gzip-compressed file', 'decompress it first')
+    >>> file_type(b"sender,recipients", b"") is None
+    True
+    """
+    if head.startswith(b"PK\x03\x04"):
         try:
-            members = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+            with zipfile.ZipFile(whole if isinstance(whole, Path) else io.BytesIO(whole)) as archive:
+                members = archive.namelist()
+        except (zipfile.BadZipFile, OSError):
             members = []
         if any(m.startswith("xl/") for m in members):
-            raise fail(
-                name, None, "wrong-file-type", "file is an XLSX workbook, not CSV text", "rename it .xlsx"
-            )
-        raise fail(name, None, "wrong-file-type", "file is a zip archive, not CSV text", "unzip it first")
-    for magic, kind, fix in _MAGIC:
-        if data.startswith(magic):
-            raise fail(name, None, "wrong-file-type", f"file is {kind}, not CSV text", fix)
+            return "xlsx", "an XLSX workbook", "rename it .xlsx"
+        return "zip", "a zip archive", "unzip it first"
+    return next(((key, kind, fix) for key, magic, kind, fix in _MAGIC if head.startswith(magic)), None)
+
+
+def check_magic(
+    name: str,
+    data: bytes | Path,
+    *,
+    expected: str = "CSV text",
+    fixes: Mapping[str, str] | None = None,
+) -> None:
+    """Fail with ``wrong-file-type`` when ``data`` starts like a zip, XLSX, gzip or OLE file.
+
+    ``data`` is the file's bytes, or its path (only its first bytes are read, and a zip's
+    member list). ``fixes`` replaces the fix of a type (keys ``xlsx``, ``zip``, ``gzip``,
+    ``ole``) for a reader that takes other files than the table reader.
+    """
+    if isinstance(data, Path):
+        with data.open("rb") as handle:
+            head = handle.read(8)
+    else:
+        head = data[:8]
+    found = file_type(head, data)
+    if found is not None:
+        key, kind, fix = found
+        raise fail(
+            name, None, "wrong-file-type", f"file is {kind}, not {expected}", (fixes or {}).get(key, fix)
+        )
 
 
 ENCODING_FIX = (
