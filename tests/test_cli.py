@@ -191,6 +191,28 @@ def test_validate_goes_on_past_a_file_it_cannot_read_and_lists_every_problem(tmp
     ]
 
 
+def test_two_exports_of_one_mail_log_count_each_message_once(tmp_path: Path) -> None:
+    # A reviewer gave the same export twice: every message was counted twice (weight 4, count 4).
+    (tmp_path / "p.csv").write_text(
+        "person_id,unit,level,manager_id,email\n1,A,1,,ann@x.org\n2,A,2,1,bob@x.org\n"
+    )
+    log = (
+        "sender,recipients,cc,timestamp,message_id\n"
+        "ann@x.org,bob@x.org,,2026-01-01T10:00:00Z,<1@x>\nann@x.org,bob@x.org,,2026-01-02T10:00:00Z,<2@x>\n"
+    )
+    for name in ("d1.csv", "d2.csv"):
+        (tmp_path / name).write_text(log)
+    files = ["--email", str(tmp_path / "d1.csv"), "--email", str(tmp_path / "d2.csv")]
+    result = run("analyse", "--people", str(tmp_path / "p.csv"), *files, "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    ties = (tmp_path / "o" / "ties.csv").read_text(encoding="utf-8-sig")
+    assert ties == "source,target,relation,weight,count\n1,2,email,2.0,2\n"
+    provenance = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))["provenance"]
+    assert provenance["normalisations"]["duplicate-message-id"] == 2
+    inputs = [(Path(i["path"]).name, i["rows_read"]) for i in provenance["inputs"]]
+    assert inputs == [("p.csv", 2), ("d1.csv", 2), ("d2.csv", 2)]
+
+
 def test_validate_notes_text_levels_that_no_level_order_ranks(tmp_path: Path) -> None:
     people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
     rows = [people[0]] + [

@@ -12,7 +12,7 @@ import pytest
 from leadnet.config import load_config
 from leadnet.errors import InputError
 from leadnet.importers.aggregate import TieRules, rules_from_options
-from leadnet.importers.email import load_email
+from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import ExportLayout, layout_from_options
 from leadnet.importers.identity import Resolver
 
@@ -157,6 +157,37 @@ def test_per_message_export_splits_recipient_lists_and_pools_externals(tmp_path:
     ]
     assert (result.record.rows_read, result.record.rows_accepted, result.record.rows_rejected) == (5, 3, 2)
     assert result.normalisations == {"duplicate-message-id": 1, "external-address": 1}
+
+
+def test_a_message_in_two_exports_of_one_log_counts_once_and_the_earlier_copy_wins(tmp_path: Path) -> None:
+    # A reviewer's case: each mailbox exported on its own, so a message alice sent bob is in
+    # alice's export and in bob's. Read as one log, its Message-ID is counted once; the copy
+    # in the first file given is the one kept (here m2's copies differ: bob, then carol).
+    header = "sender,recipients,cc,timestamp,message_id\n"
+    sent = write(tmp_path, "alice_sent.csv", header + (
+        "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00:00Z,<m1@r>\n"
+        "alice@riverside.example,bob@riverside.example,,2024-01-03T10:00:00Z,<m2@r>\n"))  # fmt: skip
+    inbox = write(tmp_path, "bob_inbox.csv", header + (
+        "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00:00Z,<m1@r>\n"
+        "alice@riverside.example,carol@riverside.example,,2024-01-03T10:00:00Z,<m2@r>\n"
+        "carol@riverside.example,bob@riverside.example,,2024-01-04T10:00:00Z,<m3@r>\n"))  # fmt: skip
+    mbox = write(tmp_path, "carol.mbox", (
+        "From carol@riverside.example Thu Jan  4 10:00:00 2024\n"
+        "From: carol@riverside.example\nTo: bob@riverside.example\nMessage-ID: <m3@r>\n"
+        "Date: Thu, 04 Jan 2024 10:00:00 +0000\n\nbody\n"))  # fmt: skip
+    files = [EmailFile(sent), EmailFile(inbox), EmailFile(mbox)]
+    result = load_email(files, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [
+        ["1", "2", 2.0, 2],
+        ["3", "2", 1.0, 1],
+    ]
+    assert result.normalisations == {"duplicate-message-id": 3}
+    assert [(Path(r.path).name, r.rows_read) for r in result.records] == [
+        ("alice_sent.csv", 2), ("bob_inbox.csv", 3), ("carol.mbox", 1)]  # fmt: skip
+    assert result.person_counts.values.tolist() == [["1", 2, 0], ["2", 0, 3], ["3", 1, 0]]
+    each = [load_email(f.path, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+            for f in files]  # fmt: skip
+    assert sum(int(r.ties["count"].sum()) for r in each) == 6  # read apart, every copy counted
 
 
 def test_graph_json_export_reads_nested_addresses(tmp_path: Path) -> None:

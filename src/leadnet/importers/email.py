@@ -30,8 +30,8 @@ import hashlib
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -237,6 +237,55 @@ def _stage(
         stage_csv(con, path, layout, staged)
 
 
+def _stage_files(
+    con: Any,
+    files: Sequence[EmailFile],
+    formats: Sequence[str],
+    folder: Path,
+    staged: Staged,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Stage every file of the log as one ``ln_mail_raw`` + ``ln_rcpt_raw``, in file order.
+
+    Each file is staged on its own (its own staging tables, then dropped) and its two raw
+    tables kept aside with its message keys offset by its position × :data:`FILE_SEQ`;
+    joined, the keys keep file order, so the dedupe on Message-ID keeps the earliest
+    file's copy.
+    """
+    if len(files) == 1:
+        one = files[0]
+        _stage(con, one.path, formats[0], one.layout or ExportLayout(), folder, staged, progress)
+        return
+    before = _catalogue(con)
+    for i, (file, chosen) in enumerate(zip(files, formats, strict=True)):
+        part = folder / f"file{i}"
+        part.mkdir()
+        _stage(con, file.path, chosen, file.layout or ExportLayout(), part, staged, progress)
+        for table in STAGED_TABLES:
+            con.execute(
+                f"CREATE TEMP TABLE {table}_{i} AS SELECT * REPLACE (msg_seq + {i * FILE_SEQ} AS msg_seq) "
+                f"FROM {table}"
+            )
+        kept = before | {f"{t}_{j}" for t in STAGED_TABLES for j in range(i + 1)}
+        views, tables = _catalogue(con, split=True)
+        for name in sorted(views - kept):
+            con.execute(f"DROP VIEW {name}")
+        for name in sorted(tables - kept):
+            con.execute(f"DROP TABLE {name}")
+    for table in STAGED_TABLES:
+        parts = " UNION ALL BY NAME ".join(f"SELECT * FROM {table}_{i}" for i in range(len(files)))
+        con.execute(f"CREATE TEMP TABLE {table} AS {parts}")
+        for i in range(len(files)):
+            con.execute(f"DROP TABLE {table}_{i}")
+
+
+def _catalogue(con: Any, *, split: bool = False) -> Any:
+    """The names of the connection's own views and tables (as one set, or as two)."""
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return (views, tables) if split else views | tables
+
+
 def _parquet_file(path: Path) -> bool:
     return path.suffix.lower() in (".parquet", ".pq") or is_parquet(path)
 
@@ -257,8 +306,22 @@ def _check_path(path: Path, file_format: str | None) -> str:
     return chosen
 
 
+@dataclass(frozen=True)
+class EmailFile:
+    """One file of an e-mail log: its path, format (``None``: from the name) and export layout."""
+
+    path: Path
+    file_format: str | None = None
+    layout: ExportLayout | None = None
+
+
+FILE_SEQ = 1 << 40
+"""Several files of one log: each file's message keys are offset by its position × this."""
+STAGED_TABLES = ("ln_mail_raw", "ln_rcpt_raw")
+
+
 def load_email(
-    path: Path,
+    path: Path | Sequence[EmailFile],
     resolver: Resolver,
     *,
     file_format: str | None = None,
@@ -274,6 +337,12 @@ def load_email(
     threads: int | None = None,
 ) -> EmailImport:
     """Read an email log and aggregate it to ties (see the module docstring).
+
+    ``path`` is one file (read with ``file_format`` and ``layout``) or several
+    :class:`EmailFile` of one log (e.g. each mailbox's export): their messages are
+    staged one file after another and the tie rules run over all of them at once, so a
+    Message-ID in two files counts once (the copy in the earlier file is kept), as one
+    repeated in a file does.
 
     ``memory_limit`` and ``threads`` bound DuckDB (defaults: 64MB and 1 thread for
     mbox/eml, whose parsing is Python-bound; 512MB and one thread per CPU for
@@ -295,15 +364,21 @@ def load_email(
     >>> result.person_counts.values.tolist(), result.normalisations
     ([['1', 2, 0], ['2', 1, 2]], {'external-address': 1})
     """
-    path = Path(path)
-    chosen = _check_path(path, file_format)
+    if isinstance(path, str | os.PathLike):
+        files = [EmailFile(Path(path), file_format, layout)]
+    else:
+        files = [replace(f, path=Path(f.path)) for f in path]
+    if not files:
+        raise InputError("no e-mail file given")
+    chosen = [_check_path(f.path, f.file_format) for f in files]
+    path = files[0].path
     if external not in ("drop", "pool"):
         raise InputError(f'external must be "drop" or "pool". Got "{external}" instead.')
     rules = rules or TieRules()
     staged = Staged()
     with tempfile.TemporaryDirectory(prefix="leadnet-email-") as tmp:
         folder = Path(tmp)
-        streamed = chosen in ("mbox", "eml")  # Python-bound: one DuckDB thread, small cache
+        streamed = all(c in ("mbox", "eml") for c in chosen)  # Python-bound: one thread, small cache
         con = _connect(
             folder,
             memory_limit or ("64MB" if streamed else "512MB"),
@@ -311,7 +386,7 @@ def load_email(
         )
         try:
             codes = email_identity.register_known(con, resolver, internal_domains)
-            _stage(con, path, chosen, layout or ExportLayout(), folder, staged, progress)
+            _stage_files(con, files, chosen, folder, staged, progress)
             resolved = email_identity.resolve(con, resolver, internal_domains, external == "pool", codes)
 
             def ties_by(period: str | None) -> Aggregate:
@@ -320,7 +395,8 @@ def load_email(
             whole = ties_by(None)
             periods = ties_by(snapshot_by) if snapshot_by else None
         except (duckdb.InvalidInputException, duckdb.IOException) as exc:
-            read = [p for p in (path, (layout or ExportLayout()).recipients_path) if p and _parquet_file(p)]
+            given = [p for f in files for p in (f.path, (f.layout or ExportLayout()).recipients_path)]
+            read = [p for p in given if p and _parquet_file(p)]
             if not read:
                 raise
             culprit = next((p for p in read if p.name in str(exc)), read[0])

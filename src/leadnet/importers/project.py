@@ -7,16 +7,17 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.importers.aggregate import rules_from_options
+from leadnet.importers.aggregate import TieRules, rules_from_options
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
-from leadnet.importers.email import load_email
+from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import load_membership
@@ -70,21 +71,59 @@ def _window(source: SourceSection, config: Config) -> tuple[date | None, date | 
 
 
 def _email(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
+    return _emails([source], resolver, config)
+
+
+def _email_settings(source: SourceSection, config: Config) -> tuple[TieRules, str, str]:
+    """What must be equal for e-mail sources to be read as one log: tie rules, external policy, relation."""
     options = {k: v for k, v in source.options.items() if k not in WINDOW_KEYS}
-    analysis = config.analysis
     start, end = _window(source, config)
+    relation = source.relation or "email"
+    return rules_from_options(options, start, end), str(options.get("external", "drop")), relation
+
+
+def _emails(sources: Sequence[SourceSection], resolver: Resolver, config: Config) -> TieImport:
+    """E-mail sources of one snapshot with the same settings, read as one log (deduped across files)."""
+    rules, external, relation = _email_settings(sources[0], config)
+    files = [
+        EmailFile(
+            s.path,
+            s.options.get("format"),
+            layout_from_options(s.columns, {k: v for k, v in s.options.items() if k not in WINDOW_KEYS},
+                                s.path.parent),
+        )
+        for s in sources
+    ]  # fmt: skip
     return load_email(
-        source.path,
+        files,
         resolver,
-        file_format=options.get("format"),
-        layout=layout_from_options(source.columns, options, source.path.parent),
         internal_domains=config.project.internal_domains,
-        rules=rules_from_options(options, start, end),
-        external=str(options.get("external", "drop")),
-        relation=source.relation or "email",
-        snapshot_by=analysis.snapshot_by,
-        engine=analysis.engine,
+        rules=rules,
+        external=external,
+        relation=relation,
+        snapshot_by=config.analysis.snapshot_by,
+        engine=config.analysis.engine,
     )
+
+
+def _jobs(sources: Sequence[SourceSection], config: Config) -> list[list[SourceSection]]:
+    """The sources in order, e-mail sources of one snapshot with the same settings as one job.
+
+    Two exports of one organisation's mail (say, each mailbox's) hold the same message
+    twice; read as one log, its Message-ID is counted once.
+    """
+    jobs: list[list[SourceSection]] = []
+    email: dict[tuple[Any, ...], list[SourceSection]] = {}
+    for source in sources:
+        if source.kind != "email":
+            jobs.append([source])
+            continue
+        key = (source.snapshot, *_email_settings(source, config))
+        if key not in email:
+            email[key] = []
+            jobs.append(email[key])
+        email[key].append(source)
+    return jobs
 
 
 def _membership(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
@@ -156,11 +195,13 @@ def load_roster(config: Config, *, strict: bool = True) -> PeopleImport:
 
 
 def _check_reject_rate(result: TieImport, limit: float) -> None:
-    record = result.record
-    if record.rows_read and record.rows_rejected / record.rows_read > limit:
+    for record in getattr(result, "records", ()) or (result.record,):
+        if not record.rows_read or record.rows_rejected / record.rows_read <= limit:
+            continue
         share = record.rows_rejected / record.rows_read
+        name = Path(record.path).name
         raise InputError.from_issues(
-            result.issues,
+            [i for i in result.issues if i.file == name] or result.issues,
             f"{Path(record.path).name}: {record.rows_rejected} of {record.rows_read} rows rejected "
             f"({share:.1%}), above max_reject_rate {limit:.1%}; fix the rows below or raise "
             "max_reject_rate in [analysis]",
@@ -196,7 +237,8 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     by_name: dict[str, list[TieImport]] = {}
     issues: list[RowIssue] = list(roster.issues)
     unreadable: list[str] = []
-    for source in config.sources:
+    for job in _jobs(config.sources, config):
+        source = job[0]
         loader = LOADERS.get(source.kind)
         if loader is None:
             raise ConfigError(
@@ -204,7 +246,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
                 f"supported kinds: {', '.join(sorted(LOADERS))}"
             )
         try:
-            result = loader(source, resolver, config)
+            result = _emails(job, resolver, config) if len(job) > 1 else loader(source, resolver, config)
         except InputError as error:
             if strict:
                 raise
