@@ -686,6 +686,17 @@ def test_a_latin1_roster_fails_suggesting_encoding_and_is_read_with_it(tmp_path:
     assert "José" in names and len(names) == 21
 
 
+def test_encoding_leaves_a_table_with_a_byte_order_mark_in_its_own_encoding(tmp_path: Path) -> None:
+    # A reviewer's run: the roster exported as UTF-8 with a BOM (a name accented), the other
+    # tables in cp1252, and --encoding cp1252: the roster's header was read as "ï»¿person_id".
+    people, survey = _latin1_copy(tmp_path)
+    text = people.read_bytes().decode("latin-1")
+    people.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    done = run("validate", "--people", str(people), "--survey", str(survey), "--encoding", "cp1252")
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[-1] == "no problems found"
+
+
 def test_an_encoding_python_does_not_know_is_refused_before_reading(tmp_path: Path) -> None:
     people, survey = _latin1_copy(tmp_path)
     result = run("validate", "--people", str(people), "--survey", str(survey), "--encoding", "klingon")

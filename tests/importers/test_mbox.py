@@ -91,8 +91,16 @@ def test_bad_dates_are_quarantined_and_naive_dates_taken_as_utc(tmp_path: Path) 
     )
     bad = message("From: alice@riverside.example\nTo: bob@riverside.example\nDate: sometime last week")
     none = message("From: alice@riverside.example\nTo: bob@riverside.example")
-    result = load(tmp_path, naive + bad + none, snapshot_by="month")
-    assert [(i.line, i.code) for i in result.issues] == [(8, "bad-date"), (15, "missing-date")]
+    # past year 9999 once in UTC: a bad date too, not a "malformed header" (a reviewer's case)
+    late = message(
+        "From: alice@riverside.example\nTo: bob@riverside.example\nDate: Fri, 31 Dec 9999 23:59:59 -0100"
+    )
+    result = load(tmp_path, naive + bad + none + late, snapshot_by="month")
+    assert [(i.line, i.code) for i in result.issues] == [
+        (8, "bad-date"),
+        (15, "missing-date"),
+        (21, "bad-date"),
+    ]
     assert result.normalisations["naive-date"] == 1
     assert list(result.by_period) == ["2024-01"]
 

@@ -84,12 +84,17 @@ def _date(values: list, notes: list[str]) -> datetime | Rejection:
         return Rejection("bad-date", f"{len(values)} Date headers")
     try:
         stamp = parsedate_to_datetime(str(values[0]))
-    except (TypeError, ValueError, IndexError, OverflowError):
+        utc = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+    except (
+        TypeError,
+        ValueError,
+        IndexError,
+        OverflowError,
+    ):  # e.g. 31 Dec 9999 23:59 -0100, after year 9999 in UTC
         return Rejection("bad-date", "Date cannot be parsed")
     if stamp.tzinfo is None:
         notes.append("naive-date")
-        return stamp.replace(tzinfo=UTC)
-    return stamp.astimezone(UTC)
+    return utc
 
 
 def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int]:

@@ -106,12 +106,18 @@ ENCODING_FIX = (
 
 
 def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_FIX) -> str:
-    """``data`` as text (``encoding``, else by BOM, else UTF-8), without a BOM.
+    """``data`` as text (by its BOM, else ``encoding``, else UTF-8), without a BOM.
 
-    Fails naming the line of the first byte that is not valid in the encoding, with
-    ``fix`` as the hint (for a file whose reader takes no ``encoding``, say so there).
+    A byte-order mark decides: ``--encoding`` names the encoding of every table a run
+    reads, and one of them may still be a UTF-8 or UTF-16 export with its BOM. Fails
+    naming the line of the first byte that is not valid in the encoding, with ``fix`` as
+    the hint (for a file whose reader takes no ``encoding``, say so there).
+
+    >>> decode("people.csv", "\\ufeffperson_id\\nÉlodie\\n".encode("utf-8"), "cp1252")
+    'person_id\\nÉlodie\\n'
     """
-    chosen = encoding or next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
+    bom = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    chosen = bom or encoding or "utf-8"
     try:
         text = data.decode(chosen)
     except LookupError:
