@@ -308,3 +308,34 @@ def test_person_codes_follow_the_ids_sort_order_so_decoded_ties_stay_sorted() ->
     ]
     assert decoded.person_counts["person_id"].tolist() == ["10", "9"]
     assert pd.api.types.is_string_dtype(decoded.ties["source"])
+
+
+def test_a_header_that_names_a_column_twice_fails_naming_both(tmp_path: Path) -> None:
+    # A reviewer's export with "cc" twice was read silently, one of the two columns ignored.
+    path = write(
+        tmp_path,
+        "mail.csv",
+        "sender,recipients,cc,timestamp,message_id,cc\n"
+        "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00:00Z,m1,carol@riverside.example\n",
+    )
+    with pytest.raises(InputError) as caught:
+        load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS)
+    assert str(caught.value) == (
+        'mail.csv line 1: duplicate column "cc" at positions 3 and 6 (rename one of them) [duplicate-column]'
+    )
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_an_excel_sep_line_names_the_delimiter_and_lines_still_count_it(tmp_path: Path, end: str) -> None:
+    # A reviewer's export began "sep=;" (Excel writes it): it failed saying no column was mapped.
+    rows = [
+        "sep=;",
+        "sender;recipients;cc;timestamp;message_id",
+        "alice@riverside.example;bob@riverside.example;;2024-01-02T10:00:00Z;m1",
+        ";bob@riverside.example;;2024-01-02T10:00:00Z;m2",
+        "alice@riverside.example;bob@riverside.example, carol@riverside.example;;2024-01-03T10:00:00Z;m3",
+    ]
+    path = write(tmp_path, "mail.csv", end.join(rows) + end)
+    result = load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2], ["1", "3", 1]]
+    assert [str(i) for i in result.issues] == ["mail.csv line 4: no sender [missing-from]"]

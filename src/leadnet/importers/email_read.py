@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.table_files import check_magic, decode, fail
+from leadnet.importers.table_files import check_duplicate_columns, check_magic, decode, fail
 
 DELIMITERS = (",", ";", "\t", "|")
 ROW_DETAILS = {
@@ -39,6 +39,7 @@ MAX_LINE_BYTES = 2_000_000
 UTF8_ONLY_FIX = "save the export as UTF-8: email exports are read as UTF-8 (or UTF-8 with a BOM) only"
 _ACTUAL_SIZE = re.compile(r"Actual Size:\s*(\d+)")
 _LINE_END = re.compile(rb"[\r\n]")
+_SEP_LINE = re.compile(r"^sep=(.)\s*$")
 WRONG_TYPE_FIXES = {
     "xlsx": 'e-mail exports are read from CSV, not XLSX: save the sheet as "CSV UTF-8"',
     "ole": "for Outlook .msg files, save the messages as .eml files in a folder and give the folder, "
@@ -92,21 +93,33 @@ def sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _first_line(path: Path) -> str:
-    """The header line, decoded as the rest of the file is read (UTF-8); bad bytes name line 1.
+def _first_line(path: Path) -> tuple[str, str | None, int]:
+    """The header line, the delimiter named by an Excel ``sep=`` line above it, and the lines above it.
 
-    A zip, XLSX, gzip or OLE file fails with its type. The line ends at the first ``\\n``
-    or ``\\r``, so a file with classic Mac line ends (``\\r`` only, as Excel for Mac
-    saves CSV) is read like any other.
+    Decoded as the rest of the file is read (UTF-8); bad bytes name line 1. A zip, XLSX,
+    gzip or OLE file fails with its type. A line ends at ``\\n``, ``\\r\\n`` or a lone
+    ``\\r``, so a file with classic Mac line ends (as Excel for Mac saves CSV) is read like
+    any other. A first line ``sep=;`` (Excel writes it) names the delimiter and is skipped.
     """
     check_magic(path.name, path, fixes=WRONG_TYPE_FIXES)
     with path.open("rb") as handle:
-        head = handle.read(MAX_LINE_BYTES + 1)
+        head = handle.read(2 * MAX_LINE_BYTES + 2)
+    first, end = _line(path, head, 1)
+    named = _SEP_LINE.match(first)
+    if named is None or end is None:
+        return first, None, 0
+    cut = end.start() + (2 if head[end.start() : end.start() + 2] == b"\r\n" else 1)
+    return _line(path, head[cut:], 2)[0], named.group(1), 1
+
+
+def _line(path: Path, head: bytes, number: int) -> tuple[str, re.Match[bytes] | None]:
+    """The first line of ``head`` (line ``number`` of the file), decoded, and the match of its end."""
     end = _LINE_END.search(head)
-    if end is None and len(head) > MAX_LINE_BYTES:
+    stop = end.start() if end else len(head)
+    if stop > MAX_LINE_BYTES:
         detail = f"the header line is over the reader's limit of {MAX_LINE_BYTES:,} bytes"
-        raise fail(path.name, 1, "row-too-long", detail, "check that the file is a CSV export")
-    return decode(path.name, head[: end.start() if end else len(head)], None, fix=UTF8_ONLY_FIX)
+        raise fail(path.name, number, "row-too-long", detail, "check that the file is a CSV export")
+    return decode(path.name, head[:stop], None, fix=UTF8_ONLY_FIX), end
 
 
 def address_entries_sql(text: str) -> str:
@@ -184,8 +197,9 @@ def with_default_columns(path: Path, layout: ExportLayout, *, parquet: bool) -> 
 
         names = list(pq.read_schema(path).names)
     else:
-        first = _first_line(path)
-        split = [[n.strip() for n in next(csv.reader([first], delimiter=d), [])] for d in DELIMITERS]
+        first, sep, _ = _first_line(path)
+        delimiters = [sep] if sep else DELIMITERS
+        split = [[n.strip() for n in next(csv.reader([first], delimiter=d), [])] for d in delimiters]
         names = max(split, key=lambda cells: sum(c.casefold() in ROLE_NAMES for c in cells))
     found = {name.strip().casefold(): name for name in names}
     skip = {"recipient", "kind"} if "recipients" in found else {"cc"}
@@ -207,16 +221,21 @@ def check_roles(path: Path, layout: ExportLayout) -> None:
         )
 
 
-def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, list[str]]:
-    first = _first_line(path)
+def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, list[str], int]:
+    """The delimiter, the column names and the lines above the first row read (``sep=``, header)."""
+    first, sep, above = _first_line(path)
     if not layout.header:
-        delim = layout.delimiter or max(DELIMITERS, key=first.count)
-        return delim, [f"column{i + 1}" for i in range(len(next(csv.reader([first], delimiter=delim))))]
+        delim = layout.delimiter or sep or max(DELIMITERS, key=first.count)
+        width = len(next(csv.reader([first], delimiter=delim)))
+        return delim, [f"column{i + 1}" for i in range(width)], above
     wanted = {str(layout.columns.get(r, r)) for r in roles}
-    for delim in [layout.delimiter] if layout.delimiter else DELIMITERS:
+    named = layout.delimiter or sep
+    for delim in [named] if named else DELIMITERS:
         names = [n.strip() for n in next(csv.reader([first], delimiter=delim), [])]
         if wanted <= set(names):
-            return delim, names
+            unique = [n or f"column {i}" for i, n in enumerate(names, start=1)]
+            check_duplicate_columns(path.name, above + 1, unique)
+            return delim, names, above + 1
     raise InputError.from_issues(
         [
             RowIssue(
@@ -235,8 +254,7 @@ def csv_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str,
 
     Returns the SQL table expression, its parameters and the number of header lines.
     """
-    delim, names = _dialect(path, layout, roles)
-    skip = 1 if layout.header else 0
+    delim, names, skip = _dialect(path, layout, roles)
     source = (
         f"read_csv($p, delim=$d, skip={skip}, header=false, auto_detect=false, columns=$c, strict_mode=true, "
         f"store_rejects=true, quote=$q, escape=$q, encoding='utf-8', max_line_size={MAX_LINE_BYTES})"

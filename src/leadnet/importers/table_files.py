@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -132,6 +132,21 @@ def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_
     if not text.strip():
         raise fail(name, None, "empty-file", "file has no text, only blank lines", "export the table again")
     return text
+
+
+def check_duplicate_columns(name: str, line: int, names: Sequence[str]) -> None:
+    """Fail with ``duplicate-column`` naming both positions when two header names are equal.
+
+    >>> check_duplicate_columns("mail.csv", 1, ["sender", "cc", "cc"])
+    Traceback (most recent call last):
+    leadnet.errors.InputError: mail.csv line 1: duplicate column "cc" at positions 2 and 3 ...
+    """
+    first: dict[str, int] = {}
+    for pos, col in enumerate(names, start=1):
+        if col in first:
+            detail = f'duplicate column "{col}" at positions {first[col]} and {pos}'
+            raise fail(name, line, "duplicate-column", detail, "rename one of them")
+        first[col] = pos
 
 
 def line_at(before: str) -> int:

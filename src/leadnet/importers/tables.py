@@ -41,7 +41,14 @@ import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows
-from leadnet.importers.table_files import check_magic, decode, fail, not_a_file, xlsx_records
+from leadnet.importers.table_files import (
+    check_duplicate_columns,
+    check_magic,
+    decode,
+    fail,
+    not_a_file,
+    xlsx_records,
+)
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 HEADER_SEARCH_LINES = 20
@@ -177,7 +184,7 @@ def read_table(
         text = decode(name, data, encoding)
         header, line, delimiter, pre, records = _find_header_text(name, text, required, column_fix)
     names, blank_columns, unnamed = _header_names(header)
-    _check_duplicates(name, line, names)
+    check_duplicate_columns(name, line, names)
     counts = {"preamble-line": pre, "blank-column": blank_columns, "unnamed-column": unnamed}
     counts = {k: v for k, v in counts.items() if v}
     if delimiter and not blank_columns and len(data) >= FAST_FROM_BYTES:
@@ -326,15 +333,6 @@ def _header_names(header: list[str]) -> tuple[list[str], int, int]:
     names = [h or f"column {i + 1}" for i, h in enumerate(header[:width])]
     unnamed = sum(1 for h in header[:width] if not h)
     return names, len(header) - width, unnamed
-
-
-def _check_duplicates(name: str, line: int, names: list[str]) -> None:
-    first: dict[str, int] = {}
-    for pos, col in enumerate(names, start=1):
-        if col in first:
-            detail = f'duplicate column "{col}" at positions {first[col]} and {pos}'
-            raise fail(name, line, "duplicate-column", detail, "rename one of them")
-        first[col] = pos
 
 
 def _classify(
