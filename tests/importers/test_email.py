@@ -339,3 +339,19 @@ def test_an_excel_sep_line_names_the_delimiter_and_lines_still_count_it(tmp_path
     result = load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2], ["1", "3", 1]]
     assert [str(i) for i in result.issues] == ["mail.csv line 4: no sender [missing-from]"]
+
+
+def test_an_address_with_a_control_character_is_invalid_and_counted(tmp_path: Path) -> None:
+    # A reviewer's "bob\x01@..." was resolved to Bob without a count (\x01 is the scan path's
+    # Cc marker, and the header parser drops control characters).
+    path = write(
+        tmp_path,
+        "mail.csv",
+        "sender,recipients,cc,timestamp,message_id\n"
+        "alice@riverside.example,bob\x01@riverside.example,,2024-01-02T10:00:00Z,m1\n"
+        "alice@riverside.example,bob\x03@riverside.example,,2024-01-03T10:00:00Z,m2\n"
+        "alice@riverside.example,carol@riverside.example,,2024-01-03T10:00:00Z,m3\n",
+    )
+    result = load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "3", 1]]
+    assert result.normalisations == {"invalid-address": 2}

@@ -204,12 +204,15 @@ def test_a_truncated_parquet_file_is_a_clear_error_naming_the_file(tmp_path: Pat
 
 
 def test_a_control_byte_in_a_list_cell_cannot_turn_a_to_address_into_a_cc(tmp_path: Path) -> None:
+    # \x01 is the scan path's Cc marker: in a cell it neither makes bob a Cc (weight 0.5) nor is
+    # quietly dropped (bob as a To); an address with a control character is invalid, and counted.
     path = tmp_path / "mail.csv"
     path.write_text(
         "from,to,cc,sent,id\nalice@riverside.example,\x01bob@riverside.example,,2024-01-02T10:00Z,m1\n"
     )
     result = _load(path)
-    assert result.ties[["source", "target", "weight"]].values.tolist() == [["1", "2", 1.0]]
+    assert result.ties.empty
+    assert result.normalisations["invalid-address"] == 1
 
 
 def test_a_parquet_file_without_a_mapped_column_names_the_file_and_the_columns_it_has(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def _list_sql(expr: str | None, typ: str | None) -> str:
         trimmed = f"list_transform({expr}, lambda x: replace(trim(CAST(x AS VARCHAR)), ';', chr(2)))"
         return f"array_to_string(list_filter({trimmed}, lambda x: coalesce(x, '') <> ''), ';')"
     x = expr if typ == "VARCHAR" else f"CAST({expr} AS VARCHAR)"
-    unmarked = f"replace({x}, chr(1), '')"
+    unmarked = f"replace({x}, chr(1), chr(3))"  # chr(1) marks Cc: another control character, still invalid
     ends = f"regexp_replace({unmarked}, '^[\\s;,]+|[\\s;,]+$', '', 'g')"
     messy = f"regexp_replace({ends}, '{SEPARATOR}', ';', 'g')"
     entries = address_entries_sql(unmarked)

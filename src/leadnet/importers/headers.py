@@ -27,6 +27,8 @@ from email.utils import parsedate_to_datetime
 from leadnet.importers.identity import Resolver
 
 _PARSER = BytesHeaderParser(policy=policy.default)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+"""A control character: never part of an address (the header parser would quietly drop it)."""
 _PLAIN = re.compile(
     r"[a-z0-9_%+'-]+(\.[a-z0-9_%+'-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
 )
@@ -194,10 +196,14 @@ def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -
     >>> r = Resolver(pd.DataFrame({"person_id": ["7"], "email": ["alice@riverside.example"]}))
     >>> dom = ["riverside.example"]
     >>> texts = ["7", "Alice@Riverside.example", '"alice@evil.example"@riverside.example',
-    ...          "alice@riverside.example@evil.example", "bob@evil.example"]
-    >>> [classify(t, r, dom) for t in texts]
-    [('7', 'person'), ('7', 'person'), (None, 'unknown'), (None, 'invalid'), (None, 'external')]
+    ...          "alice@riverside.example@evil.example", "bob@evil.example", "alice\\x01@riverside.example"]
+    >>> [classify(t, r, dom)[1] for t in texts]
+    ['person', 'person', 'unknown', 'invalid', 'external', 'invalid']
+    >>> classify("7", r, dom)
+    ('7', 'person')
     """
+    if _CONTROL.search(text):
+        return None, "invalid"
     direct = resolver.resolve(text)
     if direct is not None and "@" not in text:
         return direct, "person"
