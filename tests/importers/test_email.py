@@ -355,3 +355,21 @@ def test_an_address_with_a_control_character_is_invalid_and_counted(tmp_path: Pa
     result = load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "3", 1]]
     assert result.normalisations == {"invalid-address": 2}
+
+
+def test_mail_of_an_opted_out_person_is_counted_as_excluded_not_unknown(tmp_path: Path) -> None:
+    # A reviewer's run counted an opted-out person's mail as unknown-sender / unknown-address,
+    # so the report's counts said nothing of the exclusion.
+    path = write(
+        tmp_path,
+        "mail.csv",
+        "sender,recipients,cc,timestamp,message_id\n"
+        "carol@riverside.example,alice@riverside.example,,2024-01-02T10:00:00Z,m1\n"
+        "alice@riverside.example,Carol@Riverside.example; bob@riverside.example,,2024-01-03T10:00:00Z,m2\n"
+        "alice@riverside.example,nobody@riverside.example,,2024-01-03T10:00:00Z,m3\n",
+    )
+    people = PEOPLE[PEOPLE["person_id"] != "3"]
+    resolver = Resolver(people, excluded=["3", "carol@riverside.example"])
+    result = load_email(path, resolver, internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
+    assert result.normalisations == {"excluded-sender": 1, "excluded-address": 1, "unknown-address": 1}

@@ -142,7 +142,8 @@ def resolve(
     ``sender`` and ``recipient`` in ``ln_mail`` and ``ln_rcpt`` are person codes (``codes``).
 
     Counts: ``{status}-address`` per recipient entry and ``{status}-sender`` per message
-    of good messages, for the statuses ``external``, ``unknown`` and ``invalid``.
+    of good messages, for the statuses ``excluded`` (opted out), ``external``, ``unknown``
+    and ``invalid``.
     """
     distinct = con.sql(
         "SELECT DISTINCT address FROM (SELECT sender_text AS address FROM ln_mail_raw WHERE code IS NULL "

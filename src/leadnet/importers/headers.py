@@ -184,7 +184,7 @@ def is_internal(domain: str, internal_domains: Collection[str]) -> bool:
 
 
 def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -> tuple[str | None, str]:
-    """``(person_id, status)`` for one address: status person, external, unknown or invalid.
+    """``(person_id, status)`` for one address: status person, excluded, external, unknown or invalid.
 
     A value that is already a person id (an export keyed by employee number) resolves
     directly. Otherwise the address is parsed; outside ``internal_domains`` (when any are
@@ -207,9 +207,13 @@ def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -
     direct = resolver.resolve(text)
     if direct is not None and "@" not in text:
         return direct, "person"
+    if "@" not in text and resolver.is_excluded(text):
+        return None, "excluded"
     address = parse_address(text)
     if address is None:
         return None, "invalid"
+    if resolver.is_excluded(address.addr_spec):  # opted out: their mail is counted as theirs, not unknown
+        return None, "excluded"
     if internal_domains and not is_internal(address.domain, internal_domains):
         return None, "external"
     person = resolver.resolve(address.addr_spec)
