@@ -563,3 +563,11 @@ def test_one_run_lists_the_problem_of_every_section(tmp_path: Path) -> None:
         "  leadnet.toml [analysis]: min_group_size may be raised but never lowered below 5 (privacy floor). "
         "Got 3 instead.",
     ]
+
+
+def test_a_leadnet_toml_that_is_not_utf8_names_the_line_of_the_bad_byte(tmp_path: Path) -> None:
+    text = '[project]\nname = "Hôpital"\npurpose = "Évaluation"\n'
+    (tmp_path / "leadnet.toml").write_bytes(text.encode("latin-1"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == "leadnet.toml line 2: byte 0xf4 is not valid UTF-8; save the file as UTF-8"

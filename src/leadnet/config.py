@@ -363,8 +363,10 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: {exc} (fix the TOML syntax there)") from None
     except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        byte = exc.object[exc.start : exc.start + 1].hex()
         raise ConfigError(
-            f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+            f"{where} line {line}: byte 0x{byte} is not valid UTF-8; save the file as UTF-8"
         ) from None
     _check_keys(data, TOP_KEYS, where)
     root = path.parent.resolve()

@@ -373,3 +373,20 @@ def test_mail_of_an_opted_out_person_is_counted_as_excluded_not_unknown(tmp_path
     result = load_email(path, resolver, internal_domains=DOMAINS, rules=TieRules(min_messages=1))
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
     assert result.normalisations == {"excluded-sender": 1, "excluded-address": 1, "unknown-address": 1}
+
+
+def test_a_utf16_export_fails_saying_so_not_row_by_row(tmp_path: Path) -> None:
+    # A reviewer's UTF-16 export (Excel's "Unicode text") was read as UTF-8: every row rejected
+    # with column-count errors that did not name the cause.
+    path = tmp_path / "mail.csv"
+    text = (
+        "sender,recipients,cc,timestamp,message_id\n"
+        "alice@riverside.example,bob@riverside.example,,2024-01-02,m1\n"
+    )
+    path.write_bytes(text.encode("utf-16"))
+    with pytest.raises(InputError) as caught:
+        load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS)
+    assert str(caught.value).startswith(
+        "mail.csv line 1: file is UTF-16 text (it starts with a UTF-16 byte-order mark) "
+        "(save the export as UTF-8"
+    )

@@ -104,6 +104,9 @@ def _first_line(path: Path) -> tuple[str, str | None, int]:
     check_magic(path.name, path, fixes=WRONG_TYPE_FIXES)
     with path.open("rb") as handle:
         head = handle.read(2 * MAX_LINE_BYTES + 2)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # the database engine reads UTF-8 only
+        raise fail(path.name, 1, "encoding", "file is UTF-16 text (it starts with a UTF-16 byte-order mark)",
+                   UTF8_ONLY_FIX)  # fmt: skip
     first, end = _line(path, head, 1)
     named = _SEP_LINE.match(first)
     if named is None or end is None:
