@@ -210,3 +210,13 @@ def test_negating_the_values_flips_the_difference_and_the_interval() -> None:
 def test_difference_test_needs_both_groups() -> None:
     with pytest.raises(InputError, match=r"^both groups need at least one person$"):
         difference_test(np.ones(4), np.ones(4, bool))
+
+
+def test_a_bound_that_is_0_up_to_rounding_is_0_so_interval_and_p_agree() -> None:
+    # A reviewer's case: the exact lower bound is 0, rounding gave 1e-16, and the interval left out
+    # 0 while p = 0.105 said the difference could be chance.
+    values = np.array([0.7, 0.2, 0.3, 0.1, 0.7, 0.7, 0.2, 0.3])
+    res = difference_test(values, np.array([1, 0, 1, 0, 1, 1, 1, 0], bool), permutations=999, seed=0)
+    assert res.ci_low == 0.0 and res.p_value >= 0.05
+    flat = difference_test(np.full(11, 0.1), np.arange(11) < 4, permutations=999, seed=0)
+    assert (flat.ci_low, flat.ci_high, flat.p_value) == (0.0, 0.0, 1.0)

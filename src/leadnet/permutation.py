@@ -293,7 +293,10 @@ def _shift_interval(
     order = np.lexsort((-steps, raw - steps * tolerance))  # at one point, open before closing
     raw, inside = raw[order], int(always.sum()) + np.cumsum(steps[order]) >= need
     last = len(inside) - 1 - int(np.argmax(inside[::-1]))
-    return float(raw[np.argmax(inside)]), float(raw[last + 1]), None
+    low, high = (float(raw[i]) for i in (np.argmax(inside), last + 1))
+    # a bound within the tolerance of 0 is 0 (rounding put it a hair off), so the interval and the
+    # p-value agree on 0 exactly
+    return (0.0 if abs(low) <= tolerance else low), (0.0 if abs(high) <= tolerance else high), None
 
 
 def difference_test(

@@ -390,3 +390,50 @@ def test_a_utf16_export_fails_saying_so_not_row_by_row(tmp_path: Path) -> None:
         "mail.csv line 1: file is UTF-16 text (it starts with a UTF-16 byte-order mark) "
         "(save the export as UTF-8"
     )
+
+
+def test_two_exports_of_one_log_with_one_file_name_are_refused(tmp_path: Path) -> None:
+    # A reviewer's alice/export.csv and bob/export.csv: rejected rows name their file by its name,
+    # so one file was charged with the other's rejected rows.
+    header = "sender,recipients,cc,timestamp,message_id\n"
+    files = []
+    for who in ("alice", "bob"):
+        (tmp_path / who).mkdir()
+        row = f"{who}@riverside.example,carol@riverside.example,,2024-01-02T10:00:00Z,{who}1\n"
+        files.append(EmailFile(write(tmp_path / who, "export.csv", header + row)))
+    with pytest.raises(InputError) as caught:
+        load_email(files, Resolver(PEOPLE), internal_domains=DOMAINS)
+    assert str(caught.value).startswith("export.csv: two e-mail exports of one log have this name (")
+    assert str(caught.value).endswith("); rename one of them, so that every rejected row names its file")
+
+
+def test_a_header_naming_a_column_twice_in_another_case_fails_naming_both(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "mail.csv",
+        "Sender,recipients,sender,timestamp,message_id\n"
+        "alice@riverside.example,bob@riverside.example,carol@riverside.example,2024-01-02T10:00:00Z,m1\n",
+    )
+    with pytest.raises(InputError) as caught:
+        load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS)
+    assert str(caught.value) == (
+        'mail.csv line 1: duplicate column "Sender" and "sender" at positions 1 and 3 (rename one of them) '
+        "[duplicate-column]"
+    )
+
+
+def test_a_truncated_parquet_export_without_a_mapping_is_a_clear_error(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "mail.parquet"
+    pq.write_table(
+        pa.table({"sender": ["alice@riverside.example"], "recipients": ["bob@riverside.example"]}), path
+    )
+    path.write_bytes(path.read_bytes()[:-20])
+    with pytest.raises(InputError) as caught:
+        load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS)
+    assert str(caught.value).startswith("mail.parquet: ")
+    assert str(caught.value).endswith(
+        "(export the file again; it is not a complete Parquet file) [bad-parquet]"
+    )

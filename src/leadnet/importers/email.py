@@ -370,6 +370,14 @@ def load_email(
         files = [replace(f, path=Path(f.path)) for f in path]
     if not files:
         raise InputError("no e-mail file given")
+    names = Counter(f.path.name for f in files)
+    if any(n > 1 for n in names.values()):
+        twice = next(name for name, n in names.items() if n > 1)
+        where = ", ".join(str(f.path) for f in files if f.path.name == twice)
+        raise InputError(
+            f"{twice}: two e-mail exports of one log have this name ({where}); rename one of them, so "
+            "that every rejected row names its file"
+        )
     chosen = [_check_path(f.path, f.file_format) for f in files]
     path = files[0].path
     if external not in ("drop", "pool"):

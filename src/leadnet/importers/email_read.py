@@ -198,7 +198,12 @@ def with_default_columns(path: Path, layout: ExportLayout, *, parquet: bool) -> 
     if parquet:
         import pyarrow.parquet as pq
 
-        names = list(pq.read_schema(path).names)
+        try:
+            names = list(pq.read_schema(path).names)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            detail = str(exc).splitlines()[0]
+            hint = "export the file again; it is not a complete Parquet file"
+            raise fail(path.name, None, "bad-parquet", detail, hint) from None
     else:
         first, sep, _ = _first_line(path)
         delimiters = [sep] if sep else DELIMITERS
@@ -237,7 +242,7 @@ def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, l
         names = [n.strip() for n in next(csv.reader([first], delimiter=delim), [])]
         if wanted <= set(names):
             unique = [n or f"column {i}" for i, n in enumerate(names, start=1)]
-            check_duplicate_columns(path.name, above + 1, unique)
+            check_duplicate_columns(path.name, above + 1, unique, fold=True)
             return delim, names, above + 1
     raise InputError.from_issues(
         [

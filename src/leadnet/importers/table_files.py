@@ -134,8 +134,10 @@ def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_
     return text
 
 
-def check_duplicate_columns(name: str, line: int, names: Sequence[str]) -> None:
+def check_duplicate_columns(name: str, line: int, names: Sequence[str], *, fold: bool = False) -> None:
     """Fail with ``duplicate-column`` naming both positions when two header names are equal.
+
+    ``fold`` compares names regardless of case (the database engine's column names are).
 
     >>> check_duplicate_columns("mail.csv", 1, ["sender", "cc", "cc"])
     Traceback (most recent call last):
@@ -143,10 +145,12 @@ def check_duplicate_columns(name: str, line: int, names: Sequence[str]) -> None:
     """
     first: dict[str, int] = {}
     for pos, col in enumerate(names, start=1):
-        if col in first:
-            detail = f'duplicate column "{col}" at positions {first[col]} and {pos}'
+        key = col.casefold() if fold else col
+        if key in first:
+            shown = col if names[first[key] - 1] == col else f'{names[first[key] - 1]}" and "{col}'
+            detail = f'duplicate column "{shown}" at positions {first[key]} and {pos}'
             raise fail(name, line, "duplicate-column", detail, "rename one of them")
-        first[col] = pos
+        first[key] = pos
 
 
 def line_at(before: str) -> int:
