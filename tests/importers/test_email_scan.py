@@ -56,6 +56,13 @@ dan@partner.example,alice@riverside.example,,1704448800,m10
 """  # noqa: E501
 
 
+def _mail(folder: Path, *rows: str) -> Path:
+    """``mail.csv`` in ``folder``: the ``from,to,cc,sent,id`` header, then ``rows``."""
+    path = folder / "mail.csv"
+    path.write_text("\n".join(["from,to,cc,sent,id", *rows]) + "\n", encoding="utf-8")
+    return path
+
+
 def _load(path: Path, layout: ExportLayout = LAYOUT, **kwargs):
     return load_email(path, Resolver(PEOPLE), layout=layout, internal_domains=DOMAINS,
                       rules=TieRules(min_messages=1), **kwargs)  # fmt: skip
@@ -206,10 +213,7 @@ def test_a_truncated_parquet_file_is_a_clear_error_naming_the_file(tmp_path: Pat
 def test_a_control_byte_in_a_list_cell_cannot_turn_a_to_address_into_a_cc(tmp_path: Path) -> None:
     # \x01 is the scan path's Cc marker: in a cell it neither makes bob a Cc (weight 0.5) nor is
     # quietly dropped (bob as a To); an address with a control character is invalid, and counted.
-    path = tmp_path / "mail.csv"
-    path.write_text(
-        "from,to,cc,sent,id\nalice@riverside.example,\x01bob@riverside.example,,2024-01-02T10:00Z,m1\n"
-    )
+    path = _mail(tmp_path, "alice@riverside.example,\x01bob@riverside.example,,2024-01-02T10:00Z,m1")
     result = _load(path)
     assert result.ties.empty
     assert result.normalisations["invalid-address"] == 1
@@ -274,16 +278,14 @@ def test_a_log_read_by_several_threads_keeps_file_order(tmp_path: Path, load) ->
 
 
 def test_rows_after_consecutive_rejected_rows_keep_their_lines(tmp_path: Path, load) -> None:
-    path = tmp_path / "mail.csv"
-    path.write_text(
-        "from,to,cc,sent,id\n"
-        "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,m1\n"
-        "alice@riverside.example\n"
-        "alice@riverside.example,bob@riverside.example\n"
-        "alice@riverside.example,bob@riverside.example,,2024-01-03T10:00Z,m4\n"
-        ",bob@riverside.example,,2024-01-03T10:00Z,m5\n"
-        "bob@riverside.example,alice@riverside.example,,soon,m6\n",
-        encoding="utf-8",
+    path = _mail(
+        tmp_path,
+        "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,m1",
+        "alice@riverside.example",
+        "alice@riverside.example,bob@riverside.example",
+        "alice@riverside.example,bob@riverside.example,,2024-01-03T10:00Z,m4",
+        ",bob@riverside.example,,2024-01-03T10:00Z,m5",
+        "bob@riverside.example,alice@riverside.example,,soon,m6",
     )
     result = load(path)
     assert [(i.line, i.code) for i in result.issues] == [
@@ -383,14 +385,12 @@ def test_a_csv_with_cr_only_line_ends_is_read_like_any_other(tmp_path: Path, loa
 
 
 def test_a_separator_inside_a_quoted_display_name_does_not_split_the_address(tmp_path: Path, load) -> None:
-    path = tmp_path / "mail.csv"
-    path.write_text(
-        "from,to,cc,sent,id\n"
+    path = _mail(
+        tmp_path,
         'alice@riverside.example,"""Doe, Bob"" <bob@riverside.example>; Carol <carol@riverside.example>",,'
-        "2024-01-02T10:00:00Z,m1\n"
+        "2024-01-02T10:00:00Z,m1",
         'carol@riverside.example,"""Smith; Alice""<alice@riverside.example>",'
-        '"""Doe, Bob"" <bob@riverside.example>",2024-01-03T10:00:00Z,m2\n',
-        encoding="utf-8",
+        '"""Doe, Bob"" <bob@riverside.example>",2024-01-03T10:00:00Z,m2',
     )
     result = load(path)
     assert result.normalisations == {}
