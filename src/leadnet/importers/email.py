@@ -248,9 +248,9 @@ def _stage_files(
     """Stage every file of the log as one ``ln_mail_raw`` + ``ln_rcpt_raw``, in file order.
 
     Each file is staged on its own (its own staging tables, then dropped) and its two raw
-    tables kept aside with its message keys offset by its position × :data:`FILE_SEQ`;
-    joined, the keys keep file order, so the dedupe on Message-ID keeps the earliest
-    file's copy.
+    tables renamed aside; joined, each file's message keys are offset by its position ×
+    :data:`FILE_SEQ`, so the keys keep file order and the dedupe on Message-ID keeps the
+    earliest file's copy.
     """
     if len(files) == 1:
         one = files[0]
@@ -262,10 +262,7 @@ def _stage_files(
         part.mkdir()
         _stage(con, file.path, chosen, file.layout or ExportLayout(), part, staged, progress)
         for table in STAGED_TABLES:
-            con.execute(
-                f"CREATE TEMP TABLE {table}_{i} AS SELECT * REPLACE (msg_seq + {i * FILE_SEQ} AS msg_seq) "
-                f"FROM {table}"
-            )
+            con.execute(f"ALTER TABLE {table} RENAME TO {table}_{i}")
         kept = before | {f"{t}_{j}" for t in STAGED_TABLES for j in range(i + 1)}
         views, tables = _catalogue(con, split=True)
         for name in sorted(views - kept):
@@ -273,7 +270,10 @@ def _stage_files(
         for name in sorted(tables - kept):
             con.execute(f"DROP TABLE {name}")
     for table in STAGED_TABLES:
-        parts = " UNION ALL BY NAME ".join(f"SELECT * FROM {table}_{i}" for i in range(len(files)))
+        parts = " UNION ALL BY NAME ".join(
+            f"SELECT * REPLACE (msg_seq + {i * FILE_SEQ} AS msg_seq) FROM {table}_{i}"
+            for i in range(len(files))
+        )
         con.execute(f"CREATE TEMP TABLE {table} AS {parts}")
         for i in range(len(files)):
             con.execute(f"DROP TABLE {table}_{i}")

@@ -70,13 +70,14 @@ def _window(source: SourceSection, config: Config) -> tuple[date | None, date | 
     return ends[0], ends[1]
 
 
-def _email(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
-    return _emails([source], resolver, config)
+def _email_options(source: SourceSection) -> dict[str, object]:
+    """An e-mail source's options without the period window (that goes into its tie rules)."""
+    return {k: v for k, v in source.options.items() if k not in WINDOW_KEYS}
 
 
 def _email_settings(source: SourceSection, config: Config) -> tuple[TieRules, str, str]:
     """What must be equal for e-mail sources to be read as one log: tie rules, external policy, relation."""
-    options = {k: v for k, v in source.options.items() if k not in WINDOW_KEYS}
+    options = _email_options(source)
     start, end = _window(source, config)
     relation = source.relation or "email"
     return rules_from_options(options, start, end), str(options.get("external", "drop")), relation
@@ -87,13 +88,10 @@ def _emails(sources: Sequence[SourceSection], resolver: Resolver, config: Config
     rules, external, relation = _email_settings(sources[0], config)
     files = [
         EmailFile(
-            s.path,
-            s.options.get("format"),
-            layout_from_options(s.columns, {k: v for k, v in s.options.items() if k not in WINDOW_KEYS},
-                                s.path.parent),
+            s.path, s.options.get("format"), layout_from_options(s.columns, _email_options(s), s.path.parent)
         )
         for s in sources
-    ]  # fmt: skip
+    ]
     return load_email(
         files,
         resolver,
@@ -142,11 +140,19 @@ def _membership(source: SourceSection, resolver: Resolver, config: Config) -> Ti
     )
 
 
-LOADERS: dict[str, SourceLoader] = {
-    "survey": _survey,
-    "ties": _ties,
-    "email": _email,
-    "membership": _membership,
+JobLoader = Callable[[Sequence[SourceSection], Resolver, Config], TieImport]
+
+
+def _single(loader: SourceLoader) -> JobLoader:
+    """A loader of one source as a loader of a job (only e-mail jobs hold several sources)."""
+    return lambda job, resolver, config: loader(job[0], resolver, config)
+
+
+LOADERS: dict[str, JobLoader] = {
+    "survey": _single(_survey),
+    "ties": _single(_ties),
+    "email": _emails,
+    "membership": _single(_membership),
 }
 
 
@@ -246,7 +252,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
                 f"supported kinds: {', '.join(sorted(LOADERS))}"
             )
         try:
-            result = _emails(job, resolver, config) if len(job) > 1 else loader(source, resolver, config)
+            result = loader(job, resolver, config)
         except InputError as error:
             if strict:
                 raise
