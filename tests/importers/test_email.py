@@ -151,9 +151,9 @@ def test_per_message_export_splits_recipient_lists_and_pools_externals(tmp_path:
         ["1", "3", 0.5, 1],
         ["1", "external", 1.0, 1],
     ]
-    assert [str(i) for i in result.issues] == [
-        "mail.csv line 5: no sender [missing-from]",
-        "mail.csv line 6: timestamp cannot be parsed [bad-date]",
+    assert [(i.line, i.column, i.detail, i.code) for i in result.issues] == [
+        (5, "from", "no sender", "missing-from"),
+        (6, "sent_at", 'timestamp "yesterday" cannot be parsed', "bad-date"),
     ]
     assert (result.record.rows_read, result.record.rows_accepted, result.record.rows_rejected) == (5, 3, 2)
     assert result.normalisations == {"duplicate-message-id": 1, "external-address": 1}
@@ -344,7 +344,7 @@ def test_an_excel_sep_line_names_the_delimiter_and_lines_still_count_it(tmp_path
     path = write(tmp_path, "mail.csv", end.join(rows) + end)
     result = load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2], ["1", "3", 1]]
-    assert [str(i) for i in result.issues] == ["mail.csv line 4: no sender [missing-from]"]
+    assert [(i.line, i.column, i.code) for i in result.issues] == [(4, "sender", "missing-from")]
 
 
 def test_an_address_with_a_control_character_is_invalid_and_counted(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from leadnet.importers import email_scan
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import detect_format, load_email
 from leadnet.importers.email_exports import ExportLayout
-from leadnet.importers.email_read import NAME_COLUMNS_FIX, Numbering
+from leadnet.importers.email_read import NAME_COLUMNS_FIX
+from leadnet.importers.email_rows import CsvText, Numbering, physical_lines, record_starts
 from leadnet.importers.headers import classify, known_addresses
 from leadnet.importers.identity import Resolver
 
@@ -41,6 +42,11 @@ LAYOUT = ExportLayout(
 # entries, empty entries, case, a display name, an alias, an external and an unknown
 # address, a repeated recipient (To and Cc), a duplicate Message-ID, a short row (line 9)
 # before a row with no sender (line 10) and a bad date (line 11), a naive time.
+NO_SENDER = "(fill in the sender's address, or remove the row) [missing-from]"
+BAD_TIME = (
+    "(write it in ISO 8601, e.g. 2026-04-06T09:30:00Z, or as Unix seconds; or give the file's "
+    'pattern, e.g. timestamp_format = "%d/%m/%Y %H:%M", in its [[sources]] entry) [bad-date]'
+)
 MESSY = """from,to,cc,sent,id
 alice@riverside.example,bob@riverside.example;carol@riverside.example,,2024-01-02T10:00:00Z,m1
 Alice@Riverside.example," bob@riverside.example , out@else.example ;",bob@riverside.example,2024-01-03T10:00:00Z,m2
@@ -99,9 +105,10 @@ def test_messy_per_message_csv_gives_the_general_paths_ties_counts_and_lines(
     fast, general = _load(path, external=external), _general(path, monkeypatch, external=external)
     _same(fast, general)
     assert [str(i) for i in fast.issues] == [
-        "mail.csv line 9: Expected Number of Columns: 5 Found: 2 [short-row]",
-        "mail.csv line 10: no sender [missing-from]",
-        "mail.csv line 11: timestamp cannot be parsed [bad-date]",
+        'mail.csv line 9: 2 cells but the file has 5 columns (no "cc") (add the missing cells or delimiters) '
+        "[short-row]",
+        f'mail.csv line 10, column "from": no sender {NO_SENDER}',
+        f'mail.csv line 11, column "sent": timestamp "tomorrow" cannot be parsed {BAD_TIME}',
     ]
 
 
@@ -150,7 +157,7 @@ def test_parquet_export_with_typed_times_and_list_columns_reads_like_the_csv(tmp
         ["2", "1", 1.0, 1],
         ["2", "3", 0.5, 1],
     ]
-    assert [str(i) for i in result.issues] == ["mail.parquet line 3: no sender [missing-from]"]
+    assert [str(i) for i in result.issues] == [f'mail.parquet line 3, column "from": no sender {NO_SENDER}']
     assert result.record.rows_read == 3
 
 
@@ -271,8 +278,10 @@ def test_a_log_read_by_several_threads_keeps_file_order(tmp_path: Path, load) ->
     assert ties[("1", "3")] == 1
     assert ties[("1", "2")] == rows - 4  # every other good row is alice → bob
     assert [str(i) for i in result.issues] == [
-        f"mail.csv line {rows // 2 + 2}: Expected Number of Columns: 5 Found: 2 [short-row]",
-        f"mail.csv line {rows}: no timestamp [missing-date]",
+        f'mail.csv line {rows // 2 + 2}: 2 cells but the file has 5 columns (no "cc") '
+        "(add the missing cells or delimiters) [short-row]",
+        f'mail.csv line {rows}, column "sent": no timestamp '
+        "(fill in when the message was sent, or remove the row) [missing-date]",
     ]
     assert result.normalisations == {"duplicate-message-id": 1}
 
@@ -292,6 +301,66 @@ def test_rows_after_consecutive_rejected_rows_keep_their_lines(tmp_path: Path, l
         (3, "short-row"), (4, "short-row"), (6, "missing-from"), (7, "bad-date"),
     ]  # fmt: skip
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_rows_after_blank_lines_and_multi_line_cells_are_reported_on_their_file_lines(
+    tmp_path: Path, load, end: str
+) -> None:
+    # The reader numbers records, not lines: a reviewer's log reported a row after a blank line
+    # and a two-line cell three lines early, on another row's line.
+    lines = [
+        "from,to,cc,sent,id",
+        "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,m1",  # line 2
+        "",  # line 3: blank, skipped without a count
+        'alice@riverside.example,"bob@riverside.example;',  # lines 4-5: one row, a To list on two lines
+        'carol@riverside.example",,2024-01-03T10:00Z,m2',
+        '"<x1>","alice@riverside.example',  # lines 6-7: a short row on two lines
+        'more"',
+        "a,b",  # line 8: short
+        "",  # line 9
+        "",  # line 10
+        ",bob@riverside.example,,2024-01-04T10:00Z,m3",  # line 11: no sender
+        "bob@riverside.example,alice@riverside.example,,zz24-01-05,m4",  # line 12: bad time
+    ]
+    path = tmp_path / "mail.csv"
+    path.write_bytes(end.join(lines).encode() + end.encode())
+    result = load(path)
+    assert [(i.line, i.code, i.column) for i in result.issues] == [
+        (6, "short-row", None),
+        (8, "short-row", None),
+        (11, "missing-from", "from"),
+        (12, "bad-date", "sent"),
+    ]
+    assert str(result.issues[1]) == (
+        'mail.csv line 8: 2 cells but the file has 5 columns (no "cc") (add the missing cells or delimiters) '
+        "[short-row]"
+    )
+    bad_time = f'mail.csv line 12, column "sent": timestamp "zz24-01-05" cannot be parsed {BAD_TIME}'
+    assert str(result.issues[3]) == bad_time
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2], ["1", "3", 1]]
+    assert (result.record.rows_read, result.record.rows_rejected) == (6, 4)
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\n", "a\r\nb", "a\r\n\r\n", "\r\r\n\n", "a\rb\r", "\n\nx"])
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 24])
+def test_physical_lines_counts_each_kind_of_line_end_across_reads(
+    tmp_path: Path, text: str, chunk: int
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode())
+    assert physical_lines(path, chunk_bytes=chunk) == len(text.splitlines())
+
+
+def test_a_file_whose_records_the_csv_reader_cannot_match_keeps_record_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "mail.csv"
+    path.write_text("from,to\n\nalice,bob\n", encoding="utf-8")
+    text = CsvText(path, ",", '"')
+    # 3 records (header, blank, a row): one accepted row matches, two do not
+    assert record_starts(text, 1, (), 1) is not None
+    assert record_starts(text, 1, (), 2) is None
+    assert record_starts(text, 1, (2,), 0) is None  # a blank record cannot be a rejected row
+    assert Numbering(1, (), text, 2).lines([1]) == [2]  # no match: the record number stands
 
 
 def test_bytes_that_are_not_utf8_are_a_row_issue_or_a_clear_error(tmp_path: Path, load) -> None:

@@ -31,7 +31,8 @@ Timestamps: ``timestamp_format = "auto"`` (ISO 8601, or Unix seconds when all di
 ``bad-quote``, ``encoding`` (bytes that are not UTF-8); an unterminated quote, or a
 header that is not UTF-8, fails naming its line; an XLSX, zip, gzip or OLE (.msg) file
 fails with its type. Lines may end in ``\\n``, ``\\r\\n`` or ``\\r`` alone (Excel for
-Mac). Line numbers are physical lines for files whose quoted cells hold no line breaks.
+Mac). A row is reported on its file line, with blank lines and multi-line cells above it
+counted (:mod:`leadnet.importers.email_rows`).
 """
 
 from __future__ import annotations
@@ -44,13 +45,12 @@ from leadnet.errors import InputError, RowIssue
 from leadnet.importers.email_identity import raw_from_events
 from leadnet.importers.email_read import (
     ExportLayout,
-    Numbering,
     Staged,
     address_entries_sql,
     quote_name,
-    read_rows,
     timestamp_sql,
 )
+from leadnet.importers.email_rows import Numbering, read_rows
 
 __all__ = [  # ExportLayout and Staged live in email_read; importers and tests take them from here
     "LAYOUT_OPTIONS", "ExportLayout", "Staged", "layout_from_options", "message_issues",
@@ -68,6 +68,12 @@ _GRAPH_MESSAGE = (
     "ccRecipients STRUCT(emailAddress STRUCT(address VARCHAR))[], "
     "sentDateTime VARCHAR, internetMessageId VARCHAR)"
 )
+
+
+GRAPH_FIELDS = ExportLayout(
+    {"sender": "from", "timestamp": "sentDateTime", "message_id": "internetMessageId"}
+)
+"""The fields of a Graph-shaped JSON message that its issues name as columns."""
 
 
 def _col(layout: ExportLayout, role: str) -> str:
@@ -96,16 +102,17 @@ def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
 
 
 def message_issues(
-    con: Any, file: str, staged: Staged, numbering: Numbering, *, need_recipient: bool
+    con: Any, file: str, staged: Staged, numbering: Numbering, layout: ExportLayout, *, need_recipient: bool
 ) -> None:
     """Quarantine rows of ``ln_msg`` without a sender, a time or (per-recipient) a recipient."""
     recipient = "WHEN recipient IS NULL THEN 'missing-recipient'" if need_recipient else ""
     rows = con.sql(
-        f"SELECT seq, code FROM (SELECT seq, CASE WHEN sender IS NULL THEN 'missing-from' "
-        f"WHEN ts_text IS NULL THEN 'missing-date' WHEN ts IS NULL THEN 'bad-date' {recipient} END AS code "
-        "FROM ln_msg) WHERE code IS NOT NULL ORDER BY seq"
+        f"SELECT seq, code, CASE WHEN code = 'bad-date' THEN ts_text END FROM (SELECT seq, ts_text, "
+        "CASE WHEN sender IS NULL THEN 'missing-from' WHEN ts_text IS NULL THEN 'missing-date' "
+        f"WHEN ts IS NULL THEN 'bad-date' {recipient} END AS code FROM ln_msg) "
+        "WHERE code IS NOT NULL ORDER BY seq"
     ).fetchall()
-    staged.issues.extend(numbering.issues(file, rows))
+    staged.issues.extend(numbering.issues(file, rows, layout))
     naive = con.execute(
         "SELECT count(*) FROM ln_msg WHERE naive AND ts IS NOT NULL AND sender IS NOT NULL"
     ).fetchall()[0][0]
@@ -157,7 +164,7 @@ def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> Non
     staged.files.append((path, "email", rows))
     _messages(con, "ln_rows", layout, layout.timestamp_format)
     per_recipient = layout.column("recipient") is not None
-    message_issues(con, path.name, staged, numbering, need_recipient=per_recipient)
+    message_issues(con, path.name, staged, numbering, layout, need_recipient=per_recipient)
     if per_recipient and layout.recipients is None:
         for statement in PER_RECIPIENT:
             con.execute(statement)
@@ -196,7 +203,7 @@ def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged
         "WHERE recipient IS NULL OR message_id IS NULL OR message_id NOT IN (SELECT message_id FROM ln_msg "
         "WHERE message_id IS NOT NULL) ORDER BY seq"
     ).fetchall()
-    staged.issues.extend(numbering.issues(path.name, bad))
+    staged.issues.extend(numbering.issues(path.name, bad, layout))
     con.execute(
         "CREATE TABLE ln_rcp AS SELECT * FROM ln_rcp_all WHERE recipient IS NOT NULL AND message_id IN "
         "(SELECT message_id FROM ln_msg WHERE message_id IS NOT NULL)"
@@ -232,7 +239,7 @@ def stage_json(con: Any, path: Path, staged: Staged) -> None:
         {"p": str(path)},
     )
     staged.files.append((path, "email", int(con.execute("SELECT count(*) FROM ln_msg").fetchall()[0][0])))
-    message_issues(con, path.name, staged, Numbering(), need_recipient=False)
+    message_issues(con, path.name, staged, Numbering(), GRAPH_FIELDS, need_recipient=False)
     con.execute(PER_MESSAGE)
     raw_from_events(con)
 

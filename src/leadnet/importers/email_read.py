@@ -1,43 +1,27 @@
-"""Reading e-mail exports strictly: layout, CSV dialect, rejected rows and their lines, Parquet, times.
+"""Reading e-mail exports strictly: layout, CSV dialect and strict read, Parquet, times.
 
 Shared by the general staging path (:mod:`leadnet.importers.email_exports`) and the
-streaming one-row-per-message path (:mod:`leadnet.importers.email_scan`).
+streaming one-row-per-message path (:mod:`leadnet.importers.email_scan`). The rows a
+read rejects or a rule marks, their file lines and what they say, are
+:mod:`leadnet.importers.email_rows`.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.table_files import check_duplicate_columns, check_magic, decode, fail
 
 DELIMITERS = (",", ";", "\t", "|")
-ROW_DETAILS = {
-    "missing-from": "no sender",
-    "missing-date": "no timestamp",
-    "bad-date": "timestamp cannot be parsed",
-    "missing-recipient": "no recipient",
-    "unknown-message": "message id not in the messages file",
-}
-"""What each row code of an e-mail export means, in its issue line."""
-_REJECT_CODES = {
-    "MISSING COLUMNS": "short-row",
-    "TOO MANY COLUMNS": "extra-cell",
-    "UNQUOTED VALUE": "bad-quote",
-    "INVALID ENCODING": "encoding",
-    "LINE SIZE OVER MAXIMUM": "row-too-long",
-}
 MAX_LINE_BYTES = 2_000_000
 """The longest CSV row the export reader takes (DuckDB's ``max_line_size``); longer: ``row-too-long``."""
 UTF8_ONLY_FIX = "save the export as UTF-8: email exports are read as UTF-8 (or UTF-8 with a BOM) only"
-_ACTUAL_SIZE = re.compile(r"Actual Size:\s*(\d+)")
 _LINE_END = re.compile(rb"[\r\n]")
 _SEP_LINE = re.compile(r"^sep=(.)\s*$")
 WRONG_TYPE_FIXES = {
@@ -167,7 +151,7 @@ def missing_columns(path: Path, layout: ExportLayout, roles: list[str], names: C
         )
 
 
-def _parquet_source(
+def parquet_text_source(
     con: Any, path: Path, layout: ExportLayout, roles: list[str]
 ) -> tuple[str, dict[str, Any]]:
     """Every column of a Parquet file as text, for the general staging path."""
@@ -268,130 +252,6 @@ def csv_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str,
         f"store_rejects=true, quote=$q, escape=$q, encoding='utf-8', max_line_size={MAX_LINE_BYTES})"
     )
     return source, {"p": str(path), "d": delim, "c": {n: "VARCHAR" for n in names}, "q": layout.quote}, skip
-
-
-def rejected_rows(con: Any, path: Path, staged: Staged) -> list[int]:
-    """Quarantine the rows the last strict read rejected; returns their lines.
-
-    An unterminated quote is an error naming the line it opened (nothing after it can be
-    read reliably).
-    """
-    rejects = con.sql(  # DuckDB may report one short row once per missing column: keep its first error
-        "SELECT line, arg_min(error_type, coalesce(column_idx, 0)), "  # a whole-row error has no column
-        "arg_min(error_message, coalesce(column_idx, 0)) FROM reject_errors GROUP BY line ORDER BY line"
-    ).fetchall()
-    for line, kind, message in rejects:
-        if "unterminated quote" in str(message):
-            raise InputError.from_issues(
-                [
-                    RowIssue(
-                        path.name,
-                        int(line),
-                        "unterminated-quote",
-                        "a quote opened here is never closed",
-                        hint="close the quote or remove it",
-                    )
-                ]
-            )
-        staged.issues.append(_reject_issue(path.name, int(line), kind, message))
-    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    return [int(line) for line, _, _ in rejects]
-
-
-def _reject_issue(name: str, line: int, kind: str | None, message: str | None) -> RowIssue:
-    """The :class:`RowIssue` of one row DuckDB's strict read rejected (its error type and message)."""
-    code = _REJECT_CODES.get(str(kind), "bad-row")
-    if code != "row-too-long":
-        return RowIssue(name, line, code, message or f"the CSV reader rejected the row ({kind})")
-    size = _ACTUAL_SIZE.search(message or "")
-    length = f"{int(size.group(1)):,} bytes long" if size else "too long"
-    return RowIssue(
-        name,
-        line,
-        code,
-        f"the row is {length}, over the reader's limit of {MAX_LINE_BYTES:,} bytes per row",
-        hint="one message's headers are rarely this long: check the row for a runaway field "
-        "(a huge To list or Message-ID) and shorten it in the export, or remove the row",
-    )
-
-
-def reject_thresholds(rejected: list[int], skip: int) -> np.ndarray:
-    """For each rejected line (sorted), the accepted-row number from which it lies before a row.
-
-    The accepted row numbered ``seq`` (1-based, rejected rows skipped) is on line
-    ``seq + skip + (number of thresholds <= seq)``.
-
-    Examples
-    --------
-    Header on line 1, lines 3 and 4 rejected: accepted rows 1, 2 are lines 2 and 5.
-
-    >>> t = reject_thresholds([3, 4], skip=1)
-    >>> [seq + 1 + int((t <= seq).sum()) for seq in (1, 2)]
-    [2, 5]
-    """
-    ordered = np.sort(np.asarray(rejected, dtype=np.int64))
-    return ordered - skip - np.arange(len(ordered))
-
-
-@dataclass(frozen=True)
-class Numbering:
-    """How a staged file's rows are numbered: ``seq`` 1, 2, … over the accepted rows, in file order.
-
-    DuckDB drops a rejected CSV row (``short-row``, ...) before the rows are numbered,
-    so the file line of an accepted row is its ``seq`` plus the header lines (``skip``)
-    plus the rejected lines before it. Only rows that are reported need their line.
-    For Parquet and JSON the "line" is the row or message number (nothing skipped).
-    """
-
-    skip: int = 0
-    rejected: tuple[int, ...] = ()
-
-    def lines(self, seqs: Sequence[int]) -> list[int]:
-        """File lines of the accepted rows numbered ``seqs``.
-
-        Header on line 1, line 3 rejected: accepted rows 1, 2, 3 are lines 2, 4, 5.
-
-        >>> Numbering(skip=1, rejected=(3,)).lines([1, 2, 3])
-        [2, 4, 5]
-        """
-        thresholds = reject_thresholds(list(self.rejected), self.skip)
-        before = np.searchsorted(thresholds, np.asarray(seqs, dtype=np.int64), side="right")
-        return [int(seq) + self.skip + int(n) for seq, n in zip(seqs, before, strict=True)]
-
-    def issues(self, file: str, coded: Sequence[tuple[int, str]]) -> list[RowIssue]:
-        """A :class:`~leadnet.errors.RowIssue` on its line for each ``(seq, code)`` of a bad row."""
-        lines = self.lines([int(seq) for seq, _ in coded])
-        return [RowIssue(file, n, code, ROW_DETAILS[code]) for n, (_, code) in zip(lines, coded, strict=True)]
-
-
-def _numbered(con: Any, table: str, source: str, params: dict[str, Any]) -> None:
-    """Copy ``source`` into ``{table}_read``, reading in parallel; view ``table`` adds ``seq``.
-
-    The copy keeps the file's order (``preserve_insertion_order``), so ``rowid`` numbers
-    the rows; a window (``row_number() OVER ()``) would read the file on one thread.
-    """
-    con.execute(f"CREATE TEMP TABLE {table}_read AS SELECT * FROM {source}", params)
-    con.execute(f"CREATE TEMP VIEW {table} AS SELECT rowid + 1 AS seq, * FROM {table}_read")
-
-
-def read_rows(
-    con: Any, table: str, path: Path, layout: ExportLayout, roles: list[str], staged: Staged
-) -> tuple[int, Numbering]:
-    """Read a CSV or Parquet file strictly into DuckDB view ``table`` (all text, plus ``seq``).
-
-    Returns the rows read (rejected ones included) and the :class:`Numbering` that turns
-    a row's ``seq`` into its line.
-    """
-    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    if is_parquet(path):
-        source, params = _parquet_source(con, path, layout, roles)
-        _numbered(con, table, source, params)
-        return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]), Numbering()
-    source, params, skip = csv_source(path, layout, roles)
-    _numbered(con, table, source, params)
-    rejected = rejected_rows(con, path, staged)
-    rows = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) + len(rejected)
-    return rows, Numbering(skip, tuple(rejected))
 
 
 _UNIX_DIGITS = "'[0-9]{9,11}(\\.[0-9]+)?'"

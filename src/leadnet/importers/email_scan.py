@@ -20,8 +20,9 @@ are written as on the roster never leaves SQL. The tie rules then run on ``ln_ma
 ties are those of the general path (tests check both on the same files).
 
 Line numbers: DuckDB drops a rejected CSV row (``short-row``, ...) before numbering, so
-the line of a later bad row is found by adding back the rejected lines before it
-(:class:`~leadnet.importers.email_read.Numbering`). For Parquet the "line" is the
+the line of a later bad row is found by adding back the rejected lines before it, or,
+in a file with blank lines or multi-line cells, by finding where its records start
+(:class:`~leadnet.importers.email_rows.Numbering`). For Parquet the "line" is the
 1-based row number. Addresses are then resolved as on every path
 (:mod:`leadnet.importers.email_identity`).
 """
@@ -33,7 +34,6 @@ from typing import Any
 
 from leadnet.importers.email_read import (
     ExportLayout,
-    Numbering,
     Staged,
     address_entries_sql,
     column_types,
@@ -41,9 +41,9 @@ from leadnet.importers.email_read import (
     missing_columns,
     naive_sql,
     quote_name,
-    rejected_rows,
     timestamp_sql,
 )
+from leadnet.importers.email_rows import Numbering, csv_numbering, strict_rejects
 
 SEPARATOR = r"\s*[;,][\s;,]*"
 
@@ -122,12 +122,14 @@ STAGE = """CREATE TEMP TABLE ln_scan AS
 SELECT message_id, sender, ts, naive, n_recipients,
        CASE WHEN sender IS NULL THEN 'missing-from' WHEN has_time IS NULL THEN 'missing-date'
             WHEN ts IS NULL THEN 'bad-date' END AS code,
+       CASE WHEN sender IS NOT NULL AND ts IS NULL THEN has_time END AS bad_time,
        CASE WHEN cl = '' THEN tl WHEN tl = '' THEN {cc_marked} ELSE tl || ';' || {cc_marked} END AS entries
 FROM (SELECT {message_id} AS message_id, {sender} AS sender, {has_time} AS has_time, {ts} AS ts,
              {naive} AS naive, {n_to} + {n_cc} AS n_recipients, tl, cl
       FROM (SELECT *, {to_list} AS tl, {cc_list} AS cl FROM {source}))"""
 """The one read of the file: a row per accepted row, in file order (``rowid`` + 1 is ``msg_seq``,
-as insertion order is preserved), with the time parsed, the row's code and its To and Cc
+as insertion order is preserved), with the time parsed, the row's code (and a time that
+cannot be parsed, as written) and its To and Cc
 entries joined into one text, each Cc entry marked with a leading \\x01."""
 
 MAIL_RAW = """CREATE TEMP TABLE ln_mail_raw AS
@@ -169,14 +171,16 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
         n_cc=_count_sql("cl"), cc_marked=cc_marked, source=source, **lists,
     )  # fmt: skip
     con.execute(stage, params)
-    rejected = [] if parquet else rejected_rows(con, path, staged)
+    rejects = [] if parquet else strict_rejects(con)
+    rows = int(con.execute("SELECT count(*) FROM ln_scan").fetchall()[0][0])
+    numbering = Numbering() if parquet else csv_numbering(path, params, skip, rejects, rows)
+    staged.issues.extend(numbering.reject_issues(path.name, rejects))
     con.execute(MAIL_RAW)
-    rows = int(con.execute("SELECT count(*) FROM ln_mail_raw").fetchall()[0][0])
-    staged.files.append((path, "email", rows + len(rejected)))
+    staged.files.append((path, "email", rows + len(rejects)))
     bad = con.execute(
-        "SELECT msg_seq, code FROM ln_mail_raw WHERE code IS NOT NULL ORDER BY msg_seq"
+        "SELECT rowid + 1, code, bad_time FROM ln_scan WHERE code IS NOT NULL ORDER BY rowid"
     ).fetchall()
-    staged.issues.extend(Numbering(skip, tuple(rejected)).issues(path.name, bad))
+    staged.issues.extend(numbering.issues(path.name, bad, layout))
     (naive_count,) = con.execute("SELECT count(*) FROM ln_mail_raw WHERE naive AND code IS NULL").fetchall()[
         0
     ]
