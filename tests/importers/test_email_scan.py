@@ -342,6 +342,28 @@ def test_rows_after_blank_lines_and_multi_line_cells_are_reported_on_their_file_
     assert (result.record.rows_read, result.record.rows_rejected) == (6, 4)
 
 
+@pytest.mark.parametrize("trailing", ["", ",,"])
+def test_a_header_ending_in_blank_column_names_reads_rows_with_or_without_those_cells(
+    tmp_path: Path, load, trailing: str
+) -> None:
+    # Saved with trailing delimiters, "...,id,," names two blank columns: rows that stop before
+    # them were every one rejected as short.
+    rows = [
+        "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,m1",
+        "alice@riverside.example,carol@riverside.example,bob@riverside.example,2024-01-03T10:00Z,m2",
+        ",bob@riverside.example,,2024-01-04T10:00Z,m3",
+    ]
+    path = tmp_path / "mail.csv"
+    path.write_text(
+        "from,to,cc,sent,id,,\n" + "".join(f"{row}{trailing}\n" for row in rows), encoding="utf-8"
+    )
+    result = load(path)
+    assert result.ties[["source", "target", "weight"]].values.tolist() == [
+        ["1", "2", 1.5], ["1", "3", 1.0],
+    ]  # fmt: skip
+    assert [(i.line, i.code) for i in result.issues] == [(4, "missing-from")]
+
+
 @pytest.mark.parametrize("text", ["", "a", "a\n", "a\r\nb", "a\r\n\r\n", "\r\r\n\n", "a\rb\r", "\n\nx"])
 @pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 24])
 def test_physical_lines_counts_each_kind_of_line_end_across_reads(

@@ -227,7 +227,7 @@ def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, l
         if wanted <= set(names):
             unique = [n or f"column {i}" for i, n in enumerate(names, start=1)]
             check_duplicate_columns(path.name, above + 1, unique, fold=True)
-            return delim, names, above + 1
+            return delim, _without_unused_blanks(path, names, unique, above + 1, delim), above + 1
     raise InputError.from_issues(
         [
             RowIssue(
@@ -239,6 +239,27 @@ def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, l
             )
         ]
     )
+
+
+def _without_unused_blanks(
+    path: Path, names: list[str], unique: list[str], skip: int, delim: str
+) -> list[str]:
+    """``unique``, less the blank trailing header names the first row has no cells for.
+
+    A header saved with trailing delimiters (``...,message_id,,``) names blank columns;
+    when the rows stop before them, those columns are not read (every row would be short).
+    Blank names are read as ``column N``.
+    """
+    named = len(names)
+    while named and not names[named - 1]:
+        named -= 1
+    if named == len(names):
+        return unique
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        rows = csv.reader(handle, delimiter=delim)
+        first = next((row for n, row in enumerate(rows) if n >= skip and row), None)
+    width = len(first) if first is not None else len(names)
+    return unique[:width] if named <= width < len(names) else unique
 
 
 def csv_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, dict[str, Any], int]:
