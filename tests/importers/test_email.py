@@ -218,6 +218,16 @@ def test_graph_json_export_reads_nested_addresses(tmp_path: Path) -> None:
     assert again.ties.equals(result.ties)
 
 
+def test_a_json_export_cut_short_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    # It was the database engine's exception, a traceback under leadnet validate.
+    path = write(
+        tmp_path, "graph.json", '[{"from": {"emailAddress": {"address": "alice@riverside.example"}}, "to'
+    )
+    expected = r"graph.json: .*Malformed JSON.*\(export the messages again; the file is not complete JSON\)"
+    with pytest.raises(InputError, match=expected + r" \[bad-json\]"):
+        load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS)
+
+
 def test_snapshot_by_month_cuts_one_log_into_dated_tie_tables(tmp_path: Path) -> None:
     rows = [
         ("1", "2", "2024-01-0{}T10:00Z"),

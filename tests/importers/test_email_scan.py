@@ -17,7 +17,7 @@ from leadnet.importers import email_scan
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import detect_format, load_email
 from leadnet.importers.email_exports import ExportLayout
-from leadnet.importers.email_read import NAME_COLUMNS_FIX
+from leadnet.importers.email_read import NAME_COLUMNS_FIX, with_uniform_line_ends
 from leadnet.importers.email_rows import CsvText, Numbering, physical_lines, record_starts
 from leadnet.importers.headers import classify, known_addresses
 from leadnet.importers.identity import Resolver
@@ -362,6 +362,81 @@ def test_a_header_ending_in_blank_column_names_reads_rows_with_or_without_those_
         ["1", "2", 1.5], ["1", "3", 1.0],
     ]  # fmt: skip
     assert [(i.line, i.code) for i in result.issues] == [(4, "missing-from")]
+
+
+@pytest.mark.parametrize("above", ["\n\n", "sep=,\n\n", "\ufeff\n"])
+def test_blank_lines_above_the_header_are_skipped_and_counted_in_line_numbers(
+    tmp_path: Path, load, above: str
+) -> None:
+    # A log that began with blank lines failed as "file has no text, only blank lines".
+    path = tmp_path / "mail.csv"
+    path.write_text(
+        above + "from,to,cc,sent,id\n"
+        "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,m1\n"
+        ",bob@riverside.example,,2024-01-04T10:00Z,m2\n",
+        encoding="utf-8",
+    )
+    result = load(path)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
+    header = above.count("\n") + 1
+    assert [(i.line, i.code) for i in result.issues] == [(header + 2, "missing-from")]
+
+
+MIXED_ROWS = [
+    "from,to,cc,sent,id",
+    "alice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,m1",
+    ",bob@riverside.example,,2024-01-04T10:00Z,m2",
+    "alice@riverside.example,bob@riverside.example,,2024-01-05T10:00Z,m3",
+]
+
+
+@pytest.mark.parametrize(
+    "ends",
+    [
+        ("\r\n", "\n", "\n", "\n"),
+        ("\n", "\r\n", "\r\n", "\r\n"),
+        ("\n", "\r\n", "\n", "\n"),
+        ("\n", "\r", "\n", "\r"),
+    ],
+)
+def test_a_log_that_mixes_line_ends_is_read_with_its_lines(
+    tmp_path: Path, load, ends: tuple[str, ...]
+) -> None:
+    # One line saved with another line end stopped the reader with "invalid state" (a traceback
+    # in validate); a blank CRLF line above LF rows read no row at all.
+    path = tmp_path / "mail.csv"
+    path.write_bytes("".join(row + end for row, end in zip(MIXED_ROWS, ends, strict=True)).encode())
+    result = load(path)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
+    assert [(i.line, i.code) for i in result.issues] == [(3, "missing-from")]
+    assert result.record.path == str(path) and result.record.rows_read == 3
+    path.write_bytes(b"\r\n" + "\n".join(MIXED_ROWS).encode() + b"\n")
+    assert [(i.line, i.code) for i in load(path).issues] == [(4, "missing-from")]
+
+
+def test_a_line_end_that_changes_past_the_first_megabyte_is_read_too(tmp_path: Path, load) -> None:
+    filler = [
+        f"alice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,{'x' * 40}{i}"
+        for i in range(15_000)
+    ]
+    rows = [MIXED_ROWS[0], *filler, MIXED_ROWS[2]]
+    path = tmp_path / "mail.csv"
+    path.write_bytes(("\n".join(rows[:-1]) + "\r\n" + rows[-1] + "\n").encode())
+    assert path.stat().st_size > 1 << 20
+    result = load(path)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 15_000]]
+    assert [(i.line, i.code) for i in result.issues] == [(15_002, "missing-from")]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 24])
+def test_uniform_line_ends_keep_every_line(tmp_path: Path, chunk: int) -> None:
+    path = tmp_path / "mail.csv"
+    path.write_bytes(b'a\r\nb\rc\n\r\n"d\r\ne"\r')
+    (tmp_path / "out").mkdir()
+    copy = with_uniform_line_ends(path, tmp_path / "out", chunk_bytes=chunk)
+    assert copy.name == "mail.csv"
+    assert copy.read_bytes() == b'a\nb\nc\n\n"d\ne"\n'
+    assert physical_lines(copy) == physical_lines(path) == 6
 
 
 @pytest.mark.parametrize("text", ["", "a", "a\n", "a\r\nb", "a\r\n\r\n", "\r\r\n\n", "a\rb\r", "\n\nx"])

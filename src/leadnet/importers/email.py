@@ -50,13 +50,15 @@ from leadnet.importers.email_read import (
     Staged,
     check_roles,
     is_parquet,
+    mixes_line_ends,
     with_default_columns,
+    with_uniform_line_ends,
 )
 from leadnet.importers.headers import Rejection, parse_headers
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox, no_messages
 from leadnet.importers.result import TieImport, add_counts
-from leadnet.importers.table_files import check_magic
+from leadnet.importers.table_files import check_magic, fail
 from leadnet.model import InputRecord, normalise_ties
 
 FORMATS = ("mbox", "eml", "csv", "json", "parquet")
@@ -229,10 +231,37 @@ def _stage(
     if file_format == "json":
         stage_json(con, path, staged)
         return
-    layout = with_default_columns(path, layout, parquet=file_format == "parquet")
+    parquet = file_format == "parquet"
+    layout = with_default_columns(path, layout, parquet=parquet)
     check_roles(path, layout)
+    if parquet:
+        _stage_export(con, path, layout, staged, parquet=True)
+        return
+    with path.open("rb") as handle:
+        mixed = mixes_line_ends(handle.read(1 << 20))
+    source = with_uniform_line_ends(path, folder) if mixed else path
+    try:
+        _stage_export(con, source, layout, staged, parquet=False)
+    except duckdb.InvalidInputException as exc:
+        if mixed or "invalid state" not in str(exc):
+            raise
+        source = with_uniform_line_ends(path, folder)  # the line ends change further down the file
+        _stage_export(con, source, layout, staged, parquet=False)
+    staged.files[:] = [(path if file == source else file, kind, rows) for file, kind, rows in staged.files]
+
+
+UNREADABLE = {
+    "csv": ("unreadable-csv", 'open the file in a spreadsheet and save it again as "CSV UTF-8"'),
+    "parquet": ("bad-parquet", "export the file again; it is not a complete Parquet file"),
+    "json": ("bad-json", "export the messages again; the file is not complete JSON"),
+}
+"""Code and fix, by format, of an export the database engine cannot read at all."""
+
+
+def _stage_export(con: Any, path: Path, layout: ExportLayout, staged: Staged, *, parquet: bool) -> None:
+    """Stage a CSV or Parquet export by the streaming path when one row is one message, else the general."""
     if email_scan.applies(layout):
-        email_scan.stage_message_table(con, path, layout, staged, parquet=file_format == "parquet")
+        email_scan.stage_message_table(con, path, layout, staged, parquet=parquet)
     else:
         stage_csv(con, path, layout, staged)
 
@@ -403,22 +432,15 @@ def load_email(
             whole = ties_by(None)
             periods = ties_by(snapshot_by) if snapshot_by else None
         except (duckdb.InvalidInputException, duckdb.IOException) as exc:
-            given = [p for f in files for p in (f.path, (f.layout or ExportLayout()).recipients_path)]
-            read = [p for p in given if p and _parquet_file(p)]
-            if not read:
-                raise
-            culprit = next((p for p in read if p.name in str(exc)), read[0])
-            raise InputError.from_issues(
-                [
-                    RowIssue(
-                        culprit.name,
-                        None,
-                        "bad-parquet",
-                        str(exc).splitlines()[0],
-                        hint="export the file again; it is not a complete Parquet file",
-                    )
-                ]  # fmt: skip
-            ) from None
+            given = [
+                (p, "parquet" if _parquet_file(p) else kind)
+                for f, kind in zip(files, chosen, strict=True)
+                for p in (f.path, (f.layout or ExportLayout()).recipients_path)
+                if p
+            ]
+            culprit, kind = next(((p, k) for p, k in given if p.name in str(exc)), given[0])
+            code, hint = UNREADABLE.get(kind, ("unreadable-file", "export the file again"))
+            raise fail(culprit.name, None, code, str(exc).splitlines()[0], hint) from None
         except duckdb.OutOfMemoryException as exc:
             raise InputError(
                 f"{path.name}: aggregating the e-mail log ran out of the database engine's memory "

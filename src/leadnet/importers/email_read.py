@@ -80,10 +80,11 @@ def sql_text(text: str) -> str:
 def _first_line(path: Path) -> tuple[str, str | None, int]:
     """The header line, the delimiter named by an Excel ``sep=`` line above it, and the lines above it.
 
-    Decoded as the rest of the file is read (UTF-8); bad bytes name line 1. A zip, XLSX,
-    gzip or OLE file fails with its type. A line ends at ``\\n``, ``\\r\\n`` or a lone
-    ``\\r``, so a file with classic Mac line ends (as Excel for Mac saves CSV) is read like
-    any other. A first line ``sep=;`` (Excel writes it) names the delimiter and is skipped.
+    Decoded as the rest of the file is read (UTF-8); bad bytes name their line. A zip,
+    XLSX, gzip or OLE file fails with its type. A line ends at ``\\n``, ``\\r\\n`` or a
+    lone ``\\r``, so a file with classic Mac line ends (as Excel for Mac saves CSV) is read
+    like any other. A first line ``sep=;`` (Excel writes it) names the delimiter and is
+    skipped, as are blank lines above the header.
     """
     check_magic(path.name, path, fixes=WRONG_TYPE_FIXES)
     with path.open("rb") as handle:
@@ -91,22 +92,52 @@ def _first_line(path: Path) -> tuple[str, str | None, int]:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # the database engine reads UTF-8 only
         raise fail(path.name, 1, "encoding", "file is UTF-16 text (it starts with a UTF-16 byte-order mark)",
                    UTF8_ONLY_FIX)  # fmt: skip
-    first, end = _line(path, head, 1)
-    named = _SEP_LINE.match(first)
-    if named is None or end is None:
-        return first, None, 0
-    cut = end.start() + (2 if head[end.start() : end.start() + 2] == b"\r\n" else 1)
-    return _line(path, head[cut:], 2)[0], named.group(1), 1
+    sep, start, number = None, 0, 1
+    while True:
+        end = _LINE_END.search(head, start)
+        stop = end.start() if end else len(head)
+        if stop - start > MAX_LINE_BYTES:
+            detail = f"the header line is over the reader's limit of {MAX_LINE_BYTES:,} bytes"
+            raise fail(path.name, number, "row-too-long", detail, "check that the file is a CSV export")
+        raw = head[start:stop]
+        named = _SEP_LINE.match(raw.decode("utf-8", errors="replace")) if number == 1 else None
+        if end is None or not (named or raw.lstrip(b"\xef\xbb\xbf").strip() == b""):
+            return decode(path.name, raw, None, fix=UTF8_ONLY_FIX), sep, number - 1
+        sep = named.group(1) if named else sep
+        start, number = stop + (2 if head[stop : stop + 2] == b"\r\n" else 1), number + 1
 
 
-def _line(path: Path, head: bytes, number: int) -> tuple[str, re.Match[bytes] | None]:
-    """The first line of ``head`` (line ``number`` of the file), decoded, and the match of its end."""
-    end = _LINE_END.search(head)
-    stop = end.start() if end else len(head)
-    if stop > MAX_LINE_BYTES:
-        detail = f"the header line is over the reader's limit of {MAX_LINE_BYTES:,} bytes"
-        raise fail(path.name, number, "row-too-long", detail, "check that the file is a CSV export")
-    return decode(path.name, head[:stop], None, fix=UTF8_ONLY_FIX), end
+def mixes_line_ends(head: bytes) -> bool:
+    """Whether ``head`` ends lines in more than one way (``\\r\\n``, a lone ``\\n``, a lone ``\\r``).
+
+    >>> mixes_line_ends(b"a\\r\\nb\\r\\n"), mixes_line_ends(b"a\\r\\nb\\nc\\n"), mixes_line_ends(b"a\\rb\\n")
+    (False, True, True)
+    """
+    pairs = head.count(b"\r\n")
+    kinds = [pairs, head.count(b"\n") - pairs, head.count(b"\r") - pairs]
+    return sum(1 for n in kinds if n) > 1
+
+
+def with_uniform_line_ends(path: Path, folder: Path, chunk_bytes: int = 1 << 24) -> Path:
+    """A copy of ``path`` in ``folder`` (same name) whose every line ends in ``\\n``.
+
+    The database engine's CSV reader takes the line end it finds first and stops, or
+    reads nothing, where a file changes it (a line edited on another system, files
+    joined). Each ``\\r\\n`` and lone ``\\r`` becomes ``\\n``, so the copy has the same
+    lines, numbered as in the file (a carriage return inside a quoted cell becomes a line
+    feed there, which changes no address or time). ``chunk_bytes`` at a time.
+    """
+    copy = folder / "line-ends" / path.name
+    copy.parent.mkdir(exist_ok=True)
+    with path.open("rb") as source, copy.open("wb") as target:
+        held = b""
+        while chunk := source.read(chunk_bytes):
+            chunk = held + chunk
+            held = b"\r" if chunk.endswith(b"\r") else b""  # its \n may start the next read
+            chunk = chunk[:-1] if held else chunk
+            target.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        target.write(b"\n" if held else b"")
+    return copy
 
 
 def address_entries_sql(text: str) -> str:
