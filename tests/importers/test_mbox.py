@@ -12,7 +12,7 @@ from leadnet.errors import InputError
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import load_email
 from leadnet.importers.identity import Resolver
-from leadnet.importers.mbox import MBOX_FIX, iter_mbox
+from leadnet.importers.mbox import MBOX_FIX, STRAY_FIX, iter_mbox, looks_like_mbox
 
 PEOPLE = pd.DataFrame(
     {
@@ -50,6 +50,57 @@ def test_body_line_starting_from_makes_no_phantom_message(tmp_path: Path) -> Non
     assert result.record.rows_read == 2
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
     assert [m.line for m in iter_mbox(tmp_path / "mail.mbox")] == [1, 11]
+
+
+def test_text_before_the_first_from_line_is_one_rejected_entry_on_its_first_line(tmp_path: Path) -> None:
+    stray = "\n\nReturn-Path: <alice@riverside.example>\nX-Note: exported by hand\n\na stray note\n\n"
+    result = load(tmp_path, stray + ok(1) + ok(2))
+    assert [str(i) for i in result.issues] == [
+        "mail.mbox line 3: lines 3-6, before the first From_ line, are not a message, starting with a "
+        f'"Return-Path" header ({STRAY_FIX}) [stray-text]'
+    ]
+    assert (result.record.rows_read, result.record.rows_accepted, result.record.rows_rejected) == (3, 2, 1)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
+    assert [(m.line, m.stray is not None) for m in iter_mbox(tmp_path / "mail.mbox")] == [
+        (3, True),
+        (8, False),
+        (16, False),
+    ]
+    one = load(tmp_path, "garbage\n\n" + ok(1))
+    assert [(i.line, i.code, i.detail) for i in one.issues] == [
+        (1, "stray-text", "line 1, before the first From_ line, is not a message, starting with text that is "
+         "not a header"),
+    ]  # fmt: skip
+    assert (one.record.rows_read, one.record.rows_rejected) == (2, 1)
+
+
+def test_a_utf8_byte_order_mark_before_the_first_from_line_is_skipped(tmp_path: Path) -> None:
+    result = load(tmp_path, "\ufeff" + ok(1) + ok(2))
+    assert result.issues == ()
+    assert (result.record.rows_read, result.record.rows_accepted) == (2, 2)
+    first, second = iter_mbox(tmp_path / "mail.mbox")
+    assert [(first.line, first.offset), (second.line, second.offset)] == [(1, 3), (9, 3 + 191)]
+    assert looks_like_mbox(tmp_path / "mail.mbox")
+
+
+def test_an_iso_dated_from_line_between_messages_starts_a_message(tmp_path: Path) -> None:
+    iso = ok(2, frm="bob@riverside.example", to="carol@riverside.example").replace(
+        "Tue Jan  2 09:00:00 2024", "2024-01-02T09:00:00Z"
+    )
+    not_from_lines = (
+        ">From alice@riverside.example 2024-01-02T09:00:00Z\n\n"  # mboxrd/mboxo-escaped body line
+        "From alice@riverside.example 2024-01-02T09:00:00Z wrote:\n\n"  # text after the date
+        "From alice 2024-01-02T09:00:00Z"  # no address
+    )
+    first = ok(1).replace("hello", not_from_lines)
+    result = load(tmp_path, first + iso + ok(3, frm="carol@riverside.example", to="alice@riverside.example"))
+    assert [m.line for m in iter_mbox(tmp_path / "mail.mbox")] == [1, 13, 21]
+    assert (result.record.rows_read, result.record.rows_accepted, result.record.rows_rejected) == (3, 3, 0)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [
+        ["1", "2", 1],
+        ["2", "3", 1],
+        ["3", "1", 1],
+    ]
 
 
 def test_header_line_with_no_colon_quarantines_the_message(tmp_path: Path) -> None:
@@ -170,10 +221,8 @@ def test_progress_is_reported_every_thousand_messages(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         (
-            message("From: alice@riverside.example").replace(
-                "Tue Jan  2 09:00:00 2024", "2024-01-02T09:00:00Z"
-            ),
-            'mail.mbox line 1: no message found: "From alice@riverside.example 2024-01-02T09:00:00Z" '
+            message("From: alice@riverside.example").replace("Tue Jan  2 09:00:00 2024", "2024-01-02"),
+            'mail.mbox line 1: no message found: "From alice@riverside.example 2024-01-02" '
             'starts with "From " but is not an mbox From_ line '
             '(a sender, then a date like "Thu Jan  1 10:00:00 2026")',
         ),
@@ -184,7 +233,7 @@ def test_progress_is_reported_every_thousand_messages(tmp_path: Path) -> None:
         ),
         ("plain text\nwithout any message\n", 'mail.mbox: no message found: no line starts with "From "'),
     ],
-    ids=["iso-dated-from-line", "single-message", "no-from-line"],
+    ids=["from-line-dated-without-time", "single-message", "no-from-line"],
 )
 def test_a_mailbox_without_a_from_line_fails_saying_what_an_mbox_looks_like(
     tmp_path: Path, text: str, expected: str

@@ -54,9 +54,17 @@ from leadnet.importers.email_read import (
     with_default_columns,
     with_uniform_line_ends,
 )
-from leadnet.importers.headers import Rejection, parse_headers
+from leadnet.importers.headers import Headers, Rejection, parse_headers
 from leadnet.importers.identity import Resolver
-from leadnet.importers.mbox import RawMessage, iter_eml, iter_mbox, looks_like_mbox, no_messages
+from leadnet.importers.mbox import (
+    STRAY_FIX,
+    STRAY_TEXT,
+    RawMessage,
+    iter_eml,
+    iter_mbox,
+    looks_like_mbox,
+    no_messages,
+)
 from leadnet.importers.result import TieImport, add_counts
 from leadnet.importers.table_files import check_magic, fail
 from leadnet.model import InputRecord, normalise_ties
@@ -162,21 +170,20 @@ def stage_messages(
     staged: Staged,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Parse each message's headers and write its events; returns how many messages were read."""
+    """Parse each message's headers and write its events; returns how many messages were read.
+
+    The text before an mbox's first ``From_`` line counts as one read and quarantined
+    (``stray-text``), so that it ends in the rejected rows like a bad message.
+    """
     writer = _EventWriter(events)
     read = 0
     notes: Counter[str] = Counter()
     try:
         for seq, raw in enumerate(messages, start=1):
             read = seq
-            parsed = (
-                Rejection("oversized-header", "header block too large")
-                if raw.oversized
-                else parse_headers(raw.headers)
-            )
-            if isinstance(parsed, Rejection):
-                where = f" (message at byte {raw.offset})" if raw.offset else ""
-                staged.issues.append(RowIssue(raw.file, raw.line, parsed.code, parsed.detail + where))
+            parsed = _parsed(raw)
+            if isinstance(parsed, RowIssue):
+                staged.issues.append(parsed)
             else:
                 writer.add(seq, raw.line, parsed)
                 notes.update(set(parsed.notes))
@@ -186,6 +193,21 @@ def stage_messages(
         writer.close()
     staged.counts = add_counts(staged.counts, notes)
     return read
+
+
+def _parsed(raw: RawMessage) -> Headers | RowIssue:
+    """The headers of one message, or the issue that quarantines it."""
+    if raw.stray is not None:
+        return RowIssue(raw.file, raw.line, STRAY_TEXT, raw.stray, hint=STRAY_FIX)
+    parsed = (
+        Rejection("oversized-header", "header block too large")
+        if raw.oversized
+        else parse_headers(raw.headers)
+    )
+    if isinstance(parsed, Rejection):
+        where = f" (message at byte {raw.offset})" if raw.offset else ""
+        return RowIssue(raw.file, raw.line, parsed.code, parsed.detail + where)
+    return parsed
 
 
 def _sha256(path: Path) -> str:

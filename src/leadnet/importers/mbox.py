@@ -3,16 +3,21 @@
 :func:`iter_mbox` walks an mbox file line by line in binary and yields, for each message,
 the physical line and byte offset of its ``From_`` line and the bytes of its header block
 (up to the first blank line). A message starts only at a line that begins ``From ``,
-follows a blank line (or opens the file) and matches the ``From_`` pattern
-``From <sender> <weekday> <month> <day> <time> <year>``, so a body line such as
-``From the desk of ...`` never starts a phantom message. :func:`iter_eml` does the same
-for a folder of ``.eml`` files. Bodies and attachments are skipped as they stream past;
-memory holds one header block at a time.
+follows a blank line (or opens the file) and is a ``From_`` line: RFC 4155's
+``From <sender> <weekday> <month> <day> <time> <year>`` (:data:`FROM_LINE`), or a line
+that is only ``From <address> <ISO 8601 date and time>``, as some exporters write it
+(``From ann@x.org 2026-04-06T09:00:00Z``, :data:`ISO_FROM_LINE`). A body line such as
+``From the desk of ...`` never starts a phantom message, nor does ``>From `` (mboxo and
+mboxrd escaping). :func:`iter_eml` does the same for a folder of ``.eml`` files. Bodies
+and attachments are skipped as they stream past; memory holds one header block at a time.
+
+A UTF-8 byte-order mark opening the file is skipped. Text before the first ``From_``
+line (a stray header block, a note) is not a message: it is yielded once, marked
+``stray`` with what it was, to be quarantined as ``stray-text`` on its first line.
 
 A file or folder in which no message is found is an error (:func:`no_messages`) naming
 the line that looked like a message start but is not a ``From_`` line, e.g. one dated
-``2026-01-01T10:00:00Z``: such lines are not accepted as separators, as RFC 4155 dates
-them in the asctime form and accepting looser lines would let body text start messages.
+``2026-01-01`` with no time.
 
 References
 ----------
@@ -25,6 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from leadnet.errors import InputError
 from leadnet.importers.table_files import fail
@@ -33,6 +39,14 @@ FROM_LINE = re.compile(
     rb"^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     rb" +\d{1,2} +\d{1,2}:\d\d(?::\d\d)?(?: +\S+)? +\d{4}"
 )
+"""RFC 4155's ``From_`` line: ``From ann@x.org Thu Jan  1 10:00:00 2026`` (anything may follow)."""
+ISO_FROM_LINE = re.compile(  # one "@" in the address, so no backtracking over a long token
+    rb"^From [^\s@]+@\S+ +\d{4}-\d\d-\d\d(?:T| +)\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?"
+    rb" *(?:Z|UTC|[+-]\d\d(?::?\d\d)?)?\s*$"
+)
+"""A ``From_`` line as some exporters write it: exactly ``From ann@x.org 2026-01-01T10:00:00Z``
+(an address, then an ISO 8601 date and time, with or without a UTC offset, nothing after).
+Tried only where :data:`FROM_LINE` fails, so reading an RFC 4155 mbox costs what it did."""
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 MAX_HEADER_BYTES = 4 * 1024 * 1024
 _BUFFER = 1024 * 1024
@@ -42,6 +56,13 @@ MBOX_FIX = (
     "save single messages as .eml files in a folder and give the folder"
 )
 """What an mbox must look like, for a file read as one that holds no message."""
+STRAY_TEXT = "stray-text"
+"""The reason code of the text before an mbox's first ``From_`` line."""
+STRAY_FIX = (
+    'if the text is a message, put a From_ line such as "From ann@example.org Thu Jan  1 10:00:00 2026" '
+    "above it; otherwise delete the text"
+)
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,11 @@ class RawMessage:
         block passed :data:`MAX_HEADER_BYTES` (``oversized`` is then true).
     oversized
         The header block was too large to keep.
+    stray
+        Set when this is no message but the text before an mbox's first ``From_`` line
+        (``line`` and ``offset`` are those of its first line that is not blank;
+        ``headers`` is empty): what the text was, without its content, e.g.
+        ``lines 1-3, before the first From_ line, are not a message, starting with a "Received" header``.
     """
 
     file: str
@@ -68,6 +94,7 @@ class RawMessage:
     offset: int
     headers: bytes
     oversized: bool = False
+    stray: str | None = None
 
 
 def _is_blank(line: bytes) -> bool:
@@ -102,6 +129,10 @@ class _Block:
 def iter_mbox(path: Path) -> Iterator[RawMessage]:
     """Yield the header block of every message in an mbox file, streaming.
 
+    Text before the first ``From_`` line comes first, as one :class:`RawMessage` marked
+    ``stray``; blank lines there are nothing and yield nothing. A file with no ``From_``
+    line yields nothing (the caller fails with :func:`no_messages`).
+
     Examples
     --------
     >>> import tempfile
@@ -110,23 +141,53 @@ def iter_mbox(path: Path) -> Iterator[RawMessage]:
     ...     b"From the desk of a\\n\\nFrom b@x Tue Jan  2 10:00:00 2001\\nFrom: b@x\\n\\nyo\\n")
     >>> [(m.line, m.offset, m.headers) for m in iter_mbox(box)]
     [(1, 0, b'From: a@x\\n'), (8, 69, b'From: b@x\\n')]
+    >>> _ = box.write_bytes(b"Subject: hi\\n\\nFrom b@x 2001-01-02T10:00:00Z\\nFrom: b@x\\n")
+    >>> [(m.line, m.headers, m.stray) for m in iter_mbox(box)]  # doctest: +NORMALIZE_WHITESPACE
+    [(1, b'', 'line 1, before the first From_ line, is not a message, starting with a "Subject" header'),
+     (3, b'From: b@x\\n', None)]
     """
     name = path.name
     block: _Block | None = None
     previous_blank = True
-    offset = 0
+    stray: tuple[int, int, bytes] | None = None  # first line, its offset and text, before any From_ line
+    last = 0
     with path.open("rb", buffering=_BUFFER) as handle:
+        offset = _skip_bom(handle)
         for number, line in enumerate(handle, start=1):
-            if previous_blank and line.startswith(b"From ") and FROM_LINE.match(line):
+            if (
+                previous_blank
+                and line.startswith(b"From ")
+                and (FROM_LINE.match(line) or ISO_FROM_LINE.match(line))
+            ):
                 if block is not None:
                     yield block.message()
+                elif stray is not None:
+                    yield _stray(name, stray, last)
                 block = _Block(name, number, offset)
             elif block is not None:
                 block.feed(line)
+            elif not _is_blank(line):  # only before the first From_ line: the loop's cost is unchanged
+                stray = stray or (number, offset, line[:1000])
+                last = number
             previous_blank = _is_blank(line)
             offset += len(line)
     if block is not None:
         yield block.message()
+
+
+def _stray(name: str, first: tuple[int, int, bytes], last: int) -> RawMessage:
+    """The :class:`RawMessage` standing for the text on lines ``first[0]`` to ``last``."""
+    number, offset, line = first
+    lines = f"line {number}, before the first From_ line, is"
+    if last > number:
+        lines = f"lines {number}-{last}, before the first From_ line, are"
+    if line.startswith(b"From "):
+        found = 'a "From " line that is not a From_ line'
+    elif _HEADER_LINE.match(line):
+        found = f'a "{line.split(b":", 1)[0][:40].decode("ascii")}" header'
+    else:
+        found = "text that is not a header"
+    return RawMessage(name, number, offset, b"", stray=f"{lines} not a message, starting with {found}")
 
 
 def iter_eml(folder: Path) -> Iterator[RawMessage]:
@@ -151,17 +212,26 @@ def iter_eml(folder: Path) -> Iterator[RawMessage]:
 
 
 def looks_like_mbox(path: Path) -> bool:
-    """Whether the file opens with a ``From_`` line."""
+    """Whether the file opens with a ``From_`` line (after a UTF-8 byte-order mark, if any)."""
     with path.open("rb") as handle:
-        return bool(FROM_LINE.match(handle.readline(4096)))
+        first = handle.readline(4096).removeprefix(_BOM)
+    return bool(FROM_LINE.match(first) or ISO_FROM_LINE.match(first))
+
+
+def _skip_bom(handle: BinaryIO) -> int:
+    """Read past a UTF-8 byte-order mark at the start of ``handle``; returns the bytes skipped."""
+    if handle.read(3) == _BOM:
+        return 3
+    handle.seek(0)
+    return 0
 
 
 def no_messages(path: Path) -> InputError:
     """The error for an mbox file or ``.eml`` folder in which no message was found.
 
     Names the first line that starts ``From `` where a message could start but is not a
-    ``From_`` line (``From ann@x.org 2026-01-01T10:00:00Z``: the date is not in the
-    asctime form of RFC 4155), or says that the file starts like a single message.
+    ``From_`` line (``From ann@x.org 2026-01-01``: a date with no time), or says that the
+    file starts like a single message.
     """
     if path.is_dir():
         hint = "give a folder holding .eml files (subfolders are searched too), or an mbox file"
@@ -169,6 +239,7 @@ def no_messages(path: Path) -> InputError:
     first: bytes | None = None
     previous_blank = True
     with path.open("rb", buffering=_BUFFER) as handle:
+        _skip_bom(handle)
         for number, line in enumerate(handle, start=1):
             if previous_blank and line.startswith(b"From "):
                 detail = (
