@@ -28,6 +28,7 @@ LAYERS = {
     "traces": 2,
     "permutation": 2,
     "cohort": 3,
+    "cohort_file": 3.5,  # the cohort file: cohort's checks on a table importers read
     "churn": 3,
     "importers": 3,
     "analysis": 3,

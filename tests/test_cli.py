@@ -713,3 +713,126 @@ def test_an_encoding_python_does_not_know_is_refused_before_reading(tmp_path: Pa
     result = run("validate", str(tmp_path))
     assert result.exit_code == 1
     assert '[people] encoding: "base64" is not a text encoding Python knows' in result.output
+
+
+ROSTER_FIX = "(fix that roster row; this row needs no change) [roster-rejected]"
+
+
+def test_rows_naming_someone_whose_roster_row_was_rejected_point_to_that_row(tmp_path: Path) -> None:
+    # Person 5's level is not in level_order (line 6); person 6's row has a cell too many (line 7).
+    # Every row naming them is the roster's problem: not "unknown person ... add them to the roster".
+    people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
+    people[5], people[6] = "5,2,9,14", people[6] + ",extra"
+    (tmp_path / "people.csv").write_text("\n".join(people) + "\n", encoding="utf-8")
+    shutil.copy(DATA / "krackhardt_hightech" / "survey.csv", tmp_path / "survey.csv")
+    (tmp_path / "membership.csv").write_text("person,project\n1,p\n5,p\n99,p\n", encoding="utf-8")
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\nlevel_order = ["1", "2", "3"]\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\nrelation = "advice"\n'
+        'columns = { source = "respondent", target = "nominee", relation = "question" }\n\n'
+        '[[sources]]\nkind = "membership"\npath = "membership.csv"\n',
+        encoding="utf-8",
+    )
+    result = run("validate", str(tmp_path))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[:6] == [
+        'people.csv line 6, column "level": level "9" is not in level_order (level_order is "1", "2", "3") '
+        "[unknown-level]",
+        "people.csv line 7: 5 cells but the header has 4 columns (quote cells that contain the delimiter, "
+        "or remove the extra cell) [extra-cell]",
+        *(
+            f'survey.csv line {line}, column "nominee": person "6" is on the roster at people.csv line 7, '
+            f"but that row was rejected as extra-cell {ROSTER_FIX}"
+            for line in (8, 14, 28)
+        ),
+        'survey.csv line 38, column "respondent": person "5" is on the roster at people.csv line 6, but that '
+        f"row was rejected as unknown-level {ROSTER_FIX}",
+    ]
+    survey = [line for line in lines if line.startswith("survey.csv")]
+    assert len(survey) == 52 and all(line.endswith(ROSTER_FIX) for line in survey)  # 50 rows, 2 name both
+    assert [line for line in lines if line.startswith("membership.csv")] == [
+        'membership.csv line 3, column "person": person "5" is on the roster at people.csv line 6, but that '
+        f"row was rejected as unknown-level {ROSTER_FIX}",
+        'membership.csv line 4, column "person": unknown person "99" (did you mean "9"?) [unknown-person]',
+    ]
+    # analyse stops at the roster and lists only its rows: no source row is blamed for them.
+    analysed = run("analyse", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert analysed.exit_code == 1 and not (tmp_path / "out").exists()
+    assert analysed.output.splitlines()[0] == (
+        "error: people.csv: 2 roster row(s) cannot be used; every roster row must be valid (fix them and run "
+        "again)"
+    )
+    assert "survey.csv" not in analysed.output and "membership.csv" not in analysed.output
+
+
+def _programme_project(folder: Path, cohort: str) -> Path:
+    """Krackhardt's managers asked twice (before = after), person 3 opted out, and a cohort file."""
+    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", folder / "people.csv")
+    shutil.copy(DATA / "krackhardt_hightech" / "survey.csv", folder / "survey.csv")
+    (folder / "opt_outs.csv").write_text("person_id\n3\n", encoding="utf-8")
+    (folder / "cohort.csv").write_text(cohort, encoding="utf-8")
+    wave = '[[sources]]\nkind = "survey"\npath = "survey.csv"\nsnapshot = "{}"\nrelation = "advice"\n'
+    (folder / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\nexclude = "opt_outs.csv"\n\n'
+        + wave.format("before")
+        + wave.format("after")
+        + '\n[programme]\ncohort = "cohort.csv"\nbefore = "before"\nafter = "after"\n\n'
+        "[analysis]\npermutations = 99\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_cohort_member_who_opted_out_is_left_out_and_counted_not_taken_for_another_id(
+    tmp_path: Path,
+) -> None:
+    project = _programme_project(tmp_path, "person_id\n1\n2\n3\n4\n5\n6\n")  # line 4: person 3
+    out = tmp_path / "out"
+    result = run("analyse", str(project), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: cohort.csv: 1 listed person opted out (line 4): left out of the cohort, as of the whole "
+        "analysis\n"
+    )
+    cohort = json.loads((out / "comparison" / "comparison.json").read_text(encoding="utf-8"))["cohort"]
+    assert (cohort["n_opted_out"], cohort["n_cohort"], cohort["n_comparison"]) == (1, 5, 15)
+    change = pd.read_csv(out / "comparison" / "people_change.csv", dtype=str, encoding="utf-8-sig")
+    assert "3" not in set(change["person_id"]) and len(change) == 20
+    page = (out / "comparison" / "index.html").read_text(encoding="utf-8")
+    assert "1 person listed in the cohort file opted out: left out, as of the whole analysis." in page
+    # Saved snapshots keep how many opted out, never who: compare of the folders cannot tell an
+    # opt-out from a misspelt id, so it says so before suggesting another id.
+    waves = [str(out / "before"), str(out / "after"), "--out", str(tmp_path / "cmp")]
+    folders = run("compare", *waves, "--cohort", str(project / "cohort.csv"))
+    assert (folders.exit_code, folders.output) == (
+        1,
+        'error: cohort.csv line 4, column "person_id": unknown person "3" (1 person who opted out was left '
+        "out of the snapshots: if this is them, remove the row; if not, correct the id: did you mean "
+        '"13"?) [unknown-person]\n',
+    )
+
+
+def test_a_pseudonymised_run_says_which_cohort_line_opted_out_but_no_id(tmp_path: Path) -> None:
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n3\n")  # line 7: person 3
+    out = tmp_path / "out"
+    keyed = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "correct horse battery staple"})
+    result = keyed.invoke(main, ["analyse", str(project), "--out", str(out), "--pseudonymise"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: cohort.csv: 1 listed person opted out (line 7): left out of the cohort, as of the whole "
+        "analysis\n"
+    )
+    cohort = json.loads((out / "comparison" / "comparison.json").read_text(encoding="utf-8"))["cohort"]
+    assert (cohort["n_opted_out"], cohort["n_cohort"]) == (1, 5)
+
+
+def test_a_cohort_whose_every_participant_opted_out_says_so(tmp_path: Path) -> None:
+    project = _programme_project(tmp_path, "person_id,group\n3,cohort\n1,comparison\n")
+    result = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: cohort.csv: every participant it lists opted out (line(s) 2), so no cohort is left to "
+        "compare; people who opted out are never analysed: list participants who did not, or remove "
+        "[programme] cohort\n",
+    )

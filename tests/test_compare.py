@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leadnet.analysis import Analysis, analyse
-from leadnet.compare import COMPARISON_KEYS, PERSON_METRICS, compare, load_cohort
+from leadnet.cohort import OptOuts
+from leadnet.compare import COMPARISON_KEYS, PERSON_METRICS, compare, load_cohort, read_cohort
 from leadnet.config import AnalysisSection, load_config
 from leadnet.errors import ConfigError, InputError
-from leadnet.model import Snapshot
+from leadnet.model import Provenance, Snapshot
 
 DATA = Path(__file__).resolve().parent / "data"
 RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
@@ -121,6 +122,35 @@ def test_cohort_naming_unknown_people_is_refused() -> None:
     assert str(info.value) == (
         'the cohort names 2 person(s) in neither snapshot: "bb" (did you mean "b"?), "zz"; '
         "fix their person_id or remove them from the cohort"
+    )
+
+
+def test_an_id_in_neither_snapshot_may_be_an_opt_out_when_people_opted_out() -> None:
+    ties = pd.DataFrame({"source": ["a", "c"], "target": ["b", "d"], "relation": "advice"})
+    left_out = Provenance(normalisations={"excluded-person": 2})
+    one = analyse(Snapshot.build("t1", BEFORE, ties, provenance=left_out), FAST)
+    with pytest.raises(InputError) as info:
+        compare(one, one, pd.DataFrame({"person_id": ["a", "bb"]}))
+    assert str(info.value) == (
+        'the cohort names 1 person(s) in neither snapshot: "bb" (2 people who opted out were left out of the '
+        'snapshots: if this is one of them, remove the row; if not, correct the id: did you mean "b"?); '
+        "fix their person_id or remove them from the cohort"
+    )
+
+
+def test_read_cohort_leaves_out_people_who_opted_out_by_any_spelling(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text("person_id,group\nE0001,cohort\nE0003,cohort\n ann@x.org ,comparison\n", encoding="utf-8")
+    opted = OptOuts(2, frozenset({"E0003", "ann@x.org", "E0009"}))
+    read = read_cohort(path, known={"E0001", "E0002"}, opt_outs=opted)
+    assert read.people.to_dict("list") == {"person_id": ["E0001"], "group": ["cohort"]}
+    assert read.opted_out == (3, 4)
+    with pytest.raises(InputError) as info:  # without knowing who opted out, E0003 is unknown
+        read_cohort(path, known={"E0001", "E0002"}, opt_outs=OptOuts(2))
+    assert str(info.value).splitlines()[1] == (
+        'cohort.csv line 3, column "person_id": unknown person "E0003" (2 people who opted out were left out '
+        "of the snapshots: if this is one of them, remove the row; if not, correct the id: did you mean "
+        '"E0002"?) [unknown-person]'
     )
 
 

@@ -2,7 +2,8 @@
 
 The only module that prints, exits or reads the environment. A
 :class:`~leadnet.errors.LeadnetError` becomes a message on stderr and exit code 1;
-usage errors exit 2 (click's convention).
+usage errors exit 2 (click's convention). A :class:`~leadnet.errors.LeadnetWarning` the
+library raises becomes a ``warning:`` line on stderr.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import functools
 import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,7 +21,7 @@ import click
 
 from leadnet import __version__
 from leadnet.config import CONFIG_NAME, Config, SourceSection, check_encoding, load_config, with_overrides
-from leadnet.errors import LeadnetError
+from leadnet.errors import LeadnetError, LeadnetWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,12 +83,17 @@ def input_options(func: F) -> F:
 
 
 def handle_errors(func: F) -> F:
-    """Turn leadnet's errors into one message and exit code 1."""
+    """Turn leadnet's errors into one message and exit code 1, and its warnings into ``warning:`` lines."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", LeadnetWarning)
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    _show_warnings(caught)
         except LeadnetError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
@@ -96,6 +103,16 @@ def handle_errors(func: F) -> F:
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _show_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """leadnet's warnings as ``warning:`` lines on stderr; any other warning shown as Python would."""
+    for caught_warning in caught:
+        if issubclass(caught_warning.category, LeadnetWarning):
+            click.echo(f"warning: {caught_warning.message}", err=True)
+        else:
+            message, category = caught_warning.message, caught_warning.category
+            warnings.showwarning(message, category, caught_warning.filename, caught_warning.lineno)
 
 
 def build_config(

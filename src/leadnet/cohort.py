@@ -7,6 +7,12 @@ of stayers gives the difference-in-differences: cohort mean change − compariso
 change, with a two-sided label-permutation p-value and the confidence interval that inverts
 the same test (:func:`leadnet.permutation.difference_test`).
 
+People who opted out (the roster's exclusion list) are in no snapshot, so no cohort:
+a cohort file naming them is read with :class:`OptOuts`. When the run read the roster
+it knows who they are, and their rows are left out and counted, never mistaken for a
+misspelt id; when it only has saved snapshots it knows how many opted out, not who, and
+an unknown id's message says that it may be one of them before suggesting another id.
+
 Privacy: every cohort figure is a group-level figure, suppressed (``None`` with a reason,
 sizes shown as ``<k``) when the cohort or the comparison group has fewer than ``k``
 stayers, or fewer than ``k`` people with the metric in both waves. Both sizes are hidden
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,6 +36,44 @@ from leadnet.privacy import suppressed_marker
 
 COHORT_GROUPS: tuple[str, ...] = ("cohort", "comparison")
 DID_KEYS: tuple[str, ...] = ("cohort_delta", "comparison_delta", "did", "ci_low", "ci_high", "p_value")
+
+
+@dataclass(frozen=True)
+class OptOuts:
+    """What a run knows of the people who opted out (excluded at ingestion) when it reads a cohort.
+
+    ``count`` people were left out of the snapshots. ``keys`` are the normal forms of
+    their ids, e-mail addresses and aliases when this run read the roster; ``None`` when
+    the snapshots were reloaded from disk, which keep no trace of who opted out. ``keys``
+    stay in memory: they serve to tell an opted-out cohort member from a misspelt id.
+    """
+
+    count: int = 0
+    keys: frozenset[str] | None = None
+
+
+def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str | None:
+    """The hint for a listed ``pid`` in neither snapshot: the closest id in ``pool`` (none without a
+    pool), after the warning that it may be one of the ``opted_out`` people nobody can be matched to.
+
+    Examples
+    --------
+    >>> unknown_hint("E19", ["E18"], 0)
+    'did you mean "E18"?'
+    >>> print(unknown_hint("E19", ["E18"], 2))  # doctest: +NORMALIZE_WHITESPACE
+    2 people who opted out were left out of the snapshots: if this is one of them, remove the row;
+    if not, correct the id: did you mean "E18"?
+    """
+    close = difflib.get_close_matches(pid, sorted(pool), n=1) if pool is not None else []
+    guess = f'did you mean "{close[0]}"?' if close else None
+    if not opted_out:
+        return guess
+    who = "1 person who opted out was" if opted_out == 1 else f"{opted_out} people who opted out were"
+    them = "them" if opted_out == 1 else "one of them"
+    return (
+        f"{who} left out of the snapshots: if this is {them}, remove the row; "
+        f"if not, correct the id{f': {guess}' if guess else ''}"
+    )
 
 
 def group_issues(frame: pd.DataFrame, lines: np.ndarray, file: str) -> list[RowIssue]:
@@ -103,26 +148,29 @@ def unknown_issues(
     known: Collection[str],
     *,
     as_known: pd.Series | None = None,
+    opted_out: int = 0,
 ) -> list[RowIssue]:
-    """One ``unknown-person`` issue per listed person_id not in ``known``, with the closest known id.
+    """One ``unknown-person`` issue per listed person_id not in ``known``, hinted by :func:`unknown_hint`.
 
     ``as_known`` (e.g. the ids' pseudonyms) is what is looked up in ``known`` instead of the
     ids themselves; the issue still names the id as written, without a closest match.
+    ``opted_out`` is how many people who opted out, unknown by id, the snapshots left out.
     """
-    pool, issues = sorted(known), []
+    pool, issues = (known if as_known is None else None), []
     looked_up = frame["person_id"].str.strip() if as_known is None else as_known
     for i in np.flatnonzero(~looked_up.isin(set(known)).to_numpy()):
         pid = frame["person_id"].iloc[i].strip()
-        close = difflib.get_close_matches(pid, pool, n=1) if as_known is None else []
-        hint = f'did you mean "{close[0]}"?' if close else None
+        hint = unknown_hint(pid, pool, opted_out)
         issues.append(
             RowIssue(file, int(lines[i]), "unknown-person", f'unknown person "{pid}"', "person_id", hint)
         )
     return issues
 
 
-def check_known(cohort: pd.DataFrame, known: Collection[str]) -> None:
-    """Raise naming up to 5 listed people who are in neither snapshot (with the closest known id).
+def check_known(cohort: pd.DataFrame, known: Collection[str], opted_out: int = 0) -> None:
+    """Raise naming up to 5 listed people who are in neither snapshot, hinted by :func:`unknown_hint`.
+
+    ``opted_out`` is how many people who opted out the snapshots left out.
 
     Examples
     --------
@@ -135,11 +183,10 @@ def check_known(cohort: pd.DataFrame, known: Collection[str]) -> None:
     missing = sorted(set(cohort["person_id"]) - set(known))
     if not missing:
         return
-    pool = sorted(known)
     shown = []
     for pid in missing[:5]:
-        close = difflib.get_close_matches(pid, pool, n=1)
-        shown.append(f'"{pid}"' + (f' (did you mean "{close[0]}"?)' if close else ""))
+        hint = unknown_hint(pid, known, opted_out)
+        shown.append(f'"{pid}"' + (f" ({hint})" if hint else ""))
     more = ", ..." if len(missing) > 5 else ""
     raise InputError(
         f"the cohort names {len(missing)} person(s) in neither snapshot: {', '.join(shown)}{more}; "

@@ -23,9 +23,8 @@ unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,10 +32,9 @@ import pandas as pd
 
 from leadnet import cohort as cohorts
 from leadnet.churn import binary_arcs, tie_figures
+from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.config import MIN_GROUP_SIZE_FLOOR
 from leadnet.errors import ConfigError, InputError
-from leadnet.importers.identity import pseudonyms
-from leadnet.importers.tables import read_table
 from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations
 from leadnet.privacy import WITHHELD_GROUP
 from leadnet.silos import partition_agreement
@@ -44,7 +42,10 @@ from leadnet.silos import partition_agreement
 if TYPE_CHECKING:
     from leadnet.analysis import Analysis
 
-__all__ = ["COMPARISON_KEYS", "PERSON_METRICS", "Comparison", "compare", "load_cohort", "person_metrics"]
+__all__ = [
+    "COMPARISON_KEYS", "PERSON_METRICS", "CohortFile", "Comparison", "compare", "load_cohort",
+    "person_metrics", "read_cohort",
+]  # fmt: skip
 
 JACCARD_FLOOR = 0.3
 MIN_OVERLAP = 0.5
@@ -276,52 +277,6 @@ def _check_parameters(permutations: int, min_group_size: int) -> None:
         )
 
 
-def load_cohort(
-    path: Path,
-    *,
-    known: Collection[str] | None = None,
-    encoding: str | None = None,
-    key: bytes | None = None,
-) -> pd.DataFrame:
-    """Read a cohort file (``person_id[, group]``) strictly; see :func:`check_cohort`.
-
-    With ``known`` (the person_ids of the snapshots) an unknown person is an error naming
-    its line. Every problem is reported at once. With a pseudonym ``key`` (snapshots
-    analysed with ``--pseudonymise``) the file's ids are turned into their pseudonyms,
-    checked against ``known`` as such, and returned as such; a key under which nobody is
-    known is an error saying so.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> path = Path(tempfile.mkdtemp()) / "cohort.csv"
-    >>> _ = path.write_text("person_id,group\\nE18,cohort\\nE19,comparison\\n", encoding="utf-8")
-    >>> try:
-    ...     load_cohort(path, known={"E18", "E20"})
-    ... except InputError as error:
-    ...     print(error)
-    cohort.csv line 3, column "person_id": unknown person "E19" (did you mean "E18"?) [unknown-person]
-    """
-    fix = "the first line must name the columns person_id[,group]"  # a cohort file has no column map
-    table = read_table(Path(path), ["person_id"], optional=["group"], encoding=encoding, column_fix=fix)
-    frame = table.frame[[c for c in ("person_id", "group") if c in table.frame]]
-    ids = frame["person_id"].str.strip()
-    mapping = pseudonyms(ids, key) if key is not None else None
-    hidden = ids.map(mapping) if mapping is not None else None
-    issues = list(table.issues) + cohorts.group_issues(frame, table.lines, table.name)
-    if known is not None:
-        if hidden is not None and len(ids) and not hidden.isin(set(known)).any():
-            raise ConfigError(
-                f"{table.name}: none of its {len(ids)} people is in the snapshots once pseudonymised: "
-                "LEADNET_PSEUDONYM_KEY is most likely not the key `leadnet analyse` used; set it to that key"
-            )
-        issues += cohorts.unknown_issues(frame, table.lines, table.name, known, as_known=hidden)
-    if issues:
-        raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0))
-    cohort = cohorts.check_cohort(frame, table.name)
-    return cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))
-
-
 def _cohort_part(
     before: Analysis, change: pd.DataFrame, formed: np.ndarray, settings: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -335,10 +290,11 @@ def _cohort_part(
     )  # fmt: skip
     listed = change["group"].eq("cohort")
     effects["n_cohort_not_stayed"] = int((listed & change["status"].ne("stayed")).sum())
+    effects["n_opted_out"] = settings["n_opted_out"]
     effects["comparison_group"] = settings["comparison_group"]
     effects["within_unit"] = settings["within_unit"]
     if effects["reason"] is not None:
-        effects["n_cohort_not_stayed"] = None
+        effects["n_cohort_not_stayed"] = effects["n_opted_out"] = None
         empty = dict.fromkeys(("within_cohort_new", "to_others_new", "within_cohort_share"))
         return effects, empty | {"reason": effects["reason"]}
     # change is sorted by person_id, like the stayer positions of ``formed``.
@@ -354,6 +310,7 @@ def compare(
     seed: int = 0,
     within_unit: bool = False,
     min_group_size: int = MIN_GROUP_SIZE_FLOOR,
+    n_opted_out: int = 0,
 ) -> Comparison:
     """Compare two analysed snapshots of one organisation, optionally a cohort against a comparison group.
 
@@ -370,6 +327,10 @@ def compare(
         Shuffle cohort labels only among stayers of the same unit (their unit before).
     min_group_size
         Cohort figures are suppressed when the cohort or the comparison group is smaller.
+    n_opted_out
+        Rows of the cohort file left out because they name people who opted out
+        (:attr:`CohortFile.opted_out`), recorded as the cohort's ``n_opted_out`` (withheld,
+        like ``n_cohort_not_stayed``, when the cohort figures are).
 
     Examples
     --------
@@ -391,14 +352,16 @@ def compare(
     ties = tie_figures(before.snapshot, after.snapshot, align.stayed, n_perm, seed)
     frame = None if cohort is None else cohorts.check_cohort(cohort)
     if frame is not None:
-        cohorts.check_known(frame, align.stayed.append(align.joined).append(align.left))
+        everyone = align.stayed.append(align.joined).append(align.left)
+        cohorts.check_known(frame, everyone, max(_opted_out(before), _opted_out(after)))
     groups = pd.Series(dtype=object) if frame is None else cohorts.assign_groups(frame, align.stayed)
     change = _people_change(before, after, align, groups)
     cohort_result = cohort_ties = None
     if frame is not None:
         listed = "listed" if frame["group"].eq("comparison").any() else "all other stayers"
         settings = {"within_unit": within_unit, "permutations": n_perm, "seed": seed,
-                    "min_group_size": min_group_size, "comparison_group": listed}  # fmt: skip
+                    "min_group_size": min_group_size, "comparison_group": listed,
+                    "n_opted_out": n_opted_out}  # fmt: skip
         cohort_result, cohort_ties = _cohort_part(before, change, ties["formed"], settings)
         if _any_suppressed(cohort_result):  # a cohort figure is suppressed: so are the groups' labels
             change = _withhold_groups(change)
@@ -416,6 +379,11 @@ def compare(
         reasons={k: v for k, v in reasons.items() if v},
         method=_method(ties["relation"], qap.p_two_sided, permutations, within_unit, min_group_size),
     )  # fmt: skip
+
+
+def _opted_out(analysis: Analysis) -> int:
+    """How many people who opted out the analysis's snapshot left out (counted at ingestion)."""
+    return int(analysis.snapshot.provenance.normalisations.get("excluded-person", 0))
 
 
 def _method(

@@ -16,15 +16,18 @@ several snapshots the analysis and report stages are prefixed with the snapshot 
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from leadnet.analysis import Analysis, StageHook, analyse, timed
-from leadnet.compare import Comparison, compare, load_cohort
+from leadnet.cohort import OptOuts
+from leadnet.cohort_file import read_cohort
+from leadnet.compare import Comparison, compare
 from leadnet.config import CONFIG_NAME, AnalysisSection, Config, ProjectSection, load_config
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.report.exports import write_analysis, write_atomically, write_csv, write_json
@@ -44,9 +47,20 @@ def _prefixed(hook: StageHook | None, prefix: str) -> StageHook | None:
     return lambda stage, seconds: hook(f"{prefix}: {stage}", seconds)
 
 
+@dataclass(frozen=True, eq=False)
+class AnalysedProject:
+    """A project's analyses by snapshot name, and what its roster said of the people who opted out.
+
+    ``opt_outs.keys`` (their spellings) serve only to read the cohort file; no output holds them.
+    """
+
+    analyses: dict[str, Analysis]
+    opt_outs: OptOuts
+
+
 def analyse_project(
     config: Config, progress: Progress = _quiet, on_stage: StageHook | None = None
-) -> dict[str, Analysis]:
+) -> AnalysedProject:
     """Read and analyse every snapshot of a project, in the order the sources name them.
 
     With ``snapshot_by`` the dated sources' periods (``2026-03``, ``2026-Q1``) are snapshots
@@ -62,7 +76,7 @@ def analyse_project(
         progress(f"analysing snapshot {name}")
         hook = _prefixed(on_stage, name if len(names) > 1 else "")
         results[name] = analyse(inputs.snapshots[name], config.analysis, config.project, on_stage=hook)
-    return results
+    return AnalysedProject(results, OptOuts(inputs.roster.n_excluded, inputs.roster.excluded_keys))
 
 
 def compare_analyses(
@@ -72,16 +86,22 @@ def compare_analyses(
     settings: AnalysisSection,
     pseudonym_key: bytes | None = None,
     encoding: str | None = None,
+    opt_outs: OptOuts | None = None,
 ) -> Comparison:
     """Compare two analysed snapshots, with the cohort file (read in ``encoding``) if one is given.
 
     With a ``pseudonym_key`` the cohort file's ids are mapped to the snapshots' pseudonyms.
+    Cohort rows naming people who opted out (``opt_outs``) are left out with a
+    :class:`~leadnet.errors.LeadnetWarning` naming their lines, never their ids.
     """
-    cohort = None
+    cohort, opted_out = None, 0
     if cohort_path is not None:
         known = set(before.people["person_id"]) | set(after.people["person_id"])
         # unknown people are named by line
-        cohort = load_cohort(cohort_path, known=known, key=pseudonym_key, encoding=encoding)
+        read = read_cohort(cohort_path, known=known, key=pseudonym_key, encoding=encoding, opt_outs=opt_outs)
+        cohort, opted_out = read.people, len(read.opted_out)
+        if opted_out:
+            warnings.warn(_opted_out_warning(cohort_path.name, read.opted_out), LeadnetWarning, stacklevel=2)
     return compare(
         before,
         after,
@@ -89,7 +109,19 @@ def compare_analyses(
         permutations=settings.permutations,
         seed=settings.seed,
         min_group_size=settings.min_group_size,
+        n_opted_out=opted_out,
     )
+
+
+def _opted_out_warning(file: str, lines: tuple[int, ...]) -> str:
+    """What happens to the cohort rows of people who opted out, by line only.
+
+    >>> _opted_out_warning("cohort.csv", (3, 9))
+    'cohort.csv: 2 listed people opted out (lines 3, 9): left out of the cohort, as of the whole analysis'
+    """
+    who = "1 listed person" if len(lines) == 1 else f"{len(lines)} listed people"
+    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(line) for line in lines)
+    return f"{file}: {who} opted out ({where}): left out of the cohort, as of the whole analysis"
 
 
 def write_comparison(
@@ -103,7 +135,9 @@ def write_comparison(
     (folder / "index.html").write_text(html, encoding="utf-8")
 
 
-def _programme(config: Config, results: dict[str, Analysis], progress: Progress) -> Comparison | None:
+def _programme(
+    config: Config, results: dict[str, Analysis], opt_outs: OptOuts, progress: Progress
+) -> Comparison | None:
     programme = config.programme
     if programme is None:
         return None
@@ -122,6 +156,7 @@ def _programme(config: Config, results: dict[str, Analysis], progress: Progress)
         config.analysis,
         key,
         encoding=programme.encoding,
+        opt_outs=opt_outs,
     )
 
 
@@ -138,9 +173,10 @@ def run_analyse(
     config: Config, out: Path, progress: Progress = _quiet, on_stage: StageHook | None = None
 ) -> list[Path]:
     """Analyse a project and write the output folder; returns the folders written."""
-    results = analyse_project(config, progress, on_stage)
+    project = analyse_project(config, progress, on_stage)
+    results = project.analyses
     with timed(on_stage, "compare"):
-        comparison = _programme(config, results, progress)
+        comparison = _programme(config, results, project.opt_outs, progress)
     single = len(results) == 1 and comparison is None
     show_names = config.analysis.show_names
     headline = comparison.to_dict() if comparison is not None else None
@@ -194,29 +230,40 @@ def _stored_settings(
     return replace(replace(AnalysisSection(), **recorded), **_flags(seed, permutations)), project
 
 
-def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> Analysis:
+def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> tuple[Analysis, OptOuts]:
     """Re-analyse the snapshot saved in an ``analyse`` output folder (``FOLDER/snapshot``).
 
     A project folder (with a ``leadnet.toml`` of one snapshot) is analysed on the fly.
+    With the analysis, the people who opted out: who they are only when the roster was read
+    here (a project folder); a saved snapshot keeps only how many there were.
     """
     snapshot_dir = folder / "snapshot"
     if not snapshot_dir.is_dir() and (folder / CONFIG_NAME).is_file():
         config = load_config(folder)
         config = replace(config, analysis=replace(config.analysis, **_flags(seed, permutations)))
-        results = analyse_project(config)
+        analysed = analyse_project(config)
+        results = analysed.analyses
         if len(results) != 1:
             raise InputError(
                 f"{folder / CONFIG_NAME} defines {len(results)} snapshots ({', '.join(results)}); "
                 "run `leadnet analyse` and pass one snapshot's output folder instead"
             )
-        return next(iter(results.values()))
+        return next(iter(results.values())), analysed.opt_outs
     if not snapshot_dir.is_dir():
         raise InputError(
             f"{folder}: no snapshot/ folder; pass an output folder of `leadnet analyse` "
             "(one snapshot's folder, e.g. reports/riverside/before)"
         )
     settings, project = _stored_settings(folder, seed, permutations)
-    return analyse(Snapshot.load(snapshot_dir), settings, project)
+    snapshot = Snapshot.load(snapshot_dir)
+    opted_out = int(snapshot.provenance.normalisations.get("excluded-person", 0))
+    return analyse(snapshot, settings, project), OptOuts(opted_out)
+
+
+def _both(before: OptOuts, after: OptOuts) -> OptOuts:
+    """The people who opted out of either wave; who they are only when both rosters were read here."""
+    keys = None if before.keys is None or after.keys is None else before.keys | after.keys
+    return OptOuts(max(before.count, after.count), keys)
 
 
 def run_compare(
@@ -237,8 +284,8 @@ def run_compare(
     the cohort file is read in ``encoding`` (default UTF-8, or as its BOM says).
     """
     progress("loading snapshots")
-    before = load_analysed(before_dir, seed, permutations)
-    after = load_analysed(after_dir, seed, permutations)
+    before, opted_before = load_analysed(before_dir, seed, permutations)
+    after, opted_after = load_analysed(after_dir, seed, permutations)
     hidden = bool(before.snapshot.provenance.parameters.get("pseudonymised"))
     if hidden and cohort is not None and pseudonym_key is None:
         raise ConfigError(
@@ -247,7 +294,10 @@ def run_compare(
         )
     progress("comparing")
     key = pseudonym_key if hidden else None
-    comparison = compare_analyses(before, after, cohort, before.settings, key, encoding=encoding)
+    opt_outs = _both(opted_before, opted_after)
+    comparison = compare_analyses(
+        before, after, cohort, before.settings, key, encoding=encoding, opt_outs=opt_outs
+    )
     write_atomically(
         out,
         lambda staging: write_comparison(comparison, before, after, staging, show_names=False),

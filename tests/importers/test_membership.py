@@ -105,7 +105,8 @@ def test_dated_membership_feeds_quarterly_snapshots_and_rejects_bad_rows(tmp_pat
         tmp_path / "m.csv", Resolver(pd.DataFrame({"person_id": list("abcd")})), snapshot_by="quarter"
     )
     assert [str(i) for i in result.issues] == [
-        'm.csv line 8, column "person": unknown person "x" [unknown-person]',
+        'm.csv line 8, column "person": unknown person "x" (add them to the roster or correct the id) '
+        "[unknown-person]",
         'm.csv line 6, column "start": start "someday" is not a date (write an ISO date such as '
         "2024-01-31, or leave it blank for an open start) [bad-date]",
         'm.csv line 7, column "effort": effort "-1" is not a finite number >= 0 (write a number such as '

@@ -212,3 +212,41 @@ def test_exclusion_entries_naming_nobody_stay_counted(tmp_path: Path) -> None:
     path.write_text("person_id\nZZZ1\nP005\n", encoding="utf-8")
     roster = load_people(write(tmp_path, ROSTER), MAPPED, exclude=load_exclusions(path, MAPPED))
     assert (roster.n_excluded, roster.normalisations) == (1, {"exclusion-unmatched": 1})
+
+
+def test_every_spelling_on_a_rejected_row_leads_back_to_that_row(tmp_path: Path) -> None:
+    text = (
+        "person_id,level,email,aliases,is_manager\n"
+        "a,1,a@x.org,,no\n"
+        ",2,blank@x.org,,no\n"  # line 3: no id, but an address others may use
+        "a,2,a2@x.org,,no\n"  # line 4: a second "a": the first row stands
+        "c,9,c@x.org,cee;C. Smith,no\n"  # line 5: a level not in level_order
+        "d,1,d@x.org,,maybe\n"  # line 6: not yes or no
+        "e,1,e@x.org\n"  # line 7: two cells short
+        "f,1,f@x.org,,no,extra\n"  # line 8: one cell too many
+    )
+    roster = load_people(write(tmp_path, text), level_order=["1", "2"])
+    assert list(roster.people["person_id"]) == ["a"]
+    lines = {key: (issue.line, issue.code) for key, issue in roster.rejected_keys.items()}
+    assert lines == {
+        "blank@x.org": (3, "missing-id"),
+        "a": (4, "duplicate-person"),
+        "a2@x.org": (4, "duplicate-person"),
+        "c": (5, "unknown-level"),
+        "c@x.org": (5, "unknown-level"),
+        "cee": (5, "unknown-level"),
+        "C. Smith": (5, "unknown-level"),
+        "d": (6, "bad-flag"),
+        "d@x.org": (6, "bad-flag"),
+        "e": (7, "short-row"),
+        "e@x.org": (7, "short-row"),
+        "f": (8, "extra-cell"),
+        "f@x.org": (8, "extra-cell"),
+    }
+    resolver = roster.resolver()
+    assert resolver.resolve("a") == "a"  # the accepted row wins over a rejected one
+    assert resolver.explain("E@X.org") == (
+        "roster-rejected",
+        'person "E@X.org" is on the roster at people.csv line 7, but that row was rejected as short-row',
+        "fix that roster row; this row needs no change",
+    )

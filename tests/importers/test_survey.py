@@ -153,3 +153,16 @@ def test_blank_question_takes_the_default_relation_and_is_counted(tmp_path: Path
     result = load_survey(path, PEOPLE, columns={"relation": "question"})
     assert tie_list(result) == [["ann", "cy", "advice", 1.0, 1], ["ann", "bob", "friendship", 1.0, 1]]
     assert result.normalisations == {"relation-defaulted": 1}
+
+
+def test_a_nominee_whose_roster_row_was_rejected_is_sent_to_that_row(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_text("person_id,unit\na,x\nb,x\nbob,x,extra\n", encoding="utf-8")
+    roster = load_people(tmp_path / "people.csv")
+    (tmp_path / "survey.csv").write_text("respondent,nominee\na,b\na,bob\na,zed\n", encoding="utf-8")
+    result = load_survey(tmp_path / "survey.csv", roster)
+    assert [str(i) for i in result.issues] == [
+        'survey.csv line 3, column "nominee": person "bob" is on the roster at people.csv line 4, but that '
+        "row was rejected as extra-cell (fix that roster row; this row needs no change) [roster-rejected]",
+        'survey.csv line 4, column "nominee": unknown person "zed" '
+        "(add them to the roster or correct the id) [unknown-person]",
+    ]

@@ -4,7 +4,8 @@ One person may appear as ``"Alice@X.org"`` in the roster and ``" alice@x.org "``
 survey, or as ``1`` in a workbook and ``"1"`` in a CSV. :func:`normalise_id` gives every
 spelling one form; :class:`Resolver` maps any known spelling (person_id, email, alias)
 to the roster's person_id. Importers count each row whose text differed from the id it
-resolved to as the normalisation ``id-normalised``.
+resolved to as the normalisation ``id-normalised``; a spelling that resolves to nobody is
+explained by :meth:`Resolver.explain`, the one place that words it for every importer.
 """
 
 from __future__ import annotations
@@ -13,18 +14,20 @@ import difflib
 import hashlib
 import hmac
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import InputError
+from leadnet.errors import InputError, RowIssue
 
 EXTERNAL = "external"
 """The one person_id that pools every address outside the organisation (``external = "pool"``)."""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SUGGEST_CUTOFF = 0.6
+SUGGEST_LIMIT = 100
+"""Distinct unresolved spellings of one file that get a "did you mean" search (each scans the roster)."""
 
 
 def normalise_id(text: str | int | float) -> str:
@@ -60,6 +63,11 @@ class Resolver:
     excluded
         Normalised spellings of people excluded at ingestion (opt-outs): they resolve
         to ``None`` and :meth:`is_excluded` is true.
+    rejected
+        Normalised spellings (id, email, aliases) of roster rows that were rejected, each
+        with the roster issue that rejected it: they resolve to ``None``, and
+        :meth:`explain` sends the reader to that roster row instead of calling the
+        person unknown.
 
     An alias shared by two people resolves to nobody and is listed in ``ambiguous``.
 
@@ -77,6 +85,7 @@ class Resolver:
         *,
         alias_columns: Sequence[str] = ("email", "aliases"),
         excluded: Collection[str] = (),
+        rejected: Mapping[str, RowIssue] | None = None,
     ) -> None:
         ids = [str(p) for p in people["person_id"]]
         self._keys: dict[str, str] = {normalise_id(p): p for p in ids}
@@ -87,6 +96,7 @@ class Resolver:
                     for alias in cell.split(";") if column == "aliases" else [cell]:
                         self._add_alias(normalise_id(alias), pid)
         self.excluded = frozenset(normalise_id(e) for e in excluded)
+        self.rejected: Mapping[str, RowIssue] = dict(rejected or {})
 
     def _add_alias(self, key: str, pid: str) -> None:
         if not key:
@@ -124,6 +134,61 @@ class Resolver:
         key = normalise_id(text)
         close = difflib.get_close_matches(key, list(self._keys), n=1, cutoff=SUGGEST_CUTOFF)
         return self._keys[close[0]] if close else None
+
+    def explain(self, text: str, *, suggest: bool = True) -> tuple[str, str, str | None]:
+        """``(code, detail, hint)`` of a row naming ``text``, a spelling that resolved to nobody.
+
+        - ``ambiguous-person``: an alias two people share;
+        - ``roster-rejected``: the person has a roster row, but it was rejected (the
+          roster's problem, not this row's: the fix is in the roster);
+        - ``unknown-person``: on no roster row, with the closest person_id when
+          ``suggest`` (a search of the whole roster, so callers may stop asking).
+
+        Opted-out people (:meth:`is_excluded`) are no problem of the row: callers count
+        their rows and do not ask.
+
+        Examples
+        --------
+        >>> people = pd.DataFrame({"person_id": ["E01", "E02"], "email": ["ann@x.org", "ann@x.org"]})
+        >>> bad = RowIssue("people.csv", 4, "unknown-level", 'level "Z" is not in level_order')
+        >>> r = Resolver(people, rejected={"E03": bad})
+        >>> print(*r.explain("E03"), sep="\\n")
+        roster-rejected
+        person "E03" is on the roster at people.csv line 4, but that row was rejected as unknown-level
+        fix that roster row; this row needs no change
+        >>> r.explain("ANN@x.org")
+        ('ambiguous-person', '"ANN@x.org" names "E01", "E02"', 'use the person_id')
+        >>> r.explain(" E011 ")
+        ('unknown-person', 'unknown person "E011"', 'did you mean "E01"?')
+        >>> r.explain("zed", suggest=False)
+        ('unknown-person', 'unknown person "zed"', 'add them to the roster or correct the id')
+        """
+        shown, key = text.strip(), normalise_id(text)
+        shared = self.ambiguous.get(key) or self.ambiguous.get(shown.casefold())
+        if shared:
+            people = ", ".join(f'"{p}"' for p in shared)
+            return "ambiguous-person", f'"{shown}" names {people}', "use the person_id"
+        row = self.rejected.get(key)
+        if row is not None:
+            where = row.file if row.line is None else f"{row.file} line {row.line}"
+            detail = f'person "{shown}" is on the roster at {where}, but that row was rejected as {row.code}'
+            return "roster-rejected", detail, "fix that roster row; this row needs no change"
+        guess = self.suggest(key) if suggest else None
+        hint = f'did you mean "{guess}"?' if guess else "add them to the roster or correct the id"
+        return "unknown-person", f'unknown person "{shown}"', hint
+
+    def explain_each(self, texts: Iterable[str]) -> dict[str, tuple[str, str, str | None]]:
+        """:meth:`explain` of each distinct text, stripped; the first :data:`SUGGEST_LIMIT` get a suggestion.
+
+        >>> Resolver(pd.DataFrame({"person_id": ["E01"]})).explain_each([" E02", "E02 "])
+        {'E02': ('unknown-person', 'unknown person "E02"', 'did you mean "E01"?')}
+        """
+        explained: dict[str, tuple[str, str, str | None]] = {}
+        for text in texts:
+            key = str(text).strip()
+            if key not in explained:
+                explained[key] = self.explain(key, suggest=len(explained) < SUGGEST_LIMIT)
+        return explained
 
     def resolve_series(self, values: pd.Series) -> pd.Series:
         """Resolve every value at once (each distinct value looked up once); ``None`` when unknown."""

@@ -11,7 +11,8 @@ this over shared projects and ``count`` is the number of shared projects. Projec
 more than ``max_project_size`` members make no ties (counted ``large-project``).
 Co-membership is symmetric and stored as two arcs.
 
-Rows end: rejected ``unknown-person``, ``missing-id`` (blank person or project),
+Rows end: rejected ``unknown-person``, ``roster-rejected`` or ``ambiguous-person`` (see
+:meth:`~leadnet.importers.identity.Resolver.explain`), ``missing-id`` (blank person or project),
 ``bad-date``, ``end-before-start`` (an end date earlier than the start date),
 ``bad-effort``; or accepted, counted ``duplicate-membership`` (the same
 person and project again, merged), ``outside-period`` (a membership that does not
@@ -179,17 +180,10 @@ def _resolve(
     end, bad_end = _dates(cells["end"])
     effort, bad_effort = _effort(cells["effort"])
     issues = _issues(name, lines, cells, {"person": blank_person, "project": blank_project}, mapping)
-    issues += [
-        RowIssue(
-            name,
-            int(line),
-            "unknown-person",
-            f'unknown person "{text}"',
-            column=mapping["person"],
-            hint=(f'did you mean "{hint}"?' if (hint := resolver.suggest(text)) else None),
-        )
-        for line, text in zip(lines[unknown.to_numpy()], person_text[unknown], strict=True)
-    ]
+    explained = resolver.explain_each(person_text[unknown])
+    for line, text in zip(lines[unknown.to_numpy()], person_text[unknown], strict=True):
+        code, detail, hint = explained[text.strip()]
+        issues.append(RowIssue(name, int(line), code, detail, column=mapping["person"], hint=hint))
     issues += _issues(name, lines, cells, {"start": bad_start, "end": bad_end}, mapping)
     inverted = (end < start).fillna(False).astype(bool)  # NaT (open or bad) compares False
     issues += _inverted_issues(name, lines, inverted, start, end, mapping["end"])

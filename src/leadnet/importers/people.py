@@ -15,6 +15,10 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   (levels neither numeric nor ordered by ``level_order``: level_rank left empty),
   ``exclusion-unmatched`` (an exclusion entry naming nobody).
 
+The spellings (id, email, aliases) on every rejected row are kept in
+:attr:`PeopleImport.rejected_keys`, so a source row naming such a person says that
+their roster row was rejected (``roster-rejected``) instead of calling them unknown.
+
 :func:`load_exclusions` reads the opt-out list as strictly as the roster and fails on
 anything it cannot read: an opt-out lost in reading would keep a person in the analysis.
 """
@@ -53,6 +57,8 @@ class PeopleImport:
 
     ``excluded_keys`` holds the normal forms of every spelling (id, email, alias) of
     the people excluded, so tie importers can drop their ties without naming them.
+    ``rejected_keys`` maps the normal forms of the spellings on rejected roster rows to
+    the issue that rejected the row (the first row, when several share a spelling).
     """
 
     people: pd.DataFrame
@@ -61,10 +67,13 @@ class PeopleImport:
     normalisations: dict[str, int] = field(default_factory=dict)
     n_excluded: int = 0
     excluded_keys: frozenset[str] = frozenset()
+    rejected_keys: Mapping[str, RowIssue] = field(default_factory=dict)
 
     def resolver(self) -> Resolver:
-        """A :class:`Resolver` over these people (ids, emails, aliases), excluded people known."""
-        return Resolver(self.people, alias_columns=ALIAS_COLUMNS, excluded=self.excluded_keys)
+        """A :class:`Resolver` over these people (ids, emails, aliases); opt-outs and rejected rows known."""
+        return Resolver(
+            self.people, alias_columns=ALIAS_COLUMNS, excluded=self.excluded_keys, rejected=self.rejected_keys
+        )
 
 
 def load_people(
@@ -111,23 +120,54 @@ def load_people(
         raise ConfigError(f'top_level must be "min" or "max". Got "{top_level}" instead.')
     mapping, required, optional = _column_plan(columns, STANDARD_COLUMNS, "person_id")
     table = read_table(Path(path), required, optional=optional, encoding=encoding)
-    frame = _standard_frame(table, mapping)
-    frame, issues, counts = _check_ids(frame, table.name)
+    read = _standard_frame(table, mapping)
+    frame, issues, counts = _check_ids(read, table.name)
     level_issues, counts = _rank_levels(frame, level_order, top_level, table.name, counts)
     flag_issues = _parse_flags(frame, table.name, mapping)
     bad = {i.line for i in level_issues + flag_issues}
     frame = frame[~frame["line"].isin(bad)]
     frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
     frame, counts = _check_managers(frame, excluded_keys, counts)
-    all_issues = (*table.issues, *issues, *level_issues, *flag_issues)
+    all_issues = tuple(
+        sorted((*table.issues, *issues, *level_issues, *flag_issues), key=lambda i: (i.line or 0, i.code))
+    )
     return PeopleImport(
         people=normalise_people(frame.drop(columns="line")),
         record=input_record(Path(path), "people", table.sha256, table.rows_read, all_issues),
-        issues=tuple(sorted(all_issues, key=lambda i: (i.line or 0, i.code))),
+        issues=all_issues,
         normalisations=add_counts(table.normalisations, counts),
         n_excluded=n_excluded,
         excluded_keys=excluded_keys,
+        rejected_keys=_rejected_keys(read, table, mapping, all_issues),
     )
+
+
+def _rejected_keys(
+    read: pd.DataFrame, table: Table, mapping: Mapping[str, str], issues: Sequence[RowIssue]
+) -> dict[str, RowIssue]:
+    """The normal form of every id, email and alias on a rejected row → the row's first issue.
+
+    A row :func:`read_table` quarantined (a short row, an extra cell) is read from its
+    cells as split, at the header's positions of the id, ``email`` and ``aliases``.
+    """
+    by_line: dict[int, RowIssue] = {}
+    for issue in issues:
+        if issue.line is not None:
+            by_line.setdefault(issue.line, issue)
+    names = {"person_id": mapping["person_id"], "email": mapping["email"], "aliases": "aliases"}
+    headers = list(table.frame.columns)
+    at = [headers.index(h) for h in names.values() if h in headers]
+    cells = {line: [row[i] for i in at if i < len(row)] for line, row in table.rejected_cells.items()}
+    spelled = [c for c in names if c in read]  # the standard frame has the standard names
+    for line, *row in read.loc[read["line"].isin(list(by_line)), ["line", *spelled]].itertuples(index=False):
+        cells[int(line)] = [str(c) for c in row]
+    keys: dict[str, RowIssue] = {}
+    for line in sorted(set(cells) & set(by_line)):
+        for cell in cells[line]:
+            for spelling in cell.split(";"):
+                if key := normalise_id(spelling):
+                    keys.setdefault(key, by_line[line])
+    return keys
 
 
 def load_exclusions(

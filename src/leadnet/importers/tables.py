@@ -32,7 +32,7 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -81,6 +81,10 @@ class Table:
         The delimiter used (``""`` for XLSX).
     header_line
         Physical line (CSV) or sheet row (XLSX) of the header.
+    rejected_cells
+        The cells of each quarantined row that could be split into cells (every issue
+        but ``bad-quote``), by physical line, as read: a caller can tell whom a rejected
+        row named (the roster's rejected rows, for the rows that name those people).
     """
 
     path: Path
@@ -92,6 +96,7 @@ class Table:
     sha256: str = ""
     delimiter: str = ","
     header_line: int = 1
+    rejected_cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -381,6 +386,7 @@ def _build(
     rows: list[list[str]] = []
     lines: list[int] = []
     issues: list[RowIssue] = []
+    rejected_cells: dict[int, tuple[str, ...]] = {}
     rows_read = 0
     for line, cells in records:
         rows_read += 1
@@ -389,12 +395,15 @@ def _build(
             counts["blank-row"] = counts.get("blank-row", 0) + 1
         elif isinstance(kept, RowIssue):
             issues.append(kept)
+            if cells != [_BAD_QUOTE]:
+                rejected_cells[line] = tuple(cells)
         else:
             rows.append(kept)
             lines.append(line)
     frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else _empty_frame(names)
     physical = np.asarray(lines, dtype=np.int64)
-    return _table(path, frame, physical, rows_read, issues, counts, digest, delimiter, drop_duplicates)
+    table = _table(path, frame, physical, rows_read, issues, counts, digest, delimiter, drop_duplicates)
+    return replace(table, rejected_cells=rejected_cells)
 
 
 def _table(

@@ -5,6 +5,7 @@ resolved to roster ids through a :class:`~leadnet.importers.identity.Resolver`:
 
 - rejected: ``missing-id`` (blank source; blank target in an edge list),
   ``unknown-person`` (not on the roster, with a "did you mean" hint),
+  ``roster-rejected`` (on a roster row that was rejected: the fix is in the roster),
   ``ambiguous-person`` (an alias two people share), ``bad-weight`` (not a number > 0;
   a decimal comma is accepted when the delimiter is not a comma);
 - accepted after a counted normalisation: ``self-tie`` (dropped), ``excluded-tie``
@@ -34,7 +35,6 @@ from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import normalise_ties
 
 TIE_NAMES: tuple[str, ...] = ("source", "target", "relation", "weight")
-SUGGEST_LIMIT = 100  # distinct unknown ids that get a did-you-mean search
 
 __all__ = ["TieImport", "load_ties", "resolve_observations"]
 
@@ -208,42 +208,15 @@ def _person_issues(
     column: str | None,
     role: str,
 ) -> list[RowIssue]:
-    """``unknown-person`` / ``ambiguous-person`` for ids that did not resolve."""
+    """One issue per id that did not resolve, worded by :meth:`Resolver.explain`, once per distinct id."""
     bad = resolved.isna() & ~skip
-    hints: dict[str, str | None] = {}
+    explained = resolver.explain_each(obs.loc[bad, role])
     issues = []
     for line, text, col in zip(
         obs.loc[bad, "line"], obs.loc[bad, role], obs.loc[bad, "target_column"], strict=True
     ):
-        key = text.strip()
-        if key in resolver.ambiguous or key.casefold() in resolver.ambiguous:
-            people = ", ".join(
-                f'"{p}"' for p in resolver.ambiguous.get(key, resolver.ambiguous.get(key.casefold(), ()))
-            )
-            issues.append(
-                RowIssue(
-                    name,
-                    int(line),
-                    "ambiguous-person",
-                    f'"{key}" names {people}',
-                    column=column or col,
-                    hint="use the person_id",
-                )
-            )
-            continue
-        if key not in hints:
-            guess = resolver.suggest(key) if len(hints) < SUGGEST_LIMIT else None
-            hints[key] = f'did you mean "{guess}"?' if guess else "add them to the roster or correct the id"
-        issues.append(
-            RowIssue(
-                name,
-                int(line),
-                "unknown-person",
-                f'unknown person "{key}"',
-                column=column or col,
-                hint=hints[key],
-            )
-        )
+        code, detail, hint = explained[text.strip()]
+        issues.append(RowIssue(name, int(line), code, detail, column=column or col, hint=hint))
     return issues
 
 

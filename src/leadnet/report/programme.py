@@ -305,10 +305,15 @@ def _effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) -
     if cohort.get("reason"):
         return f"Cohort figures not shown: the cohort or the comparison group has fewer than {k} people."
     group = cohort.get("comparison_group", "n/a")
+    opted_out = int(cohort.get("n_opted_out") or 0)
+    left_out = ""
+    if opted_out:
+        who = "1 person" if opted_out == 1 else f"{opted_out} people"
+        left_out = f"{who} listed in the cohort file opted out: left out, as of the whole analysis. "
     return (
         f"{display_number(cohort.get('n_cohort'))} participants and "
         f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
-        f"(comparison group: {group}). "
+        f"(comparison group: {group}). {left_out}"
         "Change = after − before per person; DiD = the cohort's mean change − the comparison group's; "
         f"p-values from {permutations:,} label permutations (two-sided); each 95% CI holds the effects "
         "that test does not reject, so it leaves out 0 exactly when p < 0.05."

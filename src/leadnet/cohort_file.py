@@ -1,0 +1,127 @@
+"""The programme cohort file (``person_id[, group]``), read strictly for :func:`~leadnet.compare.compare`.
+
+Every row ends in one place: listed (in the cohort or the comparison group), left out
+and counted (a person who opted out: :class:`~leadnet.cohort.OptOuts`), or an error
+naming its line (a blank or repeated id, an unknown group, a person in neither snapshot).
+With a pseudonym key the ids are mapped to the snapshots' pseudonyms as they are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leadnet import cohort as cohorts
+from leadnet.errors import ConfigError, InputError
+from leadnet.importers.identity import normalise_id, pseudonyms
+from leadnet.importers.tables import read_table
+
+__all__ = ["CohortFile", "load_cohort", "read_cohort"]
+
+
+@dataclass(frozen=True, eq=False)
+class CohortFile:
+    """A cohort file as read: the people :func:`~leadnet.compare.compare` takes, and the rows left out.
+
+    ``opted_out`` holds the lines of the rows naming people who opted out: they are in no
+    snapshot and in no group, counted as the cohort's ``n_opted_out``.
+    """
+
+    people: pd.DataFrame
+    opted_out: tuple[int, ...] = ()
+
+
+def load_cohort(
+    path: Path,
+    *,
+    known: Collection[str] | None = None,
+    encoding: str | None = None,
+    key: bytes | None = None,
+) -> pd.DataFrame:
+    """Read a cohort file (``person_id[, group]``) strictly; see :func:`~leadnet.cohort.check_cohort`.
+
+    With ``known`` (the person_ids of the snapshots) an unknown person is an error naming
+    its line. Every problem is reported at once. With a pseudonym ``key`` (snapshots
+    analysed with ``--pseudonymise``) the file's ids are turned into their pseudonyms,
+    checked against ``known`` as such, and returned as such; a key under which nobody is
+    known is an error saying so. :func:`read_cohort` also leaves out the people who opted out.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "cohort.csv"
+    >>> _ = path.write_text("person_id,group\\nE18,cohort\\nE19,comparison\\n", encoding="utf-8")
+    >>> try:
+    ...     load_cohort(path, known={"E18", "E20"})
+    ... except InputError as error:
+    ...     print(error)
+    cohort.csv line 3, column "person_id": unknown person "E19" (did you mean "E18"?) [unknown-person]
+    """
+    return read_cohort(path, known=known, encoding=encoding, key=key).people
+
+
+def read_cohort(
+    path: Path,
+    *,
+    known: Collection[str] | None = None,
+    encoding: str | None = None,
+    key: bytes | None = None,
+    opt_outs: cohorts.OptOuts | None = None,
+) -> CohortFile:
+    """:func:`load_cohort`, knowing the people who opted out (``opt_outs``).
+
+    A row naming one of them (by any spelling the roster gave them) is left out, its line
+    kept in :attr:`CohortFile.opted_out`: nobody is asked to edit a programme's list
+    because someone opted out of its evaluation, and no other id is suggested for them.
+    When only their number is known, an unknown id's hint says it may be one of them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "cohort.csv"
+    >>> _ = path.write_text("person_id\\nE18\\nE19\\n", encoding="utf-8")
+    >>> read = read_cohort(path, known={"E18", "E20"}, opt_outs=cohorts.OptOuts(1, frozenset({"E19"})))
+    >>> read.people["person_id"].tolist(), read.opted_out
+    (['E18'], (3,))
+    """
+    fix = "the first line must name the columns person_id[,group]"  # a cohort file has no column map
+    table = read_table(Path(path), ["person_id"], optional=["group"], encoding=encoding, column_fix=fix)
+    frame = table.frame[[c for c in ("person_id", "group") if c in table.frame]]
+    opt_outs = opt_outs or cohorts.OptOuts()
+    opted = frame["person_id"].map(normalise_id).isin(opt_outs.keys or ()).to_numpy()
+    issues = list(table.issues) + cohorts.group_issues(frame, table.lines, table.name)
+    kept, lines = frame[~opted], table.lines[~opted]
+    ids = kept["person_id"].str.strip()
+    mapping = pseudonyms(ids, key) if key is not None else None
+    hidden = ids.map(mapping) if mapping is not None else None
+    if known is not None:
+        if hidden is not None and len(ids) and not hidden.isin(set(known)).any():
+            raise ConfigError(
+                f"{table.name}: none of its {len(ids)} people is in the snapshots once pseudonymised: "
+                "LEADNET_PSEUDONYM_KEY is most likely not the key `leadnet analyse` used; set it to that key"
+            )
+        unnamed = opt_outs.count if opt_outs.keys is None else 0  # an unknown id may be one of them
+        issues += cohorts.unknown_issues(kept, lines, table.name, known, as_known=hidden, opted_out=unnamed)
+    if issues:
+        raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0))
+    _check_someone_left(frame, opted, table.name, table.lines)
+    cohort = cohorts.check_cohort(kept, table.name)
+    people = cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))
+    return CohortFile(people, tuple(int(line) for line in table.lines[opted]))
+
+
+def _check_someone_left(frame: pd.DataFrame, opted: np.ndarray, file: str, lines: np.ndarray) -> None:
+    """Fail, saying so, when every participant the cohort lists opted out."""
+    group = frame["group"].str.strip().str.lower() if "group" in frame else pd.Series("cohort", frame.index)
+    taking_part = group.eq("cohort").to_numpy()
+    if (taking_part & opted).any() and not (taking_part & ~opted).any():
+        listed = ", ".join(str(int(line)) for line in lines[taking_part & opted])
+        raise InputError(
+            f"{file}: every participant it lists opted out (line(s) {listed}), so no cohort is left to "
+            "compare; people who opted out are never analysed: list participants who did not, or remove "
+            "[programme] cohort"
+        )
