@@ -8,9 +8,10 @@ are never kept. Every message (mbox, eml, JSON, per-message CSV) or row (per-rec
 CSV) ends accepted, accepted after a counted normalisation, or quarantined with its
 line and a stable code (:mod:`leadnet.importers.headers`).
 
-Pipeline: stage the messages (mbox/eml: parsed message by message in Python and written
-in batches to a Parquet file; CSV/Parquet/JSON: read by DuckDB, one-row-per-message
-files read once, in parallel, :mod:`leadnet.importers.email_scan`) → resolve addresses
+Pipeline: stage the messages (:mod:`leadnet.importers.email_stage`; mbox/eml: parsed
+message by message in Python and written in batches to a Parquet file; CSV/Parquet/JSON:
+read by DuckDB, one-row-per-message files read once, in parallel,
+:mod:`leadnet.importers.email_scan`) → resolve addresses
 (:mod:`leadnet.importers.email_identity`): those spelled as on the roster in SQL, each
 *distinct* other one once in Python (:func:`~leadnet.importers.headers.classify`) →
 apply the tie rules in SQL
@@ -30,60 +31,34 @@ import hashlib
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers import email_identity, email_scan
+from leadnet.importers import email_identity
 from leadnet.importers.aggregate import Aggregate, TieRules, aggregate
-from leadnet.importers.email_exports import stage_csv, stage_json
 from leadnet.importers.email_read import (
     WRONG_TYPE_FIXES,
     ExportLayout,
     Staged,
-    check_roles,
     is_parquet,
-    mixes_line_ends,
-    with_default_columns,
-    with_uniform_line_ends,
 )
-from leadnet.importers.headers import Headers, Rejection, parse_headers
+from leadnet.importers.email_stage import UNREADABLE, EmailFile, stage_files
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import (
-    STRAY_FIX,
-    STRAY_TEXT,
-    RawMessage,
-    iter_eml,
-    iter_mbox,
     looks_like_mbox,
-    no_messages,
 )
 from leadnet.importers.result import TieImport, add_counts
 from leadnet.importers.table_files import check_magic, fail
 from leadnet.model import InputRecord, normalise_ties
 
 FORMATS = ("mbox", "eml", "csv", "json", "parquet")
-BATCH_ROWS = 5_000
 PERSON_COUNT_COLUMNS = ("person_id", "messages_sent", "messages_received")
-EVENT_SCHEMA = pa.schema(
-    [
-        ("msg_seq", pa.int64()),
-        ("line", pa.int64()),
-        ("message_id", pa.string()),
-        ("sender", pa.string()),
-        ("recipient", pa.string()),
-        ("kind", pa.string()),
-        ("ts", pa.timestamp("us", tz="UTC")),
-        ("n_recipients", pa.int64()),
-    ]
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,89 +102,6 @@ def detect_format(path: Path) -> str:
     return "csv"
 
 
-class _EventWriter:
-    """Event rows of parsed messages, written to Parquet in batches of :data:`BATCH_ROWS`."""
-
-    def __init__(self, path: Path) -> None:
-        self.writer = pq.ParquetWriter(path, EVENT_SCHEMA)
-        self.columns: dict[str, list[Any]] = {name: [] for name in EVENT_SCHEMA.names}
-
-    def add(self, seq: int, line: int, headers: Any) -> None:
-        for address, kind in headers.recipients or ((None, None),):
-            for name, value in zip(
-                EVENT_SCHEMA.names,
-                (
-                    seq,
-                    line,
-                    headers.message_id,
-                    headers.sender,
-                    address,
-                    kind,
-                    headers.timestamp,
-                    headers.n_recipients,
-                ),
-                strict=True,
-            ):
-                self.columns[name].append(value)
-        if len(self.columns["msg_seq"]) >= BATCH_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.columns["msg_seq"]:
-            self.writer.write_table(pa.table(self.columns, schema=EVENT_SCHEMA))
-            self.columns = {name: [] for name in EVENT_SCHEMA.names}
-
-    def close(self) -> None:
-        self.flush()
-        self.writer.close()
-
-
-def stage_messages(
-    messages: Iterable[RawMessage],
-    events: Path,
-    staged: Staged,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Parse each message's headers and write its events; returns how many messages were read.
-
-    The text before an mbox's first ``From_`` line counts as one read and quarantined
-    (``stray-text``), so that it ends in the rejected rows like a bad message.
-    """
-    writer = _EventWriter(events)
-    read = 0
-    notes: Counter[str] = Counter()
-    try:
-        for seq, raw in enumerate(messages, start=1):
-            read = seq
-            parsed = _parsed(raw)
-            if isinstance(parsed, RowIssue):
-                staged.issues.append(parsed)
-            else:
-                writer.add(seq, raw.line, parsed)
-                notes.update(set(parsed.notes))
-            if progress is not None and seq % 1000 == 0:
-                progress(seq)
-    finally:
-        writer.close()
-    staged.counts = add_counts(staged.counts, notes)
-    return read
-
-
-def _parsed(raw: RawMessage) -> Headers | RowIssue:
-    """The headers of one message, or the issue that quarantines it."""
-    if raw.stray is not None:
-        return RowIssue(raw.file, raw.line, STRAY_TEXT, raw.stray, hint=STRAY_FIX)
-    parsed = (
-        Rejection("oversized-header", "header block too large")
-        if raw.oversized
-        else parse_headers(raw.headers)
-    )
-    if isinstance(parsed, Rejection):
-        where = f" (message at byte {raw.offset})" if raw.offset else ""
-        return RowIssue(raw.file, raw.line, parsed.code, parsed.detail + where)
-    return parsed
-
-
 def _sha256(path: Path) -> str:
     if path.is_dir():
         digest = hashlib.sha256()
@@ -230,113 +122,6 @@ def _connect(folder: Path, memory_limit: str, threads: int) -> Any:
     return con
 
 
-def _stage(
-    con: Any,
-    path: Path,
-    file_format: str,
-    layout: ExportLayout,
-    folder: Path,
-    staged: Staged,
-    progress: Callable[[int], None] | None,
-) -> None:
-    """Stage the file as ``ln_mail_raw`` + ``ln_rcpt_raw`` (see :mod:`leadnet.importers.email_identity`)."""
-    if file_format in ("mbox", "eml"):
-        events = folder / "events.parquet"
-        messages = iter_mbox(path) if file_format == "mbox" else iter_eml(path)
-        read = stage_messages(messages, events, staged, progress)
-        if read == 0:
-            raise no_messages(path)
-        staged.files.append((path, "email", read))
-        con.execute(f"CREATE VIEW ln_raw AS SELECT * FROM read_parquet('{events}')")
-        email_identity.raw_from_events(con)
-        return
-    if file_format == "json":
-        stage_json(con, path, staged)
-        return
-    parquet = file_format == "parquet"
-    layout = with_default_columns(path, layout, parquet=parquet)
-    check_roles(path, layout)
-    if parquet:
-        _stage_export(con, path, layout, staged, parquet=True)
-        return
-    with path.open("rb") as handle:
-        mixed = mixes_line_ends(handle.read(1 << 20))
-    source = with_uniform_line_ends(path, folder) if mixed else path
-    try:
-        _stage_export(con, source, layout, staged, parquet=False)
-    except duckdb.InvalidInputException as exc:
-        if mixed or "invalid state" not in str(exc):
-            raise
-        source = with_uniform_line_ends(path, folder)  # the line ends change further down the file
-        _stage_export(con, source, layout, staged, parquet=False)
-    staged.files[:] = [(path if file == source else file, kind, rows) for file, kind, rows in staged.files]
-
-
-UNREADABLE = {
-    "csv": ("unreadable-csv", 'open the file in a spreadsheet and save it again as "CSV UTF-8"'),
-    "parquet": ("bad-parquet", "export the file again; it is not a complete Parquet file"),
-    "json": ("bad-json", "export the messages again; the file is not complete JSON"),
-}
-"""Code and fix, by format, of an export the database engine cannot read at all."""
-
-
-def _stage_export(con: Any, path: Path, layout: ExportLayout, staged: Staged, *, parquet: bool) -> None:
-    """Stage a CSV or Parquet export by the streaming path when one row is one message, else the general."""
-    if email_scan.applies(layout):
-        email_scan.stage_message_table(con, path, layout, staged, parquet=parquet)
-    else:
-        stage_csv(con, path, layout, staged)
-
-
-def _stage_files(
-    con: Any,
-    files: Sequence[EmailFile],
-    formats: Sequence[str],
-    folder: Path,
-    staged: Staged,
-    progress: Callable[[int], None] | None,
-) -> None:
-    """Stage every file of the log as one ``ln_mail_raw`` + ``ln_rcpt_raw``, in file order.
-
-    Each file is staged on its own (its own staging tables, then dropped) and its two raw
-    tables renamed aside; joined, each file's message keys are offset by its position ×
-    :data:`FILE_SEQ`, so the keys keep file order and the dedupe on Message-ID keeps the
-    earliest file's copy.
-    """
-    if len(files) == 1:
-        one = files[0]
-        _stage(con, one.path, formats[0], one.layout or ExportLayout(), folder, staged, progress)
-        return
-    before = _catalogue(con)
-    for i, (file, chosen) in enumerate(zip(files, formats, strict=True)):
-        part = folder / f"file{i}"
-        part.mkdir()
-        _stage(con, file.path, chosen, file.layout or ExportLayout(), part, staged, progress)
-        for table in STAGED_TABLES:
-            con.execute(f"ALTER TABLE {table} RENAME TO {table}_{i}")
-        kept = before | {f"{t}_{j}" for t in STAGED_TABLES for j in range(i + 1)}
-        views, tables = _catalogue(con, split=True)
-        for name in sorted(views - kept):
-            con.execute(f"DROP VIEW {name}")
-        for name in sorted(tables - kept):
-            con.execute(f"DROP TABLE {name}")
-    for table in STAGED_TABLES:
-        parts = " UNION ALL BY NAME ".join(
-            f"SELECT * REPLACE (msg_seq + {i * FILE_SEQ} AS msg_seq) FROM {table}_{i}"
-            for i in range(len(files))
-        )
-        con.execute(f"CREATE TEMP TABLE {table} AS {parts}")
-        for i in range(len(files)):
-            con.execute(f"DROP TABLE {table}_{i}")
-
-
-def _catalogue(con: Any, *, split: bool = False) -> Any:
-    """The names of the connection's own views and tables (as one set, or as two)."""
-    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
-    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    return (views, tables) if split else views | tables
-
-
 def _parquet_file(path: Path) -> bool:
     return path.suffix.lower() in (".parquet", ".pq") or is_parquet(path)
 
@@ -355,20 +140,6 @@ def _check_path(path: Path, file_format: str | None) -> str:
         expected = "an mbox mailbox" if chosen == "mbox" else "JSON text"
         check_magic(path.name, path, expected=expected, fixes=WRONG_TYPE_FIXES)
     return chosen
-
-
-@dataclass(frozen=True)
-class EmailFile:
-    """One file of an e-mail log: its path, format (``None``: from the name) and export layout."""
-
-    path: Path
-    file_format: str | None = None
-    layout: ExportLayout | None = None
-
-
-FILE_SEQ = 1 << 40
-"""Several files of one log: each file's message keys are offset by its position × this."""
-STAGED_TABLES = ("ln_mail_raw", "ln_rcpt_raw")
 
 
 def load_email(
@@ -445,7 +216,7 @@ def load_email(
         )
         try:
             codes = email_identity.register_known(con, resolver, internal_domains)
-            _stage_files(con, files, chosen, folder, staged, progress)
+            stage_files(con, files, chosen, folder, staged, progress)
             resolved = email_identity.resolve(con, resolver, internal_domains, external == "pool", codes)
 
             def ties_by(period: str | None) -> Aggregate:
