@@ -70,6 +70,33 @@ def test_the_planted_bridges_are_among_the_top_ranked_bridges(riverside: dict[st
     assert set(TRUTH["bridges"]) <= set(top)
 
 
+def test_bridges_name_each_persons_unit(riverside: dict[str, Analysis]) -> None:
+    before = riverside["before"]
+    unit_of = dict(zip(before.people["person_id"], before.people["unit"], strict=True))
+    bridges = before.bridges
+    assert len(bridges) and bridges["unit"].tolist() == bridges["person_id"].map(unit_of).tolist()
+    assert set(bridges["unit"]) <= set(before.snapshot.people["unit"])
+
+
+def test_no_survey_non_respondent_is_labelled_peripheral(riverside: dict[str, Analysis]) -> None:
+    # Before the fix every peripheral label in both waves was on a non-respondent (14 and 12).
+    for analysis in riverside.values():
+        silent = set(analysis.snapshot.non_respondents)
+        assert silent and not labelled(analysis, "peripheral") & silent
+
+
+def test_communities_count_clusters_of_two_or_more_and_isolated_people_apart(
+    riverside: dict[str, Analysis],
+) -> None:
+    # 16 and 13 "communities" were 8 clusters plus 8 and 5 isolated non-respondents.
+    for name, isolated in (("before", 8), ("after", 5)):
+        summary, people = riverside[name].summary, riverside[name].people
+        sizes = people["community"].value_counts()
+        assert (summary["n_communities"], summary["n_isolated"]) == (8, isolated)
+        assert summary["n_communities"] == int((sizes >= 2).sum())
+        assert int((sizes == 1).sum()) == isolated
+
+
 def test_summary_has_every_stable_key_filled(riverside: dict[str, Analysis]) -> None:
     summary = riverside["before"].summary
     assert set(SUMMARY_KEYS) <= set(summary)

@@ -19,7 +19,7 @@ LAYERS = {
     "edges": 0.75,  # a graph's edge array, shared by the graph algorithms and model's to_igraph
     "config": 1,
     "toml_types": 0.5,  # config's type checks
-    "privacy": 2,
+    "privacy": 1.5,  # group-size rules, shared by metrics, silos and the reports
     "metrics": 2,
     "communities": 2,
     "silos": 2.5,  # uses communities

@@ -166,6 +166,19 @@ def _communities_table(graph: ig.Graph, snapshot: Snapshot, found: comm.Communit
     return suppress(table, group="community", k=k)
 
 
+def _n_communities(found: comm.Communities) -> int:
+    """Communities of two or more people: a person with no tie is a community of one in
+    ``people.csv``, not a working cluster (the summary counts them as ``n_isolated``), so a
+    change in who answered the survey does not read as a change in communities.
+
+    Where the network has no ties at all, every person is a placeholder community of one
+    and all are counted, with the reason.
+    """
+    if found.reason is not None or len(found.membership) == 0:
+        return found.n_communities
+    return int((np.bincount(found.membership) >= 2).sum())
+
+
 def _summary(
     snapshot: Snapshot,
     graph: ig.Graph,
@@ -189,7 +202,7 @@ def _summary(
         "leadership_share_outside_top": lead.leadership_share_outside_top,
         "n_informal_leaders": roles.n_informal_leaders,
         "n_boundary_spanners": roles.n_boundary_spanners,
-        "n_communities": found.n_communities,
+        "n_communities": _n_communities(found),
         "modularity": found.modularity,
         "nmi_units_communities": agreement.get("nmi"),
         "ei_index": silos.ei_index(graph, units) if has_units else None,
@@ -202,6 +215,7 @@ def _summary(
         formal_modularity=silos.formal_modularity(graph, units) if has_units else None,
         community_stability_ari=found.stability_ari,
         communities_stable=found.stable,
+        n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
         n_respondents=len(snapshot.people) - len(snapshot.non_respondents),
         n_non_respondents=len(snapshot.non_respondents),
         period=str(snapshot.period),
@@ -318,7 +332,10 @@ def analyse(
         }
     with timed(on_stage, "roles"):
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
-        roles = assign_roles(metrics.rename(columns={"participation": "participation_units"}))
+        responded = ~snapshot.people["person_id"].isin(snapshot.non_respondents).to_numpy()
+        roles = assign_roles(
+            metrics.rename(columns={"participation": "participation_units"}).assign(responded=responded)
+        )
     with timed(on_stage, "leadership"):
         lead = leadership_indices(
             graph,
@@ -338,6 +355,9 @@ def analyse(
         communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
         blocks = silos.block_density(graph, snapshot.people["unit"].to_numpy(), top=BLOCK_UNITS)
         bridge_table = bridging.bridges(graph, units)
+        if "unit" in bridge_table:  # computed on unit codes; named for the reader
+            unit_of = dict(zip(snapshot.people["person_id"], snapshot.people["unit"], strict=True))
+            bridge_table = bridge_table.assign(unit=bridge_table["person_id"].map(unit_of))
     with timed(on_stage, "summary"):
         summary = _summary(snapshot, graph, found, lead, roles)
         people_table = _people_table(snapshot, metrics, roles)

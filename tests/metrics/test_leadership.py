@@ -120,6 +120,21 @@ def test_a_small_level_and_the_next_smallest_are_suppressed() -> None:
     )
 
 
+def test_two_small_levels_holding_fewer_than_k_together_hide_the_next_smallest_too() -> None:
+    # Levels of 1, 3 and 12: hiding the 1 and the 3 left the 12 visible, and its share of
+    # in-degree gave back the other 4 people's share (a reviewer's finding).
+    n = 16
+    g = ig.Graph(n=n, edges=[(i, 0) for i in range(1, n)] + [(0, 1), (2, 1)], directed=True)
+    levels = ["L1"] + ["L2"] * 3 + ["L3"] * 12
+    people = people_table(["u"] * n, levels, [1] + [2] * 3 + [3] * 12, [True] + [False] * (n - 1))
+    ix = leadership_indices(g, people, np.full(n, 1 / n))
+    assert ix.by_level["size"].tolist() == [1, 3, 12]
+    assert ix.by_level[list(LEVEL_COLUMNS[3:])].isna().all().all()
+    assert ix.reasons["by_level[L3]"] == (
+        "suppressed with a smaller group so that totals cannot reveal it (minimum group size 5)"
+    )
+
+
 def units_fixture() -> tuple[ig.Graph, pd.DataFrame]:
     """Unit A: a0..a5 (a0 rank 2 manager, a1 rank 3, a2..a5 rank 4); B: 5 people; C: 3 people.
 

@@ -105,6 +105,24 @@ def test_counts_match_the_labels() -> None:
     assert roles.thresholds == RoleThresholds()
 
 
+def test_a_survey_non_respondent_is_never_labelled_peripheral() -> None:
+    # A reviewer found every peripheral label of the sample on a non-respondent: their out-degree
+    # is 0 because they did not answer, not because they seek no one out.
+    m = worked()
+    m.loc[[5, 6], ["in_degree", "out_degree"]] = [[1, 0], [0, 0]]  # p05 and p06 answered nothing
+    responded = ~m["person_id"].isin(["p05", "p06"])
+    roles = assign_roles(m.assign(responded=responded))
+    assert roles.reasons.query("role == 'peripheral'")["person_id"].tolist() == ["p01"]
+    assert roles.reasons.query("role == 'peripheral'")["rule"].tolist() == [
+        "in-degree + out-degree ≤ 1, among people whose out-ties were observed"
+    ]
+    assert assign_roles(m).reasons.query("role == 'peripheral'")["person_id"].tolist() == [
+        "p01",
+        "p05",
+        "p06",
+    ]
+
+
 def test_a_manager_is_never_an_informal_leader() -> None:
     m = worked()
     m.loc[0, "is_manager"] = True

@@ -44,7 +44,9 @@ from leadnet.metrics.structure import (
     coefficient_of_variation,
     density_from_counts,
     gini,
+    is_symmetric,
 )
+from leadnet.privacy import groups_to_suppress
 
 ORG_FIELDS: tuple[str, ...] = (
     "density",
@@ -151,7 +153,8 @@ def leadership_indices(
     in_degree = np.asarray(graph.indegree(), dtype=float)
     ranks = people["level_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     reasons: dict[str, str] = {}
-    org = _spread(graph.ecount(), in_degree, "", reasons)
+    symmetric = is_symmetric(graph)
+    org = _spread(graph.ecount(), in_degree, "", reasons, symmetric=symmetric)
     org["leadership_share_outside_top"] = _share_outside(in_degree, ranks, top_levels, "", reasons)
     org["pagerank_share_outside_top"] = _share_outside(
         np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, key="pagerank_share_outside_top"
@@ -161,7 +164,7 @@ def leadership_indices(
     return LeadershipIndices(
         **org,
         n_unknown_level=int(np.isnan(ranks).sum()),
-        by_unit=_by_unit(graph, people, ranks, top_levels, min_group_size, reasons),
+        by_unit=_by_unit(graph, people, ranks, top_levels, min_group_size, reasons, symmetric),
         by_level=_by_level(
             people, in_degree, np.asarray(pagerank, dtype=float), ranks, min_group_size, reasons
         ),
@@ -171,14 +174,17 @@ def leadership_indices(
     )
 
 
-def _spread(n_ties: int, in_degree: np.ndarray, where: str, reasons: dict[str, str]) -> dict[str, Any]:
+def _spread(
+    n_ties: int, in_degree: np.ndarray, where: str, reasons: dict[str, str], *, symmetric: bool
+) -> dict[str, Any]:
     """Density, in-degree centralisation, Gini and CV of in-degree, with reasons for None.
 
-    ``in_degree`` holds one value per person of the (sub)graph, which has ``n_ties`` ties.
+    ``in_degree`` holds one value per person of the (sub)graph, which has ``n_ties`` ties;
+    ``symmetric`` when every tie is reciprocated (centralisation is then undirected).
     """
     out = {
         "density": density_from_counts(len(in_degree), n_ties),
-        "centralization_in_degree": centralization_from_in_degrees(in_degree),
+        "centralization_in_degree": centralization_from_in_degrees(in_degree, symmetric=symmetric),
         "gini_in_degree": gini(in_degree),
         "cv_in_degree": coefficient_of_variation(in_degree),
     }
@@ -241,7 +247,13 @@ def _manager_share(in_degree: np.ndarray, people: pd.DataFrame, reasons: dict[st
 
 
 def _by_unit(
-    graph: ig.Graph, people: pd.DataFrame, ranks: np.ndarray, top_levels: int, k: int, reasons: dict[str, str]
+    graph: ig.Graph,
+    people: pd.DataFrame,
+    ranks: np.ndarray,
+    top_levels: int,
+    k: int,
+    reasons: dict[str, str],
+    symmetric: bool,
 ) -> pd.DataFrame:
     """Indices on each unit's own subgraph (ties inside the unit); "" units are left out.
 
@@ -269,7 +281,7 @@ def _by_unit(
         else:
             members = order[start : start + size]
             sub_in = within_in[members]
-            row.update(_spread(int(n_ties), sub_in, where, reasons))
+            row.update(_spread(int(n_ties), sub_in, where, reasons, symmetric=symmetric))
             row["leadership_share_outside_top"] = _share_outside(
                 sub_in, ranks[members], top_levels, where, reasons
             )
@@ -317,13 +329,9 @@ def _by_level(
 
 
 def _suppressed(sizes: np.ndarray, k: int) -> np.ndarray:
-    """Groups below k; when that hides exactly one group, the next smallest too (as leadnet.privacy)."""
-    sizes = np.asarray(sizes)
-    hidden = sizes < k
-    if hidden.sum() == 1 and len(sizes) > 1:
-        visible = np.flatnonzero(~hidden)
-        hidden[visible[np.argmin(sizes[visible])]] = True
-    return hidden
+    """The groups :func:`leadnet.privacy.groups_to_suppress` hides: those below k, and the next
+    smallest until at least two are hidden and they hold k people together."""
+    return groups_to_suppress(pd.Series(np.asarray(sizes)), k).to_numpy(dtype=bool)
 
 
 def _suppression_reason(size: int, k: int) -> str:

@@ -25,7 +25,9 @@ Roles, in their fixed display order (:data:`ROLE_ORDER`):
     20–35% of value-adding collaborations. Only people strictly above the in-degree of the
     first person left out are flagged, so ties at the cut-off never flag anyone arbitrarily.
 ``peripheral``
-    In-degree + out-degree ≤ 1 (Cross & Parker 2004, "peripheral people").
+    In-degree + out-degree ≤ 1 (Cross & Parker 2004, "peripheral people"), among the people
+    whose out-ties were observed: a survey non-respondent has out-degree 0 because they did
+    not answer, not because they seek no one out, so they are never labelled peripheral.
 
 "Top X%" means a competition rank (1 = highest; tied people share the best rank) of at most
 max(1, ⌊X·n⌋): tied people at the cut-off are all in, and renaming people changes nothing.
@@ -168,7 +170,8 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
     ----------
     metrics
         One row per person with the columns :data:`METRIC_COLUMNS` (``brokerage_z`` is the z
-        of the Gould–Fernandez total; NaN where undefined).
+        of the Gould–Fernandez total; NaN where undefined) and, optionally, ``responded``:
+        false for a survey non-respondent, whose out-ties are unknown (all true if absent).
     thresholds
         Rule thresholds; ``RoleThresholds()`` by default.
 
@@ -352,9 +355,11 @@ def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
 
 def _peripheral(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
-    mask = degree <= t.peripheral_max_degree
+    observed = data["responded"].to_numpy(dtype=bool) if "responded" in data else np.ones(len(data), bool)
+    mask = (degree <= t.peripheral_max_degree) & observed
     evidence = _evidence(mask, lambda d: f"in-degree + out-degree {d:g}", degree)
-    return mask, degree, f"in-degree + out-degree ≤ {t.peripheral_max_degree}", evidence
+    rule = f"in-degree + out-degree ≤ {t.peripheral_max_degree}, among people whose out-ties were observed"
+    return mask, degree, rule, evidence
 
 
 def _pct(rank: float, n: int) -> int:

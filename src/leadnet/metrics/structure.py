@@ -142,11 +142,24 @@ def reciprocity(graph: ig.Graph) -> float | None:
     return census.mutual / tied
 
 
+def is_symmetric(graph: ig.Graph) -> bool:
+    """Whether every tie of ``graph`` is reciprocated: an undirected relation stored as two arcs.
+
+    >>> is_symmetric(ig.Graph(n=3, edges=[(0, 1), (1, 0)], directed=True))
+    True
+    >>> is_symmetric(ig.Graph(n=3, edges=[(0, 1), (1, 0), (1, 2)], directed=True))
+    False
+    """
+    return graph.ecount() > 0 and graph.reciprocity(ignore_loops=True) == 1.0
+
+
 def centralization_in_degree(graph: ig.Graph) -> float | None:
     """Freeman in-degree centralisation: Σ(max − dᵢ) / (n − 1)²; ``None`` below 2 people.
 
     (n − 1)² is the largest possible sum, reached when everyone else points at one person:
-    such a star gives 1, a directed cycle (everyone equal) gives 0.
+    such a star gives 1, a directed cycle (everyone equal) gives 0. A symmetric relation
+    (:func:`is_symmetric`: co-membership, an undirected tie list) is read as undirected, and
+    its largest sum is (n − 1)(n − 2), Freeman's undirected star: a star gives 1 there too.
 
     Examples
     --------
@@ -155,25 +168,34 @@ def centralization_in_degree(graph: ig.Graph) -> float | None:
     1.0
     >>> centralization_in_degree(ig.Graph(n=3, edges=[(0, 1), (1, 2), (2, 0)], directed=True))
     0.0
+    >>> centralization_in_degree(ig.Graph(n=4, edges=[(1, 0), (2, 0), (3, 0), (0, 1), (0, 2), (0, 3)],
+    ...                                   directed=True))
+    1.0
 
     References
     ----------
     Freeman, L. C. (1979). Centrality in social networks: conceptual clarification.
     *Social Networks* 1(3), 215–239.
     """
-    return centralization_from_in_degrees(np.asarray(graph.indegree(), dtype=float))
+    degrees = np.asarray(graph.indegree(), dtype=float)
+    return centralization_from_in_degrees(degrees, symmetric=is_symmetric(graph))
 
 
-def centralization_from_in_degrees(degrees: np.ndarray) -> float | None:
+def centralization_from_in_degrees(degrees: np.ndarray, *, symmetric: bool = False) -> float | None:
     """:func:`centralization_in_degree` of people with these in-degrees (one per person).
 
+    ``symmetric``: the degrees are of an undirected relation (two people are equal: 0).
+
     >>> centralization_from_in_degrees(np.array([3.0, 0.0, 0.0, 0.0]))
+    1.0
+    >>> centralization_from_in_degrees(np.array([3.0, 1.0, 1.0, 1.0]), symmetric=True)
     1.0
     """
     n = len(degrees)
     if n < 2:
         return None
-    return float((degrees.max() - degrees).sum() / (n - 1) ** 2)
+    most = (n - 1) * (n - 2) if symmetric else (n - 1) ** 2
+    return float((degrees.max() - degrees).sum() / most) if most else 0.0
 
 
 def gini(values: np.ndarray) -> float | None:

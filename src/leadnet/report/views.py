@@ -97,7 +97,11 @@ def _sentences(summary: Mapping[str, Any], relation: str, top_levels: int) -> di
             "people sought out as leaders who have no management role.",
         ),
         "n_boundary_spanners": ("Boundary spanners", "people who connect units that otherwise rarely meet."),
-        "n_communities": ("Communities", "working clusters found in the ties (Leiden, seeded)."),
+        "n_communities": (
+            "Communities",
+            "working clusters of two or more people found in the ties (Leiden, seeded)"
+            + _isolated_words(s.get("n_isolated")),
+        ),
         "modularity": (
             "Modularity",
             "How sharply the network splits into those clusters (above 0.3 is clear).",
@@ -199,6 +203,13 @@ def _bridges_words(n_bridges: int, cut_share: Any) -> str:
     if _number(cut_share) is None:
         return f"{who} listed under Bridges hold the most contacts between units"
     return f"losing {who} listed under Bridges would cut {percent(cut_share)} of contacts between units"
+
+
+def _isolated_words(n: Any) -> str:
+    """The clause on people with no tie, who are no cluster's members ("." when there are none)."""
+    if not isinstance(n, int) or n <= 0:
+        return "."
+    return f"; {n} {'person has' if n == 1 else 'people have'} no tie and belong to none."
 
 
 def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = None) -> str:
