@@ -7,14 +7,17 @@ advice or direction", so a person's in-degree is how many colleagues lean on the
 people are sought out: high density, low in-degree centralisation (Freeman 1979), low Gini
 and coefficient of variation of in-degree. *Distributed* leadership shows as influence held
 away from the top of the hierarchy: the share of in-degree and of PageRank received by people
-below the top ``top_levels`` formal levels (``level_rank`` 1 = top), in-degree by level, and a
-weak link between rank and influence (Spearman's ρ of level_rank with in-degree: negative when
-influence follows the hierarchy, since rank 1 is the top).
+below the top ``top_levels`` formal levels (``level_rank`` 1 = top), read against the share
+of people below the top (``people_share_outside_top``: what an even spread would give, so
+95% of nominations outside the top is no sign of distribution where 98% of people are
+there), in-degree by level, and a weak link between rank and influence (Spearman's ρ of
+level_rank with in-degree: negative when influence follows the hierarchy, since rank 1 is
+the top).
 
 Privacy: a group (unit or level) with fewer than ``min_group_size`` people (k, at least 5)
-gets ``None`` for every figure; when that hides exactly one group of a breakdown, the next
-smallest is hidden too, so that totals cannot reveal it (QUALITY.md rule 7, the policy of
-``leadnet.privacy.groups_to_suppress``). Sizes stay, for the report to show as "<k".
+gets ``None`` for every figure, and the next smallest groups are hidden too until at least
+two are hidden and they hold k people together, so that totals cannot reveal them
+(QUALITY.md rule 7, :func:`leadnet.privacy.groups_to_suppress`). Sizes stay, for the report to show as "<k".
 Every ``None`` has a reason in :attr:`LeadershipIndices.reasons`.
 
 References
@@ -55,6 +58,7 @@ ORG_FIELDS: tuple[str, ...] = (
     "cv_in_degree",
     "leadership_share_outside_top",
     "pagerank_share_outside_top",
+    "people_share_outside_top",
     "level_influence_spearman",
     "top_influencers_manager_share",
     "n_unknown_level",
@@ -90,6 +94,7 @@ class LeadershipIndices:
     cv_in_degree: float | None
     leadership_share_outside_top: float | None
     pagerank_share_outside_top: float | None
+    people_share_outside_top: float | None
     level_influence_spearman: float | None
     top_influencers_manager_share: float | None
     n_unknown_level: int
@@ -142,8 +147,8 @@ def leadership_indices(
     >>> people = pd.DataFrame({"unit": "u", "level": ["L1"] + ["L3"] * 4,
     ...     "level_rank": pd.array([1, 3, 3, 3, 3], dtype="Int64"), "is_manager": [True] + [False] * 4})
     >>> ix = leadership_indices(g, people, np.full(5, 0.2))
-    >>> ix.leadership_share_outside_top, ix.density
-    (0.2, 0.25)
+    >>> ix.leadership_share_outside_top, ix.people_share_outside_top, ix.density
+    (0.2, 0.8, 0.25)
 
     References
     ----------
@@ -159,6 +164,8 @@ def leadership_indices(
     org["pagerank_share_outside_top"] = _share_outside(
         np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, key="pagerank_share_outside_top"
     )
+    known = ~np.isnan(ranks)  # what an even spread would give: the headcount below the top
+    org["people_share_outside_top"] = float((ranks[known] > top_levels).mean()) if known.any() else None
     org["level_influence_spearman"] = _spearman(ranks, in_degree, reasons)
     org["top_influencers_manager_share"] = _manager_share(in_degree, people, reasons)
     return LeadershipIndices(

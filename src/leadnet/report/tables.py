@@ -109,13 +109,13 @@ def p_value(value: Any) -> str:
 def percent(value: Any) -> str:
     """A share as a percentage: whole numbers, one decimal below 10%.
 
-    >>> percent(0.623), percent(0.0391), percent(None)
-    ('62%', '3.9%', 'n/a')
+    >>> percent(0.623), percent(0.0391), percent(None), percent(1 - 0.9), percent(0.0996)
+    ('62%', '3.9%', 'n/a', '10%', '10%')
     """
     if not isinstance(value, int | float | np.integer | np.floating) or not math.isfinite(float(value)):
         return MISSING
     share = 100 * float(value)
-    return f"{share:.1f}%" if abs(share) < 10 else f"{share:.0f}%"
+    return f"{share:.1f}%" if abs(round(share, 1)) < 10 else f"{share:.0f}%"
 
 
 @dataclass(frozen=True)

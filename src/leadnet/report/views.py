@@ -182,17 +182,34 @@ def shared_answer(summary: Mapping[str, Any]) -> str:
 def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
     """Plain-words answer to "Is leadership distributed away from the top?".
 
-    >>> distributed_answer({"leadership_share_outside_top": 0.623}, 2)
-    '62% of nominations go to people outside the top 2 formal levels (share 0.623).'
+    The share of nominations outside the top is read against the share of people there:
+    an even spread gives as many nominations as people.
+
+    >>> print(distributed_answer({"leadership_share_outside_top": 0.623,
+    ...                           "leadership": {"people_share_outside_top": 0.9}}, 2))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    62% of nominations go to people outside the top 2 formal levels, who are 90% of the people:
+    the top draws 38% of nominations with 10% of the people.
+    >>> print(distributed_answer({"leadership_share_outside_top": 0.97,
+    ...                           "leadership": {"people_share_outside_top": 0.96}}, 2))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    97% of nominations go to people outside the top 2 formal levels, who are 96% of the people:
+    as many as their number, or more.
     >>> distributed_answer({}, 2)
     'Cannot tell: the roster gives no formal levels, or there are no ties.'
     """
-    share = summary.get("leadership_share_outside_top")
-    if _number(share) is None:
+    share = _number(summary.get("leadership_share_outside_top"))
+    if share is None:
         return "Cannot tell: the roster gives no formal levels, or there are no ties."
+    said = f"{percent(share)} of nominations go to people outside the top {top_levels} formal levels"
+    people = _number((summary.get("leadership") or {}).get("people_share_outside_top"))
+    if people is None:
+        return f"{said} (share {display_number(share)})."
+    said += f", who are {percent(people)} of the people"
+    if share >= people - 0.01:
+        return f"{said}: as many as their number, or more."
     return (
-        f"{percent(share)} of nominations go to people outside the top {top_levels} formal levels "
-        f"(share {display_number(share)})."
+        f"{said}: the top draws {percent(1 - share)} of nominations with {percent(1 - people)} of the people."
     )
 
 
