@@ -4,6 +4,7 @@ Every row ends in one place: listed (in the cohort or the comparison group), lef
 and counted (a person who opted out: :class:`~leadnet.cohort.OptOuts`), or an error
 naming its line (a blank or repeated id, an unknown group, a person in neither snapshot).
 With a pseudonym key the ids are mapped to the snapshots' pseudonyms as they are read.
+The rows of people who opted out are checked no further: no message quotes their ids.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ def read_cohort(
     frame = table.frame[[c for c in ("person_id", "group") if c in table.frame]]
     opt_outs = opt_outs or cohorts.OptOuts()
     opted = frame["person_id"].map(normalise_id).isin(opt_outs.keys or ()).to_numpy()
-    issues = list(table.issues) + cohorts.group_issues(frame, table.lines, table.name)
     kept, lines = frame[~opted], table.lines[~opted]
+    issues = list(table.issues) + cohorts.group_issues(kept, lines, table.name)  # never names an opt-out
     ids = kept["person_id"].str.strip()
     mapping = pseudonyms(ids, key) if key is not None else None
     hidden = ids.map(mapping) if mapping is not None else None
