@@ -1,6 +1,6 @@
 """The import direction of docs/architecture.md, enforced.
 
-cli → pipeline → report → compare → analysis/importers/cohort →
+cli → pipeline → report → compare/validation → analysis/importers/cohort →
 metrics/communities/silos/privacy/permutation → model/config → edges → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
@@ -33,6 +33,7 @@ LAYERS = {
     "importers": 3,
     "analysis": 3,
     "compare": 4,
+    "validation": 4,  # leadnet validate: importers' reading, then the cohort file
     "report": 5,
     "pipeline": 6,
     "cli": 7,

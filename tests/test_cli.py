@@ -836,3 +836,67 @@ def test_a_cohort_whose_every_participant_opted_out_says_so(tmp_path: Path) -> N
         "compare; people who opted out are never analysed: list participants who did not, or remove "
         "[programme] cohort\n",
     )
+
+
+WAVES = (
+    "snapshot before: 20 people, 209 ties, 313 rows read, 0 rejected\n"
+    "snapshot after: 20 people, 209 ties, 313 rows read, 0 rejected\n"
+)  # Krackhardt's 21 managers less person 3, who opted out; 292 survey rows and 21 roster rows
+
+
+def test_validate_lists_the_cohort_files_unknown_and_repeated_ids_by_line(tmp_path: Path) -> None:
+    # analyse stopped on these after reading every source; validate said "no problems found".
+    project = _programme_project(tmp_path, "person_id,group\n1,cohort\n99,cohort\n2,cohort\n2,comparison\n")
+    result = run("validate", str(project))
+    assert (result.exit_code, result.output) == (
+        1,
+        'cohort.csv line 3, column "person_id": unknown person "99" (did you mean "9"?) [unknown-person]\n'
+        'cohort.csv line 5, column "person_id": "2" is listed twice (keep one row per person) '
+        "[duplicate-person]\n" + WAVES + "2 problem(s) found\n",
+    )
+
+
+def test_a_pseudonymised_validate_suggests_no_roster_id_for_an_unknown_cohort_id(tmp_path: Path) -> None:
+    project = _programme_project(tmp_path, "person_id,group\n1,cohort\n99,cohort\n")
+    keyed = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "correct horse battery staple"})
+    result = keyed.invoke(main, ["validate", str(project), "--pseudonymise"])
+    assert (result.exit_code, result.output) == (
+        1,
+        'cohort.csv line 3, column "person_id": unknown person "99" [unknown-person]\n'
+        + WAVES
+        + "1 problem(s) found\n",
+    )
+
+
+def test_validate_reports_a_missing_cohort_file_and_goes_on(tmp_path: Path) -> None:
+    project = _programme_project(tmp_path, "")
+    (project / "cohort.csv").unlink()
+    result = run("validate", str(project))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"cohort.csv: file not found (check the path: {project / 'cohort.csv'}) [missing-file]\n"
+        + WAVES
+        + "1 problem(s) found\n",
+    )
+
+
+def test_validate_warns_by_line_never_by_id_of_a_cohort_member_who_opted_out(tmp_path: Path) -> None:
+    project = _programme_project(tmp_path, "person_id\n1\n2\n3\n4\n5\n6\n")  # line 4: person 3
+    result = run("validate", str(project))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        WAVES + "no problems found\n",
+        "warning: cohort.csv: 1 listed person opted out (line 4): left out of the cohort, as of the whole "
+        "analysis\n",
+    )
+
+
+def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> None:
+    project = _programme_project(tmp_path, "person_id,group\n1,cohort\n2,cohort\n4,comparison\n")
+    result = run("validate", str(project))
+    assert (result.exit_code, result.output) == (0, WAVES + "no problems found\n")
+    # The verdict is the cohort file's: the same file with one id repeated fails.
+    (project / "cohort.csv").write_text(
+        "person_id,group\n1,cohort\n2,cohort\n2,comparison\n", encoding="utf-8"
+    )
+    assert run("validate", str(project)).exit_code == 1

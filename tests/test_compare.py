@@ -459,3 +459,11 @@ def test_riverside_placebo_group_shows_no_effect() -> None:
         effect = res.cohort[metric]
         assert effect["p_value"] >= 0.05, metric
         assert effect["ci_low"] <= 0 <= effect["ci_high"], metric
+
+
+def test_a_person_who_opted_out_listed_twice_is_left_out_by_line_never_named(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text("person_id,group\nE0001,cohort\nE0003,cohort\nE0003,comparison\n", encoding="utf-8")
+    read = read_cohort(path, known={"E0001", "E0002"}, opt_outs=OptOuts(1, frozenset({"E0003"})))
+    assert read.people.to_dict("list") == {"person_id": ["E0001"], "group": ["cohort"]}
+    assert read.opted_out == (3, 4)

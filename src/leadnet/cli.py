@@ -294,11 +294,14 @@ def compare(
 @input_options
 @handle_errors
 def validate(quiet: bool, **kwargs: Any) -> None:
-    """Check every input and print every problem; write nothing. Exit 1 if any row would be rejected."""
-    from leadnet.importers.project import load_project
+    """Check every input (roster, sources, cohort file) and print every problem; write nothing.
+
+    Exit 1 if any row would be rejected or any file cannot be read.
+    """
+    from leadnet.validation import validate_project
 
     config = _config_from(kwargs)
-    inputs = load_project(config, strict=False)
+    inputs = validate_project(config)
     for failure in inputs.unreadable:
         click.echo(f"error: {failure}")
     for issue in inputs.issues:

@@ -4,10 +4,13 @@ Every row ends in one place: listed (in the cohort or the comparison group), lef
 and counted (a person who opted out: :class:`~leadnet.cohort.OptOuts`), or an error
 naming its line (a blank or repeated id, an unknown group, a person in neither snapshot).
 With a pseudonym key the ids are mapped to the snapshots' pseudonyms as they are read.
+The rows of people who opted out are checked no further and named by line only
+(:func:`warn_opted_out`): no message quotes their ids.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from leadnet import cohort as cohorts
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.identity import normalise_id, pseudonyms
 from leadnet.importers.tables import read_table
 
-__all__ = ["CohortFile", "load_cohort", "read_cohort"]
+__all__ = ["CohortFile", "load_cohort", "read_cohort", "warn_opted_out"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,8 +96,8 @@ def read_cohort(
     frame = table.frame[[c for c in ("person_id", "group") if c in table.frame]]
     opt_outs = opt_outs or cohorts.OptOuts()
     opted = frame["person_id"].map(normalise_id).isin(opt_outs.keys or ()).to_numpy()
-    issues = list(table.issues) + cohorts.group_issues(frame, table.lines, table.name)
     kept, lines = frame[~opted], table.lines[~opted]
+    issues = list(table.issues) + cohorts.group_issues(kept, lines, table.name)  # never names an opt-out
     ids = kept["person_id"].str.strip()
     mapping = pseudonyms(ids, key) if key is not None else None
     hidden = ids.map(mapping) if mapping is not None else None
@@ -112,6 +115,28 @@ def read_cohort(
     cohort = cohorts.check_cohort(kept, table.name)
     people = cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))
     return CohortFile(people, tuple(int(line) for line in table.lines[opted]))
+
+
+def warn_opted_out(file: str, lines: tuple[int, ...]) -> None:
+    """Say which rows of cohort ``file`` were left out because their people opted out: by line, never by id.
+
+    A :class:`~leadnet.errors.LeadnetWarning` (the command line shows it as a ``warning:``
+    line), nothing when ``lines`` is empty.
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_opted_out("cohort.csv", (3, 9))
+    >>> print(caught[0].message)
+    cohort.csv: 2 listed people opted out (lines 3, 9): left out of the cohort, as of the whole analysis
+    """
+    if not lines:
+        return
+    who = "1 listed person" if len(lines) == 1 else f"{len(lines)} listed people"
+    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(line) for line in lines)
+    message = f"{file}: {who} opted out ({where}): left out of the cohort, as of the whole analysis"
+    warnings.warn(message, LeadnetWarning, stacklevel=2)
 
 
 def _check_someone_left(frame: pd.DataFrame, opted: np.ndarray, file: str, lines: np.ndarray) -> None:

@@ -16,7 +16,6 @@ several snapshots the analysis and report stages are prefixed with the snapshot 
 from __future__ import annotations
 
 import json
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,10 +23,10 @@ from typing import Any
 
 from leadnet.analysis import Analysis, StageHook, analyse, timed
 from leadnet.cohort import OptOuts
-from leadnet.cohort_file import read_cohort
+from leadnet.cohort_file import read_cohort, warn_opted_out
 from leadnet.compare import Comparison, compare
 from leadnet.config import CONFIG_NAME, AnalysisSection, Config, ProjectSection, load_config
-from leadnet.errors import ConfigError, InputError, LeadnetWarning
+from leadnet.errors import ConfigError, InputError
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.report.exports import write_analysis, write_atomically, write_csv, write_json
@@ -100,8 +99,7 @@ def compare_analyses(
         # unknown people are named by line
         read = read_cohort(cohort_path, known=known, key=pseudonym_key, encoding=encoding, opt_outs=opt_outs)
         cohort, opted_out = read.people, len(read.opted_out)
-        if opted_out:
-            warnings.warn(_opted_out_warning(cohort_path.name, read.opted_out), LeadnetWarning, stacklevel=2)
+        warn_opted_out(cohort_path.name, read.opted_out)
     return compare(
         before,
         after,
@@ -111,17 +109,6 @@ def compare_analyses(
         min_group_size=settings.min_group_size,
         n_opted_out=opted_out,
     )
-
-
-def _opted_out_warning(file: str, lines: tuple[int, ...]) -> str:
-    """What happens to the cohort rows of people who opted out, by line only.
-
-    >>> _opted_out_warning("cohort.csv", (3, 9))
-    'cohort.csv: 2 listed people opted out (lines 3, 9): left out of the cohort, as of the whole analysis'
-    """
-    who = "1 listed person" if len(lines) == 1 else f"{len(lines)} listed people"
-    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(line) for line in lines)
-    return f"{file}: {who} opted out ({where}): left out of the cohort, as of the whole analysis"
 
 
 def write_comparison(

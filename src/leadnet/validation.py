@@ -1,0 +1,67 @@
+"""``leadnet validate``: a project's inputs read as ``leadnet analyse`` reads them, every problem collected.
+
+The roster and the sources are read by :func:`~leadnet.importers.project.load_project`
+without ``strict``. The programme's cohort file (``[programme] cohort``) is read by
+:func:`~leadnet.cohort_file.read_cohort`, as ``analyse`` reads it before comparing: against
+the people of the programme's snapshots, knowing who opted out from the roster, with the
+run's pseudonym key. Its rows' problems join the sources' ``issues``; a file that cannot
+be read at all joins ``unreadable``; its rows naming people who opted out are a
+:class:`~leadnet.errors.LeadnetWarning` naming their lines, as in ``analyse``. Nothing is
+analysed or written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from leadnet.cohort import OptOuts
+from leadnet.cohort_file import read_cohort, warn_opted_out
+from leadnet.config import Config
+from leadnet.errors import ConfigError, InputError
+from leadnet.importers.identity import pseudonyms
+from leadnet.importers.project import ProjectInputs, load_project
+
+__all__ = ["validate_project"]
+
+
+def validate_project(config: Config) -> ProjectInputs:
+    """Read every input of a project without stopping at a problem: roster, sources, cohort file.
+
+    Returns what :func:`~leadnet.importers.project.load_project` returns without
+    ``strict``, with the cohort file's problems added to ``issues`` (its rows, each with
+    its line) or ``unreadable`` (the file as a whole).
+    """
+    inputs = load_project(config, strict=False)
+    programme = config.programme
+    if programme is None or programme.cohort is None:
+        return inputs
+    key = config.pseudonym_key if config.analysis.pseudonymise else None  # as analyse: hints withheld
+    opt_outs = OptOuts(inputs.roster.n_excluded, inputs.roster.excluded_keys)
+    known = _known(inputs, (programme.before, programme.after), key)
+    try:
+        read = read_cohort(
+            programme.cohort, known=known, key=key, encoding=programme.encoding, opt_outs=opt_outs
+        )
+    except InputError as error:
+        if error.issues:  # the rows it lists, each with its line; or the file, with its reason code
+            return replace(inputs, issues=(*inputs.issues, *error.issues))
+        return replace(inputs, unreadable=(*inputs.unreadable, str(error)))
+    except ConfigError as error:  # pseudonymised, and nobody it lists is known
+        return replace(inputs, unreadable=(*inputs.unreadable, str(error)))
+    warn_opted_out(programme.cohort.name, read.opted_out)
+    return inputs
+
+
+def _known(inputs: ProjectInputs, waves: tuple[str, str], key: bytes | None) -> set[str]:
+    """The person_ids a cohort row may name: the people of the programme's snapshots, as in ``analyse``.
+
+    Each snapshot holds the whole roster (pseudonymised with ``key`` when the run is), so
+    when a wave is missing (its sources could not be read) the others stand in, and when
+    none could be read the roster does.
+    """
+    snapshots = [inputs.snapshots[name] for name in waves if name in inputs.snapshots]
+    snapshots = snapshots or list(inputs.snapshots.values())
+    if snapshots:
+        return {str(pid) for snapshot in snapshots for pid in snapshot.people["person_id"]}
+    ids = inputs.roster.people["person_id"]
+    return set(pseudonyms(ids, key).values()) if key is not None else set(ids)
