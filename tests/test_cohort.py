@@ -21,7 +21,8 @@ def test_check_cohort_reports_every_bad_row_at_once() -> None:
         check_cohort(frame, "cohort.csv")
     assert str(info.value) == (
         "cohort.csv: 3 cohort row(s) cannot be used\n"
-        'cohort.csv line 3, column "person_id": person_id is blank [blank-id]\n'
+        'cohort.csv line 3, column "person_id": person_id is blank '
+        "(fill in the person's id, or remove the row) [blank-id]\n"
         'cohort.csv line 4, column "person_id": "a" is listed twice (keep one row per person) '
         "[duplicate-person]\n"
         'cohort.csv line 5, column "group": unknown group "control" (use "cohort" or "comparison") '

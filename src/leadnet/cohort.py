@@ -81,7 +81,8 @@ def group_issues(frame: pd.DataFrame, lines: np.ndarray, file: str) -> list[RowI
     issues = []
     ids = frame["person_id"].astype(str).str.strip()
     for i in np.flatnonzero(ids.eq("").to_numpy()):
-        issues.append(RowIssue(file, int(lines[i]), "blank-id", "person_id is blank", "person_id"))
+        fix = "fill in the person's id, or remove the row"
+        issues.append(RowIssue(file, int(lines[i]), "blank-id", "person_id is blank", "person_id", fix))
     for i in np.flatnonzero((ids.duplicated() & ids.ne("")).to_numpy()):
         issues.append(
             RowIssue(
@@ -155,10 +156,12 @@ def unknown_issues(
     ``as_known`` (e.g. the ids' pseudonyms) is what is looked up in ``known`` instead of the
     ids themselves; the issue still names the id as written, without a closest match.
     ``opted_out`` is how many people who opted out, unknown by id, the snapshots left out.
+    A blank id is no unknown person (:func:`group_issues` reports it as ``blank-id``).
     """
     pool, issues = (known if as_known is None else None), []
-    looked_up = frame["person_id"].str.strip() if as_known is None else as_known
-    for i in np.flatnonzero(~looked_up.isin(set(known)).to_numpy()):
+    written = frame["person_id"].astype(str).str.strip()
+    looked_up = written if as_known is None else as_known
+    for i in np.flatnonzero((~looked_up.isin(set(known)) & written.ne("")).to_numpy()):
         pid = frame["person_id"].iloc[i].strip()
         hint = unknown_hint(pid, pool, opted_out)
         issues.append(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
@@ -75,6 +75,22 @@ class ProgrammeSection:
     before: str = "before"
     after: str = "after"
     encoding: str | None = None
+
+    def unknown_snapshots(self, names: Collection[str]) -> str | None:
+        """Why before/after cannot be compared where the sources define ``names``; None if they can.
+
+        >>> print(ProgrammeSection(before="pre").unknown_snapshots(["before", "after"]))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [programme] names snapshot(s) 'pre', but the sources define 'before', 'after';
+        set before/after to two of those
+        """
+        missing = [n for n in (self.before, self.after) if n not in names]
+        if not missing:
+            return None
+        return (
+            f"[programme] names snapshot(s) {', '.join(repr(m) for m in missing)}, but the sources define "
+            f"{', '.join(repr(n) for n in names)}; set before/after to two of those"
+        )
 
 
 @dataclass(frozen=True)

@@ -128,12 +128,9 @@ def _programme(
     programme = config.programme
     if programme is None:
         return None
-    missing = [n for n in (programme.before, programme.after) if n not in results]
-    if missing:
-        raise ConfigError(
-            f"[programme] names snapshot(s) {', '.join(repr(m) for m in missing)}, but the sources define "
-            f"{', '.join(repr(n) for n in results)}; set before/after to two of those"
-        )
+    problem = programme.unknown_snapshots(results)
+    if problem is not None:
+        raise ConfigError(problem)
     progress(f"comparing {programme.before} with {programme.after}")
     key = config.pseudonym_key if config.analysis.pseudonymise else None
     return compare_analyses(

@@ -29,11 +29,17 @@ def validate_project(config: Config) -> ProjectInputs:
 
     Returns what :func:`~leadnet.importers.project.load_project` returns without
     ``strict``, with the cohort file's problems added to ``issues`` (its rows, each with
-    its line) or ``unreadable`` (the file as a whole).
+    its line) or ``unreadable`` (the file as a whole), and, in ``unreadable``, a
+    ``[programme]`` whose before/after names a snapshot the sources do not define.
     """
     inputs = load_project(config, strict=False)
     programme = config.programme
-    if programme is None or programme.cohort is None:
+    if programme is None:
+        return inputs
+    problem = None if inputs.unreadable else programme.unknown_snapshots(inputs.snapshots)
+    if problem is not None:  # (a source that could not be read may be why a snapshot is missing)
+        inputs = replace(inputs, unreadable=(*inputs.unreadable, problem))
+    if programme.cohort is None:
         return inputs
     key = config.pseudonym_key if config.analysis.pseudonymise else None  # as analyse: hints withheld
     opt_outs = OptOuts(inputs.roster.n_excluded, inputs.roster.excluded_keys)

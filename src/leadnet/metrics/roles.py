@@ -13,8 +13,9 @@ Roles, in their fixed display order (:data:`ROLE_ORDER`):
 ``boundary_spanner``
     Brokers across units: Gould–Fernandez total brokerage with z ≥ 2 against its expected value
     (about the 2.5% upper tail of the normal approximation, Gould & Fernandez 1989) *and* ties
-    spread across units, participation coefficient ≥ 0.62 with at least 4 ties (Guimerà &
-    Amaral 2005 call nodes with P > 0.62 "connectors"). Both are needed: high brokerage inside
+    spread across units, participation coefficient ≥ 0.62 with at least 4 ties, counted as arcs in
+    and out, so a reciprocated tie counts twice (Guimerà & Amaral 2005 call nodes with P > 0.62
+    "connectors"). Both are needed: high brokerage inside
     one unit is coordination, and a high participation on a handful of ties is chance.
 ``central_connector``
     In-degree + out-degree in the top 5% (Cross & Parker 2004, "central connectors").
