@@ -844,15 +844,21 @@ WAVES = (
 )  # Krackhardt's 21 managers less person 3, who opted out; 292 survey rows and 21 roster rows
 
 
+def _validate_fails_with(project: Path, *lines: str) -> None:
+    """``leadnet validate`` exits 1 printing ``lines``, then the two waves and the count of problems."""
+    result = run("validate", str(project))
+    printed = "".join(f"{line}\n" for line in lines) + WAVES + f"{len(lines)} problem(s) found\n"
+    assert (result.exit_code, result.output) == (1, printed)
+
+
 def test_validate_lists_the_cohort_files_unknown_and_repeated_ids_by_line(tmp_path: Path) -> None:
     # analyse stopped on these after reading every source; validate said "no problems found".
     project = _programme_project(tmp_path, "person_id,group\n1,cohort\n99,cohort\n2,cohort\n2,comparison\n")
-    result = run("validate", str(project))
-    assert (result.exit_code, result.output) == (
-        1,
-        'cohort.csv line 3, column "person_id": unknown person "99" (did you mean "9"?) [unknown-person]\n'
+    _validate_fails_with(
+        project,
+        'cohort.csv line 3, column "person_id": unknown person "99" (did you mean "9"?) [unknown-person]',
         'cohort.csv line 5, column "person_id": "2" is listed twice (keep one row per person) '
-        "[duplicate-person]\n" + WAVES + "2 problem(s) found\n",
+        "[duplicate-person]",
     )
 
 
@@ -871,12 +877,8 @@ def test_a_pseudonymised_validate_suggests_no_roster_id_for_an_unknown_cohort_id
 def test_validate_reports_a_missing_cohort_file_and_goes_on(tmp_path: Path) -> None:
     project = _programme_project(tmp_path, "")
     (project / "cohort.csv").unlink()
-    result = run("validate", str(project))
-    assert (result.exit_code, result.output) == (
-        1,
-        f"cohort.csv: file not found (check the path: {project / 'cohort.csv'}) [missing-file]\n"
-        + WAVES
-        + "1 problem(s) found\n",
+    _validate_fails_with(
+        project, f"cohort.csv: file not found (check the path: {project / 'cohort.csv'}) [missing-file]"
     )
 
 
@@ -896,22 +898,20 @@ def test_validate_reports_a_programme_naming_a_snapshot_no_source_defines(tmp_pa
     project = _programme_project(tmp_path, "person_id\n1\n2\n")
     toml = project / "leadnet.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace('after = "after"\n\n', 'after = "post"\n\n'))
-    result = run("validate", str(project))
-    assert (result.exit_code, result.output) == (
-        1,
+    _validate_fails_with(
+        project,
         "error: [programme] names snapshot(s) 'post', but the sources define 'before', 'after'; set "
-        "before/after to two of those\n" + WAVES + "1 problem(s) found\n",
+        "before/after to two of those",
     )
 
 
 def test_a_blank_cohort_id_is_one_problem_with_its_fix(tmp_path: Path) -> None:
     # It was reported twice: as blank-id, and as unknown person "".
     project = _programme_project(tmp_path, "person_id,group\n1,cohort\n,cohort\n2,comparison\n")
-    result = run("validate", str(project))
-    assert (result.exit_code, result.output) == (
-        1,
+    _validate_fails_with(
+        project,
         'cohort.csv line 3, column "person_id": person_id is blank '
-        "(fill in the person's id, or remove the row) [blank-id]\n" + WAVES + "1 problem(s) found\n",
+        "(fill in the person's id, or remove the row) [blank-id]",
     )
 
 
