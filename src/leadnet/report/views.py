@@ -223,10 +223,10 @@ def _bridges_words(n_bridges: int, cut_share: Any) -> str:
 
 
 def _isolated_words(n: Any) -> str:
-    """The clause on people with no tie, who are no cluster's members ("." when there are none)."""
+    """The clause on people with no tie, each a community of one, not counted ("." when there are none)."""
     if not isinstance(n, int) or n <= 0:
         return "."
-    return f"; {n} {'person has' if n == 1 else 'people have'} no tie and belong to none."
+    return f"; {n} {'person' if n == 1 else 'people'} with no tie, not counted."
 
 
 def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = None) -> str:
