@@ -4,7 +4,9 @@ import csv
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -213,26 +215,55 @@ def test_two_exports_of_one_mail_log_count_each_message_once(tmp_path: Path) -> 
     assert inputs == [("p.csv", 2), ("d1.csv", 2), ("d2.csv", 2)]
 
 
-def test_validate_notes_text_levels_that_no_level_order_ranks(tmp_path: Path) -> None:
-    people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
-    rows = [people[0]] + [
-        ",".join([*r.split(",")[:2], "Band " + r.split(",")[2], r.split(",")[3]]) for r in people[1:]
-    ]
-    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    survey = str(DATA / "krackhardt_hightech" / "survey.csv")
-    result = run("validate", "--people", str(tmp_path / "people.csv"), "--survey", survey)
+KRACKHARDT_SURVEY = str(DATA / "krackhardt_hightech" / "survey.csv")
+
+
+def _krackhardt_with(folder: Path, column: str, cell: Callable[[int, str], str]) -> tuple[str, ...]:
+    """Krackhardt's roster in ``folder`` with ``column`` of row i (from 0) rewritten as ``cell(i, value)``;
+    the input flags that read it with the survey."""
+    header, *rows = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
+    at = header.split(",").index(column)
+    changed = [header]
+    for i, row in enumerate(rows):
+        cells = row.split(",")
+        cells[at] = cell(i, cells[at])
+        changed.append(",".join(cells))
+    (folder / "people.csv").write_text("\n".join(changed) + "\n", encoding="utf-8")
+    return ("--people", str(folder / "people.csv"), "--survey", KRACKHARDT_SURVEY)
+
+
+def _noted_then_analysed(folder: Path, flags: tuple[str, ...]) -> tuple[str, dict[str, Any], str]:
+    """validate's first line (it exits 0), then analyse's summary.json and report."""
+    result = run("validate", *flags)
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == (
+    out = folder / "o"
+    assert run("analyse", *flags, "--out", str(out)).exit_code == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    return result.output.splitlines()[0], summary, (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_validate_notes_text_levels_that_no_level_order_ranks(tmp_path: Path) -> None:
+    flags = _krackhardt_with(tmp_path, "level", lambda i, level: "Band " + level)
+    note, summary, _ = _noted_then_analysed(tmp_path, flags)
+    assert note == (
         "note: 21 people have a level that is not a number and not ranked, so figures by level leave them "
         "out; list the levels, top first, in [people] level_order"
     )
-    result = run(
-        "analyse", "--people", str(tmp_path / "people.csv"), "--survey", survey, "--out", str(tmp_path / "o")
-    )
-    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
     assert summary["reasons"]["leadership_share_outside_top"].startswith(
         "no one has a known level (a roster level"
     )
+
+
+def test_validate_notes_people_without_a_unit_and_the_report_says_how_they_count(tmp_path: Path) -> None:
+    # A blank unit made a silent group of its own in every unit figure.
+    flags = _krackhardt_with(tmp_path, "unit", lambda i, unit: "" if i < 3 else unit)
+    note, summary, report = _noted_then_analysed(tmp_path, flags)
+    assert note == (
+        "note: 3 people have no unit, so unit figures (E-I, brokerage, participation, bridges) count them as "
+        "one group of their own; fill in their units"
+    )
+    assert summary["n_unknown_unit"] == 3
+    assert "3 people have no unit in the roster and count as one unit of their own here." in report
 
 
 def test_validate_on_clean_inputs_exits_0_and_writes_nothing(tmp_path: Path) -> None:

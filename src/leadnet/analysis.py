@@ -216,6 +216,7 @@ def _summary(
         community_stability_ari=found.stability_ari,
         communities_stable=found.stable,
         n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
+        n_unknown_unit=int(snapshot.people["unit"].eq("").sum()) if has_units else 0,
         n_respondents=len(snapshot.people) - len(snapshot.non_respondents),
         n_non_respondents=len(snapshot.non_respondents),
         period=str(snapshot.period),

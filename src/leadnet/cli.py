@@ -312,6 +312,13 @@ def validate(quiet: bool, **kwargs: Any) -> None:
             f"note: {unranked} people have a level that is not a number and not ranked, so figures by "
             "level leave them out; list the levels, top first, in [people] level_order"
         )
+    no_unit = inputs.roster.normalisations.get("unit-blank", 0)
+    if no_unit:
+        who = "1 person has" if no_unit == 1 else f"{no_unit} people have"
+        click.echo(
+            f"note: {who} no unit, so unit figures (E-I, brokerage, participation, bridges) count them "
+            "as one group of their own; fill in their units"
+        )
     for name, snap in inputs.snapshots.items():
         read = sum(i.rows_read for i in snap.provenance.inputs)
         rejected = sum(i.rows_rejected for i in snap.provenance.inputs)

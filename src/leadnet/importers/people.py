@@ -13,7 +13,8 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   blanked — a manager who has left must not reject the whole roster), ``self-manager``
   (blanked), ``manager-excluded`` (manager is an opt-out: blanked), ``level-unranked``
   (levels neither numeric nor ordered by ``level_order``: level_rank left empty),
-  ``exclusion-unmatched`` (an exclusion entry naming nobody).
+  ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
+  where others have one: the unit figures count such people as one group of their own).
 
 The spellings (id, email, aliases) on every rejected row are kept in
 :attr:`PeopleImport.rejected_keys`, so a source row naming such a person says that
@@ -128,6 +129,9 @@ def load_people(
     frame = frame[~frame["line"].isin(bad)]
     frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
     frame, counts = _check_managers(frame, excluded_keys, counts)
+    units = frame["unit"]
+    if units.ne("").any():  # units are given, but not for everyone
+        counts = add_counts(counts, {"unit-blank": int(units.eq("").sum())})
     all_issues = tuple(
         sorted((*table.issues, *issues, *level_issues, *flag_issues), key=lambda i: (i.line or 0, i.code))
     )

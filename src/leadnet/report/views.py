@@ -243,6 +243,10 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
     ... # doctest: +NORMALIZE_WHITESPACE
     Ties inside against across units cannot be measured (one unit, or no ties); 6 communities;
     no one holds contacts between units.
+    >>> print(silos_answer({"ei_index": 0.1, "n_communities": 3, "n_unknown_unit": 4}, 0))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Most ties cross unit boundaries (E-I index 0.100); 3 communities; no one holds contacts between
+    units. 4 people have no unit in the roster and count as one unit of their own here.
     """
     ei = _number(summary.get("ei_index"))
     if ei is None:
@@ -254,7 +258,12 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
     nmi = summary.get("nmi_units_communities")
     if _number(nmi) is not None:
         communities += f", matching units {display_number(nmi)} (NMI)"
-    return f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}."
+    said = f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}."
+    no_unit = summary.get("n_unknown_unit")
+    if isinstance(no_unit, int) and no_unit > 0:
+        who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
+        said += f" {who} no unit in the roster and count as one unit of their own here."
+    return said
 
 
 def programme_answer(comparison: Mapping[str, Any] | None, relation: str = "advice", k: int = 5) -> str:
