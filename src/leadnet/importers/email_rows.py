@@ -264,6 +264,8 @@ class Numbering:
         >>> Numbering(skip=1, rejected=(3,)).lines([1, 2, 3])
         [2, 4, 5]
         """
+        if not len(seqs):  # nothing reported: the file is not read again
+            return []
         wanted = np.asarray(seqs, dtype=np.int64)
         if self._starts is not None:
             return [int(line) for line in self._starts.accepted[wanted - 1]]
