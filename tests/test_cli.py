@@ -924,26 +924,32 @@ def test_validate_warns_by_line_never_by_id_of_a_cohort_member_who_opted_out(tmp
     )
 
 
-def test_validate_reports_a_programme_naming_a_snapshot_no_source_defines(tmp_path: Path) -> None:
-    # analyse stopped on it after reading every source; validate said "no problems found".
-    project = _programme_project(tmp_path, "person_id\n1\n2\n")
+@pytest.mark.parametrize(
+    ("cohort", "programme", "printed"),
+    [
+        pytest.param(  # analyse stopped on it after reading every source; validate found no problem
+            "person_id\n1\n2\n",
+            'after = "post"',
+            "error: [programme] names snapshot(s) 'post', but the sources define 'before', 'after'; set "
+            "before/after to two of those",
+            id="a snapshot no source defines",
+        ),
+        pytest.param(  # it was reported twice: as blank-id, and as unknown person ""
+            "person_id,group\n1,cohort\n,cohort\n2,comparison\n",
+            'after = "after"',
+            'cohort.csv line 3, column "person_id": person_id is blank '
+            "(fill in the person's id, or remove the row) [blank-id]",
+            id="a blank cohort id",
+        ),
+    ],
+)
+def test_validate_reports_a_programme_problem_once(
+    tmp_path: Path, cohort: str, programme: str, printed: str
+) -> None:
+    project = _programme_project(tmp_path, cohort)
     toml = project / "leadnet.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('after = "after"\n\n', 'after = "post"\n\n'))
-    _validate_fails_with(
-        project,
-        "error: [programme] names snapshot(s) 'post', but the sources define 'before', 'after'; set "
-        "before/after to two of those",
-    )
-
-
-def test_a_blank_cohort_id_is_one_problem_with_its_fix(tmp_path: Path) -> None:
-    # It was reported twice: as blank-id, and as unknown person "".
-    project = _programme_project(tmp_path, "person_id,group\n1,cohort\n,cohort\n2,comparison\n")
-    _validate_fails_with(
-        project,
-        'cohort.csv line 3, column "person_id": person_id is blank '
-        "(fill in the person's id, or remove the row) [blank-id]",
-    )
+    toml.write_text(toml.read_text(encoding="utf-8").replace('after = "after"\n\n', programme + "\n\n"))
+    _validate_fails_with(project, printed)
 
 
 def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> None:
