@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leadnet.errors import InputError
-from leadnet.importers import email_rows, email_scan
+from leadnet.importers import email_rows, email_scan, email_stage
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import detect_format, load_email
 from leadnet.importers.email_exports import ExportLayout
@@ -426,6 +426,70 @@ def test_a_line_end_that_changes_past_the_first_megabyte_is_read_too(tmp_path: P
     result = load(path)
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 15_000]]
     assert [(i.line, i.code) for i in result.issues] == [(15_002, "missing-from")]
+
+
+def test_text_after_a_closing_quote_is_a_quarantined_row_not_an_unclosed_quote(tmp_path: Path, load) -> None:
+    # The reader words both alike; the whole file failed as "a quote opened here is never closed".
+    path = _mail(
+        tmp_path,
+        'alice@riverside.example,"bob@riverside.example"x,,2024-01-02T10:00Z,m1',
+        "alice@riverside.example,bob@riverside.example,,2024-01-03T10:00Z,m2",
+    )
+    result = load(path)
+    assert [str(i) for i in result.issues] == [
+        'mail.csv line 2, column "to": text after a closing quote (quote the whole cell: "a ""b"" c") '
+        "[bad-quote]"
+    ]
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
+    _mail(tmp_path, 'alice@riverside.example,"bob@riverside.example,,2024-01-02T10:00Z,m1', "a,b,c,d,e")
+    unclosed = r"mail.csv line 2: unterminated quote opened here \(close the quote or remove it\)"
+    with pytest.raises(InputError, match=unclosed + r" \[unterminated-quote\]"):
+        load(path)
+
+
+def test_a_recipients_file_whose_line_ends_change_is_read_too(tmp_path: Path) -> None:
+    # The messages file was mended, not the recipients file: a traceback ("ln_rows_read already exists").
+    (tmp_path / "messages.csv").write_text(
+        "id,from,sent\nm1,alice@riverside.example,2024-01-02T10:00Z\nm2,bob@riverside.example,2024-01-03T10:00Z\n"
+    )
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_bytes(b"id,to\r\nm1,bob@riverside.example\r\nm2,carol@riverside.example\nm9,x\n")
+    layout = ExportLayout(
+        {"message_id": "id", "sender": "from", "timestamp": "sent"},
+        recipients_path=recipients,
+        recipients=ExportLayout({"message_id": "id", "recipient": "to"}),
+    )
+    result = _load(tmp_path / "messages.csv", layout=layout)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1], ["2", "3", 1]]
+    assert [(i.file, i.line, i.code) for i in result.issues] == [("recipients.csv", 4, "unknown-message")]
+    assert [r.path for r in result.records] == [str(tmp_path / "messages.csv"), str(recipients)]
+
+
+def test_an_excel_crlf_log_with_line_feeds_inside_cells_is_read_without_a_copy(
+    tmp_path: Path, load, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copies: list[Path] = []
+    real = email_stage.with_uniform_line_ends
+    monkeypatch.setattr(email_stage, "with_uniform_line_ends", lambda p, f: copies.append(p) or real(p, f))
+    path = tmp_path / "mail.csv"
+    path.write_bytes(
+        b"from,to,cc,sent,id\r\n"
+        b'alice@riverside.example,"bob@riverside.example;\ncarol@riverside.example",,2024-01-02T10:00Z,m1\r\n'
+        b",bob@riverside.example,,2024-01-03T10:00Z,m2\r\n"
+    )
+    result = load(path)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1], ["1", "3", 1]]
+    assert [(i.line, i.code) for i in result.issues] == [(4, "missing-from")] and copies == []
+
+
+def test_a_first_row_with_a_cell_over_128_kib_beside_blank_header_names_is_read(tmp_path: Path, load) -> None:
+    # Reading the first row to find its width failed on Python's csv cell limit: a traceback.
+    long_id = "m" + "x" * 200_000  # under the reader's 2 MB row limit
+    path = tmp_path / "mail.csv"
+    path.write_text(
+        f"from,to,cc,sent,id,,\nalice@riverside.example,bob@riverside.example,,2024-01-02T10:00Z,{long_id}\n"
+    )
+    assert load(path).ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 24])

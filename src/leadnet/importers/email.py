@@ -48,7 +48,7 @@ from leadnet.importers.email_read import (
     Staged,
     is_parquet,
 )
-from leadnet.importers.email_stage import UNREADABLE, EmailFile, stage_files
+from leadnet.importers.email_stage import EmailFile, stage_files
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import (
     looks_like_mbox,
@@ -120,6 +120,14 @@ def _connect(folder: Path, memory_limit: str, threads: int) -> Any:
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET preserve_insertion_order = true")
     return con
+
+
+UNREADABLE = {
+    "csv": ("unreadable-csv", 'open the file in a spreadsheet and save it again as "CSV UTF-8"'),
+    "parquet": ("bad-parquet", "export the file again; it is not a complete Parquet file"),
+    "json": ("bad-json", "export the messages again; the file is not complete JSON"),
+}
+"""Code and fix, by format, of an export the database engine cannot read at all."""
 
 
 def _parquet_file(path: Path) -> bool:
@@ -231,7 +239,11 @@ def load_email(
                 for p in (f.path, (f.layout or ExportLayout()).recipients_path)
                 if p
             ]
-            culprit, kind = next(((p, k) for p, k in given if p.name in str(exc)), given[0])
+            said = str(exc)  # names the file by its path; a name alone may be part of another's
+            culprit, kind = next(
+                ((p, k) for p, k in given if str(p) in said or str(p.resolve()) in said),
+                next(((p, k) for p, k in given if p.name in said), given[0]),
+            )
             code, hint = UNREADABLE.get(kind, ("unreadable-file", "export the file again"))
             raise fail(culprit.name, None, code, str(exc).splitlines()[0], hint) from None
         except duckdb.OutOfMemoryException as exc:

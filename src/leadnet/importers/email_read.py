@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.table_files import check_duplicate_columns, check_magic, decode, fail
+from leadnet.importers.tables import DELIMITERS, SEP_LINE
 
-DELIMITERS = (",", ";", "\t", "|")
 MAX_LINE_BYTES = 2_000_000
 """The longest CSV row the export reader takes (DuckDB's ``max_line_size``); longer: ``row-too-long``."""
 UTF8_ONLY_FIX = "save the export as UTF-8: email exports are read as UTF-8 (or UTF-8 with a BOM) only"
 _LINE_END = re.compile(rb"[\r\n]")
-_SEP_LINE = re.compile(r"^sep=(.)\s*$")
 WRONG_TYPE_FIXES = {
     "xlsx": 'e-mail exports are read from CSV, not XLSX: save the sheet as "CSV UTF-8"',
     "ole": "for Outlook .msg files, save the messages as .eml files in a folder and give the folder, "
@@ -100,22 +100,45 @@ def _first_line(path: Path) -> tuple[str, str | None, int]:
             detail = f"the header line is over the reader's limit of {MAX_LINE_BYTES:,} bytes"
             raise fail(path.name, number, "row-too-long", detail, "check that the file is a CSV export")
         raw = head[start:stop]
-        named = _SEP_LINE.match(raw.decode("utf-8", errors="replace")) if number == 1 else None
+        named = SEP_LINE.match(raw.decode("utf-8", errors="replace")) if number == 1 else None
         if end is None or not (named or raw.lstrip(b"\xef\xbb\xbf").strip() == b""):
             return decode(path.name, raw, None, fix=UTF8_ONLY_FIX), sep, number - 1
         sep = named.group(1) if named else sep
         start, number = stop + (2 if head[stop : stop + 2] == b"\r\n" else 1), number + 1
 
 
-def mixes_line_ends(head: bytes) -> bool:
-    """Whether ``head`` ends lines in more than one way (``\\r\\n``, a lone ``\\n``, a lone ``\\r``).
+def line_ends_change(head: bytes) -> bool:
+    """Whether the first line of ``head`` ends otherwise than most of its lines do.
 
-    >>> mixes_line_ends(b"a\\r\\nb\\r\\n"), mixes_line_ends(b"a\\r\\nb\\nc\\n"), mixes_line_ends(b"a\\rb\\n")
-    (False, True, True)
+    The database engine's CSV reader takes the line end of the first line for the whole
+    file: where later lines end otherwise it reads nothing (a blank ``\\r\\n`` line above
+    ``\\n`` rows) or stops (a lone change, which :func:`with_uniform_line_ends` then mends).
+    A line feed inside a quoted cell of a ``\\r\\n`` file (as Excel writes it) is no change.
+
+    >>> line_ends_change(b"a\\r\\nb\\nc\\n"), line_ends_change(b'a\\r\\nb\\r\\n"x\\ny"\\r\\n')
+    (True, False)
+    >>> line_ends_change(b"a\\r\\nb\\r\\nc\\r")  # a \\r\\n cut at the end of the head
+    False
     """
+    head = head[:-1] if head.endswith(b"\r") else head
+    end = _LINE_END.search(head)
+    if end is None:
+        return False
     pairs = head.count(b"\r\n")
-    kinds = [pairs, head.count(b"\n") - pairs, head.count(b"\r") - pairs]
-    return sum(1 for n in kinds if n) > 1
+    kinds = {b"\r\n": pairs, b"\n": head.count(b"\n") - pairs, b"\r": head.count(b"\r") - pairs}
+    first = b"\r\n" if head[end.start() : end.start() + 2] == b"\r\n" else end.group()
+    return kinds[first] < max(kinds.values())
+
+
+@contextmanager
+def wide_csv_fields() -> Iterator[None]:
+    """Python's csv reader without its 128 KiB cell limit (the strict read checks row sizes)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
 
 
 def with_uniform_line_ends(path: Path, folder: Path, chunk_bytes: int = 1 << 24) -> Path:
@@ -128,7 +151,7 @@ def with_uniform_line_ends(path: Path, folder: Path, chunk_bytes: int = 1 << 24)
     feed there, which changes no address or time). ``chunk_bytes`` at a time.
     """
     copy = folder / "line-ends" / path.name
-    copy.parent.mkdir(exist_ok=True)
+    copy.parent.mkdir(parents=True, exist_ok=True)
     with path.open("rb") as source, copy.open("wb") as target:
         held = b""
         while chunk := source.read(chunk_bytes):
@@ -286,7 +309,7 @@ def _without_unused_blanks(
         named -= 1
     if named == len(names):
         return unique
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+    with wide_csv_fields(), path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         rows = csv.reader(handle, delimiter=delim)
         first = next((row for n, row in enumerate(rows) if n >= skip and row), None)
     width = len(first) if first is not None else len(names)

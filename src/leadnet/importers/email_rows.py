@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from leadnet.errors import InputError, RowIssue
+from leadnet.errors import RowIssue
 from leadnet.importers.email_read import (
     MAX_LINE_BYTES,
     UTF8_ONLY_FIX,
@@ -39,7 +39,10 @@ from leadnet.importers.email_read import (
     csv_source,
     is_parquet,
     parquet_text_source,
+    wide_csv_fields,
 )
+from leadnet.importers.table_files import fail
+from leadnet.importers.tables import UNTERMINATED_QUOTE, bad_quote, width_issue
 
 ROW_PROBLEMS: dict[str, tuple[str, str, str]] = {
     "missing-from": ("sender", "no sender", "fill in the sender's address, or remove the row"),
@@ -107,6 +110,8 @@ class Reject:
     kind: str
     message: str
     column: str | None
+    text: str = ""
+    """The record as the reader saw it (DuckDB's ``csv_line``)."""
 
 
 def strict_rejects(con: Any) -> list[Reject]:
@@ -115,16 +120,14 @@ def strict_rejects(con: Any) -> list[Reject]:
     DuckDB may report one short row once per missing column: the first is kept, and a
     whole-row error (no column) before any of them.
     """
-    first = ", ".join(
-        f"arg_min({c}, coalesce(column_idx, 0))" for c in ("error_type", "error_message", "column_name")
-    )
+    columns = ("error_type", "error_message", "column_name", "csv_line")
+    first = ", ".join(f"arg_min({c}, coalesce(column_idx, 0))" for c in columns)
     rows = con.sql(f"SELECT line, {first} FROM reject_errors GROUP BY line ORDER BY line").fetchall()
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    return [Reject(int(line), str(kind), str(message or ""), column) for line, kind, message, column in rows]
-
-
-def _cells(n: int) -> str:
-    return f"{n} cell" if n == 1 else f"{n} cells"
+    return [
+        Reject(int(line), str(kind), str(message or ""), column, str(text or ""))
+        for line, kind, message, column, text in rows
+    ]
 
 
 def reject_issue(file: str, line: int, reject: Reject) -> RowIssue:
@@ -138,15 +141,10 @@ def reject_issue(file: str, line: int, reject: Reject) -> RowIssue:
     code = _REJECT_CODES.get(reject.kind, "bad-row")
     counts = _COLUMN_COUNTS.search(reject.message)
     if code in ("short-row", "extra-cell") and counts:
-        detail = f"{_cells(int(counts.group(2)))} but the file has {counts.group(1)} columns"
-        if code == "extra-cell":
-            hint = "quote cells that contain the delimiter, or remove the extra cell"
-            return RowIssue(file, line, code, detail, hint=hint)
-        missing = f' (no "{reject.column}")' if reject.column else ""
-        return RowIssue(file, line, code, detail + missing, hint="add the missing cells or delimiters")
+        width, found = int(counts.group(1)), int(counts.group(2))
+        return width_issue(file, line, found, width, reject.column, has="the file")
     if code == "bad-quote":
-        hint = 'quote the whole cell: "a ""b"" c"'
-        return RowIssue(file, line, code, "text after a closing quote", column=reject.column, hint=hint)
+        return bad_quote(file, line, reject.column)
     if code == "encoding":
         detail, hint = "bytes that are not UTF-8", UTF8_ONLY_FIX
         return RowIssue(file, line, code, detail, column=reject.column, hint=hint)
@@ -207,11 +205,9 @@ def record_starts(text: CsvText, skip: int, rejected: Sequence[int], accepted: i
     (``skip``), blank nor ``rejected`` are exactly the ``accepted`` rows.
     """
     starts, blank = array("q"), bytearray()
-    limit = csv.field_size_limit()
     quoting = {"quotechar": text.quote, "doublequote": True} if text.quote else {"quoting": csv.QUOTE_NONE}
     try:
-        csv.field_size_limit(2**31 - 1)  # the strict read's limit is per row, checked there
-        with text.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        with wide_csv_fields(), text.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
             reader = csv.reader(handle, delimiter=text.delimiter, **quoting)  # type: ignore[arg-type]
             start = 1
             for record in reader:
@@ -220,8 +216,6 @@ def record_starts(text: CsvText, skip: int, rejected: Sequence[int], accepted: i
                 start = reader.line_num + 1
     except csv.Error:
         return None
-    finally:
-        csv.field_size_limit(limit)
     records = np.frombuffer(starts, dtype=np.int64) if starts else np.zeros(0, dtype=np.int64)
     kept = np.frombuffer(bytes(blank), dtype=np.bool_) == 0
     bad = np.asarray(rejected, dtype=np.int64) - 1
@@ -292,19 +286,12 @@ class Numbering:
         Nothing after a quote that is never closed can be read reliably, so it fails
         naming the line the quote opened on.
         """
+        quote = self.text.quote if self.text is not None else '"'
         for reject in rejects:
-            if "unterminated quote" in reject.message:
-                raise InputError.from_issues(
-                    [
-                        RowIssue(
-                            file,
-                            self.line(reject.record),
-                            "unterminated-quote",
-                            "a quote opened here is never closed",
-                            hint="close the quote or remove it",
-                        )
-                    ]
-                )
+            # DuckDB words text after a closing quote ("a"b) as an unterminated quote too: only an odd
+            # number of quotes in the record leaves one open
+            if "unterminated quote" in reject.message and quote and reject.text.count(quote) % 2:
+                raise fail(file, self.line(reject.record), "unterminated-quote", *UNTERMINATED_QUOTE)
         return [reject_issue(file, self.line(r.record), r) for r in rejects]
 
 

@@ -4,9 +4,9 @@ An mbox or a folder of ``.eml`` files is parsed message by message in Python
 (:mod:`leadnet.importers.headers`) and written in batches to a Parquet file of events;
 CSV, Parquet and JSON exports are read by DuckDB (:mod:`leadnet.importers.email_scan`
 for one row per message, :mod:`leadnet.importers.email_exports` for the rest). A CSV
-whose line ends change is read from a copy with uniform ones
-(:func:`~leadnet.importers.email_read.with_uniform_line_ends`). Several files of one log
-are staged one after another, their message keys offset by :data:`FILE_SEQ`, so the
+whose line ends change (or whose recipients file's do) is read from copies with uniform
+ones (:func:`~leadnet.importers.email_read.with_uniform_line_ends`). Several files of one
+log are staged one after another, their message keys offset by :data:`FILE_SEQ`, so the
 dedupe on Message-ID keeps the earliest file's copy.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ from leadnet.importers.email_read import (
     ExportLayout,
     Staged,
     check_roles,
-    mixes_line_ends,
+    is_parquet,
+    line_ends_change,
     with_default_columns,
     with_uniform_line_ends,
 )
@@ -178,25 +179,38 @@ def _stage_file(
     if parquet:
         _stage_export(con, path, layout, staged, parquet=True)
         return
-    with path.open("rb") as handle:
-        mixed = mixes_line_ends(handle.read(1 << 20))
-    source = with_uniform_line_ends(path, folder) if mixed else path
+    texts = [p for p in (path, layout.recipients_path) if p is not None and p.is_file() and not is_parquet(p)]
+    uniform = any(_line_ends_change(p) for p in texts)
+    before, mark = _catalogue(con), (len(staged.files), len(staged.issues), dict(staged.counts))
     try:
-        _stage_export(con, source, layout, staged, parquet=False)
+        _stage_export(
+            con, *(_uniform(path, layout, folder) if uniform else (path, layout)), staged, parquet=False
+        )
     except duckdb.InvalidInputException as exc:
-        if mixed or "invalid state" not in str(exc):
+        if uniform or "invalid state" not in str(exc):
             raise
-        source = with_uniform_line_ends(path, folder)  # the line ends change further down the file
-        _stage_export(con, source, layout, staged, parquet=False)
-    staged.files[:] = [(path if file == source else file, kind, rows) for file, kind, rows in staged.files]
+        # the line ends change further down a file: start again from copies with uniform ones
+        _drop_all_but(con, before)
+        del staged.files[mark[0] :], staged.issues[mark[1] :]
+        staged.counts = mark[2]
+        _stage_export(con, *_uniform(path, layout, folder), staged, parquet=False)
+    copies = {folder / "line-ends" / path.name: path}
+    if layout.recipients_path is not None:
+        copies[folder / "recipients" / "line-ends" / layout.recipients_path.name] = layout.recipients_path
+    staged.files[:] = [(copies.get(file, file), kind, rows) for file, kind, rows in staged.files]
 
 
-UNREADABLE = {
-    "csv": ("unreadable-csv", 'open the file in a spreadsheet and save it again as "CSV UTF-8"'),
-    "parquet": ("bad-parquet", "export the file again; it is not a complete Parquet file"),
-    "json": ("bad-json", "export the messages again; the file is not complete JSON"),
-}
-"""Code and fix, by format, of an export the database engine cannot read at all."""
+def _line_ends_change(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return line_ends_change(handle.read(1 << 20))
+
+
+def _uniform(path: Path, layout: ExportLayout, folder: Path) -> tuple[Path, ExportLayout]:
+    """Copies of an export, and of its recipients file, with uniform line ends (same names, lines)."""
+    rcpt = layout.recipients_path
+    if rcpt is not None and rcpt.is_file() and not is_parquet(rcpt):
+        layout = replace(layout, recipients_path=with_uniform_line_ends(rcpt, folder / "recipients"))
+    return with_uniform_line_ends(path, folder), layout
 
 
 def _stage_export(con: Any, path: Path, layout: ExportLayout, staged: Staged, *, parquet: bool) -> None:
@@ -233,12 +247,7 @@ def stage_files(
         _stage_file(con, file.path, chosen, file.layout or ExportLayout(), part, staged, progress)
         for table in STAGED_TABLES:
             con.execute(f"ALTER TABLE {table} RENAME TO {table}_{i}")
-        kept = before | {f"{t}_{j}" for t in STAGED_TABLES for j in range(i + 1)}
-        views, tables = _catalogue(con, split=True)
-        for name in sorted(views - kept):
-            con.execute(f"DROP VIEW {name}")
-        for name in sorted(tables - kept):
-            con.execute(f"DROP TABLE {name}")
+        _drop_all_but(con, before | {f"{t}_{j}" for t in STAGED_TABLES for j in range(i + 1)})
     for table in STAGED_TABLES:
         parts = " UNION ALL BY NAME ".join(
             f"SELECT * REPLACE (msg_seq + {i * FILE_SEQ} AS msg_seq) FROM {table}_{i}"
@@ -247,6 +256,15 @@ def stage_files(
         con.execute(f"CREATE TEMP TABLE {table} AS {parts}")
         for i in range(len(files)):
             con.execute(f"DROP TABLE {table}_{i}")
+
+
+def _drop_all_but(con: Any, kept: set[str]) -> None:
+    """Drop the connection's views and tables not named in ``kept``: what a staging left behind."""
+    views, tables = _catalogue(con, split=True)
+    for name in sorted(views - kept):
+        con.execute(f"DROP VIEW {name}")
+    for name in sorted(tables - kept):
+        con.execute(f"DROP TABLE {name}")
 
 
 def _catalogue(con: Any, *, split: bool = False) -> Any:

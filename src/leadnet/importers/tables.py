@@ -53,7 +53,7 @@ from leadnet.importers.table_files import (
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 HEADER_SEARCH_LINES = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SEP_LINE = re.compile(r"^sep=(.)\s*$")
+SEP_LINE = re.compile(r"^sep=(.)\s*$")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -217,7 +217,7 @@ def _find_header_text(
     stream = io.StringIO(text, newline="")
     lines = list(itertools.takewhile(bool, (stream.readline() for _ in range(HEADER_SEARCH_LINES + 1))))
     start, forced = 0, None
-    sep = _SEP_LINE.match(lines[0].rstrip("\r\n"))
+    sep = SEP_LINE.match(lines[0].rstrip("\r\n"))
     if sep:
         start, forced = 1, sep.group(1)
     candidates = (forced,) if forced else DELIMITERS
@@ -294,13 +294,7 @@ def _csv_records(name: str, text: str, first: int, delimiter: str) -> Iterator[t
                     raise fail(
                         name, start, "field-too-long", detail, "shorten the cell or remove the row"
                     ) from None
-                raise fail(
-                    name,
-                    opened,
-                    "unterminated-quote",
-                    "unterminated quote opened here",
-                    "close the quote or remove it",
-                ) from None
+                raise fail(name, opened, "unterminated-quote", *UNTERMINATED_QUOTE) from None
             consumed = reader.line_num
             yield start, [_BAD_QUOTE]
             continue
@@ -346,22 +340,17 @@ def _classify(
     """The row's cells trimmed to the header, ``None`` for a blank row, or its issue."""
     width = len(names)
     if cells == [_BAD_QUOTE]:
-        return RowIssue(
-            name, line, "bad-quote", "text after a closing quote", hint='quote the whole cell: "a ""b"" c"'
-        )
+        return bad_quote(name, line)
     if not any(c.strip() for c in cells):
         return None
     if len(cells) > width:
         extra = [i for i in range(width, len(cells)) if cells[i].strip()]
         if extra:
-            detail = f"{_cells(len(cells))} but the header has {width} columns"
-            hint = "quote cells that contain the delimiter, or remove the extra cell"
-            return RowIssue(name, line, "extra-cell", detail, hint=hint)
+            return width_issue(name, line, len(cells), width)
         cells = cells[:width]
         counts["blank-trailing-cell"] = counts.get("blank-trailing-cell", 0) + 1
     if len(cells) < width:
-        detail = f'{_cells(len(cells))} but the header has {width} columns (no "{names[len(cells)]}")'
-        return RowIssue(name, line, "short-row", detail, hint="add the missing cells or delimiters")
+        return width_issue(name, line, len(cells), width, names[len(cells)])
     for col, cell in zip(names, cells, strict=True):
         found = _CONTROL.search(cell)
         if found:
@@ -370,8 +359,36 @@ def _classify(
     return cells
 
 
-def _cells(n: int) -> str:
-    return f"{n} cell" if n == 1 else f"{n} cells"
+UNTERMINATED_QUOTE = ("unterminated quote opened here", "close the quote or remove it")
+"""Detail and fix of a quote never closed: nothing after it can be read reliably, so the file fails."""
+
+
+def width_issue(
+    file: str, line: int, found: int, width: int, missing: str | None = None, *, has: str = "the header"
+) -> RowIssue:
+    """``short-row`` or ``extra-cell``: a row of ``found`` cells where ``has`` ``width`` columns.
+
+    >>> print(width_issue("t.csv", 4, 2, 3, "unit"))  # doctest: +NORMALIZE_WHITESPACE
+    t.csv line 4: 2 cells but the header has 3 columns (no "unit")
+    (add the missing cells or delimiters) [short-row]
+    """
+    cells = f"{found} cell" if found == 1 else f"{found} cells"
+    detail = f"{cells} but {has} has {width} columns"
+    if found > width:
+        return RowIssue(file, line, "extra-cell", detail, hint=EXTRA_CELL_FIX)
+    missing_name = f' (no "{missing}")' if missing else ""
+    return RowIssue(
+        file, line, "short-row", detail + missing_name, hint="add the missing cells or delimiters"
+    )
+
+
+EXTRA_CELL_FIX = "quote cells that contain the delimiter, or remove the extra cell"
+
+
+def bad_quote(file: str, line: int, column: str | None = None) -> RowIssue:
+    """``bad-quote``: text after the closing quote of a cell."""
+    hint = 'quote the whole cell: "a ""b"" c"'
+    return RowIssue(file, line, "bad-quote", "text after a closing quote", column=column, hint=hint)
 
 
 def _build(
