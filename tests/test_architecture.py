@@ -1,7 +1,7 @@
 """The import direction of docs/architecture.md, enforced.
 
-cli → pipeline → report → compare/validation → analysis/importers/cohort →
-metrics/communities/silos/privacy/permutation → model/config → edges → errors.
+cli → pipeline → report → compare/validation → cohort_file → analysis/importers/cohort →
+metrics/communities/silos/permutation → privacy → model/config → edges → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
 

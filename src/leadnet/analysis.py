@@ -355,10 +355,7 @@ def analyse(
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
         blocks = silos.block_density(graph, snapshot.people["unit"].to_numpy(), top=BLOCK_UNITS)
-        bridge_table = bridging.bridges(graph, units)
-        if "unit" in bridge_table:  # computed on unit codes; named for the reader
-            unit_of = dict(zip(snapshot.people["person_id"], snapshot.people["unit"], strict=True))
-            bridge_table = bridge_table.assign(unit=bridge_table["person_id"].map(unit_of))
+        bridge_table = bridging.bridges(graph, snapshot.people["unit"].to_numpy())  # units by name
     with timed(on_stage, "summary"):
         summary = _summary(snapshot, graph, found, lead, roles)
         people_table = _people_table(snapshot, metrics, roles)

@@ -262,3 +262,12 @@ def test_unit_figures_equal_those_of_each_units_own_subgraph() -> None:
         assert row["leadership_share_outside_top"] == pytest.approx(share)
         mean_gap = np.abs(in_degree[:, None] - in_degree[None, :]).mean()
         assert row["gini_in_degree"] == pytest.approx(mean_gap / (2 * in_degree.mean()))
+
+
+def test_the_headcount_below_the_top_is_the_share_an_even_spread_gives_and_says_why_when_unknown() -> None:
+    g, people = star()  # p0 at level 1; p1..p5 at level 3
+    assert leadership_indices(g, people, np.full(6, 1 / 6), top_levels=1).people_share_outside_top == 5 / 6
+    unknown = people.assign(level_rank=pd.array([None] * 6, dtype="Int64"))
+    ix = leadership_indices(g, unknown, np.full(6, 1 / 6))
+    assert ix.people_share_outside_top is None
+    assert ix.reasons["people_share_outside_top"].startswith("no one has a known level")

@@ -164,8 +164,9 @@ def leadership_indices(
     org["pagerank_share_outside_top"] = _share_outside(
         np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, key="pagerank_share_outside_top"
     )
-    known = ~np.isnan(ranks)  # what an even spread would give: the headcount below the top
-    org["people_share_outside_top"] = float((ranks[known] > top_levels).mean()) if known.any() else None
+    org["people_share_outside_top"] = _share_outside(  # what an even spread would give: the headcount
+        np.ones(len(ranks)), ranks, top_levels, "", reasons, key="people_share_outside_top"
+    )
     org["level_influence_spearman"] = _spearman(ranks, in_degree, reasons)
     org["top_influencers_manager_share"] = _manager_share(in_degree, people, reasons)
     return LeadershipIndices(

@@ -143,7 +143,8 @@ def reciprocity(graph: ig.Graph) -> float | None:
 
 
 def is_symmetric(graph: ig.Graph) -> bool:
-    """Whether every tie of ``graph`` is reciprocated: an undirected relation stored as two arcs.
+    """Whether every tie of ``graph`` (simple: no self-tie, no repeated arc, as a snapshot's graph is)
+    is reciprocated: an undirected relation stored as two arcs.
 
     >>> is_symmetric(ig.Graph(n=3, edges=[(0, 1), (1, 0)], directed=True))
     True

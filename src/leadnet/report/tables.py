@@ -162,6 +162,18 @@ def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: st
     return Table(tuple(header(str(c)) for c in shown.columns), rows, empty)
 
 
+def hidden_levels(by_level: pd.DataFrame, k: int) -> np.ndarray:
+    """Which levels (rows of ``by_level``, with a ``size``) are shown as ``<k``: those already
+    suppressed (their size is text), else :func:`leadnet.privacy.groups_to_suppress`'s choice.
+
+    >>> hidden_levels(pd.DataFrame({"level": ["1", "2", "3"], "size": [1, 8, 60]}), 5).tolist()
+    [True, True, False]
+    """
+    sizes = pd.Series(by_level["size"].to_numpy())
+    text = sizes.map(lambda v: isinstance(v, str))
+    return (text if text.any() else groups_to_suppress(sizes.astype(float), k)).to_numpy(dtype=bool)
+
+
 def level_table(by_level: pd.DataFrame | None, k: int = 5) -> Table:
     """Influence by formal level; a level under ``k`` people (and the next smallest) shows ``<k``.
 
@@ -175,10 +187,7 @@ def level_table(by_level: pd.DataFrame | None, k: int = 5) -> Table:
     """
     if by_level is None or by_level.empty or "size" not in by_level:
         return frame_table(by_level, {}, empty="No formal levels in the roster.")
-    sizes = pd.Series(by_level["size"].to_numpy())
-    if sizes.map(lambda v: isinstance(v, str)).any():
-        return frame_table(by_level, {})
-    hide = groups_to_suppress(sizes.astype(float), k).to_numpy()
+    hide = hidden_levels(by_level, k)
     shown = by_level.astype(object).copy()
     figures = [c for c in shown.columns if c not in ("level", "level_rank")]
     shown.loc[hide, figures] = suppressed_marker(k)

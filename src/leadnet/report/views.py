@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadnet.privacy import groups_to_suppress
 from leadnet.report.findings import headline, ties_of
 from leadnet.report.tables import (
     Footer,
@@ -24,6 +23,7 @@ from leadnet.report.tables import (
     display_number,
     footer,
     frame_table,
+    hidden_levels,
     level_table,
     percent,
     relation_table,
@@ -305,10 +305,7 @@ def suppressed_levels(by_level: pd.DataFrame | None, k: int) -> tuple[str, ...]:
     """
     if by_level is None or by_level.empty or "size" not in by_level:
         return ()
-    sizes = pd.Series(by_level["size"].to_numpy())
-    text = sizes.map(lambda v: isinstance(v, str))
-    hidden = text if text.any() else groups_to_suppress(sizes.astype(float), k)
-    return tuple(str(level) for level in by_level["level"].to_numpy()[hidden.to_numpy()])
+    return tuple(str(level) for level in by_level["level"].to_numpy()[hidden_levels(by_level, k)])
 
 
 def suppressed_units(units: pd.DataFrame) -> tuple[str, ...]:
