@@ -228,6 +228,18 @@ def test_a_json_export_cut_short_is_an_error_naming_the_file(tmp_path: Path) -> 
         load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS)
 
 
+def test_the_unreadable_file_of_a_log_is_named_by_its_path_not_a_name_inside_it(tmp_path: Path) -> None:
+    # "a.json" is part of "data.json": the good file was blamed for the broken one.
+    good = write(
+        tmp_path, "a.json", json.dumps([{"from": {"emailAddress": {"address": "alice@riverside.example"}}}])
+    )
+    broken = write(
+        tmp_path, "data.json", '[{"from": {"emailAddress": {"address": "alice@riverside.example"}}, "to'
+    )
+    with pytest.raises(InputError, match=r"^data.json: .*Malformed JSON.*\[bad-json\]"):
+        load_email([EmailFile(good), EmailFile(broken)], Resolver(PEOPLE), internal_domains=DOMAINS)
+
+
 def test_snapshot_by_month_cuts_one_log_into_dated_tie_tables(tmp_path: Path) -> None:
     rows = [
         ("1", "2", "2024-01-0{}T10:00Z"),
