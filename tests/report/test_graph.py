@@ -125,3 +125,21 @@ def test_the_network_data_names_the_suppressed_units_and_the_ties_per_person() -
     assert data["k"] == 5
     assert data["ties"]["perPerson"] == 3
     assert np.isfinite(data["ties"]["shown"])
+
+
+def test_a_small_level_without_a_rank_is_not_named_in_the_network() -> None:
+    # Ranked: 2 heads (hidden by the level table, with the next smallest, 5 staff) and
+    # 6 nurses. Without a rank: a chair and a secretary, 1 each (hidden, and together under
+    # 5, but no other unranked level to add). One person has no level at all.
+    levels = ["Head"] * 2 + ["Staff"] * 5 + ["Nurse"] * 6 + ["Chair", "Secretary", ""]
+    ranks = [1] * 2 + [2] * 5 + [3] * 6 + [None] * 3
+    people = pd.DataFrame({"person_id": [f"q{i:02d}" for i in range(16)], "unit": ["A"] * 8 + ["B"] * 8,
+                           "level": levels, "level_rank": pd.array(ranks, dtype="Int64")})  # fmt: skip
+    ties = pd.DataFrame({"source": people["person_id"], "target": np.roll(people["person_id"], 1)})
+    analysis = make_analysis(snapshot_of(people, ties.assign(relation="advice", weight=1.0)))
+    nodes = network_data(analysis, show_names=False)["nodes"]
+    titles = {n["label"]: n["title"].split("\n")[2] for n in nodes}
+    assert titles["q13"] == titles["q14"] == "Level: not shown (privacy)"  # chair, secretary
+    assert titles["q00"] == titles["q02"] == "Level: not shown (privacy)"  # a head, a staff member
+    assert titles["q07"] == "Level: Nurse"
+    assert titles["q15"] == "Level: unknown"

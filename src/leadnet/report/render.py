@@ -92,7 +92,9 @@ def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
         ordered.tolist(),
         hidden_units=suppressed_units(analysis.units),
         hidden_levels=suppressed_levels(
-            getattr(analysis.leadership, "by_level", None), int(analysis.settings.min_group_size)
+            getattr(analysis.leadership, "by_level", None),
+            int(analysis.settings.min_group_size),
+            analysis.snapshot.people["level"],
         ),
         seed=int(analysis.settings.seed),
         min_group_size=int(analysis.settings.min_group_size),

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet.privacy import groups_to_suppress
 from leadnet.report.findings import headline, ties_of
 from leadnet.report.tables import (
     Footer,
@@ -297,15 +298,32 @@ class ReportView:
     reasons: tuple[str, ...]
 
 
-def suppressed_levels(by_level: pd.DataFrame | None, k: int) -> tuple[str, ...]:
-    """Levels the level table shows as ``<k`` (:func:`leadnet.report.tables.level_table`'s rule).
+def suppressed_levels(
+    by_level: pd.DataFrame | None, k: int, levels: pd.Series | None = None
+) -> tuple[str, ...]:
+    """Levels whose people are not to be told apart by level: those the level table shows as
+    ``<k`` (:func:`leadnet.report.tables.level_table`'s rule) and, of the ``levels`` people
+    hold that the table does not list (levels without a rank), those
+    :func:`leadnet.privacy.groups_to_suppress` hides among themselves. A blank level is no
+    group and is never listed.
 
     >>> suppressed_levels(pd.DataFrame({"level": ["1", "2", "3"], "size": [1, 8, 60]}), 5)
     ('1', '2')
+    >>> ranked = pd.DataFrame({"level": ["Staff"], "size": [40]})
+    >>> suppressed_levels(ranked, 5, pd.Series(["Staff"] * 40 + ["Chair"] + ["Locum"] * 4 + ["Bank"] * 9))
+    ('Chair', 'Locum')
     """
-    if by_level is None or by_level.empty or "size" not in by_level:
-        return ()
-    return tuple(str(level) for level in by_level["level"].to_numpy()[hidden_levels(by_level, k)])
+    hidden: list[str] = []
+    ranked: list[str] = []
+    if by_level is not None and not by_level.empty and "size" in by_level:
+        ranked = [str(level) for level in by_level["level"]]
+        hidden = [level for level, hide in zip(ranked, hidden_levels(by_level, k), strict=True) if hide]
+    if levels is not None:
+        labels = levels.fillna("").astype(str)
+        sizes = labels[(labels.str.strip() != "") & ~labels.isin(ranked)].value_counts()
+        hide = groups_to_suppress(sizes.sort_index(), k)
+        hidden += [str(level) for level in hide.index[hide.to_numpy()]]
+    return tuple(hidden)
 
 
 def suppressed_units(units: pd.DataFrame) -> tuple[str, ...]:
