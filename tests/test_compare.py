@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from leadnet.analysis import Analysis, analyse
 from leadnet.cohort import OptOuts
-from leadnet.compare import COMPARISON_KEYS, PERSON_METRICS, compare, load_cohort, read_cohort
+from leadnet.compare import (
+    COMPARISON_KEYS,
+    PERSON_METRICS,
+    compare,
+    load_cohort,
+    read_cohort,
+    transition_cells,
+)
 from leadnet.config import AnalysisSection, load_config
 from leadnet.errors import ConfigError, InputError
 from leadnet.model import Provenance, Snapshot
@@ -467,3 +474,20 @@ def test_a_person_who_opted_out_listed_twice_is_left_out_by_line_never_named(tmp
     read = read_cohort(path, known={"E0001", "E0002"}, opt_outs=OptOuts(1, frozenset({"E0003"})))
     assert read.people.to_dict("list") == {"person_id": ["E0001"], "group": ["cohort"]}
     assert read.opted_out == (3, 4)
+
+
+def test_one_person_who_moved_community_alone_is_not_left_alone_in_the_pooled_cell() -> None:
+    # 20 stayed in community 0, 7 in 1; one moved 1 -> 0. Pooling only the 1-person cell
+    # would let anyone read it off as 28 - 20 - 7: the 7 are pooled with it.
+    pairs = pd.DataFrame({"before": [0] * 20 + [1] * 7 + [1], "after": [0] * 20 + [1] * 7 + [0]})
+    assert transition_cells(pairs, 5) == [
+        {"before": 0, "after": 0, "n": 20},
+        {"before": "other", "after": "other", "n": 8},
+    ]
+    # Fewer than k stayers in all: nothing listed, the pool shown as "<5".
+    assert transition_cells(pairs.head(3), 5) == [{"before": "other", "after": "other", "n": "<5"}]
+    # No small cell: nothing pooled.
+    assert transition_cells(pairs.head(27), 5) == [
+        {"before": 0, "after": 0, "n": 20},
+        {"before": 1, "after": 1, "n": 7},
+    ]

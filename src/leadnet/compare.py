@@ -36,7 +36,7 @@ from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.config import MIN_GROUP_SIZE_FLOOR
 from leadnet.errors import ConfigError, InputError
 from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations
-from leadnet.privacy import WITHHELD_GROUP
+from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress
 from leadnet.silos import partition_agreement
 
 if TYPE_CHECKING:
@@ -235,11 +235,8 @@ def _network_metrics(before: Analysis, after: Analysis, pairs: tuple[int, int]) 
 
 
 def _transitions(before: Analysis, after: Analysis, stayed: pd.Index, k: int) -> dict[str, Any]:
-    """Cross-tab of community before × after among stayers, with NMI and ARI.
-
-    Cells of fewer than ``k`` people are not listed one by one: they are pooled in one
-    ``"other"`` row, whose count is shown as ``"<k"`` when it is under ``k`` too.
-    """
+    """Cross-tab of community before × after among stayers, with NMI and ARI (cells:
+    :func:`transition_cells`)."""
     cb = before.people.set_index("person_id")["community"].reindex(stayed)
     ca = after.people.set_index("person_id")["community"].reindex(stayed)
     if len(stayed) == 0:
@@ -254,14 +251,31 @@ def _transitions(before: Analysis, after: Analysis, stayed: pd.Index, k: int) ->
         if degenerate
         else partition_agreement(cb.astype(str).to_numpy(), ca.astype(str).to_numpy())
     )
-    counts = pd.DataFrame({"before": cb.to_numpy(), "after": ca.to_numpy()}).value_counts().rename("n")
+    table = transition_cells(pd.DataFrame({"before": cb.to_numpy(), "after": ca.to_numpy()}), k)
+    return {**agreement, "table": table, "reason": "; ".join(degenerate) or None}
+
+
+def transition_cells(pairs: pd.DataFrame, k: int) -> list[dict[str, Any]]:
+    """The (before, after, n) cells of ``pairs``, largest first; small cells pooled as ``other``.
+
+    Cells are hidden by :func:`leadnet.privacy.groups_to_suppress`: those under ``k``
+    people and, while the hidden ones hold fewer than ``k`` together or only one is
+    hidden, the next smallest. So the pooled ``other`` row (the stayers minus the listed
+    cells, which anyone can work out) is never one cell nor under ``k`` people; it shows
+    ``<k`` only when there are fewer than ``k`` stayers in all.
+
+    >>> pairs = pd.DataFrame({"before": [0] * 9 + [1] * 6 + [1] + [2], "after": [0] * 9 + [1] * 6 + [0, 2]})
+    >>> transition_cells(pairs, 5)
+    [{'before': 0, 'after': 0, 'n': 9}, {'before': 'other', 'after': 'other', 'n': 8}]
+    """
+    counts = pairs.value_counts().rename("n")
     rows = counts.reset_index().sort_values(["n", "before", "after"], ascending=[False, True, True])
-    small = rows["n"] < k
+    small = groups_to_suppress(rows["n"].reset_index(drop=True), k).to_numpy()
     table: list[dict[str, Any]] = rows[~small].to_dict("records")
     if small.any():
         pooled = int(rows.loc[small, "n"].sum())
         table.append({"before": "other", "after": "other", "n": pooled if pooled >= k else f"<{k}"})
-    return {**agreement, "table": table, "reason": "; ".join(degenerate) or None}
+    return table
 
 
 def _check_parameters(permutations: int, min_group_size: int) -> None:
