@@ -951,6 +951,26 @@ def test_validate_reports_a_programme_problem_once(
     _validate_fails_with(project, printed)
 
 
+def test_validate_checks_the_programme_snapshots_against_those_the_sources_name(tmp_path: Path) -> None:
+    # The "after" wave's file is missing: the programme's "post" was still wrong, and the
+    # message named only the snapshot that was read ("the sources define 'before'").
+    project = _programme_project(tmp_path, "person_id\n1\n2\n")
+    toml = project / "leadnet.toml"
+    text = toml.read_text(encoding="utf-8").replace('after = "after"\n\n', 'after = "post"\n\n')
+    toml.write_text(
+        text.replace('path = "survey.csv"\nsnapshot = "after"', 'path = "gone.csv"\nsnapshot = "after"')
+    )
+    result = run("validate", str(project))
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: [programme] names snapshot(s) 'post', but the sources define 'before', 'after'; set "
+        "before/after to two of those\n"
+        f"gone.csv: file not found (check the path: {project / 'gone.csv'}) [missing-file]\n"
+        "snapshot before: 20 people, 209 ties, 313 rows read, 0 rejected\n"
+        "2 problem(s) found\n",
+    )
+
+
 def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> None:
     project = _programme_project(tmp_path, "person_id,group\n1,cohort\n2,cohort\n4,comparison\n")
     result = run("validate", str(project))

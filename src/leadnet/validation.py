@@ -36,8 +36,9 @@ def validate_project(config: Config) -> ProjectInputs:
     programme = config.programme
     if programme is None:
         return inputs
-    problem = None if inputs.unreadable else programme.unknown_snapshots(inputs.snapshots)
-    if problem is not None:  # (a source that could not be read may be why a snapshot is missing)
+    names = _snapshot_names(config, inputs)
+    problem = None if names is None else programme.unknown_snapshots(names)
+    if problem is not None:
         inputs = replace(inputs, unreadable=(*inputs.unreadable, problem))
     if programme.cohort is None:
         return inputs
@@ -56,6 +57,17 @@ def validate_project(config: Config) -> ProjectInputs:
         return replace(inputs, unreadable=(*inputs.unreadable, str(error)))
     warn_opted_out(programme.cohort.name, read.opted_out)
     return inputs
+
+
+def _snapshot_names(config: Config, inputs: ProjectInputs) -> tuple[str, ...] | None:
+    """The snapshots the run would compare among: those the sources name, or, with
+    ``snapshot_by``, the months or quarters of the dates read. None when those cannot be
+    known, because a source could not be read at all.
+    """
+    if not config.analysis.snapshot_by:
+        return config.snapshot_names
+    whole_file = any(issue.line is None for issue in inputs.issues)
+    return None if inputs.unreadable or whole_file else tuple(inputs.snapshots)
 
 
 def _known(inputs: ProjectInputs, waves: tuple[str, str], key: bytes | None) -> set[str]:

@@ -243,6 +243,17 @@ def test_a_mailbox_without_a_from_line_fails_saying_what_an_mbox_looks_like(
     assert str(caught.value) == f"{expected} ({MBOX_FIX}) [no-messages]"
 
 
+def test_a_from_line_right_under_text_is_named_with_the_blank_line_it_needs(tmp_path: Path) -> None:
+    text = "Exported by MailTool\n" + message("From: alice@riverside.example")
+    with pytest.raises(InputError) as caught:
+        load(tmp_path, text)
+    assert str(caught.value) == (
+        "mail.mbox line 2: no message found: line 2 is a From_ line, but the line above it is not blank, "
+        "so it does not start a message (put a blank line above line 2, and above every From_ line after it) "
+        "[no-messages]"
+    )
+
+
 def test_a_mailbox_of_blank_lines_or_an_empty_folder_fails(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"^mail.mbox: file has no text, only blank lines .*\[empty-file\]$"):
         load(tmp_path, "\n\n\r\n")

@@ -52,8 +52,9 @@ MAX_HEADER_BYTES = 4 * 1024 * 1024
 _BUFFER = 1024 * 1024
 MBOX_FIX = (
     'each message of an mbox begins with a line "From <sender> <weekday> <month> <day> <hh:mm:ss> <year>", '
-    'e.g. "From ann@example.org Thu Jan  1 10:00:00 2026", at the start of the file or after a blank line; '
-    "save single messages as .eml files in a folder and give the folder"
+    'e.g. "From ann@example.org Thu Jan  1 10:00:00 2026" (or "From ann@example.org 2026-01-01T10:00:00Z"), '
+    "at the start of the file or after a blank line; save single messages as .eml files in a folder and give "
+    "the folder"
 )
 """What an mbox must look like, for a file read as one that holds no message."""
 STRAY_TEXT = "stray-text"
@@ -154,11 +155,7 @@ def iter_mbox(path: Path) -> Iterator[RawMessage]:
     with path.open("rb", buffering=_BUFFER) as handle:
         offset = _skip_bom(handle)
         for number, line in enumerate(handle, start=1):
-            if (
-                previous_blank
-                and line.startswith(b"From ")
-                and (FROM_LINE.match(line) or ISO_FROM_LINE.match(line))
-            ):
+            if previous_blank and line.startswith(b"From ") and _is_from_line(line):
                 if block is not None:
                     yield block.message()
                 elif stray is not None:
@@ -211,11 +208,15 @@ def iter_eml(folder: Path) -> Iterator[RawMessage]:
         yield block.message()
 
 
+def _is_from_line(line: bytes) -> bool:
+    """Whether ``line`` is a ``From_`` line of either form (:data:`FROM_LINE`, :data:`ISO_FROM_LINE`)."""
+    return bool(FROM_LINE.match(line) or ISO_FROM_LINE.match(line))
+
+
 def looks_like_mbox(path: Path) -> bool:
     """Whether the file opens with a ``From_`` line (after a UTF-8 byte-order mark, if any)."""
     with path.open("rb") as handle:
-        first = handle.readline(4096).removeprefix(_BOM)
-    return bool(FROM_LINE.match(first) or ISO_FROM_LINE.match(first))
+        return _is_from_line(handle.readline(4096).removeprefix(_BOM))
 
 
 def _skip_bom(handle: BinaryIO) -> int:
@@ -237,6 +238,7 @@ def no_messages(path: Path) -> InputError:
         hint = "give a folder holding .eml files (subfolders are searched too), or an mbox file"
         return fail(path.name, None, "no-messages", f"no .eml file found in {path}", hint)
     first: bytes | None = None
+    unspaced: int | None = None  # the first From_ line with text right above it
     previous_blank = True
     with path.open("rb", buffering=_BUFFER) as handle:
         _skip_bom(handle)
@@ -247,8 +249,17 @@ def no_messages(path: Path) -> InputError:
                     '(a sender, then a date like "Thu Jan  1 10:00:00 2026")'
                 )
                 return fail(path.name, number, "no-messages", detail, MBOX_FIX)
+            if unspaced is None and line.startswith(b"From ") and _is_from_line(line):
+                unspaced = number
             previous_blank = _is_blank(line)
             first = first or (None if previous_blank else line)
+    if unspaced is not None:
+        detail = (
+            f"no message found: line {unspaced} is a From_ line, but the line above it is not blank, so it "
+            "does not start a message"
+        )
+        hint = f"put a blank line above line {unspaced}, and above every From_ line after it"
+        return fail(path.name, unspaced, "no-messages", detail, hint)
     if first is None:
         return fail(
             path.name, None, "empty-file", "file has no text, only blank lines", "export the mailbox again"
