@@ -686,7 +686,8 @@ def test_no_cell_of_fewer_than_k_people_is_named_in_communities_or_transitions(r
     assert all(isinstance(r["n"], int) and r["n"] >= 5 for r in table if r["before"] != "other")
     pooled = [r["n"] for r in table if r["before"] == "other"]
     listed = sum(r["n"] for r in table if isinstance(r["n"], int))
-    assert listed == comparison["n_stayed"]
+    transitions = comparison["community_transitions"]
+    assert listed == transitions["n_people"] == comparison["n_stayed"] - transitions["n_alone"]
     # The pooled cell is the stayers minus the listed cells: never under 5 people
     assert pooled == [] or pooled[0] >= 5
 

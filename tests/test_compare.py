@@ -491,3 +491,44 @@ def test_one_person_who_moved_community_alone_is_not_left_alone_in_the_pooled_ce
         {"before": 0, "after": 0, "n": 20},
         {"before": 1, "after": 1, "n": 7},
     ]
+
+
+def test_a_stayer_who_did_not_answer_a_wave_changes_no_tie_and_leaves_the_out_tie_measures() -> None:
+    # A ring of 12 in two units; p00 also names p07, p08, p09. In wave 2 p00 did not answer:
+    # their arcs are unknown, not dissolved (before the fix: 4 dissolved, Jaccard 0.733,
+    # QAP r 0.842, p00's cross-unit out-ties -3, in-degree -1 for everyone p00 named).
+    ids = [f"p{i:02d}" for i in range(12)]
+    people = pd.DataFrame({"person_id": ids, "unit": ["A"] * 6 + ["B"] * 6})
+    arcs = [(ids[i], ids[(i + 1) % 12]) for i in range(12)] + [(ids[0], ids[j]) for j in (7, 8, 9)]
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice")
+    before = analyse(Snapshot.build("t1", people, ties))
+    after = analyse(Snapshot.build("t2", people, ties[ties["source"] != "p00"], non_respondents=("p00",)))
+    res = compare(before, after, permutations=99)
+    assert (res.ties_formed, res.ties_dissolved, res.ties_kept, res.jaccard) == (0, 0, 11, 1.0)
+    assert res.qap_r == pytest.approx(1.0)  # over the 11 who answered both waves
+    change = res.people_change.set_index("person_id")
+    for metric in ("cross_unit_out_ties", "brokerage_total", "constraint", "ei_index"):
+        assert np.isnan(change.loc["p00", f"{metric}_delta"]), metric
+    assert change.loc[["p01", "p07", "p08", "p09"], "in_degree_delta"].tolist() == [0, 0, 0, 0]
+    assert change.loc["p00", "in_degree_delta"] == 0  # p11 still names p00
+    assert res.method["non_respondents"] == 1
+    assert "1 stayer(s) who did not answer" in res.method["ties"]
+
+
+def test_people_without_a_tie_do_not_count_as_stable_communities() -> None:
+    # 12 people in three 4-cliques, reshuffled so each new clique takes one from each old
+    # one, plus 12 people with no tie in either wave. Counting the 12 alone as matching
+    # one-person communities gave NMI 0.791; among the 12 tied people it is 0.054.
+    tied = [f"c{i:02d}" for i in range(12)]
+    people = pd.DataFrame({"person_id": tied + [f"z{i:02d}" for i in range(12)], "unit": "A"})
+
+    def cliques(groups: list[list[str]]) -> pd.DataFrame:
+        arcs = [(a, b) for g in groups for a in g for b in g if a != b]
+        return pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice")
+
+    before = analyse(Snapshot.build("t1", people, cliques([tied[0:4], tied[4:8], tied[8:12]])))
+    after = analyse(Snapshot.build("t2", people, cliques([tied[0::3], tied[1::3], tied[2::3]])))
+    moves = compare(before, after, permutations=19).community_transitions
+    assert moves["nmi"] == pytest.approx(0.0536, abs=1e-4)
+    assert (moves["n_people"], moves["n_alone"]) == (12, 12)
+    assert sum(cell["n"] for cell in moves["table"]) == 12

@@ -67,15 +67,30 @@ def primary_relation(before: Snapshot, after: Snapshot) -> str | None:
 
 
 def tie_figures(
-    before: Snapshot, after: Snapshot, stayed: pd.Index, n_perm: int, seed: int
+    before: Snapshot,
+    after: Snapshot,
+    stayed: pd.Index,
+    n_perm: int,
+    seed: int,
+    silent: pd.Index | None = None,
 ) -> dict[str, Any]:
-    """Tie counts of each wave, churn and QAP among stayers (one relation, binary arcs)."""
+    """Tie counts of each wave, churn and QAP among stayers (one relation, binary arcs).
+
+    ``silent`` are people who did not answer in a wave: the arcs they would send are
+    unknown, so churn counts only arcs sent by stayers who answered in both waves, and QAP
+    correlates the waves over those stayers alone (rows and columns).
+    """
     relation = primary_relation(before, after)
-    arcs_b = binary_arcs(before, relation, stayed)
-    arcs_a = binary_arcs(after, relation, stayed)
+    answered = ~stayed.isin(silent if silent is not None else [])
+    arcs_b = _sent_by(binary_arcs(before, relation, stayed), answered)
+    arcs_a = _sent_by(binary_arcs(after, relation, stayed), answered)
     all_b = binary_arcs(before, relation, pd.Index(before.people["person_id"]))
     all_a = binary_arcs(after, relation, pd.Index(after.people["person_id"]))
-    qap = qap_correlation(arcs_b, arcs_a, len(stayed), permutations=n_perm, seed=seed)
+    among = np.full(len(stayed), -1, dtype=np.int64)
+    among[answered] = np.arange(int(answered.sum()))
+    qap = qap_correlation(
+        _among(arcs_b, among), _among(arcs_a, among), int(answered.sum()), permutations=n_perm, seed=seed
+    )
     return {
         **churn(arcs_b, arcs_a, len(stayed)),
         "relation": relation,
@@ -84,3 +99,14 @@ def tie_figures(
         "tied_pairs": (tied_pairs(all_b), tied_pairs(all_a)),
         "qap": qap,
     }
+
+
+def _sent_by(arcs: np.ndarray, senders: np.ndarray) -> np.ndarray:
+    """The arcs whose source is one of ``senders`` (a mask over positions)."""
+    return arcs[senders[arcs[:, 0]]] if len(arcs) else arcs
+
+
+def _among(arcs: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """The arcs between people with a new ``position`` (not -1), renumbered."""
+    moved = position[arcs].reshape(-1, 2)
+    return moved[(moved >= 0).all(axis=1)]

@@ -23,7 +23,7 @@ unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -144,22 +144,40 @@ def _align(before: pd.DataFrame, after: pd.DataFrame) -> _Alignment:
     return _Alignment(stayed, joined, left)
 
 
-def person_metrics(analysis: Analysis) -> pd.DataFrame:
+def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataFrame:
     """The person metrics compared across waves, one row per person of one analysis.
 
-    ``in_degree``, ``brokerage_total`` and ``constraint`` come from ``analysis.people``;
-    ``cross_unit_out_ties`` (arcs to people of another unit) and ``ei_index`` (the
-    person's own E-I index, (external − internal) / all over every arc the person sends or
-    receives; ``NaN`` without ties) are counted on the primary relation's arcs.
+    ``in_degree`` (arcs received), ``cross_unit_out_ties`` (arcs to people of another unit)
+    and ``ei_index`` (the person's own E-I index, (external − internal) / all over every arc
+    the person sends or receives; ``NaN`` without ties) are counted on the primary
+    relation's binary arcs; ``brokerage_total`` and ``constraint`` come from
+    ``analysis.people``.
+
+    ``silent`` are people whose own answers are missing (survey non-respondents, in either
+    wave of a comparison): the arcs they would send are unknown, so no arc of theirs is
+    counted (not as absent either: in-degrees count only the arcs of people who answered)
+    and their own out-tie based metrics (all but ``in_degree``) are ``NaN``.
 
     References
     ----------
     Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises.
     *Social Psychology Quarterly* 51(2), 123–140.
+
+    Examples
+    --------
+    >>> from leadnet.analysis import analyse
+    >>> from leadnet.model import Snapshot
+    >>> people = pd.DataFrame({"person_id": list("abc"), "unit": list("xxy")})
+    >>> ties = pd.DataFrame({"source": list("abc"), "target": list("bca"), "relation": "advice"})
+    >>> m = person_metrics(analyse(Snapshot.build("t", people, ties)), silent=["a"])
+    >>> m[["person_id", "in_degree", "cross_unit_out_ties"]].values.tolist()
+    [['a', 1.0, nan], ['b', 0.0, 1.0], ['c', 1.0, 1.0]]
     """
     snap = analysis.snapshot
     ids = pd.Index(snap.people["person_id"])
+    mute = ids.isin(list(silent))
     arcs = binary_arcs(snap, snap.relation, ids)
+    arcs = arcs[~mute[arcs[:, 0]]]
     units = pd.factorize(snap.people["unit"].to_numpy(), sort=True)[0]
     src, dst = arcs[:, 0], arcs[:, 1]
     cross = units[src] != units[dst]
@@ -169,21 +187,32 @@ def person_metrics(analysis: Analysis) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         ei = np.where(touching > 0, (2 * external - touching) / touching, np.nan)
     table = analysis.people.set_index("person_id").reindex(ids)
-    return pd.DataFrame(
+    out_metrics = {
+        "cross_unit_out_ties": np.bincount(src[cross], minlength=n).astype(float),
+        "brokerage_total": table["brokerage_total"].to_numpy(dtype=float),
+        "constraint": table["constraint"].to_numpy(dtype=float),
+        "ei_index": ei,
+    }
+    frame = pd.DataFrame(
         {
             "person_id": ids.to_numpy(dtype=object),
-            "cross_unit_out_ties": np.bincount(src[cross], minlength=n).astype(float),
-            "brokerage_total": table["brokerage_total"].to_numpy(dtype=float),
-            "in_degree": table["in_degree"].to_numpy(dtype=float),
-            "constraint": table["constraint"].to_numpy(dtype=float),
-            "ei_index": ei,
+            **{m: np.where(mute, np.nan, v) for m, v in out_metrics.items()},
+            "in_degree": np.bincount(dst, minlength=n).astype(float),
         }
     )
+    return frame[["person_id", *PERSON_METRICS]]
 
 
-def _people_change(before: Analysis, after: Analysis, align: _Alignment, groups: pd.Series) -> pd.DataFrame:
-    b = person_metrics(before).set_index("person_id")
-    a = person_metrics(after).set_index("person_id")
+def _silent(before: Analysis, after: Analysis) -> pd.Index:
+    """People who did not answer the survey in either wave (their own arcs unknown there)."""
+    return pd.Index(sorted(set(before.snapshot.non_respondents) | set(after.snapshot.non_respondents)))
+
+
+def _people_change(
+    before: Analysis, after: Analysis, align: _Alignment, groups: pd.Series, silent: pd.Index
+) -> pd.DataFrame:
+    b = person_metrics(before, silent).set_index("person_id")
+    a = person_metrics(after, silent).set_index("person_id")
     ids = align.stayed.append(align.joined).append(align.left)
     status = ["stayed"] * len(align.stayed) + ["joined"] * len(align.joined) + ["left"] * len(align.left)
     out = pd.DataFrame({"person_id": ids.to_numpy(dtype=object), "status": status})
@@ -236,11 +265,22 @@ def _network_metrics(before: Analysis, after: Analysis, pairs: tuple[int, int]) 
 
 def _transitions(before: Analysis, after: Analysis, stayed: pd.Index, k: int) -> dict[str, Any]:
     """Cross-tab of community before × after among stayers, with NMI and ARI (cells:
-    :func:`transition_cells`)."""
-    cb = before.people.set_index("person_id")["community"].reindex(stayed)
-    ca = after.people.set_index("person_id")["community"].reindex(stayed)
+    :func:`transition_cells`).
+
+    Only stayers in a community of two or more in both waves count: a person with no tie
+    is a community of one, and would match themselves perfectly, raising the agreement (as
+    ``n_communities`` leaves them out, ``n_isolated``). ``n_people`` says how many counted.
+    """
+    cb, in_b = _grouped(before, stayed)
+    ca, in_a = _grouped(after, stayed)
+    both = in_b & in_a
+    cb, ca = cb[both], ca[both]
+    counted = {"n_people": int(both.sum()), "n_alone": int(len(stayed) - both.sum())}
     if len(stayed) == 0:
-        return {"nmi": None, "ari": None, "table": [], "reason": "no stayers"}
+        return {"nmi": None, "ari": None, "table": [], "reason": "no stayers", **counted}
+    if not both.any():
+        reason = "no stayer is in a community of two or more in both snapshots"
+        return {"nmi": None, "ari": None, "table": [], "reason": reason, **counted}
     degenerate = [
         f"{wave}: {analysis.methods['communities']['reason']}"
         for wave, analysis in (("before", before), ("after", after))
@@ -252,7 +292,14 @@ def _transitions(before: Analysis, after: Analysis, stayed: pd.Index, k: int) ->
         else partition_agreement(cb.astype(str).to_numpy(), ca.astype(str).to_numpy())
     )
     table = transition_cells(pd.DataFrame({"before": cb.to_numpy(), "after": ca.to_numpy()}), k)
-    return {**agreement, "table": table, "reason": "; ".join(degenerate) or None}
+    return {**agreement, "table": table, "reason": "; ".join(degenerate) or None, **counted}
+
+
+def _grouped(analysis: Analysis, stayed: pd.Index) -> tuple[pd.Series, np.ndarray]:
+    """Each stayer's community in ``analysis``, and whether it holds two people or more."""
+    community = analysis.people.set_index("person_id")["community"]
+    sizes = community.map(community.value_counts())
+    return community.reindex(stayed), (sizes.reindex(stayed) >= 2).to_numpy(dtype=bool)
 
 
 def transition_cells(pairs: pd.DataFrame, k: int) -> list[dict[str, Any]]:
@@ -363,13 +410,14 @@ def compare(
     _check_parameters(permutations, min_group_size)
     align = _align(before.snapshot.people, after.snapshot.people)
     n_perm = adaptive_permutations(permutations, len(align.stayed))
-    ties = tie_figures(before.snapshot, after.snapshot, align.stayed, n_perm, seed)
+    silent = _silent(before, after)
+    ties = tie_figures(before.snapshot, after.snapshot, align.stayed, n_perm, seed, silent=silent)
     frame = None if cohort is None else cohorts.check_cohort(cohort)
     if frame is not None:
         everyone = align.stayed.append(align.joined).append(align.left)
         cohorts.check_known(frame, everyone, max(_opted_out(before), _opted_out(after)))
     groups = pd.Series(dtype=object) if frame is None else cohorts.assign_groups(frame, align.stayed)
-    change = _people_change(before, after, align, groups)
+    change = _people_change(before, after, align, groups, silent)
     cohort_result = cohort_ties = None
     if frame is not None:
         listed = "listed" if frame["group"].eq("comparison").any() else "all other stayers"
@@ -391,7 +439,8 @@ def compare(
         cohort_ties=cohort_ties, community_transitions=transitions,
         permutations=n_perm, seed=seed, people_change=change, relation=ties["relation"],
         reasons={k: v for k, v in reasons.items() if v},
-        method=_method(ties["relation"], qap.p_two_sided, permutations, within_unit, min_group_size),
+        method=_method(ties["relation"], qap.p_two_sided, permutations, within_unit, min_group_size)
+        | _non_response(int(align.stayed.isin(silent).sum())),
     )  # fmt: skip
 
 
@@ -404,9 +453,22 @@ def _method(
     relation: str | None, two_sided: float | None, requested: int, within: bool, k: int
 ) -> dict[str, Any]:
     return {
-        "ties": "binary arcs of the primary relation among stayers", "relation": relation,
+        "relation": relation,
         "qap": "one-sided p (permuted r >= observed); rows and columns permuted together",
         "qap_p_two_sided": two_sided, "permutations_requested": requested,
         "did": "two-sided label permutation p; 95% CI: the shifts that test does not reject",
         "within_unit": within, "min_group_size": k, "jaccard_floor": JACCARD_FLOOR,
     }  # fmt: skip
+
+
+def _non_response(n_silent: int) -> dict[str, Any]:
+    """The method notes on stayers who did not answer the survey in one wave (or both)."""
+    ties = "binary arcs of the primary relation among stayers"
+    if n_silent:
+        ties += (
+            f"; the {n_silent:,} stayer(s) who did not answer the survey in a wave are left out as "
+            "senders (their own ties are unknown there, not dissolved or formed), out of QAP, and of the "
+            "difference-in-differences of every metric but in-degree; in-degrees count the arcs of people "
+            "who answered in both waves"
+        )
+    return {"ties": ties, "non_respondents": n_silent}

@@ -268,8 +268,13 @@ def unit_table(people_change: pd.DataFrame, units: Mapping[str, str], k: int) ->
 def _transitions(transitions: Mapping[str, Any]) -> str:
     if transitions.get("nmi") is None:
         return f"Community change not measured: {transitions.get('reason') or 'no communities'}."
+    among = "people in both snapshots"
+    if isinstance(transitions.get("n_people"), int):
+        among = (
+            f"the {transitions['n_people']:,} people in both snapshots who are in a community of two or more"
+        )
     return (
-        f"Communities among people in both snapshots: NMI {display_number(transitions.get('nmi'))}, "
+        f"Communities among {among}: NMI {display_number(transitions.get('nmi'))}, "
         f"ARI {display_number(transitions.get('ari'))} (1 = the same communities, 0 = unrelated)."
     )
 
