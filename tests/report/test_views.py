@@ -182,3 +182,27 @@ def test_the_not_computed_note_names_figures_as_the_page_labels_them() -> None:
 def test_a_unit_p_value_below_0_001_shows_as_less_than_not_as_zero() -> None:
     units = pd.DataFrame({"unit": ["Lab"], "ei_index": [-0.8], "ei_p_value": [9.999e-05]})
     assert frame_table(units, {}).rows == (("Lab", "-0.800", "<0.001"),)
+
+
+def test_role_and_bridge_tables_name_no_unit_whose_figures_are_suppressed() -> None:
+    # "Tiny" (3 people) and the next smallest unit "B" (7) are hidden in the scorecard and
+    # pooled in the network view; the role and bridge tables named them.
+    analysis = make_analysis(
+        org({"A": 9, "B": 7, "Tiny": 3}),
+        reasons=pd.DataFrame(
+            {"person_id": ["p2000"], "role": ["informal_leader"], "rule": ["r"], "evidence": ["in_degree=2"]}
+        ),  # fmt: skip
+        bridges=pd.DataFrame({"person_id": ["p1000", "p0000"], "unit": [1, 0]}),
+    )
+    assert suppressed_units(analysis.units) == ("B", "Tiny")
+    view = report_view(analysis)
+    assert view.roles[0].table.rows == (("p2000", "Units pooled for privacy", "in_degree=2"),)
+    assert [row[1] for row in view.bridges.rows] == ["Units pooled for privacy", "A"]
+
+
+def test_ids_that_are_e_mail_addresses_are_not_shown_without_show_names() -> None:
+    people = pd.DataFrame({"person_id": ["mei.taylor@x.org", "E2", "bo.li@x.org"], "name": ["Mei", "", "Bo"]})
+    assert person_labels(people, show_names=False).to_dict() == {
+        "mei.taylor@x.org": "P3", "E2": "P1", "bo.li@x.org": "P2",
+    }  # fmt: skip
+    assert person_labels(people, show_names=True).to_list() == ["Mei", "E2", "Bo"]

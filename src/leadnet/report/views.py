@@ -17,6 +17,7 @@ import pandas as pd
 
 from leadnet.privacy import groups_to_suppress
 from leadnet.report.findings import headline, ties_of
+from leadnet.report.graph import POOLED_UNITS
 from leadnet.report.tables import (
     Footer,
     RoleList,
@@ -55,16 +56,27 @@ class Answer:
 
 
 def person_labels(people: pd.DataFrame, *, show_names: bool) -> pd.Series:
-    """Display label per person_id: the ``name`` column when names are shown, else the pseudonym.
+    """Display label per person_id: the ``name`` column when names are shown, else the id.
+
+    An id that is an e-mail address usually spells the person's name: when any id holds an
+    ``@`` and names are not shown, every person is labelled by a code instead (``P1``,
+    ``P2``, ... in the ids' sorted order, so the same roster gives the same codes in every
+    report). ``--pseudonymise`` replaces the ids themselves, in every output.
 
     >>> p = pd.DataFrame({"person_id": ["p1", "p2"], "name": ["Ann", ""]})
     >>> person_labels(p, show_names=False).to_list(), person_labels(p, show_names=True).to_list()
     (['p1', 'p2'], ['Ann', 'p2'])
+    >>> mail = pd.DataFrame({"person_id": ["zoe@x.org", "ann@x.org", "E7"]})
+    >>> person_labels(mail, show_names=False).to_dict()
+    {'zoe@x.org': 'P3', 'ann@x.org': 'P2', 'E7': 'P1'}
     """
     ids = people["person_id"].astype(str)
     if show_names and "name" in people:
         names = people["name"].fillna("").astype(str)
         labels = names.where(names.str.strip() != "", ids)
+    elif ids.str.contains("@", regex=False).any():
+        order = ids.rank(method="dense").astype(int).astype(str)
+        labels = "P" + order
     else:
         labels = ids
     return pd.Series(labels.to_numpy(), index=ids.to_numpy(), name="label")
@@ -383,7 +395,8 @@ def report_view(
     labels = dict(zip(shown.index.tolist(), shown.tolist(), strict=True))  # lists: fast for a million people
     people = snapshot.people
     ids, unit_names = people["person_id"].astype(str).tolist(), people["unit"].astype(str).tolist()
-    units = dict(zip(ids, unit_names, strict=True))
+    hidden = set(suppressed_units(analysis.units))  # named in no table, as in the network view
+    units = {i: POOLED_UNITS if u in hidden else u for i, u in zip(ids, unit_names, strict=True)}
     top, k = int(analysis.settings.top_levels), int(analysis.settings.min_group_size)
     relation = str(summary.get("relation") or "advice")
     bridges = _with_unit_names(analysis.bridges, units)
