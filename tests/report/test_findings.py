@@ -1,5 +1,9 @@
 """Plain-words findings: the sentence of each difference-in-differences and the first-screen headline."""
 
+import math
+
+from hypothesis import example, given
+from hypothesis import strategies as st
 from report_fixtures import make_analysis, org
 
 from leadnet.report.findings import did_sentence, headline, p_text, signed
@@ -19,7 +23,7 @@ def test_a_loss_of_ties_reads_as_fewer_and_a_large_p_as_possibly_chance() -> Non
     effect = {"did": -1.25, "ci_low": -2.5, "ci_high": 0.25, "p_value": 0.2}
     assert did_sentence("in_degree", effect, "collaboration") == (
         "Programme participants gained 1.2 fewer colleagues turning to them than the comparison group "
-        "(95% CI -2.5 to 0.2; p = 0.200); a difference this size could well be chance."
+        "(95% CI -2.5 to 0.25; p = 0.200); a difference this size could well be chance."
     )
 
 
@@ -57,7 +61,7 @@ def test_scores_read_as_rising_or_falling_relative_to_the_comparison_group() -> 
 
 
 def test_p_values_and_changes_are_rounded_for_display() -> None:
-    assert [p_text(p) for p in (0.0009999, 0.001, 0.0496)] == ["p < 0.001", "p = 0.001", "p = 0.050"]
+    assert [p_text(p) for p in (0.0009999, 0.001, 0.0312)] == ["p < 0.001", "p = 0.001", "p = 0.031"]
     assert [signed(v) for v in (0, 0.0, 153, -0.00407)] == ["+0", "+0.000", "+153", "-0.0041"]
 
 
@@ -91,3 +95,84 @@ def test_a_plain_tie_list_is_not_called_ties_ties() -> None:
 
     assert words("cross_unit_out_ties", "ties").noun == "cross-unit ties"
     assert words("cross_unit_out_ties", "advice").noun == "cross-unit advice ties"
+
+
+def test_a_significant_interval_near_0_does_not_print_as_touching_0() -> None:
+    # A reviewer's case: the interval leaves out 0 (p < 0.05), but at the effect's one decimal
+    # its lower bound printed as 0.0, as if it touched 0.
+    effect = {"did": 1.07, "ci_low": 0.03, "ci_high": 2.1, "p_value": 0.047}
+    assert did_sentence("cross_unit_out_ties", effect) == (
+        "Programme participants gained 1.1 more cross-unit advice ties than the comparison group "
+        "(95% CI 0.030 to 2.1; p = 0.047)."
+    )
+    effect |= {"ci_low": -0.03, "p_value": 0.06}
+    assert "(95% CI -0.030 to 2.1; p = 0.060); a difference this size could well be chance." in (
+        did_sentence("cross_unit_out_ties", effect)
+    )
+
+
+def test_a_p_value_just_under_0_05_does_not_print_as_0_050() -> None:
+    # 500 of 10,000 permutations as extreme: p = 0.049995 is below 0.05 and is called more than
+    # chance, so it must not print as the 0.050 that p = 0.05 exactly prints as, called chance.
+    effect = {"did": 1.07, "ci_low": 0.03, "ci_high": 2.1, "p_value": 500 / 10_001}
+    assert did_sentence("cross_unit_out_ties", effect).endswith("(95% CI 0.030 to 2.1; p = 0.049995).")
+    effect |= {"ci_low": 0.0, "p_value": 0.05}
+    assert did_sentence("cross_unit_out_ties", effect).endswith(
+        "(95% CI 0.0 to 2.1; p = 0.050); a difference this size could well be chance."
+    )
+    assert [p_text(p) for p in (0.0496, 0.0499, 0.0504)] == ["p = 0.0496", "p = 0.0499", "p = 0.050"]
+
+
+def printed_p(text: str) -> float:
+    return 0.0 if text == "p < 0.001" else float(text.removeprefix("p = "))
+
+
+@given(st.floats(min_value=0.0495, max_value=0.0505) | st.floats(min_value=0, max_value=1))
+@example(500 / 10_001)
+@example(0.05)
+def test_a_printed_p_is_below_0_05_exactly_when_p_is(p: float) -> None:
+    assert (printed_p(p_text(p)) < 0.05) == (p < 0.05)
+
+
+@given(
+    st.floats(min_value=1e-6, max_value=1e4),
+    st.floats(min_value=0.01, max_value=100),
+    st.floats(min_value=0, max_value=0.2),
+    st.booleans(),
+)
+def test_a_printed_bound_keeps_its_sign_and_two_significant_digits(
+    size: float, did: float, p: float, negative: bool
+) -> None:
+    low = -size if negative else size
+    effect = {"did": did, "ci_low": low, "ci_high": did + size + 1, "p_value": p}
+    printed = float(did_sentence("ei_index", effect).split("95% CI ")[1].split(" to ")[0])
+    assert math.copysign(1, printed) == math.copysign(1, low) and printed != 0
+    assert abs(printed - low) <= 0.05 * abs(low)
+
+
+def test_holm_adjusts_as_the_step_down_procedure_does() -> None:
+    # Sorted: 0.005 x 4 = 0.02, 0.01 x 3 = 0.03, 0.03 x 2 = 0.06, 0.04 x 1 = 0.04 -> kept at 0.06;
+    # R's p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") gives 0.03 0.06 0.06 0.02.
+    from leadnet.report.findings import holm
+
+    adjusted = holm({"a": 0.01, "b": 0.04, "c": 0.03, "d": 0.005})
+    assert adjusted == {"a": 0.03, "b": 0.06, "c": 0.06, "d": 0.02}
+    assert holm({"a": 0.6, "b": 0.7}) == {"a": 1.0, "b": 1.0} and holm({}) == {}
+
+
+def test_a_secondary_measure_is_judged_on_its_holm_adjusted_p() -> None:
+    effect = {"did": 0.667, "cohort_delta": 0.9, "comparison_delta": 0.233, "ci_low": 0.1,
+              "ci_high": 1.2, "p_value": 0.02}  # fmt: skip
+    assert did_sentence("in_degree", effect, holm_p=0.08) == (
+        "Programme participants gained 0.67 more colleagues turning to them than the comparison group "
+        "(95% CI 0.10 to 1.20; p = 0.020; Holm-adjusted p = 0.080); with several measures tested, "
+        "a difference this size could well be chance."
+    )
+    assert did_sentence("in_degree", effect, holm_p=500 / 10_001).endswith(
+        "(95% CI 0.10 to 1.20; p = 0.020; Holm-adjusted p = 0.049995)."
+    )
+    effect |= {"ci_low": -0.1, "p_value": 0.3}
+    assert did_sentence("in_degree", effect, holm_p=0.9).endswith(
+        "(95% CI -0.10 to 1.20; p = 0.300; Holm-adjusted p = 0.900); a difference this size could well be "
+        "chance."
+    )

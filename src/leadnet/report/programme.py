@@ -20,8 +20,11 @@ from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, suppressed_marke
 from leadnet.report.findings import (
     churn_sentence,
     did_sentence,
+    interval,
+    judgement_note,
     p_cell,
     p_text,
+    secondary_p,
     signed,
     suppressed_reason,
     ties_of,
@@ -95,13 +98,20 @@ def _number(value: Any) -> float | None:
     return float(value) if ok and value == value else None
 
 
-def effect_row(metric: str, effect: Mapping[str, Any], relation: str, k: int) -> Effect:
+def effect_row(
+    metric: str, effect: Mapping[str, Any], relation: str, k: int, holm_p: float | None = None
+) -> Effect:
     """One metric's DiD as table cells; a suppressed metric shows ``<k`` in every figure.
+
+    The cells hold ``comparison.json``'s figures (the raw p-value); ``holm_p``, a secondary
+    measure's adjusted p-value, is only for the sentence (:func:`~leadnet.report.findings.did_sentence`).
 
     >>> e = {"cohort_delta": 3.08, "comparison_delta": 0.0, "did": 3.08, "ci_low": 2.8,
     ...      "ci_high": 3.36, "p_value": 9.999e-05, "n_cohort": 50, "n_comparison": 50}
     >>> effect_row("cross_unit_out_ties", e, "advice", 5).cells
     ('Cross-unit ties', '+3.080', '+0.000', '+3.080', '2.800 to 3.360', '<0.001', '50 / 50')
+    >>> effect_row("in_degree", e | {"ci_low": 0.0004, "p_value": 0.0499}, "advice", 5, 0.1).cells[4:6]
+    ('0.00040 to 3.360', '0.0499')
     >>> effect_row("in_degree", {"did": None, "n_cohort": "<5", "n_comparison": "<5"}, "advice", 5).cells
     ('Sought out (in-degree)', '<5', '<5', '<5', '<5', '<5', '<5 / <5')
     """
@@ -118,19 +128,24 @@ def effect_row(metric: str, effect: Mapping[str, Any], relation: str, k: int) ->
         signed(effect.get("cohort_delta")),
         signed(effect.get("comparison_delta")),
         signed(did),
-        f"{display_number(low)} to {display_number(high)}",
+        interval(low, high, 3),
         p_cell(effect.get("p_value")),
         people,
     )
-    return Effect(metric, label, cells, did_sentence(metric, effect, relation, k), did, low, high)
+    return Effect(metric, label, cells, did_sentence(metric, effect, relation, k, holm_p), did, low, high)
 
 
 def effects(cohort: Mapping[str, Any] | None, relation: str, k: int) -> tuple[Effect, ...]:
-    """The DiD rows, in the order ``comparison.json`` lists the person metrics."""
+    """The DiD rows, in the order ``comparison.json`` lists the person metrics.
+
+    The primary measure is judged on its own p-value, the secondary ones on their p-values
+    adjusted together by Holm's method (:func:`~leadnet.report.findings.secondary_p`).
+    """
     if not cohort:
         return ()
+    adjusted = secondary_p(cohort)
     return tuple(
-        effect_row(metric, value, relation, k)
+        effect_row(metric, value, relation, k, adjusted.get(metric))
         for metric, value in cohort.items()
         if isinstance(value, Mapping) and "did" in value
     )
@@ -321,7 +336,7 @@ def _effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) -
         f"(comparison group: {group}). {left_out}"
         "Change = after − before per person; DiD = the cohort's mean change − the comparison group's; "
         f"p-values from {permutations:,} label permutations (two-sided); each 95% CI holds the effects "
-        "that test does not reject, so it leaves out 0 exactly when p < 0.05."
+        f"that test does not reject, so it leaves out 0 exactly when p < 0.05. {judgement_note()}"
     )
 
 
