@@ -86,6 +86,65 @@ def test_people_outside_cohort_and_comparison_are_left_out() -> None:
     )
 
 
+def two_units(effect: float) -> tuple[pd.DataFrame, np.ndarray]:
+    """A review's case: unit A's 5 cohort and 5 comparison people all changed +10, unit B's 5 cohort
+    and 45 comparison people 0; the cohort also changed by ``effect``."""
+    group = ["cohort"] * 5 + ["comparison"] * 5 + ["cohort"] * 5 + ["comparison"] * 45
+    delta = np.array([10.0] * 10 + [0.0] * 50)
+    delta[:5] += effect
+    delta[10:15] += effect
+    return pd.DataFrame({"group": group, "x_delta": delta}), np.array(["A"] * 10 + ["B"] * 50)
+
+
+def test_a_within_unit_did_is_not_made_by_the_units_differences() -> None:
+    # Pooled, the cohort (half in A) changed +5 and the comparison group (1 in 10 in A) +1: a
+    # DiD of 4 that is only where people work. Within each unit the groups changed alike.
+    change, units = two_units(0.0)
+    res = cohort_effects(change, ("x",), strata=units, permutations=999)["x"]
+    assert (res["did"], res["p_value"], res["ci_low"], res["ci_high"]) == (0.0, 1.0, 0.0, 0.0)
+    # each group's unit means weighted by the units' people (10 and 50): 10·10/60 = 5/3
+    assert res["cohort_delta"] == res["comparison_delta"] == pytest.approx(5 / 3)
+
+
+def test_a_within_unit_did_finds_an_effect_the_units_hide() -> None:
+    # Every cohort member lost 4 against their unit's comparison people; pooled, the cohort's +1
+    # equals the comparison group's +1 and the effect vanishes.
+    change, units = two_units(-4.0)
+    res = cohort_effects(change, ("x",), strata=units, permutations=999)["x"]
+    assert res["did"] == pytest.approx(-4.0)
+    assert res["p_value"] < 0.01
+    # every change is -4 or 0 within a unit and group, so the interval is -4 itself, up to rounding
+    assert res["ci_low"] <= -4.0 + 1e-9 and res["ci_high"] >= -4.0 - 1e-9 and res["ci_high"] < 0
+
+
+def test_units_holding_one_group_are_left_out_and_counted() -> None:
+    change, units = two_units(0.0)
+    change = pd.concat([change, pd.DataFrame({"group": ["comparison"] * 3, "x_delta": [7.0] * 3})])
+    res = cohort_effects(change, ("x",), strata=np.append(units, ["C"] * 3), permutations=99)["x"]
+    assert (res["did"], res["n_comparison"], res["one_group_units"], res["n_in_one_group_units"]) == (
+        0.0,
+        53,
+        1,
+        3,
+    )
+    pooled = cohort_effects(change, ("x",), permutations=99)["x"]
+    assert (pooled["one_group_units"], pooled["n_in_one_group_units"]) == (0, 0)
+
+
+def test_within_units_the_privacy_floor_counts_only_units_holding_both_groups() -> None:
+    # 5 cohort members, but only 4 share a unit with comparison people: the figure is withheld.
+    change = pd.DataFrame({"group": ["cohort"] * 5 + ["comparison"] * 6, "x_delta": np.arange(11.0)})
+    units = np.array(list("AAAAB") + list("AAAAAA"))
+    res = cohort_effects(change, ("x",), strata=units, permutations=99)
+    assert res["n_cohort"] == 5 and res["x"]["did"] is None and res["x"]["n_cohort"] == "<5"
+    assert res["x"]["reason"] == (
+        "fewer than 5 cohort or comparison people with x in both waves share a unit with people of "
+        "the other group (privacy floor: both groups need at least 5 there)"
+    )
+    assert res["x"]["n_in_one_group_units"] is None
+    assert cohort_effects(change, ("x",), permutations=99)["x"]["did"] is not None
+
+
 def test_cohort_new_ties_splits_inside_and_outside_the_cohort() -> None:
     formed = np.array([(0, 1), (1, 0), (0, 3), (2, 3), (3, 0)])
     in_cohort = np.array([True, True, False, False])

@@ -257,6 +257,28 @@ def test_one_suppressed_metric_withholds_the_groups_too() -> None:
     assert set(res.people_change["group"]) == {"withheld"}
 
 
+def test_a_within_unit_comparison_leaves_out_units_of_one_group() -> None:
+    """The cohort is 5 of unit x's 10 people; unit y holds comparison people only, so within units
+    its 10 people are left out, counted, and the method says how the DiD was made."""
+    ids = [f"p{i:02d}" for i in range(20)]
+    people = pd.DataFrame({"person_id": ids, "unit": ["x"] * 10 + ["y"] * 10})
+    ring = list(zip(ids, ids[1:] + ids[:1], strict=True))
+    before = analysed("b", people, ring)
+    after = analysed("a", people, [*ring, ("p00", "p12"), ("p15", "p01")])
+    cohort = pd.DataFrame({"person_id": ids[:5]})
+    within = compare(before, after, cohort, permutations=99, within_unit=True)
+    entry = within.cohort["in_degree"]
+    assert (entry["n_cohort"], entry["n_comparison"]) == (5, 15)
+    assert (entry["one_group_units"], entry["n_in_one_group_units"]) == (1, 10)
+    assert within.method["did"].endswith("units holding one group only left out")
+    pooled = compare(before, after, cohort, permutations=99)
+    entry = pooled.cohort["in_degree"]
+    assert (entry["one_group_units"], entry["n_in_one_group_units"]) == (0, 0)
+    assert (
+        pooled.method["did"] == "two-sided label permutation p; 95% CI: the shifts that test does not reject"
+    )
+
+
 # --- properties on small random snapshots -----------------------------------------------------
 
 

@@ -1,5 +1,6 @@
 """QAP correlation, group-difference permutation tests and their intervals (leadnet.permutation)."""
 
+from dataclasses import replace
 from itertools import combinations, permutations
 
 import numpy as np
@@ -169,15 +170,68 @@ def test_difference_test_p_values_are_counts_over_permutations_plus_one() -> Non
     assert res.p_value >= 0.1
 
 
-def test_within_strata_labels_never_leave_their_stratum() -> None:
-    # All treated people are in stratum A, all controls in B: no within-stratum shuffle
-    # can change the groups, so every permuted difference equals the observed one.
+def test_strata_that_never_hold_both_groups_are_refused() -> None:
+    # All treated people are in stratum A, all controls in B: within strata there is nothing to compare.
     values = np.array([5.0, 6, 7, 0, 1, 2])
     treated = np.array([1, 1, 1, 0, 0, 0], bool)
-    res = difference_test(values, treated, strata=np.array(list("AAABBB")), permutations=500, seed=0)
-    assert res.p_value == 1.0
+    with pytest.raises(InputError) as info:
+        difference_test(values, treated, strata=np.array(list("AAABBB")), permutations=500, seed=0)
+    assert str(info.value) == (
+        "strata must put people of both groups together in at least one stratum. Got 2 strata, each "
+        "holding one group only; pass strata=None to compare across strata"
+    )
     unstratified = difference_test(values, treated, permutations=2000, seed=0)
     assert unstratified.p_value < 0.15
+
+
+def test_stratified_difference_worked_example() -> None:
+    # Stratum A (2 people, weight 2/6): treated 5, control 1, a difference of 4. Stratum B (4 people,
+    # weight 4/6): treated 3 and 1, controls 0 and 0, a difference of 2. Stratum C holds two controls
+    # only and is left out. Stratified difference: 4·2/6 + 2·4/6 = 8/3; treated mean 5/3 + 2·2/3 = 3,
+    # control mean 1/3 + 0 (the pooled difference of means would be 3 − 19/5 = −0.8).
+    values = np.array([5.0, 1, 3, 1, 0, 0, 9, 9])
+    treated = np.array([1, 0, 1, 1, 0, 0, 0, 0], bool)
+    res = difference_test(values, treated, strata=np.array(list("AABBBBCC")), permutations=20_000, seed=0)
+    assert (res.treated_mean, res.control_mean, res.difference) == pytest.approx((3, 1 / 3, 8 / 3))
+    assert (res.one_group_strata, res.n_in_one_group_strata) == (1, 2)
+    # The 2 x 6 equally likely relabellings: A gives ±4; B's treated pair {3,1}, {3,0} twice, {1,0}
+    # twice, {0,0} gives 2, 1, 1, −1, −1, −2. Of the twelve weighted sums ±4/3 + 2/3·(that), only
+    # the labelling itself (8/3) and its mirror (−8/3) reach |8/3|: exact p = 2/12.
+    assert res.p_value == pytest.approx(1 / 6, abs=0.01)
+    # The labelling and its mirror stay as extreme whatever the shift: no 95% interval.
+    assert res.ci_reason == "the groups are too small to bound the difference at 95% confidence"
+
+
+def test_strata_of_one_group_change_nothing_but_the_counts() -> None:
+    rng = np.random.default_rng(3)
+    values, treated = rng.normal(size=30), rng.random(30) < 0.4
+    strata = rng.choice(list("ABCD"), size=30)
+    strata[treated & (strata == "D")] = "A"  # D holds controls only
+    res = difference_test(values, treated, strata=strata, permutations=499, seed=1)
+    kept = strata != "D"
+    alone = difference_test(values[kept], treated[kept], strata=strata[kept], permutations=499, seed=1)
+    assert res == replace(alone, one_group_strata=1, n_in_one_group_strata=int((~kept).sum()))
+
+
+def test_the_stratified_interval_is_every_shift_the_test_does_not_reject() -> None:
+    # As for the difference of means: the same seed draws the same relabellings, so shifting the
+    # treated values by δ and testing again gives p(δ); the stratified difference moves by exactly δ.
+    rng = np.random.default_rng(12)
+    for trial in range(20):
+        m = int(rng.integers(16, 40))
+        strata = rng.choice(list("ABC"), size=m, p=[0.2, 0.3, 0.5])
+        treated = rng.random(m) < 0.4
+        values = rng.poisson(2.0, size=m) + 3.0 * (strata == "A") + 1.0 * treated
+        res = difference_test(values, treated, strata=strata, permutations=999, seed=trial)
+        assert res.ci_low is not None and res.ci_high is not None, trial
+        assert res.ci_low <= res.difference <= res.ci_high
+        for delta, inside in ((res.ci_low, True), (res.ci_high, True),
+                              (res.ci_low - 1e-6, False), (res.ci_high + 1e-6, False)):  # fmt: skip
+            shifted = difference_test(values - delta * treated, treated, strata=strata, permutations=999,
+                                      seed=trial)  # fmt: skip
+            assert shifted.difference == pytest.approx(res.difference - delta, abs=1e-9)
+            assert (shifted.p_value >= 0.05) is inside, (trial, delta, shifted.p_value)
+        assert (res.ci_low <= 0 <= res.ci_high) is (res.p_value >= 0.05)
 
 
 def test_within_strata_shuffle_matches_exact_enumeration() -> None:

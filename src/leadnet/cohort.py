@@ -5,7 +5,10 @@ programme) or ``comparison`` (a chosen non-participant). Without ``comparison`` 
 other stayer is the comparison group. For each person metric the change (after − before)
 of stayers gives the difference-in-differences: cohort mean change − comparison mean
 change, with a two-sided label-permutation p-value and the confidence interval that inverts
-the same test (:func:`leadnet.permutation.difference_test`).
+the same test (:func:`leadnet.permutation.difference_test`). Within units, it is the
+stratified difference instead: each unit's cohort-minus-comparison difference of mean
+changes, averaged over the units that hold both groups with weights proportional to their
+people, labels permuted within units; units holding one group only are left out, counted.
 
 People who opted out (the roster's exclusion list) are in no snapshot, so no cohort:
 a cohort file naming them is read with :class:`OptOuts`. When the run read the roster
@@ -15,9 +18,10 @@ an unknown id's message says that it may be one of them before suggesting anothe
 
 Privacy: every cohort figure is a group-level figure, suppressed (``None`` with a reason,
 sizes shown as ``<k``) when the cohort or the comparison group has fewer than ``k``
-stayers, or fewer than ``k`` people with the metric in both waves. Both sizes are hidden
-together, since the comparison group is often "every other stayer" and the cohort size
-would follow by subtraction.
+stayers, or fewer than ``k`` people with the metric in both waves (within units: fewer than
+``k`` of them in units that hold both groups). Both sizes are hidden together, since the
+comparison group is often "every other stayer" and the cohort size would follow by
+subtraction.
 """
 
 from __future__ import annotations
@@ -31,11 +35,17 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.permutation import difference_test
+from leadnet.permutation import difference_test, mixed_strata
 from leadnet.privacy import suppressed_marker
 
 COHORT_GROUPS: tuple[str, ...] = ("cohort", "comparison")
 DID_KEYS: tuple[str, ...] = ("cohort_delta", "comparison_delta", "did", "ci_low", "ci_high", "p_value")
+WITHIN_UNIT_DID = (
+    "; within units: the units' cohort minus comparison mean changes averaged with weights proportional "
+    "to their people with the metric (stratified difference in means, Imbens & Rubin 2015 ch. 9), labels "
+    "permuted within units, units holding one group only left out"
+)
+"""How the DiD of :func:`cohort_effects` with strata differs from the pooled one, for a method record."""
 
 
 @dataclass(frozen=True)
@@ -218,9 +228,31 @@ def _suppressed(reason: str, k: int) -> dict[str, Any]:
     return dict.fromkeys(DID_KEYS) | {
         "n_cohort": marker,
         "n_comparison": marker,
+        "one_group_units": None,
+        "n_in_one_group_units": None,
         "reason": reason,
         "ci_reason": None,
     }
+
+
+def _floor_reason(treated: np.ndarray, strata: np.ndarray | None, metric: str, k: int) -> str | None:
+    """Why a metric's DiD is suppressed: a group has fewer than ``k`` people with the metric (within
+    units: fewer than ``k`` who share a unit with people of the other group); ``None`` if it is not."""
+    n_t, n_c = int(treated.sum()), int((~treated).sum())
+    if min(n_t, n_c) < k:
+        return (
+            f"fewer than {k} cohort or comparison people have {metric} in both waves "
+            f"(privacy floor: both groups need at least {k})"
+        )
+    if strata is None:
+        return None
+    used = mixed_strata(treated, strata)
+    if min(int((used & treated).sum()), int((used & ~treated).sum())) < k:
+        return (
+            f"fewer than {k} cohort or comparison people with {metric} in both waves share a unit "
+            f"with people of the other group (privacy floor: both groups need at least {k} there)"
+        )
+    return None
 
 
 def _metric_effect(
@@ -228,22 +260,26 @@ def _metric_effect(
 ) -> dict[str, Any]:
     valid = change[f"{metric}_delta"].notna().to_numpy()
     treated = change["group"].eq("cohort").to_numpy()[valid]
-    n_t, n_c = int(treated.sum()), int((~treated).sum())
-    if min(n_t, n_c) < k:
-        return _suppressed(
-            f"fewer than {k} cohort or comparison people have {metric} in both waves "
-            f"(privacy floor: both groups need at least {k})",
-            k,
-        )
+    strata = None if strata is None else strata[valid]
+    reason = _floor_reason(treated, strata, metric, k)
+    if reason is not None:
+        return _suppressed(reason, k)
     res = difference_test(
         change[f"{metric}_delta"].to_numpy(dtype=float)[valid],
         treated,
-        strata=None if strata is None else strata[valid],
+        strata=strata,
         permutations=permutations,
         seed=seed,
     )
     figures = (res.treated_mean, res.control_mean, res.difference, res.ci_low, res.ci_high, res.p_value)
-    sizes = {"n_cohort": n_t, "n_comparison": n_c, "reason": None, "ci_reason": res.ci_reason}
+    sizes = {
+        "n_cohort": int(treated.sum()),
+        "n_comparison": int((~treated).sum()),
+        "one_group_units": res.one_group_strata,
+        "n_in_one_group_units": res.n_in_one_group_strata,
+        "reason": None,
+        "ci_reason": res.ci_reason,
+    }
     return dict(zip(DID_KEYS, figures, strict=True)) | sizes
 
 
@@ -261,7 +297,12 @@ def cohort_effects(
     ``change`` has one row per stayer with ``group`` and ``<metric>_delta`` columns (the
     stayer rows of ``Comparison.people_change``); rows of group ``other`` are left out, and
     so, per metric, are people without the metric in both waves. ``strata`` (one label
-    per row, e.g. the unit) restricts the permuted labels to each stratum.
+    per row: the unit) makes each DiD a within-unit one: units' differences of mean changes
+    averaged with weights proportional to their people with the metric, labels permuted
+    within units. ``cohort_delta`` and ``comparison_delta`` are then each group's unit means
+    averaged with those weights, so ``did`` is still their difference; units holding one
+    group only are left out, counted as ``one_group_units`` with ``n_in_one_group_units``
+    people (both 0 without strata).
 
     Examples
     --------
@@ -273,9 +314,22 @@ def cohort_effects(
     >>> res["n_cohort"], res["ties"]["did"], res["ties"]["ci_low"], res["ties"]["p_value"]
     (5, 2.0, 2.0, 0.01)
 
+    Within units: unit A's five cohort and five comparison people gained 4 ties each, unit
+    B's three comparison people none. Pooled, the cohort gained 4 − 20/8 = 1.5 more; within
+    unit A, the only unit that holds both groups, nothing more:
+
+    >>> change = pd.DataFrame({"group": ["cohort"] * 5 + ["comparison"] * 8,
+    ...                        "ties_delta": [4.0] * 10 + [0.0] * 3})
+    >>> res = cohort_effects(change, ("ties",), strata=np.array(["A"] * 10 + ["B"] * 3),
+    ...                      permutations=99)
+    >>> res["ties"]["did"], res["ties"]["p_value"], res["ties"]["n_in_one_group_units"]
+    (0.0, 1.0, 3)
+
     References
     ----------
     Angrist, J. D. & Pischke, J.-S. (2009). *Mostly Harmless Econometrics*. Princeton UP, ch. 5.
+    Imbens, G. W. & Rubin, D. B. (2015). *Causal Inference for Statistics, Social, and Biomedical
+    Sciences*. Cambridge UP, ch. 9 (the stratified difference in means).
     """
     inside = change["group"].isin(COHORT_GROUPS).to_numpy()
     stayers, strata = change[inside], None if strata is None else np.asarray(strata)[inside]

@@ -385,7 +385,8 @@ def compare(
         Permutations for the QAP and DiD p-values (the DiD intervals invert the same test);
         fewer above 20,000 stayers (:func:`leadnet.permutation.adaptive_permutations`).
     within_unit
-        Shuffle cohort labels only among stayers of the same unit (their unit before).
+        Compare cohort and comparison stayers within units (their unit before): the units'
+        differences, weighted by their people, with labels shuffled only within a unit.
     min_group_size
         Cohort figures are suppressed when the cohort or the comparison group is smaller.
     n_opted_out
@@ -456,7 +457,8 @@ def _method(
         "relation": relation,
         "qap": "one-sided p (permuted r >= observed); rows and columns permuted together",
         "qap_p_two_sided": two_sided, "permutations_requested": requested,
-        "did": "two-sided label permutation p; 95% CI: the shifts that test does not reject",
+        "did": "two-sided label permutation p; 95% CI: the shifts that test does not reject"
+               + (cohorts.WITHIN_UNIT_DID if within else ""),
         "within_unit": within, "min_group_size": k, "jaccard_floor": JACCARD_FLOOR,
     }  # fmt: skip
 
