@@ -12,7 +12,7 @@ from report_fixtures import XSS
 
 from leadnet import __version__
 from leadnet.compare import compare
-from leadnet.report.programme import JACCARD_WARNING, effects, programme_view
+from leadnet.report.programme import JACCARD_WARNING, cohort_ties, effects, programme_view
 from leadnet.report.render import render_comparison
 
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
@@ -227,3 +227,12 @@ def test_without_a_cohort_the_page_says_so() -> None:
     text = render_comparison(plain, before, after)
     assert "No data: no cohort figures." in text
     assert comparison.to_dict()["cohort"] is not None
+
+
+def test_the_cohort_ties_verdict_weighs_the_share_against_chance() -> None:
+    # 36% of participants' new ties link participants, against 8.2% by chance: "most new ties
+    # reach beyond the programme" alone read as if they had not turned to each other.
+    new_ties = {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358}
+    comparison = {"n_stayed": 600, "cohort": {"n_cohort": 50}, "cohort_ties": new_ties}
+    sentence = cohort_ties(comparison, 5)[1]
+    assert "36% did, 4.4 times that: they turned to each other more than chance would" in sentence

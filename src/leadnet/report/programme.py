@@ -161,13 +161,13 @@ def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
     (('176', '63', '113', '36%', '8.2%'),)
     >>> print(sentence)  # doctest: +NORMALIZE_WHITESPACE
     Participants formed 176 new ties: 63 with other participants and 113 with everyone else. Had they
-    picked colleagues at random, about 8.2% would link participants; most new ties reach beyond the
-    programme.
+    picked colleagues at random, about 8.2% would link participants; 36% did, 4.4 times that: they turned
+    to each other more than chance would, and most new ties reach beyond the programme.
     >>> c["cohort_ties"] = {"within_cohort_new": 0, "to_others_new": 0, "within_cohort_share": None}
     >>> cohort_ties(c, 5)[1]
     'Participants formed no new ties.'
     >>> c["cohort_ties"] = {"within_cohort_new": 2, "to_others_new": 2, "within_cohort_share": 0.5}
-    >>> cohort_ties(c, 5)[1].split("; ")[1]
+    >>> cohort_ties(c, 5)[1].split(", and ")[1]
     'half of the new ties stayed inside the programme.'
     """
     ties = comparison.get("cohort_ties") or {}
@@ -197,8 +197,31 @@ def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
     if chance is None:
         return Table(columns, (row,)), f"{formed} {verdict[0].upper()}{verdict[1:]}."
     return Table(columns, (row,)), (
-        f"{formed} Had they picked colleagues at random, about {row[4]} would link participants; {verdict}."
+        f"{formed} Had they picked colleagues at random, about {row[4]} would link participants; "
+        f"{_against_chance(inside, chance, row[3])}, and {verdict}."
     )
+
+
+def _against_chance(inside: float, chance: float, shown: str) -> str:
+    """How the share of participants' new ties that link participants compares with chance.
+
+    Within a third of the chance share either way is "about what chance gives".
+
+    >>> _against_chance(0.358, 0.082, "36%")
+    '36% did, 4.4 times that: they turned to each other more than chance would'
+    >>> _against_chance(0.09, 0.082, "9.0%")
+    '9.0% did, about what chance gives'
+    >>> _against_chance(0.0, 0.082, "0%")
+    '0% did: fewer than chance would give'
+    """
+    if chance <= 0:
+        return f"{shown} did"
+    ratio = inside / chance
+    if ratio >= 4 / 3:
+        return f"{shown} did, {ratio:.1f} times that: they turned to each other more than chance would"
+    if ratio <= 3 / 4:
+        return f"{shown} did: fewer than chance would give"
+    return f"{shown} did, about what chance gives"
 
 
 def churn_table(comparison: Mapping[str, Any]) -> Table:
@@ -345,8 +368,8 @@ def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figu
     did = None
     if effect is not None:
         ci, p = effect.cells[4], effect.cells[5]
-        sentence = f"Per participant vs the comparison group; 95% CI {ci}; p-value {p}."
-        did = Figure("did", "Programme effect", effect.cells[3], sentence)
+        sentence = f"{effect.label}, per participant vs the comparison group; 95% CI {ci}; p-value {p}."
+        did = Figure("did", f"Programme effect: {effect.label.lower()}", effect.cells[3], sentence)
     rest = (
         Figure("jaccard", "Tie overlap (Jaccard)", display_number(c.get("jaccard")),
                "Share of ties among stayers present in both snapshots."),
