@@ -981,3 +981,24 @@ def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> 
         "person_id,group\n1,cohort\n2,cohort\n2,comparison\n", encoding="utf-8"
     )
     assert run("validate", str(project)).exit_code == 1
+
+
+def test_a_warning_from_a_library_is_shown_once_and_the_command_ends() -> None:
+    # Shown while warnings were still being recorded, each warning was recorded again and
+    # shown again, without end (a ties file whose weights overflowed ran out of memory).
+    import warnings
+
+    import click
+
+    from leadnet.cli import handle_errors
+
+    @click.command()
+    @handle_errors
+    def noisy() -> None:
+        warnings.warn("overflow encountered in reduce", RuntimeWarning, stacklevel=1)
+        click.echo("done")
+
+    result = CliRunner().invoke(noisy, [])
+    assert result.exit_code == 0
+    assert result.stdout == "done\n"
+    assert result.stderr.count("RuntimeWarning: overflow encountered in reduce") == 1

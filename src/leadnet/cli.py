@@ -88,12 +88,13 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", LeadnetWarning)
-                try:
+            caught: list[warnings.WarningMessage] = []
+            try:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", LeadnetWarning)
                     return func(*args, **kwargs)
-                finally:
-                    _show_warnings(caught)
+            finally:  # once recording has stopped: shown, a warning is not recorded again
+                _show_warnings(caught)
         except LeadnetError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
@@ -106,13 +107,14 @@ def handle_errors(func: F) -> F:
 
 
 def _show_warnings(caught: list[warnings.WarningMessage]) -> None:
-    """leadnet's warnings as ``warning:`` lines on stderr; any other warning shown as Python would."""
+    """leadnet's warnings as ``warning:`` lines on stderr; any other warning written as Python formats it."""
     for caught_warning in caught:
         if issubclass(caught_warning.category, LeadnetWarning):
             click.echo(f"warning: {caught_warning.message}", err=True)
         else:
             message, category = caught_warning.message, caught_warning.category
-            warnings.showwarning(message, category, caught_warning.filename, caught_warning.lineno)
+            shown = warnings.formatwarning(message, category, caught_warning.filename, caught_warning.lineno)
+            click.echo(shown.rstrip("\n"), err=True)
 
 
 def build_config(

@@ -83,3 +83,17 @@ def test_weight_with_digit_group_underscores_is_rejected_as_bad_weight(tmp_path:
     ]
     assert tie_list(result) == [["c", "a", "ties", 2.0, 1]]
     assert (result.record.rows_read, result.record.rows_rejected) == (3, 2)
+
+
+def test_weights_that_add_up_past_the_largest_float_are_refused_naming_their_lines(tmp_path: Path) -> None:
+    import pytest
+
+    from leadnet.errors import InputError
+
+    path = write(tmp_path, "source,target,weight\na,c,1\na,b,1e308\nb,a,1\na,b,1e308\n")
+    with pytest.raises(InputError) as caught:
+        load_ties(path, PEOPLE)
+    assert str(caught.value) == (
+        'ties.csv line 3: the weights of "a" → "b" (lines 3, 5) add up to more than 1.8e308 '
+        "(give the weights in a smaller unit) [weight-overflow]"
+    )

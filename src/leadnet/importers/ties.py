@@ -31,6 +31,7 @@ import pandas as pd
 from leadnet.errors import ConfigError, RowIssue
 from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
+from leadnet.importers.table_files import fail
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import normalise_ties
 
@@ -86,7 +87,9 @@ def load_ties(
     table = read_table(Path(path), required, optional=optional, encoding=encoding, drop_duplicates=False)
     obs = long_observations(table, mapping, relation)
     accepted, issues, counts, _ = resolve_observations(obs, resolver, table, mapping, survey=False)
-    ties, merged = aggregate(accepted, how="sum", directed=directed)
+    with np.errstate(over="ignore"):
+        ties, merged = aggregate(accepted, how="sum", directed=directed)
+    _check_sums(ties, accepted, table.name, directed)
     all_issues = (*table.issues, *issues)
     return TieImport(
         ties=ties,
@@ -176,10 +179,31 @@ def resolve_observations(
         "id-normalised": int(((src != obs["source"]) & tie).sum() + ((dst != obs["target"]) & tie).sum()),
     }
     accepted = pd.DataFrame(
-        {"source": src[tie], "target": dst[tie], "relation": relation[tie], "weight": weight[tie]}
+        {
+            "source": src[tie],
+            "target": dst[tie],
+            "relation": relation[tie],
+            "weight": weight[tie],
+            "line": obs["line"][tie],
+        }
     )
     respondents = tuple(sorted(set(src[src.notna()])))
     return accepted, issues, counts, respondents
+
+
+def _check_sums(ties: pd.DataFrame, accepted: pd.DataFrame, name: str, directed: bool) -> None:
+    """Refuse weights that add up past the largest number a float holds (they would be ``inf``)."""
+    over = ties[~np.isfinite(ties["weight"].to_numpy(dtype=float))]
+    if over.empty:
+        return
+    source, target = over["source"].iloc[0], over["target"].iloc[0]
+    pair = accepted["source"].eq(source) & accepted["target"].eq(target)
+    if not directed:
+        pair |= accepted["source"].eq(target) & accepted["target"].eq(source)
+    lines = sorted(int(line) for line in accepted.loc[pair, "line"])
+    shown = ", ".join(str(line) for line in lines[:5]) + (", ..." if len(lines) > 5 else "")
+    detail = f'the weights of "{source}" → "{target}" (lines {shown}) add up to more than 1.8e308'
+    raise fail(name, lines[0], "weight-overflow", detail, "give the weights in a smaller unit")
 
 
 def _is_blank(text: str) -> bool:
