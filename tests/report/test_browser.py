@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cdp import chromium, file_url, load_page
-from report_fixtures import XSS, make_analysis, org, snapshot_of
+from report_fixtures import XSS, cliques, make_analysis, org, snapshot_of
 
 from leadnet.report import render_report
 
@@ -172,3 +172,18 @@ def test_the_network_canvas_is_named_and_zooms_from_the_keyboard(tmp_path: Path)
     assert (tab_index, role) == (0, "application")
     assert label.startswith("Network drawing: arrow keys pan, + and - zoom.")
     assert float(log.values["scale"]) > 1.0
+
+
+def test_colouring_by_community_shows_suppressed_communities_pooled_and_no_tie_once(tmp_path: Path) -> None:
+    """Cliques of 10, 8 and 3, two people with no tie: the 8 and the 3 are suppressed. The legend
+    named every community (and each lone person), so their members could be counted."""
+    from leadnet.analysis import analyse
+
+    path = tmp_path / "index.html"
+    path.write_text(render_report(analyse(cliques({"a": 10, "b": 8, "c": 3}, lone=2))), encoding="utf-8")
+    legend = (
+        "Array.from(document.querySelectorAll('#legend > span')).map(function (s) { return s.textContent; })"
+    )
+    log = load_page(file_url(path), {"colour": pick("colour-by", "community"), "legend": legend})
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["legend"] == ["community 0", "Communities pooled for privacy", "no tie"]

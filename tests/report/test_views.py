@@ -1,6 +1,6 @@
 import pandas as pd
 import pytest
-from report_fixtures import make_analysis, org, snapshot_of
+from report_fixtures import cliques, make_analysis, org, snapshot_of
 
 from leadnet import __version__
 from leadnet.analysis import analyse
@@ -13,7 +13,7 @@ from leadnet.report.views import (
     report_view,
     shared_answer,
     silos_answer,
-    suppressed_units,
+    suppressed_groups,
 )
 
 NO_TIES = pd.DataFrame({"person_id": [f"a{i}" for i in range(6)], "unit": "Ops"})
@@ -131,7 +131,7 @@ def test_the_footer_states_sources_period_k_row_counts_version_and_seed() -> Non
 
 def test_units_suppressed_by_the_analysis_are_listed_from_their_size_text() -> None:
     analysis = make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}))
-    assert suppressed_units(analysis.units) == ("Theatres", "Tiny")
+    assert suppressed_groups(analysis.units) == ("Theatres", "Tiny")
     rows = {r[0]: r for r in report_view(analysis).units.rows}
     assert set(rows["Tiny"][1:]) == {"<5"}
     assert set(rows["Theatres"][1:]) == {"<5"}
@@ -182,3 +182,8 @@ def test_the_not_computed_note_names_figures_as_the_page_labels_them() -> None:
 def test_a_unit_p_value_below_0_001_shows_as_less_than_not_as_zero() -> None:
     units = pd.DataFrame({"unit": ["Lab"], "ei_index": [-0.8], "ei_p_value": [9.999e-05]})
     assert frame_table(units, {}).rows == (("Lab", "-0.800", "<0.001"),)
+
+
+def test_the_communities_table_lists_people_with_no_tie_on_one_row() -> None:
+    view = report_view(analyse(cliques({"a": 6, "b": 5}, lone=5)))
+    assert [row[:2] for row in view.communities.rows] == [("0", "6"), ("1", "5"), ("no tie", "5")]

@@ -87,7 +87,7 @@
 
   function legend() {
     while (el.legend.firstChild) { el.legend.removeChild(el.legend.firstChild); }
-    var names = state.colourBy === "unit" || state.view === "units" ? data.units : communityNames();
+    var names = state.colourBy === "unit" || state.view === "units" ? data.units : data.communities;
     names.slice(0, 40).forEach(function (name, i) {
       var item = document.createElement("span");
       var swatch = document.createElement("span");
@@ -97,14 +97,6 @@
       item.appendChild(document.createTextNode(name));
       el.legend.appendChild(item);
     });
-  }
-
-  function communityNames() {
-    var max = -1;
-    data.nodes.forEach(function (n) { if (n.community > max) { max = n.community; } });
-    var out = [];
-    for (var i = 0; i <= max; i++) { out.push("community " + i); }
-    return out;
   }
 
   /* What the people view shows, in words. The people of a unit whose figures are suppressed
