@@ -174,6 +174,38 @@ def test_the_network_canvas_is_named_and_zooms_from_the_keyboard(tmp_path: Path)
     assert float(log.values["scale"]) > 1.0
 
 
+BIG = {f"Unit {u:02d}": 70 for u in range(30)}  # 2,100 people: the page opens on the unit overview
+WATCH_SELECTION = (
+    "(function () { var select = vis.Network.prototype.selectNodes; window.selected = [];"
+    " vis.Network.prototype.selectNodes = function (ids) {"
+    " window.selected.push(ids.slice()); return select.apply(this, arguments); }; return true; }())"
+)
+
+
+def typed(query: str) -> str:
+    """JavaScript: type ``query`` into the search box; return the match count and the nodes selected."""
+    return (
+        f"(function () {{ var s = document.getElementById('search'); s.value = '{query}';"
+        " s.dispatchEvent(new Event('input'));"
+        " return [document.body.dataset.searchCount, window.selected[window.selected.length - 1]]; }())"
+    )
+
+
+def test_search_in_the_unit_overview_selects_the_units_of_the_matches(tmp_path: Path) -> None:
+    """The matches' units, each once. Person vertex ids were matched against unit node ids, so
+    p0000..p0009 (vertices 0-9, all in Unit 00) selected units 0-9, and p2900..p2909 none."""
+    path = tmp_path / "index.html"
+    path.write_text(render_report(make_analysis(org(BIG))), encoding="utf-8")
+    checks = {"watch": WATCH_SELECTION, "first": typed("p000"), "last": typed("p2900"), "two": typed("p1")}
+    log = load_page(file_url(path), {**checks, "view": "document.body.dataset.view"})
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["first"] == ["10", [0]]
+    assert log.values["last"] == ["10", [29]]
+    # p1 matches Unit 01 (p1000..p1069) and Units 10-19 (p10000..p19069): 11 units.
+    assert log.values["two"] == [str(70 * 11), [1, *range(10, 20)]]
+    assert log.values["view"] == "units"
+
+
 def test_colouring_by_community_shows_suppressed_communities_pooled_and_no_tie_once(tmp_path: Path) -> None:
     """Cliques of 10, 8 and 3, two people with no tie: the 8 and the 3 are suppressed. The legend
     named every community (and each lone person), so their members could be counted."""

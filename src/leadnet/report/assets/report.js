@@ -154,7 +154,13 @@
       draw();
       return;
     }
-    var shown = found.filter(function (n) { return nodes.get(n.id) !== null; }).map(function (n) { return n.id; });
+    /* In the unit overview, the units the matches are in (each once); else the matches drawn. */
+    var seen = {};
+    var shown = [];
+    found.forEach(function (n) {
+      var id = state.view === "units" ? n.unit : n.id;
+      if (!seen[id] && nodes.get(id) !== null) { seen[id] = true; shown.push(id); }
+    });
     network.selectNodes(shown);
   }
 
