@@ -206,6 +206,33 @@ def test_search_in_the_unit_overview_selects_the_units_of_the_matches(tmp_path: 
     assert log.values["view"] == "units"
 
 
+def test_clearing_the_filters_returns_to_the_unit_overview(tmp_path: Path) -> None:
+    """Any role, with no unit picked, drew all 2,100 people instead of the unit overview (on a
+    very large organisation, up to 100,000). With a role picked, All units keeps the role."""
+    reasons = pd.DataFrame(
+        {"person_id": ["p0001", "p1001"], "role": "informal_leader", "rule": "top 10%", "evidence": "in=9"}
+    )
+    path = tmp_path / "index.html"
+    path.write_text(render_report(make_analysis(org(BIG), reasons=reasons)), encoding="utf-8")
+    view = "document.body.dataset.view"
+    checks = {
+        "role": pick("filter-role", "informal leader"),
+        "any_role": pick("filter-role", "Any role"),
+        "overview": view,
+        "role_again": pick("filter-role", "informal leader"),
+        "unit": pick("filter-unit", "Unit 01"),
+        "all_units": pick("filter-unit", "All units (overview)"),
+        "people": view,
+    }
+    log = load_page(file_url(path), checks)
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["role"].startswith("2 people shown; ")
+    assert log.values["any_role"].startswith("30 units (all ties between them counted).")
+    assert log.values["overview"] == "units"
+    assert log.values["unit"].startswith("1 person shown; ")
+    assert log.values["all_units"].startswith("2 people shown; ") and log.values["people"] == "people"
+
+
 def test_colouring_by_community_shows_suppressed_communities_pooled_and_no_tie_once(tmp_path: Path) -> None:
     """Cliques of 10, 8 and 3, two people with no tie: the 8 and the 3 are suppressed. The legend
     named every community (and each lone person), so their members could be counted."""

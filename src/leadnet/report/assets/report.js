@@ -164,25 +164,24 @@
     network.selectNodes(shown);
   }
 
-  function onUnit() {
+  /* The unit overview of a large organisation is left for its people only while a unit or a
+     role is picked: with neither, the people view would draw everyone. */
+  function onFilter() {
     state.unit = el.unit.value;
-    state.view = state.unit === "" && data.view === "units" ? "units" : "people";
+    state.role = el.role.value;
+    state.view = state.unit === "" && state.role === "" && data.view === "units" ? "units" : "people";
     draw();
   }
 
   fillFilters();
-  el.unit.addEventListener("change", onUnit);
-  el.role.addEventListener("change", function () {
-    state.role = el.role.value;
-    if (state.role !== "") { state.view = "people"; }
-    draw();
-  });
+  el.unit.addEventListener("change", onFilter);
+  el.role.addEventListener("change", onFilter);
   el.colour.addEventListener("change", function () { state.colourBy = el.colour.value; draw(); });
   el.search.addEventListener("input", function () { state.query = el.search.value; search(); });
   network.on("doubleClick", function (params) {
     if (state.view === "units" && params.nodes.length === 1) {
       el.unit.value = String(params.nodes[0]);
-      onUnit();
+      onFilter();
     }
   });
   network.once("afterDrawing", function () {
