@@ -72,14 +72,16 @@
   });
 
   /* Keyboard access: vis-network draws into a focusable frame and, with keyboard enabled, pans
-     with the arrow keys and zooms with + and - while that frame has focus. Name it for screen
-     readers; the status line below the canvas says what is drawn. */
+     with the arrow keys and zooms in with = (without Shift, so not +) or Page Up and out with -
+     or Page Down while that frame has focus. Name it for screen readers; the status line below
+     the canvas says what is drawn. */
   (function labelCanvas() {
     var frame = el.container.querySelector(".vis-network");
     if (!frame) { return; }
     frame.tabIndex = 0;
     frame.setAttribute("role", "application");
-    frame.setAttribute("aria-label", "Network drawing: arrow keys pan, + and - zoom. " +
+    frame.setAttribute("aria-label", "Network drawing: arrow keys pan, = or Page Up zooms in, " +
+      "- or Page Down zooms out. " +
       "Pick a unit or role above to filter it; the tables above hold the same figures.");
     frame.setAttribute("aria-describedby", "network-status");
   }());
