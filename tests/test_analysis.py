@@ -128,6 +128,18 @@ def test_a_unit_of_three_never_shows_its_figures_nor_the_next_smallest() -> None
     assert units.loc["Big", "size"] == 20 and units.loc["Mid", "size"] == 9
 
 
+def test_people_with_no_tie_hide_no_community() -> None:
+    """Cliques of 10, 8 and 3 and two people with no tie. Hiding the 3 with the two lone people
+    gave it back: 23 people - 10 - 8 shown - 2 with no tie (the summary's n_isolated) = 3."""
+    people = people_in({"a": 10, "b": 8, "c": 3, "z": 2})
+    ids = people["person_id"]
+    pairs = [(s, t) for s in ids for t in ids if s != t and s[0] == t[0] and s[0] != "z"]
+    ties = pd.DataFrame(pairs, columns=["source", "target"]).assign(relation="advice", weight=1.0, count=1)
+    result = analyse(Snapshot.build("main", people, ties))
+    assert result.summary["n_isolated"] == 2
+    assert result.communities["size"].tolist() == [10, "<5", "<5", "<5", "<5"]
+
+
 EMPTY_TIES = pd.DataFrame(columns=["source", "target", "relation", "weight", "count"])
 
 

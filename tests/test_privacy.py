@@ -1,9 +1,10 @@
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadnet.privacy import groups_to_suppress, suppress
+from leadnet.privacy import blank_groups, communities_to_suppress, groups_to_suppress, suppress
 
 
 def test_a_unit_of_three_is_hidden_and_so_is_the_next_smallest() -> None:
@@ -27,6 +28,21 @@ def test_hidden_groups_that_hold_fewer_than_k_together_hide_the_next_smallest() 
 
 def test_nothing_hidden_when_every_group_is_large_enough() -> None:
     assert not groups_to_suppress(pd.Series({"a": 5, "b": 6})).any()
+
+
+def test_people_with_no_tie_cover_no_community() -> None:
+    # Their number is published (n_isolated): the 3 needs the next smallest cluster, 8, as cover.
+    sizes = pd.Series([10, 8, 3, 1, 1])
+    no_tie = np.array([False, False, False, True, True])
+    assert communities_to_suppress(sizes, no_tie).tolist() == [False, True, True, True, True]
+    table = pd.DataFrame({"community": range(5), "size": sizes, "bridges": ["p1", "p2", "p3", "", ""]})
+    shown = blank_groups(table, communities_to_suppress(sizes, no_tie).to_numpy(), ["size", "bridges"])
+    assert shown["size"].tolist() == [10, "<5", "<5", "<5", "<5"]
+    assert shown["bridges"].tolist() == ["p1", "<5", "<5", "<5", "<5"]
+
+
+def test_a_network_of_people_with_no_tie_hides_them_all() -> None:
+    assert communities_to_suppress(pd.Series([1, 1, 1]), np.ones(3, dtype=bool)).all()
 
 
 def test_k_below_five_is_refused() -> None:

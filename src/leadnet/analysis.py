@@ -26,7 +26,7 @@ from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
 from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
-from leadnet.privacy import suppress
+from leadnet.privacy import blank_groups, communities_to_suppress, suppress
 
 StageHook = Callable[[str, float], None]
 """Called after each stage of :func:`analyse` with the stage name and its wall-clock seconds."""
@@ -156,6 +156,8 @@ def _units_table(
 
 
 def _communities_table(graph: ig.Graph, snapshot: Snapshot, found: comm.Communities, k: int) -> pd.DataFrame:
+    """``communities.csv``, suppressed below ``k``; a person with no tie (a community of one,
+    counted in ``n_isolated``) hides no cluster (:func:`leadnet.privacy.communities_to_suppress`)."""
     table = silos.community_table(
         graph,
         found.membership,
@@ -163,7 +165,10 @@ def _communities_table(graph: ig.Graph, snapshot: Snapshot, found: comm.Communit
         snapshot.people["person_id"].to_numpy(),
         min_count=k,
     )
-    return suppress(table, group="community", k=k)
+    tied = np.asarray(graph.degree(), dtype=np.int64) > 0
+    no_tie = np.bincount(found.membership, weights=tied, minlength=len(table)) == 0
+    hide = communities_to_suppress(table["size"], no_tie, k).to_numpy()
+    return blank_groups(table, hide, [c for c in table.columns if c != "community"], k)
 
 
 def _n_communities(found: comm.Communities) -> int:

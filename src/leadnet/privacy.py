@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from leadnet.config import MIN_GROUP_SIZE_FLOOR
@@ -70,6 +71,26 @@ def groups_to_suppress(sizes: pd.Series, k: int = MIN_GROUP_SIZE_FLOOR) -> pd.Se
     return hide
 
 
+def communities_to_suppress(sizes: pd.Series, no_tie: np.ndarray, k: int = MIN_GROUP_SIZE_FLOOR) -> pd.Series:
+    """Which communities must be hidden, when some are people with no tie (``no_tie``).
+
+    A person with no tie is a community of one: hidden, being under ``k``, but how many such
+    people there are is published (``n_isolated``), so they cover no other community; the
+    rule of :func:`groups_to_suppress` runs on the clusters alone.
+
+    Examples
+    --------
+    Clusters of 10, 8 and 3 and two people with no tie: hiding the 3 with the two lone people
+    would give it back (23 people - 18 shown - 2 with no tie), so the 8 is hidden too.
+
+    >>> sizes = pd.Series([10, 8, 3, 1, 1])
+    >>> communities_to_suppress(sizes, np.array([False, False, False, True, True])).tolist()
+    [False, True, True, True, True]
+    """
+    alone = np.asarray(no_tie, dtype=bool)
+    return groups_to_suppress(sizes[~alone], k).reindex(sizes.index, fill_value=True)
+
+
 def suppress(
     table: pd.DataFrame,
     *,
@@ -88,9 +109,21 @@ def suppress(
     """
     figures = [c for c in table.columns if c not in (group,)] if figures is None else list(figures)
     hide = groups_to_suppress(table.set_index(group)[size], k).to_numpy()
+    return blank_groups(table, hide, [size, *[f for f in figures if f != size]], k)
+
+
+def blank_groups(
+    table: pd.DataFrame, hide: np.ndarray, columns: Sequence[str], k: int = MIN_GROUP_SIZE_FLOOR
+) -> pd.DataFrame:
+    """``table`` with the ``columns`` of the rows ``hide`` marks shown as ``<k``.
+
+    >>> t = pd.DataFrame({"community": [0, 1], "size": [9, 1]})
+    >>> blank_groups(t, np.array([False, True]), ["size"])["size"].tolist()
+    [9, '<5']
+    """
     out = table.copy()
     marker = suppressed_marker(k)
-    for col in [size, *[f for f in figures if f != size]]:
+    for col in columns:
         out[col] = out[col].astype(object)
         out.loc[hide, col] = marker
     return out

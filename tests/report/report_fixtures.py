@@ -130,3 +130,20 @@ def org(unit_sizes: Mapping[str, int], *, names: bool = False) -> Snapshot:
         people["name"] = [f"Name {r['person_id']}" for r in rows]
     frame = pd.DataFrame(ties, columns=["source", "target"]).assign(relation="advice", weight=1.0)
     return snapshot_of(people, frame[frame.source != frame.target])
+
+
+def cliques(sizes: Mapping[str, int], *, lone: int = 0) -> Snapshot:
+    """One unit per clique (everyone asks everyone), and ``lone`` people with no tie in unit ``z``."""
+    people = pd.DataFrame(
+        [{"person_id": f"{unit}{i}", "unit": unit} for unit, n in sizes.items() for i in range(n)]
+        + [{"person_id": f"z{i}", "unit": "z"} for i in range(lone)]
+    )
+    pairs = [
+        (f"{unit}{i}", f"{unit}{j}")
+        for unit, n in sizes.items()
+        for i in range(n)
+        for j in range(n)
+        if i != j
+    ]
+    ties = pd.DataFrame(pairs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+    return snapshot_of(people, ties)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cdp import chromium, file_url, load_page
-from report_fixtures import XSS, make_analysis, org, snapshot_of
+from report_fixtures import XSS, cliques, make_analysis, org, snapshot_of
 
 from leadnet.report import render_report
 
@@ -170,5 +170,108 @@ def test_the_network_canvas_is_named_and_zooms_from_the_keyboard(tmp_path: Path)
     assert log.values["focused"] is True
     tab_index, role, label = log.values["named"]
     assert (tab_index, role) == (0, "application")
-    assert label.startswith("Network drawing: arrow keys pan, + and - zoom.")
+    keys = "arrow keys pan, = or Page Up zooms in, - or Page Down zooms out."
+    assert label.startswith(f"Network drawing: {keys}")
     assert float(log.values["scale"]) > 1.0
+
+
+def test_the_zoom_keys_the_canvas_names_zoom_it(tmp_path: Path) -> None:
+    """The keys the canvas's label names, pressed as a person would (held for a moment): = zooms
+    in, - and Page Down zoom out. The label said "+", but vis-network binds = without Shift, so +
+    (Shift and =) does nothing."""
+    path = tmp_path / "index.html"
+    path.write_text(render_report(make_analysis(org({"Surgery": 8, "Lab": 12}))), encoding="utf-8")
+    pause = {"expression": "new Promise(function (done) { setTimeout(done, 300); })", "awaitPromise": True}
+    scale = "Number(document.body.dataset.networkScale)"
+    note = {"expression": f"window.scales = (window.scales || []).concat({scale})"}
+    keys = [
+        {"key": "=", "code": "Equal", "windowsVirtualKeyCode": 187},
+        {"key": "-", "code": "Minus", "windowsVirtualKeyCode": 189},
+        {"key": "PageDown", "code": "PageDown", "windowsVirtualKeyCode": 34},
+    ]
+    steps = [("Runtime.evaluate", {"expression": "document.querySelector('#network .vis-network').focus()"})]
+    for key in keys:
+        steps += [
+            ("Input.dispatchKeyEvent", {"type": "rawKeyDown", **key}),
+            ("Runtime.evaluate", pause),
+            ("Input.dispatchKeyEvent", {"type": "keyUp", **key}),
+            ("Runtime.evaluate", note),
+        ]
+    log = load_page(file_url(path), {"scales": "window.scales"}, steps=steps)
+    assert log.console_errors == [] and log.exceptions == []
+    zoomed_in, minus, page_down = log.values["scales"]
+    assert zoomed_in > 1.0 and minus < zoomed_in and page_down < minus
+
+
+BIG = {f"Unit {u:02d}": 70 for u in range(30)}  # 2,100 people: the page opens on the unit overview
+WATCH_SELECTION = (
+    "(function () { var select = vis.Network.prototype.selectNodes; window.selected = [];"
+    " vis.Network.prototype.selectNodes = function (ids) {"
+    " window.selected.push(ids.slice()); return select.apply(this, arguments); }; return true; }())"
+)
+
+
+def typed(query: str) -> str:
+    """JavaScript: type ``query`` into the search box; return the match count and the nodes selected."""
+    return (
+        f"(function () {{ var s = document.getElementById('search'); s.value = '{query}';"
+        " s.dispatchEvent(new Event('input'));"
+        " return [document.body.dataset.searchCount, window.selected[window.selected.length - 1]]; }())"
+    )
+
+
+def test_search_in_the_unit_overview_selects_the_units_of_the_matches(tmp_path: Path) -> None:
+    """The matches' units, each once. Person vertex ids were matched against unit node ids, so
+    p0000..p0009 (vertices 0-9, all in Unit 00) selected units 0-9, and p2900..p2909 none."""
+    path = tmp_path / "index.html"
+    path.write_text(render_report(make_analysis(org(BIG))), encoding="utf-8")
+    checks = {"watch": WATCH_SELECTION, "first": typed("p000"), "last": typed("p2900"), "two": typed("p1")}
+    log = load_page(file_url(path), {**checks, "view": "document.body.dataset.view"})
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["first"] == ["10", [0]]
+    assert log.values["last"] == ["10", [29]]
+    # p1 matches Unit 01 (p1000..p1069) and Units 10-19 (p10000..p19069): 11 units.
+    assert log.values["two"] == [str(70 * 11), [1, *range(10, 20)]]
+    assert log.values["view"] == "units"
+
+
+def test_clearing_the_filters_returns_to_the_unit_overview(tmp_path: Path) -> None:
+    """Any role, with no unit picked, drew all 2,100 people instead of the unit overview (on a
+    very large organisation, up to 100,000). With a role picked, All units keeps the role."""
+    reasons = pd.DataFrame(
+        {"person_id": ["p0001", "p1001"], "role": "informal_leader", "rule": "top 10%", "evidence": "in=9"}
+    )
+    path = tmp_path / "index.html"
+    path.write_text(render_report(make_analysis(org(BIG), reasons=reasons)), encoding="utf-8")
+    view = "document.body.dataset.view"
+    checks = {
+        "role": pick("filter-role", "informal leader"),
+        "any_role": pick("filter-role", "Any role"),
+        "overview": view,
+        "role_again": pick("filter-role", "informal leader"),
+        "unit": pick("filter-unit", "Unit 01"),
+        "all_units": pick("filter-unit", "All units (overview)"),
+        "people": view,
+    }
+    log = load_page(file_url(path), checks)
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["role"].startswith("2 people shown; ")
+    assert log.values["any_role"].startswith("30 units (all ties between them counted).")
+    assert log.values["overview"] == "units"
+    assert log.values["unit"].startswith("1 person shown; ")
+    assert log.values["all_units"].startswith("2 people shown; ") and log.values["people"] == "people"
+
+
+def test_colouring_by_community_shows_suppressed_communities_pooled_and_no_tie_once(tmp_path: Path) -> None:
+    """Cliques of 10, 8 and 3, two people with no tie: the 8 and the 3 are suppressed. The legend
+    named every community (and each lone person), so their members could be counted."""
+    from leadnet.analysis import analyse
+
+    path = tmp_path / "index.html"
+    path.write_text(render_report(analyse(cliques({"a": 10, "b": 8, "c": 3}, lone=2))), encoding="utf-8")
+    legend = (
+        "Array.from(document.querySelectorAll('#legend > span')).map(function (s) { return s.textContent; })"
+    )
+    log = load_page(file_url(path), {"colour": pick("colour-by", "community"), "legend": legend})
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["legend"] == ["community 0", "Communities pooled for privacy", "no tie"]

@@ -1,8 +1,9 @@
 import numpy as np
 import pandas as pd
 import pytest
-from report_fixtures import make_analysis, org, snapshot_of
+from report_fixtures import cliques, make_analysis, org, snapshot_of
 
+from leadnet.analysis import analyse
 from leadnet.report.graph import graph_data, strongest_ties
 from leadnet.report.render import network_data
 
@@ -143,3 +144,20 @@ def test_a_small_level_without_a_rank_is_not_named_in_the_network() -> None:
     assert titles["q00"] == titles["q02"] == "Level: not shown (privacy)"  # a head, a staff member
     assert titles["q07"] == "Level: Nurse"
     assert titles["q15"] == "Level: unknown"
+
+
+def test_suppressed_communities_are_one_legend_entry_and_people_with_no_tie_another() -> None:
+    """Cliques of 10, 8 and 3 and two people with no tie: the 8 and the 3 are suppressed. Each
+    node used to carry its own community, so the 3's members could be counted on screen, and
+    each lone person was a community of their own in the legend."""
+    data = network_data(analyse(cliques({"a": 10, "b": 8, "c": 3}, lone=2)), show_names=False)
+    assert data["communities"] == ["community 0", "Communities pooled for privacy", "no tie"]
+    codes = pd.Series([n["community"] for n in data["nodes"]]).value_counts().to_dict()
+    assert codes == {0: 10, 1: 11, 2: 2}
+
+
+def test_people_with_no_tie_are_one_community_in_the_legend() -> None:
+    # The demo's five people with no tie showed as communities 8 to 12, under "8 communities".
+    data = network_data(analyse(cliques({"a": 6, "b": 5}, lone=5)), show_names=False)
+    assert data["communities"] == ["community 0", "community 1", "no tie"]
+    assert sorted({n["community"] for n in data["nodes"]}) == [0, 1, 2]

@@ -1,6 +1,6 @@
 import pandas as pd
 import pytest
-from report_fixtures import make_analysis, org, snapshot_of
+from report_fixtures import cliques, make_analysis, org, snapshot_of
 
 from leadnet import __version__
 from leadnet.analysis import analyse
@@ -13,7 +13,7 @@ from leadnet.report.views import (
     report_view,
     shared_answer,
     silos_answer,
-    suppressed_units,
+    suppressed_groups,
 )
 
 NO_TIES = pd.DataFrame({"person_id": [f"a{i}" for i in range(6)], "unit": "Ops"})
@@ -131,7 +131,7 @@ def test_the_footer_states_sources_period_k_row_counts_version_and_seed() -> Non
 
 def test_units_suppressed_by_the_analysis_are_listed_from_their_size_text() -> None:
     analysis = make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}))
-    assert suppressed_units(analysis.units) == ("Theatres", "Tiny")
+    assert suppressed_groups(analysis.units) == ("Theatres", "Tiny")
     rows = {r[0]: r for r in report_view(analysis).units.rows}
     assert set(rows["Tiny"][1:]) == {"<5"}
     assert set(rows["Theatres"][1:]) == {"<5"}
@@ -194,7 +194,7 @@ def test_role_and_bridge_tables_name_no_unit_whose_figures_are_suppressed() -> N
         ),  # fmt: skip
         bridges=pd.DataFrame({"person_id": ["p1000", "p0000"], "unit": [1, 0]}),
     )
-    assert suppressed_units(analysis.units) == ("B", "Tiny")
+    assert suppressed_groups(analysis.units) == ("B", "Tiny")
     view = report_view(analysis)
     assert view.roles[0].table.rows == (("p2000", "Units pooled for privacy", "in_degree=2"),)
     assert [row[1] for row in view.bridges.rows] == ["Units pooled for privacy", "A"]
@@ -206,3 +206,8 @@ def test_ids_that_are_e_mail_addresses_are_not_shown_without_show_names() -> Non
         "mei.taylor@x.org": "P3", "E2": "P1", "bo.li@x.org": "P2",
     }  # fmt: skip
     assert person_labels(people, show_names=True).to_list() == ["Mei", "E2", "Bo"]
+
+
+def test_the_communities_table_lists_people_with_no_tie_on_one_row() -> None:
+    view = report_view(analyse(cliques({"a": 6, "b": 5}, lone=5)))
+    assert [row[:2] for row in view.communities.rows] == [("0", "6"), ("1", "5"), ("no tie", "5")]

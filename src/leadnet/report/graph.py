@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.privacy import suppressed_marker
+from leadnet.report.tables import NO_TIE
 
 UNIT_VIEW_FROM = 2000
 TIES_PER_PERSON = 3
@@ -137,10 +138,42 @@ def _role_codes(roles: pd.Series) -> tuple[list[str], list[list[int]]]:
     return [r.replace("_", " ") for r in names], [[code[r] for r in rs] for rs in split]
 
 
-def person_nodes(people: pd.DataFrame, labels: Sequence[str], positions: np.ndarray) -> dict[str, Any]:
+POOLED_COMMUNITIES = "Communities pooled for privacy"
+
+
+def community_codes(people: pd.DataFrame, hidden: Sequence[int] = ()) -> tuple[list[str], np.ndarray]:
+    """The legend of "colour by community" and each person's entry in it (``-1``: none).
+
+    The communities whose figures are suppressed (``hidden``) are one entry, as the hidden
+    units are one unit (:func:`pool_hidden_groups`): drawn apart, their people could be
+    counted. People with no tie, each a community of one, are one entry too.
+
+    >>> p = pd.DataFrame({"community": [0, 0, 1, 1, 2, 3, 4], "in_degree": [1, 1, 1, 1, 1, 0, 0],
+    ...                   "out_degree": [1, 1, 1, 1, 0, 0, 0]})
+    >>> names, codes = community_codes(p, hidden=[1, 2, 3, 4])
+    >>> names, codes.tolist()
+    (['community 0', 'Communities pooled for privacy', 'no tie'], [0, 0, 1, 1, 1, 2, 2])
+    """
+    community = pd.to_numeric(people["community"], errors="coerce").fillna(-1).astype(int).to_numpy()
+    no_tie = (people["in_degree"].to_numpy() == 0) & (people["out_degree"].to_numpy() == 0)
+    pooled = np.isin(community, np.asarray(hidden, dtype=int)) & ~no_tie
+    shown = np.unique(community[(community >= 0) & ~pooled & ~no_tie])
+    names = [f"community {c}" for c in shown]
+    codes = np.searchsorted(shown, community)
+    codes[community < 0] = -1
+    for name, members in ((POOLED_COMMUNITIES, pooled), (NO_TIE, no_tie)):
+        if members.any():
+            codes[members] = len(names)
+            names.append(name)
+    return names, codes
+
+
+def person_nodes(
+    people: pd.DataFrame, labels: Sequence[str], positions: np.ndarray, hidden_communities: Sequence[int] = ()
+) -> dict[str, Any]:
     """Person nodes with unit, community and role codes, size by in-degree, text tooltips."""
     units, unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)
-    community = pd.to_numeric(people["community"], errors="coerce").fillna(-1).astype(int).to_numpy()
+    communities, community = community_codes(people, hidden_communities)
     role_names, role_codes = _role_codes(people["roles"])
     sizes = _sizes(people["in_degree"].to_numpy(dtype=float))
     records = people[["unit", "level", "in_degree", "out_degree", "roles"]].to_dict("records")
@@ -158,7 +191,7 @@ def person_nodes(people: pd.DataFrame, labels: Sequence[str], positions: np.ndar
         }
         for i in range(len(people))
     ]
-    return {"nodes": nodes, "units": [str(u) for u in units], "roles": role_names}
+    return {"nodes": nodes, "units": [str(u) for u in units], "communities": communities, "roles": role_names}
 
 
 def _unit_graph(unit_codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.DataFrame:
@@ -239,6 +272,7 @@ def graph_data(
     *,
     hidden_units: Sequence[str] = (),
     hidden_levels: Sequence[str] = (),
+    hidden_communities: Sequence[int] = (),
     seed: int = 0,
     min_group_size: int = 5,
     unit_view_from: int = UNIT_VIEW_FROM,
@@ -250,6 +284,8 @@ def graph_data(
     People of ``hidden_units`` and ``hidden_levels`` (those whose figures are suppressed)
     are shown as one pooled unit and level (:func:`pool_hidden_groups`); the pooled unit is
     itself hidden (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people.
+    People of ``hidden_communities`` are one community in the legend, as are people with no
+    tie (:func:`community_codes`).
 
     Examples
     --------
@@ -271,7 +307,8 @@ def graph_data(
     chosen = strongest_ties(src, dst, weight)
     n = len(people)
     big = n > unit_view_from
-    data = person_nodes(people, labels, _person_positions(people, src, dst, seed, big))
+    positions = _person_positions(people, src, dst, seed, big)
+    data = person_nodes(people, labels, positions, hidden_communities)
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
     pooled = int((people["unit"] == POOLED_UNITS).sum())
     hidden = [POOLED_UNITS] if 0 < pooled < min_group_size else []

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
 from leadnet.report.graph import graph_data, network_scope
 from leadnet.report.programme import programme_view
-from leadnet.report.views import person_labels, report_view, suppressed_levels, suppressed_units
+from leadnet.report.views import person_labels, report_view, suppressed_groups, suppressed_levels
 
 VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"
 
@@ -90,12 +90,13 @@ def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
         people,
         ties,
         ordered.tolist(),
-        hidden_units=suppressed_units(analysis.units),
+        hidden_units=suppressed_groups(analysis.units),
         hidden_levels=suppressed_levels(
             getattr(analysis.leadership, "by_level", None),
             int(analysis.settings.min_group_size),
             analysis.snapshot.people["level"],
         ),
+        hidden_communities=[int(c) for c in suppressed_groups(analysis.communities, "community")],
         seed=int(analysis.settings.seed),
         min_group_size=int(analysis.settings.min_group_size),
     )
@@ -106,7 +107,7 @@ def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
 def heatmap_view(analysis: Any) -> dict[str, Any]:
     """The block-density heatmap; says so when it holds only the largest units (``BLOCK_UNITS``)."""
     blocks = analysis.block_density
-    chart = heatmap_chart(blocks, suppressed_units(analysis.units), int(analysis.settings.min_group_size))
+    chart = heatmap_chart(blocks, suppressed_groups(analysis.units), int(analysis.settings.min_group_size))
     n_units = analysis.snapshot.people["unit"].astype(str).nunique()
     scope = f"The {len(blocks)} largest of {n_units:,} units. " if 0 < len(blocks) < n_units else ""
     return {"svg": Markup(chart.svg) if chart.svg else None, "note": scope + chart.note}

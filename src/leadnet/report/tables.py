@@ -162,6 +162,36 @@ def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: st
     return Table(tuple(header(str(c)) for c in shown.columns), rows, empty)
 
 
+NO_TIE = "no tie"
+
+
+def community_rows(
+    communities: pd.DataFrame | None, people: pd.DataFrame, labels: Mapping[str, str]
+) -> Table:
+    """The communities table; the people with no tie on one row, ``no tie``, with their number.
+
+    A person with no tie is a community of one in ``communities.csv``; listed one by one they
+    would read as so many communities, which the headline does not count. Their number is
+    the headline's (``n_isolated``).
+
+    >>> c = pd.DataFrame({"community": [0, 1, 2], "size": [6, "<5", "<5"], "bridges": ["p1", "<5", "<5"]})
+    >>> p = pd.DataFrame({"community": [0] * 6 + [1, 2], "in_degree": [1] * 6 + [0, 0], "out_degree": 0})
+    >>> community_rows(c, p, {}).rows
+    (('0', '6', 'p1'), ('no tie', '2', ''))
+    """
+    empty = "No communities found."
+    if communities is None or communities.empty or "community" not in communities:
+        return frame_table(communities, labels, empty=empty)
+    tied = (people["in_degree"].to_numpy() > 0) | (people["out_degree"].to_numpy() > 0)
+    any_tie = pd.Series(tied).groupby(people["community"].to_numpy()).any()
+    alone = people["community"].isin(any_tie.index[~any_tie.to_numpy()]).to_numpy()
+    shown = communities[~communities["community"].isin(people["community"][alone])]
+    if alone.any():
+        row = dict.fromkeys(communities.columns, "") | {"community": NO_TIE, "size": int(alone.sum())}
+        shown = pd.concat([shown.astype(object), pd.DataFrame([row], dtype=object)], ignore_index=True)
+    return frame_table(shown, labels, empty=empty)
+
+
 def hidden_levels(by_level: pd.DataFrame, k: int) -> np.ndarray:
     """Which levels (rows of ``by_level``, with a ``size``) are shown as ``<k``: those already
     suppressed (their size is text), else :func:`leadnet.privacy.groups_to_suppress`'s choice.

@@ -22,6 +22,7 @@ from leadnet.report.tables import (
     Footer,
     RoleList,
     Table,
+    community_rows,
     display_number,
     footer,
     frame_table,
@@ -338,16 +339,19 @@ def suppressed_levels(
     return tuple(hidden)
 
 
-def suppressed_units(units: pd.DataFrame) -> tuple[str, ...]:
-    """Units whose figures the analysis suppressed (their ``size`` is text such as ``<5``).
+def suppressed_groups(table: pd.DataFrame, group: str = "unit") -> tuple[str, ...]:
+    """Groups (units, communities) whose figures the analysis suppressed (their ``size`` is
+    text such as ``<5``).
 
-    >>> suppressed_units(pd.DataFrame({"unit": ["A", "B", "C"], "size": ["<5", "<5", 20]}))
+    >>> suppressed_groups(pd.DataFrame({"unit": ["A", "B", "C"], "size": ["<5", "<5", 20]}))
     ('A', 'B')
+    >>> suppressed_groups(pd.DataFrame({"community": [0, 1, 2], "size": [20, "<5", "<5"]}), "community")
+    ('1', '2')
     """
-    if units.empty or "size" not in units:
+    if table.empty or "size" not in table:
         return ()
-    hidden = units["size"].map(lambda v: isinstance(v, str))
-    return tuple(str(u) for u in units.loc[hidden.to_numpy(), "unit"])
+    hidden = table["size"].map(lambda v: isinstance(v, str))
+    return tuple(str(g) for g in table.loc[hidden.to_numpy(), group])
 
 
 def _reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> tuple[str, ...]:
@@ -395,7 +399,7 @@ def report_view(
     labels = dict(zip(shown.index.tolist(), shown.tolist(), strict=True))  # lists: fast for a million people
     people = snapshot.people
     ids, unit_names = people["person_id"].astype(str).tolist(), people["unit"].astype(str).tolist()
-    hidden = set(suppressed_units(analysis.units))  # named in no table, as in the network view
+    hidden = set(suppressed_groups(analysis.units))  # named in no table, as in the network view
     units = {i: POOLED_UNITS if u in hidden else u for i, u in zip(ids, unit_names, strict=True)}
     top, k = int(analysis.settings.top_levels), int(analysis.settings.min_group_size)
     relation = str(summary.get("relation") or "advice")
@@ -424,7 +428,7 @@ def report_view(
         levels=level_table(getattr(leadership, "by_level", None), k),
         roles=role_lists(reasons, labels, units),
         units=frame_table(analysis.units, labels, empty="No formal units in the roster."),
-        communities=frame_table(analysis.communities, labels, empty="No communities found."),
+        communities=community_rows(analysis.communities, analysis.people, labels),
         bridges=frame_table(bridges, labels, empty="No one bridges units that would otherwise split apart."),
         footer=footer(snapshot, analysis.settings, analysis.project, show_names=show_names),
         relations=relation_table(

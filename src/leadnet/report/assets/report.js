@@ -72,14 +72,16 @@
   });
 
   /* Keyboard access: vis-network draws into a focusable frame and, with keyboard enabled, pans
-     with the arrow keys and zooms with + and - while that frame has focus. Name it for screen
-     readers; the status line below the canvas says what is drawn. */
+     with the arrow keys and zooms in with = (without Shift, so not +) or Page Up and out with -
+     or Page Down while that frame has focus. Name it for screen readers; the status line below
+     the canvas says what is drawn. */
   (function labelCanvas() {
     var frame = el.container.querySelector(".vis-network");
     if (!frame) { return; }
     frame.tabIndex = 0;
     frame.setAttribute("role", "application");
-    frame.setAttribute("aria-label", "Network drawing: arrow keys pan, + and - zoom. " +
+    frame.setAttribute("aria-label", "Network drawing: arrow keys pan, = or Page Up zooms in, " +
+      "- or Page Down zooms out. " +
       "Pick a unit or role above to filter it; the tables above hold the same figures.");
     frame.setAttribute("aria-describedby", "network-status");
   }());
@@ -87,7 +89,7 @@
 
   function legend() {
     while (el.legend.firstChild) { el.legend.removeChild(el.legend.firstChild); }
-    var names = state.colourBy === "unit" || state.view === "units" ? data.units : communityNames();
+    var names = state.colourBy === "unit" || state.view === "units" ? data.units : data.communities;
     names.slice(0, 40).forEach(function (name, i) {
       var item = document.createElement("span");
       var swatch = document.createElement("span");
@@ -97,14 +99,6 @@
       item.appendChild(document.createTextNode(name));
       el.legend.appendChild(item);
     });
-  }
-
-  function communityNames() {
-    var max = -1;
-    data.nodes.forEach(function (n) { if (n.community > max) { max = n.community; } });
-    var out = [];
-    for (var i = 0; i <= max; i++) { out.push("community " + i); }
-    return out;
   }
 
   /* What the people view shows, in words. The people of a unit whose figures are suppressed
@@ -162,29 +156,34 @@
       draw();
       return;
     }
-    var shown = found.filter(function (n) { return nodes.get(n.id) !== null; }).map(function (n) { return n.id; });
+    /* In the unit overview, the units the matches are in (each once); else the matches drawn. */
+    var seen = {};
+    var shown = [];
+    found.forEach(function (n) {
+      var id = state.view === "units" ? n.unit : n.id;
+      if (!seen[id] && nodes.get(id) !== null) { seen[id] = true; shown.push(id); }
+    });
     network.selectNodes(shown);
   }
 
-  function onUnit() {
+  /* The unit overview of a large organisation is left for its people only while a unit or a
+     role is picked: with neither, the people view would draw everyone. */
+  function onFilter() {
     state.unit = el.unit.value;
-    state.view = state.unit === "" && data.view === "units" ? "units" : "people";
+    state.role = el.role.value;
+    state.view = state.unit === "" && state.role === "" && data.view === "units" ? "units" : "people";
     draw();
   }
 
   fillFilters();
-  el.unit.addEventListener("change", onUnit);
-  el.role.addEventListener("change", function () {
-    state.role = el.role.value;
-    if (state.role !== "") { state.view = "people"; }
-    draw();
-  });
+  el.unit.addEventListener("change", onFilter);
+  el.role.addEventListener("change", onFilter);
   el.colour.addEventListener("change", function () { state.colourBy = el.colour.value; draw(); });
   el.search.addEventListener("input", function () { state.query = el.search.value; search(); });
   network.on("doubleClick", function (params) {
     if (state.view === "units" && params.nodes.length === 1) {
       el.unit.value = String(params.nodes[0]);
-      onUnit();
+      onFilter();
     }
   });
   network.once("afterDrawing", function () {
