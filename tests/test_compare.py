@@ -96,6 +96,23 @@ def test_to_dict_has_exactly_the_stable_keys_and_is_strict_json(small) -> None:
     json.dumps(data, allow_nan=False)
 
 
+def test_a_network_figure_withheld_for_privacy_carries_its_reason_into_comparison_json() -> None:
+    # a0 is alone at the top in both waves: 1 − share times the ties would be a0's nominations.
+    people = pd.DataFrame(
+        {"person_id": [f"a{i}" for i in range(6)], "unit": "x", "level": ["L1"] + ["L3"] * 5,
+         "level_rank": [1] + [3] * 5}
+    )  # fmt: skip
+    arcs = [(f"a{i}", "a0") for i in range(1, 6)]
+    before, after = analysed("t1", people, arcs), analysed("t2", people, [*arcs, ("a0", "a1")])
+    res = compare(before, after, permutations=99)
+    share = res.to_dict()["metrics"]["leadership_share_outside_top"]
+    assert (share["before"], share["after"], share["delta"]) == (None, None, None)
+    assert set(share["reasons"]) == {"before", "after"}
+    for why in share["reasons"].values():
+        assert why.startswith("withheld for privacy: either the top 2 levels")
+    assert "reasons" not in res.to_dict()["metrics"]["n_ties"]
+
+
 def test_qap_needs_three_people_and_says_so() -> None:
     res = compare(
         analysed("t1", roster("ab", "xy"), [("a", "b")]), analysed("t2", roster("ab", "xy"), [("b", "a")])

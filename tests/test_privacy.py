@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadnet.privacy import blank_groups, communities_to_suppress, groups_to_suppress, suppress
+from leadnet.privacy import (
+    blank_groups,
+    communities_to_suppress,
+    gives_back_hidden,
+    groups_to_suppress,
+    suppress,
+)
 
 
 def test_a_unit_of_three_is_hidden_and_so_is_the_next_smallest() -> None:
@@ -57,3 +63,13 @@ def test_a_hidden_group_can_never_be_recovered_by_subtraction(sizes: list[int], 
     assert hide.sum() != 1 or len(sizes) == 1
     if hide.any():  # what subtraction gives back, the hidden groups' sum, is never under k
         assert sum(sizes) < k or sum(s for s, h in zip(sizes, hide, strict=True) if h) >= k
+
+
+def test_a_figure_over_part_of_a_breakdown_gives_back_a_hidden_group_it_splits_off() -> None:
+    # Levels 1 and 3 are hidden (3 and 2 people); a share held by levels 1-2 less level 2's shown
+    # share is level 1's, and the rest's less level 4's is level 3's. Levels 1-3 keep them together.
+    sizes = pd.Series({"1": 3, "2": 10, "3": 2, "4": 20})
+    assert gives_back_hidden(pd.Series([True, True, False, False], index=sizes.index), sizes)
+    assert not gives_back_hidden(pd.Series([True, True, True, False], index=sizes.index), sizes)
+    nothing_hidden = pd.Series([9, 8, 7, 6], index=sizes.index)
+    assert not gives_back_hidden(pd.Series([True, False, False, False], index=sizes.index), nothing_hidden)

@@ -255,12 +255,24 @@ def _delta(before: Any, after: Any) -> Any:
 
 
 def _network_metrics(before: Analysis, after: Analysis, pairs: tuple[int, int]) -> dict[str, dict[str, Any]]:
+    """Each network figure before, after and its change; a wave's missing figure has its reason
+    under ``reasons`` (such as "withheld for privacy: ...")."""
     out: dict[str, dict[str, Any]] = {}
     for key in NETWORK_METRICS:
         b = pairs[0] if key == "tied_pairs" else before.summary.get(key)
         a = pairs[1] if key == "tied_pairs" else after.summary.get(key)
         out[key] = {"before": b, "after": a, "delta": _delta(b, a)}
+        waves = (("before", b, before), ("after", a, after))
+        why = {wave: _reason(wave_of, key) for wave, value, wave_of in waves if value is None}
+        if any(why.values()):
+            out[key]["reasons"] = {wave: reason for wave, reason in why.items() if reason}
     return out
+
+
+def _reason(analysis: Analysis, key: str) -> str | None:
+    """Why the summary of ``analysis`` has no value for ``key``."""
+    reasons = analysis.summary.get("reasons") or {}
+    return reasons.get(key) if isinstance(reasons, Mapping) else None
 
 
 def _transitions(before: Analysis, after: Analysis, stayed: pd.Index, k: int) -> dict[str, Any]:

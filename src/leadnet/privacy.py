@@ -5,6 +5,9 @@ is suppressed and shown as ``<k``. When exactly one group of a breakdown is
 suppressed, the organisation-wide total minus the other groups would reveal it, so the
 next smallest group is suppressed too (complementary suppression, as in statistical
 disclosure control; Hundepool et al. 2012, *Statistical Disclosure Control*, ch. 5).
+A figure over a few groups of a breakdown is checked against it too
+(:func:`gives_back_hidden`), and a figure withheld for privacy says so in its reason
+(:data:`WITHHELD_FOR_PRIVACY`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,18 @@ from leadnet.config import MIN_GROUP_SIZE_FLOOR
 WITHHELD_GROUP = "withheld"
 """The group shown, person by person, for the cohort and the comparison group when a cohort
 figure is suppressed: the labelled rows would give the suppressed figure back."""
+
+WITHHELD_FOR_PRIVACY = "withheld for privacy"
+"""How the reason of a figure withheld by the group-size rule begins (the figure is ``None``)."""
+
+
+def is_withheld(reason: object) -> bool:
+    """Whether a figure's reason says it is withheld for privacy (rather than not computable).
+
+    >>> is_withheld("withheld for privacy: fewer than 5 people"), is_withheld("no ties"), is_withheld(None)
+    (True, False, False)
+    """
+    return isinstance(reason, str) and reason.startswith(WITHHELD_FOR_PRIVACY)
 
 
 def suppressed_marker(k: int) -> str:
@@ -89,6 +104,36 @@ def communities_to_suppress(sizes: pd.Series, no_tie: np.ndarray, k: int = MIN_G
     """
     alone = np.asarray(no_tie, dtype=bool)
     return groups_to_suppress(sizes[~alone], k).reindex(sizes.index, fill_value=True)
+
+
+def gives_back_hidden(part: pd.Series, sizes: pd.Series, k: int = MIN_GROUP_SIZE_FLOOR) -> bool:
+    """Whether a figure over the groups in ``part`` (and so over the others), shown beside the
+    breakdown of ``sizes`` with :func:`groups_to_suppress`'s groups hidden, gives one back.
+
+    The visible groups subtracted from the figure leave the hidden groups inside ``part``, and
+    those outside it: each set must be empty or, as the breakdown's own rule asks, two or more
+    groups holding ``k`` people together.
+
+    Examples
+    --------
+    Levels 1 and 3 are hidden (3 and 2 people, 5 together). A share held by levels 1 and 2
+    gives level 1's back (less level 2's, shown), and the rest's gives level 3's; a share held
+    by levels 1 to 3 gives back only the two together.
+
+    >>> sizes = pd.Series({"1": 3, "2": 10, "3": 2, "4": 100})
+    >>> gives_back_hidden(pd.Series({"1": True, "2": True, "3": False, "4": False}), sizes)
+    True
+    >>> gives_back_hidden(pd.Series({"1": True, "2": True, "3": True, "4": False}), sizes)
+    False
+    """
+    hidden = groups_to_suppress(sizes, k).to_numpy(dtype=bool)
+    inside = part.to_numpy(dtype=bool)
+    counts = sizes.to_numpy()
+    for side in (inside, ~inside):
+        held = counts[hidden & side]
+        if len(held) and (len(held) < 2 or held.sum() < k):
+            return True
+    return False
 
 
 def suppress(

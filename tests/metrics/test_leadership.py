@@ -11,7 +11,13 @@ import pytest
 from pajek_data import lazega
 
 from leadnet.errors import ConfigError, InputError
-from leadnet.metrics.leadership import LEVEL_COLUMNS, ORG_FIELDS, UNIT_COLUMNS, leadership_indices
+from leadnet.metrics.leadership import (
+    LEVEL_COLUMNS,
+    ORG_FIELDS,
+    UNIT_COLUMNS,
+    LeadershipIndices,
+    leadership_indices,
+)
 
 
 def people_table(
@@ -42,8 +48,7 @@ def test_star_is_fully_centralised_with_gini_at_its_maximum() -> None:
     assert ix.gini_in_degree == pytest.approx(5 / 6)  # (n − 1)/n, the most one of 6 can hold
     assert ix.cv_in_degree == pytest.approx(math.sqrt(5))  # in-degrees 5,0,0,0,0,0: sd √(125/36), mean 5/6
     assert ix.density == pytest.approx(5 / 30)
-    assert ix.leadership_share_outside_top == 0.0  # all 5 nominations go to level 1
-    assert ix.pagerank_share_outside_top == pytest.approx(0.5)  # 5 × 0.1 of 1.0
+    assert ix.leadership_share_outside_top is None  # the top is one person: withheld (tests below)
     assert ix.level_influence_spearman == pytest.approx(-1.0)  # the top rank holds all influence
     assert ix.top_influencers_manager_share == 1.0
     assert ix.n_unknown_level == 0
@@ -56,7 +61,6 @@ def test_cycle_has_no_centralisation_and_no_inequality() -> None:
     )
     ix = leadership_indices(g, people, np.full(6, 1 / 6))
     assert (ix.centralization_in_degree, ix.gini_in_degree, ix.cv_in_degree) == (0.0, 0.0, 0.0)
-    assert ix.leadership_share_outside_top == pytest.approx(4 / 6)
     assert ix.level_influence_spearman is None
     assert ix.reasons["level_influence_spearman"] == "level_rank or in-degree is the same for everyone"
 
@@ -159,7 +163,7 @@ def test_unit_figures_use_the_ties_inside_the_unit() -> None:
     assert a["centralization_in_degree"] == pytest.approx(24 / 25)  # Σ(5 − d) = 0+4+5+5+5+5 over 5²
     assert a["gini_in_degree"] == pytest.approx(56 / 72)  # Σ|xi − xj| = 56 over 2 n² mean = 72
     assert a["cv_in_degree"] == pytest.approx(math.sqrt(20 / 6))  # mean 1, variance 26/6 − 1
-    assert a["leadership_share_outside_top"] == pytest.approx(1 / 6)  # a1's 1 of 6 (a0 is level 2)
+    assert a["leadership_share_outside_top"] is None  # a0 alone in the top 2 levels: withheld (below)
 
 
 def test_small_unit_and_next_smallest_unit_get_none_with_reasons() -> None:
@@ -265,9 +269,105 @@ def test_unit_figures_equal_those_of_each_units_own_subgraph() -> None:
 
 
 def test_the_headcount_below_the_top_is_the_share_an_even_spread_gives_and_says_why_when_unknown() -> None:
-    g, people = star()  # p0 at level 1; p1..p5 at level 3
-    assert leadership_indices(g, people, np.full(6, 1 / 6), top_levels=1).people_share_outside_top == 5 / 6
+    g, people = levels_fixture()  # 5 seniors at level 1, 5 juniors at level 2, 1 level unknown
+    assert leadership_indices(g, people, np.full(11, 1 / 11), top_levels=1).people_share_outside_top == 0.5
+    g, people = star()
     unknown = people.assign(level_rank=pd.array([None] * 6, dtype="Int64"))
     ix = leadership_indices(g, unknown, np.full(6, 1 / 6))
     assert ix.people_share_outside_top is None
     assert ix.reasons["people_share_outside_top"].startswith("no one has a known level")
+
+
+# --- privacy: the shares outside the top are figures about the top group and the rest ---
+
+SHARE_KEYS = ("leadership_share_outside_top", "pagerank_share_outside_top", "people_share_outside_top")
+WITHHELD_TOP_LEVEL = (
+    "withheld for privacy: either the top level or the people below it number fewer than 5, and the share "
+    "would give back figures about fewer than 5 people (minimum group size)"
+)
+
+
+def withheld(ix: LeadershipIndices, key: str = "leadership_share_outside_top") -> str:
+    """The reason of an org-wide share, which must be missing."""
+    assert getattr(ix, key) is None
+    return ix.reasons[key]
+
+
+def test_a_top_of_one_person_withholds_every_share_outside_the_top_with_the_reason() -> None:
+    # The star's boss is level 1 alone: (1 − share) × 5 ties would be the boss's 5 nominations,
+    # and 6 × (1 − people share) the top's headcount, while the level table hides level 1 as <5.
+    g, people = star()
+    ix = leadership_indices(g, people, np.full(6, 1 / 6), top_levels=1)
+    assert {withheld(ix, key) for key in SHARE_KEYS} == {WITHHELD_TOP_LEVEL}
+    assert set(SHARE_KEYS) <= set(ix.to_dict())  # the keys stay; their values are null
+
+
+def test_a_top_of_five_with_three_below_is_withheld_too() -> None:
+    # Two groups: when either is under k, both are hidden (the rule of groups_to_suppress).
+    g = ig.Graph(n=8, edges=[(5, 0), (6, 0), (7, 0), (0, 5)], directed=True)
+    people = people_table(["u"] * 8, ["L1"] * 5 + ["L3"] * 3, [1] * 5 + [3] * 3, [True] * 5 + [False] * 3)
+    ix = leadership_indices(g, people, np.full(8, 1 / 8))
+    assert (
+        withheld(ix)
+        == withheld(ix, "people_share_outside_top")
+        == (
+            "withheld for privacy: either the top 2 levels or the people below them number fewer than 5, and "
+            "the share would give back figures about fewer than 5 people (minimum group size)"
+        )
+    )
+
+
+def test_a_units_share_is_withheld_when_its_top_is_one_person() -> None:
+    # Unit A's top 2 levels hold a0 alone: 1 − 1/6 of A's 6 inside ties would be a0's 5.
+    g, people = units_fixture()
+    ix = leadership_indices(g, people, np.full(14, 1 / 14))
+    assert ix.by_unit.loc[0, "leadership_share_outside_top"] is None
+    assert ix.reasons["by_unit[A].leadership_share_outside_top"] == (
+        "withheld for privacy: in the unit, either the top 2 levels or the people below them number fewer "
+        "than 5, and the share would give back figures about fewer than 5 people (minimum group size)"
+    )
+
+
+def test_a_units_share_is_shown_when_its_top_and_the_rest_hold_five_each() -> None:
+    """Unit A: a0..a4 at level 1, a5..a9 at level 3; inside A a5..a9 → a0, a0 → a5, a6 → a7, so
+    in-degrees a0 5, a5 1, a7 1: 2 of 7 go below the top. Unit B (b0..b4, all level 3) has no
+    one at the top, which is no group: its one tie b0 → b1 goes below the top, share 1."""
+    arcs = [(i, 0) for i in range(5, 10)] + [(0, 5), (6, 7), (10, 11)]
+    g = ig.Graph(n=15, edges=arcs, directed=True)
+    ranks = [1] * 5 + [3] * 10
+    people = people_table(["A"] * 10 + ["B"] * 5, [f"L{r}" for r in ranks], ranks, [True] * 5 + [False] * 10)
+    table = leadership_indices(g, people, np.full(15, 1 / 15)).by_unit
+    assert table["leadership_share_outside_top"].tolist() == [pytest.approx(2 / 7), 1.0]
+
+
+def hidden_levels_fixture() -> tuple[ig.Graph, pd.DataFrame]:
+    """Levels 1 (p0..p2), 2 (p3..p12), 3 (p13, p14) and 4 (p15..p34): the level table hides 1
+    and 3 (3 and 2 people, 5 together) and shows 2 and 4.
+
+    Arcs: p15..p34 → p0, p3..p12 → p13, p0 → p3, p13 → p15. In-degree: p0 20, p13 10, p3 1,
+    p15 1; of 32, level 1 holds 20, level 2 1, level 3 10, level 4 1.
+    """
+    arcs = [(i, 0) for i in range(15, 35)] + [(i, 13) for i in range(3, 13)] + [(0, 3), (13, 15)]
+    ranks = [1] * 3 + [2] * 10 + [3] * 2 + [4] * 20
+    people = people_table(["u"] * 35, [f"L{r}" for r in ranks], ranks, [True] * 13 + [False] * 22)
+    return ig.Graph(n=35, edges=arcs, directed=True), people
+
+
+def test_the_share_is_withheld_when_beside_the_level_table_it_gives_back_a_hidden_level() -> None:
+    # With the top 2 levels (13 people) and 22 below, both groups are large enough, but the share
+    # below the top (11/32) less level 4's shown 1/32 would be level 3's 10/32: two people's.
+    g, people = hidden_levels_fixture()
+    ix = leadership_indices(g, people, np.full(35, 1 / 35))
+    assert ix.by_level["share_of_in_degree"].tolist() == [None, 1 / 32, None, 1 / 32]
+    assert withheld(ix) == (
+        "withheld for privacy: beside the table of influence by level it would give back the figures of "
+        "levels hidden there (minimum group size 5)"
+    )
+
+
+def test_the_share_is_shown_when_the_hidden_levels_all_sit_on_one_side() -> None:
+    # The top 3 levels hold both hidden levels: the share gives back only their sum with level 2.
+    g, people = hidden_levels_fixture()
+    ix = leadership_indices(g, people, np.full(35, 1 / 35), top_levels=3)
+    assert ix.leadership_share_outside_top == pytest.approx(1 / 32)
+    assert ix.people_share_outside_top == pytest.approx(20 / 35)

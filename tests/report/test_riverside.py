@@ -1,6 +1,9 @@
 """The Riverside sample through the real pipeline: the first screen agrees with the JSON outputs."""
 
+import csv
+import dataclasses
 import html as html_lib
+import io
 import json
 import re
 from pathlib import Path
@@ -16,9 +19,16 @@ from leadnet.model import Snapshot
 from leadnet.report.exports import write_json
 from leadnet.report.render import render_comparison, render_report
 from leadnet.report.tables import display_number
+from leadnet.report.views import report_view
 
 RIVERSIDE = Path(__file__).resolve().parents[2] / "data" / "samples" / "riverside"
 pytestmark = pytest.mark.slow
+SHARES_OUTSIDE_TOP = (
+    "leadership_share_outside_top", "pagerank_share_outside_top", "people_share_outside_top",
+)  # fmt: skip
+WITHHELD_IN_UNIT = (
+    "withheld for privacy: in the unit, either the top 2 levels or the people below them number fewer than 5"
+)
 
 
 def add_programme(folder: Path) -> None:
@@ -107,3 +117,54 @@ def test_the_programme_page_shows_the_did_table_of_comparison_json(out: Path) ->
     churn = page.split('<table class="churn">')[1].split("</table>")[0]
     assert f"<td>Formed</td><td>{comparison['ties_formed']}</td>" in churn
     assert f"<td>Jaccard</td><td>{comparison['jaccard']:.3f}</td>" in churn
+
+
+def test_no_directorates_share_outside_the_top_is_shown_with_its_top_under_five(out: Path) -> None:
+    # Each directorate's top 2 levels are its director (Workforce & OD: the chief executive too), so
+    # 1 − share times its internal ties was the director's nominations inside it: Diagnostics'
+    # 0.964 of 281 gave back 10. units.csv keeps the column, empty; summary.json says why.
+    units = list(csv.DictReader(io.StringIO((out / "after" / "units.csv").read_text(encoding="utf-8-sig"))))
+    summary = json.loads((out / "after" / "summary.json").read_text(encoding="utf-8"))
+    reasons = summary["leadership"]["reasons"]
+    assert len(units) == 8
+    for unit in units:
+        assert unit["leadership_share_outside_top"] == ""
+        why = reasons[f"by_unit[{unit['unit']}].leadership_share_outside_top"]
+        assert why.startswith(WITHHELD_IN_UNIT)
+    page = html_lib.unescape((out / "after" / "index.html").read_text(encoding="utf-8"))
+    scorecard = page.split("<h3>Unit scorecard</h3>")[1].split('<div class="chart"')[0]
+    assert scorecard.count("<td>withheld</td>") == 8
+    note = WITHHELD_IN_UNIT.removeprefix("withheld for privacy: ")
+    assert f"Withheld for privacy: Leadership share outside top: {note}" in scorecard
+
+
+def test_the_distributed_answer_gives_the_tops_share_of_nominations_and_of_people(out: Path) -> None:
+    # 97.53% of nominations below the top 2 levels, 98.5% of the people: both "98%" before, read as
+    # "as many as their number, or more"; the top's 1.5% of people draw 2.5% (1.65 times).
+    summary = json.loads((out / "after" / "summary.json").read_text(encoding="utf-8"))
+    share, people = summary["leadership_share_outside_top"], summary["leadership"]["people_share_outside_top"]
+    assert (round(share, 4), people) == (0.9753, 0.985)
+    screen = html_lib.unescape(first_screen(out / "after"))
+    assert (
+        "97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people: "
+        "the top draws 2.5% of nominations with 1.5% of the people, 1.65 times as many as their number."
+    ) in screen
+
+
+def test_with_the_chief_executive_alone_at_the_top_the_share_is_withheld(out: Path) -> None:
+    # top_levels = 1: the headline "0.997" with 2,752 ties gave back the chief executive's 8
+    # nominations, while the level table hides level 1 as <5.
+    config = load_config(RIVERSIDE)
+    settings = dataclasses.replace(config.analysis, top_levels=1, permutations=0)
+    analysis = analyse(Snapshot.load(out / "after" / "snapshot"), settings, config.project)
+    assert analysis.summary["n_ties"] == 2752
+    assert analysis.summary["leadership_share_outside_top"] is None
+    assert all(analysis.summary["leadership"][key] is None for key in SHARES_OUTSIDE_TOP)
+    view = report_view(analysis)
+    figure = next(f for f in view.figures if f.key == "leadership_share_outside_top")
+    assert figure.value == "withheld"
+    assert view.answers[1].answer == (
+        "The share of nominations outside the top formal level is withheld for privacy: either the top "
+        "level or the people below it number fewer than 5, and the share would give back figures about "
+        "fewer than 5 people (minimum group size)."
+    )

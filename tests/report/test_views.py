@@ -4,6 +4,7 @@ from report_fixtures import cliques, make_analysis, org, snapshot_of
 
 from leadnet import __version__
 from leadnet.analysis import analyse
+from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord
 from leadnet.report.tables import frame_table, level_table, role_lists
 from leadnet.report.views import (
@@ -211,3 +212,54 @@ def test_ids_that_are_e_mail_addresses_are_not_shown_without_show_names() -> Non
 def test_the_communities_table_lists_people_with_no_tie_on_one_row() -> None:
     view = report_view(analyse(cliques({"a": 6, "b": 5}, lone=5)))
     assert [row[:2] for row in view.communities.rows] == [("0", "6"), ("1", "5"), ("no tie", "5")]
+
+
+def ranked_org() -> pd.DataFrame:
+    """Unit A: a0 at level 1 alone, a1..a5 at level 3, all asking a0. Unit B: b0..b4 at level 1,
+    b5..b9 at level 3; b5..b9 ask b0 and b0 asks b5, so 1 of B's 6 nominations goes below the top."""
+    ranks = [1] + [3] * 5 + [1] * 5 + [3] * 5
+    return pd.DataFrame(
+        {
+            "person_id": [f"a{i}" for i in range(6)] + [f"b{i}" for i in range(10)],
+            "unit": ["A"] * 6 + ["B"] * 10,
+            "level": [f"L{r}" for r in ranks],
+            "level_rank": ranks,
+        }
+    )
+
+
+def ranked_ties(arcs: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+
+
+def test_a_units_share_withheld_for_privacy_shows_withheld_and_a_note_says_why() -> None:
+    arcs = [(f"a{i}", "a0") for i in range(1, 6)] + [(f"b{i}", "b0") for i in range(5, 10)] + [("b0", "b5")]
+    analysis = analyse(snapshot_of(ranked_org(), ranked_ties(arcs)), AnalysisSection(permutations=0))
+    shares = analysis.units.set_index("unit")["leadership_share_outside_top"]
+    assert shares["A"] is None and shares["B"] == pytest.approx(1 / 6)  # units.csv: A's cell is empty
+    view = report_view(analysis)
+    rows = {r[0]: r for r in view.units.rows}
+    assert (rows["A"][-1], rows["B"][-1]) == ("withheld", "0.167")
+    assert view.units_withheld == (
+        "Withheld for privacy: Leadership share outside top: in the unit, either the top 2 levels or the "
+        "people below them number fewer than 5, and the share would give back figures about fewer than 5 "
+        "people (minimum group size)."
+    )
+
+
+def test_a_headline_share_withheld_for_privacy_says_so_and_is_not_listed_as_not_computed() -> None:
+    # Unit A alone: a0 is the top; 1 − share of the 5 ties would be a0's 5 nominations.
+    people = ranked_org().iloc[:6]
+    arcs = [(f"a{i}", "a0") for i in range(1, 6)]
+    view = report_view(analyse(snapshot_of(people, ranked_ties(arcs)), AnalysisSection(permutations=0)))
+    figure = next(f for f in view.figures if f.key == "leadership_share_outside_top")
+    assert (figure.value, figure.sentence) == ("withheld", "Withheld for privacy (see the note below).")
+    assert view.answers[1].answer.startswith(
+        "The share of nominations outside the top 2 formal levels is withheld for privacy: either the top 2 "
+        "levels or the people below them number fewer than 5"
+    )
+    assert view.withheld.startswith(
+        "Withheld for privacy: Influence outside the top, pagerank share outside top and people share "
+        "outside top: either the top 2 levels"
+    )
+    assert not [reason for reason in view.reasons if "withheld" in reason]

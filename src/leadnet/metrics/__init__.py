@@ -13,6 +13,8 @@ brokerage
     Burt and Gould–Fernandez brokerage, participation.
 leadership
     Indices of how widely leadership is distributed.
+distribution
+    The shares held below the top formal levels, and when privacy withholds them.
 roles
     Explainable role labels (informal leader, boundary spanner, ...).
 """

@@ -18,7 +18,11 @@ Privacy: a group (unit or level) with fewer than ``min_group_size`` people (k, a
 gets ``None`` for every figure, and the next smallest groups are hidden too until at least
 two are hidden and they hold k people together, so that totals cannot reveal them
 (QUALITY.md rule 7, :func:`leadnet.privacy.groups_to_suppress`). Sizes stay, for the report to show as "<k".
-Every ``None`` has a reason in :attr:`LeadershipIndices.reasons`.
+The shares outside the top are figures about two groups, the top levels and the people below
+them, hidden by the same rule (:mod:`leadnet.metrics.distribution`): a top of one person would
+otherwise give back that person's nominations. Every ``None`` has a reason in
+:attr:`LeadershipIndices.reasons`; a figure withheld for privacy has one that begins
+"withheld for privacy".
 
 References
 ----------
@@ -41,6 +45,7 @@ from scipy import stats
 
 from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
+from leadnet.metrics.distribution import org_withheld, share_outside_top, shares_outside_top, split_withheld
 from leadnet.metrics.roles import in_top
 from leadnet.metrics.structure import (
     centralization_from_in_degrees,
@@ -141,14 +146,23 @@ def leadership_indices(
 
     Examples
     --------
-    Four people at level 3 all ask the level-1 boss; one boss asks a level-3 person back.
+    Five level-3 people all ask one of the five level-1 bosses; that boss asks one back.
+    Of the 6 nominations, 1 goes below the top, where 5 of the 10 people are.
 
-    >>> g = ig.Graph(n=5, edges=[(1, 0), (2, 0), (3, 0), (4, 0), (0, 1)], directed=True)
-    >>> people = pd.DataFrame({"unit": "u", "level": ["L1"] + ["L3"] * 4,
-    ...     "level_rank": pd.array([1, 3, 3, 3, 3], dtype="Int64"), "is_manager": [True] + [False] * 4})
-    >>> ix = leadership_indices(g, people, np.full(5, 0.2))
-    >>> ix.leadership_share_outside_top, ix.people_share_outside_top, ix.density
-    (0.2, 0.8, 0.25)
+    >>> g = ig.Graph(n=10, edges=[(i, 0) for i in range(5, 10)] + [(0, 5)], directed=True)
+    >>> people = pd.DataFrame({"unit": "u", "level": ["L1"] * 5 + ["L3"] * 5,
+    ...     "level_rank": pd.array([1] * 5 + [3] * 5, dtype="Int64"), "is_manager": [True] * 5 + [False] * 5})
+    >>> ix = leadership_indices(g, people, np.full(10, 0.1))
+    >>> round(ix.leadership_share_outside_top, 3), ix.people_share_outside_top, round(ix.density, 3)
+    (0.167, 0.5, 0.067)
+
+    With one boss alone at the top, 1 − share times the ties would be that boss's nominations:
+    the shares are withheld.
+
+    >>> ix = leadership_indices(g, people.assign(level_rank=pd.array([1] + [2] * 4 + [3] * 5, dtype="Int64")),
+    ...                         np.full(10, 0.1), top_levels=1)
+    >>> ix.leadership_share_outside_top, ix.reasons["leadership_share_outside_top"][:20]
+    (None, 'withheld for privacy')
 
     References
     ----------
@@ -159,13 +173,13 @@ def leadership_indices(
     ranks = people["level_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     reasons: dict[str, str] = {}
     symmetric = is_symmetric(graph)
+    by_level = _by_level(people, in_degree, np.asarray(pagerank, dtype=float), ranks, min_group_size, reasons)
     org = _spread(graph.ecount(), in_degree, "", reasons, symmetric=symmetric)
-    org["leadership_share_outside_top"] = _share_outside(in_degree, ranks, top_levels, "", reasons)
-    org["pagerank_share_outside_top"] = _share_outside(
-        np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, key="pagerank_share_outside_top"
-    )
-    org["people_share_outside_top"] = _share_outside(  # what an even spread would give: the headcount
-        np.ones(len(ranks)), ranks, top_levels, "", reasons, key="people_share_outside_top"
+    withheld = org_withheld(ranks, by_level, top_levels, min_group_size)
+    org.update(
+        shares_outside_top(
+            in_degree, np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, withheld
+        )
     )
     org["level_influence_spearman"] = _spearman(ranks, in_degree, reasons)
     org["top_influencers_manager_share"] = _manager_share(in_degree, people, reasons)
@@ -173,9 +187,7 @@ def leadership_indices(
         **org,
         n_unknown_level=int(np.isnan(ranks).sum()),
         by_unit=_by_unit(graph, people, ranks, top_levels, min_group_size, reasons, symmetric),
-        by_level=_by_level(
-            people, in_degree, np.asarray(pagerank, dtype=float), ranks, min_group_size, reasons
-        ),
+        by_level=by_level,
         top_levels=top_levels,
         min_group_size=min_group_size,
         reasons=reasons,
@@ -204,32 +216,6 @@ def _spread(
         if value is None:
             reasons[where + key] = why[key]
     return out
-
-
-NO_KNOWN_LEVEL = (
-    "no one has a known level (a roster level ranks when it is a number, or when [people] level_order "
-    "lists the text levels, top first)"
-)
-
-
-def _share_outside(
-    values: np.ndarray,
-    ranks: np.ndarray,
-    top_levels: int,
-    where: str,
-    reasons: dict[str, str],
-    key: str = "leadership_share_outside_top",
-) -> float | None:
-    """Share of ``values`` held by people below the top levels, among people with a known level."""
-    known = ~np.isnan(ranks)
-    total = values[known].sum()
-    if not known.any():
-        reasons[where + key] = NO_KNOWN_LEVEL
-        return None
-    if total <= 0:
-        reasons[where + key] = "no influence received by people with a known level"
-        return None
-    return float(values[known & (ranks > top_levels)].sum() / total)
 
 
 def _spearman(ranks: np.ndarray, in_degree: np.ndarray, reasons: dict[str, str]) -> float | None:
@@ -290,8 +276,9 @@ def _by_unit(
             members = order[start : start + size]
             sub_in = within_in[members]
             row.update(_spread(int(n_ties), sub_in, where, reasons, symmetric=symmetric))
-            row["leadership_share_outside_top"] = _share_outside(
-                sub_in, ranks[members], top_levels, where, reasons
+            withheld = split_withheld(ranks[members], top_levels, k, "in the unit, ")
+            row["leadership_share_outside_top"] = share_outside_top(
+                sub_in, ranks[members], top_levels, where, reasons, withheld=withheld
             )
         rows.append(row)
     return _frame(rows, UNIT_COLUMNS, ("unit", "size"))

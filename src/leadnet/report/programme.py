@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from leadnet import __version__
-from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, suppressed_marker
+from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
 from leadnet.report.findings import (
     churn_sentence,
     did_sentence,
@@ -30,7 +30,7 @@ from leadnet.report.findings import (
     ties_of,
     words,
 )
-from leadnet.report.tables import Footer, Table, display_number, footer, percent
+from leadnet.report.tables import WITHHELD, Footer, Table, display_number, footer, percent, withheld_note
 from leadnet.report.views import Figure, headline_figures
 
 EFFECT_COLUMNS = (
@@ -91,6 +91,7 @@ class ProgrammeView:
     transitions: str
     units: Table
     footer: ProgrammeFooter
+    network_withheld: str = ""
 
 
 def _number(value: Any) -> float | None:
@@ -241,19 +242,49 @@ def churn_table(comparison: Mapping[str, Any]) -> Table:
     return Table(("Figure", "Value", "Meaning"), rows)
 
 
+def _network_labels() -> dict[str, str]:
+    return {f.key: f.label for f in headline_figures({})} | {"tied_pairs": "Tied pairs"}
+
+
 def network_table(metrics: Mapping[str, Mapping[str, Any]]) -> Table:
-    """Network figures before, after and their change, labelled as in the main report.
+    """Network figures before, after and their change, labelled as in the main report; a
+    figure withheld for privacy shows ``withheld`` (:func:`network_withheld` says why).
 
     >>> network_table({"n_ties": {"before": 2599, "after": 2752, "delta": 153}}).rows
     (('Ties', '2,599', '2,752', '+153'),)
+    >>> network_table({"leadership_share_outside_top": {"before": None, "after": 0.97, "delta": None,
+    ...     "reasons": {"before": "withheld for privacy: a top of one"}}}).rows
+    (('Influence outside the top', 'withheld', '0.970', 'withheld'),)
     """
-    labels = {f.key: f.label for f in headline_figures({})} | {"tied_pairs": "Tied pairs"}
-    rows = tuple(
-        (labels.get(key, key.replace("_", " ").capitalize()), display_number(v.get("before")),
-         display_number(v.get("after")), signed(v.get("delta")))
-        for key, v in metrics.items()
-    )  # fmt: skip
-    return Table(("Figure", "Before", "After", "Change"), rows, "No network figures.")
+    labels = _network_labels()
+    rows = []
+    for key, v in metrics.items():
+        withheld = {wave for wave, why in (v.get("reasons") or {}).items() if is_withheld(why)}
+        before, after = (WITHHELD if w in withheld else display_number(v.get(w)) for w in ("before", "after"))
+        change = WITHHELD if withheld else signed(v.get("delta"))
+        rows.append((labels.get(key, key.replace("_", " ").capitalize()), before, after, change))
+    return Table(("Figure", "Before", "After", "Change"), tuple(rows), "No network figures.")
+
+
+def network_withheld(metrics: Mapping[str, Mapping[str, Any]]) -> str:
+    """The note under the network figures withheld for privacy ("" when none are).
+
+    >>> why = "withheld for privacy: a top of one"
+    >>> print(network_withheld({"leadership_share_outside_top": {"before": None, "after": None,
+    ...                                                          "reasons": {"before": why, "after": why}}}))
+    Withheld for privacy: Influence outside the top (before and after): a top of one.
+    """
+    labels = _network_labels()
+    notes: dict[str, str] = {}
+    for key, v in metrics.items():
+        waves: dict[str, list[str]] = {}
+        reasons = v.get("reasons") or {}
+        for wave in ("before", "after"):  # in this order, whatever order comparison.json gave
+            if is_withheld(reasons.get(wave)):
+                waves.setdefault(str(reasons[wave]), []).append(wave)
+        label = labels.get(key, key.replace("_", " ").capitalize())
+        notes |= {f"{label} ({' and '.join(which)})": why for why, which in waves.items()}
+    return withheld_note(notes)
 
 
 def _hidden(counts: pd.Series, hide: pd.Series, k: int) -> pd.Series:
@@ -425,4 +456,5 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         transitions=_transitions(data.get("community_transitions") or {}),
         units=_units(comparison.people_change, units, data, k),
         footer=_footer(comparison, before, after, k, show_names),
+        network_withheld=network_withheld(data.get("metrics") or {}),
     )

@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 
 from leadnet import __version__
-from leadnet.privacy import groups_to_suppress, suppressed_marker
+from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, suppressed_marker
 
 MISSING = "n/a"
+WITHHELD = "withheld"
+"""What a cell or figure withheld for privacy shows (its reason is given in a note)."""
 MAX_ROLE_ROWS = 25
 FOCUS_ROLES: tuple[tuple[str, str], ...] = (
     ("informal leader", "Informal leaders"),
@@ -106,16 +108,41 @@ def p_value(value: Any) -> str:
     return display_number(value)
 
 
-def percent(value: Any) -> str:
-    """A share as a percentage: whole numbers, one decimal below 10%.
+def percent(value: Any, decimals: int | None = None) -> str:
+    """A share as a percentage: whole numbers, one decimal below 10%, or ``decimals`` decimals.
 
     >>> percent(0.623), percent(0.0391), percent(None), percent(1 - 0.9), percent(0.0996)
     ('62%', '3.9%', 'n/a', '10%', '10%')
+    >>> percent(0.975, 1), percent(0.0044, 2)
+    ('97.5%', '0.44%')
     """
     if not isinstance(value, int | float | np.integer | np.floating) or not math.isfinite(float(value)):
         return MISSING
     share = 100 * float(value)
-    return f"{share:.1f}%" if abs(round(share, 1)) < 10 else f"{share:.0f}%"
+    if decimals is None:
+        decimals = 1 if abs(round(share, 1)) < 10 else 0
+    return f"{share:.{decimals}f}%"
+
+
+def withheld_note(reasons: Mapping[str, str]) -> str:
+    """The note under figures withheld for privacy: each reason once, after the figures it holds
+    back (``reasons`` maps a figure's label to its reason); "" when nothing is withheld.
+
+    >>> print(withheld_note({"Share": "withheld for privacy: a group under 5",
+    ...                      "Headcount": "withheld for privacy: a group under 5"}))
+    Withheld for privacy: Share and Headcount: a group under 5.
+    """
+    labels: dict[str, list[str]] = {}
+    for label, reason in reasons.items():
+        why = reason.removeprefix(WITHHELD_FOR_PRIVACY).removeprefix(":").strip()
+        labels.setdefault(why, []).append(label)
+    parts = [f"{_and(names)}: {why}" for why, names in labels.items()]
+    return f"{WITHHELD_FOR_PRIVACY.capitalize()}: {'; '.join(parts)}." if parts else ""
+
+
+def _and(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 @dataclass(frozen=True)

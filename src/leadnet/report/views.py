@@ -2,12 +2,13 @@
 
 No HTML here: templates lay these values out, autoescaped. Every figure shown is the
 value of ``summary.json`` rounded for display (:func:`display_number`); group-level
-figures arrive already suppressed (``<5``) and are shown as that text, never rebuilt.
+figures arrive already suppressed (``<5``) and are shown as that text, never rebuilt. A
+figure withheld for privacy (``None`` with a reason that says so) shows ``withheld``, and a
+note gives the reason. The answers to the report's questions are in :mod:`.answers`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,10 +16,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadnet.privacy import groups_to_suppress
-from leadnet.report.findings import headline, ties_of
+from leadnet.privacy import groups_to_suppress, is_withheld
+from leadnet.report.answers import (
+    distributed_answer,
+    missing_reason,
+    number,
+    programme_answer,
+    shared_answer,
+    silos_answer,
+    the_top,
+)
+from leadnet.report.findings import ties_of
 from leadnet.report.graph import POOLED_UNITS
 from leadnet.report.tables import (
+    WITHHELD,
     Footer,
     RoleList,
     Table,
@@ -26,15 +37,18 @@ from leadnet.report.tables import (
     display_number,
     footer,
     frame_table,
+    header,
     hidden_levels,
     level_table,
     percent,
     relation_table,
     role_lists,
+    withheld_note,
 )
 
 PROGRAMME_PAGE = "../comparison/index.html"  # where `leadnet analyse` writes it, beside each snapshot
 NOT_COMPUTED = "Not computed for this network (see the note below)."
+WITHHELD_SENTENCE = "Withheld for privacy (see the note below)."
 
 
 @dataclass(frozen=True)
@@ -103,8 +117,8 @@ def _sentences(summary: Mapping[str, Any], relation: str, top_levels: int) -> di
         ),
         "leadership_share_outside_top": (
             "Influence outside the top",
-            f"{percent(s.get('leadership_share_outside_top'))} of nominations go to people outside the "
-            f"top {top_levels} levels.",
+            f"{percent(s.get('leadership_share_outside_top'))} of nominations go to people outside "
+            f"{the_top(top_levels)}.",
         ),
         "n_informal_leaders": (
             "Informal leaders",
@@ -138,102 +152,25 @@ def headline_figures(
     [('n_people', '40'), ('n_ties', 'n/a'), ('density', '0.045')]
     >>> f[2].sentence, f[1].sentence
     ('4.5% of all possible ties exist.', 'Not computed for this network (see the note below).')
+
+    A figure withheld for privacy says so:
+
+    >>> f = headline_figures({"leadership_share_outside_top": None,
+    ...     "reasons": {"leadership_share_outside_top": "withheld for privacy: a top of one"}})
+    >>> f[6].value, f[6].sentence
+    ('withheld', 'Withheld for privacy (see the note below).')
     """
     texts = _sentences(summary, relation, top_levels)
-    texts = {
-        k: (label, text if _number(summary.get(k)) is not None else NOT_COMPUTED)
-        for k, (label, text) in texts.items()
-    }
-    return tuple(
-        Figure(key, label, display_number(summary.get(key)), text) for key, (label, text) in texts.items()
-    )
+    return tuple(_figure(summary, key, label, text) for key, (label, text) in texts.items())
 
 
-def _number(value: Any) -> float | None:
-    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
-    return float(value) if ok and math.isfinite(float(value)) else None
-
-
-def _spread(gini: float) -> str:
-    if gini < 0.3:
-        return "spread widely"
-    return "moderately concentrated" if gini < 0.5 else "concentrated in a few people"
-
-
-def _people(count: Any, verb: str) -> str:
-    """``count`` people with the verb agreeing: ``1 person leads``, ``3 people lead``."""
-    number = _number(count)
-    if number == 1:
-        return f"1 person {verb}s"
-    return f"{display_number(count)} people {verb}"
-
-
-def shared_answer(summary: Mapping[str, Any]) -> str:
-    """Plain-words answer to "Is leadership shared?".
-
-    >>> print(shared_answer({"gini_in_degree": 0.41, "n_informal_leaders": 3, "density": 0.045}))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    Being sought out is moderately concentrated (Gini 0.410);
-    3 people lead without a management role; density 0.045.
-    >>> print(shared_answer({"gini_in_degree": None, "n_informal_leaders": 1, "density": 0.0,
-    ...     "reasons": {"gini_in_degree": "no ties, every in-degree is 0"}}))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    How widely people are sought out cannot be measured (no ties, every in-degree is 0);
-    1 person leads without a management role; density 0.000.
-    """
-    gini = _number(summary.get("gini_in_degree"))
-    if gini is None:
-        why = (summary.get("reasons") or {}).get("gini_in_degree") or "no one was sought out"
-        spread = f"How widely people are sought out cannot be measured ({why})"
-    else:
-        spread = f"Being sought out is {_spread(gini)} (Gini {display_number(gini)})"
-    return (
-        f"{spread}; {_people(summary.get('n_informal_leaders'), 'lead')} without a management role; "
-        f"density {display_number(summary.get('density'))}."
-    )
-
-
-def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
-    """Plain-words answer to "Is leadership distributed away from the top?".
-
-    The share of nominations outside the top is read against the share of people there:
-    an even spread gives as many nominations as people.
-
-    >>> print(distributed_answer({"leadership_share_outside_top": 0.623,
-    ...                           "leadership": {"people_share_outside_top": 0.9}}, 2))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    62% of nominations go to people outside the top 2 formal levels, who are 90% of the people:
-    the top draws 38% of nominations with 10% of the people.
-    >>> print(distributed_answer({"leadership_share_outside_top": 0.97,
-    ...                           "leadership": {"people_share_outside_top": 0.96}}, 2))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    97% of nominations go to people outside the top 2 formal levels, who are 96% of the people:
-    as many as their number, or more.
-    >>> distributed_answer({}, 2)
-    'Cannot tell: the roster gives no formal levels, or there are no ties.'
-    """
-    share = _number(summary.get("leadership_share_outside_top"))
-    if share is None:
-        return "Cannot tell: the roster gives no formal levels, or there are no ties."
-    said = f"{percent(share)} of nominations go to people outside the top {top_levels} formal levels"
-    people = _number((summary.get("leadership") or {}).get("people_share_outside_top"))
-    if people is None:
-        return f"{said} (share {display_number(share)})."
-    said += f", who are {percent(people)} of the people"
-    if share >= people - 0.01:
-        return f"{said}: as many as their number, or more."
-    return (
-        f"{said}: the top draws {percent(1 - share)} of nominations with {percent(1 - people)} of the people."
-    )
-
-
-def _bridges_words(n_bridges: int, cut_share: Any) -> str:
-    if n_bridges == 0:
-        return "no one holds contacts between units"
-    who = "the 1 person" if n_bridges == 1 else f"the {n_bridges:,} people"
-    if _number(cut_share) is None:
-        return f"{who} listed under Bridges hold the most contacts between units"
-    return f"losing {who} listed under Bridges would cut {percent(cut_share)} of contacts between units"
+def _figure(summary: Mapping[str, Any], key: str, label: str, text: str) -> Figure:
+    """One headline figure: its value and sentence, or why it is not shown."""
+    if number(summary.get(key)) is not None:
+        return Figure(key, label, display_number(summary.get(key)), text)
+    if is_withheld(missing_reason(summary, key)):
+        return Figure(key, label, WITHHELD, WITHHELD_SENTENCE)
+    return Figure(key, label, display_number(summary.get(key)), NOT_COMPUTED)
 
 
 def _isolated_words(n: Any) -> str:
@@ -241,56 +178,6 @@ def _isolated_words(n: Any) -> str:
     if not isinstance(n, int) or n <= 0:
         return "."
     return f"; {n} {'person' if n == 1 else 'people'} with no tie, not counted."
-
-
-def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = None) -> str:
-    """Plain-words answer to "Where are the silos, and who bridges them?".
-
-    ``n_bridges`` is the length of the (top-ranked) Bridges table and ``cut_share`` its last
-    ``cumulative_cross_share``: the list is a ranking, so the sentence says what it holds.
-
-    >>> print(silos_answer({"ei_index": -0.62, "n_communities": 4, "nmi_units_communities": 0.8}, 2, 0.31))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    Most ties stay inside units (E-I index -0.620); 4 communities, matching units 0.800 (NMI);
-    losing the 2 people listed under Bridges would cut 31% of contacts between units.
-    >>> print(silos_answer({"n_communities": 6}, 0))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    Ties inside against across units cannot be measured (one unit, or no ties); 6 communities;
-    no one holds contacts between units.
-    >>> print(silos_answer({"ei_index": 0.1, "n_communities": 3, "n_unknown_unit": 4}, 0))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    Most ties cross unit boundaries (E-I index 0.100); 3 communities; no one holds contacts between
-    units. 4 people have no unit in the roster and count as one unit of their own here.
-    """
-    ei = _number(summary.get("ei_index"))
-    if ei is None:
-        where = "Ties inside against across units cannot be measured (one unit, or no ties)"
-    else:
-        where = "Most ties stay inside units" if ei < 0 else "Most ties cross unit boundaries"
-        where += f" (E-I index {display_number(ei)})"
-    communities = f"{display_number(summary.get('n_communities'))} communities"
-    nmi = summary.get("nmi_units_communities")
-    if _number(nmi) is not None:
-        communities += f", matching units {display_number(nmi)} (NMI)"
-    said = f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}."
-    no_unit = summary.get("n_unknown_unit")
-    if isinstance(no_unit, int) and no_unit > 0:
-        who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
-        said += f" {who} no unit in the roster and count as one unit of their own here."
-    return said
-
-
-def programme_answer(comparison: Mapping[str, Any] | None, relation: str = "advice", k: int = 5) -> str:
-    """Plain-words answer to "Did the programme change practice?" (see :func:`findings.headline`).
-
-    >>> programme_answer(None)
-    'No comparison in this report.'
-    >>> print(programme_answer({"jaccard": 0.4, "ties_formed": 12}))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    No programme cohort was given, so only the whole network is compared.
-    Tie overlap between the snapshots 0.400 (Jaccard); 12 ties formed.
-    """
-    return headline(comparison, relation, k)
 
 
 @dataclass(frozen=True)
@@ -309,6 +196,8 @@ class ReportView:
     footer: Footer
     relations: Table
     reasons: tuple[str, ...]
+    withheld: str = ""
+    units_withheld: str = ""
 
 
 def suppressed_levels(
@@ -354,16 +243,10 @@ def suppressed_groups(table: pd.DataFrame, group: str = "unit") -> tuple[str, ..
     return tuple(str(g) for g in table.loc[hidden.to_numpy(), group])
 
 
-def _reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> tuple[str, ...]:
-    """Why figures are missing: the primary relation's ``reasons``, the summary's own and the
-    organisation-wide ones of the leadership indices (group rows are shown as ``<k``).
-
-    A headline figure is named by its label on the page (``Clusters vs units``), so the
-    reader can match the note to the ``n/a`` above it.
-
-    >>> _reasons({"reasons": {"nmi_units_communities": "no ties"}}, {"cv_in_degree": "no in-ties"})
-    ('Clusters vs units: no ties', 'cv in degree: no in-ties')
-    """
+def _named_reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> dict[str, str]:
+    """Why figures are missing, by the label of each figure on the page: the primary relation's
+    ``reasons``, the summary's own and the organisation-wide ones of the leadership indices
+    (group rows are shown as ``<k``), sorted by label."""
     relation = summary.get("relation")
     figures = (summary.get("relations") or {}).get(relation) or {}
     reasons = {
@@ -373,7 +256,54 @@ def _reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> tuple
     }
     labels = {key: label for key, (label, _) in _sentences({}, str(relation), 2).items()}
     named = {labels.get(key, key.replace("_", " ")): why for key, why in reasons.items()}
-    return tuple(f"{name}: {why}" for name, why in sorted(named.items(), key=lambda kv: kv[0].lower()))
+    return dict(sorted(named.items(), key=lambda kv: kv[0].lower()))
+
+
+def _reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> tuple[str, ...]:
+    """Why figures could not be computed (those withheld for privacy are in :func:`_withheld`).
+
+    A headline figure is named by its label on the page (``Clusters vs units``), so the
+    reader can match the note to the ``n/a`` above it.
+
+    >>> _reasons({"reasons": {"nmi_units_communities": "no ties"}}, {"cv_in_degree": "no in-ties"})
+    ('Clusters vs units: no ties', 'cv in degree: no in-ties')
+    """
+    named = _named_reasons(summary, leadership)
+    return tuple(f"{name}: {why}" for name, why in named.items() if not is_withheld(why))
+
+
+def _withheld(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> str:
+    """The note on the organisation-wide figures withheld for privacy ("" when there are none).
+
+    >>> print(_withheld({"reasons": {"leadership_share_outside_top": "withheld for privacy: a top of one"}},
+    ...                 {"people_share_outside_top": "withheld for privacy: a top of one"}))
+    Withheld for privacy: Influence outside the top and people share outside top: a top of one.
+    """
+    named = _named_reasons(summary, leadership)
+    return withheld_note({name: why for name, why in named.items() if is_withheld(why)})
+
+
+def _scorecard(units: pd.DataFrame, leadership: Mapping[str, str]) -> tuple[pd.DataFrame, str]:
+    """The unit scorecard with each figure the leadership indices withheld for privacy shown as
+    ``withheld`` (null in ``units.csv``), and the note that says why.
+
+    >>> units = pd.DataFrame({"unit": ["Lab", "Ops"], "leadership_share_outside_top": [None, 0.9]})
+    >>> card, note = _scorecard(units, {"by_unit[Lab].leadership_share_outside_top":
+    ...                                 "withheld for privacy: a top of one"})
+    >>> card["leadership_share_outside_top"].tolist(), note
+    (['withheld', 0.9], 'Withheld for privacy: Leadership share outside top: a top of one.')
+    """
+    shown = units.copy()
+    reasons: dict[str, str] = {}
+    names = units["unit"].astype(str).tolist() if "unit" in units else []
+    for column in units.columns:
+        why = [leadership.get(f"by_unit[{name}].{column}") for name in names]
+        withheld = np.array([is_withheld(w) for w in why], dtype=bool)
+        if withheld.any():
+            shown[column] = shown[column].astype(object)
+            shown.loc[withheld, column] = WITHHELD
+            reasons |= {header(str(column)): str(w) for w in why if is_withheld(w)}
+    return shown, withheld_note(reasons)
 
 
 def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> pd.DataFrame:
@@ -420,6 +350,8 @@ def report_view(
     )
     leadership = analysis.leadership
     reasons = getattr(analysis.roles, "reasons", None)
+    why = getattr(leadership, "reasons", None) or {}
+    units_shown, units_withheld = _scorecard(analysis.units, why)
     return ReportView(
         title=f"{analysis.project.name}: {snapshot.name}",
         subtitle=f"{display_number(summary.get('n_people'))} people, period {snapshot.period}",
@@ -427,7 +359,7 @@ def report_view(
         figures=headline_figures(summary, relation, top),
         levels=level_table(getattr(leadership, "by_level", None), k),
         roles=role_lists(reasons, labels, units),
-        units=frame_table(analysis.units, labels, empty="No formal units in the roster."),
+        units=frame_table(units_shown, labels, empty="No formal units in the roster."),
         communities=community_rows(analysis.communities, analysis.people, labels),
         bridges=frame_table(bridges, labels, empty="No one bridges units that would otherwise split apart."),
         footer=footer(snapshot, analysis.settings, analysis.project, show_names=show_names),
@@ -436,5 +368,7 @@ def report_view(
             snapshot.provenance.parameters.get("relations") or {},
             summary.get("relation"),
         ),
-        reasons=_reasons(summary, getattr(leadership, "reasons", None) or {}),
+        reasons=_reasons(summary, why),
+        withheld=_withheld(summary, why),
+        units_withheld=units_withheld,
     )

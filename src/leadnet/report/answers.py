@@ -1,0 +1,230 @@
+"""The four questions of the report, answered in plain words from ``summary.json``.
+
+Figures are only rounded here (:func:`~leadnet.report.tables.display_number`), never
+recomputed; a figure withheld for privacy is said to be withheld, with its reason.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from leadnet.privacy import is_withheld
+from leadnet.report.findings import headline
+from leadnet.report.tables import display_number, percent
+
+EVEN_SPREAD = (0.9, 1.1)
+"""The top's share of nominations over its share of people, rounded to 2 decimals, within which
+(bounds included) the top draws about as many nominations as its number."""
+
+
+def missing_reason(summary: Mapping[str, Any], key: str) -> str | None:
+    """Why the summary's ``key`` is missing: its own reason, else that of the leadership indices."""
+    reasons = summary.get("reasons") or {}
+    return reasons.get(key) or ((summary.get("leadership") or {}).get("reasons") or {}).get(key)
+
+
+def the_top(top_levels: int, kind: str = "") -> str:
+    """The top levels in words.
+
+    >>> the_top(1), the_top(2, "formal ")
+    ('the top level', 'the top 2 formal levels')
+    """
+    return f"the top {kind}level" if top_levels == 1 else f"the top {top_levels} {kind}levels"
+
+
+def number(value: Any) -> float | None:
+    """A figure as a float; None when it is missing, not a number or not finite.
+
+    >>> number(3), number(None), number(float("nan")), number(True)
+    (3.0, None, None, None)
+    """
+    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+    return float(value) if ok and math.isfinite(float(value)) else None
+
+
+def _spread(gini: float) -> str:
+    if gini < 0.3:
+        return "spread widely"
+    return "moderately concentrated" if gini < 0.5 else "concentrated in a few people"
+
+
+def _people(count: Any, verb: str) -> str:
+    """``count`` people with the verb agreeing: ``1 person leads``, ``3 people lead``."""
+    if number(count) == 1:
+        return f"1 person {verb}s"
+    return f"{display_number(count)} people {verb}"
+
+
+def shared_answer(summary: Mapping[str, Any]) -> str:
+    """Plain-words answer to "Is leadership shared?".
+
+    >>> print(shared_answer({"gini_in_degree": 0.41, "n_informal_leaders": 3, "density": 0.045}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Being sought out is moderately concentrated (Gini 0.410);
+    3 people lead without a management role; density 0.045.
+    >>> print(shared_answer({"gini_in_degree": None, "n_informal_leaders": 1, "density": 0.0,
+    ...     "reasons": {"gini_in_degree": "no ties, every in-degree is 0"}}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    How widely people are sought out cannot be measured (no ties, every in-degree is 0);
+    1 person leads without a management role; density 0.000.
+    """
+    gini = number(summary.get("gini_in_degree"))
+    if gini is None:
+        why = (summary.get("reasons") or {}).get("gini_in_degree") or "no one was sought out"
+        spread = f"How widely people are sought out cannot be measured ({why})"
+    else:
+        spread = f"Being sought out is {_spread(gini)} (Gini {display_number(gini)})"
+    return (
+        f"{spread}; {_people(summary.get('n_informal_leaders'), 'lead')} without a management role; "
+        f"density {display_number(summary.get('density'))}."
+    )
+
+
+def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
+    """Plain-words answer to "Is leadership distributed away from the top?".
+
+    The share of nominations outside the top is read against the share of people there by the
+    top's ratio: its share of nominations over its share of people, 1 when nominations follow
+    headcount. Rounded to 2 decimals, a ratio from 0.9 to 1.1 (:data:`EVEN_SPREAD`) is "about
+    as many as their number"; any other is stated. The top's two percentages are always given,
+    with the decimals they need to agree with that verdict (:func:`_decimals`), and the shares
+    outside the top with as many.
+
+    >>> print(distributed_answer({"leadership_share_outside_top": 0.623,
+    ...                           "leadership": {"people_share_outside_top": 0.9}}, 2))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    62% of nominations go to people outside the top 2 formal levels, who are 90% of the people:
+    the top draws 38% of nominations with 10% of the people, 3.77 times as many as their number.
+
+    97.5% against 98.5% would both round to 98%: the top's 2.5% and 1.5% show the gap.
+
+    >>> print(distributed_answer({"leadership_share_outside_top": 0.97529,
+    ...                           "leadership": {"people_share_outside_top": 0.985}}, 2))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people:
+    the top draws 2.5% of nominations with 1.5% of the people, 1.65 times as many as their number.
+    >>> print(distributed_answer({"leadership_share_outside_top": 0.97,
+    ...                           "leadership": {"people_share_outside_top": 0.968}}, 2))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    97.0% of nominations go to people outside the top 2 formal levels, who are 96.8% of the people:
+    the top draws 3.0% of nominations with 3.2% of the people, about as many as their number.
+    >>> distributed_answer({}, 2)
+    'Cannot tell: the roster gives no formal levels, or there are no ties.'
+    >>> print(distributed_answer({"leadership_share_outside_top": None, "reasons": {
+    ...     "leadership_share_outside_top": "withheld for privacy: the top is one person"}}, 1))
+    The share of nominations outside the top formal level is withheld for privacy: the top is one person.
+    """
+    share = number(summary.get("leadership_share_outside_top"))
+    where = f"outside {the_top(top_levels, 'formal ')}"
+    if share is None:
+        why = missing_reason(summary, "leadership_share_outside_top")
+        if is_withheld(why):
+            return f"The share of nominations {where} is {why}."
+        return "Cannot tell: the roster gives no formal levels, or there are no ties."
+    people = number((summary.get("leadership") or {}).get("people_share_outside_top"))
+    if people is None or people >= 1:
+        return f"{percent(share)} of nominations go to people {where} (share {display_number(share)})."
+    top, top_people = 1 - share, 1 - people
+    ratio = round(top / top_people, 2)
+    d = _decimals(top, top_people, _verdict(ratio))
+    return (
+        f"{percent(share, d)} of nominations go to people {where}, who are {percent(people, d)} of the "
+        f"people: the top draws {percent(top, d)} of nominations with {percent(top_people, d)} of the "
+        f"people, {_ratio_words(ratio)}."
+    )
+
+
+def _verdict(ratio: float) -> int:
+    """-1, 0 or 1: the top draws fewer nominations than its number, about as many, or more.
+
+    >>> _verdict(0.89), _verdict(0.9), _verdict(1.1), _verdict(1.11)
+    (-1, 0, 0, 1)
+    """
+    low, high = EVEN_SPREAD
+    return 0 if low <= round(ratio, 2) <= high else (1 if ratio > high else -1)
+
+
+def _decimals(top: float, people: float, verdict: int) -> int:
+    """Decimals for the top's percentages of nominations and of people: :func:`percent`'s (one
+    below 10%, else none), more while the two as shown would give another :func:`_verdict`.
+
+    >>> _decimals(0.38, 0.1, 1), _decimals(0.025, 0.015, 1), _decimals(0.0044, 0.0036, 1)
+    (0, 1, 2)
+    """
+    d = 1 if round(100 * min(top, people), 1) < 10 else 0
+    while d < 6:
+        shown, of = round(100 * top, d), round(100 * people, d)
+        if of > 0 and _verdict(shown / of) == verdict:
+            break
+        d += 1
+    return d
+
+
+def _ratio_words(ratio: float) -> str:
+    """The top's ratio in words (see :func:`distributed_answer`)."""
+    if _verdict(ratio) == 0:
+        return "about as many as their number"
+    return f"{ratio:.2f} times as many as their number"
+
+
+def _bridges_words(n_bridges: int, cut_share: Any) -> str:
+    if n_bridges == 0:
+        return "no one holds contacts between units"
+    who = "the 1 person" if n_bridges == 1 else f"the {n_bridges:,} people"
+    if number(cut_share) is None:
+        return f"{who} listed under Bridges hold the most contacts between units"
+    return f"losing {who} listed under Bridges would cut {percent(cut_share)} of contacts between units"
+
+
+def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = None) -> str:
+    """Plain-words answer to "Where are the silos, and who bridges them?".
+
+    ``n_bridges`` is the length of the (top-ranked) Bridges table and ``cut_share`` its last
+    ``cumulative_cross_share``: the list is a ranking, so the sentence says what it holds.
+
+    >>> print(silos_answer({"ei_index": -0.62, "n_communities": 4, "nmi_units_communities": 0.8}, 2, 0.31))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Most ties stay inside units (E-I index -0.620); 4 communities, matching units 0.800 (NMI);
+    losing the 2 people listed under Bridges would cut 31% of contacts between units.
+    >>> print(silos_answer({"n_communities": 6}, 0))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Ties inside against across units cannot be measured (one unit, or no ties); 6 communities;
+    no one holds contacts between units.
+    >>> print(silos_answer({"ei_index": 0.1, "n_communities": 3, "n_unknown_unit": 4}, 0))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Most ties cross unit boundaries (E-I index 0.100); 3 communities; no one holds contacts between
+    units. 4 people have no unit in the roster and count as one unit of their own here.
+    """
+    ei = number(summary.get("ei_index"))
+    if ei is None:
+        where = "Ties inside against across units cannot be measured (one unit, or no ties)"
+    else:
+        where = "Most ties stay inside units" if ei < 0 else "Most ties cross unit boundaries"
+        where += f" (E-I index {display_number(ei)})"
+    communities = f"{display_number(summary.get('n_communities'))} communities"
+    nmi = summary.get("nmi_units_communities")
+    if number(nmi) is not None:
+        communities += f", matching units {display_number(nmi)} (NMI)"
+    said = f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}."
+    no_unit = summary.get("n_unknown_unit")
+    if isinstance(no_unit, int) and no_unit > 0:
+        who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
+        said += f" {who} no unit in the roster and count as one unit of their own here."
+    return said
+
+
+def programme_answer(comparison: Mapping[str, Any] | None, relation: str = "advice", k: int = 5) -> str:
+    """Plain-words answer to "Did the programme change practice?" (see :func:`findings.headline`).
+
+    >>> programme_answer(None)
+    'No comparison in this report.'
+    >>> print(programme_answer({"jaccard": 0.4, "ties_formed": 12}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    No programme cohort was given, so only the whole network is compared.
+    Tie overlap between the snapshots 0.400 (Jaccard); 12 ties formed.
+    """
+    return headline(comparison, relation, k)

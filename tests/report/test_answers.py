@@ -1,0 +1,78 @@
+"""The report's four answers in plain words (leadnet.report.answers): the distributed answer."""
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leadnet.report.answers import EVEN_SPREAD, distributed_answer
+
+TOP_SENTENCE = re.compile(
+    r"the top draws ([\d.]+)% of nominations with ([\d.]+)% of the people, "
+    r"(about as many|([\d.]+) times as many) as their number\.$"
+)
+
+
+def answer(share: float, people: float, top_levels: int = 2) -> str:
+    summary = {"leadership_share_outside_top": share, "leadership": {"people_share_outside_top": people}}
+    return distributed_answer(summary, top_levels)
+
+
+def test_the_riverside_answer_states_the_tops_share_of_nominations_and_of_people() -> None:
+    # Riverside after the academy: 97.53% of nominations below the top 2 levels, where 98.5% of
+    # people are. Both rounded to 98%, and the answer said "as many as their number, or more";
+    # the top's 1.5% of people draw 2.5% of nominations, 1.65 times their number.
+    assert answer(0.9752906976744186, 0.985) == (
+        "97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people: "
+        "the top draws 2.5% of nominations with 1.5% of the people, 1.65 times as many as their number."
+    )
+
+
+def test_a_top_within_a_tenth_of_its_headcount_draws_about_as_many_as_its_number() -> None:
+    assert answer(0.895, 0.9).endswith(  # 10.5% of nominations for 10% of the people: 1.05
+        "the top draws 10% of nominations with 10% of the people, about as many as their number."
+    )
+
+
+def test_a_top_drawing_fewer_than_its_number_is_given_its_ratio() -> None:
+    assert answer(0.95, 0.9).endswith(
+        "the top draws 5.0% of nominations with 10.0% of the people, 0.50 times as many as their number."
+    )
+
+
+def test_the_percentages_get_the_decimals_that_keep_them_in_line_with_the_verdict() -> None:
+    # 0.44% of nominations for 0.36% of the people is 1.22 times; at one decimal both read 0.4%.
+    assert answer(0.9956, 0.9964) == (
+        "99.56% of nominations go to people outside the top 2 formal levels, who are 99.64% of the people: "
+        "the top draws 0.44% of nominations with 0.36% of the people, 1.22 times as many as their number."
+    )
+
+
+@given(st.floats(0, 1), st.floats(0.5, 0.9999))
+def test_the_printed_percentages_never_contradict_the_verdict(share: float, people: float) -> None:
+    found = TOP_SENTENCE.search(answer(share, people))
+    assert found, answer(share, people)
+    low, high = EVEN_SPREAD
+    shown = round(float(found[1]) / float(found[2]), 2)
+    if found[4] is None:  # "about as many"
+        assert low <= shown <= high
+    else:
+        ratio = float(found[4])
+        assert not low <= ratio <= high
+        assert not low <= shown <= high and (shown > high) == (ratio > high)
+
+
+def test_a_share_withheld_for_privacy_is_said_to_be_withheld_with_the_reason() -> None:
+    why = (
+        "withheld for privacy: either the top level or the people below it number fewer than 5, and the "
+        "share would give back figures about fewer than 5 people (minimum group size)"
+    )
+    summary = {"leadership_share_outside_top": None, "reasons": {"leadership_share_outside_top": why}}
+    said = distributed_answer(summary, 1)
+    assert said == f"The share of nominations outside the top formal level is {why}."
+
+
+def test_a_share_that_cannot_be_computed_still_says_so() -> None:
+    summary = {"leadership_share_outside_top": None, "reasons": {"leadership_share_outside_top": "no ties"}}
+    said = distributed_answer(summary, 2)
+    assert said == "Cannot tell: the roster gives no formal levels, or there are no ties."
