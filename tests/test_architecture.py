@@ -19,6 +19,7 @@ LAYERS = {
     "edges": 0.75,  # a graph's edge array, shared by the graph algorithms and model's to_igraph
     "config": 1,
     "toml_types": 0.5,  # config's type checks
+    "schema": 0.6,  # column roles, source options and ranges: config and the importers
     "privacy": 1.5,  # group-size rules, shared by metrics, silos and the reports
     "metrics": 2,
     "communities": 2,

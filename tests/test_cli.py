@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -1002,3 +1003,103 @@ def test_a_warning_from_a_library_is_shown_once_and_the_command_ends() -> None:
     assert result.exit_code == 0
     assert result.stdout == "done\n"
     assert result.stderr.count("RuntimeWarning: overflow encountered in reduce") == 1
+
+
+LINK_FIX = "(point the link at the file itself, or give the file's own path)"
+
+
+@pytest.mark.parametrize("given", ["in leadnet.toml", "as --people"])
+def test_a_roster_that_links_to_itself_or_to_a_device_is_named_not_a_traceback(
+    tmp_path: Path, given: str
+) -> None:
+    # A review's people.csv -> people.csv ended in "RuntimeError: Symlink loop"; one linked to
+    # /dev/null was "null: file not found".
+    project = small_project(tmp_path / "project")
+    people = project.resolve() / "people.csv"
+    flags = ("--people", str(people)) if given == "as --people" else ()
+    people.unlink()
+    people.symlink_to(people)
+    result = run("validate", str(project), *flags)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: people.csv: {people} is a symbolic link that leads back to itself {LINK_FIX} [link-loop]\n",
+    )
+    people.unlink()
+    people.symlink_to(os.devnull)
+    result = run("validate", str(project), *flags)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: people.csv: {people} leads to {os.devnull}, a character device, not a file "
+        "(give the path of the file itself) [not-a-file]\n",
+    )
+
+
+def test_validate_goes_on_past_a_source_it_cannot_read_even_when_it_gives_the_primary_relation(
+    tmp_path: Path,
+) -> None:
+    # The unread survey's relation was missing, so validate stopped at primary_relation instead
+    # of naming the file.
+    project = small_project(tmp_path / "project")
+    (project / "loop.csv").symlink_to(project / "loop.csv")
+    with (project / "leadnet.toml").open("a", encoding="utf-8") as toml:
+        toml.write(
+            '\n[[sources]]\nkind = "survey"\npath = "loop.csv"\n\n[analysis]\nprimary_relation = "advice"\n'
+        )
+    result = run("validate", str(project))
+    loop = project.resolve() / "loop.csv"
+    assert (result.exit_code, result.output) == (
+        1,
+        f"loop.csv: {loop} is a symbolic link that leads back to itself {LINK_FIX} [link-loop]\n"
+        "snapshot main: 12 people, 12 ties, 24 rows read, 0 rejected\n"
+        "1 problem(s) found\n",
+    )
+
+
+def test_a_mistyped_far_membership_date_is_a_problem_naming_its_line_not_thousands_of_snapshots(
+    tmp_path: Path,
+) -> None:
+    # A review's end date 2206-01-31 made validate list 2,163 monthly snapshots and "no problems found".
+    project = small_project(tmp_path / "project")
+    rows = "".join(f"P{i},{'AB'[i % 2]},2026-0{1 + i % 3}-01,2026-06-30\n" for i in range(12))
+    (project / "membership.csv").write_text(
+        "person,project,start,end\n" + rows.replace("2026-06-30\n", "2206-01-31\n", 1), encoding="utf-8"
+    )
+    (project / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "membership"\npath = "membership.csv"\n\n'
+        '[analysis]\nsnapshot_by = "month"\n',
+        encoding="utf-8",
+    )
+    result = run("validate", str(project))
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            'membership.csv line 2, column "end": end 2206-01-31 lies outside 2026-01 to 2035-12, the 120 '
+            'months that hold the most dates: snapshot_by = "month" would cut 2,161 snapshots (correct it '
+            "if it is mistyped, or narrow the period: from/to in its [[sources]] entry, or --from/--to; a "
+            'longer history fits snapshot_by = "quarter") [far-date]',
+            "1 problem(s) found",
+        ],
+    )
+    result = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
+    assert result.output.startswith(
+        'error: membership.csv: snapshot_by = "month" would cut the memberships into 2,161 snapshots '
+        "(2026-01 to 2206-01), over the limit of 120; 1 date(s) lie outside 2026-01 to 2035-12"
+    )
+
+
+def test_compare_refuses_more_permutations_than_the_limit_as_a_usage_error(tmp_path: Path) -> None:
+    result = run("compare", str(tmp_path), str(tmp_path), "--permutations", "1000000000000")
+    assert result.exit_code == 2
+    assert "1000000000000 is not in the range 1<=x<=1000000" in result.output
+
+
+def test_an_out_folder_that_links_to_itself_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "project")
+    out = tmp_path.resolve() / "out"
+    out.symlink_to(out)
+    result = run("analyse", str(project), "--out", str(out))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {out} is a symbolic link that leads back to itself; choose another output folder\n",
+    )

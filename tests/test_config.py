@@ -368,15 +368,6 @@ WRONG_TYPES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "message"), WRONG_TYPES)
-def test_a_value_of_the_wrong_type_names_section_key_value_type_and_fix(
-    tmp_path: Path, text: str, message: str
-) -> None:
-    with pytest.raises(ConfigError) as err:
-        load_config(write(tmp_path, text))
-    assert str(err.value) == f"leadnet.toml {message}"
-
-
 def test_an_unknown_key_in_recipients_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, EMAIL + 'recipients = { path = "r.csv", heder = false }\n'))
@@ -571,3 +562,166 @@ def test_a_leadnet_toml_that_is_not_utf8_names_the_line_of_the_bad_byte(tmp_path
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
     assert str(caught.value) == "leadnet.toml line 2: byte 0xf4 is not valid UTF-8; save the file as UTF-8"
+
+
+MEMBERSHIP = '[[sources]]\nkind = "membership"\npath = "m.csv"\n'
+BAD_SETTINGS = [
+    pytest.param(  # a review's run compared "after" with itself: jaccard 1.0, qap_r 1.0, a false "no change"
+        '[programme]\nbefore = "after"\n',
+        '[programme]: before and after both name the snapshot "after", so the comparison would set a wave '
+        "against itself and find no change whatever happened; name the snapshot before the programme and the "
+        'one after it, such as before = "before" and after = "after"',
+        id="programme-wave-against-itself",
+    ),
+    pytest.param(
+        "[analysis]\nresolution = -1.0\n",
+        "[analysis]: resolution must be above 0 and at most 100 (1 is standard modularity; larger values "
+        "give smaller communities). Got -1.0 instead.",
+        id="resolution-negative",
+    ),
+    pytest.param(
+        "[analysis]\nresolution = 1e300\n",
+        "[analysis]: resolution must be above 0 and at most 100 (1 is standard modularity; larger values "
+        "give smaller communities). Got 1e+300 instead.",
+        id="resolution-huge",
+    ),
+    pytest.param(
+        "[analysis]\ntop_levels = -3\n",
+        "[analysis]: top_levels must be 1 or more (levels 1 to top_levels are the top). Got -3 instead.",
+        id="top_levels-negative",
+    ),
+    pytest.param(
+        "[analysis]\npermutations = 1000000000000\n",
+        "[analysis]: permutations must be from 0 to 1,000,000 (0 skips the permutation tests; a million "
+        "resolve a p-value to one in a million, finer than any threshold, and more only cost time and "
+        "memory). Got 1,000,000,000,000 instead.",
+        id="permutations-a-trillion",
+    ),
+    pytest.param(
+        "[programme]\n[analysis]\npermutations = 0\n",
+        "[analysis]: permutations = 0 skips the permutation tests, but the [programme] comparison needs "
+        "them; set permutations to 1 or more (10000 is the default), or remove it",
+        id="no-permutations-for-a-programme",
+    ),
+    *(
+        pytest.param(
+            MEMBERSHIP + f"max_project_size = {size}\n",
+            f'[[sources]] #1 (kind "membership"): max_project_size must be from 2 to 1,000 (a project of 2 '
+            "is the smallest that makes a tie; one of 1,000 members makes about a million ties, a list too "
+            f"large to say who works with whom). Got {size:,} instead.",
+            id=f"max_project_size-{size}",
+        )
+        for size in (-5, 0, 1, 1001)
+    ),
+    pytest.param(
+        MEMBERSHIP + 'from = "2026-06-01"\nto = "2026-03-31"\n',
+        '[[sources]] #1 (kind "membership"): from 2026-06-01 is after to 2026-03-31, so the source\'s window '
+        "holds no day; swap them if they were entered the wrong way round, or correct the wrong one",
+        id="membership-window-inverted",
+    ),
+    pytest.param(
+        EMAIL + "from = 2026-06-01\nto = 2026-03-31\n",
+        '[[sources]] #1 (kind "email"): from 2026-06-01 is after to 2026-03-31, so the source\'s window '
+        "holds no day; swap them if they were entered the wrong way round, or correct the wrong one",
+        id="email-window-inverted",
+    ),
+    pytest.param(
+        EMAIL + "max_recipients = 0\n",
+        '[[sources]] #1 (kind "email"): max_recipients must be 1 or more (a message to more addresses is '
+        "a broadcast, not a tie). Got 0 instead.",
+        id="max_recipients-zero",
+    ),
+]
+
+
+def test_the_limits_themselves_are_accepted(tmp_path: Path) -> None:
+    text = (
+        "[analysis]\nresolution = 100.0\ntop_levels = 1\npermutations = 1000000\n\n"
+        + MEMBERSHIP
+        + 'max_project_size = 1000\nfrom = "2026-03-31"\nto = "2026-03-31"\n'
+    )
+    config = load_config(write(tmp_path, text))
+    assert (config.analysis.resolution, config.analysis.permutations) == (100.0, 1_000_000)
+    assert config.sources[0].options["max_project_size"] == 1000
+
+
+COLUMN_MAPS = [
+    pytest.param(
+        SURVEY + 'columns = { source = "respondent", target = "nominee", targets = "x" }\n',
+        '[[sources]] #1 columns.targets: "targets" is for layout = "wide"; a long survey maps source, '
+        'target, relation, weight (did you mean "target"?)',
+        id="long-survey-given-a-wide-role",
+    ),
+    pytest.param(
+        SURVEY + 'columns = { source = "respondent", foo = "x" }\n',
+        '[[sources]] #1 columns.foo: "foo" is no column of a long survey, which maps source, target, '
+        "relation, weight",
+        id="unknown-role",
+    ),
+    pytest.param(
+        SURVEY + 'layout = "wide"\ncolumns = { source = "respondent", relation = "question" }\n',
+        '[[sources]] #1 columns.relation: "relation" is no column of a wide survey, which maps source, '
+        "targets",
+        id="wide-survey-given-a-long-role",
+    ),
+    pytest.param(
+        SURVEY + 'layout = "wide"\ncolumns = { source = "respondent" }\n',
+        '[[sources]] #1 columns: a wide survey needs columns.targets, a glob such as "nominee_*" or a list '
+        'of headers, such as targets = ["first", "second"]',
+        id="wide-survey-without-targets",
+    ),
+    pytest.param(
+        SURVEY + 'columns = { target = ["a", "b"] }\n',
+        '[[sources]] #1 columns.target: expected a column header in quotes, such as target = "target". '
+        "Got ['a', 'b'] instead.",
+        id="a-list-for-one-column",
+    ),
+    pytest.param(
+        MEMBERSHIP + 'columns = { persn = "who" }\n',
+        '[[sources]] #1 columns.persn: "persn" is no column of a membership table, which maps '
+        'person, project, role, start, end, effort (did you mean "person"?)',
+        id="membership",
+    ),
+    pytest.param(
+        '[[sources]]\nkind = "ties"\npath = "t.csv"\ncolumns = { from = "a" }\n',
+        '[[sources]] #1 columns.from: "from" is no column of a tie list, which maps source, target, '
+        "relation, weight",
+        id="ties",
+    ),
+    pytest.param(
+        EMAIL + 'recipients = { path = "r.csv", columns = { message_id = 1, recipients = 3, to = 4 } }\n',
+        '[[sources]] #1 recipients.columns.to: "to" is no column of an e-mail export, which maps '
+        "sender, recipients, recipient, cc, kind, timestamp, message_id",
+        id="email-recipients-file",
+    ),
+    pytest.param(
+        '[people]\ncolumns = { person_id = "employee_id", dept = "directorate" }\n',
+        '[people] columns.dept: "dept" is no column of a roster, which maps person_id, unit, level, '
+        "manager_id, is_manager, name, email",
+        id="roster",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), WRONG_TYPES + BAD_SETTINGS + COLUMN_MAPS)
+def test_a_bad_value_names_section_key_what_was_found_and_the_fix(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    # Bad settings and column maps passed validate before: analyse then failed without naming
+    # leadnet.toml, ran out of memory, dropped every tie or compared a wave with itself.
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert str(err.value) == f"leadnet.toml {message}"
+
+
+def test_a_path_through_a_symbolic_link_keeps_the_links_name_and_a_loop_is_left_to_the_reader(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "roster.csv").write_text("person_id\n1\n", encoding="utf-8")
+    (tmp_path / "people.csv").symlink_to(tmp_path / "roster.csv")
+    (tmp_path / "loop.csv").symlink_to(tmp_path / "loop.csv")
+    text = '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "survey"\npath = "loop.csv"\n'
+    config = load_config(write(tmp_path, text))  # a loop raised RuntimeError here
+    assert config.people.path == tmp_path.resolve() / "people.csv"
+    assert config.sources[0].path == tmp_path.resolve() / "loop.csv"
+    assert with_overrides(config, people=tmp_path / "loop.csv").people.path == tmp_path.resolve() / "loop.csv"

@@ -20,8 +20,17 @@ from typing import Any, TypeVar
 import click
 
 from leadnet import __version__
-from leadnet.config import CONFIG_NAME, Config, SourceSection, check_encoding, load_config, with_overrides
+from leadnet.config import (
+    CONFIG_NAME,
+    Config,
+    SourceSection,
+    check_encoding,
+    load_config,
+    located,
+    with_overrides,
+)
 from leadnet.errors import LeadnetError, LeadnetWarning
+from leadnet.schema import MAX_PERMUTATIONS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,7 +148,7 @@ def build_config(
     else:
         config = Config(root=Path.cwd())
     sources = [
-        SourceSection(kind=kind, path=p.resolve()) for kind, paths in flag_sources.items() for p in paths
+        SourceSection(kind=kind, path=located(p)) for kind, paths in flag_sources.items() for p in paths
     ]
     for key in ("period_from", "period_to"):
         if analysis.get(key) is not None:
@@ -256,8 +265,8 @@ def folder_name(project: str) -> str:
 )
 @click.option(
     "--permutations",
-    type=click.IntRange(min=1),
-    help="Permutations for p-values and CIs (default: the number BEFORE used).",
+    type=click.IntRange(min=1, max=MAX_PERMUTATIONS),
+    help="Permutations for p-values and CIs, at most 1,000,000 (default: the number BEFORE used).",
 )
 @click.option("--seed", type=int, help="Seed for the permutations (default: the one BEFORE used).")
 @click.option(

@@ -19,6 +19,17 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from leadnet.errors import ConfigError
+from leadnet.schema import (
+    MAX_PERMUTATIONS,
+    MAX_RESOLUTION,
+    OPTION_TYPES,
+    RECIPIENTS_TYPES,
+    SOURCE_KEYS,
+    SOURCE_OPTIONS,
+    check_columns,
+    check_options,
+    check_range,
+)
 from leadnet.toml_types import as_table, check_types, field_types, toml_literal
 
 T = TypeVar("T")
@@ -167,7 +178,22 @@ def _snapshot(table: Mapping[str, Any], key: str, default: str, where: str) -> s
 def _path(root: Path, value: Any, where: str) -> Path:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: path must be a non-empty string. Got {value!r} instead.")
-    return (root / value).resolve()
+    return located(root / value)
+
+
+def located(path: Path) -> Path:
+    """``path`` made absolute with the links of its folders resolved, its own name kept.
+
+    A file given through a symbolic link keeps the link's name, so a reader's message about
+    the file (a link that loops or leads to a device such as ``/dev/null``) names the path
+    the user wrote. A path that cannot be resolved (a loop among its folders) is kept as
+    given, made absolute, for the reader to report; resolving never raises.
+    """
+    path = path.absolute()
+    try:
+        return path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
+    except (OSError, RuntimeError):  # a loop: Python before 3.13 raises RuntimeError
+        return path
 
 
 def _date(value: Any) -> date | None:
@@ -195,6 +221,7 @@ def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
     if top not in ("min", "max"):
         raise ConfigError(f'{where} top_level must be "min" or "max". Got {top!r} instead.')
     order = _level_order(table.get("level_order"), where)
+    check_columns(table.get("columns", {}), "people", where)
     return PeopleSection(
         path=_path(root, table["path"], f"{where} path") if "path" in table else None,
         columns=dict(table.get("columns", {})),
@@ -225,30 +252,6 @@ def _level_order(order: Sequence[str] | None, where: str) -> tuple[str, ...] | N
     return tuple(order)
 
 
-SOURCE_KEYS = ("kind", "path", "snapshot", "relation", "columns", "layout", "encoding")
-WINDOW_OPTIONS = ("from", "to")
-SOURCE_OPTIONS: Mapping[str, tuple[str, ...]] = {
-    "survey": (),
-    "ties": ("directed",),
-    "email": (
-        "format", "max_recipients", "cc_weight", "min_messages", "require_reciprocity", "external",
-        "header", "delimiter", "timestamp_format", "quote", "recipients", *WINDOW_OPTIONS,
-    ),
-    "membership": ("max_project_size", *WINDOW_OPTIONS),
-}  # fmt: skip
-# The type of every source option (of any kind), checked like a section's fields.
-OPTION_TYPES: Mapping[str, Any] = {
-    "directed": bool, "format": str, "max_recipients": int, "cc_weight": float, "min_messages": int,
-    "require_reciprocity": bool, "external": str, "header": bool, "delimiter": str,
-    "timestamp_format": str, "quote": str, "recipients": Mapping[str, Any], "max_project_size": int,
-    "from": date, "to": date,
-}  # fmt: skip
-# ``recipients = { ... }``: the second file of a two-file email export.
-RECIPIENTS_TYPES: Mapping[str, Any] = {
-    "path": str, "header": bool, "columns": Mapping[str, str | int], "delimiter": str, "quote": str,
-}  # fmt: skip
-
-
 def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
     kind = table.get("kind")
     if kind not in SOURCE_KINDS:
@@ -270,6 +273,10 @@ def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
     layout = table.get("layout", "long")
     if layout not in ("long", "wide"):
         raise ConfigError(f'{where}: layout must be "long" or "wide". Got {layout!r} instead.')
+    check_columns(table.get("columns", {}), "wide" if (kind, layout) == ("survey", "wide") else kind, where)
+    if "recipients" in options:
+        check_columns(options["recipients"].get("columns", {}), kind, where, key="recipients.columns")
+    check_options(options, f'{where} (kind "{kind}")')
     return SourceSection(
         kind=kind,
         path=_path(root, table["path"], f"{where} path"),
@@ -287,10 +294,17 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
     _check_keys(table, _names(ProgrammeSection), where)
     check_types(table, field_types(ProgrammeSection), where)
     cohort = table.get("cohort")
+    before, after = _snapshot(table, "before", "before", where), _snapshot(table, "after", "after", where)
+    if before == after:
+        raise ConfigError(
+            f'{where}: before and after both name the snapshot "{before}", so the comparison would set a '
+            "wave against itself and find no change whatever happened; name the snapshot before the "
+            'programme and the one after it, such as before = "before" and after = "after"'
+        )
     return ProgrammeSection(
         cohort=_path(root, cohort, f"{where} cohort") if cohort else None,
-        before=_snapshot(table, "before", "before", where),
-        after=_snapshot(table, "after", "after", where),
+        before=before,
+        after=after,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
     )
 
@@ -345,8 +359,16 @@ def validate_analysis(section: AnalysisSection, where: str = "configuration") ->
         )
     if not 0 <= section.max_reject_rate <= 1:
         raise ConfigError(f"{where}: max_reject_rate must be between 0 and 1. Got {section.max_reject_rate}.")
-    if section.permutations < 0:
-        raise ConfigError(f"{where}: permutations must be 0 or more. Got {section.permutations}.")
+    check_range(section.top_levels, "top_levels", where, 1, why=" (levels 1 to top_levels are the top)")
+    check_range(
+        section.permutations, "permutations", where, 0, MAX_PERMUTATIONS,
+        why=" (0 skips the permutation tests; a million resolve a p-value to one in a million, finer than "
+        "any threshold, and more only cost time and memory)",
+    )  # fmt: skip
+    check_range(
+        section.resolution, "resolution", where, 0, MAX_RESOLUTION, above=True,
+        why=" (1 is standard modularity; larger values give smaller communities)",
+    )  # fmt: skip
     if section.snapshot_by not in (None, "month", "quarter"):
         raise ConfigError(f'{where}: snapshot_by must be "month" or "quarter". Got {section.snapshot_by!r}.')
     if section.engine not in ("embedded", "spark"):
@@ -407,6 +429,11 @@ def load_config(path: Path) -> Config:
     read_sources = tuple(parsed(_source, table, w, root, w) for table, w in zip(sources, at, strict=True))
     programme = section("programme", _programme, root, where) if "programme" in data else None
     analysis = section("analysis", _analysis, where)
+    if programme is not None and analysis is not None and analysis.permutations == 0:
+        problems.append(
+            f"{where} [analysis]: permutations = 0 skips the permutation tests, but the [programme] "
+            "comparison needs them; set permutations to 1 or more (10000 is the default), or remove it"
+        )
     if len(problems) == 1:
         raise ConfigError(problems[0])
     if problems:
@@ -443,7 +470,7 @@ def with_overrides(
     every table read (roster, exclusions, sources, cohort) and analysis parameters (None = keep)."""
     changes = {k: v for k, v in analysis.items() if v is not None}
     section = validate_analysis(replace(config.analysis, **changes), "command line")
-    people_section = replace(config.people, path=people.resolve()) if people else config.people
+    people_section = replace(config.people, path=located(people)) if people else config.people
     # Sources given as flags replace those of the same kind from the file.
     flag_kinds = {s.kind for s in sources}
     kept = tuple(s for s in config.sources if s.kind not in flag_kinds)

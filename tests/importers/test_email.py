@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -287,6 +288,26 @@ def test_missing_file_is_a_clear_error_and_is_not_created(tmp_path: Path) -> Non
         load_email(missing, Resolver(PEOPLE))
     assert str(caught.value) == f"nope.mbox: file not found (check the path: {missing}) [missing-file]"
     assert not missing.exists()
+
+
+def test_a_device_given_as_the_log_is_named_as_such_not_read_as_an_empty_file() -> None:
+    with pytest.raises(InputError) as caught:
+        load_email(Path(os.devnull), Resolver(PEOPLE))
+    assert str(caught.value) == (
+        f"null: {os.devnull} is a character device, not a file "
+        "(give the path of the file itself) [not-a-file]"
+    )
+
+
+def test_a_far_mistyped_date_in_a_log_adds_one_snapshot_not_one_per_month_between(tmp_path: Path) -> None:
+    # Unlike membership (every month from the earliest date to the latest), e-mail makes a
+    # snapshot only for a month with messages, so a date of 2206 cannot make thousands.
+    text = "sender,recipient,timestamp\n1,2,2026-04-06T10:00Z\n2,1,2026-04-07T10:00Z\n1,2,2206-04-06T10:00Z\n"
+    layout = ExportLayout({"sender": "sender", "recipient": "recipient", "timestamp": "timestamp"})
+    result = load_email(
+        write(tmp_path, "log.csv", text), Resolver(PEOPLE), layout=layout, snapshot_by="month"
+    )
+    assert list(result.by_period) == ["2026-04", "2206-04"]
 
 
 def test_an_engine_out_of_memory_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from networkx.algorithms import bipartite
 
+from leadnet.errors import InputError
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import load_membership, project_memberships
 
@@ -191,3 +192,59 @@ def test_dates_with_a_utc_offset_are_converted_to_utc_and_compare_with_plain_dat
     assert list(result.by_period)[0] == "2026-01"  # December 2025 lies before the period
     assert result.by_period["2026-01"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
     assert [(i.line, i.code) for i in result.issues] == [(4, "bad-date")]  # still a row quarantine
+
+
+def far_date_file(folder: Path, far: str) -> Path:
+    """Two years of monthly projects, and on line 4 one end date far from the others."""
+    rows = [f"{p},P{year}{month:02d},{year}-{month:02d}-01,{year}-{month:02d}-28" for year in (2025, 2026)
+            for month in range(1, 13) for p in "ab"]  # fmt: skip
+    rows[2] = f"a,LONG,2025-03-01,{far}"
+    path = folder / "m.csv"
+    path.write_text("person,project,start,end\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("far", ["2206-01-31", "9999-12-31"])
+def test_one_mistyped_far_date_fails_naming_its_line_before_any_snapshot_is_made(
+    tmp_path: Path, far: str
+) -> None:
+    # A review's 2206 made 2,163 monthly snapshots and "no problems found"; 9999 ran past 120 s.
+    with pytest.raises(InputError) as caught:
+        load_membership(
+            far_date_file(tmp_path, far),
+            Resolver(pd.DataFrame({"person_id": ["a", "b"]})),
+            snapshot_by="month",
+        )
+    span = {
+        "2206-01-31": "2,173 snapshots (2025-01 to 2206-01)",
+        "9999-12-31": "95,700 snapshots (2025-01 to 9999-12)",
+    }
+    cut = span[far].split(" (")[0]
+    fix = (
+        "correct it if it is mistyped, or narrow the period: from/to in its [[sources]] entry, or "
+        '--from/--to; a longer history fits snapshot_by = "quarter"'
+    )
+    assert [str(issue) for issue in caught.value.issues] == [
+        f'm.csv line 4, column "end": end {far} lies outside 2025-01 to 2034-12, the 120 months that hold '
+        f'the most dates: snapshot_by = "month" would cut {cut} ({fix}) [far-date]'
+    ]
+    assert str(caught.value).splitlines()[0] == (
+        f'm.csv: snapshot_by = "month" would cut the memberships into {span[far]}, over the limit of 120; '
+        "1 date(s) lie outside 2025-01 to 2034-12, the months holding most dates"
+    )
+
+
+def test_a_far_date_outside_the_period_or_without_snapshots_is_no_problem(tmp_path: Path) -> None:
+    path = far_date_file(tmp_path, "9999-12-31")
+    resolver = Resolver(pd.DataFrame({"person_id": ["a", "b"]}))
+    assert load_membership(path, resolver).issues == ()  # one snapshot: the far date is only an open end
+    within = load_membership(path, resolver, snapshot_by="quarter", period_to=date(2026, 12, 31))
+    assert list(within.by_period) == [f"{year}-Q{q}" for year in (2025, 2026) for q in (1, 2, 3, 4)]
+
+
+def test_ten_years_of_months_is_the_most_one_file_may_be_cut_into(tmp_path: Path) -> None:
+    resolver = Resolver(pd.DataFrame({"person_id": ["a", "b"]}))
+    path = far_date_file(tmp_path, "2034-12-31")  # 2025-01 to 2034-12: 120 months
+    assert len(load_membership(path, resolver, snapshot_by="month").by_period) == 120
+    with pytest.raises(InputError, match=r"121 snapshots \(2025-01 to 2035-01\), over the limit of 120"):
+        load_membership(far_date_file(tmp_path, "2035-01-01"), resolver, snapshot_by="month")

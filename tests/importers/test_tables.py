@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import openpyxl
@@ -269,6 +270,31 @@ def test_a_directory_fails_saying_it_is_a_directory_and_naming_the_files_in_it(t
     )
     assert error_of(tmp_path / "empty") == (
         f"empty: file not found (check the path: {tmp_path / 'empty'}) [missing-file]"
+    )
+
+
+def test_a_link_that_loops_leads_nowhere_or_to_a_device_is_named_as_such_not_as_missing(
+    tmp_path: Path,
+) -> None:
+    loop, nowhere, device = (tmp_path / name for name in ("loop.csv", "nowhere.csv", "null.csv"))
+    loop.symlink_to(loop)
+    nowhere.symlink_to(tmp_path / "gone.csv")
+    device.symlink_to(os.devnull)
+    fix = "(point the link at the file itself, or give the file's own path)"
+    assert (
+        error_of(loop) == f"loop.csv: {loop} is a symbolic link that leads back to itself {fix} [link-loop]"
+    )
+    assert error_of(nowhere) == (
+        f"nowhere.csv: {nowhere} is a symbolic link to {tmp_path / 'gone.csv'}, which does not exist {fix} "
+        "[missing-file]"
+    )
+    assert error_of(device) == (
+        f"null.csv: {device} leads to {os.devnull}, a character device, not a file "
+        "(give the path of the file itself) [not-a-file]"
+    )
+    assert error_of(Path(os.devnull)) == (
+        f"null: {os.devnull} is a character device, not a file "
+        "(give the path of the file itself) [not-a-file]"
     )
 
 

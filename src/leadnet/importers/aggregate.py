@@ -38,8 +38,8 @@ from typing import Any
 
 import pandas as pd
 
-from leadnet.errors import ConfigError
 from leadnet.importers.identity import EXTERNAL
+from leadnet.schema import check_options
 
 PERIOD_SQL = {
     None: "'all'",
@@ -274,6 +274,7 @@ def rules_from_options(
     >>> rules_from_options({"min_messages": 1, "cc_weight": 1}).min_messages
     1
     """
+    check_options(options, "e-mail source")
     base = TieRules()
     rules = TieRules(
         max_recipients=int(options.get("max_recipients", base.max_recipients)),
@@ -283,9 +284,4 @@ def rules_from_options(
         period_from=period_from,
         period_to=period_to,
     )
-    if rules.max_recipients < 1 or rules.min_messages < 1 or rules.cc_weight < 0:
-        raise ConfigError(
-            "max_recipients and min_messages must be 1 or more and cc_weight 0 or more. "
-            f"Got {rules.max_recipients}, {rules.min_messages} and {rules.cc_weight} instead."
-        )
     return rules

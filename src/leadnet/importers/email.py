@@ -54,7 +54,7 @@ from leadnet.importers.mbox import (
     looks_like_mbox,
 )
 from leadnet.importers.result import TieImport, add_counts
-from leadnet.importers.table_files import check_magic, fail
+from leadnet.importers.table_files import check_magic, fail, not_found
 from leadnet.model import InputRecord, normalise_ties
 
 FORMATS = ("mbox", "eml", "csv", "json", "parquet")
@@ -135,10 +135,8 @@ def _parquet_file(path: Path) -> bool:
 
 
 def _check_path(path: Path, file_format: str | None) -> str:
-    if not path.exists():
-        raise InputError.from_issues(
-            [RowIssue(path.name, None, "missing-file", "file not found", hint=f"check the path: {path}")]
-        )
+    if not path.is_file() and not path.is_dir():  # a folder holds .eml files
+        raise not_found(path)
     chosen = file_format or detect_format(path)
     if chosen not in FORMATS:
         raise InputError(f'{path.name}: format must be one of {", ".join(FORMATS)}. Got "{chosen}" instead.')

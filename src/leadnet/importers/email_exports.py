@@ -41,7 +41,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from leadnet.errors import InputError, RowIssue
+from leadnet.config import located
+from leadnet.errors import InputError
 from leadnet.importers.email_identity import raw_from_events
 from leadnet.importers.email_read import (
     ExportLayout,
@@ -51,6 +52,7 @@ from leadnet.importers.email_read import (
     timestamp_sql,
 )
 from leadnet.importers.email_rows import Numbering, read_rows
+from leadnet.importers.table_files import not_found
 
 __all__ = [  # ExportLayout and Staged live in email_read; importers and tests take them from here
     "LAYOUT_OPTIONS", "ExportLayout", "Staged", "layout_from_options", "message_issues",
@@ -179,17 +181,7 @@ def stage_csv(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> Non
 
 def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged) -> None:
     if not path.is_file():
-        raise InputError.from_issues(
-            [
-                RowIssue(
-                    path.name,
-                    None,
-                    "missing-file",
-                    "file not found",
-                    hint=f"check the recipients path: {path}",
-                )
-            ]
-        )
+        raise not_found(path)
     rows, numbering = read_rows(con, "ln_rcp_rows", path, layout, ["message_id", "recipient"], staged)
     staged.files.append((path, "email-recipients", rows))
     con.execute(
@@ -263,7 +255,7 @@ def layout_from_options(columns: Mapping[str, Any], options: Mapping[str, Any], 
     if second is not None:
         if not isinstance(second, Mapping) or "path" not in second:
             raise InputError('recipients must be a table like { path = "recipients.csv", columns = { ... } }')
-        where = (base / str(second["path"])).resolve()
+        where = located(base / str(second["path"]))
         recipients = ExportLayout(
             dict(second.get("columns", {})),
             bool(second.get("header", True)),

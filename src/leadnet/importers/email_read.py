@@ -19,6 +19,7 @@ from typing import Any
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.table_files import check_duplicate_columns, check_magic, decode, fail
 from leadnet.importers.tables import DELIMITERS, SEP_LINE
+from leadnet.schema import EMAIL_ROLES
 
 MAX_LINE_BYTES = 2_000_000
 """The longest CSV row the export reader takes (DuckDB's ``max_line_size``); longer: ``row-too-long``."""
@@ -216,8 +217,6 @@ def parquet_text_source(
     return f"(SELECT {casts} FROM read_parquet($p))", params
 
 
-ROLE_NAMES = ("sender", "recipients", "recipient", "cc", "kind", "timestamp", "message_id")
-"""The roles of an export's columns; with no ``columns`` mapped, headers of these names are used."""
 NAME_COLUMNS_FIX = (
     "name the columns sender, recipients, cc, timestamp, message_id (a row per message) or sender, "
     "recipient, timestamp (a row per recipient), or map them with columns = { sender = ..., ... } "
@@ -246,10 +245,10 @@ def with_default_columns(path: Path, layout: ExportLayout, *, parquet: bool) -> 
         first, sep, _ = _first_line(path)
         delimiters = [sep] if sep else DELIMITERS
         split = [[n.strip() for n in next(csv.reader([first], delimiter=d), [])] for d in delimiters]
-        names = max(split, key=lambda cells: sum(c.casefold() in ROLE_NAMES for c in cells))
+        names = max(split, key=lambda cells: sum(c.casefold() in EMAIL_ROLES for c in cells))
     found = {name.strip().casefold(): name for name in names}
     skip = {"recipient", "kind"} if "recipients" in found else {"cc"}
-    columns = {role: found[role] for role in ROLE_NAMES if role in found and role not in skip}
+    columns = {role: found[role] for role in EMAIL_ROLES if role in found and role not in skip}
     return replace(layout, columns=columns)
 
 

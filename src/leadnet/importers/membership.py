@@ -9,7 +9,10 @@ who share a project of ``n`` members get ``1/(n-1)`` for it (Newman's collaborat
 weight: each member divides one unit of time among the others); the tie weight sums
 this over shared projects and ``count`` is the number of shared projects. Projects with
 more than ``max_project_size`` members make no ties (counted ``large-project``).
-Co-membership is symmetric and stored as two arcs.
+Co-membership is symmetric and stored as two arcs. With ``snapshot_by`` the dated ties
+are cut into every month or quarter from the earliest date to the latest (within the
+period); a file whose dates would make more than :data:`MAX_PERIODS` of them fails, naming
+each date that lies far from the others (``far-date``, with its line).
 
 Rows end: rejected ``unknown-person``, ``roster-rejected`` or ``ambiguous-person`` (see
 :meth:`~leadnet.importers.identity.Resolver.explain`), ``missing-id`` (blank person or project),
@@ -26,21 +29,23 @@ weighted networks, and centrality. Physical Review E 64, 016132.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import ConfigError, RowIssue
+from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.tables import read_table
 from leadnet.model import normalise_ties
+from leadnet.schema import MEMBERSHIP_ROLES, unknown_columns
 
-MEMBERSHIP_NAMES = ("person", "project", "role", "start", "end", "effort")
 MEMBERSHIP_COLUMNS = ("person_id", "project", "role", "start", "end", "effort")
 
 
@@ -192,7 +197,7 @@ def _resolve(
     role = frame.get(mapping["role"], blank_s).fillna("").astype(str).str.strip()
     out = pd.DataFrame(
         {"person_id": person, "project": project, "role": role, "start": start, "end": end, "effort": effort}
-    )
+    ).assign(line=lines)
     return out[ok & ~excluded].reset_index(drop=True), issues, excluded & ok
 
 
@@ -206,15 +211,105 @@ def active(memberships: pd.DataFrame, start: date | None, end: date | None) -> p
     return keep
 
 
-def periods(memberships: pd.DataFrame, by: str) -> list[tuple[str, date, date]]:
-    """The months or quarters spanned by the memberships' dates: (label, first day, last day)."""
-    stamps = pd.concat([memberships["start"], memberships["end"]]).dropna()
-    if stamps.empty:
+MAX_PERIODS = 120
+"""The most snapshots ``snapshot_by`` may cut one membership file into: ten years by month,
+thirty by quarter. Each is a whole analysis and report folder, and the months run from the
+earliest date to the latest, so more is nearly always a mistyped date (2206 for 2026 made
+2,163 snapshots; 9999 ran for minutes)."""
+
+
+def _numbers(memberships: pd.DataFrame, by: str, start: date | None, end: date | None) -> pd.DataFrame:
+    """Every start and end date (line, column, date) and its period's number within the window.
+
+    A period's number counts months (or quarters) from year 0, so consecutive periods differ
+    by one; a date outside the window counts as the window's first or last period.
+    """
+    cells = pd.concat(
+        [
+            memberships[["line", role]].rename(columns={role: "date"}).assign(role=role)
+            for role in ("start", "end")
+        ],
+        ignore_index=True,
+    ).dropna(subset=["date"])
+    number = _number(cells["date"].dt.year.to_numpy(), cells["date"].dt.month.to_numpy(), by)
+    low = _number(start.year, start.month, by) if start else None
+    high = _number(end.year, end.month, by) if end else None
+    return cells.assign(number=number if low is None and high is None else np.clip(number, low, high))
+
+
+def _number(year: Any, month: Any, by: str) -> Any:
+    months = year * 12 + month - 1
+    return months if by == "month" else months // 3
+
+
+def _period(number: int, by: str) -> tuple[str, date, date]:
+    """The label (``2024-03``, ``2024-Q1``), first and last day of the period ``number``."""
+    size = 1 if by == "month" else 3
+    year, month = divmod(number * size, 12)
+    last_month = month + size
+    label = f"{year}-{month + 1:02d}" if by == "month" else f"{year}-Q{month // 3 + 1}"
+    return label, date(year, month + 1, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
+def periods(
+    memberships: pd.DataFrame, by: str, start: date | None = None, end: date | None = None
+) -> list[tuple[str, date, date]]:
+    """The months or quarters from the memberships' earliest date to their latest, within
+    ``[start, end]``: (label, first day, last day), the first and last clipped to the window."""
+    numbers = _numbers(memberships, by, start, end)["number"]
+    if numbers.empty:
         return []
-    freq = {"month": "M", "quarter": "Q"}[by]
-    spans = pd.period_range(stamps.min().to_period(freq), stamps.max().to_period(freq), freq=freq)
-    label = (lambda p: f"{p.year}-{p.month:02d}") if by == "month" else (lambda p: f"{p.year}-Q{p.quarter}")
-    return [(label(p), p.start_time.date(), p.end_time.date()) for p in spans]
+    spans = [_period(int(n), by) for n in range(int(numbers.min()), int(numbers.max()) + 1)]
+    clipped = [(label, max(first, start or first), min(last, end or last)) for label, first, last in spans]
+    return [(label, first, last) for label, first, last in clipped if first <= last]
+
+
+def check_span(
+    memberships: pd.DataFrame,
+    by: str,
+    start: date | None,
+    end: date | None,
+    name: str,
+    columns: Mapping[str, str],
+) -> None:
+    """Fail, naming the dates to correct, when ``snapshot_by`` would cut over :data:`MAX_PERIODS` snapshots.
+
+    Named are the dates outside the run of :data:`MAX_PERIODS` periods that holds the most
+    dates: for one mistyped date among a few years of others, that date alone. Checked
+    before any period is made, so a far date costs no time.
+    """
+    cells = _numbers(memberships, by, start, end)
+    numbers = cells["number"].to_numpy()
+    if not len(numbers) or numbers.max() - numbers.min() < MAX_PERIODS:
+        return
+    ordered = np.sort(numbers)
+    held = np.searchsorted(ordered, ordered + MAX_PERIODS) - np.arange(len(ordered))
+    first = int(ordered[np.argmax(held)])
+    far = cells[(numbers < first) | (numbers >= first + MAX_PERIODS)]
+    run = f"{_period(first, by)[0]} to {_period(first + MAX_PERIODS - 1, by)[0]}"
+    fix = (
+        "correct it if it is mistyped, or narrow the period: from/to in its [[sources]] entry, or --from/--to"
+    )
+    fix += '; a longer history fits snapshot_by = "quarter"' if by == "month" else ""
+    span = f"{numbers.max() - numbers.min() + 1:,} snapshots"
+    why = f'the {MAX_PERIODS} {by}s that hold the most dates: snapshot_by = "{by}" would cut {span}'
+    issues = [
+        RowIssue(
+            name,
+            int(line),
+            "far-date",
+            f"{role} {day:%Y-%m-%d} lies outside {run}, {why}",
+            columns[role],
+            fix,
+        )
+        for line, role, day in far.sort_values("line", kind="stable")[["line", "role", "date"]].values
+    ]
+    low, high = (_period(int(n), by)[0] for n in (numbers.min(), numbers.max()))
+    raise InputError.from_issues(
+        issues,
+        f'{name}: snapshot_by = "{by}" would cut the memberships into {span} ({low} to {high}), over '
+        f"the limit of {MAX_PERIODS}; {len(issues)} date(s) lie outside {run}, the {by}s holding most dates",
+    )
 
 
 def load_membership(
@@ -242,13 +337,11 @@ def load_membership(
     ([['a', 'b', 0.5], ['a', 'c', 0.5]], ['unknown-person'])
     """
     given = dict(columns or {})
-    unknown = sorted(set(given) - set(MEMBERSHIP_NAMES))
-    if unknown:
-        raise ConfigError(
-            f"unknown column name(s) {', '.join(unknown)}: the names are {', '.join(MEMBERSHIP_NAMES)}."
-        )
-    mapping = {n: str(given.get(n, n)) for n in MEMBERSHIP_NAMES}
-    optional = [mapping[n] for n in MEMBERSHIP_NAMES[2:]]
+    problem = unknown_columns(given, MEMBERSHIP_ROLES)
+    if problem:
+        raise ConfigError(problem)
+    mapping = {n: str(given.get(n, n)) for n in MEMBERSHIP_ROLES}
+    optional = [mapping[n] for n in MEMBERSHIP_ROLES[2:]]
     table = read_table(path, [mapping["person"], mapping["project"]], optional=optional, encoding=encoding)
     members, issues, excluded = _resolve(table.frame, table.lines, mapping, resolver, table.name)
     issues = list(table.issues) + issues
@@ -257,16 +350,12 @@ def load_membership(
     ties, large = project_memberships(members[window], max_project_size=max_project_size, relation=relation)
     by_period = {}
     if snapshot_by:
-        for label, first, last in periods(members[window], snapshot_by):
-            first, last = max(first, period_from or first), min(last, period_to or last)
-            if first > last:
-                continue  # the month or quarter lies outside this source's period
-            dated, _ = project_memberships(
-                members[window & active(members, first, last)],
-                max_project_size=max_project_size,
-                relation=relation,
+        dated = members[window]
+        check_span(dated, snapshot_by, period_from, period_to, table.name, mapping)
+        for label, first, last in periods(dated, snapshot_by, period_from, period_to):
+            by_period[label], _ = project_memberships(
+                dated[active(dated, first, last)], max_project_size=max_project_size, relation=relation
             )
-            by_period[label] = dated
     counts = {
         "duplicate-membership": duplicates,
         "outside-period": int((~window).sum()),

@@ -37,16 +37,8 @@ from leadnet.importers.identity import Resolver, normalise_id, per_distinct
 from leadnet.importers.result import add_counts, input_record
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import InputRecord, normalise_people
+from leadnet.schema import PEOPLE_ROLES, unknown_columns
 
-STANDARD_COLUMNS: tuple[str, ...] = (
-    "person_id",
-    "unit",
-    "level",
-    "manager_id",
-    "is_manager",
-    "name",
-    "email",
-)
 ALIAS_COLUMNS: tuple[str, ...] = ("email", "aliases")
 _TRUE = frozenset({"yes", "true", "1", "y"})
 _FALSE = frozenset({"no", "false", "0", "n", ""})
@@ -119,7 +111,7 @@ def load_people(
     """
     if top_level not in ("min", "max"):
         raise ConfigError(f'top_level must be "min" or "max". Got "{top_level}" instead.')
-    mapping, required, optional = _column_plan(columns, STANDARD_COLUMNS, "person_id")
+    mapping, required, optional = _column_plan(columns, PEOPLE_ROLES, "person_id")
     table = read_table(Path(path), required, optional=optional, encoding=encoding)
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name)
@@ -258,10 +250,9 @@ def _column_plan(
 ) -> tuple[dict[str, str], list[str], list[str]]:
     """(standard → header, required headers, optional headers) for a mapping."""
     given = dict(columns or {})
-    unknown = sorted(set(given) - set(standard))
-    if unknown:
-        options = ", ".join(standard)
-        raise ConfigError(f"unknown column name(s) {', '.join(unknown)}: the names are {options}.")
+    problem = unknown_columns(given, standard)
+    if problem:
+        raise ConfigError(problem)
     mapping = {name: given.get(name, name) for name in standard}
     required = [mapping[key]] + [mapping[n] for n in standard if n in given and n != key]
     optional = [mapping[n] for n in standard if n not in given and n != key]

@@ -243,6 +243,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     by_name: dict[str, list[TieImport]] = {}
     issues: list[RowIssue] = list(roster.issues)
     unreadable: list[str] = []
+    left_out = False  # a source that could not be read: its relation may be the one missing
     for job in _jobs(config.sources, config):
         source = job[0]
         loader = LOADERS.get(source.kind)
@@ -256,6 +257,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
         except InputError as error:
             if strict:
                 raise
+            left_out = True
             if error.issues:  # the rows it lists, each with its line
                 issues.extend(error.issues)
             else:  # the file itself: the message names it (and the line); the other sources go on
@@ -269,7 +271,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     named = [name for name in config.snapshot_names if name in by_name]
     order = named + sorted(set(by_name) - set(named))  # then dated periods, oldest first
     snapshots = {name: assemble(name, config, roster, by_name[name]) for name in order}
-    if not unreadable:  # with a source left out, its relation may be the one missing
+    if not left_out:
         _check_primary_relation(config.analysis.primary_relation, snapshots)
     if config.analysis.pseudonymise and config.pseudonym_key is not None:
         snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}

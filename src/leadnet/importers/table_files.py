@@ -1,15 +1,19 @@
 """A table file's bytes → text or records: file type by magic bytes, encoding by BOM, XLSX cells as text.
 
-The whole-file checks of :func:`leadnet.importers.tables.read_table`: a directory is
-``not-a-file``; a gzip, OLE, zip or XLSX file given as CSV is ``wrong-file-type`` with
-the fix; bytes that are not valid in the encoding are ``encoding`` with the line they
-are on (the fix: ``encoding = "..."`` in the file's section of leadnet.toml); a file of
-blank lines is ``empty-file``.
+The whole-file checks of :func:`leadnet.importers.tables.read_table`: a directory, a
+device or a pipe is ``not-a-file``, a link that leads back to itself ``link-loop``; a
+gzip, OLE, zip or XLSX file given as CSV is ``wrong-file-type`` with the fix; bytes that
+are not valid in the encoding are ``encoding`` with the line they are on (the fix:
+``encoding = "..."`` in the file's section of leadnet.toml); a file of blank lines is
+``empty-file``.
 """
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import stat
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time
@@ -46,6 +50,36 @@ def not_a_file(path: Path) -> InputError:
         f"give the path of the file itself, e.g. one of {listed}" if tables else "give the path of the file"
     )
     return fail(path.name, None, "not-a-file", f"{path} is a directory, not a file", hint)
+
+
+_SPECIAL = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+            (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+_LINK_FIX = "point the link at the file itself, or give the file's own path"
+
+
+def not_found(path: Path) -> InputError:
+    """Why ``path``, neither a regular file nor a directory, cannot be read.
+
+    ``missing-file`` for a path that does not exist or a link to one that does not;
+    ``link-loop`` for a symbolic link that leads back to itself; ``not-a-file`` for a
+    device (``/dev/null``), a named pipe or a socket, which a reader would find empty or wait
+    on for ever.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return fail(path.name, None, "link-loop", f"{path} is a symbolic link that leads back to itself",
+                        _LINK_FIX)  # fmt: skip
+        if path.is_symlink():
+            detail = f"{path} is a symbolic link to {os.readlink(path)}, which does not exist"
+            return fail(path.name, None, "missing-file", detail, _LINK_FIX)
+        return fail(path.name, None, "missing-file", "file not found", f"check the path: {path}")
+    what = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    target = f"{path} leads to {path.resolve()}," if path.is_symlink() else f"{path} is"
+    return fail(
+        path.name, None, "not-a-file", f"{target} {what}, not a file", "give the path of the file itself"
+    )
 
 
 def file_type(head: bytes, whole: Path | bytes) -> tuple[str, str, str] | None:

@@ -17,7 +17,8 @@ whose blank cells beyond the header were trimmed), ``preamble-line`` (non-blank 
 before the header), ``unnamed-column`` (a blank header over data, named ``column N``).
 
 Whole-file problems raise :class:`~leadnet.errors.InputError` whose message is the
-:class:`~leadnet.errors.RowIssue` string: ``missing-file``, ``not-a-file`` (a directory),
+:class:`~leadnet.errors.RowIssue` string: ``missing-file`` (or a link to nothing),
+``link-loop``, ``not-a-file`` (a directory, a device such as ``/dev/null``, a pipe),
 ``empty-file``, ``wrong-file-type``, ``encoding``, ``unterminated-quote``,
 ``field-too-long`` (a cell over the CSV reader's size limit), ``duplicate-column``,
 ``missing-column``.
@@ -47,6 +48,7 @@ from leadnet.importers.table_files import (
     decode,
     fail,
     not_a_file,
+    not_found,
     xlsx_records,
 )
 
@@ -174,7 +176,7 @@ def read_table(
     if path.is_dir():
         raise not_a_file(path)
     if not path.is_file():
-        raise fail(name, None, "missing-file", "file not found", f"check the path: {path}")
+        raise not_found(path)
     data = path.read_bytes()
     if not data:
         raise fail(name, None, "empty-file", "file is empty (0 bytes)", "export the table again")

@@ -34,8 +34,7 @@ from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.table_files import fail
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import normalise_ties
-
-TIE_NAMES: tuple[str, ...] = ("source", "target", "relation", "weight")
+from leadnet.schema import TIE_ROLES, unknown_columns
 
 __all__ = ["TieImport", "load_ties", "resolve_observations"]
 
@@ -106,12 +105,10 @@ def column_plan(
 ) -> tuple[dict[str, str], list[str], list[str]]:
     """(standard name → header, required headers, optional headers) for a long tie table."""
     given = dict(columns or {})
-    unknown = sorted(set(given) - set(TIE_NAMES))
-    if unknown:
-        raise ConfigError(
-            f"unknown column name(s) {', '.join(unknown)}: the names are {', '.join(TIE_NAMES)}."
-        )
-    mapping = {name: str(given.get(name, defaults.get(name, name))) for name in TIE_NAMES}
+    problem = unknown_columns(given, TIE_ROLES)
+    if problem:
+        raise ConfigError(problem)
+    mapping = {name: str(given.get(name, defaults.get(name, name))) for name in TIE_ROLES}
     required = [mapping["source"], mapping["target"]] + [
         mapping[n] for n in ("relation", "weight") if n in given
     ]

@@ -219,7 +219,12 @@ def check_output_folder(out: Path, inputs: Sequence[Path] = ()) -> None:
     leadnet replaces its output folder as a whole, so ``out`` must be new, empty or an
     earlier leadnet output, and must not hold (or be) any of the ``inputs``.
     """
-    out = out.resolve()
+    try:
+        out = out.resolve()
+    except (OSError, RuntimeError):  # a loop: Python before 3.13 raises RuntimeError
+        raise InputError(
+            f"--out {out} is a symbolic link that leads back to itself; choose another output folder"
+        ) from None
     for path in inputs:
         path = path.resolve()
         if path == out or out in path.parents:

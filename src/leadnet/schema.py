@@ -1,0 +1,180 @@
+"""What ``leadnet.toml`` may say beyond the types of its values: column roles, options, ranges.
+
+The roles a ``columns`` map may name, for the roster and for each kind of source (a
+survey's by its layout); the options each kind of source takes, with their types; and the
+range of every number that has limits, with the reason for them. :mod:`leadnet.config`
+checks a file against these as it reads it, naming the section and key, so ``leadnet
+validate`` reports a mistake before any data is read; the importers use the same roles
+and ranges when called directly, so a mistake reads the same either way.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from leadnet.errors import ConfigError
+
+PEOPLE_ROLES: tuple[str, ...] = ("person_id", "unit", "level", "manager_id", "is_manager", "name", "email")
+TIE_ROLES: tuple[str, ...] = ("source", "target", "relation", "weight")
+"""A tie list's and a long survey's columns."""
+WIDE_SURVEY_ROLES: tuple[str, ...] = ("source", "targets")
+MEMBERSHIP_ROLES: tuple[str, ...] = ("person", "project", "role", "start", "end", "effort")
+EMAIL_ROLES: tuple[str, ...] = ("sender", "recipients", "recipient", "cc", "kind", "timestamp", "message_id")
+"""An e-mail export's columns; with no ``columns`` mapped, headers of these names are used."""
+_TABLES: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "people": ("a roster", PEOPLE_ROLES),
+    "survey": ("a long survey", TIE_ROLES),
+    "wide": ("a wide survey", WIDE_SURVEY_ROLES),
+    "ties": ("a tie list", TIE_ROLES),
+    "membership": ("a membership table", MEMBERSHIP_ROLES),
+    "email": ("an e-mail export", EMAIL_ROLES),
+}
+
+SOURCE_KEYS = ("kind", "path", "snapshot", "relation", "columns", "layout", "encoding")
+WINDOW_OPTIONS = ("from", "to")
+SOURCE_OPTIONS: Mapping[str, tuple[str, ...]] = {
+    "survey": (),
+    "ties": ("directed",),
+    "email": (
+        "format", "max_recipients", "cc_weight", "min_messages", "require_reciprocity", "external",
+        "header", "delimiter", "timestamp_format", "quote", "recipients", *WINDOW_OPTIONS,
+    ),
+    "membership": ("max_project_size", *WINDOW_OPTIONS),
+}  # fmt: skip
+# The type of every source option (of any kind), checked like a section's fields.
+OPTION_TYPES: Mapping[str, Any] = {
+    "directed": bool, "format": str, "max_recipients": int, "cc_weight": float, "min_messages": int,
+    "require_reciprocity": bool, "external": str, "header": bool, "delimiter": str,
+    "timestamp_format": str, "quote": str, "recipients": Mapping[str, Any], "max_project_size": int,
+    "from": date, "to": date,
+}  # fmt: skip
+# ``recipients = { ... }``: the second file of a two-file email export.
+RECIPIENTS_TYPES: Mapping[str, Any] = {
+    "path": str, "header": bool, "columns": Mapping[str, str | int], "delimiter": str, "quote": str,
+}  # fmt: skip
+
+MAX_PERMUTATIONS = 1_000_000
+"""A million permutations resolve a p-value to one in a million, far finer than any threshold a
+finding is judged at; more only cost time and memory (a trillion ran out of memory)."""
+MAX_RESOLUTION = 100
+"""Leiden's resolution: 1 is standard modularity, larger values give smaller communities; far
+above 1 the network falls apart into pairs and single people, so larger values are typos."""
+MAX_PROJECT_SIZE = 1_000
+"""A project of n members makes n(n-1) ties: one of 1,000 makes about a million, and a list that
+large (all staff, a whole directorate) says nothing about who works with whom."""
+
+OPTION_RANGES: Mapping[str, tuple[float, float | None, str]] = {
+    "max_project_size": (
+        2,
+        MAX_PROJECT_SIZE,
+        " (a project of 2 is the smallest that makes a tie; one of 1,000 members makes about a million "
+        "ties, a list too large to say who works with whom)",
+    ),
+    "max_recipients": (1, None, " (a message to more addresses is a broadcast, not a tie)"),
+    "min_messages": (1, None, " (the messages a tie needs in the period)"),
+    "cc_weight": (0, None, " (what a Cc'd recipient counts, against 1 for To)"),
+}
+"""Each number option's lowest and highest value (None: no highest) and why."""
+
+
+def check_range(
+    value: float,
+    key: str,
+    where: str,
+    low: float,
+    high: float | None = None,
+    *,
+    above: bool = False,
+    why: str = "",
+) -> None:
+    """Raise :class:`ConfigError` unless ``low <= value <= high`` (``low < value`` with ``above``).
+
+    Examples
+    --------
+    >>> check_range(-3, "top_levels", "leadnet.toml [analysis]", 1)
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: leadnet.toml [analysis]: top_levels must be 1 or more. Got -3 instead.
+    """
+    if (value > low if above else value >= low) and (high is None or value <= high):
+        return
+    lowest = f"above {low:,}" if above else f"{low:,}"
+    accepted = f"{lowest} or more" if high is None else f"from {lowest} to {high:,}"
+    if above and high is not None:
+        accepted = f"above {low:,} and at most {high:,}"
+    raise ConfigError(f"{where}: {key} must be {accepted}{why}. Got {value:,} instead.")
+
+
+def check_options(options: Mapping[str, Any], where: str) -> None:
+    """Check a source's number options against :data:`OPTION_RANGES` and its window's order."""
+    for key, (low, high, why) in OPTION_RANGES.items():
+        if key in options:
+            check_range(options[key], key, where, low, high, why=why)
+    start, end = (_as_date(options.get(key)) for key in WINDOW_OPTIONS)
+    if start is not None and end is not None and start > end:
+        raise ConfigError(
+            f"{where}: from {start} is after to {end}, so the source's window holds no day; "
+            "swap them if they were entered the wrong way round, or correct the wrong one"
+        )
+
+
+def _as_date(value: Any) -> date | None:
+    """A window end as a date (TOML dates and ISO strings pass the type check)."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def check_columns(columns: Mapping[str, Any], table: str, where: str, key: str = "columns") -> None:
+    """Raise :class:`ConfigError` for a ``columns`` map that names no role of ``table``.
+
+    ``table`` is ``"people"``, a source kind, or ``"wide"`` for a wide survey; ``key`` is
+    where the map is (``recipients.columns`` for an e-mail export's second file). A column
+    is a header name (an e-mail export's may be a position, a wide survey's ``targets`` a list).
+
+    Examples
+    --------
+    >>> check_columns({"source": "respondent", "targets": "x"}, "survey", "[[sources]] #1")
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: [[sources]] #1 columns.targets: "targets" is for layout = "wide"; \
+a long survey maps source, target, relation, weight (did you mean "target"?)
+    """
+    what, roles = _TABLES[table]
+    for role, value in columns.items():
+        if role not in roles:
+            close = difflib.get_close_matches(role, roles, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            wide = table == "survey" and role in WIDE_SURVEY_ROLES
+            problem = (
+                f'"{role}" is for layout = "wide"; {what}'
+                if wide
+                else f'"{role}" is no column of {what}, which'
+            )
+            raise ConfigError(f"{where} {key}.{role}: {problem} maps {', '.join(roles)}{hint}")
+        _check_column(role, value, table, f"{where} {key}.{role}")
+    if table == "wide" and "targets" not in columns:
+        raise ConfigError(
+            f'{where} {key}: a wide survey needs columns.targets, a glob such as "nominee_*" or a list '
+            'of headers, such as targets = ["first", "second"]'
+        )
+
+
+def _check_column(role: str, value: Any, table: str, where: str) -> None:
+    """A header name in quotes; a position only in an e-mail export, a list only for wide ``targets``."""
+    if isinstance(value, str) or (table == "email" and isinstance(value, int)):
+        return
+    if table == "wide" and role == "targets" and isinstance(value, list):
+        return
+    raise ConfigError(
+        f'{where}: expected a column header in quotes, such as {role} = "{role}". Got {value!r} instead.'
+    )
+
+
+def unknown_columns(columns: Mapping[str, Any], roles: Sequence[str]) -> str | None:
+    """Why ``columns`` cannot be read with ``roles`` (an importer called directly), or None."""
+    unknown = sorted(set(columns) - set(roles))
+    if not unknown:
+        return None
+    return f"unknown column name(s) {', '.join(unknown)}: the names are {', '.join(roles)}."
