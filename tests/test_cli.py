@@ -1103,3 +1103,14 @@ def test_an_out_folder_that_links_to_itself_is_an_error_not_a_traceback(tmp_path
         1,
         f"error: --out {out} is a symbolic link that leads back to itself; choose another output folder\n",
     )
+
+
+def test_python_dash_m_leadnet_runs_the_commands() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "leadnet", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "analyse" in done.stdout and "compare" in done.stdout
