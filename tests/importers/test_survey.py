@@ -166,3 +166,16 @@ def test_a_nominee_whose_roster_row_was_rejected_is_sent_to_that_row(tmp_path: P
         'survey.csv line 4, column "nominee": unknown person "zed" '
         "(add them to the roster or correct the id) [unknown-person]",
     ]
+
+
+def test_an_invisible_character_in_a_roster_id_is_removed_and_counted_not_an_unknown_person(
+    tmp_path: Path,
+) -> None:
+    # a zero-width space after "ann" and a byte-order mark before "bob": both look like the plain ids
+    roster = load_people(write(tmp_path, "person_id,unit\nann\u200b,x\n\ufeffbob,x\ncy,x\n", "people.csv"))
+    assert list(roster.people["person_id"]) == ["ann", "bob", "cy"]
+    assert roster.normalisations == {"id-normalised": 2}
+    result = load_survey(write(tmp_path, "respondent,nominee\nann,bob\nbob,cy\u200b\n"), roster)
+    assert result.issues == ()
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1], ["bob", "cy", "advice", 1.0, 1]]
+    assert result.normalisations == {"id-normalised": 1}
