@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from networkx.algorithms import bipartite
 
+from leadnet.errors import ConfigError
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import load_membership, project_memberships
 
@@ -191,3 +192,18 @@ def test_dates_with_a_utc_offset_are_converted_to_utc_and_compare_with_plain_dat
     assert list(result.by_period)[0] == "2026-01"  # December 2025 lies before the period
     assert result.by_period["2026-01"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
     assert [(i.line, i.code) for i in result.issues] == [(4, "bad-date")]  # still a row quarantine
+
+
+def test_a_membership_column_map_naming_one_header_twice_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("person,team,since\na,p,2026-01-01\nb,p,2026-02-01\n", encoding="utf-8")
+    resolver = Resolver(pd.DataFrame({"person_id": ["a", "b"]}))
+    with pytest.raises(
+        ConfigError, match='m.csv: columns start and end are both mapped to the header "since"'
+    ):
+        load_membership(path, resolver, columns={"project": "team", "start": "since", "end": "since"})
+    # mapped to "person", project would read the column person reads by default
+    with pytest.raises(
+        ConfigError, match='column project is mapped to the header "person", which person reads'
+    ):
+        load_membership(path, resolver, columns={"project": "person"})

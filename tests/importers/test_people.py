@@ -250,3 +250,22 @@ def test_every_spelling_on_a_rejected_row_leads_back_to_that_row(tmp_path: Path)
         'person "E@X.org" is on the roster at people.csv line 7, but that row was rejected as short-row',
         "fix that roster row; this row needs no change",
     )
+
+
+def test_two_roles_mapped_to_one_header_is_a_config_error_naming_both(tmp_path: Path) -> None:
+    path = write(tmp_path, "employee_id,band\nE1,1\nE2,2\n")
+    with pytest.raises(ConfigError) as caught:
+        load_people(path, {"person_id": "employee_id", "manager_id": "employee_id"})
+    assert str(caught.value) == (
+        'people.csv: columns person_id and manager_id are both mapped to the header "employee_id", so both '
+        "would read it; map each to the header of its own column, or leave out the one the file does not "
+        "have (columns = { ... } in leadnet.toml)"
+    )
+
+
+def test_a_header_mapped_to_one_role_is_not_also_read_as_the_role_of_its_name(tmp_path: Path) -> None:
+    # "level" holds the unit here (the map says so): it is not read as the level as well
+    roster = load_people(write(tmp_path, "person_id,level\na,ops\nb,hr\n"), {"unit": "level"})
+    assert column(roster, "unit") == {"a": "ops", "b": "hr"}
+    assert column(roster, "level") == {"a": "", "b": ""}
+    assert roster.normalisations == {}

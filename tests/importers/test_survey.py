@@ -179,3 +179,15 @@ def test_an_invisible_character_in_a_roster_id_is_removed_and_counted_not_an_unk
     assert result.issues == ()
     assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1], ["bob", "cy", "advice", 1.0, 1]]
     assert result.normalisations == {"id-normalised": 1}
+
+
+def test_a_survey_column_map_naming_one_header_twice_is_a_config_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "respondent,nominee,question\nann,bob,advice\n")
+    with pytest.raises(
+        ConfigError, match='survey.csv: columns target and relation are both mapped to the header "nominee"'
+    ):
+        load_survey(path, PEOPLE, columns={"target": "nominee", "relation": "nominee"})
+    with pytest.raises(
+        ConfigError, match='column target is mapped to the header "respondent", which source reads'
+    ):
+        load_survey(path, PEOPLE, columns={"target": "respondent"})

@@ -34,7 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import ConfigError, RowIssue
+from leadnet.errors import RowIssue
+from leadnet.importers.columns import column_map
 from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.tables import read_table
@@ -241,14 +242,8 @@ def load_membership(
     >>> result.ties[["source", "target", "weight"]].values.tolist()[:2], [i.code for i in result.issues]
     ([['a', 'b', 0.5], ['a', 'c', 0.5]], ['unknown-person'])
     """
-    given = dict(columns or {})
-    unknown = sorted(set(given) - set(MEMBERSHIP_NAMES))
-    if unknown:
-        raise ConfigError(
-            f"unknown column name(s) {', '.join(unknown)}: the names are {', '.join(MEMBERSHIP_NAMES)}."
-        )
-    mapping = {n: str(given.get(n, n)) for n in MEMBERSHIP_NAMES}
-    optional = [mapping[n] for n in MEMBERSHIP_NAMES[2:]]
+    mapping = column_map(path.name, columns, {n: n for n in MEMBERSHIP_NAMES}, ("person", "project"))
+    optional = [mapping[n] for n in MEMBERSHIP_NAMES[2:] if mapping[n]]
     table = read_table(path, [mapping["person"], mapping["project"]], optional=optional, encoding=encoding)
     members, issues, excluded = _resolve(table.frame, table.lines, mapping, resolver, table.name)
     issues = list(table.issues) + issues

@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.importers.columns import column_plan
 from leadnet.importers.identity import Resolver, normalise_id, per_distinct
 from leadnet.importers.result import add_counts, input_record
 from leadnet.importers.tables import Table, parse_number, read_table
@@ -119,7 +120,8 @@ def load_people(
     """
     if top_level not in ("min", "max"):
         raise ConfigError(f'top_level must be "min" or "max". Got "{top_level}" instead.')
-    mapping, required, optional = _column_plan(columns, STANDARD_COLUMNS, "person_id")
+    standard = {name: name for name in STANDARD_COLUMNS}
+    mapping, required, optional = column_plan(Path(path).name, columns, standard, ["person_id"])
     table = read_table(Path(path), required, optional=optional, encoding=encoding)
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name)
@@ -251,21 +253,6 @@ def _exclusion_table(path: Path, headers: Sequence[str], encoding: str | None) -
     found = ", ".join(f'"{c}"' for c in first.frame.columns)
     detail = f"no header naming the ids; the first line holds {found}"
     raise _exclusion_error(path.name, first.header_line, "missing-header", detail, hint)
-
-
-def _column_plan(
-    columns: Mapping[str, str] | None, standard: Sequence[str], key: str
-) -> tuple[dict[str, str], list[str], list[str]]:
-    """(standard → header, required headers, optional headers) for a mapping."""
-    given = dict(columns or {})
-    unknown = sorted(set(given) - set(standard))
-    if unknown:
-        options = ", ".join(standard)
-        raise ConfigError(f"unknown column name(s) {', '.join(unknown)}: the names are {options}.")
-    mapping = {name: given.get(name, name) for name in standard}
-    required = [mapping[key]] + [mapping[n] for n in standard if n in given and n != key]
-    optional = [mapping[n] for n in standard if n not in given and n != key]
-    return mapping, required, optional
 
 
 def _standard_frame(table: Table, mapping: Mapping[str, str]) -> pd.DataFrame:

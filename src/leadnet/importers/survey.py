@@ -34,19 +34,20 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.importers.columns import column_plan
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.tables import Table, read_table
 from leadnet.importers.ties import (
+    TIE_DEFAULTS,
     aggregate,
     as_resolver,
-    column_plan,
     long_observations,
     resolve_observations,
 )
 
 __all__ = ["TieImport", "load_survey"]
 
-SURVEY_DEFAULTS = {"source": "respondent", "target": "nominee"}
+SURVEY_DEFAULTS = {**TIE_DEFAULTS, "source": "respondent", "target": "nominee"}
 
 
 def load_survey(
@@ -80,7 +81,9 @@ def load_survey(
     """
     resolver = as_resolver(resolver_or_people)
     if layout == "long":
-        mapping, required, optional = column_plan(_long_columns(columns), SURVEY_DEFAULTS)
+        mapping, required, optional = column_plan(
+            Path(path).name, _long_columns(columns), SURVEY_DEFAULTS, ["source", "target"]
+        )
         table = read_table(Path(path), required, optional=optional, encoding=encoding)
         obs = long_observations(table, mapping, relation)
     elif layout == "wide":
