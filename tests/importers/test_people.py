@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from leadnet.errors import ConfigError, InputError
@@ -46,7 +47,7 @@ def test_level_order_ranks_labels_and_rejects_unknown_ones(tmp_path: Path) -> No
     roster = load_people(path, {"level": "grade"}, level_order=["Director", "Manager", "Staff"])
     assert column(roster, "level_rank") == {"a": 1, "b": 3}
     assert [str(i) for i in roster.issues] == [
-        'people.csv line 4, column "level": level "Intern" is not in level_order '
+        'people.csv line 4, column "grade": level "Intern" is not in level_order '
         '(level_order is "Director", "Manager", "Staff") [unknown-level]'
     ]
     assert (roster.record.rows_accepted, roster.record.rows_rejected) == (2, 1)
@@ -57,6 +58,22 @@ def test_text_levels_without_an_order_are_kept_unranked_and_counted(tmp_path: Pa
     assert column(roster, "level") == {"a": "Band 5", "b": "Band 7"}
     assert roster.people["level_rank"].isna().all()
     assert roster.normalisations == {"level-unranked": 2}
+
+
+def test_a_text_level_among_numbers_is_rejected_by_line_and_the_others_stay_ranked(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,band\na,5\nb,4\nc,5a\nd,3\ne,\n")
+    roster = load_people(path, {"level": "band"})
+    ranks = roster.people.set_index("person_id")["level_rank"]
+    assert ranks.drop("e").to_dict() == {"a": 3, "b": 2, "d": 1} and pd.isna(ranks["e"])  # no level: unranked
+    assert [str(i) for i in roster.issues] == [
+        'people.csv line 4, column "band": level "5a" is not a number, but 3 of the 4 levels are '
+        "(write it as a number, as the others are, or list every level in level_order) [bad-level]"
+    ]
+    assert roster.normalisations == {}
+    # mostly text: no level is ranked, nobody is rejected, and the unranked are counted as before
+    roster = load_people(write(tmp_path, "person_id,band\na,Band 5\nb,Band 6\nc,7\n"), {"level": "band"})
+    assert roster.issues == () and roster.people["level_rank"].isna().all()
+    assert roster.normalisations == {"level-unranked": 3}
 
 
 def test_duplicate_and_missing_ids_are_rejected(tmp_path: Path) -> None:

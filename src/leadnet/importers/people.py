@@ -4,15 +4,17 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
 
 - rejected: ``missing-id`` (blank person_id), ``duplicate-person`` (same person_id,
   after :func:`~leadnet.importers.identity.normalise_id`, as an earlier row),
-  ``unknown-level`` (a level not in ``level_order``), ``bad-flag`` (an ``is_manager``
-  cell that is not yes/no), plus the table-level issues of :func:`read_table`;
+  ``unknown-level`` (a level not in ``level_order``), ``bad-level`` (without
+  ``level_order``, a level that is not a number where most people's levels are),
+  ``bad-flag`` (an ``is_manager`` cell that is not yes/no), plus the table-level issues
+  of :func:`read_table`;
 - accepted after a counted normalisation: ``id-normalised`` (an id or manager id
   written differently from its normal form), opt-outs removed (counted in
   :attr:`PeopleImport.n_excluded`, not in ``normalisations``),
   ``unknown-manager`` (manager_id not on the roster: the row is kept and its manager
   blanked — a manager who has left must not reject the whole roster), ``self-manager``
   (blanked), ``manager-excluded`` (manager is an opt-out: blanked), ``level-unranked``
-  (levels neither numeric nor ordered by ``level_order``: level_rank left empty),
+  (levels mostly not numbers, and no ``level_order``: level_rank left empty),
   ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
   where others have one: the unit figures count such people as one group of their own).
 
@@ -125,7 +127,7 @@ def load_people(
     table = read_table(Path(path), required, optional=optional, encoding=encoding)
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name)
-    level_issues, counts = _rank_levels(frame, level_order, top_level, table.name, counts)
+    level_issues, counts = _rank_levels(frame, level_order, top_level, (table.name, mapping["level"]), counts)
     flag_issues = _parse_flags(frame, table.name, mapping)
     bad = {i.line for i in level_issues + flag_issues}
     frame = frame[~frame["line"].isin(bad)]
@@ -296,41 +298,55 @@ def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIs
 
 
 def _rank_levels(
-    frame: pd.DataFrame, level_order: Sequence[str] | None, top_level: str, name: str, counts: dict[str, int]
+    frame: pd.DataFrame,
+    level_order: Sequence[str] | None,
+    top_level: str,
+    where: tuple[str, str],
+    counts: dict[str, int],
 ) -> tuple[list[RowIssue], dict[str, int]]:
-    """Fill ``frame["level_rank"]`` in place; issues for levels missing from ``level_order``."""
+    """Fill ``frame["level_rank"]`` in place; issues (in file and column ``where``) for levels not ranked.
+
+    With ``level_order``: each level not in it (``unknown-level``). Without: numbers are
+    ranked; when most people's levels are numbers, each that is not is ``bad-level`` (a
+    typo such as ``5a`` must not unrank everyone); when most are not, no level is ranked
+    and the people with one are counted ``level-unranked``.
+    """
     levels = frame["level"]
-    labels = sorted(set(levels) - {""})
+    given = levels != ""
     if level_order is not None:
         ranks = {str(label).strip(): i + 1 for i, label in enumerate(level_order)}
+        order = ", ".join(f'"{o}"' for o in level_order)
+        detail, code, hint = 'level "{}" is not in level_order', "unknown-level", f"level_order is {order}"
     else:
-        numbers = _numbers(labels)
-        ordered = sorted(set(numbers.values()), reverse=top_level == "max")
-        ranks = {label: ordered.index(value) + 1 for label, value in numbers.items()}
-    frame["level_rank"] = pd.array(levels.map(ranks), dtype="Int64")
-    unranked = (levels != "") & frame["level_rank"].isna()
-    if level_order is None:
-        return [], add_counts(counts, {"level-unranked": int(unranked.sum())})
-    order = ", ".join(f'"{o}"' for o in level_order)
-    return [
-        RowIssue(
-            name,
-            int(line),
-            "unknown-level",
-            f'level "{level}" is not in level_order',
-            column="level",
-            hint=f"level_order is {order}",
+        ranks = _numeric_ranks(levels[given], top_level)
+        numeric = int(levels.isin(list(ranks)).sum())
+        if numeric <= given.sum() - numeric:  # mostly text: leave every level unranked
+            ranks = {}
+        detail = f'level "{{}}" is not a number, but {numeric:,} of the {int(given.sum()):,} levels are'
+        code, hint = (
+            "bad-level",
+            "write it as a number, as the others are, or list every level in level_order",
         )
+    frame["level_rank"] = pd.array(levels.map(ranks), dtype="Int64")
+    unranked = given & frame["level_rank"].isna()
+    if not ranks and level_order is None:
+        return [], add_counts(counts, {"level-unranked": int(unranked.sum())})
+    return [
+        RowIssue(where[0], int(line), code, detail.format(level), column=where[1], hint=hint)
         for level, line in zip(levels[unranked], frame.loc[unranked, "line"], strict=True)
     ], counts
 
 
-def _numbers(labels: Sequence[str]) -> dict[str, float]:
-    """Each label as a number, or an empty dict when any label is not numeric."""
-    try:
-        return {label: parse_number(label) for label in labels}
-    except ValueError:
-        return {}
+def _numeric_ranks(levels: pd.Series, top_level: str) -> dict[str, int]:
+    """Each level that is a number → its rank (1 = the top: the smallest number, or the largest)."""
+    numbers = {}
+    for label in sorted(set(levels)):
+        try:
+            numbers[label] = parse_number(label)
+        except ValueError:
+            continue
+    ordered = sorted(set(numbers.values()), reverse=top_level == "max")
+    return {label: ordered.index(value) + 1 for label, value in numbers.items()}
 
 
 def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> list[RowIssue]:
