@@ -191,3 +191,21 @@ def test_a_survey_column_map_naming_one_header_twice_is_a_config_error(tmp_path:
         ConfigError, match='column target is mapped to the header "respondent", which source reads'
     ):
         load_survey(path, PEOPLE, columns={"target": "respondent"})
+
+
+def test_a_survey_that_names_no_nominee_at_all_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_survey(write(tmp_path, "respondent,nominee\n"), PEOPLE)
+    assert str(caught.value) == (
+        "survey.csv: no rows below the header on line 1, so no nominations (export the survey's answers "
+        "again, or leave the source out until it has some) [empty-survey]"
+    )
+    with pytest.raises(InputError) as caught:  # rows, but every nominee cell blank
+        load_survey(write(tmp_path, "respondent,nominee,question\nann,,advice\nbob, ,advice\n"), PEOPLE)
+    assert str(caught.value) == (
+        'survey.csv: none of its 2 row(s) names a nominee: "nominee" blank in every row read (map target, or '
+        "a wide survey's targets, to the column that holds the nominees) [empty-survey]"
+    )
+    with pytest.raises(InputError, match=r'"first", "second" blank in every row read'):
+        path = write(tmp_path, "respondent,first,second\nann,,\n")
+        load_survey(path, PEOPLE, columns={"targets": ["first", "second"]}, layout="wide")
