@@ -22,8 +22,8 @@ The spellings (id, email, aliases) on every rejected row are kept in
 :attr:`PeopleImport.rejected_keys`, so a source row naming such a person says that
 their roster row was rejected (``roster-rejected``) instead of calling them unknown.
 
-:func:`load_exclusions` reads the opt-out list as strictly as the roster and fails on
-anything it cannot read: an opt-out lost in reading would keep a person in the analysis.
+The opt-out list itself is read, and its lines checked against the roster, by
+:mod:`leadnet.importers.exclusions`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.errors import ConfigError, RowIssue
 from leadnet.importers.columns import column_plan
 from leadnet.importers.identity import Resolver, normalise_id, per_distinct
 from leadnet.importers.result import add_counts, input_record
@@ -176,85 +176,6 @@ def _rejected_keys(
                 if key := normalise_id(spelling):
                     keys.setdefault(key, by_line[line])
     return keys
-
-
-def load_exclusions(
-    path: Path, columns: Mapping[str, str] | None = None, *, encoding: str | None = None
-) -> frozenset[str]:
-    """Read an exclusion (opt-out) list: the normal forms of the ids it names.
-
-    The first line must be a header: either with a ``person_id`` column (other columns,
-    such as a reason, are ignored), or a single column headed ``person_id`` or ``email``.
-    The roster's own headers for these (``columns``, as given to :func:`load_people`)
-    count too. The file is read like the roster (:func:`read_table`: strict quoting,
-    UTF-8, UTF-16 by BOM, or ``encoding``) and ids are normalised as roster ids are, so
-    ``"P005"`` (quoted) and ``" P005 "`` are ``P005``. Raises :class:`~leadnet.errors.InputError`
-    for a missing header, an empty file, an unreadable row or a blank id.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> text = 'person_id,reason\\n"P005",left\\n P006 ,\\n'
-    >>> _ = (folder / "optout.csv").write_text(text, encoding="utf-8")
-    >>> sorted(load_exclusions(folder / "optout.csv"))
-    ['P005', 'P006']
-    """
-    given = dict(columns or {})
-    ids = list(dict.fromkeys(["person_id", given.get("person_id", "person_id")]))
-    headers = list(dict.fromkeys([*ids, "email", given.get("email", "email")]))
-    table, header = _exclusion_table(Path(path), headers, encoding)
-    if header not in ids and len(table.frame.columns) > 1:
-        found = ", ".join(f'"{c}"' for c in table.frame.columns)
-        detail = f'no "person_id" column; columns found: {found}'
-        hint = f'add a "person_id" column, or keep only the "{header}" column'
-        raise _exclusion_error(table.name, table.header_line, "missing-column", detail, hint)
-    cells = table.frame[header]
-    issues = [*table.issues] + [
-        RowIssue(table.name, int(line), "missing-id", "the id is blank", column=header, hint="fill it in")
-        for line in table.lines[(cells.str.strip() == "").to_numpy()]
-    ]
-    if issues:
-        raise InputError.from_issues(
-            sorted(issues, key=lambda i: i.line or 0),
-            f"{table.name}: {len(issues)} row(s) of the exclusion list cannot be used; every row must be "
-            "valid, or an opted-out person could stay in the analysis (fix them and run again)",
-        )
-    return frozenset(normalise_id(c) for c in cells)
-
-
-def _exclusion_error(file: str, line: int | None, code: str, detail: str, hint: str) -> InputError:
-    return InputError.from_issues([RowIssue(file, line, code, detail, hint=hint)])
-
-
-def _exclusion_table(path: Path, headers: Sequence[str], encoding: str | None) -> tuple[Table, str]:
-    """The exclusion list and the first of ``headers`` on its first line; errors say how to fix it."""
-    listed = " or ".join(f'"{h}"' for h in headers)
-    hint = f"add a first line {listed} above the ids"
-    for header in headers:
-        try:
-            table = read_table(path, [header], encoding=encoding)
-        except InputError as err:
-            code = err.issues[0].code if err.issues else ""
-            if code == "empty-file":
-                empty = f"an exclusion list needs its header line ({listed}) even when it names nobody"
-                raise _exclusion_error(path.name, None, code, err.issues[0].detail, empty) from None
-            if code != "missing-column":
-                raise
-            continue
-        if table.normalisations.get("preamble-line"):  # lines above the header would be lost ids
-            n = table.normalisations["preamble-line"]
-            detail = f'{n} line(s) above the header "{header}" would be ignored'
-            move = "put the header on the first line, above every id"
-            raise _exclusion_error(path.name, table.header_line, "missing-header", detail, move)
-        return table, header
-    try:  # no required column: the first line read as the header
-        first = read_table(path, [], encoding=encoding)
-    except InputError:  # e.g. the same id twice on the first line: no header names are known
-        raise _exclusion_error(path.name, None, "missing-header", "no header naming the ids", hint) from None
-    found = ", ".join(f'"{c}"' for c in first.frame.columns)
-    detail = f"no header naming the ids; the first line holds {found}"
-    raise _exclusion_error(path.name, first.header_line, "missing-header", detail, hint)
 
 
 def _standard_frame(table: Table, mapping: Mapping[str, str]) -> pd.DataFrame:
