@@ -38,6 +38,7 @@ LAYERS = {
     "report": 5,
     "pipeline": 6,
     "cli": 7,
+    "__main__": 8,
     "__init__": 8,
 }
 

@@ -925,6 +925,42 @@ def test_validate_warns_by_line_never_by_id_of_a_cohort_member_who_opted_out(tmp
     )
 
 
+OPT_OUT_TYPO = (
+    "opt_outs.csv line 2: the id matches nobody on the roster, but a roster id or e-mail address differs "
+    "from it only in letter case, punctuation or leading zeros (check it against the roster and write it as "
+    "the roster does; until it matches, the person who opted out stays in the analysis) [exclusion-unmatched]"
+)
+
+
+def test_an_opt_out_id_mistyped_stops_validate_and_analyse_naming_its_line(tmp_path: Path) -> None:
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n")
+    (project / "opt_outs.csv").write_text("person_id\n03\n", encoding="utf-8")  # person 3, zero-padded
+    checked = run("validate", str(project))
+    assert checked.exit_code == 1 and OPT_OUT_TYPO in checked.stdout.splitlines()
+    analysed = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert (analysed.exit_code, analysed.stderr) == (
+        1,
+        "error: opt_outs.csv: 1 line(s) of the exclusion list match nobody on the roster but look like a "
+        "mistyped id; every opt-out must remove its person, or they stay in the analysis (fix them and run "
+        f"again)\n{OPT_OUT_TYPO}\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_opt_out_of_someone_no_longer_on_the_roster_is_a_warning_naming_its_line(tmp_path: Path) -> None:
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n")
+    (project / "opt_outs.csv").write_text("person_id\n3\n99\n", encoding="utf-8")  # 99 has left
+    warning = (
+        "warning: opt_outs.csv: 1 line names nobody on the roster (line 3): nothing to do for people who "
+        "have left; any other is a wrong id, and that person stays in the analysis until it is corrected "
+        "(check them against the roster)\n"
+    )
+    checked = run("validate", str(project))
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (0, WAVES + "no problems found\n", warning)
+    analysed = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert (analysed.exit_code, analysed.stderr) == (0, warning)
+
+
 @pytest.mark.parametrize(
     ("cohort", "programme", "printed"),
     [

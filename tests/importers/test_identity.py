@@ -57,3 +57,10 @@ def test_derive_key_is_deterministic_and_depends_on_secret_or_seed() -> None:
     assert derive_key("s", 0) == derive_key("s", 5)  # the secret decides; the seed is unused
     assert derive_key(None, 0) == derive_key(None, 0) != derive_key(None, 1)
     assert len(derive_key(None, 0)) == 32
+
+
+def test_invisible_format_characters_are_no_part_of_an_id() -> None:
+    spellings = ["E0001\u200b", "\ufeffE0001", "E00\u00ad01", "\u200bE0001 ", "E0001\u2060"]
+    assert {normalise_id(s) for s in spellings} == {"E0001"}
+    assert normalise_id("Alice\u200b@X.org") == "alice@x.org"
+    assert normalise_id("E\u00a00001") == "E\u00a00001"  # a visible (if odd) space inside stays

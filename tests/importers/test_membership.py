@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from networkx.algorithms import bipartite
 
-from leadnet.errors import InputError
+from leadnet.errors import ConfigError, InputError
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import load_membership, project_memberships
 
@@ -248,3 +248,18 @@ def test_ten_years_of_months_is_the_most_one_file_may_be_cut_into(tmp_path: Path
     assert len(load_membership(path, resolver, snapshot_by="month").by_period) == 120
     with pytest.raises(InputError, match=r"121 snapshots \(2025-01 to 2035-01\), over the limit of 120"):
         load_membership(far_date_file(tmp_path, "2035-01-01"), resolver, snapshot_by="month")
+
+
+def test_a_membership_column_map_naming_one_header_twice_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("person,team,since\na,p,2026-01-01\nb,p,2026-02-01\n", encoding="utf-8")
+    resolver = Resolver(pd.DataFrame({"person_id": ["a", "b"]}))
+    with pytest.raises(
+        ConfigError, match='m.csv: columns start and end are both mapped to the header "since"'
+    ):
+        load_membership(path, resolver, columns={"project": "team", "start": "since", "end": "since"})
+    # mapped to "person", project would read the column person reads by default
+    with pytest.raises(
+        ConfigError, match='column project is mapped to the header "person", which person reads'
+    ):
+        load_membership(path, resolver, columns={"project": "person"})

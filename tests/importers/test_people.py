@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from leadnet.errors import ConfigError, InputError
-from leadnet.importers.people import load_exclusions, load_people
+from leadnet.errors import ConfigError
+from leadnet.importers.people import load_people
 
 KRACK = Path(__file__).parents[1] / "data" / "krackhardt_hightech"
 
@@ -46,7 +47,7 @@ def test_level_order_ranks_labels_and_rejects_unknown_ones(tmp_path: Path) -> No
     roster = load_people(path, {"level": "grade"}, level_order=["Director", "Manager", "Staff"])
     assert column(roster, "level_rank") == {"a": 1, "b": 3}
     assert [str(i) for i in roster.issues] == [
-        'people.csv line 4, column "level": level "Intern" is not in level_order '
+        'people.csv line 4, column "grade": level "Intern" is not in level_order '
         '(level_order is "Director", "Manager", "Staff") [unknown-level]'
     ]
     assert (roster.record.rows_accepted, roster.record.rows_rejected) == (2, 1)
@@ -57,6 +58,22 @@ def test_text_levels_without_an_order_are_kept_unranked_and_counted(tmp_path: Pa
     assert column(roster, "level") == {"a": "Band 5", "b": "Band 7"}
     assert roster.people["level_rank"].isna().all()
     assert roster.normalisations == {"level-unranked": 2}
+
+
+def test_a_text_level_among_numbers_is_rejected_by_line_and_the_others_stay_ranked(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,band\na,5\nb,4\nc,5a\nd,3\ne,\n")
+    roster = load_people(path, {"level": "band"})
+    ranks = roster.people.set_index("person_id")["level_rank"]
+    assert ranks.drop("e").to_dict() == {"a": 3, "b": 2, "d": 1} and pd.isna(ranks["e"])  # no level: unranked
+    assert [str(i) for i in roster.issues] == [
+        'people.csv line 4, column "band": level "5a" is not a number, but 3 of the 4 levels are '
+        "(write it as a number, as the others are, or list every level in level_order) [bad-level]"
+    ]
+    assert roster.normalisations == {}
+    # mostly text: no level is ranked, nobody is rejected, and the unranked are counted as before
+    roster = load_people(write(tmp_path, "person_id,band\na,Band 5\nb,Band 6\nc,7\n"), {"level": "band"})
+    assert roster.issues == () and roster.people["level_rank"].isna().all()
+    assert roster.normalisations == {"level-unranked": 3}
 
 
 def test_duplicate_and_missing_ids_are_rejected(tmp_path: Path) -> None:
@@ -117,103 +134,6 @@ def test_mapped_columns_must_exist_and_names_must_be_known(tmp_path: Path) -> No
         load_people(path, top_level="top")
 
 
-ROSTER = (
-    "employee_id,email,manager\nP001,p1@x.org,\nP005,p5@x.org,P001\nP006,p6@x.org,P001\nP007,p7@x.org,P001\n"
-)
-MAPPED = {"person_id": "employee_id", "manager_id": "manager"}
-
-
-def excluded_from(folder: Path, optout: str | bytes) -> list[str]:
-    """The ids the roster loses to the exclusion list ``optout`` (read as the project reads it)."""
-    path = folder / "optout.csv"
-    path.write_bytes(optout if isinstance(optout, bytes) else optout.encode("utf-8"))
-    roster = load_people(write(folder, ROSTER), MAPPED, exclude=load_exclusions(path, MAPPED))
-    return sorted({"P001", "P005", "P006", "P007"} - set(roster.people["person_id"]))
-
-
-def exclusion_error(folder: Path, optout: str | bytes) -> str:
-    with pytest.raises(InputError) as caught:
-        excluded_from(folder, optout)
-    return str(caught.value)
-
-
-@pytest.mark.parametrize(
-    "optout",
-    [
-        "person_id\nP005\nP006\n",
-        'person_id,reason\nP005,opted out\nP006,"left, 2026"\n',  # a second column
-        'person_id\n"P005"\n P006 \n',  # quoted, spaced
-        "employee_id\nP005\nP006\n",  # the roster's own header
-        "email\nP5@X.ORG \np6@x.org\n",  # email addresses under an email header
-        "person_id;reason\nP005;x\nP006;y\n",  # semicolons
-        "person_id\r\nP005\r\nP006\r\n".encode("utf-16"),  # UTF-16 Excel export, by its BOM
-        b"\xef\xbb\xbfperson_id\nP005\nP006\n",  # UTF-8 BOM
-        "person_id\nP005\nP006\nP005\n\n",  # a duplicate and a blank line
-    ],
-)
-def test_exclusion_list_excludes_the_people_it_names_in_every_accepted_layout(
-    tmp_path: Path, optout: str | bytes
-) -> None:
-    assert excluded_from(tmp_path, optout) == ["P005", "P006"]
-
-
-def test_exclusion_list_without_a_header_fails_instead_of_dropping_its_first_id(tmp_path: Path) -> None:
-    assert exclusion_error(tmp_path, "P005\nP006\n") == (
-        'optout.csv line 1: no header naming the ids; the first line holds "P005" '
-        '(add a first line "person_id" or "employee_id" or "email" above the ids) [missing-header]'
-    )
-
-
-def test_exclusion_list_with_ids_above_its_header_fails(tmp_path: Path) -> None:
-    assert exclusion_error(tmp_path, "P005\nperson_id\nP006\n") == (
-        'optout.csv line 2: 1 line(s) above the header "person_id" would be ignored '
-        "(put the header on the first line, above every id) [missing-header]"
-    )
-
-
-def test_exclusion_list_of_several_columns_needs_a_person_id_column(tmp_path: Path) -> None:
-    assert exclusion_error(tmp_path, "name,email\nAnn,p5@x.org\n") == (
-        'optout.csv line 1: no "person_id" column; columns found: "name", "email" '
-        '(add a "person_id" column, or keep only the "email" column) [missing-column]'
-    )
-
-
-def test_empty_exclusion_list_fails_but_a_header_alone_excludes_nobody(tmp_path: Path) -> None:
-    assert exclusion_error(tmp_path, "") == (
-        "optout.csv: file is empty (0 bytes) (an exclusion list needs its header line "
-        '("person_id" or "employee_id" or "email") even when it names nobody) [empty-file]'
-    )
-    assert excluded_from(tmp_path, "person_id\n") == []
-
-
-def test_latin1_exclusion_list_fails_naming_the_line_and_the_encoding_setting(tmp_path: Path) -> None:
-    assert exclusion_error(tmp_path, "person_id\nP005\n# José\n".encode("latin-1")) == (
-        "optout.csv line 3: byte 0xe9 is not valid UTF-8 (save the file as UTF-8, or name its encoding: "
-        '--encoding cp1252 (for example) on the command line, or encoding = "cp1252" in leadnet.toml, in the '
-        "[[sources]] entry that reads it, in [people] for the roster and the exclusion list, or in "
-        "[programme] for the cohort file) [encoding]"
-    )
-    path = tmp_path / "optout.csv"
-    assert load_exclusions(path, MAPPED, encoding="cp1252") == frozenset({"P005", "# José"})
-
-
-def test_exclusion_rows_that_cannot_be_read_fail_the_run_listing_each_line(tmp_path: Path) -> None:
-    assert exclusion_error(tmp_path, "person_id,reason\nP005,a\n,b\nP006,c,d\n") == (
-        "optout.csv: 2 row(s) of the exclusion list cannot be used; every row must be valid, or an "
-        "opted-out person could stay in the analysis (fix them and run again)\n"
-        'optout.csv line 3, column "person_id": the id is blank (fill it in) [missing-id]\n'
-        "optout.csv line 4: 3 cells but the header has 2 columns (quote cells that contain the delimiter, "
-        "or remove the extra cell) [extra-cell]"
-    )
-
-
-def test_exclusion_entries_naming_nobody_stay_counted(tmp_path: Path) -> None:
-    path = tmp_path / "optout.csv"
-    path.write_text("person_id\nZZZ1\nP005\n", encoding="utf-8")
-    roster = load_people(write(tmp_path, ROSTER), MAPPED, exclude=load_exclusions(path, MAPPED))
-    assert (roster.n_excluded, roster.normalisations) == (1, {"exclusion-unmatched": 1})
-
-
 def test_every_spelling_on_a_rejected_row_leads_back_to_that_row(tmp_path: Path) -> None:
     text = (
         "person_id,level,email,aliases,is_manager\n"
@@ -250,3 +170,22 @@ def test_every_spelling_on_a_rejected_row_leads_back_to_that_row(tmp_path: Path)
         'person "E@X.org" is on the roster at people.csv line 7, but that row was rejected as short-row',
         "fix that roster row; this row needs no change",
     )
+
+
+def test_two_roles_mapped_to_one_header_is_a_config_error_naming_both(tmp_path: Path) -> None:
+    path = write(tmp_path, "employee_id,band\nE1,1\nE2,2\n")
+    with pytest.raises(ConfigError) as caught:
+        load_people(path, {"person_id": "employee_id", "manager_id": "employee_id"})
+    assert str(caught.value) == (
+        'people.csv: columns person_id and manager_id are both mapped to the header "employee_id", so both '
+        "would read it; map each to the header of its own column, or leave out the one the file does not "
+        "have (columns = { ... } in leadnet.toml)"
+    )
+
+
+def test_a_header_mapped_to_one_role_is_not_also_read_as_the_role_of_its_name(tmp_path: Path) -> None:
+    # "level" holds the unit here (the map says so): it is not read as the level as well
+    roster = load_people(write(tmp_path, "person_id,level\na,ops\nb,hr\n"), {"unit": "level"})
+    assert column(roster, "unit") == {"a": "ops", "b": "hr"}
+    assert column(roster, "level") == {"a": "", "b": ""}
+    assert roster.normalisations == {}

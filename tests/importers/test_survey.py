@@ -166,3 +166,46 @@ def test_a_nominee_whose_roster_row_was_rejected_is_sent_to_that_row(tmp_path: P
         'survey.csv line 4, column "nominee": unknown person "zed" '
         "(add them to the roster or correct the id) [unknown-person]",
     ]
+
+
+def test_an_invisible_character_in_a_roster_id_is_removed_and_counted_not_an_unknown_person(
+    tmp_path: Path,
+) -> None:
+    # a zero-width space after "ann" and a byte-order mark before "bob": both look like the plain ids
+    roster = load_people(write(tmp_path, "person_id,unit\nann\u200b,x\n\ufeffbob,x\ncy,x\n", "people.csv"))
+    assert list(roster.people["person_id"]) == ["ann", "bob", "cy"]
+    assert roster.normalisations == {"id-normalised": 2}
+    result = load_survey(write(tmp_path, "respondent,nominee\nann,bob\nbob,cy\u200b\n"), roster)
+    assert result.issues == ()
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1], ["bob", "cy", "advice", 1.0, 1]]
+    assert result.normalisations == {"id-normalised": 1}
+
+
+def test_a_survey_column_map_naming_one_header_twice_is_a_config_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "respondent,nominee,question\nann,bob,advice\n")
+    with pytest.raises(
+        ConfigError, match='survey.csv: columns target and relation are both mapped to the header "nominee"'
+    ):
+        load_survey(path, PEOPLE, columns={"target": "nominee", "relation": "nominee"})
+    with pytest.raises(
+        ConfigError, match='column target is mapped to the header "respondent", which source reads'
+    ):
+        load_survey(path, PEOPLE, columns={"target": "respondent"})
+
+
+def test_a_survey_that_names_no_nominee_at_all_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_survey(write(tmp_path, "respondent,nominee\n"), PEOPLE)
+    assert str(caught.value) == (
+        "survey.csv: no rows below the header on line 1, so no nominations (export the survey's answers "
+        "again, or leave the source out until it has some) [empty-survey]"
+    )
+    with pytest.raises(InputError) as caught:  # rows, but every nominee cell blank
+        load_survey(write(tmp_path, "respondent,nominee,question\nann,,advice\nbob, ,advice\n"), PEOPLE)
+    assert str(caught.value) == (
+        'survey.csv: none of its 2 row(s) names a nominee: "nominee" blank in every row read (map target, or '
+        "a wide survey's targets, to the column that holds the nominees) [empty-survey]"
+    )
+    with pytest.raises(InputError, match=r'"first", "second" blank in every row read'):
+        path = write(tmp_path, "respondent,first,second\nann,,\n")
+        load_survey(path, PEOPLE, columns={"targets": ["first", "second"]}, layout="wide")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -350,3 +352,41 @@ def test_duplicate_rows_are_kept_when_asked(tmp_path: Path) -> None:
     table = read_table(write(tmp_path, "source,target\na,b\na,b\n"), ["source"], drop_duplicates=False)
     assert records(table) == [[2, "a", "b"], [3, "a", "b"]]
     assert table.normalisations == {}
+
+
+def formula_workbook(path: Path, saved: dict[str, str] | None = None) -> Path:
+    """A workbook of nominees written as formulas, as a program writes it (no saved values), or with
+    the values Excel would have saved (``saved``: cell → text)."""
+    book = openpyxl.Workbook()
+    for row in (["respondent", "nominee"], ["ann", '="bob"'], ["cy", '="dee"']):
+        book.active.append(row)
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for cell, value in (saved or {}).items():
+        sheet = re.sub(
+            rf'<c r="{cell}"><f>(.*?)</f><v ?/>', rf'<c r="{cell}" t="str"><f>\1</f><v>{value}</v>', sheet
+        )
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_xlsx_formulas_without_saved_values_fail_instead_of_reading_as_blank(tmp_path: Path) -> None:
+    path = formula_workbook(tmp_path / "survey.xlsx")
+    assert error_of(path, ["respondent"]) == (
+        "survey.xlsx line 2: cell B2 and 1 other(s) hold formulas with no saved value, so they would read as "
+        "blank (the workbook was written by a program that does not calculate formulas: open it in Excel or "
+        "LibreOffice and save it, which stores each formula's value, or export the sheet as CSV) "
+        "[unsaved-formula]"
+    )
+
+
+def test_xlsx_formulas_are_read_as_the_values_the_workbook_saved(tmp_path: Path) -> None:
+    # saved by a spreadsheet program: "dee" is a formula that gave an empty text, not a missing value
+    path = formula_workbook(tmp_path / "survey.xlsx", {"B2": "bob", "B3": ""})
+    table = read_table(path, ["respondent"])
+    assert records(table) == [[2, "ann", "bob"], [3, "cy", ""]]

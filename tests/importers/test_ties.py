@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from leadnet.errors import ConfigError, InputError
 from leadnet.importers.ties import load_ties
 
 PEOPLE = pd.DataFrame({"person_id": ["a", "b", "c"]})
@@ -86,14 +88,25 @@ def test_weight_with_digit_group_underscores_is_rejected_as_bad_weight(tmp_path:
 
 
 def test_weights_that_add_up_past_the_largest_float_are_refused_naming_their_lines(tmp_path: Path) -> None:
-    import pytest
-
-    from leadnet.errors import InputError
-
     path = write(tmp_path, "source,target,weight\na,c,1\na,b,1e308\nb,a,1\na,b,1e308\n")
     with pytest.raises(InputError) as caught:
         load_ties(path, PEOPLE)
     assert str(caught.value) == (
         'ties.csv line 3: the weights of "a" → "b" (lines 3, 5) add up to more than 1.8e308 '
         "(give the weights in a smaller unit) [weight-overflow]"
+    )
+
+
+def test_source_and_target_mapped_to_one_header_is_a_config_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "from,to\na,b\n")
+    with pytest.raises(
+        ConfigError, match=r'ties.csv: columns source and target are both mapped to the header "from"'
+    ):
+        load_ties(path, PEOPLE, columns={"source": "from", "target": "from"})
+    with pytest.raises(ConfigError) as caught:  # target is mapped to the header source reads by default
+        load_ties(write(tmp_path, "source,to\na,b\n"), PEOPLE, columns={"target": "source"})
+    assert str(caught.value) == (
+        'ties.csv: column target is mapped to the header "source", which source reads when it is not mapped, '
+        "so both would read one column; map source to the header of its own column too (columns = { ... } in "
+        "leadnet.toml)"
     )

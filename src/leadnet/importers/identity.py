@@ -2,10 +2,12 @@
 
 One person may appear as ``"Alice@X.org"`` in the roster and ``" alice@x.org "`` in a
 survey, or as ``1`` in a workbook and ``"1"`` in a CSV. :func:`normalise_id` gives every
-spelling one form; :class:`Resolver` maps any known spelling (person_id, email, alias)
-to the roster's person_id. Importers count each row whose text differed from the id it
-resolved to as the normalisation ``id-normalised``; a spelling that resolves to nobody is
-explained by :meth:`Resolver.explain`, the one place that words it for every importer.
+spelling one form (invisible format characters such as a zero-width space or a stray
+byte-order mark removed: two ids that look the same are the same); :class:`Resolver`
+maps any known spelling (person_id, email, alias) to the roster's person_id. Importers
+count each row whose text differed from the id it resolved to as the normalisation
+``id-normalised``; a spelling that resolves to nobody is explained by
+:meth:`Resolver.explain`, the one place that words it for every importer.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import difflib
 import hashlib
 import hmac
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -33,21 +36,32 @@ SUGGEST_LIMIT = 100
 def normalise_id(text: str | int | float) -> str:
     """The normal form of a person identifier.
 
-    Surrounding whitespace is stripped; an email address is casefolded; the number ``1``
-    (or ``1.0`` from a spreadsheet) becomes ``"1"``. Anything else is kept as written:
-    ``"00123"`` stays ``"00123"``.
+    Surrounding whitespace is stripped, and so are invisible format characters (Unicode
+    category Cf: a zero-width space, a byte-order mark, a soft hyphen, direction marks)
+    wherever they stand, since an id that shows as ``E0001`` must be ``E0001``; an email
+    address is casefolded; the number ``1`` (or ``1.0`` from a spreadsheet) becomes ``"1"``.
+    Anything else is kept as written: ``"00123"`` stays ``"00123"``.
 
     Examples
     --------
     >>> normalise_id(" Alice@X.org "), normalise_id(1), normalise_id(1.0), normalise_id(" 00123")
     ('alice@x.org', '1', '1', '00123')
+    >>> normalise_id("E0001\u200b"), normalise_id("\ufeffE0002")
+    ('E0001', 'E0002')
     """
     if type(text) is str and "@" not in text:  # the common case, without the pattern
-        return text.strip()
+        clean = text.strip()
+        return clean if clean.isascii() else _visible(clean)
     if isinstance(text, float) and text.is_integer():
         return str(int(text))
     clean = str(text).strip()
+    clean = clean if clean.isascii() else _visible(clean)
     return clean.casefold() if _EMAIL.match(clean) else clean
+
+
+def _visible(text: str) -> str:
+    """``text`` without its format characters (category Cf), stripped again."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
 class Resolver:
@@ -163,7 +177,7 @@ class Resolver:
         >>> r.explain("zed", suggest=False)
         ('unknown-person', 'unknown person "zed"', 'add them to the roster or correct the id')
         """
-        shown, key = text.strip(), normalise_id(text)
+        shown, key = (text.strip() if text.isascii() else _visible(text)), normalise_id(text)
         shared = self.ambiguous.get(key) or self.ambiguous.get(shown.casefold())
         if shared:
             people = ", ".join(f'"{p}"' for p in shared)

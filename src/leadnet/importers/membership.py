@@ -39,12 +39,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.errors import InputError, RowIssue
+from leadnet.importers.columns import column_map
 from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.tables import read_table
 from leadnet.model import normalise_ties
-from leadnet.schema import MEMBERSHIP_ROLES, unknown_columns
+from leadnet.schema import MEMBERSHIP_ROLES
 
 MEMBERSHIP_COLUMNS = ("person_id", "project", "role", "start", "end", "effort")
 
@@ -336,12 +337,8 @@ def load_membership(
     >>> result.ties[["source", "target", "weight"]].values.tolist()[:2], [i.code for i in result.issues]
     ([['a', 'b', 0.5], ['a', 'c', 0.5]], ['unknown-person'])
     """
-    given = dict(columns or {})
-    problem = unknown_columns(given, MEMBERSHIP_ROLES)
-    if problem:
-        raise ConfigError(problem)
-    mapping = {n: str(given.get(n, n)) for n in MEMBERSHIP_ROLES}
-    optional = [mapping[n] for n in MEMBERSHIP_ROLES[2:]]
+    mapping = column_map(path.name, columns, {n: n for n in MEMBERSHIP_ROLES}, ("person", "project"))
+    optional = [mapping[n] for n in MEMBERSHIP_ROLES[2:] if mapping[n]]
     table = read_table(path, [mapping["person"], mapping["project"]], optional=optional, encoding=encoding)
     members, issues, excluded = _resolve(table.frame, table.lines, mapping, resolver, table.name)
     issues = list(table.issues) + issues

@@ -4,15 +4,17 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
 
 - rejected: ``missing-id`` (blank person_id), ``duplicate-person`` (same person_id,
   after :func:`~leadnet.importers.identity.normalise_id`, as an earlier row),
-  ``unknown-level`` (a level not in ``level_order``), ``bad-flag`` (an ``is_manager``
-  cell that is not yes/no), plus the table-level issues of :func:`read_table`;
+  ``unknown-level`` (a level not in ``level_order``), ``bad-level`` (without
+  ``level_order``, a level that is not a number where most people's levels are),
+  ``bad-flag`` (an ``is_manager`` cell that is not yes/no), plus the table-level issues
+  of :func:`read_table`;
 - accepted after a counted normalisation: ``id-normalised`` (an id or manager id
   written differently from its normal form), opt-outs removed (counted in
   :attr:`PeopleImport.n_excluded`, not in ``normalisations``),
   ``unknown-manager`` (manager_id not on the roster: the row is kept and its manager
   blanked — a manager who has left must not reject the whole roster), ``self-manager``
   (blanked), ``manager-excluded`` (manager is an opt-out: blanked), ``level-unranked``
-  (levels neither numeric nor ordered by ``level_order``: level_rank left empty),
+  (levels mostly not numbers, and no ``level_order``: level_rank left empty),
   ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
   where others have one: the unit figures count such people as one group of their own).
 
@@ -20,8 +22,8 @@ The spellings (id, email, aliases) on every rejected row are kept in
 :attr:`PeopleImport.rejected_keys`, so a source row naming such a person says that
 their roster row was rejected (``roster-rejected``) instead of calling them unknown.
 
-:func:`load_exclusions` reads the opt-out list as strictly as the roster and fails on
-anything it cannot read: an opt-out lost in reading would keep a person in the analysis.
+The opt-out list itself is read, and its lines checked against the roster, by
+:mod:`leadnet.importers.exclusions`.
 """
 
 from __future__ import annotations
@@ -32,12 +34,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.errors import ConfigError, RowIssue
+from leadnet.importers.columns import column_plan
 from leadnet.importers.identity import Resolver, normalise_id, per_distinct
 from leadnet.importers.result import add_counts, input_record
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import InputRecord, normalise_people
-from leadnet.schema import PEOPLE_ROLES, unknown_columns
+from leadnet.schema import PEOPLE_ROLES
 
 ALIAS_COLUMNS: tuple[str, ...] = ("email", "aliases")
 _TRUE = frozenset({"yes", "true", "1", "y"})
@@ -111,11 +114,12 @@ def load_people(
     """
     if top_level not in ("min", "max"):
         raise ConfigError(f'top_level must be "min" or "max". Got "{top_level}" instead.')
-    mapping, required, optional = _column_plan(columns, PEOPLE_ROLES, "person_id")
+    standard = {name: name for name in PEOPLE_ROLES}
+    mapping, required, optional = column_plan(Path(path).name, columns, standard, ["person_id"])
     table = read_table(Path(path), required, optional=optional, encoding=encoding)
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name)
-    level_issues, counts = _rank_levels(frame, level_order, top_level, table.name, counts)
+    level_issues, counts = _rank_levels(frame, level_order, top_level, (table.name, mapping["level"]), counts)
     flag_issues = _parse_flags(frame, table.name, mapping)
     bad = {i.line for i in level_issues + flag_issues}
     frame = frame[~frame["line"].isin(bad)]
@@ -166,99 +170,6 @@ def _rejected_keys(
     return keys
 
 
-def load_exclusions(
-    path: Path, columns: Mapping[str, str] | None = None, *, encoding: str | None = None
-) -> frozenset[str]:
-    """Read an exclusion (opt-out) list: the normal forms of the ids it names.
-
-    The first line must be a header: either with a ``person_id`` column (other columns,
-    such as a reason, are ignored), or a single column headed ``person_id`` or ``email``.
-    The roster's own headers for these (``columns``, as given to :func:`load_people`)
-    count too. The file is read like the roster (:func:`read_table`: strict quoting,
-    UTF-8, UTF-16 by BOM, or ``encoding``) and ids are normalised as roster ids are, so
-    ``"P005"`` (quoted) and ``" P005 "`` are ``P005``. Raises :class:`~leadnet.errors.InputError`
-    for a missing header, an empty file, an unreadable row or a blank id.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> text = 'person_id,reason\\n"P005",left\\n P006 ,\\n'
-    >>> _ = (folder / "optout.csv").write_text(text, encoding="utf-8")
-    >>> sorted(load_exclusions(folder / "optout.csv"))
-    ['P005', 'P006']
-    """
-    given = dict(columns or {})
-    ids = list(dict.fromkeys(["person_id", given.get("person_id", "person_id")]))
-    headers = list(dict.fromkeys([*ids, "email", given.get("email", "email")]))
-    table, header = _exclusion_table(Path(path), headers, encoding)
-    if header not in ids and len(table.frame.columns) > 1:
-        found = ", ".join(f'"{c}"' for c in table.frame.columns)
-        detail = f'no "person_id" column; columns found: {found}'
-        hint = f'add a "person_id" column, or keep only the "{header}" column'
-        raise _exclusion_error(table.name, table.header_line, "missing-column", detail, hint)
-    cells = table.frame[header]
-    issues = [*table.issues] + [
-        RowIssue(table.name, int(line), "missing-id", "the id is blank", column=header, hint="fill it in")
-        for line in table.lines[(cells.str.strip() == "").to_numpy()]
-    ]
-    if issues:
-        raise InputError.from_issues(
-            sorted(issues, key=lambda i: i.line or 0),
-            f"{table.name}: {len(issues)} row(s) of the exclusion list cannot be used; every row must be "
-            "valid, or an opted-out person could stay in the analysis (fix them and run again)",
-        )
-    return frozenset(normalise_id(c) for c in cells)
-
-
-def _exclusion_error(file: str, line: int | None, code: str, detail: str, hint: str) -> InputError:
-    return InputError.from_issues([RowIssue(file, line, code, detail, hint=hint)])
-
-
-def _exclusion_table(path: Path, headers: Sequence[str], encoding: str | None) -> tuple[Table, str]:
-    """The exclusion list and the first of ``headers`` on its first line; errors say how to fix it."""
-    listed = " or ".join(f'"{h}"' for h in headers)
-    hint = f"add a first line {listed} above the ids"
-    for header in headers:
-        try:
-            table = read_table(path, [header], encoding=encoding)
-        except InputError as err:
-            code = err.issues[0].code if err.issues else ""
-            if code == "empty-file":
-                empty = f"an exclusion list needs its header line ({listed}) even when it names nobody"
-                raise _exclusion_error(path.name, None, code, err.issues[0].detail, empty) from None
-            if code != "missing-column":
-                raise
-            continue
-        if table.normalisations.get("preamble-line"):  # lines above the header would be lost ids
-            n = table.normalisations["preamble-line"]
-            detail = f'{n} line(s) above the header "{header}" would be ignored'
-            move = "put the header on the first line, above every id"
-            raise _exclusion_error(path.name, table.header_line, "missing-header", detail, move)
-        return table, header
-    try:  # no required column: the first line read as the header
-        first = read_table(path, [], encoding=encoding)
-    except InputError:  # e.g. the same id twice on the first line: no header names are known
-        raise _exclusion_error(path.name, None, "missing-header", "no header naming the ids", hint) from None
-    found = ", ".join(f'"{c}"' for c in first.frame.columns)
-    detail = f"no header naming the ids; the first line holds {found}"
-    raise _exclusion_error(path.name, first.header_line, "missing-header", detail, hint)
-
-
-def _column_plan(
-    columns: Mapping[str, str] | None, standard: Sequence[str], key: str
-) -> tuple[dict[str, str], list[str], list[str]]:
-    """(standard → header, required headers, optional headers) for a mapping."""
-    given = dict(columns or {})
-    problem = unknown_columns(given, standard)
-    if problem:
-        raise ConfigError(problem)
-    mapping = {name: given.get(name, name) for name in standard}
-    required = [mapping[key]] + [mapping[n] for n in standard if n in given and n != key]
-    optional = [mapping[n] for n in standard if n not in given and n != key]
-    return mapping, required, optional
-
-
 def _standard_frame(table: Table, mapping: Mapping[str, str]) -> pd.DataFrame:
     """The table with standard column names, extras kept, and a ``line`` column."""
     frame = table.frame.copy()
@@ -300,41 +211,55 @@ def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIs
 
 
 def _rank_levels(
-    frame: pd.DataFrame, level_order: Sequence[str] | None, top_level: str, name: str, counts: dict[str, int]
+    frame: pd.DataFrame,
+    level_order: Sequence[str] | None,
+    top_level: str,
+    where: tuple[str, str],
+    counts: dict[str, int],
 ) -> tuple[list[RowIssue], dict[str, int]]:
-    """Fill ``frame["level_rank"]`` in place; issues for levels missing from ``level_order``."""
+    """Fill ``frame["level_rank"]`` in place; issues (in file and column ``where``) for levels not ranked.
+
+    With ``level_order``: each level not in it (``unknown-level``). Without: numbers are
+    ranked; when most people's levels are numbers, each that is not is ``bad-level`` (a
+    typo such as ``5a`` must not unrank everyone); when most are not, no level is ranked
+    and the people with one are counted ``level-unranked``.
+    """
     levels = frame["level"]
-    labels = sorted(set(levels) - {""})
+    given = levels != ""
     if level_order is not None:
         ranks = {str(label).strip(): i + 1 for i, label in enumerate(level_order)}
+        order = ", ".join(f'"{o}"' for o in level_order)
+        detail, code, hint = 'level "{}" is not in level_order', "unknown-level", f"level_order is {order}"
     else:
-        numbers = _numbers(labels)
-        ordered = sorted(set(numbers.values()), reverse=top_level == "max")
-        ranks = {label: ordered.index(value) + 1 for label, value in numbers.items()}
-    frame["level_rank"] = pd.array(levels.map(ranks), dtype="Int64")
-    unranked = (levels != "") & frame["level_rank"].isna()
-    if level_order is None:
-        return [], add_counts(counts, {"level-unranked": int(unranked.sum())})
-    order = ", ".join(f'"{o}"' for o in level_order)
-    return [
-        RowIssue(
-            name,
-            int(line),
-            "unknown-level",
-            f'level "{level}" is not in level_order',
-            column="level",
-            hint=f"level_order is {order}",
+        ranks = _numeric_ranks(levels[given], top_level)
+        numeric = int(levels.isin(list(ranks)).sum())
+        if numeric <= given.sum() - numeric:  # mostly text: leave every level unranked
+            ranks = {}
+        detail = f'level "{{}}" is not a number, but {numeric:,} of the {int(given.sum()):,} levels are'
+        code, hint = (
+            "bad-level",
+            "write it as a number, as the others are, or list every level in level_order",
         )
+    frame["level_rank"] = pd.array(levels.map(ranks), dtype="Int64")
+    unranked = given & frame["level_rank"].isna()
+    if not ranks and level_order is None:
+        return [], add_counts(counts, {"level-unranked": int(unranked.sum())})
+    return [
+        RowIssue(where[0], int(line), code, detail.format(level), column=where[1], hint=hint)
         for level, line in zip(levels[unranked], frame.loc[unranked, "line"], strict=True)
     ], counts
 
 
-def _numbers(labels: Sequence[str]) -> dict[str, float]:
-    """Each label as a number, or an empty dict when any label is not numeric."""
-    try:
-        return {label: parse_number(label) for label in labels}
-    except ValueError:
-        return {}
+def _numeric_ranks(levels: pd.Series, top_level: str) -> dict[str, int]:
+    """Each level that is a number → its rank (1 = the top: the smallest number, or the largest)."""
+    numbers = {}
+    for label in sorted(set(levels)):
+        try:
+            numbers[label] = parse_number(label)
+        except ValueError:
+            continue
+    ordered = sorted(set(numbers.values()), reverse=top_level == "max")
+    return {label: ordered.index(value) + 1 for label, value in numbers.items()}
 
 
 def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> list[RowIssue]:

@@ -8,7 +8,7 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,10 @@ from leadnet.importers.aggregate import TieRules, rules_from_options
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
+from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import load_membership
-from leadnet.importers.people import PeopleImport, load_exclusions, load_people
+from leadnet.importers.people import PeopleImport, load_people
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.ties import load_ties
 from leadnet.model import Snapshot
@@ -168,10 +169,13 @@ class ProjectInputs:
 
 
 def load_roster(config: Config, *, strict: bool = True) -> PeopleImport:
-    """Read the HR roster; with ``strict`` any rejected roster row fails the run.
+    """Read the HR roster and its opt-out list; with ``strict`` any rejected roster row fails the run.
 
     Without it (``validate``) the valid rows are kept and the rejected ones are left in
-    ``issues`` for the caller to report beside the sources' problems.
+    ``issues`` for the caller to report beside the sources' problems. The opt-out list's
+    lines that removed nobody are checked (:func:`~leadnet.importers.exclusions.check_exclusions`):
+    those that must be fixed fail the run too, or, without ``strict``, join ``issues``;
+    the others are a warning naming their lines.
     """
     section = config.people
     if section.path is None:
@@ -179,17 +183,18 @@ def load_roster(config: Config, *, strict: bool = True) -> PeopleImport:
             "no roster: name the project folder (leadnet analyse DIR, where DIR/leadnet.toml has "
             "[people] path) or pass --people FILE"
         )
+    opt_outs = (
+        load_exclusions(section.exclude, section.columns or None, encoding=section.encoding)
+        if section.exclude is not None
+        else None
+    )
     roster = load_people(
         section.path,
         section.columns or None,
         level_order=section.level_order,
         top_level=section.top_level,
         encoding=section.encoding,
-        exclude=(
-            load_exclusions(section.exclude, section.columns or None, encoding=section.encoding)
-            if section.exclude is not None
-            else frozenset()
-        ),
+        exclude=opt_outs or (),
     )
     if roster.issues and strict:
         raise InputError.from_issues(
@@ -197,7 +202,20 @@ def load_roster(config: Config, *, strict: bool = True) -> PeopleImport:
             f"{section.path.name}: {len(roster.issues)} roster row(s) cannot be used; "
             "every roster row must be valid (fix them and run again)",
         )
-    return roster
+    return roster if opt_outs is None else _with_exclusions_checked(opt_outs, roster, strict=strict)
+
+
+def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, strict: bool) -> PeopleImport:
+    """The roster, its issues joined by the opt-out lines to fix (``strict``: they fail the run)."""
+    problems = check_exclusions(opt_outs, roster)
+    if problems and strict:
+        raise InputError.from_issues(
+            problems,
+            f"{opt_outs.file}: {len(problems)} line(s) of the exclusion list match nobody on the roster but "
+            "look like a mistyped id; every opt-out must remove its person, or they stay in the analysis "
+            "(fix them and run again)",
+        )
+    return replace(roster, issues=(*roster.issues, *problems)) if problems else roster
 
 
 def _check_reject_rate(result: TieImport, limit: float) -> None:

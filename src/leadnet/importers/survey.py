@@ -18,7 +18,9 @@ Layouts
     bad nominee is rejected as a whole (each row ends in exactly one place).
 
 Outcomes are those of :mod:`leadnet.importers.ties`, plus: a respondent row with no
-nominee is a respondent who named nobody (``no-nominations``, not a tie, not rejected);
+nominee is a respondent who named nobody (``no-nominations``, not a tie, not rejected),
+but a file in which no row names anybody (a header alone, or every nominee cell blank)
+is an :class:`~leadnet.errors.InputError` naming it (``empty-survey``);
 roster people who never appear as respondent are ``non_respondents``. Repeated
 nominations of the same (source, target, relation) become one tie whose weight is the
 largest given and whose count is the number of rows (``duplicate-tie``): a repeated
@@ -34,19 +36,20 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.importers.columns import column_plan
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.tables import Table, read_table
 from leadnet.importers.ties import (
+    TIE_DEFAULTS,
     aggregate,
     as_resolver,
-    column_plan,
     long_observations,
     resolve_observations,
 )
 
 __all__ = ["TieImport", "load_survey"]
 
-SURVEY_DEFAULTS = {"source": "respondent", "target": "nominee"}
+SURVEY_DEFAULTS = {**TIE_DEFAULTS, "source": "respondent", "target": "nominee"}
 
 
 def load_survey(
@@ -80,9 +83,12 @@ def load_survey(
     """
     resolver = as_resolver(resolver_or_people)
     if layout == "long":
-        mapping, required, optional = column_plan(_long_columns(columns), SURVEY_DEFAULTS)
+        mapping, required, optional = column_plan(
+            Path(path).name, _long_columns(columns), SURVEY_DEFAULTS, ["source", "target"]
+        )
         table = read_table(Path(path), required, optional=optional, encoding=encoding)
         obs = long_observations(table, mapping, relation)
+        _check_nominations(table, obs, [mapping["target"]])
     elif layout == "wide":
         table, mapping, obs = _wide(Path(path), columns, relation, encoding)
     else:
@@ -100,6 +106,24 @@ def load_survey(
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=respondents,
     )
+
+
+def _check_nominations(table: Table, obs: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Fail naming the file when no row names a nominee: a survey of no ties is an empty network, not data.
+
+    The rows the table quarantined are listed too: they may be where the nominations went.
+    """
+    if any(str(target).strip() for target in obs["target"]):  # stops at the first nominee
+        return
+    if not table.rows_read:
+        detail = f"no rows below the header on line {table.header_line}, so no nominations"
+        hint = "export the survey's answers again, or leave the source out until it has some"
+    else:
+        listed = ", ".join(f'"{c}"' for c in columns)
+        detail = f"none of its {table.rows_read:,} row(s) names a nominee: {listed} blank in every row read"
+        hint = "map target, or a wide survey's targets, to the column that holds the nominees"
+    issue = RowIssue(table.name, None, "empty-survey", detail, hint=hint)
+    raise InputError.from_issues([*table.issues, issue])
 
 
 def _long_columns(columns: Mapping[str, str | Sequence[str]] | None) -> dict[str, str] | None:
@@ -137,6 +161,7 @@ def _wide(
         id_vars=["line", source], value_vars=headers, var_name="target_column", value_name="target"
     )
     long = long[long["target"].str.strip() != ""]
+    _check_nominations(table, long, headers)
     nobody = frame.loc[~frame["line"].isin(long["line"]), ["line", source]].assign(
         target="", target_column=headers[0]
     )

@@ -5,7 +5,8 @@ device or a pipe is ``not-a-file``, a link that leads back to itself ``link-loop
 gzip, OLE, zip or XLSX file given as CSV is ``wrong-file-type`` with the fix; bytes that
 are not valid in the encoding are ``encoding`` with the line they are on (the fix:
 ``encoding = "..."`` in the file's section of leadnet.toml); a file of blank lines is
-``empty-file``.
+``empty-file``; an XLSX workbook whose formulas have no saved value (one written by a
+program, never calculated) is ``unsaved-formula``: they would read as blank.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from leadnet.errors import InputError, RowIssue
 
@@ -209,6 +212,18 @@ def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         )
     import openpyxl
 
+    unsaved = _unsaved_formulas(data)
+    if unsaved:
+        first, more = unsaved[0], len(unsaved) - 1
+        if more:
+            detail = (
+                f"cell {first.coordinate} and {more:,} other(s) hold formulas with no saved value, so they"
+            )
+        else:
+            detail = f"cell {first.coordinate} holds a formula with no saved value, so it"
+        raise fail(
+            path.name, first.row, "unsaved-formula", detail + " would read as blank", UNSAVED_FORMULA_FIX
+        )
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
@@ -216,6 +231,45 @@ def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
             yield number, [_cell_text(v) for v in row]
     finally:
         book.close()
+
+
+UNSAVED_FORMULA_FIX = (
+    "the workbook was written by a program that does not calculate formulas: open it in Excel or "
+    "LibreOffice and save it, which stores each formula's value, or export the sheet as CSV"
+)
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
+
+
+def _unsaved_formulas(data: bytes) -> list[Any]:
+    """The formula cells of the first sheet when none of them has a saved value, else ``[]``.
+
+    Values are read as the workbook saved them (``data_only``): a formula no spreadsheet
+    program calculated has none and would read as blank. A workbook in which some formula
+    has a value was calculated, and a formula without one there gave an empty text. The
+    formulas are looked for only when a sheet's XML has a formula tag.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        if not any(_FORMULA_TAG.search(archive.read(n)) for n in sheets):
+            return []
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheets_rows = (formulas.worksheets[0].iter_rows(), values.worksheets[0].iter_rows(values_only=True))
+        rows = zip(*sheets_rows, strict=True)
+        found = []
+        for cells, saved in rows:
+            for cell, value in zip(cells, saved, strict=True):
+                if cell.data_type == "f":
+                    if value is not None:
+                        return []
+                    found.append(cell)
+        return found
+    finally:
+        formulas.close()
+        values.close()
 
 
 def _cell_text(value: object) -> str:

@@ -28,13 +28,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import ConfigError, RowIssue
+from leadnet.errors import RowIssue
+from leadnet.importers.columns import column_plan
 from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.table_files import fail
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import normalise_ties
-from leadnet.schema import TIE_ROLES, unknown_columns
+
+TIE_DEFAULTS = {"source": "source", "target": "target", "relation": "relation", "weight": "weight"}
+"""Each role of a tie table → the header it reads when ``columns`` does not map it."""
 
 __all__ = ["TieImport", "load_ties", "resolve_observations"]
 
@@ -82,7 +85,7 @@ def load_ties(
     {'duplicate-tie': 1, 'self-tie': 1}
     """
     resolver = as_resolver(resolver_or_people)
-    mapping, required, optional = column_plan(columns, {"source": "source", "target": "target"})
+    mapping, required, optional = column_plan(Path(path).name, columns, TIE_DEFAULTS, ["source", "target"])
     table = read_table(Path(path), required, optional=optional, encoding=encoding, drop_duplicates=False)
     obs = long_observations(table, mapping, relation)
     accepted, issues, counts, _ = resolve_observations(obs, resolver, table, mapping, survey=False)
@@ -98,22 +101,6 @@ def load_ties(
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=(),
     )
-
-
-def column_plan(
-    columns: Mapping[str, str] | None, defaults: Mapping[str, str]
-) -> tuple[dict[str, str], list[str], list[str]]:
-    """(standard name → header, required headers, optional headers) for a long tie table."""
-    given = dict(columns or {})
-    problem = unknown_columns(given, TIE_ROLES)
-    if problem:
-        raise ConfigError(problem)
-    mapping = {name: str(given.get(name, defaults.get(name, name))) for name in TIE_ROLES}
-    required = [mapping["source"], mapping["target"]] + [
-        mapping[n] for n in ("relation", "weight") if n in given
-    ]
-    optional = [mapping[n] for n in ("relation", "weight") if n not in given]
-    return mapping, required, optional
 
 
 def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -> pd.DataFrame:

@@ -1,0 +1,92 @@
+"""Column maps: which header of a table file each role reads (``columns = { role = "header" }``).
+
+:func:`column_map` is the one reading of such a map for the roster, survey, tie and
+membership importers (:func:`column_plan` adds which headers the file must have). A role
+left out of the map reads the header of its default name.
+No two roles read one column: two roles mapped to the same header, or a role mapped to
+the header a required role reads by default, is a :class:`~leadnet.errors.ConfigError`
+naming both roles and the header (read twice, the column would fill both roles, and the
+rows would fail for the wrong reason, or all become self-ties). An optional role whose
+default header another role is mapped to is not read: the map said what that column holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from leadnet.errors import ConfigError
+
+
+def column_map(
+    file: str, columns: Mapping[str, str] | None, defaults: Mapping[str, str], required: Collection[str]
+) -> dict[str, str]:
+    """Each role of ``defaults`` (role → default header) → the header it reads; ``""`` for none.
+
+    ``columns`` is the file's map (role → header); ``required`` the roles the file must
+    have. Raises :class:`~leadnet.errors.ConfigError` for an unknown role, or for two
+    roles that would read one column.
+
+    Examples
+    --------
+    >>> roles = {"source": "respondent", "target": "nominee", "relation": "relation"}
+    >>> column_map("survey.csv", {"target": "relation"}, roles, ["source", "target"])
+    {'source': 'respondent', 'target': 'relation', 'relation': ''}
+    >>> try:
+    ...     column_map("survey.csv", {"source": "who", "target": "who"}, roles, ["source", "target"])
+    ... except ConfigError as error:
+    ...     print(str(error).split(";")[0])
+    survey.csv: columns source and target are both mapped to the header "who", so both would read it
+    """
+    given = {role: str(header) for role, header in (columns or {}).items()}
+    unknown = sorted(set(given) - set(defaults))
+    if unknown:
+        raise ConfigError(
+            f"unknown column name(s) {', '.join(unknown)}: the names are {', '.join(defaults)}."
+        )
+    readers: dict[str, list[str]] = {}
+    for role, header in given.items():
+        readers.setdefault(header, []).append(role)
+    for role in required:
+        if role not in given and defaults[role] in readers:
+            raise _clash(file, readers[defaults[role]][0], role, defaults[role], by_default=True)
+    for header, roles in readers.items():
+        if len(roles) > 1:
+            raise _clash(file, roles[0], roles[1], header, by_default=False)
+    return {role: given.get(role, "" if defaults[role] in readers else defaults[role]) for role in defaults}
+
+
+def column_plan(
+    file: str, columns: Mapping[str, str] | None, defaults: Mapping[str, str], required: Sequence[str]
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """(role → header, headers the file must have, headers read when present) of a column map.
+
+    The file must have the headers of the ``required`` roles and of every role the map
+    names; the other roles are read from their default headers when the file has them.
+
+    >>> column_plan("ties.csv", {"weight": "w"}, {"source": "source", "target": "target", "weight": "weight",
+    ...             "relation": "relation"}, ["source", "target"])[1:]
+    (['source', 'target', 'w'], ['relation'])
+    """
+    given = dict(columns or {})
+    mapping = column_map(file, given, defaults, required)
+    needed = [mapping[r] for r in required] + [
+        mapping[r] for r in defaults if r in given and r not in required
+    ]
+    optional = [mapping[r] for r in defaults if r not in given and r not in required and mapping[r]]
+    return mapping, needed, optional
+
+
+def _clash(file: str, mapped: str, other: str, header: str, *, by_default: bool) -> ConfigError:
+    """The ConfigError of two roles that would read the column ``header``."""
+    if by_default:
+        detail = (
+            f'column {mapped} is mapped to the header "{header}", which {other} reads when it is not mapped, '
+            "so both would read one column"
+        )
+        fix = f"map {other} to the header of its own column too"
+    else:
+        detail = (
+            f'columns {mapped} and {other} are both mapped to the header "{header}", so both would read it'
+        )
+        fix = "map each to the header of its own column, or leave out the one the file does not have"
+    return ConfigError(f"{file}: {detail}; {fix} (columns = {{ ... }} in leadnet.toml)")
