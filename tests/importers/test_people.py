@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from leadnet.errors import ConfigError
+from leadnet.errors import ConfigError, InputError
 from leadnet.importers.people import load_people
 
 KRACK = Path(__file__).parents[1] / "data" / "krackhardt_hightech"
@@ -189,3 +189,23 @@ def test_a_header_mapped_to_one_role_is_not_also_read_as_the_role_of_its_name(tm
     assert column(roster, "unit") == {"a": "ops", "b": "hr"}
     assert column(roster, "level") == {"a": "", "b": ""}
     assert roster.normalisations == {}
+
+
+def test_a_roster_column_named_line_is_kept_as_an_attribute(tmp_path: Path) -> None:
+    roster = load_people(write(tmp_path, "person_id,line,level\na,7,1\nb,8,2\nb,9,3\n"))
+    assert column(roster, "line") == {"a": "7", "b": "8"}
+    assert [str(i) for i in roster.issues] == [
+        'people.csv line 4, column "person_id": person "b" appears twice (first on line 3) [duplicate-person]'
+    ]
+
+
+def test_a_roster_column_named_level_rank_is_refused_unless_mapped(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,level_rank\na,2\nb,1\n")
+    with pytest.raises(InputError) as caught:
+        load_people(path)
+    assert str(caught.value) == (
+        'people.csv line 1: column "level_rank" is the rank leadnet works out from level, so the file\'s '
+        "would be replaced (rename the column, or map level to it when it holds the levels: "
+        'columns = { level = "level_rank" } in leadnet.toml) [reserved-column]'
+    )
+    assert column(load_people(path, {"level": "level_rank"}), "level_rank") == {"a": 2, "b": 1}

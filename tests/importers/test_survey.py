@@ -209,3 +209,22 @@ def test_a_survey_that_names_no_nominee_at_all_is_an_error_naming_the_file(tmp_p
     with pytest.raises(InputError, match=r'"first", "second" blank in every row read'):
         path = write(tmp_path, "respondent,first,second\nann,,\n")
         load_survey(path, PEOPLE, columns={"targets": ["first", "second"]}, layout="wide")
+
+
+def test_a_wide_survey_respondent_on_two_rows_is_merged_and_counted(tmp_path: Path) -> None:
+    path = write(tmp_path, "respondent,first,second\nann,bob,\ncy,ann,\nann,cy,bob\nzed,ann,\n")
+    result = load_survey(path, PEOPLE, columns={"targets": ["first", "second"]}, layout="wide")
+    assert tie_list(result) == [
+        ["ann", "bob", "advice", 1.0, 2],
+        ["ann", "cy", "advice", 1.0, 1],
+        ["cy", "ann", "advice", 1.0, 1],
+    ]
+    # line 4 repeats ann; line 5 is rejected, so it is not counted again
+    assert result.normalisations == {"duplicate-tie": 1, "respondent-repeated": 1}
+    assert [(i.line, i.code) for i in result.issues] == [(5, "unknown-person")]
+    assert_accounted(result)
+
+
+def test_a_long_survey_respondent_on_many_rows_is_not_a_repeat(tmp_path: Path) -> None:
+    result = load_survey(write(tmp_path, "respondent,nominee\nann,bob\nann,cy\n"), PEOPLE)
+    assert result.normalisations == {}

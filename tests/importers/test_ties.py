@@ -110,3 +110,20 @@ def test_source_and_target_mapped_to_one_header_is_a_config_error(tmp_path: Path
         "so both would read one column; map source to the header of its own column too (columns = { ... } in "
         "leadnet.toml)"
     )
+
+
+def test_a_tie_list_with_no_rows_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_ties(write(tmp_path, "source,target\n"), PEOPLE)
+    assert str(caught.value) == (
+        "ties.csv: no rows below the header on line 1, so no ties (export the tie list again, or leave the "
+        "source out until it has some) [empty-ties]"
+    )
+    with pytest.raises(InputError) as caught:
+        load_ties(write(tmp_path, "source,target\n\n,\na,b,c\n"), PEOPLE)
+    assert str(caught.value).splitlines()[1:] == [
+        "ties.csv line 4: 3 cells but the header has 2 columns (quote cells that contain the delimiter, or "
+        "remove the extra cell) [extra-cell]",
+        "ties.csv: none of its 3 row(s) holds a tie: 2 blank, 1 quarantined (fix the rows listed, or export "
+        "the tie list again) [empty-ties]",
+    ]

@@ -18,6 +18,10 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
   where others have one: the unit figures count such people as one group of their own).
 
+A column named ``level_rank`` is refused (``reserved-column``, naming the file and
+header line): leadnet works that column out from ``level``. Map ``level`` to it when
+it holds the levels; otherwise rename it. A column named ``line`` is an attribute like any other.
+
 The spellings (id, email, aliases) on every rejected row are kept in
 :attr:`PeopleImport.rejected_keys`, so a source row naming such a person says that
 their roster row was rejected (``roster-rejected``) instead of calling them unknown.
@@ -34,7 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from leadnet.errors import ConfigError, RowIssue
+from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import column_plan
 from leadnet.importers.identity import Resolver, normalise_id, per_distinct
 from leadnet.importers.result import add_counts, input_record
@@ -43,6 +47,9 @@ from leadnet.model import InputRecord, normalise_people
 from leadnet.schema import PEOPLE_ROLES
 
 ALIAS_COLUMNS: tuple[str, ...] = ("email", "aliases")
+_LINE = " line"
+"""The column of each row's physical line: a name no header has (headers are read stripped), so a
+roster column called ``line`` (a business line, say) is kept as an attribute like any other."""
 _TRUE = frozenset({"yes", "true", "1", "y"})
 _FALSE = frozenset({"no", "false", "0", "n", ""})
 
@@ -122,7 +129,7 @@ def load_people(
     level_issues, counts = _rank_levels(frame, level_order, top_level, (table.name, mapping["level"]), counts)
     flag_issues = _parse_flags(frame, table.name, mapping)
     bad = {i.line for i in level_issues + flag_issues}
-    frame = frame[~frame["line"].isin(bad)]
+    frame = frame[~frame[_LINE].isin(bad)]
     frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
     frame, counts = _check_managers(frame, excluded_keys, counts)
     units = frame["unit"]
@@ -132,7 +139,7 @@ def load_people(
         sorted((*table.issues, *issues, *level_issues, *flag_issues), key=lambda i: (i.line or 0, i.code))
     )
     return PeopleImport(
-        people=normalise_people(frame.drop(columns="line")),
+        people=normalise_people(frame.drop(columns=_LINE)),
         record=input_record(Path(path), "people", table.sha256, table.rows_read, all_issues),
         issues=all_issues,
         normalisations=add_counts(table.normalisations, counts),
@@ -159,7 +166,7 @@ def _rejected_keys(
     at = [headers.index(h) for h in names.values() if h in headers]
     cells = {line: [row[i] for i in at if i < len(row)] for line, row in table.rejected_cells.items()}
     spelled = [c for c in names if c in read]  # the standard frame has the standard names
-    for line, *row in read.loc[read["line"].isin(list(by_line)), ["line", *spelled]].itertuples(index=False):
+    for line, *row in read.loc[read[_LINE].isin(list(by_line)), [_LINE, *spelled]].itertuples(index=False):
         cells[int(line)] = [str(c) for c in row]
     keys: dict[str, RowIssue] = {}
     for line in sorted(set(cells) & set(by_line)):
@@ -176,13 +183,27 @@ def _standard_frame(table: Table, mapping: Mapping[str, str]) -> pd.DataFrame:
     present = {header: name for name, header in mapping.items() if header in frame}
     clashes = {c: f"{c}_file" for c in frame.columns if c in mapping and c not in present}
     frame = frame.rename(columns={**clashes, **present})
+    if "level_rank" in frame:
+        raise _level_rank_column(table)
     for name in ("person_id", "unit", "level", "manager_id"):
         if name not in frame:
             frame[name] = ""
     for name in ("unit", "level"):
         frame[name] = frame[name].str.strip()
-    frame["line"] = table.lines
+    frame[_LINE] = table.lines
     return frame
+
+
+def _level_rank_column(table: Table) -> InputError:
+    """``reserved-column``: the file has a column of the name of the rank worked out from ``level``."""
+    detail = 'column "level_rank" is the rank leadnet works out from level, so the file\'s would be replaced'
+    hint = (
+        "rename the column, or map level to it when it holds the levels: "
+        'columns = { level = "level_rank" } in leadnet.toml'
+    )
+    return InputError.from_issues(
+        [RowIssue(table.name, table.header_line, "reserved-column", detail, hint=hint)]
+    )
 
 
 def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIssue], dict[str, int]]:
@@ -190,10 +211,10 @@ def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIs
     ids = raw.map(normalise_id)
     issues = [
         RowIssue(name, int(line), "missing-id", "person_id is blank", column="person_id", hint="fill it in")
-        for line in frame.loc[ids == "", "line"]
+        for line in frame.loc[ids == "", _LINE]
     ]
     dup = ids.duplicated(keep="first") & (ids != "")
-    first_line = frame.groupby(ids)["line"].min()
+    first_line = frame.groupby(ids)[_LINE].min()
     issues += [
         RowIssue(
             name,
@@ -203,7 +224,7 @@ def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIs
             column="person_id",
             hint=f"first on line {first_line[pid]}",
         )
-        for pid, line in zip(ids[dup], frame.loc[dup, "line"], strict=True)
+        for pid, line in zip(ids[dup], frame.loc[dup, _LINE], strict=True)
     ]
     counts = {"id-normalised": int(((ids != raw) & (ids != "")).sum())}
     frame = frame.assign(person_id=ids)[(ids != "") & ~dup]
@@ -246,7 +267,7 @@ def _rank_levels(
         return [], add_counts(counts, {"level-unranked": int(unranked.sum())})
     return [
         RowIssue(where[0], int(line), code, detail.format(level), column=where[1], hint=hint)
-        for level, line in zip(levels[unranked], frame.loc[unranked, "line"], strict=True)
+        for level, line in zip(levels[unranked], frame.loc[unranked, _LINE], strict=True)
     ], counts
 
 
@@ -278,7 +299,7 @@ def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> 
             column=mapping["is_manager"],
             hint="use yes/no, true/false, 1/0 or y/n",
         )
-        for value, line in zip(text[bad], frame.loc[bad, "line"], strict=True)
+        for value, line in zip(text[bad], frame.loc[bad, _LINE], strict=True)
     ]
 
 

@@ -15,7 +15,11 @@ Layouts
     ``columns`` maps ``source`` to the respondent header and ``targets`` to the nominee
     headers: a glob such as ``"nominee_*"`` or a list of headers. Every non-blank
     nominee cell is one nomination of relation ``relation``, weight 1. A row with any
-    bad nominee is rejected as a whole (each row ends in exactly one place).
+    bad nominee is rejected as a whole (each row ends in exactly one place). A row whose
+    respondent already answered on an earlier row is read, its nominations merged with
+    the earlier row's as a long survey's would be, and counted ``respondent-repeated``
+    (a second submission of the form, or one answer split over two rows: rejecting
+    either row would drop nominations the respondent gave).
 
 Outcomes are those of :mod:`leadnet.importers.ties`, plus: a respondent row with no
 nominee is a respondent who named nobody (``no-nominations``, not a tie, not rejected),
@@ -30,7 +34,7 @@ answer is the same judgement, not a stronger one.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -94,6 +98,8 @@ def load_survey(
     else:
         raise ConfigError(f'layout must be "long" or "wide". Got "{layout}" instead.')
     accepted, issues, counts, respondents = resolve_observations(obs, resolver, table, mapping, survey=True)
+    if layout == "wide":
+        counts["respondent-repeated"] = _repeated_respondents(obs, resolver.resolve_series, issues)
     ties, merged = aggregate(accepted, how="max")
     all_issues: tuple[RowIssue, ...] = (*table.issues, *issues)
     answered = set(respondents)
@@ -124,6 +130,16 @@ def _check_nominations(table: Table, obs: pd.DataFrame, columns: Sequence[str]) 
         hint = "map target, or a wide survey's targets, to the column that holds the nominees"
     issue = RowIssue(table.name, None, "empty-survey", detail, hint=hint)
     raise InputError.from_issues([*table.issues, issue])
+
+
+def _repeated_respondents(
+    obs: pd.DataFrame, resolve: Callable[[pd.Series], pd.Series], issues: Sequence[RowIssue]
+) -> int:
+    """Accepted rows of a wide survey whose respondent (as resolved) answered on an earlier accepted row."""
+    rejected = {i.line for i in issues}
+    rows = obs.drop_duplicates("line")
+    who = resolve(rows.loc[~rows["line"].isin(rejected), "source"])
+    return int((who.notna() & who.duplicated()).sum())
 
 
 def _long_columns(columns: Mapping[str, str | Sequence[str]] | None) -> dict[str, str] | None:

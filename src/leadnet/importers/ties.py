@@ -14,6 +14,10 @@ resolved to roster ids through a :class:`~leadnet.importers.identity.Resolver`:
   default relation used), ``duplicate-tie`` (repeats of a source, target, relation
   merged into one tie), and, for surveys, ``no-nominations``.
 
+A tie list with no row to read (a header alone, or every row blank or quarantined) is
+an :class:`~leadnet.errors.InputError` naming the file (``empty-ties``), as a survey
+naming nobody is (``empty-survey``): a source of no ties is an empty network, not data.
+
 Duplicates in an edge list are summed (weight = sum of weights, count = rows), since
 each row is one more observation of the tie; exact duplicate rows are therefore kept
 too (not dropped as ``duplicate-row``). ``directed=False`` stores each pair as
@@ -28,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import RowIssue
+from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import column_plan
 from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
@@ -87,6 +91,7 @@ def load_ties(
     resolver = as_resolver(resolver_or_people)
     mapping, required, optional = column_plan(Path(path).name, columns, TIE_DEFAULTS, ["source", "target"])
     table = read_table(Path(path), required, optional=optional, encoding=encoding, drop_duplicates=False)
+    _check_rows(table)
     obs = long_observations(table, mapping, relation)
     accepted, issues, counts, _ = resolve_observations(obs, resolver, table, mapping, survey=False)
     with np.errstate(over="ignore"):
@@ -101,6 +106,27 @@ def load_ties(
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=(),
     )
+
+
+def _check_rows(table: Table) -> None:
+    """Fail naming the file when it has no row to read; the rows the table quarantined are listed too."""
+    if len(table.frame):
+        return
+    if not table.rows_read:
+        detail = f"no rows below the header on line {table.header_line}, so no ties"
+        hint = "export the tie list again, or leave the source out until it has some"
+    else:
+        quarantined = len({i.line for i in table.issues})
+        blank = table.rows_read - quarantined
+        counted = f"{blank:,} blank, {quarantined:,} quarantined"
+        detail = f"none of its {table.rows_read:,} row(s) holds a tie: {counted}"
+        hint = (
+            "fix the rows listed, or export the tie list again"
+            if quarantined
+            else "export the tie list again"
+        )
+    issue = RowIssue(table.name, None, "empty-ties", detail, hint=hint)
+    raise InputError.from_issues([*table.issues, issue])
 
 
 def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -> pd.DataFrame:
