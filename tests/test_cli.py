@@ -194,6 +194,32 @@ def test_validate_goes_on_past_a_file_it_cannot_read_and_lists_every_problem(tmp
     ]
 
 
+def test_validate_reports_the_problems_of_a_membership_file_two_sources_read_once(tmp_path: Path) -> None:
+    # A reviewer's one file read for two snapshots printed each bad row twice: "4 problem(s)" for 2 rows.
+    (tmp_path / "p.csv").write_text("person_id,unit,level,manager_id\n1,A,1,\n2,A,2,1\n3,B,2,1\n")
+    (tmp_path / "m.csv").write_text(
+        "person,project,start,end\n1,P,2026-01-01,\n9,P,2026-01-01,\n2,P,2026-01-01,2026-03\n3,P,,\n"
+    )
+    sources = "".join(
+        f'[[sources]]\nkind = "membership"\npath = "m.csv"\nsnapshot = "{name}"\nfrom = {start}\nto = {end}\n'
+        for name, start, end in (
+            ("before", "2025-01-01", "2025-12-31"),
+            ("after", "2026-01-01", "2026-12-31"),
+        )
+    )
+    toml = f'[project]\nname = "twice"\n\n[people]\npath = "p.csv"\n\n{sources}'
+    (tmp_path / "leadnet.toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if not line.startswith("snapshot ")] == [
+        'm.csv line 3, column "person": unknown person "9" (add them to the roster or correct the id) '
+        "[unknown-person]",
+        'm.csv line 4, column "end": end "2026-03" is a month, not a date (write the full date, such as '
+        "2026-03-31 for the last day of the month) [partial-date]",
+        "2 problem(s) found",
+    ]
+
+
 def test_two_exports_of_one_mail_log_count_each_message_once(tmp_path: Path) -> None:
     # A reviewer gave the same export twice: every message was counted twice (weight 4, count 4).
     (tmp_path / "p.csv").write_text(

@@ -97,6 +97,24 @@ def test_an_encoding_python_does_not_know_names_its_section(tmp_path: Path, sect
         load_config(write(tmp_path, FULL.replace(anchor, anchor + '\nencoding = "utf-9"')))
 
 
+@pytest.mark.parametrize("empty", ['""', '"  "'])
+def test_an_empty_cohort_path_is_an_error_not_a_quiet_comparison_without_one(
+    tmp_path: Path, empty: str
+) -> None:
+    text = FULL.replace('cohort = "cohort.csv"', f"cohort = {empty}")
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text))
+    assert str(error.value) == (
+        'leadnet.toml [programme]: cohort is empty. Name the cohort file, such as cohort = "cohort.csv", '
+        "or remove the key to compare without a cohort"
+    )
+
+
+def test_a_programme_without_a_cohort_key_compares_without_a_cohort(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, FULL.replace('cohort = "cohort.csv"', "")))
+    assert config.programme is not None and config.programme.cohort is None
+
+
 @pytest.mark.parametrize("name", ["klingon", "base64", "undefined"])
 def test_a_codec_that_cannot_read_text_is_a_config_error_not_a_traceback(name: str) -> None:
     with pytest.raises(ConfigError, match=f'--encoding: "{name}" is not a text encoding Python knows'):

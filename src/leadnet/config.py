@@ -294,6 +294,11 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
     _check_keys(table, _names(ProgrammeSection), where)
     check_types(table, field_types(ProgrammeSection), where)
     cohort = table.get("cohort")
+    if isinstance(cohort, str) and not cohort.strip():  # like path = "", never a quiet "no cohort"
+        raise ConfigError(
+            f'{where}: cohort is empty. Name the cohort file, such as cohort = "cohort.csv", or remove '
+            "the key to compare without a cohort"
+        )
     before, after = _snapshot(table, "before", "before", where), _snapshot(table, "after", "after", where)
     if before == after:
         raise ConfigError(
@@ -302,7 +307,7 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
             'programme and the one after it, such as before = "before" and after = "after"'
         )
     return ProgrammeSection(
-        cohort=_path(root, cohort, f"{where} cohort") if cohort else None,
+        cohort=_path(root, cohort, f"{where} cohort") if cohort is not None else None,
         before=before,
         after=after,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),

@@ -106,12 +106,12 @@ def test_dated_membership_feeds_quarterly_snapshots_and_rejects_bad_rows(tmp_pat
         tmp_path / "m.csv", Resolver(pd.DataFrame({"person_id": list("abcd")})), snapshot_by="quarter"
     )
     assert [str(i) for i in result.issues] == [
-        'm.csv line 8, column "person": unknown person "x" (add them to the roster or correct the id) '
-        "[unknown-person]",
         'm.csv line 6, column "start": start "someday" is not a date (write an ISO date such as '
         "2024-01-31, or leave it blank for an open start) [bad-date]",
         'm.csv line 7, column "effort": effort "-1" is not a finite number >= 0 (write a number such as '
         "0.5 or 1, or leave it blank) [bad-effort]",
+        'm.csv line 8, column "person": unknown person "x" (add them to the roster or correct the id) '
+        "[unknown-person]",
     ]
     assert list(result.by_period) == ["2024-Q1", "2024-Q2"]
     assert result.by_period["2024-Q1"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
@@ -157,12 +157,56 @@ def test_bad_cells_are_reported_in_their_own_column_with_the_value_found(tmp_pat
     columns = {"person": "Who", "project": "Team", "start": "From", "end": "Until"}
     result = load_membership(path, Resolver(pd.DataFrame({"person_id": ["1", "2"]})), columns=columns)
     assert [str(i) for i in result.issues] == [
-        'm.csv line 4, column "Who": person is blank (fill it in or remove the row) [missing-id]',
         'm.csv line 2, column "Team": project is blank (fill it in or remove the row) [missing-id]',
         'm.csv line 3, column "Until": end "soon" is not a date (write an ISO date such as 2024-01-31, '
         "or leave it blank for an open end) [bad-date]",
+        'm.csv line 4, column "Who": person is blank (fill it in or remove the row) [missing-id]',
     ]
     assert (result.record.rows_read, result.record.rows_rejected) == (3, 3)
+
+
+def test_problems_are_listed_by_line_and_within_a_line_by_column(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "person,project,start,end,effort\nx,P,,,\nb,P,soon,,\n,,soon,,\na,P,,later,-1\nb,,,,\n",
+        encoding="utf-8",
+    )
+    result = load_membership(path, Resolver(pd.DataFrame({"person_id": ["a", "b"]})))
+    assert [(i.line, i.column) for i in result.issues] == [
+        (2, "person"),
+        (3, "start"),
+        (4, "person"),
+        (4, "project"),
+        (4, "start"),
+        (5, "end"),
+        (5, "effort"),
+        (6, "project"),
+    ]
+
+
+def test_a_year_or_a_month_where_a_date_is_needed_is_rejected_naming_the_full_date(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "person,project,start,end\n"
+        "a,P,2026-01-01,2026-03\n"  # read as 2026-03-01 it would end the membership a month early
+        "b,P,2026,\n"
+        "c,P,2024-01-01,2024-02\n"
+        "c,Q,2026-03-15,2026\n",
+        encoding="utf-8",
+    )
+    result = load_membership(path, Resolver(pd.DataFrame({"person_id": ["a", "b", "c"]})))
+    assert [str(i) for i in result.issues] == [
+        'm.csv line 2, column "end": end "2026-03" is a month, not a date (write the full date, such as '
+        "2026-03-31 for the last day of the month) [partial-date]",
+        'm.csv line 3, column "start": start "2026" is a year, not a date (write the full date, such as '
+        "2026-01-01 for the first day of the year) [partial-date]",
+        'm.csv line 4, column "end": end "2024-02" is a month, not a date (write the full date, such as '
+        "2024-02-29 for the last day of the month) [partial-date]",
+        'm.csv line 5, column "end": end "2026" is a year, not a date (write the full date, such as '
+        "2026-12-31 for the last day of the year) [partial-date]",
+    ]
+    assert (result.record.rows_read, result.record.rows_accepted, result.record.rows_rejected) == (4, 0, 4)
+    assert result.ties.empty
 
 
 @pytest.mark.parametrize(

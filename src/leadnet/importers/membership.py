@@ -16,7 +16,9 @@ each date that lies far from the others (``far-date``, with its line).
 
 Rows end: rejected ``unknown-person``, ``roster-rejected`` or ``ambiguous-person`` (see
 :meth:`~leadnet.importers.identity.Resolver.explain`), ``missing-id`` (blank person or project),
-``bad-date``, ``end-before-start`` (an end date earlier than the start date),
+``bad-date``, ``partial-date`` (a year or a month, such as ``2026`` or ``2026-03``, where a day
+is needed: read as its first day it would cut an end date short), ``end-before-start`` (an
+end date earlier than the start date),
 ``bad-effort``; or accepted, counted ``duplicate-membership`` (the same
 person and project again, merged), ``outside-period`` (a membership that does not
 overlap the window), ``excluded-tie``.
@@ -89,19 +91,42 @@ def project_memberships(
     return normalise_ties(ties.assign(relation=relation)), large
 
 
-def _dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates without a zone (those with a UTC offset converted to UTC) and the mask of bad cells.
+PARTIAL_DATE = r"(\d{4})(?:-(\d{1,2}))?"
+"""A year (``2026``) or a month (``2026-03``): pandas reads either as its first day."""
+
+
+def _dates(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Dates without a zone (those with a UTC offset converted to UTC), the mask of bad cells
+    and the mask of partial dates (a year or a month, left NaT here: the caller rejects them).
 
     Examples
     --------
-    >>> parsed, bad = _dates(pd.Series(["2026-01-01T00:30+01:00", "2026-01-02", "", "soon"]))
-    >>> [str(d) for d in parsed], bad.tolist()
-    (['2025-12-31 23:30:00', '2026-01-02 00:00:00', 'NaT', 'NaT'], [False, False, False, True])
+    >>> parsed, bad, partial = _dates(pd.Series(["2026-01-01T00:30+01:00", "2026-01-02", "", "soon", "2026"]))
+    >>> [str(d) for d in parsed]
+    ['2025-12-31 23:30:00', '2026-01-02 00:00:00', 'NaT', 'NaT', 'NaT']
+    >>> bad.tolist(), partial.tolist()
+    ([False, False, False, True, False], [False, False, False, False, True])
     """
     clean = text.fillna("").astype(str).str.strip()
     # utc=True reads a naive date as UTC, i.e. unchanged, so dropping the zone keeps it as written
     parsed = pd.to_datetime(clean.where(clean != ""), format="ISO8601", utc=True, errors="coerce")
-    return parsed.dt.tz_localize(None), (clean != "") & parsed.isna()
+    partial = clean.str.fullmatch(PARTIAL_DATE) & parsed.notna()
+    return parsed.dt.tz_localize(None).where(~partial), (clean != "") & parsed.isna(), partial
+
+
+def _partial_issues(
+    name: str, lines: np.ndarray, cells: pd.Series, partial: pd.Series, role: str, column: str
+) -> list[RowIssue]:
+    """``partial-date`` for a start or end written as a year or a month, naming the full date to write."""
+    issues = []
+    for line, text in zip(lines[partial.to_numpy()], cells[partial], strict=True):
+        value, span = text.strip(), "month" if "-" in text else "year"
+        period = pd.Period(value)
+        whole, day = (period.start_time, "first") if role == "start" else (period.end_time, "last")
+        fix = f"write the full date, such as {whole:%Y-%m-%d} for the {day} day of the {span}"
+        detail = f'{role} "{value}" is a {span}, not a date'
+        issues.append(RowIssue(name, int(line), "partial-date", detail, column=column, hint=fix))
+    return issues
 
 
 def _effort(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -182,8 +207,8 @@ def _resolve(
     blank_s = pd.Series("", index=frame.index, dtype=object)
     cells = {n: frame.get(mapping[n], blank_s).fillna("").astype(str) for n in ("start", "end", "effort")}
     cells |= {"person": person_text, "project": project}
-    start, bad_start = _dates(cells["start"])
-    end, bad_end = _dates(cells["end"])
+    start, bad_start, partial_start = _dates(cells["start"])
+    end, bad_end, partial_end = _dates(cells["end"])
     effort, bad_effort = _effort(cells["effort"])
     issues = _issues(name, lines, cells, {"person": blank_person, "project": blank_project}, mapping)
     explained = resolver.explain_each(person_text[unknown])
@@ -191,10 +216,12 @@ def _resolve(
         code, detail, hint = explained[text.strip()]
         issues.append(RowIssue(name, int(line), code, detail, column=mapping["person"], hint=hint))
     issues += _issues(name, lines, cells, {"start": bad_start, "end": bad_end}, mapping)
+    issues += _partial_issues(name, lines, cells["start"], partial_start, "start", mapping["start"])
+    issues += _partial_issues(name, lines, cells["end"], partial_end, "end", mapping["end"])
     inverted = (end < start).fillna(False).astype(bool)  # NaT (open or bad) compares False
     issues += _inverted_issues(name, lines, inverted, start, end, mapping["end"])
     issues += _issues(name, lines, cells, {"effort": bad_effort}, mapping)
-    ok = ~(blank | unknown | bad_start | bad_end | inverted | bad_effort)
+    ok = ~(blank | unknown | bad_start | bad_end | partial_start | partial_end | inverted | bad_effort)
     role = frame.get(mapping["role"], blank_s).fillna("").astype(str).str.strip()
     out = pd.DataFrame(
         {"person_id": person, "project": project, "role": role, "start": start, "end": end, "effort": effort}
@@ -341,7 +368,7 @@ def load_membership(
     optional = [mapping[n] for n in MEMBERSHIP_ROLES[2:] if mapping[n]]
     table = read_table(path, [mapping["person"], mapping["project"]], optional=optional, encoding=encoding)
     members, issues, excluded = _resolve(table.frame, table.lines, mapping, resolver, table.name)
-    issues = list(table.issues) + issues
+    issues = sorted((*table.issues, *issues), key=lambda i: i.line or 0)  # stable: a line's in column order
     duplicates = int(members.duplicated(["person_id", "project"]).sum())
     window = active(members, period_from, period_to)
     ties, large = project_memberships(members[window], max_project_size=max_project_size, relation=relation)

@@ -244,6 +244,17 @@ def _check_primary_relation(relation: str | None, snapshots: Mapping[str, Snapsh
         )
 
 
+def _once(
+    issues: Sequence[RowIssue], job: Sequence[SourceSection], seen: set[tuple[object, RowIssue]]
+) -> list[RowIssue]:
+    """The ``issues`` of a job not yet reported: a file two sources read (for two snapshots, or
+    two windows) has the same problems each time, and each is reported once."""
+    paths = {s.path.name: s.path for s in job}
+    fresh = [i for i in dict.fromkeys(issues) if (paths.get(i.file, i.file), i) not in seen]
+    seen.update((paths.get(i.file, i.file), i) for i in fresh)
+    return fresh
+
+
 def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     """Read the roster and every source, grouped into snapshots by name.
 
@@ -261,6 +272,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     by_name: dict[str, list[TieImport]] = {}
     issues: list[RowIssue] = list(roster.issues)
     unreadable: list[str] = []
+    seen: set[tuple[object, RowIssue]] = set()  # (file, issue): a file read twice is reported once
     left_out = False  # a source that could not be read: its relation may be the one missing
     for job in _jobs(config.sources, config):
         source = job[0]
@@ -277,13 +289,13 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
                 raise
             left_out = True
             if error.issues:  # the rows it lists, each with its line
-                issues.extend(error.issues)
-            else:  # the file itself: the message names it (and the line); the other sources go on
+                issues.extend(_once(error.issues, job, seen))
+            elif str(error) not in unreadable:  # the file itself, named in the message; the rest go on
                 unreadable.append(str(error))
             continue
         if strict:
             _check_reject_rate(result, config.analysis.max_reject_rate)
-        issues.extend(result.issues)
+        issues.extend(_once(result.issues, job, seen))
         for name, piece in by_period(result, source.snapshot, config.analysis.snapshot_by):
             by_name.setdefault(name, []).append(piece)
     named = [name for name in config.snapshot_names if name in by_name]
