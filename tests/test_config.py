@@ -743,3 +743,18 @@ def test_a_path_through_a_symbolic_link_keeps_the_links_name_and_a_loop_is_left_
     assert config.people.path == tmp_path.resolve() / "people.csv"
     assert config.sources[0].path == tmp_path.resolve() / "loop.csv"
     assert with_overrides(config, people=tmp_path / "loop.csv").people.path == tmp_path.resolve() / "loop.csv"
+
+
+def test_two_roles_of_an_e_mail_export_on_one_column_are_refused(tmp_path: Path) -> None:
+    email = (
+        '[[sources]]\nkind = "email"\npath = "m.csv"\n'
+        + 'columns = {{ sender = {0}, recipients = "To", cc = {0} }}\n'
+    )
+    for column, shown in (('"From"', '"From"'), ("2", "column 2")):
+        path = write(tmp_path, email.format(column))
+        with pytest.raises(ConfigError) as caught:
+            load_config(path)
+        assert str(caught.value).endswith(
+            f"[[sources]] #1 columns: sender and cc are both mapped to {shown}, so both would read one "
+            "column; map each to the header of its own column"
+        )

@@ -154,11 +154,38 @@ a long survey maps source, target, relation, weight (did you mean "target"?)
             )
             raise ConfigError(f"{where} {key}.{role}: {problem} maps {', '.join(roles)}{hint}")
         _check_column(role, value, table, f"{where} {key}.{role}")
+    if table == "email":
+        _check_one_role_per_column(columns, f"{where} {key}")
     if table == "wide" and "targets" not in columns:
         raise ConfigError(
             f'{where} {key}: a wide survey needs columns.targets, a glob such as "nominee_*" or a list '
             'of headers, such as targets = ["first", "second"]'
         )
+
+
+def _check_one_role_per_column(columns: Mapping[str, Any], where: str) -> None:
+    """Two roles of an e-mail export read from one column (by header or position) is an error.
+
+    (The other tables are checked as their files are read, by
+    :func:`leadnet.importers.columns.column_map`.)
+
+    >>> try:
+    ...     _check_one_role_per_column({"sender": "From", "cc": "From"}, "columns")
+    ... except ConfigError as error:
+    ...     print(str(error).split(",")[0])
+    columns: sender and cc are both mapped to "From"
+    """
+    readers: dict[Any, str] = {}
+    for role, value in columns.items():
+        if not isinstance(value, str | int):
+            continue
+        if value in readers:
+            column = f'"{value}"' if isinstance(value, str) else f"column {value}"
+            raise ConfigError(
+                f"{where}: {readers[value]} and {role} are both mapped to {column}, so both would read one "
+                "column; map each to the header of its own column"
+            )
+        readers[value] = role
 
 
 def _check_column(role: str, value: Any, table: str, where: str) -> None:
