@@ -163,29 +163,38 @@ a long survey maps source, target, relation, weight (did you mean "target"?)
         )
 
 
-def _check_one_role_per_column(columns: Mapping[str, Any], where: str) -> None:
-    """Two roles of an e-mail export read from one column (by header or position) is an error.
+def shared_column(columns: Mapping[str, Any]) -> tuple[str, str, Any] | None:
+    """The first two roles of a column map read from one column (header or position), or None.
 
-    (The other tables are checked as their files are read, by
-    :func:`leadnet.importers.columns.column_map`.)
+    The one rule for every table: e-mail exports are checked with it when leadnet.toml is
+    read (:func:`check_columns`), the others as their files are read
+    (:func:`leadnet.importers.columns.column_map`, which words it with the file's name).
 
-    >>> try:
-    ...     _check_one_role_per_column({"sender": "From", "cc": "From"}, "columns")
-    ... except ConfigError as error:
-    ...     print(str(error).split(",")[0])
-    columns: sender and cc are both mapped to "From"
+    >>> shared_column({"sender": "From", "recipients": "To", "cc": "From"})
+    ('sender', 'cc', 'From')
+    >>> shared_column({"message_id": 1, "sender": 5}) is None
+    True
     """
     readers: dict[Any, str] = {}
     for role, value in columns.items():
         if not isinstance(value, str | int):
             continue
         if value in readers:
-            column = f'"{value}"' if isinstance(value, str) else f"column {value}"
-            raise ConfigError(
-                f"{where}: {readers[value]} and {role} are both mapped to {column}, so both would read one "
-                "column; map each to the header of its own column"
-            )
+            return readers[value], role, value
         readers[value] = role
+    return None
+
+
+def _check_one_role_per_column(columns: Mapping[str, Any], where: str) -> None:
+    """Two roles of an e-mail export read from one column is an error (:func:`shared_column`)."""
+    shared = shared_column(columns)
+    if shared is not None:
+        first, second, value = shared
+        column = f'"{value}"' if isinstance(value, str) else f"column {value}"
+        raise ConfigError(
+            f"{where}: {first} and {second} are both mapped to {column}, so both would read one "
+            "column; map each to the header of its own column"
+        )
 
 
 def _check_column(role: str, value: Any, table: str, where: str) -> None:

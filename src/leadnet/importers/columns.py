@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from leadnet.errors import ConfigError
+from leadnet.schema import shared_column
 
 
 def column_map(
@@ -49,9 +50,9 @@ def column_map(
     for role in required:
         if role not in given and defaults[role] in readers:
             raise _clash(file, readers[defaults[role]][0], role, defaults[role], by_default=True)
-    for header, roles in readers.items():
-        if len(roles) > 1:
-            raise _clash(file, roles[0], roles[1], header, by_default=False)
+    shared = shared_column(given)
+    if shared is not None:
+        raise _clash(file, *shared, by_default=False)
     return {role: given.get(role, "" if defaults[role] in readers else defaults[role]) for role in defaults}
 
 
