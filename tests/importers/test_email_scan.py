@@ -173,6 +173,29 @@ def test_parquet_written_from_the_messy_csv_gives_the_same_ties(tmp_path: Path) 
     assert from_parquet.person_counts.values.tolist() == from_csv.person_counts.values.tolist()
 
 
+@pytest.mark.parametrize("parquet", [False, True])
+def test_export_columns_named_like_the_readers_own_names_are_read_as_mapped(
+    tmp_path: Path, parquet: bool
+) -> None:
+    # The one read once named its To and Cc lists ``tl`` and ``cl`` beside every column of the
+    # file, so a file's own column of that name was read as the To list (Bob's "notes" made
+    # ties to no one, and the real recipients were lost).
+    csv_path = tmp_path / "mail.csv"
+    csv_path.write_text(
+        "from,to,cc,sent,id,tl,cl,has_time,time_raw\n"
+        "alice@riverside.example,bob@riverside.example,carol@riverside.example,2024-01-02T10:00:00Z,m1,"
+        "carol@riverside.example,bob@riverside.example,x,y\n",
+        encoding="utf-8",
+    )
+    path = csv_path
+    if parquet:
+        path = tmp_path / "mail.parquet"
+        pq.write_table(pa.Table.from_pandas(pd.read_csv(csv_path, dtype=str, keep_default_na=False)), path)
+    result = _load(path)
+    assert result.ties[["source", "target", "weight"]].values.tolist() == [["1", "2", 1.0], ["1", "3", 0.5]]
+    assert not result.issues
+
+
 def test_per_recipient_parquet_goes_the_general_path(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         {

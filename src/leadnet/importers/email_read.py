@@ -331,13 +331,13 @@ def csv_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str,
 _UNIX_DIGITS = "'[0-9]{9,11}(\\.[0-9]+)?'"
 
 
-def timestamp_sql(expr: str, fmt: str) -> tuple[str, str]:
-    """SQL for (UTC timestamp or NULL, is-naive) of a text column.
+def timestamp_sql(expr: str, fmt: str, trimmed: bool = False) -> tuple[str, str]:
+    """SQL for (UTC timestamp or NULL, is-naive) of a text column (``trimmed``: already trimmed).
 
     ``auto`` reads ISO 8601 first and tries Unix seconds (9 to 11 digits) only where
     that fails, so the common case costs one cast.
     """
-    text = f"trim({expr})"
+    text = expr if trimmed else f"trim({expr})"
     unix = f"to_timestamp(TRY_CAST({text} AS DOUBLE))"
     if fmt == "unix":
         ts = unix
@@ -346,16 +346,16 @@ def timestamp_sql(expr: str, fmt: str) -> tuple[str, str]:
     else:
         digits = f"regexp_full_match({text}, {_UNIX_DIGITS})"
         ts = f"coalesce(TRY_CAST({text} AS TIMESTAMPTZ), CASE WHEN {digits} THEN {unix} END)"
-    return ts, naive_sql(expr, fmt)
+    return ts, naive_sql(expr, fmt, trimmed)
 
 
-def naive_sql(expr: str, fmt: str) -> str:
+def naive_sql(expr: str, fmt: str, trimmed: bool = False) -> str:
     """SQL that is true when a text time names no UTC offset (taken as UTC and counted)."""
     if fmt == "unix":
         return "FALSE"
     if fmt != "auto":
         return "FALSE" if "%z" in fmt else "TRUE"
-    text = f"trim({expr})"
+    text = expr if trimmed else f"trim({expr})"
     digits = f"regexp_full_match({text}, {_UNIX_DIGITS})"
     zone = f"regexp_matches({text}, '([zZ]|[+-][0-9][0-9](:?[0-9][0-9])?)$')"
     return f"(CASE WHEN suffix({text}, 'Z') THEN FALSE ELSE NOT {digits} AND NOT {zone} END)"

@@ -39,7 +39,6 @@ from leadnet.importers.email_read import (
     column_types,
     csv_source,
     missing_columns,
-    naive_sql,
     quote_name,
     timestamp_sql,
 )
@@ -100,7 +99,10 @@ def _text(expr: str | None) -> str:
 
 
 def _time_sql(expr: str | None, typ: str | None, fmt: str) -> tuple[str, str]:
-    """(timestamp or NULL, is-naive) for a time column of a CSV (text) or Parquet (typed) file."""
+    """(timestamp or NULL, is-naive) for a time column of a CSV (text) or Parquet (typed) file.
+
+    Text times are read from ``has_time``, the column trimmed once in :data:`STAGE`.
+    """
     if expr is None:
         return "NULL", "FALSE"
     if typ == "TIMESTAMP WITH TIME ZONE":
@@ -109,8 +111,7 @@ def _time_sql(expr: str | None, typ: str | None, fmt: str) -> tuple[str, str]:
         return f"CAST(CAST({expr} AS TIMESTAMP) AS TIMESTAMPTZ)", "TRUE"
     if typ is not None and typ in ("BIGINT", "INTEGER", "DOUBLE", "HUGEINT", "UBIGINT", "FLOAT"):
         return f"to_timestamp(CAST({expr} AS DOUBLE))", "FALSE"
-    text = f"trim(CAST({expr} AS VARCHAR))"
-    return timestamp_sql(text, fmt)[0], naive_sql(text, fmt)
+    return timestamp_sql("has_time", fmt, trimmed=True)
 
 
 def _role(layout: ExportLayout, types: dict[str, str], role: str) -> tuple[str | None, str | None]:
@@ -124,13 +125,16 @@ SELECT message_id, sender, ts, naive, n_recipients,
             WHEN ts IS NULL THEN 'bad-date' END AS code,
        CASE WHEN sender IS NOT NULL AND ts IS NULL THEN has_time END AS bad_time,
        CASE WHEN cl = '' THEN tl WHEN tl = '' THEN {cc_marked} ELSE tl || ';' || {cc_marked} END AS entries
-FROM (SELECT {message_id} AS message_id, {sender} AS sender, {has_time} AS has_time, {ts} AS ts,
-             {naive} AS naive, {n_to} + {n_cc} AS n_recipients, tl, cl
-      FROM (SELECT *, {to_list} AS tl, {cc_list} AS cl FROM {source}))"""
-"""The one read of the file: a row per accepted row, in file order (``rowid`` + 1 is ``msg_seq``,
-as insertion order is preserved), with the time parsed, the row's code (and a time that
-cannot be parsed, as written) and its To and Cc
-entries joined into one text, each Cc entry marked with a leading \\x01."""
+FROM (SELECT message_id, sender, has_time, {ts} AS ts, {naive} AS naive, {n_to} + {n_cc} AS n_recipients,
+             tl, cl
+      FROM (SELECT {message_id} AS message_id, {sender} AS sender, {has_time} AS has_time, {time} AS time_raw,
+                   {to_list} AS tl, {cc_list} AS cl
+            FROM {source}))"""
+"""The one read of the file: a row per accepted row, in file order (``rowid`` + 1 is
+``msg_seq``, as insertion order is preserved), with the time parsed (its text trimmed once),
+the row's code (and a time that cannot be parsed, as written) and its To and Cc entries joined
+into one text, each Cc entry marked with a leading \\x01. The inner select names only what it
+computes, so a file column called ``tl`` or ``has_time`` cannot stand in for them."""
 
 MAIL_RAW = """CREATE TEMP TABLE ln_mail_raw AS
 SELECT s.rowid + 1 AS msg_seq, s.message_id, s.ts, s.n_recipients, s.naive, s.code,
@@ -161,13 +165,14 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     roles = {
         role: _role(layout, types, role) for role in ("sender", "message_id", "timestamp", "recipients", "cc")
     }
-    ts, naive = _time_sql(*roles["timestamp"], layout.timestamp_format)
+    time, time_type = roles["timestamp"]
+    ts, naive = _time_sql(time and "time_raw", time_type, layout.timestamp_format)
     lists = {"to_list": _list_sql(*roles["recipients"]), "cc_list": _list_sql(*roles["cc"])}
     cc_marked = "chr(1) || replace(cl, ';', ';' || chr(1))"
     con.execute("DROP TABLE IF EXISTS ln_scan")
     stage = STAGE.format(
         message_id=_text(roles["message_id"][0]), sender=_text(roles["sender"][0]),
-        has_time=_text(roles["timestamp"][0]), ts=ts, naive=naive, n_to=_count_sql("tl"),
+        has_time=_text(time), time=time or "NULL", ts=ts, naive=naive, n_to=_count_sql("tl"),
         n_cc=_count_sql("cl"), cc_marked=cc_marked, source=source, **lists,
     )  # fmt: skip
     con.execute(stage, params)
