@@ -180,3 +180,20 @@ def test_headings_do_not_skip_a_level() -> None:
     levels = [int(h) for h in re.findall(r"<h([1-6])[ >]", text)]
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+def test_a_page_labels_its_people_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the labels are a pass over every id (a second of a million-person report): the network
+    # view and the tables share one
+    from leadnet.report import render, views
+
+    calls, labels = [], views.person_labels
+
+    def counted(people: pd.DataFrame, *, show_names: bool) -> pd.Series:
+        calls.append(len(people))
+        return labels(people, show_names=show_names)
+
+    monkeypatch.setattr(render, "person_labels", counted)
+    monkeypatch.setattr(views, "person_labels", counted)
+    text = page()
+    assert calls == [29] and "Surgery" in text

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+import pandas as pd
 from markupsafe import Markup
 
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
@@ -74,10 +75,12 @@ def content_security_policy(scripts: Sequence[str]) -> str:
     )
 
 
-def network_data(analysis: Any, *, show_names: bool) -> dict[str, Any]:
-    """The vis-network data of an analysis (primary relation, labels per the names policy)."""
+def network_data(analysis: Any, *, show_names: bool, labels: pd.Series | None = None) -> dict[str, Any]:
+    """The vis-network data of an analysis (primary relation, labels per the names policy;
+    ``labels``, when given, are :func:`~leadnet.report.views.person_labels` already made)."""
     people = analysis.people
-    labels = person_labels(analysis.snapshot.people, show_names=show_names)
+    if labels is None:
+        labels = person_labels(analysis.snapshot.people, show_names=show_names)
     ordered = labels.reindex(people["person_id"].astype(str)).fillna("").to_numpy()
     mask, note = network_scope(people["unit"])
     ties = analysis.snapshot.ties_of()
@@ -129,12 +132,13 @@ def render_report(
     """
     scripts = [vis_network_js(), asset("report.js")]
     lorenz = lorenz_chart(analysis.people["in_degree"].to_numpy(dtype=float))
+    labels = person_labels(analysis.snapshot.people, show_names=show_names)  # once: a pass over every id
     return (
         environment()
         .get_template("report.html.j2")
         .render(
-            view=report_view(analysis, show_names=show_names, comparison=comparison),
-            graph=network_data(analysis, show_names=show_names),
+            view=report_view(analysis, show_names=show_names, comparison=comparison, labels=labels),
+            graph=network_data(analysis, show_names=show_names, labels=labels),
             lorenz={"svg": Markup(lorenz.svg) if lorenz.svg else None, "note": lorenz.note},
             heatmap=heatmap_view(analysis),
             css=Markup(asset("report.css")),

@@ -321,11 +321,16 @@ def _last(frame: pd.DataFrame, column: str) -> Any:
 
 
 def report_view(
-    analysis: Any, *, show_names: bool = False, comparison: Mapping[str, Any] | None = None
+    analysis: Any,
+    *,
+    show_names: bool = False,
+    comparison: Mapping[str, Any] | None = None,
+    labels: pd.Series | None = None,
 ) -> ReportView:
-    """The presentation model of one analysis (an :class:`~leadnet.analysis.Analysis`)."""
+    """The presentation model of one analysis (an :class:`~leadnet.analysis.Analysis`;
+    ``labels``, when given, are :func:`person_labels` already made)."""
     snapshot, summary = analysis.snapshot, analysis.summary
-    shown = person_labels(snapshot.people, show_names=show_names)
+    shown = person_labels(snapshot.people, show_names=show_names) if labels is None else labels
     labels = dict(zip(shown.index.tolist(), shown.tolist(), strict=True))  # lists: fast for a million people
     people = snapshot.people
     ids, unit_names = people["person_id"].astype(str).tolist(), people["unit"].astype(str).tolist()
