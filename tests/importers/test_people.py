@@ -209,3 +209,12 @@ def test_a_roster_column_named_level_rank_is_refused_unless_mapped(tmp_path: Pat
         'columns = { level = "level_rank" } in leadnet.toml) [reserved-column]'
     )
     assert column(load_people(path, {"level": "level_rank"}), "level_rank") == {"a": 2, "b": 1}
+
+
+def test_a_unit_or_level_with_an_invisible_character_is_the_one_it_shows_as(tmp_path: Path) -> None:
+    # a zero-width space pasted after "Surgery" made a second unit that shows as "Surgery"
+    text = "person_id,unit,level\na,Surgery,1\nb,Surgery\u200b,2\nc,\ufeffA&E,2\u200b\nd,Théâtre,3\n"
+    roster = load_people(write(tmp_path, text))
+    assert column(roster, "unit") == {"a": "Surgery", "b": "Surgery", "c": "A&E", "d": "Théâtre"}
+    assert column(roster, "level_rank") == {"a": 1, "b": 2, "c": 2, "d": 3}
+    assert roster.normalisations == {"label-normalised": 3}

@@ -51,16 +51,20 @@ def normalise_id(text: str | int | float) -> str:
     """
     if type(text) is str and "@" not in text:  # the common case, without the pattern
         clean = text.strip()
-        return clean if clean.isascii() else _visible(clean)
+        return clean if clean.isascii() else visible_text(clean)
     if isinstance(text, float) and text.is_integer():
         return str(int(text))
     clean = str(text).strip()
-    clean = clean if clean.isascii() else _visible(clean)
+    clean = clean if clean.isascii() else visible_text(clean)
     return clean.casefold() if _EMAIL.match(clean) else clean
 
 
-def _visible(text: str) -> str:
-    """``text`` without its format characters (category Cf), stripped again."""
+def visible_text(text: str) -> str:
+    """``text`` without its format characters (category Cf), stripped again.
+
+    >>> visible_text("Surgery\u200b "), visible_text("\ufeffA&E")
+    ('Surgery', 'A&E')
+    """
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
@@ -177,7 +181,7 @@ class Resolver:
         >>> r.explain("zed", suggest=False)
         ('unknown-person', 'unknown person "zed"', 'add them to the roster or correct the id')
         """
-        shown, key = (text.strip() if text.isascii() else _visible(text)), normalise_id(text)
+        shown, key = (text.strip() if text.isascii() else visible_text(text)), normalise_id(text)
         shared = self.ambiguous.get(key) or self.ambiguous.get(shown.casefold())
         if shared:
             people = ", ".join(f'"{p}"' for p in shared)

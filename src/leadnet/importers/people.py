@@ -9,7 +9,8 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   ``bad-flag`` (an ``is_manager`` cell that is not yes/no), plus the table-level issues
   of :func:`read_table`;
 - accepted after a counted normalisation: ``id-normalised`` (an id or manager id
-  written differently from its normal form), opt-outs removed (counted in
+  written differently from its normal form), ``label-normalised`` (a unit or level holding
+  invisible format characters, such as a zero-width space, which are removed), opt-outs removed (counted in
   :attr:`PeopleImport.n_excluded`, not in ``normalisations``),
   ``unknown-manager`` (manager_id not on the roster: the row is kept and its manager
   blanked — a manager who has left must not reject the whole roster), ``self-manager``
@@ -40,7 +41,7 @@ import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import column_plan
-from leadnet.importers.identity import Resolver, normalise_id, per_distinct
+from leadnet.importers.identity import Resolver, normalise_id, per_distinct, visible_text
 from leadnet.importers.result import add_counts, input_record
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.model import InputRecord, normalise_people
@@ -126,6 +127,7 @@ def load_people(
     table = read_table(Path(path), required, optional=optional, encoding=encoding)
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name)
+    frame, counts["label-normalised"] = _visible_labels(frame)
     level_issues, counts = _rank_levels(frame, level_order, top_level, (table.name, mapping["level"]), counts)
     flag_issues = _parse_flags(frame, table.name, mapping)
     bad = {i.line for i in level_issues + flag_issues}
@@ -192,6 +194,22 @@ def _standard_frame(table: Table, mapping: Mapping[str, str]) -> pd.DataFrame:
         frame[name] = frame[name].str.strip()
     frame[_LINE] = table.lines
     return frame
+
+
+def _visible_labels(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """``frame`` with invisible format characters stripped from ``unit`` and ``level``, and
+    the number of cells that changed.
+
+    ``Surgery`` and ``Surgery`` with a zero-width space pasted after it show alike and must
+    be one unit, as :func:`~leadnet.importers.identity.normalise_id` makes them one id.
+    """
+    changed, clean = 0, {}
+    for name in ("unit", "level"):
+        cells = frame[name]
+        if not cells.map(str.isascii).all():
+            clean[name] = cells.map(lambda cell: cell if cell.isascii() else visible_text(cell))
+            changed += int(clean[name].ne(cells).sum())
+    return frame.assign(**clean), changed
 
 
 def _level_rank_column(table: Table) -> InputError:
