@@ -471,3 +471,35 @@ def test_a_truncated_parquet_export_without_a_mapping_is_a_clear_error(tmp_path:
     assert str(caught.value).endswith(
         "(export the file again; it is not a complete Parquet file) [bad-parquet]"
     )
+
+
+@pytest.mark.parametrize("parquet", [False, True])
+def test_export_columns_called_seq_or_rowid_are_read_as_mapped(tmp_path: Path, parquet: bool) -> None:
+    # A database export numbers its rows in a column "rowid", and its Message-ID column may
+    # be "seq": the reader's own row number had those names, so the file's "seq" read as the
+    # row number (a binder error on trim(BIGINT)) and a file "rowid" hid the row number.
+    text = (
+        "From,To,When,seq,rowid\n"
+        "alice@riverside.example,bob@riverside.example,2024-01-01T00:00:00Z,X1,r1\n"
+        "alice@riverside.example,carol@riverside.example,2024-01-01T00:00:00Z,X1,r2\n"
+        "bob@riverside.example,carol@riverside.example,2024-01-02T00:00:00Z,X2,r3\n"
+        ",carol@riverside.example,2024-01-02T00:00:00Z,X3,r4\n"
+    )
+    path = tmp_path / "mail.csv"
+    path.write_text(text, encoding="utf-8")
+    if parquet:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        path = tmp_path / "mail.parquet"
+        frame.to_parquet(path)
+    layout = ExportLayout({"sender": "From", "recipient": "To", "timestamp": "When", "message_id": "seq"})
+    result = load_email(
+        path, Resolver(PEOPLE), layout=layout, internal_domains=DOMAINS, rules=TieRules(min_messages=1)
+    )
+    assert result.ties[["source", "target", "weight"]].values.tolist() == [
+        ["1", "2", 1.0],
+        ["1", "3", 1.0],
+        ["2", "3", 1.0],
+    ]
+    # one message X1 to two people: counted once as sent
+    assert result.person_counts["messages_sent"].tolist() == [1, 1, 0]
+    assert [(i.line, i.code) for i in result.issues] == [(4 if parquet else 5, "missing-from")]  # row, line

@@ -79,20 +79,18 @@ GRAPH_FIELDS = ExportLayout(
 
 
 def _col(layout: ExportLayout, role: str) -> str:
-    name = layout.column(role)
-    return f"nullif(trim({quote_name(name)}), '')" if name else "NULL"
+    """A role's text in a table of :func:`~leadnet.importers.email_rows.read_rows` (columns named by role)."""
+    return f"nullif(trim({quote_name(role)}), '')" if layout.column(role) else "NULL"
 
 
 def _list(layout: ExportLayout, role: str) -> str:
-    name = layout.column(role)
-    if not name:
+    if not layout.column(role):
         return "CAST([] AS VARCHAR[])"
-    return address_entries_sql(f"coalesce({quote_name(name)}, '')")
+    return address_entries_sql(f"coalesce({quote_name(role)}, '')")
 
 
 def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
-    stamp = layout.column("timestamp")
-    ts, naive = timestamp_sql(quote_name(stamp) if stamp else "NULL", fmt)
+    ts, naive = timestamp_sql('"timestamp"' if layout.column("timestamp") else "NULL", fmt)
     con.execute(
         f"CREATE TABLE ln_msg AS SELECT seq, {_col(layout, 'sender')} AS sender, "
         f"{_col(layout, 'message_id')} "

@@ -39,10 +39,12 @@ from leadnet.importers.email_read import (
     csv_source,
     is_parquet,
     parquet_text_source,
+    quote_name,
     wide_csv_fields,
 )
 from leadnet.importers.table_files import fail
 from leadnet.importers.tables import UNTERMINATED_QUOTE, bad_quote, width_issue
+from leadnet.schema import EMAIL_ROLES
 
 ROW_PROBLEMS: dict[str, tuple[str, str, str]] = {
     "missing-from": ("sender", "no sender", "fill in the sender's address, or remove the row"),
@@ -295,13 +297,18 @@ class Numbering:
         return [reject_issue(file, self.line(r.record), r) for r in rejects]
 
 
-def _numbered(con: Any, table: str, source: str, params: dict[str, Any]) -> None:
-    """Copy ``source`` into ``{table}_read``, reading in parallel; view ``table`` adds ``seq``.
+def _numbered(con: Any, table: str, source: str, params: dict[str, Any], layout: ExportLayout) -> None:
+    """Copy the mapped columns of ``source`` into ``{table}_read``, reading in parallel, each
+    named by its role (``sender``, ``timestamp``, ...); view ``table`` adds ``seq``.
 
     The copy keeps the file's order (``preserve_insertion_order``), so ``rowid`` numbers
-    the rows; a window (``row_number() OVER ()``) would read the file on one thread.
+    the rows; a window (``row_number() OVER ()``) would read the file on one thread. Naming
+    the copy's columns by role keeps a file's own column called ``seq`` or ``rowid`` (a
+    database export's row number) from standing in for them.
     """
-    con.execute(f"CREATE TEMP TABLE {table}_read AS SELECT * FROM {source}", params)
+    picked = [(role, name) for role in EMAIL_ROLES if (name := layout.column(role))]
+    columns = ", ".join(f"{quote_name(name)} AS {quote_name(role)}" for role, name in picked)
+    con.execute(f"CREATE TEMP TABLE {table}_read AS SELECT {columns} FROM {source}", params)
     con.execute(f"CREATE TEMP VIEW {table} AS SELECT rowid + 1 AS seq, * FROM {table}_read")
 
 
@@ -316,10 +323,10 @@ def read_rows(
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     if is_parquet(path):
         source, params = parquet_text_source(con, path, layout, roles)
-        _numbered(con, table, source, params)
+        _numbered(con, table, source, params, layout)
         return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]), Numbering()
     source, params, skip = csv_source(path, layout, roles)
-    _numbered(con, table, source, params)
+    _numbered(con, table, source, params, layout)
     rejects = strict_rejects(con)
     accepted = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
     numbering = csv_numbering(path, params, skip, rejects, accepted)
