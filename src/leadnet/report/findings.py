@@ -78,7 +78,12 @@ def words(metric: str, relation: str = "advice") -> MetricWords:
     return MetricWords(known.label, known.noun.format(ties=ties_of(relation)), known.count)
 
 
-def _finite(value: Any) -> float | None:
+def finite(value: Any) -> float | None:
+    """A figure of ``comparison.json`` as a float; None when it is missing, a marker or not finite.
+
+    >>> finite(3), finite("<5"), finite(None), finite(float("nan")), finite(True)
+    (3.0, None, None, None, None)
+    """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if math.isfinite(float(value)) else None
@@ -112,7 +117,7 @@ def p_text(p: Any) -> str:
     >>> p_text(9.999e-05), p_text(0.0312), p_text(0.0499), p_text(0.05), p_text(None)
     ('p < 0.001', 'p = 0.031', 'p = 0.0499', 'p = 0.050', 'p not computed')
     """
-    value = _finite(p)
+    value = finite(p)
     if value is None:
         return "p not computed"
     return "p < 0.001" if value < 0.001 else f"p = {value:.{p_digits(value)}f}"
@@ -124,7 +129,7 @@ def p_cell(p: Any) -> str:
     >>> p_cell(9.999e-05), p_cell(0.5), p_cell(0.0499), p_cell("<5")
     ('<0.001', '0.500', '0.0499', '<5')
     """
-    value = _finite(p)
+    value = finite(p)
     if value is None:
         return display_number(p)
     return "<0.001" if value < 0.001 else f"{value:.{p_digits(value)}f}"
@@ -143,7 +148,7 @@ def signed(value: Any) -> str:
     """
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:+,}"
-    number = _finite(value)
+    number = finite(value)
     if number is None:
         return display_number(value)
     digits = 3 if number == 0 or abs(number) >= 0.01 else _two_digits(number)
@@ -167,7 +172,7 @@ def interval(low: Any, high: Any, d: int) -> str:
     >>> interval(0.03, 2.1, 1), interval(2.8, 3.36, 3), interval(None, None, 3)
     ('0.030 to 2.1', '2.800 to 3.360', 'n/a to n/a')
     """
-    return " to ".join(display_number(v) if (f := _finite(v)) is None else bound(f, d) for v in (low, high))
+    return " to ".join(display_number(v) if (f := finite(v)) is None else bound(f, d) for v in (low, high))
 
 
 def holm(p_values: Mapping[str, float]) -> dict[str, float]:
@@ -215,7 +220,7 @@ def secondary_p(cohort: Mapping[str, Any]) -> dict[str, float]:
         for metric, effect in cohort.items()
         if metric != HEADLINE_METRIC
         and isinstance(effect, Mapping)
-        and (p := _finite(effect.get("p_value"))) is not None
+        and (p := finite(effect.get("p_value"))) is not None
     }
     return holm(p_values)
 
@@ -256,11 +261,11 @@ def did_sentence(
     comparison group have this figure in both snapshots.
     """
     w = words(metric, relation)
-    did = _finite(effect.get("did"))
+    did = finite(effect.get("did"))
     if did is None:
         return f"{w.label}: not shown, because {suppressed_reason(k)}."
     d = decimals(did)
-    low, high = _finite(effect.get("ci_low")), _finite(effect.get("ci_high"))
+    low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
     if low is not None and high is not None:
         ci = f"95% CI {interval(low, high, d)}"
     else:
@@ -269,7 +274,7 @@ def did_sentence(
     adjusted = "" if holm_p is None else f"; Holm-adjusted {p_text(holm_p)}"
     stats = f"({ci}; {p_text(p_value)}{adjusted})"
     text = (_count_change if w.count else _relative_change)(w.noun, did, effect, d) + f" {stats}"
-    return text + _verdict(_finite(p_value), None if holm_p is None else _finite(holm_p))
+    return text + _verdict(finite(p_value), None if holm_p is None else finite(holm_p))
 
 
 def _verdict(p: float | None, holm_p: float | None) -> str:
@@ -294,7 +299,7 @@ def _count_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> s
     >>> _count_change("ties", 0.7, {"cohort_delta": 0.5, "comparison_delta": -0.2}, 2)
     'Programme participants gained 0.50 ties while the comparison group lost 0.20, a difference of +0.70'
     """
-    cohort, comparison = _finite(effect.get("cohort_delta")), _finite(effect.get("comparison_delta"))
+    cohort, comparison = finite(effect.get("cohort_delta")), finite(effect.get("comparison_delta"))
     if cohort is None or comparison is None or (cohort >= 0 and comparison >= 0):
         more = "more" if did >= 0 else "fewer"
         return f"Programme participants gained {abs(did):.{d}f} {more} {noun} than the comparison group"
