@@ -17,10 +17,10 @@ from leadnet.report.findings import (
     interval,
     judgement_note,
     p_cell,
-    secondary_p,
     signed,
     words,
 )
+from leadnet.report.multiplicity import Judgement, judgements
 from leadnet.report.tables import display_number
 
 EFFECT_COLUMNS = (
@@ -43,18 +43,20 @@ class Effect:
 
 
 def effect_row(
-    metric: str, effect: Mapping[str, Any], relation: str, k: int, holm_p: float | None = None
+    metric: str, effect: Mapping[str, Any], relation: str, k: int, judgement: Judgement | None = None
 ) -> Effect:
     """One metric's DiD as table cells; a suppressed metric shows ``<k`` in every figure.
 
-    The cells hold ``comparison.json``'s figures (the raw p-value); ``holm_p``, a secondary
-    measure's adjusted p-value, is only for the sentence (:func:`~leadnet.report.findings.did_sentence`).
+    The cells hold ``comparison.json``'s figures (the raw p-value); ``judgement``, what a
+    secondary measure is judged on, is only for the sentence
+    (:func:`~leadnet.report.findings.did_sentence`).
 
     >>> e = {"cohort_delta": 3.08, "comparison_delta": 0.0, "did": 3.08, "ci_low": 2.8,
     ...      "ci_high": 3.36, "p_value": 9.999e-05, "n_cohort": 50, "n_comparison": 50}
     >>> effect_row("cross_unit_out_ties", e, "advice", 5).cells
     ('Cross-unit ties', '+3.080', '+0.000', '+3.080', '2.800 to 3.360', '<0.001', '50 / 50')
-    >>> effect_row("in_degree", e | {"ci_low": 0.0004, "p_value": 0.0499}, "advice", 5, 0.1).cells[4:6]
+    >>> held = Judgement(None, held="chance")
+    >>> effect_row("in_degree", e | {"ci_low": 0.0004, "p_value": 0.0499}, "advice", 5, held).cells[4:6]
     ('0.00040 to 3.360', '0.0499')
     >>> effect_row("in_degree", {"did": None, "n_cohort": "<5", "n_comparison": "<5"}, "advice", 5).cells
     ('Sought out (in-degree)', '<5', '<5', '<5', '<5', '<5', '<5 / <5')
@@ -76,20 +78,22 @@ def effect_row(
         p_cell(effect.get("p_value")),
         people,
     )
-    return Effect(metric, label, cells, did_sentence(metric, effect, relation, k, holm_p), did, low, high)
+    sentence = did_sentence(metric, effect, relation, k, judgement)
+    return Effect(metric, label, cells, sentence, did, low, high)
 
 
 def effects(cohort: Mapping[str, Any] | None, relation: str, k: int) -> tuple[Effect, ...]:
     """The DiD rows, in the order ``comparison.json`` lists the person metrics.
 
-    The primary measure is judged on its own p-value, the secondary ones on their p-values
-    adjusted together by Holm's method (:func:`~leadnet.report.findings.secondary_p`).
+    The primary measure is judged on its own p-value; the secondary ones only when it shows a
+    difference beyond chance, then on their p-values adjusted together by Holm's method
+    (:func:`~leadnet.report.multiplicity.judgements`).
     """
     if not cohort:
         return ()
-    adjusted = secondary_p(cohort)
+    judged = judgements(cohort)
     return tuple(
-        effect_row(metric, value, relation, k, adjusted.get(metric))
+        effect_row(metric, value, relation, k, judged.get(metric))
         for metric, value in cohort.items()
         if isinstance(value, Mapping) and "did" in value
     )
