@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from report_fixtures import make_analysis, org
 
 from leadnet.report.findings import did_sentence, headline, p_text, signed
+from leadnet.report.multiplicity import Judgement
 from leadnet.report.views import PROGRAMME_PAGE, report_view
 
 RIVERSIDE_EFFECT = {"did": 3.08, "ci_low": 2.8, "ci_high": 3.36, "p_value": 1 / 10_001}
@@ -90,6 +91,36 @@ def test_a_suppressed_headline_effect_names_no_small_group() -> None:
     assert "3 stayers" not in text
 
 
+def test_a_secondary_measure_the_primary_held_back_says_it_was_not_judged() -> None:
+    effect = {"did": 0.667, "cohort_delta": 0.9, "comparison_delta": 0.233, "ci_low": 0.1,
+              "ci_high": 1.2, "p_value": 0.001}  # fmt: skip
+    assert did_sentence("in_degree", effect, "ties", judgement=Judgement(None, held="chance")) == (
+        "Programme participants gained 0.67 more colleagues turning to them than the comparison group "
+        "(95% CI 0.10 to 1.20; p = 0.001); not judged, because the measures are tested in a set order and "
+        "the first, cross-unit ties, showed no difference beyond chance."
+    )
+    assert did_sentence("in_degree", effect, judgement=Judgement(None, held="untested")).endswith(
+        "; not judged, because the measures are tested in a set order and the first, cross-unit advice "
+        "ties, could not be tested."
+    )
+
+
+def test_the_headline_says_the_other_measures_were_not_judged_when_the_primary_shows_nothing() -> None:
+    cohort = {
+        "cross_unit_out_ties": {"did": 0.4, "ci_low": -0.2, "ci_high": 1.0, "p_value": 0.2},
+        "brokerage_total": {"did": 0.9, "ci_low": 0.5, "ci_high": 1.3, "p_value": 0.001},
+    }
+    comparison = {"jaccard": 0.5, "ties_formed": 3, "cohort": cohort}
+    assert headline(comparison) == (
+        "Programme participants gained 0.40 more cross-unit advice ties than the comparison group "
+        "(95% CI -0.20 to 1.00; p = 0.200); a difference this size could well be chance. The other "
+        "measures were not judged: they are tested only when this first one shows a difference beyond "
+        "chance. Tie overlap between the snapshots 0.500 (Jaccard); 3 ties formed."
+    )
+    cohort["cross_unit_out_ties"] |= {"ci_low": 0.1, "p_value": 0.01}
+    assert "not judged" not in headline(comparison)
+
+
 def test_a_plain_tie_list_is_not_called_ties_ties() -> None:
     from leadnet.report.findings import words
 
@@ -150,29 +181,19 @@ def test_a_printed_bound_keeps_its_sign_and_two_significant_digits(
     assert abs(printed - low) <= 0.05 * abs(low)
 
 
-def test_holm_adjusts_as_the_step_down_procedure_does() -> None:
-    # Sorted: 0.005 x 4 = 0.02, 0.01 x 3 = 0.03, 0.03 x 2 = 0.06, 0.04 x 1 = 0.04 -> kept at 0.06;
-    # R's p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") gives 0.03 0.06 0.06 0.02.
-    from leadnet.report.findings import holm
-
-    adjusted = holm({"a": 0.01, "b": 0.04, "c": 0.03, "d": 0.005})
-    assert adjusted == {"a": 0.03, "b": 0.06, "c": 0.06, "d": 0.02}
-    assert holm({"a": 0.6, "b": 0.7}) == {"a": 1.0, "b": 1.0} and holm({}) == {}
-
-
 def test_a_secondary_measure_is_judged_on_its_holm_adjusted_p() -> None:
     effect = {"did": 0.667, "cohort_delta": 0.9, "comparison_delta": 0.233, "ci_low": 0.1,
               "ci_high": 1.2, "p_value": 0.02}  # fmt: skip
-    assert did_sentence("in_degree", effect, holm_p=0.08) == (
+    assert did_sentence("in_degree", effect, judgement=Judgement(0.08, adjusted=True)) == (
         "Programme participants gained 0.67 more colleagues turning to them than the comparison group "
         "(95% CI 0.10 to 1.20; p = 0.020; Holm-adjusted p = 0.080); with several measures tested, "
         "a difference this size could well be chance."
     )
-    assert did_sentence("in_degree", effect, holm_p=500 / 10_001).endswith(
+    assert did_sentence("in_degree", effect, judgement=Judgement(500 / 10_001, adjusted=True)).endswith(
         "(95% CI 0.10 to 1.20; p = 0.020; Holm-adjusted p = 0.049995)."
     )
     effect |= {"ci_low": -0.1, "p_value": 0.3}
-    assert did_sentence("in_degree", effect, holm_p=0.9).endswith(
+    assert did_sentence("in_degree", effect, judgement=Judgement(0.9, adjusted=True)).endswith(
         "(95% CI -0.10 to 1.20; p = 0.300; Holm-adjusted p = 0.900); a difference this size could well be "
         "chance."
     )

@@ -238,7 +238,8 @@ def forest_chart(
     fig.subplots_adjust(hspace=1.1)
     note = (
         "Dot: difference-in-differences; bar: 95% CI; dashed line: no difference. "
-        "A bar crossing it could be chance."
+        "A bar crossing it could be chance. The bars are not adjusted for testing several measures: "
+        "the findings say which differences were judged, and how."
     )
     label = (
         "Forest plot: for each measure, the difference in change between participants and the "

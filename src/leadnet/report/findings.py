@@ -3,11 +3,11 @@
 The figures come from ``comparison.json`` (:meth:`leadnet.compare.Comparison.to_dict`)
 and are only rounded here, never recomputed, and never onto the other side of what the
 sentence says: an interval bound keeps two significant digits, a p-value is never printed as
-0.050 unless it is at least 0.05. Cross-unit ties are the primary outcome, judged at 0.05 on
-their own p-value; the other person metrics are secondary, judged on their p-values adjusted
-together by Holm's method (:func:`holm`), which ``comparison.json`` does not hold. A
-suppressed cohort figure (``None`` with a reason) is said to be suppressed in words that name
-no group size below ``k``.
+0.050 unless it is at least 0.05. Cross-unit ties are the primary outcome, tested first at 0.05
+on their own p-value; the other person metrics are secondary, judged only after it is rejected,
+on p-values adjusted together by Holm's method, which ``comparison.json`` does not hold
+(:mod:`leadnet.report.multiplicity`). A suppressed cohort figure (``None`` with a reason) is
+said to be suppressed in words that name no group size below ``k``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from leadnet.report.multiplicity import PRIMARY, SIGNIFICANCE, Judgement, judgements
 from leadnet.report.tables import display_number
 
-HEADLINE_METRIC = "cross_unit_out_ties"  # the primary outcome; every other person metric is secondary
-SIGNIFICANCE = 0.05
 CHANCE = "a difference this size could well be chance"
+HELD = (
+    "The other measures were not judged: they are tested only when this first one shows a difference "
+    "beyond chance."
+)
 
 
 @dataclass(frozen=True)
@@ -43,16 +46,19 @@ METRIC_WORDS: Mapping[str, MetricWords] = {
 
 
 def judgement_note() -> str:
-    """How the page judges its measures: which is primary, and how the others are adjusted.
+    """How the page judges its measures: the primary one first, then the others, adjusted by Holm.
 
     >>> print(judgement_note())  # doctest: +ELLIPSIS
-    Cross-unit ties are the primary outcome, judged at p < 0.05. The other measures are secondary: ...
+    Cross-unit ties are the primary outcome, tested first, at p < 0.05. The other measures are ...
     """
     return (
-        f"{METRIC_WORDS[HEADLINE_METRIC].label} are the primary outcome, judged at p < {SIGNIFICANCE}. The "
-        "other measures are secondary: their p-values are adjusted together by Holm's step-down method "
-        f"(Holm 1979), and a difference is called more than chance only when its adjusted p is below "
-        f"{SIGNIFICANCE}; their 95% CIs are not adjusted."
+        f"{METRIC_WORDS[PRIMARY].label} are the primary outcome, tested first, at p < {SIGNIFICANCE}. The "
+        "other measures are secondary and are judged only when the primary outcome shows a difference "
+        "beyond chance; otherwise they are not judged. When they are, their p-values are adjusted together "
+        "by Holm's step-down method (Holm 1979), and a difference is called more than chance only when its "
+        f"adjusted p is below {SIGNIFICANCE}. Testing in this set order (serial gatekeeping: Dmitrienko & "
+        "Tamhane 2007; Bretz et al. 2009; FDA guidance on multiple endpoints, 2022) keeps the chance of a "
+        "false alarm on any of the measures at 5% or less. The table's 95% CIs and p-values are not adjusted."
     )
 
 
@@ -78,7 +84,12 @@ def words(metric: str, relation: str = "advice") -> MetricWords:
     return MetricWords(known.label, known.noun.format(ties=ties_of(relation)), known.count)
 
 
-def _finite(value: Any) -> float | None:
+def finite(value: Any) -> float | None:
+    """A figure of ``comparison.json`` as a float; None when it is missing, a marker or not finite.
+
+    >>> finite(3), finite("<5"), finite(None), finite(float("nan")), finite(True)
+    (3.0, None, None, None, None)
+    """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if math.isfinite(float(value)) else None
@@ -112,7 +123,7 @@ def p_text(p: Any) -> str:
     >>> p_text(9.999e-05), p_text(0.0312), p_text(0.0499), p_text(0.05), p_text(None)
     ('p < 0.001', 'p = 0.031', 'p = 0.0499', 'p = 0.050', 'p not computed')
     """
-    value = _finite(p)
+    value = finite(p)
     if value is None:
         return "p not computed"
     return "p < 0.001" if value < 0.001 else f"p = {value:.{p_digits(value)}f}"
@@ -124,7 +135,7 @@ def p_cell(p: Any) -> str:
     >>> p_cell(9.999e-05), p_cell(0.5), p_cell(0.0499), p_cell("<5")
     ('<0.001', '0.500', '0.0499', '<5')
     """
-    value = _finite(p)
+    value = finite(p)
     if value is None:
         return display_number(p)
     return "<0.001" if value < 0.001 else f"{value:.{p_digits(value)}f}"
@@ -143,7 +154,7 @@ def signed(value: Any) -> str:
     """
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:+,}"
-    number = _finite(value)
+    number = finite(value)
     if number is None:
         return display_number(value)
     digits = 3 if number == 0 or abs(number) >= 0.01 else _two_digits(number)
@@ -167,67 +178,22 @@ def interval(low: Any, high: Any, d: int) -> str:
     >>> interval(0.03, 2.1, 1), interval(2.8, 3.36, 3), interval(None, None, 3)
     ('0.030 to 2.1', '2.800 to 3.360', 'n/a to n/a')
     """
-    return " to ".join(display_number(v) if (f := _finite(v)) is None else bound(f, d) for v in (low, high))
-
-
-def holm(p_values: Mapping[str, float]) -> dict[str, float]:
-    """Holm's step-down adjusted p-values of a family of tests.
-
-    The smallest of m p-values is multiplied by m, the next by m − 1, and so on, each kept at
-    least as large as the one before and at most 1; a test is rejected at 0.05 by Holm's
-    procedure exactly when its adjusted p is below 0.05. The chance that any true null of the
-    family is rejected stays at most 0.05, however the tests depend on each other.
-
-    Examples
-    --------
-    Four tests: 0.005 × 4 = 0.02, 0.01 × 3 = 0.03, 0.03 × 2 = 0.06 and 0.04 × 1 = 0.04,
-    raised to the 0.06 before it:
-
-    >>> holm({"a": 0.01, "b": 0.04, "c": 0.03, "d": 0.005})
-    {'a': 0.03, 'b': 0.06, 'c': 0.06, 'd': 0.02}
-
-    References
-    ----------
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
-    Journal of Statistics* 6(2), 65–70.
-    """
-    adjusted: dict[str, float] = {}
-    running = 0.0
-    order = sorted(p_values, key=lambda name: (p_values[name], name))
-    for rank, name in enumerate(order):
-        # Rounded to 12 decimals: 3 × 0.07 is 0.21 here, not the float product 0.21000000000000002.
-        running = max(running, min(1.0, round(p_values[name] * (len(order) - rank), 12)))
-        adjusted[name] = running
-    return {name: adjusted[name] for name in p_values}
-
-
-def secondary_p(cohort: Mapping[str, Any]) -> dict[str, float]:
-    """Holm-adjusted p-values of the secondary measures: every DiD with a p-value but the primary one.
-
-    >>> cohort = {"n_cohort": 50, "cross_unit_out_ties": {"did": 3.1, "p_value": 0.001},
-    ...           "in_degree": {"did": 0.7, "p_value": 0.02}, "constraint": {"did": -0.06, "p_value": 0.41},
-    ...           "ei_index": {"did": None, "p_value": None}}
-    >>> secondary_p(cohort)
-    {'in_degree': 0.04, 'constraint': 0.41}
-    """
-    p_values = {
-        metric: p
-        for metric, effect in cohort.items()
-        if metric != HEADLINE_METRIC
-        and isinstance(effect, Mapping)
-        and (p := _finite(effect.get("p_value"))) is not None
-    }
-    return holm(p_values)
+    return " to ".join(display_number(v) if (f := finite(v)) is None else bound(f, d) for v in (low, high))
 
 
 def did_sentence(
-    metric: str, effect: Mapping[str, Any], relation: str = "advice", k: int = 5, holm_p: float | None = None
+    metric: str,
+    effect: Mapping[str, Any],
+    relation: str = "advice",
+    k: int = 5,
+    judgement: Judgement | None = None,
 ) -> str:
     """One difference-in-differences in plain words.
 
-    The verdict rests on ``holm_p`` when it is given (a secondary measure's p-value after
-    Holm's adjustment, :func:`secondary_p`), else on the effect's own p-value (the primary
-    measure's); the sentence prints the p-value the verdict rests on.
+    The verdict rests on ``judgement`` when it is given (a secondary measure's, from
+    :func:`~leadnet.report.multiplicity.judgements`), else on the effect's own p-value (the
+    primary measure's); the sentence prints the p-value the verdict rests on. A secondary
+    measure the primary one held back prints its own p-value and says it was not judged.
 
     Examples
     --------
@@ -237,7 +203,7 @@ def did_sentence(
     Programme participants gained 3.1 more cross-unit advice ties than the comparison group
     (95% CI 2.8 to 3.4; p < 0.001).
     >>> e = {"did": -0.0587, "ci_low": -0.2, "ci_high": 0.1, "p_value": 0.41}
-    >>> print(did_sentence("constraint", e, holm_p=0.82))
+    >>> print(did_sentence("constraint", e, judgement=Judgement(0.82, adjusted=True)))
     ... # doctest: +NORMALIZE_WHITESPACE
     Relative to the comparison group, programme participants' network constraint (Burt; lower = more
     open) fell by 0.06 (95% CI -0.20 to 0.10; p = 0.410; Holm-adjusted p = 0.820); a difference this
@@ -246,39 +212,63 @@ def did_sentence(
     A secondary measure whose own p is below 0.05 but whose adjusted p is not says why:
 
     >>> e = {"did": -0.0587, "ci_low": -0.1, "ci_high": -0.02, "p_value": 0.02}
-    >>> print(did_sentence("ei_index", e, holm_p=0.08).split("; ", 1)[1])
+    >>> print(did_sentence("ei_index", e, judgement=Judgement(0.08, adjusted=True)).split("; ", 1)[1])
     ... # doctest: +NORMALIZE_WHITESPACE
     p = 0.020; Holm-adjusted p = 0.080); with several measures tested, a difference this size
     could well be chance.
+
+    Nor is it judged when the primary measure showed no difference beyond chance, however small
+    its own p:
+
+    >>> e = {"did": 0.5, "ci_low": 0.2, "ci_high": 0.8, "p_value": 0.001}
+    >>> print(did_sentence("brokerage_total", e, judgement=Judgement(None, held="chance")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Programme participants gained 0.50 more brokerage roles (Gould–Fernandez) than the comparison
+    group (95% CI 0.20 to 0.80; p = 0.001); not judged, because the measures are tested in a set
+    order and the first, cross-unit advice ties, showed no difference beyond chance.
     >>> print(did_sentence("in_degree", {"did": None, "reason": "the cohort has 3 stayers"}))
     ... # doctest: +NORMALIZE_WHITESPACE
     Sought out (in-degree): not shown, because fewer than 5 people in the cohort or the
     comparison group have this figure in both snapshots.
     """
     w = words(metric, relation)
-    did = _finite(effect.get("did"))
+    did = finite(effect.get("did"))
     if did is None:
         return f"{w.label}: not shown, because {suppressed_reason(k)}."
     d = decimals(did)
-    low, high = _finite(effect.get("ci_low")), _finite(effect.get("ci_high"))
+    low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
     if low is not None and high is not None:
         ci = f"95% CI {interval(low, high, d)}"
     else:
         ci = f"no 95% CI: {effect.get('ci_reason') or 'not computed'}"
-    p_value = effect.get("p_value")
-    adjusted = "" if holm_p is None else f"; Holm-adjusted {p_text(holm_p)}"
-    stats = f"({ci}; {p_text(p_value)}{adjusted})"
+    p = finite(effect.get("p_value"))
+    judged = judgement or Judgement(p)
+    adjusted = f"; Holm-adjusted {p_text(judged.p)}" if judged.adjusted else ""
+    stats = f"({ci}; {p_text(p)}{adjusted})"
     text = (_count_change if w.count else _relative_change)(w.noun, did, effect, d) + f" {stats}"
-    return text + _verdict(_finite(p_value), None if holm_p is None else _finite(holm_p))
+    return text + _verdict(p, judged, relation)
 
 
-def _verdict(p: float | None, holm_p: float | None) -> str:
-    """The end of a DiD sentence: "." when its p (adjusted, if given) is below 0.05, else why not."""
-    judged = p if holm_p is None else holm_p
-    if judged is not None and judged < SIGNIFICANCE:
+def _verdict(p: float | None, judged: Judgement, relation: str) -> str:
+    """The end of a DiD sentence: "." when the p it is judged on is below 0.05, else why not."""
+    if judged.held:
+        return f"; {not_judged(judged.held, relation)}."
+    if judged.p is not None and judged.p < SIGNIFICANCE:
         return "."
-    several = holm_p is not None and p is not None and p < SIGNIFICANCE
+    several = judged.adjusted and p is not None and p < SIGNIFICANCE
     return f"; {'with several measures tested, ' if several else ''}{CHANCE}."
+
+
+def not_judged(held: str, relation: str = "advice") -> str:
+    """Why a secondary measure is not judged: the primary one, tested first, held it back.
+
+    >>> print(not_judged("untested"))  # doctest: +NORMALIZE_WHITESPACE
+    not judged, because the measures are tested in a set order and the first, cross-unit advice
+    ties, could not be tested
+    """
+    first = words(PRIMARY, relation).noun
+    outcome = "showed no difference beyond chance" if held == "chance" else "could not be tested"
+    return f"not judged, because the measures are tested in a set order and the first, {first}, {outcome}"
 
 
 def _relative_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> str:
@@ -294,7 +284,7 @@ def _count_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> s
     >>> _count_change("ties", 0.7, {"cohort_delta": 0.5, "comparison_delta": -0.2}, 2)
     'Programme participants gained 0.50 ties while the comparison group lost 0.20, a difference of +0.70'
     """
-    cohort, comparison = _finite(effect.get("cohort_delta")), _finite(effect.get("comparison_delta"))
+    cohort, comparison = finite(effect.get("cohort_delta")), finite(effect.get("comparison_delta"))
     if cohort is None or comparison is None or (cohort >= 0 and comparison >= 0):
         more = "more" if did >= 0 else "fewer"
         return f"Programme participants gained {abs(did):.{d}f} {more} {noun} than the comparison group"
@@ -350,12 +340,25 @@ def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: 
     454 ties formed.
     >>> headline(None)
     'No comparison in this report.'
+
+    When the primary measure shows no difference beyond chance, the others were not judged:
+
+    >>> c["cohort"] |= {"in_degree": {"did": 0.9, "ci_low": 0.4, "ci_high": 1.4, "p_value": 0.002}}
+    >>> c["cohort"]["cross_unit_out_ties"] |= {"ci_low": -0.5, "p_value": 0.2}
+    >>> print(headline(c))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Programme participants gained 3.1 more cross-unit advice ties than the comparison group
+    (95% CI -0.50 to 3.4; p = 0.200); a difference this size could well be chance. The other
+    measures were not judged: they are tested only when this first one shows a difference beyond
+    chance. Tie overlap between the snapshots 0.753 (Jaccard); 454 ties formed.
     """
     if not comparison:
         return "No comparison in this report."
     cohort = comparison.get("cohort")
-    if isinstance(cohort, Mapping) and isinstance(cohort.get(HEADLINE_METRIC), Mapping):
-        first = did_sentence(HEADLINE_METRIC, cohort[HEADLINE_METRIC], relation, k)
+    if isinstance(cohort, Mapping) and isinstance(cohort.get(PRIMARY), Mapping):
+        first = did_sentence(PRIMARY, cohort[PRIMARY], relation, k)
+        if any(judged.held for judged in judgements(cohort).values()):
+            first += f" {HELD}"
     else:
         first = "No programme cohort was given, so only the whole network is compared."
     return (

@@ -17,43 +17,15 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
-from leadnet.report.findings import (
-    churn_sentence,
-    did_sentence,
-    interval,
-    judgement_note,
-    p_cell,
-    p_text,
-    secondary_p,
-    signed,
-    suppressed_reason,
-    ties_of,
-    words,
-)
+from leadnet.report.effects import EFFECT_COLUMNS, Effect, effects, effects_note
+from leadnet.report.findings import churn_sentence, finite, p_text, signed, suppressed_reason, ties_of
 from leadnet.report.tables import WITHHELD, Footer, Table, display_number, footer, percent, withheld_note
 from leadnet.report.views import Figure, headline_figures
 
-EFFECT_COLUMNS = (
-    "Measure", "Cohort change", "Comparison change", "Difference (DiD)", "95% CI", "p-value",
-    "People (cohort / comparison)",
-)  # fmt: skip
 JACCARD_WARNING = (
     "Tie overlap is below 0.3: the two snapshots differ so much that change in single ties says "
     "little, and longitudinal network models are not advised (Snijders, van de Bunt & Steglich 2010)."
 )
-
-
-@dataclass(frozen=True)
-class Effect:
-    """One cohort-against-comparison row: the display cells and the numbers the forest plot draws."""
-
-    metric: str
-    label: str
-    cells: tuple[str, ...]
-    sentence: str
-    did: float | None
-    ci_low: float | None
-    ci_high: float | None
 
 
 @dataclass(frozen=True)
@@ -94,64 +66,6 @@ class ProgrammeView:
     network_withheld: str = ""
 
 
-def _number(value: Any) -> float | None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    return float(value) if ok and value == value else None
-
-
-def effect_row(
-    metric: str, effect: Mapping[str, Any], relation: str, k: int, holm_p: float | None = None
-) -> Effect:
-    """One metric's DiD as table cells; a suppressed metric shows ``<k`` in every figure.
-
-    The cells hold ``comparison.json``'s figures (the raw p-value); ``holm_p``, a secondary
-    measure's adjusted p-value, is only for the sentence (:func:`~leadnet.report.findings.did_sentence`).
-
-    >>> e = {"cohort_delta": 3.08, "comparison_delta": 0.0, "did": 3.08, "ci_low": 2.8,
-    ...      "ci_high": 3.36, "p_value": 9.999e-05, "n_cohort": 50, "n_comparison": 50}
-    >>> effect_row("cross_unit_out_ties", e, "advice", 5).cells
-    ('Cross-unit ties', '+3.080', '+0.000', '+3.080', '2.800 to 3.360', '<0.001', '50 / 50')
-    >>> effect_row("in_degree", e | {"ci_low": 0.0004, "p_value": 0.0499}, "advice", 5, 0.1).cells[4:6]
-    ('0.00040 to 3.360', '0.0499')
-    >>> effect_row("in_degree", {"did": None, "n_cohort": "<5", "n_comparison": "<5"}, "advice", 5).cells
-    ('Sought out (in-degree)', '<5', '<5', '<5', '<5', '<5', '<5 / <5')
-    """
-    label = words(metric, relation).label
-    did = _number(effect.get("did"))
-    people = f"{display_number(effect.get('n_cohort'))} / {display_number(effect.get('n_comparison'))}"
-    if did is None:
-        marker = suppressed_marker(k)
-        sentence = did_sentence(metric, effect, relation, k)
-        return Effect(metric, label, (label, *[marker] * 5, people), sentence, None, None, None)
-    low, high = _number(effect.get("ci_low")), _number(effect.get("ci_high"))
-    cells = (
-        label,
-        signed(effect.get("cohort_delta")),
-        signed(effect.get("comparison_delta")),
-        signed(did),
-        interval(low, high, 3),
-        p_cell(effect.get("p_value")),
-        people,
-    )
-    return Effect(metric, label, cells, did_sentence(metric, effect, relation, k, holm_p), did, low, high)
-
-
-def effects(cohort: Mapping[str, Any] | None, relation: str, k: int) -> tuple[Effect, ...]:
-    """The DiD rows, in the order ``comparison.json`` lists the person metrics.
-
-    The primary measure is judged on its own p-value, the secondary ones on their p-values
-    adjusted together by Holm's method (:func:`~leadnet.report.findings.secondary_p`).
-    """
-    if not cohort:
-        return ()
-    adjusted = secondary_p(cohort)
-    return tuple(
-        effect_row(metric, value, relation, k, adjusted.get(metric))
-        for metric, value in cohort.items()
-        if isinstance(value, Mapping) and "did" in value
-    )
-
-
 def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
     """New ties sent by participants: to each other, or to everyone else (and the share by chance).
 
@@ -177,8 +91,8 @@ def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
     within, others = ties.get("within_cohort_new"), ties.get("to_others_new")
     if within is None or others is None:
         return Table(columns, (), f"Not shown: {suppressed_reason(k)}."), ""
-    n_cohort = _number((comparison.get("cohort") or {}).get("n_cohort"))
-    n_stayed = _number(comparison.get("n_stayed"))
+    n_cohort = finite((comparison.get("cohort") or {}).get("n_cohort"))
+    n_stayed = finite(comparison.get("n_stayed"))
     chance = (n_cohort - 1) / (n_stayed - 1) if n_cohort and n_stayed and n_stayed > 1 else None
     share = ties.get("within_cohort_share")
     row = (display_number(within + others), display_number(within), display_number(others),
@@ -373,27 +287,6 @@ def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) 
     )
 
 
-def _effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) -> str:
-    if not cohort:
-        return "No cohort was given: list participants in [programme] cohort to compare them with others."
-    if cohort.get("reason"):
-        return f"Cohort figures not shown: the cohort or the comparison group has fewer than {k} people."
-    group = cohort.get("comparison_group", "n/a")
-    opted_out = int(cohort.get("n_opted_out") or 0)
-    left_out = ""
-    if opted_out:
-        who = "1 person" if opted_out == 1 else f"{opted_out} people"
-        left_out = f"{who} listed in the cohort file opted out: left out, as of the whole analysis. "
-    return (
-        f"{display_number(cohort.get('n_cohort'))} participants and "
-        f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
-        f"(comparison group: {group}). {left_out}"
-        "Change = after − before per person; DiD = the cohort's mean change − the comparison group's; "
-        f"p-values from {permutations:,} label permutations (two-sided); each 95% CI holds the effects "
-        f"that test does not reject, so it leaves out 0 exactly when p < 0.05. {judgement_note()}"
-    )
-
-
 def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figure, ...]:
     c = comparison
     did = None
@@ -447,7 +340,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         figures=_figures(data, headline),
         effects=rows,
         effects_table=Table(EFFECT_COLUMNS, tuple(e.cells for e in rows), "No cohort figures."),
-        effects_note=_effects_note(data.get("cohort"), int(comparison.permutations), k),
+        effects_note=effects_note(data.get("cohort"), int(comparison.permutations), k),
         cohort_ties=ties_table,
         cohort_ties_sentence=ties_sentence,
         churn=churn_table(data),

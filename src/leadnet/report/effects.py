@@ -1,0 +1,121 @@
+"""The DiD rows of the programme page: each measure's cells and sentence, and the note on how they are judged.
+
+Every figure is a value of ``comparison.json``'s ``cohort`` (:meth:`leadnet.compare.Comparison.to_dict`)
+rounded for display; a suppressed cohort figure shows ``<k`` in every cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from leadnet.privacy import suppressed_marker
+from leadnet.report.findings import (
+    did_sentence,
+    finite,
+    interval,
+    judgement_note,
+    p_cell,
+    signed,
+    words,
+)
+from leadnet.report.multiplicity import Judgement, judgements
+from leadnet.report.tables import display_number
+
+EFFECT_COLUMNS = (
+    "Measure", "Cohort change", "Comparison change", "Difference (DiD)", "95% CI", "p-value",
+    "People (cohort / comparison)",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One cohort-against-comparison row: the display cells and the numbers the forest plot draws."""
+
+    metric: str
+    label: str
+    cells: tuple[str, ...]
+    sentence: str
+    did: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+def effect_row(
+    metric: str, effect: Mapping[str, Any], relation: str, k: int, judgement: Judgement | None = None
+) -> Effect:
+    """One metric's DiD as table cells; a suppressed metric shows ``<k`` in every figure.
+
+    The cells hold ``comparison.json``'s figures (the raw p-value); ``judgement``, what a
+    secondary measure is judged on, is only for the sentence
+    (:func:`~leadnet.report.findings.did_sentence`).
+
+    >>> e = {"cohort_delta": 3.08, "comparison_delta": 0.0, "did": 3.08, "ci_low": 2.8,
+    ...      "ci_high": 3.36, "p_value": 9.999e-05, "n_cohort": 50, "n_comparison": 50}
+    >>> effect_row("cross_unit_out_ties", e, "advice", 5).cells
+    ('Cross-unit ties', '+3.080', '+0.000', '+3.080', '2.800 to 3.360', '<0.001', '50 / 50')
+    >>> held = Judgement(None, held="chance")
+    >>> effect_row("in_degree", e | {"ci_low": 0.0004, "p_value": 0.0499}, "advice", 5, held).cells[4:6]
+    ('0.00040 to 3.360', '0.0499')
+    >>> effect_row("in_degree", {"did": None, "n_cohort": "<5", "n_comparison": "<5"}, "advice", 5).cells
+    ('Sought out (in-degree)', '<5', '<5', '<5', '<5', '<5', '<5 / <5')
+    """
+    label = words(metric, relation).label
+    did = finite(effect.get("did"))
+    people = f"{display_number(effect.get('n_cohort'))} / {display_number(effect.get('n_comparison'))}"
+    if did is None:
+        marker = suppressed_marker(k)
+        sentence = did_sentence(metric, effect, relation, k)
+        return Effect(metric, label, (label, *[marker] * 5, people), sentence, None, None, None)
+    low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
+    cells = (
+        label,
+        signed(effect.get("cohort_delta")),
+        signed(effect.get("comparison_delta")),
+        signed(did),
+        interval(low, high, 3),
+        p_cell(effect.get("p_value")),
+        people,
+    )
+    sentence = did_sentence(metric, effect, relation, k, judgement)
+    return Effect(metric, label, cells, sentence, did, low, high)
+
+
+def effects(cohort: Mapping[str, Any] | None, relation: str, k: int) -> tuple[Effect, ...]:
+    """The DiD rows, in the order ``comparison.json`` lists the person metrics.
+
+    The primary measure is judged on its own p-value; the secondary ones only when it shows a
+    difference beyond chance, then on their p-values adjusted together by Holm's method
+    (:func:`~leadnet.report.multiplicity.judgements`).
+    """
+    if not cohort:
+        return ()
+    judged = judgements(cohort)
+    return tuple(
+        effect_row(metric, value, relation, k, judged.get(metric))
+        for metric, value in cohort.items()
+        if isinstance(value, Mapping) and "did" in value
+    )
+
+
+def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) -> str:
+    """The note above the DiD table: who is compared, how each figure is made and how it is judged."""
+    if not cohort:
+        return "No cohort was given: list participants in [programme] cohort to compare them with others."
+    if cohort.get("reason"):
+        return f"Cohort figures not shown: the cohort or the comparison group has fewer than {k} people."
+    group = cohort.get("comparison_group", "n/a")
+    opted_out = int(cohort.get("n_opted_out") or 0)
+    left_out = ""
+    if opted_out:
+        who = "1 person" if opted_out == 1 else f"{opted_out} people"
+        left_out = f"{who} listed in the cohort file opted out: left out, as of the whole analysis. "
+    return (
+        f"{display_number(cohort.get('n_cohort'))} participants and "
+        f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
+        f"(comparison group: {group}). {left_out}"
+        "Change = after − before per person; DiD = the cohort's mean change − the comparison group's; "
+        f"p-values from {permutations:,} label permutations (two-sided); each 95% CI holds the effects "
+        f"that test does not reject, so it leaves out 0 exactly when p < 0.05. {judgement_note()}"
+    )

@@ -1,0 +1,122 @@
+"""How the five DiDs of a programme are judged together: serial gatekeeping, then Holm.
+
+Cross-unit ties are the primary outcome, tested first at 0.05 on their own p-value. Only
+when it is rejected are the four secondary measures tested, on p-values adjusted together by
+Holm's method (:func:`holm`); otherwise none of them is judged. Testing in this fixed order
+keeps the chance of calling any of the five a difference when there is none at 0.05 or less.
+``comparison.json`` keeps the raw p-values; what is decided here is only how the report words
+them (:func:`leadnet.report.findings.did_sentence`).
+
+References
+----------
+Dmitrienko, A. & Tamhane, A. C. (2007). Gatekeeping procedures with clinical trial
+applications. *Pharmaceutical Statistics* 6(3), 171–180.
+
+Bretz, F., Maurer, W., Brannath, W. & Posch, M. (2009). A graphical approach to sequentially
+rejective multiple test procedures. *Statistics in Medicine* 28(4), 586–604.
+
+U.S. Food and Drug Administration (2022). *Multiple Endpoints in Clinical Trials: Guidance
+for Industry*.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+PRIMARY = "cross_unit_out_ties"  # the primary outcome; every other person metric is secondary
+SIGNIFICANCE = 0.05
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What one measure's verdict rests on.
+
+    Attributes
+    ----------
+    p
+        The p-value the verdict rests on: the primary measure's own, a secondary measure's
+        Holm-adjusted one; ``None`` when the measure is not judged.
+    adjusted
+        Whether ``p`` is Holm-adjusted.
+    held
+        Why a secondary measure is not judged: ``"chance"`` when the primary measure showed no
+        difference beyond chance, ``"untested"`` when it has no p-value; ``""`` when it is judged.
+    """
+
+    p: float | None
+    adjusted: bool = False
+    held: Literal["", "chance", "untested"] = ""
+
+
+def holm(p_values: Mapping[str, float]) -> dict[str, float]:
+    """Holm's step-down adjusted p-values of a family of tests.
+
+    The smallest of m p-values is multiplied by m, the next by m − 1, and so on, each kept at
+    least as large as the one before and at most 1; a test is rejected at 0.05 by Holm's
+    procedure exactly when its adjusted p is below 0.05. The chance that any true null of the
+    family is rejected stays at most 0.05, however the tests depend on each other.
+
+    Examples
+    --------
+    Four tests: 0.005 × 4 = 0.02, 0.01 × 3 = 0.03, 0.03 × 2 = 0.06 and 0.04 × 1 = 0.04,
+    raised to the 0.06 before it:
+
+    >>> holm({"a": 0.01, "b": 0.04, "c": 0.03, "d": 0.005})
+    {'a': 0.03, 'b': 0.06, 'c': 0.06, 'd': 0.02}
+
+    References
+    ----------
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+    Journal of Statistics* 6(2), 65–70.
+    """
+    adjusted: dict[str, float] = {}
+    running = 0.0
+    order = sorted(p_values, key=lambda name: (p_values[name], name))
+    for rank, name in enumerate(order):
+        # Rounded to 12 decimals: 3 × 0.07 is 0.21 here, not the float product 0.21000000000000002.
+        running = max(running, min(1.0, round(p_values[name] * (len(order) - rank), 12)))
+        adjusted[name] = running
+    return {name: adjusted[name] for name in p_values}
+
+
+def _p_value(effect: Any) -> float | None:
+    """An effect's raw p-value; None when it has none, or none that is a finite number."""
+    p = effect.get("p_value") if isinstance(effect, Mapping) else None
+    if isinstance(p, bool) or not isinstance(p, int | float) or not math.isfinite(p):
+        return None
+    return float(p)
+
+
+def judgements(cohort: Mapping[str, Any]) -> dict[str, Judgement]:
+    """The judgement of every DiD with a p-value: the primary first, the secondary ones after it.
+
+    Examples
+    --------
+    The primary measure is rejected, so the secondary ones are judged on Holm-adjusted p-values
+    (0.02 × 2 = 0.04, 0.41):
+
+    >>> cohort = {"n_cohort": 50, "cross_unit_out_ties": {"did": 3.1, "p_value": 0.001},
+    ...           "in_degree": {"did": 0.7, "p_value": 0.02}, "constraint": {"did": -0.06, "p_value": 0.41},
+    ...           "ei_index": {"did": None, "p_value": None}}
+    >>> for metric, judged in judgements(cohort).items():
+    ...     print(metric, judged)
+    cross_unit_out_ties Judgement(p=0.001, adjusted=False, held='')
+    in_degree Judgement(p=0.04, adjusted=True, held='')
+    constraint Judgement(p=0.41, adjusted=True, held='')
+
+    It is not, so however small their own p-values, they are not judged:
+
+    >>> cohort["cross_unit_out_ties"]["p_value"] = 0.2
+    >>> judgements(cohort)["in_degree"]
+    Judgement(p=None, adjusted=False, held='chance')
+    """
+    primary = _p_value(cohort.get(PRIMARY))
+    secondary = {m: p for m, e in cohort.items() if m != PRIMARY and (p := _p_value(e)) is not None}
+    first = {} if primary is None else {PRIMARY: Judgement(primary)}
+    if primary is not None and primary < SIGNIFICANCE:
+        return first | {m: Judgement(p, adjusted=True) for m, p in holm(secondary).items()}
+    held: Literal["chance", "untested"] = "untested" if primary is None else "chance"
+    return first | {m: Judgement(None, held=held) for m in secondary}

@@ -1,0 +1,41 @@
+"""Serial gatekeeping then Holm: which p-value each of the five DiDs is judged on."""
+
+from leadnet.report.multiplicity import Judgement, holm, judgements
+
+
+def test_holm_adjusts_as_the_step_down_procedure_does() -> None:
+    # Sorted: 0.005 x 4 = 0.02, 0.01 x 3 = 0.03, 0.03 x 2 = 0.06, 0.04 x 1 = 0.04 -> kept at 0.06;
+    # R's p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") gives 0.03 0.06 0.06 0.02.
+    adjusted = holm({"a": 0.01, "b": 0.04, "c": 0.03, "d": 0.005})
+    assert adjusted == {"a": 0.03, "b": 0.06, "c": 0.06, "d": 0.02}
+    assert holm({"a": 0.6, "b": 0.7}) == {"a": 1.0, "b": 1.0} and holm({}) == {}
+
+
+def cohort_of(**p_values: float | None) -> dict[str, dict[str, float | None]]:
+    return {m: {"did": None if p is None else 0.5, "p_value": p} for m, p in p_values.items()}
+
+
+def test_the_secondary_measures_are_judged_by_holm_only_after_the_primary_is_rejected() -> None:
+    opened = judgements(cohort_of(cross_unit_out_ties=0.049, in_degree=0.001, constraint=0.03))
+    assert opened == {
+        "cross_unit_out_ties": Judgement(0.049),
+        "in_degree": Judgement(0.002, adjusted=True),
+        "constraint": Judgement(0.03, adjusted=True),
+    }
+    closed = judgements(cohort_of(cross_unit_out_ties=0.05, in_degree=0.001, constraint=0.03))
+    assert closed == {
+        "cross_unit_out_ties": Judgement(0.05),
+        "in_degree": Judgement(None, held="chance"),
+        "constraint": Judgement(None, held="chance"),
+    }
+
+
+def test_a_primary_measure_without_a_p_value_holds_back_the_others() -> None:
+    # Suppressed for privacy (or missing): the first test was never made, so none after it is.
+    for cohort in (cohort_of(cross_unit_out_ties=None, in_degree=0.001), cohort_of(in_degree=0.001)):
+        assert judgements(cohort) == {"in_degree": Judgement(None, held="untested")}
+
+
+def test_a_secondary_measure_without_a_p_value_is_left_out_of_the_family() -> None:
+    judged = judgements(cohort_of(cross_unit_out_ties=0.01, in_degree=0.02, ei_index=None))
+    assert judged["in_degree"] == Judgement(0.02, adjusted=True) and "ei_index" not in judged
