@@ -1,7 +1,8 @@
 """The import direction of docs/architecture.md, enforced.
 
 cli → pipeline → report → compare/validation → cohort_file → analysis/importers/cohort →
-metrics/communities/silos/permutation → privacy → model/config → edges → errors.
+metrics/communities/silos/permutation → privacy → model/config → parameters/snapshot_names/paths →
+edges → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
 
@@ -20,6 +21,9 @@ LAYERS = {
     "config": 1,
     "toml_types": 0.5,  # config's type checks
     "schema": 0.6,  # column roles, source options and ranges: config and the importers
+    "parameters": 0.8,  # [analysis], its ranges and the privacy floor: config
+    "snapshot_names": 0.7,  # safe snapshot (folder) names: config
+    "paths": 0.7,  # located: config, cli and the importers
     "privacy": 1.5,  # group-size rules, shared by metrics, silos and the reports
     "metrics": 2,
     "communities": 2,
