@@ -1,7 +1,8 @@
 """The import direction of docs/architecture.md, enforced.
 
-cli → pipeline → report → compare/validation → cohort_file → analysis/importers/cohort →
-metrics/communities/silos/permutation → privacy → model/config → edges → errors.
+cli → pipeline → report → compare/validation → cohort_file/people_change/transitions →
+analysis/importers/cohort → metrics/communities/silos/permutation → privacy → model/config →
+parameters/snapshot_names/paths → edges → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
 
@@ -20,6 +21,9 @@ LAYERS = {
     "config": 1,
     "toml_types": 0.5,  # config's type checks
     "schema": 0.6,  # column roles, source options and ranges: config and the importers
+    "parameters": 0.8,  # [analysis], its ranges and the privacy floor: config and compare
+    "snapshot_names": 0.7,  # safe snapshot (folder) names: config
+    "paths": 0.7,  # located: config, cli and the importers
     "privacy": 1.5,  # group-size rules, shared by metrics, silos and the reports
     "metrics": 2,
     "communities": 2,
@@ -33,6 +37,8 @@ LAYERS = {
     "churn": 3,
     "importers": 3,
     "analysis": 3,
+    "people_change": 3.5,  # compare's people: alignment, person metrics, people_change
+    "transitions": 3.5,  # compare's community transitions
     "compare": 4,
     "validation": 4,  # leadnet validate: importers' reading, then the cohort file
     "report": 5,

@@ -24,13 +24,12 @@ from leadnet.config import (
     CONFIG_NAME,
     Config,
     SourceSection,
-    check_encoding,
     load_config,
-    located,
     with_overrides,
 )
 from leadnet.errors import LeadnetError, LeadnetWarning
-from leadnet.schema import MAX_PERMUTATIONS
+from leadnet.paths import located
+from leadnet.schema import MAX_PERMUTATIONS, check_encoding
 
 F = TypeVar("F", bound=Callable[..., Any])
 

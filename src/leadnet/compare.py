@@ -1,7 +1,7 @@
 """Before/after comparison of two analysed snapshots, and a programme cohort against a comparison group.
 
 ``compare(before, after, cohort)`` aligns people by ``person_id``: *stayers* are in both
-snapshots, *joiners* only after, *leavers* only before. Then:
+snapshots, *joiners* only after, *leavers* only before (:mod:`leadnet.people_change`). Then:
 
 - **network change**: each figure of ``summary.json`` before, after and delta, over
   everybody in each wave, plus ``tied_pairs`` (unordered pairs tied in either direction:
@@ -15,7 +15,8 @@ snapshots, *joiners* only after, *leavers* only before. Then:
 - **cohort difference-in-differences** for each person metric of :data:`PERSON_METRICS`
   (change after − before per stayer; cohort mean change − comparison mean change), with
   a two-sided permutation p-value and the interval inverting it, new ties inside the
-  cohort against new ties to others, and the community transitions of stayers.
+  cohort against new ties to others, and the community transitions of stayers
+  (:mod:`leadnet.transitions`).
 
 Cross-unit ties and a person's E-I index use each wave's own units; a person whose unit is
 unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`.
@@ -23,7 +24,7 @@ unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,27 +32,30 @@ import numpy as np
 import pandas as pd
 
 from leadnet import cohort as cohorts
-from leadnet.churn import binary_arcs, tie_figures
+from leadnet.churn import tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
-from leadnet.config import MIN_GROUP_SIZE_FLOOR
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError
+from leadnet.parameters import MIN_GROUP_SIZE_FLOOR
+from leadnet.people_change import (
+    PERSON_METRICS,
+    align_people,
+    people_change,
+    person_metrics,
+    silent_people,
+    withhold_groups,
+)
 from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations
-from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress
-from leadnet.silos import partition_agreement
+from leadnet.transitions import community_transitions, transition_cells
 
 if TYPE_CHECKING:
     from leadnet.analysis import Analysis
 
 __all__ = [
     "COMPARISON_KEYS", "PERSON_METRICS", "CohortFile", "Comparison", "compare", "load_cohort",
-    "person_metrics", "read_cohort",
+    "person_metrics", "read_cohort", "transition_cells",
 ]  # fmt: skip
 
 JACCARD_FLOOR = 0.3
-MIN_OVERLAP = 0.5
-PERSON_METRICS: tuple[str, ...] = (
-    "cross_unit_out_ties", "brokerage_total", "in_degree", "constraint", "ei_index",
-)  # fmt: skip
 NETWORK_METRICS: tuple[str, ...] = (
     "n_people", "n_ties", "tied_pairs", "density", "reciprocity", "centralization_in_degree",
     "gini_in_degree", "leadership_share_outside_top", "n_informal_leaders", "n_boundary_spanners",
@@ -65,7 +69,6 @@ COMPARISON_KEYS: tuple[str, ...] = (
 TIE_KEYS: tuple[str, ...] = (
     "ties_before", "ties_after", "ties_formed", "ties_dissolved", "ties_kept", "hamming", "jaccard",
 )  # fmt: skip
-STATUSES = ("stayed", "joined", "left")
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,132 +123,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class _Alignment:
-    stayed: pd.Index
-    joined: pd.Index
-    left: pd.Index
-
-
-def _align(before: pd.DataFrame, after: pd.DataFrame) -> _Alignment:
-    """Stayers, joiners and leavers by person_id; too small an overlap is an error."""
-    ids_b, ids_a = pd.Index(before["person_id"]), pd.Index(after["person_id"])
-    stayed = ids_b.intersection(ids_a).sort_values()
-    joined, left = ids_a.difference(ids_b).sort_values(), ids_b.difference(ids_a).sort_values()
-    smaller = min(len(ids_b), len(ids_a))
-    if len(stayed) < MIN_OVERLAP * smaller:
-        examples = ", ".join(f'"{p}"' for p in [*left[:3], *joined[:3]][:5])
-        raise InputError(
-            f"the snapshots share too few people to compare: {len(stayed)} of the smaller snapshot's "
-            f"{smaller} "
-            f"(at least {MIN_OVERLAP:.0%} needed). Unmatched ids include {examples}; check that both waves "
-            "use the same person_id (same roster column, same pseudonymisation key)"
-        )
-    return _Alignment(stayed, joined, left)
-
-
-def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataFrame:
-    """The person metrics compared across waves, one row per person of one analysis.
-
-    ``in_degree`` (arcs received), ``cross_unit_out_ties`` (arcs to people of another unit)
-    and ``ei_index`` (the person's own E-I index, (external − internal) / all over every arc
-    the person sends or receives; ``NaN`` without ties) are counted on the primary
-    relation's binary arcs; ``brokerage_total`` and ``constraint`` come from
-    ``analysis.people``.
-
-    ``silent`` are people whose own answers are missing (survey non-respondents, in either
-    wave of a comparison): the arcs they would send are unknown, so no arc of theirs is
-    counted (not as absent either: in-degrees count only the arcs of people who answered)
-    and their own out-tie based metrics (all but ``in_degree``) are ``NaN``.
-
-    References
-    ----------
-    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises.
-    *Social Psychology Quarterly* 51(2), 123–140.
-
-    Examples
-    --------
-    >>> from leadnet.analysis import analyse
-    >>> from leadnet.model import Snapshot
-    >>> people = pd.DataFrame({"person_id": list("abc"), "unit": list("xxy")})
-    >>> ties = pd.DataFrame({"source": list("abc"), "target": list("bca"), "relation": "advice"})
-    >>> m = person_metrics(analyse(Snapshot.build("t", people, ties)), silent=["a"])
-    >>> m[["person_id", "in_degree", "cross_unit_out_ties"]].values.tolist()
-    [['a', 1.0, nan], ['b', 0.0, 1.0], ['c', 1.0, 1.0]]
-    """
-    snap = analysis.snapshot
-    ids = pd.Index(snap.people["person_id"])
-    mute = ids.isin(list(silent))
-    arcs = binary_arcs(snap, snap.relation, ids)
-    arcs = arcs[~mute[arcs[:, 0]]]
-    units = pd.factorize(snap.people["unit"].to_numpy(), sort=True)[0]
-    src, dst = arcs[:, 0], arcs[:, 1]
-    cross = units[src] != units[dst]
-    n = len(ids)
-    external = np.bincount(src[cross], minlength=n) + np.bincount(dst[cross], minlength=n)
-    touching = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ei = np.where(touching > 0, (2 * external - touching) / touching, np.nan)
-    table = analysis.people.set_index("person_id").reindex(ids)
-    out_metrics = {
-        "cross_unit_out_ties": np.bincount(src[cross], minlength=n).astype(float),
-        "brokerage_total": table["brokerage_total"].to_numpy(dtype=float),
-        "constraint": table["constraint"].to_numpy(dtype=float),
-        "ei_index": ei,
-    }
-    frame = pd.DataFrame(
-        {
-            "person_id": ids.to_numpy(dtype=object),
-            **{m: np.where(mute, np.nan, v) for m, v in out_metrics.items()},
-            "in_degree": np.bincount(dst, minlength=n).astype(float),
-        }
-    )
-    return frame[["person_id", *PERSON_METRICS]]
-
-
-def _silent(before: Analysis, after: Analysis) -> pd.Index:
-    """People who did not answer the survey in either wave (their own arcs unknown there)."""
-    return pd.Index(sorted(set(before.snapshot.non_respondents) | set(after.snapshot.non_respondents)))
-
-
-def _people_change(
-    before: Analysis, after: Analysis, align: _Alignment, groups: pd.Series, silent: pd.Index
-) -> pd.DataFrame:
-    b = person_metrics(before, silent).set_index("person_id")
-    a = person_metrics(after, silent).set_index("person_id")
-    ids = align.stayed.append(align.joined).append(align.left)
-    status = ["stayed"] * len(align.stayed) + ["joined"] * len(align.joined) + ["left"] * len(align.left)
-    out = pd.DataFrame({"person_id": ids.to_numpy(dtype=object), "status": status})
-    out["group"] = groups.reindex(ids).fillna("other").to_numpy(dtype=object)
-    b, a = b.reindex(ids), a.reindex(ids)
-    for metric in PERSON_METRICS:
-        out[f"{metric}_before"] = b[metric].to_numpy()
-        out[f"{metric}_after"] = a[metric].to_numpy()
-        out[f"{metric}_delta"] = out[f"{metric}_after"] - out[f"{metric}_before"]
-    return out.sort_values("person_id", kind="stable").reset_index(drop=True)
-
-
 def _any_suppressed(cohort: Mapping[str, Any]) -> bool:
     """Whether any cohort figure is suppressed: both groups as a whole, or one metric's."""
     metrics = (v for v in cohort.values() if isinstance(v, Mapping))
     return cohort["reason"] is not None or any(m.get("reason") is not None for m in metrics)
-
-
-def _withhold_groups(change: pd.DataFrame) -> pd.DataFrame:
-    """``change`` with the cohort and comparison stayers labelled ``withheld``, everyone else ``other``.
-
-    With either group under k, overall or for one metric, that figure is suppressed, but
-    labelled rows of ``people_change.csv`` would give it back (each group's size and mean
-    change, hence the difference-in-differences). Joiners and leavers are ``other`` too: a
-    cohort member who left would otherwise still be named, and counted.
-
-    >>> change = pd.DataFrame({"status": ["stayed", "stayed", "stayed", "left"],
-    ...                        "group": ["cohort", "comparison", "other", "cohort"]})
-    >>> _withhold_groups(change)["group"].tolist()
-    ['withheld', 'withheld', 'other', 'other']
-    """
-    labelled = change["group"].isin(cohorts.COHORT_GROUPS) & change["status"].eq("stayed")
-    return change.assign(group=np.where(labelled, WITHHELD_GROUP, "other").astype(object))
 
 
 def _delta(before: Any, after: Any) -> Any:
@@ -273,68 +154,6 @@ def _reason(analysis: Analysis, key: str) -> str | None:
     """Why the summary of ``analysis`` has no value for ``key``."""
     reasons = analysis.summary.get("reasons") or {}
     return reasons.get(key) if isinstance(reasons, Mapping) else None
-
-
-def _transitions(before: Analysis, after: Analysis, stayed: pd.Index, k: int) -> dict[str, Any]:
-    """Cross-tab of community before × after among stayers, with NMI and ARI (cells:
-    :func:`transition_cells`).
-
-    Only stayers in a community of two or more in both waves count: a person with no tie
-    is a community of one, and would match themselves perfectly, raising the agreement (as
-    ``n_communities`` leaves them out, ``n_isolated``). ``n_people`` says how many counted.
-    """
-    cb, in_b = _grouped(before, stayed)
-    ca, in_a = _grouped(after, stayed)
-    both = in_b & in_a
-    cb, ca = cb[both], ca[both]
-    counted = {"n_people": int(both.sum()), "n_alone": int(len(stayed) - both.sum())}
-    if len(stayed) == 0:
-        return {"nmi": None, "ari": None, "table": [], "reason": "no stayers", **counted}
-    if not both.any():
-        reason = "no stayer is in a community of two or more in both snapshots"
-        return {"nmi": None, "ari": None, "table": [], "reason": reason, **counted}
-    degenerate = [
-        f"{wave}: {analysis.methods['communities']['reason']}"
-        for wave, analysis in (("before", before), ("after", after))
-        if analysis.methods["communities"].get("reason")
-    ]
-    agreement = (
-        {"nmi": None, "ari": None}
-        if degenerate
-        else partition_agreement(cb.astype(str).to_numpy(), ca.astype(str).to_numpy())
-    )
-    table = transition_cells(pd.DataFrame({"before": cb.to_numpy(), "after": ca.to_numpy()}), k)
-    return {**agreement, "table": table, "reason": "; ".join(degenerate) or None, **counted}
-
-
-def _grouped(analysis: Analysis, stayed: pd.Index) -> tuple[pd.Series, np.ndarray]:
-    """Each stayer's community in ``analysis``, and whether it holds two people or more."""
-    community = analysis.people.set_index("person_id")["community"]
-    sizes = community.map(community.value_counts())
-    return community.reindex(stayed), (sizes.reindex(stayed) >= 2).to_numpy(dtype=bool)
-
-
-def transition_cells(pairs: pd.DataFrame, k: int) -> list[dict[str, Any]]:
-    """The (before, after, n) cells of ``pairs``, largest first; small cells pooled as ``other``.
-
-    Cells are hidden by :func:`leadnet.privacy.groups_to_suppress`: those under ``k``
-    people and, while the hidden ones hold fewer than ``k`` together or only one is
-    hidden, the next smallest. So the pooled ``other`` row (the stayers minus the listed
-    cells, which anyone can work out) is never one cell nor under ``k`` people; it shows
-    ``<k`` only when there are fewer than ``k`` stayers in all.
-
-    >>> pairs = pd.DataFrame({"before": [0] * 9 + [1] * 6 + [1] + [2], "after": [0] * 9 + [1] * 6 + [0, 2]})
-    >>> transition_cells(pairs, 5)
-    [{'before': 0, 'after': 0, 'n': 9}, {'before': 'other', 'after': 'other', 'n': 8}]
-    """
-    counts = pairs.value_counts().rename("n")
-    rows = counts.reset_index().sort_values(["n", "before", "after"], ascending=[False, True, True])
-    small = groups_to_suppress(rows["n"].reset_index(drop=True), k).to_numpy()
-    table: list[dict[str, Any]] = rows[~small].to_dict("records")
-    if small.any():
-        pooled = int(rows.loc[small, "n"].sum())
-        table.append({"before": "other", "after": "other", "n": pooled if pooled >= k else f"<{k}"})
-    return table
 
 
 def _check_parameters(permutations: int, min_group_size: int) -> None:
@@ -421,16 +240,16 @@ def compare(
     (6, 7, 1, 6, 0.8571)
     """
     _check_parameters(permutations, min_group_size)
-    align = _align(before.snapshot.people, after.snapshot.people)
+    align = align_people(before.snapshot.people, after.snapshot.people)
     n_perm = adaptive_permutations(permutations, len(align.stayed))
-    silent = _silent(before, after)
+    silent = silent_people(before, after)
     ties = tie_figures(before.snapshot, after.snapshot, align.stayed, n_perm, seed, silent=silent)
     frame = None if cohort is None else cohorts.check_cohort(cohort)
     if frame is not None:
         everyone = align.stayed.append(align.joined).append(align.left)
         cohorts.check_known(frame, everyone, max(_opted_out(before), _opted_out(after)))
     groups = pd.Series(dtype=object) if frame is None else cohorts.assign_groups(frame, align.stayed)
-    change = _people_change(before, after, align, groups, silent)
+    change = people_change(before, after, align, groups, silent)
     cohort_result = cohort_ties = None
     if frame is not None:
         listed = "listed" if frame["group"].eq("comparison").any() else "all other stayers"
@@ -439,9 +258,9 @@ def compare(
                     "n_opted_out": n_opted_out}  # fmt: skip
         cohort_result, cohort_ties = _cohort_part(before, change, ties["formed"], settings)
         if _any_suppressed(cohort_result):  # a cohort figure is suppressed: so are the groups' labels
-            change = _withhold_groups(change)
+            change = withhold_groups(change)
     qap, jaccard = ties["qap"], ties["jaccard"]
-    transitions = _transitions(before, after, align.stayed, min_group_size)
+    transitions = community_transitions(before, after, align.stayed, min_group_size)
     reasons = {"jaccard": None if jaccard is not None else "no ties among stayers in either wave",
                "qap_r": qap.reason, "qap_p": qap.reason}  # fmt: skip
     return Comparison(

@@ -4,13 +4,15 @@ Paths in the file are relative to the folder that holds it. Flags override the f
 (:func:`with_overrides`). Unknown keys are errors that list the valid ones, and every
 value is checked against the type its field declares (``show_names = "false"`` is an
 error, not a truthy string), so a typo never silently changes an analysis. Snapshot
-names become folder names under ``--out`` and must be safe ones.
+names become folder names under ``--out`` and must be safe ones (:mod:`leadnet.snapshot_names`).
+The ``[analysis]`` parameters with their ranges are :mod:`leadnet.parameters`, a path is made
+absolute by :func:`leadnet.paths.located` and an encoding checked by
+:func:`leadnet.schema.check_encoding`; their names are importable from here too.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -19,24 +21,30 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from leadnet.errors import ConfigError
+from leadnet.parameters import MIN_GROUP_SIZE_FLOOR, AnalysisSection, validate_analysis
+from leadnet.paths import located
 from leadnet.schema import (
-    MAX_PERMUTATIONS,
-    MAX_RESOLUTION,
     OPTION_TYPES,
     RECIPIENTS_TYPES,
     SOURCE_KEYS,
     SOURCE_OPTIONS,
     check_columns,
+    check_encoding,
     check_options,
-    check_range,
 )
-from leadnet.toml_types import as_table, check_types, field_types, toml_literal
+from leadnet.snapshot_names import check_spelling, snapshot_name
+from leadnet.toml_types import as_table, check_types, field_types
+
+__all__ = [
+    "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection", "Config",
+    "PeopleSection", "ProgrammeSection", "ProjectSection", "SourceSection", "check_encoding", "load_config",
+    "located", "validate_analysis", "with_overrides",
+]  # fmt: skip
 
 T = TypeVar("T")
 
 CONFIG_NAME = "leadnet.toml"
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
-MIN_GROUP_SIZE_FLOOR = 5
 
 
 @dataclass(frozen=True)
@@ -105,26 +113,6 @@ class ProgrammeSection:
 
 
 @dataclass(frozen=True)
-class AnalysisSection:
-    """``[analysis]``: parameters of the analysis; every random step uses ``seed``."""
-
-    seed: int = 0
-    min_group_size: int = MIN_GROUP_SIZE_FLOOR
-    primary_relation: str | None = None
-    max_reject_rate: float = 0.01
-    top_levels: int = 2
-    permutations: int = 10_000
-    resolution: float = 1.0
-    show_names: bool = False
-    period_from: date | None = None
-    period_to: date | None = None
-    snapshot_by: str | None = None
-    engine: str = "embedded"
-    workbook: bool = False
-    pseudonymise: bool = False
-
-
-@dataclass(frozen=True)
 class Config:
     """The whole configuration of one ``leadnet analyse`` run."""
 
@@ -154,46 +142,10 @@ def _names(cls: type) -> list[str]:
     return [f.name for f in fields(cls)]
 
 
-SNAPSHOT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-RESERVED_SNAPSHOTS = ("comparison",)  # --out/comparison holds the programme comparison
-
-
-def _snapshot(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
-    """A snapshot name from ``table[key]``, checked to be a safe folder name under ``--out``."""
-    name = table.get(key, default)
-    if name.casefold() in RESERVED_SNAPSHOTS:
-        problem = f"{toml_literal(name)} is reserved for the programme comparison folder"
-    elif not SNAPSHOT_NAME.fullmatch(name):
-        problem = (
-            f"{toml_literal(name)} cannot be a folder name under --out; a snapshot name is 1 to 64 letters, "
-            'digits, ".", "_" or "-", starting with a letter or digit'
-        )
-    else:
-        return str(name)
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("._-")[:64]
-    safe = safe if SNAPSHOT_NAME.fullmatch(safe) and safe.casefold() not in RESERVED_SNAPSHOTS else default
-    raise ConfigError(f'{where} {key}: {problem} (rename it, for example {key} = "{safe}")')
-
-
 def _path(root: Path, value: Any, where: str) -> Path:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: path must be a non-empty string. Got {value!r} instead.")
     return located(root / value)
-
-
-def located(path: Path) -> Path:
-    """``path`` made absolute with the links of its folders resolved, its own name kept.
-
-    A file given through a symbolic link keeps the link's name, so a reader's message about
-    the file (a link that loops or leads to a device such as ``/dev/null``) names the path
-    the user wrote. A path that cannot be resolved (a loop among its folders) is kept as
-    given, made absolute, for the reader to report; resolving never raises.
-    """
-    path = path.absolute()
-    try:
-        return path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
-    except (OSError, RuntimeError):  # a loop: Python before 3.13 raises RuntimeError
-        return path
 
 
 def _date(value: Any) -> date | None:
@@ -280,7 +232,7 @@ def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
     return SourceSection(
         kind=kind,
         path=_path(root, table["path"], f"{where} path"),
-        snapshot=_snapshot(table, "snapshot", "main", where),
+        snapshot=snapshot_name(table, "snapshot", "main", where),
         relation=table.get("relation"),
         columns=dict(table.get("columns", {})),
         layout=layout,
@@ -299,7 +251,8 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
             f'{where}: cohort is empty. Name the cohort file, such as cohort = "cohort.csv", or remove '
             "the key to compare without a cohort"
         )
-    before, after = _snapshot(table, "before", "before", where), _snapshot(table, "after", "after", where)
+    before = snapshot_name(table, "before", "before", where)
+    after = snapshot_name(table, "after", "after", where)
     if before == after:
         raise ConfigError(
             f'{where}: before and after both name the snapshot "{before}", so the comparison would set a '
@@ -314,32 +267,6 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
     )
 
 
-def check_encoding(name: str | None, where: str) -> str | None:
-    """``name`` when Python can decode text with it (None passes), else a :class:`ConfigError`.
-
-    Examples
-    --------
-    >>> check_encoding("cp1252", "--encoding")
-    'cp1252'
-    >>> check_encoding("base64", "--encoding")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    leadnet.errors.ConfigError: --encoding: "base64" is not a text encoding Python knows; use a codec ...
-    """
-    if name is None:
-        return None
-    try:
-        b"\0\0\0\0".decode(name)  # empty bytes would not look the codec up
-    except UnicodeDecodeError:  # a text encoding in which these bytes mean nothing
-        pass
-    except (LookupError, UnicodeError):  # unknown; bytes-to-bytes (base64); "undefined" fails everything
-        raise ConfigError(
-            f'{where}: "{name}" is not a text encoding Python knows; use a codec name such as "cp1252", '
-            '"latin-1" or "utf-16"'
-        ) from None
-    return name
-
-
 def _analysis(table: Mapping[str, Any], where: str) -> AnalysisSection:
     where = f"{where} [analysis]"
     _check_keys(table, _names(AnalysisSection), where)
@@ -348,41 +275,6 @@ def _analysis(table: Mapping[str, Any], where: str) -> AnalysisSection:
     for key in ("period_from", "period_to"):
         values[key] = _date(values.get(key))
     return validate_analysis(replace(AnalysisSection(), **values), where)
-
-
-def validate_analysis(section: AnalysisSection, where: str = "configuration") -> AnalysisSection:
-    """Check the analysis parameters, raising :class:`ConfigError` with the fix."""
-    if section.seed < 0:
-        raise ConfigError(
-            f"{where}: seed must be 0 or more (numpy's generators refuse negative seeds). "
-            f"Got {section.seed} instead."
-        )
-    if section.min_group_size < MIN_GROUP_SIZE_FLOOR:
-        raise ConfigError(
-            f"{where}: min_group_size may be raised but never lowered below {MIN_GROUP_SIZE_FLOOR} "
-            f"(privacy floor). Got {section.min_group_size} instead."
-        )
-    if not 0 <= section.max_reject_rate <= 1:
-        raise ConfigError(f"{where}: max_reject_rate must be between 0 and 1. Got {section.max_reject_rate}.")
-    check_range(section.top_levels, "top_levels", where, 1, why=" (levels 1 to top_levels are the top)")
-    check_range(
-        section.permutations, "permutations", where, 0, MAX_PERMUTATIONS,
-        why=" (0 skips the permutation tests; a million resolve a p-value to one in a million, finer than "
-        "any threshold, and more only cost time and memory)",
-    )  # fmt: skip
-    check_range(
-        section.resolution, "resolution", where, 0, MAX_RESOLUTION, above=True,
-        why=" (1 is standard modularity; larger values give smaller communities)",
-    )  # fmt: skip
-    if section.snapshot_by not in (None, "month", "quarter"):
-        raise ConfigError(f'{where}: snapshot_by must be "month" or "quarter". Got {section.snapshot_by!r}.')
-    if section.engine not in ("embedded", "spark"):
-        raise ConfigError(f'{where}: engine must be "embedded" or "spark". Got {section.engine!r} instead.')
-    if section.pseudonymise and section.show_names:
-        raise ConfigError(f"{where}: --show-names and pseudonymise = true contradict each other; choose one.")
-    if section.period_from and section.period_to and section.period_from > section.period_to:
-        raise ConfigError(f"{where}: --from {section.period_from} is after --to {section.period_to}.")
-    return section
 
 
 TOP_KEYS = ("project", "people", "sources", "programme", "analysis")
@@ -445,21 +337,8 @@ def load_config(path: Path) -> Config:
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise ConfigError(f"{len(problems)} problems in {where}:\n{listed}")
     config = Config(root, project, people, read_sources, programme, analysis)
-    _check_snapshot_spelling(config.sources, where)
+    check_spelling([source.snapshot for source in config.sources], where)
     return config
-
-
-def _check_snapshot_spelling(sources: Sequence[SourceSection], where: str) -> None:
-    """Snapshot names that differ only in case would share one folder on Windows and macOS."""
-    first: dict[str, tuple[int, str]] = {}
-    for i, source in enumerate(sources, start=1):
-        number, name = first.setdefault(source.snapshot.casefold(), (i, source.snapshot))
-        if name != source.snapshot:
-            raise ConfigError(
-                f"{where} [[sources]] #{i} snapshot: {toml_literal(source.snapshot)} differs from "
-                f"{toml_literal(name)} (source #{number}) only in case, so both would write to one folder "
-                "on Windows and macOS; spell them the same"
-            )
 
 
 def with_overrides(

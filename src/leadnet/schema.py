@@ -1,11 +1,12 @@
-"""What ``leadnet.toml`` may say beyond the types of its values: column roles, options, ranges.
+"""What ``leadnet.toml`` may say beyond the types of its values: column roles, options, ranges, encodings.
 
 The roles a ``columns`` map may name, for the roster and for each kind of source (a
-survey's by its layout); the options each kind of source takes, with their types; and the
-range of every number that has limits, with the reason for them. :mod:`leadnet.config`
-checks a file against these as it reads it, naming the section and key, so ``leadnet
-validate`` reports a mistake before any data is read; the importers use the same roles
-and ranges when called directly, so a mistake reads the same either way.
+survey's by its layout); the options each kind of source takes, with their types; the
+range of every number that has limits, with the reason for them; and the text encodings a
+table may be read in (:func:`check_encoding`, for ``encoding`` keys and ``--encoding``).
+:mod:`leadnet.config` checks a file against these as it reads it, naming the section and
+key, so ``leadnet validate`` reports a mistake before any data is read; the importers use
+the same roles and ranges when called directly, so a mistake reads the same either way.
 """
 
 from __future__ import annotations
@@ -106,6 +107,32 @@ def check_range(
     if above and high is not None:
         accepted = f"above {low:,} and at most {high:,}"
     raise ConfigError(f"{where}: {key} must be {accepted}{why}. Got {value:,} instead.")
+
+
+def check_encoding(name: str | None, where: str) -> str | None:
+    """``name`` when Python can decode text with it (None passes), else a :class:`ConfigError`.
+
+    Examples
+    --------
+    >>> check_encoding("cp1252", "--encoding")
+    'cp1252'
+    >>> check_encoding("base64", "--encoding")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: --encoding: "base64" is not a text encoding Python knows; use a codec ...
+    """
+    if name is None:
+        return None
+    try:
+        b"\0\0\0\0".decode(name)  # empty bytes would not look the codec up
+    except UnicodeDecodeError:  # a text encoding in which these bytes mean nothing
+        pass
+    except (LookupError, UnicodeError):  # unknown; bytes-to-bytes (base64); "undefined" fails everything
+        raise ConfigError(
+            f'{where}: "{name}" is not a text encoding Python knows; use a codec name such as "cp1252", '
+            '"latin-1" or "utf-16"'
+        ) from None
+    return name
 
 
 def check_options(options: Mapping[str, Any], where: str) -> None:

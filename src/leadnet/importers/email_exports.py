@@ -41,7 +41,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from leadnet.config import located
 from leadnet.errors import InputError
 from leadnet.importers.email_identity import raw_from_events
 from leadnet.importers.email_read import (
@@ -53,6 +52,7 @@ from leadnet.importers.email_read import (
 )
 from leadnet.importers.email_rows import Numbering, read_rows
 from leadnet.importers.table_files import not_found
+from leadnet.paths import located
 
 __all__ = [  # ExportLayout and Staged live in email_read; importers and tests take them from here
     "LAYOUT_OPTIONS", "ExportLayout", "Staged", "layout_from_options", "message_issues",
