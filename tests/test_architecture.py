@@ -1,7 +1,7 @@
 """The import direction of docs/architecture.md, enforced.
 
 cli → pipeline → report → compare/validation → cohort_file → analysis/importers/cohort →
-metrics/communities/silos/permutation → privacy → model/config → edges → errors.
+metrics/communities/silos/permutation → privacy → model/config → edges/groups → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
 
@@ -17,6 +17,7 @@ LAYERS = {
     "errors": 0,
     "model": 1,
     "edges": 0.75,  # a graph's edge array, shared by the graph algorithms and model's to_igraph
+    "groups": 0.75,  # group labels as codes, unknown groups: metrics, silos, bridging, compare, reports
     "config": 1,
     "toml_types": 0.5,  # config's type checks
     "schema": 0.6,  # column roles, source options and ranges: config and the importers

@@ -17,8 +17,9 @@ snapshots, *joiners* only after, *leavers* only before. Then:
   a two-sided permutation p-value and the interval inverting it, new ties inside the
   cohort against new ties to others, and the community transitions of stayers.
 
-Cross-unit ties and a person's E-I index use each wave's own units; a person whose unit is
-unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`.
+Cross-unit ties and a person's E-I index use each wave's own units; a unit left blank where
+others have one is unknown, as in :mod:`leadnet.analysis`: no figure between units for that
+person, and their ties are neither inside a unit nor across.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from leadnet.churn import binary_arcs, tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.config import MIN_GROUP_SIZE_FLOOR
 from leadnet.errors import ConfigError, InputError
+from leadnet.groups import known_arcs, unit_labels
 from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress
 from leadnet.silos import partition_agreement
@@ -151,7 +153,8 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
     and ``ei_index`` (the person's own E-I index, (external − internal) / all over every arc
     the person sends or receives; ``NaN`` without ties) are counted on the primary
     relation's binary arcs; ``brokerage_total`` and ``constraint`` come from
-    ``analysis.people``.
+    ``analysis.people``. An arc to or from a person of unknown unit is neither cross-unit
+    nor internal; that person's three unit figures (cross-unit ties, brokerage, E-I) are ``NaN``.
 
     ``silent`` are people whose own answers are missing (survey non-respondents, in either
     wave of a comparison): the arcs they would send are unknown, so no arc of theirs is
@@ -178,18 +181,19 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
     mute = ids.isin(list(silent))
     arcs = binary_arcs(snap, snap.relation, ids)
     arcs = arcs[~mute[arcs[:, 0]]]
-    units = pd.factorize(snap.people["unit"].to_numpy(), sort=True)[0]
+    units = pd.factorize(unit_labels(snap.people["unit"]), sort=True)[0]
     src, dst = arcs[:, 0], arcs[:, 1]
-    cross = units[src] != units[dst]
-    n = len(ids)
+    kept = known_arcs(units, src, dst)
+    cross = kept & (units[src] != units[dst])
+    n, no_unit = len(ids), units < 0
     external = np.bincount(src[cross], minlength=n) + np.bincount(dst[cross], minlength=n)
-    touching = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    touching = np.bincount(src[kept], minlength=n) + np.bincount(dst[kept], minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         ei = np.where(touching > 0, (2 * external - touching) / touching, np.nan)
     table = analysis.people.set_index("person_id").reindex(ids)
     out_metrics = {
-        "cross_unit_out_ties": np.bincount(src[cross], minlength=n).astype(float),
-        "brokerage_total": table["brokerage_total"].to_numpy(dtype=float),
+        "cross_unit_out_ties": np.where(no_unit, np.nan, np.bincount(src[cross], minlength=n)),
+        "brokerage_total": np.where(no_unit, np.nan, table["brokerage_total"].to_numpy(dtype=float)),
         "constraint": table["constraint"].to_numpy(dtype=float),
         "ei_index": ei,
     }
@@ -355,9 +359,10 @@ def _cohort_part(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The ``cohort`` and ``cohort_ties`` sections from the stayers' changes and new arcs."""
     stayers = change[change["status"] == "stayed"].reset_index(drop=True)
-    units = before.snapshot.people.set_index("person_id")["unit"].reindex(stayers["person_id"]).to_numpy()
+    people = before.snapshot.people  # a stayer of unknown unit: missing, left out of a within-unit DiD
+    units = pd.Series(unit_labels(people["unit"]), index=people["person_id"]).reindex(stayers["person_id"])
     effects = cohorts.cohort_effects(
-        stayers, PERSON_METRICS, strata=units if settings["within_unit"] else None,
+        stayers, PERSON_METRICS, strata=units.to_numpy() if settings["within_unit"] else None,
         permutations=settings["permutations"], seed=settings["seed"],
         min_group_size=settings["min_group_size"],
     )  # fmt: skip
