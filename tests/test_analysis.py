@@ -6,10 +6,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import unknown_units as unknown
 from leadnet.analysis import PEOPLE_CSV_COLUMNS, SUMMARY_KEYS, Analysis, analyse
 from leadnet.config import load_config
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
+from leadnet.silos import partition_agreement
 
 RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
 TRUTH = json.loads((RIVERSIDE / "ground_truth.json").read_text(encoding="utf-8"))
@@ -192,3 +194,53 @@ def test_degenerate_networks_give_a_result_with_reasons_not_a_crash(
         assert result.summary["relations"] == {} or all(
             "reasons" in r for r in result.summary["relations"].values()
         )
+
+
+# --- a blank unit where others have one is unknown (tests/unknown_units.py) ----------------------
+
+
+def test_people_of_blank_unit_are_left_out_of_every_unit_figure_and_counted() -> None:
+    result = analyse(unknown.snapshot())
+    summary = result.summary
+    # I = 4, E = 2 over the six arcs between known units: (2 − 4) / 6 (as a unit "": +1/11)
+    assert summary["ei_index"] == pytest.approx(-1 / 3)
+    assert (summary["n_unknown_unit"], summary["n_unknown_unit_ties"]) == (2, unknown.N_UNKNOWN_ARCS)
+    assert summary["formal_modularity"] == pytest.approx(1 / 9)  # Q among the known five
+    assert result.units["unit"].tolist() == ["A", "B"]  # no row for "", however many
+    people = result.people.set_index("person_id")
+    assert people.loc[["a1", "b1"], "participation"].tolist() == pytest.approx([4 / 9, 0.5])
+    assert people.loc[["x1", "x2"], ["participation", "cross_unit_share", "brokerage_z"]].isna().all().all()
+    assert people.loc[["x1", "x2"], "brokerage_total"].tolist() == [0, 0]
+    assert "boundary_spanner" not in ";".join(people.loc[["x1", "x2"], "roles"])
+    assert result.bridges["person_id"].tolist() == ["a1", "a2"]
+    known = people["unit"].ne("").to_numpy()
+    nmi = partition_agreement(people["community"].to_numpy()[known], people["unit"].to_numpy()[known])
+    assert summary["nmi_units_communities"] == nmi["nmi"]
+    assert "2 people of unknown group left out" in result.methods["brokerage"]
+
+
+def test_people_of_blank_unit_tied_among_themselves_change_no_figure_between_units() -> None:
+    alone, joined = analyse(unknown.snapshot(unknown.KNOWN)), analyse(unknown.snapshot())
+    for key in ("ei_index", "formal_modularity"):
+        assert joined.summary[key] == pytest.approx(alone.summary[key])
+    columns = ["unit", "size", "internal_ties", "external_ties", "ei_index", "ei_p_value", "insularity"]
+    pd.testing.assert_frame_equal(joined.units[columns], alone.units[columns])
+    assert joined.block_density.equals(alone.block_density)
+
+
+def test_a_roster_without_any_unit_is_one_unit_not_unknown_people() -> None:
+    people = pd.DataFrame({"person_id": unknown.NAMES, "unit": ""})
+    ties = unknown.snapshot().ties
+    result = analyse(Snapshot.build("main", people, ties))
+    assert result.summary["n_unknown_unit"] == 0 and result.summary["n_unknown_unit_ties"] == 0
+    assert result.summary["reasons"]["ei_index"].startswith("everyone is in one unit")
+    assert (result.people["participation"].dropna() == 0).all()
+    assert result.people["brokerage_coordinator"].sum() > 0
+
+
+def test_no_tie_between_two_known_units_is_the_reason_for_a_missing_ei_index() -> None:
+    people = pd.DataFrame({"person_id": ["a", "b", "x"], "unit": ["A", "B", ""]})
+    ties = pd.DataFrame({"source": ["x", "a"], "target": ["a", "x"], "relation": "advice", "weight": 1.0})
+    summary = analyse(Snapshot.build("main", people, ties)).summary
+    assert summary["ei_index"] is None
+    assert summary["reasons"]["ei_index"] == "no tie joins two people whose units are known"

@@ -2,7 +2,7 @@
 
 cli → pipeline → report → compare/validation → cohort_file/people_change/transitions →
 analysis/importers/cohort → metrics/communities/silos/permutation → privacy → model/config →
-parameters/snapshot_names/paths → edges → errors.
+parameters/snapshot_names/paths → edges/groups → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
 
@@ -18,6 +18,7 @@ LAYERS = {
     "errors": 0,
     "model": 1,
     "edges": 0.75,  # a graph's edge array, shared by the graph algorithms and model's to_igraph
+    "groups": 0.75,  # group labels as codes, unknown groups: metrics, silos, bridging, compare, reports
     "config": 1,
     "toml_types": 0.5,  # config's type checks
     "schema": 0.6,  # column roles, source options and ranges: config and the importers

@@ -281,16 +281,22 @@ def test_validate_notes_text_levels_that_no_level_order_ranks(tmp_path: Path) ->
     )
 
 
-def test_validate_notes_people_without_a_unit_and_the_report_says_how_they_count(tmp_path: Path) -> None:
-    # A blank unit made a silent group of its own in every unit figure.
+def test_validate_notes_people_without_a_unit_and_the_report_says_what_is_left_out(tmp_path: Path) -> None:
+    # A blank unit made a silent group of its own in every unit figure; now it is unknown, and
+    # the measures between units leave those people out with their ties.
     flags = _krackhardt_with(tmp_path, "unit", lambda i, unit: "" if i < 3 else unit)
     note, summary, report = _noted_then_analysed(tmp_path, flags)
     assert note == (
-        "note: 3 people have no unit, so unit figures (E-I, brokerage, participation, bridges) count them as "
-        "one group of their own; fill in their units"
+        "note: 3 people have no unit, so unit figures (E-I, brokerage, participation, bridges) leave them "
+        "and their ties out; fill in their units"
     )
-    assert summary["n_unknown_unit"] == 3
-    assert "3 people have no unit in the roster and count as one unit of their own here." in report
+    # managers 1, 2 and 3 send or receive 65 of the 232 arcs (both questions, read without a config,
+    # are one relation: the distinct respondent → nominee pairs)
+    assert (summary["n_unknown_unit"], summary["n_unknown_unit_ties"]) == (3, 65)
+    assert (
+        "3 people have no unit in the roster; their 65 ties are left out of the measures between units."
+        in report
+    )
 
 
 def test_validate_on_clean_inputs_exits_0_and_writes_nothing(tmp_path: Path) -> None:

@@ -131,6 +131,18 @@ def test_units_holding_one_group_are_left_out_and_counted() -> None:
     assert (pooled["one_group_units"], pooled["n_in_one_group_units"]) == (0, 0)
 
 
+def test_people_of_unknown_unit_are_left_out_of_a_within_unit_did() -> None:
+    # two_units (A: 10 people, B: 50, no difference in either), plus 3 cohort people (+9 each) and
+    # 3 comparison people (0) whose unit is unknown (None). Read as one more unit they would be a
+    # stratum of difference 9 and weight 6 of 66: a DiD of (10·0 + 50·0 + 6·9)/66 = 0.82. They
+    # have no unit to be compared within, so the DiD is units A's and B's alone: 0.
+    change, units = two_units(0.0)
+    extra = pd.DataFrame({"group": ["cohort"] * 3 + ["comparison"] * 3, "x_delta": [9.0] * 3 + [0.0] * 3})
+    strata = np.concatenate([units, np.full(6, None, dtype=object)])
+    res = cohort_effects(pd.concat([change, extra]), ("x",), strata=strata, permutations=99)["x"]
+    assert (res["did"], res["n_cohort"], res["n_comparison"], res["one_group_units"]) == (0.0, 10, 50, 0)
+
+
 def test_within_units_the_privacy_floor_counts_only_units_holding_both_groups() -> None:
     # 5 cohort members, but only 4 share a unit with comparison people: the figure is withheld.
     change = pd.DataFrame({"group": ["cohort"] * 5 + ["comparison"] * 6, "x_delta": np.arange(11.0)})

@@ -218,6 +218,17 @@ def test_dominant_units_give_no_shares_when_the_unnamed_rest_is_a_small_group() 
     assert table["dominant_units"].tolist() == ["Alpha", "Alpha 71%; Beta 29%", "Alpha; Beta"]
 
 
+def test_dominant_units_never_name_people_of_unknown_unit() -> None:
+    # A community of 10: 6 Lab, 4 of unknown unit (None). Lab is 6/10 = 60% of it; the 4 are the
+    # unnamed rest, not a unit "None 40%" (nor, being under k = 5, a share that gives them away).
+    units = np.array(["Lab"] * 6 + [None] * 4, dtype=object)
+    g = graph(10, [])
+    table = community_table(g, np.zeros(10, dtype=int), units, np.array(g.vs["name"], dtype=object))
+    assert table["dominant_units"].tolist() == ["Lab 60%"]
+    hidden = community_table(g, np.zeros(10, dtype=int), units, np.array(g.vs["name"]), min_count=5)
+    assert hidden["dominant_units"].tolist() == ["Lab"]
+
+
 def test_modularity_shares_sum_to_q_on_email_eu_core(email: tuple) -> None:
     g, units = email
     found = detect_communities(g, seed=0, n_runs=1)

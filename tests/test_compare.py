@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import unknown_units as unknown
 from leadnet.analysis import Analysis, analyse
 from leadnet.cohort import OptOuts
 from leadnet.compare import (
@@ -17,6 +18,7 @@ from leadnet.compare import (
     PERSON_METRICS,
     compare,
     load_cohort,
+    person_metrics,
     read_cohort,
     transition_cells,
 )
@@ -78,6 +80,19 @@ def test_person_metrics_are_worked_out_by_hand(small) -> None:
     assert rows.loc["a", "ei_index_after"] == pytest.approx(0.5)
     assert rows.loc["a", "in_degree_delta"] == 1.0  # b→a gone, c→a and e→a new: 1 → 2
     assert np.isnan(rows.loc["d", "in_degree_after"]) and np.isnan(rows.loc["e", "in_degree_before"])
+
+
+def test_person_metrics_of_blank_unit_are_missing_and_their_ties_cross_no_unit() -> None:
+    # tests/unknown_units.py: x1 and x2 have a blank unit in the roster.
+    metrics = person_metrics(analyse(unknown.snapshot(), FAST)).set_index("person_id")
+    # b2 sends b2→a2 (across) and b2→x2 (neither): 1 cross-unit out-tie, not 2;
+    # b2's own E-I over b1→b2 (inside), b2→a2 (across): (1 − 1)/2 = 0, not (2 − 1)/3
+    assert metrics.loc["b2", ["cross_unit_out_ties", "ei_index"]].tolist() == [1.0, 0.0]
+    # a2: a1→a2, a2→a3 inside, b2→a2 across; a2→x1 neither → (1 − 2)/3
+    assert metrics.loc["a2", ["cross_unit_out_ties", "ei_index"]].tolist() == pytest.approx([0.0, -1 / 3])
+    unit_figures = ["cross_unit_out_ties", "brokerage_total", "ei_index"]
+    assert metrics.loc[["x1", "x2"], unit_figures].isna().all().all()
+    assert metrics.loc[["x1", "x2"], "in_degree"].tolist() == [1.0, 2.0]  # not a unit figure
 
 
 def test_people_change_has_the_documented_columns(small) -> None:

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
+import unknown_units as unknown
 from leadnet.bridging import bridges, unit_pair_carriers
 from leadnet.communities import detect_communities
 from leadnet.errors import ConfigError, InputError
@@ -338,3 +339,90 @@ def test_unit_pairs_cut_by_a_removal_match_a_brute_force_count(case) -> None:
             by_pair.setdefault(key, []).append(person in (a, b))
         assert cut[person] == sum(all(hits) for hits in by_pair.values())
         assert lost[person] == sum(person in c for c in contacts)
+
+
+# --- people of unknown unit (a missing label): in no group, their ties in no count ---------------
+
+
+def test_ties_with_an_end_of_unknown_unit_are_neither_internal_nor_external() -> None:
+    # tests/unknown_units.py: I = 3 + 1 = 4, E = 2; the five arcs that touch x1 or x2 count nowhere.
+    # org-wide E-I = (2 − 4) / 6 = −1/3 (as one more unit "X": (6 − 5) / 11 = +1/11)
+    g = unknown.graph()
+    assert ei_index(g, unknown.UNITS) == pytest.approx(-1 / 3)
+    card = group_scorecard(g, unknown.UNITS, permutations=0)
+    # A: I 3, E 2 → (2 − 3)/5 = −0.2, insularity 6/8, density 3/(3·2); B: I 1, E 2 → 1/3, 2/4, 1/(2·1)
+    assert card["group"].tolist() == ["A", "B"]
+    assert card["size"].tolist() == [3, 2]
+    assert card["internal_ties"].tolist() == [3, 1]
+    assert card["external_ties"].tolist() == [2, 2]
+    assert card["ei_index"].tolist() == pytest.approx([-0.2, 1 / 3])
+    assert card["insularity"].tolist() == pytest.approx([0.75, 0.5])
+    assert card["density"].tolist() == pytest.approx([0.5, 0.5])
+
+
+def test_the_ei_permutation_test_shuffles_known_units_over_the_people_who_have_one() -> None:
+    # Same seed, same p-values as the network without x1 and x2: their labels are not shuffled in
+    # and their ties are in no permuted count.
+    with_unknown = group_scorecard(unknown.graph(), unknown.UNITS, permutations=2000, seed=7)
+    known_only = group_scorecard(
+        unknown.graph(unknown.KNOWN), unknown.UNITS[: unknown.KNOWN], permutations=2000, seed=7
+    )
+    assert_frame_equal(with_unknown, known_only)
+
+
+def test_block_density_and_formal_modularity_leave_unknown_people_out() -> None:
+    g = unknown.graph()
+    blocks = block_density(g, unknown.UNITS)
+    assert blocks.index.tolist() == ["A", "B"]
+    # A→A 3/6, A→B 1/6, B→A 1/6, B→B 1/2: x1 and x2 add neither people nor arcs to any cell
+    np.testing.assert_allclose(blocks.to_numpy(), [[0.5, 1 / 6], [1 / 6, 0.5]])
+    # Q among the known five: m = 6 contacts, degrees A 3+3+2 = 8, B 2+2 = 4 (2m = 12):
+    # A 3/6 − (8/12)² = 1/18, B 1/6 − (4/12)² = 1/18, Q = 1/9
+    assert formal_modularity(g, unknown.UNITS) == pytest.approx(1 / 9)
+
+
+def test_nmi_and_ari_against_units_are_over_the_people_of_known_unit() -> None:
+    # communities a1 a2 | a3 b1 b2, x1 in the first, x2 in the second; over the five known:
+    #        c0  c1
+    #   A     2   1        H(U) = H(C) = −(3/5 ln 3/5 + 2/5 ln 2/5) = 0.673012
+    #   B     0   2        I = 2/5 ln(5/3) + 1/5 ln(5/9) + 2/5 ln(5/3) = 0.291103
+    # NMI = I / ((H(U) + H(C)) / 2) = 0.432538
+    # ARI: Σ C(n_ij, 2) = 1 + 0 + 1 = 2, rows 3 + 1 = 4, columns 1 + 3 = 4, C(5, 2) = 10:
+    #      expected 4 · 4 / 10 = 1.6, (2 − 1.6) / ((4 + 4)/2 − 1.6) = 1/6
+    agreement = partition_agreement(np.array([0, 0, 1, 1, 1, 0, 1]), unknown.UNITS)
+    assert agreement["nmi"] == pytest.approx(0.432538, abs=1e-6)
+    assert agreement["ari"] == pytest.approx(1 / 6)
+
+
+def test_bridges_count_only_contacts_between_two_known_different_units() -> None:
+    # cross contacts a1–b1 and a2–b2 only; x1 (tied to a1, a2) and x2 (to b1, b2) bridge nothing.
+    # Step 1: four people hold one each, none the sole A–B contact; a1 by person_id.
+    # Step 2: a2–b2 is left, the sole A–B contact: a2 cuts the pair.
+    table = bridges(unknown.graph(), unknown.UNITS)
+    assert table["person_id"].tolist() == ["a1", "a2"]
+    assert table["cross_unit_ties"].tolist() == [1, 1]
+    assert table["units_reached"].tolist() == [1, 1]
+    assert table["removal_cross_ties_lost"].tolist() == [1, 1]
+    assert table["removal_unit_pairs_cut"].tolist() == [0, 1]
+    assert table["cumulative_cross_share"].tolist() == pytest.approx([0.5, 1.0])
+
+
+@settings(max_examples=40)
+@given(n=st.integers(2, 8), m=st.integers(1, 4), data=st.data())
+def test_people_of_unknown_unit_tied_among_themselves_leave_the_known_peoples_ei_unchanged(
+    n: int, m: int, data: st.DataObject
+) -> None:
+    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1])
+    edges = sorted(set(data.draw(st.lists(pairs, min_size=1, max_size=20))))
+    units = np.array(data.draw(st.lists(st.sampled_from("XYZ"), min_size=n, max_size=n)), dtype=object)
+    # m people of unknown unit: a ring among themselves, and ties to and from the known people
+    ring = [(n + i, n + (i + 1) % m) for i in range(m)] if m > 1 else []
+    known = st.integers(0, n - 1)
+    links = data.draw(st.lists(st.tuples(known, st.integers(n, n + m - 1)), max_size=6))
+    extra = ring + [(a, b) for a, b in links] + [(b, a) for a, b in links[::2]]
+    wider = graph(n + m, edges + extra)
+    blanks = np.concatenate([units, np.full(m, None, dtype=object)])
+    assert ei_index(wider, blanks) == ei_index(graph(n, edges), units)
+    columns = ["group", "size", "internal_ties", "external_ties", "ei_index"]
+    before = group_scorecard(graph(n, edges), units, permutations=0)[columns]
+    assert_frame_equal(group_scorecard(wider, blanks, permutations=0)[columns], before)

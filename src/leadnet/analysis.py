@@ -20,6 +20,7 @@ import pandas as pd
 from leadnet import bridging, silos
 from leadnet import communities as comm
 from leadnet.config import AnalysisSection, ProjectSection
+from leadnet.groups import unit_labels
 from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation
 from leadnet.metrics.centrality import centrality
 from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
@@ -101,8 +102,8 @@ class Analysis:
 
 
 def _unit_codes(people: pd.DataFrame) -> np.ndarray:
-    """Units as integer codes in person order (unknown unit is its own group)."""
-    return pd.factorize(people["unit"].to_numpy(), sort=True)[0]
+    """Units as integer codes in person order; ``-1``: unknown (:func:`leadnet.groups.unit_labels`)."""
+    return pd.factorize(unit_labels(people["unit"]), sort=True)[0]
 
 
 def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str, Any]]:
@@ -145,8 +146,7 @@ def _people_table(snapshot: Snapshot, metrics: pd.DataFrame, roles: Roles) -> pd
 def _units_table(
     graph: ig.Graph, snapshot: Snapshot, lead: LeadershipIndices, settings: AnalysisSection, permutations: int
 ) -> pd.DataFrame:
-    labels = snapshot.people["unit"].to_numpy()
-    codes, names = pd.factorize(labels, sort=True)
+    codes, names = pd.factorize(unit_labels(snapshot.people["unit"]), sort=True)  # unknown: -1, no row
     score = silos.group_scorecard(graph, codes, permutations=permutations, seed=settings.seed)
     score.insert(0, "unit", pd.Series([names[g] for g in score["group"]], dtype=object))
     score = score.drop(columns="group")
@@ -161,7 +161,7 @@ def _communities_table(graph: ig.Graph, snapshot: Snapshot, found: comm.Communit
     table = silos.community_table(
         graph,
         found.membership,
-        snapshot.people["unit"].to_numpy(),
+        unit_labels(snapshot.people["unit"]),
         snapshot.people["person_id"].to_numpy(),
         min_count=k,
     )
@@ -194,7 +194,7 @@ def _summary(
     relations = _relation_figures(snapshot, graph)
     primary = relations[snapshot.relation] if snapshot.relation else network_figures(graph).to_dict()
     units = _unit_codes(snapshot.people)
-    has_units = len(set(snapshot.people["unit"])) > 1
+    has_units = len(set(units[units >= 0].tolist())) > 1
     compared = has_units and found.reason is None
     agreement = silos.partition_agreement(found.membership, units) if compared else {}
     summary: dict[str, Any] = {
@@ -221,7 +221,7 @@ def _summary(
         community_stability_ari=found.stability_ari,
         communities_stable=found.stable,
         n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
-        n_unknown_unit=int(snapshot.people["unit"].eq("").sum()) if has_units else 0,
+        **_unknown_unit_counts(graph, units),
         n_respondents=len(snapshot.people) - len(snapshot.non_respondents),
         n_non_respondents=len(snapshot.non_respondents),
         period=str(snapshot.period),
@@ -232,6 +232,18 @@ def _summary(
     if absent is not None:  # the root cause of every missing figure, rather than "no ties"
         summary["reasons"] = dict.fromkeys(summary["reasons"], absent)
     return summary
+
+
+def _unknown_unit_counts(graph: ig.Graph, units: np.ndarray) -> dict[str, int]:
+    """The people of unknown unit and their ties: what every measure between units leaves out.
+
+    ``n_unknown_unit`` people (a blank unit where others have one) and
+    ``n_unknown_unit_ties`` ties (arcs with at least one end of unknown unit).
+    """
+    return {
+        "n_unknown_unit": int((units < 0).sum()),
+        "n_unknown_unit_ties": silos.unknown_group_ties(graph, units),
+    }
 
 
 def _absent_relation(snapshot: Snapshot) -> str | None:
@@ -263,8 +275,11 @@ def _summary_reasons(
 
     ``network`` is what keeps communities from being found (``"no ties"`` …), if anything.
     """
-    one_unit = "everyone is in one unit: there are no unit boundaries to compare with"
+    who = "everyone whose unit is known" if summary.get("n_unknown_unit") else "everyone"
+    one_unit = f"{who} is in one unit: there are no unit boundaries to compare with"
     no_ties = "no ties between people"
+    if summary.get("n_unknown_unit_ties"):  # ties there are, but none between two known units
+        no_ties = "no tie joins two people whose units are known"
     why: dict[str, str | None] = {
         **primary.get("reasons", {}),
         "leadership_share_outside_top": lead.reasons.get("leadership_share_outside_top"),
@@ -359,8 +374,9 @@ def analyse(
         }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
-        blocks = silos.block_density(graph, snapshot.people["unit"].to_numpy(), top=BLOCK_UNITS)
-        bridge_table = bridging.bridges(graph, snapshot.people["unit"].to_numpy())  # units by name
+        names = unit_labels(snapshot.people["unit"])  # units by name, unknown ones missing
+        blocks = silos.block_density(graph, names, top=BLOCK_UNITS)
+        bridge_table = bridging.bridges(graph, names)
     with timed(on_stage, "summary"):
         summary = _summary(snapshot, graph, found, lead, roles)
         people_table = _people_table(snapshot, metrics, roles)

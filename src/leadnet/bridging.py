@@ -4,6 +4,8 @@ Bridges count *contacts*, not arcs: pairs of people tied in either direction, on
 pair. :func:`bridges` ranks people by the cross-unit contacts they hold and says what
 their removal would cost (contacts lost, unit pairs left with no contact at all, cut
 vertices); :func:`unit_pair_carriers` lists who carries the contacts between two units.
+A contact counts as cross-unit only between two people of known, different units: one
+with a person of unknown unit (a missing label, :mod:`leadnet.groups`) is between no units.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 from leadnet.communities import collapse_to_undirected, person_ids
 from leadnet.edges import edge_array
 from leadnet.errors import InputError
+from leadnet.groups import known_arcs
 from leadnet.silos import label_codes
 
 __all__ = ["bridges", "unit_pair_carriers"]
@@ -91,7 +94,7 @@ def bridges(graph: ig.Graph, units: np.ndarray, *, top: int = 10) -> pd.DataFram
     labels, codes = label_codes(graph, units, "units")
     und, u, v = _contacts(graph)
     ids, k = person_ids(graph), len(labels)
-    cross = codes[u] != codes[v]
+    cross = (codes[u] != codes[v]) & known_arcs(codes, u, v)
     u, v = u[cross], v[cross]
     cross_ties, _ = _removal_losses(u, v, codes, k)
     reached = np.bincount(np.unique(np.concatenate([u * k + codes[v], v * k + codes[u]])) // k,

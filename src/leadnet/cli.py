@@ -326,8 +326,8 @@ def validate(quiet: bool, **kwargs: Any) -> None:
     if no_unit:
         who = "1 person has" if no_unit == 1 else f"{no_unit} people have"
         click.echo(
-            f"note: {who} no unit, so unit figures (E-I, brokerage, participation, bridges) count them "
-            "as one group of their own; fill in their units"
+            f"note: {who} no unit, so unit figures (E-I, brokerage, participation, bridges) leave them "
+            "and their ties out; fill in their units"
         )
     for name, snap in inputs.snapshots.items():
         read = sum(i.rows_read for i in snap.provenance.inputs)

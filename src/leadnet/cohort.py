@@ -8,7 +8,9 @@ change, with a two-sided label-permutation p-value and the confidence interval t
 the same test (:func:`leadnet.permutation.difference_test`). Within units, it is the
 stratified difference instead: each unit's cohort-minus-comparison difference of mean
 changes, averaged over the units that hold both groups with weights proportional to their
-people, labels permuted within units; units holding one group only are left out, counted.
+people, labels permuted within units; units holding one group only are left out, counted,
+and so are people whose unit is unknown (they are not in that metric's ``n_cohort`` or
+``n_comparison``).
 
 People who opted out (the roster's exclusion list) are in no snapshot, so no cohort:
 a cohort file naming them is read with :class:`OptOuts`. When the run read the roster
@@ -35,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
+from leadnet.groups import unknown_groups
 from leadnet.permutation import difference_test, mixed_strata
 from leadnet.privacy import suppressed_marker
 
@@ -259,6 +262,8 @@ def _metric_effect(
     change: pd.DataFrame, metric: str, strata: np.ndarray | None, permutations: int, seed: int, k: int
 ) -> dict[str, Any]:
     valid = change[f"{metric}_delta"].notna().to_numpy()
+    if strata is not None:  # a person of unknown unit has no unit to be compared within
+        valid = valid & ~unknown_groups(strata)
     treated = change["group"].eq("cohort").to_numpy()[valid]
     strata = None if strata is None else strata[valid]
     reason = _floor_reason(treated, strata, metric, k)
@@ -297,7 +302,8 @@ def cohort_effects(
     ``change`` has one row per stayer with ``group`` and ``<metric>_delta`` columns (the
     stayer rows of ``Comparison.people_change``); rows of group ``other`` are left out, and
     so, per metric, are people without the metric in both waves. ``strata`` (one label
-    per row: the unit) makes each DiD a within-unit one: units' differences of mean changes
+    per row: the unit; a missing one, an unknown unit, leaves the person out as a missing
+    metric does) makes each DiD a within-unit one: units' differences of mean changes
     averaged with weights proportional to their people with the metric, labels permuted
     within units. ``cohort_delta`` and ``comparison_delta`` are then each group's unit means
     averaged with those weights, so ``did`` is still their difference; units holding one

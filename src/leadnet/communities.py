@@ -34,6 +34,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from leadnet.edges import edge_array, graph_from_edges
 from leadnet.errors import ConfigError, InputError
+from leadnet.groups import unknown_groups
 
 METHOD = "leiden-modularity"
 STABILITY_THRESHOLD = 0.9
@@ -350,10 +351,12 @@ def modularity_shares(graph: ig.Graph, membership: np.ndarray) -> np.ndarray:
 
 
 def _dominant_units(membership: np.ndarray, units: np.ndarray, min_count: int) -> pd.Series:
-    frame = pd.DataFrame({"community": membership, "unit": pd.Series(units, dtype=object).astype(str)})
+    unit = pd.Series(units, dtype=object)
+    known = ~unknown_groups(unit.to_numpy())  # a person of unknown unit is counted, never named
+    size = pd.Series(membership).value_counts()
+    frame = pd.DataFrame({"community": membership[known], "unit": unit[known].astype(str).to_numpy()})
     counts = frame.value_counts().rename("n").reset_index()
-    counts["share"] = counts["n"] / counts.groupby("community")["n"].transform("sum")
-    size = counts.groupby("community")["n"].sum()
+    counts["share"] = counts["n"] / counts["community"].map(size)
     counts = counts[counts["n"] >= min_count]
     counts = counts.sort_values(["community", "share", "unit"], ascending=[True, False, True], kind="stable")
     top = counts.groupby("community").head(3)
@@ -389,7 +392,8 @@ def community_table(
     three largest units' shares of the community (``"Surgery 60%; Theatres 25%"``), naming
     only units with at least ``min_count`` members in it (pass the privacy floor k); when the
     members left unnamed are fewer than ``min_count``, the names come without shares, which
-    would give that small remainder away (size less the named shares);
+    would give that small remainder away (size less the named shares); members of unknown
+    unit (a missing label, :mod:`leadnet.groups`) are never named, only left unnamed;
     ``bridges`` joins with ``;`` the (up to) three members with most distinct contacts
     outside the community (ties counted on the collapsed undirected graph), most first,
     then by person_id. Group-size suppression is left to the caller.

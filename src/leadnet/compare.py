@@ -18,8 +18,9 @@ snapshots, *joiners* only after, *leavers* only before (:mod:`leadnet.people_cha
   cohort against new ties to others, and the community transitions of stayers
   (:mod:`leadnet.transitions`).
 
-Cross-unit ties and a person's E-I index use each wave's own units; a person whose unit is
-unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`.
+Cross-unit ties and a person's E-I index use each wave's own units; a unit left blank where
+others have one is unknown, as in :mod:`leadnet.analysis`: no figure between units for that
+person, and their ties are neither inside a unit nor across.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from leadnet import cohort as cohorts
 from leadnet.churn import tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.errors import ConfigError
+from leadnet.groups import unit_labels
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR
 from leadnet.people_change import (
     PERSON_METRICS,
@@ -174,9 +176,10 @@ def _cohort_part(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The ``cohort`` and ``cohort_ties`` sections from the stayers' changes and new arcs."""
     stayers = change[change["status"] == "stayed"].reset_index(drop=True)
-    units = before.snapshot.people.set_index("person_id")["unit"].reindex(stayers["person_id"]).to_numpy()
+    people = before.snapshot.people  # a stayer of unknown unit: missing, left out of a within-unit DiD
+    units = pd.Series(unit_labels(people["unit"]), index=people["person_id"]).reindex(stayers["person_id"])
     effects = cohorts.cohort_effects(
-        stayers, PERSON_METRICS, strata=units if settings["within_unit"] else None,
+        stayers, PERSON_METRICS, strata=units.to_numpy() if settings["within_unit"] else None,
         permutations=settings["permutations"], seed=settings["seed"],
         min_group_size=settings["min_group_size"],
     )  # fmt: skip

@@ -9,8 +9,9 @@ row per person of either wave with status, group, and each metric before, after 
 change. When a cohort figure is suppressed, :func:`withhold_groups` hides the groups'
 labels there too.
 
-Cross-unit ties and a person's E-I index use each wave's own units; a person whose unit is
-unknown (``""``) counts as one more unit, as in :mod:`leadnet.analysis`. The people who did
+Cross-unit ties and a person's E-I index use each wave's own units; a unit left blank where
+others have one is unknown, as in :mod:`leadnet.analysis`: no figure between units for that
+person, and their ties are neither inside a unit nor across. The people who did
 not answer the survey in either wave (:func:`silent_people`) send no arc that counts.
 """
 
@@ -26,6 +27,7 @@ import pandas as pd
 from leadnet import cohort as cohorts
 from leadnet.churn import binary_arcs
 from leadnet.errors import InputError
+from leadnet.groups import known_arcs, unit_labels
 from leadnet.privacy import WITHHELD_GROUP
 
 if TYPE_CHECKING:
@@ -71,7 +73,8 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
     and ``ei_index`` (the person's own E-I index, (external − internal) / all over every arc
     the person sends or receives; ``NaN`` without ties) are counted on the primary
     relation's binary arcs; ``brokerage_total`` and ``constraint`` come from
-    ``analysis.people``.
+    ``analysis.people``. An arc to or from a person of unknown unit is neither cross-unit
+    nor internal; that person's three unit figures (cross-unit ties, brokerage, E-I) are ``NaN``.
 
     ``silent`` are people whose own answers are missing (survey non-respondents, in either
     wave of a comparison): the arcs they would send are unknown, so no arc of theirs is
@@ -98,18 +101,19 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
     mute = ids.isin(list(silent))
     arcs = binary_arcs(snap, snap.relation, ids)
     arcs = arcs[~mute[arcs[:, 0]]]
-    units = pd.factorize(snap.people["unit"].to_numpy(), sort=True)[0]
+    units = pd.factorize(unit_labels(snap.people["unit"]), sort=True)[0]
     src, dst = arcs[:, 0], arcs[:, 1]
-    cross = units[src] != units[dst]
-    n = len(ids)
+    kept = known_arcs(units, src, dst)
+    cross = kept & (units[src] != units[dst])
+    n, no_unit = len(ids), units < 0
     external = np.bincount(src[cross], minlength=n) + np.bincount(dst[cross], minlength=n)
-    touching = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    touching = np.bincount(src[kept], minlength=n) + np.bincount(dst[kept], minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         ei = np.where(touching > 0, (2 * external - touching) / touching, np.nan)
     table = analysis.people.set_index("person_id").reindex(ids)
     out_metrics = {
-        "cross_unit_out_ties": np.bincount(src[cross], minlength=n).astype(float),
-        "brokerage_total": table["brokerage_total"].to_numpy(dtype=float),
+        "cross_unit_out_ties": np.where(no_unit, np.nan, np.bincount(src[cross], minlength=n)),
+        "brokerage_total": np.where(no_unit, np.nan, table["brokerage_total"].to_numpy(dtype=float)),
         "constraint": table["constraint"].to_numpy(dtype=float),
         "ei_index": ei,
     }

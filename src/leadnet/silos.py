@@ -4,6 +4,11 @@ A *group* is any labelling of people, one label per vertex: formal units or dete
 communities. Ties are the directed arcs of the graph, each counted once whatever its
 weight (Krackhardt & Stern count ties, not strengths); self-ties are ignored.
 
+A person whose group is unknown (a missing label, :mod:`leadnet.groups`) is in no group: a
+tie with such an end is neither internal nor external, so it is left out of every count
+below, of the E-I permutation test and of the block densities; agreement with another
+partition is measured over the people whose group is known.
+
 For a group ``g``: ``I`` = arcs with both ends in ``g`` (internal ties), ``E`` = arcs
 with exactly one end in ``g`` (external ties).
 
@@ -28,6 +33,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from leadnet.communities import collapse_to_undirected, community_table
 from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
+from leadnet.groups import group_codes, known_arcs, unknown_groups
 
 __all__ = [
     "block_density",
@@ -37,6 +43,7 @@ __all__ = [
     "adaptive_permutations",
     "group_scorecard",
     "partition_agreement",
+    "unknown_group_ties",
 ]
 
 SCORECARD_COLUMNS = (
@@ -78,16 +85,36 @@ def _arcs(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
 
 
 def label_codes(graph: ig.Graph, groups: np.ndarray, name: str = "groups") -> tuple[list[object], np.ndarray]:
-    """Sorted distinct labels and each person's label index; checks one label per person."""
+    """Sorted distinct known labels and each person's label index (``-1``: unknown,
+    :func:`leadnet.groups.group_codes`); checks one label per person."""
     values = np.asarray(groups)
     if values.ndim != 1 or len(values) != graph.vcount():
         raise InputError(
             f"`{name}` must have one label per person ({graph.vcount()}). Got {values.size} instead."
         )
-    if values.dtype == object:
-        values = values.astype(str)
-    labels, codes = np.unique(values, return_inverse=True)
-    return labels.tolist(), codes.ravel().astype(np.int64)
+    return group_codes(values)
+
+
+def _known_arcs(graph: ig.Graph, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The arcs of :func:`_arcs` whose two ends are in a known group."""
+    src, dst = _arcs(graph)
+    keep = known_arcs(codes, src, dst)
+    return src[keep], dst[keep]
+
+
+def unknown_group_ties(graph: ig.Graph, groups: np.ndarray) -> int:
+    """How many ties (arcs, self-ties aside) have an end in an unknown group: the ties every
+    measure between groups leaves out.
+
+    Examples
+    --------
+    >>> g = ig.Graph(n=3, edges=[(0, 1), (1, 2), (2, 1)], directed=True)
+    >>> unknown_group_ties(g, np.array(["A", "B", None], dtype=object))
+    2
+    """
+    _, codes = label_codes(graph, groups)
+    src, dst = _arcs(graph)
+    return int(len(src) - known_arcs(codes, src, dst).sum())
 
 
 def _tie_counts(codes: np.ndarray, src: np.ndarray, dst: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +135,8 @@ def _ei(internal: np.ndarray, ends: np.ndarray) -> np.ndarray:
 def ei_index(graph: ig.Graph, groups: np.ndarray) -> float | None:
     """Whole-network E-I index: (ties between groups − ties within) / all ties.
 
-    ``None`` when the network has no ties.
+    Ties with an end in an unknown group count on neither side. ``None`` when no tie joins
+    two people of known groups.
 
     Examples
     --------
@@ -119,17 +147,31 @@ def ei_index(graph: ig.Graph, groups: np.ndarray) -> float | None:
     >>> round(ei_index(g, np.array(["A", "A", "A", "B", "B"])), 4)
     -0.3333
 
+    A sixth person of unknown group, tied to a and d, changes nothing:
+
+    >>> g.add_vertices(1); g.add_edges([(5, 0), (3, 5)])
+    >>> round(ei_index(g, np.array(["A", "A", "A", "B", "B", None], dtype=object)), 4)
+    -0.3333
+
     References
     ----------
     Krackhardt, D., & Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. Social Psychology Quarterly, 51(2), 123-140.
     """
     _, codes = label_codes(graph, groups)
-    src, dst = _arcs(graph)
+    src, dst = _known_arcs(graph, codes)
     if len(src) == 0:
         return None
     internal = int(np.sum(codes[src] == codes[dst]))
     return (len(src) - 2 * internal) / len(src)
+
+
+def _known_people(graph: ig.Graph, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The people of known group (their codes) and the arcs among them, renumbered ``0..m-1``."""
+    src, dst = _known_arcs(graph, codes)
+    known = codes >= 0
+    position = np.cumsum(known) - 1
+    return codes[known], position[src], position[dst]
 
 
 def _null_counts(
@@ -174,7 +216,9 @@ def group_scorecard(
     the chance, with group labels shuffled over people (``permutations`` times,
     seeded), of an E-I index at or below the observed one, ``(1 + hits) / (1 +
     permutations)``. A small value says the group keeps to itself more than its
-    size and members' tie counts explain. ``NaN`` with ``permutations=0``.
+    size and members' tie counts explain. ``NaN`` with ``permutations=0``. People of
+    unknown group are in no row, and they and their ties are left out of the counts
+    and of the permutations (labels are shuffled over the people of known group).
 
     Examples
     --------
@@ -198,7 +242,7 @@ def group_scorecard(
     if permutations < 0:
         raise ConfigError(f"`permutations` must be 0 or more. Got {permutations!r} instead (try 10000).")
     labels, codes = label_codes(graph, groups)
-    src, dst = _arcs(graph)
+    codes, src, dst = _known_people(graph, codes)
     k = len(labels)
     internal, ends = _tie_counts(codes, src, dst, k)
     observed = _ei(internal, ends)
@@ -223,7 +267,8 @@ def block_density(graph: ig.Graph, groups: np.ndarray, *, top: int | None = None
     Off the diagonal: arcs from ``a`` to ``b`` over ``n_a n_b``; on it: internal arcs
     over ``n_a (n_a - 1)`` (``NaN`` for a one-person group). With ``top``, only the
     ``top`` largest groups (ties by label), in label order: a million people in 25,000
-    units would otherwise need a 25,000 × 25,000 matrix.
+    units would otherwise need a 25,000 × 25,000 matrix. An unknown group has no row or
+    column, and ties to it are in no cell.
 
     Examples
     --------
@@ -238,14 +283,14 @@ def block_density(graph: ig.Graph, groups: np.ndarray, *, top: int | None = None
     networks. I. Blockmodels of roles and positions. American Journal of Sociology, 81(4), 730-780.
     """
     labels, codes = label_codes(graph, groups)
-    src, dst = _arcs(graph)
-    size = np.bincount(codes, minlength=len(labels)).astype(float)
+    src, dst = _known_arcs(graph, codes)
+    size = np.bincount(codes[codes >= 0], minlength=len(labels)).astype(float)
     if top is not None and len(labels) > top:
         keep = np.sort(np.argsort(-size, kind="stable")[:top])
-        new = np.full(len(labels), -1)
+        new = np.full(len(labels) + 1, -1)  # the last entry: code -1, unknown, stays -1
         new[keep] = np.arange(len(keep))
         codes, labels, size = new[codes], [labels[i] for i in keep], size[keep]
-        inside = (codes[src] >= 0) & (codes[dst] >= 0)
+        inside = known_arcs(codes, src, dst)
         src, dst = src[inside], dst[inside]
     k = len(labels)
     counts = np.bincount(codes[src] * k + codes[dst], minlength=k * k).reshape(k, k).astype(float)
@@ -259,12 +304,18 @@ def block_density(graph: ig.Graph, groups: np.ndarray, *, top: int | None = None
 def partition_agreement(groups_a: np.ndarray, groups_b: np.ndarray) -> dict[str, float | None]:
     """How far two partitions of the same people agree: ``{"nmi": ..., "ari": ...}``.
 
-    NMI uses the arithmetic mean of the entropies (scikit-learn's default); both are
-    ``None`` for no people.
+    Measured over the people whose group is known in both (:mod:`leadnet.groups`). NMI
+    uses the arithmetic mean of the entropies (scikit-learn's default); both are ``None``
+    when no person is left.
 
     Examples
     --------
     >>> partition_agreement(np.array([0, 0, 1, 1]), np.array(["x", "x", "y", "y"]))
+    {'nmi': 1.0, 'ari': 1.0}
+
+    A fifth person of unknown unit, in community 1, is left out rather than made a unit:
+
+    >>> partition_agreement(np.array([0, 0, 1, 1, 1]), np.array(["x", "x", "y", "y", None], dtype=object))
     {'nmi': 1.0, 'ari': 1.0}
 
     References
@@ -278,6 +329,8 @@ def partition_agreement(groups_a: np.ndarray, groups_b: np.ndarray) -> dict[str,
         raise InputError(
             f"both partitions must cover the same people. Got {len(a)} and {len(b)} labels instead."
         )
+    known = ~(unknown_groups(a) | unknown_groups(b))
+    a, b = a[known], b[known]
     if len(a) == 0:
         return {"nmi": None, "ari": None}
     a = a.astype(str) if a.dtype == object else a
@@ -290,7 +343,8 @@ def formal_modularity(graph: ig.Graph, groups: np.ndarray) -> float | None:
 
     Computed on the same collapsed undirected weighted graph as the detected
     communities (:func:`leadnet.communities.collapse_to_undirected`), so the two Q
-    values compare directly. ``None`` without ties.
+    values compare directly. People of unknown group are left out with their ties (Q of
+    the network among the others). ``None`` without ties.
 
     Examples
     --------
@@ -304,6 +358,8 @@ def formal_modularity(graph: ig.Graph, groups: np.ndarray) -> float | None:
     """
     _, codes = label_codes(graph, groups)
     und = collapse_to_undirected(graph)
+    if (codes < 0).any():  # the known people, in vertex order, and the ties among them
+        und, codes = und.induced_subgraph(np.flatnonzero(codes >= 0).tolist()), codes[codes >= 0]
     if und.ecount() == 0 or float(np.sum(und.es["weight"])) == 0.0:
         return None
     return float(und.modularity(codes.tolist(), weights="weight"))

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pajek_data import krackhardt
 
+import unknown_units as unknown
 from leadnet.errors import InputError
 from leadnet.metrics.brokerage import BROKERAGE_COLUMNS, ROLES, brokerage, cross_unit_share, participation
 
@@ -262,3 +263,45 @@ def test_cross_unit_share_counts_arcs_in_and_out() -> None:
     share = cross_unit_share(g, np.array(["u", "u", "v", "v"]))
     assert share[:3] == pytest.approx([2 / 3, 0.0, 1.0])
     assert np.isnan(share[3])
+
+
+# --- people of unknown unit (tests/unknown_units.py: A = a1 a2 a3, B = b1 b2, x1 x2 unknown) ---
+
+
+def test_a_two_path_is_classified_only_when_all_three_units_are_known() -> None:
+    # Open two-paths among the known five (no a → c arc closes any of them):
+    #   a3→a1→a2 coordinator (A A A), a3→a1→b1 representative (A A B)
+    #   a1→a2→a3 coordinator,         b2→a2→a3 gatekeeper (B A A)
+    #   a2→a3→a1 coordinator,         a1→b1→b2 gatekeeper (A B B),   b1→b2→a2 representative (B B A)
+    # Those through or to x1, x2 (x1→a1→a2, a2→x1→x2, x2→b1→b2, ...) are not classified.
+    result = brokerage(unknown.graph(), unknown.UNITS)
+    counts = result.counts.set_index("person_id")
+    assert counts.loc[["a1", "a2", "a3", "b1", "b2", "x1", "x2"], "total"].tolist() == [2, 2, 1, 1, 1, 0, 0]
+    assert counts["coordinator"].tolist() == [1, 1, 1, 0, 0, 0, 0]
+    assert counts["representative"].tolist() == [1, 0, 0, 0, 1, 0, 0]
+    assert counts["gatekeeper"].tolist() == [0, 1, 0, 1, 0, 0, 0]
+    assert counts[["consultant", "liaison"]].to_numpy().sum() == 0
+    # sna's null on the known five: 6 arcs over 5 × 4 ordered pairs
+    assert result.density == pytest.approx(0.3)
+    known = brokerage(unknown.graph(unknown.KNOWN), unknown.UNITS[: unknown.KNOWN])
+    cols = list(BROKERAGE_COLUMNS[1:])
+    assert np.allclose(result.z[cols].to_numpy()[:5], known.z[cols].to_numpy(), equal_nan=True)
+    assert result.expected[cols].iloc[5:].isna().all().all() and result.z[cols].iloc[5:].isna().all().all()
+    assert "2 people of unknown group left out" in result.method
+
+
+def test_participation_leaves_contacts_of_unknown_unit_out_and_is_nan_for_their_people() -> None:
+    # a1: known contacts a2, a3 (A), b1 (B) → 1 − (2/3)² − (1/3)² = 4/9 (x1 not a 4th "unit")
+    # a2: a1, a3 (A), b2 (B) → 4/9;  a3: a1, a2 → 0
+    # b1: a1 (A), b2 (B) → 1 − (1/2)² − (1/2)² = 1/2 (x2 left out);  b2: b1, a2 → 1/2
+    p = participation(unknown.graph(), unknown.UNITS)
+    assert p[:5] == pytest.approx([4 / 9, 4 / 9, 0.0, 0.5, 0.5])
+    assert np.isnan(p[5:]).all()
+
+
+def test_cross_unit_share_counts_only_ties_between_known_units() -> None:
+    # a1: a1→a2, a3→a1 inside, a1→b1 across → 1/3 (x1→a1 counts neither way)
+    # a2: a1→a2, a2→a3 inside, b2→a2 across → 1/3;  a3: 0;  b1: 1/2;  b2: 1/2;  x1, x2: NaN
+    share = cross_unit_share(unknown.graph(), unknown.UNITS)
+    assert share[:5] == pytest.approx([1 / 3, 1 / 3, 0.0, 0.5, 0.5])
+    assert np.isnan(share[5:]).all()

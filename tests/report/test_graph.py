@@ -161,3 +161,19 @@ def test_people_with_no_tie_are_one_community_in_the_legend() -> None:
     data = network_data(analyse(cliques({"a": 6, "b": 5}, lone=5)), show_names=False)
     assert data["communities"] == ["community 0", "community 1", "no tie"]
     assert sorted({n["community"] for n in data["nodes"]}) == [0, 1, 2]
+
+
+def test_people_of_no_unit_are_one_entry_that_is_no_unit_and_hides_its_count_under_k() -> None:
+    # x and y have a blank unit: not a unit named "", and (2 < k) their number is not shown,
+    # as units.csv has no row for them that a reader could match
+    people = pd.DataFrame(
+        {"person_id": list("abcdxy"), "unit": ["u"] * 4 + ["", ""], "level": "", "in_degree": 0,
+         "out_degree": 0, "community": 0, "roles": ""}
+    )  # fmt: skip
+    ties = pd.DataFrame({"source": ["a", "x"], "target": ["x", "b"], "weight": [1.0, 1.0]})
+    data = graph_data(people, ties, list("abcdxy"), min_group_size=5)
+    assert data["units"] == ["no unit in the roster", "u"]
+    assert data["hiddenUnits"] == [0]
+    assert data["unitGraph"]["nodes"][0]["title"].split("\n")[1] == "<5 people"
+    assert {e["title"] for e in data["unitGraph"]["edges"]} == {
+        "no unit in the roster → u", "u → no unit in the roster"}  # fmt: skip

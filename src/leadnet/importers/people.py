@@ -17,7 +17,7 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   (blanked), ``manager-excluded`` (manager is an opt-out: blanked), ``level-unranked``
   (levels mostly not numbers, and no ``level_order``: level_rank left empty),
   ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
-  where others have one: the unit figures count such people as one group of their own).
+  where others have one: the unit figures leave such people and their ties out).
 
 A column named ``level_rank`` is refused (``reserved-column``, naming the file and
 header line): leadnet works that column out from ``level``. Map ``level`` to it when

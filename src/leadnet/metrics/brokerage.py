@@ -1,8 +1,11 @@
 """Brokerage between groups: Gould–Fernandez roles, participation, cross-unit share.
 
 A *group* is any partition of the people: formal units, or detected communities. Every
-function takes the group label of each vertex, in vertex order (any hashable labels; a
-missing label such as ``None`` or ``NaN`` is a group of its own).
+function takes the group label of each vertex, in vertex order (any hashable labels). A
+missing label (``None``, ``NaN``, or a negative integer code: :mod:`leadnet.groups`) is an
+*unknown* group, never one more group: a two-path is classified only when the groups of
+all three people are known, and a person of unknown group has no participation or
+cross-unit share (``NaN``), nor is counted in anyone else's.
 
 Gould–Fernandez roles (Gould & Fernandez 1989) classify every *open* two-path
 ``a → b → c`` (``a ≠ c``, no arc ``a → c``) by the groups of source ``a``, broker ``b``
@@ -31,6 +34,7 @@ the person through whom outsiders' requests reach b's own group.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import igraph as ig
@@ -40,6 +44,7 @@ from scipy import sparse
 
 from leadnet.edges import edge_array
 from leadnet.errors import InputError
+from leadnet.groups import group_codes
 
 ROLES: tuple[str, ...] = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
 BROKERAGE_COLUMNS: tuple[str, ...] = ("person_id", *ROLES, "total")
@@ -52,7 +57,8 @@ class Brokerage:
     ``counts``, ``expected`` and ``z`` have the columns :data:`BROKERAGE_COLUMNS`;
     ``total`` is the sum of the five roles (sna's ``t``). ``z`` is NaN where the null
     variance is 0 (for example a coordinator in a group of one or two). ``density`` is the
-    density used by the null model.
+    density used by the null model. A person of unknown group brokers no classified
+    two-path (counts 0) and has no null model (``expected`` and ``z`` NaN).
     """
 
     counts: pd.DataFrame
@@ -75,6 +81,10 @@ def brokerage(graph: ig.Graph, groups: np.ndarray) -> Brokerage:
     groups fixed and randomises the ties; it is not a random reassignment of people to
     groups (sna's help: "conditional on size and density").
 
+    People of unknown group are left out with their ties first: the figures are sna's on
+    the network among the people of known group (its size, density and groups), so a
+    two-path ``a → b → c`` counts only when ``a``, ``b`` and ``c`` all have a known group.
+
     Parameters
     ----------
     graph
@@ -96,6 +106,11 @@ def brokerage(graph: ig.Graph, groups: np.ndarray) -> Brokerage:
     >>> b.counts.loc[1, ["coordinator", "representative", "gatekeeper", "total"]].tolist()
     [0, 1, 0, 1]
 
+    With y's unit unknown the two-path cannot be classified:
+
+    >>> brokerage(g, np.array(["u", "u", None], dtype=object)).counts["total"].tolist()
+    [0, 0, 0]
+
     References
     ----------
     Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation: a formal approach to
@@ -104,28 +119,30 @@ def brokerage(graph: ig.Graph, groups: np.ndarray) -> Brokerage:
     Software* 24(6); R package ``sna``, functions ``brokerage`` (R/gli.R) and
     ``brokerage_R`` (src/gli.c).
     """
-    adj = _adjacency(graph)
-    codes, sizes = _group_codes(groups, adj.shape[0])
-    counts = _role_counts(graph, adj, codes)
+    codes, sizes = _group_codes(groups, graph.vcount())
+    known = codes >= 0
+    sub = graph if known.all() else graph.induced_subgraph(np.flatnonzero(known).tolist())
+    adj, codes = _adjacency(sub), codes[known]
     n_people = adj.shape[0]
     density = adj.nnz / (n_people * (n_people - 1)) if n_people > 1 else 0.0
     mean, var = _null_moments(sizes, n_people, density)
-    expected = mean[codes]
+    counts = np.zeros((len(known), 6), dtype=np.int64)
+    expected, z = np.full((len(known), 6), np.nan), np.full((len(known), 6), np.nan)
+    counts[known] = _role_counts(sub, adj, codes)
+    expected[known] = mean[codes]
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(var[codes] > 0, (counts - expected) / np.sqrt(var[codes]), np.nan)
+        z[known] = np.where(var[codes] > 0, (counts[known] - mean[codes]) / np.sqrt(var[codes]), np.nan)
     ids = _person_ids(graph)
+    left_out = f"; {int((~known).sum())} people of unknown group left out" if not known.all() else ""
     method = (
         "Gould & Fernandez (1989) roles on open two-paths a→b→c (no a→c arc), directed, "
         "weights ignored; expected values and variances as R sna::brokerage (Bernoulli "
-        f"digraph null with the observed density {density:.6g} and the observed group sizes)"
+        f"digraph null with the observed density {density:.6g} and the observed group sizes){left_out}"
     )
     return Brokerage(
-        counts=_table(ids, counts.astype(np.int64)),
-        expected=_table(ids, expected),
-        z=_table(ids, z),
-        method=method,
+        counts=_table(ids, counts), expected=_table(ids, expected), z=_table(ids, z), method=method,
         density=float(density),
-    )
+    )  # fmt: skip
 
 
 def participation(graph: ig.Graph, groups: np.ndarray) -> np.ndarray:
@@ -133,7 +150,8 @@ def participation(graph: ig.Graph, groups: np.ndarray) -> np.ndarray:
 
     ``P_i = 1 − Σ_s (k_is / k_i)²`` over the undirected neighbour set of ``i`` (a person
     tied in either direction counts once): 0 when all contacts are in one group, close to 1
-    when they are spread evenly over many. Isolates get NaN.
+    when they are spread evenly over many. Isolates get NaN; so does a person of unknown
+    group, and contacts of unknown group count in no one's ``k_i`` (``NaN`` when none is left).
 
     Parameters
     ----------
@@ -155,6 +173,12 @@ def participation(graph: ig.Graph, groups: np.ndarray) -> np.ndarray:
     >>> participation(g, np.array(["u", "u", "u", "v", "v"]))[[0, 1]].tolist()
     [0.5, 0.0]
 
+    With contact 4's unit unknown, hub 0 has 3 known contacts: ``1 − (2/3)² − (1/3)² = 4/9``.
+
+    >>> p = participation(g, np.array(["u", "u", "u", "v", None], dtype=object))
+    >>> round(float(p[0]), 4), bool(np.isnan(p[4]))
+    (0.4444, True)
+
     References
     ----------
     Guimerà, R. & Amaral, L. A. N. (2005). Functional cartography of complex metabolic
@@ -163,18 +187,19 @@ def participation(graph: ig.Graph, groups: np.ndarray) -> np.ndarray:
     adj = _adjacency(graph)
     codes, sizes = _group_codes(groups, adj.shape[0])
     undirected = ((adj + adj.T) > 0).astype(np.float64)
-    k = np.asarray(undirected.sum(axis=1)).ravel()
-    per_group = undirected @ _membership(codes, len(sizes))
+    per_group = undirected @ _membership(codes, len(sizes))  # contacts of unknown group in no column
+    k = _rowsum(per_group)
     spread = np.asarray(per_group.multiply(per_group).sum(axis=1)).ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(k > 0, 1.0 - spread / np.square(k), np.nan)
+        return np.where((k > 0) & (codes >= 0), 1.0 - spread / np.square(k), np.nan)
 
 
 def cross_unit_share(graph: ig.Graph, groups: np.ndarray) -> np.ndarray:
     """Share of each person's ties (arcs in and out) that link to another group.
 
     A mutual pair counts as two ties, as in the directed E-I index (Krackhardt & Stern
-    1988). Isolates get NaN.
+    1988). Ties to people of unknown group count neither way; isolates, and people of
+    unknown group or with no tie to a known one, get NaN.
 
     Examples
     --------
@@ -189,8 +214,8 @@ def cross_unit_share(graph: ig.Graph, groups: np.ndarray) -> np.ndarray:
     Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123–140.
     """
-    adj = _adjacency(graph)
-    codes, _ = _group_codes(groups, adj.shape[0])
+    codes, _ = _group_codes(groups, graph.vcount())
+    adj = _arcs_where(_adjacency(graph), lambda a, b: (codes[a] >= 0) & (codes[b] >= 0))
     cross = _cross_part(adj, codes)
     total = _rowsum(adj) + _colsum(adj)
     crossing = _rowsum(cross) + _colsum(cross)
@@ -306,26 +331,30 @@ def _adjacency(graph: ig.Graph) -> sparse.csr_array:
 
 
 def _group_codes(groups: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Integer group codes in 0..K−1 and the size of each group."""
-    labels = np.asarray(groups, dtype=object).ravel()
+    """Integer group codes in 0..K−1 (−1: unknown) and the size of each known group."""
+    labels = np.asarray(groups).ravel()
     if len(labels) != n:
         raise InputError(f"groups must have one label per person ({n} people). Got {len(labels)} instead.")
-    codes, _ = pd.factorize(labels, use_na_sentinel=False)
-    codes = codes.astype(np.int64)
-    return codes, np.bincount(codes, minlength=int(codes.max()) + 1 if n else 0)
+    names, codes = group_codes(labels)
+    return codes, np.bincount(codes[codes >= 0], minlength=len(names))
 
 
 def _membership(codes: np.ndarray, k: int) -> sparse.csr_array:
-    """One-hot (n, K) matrix: row i has a 1 in the column of i's group."""
-    n = len(codes)
-    return sparse.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, k))
+    """One-hot (n, K) matrix: row i has a 1 in the column of i's group (none if unknown)."""
+    rows = np.flatnonzero(codes >= 0)
+    return sparse.csr_array((np.ones(len(rows)), (rows, codes[rows])), shape=(len(codes), k))
+
+
+def _arcs_where(adj: sparse.csr_array, keep: Callable[..., np.ndarray]) -> sparse.csr_array:
+    """The arcs ``a → b`` of ``adj`` for which ``keep(a, b)`` holds."""
+    coo = adj.tocoo()
+    kept = keep(coo.row, coo.col)
+    return sparse.csr_array((coo.data[kept], (coo.row[kept], coo.col[kept])), shape=adj.shape)
 
 
 def _cross_part(adj: sparse.csr_array, codes: np.ndarray) -> sparse.csr_array:
     """The arcs of ``adj`` whose two ends are in different groups."""
-    coo = adj.tocoo()
-    keep = codes[coo.row] != codes[coo.col]
-    return sparse.csr_array((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=adj.shape)
+    return _arcs_where(adj, lambda a, b: codes[a] != codes[b])
 
 
 def _rowsum(m: sparse.sparray) -> np.ndarray:

@@ -194,10 +194,11 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
     ... # doctest: +NORMALIZE_WHITESPACE
     Ties inside against across units cannot be measured (one unit, or no ties); 6 communities;
     no one holds contacts between units.
-    >>> print(silos_answer({"ei_index": 0.1, "n_communities": 3, "n_unknown_unit": 4}, 0))
+    >>> print(silos_answer({"ei_index": 0.1, "n_communities": 3, "n_unknown_unit": 4,
+    ...                     "n_unknown_unit_ties": 23}, 0))
     ... # doctest: +NORMALIZE_WHITESPACE
     Most ties cross unit boundaries (E-I index 0.100); 3 communities; no one holds contacts between
-    units. 4 people have no unit in the roster and count as one unit of their own here.
+    units. 4 people have no unit in the roster; their 23 ties are left out of the measures between units.
     """
     ei = number(summary.get("ei_index"))
     if ei is None:
@@ -209,12 +210,27 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
     nmi = summary.get("nmi_units_communities")
     if number(nmi) is not None:
         communities += f", matching units {display_number(nmi)} (NMI)"
-    said = f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}."
-    no_unit = summary.get("n_unknown_unit")
-    if isinstance(no_unit, int) and no_unit > 0:
-        who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
-        said += f" {who} no unit in the roster and count as one unit of their own here."
-    return said
+    return f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}.{_no_unit_words(summary)}"
+
+
+def _no_unit_words(summary: Mapping[str, Any]) -> str:
+    """The sentence on the people with no unit, whom the measures between units leave out ("" if none).
+
+    >>> _no_unit_words({"n_unknown_unit": 1, "n_unknown_unit_ties": 1})
+    ' 1 person has no unit in the roster; their 1 tie is left out of the measures between units.'
+    >>> _no_unit_words({"n_unknown_unit": 2, "n_unknown_unit_ties": 0})
+    ' 2 people have no unit in the roster and no ties; the measures between units leave them out.'
+    """
+    no_unit, ties = summary.get("n_unknown_unit"), summary.get("n_unknown_unit_ties")
+    if not isinstance(no_unit, int) or no_unit <= 0:
+        return ""
+    who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
+    if not isinstance(ties, int):
+        return f" {who} no unit in the roster; the measures between units leave them out."
+    if ties == 0:
+        return f" {who} no unit in the roster and no ties; the measures between units leave them out."
+    theirs = "their 1 tie is" if ties == 1 else f"their {ties:,} ties are"
+    return f" {who} no unit in the roster; {theirs} left out of the measures between units."
 
 
 def programme_answer(comparison: Mapping[str, Any] | None, relation: str = "advice", k: int = 5) -> str:

@@ -18,6 +18,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from leadnet.groups import unit_labels
 from leadnet.privacy import suppressed_marker
 from leadnet.report.tables import NO_TIE
 
@@ -242,6 +243,8 @@ def unit_view(
 
 POOLED_UNITS = "Units pooled for privacy"
 POOLED_LEVEL = "not shown (privacy)"
+NO_UNIT = "no unit in the roster"
+"""The entry of people whose unit is unknown (blank where others have one): not a unit."""
 
 
 def pool_hidden_groups(
@@ -252,15 +255,19 @@ def pool_hidden_groups(
     The network view draws people; were a suppressed unit drawn under its own name, its
     people could be counted on screen. Pooled, the view shows what the tables show: the
     hidden groups together (at least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`).
+    People whose unit is unknown are shown as :data:`NO_UNIT`, which no table lists.
 
-    >>> p = pd.DataFrame({"unit": ["A", "Tiny", "B"], "level": ["1", "2", "2"]})
+    >>> p = pd.DataFrame({"unit": ["A", "Tiny", "B", ""], "level": ["1", "2", "2", "2"]})
     >>> pooled = pool_hidden_groups(p, ["Tiny", "B"], ["1"])
-    >>> pooled["unit"].tolist(), pooled["level"].tolist()
-    (['A', 'Units pooled for privacy', 'Units pooled for privacy'], ['not shown (privacy)', '2', '2'])
+    >>> pooled["unit"].tolist()
+    ['A', 'Units pooled for privacy', 'Units pooled for privacy', 'no unit in the roster']
+    >>> pooled["level"].tolist()
+    ['not shown (privacy)', '2', '2', '2']
     """
     unit, level = people["unit"].astype(str), people["level"].astype(str)
+    unknown = pd.isna(unit_labels(unit))
     return people.assign(
-        unit=unit.mask(unit.isin(list(hidden_units)), POOLED_UNITS),
+        unit=unit.mask(unit.isin(list(hidden_units)), POOLED_UNITS).mask(unknown, NO_UNIT),
         level=level.mask(level.isin(list(hidden_levels)), POOLED_LEVEL),
     )
 
@@ -283,7 +290,8 @@ def graph_data(
     out_degree, community, roles) in vertex order; ``ties`` has source, target, weight.
     People of ``hidden_units`` and ``hidden_levels`` (those whose figures are suppressed)
     are shown as one pooled unit and level (:func:`pool_hidden_groups`); the pooled unit is
-    itself hidden (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people.
+    itself hidden (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people, as
+    are the people of no unit (:data:`NO_UNIT`).
     People of ``hidden_communities`` are one community in the legend, as are people with no
     tie (:func:`community_codes`).
 
@@ -310,8 +318,8 @@ def graph_data(
     positions = _person_positions(people, src, dst, seed, big)
     data = person_nodes(people, labels, positions, hidden_communities)
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
-    pooled = int((people["unit"] == POOLED_UNITS).sum())
-    hidden = [POOLED_UNITS] if 0 < pooled < min_group_size else []
+    counts = people["unit"].value_counts()
+    hidden = [name for name in (POOLED_UNITS, NO_UNIT) if 0 < counts.get(name, 0) < min_group_size]
     data["unitGraph"] = unit_view(data["units"], unit_codes, src, dst, hidden, seed, min_group_size)
     data["edges"] = [{"from": int(src[i]), "to": int(dst[i]), "value": float(weight[i])} for i in chosen]
     data["ties"] = {"total": len(ties), "shown": len(chosen), "perPerson": TIES_PER_PERSON}

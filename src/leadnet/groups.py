@@ -1,0 +1,87 @@
+"""Group labels of people (formal units, communities) as integer codes, and unknown groups.
+
+A person's group may be *unknown*: a missing label (``None``, ``NaN``) or, among integer
+codes, a negative one (``-1``, as :func:`pandas.factorize` marks a missing value). Every
+measure between groups leaves unknown groups out: a tie with an end in an unknown group is
+neither inside a group nor between two, and the person has no group to be compared with.
+It is never one more group.
+
+The roster says a unit is unknown by leaving it blank, but only where it gives units at
+all: :func:`unit_labels` turns a blank unit into a missing label when someone else has a
+unit, and leaves a roster without units as one unit (the whole organisation), as before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+UNKNOWN = -1
+"""The code of an unknown group in :func:`group_codes`."""
+
+
+def unknown_groups(groups: np.ndarray) -> np.ndarray:
+    """Whether each label is unknown: missing (``None``, ``NaN``) or a negative integer code.
+
+    Examples
+    --------
+    >>> unknown_groups(np.array(["a", None, "b"], dtype=object)).tolist()
+    [False, True, False]
+    >>> unknown_groups(np.array([0, -1, 2])).tolist(), unknown_groups(np.array([1.0, np.nan])).tolist()
+    ([False, True, False], [False, True])
+    """
+    values = np.asarray(groups).ravel()
+    if values.dtype.kind in "iu":
+        return values < 0
+    if values.dtype.kind in "fcOmM":
+        return np.asarray(pd.isna(values), dtype=bool)
+    return np.zeros(len(values), dtype=bool)
+
+
+def group_codes(groups: np.ndarray) -> tuple[list[object], np.ndarray]:
+    """The distinct known labels, sorted (object labels as text), and each person's index
+    into them: :data:`UNKNOWN` (``-1``) where the group is unknown.
+
+    Examples
+    --------
+    >>> group_codes(np.array(["v", None, "u", "v"], dtype=object))
+    (['u', 'v'], array([ 1, -1,  0,  1]))
+    """
+    values = np.asarray(groups).ravel()
+    unknown = unknown_groups(values)
+    known = values[~unknown]
+    if known.dtype == object:
+        known = known.astype(str)
+    labels, inverse = np.unique(known, return_inverse=True)
+    codes = np.full(len(values), UNKNOWN, dtype=np.int64)
+    codes[~unknown] = inverse.ravel()
+    return labels.tolist(), codes
+
+
+def unit_labels(units: pd.Series | np.ndarray) -> np.ndarray:
+    """The roster's units as group labels: a blank unit is unknown (``None``) when anyone has one.
+
+    A roster with no unit at all is one organisation-wide unit: nothing is unknown then.
+
+    Examples
+    --------
+    >>> unit_labels(pd.Series(["Lab", "", "Ops"])).tolist(), unit_labels(pd.Series(["", ""])).tolist()
+    (['Lab', None, 'Ops'], ['', ''])
+    """
+    text = pd.Series(units, dtype=object).fillna("").astype(str)
+    blank = (text == "").to_numpy()
+    labels = text.to_numpy(dtype=object)
+    if not blank.all():
+        labels[blank] = None
+    return labels
+
+
+def known_arcs(codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Whether both ends of each arc ``src → dst`` are in a known group (``codes`` from :func:`group_codes`).
+
+    Examples
+    --------
+    >>> known_arcs(np.array([0, -1, 1]), np.array([0, 0, 1]), np.array([2, 1, 2])).tolist()
+    [True, False, False]
+    """
+    return (codes[src] >= 0) & (codes[dst] >= 0)
