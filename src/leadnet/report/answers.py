@@ -180,11 +180,12 @@ def _bridges_words(n_bridges: int, cut_share: Any) -> str:
     return f"losing {who} listed under Bridges would cut {percent(cut_share)} of contacts between units"
 
 
-def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = None) -> str:
+def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = None, k: int = 5) -> str:
     """Plain-words answer to "Where are the silos, and who bridges them?".
 
     ``n_bridges`` is the length of the (top-ranked) Bridges table and ``cut_share`` its last
     ``cumulative_cross_share``: the list is a ranking, so the sentence says what it holds.
+    The ties of the people with no unit are counted only when they are ``k`` or more.
 
     >>> print(silos_answer({"ei_index": -0.62, "n_communities": 4, "nmi_units_communities": 0.8}, 2, 0.31))
     ... # doctest: +NORMALIZE_WHITESPACE
@@ -194,11 +195,11 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
     ... # doctest: +NORMALIZE_WHITESPACE
     Ties inside against across units cannot be measured (one unit, or no ties); 6 communities;
     no one holds contacts between units.
-    >>> print(silos_answer({"ei_index": 0.1, "n_communities": 3, "n_unknown_unit": 4,
+    >>> print(silos_answer({"ei_index": 0.1, "n_communities": 3, "n_unknown_unit": 40,
     ...                     "n_unknown_unit_ties": 23}, 0))
     ... # doctest: +NORMALIZE_WHITESPACE
     Most ties cross unit boundaries (E-I index 0.100); 3 communities; no one holds contacts between
-    units. 4 people have no unit in the roster; their 23 ties are left out of the measures between units.
+    units. 40 people have no unit in the roster; their 23 ties are left out of the measures between units.
     """
     ei = number(summary.get("ei_index"))
     if ei is None:
@@ -210,22 +211,27 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
     nmi = summary.get("nmi_units_communities")
     if number(nmi) is not None:
         communities += f", matching units {display_number(nmi)} (NMI)"
-    return f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}.{_no_unit_words(summary)}"
+    return f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}.{_no_unit_words(summary, k)}"
 
 
-def _no_unit_words(summary: Mapping[str, Any]) -> str:
+def _no_unit_words(summary: Mapping[str, Any], k: int = 5) -> str:
     """The sentence on the people with no unit, whom the measures between units leave out ("" if none).
 
-    >>> _no_unit_words({"n_unknown_unit": 1, "n_unknown_unit_ties": 1})
-    ' 1 person has no unit in the roster; their 1 tie is left out of the measures between units.'
-    >>> _no_unit_words({"n_unknown_unit": 2, "n_unknown_unit_ties": 0})
-    ' 2 people have no unit in the roster and no ties; the measures between units leave them out.'
+    Fewer than ``k`` of them, their ties are not counted: of one person, HR can tell who it is,
+    and the count would be that person's number of ties.
+
+    >>> _no_unit_words({"n_unknown_unit": 6, "n_unknown_unit_ties": 1})
+    ' 6 people have no unit in the roster; their 1 tie is left out of the measures between units.'
+    >>> _no_unit_words({"n_unknown_unit": 7, "n_unknown_unit_ties": 0})
+    ' 7 people have no unit in the roster and no ties; the measures between units leave them out.'
+    >>> _no_unit_words({"n_unknown_unit": 1, "n_unknown_unit_ties": 23})
+    ' 1 person has no unit in the roster; the measures between units leave them out.'
     """
     no_unit, ties = summary.get("n_unknown_unit"), summary.get("n_unknown_unit_ties")
     if not isinstance(no_unit, int) or no_unit <= 0:
         return ""
     who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
-    if not isinstance(ties, int):
+    if not isinstance(ties, int) or no_unit < k:
         return f" {who} no unit in the roster; the measures between units leave them out."
     if ties == 0:
         return f" {who} no unit in the roster and no ties; the measures between units leave them out."

@@ -345,7 +345,7 @@ def report_view(
         Answer("Is leadership distributed away from the top?", distributed_answer(summary, top)),
         Answer(
             "Where are the silos, and who bridges them?",
-            silos_answer(summary, int(n_bridges), _last(bridges, "cumulative_cross_share")),
+            silos_answer(summary, int(n_bridges), _last(bridges, "cumulative_cross_share"), k),
         ),
         Answer(
             "Did the programme change practice?",
