@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from leadnet.report.effects import effects
+from leadnet.report.effects import effects, effects_note
 
 CHANCE = "could well be chance"
 
@@ -78,3 +78,21 @@ def test_under_no_effect_at_most_one_run_in_twenty_states_any_effect_across_all_
     print(f"null runs stating any effect: {stated}/{RUNS}; a secondary one: {secondary}/{RUNS}")
     assert stated / RUNS <= NULL_BOUND and secondary / RUNS <= NULL_BOUND
     assert past_the_primary == 0  # no secondary effect is stated while the primary one is not
+
+
+def test_the_note_says_when_the_difference_was_taken_within_units() -> None:
+    # compare(within_unit=True) makes the stratified difference; the page said "the cohort's mean
+    # change − the comparison group's", the pooled difference it no longer is
+    cohort = {"n_cohort": 5, "n_comparison": 15, "comparison_group": "everyone else", "reason": None,
+              "within_unit": True, "cross_unit_out_ties": {"n_in_one_group_units": 10}}  # fmt: skip
+    within = effects_note(cohort, 999, 5)
+    assert (
+        "DiD = the cohort's mean change − the comparison group's within each unit, averaged over the units "
+        "weighted by their size (10 people in units without both groups left out); p-values from 999 label "
+        "permutations within units (two-sided)"
+    ) in within
+    pooled = effects_note(cohort | {"within_unit": False}, 999, 5)
+    assert (
+        "DiD = the cohort's mean change − the comparison group's; p-values from 999 label permutations ("
+        in pooled
+    )

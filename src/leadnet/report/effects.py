@@ -20,7 +20,7 @@ from leadnet.report.findings import (
     signed,
     words,
 )
-from leadnet.report.multiplicity import Judgement, judgements
+from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
 from leadnet.report.tables import display_number
 
 EFFECT_COLUMNS = (
@@ -99,6 +99,31 @@ def effects(cohort: Mapping[str, Any] | None, relation: str, k: int) -> tuple[Ef
     )
 
 
+def _did_words(cohort: Mapping[str, Any]) -> str:
+    """How the DiD is made: pooled, or within units (the stratified difference) when the comparison was.
+
+    >>> _did_words({})
+    "DiD = the cohort's mean change − the comparison group's"
+    >>> print(_did_words({"within_unit": True, PRIMARY: {"n_in_one_group_units": 3}}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    DiD = the cohort's mean change − the comparison group's within each unit, averaged over the units
+    weighted by their size (3 people in units without both groups left out)
+    """
+    if not cohort.get("within_unit"):
+        return "DiD = the cohort's mean change − the comparison group's"
+    primary = cohort.get(PRIMARY)
+    alone = primary.get("n_in_one_group_units") if isinstance(primary, Mapping) else None
+    left = f" ({display_number(alone)} people in units without both groups left out)" if alone else ""
+    return (
+        "DiD = the cohort's mean change − the comparison group's within each unit, averaged over the units "
+        f"weighted by their size{left}"
+    )
+
+
+def _within(cohort: Mapping[str, Any]) -> str:
+    return " within units" if cohort.get("within_unit") else ""
+
+
 def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) -> str:
     """The note above the DiD table: who is compared, how each figure is made and how it is judged."""
     if not cohort:
@@ -115,7 +140,7 @@ def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) ->
         f"{display_number(cohort.get('n_cohort'))} participants and "
         f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
         f"(comparison group: {group}). {left_out}"
-        "Change = after − before per person; DiD = the cohort's mean change − the comparison group's; "
-        f"p-values from {permutations:,} label permutations (two-sided); each 95% CI holds the effects "
-        f"that test does not reject, so it leaves out 0 exactly when p < 0.05. {judgement_note()}"
+        f"Change = after − before per person; {_did_words(cohort)}; "
+        f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); each 95% CI holds "
+        f"the effects that test does not reject, so it leaves out 0 exactly when p < 0.05. {judgement_note()}"
     )
