@@ -1,14 +1,13 @@
 """The Spark engine gives the embedded engine's ties, counts and drops on the same input.
 
-Runs Spark in local mode (one session for the module); skipped when PySpark or Java is
-missing. The 1-million-message comparison is in benchmarks/spark_parity.py
+Runs Spark in local mode (one session for the module, ``conftest.spark``); skipped when
+PySpark or Java is missing. The 1-million-message comparison is in benchmarks/spark_parity.py
 (results in benchmarks/README_spark.md); here a 100k-message log and the Riverside log.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -43,29 +42,6 @@ def _parity_module():  # type: ignore[no-untyped-def]
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(scope="module")
-def spark(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    if importlib.util.find_spec("pyspark") is None:
-        pytest.skip('PySpark is not installed (pip install -e ".[spark]")')
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed (Spark needs a JRE 17+, e.g. Debian default-jre-headless)")
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("leadnet-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")
