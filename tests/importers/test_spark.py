@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -161,3 +162,49 @@ def test_spark_engine_without_pyspark_says_how_to_install_it(monkeypatch: pytest
     with pytest.raises(ConfigError) as raised:
         engine.session()
     assert str(raised.value) == 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
+
+
+@pytest.fixture
+def new_session(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Make ``session()`` build a session (none active) with ``getOrCreate`` replaced by the test's."""
+    pytest.importorskip("pyspark", reason='PySpark is not installed (pip install -e ".[spark]")')
+    from pyspark.sql import SparkSession
+
+    monkeypatch.setattr(SparkSession, "getActiveSession", staticmethod(lambda: None))
+    return lambda get_or_create: monkeypatch.setattr(SparkSession.Builder, "getOrCreate", get_or_create)
+
+
+def test_spark_that_cannot_start_says_what_it_needs_not_a_traceback(new_session) -> None:
+    # No Java on the PATH or in JAVA_HOME (or Java 11): PySpark's gateway exits, and that
+    # error went up as a traceback from leadnet analyse.
+    from pyspark.errors import PySparkRuntimeError
+
+    from leadnet.importers import spark as engine
+
+    def no_java(builder):  # type: ignore[no-untyped-def]
+        raise PySparkRuntimeError(errorClass="JAVA_GATEWAY_EXITED", messageParameters={})
+
+    new_session(no_java)
+    with pytest.raises(ConfigError) as raised:
+        engine.session()
+    assert str(raised.value) == (
+        'engine = "spark": Spark could not start ([JAVA_GATEWAY_EXITED] Java gateway process exited before '
+        "sending its port number.); it needs Java 17 or later on the PATH or in JAVA_HOME "
+        '(java -version says which), or set engine = "embedded" in [analysis]'
+    )
+
+
+def test_a_new_spark_session_does_not_pass_on_pysparks_pandas_version_warning(new_session) -> None:
+    # PySpark warns while starting that it does not fully support pandas 3; leadnet gives
+    # it no pandas data, and leadnet analyse printed the warning under its output.
+    from leadnet.importers import spark as engine
+
+    def warns(builder):  # type: ignore[no-untyped-def]
+        warnings.warn("PySpark does not yet fully support pandas >= 3.0.0.", FutureWarning, stacklevel=1)
+        return "session"
+
+    new_session(warns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert engine.session() == "session"
+    assert caught == []

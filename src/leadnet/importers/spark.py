@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +62,7 @@ from leadnet.importers.identity import EXTERNAL
 CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs", "ln_arcs")
 VIEWS = (*CACHED_VIEWS, "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
 INSTALL_HINT = 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
+PANDAS_WARNING = "PySpark does not yet fully support pandas"
 TIES_SCHEMA = pa.schema(
     [
         ("period", pa.string()),
@@ -216,24 +218,37 @@ def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | i
 def session() -> Any:
     """The active Spark session (``spark-submit`` makes one), else a new local one.
 
+    PySpark's warning that it does not fully support the installed pandas is not shown:
+    leadnet hands Spark no pandas data and takes its results through Arrow.
+
     Raises
     ------
     ConfigError
-        When PySpark is not installed, with the command that installs it.
+        When PySpark is not installed, with the command that installs it; when Spark
+        cannot start (no Java, or one too old), with what it said and what it needs.
     """
     try:
+        from pyspark.errors import PySparkRuntimeError
         from pyspark.sql import SparkSession
     except ImportError:
         raise ConfigError(INSTALL_HINT) from None
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    return (
-        SparkSession.builder.appName("leadnet")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", PANDAS_WARNING, FutureWarning)
+            return (
+                SparkSession.builder.appName("leadnet")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate()
+            )
+    except PySparkRuntimeError as exc:  # JAVA_GATEWAY_EXITED: no java on PATH or JAVA_HOME, or an old one
+        raise ConfigError(
+            f'engine = "spark": Spark could not start ({exc}); it needs Java 17 or later on the PATH or '
+            'in JAVA_HOME (java -version says which), or set engine = "embedded" in [analysis]'
+        ) from None
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
