@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from leadnet.errors import ConfigError
+from leadnet.errors import ConfigError, InputError
 from leadnet.importers.aggregate import TieRules, aggregate, relations_from_events
 from leadnet.importers.email import load_email
 from leadnet.importers.email_exports import ExportLayout
@@ -208,3 +208,71 @@ def test_a_new_spark_session_does_not_pass_on_pysparks_pandas_version_warning(ne
         warnings.simplefilter("always")
         assert engine.session() == "session"
     assert caught == []
+
+
+def _events(path: Path, rows: list[tuple]) -> str:  # type: ignore[type-arg]
+    """``rows`` (the ``ln_events`` columns) as a Parquet file at ``path``."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    values = ", ".join(["(?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ), ?)"] * len(rows))
+    con.execute(
+        f"COPY (SELECT * FROM (VALUES {values}) AS t(msg_seq, message_id, sender, recipient, kind, ts, "
+        f"n_recipients)) TO '{path}' (FORMAT parquet)",
+        [cell for row in rows for cell in row],
+    )
+    return str(path)
+
+
+def _embedded_events(path: str, rules: TieRules):  # type: ignore[no-untyped-def]
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"CREATE VIEW ln_events AS SELECT * FROM read_parquet('{path}')")
+    relations_from_events(con, path)
+    return aggregate(con, rules)
+
+
+def test_events_staged_on_a_cluster_count_what_leadnets_staging_would_have_quarantined(
+    spark, tmp_path: Path
+) -> None:
+    # A cluster's own staging may pass on a message without a time (it went nowhere, not
+    # even a count) or a blank Message-ID (every such message deduped into one).
+    from leadnet.importers.spark import aggregate_events
+
+    path = _events(
+        tmp_path / "events.parquet",
+        [
+            (1, "", "a", "b", "to", "2024-01-05 10:00:00+00", 1),
+            (2, " ", "a", "b", "cc", "2024-01-06 10:00:00+00", 1),
+            (3, "", "a", "b", "to", "2024-01-07 10:00:00+00", 1),
+            (4, "m4", "b", "a", "to", None, 1),
+        ],
+    )
+    on_spark = aggregate_events(spark, path, TieRules(min_messages=1))
+    _assert_same(_embedded_events(path, TieRules(min_messages=1)), on_spark)
+    assert on_spark.ties[["source", "target", "weight", "count"]].values.tolist() == [["a", "b", 2.5, 3]]
+    assert on_spark.counts == {"missing-date": 1}
+
+
+def test_events_that_break_the_layout_fail_alike_on_spark_before_any_tie(spark, tmp_path: Path) -> None:
+    from leadnet.importers.spark import aggregate_events
+
+    t = "2024-01-05 10:00:00+00"
+    path = _events(
+        tmp_path / "events.parquet",
+        [
+            (1, "m1", "a", "b", "Cc", t, 1),
+            (None, "m2", "a", "b", "to", t, 1),
+            (3, "m3", "a", "b", None, t, None),
+        ],
+    )
+    with pytest.raises(InputError) as embedded:
+        _embedded_events(path, TieRules())
+    with pytest.raises(InputError) as on_spark:
+        aggregate_events(spark, path, TieRules())
+    assert str(on_spark.value) == str(embedded.value)
+    assert str(embedded.value) == (
+        f'{path}: 1 row(s) have no msg_seq; 2 recipient row(s) have a kind other than "to" or "cc" '
+        '("Cc", none); 1 row(s) have no n_recipients; stage the events in the ln_events layout: a msg_seq '
+        'unique per message, n_recipients on every row, kind "to" or "cc" (Bcc as "cc")'
+    )
+    assert not spark.catalog.tableExists("ln_events")
