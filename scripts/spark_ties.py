@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
+from leadnet.errors import InputError
 from leadnet.importers.aggregate import rules_from_options
 from leadnet.importers.spark import aggregate_events
 
@@ -43,7 +44,11 @@ def main() -> None:
         }
     )
     spark = SparkSession.builder.appName("leadnet-ties").getOrCreate()
-    result = aggregate_events(spark, args.events, rules, args.snapshot_by)
+    try:
+        result = aggregate_events(spark, args.events, rules, args.snapshot_by)
+    except InputError as error:  # events that break the ln_events layout, counted
+        spark.stop()
+        raise SystemExit(f"error: {error}") from None
     args.out.mkdir(parents=True, exist_ok=True)
     ties = result.ties.assign(relation=args.relation)
     ties[["source", "target", "relation", "weight", "count", "period"]].to_csv(

@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 import pytest
 
+from leadnet.errors import InputError
 from leadnet.importers.aggregate import (
     TieRules,
     aggregate,
@@ -146,3 +147,37 @@ def test_many_repeated_message_ids_keep_each_first_copy(colliding: bool) -> None
         ["a", "b", kept_b],
         ["a", "c", 3000 - 990 - kept_b],
     ]
+
+
+def test_events_staged_elsewhere_count_a_message_without_a_time_and_keep_blank_ids_apart() -> None:
+    # Events from a cluster's own staging: a blank Message-ID is none (two such messages
+    # were one, deduped), and a message without a time went nowhere, not even a count.
+    con = duckdb.connect()
+    con.execute("""CREATE VIEW ln_events AS SELECT * FROM (VALUES
+        (1, '', 'a', 'b', 'to', TIMESTAMPTZ '2024-01-05 10:00:00+00', 1),
+        (2, ' ', 'a', 'b', 'to', TIMESTAMPTZ '2024-01-06 10:00:00+00', 1),
+        (3, '', 'a', 'b', 'to', TIMESTAMPTZ '2024-01-07 10:00:00+00', 1),
+        (4, 'm4', 'b', 'a', 'to', NULL, 1))
+        AS t(msg_seq, message_id, sender, recipient, kind, ts, n_recipients)""")
+    relations_from_events(con)
+    result = aggregate(con, TieRules(min_messages=1))
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [["a", "b", 3.0, 3]]
+    assert result.person_counts.values.tolist() == [["all", "a", 3, 0], ["all", "b", 0, 3]]
+    assert result.counts == {"missing-date": 1}
+
+
+def test_events_that_break_the_layout_fail_saying_how_often_and_how() -> None:
+    con = duckdb.connect()
+    con.execute("""CREATE VIEW ln_events AS SELECT * FROM (VALUES
+        (1, 'm1', 'a', 'b', 'CC', TIMESTAMPTZ '2024-01-05 10:00:00+00', 2),
+        (1, 'm1', 'a', 'c', 'bcc', TIMESTAMPTZ '2024-01-05 10:00:00+00', 2),
+        (NULL, 'm2', 'a', 'b', 'to', TIMESTAMPTZ '2024-01-05 10:00:00+00', 1),
+        (3, 'm3', 'a', NULL, NULL, TIMESTAMPTZ '2024-01-05 10:00:00+00', NULL))
+        AS t(msg_seq, message_id, sender, recipient, kind, ts, n_recipients)""")
+    with pytest.raises(InputError) as raised:
+        relations_from_events(con, "events.parquet")
+    assert str(raised.value) == (
+        'events.parquet: 1 row(s) have no msg_seq; 2 recipient row(s) have a kind other than "to" or "cc" '
+        '("CC", "bcc"); 1 row(s) have no n_recipients; stage the events in the ln_events layout: a msg_seq '
+        'unique per message, n_recipients on every row, kind "to" or "cc" (Bcc as "cc")'
+    )

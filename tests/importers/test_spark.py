@@ -1,15 +1,15 @@
 """The Spark engine gives the embedded engine's ties, counts and drops on the same input.
 
-Runs Spark in local mode (one session for the module); skipped when PySpark or Java is
-missing. The 1-million-message comparison is in benchmarks/spark_parity.py
+Runs Spark in local mode (one session for the module, ``conftest.spark``); skipped when
+PySpark or Java is missing. The 1-million-message comparison is in benchmarks/spark_parity.py
 (results in benchmarks/README_spark.md); here a 100k-message log and the Riverside log.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from leadnet.errors import ConfigError
+from leadnet.errors import ConfigError, InputError
 from leadnet.importers.aggregate import TieRules, aggregate, relations_from_events
 from leadnet.importers.email import load_email
 from leadnet.importers.email_exports import ExportLayout
@@ -43,29 +43,6 @@ def _parity_module():  # type: ignore[no-untyped-def]
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(scope="module")
-def spark(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    if importlib.util.find_spec("pyspark") is None:
-        pytest.skip('PySpark is not installed (pip install -e ".[spark]")')
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed (Spark needs a JRE 17+, e.g. Debian default-jre-headless)")
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("leadnet-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +162,117 @@ def test_spark_engine_without_pyspark_says_how_to_install_it(monkeypatch: pytest
     with pytest.raises(ConfigError) as raised:
         engine.session()
     assert str(raised.value) == 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
+
+
+@pytest.fixture
+def new_session(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Make ``session()`` build a session (none active) with ``getOrCreate`` replaced by the test's."""
+    pytest.importorskip("pyspark", reason='PySpark is not installed (pip install -e ".[spark]")')
+    from pyspark.sql import SparkSession
+
+    monkeypatch.setattr(SparkSession, "getActiveSession", staticmethod(lambda: None))
+    return lambda get_or_create: monkeypatch.setattr(SparkSession.Builder, "getOrCreate", get_or_create)
+
+
+def test_spark_that_cannot_start_says_what_it_needs_not_a_traceback(new_session) -> None:
+    # No Java on the PATH or in JAVA_HOME (or Java 11): PySpark's gateway exits, and that
+    # error went up as a traceback from leadnet analyse.
+    from pyspark.errors import PySparkRuntimeError
+
+    from leadnet.importers import spark as engine
+
+    def no_java(builder):  # type: ignore[no-untyped-def]
+        raise PySparkRuntimeError(errorClass="JAVA_GATEWAY_EXITED", messageParameters={})
+
+    new_session(no_java)
+    with pytest.raises(ConfigError) as raised:
+        engine.session()
+    assert str(raised.value) == (
+        'engine = "spark": Spark could not start ([JAVA_GATEWAY_EXITED] Java gateway process exited before '
+        "sending its port number.); it needs Java 17 or later on the PATH or in JAVA_HOME "
+        '(java -version says which), or set engine = "embedded" in [analysis]'
+    )
+
+
+def test_a_new_spark_session_does_not_pass_on_pysparks_pandas_version_warning(new_session) -> None:
+    # PySpark warns while starting that it does not fully support pandas 3; leadnet gives
+    # it no pandas data, and leadnet analyse printed the warning under its output.
+    from leadnet.importers import spark as engine
+
+    def warns(builder):  # type: ignore[no-untyped-def]
+        warnings.warn("PySpark does not yet fully support pandas >= 3.0.0.", FutureWarning, stacklevel=1)
+        return "session"
+
+    new_session(warns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert engine.session() == "session"
+    assert caught == []
+
+
+def _events(path: Path, rows: list[tuple]) -> str:  # type: ignore[type-arg]
+    """``rows`` (the ``ln_events`` columns) as a Parquet file at ``path``."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    values = ", ".join(["(?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ), ?)"] * len(rows))
+    con.execute(
+        f"COPY (SELECT * FROM (VALUES {values}) AS t(msg_seq, message_id, sender, recipient, kind, ts, "
+        f"n_recipients)) TO '{path}' (FORMAT parquet)",
+        [cell for row in rows for cell in row],
+    )
+    return str(path)
+
+
+def _embedded_events(path: str, rules: TieRules):  # type: ignore[no-untyped-def]
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"CREATE VIEW ln_events AS SELECT * FROM read_parquet('{path}')")
+    relations_from_events(con, path)
+    return aggregate(con, rules)
+
+
+def test_events_staged_on_a_cluster_count_what_leadnets_staging_would_have_quarantined(
+    spark, tmp_path: Path
+) -> None:
+    # A cluster's own staging may pass on a message without a time (it went nowhere, not
+    # even a count) or a blank Message-ID (every such message deduped into one).
+    from leadnet.importers.spark import aggregate_events
+
+    path = _events(
+        tmp_path / "events.parquet",
+        [
+            (1, "", "a", "b", "to", "2024-01-05 10:00:00+00", 1),
+            (2, " ", "a", "b", "cc", "2024-01-06 10:00:00+00", 1),
+            (3, "", "a", "b", "to", "2024-01-07 10:00:00+00", 1),
+            (4, "m4", "b", "a", "to", None, 1),
+        ],
+    )
+    on_spark = aggregate_events(spark, path, TieRules(min_messages=1))
+    _assert_same(_embedded_events(path, TieRules(min_messages=1)), on_spark)
+    assert on_spark.ties[["source", "target", "weight", "count"]].values.tolist() == [["a", "b", 2.5, 3]]
+    assert on_spark.counts == {"missing-date": 1}
+
+
+def test_events_that_break_the_layout_fail_alike_on_spark_before_any_tie(spark, tmp_path: Path) -> None:
+    from leadnet.importers.spark import aggregate_events
+
+    t = "2024-01-05 10:00:00+00"
+    path = _events(
+        tmp_path / "events.parquet",
+        [
+            (1, "m1", "a", "b", "Cc", t, 1),
+            (None, "m2", "a", "b", "to", t, 1),
+            (3, "m3", "a", "b", None, t, None),
+        ],
+    )
+    with pytest.raises(InputError) as embedded:
+        _embedded_events(path, TieRules())
+    with pytest.raises(InputError) as on_spark:
+        aggregate_events(spark, path, TieRules())
+    assert str(on_spark.value) == str(embedded.value)
+    assert str(embedded.value) == (
+        f'{path}: 1 row(s) have no msg_seq; 2 recipient row(s) have a kind other than "to" or "cc" '
+        '("Cc", none); 1 row(s) have no n_recipients; stage the events in the ln_events layout: a msg_seq '
+        'unique per message, n_recipients on every row, kind "to" or "cc" (Bcc as "cc")'
+    )
+    assert not spark.catalog.tableExists("ln_events")

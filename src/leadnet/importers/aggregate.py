@@ -12,11 +12,17 @@ The tie rules live in :func:`tie_queries`, plain SQL over two relations:
 
 Events staged as one row per (message, recipient) with person ids, the ``ln_events``
 layout of :data:`EVENT_COLUMNS` (Spark's cluster input), give both relations through
-:data:`MAIL_FROM_EVENTS` and :data:`RCPT_FROM_EVENTS` (:func:`relations_from_events`). The rules, in order:
+:data:`MAIL_FROM_EVENTS` and :data:`RCPT_FROM_EVENTS` (:func:`relations_from_events`), a
+Message-ID trimmed and a blank one read as none, as leadnet's own staging reads them; rows that break the
+layout (no ``msg_seq`` or ``n_recipients``, a recipient's ``kind`` neither ``to`` nor
+``cc``) fail the run, counted (:func:`check_events`): they would be lost or misweighed
+unseen. The rules, in order:
 
 1. dedupe: one message per Message-ID (the first in file order); messages without one
    are kept (only IDs whose hash repeats are grouped as text);
-2. window: ``period_from`` ≤ day of ``ts`` ≤ ``period_to`` (either end open);
+2. window: ``period_from`` ≤ day of ``ts`` ≤ ``period_to`` (either end open); a message
+   without a time is counted ``missing-date`` (only events staged outside leadnet, which
+   quarantines such messages, can hold one);
 3. broadcasts: a message with more than ``max_recipients`` addresses makes no tie (it
    still counts in messages_sent/received);
 4. a sender → recipient pair within one period weighs 1 per message sent ``To`` and
@@ -31,13 +37,14 @@ queries, with its own way of creating each relation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 
+from leadnet.errors import InputError
 from leadnet.importers.identity import EXTERNAL
 from leadnet.schema import check_options
 
@@ -75,9 +82,15 @@ def _bound(day: date | None, default: str) -> str:
 MAIL_COLUMNS = ("msg_seq", "message_id", "sender", "ts", "n_recipients")
 RCPT_COLUMNS = ("msg_seq", "recipient", "kind")
 EVENT_COLUMNS = ("msg_seq", "message_id", "sender", "recipient", "kind", "ts", "n_recipients")
-MAIL_FROM_EVENTS = """SELECT msg_seq, min(message_id) AS message_id, min(sender) AS sender, min(ts) AS ts,
-       max(n_recipients) AS n_recipients FROM ln_events GROUP BY msg_seq"""
+MAIL_FROM_EVENTS = """SELECT msg_seq, min(nullif(trim(message_id), '')) AS message_id, min(sender) AS sender,
+       min(ts) AS ts, max(n_recipients) AS n_recipients FROM ln_events GROUP BY msg_seq"""
 RCPT_FROM_EVENTS = "SELECT msg_seq, recipient, kind FROM ln_events WHERE recipient IS NOT NULL"
+_BAD_KIND = "recipient IS NOT NULL AND (kind IS NULL OR kind NOT IN ('to', 'cc'))"
+EVENT_CHECK_SQL = f"""SELECT sum(CASE WHEN msg_seq IS NULL THEN 1 ELSE 0 END) AS no_seq,
+       sum(CASE WHEN {_BAD_KIND} THEN 1 ELSE 0 END) AS bad_kind,
+       sum(CASE WHEN n_recipients IS NULL THEN 1 ELSE 0 END) AS no_count FROM ln_events"""
+BAD_KINDS_SQL = f"SELECT DISTINCT kind FROM ln_events WHERE {_BAD_KIND} ORDER BY kind NULLS LAST LIMIT 3"
+"""The layout breaks :func:`check_events` counts, and the first wrong kinds it names."""
 MATERIALISED = ("ln_messages", "ln_pairs", "ln_arcs", "ln_ties", "ln_person_counts")
 """Relations worth keeping (read more than once, or results); the others can be views."""
 
@@ -168,6 +181,7 @@ def tie_queries(
 COUNT_SQL = """
 SELECT
   (SELECT count(*) FROM ln_messages WHERE NOT first_copy) AS "duplicate-message-id",
+  (SELECT count(*) FROM ln_messages WHERE first_copy AND ts IS NULL) AS "missing-date",
   (SELECT count(*) FROM ln_messages WHERE first_copy AND NOT in_window) AS "outside-period",
   (SELECT count(*) FROM ln_messages WHERE first_copy AND in_window AND n_recipients > {max_recipients})
       AS "broadcast",
@@ -191,8 +205,42 @@ class Aggregate:
     counts: dict[str, int]
 
 
-def relations_from_events(con: Any) -> None:
-    """Create ``ln_mail`` and ``ln_rcpt`` on a DuckDB connection holding ``ln_events``."""
+def check_events(counts: Sequence[int | None], kinds: Callable[[], Sequence[str | None]], where: str) -> None:
+    """Fail when staged events break the ``ln_events`` layout, saying how often and how.
+
+    ``counts`` is the row of :data:`EVENT_CHECK_SQL`; ``kinds`` runs :data:`BAD_KINDS_SQL`
+    (only when some kind is wrong); ``where`` names the events. A row without
+    ``msg_seq`` joins no message, one without ``n_recipients`` is neither a tie nor a
+    broadcast, and a ``kind`` such as ``CC`` or ``bcc`` would weigh as To.
+
+    Examples
+    --------
+    >>> check_events((0, 0, 0), list, "events.parquet")
+    >>> check_events((2, 1, 0), lambda: ["CC"], "events.parquet")
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.InputError: events.parquet: 2 row(s) have no msg_seq; 1 recipient row(s) have a kind \
+other than "to" or "cc" ("CC"); stage the events in the ln_events layout: a msg_seq unique per message, \
+n_recipients on every row, kind "to" or "cc" (Bcc as "cc")
+    """
+    no_seq, bad_kind, no_count = (int(n or 0) for n in counts)
+    problems = [f"{no_seq} row(s) have no msg_seq"] if no_seq else []
+    if bad_kind:
+        found = ", ".join("none" if k is None else f'"{k}"' for k in kinds())
+        problems.append(f'{bad_kind} recipient row(s) have a kind other than "to" or "cc" ({found})')
+    if no_count:
+        problems.append(f"{no_count} row(s) have no n_recipients")
+    if problems:
+        raise InputError(
+            f"{where}: {'; '.join(problems)}; stage the events in the ln_events layout: a msg_seq unique "
+            'per message, n_recipients on every row, kind "to" or "cc" (Bcc as "cc")'
+        )
+
+
+def relations_from_events(con: Any, where: str = "ln_events") -> None:
+    """Create ``ln_mail`` and ``ln_rcpt`` on a DuckDB connection holding ``ln_events`` (checked first)."""
+    counts = con.execute(EVENT_CHECK_SQL).fetchall()[0]
+    check_events(counts, lambda: [k for (k,) in con.execute(BAD_KINDS_SQL).fetchall()], where)
     con.execute(f"CREATE OR REPLACE TEMP TABLE ln_mail AS {MAIL_FROM_EVENTS}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
 

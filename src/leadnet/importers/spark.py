@@ -24,6 +24,9 @@ as person ids, ``external`` when pooled, NULL when dropped; ``kind`` ``to``/``cc
 2. On a cluster (``spark-submit``): events already staged as Parquet in object storage
    (``s3a://bucket/events/*.parquet``) go straight to :func:`aggregate_events`; the ties
    (small) come back to the driver and the person graph is analysed on one machine.
+   The events are taken as staged (no file lines, quarantine or address resolution
+   here): rows that break the layout stop the run, counted, and a message without a
+   time is counted ``missing-date``.
 
 Where stages run: the event log (dedupe, window, broadcasts, pair weights, thresholds,
 per-person counts) on Spark; the person graph (metrics, communities, report) on one
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,11 +45,13 @@ from typing import Any
 
 import pyarrow as pa
 
-from leadnet.errors import ConfigError
+from leadnet.errors import ConfigError, InputError
 from leadnet.importers.aggregate import (
+    BAD_KINDS_SQL,
     COUNT_FRAME_COLUMNS,
     COUNT_SQL,
     ENGINES,
+    EVENT_CHECK_SQL,
     EVENT_COLUMNS,
     MAIL_COLUMNS,
     MAIL_FROM_EVENTS,
@@ -54,6 +60,7 @@ from leadnet.importers.aggregate import (
     TIE_FRAME_COLUMNS,
     Aggregate,
     TieRules,
+    check_events,
     tie_queries,
 )
 from leadnet.importers.identity import EXTERNAL
@@ -61,6 +68,7 @@ from leadnet.importers.identity import EXTERNAL
 CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs", "ln_arcs")
 VIEWS = (*CACHED_VIEWS, "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
 INSTALL_HINT = 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
+PANDAS_WARNING = "PySpark does not yet fully support pandas"
 TIES_SCHEMA = pa.schema(
     [
         ("period", pa.string()),
@@ -135,7 +143,16 @@ def aggregate_events(
     ``events`` holds the columns of :data:`EVENT_COLUMNS`; paths may be globs or object
     storage URIs (``s3a://bucket/events/*.parquet``). The result is the same
     :class:`~leadnet.importers.aggregate.Aggregate` the embedded engine returns (same
-    columns, dtypes and order).
+    columns, dtypes and order). The events are taken as staged: file lines, address
+    resolution and the quarantine of bad rows belong to the staging, so none of them is
+    reported here; a message without a time is counted ``missing-date``.
+
+    Raises
+    ------
+    InputError
+        When rows break the layout (no ``msg_seq`` or ``n_recipients``, a recipient's
+        ``kind`` neither ``to`` nor ``cc``), naming the events and counting each break
+        (:func:`~leadnet.importers.aggregate.check_events`), before any tie is made.
 
     Examples
     --------
@@ -153,6 +170,12 @@ def aggregate_events(
     [['a', 'b', 1.5, 2]]
     """
     _frame_of(spark, events).select(*EVENT_COLUMNS).createOrReplaceTempView("ln_events")
+    counts = spark.sql(EVENT_CHECK_SQL).collect()[0]
+    try:
+        check_events(counts, lambda: [row[0] for row in spark.sql(BAD_KINDS_SQL).collect()], _named(events))
+    except InputError:
+        spark.catalog.dropTempView("ln_events")
+        raise
     spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_mail AS {MAIL_FROM_EVENTS}")
     spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
     return _run(spark, rules, snapshot_by)
@@ -175,6 +198,13 @@ def aggregate_mail(
     _frame_of(spark, mail).select(*MAIL_COLUMNS).createOrReplaceTempView("ln_mail")
     _frame_of(spark, rcpt).select(*RCPT_COLUMNS).createOrReplaceTempView("ln_rcpt")
     return _run(spark, rules, snapshot_by, external)
+
+
+def _named(source: str | Sequence[str] | Any) -> str:
+    """How messages name the events: their path(s), else ``events`` (a DataFrame)."""
+    if isinstance(source, str):
+        return source
+    return ", ".join(source) if isinstance(source, Sequence) else "events"
 
 
 def _frame_of(spark: Any, source: str | Sequence[str] | Any) -> Any:
@@ -216,24 +246,37 @@ def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | i
 def session() -> Any:
     """The active Spark session (``spark-submit`` makes one), else a new local one.
 
+    PySpark's warning that it does not fully support the installed pandas is not shown:
+    leadnet hands Spark no pandas data and takes its results through Arrow.
+
     Raises
     ------
     ConfigError
-        When PySpark is not installed, with the command that installs it.
+        When PySpark is not installed, with the command that installs it; when Spark
+        cannot start (no Java, or one too old), with what it said and what it needs.
     """
     try:
+        from pyspark.errors import PySparkRuntimeError
         from pyspark.sql import SparkSession
     except ImportError:
         raise ConfigError(INSTALL_HINT) from None
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    return (
-        SparkSession.builder.appName("leadnet")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", PANDAS_WARNING, FutureWarning)
+            return (
+                SparkSession.builder.appName("leadnet")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate()
+            )
+    except PySparkRuntimeError as exc:  # JAVA_GATEWAY_EXITED: no java on PATH or JAVA_HOME, or an old one
+        raise ConfigError(
+            f'engine = "spark": Spark could not start ({exc}); it needs Java 17 or later on the PATH or '
+            'in JAVA_HOME (java -version says which), or set engine = "embedded" in [analysis]'
+        ) from None
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:

@@ -1,0 +1,463 @@
+"""``engine = "spark"`` gives the embedded engine's snapshots on awkward e-mail logs.
+
+Each test writes a small project (roster, ``leadnet.toml``, hostile logs built by
+:class:`Log`) and reads it with :func:`~leadnet.importers.project.load_project`, the step
+``leadnet analyse`` and ``leadnet validate`` run, once per engine. Everything a run keeps
+must be equal: the snapshots (ties with weights, people with messages sent/received,
+rejected rows with file and line, provenance with row counts and normalisations, period)
+and the issues reported. Each log is checked to hold what it is meant to test (the codes
+in ``bites``), and the Spark runner to have run (the embedded engine cannot pass for it).
+
+The Spark engine stages and resolves a log exactly as the embedded one (DuckDB reads the
+files, quarantines rows with their lines and resolves addresses) and runs only the tie
+rules on Spark, so these equalities hold by construction; the tests keep it so. A log is
+one Spark run or two (``snapshot_by``), several seconds each, so cases share a log where
+they cannot hide each other.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from pandas.testing import assert_frame_equal
+
+from leadnet.config import load_config, with_overrides
+from leadnet.importers import aggregate
+from leadnet.importers.project import ProjectInputs, load_project
+
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
+]
+
+ROSTER = """person_id,email,unit
+1,alice@x.org,a
+2,bob@x.org,a
+3,carol@x.org,b
+4,dan@x.org,b
+"""
+COLUMNS = {
+    "message_id": "message_id",
+    "sender": "sender",
+    "recipients": "to",
+    "cc": "cc",
+    "timestamp": "sent",
+}
+Row = tuple[str, str, str, str, str]
+"""message_id, sender, to, cc, sent: one message, as the export wrote it."""
+
+
+@dataclass(frozen=True)
+class Log:
+    """One e-mail export of ``rows`` (CSV quoting by the csv module, lines ended by ``end``)."""
+
+    name: str
+    rows: Sequence[Row | str]  # a str is written as it is: a row no CSV writer would make
+    end: str = "\n"
+
+    def data(self) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator=self.end)
+        writer.writerow(COLUMNS.values())
+        for row in self.rows:
+            if isinstance(row, str):
+                buffer.write(row + self.end)
+            else:
+                writer.writerow(row)
+        return buffer.getvalue().encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ParquetLog:
+    """One e-mail export as Parquet: lists of addresses, ``sent`` typed as the exporter chose."""
+
+    name: str
+    table: pa.Table
+
+    def data(self) -> bytes:
+        buffer = io.BytesIO()
+        pq.write_table(self.table, buffer)
+        return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Case:
+    """A project: its e-mail logs (one snapshot, one log), source options, ``[analysis]``, opt-outs."""
+
+    logs: Sequence[Log | ParquetLog]
+    options: Mapping[str, object] = field(default_factory=dict)
+    analysis: Mapping[str, object] = field(default_factory=dict)
+    opt_outs: Sequence[str] = ()
+    bites: frozenset[str] = frozenset()
+    """Codes the embedded run must report (a normalisation or an issue): the log tests them."""
+    key: bytes | None = None
+
+
+def _toml(value: object) -> str:
+    return json.dumps(value) if isinstance(value, str) else str(value).lower()
+
+
+def write_project(folder: Path, case: Case) -> Path:
+    """``folder`` as a project: roster, opt-outs, the logs and a ``leadnet.toml`` naming them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "people.csv").write_text(ROSTER, encoding="utf-8")
+    lines = ['[project]\ninternal_domains = ["x.org"]\n\n[people]\npath = "people.csv"']
+    if case.opt_outs:
+        (folder / "opt_outs.csv").write_text(
+            "\n".join(["person_id", *case.opt_outs]) + "\n", encoding="utf-8"
+        )
+        lines.append('exclude = "opt_outs.csv"')
+    columns = ", ".join(f"{role} = {_toml(header)}" for role, header in COLUMNS.items())
+    for log in case.logs:
+        (folder / log.name).write_bytes(log.data())
+        lines.append(f'\n[[sources]]\nkind = "email"\npath = "{log.name}"\ncolumns = {{ {columns} }}')
+        lines.extend(f"{key} = {_toml(value)}" for key, value in {"min_messages": 1, **case.options}.items())
+    lines.append("\n[analysis]\nmax_reject_rate = 1.0")
+    lines.extend(f"{key} = {_toml(value)}" for key, value in case.analysis.items())
+    (folder / "leadnet.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _read(folder: Path, engine: str, key: bytes | None) -> ProjectInputs:
+    config = with_overrides(load_config(folder), engine=engine, pseudonym_key=key)
+    return load_project(config, strict=False)
+
+
+def _assert_same(embedded: ProjectInputs, on_spark: ProjectInputs) -> None:
+    assert [str(i) for i in on_spark.issues] == [str(i) for i in embedded.issues]
+    assert on_spark.unreadable == embedded.unreadable
+    assert list(on_spark.snapshots) == list(embedded.snapshots)
+    for name, mine in embedded.snapshots.items():
+        theirs = on_spark.snapshots[name]
+        assert_frame_equal(theirs.ties, mine.ties, check_exact=True)
+        assert_frame_equal(theirs.people, mine.people, check_exact=True)
+        assert_frame_equal(theirs.rejected, mine.rejected, check_exact=True)
+        assert theirs.provenance == mine.provenance
+        assert theirs.period == mine.period
+
+
+def _codes(inputs: ProjectInputs) -> set[str]:
+    counted = {code for snap in inputs.snapshots.values() for code in snap.provenance.normalisations}
+    return counted | {issue.code for issue in inputs.issues}
+
+
+def check_parity(folder: Path, case: Case, spark: Any, monkeypatch: pytest.MonkeyPatch) -> ProjectInputs:
+    """Read ``case`` with both engines, assert the same result, return the embedded one."""
+    from leadnet.importers.spark import run_spark
+
+    write_project(folder, case)
+    embedded = _read(folder, "embedded", case.key)
+    assert case.bites <= _codes(embedded), f"the log does not test {sorted(case.bites - _codes(embedded))}"
+    runs: list[str | None] = []
+
+    def counted(con: Any, rules: Any, snapshot_by: str | None, external: str | int) -> Any:
+        runs.append(snapshot_by)
+        return run_spark(con, rules, snapshot_by, external)
+
+    monkeypatch.setitem(aggregate.ENGINES, "spark", counted)
+    on_spark = _read(folder, "spark", case.key)
+    expected = [None, case.analysis["snapshot_by"]] if "snapshot_by" in case.analysis else [None]
+    assert runs == expected  # the logs of one snapshot are one log: one run, and one per period
+    _assert_same(embedded, on_spark)
+    return embedded
+
+
+T = "2024-01-{:02d}T10:00:00Z".format
+
+
+def _ties(inputs: ProjectInputs, name: str = "main") -> list[tuple[str, str, float, int]]:
+    ties = inputs.snapshots[name].ties
+    return list(ties[["source", "target", "weight", "count"]].itertuples(index=False, name=None))
+
+
+# Addresses: invisible format characters (a zero-width space in the sender, a soft hyphen
+# in a recipient's domain, a zero-width space in a Message-ID), quoted display names
+# holding the list separator, case and spaces, an unknown and an invalid sender, an
+# unknown recipient, external sender and recipient, a self-send (alone and beside
+# another), no To (Cc only; no recipient at all), a recipient twice in To, and in To
+# and Cc.
+ADDRESSES = Case(
+    [
+        Log(
+            "mail.csv",
+            [
+                ("m1", "alice\u200b@x.org", "bob@x.org", "", T(2)),
+                ("m1\u200b", "alice@x.org", "carol@x.org\u00ad", "", T(2)),
+                ("m2", '"Smith, Alice" <alice@x.org>', '"Doe, Bob" <bob@x.org>; carol@x.org', "", T(3)),
+                ("m3", " Alice@X.org ", "BOB@x.org ;  bob@X.ORG", "", T(4)),
+                ("m4", "ghost@x.org", "bob@x.org", "", T(5)),
+                ("m5", "not an address", "bob@x.org", "", T(5)),
+                ("m6", "alice@x.org", "ghost@x.org; bob@x.org", "out@y.org", T(6)),
+                ("m7", "out@y.org", "dan@x.org", "", T(6)),
+                ("m8", "carol@x.org", "carol@x.org", "", T(7)),
+                ("m9", "carol@x.org", "carol@x.org; dan@x.org", "", T(7)),
+                ("m10", "dan@x.org", "", "alice@x.org", T(8)),
+                ("m11", "dan@x.org", " ; ", "", T(8)),
+                ("m12", "bob@x.org", "carol@x.org; carol@x.org", "carol@x.org", T(9)),
+                ("m13", "bob@x.org", "dan@x.org", "dan@x.org; DAN@x.org", T(9)),
+            ],
+        )
+    ],
+    bites=frozenset(
+        {
+            "unknown-sender",
+            "invalid-sender",
+            "unknown-address",
+            "external-address",
+            "external-sender",
+            "self-tie",
+        }
+    ),
+)
+
+
+def test_addresses_spelled_every_awkward_way_resolve_alike_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, ADDRESSES, spark, monkeypatch)
+    assert ("2", "3", 1.0, 1) in _ties(embedded) and ("4", "1", 0.5, 1) in _ties(embedded)
+
+
+# Pooled externals, an opt-out (sender and recipient) and pseudonyms.
+POOLED = Case(
+    [
+        Log(
+            "mail.csv",
+            [
+                ("m1", "out@y.org", "bob@x.org", "", T(2)),
+                ("m2", "alice@x.org", "out@y.org; other@z.org", "bob@x.org", T(3)),
+                ("m3", "carol@x.org", "dan@x.org", "", T(3)),
+                ("m4", "dan@x.org", "carol@x.org; alice@x.org", "", T(4)),
+            ],
+        )
+    ],
+    options={"external": "pool"},
+    analysis={"pseudonymise": True},
+    opt_outs=["3"],
+    bites=frozenset({"excluded-sender", "excluded-address"}),
+    key=b"a key for the tests",
+)
+
+
+def test_pooled_externals_opt_outs_and_pseudonyms_match_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, POOLED, spark, monkeypatch)
+    assert (
+        len(_ties(embedded)) == 4
+    )  # external → bob, alice → external (twice in one message), alice → bob, dan → alice
+
+
+# Line ends: a CR-only export and one whose line ends change (CRLF, then LF), read as one
+# log (two files of one snapshot), each with a bad time on a known line.
+LINE_ENDS = Case(
+    [
+        Log(
+            "cr.csv",
+            [("m1", "alice@x.org", "bob@x.org", "", T(2)), ("m2", "bob@x.org", "alice@x.org", "", "soon")],
+            "\r",
+        ),
+        Log(
+            "mixed.csv",
+            [
+                ("m3", "carol@x.org", "dan@x.org", "", T(3)),
+                "m4,dan@x.org,carol@x.org,,never\nm5,dan@x.org,carol@x.org,,2024-01-04T10:00:00Z",
+            ],
+            "\r\n",
+        ),
+    ],
+    bites=frozenset({"bad-date"}),
+)
+
+
+def test_cr_only_and_mixed_line_ends_give_the_same_lines_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, LINE_ENDS, spark, monkeypatch)
+    assert [(i.file, i.line) for i in embedded.issues] == [("cr.csv", 3), ("mixed.csv", 3)]
+
+
+# Several exports of one snapshot read as one log, Message-IDs repeated within and across
+# them (the copy in the file listed first wins, though a later file's copy is older), a
+# message without a Message-ID twice (both kept), and rows quarantined with their lines:
+# times that cannot be read (words, an impossible day, a month alone, none), a short row,
+# an extra cell, no sender.
+SEVERAL = Case(
+    [
+        Log(
+            "first.csv",
+            [
+                ("m1", "alice@x.org", "bob@x.org", "", T(5)),
+                ("m1", "carol@x.org", "dan@x.org", "", T(1)),
+                ("", "bob@x.org", "alice@x.org", "", T(2)),
+                ("", "bob@x.org", "alice@x.org", "", T(2)),
+                ("m2", "alice@x.org", "bob@x.org", "", "tomorrow"),
+                ("m3", "alice@x.org", "bob@x.org", "", "2024-02-30"),
+                ("m4", "alice@x.org", "bob@x.org", "", "2024-01"),
+                ("m5", "alice@x.org", "bob@x.org", "", ""),
+                "m6,alice@x.org,bob@x.org",
+                "m7,alice@x.org,bob@x.org,,2024-01-02T10:00:00Z,extra",
+                ("m8", "", "bob@x.org", "", T(3)),
+            ],
+        ),
+        Log(
+            "second.csv",
+            [
+                ("m1", "dan@x.org", "carol@x.org", "", T(1)),
+                ("m9", "dan@x.org", "alice@x.org", "bob@x.org", T(6)),
+            ],
+        ),
+    ],
+    bites=frozenset(
+        {"duplicate-message-id", "bad-date", "missing-date", "short-row", "extra-cell", "missing-from"}
+    ),
+)
+
+
+def test_several_exports_repeated_ids_and_quarantined_rows_match_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, SEVERAL, spark, monkeypatch)
+    assert embedded.snapshots["main"].provenance.normalisations["duplicate-message-id"] == 2
+    assert ("2", "1", 2.0, 2) in _ties(embedded) and ("1", "2", 1.0, 1) in _ties(embedded)
+
+
+# Dates, cut by month: far (2206, year 1, 999, 1500), beyond the calendar Spark and Python
+# share (year 12024, a year BC, "infinity"), a day alone, no offset (naive), Unix seconds,
+# and offsets that move a message into the next or the previous month in UTC.
+DATES = Case(
+    [
+        Log(
+            "mail.csv",
+            [
+                ("m1", "alice@x.org", "bob@x.org", "", "2206-04-06T10:00:00Z"),
+                ("m2", "bob@x.org", "alice@x.org", "", "0001-01-01T10:00:00Z"),
+                ("m3", "bob@x.org", "carol@x.org", "", "0999-06-01T10:00:00Z"),
+                ("m4", "carol@x.org", "dan@x.org", "", "1500-03-01T00:00:00Z"),
+                ("m5", "alice@x.org", "bob@x.org", "", "12024-01-02T10:00:00Z"),
+                ("m6", "bob@x.org", "alice@x.org", "", "-0044-03-15"),
+                ("m7", "carol@x.org", "dan@x.org", "", "infinity"),
+                ("m8", "alice@x.org", "carol@x.org", "", "2024-01-02"),
+                ("m9", "alice@x.org", "carol@x.org", "", "2024-01-02 10:00"),
+                ("m10", "dan@x.org", "alice@x.org", "", "1704448800"),
+                ("m11", "carol@x.org", "alice@x.org", "", "2024-01-31T23:30:00-01:00"),
+                ("m12", "carol@x.org", "alice@x.org", "", "2024-03-01T00:30:00+01:00"),
+            ],
+        )
+    ],
+    analysis={"snapshot_by": "month"},
+    bites=frozenset({"naive-date", "outside-period"}),
+)
+
+
+def test_far_partial_and_offset_dates_fall_in_the_same_months_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, DATES, spark, monkeypatch)
+    assert {"2024-01", "2024-02", "2206-04"} <= set(embedded.snapshots)
+
+
+# A window (source from/to) whose ends are crossed by UTC offsets, cut by quarter.
+WINDOW = Case(
+    [
+        Log(
+            "mail.csv",
+            [
+                ("m1", "alice@x.org", "bob@x.org", "", "2023-12-31T23:59:59Z"),
+                ("m2", "alice@x.org", "bob@x.org", "", "2024-01-01T00:00:00Z"),
+                ("m3", "alice@x.org", "bob@x.org", "", "2023-12-31T23:30:00-01:00"),
+                ("m4", "bob@x.org", "alice@x.org", "", "2024-03-31T23:30:00Z"),
+                ("m5", "bob@x.org", "alice@x.org", "", "2024-04-01T00:30:00+01:00"),
+                ("m6", "bob@x.org", "carol@x.org", "", "2024-06-30T23:59:59.999999Z"),
+                ("m7", "bob@x.org", "carol@x.org", "", "2024-07-01T00:00:00Z"),
+            ],
+        )
+    ],
+    options={"from": "2024-01-01", "to": "2024-06-30"},
+    analysis={"snapshot_by": "quarter"},
+    bites=frozenset({"outside-period"}),
+)
+
+
+def test_window_ends_and_quarters_cut_alike_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, WINDOW, spark, monkeypatch)
+    assert list(embedded.snapshots) == ["2024-Q1", "2024-Q2"]
+    assert embedded.snapshots["2024-Q1"].provenance.normalisations["outside-period"] == 2
+
+
+# The tie rules' thresholds: a broadcast, Cc weights that do not add up exactly in binary
+# (0.1), a minimum of two messages, reciprocity.
+RULES = Case(
+    [
+        Log(
+            "mail.csv",
+            [
+                ("m1", "alice@x.org", "bob@x.org; carol@x.org; dan@x.org", "", T(2)),
+                *[(f"c{i}", "alice@x.org", "", "bob@x.org", T(2 + i)) for i in range(7)],
+                ("t1", "alice@x.org", "bob@x.org", "", T(9)),
+                ("r1", "bob@x.org", "alice@x.org", "", T(10)),
+                ("r2", "bob@x.org", "alice@x.org", "carol@x.org", T(11)),
+                ("r3", "carol@x.org", "dan@x.org", "", T(11)),
+                ("r4", "carol@x.org", "dan@x.org", "", T(12)),
+            ],
+        )
+    ],
+    options={"max_recipients": 2, "cc_weight": 0.1, "min_messages": 2, "require_reciprocity": True},
+    bites=frozenset({"broadcast", "below-min-messages", "not-reciprocated"}),
+)
+
+
+def test_broadcasts_cc_weights_and_thresholds_match_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, RULES, spark, monkeypatch)
+    assert _ties(embedded) == [("1", "2", 1.7, 8), ("2", "1", 2.0, 2)]
+
+
+def _parquet_log(sent: pa.Array, prefix: str) -> ParquetLog:
+    table = pa.table(
+        {
+            "message_id": [f"{prefix}1", f"{prefix}2", f"{prefix}3", f"{prefix}1"],
+            "sender": ["alice@x.org", " Bob@x.org", None, "carol@x.org"],
+            "to": [["bob@x.org", "carol@x.org"], ["alice@x.org"], ["bob@x.org"], ["dan@x.org"]],
+            "cc": [[], ["carol@x.org", "carol@x.org"], [], []],
+            "sent": sent,
+        }
+    )
+    return ParquetLog(f"mail_{sent.type.unit}.parquet", table)
+
+
+# Parquet exports: list columns, no sender, a repeated Message-ID, times typed in
+# nanoseconds with a zone other than UTC and in microseconds without a zone.
+STAMPS = [
+    datetime(2024, 1, 31, 23, 30),
+    datetime(2024, 2, 1, 0, 30),
+    datetime(2024, 2, 1),
+    datetime(2024, 3, 1),
+]
+PARQUET = Case(
+    [
+        _parquet_log(pa.array(STAMPS, pa.timestamp("ns", "Europe/Berlin")), "a"),
+        _parquet_log(pa.array(STAMPS, pa.timestamp("us")), "b"),
+    ],
+    analysis={"snapshot_by": "month"},
+    bites=frozenset({"missing-from", "duplicate-message-id"}),
+)
+
+
+def test_parquet_exports_with_typed_times_match_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_parity(tmp_path, PARQUET, spark, monkeypatch)
