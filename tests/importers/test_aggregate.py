@@ -68,6 +68,19 @@ def test_window_is_inclusive_of_both_days(con) -> None:
     assert result.counts == {"outside-period": 4}
 
 
+def test_a_window_to_the_last_day_a_date_can_hold_is_open_ended(con) -> None:
+    # to = 9999-12-31 ("no end") overflowed working out the day after it: a traceback
+    rules = rules_from_options({"min_messages": 1}, date(2024, 4, 7), date.max)
+    result = aggregate(con, rules)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [
+        ["a", "c", 1],
+        ["b", "a", 1],
+        ["c", "a", 1],
+        ["c", "b", 1],
+    ]
+    assert result.counts == {"outside-period": 3}
+
+
 def test_each_step_is_a_named_query_any_engine_can_create() -> None:
     assert [name for name, _ in tie_queries(TieRules(), "month")] == [
         f"ln_{name}" for name in ("messages", "deliveries", "pairs", "arcs", "ties", "person_counts")

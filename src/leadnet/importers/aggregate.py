@@ -118,10 +118,8 @@ def tie_queries(
     ['ln_messages', 'ln_deliveries', 'ln_pairs', 'ln_arcs', 'ln_ties', 'ln_person_counts']
     """
     start = _bound(rules.period_from, "TIMESTAMPTZ '0001-01-01 00:00:00+00'")
-    end = _bound(
-        rules.period_to + timedelta(days=1) if rules.period_to else None,
-        "TIMESTAMPTZ '9999-12-31 00:00:00+00'",
-    )
+    last = rules.period_to if rules.period_to and rules.period_to < date.max else None  # 9999-12-31: open
+    end = _bound(last + timedelta(days=1) if last else None, "TIMESTAMPTZ '9999-12-31 00:00:00+00'")
     period, cc = PERIOD_SQL[snapshot_by], float(rules.cc_weight)
     reciprocal = "TRUE" if rules.require_reciprocity else "FALSE"
     most, least = int(rules.max_recipients), int(rules.min_messages)
