@@ -690,3 +690,16 @@ def test_a_workbook_archive_or_msg_renamed_csv_fails_with_its_real_type(
         _load(path, ExportLayout())
     assert str(caught.value).startswith(f"mail.csv: file is {found}, not CSV text ({fix}")
     assert str(caught.value).endswith("[wrong-file-type]")
+
+
+def test_invisible_characters_in_addresses_are_removed_and_counted(tmp_path: Path, monkeypatch) -> None:
+    # A soft hyphen after the domain made Bob's address external; a zero-width space in the
+    # local part made Carol unknown. Both are who they show as, counted as id-normalised.
+    rows = (
+        "bob@riverside.example\u00ad,alice@riverside.example,,2024-01-02T10:00:00Z,m1",
+        "alice@riverside.example,car\u200bol@riverside.example,,2024-01-03T10:00:00Z,m2",
+    )
+    for load in (_load, lambda path: _general(path, monkeypatch)):
+        result = load(_mail(tmp_path, *rows))
+        assert result.ties[["source", "target"]].values.tolist() == [["1", "3"], ["2", "1"]]
+        assert result.normalisations == {"id-normalised": 2}

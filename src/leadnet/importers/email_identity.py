@@ -143,7 +143,8 @@ def resolve(
 
     Counts: ``{status}-address`` per recipient entry and ``{status}-sender`` per message
     of good messages, for the statuses ``excluded`` (opted out), ``external``, ``unknown``
-    and ``invalid``.
+    and ``invalid``; ``id-normalised``, the senders and recipients found after removing
+    invisible format characters.
     """
     distinct = con.sql(
         "SELECT DISTINCT address FROM (SELECT sender_text AS address FROM ln_mail_raw WHERE code IS NULL "
@@ -176,6 +177,7 @@ def resolve(
         "SELECT i.status, count(*) FROM ln_mail_raw AS m JOIN ln_identity AS i ON m.sender_text = i.address "
         "WHERE i.status <> 'person' AND m.code IS NULL GROUP BY i.status"
     ).fetchall()
-    counts = {f"{status}-address": int(n) for status, n in counted}
-    counts.update({f"{status}-sender": int(n) for status, n in senders})
-    return counts
+    counts = {f"{status}-address": int(n) for status, n in counted if status != "normalised"}
+    counts.update({f"{status}-sender": int(n) for status, n in senders if status != "normalised"})
+    normalised = sum(int(n) for status, n in [*counted, *senders] if status == "normalised")
+    return counts | ({"id-normalised": normalised} if normalised else {})

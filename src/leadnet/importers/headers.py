@@ -24,7 +24,7 @@ from email.headerregistry import Address
 from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 
-from leadnet.importers.identity import Resolver
+from leadnet.importers.identity import Resolver, visible_text
 
 _PARSER = BytesHeaderParser(policy=policy.default)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -189,6 +189,9 @@ def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -
     A value that is already a person id (an export keyed by employee number) resolves
     directly. Otherwise the address is parsed; outside ``internal_domains`` (when any are
     given) it is external; inside, it resolves through the roster's email/alias columns.
+    Invisible format characters (a zero-width space, a soft hyphen) are removed first, as
+    :func:`~leadnet.importers.identity.normalise_id` removes them from ids; a person found
+    only so has status ``normalised``.
 
     Examples
     --------
@@ -199,11 +202,14 @@ def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -
     ...          "alice@riverside.example@evil.example", "bob@evil.example", "alice\\x01@riverside.example"]
     >>> [classify(t, r, dom)[1] for t in texts]
     ['person', 'person', 'unknown', 'invalid', 'external', 'invalid']
-    >>> classify("7", r, dom)
-    ('7', 'person')
+    >>> classify("7", r, dom), classify("alice@riverside.example\u00ad", r, dom)
+    (('7', 'person'), ('7', 'normalised'))
     """
     if _CONTROL.search(text):
         return None, "invalid"
+    if not text.isascii() and (visible := visible_text(text)) != text:
+        person, status = classify(visible, resolver, internal_domains)
+        return person, "normalised" if status == "person" else status
     direct = resolver.resolve(text)
     if direct is not None and "@" not in text:
         return direct, "person"
