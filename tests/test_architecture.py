@@ -33,6 +33,8 @@ LAYERS = {
     "samples": 2.5,  # uses traces
     "traces": 2,
     "permutation": 2,
+    "group_differences": 1.9,  # difference of means, its p-value and CI: re-exported by permutation
+    "permutation_counts": 1.8,  # how many permutations, in what blocks: permutation, group_differences
     "cohort": 3,
     "cohort_file": 3.5,  # the cohort file: cohort's checks on a table importers read
     "churn": 3,
