@@ -28,6 +28,8 @@ LAYERS = {
     "privacy": 1.5,  # group-size rules, shared by metrics, silos and the reports
     "metrics": 2,
     "communities": 2,
+    "community_table": 1.9,  # the communities table: re-exported by communities
+    "undirected": 1.8,  # the collapsed undirected graph: communities, silos, bridging
     "silos": 2.5,  # uses communities
     "bridging": 2.75,  # uses silos
     "samples": 2.5,  # uses traces
