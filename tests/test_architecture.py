@@ -28,11 +28,15 @@ LAYERS = {
     "privacy": 1.5,  # group-size rules, shared by metrics, silos and the reports
     "metrics": 2,
     "communities": 2,
+    "community_table": 1.9,  # the communities table: re-exported by communities
+    "undirected": 1.8,  # the collapsed undirected graph: communities, silos, bridging
     "silos": 2.5,  # uses communities
     "bridging": 2.75,  # uses silos
     "samples": 2.5,  # uses traces
     "traces": 2,
     "permutation": 2,
+    "group_differences": 1.9,  # difference of means, its p-value and CI: re-exported by permutation
+    "permutation_counts": 1.8,  # how many permutations, in what blocks: permutation, group_differences
     "cohort": 3,
     "cohort_file": 3.5,  # the cohort file: cohort's checks on a table importers read
     "churn": 3,

@@ -20,7 +20,7 @@ with exactly one end in ``g`` (external ties).
 - density ``I / (n (n - 1))``: within-group density of directed ties (``NaN`` below 2 people).
 
 Bridges between units (who carries the contacts between them) are in :mod:`leadnet.bridging`.
-:func:`community_table` is defined in :mod:`leadnet.communities` and re-exported here.
+:func:`community_table` is defined in :mod:`leadnet.community_table` and re-exported here.
 """
 
 from __future__ import annotations

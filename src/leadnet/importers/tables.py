@@ -16,6 +16,9 @@ rows: ``blank-column`` (blank trailing columns dropped), ``blank-trailing-cell``
 whose blank cells beyond the header were trimmed), ``preamble-line`` (non-blank lines
 before the header), ``unnamed-column`` (a blank header over data, named ``column N``).
 
+The row checks and their wording are in :mod:`leadnet.importers.quarantine`;
+:func:`parse_number`, for the numbers in cells, in :mod:`leadnet.importers.numerals`.
+
 Whole-file problems raise :class:`~leadnet.errors.InputError` whose message is the
 :class:`~leadnet.errors.RowIssue` string: ``missing-file`` (or a link to nothing),
 ``link-loop``, ``not-a-file`` (a directory, a device such as ``/dev/null``, a pipe),
@@ -31,7 +34,6 @@ import difflib
 import hashlib
 import io
 import itertools
-import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,6 +44,8 @@ import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows
+from leadnet.importers.numerals import parse_number
+from leadnet.importers.quarantine import BAD_QUOTE, EXTRA_CELL_FIX, bad_quote, classify_row, width_issue
 from leadnet.importers.table_files import (
     check_duplicate_columns,
     check_magic,
@@ -52,11 +56,14 @@ from leadnet.importers.table_files import (
     xlsx_records,
 )
 
+__all__ = [
+    "DELIMITERS", "EXTRA_CELL_FIX", "HEADER_SEARCH_LINES", "MAP_COLUMNS_FIX", "SEP_LINE", "Table",
+    "UNTERMINATED_QUOTE", "bad_quote", "parse_number", "read_table", "width_issue",
+]  # fmt: skip
+
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 HEADER_SEARCH_LINES = 20
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SEP_LINE = re.compile(r"^sep=(.)\s*$")
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,41 +111,6 @@ class Table:
     def name(self) -> str:
         """The file name used in messages."""
         return self.path.name
-
-
-def parse_number(text: str, *, decimal_comma: bool = True) -> float:
-    """Parse a finite number, accepting a decimal comma (``2,5``) when ``decimal_comma``.
-
-    Only the forms a spreadsheet writes are numbers: ASCII digits with an optional sign,
-    decimal point and exponent (``-1.5``, ``.5``, ``1E+03``). Raises ``ValueError`` for
-    anything else, including what Python's ``float`` would also accept: ``nan``, ``inf``,
-    ``infinity``, digit-group underscores (``1_000``) and non-ASCII digits.
-
-    Examples
-    --------
-    >>> parse_number(" 2,5 "), parse_number("3"), parse_number("1.25"), parse_number("1E+03")
-    (2.5, 3.0, 1.25, 1000.0)
-    >>> parse_number("2,5", decimal_comma=False)
-    Traceback (most recent call last):
-    ...
-    ValueError: "2,5" is not a number
-    >>> parse_number("1_000")
-    Traceback (most recent call last):
-    ...
-    ValueError: "1_000" is not a number
-    """
-    clean = text.strip()
-    if decimal_comma and clean.count(",") == 1 and "." not in clean:
-        clean = clean.replace(",", ".")
-    try:
-        value = float(clean)
-    except ValueError:
-        raise ValueError(f'"{text}" is not a number') from None
-    if not math.isfinite(value):
-        raise ValueError(f'"{text}" is not a finite number')
-    if not _NUMBER.fullmatch(clean):  # float() also takes "1_000" and non-ASCII digits
-        raise ValueError(f'"{text}" is not a number')
-    return value
 
 
 MAP_COLUMNS_FIX = "map the columns in leadnet.toml"
@@ -298,13 +270,10 @@ def _csv_records(name: str, text: str, first: int, delimiter: str) -> Iterator[t
                     ) from None
                 raise fail(name, opened, "unterminated-quote", *UNTERMINATED_QUOTE) from None
             consumed = reader.line_num
-            yield start, [_BAD_QUOTE]
+            yield start, [BAD_QUOTE]
             continue
         consumed = reader.line_num
         yield start, cells
-
-
-_BAD_QUOTE = "\x00bad-quote\x00"
 
 
 def _open_quote(lines: list[str], index: int, delimiter: str) -> tuple[int, bool]:
@@ -336,61 +305,8 @@ def _header_names(header: list[str]) -> tuple[list[str], int, int]:
     return names, len(header) - width, unnamed
 
 
-def _classify(
-    name: str, names: list[str], line: int, cells: list[str], counts: dict[str, int]
-) -> list[str] | RowIssue | None:
-    """The row's cells trimmed to the header, ``None`` for a blank row, or its issue."""
-    width = len(names)
-    if cells == [_BAD_QUOTE]:
-        return bad_quote(name, line)
-    if not any(c.strip() for c in cells):
-        return None
-    if len(cells) > width:
-        extra = [i for i in range(width, len(cells)) if cells[i].strip()]
-        if extra:
-            return width_issue(name, line, len(cells), width)
-        cells = cells[:width]
-        counts["blank-trailing-cell"] = counts.get("blank-trailing-cell", 0) + 1
-    if len(cells) < width:
-        return width_issue(name, line, len(cells), width, names[len(cells)])
-    for col, cell in zip(names, cells, strict=True):
-        found = _CONTROL.search(cell)
-        if found:
-            detail = f"control character U+{ord(found.group()):04X} in the cell"
-            return RowIssue(name, line, "control-character", detail, column=col, hint="remove it")
-    return cells
-
-
 UNTERMINATED_QUOTE = ("unterminated quote opened here", "close the quote or remove it")
 """Detail and fix of a quote never closed: nothing after it can be read reliably, so the file fails."""
-
-
-def width_issue(
-    file: str, line: int, found: int, width: int, missing: str | None = None, *, has: str = "the header"
-) -> RowIssue:
-    """``short-row`` or ``extra-cell``: a row of ``found`` cells where ``has`` ``width`` columns.
-
-    >>> print(width_issue("t.csv", 4, 2, 3, "unit"))  # doctest: +NORMALIZE_WHITESPACE
-    t.csv line 4: 2 cells but the header has 3 columns (no "unit")
-    (add the missing cells or delimiters) [short-row]
-    """
-    cells = f"{found} cell" if found == 1 else f"{found} cells"
-    detail = f"{cells} but {has} has {width} columns"
-    if found > width:
-        return RowIssue(file, line, "extra-cell", detail, hint=EXTRA_CELL_FIX)
-    missing_name = f' (no "{missing}")' if missing else ""
-    return RowIssue(
-        file, line, "short-row", detail + missing_name, hint="add the missing cells or delimiters"
-    )
-
-
-EXTRA_CELL_FIX = "quote cells that contain the delimiter, or remove the extra cell"
-
-
-def bad_quote(file: str, line: int, column: str | None = None) -> RowIssue:
-    """``bad-quote``: text after the closing quote of a cell."""
-    hint = 'quote the whole cell: "a ""b"" c"'
-    return RowIssue(file, line, "bad-quote", "text after a closing quote", column=column, hint=hint)
 
 
 def _build(
@@ -409,12 +325,12 @@ def _build(
     rows_read = 0
     for line, cells in records:
         rows_read += 1
-        kept = _classify(path.name, names, line, cells, counts)
+        kept = classify_row(path.name, names, line, cells, counts)
         if kept is None:
             counts["blank-row"] = counts.get("blank-row", 0) + 1
         elif isinstance(kept, RowIssue):
             issues.append(kept)
-            if cells != [_BAD_QUOTE]:
+            if cells != [BAD_QUOTE]:
                 rejected_cells[line] = tuple(cells)
         else:
             rows.append(kept)
