@@ -127,3 +127,18 @@ def test_a_tie_list_with_no_rows_is_an_error_naming_the_file(tmp_path: Path) -> 
         "ties.csv: none of its 3 row(s) holds a tie: 2 blank, 1 quarantined (fix the rows listed, or export "
         "the tie list again) [empty-ties]",
     ]
+
+
+def test_a_tie_list_of_several_periods_is_an_error_not_a_sum(tmp_path: Path) -> None:
+    # scripts/spark_ties.py --snapshot-by writes every period in one file; read as one tie list,
+    # a's two months were one tie of weight 5, counted only as a duplicate
+    text = "source,target,relation,weight,count,period\na,b,email,2,2,2024-01\na,b,email,3,3,2024-02\n"
+    with pytest.raises(InputError) as caught:
+        load_ties(write(tmp_path, text), PEOPLE)
+    assert str(caught.value) == (
+        'ties.csv line 1: column "period" holds 2 periods (2024-01, 2024-02), and a tie list is one '
+        "snapshot (split the file by period, one file and one [[sources]] entry (with its own snapshot) per "
+        "period, or remove the column to sum the periods) [several-periods]"
+    )
+    one = load_ties(write(tmp_path, text.replace("2024-02", "2024-01")), PEOPLE)
+    assert one.ties[["source", "target", "weight"]].values.tolist() == [["a", "b", 5.0]]

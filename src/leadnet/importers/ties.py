@@ -17,6 +17,8 @@ resolved to roster ids through a :class:`~leadnet.importers.identity.Resolver`:
 A tie list with no row to read (a header alone, or every row blank or quarantined) is
 an :class:`~leadnet.errors.InputError` naming the file (``empty-ties``), as a survey
 naming nobody is (``empty-survey``): a source of no ties is an empty network, not data.
+So is a ``period`` column holding more than one period (``several-periods``): the ties of
+several snapshots, which one tie list would sum.
 
 Duplicates in an edge list are summed (weight = sum of weights, count = rows), since
 each row is one more observation of the tie; exact duplicate rows are therefore kept
@@ -92,6 +94,7 @@ def load_ties(
     mapping, required, optional = column_plan(Path(path).name, columns, TIE_DEFAULTS, ["source", "target"])
     table = read_table(Path(path), required, optional=optional, encoding=encoding, drop_duplicates=False)
     _check_rows(table)
+    _check_periods(table, mapping)
     obs = long_observations(table, mapping, relation)
     accepted, issues, counts, _ = resolve_observations(obs, resolver, table, mapping, survey=False)
     with np.errstate(over="ignore"):
@@ -127,6 +130,27 @@ def _check_rows(table: Table) -> None:
         )
     issue = RowIssue(table.name, None, "empty-ties", detail, hint=hint)
     raise InputError.from_issues([*table.issues, issue])
+
+
+def _check_periods(table: Table, mapping: Mapping[str, str]) -> None:
+    """Fail naming the file when a ``period`` column holds more than one period (``several-periods``).
+
+    ``scripts/spark_ties.py --snapshot-by`` writes the ties of every period in one file; read
+    as one tie list, each pair's periods would be summed into one tie without a word.
+    """
+    if "period" not in table.frame or "period" in mapping.values():
+        return
+    periods = sorted({p.strip() for p in table.frame["period"].astype(str)} - {""})
+    if len(periods) < 2:
+        return
+    shown = ", ".join(periods[:3]) + (", …" if len(periods) > 3 else "")
+    detail = f'column "period" holds {len(periods):,} periods ({shown}), and a tie list is one snapshot'
+    hint = (
+        "split the file by period, one file and one [[sources]] entry (with its own snapshot) per period, "
+        "or remove the column to sum the periods"
+    )
+    issue = RowIssue(table.name, table.header_line, "several-periods", detail, hint=hint)
+    raise InputError.from_issues([issue])
 
 
 def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -> pd.DataFrame:
