@@ -298,6 +298,25 @@ def test_validate_notes_people_without_a_unit_and_the_report_says_what_is_left_o
     assert "65 ties" not in report
 
 
+def test_validate_refuses_a_closed_e_mail_option_before_reading_any_file(tmp_path: Path) -> None:
+    # It read the roster and every source, then listed 'error: external must be "drop" or "pool"...'
+    # naming neither leadnet.toml nor the source, among the data's problems.
+    for name in ("people.csv", "survey.csv"):
+        shutil.copy(DATA / "krackhardt_hightech" / name, tmp_path / name)
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\n\n'
+        '[[sources]]\nkind = "email"\npath = "mail.mbox"\nexternal = "keep"\n',
+        encoding="utf-8",
+    )
+    result = run("validate", str(tmp_path))
+    assert (result.exit_code, result.output) == (
+        1,
+        'error: leadnet.toml [[sources]] #2 (kind "email"): external must be "drop" or "pool" (drop leaves '
+        'out addresses outside internal_domains; pool keeps them as one person, "external"). Got "keep" '
+        "instead.\n",
+    )
+
+
 def test_validate_on_clean_inputs_exits_0_and_writes_nothing(tmp_path: Path) -> None:
     before = set(DATA.rglob("*"))
     result = run("validate", str(DATA / "krackhardt_hightech"))
