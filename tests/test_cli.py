@@ -431,6 +431,44 @@ def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path)
     assert "no snapshot/ folder; pass an output folder of `leadnet analyse`" in result.output
 
 
+def test_compare_of_folders_analyse_has_not_written_yet_says_to_run_it_first(tmp_path: Path) -> None:
+    # Click's "Directory 'reports/x/before' does not exist." (exit 2) said nothing of analyse.
+    before, after = tmp_path / "x" / "before", tmp_path / "x" / "after"
+    result = run("compare", str(before), str(after), "--out", str(tmp_path / "cmp"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: {before}, {after}: no such folders; run `leadnet analyse` first and pass two of the "
+        'folders it writes (it prints "wrote FOLDER" for each), or check the path\n',
+    )
+    (before / "snapshot").mkdir(parents=True)
+    result = run("compare", str(before), str(after), "--out", str(tmp_path / "cmp"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: {after}: no such folder; run `leadnet analyse` first and pass two of the folders it "
+        'writes (it prints "wrote FOLDER" for each), or check the path\n',
+    )
+    assert not (tmp_path / "cmp").exists()
+
+
+def test_compare_of_one_folder_with_itself_is_refused(tmp_path: Path) -> None:
+    # It compared the wave with itself (jaccard 1, qap_r 1) and exited 0: "no change", whatever happened.
+    after = tmp_path / "after"
+    (after / "snapshot").mkdir(parents=True)
+    result = run("compare", str(after), str(after), "--out", str(tmp_path / "cmp"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: BEFORE and AFTER are both {after}, so the comparison would set a wave against itself "
+        "and find no change whatever happened; pass the folder of the wave before the programme, then the "
+        "one after it, such as reports/riverside/before reports/riverside/after\n",
+    )
+    other = tmp_path / "other"
+    other.symlink_to(after, target_is_directory=True)
+    result = run("compare", str(after), str(other / "."), "--out", str(tmp_path / "cmp"))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: BEFORE {after} and AFTER {other / '.'} are one folder, so ")
+    assert not (tmp_path / "cmp").exists()
+
+
 def test_xlsx_flag_adds_a_workbook_of_the_tables(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

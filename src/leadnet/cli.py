@@ -250,8 +250,8 @@ def folder_name(project: str) -> str:
 
 
 @main.command()
-@click.argument("before", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("after", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("before", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("after", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--cohort", type=EXISTING_FILE, help="Programme cohort: person_id[, group (cohort/comparison)]."
 )
