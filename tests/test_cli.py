@@ -153,6 +153,41 @@ def test_inside_a_project_folder_no_argument_reads_its_leadnet_toml(
         "error: no sources: name the project folder (leadnet analyse DIR, where DIR/leadnet.toml has "
         "[[sources]]) or pass --survey/--email/--membership/--ties FILE\n"
     )
+    # validate suggested `leadnet analyse DIR` too
+    checked = run("validate")
+    assert (checked.exit_code, checked.output) == (
+        1,
+        "error: no sources: name the project folder (leadnet validate DIR, where DIR/leadnet.toml has "
+        "[[sources]]) or pass --survey/--email/--membership/--ties FILE\n",
+    )
+    assert run("validate", "--survey", "survey.csv").output == (
+        "error: no roster: name the project folder (leadnet validate DIR, where DIR/leadnet.toml has "
+        "[people] path) or pass --people FILE\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["analyse", "validate"])
+def test_a_leadnet_toml_without_a_roster_or_sources_points_at_the_section_to_fill_in(
+    tmp_path: Path, command: str
+) -> None:
+    # Both said "name the project folder (leadnet analyse DIR, ...)", though a project folder was named.
+    shutil.copy(DATA / "krackhardt_hightech" / "survey.csv", tmp_path / "survey.csv")
+    toml = tmp_path / "leadnet.toml"
+    toml.write_text('[[sources]]\nkind = "survey"\npath = "survey.csv"\n', encoding="utf-8")
+    result = run(command, str(tmp_path))
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: leadnet.toml [people]: no path, so there is no roster; name the HR roster file, such as "
+        'path = "people.csv", or pass --people FILE\n',
+    )
+    toml.write_text('[people]\npath = "people.csv"\n', encoding="utf-8")
+    result = run(command, str(tmp_path))
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: leadnet.toml: no [[sources]], so there is nothing to analyse; add one per input file, such "
+        'as [[sources]] with kind = "survey" and path = "survey.csv", or pass '
+        "--survey/--email/--membership/--ties FILE\n",
+    )
 
 
 def test_without_out_the_project_name_becomes_one_folder_under_reports(
@@ -1055,8 +1090,8 @@ def test_an_opt_out_of_someone_no_longer_on_the_roster_is_a_warning_naming_its_l
         pytest.param(  # analyse stopped on it after reading every source; validate found no problem
             "person_id\n1\n2\n",
             'after = "post"',
-            "error: [programme] names snapshot(s) 'post', but the sources define 'before', 'after'; set "
-            "before/after to two of those",
+            'error: leadnet.toml [programme]: after = "post" names no snapshot of the sources, which define '
+            '"before", "after"; set after to one of those',
             id="a snapshot no source defines",
         ),
         pytest.param(  # it was reported twice: as blank-id, and as unknown person ""
@@ -1089,12 +1124,29 @@ def test_validate_checks_the_programme_snapshots_against_those_the_sources_name(
     result = run("validate", str(project))
     assert (result.exit_code, result.output) == (
         1,
-        "error: [programme] names snapshot(s) 'post', but the sources define 'before', 'after'; set "
-        "before/after to two of those\n"
+        'error: leadnet.toml [programme]: after = "post" names no snapshot of the sources, which define '
+        '"before", "after"; set after to one of those\n'
         f"gone.csv: file not found (check the path: {project / 'gone.csv'}) [missing-file]\n"
         "snapshot before: 20 people, 209 ties, 313 rows read, 0 rejected\n"
         "2 problem(s) found\n",
     )
+
+
+def test_analyse_names_leadnet_toml_and_the_key_of_a_programme_snapshot_no_source_defines(
+    tmp_path: Path,
+) -> None:
+    # It said "[programme] names snapshot(s) 'pre', ..." without naming the file or the key.
+    project = _programme_project(tmp_path, "person_id\n1\n2\n")
+    toml = project / "leadnet.toml"
+    text = toml.read_text(encoding="utf-8").replace('before = "before"\n', 'before = "pre"\n')
+    toml.write_text(text.replace('after = "after"\n\n', 'after = "post"\n\n'), encoding="utf-8")
+    result = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert (result.exit_code, result.output) == (
+        1,
+        'error: leadnet.toml [programme]: before = "pre", after = "post" name no snapshot of the sources, '
+        'which define "before", "after"; set before and after to two of those\n',
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> None:
