@@ -190,6 +190,32 @@ def test_a_leadnet_toml_without_a_roster_or_sources_points_at_the_section_to_fil
     )
 
 
+def test_project_dir_may_be_the_leadnet_toml_itself_and_another_file_is_refused_saying_what_to_pass(
+    krackhardt: Path, tmp_path: Path
+) -> None:
+    # The file was refused as "Directory ... is a file", saying neither to pass its folder nor --config.
+    toml = DATA / "krackhardt_hightech" / "leadnet.toml"
+    assert run("validate", str(toml)).output.splitlines()[-1] == "no problems found"
+    result = run("analyse", str(toml), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    for name in ("people.csv", "ties.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (krackhardt / name).read_bytes()
+    mine, folders = (
+        json.loads((d / "summary.json").read_text(encoding="utf-8")) for d in (tmp_path / "out", krackhardt)
+    )
+    mine.pop("provenance"), folders.pop("provenance")
+    assert mine == folders
+    people = DATA / "krackhardt_hightech" / "people.csv"
+    result = CliRunner().invoke(main, ["analyse", str(people), "--out", str(tmp_path / "out2")])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for '[PROJECT_DIR]': {people} is a file, not a project folder; pass the "
+        "folder that holds leadnet.toml (or the leadnet.toml itself), or give the file with --people, "
+        "--survey, --email, --membership or --ties"
+    )
+    assert not (tmp_path / "out2").exists()
+
+
 def test_without_out_the_project_name_becomes_one_folder_under_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
