@@ -153,6 +153,67 @@ def test_inside_a_project_folder_no_argument_reads_its_leadnet_toml(
         "error: no sources: name the project folder (leadnet analyse DIR, where DIR/leadnet.toml has "
         "[[sources]]) or pass --survey/--email/--membership/--ties FILE\n"
     )
+    # validate suggested `leadnet analyse DIR` too
+    checked = run("validate")
+    assert (checked.exit_code, checked.output) == (
+        1,
+        "error: no sources: name the project folder (leadnet validate DIR, where DIR/leadnet.toml has "
+        "[[sources]]) or pass --survey/--email/--membership/--ties FILE\n",
+    )
+    assert run("validate", "--survey", "survey.csv").output == (
+        "error: no roster: name the project folder (leadnet validate DIR, where DIR/leadnet.toml has "
+        "[people] path) or pass --people FILE\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["analyse", "validate"])
+def test_a_leadnet_toml_without_a_roster_or_sources_points_at_the_section_to_fill_in(
+    tmp_path: Path, command: str
+) -> None:
+    # Both said "name the project folder (leadnet analyse DIR, ...)", though a project folder was named.
+    shutil.copy(DATA / "krackhardt_hightech" / "survey.csv", tmp_path / "survey.csv")
+    toml = tmp_path / "leadnet.toml"
+    toml.write_text('[[sources]]\nkind = "survey"\npath = "survey.csv"\n', encoding="utf-8")
+    result = run(command, str(tmp_path))
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: leadnet.toml [people]: no path, so there is no roster; name the HR roster file, such as "
+        'path = "people.csv", or pass --people FILE\n',
+    )
+    toml.write_text('[people]\npath = "people.csv"\n', encoding="utf-8")
+    result = run(command, str(tmp_path))
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: leadnet.toml: no [[sources]], so there is nothing to analyse; add one per input file, such "
+        'as [[sources]] with kind = "survey" and path = "survey.csv", or pass '
+        "--survey/--email/--membership/--ties FILE\n",
+    )
+
+
+def test_project_dir_may_be_the_leadnet_toml_itself_and_another_file_is_refused_saying_what_to_pass(
+    krackhardt: Path, tmp_path: Path
+) -> None:
+    # The file was refused as "Directory ... is a file", saying neither to pass its folder nor --config.
+    toml = DATA / "krackhardt_hightech" / "leadnet.toml"
+    assert run("validate", str(toml)).output.splitlines()[-1] == "no problems found"
+    result = run("analyse", str(toml), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    for name in ("people.csv", "ties.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (krackhardt / name).read_bytes()
+    mine, folders = (
+        json.loads((d / "summary.json").read_text(encoding="utf-8")) for d in (tmp_path / "out", krackhardt)
+    )
+    mine.pop("provenance"), folders.pop("provenance")
+    assert mine == folders
+    people = DATA / "krackhardt_hightech" / "people.csv"
+    result = CliRunner().invoke(main, ["analyse", str(people), "--out", str(tmp_path / "out2")])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for '[PROJECT_DIR]': {people} is a file, not a project folder; pass the "
+        "folder that holds leadnet.toml (or the leadnet.toml itself), or give the file with --people, "
+        "--survey, --email, --membership or --ties"
+    )
+    assert not (tmp_path / "out2").exists()
 
 
 def test_without_out_the_project_name_becomes_one_folder_under_reports(
@@ -298,6 +359,25 @@ def test_validate_notes_people_without_a_unit_and_the_report_says_what_is_left_o
     assert "65 ties" not in report
 
 
+def test_validate_refuses_a_closed_e_mail_option_before_reading_any_file(tmp_path: Path) -> None:
+    # It read the roster and every source, then listed 'error: external must be "drop" or "pool"...'
+    # naming neither leadnet.toml nor the source, among the data's problems.
+    for name in ("people.csv", "survey.csv"):
+        shutil.copy(DATA / "krackhardt_hightech" / name, tmp_path / name)
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\n\n'
+        '[[sources]]\nkind = "email"\npath = "mail.mbox"\nexternal = "keep"\n',
+        encoding="utf-8",
+    )
+    result = run("validate", str(tmp_path))
+    assert (result.exit_code, result.output) == (
+        1,
+        'error: leadnet.toml [[sources]] #2 (kind "email"): external must be "drop" or "pool" (drop leaves '
+        'out addresses outside internal_domains; pool keeps them as one person, "external"). Got "keep" '
+        "instead.\n",
+    )
+
+
 def test_validate_on_clean_inputs_exits_0_and_writes_nothing(tmp_path: Path) -> None:
     before = set(DATA.rglob("*"))
     result = run("validate", str(DATA / "krackhardt_hightech"))
@@ -410,6 +490,44 @@ def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path)
     result = CliRunner().invoke(main, ["compare", str(tmp_path / "a"), str(tmp_path / "a")])
     assert result.exit_code == 1
     assert "no snapshot/ folder; pass an output folder of `leadnet analyse`" in result.output
+
+
+def test_compare_of_folders_analyse_has_not_written_yet_says_to_run_it_first(tmp_path: Path) -> None:
+    # Click's "Directory 'reports/x/before' does not exist." (exit 2) said nothing of analyse.
+    before, after = tmp_path / "x" / "before", tmp_path / "x" / "after"
+    result = run("compare", str(before), str(after), "--out", str(tmp_path / "cmp"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: {before}, {after}: no such folders; run `leadnet analyse` first and pass two of the "
+        'folders it writes (it prints "wrote FOLDER" for each), or check the path\n',
+    )
+    (before / "snapshot").mkdir(parents=True)
+    result = run("compare", str(before), str(after), "--out", str(tmp_path / "cmp"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: {after}: no such folder; run `leadnet analyse` first and pass two of the folders it "
+        'writes (it prints "wrote FOLDER" for each), or check the path\n',
+    )
+    assert not (tmp_path / "cmp").exists()
+
+
+def test_compare_of_one_folder_with_itself_is_refused(tmp_path: Path) -> None:
+    # It compared the wave with itself (jaccard 1, qap_r 1) and exited 0: "no change", whatever happened.
+    after = tmp_path / "after"
+    (after / "snapshot").mkdir(parents=True)
+    result = run("compare", str(after), str(after), "--out", str(tmp_path / "cmp"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: BEFORE and AFTER are both {after}, so the comparison would set a wave against itself "
+        "and find no change whatever happened; pass the folder of the wave before the programme, then the "
+        "one after it, such as reports/riverside/before reports/riverside/after\n",
+    )
+    other = tmp_path / "other"
+    other.symlink_to(after, target_is_directory=True)
+    result = run("compare", str(after), str(other / "."), "--out", str(tmp_path / "cmp"))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: BEFORE {after} and AFTER {other / '.'} are one folder, so ")
+    assert not (tmp_path / "cmp").exists()
 
 
 def test_xlsx_flag_adds_a_workbook_of_the_tables(tmp_path: Path) -> None:
@@ -998,8 +1116,8 @@ def test_an_opt_out_of_someone_no_longer_on_the_roster_is_a_warning_naming_its_l
         pytest.param(  # analyse stopped on it after reading every source; validate found no problem
             "person_id\n1\n2\n",
             'after = "post"',
-            "error: [programme] names snapshot(s) 'post', but the sources define 'before', 'after'; set "
-            "before/after to two of those",
+            'error: leadnet.toml [programme]: after = "post" names no snapshot of the sources, which define '
+            '"before", "after"; set after to one of those',
             id="a snapshot no source defines",
         ),
         pytest.param(  # it was reported twice: as blank-id, and as unknown person ""
@@ -1032,12 +1150,29 @@ def test_validate_checks_the_programme_snapshots_against_those_the_sources_name(
     result = run("validate", str(project))
     assert (result.exit_code, result.output) == (
         1,
-        "error: [programme] names snapshot(s) 'post', but the sources define 'before', 'after'; set "
-        "before/after to two of those\n"
+        'error: leadnet.toml [programme]: after = "post" names no snapshot of the sources, which define '
+        '"before", "after"; set after to one of those\n'
         f"gone.csv: file not found (check the path: {project / 'gone.csv'}) [missing-file]\n"
         "snapshot before: 20 people, 209 ties, 313 rows read, 0 rejected\n"
         "2 problem(s) found\n",
     )
+
+
+def test_analyse_names_leadnet_toml_and_the_key_of_a_programme_snapshot_no_source_defines(
+    tmp_path: Path,
+) -> None:
+    # It said "[programme] names snapshot(s) 'pre', ..." without naming the file or the key.
+    project = _programme_project(tmp_path, "person_id\n1\n2\n")
+    toml = project / "leadnet.toml"
+    text = toml.read_text(encoding="utf-8").replace('before = "before"\n', 'before = "pre"\n')
+    toml.write_text(text.replace('after = "after"\n\n', 'after = "post"\n\n'), encoding="utf-8")
+    result = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert (result.exit_code, result.output) == (
+        1,
+        'error: leadnet.toml [programme]: before = "pre", after = "post" name no snapshot of the sources, '
+        'which define "before", "after"; set before and after to two of those\n',
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> None:

@@ -643,6 +643,44 @@ BAD_SETTINGS = [
         "holds no day; swap them if they were entered the wrong way round, or correct the wrong one",
         id="email-window-inverted",
     ),
+    # Closed sets and one-character options of an e-mail source were checked only as its file was read
+    # ("external must be ..." naming no file or section): validate then listed them among the data's rows.
+    pytest.param(
+        EMAIL + 'external = "keep"\n',
+        '[[sources]] #1 (kind "email"): external must be "drop" or "pool" (drop leaves out addresses outside '
+        'internal_domains; pool keeps them as one person, "external"). Got "keep" instead.',
+        id="external-keep",
+    ),
+    pytest.param(
+        EMAIL + 'format = "xml"\n',
+        '[[sources]] #1 (kind "email"): format must be one of "mbox", "eml", "csv", "json", "parquet" (or '
+        'remove the key: the format is found from the file). Got "xml" instead.',
+        id="format-xml",
+    ),
+    pytest.param(  # a traceback: "delimiter" must be a 1-character string
+        EMAIL + 'delimiter = "; "\n',
+        '[[sources]] #1 (kind "email"): delimiter must be one character, such as ";" or "\\t" (or remove '
+        'the key: it is found from the header). Got "; " instead.',
+        id="delimiter-two-characters",
+    ),
+    pytest.param(  # read as an unreadable file: "The quote option cannot exceed a size of 1 byte"
+        EMAIL + "quote = \"''\"\n",
+        '[[sources]] #1 (kind "email"): quote must be one character, such as "\'", or "" to read the file '
+        "without quoting. Got \"''\" instead.",
+        id="quote-two-characters",
+    ),
+    pytest.param(
+        EMAIL + 'recipients = { path = "r.csv", delimiter = "tab" }\n',
+        '[[sources]] #1 (kind "email") recipients: delimiter must be one character, such as ";" or "\\t" '
+        '(or remove the key: it is found from the header). Got "tab" instead.',
+        id="recipients-delimiter",
+    ),
+    pytest.param(  # "recipients must be a table like ...", naming no file, when the log was read
+        EMAIL + "recipients = { header = false }\n",
+        '[[sources]] #1 (kind "email") recipients: path is missing; name the recipients file, such as '
+        'recipients = { path = "recipients.csv", columns = { message_id = "id", recipient = "address" } }',
+        id="recipients-without-a-path",
+    ),
     pytest.param(
         EMAIL + "max_recipients = 0\n",
         '[[sources]] #1 (kind "email"): max_recipients must be 1 or more (a message to more addresses is '
@@ -661,6 +699,28 @@ def test_the_limits_themselves_are_accepted(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, text))
     assert (config.analysis.resolution, config.analysis.permutations) == (100.0, 1_000_000)
     assert config.sources[0].options["max_project_size"] == 1000
+
+
+def test_every_value_of_a_closed_e_mail_option_is_accepted(tmp_path: Path) -> None:
+    sources = [
+        EMAIL + f'format = "{fmt}"\nexternal = "{external}"\n'
+        for fmt, external in zip(
+            ["mbox", "eml", "csv", "json", "parquet"], ["drop", "pool"] * 3, strict=False
+        )
+    ]
+    text = "\n".join(sources) + EMAIL + 'delimiter = "\\t"\nquote = ""\n'
+    config = load_config(
+        write(tmp_path, text + 'recipients = { path = "r.csv", delimiter = ";", quote = "\'" }\n')
+    )
+    assert [s.options.get("format") for s in config.sources] == [
+        "mbox",
+        "eml",
+        "csv",
+        "json",
+        "parquet",
+        None,
+    ]
+    assert config.sources[-1].options["delimiter"] == "\t"
 
 
 COLUMN_MAPS = [

@@ -51,10 +51,23 @@ class Progress:
         self(f"  {name}: {seconds:.1f} s")
 
 
+def _project_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """PROJECT_DIR: a folder holding leadnet.toml, or such a file itself (read as with ``--config``)."""
+    if value is None or not value.is_file() or value.suffix.lower() == ".toml":
+        return value
+    raise click.BadParameter(
+        f"{value} is a file, not a project folder; pass the folder that holds {CONFIG_NAME} "
+        f"(or the {CONFIG_NAME} itself), or give the file with --people, --survey, --email, "
+        "--membership or --ties",
+        ctx,
+        param,
+    )
+
+
 def input_options(func: F) -> F:
     """The input flags shared by ``analyse`` and ``validate``."""
     decorators = [
-        click.argument("project_dir", required=False, type=click.Path(file_okay=False, path_type=Path)),
+        click.argument("project_dir", required=False, type=click.Path(path_type=Path), callback=_project_dir),
         click.option("--people", type=EXISTING_FILE, help="HR roster (CSV/XLSX)."),
         click.option("--survey", multiple=True, type=EXISTING_FILE, help="Who-consults-whom survey file."),
         click.option(
@@ -250,8 +263,8 @@ def folder_name(project: str) -> str:
 
 
 @main.command()
-@click.argument("before", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("after", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("before", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("after", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--cohort", type=EXISTING_FILE, help="Programme cohort: person_id[, group (cohort/comparison)]."
 )

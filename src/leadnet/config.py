@@ -95,20 +95,29 @@ class ProgrammeSection:
     after: str = "after"
     encoding: str | None = None
 
-    def unknown_snapshots(self, names: Collection[str]) -> str | None:
+    def unknown_snapshots(self, names: Collection[str], where: str = "[programme]") -> str | None:
         """Why before/after cannot be compared where the sources define ``names``; None if they can.
 
-        >>> print(ProgrammeSection(before="pre").unknown_snapshots(["before", "after"]))
+        ``where`` names the section (``leadnet.toml [programme]``, :meth:`Config.where`).
+
+        >>> programme = ProgrammeSection(before="pre")
+        >>> print(programme.unknown_snapshots(["before", "after"], "leadnet.toml [programme]"))
         ... # doctest: +NORMALIZE_WHITESPACE
-        [programme] names snapshot(s) 'pre', but the sources define 'before', 'after';
-        set before/after to two of those
+        leadnet.toml [programme]: before = "pre" names no snapshot of the sources,
+        which define "before", "after"; set before to one of those
         """
-        missing = [n for n in (self.before, self.after) if n not in names]
+        missing = {
+            key: name for key, name in (("before", self.before), ("after", self.after)) if name not in names
+        }
         if not missing:
             return None
+        said = ", ".join(f'{key} = "{name}"' for key, name in missing.items())
+        verb, count = ("names", "one") if len(missing) == 1 else ("name", "two")
+        defined = ", ".join(f'"{name}"' for name in names) or "none"
+        keys = " and ".join(missing)
         return (
-            f"[programme] names snapshot(s) {', '.join(repr(m) for m in missing)}, but the sources define "
-            f"{', '.join(repr(n) for n in names)}; set before/after to two of those"
+            f"{where}: {said} {verb} no snapshot of the sources, which define {defined}; "
+            f"set {keys} to {count} of those"
         )
 
 
@@ -123,11 +132,21 @@ class Config:
     programme: ProgrammeSection | None = None
     analysis: AnalysisSection = field(default_factory=AnalysisSection)
     pseudonym_key: bytes | None = field(default=None, repr=False)  # from the environment, never the file
+    file: Path | None = None
+    """The ``leadnet.toml`` read, if any (for messages: :meth:`where`)."""
 
     @property
     def snapshot_names(self) -> tuple[str, ...]:
         """Snapshot names in the order their first source appears."""
         return tuple(dict.fromkeys(s.snapshot for s in self.sources))
+
+    def where(self, section: str) -> str:
+        """A section for messages: ``leadnet.toml [programme]``, or ``[programme]`` when no file was read.
+
+        >>> Config(Path("."), file=Path("p/leadnet.toml")).where("[people] path")
+        'leadnet.toml [people] path'
+        """
+        return f"{self.file.name} {section}" if self.file is not None else section
 
 
 def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
@@ -336,7 +355,7 @@ def load_config(path: Path) -> Config:
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise ConfigError(f"{len(problems)} problems in {where}:\n{listed}")
-    config = Config(root, project, people, read_sources, programme, analysis)
+    config = Config(root, project, people, read_sources, programme, analysis, file=path)
     check_spelling([source.snapshot for source in config.sources], where)
     return config
 

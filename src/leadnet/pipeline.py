@@ -16,6 +16,7 @@ several snapshots the analysis and report stages are prefixed with the snapshot 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -128,7 +129,7 @@ def _programme(
     programme = config.programme
     if programme is None:
         return None
-    problem = programme.unknown_snapshots(results)
+    problem = programme.unknown_snapshots(results, config.where("[programme]"))
     if problem is not None:
         raise ConfigError(problem)
     progress(f"comparing {programme.before} with {programme.after}")
@@ -222,7 +223,7 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> t
     here (a project folder); a saved snapshot keeps only how many there were.
     """
     snapshot_dir = folder / "snapshot"
-    if not snapshot_dir.is_dir() and (folder / CONFIG_NAME).is_file():
+    if _is_project(folder):
         config = load_config(folder)
         config = replace(config, analysis=replace(config.analysis, **_flags(seed, permutations)))
         analysed = analyse_project(config)
@@ -233,15 +234,58 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> t
                 "run `leadnet analyse` and pass one snapshot's output folder instead"
             )
         return next(iter(results.values())), analysed.opt_outs
-    if not snapshot_dir.is_dir():
-        raise InputError(
-            f"{folder}: no snapshot/ folder; pass an output folder of `leadnet analyse` "
-            "(one snapshot's folder, e.g. reports/riverside/before)"
-        )
+    _check_output(folder)
     settings, project = _stored_settings(folder, seed, permutations)
     snapshot = Snapshot.load(snapshot_dir)
     opted_out = int(snapshot.provenance.normalisations.get("excluded-person", 0))
     return analyse(snapshot, settings, project), OptOuts(opted_out)
+
+
+def _is_project(folder: Path) -> bool:
+    """A project folder (analysed on the fly by ``compare``) rather than an output folder."""
+    return not (folder / "snapshot").is_dir() and (folder / CONFIG_NAME).is_file()
+
+
+def _check_output(folder: Path) -> None:
+    """``folder`` holds a saved snapshot (``snapshot/``), or a project's ``leadnet.toml``."""
+    if not (folder / "snapshot").is_dir() and not _is_project(folder):
+        raise InputError(
+            f"{folder}: no snapshot/ folder; pass an output folder of `leadnet analyse` "
+            "(one snapshot's folder, e.g. reports/riverside/before)"
+        )
+
+
+def _check_waves(before_dir: Path, after_dir: Path) -> None:
+    """The two folders ``compare`` was given exist, are outputs of ``analyse`` (or project
+    folders) and are two different folders: one wave against itself would show no change
+    whatever happened.
+
+    Raises
+    ------
+    InputError
+        Naming the folders not found (``analyse`` not run yet, or a wrong path), or the one
+        folder given twice.
+    """
+    missing = list(dict.fromkeys(str(f) for f in (before_dir, after_dir) if not f.exists()))
+    if missing:
+        folders = "no such folder" if len(missing) == 1 else "no such folders"
+        raise InputError(
+            f"{', '.join(missing)}: {folders}; run `leadnet analyse` first and pass two of the folders it "
+            'writes (it prints "wrote FOLDER" for each), or check the path'
+        )
+    for folder in (before_dir, after_dir):
+        _check_output(folder)
+    if os.path.samefile(before_dir, after_dir):
+        given = (
+            f"BEFORE and AFTER are both {before_dir}"
+            if str(before_dir) == str(after_dir)
+            else f"BEFORE {before_dir} and AFTER {after_dir} are one folder"
+        )
+        raise InputError(
+            f"{given}, so the comparison would set a wave against itself and find no change whatever "
+            "happened; pass the folder of the wave before the programme, then the one after it, such as "
+            "reports/riverside/before reports/riverside/after"
+        )
 
 
 def _both(before: OptOuts, after: OptOuts) -> OptOuts:
@@ -267,6 +311,7 @@ def run_compare(
     Pseudonymised snapshots need the same ``pseudonym_key`` to match a cohort file to them;
     the cohort file is read in ``encoding`` (default UTF-8, or as its BOM says).
     """
+    _check_waves(before_dir, after_dir)
     progress("loading snapshots")
     before, opted_before = load_analysed(before_dir, seed, permutations)
     after, opted_after = load_analysed(after_dir, seed, permutations)

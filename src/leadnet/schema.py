@@ -12,6 +12,7 @@ the same roles and ranges when called directly, so a mistake reads the same eith
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -45,6 +46,21 @@ SOURCE_OPTIONS: Mapping[str, tuple[str, ...]] = {
     ),
     "membership": ("max_project_size", *WINDOW_OPTIONS),
 }  # fmt: skip
+EMAIL_FORMATS: tuple[str, ...] = ("mbox", "eml", "csv", "json", "parquet")
+"""An e-mail source's ``format`` (by default found from the file)."""
+OPTION_CHOICES: Mapping[str, tuple[tuple[str, ...], str]] = {
+    "format": (EMAIL_FORMATS, " (or remove the key: the format is found from the file)"),
+    "external": (
+        ("drop", "pool"),
+        ' (drop leaves out addresses outside internal_domains; pool keeps them as one person, "external")',
+    ),
+}
+"""Each text option with a closed set of values: the values and what they mean."""
+CHARACTER_OPTIONS: Mapping[str, str] = {
+    "delimiter": ', such as ";" or "\\t" (or remove the key: it is found from the header)',
+    "quote": ', such as "\'", or "" to read the file without quoting',
+}
+"""Each text option that is one character, with the fix (an e-mail export's and its recipients file's)."""
 # The type of every source option (of any kind), checked like a section's fields.
 OPTION_TYPES: Mapping[str, Any] = {
     "directed": bool, "format": str, "max_recipients": int, "cc_weight": float, "min_messages": int,
@@ -136,16 +152,62 @@ def check_encoding(name: str | None, where: str) -> str | None:
 
 
 def check_options(options: Mapping[str, Any], where: str) -> None:
-    """Check a source's number options against :data:`OPTION_RANGES` and its window's order."""
+    """Check a source's options: numbers against :data:`OPTION_RANGES`, text against
+    :data:`OPTION_CHOICES` and :data:`CHARACTER_OPTIONS`, a second file's ``recipients``
+    table and the window's order.
+
+    Examples
+    --------
+    >>> check_options({"external": "keep"}, "leadnet.toml [[sources]] #3")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: leadnet.toml [[sources]] #3: external must be "drop" or "pool" (drop ...
+    """
     for key, (low, high, why) in OPTION_RANGES.items():
         if key in options:
             check_range(options[key], key, where, low, high, why=why)
+    for key, (choices, why) in OPTION_CHOICES.items():
+        if key in options:
+            check_choice(options[key], key, where, choices, why)
+    _check_characters(options, where)
+    second = options.get("recipients")
+    if isinstance(second, Mapping):
+        if "path" not in second:
+            raise ConfigError(
+                f"{where} recipients: path is missing; name the recipients file, such as recipients = "
+                '{ path = "recipients.csv", columns = { message_id = "id", recipient = "address" } }'
+            )
+        _check_characters(second, f"{where} recipients")
     start, end = (_as_date(options.get(key)) for key in WINDOW_OPTIONS)
     if start is not None and end is not None and start > end:
         raise ConfigError(
             f"{where}: from {start} is after to {end}, so the source's window holds no day; "
             "swap them if they were entered the wrong way round, or correct the wrong one"
         )
+
+
+def check_choice(value: Any, key: str, where: str, choices: Sequence[str], why: str = "") -> None:
+    """Raise :class:`ConfigError` unless ``value`` is one of ``choices`` (``why``: what they mean).
+
+    >>> check_choice("xml", "format", "[[sources]] #1", ("mbox", "eml", "csv"))
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: [[sources]] #1: format must be one of "mbox", "eml", "csv". Got "xml" instead.
+    """
+    if value in choices:
+        return
+    quoted = [f'"{choice}"' for choice in choices]
+    accepted = " or ".join(quoted) if len(quoted) == 2 else f"one of {', '.join(quoted)}"
+    raise ConfigError(f'{where}: {key} must be {accepted}{why}. Got "{value}" instead.')
+
+
+def _check_characters(options: Mapping[str, Any], where: str) -> None:
+    """An e-mail export's ``delimiter`` and ``quote``: one character each (a blank one is left out)."""
+    for key, fix in CHARACTER_OPTIONS.items():
+        value = options.get(key)
+        if isinstance(value, str) and len(value) > 1:
+            shown = json.dumps(value, ensure_ascii=False)  # as TOML writes it: "\t", not '\t'
+            raise ConfigError(f"{where}: {key} must be one character{fix}. Got {shown} instead.")
 
 
 def _as_date(value: Any) -> date | None:

@@ -32,12 +32,12 @@ def validate_project(config: Config) -> ProjectInputs:
     its line) or ``unreadable`` (the file as a whole), and, in ``unreadable``, a
     ``[programme]`` whose before/after names a snapshot the sources do not define.
     """
-    inputs = load_project(config, strict=False)
+    inputs = load_project(config, strict=False, command="leadnet validate")
     programme = config.programme
     if programme is None:
         return inputs
     names = _snapshot_names(config, inputs)
-    problem = None if names is None else programme.unknown_snapshots(names)
+    problem = None if names is None else programme.unknown_snapshots(names, config.where("[programme]"))
     if problem is not None:
         inputs = replace(inputs, unreadable=(*inputs.unreadable, problem))
     if programme.cohort is None:

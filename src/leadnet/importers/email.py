@@ -56,8 +56,8 @@ from leadnet.importers.mbox import (
 from leadnet.importers.result import TieImport, add_counts
 from leadnet.importers.table_files import check_magic, fail, not_found
 from leadnet.model import InputRecord, normalise_ties
+from leadnet.schema import EMAIL_FORMATS as FORMATS
 
-FORMATS = ("mbox", "eml", "csv", "json", "parquet")
 PERSON_COUNT_COLUMNS = ("person_id", "messages_sent", "messages_received")
 
 

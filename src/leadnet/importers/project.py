@@ -168,19 +168,25 @@ class ProjectInputs:
     """Without ``strict``: why each source that could not be read at all was left out."""
 
 
-def load_roster(config: Config, *, strict: bool = True) -> PeopleImport:
+def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> PeopleImport:
     """Read the HR roster and its opt-out list; with ``strict`` any rejected roster row fails the run.
 
     Without it (``validate``) the valid rows are kept and the rejected ones are left in
     ``issues`` for the caller to report beside the sources' problems. The opt-out list's
     lines that removed nobody are checked (:func:`~leadnet.importers.exclusions.check_exclusions`):
     those that must be fixed fail the run too, or, without ``strict``, join ``issues``;
-    the others are a warning naming their lines.
+    the others are a warning naming their lines. ``command`` is the command that was run,
+    for the message when there is no roster and no ``leadnet.toml`` was read.
     """
     section = config.people
+    if section.path is None and config.file is not None:
+        raise ConfigError(
+            f"{config.where('[people]')}: no path, so there is no roster; name the HR roster file, such as "
+            'path = "people.csv", or pass --people FILE'
+        )
     if section.path is None:
         raise ConfigError(
-            "no roster: name the project folder (leadnet analyse DIR, where DIR/leadnet.toml has "
+            f"no roster: name the project folder ({command} DIR, where DIR/leadnet.toml has "
             "[people] path) or pass --people FILE"
         )
     opt_outs = (
@@ -232,13 +238,13 @@ def _check_reject_rate(result: TieImport, limit: float) -> None:
         )
 
 
-def _check_primary_relation(relation: str | None, snapshots: Mapping[str, Snapshot]) -> None:
+def _check_primary_relation(relation: str | None, snapshots: Mapping[str, Snapshot], where: str) -> None:
     """A configured primary relation must be among the ties read (a typo would analyse no ties)."""
     found = sorted({r for snap in snapshots.values() for r in snap.ties["relation"].unique()})
     if relation is not None and found and relation not in found:
         listed = ", ".join(f'"{r}"' for r in found)
         raise ConfigError(
-            f'[analysis] primary_relation = "{relation}" names no relation of the ties read; '
+            f'{where} primary_relation = "{relation}" names no relation of the ties read; '
             f"the sources give {listed}: set primary_relation to one of them, or fix the "
             "relation of the source that should give it"
         )
@@ -255,19 +261,27 @@ def _once(
     return fresh
 
 
-def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
+def load_project(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> ProjectInputs:
     """Read the roster and every source, grouped into snapshots by name.
 
     With ``strict`` (the default for ``analyse``) a source over ``max_reject_rate``, or
     one that cannot be read at all, raises; ``validate`` passes ``strict=False`` to collect
     every problem: rejected rows in ``issues``, unreadable sources in ``unreadable``.
+    ``command`` is the command that was run, named when there are no inputs and no
+    ``leadnet.toml`` was read.
     """
+    if not config.sources and config.file is not None:
+        raise ConfigError(
+            f"{config.file.name}: no [[sources]], so there is nothing to analyse; add one per input file, "
+            'such as [[sources]] with kind = "survey" and path = "survey.csv", or pass '
+            "--survey/--email/--membership/--ties FILE"
+        )
     if not config.sources:
         raise ConfigError(
-            "no sources: name the project folder (leadnet analyse DIR, where DIR/leadnet.toml has "
+            f"no sources: name the project folder ({command} DIR, where DIR/leadnet.toml has "
             "[[sources]]) or pass --survey/--email/--membership/--ties FILE"
         )
-    roster = load_roster(config, strict=strict)
+    roster = load_roster(config, strict=strict, command=command)
     resolver = roster.resolver()
     by_name: dict[str, list[TieImport]] = {}
     issues: list[RowIssue] = list(roster.issues)
@@ -302,7 +316,7 @@ def load_project(config: Config, *, strict: bool = True) -> ProjectInputs:
     order = named + sorted(set(by_name) - set(named))  # then dated periods, oldest first
     snapshots = {name: assemble(name, config, roster, by_name[name]) for name in order}
     if not left_out:
-        _check_primary_relation(config.analysis.primary_relation, snapshots)
+        _check_primary_relation(config.analysis.primary_relation, snapshots, config.where("[analysis]"))
     if config.analysis.pseudonymise and config.pseudonym_key is not None:
         snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}
     return ProjectInputs(
