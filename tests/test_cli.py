@@ -405,6 +405,23 @@ def test_compare_command_on_two_output_folders_matches_the_project_comparison(
     assert json.loads((tmp_path / "cmp16" / "comparison.json").read_text(encoding="utf-8")) == project
 
 
+def test_a_cohort_file_headed_group_in_capitals_gives_the_same_comparison(
+    riverside: Path, tmp_path: Path
+) -> None:
+    # A review's cohort file headed "person_id,Group" exited 0 with n_cohort=100: its 50 comparison
+    # rows had become participants, and the evaluation changed without a word.
+    rows = (RIVERSIDE / "cohort.csv").read_text(encoding="utf-8").splitlines()[1:]
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("\n".join(["person_id,Group", *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "cmp"
+    result = run("compare", str(riverside / "before"), str(riverside / "after"), "--cohort", str(cohort),
+                 "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    mine = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    project = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))
+    assert mine == project
+
+
 def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     result = CliRunner().invoke(main, ["compare", str(tmp_path / "a"), str(tmp_path / "a")])
@@ -1181,3 +1198,28 @@ def test_python_dash_m_leadnet_runs_the_commands() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "analyse" in done.stdout and "compare" in done.stdout
+
+
+def test_a_roster_whose_headers_differ_in_case_is_read_as_leadnets_names(tmp_path: Path) -> None:
+    # "person_id,Unit,Level,manager_id" validated with "no problems found"; analyse then had one unit
+    # and no level. Now the headers are read, and the summary counts them as normalised.
+    header, *rows = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
+    assert header == "person_id,unit,level,manager_id"
+    (tmp_path / "people.csv").write_text("\n".join(["person_id,Unit,Level,manager_id", *rows]) + "\n")
+    flags = ("--people", str(tmp_path / "people.csv"), "--ties", str(_ties_of_krackhardt(tmp_path)))
+    assert run("validate", *flags).output.splitlines()[-1] == "no problems found"
+    assert run("analyse", *flags, "--out", str(tmp_path / "o"), "--quiet").exit_code == 0
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["provenance"]["normalisations"]["header-normalised"] == 2
+    assert summary["leadership_share_outside_top"] is not None
+    units = (tmp_path / "o" / "units.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(units) == 1 + 5  # Krackhardt's managers sit in five units (0 to 4)
+
+
+def _ties_of_krackhardt(folder: Path) -> Path:
+    """Krackhardt's advice nominations as a plain tie list."""
+    survey = (DATA / "krackhardt_hightech" / "survey.csv").read_text(encoding="utf-8").splitlines()[1:]
+    arcs = [row.rsplit(",", 1)[0] for row in survey if row.endswith(",advice")]
+    path = folder / "ties.csv"
+    path.write_text("\n".join(["source,target", *arcs]) + "\n", encoding="utf-8")
+    return path

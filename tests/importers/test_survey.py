@@ -228,3 +228,12 @@ def test_a_wide_survey_respondent_on_two_rows_is_merged_and_counted(tmp_path: Pa
 def test_a_long_survey_respondent_on_many_rows_is_not_a_repeat(tmp_path: Path) -> None:
     result = load_survey(write(tmp_path, "respondent,nominee\nann,bob\nann,cy\n"), PEOPLE)
     assert result.normalisations == {}
+
+
+def test_survey_headers_in_another_letter_case_are_read(tmp_path: Path) -> None:
+    result = load_survey(write(tmp_path, "Respondent,NOMINEE\nann,bob\n"), PEOPLE)
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1]]
+    assert result.normalisations == {"header-normalised": 2}
+    path = write(tmp_path, "Respondent,first,second\nann,bob,cy\n")
+    result = load_survey(path, PEOPLE, columns={"targets": ["first", "second"]}, layout="wide")
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1], ["ann", "cy", "advice", 1.0, 1]]

@@ -35,11 +35,11 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.columns import column_plan
+from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
 from leadnet.importers.table_files import fail
-from leadnet.importers.tables import Table, parse_number, read_table
+from leadnet.importers.tables import Table, parse_number
 from leadnet.model import normalise_ties
 
 TIE_DEFAULTS = {"source": "source", "target": "target", "relation": "relation", "weight": "weight"}
@@ -91,8 +91,9 @@ def load_ties(
     {'duplicate-tie': 1, 'self-tie': 1}
     """
     resolver = as_resolver(resolver_or_people)
-    mapping, required, optional = column_plan(Path(path).name, columns, TIE_DEFAULTS, ["source", "target"])
-    table = read_table(Path(path), required, optional=optional, encoding=encoding, drop_duplicates=False)
+    table, mapping = read_columns(
+        Path(path), columns, TIE_DEFAULTS, ["source", "target"], encoding=encoding, drop_duplicates=False
+    )
     _check_rows(table)
     _check_periods(table, mapping)
     obs = long_observations(table, mapping, relation)
