@@ -1223,3 +1223,16 @@ def _ties_of_krackhardt(folder: Path) -> Path:
     path = folder / "ties.csv"
     path.write_text("\n".join(["source,target", *arcs]) + "\n", encoding="utf-8")
     return path
+
+
+def test_a_roster_with_a_header_and_no_rows_is_an_error_naming_it(tmp_path: Path) -> None:
+    # It was read, and every tie was then rejected as naming an unknown person.
+    (tmp_path / "r0.csv").write_text("person_id,unit\n", encoding="utf-8")
+    flags = ("--people", str(tmp_path / "r0.csv"), "--ties", str(_ties_of_krackhardt(tmp_path)))
+    for command in ("validate", "analyse"):
+        result = run(command, *flags, *(("--out", str(tmp_path / "o")) if command == "analyse" else ()))
+        assert result.exit_code == 1
+        assert result.output == (
+            "error: r0.csv: no rows below the header on line 1, so no people (export the roster with its "
+            "rows) [empty-roster]\n"
+        )

@@ -253,3 +253,17 @@ def test_a_column_map_wins_over_a_header_in_another_case(tmp_path: Path) -> None
     # a header the map gives to another role is not read by the role whose name it has
     roster = load_people(write(tmp_path, "person_id,Level\na,ops\nb,hr\n"), {"unit": "Level"})
     assert column(roster, "unit") == {"a": "ops", "b": "hr"} and column(roster, "level") == {"a": "", "b": ""}
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("person_id,unit\n", "no rows below the header on line 1, so no people"),
+        ("person_id,unit\n,\n \t, \n", "none of its 2 row(s) holds a person: 2 blank, 0 quarantined"),
+    ],
+)
+def test_a_roster_with_no_people_is_an_error_naming_it(tmp_path: Path, text: str, detail: str) -> None:
+    # A header alone was accepted, and every tie was then rejected as naming someone unknown.
+    with pytest.raises(InputError) as caught:
+        load_people(write(tmp_path, text))
+    assert str(caught.value) == f"people.csv: {detail} (export the roster with its rows) [empty-roster]"

@@ -19,7 +19,9 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
   where others have one: the unit figures leave such people and their ties out).
 
-A standard name the column map leaves
+A roster with no row to read (a header alone, or every row blank or quarantined) is an
+:class:`~leadnet.errors.InputError` naming it (``empty-roster``): every source row would
+otherwise be rejected as naming someone unknown. A standard name the column map leaves
 out reads the header of that name in any letter case (``Unit`` for ``unit``: see
 :func:`~leadnet.importers.columns.read_columns`), counted ``header-normalised``.
 
@@ -46,7 +48,7 @@ import pandas as pd
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, normalise_id, per_distinct, visible_text
-from leadnet.importers.result import add_counts, input_record
+from leadnet.importers.result import add_counts, check_rows, input_record
 from leadnet.importers.tables import Table, parse_number
 from leadnet.model import InputRecord, normalise_people
 from leadnet.schema import PEOPLE_ROLES
@@ -128,6 +130,7 @@ def load_people(
         raise ConfigError(f'top_level must be "min" or "max". Got "{top_level}" instead.')
     standard = {name: name for name in PEOPLE_ROLES}
     table, mapping = read_columns(Path(path), columns, standard, ["person_id"], encoding=encoding)
+    check_rows(table, "empty-roster", ("a person", "people"), "export the roster with its rows")
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name)
     frame, counts["label-normalised"] = _visible_labels(frame)

@@ -37,13 +37,16 @@ import pandas as pd
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
-from leadnet.importers.result import TieImport, add_counts, input_record
+from leadnet.importers.result import TieImport, add_counts, check_rows, input_record
 from leadnet.importers.table_files import fail
 from leadnet.importers.tables import Table, parse_number
 from leadnet.model import normalise_ties
 
 TIE_DEFAULTS = {"source": "source", "target": "target", "relation": "relation", "weight": "weight"}
 """Each role of a tie table → the header it reads when ``columns`` does not map it."""
+
+UNTIL_IT_HAS_SOME = ", or leave the source out until it has some"
+"""The end of the fix of a source file with no rows below its header."""
 
 __all__ = ["TieImport", "load_ties", "resolve_observations"]
 
@@ -94,7 +97,7 @@ def load_ties(
     table, mapping = read_columns(
         Path(path), columns, TIE_DEFAULTS, ["source", "target"], encoding=encoding, drop_duplicates=False
     )
-    _check_rows(table)
+    check_rows(table, "empty-ties", ("a tie", "ties"), "export the tie list again", until=UNTIL_IT_HAS_SOME)
     _check_periods(table, mapping)
     obs = long_observations(table, mapping, relation)
     accepted, issues, counts, _ = resolve_observations(obs, resolver, table, mapping, survey=False)
@@ -110,27 +113,6 @@ def load_ties(
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=(),
     )
-
-
-def _check_rows(table: Table) -> None:
-    """Fail naming the file when it has no row to read; the rows the table quarantined are listed too."""
-    if len(table.frame):
-        return
-    if not table.rows_read:
-        detail = f"no rows below the header on line {table.header_line}, so no ties"
-        hint = "export the tie list again, or leave the source out until it has some"
-    else:
-        quarantined = len({i.line for i in table.issues})
-        blank = table.rows_read - quarantined
-        counted = f"{blank:,} blank, {quarantined:,} quarantined"
-        detail = f"none of its {table.rows_read:,} row(s) holds a tie: {counted}"
-        hint = (
-            "fix the rows listed, or export the tie list again"
-            if quarantined
-            else "export the tie list again"
-        )
-    issue = RowIssue(table.name, None, "empty-ties", detail, hint=hint)
-    raise InputError.from_issues([*table.issues, issue])
 
 
 def _check_periods(table: Table, mapping: Mapping[str, str]) -> None:
