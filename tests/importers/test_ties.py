@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.ties import load_ties
 
 PEOPLE = pd.DataFrame({"person_id": ["a", "b", "c"]})
@@ -162,3 +163,23 @@ def test_a_header_mapped_to_one_role_is_not_read_by_the_role_of_its_name_in_anot
     path = write(tmp_path, "source,target,Weight\na,b,x\n")  # weight's header holds the relation
     result = load_ties(path, PEOPLE, columns={"relation": "Weight"})
     assert tie_list(result) == [["a", "b", "x", 1.0, 1]]
+
+
+def test_an_unread_question_column_of_several_values_is_warned_of(tmp_path: Path) -> None:
+    # Read without a map, a question column was not the relation: advice and trust became one relation.
+    path = write(tmp_path, "source,target,question\na,b,advice\na,c,trust\nb,c,advice\n")
+    with pytest.warns(LeadnetWarning) as caught:
+        result = load_ties(path, PEOPLE)
+    assert [str(w.message) for w in caught] == [
+        'ties.csv line 1: column "question" is not read, so its 2 values ("advice", "trust") are one '
+        'relation, "ties"; to keep them apart, rename its header "relation", or map the column: '
+        'columns = { relation = "question" } in leadnet.toml'
+    ]
+    assert set(result.ties["relation"]) == {"ties"}
+    with warnings.catch_warnings():  # mapped, or one question only: nothing to say
+        warnings.simplefilter("error")
+        assert set(load_ties(path, PEOPLE, columns={"relation": "question"}).ties["relation"]) == {
+            "advice",
+            "trust",
+        }
+        load_ties(write(tmp_path, "source,target,question\na,b,advice\n"), PEOPLE)

@@ -49,6 +49,7 @@ from leadnet.importers.ties import (
     as_resolver,
     long_observations,
     resolve_observations,
+    warn_relation_unread,
 )
 
 __all__ = ["TieImport", "load_survey"]
@@ -92,6 +93,7 @@ def load_survey(
         )
         obs = long_observations(table, mapping, relation)
         _check_nominations(table, obs, [mapping["target"]])
+        warn_relation_unread(table, mapping, relation)
     elif layout == "wide":
         table, mapping, obs = _wide(Path(path), columns, relation, encoding)
     else:
