@@ -485,6 +485,23 @@ def test_compare_command_on_two_output_folders_matches_the_project_comparison(
     assert json.loads((tmp_path / "cmp16" / "comparison.json").read_text(encoding="utf-8")) == project
 
 
+def test_a_cohort_file_headed_group_in_capitals_gives_the_same_comparison(
+    riverside: Path, tmp_path: Path
+) -> None:
+    # A review's cohort file headed "person_id,Group" exited 0 with n_cohort=100: its 50 comparison
+    # rows had become participants, and the evaluation changed without a word.
+    rows = (RIVERSIDE / "cohort.csv").read_text(encoding="utf-8").splitlines()[1:]
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("\n".join(["person_id,Group", *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "cmp"
+    result = run("compare", str(riverside / "before"), str(riverside / "after"), "--cohort", str(cohort),
+                 "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    mine = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    project = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))
+    assert mine == project
+
+
 def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     result = CliRunner().invoke(main, ["compare", str(tmp_path / "a"), str(tmp_path / "a")])
@@ -842,13 +859,22 @@ def test_no_cell_of_fewer_than_k_people_is_named_in_communities_or_transitions(r
     assert pooled == [] or pooled[0] >= 5
 
 
+def _one_relation_survey(folder: Path) -> Path:
+    """Krackhardt's survey without its question column: both questions' nominations as one relation,
+    as the file was read before an unread question column was warned of."""
+    rows = (DATA / "krackhardt_hightech" / "survey.csv").read_text(encoding="utf-8").splitlines()
+    path = folder / "survey.csv"
+    path.write_text("\n".join(row.rsplit(",", 1)[0] for row in rows) + "\n", encoding="utf-8")
+    return path
+
+
 def _latin1_copy(folder: Path) -> tuple[Path, Path]:
     """Krackhardt's roster, with names (an accented one on line 3), saved as Latin-1, and the survey."""
     people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
     people = [people[0] + ",name"] + [f"{line},Person {i}" for i, line in enumerate(people[1:], start=2)]
     people[2] = people[2].replace("Person 3", "José")
     (folder / "people.csv").write_bytes(("\n".join(people) + "\n").encode("latin-1"))
-    shutil.copy(DATA / "krackhardt_hightech" / "survey.csv", folder / "survey.csv")
+    _one_relation_survey(folder)
     return folder / "people.csv", folder / "survey.csv"
 
 
@@ -950,7 +976,7 @@ def test_rows_naming_someone_whose_roster_row_was_rejected_point_to_that_row(tmp
 def _programme_project(folder: Path, cohort: str) -> Path:
     """Krackhardt's managers asked twice (before = after), person 3 opted out, and a cohort file."""
     shutil.copy(DATA / "krackhardt_hightech" / "people.csv", folder / "people.csv")
-    shutil.copy(DATA / "krackhardt_hightech" / "survey.csv", folder / "survey.csv")
+    _one_relation_survey(folder)
     (folder / "opt_outs.csv").write_text("person_id\n3\n", encoding="utf-8")
     (folder / "cohort.csv").write_text(cohort, encoding="utf-8")
     wave = '[[sources]]\nkind = "survey"\npath = "survey.csv"\nsnapshot = "{}"\nrelation = "advice"\n'
@@ -1316,3 +1342,52 @@ def test_python_dash_m_leadnet_runs_the_commands() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "analyse" in done.stdout and "compare" in done.stdout
+
+
+def test_a_roster_whose_headers_differ_in_case_is_read_as_leadnets_names(tmp_path: Path) -> None:
+    # "person_id,Unit,Level,manager_id" validated with "no problems found"; analyse then had one unit
+    # and no level. Now the headers are read, and the summary counts them as normalised.
+    header, *rows = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
+    assert header == "person_id,unit,level,manager_id"
+    (tmp_path / "people.csv").write_text("\n".join(["person_id,Unit,Level,manager_id", *rows]) + "\n")
+    flags = ("--people", str(tmp_path / "people.csv"), "--ties", str(_ties_of_krackhardt(tmp_path)))
+    assert run("validate", *flags).output.splitlines()[-1] == "no problems found"
+    assert run("analyse", *flags, "--out", str(tmp_path / "o"), "--quiet").exit_code == 0
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["provenance"]["normalisations"]["header-normalised"] == 2
+    assert summary["leadership_share_outside_top"] is not None
+    units = (tmp_path / "o" / "units.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(units) == 1 + 5  # Krackhardt's managers sit in five units (0 to 4)
+
+
+def _ties_of_krackhardt(folder: Path) -> Path:
+    """Krackhardt's advice nominations as a plain tie list."""
+    survey = (DATA / "krackhardt_hightech" / "survey.csv").read_text(encoding="utf-8").splitlines()[1:]
+    arcs = [row.rsplit(",", 1)[0] for row in survey if row.endswith(",advice")]
+    path = folder / "ties.csv"
+    path.write_text("\n".join(["source,target", *arcs]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_roster_with_a_header_and_no_rows_is_an_error_naming_it(tmp_path: Path) -> None:
+    # It was read, and every tie was then rejected as naming an unknown person.
+    (tmp_path / "r0.csv").write_text("person_id,unit\n", encoding="utf-8")
+    flags = ("--people", str(tmp_path / "r0.csv"), "--ties", str(_ties_of_krackhardt(tmp_path)))
+    for command in ("validate", "analyse"):
+        result = run(command, *flags, *(("--out", str(tmp_path / "o")) if command == "analyse" else ()))
+        assert result.exit_code == 1
+        assert result.output == (
+            "error: r0.csv: no rows below the header on line 1, so no people (export the roster with its "
+            "rows) [empty-roster]\n"
+        )
+
+
+def test_a_survey_read_by_flags_warns_that_its_question_column_is_not_the_relation(tmp_path: Path) -> None:
+    result = run("validate", "--people", str(DATA / "krackhardt_hightech" / "people.csv"),
+                 "--survey", KRACKHARDT_SURVEY)  # fmt: skip
+    assert result.exit_code == 0
+    assert [line for line in result.output.splitlines() if line.startswith("warning:")] == [
+        'warning: survey.csv line 1: column "question" is not read, so its 2 values ("advice", "friendship") '
+        'are one relation, "advice"; to keep them apart, rename its header "relation", or map the column: '
+        'columns = { relation = "question" } in leadnet.toml'
+    ]

@@ -167,3 +167,11 @@ def test_cohort_new_ties_splits_inside_and_outside_the_cohort() -> None:
         "within_cohort_share": pytest.approx(2 / 3),
         "reason": None,
     }
+
+
+def test_check_cohort_finds_its_columns_in_any_letter_case() -> None:
+    listed = pd.DataFrame({"Person_ID": ["a", "b"], " Group ": ["cohort", "comparison"]})
+    assert check_cohort(listed).to_dict("list") == {
+        "person_id": ["a", "b"],
+        "group": ["cohort", "comparison"],
+    }

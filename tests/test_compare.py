@@ -23,7 +23,7 @@ from leadnet.compare import (
     transition_cells,
 )
 from leadnet.config import AnalysisSection, load_config
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.model import Provenance, Snapshot
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -202,6 +202,57 @@ def test_a_cohort_file_without_a_person_id_header_says_to_name_it(tmp_path: Path
         'cohort.csv line 1: required column "person_id" not found; columns found: "id", "grp" '
         "(the first line must name the columns person_id[,group]) [missing-column]"
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        # The hint asked 'did you mean "employee_id" for "person_id"?', as if a column map could say so;
+        # a cohort file has none: its header is renamed.
+        (
+            "employee_id,group",
+            'required column "person_id" not found; columns found: "employee_id", "group" (rename the header '
+            '"employee_id" to "person_id": the first line must name the columns person_id[,group]) '
+            "[missing-column]",
+        ),
+        (
+            "person_id,group,GROUP",
+            'duplicate column "group" and "GROUP" at positions 2 and 3 (rename one of them) '
+            "[duplicate-column]",
+        ),
+    ],
+)
+def test_a_cohort_file_s_header_that_cannot_be_read_says_how_to_fix_line_1(
+    tmp_path: Path, header: str, message: str
+) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text(f"{header}\nE0001,cohort,comparison\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_cohort(path)
+    assert str(caught.value) == f"cohort.csv line 1: {message}"
+
+
+def test_a_cohort_file_s_headers_are_read_in_any_letter_case(tmp_path: Path) -> None:
+    # A header "Group" was not read: the comparison rows became participants, and the evaluation changed.
+    path = tmp_path / "cohort.csv"
+    path.write_text("Person_ID, Group \nE0001,cohort\nE0002,comparison\n", encoding="utf-8")
+    assert load_cohort(path, known={"E0001", "E0002"}).to_dict("list") == {
+        "person_id": ["E0001", "E0002"],
+        "group": ["cohort", "comparison"],
+    }
+
+
+def test_a_cohort_header_that_looks_like_group_is_not_read_and_is_warned_of(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text("person_id,group_name,note\nE0001,cohort,x\nE0002,comparison,y\n", encoding="utf-8")
+    with pytest.warns(LeadnetWarning) as caught:
+        read = load_cohort(path, known={"E0001", "E0002"})
+    assert read["group"].tolist() == ["cohort", "cohort"]  # as before: everyone listed takes part
+    assert [str(w.message) for w in caught] == [
+        'cohort.csv line 1: column "group_name" not read: a cohort file reads person_id and group, so '
+        'everyone it lists is taken as a participant (group "cohort"); if the column says who is in the '
+        'comparison group, rename its header "group"'
+    ]
 
 
 def test_a_cohort_file_that_lists_no_participant_is_refused(tmp_path: Path) -> None:

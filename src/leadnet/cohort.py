@@ -40,6 +40,7 @@ from leadnet.errors import InputError, RowIssue
 from leadnet.groups import unknown_groups
 from leadnet.permutation import difference_test, mixed_strata
 from leadnet.privacy import suppressed_marker
+from leadnet.schema import default_headers
 
 COHORT_GROUPS: tuple[str, ...] = ("cohort", "comparison")
 DID_KEYS: tuple[str, ...] = ("cohort_delta", "comparison_delta", "did", "ci_low", "ci_high", "p_value")
@@ -126,17 +127,22 @@ def group_issues(frame: pd.DataFrame, lines: np.ndarray, file: str) -> list[RowI
 def check_cohort(cohort: pd.DataFrame, file: str = "cohort") -> pd.DataFrame:
     """A cohort table as ``person_id``, ``group`` (``cohort``/``comparison``), sorted by person_id.
 
-    Without a ``group`` column everybody listed is in the cohort.
+    Without a ``group`` column everybody listed is in the cohort. The columns are found as
+    in a file, letter case and surrounding spaces aside (``Group``:
+    :func:`~leadnet.schema.default_headers`).
 
     Examples
     --------
-    >>> listed = pd.DataFrame({"person_id": ["b", "a"], "group": ["Comparison ", "cohort"]})
+    >>> listed = pd.DataFrame({"person_id": ["b", "a"], "Group": ["Comparison ", "cohort"]})
     >>> check_cohort(listed).to_dict("list")
     {'person_id': ['a', 'b'], 'group': ['cohort', 'comparison']}
     >>> check_cohort(pd.DataFrame({"person_id": []}), "cohort.csv")
     Traceback (most recent call last):
     leadnet.errors.InputError: cohort.csv: the cohort lists nobody who took part (no rows); list the ...
     """
+    roles = {name: name for name in ("person_id", "group")}
+    headers = default_headers(file, None, [str(c) for c in cohort.columns], roles)
+    cohort = cohort.rename(columns={header: role for role, header in headers.items()})
     if "person_id" not in cohort:
         raise InputError(
             f"{file}: the cohort needs a person_id column. Got columns {list(cohort.columns)} instead."

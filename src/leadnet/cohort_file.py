@@ -6,10 +6,18 @@ naming its line (a blank or repeated id, an unknown group, a person in neither s
 With a pseudonym key the ids are mapped to the snapshots' pseudonyms as they are read.
 The rows of people who opted out are checked no further and named by line only
 (:func:`warn_opted_out`): no message quotes their ids.
+
+The headers are read as users write them, letter case and surrounding spaces aside
+(``Person_ID``, ``Group``: :func:`~leadnet.schema.default_headers`, as for every table);
+two headers naming one column are an error on the header's line. A file has no column
+map, so a missing ``person_id`` header is fixed by renaming one, and a header that looks
+like ``group`` but is not it (``group_name``) is not read: everyone listed is then a
+participant, which a :class:`~leadnet.errors.LeadnetWarning` naming the header says.
 """
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -20,8 +28,10 @@ import pandas as pd
 
 from leadnet import cohort as cohorts
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
+from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import normalise_id, pseudonyms
-from leadnet.importers.tables import read_table
+from leadnet.importers.tables import Table
+from leadnet.schema import header_key
 
 __all__ = ["CohortFile", "load_cohort", "read_cohort", "warn_opted_out"]
 
@@ -92,8 +102,12 @@ def read_cohort(
     (['E18'], (3,))
     """
     fix = "the first line must name the columns person_id[,group]"  # a cohort file has no column map
-    table = read_table(Path(path), ["person_id"], optional=["group"], encoding=encoding, column_fix=fix)
-    frame = table.frame[[c for c in ("person_id", "group") if c in table.frame]]
+    roles = {name: name for name in COLUMNS}
+    table, read = read_columns(Path(path), None, roles, ["person_id"], encoding=encoding, column_fix=fix)
+    frame = table.frame.rename(columns={read[name]: name for name in COLUMNS if read[name] in table.frame})
+    frame = frame[[c for c in COLUMNS if c in frame]]
+    if "group" not in frame:
+        _warn_group_lookalike(table, read["person_id"])
     opt_outs = opt_outs or cohorts.OptOuts()
     opted = frame["person_id"].map(normalise_id).isin(opt_outs.keys or ()).to_numpy()
     kept, lines = frame[~opted], table.lines[~opted]
@@ -137,6 +151,27 @@ def warn_opted_out(file: str, lines: tuple[int, ...]) -> None:
     where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(line) for line in lines)
     message = f"{file}: {who} opted out ({where}): left out of the cohort, as of the whole analysis"
     warnings.warn(message, LeadnetWarning, stacklevel=2)
+
+
+COLUMNS = ("person_id", "group")
+"""The columns a cohort file is read by; any other is not read."""
+
+
+def _warn_group_lookalike(table: Table, person_id: str) -> None:
+    """Warn when a cohort file without a ``group`` column has a header that looks like it (``group_name``,
+    ``grp``): it is not read, so everyone listed counts as a participant."""
+    keys = {h: header_key(h) for h in table.frame.columns if h != person_id}
+    alike = [h for h, key in keys.items() if "group" in key or difflib.get_close_matches(key, ["group"])]
+    if not alike:
+        return
+    named = ", ".join(f'"{h}"' for h in alike)
+    which = "column" if len(alike) == 1 else "columns"
+    message = (
+        f"{table.name} line {table.header_line}: {which} {named} not read: a cohort file reads person_id and "
+        'group, so everyone it lists is taken as a participant (group "cohort"); if the column says who is '
+        'in the comparison group, rename its header "group"'
+    )
+    warnings.warn(message, LeadnetWarning, stacklevel=3)
 
 
 def _check_someone_left(frame: pd.DataFrame, opted: np.ndarray, file: str, lines: np.ndarray) -> None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from leadnet.errors import ConfigError
+from leadnet.errors import ConfigError, InputError, RowIssue
 
 PEOPLE_ROLES: tuple[str, ...] = ("person_id", "unit", "level", "manager_id", "is_manager", "name", "email")
 TIE_ROLES: tuple[str, ...] = ("source", "target", "relation", "weight")
@@ -272,6 +272,72 @@ def shared_column(columns: Mapping[str, Any]) -> tuple[str, str, Any] | None:
             return readers[value], role, value
         readers[value] = role
     return None
+
+
+def header_key(header: str) -> str:
+    """A header as it is matched to a role's name: letter case and surrounding spaces aside.
+
+    >>> header_key(" Person_ID "), header_key("group")
+    ('person_id', 'group')
+    """
+    return header.strip().casefold()
+
+
+def default_headers(
+    file: str,
+    line: int | None,
+    headers: Sequence[str],
+    names: Mapping[str, str],
+    taken: Collection[str] = (),
+) -> dict[str, str]:
+    """Each role of ``names`` (role → the name it reads when not mapped) → the header of ``headers`` it reads.
+
+    The one rule for a header read by its role's name, in every table that has such roles
+    (the roster, surveys, tie lists, membership tables, e-mail exports, the cohort file):
+    a role reads the header equal to its name, letter case and surrounding spaces aside
+    (:func:`header_key`), unless another role is mapped to that header (``taken``); a role
+    no header names is left out. Two headers that both name a role are a ``duplicate-column``
+    :class:`~leadnet.errors.InputError` on the header's ``line``, naming both: which of
+    them the role is cannot be told.
+
+    Examples
+    --------
+    >>> roles = {"person_id": "person_id", "unit": "unit", "level": "level"}
+    >>> default_headers("people.csv", 1, ["person_id", " Unit ", "Region"], roles)
+    {'person_id': 'person_id', 'unit': ' Unit '}
+    >>> default_headers("people.csv", 1, ["person_id", "unit", "UNIT"], roles)
+    Traceback (most recent call last):
+    leadnet.errors.InputError: people.csv line 1: duplicate column "unit" and "UNIT" at positions 2 and 3 ...
+    """
+    positions: dict[str, list[int]] = {}
+    for position, header in enumerate(headers, start=1):
+        if header not in taken:
+            positions.setdefault(header_key(header), []).append(position)
+    found = {}
+    for role, name in names.items():
+        at = positions.get(header_key(name), [])
+        if len(at) > 1:
+            first, second = headers[at[0] - 1], headers[at[1] - 1]
+            raise duplicate_column(file, line, (first, at[0]), (second, at[1]))
+        if at:
+            found[role] = headers[at[0] - 1]
+    return found
+
+
+def duplicate_column(
+    file: str, line: int | None, first: tuple[str, int], second: tuple[str, int]
+) -> InputError:
+    """The ``duplicate-column`` error of two headers (name, position) that name one column.
+
+    >>> print(duplicate_column("mail.csv", 1, ("Sender", 1), ("sender", 6)))
+    mail.csv line 1: duplicate column "Sender" and "sender" at positions 1 and 6 (rename one of them) \
+[duplicate-column]
+    """
+    shown = first[0] if first[0] == second[0] else f'{first[0]}" and "{second[0]}'
+    detail = f'duplicate column "{shown}" at positions {first[1]} and {second[1]}'
+    return InputError.from_issues(
+        [RowIssue(file, line, "duplicate-column", detail, hint="rename one of them")]
+    )
 
 
 def _check_one_role_per_column(columns: Mapping[str, Any], where: str) -> None:

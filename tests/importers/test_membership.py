@@ -307,3 +307,19 @@ def test_a_membership_column_map_naming_one_header_twice_is_a_config_error(tmp_p
         ConfigError, match='column project is mapped to the header "person", which person reads'
     ):
         load_membership(path, resolver, columns={"project": "person"})
+
+
+def test_membership_headers_in_another_case_are_read_and_a_mapped_one_must_be_there(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Person,Project,Start\na,p,2026-01-01\nb,p,2026-02-01\n", encoding="utf-8")
+    resolver = Resolver(pd.DataFrame({"person_id": ["a", "b"]}))
+    result = load_membership(path, resolver)
+    assert result.memberships["start"].dt.strftime("%Y-%m-%d").tolist() == ["2026-01-01", "2026-02-01"]
+    assert result.normalisations == {"header-normalised": 3}
+    # a header the map names was read as blank dates when the file lacked it; now it is missing
+    with pytest.raises(InputError) as caught:
+        load_membership(path, resolver, columns={"start": "since"})
+    assert str(caught.value) == (
+        'm.csv line 1: required column "since" not found; columns found: "Person", "Project", "Start" '
+        "(map the columns in leadnet.toml) [missing-column]"
+    )

@@ -218,3 +218,52 @@ def test_a_unit_or_level_with_an_invisible_character_is_the_one_it_shows_as(tmp_
     assert column(roster, "unit") == {"a": "Surgery", "b": "Surgery", "c": "A&E", "d": "Théâtre"}
     assert column(roster, "level_rank") == {"a": 1, "b": 2, "c": 2, "d": 3}
     assert roster.normalisations == {"label-normalised": 3}
+
+
+def test_roster_headers_that_differ_only_in_letter_case_are_read_and_counted(tmp_path: Path) -> None:
+    # A review's roster headed "person_id,Unit,Level,manager_id" validated cleanly, then put everyone
+    # in one unit with no level: "Unit" and "Level" were kept as attributes of those names.
+    path = write(tmp_path, "Person_ID,Unit,Level,manager_id\na,ops,1,\nb,ops,2,a\nc,hr,2,a\n")
+    roster = load_people(path)
+    assert column(roster, "unit") == {"a": "ops", "b": "ops", "c": "hr"}
+    assert column(roster, "level_rank") == {"a": 1, "b": 2, "c": 2}
+    assert "Unit" not in roster.people and "Level" not in roster.people
+    assert roster.normalisations == {"header-normalised": 3}
+
+
+def test_two_roster_headers_naming_one_role_fail_naming_both(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,unit,region,UNIT\na,ops,n,hr\n")
+    with pytest.raises(InputError) as caught:
+        load_people(path)
+    assert str(caught.value) == (
+        'people.csv line 1: duplicate column "unit" and "UNIT" at positions 2 and 4 (rename one of them) '
+        "[duplicate-column]"
+    )
+
+
+def test_a_column_map_wins_over_a_header_in_another_case(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,Unit,directorate\na,ops,Surgery\nb,hr,Surgery\n")
+    roster = load_people(path, {"unit": "directorate"})
+    assert column(roster, "unit") == {"a": "Surgery", "b": "Surgery"}
+    assert column(roster, "Unit") == {"a": "ops", "b": "hr"}  # an attribute, as any other column
+    assert roster.normalisations == {}
+    # a header the map names is read as written: "Directorate" is not "directorate"
+    with pytest.raises(InputError, match=r'required columns? "directorate" not found'):
+        load_people(write(tmp_path, "person_id,Directorate\na,ops\n"), {"unit": "directorate"})
+    # a header the map gives to another role is not read by the role whose name it has
+    roster = load_people(write(tmp_path, "person_id,Level\na,ops\nb,hr\n"), {"unit": "Level"})
+    assert column(roster, "unit") == {"a": "ops", "b": "hr"} and column(roster, "level") == {"a": "", "b": ""}
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("person_id,unit\n", "no rows below the header on line 1, so no people"),
+        ("person_id,unit\n,\n \t, \n", "none of its 2 row(s) holds a person: 2 blank, 0 quarantined"),
+    ],
+)
+def test_a_roster_with_no_people_is_an_error_naming_it(tmp_path: Path, text: str, detail: str) -> None:
+    # A header alone was accepted, and every tie was then rejected as naming someone unknown.
+    with pytest.raises(InputError) as caught:
+        load_people(write(tmp_path, text))
+    assert str(caught.value) == f"people.csv: {detail} (export the roster with its rows) [empty-roster]"

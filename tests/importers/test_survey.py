@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.people import load_people
 from leadnet.importers.survey import load_survey
 
@@ -228,3 +228,26 @@ def test_a_wide_survey_respondent_on_two_rows_is_merged_and_counted(tmp_path: Pa
 def test_a_long_survey_respondent_on_many_rows_is_not_a_repeat(tmp_path: Path) -> None:
     result = load_survey(write(tmp_path, "respondent,nominee\nann,bob\nann,cy\n"), PEOPLE)
     assert result.normalisations == {}
+
+
+def test_survey_headers_in_another_letter_case_are_read(tmp_path: Path) -> None:
+    result = load_survey(write(tmp_path, "Respondent,NOMINEE\nann,bob\n"), PEOPLE)
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1]]
+    assert result.normalisations == {"header-normalised": 2}
+    path = write(tmp_path, "Respondent,first,second\nann,bob,cy\n")
+    result = load_survey(path, PEOPLE, columns={"targets": ["first", "second"]}, layout="wide")
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1], ["ann", "cy", "advice", 1.0, 1]]
+
+
+def test_a_survey_read_without_a_map_warns_that_its_questions_are_one_relation(tmp_path: Path) -> None:
+    # `leadnet analyse --survey s.csv` with "respondent,nominee,question": advice and friendship
+    # nominations were merged into one relation without a word.
+    path = write(tmp_path, "respondent,nominee,Question\nann,bob,advice\nann,bob,friendship\ncy,ann,trust\n")
+    with pytest.warns(LeadnetWarning) as caught:
+        result = load_survey(path, PEOPLE)
+    assert [str(w.message) for w in caught] == [
+        'survey.csv line 1: column "Question" is not read, so its 3 values ("advice", "friendship", "trust") '
+        'are one relation, "advice"; to keep them apart, rename its header "relation", or map the column: '
+        'columns = { relation = "Question" } in leadnet.toml'
+    ]
+    assert tie_list(result) == [["ann", "bob", "advice", 1.0, 2], ["cy", "ann", "advice", 1.0, 1]]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.ties import load_ties
 
 PEOPLE = pd.DataFrame({"person_id": ["a", "b", "c"]})
@@ -142,3 +143,43 @@ def test_a_tie_list_of_several_periods_is_an_error_not_a_sum(tmp_path: Path) -> 
     )
     one = load_ties(write(tmp_path, text.replace("2024-02", "2024-01")), PEOPLE)
     assert one.ties[["source", "target", "weight"]].values.tolist() == [["a", "b", 5.0]]
+
+
+def test_tie_list_headers_in_another_letter_case_are_read(tmp_path: Path) -> None:
+    result = load_ties(write(tmp_path, "Source,TARGET,Weight,Relation\na,b,2,work\nb,c,1,work\n"), PEOPLE)
+    assert tie_list(result) == [["a", "b", "work", 2.0, 1], ["b", "c", "work", 1.0, 1]]
+    assert result.normalisations == {"header-normalised": 4}
+
+
+def test_a_header_mapped_to_one_role_is_not_read_by_the_role_of_its_name_in_another_case(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "from,Source\na,b\n")
+    with pytest.raises(ConfigError) as caught:
+        load_ties(path, PEOPLE, columns={"target": "Source"})
+    assert str(caught.value).startswith(
+        'ties.csv: column target is mapped to the header "Source", which source reads when it is not mapped'
+    )
+    path = write(tmp_path, "source,target,Weight\na,b,x\n")  # weight's header holds the relation
+    result = load_ties(path, PEOPLE, columns={"relation": "Weight"})
+    assert tie_list(result) == [["a", "b", "x", 1.0, 1]]
+
+
+def test_an_unread_question_column_of_several_values_is_warned_of(tmp_path: Path) -> None:
+    # Read without a map, a question column was not the relation: advice and trust became one relation.
+    path = write(tmp_path, "source,target,question\na,b,advice\na,c,trust\nb,c,advice\n")
+    with pytest.warns(LeadnetWarning) as caught:
+        result = load_ties(path, PEOPLE)
+    assert [str(w.message) for w in caught] == [
+        'ties.csv line 1: column "question" is not read, so its 2 values ("advice", "trust") are one '
+        'relation, "ties"; to keep them apart, rename its header "relation", or map the column: '
+        'columns = { relation = "question" } in leadnet.toml'
+    ]
+    assert set(result.ties["relation"]) == {"ties"}
+    with warnings.catch_warnings():  # mapped, or one question only: nothing to say
+        warnings.simplefilter("error")
+        assert set(load_ties(path, PEOPLE, columns={"relation": "question"}).ties["relation"]) == {
+            "advice",
+            "trust",
+        }
+        load_ties(write(tmp_path, "source,target,question\na,b,advice\n"), PEOPLE)

@@ -8,14 +8,23 @@ the header a required role reads by default, is a :class:`~leadnet.errors.Config
 naming both roles and the header (read twice, the column would fill both roles, and the
 rows would fail for the wrong reason, or all become self-ties). An optional role whose
 default header another role is mapped to is not read: the map said what that column holds.
+
+:func:`read_columns` reads a file by its map. A role the map leaves out reads the header
+of its name as users write it, letter case and surrounding spaces aside (``Unit`` for
+``unit``: :func:`~leadnet.schema.default_headers`, the rule of the e-mail exports and the
+cohort file too), and each header so read in another case is counted
+(``header-normalised``); a header the map names is read as written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from leadnet.errors import ConfigError
-from leadnet.schema import shared_column
+from leadnet.importers.tables import Table, read_table
+from leadnet.schema import default_headers, header_key, shared_column
 
 
 def column_map(
@@ -75,6 +84,64 @@ def column_plan(
     ]
     optional = [mapping[r] for r in defaults if r not in given and r not in required and mapping[r]]
     return mapping, needed, optional
+
+
+def read_columns(
+    path: Path,
+    columns: Mapping[str, str] | None,
+    defaults: Mapping[str, str],
+    required: Sequence[str],
+    *,
+    headers: Sequence[str] = (),
+    encoding: str | None = None,
+    drop_duplicates: bool = True,
+    column_fix: str | None = None,
+) -> tuple[Table, dict[str, str]]:
+    """Read a table file by its column map: the table, and each role → the header it reads.
+
+    :func:`column_plan` says which headers the file must have; ``headers`` are more it must
+    have, as written (a wide survey's nominee columns). A role the map leaves out reads
+    the one header equal to its default name, letter case and surrounding spaces aside,
+    unless the map gives that header to another role (for a required role, an error as
+    :func:`column_map`'s); a role without one keeps its default name, which the file lacks.
+    ``encoding``, ``drop_duplicates`` and ``column_fix`` are passed to
+    :func:`~leadnet.importers.tables.read_table`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "people.csv"
+    >>> _ = path.write_text("Person_ID,Unit,level\\n1,ops,2\\n", encoding="utf-8")
+    >>> table, roles = read_columns(path, None, {"person_id": "person_id", "unit": "unit",
+    ...                             "level": "level", "name": "name"}, ["person_id"])
+    >>> roles, table.normalisations
+    ({'person_id': 'Person_ID', 'unit': 'Unit', 'level': 'level', 'name': 'name'}, {'header-normalised': 2})
+    """
+    name = Path(path).name
+    given = dict(columns or {})
+    mapping, needed, optional = column_plan(name, given, defaults, required)
+    by_default = {role: header for role, header in mapping.items() if header and role not in given}
+    any_case = [mapping[role] for role in required if role not in given]
+    table = read_table(
+        Path(path),
+        [*needed, *headers],
+        optional=optional,
+        any_case=any_case,
+        encoding=encoding,
+        drop_duplicates=drop_duplicates,
+        column_fix=column_fix,
+    )
+    taken = {given[role]: role for role in given}
+    found = default_headers(name, table.header_line, list(table.frame.columns), by_default, taken)
+    for role in required:
+        if role not in given and role not in found:  # its header is the one another role is mapped to
+            header = next(h for h in taken if header_key(h) == header_key(defaults[role]))
+            raise _clash(name, taken[header], role, header, by_default=True)
+    renamed = sum(1 for role, header in found.items() if header != by_default[role])
+    if renamed:
+        counts = dict(sorted({**table.normalisations, "header-normalised": renamed}.items()))
+        table = replace(table, normalisations=counts)
+    return table, {**mapping, **found}
 
 
 def _clash(file: str, mapped: str, other: str, header: str, *, by_default: bool) -> ConfigError:

@@ -19,7 +19,7 @@ from typing import Any
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.table_files import check_duplicate_columns, check_magic, decode, fail
 from leadnet.importers.tables import DELIMITERS, SEP_LINE
-from leadnet.schema import EMAIL_ROLES
+from leadnet.schema import EMAIL_ROLES, default_headers, header_key
 
 MAX_LINE_BYTES = 2_000_000
 """The longest CSV row the export reader takes (DuckDB's ``max_line_size``); longer: ``row-too-long``."""
@@ -228,10 +228,13 @@ def with_default_columns(path: Path, layout: ExportLayout, *, parquet: bool) -> 
     """``layout``, or, when it maps no columns, the columns whose headers are the roles' names.
 
     A header ``recipients`` makes a row-per-message layout (``cc`` beside it); ``recipient``
-    a row-per-recipient one (``kind`` beside it). Case and surrounding spaces are ignored.
+    a row-per-recipient one (``kind`` beside it). Case and surrounding spaces are ignored,
+    as for every table (:func:`~leadnet.schema.default_headers`; two headers naming one
+    role fail).
     """
     if layout.columns or not layout.header or layout.recipients is not None:
         return layout
+    line: int | None = None  # of the header, when the file has lines
     if parquet:
         import pyarrow.parquet as pq
 
@@ -242,13 +245,14 @@ def with_default_columns(path: Path, layout: ExportLayout, *, parquet: bool) -> 
             hint = "export the file again; it is not a complete Parquet file"
             raise fail(path.name, None, "bad-parquet", detail, hint) from None
     else:
-        first, sep, _ = _first_line(path)
+        first, sep, above = _first_line(path)
         delimiters = [sep] if sep else DELIMITERS
         split = [[n.strip() for n in next(csv.reader([first], delimiter=d), [])] for d in delimiters]
-        names = max(split, key=lambda cells: sum(c.casefold() in EMAIL_ROLES for c in cells))
-    found = {name.strip().casefold(): name for name in names}
+        names = max(split, key=lambda cells: sum(header_key(c) in EMAIL_ROLES for c in cells))
+        line = above + 1
+    found = default_headers(path.name, line, names, {role: role for role in EMAIL_ROLES})
     skip = {"recipient", "kind"} if "recipients" in found else {"cc"}
-    columns = {role: found[role] for role in EMAIL_ROLES if role in found and role not in skip}
+    columns = {role: header for role, header in found.items() if role not in skip}
     return replace(layout, columns=columns)
 
 

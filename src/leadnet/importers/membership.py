@@ -1,7 +1,9 @@
 """Project membership (kind = "membership"): two-mode person × project data → person ties.
 
 One row per membership: ``person``, ``project``, optional ``role``, ``start``, ``end``
-(ISO 8601 dates; blank = open) and ``effort`` (a number ≥ 0, kept for the record). A date
+(ISO 8601 dates; blank = open) and ``effort`` (a number ≥ 0, kept for the record); a
+header ``columns`` maps must be in the file, an unmapped one may be in any letter case
+(:func:`~leadnet.importers.columns.read_columns`). A date
 or time with a UTC offset (``2024-01-31T09:00+01:00``, ``…Z``) is converted to UTC; one
 without is taken as it is written (the organisation's own calendar), as are ``--from`` and
 ``--to``, so a file may mix both. Two people
@@ -42,10 +44,9 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.columns import column_map
+from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, input_record
-from leadnet.importers.tables import read_table
 from leadnet.model import normalise_ties
 from leadnet.schema import MEMBERSHIP_ROLES
 
@@ -364,9 +365,8 @@ def load_membership(
     >>> result.ties[["source", "target", "weight"]].values.tolist()[:2], [i.code for i in result.issues]
     ([['a', 'b', 0.5], ['a', 'c', 0.5]], ['unknown-person'])
     """
-    mapping = column_map(path.name, columns, {n: n for n in MEMBERSHIP_ROLES}, ("person", "project"))
-    optional = [mapping[n] for n in MEMBERSHIP_ROLES[2:] if mapping[n]]
-    table = read_table(path, [mapping["person"], mapping["project"]], optional=optional, encoding=encoding)
+    roles = {n: n for n in MEMBERSHIP_ROLES}
+    table, mapping = read_columns(path, columns, roles, ["person", "project"], encoding=encoding)
     members, issues, excluded = _resolve(table.frame, table.lines, mapping, resolver, table.name)
     issues = sorted((*table.issues, *issues), key=lambda i: i.line or 0)  # stable: a line's in column order
     duplicates = int(members.duplicated(["person_id", "project"]).sum())

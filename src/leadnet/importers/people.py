@@ -19,6 +19,12 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
   where others have one: the unit figures leave such people and their ties out).
 
+A roster with no row to read (a header alone, or every row blank or quarantined) is an
+:class:`~leadnet.errors.InputError` naming it (``empty-roster``): every source row would
+otherwise be rejected as naming someone unknown. A standard name the column map leaves
+out reads the header of that name in any letter case (``Unit`` for ``unit``: see
+:func:`~leadnet.importers.columns.read_columns`), counted ``header-normalised``.
+
 A column named ``level_rank`` is refused (``reserved-column``, naming the file and
 header line): leadnet works that column out from ``level``. Map ``level`` to it when
 it holds the levels; otherwise rename it. A column named ``line`` is an attribute like any other.
@@ -40,10 +46,10 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.importers.columns import column_plan
+from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, normalise_id, per_distinct, visible_text
-from leadnet.importers.result import add_counts, input_record
-from leadnet.importers.tables import Table, parse_number, read_table
+from leadnet.importers.result import add_counts, check_rows, input_record
+from leadnet.importers.tables import Table, parse_number
 from leadnet.model import InputRecord, normalise_people
 from leadnet.schema import PEOPLE_ROLES
 
@@ -123,8 +129,8 @@ def load_people(
     if top_level not in ("min", "max"):
         raise ConfigError(f'top_level must be "min" or "max". Got "{top_level}" instead.')
     standard = {name: name for name in PEOPLE_ROLES}
-    mapping, required, optional = column_plan(Path(path).name, columns, standard, ["person_id"])
-    table = read_table(Path(path), required, optional=optional, encoding=encoding)
+    table, mapping = read_columns(Path(path), columns, standard, ["person_id"], encoding=encoding)
+    check_rows(table, "empty-roster", ("a person", "people"), "export the roster with its rows")
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name)
     frame, counts["label-normalised"] = _visible_labels(frame)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from leadnet.errors import RowIssue
+from leadnet.errors import InputError, RowIssue
+from leadnet.importers.tables import Table
 from leadnet.model import InputRecord
 
 
@@ -88,3 +89,33 @@ def rejected_frame(issues: Iterable[RowIssue]) -> pd.DataFrame:
         hint = f" ({i.hint})" if i.hint else ""
         rows.append({"file": i.file, "line": i.line, "code": i.code, "detail": where + i.detail + hint})
     return pd.DataFrame(rows, columns=["file", "line", "code", "detail"]).astype({"line": "Int64"})
+
+
+def check_rows(table: Table, code: str, what: tuple[str, str], export: str, *, until: str = "") -> None:
+    """Fail naming the file (``code``) when it has no row to read; the rows it quarantined are listed too.
+
+    ``what`` is what a row holds and its plural (``("a tie", "ties")``); ``export`` the fix
+    (``"export the tie list again"``), followed by ``until`` for a file of no rows at all.
+    A roster or a tie list of no rows is an empty network, not data: every row naming
+    someone would be rejected, or nothing analysed.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "people.csv"
+    >>> _ = path.write_text("person_id,unit\\n", encoding="utf-8")
+    >>> from leadnet.importers.tables import read_table
+    >>> check_rows(read_table(path, ["person_id"]), "empty-roster", ("a person", "people"), "export it again")
+    Traceback (most recent call last):
+    leadnet.errors.InputError: people.csv: no rows below the header on line 1, so no people (export it ...
+    """
+    if len(table.frame):
+        return
+    if not table.rows_read:
+        detail = f"no rows below the header on line {table.header_line}, so no {what[1]}"
+        hint = export + until
+    else:
+        quarantined = len({i.line for i in table.issues})
+        counted = f"{table.rows_read - quarantined:,} blank, {quarantined:,} quarantined"
+        detail = f"none of its {table.rows_read:,} row(s) holds {what[0]}: {counted}"
+        hint = f"fix the rows listed, or {export}" if quarantined else export
+    issue = RowIssue(table.name, None, code, detail, hint=hint)
+    raise InputError.from_issues([*table.issues, issue])

@@ -40,15 +40,16 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.importers.columns import column_plan
+from leadnet.importers.columns import read_columns
 from leadnet.importers.result import TieImport, add_counts, input_record
-from leadnet.importers.tables import Table, read_table
+from leadnet.importers.tables import Table
 from leadnet.importers.ties import (
     TIE_DEFAULTS,
     aggregate,
     as_resolver,
     long_observations,
     resolve_observations,
+    warn_relation_unread,
 )
 
 __all__ = ["TieImport", "load_survey"]
@@ -87,12 +88,12 @@ def load_survey(
     """
     resolver = as_resolver(resolver_or_people)
     if layout == "long":
-        mapping, required, optional = column_plan(
-            Path(path).name, _long_columns(columns), SURVEY_DEFAULTS, ["source", "target"]
+        table, mapping = read_columns(
+            Path(path), _long_columns(columns), SURVEY_DEFAULTS, ["source", "target"], encoding=encoding
         )
-        table = read_table(Path(path), required, optional=optional, encoding=encoding)
         obs = long_observations(table, mapping, relation)
         _check_nominations(table, obs, [mapping["target"]])
+        warn_relation_unread(table, mapping, relation)
     elif layout == "wide":
         table, mapping, obs = _wide(Path(path), columns, relation, encoding)
     else:
@@ -159,11 +160,14 @@ def _wide(
         raise ConfigError(
             'a wide survey needs columns.targets: a glob such as "nominee_*" or a list of headers.'
         )
-    source = str(given.get("source", SURVEY_DEFAULTS["source"]))
     targets = given["targets"]
     listed = [targets] if isinstance(targets, str) else [str(t) for t in targets]
     is_glob = isinstance(targets, str) and any(ch in targets for ch in "*?[")
-    table = read_table(path, [source] + ([] if is_glob else listed), encoding=encoding)
+    mapped = {"source": str(given["source"])} if "source" in given else None
+    source_role = {"source": SURVEY_DEFAULTS["source"]}
+    nominees = [] if is_glob else listed
+    table, roles = read_columns(path, mapped, source_role, ["source"], headers=nominees, encoding=encoding)
+    source = roles["source"]
     headers = [c for c in table.frame.columns if fnmatch.fnmatchcase(c, listed[0])] if is_glob else listed
     if not headers:
         found = ", ".join(f'"{c}"' for c in table.frame.columns)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.errors import InputError, RowIssue
+from leadnet.schema import duplicate_column, header_key
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -174,7 +175,8 @@ def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_
 def check_duplicate_columns(name: str, line: int, names: Sequence[str], *, fold: bool = False) -> None:
     """Fail with ``duplicate-column`` naming both positions when two header names are equal.
 
-    ``fold`` compares names regardless of case (the database engine's column names are).
+    ``fold`` compares names regardless of case (the database engine's column names are), as
+    :func:`~leadnet.schema.header_key` does.
 
     >>> check_duplicate_columns("mail.csv", 1, ["sender", "cc", "cc"])
     Traceback (most recent call last):
@@ -182,11 +184,9 @@ def check_duplicate_columns(name: str, line: int, names: Sequence[str], *, fold:
     """
     first: dict[str, int] = {}
     for pos, col in enumerate(names, start=1):
-        key = col.casefold() if fold else col
+        key = header_key(col) if fold else col
         if key in first:
-            shown = col if names[first[key] - 1] == col else f'{names[first[key] - 1]}" and "{col}'
-            detail = f'duplicate column "{shown}" at positions {first[key]} and {pos}'
-            raise fail(name, line, "duplicate-column", detail, "rename one of them")
+            raise duplicate_column(name, line, (names[first[key] - 1], first[key]), (col, pos))
         first[key] = pos
 
 

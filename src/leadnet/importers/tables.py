@@ -35,7 +35,7 @@ import hashlib
 import io
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -55,6 +55,7 @@ from leadnet.importers.table_files import (
     not_found,
     xlsx_records,
 )
+from leadnet.schema import header_key
 
 __all__ = [
     "DELIMITERS", "EXTRA_CELL_FIX", "HEADER_SEARCH_LINES", "MAP_COLUMNS_FIX", "SEP_LINE", "Table",
@@ -122,17 +123,20 @@ def read_table(
     required: Sequence[str],
     *,
     optional: Sequence[str] = (),
+    any_case: Collection[str] = (),
     encoding: str | None = None,
     drop_duplicates: bool = True,
-    column_fix: str = MAP_COLUMNS_FIX,
+    column_fix: str | None = None,
 ) -> Table:
     """Read a CSV (or ``.xlsx``) table strictly; see the module docstring for the rules.
 
     ``optional`` names columns the caller will use when present; they do not help find
-    the header. ``drop_duplicates=False`` keeps exact duplicate rows (an edge list where
-    each row is one more observation). ``column_fix`` is the hint of a missing required
-    column when no header is close to its name (a file read without a column map says how
-    to name it). Raises :class:`~leadnet.errors.InputError` on whole-file problems.
+    the header. A ``required`` name also in ``any_case`` (a role's own name, not a mapped
+    one) is found in any letter case (:func:`~leadnet.schema.header_key`). ``drop_duplicates=False``
+    keeps exact duplicate rows (an edge list where each row is one more observation).
+    ``column_fix`` is the fix of a missing column in a file with no column map, after the
+    close headers to rename; without it a close header is suggested, or mapping the columns.
+    Raises :class:`~leadnet.errors.InputError` on whole-file problems.
 
     Examples
     --------
@@ -156,12 +160,14 @@ def read_table(
     records: Iterator[tuple[int, list[str]]]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         records = xlsx_records(path, data)
-        header, line, delimiter, pre = _find_header_rows(name, records, required, column_fix)
+        header, line, delimiter, pre = _find_header_rows(name, records, (required, any_case), column_fix)
         text = ""
     else:
         check_magic(name, data)
         text = decode(name, data, encoding)
-        header, line, delimiter, pre, records = _find_header_text(name, text, required, column_fix)
+        header, line, delimiter, pre, records = _find_header_text(
+            name, text, (required, any_case), column_fix
+        )
     names, blank_columns, unnamed = _header_names(header)
     check_duplicate_columns(name, line, names)
     counts = {"preamble-line": pre, "blank-column": blank_columns, "unnamed-column": unnamed}
@@ -185,8 +191,19 @@ def _split(line: str, delimiter: str) -> list[str]:
     ]
 
 
+Wanted = tuple[Sequence[str], Collection[str]]
+"""The names a header must have, and those of them it may have in another letter case."""
+
+
+def _missing(cells: Sequence[str], wanted: Wanted) -> list[str]:
+    """The names of ``wanted`` that the header ``cells`` lacks."""
+    required, any_case = wanted
+    keys = {header_key(cell) for cell in cells} if any_case else set()
+    return [r for r in required if r not in cells and not (r in any_case and header_key(r) in keys)]
+
+
 def _find_header_text(
-    name: str, text: str, required: Sequence[str], column_fix: str
+    name: str, text: str, wanted: Wanted, column_fix: str | None
 ) -> tuple[list[str], int, str, int, Iterator[tuple[int, list[str]]]]:
     stream = io.StringIO(text, newline="")
     lines = list(itertools.takewhile(bool, (stream.readline() for _ in range(HEADER_SEARCH_LINES + 1))))
@@ -201,46 +218,55 @@ def _find_header_text(
             continue
         for delimiter in candidates:
             cells = _split(lines[idx], delimiter)
-            if all(r in cells for r in required):
+            if not _missing(cells, wanted):
                 pre = sum(1 for raw in lines[start:idx] if raw.strip())
                 return cells, idx + 1, delimiter, pre, _csv_records(name, text, idx + 1, delimiter)
         seen.append((idx + 1, max((_split(lines[idx], d) for d in candidates), key=len)))
-    raise _missing_columns(name, seen, required, column_fix)
+    raise _missing_columns(name, seen, wanted, column_fix)
 
 
 def _find_header_rows(
-    name: str, records: Iterator[tuple[int, list[str]]], required: Sequence[str], column_fix: str
+    name: str, records: Iterator[tuple[int, list[str]]], wanted: Wanted, column_fix: str | None
 ) -> tuple[list[str], int, str, int]:
     seen: list[tuple[int, list[str]]] = []
     for line, cells in records:
         if not any(c.strip() for c in cells):
             continue
         stripped = [c.strip() for c in cells]
-        if all(r in stripped for r in required):
+        if not _missing(stripped, wanted):
             return stripped, line, "", len(seen)
         seen.append((line, stripped))
         if len(seen) >= HEADER_SEARCH_LINES:
             break
-    raise _missing_columns(name, seen, required, column_fix)
+    raise _missing_columns(name, seen, wanted, column_fix)
 
 
 def _missing_columns(
-    name: str, seen: list[tuple[int, list[str]]], required: Sequence[str], column_fix: str
+    name: str, seen: list[tuple[int, list[str]]], wanted: Wanted, column_fix: str | None
 ) -> InputError:
     if not seen:
         return fail(name, None, "empty-file", "file has no header row", "export the table again")
     line, found = seen[0]
-    missing = [r for r in required if r not in found]
+    missing = _missing(found, wanted)
     names = [f for f in found if f]
     folded = {f.casefold(): f for f in names}
     close = [difflib.get_close_matches(m.casefold(), list(folded), n=1, cutoff=0.5) for m in missing]
-    guesses = [f'"{folded[c[0]]}" for "{m}"' for m, c in zip(missing, close, strict=True) if c]
+    pairs = [(folded[c[0]], m) for m, c in zip(missing, close, strict=True) if c]
     listed = ", ".join(f'"{m}"' for m in missing)
     detail = (
         f"required column{'s' if len(missing) > 1 else ''} {listed} not found; columns found: "
         + ", ".join(f'"{f}"' for f in names)
     )
-    hint = ("did you mean " + ", ".join(guesses) + "?") if guesses else column_fix
+    if column_fix is None:  # a column map can name the header as it is
+        guesses = ", ".join(f'"{header}" for "{m}"' for header, m in pairs)
+        hint = f"did you mean {guesses}?" if pairs else MAP_COLUMNS_FIX
+    else:  # no column map: the header itself must change
+        renames = ", ".join(f'"{header}" to "{m}"' for header, m in pairs)
+        hint = (
+            f"rename the header{'s' if len(pairs) > 1 else ''} {renames}: {column_fix}"
+            if pairs
+            else column_fix
+        )
     return fail(name, line, "missing-column", detail, hint)
 
 

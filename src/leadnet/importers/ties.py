@@ -20,6 +20,11 @@ naming nobody is (``empty-survey``): a source of no ties is an empty network, no
 So is a ``period`` column holding more than one period (``several-periods``): the ties of
 several snapshots, which one tie list would sum.
 
+Where no column gives the relation, every row has the source's relation. A column headed
+``question`` (a survey's, as in the Riverside sample) is not read unless mapped, so when it
+holds several values a :class:`~leadnet.errors.LeadnetWarning` says that they were made one
+relation, and how to keep them apart (:func:`warn_relation_unread`).
+
 Duplicates in an edge list are summed (weight = sum of weights, count = rows), since
 each row is one more observation of the tie; exact duplicate rows are therefore kept
 too (not dropped as ``duplicate-row``). ``directed=False`` stores each pair as
@@ -28,24 +33,31 @@ two arcs, after merging ``a,b`` and ``b,a``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import InputError, RowIssue
-from leadnet.importers.columns import column_plan
+from leadnet.errors import InputError, LeadnetWarning, RowIssue
+from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
-from leadnet.importers.result import TieImport, add_counts, input_record
+from leadnet.importers.result import TieImport, add_counts, check_rows, input_record
 from leadnet.importers.table_files import fail
-from leadnet.importers.tables import Table, parse_number, read_table
+from leadnet.importers.tables import Table, parse_number
 from leadnet.model import normalise_ties
+from leadnet.schema import header_key
 
 TIE_DEFAULTS = {"source": "source", "target": "target", "relation": "relation", "weight": "weight"}
 """Each role of a tie table → the header it reads when ``columns`` does not map it."""
 
-__all__ = ["TieImport", "load_ties", "resolve_observations"]
+UNTIL_IT_HAS_SOME = ", or leave the source out until it has some"
+"""The end of the fix of a source file with no rows below its header."""
+RELATION_HEADERS: tuple[str, ...] = ("question",)
+"""Headers that name a relation without being read as one unless mapped (a survey's questions)."""
+
+__all__ = ["TieImport", "load_ties", "resolve_observations", "warn_relation_unread"]
 
 
 def as_resolver(resolver_or_people: object) -> Resolver:
@@ -91,10 +103,12 @@ def load_ties(
     {'duplicate-tie': 1, 'self-tie': 1}
     """
     resolver = as_resolver(resolver_or_people)
-    mapping, required, optional = column_plan(Path(path).name, columns, TIE_DEFAULTS, ["source", "target"])
-    table = read_table(Path(path), required, optional=optional, encoding=encoding, drop_duplicates=False)
-    _check_rows(table)
+    table, mapping = read_columns(
+        Path(path), columns, TIE_DEFAULTS, ["source", "target"], encoding=encoding, drop_duplicates=False
+    )
+    check_rows(table, "empty-ties", ("a tie", "ties"), "export the tie list again", until=UNTIL_IT_HAS_SOME)
     _check_periods(table, mapping)
+    warn_relation_unread(table, mapping, relation)
     obs = long_observations(table, mapping, relation)
     accepted, issues, counts, _ = resolve_observations(obs, resolver, table, mapping, survey=False)
     with np.errstate(over="ignore"):
@@ -109,27 +123,6 @@ def load_ties(
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=(),
     )
-
-
-def _check_rows(table: Table) -> None:
-    """Fail naming the file when it has no row to read; the rows the table quarantined are listed too."""
-    if len(table.frame):
-        return
-    if not table.rows_read:
-        detail = f"no rows below the header on line {table.header_line}, so no ties"
-        hint = "export the tie list again, or leave the source out until it has some"
-    else:
-        quarantined = len({i.line for i in table.issues})
-        blank = table.rows_read - quarantined
-        counted = f"{blank:,} blank, {quarantined:,} quarantined"
-        detail = f"none of its {table.rows_read:,} row(s) holds a tie: {counted}"
-        hint = (
-            "fix the rows listed, or export the tie list again"
-            if quarantined
-            else "export the tie list again"
-        )
-    issue = RowIssue(table.name, None, "empty-ties", detail, hint=hint)
-    raise InputError.from_issues([*table.issues, issue])
 
 
 def _check_periods(table: Table, mapping: Mapping[str, str]) -> None:
@@ -151,6 +144,45 @@ def _check_periods(table: Table, mapping: Mapping[str, str]) -> None:
     )
     issue = RowIssue(table.name, table.header_line, "several-periods", detail, hint=hint)
     raise InputError.from_issues([issue])
+
+
+def warn_relation_unread(table: Table, mapping: Mapping[str, str], relation: str) -> None:
+    """Warn when no column gives the relation but a column of :data:`RELATION_HEADERS` holds several values.
+
+    Read with no column map (``leadnet analyse --survey FILE``), a survey's ``question``
+    column is not the relation column, and its questions would become one relation,
+    ``relation``, without a word.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from leadnet.importers.tables import read_table
+    >>> path = Path(tempfile.mkdtemp()) / "survey.csv"
+    >>> _ = path.write_text("respondent,nominee,Question\\na,b,advice\\na,b,trust\\n", encoding="utf-8")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_relation_unread(read_table(path, []), {"relation": "relation"}, "advice")
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    survey.csv line 1: column "Question" is not read, so its 2 values ("advice", "trust") are one
+    relation, "advice"; to keep them apart, rename its header "relation", or map the column:
+    columns = { relation = "Question" } in leadnet.toml
+    """
+    if mapping["relation"] in table.frame:
+        return
+    read = set(mapping.values())
+    for header in table.frame.columns:
+        if header in read or header_key(header) not in RELATION_HEADERS:
+            continue
+        values = sorted({str(value).strip() for value in table.frame[header].unique()} - {""})
+        if len(values) < 2:
+            continue
+        shown = ", ".join(f'"{value}"' for value in values[:3]) + (", …" if len(values) > 3 else "")
+        message = (
+            f'{table.name} line {table.header_line}: column "{header}" is not read, so its {len(values):,} '
+            f'values ({shown}) are one relation, "{relation}"; to keep them apart, rename its header '
+            f'"relation", or map the column: columns = {{ relation = "{header}" }} in leadnet.toml'
+        )
+        warnings.warn(message, LeadnetWarning, stacklevel=3)
 
 
 def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -> pd.DataFrame:
