@@ -209,13 +209,13 @@ def _visible_labels(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     ``Surgery`` and ``Surgery`` with a zero-width space pasted after it show alike and must
     be one unit, as :func:`~leadnet.importers.identity.normalise_id` makes them one id.
     """
-    changed, clean = 0, {}
-    for name in ("unit", "level"):
-        cells = frame[name]
-        if not cells.map(str.isascii).all():
-            clean[name] = cells.map(lambda cell: cell if cell.isascii() else visible_text(cell))
-            changed += int(clean[name].ne(cells).sum())
+    clean = {name: per_distinct(frame[name], _visible) for name in ("unit", "level")}  # a few distinct labels
+    changed = sum(int(clean[name].ne(frame[name]).sum()) for name in clean)
     return frame.assign(**clean), changed
+
+
+def _visible(label: str) -> str:
+    return label if label.isascii() else visible_text(label)
 
 
 def _level_rank_column(table: Table) -> InputError:
