@@ -216,6 +216,30 @@ def test_project_dir_may_be_the_leadnet_toml_itself_and_another_file_is_refused_
     assert not (tmp_path / "out2").exists()
 
 
+def test_a_project_folder_that_does_not_exist_is_named_with_what_to_pass_instead(tmp_path: Path) -> None:
+    # It said "/no/such/dir: no such file (a project folder needs a leadnet.toml)": a folder that is
+    # not there, called a file, and no word of what to pass.
+    missing, empty = tmp_path / "no" / "such", tmp_path / "empty"
+    empty.mkdir()
+    fix = (
+        "pass the folder that holds leadnet.toml (or the leadnet.toml itself), or give the data files "
+        "with --people, --survey, --email, --membership or --ties\n"
+    )
+    for command in ("analyse", "validate"):
+        extra = ["--out", str(tmp_path / "out")] if command == "analyse" else []
+        result = run(command, str(missing), *extra)
+        assert (result.exit_code, result.output) == (
+            1, f"error: project folder {missing} does not exist; {fix}"
+        )  # fmt: skip
+        result = run(command, str(empty), *extra)
+        assert (result.exit_code, result.output) == (1, f"error: {empty} holds no leadnet.toml; {fix}")
+    result = run("validate", "--config", str(tmp_path / "leadnet.toml"))
+    assert (result.exit_code, result.output) == (
+        1, f"error: --config {tmp_path / 'leadnet.toml'}: no such file; pass the path of a leadnet.toml\n"
+    )  # fmt: skip
+    assert not (tmp_path / "out").exists()
+
+
 def test_without_out_the_project_name_becomes_one_folder_under_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

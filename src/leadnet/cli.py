@@ -27,7 +27,7 @@ from leadnet.config import (
     load_config,
     with_overrides,
 )
-from leadnet.errors import LeadnetError, LeadnetWarning
+from leadnet.errors import ConfigError, LeadnetError, LeadnetWarning
 from leadnet.paths import located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
 
@@ -151,10 +151,9 @@ def build_config(
     when there is one: ``leadnet analyse`` inside a project folder analyses that project.
     """
     given = people is not None or any(flag_sources.values())
-    if config_file is not None:
-        config = load_config(config_file)
-    elif project_dir is not None:
-        config = load_config(project_dir)
+    toml = _toml_to_read(project_dir, config_file)
+    if toml is not None:
+        config = load_config(toml)
     elif not given and (Path.cwd() / CONFIG_NAME).is_file():
         config = load_config(Path.cwd())
     else:
@@ -166,6 +165,26 @@ def build_config(
         if analysis.get(key) is not None:
             analysis[key] = analysis[key].date()
     return with_overrides(config, people=people, sources=sources, pseudonym_key=pseudonym_key(), **analysis)
+
+
+INSTEAD = (
+    f"pass the folder that holds {CONFIG_NAME} (or the {CONFIG_NAME} itself), or give the data files with "
+    "--people, --survey, --email, --membership or --ties"
+)
+
+
+def _toml_to_read(project_dir: Path | None, config_file: Path | None) -> Path | None:
+    """The ``leadnet.toml`` named by PROJECT_DIR or ``--config``, checked to be there."""
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"--config {config_file}: no such file; pass the path of a {CONFIG_NAME}")
+    if project_dir is None:
+        return config_file
+    if not project_dir.exists():
+        raise ConfigError(f"project folder {project_dir} does not exist; {INSTEAD}")
+    toml = project_dir / CONFIG_NAME if project_dir.is_dir() else project_dir
+    if not toml.is_file():
+        raise ConfigError(f"{project_dir} holds no {CONFIG_NAME}; {INSTEAD}")
+    return config_file or toml
 
 
 KEY_VARIABLE = "LEADNET_PSEUDONYM_KEY"
