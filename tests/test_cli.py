@@ -240,6 +240,21 @@ def test_a_project_folder_that_does_not_exist_is_named_with_what_to_pass_instead
     assert not (tmp_path / "out").exists()
 
 
+def test_project_dir_and_config_naming_two_files_are_refused_and_naming_one_are_read(tmp_path: Path) -> None:
+    # --config was read and PROJECT_DIR ignored without a word.
+    krackhardt = DATA / "krackhardt_hightech"
+    other = RIVERSIDE / "leadnet.toml"
+    result = CliRunner().invoke(main, ["validate", str(krackhardt), "--config", str(other)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: PROJECT_DIR {krackhardt} and --config {other} name two different leadnet.toml files, and "
+        "a run reads one (the paths in it are relative to its own folder); pass only one of them"
+    )
+    for project_dir in (krackhardt, krackhardt / "leadnet.toml"):
+        result = run("validate", str(project_dir), "--config", str(krackhardt / "leadnet.toml"))
+        assert (result.exit_code, result.output.splitlines()[-1]) == (0, "no problems found")
+
+
 def test_without_out_the_project_name_becomes_one_folder_under_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -174,7 +174,11 @@ INSTEAD = (
 
 
 def _toml_to_read(project_dir: Path | None, config_file: Path | None) -> Path | None:
-    """The ``leadnet.toml`` named by PROJECT_DIR or ``--config``, checked to be there."""
+    """The ``leadnet.toml`` named by PROJECT_DIR or ``--config``, checked to be there.
+
+    Both may be given when they name one file; two files are a usage error, since which
+    one was meant cannot be told (``--config`` was read and PROJECT_DIR ignored, silently).
+    """
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"--config {config_file}: no such file; pass the path of a {CONFIG_NAME}")
     if project_dir is None:
@@ -184,7 +188,12 @@ def _toml_to_read(project_dir: Path | None, config_file: Path | None) -> Path | 
     toml = project_dir / CONFIG_NAME if project_dir.is_dir() else project_dir
     if not toml.is_file():
         raise ConfigError(f"{project_dir} holds no {CONFIG_NAME}; {INSTEAD}")
-    return config_file or toml
+    if config_file is not None and not os.path.samefile(toml, config_file):
+        raise click.UsageError(
+            f"PROJECT_DIR {project_dir} and --config {config_file} name two different {CONFIG_NAME} files, "
+            "and a run reads one (the paths in it are relative to its own folder); pass only one of them"
+        )
+    return toml
 
 
 KEY_VARIABLE = "LEADNET_PSEUDONYM_KEY"
