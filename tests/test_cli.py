@@ -567,6 +567,26 @@ def test_compare_of_folders_analyse_has_not_written_yet_says_to_run_it_first(tmp
     assert not (tmp_path / "cmp").exists()
 
 
+def test_compare_of_a_file_says_to_pass_the_output_folder_of_analyse(
+    krackhardt: Path, tmp_path: Path
+) -> None:
+    # Click's "Directory '…/summary.json' is a file." said nothing of which folder to pass.
+    summary, other = krackhardt / "summary.json", tmp_path / "notes.txt"
+    other.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", str(summary), str(krackhardt)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for 'BEFORE': {summary} is a file, not a snapshot's folder; pass the folder "
+        f"that holds it, {krackhardt}"
+    )
+    result = CliRunner().invoke(main, ["compare", str(krackhardt), str(other)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for 'AFTER': {other} is a file, not a snapshot's folder; pass an output "
+        'folder of `leadnet analyse`: one it printed as "wrote FOLDER", such as reports/riverside/before'
+    )
+
+
 def test_compare_of_one_folder_with_itself_is_refused(tmp_path: Path) -> None:
     # It compared the wave with itself (jaccard 1, qap_r 1) and exited 0: "no change", whatever happened.
     after = tmp_path / "after"

@@ -290,9 +290,24 @@ def folder_name(project: str) -> str:
     return re.sub(r"[^\w.-]+", "-", project).strip("-.") or "leadnet"
 
 
+def _wave_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """BEFORE or AFTER: an output folder of ``leadnet analyse`` (or a project folder), not a file."""
+    if not value.is_file():
+        return value
+    folder = value.parent
+    of = value.name == CONFIG_NAME or (folder / "snapshot").is_dir()  # a file in such a folder
+    fix = (
+        f"the folder that holds it, {folder}"
+        if of
+        else 'an output folder of `leadnet analyse`: one it printed as "wrote FOLDER", such as '
+        "reports/riverside/before"
+    )
+    raise click.BadParameter(f"{value} is a file, not a snapshot's folder; pass {fix}", ctx, param)
+
+
 @main.command()
-@click.argument("before", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("after", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("before", type=click.Path(path_type=Path), callback=_wave_folder)
+@click.argument("after", type=click.Path(path_type=Path), callback=_wave_folder)
 @click.option(
     "--cohort", type=EXISTING_FILE, help="Programme cohort: person_id[, group (cohort/comparison)]."
 )
