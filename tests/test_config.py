@@ -204,6 +204,10 @@ def test_a_survey_takes_no_email_options(tmp_path: Path) -> None:
 RIVERSIDE = Path(__file__).parents[1] / "data" / "samples" / "riverside"
 SURVEY = '[[sources]]\nkind = "survey"\npath = "s.csv"\n'
 EMAIL = '[[sources]]\nkind = "email"\npath = "m.csv"\n'
+TIME_FORMATS = (
+    'timestamp_format must be "auto" (ISO 8601, or Unix seconds), "unix", or a pattern of strftime codes, '
+    'such as "%d/%m/%Y %H:%M": %d day, %m month, %Y year, %H hour, %M minute, %S second, %z UTC offset'
+)
 WRONG_TYPES = [
     pytest.param(
         '[analysis]\nshow_names = "false"\n',
@@ -681,6 +685,31 @@ BAD_SETTINGS = [
         'recipients = { path = "recipients.csv", columns = { message_id = "id", recipient = "address" } }',
         id="recipients-without-a-path",
     ),
+    # A pattern DuckDB cannot use failed only as the file was read, as an unreadable CSV to be saved
+    # again as "CSV UTF-8" [unreadable-csv], naming no [[sources]] entry.
+    pytest.param(
+        EMAIL + 'timestamp_format = "%d/%m/%Y %Q"\n',
+        f'[[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "%d/%m/%Y %Q" instead (DuckDB: Unrecognized '
+        "format for strftime/strptime: %Q).",
+        id="timestamp_format-unknown-code",
+    ),
+    pytest.param(
+        EMAIL + 'timestamp_format = "%Y-%m-%d %"\n',
+        f'[[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "%Y-%m-%d %" instead (DuckDB: Trailing '
+        "format character %).",
+        id="timestamp_format-trailing-percent",
+    ),
+    pytest.param(
+        EMAIL + 'timestamp_format = "unxi"\n',
+        f'[[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "unxi" instead (did you mean "unix"?).',
+        id="timestamp_format-misspelt-unix",
+    ),
+    pytest.param(
+        EMAIL + 'timestamp_format = "dd/mm/yyyy"\n',
+        f'[[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "dd/mm/yyyy" instead (it has no % code, so it '
+        "reads no time).",
+        id="timestamp_format-no-code",
+    ),
     pytest.param(
         EMAIL + "max_recipients = 0\n",
         '[[sources]] #1 (kind "email"): max_recipients must be 1 or more (a message to more addresses is '
@@ -721,6 +750,13 @@ def test_every_value_of_a_closed_e_mail_option_is_accepted(tmp_path: Path) -> No
         None,
     ]
     assert config.sources[-1].options["delimiter"] == "\t"
+
+
+def test_a_timestamp_format_duckdb_reads_is_accepted(tmp_path: Path) -> None:
+    formats = ["auto", "unix", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S%z", "%d.%m.%y %-H:%M", "%a, %d %b %Y"]
+    text = "\n".join(EMAIL + f'timestamp_format = "{fmt}"\n' for fmt in formats)
+    config = load_config(write(tmp_path, text))
+    assert [s.options["timestamp_format"] for s in config.sources] == formats
 
 
 COLUMN_MAPS = [

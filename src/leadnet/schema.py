@@ -170,6 +170,7 @@ def check_options(options: Mapping[str, Any], where: str) -> None:
         if key in options:
             check_choice(options[key], key, where, choices, why)
     _check_characters(options, where)
+    _check_time_format(options.get("timestamp_format"), where)
     second = options.get("recipients")
     if isinstance(second, Mapping):
         if "path" not in second:
@@ -208,6 +209,33 @@ def _check_characters(options: Mapping[str, Any], where: str) -> None:
         if isinstance(value, str) and len(value) > 1:
             shown = json.dumps(value, ensure_ascii=False)  # as TOML writes it: "\t", not '\t'
             raise ConfigError(f"{where}: {key} must be one character{fix}. Got {shown} instead.")
+
+
+TIME_FORMATS = (
+    'timestamp_format must be "auto" (ISO 8601, or Unix seconds), "unix", or a pattern of strftime codes, '
+    'such as "%d/%m/%Y %H:%M": %d day, %m month, %Y year, %H hour, %M minute, %S second, %z UTC offset'
+)
+
+
+def _check_time_format(value: Any, where: str) -> None:
+    """An e-mail export's ``timestamp_format``: ``auto``, ``unix``, or a pattern DuckDB's strptime takes,
+    asked of DuckDB, which reads the export (a pattern it refused failed the file as an unreadable CSV)."""
+    if not isinstance(value, str) or value in ("auto", "unix"):
+        return
+    close = difflib.get_close_matches(value, ("auto", "unix"), n=1)
+    why = f'did you mean "{close[0]}"?' if close else "it has no % code, so it reads no time"
+    if "%" in value:
+        import duckdb  # only for a pattern: reading leadnet.toml stays light
+
+        try:
+            with duckdb.connect() as con:
+                con.execute("SELECT try_strptime('', ?)", [value])
+            return
+        except duckdb.Error as exc:
+            said = str(exc).removeprefix("Invalid Input Error: ")
+            why = "DuckDB: " + said.removeprefix(f"Failed to parse format specifier {value}: ")
+    shown = json.dumps(value, ensure_ascii=False)
+    raise ConfigError(f"{where}: {TIME_FORMATS}. Got {shown} instead ({why}).")
 
 
 def _as_date(value: Any) -> date | None:
