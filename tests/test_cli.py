@@ -606,6 +606,24 @@ def test_compare_of_one_folder_with_itself_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "cmp").exists()
 
 
+def test_compare_of_two_folders_holding_one_snapshot_is_refused(krackhardt: Path, tmp_path: Path) -> None:
+    # Only one folder given twice was caught: a copy of it, or a second run of the same wave, was
+    # compared with it (jaccard 1, qap_r 1) and exited 0, "no change", whatever happened.
+    copy, rerun = tmp_path / "copy", tmp_path / "rerun"
+    shutil.copytree(krackhardt, copy)
+    assert run("analyse", str(DATA / "krackhardt_hightech"), "--out", str(rerun)).exit_code == 0
+    for other in (copy, rerun):
+        result = run("compare", str(krackhardt), str(other), "--out", str(tmp_path / "cmp"))
+        assert (result.exit_code, result.output) == (
+            1,
+            f"error: BEFORE {krackhardt} and AFTER {other} hold the same snapshot (their snapshot/ folders "
+            "are identical: a copy, or one wave analysed twice), so the comparison would set a wave against "
+            "itself and find no change whatever happened; pass the folder of the wave before the programme, "
+            "then the one after it, such as reports/riverside/before reports/riverside/after\n",
+        )
+    assert not (tmp_path / "cmp").exists()
+
+
 def test_xlsx_flag_adds_a_workbook_of_the_tables(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -820,7 +838,9 @@ def test_an_earlier_output_folder_is_replaced_and_compare_cannot_overwrite_its_i
     (tmp_path / "a" / "stale.txt").write_text("", encoding="utf-8")
     assert run("analyse", str(project), "--out", str(tmp_path / "a")).exit_code == 0
     assert not (tmp_path / "a" / "stale.txt").exists() and (tmp_path / "a" / "summary.json").is_file()
-    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    with (project / "ties.csv").open("a", encoding="utf-8") as ties:  # a second wave: one tie more
+        ties.write("P0,P6\n")
+    assert run("analyse", str(project), "--out", str(tmp_path / "b")).exit_code == 0
 
     result = run("compare", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "a"))
 

@@ -15,6 +15,7 @@ several snapshots the analysis and report stages are prefixed with the snapshot 
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 from collections.abc import Callable
@@ -257,14 +258,14 @@ def _check_output(folder: Path) -> None:
 
 def _check_waves(before_dir: Path, after_dir: Path) -> None:
     """The two folders ``compare`` was given exist, are outputs of ``analyse`` (or project
-    folders) and are two different folders: one wave against itself would show no change
-    whatever happened.
+    folders) and are two different folders holding two different snapshots: one wave
+    against itself would show no change whatever happened.
 
     Raises
     ------
     InputError
-        Naming the folders not found (``analyse`` not run yet, or a wrong path), or the one
-        folder given twice.
+        Naming the folders not found (``analyse`` not run yet, or a wrong path), the one
+        folder given twice, or two folders holding one snapshot.
     """
     missing = list(dict.fromkeys(str(f) for f in (before_dir, after_dir) if not f.exists()))
     if missing:
@@ -275,17 +276,34 @@ def _check_waves(before_dir: Path, after_dir: Path) -> None:
         )
     for folder in (before_dir, after_dir):
         _check_output(folder)
+    given = None
     if os.path.samefile(before_dir, after_dir):
         given = (
             f"BEFORE and AFTER are both {before_dir}"
             if str(before_dir) == str(after_dir)
             else f"BEFORE {before_dir} and AFTER {after_dir} are one folder"
         )
+    elif _same_snapshot(before_dir / "snapshot", after_dir / "snapshot"):
+        given = (
+            f"BEFORE {before_dir} and AFTER {after_dir} hold the same snapshot (their snapshot/ folders "
+            "are identical: a copy, or one wave analysed twice)"
+        )
+    if given is not None:
         raise InputError(
             f"{given}, so the comparison would set a wave against itself and find no change whatever "
             "happened; pass the folder of the wave before the programme, then the one after it, such as "
             "reports/riverside/before reports/riverside/after"
         )
+
+
+def _same_snapshot(first: Path, second: Path) -> bool:
+    """Two saved snapshots (``FOLDER/snapshot``) alike byte for byte: ``analyse`` writes the same
+    bytes for the same wave (no time of writing), so a copy or a second run of one wave is one."""
+    names = sorted(p.name for p in first.iterdir()) if first.is_dir() else []
+    if not names or not second.is_dir() or names != sorted(p.name for p in second.iterdir()):
+        return False
+    names.sort(key=lambda name: name != "snapshot.json")  # small, and names the inputs by sha256
+    return all(filecmp.cmp(first / name, second / name, shallow=False) for name in names)
 
 
 def _both(before: OptOuts, after: OptOuts) -> OptOuts:
