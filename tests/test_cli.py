@@ -710,10 +710,11 @@ def test_a_short_pseudonym_key_is_used_with_a_warning(tmp_path: Path) -> None:
     args = ["validate", str(DATA / "krackhardt_hightech")]
     result = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "horse"}).invoke(main, args)
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == (
+    assert result.output.splitlines()[-2:] == [
         "warning: LEADNET_PSEUDONYM_KEY is 5 characters long; anyone holding the roster could guess a key "
-        "that short: use a random one of at least 16 characters"
-    )
+        "that short: use a random one of at least 16 characters",
+        "no errors; 1 warning",
+    ]
 
 
 def test_pseudonymise_without_a_key_is_refused_before_anything_is_written(tmp_path: Path) -> None:
@@ -1173,7 +1174,7 @@ def test_validate_warns_by_line_never_by_id_of_a_cohort_member_who_opted_out(tmp
     result = run("validate", str(project))
     assert (result.exit_code, result.stdout, result.stderr) == (
         0,
-        WAVES + "no problems found\n",
+        WAVES + "no errors; 1 warning\n",
         "warning: cohort.csv: 1 listed person opted out (line 4): left out of the cohort, as of the whole "
         "analysis\n",
     )
@@ -1210,7 +1211,11 @@ def test_an_opt_out_of_someone_no_longer_on_the_roster_is_a_warning_naming_its_l
         "(check them against the roster)\n"
     )
     checked = run("validate", str(project))
-    assert (checked.exit_code, checked.stdout, checked.stderr) == (0, WAVES + "no problems found\n", warning)
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (
+        0,
+        WAVES + "no errors; 1 warning\n",
+        warning,
+    )
     analysed = run("analyse", str(project), "--out", str(tmp_path / "out"))
     assert (analysed.exit_code, analysed.stderr) == (0, warning)
 
@@ -1289,6 +1294,30 @@ def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> 
         "person_id,group\n1,cohort\n2,cohort\n2,comparison\n", encoding="utf-8"
     )
     assert run("validate", str(project)).exit_code == 1
+
+
+def test_a_warning_prints_once_and_before_a_last_line_that_counts_it(tmp_path: Path) -> None:
+    # A file read by two sources printed its warning twice, and after "no problems found".
+    people = str(DATA / "krackhardt_hightech" / "people.csv")
+    warning = (
+        'warning: survey.csv line 1: column "question" is not read, so its 2 values ("advice", "friendship") '
+        'are one relation, "advice"; to keep them apart, rename its header "relation", or map the column: '
+        'columns = { relation = "question" } in leadnet.toml\n'
+    )
+    twice = ["--people", people, "--survey", KRACKHARDT_SURVEY, "--survey", KRACKHARDT_SURVEY]
+    result = run("validate", *twice)
+    assert (result.exit_code, result.output) == (
+        0,
+        "snapshot main: 21 people, 232 ties, 313 rows read, 0 rejected\n"
+        + warning
+        + "no errors; 1 warning\n",
+    )
+    result = run("analyse", *twice, "--out", str(tmp_path / "out"))
+    assert (result.exit_code, result.output) == (0, f"{warning}wrote {tmp_path / 'out'}\n")
+    short_key = CliRunner(env={"LEADNET_PSEUDONYM_KEY": "horse"})
+    result = short_key.invoke(main, ["validate", *twice, "--ties", str(tmp_path / "missing.csv")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "1 problem(s) found; 2 warnings"
 
 
 def test_a_warning_from_a_library_is_shown_once_and_the_command_ends() -> None:

@@ -3,14 +3,14 @@
 The only module that prints, exits or reads the environment. A
 :class:`~leadnet.errors.LeadnetError` becomes a message on stderr and exit code 1;
 usage errors exit 2 (click's convention). A :class:`~leadnet.errors.LeadnetWarning` the
-library raises becomes a ``warning:`` line on stderr.
+library raises becomes a ``warning:`` line on stderr, each distinct one once, printed before
+the command's last lines (``validate``'s count of problems and warnings, ``wrote FOLDER``).
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -20,15 +20,9 @@ from typing import Any, TypeVar
 import click
 
 from leadnet import __version__
-from leadnet.config import (
-    CONFIG_NAME,
-    Config,
-    SourceSection,
-    load_config,
-    with_overrides,
-)
+from leadnet.config import CONFIG_NAME, Config, SourceSection, load_config, with_overrides
 from leadnet.errors import ConfigError, LeadnetError, LeadnetWarning
-from leadnet.paths import located
+from leadnet.paths import folder_name, located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -108,14 +102,14 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        shown = click.get_current_context().meta[Warnings.KEY] = Warnings()
         try:
-            caught: list[warnings.WarningMessage] = []
             try:
-                with warnings.catch_warnings(record=True) as caught:
+                with warnings.catch_warnings(record=True) as shown.caught:
                     warnings.simplefilter("always", LeadnetWarning)
                     return func(*args, **kwargs)
             finally:  # once recording has stopped: shown, a warning is not recorded again
-                _show_warnings(caught)
+                shown.show()
         except LeadnetError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
@@ -127,15 +121,42 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _show_warnings(caught: list[warnings.WarningMessage]) -> None:
-    """leadnet's warnings as ``warning:`` lines on stderr; any other warning written as Python formats it."""
-    for caught_warning in caught:
-        if issubclass(caught_warning.category, LeadnetWarning):
-            click.echo(f"warning: {caught_warning.message}", err=True)
-        else:
-            message, category = caught_warning.message, caught_warning.category
-            shown = warnings.formatwarning(message, category, caught_warning.filename, caught_warning.lineno)
-            click.echo(shown.rstrip("\n"), err=True)
+class Warnings:
+    """The warnings a command raised: leadnet's as ``warning:`` lines on stderr, any other as Python
+    formats it, each distinct line once (a file read by two sources warns twice), when the command
+    asks (:func:`show_warnings`, before its last lines) or as it ends."""
+
+    KEY = "leadnet.warnings"
+
+    def __init__(self) -> None:
+        self.caught: list[warnings.WarningMessage] = []
+        self.shown: set[str] = set()
+        self.count = 0
+        """leadnet's warnings shown so far."""
+
+    def show(self) -> int:
+        """Print the warnings recorded since the last call, less those printed; return :attr:`count`."""
+        pending = self.caught[:]
+        del self.caught[: len(pending)]
+        for caught in pending:
+            ours = issubclass(caught.category, LeadnetWarning)
+            line = f"warning: {caught.message}" if ours else _formatted(caught)
+            if line not in self.shown:
+                self.shown.add(line)
+                self.count += ours
+                click.echo(line, err=True)
+        return self.count
+
+
+def _formatted(caught: warnings.WarningMessage) -> str:
+    message, category = caught.message, caught.category
+    return warnings.formatwarning(message, category, caught.filename, caught.lineno).rstrip("\n")
+
+
+def show_warnings() -> int:
+    """Print the running command's warnings so far (:class:`Warnings`); how many of leadnet's in all."""
+    shown: Warnings = click.get_current_context().meta[Warnings.KEY]
+    return shown.show()
 
 
 def build_config(
@@ -206,35 +227,28 @@ MIN_KEY_CHARS = 16
 def pseudonym_key() -> bytes | None:
     """The pseudonym key from the environment (``LEADNET_PSEUDONYM_KEY``), if set.
 
-    A secret shorter than :data:`MIN_KEY_CHARS` is used, with a warning on stderr.
+    A secret shorter than :data:`MIN_KEY_CHARS` is used, with a :class:`~leadnet.errors.LeadnetWarning`.
     """
     from leadnet.importers.identity import derive_key
 
     secret = os.environ.get(KEY_VARIABLE)
     if secret and len(secret) < MIN_KEY_CHARS:
-        click.echo(
-            f"warning: {KEY_VARIABLE} is {len(secret)} characters long; anyone holding the roster could "
-            f"guess a key that short: use a random one of at least {MIN_KEY_CHARS} characters",
-            err=True,
+        warnings.warn(
+            f"{KEY_VARIABLE} is {len(secret)} characters long; anyone holding the roster could guess a key "
+            f"that short: use a random one of at least {MIN_KEY_CHARS} characters",
+            LeadnetWarning,
+            stacklevel=1,
         )
     return derive_key(secret, 0) if secret else None
 
 
 def _config_from(kwargs: dict[str, Any], **extra: Any) -> Config:
+    """The run's config from the input flags, which it takes out of ``kwargs``."""
     flag_sources = {k: kwargs.pop(k) for k in ("survey", "email", "membership", "ties")}
-    return build_config(
-        kwargs.pop("project_dir"),
-        kwargs.pop("config_file"),
-        kwargs.pop("people"),
-        flag_sources,
-        period_from=kwargs.pop("period_from"),
-        period_to=kwargs.pop("period_to"),
-        seed=kwargs.pop("seed"),
-        min_group_size=kwargs.pop("min_group_size"),
-        pseudonymise=kwargs.pop("pseudonymise"),
-        encoding=kwargs.pop("encoding"),
-        **extra,
-    )
+    project_dir, config_file, people = (kwargs.pop(k) for k in ("project_dir", "config_file", "people"))
+    keys = ("period_from", "period_to", "seed", "min_group_size", "pseudonymise", "encoding")
+    analysis = {k: kwargs.pop(k) for k in keys}
+    return build_config(project_dir, config_file, people, flag_sources, **analysis, **extra)
 
 
 @click.group()
@@ -271,23 +285,9 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
     written = run_analyse(
         config, out, progress=progress, on_stage=progress.stage if progress.enabled else None
     )
+    show_warnings()
     for folder in written:
         click.echo(f"wrote {folder}")
-
-
-def folder_name(project: str) -> str:
-    """The default output folder for a project name: one path part, no spaces or separators.
-
-    A project name is display text (``[project] name``), so it may hold spaces, slashes or
-    ``..``; the folder keeps its letters, digits, ``-``, ``_`` and ``.`` and joins the rest
-    with ``-``.
-
-    >>> folder_name("riverside"), folder_name("leadnet project"), folder_name("NHS / Wave 2")
-    ('riverside', 'leadnet-project', 'NHS-Wave-2')
-    >>> folder_name("../../etc"), folder_name("Hôpital Saint-Éloi"), folder_name("///")
-    ('etc', 'Hôpital-Saint-Éloi', 'leadnet')
-    """
-    return re.sub(r"[^\w.-]+", "-", project).strip("-.") or "leadnet"
 
 
 def _wave_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
@@ -353,6 +353,7 @@ def compare(
         progress=Progress(quiet),
         encoding=check_encoding(encoding, "--encoding"),
     )
+    show_warnings()
     click.echo(f"wrote {written}")
 
 
@@ -364,7 +365,7 @@ def validate(quiet: bool, **kwargs: Any) -> None:
 
     Exit 1 if any row would be rejected or any file cannot be read.
     """
-    from leadnet.validation import validate_project
+    from leadnet.validation import closing_lines, validate_project, verdict
 
     config = _config_from(kwargs)
     inputs = validate_project(config)
@@ -372,31 +373,13 @@ def validate(quiet: bool, **kwargs: Any) -> None:
         click.echo(f"error: {failure}")
     for issue in inputs.issues:
         click.echo(str(issue))
-    unranked = inputs.roster.normalisations.get("level-unranked", 0)
-    if unranked:
-        click.echo(
-            f"note: {unranked} people have a level that is not a number and not ranked, so figures by "
-            "level leave them out; list the levels, top first, in [people] level_order"
-        )
-    no_unit = inputs.roster.normalisations.get("unit-blank", 0)
-    if no_unit:
-        who = "1 person has" if no_unit == 1 else f"{no_unit} people have"
-        click.echo(
-            f"note: {who} no unit, so unit figures (E-I, brokerage, participation, bridges) leave them "
-            "and their ties out; fill in their units"
-        )
-    for name, snap in inputs.snapshots.items():
-        read = sum(i.rows_read for i in snap.provenance.inputs)
-        rejected = sum(i.rows_rejected for i in snap.provenance.inputs)
-        click.echo(
-            f"snapshot {name}: {len(snap.people)} people, {len(snap.ties)} ties, "
-            f"{read} rows read, {rejected} rejected"
-        )
+    for line in closing_lines(inputs):
+        click.echo(line)
+    warned = show_warnings()  # before the last line, which counts them
     problems = len(inputs.unreadable) + len(inputs.issues)
+    click.echo(verdict(problems, warned), err=bool(problems))
     if problems:
-        click.echo(f"{problems} problem(s) found", err=True)
         sys.exit(1)
-    click.echo("no problems found")
 
 
 @main.command()

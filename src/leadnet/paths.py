@@ -1,4 +1,5 @@
-"""Paths read as the user gave them: made absolute, a link's own name kept, never raising.
+"""Paths read as the user gave them (made absolute, a link's own name kept, never raising), and the
+name of the default output folder (:func:`folder_name`).
 
 A path from ``leadnet.toml`` or a command-line flag is resolved here (:func:`located`) and
 read later by an importer. Resolving keeps a symbolic link's own name and never raises, so
@@ -8,6 +9,7 @@ reader under the name the user wrote, and ``leadnet validate`` goes on to the ot
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -24,3 +26,18 @@ def located(path: Path) -> Path:
         return path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
     except (OSError, RuntimeError):  # a loop: Python before 3.13 raises RuntimeError
         return path
+
+
+def folder_name(project: str) -> str:
+    """The default output folder for a project name: one path part, no spaces or separators.
+
+    A project name is display text (``[project] name``), so it may hold spaces, slashes or
+    ``..``; the folder keeps its letters, digits, ``-``, ``_`` and ``.`` and joins the rest
+    with ``-``.
+
+    >>> folder_name("riverside"), folder_name("leadnet project"), folder_name("NHS / Wave 2")
+    ('riverside', 'leadnet-project', 'NHS-Wave-2')
+    >>> folder_name("../../etc"), folder_name("Hôpital Saint-Éloi"), folder_name("///")
+    ('etc', 'Hôpital-Saint-Éloi', 'leadnet')
+    """
+    return re.sub(r"[^\w.-]+", "-", project).strip("-.") or "leadnet"

@@ -21,7 +21,7 @@ from leadnet.errors import ConfigError, InputError
 from leadnet.importers.identity import pseudonyms
 from leadnet.importers.project import ProjectInputs, load_project
 
-__all__ = ["validate_project"]
+__all__ = ["closing_lines", "validate_project", "verdict"]
 
 
 def validate_project(config: Config) -> ProjectInputs:
@@ -57,6 +57,45 @@ def validate_project(config: Config) -> ProjectInputs:
         return replace(inputs, unreadable=(*inputs.unreadable, str(error)))
     warn_opted_out(programme.cohort.name, read.opted_out)
     return inputs
+
+
+def closing_lines(inputs: ProjectInputs) -> list[str]:
+    """What ``leadnet validate`` prints after the problems: notes on the roster, each snapshot's counts."""
+    lines = []
+    unranked = inputs.roster.normalisations.get("level-unranked", 0)
+    if unranked:
+        lines.append(
+            f"note: {unranked} people have a level that is not a number and not ranked, so figures by "
+            "level leave them out; list the levels, top first, in [people] level_order"
+        )
+    no_unit = inputs.roster.normalisations.get("unit-blank", 0)
+    if no_unit:
+        who = "1 person has" if no_unit == 1 else f"{no_unit} people have"
+        lines.append(
+            f"note: {who} no unit, so unit figures (E-I, brokerage, participation, bridges) leave them "
+            "and their ties out; fill in their units"
+        )
+    for name, snap in inputs.snapshots.items():
+        read = sum(i.rows_read for i in snap.provenance.inputs)
+        rejected = sum(i.rows_rejected for i in snap.provenance.inputs)
+        lines.append(
+            f"snapshot {name}: {len(snap.people)} people, {len(snap.ties)} ties, "
+            f"{read} rows read, {rejected} rejected"
+        )
+    return lines
+
+
+def verdict(problems: int, warned: int) -> str:
+    """The last line of ``leadnet validate``: how many problems it found and warnings it printed.
+
+    >>> verdict(0, 0), verdict(0, 2), verdict(3, 1)
+    ('no problems found', 'no errors; 2 warnings', '3 problem(s) found; 1 warning')
+    """
+    found = f"{problems} problem(s) found" if problems else "no problems found"
+    if not warned:
+        return found
+    counted = "1 warning" if warned == 1 else f"{warned:,} warnings"
+    return f"{found}; {counted}" if problems else f"no errors; {counted}"
 
 
 def _snapshot_names(config: Config, inputs: ProjectInputs) -> tuple[str, ...] | None:
