@@ -219,6 +219,33 @@ def test_people_of_blank_unit_are_left_out_of_every_unit_figure_and_counted() ->
     assert "2 people of unknown group left out" in result.methods["brokerage"]
 
 
+def spanner_snapshot(*extra: tuple[str, str]) -> Snapshot:
+    """h (unit A) is asked by b (B) and c (C) and asks a (A); h also asks x1 and is asked by x2,
+    whose units are blank. Seven people of known unit: A = h a a2, B = b b2, C = c c2."""
+    people = pd.DataFrame({"person_id": ["h", "a", "a2", "b", "b2", "c", "c2", "x1", "x2"],
+                           "unit": ["A", "A", "A", "B", "B", "C", "C", "", ""]})  # fmt: skip
+    arcs = [("b", "h"), ("c", "h"), ("h", "a"), ("h", "x1"), ("x2", "h"), *extra]
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0, count=1)
+    return Snapshot.build("main", people, ties)
+
+
+def test_a_boundary_spanner_needs_four_ties_to_people_of_known_unit() -> None:
+    # h: contacts b (B), c (C), a (A): participation 1 − 3 × (1/3)² = 2/3 and cross-unit share 2/3,
+    # both over 3 ties; the ties with x1 and x2 make in + out = 5, which passed the minimum of 4
+    # although they count in neither measure. Brokerage b→h→a, c→h→a: 2 gatekeeper paths, z > 2.
+    result = analyse(spanner_snapshot())
+    h = result.people.set_index("person_id").loc["h"]
+    assert (h["in_degree"] + h["out_degree"], h["participation"], h["cross_unit_share"]) == pytest.approx(
+        (5, 2 / 3, 2 / 3)
+    )
+    assert h["brokerage_total"] == 2 and h["brokerage_z"] > 2
+    assert "boundary_spanner" not in h["roles"].split(";") and result.summary["n_boundary_spanners"] == 0
+    # h → b2 is a 4th tie to a known unit: participation 1 − (2/4)² − 2 × (1/4)² = 0.625, 3 of 4 cross
+    spanner = analyse(spanner_snapshot(("h", "b2"))).roles.reasons.query("role == 'boundary_spanner'")
+    assert spanner["person_id"].tolist() == ["h"]
+    assert spanner["evidence"].iloc[0].endswith("across units 0.62 over 4 ties, 75% of ties cross units")
+
+
 def test_people_of_blank_unit_tied_among_themselves_change_no_figure_between_units() -> None:
     alone, joined = analyse(unknown.snapshot(unknown.KNOWN)), analyse(unknown.snapshot())
     for key in ("ei_index", "formal_modularity"):

@@ -21,7 +21,7 @@ from leadnet import bridging, silos
 from leadnet import communities as comm
 from leadnet.config import AnalysisSection, ProjectSection
 from leadnet.groups import unit_labels
-from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation
+from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation, unit_ties
 from leadnet.metrics.centrality import centrality
 from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
 from leadnet.metrics.roles import Roles, assign_roles
@@ -126,6 +126,7 @@ def _brokerage_metrics(
     table["participation"] = participation(graph, units)
     table["participation_communities"] = participation(graph, found.membership)
     table["cross_unit_share"] = cross_unit_share(graph, units)
+    table["unit_ties"] = unit_ties(graph, units)  # the spanner's minimum ties: known units only
     table["community"] = found.membership
     return {"brokerage": broker.method}
 
