@@ -1,5 +1,7 @@
 """analyse() on the Riverside sample against its planted ground truth, and on degenerate networks."""
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -7,10 +9,11 @@ import pandas as pd
 import pytest
 
 import unknown_units as unknown
-from leadnet.analysis import PEOPLE_CSV_COLUMNS, SUMMARY_KEYS, Analysis, analyse
+from leadnet.analysis import BROKERAGE_ROLES, PEOPLE_CSV_COLUMNS, SUMMARY_KEYS, Analysis, analyse
 from leadnet.config import load_config
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
+from leadnet.report.exports import people_export, write_csv
 from leadnet.silos import partition_agreement
 
 RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
@@ -210,13 +213,35 @@ def test_people_of_blank_unit_are_left_out_of_every_unit_figure_and_counted() ->
     people = result.people.set_index("person_id")
     assert people.loc[["a1", "b1"], "participation"].tolist() == pytest.approx([4 / 9, 0.5])
     assert people.loc[["x1", "x2"], ["participation", "cross_unit_share", "brokerage_z"]].isna().all().all()
-    assert people.loc[["x1", "x2"], "brokerage_total"].tolist() == [0, 0]
+    assert people.loc[["x1", "x2"], "brokerage_total"].isna().all()  # not classified, not 0
     assert "boundary_spanner" not in ";".join(people.loc[["x1", "x2"], "roles"])
     assert result.bridges["person_id"].tolist() == ["a1", "a2"]
     known = people["unit"].ne("").to_numpy()
     nmi = partition_agreement(people["community"].to_numpy()[known], people["unit"].to_numpy()[known])
     assert summary["nmi_units_communities"] == nmi["nmi"]
     assert "2 people of unknown group left out" in result.methods["brokerage"]
+
+
+BROKERAGE_COUNTS = [f"brokerage_{role}" for role in BROKERAGE_ROLES] + ["brokerage_total"]
+
+
+def test_brokerage_counts_of_people_of_blank_unit_are_missing_not_zero(tmp_path: Path) -> None:
+    # x1 and x2 broker two-paths (x1→a1→a2, a2→x1→x2, ...) that cannot be classified: 0 said
+    # "no brokerage" beside a null z. The others keep their counts (tests/metrics/test_brokerage.py).
+    result = analyse(unknown.snapshot())
+    people = result.people.set_index("person_id")
+    assert (people[BROKERAGE_COUNTS].dtypes == "Int64").all()
+    assert people.loc[["x1", "x2"], BROKERAGE_COUNTS].isna().all().all()
+    assert people.loc[["a1", "a2", "a3", "b1", "b2"], "brokerage_total"].tolist() == [2, 2, 1, 1, 1]
+    assert people.loc[["a1", "a2", "a3"], "brokerage_coordinator"].tolist() == [1, 1, 1]
+    write_csv(people_export(result), tmp_path / "people.csv")
+    rows = {r["person_id"]: r for r in csv.DictReader(io.StringIO(read_text(tmp_path / "people.csv")))}
+    assert [rows["x1"][c] for c in BROKERAGE_COUNTS] == [""] * 6 and rows["x1"]["brokerage_z"] == ""
+    assert [rows["a1"][c] for c in BROKERAGE_COUNTS] == ["1", "0", "1", "0", "0", "2"]
+
+
+def read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8-sig")
 
 
 def spanner_snapshot(*extra: tuple[str, str]) -> Snapshot:

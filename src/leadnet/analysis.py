@@ -117,11 +117,14 @@ def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str
 def _brokerage_metrics(
     graph: ig.Graph, table: pd.DataFrame, units: np.ndarray, found: comm.Communities
 ) -> dict[str, Any]:
-    """Add the brokerage, participation and cross-unit columns to ``table``; returns the method."""
+    """Add the brokerage, participation and cross-unit columns to ``table``; returns the method.
+
+    The counts of a person of unknown unit are missing (nullable integers, an empty cell in
+    ``people.csv``), not 0: their two-paths are not classified, and 0 would say they broker none.
+    """
     broker = brokerage(graph, units)
-    for role in BROKERAGE_ROLES:
-        table[f"brokerage_{role}"] = broker.counts[role].to_numpy()
-    table["brokerage_total"] = broker.counts["total"].to_numpy()
+    for role in (*BROKERAGE_ROLES, "total"):
+        table[f"brokerage_{role}"] = broker.counts[role].astype("Int64").mask(units < 0)
     table["brokerage_z"] = broker.z["total"].to_numpy()
     table["participation"] = participation(graph, units)
     table["participation_communities"] = participation(graph, found.membership)
@@ -222,7 +225,8 @@ def _summary(
         community_stability_ari=found.stability_ari,
         communities_stable=found.stable,
         n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
-        **_unknown_unit_counts(graph, units),
+        n_unknown_unit=int((units < 0).sum()),  # a blank unit where others have one
+        n_unknown_unit_ties=silos.unknown_group_ties(graph, units),  # arcs with an end of unknown unit
         n_respondents=len(snapshot.people) - len(snapshot.non_respondents),
         n_non_respondents=len(snapshot.non_respondents),
         period=str(snapshot.period),
@@ -233,18 +237,6 @@ def _summary(
     if absent is not None:  # the root cause of every missing figure, rather than "no ties"
         summary["reasons"] = dict.fromkeys(summary["reasons"], absent)
     return summary
-
-
-def _unknown_unit_counts(graph: ig.Graph, units: np.ndarray) -> dict[str, int]:
-    """The people of unknown unit and their ties: what every measure between units leaves out.
-
-    ``n_unknown_unit`` people (a blank unit where others have one) and
-    ``n_unknown_unit_ties`` ties (arcs with at least one end of unknown unit).
-    """
-    return {
-        "n_unknown_unit": int((units < 0).sum()),
-        "n_unknown_unit_ties": silos.unknown_group_ties(graph, units),
-    }
 
 
 def _absent_relation(snapshot: Snapshot) -> str | None:

@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 from report_fixtures import cliques, make_analysis, org, snapshot_of
 
+import unknown_units as unknown
 from leadnet import __version__
 from leadnet.analysis import analyse
 from leadnet.config import AnalysisSection
@@ -263,3 +264,12 @@ def test_a_headline_share_withheld_for_privacy_says_so_and_is_not_listed_as_not_
         "outside top: either the top 2 levels"
     )
     assert not [reason for reason in view.reasons if "withheld" in reason]
+
+
+def test_the_roles_note_says_whose_brokerage_is_not_computed_as_people_csv_leaves_it_empty() -> None:
+    view = report_view(analyse(unknown.snapshot()))  # x1 and x2 have no unit in the roster
+    assert view.unmeasured == (
+        "2 people have no unit in the roster: their brokerage, participation and cross-unit share are "
+        "not computed (empty in people.csv), so they are never boundary spanners."
+    )
+    assert report_view(analyse(unknown.snapshot(unknown.KNOWN))).unmeasured == ""
