@@ -244,6 +244,41 @@ def read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
+def silent_snapshot(non_respondents: tuple[str, ...] = ("s",)) -> Snapshot:
+    """a, b, c in unit A, d and s in B; s did not answer the survey and is named by a and d.
+    Arcs: a→s, d→s, a→b, b→c, c→d."""
+    people = pd.DataFrame({"person_id": list("abcds"), "unit": list("AAABB")})
+    arcs = [("a", "s"), ("d", "s"), ("a", "b"), ("b", "c"), ("c", "d")]
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0, count=1)
+    return Snapshot.build("main", people, ties, non_respondents=non_respondents)
+
+
+def test_a_survey_non_respondents_brokerage_constraint_and_effective_size_are_missing(tmp_path: Path) -> None:
+    # Every two-path through s needs an arc s names, so s brokered 0 however s works (had s
+    # answered naming b, a→s→b and d→s→b would count). Burt's measures of s saw only the two
+    # people who named s: constraint (1/2)² + (1/2)² = 0.5, effective size 2. All three are
+    # missing now, not 0 or a figure from half the ties; the respondents' figures are unchanged.
+    result = analyse(silent_snapshot())
+    people = result.people.set_index("person_id")
+    measured = ["brokerage_z", "constraint", "effective_size"]
+    assert people.loc["s", BROKERAGE_COUNTS].isna().all() and people.loc["s", measured].isna().all()
+    assert people.loc["s", "in_degree"] == 2  # the ties others named still count as received
+    # b: a→b→c (coordinator); c: b→c→d (representative); d: c→d→s (gatekeeper)
+    assert people.loc[list("abcd"), "brokerage_total"].tolist() == [0, 1, 1, 1]
+    assert people.loc[list("abcd"), "constraint"].tolist() == pytest.approx([0.5] * 4)
+    everyone = analyse(silent_snapshot(())).people.set_index("person_id")
+    assert (everyone.loc["s", ["brokerage_total", "constraint", "effective_size"]] == [0, 0.5, 2.0]).all()
+    pd.testing.assert_frame_equal(people.loc[list("abcd"), measured], everyone.loc[list("abcd"), measured])
+    write_csv(people_export(result), tmp_path / "people.csv")
+    rows = {r["person_id"]: r for r in csv.DictReader(io.StringIO(read_text(tmp_path / "people.csv")))}
+    assert {rows["s"][c] for c in [*BROKERAGE_COUNTS, *measured]} == {""}
+    assert result.methods["non_respondents"].startswith(
+        "1 of 5 people did not answer the survey: the ties they would have named are unknown, so their "
+        "brokerage (counts and z), constraint and effective size are null"
+    )
+    assert analyse(silent_snapshot(())).methods["non_respondents"] is None
+
+
 def spanner_snapshot(*extra: tuple[str, str]) -> Snapshot:
     """h (unit A) is asked by b (B) and c (C) and asks a (A); h also asks x1 and is asked by x2,
     whose units are blank. Seven people of known unit: A = h a a2, B = b b2, C = c c2."""

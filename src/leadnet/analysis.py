@@ -115,17 +115,17 @@ def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str
 
 
 def _brokerage_metrics(
-    graph: ig.Graph, table: pd.DataFrame, units: np.ndarray, found: comm.Communities
+    graph: ig.Graph, table: pd.DataFrame, units: np.ndarray, found: comm.Communities, silent: np.ndarray
 ) -> dict[str, Any]:
     """Add the brokerage, participation and cross-unit columns to ``table``; returns the method.
 
-    The counts of a person of unknown unit are missing (nullable integers, an empty cell in
-    ``people.csv``), not 0: their two-paths are not classified, and 0 would say they broker none.
+    The counts of a person of unknown unit or ``silent`` (a survey non-respondent: a two-path through
+    them needs a tie they would name) are missing (nullable integers, empty in ``people.csv``), not 0.
     """
     broker = brokerage(graph, units)
     for role in (*BROKERAGE_ROLES, "total"):
-        table[f"brokerage_{role}"] = broker.counts[role].astype("Int64").mask(units < 0)
-    table["brokerage_z"] = broker.z["total"].to_numpy()
+        table[f"brokerage_{role}"] = broker.counts[role].astype("Int64").mask((units < 0) | silent)
+    table["brokerage_z"] = np.where(silent, np.nan, broker.z["total"].to_numpy())
     table["participation"] = participation(graph, units)
     table["participation_communities"] = participation(graph, found.membership)
     table["cross_unit_share"] = cross_unit_share(graph, units)
@@ -290,17 +290,26 @@ def _summary_reasons(
     }
 
 
+def _non_response_note(n_silent: int, n_people: int) -> str | None:
+    """``methods["non_respondents"]``: what the survey's non-respondents leave unmeasured (None: none)."""
+    if not n_silent:
+        return None
+    return (
+        f"{n_silent:,} of {n_people:,} people did not answer the survey: the ties they would have named are "
+        "unknown, so their brokerage (counts and z), constraint and effective size are null, not computed "
+        "from the ties others named (their in-degree counts those). Everyone else's figures use the ties "
+        "reported: two-paths that begin with a non-respondent are unobserved, so brokerage counts are lower "
+        "bounds, and the brokerage null model counts the unreported ties as absent, which tends to raise z; "
+        "nothing is imputed (Kossinets 2006; Huisman 2009)."
+    )
+
+
 def _communities_method(found: comm.Communities) -> dict[str, Any]:
     """How the communities were found, for ``methods["communities"]``."""
-    return {
-        "method": found.method,
-        "resolution": found.resolution,
-        "seed": found.seed,
-        "stability_ari": found.stability_ari,
-        "reason": found.reason,
-        "runs": found.n_runs,
-        "iterations": "to convergence" if found.iterations < 0 else found.iterations,
-    }
+    iterations = "to convergence" if found.iterations < 0 else found.iterations
+    return {"method": found.method, "resolution": found.resolution, "seed": found.seed,
+            "stability_ari": found.stability_ari, "reason": found.reason, "runs": found.n_runs,
+            "iterations": iterations}  # fmt: skip
 
 
 def analyse(
@@ -334,21 +343,23 @@ def analyse(
     with timed(on_stage, "graph"):
         graph = snapshot.to_igraph()
         units = _unit_codes(snapshot.people)
+        silent = snapshot.people["person_id"].isin(snapshot.non_respondents).to_numpy()  # own ties unknown
     with timed(on_stage, "communities"):
         found = comm.detect_communities(graph, seed=settings.seed, resolution=settings.resolution)
     with timed(on_stage, "centrality"):
         cent = centrality(graph, seed=settings.seed)
         metrics = cent.table.copy()
+        metrics.loc[silent, ["constraint", "effective_size"]] = np.nan  # Burt's: ego's own ties, half unknown
     with timed(on_stage, "brokerage"):
         methods: dict[str, Any] = {
             "centrality": cent.method,
-            **_brokerage_metrics(graph, metrics, units, found),
+            **_brokerage_metrics(graph, metrics, units, found, silent),
+            "non_respondents": _non_response_note(int(silent.sum()), graph.vcount()),
         }
     with timed(on_stage, "roles"):
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
-        responded = ~snapshot.people["person_id"].isin(snapshot.non_respondents).to_numpy()
         roles = assign_roles(
-            metrics.rename(columns={"participation": "participation_units"}).assign(responded=responded)
+            metrics.rename(columns={"participation": "participation_units"}).assign(responded=~silent)
         )
     with timed(on_stage, "leadership"):
         lead = leadership_indices(
