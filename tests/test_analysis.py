@@ -1,5 +1,7 @@
 """analyse() on the Riverside sample against its planted ground truth, and on degenerate networks."""
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -7,10 +9,11 @@ import pandas as pd
 import pytest
 
 import unknown_units as unknown
-from leadnet.analysis import PEOPLE_CSV_COLUMNS, SUMMARY_KEYS, Analysis, analyse
+from leadnet.analysis import BROKERAGE_ROLES, PEOPLE_CSV_COLUMNS, SUMMARY_KEYS, Analysis, analyse
 from leadnet.config import load_config
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
+from leadnet.report.exports import people_export, write_csv
 from leadnet.silos import partition_agreement
 
 RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
@@ -210,13 +213,97 @@ def test_people_of_blank_unit_are_left_out_of_every_unit_figure_and_counted() ->
     people = result.people.set_index("person_id")
     assert people.loc[["a1", "b1"], "participation"].tolist() == pytest.approx([4 / 9, 0.5])
     assert people.loc[["x1", "x2"], ["participation", "cross_unit_share", "brokerage_z"]].isna().all().all()
-    assert people.loc[["x1", "x2"], "brokerage_total"].tolist() == [0, 0]
+    assert people.loc[["x1", "x2"], "brokerage_total"].isna().all()  # not classified, not 0
     assert "boundary_spanner" not in ";".join(people.loc[["x1", "x2"], "roles"])
     assert result.bridges["person_id"].tolist() == ["a1", "a2"]
     known = people["unit"].ne("").to_numpy()
     nmi = partition_agreement(people["community"].to_numpy()[known], people["unit"].to_numpy()[known])
     assert summary["nmi_units_communities"] == nmi["nmi"]
     assert "2 people of unknown group left out" in result.methods["brokerage"]
+
+
+BROKERAGE_COUNTS = [f"brokerage_{role}" for role in BROKERAGE_ROLES] + ["brokerage_total"]
+
+
+def test_brokerage_counts_of_people_of_blank_unit_are_missing_not_zero(tmp_path: Path) -> None:
+    # x1 and x2 broker two-paths (x1→a1→a2, a2→x1→x2, ...) that cannot be classified: 0 said
+    # "no brokerage" beside a null z. The others keep their counts (tests/metrics/test_brokerage.py).
+    result = analyse(unknown.snapshot())
+    people = result.people.set_index("person_id")
+    assert (people[BROKERAGE_COUNTS].dtypes == "Int64").all()
+    assert people.loc[["x1", "x2"], BROKERAGE_COUNTS].isna().all().all()
+    assert people.loc[["a1", "a2", "a3", "b1", "b2"], "brokerage_total"].tolist() == [2, 2, 1, 1, 1]
+    assert people.loc[["a1", "a2", "a3"], "brokerage_coordinator"].tolist() == [1, 1, 1]
+    write_csv(people_export(result), tmp_path / "people.csv")
+    rows = {r["person_id"]: r for r in csv.DictReader(io.StringIO(read_text(tmp_path / "people.csv")))}
+    assert [rows["x1"][c] for c in BROKERAGE_COUNTS] == [""] * 6 and rows["x1"]["brokerage_z"] == ""
+    assert [rows["a1"][c] for c in BROKERAGE_COUNTS] == ["1", "0", "1", "0", "0", "2"]
+
+
+def read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8-sig")
+
+
+def silent_snapshot(non_respondents: tuple[str, ...] = ("s",)) -> Snapshot:
+    """a, b, c in unit A, d and s in B; s did not answer the survey and is named by a and d.
+    Arcs: a→s, d→s, a→b, b→c, c→d."""
+    people = pd.DataFrame({"person_id": list("abcds"), "unit": list("AAABB")})
+    arcs = [("a", "s"), ("d", "s"), ("a", "b"), ("b", "c"), ("c", "d")]
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0, count=1)
+    return Snapshot.build("main", people, ties, non_respondents=non_respondents)
+
+
+def test_a_survey_non_respondents_brokerage_constraint_and_effective_size_are_missing(tmp_path: Path) -> None:
+    # Every two-path through s needs an arc s names, so s brokered 0 however s works (had s
+    # answered naming b, a→s→b and d→s→b would count). Burt's measures of s saw only the two
+    # people who named s: constraint (1/2)² + (1/2)² = 0.5, effective size 2. All three are
+    # missing now, not 0 or a figure from half the ties; the respondents' figures are unchanged.
+    result = analyse(silent_snapshot())
+    people = result.people.set_index("person_id")
+    measured = ["brokerage_z", "constraint", "effective_size"]
+    assert people.loc["s", BROKERAGE_COUNTS].isna().all() and people.loc["s", measured].isna().all()
+    assert people.loc["s", "in_degree"] == 2  # the ties others named still count as received
+    # b: a→b→c (coordinator); c: b→c→d (representative); d: c→d→s (gatekeeper)
+    assert people.loc[list("abcd"), "brokerage_total"].tolist() == [0, 1, 1, 1]
+    assert people.loc[list("abcd"), "constraint"].tolist() == pytest.approx([0.5] * 4)
+    everyone = analyse(silent_snapshot(())).people.set_index("person_id")
+    assert (everyone.loc["s", ["brokerage_total", "constraint", "effective_size"]] == [0, 0.5, 2.0]).all()
+    pd.testing.assert_frame_equal(people.loc[list("abcd"), measured], everyone.loc[list("abcd"), measured])
+    write_csv(people_export(result), tmp_path / "people.csv")
+    rows = {r["person_id"]: r for r in csv.DictReader(io.StringIO(read_text(tmp_path / "people.csv")))}
+    assert {rows["s"][c] for c in [*BROKERAGE_COUNTS, *measured]} == {""}
+    assert result.methods["non_respondents"].startswith(
+        "1 of 5 people did not answer the survey: the ties they would have named are unknown, so their "
+        "brokerage (counts and z), constraint and effective size are null"
+    )
+    assert analyse(silent_snapshot(())).methods["non_respondents"] is None
+
+
+def spanner_snapshot(*extra: tuple[str, str]) -> Snapshot:
+    """h (unit A) is asked by b (B) and c (C) and asks a (A); h also asks x1 and is asked by x2,
+    whose units are blank. Seven people of known unit: A = h a a2, B = b b2, C = c c2."""
+    people = pd.DataFrame({"person_id": ["h", "a", "a2", "b", "b2", "c", "c2", "x1", "x2"],
+                           "unit": ["A", "A", "A", "B", "B", "C", "C", "", ""]})  # fmt: skip
+    arcs = [("b", "h"), ("c", "h"), ("h", "a"), ("h", "x1"), ("x2", "h"), *extra]
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0, count=1)
+    return Snapshot.build("main", people, ties)
+
+
+def test_a_boundary_spanner_needs_four_ties_to_people_of_known_unit() -> None:
+    # h: contacts b (B), c (C), a (A): participation 1 − 3 × (1/3)² = 2/3 and cross-unit share 2/3,
+    # both over 3 ties; the ties with x1 and x2 make in + out = 5, which passed the minimum of 4
+    # although they count in neither measure. Brokerage b→h→a, c→h→a: 2 gatekeeper paths, z > 2.
+    result = analyse(spanner_snapshot())
+    h = result.people.set_index("person_id").loc["h"]
+    assert (h["in_degree"] + h["out_degree"], h["participation"], h["cross_unit_share"]) == pytest.approx(
+        (5, 2 / 3, 2 / 3)
+    )
+    assert h["brokerage_total"] == 2 and h["brokerage_z"] > 2
+    assert "boundary_spanner" not in h["roles"].split(";") and result.summary["n_boundary_spanners"] == 0
+    # h → b2 is a 4th tie to a known unit: participation 1 − (2/4)² − 2 × (1/4)² = 0.625, 3 of 4 cross
+    spanner = analyse(spanner_snapshot(("h", "b2"))).roles.reasons.query("role == 'boundary_spanner'")
+    assert spanner["person_id"].tolist() == ["h"]
+    assert spanner["evidence"].iloc[0].endswith("across units 0.62 over 4 ties, 75% of ties cross units")
 
 
 def test_people_of_blank_unit_tied_among_themselves_change_no_figure_between_units() -> None:

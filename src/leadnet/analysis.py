@@ -21,7 +21,7 @@ from leadnet import bridging, silos
 from leadnet import communities as comm
 from leadnet.config import AnalysisSection, ProjectSection
 from leadnet.groups import unit_labels
-from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation
+from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation, unit_ties
 from leadnet.metrics.centrality import centrality
 from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
 from leadnet.metrics.roles import Roles, assign_roles
@@ -115,17 +115,21 @@ def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str
 
 
 def _brokerage_metrics(
-    graph: ig.Graph, table: pd.DataFrame, units: np.ndarray, found: comm.Communities
+    graph: ig.Graph, table: pd.DataFrame, units: np.ndarray, found: comm.Communities, silent: np.ndarray
 ) -> dict[str, Any]:
-    """Add the brokerage, participation and cross-unit columns to ``table``; returns the method."""
+    """Add the brokerage, participation and cross-unit columns to ``table``; returns the method.
+
+    The counts of a person of unknown unit or ``silent`` (a survey non-respondent: a two-path through
+    them needs a tie they would name) are missing (nullable integers, empty in ``people.csv``), not 0.
+    """
     broker = brokerage(graph, units)
-    for role in BROKERAGE_ROLES:
-        table[f"brokerage_{role}"] = broker.counts[role].to_numpy()
-    table["brokerage_total"] = broker.counts["total"].to_numpy()
-    table["brokerage_z"] = broker.z["total"].to_numpy()
+    for role in (*BROKERAGE_ROLES, "total"):
+        table[f"brokerage_{role}"] = broker.counts[role].astype("Int64").mask((units < 0) | silent)
+    table["brokerage_z"] = np.where(silent, np.nan, broker.z["total"].to_numpy())
     table["participation"] = participation(graph, units)
     table["participation_communities"] = participation(graph, found.membership)
     table["cross_unit_share"] = cross_unit_share(graph, units)
+    table["unit_ties"] = unit_ties(graph, units)  # the spanner's minimum ties: known units only
     table["community"] = found.membership
     return {"brokerage": broker.method}
 
@@ -221,7 +225,8 @@ def _summary(
         community_stability_ari=found.stability_ari,
         communities_stable=found.stable,
         n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
-        **_unknown_unit_counts(graph, units),
+        n_unknown_unit=int((units < 0).sum()),  # a blank unit where others have one
+        n_unknown_unit_ties=silos.unknown_group_ties(graph, units),  # arcs with an end of unknown unit
         n_respondents=len(snapshot.people) - len(snapshot.non_respondents),
         n_non_respondents=len(snapshot.non_respondents),
         period=str(snapshot.period),
@@ -232,18 +237,6 @@ def _summary(
     if absent is not None:  # the root cause of every missing figure, rather than "no ties"
         summary["reasons"] = dict.fromkeys(summary["reasons"], absent)
     return summary
-
-
-def _unknown_unit_counts(graph: ig.Graph, units: np.ndarray) -> dict[str, int]:
-    """The people of unknown unit and their ties: what every measure between units leaves out.
-
-    ``n_unknown_unit`` people (a blank unit where others have one) and
-    ``n_unknown_unit_ties`` ties (arcs with at least one end of unknown unit).
-    """
-    return {
-        "n_unknown_unit": int((units < 0).sum()),
-        "n_unknown_unit_ties": silos.unknown_group_ties(graph, units),
-    }
 
 
 def _absent_relation(snapshot: Snapshot) -> str | None:
@@ -297,17 +290,26 @@ def _summary_reasons(
     }
 
 
+def _non_response_note(n_silent: int, n_people: int) -> str | None:
+    """``methods["non_respondents"]``: what the survey's non-respondents leave unmeasured (None: none)."""
+    if not n_silent:
+        return None
+    return (
+        f"{n_silent:,} of {n_people:,} people did not answer the survey: the ties they would have named are "
+        "unknown, so their brokerage (counts and z), constraint and effective size are null, not computed "
+        "from the ties others named (their in-degree counts those). Everyone else's figures use the ties "
+        "reported: two-paths that begin with a non-respondent are unobserved, so brokerage counts are lower "
+        "bounds, and the brokerage null model counts the unreported ties as absent, which tends to raise z; "
+        "nothing is imputed (Kossinets 2006; Huisman 2009)."
+    )
+
+
 def _communities_method(found: comm.Communities) -> dict[str, Any]:
     """How the communities were found, for ``methods["communities"]``."""
-    return {
-        "method": found.method,
-        "resolution": found.resolution,
-        "seed": found.seed,
-        "stability_ari": found.stability_ari,
-        "reason": found.reason,
-        "runs": found.n_runs,
-        "iterations": "to convergence" if found.iterations < 0 else found.iterations,
-    }
+    iterations = "to convergence" if found.iterations < 0 else found.iterations
+    return {"method": found.method, "resolution": found.resolution, "seed": found.seed,
+            "stability_ari": found.stability_ari, "reason": found.reason, "runs": found.n_runs,
+            "iterations": iterations}  # fmt: skip
 
 
 def analyse(
@@ -341,21 +343,23 @@ def analyse(
     with timed(on_stage, "graph"):
         graph = snapshot.to_igraph()
         units = _unit_codes(snapshot.people)
+        silent = snapshot.people["person_id"].isin(snapshot.non_respondents).to_numpy()  # own ties unknown
     with timed(on_stage, "communities"):
         found = comm.detect_communities(graph, seed=settings.seed, resolution=settings.resolution)
     with timed(on_stage, "centrality"):
         cent = centrality(graph, seed=settings.seed)
         metrics = cent.table.copy()
+        metrics.loc[silent, ["constraint", "effective_size"]] = np.nan  # Burt's: ego's own ties, half unknown
     with timed(on_stage, "brokerage"):
         methods: dict[str, Any] = {
             "centrality": cent.method,
-            **_brokerage_metrics(graph, metrics, units, found),
+            **_brokerage_metrics(graph, metrics, units, found, silent),
+            "non_respondents": _non_response_note(int(silent.sum()), graph.vcount()),
         }
     with timed(on_stage, "roles"):
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
-        responded = ~snapshot.people["person_id"].isin(snapshot.non_respondents).to_numpy()
         roles = assign_roles(
-            metrics.rename(columns={"participation": "participation_units"}).assign(responded=responded)
+            metrics.rename(columns={"participation": "participation_units"}).assign(responded=~silent)
         )
     with timed(on_stage, "leadership"):
         lead = leadership_indices(

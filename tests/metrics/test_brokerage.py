@@ -21,7 +21,14 @@ from pajek_data import krackhardt
 
 import unknown_units as unknown
 from leadnet.errors import InputError
-from leadnet.metrics.brokerage import BROKERAGE_COLUMNS, ROLES, brokerage, cross_unit_share, participation
+from leadnet.metrics.brokerage import (
+    BROKERAGE_COLUMNS,
+    ROLES,
+    brokerage,
+    cross_unit_share,
+    participation,
+    unit_ties,
+)
 
 D = 0.25
 Q = D**2 * (1 - D)
@@ -305,3 +312,14 @@ def test_cross_unit_share_counts_only_ties_between_known_units() -> None:
     share = cross_unit_share(unknown.graph(), unknown.UNITS)
     assert share[:5] == pytest.approx([1 / 3, 1 / 3, 0.0, 0.5, 0.5])
     assert np.isnan(share[5:]).all()
+
+
+def test_unit_ties_count_arcs_in_and_out_to_people_of_known_unit_only() -> None:
+    # a1: a1→a2, a3→a1, a1→b1 (x1→a1 left out) → 3;  a2: a1→a2, a2→a3, b2→a2 (a2→x1 left out) → 3
+    # a3: a2→a3, a3→a1 → 2;  b1: b1→b2, a1→b1 (x2→b1 left out) → 2;  b2: b1→b2, b2→a2 (b2→x2 out) → 2
+    # the denominators of the cross-unit shares 1/3, 1/3, 0, 1/2, 1/2; x1, x2: NaN
+    ties = unit_ties(unknown.graph(), unknown.UNITS)
+    assert ties[:5].tolist() == [3, 3, 2, 2, 2]
+    assert np.isnan(ties[5:]).all()
+    everyone = unit_ties(unknown.graph(), np.array(["A"] * 7))
+    assert everyone.tolist() == np.add(unknown.graph().indegree(), unknown.graph().outdegree()).tolist()

@@ -123,6 +123,25 @@ def test_a_survey_non_respondent_is_never_labelled_peripheral() -> None:
     ]
 
 
+def test_the_spanners_minimum_ties_count_only_ties_to_people_of_known_unit() -> None:
+    # p02 has in 2 + out 2 = 4 ties, but one is to a person whose unit is blank in the roster:
+    # its participation 0.70 and cross-unit share rest on 3 ties, fewer than 4, so no spanner.
+    m = worked()
+    m["unit_ties"] = (m["in_degree"] + m["out_degree"]).astype(float)  # every other tie to a known unit
+    m.loc[2, "unit_ties"] = 3.0
+    m.loc[7, "unit_ties"] = np.nan  # a person of unknown unit
+    roles = assign_roles(m)
+    assert roles.n_boundary_spanners == 0 and "boundary_spanner" not in roles.labels["p02"]
+    m.loc[2, ["unit_ties", "in_degree"]] = [4.0, 1]  # 4 ties to known units, 3 in all: a spanner
+    spanner = assign_roles(m).reasons.query("role == 'boundary_spanner'")
+    assert spanner["person_id"].tolist() == ["p02"]
+    assert spanner["evidence"].iloc[0].endswith("across units 0.70 over 4 ties, 60% of ties cross units")
+    assert spanner["rule"].iloc[0] == (
+        "Gould–Fernandez brokerage z ≥ 2 and participation across units ≥ 0.62 with ≥ 4 ties "
+        "(arcs in and out) to people whose unit is known"
+    )
+
+
 def test_a_manager_is_never_an_informal_leader() -> None:
     m = worked()
     m.loc[0, "is_manager"] = True

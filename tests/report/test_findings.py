@@ -121,6 +121,19 @@ def test_the_headline_says_the_other_measures_were_not_judged_when_the_primary_s
     assert "not judged" not in headline(comparison)
 
 
+def test_a_cohort_without_the_primary_measure_is_not_called_no_cohort() -> None:
+    # The cohort section holds sizes and a secondary measure, but no cross-unit ties: the headline
+    # said "No programme cohort was given". The secondary measure waits on the primary one.
+    cohort = {"n_cohort": 9, "n_comparison": 30, "reason": None,
+              "in_degree": {"did": 0.9, "ci_low": 0.4, "ci_high": 1.4, "p_value": 0.002}}  # fmt: skip
+    assert headline({"jaccard": 0.4, "ties_formed": 12, "cohort": cohort}, "advice") == (
+        "A programme cohort was given, but the comparison has no result for cross-unit advice ties, the "
+        "primary measure, so no measure was judged. Tie overlap between the snapshots 0.400 (Jaccard); "
+        "12 ties formed."
+    )
+    assert headline({"jaccard": 0.4, "ties_formed": 12, "cohort": None}).startswith("No programme cohort")
+
+
 def test_a_plain_tie_list_is_not_called_ties_ties() -> None:
     from leadnet.report.findings import words
 

@@ -2,10 +2,11 @@ import pandas as pd
 import pytest
 from report_fixtures import cliques, make_analysis, org, snapshot_of
 
+import unknown_units as unknown
 from leadnet import __version__
 from leadnet.analysis import analyse
 from leadnet.config import AnalysisSection
-from leadnet.model import InputRecord
+from leadnet.model import InputRecord, Snapshot
 from leadnet.report.tables import frame_table, level_table, role_lists
 from leadnet.report.views import (
     headline_figures,
@@ -263,3 +264,24 @@ def test_a_headline_share_withheld_for_privacy_says_so_and_is_not_listed_as_not_
         "outside top: either the top 2 levels"
     )
     assert not [reason for reason in view.reasons if "withheld" in reason]
+
+
+def test_the_roles_note_says_whose_brokerage_is_not_computed_as_people_csv_leaves_it_empty() -> None:
+    view = report_view(analyse(unknown.snapshot()))  # x1 and x2 have no unit in the roster
+    assert view.unmeasured == (
+        "2 people have no unit in the roster: their brokerage, participation and cross-unit share are "
+        "not computed (empty in people.csv), so they are never boundary spanners."
+    )
+    assert report_view(analyse(unknown.snapshot(unknown.KNOWN))).unmeasured == ""
+
+
+def test_the_roles_note_says_a_non_respondents_brokerage_and_constraint_are_not_computed() -> None:
+    people = pd.DataFrame({"person_id": list("abcds"), "unit": list("AAABB")})
+    ties = pd.DataFrame({"source": list("adabc"), "target": list("ssbcd"), "relation": "advice"})
+    view = report_view(analyse(Snapshot.build("main", people, ties, non_respondents=("s",))))
+    assert view.unmeasured == (
+        "1 person did not answer the survey: their brokerage, constraint and effective size are not computed "
+        "(empty in people.csv), since those rest on the ties a person names. Everyone else's are measured "
+        "without the ties non-respondents would have named (nothing is imputed), which tends to raise "
+        "brokerage against chance and so the number of boundary spanners."
+    )

@@ -214,13 +214,28 @@ def cross_unit_share(graph: ig.Graph, groups: np.ndarray) -> np.ndarray:
     Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123–140.
     """
-    codes, _ = _group_codes(groups, graph.vcount())
-    adj = _arcs_where(_adjacency(graph), lambda a, b: (codes[a] >= 0) & (codes[b] >= 0))
+    adj, codes = _known_arcs(graph, groups)
     cross = _cross_part(adj, codes)
     total = _rowsum(adj) + _colsum(adj)
     crossing = _rowsum(cross) + _colsum(cross)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(total > 0, crossing / total, np.nan)
+
+
+def unit_ties(graph: ig.Graph, groups: np.ndarray) -> np.ndarray:
+    """Each person's ties (arcs in and out) to people of known group: what :func:`cross_unit_share`
+    divides by, and the ties :func:`participation` spreads over. NaN for a person of unknown group.
+
+    Examples
+    --------
+    0 (u) asks 1 (u) and 2 (v), is asked by 2 and asks 3, whose group is unknown: 3 ties, not 4.
+
+    >>> g = ig.Graph(n=4, edges=[(0, 1), (0, 2), (2, 0), (0, 3)], directed=True)
+    >>> unit_ties(g, np.array(["u", "u", "v", None], dtype=object)).tolist()
+    [3.0, 1.0, 2.0, nan]
+    """
+    adj, codes = _known_arcs(graph, groups)
+    return np.where(codes >= 0, _rowsum(adj) + _colsum(adj), np.nan)
 
 
 def _role_counts(graph: ig.Graph, adj: sparse.csr_array, codes: np.ndarray) -> np.ndarray:
@@ -350,6 +365,12 @@ def _arcs_where(adj: sparse.csr_array, keep: Callable[..., np.ndarray]) -> spars
     coo = adj.tocoo()
     kept = keep(coo.row, coo.col)
     return sparse.csr_array((coo.data[kept], (coo.row[kept], coo.col[kept])), shape=adj.shape)
+
+
+def _known_arcs(graph: ig.Graph, groups: np.ndarray) -> tuple[sparse.csr_array, np.ndarray]:
+    """The binary arcs whose two ends are of known group, and the group codes."""
+    codes, _ = _group_codes(groups, graph.vcount())
+    return _arcs_where(_adjacency(graph), lambda a, b: (codes[a] >= 0) & (codes[b] >= 0)), codes
 
 
 def _cross_part(adj: sparse.csr_array, codes: np.ndarray) -> sparse.csr_array:

@@ -16,7 +16,9 @@ Roles, in their fixed display order (:data:`ROLE_ORDER`):
     spread across units, participation coefficient ≥ 0.62 with at least 4 ties, counted as arcs in
     and out, so a reciprocated tie counts twice (Guimerà & Amaral 2005 call nodes with P > 0.62
     "connectors"). Both are needed: high brokerage inside
-    one unit is coordination, and a high participation on a handful of ties is chance.
+    one unit is coordination, and a high participation on a handful of ties is chance. Only ties
+    to people whose unit is known count, as in the participation and the cross-unit share: a tie
+    to someone of unknown unit is neither inside nor across units.
 ``central_connector``
     In-degree + out-degree in the top 5% (Cross & Parker 2004, "central connectors").
     Degree rather than betweenness: it is what the person can see, and it is exact on any size.
@@ -172,7 +174,9 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
     metrics
         One row per person with the columns :data:`METRIC_COLUMNS` (``brokerage_z`` is the z
         of the Gould–Fernandez total; NaN where undefined) and, optionally, ``responded``:
-        false for a survey non-respondent, whose out-ties are unknown (all true if absent).
+        false for a survey non-respondent, whose out-ties are unknown (all true if absent), and
+        ``unit_ties``: each person's ties (arcs in and out) to people of known unit, those the
+        participation and cross-unit share count (in-degree + out-degree if absent: every unit known).
     thresholds
         Rule thresholds; ``RoleThresholds()`` by default.
 
@@ -289,6 +293,8 @@ def _formal_low_reach(data: pd.DataFrame) -> RoleRule:
 
 def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
+    if "unit_ties" in data:  # ties to people of unknown unit are neither inside nor across units
+        degree = data["unit_ties"].to_numpy(dtype=float, na_value=np.nan)
     part = data["participation_units"].to_numpy(dtype=float)
     total = data["brokerage_total"].to_numpy(dtype=float)
     z = data["brokerage_z"].to_numpy(dtype=float)
@@ -312,7 +318,8 @@ def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     )
     rule = (
         f"Gould–Fernandez brokerage z ≥ {t.spanner_brokerage_z:g} and participation across units "
-        f"≥ {t.spanner_participation:g} with ≥ {t.spanner_min_degree} ties"
+        f"≥ {t.spanner_participation:g} with ≥ {t.spanner_min_degree} ties (arcs in and out) to people "
+        "whose unit is known"
     )
     return mask, np.nan_to_num(z, nan=0.0), rule, evidence
 

@@ -351,6 +351,14 @@ def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: 
     (95% CI -0.50 to 3.4; p = 0.200); a difference this size could well be chance. The other
     measures were not judged: they are tested only when this first one shows a difference beyond
     chance. Tie overlap between the snapshots 0.753 (Jaccard); 454 ties formed.
+
+    A cohort whose comparison lacks the primary measure is not "no cohort":
+
+    >>> print(headline({"jaccard": 0.4, "ties_formed": 12, "cohort": {"n_cohort": 9, "n_comparison": 30}}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    A programme cohort was given, but the comparison has no result for cross-unit advice ties, the
+    primary measure, so no measure was judged. Tie overlap between the snapshots 0.400 (Jaccard);
+    12 ties formed.
     """
     if not comparison:
         return "No comparison in this report."
@@ -359,6 +367,12 @@ def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: 
         first = did_sentence(PRIMARY, cohort[PRIMARY], relation, k)
         if any(judged.held for judged in judgements(cohort).values()):
             first += f" {HELD}"
+    elif isinstance(cohort, Mapping):  # a cohort without the measure every other one waits for
+        primary = words(PRIMARY, relation).noun
+        first = (
+            f"A programme cohort was given, but the comparison has no result for {primary}, the primary "
+            "measure, so no measure was judged."
+        )
     else:
         first = "No programme cohort was given, so only the whole network is compared."
     return (

@@ -287,6 +287,39 @@ def role_lists(
     return tuple(out)
 
 
+def unmeasured_note(summary: Mapping[str, Any]) -> str:
+    """Whose figures ``people.csv`` leaves empty, and why ("" when nobody's): not computed is no 0.
+
+    >>> print(unmeasured_note({"n_unknown_unit": 2, "n_non_respondents": 1}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    2 people have no unit in the roster: their brokerage, participation and cross-unit share are not
+    computed (empty in people.csv), so they are never boundary spanners. 1 person did not answer the
+    survey: their brokerage, constraint and effective size are not computed (empty in people.csv), since
+    those rest on the ties a person names. Everyone else's are measured without the ties non-respondents
+    would have named (nothing is imputed), which tends to raise brokerage against chance and so the
+    number of boundary spanners.
+    >>> unmeasured_note({"n_unknown_unit": 0, "n_non_respondents": 0})
+    ''
+    """
+    notes = []
+    no_unit, silent = summary.get("n_unknown_unit"), summary.get("n_non_respondents")
+    if isinstance(no_unit, int) and no_unit > 0:
+        who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
+        notes.append(
+            f"{who} no unit in the roster: their brokerage, participation and cross-unit share are not "
+            "computed (empty in people.csv), so they are never boundary spanners."
+        )
+    if isinstance(silent, int) and silent > 0:
+        who = "1 person" if silent == 1 else f"{silent:,} people"
+        notes.append(
+            f"{who} did not answer the survey: their brokerage, constraint and effective size are not "
+            "computed (empty in people.csv), since those rest on the ties a person names. Everyone else's "
+            "are measured without the ties non-respondents would have named (nothing is imputed), which "
+            "tends to raise brokerage against chance and so the number of boundary spanners."
+        )
+    return " ".join(notes)
+
+
 def relation_table(figures: Mapping[str, Any], sources: Mapping[str, Any], primary: str | None) -> Table:
     """Where the ties come from: one row per relation with its source files and figures.
 

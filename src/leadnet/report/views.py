@@ -43,6 +43,7 @@ from leadnet.report.tables import (
     percent,
     relation_table,
     role_lists,
+    unmeasured_note,
     withheld_note,
 )
 
@@ -198,6 +199,7 @@ class ReportView:
     reasons: tuple[str, ...]
     withheld: str = ""
     units_withheld: str = ""
+    unmeasured: str = ""
 
 
 def suppressed_levels(
@@ -376,4 +378,5 @@ def report_view(
         reasons=_reasons(summary, why),
         withheld=_withheld(summary, why),
         units_withheld=units_withheld,
+        unmeasured=unmeasured_note(summary),
     )
