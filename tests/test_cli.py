@@ -1382,6 +1382,30 @@ def test_a_roster_with_a_header_and_no_rows_is_an_error_naming_it(tmp_path: Path
         )
 
 
+def test_a_roster_everyone_on_which_opted_out_is_an_error_naming_both_files(tmp_path: Path) -> None:
+    # exclude named the roster itself: validate found no problem, and analyse wrote the report of an
+    # empty network (every tie an excluded-tie).
+    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
+    _one_relation_survey(tmp_path)
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\nexclude = "people.csv"\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n',
+        encoding="utf-8",
+    )
+    for command in ("validate", "analyse"):
+        result = run(
+            command, str(tmp_path), *(("--out", str(tmp_path / "o")) if command == "analyse" else ())
+        )
+        assert (result.exit_code, result.output) == (
+            1,
+            "error: people.csv: all 21 people it lists are on the opt-out list people.csv, so nobody is "
+            "left to analyse (check that [people] exclude in leadnet.toml names the opt-out list, not the "
+            "roster or a copy of it; if they all did opt out, there is no network to analyse) "
+            "[everyone-opted-out]\n",
+        )
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_survey_read_by_flags_warns_that_its_question_column_is_not_the_relation(tmp_path: Path) -> None:
     result = run("validate", "--people", str(DATA / "krackhardt_hightech" / "people.csv"),
                  "--survey", KRACKHARDT_SURVEY)  # fmt: skip

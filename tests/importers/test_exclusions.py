@@ -171,3 +171,13 @@ def test_an_opt_out_whose_roster_row_was_rejected_is_left_to_that_row(tmp_path: 
     problems, said, people = checked(tmp_path, "person_id\nP008\n", roster)
     assert (problems, said) == ([], [])
     assert [(i.line, i.code) for i in people.issues] == [(6, "extra-cell")]
+
+
+def test_an_opt_out_list_that_removes_everyone_is_an_error_naming_it_and_the_roster(tmp_path: Path) -> None:
+    # A copy of the roster given as the opt-out list made an empty roster, and an empty analysis.
+    assert exclusion_error(tmp_path, ROSTER) == (
+        "people.csv: all 4 people it lists are on the opt-out list optout.csv, so nobody is left to analyse "
+        "(check that [people] exclude in leadnet.toml names the opt-out list, not the roster or a copy of "
+        "it; if they all did opt out, there is no network to analyse) [everyone-opted-out]"
+    )
+    assert excluded_from(tmp_path, "employee_id\nP001\nP005\nP006\n") == ["P001", "P005", "P006"]  # one left
