@@ -7,6 +7,7 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -212,7 +213,8 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
 
 
 def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, strict: bool) -> PeopleImport:
-    """The roster, its issues joined by the opt-out lines to fix (``strict``: they fail the run)."""
+    """The roster, its issues joined by the opt-out lines to fix (``strict``: they fail the run), its
+    counts by the list's (a header read in another letter case)."""
     problems = check_exclusions(opt_outs, roster)
     if problems and strict:
         raise InputError.from_issues(
@@ -221,7 +223,8 @@ def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, s
             "look like a mistyped id; every opt-out must remove its person, or they stay in the analysis "
             "(fix them and run again)",
         )
-    return replace(roster, issues=(*roster.issues, *problems)) if problems else roster
+    counts = Counter(roster.normalisations) + Counter(opt_outs.normalisations)
+    return replace(roster, issues=(*roster.issues, *problems), normalisations=dict(sorted(counts.items())))
 
 
 def _check_reject_rate(result: TieImport, limit: float) -> None:
