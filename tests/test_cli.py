@@ -1360,6 +1360,32 @@ def test_a_roster_whose_headers_differ_in_case_is_read_as_leadnets_names(tmp_pat
     assert len(units) == 1 + 5  # Krackhardt's managers sit in five units (0 to 4)
 
 
+def test_validate_notes_which_headers_were_read_in_another_letter_case(tmp_path: Path) -> None:
+    # header-normalised was counted in summary.json, but validate said nothing of it: a header read as
+    # a column it is not (a "Unit" that is not the unit) could not be seen before analysing.
+    header, *rows = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "people.csv").write_text("\n".join(["person_id,Unit,Level,manager_id", *rows]) + "\n")
+    (tmp_path / "optout.csv").write_text("Person_ID\n3\n", encoding="utf-8")
+    survey = _one_relation_survey(tmp_path)
+    survey.write_text(
+        survey.read_text(encoding="utf-8").replace("respondent,nominee", "Respondent,NOMINEE", 1)
+    )
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\nexclude = "optout.csv"\n\n[[sources]]\nkind = "survey"\n'
+        'path = "survey.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\nsnapshot = "again"\n',
+        encoding="utf-8",
+    )
+    result = run("validate", str(tmp_path))
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        0,
+        'note: 5 headers were read as leadnet\'s column names, letter case aside: people.csv "Unit" as unit, '
+        '"Level" as level; optout.csv "Person_ID" as person_id; survey.csv "Respondent" as respondent, '
+        '"NOMINEE" as nominee; if one is not that column, rename it, or map the columns in leadnet.toml',
+    )
+    flags = ("--people", str(DATA / "krackhardt_hightech" / "people.csv"), "--survey", KRACKHARDT_SURVEY)
+    assert "note:" not in run("validate", *flags).output  # leadnet's headers as they are: nothing to say
+
+
 def _ties_of_krackhardt(folder: Path) -> Path:
     """Krackhardt's advice nominations as a plain tie list."""
     survey = (DATA / "krackhardt_hightech" / "survey.csv").read_text(encoding="utf-8").splitlines()[1:]

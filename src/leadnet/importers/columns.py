@@ -116,7 +116,9 @@ def read_columns(
     unless the map gives that header to another role (for a required role, an error as
     :func:`column_map`'s); a role without one keeps its default name, which the file lacks.
     ``encoding``, ``drop_duplicates`` and ``column_fix`` are passed to
-    :func:`~leadnet.importers.tables.read_table`.
+    :func:`~leadnet.importers.tables.read_table`. The headers read in another letter case
+    are counted (``header-normalised``) and kept, each with the name it was read as
+    (:attr:`~leadnet.importers.tables.Table.read_as`).
 
     Examples
     --------
@@ -125,8 +127,9 @@ def read_columns(
     >>> _ = path.write_text("Person_ID,Unit,level\\n1,ops,2\\n", encoding="utf-8")
     >>> table, roles = read_columns(path, None, {"person_id": "person_id", "unit": "unit",
     ...                             "level": "level", "name": "name"}, ["person_id"])
-    >>> roles, table.normalisations
-    ({'person_id': 'Person_ID', 'unit': 'Unit', 'level': 'level', 'name': 'name'}, {'header-normalised': 2})
+    >>> roles, table.normalisations, table.read_as
+    ({'person_id': 'Person_ID', 'unit': 'Unit', 'level': 'level', 'name': 'name'}, {'header-normalised': 2}, \
+{'Person_ID': 'person_id', 'Unit': 'unit'})
     """
     name = Path(path).name
     given = dict(columns or {})
@@ -148,10 +151,10 @@ def read_columns(
         if role not in given and role not in found:  # its header is the one another role is mapped to
             header = next(h for h in taken if header_key(h) == header_key(defaults[role]))
             raise _clash(name, taken[header], role, header, by_default=True)
-    renamed = sum(1 for role, header in found.items() if header != by_default[role])
-    if renamed:
-        counts = dict(sorted({**table.normalisations, "header-normalised": renamed}.items()))
-        table = replace(table, normalisations=counts)
+    read_as = {header: by_default[role] for role, header in found.items() if header != by_default[role]}
+    if read_as:
+        counts = dict(sorted({**table.normalisations, "header-normalised": len(read_as)}.items()))
+        table = replace(table, normalisations=counts, read_as=read_as)
     return table, {**mapping, **found}
 
 

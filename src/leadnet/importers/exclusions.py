@@ -34,6 +34,7 @@ from pathlib import Path
 from leadnet.errors import MAX_LISTED, InputError, LeadnetWarning, RowIssue
 from leadnet.importers.identity import normalise_id
 from leadnet.importers.people import PeopleImport
+from leadnet.importers.result import HeaderRead
 from leadnet.importers.tables import Table, read_table
 from leadnet.schema import default_headers
 
@@ -44,12 +45,13 @@ class ExclusionList(Collection[str]):
 
     A collection of the normal forms, as :func:`~leadnet.importers.people.load_people`
     takes for ``exclude``. ``normalisations`` counts ``header-normalised``: the header of
-    the ids written in another letter case (``Person_ID``).
+    the ids written in another letter case (``Person_ID``), which ``headers_read`` names.
     """
 
     file: str
     lines: Mapping[str, int]
     normalisations: Mapping[str, int] = field(default_factory=dict)
+    headers_read: tuple[HeaderRead, ...] = ()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.lines)
@@ -110,7 +112,9 @@ def load_exclusions(
     lines: dict[str, int] = {}
     for cell, line in zip(cells, table.lines, strict=True):
         lines.setdefault(normalise_id(cell), int(line))
-    return ExclusionList(table.name, lines, {"header-normalised": 1} if written != header else {})
+    if written == header:
+        return ExclusionList(table.name, lines)
+    return ExclusionList(table.name, lines, {"header-normalised": 1}, ((table.name, written, header),))
 
 
 def _exclusion_error(file: str, line: int | None, code: str, detail: str, hint: str) -> InputError:

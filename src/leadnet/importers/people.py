@@ -51,7 +51,7 @@ import pandas as pd
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, normalise_id, per_distinct, visible_text
-from leadnet.importers.result import add_counts, check_rows, input_record
+from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.tables import Table, parse_number
 from leadnet.model import InputRecord, normalise_people
 from leadnet.schema import PEOPLE_ROLES
@@ -72,6 +72,8 @@ class PeopleImport:
     the people excluded, so tie importers can drop their ties without naming them.
     ``rejected_keys`` maps the normal forms of the spellings on rejected roster rows to
     the issue that rejected the row (the first row, when several share a spelling).
+    ``headers_read`` are the headers read as a standard name written in another letter
+    case (:func:`~leadnet.importers.result.headers_read`).
     """
 
     people: pd.DataFrame
@@ -81,6 +83,7 @@ class PeopleImport:
     n_excluded: int = 0
     excluded_keys: frozenset[str] = frozenset()
     rejected_keys: Mapping[str, RowIssue] = field(default_factory=dict)
+    headers_read: tuple[HeaderRead, ...] = ()
 
     def resolver(self) -> Resolver:
         """A :class:`Resolver` over these people (ids, emails, aliases); opt-outs and rejected rows known."""
@@ -161,6 +164,7 @@ def load_people(
         n_excluded=n_excluded,
         excluded_keys=excluded_keys,
         rejected_keys=_rejected_keys(read, table, mapping, all_issues),
+        headers_read=headers_read(table),
     )
 
 

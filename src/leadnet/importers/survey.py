@@ -41,7 +41,7 @@ import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import read_columns, warn_relation_unread, warn_weight_unread
-from leadnet.importers.result import TieImport, add_counts, input_record
+from leadnet.importers.result import TieImport, add_counts, headers_read, input_record
 from leadnet.importers.tables import Table
 from leadnet.importers.ties import (
     TIE_DEFAULTS,
@@ -112,6 +112,7 @@ def load_survey(
         issues=tuple(sorted(all_issues, key=lambda i: (i.line or 0, i.code))),
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=respondents,
+        headers_read=headers_read(table),
     )
 
 

@@ -45,7 +45,7 @@ import pandas as pd
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import read_columns, warn_relation_unread, warn_weight_unread
 from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
-from leadnet.importers.result import TieImport, add_counts, check_rows, input_record
+from leadnet.importers.result import TieImport, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.table_files import fail
 from leadnet.importers.tables import Table, parse_number
 from leadnet.model import normalise_ties
@@ -121,6 +121,7 @@ def load_ties(
         issues=tuple(sorted(all_issues, key=lambda i: (i.line or 0, i.code))),
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=(),
+        headers_read=headers_read(table),
     )
 
 
