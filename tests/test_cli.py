@@ -1468,6 +1468,32 @@ def test_a_roster_whose_headers_differ_in_case_is_read_as_leadnets_names(tmp_pat
     assert len(units) == 1 + 5  # Krackhardt's managers sit in five units (0 to 4)
 
 
+def test_validate_notes_which_headers_were_read_in_another_letter_case(tmp_path: Path) -> None:
+    # header-normalised was counted in summary.json, but validate said nothing of it: a header read as
+    # a column it is not (a "Unit" that is not the unit) could not be seen before analysing.
+    header, *rows = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "people.csv").write_text("\n".join(["person_id,Unit,Level,manager_id", *rows]) + "\n")
+    (tmp_path / "optout.csv").write_text("Person_ID\n3\n", encoding="utf-8")
+    survey = _one_relation_survey(tmp_path)
+    survey.write_text(
+        survey.read_text(encoding="utf-8").replace("respondent,nominee", "Respondent,NOMINEE", 1)
+    )
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\nexclude = "optout.csv"\n\n[[sources]]\nkind = "survey"\n'
+        'path = "survey.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\nsnapshot = "again"\n',
+        encoding="utf-8",
+    )
+    result = run("validate", str(tmp_path))
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        0,
+        'note: 5 headers were read as leadnet\'s column names, letter case aside: people.csv "Unit" as unit, '
+        '"Level" as level; optout.csv "Person_ID" as person_id; survey.csv "Respondent" as respondent, '
+        '"NOMINEE" as nominee; if one is not that column, rename it, or map the columns in leadnet.toml',
+    )
+    flags = ("--people", str(DATA / "krackhardt_hightech" / "people.csv"), "--survey", KRACKHARDT_SURVEY)
+    assert "note:" not in run("validate", *flags).output  # leadnet's headers as they are: nothing to say
+
+
 def _ties_of_krackhardt(folder: Path) -> Path:
     """Krackhardt's advice nominations as a plain tie list."""
     survey = (DATA / "krackhardt_hightech" / "survey.csv").read_text(encoding="utf-8").splitlines()[1:]
@@ -1488,6 +1514,30 @@ def test_a_roster_with_a_header_and_no_rows_is_an_error_naming_it(tmp_path: Path
             "error: r0.csv: no rows below the header on line 1, so no people (export the roster with its "
             "rows) [empty-roster]\n"
         )
+
+
+def test_a_roster_everyone_on_which_opted_out_is_an_error_naming_both_files(tmp_path: Path) -> None:
+    # exclude named the roster itself: validate found no problem, and analyse wrote the report of an
+    # empty network (every tie an excluded-tie).
+    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
+    _one_relation_survey(tmp_path)
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\nexclude = "people.csv"\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n',
+        encoding="utf-8",
+    )
+    for command in ("validate", "analyse"):
+        result = run(
+            command, str(tmp_path), *(("--out", str(tmp_path / "o")) if command == "analyse" else ())
+        )
+        assert (result.exit_code, result.output) == (
+            1,
+            "error: people.csv: all 21 people it lists are on the opt-out list people.csv, so nobody is "
+            "left to analyse (check that [people] exclude in leadnet.toml names the opt-out list, not the "
+            "roster or a copy of it; if they all did opt out, there is no network to analyse) "
+            "[everyone-opted-out]\n",
+        )
+    assert not (tmp_path / "o").exists()
 
 
 def test_a_survey_read_by_flags_warns_that_its_question_column_is_not_the_relation(tmp_path: Path) -> None:

@@ -242,6 +242,23 @@ def test_a_cohort_file_s_headers_are_read_in_any_letter_case(tmp_path: Path) -> 
     }
 
 
+def test_a_cohort_file_s_row_problems_name_its_columns_as_the_file_heads_them(tmp_path: Path) -> None:
+    # The headers "Person_ID" and "Group" were read, but every problem named "person_id" or "group",
+    # headers the file does not have.
+    path = tmp_path / "cohort.csv"
+    rows = "E0001,cohort\nE0001,comparison\nE0002,Treatment\n,cohort\nE0009,comparison\n"
+    path.write_text("Person_ID,Group\n" + rows, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_cohort(path, known={"E0001", "E0002"})
+    assert [(i.line, i.column, i.code) for i in caught.value.issues] == [
+        (3, "Person_ID", "duplicate-person"),
+        (4, "Group", "bad-group"),
+        (5, "Person_ID", "blank-id"),
+        (6, "Person_ID", "unknown-person"),
+    ]
+    assert 'cohort.csv line 4, column "Group": unknown group "Treatment"' in str(caught.value)
+
+
 def test_a_cohort_header_that_looks_like_group_is_not_read_and_is_warned_of(tmp_path: Path) -> None:
     path = tmp_path / "cohort.csv"
     path.write_text("person_id,group_name,note\nE0001,cohort,x\nE0002,comparison,y\n", encoding="utf-8")

@@ -29,7 +29,7 @@ subtraction.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,13 +90,24 @@ def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str 
     )
 
 
-def group_issues(frame: pd.DataFrame, lines: np.ndarray, file: str) -> list[RowIssue]:
-    """Blank or repeated person_ids and group labels other than cohort/comparison."""
+def group_issues(
+    frame: pd.DataFrame, lines: np.ndarray, file: str, headers: Mapping[str, str] | None = None
+) -> list[RowIssue]:
+    """Blank or repeated person_ids and group labels other than cohort/comparison.
+
+    ``frame`` has the columns ``person_id`` and ``group``; ``headers`` maps each to its
+    header as written in the file (``Group``), which the issues name.
+
+    >>> listed = pd.DataFrame({"person_id": ["E1"], "group": ["treatment"]})
+    >>> print(group_issues(listed, np.array([2]), "cohort.csv", {"group": "Group"})[0])
+    cohort.csv line 2, column "Group": unknown group "treatment" (use "cohort" or "comparison") [bad-group]
+    """
     issues = []
+    pid, group = ((headers or {}).get(role, role) for role in ("person_id", "group"))
     ids = frame["person_id"].astype(str).str.strip()
     for i in np.flatnonzero(ids.eq("").to_numpy()):
         fix = "fill in the person's id, or remove the row"
-        issues.append(RowIssue(file, int(lines[i]), "blank-id", "person_id is blank", "person_id", fix))
+        issues.append(RowIssue(file, int(lines[i]), "blank-id", "person_id is blank", pid, fix))
     for i in np.flatnonzero((ids.duplicated() & ids.ne("")).to_numpy()):
         issues.append(
             RowIssue(
@@ -104,7 +115,7 @@ def group_issues(frame: pd.DataFrame, lines: np.ndarray, file: str) -> list[RowI
                 int(lines[i]),
                 "duplicate-person",
                 f'"{ids.iloc[i]}" is listed twice',
-                "person_id",
+                pid,
                 "keep one row per person",
             )
         )
@@ -117,7 +128,7 @@ def group_issues(frame: pd.DataFrame, lines: np.ndarray, file: str) -> list[RowI
                     int(lines[i]),
                     "bad-group",
                     f'unknown group "{frame["group"].iloc[i]}"',
-                    "group",
+                    group,
                     'use "cohort" or "comparison"',
                 )
             )
@@ -147,7 +158,7 @@ def check_cohort(cohort: pd.DataFrame, file: str = "cohort") -> pd.DataFrame:
         raise InputError(
             f"{file}: the cohort needs a person_id column. Got columns {list(cohort.columns)} instead."
         )
-    issues = group_issues(cohort, np.arange(2, len(cohort) + 2), file)
+    issues = group_issues(cohort, np.arange(2, len(cohort) + 2), file, headers)
     if issues:
         raise InputError.from_issues(issues, f"{file}: {len(issues)} cohort row(s) cannot be used")
     group = cohort["group"].astype(str).str.strip().str.lower() if "group" in cohort else "cohort"
@@ -169,12 +180,14 @@ def unknown_issues(
     *,
     as_known: pd.Series | None = None,
     opted_out: int = 0,
+    header: str = "person_id",
 ) -> list[RowIssue]:
     """One ``unknown-person`` issue per listed person_id not in ``known``, hinted by :func:`unknown_hint`.
 
     ``as_known`` (e.g. the ids' pseudonyms) is what is looked up in ``known`` instead of the
     ids themselves; the issue still names the id as written, without a closest match.
     ``opted_out`` is how many people who opted out, unknown by id, the snapshots left out.
+    ``header`` is the id column's header as written in the file, which the issues name.
     A blank id is no unknown person (:func:`group_issues` reports it as ``blank-id``).
     """
     pool, issues = (known if as_known is None else None), []
@@ -184,7 +197,7 @@ def unknown_issues(
         pid = frame["person_id"].iloc[i].strip()
         hint = unknown_hint(pid, pool, opted_out)
         issues.append(
-            RowIssue(file, int(lines[i]), "unknown-person", f'unknown person "{pid}"', "person_id", hint)
+            RowIssue(file, int(lines[i]), "unknown-person", f'unknown person "{pid}"', header, hint)
         )
     return issues
 

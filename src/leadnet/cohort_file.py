@@ -111,7 +111,8 @@ def read_cohort(
     opt_outs = opt_outs or cohorts.OptOuts()
     opted = frame["person_id"].map(normalise_id).isin(opt_outs.keys or ()).to_numpy()
     kept, lines = frame[~opted], table.lines[~opted]
-    issues = list(table.issues) + cohorts.group_issues(kept, lines, table.name)  # never names an opt-out
+    written = {name: read[name] for name in COLUMNS}  # the issues name the headers as the file has them
+    issues = list(table.issues) + cohorts.group_issues(kept, lines, table.name, written)  # no opt-out named
     ids = kept["person_id"].str.strip()
     mapping = pseudonyms(ids, key) if key is not None else None
     hidden = ids.map(mapping) if mapping is not None else None
@@ -122,7 +123,9 @@ def read_cohort(
                 "LEADNET_PSEUDONYM_KEY is most likely not the key `leadnet analyse` used; set it to that key"
             )
         unnamed = opt_outs.count if opt_outs.keys is None else 0  # an unknown id may be one of them
-        issues += cohorts.unknown_issues(kept, lines, table.name, known, as_known=hidden, opted_out=unnamed)
+        issues += cohorts.unknown_issues(
+            kept, lines, table.name, known, as_known=hidden, opted_out=unnamed, header=written["person_id"]
+        )
     if issues:
         raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0))
     _check_someone_left(frame, opted, table.name, table.lines)

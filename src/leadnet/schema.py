@@ -321,12 +321,12 @@ def default_headers(
     """Each role of ``names`` (role → the name it reads when not mapped) → the header of ``headers`` it reads.
 
     The one rule for a header read by its role's name, in every table that has such roles
-    (the roster, surveys, tie lists, membership tables, e-mail exports, the cohort file):
-    a role reads the header equal to its name, letter case and surrounding spaces aside
-    (:func:`header_key`), unless another role is mapped to that header (``taken``); a role
-    no header names is left out. Two headers that both name a role are a ``duplicate-column``
-    :class:`~leadnet.errors.InputError` on the header's ``line``, naming both: which of
-    them the role is cannot be told.
+    (the roster, surveys, tie lists, membership tables, e-mail exports, the cohort file, the
+    opt-out list): a role reads the header equal to its name, letter case and surrounding
+    spaces aside (:func:`header_key`), unless another role is mapped to that header
+    (``taken``); a role no header names is left out. Two headers that both name a role are a
+    ``duplicate-column`` :class:`~leadnet.errors.InputError` on the header's ``line``, naming
+    both: which of them the role is cannot be told.
 
     Examples
     --------

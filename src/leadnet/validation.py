@@ -75,6 +75,18 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
             f"note: {who} no unit, so unit figures (E-I, brokerage, participation, bridges) leave them "
             "and their ties out; fill in their units"
         )
+    if inputs.headers_read:  # the header-normalised count, by file and header
+        files = dict.fromkeys(file for file, _, _ in inputs.headers_read)
+        read_as = "; ".join(
+            file + " " + ", ".join(f'"{h}" as {name}' for f, h, name in inputs.headers_read if f == file)
+            for file in files
+        )
+        n = len(inputs.headers_read)
+        who = "1 header was" if n == 1 else f"{n} headers were"
+        lines.append(
+            f"note: {who} read as leadnet's column names, letter case aside: {read_as}; if one is not "
+            "that column, rename it, or map the columns in leadnet.toml"
+        )
     for name, snap in inputs.snapshots.items():
         read = sum(i.rows_read for i in snap.provenance.inputs)
         rejected = sum(i.rows_rejected for i in snap.provenance.inputs)

@@ -171,3 +171,32 @@ def test_an_opt_out_whose_roster_row_was_rejected_is_left_to_that_row(tmp_path: 
     problems, said, people = checked(tmp_path, "person_id\nP008\n", roster)
     assert (problems, said) == ([], [])
     assert [(i.line, i.code) for i in people.issues] == [(6, "extra-cell")]
+
+
+def test_an_opt_out_list_that_removes_everyone_is_an_error_naming_it_and_the_roster(tmp_path: Path) -> None:
+    # A copy of the roster given as the opt-out list made an empty roster, and an empty analysis.
+    assert exclusion_error(tmp_path, ROSTER) == (
+        "people.csv: all 4 people it lists are on the opt-out list optout.csv, so nobody is left to analyse "
+        "(check that [people] exclude in leadnet.toml names the opt-out list, not the roster or a copy of "
+        "it; if they all did opt out, there is no network to analyse) [everyone-opted-out]"
+    )
+    assert excluded_from(tmp_path, "employee_id\nP001\nP005\nP006\n") == ["P001", "P005", "P006"]  # one left
+
+
+def test_an_opt_out_list_s_header_is_read_in_any_letter_case_as_the_roster_s(tmp_path: Path) -> None:
+    # "Person_ID" failed (missing-header) where the roster and the cohort file read it; now the one
+    # rule for headers is the list's too: counted, and two spellings of one header are refused.
+    for text in ("Person_ID,Reason\nP005,left\nP006,\n", " EMAIL \np5@x.org\np6@x.org\n"):
+        assert excluded_from(tmp_path, text) == ["P005", "P006"]
+        opt_outs = load_exclusions(tmp_path / "optout.csv", MAPPED)
+        assert opt_outs.normalisations == {"header-normalised": 1}
+    assert exclusion_error(tmp_path, "Person_ID,person_id\nP005,P006\n") == (
+        'optout.csv line 1: duplicate column "Person_ID" and "person_id" at positions 1 and 2 (rename one '
+        "of them) [duplicate-column]"
+    )
+    assert exclusion_error(tmp_path, "Person_ID,reason\n,left\n") == (
+        "optout.csv: 1 row(s) of the exclusion list cannot be used; every row must be valid, or an "
+        "opted-out person could stay in the analysis (fix them and run again)\n"
+        'optout.csv line 2, column "Person_ID": the id is blank (fill it in) [missing-id]'
+    )
+    assert load_exclusions(write(tmp_path, "person_id\nP005\n", "optout.csv")).normalisations == {}

@@ -316,6 +316,7 @@ def test_membership_headers_in_another_case_are_read_and_a_mapped_one_must_be_th
     result = load_membership(path, resolver)
     assert result.memberships["start"].dt.strftime("%Y-%m-%d").tolist() == ["2026-01-01", "2026-02-01"]
     assert result.normalisations == {"header-normalised": 3}
+    assert [header for _, header, _ in result.headers_read] == ["Person", "Project", "Start"]
     # a header the map names was read as blank dates when the file lacked it; now it is missing
     with pytest.raises(InputError) as caught:
         load_membership(path, resolver, columns={"start": "since"})

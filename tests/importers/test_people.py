@@ -229,6 +229,11 @@ def test_roster_headers_that_differ_only_in_letter_case_are_read_and_counted(tmp
     assert column(roster, "level_rank") == {"a": 1, "b": 2, "c": 2}
     assert "Unit" not in roster.people and "Level" not in roster.people
     assert roster.normalisations == {"header-normalised": 3}
+    assert roster.headers_read == (  # for validate's note
+        ("people.csv", "Person_ID", "person_id"),
+        ("people.csv", "Unit", "unit"),
+        ("people.csv", "Level", "level"),
+    )
 
 
 def test_two_roster_headers_naming_one_role_fail_naming_both(tmp_path: Path) -> None:

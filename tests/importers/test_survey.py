@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -251,3 +252,22 @@ def test_a_survey_read_without_a_map_warns_that_its_questions_are_one_relation(t
         'columns = { relation = "Question" } in leadnet.toml'
     ]
     assert tie_list(result) == [["ann", "bob", "advice", 1.0, 2], ["cy", "ann", "advice", 1.0, 1]]
+
+
+def test_a_survey_read_without_a_map_warns_that_its_frequencies_are_not_the_weights(tmp_path: Path) -> None:
+    # `leadnet analyse --survey s.csv` with "respondent,nominee,frequency" (the sample's headers): every
+    # nomination weighed 1 without a word. It is not read by default: 1 may be the most often.
+    path = write(tmp_path, "respondent,nominee,Frequency\nann,bob,5\nann,cy,1\ncy,ann,3\n")
+    with pytest.warns(LeadnetWarning) as caught:
+        result = load_survey(path, PEOPLE)
+    assert [str(w.message) for w in caught] == [
+        'survey.csv line 1: column "Frequency" is not read, so every tie weighs 1 whatever its value ("1", '
+        '"3", "5"); if a larger number means a stronger tie, read it as the weight: rename its header '
+        '"weight", or map the column: columns = { weight = "Frequency" } in leadnet.toml'
+    ]
+    assert set(result.ties["weight"]) == {1.0}
+    with warnings.catch_warnings():  # mapped, or every frequency 1: nothing to say
+        warnings.simplefilter("error")
+        mapped = load_survey(path, PEOPLE, columns={"weight": "Frequency"})
+        assert tie_list(mapped)[0] == ["ann", "bob", "advice", 5.0, 1]
+        load_survey(write(tmp_path, "respondent,nominee,frequency\nann,bob,1\ncy,ann,\n"), PEOPLE)

@@ -149,6 +149,12 @@ def test_tie_list_headers_in_another_letter_case_are_read(tmp_path: Path) -> Non
     result = load_ties(write(tmp_path, "Source,TARGET,Weight,Relation\na,b,2,work\nb,c,1,work\n"), PEOPLE)
     assert tie_list(result) == [["a", "b", "work", 2.0, 1], ["b", "c", "work", 1.0, 1]]
     assert result.normalisations == {"header-normalised": 4}
+    assert [(header, name) for _, header, name in result.headers_read] == [
+        ("Source", "source"),
+        ("TARGET", "target"),
+        ("Relation", "relation"),
+        ("Weight", "weight"),
+    ]
 
 
 def test_a_header_mapped_to_one_role_is_not_read_by_the_role_of_its_name_in_another_case(

@@ -14,17 +14,28 @@ of its name as users write it, letter case and surrounding spaces aside (``Unit`
 ``unit``: :func:`~leadnet.schema.default_headers`, the rule of the e-mail exports and the
 cohort file too), and each header so read in another case is counted
 (``header-normalised``); a header the map names is read as written.
+
+Headers that are no role are not read, but two that would silently change a survey's or tie
+list's result are warned of: a ``question`` column of several values where no column gives
+the relation (:func:`warn_relation_unread`), and a ``frequency`` column of values other than
+1 where no column gives the weight (:func:`warn_weight_unread`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import warnings
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from leadnet.errors import ConfigError
+from leadnet.errors import ConfigError, LeadnetWarning
 from leadnet.importers.tables import Table, read_table
 from leadnet.schema import default_headers, header_key, shared_column
+
+RELATION_HEADERS: tuple[str, ...] = ("question",)
+"""Headers that name a relation without being read as one unless mapped (a survey's questions)."""
+WEIGHT_HEADERS: tuple[str, ...] = ("frequency",)
+"""Headers that name a weight without being read as one unless mapped (a survey's frequency scale)."""
 
 
 def column_map(
@@ -105,7 +116,9 @@ def read_columns(
     unless the map gives that header to another role (for a required role, an error as
     :func:`column_map`'s); a role without one keeps its default name, which the file lacks.
     ``encoding``, ``drop_duplicates`` and ``column_fix`` are passed to
-    :func:`~leadnet.importers.tables.read_table`.
+    :func:`~leadnet.importers.tables.read_table`. The headers read in another letter case
+    are counted (``header-normalised``) and kept, each with the name it was read as
+    (:attr:`~leadnet.importers.tables.Table.read_as`).
 
     Examples
     --------
@@ -114,8 +127,9 @@ def read_columns(
     >>> _ = path.write_text("Person_ID,Unit,level\\n1,ops,2\\n", encoding="utf-8")
     >>> table, roles = read_columns(path, None, {"person_id": "person_id", "unit": "unit",
     ...                             "level": "level", "name": "name"}, ["person_id"])
-    >>> roles, table.normalisations
-    ({'person_id': 'Person_ID', 'unit': 'Unit', 'level': 'level', 'name': 'name'}, {'header-normalised': 2})
+    >>> roles, table.normalisations, table.read_as
+    ({'person_id': 'Person_ID', 'unit': 'Unit', 'level': 'level', 'name': 'name'}, {'header-normalised': 2}, \
+{'Person_ID': 'person_id', 'Unit': 'unit'})
     """
     name = Path(path).name
     given = dict(columns or {})
@@ -137,11 +151,93 @@ def read_columns(
         if role not in given and role not in found:  # its header is the one another role is mapped to
             header = next(h for h in taken if header_key(h) == header_key(defaults[role]))
             raise _clash(name, taken[header], role, header, by_default=True)
-    renamed = sum(1 for role, header in found.items() if header != by_default[role])
-    if renamed:
-        counts = dict(sorted({**table.normalisations, "header-normalised": renamed}.items()))
-        table = replace(table, normalisations=counts)
+    read_as = {header: by_default[role] for role, header in found.items() if header != by_default[role]}
+    if read_as:
+        counts = dict(sorted({**table.normalisations, "header-normalised": len(read_as)}.items()))
+        table = replace(table, normalisations=counts, read_as=read_as)
     return table, {**mapping, **found}
+
+
+def warn_relation_unread(table: Table, mapping: Mapping[str, str], relation: str) -> None:
+    """Warn when no column gives the relation but a column of :data:`RELATION_HEADERS` holds several values.
+
+    Read with no column map (``leadnet analyse --survey FILE``), a survey's ``question``
+    column is not the relation column, and its questions would become one relation,
+    ``relation``, without a word.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from leadnet.importers.tables import read_table
+    >>> path = Path(tempfile.mkdtemp()) / "survey.csv"
+    >>> _ = path.write_text("respondent,nominee,Question\\na,b,advice\\na,b,trust\\n", encoding="utf-8")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_relation_unread(read_table(path, []), {"relation": "relation"}, "advice")
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    survey.csv line 1: column "Question" is not read, so its 2 values ("advice", "trust") are one
+    relation, "advice"; to keep them apart, rename its header "relation", or map the column:
+    columns = { relation = "Question" } in leadnet.toml
+    """
+    for header, values in _unread(table, mapping, "relation", RELATION_HEADERS):
+        if len(values) < 2:
+            continue
+        message = (
+            f'{table.name} line {table.header_line}: column "{header}" is not read, so its {len(values):,} '
+            f'values ({_shown(values)}) are one relation, "{relation}"; to keep them apart, rename its '
+            f'header "relation", or map the column: columns = {{ relation = "{header}" }} in leadnet.toml'
+        )
+        warnings.warn(message, LeadnetWarning, stacklevel=3)
+
+
+def warn_weight_unread(table: Table, mapping: Mapping[str, str]) -> None:
+    """Warn when no column gives the weight but a column of :data:`WEIGHT_HEADERS` holds a value other than 1.
+
+    Read with no column map, a survey's ``frequency`` column is not the weight column, so
+    every tie weighs 1 (each repeated row of a tie list adds 1). It is not read by default:
+    a tie weight is a strength, and a scale where 1 is the most often would be read upside down.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from leadnet.importers.tables import read_table
+    >>> path = Path(tempfile.mkdtemp()) / "survey.csv"
+    >>> _ = path.write_text("respondent,nominee,Frequency\\na,b,5\\nb,a,1\\n", encoding="utf-8")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_weight_unread(read_table(path, []), {"weight": "weight"})
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    survey.csv line 1: column "Frequency" is not read, so every tie weighs 1 whatever its value ("1", "5");
+    if a larger number means a stronger tie, read it as the weight: rename its header "weight", or map the
+    column: columns = { weight = "Frequency" } in leadnet.toml
+    """
+    for header, values in _unread(table, mapping, "weight", WEIGHT_HEADERS):
+        if not set(values) - {"1"}:
+            continue
+        message = (
+            f'{table.name} line {table.header_line}: column "{header}" is not read, so every tie weighs 1 '
+            f"whatever its value ({_shown(values)}); if a larger number means a stronger tie, read it as the "
+            f'weight: rename its header "weight", or map the column: columns = {{ weight = "{header}" }} in '
+            "leadnet.toml"
+        )
+        warnings.warn(message, LeadnetWarning, stacklevel=3)
+
+
+def _unread(
+    table: Table, mapping: Mapping[str, str], role: str, names: tuple[str, ...]
+) -> Iterator[tuple[str, list[str]]]:
+    """Each header of ``names`` (any letter case) no role reads, with its distinct non-blank values,
+    when no column gives ``role``."""
+    if mapping[role] in table.frame:
+        return
+    read = set(mapping.values())
+    for header in table.frame.columns:
+        if header not in read and header_key(header) in names:
+            yield header, sorted({str(value).strip() for value in table.frame[header].unique()} - {""})
+
+
+def _shown(values: list[str]) -> str:
+    return ", ".join(f'"{value}"' for value in values[:3]) + (", …" if len(values) > 3 else "")
 
 
 def _clash(file: str, mapped: str, other: str, header: str, *, by_default: bool) -> ConfigError:

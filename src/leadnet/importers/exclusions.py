@@ -1,9 +1,11 @@
 """The opt-out (exclusion) list: read strictly, then checked line by line against the roster.
 
 :func:`load_exclusions` reads the list as strictly as the roster and fails on anything it
-cannot read: an opt-out lost in reading would keep a person in the analysis. It keeps
-each id's line, so :func:`check_exclusions` can tell which lines removed nobody from the
-roster they were matched against (:func:`~leadnet.importers.people.load_people`, any
+cannot read: an opt-out lost in reading would keep a person in the analysis. Its header is
+found as every table's is (``Person_ID`` for ``person_id``:
+:func:`~leadnet.schema.default_headers`). It keeps each id's line, so
+:func:`check_exclusions` can tell which lines removed nobody from the roster they were
+matched against (:func:`~leadnet.importers.people.load_people`, any
 spelling the roster gives: id, e-mail, alias):
 
 - a line that reads as a roster spelling written differently (letter case, punctuation
@@ -26,13 +28,15 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from leadnet.errors import MAX_LISTED, InputError, LeadnetWarning, RowIssue
 from leadnet.importers.identity import normalise_id
 from leadnet.importers.people import PeopleImport
+from leadnet.importers.result import HeaderRead
 from leadnet.importers.tables import Table, read_table
+from leadnet.schema import default_headers
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,14 @@ class ExclusionList(Collection[str]):
     """An opt-out list as read: the normal form of each id it names → its line (the first, if twice).
 
     A collection of the normal forms, as :func:`~leadnet.importers.people.load_people`
-    takes for ``exclude``.
+    takes for ``exclude``. ``normalisations`` counts ``header-normalised``: the header of
+    the ids written in another letter case (``Person_ID``), which ``headers_read`` names.
     """
 
     file: str
     lines: Mapping[str, int]
+    normalisations: Mapping[str, int] = field(default_factory=dict)
+    headers_read: tuple[HeaderRead, ...] = ()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.lines)
@@ -62,13 +69,15 @@ def load_exclusions(
     """Read an exclusion (opt-out) list: the normal forms of the ids it names, each with its line.
 
     The first line must be a header: either with a ``person_id`` column (other columns,
-    such as a reason, are ignored), or a single column headed ``person_id`` or ``email``.
+    such as a reason, are ignored), or a single column headed ``person_id`` or ``email``,
+    in any letter case (``Person_ID``: :func:`~leadnet.schema.default_headers`, as for every
+    table; counted ``header-normalised``, and two such headers are a ``duplicate-column``).
     The roster's own headers for these (``columns``, as given to
-    :func:`~leadnet.importers.people.load_people`)
-    count too. The file is read like the roster (:func:`read_table`: strict quoting,
-    UTF-8, UTF-16 by BOM, or ``encoding``) and ids are normalised as roster ids are, so
-    ``"P005"`` (quoted) and ``" P005 "`` are ``P005``. Raises :class:`~leadnet.errors.InputError`
-    for a missing header, an empty file, an unreadable row or a blank id.
+    :func:`~leadnet.importers.people.load_people`) count too, as written. The file is read
+    like the roster (:func:`read_table`: strict quoting, UTF-8, UTF-16 by BOM, or
+    ``encoding``) and ids are normalised as roster ids are, so ``"P005"`` (quoted) and
+    ``" P005 "`` are ``P005``. Raises :class:`~leadnet.errors.InputError` for a missing
+    header, an empty file, an unreadable row or a blank id.
 
     Examples
     --------
@@ -83,15 +92,15 @@ def load_exclusions(
     given = dict(columns or {})
     ids = list(dict.fromkeys(["person_id", given.get("person_id", "person_id")]))
     headers = list(dict.fromkeys([*ids, "email", given.get("email", "email")]))
-    table, header = _exclusion_table(Path(path), headers, encoding)
+    table, header, written = _exclusion_table(Path(path), headers, encoding, set(given.values()))
     if header not in ids and len(table.frame.columns) > 1:
         found = ", ".join(f'"{c}"' for c in table.frame.columns)
         detail = f'no "person_id" column; columns found: {found}'
-        hint = f'add a "person_id" column, or keep only the "{header}" column'
+        hint = f'add a "person_id" column, or keep only the "{written}" column'
         raise _exclusion_error(table.name, table.header_line, "missing-column", detail, hint)
-    cells = table.frame[header]
+    cells = table.frame[written]
     issues = [*table.issues] + [
-        RowIssue(table.name, int(line), "missing-id", "the id is blank", column=header, hint="fill it in")
+        RowIssue(table.name, int(line), "missing-id", "the id is blank", column=written, hint="fill it in")
         for line in table.lines[(cells.str.strip() == "").to_numpy()]
     ]
     if issues:
@@ -103,20 +112,29 @@ def load_exclusions(
     lines: dict[str, int] = {}
     for cell, line in zip(cells, table.lines, strict=True):
         lines.setdefault(normalise_id(cell), int(line))
-    return ExclusionList(table.name, lines)
+    if written == header:
+        return ExclusionList(table.name, lines)
+    return ExclusionList(table.name, lines, {"header-normalised": 1}, ((table.name, written, header),))
 
 
 def _exclusion_error(file: str, line: int | None, code: str, detail: str, hint: str) -> InputError:
     return InputError.from_issues([RowIssue(file, line, code, detail, hint=hint)])
 
 
-def _exclusion_table(path: Path, headers: Sequence[str], encoding: str | None) -> tuple[Table, str]:
-    """The exclusion list and the first of ``headers`` on its first line; errors say how to fix it."""
+def _exclusion_table(
+    path: Path, headers: Sequence[str], encoding: str | None, mapped: Collection[str]
+) -> tuple[Table, str, str]:
+    """The exclusion list, the first of ``headers`` on its first line, and that header as written there.
+
+    A header of :data:`OWN_HEADERS` is found in any letter case, unless that is a header
+    the roster's map names (``mapped``), which is found as written; errors say how to fix it.
+    """
     listed = " or ".join(f'"{h}"' for h in headers)
     hint = f"add a first line {listed} above the ids"
     for header in headers:
+        any_case = [header] if header in OWN_HEADERS else []
         try:
-            table = read_table(path, [header], encoding=encoding)
+            table = read_table(path, [header], any_case=any_case, encoding=encoding)
         except InputError as err:
             code = err.issues[0].code if err.issues else ""
             if code == "empty-file":
@@ -125,12 +143,18 @@ def _exclusion_table(path: Path, headers: Sequence[str], encoding: str | None) -
             if code != "missing-column":
                 raise
             continue
+        columns = list(table.frame.columns)
+        written = default_headers(path.name, table.header_line, columns, {header: header}, mapped).get(
+            header, header if header in columns else ""
+        )
+        if not written:  # found only as another spelling of a header the roster's map names: read below
+            continue
         if table.normalisations.get("preamble-line"):  # lines above the header would be lost ids
             n = table.normalisations["preamble-line"]
-            detail = f'{n} line(s) above the header "{header}" would be ignored'
+            detail = f'{n} line(s) above the header "{written}" would be ignored'
             move = "put the header on the first line, above every id"
             raise _exclusion_error(path.name, table.header_line, "missing-header", detail, move)
-        return table, header
+        return table, header, written
     try:  # no required column: the first line read as the header
         first = read_table(path, [], encoding=encoding)
     except InputError:  # e.g. the same id twice on the first line: no header names are known
@@ -139,6 +163,9 @@ def _exclusion_table(path: Path, headers: Sequence[str], encoding: str | None) -
     detail = f"no header naming the ids; the first line holds {found}"
     raise _exclusion_error(path.name, first.header_line, "missing-header", detail, hint)
 
+
+OWN_HEADERS: tuple[str, ...] = ("person_id", "email")
+"""The headers of the ids an opt-out list finds in any letter case (the roster's mapped ones: as written)."""
 
 NEAR_MISS = (
     "the id matches nobody on the roster, but a roster id or e-mail address differs from it only in letter "

@@ -46,7 +46,7 @@ import pandas as pd
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct_many
-from leadnet.importers.result import TieImport, add_counts, input_record
+from leadnet.importers.result import TieImport, add_counts, headers_read, input_record
 from leadnet.model import normalise_ties
 from leadnet.schema import MEMBERSHIP_ROLES
 
@@ -392,6 +392,7 @@ def load_membership(
         record=input_record(path, "membership", table.sha256, table.rows_read, issues),
         issues=tuple(issues),
         normalisations=add_counts(table.normalisations, counts),
+        headers_read=headers_read(table),
         memberships=members[list(MEMBERSHIP_COLUMNS)],
         by_period=by_period,
     )

@@ -21,9 +21,12 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
 
 A roster with no row to read (a header alone, or every row blank or quarantined) is an
 :class:`~leadnet.errors.InputError` naming it (``empty-roster``): every source row would
-otherwise be rejected as naming someone unknown. A standard name the column map leaves
-out reads the header of that name in any letter case (``Unit`` for ``unit``: see
-:func:`~leadnet.importers.columns.read_columns`), counted ``header-normalised``.
+otherwise be rejected as naming someone unknown. So is a roster whose every person opted
+out (``everyone-opted-out``, naming the roster and the opt-out list): an empty snapshot
+would be analysed, most likely because the opt-out setting names the wrong file. A
+standard name the column map leaves out reads the header of that name in any letter case
+(``Unit`` for ``unit``: see :func:`~leadnet.importers.columns.read_columns`), counted
+``header-normalised``.
 
 A column named ``level_rank`` is refused (``reserved-column``, naming the file and
 header line): leadnet works that column out from ``level``. Map ``level`` to it when
@@ -48,7 +51,7 @@ import pandas as pd
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, normalise_id, per_distinct, visible_text
-from leadnet.importers.result import add_counts, check_rows, input_record
+from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.tables import Table, parse_number
 from leadnet.model import InputRecord, normalise_people
 from leadnet.schema import PEOPLE_ROLES
@@ -69,6 +72,8 @@ class PeopleImport:
     the people excluded, so tie importers can drop their ties without naming them.
     ``rejected_keys`` maps the normal forms of the spellings on rejected roster rows to
     the issue that rejected the row (the first row, when several share a spelling).
+    ``headers_read`` are the headers read as a standard name written in another letter
+    case (:func:`~leadnet.importers.result.headers_read`).
     """
 
     people: pd.DataFrame
@@ -78,6 +83,7 @@ class PeopleImport:
     n_excluded: int = 0
     excluded_keys: frozenset[str] = frozenset()
     rejected_keys: Mapping[str, RowIssue] = field(default_factory=dict)
+    headers_read: tuple[HeaderRead, ...] = ()
 
     def resolver(self) -> Resolver:
         """A :class:`Resolver` over these people (ids, emails, aliases); opt-outs and rejected rows known."""
@@ -114,7 +120,9 @@ def load_people(
     encoding
         Text encoding, when the file is neither UTF-8 nor UTF-16 with a BOM.
     exclude
-        People to remove (opt-outs), by any known spelling.
+        People to remove (opt-outs), by any known spelling; an
+        :class:`~leadnet.importers.exclusions.ExclusionList` is named by its ``file`` when
+        it removes everyone.
 
     Examples
     --------
@@ -146,6 +154,8 @@ def load_people(
     all_issues = tuple(
         sorted((*table.issues, *issues, *level_issues, *flag_issues), key=lambda i: (i.line or 0, i.code))
     )
+    if n_excluded and frame.empty:
+        raise InputError.from_issues([*all_issues, _everyone_opted_out(table.name, n_excluded, exclude)])
     return PeopleImport(
         people=normalise_people(frame.drop(columns=_LINE)),
         record=input_record(Path(path), "people", table.sha256, table.rows_read, all_issues),
@@ -154,6 +164,7 @@ def load_people(
         n_excluded=n_excluded,
         excluded_keys=excluded_keys,
         rejected_keys=_rejected_keys(read, table, mapping, all_issues),
+        headers_read=headers_read(table),
     )
 
 
@@ -345,6 +356,18 @@ def _exclude(
     n_excluded = int(drop.sum())
     counts = add_counts(counts, {"exclusion-unmatched": unmatched})
     return frame[~drop], frozenset(keys), n_excluded, counts
+
+
+def _everyone_opted_out(roster: str, n_excluded: int, exclude: Collection[str]) -> RowIssue:
+    """``everyone-opted-out``: ``exclude`` removed all ``n_excluded`` people left on the roster."""
+    listed = getattr(exclude, "file", "the opt-out list")  # an ExclusionList knows its file
+    everyone = "the 1 person it lists is" if n_excluded == 1 else f"all {n_excluded:,} people it lists are"
+    detail = f"{everyone} on the opt-out list {listed}, so nobody is left to analyse"
+    hint = (
+        "check that [people] exclude in leadnet.toml names the opt-out list, not the roster or a copy of "
+        "it; if they all did opt out, there is no network to analyse"
+    )
+    return RowIssue(roster, None, "everyone-opted-out", detail, hint=hint)
 
 
 def _check_managers(

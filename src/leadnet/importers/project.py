@@ -7,6 +7,7 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -23,6 +24,7 @@ from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_e
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import load_membership
 from leadnet.importers.people import PeopleImport, load_people
+from leadnet.importers.result import HeaderRead
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.ties import load_ties
 from leadnet.model import Snapshot
@@ -166,6 +168,9 @@ class ProjectInputs:
     issues: tuple[RowIssue, ...]
     unreadable: tuple[str, ...] = ()
     """Without ``strict``: why each source that could not be read at all was left out."""
+    headers_read: tuple[HeaderRead, ...] = ()
+    """The headers of the roster, its opt-out list and the sources read as a role's name written in
+    another letter case, each once (:func:`~leadnet.importers.result.headers_read`)."""
 
 
 def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> PeopleImport:
@@ -212,7 +217,8 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
 
 
 def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, strict: bool) -> PeopleImport:
-    """The roster, its issues joined by the opt-out lines to fix (``strict``: they fail the run)."""
+    """The roster, its issues joined by the opt-out lines to fix (``strict``: they fail the run), its
+    counts and headers read in another letter case by the list's."""
     problems = check_exclusions(opt_outs, roster)
     if problems and strict:
         raise InputError.from_issues(
@@ -221,7 +227,13 @@ def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, s
             "look like a mistyped id; every opt-out must remove its person, or they stay in the analysis "
             "(fix them and run again)",
         )
-    return replace(roster, issues=(*roster.issues, *problems)) if problems else roster
+    counts = Counter(roster.normalisations) + Counter(opt_outs.normalisations)
+    return replace(
+        roster,
+        issues=(*roster.issues, *problems),
+        normalisations=dict(sorted(counts.items())),
+        headers_read=(*roster.headers_read, *opt_outs.headers_read),
+    )
 
 
 def _check_reject_rate(result: TieImport, limit: float) -> None:
@@ -288,6 +300,7 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
     unreadable: list[str] = []
     seen: set[tuple[object, RowIssue]] = set()  # (file, issue): a file read twice is reported once
     left_out = False  # a source that could not be read: its relation may be the one missing
+    read_as = list(roster.headers_read)
     for job in _jobs(config.sources, config):
         source = job[0]
         loader = LOADERS.get(source.kind)
@@ -310,6 +323,7 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
         if strict:
             _check_reject_rate(result, config.analysis.max_reject_rate)
         issues.extend(_once(result.issues, job, seen))
+        read_as.extend(result.headers_read)
         for name, piece in by_period(result, source.snapshot, config.analysis.snapshot_by):
             by_name.setdefault(name, []).append(piece)
     named = [name for name in config.snapshot_names if name in by_name]
@@ -320,5 +334,9 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
     if config.analysis.pseudonymise and config.pseudonym_key is not None:
         snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}
     return ProjectInputs(
-        roster=roster, snapshots=snapshots, issues=tuple(issues), unreadable=tuple(unreadable)
+        roster=roster,
+        snapshots=snapshots,
+        issues=tuple(issues),
+        unreadable=tuple(unreadable),
+        headers_read=tuple(dict.fromkeys(read_as)),  # a file two sources read, once
     )

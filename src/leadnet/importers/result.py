@@ -20,6 +20,9 @@ from leadnet.errors import InputError, RowIssue
 from leadnet.importers.tables import Table
 from leadnet.model import InputRecord
 
+HeaderRead = tuple[str, str, str]
+"""A header read as a role's name written in another letter case: (file, header, name read as)."""
+
 
 @dataclass(frozen=True, eq=False)
 class TieImport:
@@ -40,6 +43,8 @@ class TieImport:
         Counted normalisations, by code.
     respondents
         People who answered, including those who named nobody.
+    headers_read
+        The headers read as a role's name written in another letter case (:func:`headers_read`).
     """
 
     ties: pd.DataFrame
@@ -48,6 +53,20 @@ class TieImport:
     issues: tuple[RowIssue, ...]
     normalisations: dict[str, int] = field(default_factory=dict)
     respondents: tuple[str, ...] = ()
+    headers_read: tuple[HeaderRead, ...] = ()
+
+
+def headers_read(table: Table) -> tuple[HeaderRead, ...]:
+    """The headers of ``table`` read as a role's name written in another letter case, with its file.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> table = Table(Path("ties.csv"), pd.DataFrame(), np.zeros(0), 0, (), read_as={"Source": "source"})
+    >>> headers_read(table)
+    (('ties.csv', 'Source', 'source'),)
+    """
+    return tuple((table.name, header, name) for header, name in table.read_as.items())
 
 
 def input_record(

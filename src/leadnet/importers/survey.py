@@ -40,8 +40,8 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.importers.columns import read_columns
-from leadnet.importers.result import TieImport, add_counts, input_record
+from leadnet.importers.columns import read_columns, warn_relation_unread, warn_weight_unread
+from leadnet.importers.result import TieImport, add_counts, headers_read, input_record
 from leadnet.importers.tables import Table
 from leadnet.importers.ties import (
     TIE_DEFAULTS,
@@ -49,7 +49,6 @@ from leadnet.importers.ties import (
     as_resolver,
     long_observations,
     resolve_observations,
-    warn_relation_unread,
 )
 
 __all__ = ["TieImport", "load_survey"]
@@ -94,6 +93,7 @@ def load_survey(
         obs = long_observations(table, mapping, relation)
         _check_nominations(table, obs, [mapping["target"]])
         warn_relation_unread(table, mapping, relation)
+        warn_weight_unread(table, mapping)
     elif layout == "wide":
         table, mapping, obs = _wide(Path(path), columns, relation, encoding)
     else:
@@ -112,6 +112,7 @@ def load_survey(
         issues=tuple(sorted(all_issues, key=lambda i: (i.line or 0, i.code))),
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=respondents,
+        headers_read=headers_read(table),
     )
 
 

@@ -203,6 +203,29 @@ def line_at(before: str) -> int:
     return before.count("\n") + before.count("\r") - before.count("\r\n") + 1  # no copy of the text
 
 
+def open_quote(lines: list[str], index: int, delimiter: str) -> tuple[int, bool]:
+    """The line of the last quote opened from record start ``lines[index]``; still open at the end?
+
+    >>> open_quote(["x\\n", 'a,"b\\n', "c\\n"], 1, ","), open_quote(['a,"b\\n', 'c",d\\n'], 0, ",")
+    ((2, True), (1, False))
+    """
+    in_quote, field_start, opened = False, True, index + 1
+    for number, line in enumerate(lines[index:], start=index + 1):
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if in_quote:
+                if char == '"' and line[i + 1 : i + 2] == '"':
+                    i += 1
+                elif char == '"':
+                    in_quote = False
+            elif char == '"' and field_start:
+                in_quote, opened = True, number
+            field_start = not in_quote and char in (delimiter, "\n", "\r")
+            i += 1
+    return opened, in_quote
+
+
 def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells as text) of the first sheet of an XLSX workbook."""
     if not data.startswith(b"PK\x03\x04"):

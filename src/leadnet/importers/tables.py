@@ -53,6 +53,7 @@ from leadnet.importers.table_files import (
     fail,
     not_a_file,
     not_found,
+    open_quote,
     xlsx_records,
 )
 from leadnet.schema import header_key
@@ -95,6 +96,9 @@ class Table:
         The cells of each quarantined row that could be split into cells (every issue
         but ``bad-quote``), by physical line, as read: a caller can tell whom a rejected
         row named (the roster's rejected rows, for the rows that name those people).
+    read_as
+        Each header read as a role's name written in another letter case → that name
+        (``Unit`` → ``unit``), set by :func:`~leadnet.importers.columns.read_columns`.
     """
 
     path: Path
@@ -107,6 +111,7 @@ class Table:
     delimiter: str = ","
     header_line: int = 1
     rejected_cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    read_as: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -287,7 +292,7 @@ def _csv_records(name: str, text: str, first: int, delimiter: str) -> Iterator[t
             return
         except csv.Error as err:
             if "unexpected end of data" in str(err) or "field larger" in str(err):
-                opened, still_open = _open_quote(lines, start - 1, delimiter)
+                opened, still_open = open_quote(lines, start - 1, delimiter)
                 if "field larger" in str(err) and not still_open:  # every quote closes: a cell is that long
                     limit = f"{csv.field_size_limit():,}"
                     detail = f"a cell of this row is longer than {limit} characters, the reader's limit"
@@ -300,25 +305,6 @@ def _csv_records(name: str, text: str, first: int, delimiter: str) -> Iterator[t
             continue
         consumed = reader.line_num
         yield start, cells
-
-
-def _open_quote(lines: list[str], index: int, delimiter: str) -> tuple[int, bool]:
-    """The line of the last quote opened from record start ``lines[index]``; still open at the end?"""
-    in_quote, field_start, opened = False, True, index + 1
-    for number, line in enumerate(lines[index:], start=index + 1):
-        i = 0
-        while i < len(line):
-            char = line[i]
-            if in_quote:
-                if char == '"' and line[i + 1 : i + 2] == '"':
-                    i += 1
-                elif char == '"':
-                    in_quote = False
-            elif char == '"' and field_start:
-                in_quote, opened = True, number
-            field_start = not in_quote and char in (delimiter, "\n", "\r")
-            i += 1
-    return opened, in_quote
 
 
 def _header_names(header: list[str]) -> tuple[list[str], int, int]:

@@ -20,10 +20,13 @@ naming nobody is (``empty-survey``): a source of no ties is an empty network, no
 So is a ``period`` column holding more than one period (``several-periods``): the ties of
 several snapshots, which one tie list would sum.
 
-Where no column gives the relation, every row has the source's relation. A column headed
-``question`` (a survey's, as in the Riverside sample) is not read unless mapped, so when it
-holds several values a :class:`~leadnet.errors.LeadnetWarning` says that they were made one
-relation, and how to keep them apart (:func:`warn_relation_unread`).
+Where no column gives the relation, every row has the source's relation; where none gives
+the weight, every row weighs 1. Columns headed ``question`` and ``frequency`` (a survey's, as
+in the Riverside sample) are not read unless mapped (a frequency scale where 1 is the most
+often would invert strengths), so a :class:`~leadnet.errors.LeadnetWarning` says when
+several questions were made one relation, or frequencies other than 1 were not read, and how
+to read them (:func:`~leadnet.importers.columns.warn_relation_unread`,
+:func:`~leadnet.importers.columns.warn_weight_unread`).
 
 Duplicates in an edge list are summed (weight = sum of weights, count = rows), since
 each row is one more observation of the tie; exact duplicate rows are therefore kept
@@ -33,31 +36,26 @@ two arcs, after merging ``a,b`` and ``b,a``.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import InputError, LeadnetWarning, RowIssue
-from leadnet.importers.columns import read_columns
+from leadnet.errors import InputError, RowIssue
+from leadnet.importers.columns import read_columns, warn_relation_unread, warn_weight_unread
 from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
-from leadnet.importers.result import TieImport, add_counts, check_rows, input_record
+from leadnet.importers.result import TieImport, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.table_files import fail
 from leadnet.importers.tables import Table, parse_number
 from leadnet.model import normalise_ties
-from leadnet.schema import header_key
 
 TIE_DEFAULTS = {"source": "source", "target": "target", "relation": "relation", "weight": "weight"}
 """Each role of a tie table → the header it reads when ``columns`` does not map it."""
 
 UNTIL_IT_HAS_SOME = ", or leave the source out until it has some"
 """The end of the fix of a source file with no rows below its header."""
-RELATION_HEADERS: tuple[str, ...] = ("question",)
-"""Headers that name a relation without being read as one unless mapped (a survey's questions)."""
-
-__all__ = ["TieImport", "load_ties", "resolve_observations", "warn_relation_unread"]
+__all__ = ["TieImport", "load_ties", "resolve_observations", "warn_relation_unread", "warn_weight_unread"]
 
 
 def as_resolver(resolver_or_people: object) -> Resolver:
@@ -109,6 +107,7 @@ def load_ties(
     check_rows(table, "empty-ties", ("a tie", "ties"), "export the tie list again", until=UNTIL_IT_HAS_SOME)
     _check_periods(table, mapping)
     warn_relation_unread(table, mapping, relation)
+    warn_weight_unread(table, mapping)
     obs = long_observations(table, mapping, relation)
     accepted, issues, counts, _ = resolve_observations(obs, resolver, table, mapping, survey=False)
     with np.errstate(over="ignore"):
@@ -122,6 +121,7 @@ def load_ties(
         issues=tuple(sorted(all_issues, key=lambda i: (i.line or 0, i.code))),
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=(),
+        headers_read=headers_read(table),
     )
 
 
@@ -144,45 +144,6 @@ def _check_periods(table: Table, mapping: Mapping[str, str]) -> None:
     )
     issue = RowIssue(table.name, table.header_line, "several-periods", detail, hint=hint)
     raise InputError.from_issues([issue])
-
-
-def warn_relation_unread(table: Table, mapping: Mapping[str, str], relation: str) -> None:
-    """Warn when no column gives the relation but a column of :data:`RELATION_HEADERS` holds several values.
-
-    Read with no column map (``leadnet analyse --survey FILE``), a survey's ``question``
-    column is not the relation column, and its questions would become one relation,
-    ``relation``, without a word.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from leadnet.importers.tables import read_table
-    >>> path = Path(tempfile.mkdtemp()) / "survey.csv"
-    >>> _ = path.write_text("respondent,nominee,Question\\na,b,advice\\na,b,trust\\n", encoding="utf-8")
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     warn_relation_unread(read_table(path, []), {"relation": "relation"}, "advice")
-    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
-    survey.csv line 1: column "Question" is not read, so its 2 values ("advice", "trust") are one
-    relation, "advice"; to keep them apart, rename its header "relation", or map the column:
-    columns = { relation = "Question" } in leadnet.toml
-    """
-    if mapping["relation"] in table.frame:
-        return
-    read = set(mapping.values())
-    for header in table.frame.columns:
-        if header in read or header_key(header) not in RELATION_HEADERS:
-            continue
-        values = sorted({str(value).strip() for value in table.frame[header].unique()} - {""})
-        if len(values) < 2:
-            continue
-        shown = ", ".join(f'"{value}"' for value in values[:3]) + (", …" if len(values) > 3 else "")
-        message = (
-            f'{table.name} line {table.header_line}: column "{header}" is not read, so its {len(values):,} '
-            f'values ({shown}) are one relation, "{relation}"; to keep them apart, rename its header '
-            f'"relation", or map the column: columns = {{ relation = "{header}" }} in leadnet.toml'
-        )
-        warnings.warn(message, LeadnetWarning, stacklevel=3)
 
 
 def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -> pd.DataFrame:
