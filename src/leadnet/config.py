@@ -16,7 +16,6 @@ import difflib
 import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -28,6 +27,7 @@ from leadnet.schema import (
     RECIPIENTS_TYPES,
     SOURCE_KEYS,
     SOURCE_OPTIONS,
+    as_date,
     check_columns,
     check_encoding,
     check_options,
@@ -167,11 +167,6 @@ def _path(root: Path, value: Any, where: str) -> Path:
     return located(root / value)
 
 
-def _date(value: Any) -> date | None:
-    """A checked date field: None, a TOML date or an ISO date string."""
-    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
-
-
 def _project(table: Mapping[str, Any], where: str) -> ProjectSection:
     where = f"{where} [project]"
     _check_keys(table, _names(ProjectSection), where)
@@ -292,7 +287,7 @@ def _analysis(table: Mapping[str, Any], where: str) -> AnalysisSection:
     check_types(table, field_types(AnalysisSection), where)
     values = dict(table)
     for key in ("period_from", "period_to"):
-        values[key] = _date(values.get(key))
+        values[key] = as_date(values.get(key))
     return validate_analysis(replace(AnalysisSection(), **values), where)
 
 

@@ -179,7 +179,7 @@ def check_options(options: Mapping[str, Any], where: str) -> None:
                 '{ path = "recipients.csv", columns = { message_id = "id", recipient = "address" } }'
             )
         _check_characters(second, f"{where} recipients")
-    start, end = (_as_date(options.get(key)) for key in WINDOW_OPTIONS)
+    start, end = (as_date(options.get(key)) for key in WINDOW_OPTIONS)
     if start is not None and end is not None and start > end:
         raise ConfigError(
             f"{where}: from {start} is after to {end}, so the source's window holds no day; "
@@ -238,8 +238,8 @@ def _check_time_format(value: Any, where: str) -> None:
     raise ConfigError(f"{where}: {TIME_FORMATS}. Got {shown} instead ({why}).")
 
 
-def _as_date(value: Any) -> date | None:
-    """A window end as a date (TOML dates and ISO strings pass the type check)."""
+def as_date(value: Any) -> date | None:
+    """A checked date field as a date: None, a TOML date or an ISO date string (the type check passed)."""
     return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
