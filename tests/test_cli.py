@@ -1488,10 +1488,24 @@ def test_validate_notes_which_headers_were_read_in_another_letter_case(tmp_path:
         0,
         'note: 5 headers were read as leadnet\'s column names, letter case aside: people.csv "Unit" as unit, '
         '"Level" as level; optout.csv "Person_ID" as person_id; survey.csv "Respondent" as respondent, '
-        '"NOMINEE" as nominee; if one is not that column, rename it, or map the columns in leadnet.toml',
+        '"NOMINEE" as nominee; if one is not that column, rename it (or, for the roster or a source, map its '
+        "columns in leadnet.toml)",
     )
     flags = ("--people", str(DATA / "krackhardt_hightech" / "people.csv"), "--survey", KRACKHARDT_SURVEY)
     assert "note:" not in run("validate", *flags).output  # leadnet's headers as they are: nothing to say
+
+
+def test_validate_notes_a_cohort_file_header_read_in_another_letter_case(tmp_path: Path) -> None:
+    # The cohort file's "Person_ID,Group" was read and counted, but the note named only the roster's
+    # and the sources' headers: the one file whose group column decides the programme verdict was left out.
+    project = _programme_project(tmp_path, "Person_ID,Group\n1,cohort\n2,cohort\n4,comparison\n")
+    result = run("validate", str(project))
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        0,
+        'note: 2 headers were read as leadnet\'s column names, letter case aside: cohort.csv "Person_ID" as '
+        'person_id, "Group" as group; if one is not that column, rename it (or, for the roster or a source, '
+        "map its columns in leadnet.toml)",
+    )
 
 
 def _ties_of_krackhardt(folder: Path) -> Path:

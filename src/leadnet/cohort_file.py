@@ -30,6 +30,7 @@ from leadnet import cohort as cohorts
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import normalise_id, pseudonyms
+from leadnet.importers.result import HeaderRead, headers_read
 from leadnet.importers.tables import Table
 from leadnet.schema import header_key
 
@@ -41,11 +42,14 @@ class CohortFile:
     """A cohort file as read: the people :func:`~leadnet.compare.compare` takes, and the rows left out.
 
     ``opted_out`` holds the lines of the rows naming people who opted out: they are in no
-    snapshot and in no group, counted as the cohort's ``n_opted_out``.
+    snapshot and in no group, counted as the cohort's ``n_opted_out``. ``headers_read``
+    names the headers read as a column's name in another letter case (``Group``), which
+    ``leadnet validate`` notes.
     """
 
     people: pd.DataFrame
     opted_out: tuple[int, ...] = ()
+    headers_read: tuple[HeaderRead, ...] = ()
 
 
 def load_cohort(
@@ -131,7 +135,7 @@ def read_cohort(
     _check_someone_left(frame, opted, table.name, table.lines)
     cohort = cohorts.check_cohort(kept, table.name)
     people = cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))
-    return CohortFile(people, tuple(int(line) for line in table.lines[opted]))
+    return CohortFile(people, tuple(int(line) for line in table.lines[opted]), headers_read(table))
 
 
 def warn_opted_out(file: str, lines: tuple[int, ...]) -> None:

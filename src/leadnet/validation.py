@@ -56,7 +56,7 @@ def validate_project(config: Config) -> ProjectInputs:
     except ConfigError as error:  # pseudonymised, and nobody it lists is known
         return replace(inputs, unreadable=(*inputs.unreadable, str(error)))
     warn_opted_out(programme.cohort.name, read.opted_out)
-    return inputs
+    return replace(inputs, headers_read=(*inputs.headers_read, *read.headers_read))
 
 
 def closing_lines(inputs: ProjectInputs) -> list[str]:
@@ -85,7 +85,7 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
         who = "1 header was" if n == 1 else f"{n} headers were"
         lines.append(
             f"note: {who} read as leadnet's column names, letter case aside: {read_as}; if one is not "
-            "that column, rename it, or map the columns in leadnet.toml"
+            "that column, rename it (or, for the roster or a source, map its columns in leadnet.toml)"
         )
     for name, snap in inputs.snapshots.items():
         read = sum(i.rows_read for i in snap.provenance.inputs)
