@@ -503,3 +503,58 @@ def test_export_columns_called_seq_or_rowid_are_read_as_mapped(tmp_path: Path, p
     # one message X1 to two people: counted once as sent
     assert result.person_counts["messages_sent"].tolist() == [1, 1, 0]
     assert [(i.line, i.code) for i in result.issues] == [(4 if parquet else 5, "missing-from")]  # row, line
+
+
+FAR_TIMES = [
+    "12024-01-02T10:00:00Z",
+    "-0044-03-15",  # 45 BC
+    "infinity",
+    "9999-12-31T23:30:00-01:00",  # 10000-01-01 in UTC
+    "0001-01-01T00:30:00+01:00",  # 1 BC in UTC
+]
+LAST_DAY = "9999-12-31T10:00:00Z"
+
+
+def _far_export(folder: Path, reader: str) -> tuple[Path, ExportLayout | None]:
+    """The far times and a message on the last day a time can fall on, in one export of each kind."""
+    times = [*FAR_TIMES, LAST_DAY]
+    if reader == "json":
+        body = [
+            {
+                "from": {"emailAddress": {"address": "alice@riverside.example"}},
+                "toRecipients": [{"emailAddress": {"address": "bob@riverside.example"}}],
+                "sentDateTime": t,
+            }
+            for t in times
+        ]
+        return write(folder, "mail.json", json.dumps(body)), None
+    if reader == "unix":  # Unix seconds past year 9999 (and past DuckDB's times) next to a good one
+        seconds = ("1e20", "253402250000")
+        rows = "".join(f"alice@riverside.example,bob@riverside.example,{s}\n" for s in seconds)
+        layout = ExportLayout(
+            {"sender": "from", "recipients": "to", "timestamp": "sent"}, timestamp_format="unix"
+        )
+        return write(folder, "mail.csv", "from,to,sent\n" + rows), layout
+    rows = "".join(f"alice@riverside.example,bob@riverside.example,{t}\n" for t in times)
+    header = "Sender,Recipient,EventDate\n" if reader == "per-recipient" else "sender,recipients,timestamp\n"
+    return write(folder, "mail.csv", header + rows), PER_RECIPIENT if reader == "per-recipient" else None
+
+
+@pytest.mark.parametrize("reader", ["per-message", "per-recipient", "json", "unix"])
+def test_a_time_outside_years_1_to_9999_is_a_bad_date_on_its_line_on_every_reader(
+    tmp_path: Path, reader: str
+) -> None:
+    # DuckDB reads year 12024, years BC and "infinity" as times: they were counted
+    # outside-period even with no period set, while the mbox reader called them bad-date;
+    # Unix seconds beyond DuckDB's times ended the import with a traceback.
+    path, layout = _far_export(tmp_path, reader)
+    result = load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS, layout=layout)
+    column = {"json": "sentDateTime", "per-recipient": "EventDate", "unix": "sent"}.get(reader, "timestamp")
+    written = ["1e20"] if reader == "unix" else FAR_TIMES
+    assert [str(i) for i in result.issues] == [
+        f'{path.name} line {line}, column "{column}": timestamp "{t}" is not in years 1 to 9999 (UTC) '
+        "(correct the date, or remove the row) [bad-date]"
+        for line, t in enumerate(written, start=1 if reader == "json" else 2)
+    ]
+    assert "outside-period" not in result.normalisations  # the last day of year 9999 is a day like any
+    assert result.person_counts.values.tolist() == [["1", 1, 0], ["2", 0, 1]]

@@ -75,6 +75,11 @@ class TieRules:
     period_to: date | None = None
 
 
+LAST_INSTANT = "TIMESTAMPTZ '9999-12-31 23:59:59.999999+00'"
+"""The end of an open period: the last instant of year 9999, where times end (leadnet's
+staging rejects later ones as ``bad-date``; staged events beyond it are outside the period)."""
+
+
 def _bound(day: date | None, default: str) -> str:
     return f"TIMESTAMPTZ '{day.isoformat()} 00:00:00+00'" if day else default
 
@@ -119,7 +124,8 @@ def tie_queries(
     """
     start = _bound(rules.period_from, "TIMESTAMPTZ '0001-01-01 00:00:00+00'")
     last = rules.period_to if rules.period_to and rules.period_to < date.max else None  # 9999-12-31: open
-    end = _bound(last + timedelta(days=1) if last else None, "TIMESTAMPTZ '9999-12-31 00:00:00+00'")
+    # open: to the last instant Spark (and Python) can hold, so 9999-12-31 is in, like any day
+    end = f"< {_bound(last + timedelta(days=1), '')}" if last else f"<= {LAST_INSTANT}"
     period, cc = PERIOD_SQL[snapshot_by], float(rules.cc_weight)
     reciprocal = "TRUE" if rules.require_reciprocity else "FALSE"
     most, least = int(rules.max_recipients), int(rules.min_messages)
@@ -128,7 +134,7 @@ def tie_queries(
             "ln_messages",
             f"""SELECT m.msg_seq, m.sender, m.ts, m.n_recipients, {period} AS period,
                d.first_seq IS NULL OR d.first_seq = m.msg_seq AS first_copy,
-               m.ts >= {start} AND m.ts < {end} AS in_window
+               m.ts >= {start} AND m.ts {end} AS in_window
         FROM ln_mail AS m LEFT JOIN (
             SELECT message_id, min(msg_seq) AS first_seq FROM ln_mail
             WHERE message_id IS NOT NULL AND hash(message_id) IN (

@@ -26,8 +26,9 @@ With ``header = false`` columns are named by 1-based position (``sender = 5``);
 ``quote = ""`` reads a file without quoting (a TSV whose cells hold stray quotes).
 Timestamps: ``timestamp_format = "auto"`` (ISO 8601, or Unix seconds when all digits),
 ``"unix"``, or a ``strptime`` pattern. A time without offset is taken as UTC and counted
-``naive-date``. Row issues: ``missing-from``, ``missing-date``, ``bad-date``,
-``missing-recipient``, ``unknown-message`` and DuckDB's ``short-row``, ``extra-cell``,
+``naive-date``. Row issues: ``missing-from``, ``missing-date``, ``bad-date`` (a time that
+cannot be read, or that falls outside years 1 to 9999 in UTC: year 12024, a year BC,
+``infinity``), ``missing-recipient``, ``unknown-message`` and DuckDB's ``short-row``, ``extra-cell``,
 ``bad-quote``, ``encoding`` (bytes that are not UTF-8); an unterminated quote, or a
 header that is not UTF-8, fails naming its line; an XLSX, zip, gzip or OLE (.msg) file
 fails with its type. Lines may end in ``\\n``, ``\\r\\n`` or ``\\r`` alone (Excel for
@@ -44,9 +45,11 @@ from typing import Any
 from leadnet.errors import InputError
 from leadnet.importers.email_identity import raw_from_events
 from leadnet.importers.email_read import (
+    OUT_OF_YEARS,
     ExportLayout,
     Staged,
     address_entries_sql,
+    in_years_sql,
     quote_name,
     timestamp_sql,
 )
@@ -78,6 +81,10 @@ GRAPH_FIELDS = ExportLayout(
 """The fields of a Graph-shaped JSON message that its issues name as columns."""
 
 
+_GOOD = f"sender IS NOT NULL AND {in_years_sql('ts')}"
+"""A row of ``ln_msg`` that is not quarantined (a recipient aside): a sender and a time in years 1 to 9999."""
+
+
 def _col(layout: ExportLayout, role: str) -> str:
     """A role's text in a table of :func:`~leadnet.importers.email_rows.read_rows` (columns named by role)."""
     return f"nullif(trim({quote_name(role)}), '')" if layout.column(role) else "NULL"
@@ -106,21 +113,19 @@ def message_issues(
 ) -> None:
     """Quarantine rows of ``ln_msg`` without a sender, a time or (per-recipient) a recipient."""
     recipient = "WHEN recipient IS NULL THEN 'missing-recipient'" if need_recipient else ""
+    far = OUT_OF_YEARS
     rows = con.sql(
-        f"SELECT seq, code, CASE WHEN code = 'bad-date' THEN ts_text END FROM (SELECT seq, ts_text, "
-        "CASE WHEN sender IS NULL THEN 'missing-from' WHEN ts_text IS NULL THEN 'missing-date' "
-        f"WHEN ts IS NULL THEN 'bad-date' {recipient} END AS code FROM ln_msg) "
-        "WHERE code IS NOT NULL ORDER BY seq"
+        f"SELECT seq, code, CASE WHEN code IN ('bad-date', '{far}') THEN ts_text END FROM (SELECT seq, "
+        "ts_text, CASE WHEN sender IS NULL THEN 'missing-from' WHEN ts_text IS NULL THEN 'missing-date' "
+        f"WHEN ts IS NULL THEN 'bad-date' WHEN NOT {in_years_sql('ts')} THEN '{far}' {recipient} "
+        "END AS code FROM ln_msg) WHERE code IS NOT NULL ORDER BY seq"
     ).fetchall()
     staged.issues.extend(numbering.issues(file, rows, layout))
-    naive = con.execute(
-        "SELECT count(*) FROM ln_msg WHERE naive AND ts IS NOT NULL AND sender IS NOT NULL"
-    ).fetchall()[0][0]
+    naive = con.execute(f"SELECT count(*) FROM ln_msg WHERE naive AND {_GOOD}").fetchall()[0][0]
     if naive:
         staged.counts["naive-date"] = staged.counts.get("naive-date", 0) + int(naive)
 
 
-_GOOD = "sender IS NOT NULL AND ts IS NOT NULL"
 PER_MESSAGE = f"""CREATE TABLE ln_raw AS
 WITH good AS (SELECT * FROM ln_msg WHERE {_GOOD}),
 r AS (SELECT seq, unnest(to_list) AS recipient, 'to' AS kind FROM good

@@ -33,11 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.importers.email_read import (
+    OUT_OF_YEARS,
     ExportLayout,
     Staged,
     address_entries_sql,
     column_types,
     csv_source,
+    epoch_sql,
+    in_years_sql,
     missing_columns,
     quote_name,
     timestamp_sql,
@@ -107,10 +110,10 @@ def _time_sql(expr: str | None, typ: str | None, fmt: str) -> tuple[str, str]:
         return "NULL", "FALSE"
     if typ == "TIMESTAMP WITH TIME ZONE":
         return expr, "FALSE"
-    if typ is not None and (typ.startswith("TIMESTAMP") or typ == "DATE"):
-        return f"CAST(CAST({expr} AS TIMESTAMP) AS TIMESTAMPTZ)", "TRUE"
+    if typ is not None and (typ.startswith("TIMESTAMP") or typ == "DATE"):  # TRY: a date past DuckDB's times
+        return f"CAST(TRY_CAST({expr} AS TIMESTAMP) AS TIMESTAMPTZ)", "TRUE"
     if typ is not None and typ in ("BIGINT", "INTEGER", "DOUBLE", "HUGEINT", "UBIGINT", "FLOAT"):
-        return f"to_timestamp(CAST({expr} AS DOUBLE))", "FALSE"
+        return epoch_sql(f"CAST({expr} AS DOUBLE)"), "FALSE"
     return timestamp_sql("has_time", fmt, trimmed=True)
 
 
@@ -122,8 +125,8 @@ def _role(layout: ExportLayout, types: dict[str, str], role: str) -> tuple[str |
 STAGE = """CREATE TEMP TABLE ln_scan AS
 SELECT message_id, sender, ts, naive, n_recipients,
        CASE WHEN sender IS NULL THEN 'missing-from' WHEN has_time IS NULL THEN 'missing-date'
-            WHEN ts IS NULL THEN 'bad-date' END AS code,
-       CASE WHEN sender IS NOT NULL AND ts IS NULL THEN has_time END AS bad_time,
+            WHEN ts IS NULL THEN 'bad-date' WHEN NOT {in_years} THEN '{out_of_years}' END AS code,
+       CASE WHEN sender IS NOT NULL AND (ts IS NULL OR NOT {in_years}) THEN has_time END AS bad_time,
        CASE WHEN cl = '' THEN tl WHEN tl = '' THEN {cc_marked} ELSE tl || ';' || {cc_marked} END AS entries
 FROM (SELECT message_id, sender, has_time, {ts} AS ts, {naive} AS naive, {n_to} + {n_cc} AS n_recipients,
              tl, cl
@@ -132,7 +135,8 @@ FROM (SELECT message_id, sender, has_time, {ts} AS ts, {naive} AS naive, {n_to} 
             FROM {source}))"""
 """The one read of the file: a row per accepted row, in file order (``rowid`` + 1 is
 ``msg_seq``, as insertion order is preserved), with the time parsed (its text trimmed once),
-the row's code (and a time that cannot be parsed, as written) and its To and Cc entries joined
+the row's code (and a time that cannot be parsed, or is outside years 1 to 9999, as written) and
+its To and Cc entries joined
 into one text, each Cc entry marked with a leading \\x01. The inner select names only what it
 computes, so a file column called ``tl`` or ``has_time`` cannot stand in for them."""
 
@@ -173,7 +177,8 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     stage = STAGE.format(
         message_id=_text(roles["message_id"][0]), sender=_text(roles["sender"][0]),
         has_time=_text(time), time=time or "NULL", ts=ts, naive=naive, n_to=_count_sql("tl"),
-        n_cc=_count_sql("cl"), cc_marked=cc_marked, source=source, **lists,
+        n_cc=_count_sql("cl"), cc_marked=cc_marked, source=source, in_years=in_years_sql("ts"),
+        out_of_years=OUT_OF_YEARS, **lists,
     )  # fmt: skip
     con.execute(stage, params)
     rejects = [] if parquet else strict_rejects(con)
