@@ -48,11 +48,14 @@ from leadnet.errors import InputError
 from leadnet.importers.identity import EXTERNAL
 from leadnet.schema import check_options
 
+_YEAR = "lpad(CAST(year(ts) AS VARCHAR), 4, '0')"
 PERIOD_SQL = {
     None: "'all'",
-    "month": "CAST(year(ts) AS VARCHAR) || '-' || lpad(CAST(month(ts) AS VARCHAR), 2, '0')",
-    "quarter": "CAST(year(ts) AS VARCHAR) || '-Q' || CAST(quarter(ts) AS VARCHAR)",
+    "month": f"{_YEAR} || '-' || lpad(CAST(month(ts) AS VARCHAR), 2, '0')",
+    "quarter": f"{_YEAR} || '-Q' || CAST(quarter(ts) AS VARCHAR)",
 }
+"""The snapshot name of a message's month or quarter, as :func:`~leadnet.snapshot_names.period_name`
+writes it: four-digit years (times run from year 1 to 9999), so names sort as the periods do."""
 TIE_FRAME_COLUMNS = ("period", "source", "target", "weight", "count")
 COUNT_FRAME_COLUMNS = ("period", "person_id", "messages_sent", "messages_received")
 
