@@ -558,3 +558,62 @@ def test_a_time_outside_years_1_to_9999_is_a_bad_date_on_its_line_on_every_reade
     ]
     assert "outside-period" not in result.normalisations  # the last day of year 9999 is a day like any
     assert result.person_counts.values.tolist() == [["1", 1, 0], ["2", 0, 1]]
+
+
+ZWSP = "\u200b"
+
+
+def _twice_sent(folder: Path, reader: str) -> tuple[Path, ExportLayout | None]:
+    """One message to bob exported twice, its second Message-ID with a zero-width space, in each layout."""
+    ids = ["<m1@riverside.example>", f"<m1@riverside.example>{ZWSP}"]
+    if reader == "json":
+        body = [
+            {
+                "from": {"emailAddress": {"address": "alice@riverside.example"}},
+                "toRecipients": [{"emailAddress": {"address": "bob@riverside.example"}}],
+                "sentDateTime": "2024-01-02T10:00:00Z",
+                "internetMessageId": mid,
+            }
+            for mid in ids
+        ]
+        return write(folder, "mail.json", json.dumps(body)), None
+    if reader == "two-file":  # the second file names the message without the space: the same message
+        messages = "".join(f"{mid},alice@riverside.example,2024-01-02T10:00:00Z\n" for mid in ids)
+        write(folder, "recipients.csv", f"message_id,recipient\n{ids[0]},bob@riverside.example\n")
+        recipients = ExportLayout({"message_id": "message_id", "recipient": "recipient"})
+        layout = ExportLayout(
+            {"message_id": "message_id", "sender": "sender", "timestamp": "timestamp"},
+            recipients_path=folder / "recipients.csv",
+            recipients=recipients,
+        )
+        return write(folder, "messages.csv", "message_id,sender,timestamp\n" + messages), layout
+    if reader == "mbox":
+        return write(folder, "mail.mbox", "".join(
+            f"From alice@riverside.example Tue Jan  2 10:00:00 2024\nFrom: alice@riverside.example\n"
+            f"To: bob@riverside.example\nDate: Tue, 2 Jan 2024 10:00:00 +0000\n"
+            f"Message-ID: {mid.replace('@', ZWSP + '@') if mid.endswith(ZWSP) else mid}\n\nhello\n\n"
+            for mid in ids
+        )), None  # fmt: skip
+    header = "sender,recipient,timestamp,message_id" if reader == "per-recipient" else (
+        "sender,recipients,timestamp,message_id"
+    )  # fmt: skip
+    rows = "".join(
+        f"alice@riverside.example,bob@riverside.example,2024-01-02T10:00:00Z,{mid}\n" for mid in ids
+    )
+    return write(folder, "mail.csv", f"{header}\n{rows}"), None
+
+
+@pytest.mark.parametrize("reader", ["per-message", "per-recipient", "json", "two-file", "mbox"])
+def test_a_message_id_with_an_invisible_character_is_the_same_message(tmp_path: Path, reader: str) -> None:
+    # "m1" and "m1" + U+200B were two Message-IDs, so the copy counted twice; addresses
+    # already lost such characters (id-normalised), now Message-IDs do too, on every reader.
+    path, layout = _twice_sent(tmp_path, reader)
+    result = load_email(
+        path, Resolver(PEOPLE), internal_domains=DOMAINS, layout=layout, rules=TieRules(min_messages=1)
+    )
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [["1", "2", 1.0, 1]]
+    expected = {"id-normalised": 1} if reader == "per-recipient" else {
+        "duplicate-message-id": 1, "id-normalised": 1
+    }  # fmt: skip
+    assert result.normalisations == expected  # per recipient, the rows of one message are grouped by ID
+    assert result.issues == ()

@@ -245,12 +245,18 @@ def test_events_staged_on_a_cluster_count_what_leadnets_staging_would_have_quara
             (2, " ", "a", "b", "cc", "2024-01-06 10:00:00+00", 1),
             (3, "", "a", "b", "to", "2024-01-07 10:00:00+00", 1),
             (4, "m4", "b", "a", "to", None, 1),
+            (5, "m5", "b", "c", "to", "2024-01-08 10:00:00+00", 1),
+            (6, "m5\u200b", "b", "c", "to", "2024-01-08 10:00:00+00", 1),  # invisible: the same ID
+            (7, "\ufeff", "b", "c", "to", "2024-01-09 10:00:00+00", 1),  # only invisible: no ID
         ],
     )
     on_spark = aggregate_events(spark, path, TieRules(min_messages=1))
     _assert_same(_embedded_events(path, TieRules(min_messages=1)), on_spark)
-    assert on_spark.ties[["source", "target", "weight", "count"]].values.tolist() == [["a", "b", 2.5, 3]]
-    assert on_spark.counts == {"missing-date": 1}
+    assert on_spark.ties[["source", "target", "weight", "count"]].values.tolist() == [
+        ["a", "b", 2.5, 3],
+        ["b", "c", 2.0, 2],
+    ]
+    assert on_spark.counts == {"missing-date": 1, "duplicate-message-id": 1}
 
 
 def test_events_that_break_the_layout_fail_alike_on_spark_before_any_tie(spark, tmp_path: Path) -> None:

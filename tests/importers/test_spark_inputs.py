@@ -228,6 +228,50 @@ def test_addresses_spelled_every_awkward_way_resolve_alike_on_spark(
     assert ("2", "3", 1.0, 1) in _ties(embedded) and ("4", "1", 0.5, 1) in _ties(embedded)
 
 
+# Message-IDs with invisible format characters, as in addresses: a zero-width space after an
+# ID seen before, a byte-order mark before one that a later file (Parquet) repeats without
+# it, a soft hyphen in an ID seen once, and an ID that is only such characters (no ID).
+MESSAGE_IDS = Case(
+    [
+        Log(
+            "mail.csv",
+            [
+                ("m1", "alice@x.org", "bob@x.org", "", T(2)),
+                ("m1\u200b", "alice@x.org", "bob@x.org", "", T(2)),
+                ("\ufeffm2", "bob@x.org", "carol@x.org", "", T(3)),
+                ("m\u00ad3", "carol@x.org", "dan@x.org", "", T(4)),
+                ("\u200b", "dan@x.org", "alice@x.org", "", T(5)),
+                ("", "dan@x.org", "alice@x.org", "", T(5)),
+            ],
+        ),
+        ParquetLog(
+            "later.parquet",
+            pa.table(
+                {
+                    "message_id": ["m2", "m\u2060 4"],
+                    "sender": ["bob@x.org", "alice@x.org"],
+                    "to": [["carol@x.org"], ["dan@x.org"]],
+                    "cc": [[], []],
+                    "sent": ["2024-01-03T10:00:00Z", "2024-01-06T10:00:00Z"],
+                }
+            ),
+        ),
+    ],
+    bites=frozenset({"duplicate-message-id", "id-normalised"}),
+)
+
+
+def test_message_ids_lose_invisible_characters_so_a_copy_counts_once_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, MESSAGE_IDS, spark, monkeypatch)
+    counted = embedded.snapshots["main"].provenance.normalisations
+    assert (counted["duplicate-message-id"], counted["id-normalised"]) == (2, 5)
+    assert _ties(embedded) == [
+        ("1", "2", 1.0, 1), ("1", "4", 1.0, 1), ("2", "3", 1.0, 1), ("3", "4", 1.0, 1), ("4", "1", 2.0, 2)
+    ]  # fmt: skip
+
+
 # Pooled externals, an opt-out (sender and recipient) and pseudonyms.
 POOLED = Case(
     [

@@ -54,6 +54,7 @@ from leadnet.importers.email_read import (
     timestamp_sql,
 )
 from leadnet.importers.email_rows import Numbering, read_rows
+from leadnet.importers.identity import has_format_sql, visible_sql
 from leadnet.importers.table_files import not_found
 from leadnet.paths import located
 
@@ -96,12 +97,20 @@ def _list(layout: ExportLayout, role: str) -> str:
     return address_entries_sql(f"coalesce({quote_name(role)}, '')")
 
 
+def message_id_sql(text: str | None) -> str:
+    """SQL for ``message_id`` (without invisible format characters) and ``mid_fixed`` (it had some)
+    from a Message-ID text already trimmed and never blank (``None``: the file has no Message-ID)."""
+    if text is None:
+        return "CAST(NULL AS VARCHAR) AS message_id, FALSE AS mid_fixed"
+    return f"{visible_sql(text)} AS message_id, {has_format_sql(text)} AS mid_fixed"
+
+
 def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
     ts, naive = timestamp_sql('"timestamp"' if layout.column("timestamp") else "NULL", fmt)
+    mid = _col(layout, "message_id") if layout.column("message_id") else None
     con.execute(
-        f"CREATE TABLE ln_msg AS SELECT seq, {_col(layout, 'sender')} AS sender, "
-        f"{_col(layout, 'message_id')} "
-        f"AS message_id, {_col(layout, 'timestamp')} AS ts_text, {ts} AS ts, {naive} AS naive, "
+        f"CREATE TABLE ln_msg AS SELECT seq, {_col(layout, 'sender')} AS sender, {message_id_sql(mid)}, "
+        f"{_col(layout, 'timestamp')} AS ts_text, {ts} AS ts, {naive} AS naive, "
         f"{_list(layout, 'recipients')} AS to_list, {_list(layout, 'cc')} AS cc_list, "
         f"{_col(layout, 'recipient')} AS recipient, lower(coalesce({_col(layout, 'kind')}, 'to')) AS kind "
         f"FROM {source}"
@@ -111,7 +120,8 @@ def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
 def message_issues(
     con: Any, file: str, staged: Staged, numbering: Numbering, layout: ExportLayout, *, need_recipient: bool
 ) -> None:
-    """Quarantine rows of ``ln_msg`` without a sender, a time or (per-recipient) a recipient."""
+    """Quarantine rows of ``ln_msg`` without a sender, a time or (per-recipient) a recipient; count
+    the others' ``naive-date`` and ``id-normalised`` (a Message-ID that lost a format character)."""
     recipient = "WHEN recipient IS NULL THEN 'missing-recipient'" if need_recipient else ""
     far = OUT_OF_YEARS
     rows = con.sql(
@@ -121,9 +131,14 @@ def message_issues(
         "END AS code FROM ln_msg) WHERE code IS NOT NULL ORDER BY seq"
     ).fetchall()
     staged.issues.extend(numbering.issues(file, rows, layout))
-    naive = con.execute(f"SELECT count(*) FROM ln_msg WHERE naive AND {_GOOD}").fetchall()[0][0]
-    if naive:
-        staged.counts["naive-date"] = staged.counts.get("naive-date", 0) + int(naive)
+    kept = _GOOD + (" AND recipient IS NOT NULL" if need_recipient else "")
+    counted = con.execute(
+        f"SELECT count(*) FILTER (WHERE naive AND {_GOOD}), count(*) FILTER (WHERE mid_fixed AND {kept}) "
+        "FROM ln_msg"
+    ).fetchall()[0]
+    for name, count in zip(("naive-date", "id-normalised"), counted, strict=True):
+        if count:
+            staged.counts[name] = staged.counts.get(name, 0) + int(count)
 
 
 PER_MESSAGE = f"""CREATE TABLE ln_raw AS
@@ -187,8 +202,9 @@ def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged
         raise not_found(path)
     rows, numbering = read_rows(con, "ln_rcp_rows", path, layout, ["message_id", "recipient"], staged)
     staged.files.append((path, "email-recipients", rows))
+    mid = _col(layout, "message_id") if layout.column("message_id") else None
     con.execute(
-        f"CREATE TABLE ln_rcp_all AS SELECT seq, {_col(layout, 'message_id')} AS message_id, "
+        f"CREATE TABLE ln_rcp_all AS SELECT seq, {message_id_sql(mid)}, "
         f"{_col(layout, 'recipient')} AS recipient, CASE WHEN lower({_col(layout, 'kind')}) = 'cc' THEN 'cc' "
         "ELSE 'to' END AS kind FROM ln_rcp_rows"
     )
@@ -203,6 +219,9 @@ def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged
         "CREATE TABLE ln_rcp AS SELECT * FROM ln_rcp_all WHERE recipient IS NOT NULL AND message_id IN "
         "(SELECT message_id FROM ln_msg WHERE message_id IS NOT NULL)"
     )
+    (fixed,) = con.execute("SELECT count(*) FROM ln_rcp WHERE mid_fixed").fetchall()[0]
+    if fixed:  # the join key: a Message-ID that lost a format character finds its message
+        staged.counts["id-normalised"] = staged.counts.get("id-normalised", 0) + int(fixed)
 
 
 def stage_json(con: Any, path: Path, staged: Staged) -> None:
@@ -225,10 +244,11 @@ def stage_json(con: Any, path: Path, staged: Staged) -> None:
         "list_filter(list_transform(coalesce(m.{0}, []), lambda x: trim(x.emailAddress.address)), "
         "lambda x: x <> '')"
     )
+    message_id = message_id_sql("nullif(trim(m.internetMessageId), '')")
     con.execute(
         "CREATE TABLE ln_msg AS SELECT row_number() OVER () AS seq, "
         "nullif(trim(m.\"from\".emailAddress.address), '') AS sender, "
-        "nullif(trim(m.internetMessageId), '') AS message_id, nullif(trim(m.sentDateTime), '') AS "
+        f"{message_id}, nullif(trim(m.sentDateTime), '') AS "
         f"ts_text, {ts} AS ts, {naive} AS naive, {addr.format('toRecipients')} AS to_list, "
         f"{addr.format('ccRecipients')} AS cc_list, NULL AS recipient, 'to' AS kind FROM {source}",
         {"p": str(path)},

@@ -11,7 +11,8 @@ From is missing (``missing-from``), repeated or names several people
 exports). Counted normalisations:
 ``naive-date`` (a Date without a UTC offset, or ``-0000``, is taken as UTC),
 ``bad-charset`` (an RFC 2047 word in an unknown charset, decoded with replacement),
-``bad-recipient`` (an unparseable To/Cc address, dropped), ``missing-message-id``.
+``bad-recipient`` (an unparseable To/Cc address, dropped), ``missing-message-id``,
+``id-normalised`` (a Message-ID with invisible format characters, removed as from addresses).
 """
 
 from __future__ import annotations
@@ -161,6 +162,9 @@ def parse_headers(raw: bytes) -> Headers | Rejection:
     except Exception as exc:  # noqa: BLE001 - the header parser has no documented error set
         return Rejection("malformed-header", f"header cannot be parsed ({type(exc).__name__})")
     mid = str(message_id).strip() if message_id is not None else ""
+    if not mid.isascii() and (visible := visible_text(mid)) != mid:  # m1 and m1 + U+200B: one message
+        notes.append("id-normalised")
+        mid = visible
     if not mid:
         notes.append("missing-message-id")
     return Headers(sender, tuple(recipients), total, stamp, mid or None, tuple(notes))

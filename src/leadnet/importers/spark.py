@@ -54,13 +54,13 @@ from leadnet.importers.aggregate import (
     EVENT_CHECK_SQL,
     EVENT_COLUMNS,
     MAIL_COLUMNS,
-    MAIL_FROM_EVENTS,
     RCPT_COLUMNS,
     RCPT_FROM_EVENTS,
     TIE_FRAME_COLUMNS,
     Aggregate,
     TieRules,
     check_events,
+    mail_from_events,
     tie_queries,
 )
 from leadnet.importers.identity import EXTERNAL
@@ -92,15 +92,21 @@ COUNTS_SCHEMA = pa.schema(
 def spark_sql(statement: str) -> str:
     """Rewrite one tie statement from DuckDB's SQL to Spark's.
 
-    Three spellings differ: ``CAST(x AS VARCHAR)`` (Spark wants ``STRING``), the
-    ``TIMESTAMPTZ '…'`` literal (Spark's ``TIMESTAMP`` is already zone-aware) and
-    ``"quoted"`` aliases (Spark quotes identifiers with backticks).
+    Five spellings differ: ``CAST(x AS VARCHAR)`` (Spark wants ``STRING``), the
+    ``TIMESTAMPTZ '…'`` literal (Spark's ``TIMESTAMP`` is already zone-aware),
+    ``"quoted"`` aliases (Spark quotes identifiers with backticks), ``strlen`` (the bytes
+    of a text: Spark's ``octet_length``) and ``regexp_replace``'s ``'g'`` (Spark's
+    replaces every match; a fourth argument is where to start).
 
     Examples
     --------
     >>> spark_sql("SELECT CAST(n AS VARCHAR) AS n WHERE ts >= TIMESTAMPTZ '2024-01-01'")
     "SELECT CAST(n AS STRING) AS n WHERE ts >= TIMESTAMP '2024-01-01'"
+    >>> spark_sql("SELECT strlen(x) = length(x), regexp_replace(x, '[a-c]', '', 'g')")
+    "SELECT octet_length(x) = length(x), regexp_replace(x, '[a-c]', '')"
     """
+    statement = re.sub(r"\bstrlen\(", "octet_length(", statement)
+    statement = re.sub(r", '', 'g'\)", ", '')", statement)  # regexp_replace(x, pattern, '', 'g')
     statement = re.sub(r"\bAS\s+VARCHAR\b", "AS STRING", statement)
     statement = re.sub(r"\bTIMESTAMPTZ\s+'", "TIMESTAMP '", statement)
     return re.sub(r'\bAS\s+"([^"]+)"', r"AS `\1`", statement)
@@ -176,7 +182,7 @@ def aggregate_events(
     except InputError:
         spark.catalog.dropTempView("ln_events")
         raise
-    spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_mail AS {MAIL_FROM_EVENTS}")
+    spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW ln_mail AS {mail_from_events()}"))
     spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
     return _run(spark, rules, snapshot_by)
 
