@@ -366,3 +366,19 @@ def test_analyse_on_spark_shows_spark_errors_only_and_its_failure_in_one_line(tm
     assert [line for line in lines if re.search(r"\b(WARN|INFO)\b|log4j|log level|Traceback", line)] == []
     assert any(line.startswith("spark ERROR TaskSetManager: Total size of serialized") for line in lines)
     assert not (tmp_path / "out").exists()
+
+
+def test_spark_removes_every_format_character_from_a_message_id_as_duckdb_does(spark) -> None:
+    import unicodedata
+
+    from leadnet.importers.identity import visible_sql
+    from leadnet.importers.spark import spark_sql
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    rows = spark.createDataFrame([(f"<m{every}1@x>",), ("<m2@x>",), ("é",)], "t string")
+    rows.createOrReplaceTempView("ln_texts")
+    try:
+        found = [row[0] for row in spark.sql(spark_sql(f"SELECT {visible_sql('t')} FROM ln_texts")).collect()]
+    finally:
+        spark.catalog.dropTempView("ln_texts")
+    assert found == ["<m1@x>", "<m2@x>", "é"]

@@ -181,7 +181,7 @@ def _ties(inputs: ProjectInputs, name: str = "main") -> list[tuple[str, str, flo
 
 
 # Addresses: invisible format characters (a zero-width space in the sender, a soft hyphen
-# in a recipient's domain, a zero-width space in a Message-ID), quoted display names
+# in a recipient's domain, a zero-width space in a Message-ID: m1 again), quoted display names
 # holding the list separator, case and spaces, an unknown and an invalid sender, an
 # unknown recipient, external sender and recipient, a self-send (alone and beside
 # another), no To (Cc only; no recipient at all), a recipient twice in To, and in To
