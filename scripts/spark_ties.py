@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-from leadnet.errors import InputError
+from leadnet.errors import LeadnetError
 from leadnet.importers.aggregate import rules_from_options
 from leadnet.importers.spark import aggregate_events
 
@@ -46,7 +46,7 @@ def main() -> None:
     spark = SparkSession.builder.appName("leadnet-ties").getOrCreate()
     try:
         result = aggregate_events(spark, args.events, rules, args.snapshot_by)
-    except InputError as error:  # events that break the ln_events layout, counted
+    except LeadnetError as error:  # events that break the ln_events layout, counted; Spark failing
         spark.stop()
         raise SystemExit(f"error: {error}") from None
     args.out.mkdir(parents=True, exist_ok=True)

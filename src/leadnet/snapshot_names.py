@@ -4,7 +4,8 @@ A snapshot name is 1 to 64 letters, digits, ``.``, ``_`` or ``-``, starting with
 digit (:data:`SNAPSHOT_NAME`), and not ``comparison``, the folder of the programme comparison
 (:data:`RESERVED_SNAPSHOTS`); an unsafe name is refused with a safe one to use instead. Two
 names that differ only in letter case would share one folder on Windows and macOS, so they
-are refused too (:func:`check_spelling`).
+are refused too (:func:`check_spelling`). A snapshot cut by ``snapshot_by`` is named after its
+month or quarter (:func:`period_name`).
 """
 
 from __future__ import annotations
@@ -64,3 +65,18 @@ def check_spelling(names: Sequence[str], where: str) -> None:
                 f"{toml_literal(name)} (source #{number}) only in case, so both would write to one folder "
                 "on Windows and macOS; spell them the same"
             )
+
+
+def period_name(year: int, month: int, by: str) -> str:
+    """The name of the snapshot of the month (``by = "month"``) or quarter holding ``year``-``month``.
+
+    The year is written with four digits, as in ISO 8601 (times run from year 1 to 9999),
+    so the names sort as the periods do: ``0999-06`` before ``2024-01``, where ``999-06``
+    sorted after it, and pandas reads each back as its period.
+
+    Examples
+    --------
+    >>> period_name(2024, 3, "month"), period_name(2024, 3, "quarter"), period_name(999, 6, "month")
+    ('2024-03', '2024-Q1', '0999-06')
+    """
+    return f"{year:04d}-{month:02d}" if by == "month" else f"{year:04d}-Q{(month - 1) // 3 + 1}"

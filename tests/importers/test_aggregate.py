@@ -15,6 +15,7 @@ from leadnet.importers.aggregate import (
     rules_from_options,
     tie_queries,
 )
+from leadnet.snapshot_names import period_name
 
 EVENTS = """CREATE VIEW ln_events AS SELECT * FROM (VALUES
   (1, 'm1', 'a', 'b', 'to', TIMESTAMPTZ '2024-01-05 10:00:00+00', 1),
@@ -79,6 +80,23 @@ def test_a_window_to_the_last_day_a_date_can_hold_is_open_ended(con) -> None:
         ["c", "b", 1],
     ]
     assert result.counts == {"outside-period": 3}
+
+
+@pytest.mark.parametrize("by", ["month", "quarter"])
+def test_periods_are_named_with_four_digit_years_as_snapshot_names_are(by: str) -> None:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    stamps = [(1, 1), (999, 6), (1500, 12), (2024, 2), (9999, 12)]
+    rows = ", ".join(
+        f"({i}, 'm{i}', 'a', 'b', 'to', TIMESTAMPTZ '{y:04d}-{m:02d}-15 10:00:00+00', 1)"
+        for i, (y, m) in enumerate(stamps)
+    )
+    con.execute(f"CREATE VIEW ln_events AS SELECT * FROM (VALUES {rows}) "
+                "AS t(msg_seq, message_id, sender, recipient, kind, ts, n_recipients)")  # fmt: skip
+    relations_from_events(con)
+    periods = aggregate(con, TieRules(min_messages=1), by).ties["period"].tolist()
+    assert periods == [period_name(y, m, by) for y, m in stamps] == sorted(periods)
+    assert periods[1] == ("0999-06" if by == "month" else "0999-Q2")
 
 
 def test_each_step_is_a_named_query_any_engine_can_create() -> None:

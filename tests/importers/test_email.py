@@ -503,3 +503,117 @@ def test_export_columns_called_seq_or_rowid_are_read_as_mapped(tmp_path: Path, p
     # one message X1 to two people: counted once as sent
     assert result.person_counts["messages_sent"].tolist() == [1, 1, 0]
     assert [(i.line, i.code) for i in result.issues] == [(4 if parquet else 5, "missing-from")]  # row, line
+
+
+FAR_TIMES = [
+    "12024-01-02T10:00:00Z",
+    "-0044-03-15",  # 45 BC
+    "infinity",
+    "9999-12-31T23:30:00-01:00",  # 10000-01-01 in UTC
+    "0001-01-01T00:30:00+01:00",  # 1 BC in UTC
+]
+LAST_DAY = "9999-12-31T10:00:00Z"
+
+
+def _far_export(folder: Path, reader: str) -> tuple[Path, ExportLayout | None]:
+    """The far times and a message on the last day a time can fall on, in one export of each kind."""
+    times = [*FAR_TIMES, LAST_DAY]
+    if reader == "json":
+        body = [
+            {
+                "from": {"emailAddress": {"address": "alice@riverside.example"}},
+                "toRecipients": [{"emailAddress": {"address": "bob@riverside.example"}}],
+                "sentDateTime": t,
+            }
+            for t in times
+        ]
+        return write(folder, "mail.json", json.dumps(body)), None
+    if reader == "unix":  # Unix seconds past year 9999 (and past DuckDB's times) next to a good one
+        seconds = ("1e20", "253402250000")
+        rows = "".join(f"alice@riverside.example,bob@riverside.example,{s}\n" for s in seconds)
+        layout = ExportLayout(
+            {"sender": "from", "recipients": "to", "timestamp": "sent"}, timestamp_format="unix"
+        )
+        return write(folder, "mail.csv", "from,to,sent\n" + rows), layout
+    rows = "".join(f"alice@riverside.example,bob@riverside.example,{t}\n" for t in times)
+    header = "Sender,Recipient,EventDate\n" if reader == "per-recipient" else "sender,recipients,timestamp\n"
+    return write(folder, "mail.csv", header + rows), PER_RECIPIENT if reader == "per-recipient" else None
+
+
+@pytest.mark.parametrize("reader", ["per-message", "per-recipient", "json", "unix"])
+def test_a_time_outside_years_1_to_9999_is_a_bad_date_on_its_line_on_every_reader(
+    tmp_path: Path, reader: str
+) -> None:
+    # DuckDB reads year 12024, years BC and "infinity" as times: they were counted
+    # outside-period even with no period set, while the mbox reader called them bad-date;
+    # Unix seconds beyond DuckDB's times ended the import with a traceback.
+    path, layout = _far_export(tmp_path, reader)
+    result = load_email(path, Resolver(PEOPLE), internal_domains=DOMAINS, layout=layout)
+    column = {"json": "sentDateTime", "per-recipient": "EventDate", "unix": "sent"}.get(reader, "timestamp")
+    written = ["1e20"] if reader == "unix" else FAR_TIMES
+    assert [str(i) for i in result.issues] == [
+        f'{path.name} line {line}, column "{column}": timestamp "{t}" is not in years 1 to 9999 (UTC) '
+        "(correct the date, or remove the row) [bad-date]"
+        for line, t in enumerate(written, start=1 if reader == "json" else 2)
+    ]
+    assert "outside-period" not in result.normalisations  # the last day of year 9999 is a day like any
+    assert result.person_counts.values.tolist() == [["1", 1, 0], ["2", 0, 1]]
+
+
+ZWSP = "\u200b"
+
+
+def _twice_sent(folder: Path, reader: str) -> tuple[Path, ExportLayout | None]:
+    """One message to bob exported twice, its second Message-ID with a zero-width space, in each layout."""
+    ids = ["<m1@riverside.example>", f"<m1@riverside.example>{ZWSP}"]
+    if reader == "json":
+        body = [
+            {
+                "from": {"emailAddress": {"address": "alice@riverside.example"}},
+                "toRecipients": [{"emailAddress": {"address": "bob@riverside.example"}}],
+                "sentDateTime": "2024-01-02T10:00:00Z",
+                "internetMessageId": mid,
+            }
+            for mid in ids
+        ]
+        return write(folder, "mail.json", json.dumps(body)), None
+    if reader == "two-file":  # the second file names the message without the space: the same message
+        messages = "".join(f"{mid},alice@riverside.example,2024-01-02T10:00:00Z\n" for mid in ids)
+        write(folder, "recipients.csv", f"message_id,recipient\n{ids[0]},bob@riverside.example\n")
+        recipients = ExportLayout({"message_id": "message_id", "recipient": "recipient"})
+        layout = ExportLayout(
+            {"message_id": "message_id", "sender": "sender", "timestamp": "timestamp"},
+            recipients_path=folder / "recipients.csv",
+            recipients=recipients,
+        )
+        return write(folder, "messages.csv", "message_id,sender,timestamp\n" + messages), layout
+    if reader == "mbox":
+        return write(folder, "mail.mbox", "".join(
+            f"From alice@riverside.example Tue Jan  2 10:00:00 2024\nFrom: alice@riverside.example\n"
+            f"To: bob@riverside.example\nDate: Tue, 2 Jan 2024 10:00:00 +0000\n"
+            f"Message-ID: {mid.replace('@', ZWSP + '@') if mid.endswith(ZWSP) else mid}\n\nhello\n\n"
+            for mid in ids
+        )), None  # fmt: skip
+    header = "sender,recipient,timestamp,message_id" if reader == "per-recipient" else (
+        "sender,recipients,timestamp,message_id"
+    )  # fmt: skip
+    rows = "".join(
+        f"alice@riverside.example,bob@riverside.example,2024-01-02T10:00:00Z,{mid}\n" for mid in ids
+    )
+    return write(folder, "mail.csv", f"{header}\n{rows}"), None
+
+
+@pytest.mark.parametrize("reader", ["per-message", "per-recipient", "json", "two-file", "mbox"])
+def test_a_message_id_with_an_invisible_character_is_the_same_message(tmp_path: Path, reader: str) -> None:
+    # "m1" and "m1" + U+200B were two Message-IDs, so the copy counted twice; addresses
+    # already lost such characters (id-normalised), now Message-IDs do too, on every reader.
+    path, layout = _twice_sent(tmp_path, reader)
+    result = load_email(
+        path, Resolver(PEOPLE), internal_domains=DOMAINS, layout=layout, rules=TieRules(min_messages=1)
+    )
+    assert result.ties[["source", "target", "weight", "count"]].values.tolist() == [["1", "2", 1.0, 1]]
+    expected = {"id-normalised": 1} if reader == "per-recipient" else {
+        "duplicate-message-id": 1, "id-normalised": 1
+    }  # fmt: skip
+    assert result.normalisations == expected  # per recipient, the rows of one message are grouped by ID
+    assert result.issues == ()

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import sys
+import unicodedata
 
+import duckdb
 import pandas as pd
 
-from leadnet.importers.identity import Resolver, derive_key, normalise_id, pseudonym
+from leadnet.importers.identity import (
+    Resolver,
+    derive_key,
+    has_format_sql,
+    normalise_id,
+    pseudonym,
+    visible_sql,
+    visible_text,
+)
+
+EVERY_FORMAT_CHARACTER = "".join(
+    chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"
+)
 
 
 def test_email_spellings_normalise_to_one_id() -> None:
@@ -64,3 +79,16 @@ def test_invisible_format_characters_are_no_part_of_an_id() -> None:
     assert {normalise_id(s) for s in spellings} == {"E0001"}
     assert normalise_id("Alice\u200b@X.org") == "alice@x.org"
     assert normalise_id("E\u00a00001") == "E\u00a00001"  # a visible (if odd) space inside stays
+
+
+def test_the_sql_removes_the_characters_visible_text_removes_and_only_those() -> None:
+    texts = [f"m{EVERY_FORMAT_CHARACTER}1 ", "plain", "é\u200b", "é", "\u200b\ufeff", "a\u2028b"]
+    con = duckdb.connect()
+    found = [
+        con.execute(f"SELECT {visible_sql('t')}, {has_format_sql('t')} FROM (SELECT ? AS t)", [t]).fetchall()[
+            0
+        ]
+        for t in texts
+    ]
+    assert found == [(visible_text(t) or None, visible_text(t) != t.strip()) for t in texts]
+    assert found[0] == ("m1", True)

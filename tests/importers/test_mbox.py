@@ -156,6 +156,27 @@ def test_bad_dates_are_quarantined_and_naive_dates_taken_as_utc(tmp_path: Path) 
     assert list(result.by_period) == ["2024-01"]
 
 
+def test_a_date_outside_years_1_to_9999_is_a_bad_date_like_in_an_export(tmp_path: Path) -> None:
+    # The export readers call such a time bad-date, naming it and the fix; the mbox reader
+    # said only "cannot be parsed", and counted a message on 9999-12-31 outside-period.
+    def dated(n: int, date: str) -> str:
+        return message(f"From: alice@riverside.example\nTo: bob@riverside.example\nDate: {date}\n"
+                       f"Message-ID: <m{n}@riverside.example>")  # fmt: skip
+
+    far = dated(1, "Tue, 2 Jan 12024 10:00:00 +0000")
+    late = dated(2, "Fri, 31 Dec 9999 23:30:00 -0100")
+    last = dated(3, "Fri, 31 Dec 9999 10:00:00 +0000")
+    result = load(tmp_path, far + late + last)
+    assert [str(i) for i in result.issues] == [
+        'mail.mbox line 1: Date "Tue, 2 Jan 12024 10:00:00 +0000" is not in years 1 to 9999 (UTC) '
+        "(correct the Date header, or remove the message) [bad-date]",
+        'mail.mbox line 9: Date "Fri, 31 Dec 9999 23:30:00 -0100" is not in years 1 to 9999 (UTC) '
+        f"(message at byte {len(far.encode())}) (correct the Date header, or remove the message) [bad-date]",
+    ]
+    assert "outside-period" not in result.normalisations
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
+
+
 def test_duplicate_message_ids_are_deduped(tmp_path: Path) -> None:
     result = load(tmp_path, ok(1) + ok(1) + ok(2))
     assert result.ties["count"].tolist() == [2]

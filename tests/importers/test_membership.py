@@ -286,6 +286,18 @@ def test_a_far_date_outside_the_period_or_without_snapshots_is_no_problem(tmp_pa
     assert list(within.by_period) == [f"{year}-Q{q}" for year in (2025, 2026) for q in (1, 2, 3, 4)]
 
 
+def test_periods_before_year_1000_are_named_with_four_digit_years_so_they_sort_in_time(
+    tmp_path: Path,
+) -> None:
+    # "999-Q4" sorted after "1000-Q1" (and after "2024-01"), and the snapshots were made in that order
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "person,project,start,end\na,p,0999-11-01,1000-02-15\nb,p,0999-12-01,\n", encoding="utf-8"
+    )
+    result = load_membership(path, Resolver(pd.DataFrame({"person_id": ["a", "b"]})), snapshot_by="quarter")
+    assert list(result.by_period) == ["0999-Q4", "1000-Q1"] == sorted(result.by_period)
+
+
 def test_ten_years_of_months_is_the_most_one_file_may_be_cut_into(tmp_path: Path) -> None:
     resolver = Resolver(pd.DataFrame({"person_id": ["a", "b"]}))
     path = far_date_file(tmp_path, "2034-12-31")  # 2025-01 to 2034-12: 120 months

@@ -8,6 +8,10 @@ PySpark or Java is missing. The 1-million-message comparison is in benchmarks/sp
 from __future__ import annotations
 
 import importlib.util
+import os
+import re
+import shutil
+import subprocess
 import sys
 import warnings
 from datetime import date
@@ -245,12 +249,18 @@ def test_events_staged_on_a_cluster_count_what_leadnets_staging_would_have_quara
             (2, " ", "a", "b", "cc", "2024-01-06 10:00:00+00", 1),
             (3, "", "a", "b", "to", "2024-01-07 10:00:00+00", 1),
             (4, "m4", "b", "a", "to", None, 1),
+            (5, "m5", "b", "c", "to", "2024-01-08 10:00:00+00", 1),
+            (6, "m5\u200b", "b", "c", "to", "2024-01-08 10:00:00+00", 1),  # invisible: the same ID
+            (7, "\ufeff", "b", "c", "to", "2024-01-09 10:00:00+00", 1),  # only invisible: no ID
         ],
     )
     on_spark = aggregate_events(spark, path, TieRules(min_messages=1))
     _assert_same(_embedded_events(path, TieRules(min_messages=1)), on_spark)
-    assert on_spark.ties[["source", "target", "weight", "count"]].values.tolist() == [["a", "b", 2.5, 3]]
-    assert on_spark.counts == {"missing-date": 1}
+    assert on_spark.ties[["source", "target", "weight", "count"]].values.tolist() == [
+        ["a", "b", 2.5, 3],
+        ["b", "c", 2.0, 2],
+    ]
+    assert on_spark.counts == {"missing-date": 1, "duplicate-message-id": 1}
 
 
 def test_events_that_break_the_layout_fail_alike_on_spark_before_any_tie(spark, tmp_path: Path) -> None:
@@ -276,3 +286,99 @@ def test_events_that_break_the_layout_fail_alike_on_spark_before_any_tie(spark, 
         'unique per message, n_recipients on every row, kind "to" or "cc" (Bcc as "cc")'
     )
     assert not spark.catalog.tableExists("ln_events")
+
+
+def test_a_parquet_file_spark_cannot_read_is_one_line_naming_it_not_a_traceback(
+    spark, tmp_path: Path
+) -> None:
+    # A Spark failure (here a cut-short upload of staged events) went up as a Py4JJavaError
+    # with the Java stack under it.
+    from leadnet.errors import LeadnetError
+    from leadnet.importers.spark import aggregate_events
+
+    whole = Path(
+        _events(tmp_path / "whole.parquet", [(1, "m1", "a", "b", "to", "2024-01-05 10:00:00+00", 1)])
+    )
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(LeadnetError) as raised:
+        aggregate_events(spark, str(cut), TieRules())
+    message = str(raised.value)
+    assert message.startswith(
+        "Spark failed (org.apache.spark.SparkException: [FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER] "
+        f"Encountered error while reading file file:{cut}. Could not read footer."
+    )
+    assert message.endswith(
+        "); correct what Spark names (a Parquet file it cannot read: stage or export it again) and run again"
+    )
+    assert "\n" not in message
+
+
+PROJECT = """[project]
+internal_domains = ["x.org"]
+
+[people]
+path = "people.csv"
+
+[[sources]]
+kind = "email"
+path = "mail.csv"
+min_messages = 1
+
+[analysis]
+engine = "spark"
+"""
+
+
+def test_analyse_on_spark_shows_spark_errors_only_and_its_failure_in_one_line(tmp_path: Path) -> None:
+    # leadnet analyse printed Spark's WARN lines and notices ("Using Spark's default log4j
+    # profile", "Setting default log level") under its output, and a failure of Spark
+    # mid-run, here a result over a tiny spark.driver.maxResultSize, as a Python traceback.
+    pytest.importorskip("pyspark", reason='PySpark is not installed (pip install -e ".[spark]")')
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (Spark needs a JRE 17+)")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "leadnet.toml").write_text(PROJECT, encoding="utf-8")
+    (project / "people.csv").write_text("person_id,email\n1,a@x.org\n2,b@x.org\n", encoding="utf-8")
+    (project / "mail.csv").write_text(
+        "sender,recipients,timestamp\na@x.org,b@x.org,2024-01-02T10:00:00Z\nb@x.org,a@x.org,2024-01-03T10:00:00Z\n",
+        encoding="utf-8",
+    )
+    submit = "--master local[1] --conf spark.driver.maxResultSize=1k --conf spark.sql.shuffle.partitions=2"
+    env = {**os.environ, "PYSPARK_SUBMIT_ARGS": f"{submit} pyspark-shell", "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run(
+        [sys.executable, "-m", "leadnet", "analyse", str(project), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, env=env, timeout=900, check=False,
+    )  # fmt: skip
+    lines = run.stderr.splitlines()
+    assert run.returncode == 1, run.stderr
+    assert lines[-1].startswith(
+        "error: Spark failed (org.apache.spark.SparkException: Job aborted due to stage failure: Total size "
+        "of serialized results of 1 tasks ("
+    )
+    assert lines[-1].endswith(
+        "is bigger than spark.driver.maxResultSize (1024.0 B)); give the Spark driver more memory: "
+        "spark.driver.memory (and spark.driver.maxResultSize when Spark names it), e.g. "
+        "spark.driver.memory 8g in spark-defaults.conf or spark-submit --driver-memory 8g; or aggregate "
+        'the log on a cluster (README, "Scale: Spark for the largest logs")'
+    )
+    assert [line for line in lines if re.search(r"\b(WARN|INFO)\b|log4j|log level|Traceback", line)] == []
+    assert any(line.startswith("spark ERROR TaskSetManager: Total size of serialized") for line in lines)
+    assert not (tmp_path / "out").exists()
+
+
+def test_spark_removes_every_format_character_from_a_message_id_as_duckdb_does(spark) -> None:
+    import unicodedata
+
+    from leadnet.importers.identity import visible_sql
+    from leadnet.importers.spark import spark_sql
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    rows = spark.createDataFrame([(f"<m{every}1@x>",), ("<m2@x>",), ("é",)], "t string")
+    rows.createOrReplaceTempView("ln_texts")
+    try:
+        found = [row[0] for row in spark.sql(spark_sql(f"SELECT {visible_sql('t')} FROM ln_texts")).collect()]
+    finally:
+        spark.catalog.dropTempView("ln_texts")
+    assert found == ["<m1@x>", "<m2@x>", "é"]

@@ -181,7 +181,7 @@ def _ties(inputs: ProjectInputs, name: str = "main") -> list[tuple[str, str, flo
 
 
 # Addresses: invisible format characters (a zero-width space in the sender, a soft hyphen
-# in a recipient's domain, a zero-width space in a Message-ID), quoted display names
+# in a recipient's domain, a zero-width space in a Message-ID: m1 again), quoted display names
 # holding the list separator, case and spaces, an unknown and an invalid sender, an
 # unknown recipient, external sender and recipient, a self-send (alone and beside
 # another), no To (Cc only; no recipient at all), a recipient twice in To, and in To
@@ -226,6 +226,50 @@ def test_addresses_spelled_every_awkward_way_resolve_alike_on_spark(
 ) -> None:
     embedded = check_parity(tmp_path, ADDRESSES, spark, monkeypatch)
     assert ("2", "3", 1.0, 1) in _ties(embedded) and ("4", "1", 0.5, 1) in _ties(embedded)
+
+
+# Message-IDs with invisible format characters, as in addresses: a zero-width space after an
+# ID seen before, a byte-order mark before one that a later file (Parquet) repeats without
+# it, a soft hyphen in an ID seen once, and an ID that is only such characters (no ID).
+MESSAGE_IDS = Case(
+    [
+        Log(
+            "mail.csv",
+            [
+                ("m1", "alice@x.org", "bob@x.org", "", T(2)),
+                ("m1\u200b", "alice@x.org", "bob@x.org", "", T(2)),
+                ("\ufeffm2", "bob@x.org", "carol@x.org", "", T(3)),
+                ("m\u00ad3", "carol@x.org", "dan@x.org", "", T(4)),
+                ("\u200b", "dan@x.org", "alice@x.org", "", T(5)),
+                ("", "dan@x.org", "alice@x.org", "", T(5)),
+            ],
+        ),
+        ParquetLog(
+            "later.parquet",
+            pa.table(
+                {
+                    "message_id": ["m2", "m\u2060 4"],
+                    "sender": ["bob@x.org", "alice@x.org"],
+                    "to": [["carol@x.org"], ["dan@x.org"]],
+                    "cc": [[], []],
+                    "sent": ["2024-01-03T10:00:00Z", "2024-01-06T10:00:00Z"],
+                }
+            ),
+        ),
+    ],
+    bites=frozenset({"duplicate-message-id", "id-normalised"}),
+)
+
+
+def test_message_ids_lose_invisible_characters_so_a_copy_counts_once_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, MESSAGE_IDS, spark, monkeypatch)
+    counted = embedded.snapshots["main"].provenance.normalisations
+    assert (counted["duplicate-message-id"], counted["id-normalised"]) == (2, 5)
+    assert _ties(embedded) == [
+        ("1", "2", 1.0, 1), ("1", "4", 1.0, 1), ("2", "3", 1.0, 1), ("3", "4", 1.0, 1), ("4", "1", 2.0, 2)
+    ]  # fmt: skip
 
 
 # Pooled externals, an opt-out (sender and recipient) and pseudonyms.
@@ -332,9 +376,8 @@ def test_several_exports_repeated_ids_and_quarantined_rows_match_on_spark(
     assert ("2", "1", 2.0, 2) in _ties(embedded) and ("1", "2", 1.0, 1) in _ties(embedded)
 
 
-# Dates, cut by month: far (2206, year 1, 999, 1500), beyond the calendar Spark and Python
-# share (year 12024, a year BC, "infinity"), a day alone, no offset (naive), Unix seconds,
-# and offsets that move a message into the next or the previous month in UTC.
+# Dates, cut by month: far (2206, year 1, 999, 1500), a day alone, no offset (naive), Unix
+# seconds, and offsets that move a message into the next or the previous month in UTC.
 DATES = Case(
     [
         Log(
@@ -344,9 +387,6 @@ DATES = Case(
                 ("m2", "bob@x.org", "alice@x.org", "", "0001-01-01T10:00:00Z"),
                 ("m3", "bob@x.org", "carol@x.org", "", "0999-06-01T10:00:00Z"),
                 ("m4", "carol@x.org", "dan@x.org", "", "1500-03-01T00:00:00Z"),
-                ("m5", "alice@x.org", "bob@x.org", "", "12024-01-02T10:00:00Z"),
-                ("m6", "bob@x.org", "alice@x.org", "", "-0044-03-15"),
-                ("m7", "carol@x.org", "dan@x.org", "", "infinity"),
                 ("m8", "alice@x.org", "carol@x.org", "", "2024-01-02"),
                 ("m9", "alice@x.org", "carol@x.org", "", "2024-01-02 10:00"),
                 ("m10", "dan@x.org", "alice@x.org", "", "1704448800"),
@@ -356,7 +396,7 @@ DATES = Case(
         )
     ],
     analysis={"snapshot_by": "month"},
-    bites=frozenset({"naive-date", "outside-period"}),
+    bites=frozenset({"naive-date"}),
 )
 
 
@@ -364,7 +404,83 @@ def test_far_partial_and_offset_dates_fall_in_the_same_months_on_spark(
     spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     embedded = check_parity(tmp_path, DATES, spark, monkeypatch)
-    assert {"2024-01", "2024-02", "2206-04"} <= set(embedded.snapshots)
+    # years before 1000 with four digits, so the snapshots (made oldest first) sort as time does
+    assert list(embedded.snapshots) == ["0001-01", "0999-06", "1500-03", "2024-01", "2024-02", "2206-04"]
+
+
+# Times beyond the calendar Python and Spark share (years 1 to 9999 in UTC): year 12024, a
+# year BC, "infinity", offsets that cross either end, typed Parquet times and Unix seconds
+# past it; beside them, the first and the last day of that calendar, with no period set.
+MICROS = 10**6
+FAR_DATES = Case(
+    [
+        Log(
+            "mail.csv",
+            [
+                ("m1", "alice@x.org", "bob@x.org", "", "12024-01-02T10:00:00Z"),
+                ("m2", "bob@x.org", "alice@x.org", "", "-0044-03-15"),
+                ("m3", "carol@x.org", "dan@x.org", "", "infinity"),
+                ("m4", "dan@x.org", "carol@x.org", "", "-infinity"),
+                ("m5", "alice@x.org", "carol@x.org", "", "9999-12-31T23:30:00-01:00"),
+                ("m6", "alice@x.org", "dan@x.org", "", "0001-01-01T00:30:00+01:00"),
+                ("m7", "bob@x.org", "carol@x.org", "", "9999-12-31T23:59:59.999999Z"),
+                ("m8", "bob@x.org", "dan@x.org", "", "0001-01-01T00:00:00Z"),
+            ],
+        ),
+        ParquetLog(
+            "typed.parquet",
+            pa.table(
+                {
+                    "message_id": ["p1", "p2", "p3"],
+                    "sender": ["carol@x.org"] * 3,
+                    "to": [["bob@x.org"]] * 3,
+                    "cc": [[], [], []],
+                    "sent": pa.array(
+                        [400_000_000_000 * MICROS, -62_135_596_801 * MICROS, 253_402_300_799 * MICROS],
+                        pa.timestamp("us", "UTC"),
+                    ),
+                }
+            ),
+        ),
+        ParquetLog(
+            "seconds.parquet",
+            pa.table(
+                {
+                    "message_id": ["s1", "s2"],
+                    "sender": ["dan@x.org"] * 2,
+                    "to": [["bob@x.org"]] * 2,
+                    "cc": [[], []],
+                    "sent": pa.array([10**17, 253_402_300_799], pa.int64()),
+                }
+            ),
+        ),
+    ],
+    bites=frozenset({"bad-date"}),
+)
+
+
+def test_times_outside_years_1_to_9999_are_bad_dates_not_outside_the_period_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, FAR_DATES, spark, monkeypatch)
+    far = [
+        ("mail.csv", 2, "12024-01-02T10:00:00Z"),
+        ("mail.csv", 3, "-0044-03-15"),
+        ("mail.csv", 4, "infinity"),
+        ("mail.csv", 5, "-infinity"),
+        ("mail.csv", 6, "9999-12-31T23:30:00-01:00"),
+        ("mail.csv", 7, "0001-01-01T00:30:00+01:00"),
+        ("typed.parquet", 1, "14645-06-30 15:06:40+00"),
+        ("typed.parquet", 2, "0001-12-31 (BC) 23:59:59+00"),
+        ("seconds.parquet", 1, "100000000000000000"),
+    ]
+    assert [(i.file, i.line, i.code, i.detail, i.hint) for i in embedded.issues] == [
+        (file, line, "bad-date", f'timestamp "{text}" is not in years 1 to 9999 (UTC)',
+         "correct the date, or remove the row")
+        for file, line, text in far
+    ]  # fmt: skip
+    assert "outside-period" not in embedded.snapshots["main"].provenance.normalisations
+    assert _ties(embedded) == [("2", "3", 1.0, 1), ("2", "4", 1.0, 1), ("3", "2", 1.0, 1), ("4", "2", 1.0, 1)]
 
 
 # A window (source from/to) whose ends are crossed by UTC offsets, cut by quarter.

@@ -12,8 +12,9 @@ The tie rules live in :func:`tie_queries`, plain SQL over two relations:
 
 Events staged as one row per (message, recipient) with person ids, the ``ln_events``
 layout of :data:`EVENT_COLUMNS` (Spark's cluster input), give both relations through
-:data:`MAIL_FROM_EVENTS` and :data:`RCPT_FROM_EVENTS` (:func:`relations_from_events`), a
-Message-ID trimmed and a blank one read as none, as leadnet's own staging reads them; rows that break the
+:func:`mail_from_events` and :data:`RCPT_FROM_EVENTS` (:func:`relations_from_events`), a
+Message-ID trimmed, without invisible format characters and a blank one read as none, as
+leadnet's own staging reads them (uncounted: the events are taken as staged); rows that break the
 layout (no ``msg_seq`` or ``n_recipients``, a recipient's ``kind`` neither ``to`` nor
 ``cc``) fail the run, counted (:func:`check_events`): they would be lost or misweighed
 unseen. The rules, in order:
@@ -45,14 +46,17 @@ from typing import Any
 import pandas as pd
 
 from leadnet.errors import InputError
-from leadnet.importers.identity import EXTERNAL
+from leadnet.importers.identity import EXTERNAL, visible_sql
 from leadnet.schema import check_options
 
+_YEAR = "lpad(CAST(year(ts) AS VARCHAR), 4, '0')"
 PERIOD_SQL = {
     None: "'all'",
-    "month": "CAST(year(ts) AS VARCHAR) || '-' || lpad(CAST(month(ts) AS VARCHAR), 2, '0')",
-    "quarter": "CAST(year(ts) AS VARCHAR) || '-Q' || CAST(quarter(ts) AS VARCHAR)",
+    "month": f"{_YEAR} || '-' || lpad(CAST(month(ts) AS VARCHAR), 2, '0')",
+    "quarter": f"{_YEAR} || '-Q' || CAST(quarter(ts) AS VARCHAR)",
 }
+"""The snapshot name of a message's month or quarter, as :func:`~leadnet.snapshot_names.period_name`
+writes it: four-digit years (times run from year 1 to 9999), so names sort as the periods do."""
 TIE_FRAME_COLUMNS = ("period", "source", "target", "weight", "count")
 COUNT_FRAME_COLUMNS = ("period", "person_id", "messages_sent", "messages_received")
 
@@ -75,6 +79,11 @@ class TieRules:
     period_to: date | None = None
 
 
+LAST_INSTANT = "TIMESTAMPTZ '9999-12-31 23:59:59.999999+00'"
+"""The end of an open period: the last instant of year 9999, where times end (leadnet's
+staging rejects later ones as ``bad-date``; staged events beyond it are outside the period)."""
+
+
 def _bound(day: date | None, default: str) -> str:
     return f"TIMESTAMPTZ '{day.isoformat()} 00:00:00+00'" if day else default
 
@@ -82,8 +91,16 @@ def _bound(day: date | None, default: str) -> str:
 MAIL_COLUMNS = ("msg_seq", "message_id", "sender", "ts", "n_recipients")
 RCPT_COLUMNS = ("msg_seq", "recipient", "kind")
 EVENT_COLUMNS = ("msg_seq", "message_id", "sender", "recipient", "kind", "ts", "n_recipients")
-MAIL_FROM_EVENTS = """SELECT msg_seq, min(nullif(trim(message_id), '')) AS message_id, min(sender) AS sender,
+
+
+def mail_from_events() -> str:
+    """The ``SELECT`` of ``ln_mail`` from ``ln_events``: a Message-ID trimmed and without invisible
+    format characters (:func:`~leadnet.importers.identity.visible_sql`), a blank one none."""
+    message_id = visible_sql("nullif(trim(message_id), '')")
+    return f"""SELECT msg_seq, min({message_id}) AS message_id, min(sender) AS sender,
        min(ts) AS ts, max(n_recipients) AS n_recipients FROM ln_events GROUP BY msg_seq"""
+
+
 RCPT_FROM_EVENTS = "SELECT msg_seq, recipient, kind FROM ln_events WHERE recipient IS NOT NULL"
 _BAD_KIND = "recipient IS NOT NULL AND (kind IS NULL OR kind NOT IN ('to', 'cc'))"
 EVENT_CHECK_SQL = f"""SELECT sum(CASE WHEN msg_seq IS NULL THEN 1 ELSE 0 END) AS no_seq,
@@ -119,7 +136,8 @@ def tie_queries(
     """
     start = _bound(rules.period_from, "TIMESTAMPTZ '0001-01-01 00:00:00+00'")
     last = rules.period_to if rules.period_to and rules.period_to < date.max else None  # 9999-12-31: open
-    end = _bound(last + timedelta(days=1) if last else None, "TIMESTAMPTZ '9999-12-31 00:00:00+00'")
+    # open: to the last instant Spark (and Python) can hold, so 9999-12-31 is in, like any day
+    end = f"< {_bound(last + timedelta(days=1), '')}" if last else f"<= {LAST_INSTANT}"
     period, cc = PERIOD_SQL[snapshot_by], float(rules.cc_weight)
     reciprocal = "TRUE" if rules.require_reciprocity else "FALSE"
     most, least = int(rules.max_recipients), int(rules.min_messages)
@@ -128,7 +146,7 @@ def tie_queries(
             "ln_messages",
             f"""SELECT m.msg_seq, m.sender, m.ts, m.n_recipients, {period} AS period,
                d.first_seq IS NULL OR d.first_seq = m.msg_seq AS first_copy,
-               m.ts >= {start} AND m.ts < {end} AS in_window
+               m.ts >= {start} AND m.ts {end} AS in_window
         FROM ln_mail AS m LEFT JOIN (
             SELECT message_id, min(msg_seq) AS first_seq FROM ln_mail
             WHERE message_id IS NOT NULL AND hash(message_id) IN (
@@ -239,7 +257,7 @@ def relations_from_events(con: Any, where: str = "ln_events") -> None:
     """Create ``ln_mail`` and ``ln_rcpt`` on a DuckDB connection holding ``ln_events`` (checked first)."""
     counts = con.execute(EVENT_CHECK_SQL).fetchall()[0]
     check_events(counts, lambda: [k for (k,) in con.execute(BAD_KINDS_SQL).fetchall()], where)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE ln_mail AS {MAIL_FROM_EVENTS}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ln_mail AS {mail_from_events()}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
 
 

@@ -26,8 +26,9 @@ With ``header = false`` columns are named by 1-based position (``sender = 5``);
 ``quote = ""`` reads a file without quoting (a TSV whose cells hold stray quotes).
 Timestamps: ``timestamp_format = "auto"`` (ISO 8601, or Unix seconds when all digits),
 ``"unix"``, or a ``strptime`` pattern. A time without offset is taken as UTC and counted
-``naive-date``. Row issues: ``missing-from``, ``missing-date``, ``bad-date``,
-``missing-recipient``, ``unknown-message`` and DuckDB's ``short-row``, ``extra-cell``,
+``naive-date``. Row issues: ``missing-from``, ``missing-date``, ``bad-date`` (a time that
+cannot be read, or that falls outside years 1 to 9999 in UTC: year 12024, a year BC,
+``infinity``), ``missing-recipient``, ``unknown-message`` and DuckDB's ``short-row``, ``extra-cell``,
 ``bad-quote``, ``encoding`` (bytes that are not UTF-8); an unterminated quote, or a
 header that is not UTF-8, fails naming its line; an XLSX, zip, gzip or OLE (.msg) file
 fails with its type. Lines may end in ``\\n``, ``\\r\\n`` or ``\\r`` alone (Excel for
@@ -44,13 +45,16 @@ from typing import Any
 from leadnet.errors import InputError
 from leadnet.importers.email_identity import raw_from_events
 from leadnet.importers.email_read import (
+    OUT_OF_YEARS,
     ExportLayout,
     Staged,
     address_entries_sql,
+    in_years_sql,
     quote_name,
     timestamp_sql,
 )
 from leadnet.importers.email_rows import Numbering, read_rows
+from leadnet.importers.identity import has_format_sql, visible_sql
 from leadnet.importers.table_files import not_found
 from leadnet.paths import located
 
@@ -78,6 +82,10 @@ GRAPH_FIELDS = ExportLayout(
 """The fields of a Graph-shaped JSON message that its issues name as columns."""
 
 
+_GOOD = f"sender IS NOT NULL AND {in_years_sql('ts')}"
+"""A row of ``ln_msg`` that is not quarantined (a recipient aside): a sender and a time in years 1 to 9999."""
+
+
 def _col(layout: ExportLayout, role: str) -> str:
     """A role's text in a table of :func:`~leadnet.importers.email_rows.read_rows` (columns named by role)."""
     return f"nullif(trim({quote_name(role)}), '')" if layout.column(role) else "NULL"
@@ -89,12 +97,20 @@ def _list(layout: ExportLayout, role: str) -> str:
     return address_entries_sql(f"coalesce({quote_name(role)}, '')")
 
 
+def message_id_sql(text: str | None) -> str:
+    """SQL for ``message_id`` (without invisible format characters) and ``mid_fixed`` (it had some)
+    from a Message-ID text already trimmed and never blank (``None``: the file has no Message-ID)."""
+    if text is None:
+        return "CAST(NULL AS VARCHAR) AS message_id, FALSE AS mid_fixed"
+    return f"{visible_sql(text)} AS message_id, {has_format_sql(text)} AS mid_fixed"
+
+
 def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
     ts, naive = timestamp_sql('"timestamp"' if layout.column("timestamp") else "NULL", fmt)
+    mid = _col(layout, "message_id") if layout.column("message_id") else None
     con.execute(
-        f"CREATE TABLE ln_msg AS SELECT seq, {_col(layout, 'sender')} AS sender, "
-        f"{_col(layout, 'message_id')} "
-        f"AS message_id, {_col(layout, 'timestamp')} AS ts_text, {ts} AS ts, {naive} AS naive, "
+        f"CREATE TABLE ln_msg AS SELECT seq, {_col(layout, 'sender')} AS sender, {message_id_sql(mid)}, "
+        f"{_col(layout, 'timestamp')} AS ts_text, {ts} AS ts, {naive} AS naive, "
         f"{_list(layout, 'recipients')} AS to_list, {_list(layout, 'cc')} AS cc_list, "
         f"{_col(layout, 'recipient')} AS recipient, lower(coalesce({_col(layout, 'kind')}, 'to')) AS kind "
         f"FROM {source}"
@@ -104,23 +120,27 @@ def _messages(con: Any, source: str, layout: ExportLayout, fmt: str) -> None:
 def message_issues(
     con: Any, file: str, staged: Staged, numbering: Numbering, layout: ExportLayout, *, need_recipient: bool
 ) -> None:
-    """Quarantine rows of ``ln_msg`` without a sender, a time or (per-recipient) a recipient."""
+    """Quarantine rows of ``ln_msg`` without a sender, a time or (per-recipient) a recipient; count
+    the others' ``naive-date`` and ``id-normalised`` (a Message-ID that lost a format character)."""
     recipient = "WHEN recipient IS NULL THEN 'missing-recipient'" if need_recipient else ""
+    far = OUT_OF_YEARS
     rows = con.sql(
-        f"SELECT seq, code, CASE WHEN code = 'bad-date' THEN ts_text END FROM (SELECT seq, ts_text, "
-        "CASE WHEN sender IS NULL THEN 'missing-from' WHEN ts_text IS NULL THEN 'missing-date' "
-        f"WHEN ts IS NULL THEN 'bad-date' {recipient} END AS code FROM ln_msg) "
-        "WHERE code IS NOT NULL ORDER BY seq"
+        f"SELECT seq, code, CASE WHEN code IN ('bad-date', '{far}') THEN ts_text END FROM (SELECT seq, "
+        "ts_text, CASE WHEN sender IS NULL THEN 'missing-from' WHEN ts_text IS NULL THEN 'missing-date' "
+        f"WHEN ts IS NULL THEN 'bad-date' WHEN NOT {in_years_sql('ts')} THEN '{far}' {recipient} "
+        "END AS code FROM ln_msg) WHERE code IS NOT NULL ORDER BY seq"
     ).fetchall()
     staged.issues.extend(numbering.issues(file, rows, layout))
-    naive = con.execute(
-        "SELECT count(*) FROM ln_msg WHERE naive AND ts IS NOT NULL AND sender IS NOT NULL"
-    ).fetchall()[0][0]
-    if naive:
-        staged.counts["naive-date"] = staged.counts.get("naive-date", 0) + int(naive)
+    kept = _GOOD + (" AND recipient IS NOT NULL" if need_recipient else "")
+    counted = con.execute(
+        f"SELECT count(*) FILTER (WHERE naive AND {_GOOD}), count(*) FILTER (WHERE mid_fixed AND {kept}) "
+        "FROM ln_msg"
+    ).fetchall()[0]
+    for name, count in zip(("naive-date", "id-normalised"), counted, strict=True):
+        if count:
+            staged.counts[name] = staged.counts.get(name, 0) + int(count)
 
 
-_GOOD = "sender IS NOT NULL AND ts IS NOT NULL"
 PER_MESSAGE = f"""CREATE TABLE ln_raw AS
 WITH good AS (SELECT * FROM ln_msg WHERE {_GOOD}),
 r AS (SELECT seq, unnest(to_list) AS recipient, 'to' AS kind FROM good
@@ -182,8 +202,9 @@ def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged
         raise not_found(path)
     rows, numbering = read_rows(con, "ln_rcp_rows", path, layout, ["message_id", "recipient"], staged)
     staged.files.append((path, "email-recipients", rows))
+    mid = _col(layout, "message_id") if layout.column("message_id") else None
     con.execute(
-        f"CREATE TABLE ln_rcp_all AS SELECT seq, {_col(layout, 'message_id')} AS message_id, "
+        f"CREATE TABLE ln_rcp_all AS SELECT seq, {message_id_sql(mid)}, "
         f"{_col(layout, 'recipient')} AS recipient, CASE WHEN lower({_col(layout, 'kind')}) = 'cc' THEN 'cc' "
         "ELSE 'to' END AS kind FROM ln_rcp_rows"
     )
@@ -198,6 +219,9 @@ def _stage_recipients(con: Any, path: Path, layout: ExportLayout, staged: Staged
         "CREATE TABLE ln_rcp AS SELECT * FROM ln_rcp_all WHERE recipient IS NOT NULL AND message_id IN "
         "(SELECT message_id FROM ln_msg WHERE message_id IS NOT NULL)"
     )
+    (fixed,) = con.execute("SELECT count(*) FROM ln_rcp WHERE mid_fixed").fetchall()[0]
+    if fixed:  # the join key: a Message-ID that lost a format character finds its message
+        staged.counts["id-normalised"] = staged.counts.get("id-normalised", 0) + int(fixed)
 
 
 def stage_json(con: Any, path: Path, staged: Staged) -> None:
@@ -220,10 +244,11 @@ def stage_json(con: Any, path: Path, staged: Staged) -> None:
         "list_filter(list_transform(coalesce(m.{0}, []), lambda x: trim(x.emailAddress.address)), "
         "lambda x: x <> '')"
     )
+    message_id = message_id_sql("nullif(trim(m.internetMessageId), '')")
     con.execute(
         "CREATE TABLE ln_msg AS SELECT row_number() OVER () AS seq, "
         "nullif(trim(m.\"from\".emailAddress.address), '') AS sender, "
-        "nullif(trim(m.internetMessageId), '') AS message_id, nullif(trim(m.sentDateTime), '') AS "
+        f"{message_id}, nullif(trim(m.sentDateTime), '') AS "
         f"ts_text, {ts} AS ts, {naive} AS naive, {addr.format('toRecipients')} AS to_list, "
         f"{addr.format('ccRecipients')} AS cc_list, NULL AS recipient, 'to' AS kind FROM {source}",
         {"p": str(path)},

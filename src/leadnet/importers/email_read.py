@@ -333,18 +333,49 @@ def csv_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str,
 
 
 _UNIX_DIGITS = "'[0-9]{9,11}(\\.[0-9]+)?'"
+OUT_OF_YEARS = "out-of-years"
+"""The code a row gets in SQL when its time, in UTC, falls outside years 1 to 9999 (or is
+infinite): reported as ``bad-date`` (:func:`~leadnet.importers.email_rows.row_issue`)."""
+_FIRST, _END = "TIMESTAMPTZ '0001-01-01 00:00:00+00'", "TIMESTAMPTZ '10000-01-01 00:00:00+00'"
+_EPOCH_SECONDS = (-62_135_596_800, 253_402_300_800)  # 0001-01-01 and 10000-01-01 in Unix seconds
+
+
+def in_years_sql(ts: str) -> str:
+    """SQL that is true when the timestamp ``ts`` is in years 1 to 9999 in UTC (NULL stays NULL).
+
+    DuckDB reads ``12024-01-02``, ``-0044-03-15`` (a year BC) and ``infinity`` as times;
+    Python's ``datetime`` (the mbox reader) and Spark hold years 1 to 9999 only, so
+    every reader takes these bounds: a time outside them is a ``bad-date``, not a message
+    outside the period.
+    """
+    return f"({ts} >= {_FIRST} AND {ts} < {_END})"
+
+
+def epoch_sql(seconds: str) -> str:
+    """SQL for the UTC time of a number of Unix seconds (a DOUBLE expression), NULL if not finite.
+
+    DuckDB's ``to_timestamp`` raises (ending the whole import) for seconds beyond its
+    range; a finite number outside years 1 to 9999 becomes ``infinity`` instead, which
+    :func:`in_years_sql` then rejects with its row.
+    """
+    low, high = _EPOCH_SECONDS
+    return (
+        f"CASE WHEN {seconds} >= {low} AND {seconds} < {high} THEN to_timestamp({seconds}) "
+        f"WHEN isfinite({seconds}) THEN TIMESTAMPTZ 'infinity' END"
+    )
 
 
 def timestamp_sql(expr: str, fmt: str, trimmed: bool = False) -> tuple[str, str]:
     """SQL for (UTC timestamp or NULL, is-naive) of a text column (``trimmed``: already trimmed).
 
-    ``auto`` reads ISO 8601 first and tries Unix seconds (9 to 11 digits) only where
-    that fails, so the common case costs one cast.
+    ``auto`` reads ISO 8601 first and tries Unix seconds (9 to 11 digits, always in
+    years 1 to 9999) only where that fails, so the common case costs one cast. The
+    timestamp may fall outside years 1 to 9999: check it with :func:`in_years_sql`.
     """
     text = expr if trimmed else f"trim({expr})"
     unix = f"to_timestamp(TRY_CAST({text} AS DOUBLE))"
     if fmt == "unix":
-        ts = unix
+        ts = epoch_sql(f"TRY_CAST({text} AS DOUBLE)")
     elif fmt != "auto":
         ts = f"CAST(try_strptime({text}, {sql_text(fmt)}) AS TIMESTAMPTZ)"
     else:

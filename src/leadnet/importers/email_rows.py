@@ -33,6 +33,7 @@ import numpy as np
 from leadnet.errors import RowIssue
 from leadnet.importers.email_read import (
     MAX_LINE_BYTES,
+    OUT_OF_YEARS,
     UTF8_ONLY_FIX,
     ExportLayout,
     Staged,
@@ -58,6 +59,8 @@ ROW_PROBLEMS: dict[str, tuple[str, str, str]] = {
     ),
 }
 """For each code a rule gives a row: the role of the column at fault, what is wrong, the fix."""
+FAR_DATE_FIX = "correct the date, or remove the row"
+"""The fix of a time outside years 1 to 9999 (:data:`~leadnet.importers.email_read.OUT_OF_YEARS`)."""
 _REJECT_CODES = {
     "MISSING COLUMNS": "short-row",
     "TOO MANY COLUMNS": "extra-cell",
@@ -96,7 +99,14 @@ def row_issue(file: str, line: int, code: str, layout: ExportLayout, value: str 
     >>> print(row_issue("mail.csv", 9, "bad-date", unix, "zz26-04-06"))  # doctest: +NORMALIZE_WHITESPACE
     mail.csv line 9, column "Sent": timestamp "zz26-04-06" cannot be parsed
     (write it as Unix seconds, e.g. 1775467800) [bad-date]
+    >>> far = row_issue("mail.csv", 4, OUT_OF_YEARS, layout, "12024-01-02T10:00Z")
+    >>> print(far)  # doctest: +NORMALIZE_WHITESPACE
+    mail.csv line 4, column "Sent": timestamp "12024-01-02T10:00Z" is not in years 1 to 9999 (UTC)
+    (correct the date, or remove the row) [bad-date]
     """
+    if code == OUT_OF_YEARS:
+        detail = f"timestamp {_shown(value or '')} is not in years 1 to 9999 (UTC)"
+        return RowIssue(file, line, "bad-date", detail, column=layout.column("timestamp"), hint=FAR_DATE_FIX)
     role, detail, fix = ROW_PROBLEMS[code]
     if code == "bad-date":
         detail = f"timestamp {_shown(value)} cannot be parsed" if value else detail

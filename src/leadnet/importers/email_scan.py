@@ -33,16 +33,20 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.importers.email_read import (
+    OUT_OF_YEARS,
     ExportLayout,
     Staged,
     address_entries_sql,
     column_types,
     csv_source,
+    epoch_sql,
+    in_years_sql,
     missing_columns,
     quote_name,
     timestamp_sql,
 )
 from leadnet.importers.email_rows import Numbering, csv_numbering, strict_rejects
+from leadnet.importers.identity import has_format_sql, visible_sql
 
 SEPARATOR = r"\s*[;,][\s;,]*"
 
@@ -107,10 +111,10 @@ def _time_sql(expr: str | None, typ: str | None, fmt: str) -> tuple[str, str]:
         return "NULL", "FALSE"
     if typ == "TIMESTAMP WITH TIME ZONE":
         return expr, "FALSE"
-    if typ is not None and (typ.startswith("TIMESTAMP") or typ == "DATE"):
-        return f"CAST(CAST({expr} AS TIMESTAMP) AS TIMESTAMPTZ)", "TRUE"
+    if typ is not None and (typ.startswith("TIMESTAMP") or typ == "DATE"):  # TRY: a date past DuckDB's times
+        return f"CAST(TRY_CAST({expr} AS TIMESTAMP) AS TIMESTAMPTZ)", "TRUE"
     if typ is not None and typ in ("BIGINT", "INTEGER", "DOUBLE", "HUGEINT", "UBIGINT", "FLOAT"):
-        return f"to_timestamp(CAST({expr} AS DOUBLE))", "FALSE"
+        return epoch_sql(f"CAST({expr} AS DOUBLE)"), "FALSE"
     return timestamp_sql("has_time", fmt, trimmed=True)
 
 
@@ -120,21 +124,23 @@ def _role(layout: ExportLayout, types: dict[str, str], role: str) -> tuple[str |
 
 
 STAGE = """CREATE TEMP TABLE ln_scan AS
-SELECT message_id, sender, ts, naive, n_recipients,
+SELECT message_id, mid_fixed, sender, ts, naive, n_recipients,
        CASE WHEN sender IS NULL THEN 'missing-from' WHEN has_time IS NULL THEN 'missing-date'
-            WHEN ts IS NULL THEN 'bad-date' END AS code,
-       CASE WHEN sender IS NOT NULL AND ts IS NULL THEN has_time END AS bad_time,
+            WHEN ts IS NULL THEN 'bad-date' WHEN NOT {in_years} THEN '{out_of_years}' END AS code,
+       CASE WHEN sender IS NOT NULL AND (ts IS NULL OR NOT {in_years}) THEN has_time END AS bad_time,
        CASE WHEN cl = '' THEN tl WHEN tl = '' THEN {cc_marked} ELSE tl || ';' || {cc_marked} END AS entries
-FROM (SELECT message_id, sender, has_time, {ts} AS ts, {naive} AS naive, {n_to} + {n_cc} AS n_recipients,
-             tl, cl
-      FROM (SELECT {message_id} AS message_id, {sender} AS sender, {has_time} AS has_time, {time} AS time_raw,
+FROM (SELECT {visible_id} AS message_id, {fixed_id} AS mid_fixed, sender, has_time, {ts} AS ts,
+             {naive} AS naive, {n_to} + {n_cc} AS n_recipients, tl, cl
+      FROM (SELECT {message_id} AS mid_raw, {sender} AS sender, {has_time} AS has_time, {time} AS time_raw,
                    {to_list} AS tl, {cc_list} AS cl
             FROM {source}))"""
 """The one read of the file: a row per accepted row, in file order (``rowid`` + 1 is
 ``msg_seq``, as insertion order is preserved), with the time parsed (its text trimmed once),
-the row's code (and a time that cannot be parsed, as written) and its To and Cc entries joined
-into one text, each Cc entry marked with a leading \\x01. The inner select names only what it
-computes, so a file column called ``tl`` or ``has_time`` cannot stand in for them."""
+the row's code (and a time that cannot be parsed, or is outside years 1 to 9999, as written),
+its Message-ID without invisible format characters (``mid_fixed``: it had some, counted
+``id-normalised``) and its To and Cc entries joined into one text, each Cc entry marked with
+a leading \\x01. The inner select names only what it computes, so a file column called
+``tl`` or ``has_time`` cannot stand in for them."""
 
 MAIL_RAW = """CREATE TEMP TABLE ln_mail_raw AS
 SELECT s.rowid + 1 AS msg_seq, s.message_id, s.ts, s.n_recipients, s.naive, s.code,
@@ -173,7 +179,9 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     stage = STAGE.format(
         message_id=_text(roles["message_id"][0]), sender=_text(roles["sender"][0]),
         has_time=_text(time), time=time or "NULL", ts=ts, naive=naive, n_to=_count_sql("tl"),
-        n_cc=_count_sql("cl"), cc_marked=cc_marked, source=source, **lists,
+        n_cc=_count_sql("cl"), cc_marked=cc_marked, source=source, in_years=in_years_sql("ts"),
+        out_of_years=OUT_OF_YEARS, visible_id=visible_sql("mid_raw"), fixed_id=has_format_sql("mid_raw"),
+        **lists,
     )  # fmt: skip
     con.execute(stage, params)
     rejects = [] if parquet else strict_rejects(con)
@@ -186,10 +194,12 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
         "SELECT rowid + 1, code, bad_time FROM ln_scan WHERE code IS NOT NULL ORDER BY rowid"
     ).fetchall()
     staged.issues.extend(numbering.issues(path.name, bad, layout))
-    (naive_count,) = con.execute("SELECT count(*) FROM ln_mail_raw WHERE naive AND code IS NULL").fetchall()[
-        0
-    ]
-    if naive_count:
-        staged.counts["naive-date"] = staged.counts.get("naive-date", 0) + int(naive_count)
+    counted = con.execute(
+        "SELECT count(*) FILTER (WHERE naive), count(*) FILTER (WHERE mid_fixed) FROM ln_scan "
+        "WHERE code IS NULL"
+    ).fetchall()[0]
+    for name, count in zip(("naive-date", "id-normalised"), counted, strict=True):
+        if count:
+            staged.counts[name] = staged.counts.get(name, 0) + int(count)
     con.execute(RCPT_RAW)
     con.execute("DROP TABLE ln_scan")

@@ -146,7 +146,7 @@ def _parsed(raw: RawMessage) -> Headers | RowIssue:
     )
     if isinstance(parsed, Rejection):
         where = f" (message at byte {raw.offset})" if raw.offset else ""
-        return RowIssue(raw.file, raw.line, parsed.code, parsed.detail + where)
+        return RowIssue(raw.file, raw.line, parsed.code, parsed.detail + where, hint=parsed.hint)
     return parsed
 
 

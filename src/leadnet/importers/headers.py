@@ -7,10 +7,12 @@ are never read. A message is quarantined with a stable code when the parser repo
 message-level defect (``malformed-header``: e.g. a header line with no colon), when the
 From is missing (``missing-from``), repeated or names several people
 (``duplicate-from``), or unparseable (``bad-address``), when the Date is missing
-(``missing-date``) or unparseable (``bad-date``). Counted normalisations:
+(``missing-date``), unparseable or outside years 1 to 9999 in UTC (``bad-date``, as in
+exports). Counted normalisations:
 ``naive-date`` (a Date without a UTC offset, or ``-0000``, is taken as UTC),
 ``bad-charset`` (an RFC 2047 word in an unknown charset, decoded with replacement),
-``bad-recipient`` (an unparseable To/Cc address, dropped), ``missing-message-id``.
+``bad-recipient`` (an unparseable To/Cc address, dropped), ``missing-message-id``,
+``id-normalised`` (a Message-ID with invisible format characters, removed as from addresses).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import UTC, datetime
 from email import errors, policy
 from email.headerregistry import Address
 from email.parser import BytesHeaderParser
-from email.utils import parsedate_to_datetime
+from email.utils import parsedate_to_datetime, parsedate_tz
 
 from leadnet.importers.identity import Resolver, visible_text
 
@@ -55,6 +57,11 @@ class Rejection:
 
     code: str
     detail: str
+    hint: str | None = None
+
+
+FAR_DATE_FIX = "correct the Date header, or remove the message"
+"""The fix of a Date outside years 1 to 9999 in UTC, as the export readers' ``bad-date``."""
 
 
 def _valid(address: Address) -> bool:
@@ -84,19 +91,26 @@ def _date(values: list, notes: list[str]) -> datetime | Rejection:
         return Rejection("missing-date", "no Date header")
     if len(values) > 1:
         return Rejection("bad-date", f"{len(values)} Date headers")
+    text = str(values[0])
     try:
-        stamp = parsedate_to_datetime(str(values[0]))
+        stamp = parsedate_to_datetime(text)
         utc = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
-    except (
-        TypeError,
-        ValueError,
-        IndexError,
-        OverflowError,
-    ):  # e.g. 31 Dec 9999 23:59 -0100, after year 9999 in UTC
+    except OverflowError:  # e.g. 31 Dec 9999 23:59 -0100, after year 9999 in UTC
+        return _far_date(text)
+    except (TypeError, ValueError, IndexError):
+        parts = parsedate_tz(text)
+        if parts is not None and not 1 <= parts[0] <= 9999:  # 2 Jan 12024
+            return _far_date(text)
         return Rejection("bad-date", "Date cannot be parsed")
     if stamp.tzinfo is None:
         notes.append("naive-date")
     return utc
+
+
+def _far_date(text: str) -> Rejection:
+    """A Date outside years 1 to 9999 in UTC: Python's times, and Spark's, end there; so do the exports'."""
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return Rejection("bad-date", f'Date "{shown}" is not in years 1 to 9999 (UTC)', FAR_DATE_FIX)
 
 
 def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int]:
@@ -148,6 +162,9 @@ def parse_headers(raw: bytes) -> Headers | Rejection:
     except Exception as exc:  # noqa: BLE001 - the header parser has no documented error set
         return Rejection("malformed-header", f"header cannot be parsed ({type(exc).__name__})")
     mid = str(message_id).strip() if message_id is not None else ""
+    if not mid.isascii() and (visible := visible_text(mid)) != mid:  # m1 and m1 + U+200B: one message
+        notes.append("id-normalised")
+        mid = visible
     if not mid:
         notes.append("missing-message-id")
     return Headers(sender, tuple(recipients), total, stamp, mid or None, tuple(notes))

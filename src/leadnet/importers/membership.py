@@ -49,6 +49,7 @@ from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, headers_read, input_record
 from leadnet.model import normalise_ties
 from leadnet.schema import MEMBERSHIP_ROLES
+from leadnet.snapshot_names import period_name
 
 MEMBERSHIP_COLUMNS = ("person_id", "project", "role", "start", "end", "effort")
 
@@ -276,8 +277,8 @@ def _period(number: int, by: str) -> tuple[str, date, date]:
     size = 1 if by == "month" else 3
     year, month = divmod(number * size, 12)
     last_month = month + size
-    label = f"{year}-{month + 1:02d}" if by == "month" else f"{year}-Q{month // 3 + 1}"
-    return label, date(year, month + 1, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
+    first, last = date(year, month + 1, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
+    return period_name(year, month + 1, by), first, last
 
 
 def periods(

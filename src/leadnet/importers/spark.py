@@ -1,7 +1,7 @@
 """Email events → ties on Apache Spark (``engine = "spark"``, extra ``leadnet[spark]``).
 
 Same rules, same SQL: the queries of :func:`~leadnet.importers.aggregate.tie_queries`
-run through ``spark.sql`` as temporary views, after :func:`spark_sql` rewrites the three
+run through ``spark.sql`` as temporary views, after :func:`spark_sql` rewrites the
 DuckDB spellings Spark parses differently. No Python runs on the executors (no UDFs), so
 the cluster needs only PySpark on the driver; pandas stays off the Spark path (results
 come back with ``DataFrame.toArrow()``, PySpark ≥ 4.0, then pyarrow → pandas).
@@ -28,6 +28,10 @@ as person ids, ``external`` when pooled, NULL when dropped; ``kind`` ``to``/``cc
    here): rows that break the layout stop the run, counted, and a message without a
    time is counted ``missing-date``.
 
+A failure inside Spark (out of memory, a file it cannot read) is one :class:`SparkError` line:
+its cause's first line and the fix (:func:`spark_failure`), not a Java stack under a Python
+traceback. The sessions leadnet starts log errors only (:data:`LOG_CONFIG`).
+
 Where stages run: the event log (dedupe, window, broadcasts, pair weights, thresholds,
 per-person counts) on Spark; the person graph (metrics, communities, report) on one
 machine.
@@ -45,7 +49,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetError
 from leadnet.importers.aggregate import (
     BAD_KINDS_SQL,
     COUNT_FRAME_COLUMNS,
@@ -54,13 +58,13 @@ from leadnet.importers.aggregate import (
     EVENT_CHECK_SQL,
     EVENT_COLUMNS,
     MAIL_COLUMNS,
-    MAIL_FROM_EVENTS,
     RCPT_COLUMNS,
     RCPT_FROM_EVENTS,
     TIE_FRAME_COLUMNS,
     Aggregate,
     TieRules,
     check_events,
+    mail_from_events,
     tie_queries,
 )
 from leadnet.importers.identity import EXTERNAL
@@ -69,6 +73,8 @@ CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs", "ln_arcs")
 VIEWS = (*CACHED_VIEWS, "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
 INSTALL_HINT = 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
 PANDAS_WARNING = "PySpark does not yet fully support pandas"
+LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
+"""The log4j2 configuration of the sessions leadnet starts: errors only, one line each."""
 TIES_SCHEMA = pa.schema(
     [
         ("period", pa.string()),
@@ -89,18 +95,76 @@ COUNTS_SCHEMA = pa.schema(
 )
 
 
+class SparkError(LeadnetError, RuntimeError):
+    """Spark failed while it ran the tie rules (out of memory, a file it cannot read, its JVM gone)."""
+
+
+MEMORY_CAUSE = re.compile(r"OutOfMemory|maxResultSize|memory|heap space|GC overhead", re.IGNORECASE)
+MEMORY_FIX = (
+    "give the Spark driver more memory: spark.driver.memory (and spark.driver.maxResultSize when Spark "
+    "names it), e.g. spark.driver.memory 8g in spark-defaults.conf or spark-submit --driver-memory 8g; "
+    'or aggregate the log on a cluster (README, "Scale: Spark for the largest logs")'
+)
+OTHER_FIX = "correct what Spark names (a Parquet file it cannot read: stage or export it again) and run again"
+
+
+def spark_failure(exc: BaseException) -> SparkError:
+    """The one-line error of a Spark failure: that Spark failed, the first line of its cause, the fix.
+
+    The cause is the Java exception's (PySpark's ``Py4JJavaError`` carries it under a
+    line naming the Java call), else PySpark's message; the fix is more driver memory or
+    the cluster route when the cause is memory or the JVM stopped answering (the
+    system ends a JVM that outgrows the machine), else what the cause names.
+
+    Examples
+    --------
+    >>> print(spark_failure(RuntimeError("java.lang.OutOfMemoryError: Java heap space\\n\\tat x.y")))
+    ... # doctest: +ELLIPSIS
+    Spark failed (java.lang.OutOfMemoryError: Java heap space); give the Spark driver more memory: ...
+    """
+    from py4j.protocol import Py4JError, Py4JNetworkError
+
+    java = getattr(exc, "java_exception", None)
+    try:
+        text = str(java) if java is not None else str(exc)
+    except Py4JError:  # the JVM is gone: what the Python side said
+        text = str(exc)
+    cause = next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
+    gone = isinstance(exc, Py4JNetworkError)
+    fix = MEMORY_FIX if gone or MEMORY_CAUSE.search(cause) else OTHER_FIX
+    return SparkError(f"Spark failed ({'its JVM stopped answering: ' if gone else ''}{cause}); {fix}")
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Run Spark work; a failure inside Spark is raised as one :class:`SparkError` line, not a traceback."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        yield
+    except (Py4JError, PySparkException) as exc:
+        raise spark_failure(exc) from exc
+
+
 def spark_sql(statement: str) -> str:
     """Rewrite one tie statement from DuckDB's SQL to Spark's.
 
-    Three spellings differ: ``CAST(x AS VARCHAR)`` (Spark wants ``STRING``), the
-    ``TIMESTAMPTZ '…'`` literal (Spark's ``TIMESTAMP`` is already zone-aware) and
-    ``"quoted"`` aliases (Spark quotes identifiers with backticks).
+    Five spellings differ: ``CAST(x AS VARCHAR)`` (Spark wants ``STRING``), the
+    ``TIMESTAMPTZ '…'`` literal (Spark's ``TIMESTAMP`` is already zone-aware),
+    ``"quoted"`` aliases (Spark quotes identifiers with backticks), ``strlen`` (the bytes
+    of a text: Spark's ``octet_length``) and ``regexp_replace``'s ``'g'`` (Spark's
+    replaces every match; a fourth argument is where to start).
 
     Examples
     --------
     >>> spark_sql("SELECT CAST(n AS VARCHAR) AS n WHERE ts >= TIMESTAMPTZ '2024-01-01'")
     "SELECT CAST(n AS STRING) AS n WHERE ts >= TIMESTAMP '2024-01-01'"
+    >>> spark_sql("SELECT strlen(x) = length(x), regexp_replace(x, '[a-c]', '', 'g')")
+    "SELECT octet_length(x) = length(x), regexp_replace(x, '[a-c]', '')"
     """
+    statement = re.sub(r"\bstrlen\(", "octet_length(", statement)
+    statement = re.sub(r", '', 'g'\)", ", '')", statement)  # regexp_replace(x, pattern, '', 'g')
     statement = re.sub(r"\bAS\s+VARCHAR\b", "AS STRING", statement)
     statement = re.sub(r"\bTIMESTAMPTZ\s+'", "TIMESTAMP '", statement)
     return re.sub(r'\bAS\s+"([^"]+)"', r"AS `\1`", statement)
@@ -153,6 +217,9 @@ def aggregate_events(
         When rows break the layout (no ``msg_seq`` or ``n_recipients``, a recipient's
         ``kind`` neither ``to`` nor ``cc``), naming the events and counting each break
         (:func:`~leadnet.importers.aggregate.check_events`), before any tie is made.
+    SparkError
+        When Spark fails (out of memory, a file it cannot read): one line with the first
+        line of its cause and the fix (:func:`spark_failure`).
 
     Examples
     --------
@@ -169,16 +236,19 @@ def aggregate_events(
     >>> result.ties[["source", "target", "weight", "count"]].values.tolist()  # doctest: +SKIP
     [['a', 'b', 1.5, 2]]
     """
-    _frame_of(spark, events).select(*EVENT_COLUMNS).createOrReplaceTempView("ln_events")
-    counts = spark.sql(EVENT_CHECK_SQL).collect()[0]
-    try:
-        check_events(counts, lambda: [row[0] for row in spark.sql(BAD_KINDS_SQL).collect()], _named(events))
-    except InputError:
-        spark.catalog.dropTempView("ln_events")
-        raise
-    spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_mail AS {MAIL_FROM_EVENTS}")
-    spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
-    return _run(spark, rules, snapshot_by)
+    with _reported():
+        _frame_of(spark, events).select(*EVENT_COLUMNS).createOrReplaceTempView("ln_events")
+        counts = spark.sql(EVENT_CHECK_SQL).collect()[0]
+        try:
+            check_events(
+                counts, lambda: [row[0] for row in spark.sql(BAD_KINDS_SQL).collect()], _named(events)
+            )
+        except InputError:
+            spark.catalog.dropTempView("ln_events")
+            raise
+        spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW ln_mail AS {mail_from_events()}"))
+        spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
+        return _run(spark, rules, snapshot_by)
 
 
 def aggregate_mail(
@@ -192,12 +262,14 @@ def aggregate_mail(
     """Run the tie rules on Spark over ``ln_mail`` and ``ln_rcpt`` (DataFrames or Parquet path(s)).
 
     ``mail`` holds :data:`MAIL_COLUMNS`, ``rcpt`` :data:`RCPT_COLUMNS`; the result is
-    that of :func:`aggregate_events`. People are keyed as in the relations: ``external``
-    is the pooled external person's key (its integer code when they hold codes).
+    that of :func:`aggregate_events` (a failure of Spark too). People are keyed as in the
+    relations: ``external`` is the pooled external person's key (its integer code when they
+    hold codes).
     """
-    _frame_of(spark, mail).select(*MAIL_COLUMNS).createOrReplaceTempView("ln_mail")
-    _frame_of(spark, rcpt).select(*RCPT_COLUMNS).createOrReplaceTempView("ln_rcpt")
-    return _run(spark, rules, snapshot_by, external)
+    with _reported():
+        _frame_of(spark, mail).select(*MAIL_COLUMNS).createOrReplaceTempView("ln_mail")
+        _frame_of(spark, rcpt).select(*RCPT_COLUMNS).createOrReplaceTempView("ln_rcpt")
+        return _run(spark, rules, snapshot_by, external)
 
 
 def _named(source: str | Sequence[str] | Any) -> str:
@@ -247,7 +319,12 @@ def session() -> Any:
     """The active Spark session (``spark-submit`` makes one), else a new local one.
 
     PySpark's warning that it does not fully support the installed pandas is not shown:
-    leadnet hands Spark no pandas data and takes its results through Arrow.
+    leadnet hands Spark no pandas data and takes its results through Arrow. A new session
+    logs errors only, one line each (:data:`LOG_CONFIG`, given to the driver's JVM in
+    ``spark.driver.defaultJavaOptions``, so that a log4j2 file named in
+    ``spark.driver.extraJavaOptions`` still wins): Spark's default profile wrote its WARN
+    lines, and its notices about itself, under ``leadnet analyse``'s output. An active
+    session keeps the logging its maker chose.
 
     Raises
     ------
@@ -263,11 +340,13 @@ def session() -> Any:
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    logging = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"  # a URI: no spaces for Spark to split at
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", PANDAS_WARNING, FutureWarning)
             return (
                 SparkSession.builder.appName("leadnet")
+                .config("spark.driver.defaultJavaOptions", logging)
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.session.timeZone", "UTC")
                 .getOrCreate()
