@@ -96,14 +96,15 @@ def bridges(graph: ig.Graph, units: np.ndarray, *, top: int = 10) -> pd.DataFram
     ids, k = person_ids(graph), len(labels)
     cross = (codes[u] != codes[v]) & known_arcs(codes, u, v)
     u, v = u[cross], v[cross]
-    cross_ties, _ = _removal_losses(u, v, codes, k)
+    first = _removal_losses(u, v, codes, k)  # everyone present: also the greedy search's first step
+    cross_ties = first[0]
     reached = np.bincount(np.unique(np.concatenate([u * k + codes[v], v * k + codes[u]])) // k,
                           minlength=len(codes))  # fmt: skip
     articulation = np.zeros(len(codes), dtype=bool)
     articulation[und.articulation_points()] = True
     id_rank, alive, rows = _rank_order(ids), np.ones(len(u), dtype=bool), []
     for rank in range(1, top + 1):
-        lost, cut = _removal_losses(u[alive], v[alive], codes, k)
+        lost, cut = first if rank == 1 else _removal_losses(u[alive], v[alive], codes, k)
         if len(lost) == 0 or lost.max() == 0:
             break
         best = int(np.lexsort((id_rank, -cut, -lost))[0])

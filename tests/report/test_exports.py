@@ -6,8 +6,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from leadnet.report.exports import formula_safe, write_atomically, write_csv, write_json
+from leadnet.report.exports import (
+    csv_cell,
+    csv_safe_column,
+    formula_safe,
+    write_atomically,
+    write_csv,
+    write_json,
+)
+
+AWKWARD = st.text(
+    alphabet=st.sampled_from(["=", "+", "-", "@", "\t", "\r", "\n", "\0", "'", "a", "é", "😀", " "])
+)
+ANY_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()))  # lone surrogates too
+CELLS = st.one_of(AWKWARD, ANY_TEXT, st.none(), st.integers(), st.floats(allow_nan=True))
 
 
 @pytest.mark.parametrize(
@@ -75,3 +90,16 @@ def test_a_carriage_return_in_a_cell_cannot_start_a_row_with_a_formula(tmp_path:
     assert "\r" not in text
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows == [["name", "n"], ["Mei Taylor\n=cmd|' /C calc'!A0", "1"], ["Tariq\n@SUM(1+1)", "2"]]
+
+
+@given(st.lists(CELLS, max_size=30))
+def test_the_column_writer_defuses_every_cell_as_the_cell_writer_does(cells: list[object]) -> None:
+    expected = [csv_cell(c) if isinstance(c, str) else c for c in cells]
+    written = csv_safe_column(pd.Series(cells, dtype=object)).tolist()
+    assert [type(c) for c in written] == [type(c) for c in expected]
+    assert [repr(c) for c in written] == [repr(c) for c in expected]
+
+
+@given(st.lists(AWKWARD, max_size=30))
+def test_the_column_writer_defuses_arrow_strings_as_the_cell_writer_does(cells: list[str]) -> None:
+    assert csv_safe_column(pd.Series(cells, dtype="string")).tolist() == [csv_cell(c) for c in cells]
