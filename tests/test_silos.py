@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
 
 import igraph as ig
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -339,6 +341,52 @@ def test_unit_pairs_cut_by_a_removal_match_a_brute_force_count(case) -> None:
             by_pair.setdefault(key, []).append(person in (a, b))
         assert cut[person] == sum(all(hits) for hits in by_pair.values())
         assert lost[person] == sum(person in c for c in contacts)
+
+
+def sole_pairs(person: int, contacts: set[frozenset[int]], pair: Callable) -> int:
+    """The unit pairs whose every contact ``person`` holds."""
+    mine = {pair(c) for c in contacts if person in c}
+    return sum(all(person in c for c in contacts if pair(c) == q) for q in mine)
+
+
+def reference_bridges(g: ig.Graph, units: list[str | None], top: int) -> list[tuple]:
+    """The greedy search of :func:`bridges` in plain Python: every step counted afresh from sets."""
+    names, n = g.vs["name"], g.vcount()
+    known = [u is not None for u in units]
+    ends = [(e.source, e.target) for e in g.es]
+    left = {frozenset(c) for c in ends if all(known[p] for p in c) and units[c[0]] != units[c[1]]}
+    total, pair = len(left), lambda c: frozenset(units[p] for p in c)
+    cross_ties = [sum(p in c for c in left) for p in range(n)]
+    reached = [len({units[q] for c in left if p in c for q in c if q != p}) for p in range(n)]
+    und = g.as_undirected()
+    parts = len(und.connected_components())
+    rows: list[tuple] = []
+    for rank in range(1, top + 1):
+        if not left:
+            break
+        best = min(range(n), key=lambda p: (-sum(p in c for c in left), -sole_pairs(p, left, pair), names[p]))
+        lost, pairs_cut = sum(best in c for c in left), sole_pairs(best, left, pair)
+        left = {c for c in left if best not in c}
+        without = und.copy()
+        without.delete_vertices([best])
+        articulation = len(without.connected_components()) > parts
+        rows.append((rank, names[best], units[best], cross_ties[best], reached[best], articulation,
+                     lost, pairs_cut, 1.0 - len(left) / total))  # fmt: skip
+    return rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(2, 9), top=st.integers(1, 8), data=st.data())
+def test_bridges_match_a_plain_greedy_search_ties_included(n: int, top: int, data: st.DataObject) -> None:
+    # few units and people: many candidates tie on contacts lost and pairs cut, person_id decides
+    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+    edges = data.draw(st.lists(pairs, max_size=3 * n))
+    units = data.draw(st.lists(st.sampled_from(["X", "Y", "Z", "W", None]), min_size=n, max_size=n))
+    names = [f"q{i}" for i in data.draw(st.permutations(range(n)))]
+    g = graph(n, edges, names)
+    table = bridges(g, np.array(units, dtype=object), top=top)
+    expected = pd.DataFrame(reference_bridges(g, units, top), columns=table.columns)
+    assert_frame_equal(table, expected.astype(table.dtypes.to_dict()))
 
 
 # --- people of unknown unit (a missing label): in no group, their ties in no count ---------------

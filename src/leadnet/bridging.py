@@ -39,17 +39,51 @@ def _contacts(graph: ig.Graph) -> tuple[ig.Graph, np.ndarray, np.ndarray]:
 
 def _removal_losses(u: np.ndarray, v: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Per person: cross-unit contacts lost, and unit pairs left without contact, if removed."""
-    n = len(codes)
-    lost = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
-    cu, cv = codes[u], codes[v]
-    # contacts per unordered unit pair, kept sparse: k × k would not fit for 25,000 units
-    pair_keys, pair_count = np.unique(np.minimum(cu, cv) * k + np.maximum(cu, cv), return_counts=True)
-    keys, held = np.unique(np.concatenate([u * k + cv, v * k + cu]), return_counts=True)
-    person, other = keys // k, keys % k
-    own = codes[person]
-    total = pair_count[np.searchsorted(pair_keys, np.minimum(own, other) * k + np.maximum(own, other))]
-    sole = held == total
-    return lost, np.bincount(person[sole], minlength=n)
+    holdings = _Holdings(u, v, codes, k)
+    return holdings.lost, holdings.cut()
+
+
+class _Holdings:
+    """The cross-unit contacts still present, counted per person, per (person, other unit) and per unit pair.
+
+    Built once with one sort; :meth:`remove` takes a person out by subtracting their
+    contacts from the counts, so each greedy step costs no sort.
+    """
+
+    def __init__(self, u: np.ndarray, v: np.ndarray, codes: np.ndarray, k: int) -> None:
+        n, cu, cv = len(codes), codes[u], codes[v]
+        self.u, self.v, self.alive = u, v, np.ones(len(u), dtype=bool)
+        self.lost = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+        # contacts per unordered unit pair, kept sparse: k × k would not fit for 25,000 units
+        _, self.pair, self.pair_count = np.unique(
+            np.minimum(cu, cv) * k + np.maximum(cu, cv), return_inverse=True, return_counts=True
+        )
+        # each contact is held by both its ends: key person × k + the other end's unit
+        keys, self.end_key, self.held = np.unique(
+            np.concatenate([u * k + cv, v * k + cu]), return_inverse=True, return_counts=True
+        )
+        self.person = keys // k
+        self.key_pair = np.empty(len(keys), dtype=np.int64)
+        self.key_pair[self.end_key] = np.concatenate([self.pair, self.pair])
+
+    def cut(self) -> np.ndarray:
+        """Per person, the unit pairs whose every remaining contact they hold."""
+        sole = (self.held > 0) & (self.held == self.pair_count[self.key_pair])
+        return np.bincount(self.person[sole], minlength=len(self.lost))
+
+    def remove(self, person: int) -> None:
+        gone = np.flatnonzero(self.alive & ((self.u == person) | (self.v == person)))
+        self.alive[gone] = False
+        np.subtract.at(self.lost, np.concatenate([self.u[gone], self.v[gone]]), 1)
+        np.subtract.at(self.held, self.end_key[np.concatenate([gone, gone + len(self.u)])], 1)
+        np.subtract.at(self.pair_count, self.pair[gone], 1)
+
+
+def _best(lost: np.ndarray, cut: np.ndarray, ids: np.ndarray) -> int:
+    """Most contacts lost, then most unit pairs cut, then first by person_id (as :func:`_rank_order`)."""
+    best = np.flatnonzero(lost == lost.max())
+    best = best[cut[best] == cut[best].max()]
+    return int(best[np.argsort(ids[best].astype(str), kind="stable")[0]])
 
 
 def _rank_order(ids: np.ndarray) -> np.ndarray:
@@ -93,25 +127,25 @@ def bridges(graph: ig.Graph, units: np.ndarray, *, top: int = 10) -> pd.DataFram
     """
     labels, codes = label_codes(graph, units, "units")
     und, u, v = _contacts(graph)
-    ids, k = person_ids(graph), len(labels)
+    ids = person_ids(graph)
     cross = (codes[u] != codes[v]) & known_arcs(codes, u, v)
     u, v = u[cross], v[cross]
-    first = _removal_losses(u, v, codes, k)  # everyone present: also the greedy search's first step
-    cross_ties = first[0]
-    reached = np.bincount(np.unique(np.concatenate([u * k + codes[v], v * k + codes[u]])) // k,
-                          minlength=len(codes))  # fmt: skip
+    holdings = _Holdings(u, v, codes, len(labels))
+    cross_ties = holdings.lost.copy()
+    reached = np.bincount(holdings.person, minlength=len(codes))  # (person, other unit) keys held
     articulation = np.zeros(len(codes), dtype=bool)
     articulation[und.articulation_points()] = True
-    id_rank, alive, rows = _rank_order(ids), np.ones(len(u), dtype=bool), []
+    rows = []
     for rank in range(1, top + 1):
-        lost, cut = first if rank == 1 else _removal_losses(u[alive], v[alive], codes, k)
+        lost, cut = holdings.lost, holdings.cut()
         if len(lost) == 0 or lost.max() == 0:
             break
-        best = int(np.lexsort((id_rank, -cut, -lost))[0])
-        alive &= (u != best) & (v != best)
-        share = 1.0 - alive.sum() / len(u)
+        best = _best(lost, cut, ids)
+        lost_best, cut_best = int(lost[best]), int(cut[best])
+        holdings.remove(best)
+        share = 1.0 - holdings.alive.sum() / len(u)
         rows.append((rank, ids[best], labels[codes[best]], int(cross_ties[best]), int(reached[best]),
-                     bool(articulation[best]), int(lost[best]), int(cut[best]), float(share)))  # fmt: skip
+                     bool(articulation[best]), lost_best, cut_best, float(share)))  # fmt: skip
     table = pd.DataFrame(rows, columns=list(BRIDGE_COLUMNS))
     ints = ["rank", "cross_unit_ties", "units_reached", "removal_cross_ties_lost", "removal_unit_pairs_cut"]
     kinds = dict.fromkeys(ints, "int64") | {"is_articulation_point": bool, "cumulative_cross_share": float}
