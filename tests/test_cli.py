@@ -411,9 +411,9 @@ def test_validate_refuses_a_closed_e_mail_option_before_reading_any_file(tmp_pat
     result = run("validate", str(tmp_path))
     assert (result.exit_code, result.output) == (
         1,
-        'error: leadnet.toml [[sources]] #2 (kind "email"): external must be "drop" or "pool" (drop leaves '
-        'out addresses outside internal_domains; pool keeps them as one person, "external"). Got "keep" '
-        "instead.\n",
+        'error: leadnet.toml line 11, [[sources]] #2 (kind "email"): external must be "drop" or "pool" '
+        '(drop leaves out addresses outside internal_domains; pool keeps them as one person, "external"). '
+        'Got "keep" instead.\n',
     )
 
 
@@ -429,7 +429,7 @@ def test_bad_config_exits_1_with_a_one_line_message(tmp_path: Path) -> None:
     (tmp_path / "leadnet.toml").write_text("[analysis]\nmin_group_size = 2\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["analyse", str(tmp_path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert result.output.startswith("error: leadnet.toml [analysis]: min_group_size may be raised")
+    assert result.output.startswith("error: leadnet.toml line 2, [analysis]: min_group_size may be raised")
     assert not (tmp_path / "out").exists()
 
 

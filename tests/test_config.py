@@ -105,8 +105,8 @@ def test_an_empty_cohort_path_is_an_error_not_a_quiet_comparison_without_one(
     with pytest.raises(ConfigError) as error:
         load_config(write(tmp_path, text))
     assert str(error.value) == (
-        'leadnet.toml [programme]: cohort is empty. Name the cohort file, such as cohort = "cohort.csv", '
-        "or remove the key to compare without a cohort"
+        "leadnet.toml line 26, [programme]: cohort is empty. Name the cohort file, such as cohort = "
+        '"cohort.csv", or remove the key to compare without a cohort'
     )
 
 
@@ -131,8 +131,8 @@ def test_min_group_size_cannot_go_below_five(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, "[analysis]\nmin_group_size = 3\n"))
     assert str(err.value) == (
-        "leadnet.toml [analysis]: min_group_size may be raised but never lowered below 5 (privacy floor). "
-        "Got 3 instead."
+        "leadnet.toml line 2, [analysis]: min_group_size may be raised but never lowered below 5 "
+        "(privacy floor). Got 3 instead."
     )
 
 
@@ -156,14 +156,14 @@ def test_a_level_order_that_is_empty_or_repeats_a_level_is_an_error(
 ) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, f"[people]\nlevel_order = {order}\n"))
-    assert str(err.value).startswith(f"leadnet.toml [people] {message}")
+    assert str(err.value).startswith(f"leadnet.toml line 2, [people] {message}")
 
 
 def test_unknown_key_names_the_valid_ones_and_the_closest(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, "[analysis]\nsed = 1\n"))
     assert str(err.value).startswith(
-        'leadnet.toml [analysis]: unknown key "sed" (did you mean "seed"?). Valid keys:'
+        'leadnet.toml line 2, [analysis]: unknown key "sed" (did you mean "seed"?). Valid keys:'
     )
 
 
@@ -171,7 +171,7 @@ def test_unknown_source_kind_lists_the_options(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, '[[sources]]\nkind = "slack"\npath = "x.csv"\n'))
     assert str(err.value) == (
-        "leadnet.toml [[sources]] #1: kind must be one of survey, email, membership, ties. "
+        "leadnet.toml line 2, [[sources]] #1: kind must be one of survey, email, membership, ties. "
         "Got 'slack' instead."
     )
 
@@ -191,7 +191,7 @@ def test_a_misspelt_source_option_is_an_error_not_silently_ignored(tmp_path: Pat
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, '[[sources]]\nkind = "email"\npath = "m.mbox"\nmax_recipient = 10\n'))
     assert str(err.value).startswith(
-        'leadnet.toml [[sources]] #1 (kind "email"): unknown key "max_recipient" '
+        'leadnet.toml line 4, [[sources]] #1 (kind "email"): unknown key "max_recipient" '
         '(did you mean "max_recipients"?).'
     )
 
@@ -211,170 +211,178 @@ TIME_FORMATS = (
 WRONG_TYPES = [
     pytest.param(
         '[analysis]\nshow_names = "false"\n',
-        '[analysis] show_names: expected true or false, got the string "false" (write show_names = false)',
+        'line 2, [analysis] show_names: expected true or false, got the string "false" (write show_names = '
+        "false)",
         id="show_names-string-is-not-false",
     ),
     pytest.param(
         '[analysis]\nworkbook = "no"\n',
-        '[analysis] workbook: expected true or false, got the string "no" (write workbook = false)',
+        'line 2, [analysis] workbook: expected true or false, got the string "no" (write workbook = false)',
         id="workbook-string",
     ),
     pytest.param(
         "[analysis]\npseudonymise = 1\n",
-        "[analysis] pseudonymise: expected true or false, got the whole number 1 (write pseudonymise = true)",
+        "line 2, [analysis] pseudonymise: expected true or false, got the whole number 1 (write pseudonymise "
+        "= true)",
         id="bool-given-an-int",
     ),
     pytest.param(
         "[analysis]\nmin_group_size = 5.5\n",
-        "[analysis] min_group_size: expected a whole number such as 10, got the number 5.5",
+        "line 2, [analysis] min_group_size: expected a whole number such as 10, got the number 5.5",
         id="min_group_size-float",
     ),
     pytest.param(
         '[analysis]\nmin_group_size = "10"\n',
-        '[analysis] min_group_size: expected a whole number such as 10, got the string "10" '
+        'line 2, [analysis] min_group_size: expected a whole number such as 10, got the string "10" '
         "(write min_group_size = 10)",
         id="min_group_size-string",
     ),
     pytest.param(
         '[analysis]\nseed = "abc"\n',
-        '[analysis] seed: expected a whole number such as 10, got the string "abc"',
+        'line 2, [analysis] seed: expected a whole number such as 10, got the string "abc"',
         id="seed-string",
     ),
     pytest.param(
         "[analysis]\nseed = true\n",
-        "[analysis] seed: expected a whole number such as 10, got the boolean true",
+        "line 2, [analysis] seed: expected a whole number such as 10, got the boolean true",
         id="int-given-a-bool",
     ),
     pytest.param(
         '[analysis]\npermutations = "many"\n',
-        '[analysis] permutations: expected a whole number such as 10, got the string "many"',
+        'line 2, [analysis] permutations: expected a whole number such as 10, got the string "many"',
         id="permutations-string",
     ),
     pytest.param(
         '[analysis]\nmax_reject_rate = "0.5"\n',
-        '[analysis] max_reject_rate: expected a number such as 0.5, got the string "0.5" '
+        'line 2, [analysis] max_reject_rate: expected a number such as 0.5, got the string "0.5" '
         "(write max_reject_rate = 0.5)",
         id="max_reject_rate-string",
     ),
     pytest.param(
         "[analysis]\nresolution = nan\n",
-        "[analysis] resolution: expected a number such as 0.5, got the number nan",
+        "line 2, [analysis] resolution: expected a number such as 0.5, got the number nan",
         id="float-not-finite",
     ),
     pytest.param(
         "[analysis]\nperiod_from = 2026-01-31T09:00:00\n",
-        "[analysis] period_from: expected a date such as 2026-01-31, got the date-time 2026-01-31T09:00:00",
+        "line 2, [analysis] period_from: expected a date such as 2026-01-31, got the date-time "
+        "2026-01-31T09:00:00",
         id="date-given-a-datetime",
     ),
     pytest.param(
         '[analysis]\nperiod_to = "2026-13-01"\n',
-        '[analysis] period_to: expected a date such as 2026-01-31, got the string "2026-13-01"',
+        'line 2, [analysis] period_to: expected a date such as 2026-01-31, got the string "2026-13-01"',
         id="date-string-not-a-date",
     ),
     pytest.param(
         "[analysis]\nsnapshot_by = 3\n",
-        '[analysis] snapshot_by: expected a string in quotes such as "text", got the whole number 3',
+        'line 2, [analysis] snapshot_by: expected a string in quotes such as "text", got the whole number 3',
         id="optional-str",
     ),
     pytest.param(
         '[project]\ninternal_domains = "org.example"\n',
-        '[project] internal_domains: expected a list of strings such as ["a", "b"], '
+        'line 2, [project] internal_domains: expected a list of strings such as ["a", "b"], '
         'got the string "org.example" (write internal_domains = ["org.example"])',
         id="internal_domains-string-is-not-split-into-characters",
     ),
     pytest.param(
         "[project]\ninternal_domains = 5\n",
-        '[project] internal_domains: expected a list of strings such as ["a", "b"], got the whole number 5',
+        'line 2, [project] internal_domains: expected a list of strings such as ["a", "b"], got the whole '
+        "number 5",
         id="internal_domains-int",
     ),
     pytest.param(
         '[project]\ninternal_domains = ["org.example", 5]\n',
-        '[project] internal_domains item 2: expected a string in quotes such as "text", '
+        'line 2, [project] internal_domains item 2: expected a string in quotes such as "text", '
         "got the whole number 5",
         id="list-item",
     ),
     pytest.param(
         "[project]\nname = 2026\n",
-        '[project] name: expected a string in quotes such as "text", got the whole number 2026',
+        'line 2, [project] name: expected a string in quotes such as "text", got the whole number 2026',
         id="project-name",
     ),
     pytest.param(
         "[people]\nencoding = 8\n",
-        '[people] encoding: expected a string in quotes such as "text", got the whole number 8',
+        'line 2, [people] encoding: expected a string in quotes such as "text", got the whole number 8',
         id="people-encoding",
     ),
     pytest.param(
         "[people]\npath = 5\n",
-        '[people] path: expected a file path in quotes such as "people.csv", got the whole number 5',
+        'line 2, [people] path: expected a file path in quotes such as "people.csv", got the whole number 5',
         id="path-int",
     ),
     pytest.param(
         '[people]\ncolumns = { person_id = ["employee_id"] }\n',
-        '[people] columns.person_id: expected a string in quotes such as "text", '
+        'line 2, [people] columns.person_id: expected a string in quotes such as "text", '
         'got the list ["employee_id"]',
         id="people-columns-value",
     ),
     pytest.param(
         "[people]\nlevel_order = [1, 2]\n",
-        '[people] level_order item 1: expected a string in quotes such as "text", got the whole number 1',
+        'line 2, [people] level_order item 1: expected a string in quotes such as "text", got the whole '
+        "number 1",
         id="optional-list-item",
     ),
     pytest.param(
         SURVEY + 'columns = "employee_id"\n',
-        '[[sources]] #1 columns: expected a table such as { key = "value" }, got the string "employee_id"',
+        'line 4, [[sources]] #1 columns: expected a table such as { key = "value" }, got the string '
+        '"employee_id"',
         id="source-columns-string",
     ),
     pytest.param(
         SURVEY + "columns = { source = true }\n",
-        '[[sources]] #1 columns.source: expected a string in quotes such as "text", '
+        'line 4, [[sources]] #1 columns.source: expected a string in quotes such as "text", '
         'a whole number such as 10 or a list of strings such as ["a", "b"], got the boolean true',
         id="source-columns-value",
     ),
     pytest.param(
         SURVEY + "relation = 7\n",
-        '[[sources]] #1 relation: expected a string in quotes such as "text", got the whole number 7',
+        'line 4, [[sources]] #1 relation: expected a string in quotes such as "text", got the whole number 7',
         id="relation-int",
     ),
     pytest.param(
         SURVEY + "encoding = 8\n",
-        '[[sources]] #1 encoding: expected a string in quotes such as "text", got the whole number 8',
+        'line 4, [[sources]] #1 encoding: expected a string in quotes such as "text", got the whole number 8',
         id="source-encoding-int",
     ),
     pytest.param(
         SURVEY + "snapshot = 2026\n",
-        '[[sources]] #1 snapshot: expected a string in quotes such as "text", got the whole number 2026',
+        'line 4, [[sources]] #1 snapshot: expected a string in quotes such as "text", got the whole number '
+        "2026",
         id="snapshot-int",
     ),
     pytest.param(
         EMAIL + 'require_reciprocity = "false"\n',
-        '[[sources]] #1 require_reciprocity: expected true or false, got the string "false" '
+        'line 4, [[sources]] #1 require_reciprocity: expected true or false, got the string "false" '
         "(write require_reciprocity = false)",
         id="email-option-bool",
     ),
     pytest.param(
         EMAIL + "max_recipients = 2.5\n",
-        "[[sources]] #1 max_recipients: expected a whole number such as 10, got the number 2.5",
+        "line 4, [[sources]] #1 max_recipients: expected a whole number such as 10, got the number 2.5",
         id="email-option-int",
     ),
     pytest.param(
         EMAIL + 'from = "April"\n',
-        '[[sources]] #1 from: expected a date such as 2026-01-31, got the string "April"',
+        'line 4, [[sources]] #1 from: expected a date such as 2026-01-31, got the string "April"',
         id="source-window-date",
     ),
     pytest.param(
         EMAIL + 'recipients = { path = "r.csv", header = "no" }\n',
-        '[[sources]] #1 recipients.header: expected true or false, got the string "no" '
+        'line 4, [[sources]] #1 recipients.header: expected true or false, got the string "no" '
         "(write header = false)",
         id="recipients-table-value",
     ),
     pytest.param(
         '[[sources]]\nkind = "ties"\npath = "t.csv"\ndirected = "false"\n',
-        '[[sources]] #1 directed: expected true or false, got the string "false" (write directed = false)',
+        'line 4, [[sources]] #1 directed: expected true or false, got the string "false" (write directed = '
+        "false)",
         id="ties-directed",
     ),
     pytest.param(
         "[programme]\nbefore = 1\n",
-        '[programme] before: expected a string in quotes such as "text", got the whole number 1',
+        'line 2, [programme] before: expected a string in quotes such as "text", got the whole number 1',
         id="programme-before",
     ),
     pytest.param(
@@ -394,7 +402,7 @@ def test_an_unknown_key_in_recipients_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, EMAIL + 'recipients = { path = "r.csv", heder = false }\n'))
     assert str(err.value) == (
-        'leadnet.toml [[sources]] #1 recipients: unknown key "heder" (did you mean "header"?). '
+        'leadnet.toml line 4, [[sources]] #1 recipients: unknown key "heder" (did you mean "header"?). '
         "Valid keys: columns, delimiter, header, path, quote"
     )
 
@@ -511,7 +519,7 @@ UNSAFE_SNAPSHOTS = [
 def test_a_source_snapshot_must_be_a_safe_folder_name(tmp_path: Path, name: str, message: str) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, f'{SURVEY}snapshot = "{name}"\n'))
-    assert str(err.value) == f"leadnet.toml [[sources]] #1 snapshot: {message}"
+    assert str(err.value) == f"leadnet.toml line 4, [[sources]] #1 snapshot: {message}"
 
 
 @pytest.mark.parametrize(
@@ -531,7 +539,7 @@ def test_programme_snapshots_must_be_safe_folder_names(
 ) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, f'[programme]\n{key} = "{name}"\n'))
-    assert str(err.value) == f"leadnet.toml [programme] {key}: {message}"
+    assert str(err.value) == f"leadnet.toml line 2, [programme] {key}: {message}"
 
 
 @pytest.mark.parametrize("name", ["main", "before", "2026-Q1", "wave_2.b", "a" * 64, "comparison2", "9"])
@@ -544,7 +552,8 @@ def test_snapshots_differing_only_in_case_are_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, text))
     assert str(err.value) == (
-        'leadnet.toml [[sources]] #2 snapshot: "Before" differs from "before" (source #1) only in case, '
+        'leadnet.toml line 8, [[sources]] #2 snapshot: "Before" differs from "before" (source #1) only in '
+        "case, "
         "so both would write to one folder on Windows and macOS; spell them the same"
     )
 
@@ -553,7 +562,7 @@ def test_a_negative_seed_is_a_config_error_not_a_numpy_traceback(tmp_path: Path)
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, "[analysis]\nseed = -1\n"))
     assert str(err.value) == (
-        "leadnet.toml [analysis]: seed must be 0 or more (numpy's generators refuse negative seeds). "
+        "leadnet.toml line 2, [analysis]: seed must be 0 or more (numpy's generators refuse negative seeds). "
         "Got -1 instead."
     )
     with pytest.raises(ConfigError, match="^command line: seed must be 0 or more"):
@@ -570,11 +579,11 @@ def test_one_run_lists_the_problem_of_every_section(tmp_path: Path) -> None:
         load_config(write(tmp_path, text))
     assert str(caught.value).splitlines() == [
         "3 problems in leadnet.toml:",
-        """  leadnet.toml [people] top_level must be "min" or "max". Got 'lowest' instead.""",
-        "  leadnet.toml [[sources]] #2: kind must be one of survey, email, membership, ties. "
+        """  leadnet.toml line 9, [people] top_level must be "min" or "max". Got 'lowest' instead.""",
+        "  leadnet.toml line 20, [[sources]] #2: kind must be one of survey, email, membership, ties. "
         "Got 'e-mail' instead.",
-        "  leadnet.toml [analysis]: min_group_size may be raised but never lowered below 5 (privacy floor). "
-        "Got 3 instead.",
+        "  leadnet.toml line 31, [analysis]: min_group_size may be raised but never lowered below 5 "
+        "(privacy floor). Got 3 instead.",
     ]
 
 
@@ -590,45 +599,52 @@ MEMBERSHIP = '[[sources]]\nkind = "membership"\npath = "m.csv"\n'
 BAD_SETTINGS = [
     pytest.param(  # a review's run compared "after" with itself: jaccard 1.0, qap_r 1.0, a false "no change"
         '[programme]\nbefore = "after"\n',
-        '[programme]: before and after both name the snapshot "after", so the comparison would set a wave '
+        'line 2, [programme]: before and after both name the snapshot "after", so the comparison would set a '
+        "wave "
         "against itself and find no change whatever happened; name the snapshot before the programme and the "
         'one after it, such as before = "before" and after = "after"',
         id="programme-wave-against-itself",
     ),
     pytest.param(
         "[analysis]\nresolution = -1.0\n",
-        "[analysis]: resolution must be above 0 and at most 100 (1 is standard modularity; larger values "
+        "line 2, [analysis]: resolution must be above 0 and at most 100 (1 is standard modularity; larger "
+        "values "
         "give smaller communities). Got -1.0 instead.",
         id="resolution-negative",
     ),
     pytest.param(
         "[analysis]\nresolution = 1e300\n",
-        "[analysis]: resolution must be above 0 and at most 100 (1 is standard modularity; larger values "
+        "line 2, [analysis]: resolution must be above 0 and at most 100 (1 is standard modularity; larger "
+        "values "
         "give smaller communities). Got 1e+300 instead.",
         id="resolution-huge",
     ),
     pytest.param(
         "[analysis]\ntop_levels = -3\n",
-        "[analysis]: top_levels must be 1 or more (levels 1 to top_levels are the top). Got -3 instead.",
+        "line 2, [analysis]: top_levels must be 1 or more (levels 1 to top_levels are the top). Got -3 "
+        "instead.",
         id="top_levels-negative",
     ),
     pytest.param(
         "[analysis]\npermutations = 1000000000000\n",
-        "[analysis]: permutations must be from 0 to 1,000,000 (0 skips the permutation tests; a million "
+        "line 2, [analysis]: permutations must be from 0 to 1,000,000 (0 skips the permutation tests; a "
+        "million "
         "resolve a p-value to one in a million, finer than any threshold, and more only cost time and "
         "memory). Got 1,000,000,000,000 instead.",
         id="permutations-a-trillion",
     ),
     pytest.param(
         "[programme]\n[analysis]\npermutations = 0\n",
-        "[analysis]: permutations = 0 skips the permutation tests, but the [programme] comparison needs "
+        "line 3, [analysis]: permutations = 0 skips the permutation tests, but the [programme] comparison "
+        "needs "
         "them; set permutations to 1 or more (10000 is the default), or remove it",
         id="no-permutations-for-a-programme",
     ),
     *(
         pytest.param(
             MEMBERSHIP + f"max_project_size = {size}\n",
-            f'[[sources]] #1 (kind "membership"): max_project_size must be from 2 to 1,000 (a project of 2 '
+            'line 4, [[sources]] #1 (kind "membership"): max_project_size must be from 2 to 1,000 (a '
+            "project of 2 "
             "is the smallest that makes a tie; one of 1,000 members makes about a million ties, a list too "
             f"large to say who works with whom). Got {size:,} instead.",
             id=f"max_project_size-{size}",
@@ -637,13 +653,15 @@ BAD_SETTINGS = [
     ),
     pytest.param(
         MEMBERSHIP + 'from = "2026-06-01"\nto = "2026-03-31"\n',
-        '[[sources]] #1 (kind "membership"): from 2026-06-01 is after to 2026-03-31, so the source\'s window '
+        'line 4, [[sources]] #1 (kind "membership"): from 2026-06-01 is after to 2026-03-31, so the '
+        "source's window "
         "holds no day; swap them if they were entered the wrong way round, or correct the wrong one",
         id="membership-window-inverted",
     ),
     pytest.param(
         EMAIL + "from = 2026-06-01\nto = 2026-03-31\n",
-        '[[sources]] #1 (kind "email"): from 2026-06-01 is after to 2026-03-31, so the source\'s window '
+        'line 4, [[sources]] #1 (kind "email"): from 2026-06-01 is after to 2026-03-31, so the source\'s '
+        "window "
         "holds no day; swap them if they were entered the wrong way round, or correct the wrong one",
         id="email-window-inverted",
     ),
@@ -651,37 +669,43 @@ BAD_SETTINGS = [
     # ("external must be ..." naming no file or section): validate then listed them among the data's rows.
     pytest.param(
         EMAIL + 'external = "keep"\n',
-        '[[sources]] #1 (kind "email"): external must be "drop" or "pool" (drop leaves out addresses outside '
+        'line 4, [[sources]] #1 (kind "email"): external must be "drop" or "pool" (drop leaves out addresses '
+        "outside "
         'internal_domains; pool keeps them as one person, "external"). Got "keep" instead.',
         id="external-keep",
     ),
     pytest.param(
         EMAIL + 'format = "xml"\n',
-        '[[sources]] #1 (kind "email"): format must be one of "mbox", "eml", "csv", "json", "parquet" (or '
+        'line 4, [[sources]] #1 (kind "email"): format must be one of "mbox", "eml", "csv", "json", '
+        '"parquet" (or '
         'remove the key: the format is found from the file). Got "xml" instead.',
         id="format-xml",
     ),
     pytest.param(  # a traceback: "delimiter" must be a 1-character string
         EMAIL + 'delimiter = "; "\n',
-        '[[sources]] #1 (kind "email"): delimiter must be one character, such as ";" or "\\t" (or remove '
+        'line 4, [[sources]] #1 (kind "email"): delimiter must be one character, such as ";" or "\\t" (or '
+        "remove "
         'the key: it is found from the header). Got "; " instead.',
         id="delimiter-two-characters",
     ),
     pytest.param(  # read as an unreadable file: "The quote option cannot exceed a size of 1 byte"
         EMAIL + "quote = \"''\"\n",
-        '[[sources]] #1 (kind "email"): quote must be one character, such as "\'", or "" to read the file '
+        'line 4, [[sources]] #1 (kind "email"): quote must be one character, such as "\'", or "" to read the '
+        "file "
         "without quoting. Got \"''\" instead.",
         id="quote-two-characters",
     ),
     pytest.param(
         EMAIL + 'recipients = { path = "r.csv", delimiter = "tab" }\n',
-        '[[sources]] #1 (kind "email") recipients: delimiter must be one character, such as ";" or "\\t" '
+        'line 4, [[sources]] #1 (kind "email") recipients: delimiter must be one character, such as ";" or '
+        '"\\t" '
         '(or remove the key: it is found from the header). Got "tab" instead.',
         id="recipients-delimiter",
     ),
     pytest.param(  # "recipients must be a table like ...", naming no file, when the log was read
         EMAIL + "recipients = { header = false }\n",
-        '[[sources]] #1 (kind "email") recipients: path is missing; name the recipients file, such as '
+        'line 4, [[sources]] #1 (kind "email") recipients: path is missing; name the recipients file, such '
+        "as "
         'recipients = { path = "recipients.csv", columns = { message_id = "id", recipient = "address" } }',
         id="recipients-without-a-path",
     ),
@@ -689,30 +713,33 @@ BAD_SETTINGS = [
     # again as "CSV UTF-8" [unreadable-csv], naming no [[sources]] entry.
     pytest.param(
         EMAIL + 'timestamp_format = "%d/%m/%Y %Q"\n',
-        f'[[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "%d/%m/%Y %Q" instead (DuckDB: Unrecognized '
+        f'line 4, [[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "%d/%m/%Y %Q" instead (DuckDB: '
+        "Unrecognized "
         "format for strftime/strptime: %Q).",
         id="timestamp_format-unknown-code",
     ),
     pytest.param(
         EMAIL + 'timestamp_format = "%Y-%m-%d %"\n',
-        f'[[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "%Y-%m-%d %" instead (DuckDB: Trailing '
+        f'line 4, [[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "%Y-%m-%d %" instead (DuckDB: Trailing '
         "format character %).",
         id="timestamp_format-trailing-percent",
     ),
     pytest.param(
         EMAIL + 'timestamp_format = "unxi"\n',
-        f'[[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "unxi" instead (did you mean "unix"?).',
+        f'line 4, [[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "unxi" instead (did you mean "unix"?).',
         id="timestamp_format-misspelt-unix",
     ),
     pytest.param(
         EMAIL + 'timestamp_format = "dd/mm/yyyy"\n',
-        f'[[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "dd/mm/yyyy" instead (it has no % code, so it '
+        f'line 4, [[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "dd/mm/yyyy" instead (it has no % code, '
+        "so it "
         "reads no time).",
         id="timestamp_format-no-code",
     ),
     pytest.param(
         EMAIL + "max_recipients = 0\n",
-        '[[sources]] #1 (kind "email"): max_recipients must be 1 or more (a message to more addresses is '
+        'line 4, [[sources]] #1 (kind "email"): max_recipients must be 1 or more (a message to more '
+        "addresses is "
         "a broadcast, not a tie). Got 0 instead.",
         id="max_recipients-zero",
     ),
@@ -762,55 +789,59 @@ def test_a_timestamp_format_duckdb_reads_is_accepted(tmp_path: Path) -> None:
 COLUMN_MAPS = [
     pytest.param(
         SURVEY + 'columns = { source = "respondent", target = "nominee", targets = "x" }\n',
-        '[[sources]] #1 columns.targets: "targets" is for layout = "wide"; a long survey maps source, '
+        'line 4, [[sources]] #1 columns.targets: "targets" is for layout = "wide"; a long survey maps '
+        "source, "
         'target, relation, weight (did you mean "target"?)',
         id="long-survey-given-a-wide-role",
     ),
     pytest.param(
         SURVEY + 'columns = { source = "respondent", foo = "x" }\n',
-        '[[sources]] #1 columns.foo: "foo" is no column of a long survey, which maps source, target, '
+        'line 4, [[sources]] #1 columns.foo: "foo" is no column of a long survey, which maps source, target, '
         "relation, weight",
         id="unknown-role",
     ),
     pytest.param(
         SURVEY + 'layout = "wide"\ncolumns = { source = "respondent", relation = "question" }\n',
-        '[[sources]] #1 columns.relation: "relation" is no column of a wide survey, which maps source, '
+        'line 5, [[sources]] #1 columns.relation: "relation" is no column of a wide survey, which maps '
+        "source, "
         "targets",
         id="wide-survey-given-a-long-role",
     ),
     pytest.param(
         SURVEY + 'layout = "wide"\ncolumns = { source = "respondent" }\n',
-        '[[sources]] #1 columns: a wide survey needs columns.targets, a glob such as "nominee_*" or a list '
+        'line 5, [[sources]] #1 columns: a wide survey needs columns.targets, a glob such as "nominee_*" or '
+        "a list "
         'of headers, such as targets = ["first", "second"]',
         id="wide-survey-without-targets",
     ),
     pytest.param(
         SURVEY + 'columns = { target = ["a", "b"] }\n',
-        '[[sources]] #1 columns.target: expected a column header in quotes, such as target = "target". '
+        "line 4, [[sources]] #1 columns.target: expected a column header in quotes, such as target = "
+        '"target". '
         "Got ['a', 'b'] instead.",
         id="a-list-for-one-column",
     ),
     pytest.param(
         MEMBERSHIP + 'columns = { persn = "who" }\n',
-        '[[sources]] #1 columns.persn: "persn" is no column of a membership table, which maps '
+        'line 4, [[sources]] #1 columns.persn: "persn" is no column of a membership table, which maps '
         'person, project, role, start, end, effort (did you mean "person"?)',
         id="membership",
     ),
     pytest.param(
         '[[sources]]\nkind = "ties"\npath = "t.csv"\ncolumns = { from = "a" }\n',
-        '[[sources]] #1 columns.from: "from" is no column of a tie list, which maps source, target, '
+        'line 4, [[sources]] #1 columns.from: "from" is no column of a tie list, which maps source, target, '
         "relation, weight",
         id="ties",
     ),
     pytest.param(
         EMAIL + 'recipients = { path = "r.csv", columns = { message_id = 1, recipients = 3, to = 4 } }\n',
-        '[[sources]] #1 recipients.columns.to: "to" is no column of an e-mail export, which maps '
+        'line 4, [[sources]] #1 recipients.columns.to: "to" is no column of an e-mail export, which maps '
         "sender, recipients, recipient, cc, kind, timestamp, message_id",
         id="email-recipients-file",
     ),
     pytest.param(
         '[people]\ncolumns = { person_id = "employee_id", dept = "directorate" }\n',
-        '[people] columns.dept: "dept" is no column of a roster, which maps person_id, unit, level, '
+        'line 2, [people] columns.dept: "dept" is no column of a roster, which maps person_id, unit, level, '
         "manager_id, is_manager, name, email",
         id="roster",
     ),
@@ -854,3 +885,119 @@ def test_two_roles_of_an_e_mail_export_on_one_column_are_refused(tmp_path: Path)
             f"[[sources]] #1 columns: sender and cc are both mapped to {shown}, so both would read one "
             "column; map each to the header of its own column"
         )
+
+
+# A project's leadnet.toml as people write it: comments, a multi-line list, inline and dotted tables.
+ANNOTATED = """\
+# Riverside: the leadership academy, before and after
+[project]
+name = "riverside"
+
+[people]
+path = "people.csv"  # the HR export
+columns.person_id = "employee_id"
+columns."unit" = "directorate"
+level_order = [
+  "Board",   # top
+  "Director",
+  "Staff",
+]
+
+[[sources]]
+kind = "survey"
+path = "survey.csv"
+columns = { source = "respondent", target = "nominee" }
+
+[[sources]]
+kind = "email"
+path = "mail.csv"
+relation = '''
+seed = 3 [[sources]]
+'''
+'timestamp_format' = "%d/%m/%Y"
+
+[analysis]
+# how many shuffles for each p-value
+permutations = 10000
+seed = 7
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        pytest.param(
+            "permutations = 10000",
+            "permutations = -1",
+            "leadnet.toml line 30, [analysis]: permutations must be from 0 to 1,000,000",
+            id="analysis",
+        ),
+        pytest.param(
+            "seed = 7",
+            "sed = 7",
+            'leadnet.toml line 31, [analysis]: unknown key "sed" (did you mean "seed"?)',
+            id="analysis-unknown-key",
+        ),
+        pytest.param(
+            '"Staff",\n]',
+            '"Staff",\n  "Board",\n]',
+            'leadnet.toml line 9, [people] level_order lists "Board" twice',
+            id="people-multi-line-list",
+        ),
+        pytest.param(
+            'columns."unit" = "directorate"',
+            'columns."dept" = "directorate"',
+            'leadnet.toml line 8, [people] columns.dept: "dept" is no column of a roster',
+            id="people-dotted-quoted-key",
+        ),
+        pytest.param(
+            '"%d/%m/%Y"',
+            '"%d/%m/%Y %Q"',
+            'leadnet.toml line 26, [[sources]] #2 (kind "email"): timestamp_format must be',
+            id="second-source-quoted-key-after-a-multi-line-string",
+        ),
+        pytest.param(
+            'target = "nominee" }',
+            'target = "nominee", weight = 3 }',
+            "leadnet.toml line 18, [[sources]] #1 columns.weight: expected a column header in quotes",
+            id="inline-columns-table",
+        ),
+        pytest.param(
+            '[project]\nname = "riverside"',
+            '[project]\nname = "riverside"\n\n[[sources]]\nkind = "survey"\npath = "s.csv"\nsnapshot = "a b"',
+            'leadnet.toml line 8, [[sources]] #1 snapshot: "a b" cannot be a folder name',
+            id="sources-numbered-in-file-order",
+        ),
+        pytest.param(
+            "# Riverside: the leadership academy, before and after\n",
+            'analyses = "all"\n',
+            'leadnet.toml line 1: unknown key "analyses" (did you mean "analysis"?)',
+            id="top-level",
+        ),
+    ],
+)
+def test_a_bad_value_names_the_line_of_its_key(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert ANNOTATED.count(old) == 1
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, ANNOTATED.replace(old, new)))
+    assert str(err.value).startswith(message)
+
+
+def test_every_problem_of_one_run_names_its_line(tmp_path: Path) -> None:
+    text = ANNOTATED.replace("permutations = 10000", "permutations = -1").replace(
+        'path = "mail.csv"', 'path = "mail.csv"\nmax_recipients = 0'
+    )
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    lines = str(err.value).splitlines()
+    assert lines[0] == "2 problems in leadnet.toml:"
+    assert lines[1].startswith('  leadnet.toml line 23, [[sources]] #2 (kind "email"): max_recipients must')
+    assert lines[2].startswith("  leadnet.toml line 31, [analysis]: permutations must be from 0")
+
+
+def test_a_problem_naming_no_key_of_the_file_keeps_its_message(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, ANNOTATED.replace('path = "mail.csv"\n', "")))
+    assert str(err.value) == (
+        'leadnet.toml [[sources]] #2: "path" is missing (the file to read, relative to leadnet.toml)'
+    )

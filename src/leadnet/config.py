@@ -33,7 +33,7 @@ from leadnet.schema import (
     check_options,
 )
 from leadnet.snapshot_names import check_spelling, snapshot_name
-from leadnet.toml_types import as_table, check_types, field_types
+from leadnet.toml_types import as_table, check_types, field_types, with_lines
 
 __all__ = [
     "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection", "Config",
@@ -300,15 +300,15 @@ def load_config(path: Path) -> Config:
     Raises
     ------
     ConfigError
-        With file, line and column for TOML syntax errors, and the valid options for
-        unknown keys or values; one error lists the problem of every section at once.
+        With file, line and column for TOML syntax errors, the line of the key with a bad value
+        or an unknown key and the valid options; one error lists the problem of every section at once.
     """
     path = path / CONFIG_NAME if path.is_dir() else path
     if not path.is_file():
         raise ConfigError(f"{path}: no such file (a project folder needs a {CONFIG_NAME})")
     where = path.name
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(text := path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: {exc} (fix the TOML syntax there)") from None
     except UnicodeDecodeError as exc:
@@ -317,6 +317,13 @@ def load_config(path: Path) -> Config:
         raise ConfigError(
             f"{where} line {line}: byte 0x{byte} is not valid UTF-8; save the file as UTF-8"
         ) from None
+    try:
+        return _config(data, path, where)
+    except ConfigError as err:  # the checkers name table and key; the line is found here
+        raise ConfigError(with_lines(str(err), where, text)) from None
+
+
+def _config(data: Mapping[str, Any], path: Path, where: str) -> Config:
     _check_keys(data, TOP_KEYS, where)
     root = path.parent.resolve()
     sources = data.get("sources", [])

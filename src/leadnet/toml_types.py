@@ -5,7 +5,9 @@ what its key should hold (``bool``, ``int``, ``tuple[str, ...]``, ``Mapping[str,
 ``date``, ``Path`` …, or ``metadata["toml"]`` where the file may hold more than the
 annotation). :func:`check_types` raises a :class:`~leadnet.errors.ConfigError` naming the
 section, key, the value found with its TOML type and, when it is clear, the literal that
-was meant (``show_names = "false"`` → ``write show_names = false``).
+was meant (``show_names = "false"`` → ``write show_names = false``). tomllib gives no
+positions, so :func:`key_lines` finds the line of each key in the text and :func:`with_lines`
+adds it to such an error (``leadnet.toml line 14, [analysis]: …``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import fields
 from datetime import date, datetime
@@ -177,3 +180,128 @@ def as_table(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table of key = value lines, got {_found(value)}")
     return value
+
+
+# Where keys are: tomllib gives no positions, so the text is scanned for each ``key =``.
+_BARE_KEY = r"[A-Za-z0-9_-]+"
+_BASIC_KEY = r'"(?:[^"\\]|\\.)*"'
+_KEY_PART = re.compile(rf"[ \t]*({_BARE_KEY}|{_BASIC_KEY}|'[^']*')[ \t]*")
+_MESSAGE_KEY = re.compile(rf"(?:{_BARE_KEY}|{_BASIC_KEY})(?:\.(?:{_BARE_KEY}|{_BASIC_KEY}))*")
+_TABLE = re.compile(r"\[\[sources\]\] #\d+|\[[A-Za-z0-9_-]+\]")
+Lines = dict[tuple[str, tuple[str, ...]], int]
+
+
+def _dotted(text: str, start: int) -> tuple[tuple[str, ...], int]:
+    """The dotted key (bare or quoted parts) at ``text[start:]`` and where it ends; () if none."""
+    parts: list[str] = []
+    while match := _KEY_PART.match(text, start):
+        part = match[1]
+        parts.append(tomllib.loads(f"k = {part}")["k"] if part[0] in "\"'" else part)
+        start = match.end()
+        if not text.startswith(".", start):
+            return tuple(parts), start
+        start += 1
+    return (), start
+
+
+def _string_end(text: str, i: int, quote: str) -> int:
+    """Where the string whose content starts at ``text[i]`` ends, after its closing ``quote``."""
+    while not text.startswith(quote, i):
+        i += 2 if text[i] == "\\" and quote[0] == '"' else 1
+    while len(quote) == 3 and text.startswith(quote[0], i + 3):
+        i += 1  # a multi-line string may end with one or two quotes before its closing three
+    i += len(quote)
+    return i
+
+
+def _value_end(text: str, i: int) -> int:
+    """Where the line holding the end of the value at ``text[i:]`` ends (arrays and strings may span
+    lines; tomllib has already checked the syntax)."""
+    depth = 0
+    while i < len(text) and not (text[i] == "\n" and depth == 0):
+        quote = text[i : i + 3] if text.startswith(('"""', "'''"), i) else text[i]
+        if quote[0] in "\"'":
+            i = _string_end(text, i + len(quote), quote)
+        elif quote == "#":
+            i = text.find("\n", i) if "\n" in text[i:] else len(text)
+        else:
+            depth += (quote in "[{") - (quote in "]}")
+            i += 1
+    return i
+
+
+def key_lines(text: str) -> Lines:
+    """The line of each key of a ``leadnet.toml``, by table (``[analysis]``, ``[[sources]] #2``, or
+    ``""`` for the top level) and dotted key; a parent key (``columns`` of ``columns.person_id = …``
+    or of ``[people.columns]``) is where it first appears.
+
+    >>> text = '[people]\\ncolumns = { person_id = "id" }\\n[[sources]]\\n[[sources]]\\n"kind" = "ties"\\n'
+    >>> lines = key_lines(text)
+    >>> lines["[people]", ("columns",)], lines["[[sources]] #2", ("kind",)], lines["", ("sources",)]
+    (2, 5, 3)
+    """
+    lines: Lines = {}
+    prefix: tuple[str, ...] = ()
+    table, sources, i = "", 0, 0
+    while i < len(text):
+        line = text.count("\n", 0, i) + 1
+        i += len(text[i:]) - len(text[i:].lstrip(" \t"))
+        if text.startswith("[", i):  # a table header: [people], [[sources]], [sources.recipients]
+            array = text.startswith("[[", i)
+            path, i = _dotted(text, i + 1 + array)
+            sources += array and path == ("sources",)
+            table = f"[[sources]] #{sources}" if path[0] == "sources" else f"[{path[0]}]"
+            prefix = path[1:]
+            keys = [("", path[:1]), (table, prefix)]
+            i = text.find("\n", i) if "\n" in text[i:] else len(text)
+        else:
+            path, end = _dotted(text, i)
+            if not path or not text.startswith("=", end):
+                i = _value_end(text, i) + 1  # a blank line or a comment
+                continue
+            keys = [(table, prefix + path)]
+            if table == "":  # people.path = "…" at the top is path of [people]
+                keys.append((f"[{path[0]}]", path[1:]))
+            i = _value_end(text, end + 1)
+        for at, key in keys:
+            for n in range(1, len(key) + 1):
+                lines.setdefault((at, key[:n]), line)
+        i += 1
+    return lines
+
+
+def with_lines(message: str, file: str, text: str) -> str:
+    """``message`` with the line of the key each of its problems names, as ``{file} line 14, …``.
+
+    A problem is a message line that starts with the file's name and a table (``[analysis]``,
+    ``[[sources]] #2``, none for the top level) followed by a key (``seed``, ``columns.person_id``,
+    ``unknown key "sed"``); a problem naming no key of the file (a default, a missing key) is kept.
+
+    >>> text = "[analysis]\\n# the seed\\nseed = -1\\n"
+    >>> with_lines("leadnet.toml [analysis]: seed must be 0 or more.", "leadnet.toml", text)
+    'leadnet.toml line 3, [analysis]: seed must be 0 or more.'
+    """
+    lines = key_lines(text)
+    said = message.split("\n")
+    for number, problem in enumerate(said):
+        indent, rest = problem[: len(problem) - len(problem.lstrip(" "))], problem.lstrip(" ")
+        if not rest.startswith((f"{file} ", f"{file}:")):
+            continue
+        rest = rest[len(file) :]
+        table = _TABLE.match(rest, 1)
+        label = table[0] if table else ""
+        after = rest[1 + len(label) :] if table else rest
+        after = re.sub(r'^ \(kind "[^"]*"\)', "", after).removeprefix(":").lstrip(" ")
+        path: tuple[str, ...] = ()
+        key = _MESSAGE_KEY.match(after)
+        if key and not after.startswith("unknown key "):
+            parts = re.findall(rf"{_BARE_KEY}|{_BASIC_KEY}", key[0])
+            path = tuple(json.loads(part) if part[0] == '"' else part for part in parts)
+            after = after[key.end() :].removeprefix(":").lstrip(" ")
+        if unknown := re.match(rf"unknown key ({_BASIC_KEY})", after):
+            path += (json.loads(unknown[1]),)
+        found = [lines[label, path[:n]] for n in range(len(path), 0, -1) if (label, path[:n]) in lines]
+        if found:
+            at = f"{file} line {found[0]}"
+            said[number] = indent + (f"{at}, {rest[1:]}" if table else at + rest)
+    return "\n".join(said)
