@@ -314,9 +314,8 @@ def load_config(path: Path) -> Config:
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         byte = exc.object[exc.start : exc.start + 1].hex()
-        raise ConfigError(
-            f"{where} line {line}: byte 0x{byte} is not valid UTF-8; save the file as UTF-8"
-        ) from None
+        message = f"{where} line {line}: byte 0x{byte} is not valid UTF-8; save the file as UTF-8"
+        raise ConfigError(message) from None
     try:
         return _config(data, path, where)
     except ConfigError as err:  # the checkers name table and key; the line is found here
