@@ -54,7 +54,8 @@ def clean_rows(body: str, names: list[str], delimiter: str) -> tuple[pd.DataFram
 
     The rows are an all-``str`` object DataFrame. Each column is dictionary-encoded by
     Arrow first, so a value repeated across rows (a person's id on each of their rows)
-    is one Python string, and the duplicate rows are found from the integer codes.
+    is one Python string, and the duplicate rows are found from the integer codes
+    (one combined key per row, :func:`_repeated`).
 
     Examples
     --------
@@ -111,11 +112,33 @@ def _parse(raw: bytes, names: list[str], delimiter: str) -> tuple[pd.DataFrame, 
             quoted_strings_can_be_null=False,
         ),
     )
-    columns, codes = {}, {}
+    columns, codes, sizes = {}, [], []
     for i, name in enumerate(names):  # the body is not empty: every column has a chunk
         encoded = pc.dictionary_encode(table.column(i)).unify_dictionaries()
         values = encoded.chunk(0).dictionary.to_numpy(zero_copy_only=False).astype(object)
-        codes[name] = np.concatenate([chunk.indices.to_numpy() for chunk in encoded.chunks])
-        columns[name] = values[codes[name]]
-    repeated = pd.DataFrame(codes).duplicated(keep="first").to_numpy()
-    return pd.DataFrame({n: pd.Series(v, dtype=object) for n, v in columns.items()}), repeated
+        codes.append(np.concatenate([chunk.indices.to_numpy() for chunk in encoded.chunks]))
+        sizes.append(len(values))
+        columns[name] = values[codes[-1]]
+    frame = pd.DataFrame({n: pd.Series(v, dtype=object) for n, v in columns.items()})
+    return frame, _repeated(codes, sizes)
+
+
+def _repeated(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
+    """Which rows repeat an earlier row, from each column's dictionary codes (``0 <= code < size``).
+
+    Each row's codes are read as one integer in mixed radix (the sizes are the radices), so
+    one 64-bit key per row is hashed instead of a frame of columns. Before a column would
+    take the key past 64 bits, the keys so far are renumbered densely (``pd.factorize``).
+
+    >>> _repeated([np.array([0, 1, 0, 1]), np.array([2, 0, 2, 2])], [2, 3]).tolist()
+    [False, False, True, False]
+    >>> _repeated([np.array([5, 5]), np.array([7, 7])], [2**40, 2**40]).tolist()  # renumbered
+    [False, True]
+    """
+    key, span = np.zeros(len(codes[0]), dtype=np.int64), 1
+    for column, size in zip(codes, sizes, strict=True):
+        if span * size >= 2**63:
+            key, distinct = pd.factorize(key)
+            span = len(distinct)
+        key, span = key * size + column, span * size
+    return pd.Series(key).duplicated(keep="first").to_numpy()

@@ -272,13 +272,29 @@ def per_distinct_many(values: pd.Series, funcs: Sequence[Callable[[Any], Any]]) 
     function, and each result is spread back by position (``pd.factorize`` codes), not
     by hashing every cell again.
     """
+    codes, _, results = per_distinct_codes(values, funcs)
+    return [pd.Series(mapped[codes], index=values.index, dtype=object) for mapped in results]
+
+
+def per_distinct_codes(
+    values: pd.Series, funcs: Sequence[Callable[[Any], Any]]
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Each cell's position among the distinct values, those values, and each function's result on them.
+
+    For callers that keep working per distinct value and spread only what they need
+    back to the rows (``result[codes]``).
+
+    >>> codes, distinct, (upper,) = per_distinct_codes(pd.Series(["a", "b", "a"]), [str.upper])
+    >>> codes.tolist(), distinct.tolist(), upper.tolist()
+    ([0, 1, 0], ['a', 'b'], ['A', 'B'])
+    """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    out = []
+    results = []
     for func in funcs:
         mapped = np.empty(len(uniques), dtype=object)
         mapped[:] = [func(value) for value in uniques]
-        out.append(pd.Series(mapped[codes], index=values.index, dtype=object))
-    return out
+        results.append(mapped)
+    return codes, np.asarray(uniques, dtype=object), results
 
 
 def pseudonym(person_id: str, key: bytes) -> str:

@@ -38,13 +38,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import read_columns, warn_relation_unread, warn_weight_unread
-from leadnet.importers.identity import Resolver, per_distinct, per_distinct_many
+from leadnet.importers.identity import Resolver, per_distinct, per_distinct_codes
 from leadnet.importers.result import TieImport, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.table_files import fail
 from leadnet.importers.tables import Table, parse_number
@@ -166,56 +167,92 @@ def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -
     )
 
 
+class _Ids(NamedTuple):
+    """An id column resolved once per distinct cell: ``person`` per distinct cell, the masks per row."""
+
+    codes: np.ndarray
+    """Each row's position among the distinct cells."""
+    person: np.ndarray
+    """The person_id each distinct cell names, or ``None``."""
+    known: np.ndarray
+    blank: np.ndarray
+    excluded: np.ndarray
+    normalised: np.ndarray
+    """The row names a person in a spelling other than their person_id."""
+
+    @property
+    def unknown(self) -> np.ndarray:
+        """Per row: the cell names nobody, and is neither blank nor an opted-out person (a row issue)."""
+        return ~self.known & ~(self.blank | self.excluded)
+
+
+def _resolve_ids(text: pd.Series, resolver: Resolver) -> _Ids:
+    per_cell = [resolver.resolve, _is_blank, resolver.is_excluded]
+    codes, cells, (person, blank, excluded) = per_distinct_codes(text, per_cell)
+    known = np.array([p is not None for p in person], dtype=bool)
+    normalised = known & (person != cells)
+    masks = (known, blank.astype(bool), excluded.astype(bool), normalised)
+    return _Ids(codes, person, *(mask[codes] for mask in masks))
+
+
+def _same_person(src: _Ids, dst: _Ids) -> np.ndarray:
+    """Per row: source and target name the same known person (compared as integers, not strings)."""
+    numbers, _ = pd.factorize(np.concatenate([src.person, dst.person]))  # None is -1
+    src_number, dst_number = numbers[: len(src.person)], numbers[len(src.person) :]
+    return (src_number[src.codes] == dst_number[dst.codes]) & src.known
+
+
 def resolve_observations(
     obs: pd.DataFrame, resolver: Resolver, table: Table, mapping: Mapping[str, str], *, survey: bool
 ) -> tuple[pd.DataFrame, list[RowIssue], dict[str, int], tuple[str, ...]]:
     """Resolve observations to accepted ties (source, target, relation, weight), issues, counts, respondents.
 
     A relation starting with ``"\\0"`` is the default filling a blank cell (counted
-    ``relation-defaulted`` when the file has a relation column).
+    ``relation-defaulted`` when the file has a relation column). Ids are resolved and
+    compared once per distinct cell, not once per row.
     """
-    per_id = [resolver.resolve, _is_blank, resolver.is_excluded]
-    src, src_blank, src_excl = per_distinct_many(obs["source"], per_id)
-    dst, dst_blank, dst_excl = per_distinct_many(obs["target"], per_id)
-    src_blank, src_excl, dst_blank, dst_excl = (
-        m.astype(bool) for m in (src_blank, src_excl, dst_blank, dst_excl)
-    )
+    src, dst = _resolve_ids(obs["source"], resolver), _resolve_ids(obs["target"], resolver)
     weight, bad_weight = _weights(obs["weight"], table.delimiter != ",")
-    issues = _person_issues(obs, src, src_blank | src_excl, resolver, table.name, mapping["source"], "source")
-    issues += _person_issues(obs, dst, dst_blank | dst_excl, resolver, table.name, None, "target")
+    issues = _person_issues(obs, src.unknown, resolver, table.name, mapping["source"], "source")
+    issues += _person_issues(obs, dst.unknown, resolver, table.name, None, "target")
     if not survey:
-        issues += _blank_issues(obs, dst_blank & ~src_blank, table.name, "target", "target is blank")
-    issues += _blank_issues(obs, src_blank, table.name, mapping["source"], "source is blank")
+        issues += _blank_issues(obs, dst.blank & ~src.blank, table.name, "target", "target is blank")
+    issues += _blank_issues(obs, src.blank, table.name, mapping["source"], "source is blank")
     issues += _weight_issues(obs, bad_weight, table.name, mapping["weight"], table.delimiter != ",")
-    bad_lines = {i.line for i in issues}
-    ok_src = src.notna() & ~obs["line"].isin(bad_lines)
-    nobody = ok_src & dst_blank if survey else pd.Series(False, index=obs.index)
-    excluded = (src_excl | dst_excl) & ~obs["line"].isin(bad_lines)
-    tie = ok_src & dst.notna() & ~excluded
-    self_tie = tie & (src == dst)
+    clean = ~obs["line"].isin({i.line for i in issues}).to_numpy()
+    ok_src = src.known & clean
+    nobody = ok_src & dst.blank if survey else np.zeros(len(obs), dtype=bool)
+    excluded = (src.excluded | dst.excluded) & clean
+    tie = ok_src & dst.known & ~excluded
+    self_tie = tie & _same_person(src, dst)
     tie &= ~self_tie
-    relation, defaulted = per_distinct_many(
-        obs["relation"], [lambda text: text.removeprefix("\0"), lambda text: text.startswith("\0")]
-    )
-    defaulted = defaulted.astype(bool)
+    default = [lambda text: text.removeprefix("\0"), lambda text: text.startswith("\0")]
+    relation_codes, _, (relation, defaulted) = per_distinct_codes(obs["relation"], default)
+    read_relation = mapping["relation"] in table.frame  # else every relation is the default, uncounted
+    defaulted_ties = defaulted.astype(bool)[relation_codes] & tie & read_relation
     counts = {
         "no-nominations": int(nobody.sum()),
         "excluded-tie": int(excluded.sum()),
         "self-tie": int(self_tie.sum()),
-        "relation-defaulted": int((defaulted & tie).sum()) if mapping["relation"] in table.frame else 0,
-        "id-normalised": int(((src != obs["source"]) & tie).sum() + ((dst != obs["target"]) & tie).sum()),
+        "relation-defaulted": int(defaulted_ties.sum()),
+        "id-normalised": int((src.normalised & tie).sum() + (dst.normalised & tie).sum()),
     }
-    accepted = pd.DataFrame(
-        {
-            "source": src[tie],
-            "target": dst[tie],
-            "relation": relation[tie],
-            "weight": weight[tie],
-            "line": obs["line"][tie],
-        }
-    )
-    respondents = tuple(sorted(set(src[src.notna()])))
+    by_cell = {"source": (src.codes, src.person), "target": (dst.codes, dst.person)}
+    accepted = _accepted(obs, tie, {**by_cell, "relation": (relation_codes, relation)}, weight)
+    respondents = tuple(sorted({person for person in src.person if person is not None}))
     return accepted, issues, counts, respondents
+
+
+def _accepted(
+    obs: pd.DataFrame, tie: np.ndarray, by_cell: dict[str, tuple[np.ndarray, np.ndarray]], weight: pd.Series
+) -> pd.DataFrame:
+    """The ``tie`` rows: each ``by_cell`` column (row codes, value per distinct cell), weight and line."""
+    line = obs["line"][tie]
+    columns = {
+        name: pd.Series(values[codes[tie]], index=line.index, dtype=object)
+        for name, (codes, values) in by_cell.items()
+    }
+    return pd.DataFrame({**columns, "weight": weight[tie], "line": line})
 
 
 def _check_sums(ties: pd.DataFrame, accepted: pd.DataFrame, name: str, directed: bool) -> None:
@@ -237,30 +274,24 @@ def _is_blank(text: str) -> bool:
     return text.strip() == ""
 
 
-def _weights(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
+def _weights(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, np.ndarray]:
     """Weights as floats (blank = 1.0) and a mask of cells that are not numbers > 0."""
-    values = {}
-    for cell in pd.unique(text):
+    codes, cells = pd.factorize(text, use_na_sentinel=False)
+    values = np.empty(len(cells), dtype=float)
+    for i, cell in enumerate(cells):
         clean = str(cell).strip()
         try:
-            values[cell] = parse_number(clean, decimal_comma=decimal_comma) if clean else 1.0
+            values[i] = parse_number(clean, decimal_comma=decimal_comma) if clean else 1.0
         except ValueError:
-            values[cell] = np.nan
-    weight = text.map(values).astype(float)
-    return weight, weight.isna() | (weight <= 0)
+            values[i] = np.nan
+    weight = pd.Series(values[codes], index=text.index, name=text.name)
+    return weight, (weight.isna() | (weight <= 0)).to_numpy()
 
 
 def _person_issues(
-    obs: pd.DataFrame,
-    resolved: pd.Series,
-    skip: pd.Series,
-    resolver: Resolver,
-    name: str,
-    column: str | None,
-    role: str,
+    obs: pd.DataFrame, bad: np.ndarray, resolver: Resolver, name: str, column: str | None, role: str
 ) -> list[RowIssue]:
-    """One issue per id that did not resolve, worded by :meth:`Resolver.explain`, once per distinct id."""
-    bad = resolved.isna() & ~skip
+    """One issue per ``bad`` row (an id naming nobody), worded by :meth:`Resolver.explain` once per id."""
     explained = resolver.explain_each(obs.loc[bad, role])
     issues = []
     for line, text, col in zip(
@@ -271,7 +302,7 @@ def _person_issues(
     return issues
 
 
-def _blank_issues(obs: pd.DataFrame, mask: pd.Series, name: str, column: str, detail: str) -> list[RowIssue]:
+def _blank_issues(obs: pd.DataFrame, mask: np.ndarray, name: str, column: str, detail: str) -> list[RowIssue]:
     col = column if column != "target" else None
     return [
         RowIssue(name, int(line), "missing-id", detail, column=col or tc, hint="fill it in or remove the row")
@@ -280,7 +311,7 @@ def _blank_issues(obs: pd.DataFrame, mask: pd.Series, name: str, column: str, de
 
 
 def _weight_issues(
-    obs: pd.DataFrame, bad: pd.Series, name: str, column: str, decimal_comma: bool
+    obs: pd.DataFrame, bad: np.ndarray, name: str, column: str, decimal_comma: bool
 ) -> list[RowIssue]:
     hint = (
         "use a positive number such as 1 or 2,5"
