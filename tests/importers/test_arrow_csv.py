@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -86,3 +87,26 @@ def test_fast_path_finds_the_strict_readers_duplicate_rows(rows: list[tuple[str,
             slow.issues,
             slow.normalisations,
         )
+
+
+@given(
+    st.lists(st.integers(1, 6), min_size=1, max_size=5).flatmap(
+        lambda shape: st.tuples(
+            st.just(shape),
+            st.lists(st.tuples(*(st.integers(0, 2**31) for _ in shape)), min_size=1, max_size=40),
+            st.lists(st.sampled_from([1, 3, 2**20, 2**31 - 1]), min_size=len(shape), max_size=len(shape)),
+        )
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_repeated_rows_from_one_key_per_row_are_those_pandas_finds_across_the_columns(case) -> None:  # type: ignore[no-untyped-def]
+    # The duplicate rows of the fast path come from one mixed-radix key per row, renumbered
+    # before it would pass 64 bits: the same rows as DataFrame.duplicated over the codes. Arrow's
+    # dictionary codes are 32-bit, so a column has fewer than 2**31 distinct values.
+    from leadnet.importers.arrow_csv import _repeated
+
+    shape, rows, radices = case
+    sizes = [max(radix, width) for radix, width in zip(radices, shape, strict=True)]
+    codes = [np.array([row[i] % width for row in rows], dtype=np.int64) for i, width in enumerate(shape)]
+    expected = pd.DataFrame({i: c for i, c in enumerate(codes)}).duplicated(keep="first").to_numpy()
+    assert _repeated(codes, sizes).tolist() == expected.tolist()

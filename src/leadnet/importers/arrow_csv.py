@@ -124,7 +124,9 @@ def _parse(raw: bytes, names: list[str], delimiter: str) -> tuple[pd.DataFrame, 
 
 
 def _repeated(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
-    """Which rows repeat an earlier row, from each column's dictionary codes (``0 <= code < size``).
+    """Which rows repeat an earlier row, from each column's dictionary codes (``0 <= code < size``;
+    Arrow's codes are 32-bit, so ``size < 2**31`` and a key renumbered to fewer distinct values
+    than rows times one more column stays within 64 bits).
 
     Each row's codes are read as one integer in mixed radix (the sizes are the radices), so
     one 64-bit key per row is hashed instead of a frame of columns. Before a column would
