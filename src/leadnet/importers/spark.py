@@ -315,6 +315,12 @@ def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | i
     return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
 
 
+SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions"
+"""Spark's 200 by default, sized for a cluster: on one machine every shuffle of the tie rules ran
+200 tasks, and a four-message log took 21-46 s in one session on two cores where 4 partitions
+took 6 s. A local session leadnet starts gets twice its cores, unless the user set it (``--conf``)."""
+
+
 def session() -> Any:
     """The active Spark session (``spark-submit`` makes one), else a new local one.
 
@@ -361,12 +367,6 @@ def session() -> Any:
     if (context.master or "").startswith("local") and not context.getConf().contains(SHUFFLE_PARTITIONS):
         spark.conf.set(SHUFFLE_PARTITIONS, str(2 * context.defaultParallelism))
     return spark
-
-
-SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions"
-"""Spark's 200 by default, sized for a cluster: on one machine every shuffle of the tie rules ran
-200 tasks, and a four-message log took 21-46 s on two cores where 4 partitions took 6 s. A local
-session leadnet starts gets twice its cores, unless the user set it (``--conf``)."""
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
