@@ -86,7 +86,7 @@ def test_bridges_name_each_persons_unit(riverside: dict[str, Analysis]) -> None:
 def test_no_survey_non_respondent_is_labelled_peripheral(riverside: dict[str, Analysis]) -> None:
     # Before the fix every peripheral label in both waves was on a non-respondent (14 and 12).
     for analysis in riverside.values():
-        silent = set(analysis.snapshot.non_respondents)
+        silent = set(analysis.snapshot.non_respondents_of())
         assert silent and not labelled(analysis, "peripheral") & silent
 
 
@@ -250,7 +250,7 @@ def silent_snapshot(non_respondents: tuple[str, ...] = ("s",)) -> Snapshot:
     people = pd.DataFrame({"person_id": list("abcds"), "unit": list("AAABB")})
     arcs = [("a", "s"), ("d", "s"), ("a", "b"), ("b", "c"), ("c", "d")]
     ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0, count=1)
-    return Snapshot.build("main", people, ties, non_respondents=non_respondents)
+    return Snapshot.build("main", people, ties, non_respondents={"advice": non_respondents})
 
 
 def test_a_survey_non_respondents_brokerage_constraint_and_effective_size_are_missing(tmp_path: Path) -> None:

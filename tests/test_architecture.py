@@ -19,6 +19,7 @@ LAYERS = {
     "model": 1,
     "edges": 0.75,  # a graph's edge array, shared by the graph algorithms and model's to_igraph
     "groups": 0.75,  # group labels as codes, unknown groups: metrics, silos, bridging, compare, reports
+    "nonresponse": 0.75,  # survey non-respondents by relation: model, the importers, analysis
     "config": 1,
     "toml_types": 0.5,  # config's type checks
     "schema": 0.6,  # column roles, source options and ranges: config and the importers

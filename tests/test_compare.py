@@ -624,7 +624,8 @@ def test_a_stayer_who_did_not_answer_a_wave_changes_no_tie_and_leaves_the_out_ti
     arcs = [(ids[i], ids[(i + 1) % 12]) for i in range(12)] + [(ids[0], ids[j]) for j in (7, 8, 9)]
     ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice")
     before = analyse(Snapshot.build("t1", people, ties))
-    after = analyse(Snapshot.build("t2", people, ties[ties["source"] != "p00"], non_respondents=("p00",)))
+    silent = {"advice": ("p00",)}
+    after = analyse(Snapshot.build("t2", people, ties[ties["source"] != "p00"], non_respondents=silent))
     res = compare(before, after, permutations=99)
     assert (res.ties_formed, res.ties_dissolved, res.ties_kept, res.jaccard) == (0, 0, 11, 1.0)
     assert res.qap_r == pytest.approx(1.0)  # over the 11 who answered both waves
@@ -635,6 +636,51 @@ def test_a_stayer_who_did_not_answer_a_wave_changes_no_tie_and_leaves_the_out_ti
     assert change.loc["p00", "in_degree_delta"] == 0  # p11 still names p00
     assert res.method["non_respondents"] == 1
     assert "1 stayer(s) who did not answer" in res.method["ties"]
+
+
+def two_waves(folder: Path, primary: str) -> tuple[Analysis, Analysis]:
+    """a, b, c in unit A, d and s in B, read from a project folder. Both waves: an advice survey
+    and an e-mail tie list. s answered the advice survey before, not after; s e-mailed a before, d after."""
+    files = {
+        "people.csv": "person_id,unit\na,A\nb,A\nc,A\nd,B\ns,B\n",
+        "advice_before.csv": "respondent,nominee\na,b\nb,c\nc,d\nd,s\ns,a\n",
+        "advice_after.csv": "respondent,nominee\na,b\nb,c\nc,d\nd,s\n",
+        "email_before.csv": "source,target\na,b\nb,c\nc,d\nd,a\ns,a\n",
+        "email_after.csv": "source,target\na,b\nb,c\nc,d\nd,a\ns,d\n",
+    }
+    toml = '[people]\npath = "people.csv"\n\n'
+    for wave in ("before", "after"):
+        toml += f'[[sources]]\nkind = "survey"\npath = "advice_{wave}.csv"\nsnapshot = "{wave}"\n\n'
+        toml += f'[[sources]]\nkind = "ties"\npath = "email_{wave}.csv"\nsnapshot = "{wave}"\n'
+        toml += 'relation = "email"\n\n'
+    files["leadnet.toml"] = toml + f'[analysis]\nprimary_relation = "{primary}"\n'
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    from leadnet.importers.project import load_project
+
+    snaps = load_project(load_config(folder)).snapshots
+    return analyse(snaps["before"], FAST), analyse(snaps["after"], FAST)
+
+
+def test_a_comparison_of_a_relation_no_survey_gives_counts_every_stayers_arcs(tmp_path: Path) -> None:
+    # s skipped the advice survey after, but the e-mail ties are observed for everyone: s→a
+    # dissolved, s→d formed, and s's cross-unit out-ties went from 1 (s of B to a of A) to 0.
+    # Before the fix s was left out as a sender: nothing formed or dissolved, s's delta missing.
+    res = compare(*two_waves(tmp_path, "email"), permutations=99)
+    assert (res.relation, res.ties_formed, res.ties_dissolved, res.ties_kept) == ("email", 1, 1, 4)
+    assert res.method["non_respondents"] == 0
+    assert "did not answer" not in res.method["ties"]
+    change = res.people_change.set_index("person_id")
+    assert change.loc["s", ["cross_unit_out_ties_before", "cross_unit_out_ties_after"]].tolist() == [1, 0]
+    assert change.loc["a", "in_degree_delta"] == -1  # only d names a after, d and s before
+
+
+def test_a_comparison_of_a_surveyed_relation_leaves_out_its_non_respondents_arcs(tmp_path: Path) -> None:
+    # Advice: s→a is unknown after, not dissolved; s's out-tie figures are missing.
+    res = compare(*two_waves(tmp_path, "advice"), permutations=99)
+    assert (res.relation, res.ties_formed, res.ties_dissolved, res.ties_kept) == ("advice", 0, 0, 4)
+    assert res.method["non_respondents"] == 1
+    assert np.isnan(res.people_change.set_index("person_id").loc["s", "cross_unit_out_ties_delta"])
 
 
 def test_people_without_a_tie_do_not_count_as_stable_communities() -> None:

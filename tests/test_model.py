@@ -32,7 +32,7 @@ def small() -> Snapshot:
         ties,
         period=Period(date(2026, 1, 1), date(2026, 3, 31)),
         provenance=Provenance((InputRecord("s.csv", "survey", "ab12", 4, 3, 1),), {"k": 1}, {"self-tie": 1}),
-        non_respondents=("c",),
+        non_respondents={"advice": ("c",)},
     )
 
 
@@ -74,7 +74,7 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(back.ties, snap.ties)
     assert back.period == snap.period
     assert back.provenance == snap.provenance
-    assert back.non_respondents == ("c",)
+    assert back.non_respondents == {"advice": ("c",)}
 
 
 def test_loading_a_folder_that_is_not_a_snapshot_says_what_to_pass(tmp_path: Path) -> None:

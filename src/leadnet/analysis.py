@@ -27,6 +27,7 @@ from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
 from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
+from leadnet.nonresponse import non_response_note
 from leadnet.privacy import blank_groups, communities_to_suppress, suppress
 
 StageHook = Callable[[str, float], None]
@@ -227,8 +228,8 @@ def _summary(
         n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
         n_unknown_unit=int((units < 0).sum()),  # a blank unit where others have one
         n_unknown_unit_ties=silos.unknown_group_ties(graph, units),  # arcs with an end of unknown unit
-        n_respondents=len(snapshot.people) - len(snapshot.non_respondents),
-        n_non_respondents=len(snapshot.non_respondents),
+        n_respondents=len(snapshot.people) - len(snapshot.non_respondents_of()),
+        n_non_respondents=len(snapshot.non_respondents_of()),  # of the primary relation's surveys
         period=str(snapshot.period),
     )
     network = comm.network_problem(graph)  # "no ties", "one person", ...: communities are placeholders
@@ -290,20 +291,6 @@ def _summary_reasons(
     }
 
 
-def _non_response_note(n_silent: int, n_people: int) -> str | None:
-    """``methods["non_respondents"]``: what the survey's non-respondents leave unmeasured (None: none)."""
-    if not n_silent:
-        return None
-    return (
-        f"{n_silent:,} of {n_people:,} people did not answer the survey: the ties they would have named are "
-        "unknown, so their brokerage (counts and z), constraint and effective size are null, not computed "
-        "from the ties others named (their in-degree counts those). Everyone else's figures use the ties "
-        "reported: two-paths that begin with a non-respondent are unobserved, so brokerage counts are lower "
-        "bounds, and the brokerage null model counts the unreported ties as absent, which tends to raise z; "
-        "nothing is imputed (Kossinets 2006; Huisman 2009)."
-    )
-
-
 def _communities_method(found: comm.Communities) -> dict[str, Any]:
     """How the communities were found, for ``methods["communities"]``."""
     iterations = "to convergence" if found.iterations < 0 else found.iterations
@@ -343,7 +330,9 @@ def analyse(
     with timed(on_stage, "graph"):
         graph = snapshot.to_igraph()
         units = _unit_codes(snapshot.people)
-        silent = snapshot.people["person_id"].isin(snapshot.non_respondents).to_numpy()  # own ties unknown
+        silent = (
+            snapshot.people["person_id"].isin(snapshot.non_respondents_of()).to_numpy()
+        )  # own arcs unknown
     with timed(on_stage, "communities"):
         found = comm.detect_communities(graph, seed=settings.seed, resolution=settings.resolution)
     with timed(on_stage, "centrality"):
@@ -354,7 +343,7 @@ def analyse(
         methods: dict[str, Any] = {
             "centrality": cent.method,
             **_brokerage_metrics(graph, metrics, units, found, silent),
-            "non_respondents": _non_response_note(int(silent.sum()), graph.vcount()),
+            "non_respondents": non_response_note(int(silent.sum()), graph.vcount()),
         }
     with timed(on_stage, "roles"):
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError
+from leadnet.nonresponse import NonRespondents, from_saved
 
 if TYPE_CHECKING:  # graph libraries are imported where graphs are built: importers stay light
     import igraph as ig
@@ -187,6 +188,14 @@ class Snapshot:
     >>> g = snap.to_igraph()
     >>> (g.vcount(), g.ecount(), g.is_directed())
     (3, 2, True)
+
+    ``non_respondents`` maps each relation a survey asked about to the people who answered
+    none of its surveys (:mod:`leadnet.nonresponse`); a relation with no key was observed
+    for everyone. :meth:`non_respondents_of` gives one relation's, the primary by default.
+
+    >>> silent = Snapshot.build("main", people, ties, non_respondents={"advice": ("c",)})
+    >>> silent.non_respondents_of(), silent.non_respondents_of("email")
+    (('c',), ())
     """
 
     name: str
@@ -195,8 +204,16 @@ class Snapshot:
     period: Period = field(default_factory=Period)
     provenance: Provenance = field(default_factory=Provenance)
     rejected: pd.DataFrame = field(default_factory=empty_rejected)
-    non_respondents: tuple[str, ...] = ()
+    non_respondents: NonRespondents = field(default_factory=dict)
     primary_relation: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.non_respondents, Mapping):
+            raise TypeError(
+                'non_respondents must be a mapping of relation to person ids, e.g. {"advice": ("c",)}. '
+                f"Got {type(self.non_respondents).__name__} instead."
+            )
+        object.__setattr__(self, "non_respondents", from_saved(self.non_respondents, (), None))
 
     @classmethod
     def build(
@@ -236,6 +253,11 @@ class Snapshot:
         if "advice" in found:
             return "advice"
         return found[0] if found else None
+
+    def non_respondents_of(self, relation: str | None = None) -> tuple[str, ...]:
+        """The people who answered none of the surveys of one relation (the primary by default);
+        none where no survey asked about it."""
+        return tuple(self.non_respondents.get(relation or self.relation or "", ()))
 
     def ties_of(self, relation: str | None = None) -> pd.DataFrame:
         """The ties of one relation (the primary one by default)."""
@@ -293,21 +315,22 @@ class Snapshot:
         self.ties.to_parquet(folder / "ties.parquet", index=False)
         self.rejected.astype({"line": "Int64"}).to_parquet(folder / "rejected.parquet", index=False)
         meta = {
-            "format": 1,
+            "format": 2,
             "name": self.name,
             "period": {
                 "start": self.period.start.isoformat() if self.period.start else None,
                 "end": self.period.end.isoformat() if self.period.end else None,
             },
             "provenance": self.provenance.to_dict(),
-            "non_respondents": list(self.non_respondents),
+            "non_respondents": {relation: list(ids) for relation, ids in self.non_respondents.items()},
             "primary_relation": self.primary_relation,
         }
         (folder / "snapshot.json").write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> Snapshot:
-        """Read a snapshot written by :meth:`save`."""
+        """Read a snapshot written by :meth:`save`; one of format 1 has its flat list of
+        non-respondents attributed by :func:`leadnet.nonresponse.from_saved`."""
         meta_path = folder / "snapshot.json"
         if not meta_path.is_file():
             raise InputError(
@@ -319,7 +342,7 @@ class Snapshot:
             period = meta.get("period") or {}
             rejected_path = folder / "rejected.parquet"
             rejected = pd.read_parquet(rejected_path) if rejected_path.exists() else None
-            return cls(
+            snapshot = cls(
                 name=meta["name"],
                 people=normalise_people(pd.read_parquet(folder / "people.parquet")),
                 ties=normalise_ties(pd.read_parquet(folder / "ties.parquet")),
@@ -329,11 +352,22 @@ class Snapshot:
                 ),
                 provenance=Provenance.from_dict(meta.get("provenance", {})),
                 rejected=rejected if rejected is not None else empty_rejected(),
-                non_respondents=tuple(meta.get("non_respondents", [])),
                 primary_relation=meta.get("primary_relation"),
             )
+            return _with_non_respondents(snapshot, meta.get("non_respondents", {}))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(
                 f"{folder} is a damaged saved snapshot ({type(exc).__name__}: {exc}); "
                 "run `leadnet analyse` again to write it afresh"
             ) from exc
+
+
+def _with_non_respondents(snapshot: Snapshot, saved: object) -> Snapshot:
+    """``snapshot``, just loaded, with the non-respondents ``snapshot.json`` records: format 1's flat
+    list goes to the relations its provenance says a survey supplied, else to the primary relation."""
+    surveys = {Path(i.path).name for i in snapshot.provenance.inputs if i.kind == "survey"}
+    files = snapshot.provenance.parameters.get("relations", {})
+    surveyed = {str(rel) for rel, names in dict(files).items() if surveys & set(names)}
+    # still being built, so set in place: a copy would work out the relations of every tie again
+    object.__setattr__(snapshot, "non_respondents", from_saved(saved, surveyed, snapshot.relation))
+    return snapshot

@@ -12,7 +12,8 @@ labels there too.
 Cross-unit ties and a person's E-I index use each wave's own units; a unit left blank where
 others have one is unknown, as in :mod:`leadnet.analysis`: no figure between units for that
 person, and their ties are neither inside a unit nor across. The people who did
-not answer the survey in either wave (:func:`silent_people`) send no arc that counts.
+not answer the compared relation's survey in either wave (:func:`silent_people`) send no
+arc that counts.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet import cohort as cohorts
-from leadnet.churn import binary_arcs
+from leadnet.churn import binary_arcs, primary_relation
 from leadnet.errors import InputError
 from leadnet.groups import known_arcs, unit_labels
 from leadnet.privacy import WITHHELD_GROUP
@@ -128,8 +129,14 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
 
 
 def silent_people(before: Analysis, after: Analysis) -> pd.Index:
-    """People who did not answer the survey in either wave (their own arcs unknown there)."""
-    return pd.Index(sorted(set(before.snapshot.non_respondents) | set(after.snapshot.non_respondents)))
+    """People who did not answer, in either wave, the surveys of the relation compared
+    (:func:`leadnet.churn.primary_relation`): their own arcs of it are unknown there. Nobody,
+    when no survey gave that relation (e-mail ties are observed for everyone)."""
+    relation = primary_relation(before.snapshot, after.snapshot)
+    silent = set(before.snapshot.non_respondents_of(relation)) | set(
+        after.snapshot.non_respondents_of(relation)
+    )
+    return pd.Index(sorted(silent))
 
 
 def people_change(

@@ -278,7 +278,7 @@ def test_the_roles_note_says_whose_brokerage_is_not_computed_as_people_csv_leave
 def test_the_roles_note_says_a_non_respondents_brokerage_and_constraint_are_not_computed() -> None:
     people = pd.DataFrame({"person_id": list("abcds"), "unit": list("AAABB")})
     ties = pd.DataFrame({"source": list("adabc"), "target": list("ssbcd"), "relation": "advice"})
-    view = report_view(analyse(Snapshot.build("main", people, ties, non_respondents=("s",))))
+    view = report_view(analyse(Snapshot.build("main", people, ties, non_respondents={"advice": ("s",)})))
     assert view.unmeasured == (
         "1 person did not answer the survey: their brokerage, constraint and effective size are not computed "
         "(empty in people.csv), since those rest on the ties a person names. Everyone else's are measured "

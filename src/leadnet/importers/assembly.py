@@ -34,6 +34,7 @@ from leadnet.model import (
     normalise_people,
     normalise_ties,
 )
+from leadnet.nonresponse import by_relation
 
 MESSAGE_COLUMNS = ("messages_sent", "messages_received")
 
@@ -102,14 +103,10 @@ def _people(roster: pd.DataFrame, ties: pd.DataFrame, counts: pd.DataFrame | Non
     return people
 
 
-def _non_respondents(roster: pd.DataFrame, results: Sequence[TieImport]) -> tuple[str, ...]:
-    surveys = [r for r in results if r.record.kind == "survey"]
-    if not surveys:
-        return ()
-    silent = set(roster["person_id"])
-    for r in surveys:
-        silent &= set(r.non_respondents)
-    return tuple(sorted(silent))
+def _non_respondents(roster: pd.DataFrame, results: Sequence[TieImport]) -> dict[str, tuple[str, ...]]:
+    """Each surveyed relation's non-respondents: roster people who answered none of its surveys."""
+    surveys = [(r.relations, r.non_respondents) for r in results if r.record.kind == "survey"]
+    return by_relation(roster["person_id"], surveys)
 
 
 def _relative(record: InputRecord, root: Path) -> InputRecord:
@@ -171,7 +168,10 @@ def pseudonymise(snapshot: Snapshot, key: bytes) -> Snapshot:
             snapshot.provenance, parameters={**snapshot.provenance.parameters, "pseudonymised": True}
         ),
         rejected=snapshot.rejected.assign(detail=WITHHELD_DETAIL),
-        non_respondents=tuple(sorted(mapping[p] for p in snapshot.non_respondents)),
+        non_respondents={
+            relation: tuple(sorted(mapping[p] for p in ids))
+            for relation, ids in snapshot.non_respondents.items()
+        },
         primary_relation=snapshot.primary_relation,
     )
 

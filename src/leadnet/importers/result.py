@@ -45,6 +45,9 @@ class TieImport:
         People who answered, including those who named nobody.
     headers_read
         The headers read as a role's name written in another letter case (:func:`headers_read`).
+    relations
+        The relations a survey asked about (each its rows give); its ``non_respondents``
+        left the ties of these unobserved (:mod:`leadnet.nonresponse`). Empty for edge lists.
     """
 
     ties: pd.DataFrame
@@ -54,6 +57,7 @@ class TieImport:
     normalisations: dict[str, int] = field(default_factory=dict)
     respondents: tuple[str, ...] = ()
     headers_read: tuple[HeaderRead, ...] = ()
+    relations: tuple[str, ...] = ()
 
 
 def headers_read(table: Table) -> tuple[HeaderRead, ...]:

@@ -25,7 +25,9 @@ Outcomes are those of :mod:`leadnet.importers.ties`, plus: a respondent row with
 nominee is a respondent who named nobody (``no-nominations``, not a tie, not rejected),
 but a file in which no row names anybody (a header alone, or every nominee cell blank)
 is an :class:`~leadnet.errors.InputError` naming it (``empty-survey``);
-roster people who never appear as respondent are ``non_respondents``. Repeated
+roster people who never appear as respondent are ``non_respondents`` of every relation
+the file's rows give (``relations``; a respondent with no nomination of one of them named
+nobody there, as far as the file can tell). Repeated
 nominations of the same (source, target, relation) become one tie whose weight is the
 largest given and whose count is the number of rows (``duplicate-tie``): a repeated
 answer is the same judgement, not a stronger one.
@@ -113,6 +115,7 @@ def load_survey(
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=respondents,
         headers_read=headers_read(table),
+        relations=tuple(sorted({str(r).removeprefix("\0") for r in pd.unique(obs["relation"])})),
     )
 
 

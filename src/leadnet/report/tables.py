@@ -290,6 +290,8 @@ def role_lists(
 def unmeasured_note(summary: Mapping[str, Any]) -> str:
     """Whose figures ``people.csv`` leaves empty, and why ("" when nobody's): not computed is no 0.
 
+    ``n_non_respondents`` counts those of the primary relation's surveys (none when no survey gave it).
+
     >>> print(unmeasured_note({"n_unknown_unit": 2, "n_non_respondents": 1}))
     ... # doctest: +NORMALIZE_WHITESPACE
     2 people have no unit in the roster: their brokerage, participation and cross-unit share are not
