@@ -144,3 +144,15 @@ def test_non_respondents_given_as_one_list_are_refused_naming_the_form_wanted() 
         'non_respondents must be a mapping of relation to person ids, e.g. {"advice": ("c",)}. '
         "Got tuple instead."
     )
+
+
+def test_pseudonyms_replace_each_relations_non_respondents(tmp_path: Path) -> None:
+    from leadnet.importers.assembly import pseudonymise
+    from leadnet.importers.identity import pseudonym
+
+    key = b"k" * 32
+    hidden = pseudonymise(project(tmp_path, "trust", trust=True), key)
+    assert hidden.non_respondents == {
+        "advice": (pseudonym("s", key),),
+        "trust": tuple(sorted([pseudonym("b", key), pseudonym("s", key)])),
+    }
