@@ -36,7 +36,7 @@ from leadnet.importers.identity import normalise_id
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import HeaderRead
 from leadnet.importers.tables import Table, read_table
-from leadnet.schema import default_headers
+from leadnet.schema import default_headers, header_key
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ def load_exclusions(
     in any letter case (``Person_ID``: :func:`~leadnet.schema.default_headers`, as for every
     table; counted ``header-normalised``, and two such headers are a ``duplicate-column``).
     The roster's own headers for these (``columns``, as given to
-    :func:`~leadnet.importers.people.load_people`) count too, as written. The file is read
+    :func:`~leadnet.importers.people.load_people`) count too, as written, as the roster
+    reads them: one in another letter case is a ``missing-header`` naming it. The file is read
     like the roster (:func:`read_table`: strict quoting, UTF-8, UTF-16 by BOM, or
     ``encoding``) and ids are normalised as roster ids are, so ``"P005"`` (quoted) and
     ``" P005 "`` are ``P005``. Raises :class:`~leadnet.errors.InputError` for a missing
@@ -161,6 +162,14 @@ def _exclusion_table(
         raise _exclusion_error(path.name, None, "missing-header", "no header naming the ids", hint) from None
     found = ", ".join(f'"{c}"' for c in first.frame.columns)
     detail = f"no header naming the ids; the first line holds {found}"
+    near = [
+        (c, h) for h in headers if h in mapped for c in first.frame.columns if header_key(c) == header_key(h)
+    ]
+    if near:  # a header the roster's map names is read as written, as in the roster
+        spelt, mapped_as = near[0]
+        detail += f', and "{spelt}" differs only in letter case from "{mapped_as}", '
+        detail += "the header [people] columns maps"
+        hint = f'write it "{mapped_as}": a header the column map names is read as written, in the roster too'
     raise _exclusion_error(path.name, first.header_line, "missing-header", detail, hint)
 
 
