@@ -1220,6 +1220,25 @@ def test_an_opt_out_of_someone_no_longer_on_the_roster_is_a_warning_naming_its_l
     assert (analysed.exit_code, analysed.stderr) == (0, warning)
 
 
+def test_an_opt_out_list_s_blank_and_repeated_rows_are_noted_by_line_and_counted(tmp_path: Path) -> None:
+    # Skipped without a word or a count: the list's rows read did not add up, and an analyst could not
+    # see that it had blank lines, or named someone twice (perhaps meaning someone else the second time).
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n")
+    (project / "opt_outs.csv").write_text('person_id\n3\n\n"3"\n\n 3 \n', encoding="utf-8")
+    checked = run("validate", str(project))
+    assert (checked.exit_code, checked.stdout) == (
+        0,
+        "note: opt_outs.csv (the opt-out list) has 2 blank rows (lines 3, 5) and 2 rows naming an id an "
+        "earlier row names (lines 4, 6): skipped and counted, and nobody it names is lost; if one was meant "
+        "to name someone else, correct it\n" + WAVES + "no problems found\n",
+    )
+    assert run("analyse", str(project), "--out", str(tmp_path / "out")).exit_code == 0
+    summary = json.loads((tmp_path / "out" / "after" / "summary.json").read_text(encoding="utf-8"))
+    counted = summary["provenance"]["normalisations"]
+    assert (counted["blank-row"], counted["duplicate-row"], counted["excluded-person"]) == (2, 60 + 2, 1)
+    # 60 of them the survey's: a nomination of both questions is one row once the question is dropped
+
+
 @pytest.mark.parametrize(
     ("cohort", "programme", "printed"),
     [
