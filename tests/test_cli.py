@@ -1220,6 +1220,25 @@ def test_an_opt_out_of_someone_no_longer_on_the_roster_is_a_warning_naming_its_l
     assert (analysed.exit_code, analysed.stderr) == (0, warning)
 
 
+def test_an_opt_out_list_s_blank_and_repeated_rows_are_noted_by_line_and_counted(tmp_path: Path) -> None:
+    # Skipped without a word or a count: the list's rows read did not add up, and an analyst could not
+    # see that it had blank lines, or named someone twice (perhaps meaning someone else the second time).
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n")
+    (project / "opt_outs.csv").write_text('person_id\n3\n\n"3"\n\n 3 \n', encoding="utf-8")
+    checked = run("validate", str(project))
+    assert (checked.exit_code, checked.stdout) == (
+        0,
+        "note: opt_outs.csv (the opt-out list) has 2 blank rows (lines 3, 5) and 2 rows naming an id an "
+        "earlier row names (lines 4, 6): skipped and counted, and nobody it names is lost; if one was meant "
+        "to name someone else, correct it\n" + WAVES + "no problems found\n",
+    )
+    assert run("analyse", str(project), "--out", str(tmp_path / "out")).exit_code == 0
+    summary = json.loads((tmp_path / "out" / "after" / "summary.json").read_text(encoding="utf-8"))
+    counted = summary["provenance"]["normalisations"]
+    assert (counted["blank-row"], counted["duplicate-row"], counted["excluded-person"]) == (2, 60 + 2, 1)
+    # 60 of them the survey's: a nomination of both questions is one row once the question is dropped
+
+
 @pytest.mark.parametrize(
     ("cohort", "programme", "printed"),
     [
@@ -1468,6 +1487,13 @@ def test_a_roster_whose_headers_differ_in_case_is_read_as_leadnets_names(tmp_pat
     assert len(units) == 1 + 5  # Krackhardt's managers sit in five units (0 to 4)
 
 
+def _validated(folder: Path, toml: str) -> tuple[int, str]:
+    """``leadnet validate`` of ``folder`` with ``toml`` as its leadnet.toml: the exit code and first line."""
+    (folder / "leadnet.toml").write_text(toml, encoding="utf-8")
+    result = run("validate", str(folder))
+    return result.exit_code, result.output.splitlines()[0]
+
+
 def test_validate_notes_which_headers_were_read_in_another_letter_case(tmp_path: Path) -> None:
     # header-normalised was counted in summary.json, but validate said nothing of it: a header read as
     # a column it is not (a "Unit" that is not the unit) could not be seen before analysing.
@@ -1478,13 +1504,11 @@ def test_validate_notes_which_headers_were_read_in_another_letter_case(tmp_path:
     survey.write_text(
         survey.read_text(encoding="utf-8").replace("respondent,nominee", "Respondent,NOMINEE", 1)
     )
-    (tmp_path / "leadnet.toml").write_text(
+    toml = (
         '[people]\npath = "people.csv"\nexclude = "optout.csv"\n\n[[sources]]\nkind = "survey"\n'
-        'path = "survey.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\nsnapshot = "again"\n',
-        encoding="utf-8",
+        'path = "survey.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\nsnapshot = "again"\n'
     )
-    result = run("validate", str(tmp_path))
-    assert (result.exit_code, result.output.splitlines()[0]) == (
+    assert _validated(tmp_path, toml) == (
         0,
         'note: 5 headers were read as leadnet\'s column names, letter case aside: people.csv "Unit" as unit, '
         '"Level" as level; optout.csv "Person_ID" as person_id; survey.csv "Respondent" as respondent, '
@@ -1493,6 +1517,22 @@ def test_validate_notes_which_headers_were_read_in_another_letter_case(tmp_path:
     )
     flags = ("--people", str(DATA / "krackhardt_hightech" / "people.csv"), "--survey", KRACKHARDT_SURVEY)
     assert "note:" not in run("validate", *flags).output  # leadnet's headers as they are: nothing to say
+
+
+def test_validate_notes_an_e_mail_export_header_read_in_another_letter_case(tmp_path: Path) -> None:
+    # An export's "Sender" was read as sender, but neither counted nor named, as a table's headers are.
+    (tmp_path / "people.csv").write_text("person_id,email\n1,a@x.org\n2,b@x.org\n", encoding="utf-8")
+    (tmp_path / "mail.csv").write_text("Sender,Recipient,timestamp\na@x.org,b@x.org,2024-01-02T10:00Z\n")
+    toml = (
+        '[project]\ninternal_domains = ["x.org"]\n\n[people]\npath = "people.csv"\n\n[[sources]]\n'
+        'kind = "email"\npath = "mail.csv"\nmin_messages = 1\n'
+    )
+    assert _validated(tmp_path, toml) == (
+        0,
+        'note: 2 headers were read as leadnet\'s column names, letter case aside: mail.csv "Sender" as '
+        'sender, "Recipient" as recipient; if one is not that column, rename it (or, for the roster or a '
+        "source, map its columns in leadnet.toml)",
+    )
 
 
 def test_validate_notes_a_cohort_file_header_read_in_another_letter_case(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ what was found, where (file, line, column) and how to fix it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -82,6 +82,16 @@ class InputError(LeadnetError, ValueError):
 
 MAX_LISTED = 20
 """The most problems one error message lists line by line."""
+
+
+def lines_listed(lines: Sequence[int]) -> str:
+    """``lines`` as a message names them: the first :data:`MAX_LISTED`, the rest counted.
+
+    >>> lines_listed([4]), lines_listed([4, 9]), lines_listed(range(2, 24))[-21:]
+    ('line 4', 'lines 4, 9', '19, 20, 21 and 2 more')
+    """
+    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(line) for line in lines[:MAX_LISTED])
+    return where + (f" and {len(lines) - MAX_LISTED:,} more" if len(lines) > MAX_LISTED else "")
 
 
 class ConfigError(LeadnetError, ValueError):

@@ -17,7 +17,7 @@ from dataclasses import replace
 from leadnet.cohort import OptOuts
 from leadnet.cohort_file import read_cohort, warn_opted_out
 from leadnet.config import Config
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, lines_listed
 from leadnet.importers.identity import pseudonyms
 from leadnet.importers.project import ProjectInputs, load_project
 
@@ -60,7 +60,8 @@ def validate_project(config: Config) -> ProjectInputs:
 
 
 def closing_lines(inputs: ProjectInputs) -> list[str]:
-    """What ``leadnet validate`` prints after the problems: notes on the roster, each snapshot's counts."""
+    """What ``leadnet validate`` prints after the problems: notes on the roster and its opt-out list, each
+    snapshot's counts."""
     lines = []
     unranked = inputs.roster.normalisations.get("level-unranked", 0)
     if unranked:
@@ -87,6 +88,7 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
             f"note: {who} read as leadnet's column names, letter case aside: {read_as}; if one is not "
             "that column, rename it (or, for the roster or a source, map its columns in leadnet.toml)"
         )
+    lines.extend(_opt_out_rows_note(inputs.roster.opt_out_rows))
     for name, snap in inputs.snapshots.items():
         read = sum(i.rows_read for i in snap.provenance.inputs)
         rejected = sum(i.rows_rejected for i in snap.provenance.inputs)
@@ -95,6 +97,35 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
             f"{read} rows read, {rejected} rejected"
         )
     return lines
+
+
+_SKIPPED = {
+    "blank-row": ("blank row", "blank rows"),
+    "duplicate-row": ("row naming an id an earlier row names", "rows naming an id an earlier row names"),
+}
+"""What a ``blank-row`` and a ``duplicate-row`` of the opt-out list are called in validate's note."""
+
+
+def _opt_out_rows_note(skipped: tuple[tuple[str, str, tuple[int, ...]], ...]) -> list[str]:
+    """The note on the rows an opt-out list skipped (file, code, lines), by line, never by id.
+
+    >>> _opt_out_rows_note((("optout.csv", "blank-row", (3,)), ("optout.csv", "duplicate-row", (4, 7))))[0]
+    'note: optout.csv (the opt-out list) has 1 blank row (line 3) and 2 rows naming an id an earlier row \
+names (lines 4, 7): skipped and counted, and nobody it names is lost; if one was meant to name someone \
+else, correct it'
+    """
+    notes = []
+    for file in dict.fromkeys(file for file, _, _ in skipped):
+        parts = [
+            f"{len(found):,} {_SKIPPED[code][len(found) > 1]} ({lines_listed(found)})"
+            for f, code, found in skipped
+            if f == file
+        ]
+        notes.append(
+            f"note: {file} (the opt-out list) has {' and '.join(parts)}: skipped and counted, and nobody it "
+            "names is lost; if one was meant to name someone else, correct it"
+        )
+    return notes
 
 
 def verdict(problems: int, warned: int) -> str:

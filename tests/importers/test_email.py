@@ -191,6 +191,27 @@ def test_a_message_in_two_exports_of_one_log_counts_once_and_the_earlier_copy_wi
     assert sum(int(r.ties["count"].sum()) for r in each) == 6  # read apart, every copy counted
 
 
+def test_export_headers_read_in_another_letter_case_are_counted_and_named_by_file(tmp_path: Path) -> None:
+    # "Sender" was read as sender, as a table's "Unit" is read as unit, but only the tables counted it
+    # (header-normalised) and named it for leadnet validate's note.
+    rows = "alice@riverside.example{0}bob@riverside.example{0}2024-01-02T10:00:00Z\n"
+    first = write(tmp_path, "alice.csv", "Sender;RECIPIENT;timestamp\n" + rows.format(";"))
+    second = write(tmp_path, "bob.csv", " sender ,Recipients,TimeStamp\n" + rows.format(","))
+    files = [EmailFile(first), EmailFile(second)]
+    result = load_email(files, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    assert result.normalisations == {"header-normalised": 4}
+    assert result.headers_read == (
+        ("alice.csv", "Sender", "sender"),
+        ("alice.csv", "RECIPIENT", "recipient"),
+        ("bob.csv", "Recipients", "recipients"),
+        ("bob.csv", "TimeStamp", "timestamp"),
+    )
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
+    layout = ExportLayout({"sender": "Sender", "recipient": "RECIPIENT", "timestamp": "timestamp"})
+    mapped = load_email(first, Resolver(PEOPLE), layout=layout, internal_domains=DOMAINS)  # read as written
+    assert (mapped.headers_read, "header-normalised" in mapped.normalisations) == ((), False)
+
+
 def test_graph_json_export_reads_nested_addresses(tmp_path: Path) -> None:
     def msg(i: int, to: list[str], cc: list[str]) -> dict:
         return {

@@ -200,3 +200,30 @@ def test_an_opt_out_list_s_header_is_read_in_any_letter_case_as_the_roster_s(tmp
         'optout.csv line 2, column "Person_ID": the id is blank (fill it in) [missing-id]'
     )
     assert load_exclusions(write(tmp_path, "person_id\nP005\n", "optout.csv")).normalisations == {}
+
+
+def test_an_opt_out_header_in_another_case_than_the_roster_s_mapped_one_is_named_with_the_fix(
+    tmp_path: Path,
+) -> None:
+    # The roster maps person_id = "employee_id" and refuses "Employee_ID" (a mapped header is read as
+    # written); the list was refused too, but its message did not say that "Employee_ID" was the near miss.
+    assert exclusion_error(tmp_path, "Employee_ID,reason\nP005,left\n") == (
+        'optout.csv line 1: no header naming the ids; the first line holds "Employee_ID", "reason", and '
+        '"Employee_ID" differs only in letter case from "employee_id", the header [people] columns maps '
+        '(write it "employee_id": a header the column map names is read as written, in the roster too) '
+        "[missing-header]"
+    )
+    with pytest.raises(InputError, match=r'did you mean "Employee_ID" for "employee_id"\?'):
+        load_people(write(tmp_path, ROSTER.replace("employee_id", "Employee_ID", 1)), MAPPED)
+
+
+def test_an_opt_out_list_s_blank_and_repeated_rows_are_counted_with_their_lines(tmp_path: Path) -> None:
+    # Rows read = ids + blank rows + rows naming an id again: the last two were skipped uncounted.
+    text = 'person_id,reason\nP005,left\n\nP005,moved\n,\nP006,\n"P006",\n P006 ,x\n'
+    opt_outs = load_exclusions(write(tmp_path, text, "optout.csv"))
+    assert (dict(opt_outs.lines), opt_outs.rows_read) == ({"P005": 2, "P006": 6}, 7)
+    assert opt_outs.skipped == {"blank-row": (3, 5), "duplicate-row": (4, 7, 8)}
+    assert opt_outs.normalisations == {"blank-row": 2, "duplicate-row": 3}
+    assert opt_outs.rows_read == len(opt_outs) + sum(len(lines) for lines in opt_outs.skipped.values())
+    roster = load_people(write(tmp_path, ROSTER), MAPPED, exclude=opt_outs)
+    assert roster.n_excluded == 2

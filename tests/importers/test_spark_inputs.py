@@ -64,11 +64,12 @@ class Log:
     name: str
     rows: Sequence[Row | str]  # a str is written as it is: a row no CSV writer would make
     end: str = "\n"
+    header: Sequence[str] = tuple(COLUMNS.values())
 
     def data(self) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator=self.end)
-        writer.writerow(COLUMNS.values())
+        writer.writerow(self.header)
         for row in self.rows:
             if isinstance(row, str):
                 buffer.write(row + self.end)
@@ -101,6 +102,8 @@ class Case:
     bites: frozenset[str] = frozenset()
     """Codes the embedded run must report (a normalisation or an issue): the log tests them."""
     key: bytes | None = None
+    mapped: bool = True
+    """Whether ``leadnet.toml`` maps the logs' columns (:data:`COLUMNS`), or their headers name them."""
 
 
 def _toml(value: object) -> str:
@@ -120,7 +123,8 @@ def write_project(folder: Path, case: Case) -> Path:
     columns = ", ".join(f"{role} = {_toml(header)}" for role, header in COLUMNS.items())
     for log in case.logs:
         (folder / log.name).write_bytes(log.data())
-        lines.append(f'\n[[sources]]\nkind = "email"\npath = "{log.name}"\ncolumns = {{ {columns} }}')
+        lines.append(f'\n[[sources]]\nkind = "email"\npath = "{log.name}"')
+        lines.extend([f"columns = {{ {columns} }}"] if case.mapped else [])
         lines.extend(f"{key} = {_toml(value)}" for key, value in {"min_messages": 1, **case.options}.items())
     lines.append("\n[analysis]\nmax_reject_rate = 1.0")
     lines.extend(f"{key} = {_toml(value)}" for key, value in case.analysis.items())
@@ -136,6 +140,7 @@ def _read(folder: Path, engine: str, key: bytes | None) -> ProjectInputs:
 def _assert_same(embedded: ProjectInputs, on_spark: ProjectInputs) -> None:
     assert [str(i) for i in on_spark.issues] == [str(i) for i in embedded.issues]
     assert on_spark.unreadable == embedded.unreadable
+    assert on_spark.headers_read == embedded.headers_read
     assert list(on_spark.snapshots) == list(embedded.snapshots)
     for name, mine in embedded.snapshots.items():
         theirs = on_spark.snapshots[name]
@@ -577,3 +582,46 @@ def test_parquet_exports_with_typed_times_match_on_spark(
     spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     check_parity(tmp_path, PARQUET, spark, monkeypatch)
+
+
+# Logs read by their headers (no column map), written in other letter cases: a CSV export and a
+# Parquet one. Each header read as a role's name in another case is counted and named alike, in
+# the roles' order, as a table's.
+HEADERS_IN_ANOTHER_CASE = Case(
+    [
+        Log(
+            "mail.csv",
+            [("m1", "alice@x.org", "bob@x.org", "", T(2)), ("m2", "bob@x.org", "carol@x.org", "", T(3))],
+            header=("Message_ID", "SENDER", "recipients", "Cc", "timestamp"),
+        ),
+        ParquetLog(
+            "later.parquet",
+            pa.table(
+                {
+                    "message_id": ["m3"],
+                    "Sender": ["carol@x.org"],
+                    "Recipients": [["dan@x.org"]],
+                    "cc": [[]],
+                    "timestamp": ["2024-01-04T10:00:00Z"],
+                }
+            ),
+        ),
+    ],
+    mapped=False,
+    bites=frozenset({"header-normalised"}),
+)
+
+
+def test_headers_in_another_letter_case_are_counted_and_named_alike_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, HEADERS_IN_ANOTHER_CASE, spark, monkeypatch)
+    assert embedded.snapshots["main"].provenance.normalisations["header-normalised"] == 5
+    assert embedded.headers_read == (
+        ("mail.csv", "SENDER", "sender"),
+        ("mail.csv", "Cc", "cc"),
+        ("mail.csv", "Message_ID", "message_id"),
+        ("later.parquet", "Sender", "sender"),
+        ("later.parquet", "Recipients", "recipients"),
+    )
+    assert _ties(embedded) == [("1", "2", 1.0, 1), ("2", "3", 1.0, 1), ("3", "4", 1.0, 1)]

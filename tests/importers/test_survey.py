@@ -271,3 +271,19 @@ def test_a_survey_read_without_a_map_warns_that_its_frequencies_are_not_the_weig
         mapped = load_survey(path, PEOPLE, columns={"weight": "Frequency"})
         assert tie_list(mapped)[0] == ["ann", "bob", "advice", 5.0, 1]
         load_survey(write(tmp_path, "respondent,nominee,frequency\nann,bob,1\ncy,ann,\n"), PEOPLE)
+
+
+def test_the_unread_frequencies_a_warning_shows_are_listed_by_number(tmp_path: Path) -> None:
+    # Sorted as text, a scale of 1 to 10 was shown as "1", "10", "2": the largest looked the smallest.
+    path = write(tmp_path, "respondent,nominee,frequency\nann,bob,10\nann,cy,9\ncy,ann,2,5\ncy,bob,1\n")
+    path.write_text(path.read_text(encoding="utf-8").replace("2,5", '"2,5"'), encoding="utf-8")
+    with pytest.warns(LeadnetWarning) as caught:
+        load_survey(path, PEOPLE)
+    assert str(caught[0].message).split("; if")[0] == (
+        'survey.csv line 1: column "frequency" is not read, so every tie weighs 1 whatever its value ("1", '
+        '"2,5", "9", …)'
+    )
+    path.write_text("respondent,nominee,frequency\nann,bob,10\nann,cy,9\ncy,ann,often\n", encoding="utf-8")
+    with pytest.warns(LeadnetWarning) as caught:  # one is not a number: all are listed as text
+        load_survey(path, PEOPLE)
+    assert '("10", "9", "often")' in str(caught[0].message)

@@ -229,7 +229,7 @@ def test_blank_and_duplicate_rows_are_dropped_and_counted(tmp_path: Path) -> Non
     table = read_table(write(tmp_path, "person_id,unit\n1,ops\n\n , \n1,ops\n2,hr\n1,ops\n"), ["person_id"])
     assert records(table) == [[2, "1", "ops"], [6, "2", "hr"]]
     assert table.normalisations == {"blank-row": 2, "duplicate-row": 2}
-    assert table.rows_read == 6
+    assert (table.rows_read, table.blank_lines) == (6, (3, 4))
     assert_accounted(table)
 
 

@@ -18,7 +18,8 @@ cohort file too), and each header so read in another case is counted
 Headers that are no role are not read, but two that would silently change a survey's or tie
 list's result are warned of: a ``question`` column of several values where no column gives
 the relation (:func:`warn_relation_unread`), and a ``frequency`` column of values other than
-1 where no column gives the weight (:func:`warn_weight_unread`).
+1 where no column gives the weight (:func:`warn_weight_unread`). The values a warning shows
+are listed by number when all are numbers (``"9"`` before ``"10"``), else as text.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from leadnet.errors import ConfigError, LeadnetWarning
-from leadnet.importers.tables import Table, read_table
+from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.schema import default_headers, header_key, shared_column
 
 RELATION_HEADERS: tuple[str, ...] = ("question",)
@@ -233,7 +234,19 @@ def _unread(
     read = set(mapping.values())
     for header in table.frame.columns:
         if header not in read and header_key(header) in names:
-            yield header, sorted({str(value).strip() for value in table.frame[header].unique()} - {""})
+            yield header, _in_order({str(value).strip() for value in table.frame[header].unique()} - {""})
+
+
+def _in_order(values: Collection[str]) -> list[str]:
+    """``values`` as a reader expects them listed: by number when all are numbers, else as text.
+
+    >>> _in_order({"10", "9", "2,5"}), _in_order({"10", "9", "often"})
+    (['2,5', '9', '10'], ['10', '9', 'often'])
+    """
+    try:
+        return sorted(values, key=lambda value: (parse_number(value), value))
+    except ValueError:  # one value is not a number: all are listed as text
+        return sorted(values)
 
 
 def _shown(values: list[str]) -> str:

@@ -22,7 +22,10 @@ memory limit, so memory stays flat as the log grows.
 Addresses outside ``internal_domains`` are ``external``: dropped (counted
 ``external-address``) or, with ``external = "pool"``, kept as one node ``external``.
 Internal addresses not on the roster are dropped (``unknown-address``); unparseable
-ones (``invalid-address``, e.g. ``alice@riverside.example@evil.example``) too.
+ones (``invalid-address``, e.g. ``alice@riverside.example@evil.example``) too. A CSV or
+Parquet export with no column map is read by its headers, letter case aside; each header
+read as a role's name in another letter case is counted (``header-normalised``) and kept
+in :attr:`~leadnet.importers.result.TieImport.headers_read`, as a table's.
 """
 
 from __future__ import annotations
@@ -301,4 +304,5 @@ def _result(
         records=tuple(records),
         by_period=by_period,
         rules=rules,
+        headers_read=tuple(staged.headers_read),
     )

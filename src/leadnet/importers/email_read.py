@@ -61,11 +61,12 @@ class ExportLayout:
 
 @dataclass
 class Staged:
-    """What staging one source produced: per-file row counts, issues, normalisations."""
+    """What staging one source produced: per-file row counts, issues, normalisations, headers read."""
 
     files: list[tuple[Path, str, int]] = field(default_factory=list)  # path, kind, rows_read
     issues: list[RowIssue] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    headers_read: list[tuple[str, str, str]] = field(default_factory=list)  # file, header, role read as
 
 
 def quote_name(name: str) -> str:

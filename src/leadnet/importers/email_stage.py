@@ -174,7 +174,7 @@ def _stage_file(
         stage_json(con, path, staged)
         return
     parquet = file_format == "parquet"
-    layout = with_default_columns(path, layout, parquet=parquet)
+    layout = _with_headers_read(path, layout, staged, parquet=parquet)
     check_roles(path, layout)
     if parquet:
         _stage_export(con, path, layout, staged, parquet=True)
@@ -198,6 +198,19 @@ def _stage_file(
     if layout.recipients_path is not None:
         copies[folder / "recipients" / "line-ends" / layout.recipients_path.name] = layout.recipients_path
     staged.files[:] = [(copies.get(file, file), kind, rows) for file, kind, rows in staged.files]
+
+
+def _with_headers_read(path: Path, layout: ExportLayout, staged: Staged, *, parquet: bool) -> ExportLayout:
+    """``layout``, its columns found by the roles' names when it maps none (:func:`with_default_columns`);
+    each header so read in another letter case is kept in ``staged`` and counted ``header-normalised``,
+    as a table's (:func:`~leadnet.importers.columns.read_columns`)."""
+    found = with_default_columns(path, layout, parquet=parquet)
+    if found is layout:  # mapped, or without a header: every header is read as written
+        return layout
+    read_as = [(path.name, header, role) for role, header in found.columns.items() if header != role]
+    staged.headers_read.extend(read_as)
+    staged.counts = add_counts(staged.counts, {"header-normalised": len(read_as)})
+    return found
 
 
 def _line_ends_change(path: Path) -> bool:

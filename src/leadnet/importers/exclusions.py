@@ -3,7 +3,8 @@
 :func:`load_exclusions` reads the list as strictly as the roster and fails on anything it
 cannot read: an opt-out lost in reading would keep a person in the analysis. Its header is
 found as every table's is (``Person_ID`` for ``person_id``:
-:func:`~leadnet.schema.default_headers`). It keeps each id's line, so
+:func:`~leadnet.schema.default_headers`). Blank rows and rows naming an id again are
+skipped, counted and kept by line (:class:`ExclusionList`). It keeps each id's line, so
 :func:`check_exclusions` can tell which lines removed nobody from the roster they were
 matched against (:func:`~leadnet.importers.people.load_people`, any
 spelling the roster gives: id, e-mail, alias):
@@ -31,12 +32,12 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leadnet.errors import MAX_LISTED, InputError, LeadnetWarning, RowIssue
+from leadnet.errors import InputError, LeadnetWarning, RowIssue, lines_listed
 from leadnet.importers.identity import normalise_id
 from leadnet.importers.people import PeopleImport
-from leadnet.importers.result import HeaderRead
+from leadnet.importers.result import HeaderRead, add_counts
 from leadnet.importers.tables import Table, read_table
-from leadnet.schema import default_headers
+from leadnet.schema import default_headers, header_key
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,20 @@ class ExclusionList(Collection[str]):
     """An opt-out list as read: the normal form of each id it names → its line (the first, if twice).
 
     A collection of the normal forms, as :func:`~leadnet.importers.people.load_people`
-    takes for ``exclude``. ``normalisations`` counts ``header-normalised``: the header of
-    the ids written in another letter case (``Person_ID``), which ``headers_read`` names.
+    takes for ``exclude``. ``normalisations`` counts ``header-normalised`` (the header of
+    the ids written in another letter case, ``Person_ID``, which ``headers_read`` names),
+    the table's counts (:func:`read_table`) and the rows skipped, whose lines ``skipped``
+    keeps by code: ``blank-row`` (every cell blank) and ``duplicate-row`` (an id an earlier
+    row names, in any spelling: a row of the list is its id, whatever its other cells). So
+    ``rows_read == len(lines) + len(skipped["blank-row"]) + len(skipped["duplicate-row"])``.
     """
 
     file: str
     lines: Mapping[str, int]
     normalisations: Mapping[str, int] = field(default_factory=dict)
     headers_read: tuple[HeaderRead, ...] = ()
+    rows_read: int = 0
+    skipped: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.lines)
@@ -73,7 +80,8 @@ def load_exclusions(
     in any letter case (``Person_ID``: :func:`~leadnet.schema.default_headers`, as for every
     table; counted ``header-normalised``, and two such headers are a ``duplicate-column``).
     The roster's own headers for these (``columns``, as given to
-    :func:`~leadnet.importers.people.load_people`) count too, as written. The file is read
+    :func:`~leadnet.importers.people.load_people`) count too, as written, as the roster
+    reads them: one in another letter case is a ``missing-header`` naming it. The file is read
     like the roster (:func:`read_table`: strict quoting, UTF-8, UTF-16 by BOM, or
     ``encoding``) and ids are normalised as roster ids are, so ``"P005"`` (quoted) and
     ``" P005 "`` are ``P005``. Raises :class:`~leadnet.errors.InputError` for a missing
@@ -110,11 +118,19 @@ def load_exclusions(
             "valid, or an opted-out person could stay in the analysis (fix them and run again)",
         )
     lines: dict[str, int] = {}
+    repeated: list[int] = []
     for cell, line in zip(cells, table.lines, strict=True):
-        lines.setdefault(normalise_id(cell), int(line))
-    if written == header:
-        return ExclusionList(table.name, lines)
-    return ExclusionList(table.name, lines, {"header-normalised": 1}, ((table.name, written, header),))
+        key = normalise_id(cell)
+        if key in lines:
+            repeated.append(int(line))
+        else:
+            lines[key] = int(line)
+    skipped = {"blank-row": table.blank_lines, "duplicate-row": tuple(repeated)}
+    counts = add_counts(table.normalisations, {"duplicate-row": len(repeated)})
+    read_as = () if written == header else ((table.name, written, header),)
+    counts = add_counts(counts, {"header-normalised": len(read_as)})
+    skipped = {code: found for code, found in skipped.items() if found}
+    return ExclusionList(table.name, lines, counts, read_as, table.rows_read, skipped)
 
 
 def _exclusion_error(file: str, line: int | None, code: str, detail: str, hint: str) -> InputError:
@@ -134,7 +150,7 @@ def _exclusion_table(
     for header in headers:
         any_case = [header] if header in OWN_HEADERS else []
         try:
-            table = read_table(path, [header], any_case=any_case, encoding=encoding)
+            table = read_table(path, [header], any_case=any_case, encoding=encoding, drop_duplicates=False)
         except InputError as err:
             code = err.issues[0].code if err.issues else ""
             if code == "empty-file":
@@ -161,6 +177,14 @@ def _exclusion_table(
         raise _exclusion_error(path.name, None, "missing-header", "no header naming the ids", hint) from None
     found = ", ".join(f'"{c}"' for c in first.frame.columns)
     detail = f"no header naming the ids; the first line holds {found}"
+    near = [
+        (c, h) for h in headers if h in mapped for c in first.frame.columns if header_key(c) == header_key(h)
+    ]
+    if near:  # a header the roster's map names is read as written, as in the roster
+        spelt, mapped_as = near[0]
+        detail += f', and "{spelt}" differs only in letter case from "{mapped_as}", '
+        detail += "the header [people] columns maps"
+        hint = f'write it "{mapped_as}": a header the column map names is read as written, in the roster too'
     raise _exclusion_error(path.name, first.header_line, "missing-header", detail, hint)
 
 
@@ -237,9 +261,7 @@ def warn_unmatched(file: str, lines: Sequence[int]) -> None:
     if not lines:
         return
     who = "1 line names" if len(lines) == 1 else f"{len(lines):,} lines name"
-    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(line) for line in lines[:MAX_LISTED])
-    if len(lines) > MAX_LISTED:
-        where += f" and {len(lines) - MAX_LISTED:,} more"
+    where = lines_listed(lines)
     message = (
         f"{file}: {who} nobody on the roster ({where}): nothing to do for people who have left; any other "
         "is a wrong id, and that person stays in the analysis until it is corrected (check them against "

@@ -73,7 +73,8 @@ class PeopleImport:
     ``rejected_keys`` maps the normal forms of the spellings on rejected roster rows to
     the issue that rejected the row (the first row, when several share a spelling).
     ``headers_read`` are the headers read as a standard name written in another letter
-    case (:func:`~leadnet.importers.result.headers_read`).
+    case (:func:`~leadnet.importers.result.headers_read`); ``opt_out_rows`` the rows its
+    opt-out list skipped (file, code, lines: :class:`~leadnet.importers.exclusions.ExclusionList`).
     """
 
     people: pd.DataFrame
@@ -84,6 +85,7 @@ class PeopleImport:
     excluded_keys: frozenset[str] = frozenset()
     rejected_keys: Mapping[str, RowIssue] = field(default_factory=dict)
     headers_read: tuple[HeaderRead, ...] = ()
+    opt_out_rows: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
 
     def resolver(self) -> Resolver:
         """A :class:`Resolver` over these people (ids, emails, aliases); opt-outs and rejected rows known."""

@@ -218,7 +218,7 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
 
 def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, strict: bool) -> PeopleImport:
     """The roster, its issues joined by the opt-out lines to fix (``strict``: they fail the run), its
-    counts and headers read in another letter case by the list's."""
+    counts, headers read in another letter case and rows skipped by the list's."""
     problems = check_exclusions(opt_outs, roster)
     if problems and strict:
         raise InputError.from_issues(
@@ -233,6 +233,7 @@ def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, s
         issues=(*roster.issues, *problems),
         normalisations=dict(sorted(counts.items())),
         headers_read=(*roster.headers_read, *opt_outs.headers_read),
+        opt_out_rows=tuple((opt_outs.file, code, lines) for code, lines in opt_outs.skipped.items()),
     )
 
 

@@ -99,6 +99,8 @@ class Table:
     read_as
         Each header read as a role's name written in another letter case → that name
         (``Unit`` → ``unit``), set by :func:`~leadnet.importers.columns.read_columns`.
+    blank_lines
+        Physical line of each ``blank-row``.
     """
 
     path: Path
@@ -112,6 +114,7 @@ class Table:
     header_line: int = 1
     rejected_cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     read_as: Mapping[str, str] = field(default_factory=dict)
+    blank_lines: tuple[int, ...] = ()
 
     @property
     def name(self) -> str:
@@ -334,12 +337,14 @@ def _build(
     lines: list[int] = []
     issues: list[RowIssue] = []
     rejected_cells: dict[int, tuple[str, ...]] = {}
+    blank: list[int] = []
     rows_read = 0
     for line, cells in records:
         rows_read += 1
         kept = classify_row(path.name, names, line, cells, counts)
         if kept is None:
-            counts["blank-row"] = counts.get("blank-row", 0) + 1
+            blank.append(line)
+            counts["blank-row"] = len(blank)
         elif isinstance(kept, RowIssue):
             issues.append(kept)
             if cells != [BAD_QUOTE]:
@@ -350,7 +355,7 @@ def _build(
     frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else _empty_frame(names)
     physical = np.asarray(lines, dtype=np.int64)
     table = _table(path, frame, physical, rows_read, issues, counts, digest, delimiter, drop_duplicates)
-    return replace(table, rejected_cells=rejected_cells)
+    return replace(table, rejected_cells=rejected_cells, blank_lines=tuple(blank))
 
 
 def _table(
