@@ -11,6 +11,7 @@ import pytest
 from leadnet.errors import InputError
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import load_email
+from leadnet.importers.headers import parse_headers
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import MBOX_FIX, STRAY_FIX, iter_mbox, looks_like_mbox
 
@@ -118,6 +119,38 @@ def test_rfc2047_word_with_unknown_charset_is_decoded_and_counted(tmp_path: Path
     assert result.issues == ()
     assert result.normalisations == {"bad-charset": 1}
     assert result.ties[["source", "target"]].values.tolist() == [["1", "2"]]
+
+
+def test_raw_utf8_addresses_resolve_as_in_a_csv_export_and_latin1_ones_are_bad_charset(
+    tmp_path: Path,
+) -> None:
+    # RFC 6532 headers in raw UTF-8 were read byte by byte as undecodable: the address kept
+    # surrogate escapes and the import ended in a UnicodeEncodeError traceback.
+    people = pd.concat([PEOPLE, pd.DataFrame({"person_id": ["4"], "email": ["jörg@riverside.example"]})])
+    utf8 = ok(1, frm="Jörg <jörg@riverside.example>", to="carol\u200b@riverside.example").encode()
+    name = ok(2, to="J\xf6rg <bob@riverside.example>").encode().replace(b"\xc3\xb6", b"\xf6")
+    address = ok(3, to="j\xf6rg@riverside.example").encode().replace(b"\xc3\xb6", b"\xf6")
+    box = tmp_path / "mail.mbox"
+    box.write_bytes(utf8 + name + address)
+    rules = TieRules(min_messages=1)
+    result = load_email(box, Resolver(people), internal_domains=DOMAINS, rules=rules)
+    assert [str(i) for i in result.issues] == [
+        f"mail.mbox line 17: To address holds bytes that are not UTF-8 (0xF6) (message at byte "
+        f"{len(utf8 + name)}) (export the mailbox again in UTF-8) [bad-charset]"
+    ]
+    assert result.normalisations == {"id-normalised": 1, "bad-charset": 1}
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1], ["4", "3", 1]]
+    csv = tmp_path / "mail.csv"
+    csv.write_text(
+        "sender,recipients,timestamp\njörg@riverside.example,carol\u200b@riverside.example,"
+        "2024-01-02T09:00:00Z\n",
+        encoding="utf-8",
+    )
+    exported = load_email(csv, Resolver(people), internal_domains=DOMAINS, rules=rules)
+    assert exported.normalisations == {"id-normalised": 1}
+    assert exported.ties[["source", "target", "count"]].values.tolist() == [["4", "3", 1]]
+    latin1_id = b"From: a@x.org\nDate: Tue, 2 Jan 2024 10:00:00 +0000\nMessage-ID: <m\xf6@x.org>\n"
+    assert parse_headers(latin1_id).notes == ("bad-charset",)  # was not counted at all
 
 
 def test_missing_and_duplicate_from_are_quarantined(tmp_path: Path) -> None:

@@ -1,16 +1,23 @@
 """Message headers → (sender, recipients, UTC time, Message-ID), and address identity.
 
-Parsing uses ``email.parser.BytesHeaderParser`` with ``email.policy.default`` (headers
+Parsing uses ``email.parser.HeaderParser`` with ``email.policy.default`` (headers
 only; the body is never given to it) and the policy's header registry ``.addresses``,
 never the legacy ``email.utils.getaddresses``/``parseaddr`` (CVE-2023-27043). Subjects
-are never read. A message is quarantined with a stable code when the parser reports a
+are never read. The header block is decoded as UTF-8 first: RFC 6532 lets headers hold
+raw UTF-8 (``From: jörg@example.org``), which the bytes parser reads byte by byte as
+undecodable, so such an address resolves as in an export, its invisible format
+characters removed and counted there. Bytes that are not UTF-8 (Latin-1) stay undecodable.
+
+A message is quarantined with a stable code when the parser reports a
 message-level defect (``malformed-header``: e.g. a header line with no colon), when the
 From is missing (``missing-from``), repeated or names several people
-(``duplicate-from``), or unparseable (``bad-address``), when the Date is missing
+(``duplicate-from``), or unparseable (``bad-address``), when an address holds bytes that
+are not UTF-8 (``bad-charset``: no roster spelling can match it), when the Date is missing
 (``missing-date``), unparseable or outside years 1 to 9999 in UTC (``bad-date``, as in
 exports). Counted normalisations:
 ``naive-date`` (a Date without a UTC offset, or ``-0000``, is taken as UTC),
-``bad-charset`` (an RFC 2047 word in an unknown charset, decoded with replacement),
+``bad-charset`` (an RFC 2047 word in an unknown charset, or bytes that are not UTF-8 in a
+display name or a Message-ID, decoded with replacement),
 ``bad-recipient`` (an unparseable To/Cc address, dropped), ``missing-message-id``,
 ``id-normalised`` (a Message-ID with invisible format characters, removed as from addresses).
 """
@@ -23,12 +30,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import errors, policy
 from email.headerregistry import Address
-from email.parser import BytesHeaderParser
+from email.parser import HeaderParser
 from email.utils import parsedate_to_datetime, parsedate_tz
 
 from leadnet.importers.identity import Resolver, visible_text
 
-_PARSER = BytesHeaderParser(policy=policy.default)
+_PARSER = HeaderParser(policy=policy.default)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 """A control character: never part of an address (the header parser would quietly drop it)."""
 _PLAIN = re.compile(
@@ -60,12 +67,24 @@ class Rejection:
     hint: str | None = None
 
 
+CHARSET_FIX = "export the mailbox again in UTF-8"
+"""The fix of an address holding bytes that are not UTF-8 (``bad-charset``)."""
 FAR_DATE_FIX = "correct the Date header, or remove the message"
 """The fix of a Date outside years 1 to 9999 in UTC, as the export readers' ``bad-date``."""
 
 
 def _valid(address: Address) -> bool:
     return bool(address.username) and bool(address.domain)
+
+
+def _not_utf8(header: str, address: Address) -> Rejection | None:
+    """The rejection of an address holding bytes that are not UTF-8 (the parser keeps each as a
+    surrogate escape, which no roster spelling matches and no text column can hold); else None."""
+    found = sorted({ord(c) - 0xDC00 for c in address.addr_spec if "\udc80" <= c <= "\udcff"})
+    if not found:
+        return None
+    shown = " ".join(f"0x{b:02X}" for b in found)
+    return Rejection("bad-charset", f"{header} address holds bytes that are not UTF-8 ({shown})", CHARSET_FIX)
 
 
 def _sender(values: list, notes: list[str]) -> str | Rejection:
@@ -83,7 +102,7 @@ def _sender(values: list, notes: list[str]) -> str | Rejection:
         return Rejection("duplicate-from", f"From names {len(addresses)} addresses")
     if any(isinstance(d, errors.InvalidHeaderDefect) for d in header.defects) or not _valid(addresses[0]):
         return Rejection("bad-address", "From address cannot be parsed safely")
-    return addresses[0].addr_spec
+    return _not_utf8("From", addresses[0]) or addresses[0].addr_spec
 
 
 def _date(values: list, notes: list[str]) -> datetime | Rejection:
@@ -113,7 +132,7 @@ def _far_date(text: str) -> Rejection:
     return Rejection("bad-date", f'Date "{shown}" is not in years 1 to 9999 (UTC)', FAR_DATE_FIX)
 
 
-def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int]:
+def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int] | Rejection:
     found: list[tuple[str, str]] = []
     total = 0
     for name, kind in RECIPIENT_HEADERS:
@@ -122,6 +141,8 @@ def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int]:
                 notes.append("bad-charset")
             for address in header.addresses:
                 total += 1
+                if (undecodable := _not_utf8(name.capitalize(), address)) is not None:
+                    return undecodable
                 if _valid(address):
                     found.append((address.addr_spec, kind))
                 else:
@@ -146,7 +167,7 @@ def parse_headers(raw: bytes) -> Headers | Rejection:
     'malformed-header'
     """
     try:
-        message = _PARSER.parsebytes(raw)
+        message = _PARSER.parsestr(raw.decode("utf-8", "surrogateescape"))
         if message.defects:
             names = ", ".join(sorted({type(d).__name__ for d in message.defects}))
             return Rejection("malformed-header", f"malformed header block ({names})")
@@ -157,8 +178,13 @@ def parse_headers(raw: bytes) -> Headers | Rejection:
         stamp = _date(message.get_all("date") or [], notes)
         if isinstance(stamp, Rejection):
             return stamp
-        recipients, total = _recipients(message, notes)
+        listed = _recipients(message, notes)
+        if isinstance(listed, Rejection):
+            return listed
+        recipients, total = listed
         message_id = message.get("message-id")
+        if any(isinstance(d, _CHARSET_DEFECTS) for d in getattr(message_id, "defects", ())):
+            notes.append("bad-charset")  # bytes not UTF-8 in the Message-ID: kept as U+FFFD
     except Exception as exc:  # noqa: BLE001 - the header parser has no documented error set
         return Rejection("malformed-header", f"header cannot be parsed ({type(exc).__name__})")
     mid = str(message_id).strip() if message_id is not None else ""
