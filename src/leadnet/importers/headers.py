@@ -14,7 +14,7 @@ From is missing (``missing-from``), repeated or names several people
 (``duplicate-from``), or unparseable (``bad-address``), when an address holds bytes that
 are not UTF-8 (``bad-charset``: no roster spelling can match it), when the Date is missing
 (``missing-date``), unparseable or outside years 1 to 9999 in UTC (``bad-date``, as in
-exports). Counted normalisations:
+exports; its year read as RFC 5322 says, :func:`rfc_date`: ``0044`` is 44). Counted normalisations:
 ``naive-date`` (a Date without a UTC offset, or ``-0000``, is taken as UTC),
 ``bad-charset`` (an RFC 2047 word in an unknown charset, or bytes that are not UTF-8 in a
 display name or a Message-ID, decoded with replacement),
@@ -29,13 +29,36 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import errors, policy
-from email.headerregistry import Address
+from email.headerregistry import Address, DateHeader, HeaderRegistry
 from email.parser import HeaderParser
 from email.utils import parsedate_to_datetime, parsedate_tz
+from typing import Any
 
 from leadnet.importers.identity import Resolver, visible_text
 
-_PARSER = HeaderParser(policy=policy.default)
+
+class _WrittenDate(DateHeader):
+    """A Date header whose text is the Date as written, so its year's digits can be counted
+    (``DateHeader`` writes its text anew from the time Python read: ``0044`` became 2044)."""
+
+    @classmethod
+    def parse(cls, value: str | datetime, kwds: dict[str, Any]) -> None:
+        super().parse(value, kwds)
+        if isinstance(value, str):
+            kwds["decoded"] = value
+
+
+_REGISTRY = HeaderRegistry()
+_REGISTRY.map_to_type("date", _WrittenDate)  # type: ignore[arg-type]  # a mixin, as the registry's own
+_PARSER = HeaderParser(policy=policy.default.clone(header_factory=_REGISTRY))
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_TIME = r"(?:\d{1,2}:\d\d(?::\d\d)?\s+)?"
+_WRITTEN_YEAR = re.compile(
+    rf"\b\d{{1,2}}[\s-]+{_MONTH}[\s-]+{_TIME}(\d+)(?![\d:.])"  # 1 Jan 2001; 01-Jan-01 (RFC 850)
+    rf"|\b{_MONTH}\s+\d{{1,2}},?\s+{_TIME}(\d+)(?![\d:.])",  # Jan 1 2001; Jan  1 10:00:00 2001 (asctime)
+    re.IGNORECASE,
+)
+"""The year of a Date as written: after its day and month, and after the time if that comes first."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 """A control character: never part of an address (the header parser would quietly drop it)."""
 _PLAIN = re.compile(
@@ -112,7 +135,7 @@ def _date(values: list, notes: list[str]) -> datetime | Rejection:
         return Rejection("bad-date", f"{len(values)} Date headers")
     text = str(values[0])
     try:
-        stamp = parsedate_to_datetime(text)
+        stamp = rfc_date(text)
         utc = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
     except OverflowError:  # e.g. 31 Dec 9999 23:59 -0100, after year 9999 in UTC
         return _far_date(text)
@@ -124,6 +147,45 @@ def _date(values: list, notes: list[str]) -> datetime | Rejection:
     if stamp.tzinfo is None:
         notes.append("naive-date")
     return utc
+
+
+def rfc_date(text: str) -> datetime:
+    """``email.utils.parsedate_to_datetime``, with the year read as RFC 5322 (§4.3) says.
+
+    Python reads every year below 100 as two digits (00-68 as 20xx, 69-99 as 19xx), even
+    one written with four (``0044``). Here a year written with four digits or more is that
+    year; with two, 00-49 is 20xx and 50-99 19xx; with three, 1900 is added (RFC 5322:
+    ``100`` is 2000, as programs that wrote the year less 1900 did). A year before 1 raises
+    ``OverflowError``, like a time that leaves the calendar in UTC. Where the year's digits
+    cannot be found as Python read them, Python's reading stands.
+
+    Examples
+    --------
+    >>> [rfc_date(f"Mon, 1 Jan {y} 10:00:00 +0000").year for y in ("0044", "44", "55", "124", "2026")]
+    [44, 2044, 1955, 2024, 2026]
+    >>> rfc_date("Thu Jan  1 10:00:00 0001").isoformat()
+    '0001-01-01T10:00:00'
+    """
+    parts, match = parsedate_tz(text), _WRITTEN_YEAR.search(text)
+    group = 0 if match is None else 1 if match[1] is not None else 2
+    written = match[group] if match is not None else None
+    if parts is None or written is None or _read_by_python(int(written)) != parts[0]:
+        return parsedate_to_datetime(text)
+    value = int(written)
+    year = value if len(written) >= 4 else value + 1900 if len(written) == 3 or value >= 50 else value + 2000
+    if year == parts[0]:
+        return parsedate_to_datetime(text)
+    if year < 1:
+        raise OverflowError(f"year {written} is before year 1")
+    start, end = match.span(group)  # type: ignore[union-attr]
+    # a year 2000 later has the same calendar (400 years divide 2000), so its day is valid alike
+    same = str(year if year >= 100 else year + 2000)
+    return parsedate_to_datetime(text[:start] + same + text[end:]).replace(year=year)
+
+
+def _read_by_python(value: int) -> int:
+    """The year ``email.utils.parsedate_tz`` makes of a year of ``value``, however many its digits."""
+    return value if value >= 100 else value + (1900 if value > 68 else 2000)
 
 
 def _far_date(text: str) -> Rejection:
