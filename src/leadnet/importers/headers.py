@@ -167,17 +167,16 @@ def rfc_date(text: str) -> datetime:
     '0001-01-01T10:00:00'
     """
     parts, match = parsedate_tz(text), _WRITTEN_YEAR.search(text)
-    group = 0 if match is None else 1 if match[1] is not None else 2
-    written = match[group] if match is not None else None
-    if parts is None or written is None or _read_by_python(int(written)) != parts[0]:
+    if parts is None or match is None:
         return parsedate_to_datetime(text)
-    value = int(written)
+    group = 1 if match[1] is not None else 2
+    written, value = match[group], int(match[group])
     year = value if len(written) >= 4 else value + 1900 if len(written) == 3 or value >= 50 else value + 2000
-    if year == parts[0]:
+    if _read_by_python(value) != parts[0] or year == parts[0]:  # not the year Python read, or read alike
         return parsedate_to_datetime(text)
     if year < 1:
         raise OverflowError(f"year {written} is before year 1")
-    start, end = match.span(group)  # type: ignore[union-attr]
+    start, end = match.span(group)
     # a year 2000 later has the same calendar (400 years divide 2000), so its day is valid alike
     same = str(year if year >= 100 else year + 2000)
     return parsedate_to_datetime(text[:start] + same + text[end:]).replace(year=year)
