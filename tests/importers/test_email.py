@@ -124,6 +124,25 @@ def test_per_recipient_semicolon_export_applies_cc_weight_and_min_messages(tmp_p
     assert result.record.rows_read == 4
 
 
+def test_a_per_recipient_row_without_a_recipient_is_rejected_not_also_counted_naive(tmp_path: Path) -> None:
+    # A naive row rejected as missing-recipient was counted naive-date too; a rejected row is
+    # in rejected.csv only, as on the one-row-per-message reader (which counts accepted rows).
+    path = write(
+        tmp_path,
+        "log.csv",
+        "Sender,Recipient,EventDate\n"
+        "alice@riverside.example,,2024-01-02 10:00\n"
+        "alice@riverside.example,bob@riverside.example,2024-01-02 10:00\n"
+        "bob@riverside.example,alice@riverside.example,2024-01-03T10:00:00Z\n",
+    )
+    rules = TieRules(min_messages=1)
+    result = load_email(path, Resolver(PEOPLE), layout=PER_RECIPIENT, internal_domains=DOMAINS, rules=rules)
+    assert [(i.line, i.code) for i in result.issues] == [(2, "missing-recipient")]
+    assert result.normalisations == {"naive-date": 1}
+    assert (result.record.rows_read, result.record.rows_accepted, result.record.rows_rejected) == (3, 2, 1)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1], ["2", "1", 1]]
+
+
 def test_per_message_export_splits_recipient_lists_and_pools_externals(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 from leadnet.errors import InputError
 from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import load_email
+from leadnet.importers.headers import parse_headers
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import MBOX_FIX, STRAY_FIX, iter_mbox, looks_like_mbox
 
@@ -120,6 +122,38 @@ def test_rfc2047_word_with_unknown_charset_is_decoded_and_counted(tmp_path: Path
     assert result.ties[["source", "target"]].values.tolist() == [["1", "2"]]
 
 
+def test_raw_utf8_addresses_resolve_as_in_a_csv_export_and_latin1_ones_are_bad_charset(
+    tmp_path: Path,
+) -> None:
+    # RFC 6532 headers in raw UTF-8 were read byte by byte as undecodable: the address kept
+    # surrogate escapes and the import ended in a UnicodeEncodeError traceback.
+    people = pd.concat([PEOPLE, pd.DataFrame({"person_id": ["4"], "email": ["jörg@riverside.example"]})])
+    utf8 = ok(1, frm="Jörg <jörg@riverside.example>", to="carol\u200b@riverside.example").encode()
+    name = ok(2, to="J\xf6rg <bob@riverside.example>").encode().replace(b"\xc3\xb6", b"\xf6")
+    address = ok(3, to="j\xf6rg@riverside.example").encode().replace(b"\xc3\xb6", b"\xf6")
+    box = tmp_path / "mail.mbox"
+    box.write_bytes(utf8 + name + address)
+    rules = TieRules(min_messages=1)
+    result = load_email(box, Resolver(people), internal_domains=DOMAINS, rules=rules)
+    assert [str(i) for i in result.issues] == [
+        f"mail.mbox line 17: To address holds bytes that are not UTF-8 (0xF6) (message at byte "
+        f"{len(utf8 + name)}) (export the mailbox again in UTF-8) [bad-charset]"
+    ]
+    assert result.normalisations == {"id-normalised": 1, "bad-charset": 1}
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1], ["4", "3", 1]]
+    csv = tmp_path / "mail.csv"
+    csv.write_text(
+        "sender,recipients,timestamp\njörg@riverside.example,carol\u200b@riverside.example,"
+        "2024-01-02T09:00:00Z\n",
+        encoding="utf-8",
+    )
+    exported = load_email(csv, Resolver(people), internal_domains=DOMAINS, rules=rules)
+    assert exported.normalisations == {"id-normalised": 1}
+    assert exported.ties[["source", "target", "count"]].values.tolist() == [["4", "3", 1]]
+    latin1_id = b"From: a@x.org\nDate: Tue, 2 Jan 2024 10:00:00 +0000\nMessage-ID: <m\xf6@x.org>\n"
+    assert parse_headers(latin1_id).notes == ("bad-charset",)  # was not counted at all
+
+
 def test_missing_and_duplicate_from_are_quarantined(tmp_path: Path) -> None:
     missing = message(f"To: bob@riverside.example\n{DATE}")
     twice = message(
@@ -175,6 +209,38 @@ def test_a_date_outside_years_1_to_9999_is_a_bad_date_like_in_an_export(tmp_path
     ]
     assert "outside-period" not in result.normalisations
     assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
+
+
+def test_a_year_written_with_four_digits_is_that_year_as_in_a_csv_export(tmp_path: Path) -> None:
+    # Python reads every year below 100 as two digits, 0044 as 2044 and 0001 as 2001, and two
+    # digits 50-68 as 20xx; RFC 5322 reads them 19xx. The CSV export of the same messages, beside.
+    dates = ["Mon, 1 Jan 0044 10:00:00 +0000", "Mon, 1 Jan 0001 00:30:00 +0100", "Sat, 1 Jan 55 10:00 +0000"]
+    times = ["0044-01-01T10:00:00Z", "0001-01-01T00:30:00+01:00", "1955-01-01T10:00:00Z"]
+    texts = [
+        message(f"From: alice@riverside.example\nTo: bob@riverside.example\nDate: {d}\nMessage-ID: <m{n}@x>")
+        for n, d in enumerate([*dates, "Tue, 2 Jan 24 10:00:00 +0000"])
+    ]
+    (tmp_path / "mail.mbox").write_text("".join(texts), encoding="utf-8")
+    rows = "".join(
+        f"alice@riverside.example,bob@riverside.example,{t}\n" for t in [*times, "2024-01-02T10:00Z"]
+    )
+    (tmp_path / "mail.csv").write_text("sender,recipients,timestamp\n" + rows, encoding="utf-8")
+    far = f'Date "{dates[1]}" is not in years 1 to 9999 (UTC) (message at byte {len(texts[0])})'
+    issues = {
+        "mail.mbox": [(9, "bad-date", far)],
+        "mail.csv": [(3, "bad-date", f'timestamp "{times[1]}" is not in years 1 to 9999 (UTC)')],
+    }
+    for name in ("mail.mbox", "mail.csv"):
+        path, people = tmp_path / name, Resolver(PEOPLE)
+        result = load_email(
+            path, people, internal_domains=DOMAINS, rules=TieRules(min_messages=1), snapshot_by="month"
+        )
+        assert [(i.line, i.code, i.detail) for i in result.issues] == issues[name]
+        assert list(result.by_period) == ["0044-01", "1955-01", "2024-01"]
+        since = TieRules(min_messages=1, period_from=date(2024, 1, 1))
+        recent = load_email(path, people, internal_domains=DOMAINS, rules=since)
+        assert recent.normalisations == {"outside-period": 2}
+        assert recent.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
 
 
 def test_duplicate_message_ids_are_deduped(tmp_path: Path) -> None:

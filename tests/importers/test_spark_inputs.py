@@ -57,19 +57,24 @@ Row = tuple[str, str, str, str, str]
 """message_id, sender, to, cc, sent: one message, as the export wrote it."""
 
 
+PER_RECIPIENT = {"sender": "sender", "recipient": "to", "kind": "kind", "timestamp": "sent"}
+"""The columns of a log with one row per recipient: sender, to, kind, sent."""
+
+
 @dataclass(frozen=True)
 class Log:
     """One e-mail export of ``rows`` (CSV quoting by the csv module, lines ended by ``end``)."""
 
     name: str
-    rows: Sequence[Row | str]  # a str is written as it is: a row no CSV writer would make
+    rows: Sequence[Row | tuple[str, ...] | str]  # a str is written as it is: a row no CSV writer would make
     end: str = "\n"
-    header: Sequence[str] = tuple(COLUMNS.values())
+    columns: Mapping[str, str] = field(default_factory=lambda: COLUMNS)
+    """Role → header, in the file's order (a row per message unless told)."""
 
     def data(self) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator=self.end)
-        writer.writerow(self.header)
+        writer.writerow(self.columns.values())
         for row in self.rows:
             if isinstance(row, str):
                 buffer.write(row + self.end)
@@ -120,8 +125,9 @@ def write_project(folder: Path, case: Case) -> Path:
             "\n".join(["person_id", *case.opt_outs]) + "\n", encoding="utf-8"
         )
         lines.append('exclude = "opt_outs.csv"')
-    columns = ", ".join(f"{role} = {_toml(header)}" for role, header in COLUMNS.items())
     for log in case.logs:
+        named = log.columns if isinstance(log, Log) else COLUMNS
+        columns = ", ".join(f"{role} = {_toml(header)}" for role, header in named.items())
         (folder / log.name).write_bytes(log.data())
         lines.append(f'\n[[sources]]\nkind = "email"\npath = "{log.name}"')
         lines.extend([f"columns = {{ {columns} }}"] if case.mapped else [])
@@ -413,6 +419,38 @@ def test_far_partial_and_offset_dates_fall_in_the_same_months_on_spark(
     assert list(embedded.snapshots) == ["0001-01", "0999-06", "1500-03", "2024-01", "2024-02", "2206-04"]
 
 
+# One row per recipient: a naive row with no recipient (or no sender) is rejected, and not
+# counted naive-date too (the first was); the naive row accepted is.
+RECIPIENT_ROWS = Case(
+    [
+        Log(
+            "rows.csv",
+            [
+                ("alice@x.org", "", "to", "2024-01-02 10:00"),
+                ("alice@x.org", "bob@x.org", "to", "2024-01-02 10:00"),
+                ("alice@x.org", "carol@x.org", "cc", "2024-01-02T10:00:00Z"),
+                ("", "bob@x.org", "to", "2024-01-03 10:00"),
+                ("bob@x.org", "alice@x.org", "to", "2024-01-31T23:30:00-01:00"),
+                ("carol@x.org", "", "to", "2024-01-04T10:00:00Z"),
+            ],
+            columns=PER_RECIPIENT,
+        )
+    ],
+    bites=frozenset({"naive-date", "missing-recipient", "missing-from"}),
+)
+
+
+def test_per_recipient_rows_rejected_are_not_counted_naive_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded = check_parity(tmp_path, RECIPIENT_ROWS, spark, monkeypatch)
+    assert [(i.line, i.code) for i in embedded.issues] == [
+        (2, "missing-recipient"), (5, "missing-from"), (7, "missing-recipient"),
+    ]  # fmt: skip
+    assert embedded.snapshots["main"].provenance.normalisations["naive-date"] == 1
+    assert _ties(embedded) == [("1", "2", 1.0, 1), ("1", "3", 0.5, 1), ("2", "1", 1.0, 1)]
+
+
 # Times beyond the calendar Python and Spark share (years 1 to 9999 in UTC): year 12024, a
 # year BC, "infinity", offsets that cross either end, typed Parquet times and Unix seconds
 # past it; beside them, the first and the last day of that calendar, with no period set.
@@ -592,7 +630,13 @@ HEADERS_IN_ANOTHER_CASE = Case(
         Log(
             "mail.csv",
             [("m1", "alice@x.org", "bob@x.org", "", T(2)), ("m2", "bob@x.org", "carol@x.org", "", T(3))],
-            header=("Message_ID", "SENDER", "recipients", "Cc", "timestamp"),
+            columns={
+                "message_id": "Message_ID",
+                "sender": "SENDER",
+                "recipients": "recipients",
+                "cc": "Cc",
+                "timestamp": "timestamp",
+            },
         ),
         ParquetLog(
             "later.parquet",

@@ -121,7 +121,8 @@ def message_issues(
     con: Any, file: str, staged: Staged, numbering: Numbering, layout: ExportLayout, *, need_recipient: bool
 ) -> None:
     """Quarantine rows of ``ln_msg`` without a sender, a time or (per-recipient) a recipient; count
-    the others' ``naive-date`` and ``id-normalised`` (a Message-ID that lost a format character)."""
+    the others' ``naive-date`` and ``id-normalised`` (a Message-ID that lost a format character):
+    a row rejected is counted only there, as on the one-row-per-message path."""
     recipient = "WHEN recipient IS NULL THEN 'missing-recipient'" if need_recipient else ""
     far = OUT_OF_YEARS
     rows = con.sql(
@@ -133,7 +134,7 @@ def message_issues(
     staged.issues.extend(numbering.issues(file, rows, layout))
     kept = _GOOD + (" AND recipient IS NOT NULL" if need_recipient else "")
     counted = con.execute(
-        f"SELECT count(*) FILTER (WHERE naive AND {_GOOD}), count(*) FILTER (WHERE mid_fixed AND {kept}) "
+        f"SELECT count(*) FILTER (WHERE naive AND {kept}), count(*) FILTER (WHERE mid_fixed AND {kept}) "
         "FROM ln_msg"
     ).fetchall()[0]
     for name, count in zip(("naive-date", "id-normalised"), counted, strict=True):

@@ -1,16 +1,23 @@
 """Message headers → (sender, recipients, UTC time, Message-ID), and address identity.
 
-Parsing uses ``email.parser.BytesHeaderParser`` with ``email.policy.default`` (headers
+Parsing uses ``email.parser.HeaderParser`` with ``email.policy.default`` (headers
 only; the body is never given to it) and the policy's header registry ``.addresses``,
 never the legacy ``email.utils.getaddresses``/``parseaddr`` (CVE-2023-27043). Subjects
-are never read. A message is quarantined with a stable code when the parser reports a
+are never read. The header block is decoded as UTF-8 first: RFC 6532 lets headers hold
+raw UTF-8 (``From: jörg@example.org``), which the bytes parser reads byte by byte as
+undecodable, so such an address resolves as in an export, its invisible format
+characters removed and counted there. Bytes that are not UTF-8 (Latin-1) stay undecodable.
+
+A message is quarantined with a stable code when the parser reports a
 message-level defect (``malformed-header``: e.g. a header line with no colon), when the
 From is missing (``missing-from``), repeated or names several people
-(``duplicate-from``), or unparseable (``bad-address``), when the Date is missing
+(``duplicate-from``), or unparseable (``bad-address``), when an address holds bytes that
+are not UTF-8 (``bad-charset``: no roster spelling can match it), when the Date is missing
 (``missing-date``), unparseable or outside years 1 to 9999 in UTC (``bad-date``, as in
-exports). Counted normalisations:
+exports; its year read as RFC 5322 says, :func:`rfc_date`: ``0044`` is 44). Counted normalisations:
 ``naive-date`` (a Date without a UTC offset, or ``-0000``, is taken as UTC),
-``bad-charset`` (an RFC 2047 word in an unknown charset, decoded with replacement),
+``bad-charset`` (an RFC 2047 word in an unknown charset, or bytes that are not UTF-8 in a
+display name or a Message-ID, decoded with replacement),
 ``bad-recipient`` (an unparseable To/Cc address, dropped), ``missing-message-id``,
 ``id-normalised`` (a Message-ID with invisible format characters, removed as from addresses).
 """
@@ -22,13 +29,36 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import errors, policy
-from email.headerregistry import Address
-from email.parser import BytesHeaderParser
+from email.headerregistry import Address, DateHeader, HeaderRegistry
+from email.parser import HeaderParser
 from email.utils import parsedate_to_datetime, parsedate_tz
+from typing import Any
 
 from leadnet.importers.identity import Resolver, visible_text
 
-_PARSER = BytesHeaderParser(policy=policy.default)
+
+class _WrittenDate(DateHeader):
+    """A Date header whose text is the Date as written, so its year's digits can be counted
+    (``DateHeader`` writes its text anew from the time Python read: ``0044`` became 2044)."""
+
+    @classmethod
+    def parse(cls, value: str | datetime, kwds: dict[str, Any]) -> None:
+        super().parse(value, kwds)
+        if isinstance(value, str):
+            kwds["decoded"] = value
+
+
+_REGISTRY = HeaderRegistry()
+_REGISTRY.map_to_type("date", _WrittenDate)  # type: ignore[arg-type]  # a mixin, as the registry's own
+_PARSER = HeaderParser(policy=policy.default.clone(header_factory=_REGISTRY))
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_TIME = r"(?:\d{1,2}:\d\d(?::\d\d)?\s+)?"
+_WRITTEN_YEAR = re.compile(
+    rf"\b\d{{1,2}}[\s-]+{_MONTH}[\s-]+{_TIME}(\d+)(?![\d:.])"  # 1 Jan 2001; 01-Jan-01 (RFC 850)
+    rf"|\b{_MONTH}\s+\d{{1,2}},?\s+{_TIME}(\d+)(?![\d:.])",  # Jan 1 2001; Jan  1 10:00:00 2001 (asctime)
+    re.IGNORECASE,
+)
+"""The year of a Date as written: after its day and month, and after the time if that comes first."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 """A control character: never part of an address (the header parser would quietly drop it)."""
 _PLAIN = re.compile(
@@ -60,12 +90,24 @@ class Rejection:
     hint: str | None = None
 
 
+CHARSET_FIX = "export the mailbox again in UTF-8"
+"""The fix of an address holding bytes that are not UTF-8 (``bad-charset``)."""
 FAR_DATE_FIX = "correct the Date header, or remove the message"
 """The fix of a Date outside years 1 to 9999 in UTC, as the export readers' ``bad-date``."""
 
 
 def _valid(address: Address) -> bool:
     return bool(address.username) and bool(address.domain)
+
+
+def _not_utf8(header: str, address: Address) -> Rejection | None:
+    """The rejection of an address holding bytes that are not UTF-8 (the parser keeps each as a
+    surrogate escape, which no roster spelling matches and no text column can hold); else None."""
+    found = sorted({ord(c) - 0xDC00 for c in address.addr_spec if "\udc80" <= c <= "\udcff"})
+    if not found:
+        return None
+    shown = " ".join(f"0x{b:02X}" for b in found)
+    return Rejection("bad-charset", f"{header} address holds bytes that are not UTF-8 ({shown})", CHARSET_FIX)
 
 
 def _sender(values: list, notes: list[str]) -> str | Rejection:
@@ -83,7 +125,7 @@ def _sender(values: list, notes: list[str]) -> str | Rejection:
         return Rejection("duplicate-from", f"From names {len(addresses)} addresses")
     if any(isinstance(d, errors.InvalidHeaderDefect) for d in header.defects) or not _valid(addresses[0]):
         return Rejection("bad-address", "From address cannot be parsed safely")
-    return addresses[0].addr_spec
+    return _not_utf8("From", addresses[0]) or addresses[0].addr_spec
 
 
 def _date(values: list, notes: list[str]) -> datetime | Rejection:
@@ -93,7 +135,7 @@ def _date(values: list, notes: list[str]) -> datetime | Rejection:
         return Rejection("bad-date", f"{len(values)} Date headers")
     text = str(values[0])
     try:
-        stamp = parsedate_to_datetime(text)
+        stamp = rfc_date(text)
         utc = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
     except OverflowError:  # e.g. 31 Dec 9999 23:59 -0100, after year 9999 in UTC
         return _far_date(text)
@@ -107,13 +149,51 @@ def _date(values: list, notes: list[str]) -> datetime | Rejection:
     return utc
 
 
+def rfc_date(text: str) -> datetime:
+    """``email.utils.parsedate_to_datetime``, with the year read as RFC 5322 (§4.3) says.
+
+    Python reads every year below 100 as two digits (00-68 as 20xx, 69-99 as 19xx), even
+    one written with four (``0044``). Here a year written with four digits or more is that
+    year; with two, 00-49 is 20xx and 50-99 19xx; with three, 1900 is added (RFC 5322:
+    ``100`` is 2000, as programs that wrote the year less 1900 did). A year before 1 raises
+    ``OverflowError``, like a time that leaves the calendar in UTC. Where the year's digits
+    cannot be found as Python read them, Python's reading stands.
+
+    Examples
+    --------
+    >>> [rfc_date(f"Mon, 1 Jan {y} 10:00:00 +0000").year for y in ("0044", "44", "55", "124", "2026")]
+    [44, 2044, 1955, 2024, 2026]
+    >>> rfc_date("Thu Jan  1 10:00:00 0001").isoformat()
+    '0001-01-01T10:00:00'
+    """
+    parts, match = parsedate_tz(text), _WRITTEN_YEAR.search(text)
+    if parts is None or match is None:
+        return parsedate_to_datetime(text)
+    group = 1 if match[1] is not None else 2
+    written, value = match[group], int(match[group])
+    year = value if len(written) >= 4 else value + 1900 if len(written) == 3 or value >= 50 else value + 2000
+    if _read_by_python(value) != parts[0] or year == parts[0]:  # not the year Python read, or read alike
+        return parsedate_to_datetime(text)
+    if year < 1:
+        raise OverflowError(f"year {written} is before year 1")
+    start, end = match.span(group)
+    # a year 2000 later has the same calendar (400 years divide 2000), so its day is valid alike
+    same = str(year if year >= 100 else year + 2000)
+    return parsedate_to_datetime(text[:start] + same + text[end:]).replace(year=year)
+
+
+def _read_by_python(value: int) -> int:
+    """The year ``email.utils.parsedate_tz`` makes of a year of ``value``, however many its digits."""
+    return value if value >= 100 else value + (1900 if value > 68 else 2000)
+
+
 def _far_date(text: str) -> Rejection:
     """A Date outside years 1 to 9999 in UTC: Python's times, and Spark's, end there; so do the exports'."""
     shown = text if len(text) <= 40 else text[:39] + "…"
     return Rejection("bad-date", f'Date "{shown}" is not in years 1 to 9999 (UTC)', FAR_DATE_FIX)
 
 
-def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int]:
+def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int] | Rejection:
     found: list[tuple[str, str]] = []
     total = 0
     for name, kind in RECIPIENT_HEADERS:
@@ -122,6 +202,8 @@ def _recipients(message, notes: list[str]) -> tuple[list[tuple[str, str]], int]:
                 notes.append("bad-charset")
             for address in header.addresses:
                 total += 1
+                if (undecodable := _not_utf8(name.capitalize(), address)) is not None:
+                    return undecodable
                 if _valid(address):
                     found.append((address.addr_spec, kind))
                 else:
@@ -146,7 +228,7 @@ def parse_headers(raw: bytes) -> Headers | Rejection:
     'malformed-header'
     """
     try:
-        message = _PARSER.parsebytes(raw)
+        message = _PARSER.parsestr(raw.decode("utf-8", "surrogateescape"))
         if message.defects:
             names = ", ".join(sorted({type(d).__name__ for d in message.defects}))
             return Rejection("malformed-header", f"malformed header block ({names})")
@@ -157,8 +239,13 @@ def parse_headers(raw: bytes) -> Headers | Rejection:
         stamp = _date(message.get_all("date") or [], notes)
         if isinstance(stamp, Rejection):
             return stamp
-        recipients, total = _recipients(message, notes)
+        listed = _recipients(message, notes)
+        if isinstance(listed, Rejection):
+            return listed
+        recipients, total = listed
         message_id = message.get("message-id")
+        if any(isinstance(d, _CHARSET_DEFECTS) for d in getattr(message_id, "defects", ())):
+            notes.append("bad-charset")  # bytes not UTF-8 in the Message-ID: kept as U+FFFD
     except Exception as exc:  # noqa: BLE001 - the header parser has no documented error set
         return Rejection("malformed-header", f"header cannot be parsed ({type(exc).__name__})")
     mid = str(message_id).strip() if message_id is not None else ""
