@@ -20,6 +20,7 @@ LAYERS = {
     "edges": 0.75,  # a graph's edge array, shared by the graph algorithms and model's to_igraph
     "groups": 0.75,  # group labels as codes, unknown groups: metrics, silos, bridging, compare, reports
     "config": 1,
+    "overrides": 1.1,  # command-line flags over a Config: cli
     "toml_types": 0.5,  # config's type checks
     "schema": 0.6,  # column roles, source options and ranges: config and the importers
     "parameters": 0.8,  # [analysis], its ranges and the privacy floor: config and compare

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from leadnet.config import SourceSection, check_encoding, load_config, with_overrides
+from leadnet.config import SourceSection, check_encoding, load_config
 from leadnet.errors import ConfigError
+from leadnet.overrides import with_overrides
 
 
 def write(tmp_path: Path, text: str) -> Path:

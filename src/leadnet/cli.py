@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 import click
 
 from leadnet import __version__
-from leadnet.config import CONFIG_NAME, Config, SourceSection, load_config, with_overrides
+from leadnet.config import CONFIG_NAME, Config, SourceSection, load_config
 from leadnet.errors import ConfigError, LeadnetError, LeadnetWarning
+from leadnet.overrides import with_overrides
 from leadnet.paths import folder_name, located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
 

@@ -1,7 +1,7 @@
 """``leadnet.toml`` and command-line flags turned into frozen configuration values.
 
 Paths in the file are relative to the folder that holds it. Flags override the file
-(:func:`with_overrides`). Unknown keys are errors that list the valid ones, and every
+(:func:`leadnet.overrides.with_overrides`). Unknown keys are errors that list the valid ones, and every
 value is checked against the type its field declares (``show_names = "false"`` is an
 error, not a truthy string), so a typo never silently changes an analysis. Snapshot
 names become folder names under ``--out`` and must be safe ones (:mod:`leadnet.snapshot_names`).
@@ -38,7 +38,7 @@ from leadnet.toml_types import as_table, check_types, field_types, with_lines
 __all__ = [
     "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection", "Config",
     "PeopleSection", "ProgrammeSection", "ProjectSection", "SourceSection", "check_encoding", "load_config",
-    "located", "validate_analysis", "with_overrides",
+    "located", "validate_analysis",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -359,42 +359,3 @@ def _config(data: Mapping[str, Any], path: Path, where: str) -> Config:
     config = Config(root, project, people, read_sources, programme, analysis, file=path)
     check_spelling([source.snapshot for source in config.sources], where)
     return config
-
-
-def with_overrides(
-    config: Config,
-    *,
-    people: Path | None = None,
-    sources: Sequence[SourceSection] = (),
-    pseudonym_key: bytes | None = None,
-    encoding: str | None = None,
-    **analysis: Any,
-) -> Config:
-    """Apply command-line flags: a roster, extra sources, the pseudonym key, the encoding of
-    every table read (roster, exclusions, sources, cohort) and analysis parameters (None = keep)."""
-    changes = {k: v for k, v in analysis.items() if v is not None}
-    section = validate_analysis(replace(config.analysis, **changes), "command line")
-    people_section = replace(config.people, path=located(people)) if people else config.people
-    # Sources given as flags replace those of the same kind from the file.
-    flag_kinds = {s.kind for s in sources}
-    kept = tuple(s for s in config.sources if s.kind not in flag_kinds)
-    programme = config.programme
-    if check_encoding(encoding, "--encoding") is not None:
-        people_section = replace(people_section, encoding=encoding)
-        # e-mail is read as UTF-8 whatever the flag says (its sources take no encoding)
-        kept = tuple(s if s.kind == "email" else replace(s, encoding=encoding) for s in kept)
-        sources = [s if s.kind == "email" else replace(s, encoding=encoding) for s in sources]
-        programme = replace(programme, encoding=encoding) if programme is not None else None
-    if section.pseudonymise and pseudonym_key is None and config.pseudonym_key is None:
-        raise ConfigError(
-            "pseudonymise = true needs a secret key: set the environment variable LEADNET_PSEUDONYM_KEY "
-            "(keep it outside the project; the same key gives the same pseudonyms in every wave)"
-        )
-    return replace(
-        config,
-        people=people_section,
-        sources=kept + tuple(sources),
-        programme=programme,
-        analysis=section,
-        pseudonym_key=pseudonym_key or config.pseudonym_key,
-    )
