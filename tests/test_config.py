@@ -188,6 +188,32 @@ def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
         load_config(tmp_path)
 
 
+def test_config_keeps_the_line_of_each_section_and_key_for_later_messages(tmp_path: Path) -> None:
+    text = (
+        'people.top_level = "max"\n'  # line 1: [people] written as a dotted key
+        "analysis = { seed = 3 }\n"  # line 2: an inline table, whose keys are not looked for
+        "\n"
+        "[programme]\n"  # line 4
+        'after = "post"\n'
+    )
+    config = load_config(write(tmp_path, text))
+    assert [
+        config.where("[people]", "path"),
+        config.where("[analysis]", "seed"),
+        config.where("[programme]", "before", "after"),
+        config.where("[programme]", "before"),
+        config.where("[project]", "name"),
+    ] == [
+        "leadnet.toml line 1, [people]",
+        "leadnet.toml line 2, [analysis]",
+        "leadnet.toml line 5, [programme]",
+        "leadnet.toml line 4, [programme]",
+        "leadnet.toml [project]",
+    ]
+    tables = '[people]\ntop_level = "max"\n[analysis]\nseed = 3\n[programme]\nafter = "post"\n'
+    assert load_config(write(tmp_path, tables)) == config  # the lines are no part of the value
+
+
 def test_a_misspelt_source_option_is_an_error_not_silently_ignored(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, '[[sources]]\nkind = "email"\npath = "m.mbox"\nmax_recipient = 10\n'))

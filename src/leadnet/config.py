@@ -33,7 +33,7 @@ from leadnet.schema import (
     check_options,
 )
 from leadnet.snapshot_names import check_spelling, snapshot_name
-from leadnet.toml_types import as_table, check_types, field_types, with_lines
+from leadnet.toml_types import Lines, as_table, check_types, field_types, key_lines, with_lines
 
 __all__ = [
     "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection", "Config",
@@ -44,6 +44,7 @@ __all__ = [
 T = TypeVar("T")
 
 CONFIG_NAME = "leadnet.toml"
+
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
 
 
@@ -95,15 +96,18 @@ class ProgrammeSection:
     after: str = "after"
     encoding: str | None = None
 
-    def unknown_snapshots(self, names: Collection[str], where: str = "[programme]") -> str | None:
+    def unknown_snapshots(
+        self, names: Collection[str], where: Callable[..., str] | None = None
+    ) -> str | None:
         """Why before/after cannot be compared where the sources define ``names``; None if they can.
 
-        ``where`` names the section (``leadnet.toml [programme]``, :meth:`Config.where`).
+        ``where(section, *keys)`` names the section at the line of the first key it holds
+        (:meth:`Config.where`).
 
         >>> programme = ProgrammeSection(before="pre")
-        >>> print(programme.unknown_snapshots(["before", "after"], "leadnet.toml [programme]"))
+        >>> print(programme.unknown_snapshots(["before", "after"]))
         ... # doctest: +NORMALIZE_WHITESPACE
-        leadnet.toml [programme]: before = "pre" names no snapshot of the sources,
+        [programme]: before = "pre" names no snapshot of the sources,
         which define "before", "after"; set before to one of those
         """
         missing = {
@@ -111,12 +115,13 @@ class ProgrammeSection:
         }
         if not missing:
             return None
+        at = where("[programme]", *missing) if where is not None else "[programme]"
         said = ", ".join(f'{key} = "{name}"' for key, name in missing.items())
         verb, count = ("names", "one") if len(missing) == 1 else ("name", "two")
         defined = ", ".join(f'"{name}"' for name in names) or "none"
         keys = " and ".join(missing)
         return (
-            f"{where}: {said} {verb} no snapshot of the sources, which define {defined}; "
+            f"{at}: {said} {verb} no snapshot of the sources, which define {defined}; "
             f"set {keys} to {count} of those"
         )
 
@@ -134,19 +139,28 @@ class Config:
     pseudonym_key: bytes | None = field(default=None, repr=False)  # from the environment, never the file
     file: Path | None = None
     """The ``leadnet.toml`` read, if any (for messages: :meth:`where`)."""
+    lines: Lines = field(default_factory=dict, compare=False, repr=False)
+    """The line of each table and key of ``file`` (:func:`~leadnet.toml_types.key_lines`)."""
 
     @property
     def snapshot_names(self) -> tuple[str, ...]:
         """Snapshot names in the order their first source appears."""
         return tuple(dict.fromkeys(s.snapshot for s in self.sources))
 
-    def where(self, section: str) -> str:
-        """A section for messages: ``leadnet.toml [programme]``, or ``[programme]`` when no file was read.
+    def where(self, section: str, *keys: str) -> str:
+        """A section for messages: ``leadnet.toml line 7, [programme]`` at the first of ``keys`` the
+        file holds, else at the section; ``[programme]`` when no file was read.
 
-        >>> Config(Path("."), file=Path("p/leadnet.toml")).where("[people] path")
-        'leadnet.toml [people] path'
+        >>> lines = {("[people]", ()): 3, ("[people]", ("path",)): 4}
+        >>> config = Config(Path("."), file=Path("p/leadnet.toml"), lines=lines)
+        >>> config.where("[people]", "path"), config.where("[people]", "exclude"), config.where("[analysis]")
+        ('leadnet.toml line 4, [people]', 'leadnet.toml line 3, [people]', 'leadnet.toml [analysis]')
         """
-        return f"{self.file.name} {section}" if self.file is not None else section
+        if self.file is None:
+            return section
+        found = [self.lines[at] for key in keys if (at := (section, tuple(key.split(".")))) in self.lines]
+        line = found[0] if found else self.lines.get((section, ()))
+        return f"{self.file.name} {section}" if line is None else f"{self.file.name} line {line}, {section}"
 
 
 def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
@@ -317,12 +331,12 @@ def load_config(path: Path) -> Config:
         message = f"{where} line {line}: byte 0x{byte} is not valid UTF-8; save the file as UTF-8"
         raise ConfigError(message) from None
     try:
-        return _config(data, path, where)
+        return _config(data, path, where, key_lines(text))
     except ConfigError as err:  # the checkers name table and key; the line is found here
         raise ConfigError(with_lines(str(err), where, text)) from None
 
 
-def _config(data: Mapping[str, Any], path: Path, where: str) -> Config:
+def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Config:
     _check_keys(data, TOP_KEYS, where)
     root = path.parent.resolve()
     sources = data.get("sources", [])
@@ -356,6 +370,6 @@ def _config(data: Mapping[str, Any], path: Path, where: str) -> Config:
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise ConfigError(f"{len(problems)} problems in {where}:\n{listed}")
-    config = Config(root, project, people, read_sources, programme, analysis, file=path)
+    config = Config(root, project, people, read_sources, programme, analysis, file=path, lines=lines)
     check_spelling([source.snapshot for source in config.sources], where)
     return config

@@ -46,9 +46,12 @@ def with_overrides(
         sources = [s if s.kind == "email" else replace(s, encoding=encoding) for s in sources]
         programme = replace(programme, encoding=encoding) if programme is not None else None
     if section.pseudonymise and pseudonym_key is None and config.pseudonym_key is None:
+        in_file = "pseudonymise" not in changes and ("[analysis]", ("pseudonymise",)) in config.lines
+        where = f"{config.where('[analysis]', 'pseudonymise')}: " if in_file else ""
         raise ConfigError(
-            "pseudonymise = true needs a secret key: set the environment variable LEADNET_PSEUDONYM_KEY "
-            "(keep it outside the project; the same key gives the same pseudonyms in every wave)"
+            f"{where}pseudonymise = true needs a secret key: set the environment variable "
+            "LEADNET_PSEUDONYM_KEY (keep it outside the project; the same key gives the same pseudonyms in "
+            "every wave)"
         )
     return replace(
         config,
