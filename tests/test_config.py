@@ -188,6 +188,20 @@ def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
         load_config(tmp_path)
 
 
+def test_a_project_folder_that_does_not_exist_is_named_with_what_to_pass(tmp_path: Path) -> None:
+    # load_config called by a library user said "/no/such: no such file (a project folder needs a
+    # leadnet.toml)"; the CLI's wording, without its flags.
+    missing = tmp_path / "no" / "such"
+    with pytest.raises(ConfigError) as err:
+        load_config(missing)
+    assert str(err.value) == (
+        f"project folder {missing} does not exist; pass the folder that holds leadnet.toml "
+        "(or the leadnet.toml itself)"
+    )
+    with pytest.raises(ConfigError, match="no such file"):  # a missing file is still a file
+        load_config(tmp_path / "other.toml")
+
+
 def test_config_keeps_the_line_of_each_section_and_key_for_later_messages(tmp_path: Path) -> None:
     text = (
         'people.top_level = "max"\n'  # line 1: [people] written as a dotted key

@@ -36,14 +36,21 @@ from leadnet.snapshot_names import check_spelling, snapshot_name
 from leadnet.toml_types import Lines, as_table, check_types, field_types, key_lines, with_lines
 
 __all__ = [
-    "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection", "Config",
-    "PeopleSection", "ProgrammeSection", "ProjectSection", "SourceSection", "check_encoding", "load_config",
-    "located", "validate_analysis",
+    "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "PASS_PROJECT", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection",
+    "Config", "PeopleSection", "ProgrammeSection", "ProjectSection", "SourceSection", "check_encoding",
+    "load_config", "located", "missing_folder", "validate_analysis",
 ]  # fmt: skip
 
 T = TypeVar("T")
 
 CONFIG_NAME = "leadnet.toml"
+PASS_PROJECT = f"pass the folder that holds {CONFIG_NAME} (or the {CONFIG_NAME} itself)"
+
+
+def missing_folder(folder: Path, instead: str = PASS_PROJECT) -> str:
+    """The message for a project ``folder`` that does not exist, with what to pass ``instead``."""
+    return f"project folder {folder} does not exist; {instead}"
+
 
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
 
@@ -314,9 +321,12 @@ def load_config(path: Path) -> Config:
     Raises
     ------
     ConfigError
-        With file, line and column for TOML syntax errors, the line of the key with a bad value
+        For a project folder that does not exist, saying what to pass instead; with file, line and
+        column for TOML syntax errors, the line of the key with a bad value
         or an unknown key and the valid options; one error lists the problem of every section at once.
     """
+    if not path.exists() and path.suffix.lower() != ".toml":
+        raise ConfigError(missing_folder(path))
     path = path / CONFIG_NAME if path.is_dir() else path
     if not path.is_file():
         raise ConfigError(f"{path}: no such file (a project folder needs a {CONFIG_NAME})")
