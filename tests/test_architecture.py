@@ -21,6 +21,7 @@ LAYERS = {
     "groups": 0.75,  # group labels as codes, unknown groups: metrics, silos, bridging, compare, reports
     "nonresponse": 0.75,  # survey non-respondents by relation: model, the importers, analysis
     "config": 1,
+    "overrides": 1.1,  # command-line flags over a Config: cli
     "toml_types": 0.5,  # config's type checks
     "schema": 0.6,  # column roles, source options and ranges: config and the importers
     "parameters": 0.8,  # [analysis], its ranges and the privacy floor: config and compare

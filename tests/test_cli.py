@@ -130,8 +130,11 @@ def test_a_primary_relation_no_source_gives_fails_instead_of_analysing_no_ties(t
         extra = ["--out", str(tmp_path / "out")] if command == "analyse" else []
         result = run(command, str(tmp_path), *extra)
         assert result.exit_code == 1
-        assert '[analysis] primary_relation = "advise" names no relation of the ties read' in result.output
-        assert 'the sources give "advice", "friendship":' in result.output
+        assert result.output == (  # line 13 of the file (it named no line)
+            'error: leadnet.toml line 13, [analysis] primary_relation = "advise" names no relation of the '
+            'ties read; the sources give "advice", "friendship": set primary_relation to one of them, or fix '
+            "the relation of the source that should give it\n"
+        )
     assert not (tmp_path / "out").exists()
 
 
@@ -179,6 +182,16 @@ def test_a_leadnet_toml_without_a_roster_or_sources_points_at_the_section_to_fil
         1,
         "error: leadnet.toml [people]: no path, so there is no roster; name the HR roster file, such as "
         'path = "people.csv", or pass --people FILE\n',
+    )
+    # a [people] section without path is named at its line, as a key of the file is
+    toml.write_text(
+        f'[project]\nname = "x"\n\n[people]\ntop_level = "max"\n{toml.read_text()}', encoding="utf-8"
+    )
+    result = run(command, str(tmp_path))
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: leadnet.toml line 4, [people]: no path, so there is no roster; name the HR roster file, "
+        'such as path = "people.csv", or pass --people FILE\n',
     )
     toml.write_text('[people]\npath = "people.csv"\n', encoding="utf-8")
     result = run(command, str(tmp_path))
@@ -1245,8 +1258,8 @@ def test_an_opt_out_list_s_blank_and_repeated_rows_are_noted_by_line_and_counted
         pytest.param(  # analyse stopped on it after reading every source; validate found no problem
             "person_id\n1\n2\n",
             'after = "post"',
-            'error: leadnet.toml [programme]: after = "post" names no snapshot of the sources, which define '
-            '"before", "after"; set after to one of those',
+            'error: leadnet.toml line 19, [programme]: after = "post" names no snapshot of the sources, '
+            'which define "before", "after"; set after to one of those',
             id="a snapshot no source defines",
         ),
         pytest.param(  # it was reported twice: as blank-id, and as unknown person ""
@@ -1279,8 +1292,8 @@ def test_validate_checks_the_programme_snapshots_against_those_the_sources_name(
     result = run("validate", str(project))
     assert (result.exit_code, result.output) == (
         1,
-        'error: leadnet.toml [programme]: after = "post" names no snapshot of the sources, which define '
-        '"before", "after"; set after to one of those\n'
+        'error: leadnet.toml line 19, [programme]: after = "post" names no snapshot of the sources, which '
+        'define "before", "after"; set after to one of those\n'
         f"gone.csv: file not found (check the path: {project / 'gone.csv'}) [missing-file]\n"
         "snapshot before: 20 people, 209 ties, 313 rows read, 0 rejected\n"
         "2 problem(s) found\n",
@@ -1298,10 +1311,28 @@ def test_analyse_names_leadnet_toml_and_the_key_of_a_programme_snapshot_no_sourc
     result = run("analyse", str(project), "--out", str(tmp_path / "out"))
     assert (result.exit_code, result.output) == (
         1,
-        'error: leadnet.toml [programme]: before = "pre", after = "post" name no snapshot of the sources, '
-        'which define "before", "after"; set before and after to two of those\n',
+        'error: leadnet.toml line 18, [programme]: before = "pre", after = "post" name no snapshot of the '
+        'sources, which define "before", "after"; set before and after to two of those\n',
     )
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["analyse", "validate"])
+def test_a_programme_snapshot_left_to_its_default_is_named_at_the_programme_line(
+    tmp_path: Path, command: str
+) -> None:
+    # before = "before" is not in the file, so the message points at [programme] (line 16).
+    project = _programme_project(tmp_path, "person_id\n1\n2\n")
+    toml = project / "leadnet.toml"
+    text = toml.read_text(encoding="utf-8").replace('before = "before"\n', "")
+    toml.write_text(text.replace('snapshot = "before"', 'snapshot = "pre"'), encoding="utf-8")
+    extra = ["--out", str(tmp_path / "out")] if command == "analyse" else []
+    result = run(command, str(project), *extra)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        'error: leadnet.toml line 16, [programme]: before = "before" names no snapshot of the sources, '
+        'which define "pre", "after"; set before to one of those'
+    )
 
 
 def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> None:
@@ -1603,3 +1634,24 @@ def test_a_survey_read_by_flags_warns_that_its_question_column_is_not_the_relati
         'are one relation, "advice"; to keep them apart, rename its header "relation", or map the column: '
         'columns = { relation = "question" } in leadnet.toml'
     ]
+
+
+def test_pseudonymise_set_in_leadnet_toml_without_a_key_names_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "pseudonymise = true needs a secret key" without saying where it was set.
+    monkeypatch.delenv("LEADNET_PSEUDONYM_KEY", raising=False)
+    for name in ("people.csv", "survey.csv"):
+        shutil.copy(DATA / "krackhardt_hightech" / name, tmp_path / name)
+    toml = (DATA / "krackhardt_hightech" / "leadnet.toml").read_text(encoding="utf-8")
+    (tmp_path / "leadnet.toml").write_text(toml + "pseudonymise = true\n", encoding="utf-8")
+    fix = (
+        "pseudonymise = true needs a secret key: set the environment variable LEADNET_PSEUDONYM_KEY (keep "
+        "it outside the project; the same key gives the same pseudonyms in every wave)\n"
+    )
+    result = run("validate", str(tmp_path))
+    assert (result.exit_code, result.output) == (1, f"error: leadnet.toml line 14, [analysis]: {fix}")
+    # set by the flag, it is not the file's line to fix
+    (tmp_path / "leadnet.toml").write_text(toml, encoding="utf-8")
+    result = run("validate", str(tmp_path), "--pseudonymise")
+    assert (result.exit_code, result.output) == (1, f"error: {fix}")

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from leadnet.config import SourceSection, check_encoding, load_config, with_overrides
+from leadnet.config import SourceSection, check_encoding, load_config
 from leadnet.errors import ConfigError
+from leadnet.overrides import with_overrides
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -185,6 +186,46 @@ def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
 def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         load_config(tmp_path)
+
+
+def test_a_project_folder_that_does_not_exist_is_named_with_what_to_pass(tmp_path: Path) -> None:
+    # load_config called by a library user said "/no/such: no such file (a project folder needs a
+    # leadnet.toml)"; the CLI's wording, without its flags.
+    missing = tmp_path / "no" / "such"
+    with pytest.raises(ConfigError) as err:
+        load_config(missing)
+    assert str(err.value) == (
+        f"project folder {missing} does not exist; pass the folder that holds leadnet.toml "
+        "(or the leadnet.toml itself)"
+    )
+    with pytest.raises(ConfigError, match="no such file"):  # a missing file is still a file
+        load_config(tmp_path / "other.toml")
+
+
+def test_config_keeps_the_line_of_each_section_and_key_for_later_messages(tmp_path: Path) -> None:
+    text = (
+        'people.top_level = "max"\n'  # line 1: [people] written as a dotted key
+        "analysis = { seed = 3 }\n"  # line 2: an inline table, whose keys are not looked for
+        "\n"
+        "[programme]\n"  # line 4
+        'after = "post"\n'
+    )
+    config = load_config(write(tmp_path, text))
+    assert [
+        config.where("[people]", "path"),
+        config.where("[analysis]", "seed"),
+        config.where("[programme]", "before", "after"),
+        config.where("[programme]", "before"),
+        config.where("[project]", "name"),
+    ] == [
+        "leadnet.toml line 1, [people]",
+        "leadnet.toml line 2, [analysis]",
+        "leadnet.toml line 5, [programme]",
+        "leadnet.toml line 4, [programme]",
+        "leadnet.toml [project]",
+    ]
+    tables = '[people]\ntop_level = "max"\n[analysis]\nseed = 3\n[programme]\nafter = "post"\n'
+    assert load_config(write(tmp_path, tables)) == config  # the lines are no part of the value
 
 
 def test_a_misspelt_source_option_is_an_error_not_silently_ignored(tmp_path: Path) -> None:

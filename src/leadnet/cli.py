@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 import click
 
 from leadnet import __version__
-from leadnet.config import CONFIG_NAME, Config, SourceSection, load_config, with_overrides
+from leadnet.config import CONFIG_NAME, PASS_PROJECT, Config, SourceSection, load_config, missing_folder
 from leadnet.errors import ConfigError, LeadnetError, LeadnetWarning
+from leadnet.overrides import with_overrides
 from leadnet.paths import folder_name, located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
 
@@ -50,9 +51,8 @@ def _project_dir(ctx: click.Context, param: click.Parameter, value: Path | None)
     if value is None or not value.is_file() or value.suffix.lower() == ".toml":
         return value
     raise click.BadParameter(
-        f"{value} is a file, not a project folder; pass the folder that holds {CONFIG_NAME} "
-        f"(or the {CONFIG_NAME} itself), or give the file with --people, --survey, --email, "
-        "--membership or --ties",
+        f"{value} is a file, not a project folder; {PASS_PROJECT}, or give the file with --people, "
+        "--survey, --email, --membership or --ties",
         ctx,
         param,
     )
@@ -188,10 +188,7 @@ def build_config(
     return with_overrides(config, people=people, sources=sources, pseudonym_key=pseudonym_key(), **analysis)
 
 
-INSTEAD = (
-    f"pass the folder that holds {CONFIG_NAME} (or the {CONFIG_NAME} itself), or give the data files with "
-    "--people, --survey, --email, --membership or --ties"
-)
+INSTEAD = f"{PASS_PROJECT}, or give the data files with --people, --survey, --email, --membership or --ties"
 
 
 def _toml_to_read(project_dir: Path | None, config_file: Path | None) -> Path | None:
@@ -205,7 +202,7 @@ def _toml_to_read(project_dir: Path | None, config_file: Path | None) -> Path | 
     if project_dir is None:
         return config_file
     if not project_dir.exists():
-        raise ConfigError(f"project folder {project_dir} does not exist; {INSTEAD}")
+        raise ConfigError(missing_folder(project_dir, INSTEAD))
     toml = project_dir / CONFIG_NAME if project_dir.is_dir() else project_dir
     if not toml.is_file():
         raise ConfigError(f"{project_dir} holds no {CONFIG_NAME}; {INSTEAD}")

@@ -1,7 +1,7 @@
 """``leadnet.toml`` and command-line flags turned into frozen configuration values.
 
 Paths in the file are relative to the folder that holds it. Flags override the file
-(:func:`with_overrides`). Unknown keys are errors that list the valid ones, and every
+(:func:`leadnet.overrides.with_overrides`). Unknown keys are errors that list the valid ones, and every
 value is checked against the type its field declares (``show_names = "false"`` is an
 error, not a truthy string), so a typo never silently changes an analysis. Snapshot
 names become folder names under ``--out`` and must be safe ones (:mod:`leadnet.snapshot_names`).
@@ -33,17 +33,25 @@ from leadnet.schema import (
     check_options,
 )
 from leadnet.snapshot_names import check_spelling, snapshot_name
-from leadnet.toml_types import as_table, check_types, field_types, with_lines
+from leadnet.toml_types import Lines, as_table, check_types, field_types, key_lines, with_lines
 
 __all__ = [
-    "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection", "Config",
-    "PeopleSection", "ProgrammeSection", "ProjectSection", "SourceSection", "check_encoding", "load_config",
-    "located", "validate_analysis", "with_overrides",
+    "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "PASS_PROJECT", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection",
+    "Config", "PeopleSection", "ProgrammeSection", "ProjectSection", "SourceSection", "check_encoding",
+    "load_config", "located", "missing_folder", "validate_analysis",
 ]  # fmt: skip
 
 T = TypeVar("T")
 
 CONFIG_NAME = "leadnet.toml"
+PASS_PROJECT = f"pass the folder that holds {CONFIG_NAME} (or the {CONFIG_NAME} itself)"
+
+
+def missing_folder(folder: Path, instead: str = PASS_PROJECT) -> str:
+    """The message for a project ``folder`` that does not exist, with what to pass ``instead``."""
+    return f"project folder {folder} does not exist; {instead}"
+
+
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
 
 
@@ -95,15 +103,18 @@ class ProgrammeSection:
     after: str = "after"
     encoding: str | None = None
 
-    def unknown_snapshots(self, names: Collection[str], where: str = "[programme]") -> str | None:
+    def unknown_snapshots(
+        self, names: Collection[str], where: Callable[..., str] | None = None
+    ) -> str | None:
         """Why before/after cannot be compared where the sources define ``names``; None if they can.
 
-        ``where`` names the section (``leadnet.toml [programme]``, :meth:`Config.where`).
+        ``where(section, *keys)`` names the section at the line of the first key it holds
+        (:meth:`Config.where`).
 
         >>> programme = ProgrammeSection(before="pre")
-        >>> print(programme.unknown_snapshots(["before", "after"], "leadnet.toml [programme]"))
+        >>> print(programme.unknown_snapshots(["before", "after"]))
         ... # doctest: +NORMALIZE_WHITESPACE
-        leadnet.toml [programme]: before = "pre" names no snapshot of the sources,
+        [programme]: before = "pre" names no snapshot of the sources,
         which define "before", "after"; set before to one of those
         """
         missing = {
@@ -111,12 +122,13 @@ class ProgrammeSection:
         }
         if not missing:
             return None
+        at = where("[programme]", *missing) if where is not None else "[programme]"
         said = ", ".join(f'{key} = "{name}"' for key, name in missing.items())
         verb, count = ("names", "one") if len(missing) == 1 else ("name", "two")
         defined = ", ".join(f'"{name}"' for name in names) or "none"
         keys = " and ".join(missing)
         return (
-            f"{where}: {said} {verb} no snapshot of the sources, which define {defined}; "
+            f"{at}: {said} {verb} no snapshot of the sources, which define {defined}; "
             f"set {keys} to {count} of those"
         )
 
@@ -134,19 +146,28 @@ class Config:
     pseudonym_key: bytes | None = field(default=None, repr=False)  # from the environment, never the file
     file: Path | None = None
     """The ``leadnet.toml`` read, if any (for messages: :meth:`where`)."""
+    lines: Lines = field(default_factory=dict, compare=False, repr=False)
+    """The line of each table and key of ``file`` (:func:`~leadnet.toml_types.key_lines`)."""
 
     @property
     def snapshot_names(self) -> tuple[str, ...]:
         """Snapshot names in the order their first source appears."""
         return tuple(dict.fromkeys(s.snapshot for s in self.sources))
 
-    def where(self, section: str) -> str:
-        """A section for messages: ``leadnet.toml [programme]``, or ``[programme]`` when no file was read.
+    def where(self, section: str, *keys: str) -> str:
+        """A section for messages: ``leadnet.toml line 7, [programme]`` at the first of ``keys`` the
+        file holds, else at the section; ``[programme]`` when no file was read.
 
-        >>> Config(Path("."), file=Path("p/leadnet.toml")).where("[people] path")
-        'leadnet.toml [people] path'
+        >>> lines = {("[people]", ()): 3, ("[people]", ("path",)): 4}
+        >>> config = Config(Path("."), file=Path("p/leadnet.toml"), lines=lines)
+        >>> config.where("[people]", "path"), config.where("[people]", "exclude"), config.where("[analysis]")
+        ('leadnet.toml line 4, [people]', 'leadnet.toml line 3, [people]', 'leadnet.toml [analysis]')
         """
-        return f"{self.file.name} {section}" if self.file is not None else section
+        if self.file is None:
+            return section
+        found = [self.lines[at] for key in keys if (at := (section, tuple(key.split(".")))) in self.lines]
+        line = found[0] if found else self.lines.get((section, ()))
+        return f"{self.file.name} {section}" if line is None else f"{self.file.name} line {line}, {section}"
 
 
 def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
@@ -300,9 +321,12 @@ def load_config(path: Path) -> Config:
     Raises
     ------
     ConfigError
-        With file, line and column for TOML syntax errors, the line of the key with a bad value
+        For a project folder that does not exist, saying what to pass instead; with file, line and
+        column for TOML syntax errors, the line of the key with a bad value
         or an unknown key and the valid options; one error lists the problem of every section at once.
     """
+    if not path.exists() and path.suffix.lower() != ".toml":
+        raise ConfigError(missing_folder(path))
     path = path / CONFIG_NAME if path.is_dir() else path
     if not path.is_file():
         raise ConfigError(f"{path}: no such file (a project folder needs a {CONFIG_NAME})")
@@ -317,12 +341,12 @@ def load_config(path: Path) -> Config:
         message = f"{where} line {line}: byte 0x{byte} is not valid UTF-8; save the file as UTF-8"
         raise ConfigError(message) from None
     try:
-        return _config(data, path, where)
+        return _config(data, path, where, key_lines(text))
     except ConfigError as err:  # the checkers name table and key; the line is found here
         raise ConfigError(with_lines(str(err), where, text)) from None
 
 
-def _config(data: Mapping[str, Any], path: Path, where: str) -> Config:
+def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Config:
     _check_keys(data, TOP_KEYS, where)
     root = path.parent.resolve()
     sources = data.get("sources", [])
@@ -356,45 +380,6 @@ def _config(data: Mapping[str, Any], path: Path, where: str) -> Config:
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise ConfigError(f"{len(problems)} problems in {where}:\n{listed}")
-    config = Config(root, project, people, read_sources, programme, analysis, file=path)
+    config = Config(root, project, people, read_sources, programme, analysis, file=path, lines=lines)
     check_spelling([source.snapshot for source in config.sources], where)
     return config
-
-
-def with_overrides(
-    config: Config,
-    *,
-    people: Path | None = None,
-    sources: Sequence[SourceSection] = (),
-    pseudonym_key: bytes | None = None,
-    encoding: str | None = None,
-    **analysis: Any,
-) -> Config:
-    """Apply command-line flags: a roster, extra sources, the pseudonym key, the encoding of
-    every table read (roster, exclusions, sources, cohort) and analysis parameters (None = keep)."""
-    changes = {k: v for k, v in analysis.items() if v is not None}
-    section = validate_analysis(replace(config.analysis, **changes), "command line")
-    people_section = replace(config.people, path=located(people)) if people else config.people
-    # Sources given as flags replace those of the same kind from the file.
-    flag_kinds = {s.kind for s in sources}
-    kept = tuple(s for s in config.sources if s.kind not in flag_kinds)
-    programme = config.programme
-    if check_encoding(encoding, "--encoding") is not None:
-        people_section = replace(people_section, encoding=encoding)
-        # e-mail is read as UTF-8 whatever the flag says (its sources take no encoding)
-        kept = tuple(s if s.kind == "email" else replace(s, encoding=encoding) for s in kept)
-        sources = [s if s.kind == "email" else replace(s, encoding=encoding) for s in sources]
-        programme = replace(programme, encoding=encoding) if programme is not None else None
-    if section.pseudonymise and pseudonym_key is None and config.pseudonym_key is None:
-        raise ConfigError(
-            "pseudonymise = true needs a secret key: set the environment variable LEADNET_PSEUDONYM_KEY "
-            "(keep it outside the project; the same key gives the same pseudonyms in every wave)"
-        )
-    return replace(
-        config,
-        people=people_section,
-        sources=kept + tuple(sources),
-        programme=programme,
-        analysis=section,
-        pseudonym_key=pseudonym_key or config.pseudonym_key,
-    )

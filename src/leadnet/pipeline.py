@@ -130,7 +130,7 @@ def _programme(
     programme = config.programme
     if programme is None:
         return None
-    problem = programme.unknown_snapshots(results, config.where("[programme]"))
+    problem = programme.unknown_snapshots(results, config.where)
     if problem is not None:
         raise ConfigError(problem)
     progress(f"comparing {programme.before} with {programme.after}")

@@ -233,12 +233,14 @@ def _value_end(text: str, i: int) -> int:
 def key_lines(text: str) -> Lines:
     """The line of each key of a ``leadnet.toml``, by table (``[analysis]``, ``[[sources]] #2``, or
     ``""`` for the top level) and dotted key; a parent key (``columns`` of ``columns.person_id = …``
-    or of ``[people.columns]``) is where it first appears.
+    or of ``[people.columns]``) is where it first appears, and a table (key ``()``) too.
 
     >>> text = '[people]\\ncolumns = { person_id = "id" }\\n[[sources]]\\n[[sources]]\\n"kind" = "ties"\\n'
     >>> lines = key_lines(text)
     >>> lines["[people]", ("columns",)], lines["[[sources]] #2", ("kind",)], lines["", ("sources",)]
     (2, 5, 3)
+    >>> lines["[people]", ()], lines["[[sources]] #2", ()]
+    (1, 4)
     """
     lines: Lines = {}
     prefix: tuple[str, ...] = ()
@@ -264,7 +266,7 @@ def key_lines(text: str) -> Lines:
                 keys.append((f"[{path[0]}]", path[1:]))
             i = _value_end(text, end + 1)
         for at, key in keys:
-            for n in range(1, len(key) + 1):
+            for n in range(len(key) + 1):
                 lines.setdefault((at, key[:n]), line)
         i += 1
     return lines

@@ -37,7 +37,7 @@ def validate_project(config: Config) -> ProjectInputs:
     if programme is None:
         return inputs
     names = _snapshot_names(config, inputs)
-    problem = None if names is None else programme.unknown_snapshots(names, config.where("[programme]"))
+    problem = None if names is None else programme.unknown_snapshots(names, config.where)
     if problem is not None:
         inputs = replace(inputs, unreadable=(*inputs.unreadable, problem))
     if programme.cohort is None:

@@ -31,9 +31,10 @@ import pyarrow.parquet as pq
 import pytest
 from pandas.testing import assert_frame_equal
 
-from leadnet.config import load_config, with_overrides
+from leadnet.config import load_config
 from leadnet.importers import aggregate
 from leadnet.importers.project import ProjectInputs, load_project
+from leadnet.overrides import with_overrides
 
 pytestmark = [
     pytest.mark.spark,

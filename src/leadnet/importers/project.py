@@ -331,7 +331,9 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
     order = named + sorted(set(by_name) - set(named))  # then dated periods, oldest first
     snapshots = {name: assemble(name, config, roster, by_name[name]) for name in order}
     if not left_out:
-        _check_primary_relation(config.analysis.primary_relation, snapshots, config.where("[analysis]"))
+        _check_primary_relation(
+            config.analysis.primary_relation, snapshots, config.where("[analysis]", "primary_relation")
+        )
     if config.analysis.pseudonymise and config.pseudonym_key is not None:
         snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}
     return ProjectInputs(
