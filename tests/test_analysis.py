@@ -273,8 +273,8 @@ def test_a_survey_non_respondents_brokerage_constraint_and_effective_size_are_mi
     rows = {r["person_id"]: r for r in csv.DictReader(io.StringIO(read_text(tmp_path / "people.csv")))}
     assert {rows["s"][c] for c in [*BROKERAGE_COUNTS, *measured]} == {""}
     assert result.methods["non_respondents"].startswith(
-        "1 of 5 people did not answer the survey: the ties they would have named are unknown, so their "
-        "brokerage (counts and z), constraint and effective size are null"
+        "1 of 5 people did not answer the advice survey: the ties they would have named are unknown, so "
+        "their brokerage (counts and z), constraint and effective size are null"
     )
     assert analyse(silent_snapshot(())).methods["non_respondents"] is None
 

@@ -635,7 +635,7 @@ def test_a_stayer_who_did_not_answer_a_wave_changes_no_tie_and_leaves_the_out_ti
     assert change.loc[["p01", "p07", "p08", "p09"], "in_degree_delta"].tolist() == [0, 0, 0, 0]
     assert change.loc["p00", "in_degree_delta"] == 0  # p11 still names p00
     assert res.method["non_respondents"] == 1
-    assert "1 stayer(s) who did not answer" in res.method["ties"]
+    assert "1 stayer(s) who did not answer the advice survey in a wave" in res.method["ties"]
 
 
 def two_waves(folder: Path, primary: str) -> tuple[Analysis, Analysis]:

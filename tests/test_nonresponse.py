@@ -59,9 +59,9 @@ def test_a_surveyed_primary_relation_leaves_its_non_respondents_unmeasured(tmp_p
     assert people.loc["s", BROKERAGE].isna().all() and people.loc["s", BURT].isna().all()
     assert people.loc["s", "in_degree"] == 1  # d named s
     assert people.loc[list("abcd"), "brokerage_total"].tolist() == [0, 1, 1, 1]
-    assert result.methods["non_respondents"].startswith("1 of 5 people did not answer the survey")
+    assert result.methods["non_respondents"].startswith("1 of 5 people did not answer the advice survey")
     assert (result.summary["n_respondents"], result.summary["n_non_respondents"]) == (4, 1)
-    assert report_view(result).unmeasured.startswith("1 person did not answer the survey")
+    assert report_view(result).unmeasured.startswith("1 person did not answer the advice survey")
 
 
 def test_two_surveys_of_different_relations_each_have_their_own_non_respondents(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_two_surveys_of_different_relations_each_have_their_own_non_respondents(
     # trust: c→a→c is no two-path (its ends are one person); d→a→c is one, a of A letting d of B
     # reach c of A: a is a gatekeeper.
     assert people.loc[["a", "c", "d"], BROKERAGE].values.tolist() == [[1, 1], [0, 0], [0, 0]]
-    assert result.methods["non_respondents"].startswith("2 of 5 people did not answer the survey")
+    assert result.methods["non_respondents"].startswith("2 of 5 people did not answer the trust survey")
 
 
 def test_a_survey_asks_about_every_relation_its_rows_give(tmp_path: Path) -> None:

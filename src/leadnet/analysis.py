@@ -343,7 +343,7 @@ def analyse(
         methods: dict[str, Any] = {
             "centrality": cent.method,
             **_brokerage_metrics(graph, metrics, units, found, silent),
-            "non_respondents": non_response_note(int(silent.sum()), graph.vcount()),
+            "non_respondents": non_response_note(int(silent.sum()), graph.vcount(), snapshot.relation),
         }
     with timed(on_stage, "roles"):
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()

@@ -37,6 +37,7 @@ from leadnet.churn import tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.errors import ConfigError
 from leadnet.groups import unit_labels
+from leadnet.nonresponse import survey_of
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR
 from leadnet.people_change import (
     PERSON_METRICS,
@@ -275,7 +276,7 @@ def compare(
         permutations=n_perm, seed=seed, people_change=change, relation=ties["relation"],
         reasons={k: v for k, v in reasons.items() if v},
         method=_method(ties["relation"], qap.p_two_sided, permutations, within_unit, min_group_size)
-        | _non_response(int(align.stayed.isin(silent).sum())),
+        | _non_response(int(align.stayed.isin(silent).sum()), ties["relation"]),
     )  # fmt: skip
 
 
@@ -297,13 +298,13 @@ def _method(
     }  # fmt: skip
 
 
-def _non_response(n_silent: int) -> dict[str, Any]:
-    """The method notes on stayers who did not answer the survey in one wave (or both)."""
+def _non_response(n_silent: int, relation: str | None) -> dict[str, Any]:
+    """The method notes on stayers who did not answer the compared relation's survey in one wave (or both)."""
     ties = "binary arcs of the primary relation among stayers"
     if n_silent:
         ties += (
-            f"; the {n_silent:,} stayer(s) who did not answer the survey in a wave are left out as "
-            "senders (their own ties are unknown there, not dissolved or formed), out of QAP, and of the "
+            f"; the {n_silent:,} stayer(s) who did not answer {survey_of(relation)} in a wave are left out "
+            "as senders (their own ties are unknown there, not dissolved or formed), out of QAP, and of the "
             "difference-in-differences of every metric but in-degree; in-degrees count the arcs of people "
             "who answered in both waves"
         )

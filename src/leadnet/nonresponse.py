@@ -74,16 +74,25 @@ def from_saved(
     return dict.fromkeys(relations, ids)
 
 
-def non_response_note(n_silent: int, n_people: int) -> str | None:
-    """``methods["non_respondents"]``: what the primary relation's survey non-respondents leave
-    unmeasured (None: nobody, or no survey asked about the relation)."""
+def survey_of(relation: str | None) -> str:
+    """The survey a non-respondent did not answer, named by its relation where known.
+
+    >>> survey_of("advice"), survey_of(None)
+    ('the advice survey', 'the survey')
+    """
+    return f"the {relation} survey" if relation else "the survey"
+
+
+def non_response_note(n_silent: int, n_people: int, relation: str | None = None) -> str | None:
+    """``methods["non_respondents"]``: what the non-respondents of ``relation``'s surveys (the primary
+    relation's) leave unmeasured (None: nobody, or no survey asked about the relation)."""
     if not n_silent:
         return None
     return (
-        f"{n_silent:,} of {n_people:,} people did not answer the survey: the ties they would have named are "
-        "unknown, so their brokerage (counts and z), constraint and effective size are null, not computed "
-        "from the ties others named (their in-degree counts those). Everyone else's figures use the ties "
-        "reported: two-paths that begin with a non-respondent are unobserved, so brokerage counts are lower "
-        "bounds, and the brokerage null model counts the unreported ties as absent, which tends to raise z; "
-        "nothing is imputed (Kossinets 2006; Huisman 2009)."
+        f"{n_silent:,} of {n_people:,} people did not answer {survey_of(relation)}: the ties they would have "
+        "named are unknown, so their brokerage (counts and z), constraint and effective size are null, not "
+        "computed from the ties others named (their in-degree counts those). Everyone else's figures use "
+        "the ties reported: two-paths that begin with a non-respondent are unobserved, so brokerage counts "
+        "are lower bounds, and the brokerage null model counts the unreported ties as absent, which tends "
+        "to raise z; nothing is imputed (Kossinets 2006; Huisman 2009)."
     )

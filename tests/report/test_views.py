@@ -280,8 +280,8 @@ def test_the_roles_note_says_a_non_respondents_brokerage_and_constraint_are_not_
     ties = pd.DataFrame({"source": list("adabc"), "target": list("ssbcd"), "relation": "advice"})
     view = report_view(analyse(Snapshot.build("main", people, ties, non_respondents={"advice": ("s",)})))
     assert view.unmeasured == (
-        "1 person did not answer the survey: their brokerage, constraint and effective size are not computed "
-        "(empty in people.csv), since those rest on the ties a person names. Everyone else's are measured "
-        "without the ties non-respondents would have named (nothing is imputed), which tends to raise "
-        "brokerage against chance and so the number of boundary spanners."
+        "1 person did not answer the advice survey: their brokerage, constraint and effective size are not "
+        "computed (empty in people.csv), since those rest on the ties a person names. Everyone else's are "
+        "measured without the ties non-respondents would have named (nothing is imputed), which tends to "
+        "raise brokerage against chance and so the number of boundary spanners."
     )

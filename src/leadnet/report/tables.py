@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet import __version__
+from leadnet.nonresponse import survey_of
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, suppressed_marker
 
 MISSING = "n/a"
@@ -290,16 +291,17 @@ def role_lists(
 def unmeasured_note(summary: Mapping[str, Any]) -> str:
     """Whose figures ``people.csv`` leaves empty, and why ("" when nobody's): not computed is no 0.
 
-    ``n_non_respondents`` counts those of the primary relation's surveys (none when no survey gave it).
+    ``n_non_respondents`` counts those of the primary relation's surveys (none when no survey gave it);
+    the survey is named by the summary's ``relation``.
 
-    >>> print(unmeasured_note({"n_unknown_unit": 2, "n_non_respondents": 1}))
+    >>> print(unmeasured_note({"n_unknown_unit": 2, "n_non_respondents": 1, "relation": "advice"}))
     ... # doctest: +NORMALIZE_WHITESPACE
     2 people have no unit in the roster: their brokerage, participation and cross-unit share are not
     computed (empty in people.csv), so they are never boundary spanners. 1 person did not answer the
-    survey: their brokerage, constraint and effective size are not computed (empty in people.csv), since
-    those rest on the ties a person names. Everyone else's are measured without the ties non-respondents
-    would have named (nothing is imputed), which tends to raise brokerage against chance and so the
-    number of boundary spanners.
+    advice survey: their brokerage, constraint and effective size are not computed (empty in
+    people.csv), since those rest on the ties a person names. Everyone else's are measured without the
+    ties non-respondents would have named (nothing is imputed), which tends to raise brokerage against
+    chance and so the number of boundary spanners.
     >>> unmeasured_note({"n_unknown_unit": 0, "n_non_respondents": 0})
     ''
     """
@@ -314,10 +316,11 @@ def unmeasured_note(summary: Mapping[str, Any]) -> str:
     if isinstance(silent, int) and silent > 0:
         who = "1 person" if silent == 1 else f"{silent:,} people"
         notes.append(
-            f"{who} did not answer the survey: their brokerage, constraint and effective size are not "
-            "computed (empty in people.csv), since those rest on the ties a person names. Everyone else's "
-            "are measured without the ties non-respondents would have named (nothing is imputed), which "
-            "tends to raise brokerage against chance and so the number of boundary spanners."
+            f"{who} did not answer {survey_of(summary.get('relation'))}: their brokerage, constraint and "
+            "effective size are not computed (empty in people.csv), since those rest on the ties a person "
+            "names. Everyone else's are measured without the ties non-respondents would have named (nothing "
+            "is imputed), which tends to raise brokerage against chance and so the number of boundary "
+            "spanners."
         )
     return " ".join(notes)
 
