@@ -1655,3 +1655,26 @@ def test_pseudonymise_set_in_leadnet_toml_without_a_key_names_its_line(
     (tmp_path / "leadnet.toml").write_text(toml, encoding="utf-8")
     result = run("validate", str(tmp_path), "--pseudonymise")
     assert (result.exit_code, result.output) == (1, f"error: {fix}")
+
+
+def test_names_shown_in_a_pseudonymised_report_are_refused_where_they_were_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "--show-names and pseudonymise = true contradict each other" when both were set in
+    # leadnet.toml (no flag given), without the line.
+    monkeypatch.setenv("LEADNET_PSEUDONYM_KEY", "k" * 32)
+    for name in ("people.csv", "survey.csv"):
+        shutil.copy(DATA / "krackhardt_hightech" / name, tmp_path / name)
+    toml = (DATA / "krackhardt_hightech" / "leadnet.toml").read_text(encoding="utf-8")
+    why = (
+        "pseudonymise and show_names are both true ([analysis] keys, or --pseudonymise and --show-names), "
+        "but a pseudonymised report shows no names; choose one.\n"
+    )
+    both = toml + "show_names = true\npseudonymise = true\n"
+    (tmp_path / "leadnet.toml").write_text(both, encoding="utf-8")
+    result = run("validate", str(tmp_path))
+    assert (result.exit_code, result.output) == (1, f"error: leadnet.toml line 15, [analysis]: {why}")
+    (tmp_path / "leadnet.toml").write_text(toml + "pseudonymise = true\n", encoding="utf-8")
+    result = run("analyse", str(tmp_path), "--show-names", "--out", str(tmp_path / "out"))
+    assert (result.exit_code, result.output) == (1, f"error: command line: {why}")
+    assert not (tmp_path / "out").exists()

@@ -67,7 +67,10 @@ def validate_analysis(section: AnalysisSection, where: str = "configuration") ->
     if section.engine not in ("embedded", "spark"):
         raise ConfigError(f'{where}: engine must be "embedded" or "spark". Got {section.engine!r} instead.')
     if section.pseudonymise and section.show_names:
-        raise ConfigError(f"{where}: --show-names and pseudonymise = true contradict each other; choose one.")
+        raise ConfigError(
+            f"{where}: pseudonymise and show_names are both true ([analysis] keys, or --pseudonymise and "
+            "--show-names), but a pseudonymised report shows no names; choose one."
+        )
     if section.period_from and section.period_to and section.period_from > section.period_to:
         raise ConfigError(f"{where}: --from {section.period_from} is after --to {section.period_to}.")
     return section
