@@ -7,9 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from leadnet.importers import tables
 from leadnet.importers.accepted import Accepted, _groups, aggregate
 from leadnet.importers.survey import load_survey
 from leadnet.importers.ties import load_ties
@@ -125,13 +127,16 @@ def test_a_tie_list_sums_exactly_what_a_groupby_of_its_text_sums(
 
 
 @settings(max_examples=150, deadline=None)
-@given(cells=messy)
+@given(cells=messy, fast=st.booleans())
 def test_a_survey_keeps_exactly_the_largest_weight_a_groupby_of_its_text_keeps(
-    cells: list[tuple[str, str, str, str]],
+    cells: list[tuple[str, str, str, str]], fast: bool
 ) -> None:
+    """On either reading path: the Arrow fast path (its columns as codes) or the strict reader."""
     path = written(cells, "respondent;nominee;relation;weight\n")
     if not any(t.strip() for _, t, _, _ in cells):
         return  # a survey naming nobody is refused (tested in test_survey)
-    result = load_survey(path, PEOPLE, relation="advice")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(tables, "FAST_FROM_BYTES", 0 if fast else 10**12)
+        result = load_survey(path, PEOPLE, relation="advice")
     frame = pd.DataFrame(cells, columns=["source", "target", "relation", "weight"]).drop_duplicates()
     pd.testing.assert_frame_equal(result.ties, oracle(frame, "max", "advice"), check_exact=True)

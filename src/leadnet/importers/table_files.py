@@ -172,6 +172,20 @@ def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_
     return text
 
 
+def header_names(header: list[str]) -> tuple[list[str], int, int]:
+    """Header names with blank trailing ones dropped; blank inner ones named ``column N``; how many of each.
+
+    >>> header_names(["id", "", "unit", "", ""])
+    (['id', 'column 2', 'unit'], 2, 1)
+    """
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    names = [h or f"column {i + 1}" for i, h in enumerate(header[:width])]
+    unnamed = sum(1 for h in header[:width] if not h)
+    return names, len(header) - width, unnamed
+
+
 def check_duplicate_columns(name: str, line: int, names: Sequence[str], *, fold: bool = False) -> None:
     """Fail with ``duplicate-column`` naming both positions when two header names are equal.
 

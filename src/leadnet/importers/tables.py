@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows
+from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows, decoded
 from leadnet.importers.numerals import parse_number
 from leadnet.importers.quarantine import BAD_QUOTE, EXTRA_CELL_FIX, bad_quote, classify_row, width_issue
 from leadnet.importers.table_files import (
@@ -51,6 +51,7 @@ from leadnet.importers.table_files import (
     check_magic,
     decode,
     fail,
+    header_names,
     not_a_file,
     not_found,
     open_quote,
@@ -77,7 +78,8 @@ class Table:
     path
         The file read.
     frame
-        The kept rows; columns are the header names, stripped; every cell a ``str``.
+        The kept rows; columns are the header names, stripped; every cell a ``str``. A
+        table read by Arrow makes it on first use, from ``encoded``.
     lines
         Physical 1-based line (CSV) or sheet row (XLSX) of each row of ``frame``.
     rows_read
@@ -99,10 +101,12 @@ class Table:
     read_as
         Each header read as a role's name written in another letter case → that name
         (``Unit`` → ``unit``), set by :func:`~leadnet.importers.columns.read_columns`.
+    encoded
+        A table read by Arrow: its columns dictionary-encoded (:meth:`column`), ``frame`` not yet made.
     """
 
     path: Path
-    frame: pd.DataFrame
+    _frame: pd.DataFrame | None
     lines: np.ndarray
     rows_read: int
     issues: tuple[RowIssue, ...]
@@ -112,11 +116,27 @@ class Table:
     header_line: int = 1
     rejected_cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     read_as: Mapping[str, str] = field(default_factory=dict)
+    encoded: Mapping[str, pd.Categorical] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         """The file name used in messages."""
         return self.path.name
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:  # made once, on first use: a survey's importer needs only the codes
+            object.__setattr__(self, "_frame", decoded(self.encoded))
+        return self._frame  # type: ignore[return-value]
+
+    @property
+    def columns(self) -> list[str]:
+        """The column names, without making ``frame``."""
+        return list(self.encoded) if self._frame is None else list(self._frame.columns)
+
+    def column(self, name: str) -> pd.Series:
+        """One column; categorical when read by Arrow (its text made once per distinct value)."""
+        return pd.Series(self.encoded[name], copy=False) if self._frame is None else self.frame[name]
 
 
 MAP_COLUMNS_FIX = "map the columns in leadnet.toml"
@@ -173,7 +193,7 @@ def read_table(
         header, line, delimiter, pre, records = _find_header_text(
             name, text, (required, any_case), column_fix
         )
-    names, blank_columns, unnamed = _header_names(header)
+    names, blank_columns, unnamed = header_names(header)
     check_duplicate_columns(name, line, names)
     counts = {"preamble-line": pre, "blank-column": blank_columns, "unnamed-column": unnamed}
     counts = {k: v for k, v in counts.items() if v}
@@ -181,10 +201,10 @@ def read_table(
         start = body_offset(text, line)
         clean = None if start is None else clean_rows(text[start:], names, delimiter)
         if clean is not None:  # provably clean: the strict reader would keep every row as is
-            rows, repeated = clean
-            lines = np.arange(line + 1, line + 1 + len(rows), dtype=np.int64)
+            columns, repeated = clean
+            lines = np.arange(line + 1, line + 1 + len(repeated), dtype=np.int64)
             table = _table(
-                path, rows, lines, len(rows), [], counts, digest, delimiter, drop_duplicates, repeated
+                path, columns, lines, len(lines), [], counts, digest, delimiter, drop_duplicates, repeated
             )
             return replace(table, header_line=line)
     return replace(_build(path, names, records, delimiter, digest, counts, drop_duplicates), header_line=line)
@@ -307,16 +327,6 @@ def _csv_records(name: str, text: str, first: int, delimiter: str) -> Iterator[t
         yield start, cells
 
 
-def _header_names(header: list[str]) -> tuple[list[str], int, int]:
-    """Header names with blank trailing ones dropped; blank inner ones named ``column N``."""
-    width = len(header)
-    while width and not header[width - 1]:
-        width -= 1
-    names = [h or f"column {i + 1}" for i, h in enumerate(header[:width])]
-    unnamed = sum(1 for h in header[:width] if not h)
-    return names, len(header) - width, unnamed
-
-
 UNTERMINATED_QUOTE = ("unterminated quote opened here", "close the quote or remove it")
 """Detail and fix of a quote never closed: nothing after it can be read reliably, so the file fails."""
 
@@ -347,7 +357,8 @@ def _build(
         else:
             rows.append(kept)
             lines.append(line)
-    frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else _empty_frame(names)
+    empty = {n: pd.Series([], dtype=object) for n in names}
+    frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else pd.DataFrame(empty)
     physical = np.asarray(lines, dtype=np.int64)
     table = _table(path, frame, physical, rows_read, issues, counts, digest, delimiter, drop_duplicates)
     return replace(table, rejected_cells=rejected_cells)
@@ -355,7 +366,7 @@ def _build(
 
 def _table(
     path: Path,
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | dict[str, pd.Categorical],
     lines: np.ndarray,
     rows_read: int,
     issues: list[RowIssue],
@@ -367,19 +378,23 @@ def _table(
 ) -> Table:
     """The Table of the kept rows, exact duplicate rows dropped and counted (when asked).
 
-    ``repeated`` marks rows equal to an earlier one, when the caller already knows them.
+    ``repeated`` marks rows equal to an earlier one, when the caller already knows them;
+    ``frame`` is a DataFrame, or the dictionary-encoded columns the Arrow fast path read.
     """
     if repeated is None:
-        repeated = frame.duplicated(keep="first").to_numpy()
+        repeated = pd.DataFrame(frame).duplicated(keep="first").to_numpy()
     duplicated = repeated & drop_duplicates
     if duplicated.any():
         counts["duplicate-row"] = int(duplicated.sum())
-        frame = frame[~duplicated].reset_index(drop=True)
+        keep = ~duplicated
+        frame = (
+            frame[keep].reset_index(drop=True)
+            if isinstance(frame, pd.DataFrame)
+            else {n: c[keep] for n, c in frame.items()}
+        )
     kept_lines = lines[~duplicated] if len(lines) else np.zeros(0, np.int64)
+    kept, encoded = (frame, {}) if isinstance(frame, pd.DataFrame) else (None, frame)
+    counted = dict(sorted(counts.items()))
     return Table(
-        path, frame, kept_lines, rows_read, tuple(issues), dict(sorted(counts.items())), digest, delimiter
+        path, kept, kept_lines, rows_read, tuple(issues), counted, digest, delimiter, encoded=encoded
     )
-
-
-def _empty_frame(names: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({n: pd.Series([], dtype=object) for n in names})

@@ -132,9 +132,9 @@ def _check_periods(table: Table, mapping: Mapping[str, str]) -> None:
     ``scripts/spark_ties.py --snapshot-by`` writes the ties of every period in one file; read
     as one tie list, each pair's periods would be summed into one tie without a word.
     """
-    if "period" not in table.frame or "period" in mapping.values():
+    if "period" not in table.columns or "period" in mapping.values():
         return
-    periods = sorted({p.strip() for p in table.frame["period"].astype(str)} - {""})
+    periods = sorted({str(p).strip() for p in table.column("period").unique()} - {""})
     if len(periods) < 2:
         return
     shown = ", ".join(periods[:3]) + (", …" if len(periods) > 3 else "")
@@ -149,19 +149,21 @@ def _check_periods(table: Table, mapping: Mapping[str, str]) -> None:
 
 def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -> pd.DataFrame:
     """One observation per row: line, source, target, relation, weight (raw text), target_column."""
-    frame = table.frame
     default = "\0" + relation
-    if mapping["relation"] in frame:  # few distinct values in ten million cells: strip each once
-        relations = per_distinct(frame[mapping["relation"]], lambda text: text.strip() or default)
+    blank = pd.Series(default, index=pd.RangeIndex(len(table.lines)), dtype=object)
+    if mapping["relation"] in table.columns:  # few distinct values in ten million cells: strip each once
+        relations = per_distinct(table.column(mapping["relation"]), lambda text: text.strip() or default)
     else:
-        relations = pd.Series(default, index=frame.index, dtype=object)
+        relations = blank
+    unweighed = pd.Series("", index=blank.index, dtype=object)
+    weight = table.column(mapping["weight"]) if mapping["weight"] in table.columns else unweighed
     return pd.DataFrame(
         {
             "line": table.lines,
-            "source": frame[mapping["source"]],
-            "target": frame[mapping["target"]],
+            "source": table.column(mapping["source"]),
+            "target": table.column(mapping["target"]),
             "relation": relations,
-            "weight": frame.get(mapping["weight"], pd.Series("", index=frame.index, dtype=object)),
+            "weight": weight,
             "target_column": mapping["target"],
         }
     )
@@ -224,7 +226,7 @@ def resolve_observations(
     tie &= ~self_tie
     default = [lambda text: text.removeprefix("\0"), lambda text: text.startswith("\0")]
     relation_codes, _, (relation, defaulted) = per_distinct_codes(obs["relation"], default)
-    read_relation = mapping["relation"] in table.frame  # else every relation is the default, uncounted
+    read_relation = mapping["relation"] in table.columns  # else every relation is the default, uncounted
     defaulted_ties = defaulted.astype(bool)[relation_codes] & tie & read_relation
     counts = {
         "no-nominations": int(nobody.sum()),
@@ -269,7 +271,7 @@ def _is_blank(text: str) -> bool:
 
 def _weights(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, np.ndarray]:
     """Weights as floats (blank = 1.0) and a mask of cells that are not numbers > 0."""
-    codes, cells = pd.factorize(text, use_na_sentinel=False)
+    codes, cells, _ = per_distinct_codes(text, [])
     values = np.empty(len(cells), dtype=float)
     for i, cell in enumerate(cells):
         clean = str(cell).strip()
