@@ -110,3 +110,44 @@ def test_repeated_rows_from_one_key_per_row_are_those_pandas_finds_across_the_co
     codes = [np.array([row[i] % width for row in rows], dtype=np.int64) for i, width in enumerate(shape)]
     expected = pd.DataFrame({i: c for i, c in enumerate(codes)}).duplicated(keep="first").to_numpy()
     assert _repeated(codes, sizes).tolist() == expected.tolist()
+
+
+def test_a_survey_read_by_arrow_is_resolved_from_its_codes_without_making_a_text_cell_per_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadnet.importers.survey import load_survey
+
+    path = tmp_path / "survey.csv"
+    path.write_text("respondent;nominee;weight\na;b;2,5\nb; c;1\na;b;2,5\nc;a;x\nc;b;3\n", encoding="utf-8")
+    people = pd.DataFrame({"person_id": ["a", "b", "c"]})
+    monkeypatch.setattr(tables, "FAST_FROM_BYTES", 10**12)
+    slow = load_survey(path, people, columns={"weight": "weight"})
+    monkeypatch.setattr(tables, "FAST_FROM_BYTES", 0)
+    monkeypatch.setattr(tables, "decoded", None)  # making the frame's text cells would fail
+    fast = load_survey(path, people, columns={"weight": "weight"})
+    assert fast.ties[["source", "target", "weight", "count"]].values.tolist() == [
+        ["a", "b", 2.5, 1],
+        ["b", "c", 1.0, 1],
+        ["c", "b", 3.0, 1],
+    ]
+    pd.testing.assert_frame_equal(fast.ties, slow.ties, check_exact=True)
+    assert (
+        [(i.line, i.code) for i in fast.issues]
+        == [(5, "bad-weight")]
+        == [(i.line, i.code) for i in slow.issues]
+    )
+    assert fast.normalisations == slow.normalisations == {"duplicate-row": 1, "id-normalised": 1}
+
+
+def test_a_table_read_by_arrow_makes_its_frame_on_first_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "survey.csv"
+    path.write_text(CASES["duplicates"], encoding="utf-8")
+    table = _read(path, 0, monkeypatch)
+    assert table.columns == ["respondent", "nominee", "weight"]
+    assert isinstance(table.column("nominee").dtype, pd.CategoricalDtype)
+    assert table.column("nominee").tolist() == ["b", "a"]
+    assert table.frame.values.tolist() == [["a", "b", "1"], ["c", "a", "3"]]
+    assert [type(v) for v in table.frame["weight"]] == [str, str]
+    assert table.column("nominee").dtype == object  # the frame, once made, is the one read

@@ -16,11 +16,17 @@ would keep every record as it is, and only then parses the body with ``pyarrow.c
 When any check fails it returns ``None`` and the caller reads the file the strict way,
 so the outcome of every row is identical on both paths. Physical lines are then simply
 consecutive. Duplicate rows are left to the caller, as on the strict path.
+
+Each column stays dictionary-encoded (a :class:`pandas.Categorical`: one integer per cell,
+one Python string per distinct value); the text of every cell is made only when a caller
+asks for the table as a frame (:func:`decoded`). A survey's ten million rows are resolved,
+weighed and grouped from the codes without it.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -49,18 +55,19 @@ def body_offset(text: str, header_line: int) -> int | None:
     return None if "\r" in text[:pos] else pos
 
 
-def clean_rows(body: str, names: list[str], delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """The rows of ``body`` and which repeat an earlier row, or ``None`` when it is not provably clean.
+def clean_rows(
+    body: str, names: list[str], delimiter: str
+) -> tuple[dict[str, pd.Categorical], np.ndarray] | None:
+    """The columns of ``body`` and which rows repeat an earlier one, or ``None`` if it is not provably clean.
 
-    The rows are an all-``str`` object DataFrame. Each column is dictionary-encoded by
-    Arrow first, so a value repeated across rows (a person's id on each of their rows)
-    is one Python string, and the duplicate rows are found from the integer codes
-    (one combined key per row, :func:`_repeated`).
+    Each column is dictionary-encoded by Arrow, so a value repeated across rows (a person's
+    id on each of their rows) is one Python string, and the duplicate rows are found from
+    the integer codes (one combined key per row, :func:`_repeated`).
 
     Examples
     --------
-    >>> rows, repeated = clean_rows("1;NA\\n2;\\n1;NA\\n", ["id", "unit"], ";")
-    >>> rows.to_dict("records")[:2], repeated.tolist()
+    >>> columns, repeated = clean_rows("1;NA\\n2;\\n1;NA\\n", ["id", "unit"], ";")
+    >>> decoded(columns).to_dict("records")[:2], repeated.tolist()
     ([{'id': '1', 'unit': 'NA'}, {'id': '2', 'unit': ''}], [False, False, True])
     >>> clean_rows('1;"x"\\n', ["id", "unit"], ";") is None
     True
@@ -97,7 +104,21 @@ def _per_line(positions: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.diff(np.searchsorted(positions, ends), prepend=0)
 
 
-def _parse(raw: bytes, names: list[str], delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
+def decoded(columns: Mapping[str, pd.Categorical]) -> pd.DataFrame:
+    """The all-``str`` object DataFrame of dictionary-encoded columns (each distinct value one string).
+
+    >>> decoded({"id": pd.Categorical(["b", "a", "b"])})["id"].tolist()
+    ['b', 'a', 'b']
+    """
+    return pd.DataFrame(
+        {
+            name: pd.Series(np.asarray(column.categories, dtype=object)[column.codes], dtype=object)
+            for name, column in columns.items()
+        }
+    )
+
+
+def _parse(raw: bytes, names: list[str], delimiter: str) -> tuple[dict[str, pd.Categorical], np.ndarray]:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -118,9 +139,10 @@ def _parse(raw: bytes, names: list[str], delimiter: str) -> tuple[pd.DataFrame, 
         values = encoded.chunk(0).dictionary.to_numpy(zero_copy_only=False).astype(object)
         codes.append(np.concatenate([chunk.indices.to_numpy() for chunk in encoded.chunks]))
         sizes.append(len(values))
-        columns[name] = values[codes[-1]]
-    frame = pd.DataFrame({n: pd.Series(v, dtype=object) for n, v in columns.items()})
-    return frame, _repeated(codes, sizes)
+        columns[name] = pd.Categorical.from_codes(
+            codes[-1], categories=pd.Index(values, dtype=object), validate=False
+        )
+    return columns, _repeated(codes, sizes)
 
 
 def _repeated(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:

@@ -147,7 +147,7 @@ def read_columns(
         column_fix=column_fix,
     )
     taken = {given[role]: role for role in given}
-    found = default_headers(name, table.header_line, list(table.frame.columns), by_default, taken)
+    found = default_headers(name, table.header_line, table.columns, by_default, taken)
     for role in required:
         if role not in given and role not in found:  # its header is the one another role is mapped to
             header = next(h for h in taken if header_key(h) == header_key(defaults[role]))
@@ -229,12 +229,12 @@ def _unread(
 ) -> Iterator[tuple[str, list[str]]]:
     """Each header of ``names`` (any letter case) no role reads, with its distinct non-blank values,
     when no column gives ``role``."""
-    if mapping[role] in table.frame:
+    if mapping[role] in table.columns:
         return
     read = set(mapping.values())
-    for header in table.frame.columns:
+    for header in table.columns:
         if header not in read and header_key(header) in names:
-            yield header, _in_order({str(value).strip() for value in table.frame[header].unique()} - {""})
+            yield header, _in_order({str(value).strip() for value in table.column(header).unique()} - {""})
 
 
 def _in_order(values: Collection[str]) -> list[str]:

@@ -288,7 +288,11 @@ def per_distinct_codes(
     >>> codes.tolist(), distinct.tolist(), upper.tolist()
     ([0, 1, 0], ['a', 'b'], ['A', 'B'])
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # a column read by Arrow: its codes, renumbered
+        codes, present = pd.factorize(values.cat.codes.to_numpy())  # as factorizing the text would
+        uniques = np.asarray(values.cat.categories, dtype=object)[present]
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
     results = []
     for func in funcs:
         mapped = np.empty(len(uniques), dtype=object)

@@ -130,7 +130,7 @@ def check_rows(table: Table, code: str, what: tuple[str, str], export: str, *, u
     Traceback (most recent call last):
     leadnet.errors.InputError: people.csv: no rows below the header on line 1, so no people (export it ...
     """
-    if len(table.frame):
+    if len(table.lines):
         return
     if not table.rows_read:
         detail = f"no rows below the header on line {table.header_line}, so no {what[1]}"

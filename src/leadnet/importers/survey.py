@@ -42,12 +42,12 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.importers.accepted import aggregate
 from leadnet.importers.columns import read_columns, warn_relation_unread, warn_weight_unread
 from leadnet.importers.result import TieImport, add_counts, headers_read, input_record
 from leadnet.importers.tables import Table
 from leadnet.importers.ties import (
     TIE_DEFAULTS,
-    aggregate,
     as_resolver,
     long_observations,
     resolve_observations,

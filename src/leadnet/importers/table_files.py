@@ -11,13 +11,14 @@ program, never calculated) is ``unsaved-formula``: they would read as blank.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import io
 import os
 import re
 import stat
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,20 @@ def decode(name: str, data: bytes, encoding: str | None, *, fix: str = ENCODING_
     return text
 
 
+def header_names(header: list[str]) -> tuple[list[str], int, int]:
+    """Header names with blank trailing ones dropped; blank inner ones named ``column N``; how many of each.
+
+    >>> header_names(["id", "", "unit", "", ""])
+    (['id', 'column 2', 'unit'], 2, 1)
+    """
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    names = [h or f"column {i + 1}" for i, h in enumerate(header[:width])]
+    unnamed = sum(1 for h in header[:width] if not h)
+    return names, len(header) - width, unnamed
+
+
 def check_duplicate_columns(name: str, line: int, names: Sequence[str], *, fold: bool = False) -> None:
     """Fail with ``duplicate-column`` naming both positions when two header names are equal.
 
@@ -306,3 +321,49 @@ def _cell_text(value: object) -> str:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)
+
+
+MAP_COLUMNS_FIX = "map the columns in leadnet.toml"
+"""The hint of a missing column, for a file that leadnet.toml can map."""
+
+
+Wanted = tuple[Sequence[str], Collection[str]]
+"""The names a header must have, and those of them it may have in another letter case."""
+
+
+def missing_names(cells: Sequence[str], wanted: Wanted) -> list[str]:
+    """The names of ``wanted`` that the header ``cells`` lacks."""
+    required, any_case = wanted
+    keys = {header_key(cell) for cell in cells} if any_case else set()
+    return [r for r in required if r not in cells and not (r in any_case and header_key(r) in keys)]
+
+
+def missing_columns(
+    name: str, seen: list[tuple[int, list[str]]], wanted: Wanted, column_fix: str | None
+) -> InputError:
+    """The ``missing-column`` error of a header search that found none of ``seen`` complete, with its fix:
+    a close header to map (``column_fix`` None: the file has a column map) or to rename."""
+    if not seen:
+        return fail(name, None, "empty-file", "file has no header row", "export the table again")
+    line, found = seen[0]
+    missing = missing_names(found, wanted)
+    names = [f for f in found if f]
+    folded = {f.casefold(): f for f in names}
+    close = [difflib.get_close_matches(m.casefold(), list(folded), n=1, cutoff=0.5) for m in missing]
+    pairs = [(folded[c[0]], m) for m, c in zip(missing, close, strict=True) if c]
+    listed = ", ".join(f'"{m}"' for m in missing)
+    detail = (
+        f"required column{'s' if len(missing) > 1 else ''} {listed} not found; columns found: "
+        + ", ".join(f'"{f}"' for f in names)
+    )
+    if column_fix is None:  # a column map can name the header as it is
+        guesses = ", ".join(f'"{header}" for "{m}"' for header, m in pairs)
+        hint = f"did you mean {guesses}?" if pairs else MAP_COLUMNS_FIX
+    else:  # no column map: the header itself must change
+        renames = ", ".join(f'"{header}" to "{m}"' for header, m in pairs)
+        hint = (
+            f"rename the header{'s' if len(pairs) > 1 else ''} {renames}: {column_fix}"
+            if pairs
+            else column_fix
+        )
+    return fail(name, line, "missing-column", detail, hint)

@@ -30,7 +30,6 @@ Whole-file problems raise :class:`~leadnet.errors.InputError` whose message is t
 from __future__ import annotations
 
 import csv
-import difflib
 import hashlib
 import io
 import itertools
@@ -42,21 +41,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import InputError, RowIssue
-from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows
+from leadnet.errors import RowIssue
+from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows, decoded
 from leadnet.importers.numerals import parse_number
 from leadnet.importers.quarantine import BAD_QUOTE, EXTRA_CELL_FIX, bad_quote, classify_row, width_issue
 from leadnet.importers.table_files import (
+    MAP_COLUMNS_FIX,
+    Wanted,
     check_duplicate_columns,
     check_magic,
     decode,
     fail,
+    header_names,
+    missing_columns,
+    missing_names,
     not_a_file,
     not_found,
     open_quote,
     xlsx_records,
 )
-from leadnet.schema import header_key
 
 __all__ = [
     "DELIMITERS", "EXTRA_CELL_FIX", "HEADER_SEARCH_LINES", "MAP_COLUMNS_FIX", "SEP_LINE", "Table",
@@ -77,7 +80,8 @@ class Table:
     path
         The file read.
     frame
-        The kept rows; columns are the header names, stripped; every cell a ``str``.
+        The kept rows; columns are the header names, stripped; every cell a ``str``. A
+        table read by Arrow makes it on first use, from ``encoded``.
     lines
         Physical 1-based line (CSV) or sheet row (XLSX) of each row of ``frame``.
     rows_read
@@ -101,10 +105,12 @@ class Table:
         (``Unit`` → ``unit``), set by :func:`~leadnet.importers.columns.read_columns`.
     blank_lines
         Physical line of each ``blank-row``.
+    encoded
+        A table read by Arrow: its columns dictionary-encoded (:meth:`column`), ``frame`` not yet made.
     """
 
     path: Path
-    frame: pd.DataFrame
+    _frame: pd.DataFrame | None
     lines: np.ndarray
     rows_read: int
     issues: tuple[RowIssue, ...]
@@ -115,15 +121,27 @@ class Table:
     rejected_cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     read_as: Mapping[str, str] = field(default_factory=dict)
     blank_lines: tuple[int, ...] = ()
+    encoded: Mapping[str, pd.Categorical] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         """The file name used in messages."""
         return self.path.name
 
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:  # made once, on first use: a survey's importer needs only the codes
+            object.__setattr__(self, "_frame", decoded(self.encoded))
+        return self._frame  # type: ignore[return-value]
 
-MAP_COLUMNS_FIX = "map the columns in leadnet.toml"
-"""The hint of a missing column, for a file that leadnet.toml can map."""
+    @property
+    def columns(self) -> list[str]:
+        """The column names, without making ``frame``."""
+        return list(self.encoded) if self._frame is None else list(self._frame.columns)
+
+    def column(self, name: str) -> pd.Series:
+        """One column; categorical when read by Arrow (its text made once per distinct value)."""
+        return pd.Series(self.encoded[name], copy=False) if self._frame is None else self.frame[name]
 
 
 def read_table(
@@ -176,7 +194,7 @@ def read_table(
         header, line, delimiter, pre, records = _find_header_text(
             name, text, (required, any_case), column_fix
         )
-    names, blank_columns, unnamed = _header_names(header)
+    names, blank_columns, unnamed = header_names(header)
     check_duplicate_columns(name, line, names)
     counts = {"preamble-line": pre, "blank-column": blank_columns, "unnamed-column": unnamed}
     counts = {k: v for k, v in counts.items() if v}
@@ -184,10 +202,10 @@ def read_table(
         start = body_offset(text, line)
         clean = None if start is None else clean_rows(text[start:], names, delimiter)
         if clean is not None:  # provably clean: the strict reader would keep every row as is
-            rows, repeated = clean
-            lines = np.arange(line + 1, line + 1 + len(rows), dtype=np.int64)
+            columns, repeated = clean
+            lines = np.arange(line + 1, line + 1 + len(repeated), dtype=np.int64)
             table = _table(
-                path, rows, lines, len(rows), [], counts, digest, delimiter, drop_duplicates, repeated
+                path, columns, lines, len(lines), [], counts, digest, delimiter, drop_duplicates, repeated
             )
             return replace(table, header_line=line)
     return replace(_build(path, names, records, delimiter, digest, counts, drop_duplicates), header_line=line)
@@ -197,17 +215,6 @@ def _split(line: str, delimiter: str) -> list[str]:
     return [
         c.strip().removeprefix("\ufeff").strip() for c in next(csv.reader([line], delimiter=delimiter), [])
     ]
-
-
-Wanted = tuple[Sequence[str], Collection[str]]
-"""The names a header must have, and those of them it may have in another letter case."""
-
-
-def _missing(cells: Sequence[str], wanted: Wanted) -> list[str]:
-    """The names of ``wanted`` that the header ``cells`` lacks."""
-    required, any_case = wanted
-    keys = {header_key(cell) for cell in cells} if any_case else set()
-    return [r for r in required if r not in cells and not (r in any_case and header_key(r) in keys)]
 
 
 def _find_header_text(
@@ -226,11 +233,11 @@ def _find_header_text(
             continue
         for delimiter in candidates:
             cells = _split(lines[idx], delimiter)
-            if not _missing(cells, wanted):
+            if not missing_names(cells, wanted):
                 pre = sum(1 for raw in lines[start:idx] if raw.strip())
                 return cells, idx + 1, delimiter, pre, _csv_records(name, text, idx + 1, delimiter)
         seen.append((idx + 1, max((_split(lines[idx], d) for d in candidates), key=len)))
-    raise _missing_columns(name, seen, wanted, column_fix)
+    raise missing_columns(name, seen, wanted, column_fix)
 
 
 def _find_header_rows(
@@ -241,41 +248,12 @@ def _find_header_rows(
         if not any(c.strip() for c in cells):
             continue
         stripped = [c.strip() for c in cells]
-        if not _missing(stripped, wanted):
+        if not missing_names(stripped, wanted):
             return stripped, line, "", len(seen)
         seen.append((line, stripped))
         if len(seen) >= HEADER_SEARCH_LINES:
             break
-    raise _missing_columns(name, seen, wanted, column_fix)
-
-
-def _missing_columns(
-    name: str, seen: list[tuple[int, list[str]]], wanted: Wanted, column_fix: str | None
-) -> InputError:
-    if not seen:
-        return fail(name, None, "empty-file", "file has no header row", "export the table again")
-    line, found = seen[0]
-    missing = _missing(found, wanted)
-    names = [f for f in found if f]
-    folded = {f.casefold(): f for f in names}
-    close = [difflib.get_close_matches(m.casefold(), list(folded), n=1, cutoff=0.5) for m in missing]
-    pairs = [(folded[c[0]], m) for m, c in zip(missing, close, strict=True) if c]
-    listed = ", ".join(f'"{m}"' for m in missing)
-    detail = (
-        f"required column{'s' if len(missing) > 1 else ''} {listed} not found; columns found: "
-        + ", ".join(f'"{f}"' for f in names)
-    )
-    if column_fix is None:  # a column map can name the header as it is
-        guesses = ", ".join(f'"{header}" for "{m}"' for header, m in pairs)
-        hint = f"did you mean {guesses}?" if pairs else MAP_COLUMNS_FIX
-    else:  # no column map: the header itself must change
-        renames = ", ".join(f'"{header}" to "{m}"' for header, m in pairs)
-        hint = (
-            f"rename the header{'s' if len(pairs) > 1 else ''} {renames}: {column_fix}"
-            if pairs
-            else column_fix
-        )
-    return fail(name, line, "missing-column", detail, hint)
+    raise missing_columns(name, seen, wanted, column_fix)
 
 
 def _csv_records(name: str, text: str, first: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -310,16 +288,6 @@ def _csv_records(name: str, text: str, first: int, delimiter: str) -> Iterator[t
         yield start, cells
 
 
-def _header_names(header: list[str]) -> tuple[list[str], int, int]:
-    """Header names with blank trailing ones dropped; blank inner ones named ``column N``."""
-    width = len(header)
-    while width and not header[width - 1]:
-        width -= 1
-    names = [h or f"column {i + 1}" for i, h in enumerate(header[:width])]
-    unnamed = sum(1 for h in header[:width] if not h)
-    return names, len(header) - width, unnamed
-
-
 UNTERMINATED_QUOTE = ("unterminated quote opened here", "close the quote or remove it")
 """Detail and fix of a quote never closed: nothing after it can be read reliably, so the file fails."""
 
@@ -352,7 +320,8 @@ def _build(
         else:
             rows.append(kept)
             lines.append(line)
-    frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else _empty_frame(names)
+    empty = {n: pd.Series([], dtype=object) for n in names}
+    frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else pd.DataFrame(empty)
     physical = np.asarray(lines, dtype=np.int64)
     table = _table(path, frame, physical, rows_read, issues, counts, digest, delimiter, drop_duplicates)
     return replace(table, rejected_cells=rejected_cells, blank_lines=tuple(blank))
@@ -360,7 +329,7 @@ def _build(
 
 def _table(
     path: Path,
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | dict[str, pd.Categorical],
     lines: np.ndarray,
     rows_read: int,
     issues: list[RowIssue],
@@ -372,19 +341,23 @@ def _table(
 ) -> Table:
     """The Table of the kept rows, exact duplicate rows dropped and counted (when asked).
 
-    ``repeated`` marks rows equal to an earlier one, when the caller already knows them.
+    ``repeated`` marks rows equal to an earlier one, when the caller already knows them;
+    ``frame`` is a DataFrame, or the dictionary-encoded columns the Arrow fast path read.
     """
     if repeated is None:
-        repeated = frame.duplicated(keep="first").to_numpy()
+        repeated = pd.DataFrame(frame).duplicated(keep="first").to_numpy()
     duplicated = repeated & drop_duplicates
     if duplicated.any():
         counts["duplicate-row"] = int(duplicated.sum())
-        frame = frame[~duplicated].reset_index(drop=True)
+        keep = ~duplicated
+        frame = (
+            frame[keep].reset_index(drop=True)
+            if isinstance(frame, pd.DataFrame)
+            else {n: c[keep] for n, c in frame.items()}
+        )
     kept_lines = lines[~duplicated] if len(lines) else np.zeros(0, np.int64)
+    kept, encoded = (frame, {}) if isinstance(frame, pd.DataFrame) else (None, frame)
+    counted = dict(sorted(counts.items()))
     return Table(
-        path, frame, kept_lines, rows_read, tuple(issues), dict(sorted(counts.items())), digest, delimiter
+        path, kept, kept_lines, rows_read, tuple(issues), counted, digest, delimiter, encoded=encoded
     )
-
-
-def _empty_frame(names: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({n: pd.Series([], dtype=object) for n in names})

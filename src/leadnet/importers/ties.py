@@ -44,12 +44,12 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
+from leadnet.importers.accepted import Accepted, aggregate
 from leadnet.importers.columns import read_columns, warn_relation_unread, warn_weight_unread
 from leadnet.importers.identity import Resolver, per_distinct, per_distinct_codes
 from leadnet.importers.result import TieImport, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.table_files import fail
 from leadnet.importers.tables import Table, parse_number
-from leadnet.model import normalise_ties
 
 TIE_DEFAULTS = {"source": "source", "target": "target", "relation": "relation", "weight": "weight"}
 """Each role of a tie table → the header it reads when ``columns`` does not map it."""
@@ -132,9 +132,9 @@ def _check_periods(table: Table, mapping: Mapping[str, str]) -> None:
     ``scripts/spark_ties.py --snapshot-by`` writes the ties of every period in one file; read
     as one tie list, each pair's periods would be summed into one tie without a word.
     """
-    if "period" not in table.frame or "period" in mapping.values():
+    if "period" not in table.columns or "period" in mapping.values():
         return
-    periods = sorted({p.strip() for p in table.frame["period"].astype(str)} - {""})
+    periods = sorted({str(p).strip() for p in table.column("period").unique()} - {""})
     if len(periods) < 2:
         return
     shown = ", ".join(periods[:3]) + (", …" if len(periods) > 3 else "")
@@ -149,19 +149,21 @@ def _check_periods(table: Table, mapping: Mapping[str, str]) -> None:
 
 def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -> pd.DataFrame:
     """One observation per row: line, source, target, relation, weight (raw text), target_column."""
-    frame = table.frame
     default = "\0" + relation
-    if mapping["relation"] in frame:  # few distinct values in ten million cells: strip each once
-        relations = per_distinct(frame[mapping["relation"]], lambda text: text.strip() or default)
+    blank = pd.Series(default, index=pd.RangeIndex(len(table.lines)), dtype=object)
+    if mapping["relation"] in table.columns:  # few distinct values in ten million cells: strip each once
+        relations = per_distinct(table.column(mapping["relation"]), lambda text: text.strip() or default)
     else:
-        relations = pd.Series(default, index=frame.index, dtype=object)
+        relations = blank
+    unweighed = pd.Series("", index=blank.index, dtype=object)
+    weight = table.column(mapping["weight"]) if mapping["weight"] in table.columns else unweighed
     return pd.DataFrame(
         {
             "line": table.lines,
-            "source": frame[mapping["source"]],
-            "target": frame[mapping["target"]],
+            "source": table.column(mapping["source"]),
+            "target": table.column(mapping["target"]),
             "relation": relations,
-            "weight": frame.get(mapping["weight"], pd.Series("", index=frame.index, dtype=object)),
+            "weight": weight,
             "target_column": mapping["target"],
         }
     )
@@ -195,21 +197,15 @@ def _resolve_ids(text: pd.Series, resolver: Resolver) -> _Ids:
     return _Ids(codes, person, *(mask[codes] for mask in masks))
 
 
-def _same_person(src: _Ids, dst: _Ids) -> np.ndarray:
-    """Per row: source and target name the same known person (compared as integers, not strings)."""
-    numbers, _ = pd.factorize(np.concatenate([src.person, dst.person]))  # None is -1
-    src_number, dst_number = numbers[: len(src.person)], numbers[len(src.person) :]
-    return (src_number[src.codes] == dst_number[dst.codes]) & src.known
-
-
 def resolve_observations(
     obs: pd.DataFrame, resolver: Resolver, table: Table, mapping: Mapping[str, str], *, survey: bool
-) -> tuple[pd.DataFrame, list[RowIssue], dict[str, int], tuple[str, ...]]:
-    """Resolve observations to accepted ties (source, target, relation, weight), issues, counts, respondents.
+) -> tuple[Accepted, list[RowIssue], dict[str, int], tuple[str, ...]]:
+    """Resolve observations to accepted ties (:class:`Accepted`), issues, counts, respondents.
 
     A relation starting with ``"\\0"`` is the default filling a blank cell (counted
     ``relation-defaulted`` when the file has a relation column). Ids are resolved and
-    compared once per distinct cell, not once per row.
+    compared once per distinct cell, not once per row, and the accepted rows hold the
+    integer numbers of their people and relations, not their text.
     """
     src, dst = _resolve_ids(obs["source"], resolver), _resolve_ids(obs["target"], resolver)
     weight, bad_weight = _weights(obs["weight"], table.delimiter != ",")
@@ -224,11 +220,13 @@ def resolve_observations(
     nobody = ok_src & dst.blank if survey else np.zeros(len(obs), dtype=bool)
     excluded = (src.excluded | dst.excluded) & clean
     tie = ok_src & dst.known & ~excluded
-    self_tie = tie & _same_person(src, dst)
+    numbers, people = pd.factorize(np.concatenate([src.person, dst.person]), sort=True)  # None is -1
+    src_number, dst_number = numbers[: len(src.person)][src.codes], numbers[len(src.person) :][dst.codes]
+    self_tie = tie & (src_number == dst_number)  # the same known person, compared as integers
     tie &= ~self_tie
     default = [lambda text: text.removeprefix("\0"), lambda text: text.startswith("\0")]
     relation_codes, _, (relation, defaulted) = per_distinct_codes(obs["relation"], default)
-    read_relation = mapping["relation"] in table.frame  # else every relation is the default, uncounted
+    read_relation = mapping["relation"] in table.columns  # else every relation is the default, uncounted
     defaulted_ties = defaulted.astype(bool)[relation_codes] & tie & read_relation
     counts = {
         "no-nominations": int(nobody.sum()),
@@ -237,34 +235,31 @@ def resolve_observations(
         "relation-defaulted": int(defaulted_ties.sum()),
         "id-normalised": int((src.normalised & tie).sum() + (dst.normalised & tie).sum()),
     }
-    by_cell = {"source": (src.codes, src.person), "target": (dst.codes, dst.person)}
-    accepted = _accepted(obs, tie, {**by_cell, "relation": (relation_codes, relation)}, weight)
+    relation_number, relations = pd.factorize(relation, sort=True)
+    accepted = Accepted(
+        src_number[tie],
+        dst_number[tie],
+        relation_number[relation_codes[tie]],
+        np.asarray(people, dtype=object),
+        np.asarray(relations, dtype=object),
+        weight.to_numpy(float)[tie],
+        obs["line"].to_numpy()[tie],
+    )
     respondents = tuple(sorted({person for person in src.person if person is not None}))
     return accepted, issues, counts, respondents
 
 
-def _accepted(
-    obs: pd.DataFrame, tie: np.ndarray, by_cell: dict[str, tuple[np.ndarray, np.ndarray]], weight: pd.Series
-) -> pd.DataFrame:
-    """The ``tie`` rows: each ``by_cell`` column (row codes, value per distinct cell), weight and line."""
-    line = obs["line"][tie]
-    columns = {
-        name: pd.Series(values[codes[tie]], index=line.index, dtype=object)
-        for name, (codes, values) in by_cell.items()
-    }
-    return pd.DataFrame({**columns, "weight": weight[tie], "line": line})
-
-
-def _check_sums(ties: pd.DataFrame, accepted: pd.DataFrame, name: str, directed: bool) -> None:
+def _check_sums(ties: pd.DataFrame, accepted: Accepted, name: str, directed: bool) -> None:
     """Refuse weights that add up past the largest number a float holds (they would be ``inf``)."""
     over = ties[~np.isfinite(ties["weight"].to_numpy(dtype=float))]
     if over.empty:
         return
     source, target = over["source"].iloc[0], over["target"].iloc[0]
-    pair = accepted["source"].eq(source) & accepted["target"].eq(target)
+    sources, targets = accepted.people[accepted.source], accepted.people[accepted.target]
+    pair = (sources == source) & (targets == target)
     if not directed:
-        pair |= accepted["source"].eq(target) & accepted["target"].eq(source)
-    lines = sorted(int(line) for line in accepted.loc[pair, "line"])
+        pair |= (sources == target) & (targets == source)
+    lines = sorted(int(line) for line in accepted.line[pair])
     shown = ", ".join(str(line) for line in lines[:5]) + (", ..." if len(lines) > 5 else "")
     detail = f'the weights of "{source}" → "{target}" (lines {shown}) add up to more than 1.8e308'
     raise fail(name, lines[0], "weight-overflow", detail, "give the weights in a smaller unit")
@@ -276,7 +271,7 @@ def _is_blank(text: str) -> bool:
 
 def _weights(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, np.ndarray]:
     """Weights as floats (blank = 1.0) and a mask of cells that are not numbers > 0."""
-    codes, cells = pd.factorize(text, use_na_sentinel=False)
+    codes, cells, _ = per_distinct_codes(text, [])
     values = np.empty(len(cells), dtype=float)
     for i, cell in enumerate(cells):
         clean = str(cell).strip()
@@ -324,36 +319,3 @@ def _weight_issues(
         )
         for line, text in zip(obs.loc[bad, "line"], obs.loc[bad, "weight"], strict=True)
     ]
-
-
-def aggregate(accepted: pd.DataFrame, *, how: str, directed: bool = True) -> tuple[pd.DataFrame, int]:
-    """Merge repeated (source, target, relation): weight ``how`` ("sum" or "max"), count = rows.
-
-    Returns the normalised ties and how many rows were merged into an earlier one. The
-    grouping runs on integer codes of the three columns (sorted, so the ties come out in
-    the order :func:`~leadnet.model.normalise_ties` gives), not on the strings.
-
-    >>> rows = pd.DataFrame({"source": ["b", "a", "b"], "target": ["a", "b", "a"],
-    ...                      "relation": "advice", "weight": [1.0, 2.0, 3.0]})
-    >>> ties, merged = aggregate(rows, how="max")
-    >>> ties[["source", "target", "weight", "count"]].values.tolist(), merged
-    ([['a', 'b', 2.0, 1], ['b', 'a', 3.0, 2]], 1)
-    """
-    src, dst = accepted["source"].to_numpy(object), accepted["target"].to_numpy(object)
-    if not directed and len(accepted):
-        swap = src > dst
-        src, dst = np.where(swap, dst, src), np.where(swap, src, dst)
-    factorized = [pd.factorize(col, sort=True) for col in (src, dst, accepted["relation"].to_numpy(object))]
-    names = ("source", "target", "relation")
-    frame = pd.DataFrame({name: codes for name, (codes, _) in zip(names, factorized, strict=True)})
-    frame["weight"] = accepted["weight"].to_numpy(float)
-    grouped = frame.groupby(["relation", "source", "target"], sort=True)["weight"].agg([how, "size"])
-    grouped = grouped.reset_index().rename(columns={how: "weight", "size": "count"})
-    for name, (_, uniques) in zip(names, factorized, strict=True):  # object, not pandas 3's Arrow "str"
-        ids = np.asarray(uniques, dtype=object)[grouped[name].to_numpy()]
-        grouped[name] = pd.Series(ids, index=grouped.index, dtype=object)
-    merged = len(accepted) - len(grouped)
-    if not directed:
-        mirror = grouped.rename(columns={"source": "target", "target": "source"})
-        grouped = pd.concat([grouped, mirror[grouped.columns]], ignore_index=True)
-    return normalise_ties(grouped, ordered=directed), merged
