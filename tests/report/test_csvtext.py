@@ -98,10 +98,11 @@ def test_floats_are_spelled_as_numpy_spells_them(values: list[float]) -> None:
 
 
 def test_floats_are_spelled_with_two_exponent_digits_and_a_point_in_whole_numbers() -> None:
-    values = np.array([2.0, -3.0, 1e-05, 2.5e-7, 1e20, 1.234e21, -0.0, np.nan, np.inf, 0.1 + 0.2, 1e15 + 0.5])
-    assert float_texts(values).to_pylist() == [
+    values = [2.0, -3.0, 1e-05, 2.5e-7, 1e20, 1.234e21, -0.0, np.nan, np.inf, 0.1 + 0.2, 1e15 + 0.5]
+    values += [2.5e-5, -3.25e-6, 0.0001, 1e16]
+    assert float_texts(np.array(values)).to_pylist() == [
         "2.0", "-3.0", "1e-05", "2.5e-07", "1e+20", "1.234e+21", "-0.0", "", "inf", "0.30000000000000004",
-        "1000000000000000.5",
+        "1000000000000000.5", "2.5e-05", "-3.25e-06", "0.0001", "1e+16",
     ]  # fmt: skip
 
 

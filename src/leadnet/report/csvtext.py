@@ -51,8 +51,8 @@ def float_texts(values: np.ndarray) -> pa.Array:
     ``1e+15``, ``0.00001``); so a whole number below 2**53 is written as its integer and ``.0``,
     a number between 1e-300 and 1e300 takes Arrow's digits where Arrow spells them as numpy
     does (no exponent from 1e-4 to 1e15, an exponent below 1e-6 and from 1e16, given at least
-    two digits), and only the rest (``-0.0``, infinities, NaN, 1e-5 and the extremes) is
-    spelled by numpy itself.
+    two digits), one from 1e-6 to 1e-4 has them moved into an exponent (:func:`_small_texts`),
+    and only the rest (``-0.0``, infinities, NaN and the extremes) is spelled by numpy itself.
 
     >>> float_texts(np.array([2.0, 0.1 + 0.2, 1e-05, -0.0, np.nan, 1e20, -3.0, 2.5e-7])).to_pylist()
     ['2.0', '0.30000000000000004', '1e-05', '-0.0', '', '1e+20', '-3.0', '2.5e-07']
@@ -75,12 +75,34 @@ def float_texts(values: np.ndarray) -> pa.Array:
         digits = pc.if_else(agrees & one_digit, pc.utf8_replace_slice(digits, -1, -1, "0"), digits)
         arrow_spelt[arrow_spelt] = agrees
         texts = pc.replace_with_mask(texts, pa.array(arrow_spelt), digits.filter(pa.array(agrees)))
-    rest = ~whole & ~arrow_spelt
+    small = ~whole & ~arrow_spelt & (size >= 1e-6) & (size < 1e-4)
+    if small.any():
+        texts, small = _small_texts(texts, values, small)
+    rest = ~whole & ~arrow_spelt & ~small
     if rest.any():
         spelled = values[rest].astype(str).astype(object)
         spelled[np.isnan(values[rest])] = ""
         texts = pc.replace_with_mask(texts, pa.array(rest), pa.array(spelled, type=pa.string()))
     return texts
+
+
+def _small_texts(texts: pa.Array, values: np.ndarray, small: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """Numbers from 1e-6 to 1e-4, which Arrow writes ``0.0000123`` and numpy ``1.23e-05``.
+
+    Returns ``texts`` with them respelled, and which of them were (the others have yet to be).
+    """
+    positional = pc.cast(pa.array(np.abs(values[small])), pa.string())
+    fraction = pc.utf8_slice_codeunits(positional, 2)  # after "0."
+    digits = pc.utf8_ltrim(fraction, "0")
+    zeros = np.asarray(pc.utf8_length(fraction)) - np.asarray(pc.utf8_length(digits))
+    done = np.asarray(pc.starts_with(positional, "0.0000")) & ((zeros == 4) | (zeros == 5))
+    first, rest = pc.utf8_slice_codeunits(digits, 0, 1), pc.utf8_slice_codeunits(digits, 1)
+    mantissa = pc.if_else(pc.equal(rest, ""), first, pc.binary_join_element_wise(first, rest, "."))
+    sign = np.where(values[small] < 0, "-", "")
+    exponent = np.where(zeros == 4, "e-05", "e-06")
+    spelled = pc.binary_join_element_wise(pa.array(sign), mantissa, pa.array(exponent), "")
+    small[small] = done
+    return pc.replace_with_mask(texts, pa.array(small), spelled.filter(pa.array(done))), small
 
 
 def _cell(value: object) -> str:
