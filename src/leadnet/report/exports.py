@@ -26,6 +26,7 @@ from leadnet import __version__
 from leadnet.analysis import SUMMARY_KEYS, Analysis
 from leadnet.errors import InputError
 from leadnet.model import Snapshot
+from leadnet.report.csvtext import csv_blocks
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 _PREFIXES = pa.array(FORMULA_PREFIXES, type=pa.string())
@@ -112,13 +113,24 @@ def _needs_writing(cells: np.ndarray) -> np.ndarray:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as formula-safe UTF-8-with-BOM CSV with ``\\n`` line endings."""
+    """Write ``frame`` as formula-safe UTF-8-with-BOM CSV with ``\\n`` line endings.
+
+    The bytes are pandas' ``to_csv``'s, made by Arrow a column at a time (:mod:`.csvtext`);
+    a frame Arrow cannot spell as pandas would is written by pandas.
+    """
     safe = frame.copy()
     for col in safe.columns:
         safe[col] = csv_safe_column(safe[col])
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write("\ufeff")  # the byte-order mark; Python's "utf-8-sig" codec encodes row by row, slowly
-        safe.to_csv(handle, index=False, lineterminator="\n")
+    blocks = csv_blocks(safe)
+    if blocks is None:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write("\ufeff")  # the byte-order mark ("utf-8-sig" encodes row by row, slowly)
+            safe.to_csv(handle, index=False, lineterminator="\n")
+        return
+    with path.open("wb") as raw:
+        raw.write("\ufeff".encode())
+        for block in blocks:
+            raw.write(block)
 
 
 def json_ready(value: Any) -> Any:
