@@ -33,7 +33,7 @@ class Accepted(NamedTuple):
     people: np.ndarray
     """Person ids, sorted."""
     relations: np.ndarray
-    """Relation names, sorted."""
+    """Relation names, sorted: those of every row read, accepted or not (a survey's questions)."""
     weight: np.ndarray
     line: np.ndarray
 

@@ -125,11 +125,11 @@ def load_exclusions(
             repeated.append(int(line))
         else:
             lines[key] = int(line)
-    skipped = {"blank-row": table.blank_lines, "duplicate-row": tuple(repeated)}
-    counts = add_counts(table.normalisations, {"duplicate-row": len(repeated)})
     read_as = () if written == header else ((table.name, written, header),)
-    counts = add_counts(counts, {"header-normalised": len(read_as)})
+    more = {"duplicate-row": len(repeated), "header-normalised": len(read_as)}
+    skipped = {"blank-row": table.blank_lines, "duplicate-row": tuple(repeated)}
     skipped = {code: found for code, found in skipped.items() if found}
+    counts = add_counts(table.normalisations, more)
     return ExclusionList(table.name, lines, counts, read_as, table.rows_read, skipped)
 
 

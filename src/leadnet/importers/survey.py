@@ -115,7 +115,7 @@ def load_survey(
         normalisations=add_counts(table.normalisations, {**counts, "duplicate-tie": merged}),
         respondents=respondents,
         headers_read=headers_read(table),
-        relations=tuple(sorted({str(r).removeprefix("\0") for r in pd.unique(obs["relation"])})),
+        relations=tuple(accepted.relations),
     )
 
 
