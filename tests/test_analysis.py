@@ -107,8 +107,23 @@ def test_summary_has_every_stable_key_filled(riverside: dict[str, Analysis]) -> 
     assert set(SUMMARY_KEYS) <= set(summary)
     assert all(summary[k] is not None for k in SUMMARY_KEYS), {k for k in SUMMARY_KEYS if summary[k] is None}
     assert summary["n_people"] == 600
-    assert summary["n_non_respondents"] == 48
+    assert (summary["n_respondents"], summary["n_non_respondents"]) == (552, 48)
     assert summary["nmi_units_communities"] > 0.9
+
+
+def test_riverside_counts_the_response_to_each_surveyed_relation(riverside: dict[str, Analysis]) -> None:
+    # One survey file per wave asks about advice and collaboration; 48 of 600 answered neither
+    # question, in both waves. E-mail and membership were not surveyed: null, with the reason.
+    for analysis in riverside.values():
+        relations = analysis.summary["relations"]
+        for relation in ("advice", "collaboration"):
+            counts = [relations[relation][k] for k in ("n_respondents", "n_non_respondents", "response_rate")]
+            assert counts == [552, 48, pytest.approx(0.92)]
+        for relation in ("email", "membership"):
+            assert relations[relation]["response_rate"] is None
+            assert relations[relation]["reasons"]["n_respondents"].startswith(
+                f'no survey asked about "{relation}"'
+            )
 
 
 def test_people_table_has_the_contract_columns_in_order(riverside: dict[str, Analysis]) -> None:

@@ -18,6 +18,11 @@ from leadnet.report.views import report_view
 
 BROKERAGE = ["brokerage_total", "brokerage_gatekeeper"]
 BURT = ["constraint", "effective_size"]
+NOT_SURVEYED = (
+    'no survey asked about "{}", so there are no answers to count (e-mail, membership and tie-list '
+    "relations are observed, not answered)"
+)
+RESPONSE = ["n_respondents", "n_non_respondents", "response_rate"]
 
 
 def project(folder: Path, primary: str, *, trust: bool = False) -> Snapshot:
@@ -47,7 +52,9 @@ def test_a_primary_relation_no_survey_gives_leaves_no_one_unmeasured(tmp_path: P
     assert people.loc["s", BROKERAGE].tolist() == [1, 1]
     assert people.loc["s", BURT].tolist() == pytest.approx([0.5, 2.0])
     assert result.methods["non_respondents"] is None
-    assert (result.summary["n_respondents"], result.summary["n_non_respondents"]) == (5, 0)
+    # Nobody answered an e-mail: the counts are null with the reason, not "5 of 5 answered".
+    assert (result.summary["n_respondents"], result.summary["n_non_respondents"]) == (None, None)
+    assert result.summary["reasons"]["n_respondents"] == NOT_SURVEYED.format("email")
     assert report_view(result).unmeasured == ""  # the Roles note names no one who did not answer
 
 
@@ -62,6 +69,69 @@ def test_a_surveyed_primary_relation_leaves_its_non_respondents_unmeasured(tmp_p
     assert result.methods["non_respondents"].startswith("1 of 5 people did not answer the advice survey")
     assert (result.summary["n_respondents"], result.summary["n_non_respondents"]) == (4, 1)
     assert report_view(result).unmeasured.startswith("1 person did not answer the advice survey")
+
+
+def test_each_surveyed_relation_counts_its_own_respondents_and_the_others_none(tmp_path: Path) -> None:
+    # Advice: s of 5 did not answer (4 of 5, 80%); trust: b and s did not (3 of 5, 60%). The e-mail
+    # tie list was answered by no one. Before, summary.json had one count, the primary relation's,
+    # and nothing under relations.
+    result = analyse(project(tmp_path, "advice", trust=True))
+    relations = result.summary["relations"]
+    assert [relations["advice"][k] for k in RESPONSE] == [4, 1, pytest.approx(0.8)]
+    assert [relations["trust"][k] for k in RESPONSE] == [3, 2, pytest.approx(0.6)]
+    assert [relations["email"][k] for k in RESPONSE] == [None, None, None]
+    assert relations["email"]["reasons"] == dict.fromkeys(RESPONSE, NOT_SURVEYED.format("email"))
+    assert not set(RESPONSE) & set(relations["trust"]["reasons"])
+    assert (result.summary["n_respondents"], result.summary["n_non_respondents"]) == (4, 1)
+    assert not {"n_respondents", "n_non_respondents"} & set(result.summary["reasons"])
+    # The report's relations table shows each surveyed relation's response; the Roles note is unchanged.
+    rows = {row[0]: row[-1] for row in report_view(result).relations.rows}
+    assert rows == {"advice (primary)": "80% (4 of 5)", "email": "not surveyed", "trust": "60% (3 of 5)"}
+    assert report_view(result).unmeasured.startswith("1 person did not answer the advice survey")
+
+
+def test_an_e_mail_only_project_has_no_response_counts_and_says_why(tmp_path: Path) -> None:
+    # Four people, e-mail only: before, summary.json said 4 respondents and 0 non-respondents.
+    roster = "person_id,email\n1,a@x.org\n2,b@x.org\n3,c@x.org\n4,d@x.org\n"
+    (tmp_path / "people.csv").write_text(roster, encoding="utf-8")
+    mail = (
+        "sender,recipient,timestamp\na@x.org,b@x.org,2024-01-02T10:00Z\nc@x.org,d@x.org,2024-01-02T11:00Z\n"
+    )
+    (tmp_path / "mail.csv").write_text(mail, encoding="utf-8")
+    toml = '[project]\ninternal_domains = ["x.org"]\n\n[people]\npath = "people.csv"\n\n[[sources]]\n'
+    toml += 'kind = "email"\npath = "mail.csv"\nmin_messages = 1\n'
+    (tmp_path / "leadnet.toml").write_text(toml, encoding="utf-8")
+    result = analyse(load_project(load_config(tmp_path)).snapshots["main"])
+    summary = result.summary
+    assert (summary["relation"], summary["n_ties"]) == ("email", 2)
+    assert (summary["n_respondents"], summary["n_non_respondents"]) == (None, None)
+    why = NOT_SURVEYED.format("email")
+    assert (summary["reasons"]["n_respondents"], summary["reasons"]["n_non_respondents"]) == (why, why)
+    assert [summary["relations"]["email"][k] for k in RESPONSE] == [None, None, None]
+    view = report_view(result)
+    assert [row[-1] for row in view.relations.rows] == ["not surveyed"]
+    assert not [r for r in view.reasons if "survey" in r]  # the table says so; no note per count
+
+
+def test_a_primary_relation_with_no_ties_and_no_survey_is_not_surveyed_rather_than_absent() -> None:
+    people = pd.DataFrame({"person_id": list("ab"), "unit": list("xy")})
+    ties = pd.DataFrame({"source": ["a"], "target": ["b"], "relation": "email", "weight": 1.0, "count": 1})
+    summary = analyse(Snapshot.build("m", people, ties, primary_relation="advice")).summary
+    assert summary["n_respondents"] is None
+    assert summary["reasons"]["n_respondents"] == NOT_SURVEYED.format("advice")
+    assert summary["reasons"]["modularity"].startswith('no "advice" ties in this snapshot')
+
+
+def test_a_surveyed_relation_nobody_named_anyone_in_is_listed_with_its_response() -> None:
+    # Trust was asked (a answered, naming no one); it has no tie, so relations left it out and its
+    # response was nowhere. It is listed with no tie: 1 of 3 answered.
+    people = pd.DataFrame({"person_id": list("abc"), "unit": list("xyy")})
+    ties = pd.DataFrame({"source": ["a"], "target": ["b"], "relation": "advice", "weight": 1.0, "count": 1})
+    silent = {"advice": ("c",), "trust": ("b", "c")}
+    relations = analyse(Snapshot.build("main", people, ties, non_respondents=silent)).summary["relations"]
+    assert list(relations) == ["advice", "trust"]
+    assert relations["trust"]["n_ties"] == 0
+    assert [relations["trust"][k] for k in RESPONSE] == [1, 2, pytest.approx(1 / 3)]
 
 
 def test_two_surveys_of_different_relations_each_have_their_own_non_respondents(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
 from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
-from leadnet.nonresponse import non_response_note
+from leadnet.nonresponse import RESPONSE_KEYS, non_response_note, with_response
 from leadnet.privacy import blank_groups, communities_to_suppress, suppress
 
 StageHook = Callable[[str, float], None]
@@ -108,11 +108,18 @@ def _unit_codes(people: pd.DataFrame) -> np.ndarray:
 
 
 def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str, Any]]:
-    """Network figures of every relation; ``graph`` (the primary relation's) is not rebuilt."""
+    """Network figures and survey response counts of every relation, a surveyed one with no tie
+    too (:func:`leadnet.nonresponse.with_response`); ``graph`` (the primary's) is not rebuilt."""
+    unnamed = [rel for rel in snapshot.non_respondents if rel not in snapshot.relations]
     return {
-        rel: network_figures(graph if rel == snapshot.relation else snapshot.to_igraph(rel)).to_dict()
-        for rel in snapshot.relations
+        rel: _with_response(snapshot, graph if rel == snapshot.relation else snapshot.to_igraph(rel), rel)
+        for rel in (*snapshot.relations, *unnamed)
     }
+
+
+def _with_response(snapshot: Snapshot, graph: ig.Graph, relation: str | None) -> dict[str, Any]:
+    figures = network_figures(graph).to_dict()
+    return with_response(figures, len(snapshot.people), snapshot.non_respondents, relation)
 
 
 def _brokerage_metrics(
@@ -197,7 +204,7 @@ def _summary(
     roles: Roles,
 ) -> dict[str, Any]:
     relations = _relation_figures(snapshot, graph)
-    primary = relations[snapshot.relation] if snapshot.relation else network_figures(graph).to_dict()
+    primary = relations[snapshot.relation] if snapshot.relation else _with_response(snapshot, graph, None)
     units = _unit_codes(snapshot.people)
     has_units = len(set(units[units >= 0].tolist())) > 1
     compared = has_units and found.reason is None
@@ -228,15 +235,17 @@ def _summary(
         n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
         n_unknown_unit=int((units < 0).sum()),  # a blank unit where others have one
         n_unknown_unit_ties=silos.unknown_group_ties(graph, units),  # arcs with an end of unknown unit
-        n_respondents=len(snapshot.people) - len(snapshot.non_respondents_of()),
-        n_non_respondents=len(snapshot.non_respondents_of()),  # of the primary relation's surveys
+        n_respondents=primary["n_respondents"],  # of the primary relation's surveys; null: none asked
+        n_non_respondents=primary["n_non_respondents"],
         period=str(snapshot.period),
     )
     network = comm.network_problem(graph)  # "no ties", "one person", ...: communities are placeholders
     summary["reasons"] = _summary_reasons(summary, primary, found, lead, has_units, network)
     absent = _absent_relation(snapshot)
     if absent is not None:  # the root cause of every missing figure, rather than "no ties"
-        summary["reasons"] = dict.fromkeys(summary["reasons"], absent)
+        summary["reasons"] = {
+            k: why if k in RESPONSE_KEYS else absent for k, why in summary["reasons"].items()
+        }
     return summary
 
 

@@ -6,12 +6,15 @@ survey of the snapshot asks about R and they answered none of the surveys that d
 a relation no survey asks about (e-mail, co-membership, a tie list) is observed for
 everyone, so nobody is a non-respondent there. A snapshot keeps these sets as
 ``{relation: person ids}`` (:attr:`leadnet.model.Snapshot.non_respondents`), one key
-per surveyed relation, an empty tuple when everyone answered.
+per surveyed relation, an empty tuple when everyone answered. ``summary.json`` counts
+each surveyed relation's respondents (:func:`with_response`); a relation no survey asked
+about has no such count (null, with the reason), not "everyone answered".
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 NonRespondents = Mapping[str, tuple[str, ...]]
 """Relation → the people who answered none of its surveys (sorted); one key per surveyed relation."""
@@ -72,6 +75,58 @@ def from_saved(
     ids = tuple(sorted(map(str, saved)))
     relations = sorted(survey_relations) or ([primary] if primary is not None and ids else [])
     return dict.fromkeys(relations, ids)
+
+
+RESPONSE_KEYS: tuple[str, ...] = ("n_respondents", "n_non_respondents", "response_rate")
+"""A relation's response counts in ``summary.json`` (``relations[...]``; the first two at the top too)."""
+
+
+def not_surveyed(relation: str | None) -> str:
+    """Why a relation has no response counts: no survey asked about it.
+
+    >>> print(not_surveyed("email"))  # doctest: +NORMALIZE_WHITESPACE
+    no survey asked about "email", so there are no answers to count (e-mail, membership and tie-list
+    relations are observed, not answered)
+    >>> print(not_surveyed(None))
+    no primary relation (the snapshot has no ties), so there are no answers to count
+    """
+    if relation is None:
+        return "no primary relation (the snapshot has no ties), so there are no answers to count"
+    return (
+        f'no survey asked about "{relation}", so there are no answers to count (e-mail, membership and '
+        "tie-list relations are observed, not answered)"
+    )
+
+
+def with_response(
+    figures: Mapping[str, Any], n_people: int, non_respondents: NonRespondents, relation: str | None
+) -> dict[str, Any]:
+    """A relation's ``figures`` with its :data:`RESPONSE_KEYS` added, and ``reasons`` for those null.
+
+    Of the ``n_people`` (the whole organisation, never a group below the privacy floor), those
+    who answered a survey of ``relation``, those who answered none, and the share who answered;
+    all null where no survey asked about ``relation`` (:func:`not_surveyed`).
+
+    Examples
+    --------
+    >>> silent = {"advice": ("c",), "trust": ("b", "c")}
+    >>> with_response({"reasons": {}}, 5, silent, "trust")
+    {'n_respondents': 3, 'n_non_respondents': 2, 'response_rate': 0.6, 'reasons': {}}
+    >>> email = with_response({"reasons": {}}, 5, silent, "email")
+    >>> email["response_rate"], email["reasons"]["response_rate"] == not_surveyed("email")
+    (None, True)
+    """
+    reasons = dict(figures.get("reasons") or {})
+    counts: dict[str, Any] = dict.fromkeys(RESPONSE_KEYS)
+    if relation is not None and relation in non_respondents:
+        silent = len(non_respondents[relation])
+        rate = (n_people - silent) / n_people if n_people else None
+        counts.update(n_respondents=n_people - silent, n_non_respondents=silent, response_rate=rate)
+        if rate is None:
+            reasons["response_rate"] = "no people in the snapshot"
+    else:
+        reasons.update(dict.fromkeys(RESPONSE_KEYS, not_surveyed(relation)))
+    return {**{k: v for k, v in figures.items() if k != "reasons"}, **counts, "reasons": reasons}
 
 
 def survey_of(relation: str | None) -> str:

@@ -326,12 +326,14 @@ def unmeasured_note(summary: Mapping[str, Any]) -> str:
 
 
 def relation_table(figures: Mapping[str, Any], sources: Mapping[str, Any], primary: str | None) -> Table:
-    """Where the ties come from: one row per relation with its source files and figures.
+    """Where the ties come from: one row per relation with its source files, figures and, for a
+    surveyed relation, how many people answered (:func:`answered`).
 
-    >>> t = relation_table({"advice": {"n_ties": 12, "density": 0.2, "reciprocity": None}},
+    >>> t = relation_table({"advice": {"n_ties": 12, "density": 0.2, "reciprocity": None,
+    ...                                "n_respondents": 9, "n_non_respondents": 1, "response_rate": 0.9}},
     ...                    {"advice": ["survey.csv"]}, "advice")
     >>> t.rows
-    (('advice (primary)', 'survey.csv', '12', '0.200', 'n/a'),)
+    (('advice (primary)', 'survey.csv', '12', '0.200', 'n/a', '90% (9 of 10)'),)
     """
     rows = tuple(
         (
@@ -340,11 +342,26 @@ def relation_table(figures: Mapping[str, Any], sources: Mapping[str, Any], prima
             display_number(values.get("n_ties"), 0),
             display_number(values.get("density")),
             display_number(values.get("reciprocity")),
+            answered(values),
         )
         for relation, values in figures.items()
     )
-    columns = ("Relation", "From", "Ties", "Density", "Reciprocity")
+    columns = ("Relation", "From", "Ties", "Density", "Reciprocity", "Answered")
     return Table(columns, rows, empty="No ties in any relation.")
+
+
+def answered(figures: Mapping[str, Any]) -> str:
+    """A relation's survey response, for the relations table: the share and count who answered.
+
+    >>> answered({"n_respondents": 552, "n_non_respondents": 48, "response_rate": 0.92})
+    '92% (552 of 600)'
+    >>> answered({"n_respondents": None, "n_non_respondents": None, "response_rate": None})
+    'not surveyed'
+    """
+    done, silent = figures.get("n_respondents"), figures.get("n_non_respondents")
+    if not isinstance(done, int) or not isinstance(silent, int):
+        return "not surveyed"
+    return f"{percent(figures.get('response_rate'))} ({done:,} of {done + silent:,})"
 
 
 def _int_sum(values: Any) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet.nonresponse import RESPONSE_KEYS
 from leadnet.privacy import groups_to_suppress, is_withheld
 from leadnet.report.answers import (
     distributed_answer,
@@ -248,7 +249,8 @@ def suppressed_groups(table: pd.DataFrame, group: str = "unit") -> tuple[str, ..
 def _named_reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> dict[str, str]:
     """Why figures are missing, by the label of each figure on the page: the primary relation's
     ``reasons``, the summary's own and the organisation-wide ones of the leadership indices
-    (group rows are shown as ``<k``), sorted by label."""
+    (group rows are shown as ``<k``), sorted by label. Response counts are left out: the
+    relations table says "not surveyed" where there are none."""
     relation = summary.get("relation")
     figures = (summary.get("relations") or {}).get(relation) or {}
     reasons = {
@@ -256,6 +258,7 @@ def _named_reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) ->
         **(summary.get("reasons") or {}),
         **{key: why for key, why in leadership.items() if "[" not in key},
     }
+    reasons = {key: why for key, why in reasons.items() if key not in RESPONSE_KEYS}
     labels = {key: label for key, (label, _) in _sentences({}, str(relation), 2).items()}
     named = {labels.get(key, key.replace("_", " ")): why for key, why in reasons.items()}
     return dict(sorted(named.items(), key=lambda kv: kv[0].lower()))
