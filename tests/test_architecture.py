@@ -46,6 +46,8 @@ LAYERS = {
     "analysis": 3,
     "people_change": 3.5,  # compare's people: alignment, person metrics, people_change
     "transitions": 3.5,  # compare's community transitions
+    "comparability": 3.5,  # compare's snapshots record and comparability warnings
+    "comparison_method": 3.75,  # compare's method record
     "compare": 4,
     "validation": 4,  # leadnet validate: importers' reading, then the cohort file
     "report": 5,

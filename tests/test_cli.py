@@ -1,6 +1,7 @@
 """The command line, end to end: exact outputs, exit codes and files of the contract."""
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -510,6 +511,35 @@ def test_a_project_with_a_programme_also_writes_its_comparison(riverside: Path) 
     planted = json.loads((RIVERSIDE / "ground_truth.json").read_text(encoding="utf-8"))["programme_effect"]
     assert effect["p_value"] < 0.05 and effect["did"] > 0
     assert effect["ci_low"] <= planted["difference"] <= effect["ci_high"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_riverside_comparison_says_what_it_compared_and_how(riverside: Path) -> None:
+    comparison = json.loads((riverside / "comparison" / "comparison.json").read_text(encoding="utf-8"))
+    assert comparison["warnings"] == []  # both waves read with the same rules
+    for wave, n_ties, survey, mail in (("before", 2599, "survey_before.csv", "mail_before.mbox"),
+                                       ("after", 2752, "survey_after.csv", "mail_after.csv")):  # fmt: skip
+        record = comparison["snapshots"][wave]
+        summary = json.loads((riverside / wave / "summary.json").read_text(encoding="utf-8"))
+        assert (record["name"], record["folder"]) == (wave, str(riverside / wave))
+        assert record["analysed_at"] == summary["provenance"]["generated_at"]
+        assert (record["n_people"], record["n_ties"], record["relation"]) == (600, n_ties, "advice")
+        assert record["relations"] == ["advice", "collaboration", "email", "membership"]
+        assert record["inputs"] == [
+            {"path": name, "kind": kind, "sha256": sha256(RIVERSIDE / name)}
+            for name, kind in (("people.csv", "people"), (survey, "survey"), (mail, "email"),
+                               ("membership.csv", "membership"))
+        ]  # fmt: skip
+    method = comparison["method"]
+    assert (method["relation"], method["non_respondents"], method["min_group_size"]) == ("advice", 61, 5)
+    assert (method["qap"]["permutations"], method["did"]["permutations"], method["did"]["ci_level"]) == (
+        10_000, 10_000, 0.95,
+    )  # fmt: skip
+    assert method["qap"]["p_two_sided"] == pytest.approx(1 / 10_001)
+    assert method["did"]["within_unit"] is False
 
 
 def test_compare_command_on_two_output_folders_matches_the_project_comparison(

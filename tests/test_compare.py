@@ -370,12 +370,13 @@ def test_a_within_unit_comparison_leaves_out_units_of_one_group() -> None:
     entry = within.cohort["in_degree"]
     assert (entry["n_cohort"], entry["n_comparison"]) == (5, 15)
     assert (entry["one_group_units"], entry["n_in_one_group_units"]) == (1, 10)
-    assert within.method["did"].endswith("units holding one group only left out")
+    assert within.method["did"]["description"].endswith("units holding one group only left out")
     pooled = compare(before, after, cohort, permutations=99)
     entry = pooled.cohort["in_degree"]
     assert (entry["one_group_units"], entry["n_in_one_group_units"]) == (0, 0)
     assert (
-        pooled.method["did"] == "two-sided label permutation p; 95% CI: the shifts that test does not reject"
+        pooled.method["did"]["description"]
+        == "two-sided label permutation p; 95% CI: the shifts that test does not reject"
     )
 
 
@@ -635,7 +636,7 @@ def test_a_stayer_who_did_not_answer_a_wave_changes_no_tie_and_leaves_the_out_ti
     assert change.loc[["p01", "p07", "p08", "p09"], "in_degree_delta"].tolist() == [0, 0, 0, 0]
     assert change.loc["p00", "in_degree_delta"] == 0  # p11 still names p00
     assert res.method["non_respondents"] == 1
-    assert "1 stayer(s) who did not answer the advice survey in a wave" in res.method["ties"]
+    assert "1 stayer(s) who did not answer the advice survey in a wave" in res.method["ties"]["description"]
 
 
 def two_waves(folder: Path, primary: str) -> tuple[Analysis, Analysis]:
@@ -669,7 +670,7 @@ def test_a_comparison_of_a_relation_no_survey_gives_counts_every_stayers_arcs(tm
     res = compare(*two_waves(tmp_path, "email"), permutations=99)
     assert (res.relation, res.ties_formed, res.ties_dissolved, res.ties_kept) == ("email", 1, 1, 4)
     assert res.method["non_respondents"] == 0
-    assert "did not answer" not in res.method["ties"]
+    assert "did not answer" not in res.method["ties"]["description"]
     change = res.people_change.set_index("person_id")
     assert change.loc["s", ["cross_unit_out_ties_before", "cross_unit_out_ties_after"]].tolist() == [1, 0]
     assert change.loc["a", "in_degree_delta"] == -1  # only d names a after, d and s before

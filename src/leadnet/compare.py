@@ -35,9 +35,10 @@ import pandas as pd
 from leadnet import cohort as cohorts
 from leadnet.churn import tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
+from leadnet.comparability import Origin, comparability_warnings, snapshot_record
+from leadnet.comparison_method import JACCARD_FLOOR, comparison_method
 from leadnet.errors import ConfigError
 from leadnet.groups import unit_labels
-from leadnet.nonresponse import survey_of
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR
 from leadnet.people_change import (
     PERSON_METRICS,
@@ -58,7 +59,6 @@ __all__ = [
     "person_metrics", "read_cohort", "transition_cells",
 ]  # fmt: skip
 
-JACCARD_FLOOR = 0.3
 NETWORK_METRICS: tuple[str, ...] = (
     "n_people", "n_ties", "tied_pairs", "density", "reciprocity", "centralization_in_degree",
     "gini_in_degree", "leadership_share_outside_top", "n_informal_leaders", "n_boundary_spanners",
@@ -67,7 +67,7 @@ NETWORK_METRICS: tuple[str, ...] = (
 COMPARISON_KEYS: tuple[str, ...] = (
     "n_stayed", "n_joined", "n_left", "ties_before", "ties_after", "jaccard", "qap_r", "qap_p", "metrics",
     "cohort", "ties_formed", "ties_dissolved", "ties_kept", "hamming", "jaccard_warning", "cohort_ties",
-    "community_transitions", "permutations", "seed",
+    "community_transitions", "permutations", "seed", "method", "snapshots", "warnings",
 )  # fmt: skip
 TIE_KEYS: tuple[str, ...] = (
     "ties_before", "ties_after", "ties_formed", "ties_dissolved", "ties_kept", "hamming", "jaccard",
@@ -83,7 +83,10 @@ class Comparison:
     under k, ``withheld`` for the stayers of both groups and ``other`` for everyone else),
     then ``<metric>_before``,
     ``<metric>_after``, ``<metric>_delta`` for each of :data:`PERSON_METRICS`.
-    ``reasons`` explains every top-level ``None``; ``method`` records how it was made.
+    ``reasons`` explains every top-level ``None``; ``method`` records how each statistic was
+    computed (:mod:`leadnet.comparison_method`), ``snapshots`` what was compared and
+    ``warnings`` each setting the two waves were not analysed alike in
+    (:mod:`leadnet.comparability`).
     """
 
     n_stayed: int
@@ -109,6 +112,8 @@ class Comparison:
     relation: str | None = None
     reasons: Mapping[str, str] = field(default_factory=dict)
     method: Mapping[str, Any] = field(default_factory=dict)
+    snapshots: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready figures, exactly under :data:`COMPARISON_KEYS`."""
@@ -207,6 +212,7 @@ def compare(
     within_unit: bool = False,
     min_group_size: int = MIN_GROUP_SIZE_FLOOR,
     n_opted_out: int = 0,
+    origins: tuple[Origin, Origin] | None = None,
 ) -> Comparison:
     """Compare two analysed snapshots of one organisation, optionally a cohort against a comparison group.
 
@@ -228,6 +234,8 @@ def compare(
         Rows of the cohort file left out because they name people who opted out
         (:attr:`CohortFile.opted_out`), recorded as the cohort's ``n_opted_out`` (withheld,
         like ``n_cohort_not_stayed``, when the cohort figures are).
+    origins
+        Where each snapshot was read from and when it was analysed, for ``snapshots``.
 
     Examples
     --------
@@ -275,37 +283,17 @@ def compare(
         cohort_ties=cohort_ties, community_transitions=transitions,
         permutations=n_perm, seed=seed, people_change=change, relation=ties["relation"],
         reasons={k: v for k, v in reasons.items() if v},
-        method=_method(ties["relation"], qap.p_two_sided, permutations, within_unit, min_group_size)
-        | _non_response(int(align.stayed.isin(silent).sum()), ties["relation"]),
+        method=comparison_method(
+            ties["relation"], permutations=n_perm, requested=permutations, seed=seed, within_unit=within_unit,
+            min_group_size=min_group_size, n_silent=int(align.stayed.isin(silent).sum()),
+            qap_two_sided=qap.p_two_sided,
+        ),
+        snapshots={wave: snapshot_record(analysis, origin) for wave, analysis, origin in
+                   zip(("before", "after"), (before, after), origins or (None, None), strict=True)},
+        warnings=tuple(comparability_warnings(before, after)),
     )  # fmt: skip
 
 
 def _opted_out(analysis: Analysis) -> int:
     """How many people who opted out the analysis's snapshot left out (counted at ingestion)."""
     return int(analysis.snapshot.provenance.normalisations.get("excluded-person", 0))
-
-
-def _method(
-    relation: str | None, two_sided: float | None, requested: int, within: bool, k: int
-) -> dict[str, Any]:
-    return {
-        "relation": relation,
-        "qap": "one-sided p (permuted r >= observed); rows and columns permuted together",
-        "qap_p_two_sided": two_sided, "permutations_requested": requested,
-        "did": "two-sided label permutation p; 95% CI: the shifts that test does not reject"
-               + (cohorts.WITHIN_UNIT_DID if within else ""),
-        "within_unit": within, "min_group_size": k, "jaccard_floor": JACCARD_FLOOR,
-    }  # fmt: skip
-
-
-def _non_response(n_silent: int, relation: str | None) -> dict[str, Any]:
-    """The method notes on stayers who did not answer the compared relation's survey in one wave (or both)."""
-    ties = "binary arcs of the primary relation among stayers"
-    if n_silent:
-        ties += (
-            f"; the {n_silent:,} stayer(s) who did not answer {survey_of(relation)} in a wave are left out "
-            "as senders (their own ties are unknown there, not dissolved or formed), out of QAP, and of the "
-            "difference-in-differences of every metric but in-degree; in-degrees count the arcs of people "
-            "who answered in both waves"
-        )
-    return {"ties": ties, "non_respondents": n_silent}

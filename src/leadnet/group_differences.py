@@ -34,6 +34,9 @@ import numpy as np
 from leadnet.errors import ConfigError, InputError
 from leadnet.permutation_counts import DEFAULT_PERMUTATIONS, block_sizes
 
+CONFIDENCE = 0.95
+"""The level of a difference's confidence interval unless another is asked for."""
+
 
 @dataclass(frozen=True)
 class GroupDifference:
@@ -55,7 +58,7 @@ class GroupDifference:
     p_value: float
     permutations: int
     seed: int
-    confidence: float = 0.95
+    confidence: float = CONFIDENCE
     ci_reason: str | None = None
     one_group_strata: int = 0
     n_in_one_group_strata: int = 0
@@ -261,7 +264,7 @@ def difference_test(
     strata: np.ndarray | None = None,
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = 0,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> GroupDifference:
     """Treated mean minus control mean, a two-sided permutation p-value and the test's confidence interval.
 

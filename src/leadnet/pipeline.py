@@ -18,6 +18,7 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,9 +27,10 @@ from typing import Any
 from leadnet.analysis import Analysis, StageHook, analyse, timed
 from leadnet.cohort import OptOuts
 from leadnet.cohort_file import read_cohort, warn_opted_out
+from leadnet.comparability import Origin
 from leadnet.compare import Comparison, compare
 from leadnet.config import CONFIG_NAME, AnalysisSection, Config, ProjectSection, load_config
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.report.exports import write_analysis, write_atomically, write_csv, write_json
@@ -88,12 +90,15 @@ def compare_analyses(
     pseudonym_key: bytes | None = None,
     encoding: str | None = None,
     opt_outs: OptOuts | None = None,
+    origins: tuple[Origin, Origin] | None = None,
 ) -> Comparison:
     """Compare two analysed snapshots, with the cohort file (read in ``encoding``) if one is given.
 
     With a ``pseudonym_key`` the cohort file's ids are mapped to the snapshots' pseudonyms.
     Cohort rows naming people who opted out (``opt_outs``) are left out with a
-    :class:`~leadnet.errors.LeadnetWarning` naming their lines, never their ids.
+    :class:`~leadnet.errors.LeadnetWarning` naming their lines, never their ids; so is each
+    setting the two snapshots were not analysed alike in (``Comparison.warnings``).
+    ``origins`` say where each snapshot was read from, for ``comparison.json``'s ``snapshots``.
     """
     cohort, opted_out = None, 0
     if cohort_path is not None:
@@ -102,7 +107,7 @@ def compare_analyses(
         read = read_cohort(cohort_path, known=known, key=pseudonym_key, encoding=encoding, opt_outs=opt_outs)
         cohort, opted_out = read.people, len(read.opted_out)
         warn_opted_out(cohort_path.name, read.opted_out)
-    return compare(
+    comparison = compare(
         before,
         after,
         cohort,
@@ -110,7 +115,11 @@ def compare_analyses(
         seed=settings.seed,
         min_group_size=settings.min_group_size,
         n_opted_out=opted_out,
+        origins=origins,
     )
+    for message in comparison.warnings:
+        warnings.warn(message, LeadnetWarning, stacklevel=2)
+    return comparison
 
 
 def write_comparison(
@@ -125,7 +134,7 @@ def write_comparison(
 
 
 def _programme(
-    config: Config, results: dict[str, Analysis], opt_outs: OptOuts, progress: Progress
+    config: Config, results: dict[str, Analysis], opt_outs: OptOuts, progress: Progress, out: Path
 ) -> Comparison | None:
     programme = config.programme
     if programme is None:
@@ -143,7 +152,18 @@ def _programme(
         key,
         encoding=programme.encoding,
         opt_outs=opt_outs,
+        origins=(Origin(str(out / programme.before)), Origin(str(out / programme.after))),
     )
+
+
+def _analysed_at(comparison: Comparison, staging: Path, names: tuple[str, str]) -> Comparison:
+    """``comparison`` with the time each snapshot was analysed, as its ``summary.json``, just
+    written to ``staging``, records it: what ``compare`` of the two folders will read."""
+    records = {
+        wave: {**comparison.snapshots[wave], "analysed_at": _origin(staging / name).analysed_at}
+        for wave, name in zip(("before", "after"), names, strict=True)
+    }
+    return replace(comparison, snapshots=records)
 
 
 def _input_paths(config: Config) -> list[Path]:
@@ -162,7 +182,7 @@ def run_analyse(
     project = analyse_project(config, progress, on_stage)
     results = project.analyses
     with timed(on_stage, "compare"):
-        comparison = _programme(config, results, project.opt_outs, progress)
+        comparison = _programme(config, results, project.opt_outs, progress, out)
     single = len(results) == 1 and comparison is None
     show_names = config.analysis.show_names
     headline = comparison.to_dict() if comparison is not None else None
@@ -179,8 +199,10 @@ def run_analyse(
                 if config.analysis.workbook:
                     write_workbook(analysis, folder / "tables.xlsx")
         if comparison is not None and config.programme is not None:
-            before, after = results[config.programme.before], results[config.programme.after]
-            write_comparison(comparison, before, after, staging / "comparison", show_names=show_names)
+            names = (config.programme.before, config.programme.after)
+            before, after = results[names[0]], results[names[1]]
+            dated = _analysed_at(comparison, staging, names)
+            write_comparison(dated, before, after, staging / "comparison", show_names=show_names)
 
     write_atomically(out, fill, inputs=_input_paths(config))
     folders = [out] if single else [out / name for name in results]
@@ -240,6 +262,17 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> t
     snapshot = Snapshot.load(snapshot_dir)
     opted_out = int(snapshot.provenance.normalisations.get("excluded-person", 0))
     return analyse(snapshot, settings, project), OptOuts(opted_out)
+
+
+def _origin(folder: Path) -> Origin:
+    """The folder ``compare`` was given, and when it was analysed (its ``summary.json``'s
+    ``generated_at``; none for a project folder, analysed on the fly)."""
+    try:
+        provenance = json.loads((folder / "summary.json").read_text(encoding="utf-8")).get("provenance")
+    except (OSError, ValueError):  # a project folder; a damaged summary stopped the run before
+        provenance = None
+    made = provenance.get("generated_at") if isinstance(provenance, dict) else None
+    return Origin(str(folder), None if made is None else str(made))
 
 
 def _is_project(folder: Path) -> bool:
@@ -342,8 +375,9 @@ def run_compare(
     progress("comparing")
     key = pseudonym_key if hidden else None
     opt_outs = _both(opted_before, opted_after)
+    origins = (_origin(before_dir), _origin(after_dir))
     comparison = compare_analyses(
-        before, after, cohort, before.settings, key, encoding=encoding, opt_outs=opt_outs
+        before, after, cohort, before.settings, key, encoding=encoding, opt_outs=opt_outs, origins=origins
     )
     write_atomically(
         out,

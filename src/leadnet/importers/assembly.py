@@ -24,6 +24,7 @@ from leadnet.errors import RowIssue
 from leadnet.importers.identity import EXTERNAL, pseudonyms
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import TieImport
+from leadnet.importers.tie_rules import snapshot_rules
 from leadnet.model import (
     REJECTED_COLUMNS,
     TIE_COLUMNS,
@@ -237,6 +238,7 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
                 "sources": sources,
                 "snapshot_by": config.analysis.snapshot_by,
                 "relations": relation_sources(results),
+                "tie_rules": snapshot_rules(name, config),
             },
             normalisations=dict(sorted(counts.items())),
         ),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from leadnet.importers.membership import load_membership
 from leadnet.importers.people import PeopleImport, load_people
 from leadnet.importers.result import HeaderRead
 from leadnet.importers.survey import TieImport, load_survey
+from leadnet.importers.tie_rules import MAX_PROJECT_SIZE, WINDOW_KEYS, window
 from leadnet.importers.ties import load_ties
 from leadnet.model import Snapshot
 
@@ -54,25 +54,6 @@ def _ties(source: SourceSection, resolver: Resolver, _config: Config) -> TieImpo
     )
 
 
-WINDOW_KEYS = ("from", "to")
-
-
-def _window(source: SourceSection, config: Config) -> tuple[date | None, date | None]:
-    """The source's own ``from``/``to`` dates (inclusive), else the analysis period."""
-    ends = []
-    defaults = (config.analysis.period_from, config.analysis.period_to)
-    for key, default in zip(WINDOW_KEYS, defaults, strict=True):
-        value = source.options.get(key, default)
-        try:
-            ends.append(value if value is None or isinstance(value, date) else date.fromisoformat(str(value)))
-        except ValueError:
-            raise ConfigError(
-                f'{source.path.name}: source option "{key}" must be a date like 2026-03-31. '
-                f"Got {value!r} instead."
-            ) from None
-    return ends[0], ends[1]
-
-
 def _email_options(source: SourceSection) -> dict[str, object]:
     """An e-mail source's options without the period window (that goes into its tie rules)."""
     return {k: v for k, v in source.options.items() if k not in WINDOW_KEYS}
@@ -81,7 +62,7 @@ def _email_options(source: SourceSection) -> dict[str, object]:
 def _email_settings(source: SourceSection, config: Config) -> tuple[TieRules, str, str]:
     """What must be equal for e-mail sources to be read as one log: tie rules, external policy, relation."""
     options = _email_options(source)
-    start, end = _window(source, config)
+    start, end = window(source, config)
     relation = source.relation or "email"
     return rules_from_options(options, start, end), str(options.get("external", "drop")), relation
 
@@ -129,13 +110,13 @@ def _jobs(sources: Sequence[SourceSection], config: Config) -> list[list[SourceS
 
 def _membership(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
     analysis = config.analysis
-    start, end = _window(source, config)
+    start, end = window(source, config)
     return load_membership(
         source.path,
         resolver,
         columns=source.columns or None,
         relation=source.relation or "membership",
-        max_project_size=int(source.options.get("max_project_size", 50)),
+        max_project_size=int(source.options.get("max_project_size", MAX_PROJECT_SIZE)),
         period_from=start,
         period_to=end,
         snapshot_by=analysis.snapshot_by,

@@ -64,6 +64,8 @@ class ProgrammeView:
     units: Table
     footer: ProgrammeFooter
     network_withheld: str = ""
+    warnings: tuple[str, ...] = ()
+    """Each setting the two snapshots were not analysed alike in (``comparison.json``'s ``warnings``)."""
 
 
 def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
@@ -262,12 +264,18 @@ def _transitions(transitions: Mapping[str, Any]) -> str:
     )
 
 
+def _described(method: Mapping[str, Any], key: str, default: str) -> str:
+    """The one-line ``description`` of a statistic's method (:mod:`leadnet.comparison_method`)."""
+    section = method.get(key)
+    return str(section.get("description", default)) if isinstance(section, Mapping) else default
+
+
 def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) -> ProgrammeFooter:
     method = comparison.method or {}
     notes = (
-        f"Ties: {method.get('ties', 'binary arcs among stayers')}.",
-        f"QAP: {method.get('qap', 'rows and columns permuted together')}.",
-        f"Difference-in-differences: {method.get('did', 'label permutation p')}.",
+        f"Ties: {_described(method, 'ties', 'binary arcs among stayers')}.",
+        f"QAP: {_described(method, 'qap', 'rows and columns permuted together')}.",
+        f"Difference-in-differences: {_described(method, 'did', 'label permutation p')}.",
         "Comparison group: " + str((comparison.cohort or {}).get("comparison_group", "none")) + ".",
     )
     return ProgrammeFooter(
@@ -350,4 +358,14 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         units=_units(comparison.people_change, units, data, k),
         footer=_footer(comparison, before, after, k, show_names),
         network_withheld=network_withheld(data.get("metrics") or {}),
+        warnings=tuple(_capitalised(str(w)) for w in data.get("warnings") or ()),
     )
+
+
+def _capitalised(sentence: str) -> str:
+    """A warning as a sentence on the page: a capital first letter and a full stop.
+
+    >>> _capitalised('snapshot "a" is pseudonymised')
+    'Snapshot "a" is pseudonymised.'
+    """
+    return sentence[:1].upper() + sentence[1:] + ("" if sentence.endswith(".") else ".")

@@ -1,0 +1,194 @@
+"""What a comparison compared, and whether its two snapshots were analysed alike.
+
+:func:`snapshot_record` is one entry of ``comparison.json``'s ``snapshots``: the snapshot's
+name, the folder it was read from and when that folder was analysed, its period, its
+inputs with their sha256 as its provenance records them, and its size.
+:func:`comparability_warnings` lists, in plain sentences, each setting that changes what a
+tie is or who is counted and was not the same in both waves: the tie rules of each kind
+of source (:mod:`leadnet.importers.tie_rules`), the relations, pseudonymisation, the
+length of the period and of the sources' windows, ``snapshot_by``, and the analysis
+parameters that decide who is counted (``min_group_size``, ``top_levels``,
+``resolution``). Seeds and permutation counts may differ: they change no tie. Two
+different primary relations are an error, not a warning (:func:`leadnet.churn.primary_relation`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from leadnet.analysis import Analysis
+    from leadnet.model import Period
+
+TIE_RULE_REASONS: Mapping[str, str] = {
+    "min_messages": "it is how many messages make an e-mail tie",
+    "cc_weight": "it is what a message received in Cc adds to a tie's weight",
+    "max_recipients": "it is the broadcast cap: a message to more people makes no tie",
+    "require_reciprocity": "it decides whether an e-mail tie needs messages both ways",
+    "external": "it decides whether addresses outside the organisation are dropped or pooled",
+    "internal_domains": "they decide which addresses are colleagues",
+    "max_project_size": "it is the project size above which shared membership makes no tie",
+    "directed": "it decides whether a listed tie runs one way or both",
+    "layout": "it decides how a survey's rows are read as ties",
+    "weight_column": "it is the column read as a tie's weight",
+    "window_days": "it is how many days of messages or memberships make the ties",
+}  # a source's file name and its from/to dates are not compared: they differ by design
+"""Why each recorded tie rule matters (:func:`leadnet.importers.tie_rules.source_rules`)."""
+SETTING_REASONS: Mapping[str, str] = {
+    "min_group_size": "it decides which group figures are withheld for privacy",
+    "top_levels": "it decides who counts as the top of the hierarchy",
+    "resolution": "it decides how finely communities are cut",
+}
+"""Why each analysis parameter that changes who is counted matters."""
+CONSEQUENCE = "so part of the change reported may come from the setting, not from the organisation"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a compared snapshot came from: its output folder (``None`` when not written to one)
+    and when it was analysed, as that folder's ``summary.json`` records it (``generated_at``;
+    ``None`` for a project folder ``compare`` analysed on the fly, or a snapshot built by hand)."""
+
+    folder: str | None = None
+    analysed_at: str | None = None
+
+
+def snapshot_record(analysis: Analysis, origin: Origin | None = None) -> dict[str, Any]:
+    """One wave of ``comparison.json``'s ``snapshots``.
+
+    ``n_people`` and ``n_ties`` are the wave's ``summary.json`` figures (ties of the primary
+    relation); ``inputs`` lists each input's path, kind and sha256 as its provenance records.
+    """
+    snapshot, origin = analysis.snapshot, origin or Origin()
+    return {
+        "name": snapshot.name,
+        "folder": origin.folder,
+        "analysed_at": origin.analysed_at,
+        "period": {"start": _iso(snapshot.period.start), "end": _iso(snapshot.period.end)},
+        "inputs": [{"path": i.path, "kind": i.kind, "sha256": i.sha256} for i in snapshot.provenance.inputs],
+        "n_people": analysis.summary.get("n_people"),
+        "n_ties": analysis.summary.get("n_ties"),
+        "relation": snapshot.relation,
+        "relations": list(snapshot.relations),
+        "pseudonymised": bool(snapshot.provenance.parameters.get("pseudonymised")),
+    }
+
+
+def _iso(day: Any) -> str | None:
+    return None if day is None else str(day.isoformat())
+
+
+def comparability_warnings(before: Analysis, after: Analysis) -> list[str]:
+    """One sentence per setting that changes what a tie is or who is counted and differs between
+    the two waves, naming the setting, both values and why it matters; none when they agree."""
+    names = (before.snapshot.name, after.snapshot.name)
+    found = _snapshot_warnings(before, after, names)
+    for key, why in SETTING_REASONS.items():
+        b, a = getattr(before.settings, key), getattr(after.settings, key)
+        if b != a:
+            found.append(_sentence(f"the analysis parameter {key}", key, _text(b), _text(a), names, why))
+    return found + _rule_warnings(before, after, names)
+
+
+def _snapshot_warnings(before: Analysis, after: Analysis, names: tuple[str, str]) -> list[str]:
+    b, a = before.snapshot, after.snapshot
+    found = []
+    hidden = [bool(s.provenance.parameters.get("pseudonymised")) for s in (b, a)]
+    if hidden[0] != hidden[1]:
+        found.append(
+            f'snapshot "{names[hidden.index(True)]}" is pseudonymised and "{names[hidden.index(False)]}" '
+            "is not, so nobody's id is the same in both and nobody is matched across the waves; "
+            "analyse both with pseudonymise and the same key, or both without"
+        )
+    if set(b.relations) != set(a.relations):
+        found.append(
+            f'the snapshots hold different relations ("{names[0]}": {_listed(b.relations)}; "{names[1]}": '
+            f"{_listed(a.relations)}): a relation in one wave only has no before or after to compare, "
+            f'and the comparison uses "{b.relation or a.relation}"; give both waves the same sources'
+        )
+    periods = (_days(b.period), _days(a.period))
+    if periods[0] != periods[1]:
+        why = "a longer period gathers more ties"
+        days = [_text(n, none="open") for n in periods]
+        found.append(_sentence("the snapshot period", "its length in days", days[0], days[1], names, why))
+    by = (b.provenance.parameters.get("snapshot_by"), a.provenance.parameters.get("snapshot_by"))
+    if by[0] != by[1]:
+        why = "it sets the length of a dated period"
+        found.append(_sentence("the dated sources", "snapshot_by", _text(by[0]), _text(by[1]), names, why))
+    return found
+
+
+def _rule_warnings(before: Analysis, after: Analysis, names: tuple[str, str]) -> list[str]:
+    recorded = [a.snapshot.provenance.parameters.get("tie_rules") for a in (before, after)]
+    made = [bool(a.snapshot.provenance.inputs) for a in (before, after)]  # read from files, not built
+    missing = [names[i] for i in (0, 1) if recorded[i] is None and made[i]]
+    if missing:
+        which = " and ".join(f'"{name}"' for name in missing)
+        return [
+            f"snapshot {which} records no tie rules (saved by an earlier leadnet), so whether both waves "
+            "made their ties by the same rules cannot be checked; run `leadnet analyse` again to record them"
+        ]
+    by_source = [_by_source(rules or []) for rules in recorded]
+    found = []
+    for source in sorted(set(by_source[0]) & set(by_source[1])):
+        rules_b, rules_a = by_source[0][source], by_source[1][source]
+        what = f'the {source[0]} source{"s" if max(len(rules_b), len(rules_a)) > 1 else ""} of "{source[1]}"'
+        for key, why in TIE_RULE_REASONS.items():
+            b, a = _values(rules_b, key), _values(rules_a, key)
+            if b != a:
+                found.append(_sentence(what, key, _shown(b), _shown(a), names, why))
+    return found
+
+
+def _by_source(rules: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], list[Mapping[str, Any]]]:
+    """The tie rules of a wave's sources by kind of source and relation."""
+    grouped: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for rule in rules:
+        grouped.setdefault((str(rule.get("kind")), str(rule.get("relation"))), []).append(rule)
+    return grouped
+
+
+def _values(rules: Sequence[Mapping[str, Any]], key: str) -> tuple[str, ...]:
+    """The values one rule takes in a wave's sources of one kind and relation, each once."""
+    if not any(key in rule for rule in rules):
+        return ()
+    none = "open" if key == "window_days" else "none"
+    return tuple(sorted({_text(rule.get(key), none=none) for rule in rules}))
+
+
+def _shown(values: tuple[str, ...]) -> str:
+    return " and ".join(values) if values else "not recorded"
+
+
+def _text(value: Any, none: str = "none") -> str:
+    """A setting's value as written in ``leadnet.toml``; ``None`` as ``none`` ("open" for a window)."""
+    if value is None:
+        return none
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def _listed(relations: Sequence[str]) -> str:
+    return ", ".join(relations) if relations else "none"
+
+
+def _days(period: Period) -> int | None:
+    """How many days a period covers; ``None`` when an end is open."""
+    if period.start is None or period.end is None:
+        return None
+    return (period.end - period.start).days + 1
+
+
+def _sentence(what: str, setting: str, before: str, after: str, names: tuple[str, str], why: str) -> str:
+    """One warning: the setting, its value (as text) in each wave, and why the difference matters."""
+    return (
+        f'{what}: {setting} is {before} in "{names[0]}" and {after} in "{names[1]}"; {why}, '
+        f"{CONSEQUENCE}. Analyse both waves with the same setting"
+    )

@@ -1,0 +1,125 @@
+"""How each statistic of a comparison is computed: ``comparison.json``'s ``method``.
+
+A record of what :func:`leadnet.compare.compare` does, kept as keys an evaluator can
+quote (which relation, which people, what is permuted, how often, which p-value formula,
+which interval), each section with a one-line ``description``, the one the programme
+page prints. It restates the code of :mod:`leadnet.churn`, :mod:`leadnet.permutation`,
+:mod:`leadnet.cohort` (:func:`leadnet.permutation.difference_test`) and
+:mod:`leadnet.transitions`; ``tests/test_comparison_method.py`` holds it to them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leadnet.cohort import WITHIN_UNIT_DID
+from leadnet.group_differences import CONFIDENCE
+from leadnet.nonresponse import survey_of
+from leadnet.people_change import PERSON_METRICS
+
+JACCARD_FLOOR = 0.3
+"""Below this tie overlap waves are usually too unlike for longitudinal network models."""
+ONE_SIDED_P = "(1 + #{permuted r >= observed r}) / (1 + permutations)"
+TWO_SIDED_P = "(1 + #{|permuted - expected| >= |observed - expected|}) / (1 + permutations)"
+STRATIFIED = "stratified difference in mean changes, units weighted by their people with the metric"
+DID_P = "(1 + #{|permuted DiD| >= |observed DiD|}) / (1 + permutations)"
+
+
+def comparison_method(
+    relation: str | None,
+    *,
+    permutations: int,
+    requested: int,
+    seed: int,
+    within_unit: bool,
+    min_group_size: int,
+    n_silent: int,
+    qap_two_sided: float | None,
+) -> dict[str, Any]:
+    """The ``method`` of a comparison of ``relation`` with ``permutations`` run (``requested`` asked for).
+
+    ``n_silent`` stayers did not answer the relation's survey in a wave (or both);
+    ``qap_two_sided`` is the QAP's two-sided p-value, given beside the one-sided one reported.
+
+    Examples
+    --------
+    >>> method = comparison_method("advice", permutations=999, requested=999, seed=0, within_unit=False,
+    ...                            min_group_size=5, n_silent=0, qap_two_sided=0.002)
+    >>> method["qap"]["p_value"]
+    'one-sided: (1 + #{permuted r >= observed r}) / (1 + permutations)'
+    >>> method["did"]["permutation"], method["did"]["ci_level"]
+    ('cohort and comparison labels shuffled among the stayers with the metric in both waves', 0.95)
+    """
+    among = senders = "stayers (people in both snapshots)"
+    if n_silent:
+        among = f"stayers who answered {survey_of(relation)} in both waves"
+        senders = f"arcs between stayers sent by {among}"
+    shuffled = "cohort and comparison labels shuffled among the stayers with the metric in both waves"
+    return {
+        "relation": relation,
+        "min_group_size": min_group_size,
+        "non_respondents": n_silent,
+        "ties": {
+            "description": _ties_description(n_silent, relation),
+            "arcs": "binary (weights ignored; a reciprocated pair is two arcs; self-ties dropped)",
+            "ties_before_after": "arcs of the relation among everybody in each wave",
+            "senders": senders,
+        },
+        "churn": {
+            "among": senders,
+            "hamming": "ties_formed + ties_dissolved",
+            "jaccard": "ties_kept / (ties_kept + ties_formed + ties_dissolved)",
+            "jaccard_floor": JACCARD_FLOOR,
+        },
+        "qap": {
+            "description": "one-sided p (permuted r >= observed); rows and columns permuted together",
+            "statistic": "Pearson correlation of the two binary adjacency matrices over off-diagonal cells",
+            "among": among,
+            "permutation": "the after wave's people relabelled: rows and columns permuted together",
+            "permutations": permutations,
+            "permutations_requested": requested,
+            "seed": seed,
+            "p_value": f"one-sided: {ONE_SIDED_P}",
+            "p_two_sided": qap_two_sided,
+            "p_two_sided_formula": TWO_SIDED_P,
+        },
+        "did": {
+            "description": "two-sided label permutation p; 95% CI: the shifts that test does not reject"
+            + (WITHIN_UNIT_DID if within_unit else ""),
+            "metrics": list(PERSON_METRICS),
+            "delta": "after - before, per stayer with the metric in both waves",
+            "estimate": STRATIFIED if within_unit else "cohort mean change - comparison mean change",
+            "within_unit": within_unit,
+            "permutation": shuffled + (", within units" if within_unit else ""),
+            "permutations": permutations,
+            "seed": seed,
+            "p_value": f"two-sided: {DID_P}",
+            "ci": "inverts the permutation test: the shifts of the cohort's changes it does not reject "
+            "(Ernst 2004); not a bootstrap",
+            "ci_level": CONFIDENCE,
+        },
+        "network": {
+            "metrics": "each summary.json figure of a wave, over everybody in it",
+            "delta": "after - before",
+        },
+        "community_transitions": {
+            "among": "stayers in a community of two or more in both waves",
+            "nmi": "normalised mutual information, arithmetic mean of the entropies",
+            "ari": "adjusted Rand index",
+            "table": f"cells under {min_group_size} people pooled as other with the next smallest",
+        },
+    }
+
+
+def _ties_description(n_silent: int, relation: str | None) -> str:
+    """The one-line note on the ties compared, with the stayers who did not answer the compared
+    relation's survey in one wave (or both)."""
+    ties = "binary arcs of the primary relation among stayers"
+    if n_silent:
+        ties += (
+            f"; the {n_silent:,} stayer(s) who did not answer {survey_of(relation)} in a wave are left out "
+            "as senders (their own ties are unknown there, not dissolved or formed), out of QAP, and of the "
+            "difference-in-differences of every metric but in-degree; in-degrees count the arcs of people "
+            "who answered in both waves"
+        )
+    return ties

@@ -1,0 +1,96 @@
+"""What makes a tie in each source of a snapshot: its settings, with defaults, as provenance records them.
+
+Two waves read with different rules (an e-mail tie from 2 messages before and from 5 after,
+a broadcast cap of 25 against 100, a survey's frequency read as the weight in one wave
+only) differ for that reason alone; :mod:`leadnet.comparability` compares these records.
+A source's ``from``/``to`` window is read here too (:func:`window`), so the importers
+and the record agree on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from leadnet.config import Config, SourceSection
+from leadnet.errors import ConfigError
+from leadnet.importers.aggregate import TieRules
+
+WINDOW_KEYS = ("from", "to")
+MAX_PROJECT_SIZE = 50
+"""A membership source's default ``max_project_size``: larger projects make no ties."""
+DEFAULT_RELATIONS = {"survey": "advice", "ties": "ties", "email": "email", "membership": "membership"}
+"""The relation of a source that names none (a survey's ``question`` column may give others)."""
+
+
+def window(source: SourceSection, config: Config) -> tuple[date | None, date | None]:
+    """The source's own ``from``/``to`` dates (inclusive), else the analysis period."""
+    ends = []
+    defaults = (config.analysis.period_from, config.analysis.period_to)
+    for key, default in zip(WINDOW_KEYS, defaults, strict=True):
+        value = source.options.get(key, default)
+        try:
+            ends.append(value if value is None or isinstance(value, date) else date.fromisoformat(str(value)))
+        except ValueError:
+            raise ConfigError(
+                f'{source.path.name}: source option "{key}" must be a date like 2026-03-31. '
+                f"Got {value!r} instead."
+            ) from None
+    return ends[0], ends[1]
+
+
+def source_rules(source: SourceSection, config: Config) -> dict[str, Any]:
+    """The settings of one source that decide what a tie is, with the importers' defaults.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> mail = SourceSection("email", Path("mail.csv"), options={"min_messages": 5})
+    >>> rules = source_rules(mail, Config(root=Path(".")))
+    >>> rules["min_messages"], rules["cc_weight"], rules["max_recipients"], rules["window_days"]
+    (5, 0.5, 25, None)
+    """
+    start, end = window(source, config)
+    rules: dict[str, Any] = {
+        "file": source.path.name,
+        "kind": source.kind,
+        "relation": source.relation or DEFAULT_RELATIONS.get(source.kind, source.kind),
+    }
+    options, base = source.options, TieRules()
+    if source.kind == "survey":
+        rules["layout"] = source.layout
+    if source.kind in ("survey", "ties"):  # a wide survey has no weight: every tie weighs 1
+        rules["weight_column"] = None if source.layout == "wide" else _weight_column(source)
+    if source.kind == "ties":
+        rules["directed"] = bool(options.get("directed", True))
+    if source.kind == "email":
+        rules |= {
+            "min_messages": int(options.get("min_messages", base.min_messages)),
+            "cc_weight": float(options.get("cc_weight", base.cc_weight)),
+            "max_recipients": int(options.get("max_recipients", base.max_recipients)),
+            "require_reciprocity": bool(options.get("require_reciprocity", base.require_reciprocity)),
+            "external": str(options.get("external", "drop")),
+            "internal_domains": sorted(config.project.internal_domains),
+        }
+    if source.kind == "membership":
+        rules["max_project_size"] = int(options.get("max_project_size", MAX_PROJECT_SIZE))
+    if source.kind in ("email", "membership"):
+        rules |= {
+            "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None,
+            "window_days": (end - start).days + 1 if start and end else None,
+        }
+    return rules
+
+
+def _weight_column(source: SourceSection) -> str:
+    """The header a survey or tie list reads as the tie's weight: the role's own name, ``weight``,
+    unless the column map names another (a file without that column: every tie weighs 1)."""
+    return str(source.columns.get("weight", "weight"))
+
+
+def snapshot_rules(name: str, config: Config) -> list[dict[str, Any]]:
+    """The tie rules of every source of snapshot ``name`` (a dated period's: every dated source)."""
+    named = [s for s in config.sources if s.snapshot == name]
+    dated = [s for s in config.sources if s.kind in ("email", "membership")]
+    return [source_rules(source, config) for source in named or dated]

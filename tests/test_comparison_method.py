@@ -1,0 +1,95 @@
+"""comparison.json's ``method``: each statistic's method as the code computes it."""
+
+import inspect
+
+import pandas as pd
+import pytest
+
+from leadnet.analysis import analyse
+from leadnet.compare import compare
+from leadnet.config import AnalysisSection
+from leadnet.group_differences import GroupDifference, difference_test
+from leadnet.model import Snapshot
+from leadnet.people_change import PERSON_METRICS
+
+FAST = AnalysisSection(permutations=99)
+IDS = [f"p{i:02d}" for i in range(12)]
+PEOPLE = pd.DataFrame({"person_id": IDS, "unit": ["x"] * 6 + ["y"] * 6})
+RING = list(zip(IDS, IDS[1:] + IDS[:1], strict=True))
+
+
+def wave(name: str, arcs: list[tuple[str, str]], silent: tuple[str, ...] = ()) -> object:
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+    non_respondents = {"advice": silent} if silent else {}
+    return analyse(Snapshot.build(name, PEOPLE, ties, non_respondents=non_respondents), FAST)
+
+
+@pytest.fixture(scope="module")
+def pooled() -> object:
+    after = [*RING, ("p00", "p07"), ("p01", "p08"), ("p02", "p09")]
+    cohort = pd.DataFrame({"person_id": IDS[:5]})
+    return compare(wave("t1", RING), wave("t2", after), cohort, permutations=99, seed=3)
+
+
+def test_the_method_names_the_relation_counts_and_seed_the_figures_were_made_with(pooled) -> None:
+    method = pooled.to_dict()["method"]
+    assert (method["relation"], method["min_group_size"], method["non_respondents"]) == ("advice", 5, 0)
+    qap = method["qap"]
+    assert (qap["permutations"], qap["permutations_requested"], qap["seed"]) == (99, 99, 3)
+    assert (method["did"]["permutations"], method["did"]["seed"]) == (pooled.permutations, pooled.seed)
+    assert method["did"]["metrics"] == list(PERSON_METRICS)
+    assert method["qap"]["p_two_sided"] is not None
+
+
+def test_the_p_value_formulas_are_the_ones_the_figures_obey(pooled) -> None:
+    # (1 + k) / (1 + permutations): every p-value is a whole number of 1/100ths, at least 1/100
+    method = pooled.method
+    assert method["qap"]["p_value"] == "one-sided: (1 + #{permuted r >= observed r}) / (1 + permutations)"
+    assert (
+        method["did"]["p_value"]
+        == "two-sided: (1 + #{|permuted DiD| >= |observed DiD|}) / (1 + permutations)"
+    )
+    p_values = [pooled.qap_p] + [pooled.cohort[m]["p_value"] for m in PERSON_METRICS]
+    for p in p_values:
+        k = p * 100 - 1
+        assert k == pytest.approx(round(k)) and round(k) >= 0, p
+
+
+def test_the_did_interval_is_the_inverted_permutation_test_at_the_level_difference_test_uses(pooled) -> None:
+    did = pooled.method["did"]
+    default = inspect.signature(difference_test).parameters["confidence"].default
+    assert did["ci_level"] == default == GroupDifference.__dataclass_fields__["confidence"].default == 0.95
+    assert did["ci"].startswith("inverts the permutation test") and did["ci"].endswith("not a bootstrap")
+    assert (did["within_unit"], did["estimate"]) == (False, "cohort mean change - comparison mean change")
+    assert (
+        did["permutation"]
+        == "cohort and comparison labels shuffled among the stayers with the metric in both waves"
+    )
+
+
+def test_a_within_unit_did_says_labels_are_shuffled_within_units() -> None:
+    after = [*RING, ("p00", "p07")]
+    cohort = pd.DataFrame({"person_id": ["p00", "p01", "p02", "p06", "p07", "p08"]})
+    res = compare(wave("t1", RING), wave("t2", after), cohort, permutations=99, within_unit=True)
+    did = res.method["did"]
+    assert did["within_unit"] is True
+    assert did["permutation"].endswith(", within units")
+    assert (
+        did["estimate"]
+        == "stratified difference in mean changes, units weighted by their people with the metric"
+    )
+
+
+def test_stayers_who_did_not_answer_are_named_as_left_out_of_churn_and_qap() -> None:
+    res = compare(wave("t1", RING), wave("t2", RING[1:], silent=("p00",)), permutations=99)
+    method = res.method
+    assert method["non_respondents"] == 1
+    assert method["qap"]["among"] == "stayers who answered the advice survey in both waves"
+    assert method["churn"]["among"] == (
+        "arcs between stayers sent by stayers who answered the advice survey in both waves"
+    )
+    assert (res.ties_dissolved, res.ties_kept) == (0, 11)  # p00's arc is unknown after, not dissolved
+    everyone = compare(wave("t1", RING), wave("t2", RING), permutations=99).method
+    assert everyone["qap"]["among"] == everyone["churn"]["among"] == "stayers (people in both snapshots)"
+    assert everyone["community_transitions"]["among"] == "stayers in a community of two or more in both waves"
+    assert everyone["churn"]["jaccard_floor"] == 0.3
