@@ -18,6 +18,7 @@ from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.aggregate import TieRules, rules_from_options
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
+from leadnet.importers.columns import ColumnClash
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
@@ -146,6 +147,15 @@ def _membership(source: SourceSection, resolver: Resolver, config: Config) -> Ti
 JobLoader = Callable[[Sequence[SourceSection], Resolver, Config], TieImport]
 
 
+def _map_located(error: ColumnClash, config: Config, table: str | None) -> ColumnClash:
+    """A column-map clash naming the line of ``leadnet.toml`` where the map was written (its ``table``:
+    ``[people]``, ``[[sources]] #2``), the role's own key when the file gives it one; as it was when
+    the map came from no file."""
+    if config.file is None or table is None:
+        return error
+    return error.located(config.where(table, f"columns.{error.role}", "columns"))
+
+
 def _single(loader: SourceLoader) -> JobLoader:
     """A loader of one source as a loader of a job (only e-mail jobs hold several sources)."""
     return lambda job, resolver, config: loader(job[0], resolver, config)
@@ -194,19 +204,22 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
             f"no roster: name the project folder ({command} DIR, where DIR/leadnet.toml has "
             "[people] path) or pass --people FILE"
         )
-    opt_outs = (
-        load_exclusions(section.exclude, section.columns or None, encoding=section.encoding)
-        if section.exclude is not None
-        else None
-    )
-    roster = load_people(
-        section.path,
-        section.columns or None,
-        level_order=section.level_order,
-        top_level=section.top_level,
-        encoding=section.encoding,
-        exclude=opt_outs or (),
-    )
+    try:
+        opt_outs = (
+            load_exclusions(section.exclude, section.columns or None, encoding=section.encoding)
+            if section.exclude is not None
+            else None
+        )
+        roster = load_people(
+            section.path,
+            section.columns or None,
+            level_order=section.level_order,
+            top_level=section.top_level,
+            encoding=section.encoding,
+            exclude=opt_outs or (),
+        )
+    except ColumnClash as error:
+        raise _map_located(error, config, "[people]") from None
     if roster.issues and strict:
         raise InputError.from_issues(
             roster.issues,
@@ -312,6 +325,8 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
             )
         try:
             result = loader(job, resolver, config)
+        except ColumnClash as error:
+            raise _map_located(error, config, source.table) from None
         except InputError as error:
             if strict:
                 raise
