@@ -1252,6 +1252,26 @@ def test_an_opt_out_list_s_blank_and_repeated_rows_are_noted_by_line_and_counted
     # 60 of them the survey's: a nomination of both questions is one row once the question is dropped
 
 
+def test_a_roster_s_blank_rows_are_noted_by_line_and_counted(tmp_path: Path) -> None:
+    # Counted among every table's blank rows, but validate named no line of the roster's, as it did
+    # the opt-out list's: a person's row emptied by an export could not be found.
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n")
+    people = (project / "people.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    blank = "," * people[0].count(",") + "\n"
+    (project / "people.csv").write_text("".join([*people[:3], "\n", *people[3:9], blank, *people[9:]]))
+    checked = run("validate", str(project))
+    assert (checked.exit_code, checked.stdout) == (
+        0,
+        "note: people.csv (the roster) has 2 blank rows (lines 4, 11): skipped and counted; if one was meant "
+        "to hold a person, fill it in\n" + WAVES.replace("313 rows", "315 rows") + "no problems found\n",
+    )
+    assert run("analyse", str(project), "--out", str(tmp_path / "out")).exit_code == 0
+    summary = json.loads((tmp_path / "out" / "after" / "summary.json").read_text(encoding="utf-8"))
+    roster = summary["provenance"]["inputs"][0]
+    assert (roster["path"], roster["rows_read"], roster["rows_accepted"]) == ("people.csv", 23, 23)
+    assert summary["provenance"]["normalisations"]["blank-row"] == 2
+
+
 @pytest.mark.parametrize(
     ("cohort", "programme", "printed"),
     [

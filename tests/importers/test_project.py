@@ -1,4 +1,5 @@
-"""A project's inputs read from its leadnet.toml: where a column map's clash was written."""
+"""A project's inputs read from its leadnet.toml: where a column map's clash was written, the roster's
+blank rows."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from leadnet.config import SourceSection, load_config
 from leadnet.errors import ConfigError
-from leadnet.importers.project import load_project
+from leadnet.importers.project import load_project, load_roster
 from leadnet.overrides import with_overrides
 
 ROSTER = "employee_id,unit,manager\nE1,ops,\nE2,ops,E1\nE3,hr,E1\nE4,hr,E3\n"
@@ -80,3 +81,17 @@ def test_a_roster_map_clash_read_with_a_flag_roster_still_names_the_file_s_map(t
         'other.csv: columns person_id and unit are both mapped to the header "employee_id"'
     )
     assert message.endswith("(columns at leadnet.toml line 3, [people])")
+
+
+def test_a_roster_s_blank_rows_are_kept_by_line_and_counted_with_its_other_counts(tmp_path: Path) -> None:
+    roster = "employee_id,unit,manager\nE1,ops,\n\nE2,ops,E1\n,,\nE3,hr,E1\nE4,hr,E3\n \n"
+    toml = (
+        '[people]\npath = "people.csv"\ncolumns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    config = load_config(project(tmp_path, toml, roster))
+    read = load_roster(config)
+    assert read.blank_lines == (3, 5, 8)
+    assert (read.record.rows_read, read.record.rows_accepted, len(read.people)) == (7, 7, 4)
+    snapshot = load_project(config).snapshots["main"]
+    assert snapshot.provenance.normalisations["blank-row"] == 3
