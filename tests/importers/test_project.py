@@ -1,8 +1,9 @@
 """A project's inputs read from its leadnet.toml: where a column map's clash was written, the roster's
-blank rows."""
+blank rows, and the opt-out list recorded as an input."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,29 @@ def test_a_roster_s_blank_rows_are_kept_by_line_and_counted_with_its_other_count
     assert (read.record.rows_read, read.record.rows_accepted, len(read.people)) == (7, 7, 4)
     snapshot = load_project(config).snapshots["main"]
     assert snapshot.provenance.normalisations["blank-row"] == 3
+
+
+def test_the_opt_out_list_is_an_input_with_its_rows_and_no_digest_of_its_ids(tmp_path: Path) -> None:
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "optout.csv").write_text(
+        "person_id,reason\nE4,left\n\nE4,again\n", encoding="utf-8"
+    )
+    toml = (
+        '[people]\npath = "people.csv"\nexclude = "private/optout.csv"\n'
+        'columns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    snapshot = load_project(load_config(project(tmp_path, toml))).snapshots["main"]
+    inputs = [
+        (i.path, i.kind, i.rows_read, i.rows_accepted, i.rows_rejected) for i in snapshot.provenance.inputs
+    ]
+    assert inputs == [
+        ("people.csv", "people", 4, 4, 0),
+        ("private/optout.csv", "exclusions", 3, 3, 0),
+        ("survey.csv", "survey", 3, 3, 0),
+    ]
+    assert snapshot.provenance.inputs[1].sha256 == "withheld"
+    counts = snapshot.provenance.normalisations
+    assert (counts["blank-row"], counts["duplicate-row"], counts["excluded-person"]) == (1, 1, 1)
+    assert counts["excluded-tie"] == 1  # E3 → E4
+    assert "E4" not in json.dumps(snapshot.provenance.to_dict())

@@ -75,7 +75,7 @@ class PeopleImport:
     ``headers_read`` are the headers read as a standard name written in another letter
     case (:func:`~leadnet.importers.result.headers_read`); ``blank_lines`` the line of each blank row
     (counted ``blank-row``); ``opt_out_rows`` the rows its opt-out list skipped (file, code, lines:
-    :class:`~leadnet.importers.exclusions.ExclusionList`).
+    :class:`~leadnet.importers.exclusions.ExclusionList`), ``opt_out_record`` the list as an input.
     """
 
     people: pd.DataFrame
@@ -87,6 +87,7 @@ class PeopleImport:
     rejected_keys: Mapping[str, RowIssue] = field(default_factory=dict)
     headers_read: tuple[HeaderRead, ...] = ()
     opt_out_rows: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
+    opt_out_record: InputRecord | None = None
     blank_lines: tuple[int, ...] = ()
 
     def resolver(self) -> Resolver:

@@ -28,7 +28,7 @@ from leadnet.importers.people import PeopleImport, load_people
 from leadnet.importers.result import HeaderRead
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.ties import load_ties
-from leadnet.model import Snapshot
+from leadnet.model import InputRecord, Snapshot
 
 SourceLoader = Callable[[SourceSection, Resolver, Config], TieImport]
 
@@ -226,12 +226,23 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
             f"{section.path.name}: {len(roster.issues)} roster row(s) cannot be used; "
             "every roster row must be valid (fix them and run again)",
         )
-    return roster if opt_outs is None else _with_exclusions_checked(opt_outs, roster, strict=strict)
+    if opt_outs is None or section.exclude is None:
+        return roster
+    return _with_exclusions_checked(opt_outs, roster, section.exclude, strict=strict)
 
 
-def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, strict: bool) -> PeopleImport:
+OPT_OUT_DIGEST = "withheld"
+"""The opt-out list's sha256 as an input records it: withheld, because the digest of a short list
+of ids is found again by hashing lists of roster ids (a few million guesses for two of a thousand
+people, seconds), and would say who opted out. Its rows are recorded, as every input's are."""
+
+
+def _with_exclusions_checked(
+    opt_outs: ExclusionList, roster: PeopleImport, path: Path, *, strict: bool
+) -> PeopleImport:
     """The roster, its issues joined by the opt-out lines to fix (``strict``: they fail the run), its
-    counts, headers read in another letter case and rows skipped by the list's."""
+    counts, headers read in another letter case and rows skipped by the list's, and the list at
+    ``path`` as an input: its rows read, each accepted (a skipped row is counted, as every table's)."""
     problems = check_exclusions(opt_outs, roster)
     if problems and strict:
         raise InputError.from_issues(
@@ -247,6 +258,9 @@ def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, s
         normalisations=dict(sorted(counts.items())),
         headers_read=(*roster.headers_read, *opt_outs.headers_read),
         opt_out_rows=tuple((opt_outs.file, code, lines) for code, lines in opt_outs.skipped.items()),
+        opt_out_record=InputRecord(
+            str(path), "exclusions", OPT_OUT_DIGEST, opt_outs.rows_read, opt_outs.rows_read, 0
+        ),
     )
 
 
