@@ -1175,9 +1175,9 @@ def test_a_cohort_whose_every_participant_opted_out_says_so(tmp_path: Path) -> N
 
 
 WAVES = (
-    "snapshot before: 20 people, 209 ties, 313 rows read, 0 rejected\n"
-    "snapshot after: 20 people, 209 ties, 313 rows read, 0 rejected\n"
-)  # Krackhardt's 21 managers less person 3, who opted out; 292 survey rows and 21 roster rows
+    "snapshot before: 20 people, 209 ties, 314 rows read, 0 rejected\n"
+    "snapshot after: 20 people, 209 ties, 314 rows read, 0 rejected\n"
+)  # Krackhardt's 21 managers less person 3, who opted out; 292 survey rows, 21 roster rows, 1 opt-out row
 
 
 def _validate_fails_with(project: Path, *lines: str) -> None:
@@ -1262,7 +1262,7 @@ def test_an_opt_out_of_someone_no_longer_on_the_roster_is_a_warning_naming_its_l
     checked = run("validate", str(project))
     assert (checked.exit_code, checked.stdout, checked.stderr) == (
         0,
-        WAVES + "no errors; 1 warning\n",
+        WAVES.replace("314 rows", "315 rows") + "no errors; 1 warning\n",  # the list's 2 rows
         warning,
     )
     analysed = run("analyse", str(project), "--out", str(tmp_path / "out"))
@@ -1279,13 +1279,65 @@ def test_an_opt_out_list_s_blank_and_repeated_rows_are_noted_by_line_and_counted
         0,
         "note: opt_outs.csv (the opt-out list) has 2 blank rows (lines 3, 5) and 2 rows naming an id an "
         "earlier row names (lines 4, 6): skipped and counted, and nobody it names is lost; if one was meant "
-        "to name someone else, correct it\n" + WAVES + "no problems found\n",
+        "to name someone else, correct it\n" + WAVES.replace("314 rows", "318 rows") + "no problems found\n",
     )
     assert run("analyse", str(project), "--out", str(tmp_path / "out")).exit_code == 0
     summary = json.loads((tmp_path / "out" / "after" / "summary.json").read_text(encoding="utf-8"))
     counted = summary["provenance"]["normalisations"]
     assert (counted["blank-row"], counted["duplicate-row"], counted["excluded-person"]) == (2, 60 + 2, 1)
     # 60 of them the survey's: a nomination of both questions is one row once the question is dropped
+
+
+def test_a_roster_s_blank_rows_are_noted_by_line_and_counted(tmp_path: Path) -> None:
+    # Counted among every table's blank rows, but validate named no line of the roster's, as it did
+    # the opt-out list's: a person's row emptied by an export could not be found.
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n")
+    people = (project / "people.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    blank = "," * people[0].count(",") + "\n"
+    (project / "people.csv").write_text("".join([*people[:3], "\n", *people[3:9], blank, *people[9:]]))
+    checked = run("validate", str(project))
+    assert (checked.exit_code, checked.stdout) == (
+        0,
+        "note: people.csv (the roster) has 2 blank rows (lines 4, 11): skipped and counted; if one was meant "
+        "to hold a person, fill it in\n" + WAVES.replace("314 rows", "316 rows") + "no problems found\n",
+    )
+    assert run("analyse", str(project), "--out", str(tmp_path / "out")).exit_code == 0
+    summary = json.loads((tmp_path / "out" / "after" / "summary.json").read_text(encoding="utf-8"))
+    roster = summary["provenance"]["inputs"][0]
+    assert (roster["path"], roster["rows_read"], roster["rows_accepted"]) == ("people.csv", 23, 23)
+    assert summary["provenance"]["normalisations"]["blank-row"] == 2
+
+
+def test_the_opt_out_list_is_an_input_of_summary_json_without_its_digest_or_ids(tmp_path: Path) -> None:
+    # It was read and removed a person, but summary.json and the footer did not list it among the inputs.
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n")
+    (project / "hr").mkdir()
+    (project / "hr" / "opt_outs.csv").write_text("person_id,reason\n3,asked\n\n", encoding="utf-8")
+    toml = (project / "leadnet.toml").read_text(encoding="utf-8")
+    (project / "leadnet.toml").write_text(
+        toml.replace('"opt_outs.csv"', '"hr/opt_outs.csv"'), encoding="utf-8"
+    )
+    assert run("analyse", str(project), "--out", str(tmp_path / "out")).exit_code == 0
+    summary = json.loads((tmp_path / "out" / "before" / "summary.json").read_text(encoding="utf-8"))
+    inputs = summary["provenance"]["inputs"]
+    assert [(i["path"], i["kind"]) for i in inputs] == [
+        ("people.csv", "people"),
+        ("hr/opt_outs.csv", "exclusions"),
+        ("survey.csv", "survey"),
+    ]
+    assert inputs[1] == {
+        "path": "hr/opt_outs.csv",
+        "kind": "exclusions",
+        "sha256": "withheld",
+        "rows_read": 2,
+        "rows_accepted": 2,
+        "rows_rejected": 0,
+    }
+    report = (tmp_path / "out" / "before" / "index.html").read_text(encoding="utf-8")
+    assert (
+        "hr/opt_outs.csv (exclusions): 2 read, 2 accepted, 0 rejected; sha256 <code>withheld</code>" in report
+    )
+    assert "asked" not in json.dumps(summary)
 
 
 @pytest.mark.parametrize(
@@ -1331,7 +1383,7 @@ def test_validate_checks_the_programme_snapshots_against_those_the_sources_name(
         'error: leadnet.toml line 19, [programme]: after = "post" names no snapshot of the sources, which '
         'define "before", "after"; set after to one of those\n'
         f"gone.csv: file not found (check the path: {project / 'gone.csv'}) [missing-file]\n"
-        "snapshot before: 20 people, 209 ties, 313 rows read, 0 rejected\n"
+        "snapshot before: 20 people, 209 ties, 314 rows read, 0 rejected\n"
         "2 problem(s) found\n",
     )
 

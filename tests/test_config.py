@@ -1015,6 +1015,12 @@ seed = 7
             'leadnet.toml line 1: unknown key "analyses" (did you mean "analysis"?)',
             id="top-level",
         ),
+        pytest.param(  # it named no line: key_lines does not place the keys inside an inline table
+            "# Riverside: the leadership academy, before and after\n",
+            '# Riverside\nprogramme = { cohort = "cohort.csv", befor = "pre" }\n',
+            'leadnet.toml line 2, [programme]: unknown key "befor" (did you mean "before"?)',
+            id="inline-table-unknown-key",
+        ),
     ],
 )
 def test_a_bad_value_names_the_line_of_its_key(tmp_path: Path, old: str, new: str, message: str) -> None:

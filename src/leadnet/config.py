@@ -92,6 +92,13 @@ class SourceSection:
     layout: str = "long"
     encoding: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    number: int | None = field(default=None, compare=False, repr=False)
+    """Its number among the ``[[sources]]`` of ``leadnet.toml`` (for messages); None for a flag's."""
+
+    @property
+    def table(self) -> str | None:
+        """``[[sources]] #2`` for the second source of the file, as :meth:`Config.where` takes it."""
+        return None if self.number is None else f"[[sources]] #{self.number}"
 
 
 @dataclass(frozen=True)
@@ -239,7 +246,7 @@ def _level_order(order: Sequence[str] | None, where: str) -> tuple[str, ...] | N
     return tuple(order)
 
 
-def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
+def _source(table: Mapping[str, Any], root: Path, where: str, number: int) -> SourceSection:
     kind = table.get("kind")
     if kind not in SOURCE_KINDS:
         raise ConfigError(f"{where}: kind must be one of {', '.join(SOURCE_KINDS)}. Got {kind!r} instead.")
@@ -273,6 +280,7 @@ def _source(table: Mapping[str, Any], root: Path, where: str) -> SourceSection:
         layout=layout,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
         options=options,
+        number=number,
     )
 
 
@@ -367,7 +375,9 @@ def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Co
     project = section("project", _project, where)
     people = section("people", _people, root, where)
     at = [f"{where} [[sources]] #{i}" for i in range(1, len(sources) + 1)]
-    read_sources = tuple(parsed(_source, table, w, root, w) for table, w in zip(sources, at, strict=True))
+    read_sources = tuple(
+        parsed(_source, table, w, root, w, n) for n, (table, w) in enumerate(zip(sources, at, strict=True), 1)
+    )
     programme = section("programme", _programme, root, where) if "programme" in data else None
     analysis = section("analysis", _analysis, where)
     if programme is not None and analysis is not None and analysis.permutations == 0:

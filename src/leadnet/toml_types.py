@@ -277,7 +277,8 @@ def with_lines(message: str, file: str, text: str) -> str:
 
     A problem is a message line that starts with the file's name and a table (``[analysis]``,
     ``[[sources]] #2``, none for the top level) followed by a key (``seed``, ``columns.person_id``,
-    ``unknown key "sed"``); a problem naming no key of the file (a default, a missing key) is kept.
+    ``unknown key "sed"``, at its table's line when the table is inline: :func:`key_lines` does not
+    place the keys inside one); a problem naming no key of the file (a default, a missing key) is kept.
 
     >>> text = "[analysis]\\n# the seed\\nseed = -1\\n"
     >>> with_lines("leadnet.toml [analysis]: seed must be 0 or more.", "leadnet.toml", text)
@@ -302,7 +303,9 @@ def with_lines(message: str, file: str, text: str) -> str:
             after = after[key.end() :].removeprefix(":").lstrip(" ")
         if unknown := re.match(rf"unknown key ({_BASIC_KEY})", after):
             path += (json.loads(unknown[1]),)
-        found = [lines[label, path[:n]] for n in range(len(path), 0, -1) if (label, path[:n]) in lines]
+        # an unknown key of an inline table (people = { pth = "…" }) is on the line of the table
+        last = 0 if unknown is None or not label else -1
+        found = [lines[label, path[:n]] for n in range(len(path), last, -1) if (label, path[:n]) in lines]
         if found:
             at = f"{file} line {found[0]}"
             said[number] = indent + (f"{at}, {rest[1:]}" if table else at + rest)

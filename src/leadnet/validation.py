@@ -13,6 +13,7 @@ analysed or written.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from leadnet.cohort import OptOuts
 from leadnet.cohort_file import read_cohort, warn_opted_out
@@ -60,8 +61,8 @@ def validate_project(config: Config) -> ProjectInputs:
 
 
 def closing_lines(inputs: ProjectInputs) -> list[str]:
-    """What ``leadnet validate`` prints after the problems: notes on the roster and its opt-out list, each
-    snapshot's counts."""
+    """What ``leadnet validate`` prints after the problems: notes on the roster (its blank rows by line
+    among them) and its opt-out list, each snapshot's counts."""
     lines = []
     unranked = inputs.roster.normalisations.get("level-unranked", 0)
     if unranked:
@@ -88,6 +89,7 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
             f"note: {who} read as leadnet's column names, letter case aside: {read_as}; if one is not "
             "that column, rename it (or, for the roster or a source, map its columns in leadnet.toml)"
         )
+    lines.extend(_blank_roster_rows_note(Path(inputs.roster.record.path).name, inputs.roster.blank_lines))
     lines.extend(_opt_out_rows_note(inputs.roster.opt_out_rows))
     for name, snap in inputs.snapshots.items():
         read = sum(i.rows_read for i in snap.provenance.inputs)
@@ -104,6 +106,22 @@ _SKIPPED = {
     "duplicate-row": ("row naming an id an earlier row names", "rows naming an id an earlier row names"),
 }
 """What a ``blank-row`` and a ``duplicate-row`` of the opt-out list are called in validate's note."""
+
+
+def _blank_roster_rows_note(roster: str, found: tuple[int, ...]) -> list[str]:
+    """The note on the blank rows of the roster file ``roster``, by line (``found``; counted
+    ``blank-row`` with every table's).
+
+    >>> _blank_roster_rows_note("people.csv", (3, 9))[0]
+    'note: people.csv (the roster) has 2 blank rows (lines 3, 9): skipped and counted; if one was meant \
+to hold a person, fill it in'
+    """
+    if not found:
+        return []
+    return [
+        f"note: {roster} (the roster) has {len(found):,} {_SKIPPED['blank-row'][len(found) > 1]} "
+        f"({lines_listed(found)}): skipped and counted; if one was meant to hold a person, fill it in"
+    ]
 
 
 def _opt_out_rows_note(skipped: tuple[tuple[str, str, tuple[int, ...]], ...]) -> list[str]:

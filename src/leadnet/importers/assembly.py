@@ -122,6 +122,11 @@ def _relative(record: InputRecord, root: Path) -> InputRecord:
     return record
 
 
+def _roster_records(roster: PeopleImport, root: Path) -> list[InputRecord]:
+    """The roster and its opt-out list, when it has one, as inputs."""
+    return [_relative(r, root) for r in (roster.record, roster.opt_out_record) if r is not None]
+
+
 def _records(results: Sequence[TieImport], root: Path) -> list[InputRecord]:
     seen: dict[tuple[str, str], InputRecord] = {}
     for r in results:
@@ -233,7 +238,7 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
         ties,
         period=_period(name, config),
         provenance=Provenance(
-            inputs=(_relative(roster.record, config.root), *_records(results, config.root)),
+            inputs=(*_roster_records(roster, config.root), *_records(results, config.root)),
             parameters={
                 "sources": sources,
                 "snapshot_by": config.analysis.snapshot_by,

@@ -8,6 +8,8 @@ the header a required role reads by default, is a :class:`~leadnet.errors.Config
 naming both roles and the header (read twice, the column would fill both roles, and the
 rows would fail for the wrong reason, or all become self-ties). An optional role whose
 default header another role is mapped to is not read: the map said what that column holds.
+The error is a :class:`ColumnClash`, which knows the role whose mapping to name, so a caller
+that knows where the map was written names it (``columns at leadnet.toml line 7, [people]``).
 
 :func:`read_columns` reads a file by its map. A role the map leaves out reads the header
 of its name as users write it, letter case and surrounding spaces aside (``Unit`` for
@@ -253,17 +255,41 @@ def _shown(values: list[str]) -> str:
     return ", ".join(f'"{value}"' for value in values[:3]) + (", …" if len(values) > 3 else "")
 
 
-def _clash(file: str, mapped: str, other: str, header: str, *, by_default: bool) -> ConfigError:
-    """The ConfigError of two roles that would read the column ``header``."""
+MAP_WHERE = "columns = { ... } in leadnet.toml"
+"""Where a column map is written, when the caller does not say (an importer called directly)."""
+
+
+class ColumnClash(ConfigError):
+    """Two roles of a column map would read one column: a :class:`~leadnet.errors.ConfigError` that
+    knows the role whose mapping made the clash (``role``), so a caller that knows where the map was
+    written can name it (:meth:`located`)."""
+
+    def __init__(self, file: str, detail: str, fix: str, role: str, where: str = MAP_WHERE) -> None:
+        super().__init__(f"{file}: {detail}; {fix} ({where})")
+        self.file, self.detail, self.fix, self.role = file, detail, fix, role
+
+    def located(self, where: str) -> ColumnClash:
+        """The same error naming where the map was written, such as ``leadnet.toml line 7, [people]``.
+
+        >>> clash = _clash("people.csv", "person_id", "manager_id", "id", by_default=False)
+        >>> print(clash.located("leadnet.toml line 7, [people]"))  # doctest: +NORMALIZE_WHITESPACE
+        people.csv: columns person_id and manager_id are both mapped to the header "id", so both would
+        read it; map each to the header of its own column, or leave out the one the file does not have
+        (columns at leadnet.toml line 7, [people])
+        """
+        return ColumnClash(self.file, self.detail, self.fix, self.role, f"columns at {where}")
+
+
+def _clash(file: str, mapped: str, other: str, header: str, *, by_default: bool) -> ColumnClash:
+    """The error of two roles that would read the column ``header``; the mapping to name is
+    ``mapped``'s when ``other`` reads the header by default, else ``other``'s (the second mapped)."""
     if by_default:
         detail = (
             f'column {mapped} is mapped to the header "{header}", which {other} reads when it is not mapped, '
             "so both would read one column"
         )
         fix = f"map {other} to the header of its own column too"
-    else:
-        detail = (
-            f'columns {mapped} and {other} are both mapped to the header "{header}", so both would read it'
-        )
-        fix = "map each to the header of its own column, or leave out the one the file does not have"
-    return ConfigError(f"{file}: {detail}; {fix} (columns = {{ ... }} in leadnet.toml)")
+        return ColumnClash(file, detail, fix, mapped)
+    detail = f'columns {mapped} and {other} are both mapped to the header "{header}", so both would read it'
+    fix = "map each to the header of its own column, or leave out the one the file does not have"
+    return ColumnClash(file, detail, fix, other)

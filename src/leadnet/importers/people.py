@@ -73,8 +73,9 @@ class PeopleImport:
     ``rejected_keys`` maps the normal forms of the spellings on rejected roster rows to
     the issue that rejected the row (the first row, when several share a spelling).
     ``headers_read`` are the headers read as a standard name written in another letter
-    case (:func:`~leadnet.importers.result.headers_read`); ``opt_out_rows`` the rows its
-    opt-out list skipped (file, code, lines: :class:`~leadnet.importers.exclusions.ExclusionList`).
+    case (:func:`~leadnet.importers.result.headers_read`); ``blank_lines`` the line of each blank row
+    (counted ``blank-row``); ``opt_out_rows`` the rows its opt-out list skipped (file, code, lines:
+    :class:`~leadnet.importers.exclusions.ExclusionList`), ``opt_out_record`` the list as an input.
     """
 
     people: pd.DataFrame
@@ -86,6 +87,8 @@ class PeopleImport:
     rejected_keys: Mapping[str, RowIssue] = field(default_factory=dict)
     headers_read: tuple[HeaderRead, ...] = ()
     opt_out_rows: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
+    opt_out_record: InputRecord | None = None
+    blank_lines: tuple[int, ...] = ()
 
     def resolver(self) -> Resolver:
         """A :class:`Resolver` over these people (ids, emails, aliases); opt-outs and rejected rows known."""
@@ -167,6 +170,7 @@ def load_people(
         excluded_keys=excluded_keys,
         rejected_keys=_rejected_keys(read, table, mapping, all_issues),
         headers_read=headers_read(table),
+        blank_lines=table.blank_lines,
     )
 
 
@@ -264,8 +268,7 @@ def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIs
         for pid, line in zip(ids[dup], frame.loc[dup, _LINE], strict=True)
     ]
     counts = {"id-normalised": int(((ids != raw) & (ids != "")).sum())}
-    frame = frame.assign(person_id=ids)[(ids != "") & ~dup]
-    return frame, issues, counts
+    return frame.assign(person_id=ids)[(ids != "") & ~dup], issues, counts
 
 
 def _rank_levels(

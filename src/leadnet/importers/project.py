@@ -17,6 +17,7 @@ from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.aggregate import TieRules, rules_from_options
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
+from leadnet.importers.columns import ColumnClash
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
@@ -27,7 +28,7 @@ from leadnet.importers.result import HeaderRead
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.tie_rules import MAX_PROJECT_SIZE, WINDOW_KEYS, window
 from leadnet.importers.ties import load_ties
-from leadnet.model import Snapshot
+from leadnet.model import InputRecord, Snapshot
 
 SourceLoader = Callable[[SourceSection, Resolver, Config], TieImport]
 
@@ -127,6 +128,15 @@ def _membership(source: SourceSection, resolver: Resolver, config: Config) -> Ti
 JobLoader = Callable[[Sequence[SourceSection], Resolver, Config], TieImport]
 
 
+def _map_located(error: ColumnClash, config: Config, table: str | None) -> ColumnClash:
+    """A column-map clash naming the line of ``leadnet.toml`` where the map was written (its ``table``:
+    ``[people]``, ``[[sources]] #2``), the role's own key when the file gives it one; as it was when
+    the map came from no file."""
+    if config.file is None or table is None:
+        return error
+    return error.located(config.where(table, f"columns.{error.role}", "columns"))
+
+
 def _single(loader: SourceLoader) -> JobLoader:
     """A loader of one source as a loader of a job (only e-mail jobs hold several sources)."""
     return lambda job, resolver, config: loader(job[0], resolver, config)
@@ -175,31 +185,45 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
             f"no roster: name the project folder ({command} DIR, where DIR/leadnet.toml has "
             "[people] path) or pass --people FILE"
         )
-    opt_outs = (
-        load_exclusions(section.exclude, section.columns or None, encoding=section.encoding)
-        if section.exclude is not None
-        else None
-    )
-    roster = load_people(
-        section.path,
-        section.columns or None,
-        level_order=section.level_order,
-        top_level=section.top_level,
-        encoding=section.encoding,
-        exclude=opt_outs or (),
-    )
+    try:
+        opt_outs = (
+            load_exclusions(section.exclude, section.columns or None, encoding=section.encoding)
+            if section.exclude is not None
+            else None
+        )
+        roster = load_people(
+            section.path,
+            section.columns or None,
+            level_order=section.level_order,
+            top_level=section.top_level,
+            encoding=section.encoding,
+            exclude=opt_outs or (),
+        )
+    except ColumnClash as error:
+        raise _map_located(error, config, "[people]") from None
     if roster.issues and strict:
         raise InputError.from_issues(
             roster.issues,
             f"{section.path.name}: {len(roster.issues)} roster row(s) cannot be used; "
             "every roster row must be valid (fix them and run again)",
         )
-    return roster if opt_outs is None else _with_exclusions_checked(opt_outs, roster, strict=strict)
+    if opt_outs is None or section.exclude is None:
+        return roster
+    return _with_exclusions_checked(opt_outs, roster, section.exclude, strict=strict)
 
 
-def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, strict: bool) -> PeopleImport:
+OPT_OUT_DIGEST = "withheld"
+"""The opt-out list's sha256 as an input records it: withheld, because the digest of a short list
+of ids is found again by hashing lists of roster ids (a few million guesses for two of a thousand
+people, seconds), and would say who opted out. Its rows are recorded, as every input's are."""
+
+
+def _with_exclusions_checked(
+    opt_outs: ExclusionList, roster: PeopleImport, path: Path, *, strict: bool
+) -> PeopleImport:
     """The roster, its issues joined by the opt-out lines to fix (``strict``: they fail the run), its
-    counts, headers read in another letter case and rows skipped by the list's."""
+    counts, headers read in another letter case and rows skipped by the list's, and the list at
+    ``path`` as an input: its rows read, each accepted (a skipped row is counted, as every table's)."""
     problems = check_exclusions(opt_outs, roster)
     if problems and strict:
         raise InputError.from_issues(
@@ -215,6 +239,9 @@ def _with_exclusions_checked(opt_outs: ExclusionList, roster: PeopleImport, *, s
         normalisations=dict(sorted(counts.items())),
         headers_read=(*roster.headers_read, *opt_outs.headers_read),
         opt_out_rows=tuple((opt_outs.file, code, lines) for code, lines in opt_outs.skipped.items()),
+        opt_out_record=InputRecord(
+            str(path), "exclusions", OPT_OUT_DIGEST, opt_outs.rows_read, opt_outs.rows_read, 0
+        ),
     )
 
 
@@ -293,6 +320,8 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
             )
         try:
             result = loader(job, resolver, config)
+        except ColumnClash as error:
+            raise _map_located(error, config, source.table) from None
         except InputError as error:
             if strict:
                 raise

@@ -1,0 +1,124 @@
+"""A project's inputs read from its leadnet.toml: where a column map's clash was written, the roster's
+blank rows, and the opt-out list recorded as an input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from leadnet.config import SourceSection, load_config
+from leadnet.errors import ConfigError
+from leadnet.importers.project import load_project, load_roster
+from leadnet.overrides import with_overrides
+
+ROSTER = "employee_id,unit,manager\nE1,ops,\nE2,ops,E1\nE3,hr,E1\nE4,hr,E3\n"
+SURVEY = "respondent,nominee\nE1,E2\nE2,E3\nE3,E4\n"
+
+
+def project(folder: Path, toml: str, roster: str = ROSTER) -> Path:
+    (folder / "people.csv").write_text(roster, encoding="utf-8")
+    (folder / "survey.csv").write_text(SURVEY, encoding="utf-8")
+    (folder / "leadnet.toml").write_text(toml, encoding="utf-8")
+    return folder
+
+
+def clash(folder: Path, **flags: object) -> str:
+    config = with_overrides(load_config(folder), **flags)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError) as caught:
+        load_project(config)
+    return str(caught.value)
+
+
+def test_a_roster_map_giving_two_roles_one_header_names_the_line_of_the_second_mapping(
+    tmp_path: Path,
+) -> None:
+    # It named only people.csv and "columns = { ... } in leadnet.toml", whichever of its maps it was.
+    toml = (
+        '# the roster\n[people]\npath = "people.csv"\ncolumns.person_id = "employee_id"\n'
+        'columns.unit = "unit"\ncolumns.manager_id = "employee_id"\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    assert clash(project(tmp_path, toml)) == (
+        'people.csv: columns person_id and manager_id are both mapped to the header "employee_id", so both '
+        "would read it; map each to the header of its own column, or leave out the one the file does not "
+        "have (columns at leadnet.toml line 6, [people])"
+    )
+
+
+def test_a_source_map_on_another_roles_default_header_names_its_source_by_its_place_in_the_file(
+    tmp_path: Path,
+) -> None:
+    # The survey flag replaces the file's first source, so the tie list is the first source read, but
+    # the file calls it [[sources]] #2, at line 12.
+    (tmp_path / "ties.csv").write_text("source,target\nE1,E2\n", encoding="utf-8")
+    toml = (
+        '[people]\npath = "people.csv"\ncolumns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n\n'
+        '[[sources]]\nkind = "ties"\npath = "ties.csv"\n'
+        'columns = { target = "source" }\n'
+    )
+    folder = project(tmp_path, toml)
+    flag = SourceSection(kind="survey", path=tmp_path / "survey.csv")
+    expected = (
+        'ties.csv: column target is mapped to the header "source", which source reads when it is not mapped, '
+        "so both would read one column; map source to the header of its own column too (columns at "
+        "leadnet.toml line 12, [[sources]] #2)"
+    )
+    assert clash(folder) == expected
+    assert clash(folder, sources=[flag]) == expected
+
+
+def test_a_roster_map_clash_read_with_a_flag_roster_still_names_the_file_s_map(tmp_path: Path) -> None:
+    toml = (
+        '[people]\npath = "people.csv"\n'
+        'columns = { person_id = "employee_id", unit = "employee_id" }\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    (tmp_path / "other.csv").write_text(ROSTER, encoding="utf-8")
+    message = clash(project(tmp_path, toml), people=tmp_path / "other.csv")
+    assert message.startswith(
+        'other.csv: columns person_id and unit are both mapped to the header "employee_id"'
+    )
+    assert message.endswith("(columns at leadnet.toml line 3, [people])")
+
+
+def test_a_roster_s_blank_rows_are_kept_by_line_and_counted_with_its_other_counts(tmp_path: Path) -> None:
+    roster = "employee_id,unit,manager\nE1,ops,\n\nE2,ops,E1\n,,\nE3,hr,E1\nE4,hr,E3\n \n"
+    toml = (
+        '[people]\npath = "people.csv"\ncolumns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    config = load_config(project(tmp_path, toml, roster))
+    read = load_roster(config)
+    assert read.blank_lines == (3, 5, 8)
+    assert (read.record.rows_read, read.record.rows_accepted, len(read.people)) == (7, 7, 4)
+    snapshot = load_project(config).snapshots["main"]
+    assert snapshot.provenance.normalisations["blank-row"] == 3
+
+
+def test_the_opt_out_list_is_an_input_with_its_rows_and_no_digest_of_its_ids(tmp_path: Path) -> None:
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "optout.csv").write_text(
+        "person_id,reason\nE4,left\n\nE4,again\n", encoding="utf-8"
+    )
+    toml = (
+        '[people]\npath = "people.csv"\nexclude = "private/optout.csv"\n'
+        'columns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    snapshot = load_project(load_config(project(tmp_path, toml))).snapshots["main"]
+    inputs = [
+        (i.path, i.kind, i.rows_read, i.rows_accepted, i.rows_rejected) for i in snapshot.provenance.inputs
+    ]
+    assert inputs == [
+        ("people.csv", "people", 4, 4, 0),
+        ("private/optout.csv", "exclusions", 3, 3, 0),
+        ("survey.csv", "survey", 3, 3, 0),
+    ]
+    assert snapshot.provenance.inputs[1].sha256 == "withheld"
+    counts = snapshot.provenance.normalisations
+    assert (counts["blank-row"], counts["duplicate-row"], counts["excluded-person"]) == (1, 1, 1)
+    assert counts["excluded-tie"] == 1  # E3 → E4
+    assert "E4" not in json.dumps(snapshot.provenance.to_dict())
