@@ -107,6 +107,21 @@ def test_different_email_tie_rules_are_each_named_with_both_values() -> None:
     ]
 
 
+def test_the_tie_rules_of_a_relation_not_compared_say_the_comparison_is_not_changed() -> None:
+    # The waves compare advice; their e-mail ties were made by different rules. That changes each
+    # wave's e-mail figures, not the comparison; pooling outsiders changes everyone's people, so it does.
+    pooled = {**MAIL_RULES, "min_messages": 3, "external": "pool"}
+    before = wave("before", provenance=made({"tie_rules": [MAIL_RULES]}))
+    after = wave("after", provenance=made({"tie_rules": [pooled]}))
+    assert comparability_warnings(before, after) == [
+        'the email source of "email": min_messages is 2 in "before" and 3 in "after"; it is how many '
+        'messages make an e-mail tie, so the two waves\' "email" figures differ partly for that reason; the '
+        'comparison measures "advice", which it does not change. Analyse both waves with the same setting',
+        'the email source of "email": external is "drop" in "before" and "pool" in "after"; it decides '
+        f"whether addresses outside the organisation are dropped or pooled, {CONSEQUENCE}",
+    ]
+
+
 def test_windows_of_different_lengths_are_named_but_their_dates_are_not() -> None:
     march = {**MAIL_RULES, "from": "2026-03-01", "to": "2026-03-31", "window_days": 31}
     april = {**MAIL_RULES, "from": "2026-04-01", "to": "2026-04-30", "window_days": 30}

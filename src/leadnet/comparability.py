@@ -43,6 +43,8 @@ SETTING_REASONS: Mapping[str, str] = {
 }
 """Why each analysis parameter that changes who is counted matters."""
 CONSEQUENCE = "so part of the change reported may come from the setting, not from the organisation"
+WHO_IS_COUNTED = frozenset({"external"})
+"""Tie rules that change the people of a snapshot (a pooled outsider), not only one relation's ties."""
 
 
 @dataclass(frozen=True)
@@ -131,14 +133,24 @@ def _rule_warnings(before: Analysis, after: Analysis, names: tuple[str, str]) ->
             "made their ties by the same rules cannot be checked; run `leadnet analyse` again to record them"
         ]
     by_source = [_by_source(rules or []) for rules in recorded]
+    compared = before.snapshot.relation or after.snapshot.relation
     found = []
     for source in sorted(set(by_source[0]) & set(by_source[1])):
         rules_b, rules_a = by_source[0][source], by_source[1][source]
         what = f'the {source[0]} source{"s" if max(len(rules_b), len(rules_a)) > 1 else ""} of "{source[1]}"'
         for key, why in TIE_RULE_REASONS.items():
             b, a = _values(rules_b, key), _values(rules_a, key)
-            if b != a:
-                found.append(_sentence(what, key, _shown(b), _shown(a), names, why))
+            if b == a:
+                continue
+            # Only the compared relation's ties are measured; a pooled outsider joins everyone's people.
+            aside = source[1] != compared and key not in WHO_IS_COUNTED
+            effect = (
+                f'so the two waves\' "{source[1]}" figures differ partly for that reason; the comparison '
+                f'measures "{compared}", which it does not change'
+                if aside
+                else CONSEQUENCE
+            )
+            found.append(_sentence(what, key, _shown(b), _shown(a), names, why, effect))
     return found
 
 
@@ -186,9 +198,18 @@ def _days(period: Period) -> int | None:
     return (period.end - period.start).days + 1
 
 
-def _sentence(what: str, setting: str, before: str, after: str, names: tuple[str, str], why: str) -> str:
-    """One warning: the setting, its value (as text) in each wave, and why the difference matters."""
+def _sentence(
+    what: str,
+    setting: str,
+    before: str,
+    after: str,
+    names: tuple[str, str],
+    why: str,
+    effect: str = CONSEQUENCE,
+) -> str:
+    """One warning: the setting, its value (as text) in each wave, why the difference matters and
+    what it does to the comparison."""
     return (
         f'{what}: {setting} is {before} in "{names[0]}" and {after} in "{names[1]}"; {why}, '
-        f"{CONSEQUENCE}. Analyse both waves with the same setting"
+        f"{effect}. Analyse both waves with the same setting"
     )
