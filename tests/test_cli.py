@@ -1308,6 +1308,26 @@ def test_a_roster_s_blank_rows_are_noted_by_line_and_counted(tmp_path: Path) -> 
     assert summary["provenance"]["normalisations"]["blank-row"] == 2
 
 
+def test_a_roster_s_repeated_rows_are_noted_by_line_with_the_line_each_repeats(tmp_path: Path) -> None:
+    # Counted duplicate-row, but validate named no line, as it did the roster's blank rows: a person's
+    # row pasted over by a copy of another's could not be found.
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n")
+    people = (project / "people.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (project / "people.csv").write_text("".join([*people[:4], people[2], *people[4:], people[1]]))
+    checked = run("validate", str(project))
+    assert (checked.exit_code, checked.stdout) == (
+        0,
+        "note: people.csv (the roster) has 2 rows that repeat an earlier row exactly (line 5 repeats line 3, "
+        "line 24 repeats line 2): skipped and counted; if one was meant to hold another person, correct it\n"
+        + WAVES.replace("314 rows", "316 rows")
+        + "no problems found\n",
+    )
+    assert run("analyse", str(project), "--out", str(tmp_path / "out")).exit_code == 0
+    summary = json.loads((tmp_path / "out" / "after" / "summary.json").read_text(encoding="utf-8"))
+    roster = summary["provenance"]["inputs"][0]
+    assert (roster["path"], roster["rows_read"], roster["rows_accepted"]) == ("people.csv", 23, 23)
+
+
 def test_the_opt_out_list_is_an_input_of_summary_json_without_its_digest_or_ids(tmp_path: Path) -> None:
     # It was read and removed a person, but summary.json and the footer did not list it among the inputs.
     project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n")

@@ -226,3 +226,50 @@ def test_pseudonyms_replace_each_relations_non_respondents(tmp_path: Path) -> No
         "advice": (pseudonym("s", key),),
         "trust": tuple(sorted([pseudonym("b", key), pseudonym("s", key)])),
     }
+
+
+def pooled_project(folder: Path) -> Snapshot:
+    """Five people on the roster; the advice survey answered by a, b, c and d (s did not answer); an
+    e-mail log with ``external = "pool"`` in which a writes to b and to an address outside x.org."""
+    roster = "person_id,unit,email\na,A,a@x.org\nb,A,b@x.org\nc,A,c@x.org\nd,B,d@x.org\ns,B,s@x.org\n"
+    (folder / "people.csv").write_text(roster, encoding="utf-8")
+    (folder / "advice.csv").write_text("respondent,nominee\na,b\nb,c\nc,d\nd,s\n", encoding="utf-8")
+    mail = "sender,recipient,timestamp\na@x.org,b@x.org,2024-01-02T10:00Z\n"
+    mail += "a@x.org,z@partner.org,2024-01-02T11:00Z\n"
+    (folder / "mail.csv").write_text(mail, encoding="utf-8")
+    toml = '[project]\ninternal_domains = ["x.org"]\n\n[people]\npath = "people.csv"\n\n'
+    toml += '[[sources]]\nkind = "survey"\npath = "advice.csv"\n\n'
+    toml += '[[sources]]\nkind = "email"\npath = "mail.csv"\nmin_messages = 1\nexternal = "pool"\n'
+    (folder / "leadnet.toml").write_text(toml, encoding="utf-8")
+    return load_project(load_config(folder)).snapshots["main"]
+
+
+def test_the_pooled_outside_world_is_no_respondent_of_a_survey(tmp_path: Path) -> None:
+    # The pooled person "external" is in the people table (6 people), but the survey could ask only
+    # the 5 on the roster: 4 of 5 answered. Before, summary.json said 5 respondents of 6 (83%), and
+    # the methods note "1 of 6 people".
+    snapshot = pooled_project(tmp_path)
+    assert snapshot.people["person_id"].tolist() == ["a", "b", "c", "d", "external", "s"]
+    result = analyse(snapshot)
+    summary = result.summary
+    assert (summary["n_people"], summary["n_respondents"], summary["n_non_respondents"]) == (6, 4, 1)
+    assert snapshot.n_roster == 5
+    assert [summary["relations"]["advice"][k] for k in RESPONSE] == [4, 1, pytest.approx(0.8)]
+    assert [summary["relations"]["email"][k] for k in RESPONSE] == [None, None, None]
+    assert result.methods["non_respondents"].startswith("1 of 5 people did not answer the advice survey")
+    rows = {row[0]: row[-1] for row in report_view(result).relations.rows}
+    assert rows["advice (primary)"] == "80% (4 of 5)"
+
+
+def test_a_saved_snapshot_keeps_who_is_outside_the_roster_and_an_older_one_finds_it(tmp_path: Path) -> None:
+    pooled_project(tmp_path).save(tmp_path / "snapshot")
+    path = tmp_path / "snapshot" / "snapshot.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    assert meta["provenance"]["parameters"]["outside_roster"] == ["external"]
+    assert analyse(Snapshot.load(tmp_path / "snapshot")).summary["n_respondents"] == 4
+    # Written before the marker: its e-mail rule external = "pool" and the person "external" of unit
+    # "(external)" say the same.
+    del meta["provenance"]["parameters"]["outside_roster"]
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    back = Snapshot.load(tmp_path / "snapshot")
+    assert (back.n_roster, analyse(back).summary["relations"]["advice"]["n_respondents"]) == (5, 4)

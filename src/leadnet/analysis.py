@@ -119,7 +119,7 @@ def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str
 
 def _with_response(snapshot: Snapshot, graph: ig.Graph, relation: str | None) -> dict[str, Any]:
     figures = network_figures(graph).to_dict()
-    return with_response(figures, len(snapshot.people), snapshot.non_respondents, relation)
+    return with_response(figures, snapshot.n_roster, snapshot.non_respondents, relation)
 
 
 def _brokerage_metrics(
@@ -352,7 +352,7 @@ def analyse(
         methods: dict[str, Any] = {
             "centrality": cent.method,
             **_brokerage_metrics(graph, metrics, units, found, silent),
-            "non_respondents": non_response_note(int(silent.sum()), graph.vcount(), snapshot.relation),
+            "non_respondents": non_response_note(int(silent.sum()), snapshot.n_roster, snapshot.relation),
         }
     with timed(on_stage, "roles"):
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()

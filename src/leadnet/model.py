@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -254,6 +254,19 @@ class Snapshot:
             return "advice"
         return found[0] if found else None
 
+    @property
+    def n_roster(self) -> int:
+        """How many people the roster lists, those a survey could have asked: the people table less
+        provenance's ``outside_roster`` (the outside world an e-mail source with ``external = "pool"``
+        pools into one person, ``external``).
+
+        >>> people, pooled = pd.DataFrame({"person_id": ["a", "external"]}), {"outside_roster": ["external"]}
+        >>> Snapshot.build("m", people, empty_ties(), provenance=Provenance(parameters=pooled)).n_roster
+        1
+        """
+        outside = list(self.provenance.parameters.get("outside_roster", ()))
+        return int((~self.people["person_id"].isin(outside)).sum()) if outside else len(self.people)
+
     def non_respondents_of(self, relation: str | None = None) -> tuple[str, ...]:
         """The people who answered none of the surveys of one relation (the primary by default);
         none where no survey asked about it."""
@@ -342,15 +355,16 @@ class Snapshot:
             period = meta.get("period") or {}
             rejected_path = folder / "rejected.parquet"
             rejected = pd.read_parquet(rejected_path) if rejected_path.exists() else None
+            people = normalise_people(pd.read_parquet(folder / "people.parquet"))
             snapshot = cls(
                 name=meta["name"],
-                people=normalise_people(pd.read_parquet(folder / "people.parquet")),
+                people=people,
                 ties=normalise_ties(pd.read_parquet(folder / "ties.parquet")),
                 period=Period(
                     date.fromisoformat(period["start"]) if period.get("start") else None,
                     date.fromisoformat(period["end"]) if period.get("end") else None,
                 ),
-                provenance=Provenance.from_dict(meta.get("provenance", {})),
+                provenance=_with_outside(Provenance.from_dict(meta.get("provenance", {})), people),
                 rejected=rejected if rejected is not None else empty_rejected(),
                 primary_relation=meta.get("primary_relation"),
             )
@@ -360,6 +374,19 @@ class Snapshot:
                 f"{folder} is a damaged saved snapshot ({type(exc).__name__}: {exc}); "
                 "run `leadnet analyse` again to write it afresh"
             ) from exc
+
+
+def _with_outside(provenance: Provenance, people: pd.DataFrame) -> Provenance:
+    """``provenance`` with ``outside_roster`` where a ``snapshot.json`` written before it was recorded
+    pooled an e-mail source's outside world: the person ``external`` of unit ``(external)`` that
+    ``importers.assembly`` adds, whom the roster does not list."""
+    parameters = provenance.parameters
+    rules = [r for r in parameters.get("tie_rules") or () if isinstance(r, Mapping)]
+    pooled = any(r.get("kind") == "email" and r.get("external") == "pool" for r in rules)
+    added = ((people["person_id"] == "external") & (people["unit"] == "(external)")).any()
+    if "outside_roster" in parameters or not (pooled and added):
+        return provenance
+    return replace(provenance, parameters={**parameters, "outside_roster": ["external"]})
 
 
 def _with_non_respondents(snapshot: Snapshot, saved: object) -> Snapshot:

@@ -103,8 +103,9 @@ def with_response(
 ) -> dict[str, Any]:
     """A relation's ``figures`` with its :data:`RESPONSE_KEYS` added, and ``reasons`` for those null.
 
-    Of the ``n_people`` (the whole organisation, never a group below the privacy floor), those
-    who answered a survey of ``relation``, those who answered none, and the share who answered;
+    Of the ``n_people`` (the roster's people, whom a survey could ask: the whole organisation, never a
+    group below the privacy floor, nor the pooled outside world of e-mail), those who answered a
+    survey of ``relation``, those who answered none, and the share who answered;
     all null where no survey asked about ``relation`` (:func:`not_surveyed`).
 
     Examples
@@ -140,7 +141,8 @@ def survey_of(relation: str | None) -> str:
 
 def non_response_note(n_silent: int, n_people: int, relation: str | None = None) -> str | None:
     """``methods["non_respondents"]``: what the non-respondents of ``relation``'s surveys (the primary
-    relation's) leave unmeasured (None: nobody, or no survey asked about the relation)."""
+    relation's) leave unmeasured, of the ``n_people`` the roster lists (None: nobody, or no survey asked
+    about the relation)."""
     if not n_silent:
         return None
     return (

@@ -18,7 +18,7 @@ from pathlib import Path
 from leadnet.cohort import OptOuts
 from leadnet.cohort_file import read_cohort, warn_opted_out
 from leadnet.config import Config
-from leadnet.errors import ConfigError, InputError, lines_listed
+from leadnet.errors import MAX_LISTED, ConfigError, InputError, lines_listed
 from leadnet.importers.identity import pseudonyms
 from leadnet.importers.project import ProjectInputs, load_project
 
@@ -61,8 +61,8 @@ def validate_project(config: Config) -> ProjectInputs:
 
 
 def closing_lines(inputs: ProjectInputs) -> list[str]:
-    """What ``leadnet validate`` prints after the problems: notes on the roster (its blank rows by line
-    among them) and its opt-out list, each snapshot's counts."""
+    """What ``leadnet validate`` prints after the problems: notes on the roster (its blank rows and its
+    exact copies of an earlier row by line among them) and its opt-out list, each snapshot's counts."""
     lines = []
     unranked = inputs.roster.normalisations.get("level-unranked", 0)
     if unranked:
@@ -89,7 +89,9 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
             f"note: {who} read as leadnet's column names, letter case aside: {read_as}; if one is not "
             "that column, rename it (or, for the roster or a source, map its columns in leadnet.toml)"
         )
-    lines.extend(_blank_roster_rows_note(Path(inputs.roster.record.path).name, inputs.roster.blank_lines))
+    roster = Path(inputs.roster.record.path).name
+    lines.extend(_blank_roster_rows_note(roster, inputs.roster.blank_lines))
+    lines.extend(_repeated_roster_rows_note(roster, inputs.roster.duplicate_lines))
     lines.extend(_opt_out_rows_note(inputs.roster.opt_out_rows))
     for name, snap in inputs.snapshots.items():
         read = sum(i.rows_read for i in snap.provenance.inputs)
@@ -121,6 +123,25 @@ to hold a person, fill it in'
     return [
         f"note: {roster} (the roster) has {len(found):,} {_SKIPPED['blank-row'][len(found) > 1]} "
         f"({lines_listed(found)}): skipped and counted; if one was meant to hold a person, fill it in"
+    ]
+
+
+def _repeated_roster_rows_note(roster: str, found: tuple[tuple[int, int], ...]) -> list[str]:
+    """The note on the rows of the roster file ``roster`` that repeat an earlier row exactly, each by
+    line with the line of the row it repeats (``found``; counted ``duplicate-row`` with every table's).
+
+    >>> _repeated_roster_rows_note("people.csv", ((5, 2), (9, 2)))[0]
+    'note: people.csv (the roster) has 2 rows that repeat an earlier row exactly (line 5 repeats line 2, \
+line 9 repeats line 2): skipped and counted; if one was meant to hold another person, correct it'
+    """
+    if not found:
+        return []
+    pairs = ", ".join(f"line {line} repeats line {first}" for line, first in found[:MAX_LISTED])
+    more = f" and {len(found) - MAX_LISTED:,} more" if len(found) > MAX_LISTED else ""
+    rows = "1 row that repeats" if len(found) == 1 else f"{len(found):,} rows that repeat"
+    return [
+        f"note: {roster} (the roster) has {rows} an earlier row exactly ({pairs}{more}): skipped and "
+        "counted; if one was meant to hold another person, correct it"
     ]
 
 

@@ -45,11 +45,23 @@ def test_fast_path_reads_every_file_exactly_as_the_strict_reader(
     assert fast.frame.equals(slow.frame)
     assert fast.frame.dtypes.tolist() == slow.frame.dtypes.tolist()
     assert np.array_equal(fast.lines, slow.lines)
-    assert (fast.rows_read, fast.issues, fast.normalisations) == (
+    assert (fast.rows_read, fast.issues, fast.normalisations, fast.duplicate_lines) == (
         slow.rows_read,
         slow.issues,
         slow.normalisations,
+        slow.duplicate_lines,
     )
+
+
+@pytest.mark.parametrize("fast_from", [0, 10**12])
+def test_each_duplicate_row_is_kept_with_its_line_and_that_of_the_row_it_repeats(
+    fast_from: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "survey.csv"
+    path.write_text("respondent,nominee\na,b\nc,a\na,b\n\nc,a\na,b\nb,a\n", encoding="utf-8")
+    table = _read(path, fast_from, monkeypatch)
+    assert table.duplicate_lines == ((4, 2), (6, 3), (7, 2))
+    assert (table.normalisations["duplicate-row"], table.lines.tolist()) == (3, [2, 3, 8])
 
 
 def test_fast_path_is_taken_for_a_clean_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

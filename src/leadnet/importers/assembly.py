@@ -91,11 +91,16 @@ def _message_counts(results: Sequence[TieImport]) -> pd.DataFrame | None:
     return counts.astype("int64")
 
 
-def _people(roster: pd.DataFrame, ties: pd.DataFrame, counts: pd.DataFrame | None) -> pd.DataFrame:
+def _outside(roster: pd.DataFrame, ties: pd.DataFrame) -> list[str]:
+    """The people the ties name that the roster does not list: the pooled outside world, if any."""
+    named = set(ties["source"]).union(ties["target"]) - set(roster["person_id"])
+    return [EXTERNAL] if EXTERNAL in named else []
+
+
+def _people(roster: pd.DataFrame, outside: list[str], counts: pd.DataFrame | None) -> pd.DataFrame:
     people = roster
-    pooled = set(ties["source"]).union(ties["target"]) - set(roster["person_id"])
-    if EXTERNAL in pooled:
-        row = pd.DataFrame({"person_id": [EXTERNAL], "unit": ["(external)"], "is_manager": [False]})
+    if outside:
+        row = pd.DataFrame({"person_id": outside, "unit": ["(external)"], "is_manager": [False]})
         people = normalise_people(pd.concat([people, row], ignore_index=True))
     if counts is not None:
         people = people.copy()
@@ -232,9 +237,10 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
     named = {s.path.name for s in config.sources if s.snapshot == name}
     dated = {s.path.name for s in config.sources if s.kind in ("email", "membership")}
     sources = sorted(named or dated)  # a period cut from dated sources has no source of its own name
+    outside = _outside(roster.people, ties)  # no survey asked them: not counted as respondents
     return Snapshot.build(
         name,
-        _people(roster.people, ties, _message_counts(results)),
+        _people(roster.people, outside, _message_counts(results)),
         ties,
         period=_period(name, config),
         provenance=Provenance(
@@ -244,6 +250,7 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
                 "snapshot_by": config.analysis.snapshot_by,
                 "relations": relation_sources(results),
                 "tie_rules": snapshot_rules(name, config),
+                **({"outside_roster": outside} if outside else {}),
             },
             normalisations=dict(sorted(counts.items())),
         ),

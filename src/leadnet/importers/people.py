@@ -51,8 +51,9 @@ import pandas as pd
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, normalise_id, per_distinct, visible_text
+from leadnet.importers.levels import rank_levels
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
-from leadnet.importers.tables import Table, parse_number
+from leadnet.importers.tables import Table
 from leadnet.model import InputRecord, normalise_people
 from leadnet.schema import PEOPLE_ROLES
 
@@ -74,7 +75,8 @@ class PeopleImport:
     the issue that rejected the row (the first row, when several share a spelling).
     ``headers_read`` are the headers read as a standard name written in another letter
     case (:func:`~leadnet.importers.result.headers_read`); ``blank_lines`` the line of each blank row
-    (counted ``blank-row``); ``opt_out_rows`` the rows its opt-out list skipped (file, code, lines:
+    (counted ``blank-row``), ``duplicate_lines`` that of each exact copy of an earlier row with the earlier
+    row's (counted ``duplicate-row``); ``opt_out_rows`` the rows its opt-out list skipped (file, code, lines:
     :class:`~leadnet.importers.exclusions.ExclusionList`), ``opt_out_record`` the list as an input.
     """
 
@@ -89,6 +91,7 @@ class PeopleImport:
     opt_out_rows: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
     opt_out_record: InputRecord | None = None
     blank_lines: tuple[int, ...] = ()
+    duplicate_lines: tuple[tuple[int, int], ...] = ()
 
     def resolver(self) -> Resolver:
         """A :class:`Resolver` over these people (ids, emails, aliases); opt-outs and rejected rows known."""
@@ -147,7 +150,8 @@ def load_people(
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name)
     frame, counts["label-normalised"] = _visible_labels(frame)
-    level_issues, counts = _rank_levels(frame, level_order, top_level, (table.name, mapping["level"]), counts)
+    where = (table.name, mapping["level"])
+    level_issues, counts = rank_levels(frame, frame[_LINE], level_order, top_level, where, counts)
     flag_issues = _parse_flags(frame, table.name, mapping)
     bad = {i.line for i in level_issues + flag_issues}
     frame = frame[~frame[_LINE].isin(bad)]
@@ -171,6 +175,7 @@ def load_people(
         rejected_keys=_rejected_keys(read, table, mapping, all_issues),
         headers_read=headers_read(table),
         blank_lines=table.blank_lines,
+        duplicate_lines=table.duplicate_lines,
     )
 
 
@@ -269,58 +274,6 @@ def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIs
     ]
     counts = {"id-normalised": int(((ids != raw) & (ids != "")).sum())}
     return frame.assign(person_id=ids)[(ids != "") & ~dup], issues, counts
-
-
-def _rank_levels(
-    frame: pd.DataFrame,
-    level_order: Sequence[str] | None,
-    top_level: str,
-    where: tuple[str, str],
-    counts: dict[str, int],
-) -> tuple[list[RowIssue], dict[str, int]]:
-    """Fill ``frame["level_rank"]`` in place; issues (in file and column ``where``) for levels not ranked.
-
-    With ``level_order``: each level not in it (``unknown-level``). Without: numbers are
-    ranked; when most people's levels are numbers, each that is not is ``bad-level`` (a
-    typo such as ``5a`` must not unrank everyone); when most are not, no level is ranked
-    and the people with one are counted ``level-unranked``.
-    """
-    levels = frame["level"]
-    given = levels != ""
-    if level_order is not None:
-        ranks = {str(label).strip(): i + 1 for i, label in enumerate(level_order)}
-        order = ", ".join(f'"{o}"' for o in level_order)
-        detail, code, hint = 'level "{}" is not in level_order', "unknown-level", f"level_order is {order}"
-    else:
-        ranks = _numeric_ranks(levels[given], top_level)
-        numeric = int(levels.isin(list(ranks)).sum())
-        if numeric <= given.sum() - numeric:  # mostly text: leave every level unranked
-            ranks = {}
-        detail = f'level "{{}}" is not a number, but {numeric:,} of the {int(given.sum()):,} levels are'
-        code, hint = (
-            "bad-level",
-            "write it as a number, as the others are, or list every level in level_order",
-        )
-    frame["level_rank"] = pd.array(levels.map(ranks), dtype="Int64")
-    unranked = given & frame["level_rank"].isna()
-    if not ranks and level_order is None:
-        return [], add_counts(counts, {"level-unranked": int(unranked.sum())})
-    return [
-        RowIssue(where[0], int(line), code, detail.format(level), column=where[1], hint=hint)
-        for level, line in zip(levels[unranked], frame.loc[unranked, _LINE], strict=True)
-    ], counts
-
-
-def _numeric_ranks(levels: pd.Series, top_level: str) -> dict[str, int]:
-    """Each level that is a number → its rank (1 = the top: the smallest number, or the largest)."""
-    numbers = {}
-    for label in sorted(set(levels)):
-        try:
-            numbers[label] = parse_number(label)
-        except ValueError:
-            continue
-    ordered = sorted(set(numbers.values()), reverse=top_level == "max")
-    return {label: ordered.index(value) + 1 for label, value in numbers.items()}
 
 
 def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> list[RowIssue]:

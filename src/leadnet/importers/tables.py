@@ -105,6 +105,8 @@ class Table:
         (``Unit`` → ``unit``), set by :func:`~leadnet.importers.columns.read_columns`.
     blank_lines
         Physical line of each ``blank-row``.
+    duplicate_lines
+        Each ``duplicate-row``: its physical line and that of the earlier row it repeats.
     encoded
         A table read by Arrow: its columns dictionary-encoded (:meth:`column`), ``frame`` not yet made.
     """
@@ -121,6 +123,7 @@ class Table:
     rejected_cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     read_as: Mapping[str, str] = field(default_factory=dict)
     blank_lines: tuple[int, ...] = ()
+    duplicate_lines: tuple[tuple[int, int], ...] = ()
     encoded: Mapping[str, pd.Categorical] = field(default_factory=dict)
 
     @property
@@ -347,8 +350,10 @@ def _table(
     if repeated is None:
         repeated = pd.DataFrame(frame).duplicated(keep="first").to_numpy()
     duplicated = repeated & drop_duplicates
+    repeats: tuple[tuple[int, int], ...] = ()
     if duplicated.any():
         counts["duplicate-row"] = int(duplicated.sum())
+        repeats = _repeats(frame, lines, duplicated)
         keep = ~duplicated
         frame = (
             frame[keep].reset_index(drop=True)
@@ -359,5 +364,34 @@ def _table(
     kept, encoded = (frame, {}) if isinstance(frame, pd.DataFrame) else (None, frame)
     counted = dict(sorted(counts.items()))
     return Table(
-        path, kept, kept_lines, rows_read, tuple(issues), counted, digest, delimiter, encoded=encoded
+        path,
+        kept,
+        kept_lines,
+        rows_read,
+        tuple(issues),
+        counted,
+        digest,
+        delimiter,
+        duplicate_lines=repeats,
+        encoded=encoded,
     )
+
+
+def _repeats(
+    frame: pd.DataFrame | dict[str, pd.Categorical], lines: np.ndarray, duplicated: np.ndarray
+) -> tuple[tuple[int, int], ...]:
+    """The line of each ``duplicated`` row and of the first row it equals: rows as integer codes, the
+    rows that have a copy found by hashing, and only those sorted (a large table has few).
+
+    >>> frame = pd.DataFrame({"a": ["x", "y", "x", "y", "x"], "b": ["1", "2", "1", "2", "1"]})
+    >>> _repeats(frame, np.array([2, 3, 5, 6, 9]), frame.duplicated().to_numpy())
+    ((5, 2), (6, 3), (9, 2))
+    """
+    columns = frame.values() if isinstance(frame, dict) else (frame[name] for name in frame.columns)
+    codes = np.column_stack(
+        [c.codes if isinstance(c, pd.Categorical) else pd.factorize(c)[0] for c in columns]
+    )
+    copied = pd.DataFrame(codes).duplicated(keep=False).to_numpy()
+    _, first, inverse = np.unique(codes[copied], axis=0, return_index=True, return_inverse=True)
+    of = lines[copied][first[inverse.ravel()]]  # the first of its equals, by stable sort
+    return tuple(zip(lines[duplicated].tolist(), of[duplicated[copied]].tolist(), strict=True))
