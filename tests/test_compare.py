@@ -701,3 +701,26 @@ def test_people_without_a_tie_do_not_count_as_stable_communities() -> None:
     assert moves["nmi"] == pytest.approx(0.0536, abs=1e-4)
     assert (moves["n_people"], moves["n_alone"]) == (12, 12)
     assert sum(cell["n"] for cell in moves["table"]) == 12
+
+
+def test_the_pooled_outside_world_is_not_a_stayer_nor_in_the_comparison_group() -> None:
+    """An e-mail source's pooled outsiders (``external``, no roster's person) were matched as a person
+    who stayed: their arcs counted in the tie change and QAP, and with no comparison rows they were one
+    of "every other stayer" in the comparison group of the difference-in-differences."""
+    ids = [f"p{i:02d}" for i in range(20)]
+    people = pd.DataFrame({"person_id": [*ids, "external"], "unit": ["x"] * 10 + ["y"] * 10 + ["(external)"]})
+    ring = list(zip(ids, ids[1:] + ids[:1], strict=True))
+    outside = Provenance(parameters={"outside_roster": ["external"]})
+
+    def wave(name: str, arcs: list[tuple[str, str]]) -> Analysis:
+        ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+        return analyse(Snapshot.build(name, people, ties, provenance=outside), FAST)
+
+    before = wave("b", [*ring, ("p03", "external")])
+    after = wave("a", [*ring, ("p00", "p12"), ("p05", "external"), ("external", "p07")])
+    res = compare(before, after, pd.DataFrame({"person_id": ids[:5]}), permutations=99)
+    assert (res.n_stayed, res.n_joined, res.n_left) == (20, 0, 0)
+    assert (res.ties_formed, res.ties_dissolved, res.ties_kept) == (1, 0, 20)
+    assert "external" not in set(res.people_change["person_id"])
+    entry = res.cohort["in_degree"]
+    assert (entry["n_cohort"], entry["n_comparison"]) == (5, 15)

@@ -252,7 +252,8 @@ def compare(
     (6, 7, 1, 6, 0.8571)
     """
     _check_parameters(permutations, min_group_size)
-    align = align_people(before.snapshot.people, after.snapshot.people)
+    outside = {p for a in (before, after) for p in a.snapshot.provenance.parameters.get("outside_roster", ())}
+    align = align_people(before.snapshot.people, after.snapshot.people, outside)
     n_perm = adaptive_permutations(permutations, len(align.stayed))
     silent = silent_people(before, after)
     ties = tie_figures(before.snapshot, after.snapshot, align.stayed, n_perm, seed, silent=silent)

@@ -1,9 +1,9 @@
 """The people of a comparison: who stayed, joined or left, and each person's metrics in both waves.
 
 :func:`align_people` matches two snapshots' people by ``person_id``: *stayers* are in both,
-*joiners* only after, *leavers* only before; too small an overlap (under
-:data:`MIN_OVERLAP` of the smaller snapshot) is an error, as two waves with different ids
-would be. :func:`person_metrics` gives each person's metrics of :data:`PERSON_METRICS` in
+*joiners* only after, *leavers* only before (the pooled outside world of an e-mail source is
+none of them); too small an overlap (under :data:`MIN_OVERLAP` of the smaller snapshot) is an
+error, as two waves with different ids would be. :func:`person_metrics` gives each person's metrics of :data:`PERSON_METRICS` in
 one wave, and :func:`people_change` the table ``people_change.csv`` is written from: one
 row per person of either wave with status, group, and each metric before, after and its
 change. When a cohort figure is suppressed, :func:`withhold_groups` hides the groups'
@@ -50,9 +50,20 @@ class Alignment:
     left: pd.Index
 
 
-def align_people(before: pd.DataFrame, after: pd.DataFrame) -> Alignment:
-    """Stayers, joiners and leavers by person_id; too small an overlap is an error."""
-    ids_b, ids_a = pd.Index(before["person_id"]), pd.Index(after["person_id"])
+def align_people(before: pd.DataFrame, after: pd.DataFrame, outside: Collection[str] = ()) -> Alignment:
+    """Stayers, joiners and leavers by person_id; too small an overlap is an error.
+
+    ``outside`` are people no roster lists (an e-mail source's pooled outside world,
+    ``external``): they are nobody who stayed, joined or left, so neither their ties nor their
+    figures enter a comparison.
+
+    >>> people = pd.DataFrame({"person_id": ["a", "b", "external"]})
+    >>> list(align_people(people, people, outside={"external"}).stayed)
+    ['a', 'b']
+    """
+    ids_b, ids_a = (
+        pd.Index(p["person_id"]).difference(pd.Index(list(outside)), sort=False) for p in (before, after)
+    )
     stayed = ids_b.intersection(ids_a).sort_values()
     joined, left = ids_a.difference(ids_b).sort_values(), ids_b.difference(ids_a).sort_values()
     smaller = min(len(ids_b), len(ids_a))
