@@ -3,11 +3,11 @@
 :func:`align_people` matches two snapshots' people by ``person_id``: *stayers* are in both,
 *joiners* only after, *leavers* only before (the pooled outside world of an e-mail source is
 none of them); too small an overlap (under :data:`MIN_OVERLAP` of the smaller snapshot) is an
-error, as two waves with different ids would be. :func:`person_metrics` gives each person's metrics of :data:`PERSON_METRICS` in
-one wave, and :func:`people_change` the table ``people_change.csv`` is written from: one
-row per person of either wave with status, group, and each metric before, after and its
-change. When a cohort figure is suppressed, :func:`withhold_groups` hides the groups'
-labels there too.
+error, as two waves with different ids would be. :func:`person_metrics` gives each person's
+metrics of :data:`PERSON_METRICS` in one wave, and :func:`people_change` the table
+``people_change.csv`` is written from: one row per person of either wave with status, group, and
+each metric before, after and its change. When a cohort figure is suppressed,
+:func:`withhold_groups` hides the groups' labels there too.
 
 Cross-unit ties and a person's E-I index use each wave's own units; a unit left blank where
 others have one is unknown, as in :mod:`leadnet.analysis`: no figure between units for that
