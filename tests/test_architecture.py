@@ -44,6 +44,7 @@ LAYERS = {
     "churn": 3,
     "importers": 3,
     "analysis": 3,
+    "summary_reasons": 2.9,  # why a summary figure is null: analysis
     "people_change": 3.5,  # compare's people: alignment, person metrics, people_change
     "transitions": 3.5,  # compare's community transitions
     "comparability": 3.5,  # compare's snapshots record and comparability warnings

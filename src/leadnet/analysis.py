@@ -20,7 +20,7 @@ import pandas as pd
 from leadnet import bridging, silos
 from leadnet import communities as comm
 from leadnet.config import AnalysisSection, ProjectSection
-from leadnet.groups import unit_labels
+from leadnet.groups import roster_unit_labels
 from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation, unit_ties
 from leadnet.metrics.centrality import centrality
 from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
@@ -29,6 +29,7 @@ from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
 from leadnet.nonresponse import RESPONSE_KEYS, non_response_note, with_response
 from leadnet.privacy import blank_groups, communities_to_suppress, suppress
+from leadnet.summary_reasons import absent_relation, summary_reasons
 
 StageHook = Callable[[str, float], None]
 """Called after each stage of :func:`analyse` with the stage name and its wall-clock seconds."""
@@ -102,9 +103,21 @@ class Analysis:
         return self.snapshot.ties
 
 
-def _unit_codes(people: pd.DataFrame) -> np.ndarray:
-    """Units as integer codes in person order; ``-1``: unknown (:func:`leadnet.groups.unit_labels`)."""
-    return pd.factorize(unit_labels(people["unit"]), sort=True)[0]
+def _outside(snapshot: Snapshot) -> np.ndarray:
+    """Whether each person is on no roster: the pooled outside world (``outside_roster``)."""
+    outside = list(snapshot.provenance.parameters.get("outside_roster", ()))
+    return snapshot.people["person_id"].isin(outside).to_numpy()
+
+
+def _unit_labels(snapshot: Snapshot) -> np.ndarray:
+    """Units by name in person order, unknown ones (a blank unit, the pooled outside world) missing
+    (:func:`leadnet.groups.roster_unit_labels`): the outside world is a contact, not a unit."""
+    return roster_unit_labels(snapshot.people, snapshot.provenance.parameters.get("outside_roster", ()))
+
+
+def _unit_codes(snapshot: Snapshot) -> np.ndarray:
+    """Units as integer codes in person order; ``-1``: unknown (:func:`_unit_labels`)."""
+    return pd.factorize(_unit_labels(snapshot), sort=True)[0]
 
 
 def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str, Any]]:
@@ -158,7 +171,7 @@ def _people_table(snapshot: Snapshot, metrics: pd.DataFrame, roles: Roles) -> pd
 def _units_table(
     graph: ig.Graph, snapshot: Snapshot, lead: LeadershipIndices, settings: AnalysisSection, permutations: int
 ) -> pd.DataFrame:
-    codes, names = pd.factorize(unit_labels(snapshot.people["unit"]), sort=True)  # unknown: -1, no row
+    codes, names = pd.factorize(_unit_labels(snapshot), sort=True)  # unknown: -1, no row
     score = silos.group_scorecard(graph, codes, permutations=permutations, seed=settings.seed)
     score.insert(0, "unit", pd.Series([names[g] for g in score["group"]], dtype=object))
     score = score.drop(columns="group")
@@ -173,7 +186,7 @@ def _communities_table(graph: ig.Graph, snapshot: Snapshot, found: comm.Communit
     table = silos.community_table(
         graph,
         found.membership,
-        unit_labels(snapshot.people["unit"]),
+        _unit_labels(snapshot),
         snapshot.people["person_id"].to_numpy(),
         min_count=k,
     )
@@ -205,7 +218,8 @@ def _summary(
 ) -> dict[str, Any]:
     relations = _relation_figures(snapshot, graph)
     primary = relations[snapshot.relation] if snapshot.relation else _with_response(snapshot, graph, None)
-    units = _unit_codes(snapshot.people)
+    units, outside = _unit_codes(snapshot), _outside(snapshot)
+    roster_units = np.where(outside, units.max(initial=0) + 1, units)  # the outside world: known
     has_units = len(set(units[units >= 0].tolist())) > 1
     compared = has_units and found.reason is None
     agreement = silos.partition_agreement(found.membership, units) if compared else {}
@@ -233,71 +247,21 @@ def _summary(
         community_stability_ari=found.stability_ari,
         communities_stable=found.stable,
         n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
-        n_unknown_unit=int((units < 0).sum()),  # a blank unit where others have one
-        n_unknown_unit_ties=silos.unknown_group_ties(graph, units),  # arcs with an end of unknown unit
+        n_unknown_unit=int(((units < 0) & ~outside).sum()),  # a blank unit where others have one
+        # arcs with an end of a roster person of unknown unit (the outside world's are no roster gap)
+        n_unknown_unit_ties=silos.unknown_group_ties(graph, roster_units),
         n_respondents=primary["n_respondents"],  # of the primary relation's surveys; null: none asked
         n_non_respondents=primary["n_non_respondents"],
         period=str(snapshot.period),
     )
     network = comm.network_problem(graph)  # "no ties", "one person", ...: communities are placeholders
-    summary["reasons"] = _summary_reasons(summary, primary, found, lead, has_units, network)
-    absent = _absent_relation(snapshot)
+    summary["reasons"] = summary_reasons(summary, primary, found, lead, has_units, network)
+    absent = absent_relation(snapshot)
     if absent is not None:  # the root cause of every missing figure, rather than "no ties"
         summary["reasons"] = {
             k: why if k in RESPONSE_KEYS else absent for k, why in summary["reasons"].items()
         }
     return summary
-
-
-def _absent_relation(snapshot: Snapshot) -> str | None:
-    """Why the figures are missing when the snapshot has ties, but none of its primary relation.
-
-    >>> people = pd.DataFrame({"person_id": ["a", "b"], "unit": ["x", "y"]})
-    >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "relation": "email",
-    ...                      "weight": 1.0, "count": 1})
-    >>> print(_absent_relation(Snapshot.build("2024-03", people, ties, primary_relation="advice")))
-    no "advice" ties in this snapshot (the primary relation); its email ties are under "relations"
-    """
-    present = sorted(set(snapshot.ties["relation"]))
-    if not present or snapshot.relation in present:
-        return None
-    others = ", ".join(present)
-    where = f'its {others} ties are under "relations"'
-    return f'no "{snapshot.relation}" ties in this snapshot (the primary relation); {where}'
-
-
-def _summary_reasons(
-    summary: dict[str, Any],
-    primary: dict[str, Any],
-    found: comm.Communities,
-    lead: LeadershipIndices,
-    has_units: bool,
-    network: str | None,
-) -> dict[str, str]:
-    """Why each top-level ``None`` of the summary is ``None`` (QUALITY.md rule 8).
-
-    ``network`` is what keeps communities from being found (``"no ties"`` …), if anything.
-    """
-    who = "everyone whose unit is known" if summary.get("n_unknown_unit") else "everyone"
-    one_unit = f"{who} is in one unit: there are no unit boundaries to compare with"
-    no_ties = "no ties between people"
-    if summary.get("n_unknown_unit_ties"):  # ties there are, but none between two known units
-        no_ties = "no tie joins two people whose units are known"
-    why: dict[str, str | None] = {
-        **primary.get("reasons", {}),
-        "leadership_share_outside_top": lead.reasons.get("leadership_share_outside_top"),
-        "modularity": found.reason,
-        "community_stability_ari": found.reason or "fewer than two Leiden runs",
-    }
-    for key in ("nmi_units_communities", "ari_units_communities"):
-        why[key] = f"no communities to set against the units ({network})" if network else one_unit
-    for key in ("ei_index", "formal_modularity"):
-        why[key] = one_unit if not has_units else (network or no_ties)
-    return {
-        key: str(why.get(key) or "not computed")
-        for key, value in summary.items()
-        if value is None and key not in ("relation",)
-    }
 
 
 def _communities_method(found: comm.Communities) -> dict[str, Any]:
@@ -338,7 +302,7 @@ def analyse(
     project = project or ProjectSection()
     with timed(on_stage, "graph"):
         graph = snapshot.to_igraph()
-        units = _unit_codes(snapshot.people)
+        units = _unit_codes(snapshot)
         silent = (
             snapshot.people["person_id"].isin(snapshot.non_respondents_of()).to_numpy()
         )  # own arcs unknown
@@ -362,7 +326,7 @@ def analyse(
     with timed(on_stage, "leadership"):
         lead = leadership_indices(
             graph,
-            snapshot.people,
+            snapshot.people.assign(unit=np.where(_outside(snapshot), "", snapshot.people["unit"])),
             metrics["pagerank"].to_numpy(),
             top_levels=settings.top_levels,
             min_group_size=settings.min_group_size,
@@ -376,7 +340,7 @@ def analyse(
         }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
-        names = unit_labels(snapshot.people["unit"])  # units by name, unknown ones missing
+        names = _unit_labels(snapshot)  # units by name, unknown ones missing
         blocks = silos.block_density(graph, names, top=BLOCK_UNITS)
         bridge_table = bridging.bridges(graph, names)
     with timed(on_stage, "summary"):

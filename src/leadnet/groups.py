@@ -13,6 +13,8 @@ unit, and leaves a roster without units as one unit (the whole organisation), as
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -73,6 +75,28 @@ def unit_labels(units: pd.Series | np.ndarray) -> np.ndarray:
     labels = text.to_numpy(dtype=object)
     if not blank.all():
         labels[blank] = None
+    return labels
+
+
+def roster_unit_labels(people: pd.DataFrame, outside: Collection[str] = ()) -> np.ndarray:
+    """:func:`unit_labels` of the roster, with the people ``outside`` it unknown (``None``).
+
+    ``outside`` are the people on no roster: the outside world an e-mail source with
+    ``external = "pool"`` makes one person (``Snapshot.provenance.parameters["outside_roster"]``).
+    Its unit ``(external)`` is no unit of the organisation: it is left out of every measure
+    between units, as a blank unit is, and a roster without units stays one unit without it.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"person_id": ["a", "b", "external"], "unit": ["Lab", "Ops", "(external)"]})
+    >>> roster_unit_labels(people, ["external"]).tolist()
+    ['Lab', 'Ops', None]
+    >>> roster_unit_labels(people.assign(unit=["", "", "(external)"]), ["external"]).tolist()
+    ['', '', None]
+    """
+    away = people["person_id"].isin(list(outside)).to_numpy()
+    labels = np.full(len(people), None, dtype=object)
+    labels[~away] = unit_labels(people["unit"].to_numpy()[~away])
     return labels
 
 

@@ -1,0 +1,116 @@
+"""The pooled outside world (``external = "pool"``) is a contact, not a unit of the organisation.
+
+The project: units Ops (6 people), Lab (8) and Sales (10), each person e-mailing the next
+two of their unit (a ring), four e-mails across units, and five people writing to
+partner.org, which ``external = "pool"`` makes one person ``external`` of unit ``(external)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from leadnet.analysis import Analysis, analyse
+from leadnet.config import load_config
+from leadnet.importers.project import load_project
+from leadnet.report.tables import unmeasured_note
+
+UNITS = {"Ops": 6, "Lab": 8, "Sales": 10}
+ACROSS = [("ops1", "lab1"), ("lab2", "sales1"), ("sales2", "ops2"), ("lab3", "ops3")]
+OUTSIDE = ["ops1", "ops4", "lab5", "sales3", "sales7"]
+
+
+def write_project(folder: Path, external: str = "pool") -> None:
+    """Write the roster, the e-mail log and ``leadnet.toml`` into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    roster = ["person_id,unit,email"]
+    mail = ["sender,recipient,timestamp"]
+    for unit, size in UNITS.items():
+        ids = [f"{unit.lower()}{i}" for i in range(1, size + 1)]
+        roster += [f"{p},{unit},{p}@x.org" for p in ids]
+        for i, p in enumerate(ids):
+            for step in (1, 2):
+                mail.append(f"{p}@x.org,{ids[(i + step) % size]}@x.org,2024-01-0{step}T10:00Z")
+    mail += [f"{a}@x.org,{b}@x.org,2024-01-03T10:00Z" for a, b in ACROSS]
+    mail += [f"{p}@x.org,someone@partner.org,2024-01-04T10:00Z" for p in OUTSIDE]
+    (folder / "people.csv").write_text("\n".join(roster) + "\n", encoding="utf-8")
+    (folder / "mail.csv").write_text("\n".join(mail) + "\n", encoding="utf-8")
+    toml = '[project]\ninternal_domains = ["x.org"]\n\n[people]\npath = "people.csv"\n\n'
+    toml += f'[[sources]]\nkind = "email"\npath = "mail.csv"\nmin_messages = 1\nexternal = "{external}"\n'
+    (folder / "leadnet.toml").write_text(toml, encoding="utf-8")
+
+
+def analysed(folder: Path, external: str = "pool", blank: str = "") -> Analysis:
+    """Analyse the project written in ``folder``; ``blank``: a person whose roster unit is left blank."""
+    write_project(folder, external)
+    if blank:
+        roster = folder / "people.csv"
+        text = roster.read_text(encoding="utf-8").replace(f"{blank},Sales,", f"{blank},,")
+        roster.write_text(text, encoding="utf-8")
+    return analyse(load_project(load_config(folder)).snapshots["main"])
+
+
+# unit, size, internal ties, ties to other units, E-I: Ops 6 people in a ring of 12 arcs, 3 across
+# (ops1 → lab1, sales2 → ops2, lab3 → ops3): (3 - 12) / 15 = -0.6, the same with the outside pooled.
+UNIT_ROWS = [["Lab", 8, 16, 3, -13 / 19], ["Ops", 6, 12, 3, -0.6], ["Sales", 10, 20, 2, -18 / 22]]
+
+
+def unit_rows(result: Analysis) -> list[list[object]]:
+    columns = ["unit", "size", "internal_ties", "external_ties", "ei_index"]
+    return result.units[columns].astype(object).to_numpy().tolist()  # a suppressed cell: "<5"
+
+
+def test_the_pooled_outside_world_is_no_row_of_units_csv_and_hides_no_real_unit(tmp_path: Path) -> None:
+    # Before, (external) was a unit of one: a row shown <5, and Ops (6, the next smallest) suppressed
+    # with it so totals could not reveal it; Lab counted lab5's e-mail outside as a tie across units.
+    result = analysed(tmp_path)
+    assert unit_rows(result) == [pytest.approx(row) for row in UNIT_ROWS]
+    assert unit_rows(result) == unit_rows(analysed(tmp_path / "drop", "drop"))
+    assert "(external)" not in set(result.block_density.index) | set(result.block_density.columns)
+    assert result.leadership is not None
+    assert result.leadership.by_unit["unit"].tolist() == ["Lab", "Ops", "Sales"]
+
+
+def test_the_pooled_outside_world_is_left_out_of_e_i_and_not_counted_as_a_person_without_unit(
+    tmp_path: Path,
+) -> None:
+    # 48 arcs inside units, 4 across: E-I (4 - 48) / 52. Before, the 5 arcs to "external" counted as
+    # across units: -0.684 (NMI 0.950 and ARI 0.953 of units against communities, not 1).
+    summary = analysed(tmp_path).summary
+    assert (summary["n_people"], summary["n_ties"]) == (25, 57)
+    assert summary["ei_index"] == pytest.approx(-44 / 52)
+    assert (summary["nmi_units_communities"], summary["ari_units_communities"]) == (1.0, 1.0)
+    assert (summary["n_unknown_unit"], summary["n_unknown_unit_ties"]) == (0, 0)
+    assert unmeasured_note(summary) == ""
+
+
+def test_a_roster_person_without_unit_is_counted_but_the_pooled_outside_world_is_not(tmp_path: Path) -> None:
+    # sales10 has a blank unit: 1 person, 4 arcs (to sales1 and sales2, from sales8 and sales9).
+    summary = analysed(tmp_path, blank="sales10").summary
+    assert (summary["n_unknown_unit"], summary["n_unknown_unit_ties"]) == (1, 4)
+    assert summary["ei_index"] == pytest.approx((4 - 44) / 48)
+
+
+def test_the_pooled_person_keeps_its_unit_label_and_its_network_figures(tmp_path: Path) -> None:
+    # Five people write to partner.org: "external" has in-degree 5; with no unit, its brokerage,
+    # participation and cross-unit share are not computed (empty in people.csv), as for a blank unit.
+    people = analysed(tmp_path).people.set_index("person_id")
+    row = people.loc["external"]
+    assert (row["unit"], int(row["in_degree"]), int(row["out_degree"])) == ("(external)", 5, 0)
+    assert row["pagerank"] == pytest.approx(people["pagerank"].max())
+    assert (
+        pd.isna(row["brokerage_total"]) and pd.isna(row["participation"]) and pd.isna(row["cross_unit_share"])
+    )
+    # lab5 writes outside: no longer a tie across units (before: participation 0.32, brokerage 5)
+    assert (people.loc["lab5", "participation"], int(people.loc["lab5", "brokerage_total"])) == (0.0, 3)
+
+
+def test_the_drop_mode_is_unchanged(tmp_path: Path) -> None:
+    result = analysed(tmp_path, "drop")
+    assert unit_rows(result) == [pytest.approx(row) for row in UNIT_ROWS]
+    summary = result.summary
+    assert (summary["n_people"], summary["n_ties"], summary["n_unknown_unit"]) == (24, 52, 0)
+    assert summary["ei_index"] == pytest.approx(-44 / 52)
+    assert "external" not in set(result.people["person_id"])
