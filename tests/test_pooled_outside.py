@@ -114,3 +114,14 @@ def test_the_drop_mode_is_unchanged(tmp_path: Path) -> None:
     assert (summary["n_people"], summary["n_ties"], summary["n_unknown_unit"]) == (24, 52, 0)
     assert summary["ei_index"] == pytest.approx(-44 / 52)
     assert "external" not in set(result.people["person_id"])
+
+
+def test_the_pooled_outside_world_holds_no_role(tmp_path: Path) -> None:
+    # With the most colleagues writing to it and no management title, "external" met the informal
+    # leader rule (and overload risk): the outside world was counted as one of the organisation's
+    # informal leaders. The roles are the roster's people's only.
+    result = analysed(tmp_path)
+    roles = result.people.set_index("person_id")["roles"]
+    assert roles["external"] == ""
+    assert "external" not in set(result.roles.reasons["person_id"])
+    assert result.summary["n_informal_leaders"] == roles.str.contains("informal_leader").sum()

@@ -321,7 +321,9 @@ def analyse(
     with timed(on_stage, "roles"):
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
         roles = assign_roles(
-            metrics.rename(columns={"participation": "participation_units"}).assign(responded=~silent)
+            metrics.rename(columns={"participation": "participation_units"}).assign(
+                responded=~silent, on_roster=~_outside(snapshot)
+            )
         )
     with timed(on_stage, "leadership"):
         lead = leadership_indices(

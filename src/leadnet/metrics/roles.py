@@ -176,7 +176,9 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
         of the Gould–Fernandez total; NaN where undefined) and, optionally, ``responded``:
         false for a survey non-respondent, whose out-ties are unknown (all true if absent), and
         ``unit_ties``: each person's ties (arcs in and out) to people of known unit, those the
-        participation and cross-unit share count (in-degree + out-degree if absent: every unit known).
+        participation and cross-unit share count (in-degree + out-degree if absent: every unit known),
+        and ``on_roster``: false for the pooled outside world of an e-mail source, a contact who
+        holds no role (all true if absent).
     thresholds
         Rule thresholds; ``RoleThresholds()`` by default.
 
@@ -242,8 +244,8 @@ def _evidence(mask: np.ndarray, describe: Callable[..., str], *columns: np.ndarr
 
 
 def _role_masks(data: pd.DataFrame, t: RoleThresholds) -> dict[str, RoleRule]:
-    """For each role its :data:`RoleRule`."""
-    return {
+    """For each role its :data:`RoleRule`; nobody off the roster (``on_roster`` false) holds one."""
+    rules = {
         "informal_leader": _informal_leader(data, t),
         "formal_leader_low_reach": _formal_low_reach(data),
         "boundary_spanner": _boundary_spanner(data, t),
@@ -251,6 +253,11 @@ def _role_masks(data: pd.DataFrame, t: RoleThresholds) -> dict[str, RoleRule]:
         "overload_risk": _overload_risk(data, t),
         "peripheral": _peripheral(data, t),
     }
+    if "on_roster" not in data:
+        return rules
+    roster = data["on_roster"].to_numpy(dtype=bool)
+    return {role: (mask & roster, value, rule, evidence[roster[mask]])
+            for role, (mask, value, rule, evidence) in rules.items()}  # fmt: skip
 
 
 def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
