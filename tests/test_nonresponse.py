@@ -273,3 +273,8 @@ def test_a_saved_snapshot_keeps_who_is_outside_the_roster_and_an_older_one_finds
     path.write_text(json.dumps(meta), encoding="utf-8")
     back = Snapshot.load(tmp_path / "snapshot")
     assert (back.n_roster, analyse(back).summary["relations"]["advice"]["n_respondents"]) == (5, 4)
+    # Written before tie rules were recorded too: the pooled person alone says it.
+    del meta["provenance"]["parameters"]["tie_rules"]
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    back = Snapshot.load(tmp_path / "snapshot")
+    assert (back.outside_roster, back.n_roster) == (("external",), 5)

@@ -105,14 +105,13 @@ class Analysis:
 
 def _outside(snapshot: Snapshot) -> np.ndarray:
     """Whether each person is on no roster: the pooled outside world (``outside_roster``)."""
-    outside = list(snapshot.provenance.parameters.get("outside_roster", ()))
-    return snapshot.people["person_id"].isin(outside).to_numpy()
+    return snapshot.people["person_id"].isin(snapshot.outside_roster).to_numpy()
 
 
 def _unit_labels(snapshot: Snapshot) -> np.ndarray:
     """Units by name in person order, unknown ones (a blank unit, the pooled outside world) missing
     (:func:`leadnet.groups.roster_unit_labels`): the outside world is a contact, not a unit."""
-    return roster_unit_labels(snapshot.people, snapshot.provenance.parameters.get("outside_roster", ()))
+    return roster_unit_labels(snapshot.people, snapshot.outside_roster)
 
 
 def _unit_codes(snapshot: Snapshot) -> np.ndarray:

@@ -252,7 +252,7 @@ def compare(
     (6, 7, 1, 6, 0.8571)
     """
     _check_parameters(permutations, min_group_size)
-    outside = {p for a in (before, after) for p in a.snapshot.provenance.parameters.get("outside_roster", ())}
+    outside = {*before.snapshot.outside_roster, *after.snapshot.outside_roster}
     align = align_people(before.snapshot.people, after.snapshot.people, outside)
     n_perm = adaptive_permutations(permutations, len(align.stayed))
     silent = silent_people(before, after)

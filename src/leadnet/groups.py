@@ -82,7 +82,7 @@ def roster_unit_labels(people: pd.DataFrame, outside: Collection[str] = ()) -> n
     """:func:`unit_labels` of the roster, with the people ``outside`` it unknown (``None``).
 
     ``outside`` are the people on no roster: the outside world an e-mail source with
-    ``external = "pool"`` makes one person (``Snapshot.provenance.parameters["outside_roster"]``).
+    ``external = "pool"`` makes one person (``Snapshot.outside_roster``).
     Its unit ``(external)`` is no unit of the organisation: it is left out of every measure
     between units, as a blank unit is, and a roster without units stays one unit without it.
 

@@ -255,17 +255,16 @@ class Snapshot:
         return found[0] if found else None
 
     @property
-    def n_roster(self) -> int:
-        """How many people the roster lists, those a survey could have asked: the people table less
-        provenance's ``outside_roster`` (the outside world an e-mail source with ``external = "pool"``
-        pools into one person, ``external``).
+    def outside_roster(self) -> tuple[str, ...]:
+        """The people no roster lists (provenance's ``outside_roster``): the outside world an e-mail
+        source with ``external = "pool"`` makes one person, ``external``; a contact, not a colleague
+        (tests/test_nonresponse.py, tests/test_pooled_outside.py)."""
+        return tuple(self.provenance.parameters.get("outside_roster", ()))
 
-        >>> people, pooled = pd.DataFrame({"person_id": ["a", "external"]}), {"outside_roster": ["external"]}
-        >>> Snapshot.build("m", people, empty_ties(), provenance=Provenance(parameters=pooled)).n_roster
-        1
-        """
-        outside = list(self.provenance.parameters.get("outside_roster", ()))
-        return int((~self.people["person_id"].isin(outside)).sum()) if outside else len(self.people)
+    @property
+    def n_roster(self) -> int:
+        """How many people the roster lists, those a survey could have asked."""
+        return len(self.people) - int(self.people["person_id"].isin(self.outside_roster).sum())
 
     def non_respondents_of(self, relation: str | None = None) -> tuple[str, ...]:
         """The people who answered none of the surveys of one relation (the primary by default);
@@ -377,12 +376,11 @@ class Snapshot:
 
 
 def _with_outside(provenance: Provenance, people: pd.DataFrame) -> Provenance:
-    """``provenance`` with ``outside_roster`` where a ``snapshot.json`` written before it was recorded
-    pooled an e-mail source's outside world: the person ``external`` of unit ``(external)`` that
-    ``importers.assembly`` adds, whom the roster does not list."""
+    """``provenance`` with ``outside_roster`` found in a ``snapshot.json`` written before it was: the
+    person ``external`` of unit ``(external)``, and ``external = "pool"`` where tie rules are recorded."""
     parameters = provenance.parameters
     rules = [r for r in parameters.get("tie_rules") or () if isinstance(r, Mapping)]
-    pooled = any(r.get("kind") == "email" and r.get("external") == "pool" for r in rules)
+    pooled = not rules or any(r.get("kind") == "email" and r.get("external") == "pool" for r in rules)
     added = ((people["person_id"] == "external") & (people["unit"] == "(external)")).any()
     if "outside_roster" in parameters or not (pooled and added):
         return provenance
