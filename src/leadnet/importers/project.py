@@ -15,7 +15,6 @@ from typing import Any
 
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.importers.aggregate import TieRules, rules_from_options
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
 from leadnet.importers.columns import ColumnClash
 from leadnet.importers.email import EmailFile, load_email
@@ -26,7 +25,7 @@ from leadnet.importers.membership import load_membership
 from leadnet.importers.people import PeopleImport, load_people
 from leadnet.importers.result import HeaderRead
 from leadnet.importers.survey import TieImport, load_survey
-from leadnet.importers.tie_rules import MAX_PROJECT_SIZE, WINDOW_KEYS, window
+from leadnet.importers.tie_rules import MAX_PROJECT_SIZE, email_options, email_settings, window
 from leadnet.importers.ties import load_ties
 from leadnet.model import InputRecord, Snapshot
 
@@ -55,25 +54,12 @@ def _ties(source: SourceSection, resolver: Resolver, _config: Config) -> TieImpo
     )
 
 
-def _email_options(source: SourceSection) -> dict[str, object]:
-    """An e-mail source's options without the period window (that goes into its tie rules)."""
-    return {k: v for k, v in source.options.items() if k not in WINDOW_KEYS}
-
-
-def _email_settings(source: SourceSection, config: Config) -> tuple[TieRules, str, str]:
-    """What must be equal for e-mail sources to be read as one log: tie rules, external policy, relation."""
-    options = _email_options(source)
-    start, end = window(source, config)
-    relation = source.relation or "email"
-    return rules_from_options(options, start, end), str(options.get("external", "drop")), relation
-
-
 def _emails(sources: Sequence[SourceSection], resolver: Resolver, config: Config) -> TieImport:
     """E-mail sources of one snapshot with the same settings, read as one log (deduped across files)."""
-    rules, external, relation = _email_settings(sources[0], config)
+    rules, external, relation = email_settings(sources[0], config)
     files = [
         EmailFile(
-            s.path, s.options.get("format"), layout_from_options(s.columns, _email_options(s), s.path.parent)
+            s.path, s.options.get("format"), layout_from_options(s.columns, email_options(s), s.path.parent)
         )
         for s in sources
     ]
@@ -101,7 +87,7 @@ def _jobs(sources: Sequence[SourceSection], config: Config) -> list[list[SourceS
         if source.kind != "email":
             jobs.append([source])
             continue
-        key = (source.snapshot, *_email_settings(source, config))
+        key = (source.snapshot, *email_settings(source, config))
         if key not in email:
             email[key] = []
             jobs.append(email[key])

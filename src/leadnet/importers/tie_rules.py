@@ -14,7 +14,7 @@ from typing import Any
 
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError
-from leadnet.importers.aggregate import TieRules
+from leadnet.importers.aggregate import TieRules, rules_from_options
 
 WINDOW_KEYS = ("from", "to")
 MAX_PROJECT_SIZE = 50
@@ -39,6 +39,19 @@ def window(source: SourceSection, config: Config) -> tuple[date | None, date | N
     return ends[0], ends[1]
 
 
+def email_options(source: SourceSection) -> dict[str, object]:
+    """An e-mail source's options without the period window (that goes into its tie rules)."""
+    return {k: v for k, v in source.options.items() if k not in WINDOW_KEYS}
+
+
+def email_settings(source: SourceSection, config: Config) -> tuple[TieRules, str, str]:
+    """What must be equal for e-mail sources to be read as one log: tie rules, external policy, relation."""
+    options = email_options(source)
+    start, end = window(source, config)
+    relation = source.relation or "email"
+    return rules_from_options(options, start, end), str(options.get("external", "drop")), relation
+
+
 def source_rules(source: SourceSection, config: Config) -> dict[str, Any]:
     """The settings of one source that decide what a tie is, with the importers' defaults.
 
@@ -56,20 +69,21 @@ def source_rules(source: SourceSection, config: Config) -> dict[str, Any]:
         "kind": source.kind,
         "relation": source.relation or DEFAULT_RELATIONS.get(source.kind, source.kind),
     }
-    options, base = source.options, TieRules()
+    options = source.options
     if source.kind == "survey":
         rules["layout"] = source.layout
     if source.kind in ("survey", "ties"):  # a wide survey has no weight: every tie weighs 1
         rules["weight_column"] = None if source.layout == "wide" else _weight_column(source)
     if source.kind == "ties":
         rules["directed"] = bool(options.get("directed", True))
-    if source.kind == "email":
+    if source.kind == "email":  # as the importer reads them
+        email, external, _ = email_settings(source, config)
         rules |= {
-            "min_messages": int(options.get("min_messages", base.min_messages)),
-            "cc_weight": float(options.get("cc_weight", base.cc_weight)),
-            "max_recipients": int(options.get("max_recipients", base.max_recipients)),
-            "require_reciprocity": bool(options.get("require_reciprocity", base.require_reciprocity)),
-            "external": str(options.get("external", "drop")),
+            "min_messages": email.min_messages,
+            "cc_weight": email.cc_weight,
+            "max_recipients": email.max_recipients,
+            "require_reciprocity": email.require_reciprocity,
+            "external": external,
             "internal_domains": sorted(config.project.internal_domains),
         }
     if source.kind == "membership":
