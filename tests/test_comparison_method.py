@@ -90,6 +90,10 @@ def test_stayers_who_did_not_answer_are_named_as_left_out_of_churn_and_qap() -> 
     )
     assert (res.ties_dissolved, res.ties_kept) == (0, 11)  # p00's arc is unknown after, not dissolved
     everyone = compare(wave("t1", RING), wave("t2", RING), permutations=99).method
-    assert everyone["qap"]["among"] == everyone["churn"]["among"] == "stayers (people in both snapshots)"
+    assert (
+        everyone["qap"]["among"]
+        == everyone["churn"]["among"]
+        == ("stayers (people of the roster in both snapshots; the pooled outside world is none)")
+    )
     assert everyone["community_transitions"]["among"] == "stayers in a community of two or more in both waves"
     assert everyone["churn"]["jaccard_floor"] == 0.3

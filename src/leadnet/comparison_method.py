@@ -50,7 +50,7 @@ def comparison_method(
     >>> method["did"]["permutation"], method["did"]["ci_level"]
     ('cohort and comparison labels shuffled among the stayers with the metric in both waves', 0.95)
     """
-    among = senders = "stayers (people in both snapshots)"
+    among = senders = "stayers (people of the roster in both snapshots; the pooled outside world is none)"
     if n_silent:
         among = f"stayers who answered {survey_of(relation)} in both waves"
         senders = f"arcs between stayers sent by {among}"
@@ -84,8 +84,8 @@ def comparison_method(
             "p_two_sided_formula": TWO_SIDED_P,
         },
         "did": {
-            "description": "two-sided label permutation p; 95% CI: the shifts that test does not reject"
-            + (WITHIN_UNIT_DID if within_unit else ""),
+            "description": f"two-sided label permutation p; {CONFIDENCE:.0%} CI: the shifts that test does "
+            "not reject" + (WITHIN_UNIT_DID if within_unit else ""),
             "metrics": list(PERSON_METRICS),
             "delta": "after - before, per stayer with the metric in both waves",
             "estimate": STRATIFIED if within_unit else "cohort mean change - comparison mean change",
