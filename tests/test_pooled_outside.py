@@ -14,6 +14,7 @@ import pytest
 
 from leadnet.analysis import Analysis, analyse
 from leadnet.config import load_config
+from leadnet.errors import InputError
 from leadnet.importers.project import load_project
 from leadnet.report.tables import unmeasured_note
 
@@ -125,3 +126,24 @@ def test_the_pooled_outside_world_holds_no_role(tmp_path: Path) -> None:
     assert roles["external"] == ""
     assert "external" not in set(result.roles.reasons["person_id"])
     assert result.summary["n_informal_leaders"] == roles.str.contains("informal_leader").sum()
+
+
+def test_a_roster_person_with_the_pooled_id_is_rejected_at_their_line_not_merged(tmp_path: Path) -> None:
+    # Before, ops6 renamed "external" took the outside world's five ties as their own, silently.
+    write_project(tmp_path)
+    roster = tmp_path / "people.csv"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("ops6,", "external,"), encoding="utf-8")
+    config = load_config(tmp_path)
+    with pytest.raises(InputError) as caught:
+        load_project(config)
+    (issue,) = caught.value.issues
+    assert (issue.file, issue.line, issue.code) == ("people.csv", 7, "reserved-id")
+    assert "leadnet.toml line 11, [[sources]] #1" in issue.detail
+    assert issue.hint == "give this person another id, here and wherever their ties name them"
+    kept = load_project(config, strict=False)  # validate: the row is listed, the rest is read
+    assert [i.code for i in kept.issues] == ["reserved-id"]
+    assert "external" not in set(kept.roster.people["person_id"])
+    write_project(tmp_path / "drop", "drop")  # without pooling, "external" is an id like any other
+    roster = tmp_path / "drop" / "people.csv"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("ops6,", "external,"), encoding="utf-8")
+    assert "external" in set(load_project(load_config(tmp_path / "drop")).roster.people["person_id"])

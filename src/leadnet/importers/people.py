@@ -108,6 +108,7 @@ def load_people(
     top_level: str = "min",
     encoding: str | None = None,
     exclude: Collection[str] = (),
+    reserved: Mapping[str, str] | None = None,
 ) -> PeopleImport:
     """Read the roster.
 
@@ -131,6 +132,10 @@ def load_people(
         People to remove (opt-outs), by any known spelling; an
         :class:`~leadnet.importers.exclusions.ExclusionList` is named by its ``file`` when
         it removes everyone.
+    reserved
+        Ids no roster person may have, each with what it stands for (``external = "pool"``
+        gives one to everyone outside the organisation): a row with one is rejected
+        (``reserved-id``), since the two would merge into one person.
 
     Examples
     --------
@@ -148,7 +153,7 @@ def load_people(
     table, mapping = read_columns(Path(path), columns, standard, ["person_id"], encoding=encoding)
     check_rows(table, "empty-roster", ("a person", "people"), "export the roster with its rows")
     read = _standard_frame(table, mapping)
-    frame, issues, counts = _check_ids(read, table.name)
+    frame, issues, counts = _check_ids(read, table.name, reserved or {})
     frame, counts["label-normalised"] = _visible_labels(frame)
     where = (table.name, mapping["level"])
     level_issues, counts = rank_levels(frame, frame[_LINE], level_order, top_level, where, counts)
@@ -252,7 +257,9 @@ def _level_rank_column(table: Table) -> InputError:
     )
 
 
-def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIssue], dict[str, int]]:
+def _check_ids(
+    frame: pd.DataFrame, name: str, reserved: Mapping[str, str]
+) -> tuple[pd.DataFrame, list[RowIssue], dict[str, int]]:
     raw = frame["person_id"]
     ids = raw.map(normalise_id)
     issues = [
@@ -272,8 +279,14 @@ def _check_ids(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[RowIs
         )
         for pid, line in zip(ids[dup], frame.loc[dup, _LINE], strict=True)
     ]
+    taken = ids.isin(list(reserved)) & ~dup  # an id the analysis gives to someone else
+    issues += [
+        RowIssue(name, int(line), "reserved-id", f'person_id "{pid}" is {reserved[pid]}', column="person_id",
+                 hint="give this person another id, here and wherever their ties name them")
+        for pid, line in zip(ids[taken], frame.loc[taken, _LINE], strict=True)
+    ]  # fmt: skip
     counts = {"id-normalised": int(((ids != raw) & (ids != "")).sum())}
-    return frame.assign(person_id=ids)[(ids != "") & ~dup], issues, counts
+    return frame.assign(person_id=ids)[(ids != "") & ~dup & ~taken], issues, counts
 
 
 def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> list[RowIssue]:

@@ -20,7 +20,7 @@ from leadnet.importers.columns import ColumnClash
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
-from leadnet.importers.identity import Resolver
+from leadnet.importers.identity import EXTERNAL, Resolver
 from leadnet.importers.membership import load_membership
 from leadnet.importers.people import PeopleImport, load_people
 from leadnet.importers.result import HeaderRead
@@ -184,6 +184,7 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
             top_level=section.top_level,
             encoding=section.encoding,
             exclude=opt_outs or (),
+            reserved=_reserved_ids(config),
         )
     except ColumnClash as error:
         raise _map_located(error, config, "[people]") from None
@@ -196,6 +197,16 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
     if opt_outs is None or section.exclude is None:
         return roster
     return _with_exclusions_checked(opt_outs, roster, section.exclude, strict=strict)
+
+
+def _reserved_ids(config: Config) -> dict[str, str]:
+    """The ids no roster person may have: ``external`` where an e-mail source pools the outside world."""
+    pooling = [s for s in config.sources if s.kind == "email" and s.options.get("external") == "pool"]
+    if not pooling:
+        return {}
+    where = config.where(pooling[0].table or "[[sources]]", "external")
+    what = f'the one person external = "pool" ({where}) makes of everyone outside the organisation'
+    return {EXTERNAL: what}
 
 
 OPT_OUT_DIGEST = "withheld"
