@@ -8,7 +8,9 @@ Usage::
 Writes the log as Parquet in the ``ln_events`` layout (benchmarks/work/, git-ignored), runs
 :func:`leadnet.importers.aggregate.aggregate` (DuckDB) and
 :func:`leadnet.importers.spark.aggregate_events` on it with the same rules, checks that
-ties, per-person counts and drop counts are identical and prints the timings as JSON.
+ties, per-person counts and drop counts are identical and prints the timings as JSON. Spark
+runs in the session leadnet starts for its users (:func:`leadnet.importers.spark.session`:
+its shuffle partitions, its logging), on the master given (``PYSPARK_SUBMIT_ARGS``).
 ``tests/importers/test_spark.py`` uses :func:`write_event_log` for its 100k parity test.
 
 The log, drawn with vectorised numpy: ``messages`` messages over 2024 from ``messages // 50``
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -100,10 +103,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from pandas.testing import assert_frame_equal
-    from pyspark.sql import SparkSession
 
     from leadnet.importers.aggregate import TieRules
-    from leadnet.importers.spark import aggregate_events
+    from leadnet.importers.spark import aggregate_events, session
 
     WORK.mkdir(exist_ok=True)
     path = WORK / f"events_{args.messages}.parquet"
@@ -115,18 +117,14 @@ def main() -> None:
     ours = embedded(path, rules, args.snapshot_by)
     duck = time.perf_counter() - started
     started = time.perf_counter()
-    spark = (
-        SparkSession.builder.master(args.master)
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    # The session users get (leadnet's settings: shuffle partitions, logging), on the master asked for.
+    os.environ["PYSPARK_SUBMIT_ARGS"] = f"--master {args.master} pyspark-shell"
+    spark = session()
     boot = time.perf_counter() - started
     started = time.perf_counter()
     theirs = aggregate_events(spark, str(path), rules, args.snapshot_by)
     on_spark = time.perf_counter() - started
+    partitions = spark.conf.get("spark.sql.shuffle.partitions")
     spark.stop()
     assert_frame_equal(ours.ties, theirs.ties)
     assert_frame_equal(ours.person_counts, theirs.person_counts)
@@ -138,6 +136,7 @@ def main() -> None:
                 "event_rows": rows,
                 "snapshot_by": args.snapshot_by,
                 "master": args.master,
+                "shuffle_partitions": int(partitions),
                 "ties": len(ours.ties),
                 "person_rows": len(ours.person_counts),
                 "counts": ours.counts,

@@ -126,8 +126,10 @@ def tie_queries(
     ``ln_person_counts``. Duplicates are found by grouping the hashes of Message-IDs
     (integers, cheap), then grouping as text only the IDs whose hash repeats (no window
     function), and messages received are summed from the pairs, so no step re-reads
-    the recipient rows. ``external`` is the pooled external person's key in the
-    relations (it gets no per-person counts).
+    the recipient rows. A pair counts its messages twice: all of them (``messages``, for
+    messages received) and those that are no broadcast (``count`` and ``weight``), so
+    ``ln_arcs`` is a filter of the pairs, not a second grouping. ``external`` is the
+    pooled external person's key in the relations (it gets no per-person counts).
 
     Examples
     --------
@@ -162,17 +164,17 @@ def tie_queries(
         ),
         (
             "ln_pairs",
-            f"""SELECT m.period, m.sender AS source, d.recipient AS target,
-               m.n_recipients > {most} AS broadcast,
-               count(*) AS count, sum(d.w) AS weight
+            f"""SELECT m.period, m.sender AS source, d.recipient AS target, count(*) AS messages,
+               count(CASE WHEN m.n_recipients <= {most} THEN 1 END) AS count,
+               sum(CASE WHEN m.n_recipients <= {most} THEN d.w END) AS weight
         FROM ln_messages AS m JOIN ln_deliveries AS d ON m.msg_seq = d.msg_seq
         WHERE m.first_copy AND m.in_window
-        GROUP BY m.period, m.sender, d.recipient, m.n_recipients > {most}""",
+        GROUP BY m.period, m.sender, d.recipient""",
         ),
         (
             "ln_arcs",
-            """SELECT period, source, target, sum(weight) AS weight, sum(count) AS count FROM ln_pairs
-        WHERE NOT broadcast AND source IS NOT NULL AND source <> target GROUP BY period, source, target""",
+            """SELECT period, source, target, weight, count FROM ln_pairs
+        WHERE count > 0 AND source IS NOT NULL AND source <> target""",
         ),
         (
             "ln_ties",
@@ -188,7 +190,7 @@ def tie_queries(
             SELECT period, sender AS person_id, count(*) AS sent, 0 AS received FROM ln_messages
             WHERE first_copy AND in_window AND sender IS NOT NULL GROUP BY period, sender
             UNION ALL
-            SELECT period, target, 0, sum(count) FROM ln_pairs GROUP BY period, target
+            SELECT period, target, 0, sum(messages) FROM ln_pairs GROUP BY period, target
         ) AS c WHERE person_id <> {_literal(external)} GROUP BY period, person_id""",
         ),
     ]
@@ -201,7 +203,7 @@ SELECT
   (SELECT count(*) FROM ln_messages WHERE first_copy AND NOT in_window) AS "outside-period",
   (SELECT count(*) FROM ln_messages WHERE first_copy AND in_window AND n_recipients > {max_recipients})
       AS "broadcast",
-  (SELECT count(*) FROM ln_pairs WHERE NOT broadcast AND source = target) AS "self-tie",
+  (SELECT count(*) FROM ln_pairs WHERE count > 0 AND source = target) AS "self-tie",
   (SELECT count(*) FROM ln_arcs WHERE count < {min_messages}) AS "below-min-messages",
   (SELECT count(*) FROM ln_arcs) - (SELECT count(*) FROM ln_ties)
       - (SELECT count(*) FROM ln_arcs WHERE count < {min_messages}) AS "not-reciprocated"

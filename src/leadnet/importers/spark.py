@@ -69,8 +69,10 @@ from leadnet.importers.aggregate import (
 )
 from leadnet.importers.identity import EXTERNAL
 
-CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs", "ln_arcs")
-VIEWS = (*CACHED_VIEWS, "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
+CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs")
+"""Relations Spark keeps once computed, read more than once; ``ln_arcs`` is a filter of ``ln_pairs``,
+cheaper to read again than to keep."""
+VIEWS = (*CACHED_VIEWS, "ln_arcs", "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
 INSTALL_HINT = 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
 PANDAS_WARNING = "PySpark does not yet fully support pandas"
 LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
@@ -187,10 +189,16 @@ def _keyed(schema: pa.Schema, person: pa.DataType) -> pa.Schema:
     return pa.schema([pa.field(f.name, person) if f.name in PERSON_COLUMNS else f for f in schema])
 
 
-def _frame(spark: Any, query: str, schema: pa.Schema) -> Any:
-    """A small Spark result as a pandas frame with fixed dtypes, via Arrow (never ``toPandas``)."""
+def _frame(spark: Any, query: str, schema: pa.Schema, order: Sequence[str]) -> Any:
+    """A small Spark result as a pandas frame with fixed dtypes, via Arrow (never ``toPandas``).
+
+    Sorted by ``order`` on the driver (Arrow compares text by its bytes, as Spark and DuckDB
+    do): a sort in Spark samples the result, shuffles it by range and sorts each range,
+    three steps that cost the small result more than one sort on the driver.
+    """
     table = spark.sql(query).toArrow()
-    return table.select(schema.names).cast(schema).to_pandas()
+    table = table.select(schema.names).cast(schema).sort_by([(name, "ascending") for name in order])
+    return table.to_pandas()
 
 
 def _counts(spark: Any, rules: TieRules) -> dict[str, int]:
@@ -247,7 +255,7 @@ def aggregate_events(
             spark.catalog.dropTempView("ln_events")
             raise
         spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW ln_mail AS {mail_from_events()}"))
-        spark.sql(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
+        _by_message(spark.sql(RCPT_FROM_EVENTS)).createOrReplaceTempView("ln_rcpt")
         return _run(spark, rules, snapshot_by)
 
 
@@ -268,7 +276,7 @@ def aggregate_mail(
     """
     with _reported():
         _frame_of(spark, mail).select(*MAIL_COLUMNS).createOrReplaceTempView("ln_mail")
-        _frame_of(spark, rcpt).select(*RCPT_COLUMNS).createOrReplaceTempView("ln_rcpt")
+        _by_message(_frame_of(spark, rcpt).select(*RCPT_COLUMNS)).createOrReplaceTempView("ln_rcpt")
         return _run(spark, rules, snapshot_by, external)
 
 
@@ -287,6 +295,16 @@ def _frame_of(spark: Any, source: str | Sequence[str] | Any) -> Any:
     return source
 
 
+def _by_message(rcpt: Any) -> Any:
+    """The recipient entries ``rcpt`` partitioned by message (``msg_seq``).
+
+    The rules group them by message and recipient (``ln_deliveries``), then join them to
+    their messages on ``msg_seq``; partitioned by message, both steps find their rows
+    together, where Spark would shuffle them twice (once for each key).
+    """
+    return rcpt.repartition("msg_seq")
+
+
 def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | int = EXTERNAL) -> Aggregate:
     try:
         with _utc(spark):
@@ -297,14 +315,15 @@ def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | i
             person = pa.int64() if isinstance(external, int) else pa.string()
             ties = _frame(
                 spark,
-                "SELECT period, source, target, CAST(weight AS DOUBLE) AS weight, count FROM ln_ties "
-                "ORDER BY period, source, target",
+                "SELECT period, source, target, CAST(weight AS DOUBLE) AS weight, count FROM ln_ties",
                 _keyed(TIES_SCHEMA, person),
+                ("period", "source", "target"),
             )
             people = _frame(
                 spark,
-                "SELECT * FROM ln_person_counts ORDER BY period, person_id",
+                "SELECT * FROM ln_person_counts",
                 _keyed(COUNTS_SCHEMA, person),
+                ("period", "person_id"),
             )
             counts = _counts(spark, rules)
     finally:
