@@ -47,6 +47,7 @@ from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, headers_read, input_record
+from leadnet.importers.tie_rules import MAX_PROJECT_SIZE
 from leadnet.model import normalise_ties
 from leadnet.schema import MEMBERSHIP_ROLES
 from leadnet.snapshot_names import period_name
@@ -67,7 +68,7 @@ class MembershipImport(TieImport):
 
 
 def project_memberships(
-    memberships: pd.DataFrame, *, max_project_size: int = 50, relation: str = "membership"
+    memberships: pd.DataFrame, *, max_project_size: int = MAX_PROJECT_SIZE, relation: str = "membership"
 ) -> tuple[pd.DataFrame, int]:
     """Newman-weighted co-membership ties (two arcs per pair) and how many projects were too large.
 
@@ -348,7 +349,7 @@ def load_membership(
     *,
     columns: Mapping[str, str] | None = None,
     relation: str = "membership",
-    max_project_size: int = 50,
+    max_project_size: int = MAX_PROJECT_SIZE,
     period_from: date | None = None,
     period_to: date | None = None,
     snapshot_by: str | None = None,
