@@ -47,12 +47,13 @@ from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.result import TieImport, add_counts, headers_read, input_record
-from leadnet.importers.tie_rules import MAX_PROJECT_SIZE
 from leadnet.model import normalise_ties
 from leadnet.schema import MEMBERSHIP_ROLES
 from leadnet.snapshot_names import period_name
 
 MEMBERSHIP_COLUMNS = ("person_id", "project", "role", "start", "end", "effort")
+DEFAULT_MAX_PROJECT_SIZE = 50
+"""``max_project_size`` when not given: larger projects make no ties (the ceiling is ``schema``'s)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,7 +69,10 @@ class MembershipImport(TieImport):
 
 
 def project_memberships(
-    memberships: pd.DataFrame, *, max_project_size: int = MAX_PROJECT_SIZE, relation: str = "membership"
+    memberships: pd.DataFrame,
+    *,
+    max_project_size: int = DEFAULT_MAX_PROJECT_SIZE,
+    relation: str = "membership",
 ) -> tuple[pd.DataFrame, int]:
     """Newman-weighted co-membership ties (two arcs per pair) and how many projects were too large.
 
@@ -349,7 +353,7 @@ def load_membership(
     *,
     columns: Mapping[str, str] | None = None,
     relation: str = "membership",
-    max_project_size: int = MAX_PROJECT_SIZE,
+    max_project_size: int = DEFAULT_MAX_PROJECT_SIZE,
     period_from: date | None = None,
     period_to: date | None = None,
     snapshot_by: str | None = None,

@@ -280,11 +280,18 @@ def _check_ids(
         for pid, line in zip(ids[dup], frame.loc[dup, _LINE], strict=True)
     ]
     taken = ids.isin(list(reserved)) & ~dup  # an id the analysis gives to someone else
+    hint = "give this person another id, here and wherever their ties name them"
     issues += [
-        RowIssue(name, int(line), "reserved-id", f'person_id "{pid}" is {reserved[pid]}', column="person_id",
-                 hint="give this person another id, here and wherever their ties name them")
+        RowIssue(
+            name,
+            int(line),
+            "reserved-id",
+            f'person_id "{pid}" is {reserved[pid]}',
+            column="person_id",
+            hint=hint,
+        )
         for pid, line in zip(ids[taken], frame.loc[taken, _LINE], strict=True)
-    ]  # fmt: skip
+    ]
     counts = {"id-normalised": int(((ids != raw) & (ids != "")).sum())}
     return frame.assign(person_id=ids)[(ids != "") & ~dup & ~taken], issues, counts
 

@@ -21,11 +21,11 @@ from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
 from leadnet.importers.identity import EXTERNAL, Resolver
-from leadnet.importers.membership import load_membership
+from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE, load_membership
 from leadnet.importers.people import PeopleImport, load_people
 from leadnet.importers.result import HeaderRead
 from leadnet.importers.survey import TieImport, load_survey
-from leadnet.importers.tie_rules import MAX_PROJECT_SIZE, email_options, email_settings, window
+from leadnet.importers.tie_rules import email_options, email_settings, window
 from leadnet.importers.ties import load_ties
 from leadnet.model import InputRecord, Snapshot
 
@@ -103,7 +103,7 @@ def _membership(source: SourceSection, resolver: Resolver, config: Config) -> Ti
         resolver,
         columns=source.columns or None,
         relation=source.relation or "membership",
-        max_project_size=int(source.options.get("max_project_size", MAX_PROJECT_SIZE)),
+        max_project_size=int(source.options.get("max_project_size", DEFAULT_MAX_PROJECT_SIZE)),
         period_from=start,
         period_to=end,
         snapshot_by=analysis.snapshot_by,

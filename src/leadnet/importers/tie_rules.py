@@ -15,10 +15,9 @@ from typing import Any
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError
 from leadnet.importers.aggregate import TieRules, rules_from_options
+from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE
 
 WINDOW_KEYS = ("from", "to")
-MAX_PROJECT_SIZE = 50
-"""A membership source's default ``max_project_size``: larger projects make no ties."""
 DEFAULT_RELATIONS = {"survey": "advice", "ties": "ties", "email": "email", "membership": "membership"}
 """The relation of a source that names none (a survey's ``question`` column may give others)."""
 
@@ -87,7 +86,7 @@ def source_rules(source: SourceSection, config: Config) -> dict[str, Any]:
             "internal_domains": sorted(config.project.internal_domains),
         }
     if source.kind == "membership":
-        rules["max_project_size"] = int(options.get("max_project_size", MAX_PROJECT_SIZE))
+        rules["max_project_size"] = int(options.get("max_project_size", DEFAULT_MAX_PROJECT_SIZE))
     if source.kind in ("email", "membership"):
         rules |= {
             "from": start.isoformat() if start else None,
