@@ -10,7 +10,8 @@ Writes the log as Parquet in the ``ln_events`` layout (benchmarks/work/, git-ign
 :func:`leadnet.importers.spark.aggregate_events` on it with the same rules, checks that
 ties, per-person counts and drop counts are identical and prints the timings as JSON. Spark
 runs in the session leadnet starts for its users (:func:`leadnet.importers.spark.session`:
-its shuffle partitions, its logging), on the master given (``PYSPARK_SUBMIT_ARGS``).
+its shuffle partitions, its logging), on the master given (set in ``PYSPARK_SUBMIT_ARGS``, its
+other options kept).
 ``tests/importers/test_spark.py`` uses :func:`write_event_log` for its 100k parity test.
 
 The log, drawn with vectorised numpy: ``messages`` messages over 2024 from ``messages // 50``
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import time
 from pathlib import Path
 
@@ -95,6 +97,20 @@ def embedded(path: Path, rules, snapshot_by):  # type: ignore[no-untyped-def]
         con.close()
 
 
+def submit_args(given: str, master: str) -> str:
+    """``PYSPARK_SUBMIT_ARGS`` with ``--master`` set to ``master``, keeping the options already given.
+
+    >>> submit_args("--driver-memory 8g --master local[4] pyspark-shell", "local[2]")
+    "--driver-memory 8g --master 'local[2]' pyspark-shell"
+    >>> submit_args("", "local[2]")
+    "--master 'local[2]' pyspark-shell"
+    """
+    words = shlex.split(given)
+    kept = [w for i, w in enumerate(words) if w != "--master" and (i == 0 or words[i - 1] != "--master")]
+    kept = [w for w in kept if w != "pyspark-shell"]
+    return shlex.join([*kept, "--master", master, "pyspark-shell"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1_000_000)
@@ -118,7 +134,7 @@ def main() -> None:
     duck = time.perf_counter() - started
     started = time.perf_counter()
     # The session users get (leadnet's settings: shuffle partitions, logging), on the master asked for.
-    os.environ["PYSPARK_SUBMIT_ARGS"] = f"--master {args.master} pyspark-shell"
+    os.environ["PYSPARK_SUBMIT_ARGS"] = submit_args(os.environ.get("PYSPARK_SUBMIT_ARGS", ""), args.master)
     spark = session()
     boot = time.perf_counter() - started
     started = time.perf_counter()

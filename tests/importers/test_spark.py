@@ -7,7 +7,9 @@ PySpark or Java is missing. The 1-million-message comparison is in benchmarks/sp
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import os
 import re
 import shutil
@@ -419,7 +421,10 @@ class _PlanRecorder:
     def sql(self, query: str):  # type: ignore[no-untyped-def]
         frame = self._spark.sql(query)
         if query.startswith("SELECT period, source, target") and "FROM ln_ties" in query:
-            self.plans.append(frame._jdf.queryExecution().executedPlan().toString())
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                frame.explain()  # the physical plan, through PySpark's public API
+            self.plans.append(printed.getvalue())
         return frame
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
