@@ -30,7 +30,8 @@ as person ids, ``external`` when pooled, NULL when dropped; ``kind`` ``to``/``cc
 
 A failure inside Spark (out of memory, a file it cannot read) is one :class:`SparkError` line:
 its cause's first line and the fix (:func:`spark_failure`), not a Java stack under a Python
-traceback. The sessions leadnet starts log errors only (:data:`LOG_CONFIG`).
+traceback. The rules run in the session :func:`~leadnet.importers.spark_session.session` returns
+(``spark-submit``'s, else a new one set up for one machine).
 
 Where stages run: the event log (dedupe, window, broadcasts, pair weights, thresholds,
 per-person counts) on Spark; the person graph (metrics, communities, report) on one
@@ -41,7 +42,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,7 +49,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from leadnet.errors import ConfigError, InputError, LeadnetError
+from leadnet.errors import InputError, LeadnetError
 from leadnet.importers.aggregate import (
     BAD_KINDS_SQL,
     COUNT_FRAME_COLUMNS,
@@ -68,15 +68,12 @@ from leadnet.importers.aggregate import (
     tie_queries,
 )
 from leadnet.importers.identity import EXTERNAL
+from leadnet.importers.spark_session import session
 
 CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs")
 """Relations Spark keeps once computed, read more than once; ``ln_arcs`` is a filter of ``ln_pairs``,
 cheaper to read again than to keep."""
 VIEWS = (*CACHED_VIEWS, "ln_arcs", "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
-INSTALL_HINT = 'engine = "spark" needs PySpark 4 and Java 17+: pip install "leadnet[spark]"'
-PANDAS_WARNING = "PySpark does not yet fully support pandas"
-LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
-"""The log4j2 configuration of the sessions leadnet starts: errors only, one line each."""
 TIES_SCHEMA = pa.schema(
     [
         ("period", pa.string()),
@@ -332,60 +329,6 @@ def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | i
                 spark.catalog.uncacheTable(view)
             spark.catalog.dropTempView(view)
     return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
-
-
-SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions"
-"""Spark's 200 by default, sized for a cluster: on one machine every shuffle of the tie rules ran
-200 tasks, and a four-message log took 21-46 s in one session on two cores where 4 partitions
-took 6 s. A local session leadnet starts gets twice its cores, unless the user set it (``--conf``)."""
-
-
-def session() -> Any:
-    """The active Spark session (``spark-submit`` makes one), else a new local one.
-
-    PySpark's warning that it does not fully support the installed pandas is not shown:
-    leadnet hands Spark no pandas data and takes its results through Arrow. A new session
-    logs errors only, one line each (:data:`LOG_CONFIG`, given to the driver's JVM in
-    ``spark.driver.defaultJavaOptions``, so that a log4j2 file named in
-    ``spark.driver.extraJavaOptions`` still wins): Spark's default profile wrote its WARN
-    lines, and its notices about itself, under ``leadnet analyse``'s output. An active
-    session keeps the logging its maker chose. A new one on this machine (master ``local``)
-    shuffles into twice its cores' partitions, unless told otherwise (:data:`SHUFFLE_PARTITIONS`).
-
-    Raises
-    ------
-    ConfigError
-        When PySpark is not installed, with the command that installs it; when Spark
-        cannot start (no Java, or one too old), with what it said and what it needs.
-    """
-    try:
-        from pyspark.errors import PySparkRuntimeError
-        from pyspark.sql import SparkSession
-    except ImportError:
-        raise ConfigError(INSTALL_HINT) from None
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        return active
-    logging = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"  # a URI: no spaces for Spark to split at
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", PANDAS_WARNING, FutureWarning)
-            spark = (
-                SparkSession.builder.appName("leadnet")
-                .config("spark.driver.defaultJavaOptions", logging)
-                .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate()
-            )
-    except PySparkRuntimeError as exc:  # JAVA_GATEWAY_EXITED: no java on PATH or JAVA_HOME, or an old one
-        raise ConfigError(
-            f'engine = "spark": Spark could not start ({exc}); it needs Java 17 or later on the PATH or '
-            'in JAVA_HOME (java -version says which), or set engine = "embedded" in [analysis]'
-        ) from None
-    context = spark.sparkContext
-    if (context.master or "").startswith("local") and not context.getConf().contains(SHUFFLE_PARTITIONS):
-        spark.conf.set(SHUFFLE_PARTITIONS, str(2 * context.defaultParallelism))
-    return spark
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
