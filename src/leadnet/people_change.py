@@ -10,8 +10,9 @@ each metric before, after and its change. When a cohort figure is suppressed,
 :func:`withhold_groups` hides the groups' labels there too.
 
 Cross-unit ties and a person's E-I index use each wave's own units; a unit left blank where
-others have one is unknown, as in :mod:`leadnet.analysis`: no figure between units for that
-person, and their ties are neither inside a unit nor across. The people who did
+others have one is unknown, and so is the pooled outside world of an e-mail source, as in
+:mod:`leadnet.analysis`: no figure between units for that person, and their ties are neither
+inside a unit nor across. The people who did
 not answer the compared relation's survey in either wave (:func:`silent_people`) send no
 arc that counts, in anyone's figures: a change made by non-response alone is no change.
 """
@@ -29,7 +30,7 @@ from leadnet import cohort as cohorts
 from leadnet.churn import binary_arcs, primary_relation
 from leadnet.edges import edge_array
 from leadnet.errors import InputError
-from leadnet.groups import known_arcs, unit_labels
+from leadnet.groups import known_arcs, roster_unit_labels
 from leadnet.metrics.brokerage import brokerage
 from leadnet.metrics.centrality import constraint
 from leadnet.privacy import WITHHELD_GROUP
@@ -88,9 +89,11 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
     and ``ei_index`` (the person's own E-I index, (external − internal) / all over every arc
     the person sends or receives; ``NaN`` without ties) are counted on the primary
     relation's binary arcs; ``brokerage_total`` (Gould & Fernandez 1989) and ``constraint``
-    (Burt 1992) are the analysis's (``analysis.people``). An arc to or from a person of
-    unknown unit is neither cross-unit nor internal; that person's three unit figures
-    (cross-unit ties, brokerage, E-I) are ``NaN``.
+    (Burt 1992) are the analysis's (``analysis.people``). Units are read as the analysis
+    reads them (:func:`leadnet.groups.roster_unit_labels`): an arc to or from a person of
+    unknown unit, the pooled outside world of an e-mail source among them, is neither
+    cross-unit nor internal; that person's three unit figures (cross-unit ties, brokerage,
+    E-I) are ``NaN``.
 
     ``silent`` are people whose own answers are missing (survey non-respondents, in either
     wave of a comparison): the arcs they would send are unknown, so no arc of theirs is
@@ -121,7 +124,7 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
     mute = ids.isin(list(silent))
     arcs = binary_arcs(snap, snap.relation, ids)
     arcs = arcs[~mute[arcs[:, 0]]]
-    units = pd.factorize(unit_labels(snap.people["unit"]), sort=True)[0]
+    units = pd.factorize(roster_unit_labels(snap.people, snap.outside_roster), sort=True)[0]
     src, dst = arcs[:, 0], arcs[:, 1]
     kept = known_arcs(units, src, dst)
     cross = kept & (units[src] != units[dst])
