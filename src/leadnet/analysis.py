@@ -338,6 +338,7 @@ def analyse(
         methods["silos"] = {
             "ei_permutations": permutations,
             "ei_permutations_configured": settings.permutations,
+            "ei_p_value": silos.EI_P_VALUE,
         }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
