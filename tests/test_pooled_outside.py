@@ -16,6 +16,7 @@ from leadnet.analysis import Analysis, analyse
 from leadnet.config import load_config
 from leadnet.errors import InputError
 from leadnet.importers.project import load_project
+from leadnet.model import Provenance, Snapshot
 from leadnet.people_change import person_metrics
 from leadnet.report.tables import unmeasured_note
 
@@ -164,3 +165,24 @@ def test_a_comparison_counts_no_e_mail_to_the_pooled_outside_world_as_a_tie_acro
     assert pooled.loc["ops4", columns].tolist() == [0.0, -1.0, 3.0]
     assert pooled.loc["ops1", columns].tolist() == [1.0, -0.6, 5.0]  # its e-mail to lab1 is across
     pd.testing.assert_frame_equal(pooled.drop(index="external")[columns], dropped[columns])
+
+
+def test_the_pooled_outside_world_is_none_of_the_most_sought_after_people_whose_managers_count() -> None:
+    # 19 staff and their manager m in one unit: ten staff ask m, twelve write outside, each asks the
+    # next. The outside world, pooled, receives the most (12 > 10), but it is no person of the
+    # roster: the top 5% of the 20 is m, a manager, so the share is 1, as with the outside dropped.
+    # Before, "external" was the top 5% and no manager: 0.
+    staff = [f"s{i:02d}" for i in range(19)]
+    people = pd.DataFrame(
+        {"person_id": [*staff, "m", "external"], "unit": ["A"] * 20 + ["(external)"]}
+    ).assign(manager_id=["m"] * 19 + ["", ""])
+    arcs = [(s, "m") for s in staff[:10]] + [(s, "external") for s in staff[:12]]
+    arcs += list(zip(staff, staff[1:], strict=False))
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="email")
+    pooled = Provenance(parameters={"outside_roster": ["external"]})
+    result = analyse(Snapshot.build("t", people, ties, provenance=pooled))
+    assert result.people.set_index("person_id")["in_degree"].nlargest(2).to_dict() == {
+        "external": 12,
+        "m": 10,
+    }
+    assert result.summary["leadership"]["top_influencers_manager_share"] == 1.0

@@ -331,6 +331,7 @@ def analyse(
             metrics["pagerank"].to_numpy(),
             top_levels=settings.top_levels,
             min_group_size=settings.min_group_size,
+            on_roster=~_outside(snapshot),
         )
     methods["communities"] = _communities_method(found)
     with timed(on_stage, "silos"):
