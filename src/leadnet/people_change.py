@@ -163,10 +163,13 @@ def _structural_holes(
     when ``mute`` sends no arc in this wave); ``units`` are the unit codes, ``-1`` unknown.
     """
     table = analysis.people.set_index("person_id").reindex(analysis.snapshot.people["person_id"])
+    figures = table["brokerage_total"].to_numpy(dtype=float), table["constraint"].to_numpy(dtype=float)
+    if not mute.any():  # e-mail, a tie list, or everyone answered: no graph to build again
+        return figures
     graph = analysis.snapshot.to_igraph()
     observed = ~mute[edge_array(graph)[:, 0]]
     if observed.all():
-        return table["brokerage_total"].to_numpy(dtype=float), table["constraint"].to_numpy(dtype=float)
+        return figures
     graph = graph.subgraph_edges(np.flatnonzero(observed).tolist(), delete_vertices=False)
     return brokerage(graph, units).counts["total"].to_numpy(dtype=float), constraint(graph)
 
