@@ -616,10 +616,9 @@ def test_one_person_who_moved_community_alone_is_not_left_alone_in_the_pooled_ce
     ]
 
 
-def test_a_stayer_who_did_not_answer_a_wave_changes_no_tie_and_leaves_the_out_tie_measures() -> None:
-    # A ring of 12 in two units; p00 also names p07, p08, p09. In wave 2 p00 did not answer:
-    # their arcs are unknown, not dissolved (before the fix: 4 dissolved, Jaccard 0.733,
-    # QAP r 0.842, p00's cross-unit out-ties -3, in-degree -1 for everyone p00 named).
+def ring_with_a_silent_wave() -> tuple[Analysis, Analysis]:
+    """A ring of 12 (p00..p05 in unit A, p06..p11 in B); p00 also names p07, p08, p09. p00
+    answered the advice survey before, not after."""
     ids = [f"p{i:02d}" for i in range(12)]
     people = pd.DataFrame({"person_id": ids, "unit": ["A"] * 6 + ["B"] * 6})
     arcs = [(ids[i], ids[(i + 1) % 12]) for i in range(12)] + [(ids[0], ids[j]) for j in (7, 8, 9)]
@@ -627,6 +626,14 @@ def test_a_stayer_who_did_not_answer_a_wave_changes_no_tie_and_leaves_the_out_ti
     before = analyse(Snapshot.build("t1", people, ties))
     silent = {"advice": ("p00",)}
     after = analyse(Snapshot.build("t2", people, ties[ties["source"] != "p00"], non_respondents=silent))
+    return before, after
+
+
+def test_a_stayer_who_did_not_answer_a_wave_changes_no_tie_and_leaves_the_out_tie_measures() -> None:
+    # A ring of 12 in two units; p00 also names p07, p08, p09. In wave 2 p00 did not answer:
+    # their arcs are unknown, not dissolved (before the fix: 4 dissolved, Jaccard 0.733,
+    # QAP r 0.842, p00's cross-unit out-ties -3, in-degree -1 for everyone p00 named).
+    before, after = ring_with_a_silent_wave()
     res = compare(before, after, permutations=99)
     assert (res.ties_formed, res.ties_dissolved, res.ties_kept, res.jaccard) == (0, 0, 11, 1.0)
     assert res.qap_r == pytest.approx(1.0)  # over the 11 who answered both waves
@@ -637,6 +644,23 @@ def test_a_stayer_who_did_not_answer_a_wave_changes_no_tie_and_leaves_the_out_ti
     assert change.loc["p00", "in_degree_delta"] == 0  # p11 still names p00
     assert res.method["non_respondents"] == 1
     assert "1 stayer(s) who did not answer the advice survey in a wave" in res.method["ties"]["description"]
+
+
+def test_a_stayer_who_did_not_answer_a_wave_changes_nobody_elses_brokerage_or_constraint() -> None:
+    # The ring of the test above: p00 (unit A) answered before, not after. Its arcs p00 → p01 and
+    # p00 → p09 opened the two-paths p00 → p01 → p02 (coordinator) and p00 → p09 → p10 (gatekeeper),
+    # and made p00 a contact of p01, p07, p08 and p09. Unknown after, they count in neither wave, as
+    # in-degrees do: every respondent's brokerage and constraint are unchanged. Before the fix the
+    # analysis's figures (every arc of the wave) made p01 and p09 lose a two-path (delta -1) and moved
+    # the constraint of p01, p07, p08, p09 by 0.5, 0.031, -0.129, 0.031 with nothing observed changed.
+    before, after = ring_with_a_silent_wave()
+    change = compare(before, after, permutations=99).people_change.set_index("person_id").drop(index="p00")
+    assert change["brokerage_total_delta"].tolist() == [0.0] * 11
+    assert change["constraint_delta"].tolist() == pytest.approx([0.0] * 11)
+    assert change["brokerage_total_before"].tolist() == [0.0] + [1.0] * 10  # p01 is named by p00 alone
+    # p01's one contact left is p02 (constraint 1, as after); p09's two-path p08 → p09 → p10 remains.
+    assert change.loc["p01", "constraint_before"] == pytest.approx(1.0)
+    assert before.people.set_index("person_id").loc[["p01", "p09"], "brokerage_total"].tolist() == [1, 2]
 
 
 def two_waves(folder: Path, primary: str) -> tuple[Analysis, Analysis]:

@@ -16,6 +16,8 @@ from leadnet.analysis import Analysis, analyse
 from leadnet.config import load_config
 from leadnet.errors import InputError
 from leadnet.importers.project import load_project
+from leadnet.model import Provenance, Snapshot
+from leadnet.people_change import person_metrics
 from leadnet.report.tables import unmeasured_note
 
 UNITS = {"Ops": 6, "Lab": 8, "Sales": 10}
@@ -147,3 +149,40 @@ def test_a_roster_person_with_the_pooled_id_is_rejected_at_their_line_not_merged
     roster = tmp_path / "drop" / "people.csv"
     roster.write_text(roster.read_text(encoding="utf-8").replace("ops6,", "external,"), encoding="utf-8")
     assert "external" in set(load_project(load_config(tmp_path / "drop")).roster.people["person_id"])
+
+
+def test_a_comparison_counts_no_e_mail_to_the_pooled_outside_world_as_a_tie_across_units(
+    tmp_path: Path,
+) -> None:
+    # ops4 e-mails ops5 and ops6 (its unit), is e-mailed by ops2 and ops3, and writes to partner.org.
+    # The comparison's person metrics read units as the analysis does: "external" is in no unit, so
+    # ops4 has no cross-unit out-tie and E-I (0 - 4) / 4 = -1, as when the outside world is dropped.
+    # Before, (external) was one more unit there: 1 cross-unit out-tie and E-I (1 - 4) / 5 = -0.6,
+    # so a cohort writing to partners more would show as more ties across silos (the DiD's primary).
+    pooled = person_metrics(analysed(tmp_path)).set_index("person_id")
+    dropped = person_metrics(analysed(tmp_path / "drop", "drop")).set_index("person_id")
+    columns = ["cross_unit_out_ties", "ei_index", "brokerage_total"]
+    assert pooled.loc["ops4", columns].tolist() == [0.0, -1.0, 3.0]
+    assert pooled.loc["ops1", columns].tolist() == [1.0, -0.6, 5.0]  # its e-mail to lab1 is across
+    pd.testing.assert_frame_equal(pooled.drop(index="external")[columns], dropped[columns])
+
+
+def test_the_pooled_outside_world_is_none_of_the_most_sought_after_people_whose_managers_count() -> None:
+    # 19 staff and their manager m in one unit: ten staff ask m, twelve write outside, each asks the
+    # next. The outside world, pooled, receives the most (12 > 10), but it is no person of the
+    # roster: the top 5% of the 20 is m, a manager, so the share is 1, as with the outside dropped.
+    # Before, "external" was the top 5% and no manager: 0.
+    staff = [f"s{i:02d}" for i in range(19)]
+    people = pd.DataFrame(
+        {"person_id": [*staff, "m", "external"], "unit": ["A"] * 20 + ["(external)"]}
+    ).assign(manager_id=["m"] * 19 + ["", ""])
+    arcs = [(s, "m") for s in staff[:10]] + [(s, "external") for s in staff[:12]]
+    arcs += list(zip(staff, staff[1:], strict=False))
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="email")
+    pooled = Provenance(parameters={"outside_roster": ["external"]})
+    result = analyse(Snapshot.build("t", people, ties, provenance=pooled))
+    assert result.people.set_index("person_id")["in_degree"].nlargest(2).to_dict() == {
+        "external": 12,
+        "m": 10,
+    }
+    assert result.summary["leadership"]["top_influencers_manager_share"] == 1.0

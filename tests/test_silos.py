@@ -15,9 +15,12 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import unknown_units as unknown
+from leadnet.analysis import analyse
 from leadnet.bridging import bridges, unit_pair_carriers
 from leadnet.communities import detect_communities
+from leadnet.config import AnalysisSection
 from leadnet.errors import ConfigError, InputError
+from leadnet.model import Snapshot
 from leadnet.silos import (
     block_density,
     community_table,
@@ -135,6 +138,31 @@ def test_permutation_p_value_matches_exhaustive_enumeration() -> None:
     exact = np.mean([ei_of(set(c)) <= observed + 1e-12 for c in combinations(range(6), 3)])
     card = group_scorecard(g, np.array(["A", "A", "A", "B", "B", "B"]), permutations=20_000, seed=2)
     assert card.loc[0, "ei_p_value"] == pytest.approx(exact, abs=0.015)
+
+
+def test_the_ei_p_value_keeps_unit_sizes_not_tie_counts_and_the_summary_says_so() -> None:
+    # Five hubs (unit A) tied both ways to each other and each to four of 20 others (unit B), who
+    # are tied to no one else. A holds 20 of the 60 arcs inside: E-I (40 - 20) / 60 = 1/3, and a
+    # random five of the 25 hold fewer (p = 0.0083), though a random network with these degrees
+    # would put 80² / (4 × 60) = 26.7 arcs inside A. The test answers "more inward than a random
+    # set of as many people", not "than its members' tie counts explain" (the docstring said so,
+    # and summary.json said nothing of the test): methods.silos now states what it computes.
+    hubs = [(a, b) for a in range(5) for b in range(5) if a != b]
+    spokes = [pair for h in range(5) for p in range(5 + 4 * h, 9 + 4 * h) for pair in ((h, p), (p, h))]
+    labels = np.array(["A"] * 5 + ["B"] * 20)
+    card = group_scorecard(graph(25, hubs + spokes), labels, permutations=9_999, seed=0)
+    assert card[["internal_ties", "external_ties"]].to_numpy().tolist() == [[20, 40], [0, 40]]
+    assert card["ei_index"].tolist() == pytest.approx([1 / 3, 1.0])
+    assert card["ei_p_value"].tolist() == pytest.approx([0.0083, 1.0])
+    people = pd.DataFrame({"person_id": [f"p{i:02d}" for i in range(25)], "unit": labels})
+    ties = pd.DataFrame(hubs + spokes, columns=["source", "target"]).map(lambda i: f"p{i:02d}")
+    result = analyse(
+        Snapshot.build("t", people, ties.assign(relation="advice")), AnalysisSection(permutations=99)
+    )
+    silos_method = result.methods["silos"]
+    assert silos_method["ei_permutations"] == 99
+    assert silos_method["ei_p_value"].startswith("one-sided: (1 + #{permuted E-I <= observed E-I})")
+    assert "not the members' tie counts" in silos_method["ei_p_value"]
 
 
 def test_same_seed_gives_identical_scorecard() -> None:

@@ -331,6 +331,7 @@ def analyse(
             metrics["pagerank"].to_numpy(),
             top_levels=settings.top_levels,
             min_group_size=settings.min_group_size,
+            on_roster=~_outside(snapshot),
         )
     methods["communities"] = _communities_method(found)
     with timed(on_stage, "silos"):
@@ -338,6 +339,7 @@ def analyse(
         methods["silos"] = {
             "ei_permutations": permutations,
             "ei_permutations_configured": settings.permutations,
+            "ei_p_value": silos.EI_P_VALUE,
         }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)

@@ -19,8 +19,9 @@ snapshots, *joiners* only after, *leavers* only before (:mod:`leadnet.people_cha
   (:mod:`leadnet.transitions`).
 
 Cross-unit ties and a person's E-I index use each wave's own units; a unit left blank where
-others have one is unknown, as in :mod:`leadnet.analysis`: no figure between units for that
-person, and their ties are neither inside a unit nor across.
+others have one is unknown, and so is the pooled outside world of an e-mail source, as in
+:mod:`leadnet.analysis`: no figure between units for that person, and their ties are neither
+inside a unit nor across.
 """
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ def _ties_description(n_silent: int, relation: str | None) -> str:
         ties += (
             f"; the {n_silent:,} stayer(s) who did not answer {survey_of(relation)} in a wave are left out "
             "as senders (their own ties are unknown there, not dissolved or formed), out of QAP, and of the "
-            "difference-in-differences of every metric but in-degree; in-degrees count the arcs of people "
-            "who answered in both waves"
+            "difference-in-differences of every metric but in-degree; everyone's in-degree, brokerage and "
+            "constraint count the arcs of people who answered in both waves"
         )
     return ties

@@ -10,10 +10,11 @@ each metric before, after and its change. When a cohort figure is suppressed,
 :func:`withhold_groups` hides the groups' labels there too.
 
 Cross-unit ties and a person's E-I index use each wave's own units; a unit left blank where
-others have one is unknown, as in :mod:`leadnet.analysis`: no figure between units for that
-person, and their ties are neither inside a unit nor across. The people who did
+others have one is unknown, and so is the pooled outside world of an e-mail source, as in
+:mod:`leadnet.analysis`: no figure between units for that person, and their ties are neither
+inside a unit nor across. The people who did
 not answer the compared relation's survey in either wave (:func:`silent_people`) send no
-arc that counts.
+arc that counts, in anyone's figures: a change made by non-response alone is no change.
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ import pandas as pd
 
 from leadnet import cohort as cohorts
 from leadnet.churn import binary_arcs, primary_relation
+from leadnet.edges import edge_array
 from leadnet.errors import InputError
-from leadnet.groups import known_arcs, unit_labels
+from leadnet.groups import known_arcs, roster_unit_labels
+from leadnet.metrics.brokerage import brokerage
+from leadnet.metrics.centrality import constraint
 from leadnet.privacy import WITHHELD_GROUP
 
 if TYPE_CHECKING:
@@ -84,19 +88,26 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
     ``in_degree`` (arcs received), ``cross_unit_out_ties`` (arcs to people of another unit)
     and ``ei_index`` (the person's own E-I index, (external − internal) / all over every arc
     the person sends or receives; ``NaN`` without ties) are counted on the primary
-    relation's binary arcs; ``brokerage_total`` and ``constraint`` come from
-    ``analysis.people``. An arc to or from a person of unknown unit is neither cross-unit
-    nor internal; that person's three unit figures (cross-unit ties, brokerage, E-I) are ``NaN``.
+    relation's binary arcs; ``brokerage_total`` (Gould & Fernandez 1989) and ``constraint``
+    (Burt 1992) are the analysis's (``analysis.people``). Units are read as the analysis
+    reads them (:func:`leadnet.groups.roster_unit_labels`): an arc to or from a person of
+    unknown unit, the pooled outside world of an e-mail source among them, is neither
+    cross-unit nor internal; that person's three unit figures (cross-unit ties, brokerage,
+    E-I) are ``NaN``.
 
     ``silent`` are people whose own answers are missing (survey non-respondents, in either
     wave of a comparison): the arcs they would send are unknown, so no arc of theirs is
-    counted (not as absent either: in-degrees count only the arcs of people who answered)
-    and their own out-tie based metrics (all but ``in_degree``) are ``NaN``.
+    counted (not as absent either: in-degrees count only the arcs of people who answered,
+    and brokerage and constraint are computed again without them when the analysis had
+    them, :func:`_structural_holes`) and their own out-tie based metrics (all but
+    ``in_degree``) are ``NaN``.
 
     References
     ----------
     Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises.
     *Social Psychology Quarterly* 51(2), 123–140.
+    Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation. *Sociological Methodology* 19, 89–126.
+    Burt, R. S. (1992). *Structural Holes: The Social Structure of Competition*. Harvard UP.
 
     Examples
     --------
@@ -113,7 +124,7 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
     mute = ids.isin(list(silent))
     arcs = binary_arcs(snap, snap.relation, ids)
     arcs = arcs[~mute[arcs[:, 0]]]
-    units = pd.factorize(unit_labels(snap.people["unit"]), sort=True)[0]
+    units = pd.factorize(roster_unit_labels(snap.people, snap.outside_roster), sort=True)[0]
     src, dst = arcs[:, 0], arcs[:, 1]
     kept = known_arcs(units, src, dst)
     cross = kept & (units[src] != units[dst])
@@ -122,11 +133,11 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
     touching = np.bincount(src[kept], minlength=n) + np.bincount(dst[kept], minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         ei = np.where(touching > 0, (2 * external - touching) / touching, np.nan)
-    table = analysis.people.set_index("person_id").reindex(ids)
+    broker, burt = _structural_holes(analysis, mute, units)
     out_metrics = {
         "cross_unit_out_ties": np.where(no_unit, np.nan, np.bincount(src[cross], minlength=n)),
-        "brokerage_total": np.where(no_unit, np.nan, table["brokerage_total"].to_numpy(dtype=float)),
-        "constraint": table["constraint"].to_numpy(dtype=float),
+        "brokerage_total": np.where(no_unit, np.nan, broker),
+        "constraint": burt,
         "ei_index": ei,
     }
     frame = pd.DataFrame(
@@ -137,6 +148,30 @@ def person_metrics(analysis: Analysis, silent: Collection[str] = ()) -> pd.DataF
         }
     )
     return frame[["person_id", *PERSON_METRICS]]
+
+
+def _structural_holes(
+    analysis: Analysis, mute: np.ndarray, units: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's Gould–Fernandez total and Burt's constraint in one wave, from the arcs of the
+    people not ``mute``.
+
+    The analysis computed both from every arc of the wave, so the arcs of someone who answered
+    this wave but not the other (``mute`` here, not a non-respondent of this wave) counted in the
+    two-paths and contacts of others in one wave only: a change between the waves made by
+    non-response alone. Those arcs are dropped and both figures computed again (the analysis's,
+    when ``mute`` sends no arc in this wave); ``units`` are the unit codes, ``-1`` unknown.
+    """
+    table = analysis.people.set_index("person_id").reindex(analysis.snapshot.people["person_id"])
+    figures = table["brokerage_total"].to_numpy(dtype=float), table["constraint"].to_numpy(dtype=float)
+    if not mute.any():  # e-mail, a tie list, or everyone answered: no graph to build again
+        return figures
+    graph = analysis.snapshot.to_igraph()
+    observed = ~mute[edge_array(graph)[:, 0]]
+    if observed.all():
+        return figures
+    graph = graph.subgraph_edges(np.flatnonzero(observed).tolist(), delete_vertices=False)
+    return brokerage(graph, units).counts["total"].to_numpy(dtype=float), constraint(graph)
 
 
 def silent_people(before: Analysis, after: Analysis) -> pd.Index:

@@ -247,6 +247,26 @@ def effective_size(graph: ig.Graph) -> np.ndarray:
     return np.where(contacts > 0, contacts - 2 * ties_among / safe, np.nan)
 
 
+def constraint(graph: ig.Graph) -> np.ndarray:
+    """Burt's aggregate constraint of each person, tie strengths as weights, ties in both
+    directions pooled (igraph ``constraint``); NaN for people with no ties.
+
+    Examples
+    --------
+    The centre of a 4-leaf star spreads its contacts evenly: 4 × (1/4)² = 0.25; each leaf
+    has one contact: 1.
+
+    >>> constraint(ig.Graph(n=5, edges=[(1, 0), (2, 0), (3, 0), (4, 0)], directed=True)).tolist()
+    [0.25, 1.0, 1.0, 1.0, 1.0]
+
+    References
+    ----------
+    Burt, R. S. (1992). *Structural Holes: The Social Structure of Competition*. Harvard UP.
+    """
+    weights = tie_strengths(graph).tolist()
+    return np.asarray(graph.constraint(weights=weights), dtype=float).reshape(graph.vcount())
+
+
 def centrality(
     graph: ig.Graph,
     *,
@@ -308,7 +328,7 @@ def centrality(
             "out_strength": np.asarray(graph.strength(mode="out", weights=weights), dtype=float),
             "pagerank": np.asarray(graph.pagerank(directed=True, damping=damping, weights=weights), float),
             "betweenness": between,
-            "constraint": np.asarray(graph.constraint(weights=weights), dtype=float).reshape(n),
+            "constraint": constraint(graph),
             "effective_size": effective_size(graph),
         },
         columns=list(CENTRALITY_COLUMNS),
