@@ -245,14 +245,14 @@ def pooled_project(folder: Path) -> Snapshot:
 
 
 def test_the_pooled_outside_world_is_no_respondent_of_a_survey(tmp_path: Path) -> None:
-    # The pooled person "external" is in the people table (6 people), but the survey could ask only
-    # the 5 on the roster: 4 of 5 answered. Before, summary.json said 5 respondents of 6 (83%), and
-    # the methods note "1 of 6 people".
+    # The pooled person "external" is in the people table (6 rows), but the survey could ask only
+    # the 5 on the roster: 4 of 5 answered, and the summary's people are those 5. Before, summary.json
+    # said 5 respondents of 6 (83%), and the methods note "1 of 6 people".
     snapshot = pooled_project(tmp_path)
     assert snapshot.people["person_id"].tolist() == ["a", "b", "c", "d", "external", "s"]
     result = analyse(snapshot)
     summary = result.summary
-    assert (summary["n_people"], summary["n_respondents"], summary["n_non_respondents"]) == (6, 4, 1)
+    assert (summary["n_people"], summary["n_respondents"], summary["n_non_respondents"]) == (5, 4, 1)
     assert snapshot.n_roster == 5
     assert [summary["relations"]["advice"][k] for k in RESPONSE] == [4, 1, pytest.approx(0.8)]
     assert [summary["relations"]["email"][k] for k in RESPONSE] == [None, None, None]

@@ -82,7 +82,7 @@ def test_the_pooled_outside_world_is_left_out_of_e_i_and_not_counted_as_a_person
     # 48 arcs inside units, 4 across: E-I (4 - 48) / 52. Before, the 5 arcs to "external" counted as
     # across units: -0.684 (NMI 0.950 and ARI 0.953 of units against communities, not 1).
     summary = analysed(tmp_path).summary
-    assert (summary["n_people"], summary["n_ties"]) == (25, 57)
+    assert (summary["n_people"], summary["n_ties"], summary["n_outside_ties"]) == (24, 52, 5)
     assert summary["ei_index"] == pytest.approx(-44 / 52)
     assert (summary["nmi_units_communities"], summary["ari_units_communities"]) == (1.0, 1.0)
     assert (summary["n_unknown_unit"], summary["n_unknown_unit_ties"]) == (0, 0)
@@ -186,3 +186,41 @@ def test_the_pooled_outside_world_is_none_of_the_most_sought_after_people_whose_
         "m": 10,
     }
     assert result.summary["leadership"]["top_influencers_manager_share"] == 1.0
+
+
+CONCENTRATION = ["n_people", "n_ties", "density", "reciprocity", "centralization_in_degree", "gini_in_degree"]
+
+
+def test_the_network_figures_of_the_summary_are_the_organisations_as_with_the_outside_world_dropped(
+    tmp_path: Path,
+) -> None:
+    # Each of the 24 people receives 2 e-mails from their unit, 4 of them one more from another unit,
+    # and "external" 5: the pooled outside world was the network's most sought-after vertex, so the
+    # summary measured how much mail goes outside as concentration of leadership (in-degree
+    # centralisation 0.118 and Gini 0.104 over 25 vertices, against 0.038 and 0.064 over the 24
+    # people). The network-level figures now describe the roster's people, equal to the drop mode's;
+    # the outside world's ties are counted apart, and it stays in people.csv and ties.csv.
+    pooled, dropped = analysed(tmp_path), analysed(tmp_path / "drop", "drop")
+    in_degrees = sorted([2] * 20 + [3] * 4)  # lab1, sales1, ops2, ops3 receive one across units
+    assert sorted(dropped.people["in_degree"].astype(int)) == in_degrees
+    assert dropped.summary["centralization_in_degree"] == pytest.approx(
+        sum(3 - d for d in in_degrees) / 23**2
+    )
+    mean = sum(in_degrees) / 24
+    gini = sum(abs(a - b) for a in in_degrees for b in in_degrees) / (2 * 24**2 * mean)
+    assert dropped.summary["gini_in_degree"] == pytest.approx(gini)
+    for key in CONCENTRATION:
+        assert pooled.summary[key] == pytest.approx(dropped.summary[key]), key
+        assert pooled.summary["relations"]["email"][key] == pytest.approx(dropped.summary[key]), key
+    for key in (
+        "gini_in_degree",
+        "cv_in_degree",
+        "centralization_in_degree",
+        "top_influencers_manager_share",
+    ):
+        assert pooled.summary["leadership"][key] == dropped.summary["leadership"][key], key
+    assert (pooled.summary["n_outside_ties"], dropped.summary["n_outside_ties"]) == (5, 0)
+    assert (
+        len(pooled.people) == 25
+        and int(pooled.people.set_index("person_id").loc["external", "in_degree"]) == 5
+    )

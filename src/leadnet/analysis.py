@@ -130,8 +130,17 @@ def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str
 
 
 def _with_response(snapshot: Snapshot, graph: ig.Graph, relation: str | None) -> dict[str, Any]:
-    figures = network_figures(graph).to_dict()
+    figures = network_figures(_roster_graph(snapshot, graph)).to_dict()
     return with_response(figures, snapshot.n_roster, snapshot.non_respondents, relation)
+
+
+def _roster_graph(snapshot: Snapshot, graph: ig.Graph) -> ig.Graph:
+    """``graph`` without the pooled outside world (``Snapshot.outside_roster``): the organisation
+    whose network-level figures the summary gives. The outside world pooled is one vertex that
+    receives every e-mail sent outside, so with it the in-degree centralisation and Gini measured
+    how much mail goes outside, not how concentrated leadership is among people."""
+    outside = _outside(snapshot)
+    return graph.induced_subgraph(np.flatnonzero(~outside).tolist()) if outside.any() else graph
 
 
 def _brokerage_metrics(
@@ -223,8 +232,8 @@ def _summary(
     compared = has_units and found.reason is None
     agreement = silos.partition_agreement(found.membership, units) if compared else {}
     summary: dict[str, Any] = {
-        "n_people": graph.vcount(),
-        "n_ties": graph.ecount(),
+        "n_people": primary["n_people"],  # the roster's: the pooled outside world is no person
+        "n_ties": primary["n_ties"],
         "density": primary.get("density"),
         "reciprocity": primary.get("reciprocity"),
         "centralization_in_degree": primary.get("centralization_in_degree"),
@@ -246,6 +255,7 @@ def _summary(
         community_stability_ari=found.stability_ari,
         communities_stable=found.stable,
         n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
+        n_outside_ties=graph.ecount() - int(primary["n_ties"]),  # to or from the pooled outside world
         n_unknown_unit=int(((units < 0) & ~outside).sum()),  # a blank unit where others have one
         # arcs with an end of a roster person of unknown unit (the outside world's are no roster gap)
         n_unknown_unit_ties=silos.unknown_group_ties(graph, roster_units),
@@ -325,13 +335,13 @@ def analyse(
             )
         )
     with timed(on_stage, "leadership"):
+        roster = ~_outside(snapshot)  # leadership among the organisation's people
         lead = leadership_indices(
-            graph,
-            snapshot.people.assign(unit=np.where(_outside(snapshot), "", snapshot.people["unit"])),
-            metrics["pagerank"].to_numpy(),
+            _roster_graph(snapshot, graph),
+            snapshot.people[roster].reset_index(drop=True),
+            metrics["pagerank"].to_numpy()[roster],
             top_levels=settings.top_levels,
             min_group_size=settings.min_group_size,
-            on_roster=~_outside(snapshot),
         )
     methods["communities"] = _communities_method(found)
     with timed(on_stage, "silos"):

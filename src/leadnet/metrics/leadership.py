@@ -123,7 +123,6 @@ def leadership_indices(
     *,
     top_levels: int = 2,
     min_group_size: int = 5,
-    on_roster: np.ndarray | None = None,
 ) -> LeadershipIndices:
     """Org-wide, per-unit and per-level indices of shared and distributed leadership.
 
@@ -140,10 +139,6 @@ def leadership_indices(
         Levels 1..top_levels are "the top".
     min_group_size
         Privacy floor k (5 or more).
-    on_roster
-        Whether each vertex is a person of the roster (all by default); the pooled outside
-        world of an e-mail source is not, so it is none of the most sought-after people whose
-        managers ``top_influencers_manager_share`` counts.
 
     Returns
     -------
@@ -187,8 +182,7 @@ def leadership_indices(
         )
     )
     org["level_influence_spearman"] = _spearman(ranks, in_degree, reasons)
-    roster = np.ones(len(people), dtype=bool) if on_roster is None else np.asarray(on_roster, dtype=bool)
-    org["top_influencers_manager_share"] = _manager_share(in_degree[roster], people[roster], reasons)
+    org["top_influencers_manager_share"] = _manager_share(in_degree, people, reasons)
     return LeadershipIndices(
         **org,
         n_unknown_level=int(np.isnan(ranks).sum()),
@@ -238,12 +232,7 @@ def _spearman(ranks: np.ndarray, in_degree: np.ndarray, reasons: dict[str, str])
 
 
 def _manager_share(in_degree: np.ndarray, people: pd.DataFrame, reasons: dict[str, str]) -> float | None:
-    """Share of the top 5% by in-degree (ties at the cut-off included) who are managers.
-
-    ``in_degree`` and ``people`` are the roster's people only: the pooled outside world, the most
-    sought-after "person" when many write outside, is no manager and no one's leader. With it, an
-    organisation whose one manager is its most sought-after person scored 0 instead of 1.
-    """
+    """Share of the top 5% by in-degree (ties at the cut-off included) who are managers."""
     if in_degree.sum() <= 0:
         reasons["top_influencers_manager_share"] = "no in-ties"
         return None
