@@ -160,6 +160,20 @@ def test_people_with_no_tie_hide_no_community() -> None:
     assert result.communities["size"].tolist() == [10, "<5", "<5", "<5", "<5"]
 
 
+def test_the_communities_table_names_no_unit_whose_figures_are_suppressed() -> None:
+    """Tiny (3) and the next smallest unit, Mid (8), show <5 in units.csv; Tiny's people work in
+    Big's clique, Mid's in a clique of its own. Named there ("Mid 100%" of 8), Mid gave its size
+    back and with it Tiny's: 43 people - Big's 20 - Other's 12 - Mid's 8 = 3."""
+    people = people_in({"Big": 20, "Other": 12, "Mid": 8, "Tiny": 3})
+    team = dict(zip(people["person_id"], people["unit"].replace("Tiny", "Big"), strict=True))
+    pairs = [(s, t) for s in team for t in team if s != t and team[s] == team[t]]
+    ties = pd.DataFrame(pairs, columns=["source", "target"]).assign(relation="advice", weight=1.0, count=1)
+    result = analyse(Snapshot.build("main", people, ties))
+    assert result.units.set_index("unit").loc[["Mid", "Tiny"], "size"].tolist() == ["<5", "<5"]
+    assert result.communities["size"].tolist() == [23, 12, 8]
+    assert result.communities["dominant_units"].tolist() == ["Big", "Other 100%", ""]
+
+
 EMPTY_TIES = pd.DataFrame(columns=["source", "target", "relation", "weight", "count"])
 
 

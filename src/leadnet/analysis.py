@@ -188,13 +188,21 @@ def _units_table(
     return suppress(table, group="unit", k=settings.min_group_size)
 
 
-def _communities_table(graph: ig.Graph, snapshot: Snapshot, found: comm.Communities, k: int) -> pd.DataFrame:
+def _communities_table(
+    graph: ig.Graph, snapshot: Snapshot, found: comm.Communities, k: int, units_table: pd.DataFrame
+) -> pd.DataFrame:
     """``communities.csv``, suppressed below ``k``; a person with no tie (a community of one,
-    counted in ``n_isolated``) hides no cluster (:func:`leadnet.privacy.communities_to_suppress`)."""
+    counted in ``n_isolated``) hides no cluster (:func:`leadnet.privacy.communities_to_suppress`).
+    A unit ``units_table`` shows as ``<k`` is never named among the dominant units (its people are
+    counted, unnamed, as those of unknown unit): named with its share of a community, it would
+    give back its size, and so that of the smaller unit it hides."""
+    labels = _unit_labels(snapshot)
+    hidden = units_table["size"].map(lambda size: isinstance(size, str)).to_numpy(dtype=bool)
+    labels[pd.Series(labels).isin(units_table["unit"][hidden]).to_numpy()] = None
     table = silos.community_table(
         graph,
         found.membership,
-        _unit_labels(snapshot),
+        labels,
         snapshot.people["person_id"].to_numpy(),
         min_count=k,
     )
@@ -352,7 +360,7 @@ def analyse(
             "ei_p_value": silos.EI_P_VALUE,
         }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
-        communities_table = _communities_table(graph, snapshot, found, settings.min_group_size)
+        communities_table = _communities_table(graph, snapshot, found, settings.min_group_size, units_table)
         names = _unit_labels(snapshot)  # units by name, unknown ones missing
         blocks = silos.block_density(graph, names, top=BLOCK_UNITS)
         bridge_table = bridging.bridges(graph, names)

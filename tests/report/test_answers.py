@@ -76,3 +76,14 @@ def test_a_share_that_cannot_be_computed_still_says_so() -> None:
     summary = {"leadership_share_outside_top": None, "reasons": {"leadership_share_outside_top": "no ties"}}
     said = distributed_answer(summary, 2)
     assert said == "Cannot tell: the roster gives no formal levels, or there are no ties."
+
+
+def test_with_everyone_in_the_top_levels_the_answer_says_no_one_is_below_them() -> None:
+    # A roster of levels 1 and 2 with the top 2 levels counted as the top: the page said "0% of
+    # nominations go to people outside the top 2 formal levels, who are 0% of the people: the top
+    # draws 100% of nominations with 100% of the people, about as many as their number."
+    summary = {"leadership_share_outside_top": 0.0, "leadership": {"people_share_outside_top": 0.0}}
+    assert distributed_answer(summary, 2) == (
+        "Cannot tell: everyone with a known level is in the top 2 formal levels, so no one is outside them "
+        "to share the nominations (top_levels in leadnet.toml sets how many levels count as the top)."
+    )

@@ -70,6 +70,13 @@ def test_large_organisations_open_on_the_unit_graph() -> None:
     assert data["hiddenUnits"] == []
 
 
+def test_a_unit_graph_edge_of_one_tie_says_1_tie() -> None:
+    analysis = make_analysis(org({"A": 6, "B": 7}))  # B's head asks A's: one tie across
+    people = analysis.people
+    data = graph_data(people, analysis.snapshot.ties_of(), people["person_id"].tolist(), unit_view_from=10)
+    assert [e["title"] for e in data["unitGraph"]["edges"]] == ["B → A: 1 tie"]
+
+
 @pytest.mark.parametrize(
     ("people", "ties"),
     [

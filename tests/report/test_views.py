@@ -162,6 +162,38 @@ def test_the_answers_of_a_network_without_ties_show_no_n_a_and_read_as_sentences
     assert "cannot be measured" in view.answers[0].answer
 
 
+def test_a_network_without_ties_counts_people_alone_as_communities_and_says_so() -> None:
+    # With no tie the analysis counts each of the 6 people as a community of one (n_communities
+    # 6). Beside that 6 the page said "working clusters of two or more people found in the ties
+    # (Leiden, seeded); 6 people with no tie, not counted", and the silos answer "6 communities".
+    view = report_view(analyse(snapshot_of(NO_TIES)))
+    figure = next(f for f in view.figures if f.key == "n_communities")
+    assert (figure.value, figure.sentence) == (
+        "6", "no ties, so no working clusters: each person is counted as a community of one.",
+    )  # fmt: skip
+    assert view.answers[2].answer == (
+        "Ties inside against across units cannot be measured (one unit, or no ties); no working clusters, "
+        "as there are no ties; no one holds contacts between units."
+    )
+
+
+def test_the_answers_about_one_person_show_no_n_a_and_count_one_person() -> None:
+    # Density is not computed for fewer than 2 people: the shared answer ended "density n/a.",
+    # under the subtitle "1 people, period not dated".
+    view = report_view(analyse(snapshot_of(pd.DataFrame({"person_id": ["a0"], "unit": "Ops"}))))
+    assert view.subtitle == "1 person, period not dated"
+    assert view.answers[0].answer == (
+        "How widely people are sought out cannot be measured (no ties, every in-degree is 0); 0 people lead "
+        "without a management role; density not computed (fewer than 2 people)."
+    )
+    assert all("n/a" not in answer.answer for answer in view.answers)
+
+
+def test_one_community_is_one_community() -> None:
+    text = silos_answer({"ei_index": 0.09, "n_communities": 1, "nmi_units_communities": 0.0}, 1, 1.0)
+    assert "; 1 community, matching units 0.000 (NMI); " in text
+
+
 def test_one_informal_leader_is_one_person_who_leads() -> None:
     text = shared_answer({"gini_in_degree": 0.2, "n_informal_leaders": 1, "density": 0.1})
     assert "1 person leads without" in text

@@ -78,10 +78,11 @@ def shared_answer(summary: Mapping[str, Any]) -> str:
         spread = f"How widely people are sought out cannot be measured ({why})"
     else:
         spread = f"Being sought out is {_spread(gini)} (Gini {display_number(gini)})"
-    return (
-        f"{spread}; {_people(summary.get('n_informal_leaders'), 'lead')} without a management role; "
-        f"density {display_number(summary.get('density'))}."
-    )
+    density = f"density {display_number(summary.get('density'))}"
+    if number(summary.get("density")) is None:
+        density = f"density not computed ({missing_reason(summary, 'density') or 'no ties'})"
+    leaders = _people(summary.get("n_informal_leaders"), "lead")
+    return f"{spread}; {leaders} without a management role; {density}."
 
 
 def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
@@ -126,6 +127,13 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
             return f"The share of nominations {where} is {why}."
         return "Cannot tell: the roster gives no formal levels, or there are no ties."
     people = number((summary.get("leadership") or {}).get("people_share_outside_top"))
+    if people == 0:  # no one below the top: its share of nominations is 0 by definition, not a finding
+        them = "it" if top_levels == 1 else "them"
+        return (
+            f"Cannot tell: everyone with a known level is in {the_top(top_levels, 'formal ')}, so no one is "
+            f"outside {them} to share the nominations (top_levels in leadnet.toml sets how many levels "
+            "count as the top)."
+        )
     if people is None or people >= 1:
         return f"{percent(share)} of nominations go to people {where} (share {display_number(share)})."
     top, top_people = 1 - share, 1 - people
@@ -207,11 +215,25 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
     else:
         where = "Most ties stay inside units" if ei < 0 else "Most ties cross unit boundaries"
         where += f" (E-I index {display_number(ei)})"
-    communities = f"{display_number(summary.get('n_communities'))} communities"
+    n = summary.get("n_communities")
+    communities = f"{display_number(n)} {'community' if number(n) == 1 else 'communities'}"
+    if no_clusters(summary):
+        communities = "no working clusters, as there are no ties"
     nmi = summary.get("nmi_units_communities")
     if number(nmi) is not None:
         communities += f", matching units {display_number(nmi)} (NMI)"
     return f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}.{_no_unit_words(summary, k)}"
+
+
+def no_clusters(summary: Mapping[str, Any]) -> bool:
+    """Whether nobody has a tie: then ``n_communities`` counts each person as a community of one
+    (:mod:`leadnet.analysis`), not the clusters of two or more people it counts otherwise.
+
+    >>> no_clusters({"n_people": 6, "n_isolated": 6}), no_clusters({"n_people": 6, "n_isolated": 2})
+    (True, False)
+    """
+    isolated = summary.get("n_isolated")
+    return isinstance(isolated, int) and 0 < isolated == summary.get("n_people")
 
 
 def _no_unit_words(summary: Mapping[str, Any], k: int = 5) -> str:

@@ -236,7 +236,7 @@ def unit_view(
     out_edges = []
     for a, b, n in edges.itertuples(index=False, name=None):
         secret = bool(hide[a] or hide[b])
-        title = f"{units[a]} → {units[b]}" + ("" if secret else f": {int(n)} ties")
+        title = f"{units[a]} → {units[b]}" + ("" if secret else f": {int(n)} tie{'' if n == 1 else 's'}")
         out_edges.append({"from": int(a), "to": int(b), "value": 1 if secret else int(n), "title": title})
     return {"nodes": nodes, "edges": out_edges}
 

@@ -21,6 +21,7 @@ from leadnet.privacy import groups_to_suppress, is_withheld
 from leadnet.report.answers import (
     distributed_answer,
     missing_reason,
+    no_clusters,
     number,
     programme_answer,
     shared_answer,
@@ -129,7 +130,9 @@ def _sentences(summary: Mapping[str, Any], relation: str, top_levels: int) -> di
         "n_boundary_spanners": ("Boundary spanners", "people who connect units that otherwise rarely meet."),
         "n_communities": (
             "Communities",
-            "working clusters of two or more people found in the ties (Leiden, seeded)"
+            "no ties, so no working clusters: each person is counted as a community of one."
+            if no_clusters(s)
+            else "working clusters of two or more people found in the ties (Leiden, seeded)"
             + _isolated_words(s.get("n_isolated")),
         ),
         "modularity": (
@@ -320,6 +323,11 @@ def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> 
     return bridges
 
 
+def _people(n: Any) -> str:
+    """``n`` people in words: ``1 person``, ``600 people``."""
+    return "1 person" if number(n) == 1 else f"{display_number(n)} people"
+
+
 def _last(frame: pd.DataFrame, column: str) -> Any:
     """The last value of ``column`` (None when the table is empty or has no such column)."""
     return frame[column].iloc[-1] if column in frame and len(frame) else None
@@ -364,7 +372,7 @@ def report_view(
     units_shown, units_withheld = _scorecard(analysis.units, why)
     return ReportView(
         title=f"{analysis.project.name}: {snapshot.name}",
-        subtitle=f"{display_number(summary.get('n_people'))} people, period {snapshot.period}",
+        subtitle=f"{_people(summary.get('n_people'))}, period {snapshot.period}",
         answers=answers,
         figures=headline_figures(summary, relation, top),
         levels=level_table(getattr(leadership, "by_level", None), k),
