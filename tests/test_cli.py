@@ -748,7 +748,8 @@ def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findin
     unknown = right.invoke(main, ["compare", *waves, "--cohort", str(tmp_path / "cohort.csv")])
     assert (unknown.exit_code, unknown.output) == (
         1,
-        'error: cohort.csv line 102, column "person_id": unknown person "E9999" [unknown-person]\n',
+        'error: cohort.csv line 102, column "person_id": unknown person "E9999" (correct the id, or remove '
+        "the row: the cohort lists people of the two snapshots) [unknown-person]\n",
     )
 
 
@@ -1225,9 +1226,8 @@ def test_a_pseudonymised_validate_suggests_no_roster_id_for_an_unknown_cohort_id
     result = keyed.invoke(main, ["validate", str(project), "--pseudonymise"])
     assert (result.exit_code, result.output) == (
         1,
-        'cohort.csv line 3, column "person_id": unknown person "99" [unknown-person]\n'
-        + WAVES
-        + "1 problem(s) found\n",
+        'cohort.csv line 3, column "person_id": unknown person "99" (correct the id, or remove the row: the '
+        "cohort lists people of the two snapshots) [unknown-person]\n" + WAVES + "1 problem(s) found\n",
     )
 
 
