@@ -222,6 +222,9 @@ def test_degenerate_networks_give_a_result_with_reasons_not_a_crash(
     if len(ties) and people["unit"].nunique() == 1:
         assert result.summary["reasons"]["ei_index"].startswith("everyone is in one unit")
     if len(ties) == 0:
+        # no cluster of two or more people: everyone is isolated (12 people counted 12 communities,
+        # which the report called "12 working clusters of two or more people"; 1 person, 1)
+        assert (result.summary["n_communities"], result.summary["n_isolated"]) == (0, len(people))
         assert result.summary["density"] is None or result.summary["density"] == 0
         assert result.summary["relations"] == {} or all(
             "reasons" in r for r in result.summary["relations"].values()

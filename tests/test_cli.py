@@ -330,7 +330,10 @@ def test_validate_reports_the_problems_of_a_membership_file_two_sources_read_onc
         "[unknown-person]",
         'm.csv line 4, column "end": end "2026-03" is a month, not a date (write the full date, such as '
         "2026-03-31 for the last day of the month) [partial-date]",
-        "2 problem(s) found",
+        # the 2025 window holds only person 3's open membership: no tie, which is warned of
+        "warning: m.csv: no tie in the period 2025-01-01 to 2025-12-31, and 1 membership(s) fall outside it; "
+        "check --from and --to (or period_from and period_to in [analysis], or the source's from and to)",
+        "2 problem(s) found; 1 warning",
     ]
 
 
@@ -745,7 +748,8 @@ def test_pseudonymised_outputs_hide_every_roster_id_and_name_but_keep_the_findin
     unknown = right.invoke(main, ["compare", *waves, "--cohort", str(tmp_path / "cohort.csv")])
     assert (unknown.exit_code, unknown.output) == (
         1,
-        'error: cohort.csv line 102, column "person_id": unknown person "E9999" [unknown-person]\n',
+        'error: cohort.csv line 102, column "person_id": unknown person "E9999" (correct the id, or remove '
+        "the row: the cohort lists people of the two snapshots) [unknown-person]\n",
     )
 
 
@@ -922,14 +926,32 @@ def test_compare_of_a_damaged_snapshot_names_it_and_says_what_to_do(tmp_path: Pa
     assert not (tmp_path / "c").exists()
 
 
-def test_an_out_folder_that_cannot_be_made_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+def test_an_out_folder_that_cannot_be_made_is_an_error_naming_it_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reviewer's run: --out below a file said "error: .../people.csv: File exists; check the path
+    # and its permissions", and an --out leadnet cannot write named its hidden staging folder.
     project = small_project(tmp_path / "project")
-    (tmp_path / "file.txt").write_text("", encoding="utf-8")
+    under_a_file = project / "people.csv" / "out"
+    result = run("analyse", str(project), "--out", str(under_a_file))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {under_a_file}: {project / 'people.csv'} is a file, not a folder; "
+        "choose another output folder\n",
+    )
+    assert (project / "people.csv").is_file()
 
-    result = run("analyse", str(project), "--out", str(tmp_path / "file.txt" / "out"))
+    def refused(prefix: str, dir: str) -> str:  # a folder the user may not write in
+        raise PermissionError(13, "Permission denied", str(Path(dir) / f"{prefix}x1y2"))
 
-    assert result.exit_code == 1 and result.output.startswith("error: ")
-    assert "file.txt" in result.output
+    monkeypatch.setattr("leadnet.report.exports.tempfile.mkdtemp", refused)
+    out = tmp_path / "locked" / "out"
+    result = run("analyse", str(project), "--out", str(out))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {out}: cannot write in {out.parent} (Permission denied); choose a folder you can "
+        "write to\n",
+    )
 
 
 def test_sample_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
@@ -1204,9 +1226,8 @@ def test_a_pseudonymised_validate_suggests_no_roster_id_for_an_unknown_cohort_id
     result = keyed.invoke(main, ["validate", str(project), "--pseudonymise"])
     assert (result.exit_code, result.output) == (
         1,
-        'cohort.csv line 3, column "person_id": unknown person "99" [unknown-person]\n'
-        + WAVES
-        + "1 problem(s) found\n",
+        'cohort.csv line 3, column "person_id": unknown person "99" (correct the id, or remove the row: the '
+        "cohort lists people of the two snapshots) [unknown-person]\n" + WAVES + "1 problem(s) found\n",
     )
 
 
@@ -1786,3 +1807,54 @@ def test_names_shown_in_a_pseudonymised_report_are_refused_where_they_were_asked
     result = run("analyse", str(tmp_path), "--show-names", "--out", str(tmp_path / "out"))
     assert (result.exit_code, result.output) == (1, f"error: command line: {why}")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_e_mail_log_matching_no_roster_address_is_a_problem_not_an_empty_report(tmp_path: Path) -> None:
+    # A reviewer's run: a roster with no email column and a log of 4 messages gave a report of
+    # 0 ties (exit 0) and `leadnet validate` printed "no problems found".
+    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
+    survey = _one_relation_survey(tmp_path)
+    (tmp_path / "mail.csv").write_text(
+        "sender,recipients,timestamp,message_id\n"
+        + "".join(f"p{i}@x.org,p{i + 1}@x.org,2026-03-0{i}T10:00:00Z,<m{i}@x>\n" for i in range(1, 5)),
+        encoding="utf-8",
+    )
+    inputs = ["--people", str(tmp_path / "people.csv"), "--email", str(tmp_path / "mail.csv")]
+    problem = (
+        "mail.csv: no sender or recipient of its 4 message(s) is a person on the roster (of their addresses, "
+        '8 not on the roster, such as "p1@x.org"), so it gives no tie (give the roster each person\'s e-mail '
+        'address: an email column, or map yours in [people], e.g. columns = { email = "work_email" }) '
+        "[no-roster-address]"
+    )
+    checked = run("validate", *inputs, "--survey", str(survey))
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines() == [
+        problem,
+        "snapshot main: 21 people, 232 ties, 313 rows read, 0 rejected",
+    ]
+    assert checked.stderr == "1 problem(s) found\n"
+    out = tmp_path / "out"
+    failed = run("analyse", *inputs, "--out", str(out))
+    assert (failed.exit_code, failed.output, out.exists()) == (1, f"error: {problem}\n", False)
+
+
+def test_a_period_leaving_every_dated_row_out_is_warned_of_not_a_silent_empty_report(tmp_path: Path) -> None:
+    # A reviewer's run: --to mistyped a year before the memberships, and analyse wrote a report of
+    # 0 ties, saying nothing; validate said "no problems found".
+    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
+    (tmp_path / "membership.csv").write_text(
+        "person,project,start,end\n" + "".join(f"{i},p{i % 3},2026-01-05,\n" for i in range(1, 10)),
+        encoding="utf-8",
+    )
+    inputs = ["--people", str(tmp_path / "people.csv"), "--membership", str(tmp_path / "membership.csv")]
+    warning = (
+        "warning: membership.csv: no tie in the period … to 2025-12-31, and 9 membership(s) fall outside it; "
+        "check --from and --to (or period_from and period_to in [analysis], or the source's from and to)\n"
+    )
+    checked = run("validate", *inputs, "--to", "2025-12-31")
+    assert (checked.exit_code, checked.stderr) == (0, warning)
+    assert checked.stdout.splitlines()[-1] == "no errors; 1 warning"
+    written = run("analyse", *inputs, "--to", "2025-12-31", "--out", str(tmp_path / "out"))
+    assert (written.exit_code, written.stderr) == (0, warning)
+    in_period = run("validate", *inputs, "--to", "2026-12-31")
+    assert (in_period.stderr, in_period.stdout.splitlines()[-1]) == ("", "no problems found")

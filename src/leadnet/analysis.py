@@ -217,12 +217,11 @@ def _n_communities(found: comm.Communities) -> int:
     ``people.csv``, not a working cluster (the summary counts them as ``n_isolated``), so a
     change in who answered the survey does not read as a change in communities.
 
-    Where the network has no ties at all, every person is a placeholder community of one
-    and all are counted, with the reason.
+    Where the network has no ties at all, every person is such a placeholder, so there are
+    none (0), as ``n_isolated`` is everyone: not one community per person, which the report
+    called "working clusters of two or more people".
     """
-    if found.reason is not None or len(found.membership) == 0:
-        return found.n_communities
-    return int((np.bincount(found.membership) >= 2).sum())
+    return int((np.bincount(np.asarray(found.membership, dtype=np.int64)) >= 2).sum())
 
 
 def _summary(

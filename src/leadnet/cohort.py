@@ -172,6 +172,10 @@ def check_cohort(cohort: pd.DataFrame, file: str = "cohort") -> pd.DataFrame:
     return out.astype(object).sort_values("person_id", kind="stable").reset_index(drop=True)
 
 
+NO_MATCH_FIX = "correct the id, or remove the row: the cohort lists people of the two snapshots"
+"""The fix of a listed id that is in neither snapshot and like none of theirs (or pseudonymised)."""
+
+
 def unknown_issues(
     frame: pd.DataFrame,
     lines: np.ndarray,
@@ -195,7 +199,7 @@ def unknown_issues(
     looked_up = written if as_known is None else as_known
     for i in np.flatnonzero((~looked_up.isin(set(known)) & written.ne("")).to_numpy()):
         pid = frame["person_id"].iloc[i].strip()
-        hint = unknown_hint(pid, pool, opted_out)
+        hint = unknown_hint(pid, pool, opted_out) or NO_MATCH_FIX
         issues.append(
             RowIssue(file, int(lines[i]), "unknown-person", f'unknown person "{pid}"', header, hint)
         )

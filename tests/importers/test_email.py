@@ -657,3 +657,36 @@ def test_a_message_id_with_an_invisible_character_is_the_same_message(tmp_path: 
     }  # fmt: skip
     assert result.normalisations == expected  # per recipient, the rows of one message are grouped by ID
     assert result.issues == ()
+
+
+NO_ROSTER_HINT = (
+    "give the roster each person's e-mail address: an email column, or map yours in [people], "
+    'e.g. columns = { email = "work_email" }'
+)
+
+
+def test_a_log_whose_addresses_are_on_no_roster_fails_rather_than_giving_no_tie(tmp_path: Path) -> None:
+    # A reviewer's run: a roster without an email column gave an empty network, exit 0, and
+    # `leadnet validate` said "no problems found"; every address was counted unknown-address.
+    log = write(
+        tmp_path,
+        "log.csv",
+        "Sender;Recipient;EventDate\n"
+        "alice@riverside.example;bob@riverside.example;2024-01-02T10:00Z\n"
+        "bob@riverside.example;alice@riverside.example;2024-01-03T10:00Z\n",
+    )
+    no_email = Resolver(PEOPLE[["person_id"]])
+    with pytest.raises(InputError) as caught:
+        load_email(log, no_email, internal_domains=DOMAINS, layout=PER_RECIPIENT)
+    assert str(caught.value) == (
+        "log.csv: no sender or recipient of its 2 message(s) is a person on the roster (of their addresses, "
+        '4 not on the roster, such as "alice@riverside.example"), so it gives no tie '
+        f"({NO_ROSTER_HINT}) [no-roster-address]"
+    )
+    with pytest.raises(InputError) as caught:  # internal_domains naming another domain
+        load_email(log, Resolver(PEOPLE), internal_domains=["riverside.test"], layout=PER_RECIPIENT)
+    assert "(of their addresses, 4 outside internal_domains (riverside.test), such as" in str(caught.value)
+    assert "(list the log's own domain in [project] internal_domains, or give the roster" in str(caught.value)
+    one_known = Resolver(PEOPLE[PEOPLE["person_id"] == "1"])  # one person found: a log, however sparse
+    result = load_email(log, one_known, internal_domains=DOMAINS, layout=PER_RECIPIENT)
+    assert result.ties.empty and result.normalisations == {"unknown-address": 1, "unknown-sender": 1}

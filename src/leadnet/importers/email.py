@@ -227,6 +227,9 @@ def load_email(
             codes = email_identity.register_known(con, resolver, internal_domains)
             stage_files(con, files, chosen, folder, staged, progress)
             resolved = email_identity.resolve(con, resolver, internal_domains, external == "pool", codes)
+            unmatched = email_identity.unmatched(con, codes)
+            if unmatched is not None:
+                raise _no_roster_address(files, resolved, unmatched, internal_domains)
 
             def ties_by(period: str | None) -> Aggregate:
                 return email_identity.decode(aggregate(con, rules, period, engine, codes.external), codes)
@@ -257,6 +260,36 @@ def load_email(
             con.close()
     counts = add_counts(add_counts(staged.counts, resolved), whole.counts)
     return _result(path, staged, counts, whole, periods, relation, rules)
+
+
+def _no_roster_address(
+    files: Sequence[EmailFile],
+    counts: Mapping[str, int],
+    unmatched: tuple[int, str],
+    internal_domains: Collection[str],
+) -> InputError:
+    """``no-roster-address``: a log none of whose senders and recipients is a roster person
+    would be an empty network, so it fails saying why rather than giving one."""
+    n_messages, example = unmatched
+    unknown, external = (
+        counts.get(f"{status}-sender", 0) + counts.get(f"{status}-address", 0)
+        for status in ("unknown", "external")
+    )
+    found = [f"{unknown:,} not on the roster"] if unknown else []
+    if external:
+        found.append(f"{external:,} outside internal_domains ({', '.join(internal_domains)})")
+    detail = (
+        f"no sender or recipient of its {n_messages:,} message(s) is a person on the roster (of their "
+        f'addresses, {" and ".join(found)}, such as "{example}"), so it gives no tie'
+    )
+    roster = (
+        "give the roster each person's e-mail address: an email column, or map yours in [people], "
+        'e.g. columns = { email = "work_email" }'
+    )
+    domains = "list the log's own domain in [project] internal_domains"
+    hint = f"{domains}, or {roster}" if external else roster
+    name = ", ".join(dict.fromkeys(f.path.name for f in files))
+    return fail(name, None, "no-roster-address", detail, hint)
 
 
 def _ties(frame: pd.DataFrame, relation: str) -> pd.DataFrame:

@@ -181,3 +181,27 @@ def resolve(
     counts.update({f"{status}-sender": int(n) for status, n in senders if status != "normalised"})
     normalised = sum(int(n) for status, n in [*counted, *senders] if status == "normalised")
     return counts | ({"id-normalised": normalised} if normalised else {})
+
+
+def unmatched(con: Any, codes: PersonCodes) -> tuple[int, str] | None:
+    """When no sender or recipient of a good message is a roster person: how many good
+    messages there are and an address of theirs (the first in sort order), for the error.
+
+    ``None`` when someone resolved, or when there is no good message (the quarantine says why).
+    A log none of whose addresses resolves gives an empty network: a roster without the
+    e-mail addresses, or ``internal_domains`` naming another domain, not an organisation
+    that wrote no e-mail.
+    """
+    person = f"IS NOT NULL AND {{}} <> {codes.external}"
+    if con.execute(f"SELECT 1 FROM ln_mail WHERE sender {person.format('sender')} LIMIT 1").fetchone():
+        return None
+    if con.execute(
+        f"SELECT 1 FROM ln_rcpt WHERE recipient {person.format('recipient')} "
+        "AND msg_seq IN (SELECT msg_seq FROM ln_mail) LIMIT 1"
+    ).fetchone():
+        return None
+    n_messages = int(con.execute("SELECT count(*) FROM ln_mail").fetchone()[0])
+    example = con.execute(
+        "SELECT min(address) FROM ln_identity WHERE status IN ('unknown', 'external')"
+    ).fetchone()[0]
+    return (n_messages, str(example)) if n_messages and example is not None else None

@@ -7,6 +7,7 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.config import Config, SourceSection
-from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.errors import ConfigError, InputError, LeadnetWarning, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
 from leadnet.importers.columns import ColumnClash
 from leadnet.importers.email import EmailFile, load_email
@@ -242,6 +243,23 @@ def _with_exclusions_checked(
     )
 
 
+def _warn_all_outside(result: TieImport, job: Sequence[SourceSection], config: Config) -> None:
+    """A dated source that gives no tie while some of its rows fall outside its period (a
+    mistyped ``--from``, say): a :class:`~leadnet.errors.LeadnetWarning`, not a silent empty network."""
+    outside = result.normalisations.get("outside-period", 0)
+    if not outside or len(result.ties):
+        return
+    start, end = window(job[0], config)
+    rows = "message(s)" if job[0].kind == "email" else "membership(s)"
+    names = ", ".join(dict.fromkeys(source.path.name for source in job))
+    warnings.warn(
+        f"{names}: no tie in the period {start or '…'} to {end or '…'}, and {outside:,} {rows} fall outside "
+        "it; check --from and --to (or period_from and period_to in [analysis], or the source's from and to)",
+        LeadnetWarning,
+        stacklevel=2,
+    )
+
+
 def _check_reject_rate(result: TieImport, limit: float) -> None:
     for record in getattr(result, "records", ()) or (result.record,):
         if not record.rows_read or record.rows_rejected / record.rows_read <= limit:
@@ -330,6 +348,7 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
             continue
         if strict:
             _check_reject_rate(result, config.analysis.max_reject_rate)
+        _warn_all_outside(result, job, config)
         issues.extend(_once(result.issues, job, seen))
         read_as.extend(result.headers_read)
         for name, piece in by_period(result, source.snapshot, config.analysis.snapshot_by):

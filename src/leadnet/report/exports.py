@@ -279,6 +279,22 @@ def check_output_folder(out: Path, inputs: Sequence[Path] = ()) -> None:
         )
 
 
+def _staging_folder(out: Path) -> Path:
+    """A new hidden folder beside ``out`` (its parents made), or an error naming ``out``, not the
+    temporary name the user never gave (``/proc/.report.6192u2c9: No such file or directory``)."""
+    blocker = next((parent for parent in out.parents if parent.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise InputError(f"--out {out}: {blocker} is a file, not a folder; choose another output folder")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as exc:
+        raise InputError(
+            f"--out {out}: cannot write in {out.parent} ({exc.strerror or exc}); "
+            "choose a folder you can write to"
+        ) from None
+
+
 def write_atomically(out: Path, fill: Callable[[Path], None], inputs: Sequence[Path] = ()) -> None:
     """Build the output in a temporary sibling folder, then move it into place.
 
@@ -287,8 +303,7 @@ def write_atomically(out: Path, fill: Callable[[Path], None], inputs: Sequence[P
     """
     check_output_folder(out, inputs)
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = _staging_folder(out)
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # as a plain mkdir would, not mkdtemp's 0700
