@@ -163,13 +163,15 @@ def test_the_answers_of_a_network_without_ties_show_no_n_a_and_read_as_sentences
 
 
 def test_a_network_without_ties_counts_people_alone_as_communities_and_says_so() -> None:
-    # With no tie the analysis counts each of the 6 people as a community of one (n_communities
+    # With no tie the analysis counted each of the 6 people as a community of one (n_communities
     # 6). Beside that 6 the page said "working clusters of two or more people found in the ties
     # (Leiden, seeded); 6 people with no tie, not counted", and the silos answer "6 communities".
+    # Now there are none (0), the 6 are the people with no tie, and the answer says why.
     view = report_view(analyse(snapshot_of(NO_TIES)))
     figure = next(f for f in view.figures if f.key == "n_communities")
     assert (figure.value, figure.sentence) == (
-        "6", "no ties, so no working clusters: each person is counted as a community of one.",
+        "0", "working clusters of two or more people found in the ties (Leiden, seeded); 6 people with "
+        "no tie, not counted.",
     )  # fmt: skip
     assert view.answers[2].answer == (
         "Ties inside against across units cannot be measured (one unit, or no ties); no working clusters, "

@@ -226,8 +226,8 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
 
 
 def no_clusters(summary: Mapping[str, Any]) -> bool:
-    """Whether nobody has a tie: then ``n_communities`` counts each person as a community of one
-    (:mod:`leadnet.analysis`), not the clusters of two or more people it counts otherwise.
+    """Whether nobody has a tie: then there is no working cluster (``n_communities`` 0, every
+    person ``n_isolated``, :mod:`leadnet.analysis`), and the answers say it is for want of ties.
 
     >>> no_clusters({"n_people": 6, "n_isolated": 6}), no_clusters({"n_people": 6, "n_isolated": 2})
     (True, False)

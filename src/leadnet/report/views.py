@@ -21,7 +21,6 @@ from leadnet.privacy import groups_to_suppress, is_withheld
 from leadnet.report.answers import (
     distributed_answer,
     missing_reason,
-    no_clusters,
     number,
     programme_answer,
     shared_answer,
@@ -130,9 +129,7 @@ def _sentences(summary: Mapping[str, Any], relation: str, top_levels: int) -> di
         "n_boundary_spanners": ("Boundary spanners", "people who connect units that otherwise rarely meet."),
         "n_communities": (
             "Communities",
-            "no ties, so no working clusters: each person is counted as a community of one."
-            if no_clusters(s)
-            else "working clusters of two or more people found in the ties (Leiden, seeded)"
+            "working clusters of two or more people found in the ties (Leiden, seeded)"
             + _isolated_words(s.get("n_isolated")),
         ),
         "modularity": (
