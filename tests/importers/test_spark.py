@@ -235,8 +235,8 @@ def test_a_local_session_leadnet_starts_gets_partitions_and_memory_for_one_machi
 ) -> None:
     # Spark's default of 200 shuffle partitions is for a cluster: on two cores every shuffle of
     # the tie rules ran 200 tasks, and leadnet analyse of a four-message log took 21-46 s
-    # where 4 partitions took 6 s. Its 1 GB driver heap holds every task of a local session:
-    # the 1M-message parity run took 84-109 s with it, 58-68 s with 6 GB. What the user gives is kept.
+    # where 4 partitions took 6 s. Its 1 GB driver heap holds every task of a local session: the
+    # 10M-message parity run took 200-211 s with it, 135-145 s with 11 GB. What the user gives is kept.
     pytest.importorskip("pyspark", reason='PySpark is not installed (pip install -e ".[spark]")')
     if shutil.which("java") is None:
         pytest.skip("Java is not installed (Spark needs a JRE 17+)")

@@ -30,8 +30,9 @@ SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions"
 took 6 s. A local session leadnet starts gets twice its cores, unless the user set it (``--conf``)."""
 DRIVER_MEMORY = "spark.driver.memory"
 """Spark's 1 GB by default. A local session runs its executors inside the driver's JVM, so that heap
-holds every task: with it the 1M-message parity run took 84-109 s on two busy cores, 58-68 s with
-6 GB (``benchmarks/README_spark.md``). A local session leadnet starts gets :func:`local_driver_memory`."""
+holds every task: with it the 10M-message parity run took 200.5 and 210.9 s on two idle cores, 144.7 and
+134.6 s with 11 GB (1M messages: 29-37 s either way; ``benchmarks/README_spark.md``). A local session
+leadnet starts gets :func:`local_driver_memory`."""
 MAX_HEAP_GIB = 31
 """The largest heap :func:`local_driver_memory` gives: the JVM's compressed object pointers stop at 32 GB."""
 
