@@ -1520,6 +1520,23 @@ def test_a_warning_from_a_library_is_shown_once_and_the_command_ends() -> None:
     assert result.stderr.count("RuntimeWarning: overflow encountered in reduce") == 1
 
 
+def test_a_reader_that_stops_reading_is_no_error_to_fix() -> None:
+    # leadnet validate | head: once head had its lines, the next write failed with EPIPE and the
+    # command said "error: Broken pipe; check the path and its permissions", a fix that is none.
+    import click
+
+    from leadnet.cli import handle_errors
+
+    @click.command()
+    @handle_errors
+    def listing() -> None:
+        click.echo("problem 1")
+        raise BrokenPipeError(32, "Broken pipe")
+
+    result = CliRunner().invoke(listing, [])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "problem 1\n", "")
+
+
 LINK_FIX = "(point the link at the file itself, or give the file's own path)"
 
 

@@ -9,6 +9,7 @@ the command's last lines (``validate``'s count of problems and warnings, ``wrote
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -113,12 +114,22 @@ def handle_errors(func: F) -> F:
         except LeadnetError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except BrokenPipeError:  # the reader stopped reading (leadnet validate | head): nothing to fix
+            _quiet_stdout()
+            sys.exit(1)
         except OSError as exc:  # a folder that cannot be written, a file that vanished, a full disk
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"error: {where}{exc.strerror or exc}; check the path and its permissions", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so Python's last flush of a closed pipe, as it
+    exits, writes nowhere rather than failing again (Python's ``signal`` documentation, SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor behind it (a test runner's buffer)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class Warnings:

@@ -319,3 +319,11 @@ def test_the_roles_note_says_a_non_respondents_brokerage_and_constraint_are_not_
         "measured without the ties non-respondents would have named (nothing is imputed), which tends to "
         "raise brokerage against chance and so the number of boundary spanners."
     )
+
+
+def test_a_network_with_no_tie_of_any_relation_names_no_relation_it_does_not_have() -> None:
+    # An e-mail log that gave no tie (or any source without ties) leaves the snapshot no relation;
+    # the page said "0" beside "advice ties: one person turning to another", a survey never run.
+    view = report_view(analyse(snapshot_of(NO_TIES)))
+    figure = next(f for f in view.figures if f.key == "n_ties")
+    assert (figure.value, figure.sentence) == ("0", "ties: one person turning to another.")

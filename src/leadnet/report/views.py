@@ -347,7 +347,7 @@ def report_view(
     hidden = set(suppressed_groups(analysis.units))  # named in no table, as in the network view
     units = {i: POOLED_UNITS if u in hidden else u for i, u in zip(ids, unit_names, strict=True)}
     top, k = int(analysis.settings.top_levels), int(analysis.settings.min_group_size)
-    relation = str(summary.get("relation") or "advice")
+    relation = str(summary.get("relation") or "ties")  # no tie at all: no relation to name
     bridges = _with_unit_names(analysis.bridges, units)
     n_bridges = bridges["person_id"].nunique() if "person_id" in bridges else len(bridges)
     answers = (
