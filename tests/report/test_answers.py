@@ -2,6 +2,7 @@
 
 import re
 
+import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -72,10 +73,29 @@ def test_a_share_withheld_for_privacy_is_said_to_be_withheld_with_the_reason() -
     assert said == f"The share of nominations outside the top formal level is {why}."
 
 
-def test_a_share_that_cannot_be_computed_still_says_so() -> None:
+def test_a_share_that_cannot_be_computed_says_why() -> None:
     summary = {"leadership_share_outside_top": None, "reasons": {"leadership_share_outside_top": "no ties"}}
-    said = distributed_answer(summary, 2)
-    assert said == "Cannot tell: the roster gives no formal levels, or there are no ties."
+    assert distributed_answer(summary, 2) == "Cannot tell: no ties."
+    assert distributed_answer({"leadership_share_outside_top": None}, 2) == (
+        "Cannot tell: the roster gives no formal levels, or there are no ties."
+    )
+
+
+def test_text_levels_without_an_order_are_said_to_be_unranked_not_absent() -> None:
+    # A roster whose levels are words (Director, Manager, Staff) with no level_order ranks nobody.
+    # The answer said "the roster gives no formal levels, or there are no ties", though it gives
+    # levels and ties: now it gives the reason the figure has, and how to rank them.
+    from leadnet.analysis import analyse
+    from leadnet.model import Snapshot
+
+    ids = [f"p{i}" for i in range(12)]
+    people = pd.DataFrame({"person_id": ids, "unit": "Ops", "level": ["Director"] * 2 + ["Staff"] * 10})
+    ties = pd.DataFrame({"source": ids[2:], "target": ids[0]}).assign(relation="advice")
+    summary = analyse(Snapshot.build("t", people, ties)).summary
+    assert distributed_answer(summary, 2) == (
+        "Cannot tell: no one has a known level (a roster level ranks when it is a number, or when [people] "
+        "level_order lists the text levels, top first)."
+    )
 
 
 def test_with_everyone_in_the_top_levels_the_answer_says_no_one_is_below_them() -> None:

@@ -115,6 +115,8 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
     the top draws 3.0% of nominations with 3.2% of the people, about as many as their number.
     >>> distributed_answer({}, 2)
     'Cannot tell: the roster gives no formal levels, or there are no ties.'
+    >>> distributed_answer({"reasons": {"leadership_share_outside_top": "no one has a known level"}}, 2)
+    'Cannot tell: no one has a known level.'
     >>> print(distributed_answer({"leadership_share_outside_top": None, "reasons": {
     ...     "leadership_share_outside_top": "withheld for privacy: the top is one person"}}, 1))
     The share of nominations outside the top formal level is withheld for privacy: the top is one person.
@@ -125,7 +127,7 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
         why = missing_reason(summary, "leadership_share_outside_top")
         if is_withheld(why):
             return f"The share of nominations {where} is {why}."
-        return "Cannot tell: the roster gives no formal levels, or there are no ties."
+        return f"Cannot tell: {why or 'the roster gives no formal levels, or there are no ties'}."
     people = number((summary.get("leadership") or {}).get("people_share_outside_top"))
     if people == 0:  # no one below the top: its share of nominations is 0 by definition, not a finding
         them = "it" if top_levels == 1 else "them"

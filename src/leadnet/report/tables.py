@@ -244,7 +244,7 @@ def level_table(by_level: pd.DataFrame | None, k: int = 5) -> Table:
     (('Board', '1', '<5', '<5'), ('Staff', '3', '40', '2.500'), ('Heads', '2', '<5', '<5'))
     """
     if by_level is None or by_level.empty or "size" not in by_level:
-        return frame_table(by_level, {}, empty="No formal levels in the roster.")
+        return frame_table(by_level, {}, empty="No ranked formal levels in the roster.")
     hide = hidden_levels(by_level, k)
     shown = by_level.astype(object).copy()
     figures = [c for c in shown.columns if c not in ("level", "level_rank")]
