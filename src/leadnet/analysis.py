@@ -28,7 +28,7 @@ from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
 from leadnet.nonresponse import RESPONSE_KEYS, non_response_note, with_response
-from leadnet.privacy import blank_groups, communities_to_suppress, suppress
+from leadnet.privacy import blank_groups, communities_to_suppress, suppress, suppressed_groups
 from leadnet.summary_reasons import absent_relation, summary_reasons
 
 StageHook = Callable[[str, float], None]
@@ -197,8 +197,7 @@ def _communities_table(
     counted, unnamed, as those of unknown unit): named with its share of a community, it would
     give back its size, and so that of the smaller unit it hides."""
     labels = _unit_labels(snapshot)
-    hidden = units_table["size"].map(lambda size: isinstance(size, str)).to_numpy(dtype=bool)
-    labels[pd.Series(labels).isin(units_table["unit"][hidden]).to_numpy()] = None
+    labels[pd.Series(labels).isin(suppressed_groups(units_table)).to_numpy()] = None
     table = silos.community_table(
         graph,
         found.membership,

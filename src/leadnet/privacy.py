@@ -172,3 +172,18 @@ def blank_groups(
         out[col] = out[col].astype(object)
         out.loc[hide, col] = marker
     return out
+
+
+def suppressed_groups(table: pd.DataFrame, group: str = "unit") -> tuple[str, ...]:
+    """Groups (units, communities) whose figures the analysis suppressed (their ``size`` is
+    text such as ``<5``).
+
+    >>> suppressed_groups(pd.DataFrame({"unit": ["A", "B", "C"], "size": ["<5", "<5", 20]}))
+    ('A', 'B')
+    >>> suppressed_groups(pd.DataFrame({"community": [0, 1, 2], "size": [20, "<5", "<5"]}), "community")
+    ('1', '2')
+    """
+    if table.empty or "size" not in table:
+        return ()
+    hidden = table["size"].map(lambda v: isinstance(v, str))
+    return tuple(str(g) for g in table.loc[hidden.to_numpy(), group])

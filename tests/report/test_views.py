@@ -7,6 +7,7 @@ from leadnet import __version__
 from leadnet.analysis import analyse
 from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord, Snapshot
+from leadnet.privacy import suppressed_groups
 from leadnet.report.tables import frame_table, level_table, role_lists
 from leadnet.report.views import (
     headline_figures,
@@ -15,7 +16,6 @@ from leadnet.report.views import (
     report_view,
     shared_answer,
     silos_answer,
-    suppressed_groups,
 )
 
 NO_TIES = pd.DataFrame({"person_id": [f"a{i}" for i in range(6)], "unit": "Ops"})

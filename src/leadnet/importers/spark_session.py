@@ -64,7 +64,7 @@ def machine_memory() -> int | None:
         return None
     for limit in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
         try:
-            text = Path(limit).read_text(encoding="ascii").strip()
+            text = Path(limit).read_text(encoding="ascii", errors="replace").strip()
         except OSError:
             continue
         if text.isdigit():
@@ -90,7 +90,7 @@ def spark_defaults(environ: Mapping[str, str]) -> dict[str, str]:
             return {}
         folder = Path(pyspark.__file__).parent / "conf"
     try:
-        lines = (folder / "spark-defaults.conf").read_text(encoding="utf-8").splitlines()
+        lines = (folder / "spark-defaults.conf").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return {}
     pairs = (line.strip().replace("=", " ", 1).split(None, 1) for line in lines)
@@ -119,16 +119,31 @@ def new_session_memory(environ: Mapping[str, str], total_bytes: int | None) -> s
     True
     >>> new_session_memory({**here, "PYSPARK_SUBMIT_ARGS": "--master yarn pyspark-shell"}, 24 * gib) is None
     True
+    >>> new_session_memory({**here, "PYSPARK_SUBMIT_ARGS": "--master=yarn"}, 24 * gib) is None
+    True
+    >>> new_session_memory({**here, "PYSPARK_SUBMIT_ARGS": "--name 'leadnet"}, 24 * gib)
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: PYSPARK_SUBMIT_ARGS cannot be read as spark-submit options (No closing \
+quotation): "--name 'leadnet"; close its quotes, e.g. PYSPARK_SUBMIT_ARGS='--master local[2] pyspark-shell'
     """
-    words = shlex.split(environ.get("PYSPARK_SUBMIT_ARGS", ""))
-    given = {w.split("=", 1)[0] for w in words}
-    chosen = {"--driver-memory", DRIVER_MEMORY} & given or any(
-        w.startswith(f"{DRIVER_MEMORY}=") for w in words
-    )
+    given = environ.get("PYSPARK_SUBMIT_ARGS", "")
+    try:
+        words = shlex.split(given)
+    except ValueError as exc:  # PySpark splits it the same way, and would stop with a traceback
+        raise ConfigError(
+            f"PYSPARK_SUBMIT_ARGS cannot be read as spark-submit options ({exc}): {given!r}; close its "
+            "quotes, e.g. PYSPARK_SUBMIT_ARGS='--master local[2] pyspark-shell'"
+        ) from None
+    chosen = {"--driver-memory", DRIVER_MEMORY} & {w.split("=", 1)[0] for w in words}  # --conf k=v, --k=v
     defaults = spark_defaults(environ)
     if chosen or environ.get("SPARK_DRIVER_MEMORY") or DRIVER_MEMORY in defaults:
         return None
-    masters = [words[i + 1] for i, w in enumerate(words[:-1]) if w == "--master"]
+    masters = [  # --master X and --master=X, the last one given wins
+        w.split("=", 1)[1] if w.startswith("--master=") else words[i + 1]
+        for i, w in enumerate(words)
+        if w.startswith("--master=") or (w == "--master" and i + 1 < len(words))
+    ]
     master = masters[-1] if masters else defaults.get("spark.master", "local[*]")
     return local_driver_memory(total_bytes) if master.startswith("local") else None
 

@@ -52,11 +52,15 @@ def _spread(gini: float) -> str:
     return "moderately concentrated" if gini < 0.5 else "concentrated in a few people"
 
 
-def _people(count: Any, verb: str) -> str:
-    """``count`` people with the verb agreeing: ``1 person leads``, ``3 people lead``."""
-    if number(count) == 1:
-        return f"1 person {verb}s"
-    return f"{display_number(count)} people {verb}"
+def people_words(count: Any, verb: str = "") -> str:
+    """``count`` people, with the verb agreeing when one is given.
+
+    >>> people_words(1, "lead"), people_words(3, "lead"), people_words(1), people_words(600)
+    ('1 person leads', '3 people lead', '1 person', '600 people')
+    """
+    one = number(count) == 1
+    noun = "1 person" if one else f"{display_number(count)} people"
+    return f"{noun} {verb}{'s' if one else ''}" if verb else noun
 
 
 def shared_answer(summary: Mapping[str, Any]) -> str:
@@ -81,7 +85,7 @@ def shared_answer(summary: Mapping[str, Any]) -> str:
     density = f"density {display_number(summary.get('density'))}"
     if number(summary.get("density")) is None:
         density = f"density not computed ({missing_reason(summary, 'density') or 'no ties'})"
-    leaders = _people(summary.get("n_informal_leaders"), "lead")
+    leaders = people_words(summary.get("n_informal_leaders"), "lead")
     return f"{spread}; {leaders} without a management role; {density}."
 
 

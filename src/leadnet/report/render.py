@@ -19,10 +19,11 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from leadnet.privacy import suppressed_groups
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
 from leadnet.report.graph import graph_data, network_scope
 from leadnet.report.programme import programme_view
-from leadnet.report.views import person_labels, report_view, suppressed_groups, suppressed_levels
+from leadnet.report.views import person_labels, report_view, suppressed_levels
 
 VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"
 

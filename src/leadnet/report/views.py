@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 
 from leadnet.nonresponse import RESPONSE_KEYS
-from leadnet.privacy import groups_to_suppress, is_withheld
+from leadnet.privacy import groups_to_suppress, is_withheld, suppressed_groups
 from leadnet.report.answers import (
     distributed_answer,
     missing_reason,
     number,
+    people_words,
     programme_answer,
     shared_answer,
     silos_answer,
@@ -231,21 +232,6 @@ def suppressed_levels(
     return tuple(hidden)
 
 
-def suppressed_groups(table: pd.DataFrame, group: str = "unit") -> tuple[str, ...]:
-    """Groups (units, communities) whose figures the analysis suppressed (their ``size`` is
-    text such as ``<5``).
-
-    >>> suppressed_groups(pd.DataFrame({"unit": ["A", "B", "C"], "size": ["<5", "<5", 20]}))
-    ('A', 'B')
-    >>> suppressed_groups(pd.DataFrame({"community": [0, 1, 2], "size": [20, "<5", "<5"]}), "community")
-    ('1', '2')
-    """
-    if table.empty or "size" not in table:
-        return ()
-    hidden = table["size"].map(lambda v: isinstance(v, str))
-    return tuple(str(g) for g in table.loc[hidden.to_numpy(), group])
-
-
 def _named_reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) -> dict[str, str]:
     """Why figures are missing, by the label of each figure on the page: the primary relation's
     ``reasons``, the summary's own and the organisation-wide ones of the leadership indices
@@ -320,11 +306,6 @@ def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> 
     return bridges
 
 
-def _people(n: Any) -> str:
-    """``n`` people in words: ``1 person``, ``600 people``."""
-    return "1 person" if number(n) == 1 else f"{display_number(n)} people"
-
-
 def _last(frame: pd.DataFrame, column: str) -> Any:
     """The last value of ``column`` (None when the table is empty or has no such column)."""
     return frame[column].iloc[-1] if column in frame and len(frame) else None
@@ -369,7 +350,7 @@ def report_view(
     units_shown, units_withheld = _scorecard(analysis.units, why)
     return ReportView(
         title=f"{analysis.project.name}: {snapshot.name}",
-        subtitle=f"{_people(summary.get('n_people'))}, period {snapshot.period}",
+        subtitle=f"{people_words(summary.get('n_people'))}, period {snapshot.period}",
         answers=answers,
         figures=headline_figures(summary, relation, top),
         levels=level_table(getattr(leadership, "by_level", None), k),
