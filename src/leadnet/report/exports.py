@@ -7,6 +7,7 @@ shows it instead of running it (OWASP, "CSV Injection"). JSON stays raw.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -252,18 +253,28 @@ def is_output_folder(folder: Path) -> bool:
     return all(e.is_dir() and any((e / m).is_file() for m in OUTPUT_MARKERS) for e in entries)
 
 
+def _loops(path: Path) -> bool:
+    """Whether following ``path``'s symbolic links leads back to one of them. ``Path.resolve``
+    cannot tell: before Python 3.13 it raises ``RuntimeError`` on a loop, since then it returns
+    the path unresolved, which the move into place later fails on ("Not a directory")."""
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def check_output_folder(out: Path, inputs: Sequence[Path] = ()) -> None:
     """Refuse an ``out`` that replacing would lose data: an input, or a folder not ours.
 
     leadnet replaces its output folder as a whole, so ``out`` must be new, empty or an
     earlier leadnet output, and must not hold (or be) any of the ``inputs``.
     """
-    try:
-        out = out.resolve()
-    except (OSError, RuntimeError):  # a loop: Python before 3.13 raises RuntimeError
+    if _loops(out):
         raise InputError(
             f"--out {out} is a symbolic link that leads back to itself; choose another output folder"
-        ) from None
+        )
+    out = out.resolve()
     for path in inputs:
         path = path.resolve()
         if path == out or out in path.parents:
