@@ -107,6 +107,10 @@ MEMORY_FIX = (
 OTHER_FIX = "correct what Spark names (a Parquet file it cannot read: stage or export it again) and run again"
 
 
+class _NoSuchError(Exception):
+    """Stands for Py4J's errors where PySpark is not installed: nothing raises it."""
+
+
 def spark_failure(exc: BaseException) -> SparkError:
     """The one-line error of a Spark failure: that Spark failed, the first line of its cause, the fix.
 
@@ -121,7 +125,10 @@ def spark_failure(exc: BaseException) -> SparkError:
     ... # doctest: +ELLIPSIS
     Spark failed (java.lang.OutOfMemoryError: Java heap space); give the Spark driver more memory: ...
     """
-    from py4j.protocol import Py4JError, Py4JNetworkError
+    try:
+        from py4j.protocol import Py4JError, Py4JNetworkError
+    except ImportError:  # no PySpark (a ``[test]`` install runs this doctest): no Py4J error to read
+        Py4JError = Py4JNetworkError = _NoSuchError
 
     java = getattr(exc, "java_exception", None)
     try:
