@@ -352,3 +352,18 @@ def test_the_network_view_draws_the_pooled_outside_world_in_no_community(tmp_pat
     assert data["communities"][node["community"]] == "outside world (in no community)"
     others = [n["community"] for n in data["nodes"] if n["label"] != "external"]
     assert sorted(set(others)) == [0, 1, 2]
+
+
+def test_people_who_mail_only_outside_form_no_community_and_have_no_tie_among_the_people() -> None:
+    # a and b (unit x) and c (unit y) each write only to partner.org. Among the people there is no tie,
+    # so no community of two or more and no modularity, as with the outside world dropped (QUALITY.md
+    # rule 8: null with a reason). Before, the star around "external" was one community of 4:
+    # n_communities 1, modularity 0.0, NMI 0.0, n_isolated 0.
+    result = analyse(pooled_snapshot([], {"a": "x", "b": "x", "c": "y"}, to_outside=1.0))
+    summary = result.summary
+    figures = ["n_communities", "modularity", "nmi_units_communities", "n_isolated"]
+    print({key: summary[key] for key in figures})
+    assert [summary[key] for key in figures] == [0, None, None, 3]
+    assert summary["reasons"]["modularity"] == "no ties: modularity is undefined"
+    assert summary["reasons"]["nmi_units_communities"] == "no communities to set against the units (no ties)"
+    assert result.people["community"].isna().tolist() == [False, False, False, True]
