@@ -45,6 +45,7 @@ LAYERS = {
     "importers": 3,
     "analysis": 3,
     "summary_reasons": 2.9,  # why a summary figure is null: analysis
+    "roster_communities": 2.85,  # communities among the roster's people (no pooled outside world): analysis
     "people_change": 3.5,  # compare's people: alignment, person metrics, people_change
     "transitions": 3.5,  # compare's community transitions
     "comparability": 3.5,  # compare's snapshots record and comparability warnings

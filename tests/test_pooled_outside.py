@@ -11,13 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 from leadnet.analysis import Analysis, analyse
+from leadnet.cli import main
 from leadnet.config import load_config
 from leadnet.errors import InputError
 from leadnet.importers.project import load_project
 from leadnet.model import Provenance, Snapshot
 from leadnet.people_change import person_metrics
+from leadnet.report.exports import people_export, write_csv
+from leadnet.report.render import network_data
 from leadnet.report.tables import unmeasured_note
 
 UNITS = {"Ops": 6, "Lab": 8, "Sales": 10}
@@ -224,3 +228,142 @@ def test_the_network_figures_of_the_summary_are_the_organisations_as_with_the_ou
         len(pooled.people) == 25
         and int(pooled.people.set_index("person_id").loc["external", "in_degree"]) == 5
     )
+
+
+# --- communities, modularity, agreement with units and bridges: among the roster's people ---------
+
+POOLED = Provenance(parameters={"outside_roster": ["external"]})
+
+
+def pooled_snapshot(arcs: list[tuple[str, str]], units: dict[str, str], to_outside: float) -> Snapshot:
+    """``arcs`` (strength 1) among the roster ``units``, and everyone writing ``to_outside`` e-mails to
+    the pooled outside world ``external``."""
+    ids = sorted(units)
+    people = pd.DataFrame({"person_id": [*ids, "external"], "unit": [*(units[p] for p in ids), "(external)"]})
+    rows = [(a, b, 1.0) for a, b in arcs] + [(p, "external", to_outside) for p in ids]
+    ties = pd.DataFrame(rows, columns=["source", "target", "weight"]).assign(relation="email", count=1)
+    return Snapshot.build("t", people, ties, provenance=POOLED)
+
+
+def ring(unit: str, size: int) -> list[tuple[str, str]]:
+    """``unit1 → unit2 → … → unit1``."""
+    return [(f"{unit}{i}", f"{unit}{i % size + 1}") for i in range(1, size + 1)]
+
+
+def test_two_clusters_joined_only_through_the_pooled_outside_world_are_two_communities() -> None:
+    # Units A and B, each a ring of 4, with no tie between them; each of the 8 people writes 10
+    # e-mails outside (strength 10 to "external"). Among the people the two rings are two
+    # communities: Q = 2 × (8/16 − (16/32)²) = 0.5, and they are the units (NMI = ARI = 1).
+    # Before, the outside world was a hub holding 80 of the 88 strength: Leiden put everyone in
+    # one community, Q 0.0, NMI 0.0, ARI 0.0 (printed: n_communities 1).
+    units = {f"a{i}": "A" for i in range(1, 5)} | {f"b{i}": "B" for i in range(1, 5)}
+    result = analyse(pooled_snapshot(ring("a", 4) + ring("b", 4), units, to_outside=10.0))
+    summary = result.summary
+    figures = ["n_communities", "modularity", "nmi_units_communities", "ari_units_communities"]
+    print({key: summary[key] for key in figures})
+    assert [summary[key] for key in figures] == [2, pytest.approx(0.5), 1.0, 1.0]
+    community = result.people.set_index("person_id")["community"]
+    assert community[[f"a{i}" for i in range(1, 5)]].tolist() == [0] * 4
+    assert community[[f"b{i}" for i in range(1, 5)]].tolist() == [1] * 4
+    assert pd.isna(community["external"])
+    assert result.methods["communities"]["reason"] is None
+
+
+BRIDGED = {"a1": "A", "a2": "A", "a3": "A", "k": "A", "b1": "B", "b2": "B", "b3": "B"}
+BRIDGED_ARCS = [("a1", "a2"), ("a2", "a3"), ("a3", "a1"), ("k", "a1"), ("a2", "k")]
+BRIDGED_ARCS += [("b1", "b2"), ("b2", "b3"), ("b3", "b1"), ("k", "b1"), ("b2", "k")]
+
+
+def test_the_only_link_between_two_groups_is_an_articulation_point_though_both_mail_outside() -> None:
+    # k (unit A) is tied to a1, a2 of A and b1, b2 of B, the only path between the groups; everyone
+    # also writes once to partner.org. Without k the people fall apart: a cut vertex. Before, the
+    # pooled outside world joined A and B around k: is_articulation_point False.
+    result = analyse(pooled_snapshot(BRIDGED_ARCS, BRIDGED, to_outside=1.0))
+    top = result.bridges.set_index("person_id")
+    print(top[["cross_unit_ties", "is_articulation_point"]].to_dict("index"))
+    assert (int(top.loc["k", "cross_unit_ties"]), bool(top.loc["k", "is_articulation_point"])) == (2, True)
+    # k's contacts: a1, a2 in community 0, b1, b2 in community 1: 1 − (2/4)² − (2/4)² = 0.5. Before,
+    # the outside world in k's community made it 1 − (3/5)² − (2/5)² = 0.48, and it had 0.49 itself.
+    people = result.people.set_index("person_id")
+    print(people["participation_communities"].to_dict())
+    assert people.loc["k", "participation_communities"] == pytest.approx(0.5)
+    assert people.loc["a1", "participation_communities"] == 0.0  # before: 0.375, "external" counted
+    assert pd.isna(people.loc["external", "participation_communities"])
+
+
+def test_the_communities_and_their_figures_are_those_of_the_drop_mode(tmp_path: Path) -> None:
+    # The project's three rings, five people writing to partner.org. Before, "external" was in Ops's
+    # community (7 people, its bridges "external;ops1;ops2", dominant unit "Ops" without a share)
+    # and modularity was 0.540 against 0.579 with the outside world dropped.
+    pooled, dropped = analysed(tmp_path), analysed(tmp_path / "drop", "drop")
+    keys = ["n_communities", "modularity", "nmi_units_communities", "ari_units_communities", "n_isolated"]
+    keys += ["community_stability_ari", "communities_stable", "formal_modularity"]
+    print({key: (pooled.summary[key], dropped.summary[key]) for key in keys})
+    assert {key: pooled.summary[key] for key in keys} == {key: dropped.summary[key] for key in keys}
+    assert pooled.summary["modularity"] == pytest.approx(0.5793, abs=1e-4)
+    pd.testing.assert_frame_equal(pooled.communities, dropped.communities)
+    pd.testing.assert_frame_equal(pooled.bridges, dropped.bridges)
+    columns = ["person_id", "community", "participation_communities"]
+    people = pooled.people[pooled.people["person_id"] != "external"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(people[columns], dropped.people[columns])
+    assert pooled.methods["communities"] == dropped.methods["communities"]
+
+
+def test_people_csv_leaves_the_pooled_outside_worlds_community_empty(tmp_path: Path) -> None:
+    # Before: community 2 (Ops's) and participation_communities 0.64 (its five contacts in three
+    # communities: 1 − (2/5)² − (2/5)² − (1/5)²).
+    result = analysed(tmp_path)
+    write_csv(people_export(result), tmp_path / "people.csv")
+    rows = pd.read_csv(tmp_path / "people.csv", dtype=str, keep_default_na=False).set_index("person_id")
+    print(rows.loc["external", ["community", "participation_communities"]].to_dict())
+    assert rows.loc["external", ["community", "participation_communities"]].tolist() == ["", ""]
+    assert rows.loc["ops1", ["community", "participation_communities"]].tolist() == [
+        "2",
+        "0.31999999999999995",
+    ]
+
+
+def test_validate_counts_the_roster_people_apart_from_the_pooled_outside_world(tmp_path: Path) -> None:
+    # 24 roster people; 52 ties among them and 5 to partner.org; 24 roster rows and 57 e-mails read.
+    # Before: "snapshot main: 25 people, ...".
+    write_project(tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    print(result.output)
+    assert result.exit_code == 0
+    assert "snapshot main: 24 people and the pooled outside world, 57 ties, 81 rows read, 0 rejected\n" in (
+        result.output
+    )
+    write_project(tmp_path / "drop", "drop")
+    dropped = CliRunner().invoke(main, ["validate", str(tmp_path / "drop")])
+    assert "snapshot main: 24 people, 52 ties, 81 rows read, 0 rejected\n" in dropped.output
+
+
+def test_the_network_view_draws_the_pooled_outside_world_in_no_community(tmp_path: Path) -> None:
+    # Before: coloured as "community 2", Ops's.
+    data = network_data(analysed(tmp_path), show_names=False)
+    node = next(n for n in data["nodes"] if n["label"] == "external")
+    print(data["communities"], node["community"])
+    assert data["communities"] == [
+        "community 0",
+        "community 1",
+        "community 2",
+        "outside world (in no community)",
+    ]
+    assert data["communities"][node["community"]] == "outside world (in no community)"
+    others = [n["community"] for n in data["nodes"] if n["label"] != "external"]
+    assert sorted(set(others)) == [0, 1, 2]
+
+
+def test_people_who_mail_only_outside_form_no_community_and_have_no_tie_among_the_people() -> None:
+    # a and b (unit x) and c (unit y) each write only to partner.org. Among the people there is no tie,
+    # so no community of two or more and no modularity, as with the outside world dropped (QUALITY.md
+    # rule 8: null with a reason). Before, the star around "external" was one community of 4:
+    # n_communities 1, modularity 0.0, NMI 0.0, n_isolated 0.
+    result = analyse(pooled_snapshot([], {"a": "x", "b": "x", "c": "y"}, to_outside=1.0))
+    summary = result.summary
+    figures = ["n_communities", "modularity", "nmi_units_communities", "n_isolated"]
+    print({key: summary[key] for key in figures})
+    assert [summary[key] for key in figures] == [0, None, None, 3]
+    assert summary["reasons"]["modularity"] == "no ties: modularity is undefined"
+    assert summary["reasons"]["nmi_units_communities"] == "no communities to set against the units (no ties)"
+    assert result.people["community"].isna().tolist() == [False, False, False, True]

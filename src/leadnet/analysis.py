@@ -17,8 +17,9 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from leadnet import bridging, silos
 from leadnet import communities as comm
+from leadnet import roster_communities as rc
+from leadnet import silos
 from leadnet.config import AnalysisSection, ProjectSection
 from leadnet.groups import roster_unit_labels
 from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation, unit_ties
@@ -28,7 +29,7 @@ from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
 from leadnet.nonresponse import RESPONSE_KEYS, non_response_note, with_response
-from leadnet.privacy import blank_groups, communities_to_suppress, suppress, suppressed_groups
+from leadnet.privacy import suppress
 from leadnet.summary_reasons import absent_relation, summary_reasons
 
 StageHook = Callable[[str, float], None]
@@ -103,11 +104,6 @@ class Analysis:
         return self.snapshot.ties
 
 
-def _outside(snapshot: Snapshot) -> np.ndarray:
-    """Whether each person is on no roster: the pooled outside world (``outside_roster``)."""
-    return snapshot.people["person_id"].isin(snapshot.outside_roster).to_numpy()
-
-
 def _unit_labels(snapshot: Snapshot) -> np.ndarray:
     """Units by name in person order, unknown ones (a blank unit, the pooled outside world) missing
     (:func:`leadnet.groups.roster_unit_labels`): the outside world is a contact, not a unit."""
@@ -130,21 +126,12 @@ def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str
 
 
 def _with_response(snapshot: Snapshot, graph: ig.Graph, relation: str | None) -> dict[str, Any]:
-    figures = network_figures(_roster_graph(snapshot, graph)).to_dict()
+    figures = network_figures(rc.roster_graph(snapshot, graph)).to_dict()
     return with_response(figures, snapshot.n_roster, snapshot.non_respondents, relation)
 
 
-def _roster_graph(snapshot: Snapshot, graph: ig.Graph) -> ig.Graph:
-    """``graph`` without the pooled outside world (``Snapshot.outside_roster``): the organisation
-    whose network-level figures the summary gives. The outside world pooled is one vertex that
-    receives every e-mail sent outside, so with it the in-degree centralisation and Gini measured
-    how much mail goes outside, not how concentrated leadership is among people."""
-    outside = _outside(snapshot)
-    return graph.induced_subgraph(np.flatnonzero(~outside).tolist()) if outside.any() else graph
-
-
 def _brokerage_metrics(
-    graph: ig.Graph, table: pd.DataFrame, units: np.ndarray, found: comm.Communities, silent: np.ndarray
+    graph: ig.Graph, table: pd.DataFrame, units: np.ndarray, found: rc.RosterCommunities, silent: np.ndarray
 ) -> dict[str, Any]:
     """Add the brokerage, participation and cross-unit columns to ``table``; returns the method.
 
@@ -156,10 +143,10 @@ def _brokerage_metrics(
         table[f"brokerage_{role}"] = broker.counts[role].astype("Int64").mask((units < 0) | silent)
     table["brokerage_z"] = np.where(silent, np.nan, broker.z["total"].to_numpy())
     table["participation"] = participation(graph, units)
-    table["participation_communities"] = participation(graph, found.membership)
+    table["participation_communities"] = found.participation()  # among the roster's people
     table["cross_unit_share"] = cross_unit_share(graph, units)
     table["unit_ties"] = unit_ties(graph, units)  # the spanner's minimum ties: known units only
-    table["community"] = found.membership
+    table["community"] = found.community()  # the pooled outside world: in none
     return {"brokerage": broker.method}
 
 
@@ -188,55 +175,19 @@ def _units_table(
     return suppress(table, group="unit", k=settings.min_group_size)
 
 
-def _communities_table(
-    graph: ig.Graph, snapshot: Snapshot, found: comm.Communities, k: int, units_table: pd.DataFrame
-) -> pd.DataFrame:
-    """``communities.csv``, suppressed below ``k``; a person with no tie (a community of one,
-    counted in ``n_isolated``) hides no cluster (:func:`leadnet.privacy.communities_to_suppress`).
-    A unit ``units_table`` shows as ``<k`` is never named among the dominant units (its people are
-    counted, unnamed, as those of unknown unit): named with its share of a community, it would
-    give back its size, and so that of the smaller unit it hides."""
-    labels = _unit_labels(snapshot)
-    labels[pd.Series(labels).isin(suppressed_groups(units_table)).to_numpy()] = None
-    table = silos.community_table(
-        graph,
-        found.membership,
-        labels,
-        snapshot.people["person_id"].to_numpy(),
-        min_count=k,
-    )
-    tied = np.asarray(graph.degree(), dtype=np.int64) > 0
-    no_tie = np.bincount(found.membership, weights=tied, minlength=len(table)) == 0
-    hide = communities_to_suppress(table["size"], no_tie, k).to_numpy()
-    return blank_groups(table, hide, [c for c in table.columns if c != "community"], k)
-
-
-def _n_communities(found: comm.Communities) -> int:
-    """Communities of two or more people: a person with no tie is a community of one in
-    ``people.csv``, not a working cluster (the summary counts them as ``n_isolated``), so a
-    change in who answered the survey does not read as a change in communities.
-
-    Where the network has no ties at all, every person is such a placeholder, so there are
-    none (0), as ``n_isolated`` is everyone: not one community per person, which the report
-    called "working clusters of two or more people".
-    """
-    return int((np.bincount(np.asarray(found.membership, dtype=np.int64)) >= 2).sum())
-
-
 def _summary(
     snapshot: Snapshot,
     graph: ig.Graph,
-    found: comm.Communities,
+    found: rc.RosterCommunities,
     lead: LeadershipIndices,
     roles: Roles,
 ) -> dict[str, Any]:
     relations = _relation_figures(snapshot, graph)
     primary = relations[snapshot.relation] if snapshot.relation else _with_response(snapshot, graph, None)
-    units, outside = _unit_codes(snapshot), _outside(snapshot)
+    units, outside = _unit_codes(snapshot), rc.outside(snapshot)
     roster_units = np.where(outside, units.max(initial=0) + 1, units)  # the outside world: known
     has_units = len(set(units[units >= 0].tolist())) > 1
-    compared = has_units and found.reason is None
-    agreement = silos.partition_agreement(found.membership, units) if compared else {}
+    among = rc.community_summary(found, units, has_units)  # the roster's people's communities
     summary: dict[str, Any] = {
         "n_people": primary["n_people"],  # the roster's: the pooled outside world is no person
         "n_ties": primary["n_ties"],
@@ -247,20 +198,20 @@ def _summary(
         "leadership_share_outside_top": lead.leadership_share_outside_top,
         "n_informal_leaders": roles.n_informal_leaders,
         "n_boundary_spanners": roles.n_boundary_spanners,
-        "n_communities": _n_communities(found),
-        "modularity": found.modularity,
-        "nmi_units_communities": agreement.get("nmi"),
+        "n_communities": among["n_communities"],
+        "modularity": among["modularity"],
+        "nmi_units_communities": among["nmi_units_communities"],
         "ei_index": silos.ei_index(graph, units) if has_units else None,
     }
     summary.update(
         relation=snapshot.relation,
         relations=relations,
         leadership=lead.to_dict(),
-        ari_units_communities=agreement.get("ari"),
+        ari_units_communities=among["ari_units_communities"],
         formal_modularity=silos.formal_modularity(graph, units) if has_units else None,
-        community_stability_ari=found.stability_ari,
-        communities_stable=found.stable,
-        n_isolated=int((np.asarray(graph.degree()) == 0).sum()),
+        community_stability_ari=among["community_stability_ari"],
+        communities_stable=among["communities_stable"],
+        n_isolated=among["n_isolated"],
         n_outside_ties=graph.ecount() - int(primary["n_ties"]),  # to or from the pooled outside world
         n_unknown_unit=int(((units < 0) & ~outside).sum()),  # a blank unit where others have one
         # arcs with an end of a roster person of unknown unit (the outside world's are no roster gap)
@@ -269,22 +220,14 @@ def _summary(
         n_non_respondents=primary["n_non_respondents"],
         period=str(snapshot.period),
     )
-    network = comm.network_problem(graph)  # "no ties", "one person", ...: communities are placeholders
-    summary["reasons"] = summary_reasons(summary, primary, found, lead, has_units, network)
+    network = comm.network_problem(found.graph)  # "no ties", "one person", ...: communities are placeholders
+    summary["reasons"] = summary_reasons(summary, primary, found.found, lead, has_units, network)
     absent = absent_relation(snapshot)
     if absent is not None:  # the root cause of every missing figure, rather than "no ties"
         summary["reasons"] = {
             k: why if k in RESPONSE_KEYS else absent for k, why in summary["reasons"].items()
         }
     return summary
-
-
-def _communities_method(found: comm.Communities) -> dict[str, Any]:
-    """How the communities were found, for ``methods["communities"]``."""
-    iterations = "to convergence" if found.iterations < 0 else found.iterations
-    return {"method": found.method, "resolution": found.resolution, "seed": found.seed,
-            "stability_ari": found.stability_ari, "reason": found.reason, "runs": found.n_runs,
-            "iterations": iterations}  # fmt: skip
 
 
 def analyse(
@@ -322,7 +265,7 @@ def analyse(
             snapshot.people["person_id"].isin(snapshot.non_respondents_of()).to_numpy()
         )  # own arcs unknown
     with timed(on_stage, "communities"):
-        found = comm.detect_communities(graph, seed=settings.seed, resolution=settings.resolution)
+        found = rc.detect_roster_communities(snapshot, graph, settings)  # the pooled outside world: in none
     with timed(on_stage, "centrality"):
         cent = centrality(graph, seed=settings.seed)
         metrics = cent.table.copy()
@@ -337,19 +280,19 @@ def analyse(
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
         roles = assign_roles(
             metrics.rename(columns={"participation": "participation_units"}).assign(
-                responded=~silent, on_roster=~_outside(snapshot)
+                responded=~silent, on_roster=~rc.outside(snapshot)
             )
         )
     with timed(on_stage, "leadership"):
-        roster = ~_outside(snapshot)  # leadership among the organisation's people
+        roster = ~rc.outside(snapshot)  # leadership among the organisation's people
         lead = leadership_indices(
-            _roster_graph(snapshot, graph),
+            rc.roster_graph(snapshot, graph),
             snapshot.people[roster].reset_index(drop=True),
             metrics["pagerank"].to_numpy()[roster],
             top_levels=settings.top_levels,
             min_group_size=settings.min_group_size,
         )
-    methods["communities"] = _communities_method(found)
+    methods["communities"] = rc.communities_method(found.found)
     with timed(on_stage, "silos"):
         permutations = silos.adaptive_permutations(settings.permutations, graph.vcount(), graph.ecount())
         methods["silos"] = {
@@ -358,10 +301,10 @@ def analyse(
             "ei_p_value": silos.EI_P_VALUE,
         }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
-        communities_table = _communities_table(graph, snapshot, found, settings.min_group_size, units_table)
         names = _unit_labels(snapshot)  # units by name, unknown ones missing
+        communities_table = rc.communities_table(found, snapshot, names, settings.min_group_size, units_table)
         blocks = silos.block_density(graph, names, top=BLOCK_UNITS)
-        bridge_table = bridging.bridges(graph, names)
+        bridge_table = rc.bridges(found, names)
     with timed(on_stage, "summary"):
         summary = _summary(snapshot, graph, found, lead, roles)
         people_table = _people_table(snapshot, metrics, roles)

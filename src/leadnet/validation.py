@@ -21,6 +21,7 @@ from leadnet.config import Config
 from leadnet.errors import MAX_LISTED, ConfigError, InputError, lines_listed
 from leadnet.importers.identity import pseudonyms
 from leadnet.importers.project import ProjectInputs, load_project
+from leadnet.model import Snapshot
 
 __all__ = ["closing_lines", "validate_project", "verdict"]
 
@@ -97,10 +98,25 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
         read = sum(i.rows_read for i in snap.provenance.inputs)
         rejected = sum(i.rows_rejected for i in snap.provenance.inputs)
         lines.append(
-            f"snapshot {name}: {len(snap.people)} people, {len(snap.ties)} ties, "
+            f"snapshot {name}: {_people_words(snap)}, {len(snap.ties)} ties, "
             f"{read} rows read, {rejected} rejected"
         )
     return lines
+
+
+def _people_words(snapshot: Snapshot) -> str:
+    """The roster's people of ``snapshot`` and, when an e-mail source pools the addresses no roster
+    lists (``external = "pool"``), the pooled outside world: one vertex, but no person.
+
+    >>> import pandas as pd
+    >>> from leadnet.model import Provenance
+    >>> people = pd.DataFrame({"person_id": ["a", "b", "external"], "unit": ["x", "x", "(external)"]})
+    >>> pooled = Provenance(parameters={"outside_roster": ["external"]})
+    >>> _people_words(Snapshot.build("m", people, pd.DataFrame(), provenance=pooled))
+    '2 people and the pooled outside world'
+    """
+    words = f"{snapshot.n_roster} people"
+    return f"{words} and the pooled outside world" if snapshot.n_roster < len(snapshot.people) else words
 
 
 _SKIPPED = {

@@ -140,29 +140,39 @@ def _role_codes(roles: pd.Series) -> tuple[list[str], list[list[int]]]:
 
 
 POOLED_COMMUNITIES = "Communities pooled for privacy"
+OUTSIDE_WORLD = "outside world (in no community)"
+"""The entry of the pooled outside world (``external = "pool"``): a contact, in no community."""
 
 
 def community_codes(people: pd.DataFrame, hidden: Sequence[int] = ()) -> tuple[list[str], np.ndarray]:
-    """The legend of "colour by community" and each person's entry in it (``-1``: none).
+    """The legend of "colour by community" and each person's entry in it.
 
     The communities whose figures are suppressed (``hidden``) are one entry, as the hidden
     units are one unit (:func:`pool_hidden_groups`): drawn apart, their people could be
-    counted. People with no tie, each a community of one, are one entry too.
+    counted. People with no tie, each a community of one, are one entry too. A vertex whose
+    community is missing is the pooled outside world, which belongs to none
+    (:mod:`leadnet.roster_communities`): its own entry, :data:`OUTSIDE_WORLD`.
 
     >>> p = pd.DataFrame({"community": [0, 0, 1, 1, 2, 3, 4], "in_degree": [1, 1, 1, 1, 1, 0, 0],
     ...                   "out_degree": [1, 1, 1, 1, 0, 0, 0]})
     >>> names, codes = community_codes(p, hidden=[1, 2, 3, 4])
     >>> names, codes.tolist()
     (['community 0', 'Communities pooled for privacy', 'no tie'], [0, 0, 1, 1, 1, 2, 2])
+    >>> pooled = pd.DataFrame({"community": pd.array([0, 0, None], dtype="Int64"), "in_degree": [1, 1, 2],
+    ...                        "out_degree": [2, 2, 0]})
+    >>> names, codes = community_codes(pooled)
+    >>> names, codes.tolist()
+    (['community 0', 'outside world (in no community)'], [0, 0, 1])
     """
-    community = pd.to_numeric(people["community"], errors="coerce").fillna(-1).astype(int).to_numpy()
-    no_tie = (people["in_degree"].to_numpy() == 0) & (people["out_degree"].to_numpy() == 0)
-    pooled = np.isin(community, np.asarray(hidden, dtype=int)) & ~no_tie
+    number = pd.to_numeric(people["community"], errors="coerce")
+    in_none = number.isna().to_numpy()
+    community = number.fillna(-1).astype(int).to_numpy()
+    no_tie = (people["in_degree"].to_numpy() == 0) & (people["out_degree"].to_numpy() == 0) & ~in_none
+    pooled = np.isin(community, np.asarray(hidden, dtype=int)) & ~no_tie & ~in_none
     shown = np.unique(community[(community >= 0) & ~pooled & ~no_tie])
     names = [f"community {c}" for c in shown]
     codes = np.searchsorted(shown, community)
-    codes[community < 0] = -1
-    for name, members in ((POOLED_COMMUNITIES, pooled), (NO_TIE, no_tie)):
+    for name, members in ((POOLED_COMMUNITIES, pooled), (NO_TIE, no_tie), (OUTSIDE_WORLD, in_none)):
         if members.any():
             codes[members] = len(names)
             names.append(name)
