@@ -80,7 +80,7 @@ def test_each_label_keeps_its_rule_and_the_numbers_behind_it() -> None:
         [
             "p02",
             "boundary_spanner",
-            "brokerage 50 (z 2.5); participation across units 0.70 over 4 ties, 60% of ties cross units",
+            "brokerage 50 (z 2.5); participation across units 0.70 over 4 ties, 60.0% of ties cross units",
         ],
         ["p00", "central_connector", "in-degree + out-degree 15 (top 5%)"],
         ["p00", "overload_risk", "in-degree 12 = 25.5% of all 47 in-ties; the 1 flagged carry 25.5%"],
@@ -135,7 +135,7 @@ def test_the_spanners_minimum_ties_count_only_ties_to_people_of_known_unit() -> 
     m.loc[2, ["unit_ties", "in_degree"]] = [4.0, 1]  # 4 ties to known units, 3 in all: a spanner
     spanner = assign_roles(m).reasons.query("role == 'boundary_spanner'")
     assert spanner["person_id"].tolist() == ["p02"]
-    assert spanner["evidence"].iloc[0].endswith("across units 0.70 over 4 ties, 60% of ties cross units")
+    assert spanner["evidence"].iloc[0].endswith("across units 0.70 over 4 ties, 60.0% of ties cross units")
     assert spanner["rule"].iloc[0] == (
         "Gould–Fernandez brokerage z ≥ 2 and participation across units ≥ 0.62 with ≥ 4 ties "
         "(arcs in and out) to people whose unit is known"

@@ -31,7 +31,7 @@ def test_the_riverside_answer_states_the_tops_share_of_nominations_and_of_people
 
 def test_a_top_within_a_tenth_of_its_headcount_draws_about_as_many_as_its_number() -> None:
     assert answer(0.895, 0.9).endswith(  # 10.5% of nominations for 10% of the people: 1.05
-        "the top draws 10% of nominations with 10% of the people, about as many as their number."
+        "the top draws 10.5% of nominations with 10.0% of the people, about as many as their number."
     )
 
 

@@ -48,9 +48,8 @@ def test_headline_figures_are_the_summary_values_rounded_for_display() -> None:
 def test_every_headline_figure_has_a_plain_words_sentence() -> None:
     figures = {f.key: f.sentence for f in headline_figures(SUMMARY, "advice", top_levels=2)}
     assert figures["density"] == "4.5% of all possible ties exist."
-    assert (
-        figures["leadership_share_outside_top"] == "62% of nominations go to people outside the top 2 levels."
-    )
+    outside = figures["leadership_share_outside_top"]
+    assert outside == "62.3% of nominations go to people outside the top 2 levels."
     assert all(figures.values())
 
 
@@ -205,7 +204,7 @@ def test_the_bridges_sentence_states_what_the_ranked_list_holds() -> None:
     # The Bridges table is a top-10 ranking: its length is not a count of people who keep units together.
     text = silos_answer({"ei_index": -0.6, "n_communities": 8, "nmi_units_communities": 0.9}, 10, 0.258)
     assert "would otherwise split apart" not in text
-    assert "10 people listed under Bridges would cut 26% of contacts between units" in text
+    assert "10 people listed under Bridges would cut 25.8% of contacts between units" in text
 
 
 def test_the_not_computed_note_names_figures_as_the_page_labels_them() -> None:

@@ -315,7 +315,7 @@ def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
         mask,
         lambda b, zz, p, d, s: (
             f"brokerage {b:g} (z {zz:.1f}); participation across units {p:.2f} over {d:g} ties, "
-            f"{s:.0%} of ties cross units"
+            f"{s:.1%} of ties cross units"
         ),
         total,
         z,

@@ -1,6 +1,6 @@
 """The four questions of the report, answered in plain words from ``summary.json``.
 
-Figures are only rounded here (:func:`~leadnet.report.tables.display_number`), never
+Figures are only rounded here (:func:`~leadnet.report.numbers.display_number`), never
 recomputed; a figure withheld for privacy is said to be withheld, with its reason.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 
 from leadnet.privacy import is_withheld
 from leadnet.report.findings import headline
-from leadnet.report.tables import display_number, percent
+from leadnet.report.numbers import PERCENT_DECIMALS, display_number, percent
 
 EVEN_SPREAD = (0.9, 1.1)
 """The top's share of nominations over its share of people, rounded to 2 decimals, within which
@@ -96,16 +96,15 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
     top's ratio: its share of nominations over its share of people, 1 when nominations follow
     headcount. Rounded to 2 decimals, a ratio from 0.9 to 1.1 (:data:`EVEN_SPREAD`) is "about
     as many as their number"; any other is stated. The top's two percentages are always given,
-    with the decimals they need to agree with that verdict (:func:`_decimals`), and the shares
-    outside the top with as many.
+    with one decimal as every percentage (:func:`~leadnet.report.numbers.percent`), more only
+    when one would not agree with that verdict (:func:`_decimals`), and the shares outside the
+    top with as many.
 
     >>> print(distributed_answer({"leadership_share_outside_top": 0.623,
     ...                           "leadership": {"people_share_outside_top": 0.9}}, 2))
     ... # doctest: +NORMALIZE_WHITESPACE
-    62% of nominations go to people outside the top 2 formal levels, who are 90% of the people:
-    the top draws 38% of nominations with 10% of the people, 3.77 times as many as their number.
-
-    97.5% against 98.5% would both round to 98%: the top's 2.5% and 1.5% show the gap.
+    62.3% of nominations go to people outside the top 2 formal levels, who are 90.0% of the people:
+    the top draws 37.7% of nominations with 10.0% of the people, 3.77 times as many as their number.
 
     >>> print(distributed_answer({"leadership_share_outside_top": 0.97529,
     ...                           "leadership": {"people_share_outside_top": 0.985}}, 2))
@@ -163,13 +162,13 @@ def _verdict(ratio: float) -> int:
 
 
 def _decimals(top: float, people: float, verdict: int) -> int:
-    """Decimals for the top's percentages of nominations and of people: :func:`percent`'s (one
-    below 10%, else none), more while the two as shown would give another :func:`_verdict`.
+    """Decimals for the top's percentages of nominations and of people: :func:`percent`'s one,
+    more while the two as shown would give another :func:`_verdict`.
 
     >>> _decimals(0.38, 0.1, 1), _decimals(0.025, 0.015, 1), _decimals(0.0044, 0.0036, 1)
-    (0, 1, 2)
+    (1, 1, 2)
     """
-    d = 1 if round(100 * min(top, people), 1) < 10 else 0
+    d = PERCENT_DECIMALS
     while d < 6:
         shown, of = round(100 * top, d), round(100 * people, d)
         if of > 0 and _verdict(shown / of) == verdict:
@@ -204,7 +203,7 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
     >>> print(silos_answer({"ei_index": -0.62, "n_communities": 4, "nmi_units_communities": 0.8}, 2, 0.31))
     ... # doctest: +NORMALIZE_WHITESPACE
     Most ties stay inside units (E-I index -0.620); 4 communities, matching units 0.800 (NMI);
-    losing the 2 people listed under Bridges would cut 31% of contacts between units.
+    losing the 2 people listed under Bridges would cut 31.0% of contacts between units.
     >>> print(silos_answer({"n_communities": 6}, 0))
     ... # doctest: +NORMALIZE_WHITESPACE
     Ties inside against across units cannot be measured (one unit, or no ties); 6 communities;

@@ -21,7 +21,7 @@ from leadnet.report.findings import (
     words,
 )
 from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
-from leadnet.report.tables import display_number
+from leadnet.report.numbers import display_number
 
 EFFECT_COLUMNS = (
     "Measure", "Cohort change", "Comparison change", "Difference (DiD)", "95% CI", "p-value",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadnet.report.multiplicity import PRIMARY, SIGNIFICANCE, Judgement, judgements
-from leadnet.report.tables import display_number
+from leadnet.report.numbers import display_number
 
 CHANCE = "a difference this size could well be chance"
 HELD = (

@@ -19,7 +19,8 @@ from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
 from leadnet.report.effects import EFFECT_COLUMNS, Effect, effects, effects_note
 from leadnet.report.findings import churn_sentence, finite, p_text, signed, suppressed_reason, ties_of
-from leadnet.report.tables import WITHHELD, Footer, Table, display_number, footer, percent, withheld_note
+from leadnet.report.numbers import display_number, percent
+from leadnet.report.tables import WITHHELD, Footer, Table, footer, withheld_note
 from leadnet.report.views import Figure, headline_figures
 
 JACCARD_WARNING = (
@@ -75,10 +76,10 @@ def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
     ...      "cohort_ties": {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358}}
     >>> table, sentence = cohort_ties(c, 5)
     >>> table.rows
-    (('176', '63', '113', '36%', '8.2%'),)
+    (('176', '63', '113', '35.8%', '8.2%'),)
     >>> print(sentence)  # doctest: +NORMALIZE_WHITESPACE
     Participants formed 176 new ties: 63 with other participants and 113 with everyone else. Had they
-    picked colleagues at random, about 8.2% would link participants; 36% did, 4.4 times that: they turned
+    picked colleagues at random, about 8.2% would link participants; 35.8% did, 4.4 times that: they turned
     to each other more than chance would, and most new ties reach beyond the programme.
     >>> c["cohort_ties"] = {"within_cohort_new": 0, "to_others_new": 0, "within_cohort_share": None}
     >>> cohort_ties(c, 5)[1]
@@ -124,12 +125,12 @@ def _against_chance(inside: float, chance: float, shown: str) -> str:
 
     Within a third of the chance share either way is "about what chance gives".
 
-    >>> _against_chance(0.358, 0.082, "36%")
-    '36% did, 4.4 times that: they turned to each other more than chance would'
+    >>> _against_chance(0.358, 0.082, "35.8%")
+    '35.8% did, 4.4 times that: they turned to each other more than chance would'
     >>> _against_chance(0.09, 0.082, "9.0%")
     '9.0% did, about what chance gives'
-    >>> _against_chance(0.0, 0.082, "0%")
-    '0% did: fewer than chance would give'
+    >>> _against_chance(0.0, 0.082, "0.0%")
+    '0.0% did: fewer than chance would give'
     """
     if chance <= 0:
         return f"{shown} did"

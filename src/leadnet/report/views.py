@@ -30,19 +30,18 @@ from leadnet.report.answers import (
 )
 from leadnet.report.findings import ties_of
 from leadnet.report.graph import POOLED_UNITS
+from leadnet.report.numbers import display_number, percent
 from leadnet.report.tables import (
     WITHHELD,
     Footer,
     RoleList,
     Table,
     community_rows,
-    display_number,
     footer,
     frame_table,
     header,
     hidden_levels,
     level_table,
-    percent,
     relation_table,
     role_lists,
     unmeasured_note,
