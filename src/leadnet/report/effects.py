@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from leadnet import group_differences
 from leadnet.privacy import suppressed_marker
 from leadnet.report.findings import (
     did_sentence,
@@ -21,12 +22,17 @@ from leadnet.report.findings import (
     words,
 )
 from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
-from leadnet.report.numbers import display_number
+from leadnet.report.numbers import confidence_level, display_number
 
-EFFECT_COLUMNS = (
-    "Measure", "Cohort change", "Comparison change", "Difference (DiD)", "95% CI", "p-value",
-    "People (cohort / comparison)",
-)  # fmt: skip
+
+def effect_columns() -> tuple[str, ...]:
+    """The DiD table's columns; the interval's is named by the level the statistics use.
+
+    >>> effect_columns()[4]
+    '95% CI'
+    """
+    return ("Measure", "Cohort change", "Comparison change", "Difference (DiD)",
+            f"{confidence_level()} CI", "p-value", "People (cohort / comparison)")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,7 @@ def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) ->
         f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
         f"(comparison group: {group}). {left_out}"
         f"Change = after − before per person; {_did_words(cohort)}; "
-        f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); each 95% CI holds "
-        f"the effects that test does not reject, so it leaves out 0 exactly when p < 0.05. {judgement_note()}"
+        f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); each "
+        f"{confidence_level()} CI holds the effects that test does not reject, so it leaves out 0 exactly "
+        f"when p < {group_differences.significance()}. {judgement_note()}"
     )

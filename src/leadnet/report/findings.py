@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadnet.report.multiplicity import PRIMARY, SIGNIFICANCE, Judgement, judgements
-from leadnet.report.numbers import display_number
+from leadnet.report.numbers import confidence_level, display_number
 
 CHANCE = "a difference this size could well be chance"
 HELD = (
@@ -58,7 +58,8 @@ def judgement_note() -> str:
         "by Holm's step-down method (Holm 1979), and a difference is called more than chance only when its "
         f"adjusted p is below {SIGNIFICANCE}. Testing in this set order (serial gatekeeping: Dmitrienko & "
         "Tamhane 2007; Bretz et al. 2009; FDA guidance on multiple endpoints, 2022) keeps the chance of a "
-        "false alarm on any of the measures at 5% or less. The table's 95% CIs and p-values are not adjusted."
+        f"false alarm on any of the measures at {100 * SIGNIFICANCE:g}% or less. The table's "
+        f"{confidence_level()} CIs and p-values are not adjusted."
     )
 
 
@@ -173,7 +174,7 @@ def bound(value: float, d: int) -> str:
 
 
 def interval(low: Any, high: Any, d: int) -> str:
-    """A 95% interval's bounds as "low to high" (:func:`bound`); a missing bound reads n/a.
+    """A confidence interval's bounds as "low to high" (:func:`bound`); a missing bound reads n/a.
 
     >>> interval(0.03, 2.1, 1), interval(2.8, 3.36, 3), interval(None, None, 3)
     ('0.030 to 2.1', '2.800 to 3.360', 'n/a to n/a')
@@ -238,9 +239,9 @@ def did_sentence(
     d = decimals(did)
     low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
     if low is not None and high is not None:
-        ci = f"95% CI {interval(low, high, d)}"
+        ci = f"{confidence_level()} CI {interval(low, high, d)}"
     else:
-        ci = f"no 95% CI: {effect.get('ci_reason') or 'not computed'}"
+        ci = f"no {confidence_level()} CI: {effect.get('ci_reason') or 'not computed'}"
     p = finite(effect.get("p_value"))
     judged = judgement or Judgement(p)
     adjusted = f"; Holm-adjusted {p_text(judged.p)}" if judged.adjusted else ""

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet import group_differences
+
 MISSING = "n/a"
 PERCENT_DECIMALS = 1
 """Decimals of every percentage the report prints (more only where :func:`percent` is asked for them)."""
@@ -55,6 +57,16 @@ def p_value(value: Any) -> str:
     """
     p = _finite(value)
     return "<0.001" if p is not None and p < 0.001 else display_number(value)
+
+
+def confidence_level() -> str:
+    """The level of every confidence interval the report names, as the statistics compute it:
+    :data:`leadnet.group_differences.CONFIDENCE`, read when the text is written.
+
+    >>> confidence_level()
+    '95%'
+    """
+    return group_differences.level_words()
 
 
 def percent(value: Any, decimals: int = PERCENT_DECIMALS) -> str:

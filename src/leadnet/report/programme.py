@@ -17,9 +17,9 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
-from leadnet.report.effects import EFFECT_COLUMNS, Effect, effects, effects_note
+from leadnet.report.effects import Effect, effect_columns, effects, effects_note
 from leadnet.report.findings import churn_sentence, finite, p_text, signed, suppressed_reason, ties_of
-from leadnet.report.numbers import display_number, percent
+from leadnet.report.numbers import confidence_level, display_number, percent
 from leadnet.report.tables import WITHHELD, Footer, Table, footer, withheld_note
 from leadnet.report.views import Figure, headline_figures
 
@@ -301,7 +301,8 @@ def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figu
     did = None
     if effect is not None:
         ci, p = effect.cells[4], effect.cells[5]
-        sentence = f"{effect.label}, per participant vs the comparison group; 95% CI {ci}; p-value {p}."
+        level = confidence_level()
+        sentence = f"{effect.label}, per participant vs the comparison group; {level} CI {ci}; p-value {p}."
         did = Figure("did", f"Programme effect: {effect.label.lower()}", effect.cells[3], sentence)
     rest = (
         Figure("jaccard", "Tie overlap (Jaccard)", display_number(c.get("jaccard")),
@@ -348,7 +349,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         findings=tuple(e.sentence for e in rows) + ((ties_sentence,) if ties_sentence else ()) + (churn,),
         figures=_figures(data, headline),
         effects=rows,
-        effects_table=Table(EFFECT_COLUMNS, tuple(e.cells for e in rows), "No cohort figures."),
+        effects_table=Table(effect_columns(), tuple(e.cells for e in rows), "No cohort figures."),
         effects_note=effects_note(data.get("cohort"), int(comparison.permutations), k),
         cohort_ties=ties_table,
         cohort_ties_sentence=ties_sentence,
