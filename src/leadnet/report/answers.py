@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from leadnet.metrics.distribution import everyone_at_top
 from leadnet.privacy import is_withheld
 from leadnet.report.findings import headline
 from leadnet.report.numbers import PERCENT_DECIMALS, display_number, percent
@@ -132,13 +133,8 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
             return f"The share of nominations {where} is {why}."
         return f"Cannot tell: {why or 'the roster gives no formal levels, or there are no ties'}."
     people = number((summary.get("leadership") or {}).get("people_share_outside_top"))
-    if people == 0:  # no one below the top: its share of nominations is 0 by definition, not a finding
-        them = "it" if top_levels == 1 else "them"
-        return (
-            f"Cannot tell: everyone with a known level is in {the_top(top_levels, 'formal ')}, so no one is "
-            f"outside {them} to share the nominations (top_levels in leadnet.toml sets how many levels "
-            "count as the top)."
-        )
+    if people == 0:  # no one below the top: the analysis gives no share (None, with this reason)
+        return f"Cannot tell: {everyone_at_top(top_levels)}."
     if people is None or people >= 1:
         return f"{percent(share)} of nominations go to people {where} (share {display_number(share)})."
     top, top_people = 1 - share, 1 - people

@@ -85,11 +85,11 @@ def withheld_note(reasons: Mapping[str, str]) -> str:
     for label, reason in reasons.items():
         why = reason.removeprefix(WITHHELD_FOR_PRIVACY).removeprefix(":").strip()
         labels.setdefault(why, []).append(label)
-    parts = [f"{_and(names)}: {why}" for why, names in labels.items()]
+    parts = [f"{and_list(names)}: {why}" for why, names in labels.items()]
     return f"{WITHHELD_FOR_PRIVACY.capitalize()}: {'; '.join(parts)}." if parts else ""
 
 
-def _and(names: list[str]) -> str:
+def and_list(names: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 

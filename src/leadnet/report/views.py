@@ -36,6 +36,7 @@ from leadnet.report.tables import (
     Footer,
     RoleList,
     Table,
+    and_list,
     community_rows,
     footer,
     frame_table,
@@ -200,6 +201,7 @@ class ReportView:
     reasons: tuple[str, ...]
     withheld: str = ""
     units_withheld: str = ""
+    units_not_computed: str = ""
     unmeasured: str = ""
 
 
@@ -296,6 +298,35 @@ def _scorecard(units: pd.DataFrame, leadership: Mapping[str, str]) -> tuple[pd.D
     return shown, withheld_note(reasons)
 
 
+MAX_NAMED_UNITS = 5
+
+
+def _units_not_computed(units: pd.DataFrame, leadership: Mapping[str, str]) -> str:
+    """The note on the unit scorecard's ``n/a`` cells of the share outside the top: which units and
+    why ("" when there are none); those withheld for privacy are :func:`_scorecard`'s.
+
+    >>> why = "everyone with a known level in this unit is in the top 2 levels"
+    >>> print(_units_not_computed(pd.DataFrame({"unit": ["Board", "Ops"], "leadership_share_outside_top":
+    ...     [None, 0.9]}), {"by_unit[Board].leadership_share_outside_top": why}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Leadership share outside top is n/a for Board: everyone with a known level in this unit is in
+    the top 2 levels.
+    """
+    column = "leadership_share_outside_top"
+    names = units["unit"].astype(str).tolist() if column in units and "unit" in units else []
+    by_reason: dict[str, list[str]] = {}
+    for name in names:
+        why = leadership.get(f"by_unit[{name}].{column}")
+        if why and not is_withheld(why):
+            by_reason.setdefault(why, []).append(name)
+    notes = []
+    for why, which in by_reason.items():
+        more = len(which) - MAX_NAMED_UNITS
+        named = which[:MAX_NAMED_UNITS] + ([f"{more:,} more"] if more > 0 else [])
+        notes.append(f"{header(column)} is n/a for {and_list(named)}: {why}.")
+    return " ".join(notes)
+
+
 def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> pd.DataFrame:
     """Bridges with each person's unit by name (whatever unit coding the table came with)."""
     if bridges is None:
@@ -347,6 +378,7 @@ def report_view(
     reasons = getattr(analysis.roles, "reasons", None)
     why = getattr(leadership, "reasons", None) or {}
     units_shown, units_withheld = _scorecard(analysis.units, why)
+    units_not_computed = _units_not_computed(analysis.units, why)
     return ReportView(
         title=f"{analysis.project.name}: {snapshot.name}",
         subtitle=f"{people_words(summary.get('n_people'))}, period {snapshot.period}",
@@ -366,5 +398,6 @@ def report_view(
         reasons=_reasons(summary, why),
         withheld=_withheld(summary, why),
         units_withheld=units_withheld,
+        units_not_computed=units_not_computed,
         unmeasured=unmeasured_note(summary),
     )
