@@ -14,7 +14,14 @@ from pajek_data import lazega
 
 from leadnet.errors import ConfigError, InputError
 from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation
-from leadnet.metrics.roles import REASON_COLUMNS, RoleThresholds, assign_roles, competition_rank, in_top
+from leadnet.metrics.roles import (
+    NO_PERIPHERY,
+    REASON_COLUMNS,
+    RoleThresholds,
+    assign_roles,
+    competition_rank,
+    in_top,
+)
 
 
 def base(n: int = 20) -> pd.DataFrame:
@@ -103,6 +110,19 @@ def test_counts_match_the_labels() -> None:
     )
     assert counts == (1, 1, 1, 1, 1, 1)
     assert roles.thresholds == RoleThresholds()
+
+
+def test_no_one_is_peripheral_in_a_network_with_no_tie() -> None:
+    # With no tie every degree is 0 <= 1: all 20 people were labelled peripheral, though the
+    # periphery lies outside the ties of others and there are none.
+    roles = assign_roles(base().assign(in_degree=0, out_degree=0))
+    assert roles.labels.tolist() == [""] * 20
+    assert roles.n_peripheral == 0
+    assert roles.not_given == {"peripheral": NO_PERIPHERY}
+    assert NO_PERIPHERY == (
+        "no one has a tie, and periphery is defined by the ties of others: no one is labelled peripheral"
+    )
+    assert assign_roles(base()).not_given == {}
 
 
 def test_a_survey_non_respondent_is_never_labelled_peripheral() -> None:

@@ -353,3 +353,13 @@ def test_with_everyone_in_the_top_levels_the_share_outside_them_is_n_a_with_the_
     assert view.units_not_computed == f"Leadership share outside top is n/a for Lab and Ops: {in_unit}."
     page = render_report(analysis)
     assert f'<p class="note">Leadership share outside top is n/a for Lab and Ops: {in_unit}.</p>' in page
+
+
+def test_a_network_with_no_tie_labels_no_one_peripheral_and_says_why() -> None:
+    # Every one of the six people with no tie was "peripheral" in people.csv and the network view.
+    analysis = analyse(snapshot_of(NO_TIES))
+    assert analysis.people["roles"].tolist() == [""] * 6
+    why = "no one has a tie, and periphery is defined by the ties of others: no one is labelled peripheral"
+    assert (analysis.summary["n_peripheral"], analysis.summary["reasons"]["n_peripheral"]) == (None, why)
+    assert f"Peripheral people: {why}" in report_view(analysis).reasons
+    assert f"Peripheral people: {why};" in render_report(analysis)

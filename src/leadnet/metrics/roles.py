@@ -30,7 +30,9 @@ Roles, in their fixed display order (:data:`ROLE_ORDER`):
 ``peripheral``
     In-degree + out-degree ≤ 1 (Cross & Parker 2004, "peripheral people"), among the people
     whose out-ties were observed: a survey non-respondent has out-degree 0 because they did
-    not answer, not because they seek no one out, so they are never labelled peripheral.
+    not answer, not because they seek no one out, so they are never labelled peripheral. In a
+    network with no tie at all no one is: the periphery lies outside the ties of others, and
+    without ties there is none (:data:`NO_PERIPHERY`, in :attr:`Roles.not_given`).
 
 "Top X%" means a competition rank (1 = highest; tied people share the best rank) of at most
 max(1, ⌊X·n⌋): tied people at the cut-off are all in, and renaming people changes nothing.
@@ -53,7 +55,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -81,6 +83,9 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "cross_unit_share",
 )
 REASON_COLUMNS: tuple[str, ...] = ("person_id", "role", "rule", "evidence", "value")
+NO_PERIPHERY = (
+    "no one has a tie, and periphery is defined by the ties of others: no one is labelled peripheral"
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,8 @@ class Roles:
     ``labels``: index person_id (input order), value the ``;``-joined roles in
     :data:`ROLE_ORDER` ("" when none). ``reasons``: columns :data:`REASON_COLUMNS`, one row per
     label, sorted by role (in :data:`ROLE_ORDER`), then value descending, then person_id.
+    ``not_given``: each role given to no one because it is undefined here, with the reason
+    (``peripheral`` in a network with no tie, :data:`NO_PERIPHERY`).
     """
 
     labels: pd.Series
@@ -130,6 +137,7 @@ class Roles:
     n_central_connectors: int
     n_overload_risk: int
     n_peripheral: int
+    not_given: dict[str, str] = field(default_factory=dict)
 
 
 def tukey_fence(values: np.ndarray, k: float) -> float:
@@ -229,6 +237,14 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
         n_central_connectors=count["central_connector"],
         n_overload_risk=count["overload_risk"],
         n_peripheral=count["peripheral"],
+        not_given={} if _has_ties(data) else {"peripheral": NO_PERIPHERY},
+    )
+
+
+def _has_ties(data: pd.DataFrame) -> bool:
+    """Whether anyone has a tie (in or out)."""
+    return bool(
+        (data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float) > 0).any()
     )
 
 
@@ -371,7 +387,7 @@ def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
 def _peripheral(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
     observed = data["responded"].to_numpy(dtype=bool) if "responded" in data else np.ones(len(data), bool)
-    mask = (degree <= t.peripheral_max_degree) & observed
+    mask = (degree <= t.peripheral_max_degree) & observed & _has_ties(data)  # no tie at all: no periphery
     evidence = _evidence(mask, lambda d: f"in-degree + out-degree {d:g}", degree)
     rule = f"in-degree + out-degree ≤ {t.peripheral_max_degree}, among people whose out-ties were observed"
     return mask, degree, rule, evidence

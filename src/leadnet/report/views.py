@@ -247,6 +247,7 @@ def _named_reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) ->
     }
     reasons = {key: why for key, why in reasons.items() if key not in RESPONSE_KEYS}
     labels = {key: label for key, (label, _) in _sentences({}, str(relation), 2).items()}
+    labels["n_peripheral"] = "Peripheral people"  # a summary figure the headline does not show
     named = {labels.get(key, key.replace("_", " ")): why for key, why in reasons.items()}
     return dict(sorted(named.items(), key=lambda kv: kv[0].lower()))
 
