@@ -12,6 +12,7 @@ from typing import Any
 
 from leadnet import group_differences
 from leadnet.privacy import suppressed_marker
+from leadnet.report.answers import people_words
 from leadnet.report.findings import (
     did_sentence,
     finite,
@@ -114,12 +115,20 @@ def _did_words(cohort: Mapping[str, Any]) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     DiD = the cohort's mean change − the comparison group's within each unit, averaged over the units
     weighted by their size (3 people in units without both groups left out)
+    >>> print(_did_words({"within_unit": True, "n_unknown_unit": 1, PRIMARY: {"n_in_one_group_units": 0}}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    DiD = the cohort's mean change − the comparison group's within each unit, averaged over the units
+    weighted by their size (1 person whose unit is unknown left out)
     """
     if not cohort.get("within_unit"):
         return "DiD = the cohort's mean change − the comparison group's"
     primary = cohort.get(PRIMARY)
     alone = primary.get("n_in_one_group_units") if isinstance(primary, Mapping) else None
-    left = f" ({display_number(alone)} people in units without both groups left out)" if alone else ""
+    unknown = cohort.get("n_unknown_unit")
+    parts = [f"{display_number(alone)} people in units without both groups"] if alone else []
+    if isinstance(unknown, int) and unknown > 0:
+        parts.append(f"{people_words(unknown)} whose unit is unknown")
+    left = f" ({' and '.join(parts)} left out)" if parts else ""
     return (
         "DiD = the cohort's mean change − the comparison group's within each unit, averaged over the units "
         f"weighted by their size{left}"
