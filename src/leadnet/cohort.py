@@ -82,7 +82,7 @@ def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str 
     guess = f'did you mean "{close[0]}"?' if close else None
     if not opted_out:
         return guess
-    who = "1 person who opted out was" if opted_out == 1 else f"{opted_out} people who opted out were"
+    who = "1 person who opted out was" if opted_out == 1 else f"{opted_out:,} people who opted out were"
     them = "them" if opted_out == 1 else "one of them"
     return (
         f"{who} left out of the snapshots: if this is {them}, remove the row; "

@@ -67,12 +67,12 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
     unranked = inputs.roster.normalisations.get("level-unranked", 0)
     if unranked:
         lines.append(
-            f"note: {unranked} people have a level that is not a number and not ranked, so figures by "
+            f"note: {unranked:,} people have a level that is not a number and not ranked, so figures by "
             "level leave them out; list the levels, top first, in [people] level_order"
         )
     no_unit = inputs.roster.normalisations.get("unit-blank", 0)
     if no_unit:
-        who = "1 person has" if no_unit == 1 else f"{no_unit} people have"
+        who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
         lines.append(
             f"note: {who} no unit, so unit figures (E-I, brokerage, participation, bridges) leave them "
             "and their ties out; fill in their units"
@@ -97,8 +97,8 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
         read = sum(i.rows_read for i in snap.provenance.inputs)
         rejected = sum(i.rows_rejected for i in snap.provenance.inputs)
         lines.append(
-            f"snapshot {name}: {len(snap.people)} people, {len(snap.ties)} ties, "
-            f"{read} rows read, {rejected} rejected"
+            f"snapshot {name}: {len(snap.people):,} people, {len(snap.ties):,} ties, "
+            f"{read:,} rows read, {rejected:,} rejected"
         )
     return lines
 

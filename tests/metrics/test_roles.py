@@ -112,6 +112,18 @@ def test_counts_match_the_labels() -> None:
     assert roles.thresholds == RoleThresholds()
 
 
+def test_counts_in_the_evidence_have_thousands_separators() -> None:
+    # p00 is sought 2,000 times, the 19 others twice: 2,038 in-ties. The evidence read "in-degree 2000
+    # = 98.1% of all 2038 in-ties" and "in-degree 2000 (top 5%, 1000.0× median)".
+    roles = assign_roles(base().assign(in_degree=[2000] + [2] * 19))
+    evidence = dict(zip(roles.reasons["role"], roles.reasons["evidence"], strict=True))
+    assert (
+        evidence["overload_risk"] == "in-degree 2,000 = 98.1% of all 2,038 in-ties; the 1 flagged carry 98.1%"
+    )
+    assert evidence["informal_leader"] == "in-degree 2,000 (top 5%, 1,000.0× median), not a manager"
+    assert evidence["central_connector"] == "in-degree + out-degree 2,002 (top 5%)"
+
+
 def test_no_one_is_peripheral_in_a_network_with_no_tie() -> None:
     # With no tie every degree is 0 <= 1: all 20 people were labelled peripheral, though the
     # periphery lies outside the ties of others and there are none.

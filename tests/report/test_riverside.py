@@ -163,6 +163,16 @@ def test_every_percentage_of_the_first_screen_has_one_decimal(out: Path) -> None
     assert re.findall(r"(?<![\d.])\d+%(?! CI)", words) == []  # a share has its decimal; a CI level needs none
 
 
+def test_counts_in_the_pages_words_have_thousands_separators(out: Path) -> None:
+    # The overload evidence said "1.3% of all 2752 in-ties" and the programme page's footer
+    # "Permutations: 10000", beside "2,752" and "10,000" in the tables and the note.
+    page = html_lib.unescape((out / "after" / "index.html").read_text(encoding="utf-8"))
+    assert "in-degree 37 = 1.3% of all 2,752 in-ties; the 27 flagged carry 20.1%" in page
+    assert "2752" not in page.split('<script type="application/json"')[0]
+    programme = (out / "comparison" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>Permutations:</strong> 10,000, <strong>seed</strong> 0." in programme
+
+
 def test_with_the_chief_executive_alone_at_the_top_the_share_is_withheld(out: Path) -> None:
     # top_levels = 1: the headline "0.997" with 2,752 ties gave back the chief executive's 8
     # nominations, while the level table hides level 1 as <5.

@@ -291,8 +291,8 @@ def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     evidence = _evidence(
         mask,
         lambda d, r: (
-            f"in-degree {d:g} (top {_pct(r, len(deg))}%, "
-            + (f"{d / median:.1f}× median" if median > 0 else f"median {median:g}")
+            f"in-degree {_count(d)} (top {_pct(r, len(deg))}%, "
+            + (f"{d / median:,.1f}× median" if median > 0 else f"median {_count(median)}")
             + "), not a manager"
         ),
         deg,
@@ -300,7 +300,7 @@ def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     )
     rule = (
         f"in-degree in the top {t.informal_top_share:.0%}, above Q3 + {t.informal_fence_iqr:g}·IQR "
-        f"({fence:g}), ≥ {t.informal_median_multiple:g}× the median and ≥ {t.informal_min_in_degree}; "
+        f"({_count(fence)}), ≥ {t.informal_median_multiple:g}× the median and ≥ {t.informal_min_in_degree}; "
         "not a manager"
     )
     return mask, deg, rule, evidence
@@ -310,7 +310,9 @@ def _formal_low_reach(data: pd.DataFrame) -> RoleRule:
     deg = data["in_degree"].to_numpy(dtype=float)
     median = float(np.median(deg)) if len(deg) else 0.0
     mask = data["is_manager"].to_numpy(dtype=bool) & (deg < median)
-    evidence = _evidence(mask, lambda d: f"manager with in-degree {d:g}, below the median {median:g}", deg)
+    evidence = _evidence(
+        mask, lambda d: f"manager with in-degree {_count(d)}, below the median {_count(median)}", deg
+    )
     return mask, deg, "manager whose in-degree is below the median", evidence
 
 
@@ -330,7 +332,7 @@ def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     evidence = _evidence(
         mask,
         lambda b, zz, p, d, s: (
-            f"brokerage {b:g} (z {zz:.1f}); participation across units {p:.2f} over {d:g} ties, "
+            f"brokerage {_count(b)} (z {zz:.1f}); participation across units {p:.2f} over {_count(d)} ties, "
             f"{s:.1%} of ties cross units"
         ),
         total,
@@ -352,7 +354,7 @@ def _central_connector(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     mask = in_top(degree, t.connector_top_share) & (degree > 0)
     rank = competition_rank(degree)
     evidence = _evidence(
-        mask, lambda d, r: f"in-degree + out-degree {d:g} (top {_pct(r, len(degree))}%)", degree, rank
+        mask, lambda d, r: f"in-degree + out-degree {_count(d)} (top {_pct(r, len(degree))}%)", degree, rank
     )
     return mask, degree, f"in-degree + out-degree in the top {t.connector_top_share:.0%}", evidence
 
@@ -372,7 +374,7 @@ def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     evidence = _evidence(  # nobody is flagged when there are no in-ties
         mask,
         lambda d: (
-            f"in-degree {d:g} = {d / total:.1%} of all {total:g} in-ties; "
+            f"in-degree {_count(d)} = {d / total:.1%} of all {_count(total)} in-ties; "
             f"the {flagged} flagged carry {carried:.1%}"
         ),
         deg,
@@ -388,9 +390,18 @@ def _peripheral(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
     observed = data["responded"].to_numpy(dtype=bool) if "responded" in data else np.ones(len(data), bool)
     mask = (degree <= t.peripheral_max_degree) & observed & _has_ties(data)  # no tie at all: no periphery
-    evidence = _evidence(mask, lambda d: f"in-degree + out-degree {d:g}", degree)
+    evidence = _evidence(mask, lambda d: f"in-degree + out-degree {_count(d)}", degree)
     rule = f"in-degree + out-degree ≤ {t.peripheral_max_degree}, among people whose out-ties were observed"
     return mask, degree, rule, evidence
+
+
+def _count(value: float) -> str:
+    """A count or threshold in an evidence text, with thousands separators.
+
+    >>> _count(2752.0), _count(12.5), _count(3)
+    ('2,752', '12.5', '3')
+    """
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
 def _pct(rank: float, n: int) -> int:

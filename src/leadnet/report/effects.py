@@ -149,8 +149,8 @@ def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) ->
     opted_out = int(cohort.get("n_opted_out") or 0)
     left_out = ""
     if opted_out:
-        who = "1 person" if opted_out == 1 else f"{opted_out} people"
-        left_out = f"{who} listed in the cohort file opted out: left out, as of the whole analysis. "
+        listed = f"{people_words(opted_out)} listed in the cohort file"
+        left_out = f"{listed} opted out: left out, as of the whole analysis. "
     return (
         f"{display_number(cohort.get('n_cohort'))} participants and "
         f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "

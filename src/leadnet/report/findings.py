@@ -159,7 +159,7 @@ def signed(value: Any) -> str:
     if number is None:
         return display_number(value)
     digits = 3 if number == 0 or abs(number) >= 0.01 else _two_digits(number)
-    return f"{number:+.{digits}f}"
+    return f"{number:+,.{digits}f}"
 
 
 def bound(value: float, d: int) -> str:
@@ -170,7 +170,7 @@ def bound(value: float, d: int) -> str:
     >>> bound(0.03, 1), bound(2.14, 1), bound(-0.0004, 3), bound(-0.0, 1), bound(153.25, 1)
     ('0.030', '2.1', '-0.00040', '0.0', '153.2')
     """
-    return f"{value + 0.0:.{d if value == 0 else max(d, _two_digits(value))}f}"
+    return f"{value + 0.0:,.{d if value == 0 else max(d, _two_digits(value))}f}"
 
 
 def interval(low: Any, high: Any, d: int) -> str:
@@ -274,7 +274,7 @@ def not_judged(held: str, relation: str = "advice") -> str:
 
 def _relative_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> str:
     moved = "rose" if did >= 0 else "fell"
-    return f"Relative to the comparison group, programme participants' {noun} {moved} by {abs(did):.{d}f}"
+    return f"Relative to the comparison group, programme participants' {noun} {moved} by {abs(did):,.{d}f}"
 
 
 def _count_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> str:
@@ -288,14 +288,14 @@ def _count_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> s
     cohort, comparison = finite(effect.get("cohort_delta")), finite(effect.get("comparison_delta"))
     if cohort is None or comparison is None or (cohort >= 0 and comparison >= 0):
         more = "more" if did >= 0 else "fewer"
-        return f"Programme participants gained {abs(did):.{d}f} {more} {noun} than the comparison group"
+        return f"Programme participants gained {abs(did):,.{d}f} {more} {noun} than the comparison group"
     if cohort <= 0 and comparison <= 0:
         more = "fewer" if did >= 0 else "more"
-        return f"Programme participants lost {abs(did):.{d}f} {more} {noun} than the comparison group"
+        return f"Programme participants lost {abs(did):,.{d}f} {more} {noun} than the comparison group"
     verb, other = ("gained", "lost") if cohort > 0 else ("lost", "gained")
     return (
-        f"Programme participants {verb} {abs(cohort):.{d}f} {noun} while the comparison group {other} "
-        f"{abs(comparison):.{d}f}, a difference of {did:+.{d}f}"
+        f"Programme participants {verb} {abs(cohort):,.{d}f} {noun} while the comparison group {other} "
+        f"{abs(comparison):,.{d}f}, a difference of {did:+,.{d}f}"
     )
 
 

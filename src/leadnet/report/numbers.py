@@ -28,8 +28,8 @@ def display_number(value: Any, digits: int = 3) -> str:
     --------
     >>> display_number(0.04512), display_number(1200), display_number(None), display_number("<5")
     ('0.045', '1,200', 'n/a', '<5')
-    >>> display_number(float("nan")), display_number(True), display_number(-0.62)
-    ('n/a', 'yes', '-0.620')
+    >>> display_number(float("nan")), display_number(True), display_number(-0.62), display_number(2752.5)
+    ('n/a', 'yes', '-0.620', '2,752.500')
     """
     if value is None or value is pd.NA:
         return MISSING
@@ -40,7 +40,7 @@ def display_number(value: Any, digits: int = 3) -> str:
     if isinstance(value, int | np.integer):
         return f"{int(value):,}"
     if isinstance(value, float | np.floating):
-        return MISSING if not math.isfinite(float(value)) else f"{float(value):.{digits}f}"
+        return MISSING if not math.isfinite(float(value)) else f"{float(value):,.{digits}f}"
     return str(value)
 
 

@@ -180,7 +180,7 @@ def _isolated_words(n: Any) -> str:
     """The clause on people with no tie, each a community of one, not counted ("." when there are none)."""
     if not isinstance(n, int) or n <= 0:
         return "."
-    return f"; {n} {'person' if n == 1 else 'people'} with no tie, not counted."
+    return f"; {people_words(n)} with no tie, not counted."
 
 
 @dataclass(frozen=True)
