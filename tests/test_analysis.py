@@ -335,7 +335,7 @@ def test_a_boundary_spanner_needs_four_ties_to_people_of_known_unit() -> None:
     # h → b2 is a 4th tie to a known unit: participation 1 − (2/4)² − 2 × (1/4)² = 0.625, 3 of 4 cross
     spanner = analyse(spanner_snapshot(("h", "b2"))).roles.reasons.query("role == 'boundary_spanner'")
     assert spanner["person_id"].tolist() == ["h"]
-    assert spanner["evidence"].iloc[0].endswith("across units 0.62 over 4 ties, 75% of ties cross units")
+    assert spanner["evidence"].iloc[0].endswith("across units 0.62 over 4 ties, 75.0% of ties cross units")
 
 
 def test_people_of_blank_unit_tied_among_themselves_change_no_figure_between_units() -> None:

@@ -25,6 +25,7 @@ from leadnet.compare import (
 from leadnet.config import AnalysisSection, load_config
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.model import Provenance, Snapshot
+from leadnet.report.effects import effects_note
 
 DATA = Path(__file__).resolve().parent / "data"
 RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
@@ -378,6 +379,29 @@ def test_a_within_unit_comparison_leaves_out_units_of_one_group() -> None:
         pooled.method["did"]["description"]
         == "two-sided label permutation p; 95% CI: the shifts that test does not reject"
     )
+
+
+def test_a_within_unit_comparison_counts_and_names_the_people_of_unknown_unit_it_leaves_out() -> None:
+    """Three of the 20 have a blank unit, one of them in the cohort: a within-unit DiD has no unit to
+    compare them within and leaves them out; the note said nothing of it and comparison.json had no
+    count (cohort["n_unknown_unit"] was missing)."""
+    ids = [f"p{i:02d}" for i in range(20)]
+    people = pd.DataFrame({"person_id": ids, "unit": ["x"] * 10 + ["y"] * 7 + [""] * 3})
+    ring = list(zip(ids, ids[1:] + ids[:1], strict=True))
+    before = analysed("b", people, ring)
+    after = analysed("a", people, [*ring, ("p00", "p12"), ("p15", "p01")])
+    cohort = pd.DataFrame({"person_id": [*ids[:5], "p17"]})
+    within = compare(before, after, cohort, permutations=99, within_unit=True).to_dict()["cohort"]
+    assert within["n_unknown_unit"] == 3
+    assert (within["n_cohort"], within["n_comparison"]) == (6, 14)
+    assert (within["in_degree"]["n_cohort"], within["in_degree"]["n_comparison"]) == (5, 12)
+    assert (
+        "averaged over the units weighted by their size (7 people in units without both groups and 3 people "
+        "whose unit is unknown left out); p-values from 99 label permutations within units"
+    ) in effects_note(within, 99, 5)
+    pooled = compare(before, after, cohort, permutations=99).to_dict()["cohort"]
+    assert pooled["n_unknown_unit"] == 0  # the pooled DiD keeps them
+    assert "unknown" not in effects_note(pooled, 99, 5)
 
 
 # --- properties on small random snapshots -----------------------------------------------------

@@ -1,16 +1,19 @@
 """comparison.json's ``method``: each statistic's method as the code computes it."""
 
+import html
 import inspect
 
 import pandas as pd
 import pytest
 
+from leadnet import group_differences
 from leadnet.analysis import analyse
 from leadnet.compare import compare
 from leadnet.config import AnalysisSection
 from leadnet.group_differences import GroupDifference, difference_test
 from leadnet.model import Snapshot
 from leadnet.people_change import PERSON_METRICS
+from leadnet.report.render import render_comparison
 
 FAST = AnalysisSection(permutations=99)
 IDS = [f"p{i:02d}" for i in range(12)]
@@ -58,13 +61,42 @@ def test_the_p_value_formulas_are_the_ones_the_figures_obey(pooled) -> None:
 def test_the_did_interval_is_the_inverted_permutation_test_at_the_level_difference_test_uses(pooled) -> None:
     did = pooled.method["did"]
     default = inspect.signature(difference_test).parameters["confidence"].default
-    assert did["ci_level"] == default == GroupDifference.__dataclass_fields__["confidence"].default == 0.95
+    assert default is None  # group_differences.CONFIDENCE, read when the test runs
+    level = GroupDifference.__dataclass_fields__["confidence"].default
+    assert did["ci_level"] == group_differences.CONFIDENCE == level == 0.95
     assert did["ci"].startswith("inverts the permutation test") and did["ci"].endswith("not a bootstrap")
     assert (did["within_unit"], did["estimate"]) == (False, "cohort mean change - comparison mean change")
     assert (
         did["permutation"]
         == "cohort and comparison labels shuffled among the stayers with the metric in both waves"
     )
+
+
+def test_the_confidence_constant_sets_both_the_intervals_and_the_words_that_name_their_level(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # difference_test took CONFIDENCE as a default bound when the module was imported, and the page
+    # said "95% CI" in six places written by hand: set to 0.8, the intervals stayed 95% ones
+    # (cross-unit ties 0.18 to 1.0) and the page still said 95%.
+    after = [*RING, ("p00", "p07"), ("p01", "p08"), ("p02", "p09")]
+    before, later = wave("t1", RING), wave("t2", after)
+    cohort = pd.DataFrame({"person_id": IDS[:5]})
+    monkeypatch.setattr(group_differences, "CONFIDENCE", 0.8)
+    res = compare(before, later, cohort, permutations=99, seed=3)
+    effect = res.cohort["cross_unit_out_ties"]
+    assert (round(effect["ci_low"], 4), round(effect["ci_high"], 4)) == (0.3333, 0.8824)
+    assert res.method["did"]["ci_level"] == 0.8
+    assert res.method["did"]["description"].startswith("two-sided label permutation p; 80% CI: ")
+    page = html.unescape(render_comparison(res, before, later))
+    assert "95%" not in page
+    assert "<th>80% CI</th>" in page
+    assert "(80% CI 0.33 to 0.88; p = 0.010)" in page
+    assert (
+        "each 80% CI holds the effects that test does not reject, so it leaves out 0 exactly when p < 0.2."
+        in page
+    )
+    assert "The table's 80% CIs and p-values are not adjusted." in page
+    assert "bar: 80% CI; dashed line" in page
 
 
 def test_a_within_unit_did_says_labels_are_shuffled_within_units() -> None:

@@ -86,7 +86,7 @@ def test_each_surveyed_relation_counts_its_own_respondents_and_the_others_none(t
     assert not {"n_respondents", "n_non_respondents"} & set(result.summary["reasons"])
     # The report's relations table shows each surveyed relation's response; the Roles note is unchanged.
     rows = {row[0]: row[-1] for row in report_view(result).relations.rows}
-    assert rows == {"advice (primary)": "80% (4 of 5)", "email": "not surveyed", "trust": "60% (3 of 5)"}
+    assert rows == {"advice (primary)": "80.0% (4 of 5)", "email": "not surveyed", "trust": "60.0% (3 of 5)"}
     assert report_view(result).unmeasured.startswith("1 person did not answer the advice survey")
 
 
@@ -258,7 +258,7 @@ def test_the_pooled_outside_world_is_no_respondent_of_a_survey(tmp_path: Path) -
     assert [summary["relations"]["email"][k] for k in RESPONSE] == [None, None, None]
     assert result.methods["non_respondents"].startswith("1 of 5 people did not answer the advice survey")
     rows = {row[0]: row[-1] for row in report_view(result).relations.rows}
-    assert rows["advice (primary)"] == "80% (4 of 5)"
+    assert rows["advice (primary)"] == "80.0% (4 of 5)"
 
 
 def test_a_saved_snapshot_keeps_who_is_outside_the_roster_and_an_older_one_finds_it(tmp_path: Path) -> None:

@@ -216,12 +216,13 @@ def _summary(
         n_unknown_unit=int(((units < 0) & ~outside).sum()),  # a blank unit where others have one
         # arcs with an end of a roster person of unknown unit (the outside world's are no roster gap)
         n_unknown_unit_ties=silos.unknown_group_ties(graph, roster_units),
+        n_peripheral=None if "peripheral" in roles.not_given else roles.n_peripheral,
         n_respondents=primary["n_respondents"],  # of the primary relation's surveys; null: none asked
         n_non_respondents=primary["n_non_respondents"],
         period=str(snapshot.period),
     )
     network = comm.network_problem(found.graph)  # "no ties", "one person", ...: communities are placeholders
-    summary["reasons"] = summary_reasons(summary, primary, found.found, lead, has_units, network)
+    summary["reasons"] = summary_reasons(summary, primary, found.found, lead, has_units, network, roles)
     absent = absent_relation(snapshot)
     if absent is not None:  # the root cause of every missing figure, rather than "no ties"
         summary["reasons"] = {

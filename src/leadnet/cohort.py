@@ -82,7 +82,7 @@ def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str 
     guess = f'did you mean "{close[0]}"?' if close else None
     if not opted_out:
         return guess
-    who = "1 person who opted out was" if opted_out == 1 else f"{opted_out} people who opted out were"
+    who = "1 person who opted out was" if opted_out == 1 else f"{opted_out:,} people who opted out were"
     them = "them" if opted_out == 1 else "one of them"
     return (
         f"{who} left out of the snapshots: if this is {them}, remove the row; "
@@ -331,7 +331,8 @@ def cohort_effects(
     within units. ``cohort_delta`` and ``comparison_delta`` are then each group's unit means
     averaged with those weights, so ``did`` is still their difference; units holding one
     group only are left out, counted as ``one_group_units`` with ``n_in_one_group_units``
-    people (both 0 without strata).
+    people (both 0 without strata). ``n_unknown_unit`` counts the cohort and comparison people
+    a within-unit DiD leaves out for an unknown unit (0 without strata: the pooled DiD keeps them).
 
     Examples
     --------
@@ -363,14 +364,15 @@ def cohort_effects(
     inside = change["group"].isin(COHORT_GROUPS).to_numpy()
     stayers, strata = change[inside], None if strata is None else np.asarray(strata)[inside]
     n_t, n_c = int(stayers["group"].eq("cohort").sum()), int(stayers["group"].eq("comparison").sum())
-    head: dict[str, Any] = {"n_cohort": n_t, "n_comparison": n_c, "reason": None}
+    n_unknown = 0 if strata is None else int(unknown_groups(strata).sum())
+    head: dict[str, Any] = {"n_cohort": n_t, "n_comparison": n_c, "n_unknown_unit": n_unknown, "reason": None}
     if min(n_t, n_c) < min_group_size:
         reason = (
             f"the cohort or the comparison group has fewer than {min_group_size} stayers "
             f"(privacy floor: both need at least {min_group_size}); sizes withheld"
         )
         marker = suppressed_marker(min_group_size)
-        head = {"n_cohort": marker, "n_comparison": marker, "reason": reason}
+        head = {"n_cohort": marker, "n_comparison": marker, "n_unknown_unit": None, "reason": reason}
         return head | {metric: _suppressed(reason, min_group_size) for metric in metrics}
     effects = {m: _metric_effect(stayers, m, strata, permutations, seed, min_group_size) for m in metrics}
     return head | effects

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadnet import group_differences
 from leadnet.cohort import WITHIN_UNIT_DID
-from leadnet.group_differences import CONFIDENCE
 from leadnet.nonresponse import survey_of
 from leadnet.people_change import PERSON_METRICS
 
@@ -84,8 +84,8 @@ def comparison_method(
             "p_two_sided_formula": TWO_SIDED_P,
         },
         "did": {
-            "description": f"two-sided label permutation p; {CONFIDENCE:.0%} CI: the shifts that test does "
-            "not reject" + (WITHIN_UNIT_DID if within_unit else ""),
+            "description": f"two-sided label permutation p; {group_differences.level_words()} CI: the shifts "
+            "that test does not reject" + (WITHIN_UNIT_DID if within_unit else ""),
             "metrics": list(PERSON_METRICS),
             "delta": "after - before, per stayer with the metric in both waves",
             "estimate": STRATIFIED if within_unit else "cohort mean change - comparison mean change",
@@ -96,7 +96,7 @@ def comparison_method(
             "p_value": f"two-sided: {DID_P}",
             "ci": "inverts the permutation test: the shifts of the cohort's changes it does not reject "
             "(Ernst 2004); not a bootstrap",
-            "ci_level": CONFIDENCE,
+            "ci_level": group_differences.CONFIDENCE,
         },
         "network": {
             "metrics": "each summary.json figure of a wave, over everybody in it",

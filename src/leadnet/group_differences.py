@@ -35,7 +35,27 @@ from leadnet.errors import ConfigError, InputError
 from leadnet.permutation_counts import DEFAULT_PERMUTATIONS, block_sizes
 
 CONFIDENCE = 0.95
-"""The level of a difference's confidence interval unless another is asked for."""
+"""The level of a difference's confidence interval unless another is asked for: read when a test
+runs (:func:`difference_test`) and when a text names the level (:func:`level_words`), so changing
+it changes both the intervals and the words."""
+
+
+def level_words(confidence: float | None = None) -> str:
+    """A confidence level as the texts name it (:data:`CONFIDENCE` unless another is given).
+
+    >>> level_words(0.95), level_words(0.9), level_words(0.995)
+    ('95%', '90%', '99.5%')
+    """
+    return f"{100 * (CONFIDENCE if confidence is None else confidence):g}%"
+
+
+def significance(confidence: float | None = None) -> str:
+    """The p below which a confidence interval leaves out 0: 1 − the level.
+
+    >>> significance(0.95), significance(0.9)
+    ('0.05', '0.1')
+    """
+    return f"{round(1 - (CONFIDENCE if confidence is None else confidence), 9):g}"
 
 
 @dataclass(frozen=True)
@@ -221,9 +241,10 @@ def _shift_interval(
     always = np.abs(np.abs(c) - 1) < 1e-12
     if need == 0:
         least = next(m for m in itertools.count(1) if _as_extreme_needed(alpha, m))
-        return None, None, f"needs at least {least:,} permutations for a {confidence:.0%} interval"
+        return None, None, f"needs at least {least:,} permutations for a {level_words(confidence)} interval"
     if int(always.sum()) >= need:
-        return None, None, f"the groups are too small to bound the difference at {confidence:.0%} confidence"
+        level = level_words(confidence)
+        return None, None, f"the groups are too small to bound the difference at {level} confidence"
     d_star, c = null[~always], c[~always]
     ends = np.stack([(observed - d_star) / (1 - c), (observed + d_star) / (1 + c)])
     raw = np.concatenate([ends.min(axis=0), ends.max(axis=0)])
@@ -264,7 +285,7 @@ def difference_test(
     strata: np.ndarray | None = None,
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = 0,
-    confidence: float = CONFIDENCE,
+    confidence: float | None = None,
 ) -> GroupDifference:
     """Treated mean minus control mean, a two-sided permutation p-value and the test's confidence interval.
 
@@ -276,7 +297,8 @@ def difference_test(
     nor mask an effect. Strata holding one group only tell nothing about the difference
     and are left out (counted in the result). The interval holds every shift δ of the
     treated group's values that the same relabellings do not reject at level
-    ``1 − confidence`` (:func:`_shift_interval`): valid whenever the programme moves each
+    ``1 − confidence`` (:func:`_shift_interval`; ``confidence`` is :data:`CONFIDENCE` as it is
+    when the test runs, unless given): valid whenever the programme moves each
     person's value by one constant, and never at odds with the p-value beside it. Applied
     to per-person changes (after − before) this is the difference-in-differences.
 
@@ -310,6 +332,7 @@ def difference_test(
     codes = _check_groups(values, treated, strata)
     if permutations < 1:
         raise ConfigError(f"permutations must be at least 1. Got {permutations} instead.")
+    confidence = CONFIDENCE if confidence is None else confidence
     if not 0 < confidence < 1:
         raise ConfigError(f"confidence must be between 0 and 1. Got {confidence} instead.")
     rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])  # the stream p-values always drew

@@ -10,6 +10,7 @@ from typing import Any
 
 from leadnet.communities import Communities
 from leadnet.metrics.leadership import LeadershipIndices
+from leadnet.metrics.roles import Roles
 from leadnet.model import Snapshot
 
 
@@ -38,6 +39,7 @@ def summary_reasons(
     lead: LeadershipIndices,
     has_units: bool,
     network: str | None,
+    roles: Roles | None = None,
 ) -> dict[str, str]:
     """Why each top-level ``None`` of the summary is ``None`` (QUALITY.md rule 8).
 
@@ -53,6 +55,7 @@ def summary_reasons(
         "leadership_share_outside_top": lead.reasons.get("leadership_share_outside_top"),
         "modularity": found.reason,
         "community_stability_ari": found.reason or "fewer than two Leiden runs",
+        "n_peripheral": None if roles is None else roles.not_given.get("peripheral"),
     }
     for key in ("nmi_units_communities", "ari_units_communities"):
         why[key] = f"no communities to set against the units ({network})" if network else one_unit

@@ -68,12 +68,12 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
     unranked = inputs.roster.normalisations.get("level-unranked", 0)
     if unranked:
         lines.append(
-            f"note: {unranked} people have a level that is not a number and not ranked, so figures by "
+            f"note: {unranked:,} people have a level that is not a number and not ranked, so figures by "
             "level leave them out; list the levels, top first, in [people] level_order"
         )
     no_unit = inputs.roster.normalisations.get("unit-blank", 0)
     if no_unit:
-        who = "1 person has" if no_unit == 1 else f"{no_unit} people have"
+        who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
         lines.append(
             f"note: {who} no unit, so unit figures (E-I, brokerage, participation, bridges) leave them "
             "and their ties out; fill in their units"
@@ -98,8 +98,8 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
         read = sum(i.rows_read for i in snap.provenance.inputs)
         rejected = sum(i.rows_rejected for i in snap.provenance.inputs)
         lines.append(
-            f"snapshot {name}: {_people_words(snap)}, {len(snap.ties)} ties, "
-            f"{read} rows read, {rejected} rejected"
+            f"snapshot {name}: {_people_words(snap)}, {len(snap.ties):,} ties, "
+            f"{read:,} rows read, {rejected:,} rejected"
         )
     return lines
 
@@ -115,7 +115,7 @@ def _people_words(snapshot: Snapshot) -> str:
     >>> _people_words(Snapshot.build("m", people, pd.DataFrame(), provenance=pooled))
     '2 people and the pooled outside world'
     """
-    words = f"{snapshot.n_roster} people"
+    words = f"{snapshot.n_roster:,} people"
     return f"{words} and the pooled outside world" if snapshot.n_roster < len(snapshot.people) else words
 
 

@@ -14,7 +14,14 @@ from pajek_data import lazega
 
 from leadnet.errors import ConfigError, InputError
 from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation
-from leadnet.metrics.roles import REASON_COLUMNS, RoleThresholds, assign_roles, competition_rank, in_top
+from leadnet.metrics.roles import (
+    NO_PERIPHERY,
+    REASON_COLUMNS,
+    RoleThresholds,
+    assign_roles,
+    competition_rank,
+    in_top,
+)
 
 
 def base(n: int = 20) -> pd.DataFrame:
@@ -80,7 +87,7 @@ def test_each_label_keeps_its_rule_and_the_numbers_behind_it() -> None:
         [
             "p02",
             "boundary_spanner",
-            "brokerage 50 (z 2.5); participation across units 0.70 over 4 ties, 60% of ties cross units",
+            "brokerage 50 (z 2.5); participation across units 0.70 over 4 ties, 60.0% of ties cross units",
         ],
         ["p00", "central_connector", "in-degree + out-degree 15 (top 5%)"],
         ["p00", "overload_risk", "in-degree 12 = 25.5% of all 47 in-ties; the 1 flagged carry 25.5%"],
@@ -103,6 +110,31 @@ def test_counts_match_the_labels() -> None:
     )
     assert counts == (1, 1, 1, 1, 1, 1)
     assert roles.thresholds == RoleThresholds()
+
+
+def test_counts_in_the_evidence_have_thousands_separators() -> None:
+    # p00 is sought 2,000 times, the 19 others twice: 2,038 in-ties. The evidence read "in-degree 2000
+    # = 98.1% of all 2038 in-ties" and "in-degree 2000 (top 5%, 1000.0× median)".
+    roles = assign_roles(base().assign(in_degree=[2000] + [2] * 19))
+    evidence = dict(zip(roles.reasons["role"], roles.reasons["evidence"], strict=True))
+    assert (
+        evidence["overload_risk"] == "in-degree 2,000 = 98.1% of all 2,038 in-ties; the 1 flagged carry 98.1%"
+    )
+    assert evidence["informal_leader"] == "in-degree 2,000 (top 5%, 1,000.0× median), not a manager"
+    assert evidence["central_connector"] == "in-degree + out-degree 2,002 (top 5%)"
+
+
+def test_no_one_is_peripheral_in_a_network_with_no_tie() -> None:
+    # With no tie every degree is 0 <= 1: all 20 people were labelled peripheral, though the
+    # periphery lies outside the ties of others and there are none.
+    roles = assign_roles(base().assign(in_degree=0, out_degree=0))
+    assert roles.labels.tolist() == [""] * 20
+    assert roles.n_peripheral == 0
+    assert roles.not_given == {"peripheral": NO_PERIPHERY}
+    assert NO_PERIPHERY == (
+        "no one has a tie, and periphery is defined by the ties of others: no one is labelled peripheral"
+    )
+    assert assign_roles(base()).not_given == {}
 
 
 def test_a_survey_non_respondent_is_never_labelled_peripheral() -> None:
@@ -135,7 +167,7 @@ def test_the_spanners_minimum_ties_count_only_ties_to_people_of_known_unit() -> 
     m.loc[2, ["unit_ties", "in_degree"]] = [4.0, 1]  # 4 ties to known units, 3 in all: a spanner
     spanner = assign_roles(m).reasons.query("role == 'boundary_spanner'")
     assert spanner["person_id"].tolist() == ["p02"]
-    assert spanner["evidence"].iloc[0].endswith("across units 0.70 over 4 ties, 60% of ties cross units")
+    assert spanner["evidence"].iloc[0].endswith("across units 0.70 over 4 ties, 60.0% of ties cross units")
     assert spanner["rule"].iloc[0] == (
         "Gould–Fernandez brokerage z ≥ 2 and participation across units ≥ 0.62 with ≥ 4 ties "
         "(arcs in and out) to people whose unit is known"

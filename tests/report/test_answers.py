@@ -31,7 +31,7 @@ def test_the_riverside_answer_states_the_tops_share_of_nominations_and_of_people
 
 def test_a_top_within_a_tenth_of_its_headcount_draws_about_as_many_as_its_number() -> None:
     assert answer(0.895, 0.9).endswith(  # 10.5% of nominations for 10% of the people: 1.05
-        "the top draws 10% of nominations with 10% of the people, about as many as their number."
+        "the top draws 10.5% of nominations with 10.0% of the people, about as many as their number."
     )
 
 
@@ -102,8 +102,12 @@ def test_with_everyone_in_the_top_levels_the_answer_says_no_one_is_below_them() 
     # A roster of levels 1 and 2 with the top 2 levels counted as the top: the page said "0% of
     # nominations go to people outside the top 2 formal levels, who are 0% of the people: the top
     # draws 100% of nominations with 100% of the people, about as many as their number."
-    summary = {"leadership_share_outside_top": 0.0, "leadership": {"people_share_outside_top": 0.0}}
+    # The share is now None with the analysis's reason (tests/report/test_views.py), and the answer gives it.
+    why = "everyone with a known level is in the top 2 levels, so no one is outside them to hold a share"
+    summary = {"leadership_share_outside_top": None, "reasons": {"leadership_share_outside_top": why},
+               "leadership": {"people_share_outside_top": 0.0}}  # fmt: skip
+    assert distributed_answer(summary, 2) == f"Cannot tell: {why}."
+    summary |= {"leadership_share_outside_top": 0.0}  # a share of 0 beside no one below the top: the same
     assert distributed_answer(summary, 2) == (
-        "Cannot tell: everyone with a known level is in the top 2 formal levels, so no one is outside them "
-        "to share the nominations (top_levels in leadnet.toml sets how many levels count as the top)."
+        f"Cannot tell: {why} (top_levels in leadnet.toml sets how many levels count as the top)."
     )

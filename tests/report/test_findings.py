@@ -189,7 +189,7 @@ def test_a_printed_bound_keeps_its_sign_and_two_significant_digits(
 ) -> None:
     low = -size if negative else size
     effect = {"did": did, "ci_low": low, "ci_high": did + size + 1, "p_value": p}
-    printed = float(did_sentence("ei_index", effect).split("95% CI ")[1].split(" to ")[0])
+    printed = float(did_sentence("ei_index", effect).split("95% CI ")[1].split(" to ")[0].replace(",", ""))
     assert math.copysign(1, printed) == math.copysign(1, low) and printed != 0
     assert abs(printed - low) <= 0.05 * abs(low)
 

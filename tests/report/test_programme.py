@@ -94,7 +94,7 @@ def test_a_jaccard_below_0_3_shows_the_warning() -> None:
 
 
 def test_cohort_ties_within_against_to_others(page: str) -> None:
-    assert table_rows(page, "cohort-ties") == [["10", "0", "10", "0.0%", "23%"]]  # chance: 9 of 39 others
+    assert table_rows(page, "cohort-ties") == [["10", "0", "10", "0.0%", "23.1%"]]  # chance: 9 of 39 others
     assert "most new ties reach beyond the programme" in page
 
 
@@ -198,4 +198,4 @@ def test_the_cohort_ties_verdict_weighs_the_share_against_chance() -> None:
     new_ties = {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358}
     comparison = {"n_stayed": 600, "cohort": {"n_cohort": 50}, "cohort_ties": new_ties}
     sentence = cohort_ties(comparison, 5)[1]
-    assert "36% did, 4.4 times that: they turned to each other more than chance would" in sentence
+    assert "35.8% did, 4.4 times that: they turned to each other more than chance would" in sentence

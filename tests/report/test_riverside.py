@@ -17,8 +17,8 @@ from leadnet.compare import compare, load_cohort
 from leadnet.config import load_config
 from leadnet.model import Snapshot
 from leadnet.report.exports import write_json
+from leadnet.report.numbers import display_number
 from leadnet.report.render import render_comparison, render_report
-from leadnet.report.tables import display_number
 from leadnet.report.views import report_view
 
 RIVERSIDE = Path(__file__).resolve().parents[2] / "data" / "samples" / "riverside"
@@ -149,6 +149,28 @@ def test_the_distributed_answer_gives_the_tops_share_of_nominations_and_of_peopl
         "97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people: "
         "the top draws 2.5% of nominations with 1.5% of the people, 1.65 times as many as their number."
     ) in screen
+
+
+def test_every_percentage_of_the_first_screen_has_one_decimal(out: Path) -> None:
+    # The headline said "98% of nominations go to people outside the top 2 levels" where the answer
+    # above it says 97.5% of the same 0.9753, and the bridges "22%" of a cut share of 0.222.
+    screen = html_lib.unescape(first_screen(out / "after"))
+    assert "97.5% of nominations go to people outside the top 2 levels." in screen
+    assert "would cut 22.2% of contacts between units" in screen
+    page = html_lib.unescape((out / "after" / "index.html").read_text(encoding="utf-8"))
+    assert "<td>92.0% (552 of 600)</td>" in page  # the relations table's advice survey: 92% before
+    words = re.sub(r"<(style|script)\b.*?</\1>", "", screen, flags=re.S)
+    assert re.findall(r"(?<![\d.])\d+%(?! CI)", words) == []  # a share has its decimal; a CI level needs none
+
+
+def test_counts_in_the_pages_words_have_thousands_separators(out: Path) -> None:
+    # The overload evidence said "1.3% of all 2752 in-ties" and the programme page's footer
+    # "Permutations: 10000", beside "2,752" and "10,000" in the tables and the note.
+    page = html_lib.unescape((out / "after" / "index.html").read_text(encoding="utf-8"))
+    assert "in-degree 37 = 1.3% of all 2,752 in-ties; the 27 flagged carry 20.1%" in page
+    assert "2752" not in page.split('<script type="application/json"')[0]
+    programme = (out / "comparison" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>Permutations:</strong> 10,000, <strong>seed</strong> 0." in programme
 
 
 def test_with_the_chief_executive_alone_at_the_top_the_share_is_withheld(out: Path) -> None:

@@ -8,6 +8,7 @@ from leadnet.analysis import analyse
 from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord, Snapshot
 from leadnet.privacy import suppressed_groups
+from leadnet.report.render import render_report
 from leadnet.report.tables import frame_table, level_table, role_lists
 from leadnet.report.views import (
     headline_figures,
@@ -48,9 +49,8 @@ def test_headline_figures_are_the_summary_values_rounded_for_display() -> None:
 def test_every_headline_figure_has_a_plain_words_sentence() -> None:
     figures = {f.key: f.sentence for f in headline_figures(SUMMARY, "advice", top_levels=2)}
     assert figures["density"] == "4.5% of all possible ties exist."
-    assert (
-        figures["leadership_share_outside_top"] == "62% of nominations go to people outside the top 2 levels."
-    )
+    outside = figures["leadership_share_outside_top"]
+    assert outside == "62.3% of nominations go to people outside the top 2 levels."
     assert all(figures.values())
 
 
@@ -205,7 +205,7 @@ def test_the_bridges_sentence_states_what_the_ranked_list_holds() -> None:
     # The Bridges table is a top-10 ranking: its length is not a count of people who keep units together.
     text = silos_answer({"ei_index": -0.6, "n_communities": 8, "nmi_units_communities": 0.9}, 10, 0.258)
     assert "would otherwise split apart" not in text
-    assert "10 people listed under Bridges would cut 26% of contacts between units" in text
+    assert "10 people listed under Bridges would cut 25.8% of contacts between units" in text
 
 
 def test_the_not_computed_note_names_figures_as_the_page_labels_them() -> None:
@@ -327,3 +327,39 @@ def test_a_network_with_no_tie_of_any_relation_names_no_relation_it_does_not_hav
     view = report_view(analyse(snapshot_of(NO_TIES)))
     figure = next(f for f in view.figures if f.key == "n_ties")
     assert (figure.value, figure.sentence) == ("0", "ties: one person turning to another.")
+
+
+def test_with_everyone_in_the_top_levels_the_share_outside_them_is_n_a_with_the_reason() -> None:
+    # Two units whose people are all Heads (level 1) or Staff (level 2), the top 2 levels: the page
+    # showed "0.000" and "0% of nominations go to people outside the top 2 levels", summary.json and
+    # units.csv 0.0, though there is no one outside the top to hold a share.
+    analysis = analyse(org({"Ops": 8, "Lab": 8}))
+    summary = analysis.summary
+    at_top = "is in the top 2 levels, so no one is outside them to hold a share (top_levels in leadnet.toml "
+    why = f"everyone with a known level {at_top}sets how many levels count as the top)"
+    in_unit = f"everyone with a known level in this unit {at_top}sets how many levels count as the top)"
+    assert summary["leadership_share_outside_top"] is None
+    assert summary["reasons"]["leadership_share_outside_top"] == why
+    lead = summary["leadership"]
+    assert (lead["pagerank_share_outside_top"], lead["people_share_outside_top"]) == (None, 0.0)
+    assert lead["reasons"]["by_unit[Ops].leadership_share_outside_top"] == in_unit
+    assert analysis.units["leadership_share_outside_top"].isna().all()
+    view = report_view(analysis)
+    figure = next(f for f in view.figures if f.key == "leadership_share_outside_top")
+    assert (figure.value, figure.sentence) == ("n/a", "Not computed for this network (see the note below).")
+    assert f"Influence outside the top: {why}" in view.reasons
+    assert view.answers[1].answer == f"Cannot tell: {why}."
+    assert [row[-1] for row in view.units.rows] == ["n/a", "n/a"]
+    assert view.units_not_computed == f"Leadership share outside top is n/a for Lab and Ops: {in_unit}."
+    page = render_report(analysis)
+    assert f'<p class="note">Leadership share outside top is n/a for Lab and Ops: {in_unit}.</p>' in page
+
+
+def test_a_network_with_no_tie_labels_no_one_peripheral_and_says_why() -> None:
+    # Every one of the six people with no tie was "peripheral" in people.csv and the network view.
+    analysis = analyse(snapshot_of(NO_TIES))
+    assert analysis.people["roles"].tolist() == [""] * 6
+    why = "no one has a tie, and periphery is defined by the ties of others: no one is labelled peripheral"
+    assert (analysis.summary["n_peripheral"], analysis.summary["reasons"]["n_peripheral"]) == (None, why)
+    assert f"Peripheral people: {why}" in report_view(analysis).reasons
+    assert f"Peripheral people: {why};" in render_report(analysis)

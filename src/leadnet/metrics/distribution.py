@@ -21,6 +21,8 @@ import pandas as pd
 
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, gives_back_hidden, groups_to_suppress
 
+HEADCOUNT = "people_share_outside_top"
+"""The share of people below the top: 0 when everyone is at the top, a fact, not a share of nothing."""
 NO_KNOWN_LEVEL = (
     "no one has a known level (a roster level ranks when it is a number, or when [people] level_order "
     "lists the text levels, top first)"
@@ -41,7 +43,7 @@ def shares_outside_top(
     values = {
         "leadership_share_outside_top": in_degree,
         "pagerank_share_outside_top": pagerank,
-        "people_share_outside_top": np.ones(len(ranks)),  # what an even spread would give: the headcount
+        HEADCOUNT: np.ones(len(ranks)),  # what an even spread would give: the headcount
     }
     return {
         key: share_outside_top(column, ranks, top_levels, where, reasons, key, withheld)
@@ -58,7 +60,17 @@ def share_outside_top(
     key: str = "leadership_share_outside_top",
     withheld: str | None = None,
 ) -> float | None:
-    """Share of ``values`` held by people below the top levels, among people with a known level."""
+    """Share of ``values`` held by people below the top levels, among people with a known level.
+
+    When everyone with a known level is at the top there is no one below it to hold a share: the
+    share is None with :func:`everyone_at_top`'s reason, not 0 (the headcount's share is 0).
+
+    >>> reasons = {}
+    >>> share_outside_top(np.array([3.0, 1.0]), np.array([1.0, 2.0]), 2, "by_unit[Board].", reasons)
+    >>> print(reasons["by_unit[Board].leadership_share_outside_top"])  # doctest: +NORMALIZE_WHITESPACE
+    everyone with a known level in this unit is in the top 2 levels, so no one is outside them to hold
+    a share (top_levels in leadnet.toml sets how many levels count as the top)
+    """
     known = ~np.isnan(ranks)
     total = values[known].sum()
     if not known.any():
@@ -67,10 +79,28 @@ def share_outside_top(
     if withheld is not None:
         reasons[where + key] = withheld
         return None
+    below = known & (ranks > top_levels)
+    if key != HEADCOUNT and not below.any():
+        reasons[where + key] = everyone_at_top(top_levels, "in this unit " if where else "")
+        return None
     if total <= 0:
         reasons[where + key] = "no influence received by people with a known level"
         return None
-    return float(values[known & (ranks > top_levels)].sum() / total)
+    return float(values[below].sum() / total)
+
+
+def everyone_at_top(top_levels: int, scope: str = "") -> str:
+    """Why there is no share outside the top: no one with a known level is below it.
+
+    >>> print(everyone_at_top(1))  # doctest: +NORMALIZE_WHITESPACE
+    everyone with a known level is in the top level, so no one is outside it to hold a share
+    (top_levels in leadnet.toml sets how many levels count as the top)
+    """
+    them = "it" if top_levels == 1 else "them"
+    return (
+        f"everyone with a known level {scope}is in {_top_words(top_levels)}, so no one is outside {them} to "
+        "hold a share (top_levels in leadnet.toml sets how many levels count as the top)"
+    )
 
 
 def _top_words(top_levels: int) -> str:

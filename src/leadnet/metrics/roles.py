@@ -30,7 +30,9 @@ Roles, in their fixed display order (:data:`ROLE_ORDER`):
 ``peripheral``
     In-degree + out-degree ≤ 1 (Cross & Parker 2004, "peripheral people"), among the people
     whose out-ties were observed: a survey non-respondent has out-degree 0 because they did
-    not answer, not because they seek no one out, so they are never labelled peripheral.
+    not answer, not because they seek no one out, so they are never labelled peripheral. In a
+    network with no tie at all no one is: the periphery lies outside the ties of others, and
+    without ties there is none (:data:`NO_PERIPHERY`, in :attr:`Roles.not_given`).
 
 "Top X%" means a competition rank (1 = highest; tied people share the best rank) of at most
 max(1, ⌊X·n⌋): tied people at the cut-off are all in, and renaming people changes nothing.
@@ -53,7 +55,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -81,6 +83,9 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "cross_unit_share",
 )
 REASON_COLUMNS: tuple[str, ...] = ("person_id", "role", "rule", "evidence", "value")
+NO_PERIPHERY = (
+    "no one has a tie, and periphery is defined by the ties of others: no one is labelled peripheral"
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,8 @@ class Roles:
     ``labels``: index person_id (input order), value the ``;``-joined roles in
     :data:`ROLE_ORDER` ("" when none). ``reasons``: columns :data:`REASON_COLUMNS`, one row per
     label, sorted by role (in :data:`ROLE_ORDER`), then value descending, then person_id.
+    ``not_given``: each role given to no one because it is undefined here, with the reason
+    (``peripheral`` in a network with no tie, :data:`NO_PERIPHERY`).
     """
 
     labels: pd.Series
@@ -130,6 +137,7 @@ class Roles:
     n_central_connectors: int
     n_overload_risk: int
     n_peripheral: int
+    not_given: dict[str, str] = field(default_factory=dict)
 
 
 def tukey_fence(values: np.ndarray, k: float) -> float:
@@ -229,6 +237,14 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
         n_central_connectors=count["central_connector"],
         n_overload_risk=count["overload_risk"],
         n_peripheral=count["peripheral"],
+        not_given={} if _has_ties(data) else {"peripheral": NO_PERIPHERY},
+    )
+
+
+def _has_ties(data: pd.DataFrame) -> bool:
+    """Whether anyone has a tie (in or out)."""
+    return bool(
+        (data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float) > 0).any()
     )
 
 
@@ -275,8 +291,8 @@ def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     evidence = _evidence(
         mask,
         lambda d, r: (
-            f"in-degree {d:g} (top {_pct(r, len(deg))}%, "
-            + (f"{d / median:.1f}× median" if median > 0 else f"median {median:g}")
+            f"in-degree {_count(d)} (top {_pct(r, len(deg))}%, "
+            + (f"{d / median:,.1f}× median" if median > 0 else f"median {_count(median)}")
             + "), not a manager"
         ),
         deg,
@@ -284,7 +300,7 @@ def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     )
     rule = (
         f"in-degree in the top {t.informal_top_share:.0%}, above Q3 + {t.informal_fence_iqr:g}·IQR "
-        f"({fence:g}), ≥ {t.informal_median_multiple:g}× the median and ≥ {t.informal_min_in_degree}; "
+        f"({_count(fence)}), ≥ {t.informal_median_multiple:g}× the median and ≥ {t.informal_min_in_degree}; "
         "not a manager"
     )
     return mask, deg, rule, evidence
@@ -294,7 +310,9 @@ def _formal_low_reach(data: pd.DataFrame) -> RoleRule:
     deg = data["in_degree"].to_numpy(dtype=float)
     median = float(np.median(deg)) if len(deg) else 0.0
     mask = data["is_manager"].to_numpy(dtype=bool) & (deg < median)
-    evidence = _evidence(mask, lambda d: f"manager with in-degree {d:g}, below the median {median:g}", deg)
+    evidence = _evidence(
+        mask, lambda d: f"manager with in-degree {_count(d)}, below the median {_count(median)}", deg
+    )
     return mask, deg, "manager whose in-degree is below the median", evidence
 
 
@@ -314,8 +332,8 @@ def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     evidence = _evidence(
         mask,
         lambda b, zz, p, d, s: (
-            f"brokerage {b:g} (z {zz:.1f}); participation across units {p:.2f} over {d:g} ties, "
-            f"{s:.0%} of ties cross units"
+            f"brokerage {_count(b)} (z {zz:.1f}); participation across units {p:.2f} over {_count(d)} ties, "
+            f"{s:.1%} of ties cross units"
         ),
         total,
         z,
@@ -336,7 +354,7 @@ def _central_connector(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     mask = in_top(degree, t.connector_top_share) & (degree > 0)
     rank = competition_rank(degree)
     evidence = _evidence(
-        mask, lambda d, r: f"in-degree + out-degree {d:g} (top {_pct(r, len(degree))}%)", degree, rank
+        mask, lambda d, r: f"in-degree + out-degree {_count(d)} (top {_pct(r, len(degree))}%)", degree, rank
     )
     return mask, degree, f"in-degree + out-degree in the top {t.connector_top_share:.0%}", evidence
 
@@ -356,7 +374,7 @@ def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     evidence = _evidence(  # nobody is flagged when there are no in-ties
         mask,
         lambda d: (
-            f"in-degree {d:g} = {d / total:.1%} of all {total:g} in-ties; "
+            f"in-degree {_count(d)} = {d / total:.1%} of all {_count(total)} in-ties; "
             f"the {flagged} flagged carry {carried:.1%}"
         ),
         deg,
@@ -371,10 +389,19 @@ def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
 def _peripheral(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
     observed = data["responded"].to_numpy(dtype=bool) if "responded" in data else np.ones(len(data), bool)
-    mask = (degree <= t.peripheral_max_degree) & observed
-    evidence = _evidence(mask, lambda d: f"in-degree + out-degree {d:g}", degree)
+    mask = (degree <= t.peripheral_max_degree) & observed & _has_ties(data)  # no tie at all: no periphery
+    evidence = _evidence(mask, lambda d: f"in-degree + out-degree {_count(d)}", degree)
     rule = f"in-degree + out-degree ≤ {t.peripheral_max_degree}, among people whose out-ties were observed"
     return mask, degree, rule, evidence
+
+
+def _count(value: float) -> str:
+    """A count or threshold in an evidence text, with thousands separators.
+
+    >>> _count(2752.0), _count(12.5), _count(3)
+    ('2,752', '12.5', '3')
+    """
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
 def _pct(rank: float, n: int) -> int:

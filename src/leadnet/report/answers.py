@@ -1,6 +1,6 @@
 """The four questions of the report, answered in plain words from ``summary.json``.
 
-Figures are only rounded here (:func:`~leadnet.report.tables.display_number`), never
+Figures are only rounded here (:func:`~leadnet.report.numbers.display_number`), never
 recomputed; a figure withheld for privacy is said to be withheld, with its reason.
 """
 
@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from leadnet.metrics.distribution import everyone_at_top
 from leadnet.privacy import is_withheld
 from leadnet.report.findings import headline
-from leadnet.report.tables import display_number, percent
+from leadnet.report.numbers import PERCENT_DECIMALS, display_number, percent
 
 EVEN_SPREAD = (0.9, 1.1)
 """The top's share of nominations over its share of people, rounded to 2 decimals, within which
@@ -96,16 +97,15 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
     top's ratio: its share of nominations over its share of people, 1 when nominations follow
     headcount. Rounded to 2 decimals, a ratio from 0.9 to 1.1 (:data:`EVEN_SPREAD`) is "about
     as many as their number"; any other is stated. The top's two percentages are always given,
-    with the decimals they need to agree with that verdict (:func:`_decimals`), and the shares
-    outside the top with as many.
+    with one decimal as every percentage (:func:`~leadnet.report.numbers.percent`), more only
+    when one would not agree with that verdict (:func:`_decimals`), and the shares outside the
+    top with as many.
 
     >>> print(distributed_answer({"leadership_share_outside_top": 0.623,
     ...                           "leadership": {"people_share_outside_top": 0.9}}, 2))
     ... # doctest: +NORMALIZE_WHITESPACE
-    62% of nominations go to people outside the top 2 formal levels, who are 90% of the people:
-    the top draws 38% of nominations with 10% of the people, 3.77 times as many as their number.
-
-    97.5% against 98.5% would both round to 98%: the top's 2.5% and 1.5% show the gap.
+    62.3% of nominations go to people outside the top 2 formal levels, who are 90.0% of the people:
+    the top draws 37.7% of nominations with 10.0% of the people, 3.77 times as many as their number.
 
     >>> print(distributed_answer({"leadership_share_outside_top": 0.97529,
     ...                           "leadership": {"people_share_outside_top": 0.985}}, 2))
@@ -133,13 +133,8 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
             return f"The share of nominations {where} is {why}."
         return f"Cannot tell: {why or 'the roster gives no formal levels, or there are no ties'}."
     people = number((summary.get("leadership") or {}).get("people_share_outside_top"))
-    if people == 0:  # no one below the top: its share of nominations is 0 by definition, not a finding
-        them = "it" if top_levels == 1 else "them"
-        return (
-            f"Cannot tell: everyone with a known level is in {the_top(top_levels, 'formal ')}, so no one is "
-            f"outside {them} to share the nominations (top_levels in leadnet.toml sets how many levels "
-            "count as the top)."
-        )
+    if people == 0:  # no one below the top: the analysis gives no share (None, with this reason)
+        return f"Cannot tell: {everyone_at_top(top_levels)}."
     if people is None or people >= 1:
         return f"{percent(share)} of nominations go to people {where} (share {display_number(share)})."
     top, top_people = 1 - share, 1 - people
@@ -163,13 +158,13 @@ def _verdict(ratio: float) -> int:
 
 
 def _decimals(top: float, people: float, verdict: int) -> int:
-    """Decimals for the top's percentages of nominations and of people: :func:`percent`'s (one
-    below 10%, else none), more while the two as shown would give another :func:`_verdict`.
+    """Decimals for the top's percentages of nominations and of people: :func:`percent`'s one,
+    more while the two as shown would give another :func:`_verdict`.
 
     >>> _decimals(0.38, 0.1, 1), _decimals(0.025, 0.015, 1), _decimals(0.0044, 0.0036, 1)
-    (0, 1, 2)
+    (1, 1, 2)
     """
-    d = 1 if round(100 * min(top, people), 1) < 10 else 0
+    d = PERCENT_DECIMALS
     while d < 6:
         shown, of = round(100 * top, d), round(100 * people, d)
         if of > 0 and _verdict(shown / of) == verdict:
@@ -204,7 +199,7 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
     >>> print(silos_answer({"ei_index": -0.62, "n_communities": 4, "nmi_units_communities": 0.8}, 2, 0.31))
     ... # doctest: +NORMALIZE_WHITESPACE
     Most ties stay inside units (E-I index -0.620); 4 communities, matching units 0.800 (NMI);
-    losing the 2 people listed under Bridges would cut 31% of contacts between units.
+    losing the 2 people listed under Bridges would cut 31.0% of contacts between units.
     >>> print(silos_answer({"n_communities": 6}, 0))
     ... # doctest: +NORMALIZE_WHITESPACE
     Ties inside against across units cannot be measured (one unit, or no ties); 6 communities;

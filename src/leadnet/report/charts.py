@@ -21,6 +21,8 @@ import pandas as pd
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
+from leadnet.report.numbers import confidence_level
+
 MAX_ANNOTATED = 15
 DARK_FROM = 0.55
 """Cells of the Blues colour map above this share of the scale get white text (contrast)."""
@@ -211,7 +213,8 @@ def forest_chart(
     ci_high: Sequence[float | None],
     k: int = 5,
 ) -> Chart:
-    """Forest plot of differences-in-differences with their 95% CIs, one panel (own scale) per measure.
+    """Forest plot of differences-in-differences with their confidence intervals, one panel (own
+    scale) per measure.
 
     A suppressed measure (``did`` is ``None``) shows ``<k`` in its panel. The dashed line is
     no difference between the cohort and the comparison group.
@@ -237,12 +240,13 @@ def forest_chart(
     )
     fig.subplots_adjust(hspace=1.1)
     note = (
-        "Dot: difference-in-differences; bar: 95% CI; dashed line: no difference. "
+        f"Dot: difference-in-differences; bar: {confidence_level()} CI; dashed line: no difference. "
         "A bar crossing it could be chance. The bars are not adjusted for testing several measures: "
         "the findings say which differences were judged, and how."
     )
     label = (
         "Forest plot: for each measure, the difference in change between participants and the "
-        "comparison group with its 95% confidence interval. The table above gives the same figures."
+        f"comparison group with its {confidence_level()} confidence interval. The table above gives the same "
+        "figures."
     )
     return Chart(figure_svg(fig, label), note)

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from leadnet import group_differences
 from leadnet.privacy import suppressed_marker
+from leadnet.report.answers import people_words
 from leadnet.report.findings import (
     did_sentence,
     finite,
@@ -21,12 +23,17 @@ from leadnet.report.findings import (
     words,
 )
 from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
-from leadnet.report.tables import display_number
+from leadnet.report.numbers import confidence_level, display_number
 
-EFFECT_COLUMNS = (
-    "Measure", "Cohort change", "Comparison change", "Difference (DiD)", "95% CI", "p-value",
-    "People (cohort / comparison)",
-)  # fmt: skip
+
+def effect_columns() -> tuple[str, ...]:
+    """The DiD table's columns; the interval's is named by the level the statistics use.
+
+    >>> effect_columns()[4]
+    '95% CI'
+    """
+    return ("Measure", "Cohort change", "Comparison change", "Difference (DiD)",
+            f"{confidence_level()} CI", "p-value", "People (cohort / comparison)")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -108,12 +115,20 @@ def _did_words(cohort: Mapping[str, Any]) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     DiD = the cohort's mean change − the comparison group's within each unit, averaged over the units
     weighted by their size (3 people in units without both groups left out)
+    >>> print(_did_words({"within_unit": True, "n_unknown_unit": 1, PRIMARY: {"n_in_one_group_units": 0}}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    DiD = the cohort's mean change − the comparison group's within each unit, averaged over the units
+    weighted by their size (1 person whose unit is unknown left out)
     """
     if not cohort.get("within_unit"):
         return "DiD = the cohort's mean change − the comparison group's"
     primary = cohort.get(PRIMARY)
     alone = primary.get("n_in_one_group_units") if isinstance(primary, Mapping) else None
-    left = f" ({display_number(alone)} people in units without both groups left out)" if alone else ""
+    unknown = cohort.get("n_unknown_unit")
+    parts = [f"{display_number(alone)} people in units without both groups"] if alone else []
+    if isinstance(unknown, int) and unknown > 0:
+        parts.append(f"{people_words(unknown)} whose unit is unknown")
+    left = f" ({' and '.join(parts)} left out)" if parts else ""
     return (
         "DiD = the cohort's mean change − the comparison group's within each unit, averaged over the units "
         f"weighted by their size{left}"
@@ -134,13 +149,14 @@ def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) ->
     opted_out = int(cohort.get("n_opted_out") or 0)
     left_out = ""
     if opted_out:
-        who = "1 person" if opted_out == 1 else f"{opted_out} people"
-        left_out = f"{who} listed in the cohort file opted out: left out, as of the whole analysis. "
+        listed = f"{people_words(opted_out)} listed in the cohort file"
+        left_out = f"{listed} opted out: left out, as of the whole analysis. "
     return (
         f"{display_number(cohort.get('n_cohort'))} participants and "
         f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
         f"(comparison group: {group}). {left_out}"
         f"Change = after − before per person; {_did_words(cohort)}; "
-        f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); each 95% CI holds "
-        f"the effects that test does not reject, so it leaves out 0 exactly when p < 0.05. {judgement_note()}"
+        f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); each "
+        f"{confidence_level()} CI holds the effects that test does not reject, so it leaves out 0 exactly "
+        f"when p < {group_differences.significance()}. {judgement_note()}"
     )

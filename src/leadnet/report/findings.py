@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadnet.report.multiplicity import PRIMARY, SIGNIFICANCE, Judgement, judgements
-from leadnet.report.tables import display_number
+from leadnet.report.numbers import confidence_level, display_number
 
 CHANCE = "a difference this size could well be chance"
 HELD = (
@@ -58,7 +58,8 @@ def judgement_note() -> str:
         "by Holm's step-down method (Holm 1979), and a difference is called more than chance only when its "
         f"adjusted p is below {SIGNIFICANCE}. Testing in this set order (serial gatekeeping: Dmitrienko & "
         "Tamhane 2007; Bretz et al. 2009; FDA guidance on multiple endpoints, 2022) keeps the chance of a "
-        "false alarm on any of the measures at 5% or less. The table's 95% CIs and p-values are not adjusted."
+        f"false alarm on any of the measures at {100 * SIGNIFICANCE:g}% or less. The table's "
+        f"{confidence_level()} CIs and p-values are not adjusted."
     )
 
 
@@ -158,7 +159,7 @@ def signed(value: Any) -> str:
     if number is None:
         return display_number(value)
     digits = 3 if number == 0 or abs(number) >= 0.01 else _two_digits(number)
-    return f"{number:+.{digits}f}"
+    return f"{number:+,.{digits}f}"
 
 
 def bound(value: float, d: int) -> str:
@@ -169,11 +170,11 @@ def bound(value: float, d: int) -> str:
     >>> bound(0.03, 1), bound(2.14, 1), bound(-0.0004, 3), bound(-0.0, 1), bound(153.25, 1)
     ('0.030', '2.1', '-0.00040', '0.0', '153.2')
     """
-    return f"{value + 0.0:.{d if value == 0 else max(d, _two_digits(value))}f}"
+    return f"{value + 0.0:,.{d if value == 0 else max(d, _two_digits(value))}f}"
 
 
 def interval(low: Any, high: Any, d: int) -> str:
-    """A 95% interval's bounds as "low to high" (:func:`bound`); a missing bound reads n/a.
+    """A confidence interval's bounds as "low to high" (:func:`bound`); a missing bound reads n/a.
 
     >>> interval(0.03, 2.1, 1), interval(2.8, 3.36, 3), interval(None, None, 3)
     ('0.030 to 2.1', '2.800 to 3.360', 'n/a to n/a')
@@ -238,9 +239,9 @@ def did_sentence(
     d = decimals(did)
     low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
     if low is not None and high is not None:
-        ci = f"95% CI {interval(low, high, d)}"
+        ci = f"{confidence_level()} CI {interval(low, high, d)}"
     else:
-        ci = f"no 95% CI: {effect.get('ci_reason') or 'not computed'}"
+        ci = f"no {confidence_level()} CI: {effect.get('ci_reason') or 'not computed'}"
     p = finite(effect.get("p_value"))
     judged = judgement or Judgement(p)
     adjusted = f"; Holm-adjusted {p_text(judged.p)}" if judged.adjusted else ""
@@ -273,7 +274,7 @@ def not_judged(held: str, relation: str = "advice") -> str:
 
 def _relative_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> str:
     moved = "rose" if did >= 0 else "fell"
-    return f"Relative to the comparison group, programme participants' {noun} {moved} by {abs(did):.{d}f}"
+    return f"Relative to the comparison group, programme participants' {noun} {moved} by {abs(did):,.{d}f}"
 
 
 def _count_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> str:
@@ -287,14 +288,14 @@ def _count_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> s
     cohort, comparison = finite(effect.get("cohort_delta")), finite(effect.get("comparison_delta"))
     if cohort is None or comparison is None or (cohort >= 0 and comparison >= 0):
         more = "more" if did >= 0 else "fewer"
-        return f"Programme participants gained {abs(did):.{d}f} {more} {noun} than the comparison group"
+        return f"Programme participants gained {abs(did):,.{d}f} {more} {noun} than the comparison group"
     if cohort <= 0 and comparison <= 0:
         more = "fewer" if did >= 0 else "more"
-        return f"Programme participants lost {abs(did):.{d}f} {more} {noun} than the comparison group"
+        return f"Programme participants lost {abs(did):,.{d}f} {more} {noun} than the comparison group"
     verb, other = ("gained", "lost") if cohort > 0 else ("lost", "gained")
     return (
-        f"Programme participants {verb} {abs(cohort):.{d}f} {noun} while the comparison group {other} "
-        f"{abs(comparison):.{d}f}, a difference of {did:+.{d}f}"
+        f"Programme participants {verb} {abs(cohort):,.{d}f} {noun} while the comparison group {other} "
+        f"{abs(comparison):,.{d}f}, a difference of {did:+,.{d}f}"
     )
 
 

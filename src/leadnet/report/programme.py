@@ -17,9 +17,10 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
-from leadnet.report.effects import EFFECT_COLUMNS, Effect, effects, effects_note
+from leadnet.report.effects import Effect, effect_columns, effects, effects_note
 from leadnet.report.findings import churn_sentence, finite, p_text, signed, suppressed_reason, ties_of
-from leadnet.report.tables import WITHHELD, Footer, Table, display_number, footer, percent, withheld_note
+from leadnet.report.numbers import confidence_level, display_number, percent
+from leadnet.report.tables import WITHHELD, Footer, Table, footer, withheld_note
 from leadnet.report.views import Figure, headline_figures
 
 JACCARD_WARNING = (
@@ -75,10 +76,10 @@ def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
     ...      "cohort_ties": {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358}}
     >>> table, sentence = cohort_ties(c, 5)
     >>> table.rows
-    (('176', '63', '113', '36%', '8.2%'),)
+    (('176', '63', '113', '35.8%', '8.2%'),)
     >>> print(sentence)  # doctest: +NORMALIZE_WHITESPACE
     Participants formed 176 new ties: 63 with other participants and 113 with everyone else. Had they
-    picked colleagues at random, about 8.2% would link participants; 36% did, 4.4 times that: they turned
+    picked colleagues at random, about 8.2% would link participants; 35.8% did, 4.4 times that: they turned
     to each other more than chance would, and most new ties reach beyond the programme.
     >>> c["cohort_ties"] = {"within_cohort_new": 0, "to_others_new": 0, "within_cohort_share": None}
     >>> cohort_ties(c, 5)[1]
@@ -124,12 +125,12 @@ def _against_chance(inside: float, chance: float, shown: str) -> str:
 
     Within a third of the chance share either way is "about what chance gives".
 
-    >>> _against_chance(0.358, 0.082, "36%")
-    '36% did, 4.4 times that: they turned to each other more than chance would'
+    >>> _against_chance(0.358, 0.082, "35.8%")
+    '35.8% did, 4.4 times that: they turned to each other more than chance would'
     >>> _against_chance(0.09, 0.082, "9.0%")
     '9.0% did, about what chance gives'
-    >>> _against_chance(0.0, 0.082, "0%")
-    '0% did: fewer than chance would give'
+    >>> _against_chance(0.0, 0.082, "0.0%")
+    '0.0% did: fewer than chance would give'
     """
     if chance <= 0:
         return f"{shown} did"
@@ -300,7 +301,8 @@ def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figu
     did = None
     if effect is not None:
         ci, p = effect.cells[4], effect.cells[5]
-        sentence = f"{effect.label}, per participant vs the comparison group; 95% CI {ci}; p-value {p}."
+        level = confidence_level()
+        sentence = f"{effect.label}, per participant vs the comparison group; {level} CI {ci}; p-value {p}."
         did = Figure("did", f"Programme effect: {effect.label.lower()}", effect.cells[3], sentence)
     rest = (
         Figure("jaccard", "Tie overlap (Jaccard)", display_number(c.get("jaccard")),
@@ -347,7 +349,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         findings=tuple(e.sentence for e in rows) + ((ties_sentence,) if ties_sentence else ()) + (churn,),
         figures=_figures(data, headline),
         effects=rows,
-        effects_table=Table(EFFECT_COLUMNS, tuple(e.cells for e in rows), "No cohort figures."),
+        effects_table=Table(effect_columns(), tuple(e.cells for e in rows), "No cohort figures."),
         effects_note=effects_note(data.get("cohort"), int(comparison.permutations), k),
         cohort_ties=ties_table,
         cohort_ties_sentence=ties_sentence,

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from leadnet.privacy import suppressed_groups
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
 from leadnet.report.graph import graph_data, network_scope
+from leadnet.report.numbers import display_number
 from leadnet.report.programme import programme_view
 from leadnet.report.views import person_labels, report_view, suppressed_levels
 
@@ -31,12 +32,14 @@ VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja environment over ``report/templates``: autoescaped, undefined names are errors."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("leadnet.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["count"] = display_number  # a count in the page's words: "10,000", as in the tables
+    return env
 
 
 def asset(name: str) -> str:

@@ -1,12 +1,11 @@
 """Report tables as display strings: influence by level, roles, unit scorecard, bridges, footer.
 
 Group-level tables arrive suppressed (``<5``) from the analysis; cells are passed
-through :func:`~leadnet.report.views.display_number`, which shows text as it is.
+through :func:`~leadnet.report.numbers.display_number`, which shows text as it is.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +16,8 @@ import pandas as pd
 from leadnet import __version__
 from leadnet.nonresponse import survey_of
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, suppressed_marker
+from leadnet.report.numbers import display_number, p_value, percent
 
-MISSING = "n/a"
 WITHHELD = "withheld"
 """What a cell or figure withheld for privacy shows (its reason is given in a note)."""
 MAX_ROLE_ROWS = 25
@@ -74,57 +73,6 @@ class Footer:
     pseudonymised: bool = False
 
 
-def display_number(value: Any, digits: int = 3) -> str:
-    """A figure rounded for display; text (such as a suppressed ``<5``) passes unchanged.
-
-    Examples
-    --------
-    >>> display_number(0.04512), display_number(1200), display_number(None), display_number("<5")
-    ('0.045', '1,200', 'n/a', '<5')
-    >>> display_number(float("nan")), display_number(True), display_number(-0.62)
-    ('n/a', 'yes', '-0.620')
-    """
-    if value is None or value is pd.NA:
-        return MISSING
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if isinstance(value, int | np.integer):
-        return f"{int(value):,}"
-    if isinstance(value, float | np.floating):
-        return MISSING if not math.isfinite(float(value)) else f"{float(value):.{digits}f}"
-    return str(value)
-
-
-def p_value(value: Any) -> str:
-    """A p-value as a table shows it: below 0.001 as ``<0.001``, never as ``0.000``.
-
-    >>> p_value(9.999e-05), p_value(0.0312), p_value(None), p_value("<5")
-    ('<0.001', '0.031', 'n/a', '<5')
-    """
-    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
-    if ok and math.isfinite(float(value)) and float(value) < 0.001:
-        return "<0.001"
-    return display_number(value)
-
-
-def percent(value: Any, decimals: int | None = None) -> str:
-    """A share as a percentage: whole numbers, one decimal below 10%, or ``decimals`` decimals.
-
-    >>> percent(0.623), percent(0.0391), percent(None), percent(1 - 0.9), percent(0.0996)
-    ('62%', '3.9%', 'n/a', '10%', '10%')
-    >>> percent(0.975, 1), percent(0.0044, 2)
-    ('97.5%', '0.44%')
-    """
-    if not isinstance(value, int | float | np.integer | np.floating) or not math.isfinite(float(value)):
-        return MISSING
-    share = 100 * float(value)
-    if decimals is None:
-        decimals = 1 if abs(round(share, 1)) < 10 else 0
-    return f"{share:.{decimals}f}%"
-
-
 def withheld_note(reasons: Mapping[str, str]) -> str:
     """The note under figures withheld for privacy: each reason once, after the figures it holds
     back (``reasons`` maps a figure's label to its reason); "" when nothing is withheld.
@@ -137,11 +85,11 @@ def withheld_note(reasons: Mapping[str, str]) -> str:
     for label, reason in reasons.items():
         why = reason.removeprefix(WITHHELD_FOR_PRIVACY).removeprefix(":").strip()
         labels.setdefault(why, []).append(label)
-    parts = [f"{_and(names)}: {why}" for why, names in labels.items()]
+    parts = [f"{and_list(names)}: {why}" for why, names in labels.items()]
     return f"{WITHHELD_FOR_PRIVACY.capitalize()}: {'; '.join(parts)}." if parts else ""
 
 
-def _and(names: list[str]) -> str:
+def and_list(names: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
@@ -333,7 +281,7 @@ def relation_table(figures: Mapping[str, Any], sources: Mapping[str, Any], prima
     ...                                "n_respondents": 9, "n_non_respondents": 1, "response_rate": 0.9}},
     ...                    {"advice": ["survey.csv"]}, "advice")
     >>> t.rows
-    (('advice (primary)', 'survey.csv', '12', '0.200', 'n/a', '90% (9 of 10)'),)
+    (('advice (primary)', 'survey.csv', '12', '0.200', 'n/a', '90.0% (9 of 10)'),)
     """
     rows = tuple(
         (
@@ -354,7 +302,7 @@ def answered(figures: Mapping[str, Any]) -> str:
     """A relation's survey response, for the relations table: the share and count who answered.
 
     >>> answered({"n_respondents": 552, "n_non_respondents": 48, "response_rate": 0.92})
-    '92% (552 of 600)'
+    '92.0% (552 of 600)'
     >>> answered({"n_respondents": None, "n_non_respondents": None, "response_rate": None})
     'not surveyed'
     """

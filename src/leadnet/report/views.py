@@ -30,19 +30,19 @@ from leadnet.report.answers import (
 )
 from leadnet.report.findings import ties_of
 from leadnet.report.graph import POOLED_UNITS
+from leadnet.report.numbers import display_number, percent
 from leadnet.report.tables import (
     WITHHELD,
     Footer,
     RoleList,
     Table,
+    and_list,
     community_rows,
-    display_number,
     footer,
     frame_table,
     header,
     hidden_levels,
     level_table,
-    percent,
     relation_table,
     role_lists,
     unmeasured_note,
@@ -180,7 +180,7 @@ def _isolated_words(n: Any) -> str:
     """The clause on people with no tie, each a community of one, not counted ("." when there are none)."""
     if not isinstance(n, int) or n <= 0:
         return "."
-    return f"; {n} {'person' if n == 1 else 'people'} with no tie, not counted."
+    return f"; {people_words(n)} with no tie, not counted."
 
 
 @dataclass(frozen=True)
@@ -201,6 +201,7 @@ class ReportView:
     reasons: tuple[str, ...]
     withheld: str = ""
     units_withheld: str = ""
+    units_not_computed: str = ""
     unmeasured: str = ""
 
 
@@ -246,6 +247,7 @@ def _named_reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) ->
     }
     reasons = {key: why for key, why in reasons.items() if key not in RESPONSE_KEYS}
     labels = {key: label for key, (label, _) in _sentences({}, str(relation), 2).items()}
+    labels["n_peripheral"] = "Peripheral people"  # a summary figure the headline does not show
     named = {labels.get(key, key.replace("_", " ")): why for key, why in reasons.items()}
     return dict(sorted(named.items(), key=lambda kv: kv[0].lower()))
 
@@ -295,6 +297,35 @@ def _scorecard(units: pd.DataFrame, leadership: Mapping[str, str]) -> tuple[pd.D
             shown.loc[withheld, column] = WITHHELD
             reasons |= {header(str(column)): str(w) for w in why if is_withheld(w)}
     return shown, withheld_note(reasons)
+
+
+MAX_NAMED_UNITS = 5
+
+
+def _units_not_computed(units: pd.DataFrame, leadership: Mapping[str, str]) -> str:
+    """The note on the unit scorecard's ``n/a`` cells of the share outside the top: which units and
+    why ("" when there are none); those withheld for privacy are :func:`_scorecard`'s.
+
+    >>> why = "everyone with a known level in this unit is in the top 2 levels"
+    >>> print(_units_not_computed(pd.DataFrame({"unit": ["Board", "Ops"], "leadership_share_outside_top":
+    ...     [None, 0.9]}), {"by_unit[Board].leadership_share_outside_top": why}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Leadership share outside top is n/a for Board: everyone with a known level in this unit is in
+    the top 2 levels.
+    """
+    column = "leadership_share_outside_top"
+    names = units["unit"].astype(str).tolist() if column in units and "unit" in units else []
+    by_reason: dict[str, list[str]] = {}
+    for name in names:
+        why = leadership.get(f"by_unit[{name}].{column}")
+        if why and not is_withheld(why):
+            by_reason.setdefault(why, []).append(name)
+    notes = []
+    for why, which in by_reason.items():
+        more = len(which) - MAX_NAMED_UNITS
+        named = which[:MAX_NAMED_UNITS] + ([f"{more:,} more"] if more > 0 else [])
+        notes.append(f"{header(column)} is n/a for {and_list(named)}: {why}.")
+    return " ".join(notes)
 
 
 def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> pd.DataFrame:
@@ -348,6 +379,7 @@ def report_view(
     reasons = getattr(analysis.roles, "reasons", None)
     why = getattr(leadership, "reasons", None) or {}
     units_shown, units_withheld = _scorecard(analysis.units, why)
+    units_not_computed = _units_not_computed(analysis.units, why)
     return ReportView(
         title=f"{analysis.project.name}: {snapshot.name}",
         subtitle=f"{people_words(summary.get('n_people'))}, period {snapshot.period}",
@@ -367,5 +399,6 @@ def report_view(
         reasons=_reasons(summary, why),
         withheld=_withheld(summary, why),
         units_withheld=units_withheld,
+        units_not_computed=units_not_computed,
         unmeasured=unmeasured_note(summary),
     )

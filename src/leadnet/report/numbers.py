@@ -1,0 +1,82 @@
+"""How the report prints a number: a figure, a p-value and a share, each by one rule.
+
+Every share the report's words or tables show as a percentage goes through :func:`percent`,
+with one decimal (``97.5%``, ``22.2%``, ``35.8%``), so one figure never reads ``98%`` in one
+place and ``97.5%`` in another; figures and p-values in tables go through
+:func:`display_number` and :func:`p_value`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadnet import group_differences
+
+MISSING = "n/a"
+PERCENT_DECIMALS = 1
+"""Decimals of every percentage the report prints (more only where :func:`percent` is asked for them)."""
+
+
+def display_number(value: Any, digits: int = 3) -> str:
+    """A figure rounded for display; text (such as a suppressed ``<5``) passes unchanged.
+
+    Examples
+    --------
+    >>> display_number(0.04512), display_number(1200), display_number(None), display_number("<5")
+    ('0.045', '1,200', 'n/a', '<5')
+    >>> display_number(float("nan")), display_number(True), display_number(-0.62), display_number(2752.5)
+    ('n/a', 'yes', '-0.620', '2,752.500')
+    """
+    if value is None or value is pd.NA:
+        return MISSING
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        return MISSING if not math.isfinite(float(value)) else f"{float(value):,.{digits}f}"
+    return str(value)
+
+
+def _finite(value: Any) -> float | None:
+    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
+    return float(value) if ok and math.isfinite(float(value)) else None
+
+
+def p_value(value: Any) -> str:
+    """A p-value as a table shows it: below 0.001 as ``<0.001``, never as ``0.000``.
+
+    >>> p_value(9.999e-05), p_value(0.0312), p_value(None), p_value("<5")
+    ('<0.001', '0.031', 'n/a', '<5')
+    """
+    p = _finite(value)
+    return "<0.001" if p is not None and p < 0.001 else display_number(value)
+
+
+def confidence_level() -> str:
+    """The level of every confidence interval the report names, as the statistics compute it:
+    :data:`leadnet.group_differences.CONFIDENCE`, read when the text is written.
+
+    >>> confidence_level()
+    '95%'
+    """
+    return group_differences.level_words()
+
+
+def percent(value: Any, decimals: int = PERCENT_DECIMALS) -> str:
+    """A share (0 to 1) as a percentage with one decimal; ``decimals`` only where one would
+    not tell two shares apart (:func:`leadnet.report.answers.distributed_answer`).
+
+    >>> percent(0.975), percent(0.2222), percent(0.92), percent(0.0391), percent(1)
+    ('97.5%', '22.2%', '92.0%', '3.9%', '100.0%')
+    >>> percent(None), percent(float("nan")), percent(True), percent(0.0044, 2)
+    ('n/a', 'n/a', 'n/a', '0.44%')
+    """
+    share = _finite(value)
+    return MISSING if share is None else f"{100 * share:.{decimals}f}%"
