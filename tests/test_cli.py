@@ -1861,6 +1861,32 @@ def test_an_e_mail_log_matching_no_roster_address_is_a_problem_not_an_empty_repo
     assert (failed.exit_code, failed.output, out.exists()) == (1, f"error: {problem}\n", False)
 
 
+def test_a_tie_rule_leaving_a_window_no_tie_is_a_warning_line_naming_the_rule_and_its_fix(
+    tmp_path: Path,
+) -> None:
+    # Both projects of 2026 have 9 members, over the cap of 5: a report of 0 ties, silently.
+    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
+    files = {
+        "m.csv": "person,project,start,end\n" + "".join(f"{i},p{i % 2},2026-01-05,\n" for i in range(1, 19)),
+        "leadnet.toml": '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "membership"\npath = "m.csv"\n'
+        "max_project_size = 5\nfrom = 2026-01-01\nto = 2026-12-31\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    warning = (
+        "warning: m.csv: no tie in the period 2026-01-01 to 2026-12-31: every project has more than "
+        "max_project_size members; raise max_project_size (now 5; the smallest project has 9 members)\n"
+    )
+    checked = run("validate", str(tmp_path))
+    assert (checked.exit_code, checked.stderr, checked.stdout.splitlines()[-1]) == (
+        0,
+        warning,
+        "no errors; 1 warning",
+    )
+    written = run("analyse", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert (written.exit_code, written.stderr) == (0, warning)
+
+
 def test_a_period_leaving_every_dated_row_out_is_warned_of_not_a_silent_empty_report(tmp_path: Path) -> None:
     # A reviewer's run: --to mistyped a year before the memberships, and analyse wrote a report of
     # 0 ties, saying nothing; validate said "no problems found".

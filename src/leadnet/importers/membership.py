@@ -10,7 +10,9 @@ without is taken as it is written (the organisation's own calendar), as are ``--
 who share a project of ``n`` members get ``1/(n-1)`` for it (Newman's collaboration
 weight: each member divides one unit of time among the others); the tie weight sums
 this over shared projects and ``count`` is the number of shared projects. Projects with
-more than ``max_project_size`` members make no ties (counted ``large-project``).
+more than ``max_project_size`` members make no ties (counted ``large-project``); a period
+(or the window) they leave with no tie is recorded, with its smallest project's size
+(:class:`~leadnet.importers.result.RuleEmptied`), for a warning.
 Co-membership is symmetric and stored as two arcs. With ``snapshot_by`` the dated ties
 are cut into every month or quarter from the earliest date to the latest (within the
 period); a file whose dates would make more than :data:`MAX_PERIODS` of them fails, naming
@@ -46,7 +48,7 @@ import pandas as pd
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct_many
-from leadnet.importers.result import TieImport, add_counts, headers_read, input_record
+from leadnet.importers.result import RuleEmptied, TieImport, add_counts, headers_read, input_record
 from leadnet.model import normalise_ties
 from leadnet.schema import MEMBERSHIP_ROLES
 from leadnet.snapshot_names import period_name
@@ -246,6 +248,17 @@ def active(memberships: pd.DataFrame, start: date | None, end: date | None) -> p
     return keep
 
 
+def _emptied(
+    memberships: pd.DataFrame, ties: pd.DataFrame, large: int, cap: int, period: str | None = None
+) -> list[RuleEmptied]:
+    """``max_project_size`` (``cap``) as the rule that left ``memberships`` no tie, with the size of
+    their smallest project over it (the cap that would give one), when it did; else nothing."""
+    if len(ties) or not large:
+        return []
+    sizes = memberships[["person_id", "project"]].drop_duplicates().groupby("project").size()
+    return [RuleEmptied("max_project_size", cap, int(sizes[sizes > cap].min()), period)]
+
+
 MAX_PERIODS = 120
 """The most snapshots ``snapshot_by`` may cut one membership file into: ten years by month,
 thirty by quarter. Each is a whole analysis and report folder, and the months run from the
@@ -378,14 +391,18 @@ def load_membership(
     duplicates = int(members.duplicated(["person_id", "project"]).sum())
     window = active(members, period_from, period_to)
     ties, large = project_memberships(members[window], max_project_size=max_project_size, relation=relation)
-    by_period = {}
+    by_period, emptied = {}, []
     if snapshot_by:
         dated = members[window]
         check_span(dated, snapshot_by, period_from, period_to, table.name, mapping)
         for label, first, last in periods(dated, snapshot_by, period_from, period_to):
-            by_period[label], _ = project_memberships(
-                dated[active(dated, first, last)], max_project_size=max_project_size, relation=relation
+            in_period = dated[active(dated, first, last)]
+            by_period[label], large_here = project_memberships(
+                in_period, max_project_size=max_project_size, relation=relation
             )
+            emptied += _emptied(in_period, by_period[label], large_here, max_project_size, label)
+    if not by_period:  # the whole window is the snapshot
+        emptied = _emptied(members[window], ties, large, max_project_size)
     counts = {
         "duplicate-membership": duplicates,
         "outside-period": int((~window).sum()),
@@ -401,4 +418,5 @@ def load_membership(
         headers_read=headers_read(table),
         memberships=members[list(MEMBERSHIP_COLUMNS)],
         by_period=by_period,
+        emptied=tuple(emptied),
     )
