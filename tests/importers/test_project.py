@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from leadnet.config import SourceSection, load_config
-from leadnet.errors import ConfigError, LeadnetWarning
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.project import load_project, load_roster
 from leadnet.overrides import with_overrides
 
@@ -180,3 +180,56 @@ def test_min_messages_leaving_months_no_tie_is_warned_of_with_the_most_messages_
         "log.csv: no tie in 2024-01 and 2024-02: no one sent another person min_messages messages; lower "
         "min_messages (now 3; the most messages one person sent another in 2024-01 is 2, in 2024-02 is 1)"
     ]
+
+
+def missing_column(folder: Path, columns: str, survey: str = "Respondent,Nominee name\nE1,E2\n") -> str:
+    (folder / "s.csv").write_text(survey, encoding="utf-8")
+    toml = (
+        '[people]\npath = "people.csv"\ncolumns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        f'[[sources]]\nkind = "survey"\npath = "s.csv"\n{columns}\n'
+    )
+    with pytest.raises(InputError) as caught:
+        load_project(load_config(project(folder, toml)))
+    return str(caught.value)
+
+
+FOUND = 's.csv line 1: required column "nominee" not found; columns found: "Respondent", "Nominee name"'
+
+
+def test_a_missing_column_of_a_mapped_file_gives_the_mapping_line_to_add_at_its_line(tmp_path: Path) -> None:
+    # It said 'did you mean "Nominee name" for "nominee"?', leaving the user to work out the role and where.
+    assert missing_column(tmp_path, 'columns = { source = "Respondent" }') == (
+        f'{FOUND} (add  target = "Nominee name"  to columns of [[sources]] #1 at leadnet.toml line 8) '
+        "[missing-column]"
+    )
+
+
+def test_a_mapping_to_a_header_the_file_lacks_gives_the_mapping_to_change(tmp_path: Path) -> None:
+    assert missing_column(tmp_path, 'columns.source = "Respondent"\ncolumns.target = "nominee"') == (
+        f'{FOUND} (change  target = "nominee"  to  target = "Nominee name"  in columns of [[sources]] #1 at '
+        "leadnet.toml line 9) [missing-column]"
+    )
+
+
+def test_a_missing_column_of_a_source_with_no_map_gives_the_map_to_add_at_the_source(tmp_path: Path) -> None:
+    assert missing_column(tmp_path, "", "respondent,Nominee name\nE1,E2\n") == (
+        's.csv line 1: required column "nominee" not found; columns found: "respondent", "Nominee name" '
+        '(add  columns = { target = "Nominee name" }  to [[sources]] #1 at leadnet.toml line 5) '
+        "[missing-column]"
+    )
+
+
+def test_a_roster_mapping_to_a_header_it_lacks_gives_the_mapping_to_change_at_its_line(
+    tmp_path: Path,
+) -> None:
+    toml = (
+        '[people]\npath = "people.csv"\ncolumns.person_id = "employee"\ncolumns.manager_id = "manager"\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    with pytest.raises(InputError) as caught:
+        load_project(load_config(project(tmp_path, toml)))
+    assert str(caught.value) == (
+        'people.csv line 1: required column "employee" not found; columns found: "employee_id", "unit", '
+        '"manager" (change  person_id = "employee"  to  person_id = "employee_id"  in columns of [people] at '
+        "leadnet.toml line 3) [missing-column]"
+    )

@@ -17,7 +17,7 @@ from typing import Any
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, LeadnetWarning, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
-from leadnet.importers.columns import ColumnClash
+from leadnet.importers.columns import ColumnClash, MissingRole
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
@@ -124,6 +124,23 @@ def _map_located(error: ColumnClash, config: Config, table: str | None) -> Colum
     return error.located(config.where(table, f"columns.{error.role}", "columns"))
 
 
+def _fix_located(error: InputError, config: Config, table: str | None) -> InputError:
+    """A ``missing-column`` error of a file read by its column map, its fix the line to write in the
+    map of ``table`` (``[people]``, ``[[sources]] #2``) of ``leadnet.toml``; any other as it was."""
+    if not isinstance(error, MissingRole) or config.file is None or table is None:
+        return error
+    file = config.file.name
+    lines = sorted(
+        line for (section, key), line in config.lines.items() if section == table and key[:1] == ("columns",)
+    )
+
+    def at(role: str | None) -> str:
+        line = config.lines.get((table, ("columns", role))) if role else None
+        return f"{file} line {line or (lines[0] if role and lines else config.line_of(table))}"
+
+    return error.located(table, at, bool(lines))
+
+
 def _single(loader: SourceLoader) -> JobLoader:
     """A loader of one source as a loader of a job (only e-mail jobs hold several sources)."""
     return lambda job, resolver, config: loader(job[0], resolver, config)
@@ -189,6 +206,8 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
         )
     except ColumnClash as error:
         raise _map_located(error, config, "[people]") from None
+    except MissingRole as error:
+        raise _fix_located(error, config, "[people]") from None
     if roster.issues and strict:
         raise InputError.from_issues(
             roster.issues,
@@ -386,8 +405,9 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
         except ColumnClash as error:
             raise _map_located(error, config, source.table) from None
         except InputError as error:
+            error = _fix_located(error, config, source.table)
             if strict:
-                raise
+                raise error from None
             left_out = True
             if error.issues:  # the rows it lists, each with its line
                 issues.extend(_once(error.issues, job, seen))
