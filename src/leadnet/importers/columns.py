@@ -9,7 +9,9 @@ naming both roles and the header (read twice, the column would fill both roles, 
 rows would fail for the wrong reason, or all become self-ties). An optional role whose
 default header another role is mapped to is not read: the map said what that column holds.
 The error is a :class:`ColumnClash`, which knows the role whose mapping to name, so a caller
-that knows where the map was written names it (``columns at leadnet.toml line 7, [people]``).
+that knows where the map was written names it (``columns at leadnet.toml line 7, [people]``:
+:func:`clash_placed`); a missing column is a :class:`MissingRole`, whose fix is then the line
+to write in the map (:func:`missing_placed`).
 
 :func:`read_columns` reads a file by its map. A role the map leaves out reads the header
 of its name as users write it, letter case and surrounding spaces aside (``Unit`` for
@@ -31,6 +33,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from leadnet.config import Config
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.table_files import MissingColumn
 from leadnet.importers.tables import Table, parse_number, read_table
@@ -343,3 +346,29 @@ def _clash(file: str, mapped: str, other: str, header: str, *, by_default: bool)
     detail = f'columns {mapped} and {other} are both mapped to the header "{header}", so both would read it'
     fix = "map each to the header of its own column, or leave out the one the file does not have"
     return ColumnClash(file, detail, fix, other)
+
+
+def clash_placed(error: ColumnClash, config: Config, table: str | None) -> ColumnClash:
+    """A column-map clash naming the line of ``leadnet.toml`` where the map was written (its ``table``:
+    ``[people]``, ``[[sources]] #2``), the role's own key when the file gives it one; as it was when
+    the map came from no file."""
+    if config.file is None or table is None:
+        return error
+    return error.located(config.where(table, f"columns.{error.role}", "columns"))
+
+
+def missing_placed(error: InputError, config: Config, table: str | None) -> InputError:
+    """A ``missing-column`` error of a file read by its column map, its fix the line to write in the
+    map of ``table`` (``[people]``, ``[[sources]] #2``) of ``leadnet.toml``; any other as it was."""
+    if not isinstance(error, MissingRole) or config.file is None or table is None:
+        return error
+    file = config.file.name
+    lines = sorted(
+        line for (section, key), line in config.lines.items() if section == table and key[:1] == ("columns",)
+    )
+
+    def at(role: str | None) -> str:
+        line = config.lines.get((table, ("columns", role))) if role else None
+        return f"{file} line {line or (lines[0] if role and lines else config.line_of(table))}"
+
+    return error.located(table, at, bool(lines))
