@@ -55,6 +55,7 @@ LAYERS = {
     "report": 5,
     "pipeline": 6,
     "cli": 7,
+    "console": 6.9,  # what a command prints besides its results: errors, warnings, progress
     "__main__": 8,
     "__init__": 8,
 }

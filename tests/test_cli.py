@@ -30,6 +30,13 @@ SUMMARY_KEYS = {
 }  # fmt: skip
 
 
+NO_ROSTER_NOTE = (
+    "note: without a usable roster, the sources and the cohort file were checked as far as they can be: "
+    "no id or address in them was looked up, and no snapshot was made"
+)
+"""validate's note when the roster cannot be read or used: the sources are checked without it."""
+
+
 def run(*args: str) -> "object":
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
@@ -306,6 +313,35 @@ def test_validate_goes_on_past_a_file_it_cannot_read_and_lists_every_problem(tmp
         "snapshot main: 3 people, 1 ties, 5 rows read, 1 rejected",  # the roster's 3 and s.csv's 2
         "3 problem(s) found",
     ]
+
+
+def test_validate_with_an_unreadable_roster_still_checks_the_sources_and_the_cohort_file(
+    tmp_path: Path,
+) -> None:
+    # It stopped at the roster: "error: people: ... is a directory, not a file" and nothing else, so
+    # the bad date and the bad group were found only once the roster was fixed.
+    (tmp_path / "people").mkdir()
+    files = {
+        "m.csv": "person,project,start,end\n1,P,2026-01-01,\n9,P,soon,\n",
+        "log.csv": "sender,recipient,timestamp\na@x.org,b@x.org,2026-01-02T10:00Z\n",
+        "cohort.csv": "person_id,group\n1,x\n",
+        "leadnet.toml": '[project]\nname = "t"\ninternal_domains = ["x.org"]\n\n[people]\npath = "people"\n\n'
+        '[[sources]]\nkind = "membership"\npath = "m.csv"\nsnapshot = "before"\n\n'
+        '[[sources]]\nkind = "email"\npath = "log.csv"\nsnapshot = "after"\n\n'
+        '[programme]\nbefore = "before"\nafter = "after"\ncohort = "cohort.csv"\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run("validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"people: {tmp_path / 'people'} is a directory, not a file (give the path of the file) [not-a-file]",
+        'm.csv line 3, column "start": start "soon" is not a date (write an ISO date such as 2024-01-31, or '
+        "leave it blank for an open start) [bad-date]",
+        'cohort.csv line 2, column "group": unknown group "x" (use "cohort" or "comparison") [bad-group]',
+        NO_ROSTER_NOTE,
+    ]
+    assert result.stderr == "3 problem(s) found\n"
 
 
 def test_validate_reports_the_problems_of_a_membership_file_two_sources_read_once(tmp_path: Path) -> None:
@@ -1554,15 +1590,16 @@ def test_a_roster_that_links_to_itself_or_to_a_device_is_named_not_a_traceback(
     result = run("validate", str(project), *flags)
     assert (result.exit_code, result.output) == (
         1,
-        f"error: people.csv: {people} is a symbolic link that leads back to itself {LINK_FIX} [link-loop]\n",
+        f"people.csv: {people} is a symbolic link that leads back to itself {LINK_FIX} [link-loop]\n"
+        f"{NO_ROSTER_NOTE}\n1 problem(s) found\n",
     )
     people.unlink()
     people.symlink_to(os.devnull)
     result = run("validate", str(project), *flags)
     assert (result.exit_code, result.output) == (
         1,
-        f"error: people.csv: {people} leads to {os.devnull}, a character device, not a file "
-        "(give the path of the file itself) [not-a-file]\n",
+        f"people.csv: {people} leads to {os.devnull}, a character device, not a file "
+        f"(give the path of the file itself) [not-a-file]\n{NO_ROSTER_NOTE}\n1 problem(s) found\n",
     )
 
 
@@ -1744,13 +1781,14 @@ def test_a_roster_with_a_header_and_no_rows_is_an_error_naming_it(tmp_path: Path
     # It was read, and every tie was then rejected as naming an unknown person.
     (tmp_path / "r0.csv").write_text("person_id,unit\n", encoding="utf-8")
     flags = ("--people", str(tmp_path / "r0.csv"), "--ties", str(_ties_of_krackhardt(tmp_path)))
-    for command in ("validate", "analyse"):
-        result = run(command, *flags, *(("--out", str(tmp_path / "o")) if command == "analyse" else ()))
-        assert result.exit_code == 1
-        assert result.output == (
-            "error: r0.csv: no rows below the header on line 1, so no people (export the roster with its "
-            "rows) [empty-roster]\n"
-        )
+    problem = (
+        "r0.csv: no rows below the header on line 1, so no people (export the roster with its rows) "
+        "[empty-roster]"
+    )
+    analysed = run("analyse", *flags, "--out", str(tmp_path / "o"))
+    assert (analysed.exit_code, analysed.output) == (1, f"error: {problem}\n")
+    checked = run("validate", *flags)  # and the ties are checked as far as they can be without it
+    assert (checked.exit_code, checked.output) == (1, f"{problem}\n{NO_ROSTER_NOTE}\n1 problem(s) found\n")
 
 
 def test_a_roster_everyone_on_which_opted_out_is_an_error_naming_both_files(tmp_path: Path) -> None:
@@ -1763,18 +1801,16 @@ def test_a_roster_everyone_on_which_opted_out_is_an_error_naming_both_files(tmp_
         '[[sources]]\nkind = "survey"\npath = "survey.csv"\n',
         encoding="utf-8",
     )
-    for command in ("validate", "analyse"):
-        result = run(
-            command, str(tmp_path), *(("--out", str(tmp_path / "o")) if command == "analyse" else ())
-        )
-        assert (result.exit_code, result.output) == (
-            1,
-            "error: people.csv: all 21 people it lists are on the opt-out list people.csv, so nobody is "
-            "left to analyse (check that [people] exclude in leadnet.toml names the opt-out list, not the "
-            "roster or a copy of it; if they all did opt out, there is no network to analyse) "
-            "[everyone-opted-out]\n",
-        )
+    problem = (
+        "people.csv: all 21 people it lists are on the opt-out list people.csv, so nobody is left to analyse "
+        "(check that [people] exclude in leadnet.toml names the opt-out list, not the roster or a copy of "
+        "it; if they all did opt out, there is no network to analyse) [everyone-opted-out]"
+    )
+    analysed = run("analyse", str(tmp_path), "--out", str(tmp_path / "o"))
+    assert (analysed.exit_code, analysed.output) == (1, f"error: {problem}\n")
     assert not (tmp_path / "o").exists()
+    checked = run("validate", str(tmp_path))
+    assert (checked.exit_code, checked.output) == (1, f"{problem}\n{NO_ROSTER_NOTE}\n1 problem(s) found\n")
 
 
 def test_a_survey_read_by_flags_warns_that_its_question_column_is_not_the_relation(tmp_path: Path) -> None:
@@ -1859,6 +1895,32 @@ def test_an_e_mail_log_matching_no_roster_address_is_a_problem_not_an_empty_repo
     out = tmp_path / "out"
     failed = run("analyse", *inputs, "--out", str(out))
     assert (failed.exit_code, failed.output, out.exists()) == (1, f"error: {problem}\n", False)
+
+
+def test_a_tie_rule_leaving_a_window_no_tie_is_a_warning_line_naming_the_rule_and_its_fix(
+    tmp_path: Path,
+) -> None:
+    # Both projects of 2026 have 9 members, over the cap of 5: a report of 0 ties, silently.
+    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
+    files = {
+        "m.csv": "person,project,start,end\n" + "".join(f"{i},p{i % 2},2026-01-05,\n" for i in range(1, 19)),
+        "leadnet.toml": '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "membership"\npath = "m.csv"\n'
+        "max_project_size = 5\nfrom = 2026-01-01\nto = 2026-12-31\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    warning = (
+        "warning: m.csv: no tie in the period 2026-01-01 to 2026-12-31: every project has more than "
+        "max_project_size members; raise max_project_size (now 5; the smallest project has 9 members)\n"
+    )
+    checked = run("validate", str(tmp_path))
+    assert (checked.exit_code, checked.stderr, checked.stdout.splitlines()[-1]) == (
+        0,
+        warning,
+        "no errors; 1 warning",
+    )
+    written = run("analyse", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert (written.exit_code, written.stderr) == (0, warning)
 
 
 def test_a_period_leaving_every_dated_row_out_is_warned_of_not_a_silent_empty_report(tmp_path: Path) -> None:

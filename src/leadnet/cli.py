@@ -1,16 +1,15 @@
 """The ``leadnet`` command line: a thin layer over the library.
 
-The only module that prints, exits or reads the environment. A
-:class:`~leadnet.errors.LeadnetError` becomes a message on stderr and exit code 1;
-usage errors exit 2 (click's convention). A :class:`~leadnet.errors.LeadnetWarning` the
-library raises becomes a ``warning:`` line on stderr, each distinct one once, printed before
-the command's last lines (``validate``'s count of problems and warnings, ``wrote FOLDER``).
+The only module that reads the environment, and with :mod:`leadnet.console` the only ones
+that print or exit. A :class:`~leadnet.errors.LeadnetError` becomes a message on stderr and
+exit code 1; usage errors exit 2 (click's convention). A :class:`~leadnet.errors.LeadnetWarning`
+the library raises becomes a ``warning:`` line on stderr, each distinct one once, printed before
+the command's last lines (``validate``'s count of problems and warnings, ``wrote FOLDER``);
+both by :mod:`leadnet.console`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import os
 import sys
 import warnings
@@ -22,7 +21,8 @@ import click
 
 from leadnet import __version__
 from leadnet.config import CONFIG_NAME, PASS_PROJECT, Config, SourceSection, load_config, missing_folder
-from leadnet.errors import ConfigError, LeadnetError, LeadnetWarning
+from leadnet.console import Progress, handle_errors, show_warnings
+from leadnet.errors import ConfigError, LeadnetWarning
 from leadnet.overrides import with_overrides
 from leadnet.paths import folder_name, located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
@@ -30,21 +30,6 @@ from leadnet.schema import MAX_PERMUTATIONS, check_encoding
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
-
-
-class Progress:
-    """Progress lines on stderr, only for a terminal and without ``--quiet``."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.enabled = not quiet and sys.stderr.isatty()
-
-    def __call__(self, message: str) -> None:
-        if self.enabled:
-            click.echo(f"leadnet: {message}", err=True)
-
-    def stage(self, name: str, seconds: float) -> None:
-        """Report how long one pipeline stage took."""
-        self(f"  {name}: {seconds:.1f} s")
 
 
 def _project_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
@@ -96,78 +81,6 @@ def input_options(func: F) -> F:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
-
-
-def handle_errors(func: F) -> F:
-    """Turn leadnet's errors into one message and exit code 1, and its warnings into ``warning:`` lines."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        shown = click.get_current_context().meta[Warnings.KEY] = Warnings()
-        try:
-            try:
-                with warnings.catch_warnings(record=True) as shown.caught:
-                    warnings.simplefilter("always", LeadnetWarning)
-                    return func(*args, **kwargs)
-            finally:  # once recording has stopped: shown, a warning is not recorded again
-                shown.show()
-        except LeadnetError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-        except BrokenPipeError:  # the reader stopped reading (leadnet validate | head): nothing to fix
-            _quiet_stdout()
-            sys.exit(1)
-        except OSError as exc:  # a folder that cannot be written, a file that vanished, a full disk
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}; check the path and its permissions", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _quiet_stdout() -> None:
-    """Point standard output at the null device, so Python's last flush of a closed pipe, as it
-    exits, writes nowhere rather than failing again (Python's ``signal`` documentation, SIGPIPE)."""
-    with contextlib.suppress(OSError, ValueError):  # no file descriptor behind it (a test runner's buffer)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-class Warnings:
-    """The warnings a command raised: leadnet's as ``warning:`` lines on stderr, any other as Python
-    formats it, each distinct line once (a file read by two sources warns twice), when the command
-    asks (:func:`show_warnings`, before its last lines) or as it ends."""
-
-    KEY = "leadnet.warnings"
-
-    def __init__(self) -> None:
-        self.caught: list[warnings.WarningMessage] = []
-        self.shown: set[str] = set()
-        self.count = 0
-        """leadnet's warnings shown so far."""
-
-    def show(self) -> int:
-        """Print the warnings recorded since the last call, less those printed; return :attr:`count`."""
-        pending = self.caught[:]
-        del self.caught[: len(pending)]
-        for caught in pending:
-            ours = issubclass(caught.category, LeadnetWarning)
-            line = f"warning: {caught.message}" if ours else _formatted(caught)
-            if line not in self.shown:
-                self.shown.add(line)
-                self.count += ours
-                click.echo(line, err=True)
-        return self.count
-
-
-def _formatted(caught: warnings.WarningMessage) -> str:
-    message, category = caught.message, caught.category
-    return warnings.formatwarning(message, category, caught.filename, caught.lineno).rstrip("\n")
-
-
-def show_warnings() -> int:
-    """Print the running command's warnings so far (:class:`Warnings`); how many of leadnet's in all."""
-    shown: Warnings = click.get_current_context().meta[Warnings.KEY]
-    return shown.show()
 
 
 def build_config(

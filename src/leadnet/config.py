@@ -172,9 +172,13 @@ class Config:
         """
         if self.file is None:
             return section
-        found = [self.lines[at] for key in keys if (at := (section, tuple(key.split(".")))) in self.lines]
-        line = found[0] if found else self.lines.get((section, ()))
+        line = self.line_of(section, *keys)
         return f"{self.file.name} {section}" if line is None else f"{self.file.name} line {line}, {section}"
+
+    def line_of(self, section: str, *keys: str) -> int | None:
+        """The line of the first of ``keys`` of ``section`` the file holds, else the section's own line."""
+        found = [self.lines[at] for key in keys if (at := (section, tuple(key.split(".")))) in self.lines]
+        return found[0] if found else self.lines.get((section, ()))
 
 
 def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:

@@ -1,11 +1,13 @@
 """``leadnet validate``: a project's inputs read as ``leadnet analyse`` reads them, every problem collected.
 
 The roster and the sources are read by :func:`~leadnet.importers.project.load_project`
-without ``strict``. The programme's cohort file (``[programme] cohort``) is read by
-:func:`~leadnet.cohort_file.read_cohort`, as ``analyse`` reads it before comparing: against
-the people of the programme's snapshots, knowing who opted out from the roster, with the
-run's pseudonym key. Its rows' problems join the sources' ``issues``; a file that cannot
-be read at all joins ``unreadable``; its rows naming people who opted out are a
+without ``strict``; a roster that cannot be read at all is one problem among the others, the
+sources then checked as far as they can be without it. The programme's cohort file
+(``[programme] cohort``) is read by :func:`~leadnet.cohort_file.read_cohort`, as ``analyse``
+reads it before comparing: against the people of the programme's snapshots (anyone, when the
+roster could not be read), knowing who opted out from the roster, with the run's pseudonym
+key. Its rows' problems join the sources' ``issues``; a file that cannot be read at all joins
+``unreadable``; its rows naming people who opted out are a
 :class:`~leadnet.errors.LeadnetWarning` naming their lines, as in ``analyse``. Nothing is
 analysed or written.
 """
@@ -89,6 +91,11 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
         lines.append(
             f"note: {who} read as leadnet's column names, letter case aside: {read_as}; if one is not "
             "that column, rename it (or, for the roster or a source, map its columns in leadnet.toml)"
+        )
+    if not inputs.roster_read:
+        lines.append(
+            "note: without a usable roster, the sources and the cohort file were checked as far as they can "
+            "be: no id or address in them was looked up, and no snapshot was made"
         )
     roster = Path(inputs.roster.record.path).name
     lines.extend(_blank_roster_rows_note(roster, inputs.roster.blank_lines))
@@ -207,13 +214,15 @@ def _snapshot_names(config: Config, inputs: ProjectInputs) -> tuple[str, ...] | 
     return None if inputs.unreadable or whole_file else tuple(inputs.snapshots)
 
 
-def _known(inputs: ProjectInputs, waves: tuple[str, str], key: bytes | None) -> set[str]:
+def _known(inputs: ProjectInputs, waves: tuple[str, str], key: bytes | None) -> set[str] | None:
     """The person_ids a cohort row may name: the people of the programme's snapshots, as in ``analyse``.
 
     Each snapshot holds the whole roster (pseudonymised with ``key`` when the run is), so
     when a wave is missing (its sources could not be read) the others stand in, and when
-    none could be read the roster does.
+    none could be read the roster does. None (any) when the roster could not be read.
     """
+    if not inputs.roster_read:
+        return None
     snapshots = [inputs.snapshots[name] for name in waves if name in inputs.snapshots]
     snapshots = snapshots or list(inputs.snapshots.values())
     if snapshots:

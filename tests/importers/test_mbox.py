@@ -369,3 +369,35 @@ def test_a_workbook_archive_or_msg_named_mbox_fails_with_its_real_type(
         InputError, match=rf"^mail.mbox: file is {found}.*, not an mbox mailbox .*\[wrong-file-type\]$"
     ):
         load_email(box, Resolver(PEOPLE), internal_domains=DOMAINS)
+
+
+def test_a_from_line_with_no_header_after_it_is_an_empty_message_at_its_line_not_a_missing_from(
+    tmp_path: Path,
+) -> None:
+    # It was quarantined as "no From header [missing-from]", as if a From header had to be added.
+    empty = "From alice@riverside.example Tue Jan  2 09:00:00 2024\n\n"
+    result = load(tmp_path, ok(1) + empty + ok(2) + empty.rstrip("\n"))
+    detail = "message has no header lines: a blank line or the end of the file follows its From_ line"
+    fix = "delete the From_ line if no message belongs to it, or export the mailbox again"
+    assert [str(i) for i in result.issues] == [
+        f"mail.mbox line {line}: {detail} (message at byte {offset}) ({fix}) [empty-message]"
+        for line, offset in ((9, 191), (19, 437))
+    ]
+    assert (result.record.rows_read, result.record.rows_rejected) == (4, 2)
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
+
+
+def test_an_empty_eml_file_is_an_empty_message(tmp_path: Path) -> None:
+    folder = tmp_path / "eml"
+    folder.mkdir()
+    (folder / "a.eml").write_text(f"From: alice@riverside.example\r\nTo: bob@riverside.example\r\n{DATE}\r\n")
+    (folder / "b.eml").write_bytes(b"")
+    (folder / "c.eml").write_text("\r\nonly a body\r\n")
+    result = load_email(folder, Resolver(PEOPLE), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    fix = "delete the file if it holds no message, or export the message again"
+    assert [str(i) for i in result.issues] == [
+        f"{name} line 1: file has no header lines: it is empty or opens with a blank line ({fix}) "
+        "[empty-message]"
+        for name in ("b.eml", "c.eml")
+    ]
+    assert (result.record.rows_read, result.record.rows_rejected) == (3, 2)

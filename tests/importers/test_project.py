@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from leadnet.config import SourceSection, load_config
-from leadnet.errors import ConfigError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.project import load_project, load_roster
 from leadnet.overrides import with_overrides
 
@@ -122,3 +122,114 @@ def test_the_opt_out_list_is_an_input_with_its_rows_and_no_digest_of_its_ids(tmp
     assert (counts["blank-row"], counts["duplicate-row"], counts["excluded-person"]) == (1, 1, 1)
     assert counts["excluded-tie"] == 1  # E3 → E4
     assert "E4" not in json.dumps(snapshot.provenance.to_dict())
+
+
+RULE_ROSTER = "person_id,unit,email\n" + "".join(f"{i},u{i % 2},p{i}@x.org\n" for i in range(1, 16))
+
+
+def rule_warnings(folder: Path, source: str, files: dict[str, str], analysis: str = "") -> list[str]:
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    toml = (
+        '[project]\nname = "rules"\ninternal_domains = ["x.org"]\n\n[people]\npath = "people.csv"\n\n'
+        f"[[sources]]\n{source}\n\n[analysis]\n{analysis}\n"
+    )
+    project(folder, toml, RULE_ROSTER)
+    with pytest.warns(LeadnetWarning) as caught:
+        load_project(load_config(folder), strict=False)
+    return [str(w.message) for w in caught]
+
+
+def test_a_project_size_cap_leaving_a_quarter_no_tie_is_warned_of_with_the_size_that_would_give_one(
+    tmp_path: Path,
+) -> None:
+    # 2024-Q1's one project has 14 members, over the cap of 10: the quarter was an empty network, silently.
+    rows = "".join(f"{i},big,2024-01-05,2024-03-01\n" for i in range(1, 15))
+    rows += "".join(f"{i},small,2024-04-05,2024-05-01\n" for i in range(1, 4))
+    source = 'kind = "membership"\npath = "m.csv"\nmax_project_size = 10'
+    files = {"m.csv": "person,project,start,end\n" + rows}
+    assert rule_warnings(tmp_path, source, files, 'snapshot_by = "quarter"') == [
+        "m.csv: no tie in 2024-Q1: every project has more than max_project_size members; raise "
+        "max_project_size (now 10; the smallest project in 2024-Q1 has 14 members)"
+    ]
+
+
+def test_a_project_size_cap_leaving_a_window_no_tie_names_the_window_not_its_rows_outside(
+    tmp_path: Path,
+) -> None:
+    # Rows outside the window too: the warning said only "check --from and --to", or nothing at all.
+    rows = "".join(f"{i},big,2024-01-05,2024-03-01\n" for i in range(1, 15)) + "1,old,2020-01-01,2020-02-01\n"
+    source = 'kind = "membership"\npath = "m.csv"\nmax_project_size = 10\nfrom = 2024-01-01'
+    assert rule_warnings(tmp_path, source, {"m.csv": "person,project,start,end\n" + rows}) == [
+        "m.csv: no tie in the period 2024-01-01 to …: every project has more than max_project_size members; "
+        "raise max_project_size (now 10; the smallest project has 14 members)"
+    ]
+
+
+def test_min_messages_leaving_months_no_tie_is_warned_of_with_the_most_messages_of_each(
+    tmp_path: Path,
+) -> None:
+    # January's pair exchanged 2 messages and February's 1, under min_messages = 3: two empty snapshots.
+    log = "sender,recipient,timestamp\n" + "".join(
+        f"p{a}@x.org,p{b}@x.org,2024-{month}-0{day}T10:00Z\n"
+        for a, b, month, days in ((1, 2, "01", 2), (2, 3, "02", 1), (1, 3, "03", 3))
+        for day in range(1, days + 1)
+    )
+    source = 'kind = "email"\npath = "log.csv"\nmin_messages = 3'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01 and 2024-02: no one sent another person min_messages messages; lower "
+        "min_messages (now 3; the most messages one person sent another in 2024-01 is 2, in 2024-02 is 1)"
+    ]
+
+
+def missing_column(folder: Path, columns: str, survey: str = "Respondent,Nominee name\nE1,E2\n") -> str:
+    (folder / "s.csv").write_text(survey, encoding="utf-8")
+    toml = (
+        '[people]\npath = "people.csv"\ncolumns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        f'[[sources]]\nkind = "survey"\npath = "s.csv"\n{columns}\n'
+    )
+    with pytest.raises(InputError) as caught:
+        load_project(load_config(project(folder, toml)))
+    return str(caught.value)
+
+
+FOUND = 's.csv line 1: required column "nominee" not found; columns found: "Respondent", "Nominee name"'
+
+
+def test_a_missing_column_of_a_mapped_file_gives_the_mapping_line_to_add_at_its_line(tmp_path: Path) -> None:
+    # It said 'did you mean "Nominee name" for "nominee"?', leaving the user to work out the role and where.
+    assert missing_column(tmp_path, 'columns = { source = "Respondent" }') == (
+        f'{FOUND} (add  target = "Nominee name"  to columns of [[sources]] #1 at leadnet.toml line 8) '
+        "[missing-column]"
+    )
+
+
+def test_a_mapping_to_a_header_the_file_lacks_gives_the_mapping_to_change(tmp_path: Path) -> None:
+    assert missing_column(tmp_path, 'columns.source = "Respondent"\ncolumns.target = "nominee"') == (
+        f'{FOUND} (change  target = "nominee"  to  target = "Nominee name"  in columns of [[sources]] #1 at '
+        "leadnet.toml line 9) [missing-column]"
+    )
+
+
+def test_a_missing_column_of_a_source_with_no_map_gives_the_map_to_add_at_the_source(tmp_path: Path) -> None:
+    assert missing_column(tmp_path, "", "respondent,Nominee name\nE1,E2\n") == (
+        's.csv line 1: required column "nominee" not found; columns found: "respondent", "Nominee name" '
+        '(add  columns = { target = "Nominee name" }  to [[sources]] #1 at leadnet.toml line 5) '
+        "[missing-column]"
+    )
+
+
+def test_a_roster_mapping_to_a_header_it_lacks_gives_the_mapping_to_change_at_its_line(
+    tmp_path: Path,
+) -> None:
+    toml = (
+        '[people]\npath = "people.csv"\ncolumns.person_id = "employee"\ncolumns.manager_id = "manager"\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    with pytest.raises(InputError) as caught:
+        load_project(load_config(project(tmp_path, toml)))
+    assert str(caught.value) == (
+        'people.csv line 1: required column "employee" not found; columns found: "employee_id", "unit", '
+        '"manager" (change  person_id = "employee"  to  person_id = "employee_id"  in columns of [people] at '
+        "leadnet.toml line 3) [missing-column]"
+    )

@@ -39,7 +39,7 @@ queries, with its own way of creating each relation.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -210,6 +210,10 @@ SELECT
 """
 
 
+MOST_MESSAGES_SQL = "SELECT period, max(count) AS most FROM ln_arcs GROUP BY period"
+"""The most messages one person sent another in each period (:attr:`Aggregate.most_messages`)."""
+
+
 @dataclass(frozen=True, eq=False)
 class Aggregate:
     """Ties and per-person message counts by period, plus the counted drops.
@@ -221,6 +225,9 @@ class Aggregate:
     ties: pd.DataFrame
     person_counts: pd.DataFrame
     counts: dict[str, int]
+    most_messages: dict[str, int] = field(default_factory=dict)
+    """By period: the most messages one person sent another (outside broadcasts), what
+    ``min_messages`` asks of a pair; a period without such a pair is left out."""
 
 
 def check_events(counts: Sequence[int | None], kinds: Callable[[], Sequence[str | None]], where: str) -> None:
@@ -276,6 +283,7 @@ def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None, external: str | 
     names = [d[0] for d in row.description]
     values = row.fetchall()[0]
     counts = {k: int(v) for k, v in zip(names, values, strict=True) if v}
+    most = {str(period): int(n) for period, n in con.execute(MOST_MESSAGES_SQL).fetchall()}
     # Fixed dtypes, also for empty results (DuckDB gives object columns when there are no rows);
     # people stay as keyed in the relations (ids as text, codes as integers).
     person = "int64" if isinstance(external, int) else "str"
@@ -285,7 +293,7 @@ def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None, external: str | 
     people = people.astype(
         {"period": "str", "person_id": person, "messages_sent": "int64", "messages_received": "int64"}
     )
-    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, most)
 
 
 ENGINES: dict[str, Callable[[Any, TieRules, str | None, str | int], Aggregate]] = {"embedded": _duckdb}

@@ -9,7 +9,9 @@ naming both roles and the header (read twice, the column would fill both roles, 
 rows would fail for the wrong reason, or all become self-ties). An optional role whose
 default header another role is mapped to is not read: the map said what that column holds.
 The error is a :class:`ColumnClash`, which knows the role whose mapping to name, so a caller
-that knows where the map was written names it (``columns at leadnet.toml line 7, [people]``).
+that knows where the map was written names it (``columns at leadnet.toml line 7, [people]``:
+:func:`clash_placed`); a missing column is a :class:`MissingRole`, whose fix is then the line
+to write in the map (:func:`missing_placed`).
 
 :func:`read_columns` reads a file by its map. A role the map leaves out reads the header
 of its name as users write it, letter case and surrounding spaces aside (``Unit`` for
@@ -27,11 +29,13 @@ are listed by number when all are numbers (``"9"`` before ``"10"``), else as tex
 from __future__ import annotations
 
 import warnings
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from leadnet.errors import ConfigError, LeadnetWarning
+from leadnet.config import Config
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
+from leadnet.importers.table_files import MissingColumn
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.schema import default_headers, header_key, shared_column
 
@@ -139,15 +143,19 @@ def read_columns(
     mapping, needed, optional = column_plan(name, given, defaults, required)
     by_default = {role: header for role, header in mapping.items() if header and role not in given}
     any_case = [mapping[role] for role in required if role not in given]
-    table = read_table(
-        Path(path),
-        [*needed, *headers],
-        optional=optional,
-        any_case=any_case,
-        encoding=encoding,
-        drop_duplicates=drop_duplicates,
-        column_fix=column_fix,
-    )
+    try:
+        table = read_table(
+            Path(path),
+            [*needed, *headers],
+            optional=optional,
+            any_case=any_case,
+            encoding=encoding,
+            drop_duplicates=drop_duplicates,
+            column_fix=column_fix,
+        )
+    except MissingColumn as error:
+        roles = {header: (role, role in given) for role, header in mapping.items() if header}
+        raise MissingRole(error, roles) from None
     taken = {given[role]: role for role in given}
     found = default_headers(name, table.header_line, table.columns, by_default, taken)
     for role in required:
@@ -255,6 +263,51 @@ def _shown(values: list[str]) -> str:
     return ", ".join(f'"{value}"' for value in values[:3]) + (", …" if len(values) > 3 else "")
 
 
+class MissingRole(MissingColumn):
+    """A :class:`~leadnet.importers.table_files.MissingColumn` of a file read by its column map, knowing
+    the role that reads each header (``roles``: header → role and whether the map names it), so a
+    caller that knows where the map was written gives the line to write in it (:meth:`located`)."""
+
+    def __init__(self, error: MissingColumn, roles: Mapping[str, tuple[str, bool]]) -> None:
+        super().__init__(error.issue, error.missing, error.close)
+        self.roles = dict(roles)
+
+    def located(self, section: str, at: Callable[[str | None], str], has_map: bool) -> InputError:
+        """The same error, its fix the line to write in ``section``'s column map: ``add  role = "Header"
+        to columns of …``, ``change`` a mapping of a header the file lacks, or, when the section has no
+        map (``has_map``), add one; ``at(role)`` names the line of the role's mapping (``None``: the
+        section's), such as ``leadnet.toml line 12``. As it was when no missing header is close to one
+        the file has.
+
+        >>> from leadnet.errors import RowIssue
+        >>> issue = RowIssue("s.csv", 1, "missing-column", 'required column "nominee" not found')
+        >>> error = MissingRole(MissingColumn(issue, ["nominee"], {"nominee": "Nominee name"}),
+        ...                     {"nominee": ("target", False)})
+        >>> error.located("[[sources]] #1", lambda role: "leadnet.toml line 9", True).issues[0].hint
+        'add  target = "Nominee name"  to columns of [[sources]] #1 at leadnet.toml line 9'
+        """
+        fixes = [
+            (*self.roles[name], name, header) for name, header in self.close.items() if name in self.roles
+        ]
+        if not fixes:
+            return self
+        if has_map:
+            lines = [
+                f'change  {role} = "{name}"  to  {role} = "{header}"  in columns of {section} at {at(role)}'
+                if mapped
+                else f'add  {role} = "{header}"  to columns of {section} at {at(role)}'
+                for role, mapped, name, header in fixes
+            ]
+        else:
+            pairs = ", ".join(f'{role} = "{header}"' for role, _, _, header in fixes)
+            lines = [f"add  columns = {{ {pairs} }}  to {section} at {at(None)}"]
+        rest = [self.roles[n][0] for n in self.missing if n not in self.close and n in self.roles]
+        if rest:
+            its = "its" if len(rest) == 1 else "their"
+            lines.append(f"and map {', '.join(rest)} to the header of {its} column")
+        return InputError.from_issues([replace(self.issue, hint="; ".join(lines))])
+
+
 MAP_WHERE = "columns = { ... } in leadnet.toml"
 """Where a column map is written, when the caller does not say (an importer called directly)."""
 
@@ -293,3 +346,29 @@ def _clash(file: str, mapped: str, other: str, header: str, *, by_default: bool)
     detail = f'columns {mapped} and {other} are both mapped to the header "{header}", so both would read it'
     fix = "map each to the header of its own column, or leave out the one the file does not have"
     return ColumnClash(file, detail, fix, other)
+
+
+def clash_placed(error: ColumnClash, config: Config, table: str | None) -> ColumnClash:
+    """A column-map clash naming the line of ``leadnet.toml`` where the map was written (its ``table``:
+    ``[people]``, ``[[sources]] #2``), the role's own key when the file gives it one; as it was when
+    the map came from no file."""
+    if config.file is None or table is None:
+        return error
+    return error.located(config.where(table, f"columns.{error.role}", "columns"))
+
+
+def missing_placed(error: InputError, config: Config, table: str | None) -> InputError:
+    """A ``missing-column`` error of a file read by its column map, its fix the line to write in the
+    map of ``table`` (``[people]``, ``[[sources]] #2``) of ``leadnet.toml``; any other as it was."""
+    if not isinstance(error, MissingRole) or config.file is None or table is None:
+        return error
+    file = config.file.name
+    lines = sorted(
+        line for (section, key), line in config.lines.items() if section == table and key[:1] == ("columns",)
+    )
+
+    def at(role: str | None) -> str:
+        line = config.lines.get((table, ("columns", role))) if role else None
+        return f"{file} line {line or (lines[0] if role and lines else config.line_of(table))}"
+
+    return error.located(table, at, bool(lines))

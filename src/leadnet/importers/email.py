@@ -56,7 +56,7 @@ from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import (
     looks_like_mbox,
 )
-from leadnet.importers.result import TieImport, add_counts
+from leadnet.importers.result import RuleEmptied, TieImport, add_counts
 from leadnet.importers.table_files import check_magic, fail, not_found
 from leadnet.model import InputRecord, normalise_ties
 from leadnet.schema import EMAIL_FORMATS as FORMATS
@@ -300,6 +300,19 @@ def _counts(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns="period").reset_index(drop=True)[list(PERSON_COUNT_COLUMNS)]
 
 
+def _emptied(
+    result: Aggregate, rules: TieRules, ties: Mapping[str, int], *, whole: bool = False
+) -> tuple[RuleEmptied, ...]:
+    """``min_messages`` as the rule that left a period (``whole``: the window) no tie though some
+    person sent another a message, with the most any sent (what ``min_messages`` would need)."""
+    least = int(rules.min_messages)
+    return tuple(
+        RuleEmptied("min_messages", least, most, None if whole else period)
+        for period, most in sorted(result.most_messages.items())
+        if not ties.get(period) and most < least
+    )
+
+
 def _result(
     path: Path,
     staged: Staged,
@@ -327,6 +340,11 @@ def _result(
                 _ties(periods.ties[periods.ties["period"] == name], relation),
                 _counts(periods.person_counts[periods.person_counts["period"] == name]),
             )
+    emptied = (
+        _emptied(periods, rules, {name: len(p.ties) for name, p in by_period.items()})
+        if by_period
+        else _emptied(whole, rules, {"all": len(whole.ties)}, whole=True)
+    )
     return EmailImport(
         ties=_ties(whole.ties, relation),
         non_respondents=(),
@@ -337,5 +355,6 @@ def _result(
         records=tuple(records),
         by_period=by_period,
         rules=rules,
+        emptied=emptied,
         headers_read=tuple(staged.headers_read),
     )

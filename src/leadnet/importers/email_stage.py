@@ -113,7 +113,9 @@ def stage_messages(
     """Parse each message's headers and write its events; returns how many messages were read.
 
     The text before an mbox's first ``From_`` line counts as one read and quarantined
-    (``stray-text``), so that it ends in the rejected rows like a bad message.
+    (``stray-text``), so that it ends in the rejected rows like a bad message; a message with
+    no header line at all (a ``From_`` line with nothing after it, an empty ``.eml`` file) is
+    quarantined as ``empty-message`` (:data:`EMPTY_MESSAGE`), not as one with no From.
     """
     writer = _EventWriter(events)
     read = 0
@@ -135,6 +137,22 @@ def stage_messages(
     return read
 
 
+EMPTY_MESSAGE = {
+    False: Rejection(
+        "empty-message",
+        "message has no header lines: a blank line or the end of the file follows its From_ line",
+        "delete the From_ line if no message belongs to it, or export the mailbox again",
+    ),
+    True: Rejection(
+        "empty-message",
+        "file has no header lines: it is empty or opens with a blank line",
+        "delete the file if it holds no message, or export the message again",
+    ),
+}
+"""A message with no header at all, of an mbox (``False``) or an ``.eml`` file (``True``): quarantined
+as empty, not as one with no From."""
+
+
 def _parsed(raw: RawMessage) -> Headers | RowIssue:
     """The headers of one message, or the issue that quarantines it."""
     if raw.stray is not None:
@@ -142,6 +160,8 @@ def _parsed(raw: RawMessage) -> Headers | RowIssue:
     parsed = (
         Rejection("oversized-header", "header block too large")
         if raw.oversized
+        else EMPTY_MESSAGE[raw.file.lower().endswith(".eml")]
+        if not raw.headers.strip()
         else parse_headers(raw.headers)
     )
     if isinstance(parsed, Rejection):

@@ -10,10 +10,13 @@ without is taken as it is written (the organisation's own calendar), as are ``--
 who share a project of ``n`` members get ``1/(n-1)`` for it (Newman's collaboration
 weight: each member divides one unit of time among the others); the tie weight sums
 this over shared projects and ``count`` is the number of shared projects. Projects with
-more than ``max_project_size`` members make no ties (counted ``large-project``).
+more than ``max_project_size`` members make no ties (counted ``large-project``); a period
+(or the window) they leave with no tie is recorded, with its smallest project's size
+(:class:`~leadnet.importers.result.RuleEmptied`), for a warning.
 Co-membership is symmetric and stored as two arcs. With ``snapshot_by`` the dated ties
 are cut into every month or quarter from the earliest date to the latest (within the
-period); a file whose dates would make more than :data:`MAX_PERIODS` of them fails, naming
+period); a file whose dates would make more than
+:data:`~leadnet.importers.membership_periods.MAX_PERIODS` of them fails, naming
 each date that lies far from the others (``far-date``, with its line).
 
 Rows end: rejected ``unknown-person``, ``roster-rejected`` or ``ambiguous-person`` (see
@@ -33,23 +36,21 @@ weighted networks, and centrality. Physical Review E 64, 016132.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from leadnet.errors import InputError, RowIssue
+from leadnet.errors import RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct_many
-from leadnet.importers.result import TieImport, add_counts, headers_read, input_record
+from leadnet.importers.membership_periods import active, check_span, periods
+from leadnet.importers.result import RuleEmptied, TieImport, add_counts, headers_read, input_record
 from leadnet.model import normalise_ties
 from leadnet.schema import MEMBERSHIP_ROLES
-from leadnet.snapshot_names import period_name
 
 MEMBERSHIP_COLUMNS = ("person_id", "project", "role", "start", "end", "effort")
 DEFAULT_MAX_PROJECT_SIZE = 50
@@ -236,115 +237,15 @@ def _resolve(
     return out[ok & ~excluded].reset_index(drop=True), issues, excluded & ok
 
 
-def active(memberships: pd.DataFrame, start: date | None, end: date | None) -> pd.Series:
-    """Mask of memberships that overlap ``[start, end]`` (open ends and open dates overlap)."""
-    keep = pd.Series(True, index=memberships.index)
-    if start is not None:
-        keep &= memberships["end"].isna() | (memberships["end"] >= pd.Timestamp(start))
-    if end is not None:
-        keep &= memberships["start"].isna() | (memberships["start"] <= pd.Timestamp(end))
-    return keep
-
-
-MAX_PERIODS = 120
-"""The most snapshots ``snapshot_by`` may cut one membership file into: ten years by month,
-thirty by quarter. Each is a whole analysis and report folder, and the months run from the
-earliest date to the latest, so more is nearly always a mistyped date (2206 for 2026 made
-2,163 snapshots; 9999 ran for minutes)."""
-
-
-def _numbers(memberships: pd.DataFrame, by: str, start: date | None, end: date | None) -> pd.DataFrame:
-    """Every start and end date (line, column, date) and its period's number within the window.
-
-    A period's number counts months (or quarters) from year 0, so consecutive periods differ
-    by one; a date outside the window counts as the window's first or last period.
-    """
-    cells = pd.concat(
-        [
-            memberships[["line", role]].rename(columns={role: "date"}).assign(role=role)
-            for role in ("start", "end")
-        ],
-        ignore_index=True,
-    ).dropna(subset=["date"])
-    number = _number(cells["date"].dt.year.to_numpy(), cells["date"].dt.month.to_numpy(), by)
-    low = _number(start.year, start.month, by) if start else None
-    high = _number(end.year, end.month, by) if end else None
-    return cells.assign(number=number if low is None and high is None else np.clip(number, low, high))
-
-
-def _number(year: Any, month: Any, by: str) -> Any:
-    months = year * 12 + month - 1
-    return months if by == "month" else months // 3
-
-
-def _period(number: int, by: str) -> tuple[str, date, date]:
-    """The label (``2024-03``, ``2024-Q1``), first and last day of the period ``number``."""
-    size = 1 if by == "month" else 3
-    year, month = divmod(number * size, 12)
-    last_month = month + size
-    first, last = date(year, month + 1, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
-    return period_name(year, month + 1, by), first, last
-
-
-def periods(
-    memberships: pd.DataFrame, by: str, start: date | None = None, end: date | None = None
-) -> list[tuple[str, date, date]]:
-    """The months or quarters from the memberships' earliest date to their latest, within
-    ``[start, end]``: (label, first day, last day), the first and last clipped to the window."""
-    numbers = _numbers(memberships, by, start, end)["number"]
-    if numbers.empty:
+def _emptied(
+    memberships: pd.DataFrame, ties: pd.DataFrame, large: int, cap: int, period: str | None = None
+) -> list[RuleEmptied]:
+    """``max_project_size`` (``cap``) as the rule that left ``memberships`` no tie, with the size of
+    their smallest project over it (the cap that would give one), when it did; else nothing."""
+    if len(ties) or not large:
         return []
-    spans = [_period(int(n), by) for n in range(int(numbers.min()), int(numbers.max()) + 1)]
-    clipped = [(label, max(first, start or first), min(last, end or last)) for label, first, last in spans]
-    return [(label, first, last) for label, first, last in clipped if first <= last]
-
-
-def check_span(
-    memberships: pd.DataFrame,
-    by: str,
-    start: date | None,
-    end: date | None,
-    name: str,
-    columns: Mapping[str, str],
-) -> None:
-    """Fail, naming the dates to correct, when ``snapshot_by`` would cut over :data:`MAX_PERIODS` snapshots.
-
-    Named are the dates outside the run of :data:`MAX_PERIODS` periods that holds the most
-    dates: for one mistyped date among a few years of others, that date alone. Checked
-    before any period is made, so a far date costs no time.
-    """
-    cells = _numbers(memberships, by, start, end)
-    numbers = cells["number"].to_numpy()
-    if not len(numbers) or numbers.max() - numbers.min() < MAX_PERIODS:
-        return
-    ordered = np.sort(numbers)
-    held = np.searchsorted(ordered, ordered + MAX_PERIODS) - np.arange(len(ordered))
-    first = int(ordered[np.argmax(held)])
-    far = cells[(numbers < first) | (numbers >= first + MAX_PERIODS)]
-    run = f"{_period(first, by)[0]} to {_period(first + MAX_PERIODS - 1, by)[0]}"
-    fix = (
-        "correct it if it is mistyped, or narrow the period: from/to in its [[sources]] entry, or --from/--to"
-    )
-    fix += '; a longer history fits snapshot_by = "quarter"' if by == "month" else ""
-    span = f"{numbers.max() - numbers.min() + 1:,} snapshots"
-    why = f'the {MAX_PERIODS} {by}s that hold the most dates: snapshot_by = "{by}" would cut {span}'
-    issues = [
-        RowIssue(
-            name,
-            int(line),
-            "far-date",
-            f"{role} {day:%Y-%m-%d} lies outside {run}, {why}",
-            columns[role],
-            fix,
-        )
-        for line, role, day in far.sort_values("line", kind="stable")[["line", "role", "date"]].values
-    ]
-    low, high = (_period(int(n), by)[0] for n in (numbers.min(), numbers.max()))
-    raise InputError.from_issues(
-        issues,
-        f'{name}: snapshot_by = "{by}" would cut the memberships into {span} ({low} to {high}), over '
-        f"the limit of {MAX_PERIODS}; {len(issues)} date(s) lie outside {run}, the {by}s holding most dates",
-    )
+    sizes = memberships[["person_id", "project"]].drop_duplicates().groupby("project").size()
+    return [RuleEmptied("max_project_size", cap, int(sizes[sizes > cap].min()), period)]
 
 
 def load_membership(
@@ -378,14 +279,18 @@ def load_membership(
     duplicates = int(members.duplicated(["person_id", "project"]).sum())
     window = active(members, period_from, period_to)
     ties, large = project_memberships(members[window], max_project_size=max_project_size, relation=relation)
-    by_period = {}
+    by_period, emptied = {}, []
     if snapshot_by:
         dated = members[window]
         check_span(dated, snapshot_by, period_from, period_to, table.name, mapping)
         for label, first, last in periods(dated, snapshot_by, period_from, period_to):
-            by_period[label], _ = project_memberships(
-                dated[active(dated, first, last)], max_project_size=max_project_size, relation=relation
+            in_period = dated[active(dated, first, last)]
+            by_period[label], large_here = project_memberships(
+                in_period, max_project_size=max_project_size, relation=relation
             )
+            emptied += _emptied(in_period, by_period[label], large_here, max_project_size, label)
+    if not by_period:  # the whole window is the snapshot
+        emptied = _emptied(members[window], ties, large, max_project_size)
     counts = {
         "duplicate-membership": duplicates,
         "outside-period": int((~window).sum()),
@@ -401,4 +306,5 @@ def load_membership(
         headers_read=headers_read(table),
         memberships=members[list(MEMBERSHIP_COLUMNS)],
         by_period=by_period,
+        emptied=tuple(emptied),
     )

@@ -7,19 +7,21 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from leadnet.config import Config, SourceSection
-from leadnet.errors import ConfigError, InputError, LeadnetWarning, RowIssue
+from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
-from leadnet.importers.columns import ColumnClash
+from leadnet.importers.columns import ColumnClash, MissingRole, clash_placed, missing_placed
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
+from leadnet.importers.empty_sources import warn_all_outside, warn_rule_emptied
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
 from leadnet.importers.identity import EXTERNAL, Resolver
 from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE, load_membership
@@ -28,7 +30,7 @@ from leadnet.importers.result import HeaderRead
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.tie_rules import email_options, email_settings, window
 from leadnet.importers.ties import load_ties
-from leadnet.model import InputRecord, Snapshot
+from leadnet.model import InputRecord, Snapshot, normalise_people
 
 SourceLoader = Callable[[SourceSection, Resolver, Config], TieImport]
 
@@ -115,15 +117,6 @@ def _membership(source: SourceSection, resolver: Resolver, config: Config) -> Ti
 JobLoader = Callable[[Sequence[SourceSection], Resolver, Config], TieImport]
 
 
-def _map_located(error: ColumnClash, config: Config, table: str | None) -> ColumnClash:
-    """A column-map clash naming the line of ``leadnet.toml`` where the map was written (its ``table``:
-    ``[people]``, ``[[sources]] #2``), the role's own key when the file gives it one; as it was when
-    the map came from no file."""
-    if config.file is None or table is None:
-        return error
-    return error.located(config.where(table, f"columns.{error.role}", "columns"))
-
-
 def _single(loader: SourceLoader) -> JobLoader:
     """A loader of one source as a loader of a job (only e-mail jobs hold several sources)."""
     return lambda job, resolver, config: loader(job[0], resolver, config)
@@ -149,6 +142,29 @@ class ProjectInputs:
     headers_read: tuple[HeaderRead, ...] = ()
     """The headers of the roster, its opt-out list and the sources read as a role's name written in
     another letter case, each once (:func:`~leadnet.importers.result.headers_read`)."""
+    roster_read: bool = True
+    """Without ``strict``: false when the roster (or its opt-out list) could not be read at all; the
+    sources were then read against nobody, their problems that only a roster tells left out
+    (:data:`NEEDS_ROSTER`), and no snapshot made."""
+
+
+NEEDS_ROSTER = frozenset({"unknown-person", "ambiguous-person", "roster-rejected", "no-roster-address"})
+"""The problems of a source's rows or file that only the roster can tell (an id it does not list):
+not reported when the roster could not be read, since every id would be one."""
+
+
+def _read_roster(config: Config, *, strict: bool, command: str) -> tuple[PeopleImport, InputError | None]:
+    """The roster (:func:`load_roster`), or, without ``strict``, when it cannot be read at all, a
+    roster of nobody whose ``issues`` are the file's problems, with the error, so that ``validate``
+    goes on to check the sources."""
+    try:
+        return load_roster(config, strict=strict, command=command), None
+    except InputError as error:
+        if strict:
+            raise
+        nobody = normalise_people(pd.DataFrame({"person_id": pd.Series([], dtype=str)}))
+        record = InputRecord(str(config.people.path), "people", "", 0, 0, 0)
+        return PeopleImport(nobody, record, error.issues), error
 
 
 def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> PeopleImport:
@@ -188,7 +204,9 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
             reserved=_reserved_ids(config),
         )
     except ColumnClash as error:
-        raise _map_located(error, config, "[people]") from None
+        raise clash_placed(error, config, "[people]") from None
+    except MissingRole as error:
+        raise missing_placed(error, config, "[people]") from None
     if roster.issues and strict:
         raise InputError.from_issues(
             roster.issues,
@@ -240,23 +258,6 @@ def _with_exclusions_checked(
         opt_out_record=InputRecord(
             str(path), "exclusions", OPT_OUT_DIGEST, opt_outs.rows_read, opt_outs.rows_read, 0
         ),
-    )
-
-
-def _warn_all_outside(result: TieImport, job: Sequence[SourceSection], config: Config) -> None:
-    """A dated source that gives no tie while some of its rows fall outside its period (a
-    mistyped ``--from``, say): a :class:`~leadnet.errors.LeadnetWarning`, not a silent empty network."""
-    outside = result.normalisations.get("outside-period", 0)
-    if not outside or len(result.ties):
-        return
-    start, end = window(job[0], config)
-    rows = "message(s)" if job[0].kind == "email" else "membership(s)"
-    names = ", ".join(dict.fromkeys(source.path.name for source in job))
-    warnings.warn(
-        f"{names}: no tie in the period {start or '…'} to {end or '…'}, and {outside:,} {rows} fall outside "
-        "it; check --from and --to (or period_from and period_to in [analysis], or the source's from and to)",
-        LeadnetWarning,
-        stacklevel=2,
     )
 
 
@@ -317,11 +318,11 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
             f"no sources: name the project folder ({command} DIR, where DIR/leadnet.toml has "
             "[[sources]]) or pass --survey/--email/--membership/--ties FILE"
         )
-    roster = load_roster(config, strict=strict, command=command)
+    roster, unread = _read_roster(config, strict=strict, command=command)
     resolver = roster.resolver()
     by_name: dict[str, list[TieImport]] = {}
     issues: list[RowIssue] = list(roster.issues)
-    unreadable: list[str] = []
+    unreadable: list[str] = [str(unread)] if unread is not None and not unread.issues else []
     seen: set[tuple[object, RowIssue]] = set()  # (file, issue): a file read twice is reported once
     left_out = False  # a source that could not be read: its relation may be the one missing
     read_as = list(roster.headers_read)
@@ -336,10 +337,11 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
         try:
             result = loader(job, resolver, config)
         except ColumnClash as error:
-            raise _map_located(error, config, source.table) from None
+            raise clash_placed(error, config, source.table) from None
         except InputError as error:
+            error = missing_placed(error, config, source.table)
             if strict:
-                raise
+                raise error from None
             left_out = True
             if error.issues:  # the rows it lists, each with its line
                 issues.extend(_once(error.issues, job, seen))
@@ -348,13 +350,16 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
             continue
         if strict:
             _check_reject_rate(result, config.analysis.max_reject_rate)
-        _warn_all_outside(result, job, config)
+        warn_all_outside(result, job, config)
+        warn_rule_emptied(result, job, config)
         issues.extend(_once(result.issues, job, seen))
         read_as.extend(result.headers_read)
         for name, piece in by_period(result, source.snapshot, config.analysis.snapshot_by):
             by_name.setdefault(name, []).append(piece)
     named = [name for name in config.snapshot_names if name in by_name]
     order = named + sorted(set(by_name) - set(named))  # then dated periods, oldest first
+    if unread is not None:  # no roster: nobody's id was checked, and no snapshot can be made
+        issues, order = [i for i in issues if i.code not in NEEDS_ROSTER], []
     snapshots = {name: assemble(name, config, roster, by_name[name]) for name in order}
     if not left_out:
         _check_primary_relation(
@@ -368,4 +373,5 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
         issues=tuple(issues),
         unreadable=tuple(unreadable),
         headers_read=tuple(dict.fromkeys(read_as)),  # a file two sources read, once
+        roster_read=unread is None,
     )

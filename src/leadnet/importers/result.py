@@ -24,6 +24,22 @@ HeaderRead = tuple[str, str, str]
 """A header read as a role's name written in another letter case: (file, header, name read as)."""
 
 
+@dataclass(frozen=True)
+class RuleEmptied:
+    """A tie rule that removed every tie of a period whose rows would otherwise make some.
+
+    ``rule`` is the option (``max_project_size``, ``min_messages``), ``value`` its value, and
+    ``nearest`` the value the period asks of it: the size of its smallest project, the most
+    messages one person sent another. ``period`` is the ``snapshot_by`` period, or ``None``
+    for the source's whole window.
+    """
+
+    rule: str
+    value: int
+    nearest: int
+    period: str | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class TieImport:
     """Ties read from one survey or edge-list file.
@@ -48,6 +64,9 @@ class TieImport:
     relations
         The relations a survey asked about (each its rows give); its ``non_respondents``
         left the ties of these unobserved (:mod:`leadnet.nonresponse`). Empty for edge lists.
+    emptied
+        The periods (or the whole window) a tie rule left with no tie (:class:`RuleEmptied`),
+        for a warning rather than a silent empty network.
     """
 
     ties: pd.DataFrame
@@ -58,6 +77,7 @@ class TieImport:
     respondents: tuple[str, ...] = ()
     headers_read: tuple[HeaderRead, ...] = ()
     relations: tuple[str, ...] = ()
+    emptied: tuple[RuleEmptied, ...] = ()
 
 
 def headers_read(table: Table) -> tuple[HeaderRead, ...]:

@@ -58,6 +58,7 @@ from leadnet.importers.aggregate import (
     EVENT_CHECK_SQL,
     EVENT_COLUMNS,
     MAIL_COLUMNS,
+    MOST_MESSAGES_SQL,
     RCPT_COLUMNS,
     RCPT_FROM_EVENTS,
     TIE_FRAME_COLUMNS,
@@ -330,12 +331,13 @@ def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | i
                 ("period", "person_id"),
             )
             counts = _counts(spark, rules)
+            most = {str(row[0]): int(row[1]) for row in spark.sql(spark_sql(MOST_MESSAGES_SQL)).collect()}
     finally:
         for view in VIEWS:
             if spark.catalog.tableExists(view):
                 spark.catalog.uncacheTable(view)
             spark.catalog.dropTempView(view)
-    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, most)
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:

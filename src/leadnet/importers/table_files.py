@@ -366,4 +366,16 @@ def missing_columns(
             if pairs
             else column_fix
         )
-    return fail(name, line, "missing-column", detail, hint)
+    issue = RowIssue(name, line, "missing-column", detail, hint=hint)
+    return MissingColumn(issue, missing, {m: h for h, m in pairs})
+
+
+class MissingColumn(InputError):
+    """The ``missing-column`` error of a header search (``issue``), knowing the names it lacks
+    (``missing``) and the header the file has close to each (``close``: name → header), so that a
+    caller that knows which role reads each name and where its column map was written can say
+    which line to write (:meth:`~leadnet.importers.columns.MissingRole.located`)."""
+
+    def __init__(self, issue: RowIssue, missing: Sequence[str], close: Mapping[str, str]) -> None:
+        super().__init__(str(issue), [issue])
+        self.issue, self.missing, self.close = issue, tuple(missing), dict(close)
