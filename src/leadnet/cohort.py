@@ -293,7 +293,7 @@ def _metric_effect(
     if reason is not None:
         return _suppressed(reason, k)
     res = difference_test(
-        change[f"{metric}_delta"].to_numpy(dtype=float)[valid],
+        change[f"{metric}_delta"].to_numpy(dtype=float, na_value=np.nan)[valid],
         treated,
         strata=strata,
         permutations=permutations,

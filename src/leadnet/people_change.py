@@ -163,7 +163,10 @@ def _structural_holes(
     when ``mute`` sends no arc in this wave); ``units`` are the unit codes, ``-1`` unknown.
     """
     table = analysis.people.set_index("person_id").reindex(analysis.snapshot.people["person_id"])
-    figures = table["brokerage_total"].to_numpy(dtype=float), table["constraint"].to_numpy(dtype=float)
+    figures = (
+        table["brokerage_total"].to_numpy(dtype=float, na_value=np.nan),
+        table["constraint"].to_numpy(dtype=float, na_value=np.nan),
+    )
     if not mute.any():  # e-mail, a tie list, or everyone answered: no graph to build again
         return figures
     graph = analysis.snapshot.to_igraph()

@@ -14,13 +14,12 @@ from pajek_data import lazega
 
 from leadnet.errors import ConfigError, InputError
 from leadnet.metrics.brokerage import brokerage, cross_unit_share, participation
+from leadnet.metrics.ranking import competition_rank, in_top
 from leadnet.metrics.roles import (
     NO_PERIPHERY,
     REASON_COLUMNS,
     RoleThresholds,
     assign_roles,
-    competition_rank,
-    in_top,
 )
 
 

@@ -15,6 +15,8 @@ leadership
     Indices of how widely leadership is distributed.
 distribution
     The shares held below the top formal levels, and when privacy withholds them.
+ranking
+    Tukey's fence, competition rank and the top share of people, shared by roles and leadership.
 roles
     Explainable role labels (informal leader, boundary spanner, ...).
 """

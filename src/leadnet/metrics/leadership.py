@@ -46,7 +46,7 @@ from scipy import stats
 from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
 from leadnet.metrics.distribution import org_withheld, share_outside_top, shares_outside_top, split_withheld
-from leadnet.metrics.roles import in_top
+from leadnet.metrics.ranking import in_top
 from leadnet.metrics.structure import (
     centralization_from_in_degrees,
     coefficient_of_variation,

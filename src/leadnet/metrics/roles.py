@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError
+from leadnet.metrics.ranking import competition_rank, in_top, tukey_fence
 
 ROLE_ORDER: tuple[str, ...] = (
     "informal_leader",
@@ -140,40 +141,6 @@ class Roles:
     not_given: dict[str, str] = field(default_factory=dict)
 
 
-def tukey_fence(values: np.ndarray, k: float) -> float:
-    """Tukey's upper fence Q3 + k·IQR (k = 3: "far out"; Tukey 1977).
-
-    Quartiles 2 and 4 (numpy's linear interpolation), so the fence is 4 + 3 × 2:
-
-    >>> tukey_fence(np.array([1, 2, 2, 3, 3, 3, 4, 5, 30]), 3.0)
-    10.0
-    """
-    if len(values) == 0:
-        return float("inf")
-    q1, q3 = np.percentile(values, [25, 75])
-    return float(q3 + k * (q3 - q1))
-
-
-def competition_rank(values: np.ndarray) -> np.ndarray:
-    """Rank from the top, tied values sharing the best rank ("1224"); NaN stays NaN.
-
-    >>> competition_rank(np.array([5, 9, 5, 1])).tolist()
-    [2.0, 1.0, 2.0, 4.0]
-    """
-    return pd.Series(np.asarray(values, dtype=float)).rank(method="min", ascending=False).to_numpy()
-
-
-def in_top(values: np.ndarray, share: float) -> np.ndarray:
-    """People whose competition rank is at most max(1, ⌊share·n⌋) (ties at the cut-off all in).
-
-    >>> in_top(np.array([5, 9, 5, 1, 0, 0, 0, 0, 0, 0]), 0.2).tolist()
-    [True, True, True, False, False, False, False, False, False, False]
-    """
-    n_top = max(1, math.floor(share * len(values) + 1e-9))
-    rank = competition_rank(values)
-    return np.nan_to_num(rank, nan=np.inf) <= n_top
-
-
 def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None) -> Roles:
     """Label each person with the roles whose rule they meet, keeping the evidence.
 
@@ -241,11 +208,14 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
     )
 
 
+def _floats(data: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as floats, a missing value (pandas' ``NA`` of a nullable column) as NaN, on every pandas."""
+    return data[column].to_numpy(dtype=float, na_value=np.nan)
+
+
 def _has_ties(data: pd.DataFrame) -> bool:
     """Whether anyone has a tie (in or out)."""
-    return bool(
-        (data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float) > 0).any()
-    )
+    return bool((_floats(data, "in_degree") + _floats(data, "out_degree") > 0).any())
 
 
 RoleRule = tuple[np.ndarray, np.ndarray, str, np.ndarray]
@@ -277,7 +247,7 @@ def _role_masks(data: pd.DataFrame, t: RoleThresholds) -> dict[str, RoleRule]:
 
 
 def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
-    deg = data["in_degree"].to_numpy(dtype=float)
+    deg = _floats(data, "in_degree")
     median = float(np.median(deg)) if len(deg) else 0.0
     rank = competition_rank(deg)
     fence = tukey_fence(deg, t.informal_fence_iqr)
@@ -307,7 +277,7 @@ def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
 
 
 def _formal_low_reach(data: pd.DataFrame) -> RoleRule:
-    deg = data["in_degree"].to_numpy(dtype=float)
+    deg = _floats(data, "in_degree")
     median = float(np.median(deg)) if len(deg) else 0.0
     mask = data["is_manager"].to_numpy(dtype=bool) & (deg < median)
     evidence = _evidence(
@@ -317,13 +287,13 @@ def _formal_low_reach(data: pd.DataFrame) -> RoleRule:
 
 
 def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
-    degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
+    degree = _floats(data, "in_degree") + _floats(data, "out_degree")
     if "unit_ties" in data:  # ties to people of unknown unit are neither inside nor across units
-        degree = data["unit_ties"].to_numpy(dtype=float, na_value=np.nan)
-    part = data["participation_units"].to_numpy(dtype=float)
-    total = data["brokerage_total"].to_numpy(dtype=float)
-    z = data["brokerage_z"].to_numpy(dtype=float)
-    cross = data["cross_unit_share"].to_numpy(dtype=float)
+        degree = _floats(data, "unit_ties")
+    part = _floats(data, "participation_units")
+    total = _floats(data, "brokerage_total")
+    z = _floats(data, "brokerage_z")
+    cross = _floats(data, "cross_unit_share")
     mask = (
         (np.nan_to_num(z, nan=-np.inf) >= t.spanner_brokerage_z)
         & (np.nan_to_num(part, nan=-1) >= t.spanner_participation)
@@ -350,7 +320,7 @@ def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
 
 
 def _central_connector(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
-    degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
+    degree = _floats(data, "in_degree") + _floats(data, "out_degree")
     mask = in_top(degree, t.connector_top_share) & (degree > 0)
     rank = competition_rank(degree)
     evidence = _evidence(
@@ -360,7 +330,7 @@ def _central_connector(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
 
 
 def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
-    deg = data["in_degree"].to_numpy(dtype=float)
+    deg = _floats(data, "in_degree")
     total = deg.sum()
     mask = np.zeros(len(deg), dtype=bool)
     if total > 0:
@@ -387,7 +357,7 @@ def _overload_risk(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
 
 
 def _peripheral(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
-    degree = data["in_degree"].to_numpy(dtype=float) + data["out_degree"].to_numpy(dtype=float)
+    degree = _floats(data, "in_degree") + _floats(data, "out_degree")
     observed = data["responded"].to_numpy(dtype=bool) if "responded" in data else np.ones(len(data), bool)
     mask = (degree <= t.peripheral_max_degree) & observed & _has_ties(data)  # no tie at all: no periphery
     evidence = _evidence(mask, lambda d: f"in-degree + out-degree {_count(d)}", degree)
