@@ -310,7 +310,7 @@ def test_validate_goes_on_past_a_file_it_cannot_read_and_lists_every_problem(tmp
         's.csv line 2, column "nominee": unknown person "9" (add them to the roster or correct the id) '
         "[unknown-person]",
         "x.csv: file is a zip archive, not CSV text (unzip it first) [wrong-file-type]",
-        "snapshot main: 3 people, 1 ties, 5 rows read, 1 rejected",  # the roster's 3 and s.csv's 2
+        "snapshot main: 3 people, 1 tie, 5 rows read, 1 rejected",  # the roster's 3 and s.csv's 2
         "3 problem(s) found",
     ]
 

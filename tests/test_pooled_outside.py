@@ -325,14 +325,15 @@ def test_people_csv_leaves_the_pooled_outside_worlds_community_empty(tmp_path: P
 
 def test_validate_counts_the_roster_people_apart_from_the_pooled_outside_world(tmp_path: Path) -> None:
     # 24 roster people; 52 ties among them and 5 to partner.org; 24 roster rows and 57 e-mails read.
-    # Before: "snapshot main: 25 people, ...".
+    # Before: "snapshot main: 25 people, 57 ties, ..."; the 57 ties counted the 5 with the outside world.
     write_project(tmp_path)
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     print(result.output)
     assert result.exit_code == 0
-    assert "snapshot main: 24 people and the pooled outside world, 57 ties, 81 rows read, 0 rejected\n" in (
-        result.output
-    )
+    assert (
+        "snapshot main: 24 people and the pooled outside world, 52 ties and 5 with the outside world, "
+        "81 rows read, 0 rejected\n"
+    ) in result.output
     write_project(tmp_path / "drop", "drop")
     dropped = CliRunner().invoke(main, ["validate", str(tmp_path / "drop")])
     assert "snapshot main: 24 people, 52 ties, 81 rows read, 0 rejected\n" in dropped.output

@@ -105,7 +105,7 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
         read = sum(i.rows_read for i in snap.provenance.inputs)
         rejected = sum(i.rows_rejected for i in snap.provenance.inputs)
         lines.append(
-            f"snapshot {name}: {_people_words(snap)}, {len(snap.ties):,} ties, "
+            f"snapshot {name}: {_people_words(snap)}, {_tie_words(snap)}, "
             f"{read:,} rows read, {rejected:,} rejected"
         )
     return lines
@@ -122,8 +122,33 @@ def _people_words(snapshot: Snapshot) -> str:
     >>> _people_words(Snapshot.build("m", people, pd.DataFrame(), provenance=pooled))
     '2 people and the pooled outside world'
     """
-    words = f"{snapshot.n_roster:,} people"
+    words = _counted(snapshot.n_roster, "person", "people")
     return f"{words} and the pooled outside world" if snapshot.n_roster < len(snapshot.people) else words
+
+
+def _tie_words(snapshot: Snapshot) -> str:
+    """The ties among the roster's people of ``snapshot`` (``summary.json``'s count) and, apart, those
+    with the pooled outside world.
+
+    >>> import pandas as pd
+    >>> from leadnet.model import Provenance
+    >>> people = pd.DataFrame({"person_id": ["a", "b", "external"], "unit": ["x", "x", "(external)"]})
+    >>> ends = {"source": ["a", "a", "b"], "target": ["b", "external", "external"]}
+    >>> ties = pd.DataFrame({**ends, "relation": "mail"})
+    >>> pooled = Provenance(parameters={"outside_roster": ["external"]})
+    >>> _tie_words(Snapshot.build("m", people, ties, provenance=pooled))
+    '1 tie and 2 with the outside world'
+    """
+    ties = snapshot.ties
+    away = int(
+        (ties["source"].isin(snapshot.outside_roster) | ties["target"].isin(snapshot.outside_roster)).sum()
+    )
+    words = _counted(len(ties) - away, "tie", "ties")
+    return f"{words} and {away:,} with the outside world" if away else words
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
 
 
 _SKIPPED = {
