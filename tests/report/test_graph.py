@@ -70,6 +70,15 @@ def test_large_organisations_open_on_the_unit_graph() -> None:
     assert data["hiddenUnits"] == []
 
 
+def test_a_unit_of_one_person_says_1_person() -> None:
+    # The pooled outside world of an e-mail source is such a unit, "(external)"; it said "1 people".
+    analysis = make_analysis(org({"A": 6, "B": 1}))
+    people = analysis.people
+    data = graph_data(people, analysis.snapshot.ties_of(), people["person_id"].tolist(), unit_view_from=5)
+    titles = {n["label"]: n["title"].split("\n")[1] for n in data["unitGraph"]["nodes"]}
+    assert titles == {"A": "6 people", "B": "1 person"}
+
+
 def test_a_unit_graph_edge_of_one_tie_says_1_tie() -> None:
     analysis = make_analysis(org({"A": 6, "B": 7}))  # B's head asks A's: one tie across
     people = analysis.people

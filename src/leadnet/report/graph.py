@@ -205,6 +205,10 @@ def person_nodes(
     return {"nodes": nodes, "units": [str(u) for u in units], "communities": communities, "roles": role_names}
 
 
+def _people(n: int) -> str:
+    return f"{n:,} {'person' if n == 1 else 'people'}"
+
+
 def _unit_graph(unit_codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.DataFrame:
     pairs = pd.DataFrame({"a": unit_codes[src], "b": unit_codes[dst]})
     pairs = pairs[pairs["a"] != pairs["b"]]
@@ -232,11 +236,12 @@ def unit_view(
     edges = _unit_graph(unit_codes, src, dst)
     graph = ig.Graph(n=k, edges=edges[["a", "b"]].to_numpy().tolist(), directed=False)
     positions = layout(graph, seed, weights=None)
+    headcounts = [f"{marker} people" if hide[i] else _people(int(sizes[i])) for i in range(k)]
     nodes = [
         {
             "id": i,
             "label": str(units[i]),
-            "title": f"{units[i]}\n{marker if hide[i] else int(sizes[i])} people\nDouble-click to open",
+            "title": f"{units[i]}\n{headcounts[i]}\nDouble-click to open",
             "size": float(s),
             "x": float(positions[i, 0]),
             "y": float(positions[i, 1]),
