@@ -6,16 +6,13 @@ recomputed; a figure withheld for privacy is said to be withheld, with its reaso
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
-
-import numpy as np
 
 from leadnet.metrics.distribution import everyone_at_top
 from leadnet.privacy import is_withheld
 from leadnet.report.findings import headline
-from leadnet.report.numbers import PERCENT_DECIMALS, display_number, percent
+from leadnet.report.numbers import PERCENT_DECIMALS, display_number, number, people_words, percent
 
 EVEN_SPREAD = (0.9, 1.1)
 """The top's share of nominations over its share of people, rounded to 2 decimals, within which
@@ -37,31 +34,10 @@ def the_top(top_levels: int, kind: str = "") -> str:
     return f"the top {kind}level" if top_levels == 1 else f"the top {top_levels} {kind}levels"
 
 
-def number(value: Any) -> float | None:
-    """A figure as a float; None when it is missing, not a number or not finite.
-
-    >>> number(3), number(None), number(float("nan")), number(True)
-    (3.0, None, None, None)
-    """
-    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
-    return float(value) if ok and math.isfinite(float(value)) else None
-
-
 def _spread(gini: float) -> str:
     if gini < 0.3:
         return "spread widely"
     return "moderately concentrated" if gini < 0.5 else "concentrated in a few people"
-
-
-def people_words(count: Any, verb: str = "") -> str:
-    """``count`` people, with the verb agreeing when one is given.
-
-    >>> people_words(1, "lead"), people_words(3, "lead"), people_words(1), people_words(600)
-    ('1 person leads', '3 people lead', '1 person', '600 people')
-    """
-    one = number(count) == 1
-    noun = "1 person" if one else f"{display_number(count)} people"
-    return f"{noun} {verb}{'s' if one else ''}" if verb else noun
 
 
 def shared_answer(summary: Mapping[str, Any]) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 
 from leadnet import group_differences
 from leadnet.privacy import suppressed_marker
-from leadnet.report.answers import people_words
 from leadnet.report.findings import (
     did_sentence,
     finite,
@@ -23,7 +22,7 @@ from leadnet.report.findings import (
     words,
 )
 from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
-from leadnet.report.numbers import confidence_level, display_number
+from leadnet.report.numbers import confidence_level, display_number, people_words
 
 
 def effect_columns() -> tuple[str, ...]:

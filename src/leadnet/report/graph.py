@@ -20,6 +20,7 @@ import pandas as pd
 
 from leadnet.groups import unit_labels
 from leadnet.privacy import suppressed_marker
+from leadnet.report.numbers import people_words
 from leadnet.report.tables import NO_TIE
 
 UNIT_VIEW_FROM = 2000
@@ -205,10 +206,6 @@ def person_nodes(
     return {"nodes": nodes, "units": [str(u) for u in units], "communities": communities, "roles": role_names}
 
 
-def _people(n: int) -> str:
-    return f"{n:,} {'person' if n == 1 else 'people'}"
-
-
 def _unit_graph(unit_codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.DataFrame:
     pairs = pd.DataFrame({"a": unit_codes[src], "b": unit_codes[dst]})
     pairs = pairs[pairs["a"] != pairs["b"]]
@@ -236,7 +233,7 @@ def unit_view(
     edges = _unit_graph(unit_codes, src, dst)
     graph = ig.Graph(n=k, edges=edges[["a", "b"]].to_numpy().tolist(), directed=False)
     positions = layout(graph, seed, weights=None)
-    headcounts = [f"{marker} people" if hide[i] else _people(int(sizes[i])) for i in range(k)]
+    headcounts = [f"{marker} people" if hide[i] else people_words(int(sizes[i])) for i in range(k)]
     nodes = [
         {
             "id": i,

@@ -44,9 +44,25 @@ def display_number(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
-def _finite(value: Any) -> float | None:
+def number(value: Any) -> float | None:
+    """A figure as a float; None when it is missing, not a number or not finite.
+
+    >>> number(3), number(None), number(float("nan")), number(True)
+    (3.0, None, None, None)
+    """
     ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
     return float(value) if ok and math.isfinite(float(value)) else None
+
+
+def people_words(count: Any, verb: str = "") -> str:
+    """``count`` people, with the verb agreeing when one is given.
+
+    >>> people_words(1, "lead"), people_words(3, "lead"), people_words(1), people_words(600)
+    ('1 person leads', '3 people lead', '1 person', '600 people')
+    """
+    one = number(count) == 1
+    noun = "1 person" if one else f"{display_number(count)} people"
+    return f"{noun} {verb}{'s' if one else ''}" if verb else noun
 
 
 def p_value(value: Any) -> str:
@@ -55,7 +71,7 @@ def p_value(value: Any) -> str:
     >>> p_value(9.999e-05), p_value(0.0312), p_value(None), p_value("<5")
     ('<0.001', '0.031', 'n/a', '<5')
     """
-    p = _finite(value)
+    p = number(value)
     return "<0.001" if p is not None and p < 0.001 else display_number(value)
 
 
@@ -78,5 +94,5 @@ def percent(value: Any, decimals: int = PERCENT_DECIMALS) -> str:
     >>> percent(None), percent(float("nan")), percent(True), percent(0.0044, 2)
     ('n/a', 'n/a', 'n/a', '0.44%')
     """
-    share = _finite(value)
+    share = number(value)
     return MISSING if share is None else f"{100 * share:.{decimals}f}%"

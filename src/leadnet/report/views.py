@@ -21,8 +21,6 @@ from leadnet.privacy import groups_to_suppress, is_withheld, suppressed_groups
 from leadnet.report.answers import (
     distributed_answer,
     missing_reason,
-    number,
-    people_words,
     programme_answer,
     shared_answer,
     silos_answer,
@@ -30,7 +28,7 @@ from leadnet.report.answers import (
 )
 from leadnet.report.findings import ties_of
 from leadnet.report.graph import POOLED_UNITS
-from leadnet.report.numbers import display_number, percent
+from leadnet.report.numbers import display_number, number, people_words, percent
 from leadnet.report.tables import (
     WITHHELD,
     Footer,
