@@ -281,13 +281,13 @@ def analyse(
         metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
         roles = assign_roles(
             metrics.rename(columns={"participation": "participation_units"}).assign(
-                responded=~silent, on_roster=~rc.outside(snapshot)
+                responded=~silent, on_roster=found.roster
             )
         )
     with timed(on_stage, "leadership"):
-        roster = ~rc.outside(snapshot)  # leadership among the organisation's people
+        roster = found.roster  # leadership among the organisation's people, on the communities' graph
         lead = leadership_indices(
-            rc.roster_graph(snapshot, graph),
+            found.graph,
             snapshot.people[roster].reset_index(drop=True),
             metrics["pagerank"].to_numpy()[roster],
             top_levels=settings.top_levels,
