@@ -13,21 +13,19 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from leadnet import __version__
 from leadnet.config import CONFIG_NAME, PASS_PROJECT, Config, SourceSection, load_config, missing_folder
-from leadnet.console import Progress, handle_errors, show_warnings
+from leadnet.console import F, Progress, handle_errors, show_warnings
 from leadnet.errors import ConfigError, LeadnetWarning
 from leadnet.overrides import with_overrides
 from leadnet.paths import folder_name, located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
 

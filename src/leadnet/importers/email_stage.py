@@ -161,7 +161,7 @@ def _parsed(raw: RawMessage) -> Headers | RowIssue:
         Rejection("oversized-header", "header block too large")
         if raw.oversized
         else EMPTY_MESSAGE[raw.file.lower().endswith(".eml")]
-        if not raw.headers.strip()
+        if not raw.headers or raw.headers.isspace()  # no copy of every header block
         else parse_headers(raw.headers)
     )
     if isinstance(parsed, Rejection):
