@@ -78,6 +78,14 @@ def test_each_snapshot_is_named_with_its_folder_period_inputs_and_size() -> None
     }  # fmt: skip
     # 90 days against 90 days: periods of one length are no warning, whatever their dates
     assert res.warnings == ()
+    # nor are two calendar quarters, 90 days and 91
+    quarters = [wave(n, period=Period(*ends)) for n, ends in (
+        ("q1", (date(2026, 1, 1), date(2026, 3, 31))), ("q2", (date(2026, 4, 1), date(2026, 6, 30))),
+        ("june", (date(2026, 6, 1), date(2026, 6, 30))))]  # fmt: skip
+    assert comparability_warnings(quarters[0], quarters[1]) == []
+    assert comparability_warnings(quarters[1], quarters[2])[0].startswith(
+        'the snapshot period: its length in days is 91 in "q2" and 30 in "june"'
+    )
 
 
 def test_snapshots_analysed_alike_get_no_warning_and_an_empty_list_in_comparison_json() -> None:
@@ -122,15 +130,18 @@ def test_the_tie_rules_of_a_relation_not_compared_say_the_comparison_is_not_chan
     ]
 
 
-def test_windows_of_different_lengths_are_named_but_their_dates_are_not() -> None:
+def test_windows_of_different_lengths_are_named_but_their_dates_and_calendar_months_are_not() -> None:
     march = {**MAIL_RULES, "from": "2026-03-01", "to": "2026-03-31", "window_days": 31}
     april = {**MAIL_RULES, "from": "2026-04-01", "to": "2026-04-30", "window_days": 30}
     june = {**MAIL_RULES, "from": "2026-06-01", "to": "2026-06-30", "window_days": 30}
+    weeks = {**MAIL_RULES, "from": "2026-05-01", "to": "2026-05-30", "window_days": 30}
     waves = [wave(n, relation="email", provenance=made({"tie_rules": [r]})) for n, r in
-             (("march", march), ("april", april), ("june", june))]  # fmt: skip
-    assert comparability_warnings(waves[1], waves[2]) == []
-    assert comparability_warnings(waves[0], waves[1]) == [
-        'the email source of "email": window_days is 31 in "march" and 30 in "april"; it is how many '
+             (("march", march), ("april", april), ("june", june), ("weeks", weeks))]  # fmt: skip
+    assert comparability_warnings(waves[1], waves[2]) == []  # 30 days each
+    assert comparability_warnings(waves[0], waves[1]) == []  # a calendar month each: 31 and 30 days
+    # 1 to 30 May is no calendar month: its 30 days against March's 31 are named
+    assert comparability_warnings(waves[0], waves[3]) == [
+        'the email source of "email": window_days is 31 in "march" and 30 in "weeks"; it is how many '
         f"days of messages or memberships make the ties, {CONSEQUENCE}"
     ]
 

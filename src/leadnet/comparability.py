@@ -6,7 +6,8 @@ inputs with their sha256 as its provenance records them, and its size.
 :func:`comparability_warnings` lists, in plain sentences, each setting that changes what a
 tie is or who is counted and was not the same in both waves: the tie rules of each kind
 of source (:mod:`leadnet.importers.tie_rules`), the relations, pseudonymisation, the
-length of the period and of the sources' windows, ``snapshot_by``, and the analysis
+length of the period and of the sources' windows (a whole calendar month, quarter or year
+in each wave counts as alike: March's 31 days against April's 30), ``snapshot_by``, and the analysis
 parameters that decide who is counted (``min_group_size``, ``top_levels``,
 ``resolution``). Seeds and permutation counts may differ: they change no tie. Two
 different primary relations are an error, not a warning (:func:`leadnet.churn.primary_relation`).
@@ -14,8 +15,10 @@ different primary relations are an error, not a warning (:func:`leadnet.churn.pr
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -111,7 +114,7 @@ def _snapshot_warnings(before: Analysis, after: Analysis, names: tuple[str, str]
             f'and the comparison uses "{b.relation or a.relation}"; give both waves the same sources'
         )
     periods = (_days(b.period), _days(a.period))
-    if periods[0] != periods[1]:
+    if not _alike((b.period.start, b.period.end), (a.period.start, a.period.end)):
         why = "a longer period gathers more ties"
         days = [_text(n, none="open") for n in periods]
         found.append(_sentence("the snapshot period", "its length in days", days[0], days[1], names, why))
@@ -140,7 +143,7 @@ def _rule_warnings(before: Analysis, after: Analysis, names: tuple[str, str]) ->
         what = f'the {source[0]} source{"s" if max(len(rules_b), len(rules_a)) > 1 else ""} of "{source[1]}"'
         for key, why in TIE_RULE_REASONS.items():
             b, a = _values(rules_b, key), _values(rules_a, key)
-            if b == a:
+            if b == a or (key == "window_days" and _window_lengths(rules_b) == _window_lengths(rules_a)):
                 continue
             # Only the compared relation's ties are measured; a pooled outsider joins everyone's people.
             aside = source[1] != compared and key not in WHO_IS_COUNTED
@@ -189,6 +192,50 @@ def _text(value: Any, none: str = "none") -> str:
 
 def _listed(relations: Sequence[str]) -> str:
     return ", ".join(relations) if relations else "none"
+
+
+def _window_lengths(rules: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The lengths of a wave's windows of one kind of source, as compared: each a calendar unit or days."""
+    ends = [tuple(_day(rule.get(k)) for k in ("from", "to")) for rule in rules]
+    return tuple(sorted({_length(start, end) for start, end in ends}))
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
+def _alike(first: tuple[date | None, date | None], second: tuple[date | None, date | None]) -> bool:
+    """Whether two periods are as long as each other: the same days, or each one whole calendar
+    month, quarter or year (a month's ties are compared with the next month's as they are).
+
+    >>> march, april = (date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 4, 1), date(2026, 4, 30))
+    >>> q1, half = (date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 4, 1), date(2026, 9, 30))
+    >>> _alike(march, april), _alike(q1, (date(2026, 4, 1), date(2026, 6, 29))), _alike(march, q1)
+    (True, True, False)
+    >>> _alike(q1, half), _alike((None, None), (None, None)), _alike((None, None), q1)
+    (False, True, False)
+    """
+    days = [None if start is None or end is None else (end - start).days for start, end in (first, second)]
+    return days[0] == days[1] or _length(*first) == _length(*second)
+
+
+def _length(start: date | None, end: date | None) -> str:
+    """A period's length as compared: ``calendar month``, ``quarter`` or ``year`` when it is exactly
+    one, else its days; ``open`` when an end is open.
+
+    >>> _length(date(2024, 2, 1), date(2024, 2, 29)), _length(date(2026, 4, 1), date(2026, 6, 30))
+    ('calendar month', 'calendar quarter')
+    >>> _length(date(2026, 2, 1), date(2026, 4, 30)), _length(date(2026, 1, 5), date(2026, 3, 29))
+    ('89 days', '84 days')
+    """
+    if start is None or end is None:
+        return "open"
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    whole = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    units = {1: ("month", 1), 3: ("quarter", 3), 12: ("year", 12)}
+    if whole and months in units and (start.month - 1) % units[months][1] == 0:
+        return f"calendar {units[months][0]}"
+    return f"{(end - start).days + 1} days"
 
 
 def _days(period: Period) -> int | None:

@@ -24,7 +24,7 @@ from leadnet.errors import RowIssue
 from leadnet.importers.identity import EXTERNAL, pseudonyms
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import TieImport
-from leadnet.importers.tie_rules import snapshot_rules
+from leadnet.importers.tie_rules import DATED_KINDS, snapshot_rules, window
 from leadnet.model import (
     REJECTED_COLUMNS,
     TIE_COLUMNS,
@@ -188,23 +188,50 @@ def pseudonymise(snapshot: Snapshot, key: bytes) -> Snapshot:
 
 
 def _period(name: str, config: Config) -> Period:
-    """The configured period; for a dated period's snapshot (``2026-03``, ``2026-Q1``) the
-    calendar month or quarter, clipped to the configured period.
+    """The time a snapshot covers.
+
+    A dated period's snapshot (``2026-03``, ``2026-Q1``) covers its calendar month or quarter,
+    clipped to the configured period. A named snapshot (``before``) covers the span of its dated
+    sources' windows (e-mail and membership: each source's ``from``/``to``, else the configured
+    period): from the earliest start to the latest end, an end open when any of them is open
+    there. Surveys and tie lists carry no dates: a snapshot of those alone (or, with
+    ``snapshot_by``, a named one, whose dated sources are cut into periods) has the configured
+    period, which is "not dated" unless ``--from``/``--to`` give one.
 
     >>> from datetime import date
-    >>> from leadnet.config import AnalysisSection
+    >>> from leadnet.config import AnalysisSection, SourceSection
     >>> section = AnalysisSection(snapshot_by="quarter", period_to=date(2026, 5, 15))
     >>> config = Config(root=Path("."), analysis=section)
     >>> str(_period("2026-Q2", config)), str(_period("2025-Q4", config))
     ('2026-04-01 to 2026-05-15', '2025-10-01 to 2025-12-31')
+    >>> survey = SourceSection("survey", Path("survey.csv"), snapshot="before")
+    >>> mail = SourceSection("email", Path("mail.csv"), snapshot="before",
+    ...                      options={"from": "2026-01-01", "to": "2026-03-31"})
+    >>> projects = SourceSection("membership", Path("projects.csv"), snapshot="before",
+    ...                          options={"to": "2026-02-28"})
+    >>> str(_period("before", Config(root=Path("."), sources=(survey, mail))))
+    '2026-01-01 to 2026-03-31'
+    >>> str(_period("before", Config(root=Path("."), sources=(survey, mail, projects))))
+    '… to 2026-03-31'
+    >>> str(_period("before", Config(root=Path("."), sources=(survey,))))
+    'not dated'
     """
     start, end = config.analysis.period_from, config.analysis.period_to
     by = config.analysis.snapshot_by
-    if by is None or name in config.snapshot_names:
+    if by is not None and name in config.snapshot_names:  # its dated sources are cut into periods
         return Period(start, end)
+    if by is None:
+        windows = [window(s, config) for s in config.sources if s.snapshot == name and s.kind in DATED_KINDS]
+        if not windows:
+            return Period(start, end)
+        starts, ends = [w[0] for w in windows], [w[1] for w in windows]
+        return Period(
+            None if None in starts else min(d for d in starts if d is not None),
+            None if None in ends else max(d for d in ends if d is not None),
+        )
     span = pd.Period(name, freq={"month": "M", "quarter": "Q"}[by])
-    begins, ends = span.start_time.date(), span.end_time.date()
-    return Period(max(begins, start) if start else begins, min(ends, end) if end else ends)
+    begins, ends_on = span.start_time.date(), span.end_time.date()
+    return Period(max(begins, start) if start else begins, min(ends_on, end) if end else ends_on)
 
 
 def _merged_ties(results: Sequence[TieImport], counts: Counter[str]) -> pd.DataFrame:
@@ -235,7 +262,7 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
     ties = _merged_ties(results, counts)
     issues = {(i.file, i.line, i.code, i.detail): i for r in results for i in r.issues}
     named = {s.path.name for s in config.sources if s.snapshot == name}
-    dated = {s.path.name for s in config.sources if s.kind in ("email", "membership")}
+    dated = {s.path.name for s in config.sources if s.kind in DATED_KINDS}
     sources = sorted(named or dated)  # a period cut from dated sources has no source of its own name
     outside = _outside(roster.people, ties)  # no survey asked them: not counted as respondents
     return Snapshot.build(

@@ -18,6 +18,8 @@ from leadnet.importers.aggregate import TieRules, rules_from_options
 from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE
 
 WINDOW_KEYS = ("from", "to")
+DATED_KINDS = ("email", "membership")
+"""The kinds of source whose rows are dated, so a ``from``/``to`` window selects among them."""
 DEFAULT_RELATIONS = {"survey": "advice", "ties": "ties", "email": "email", "membership": "membership"}
 """The relation of a source that names none (a survey's ``question`` column may give others)."""
 
@@ -87,7 +89,7 @@ def source_rules(source: SourceSection, config: Config) -> dict[str, Any]:
         }
     if source.kind == "membership":
         rules["max_project_size"] = int(options.get("max_project_size", DEFAULT_MAX_PROJECT_SIZE))
-    if source.kind in ("email", "membership"):
+    if source.kind in DATED_KINDS:
         rules |= {
             "from": start.isoformat() if start else None,
             "to": end.isoformat() if end else None,
@@ -105,5 +107,5 @@ def _weight_column(source: SourceSection) -> str:
 def snapshot_rules(name: str, config: Config) -> list[dict[str, Any]]:
     """The tie rules of every source of snapshot ``name`` (a dated period's: every dated source)."""
     named = [s for s in config.sources if s.snapshot == name]
-    dated = [s for s in config.sources if s.kind in ("email", "membership")]
+    dated = [s for s in config.sources if s.kind in DATED_KINDS]
     return [source_rules(source, config) for source in named or dated]

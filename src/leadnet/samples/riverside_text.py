@@ -50,17 +50,22 @@ columns = {{ source = "respondent", target = "nominee", relation = "question", w
 kind = "email"
 path = "mail_before.mbox"
 snapshot = "before"
+from = "2026-01-01"
+to = "2026-03-31"
 
 [[sources]]
 kind = "email"
 path = "mail_after.csv"
 snapshot = "after"
 columns = { sender = "from", recipients = "to", cc = "cc", timestamp = "sent_at", message_id = "message_id" }
+from = "2026-04-01"
+to = "2026-06-30"
 
 [[sources]]
 kind = "membership"
 path = "membership.csv"
 snapshot = "before"
+from = "2026-01-01"
 to = "2026-03-31"
 
 [[sources]]
@@ -68,6 +73,7 @@ kind = "membership"
 path = "membership.csv"
 snapshot = "after"
 from = "2026-04-01"
+to = "2026-06-30"
 
 [programme]
 cohort = "cohort.csv"
