@@ -342,7 +342,9 @@ def test_people_of_blank_unit_tied_among_themselves_change_no_figure_between_uni
     alone, joined = analyse(unknown.snapshot(unknown.KNOWN)), analyse(unknown.snapshot())
     for key in ("ei_index", "formal_modularity"):
         assert joined.summary[key] == pytest.approx(alone.summary[key])
-    columns = ["unit", "size", "internal_ties", "external_ties", "ei_index", "ei_p_value", "insularity"]
+    columns = [
+        "unit", "size", "internal_ties", "external_ties", "ei_index", "ei_p_value", "ei_p_holm", "insularity",
+    ]  # fmt: skip
     pd.testing.assert_frame_equal(joined.units[columns], alone.units[columns])
     assert joined.block_density.equals(alone.block_density)
 

@@ -25,6 +25,7 @@ from leadnet.silos import (
     block_density,
     community_table,
     ei_index,
+    ei_p_holm,
     formal_modularity,
     group_scorecard,
     partition_agreement,
@@ -80,21 +81,23 @@ def test_ei_index_hand_worked_mixed_case() -> None:
     g = graph(5, MIXED)
     card = group_scorecard(g, MIXED_UNITS, permutations=0)
     assert list(card.columns) == [
-        "group", "size", "internal_ties", "external_ties", "ei_index", "ei_p_value", "insularity", "density",
+        "group", "size", "internal_ties", "external_ties", "ei_index", "ei_p_value", "ei_p_holm",
+        "insularity", "density",
     ]  # fmt: skip
     assert card["group"].tolist() == ["A", "B"]
     assert card["size"].tolist() == [3, 2]
     assert card["ei_index"].tolist() == pytest.approx([-0.2, 1 / 3])
     assert card["insularity"].tolist() == pytest.approx([0.75, 0.5])
     assert card["density"].tolist() == pytest.approx([0.5, 0.5])
-    assert card["ei_p_value"].isna().all()
+    assert card["ei_p_value"].isna().all() and card["ei_p_holm"].isna().all()
     assert ei_index(g, MIXED_UNITS) == pytest.approx(-1 / 3)
 
 
 def test_isolated_group_has_no_ei_index() -> None:
     card = group_scorecard(graph(4, [(0, 1)]), np.array(["A", "A", "B", "B"]), permutations=100)
     assert card["ei_index"].tolist()[0] == -1.0
-    assert card.loc[1, ["ei_index", "ei_p_value", "insularity"]].isna().all()
+    assert card.loc[1, ["ei_index", "ei_p_value", "ei_p_holm", "insularity"]].isna().all()
+    assert card.loc[0, "ei_p_holm"] == card.loc[0, "ei_p_value"]  # the one unit tested: a family of one
     assert card.loc[1, "density"] == 0.0
 
 
@@ -154,6 +157,8 @@ def test_the_ei_p_value_keeps_unit_sizes_not_tie_counts_and_the_summary_says_so(
     assert card[["internal_ties", "external_ties"]].to_numpy().tolist() == [[20, 40], [0, 40]]
     assert card["ei_index"].tolist() == pytest.approx([1 / 3, 1.0])
     assert card["ei_p_value"].tolist() == pytest.approx([0.0083, 1.0])
+    # Holm over the two units: A, the smaller, 0.0083 x 2 = 0.0166; B 1.0 x 1 = 1.0.
+    assert card["ei_p_holm"].tolist() == pytest.approx([0.0166, 1.0])
     people = pd.DataFrame({"person_id": [f"p{i:02d}" for i in range(25)], "unit": labels})
     ties = pd.DataFrame(hubs + spokes, columns=["source", "target"]).map(lambda i: f"p{i:02d}")
     result = analyse(
@@ -163,6 +168,78 @@ def test_the_ei_p_value_keeps_unit_sizes_not_tie_counts_and_the_summary_says_so(
     assert silos_method["ei_permutations"] == 99
     assert silos_method["ei_p_value"].startswith("one-sided: (1 + #{permuted E-I <= observed E-I})")
     assert "not the members' tie counts" in silos_method["ei_p_value"]
+    assert silos_method["ei_p_value"].endswith("not adjusted for testing many units (ei_p_holm is)")
+    assert silos_method["ei_p_holm"].startswith("ei_p_value adjusted by Holm's step-down method (Holm 1979)")
+
+
+def test_ei_p_holm_adjusts_the_units_p_values_by_hand() -> None:
+    # Sorted: D 0.005 x 4 = 0.02, A 0.01 x 3 = 0.03, C 0.03 x 2 = 0.06, B 0.04 x 1 = 0.04 raised to
+    # 0.06; E has no p-value (no tie touches it): not in the family, not adjusted.
+    raw = np.array([0.01, 0.04, 0.03, 0.005, np.nan])
+    adjusted = ei_p_holm(["A", "B", "C", "D", "E"], raw)
+    np.testing.assert_allclose(adjusted, [0.03, 0.06, 0.06, 0.02, np.nan])
+    # D withheld for privacy: in the family as 1, so A is first of four (0.01 x 4 = 0.04), C second
+    # (0.03 x 3 = 0.09), B third (0.04 x 2 = 0.08, raised to 0.09); D's own is not given.
+    withheld = ei_p_holm(["A", "B", "C", "D", "E"], raw, withheld=["D"])
+    np.testing.assert_allclose(withheld, [0.04, 0.09, 0.09, np.nan, np.nan])
+
+
+def test_a_withheld_group_must_be_a_group_of_the_network() -> None:
+    with pytest.raises(InputError) as err:
+        ei_p_holm(["A", "B"], np.array([0.1, 0.2]), withheld=["Z"])
+    assert str(err.value) == "`withheld` must name groups of the network. Got ['Z'] instead."
+
+
+def planted_inward_unit(seed: int, units: int = 40, size: int = 8) -> tuple[ig.Graph, np.ndarray]:
+    """``units`` units of ``size`` people, arcs with probability 0.03 between any two people, and
+    0.5 between two people of the first unit, u00: the one truly inward unit."""
+    rng = np.random.default_rng(seed)
+    n = units * size
+    prob = np.full((n, n), 0.03)
+    prob[:size, :size] = 0.5
+    src, dst = np.nonzero((rng.random((n, n)) < prob) & ~np.eye(n, dtype=bool))
+    return graph(n, list(zip(src.tolist(), dst.tolist(), strict=True))), np.repeat(
+        [f"u{u:02d}" for u in range(units)], size
+    )
+
+
+def test_holm_keeps_the_planted_inward_unit_and_drops_the_chance_ones() -> None:
+    # One inward unit among 39 whose people are tied at random: by chance 3 of the 39 have a raw
+    # p below 0.05 (0.0024 the smallest), none once adjusted for the 40 tests (0.0024 x 39 = 0.094
+    # at the least). The planted unit has the smallest p 9,999 permutations give, 1/10,000, and
+    # keeps 40 x 1/10,000 = 0.004.
+    g, units = planted_inward_unit(seed=4)
+    card = group_scorecard(g, units, permutations=9_999, seed=0).set_index("group")
+    assert card.loc["u00", "ei_p_value"] == pytest.approx(1 / 10_000)
+    assert card.loc["u00", "ei_p_holm"] == pytest.approx(40 / 10_000)
+    noise = card.drop(index="u00")
+    assert (noise["ei_p_value"] < 0.05).sum() == 3
+    assert (noise["ei_p_holm"] < 0.05).sum() == 0
+    assert noise["ei_p_value"].min() == pytest.approx(0.0024)
+
+
+def test_units_hidden_for_privacy_count_in_the_family_but_their_p_values_do_not() -> None:
+    # A (9) a clique, D (6) and Tiny (3) cliques, and 60 random arcs. Tiny and the next smallest, D,
+    # are hidden: their ei_p_holm shows <5 as their ei_p_value does. The family is the five units,
+    # the two hidden ones with p = 1: A 0.001 x 5 = 0.005, C 0.008 x 4 = 0.032, B 0.139 x 3 = 0.417.
+    # With their own p-values (0.001 each) C would be fourth, 0.008 x 2 = 0.016, B 0.139: a shown
+    # figure would say that both hidden units are more inward than C.
+    sizes = {"A": 9, "B": 8, "C": 7, "D": 6, "Tiny": 3}
+    people = pd.DataFrame([{"person_id": f"{u}{i}", "unit": u} for u, n in sizes.items() for i in range(n)])
+    ids = people["person_id"].tolist()
+    cliques = {
+        (f"{u}{i}", f"{u}{j}") for u in ("A", "D", "Tiny") for i in range(sizes[u]) for j in range(sizes[u])
+    }
+    rng = np.random.default_rng(0)
+    noise = {(ids[s], ids[t]) for s, t in rng.integers(0, len(ids), (60, 2))}
+    pairs = sorted((s, t) for s, t in cliques | noise if s != t)
+    ties = pd.DataFrame(pairs, columns=["source", "target"]).assign(relation="advice", weight=1.0, count=1)
+    units = analyse(Snapshot.build("main", people, ties), AnalysisSection(permutations=999)).units
+    assert units.columns[units.columns.get_loc("ei_p_value") + 1] == "ei_p_holm"
+    shown = units.set_index("unit")
+    assert shown.loc[["D", "Tiny"], ["ei_p_value", "ei_p_holm"]].to_numpy().tolist() == [["<5", "<5"]] * 2
+    assert shown.loc[["A", "B", "C"], "ei_p_value"].tolist() == pytest.approx([0.001, 0.139, 0.008])
+    assert shown.loc[["A", "B", "C"], "ei_p_holm"].tolist() == pytest.approx([0.005, 0.417, 0.032])
 
 
 def test_same_seed_gives_identical_scorecard() -> None:

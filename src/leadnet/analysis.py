@@ -29,7 +29,7 @@ from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
 from leadnet.nonresponse import RESPONSE_KEYS, non_response_note, with_response
-from leadnet.privacy import suppress
+from leadnet.privacy import groups_to_suppress, suppress
 from leadnet.summary_reasons import absent_relation, summary_reasons
 
 StageHook = Callable[[str, float], None]
@@ -167,7 +167,12 @@ def _units_table(
     graph: ig.Graph, snapshot: Snapshot, lead: LeadershipIndices, settings: AnalysisSection, permutations: int
 ) -> pd.DataFrame:
     codes, names = pd.factorize(_unit_labels(snapshot), sort=True)  # unknown: -1, no row
-    score = silos.group_scorecard(graph, codes, permutations=permutations, seed=settings.seed)
+    # The units `suppress` hides below (the same sizes: the scorecard's): they stay in the Holm family
+    # with p = 1, so that no adjusted p-value shown gives a hidden unit's p back.
+    sizes = pd.Series(np.bincount(codes[codes >= 0], minlength=len(names)))
+    hidden = np.flatnonzero(groups_to_suppress(sizes, settings.min_group_size))
+    seed = settings.seed
+    score = silos.group_scorecard(graph, codes, permutations=permutations, seed=seed, withheld=hidden)
     score.insert(0, "unit", pd.Series([names[g] for g in score["group"]], dtype=object))
     score = score.drop(columns="group")
     by_unit = lead.by_unit.drop(columns=["size", "density"], errors="ignore").astype({"unit": object})
@@ -300,6 +305,7 @@ def analyse(
             "ei_permutations": permutations,
             "ei_permutations_configured": settings.permutations,
             "ei_p_value": silos.EI_P_VALUE,
+            "ei_p_holm": silos.EI_P_HOLM,
         }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         names = _unit_labels(snapshot)  # units by name, unknown ones missing

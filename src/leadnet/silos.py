@@ -15,6 +15,8 @@ with exactly one end in ``g`` (external ties).
 - E-I index ``(E - I) / (E + I)``: −1 a closed group, +1 a group with only outside ties.
   A group no tie touches (an *isolated group*) has no E-I index: ``NaN`` in tables,
   ``None`` from :func:`ei_index`, and its p-value and insularity are ``NaN`` too.
+- E-I p-value: one-sided, by shuffling the group labels (:func:`group_scorecard`); with
+  many groups, read the one adjusted for testing them all (Holm 1979, :func:`ei_p_holm`).
 - insularity ``2I / (2I + E)``: the share of the group's tie ends whose other end is
   also inside the group.
 - density ``I / (n (n - 1))``: within-group density of directed ties (``NaN`` below 2 people).
@@ -25,6 +27,8 @@ Bridges between units (who carries the contacts between them) are in :mod:`leadn
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 import igraph as ig
 import numpy as np
 import pandas as pd
@@ -34,12 +38,15 @@ from leadnet.communities import collapse_to_undirected, community_table
 from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
 from leadnet.groups import group_codes, known_arcs, unknown_groups
+from leadnet.multiple_testing import holm
 
 __all__ = [
+    "EI_P_HOLM",
     "EI_P_VALUE",
     "block_density",
     "community_table",
     "ei_index",
+    "ei_p_holm",
     "formal_modularity",
     "adaptive_permutations",
     "group_scorecard",
@@ -48,7 +55,8 @@ __all__ = [
 ]
 
 SCORECARD_COLUMNS = (
-    "group", "size", "internal_ties", "external_ties", "ei_index", "ei_p_value", "insularity", "density",
+    "group", "size", "internal_ties", "external_ties", "ei_index", "ei_p_value", "ei_p_holm", "insularity",
+    "density",
 )  # fmt: skip
 _BLOCK_ELEMENTS = 4_000_000  # permutation work per block: permutations x arcs
 PERMUTATION_BUDGET = 2_000_000_000
@@ -58,9 +66,17 @@ EI_P_VALUE = (
     "one-sided: (1 + #{permuted E-I <= observed E-I}) / (1 + permutations), unit labels shuffled over "
     "the people of known unit (unit sizes and the network kept, so not the members' tie counts: a unit "
     "of well-connected people can score as inward for that alone); small when a unit's ties stay inside "
-    "more than those of a random set of as many people; no adjustment for testing many units"
+    "more than those of a random set of as many people; not adjusted for testing many units (ei_p_holm is)"
 )
 """What a unit's ``ei_p_value`` tests, as ``summary.json`` ``methods.silos`` states it."""
+EI_P_HOLM = (
+    "ei_p_value adjusted by Holm's step-down method (Holm 1979) over the units of the network that "
+    "have one, units withheld for privacy counted with p = 1 (their p-values are not shown, and the "
+    "adjusted ones must not give them back; never smaller than with their true p-values); "
+    "below 0.05 for a unit, it is more inward than chance with at most a 5% chance of naming any "
+    "unit that is not"
+)
+"""How a unit's ``ei_p_holm`` is adjusted, as ``summary.json`` ``methods.silos`` states it."""
 
 
 def adaptive_permutations(configured: int, n_people: int, n_ties: int) -> int:
@@ -214,12 +230,37 @@ def _null_counts(
     return hits
 
 
+def ei_p_holm(labels: Sequence[object], p_value: np.ndarray, withheld: Collection[object] = ()) -> np.ndarray:
+    """The groups' E-I p-values adjusted for testing them all (:func:`leadnet.multiple_testing.holm`).
+
+    The family: the groups that have a p-value, and the ``withheld`` ones (hidden for
+    privacy), which count with p = 1 whether tested or not (which of them had a tie is
+    hidden too). ``NaN`` for a group with no p-value and for a withheld one.
+
+    >>> ei_p_holm(["A", "B", "C", "D", "E"], np.array([0.01, 0.04, 0.03, 0.005, np.nan]), ["D"]).tolist()
+    [0.04, 0.09, 0.09, nan, nan]
+    """
+    hidden = set(withheld)
+    if unknown := hidden.difference(labels):
+        raise InputError(
+            f"`withheld` must name groups of the network. Got {sorted(map(str, unknown))} instead."
+        )
+    family = {i: float(p) for i, p in enumerate(p_value) if np.isfinite(p) or labels[i] in hidden}
+    adjusted = holm(family, withheld=[i for i in family if labels[i] in hidden])
+    return np.array([adjusted.get(i, np.nan) for i in range(len(labels))])
+
+
 def group_scorecard(
-    graph: ig.Graph, groups: np.ndarray, *, permutations: int = 10_000, seed: int = 0
+    graph: ig.Graph,
+    groups: np.ndarray,
+    *,
+    permutations: int = 10_000,
+    seed: int = 0,
+    withheld: Collection[object] = (),
 ) -> pd.DataFrame:
     """Silo figures per group, one row per group sorted by label.
 
-    Columns: ``group, size, internal_ties, external_ties, ei_index, ei_p_value,
+    Columns: ``group, size, internal_ties, external_ties, ei_index, ei_p_value, ei_p_holm,
     insularity, density`` (see the module docstring). ``ei_p_value`` is one-sided:
     the chance, with group labels shuffled over people (``permutations`` times,
     seeded), of an E-I index at or below the observed one, ``(1 + hits) / (1 +
@@ -229,9 +270,12 @@ def group_scorecard(
     to 20 others who are tied only to them hold 20 of the 60 arcs inside (E-I 1/3, p
     about 0.008 against the others' labels), fewer than the 26.7 their 80 of the 120
     tie ends would hold in a random network with those degrees. ``NaN`` with
-    ``permutations=0``. People of unknown group are in no row, and they and their ties
-    are left out of the counts and of the permutations (labels are shuffled over the
-    people of known group).
+    ``permutations=0``. ``ei_p_holm`` is ``ei_p_value`` adjusted for testing every group
+    of the network (:func:`ei_p_holm`, :data:`EI_P_HOLM`): read it, not ``ei_p_value``,
+    to pick silos out of many units. ``withheld`` names the groups whose figures will be
+    hidden for privacy: they stay in its family with p = 1. People of unknown group are
+    in no row, and they and their ties are left out of the counts and of the
+    permutations (labels are shuffled over the people of known group).
 
     Examples
     --------
@@ -240,7 +284,7 @@ def group_scorecard(
 
     >>> g = ig.Graph(n=5, edges=[(0, 1), (1, 2), (2, 0), (3, 4), (0, 3), (4, 1)], directed=True)
     >>> card = group_scorecard(g, np.array(["A", "A", "A", "B", "B"]), permutations=0)
-    >>> card.drop(columns="ei_p_value").round(4)
+    >>> card.drop(columns=["ei_p_value", "ei_p_holm"]).round(4)
       group  size  internal_ties  external_ties  ei_index  insularity  density
     0     A     3              3              2   -0.2000        0.75      0.5
     1     B     2              1              2    0.3333        0.50      0.5
@@ -271,7 +315,7 @@ def group_scorecard(
         insularity = np.where(ends > 0, 2 * internal / np.maximum(ends, 1), np.nan)
         density = np.where(size > 1, internal / (size * (size - 1.0)), np.nan)
     columns = [pd.Series(labels, dtype=object), size, internal, ends - 2 * internal,
-               observed, p_value, insularity, density]  # fmt: skip
+               observed, p_value, ei_p_holm(labels, p_value, withheld), insularity, density]  # fmt: skip
     table = pd.DataFrame(dict(zip(SCORECARD_COLUMNS, columns, strict=True)))
     ints = ["size", "internal_ties", "external_ties"]
     return table.astype(dict.fromkeys(ints, "int64") | dict.fromkeys(SCORECARD_COLUMNS[4:], float))

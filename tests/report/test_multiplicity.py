@@ -1,14 +1,13 @@
 """Serial gatekeeping then Holm: which p-value each of the five DiDs is judged on."""
 
-from leadnet.report.multiplicity import Judgement, holm, judgements
+from leadnet import multiple_testing
+from leadnet.report import multiplicity
+from leadnet.report.multiplicity import Judgement, judgements
 
 
-def test_holm_adjusts_as_the_step_down_procedure_does() -> None:
-    # Sorted: 0.005 x 4 = 0.02, 0.01 x 3 = 0.03, 0.03 x 2 = 0.06, 0.04 x 1 = 0.04 -> kept at 0.06;
-    # R's p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") gives 0.03 0.06 0.06 0.02.
-    adjusted = holm({"a": 0.01, "b": 0.04, "c": 0.03, "d": 0.005})
-    assert adjusted == {"a": 0.03, "b": 0.06, "c": 0.06, "d": 0.02}
-    assert holm({"a": 0.6, "b": 0.7}) == {"a": 1.0, "b": 1.0} and holm({}) == {}
+def test_the_judgements_use_the_one_holm_the_units_e_i_tests_use() -> None:
+    # Holm's adjustment (tests/test_multiple_testing.py) is written once, below silos and the report.
+    assert multiplicity.holm is multiple_testing.holm
 
 
 def cohort_of(**p_values: float | None) -> dict[str, dict[str, float | None]]:

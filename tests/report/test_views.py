@@ -216,8 +216,12 @@ def test_the_not_computed_note_names_figures_as_the_page_labels_them() -> None:
 
 
 def test_a_unit_p_value_below_0_001_shows_as_less_than_not_as_zero() -> None:
-    units = pd.DataFrame({"unit": ["Lab"], "ei_index": [-0.8], "ei_p_value": [9.999e-05]})
-    assert frame_table(units, {}).rows == (("Lab", "-0.800", "<0.001"),)
+    units = pd.DataFrame(
+        {"unit": ["Lab"], "ei_index": [-0.8], "ei_p_value": [9.999e-05], "ei_p_holm": [4e-4]}
+    )
+    table = frame_table(units, {})
+    assert table.rows == (("Lab", "-0.800", "<0.001", "<0.001"),)
+    assert table.columns == ("Unit", "E-I index", "E-I p-value", "E-I p, Holm-adjusted")
 
 
 def test_role_and_bridge_tables_name_no_unit_whose_figures_are_suppressed() -> None:

@@ -2,10 +2,11 @@
 
 Cross-unit ties are the primary outcome, tested first at 0.05 on their own p-value. Only
 when it is rejected are the four secondary measures tested, on p-values adjusted together by
-Holm's method (:func:`holm`); otherwise none of them is judged. Testing in this fixed order
-keeps the chance of calling any of the five a difference when there is none at 0.05 or less.
-``comparison.json`` keeps the raw p-values; what is decided here is only how the report words
-them (:func:`leadnet.report.findings.did_sentence`).
+Holm's method (:func:`leadnet.multiple_testing.holm`, shared with the units' E-I tests);
+otherwise none of them is judged. Testing in this fixed order keeps the chance of calling any
+of the five a difference when there is none at 0.05 or less. ``comparison.json`` keeps the raw
+p-values; what is decided here is only how the report words them
+(:func:`leadnet.report.findings.did_sentence`).
 
 References
 ----------
@@ -17,6 +18,9 @@ rejective multiple test procedures. *Statistics in Medicine* 28(4), 586–604.
 
 U.S. Food and Drug Administration (2022). *Multiple Endpoints in Clinical Trials: Guidance
 for Industry*.
+
+Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+Journal of Statistics* 6(2), 65–70.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from leadnet.multiple_testing import holm
 
 PRIMARY = "cross_unit_out_ties"  # the primary outcome; every other person metric is secondary
 SIGNIFICANCE = 0.05
@@ -49,37 +55,6 @@ class Judgement:
     p: float | None
     adjusted: bool = False
     held: Literal["", "chance", "untested"] = ""
-
-
-def holm(p_values: Mapping[str, float]) -> dict[str, float]:
-    """Holm's step-down adjusted p-values of a family of tests.
-
-    The smallest of m p-values is multiplied by m, the next by m − 1, and so on, each kept at
-    least as large as the one before and at most 1; a test is rejected at 0.05 by Holm's
-    procedure exactly when its adjusted p is below 0.05. The chance that any true null of the
-    family is rejected stays at most 0.05, however the tests depend on each other.
-
-    Examples
-    --------
-    Four tests: 0.005 × 4 = 0.02, 0.01 × 3 = 0.03, 0.03 × 2 = 0.06 and 0.04 × 1 = 0.04,
-    raised to the 0.06 before it:
-
-    >>> holm({"a": 0.01, "b": 0.04, "c": 0.03, "d": 0.005})
-    {'a': 0.03, 'b': 0.06, 'c': 0.06, 'd': 0.02}
-
-    References
-    ----------
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
-    Journal of Statistics* 6(2), 65–70.
-    """
-    adjusted: dict[str, float] = {}
-    running = 0.0
-    order = sorted(p_values, key=lambda name: (p_values[name], name))
-    for rank, name in enumerate(order):
-        # Rounded to 12 decimals: 3 × 0.07 is 0.21 here, not the float product 0.21000000000000002.
-        running = max(running, min(1.0, round(p_values[name] * (len(order) - rank), 12)))
-        adjusted[name] = running
-    return {name: adjusted[name] for name in p_values}
 
 
 def _p_value(effect: Any) -> float | None:

@@ -30,6 +30,7 @@ HEADERS: Mapping[str, str] = {
     "person_id": "Person",
     "ei_index": "E-I index",
     "ei_p_value": "E-I p-value",
+    "ei_p_holm": "E-I p, Holm-adjusted",
     "n": "People",
     "nmi": "NMI",
 }
@@ -117,7 +118,8 @@ def header(column: str) -> str:
 def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: str = "None found.") -> Table:
     """Any table as display strings; a ``person_id`` column shows each person's label.
 
-    A column named ``*p_value`` shows p-values below 0.001 as ``<0.001`` (:func:`p_value`).
+    A column of p-values (named ``*p_value``, or ``*p_holm`` adjusted) shows those below 0.001
+    as ``<0.001`` (:func:`p_value`).
 
     >>> t = frame_table(pd.DataFrame({"person_id": ["p1"], "score": [0.51234]}), {"p1": "Ann"})
     >>> t.columns, t.rows
@@ -130,7 +132,7 @@ def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: st
     for col in ("person_id", "source", "target"):
         if col in shown:
             shown[col] = shown[col].map(lambda p: labels.get(str(p), str(p)))
-    cells = [p_value if str(c).endswith("p_value") else display_number for c in shown.columns]
+    cells = [p_value if str(c).endswith(("p_value", "p_holm")) else display_number for c in shown.columns]
     rows = tuple(
         tuple(cell(v) for cell, v in zip(cells, row, strict=True))
         for row in shown.itertuples(index=False, name=None)
