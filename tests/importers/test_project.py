@@ -182,6 +182,70 @@ def test_min_messages_leaving_months_no_tie_is_warned_of_with_the_most_messages_
     ]
 
 
+def mail(*messages: tuple[int, tuple[int, ...], str, int]) -> str:
+    """A one-row-per-message log: (sender, recipients, month, times sent), each on its own day."""
+    rows = [
+        f'p{sender}@x.org,"{";".join(f"p{r}@x.org" for r in to)}",2024-{month}-{day:02d}T10:00Z\n'
+        for sender, to, month, times in messages
+        for day in range(1, times + 1)
+    ]
+    return "sender,recipients,timestamp\n" + "".join(rows)
+
+
+def test_reciprocity_leaving_months_no_tie_is_warned_of_with_what_the_pairs_sent_each_other(
+    tmp_path: Path,
+) -> None:
+    # January's messages all went one way, February's pair wrote back once: two empty snapshots, silently.
+    log = mail(
+        (1, (2,), "01", 2), (1, (3,), "02", 3), (3, (1,), "02", 1), (1, (2,), "03", 2), (2, (1,), "03", 2)
+    )
+    source = 'kind = "email"\npath = "log.csv"\nmin_messages = 2\nrequire_reciprocity = true'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01: no pair wrote to each other; set require_reciprocity = false",
+        "log.csv: no tie in 2024-02: no pair wrote to each other min_messages messages each; set "
+        "require_reciprocity = false, or lower min_messages (the most messages each of two people sent the "
+        "other in 2024-02 is 1)",
+    ]
+
+
+def test_min_messages_and_reciprocity_emptying_a_month_together_name_both_changes(tmp_path: Path) -> None:
+    # It said "lower min_messages (now 3; the most messages one person sent another in 2024-01 is 2)", but
+    # with min_messages = 2 the month still had no tie: nobody wrote back.
+    log = mail((1, (2,), "01", 2), (1, (2,), "02", 3), (2, (1,), "02", 3))
+    source = 'kind = "email"\npath = "log.csv"\nmin_messages = 3\nrequire_reciprocity = true'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01: no one sent another person min_messages messages, and no pair wrote to "
+        "each other; lower min_messages (now 3; the most messages one person sent another in 2024-01 is 2) "
+        "and set require_reciprocity = false"
+    ]
+
+
+def test_max_recipients_leaving_months_no_tie_is_warned_of_with_the_value_that_gives_one(
+    tmp_path: Path,
+) -> None:
+    # Every message of January and February went to 5 people, over max_recipients = 3: no warning at all.
+    # January's pair had two of them, so max_recipients = 5 alone gives a tie; February's had one, so it
+    # takes min_messages = 1 too.
+    five = (2, 3, 4, 5, 6)
+    log = mail((1, five, "01", 2), (1, five, "02", 1), (1, (2,), "03", 2))
+    source = 'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 2'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01: every message from one person to another has more than max_recipients "
+        "recipients; raise max_recipients (now 3; the smallest value that gives a tie in 2024-01 is 5)",
+        "log.csv: no tie in 2024-02: every message from one person to another has more than max_recipients "
+        "recipients, and no one sent another person min_messages messages; raise max_recipients (now 3; the "
+        "most recipients of such a message in 2024-02 is 5) and lower min_messages (now 2; the most messages "
+        "one person sent another in 2024-02 is 1)",
+    ]
+
+
+def test_a_rule_leaving_a_whole_window_no_tie_is_warned_of_without_periods(tmp_path: Path) -> None:
+    source = 'kind = "email"\npath = "log.csv"\nmin_messages = 1\nrequire_reciprocity = true'
+    assert rule_warnings(tmp_path, source, {"log.csv": mail((1, (2,), "01", 1))}) == [
+        "log.csv: no tie: no pair wrote to each other; set require_reciprocity = false"
+    ]
+
+
 def missing_column(folder: Path, columns: str, survey: str = "Respondent,Nominee name\nE1,E2\n") -> str:
     (folder / "s.csv").write_text(survey, encoding="utf-8")
     toml = (
