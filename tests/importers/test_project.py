@@ -297,3 +297,107 @@ def test_a_roster_mapping_to_a_header_it_lacks_gives_the_mapping_to_change_at_it
         '"manager" (change  person_id = "employee"  to  person_id = "employee_id"  in columns of [people] at '
         "leadnet.toml line 3) [missing-column]"
     )
+
+
+def missing_mail_column(folder: Path, source: str, files: dict[str, str | bytes]) -> str:
+    """The error of reading the e-mail source ``source`` (at line 7, its keys from line 8) over ``files``."""
+    for name, data in files.items():
+        (folder / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    toml = (
+        '[project]\ninternal_domains = ["x.org"]\n\n[people]\npath = "people.csv"\n\n'
+        f'[[sources]]\nkind = "email"\n{source}\n'
+    )
+    with pytest.raises(InputError) as caught:
+        load_project(load_config(project(folder, toml, RULE_ROSTER)))
+    return str(caught.value)
+
+
+LOG = "From,To,sent_at\np1@x.org,p2@x.org,2024-01-02T10:00Z\n"
+
+
+def test_an_e_mail_export_lacking_a_mapped_header_gives_the_mapping_to_change_at_its_line(
+    tmp_path: Path,
+) -> None:
+    # It said 'header lacks from, sent_at, to (name the columns sender, recipients, ... or map them with
+    # columns = { sender = ..., ... } in the source's [[sources]] entry of leadnet.toml)', listing a header
+    # the file has, and no line.
+    source = (
+        'path = "log.csv"\ncolumns.sender = "From"\ncolumns.recipients = "to"\ncolumns.timestamp = "sent_at"'
+    )
+    assert missing_mail_column(tmp_path, source, {"log.csv": LOG}) == (
+        'log.csv line 1: required column "to" not found; columns found: "From", "To", "sent_at" (change  '
+        'recipients = "to"  to  recipients = "To"  in columns of [[sources]] #1 at leadnet.toml line 11) '
+        "[missing-column]"
+    )
+
+
+def test_a_parquet_e_mail_export_lacking_a_mapped_column_gives_the_mapping_to_change(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"From": ["p1@x.org"], "To": ["p2@x.org"], "sent_at": ["2024-01-02T10:00Z"]})
+    pq.write_table(table, tmp_path / "log.parquet")
+    source = 'path = "log.parquet"\ncolumns = { sender = "from", recipients = "To", timestamp = "sent_at" }'
+    assert missing_mail_column(tmp_path, source, {}) == (
+        'log.parquet: required column "from" not found; columns found: "From", "To", "sent_at" (change  '
+        'sender = "from"  to  sender = "From"  in columns of [[sources]] #1 at leadnet.toml line 10) '
+        "[missing-column]"
+    )
+
+
+def test_an_e_mail_export_with_no_map_and_no_sender_column_gives_the_whole_map_to_add(tmp_path: Path) -> None:
+    # "From" and "To" are what mail programs call them; the map names timestamp too, because a map
+    # stops the headers named after the roles being read.
+    files = {"log.csv": "From,To,timestamp\np1@x.org,p2@x.org,2024-01-02T10:00Z\n"}
+    assert missing_mail_column(tmp_path, 'path = "log.csv"', files) == (
+        'log.csv line 1: no column is mapped to sender or recipients (add  columns = { sender = "From", '
+        'recipients = "To", timestamp = "timestamp" }  to [[sources]] #1 at leadnet.toml line 7) '
+        "[missing-column]"
+    )
+
+
+def test_a_recipients_file_lacking_a_mapped_header_gives_the_line_of_its_own_map(tmp_path: Path) -> None:
+    files = {
+        "msgs.csv": "mid,from,sent\nm1,p1@x.org,2024-01-02T10:00Z\n",
+        "rcpts.csv": "MID,to\nm1,p2@x.org\n",
+    }
+    main = 'path = "msgs.csv"\ncolumns = { message_id = "mid", sender = "from", timestamp = "sent" }\n'
+    fix = 'change  message_id = "mid"  to  message_id = "MID"  in recipients.columns of [[sources]] #1 at '
+    found = 'rcpts.csv line 1: required column "mid" not found; columns found: "MID", "to"'
+    inline = main + 'recipients = { path = "rcpts.csv", columns = { message_id = "mid", recipient = "to" } }'
+    assert (
+        missing_mail_column(tmp_path, inline, files)
+        == f"{found} ({fix}leadnet.toml line 11) [missing-column]"
+    )
+    table = (
+        main
+        + '\n[sources.recipients]\npath = "rcpts.csv"\ncolumns.message_id = "mid"\ncolumns.recipient = "to"'
+    )
+    assert (
+        missing_mail_column(tmp_path, table, files) == f"{found} ({fix}leadnet.toml line 14) [missing-column]"
+    )
+
+
+def test_a_position_past_the_last_column_of_an_export_without_a_header_gives_the_mapping_to_change(
+    tmp_path: Path,
+) -> None:
+    # A row per recipient ended in a traceback: 'Binder Error: Referenced column "column5" not found'.
+    files = {"log.csv": "p1@x.org,p2@x.org,2024-01-02T10:00Z\n"}
+    source = 'path = "log.csv"\nheader = false\ncolumns = { sender = 1, recipient = 2, timestamp = 5 }'
+    assert missing_mail_column(tmp_path, source, files) == (
+        "log.csv line 1: column 5 (timestamp) not found: the first row has 3 cell(s) (change  timestamp = 5  "
+        "in columns of [[sources]] #1 at leadnet.toml line 11 to the position of its column, 1 to 3) "
+        "[missing-column]"
+    )
+
+
+def test_a_missing_optional_column_of_a_row_per_recipient_export_is_named_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    files = {"log.csv": "Sender,Recipient,When\np1@x.org,p2@x.org,2024-01-02T10:00Z\n"}
+    columns = 'sender = "Sender", recipient = "Recipient", timestamp = "When", kind = "Type"'
+    source = f'path = "log.csv"\ncolumns = {{ {columns} }}'
+    assert missing_mail_column(tmp_path, source, files) == (
+        'log.csv line 1: required column "Type" not found; columns found: "Sender", "Recipient", "When" (map '
+        "the columns in leadnet.toml) [missing-column]"
+    )
