@@ -10,7 +10,8 @@ import pytest
 
 from leadnet.config import SourceSection, load_config
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
-from leadnet.importers.project import load_project, load_roster
+from leadnet.importers.project import load_project
+from leadnet.importers.roster import load_roster
 from leadnet.overrides import with_overrides
 
 ROSTER = "employee_id,unit,manager\nE1,ops,\nE2,ops,E1\nE3,hr,E1\nE4,hr,E3\n"
@@ -122,6 +123,42 @@ def test_the_opt_out_list_is_an_input_with_its_rows_and_no_digest_of_its_ids(tmp
     assert (counts["blank-row"], counts["duplicate-row"], counts["excluded-person"]) == (1, 1, 1)
     assert counts["excluded-tie"] == 1  # E3 → E4
     assert "E4" not in json.dumps(snapshot.provenance.to_dict())
+
+
+def test_an_unreadable_opt_out_list_stops_analyse_and_is_reported_beside_the_roster_s_rows_by_validate(
+    tmp_path: Path,
+) -> None:
+    # validate's roster of nobody hid the roster's own bad row (line 6) until the list was fixed, and
+    # every problem of the sources that only a roster tells.
+    (tmp_path / "optout.csv").write_text("person_id,reason\nE4,left\n,blank\n", encoding="utf-8")
+    toml = (
+        '[people]\npath = "people.csv"\nexclude = "optout.csv"\n'
+        'columns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    config = load_config(project(tmp_path, toml))
+    with pytest.raises(InputError, match="row\\(s\\) of the exclusion list cannot be used"):
+        load_project(config)
+    checked = load_project(config, strict=False)
+    assert [str(i) for i in checked.issues] == [
+        'optout.csv line 3, column "person_id": the id is blank (fill it in) [missing-id]'
+    ]
+    assert (checked.roster_read, checked.opt_outs_read, checked.unreadable) == (True, False, ())
+    assert len(checked.snapshots["main"].people) == 4  # E4 too: nobody left out
+    (tmp_path / "people.csv").write_text(ROSTER + ",hr,E1\n", encoding="utf-8")  # line 6: no id
+    both = load_project(load_config(tmp_path), strict=False)
+    assert [(i.file, i.line, i.code) for i in both.issues] == [
+        ("people.csv", 6, "missing-id"),
+        ("optout.csv", 3, "missing-id"),
+    ]
+    (tmp_path / "people.csv").unlink()
+    (tmp_path / "people.csv").mkdir()  # a roster that cannot be read at all
+    neither = load_project(load_config(tmp_path), strict=False)
+    assert [(i.file, i.code) for i in neither.issues] == [
+        ("people.csv", "not-a-file"),
+        ("optout.csv", "missing-id"),
+    ]
+    assert (neither.roster_read, neither.snapshots) == (False, {})
 
 
 RULE_ROSTER = "person_id,unit,email\n" + "".join(f"{i},u{i % 2},p{i}@x.org\n" for i in range(1, 16))
