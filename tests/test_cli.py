@@ -1326,6 +1326,34 @@ def test_an_opt_out_of_someone_no_longer_on_the_roster_is_a_warning_naming_its_l
     assert (analysed.exit_code, analysed.stderr) == (0, warning)
 
 
+def test_validate_reports_an_unreadable_opt_out_list_and_goes_on_to_the_roster_sources_and_cohort(
+    tmp_path: Path,
+) -> None:
+    # validate took the whole roster for unusable ("note: without a usable roster, ..."): no snapshot was
+    # counted and the cohort's unknown id on line 7 was found only once the list was fixed.
+    project = _programme_project(tmp_path, "person_id\n1\n2\n4\n5\n6\n99\n")
+    (project / "opt_outs.csv").write_text('person_id\n3\n"4\n', encoding="utf-8")  # line 3: a quote left open
+    unterminated = (
+        "opt_outs.csv line 3: unterminated quote opened here (close the quote or remove it) "
+        "[unterminated-quote]"
+    )
+    checked = run("validate", str(project))
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (
+        1,
+        f"{unterminated}\n"
+        'cohort.csv line 7, column "person_id": unknown person "99" (did you mean "9"?) [unknown-person]\n'
+        "note: opt_outs.csv (the opt-out list) could not be read, so the roster, the sources and the cohort "
+        "file were checked as if nobody had opted out, and the counts below include the people it lists; "
+        "leadnet analyse stops until it can be read\n"
+        "snapshot before: 21 people, 232 ties, 313 rows read, 0 rejected\n"
+        "snapshot after: 21 people, 232 ties, 313 rows read, 0 rejected\n",  # person 3 among them
+        "2 problem(s) found\n",
+    )
+    analysed = run("analyse", str(project), "--out", str(tmp_path / "out"))  # never without the opt-outs
+    assert (analysed.exit_code, analysed.stderr) == (1, f"error: {unterminated}\n")
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_opt_out_list_s_blank_and_repeated_rows_are_noted_by_line_and_counted(tmp_path: Path) -> None:
     # Skipped without a word or a count: the list's rows read did not add up, and an analyst could not
     # see that it had blank lines, or named someone twice (perhaps meaning someone else the second time).

@@ -177,8 +177,12 @@ class Config:
 
     def line_of(self, section: str, *keys: str) -> int | None:
         """The line of the first of ``keys`` of ``section`` the file holds, else the section's own line."""
-        found = [self.lines[at] for key in keys if (at := (section, tuple(key.split(".")))) in self.lines]
+        found = [self.lines[(section, tuple(key.split(".")))] for key in keys if self.holds(section, key)]
         return found[0] if found else self.lines.get((section, ()))
+
+    def holds(self, section: str, key: str) -> bool:
+        """Whether the file gives ``key`` (dotted: ``columns.unit``) in ``section``, as a value or a table."""
+        return (section, tuple(key.split("."))) in self.lines
 
 
 def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:

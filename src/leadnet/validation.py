@@ -2,14 +2,16 @@
 
 The roster and the sources are read by :func:`~leadnet.importers.project.load_project`
 without ``strict``; a roster that cannot be read at all is one problem among the others, the
-sources then checked as far as they can be without it. The programme's cohort file
-(``[programme] cohort``) is read by :func:`~leadnet.cohort_file.read_cohort`, as ``analyse``
-reads it before comparing: against the people of the programme's snapshots (anyone, when the
-roster could not be read), knowing who opted out from the roster, with the run's pseudonym
-key. Its rows' problems join the sources' ``issues``; a file that cannot be read at all joins
-``unreadable``; its rows naming people who opted out are a
-:class:`~leadnet.errors.LeadnetWarning` naming their lines, as in ``analyse``. Nothing is
-analysed or written.
+sources then checked as far as they can be without it; an opt-out list that cannot be read is
+one too, the roster, sources and cohort file then checked as if nobody had opted out, with a
+note saying so (``analyse`` stops there: an opt-out lost would analyse the person who opted out).
+The programme's cohort file (``[programme] cohort``) is read by
+:func:`~leadnet.cohort_file.read_cohort`, as ``analyse`` reads it before comparing: against the
+people of the programme's snapshots (anyone, when the roster could not be read), knowing who
+opted out from the roster, with the run's pseudonym key. Its rows' problems join the sources'
+``issues``; a file that cannot be read at all joins ``unreadable``; its rows naming people who
+opted out are a :class:`~leadnet.errors.LeadnetWarning` naming their lines, as in ``analyse``.
+Nothing is analysed or written.
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
             "note: without a usable roster, the sources and the cohort file were checked as far as they can "
             "be: no id or address in them was looked up, and no snapshot was made"
         )
+    elif not inputs.opt_outs_read:
+        lines.append(_unread_opt_outs_note(inputs.roster.opt_outs_unread))
     roster = Path(inputs.roster.record.path).name
     lines.extend(_blank_roster_rows_note(roster, inputs.roster.blank_lines))
     lines.extend(_repeated_roster_rows_note(roster, inputs.roster.duplicate_lines))
@@ -156,6 +160,23 @@ _SKIPPED = {
     "duplicate-row": ("row naming an id an earlier row names", "rows naming an id an earlier row names"),
 }
 """What a ``blank-row`` and a ``duplicate-row`` of the opt-out list are called in validate's note."""
+
+
+def _unread_opt_outs_note(error: InputError | None) -> str:
+    """The note of an opt-out list ``leadnet validate`` could not read: what was checked without it.
+
+    >>> from leadnet.errors import RowIssue
+    >>> _unread_opt_outs_note(InputError("", [RowIssue("optout.csv", 3, "missing-id", "the id is blank")]))
+    'note: optout.csv (the opt-out list) could not be read, so the roster, the sources and the cohort file \
+were checked as if nobody had opted out, and the counts below include the people it lists; leadnet \
+analyse stops until it can be read'
+    """
+    named = error.issues[0].file if error is not None and error.issues else "the opt-out list"
+    return (
+        f"note: {named} (the opt-out list) could not be read, so the roster, the sources and the cohort file "
+        "were checked as if nobody had opted out, and the counts below include the people it lists; leadnet "
+        "analyse stops until it can be read"
+    )
 
 
 def _blank_roster_rows_note(roster: str, found: tuple[int, ...]) -> list[str]:

@@ -10,7 +10,8 @@ import pytest
 
 from leadnet.config import SourceSection, load_config
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
-from leadnet.importers.project import load_project, load_roster
+from leadnet.importers.project import load_project
+from leadnet.importers.roster import load_roster
 from leadnet.overrides import with_overrides
 
 ROSTER = "employee_id,unit,manager\nE1,ops,\nE2,ops,E1\nE3,hr,E1\nE4,hr,E3\n"
@@ -124,6 +125,42 @@ def test_the_opt_out_list_is_an_input_with_its_rows_and_no_digest_of_its_ids(tmp
     assert "E4" not in json.dumps(snapshot.provenance.to_dict())
 
 
+def test_an_unreadable_opt_out_list_stops_analyse_and_is_reported_beside_the_roster_s_rows_by_validate(
+    tmp_path: Path,
+) -> None:
+    # validate's roster of nobody hid the roster's own bad row (line 6) until the list was fixed, and
+    # every problem of the sources that only a roster tells.
+    (tmp_path / "optout.csv").write_text("person_id,reason\nE4,left\n,blank\n", encoding="utf-8")
+    toml = (
+        '[people]\npath = "people.csv"\nexclude = "optout.csv"\n'
+        'columns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+    config = load_config(project(tmp_path, toml))
+    with pytest.raises(InputError, match="row\\(s\\) of the exclusion list cannot be used"):
+        load_project(config)
+    checked = load_project(config, strict=False)
+    assert [str(i) for i in checked.issues] == [
+        'optout.csv line 3, column "person_id": the id is blank (fill it in) [missing-id]'
+    ]
+    assert (checked.roster_read, checked.opt_outs_read, checked.unreadable) == (True, False, ())
+    assert len(checked.snapshots["main"].people) == 4  # E4 too: nobody left out
+    (tmp_path / "people.csv").write_text(ROSTER + ",hr,E1\n", encoding="utf-8")  # line 6: no id
+    both = load_project(load_config(tmp_path), strict=False)
+    assert [(i.file, i.line, i.code) for i in both.issues] == [
+        ("people.csv", 6, "missing-id"),
+        ("optout.csv", 3, "missing-id"),
+    ]
+    (tmp_path / "people.csv").unlink()
+    (tmp_path / "people.csv").mkdir()  # a roster that cannot be read at all
+    neither = load_project(load_config(tmp_path), strict=False)
+    assert [(i.file, i.code) for i in neither.issues] == [
+        ("people.csv", "not-a-file"),
+        ("optout.csv", "missing-id"),
+    ]
+    assert (neither.roster_read, neither.snapshots) == (False, {})
+
+
 RULE_ROSTER = "person_id,unit,email\n" + "".join(f"{i},u{i % 2},p{i}@x.org\n" for i in range(1, 16))
 
 
@@ -182,6 +219,70 @@ def test_min_messages_leaving_months_no_tie_is_warned_of_with_the_most_messages_
     ]
 
 
+def mail(*messages: tuple[int, tuple[int, ...], str, int]) -> str:
+    """A one-row-per-message log: (sender, recipients, month, times sent), each on its own day."""
+    rows = [
+        f'p{sender}@x.org,"{";".join(f"p{r}@x.org" for r in to)}",2024-{month}-{day:02d}T10:00Z\n'
+        for sender, to, month, times in messages
+        for day in range(1, times + 1)
+    ]
+    return "sender,recipients,timestamp\n" + "".join(rows)
+
+
+def test_reciprocity_leaving_months_no_tie_is_warned_of_with_what_the_pairs_sent_each_other(
+    tmp_path: Path,
+) -> None:
+    # January's messages all went one way, February's pair wrote back once: two empty snapshots, silently.
+    log = mail(
+        (1, (2,), "01", 2), (1, (3,), "02", 3), (3, (1,), "02", 1), (1, (2,), "03", 2), (2, (1,), "03", 2)
+    )
+    source = 'kind = "email"\npath = "log.csv"\nmin_messages = 2\nrequire_reciprocity = true'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01: no pair wrote to each other; set require_reciprocity = false",
+        "log.csv: no tie in 2024-02: no pair wrote to each other min_messages messages each; set "
+        "require_reciprocity = false, or lower min_messages (the most messages each of two people sent the "
+        "other in 2024-02 is 1)",
+    ]
+
+
+def test_min_messages_and_reciprocity_emptying_a_month_together_name_both_changes(tmp_path: Path) -> None:
+    # It said "lower min_messages (now 3; the most messages one person sent another in 2024-01 is 2)", but
+    # with min_messages = 2 the month still had no tie: nobody wrote back.
+    log = mail((1, (2,), "01", 2), (1, (2,), "02", 3), (2, (1,), "02", 3))
+    source = 'kind = "email"\npath = "log.csv"\nmin_messages = 3\nrequire_reciprocity = true'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01: no one sent another person min_messages messages, and no pair wrote to "
+        "each other; lower min_messages (now 3; the most messages one person sent another in 2024-01 is 2) "
+        "and set require_reciprocity = false"
+    ]
+
+
+def test_max_recipients_leaving_months_no_tie_is_warned_of_with_the_value_that_gives_one(
+    tmp_path: Path,
+) -> None:
+    # Every message of January and February went to 5 people, over max_recipients = 3: no warning at all.
+    # January's pair had two of them, so max_recipients = 5 alone gives a tie; February's had one, so it
+    # takes min_messages = 1 too.
+    five = (2, 3, 4, 5, 6)
+    log = mail((1, five, "01", 2), (1, five, "02", 1), (1, (2,), "03", 2))
+    source = 'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 2'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01: every message from one person to another has more than max_recipients "
+        "recipients; raise max_recipients (now 3; the smallest value that gives a tie in 2024-01 is 5)",
+        "log.csv: no tie in 2024-02: every message from one person to another has more than max_recipients "
+        "recipients, and no one sent another person min_messages messages; raise max_recipients (now 3; the "
+        "most recipients of such a message in 2024-02 is 5) and lower min_messages (now 2; the most messages "
+        "one person sent another in 2024-02 is 1)",
+    ]
+
+
+def test_a_rule_leaving_a_whole_window_no_tie_is_warned_of_without_periods(tmp_path: Path) -> None:
+    source = 'kind = "email"\npath = "log.csv"\nmin_messages = 1\nrequire_reciprocity = true'
+    assert rule_warnings(tmp_path, source, {"log.csv": mail((1, (2,), "01", 1))}) == [
+        "log.csv: no tie: no pair wrote to each other; set require_reciprocity = false"
+    ]
+
+
 def missing_column(folder: Path, columns: str, survey: str = "Respondent,Nominee name\nE1,E2\n") -> str:
     (folder / "s.csv").write_text(survey, encoding="utf-8")
     toml = (
@@ -232,4 +333,108 @@ def test_a_roster_mapping_to_a_header_it_lacks_gives_the_mapping_to_change_at_it
         'people.csv line 1: required column "employee" not found; columns found: "employee_id", "unit", '
         '"manager" (change  person_id = "employee"  to  person_id = "employee_id"  in columns of [people] at '
         "leadnet.toml line 3) [missing-column]"
+    )
+
+
+def missing_mail_column(folder: Path, source: str, files: dict[str, str | bytes]) -> str:
+    """The error of reading the e-mail source ``source`` (at line 7, its keys from line 8) over ``files``."""
+    for name, data in files.items():
+        (folder / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    toml = (
+        '[project]\ninternal_domains = ["x.org"]\n\n[people]\npath = "people.csv"\n\n'
+        f'[[sources]]\nkind = "email"\n{source}\n'
+    )
+    with pytest.raises(InputError) as caught:
+        load_project(load_config(project(folder, toml, RULE_ROSTER)))
+    return str(caught.value)
+
+
+LOG = "From,To,sent_at\np1@x.org,p2@x.org,2024-01-02T10:00Z\n"
+
+
+def test_an_e_mail_export_lacking_a_mapped_header_gives_the_mapping_to_change_at_its_line(
+    tmp_path: Path,
+) -> None:
+    # It said 'header lacks from, sent_at, to (name the columns sender, recipients, ... or map them with
+    # columns = { sender = ..., ... } in the source's [[sources]] entry of leadnet.toml)', listing a header
+    # the file has, and no line.
+    source = (
+        'path = "log.csv"\ncolumns.sender = "From"\ncolumns.recipients = "to"\ncolumns.timestamp = "sent_at"'
+    )
+    assert missing_mail_column(tmp_path, source, {"log.csv": LOG}) == (
+        'log.csv line 1: required column "to" not found; columns found: "From", "To", "sent_at" (change  '
+        'recipients = "to"  to  recipients = "To"  in columns of [[sources]] #1 at leadnet.toml line 11) '
+        "[missing-column]"
+    )
+
+
+def test_a_parquet_e_mail_export_lacking_a_mapped_column_gives_the_mapping_to_change(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"From": ["p1@x.org"], "To": ["p2@x.org"], "sent_at": ["2024-01-02T10:00Z"]})
+    pq.write_table(table, tmp_path / "log.parquet")
+    source = 'path = "log.parquet"\ncolumns = { sender = "from", recipients = "To", timestamp = "sent_at" }'
+    assert missing_mail_column(tmp_path, source, {}) == (
+        'log.parquet: required column "from" not found; columns found: "From", "To", "sent_at" (change  '
+        'sender = "from"  to  sender = "From"  in columns of [[sources]] #1 at leadnet.toml line 10) '
+        "[missing-column]"
+    )
+
+
+def test_an_e_mail_export_with_no_map_and_no_sender_column_gives_the_whole_map_to_add(tmp_path: Path) -> None:
+    # "From" and "To" are what mail programs call them; the map names timestamp too, because a map
+    # stops the headers named after the roles being read.
+    files = {"log.csv": "From,To,timestamp\np1@x.org,p2@x.org,2024-01-02T10:00Z\n"}
+    assert missing_mail_column(tmp_path, 'path = "log.csv"', files) == (
+        'log.csv line 1: no column is mapped to sender or recipients (add  columns = { sender = "From", '
+        'recipients = "To", timestamp = "timestamp" }  to [[sources]] #1 at leadnet.toml line 7) '
+        "[missing-column]"
+    )
+
+
+def test_a_recipients_file_lacking_a_mapped_header_gives_the_line_of_its_own_map(tmp_path: Path) -> None:
+    files = {
+        "msgs.csv": "mid,from,sent\nm1,p1@x.org,2024-01-02T10:00Z\n",
+        "rcpts.csv": "MID,to\nm1,p2@x.org\n",
+    }
+    main = 'path = "msgs.csv"\ncolumns = { message_id = "mid", sender = "from", timestamp = "sent" }\n'
+    fix = 'change  message_id = "mid"  to  message_id = "MID"  in recipients.columns of [[sources]] #1 at '
+    found = 'rcpts.csv line 1: required column "mid" not found; columns found: "MID", "to"'
+    inline = main + 'recipients = { path = "rcpts.csv", columns = { message_id = "mid", recipient = "to" } }'
+    assert (
+        missing_mail_column(tmp_path, inline, files)
+        == f"{found} ({fix}leadnet.toml line 11) [missing-column]"
+    )
+    table = (
+        main
+        + '\n[sources.recipients]\npath = "rcpts.csv"\ncolumns.message_id = "mid"\ncolumns.recipient = "to"'
+    )
+    assert (
+        missing_mail_column(tmp_path, table, files) == f"{found} ({fix}leadnet.toml line 14) [missing-column]"
+    )
+
+
+def test_a_position_past_the_last_column_of_an_export_without_a_header_gives_the_mapping_to_change(
+    tmp_path: Path,
+) -> None:
+    # A row per recipient ended in a traceback: 'Binder Error: Referenced column "column5" not found'.
+    files = {"log.csv": "p1@x.org,p2@x.org,2024-01-02T10:00Z\n"}
+    source = 'path = "log.csv"\nheader = false\ncolumns = { sender = 1, recipient = 2, timestamp = 5 }'
+    assert missing_mail_column(tmp_path, source, files) == (
+        "log.csv line 1: column 5 (timestamp) not found: the first row has 3 cell(s) (change  timestamp = 5  "
+        "in columns of [[sources]] #1 at leadnet.toml line 11 to the position of its column, 1 to 3) "
+        "[missing-column]"
+    )
+
+
+def test_a_missing_optional_column_of_a_row_per_recipient_export_is_named_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    files = {"log.csv": "Sender,Recipient,When\np1@x.org,p2@x.org,2024-01-02T10:00Z\n"}
+    columns = 'sender = "Sender", recipient = "Recipient", timestamp = "When", kind = "Type"'
+    source = f'path = "log.csv"\ncolumns = {{ {columns} }}'
+    assert missing_mail_column(tmp_path, source, files) == (
+        'log.csv line 1: required column "Type" not found; columns found: "Sender", "Recipient", "When" (map '
+        "the columns in leadnet.toml) [missing-column]"
     )

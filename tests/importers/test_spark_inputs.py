@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from leadnet.config import load_config
+from leadnet.errors import LeadnetWarning
 from leadnet.importers import aggregate
 from leadnet.importers.project import ProjectInputs, load_project
 from leadnet.overrides import with_overrides
@@ -584,6 +586,54 @@ def test_broadcasts_cc_weights_and_thresholds_match_on_spark(
 ) -> None:
     embedded = check_parity(tmp_path, RULES, spark, monkeypatch)
     assert _ties(embedded) == [("1", "2", 1.7, 8), ("2", "1", 2.0, 2)]
+
+
+def _sent(sender: str, to: str, month: int, times: int) -> list[Row]:
+    """``times`` messages from ``sender`` to ``to`` in ``month`` of 2024, one a day."""
+    return [(f"{sender[0]}{to[0]}{month}-{day}", sender, to, "", f"2024-{month:02d}-{day:02d}T10:00:00Z")
+            for day in range(1, times + 1)]  # fmt: skip
+
+
+# Months the tie rules leave with no tie, each by another rule: January's messages went one way
+# (reciprocity), February's were all broadcasts to 3 people (max_recipients), March's pair wrote to
+# each other once (min_messages); April has ties.
+EVERYONE = "bob@x.org; carol@x.org; dan@x.org"
+EMPTIED = Case(
+    [
+        Log(
+            "mail.csv",
+            [
+                *_sent("alice@x.org", "bob@x.org", 1, 2),
+                *_sent("alice@x.org", EVERYONE, 2, 2),
+                *_sent("bob@x.org", "alice@x.org; carol@x.org; dan@x.org", 2, 2),
+                *_sent("alice@x.org", "bob@x.org", 3, 1),
+                *_sent("bob@x.org", "alice@x.org", 3, 1),
+                *_sent("carol@x.org", "dan@x.org", 4, 2),
+                *_sent("dan@x.org", "carol@x.org", 4, 2),
+            ],
+        )
+    ],
+    options={"max_recipients": 2, "min_messages": 2, "require_reciprocity": True},
+    analysis={"snapshot_by": "month"},
+    bites=frozenset({"broadcast", "below-min-messages", "not-reciprocated"}),
+)
+
+
+def test_months_a_tie_rule_left_no_tie_are_warned_of_alike_on_spark(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_parity(tmp_path, EMPTIED, spark, monkeypatch)
+    said = [str(w.message) for w in caught if issubclass(w.category, LeadnetWarning)]
+    expected = [
+        "mail.csv: no tie in 2024-01: no pair wrote to each other; set require_reciprocity = false",
+        "mail.csv: no tie in 2024-02: every message from one person to another has more than max_recipients "
+        "recipients; raise max_recipients (now 2; the smallest value that gives a tie in 2024-02 is 3)",
+        "mail.csv: no tie in 2024-03: no one sent another person min_messages messages; lower min_messages "
+        "(now 2; the most messages each of two people sent the other in 2024-03 is 1)",
+    ]
+    assert said == expected + expected  # the embedded engine's, then Spark's
 
 
 def _parquet_log(sent: pa.Array, prefix: str) -> ParquetLog:

@@ -39,13 +39,14 @@ queries, with its own way of creating each relation.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 
 from leadnet.errors import InputError
+from leadnet.importers.email_emptied import PeriodFigures, period_figures
 from leadnet.importers.identity import EXTERNAL, visible_sql
 from leadnet.schema import check_options
 
@@ -210,10 +211,6 @@ SELECT
 """
 
 
-MOST_MESSAGES_SQL = "SELECT period, max(count) AS most FROM ln_arcs GROUP BY period"
-"""The most messages one person sent another in each period (:attr:`Aggregate.most_messages`)."""
-
-
 @dataclass(frozen=True, eq=False)
 class Aggregate:
     """Ties and per-person message counts by period, plus the counted drops.
@@ -225,9 +222,10 @@ class Aggregate:
     ties: pd.DataFrame
     person_counts: pd.DataFrame
     counts: dict[str, int]
-    most_messages: dict[str, int] = field(default_factory=dict)
-    """By period: the most messages one person sent another (outside broadcasts), what
-    ``min_messages`` asks of a pair; a period without such a pair is left out."""
+    emptied: tuple[PeriodFigures, ...] = ()
+    """The periods with messages but no tie, with what each tie rule asks of them
+    (:func:`~leadnet.importers.email_emptied.period_figures`), so that the rule that left
+    them none is warned of."""
 
 
 def check_events(counts: Sequence[int | None], kinds: Callable[[], Sequence[str | None]], where: str) -> None:
@@ -283,7 +281,6 @@ def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None, external: str | 
     names = [d[0] for d in row.description]
     values = row.fetchall()[0]
     counts = {k: int(v) for k, v in zip(names, values, strict=True) if v}
-    most = {str(period): int(n) for period, n in con.execute(MOST_MESSAGES_SQL).fetchall()}
     # Fixed dtypes, also for empty results (DuckDB gives object columns when there are no rows);
     # people stay as keyed in the relations (ids as text, codes as integers).
     person = "int64" if isinstance(external, int) else "str"
@@ -293,7 +290,10 @@ def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None, external: str | 
     people = people.astype(
         {"period": "str", "person_id": person, "messages_sent": "int64", "messages_received": "int64"}
     )
-    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, most)
+    emptied = period_figures(
+        lambda sql: con.execute(sql).fetchall(), rules, set(people["period"]) - set(ties["period"])
+    )
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, emptied)
 
 
 ENGINES: dict[str, Callable[[Any, TieRules, str | None, str | int], Aggregate]] = {"embedded": _duckdb}

@@ -266,18 +266,22 @@ def _shown(values: list[str]) -> str:
 class MissingRole(MissingColumn):
     """A :class:`~leadnet.importers.table_files.MissingColumn` of a file read by its column map, knowing
     the role that reads each header (``roles``: header → role and whether the map names it), so a
-    caller that knows where the map was written gives the line to write in it (:meth:`located`)."""
+    caller that knows where the map was written gives the line to write in it (:meth:`located`).
+    ``map_key`` is the map's key in its section of ``leadnet.toml``: ``columns``, or
+    ``recipients.columns`` for an e-mail export's recipients file."""
 
-    def __init__(self, error: MissingColumn, roles: Mapping[str, tuple[str, bool]]) -> None:
+    def __init__(
+        self, error: MissingColumn, roles: Mapping[str, tuple[str, bool]], map_key: str = "columns"
+    ) -> None:
         super().__init__(error.issue, error.missing, error.close)
-        self.roles = dict(roles)
+        self.roles, self.map_key = dict(roles), map_key
 
     def located(self, section: str, at: Callable[[str | None], str], has_map: bool) -> InputError:
         """The same error, its fix the line to write in ``section``'s column map: ``add  role = "Header"
         to columns of …``, ``change`` a mapping of a header the file lacks, or, when the section has no
-        map (``has_map``), add one; ``at(role)`` names the line of the role's mapping (``None``: the
-        section's), such as ``leadnet.toml line 12``. As it was when no missing header is close to one
-        the file has.
+        map (``has_map``), add one; ``at(role)`` names the line of the role's mapping (``None``: where
+        the map would go, the section's or its recipients table's), such as ``leadnet.toml line 12``. As
+        it was when no missing header is close to one the file has.
 
         >>> from leadnet.errors import RowIssue
         >>> issue = RowIssue("s.csv", 1, "missing-column", 'required column "nominee" not found')
@@ -291,16 +295,19 @@ class MissingRole(MissingColumn):
         ]
         if not fixes:
             return self
+        where, table = f"{self.map_key} of {section}", self.map_key.rpartition(".")[0]
         if has_map:
             lines = [
-                f'change  {role} = "{name}"  to  {role} = "{header}"  in columns of {section} at {at(role)}'
+                f'change  {role} = "{name}"  to  {role} = "{header}"  in {where} at {at(role)}'
                 if mapped
-                else f'add  {role} = "{header}"  to columns of {section} at {at(role)}'
+                else f'add  {role} = "{header}"  to {where} at {at(role)}'
                 for role, mapped, name, header in fixes
             ]
         else:
             pairs = ", ".join(f'{role} = "{header}"' for role, _, _, header in fixes)
-            lines = [f"add  columns = {{ {pairs} }}  to {section} at {at(None)}"]
+            lines = [
+                f"add  columns = {{ {pairs} }}  to {table + ' of ' if table else ''}{section} at {at(None)}"
+            ]
         rest = [self.roles[n][0] for n in self.missing if n not in self.close and n in self.roles]
         if rest:
             its = "its" if len(rest) == 1 else "their"
@@ -359,16 +366,17 @@ def clash_placed(error: ColumnClash, config: Config, table: str | None) -> Colum
 
 def missing_placed(error: InputError, config: Config, table: str | None) -> InputError:
     """A ``missing-column`` error of a file read by its column map, its fix the line to write in the
-    map of ``table`` (``[people]``, ``[[sources]] #2``) of ``leadnet.toml``; any other as it was."""
+    map of ``table`` (``[people]``, ``[[sources]] #2``) of ``leadnet.toml``, at the line of the role's
+    mapping, else of the map, else of where the map would go; any other as it was."""
     if not isinstance(error, MissingRole) or config.file is None or table is None:
         return error
-    file = config.file.name
-    lines = sorted(
-        line for (section, key), line in config.lines.items() if section == table and key[:1] == ("columns",)
-    )
+    file, key = config.file.name, error.map_key
+    parent = [key.rpartition(".")[0]] if "." in key else []  # recipients, for a recipients file's map
 
     def at(role: str | None) -> str:
-        line = config.lines.get((table, ("columns", role))) if role else None
-        return f"{file} line {line or (lines[0] if role and lines else config.line_of(table))}"
+        keys = [f"{key}.{role}", key] if role else []
+        return f"{file} line {config.line_of(table, *keys, *parent)}"
 
-    return error.located(table, at, bool(lines))
+    # a map inside an inline table (recipients = { columns = { ... } }) has no line of its own
+    has_map = config.holds(table, key) or any(mapped for _, mapped in error.roles.values())
+    return error.located(table, at, has_map)

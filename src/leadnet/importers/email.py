@@ -45,6 +45,7 @@ import pandas as pd
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers import email_identity
 from leadnet.importers.aggregate import Aggregate, TieRules, aggregate
+from leadnet.importers.email_emptied import rule_changes
 from leadnet.importers.email_read import (
     WRONG_TYPE_FIXES,
     ExportLayout,
@@ -300,17 +301,10 @@ def _counts(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns="period").reset_index(drop=True)[list(PERSON_COUNT_COLUMNS)]
 
 
-def _emptied(
-    result: Aggregate, rules: TieRules, ties: Mapping[str, int], *, whole: bool = False
-) -> tuple[RuleEmptied, ...]:
-    """``min_messages`` as the rule that left a period (``whole``: the window) no tie though some
-    person sent another a message, with the most any sent (what ``min_messages`` would need)."""
-    least = int(rules.min_messages)
-    return tuple(
-        RuleEmptied("min_messages", least, most, None if whole else period)
-        for period, most in sorted(result.most_messages.items())
-        if not ties.get(period) and most < least
-    )
+def _emptied(result: Aggregate, rules: TieRules, *, whole: bool = False) -> tuple[RuleEmptied, ...]:
+    """The tie rules that left a period (``whole``: the window) no tie though its messages would
+    make some, each with the value that gives one (:func:`~leadnet.importers.email_emptied.rule_changes`)."""
+    return tuple(change for figures in result.emptied for change in rule_changes(figures, rules, whole=whole))
 
 
 def _result(
@@ -340,11 +334,7 @@ def _result(
                 _ties(periods.ties[periods.ties["period"] == name], relation),
                 _counts(periods.person_counts[periods.person_counts["period"] == name]),
             )
-    emptied = (
-        _emptied(periods, rules, {name: len(p.ties) for name, p in by_period.items()})
-        if by_period
-        else _emptied(whole, rules, {"all": len(whole.ties)}, whole=True)
-    )
+    emptied = _emptied(periods, rules) if by_period else _emptied(whole, rules, whole=True)
     return EmailImport(
         ties=_ties(whole.ties, relation),
         non_respondents=(),

@@ -285,6 +285,7 @@ def layout_from_options(columns: Mapping[str, Any], options: Mapping[str, Any], 
             bool(second.get("header", True)),
             second.get("delimiter"),
             quote=str(second.get("quote", '"')),
+            map_key="recipients.columns",
         )
     return ExportLayout(
         dict(columns),

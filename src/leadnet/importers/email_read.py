@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leadnet.errors import InputError, RowIssue
-from leadnet.importers.table_files import check_duplicate_columns, check_magic, decode, fail
-from leadnet.importers.tables import DELIMITERS, SEP_LINE
-from leadnet.schema import EMAIL_ROLES, default_headers, header_key
+from leadnet.errors import RowIssue
+from leadnet.importers.table_files import check_magic, decode, fail
+from leadnet.importers.tables import SEP_LINE
 
 MAX_LINE_BYTES = 2_000_000
 """The longest CSV row the export reader takes (DuckDB's ``max_line_size``); longer: ``row-too-long``."""
@@ -50,6 +49,9 @@ class ExportLayout:
     quote: str = '"'
     recipients_path: Path | None = None
     recipients: ExportLayout | None = None
+    map_key: str = "columns"
+    """Where ``leadnet.toml`` maps the columns in the file's source: ``recipients.columns`` for a
+    recipients file, for the line a missing column's fix names."""
 
     def column(self, role: str) -> str | None:
         """The file column holding ``role`` (``column3`` for position 3 without a header)."""
@@ -79,7 +81,7 @@ def sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _first_line(path: Path) -> tuple[str, str | None, int]:
+def first_line(path: Path) -> tuple[str, str | None, int]:
     """The header line, the delimiter named by an Excel ``sep=`` line above it, and the lines above it.
 
     Decoded as the rest of the file is read (UTF-8); bad bytes name their line. A zip,
@@ -181,156 +183,6 @@ def is_parquet(path: Path) -> bool:
         return False
     with path.open("rb") as handle:
         return handle.read(4) == b"PAR1"
-
-
-def column_types(con: Any, source: str, params: dict[str, Any]) -> dict[str, str]:
-    """Column name → DuckDB type of a table expression (``read_parquet($p)``, a ``read_csv``)."""
-    rows = con.execute(f"DESCRIBE SELECT * FROM {source}", params).fetchall()
-    return {str(name): str(typ) for name, typ, *_ in rows}
-
-
-def missing_columns(path: Path, layout: ExportLayout, roles: list[str], names: Collection[str]) -> None:
-    """Fail naming the file when a column mapped to one of ``roles`` is not among ``names``."""
-    wanted = {str(layout.column(r) or r) for r in roles}
-    lacking = sorted(wanted - set(names))
-    if lacking:
-        raise InputError.from_issues(
-            [
-                RowIssue(
-                    path.name,
-                    None,
-                    "missing-column",
-                    f"file lacks {', '.join(lacking)} (it has {', '.join(names)})",
-                    hint="map them with columns = { sender = ..., ... } in leadnet.toml",
-                )
-            ]
-        )
-
-
-def parquet_text_source(
-    con: Any, path: Path, layout: ExportLayout, roles: list[str]
-) -> tuple[str, dict[str, Any]]:
-    """Every column of a Parquet file as text, for the general staging path."""
-    params = {"p": str(path)}
-    names = list(column_types(con, "read_parquet($p)", params))
-    missing_columns(path, layout, roles, names)
-    casts = ", ".join(f"CAST({quote_name(n)} AS VARCHAR) AS {quote_name(n)}" for n in names)
-    return f"(SELECT {casts} FROM read_parquet($p))", params
-
-
-NAME_COLUMNS_FIX = (
-    "name the columns sender, recipients, cc, timestamp, message_id (a row per message) or sender, "
-    "recipient, timestamp (a row per recipient), or map them with columns = { sender = ..., ... } "
-    "in the source's [[sources]] entry of leadnet.toml"
-)
-
-
-def with_default_columns(path: Path, layout: ExportLayout, *, parquet: bool) -> ExportLayout:
-    """``layout``, or, when it maps no columns, the columns whose headers are the roles' names.
-
-    A header ``recipients`` makes a row-per-message layout (``cc`` beside it); ``recipient``
-    a row-per-recipient one (``kind`` beside it). Case and surrounding spaces are ignored,
-    as for every table (:func:`~leadnet.schema.default_headers`; two headers naming one
-    role fail).
-    """
-    if layout.columns or not layout.header or layout.recipients is not None:
-        return layout
-    line: int | None = None  # of the header, when the file has lines
-    if parquet:
-        import pyarrow.parquet as pq
-
-        try:
-            names = list(pq.read_schema(path).names)
-        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-            detail = str(exc).splitlines()[0]
-            hint = "export the file again; it is not a complete Parquet file"
-            raise fail(path.name, None, "bad-parquet", detail, hint) from None
-    else:
-        first, sep, above = _first_line(path)
-        delimiters = [sep] if sep else DELIMITERS
-        split = [[n.strip() for n in next(csv.reader([first], delimiter=d), [])] for d in delimiters]
-        names = max(split, key=lambda cells: sum(header_key(c) in EMAIL_ROLES for c in cells))
-        line = above + 1
-    found = default_headers(path.name, line, names, {role: role for role in EMAIL_ROLES})
-    skip = {"recipient", "kind"} if "recipients" in found else {"cc"}
-    columns = {role: header for role, header in found.items() if role not in skip}
-    return replace(layout, columns=columns)
-
-
-def check_roles(path: Path, layout: ExportLayout) -> None:
-    """Fail unless ``layout`` maps a sender and recipients: without them every row would be
-    read and none could become a tie."""
-    has_recipients = layout.recipients is not None or any(
-        r in layout.columns for r in ("recipients", "recipient")
-    )
-    missing = ([] if "sender" in layout.columns else ["sender"]) + ([] if has_recipients else ["recipients"])
-    if missing:
-        detail = f"no column is mapped to {' or '.join(missing)}"
-        raise InputError.from_issues(
-            [RowIssue(path.name, 1, "missing-column", detail, hint=NAME_COLUMNS_FIX)]
-        )
-
-
-def _dialect(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, list[str], int]:
-    """The delimiter, the column names and the lines above the first row read (``sep=``, header)."""
-    first, sep, above = _first_line(path)
-    if not layout.header:
-        delim = layout.delimiter or sep or max(DELIMITERS, key=first.count)
-        width = len(next(csv.reader([first], delimiter=delim)))
-        return delim, [f"column{i + 1}" for i in range(width)], above
-    wanted = {str(layout.columns.get(r, r)) for r in roles}
-    named = layout.delimiter or sep
-    for delim in [named] if named else DELIMITERS:
-        names = [n.strip() for n in next(csv.reader([first], delimiter=delim), [])]
-        if wanted <= set(names):
-            unique = [n or f"column {i}" for i, n in enumerate(names, start=1)]
-            check_duplicate_columns(path.name, above + 1, unique, fold=True)
-            return delim, _without_unused_blanks(path, names, unique, above + 1, delim), above + 1
-    raise InputError.from_issues(
-        [
-            RowIssue(
-                path.name,
-                1,
-                "missing-column",
-                f"header lacks {', '.join(sorted(wanted))}",
-                hint=NAME_COLUMNS_FIX,
-            )
-        ]
-    )
-
-
-def _without_unused_blanks(
-    path: Path, names: list[str], unique: list[str], skip: int, delim: str
-) -> list[str]:
-    """``unique``, less the blank trailing header names the first row has no cells for.
-
-    A header saved with trailing delimiters (``...,message_id,,``) names blank columns;
-    when the rows stop before them, those columns are not read (every row would be short).
-    Blank names are read as ``column N``.
-    """
-    named = len(names)
-    while named and not names[named - 1]:
-        named -= 1
-    if named == len(names):
-        return unique
-    with wide_csv_fields(), path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        rows = csv.reader(handle, delimiter=delim)
-        first = next((row for n, row in enumerate(rows) if n >= skip and row), None)
-    width = len(first) if first is not None else len(names)
-    return unique[:width] if named <= width < len(names) else unique
-
-
-def csv_source(path: Path, layout: ExportLayout, roles: list[str]) -> tuple[str, dict[str, Any], int]:
-    """A strict ``read_csv`` of ``path`` (every column text, bad rows to DuckDB's rejects table).
-
-    Returns the SQL table expression, its parameters and the number of header lines.
-    """
-    delim, names, skip = _dialect(path, layout, roles)
-    source = (
-        f"read_csv($p, delim=$d, skip={skip}, header=false, auto_detect=false, columns=$c, strict_mode=true, "
-        f"store_rejects=true, quote=$q, escape=$q, encoding='utf-8', max_line_size={MAX_LINE_BYTES})"
-    )
-    return source, {"p": str(path), "d": delim, "c": {n: "VARCHAR" for n in names}, "q": layout.quote}, skip
 
 
 _UNIX_DIGITS = "'[0-9]{9,11}(\\.[0-9]+)?'"

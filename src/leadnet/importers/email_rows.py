@@ -31,15 +31,14 @@ from typing import Any
 import numpy as np
 
 from leadnet.errors import RowIssue
+from leadnet.importers.email_columns import csv_source, parquet_text_source
 from leadnet.importers.email_read import (
     MAX_LINE_BYTES,
     OUT_OF_YEARS,
     UTF8_ONLY_FIX,
     ExportLayout,
     Staged,
-    csv_source,
     is_parquet,
-    parquet_text_source,
     quote_name,
     wide_csv_fields,
 )
@@ -347,6 +346,6 @@ def read_rows(
 def csv_numbering(
     path: Path, params: dict[str, Any], skip: int, rejects: Sequence[Reject], accepted: int
 ) -> Numbering:
-    """The :class:`Numbering` of a CSV file read by :func:`~leadnet.importers.email_read.csv_source`."""
+    """The :class:`Numbering` of a CSV file read by :func:`~leadnet.importers.email_columns.csv_source`."""
     text = CsvText(path, str(params["d"]), str(params["q"]))
     return Numbering(skip, tuple(r.record for r in rejects), text, accepted)

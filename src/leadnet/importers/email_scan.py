@@ -32,16 +32,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from leadnet.importers.email_columns import column_types, csv_source, missing_parquet_columns
 from leadnet.importers.email_read import (
     OUT_OF_YEARS,
     ExportLayout,
     Staged,
     address_entries_sql,
-    column_types,
-    csv_source,
     epoch_sql,
     in_years_sql,
-    missing_columns,
     quote_name,
     timestamp_sql,
 )
@@ -167,7 +165,7 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     else:
         source, params, skip = csv_source(path, layout, list(layout.columns))
     types = column_types(con, source, params)
-    missing_columns(path, layout, list(layout.columns), types)
+    missing_parquet_columns(path, layout, list(layout.columns), types)  # a CSV's header is checked as read
     roles = {
         role: _role(layout, types, role) for role in ("sender", "message_id", "timestamp", "recipients", "cc")
     }

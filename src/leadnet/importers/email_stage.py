@@ -24,14 +24,13 @@ import pyarrow.parquet as pq
 
 from leadnet.errors import RowIssue
 from leadnet.importers import email_identity, email_scan
+from leadnet.importers.email_columns import check_roles, with_default_columns
 from leadnet.importers.email_exports import stage_csv, stage_json
 from leadnet.importers.email_read import (
     ExportLayout,
     Staged,
-    check_roles,
     is_parquet,
     line_ends_change,
-    with_default_columns,
     with_uniform_line_ends,
 )
 from leadnet.importers.headers import Headers, Rejection, parse_headers
@@ -194,8 +193,9 @@ def _stage_file(
         stage_json(con, path, staged)
         return
     parquet = file_format == "parquet"
+    mapped = bool(layout.columns)
     layout = _with_headers_read(path, layout, staged, parquet=parquet)
-    check_roles(path, layout)
+    check_roles(path, layout, parquet=parquet, mapped=mapped)
     if parquet:
         _stage_export(con, path, layout, staged, parquet=True)
         return

@@ -3,9 +3,11 @@ not a silent empty network.
 
 A dated source whose rows all fall outside its period (a mistyped ``--from``, say:
 :func:`warn_all_outside`), and a source whose tie rule removed every tie of a period, or of its
-whole window (``max_project_size`` for membership, ``min_messages`` for e-mail, recorded by the
+whole window (``max_project_size`` for membership; ``max_recipients``, ``min_messages`` and
+``require_reciprocity`` for e-mail, :mod:`leadnet.importers.email_emptied`; recorded by the
 importer as :class:`~leadnet.importers.result.RuleEmptied`: :func:`warn_rule_emptied`), naming
-the periods, the rule's value and the value that would give a tie.
+the periods, the rule's value and the value that would give a tie; two rules that left a period
+no tie only together are named together, with both changes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 
 from leadnet.config import Config, SourceSection
 from leadnet.errors import LeadnetWarning
-from leadnet.importers.result import TieImport
+from leadnet.importers.result import RuleEmptied, TieImport
 from leadnet.importers.tie_rules import window
 
 
@@ -37,20 +39,47 @@ def warn_all_outside(result: TieImport, job: Sequence[SourceSection], config: Co
 
 
 RULE_WORDS = {
-    "max_project_size": (
+    ("max_project_size", ""): (
         "every project has more than max_project_size members",
         "raise max_project_size (now {value}; the smallest project {pieces})",
         "in {period} has {nearest:,} members",
         "has {nearest:,} members",
     ),
-    "min_messages": (
+    ("max_recipients", ""): (
+        "every message from one person to another has more than max_recipients recipients",
+        "raise max_recipients (now {value}; the smallest value that gives a tie {pieces})",
+        "in {period} is {nearest:,}",
+        "is {nearest:,}",
+    ),
+    ("max_recipients", "all"): (
+        "every message from one person to another has more than max_recipients recipients",
+        "raise max_recipients (now {value}; the most recipients of such a message {pieces})",
+        "in {period} is {nearest:,}",
+        "is {nearest:,}",
+    ),
+    ("min_messages", ""): (
         "no one sent another person min_messages messages",
         "lower min_messages (now {value}; the most messages one person sent another {pieces})",
         "in {period} is {nearest:,}",
         "is {nearest:,}",
     ),
+    ("min_messages", "mutual"): (
+        "no one sent another person min_messages messages",
+        "lower min_messages (now {value}; the most messages each of two people sent the other {pieces})",
+        "in {period} is {nearest:,}",
+        "is {nearest:,}",
+    ),
+    ("require_reciprocity", ""): ("no pair wrote to each other", "set require_reciprocity = false", "", ""),
+    ("require_reciprocity", "fewer"): (
+        "no pair wrote to each other min_messages messages each",
+        "set require_reciprocity = false, or lower min_messages (the most messages each of two people sent "
+        "the other {pieces})",
+        "in {period} is {nearest:,}",
+        "is {nearest:,}",
+    ),
 }
-"""Per tie rule: what left no tie, the fix, and the figure of one period (of the whole window)."""
+"""Per tie rule and figure (:attr:`~leadnet.importers.result.RuleEmptied.variant`): what left no tie,
+the change that gives one, and the figure of one period (of the whole window)."""
 NAMED_PERIODS = 3
 """The most periods a warning of a tie rule names; the others are counted."""
 
@@ -58,27 +87,47 @@ NAMED_PERIODS = 3
 def warn_rule_emptied(result: TieImport, job: Sequence[SourceSection], config: Config) -> None:
     """A tie rule that removed every tie of a period of a source (or its whole window: a
     ``max_project_size`` below every project's size): a :class:`~leadnet.errors.LeadnetWarning`
-    naming the periods, the rule, its value and the value each period asks, not a silent empty network."""
+    naming the periods, the rule, its value and the value each period asks, not a silent empty network.
+
+    The records of one period are the changes it needs together (:class:`RuleEmptied`): their
+    reasons are joined by "and", and so are their changes. Periods that need the same changes
+    are named in one warning, each with its figures.
+    """
     names = ", ".join(dict.fromkeys(source.path.name for source in job))
-    for rule, (why, fix, in_period, in_window) in RULE_WORDS.items():
-        emptied = [e for e in result.emptied if e.rule == rule]
-        if not emptied:
-            continue
-        pieces = [
-            in_window.format(nearest=e.nearest) if e.period is None else in_period.format(**vars(e))
-            for e in emptied[:NAMED_PERIODS]
-        ]
-        more = len(emptied) - NAMED_PERIODS
-        figures = ", ".join(pieces) + (f", and {more} more period(s) like them" if more > 0 else "")
-        periods = [e.period for e in emptied if e.period is not None]
-        start, end = window(job[0], config)
-        if periods:
-            shown = [*periods[:NAMED_PERIODS], *([f"{more} more"] if more > 0 else [])]
-            where = " in " + " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
-        else:
-            where = f" in the period {start or '…'} to {end or '…'}" if start or end else ""
+    by_period: dict[str | None, list[RuleEmptied]] = {}
+    for emptied in result.emptied:
+        by_period.setdefault(emptied.period, []).append(emptied)
+    alike: dict[tuple[tuple[str, str], ...], list[list[RuleEmptied]]] = {}
+    for changes in by_period.values():
+        alike.setdefault(tuple((e.rule, e.variant) for e in changes), []).append(changes)
+    for kinds, periods in alike.items():
+        whys = [RULE_WORDS[kind][0] for kind in kinds]
+        fixes = [_fix(kind, [changes[i] for changes in periods]) for i, kind in enumerate(kinds)]
         warnings.warn(
-            f"{names}: no tie{where}: {why}; {fix.format(value=emptied[0].value, pieces=figures)}",
+            f"{names}: no tie{_where(periods, job, config)}: {', and '.join(whys)}; {' and '.join(fixes)}",
             LeadnetWarning,
             stacklevel=2,
         )
+
+
+def _fix(kind: tuple[str, str], emptied: Sequence[RuleEmptied]) -> str:
+    """The change of one rule (``kind``) in the periods of ``emptied``, with the figure of each."""
+    _, fix, in_period, in_window = RULE_WORDS[kind]
+    pieces = [
+        in_window.format(nearest=e.nearest) if e.period is None else in_period.format(**vars(e))
+        for e in emptied[:NAMED_PERIODS]
+    ]
+    more = len(emptied) - NAMED_PERIODS
+    figures = ", ".join(pieces) + (f", and {more} more period(s) like them" if more > 0 else "")
+    return fix.format(value=emptied[0].value, pieces=figures)
+
+
+def _where(periods: Sequence[Sequence[RuleEmptied]], job: Sequence[SourceSection], config: Config) -> str:
+    """`` in 2024-01 and 2024-02`` (the first few named, the others counted), or the window's dates."""
+    named = [changes[0].period for changes in periods if changes[0].period is not None]
+    if named:
+        more = len(named) - NAMED_PERIODS
+        shown = [*named[:NAMED_PERIODS], *([f"{more} more"] if more > 0 else [])]
+        return " in " + " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+    start, end = window(job[0], config)
+    return f" in the period {start or '…'} to {end or '…'}" if start or end else ""

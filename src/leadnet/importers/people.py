@@ -77,7 +77,9 @@ class PeopleImport:
     case (:func:`~leadnet.importers.result.headers_read`); ``blank_lines`` the line of each blank row
     (counted ``blank-row``), ``duplicate_lines`` that of each exact copy of an earlier row with the earlier
     row's (counted ``duplicate-row``); ``opt_out_rows`` the rows its opt-out list skipped (file, code, lines:
-    :class:`~leadnet.importers.exclusions.ExclusionList`), ``opt_out_record`` the list as an input.
+    :class:`~leadnet.importers.exclusions.ExclusionList`), ``opt_out_record`` the list as an input, and
+    ``opt_outs_unread`` why it could not be read, when ``leadnet validate`` went on without it (nobody
+    excluded; ``leadnet analyse`` stops instead).
     """
 
     people: pd.DataFrame
@@ -90,6 +92,7 @@ class PeopleImport:
     headers_read: tuple[HeaderRead, ...] = ()
     opt_out_rows: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
     opt_out_record: InputRecord | None = None
+    opt_outs_unread: InputError | None = None
     blank_lines: tuple[int, ...] = ()
     duplicate_lines: tuple[tuple[int, int], ...] = ()
 

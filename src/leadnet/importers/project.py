@@ -7,30 +7,27 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
-from leadnet.importers.columns import ColumnClash, MissingRole, clash_placed, missing_placed
+from leadnet.importers.columns import ColumnClash, clash_placed, missing_placed
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.empty_sources import warn_all_outside, warn_rule_emptied
-from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
-from leadnet.importers.identity import EXTERNAL, Resolver
+from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE, load_membership
-from leadnet.importers.people import PeopleImport, load_people
+from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import HeaderRead
+from leadnet.importers.roster import read_roster
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.tie_rules import email_options, email_settings, window
 from leadnet.importers.ties import load_ties
-from leadnet.model import InputRecord, Snapshot, normalise_people
+from leadnet.model import Snapshot
 
 SourceLoader = Callable[[SourceSection, Resolver, Config], TieImport]
 
@@ -143,122 +140,20 @@ class ProjectInputs:
     """The headers of the roster, its opt-out list and the sources read as a role's name written in
     another letter case, each once (:func:`~leadnet.importers.result.headers_read`)."""
     roster_read: bool = True
-    """Without ``strict``: false when the roster (or its opt-out list) could not be read at all; the
-    sources were then read against nobody, their problems that only a roster tells left out
-    (:data:`NEEDS_ROSTER`), and no snapshot made."""
+    """Without ``strict``: false when the roster could not be read at all; the sources were then read
+    against nobody, their problems that only a roster tells left out (:data:`NEEDS_ROSTER`), and no
+    snapshot made."""
+
+    @property
+    def opt_outs_read(self) -> bool:
+        """False when, without ``strict``, the roster's opt-out list could not be read: its problems are
+        among ``issues`` and the roster, sources and snapshots were read with nobody left out."""
+        return self.roster.opt_outs_unread is None
 
 
 NEEDS_ROSTER = frozenset({"unknown-person", "ambiguous-person", "roster-rejected", "no-roster-address"})
 """The problems of a source's rows or file that only the roster can tell (an id it does not list):
 not reported when the roster could not be read, since every id would be one."""
-
-
-def _read_roster(config: Config, *, strict: bool, command: str) -> tuple[PeopleImport, InputError | None]:
-    """The roster (:func:`load_roster`), or, without ``strict``, when it cannot be read at all, a
-    roster of nobody whose ``issues`` are the file's problems, with the error, so that ``validate``
-    goes on to check the sources."""
-    try:
-        return load_roster(config, strict=strict, command=command), None
-    except InputError as error:
-        if strict:
-            raise
-        nobody = normalise_people(pd.DataFrame({"person_id": pd.Series([], dtype=str)}))
-        record = InputRecord(str(config.people.path), "people", "", 0, 0, 0)
-        return PeopleImport(nobody, record, error.issues), error
-
-
-def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> PeopleImport:
-    """Read the HR roster and its opt-out list; with ``strict`` any rejected roster row fails the run.
-
-    Without it (``validate``) the valid rows are kept and the rejected ones are left in
-    ``issues`` for the caller to report beside the sources' problems. The opt-out list's
-    lines that removed nobody are checked (:func:`~leadnet.importers.exclusions.check_exclusions`):
-    those that must be fixed fail the run too, or, without ``strict``, join ``issues``;
-    the others are a warning naming their lines. ``command`` is the command that was run,
-    for the message when there is no roster and no ``leadnet.toml`` was read.
-    """
-    section = config.people
-    if section.path is None and config.file is not None:
-        raise ConfigError(
-            f"{config.where('[people]')}: no path, so there is no roster; name the HR roster file, such as "
-            'path = "people.csv", or pass --people FILE'
-        )
-    if section.path is None:
-        raise ConfigError(
-            f"no roster: name the project folder ({command} DIR, where DIR/leadnet.toml has "
-            "[people] path) or pass --people FILE"
-        )
-    try:
-        opt_outs = (
-            load_exclusions(section.exclude, section.columns or None, encoding=section.encoding)
-            if section.exclude is not None
-            else None
-        )
-        roster = load_people(
-            section.path,
-            section.columns or None,
-            level_order=section.level_order,
-            top_level=section.top_level,
-            encoding=section.encoding,
-            exclude=opt_outs or (),
-            reserved=_reserved_ids(config),
-        )
-    except ColumnClash as error:
-        raise clash_placed(error, config, "[people]") from None
-    except MissingRole as error:
-        raise missing_placed(error, config, "[people]") from None
-    if roster.issues and strict:
-        raise InputError.from_issues(
-            roster.issues,
-            f"{section.path.name}: {len(roster.issues)} roster row(s) cannot be used; "
-            "every roster row must be valid (fix them and run again)",
-        )
-    if opt_outs is None or section.exclude is None:
-        return roster
-    return _with_exclusions_checked(opt_outs, roster, section.exclude, strict=strict)
-
-
-def _reserved_ids(config: Config) -> dict[str, str]:
-    """The ids no roster person may have: ``external`` where an e-mail source pools the outside world."""
-    pooling = [s for s in config.sources if s.kind == "email" and s.options.get("external") == "pool"]
-    if not pooling:
-        return {}
-    where = config.where(pooling[0].table or "[[sources]]", "external")
-    what = f'the one person external = "pool" ({where}) makes of everyone outside the organisation'
-    return {EXTERNAL: what}
-
-
-OPT_OUT_DIGEST = "withheld"
-"""The opt-out list's sha256 as an input records it: withheld, because the digest of a short list
-of ids is found again by hashing lists of roster ids (a few million guesses for two of a thousand
-people, seconds), and would say who opted out. Its rows are recorded, as every input's are."""
-
-
-def _with_exclusions_checked(
-    opt_outs: ExclusionList, roster: PeopleImport, path: Path, *, strict: bool
-) -> PeopleImport:
-    """The roster, its issues joined by the opt-out lines to fix (``strict``: they fail the run), its
-    counts, headers read in another letter case and rows skipped by the list's, and the list at
-    ``path`` as an input: its rows read, each accepted (a skipped row is counted, as every table's)."""
-    problems = check_exclusions(opt_outs, roster)
-    if problems and strict:
-        raise InputError.from_issues(
-            problems,
-            f"{opt_outs.file}: {len(problems)} line(s) of the exclusion list match nobody on the roster but "
-            "look like a mistyped id; every opt-out must remove its person, or they stay in the analysis "
-            "(fix them and run again)",
-        )
-    counts = Counter(roster.normalisations) + Counter(opt_outs.normalisations)
-    return replace(
-        roster,
-        issues=(*roster.issues, *problems),
-        normalisations=dict(sorted(counts.items())),
-        headers_read=(*roster.headers_read, *opt_outs.headers_read),
-        opt_out_rows=tuple((opt_outs.file, code, lines) for code, lines in opt_outs.skipped.items()),
-        opt_out_record=InputRecord(
-            str(path), "exclusions", OPT_OUT_DIGEST, opt_outs.rows_read, opt_outs.rows_read, 0
-        ),
-    )
 
 
 def _check_reject_rate(result: TieImport, limit: float) -> None:
@@ -318,11 +213,12 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
             f"no sources: name the project folder ({command} DIR, where DIR/leadnet.toml has "
             "[[sources]]) or pass --survey/--email/--membership/--ties FILE"
         )
-    roster, unread = _read_roster(config, strict=strict, command=command)
+    roster, unread = read_roster(config, strict=strict, command=command)
     resolver = roster.resolver()
     by_name: dict[str, list[TieImport]] = {}
     issues: list[RowIssue] = list(roster.issues)
-    unreadable: list[str] = [str(unread)] if unread is not None and not unread.issues else []
+    unread_files = (unread, roster.opt_outs_unread)  # the roster, its opt-out list: whole files unread
+    unreadable = [str(error) for error in unread_files if error is not None and not error.issues]
     seen: set[tuple[object, RowIssue]] = set()  # (file, issue): a file read twice is reported once
     left_out = False  # a source that could not be read: its relation may be the one missing
     read_as = list(roster.headers_read)

@@ -28,16 +28,21 @@ HeaderRead = tuple[str, str, str]
 class RuleEmptied:
     """A tie rule that removed every tie of a period whose rows would otherwise make some.
 
-    ``rule`` is the option (``max_project_size``, ``min_messages``), ``value`` its value, and
-    ``nearest`` the value the period asks of it: the size of its smallest project, the most
-    messages one person sent another. ``period`` is the ``snapshot_by`` period, or ``None``
-    for the source's whole window.
+    ``rule`` is the option (``max_project_size``, ``min_messages``, ``max_recipients``,
+    ``require_reciprocity``), ``value`` its value, and ``nearest`` the figure the period gives
+    it: the size of its smallest project, the most messages one person sent another, the
+    smallest ``max_recipients`` that gives a tie; ``variant`` says which figure when a rule
+    has several (:data:`~leadnet.importers.empty_sources.RULE_WORDS`). ``period`` is the
+    ``snapshot_by`` period, or ``None`` for the source's whole window. The records of one
+    period are the changes a tie needs together (two rules that emptied it only together:
+    :func:`~leadnet.importers.email_emptied.rule_changes`).
     """
 
     rule: str
-    value: int
+    value: int | bool
     nearest: int
     period: str | None = None
+    variant: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,7 +71,8 @@ class TieImport:
         left the ties of these unobserved (:mod:`leadnet.nonresponse`). Empty for edge lists.
     emptied
         The periods (or the whole window) a tie rule left with no tie (:class:`RuleEmptied`),
-        for a warning rather than a silent empty network.
+        for a warning rather than a silent empty network; several records of one period
+        are changes it needs together.
     """
 
     ties: pd.DataFrame

@@ -58,7 +58,6 @@ from leadnet.importers.aggregate import (
     EVENT_CHECK_SQL,
     EVENT_COLUMNS,
     MAIL_COLUMNS,
-    MOST_MESSAGES_SQL,
     RCPT_COLUMNS,
     RCPT_FROM_EVENTS,
     TIE_FRAME_COLUMNS,
@@ -68,6 +67,7 @@ from leadnet.importers.aggregate import (
     mail_from_events,
     tie_queries,
 )
+from leadnet.importers.email_emptied import period_figures
 from leadnet.importers.identity import EXTERNAL
 from leadnet.importers.spark_session import session
 
@@ -331,13 +331,17 @@ def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | i
                 ("period", "person_id"),
             )
             counts = _counts(spark, rules)
-            most = {str(row[0]): int(row[1]) for row in spark.sql(spark_sql(MOST_MESSAGES_SQL)).collect()}
+            emptied = period_figures(
+                lambda sql: spark.sql(spark_sql(sql)).collect(),
+                rules,
+                set(people["period"]) - set(ties["period"]),
+            )
     finally:
         for view in VIEWS:
             if spark.catalog.tableExists(view):
                 spark.catalog.uncacheTable(view)
             spark.catalog.dropTempView(view)
-    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, most)
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, emptied)
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:

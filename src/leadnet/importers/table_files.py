@@ -339,7 +339,7 @@ def missing_names(cells: Sequence[str], wanted: Wanted) -> list[str]:
 
 
 def missing_columns(
-    name: str, seen: list[tuple[int, list[str]]], wanted: Wanted, column_fix: str | None
+    name: str, seen: Sequence[tuple[int | None, Sequence[str]]], wanted: Wanted, column_fix: str | None
 ) -> InputError:
     """The ``missing-column`` error of a header search that found none of ``seen`` complete, with its fix:
     a close header to map (``column_fix`` None: the file has a column map) or to rename."""

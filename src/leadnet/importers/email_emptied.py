@@ -1,0 +1,152 @@
+"""Why an e-mail period has no tie: what each tie rule asks of it, and the changes that give one.
+
+The e-mail tie rules act in order (:mod:`leadnet.importers.aggregate`): ``max_recipients``
+leaves broadcasts out, ``min_messages`` asks a pair for that many of the other messages, and
+``require_reciprocity`` asks it of both directions. A period (or a source's whole window)
+whose messages would make ties without the rules but which the rules leave with none is
+warned of (:func:`~leadnet.importers.empty_sources.warn_rule_emptied`), naming the first
+rule that left it nothing and the value of it that gives a tie, the other rules as they are.
+When no value of that rule alone gives one (two rules emptied the period together: every
+message is a broadcast and no pair has ``min_messages`` of them, say), the change the next
+rule needs is named beside it, so that every change a warning names gives a tie.
+
+:data:`FIGURES_SQL` measures the figures (:class:`PeriodFigures`) in SQL that DuckDB and
+Spark both run, on the periods left with no tie only: a log whose every period has a tie
+pays nothing for it. :func:`rule_changes` turns them into
+:class:`~leadnet.importers.result.RuleEmptied` records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from leadnet.importers.result import RuleEmptied
+
+
+class Thresholds(Protocol):
+    """The tie rules a period is measured against: :class:`~leadnet.importers.aggregate.TieRules`."""
+
+    @property
+    def max_recipients(self) -> int: ...
+
+    @property
+    def min_messages(self) -> int: ...
+
+    @property
+    def require_reciprocity(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """What the tie rules ask of a period with no tie, among its messages from one person to another.
+
+    ``most`` is the most messages one person sent another, broadcasts left out (0: every
+    message is a broadcast); ``most_mutual`` the most each of two people sent the other (0:
+    no pair wrote to each other); ``needs`` the smallest ``max_recipients`` that gives a tie,
+    ``min_messages`` and ``require_reciprocity`` as they are (0: no value does);
+    ``widest`` the most recipients of one message; ``most_all`` and ``most_mutual_all`` are
+    ``most`` and ``most_mutual`` with broadcasts counted.
+    """
+
+    period: str
+    most: int
+    most_mutual: int
+    needs: int
+    widest: int
+    most_all: int
+    most_mutual_all: int
+
+
+FIGURES_SQL = """WITH sent AS (
+    SELECT m.period, m.sender AS source, d.recipient AS target, m.n_recipients,
+           row_number() OVER (PARTITION BY m.period, m.sender, d.recipient ORDER BY m.n_recipients) AS nth
+    FROM ln_messages AS m JOIN ln_deliveries AS d ON m.msg_seq = d.msg_seq
+    WHERE m.first_copy AND m.in_window AND m.sender IS NOT NULL AND m.sender <> d.recipient
+      AND m.period IN ({periods})),
+arcs AS (
+    SELECT period, source, target, count(*) AS messages,
+           count(CASE WHEN n_recipients <= {most} THEN 1 END) AS kept,
+           max(CASE WHEN nth = {least} THEN n_recipients END) AS needs, max(n_recipients) AS widest
+    FROM sent GROUP BY period, source, target),
+pairs AS (
+    SELECT a.period, a.messages, a.kept, a.widest, b.messages AS back_messages, b.kept AS back_kept,
+           CASE WHEN NOT {reciprocal} THEN a.needs
+                WHEN a.needs IS NOT NULL AND b.needs IS NOT NULL THEN greatest(a.needs, b.needs) END AS needs
+    FROM arcs AS a LEFT JOIN arcs AS b
+      ON b.period = a.period AND b.source = a.target AND b.target = a.source)
+SELECT period, max(kept), max(CASE WHEN back_kept IS NULL THEN 0 ELSE least(kept, back_kept) END),
+       min(needs), max(widest), max(messages),
+       max(CASE WHEN back_messages IS NULL THEN 0 ELSE least(messages, back_messages) END)
+FROM pairs GROUP BY period ORDER BY period"""
+"""The :class:`PeriodFigures` of the periods named (columns in the order of its fields), over the relations of
+:func:`~leadnet.importers.aggregate.tie_queries`: each pair's messages (``arcs``), with the
+recipients of its ``min_messages``-th smallest message (``needs``: the ``max_recipients``
+that keeps that many), beside the reverse pair's (``pairs``)."""
+
+
+def period_figures(
+    run: Callable[[str], Iterable[Sequence[Any]]], rules: Thresholds, periods: Iterable[str]
+) -> tuple[PeriodFigures, ...]:
+    """The figures of ``periods`` (those left with no tie), by the engine's ``run`` (SQL → rows).
+
+    A period none of whose messages goes from one person to another (every recipient outside
+    the roster, say) has no figures: no rule emptied it. No SQL runs when no period is named.
+    """
+    names = sorted(set(periods))
+    if not names:
+        return ()
+    sql = FIGURES_SQL.format(
+        periods=", ".join("'" + name.replace("'", "''") + "'" for name in names),
+        most=int(rules.max_recipients),
+        least=int(rules.min_messages),
+        reciprocal="TRUE" if rules.require_reciprocity else "FALSE",
+    )
+    return tuple(PeriodFigures(str(period), *(int(n or 0) for n in figures)) for period, *figures in run(sql))
+
+
+def rule_changes(
+    figures: PeriodFigures, rules: Thresholds, *, whole: bool = False
+) -> tuple[RuleEmptied, ...]:
+    """The rule that left a period no tie and the value that gives one; two when it needs both.
+
+    ``whole``: the period is the source's whole window (no ``snapshot_by``).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Rules
+    >>> rules = Rules(max_recipients=3, min_messages=2, require_reciprocity=True)
+    >>> one_way = PeriodFigures("2024-01", most=4, most_mutual=0, needs=0, widest=3, most_all=4,
+    ...                         most_mutual_all=0)
+    >>> [(r.rule, r.nearest, r.variant) for r in rule_changes(one_way, rules)]
+    [('require_reciprocity', 0, '')]
+    >>> only_broadcasts = PeriodFigures("2024-02", 0, 0, needs=0, widest=40, most_all=1, most_mutual_all=0)
+    >>> [(r.rule, r.nearest, r.variant) for r in rule_changes(only_broadcasts, rules)]
+    [('max_recipients', 40, 'all'), ('min_messages', 1, ''), ('require_reciprocity', 0, '')]
+    """
+    period = None if whole else figures.period
+    if figures.most:
+        return _after_broadcasts(figures.most, figures.most_mutual, rules, period)
+    if figures.needs:  # every message is a broadcast, and letting some in gives a tie
+        return (RuleEmptied("max_recipients", rules.max_recipients, figures.needs, period),)
+    counted = _after_broadcasts(figures.most_all, figures.most_mutual_all, rules, period)
+    return (RuleEmptied("max_recipients", rules.max_recipients, figures.widest, period, "all"), *counted)
+
+
+def _after_broadcasts(
+    most: int, mutual: int, rules: Thresholds, period: str | None
+) -> tuple[RuleEmptied, ...]:
+    """What ``min_messages`` and ``require_reciprocity`` ask of messages whose most and most each of
+    two people sent the other are ``most`` and ``mutual``, when they leave no tie."""
+    least = rules.min_messages
+    if most >= least:  # a pair passes min_messages: only the reverse pair's messages are missing
+        return (RuleEmptied("require_reciprocity", True, mutual, period, "fewer" if mutual else ""),)
+    if not rules.require_reciprocity:
+        return (RuleEmptied("min_messages", least, most, period),)
+    if mutual:
+        return (RuleEmptied("min_messages", least, mutual, period, "mutual"),)
+    return (
+        RuleEmptied("min_messages", least, most, period),
+        RuleEmptied("require_reciprocity", True, 0, period),
+    )
