@@ -18,10 +18,10 @@ import pandas as pd
 from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
 from leadnet.report.effects import Effect, effect_columns, effects, effects_note
+from leadnet.report.figures import Figure, headline_figures
 from leadnet.report.findings import churn_sentence, finite, p_text, signed, suppressed_reason, ties_of
 from leadnet.report.numbers import confidence_level, display_number, percent
 from leadnet.report.tables import WITHHELD, Footer, Table, footer, withheld_note
-from leadnet.report.views import Figure, headline_figures
 
 JACCARD_WARNING = (
     "Tie overlap is below 0.3: the two snapshots differ so much that change in single ties says "
