@@ -23,6 +23,7 @@ from leadnet.people_change import person_metrics
 from leadnet.report.exports import people_export, write_csv
 from leadnet.report.render import network_data
 from leadnet.report.tables import unmeasured_note
+from leadnet.report.views import report_view
 
 UNITS = {"Ops": 6, "Lab": 8, "Sales": 10}
 ACROSS = [("ops1", "lab1"), ("lab2", "sales1"), ("sales2", "ops2"), ("lab3", "ops3")]
@@ -368,3 +369,22 @@ def test_people_who_mail_only_outside_form_no_community_and_have_no_tie_among_th
     assert summary["reasons"]["modularity"] == "no ties: modularity is undefined"
     assert summary["reasons"]["nmi_units_communities"] == "no communities to set against the units (no ties)"
     assert result.people["community"].isna().tolist() == [False, False, False, True]
+
+
+def test_people_who_mail_only_outside_are_the_reports_no_tie_as_in_n_isolated() -> None:
+    # Rings A and B of 6 people; x1 (A) and x2 (B) write only to partner.org: no tie among the
+    # people, so n_isolated 2, as with the outside world dropped. Before, the report decided "no tie"
+    # by degrees that counted the e-mail outside: the communities table listed x1 and x2 as two
+    # communities "<5" and the network view coloured them "Communities pooled for privacy", with no
+    # "no tie" row or legend entry.
+    units = {f"a{i}": "A" for i in range(1, 7)} | {f"b{i}": "B" for i in range(1, 7)} | {"x1": "A", "x2": "B"}
+    result = analyse(pooled_snapshot(ring("a", 6) + ring("b", 6), units, to_outside=1.0))
+    assert result.summary["n_isolated"] == 2
+    rows = report_view(result).communities.rows
+    print(rows)
+    assert [row[:2] for row in rows] == [("0", "6"), ("1", "6"), ("no tie", "2")]
+    data = network_data(result, show_names=False)
+    print(data["communities"])
+    assert data["communities"] == ["community 0", "community 1", "no tie", "outside world (in no community)"]
+    entry = {n["label"]: data["communities"][n["community"]] for n in data["nodes"]}
+    assert sorted(p for p, name in entry.items() if name == "no tie") == ["x1", "x2"]

@@ -193,3 +193,28 @@ def test_people_of_no_unit_are_one_entry_that_is_no_unit_and_hides_its_count_und
     assert data["unitGraph"]["nodes"][0]["title"].split("\n")[1] == "<5 people"
     assert {e["title"] for e in data["unitGraph"]["edges"]} == {
         "no unit in the roster → u", "u → no unit in the roster"}  # fmt: skip
+
+
+def test_a_person_whose_ties_are_all_with_people_not_drawn_is_not_shown_as_no_tie(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Above NETWORK_PEOPLE the view holds the largest units only (here A, 7, and B, 5, of 14): a7
+    # asks only c0 of C, which is not drawn, so no tie of a7 is drawn. a7 still has a tie, and is
+    # not counted in n_isolated: "no tie" is decided on all the ties, not on those drawn.
+    from functools import partial
+
+    import leadnet.report.render as render
+    from leadnet.report.graph import network_scope
+
+    ids = [f"a{i}" for i in range(1, 8)] + [f"b{i}" for i in range(1, 6)] + ["c0", "c1"]
+    people = pd.DataFrame({"person_id": ids, "unit": ["A"] * 7 + ["B"] * 5 + ["C"] * 2})
+    arcs = [(f"a{i}", f"a{i % 6 + 1}") for i in range(1, 7)] + [
+        (f"b{i}", f"b{i % 5 + 1}") for i in range(1, 6)
+    ]
+    arcs += [("a7", "c0"), ("c0", "c1")]
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+    monkeypatch.setattr(render, "network_scope", partial(network_scope, limit=12))
+    data = network_data(make_analysis(snapshot_of(people, ties)), show_names=False)
+    assert data["note"] == "The network view shows the 2 largest of 3 units (12 of 14 people)."
+    entry = {n["label"]: data["communities"][n["community"]] for n in data["nodes"]}
+    assert entry["a7"] != "no tie" and "no tie" not in data["communities"]

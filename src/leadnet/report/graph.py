@@ -21,7 +21,7 @@ import pandas as pd
 from leadnet.groups import unit_labels
 from leadnet.privacy import suppressed_marker
 from leadnet.report.numbers import people_words
-from leadnet.report.tables import NO_TIE
+from leadnet.report.tables import NO_TIE, isolated
 
 UNIT_VIEW_FROM = 2000
 TIES_PER_PERSON = 3
@@ -145,30 +145,35 @@ OUTSIDE_WORLD = "outside world (in no community)"
 """The entry of the pooled outside world (``external = "pool"``): a contact, in no community."""
 
 
-def community_codes(people: pd.DataFrame, hidden: Sequence[int] = ()) -> tuple[list[str], np.ndarray]:
+def community_codes(
+    people: pd.DataFrame, alone: np.ndarray, hidden: Sequence[int] = ()
+) -> tuple[list[str], np.ndarray]:
     """The legend of "colour by community" and each person's entry in it.
 
     The communities whose figures are suppressed (``hidden``) are one entry, as the hidden
     units are one unit (:func:`pool_hidden_groups`): drawn apart, their people could be
-    counted. People with no tie, each a community of one, are one entry too. A vertex whose
-    community is missing is the pooled outside world, which belongs to none
-    (:mod:`leadnet.roster_communities`): its own entry, :data:`OUTSIDE_WORLD`.
+    counted. People with no tie (``alone``: no tie to another person of the roster,
+    :func:`leadnet.report.tables.isolated`, the summary's ``n_isolated``), each a community of
+    one, are one entry too, :data:`~leadnet.report.tables.NO_TIE`, whether or not they write to
+    the pooled outside world. A vertex whose community is missing is the pooled outside world,
+    which belongs to none (:mod:`leadnet.roster_communities`): its own entry, :data:`OUTSIDE_WORLD`.
 
-    >>> p = pd.DataFrame({"community": [0, 0, 1, 1, 2, 3, 4], "in_degree": [1, 1, 1, 1, 1, 0, 0],
-    ...                   "out_degree": [1, 1, 1, 1, 0, 0, 0]})
-    >>> names, codes = community_codes(p, hidden=[1, 2, 3, 4])
+    >>> p = pd.DataFrame({"community": [0, 0, 1, 1, 2, 3, 4]})
+    >>> names, codes = community_codes(p, np.array([0, 0, 0, 0, 0, 1, 1], dtype=bool), hidden=[1, 2, 3, 4])
     >>> names, codes.tolist()
     (['community 0', 'Communities pooled for privacy', 'no tie'], [0, 0, 1, 1, 1, 2, 2])
-    >>> pooled = pd.DataFrame({"community": pd.array([0, 0, None], dtype="Int64"), "in_degree": [1, 1, 2],
-    ...                        "out_degree": [2, 2, 0]})
-    >>> names, codes = community_codes(pooled)
+
+    The pooled outside world (community missing) and a person whose only tie is with it:
+
+    >>> pooled = pd.DataFrame({"community": pd.array([0, 0, 1, None], dtype="Int64")})
+    >>> names, codes = community_codes(pooled, np.array([0, 0, 1, 0], dtype=bool), hidden=[1])
     >>> names, codes.tolist()
-    (['community 0', 'outside world (in no community)'], [0, 0, 1])
+    (['community 0', 'no tie', 'outside world (in no community)'], [0, 0, 1, 2])
     """
     number = pd.to_numeric(people["community"], errors="coerce")
     in_none = number.isna().to_numpy()
     community = number.fillna(-1).astype(int).to_numpy()
-    no_tie = (people["in_degree"].to_numpy() == 0) & (people["out_degree"].to_numpy() == 0) & ~in_none
+    no_tie = np.asarray(alone, dtype=bool) & ~in_none
     pooled = np.isin(community, np.asarray(hidden, dtype=int)) & ~no_tie & ~in_none
     shown = np.unique(community[(community >= 0) & ~pooled & ~no_tie])
     names = [f"community {c}" for c in shown]
@@ -181,11 +186,16 @@ def community_codes(people: pd.DataFrame, hidden: Sequence[int] = ()) -> tuple[l
 
 
 def person_nodes(
-    people: pd.DataFrame, labels: Sequence[str], positions: np.ndarray, hidden_communities: Sequence[int] = ()
+    people: pd.DataFrame,
+    labels: Sequence[str],
+    positions: np.ndarray,
+    alone: np.ndarray,
+    hidden_communities: Sequence[int] = (),
 ) -> dict[str, Any]:
-    """Person nodes with unit, community and role codes, size by in-degree, text tooltips."""
+    """Person nodes with unit, community and role codes, size by in-degree, text tooltips
+    (``alone``: who has no tie, :func:`community_codes`)."""
     units, unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)
-    communities, community = community_codes(people, hidden_communities)
+    communities, community = community_codes(people, alone, hidden_communities)
     role_names, role_codes = _role_codes(people["roles"])
     sizes = _sizes(people["in_degree"].to_numpy(dtype=float))
     records = people[["unit", "level", "in_degree", "out_degree", "roles"]].to_dict("records")
@@ -292,6 +302,8 @@ def graph_data(
     hidden_units: Sequence[str] = (),
     hidden_levels: Sequence[str] = (),
     hidden_communities: Sequence[int] = (),
+    outside: Sequence[str] = (),
+    alone: np.ndarray | None = None,
     seed: int = 0,
     min_group_size: int = 5,
     unit_view_from: int = UNIT_VIEW_FROM,
@@ -305,7 +317,9 @@ def graph_data(
     itself hidden (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people, as
     are the people of no unit (:data:`NO_UNIT`).
     People of ``hidden_communities`` are one community in the legend, as are people with no
-    tie (:func:`community_codes`).
+    tie (:func:`community_codes`): ``alone``, or those :func:`leadnet.report.tables.isolated`
+    finds in ``ties``, a tie with the pooled outside world (``outside``, ids) not counted.
+    A caller that draws only some of the people passes ``alone`` found among all the ties.
 
     Examples
     --------
@@ -328,7 +342,8 @@ def graph_data(
     n = len(people)
     big = n > unit_view_from
     positions = _person_positions(people, src, dst, seed, big)
-    data = person_nodes(people, labels, positions, hidden_communities)
+    alone = isolated(people, ties, outside) if alone is None else alone
+    data = person_nodes(people, labels, positions, alone, hidden_communities)
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
     counts = people["unit"].value_counts()
     hidden = [name for name in (POOLED_UNITS, NO_UNIT) if 0 < counts.get(name, 0) < min_group_size]

@@ -33,6 +33,7 @@ from leadnet.report.tables import (
     frame_table,
     header,
     hidden_levels,
+    isolated,
     level_table,
     relation_table,
     role_lists,
@@ -233,6 +234,7 @@ def report_view(
     why = getattr(leadership, "reasons", None) or {}
     units_shown, units_withheld = _scorecard(analysis.units, why)
     units_not_computed = _units_not_computed(analysis.units, why)
+    alone = isolated(analysis.people, snapshot.ties_of(), snapshot.outside_roster)  # as n_isolated
     return ReportView(
         title=f"{analysis.project.name}: {snapshot.name}",
         subtitle=f"{people_words(summary.get('n_people'))}, period {snapshot.period}",
@@ -241,7 +243,7 @@ def report_view(
         levels=level_table(getattr(leadership, "by_level", None), k),
         roles=role_lists(reasons, labels, units),
         units=frame_table(units_shown, labels, empty="No formal units in the roster."),
-        communities=community_rows(analysis.communities, analysis.people, labels),
+        communities=community_rows(analysis.communities, analysis.people, labels, alone),
         bridges=frame_table(bridges, labels, empty="No one bridges units that would otherwise split apart."),
         footer=footer(snapshot, analysis.settings, analysis.project, show_names=show_names),
         relations=relation_table(
