@@ -110,7 +110,7 @@ def test_layout_keeps_two_planted_groups_apart(size: int) -> None:
     """Two dense groups joined by one tie: each group's people sit nearer their own centre."""
     import igraph as ig
 
-    from leadnet.report.graph import layout
+    from leadnet.report.layout import layout
 
     rng = np.random.default_rng(3)
     half = size // 2

@@ -2,15 +2,14 @@
 
 Node ids are vertex indices (opaque integers); labels are pseudonyms unless names are
 shown; tooltips are plain strings, which vis-network 9 renders as text (``innerText``).
-Positions are precomputed with a seeded Fruchterman–Reingold layout so the page is
-usable at once with physics off. Above :data:`UNIT_VIEW_FROM` people the default view is
+Positions and sizes are :mod:`.layout`'s (seeded, so the page is usable at once with
+physics off). Above :data:`UNIT_VIEW_FROM` people the default view is
 the unit graph, from which one unit's people can be opened; above :data:`NETWORK_PEOPLE`
 it holds the largest units up to that many people (:func:`network_scope`).
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ import pandas as pd
 
 from leadnet.groups import unit_labels
 from leadnet.privacy import suppressed_marker
+from leadnet.report.layout import layout, node_sizes, person_positions
 from leadnet.report.numbers import people_words
 from leadnet.report.tables import NO_TIE, isolated
 
@@ -85,44 +85,6 @@ def strongest_ties(
         frame.groupby("t", sort=False).cumcount() < per_person
     )
     return frame.index[keep.to_numpy()].to_numpy()[:cap]
-
-
-def layout(graph: ig.Graph, seed: int, weights: Sequence[float] | None = None) -> np.ndarray:
-    """Seeded Fruchterman–Reingold positions (n × 2), scaled for vis-network's pixel space.
-
-    From 1,000 vertices igraph's grid variant runs (``grid="auto"``: repulsion only between
-    vertices in neighbouring cells, linear per iteration instead of quadratic): a unit graph
-    of 2,500 units takes 0.8 s instead of 6.5 s.
-
-    >>> layout(ig.Graph(n=0), seed=0).shape
-    (0, 2)
-    >>> bool((layout(ig.Graph.Ring(5), seed=1) == layout(ig.Graph.Ring(5), seed=1)).all())
-    True
-
-    References
-    ----------
-    Fruchterman, T. M. J., & Reingold, E. M. (1991). Graph drawing by force-directed
-    placement. Software: Practice and Experience, 21(11), 1129-1164.
-    """
-    n = graph.vcount()
-    if n == 0:
-        return np.zeros((0, 2))
-    half = np.sqrt(n) / 2  # igraph's own starting box; the grid's cells assume its scale
-    start = np.random.default_rng(seed).uniform(-half, half, size=(n, 2)).tolist()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        coords = graph.layout_fruchterman_reingold(weights=weights, seed=start, niter=500, grid="auto")
-    finally:
-        ig.set_random_number_generator(random)
-    points = np.asarray(coords.coords, dtype=float).reshape(n, 2)
-    points -= points.mean(axis=0)
-    spread = np.abs(points).max() or 1.0
-    return np.round(points / spread * 40 * np.sqrt(n + 1), 1)
-
-
-def _sizes(values: np.ndarray) -> np.ndarray:
-    top = values.max() if len(values) and values.max() > 0 else 1.0
-    return np.round(6 + 24 * np.sqrt(np.clip(values, 0, None) / top), 1)
 
 
 def _tooltip(row: Mapping[str, Any], label: str) -> str:
@@ -197,7 +159,7 @@ def person_nodes(
     units, unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)
     communities, community = community_codes(people, alone, hidden_communities)
     role_names, role_codes = _role_codes(people["roles"])
-    sizes = _sizes(people["in_degree"].to_numpy(dtype=float))
+    sizes = node_sizes(people["in_degree"].to_numpy(dtype=float))
     records = people[["unit", "level", "in_degree", "out_degree", "roles"]].to_dict("records")
     nodes = [
         {
@@ -253,7 +215,7 @@ def unit_view(
             "x": float(positions[i, 0]),
             "y": float(positions[i, 1]),
         }
-        for i, s in enumerate(_sizes(np.where(hide, np.median(sizes) if k else 0, sizes).astype(float)))
+        for i, s in enumerate(node_sizes(np.where(hide, np.median(sizes) if k else 0, sizes).astype(float)))
     ]
     out_edges = []
     for a, b, n in edges.itertuples(index=False, name=None):
@@ -341,7 +303,7 @@ def graph_data(
     chosen = strongest_ties(src, dst, weight)
     n = len(people)
     big = n > unit_view_from
-    positions = _person_positions(people, src, dst, seed, big)
+    positions = person_positions(people, src, dst, seed, big)
     alone = isolated(people, ties, outside) if alone is None else alone
     data = person_nodes(people, labels, positions, alone, hidden_communities)
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
@@ -354,27 +316,3 @@ def graph_data(
     data["hiddenUnits"] = [i for i, unit in enumerate(data["units"]) if unit in hidden]
     data["k"] = int(min_group_size)
     return data
-
-
-def _person_positions(
-    people: pd.DataFrame, src: np.ndarray, dst: np.ndarray, seed: int, by_unit: bool
-) -> np.ndarray:
-    """One layout of everyone, or (for large organisations) one layout per unit for drill-down."""
-    n = len(people)
-    if not by_unit:
-        return layout(ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist()).simplify(), seed)
-    positions = np.zeros((n, 2))
-    unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1].ravel()
-    order = np.argsort(unit_codes, kind="stable")  # members of each unit, in vertex order
-    starts = np.searchsorted(unit_codes[order], np.arange(unit_codes.max() + 2 if n else 1))
-    local = np.empty(n, dtype=np.int64)
-    local[order] = np.arange(n) - starts[unit_codes[order]]
-    inside = np.flatnonzero(unit_codes[src] == unit_codes[dst])
-    inside = inside[np.argsort(unit_codes[src[inside]], kind="stable")]
-    edge_starts = np.searchsorted(unit_codes[src[inside]], np.arange(len(starts)))
-    for code in range(len(starts) - 1):  # one small layout per unit (a loop over units, not ties)
-        members = order[starts[code] : starts[code + 1]]
-        ties = inside[edge_starts[code] : edge_starts[code + 1]]
-        edges = np.column_stack([local[src[ties]], local[dst[ties]]])
-        positions[members] = layout(ig.Graph(n=len(members), edges=edges).simplify(), seed)
-    return positions
