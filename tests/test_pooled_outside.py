@@ -388,3 +388,48 @@ def test_people_who_mail_only_outside_are_the_reports_no_tie_as_in_n_isolated() 
     assert data["communities"] == ["community 0", "community 1", "no tie", "outside world (in no community)"]
     entry = {n["label"]: data["communities"][n["community"]] for n in data["nodes"]}
     assert sorted(p for p, name in entry.items() if name == "no tie") == ["x1", "x2"]
+
+
+OUTSIDE_TITLE = "Every address no roster lists, drawn as one: not a unit, in no unit's figures"
+
+
+def test_the_unit_view_draws_the_pooled_outside_world_as_outside_the_roster_not_a_unit_of_one(
+    tmp_path: Path,
+) -> None:
+    # Before: a node "(external)" titled "(external) / 1 person / Double-click to open", a unit of one
+    # in the legend and the unit filter. Its ties stay drawn: ops1 and ops4, lab5, sales3 and sales7
+    # write to partner.org, 5 ties (the summary's n_outside_ties). It is no group of people, so
+    # nothing hides it and it hides nothing.
+    result = analysed(tmp_path)
+    data = network_data(result, show_names=False)
+    assert data["units"] == ["Lab", "Ops", "Sales", "outside the roster (pooled)"]
+    assert (data["outsideUnit"], data["hiddenUnits"]) == (3, [])
+    assert data["communities"][data["outsideCommunity"]] == "outside world (in no community)"
+    node = data["unitGraph"]["nodes"][3]
+    print(node["title"])
+    assert node["label"] == "outside the roster (pooled)"
+    assert node["title"] == f"outside the roster (pooled): 5 ties with the organisation\n{OUTSIDE_TITLE}"
+    assert result.summary["n_outside_ties"] == 5
+    assert {e["title"] for e in data["unitGraph"]["edges"] if e["to"] == 3} == {
+        "Lab → outside the roster (pooled): 1 tie",
+        "Ops → outside the roster (pooled): 2 ties",
+        "Sales → outside the roster (pooled): 2 ties",
+    }
+    person = next(n for n in data["nodes"] if n["label"] == "external")
+    assert person["title"] == f"external\n{OUTSIDE_TITLE}\nSought out by 5; turns to 0"
+
+
+def test_the_outside_worlds_ties_with_a_group_under_k_are_not_counted_in_its_tooltip(tmp_path: Path) -> None:
+    # sales7, who writes to partner.org, has a blank unit: one person of no unit, a group under k whose
+    # edges show no count. Had the outside world's tooltip said 5 ties, 5 less the 4 its other edges
+    # show would give back sales7's one.
+    data = network_data(analysed(tmp_path, blank="sales7"), show_names=False)
+    assert data["units"] == ["Lab", "Ops", "Sales", "no unit in the roster", "outside the roster (pooled)"]
+    assert (data["outsideUnit"], data["hiddenUnits"]) == (4, [3])
+    node = data["unitGraph"]["nodes"][4]
+    assert node["title"].split("\n")[0] == (
+        "outside the roster (pooled): 4 ties with the organisation, besides those with groups under 5 people"
+    )
+    titles = {e["title"] for e in data["unitGraph"]["edges"] if e["to"] == 4}
+    assert "no unit in the roster → outside the roster (pooled)" in titles  # no count
+    assert "Sales → outside the roster (pooled): 1 tie" in titles

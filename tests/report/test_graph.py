@@ -71,7 +71,8 @@ def test_large_organisations_open_on_the_unit_graph() -> None:
 
 
 def test_a_unit_of_one_person_says_1_person() -> None:
-    # The pooled outside world of an e-mail source is such a unit, "(external)"; it said "1 people".
+    # It said "1 people". (The pooled outside world of an e-mail source, "(external)", is no unit and
+    # says its ties instead: tests/test_pooled_outside.py.)
     analysis = make_analysis(org({"A": 6, "B": 1}))
     people = analysis.people
     data = graph_data(people, analysis.snapshot.ties_of(), people["person_id"].tolist(), unit_view_from=5)

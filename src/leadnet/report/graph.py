@@ -89,6 +89,8 @@ def strongest_ties(
 
 def _tooltip(row: Mapping[str, Any], label: str) -> str:
     lines = [label, f"Unit: {row['unit'] or 'unknown'}", f"Level: {row['level'] or 'unknown'}"]
+    if row["unit"] == OUTSIDE_UNIT:
+        lines[1:] = [OUTSIDE_WORDS]
     lines.append(f"Sought out by {int(row['in_degree'])}; turns to {int(row['out_degree'])}")
     if row["roles"]:
         lines.append("Roles: " + str(row["roles"]).replace("_", " ").replace(";", ", "))
@@ -184,6 +186,31 @@ def _unit_graph(unit_codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.
     return pairs.value_counts().rename("ties").reset_index().sort_values(["a", "b"], kind="stable")
 
 
+def _ties_words(n: int) -> str:
+    return f"{n:,} tie{'' if n == 1 else 's'}"
+
+
+def _outside_title(edges: pd.DataFrame, at: int, hide: np.ndarray, k: int) -> str:
+    """The tooltip of the pooled outside world in the unit graph (node ``at``): its ties with the
+    organisation, and what it is. Ties with a hidden group are not counted: the total less the
+    edges that show theirs would give back the count their edges do not show.
+
+    >>> edges = pd.DataFrame({"a": [1, 2, 0], "b": [0, 0, 1], "ties": [3, 2, 1]})
+    >>> print(_outside_title(edges, 0, np.array([False, False, False]), 5))
+    outside the roster (pooled): 6 ties with the organisation
+    Every address no roster lists, drawn as one: not a unit, in no unit's figures
+    >>> _outside_title(edges, 0, np.array([False, False, True]), 5).splitlines()[0]
+    'outside the roster (pooled): 4 ties with the organisation, besides those with groups under 5 people'
+    """
+    touching = edges[(edges["a"] == at) | (edges["b"] == at)]
+    other = np.where(touching["a"] == at, touching["b"], touching["a"])
+    secret = hide[other] if len(other) else np.zeros(0, dtype=bool)
+    n = int(touching["ties"].to_numpy()[~secret].sum())
+    counted = f"{OUTSIDE_UNIT}: {_ties_words(n)} with the organisation"
+    besides = f", besides those with groups under {k} people" if secret.any() else ""
+    return f"{counted}{besides}\n{OUTSIDE_WORDS}"
+
+
 def unit_view(
     units: Sequence[str],
     unit_codes: np.ndarray,
@@ -197,30 +224,43 @@ def unit_view(
 
     Units whose figures are suppressed show ``<5`` for their size and their edges carry
     no counts (a uniform width), so the unit view reveals nothing the scorecard hides.
+    The pooled outside world (:data:`OUTSIDE_UNIT`) is drawn with its ties, which are real, but
+    as what it is: no headcount (it is no group of people, so neither shown as ``<5`` nor
+    hiding anything), its ties with the organisation instead (:func:`_outside_title`).
     """
     k = len(units)
     sizes = np.bincount(unit_codes, minlength=k)
     hide = np.isin(np.asarray(units, dtype=object), list(hidden))
+    outside = np.asarray(units, dtype=object) == OUTSIDE_UNIT
     marker = suppressed_marker(min_group_size)
     edges = _unit_graph(unit_codes, src, dst)
     graph = ig.Graph(n=k, edges=edges[["a", "b"]].to_numpy().tolist(), directed=False)
     positions = layout(graph, seed, weights=None)
     headcounts = [f"{marker} people" if hide[i] else people_words(int(sizes[i])) for i in range(k)]
+    titles = [
+        _outside_title(edges, i, hide, min_group_size)
+        if outside[i]
+        else f"{units[i]}\n{headcounts[i]}\nDouble-click to open"
+        for i in range(k)
+    ]
+    unsized = hide | outside  # drawn at the median size: no headcount to show
     nodes = [
         {
             "id": i,
             "label": str(units[i]),
-            "title": f"{units[i]}\n{headcounts[i]}\nDouble-click to open",
+            "title": titles[i],
             "size": float(s),
             "x": float(positions[i, 0]),
             "y": float(positions[i, 1]),
         }
-        for i, s in enumerate(node_sizes(np.where(hide, np.median(sizes) if k else 0, sizes).astype(float)))
+        for i, s in enumerate(
+            node_sizes(np.where(unsized, np.median(sizes) if k else 0, sizes).astype(float))
+        )
     ]
     out_edges = []
     for a, b, n in edges.itertuples(index=False, name=None):
         secret = bool(hide[a] or hide[b])
-        title = f"{units[a]} → {units[b]}" + ("" if secret else f": {int(n)} tie{'' if n == 1 else 's'}")
+        title = f"{units[a]} → {units[b]}" + ("" if secret else f": {_ties_words(int(n))}")
         out_edges.append({"from": int(a), "to": int(b), "value": 1 if secret else int(n), "title": title})
     return {"nodes": nodes, "edges": out_edges}
 
@@ -229,29 +269,43 @@ POOLED_UNITS = "Units pooled for privacy"
 POOLED_LEVEL = "not shown (privacy)"
 NO_UNIT = "no unit in the roster"
 """The entry of people whose unit is unknown (blank where others have one): not a unit."""
+OUTSIDE_UNIT = "outside the roster (pooled)"
+"""The entry of the pooled outside world (``external = "pool"``, unit ``(external)``): not a unit."""
+OUTSIDE_WORDS = "Every address no roster lists, drawn as one: not a unit, in no unit's figures"
 
 
 def pool_hidden_groups(
-    people: pd.DataFrame, hidden_units: Sequence[str], hidden_levels: Sequence[str]
+    people: pd.DataFrame,
+    hidden_units: Sequence[str],
+    hidden_levels: Sequence[str],
+    outside: Sequence[str] = (),
 ) -> pd.DataFrame:
     """``people`` with the units and levels whose figures are suppressed shown as one pooled group.
 
     The network view draws people; were a suppressed unit drawn under its own name, its
     people could be counted on screen. Pooled, the view shows what the tables show: the
     hidden groups together (at least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`).
-    People whose unit is unknown are shown as :data:`NO_UNIT`, which no table lists.
+    People whose unit is unknown are shown as :data:`NO_UNIT`, which no table lists, and the
+    pooled outside world (``outside``, ids) as :data:`OUTSIDE_UNIT`, in no unit.
 
-    >>> p = pd.DataFrame({"unit": ["A", "Tiny", "B", ""], "level": ["1", "2", "2", "2"]})
-    >>> pooled = pool_hidden_groups(p, ["Tiny", "B"], ["1"])
-    >>> pooled["unit"].tolist()
-    ['A', 'Units pooled for privacy', 'Units pooled for privacy', 'no unit in the roster']
+    >>> p = pd.DataFrame({"person_id": ["a", "t", "b", "u", "external"],
+    ...                   "unit": ["A", "Tiny", "B", "", "(external)"], "level": ["1", "2", "2", "2", ""]})
+    >>> pooled = pool_hidden_groups(p, ["Tiny", "B"], ["1"], ["external"])
+    >>> pooled["unit"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['A', 'Units pooled for privacy', 'Units pooled for privacy', 'no unit in the roster',
+     'outside the roster (pooled)']
     >>> pooled["level"].tolist()
-    ['not shown (privacy)', '2', '2', '2']
+    ['not shown (privacy)', '2', '2', '2', '']
     """
     unit, level = people["unit"].astype(str), people["level"].astype(str)
     unknown = pd.isna(unit_labels(unit))
+    away = (
+        people["person_id"].astype(str).isin(list(outside)) if len(outside) else np.zeros(len(people), bool)
+    )
     return people.assign(
-        unit=unit.mask(unit.isin(list(hidden_units)), POOLED_UNITS).mask(unknown, NO_UNIT),
+        unit=unit.mask(unit.isin(list(hidden_units)), POOLED_UNITS)
+        .mask(unknown, NO_UNIT)
+        .mask(away, OUTSIDE_UNIT),
         level=level.mask(level.isin(list(hidden_levels)), POOLED_LEVEL),
     )
 
@@ -277,10 +331,13 @@ def graph_data(
     People of ``hidden_units`` and ``hidden_levels`` (those whose figures are suppressed)
     are shown as one pooled unit and level (:func:`pool_hidden_groups`); the pooled unit is
     itself hidden (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people, as
-    are the people of no unit (:data:`NO_UNIT`).
+    are the people of no unit (:data:`NO_UNIT`). The pooled outside world (``outside``, ids) is
+    :data:`OUTSIDE_UNIT`, never hidden (it is no group of people), and its place in ``units`` and
+    ``communities`` is ``outsideUnit`` and ``outsideCommunity`` (-1: none), which the page colours
+    and counts apart.
     People of ``hidden_communities`` are one community in the legend, as are people with no
     tie (:func:`community_codes`): ``alone``, or those :func:`leadnet.report.tables.isolated`
-    finds in ``ties``, a tie with the pooled outside world (``outside``, ids) not counted.
+    finds in ``ties``, a tie with the pooled outside world not counted.
     A caller that draws only some of the people passes ``alone`` found among all the ties.
 
     Examples
@@ -295,7 +352,7 @@ def graph_data(
     >>> hidden["units"], hidden["hiddenUnits"]
     (['Units pooled for privacy', 'x'], [0])
     """
-    people = pool_hidden_groups(people, hidden_units, hidden_levels)
+    people = pool_hidden_groups(people, hidden_units, hidden_levels, outside)
     index = pd.Index(people["person_id"].astype(str))
     src = index.get_indexer(ties["source"].astype(str))
     dst = index.get_indexer(ties["target"].astype(str))
@@ -314,5 +371,8 @@ def graph_data(
     data["ties"] = {"total": len(ties), "shown": len(chosen), "perPerson": TIES_PER_PERSON}
     data["view"] = "units" if big else "people"
     data["hiddenUnits"] = [i for i, unit in enumerate(data["units"]) if unit in hidden]
+    data["outsideUnit"] = data["units"].index(OUTSIDE_UNIT) if OUTSIDE_UNIT in data["units"] else -1
+    named = data["communities"]
+    data["outsideCommunity"] = named.index(OUTSIDE_WORLD) if OUTSIDE_WORLD in named else -1
     data["k"] = int(min_group_size)
     return data
