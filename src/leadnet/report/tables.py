@@ -16,7 +16,7 @@ import pandas as pd
 from leadnet import __version__
 from leadnet.nonresponse import survey_of
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, suppressed_marker
-from leadnet.report.numbers import display_number, p_value, percent
+from leadnet.report.numbers import display_number, p_value, people_words, percent
 
 WITHHELD = "withheld"
 """What a cell or figure withheld for privacy shows (its reason is given in a note)."""
@@ -280,19 +280,17 @@ def unmeasured_note(summary: Mapping[str, Any]) -> str:
     notes = []
     no_unit, silent = summary.get("n_unknown_unit"), summary.get("n_non_respondents")
     if isinstance(no_unit, int) and no_unit > 0:
-        who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
         notes.append(
-            f"{who} no unit in the roster: their brokerage, participation and cross-unit share are not "
-            "computed (empty in people.csv), so they are never boundary spanners."
+            f"{people_words(no_unit, 'have')} no unit in the roster: their brokerage, participation and "
+            "cross-unit share are not computed (empty in people.csv), so they are never boundary spanners."
         )
     if isinstance(silent, int) and silent > 0:
-        who = "1 person" if silent == 1 else f"{silent:,} people"
         notes.append(
-            f"{who} did not answer {survey_of(summary.get('relation'))}: their brokerage, constraint and "
-            "effective size are not computed (empty in people.csv), since those rest on the ties a person "
-            "names. Everyone else's are measured without the ties non-respondents would have named (nothing "
-            "is imputed), which tends to raise brokerage against chance and so the number of boundary "
-            "spanners."
+            f"{people_words(silent)} did not answer {survey_of(summary.get('relation'))}: their brokerage, "
+            "constraint and effective size are not computed (empty in people.csv), since those rest on the "
+            "ties a person names. Everyone else's are measured without the ties non-respondents would have "
+            "named (nothing is imputed), which tends to raise brokerage against chance and so the number of "
+            "boundary spanners."
         )
     return " ".join(notes)
 
