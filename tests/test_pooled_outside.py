@@ -23,6 +23,7 @@ from leadnet.people_change import person_metrics
 from leadnet.report.exports import people_export, write_csv
 from leadnet.report.render import network_data
 from leadnet.report.tables import unmeasured_note
+from leadnet.report.views import report_view
 
 UNITS = {"Ops": 6, "Lab": 8, "Sales": 10}
 ACROSS = [("ops1", "lab1"), ("lab2", "sales1"), ("sales2", "ops2"), ("lab3", "ops3")]
@@ -368,3 +369,67 @@ def test_people_who_mail_only_outside_form_no_community_and_have_no_tie_among_th
     assert summary["reasons"]["modularity"] == "no ties: modularity is undefined"
     assert summary["reasons"]["nmi_units_communities"] == "no communities to set against the units (no ties)"
     assert result.people["community"].isna().tolist() == [False, False, False, True]
+
+
+def test_people_who_mail_only_outside_are_the_reports_no_tie_as_in_n_isolated() -> None:
+    # Rings A and B of 6 people; x1 (A) and x2 (B) write only to partner.org: no tie among the
+    # people, so n_isolated 2, as with the outside world dropped. Before, the report decided "no tie"
+    # by degrees that counted the e-mail outside: the communities table listed x1 and x2 as two
+    # communities "<5" and the network view coloured them "Communities pooled for privacy", with no
+    # "no tie" row or legend entry.
+    units = {f"a{i}": "A" for i in range(1, 7)} | {f"b{i}": "B" for i in range(1, 7)} | {"x1": "A", "x2": "B"}
+    result = analyse(pooled_snapshot(ring("a", 6) + ring("b", 6), units, to_outside=1.0))
+    assert result.summary["n_isolated"] == 2
+    rows = report_view(result).communities.rows
+    print(rows)
+    assert [row[:2] for row in rows] == [("0", "6"), ("1", "6"), ("no tie", "2")]
+    data = network_data(result, show_names=False)
+    print(data["communities"])
+    assert data["communities"] == ["community 0", "community 1", "no tie", "outside world (in no community)"]
+    entry = {n["label"]: data["communities"][n["community"]] for n in data["nodes"]}
+    assert sorted(p for p, name in entry.items() if name == "no tie") == ["x1", "x2"]
+
+
+OUTSIDE_TITLE = "Every address no roster lists, drawn as one: not a unit, in no unit's figures"
+
+
+def test_the_unit_view_draws_the_pooled_outside_world_as_outside_the_roster_not_a_unit_of_one(
+    tmp_path: Path,
+) -> None:
+    # Before: a node "(external)" titled "(external) / 1 person / Double-click to open", a unit of one
+    # in the legend and the unit filter. Its ties stay drawn: ops1 and ops4, lab5, sales3 and sales7
+    # write to partner.org, 5 ties (the summary's n_outside_ties). It is no group of people, so
+    # nothing hides it and it hides nothing.
+    result = analysed(tmp_path)
+    data = network_data(result, show_names=False)
+    assert data["units"] == ["Lab", "Ops", "Sales", "outside the roster (pooled)"]
+    assert (data["outsideUnit"], data["hiddenUnits"]) == (3, [])
+    assert data["communities"][data["outsideCommunity"]] == "outside world (in no community)"
+    node = data["unitGraph"]["nodes"][3]
+    print(node["title"])
+    assert node["label"] == "outside the roster (pooled)"
+    assert node["title"] == f"outside the roster (pooled): 5 ties with the organisation\n{OUTSIDE_TITLE}"
+    assert result.summary["n_outside_ties"] == 5
+    assert {e["title"] for e in data["unitGraph"]["edges"] if e["to"] == 3} == {
+        "Lab → outside the roster (pooled): 1 tie",
+        "Ops → outside the roster (pooled): 2 ties",
+        "Sales → outside the roster (pooled): 2 ties",
+    }
+    person = next(n for n in data["nodes"] if n["label"] == "external")
+    assert person["title"] == f"external\n{OUTSIDE_TITLE}\nSought out by 5; turns to 0"
+
+
+def test_the_outside_worlds_ties_with_a_group_under_k_are_not_counted_in_its_tooltip(tmp_path: Path) -> None:
+    # sales7, who writes to partner.org, has a blank unit: one person of no unit, a group under k whose
+    # edges show no count. Had the outside world's tooltip said 5 ties, 5 less the 4 its other edges
+    # show would give back sales7's one.
+    data = network_data(analysed(tmp_path, blank="sales7"), show_names=False)
+    assert data["units"] == ["Lab", "Ops", "Sales", "no unit in the roster", "outside the roster (pooled)"]
+    assert (data["outsideUnit"], data["hiddenUnits"]) == (4, [3])
+    node = data["unitGraph"]["nodes"][4]
+    assert node["title"].split("\n")[0] == (
+        "outside the roster (pooled): 4 ties with the organisation, besides those with groups under 5 people"
+    )
+    titles = {e["title"] for e in data["unitGraph"]["edges"] if e["to"] == 4}
+    assert "no unit in the roster → outside the roster (pooled)" in titles  # no count
+    assert "Sales → outside the roster (pooled): 1 tie" in titles

@@ -132,6 +132,22 @@ def org(unit_sizes: Mapping[str, int], *, names: bool = False) -> Snapshot:
     return snapshot_of(people, frame[frame.source != frame.target])
 
 
+def with_outside(snapshot: Snapshot, writers: Mapping[str, int]) -> Snapshot:
+    """``snapshot`` with the pooled outside world of an e-mail source (``external = "pool"``): one
+    person ``external`` of unit ``(external)``, to whom each of ``writers`` sends that many ties'
+    weight (one tie each), recorded as off the roster (provenance ``outside_roster``)."""
+    people = pd.concat(
+        [snapshot.people, pd.DataFrame({"person_id": ["external"], "unit": ["(external)"]})],
+        ignore_index=True,
+    )
+    outside = pd.DataFrame(
+        {"source": list(writers), "target": "external", "weight": [float(w) for w in writers.values()]}
+    )
+    ties = pd.concat([snapshot.ties, outside.assign(relation=snapshot.relation, count=1)], ignore_index=True)
+    provenance = Provenance(inputs=snapshot.provenance.inputs, parameters={"outside_roster": ["external"]})
+    return Snapshot.build(snapshot.name, people, ties, period=snapshot.period, provenance=provenance)
+
+
 def cliques(sizes: Mapping[str, int], *, lone: int = 0) -> Snapshot:
     """One unit per clique (everyone asks everyone), and ``lone`` people with no tie in unit ``z``."""
     people = pd.DataFrame(

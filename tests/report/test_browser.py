@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cdp import chromium, file_url, load_page
-from report_fixtures import XSS, cliques, make_analysis, org, snapshot_of
+from report_fixtures import XSS, cliques, make_analysis, org, snapshot_of, with_outside
 
 from leadnet.report import render_report
 
@@ -275,3 +275,43 @@ def test_colouring_by_community_shows_suppressed_communities_pooled_and_no_tie_o
     log = load_page(file_url(path), {"colour": pick("colour-by", "community"), "legend": legend})
     assert log.console_errors == [] and log.exceptions == []
     assert log.values["legend"] == ["community 0", "Communities pooled for privacy", "no tie"]
+
+
+LEGEND = (
+    "Array.from(document.querySelectorAll('#legend > span')).map(function (s) {"
+    " return [s.textContent, s.firstChild.style.background]; })"
+)
+GREY = "rgb(217, 217, 217)"
+
+
+def test_the_pooled_outside_world_is_drawn_apart_from_the_units_and_the_people(tmp_path: Path) -> None:
+    """The unit overview counted the pooled outside world as one of the units ("31 units") in a
+    unit's colour; it is counted apart and drawn grey, and a person view does not count it as a person."""
+    from leadnet.analysis import analyse
+    from leadnet.config import AnalysisSection
+
+    pooled = with_outside(org(BIG), {"p0001": 1, "p1002": 2, "p2003": 1})
+    path = tmp_path / "index.html"
+    path.write_text(render_report(analyse(pooled, AnalysisSection(permutations=0))), encoding="utf-8")
+    status = "document.getElementById('network-status').textContent"
+    checks = {
+        "overview": status,
+        "legend": LEGEND,
+        "outside": pick("filter-unit", "outside the roster (pooled)"),
+    }
+    log = load_page(file_url(path), checks)
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["overview"].startswith(
+        "30 units and the pooled outside world (all ties between them counted)."
+    )
+    legend = log.values["legend"]
+    assert legend[-1] == ["outside the roster (pooled)", GREY]
+    assert GREY not in {colour for _, colour in legend[:-1]}
+    assert log.values["outside"].startswith("0 people and the pooled outside world shown; ")
+
+    small = with_outside(org({"Surgery": 8, "Lab": 12}), {"p0001": 1, "p1002": 1})
+    path.write_text(render_report(analyse(small)), encoding="utf-8")
+    log = load_page(file_url(path), {"people": status, "legend": LEGEND})
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["people"].startswith("20 people and the pooled outside world shown; ")
+    assert log.values["legend"][-1] == ["outside the roster (pooled)", GREY]

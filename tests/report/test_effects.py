@@ -96,3 +96,10 @@ def test_the_note_says_when_the_difference_was_taken_within_units() -> None:
         "DiD = the cohort's mean change − the comparison group's; p-values from 999 label permutations ("
         in pooled
     )
+
+
+def test_the_note_counts_one_person_in_a_unit_without_both_groups_as_one_person() -> None:
+    # It said "1 people in units without both groups": the count was written by hand.
+    cohort = {"n_cohort": 5, "n_comparison": 15, "comparison_group": "everyone else", "reason": None,
+              "within_unit": True, "cross_unit_out_ties": {"n_in_one_group_units": 1}}  # fmt: skip
+    assert "(1 person in units without both groups left out)" in effects_note(cohort, 999, 5)

@@ -71,7 +71,8 @@ def test_large_organisations_open_on_the_unit_graph() -> None:
 
 
 def test_a_unit_of_one_person_says_1_person() -> None:
-    # The pooled outside world of an e-mail source is such a unit, "(external)"; it said "1 people".
+    # It said "1 people". (The pooled outside world of an e-mail source, "(external)", is no unit and
+    # says its ties instead: tests/test_pooled_outside.py.)
     analysis = make_analysis(org({"A": 6, "B": 1}))
     people = analysis.people
     data = graph_data(people, analysis.snapshot.ties_of(), people["person_id"].tolist(), unit_view_from=5)
@@ -110,7 +111,7 @@ def test_layout_keeps_two_planted_groups_apart(size: int) -> None:
     """Two dense groups joined by one tie: each group's people sit nearer their own centre."""
     import igraph as ig
 
-    from leadnet.report.graph import layout
+    from leadnet.report.layout import layout
 
     rng = np.random.default_rng(3)
     half = size // 2
@@ -193,3 +194,28 @@ def test_people_of_no_unit_are_one_entry_that_is_no_unit_and_hides_its_count_und
     assert data["unitGraph"]["nodes"][0]["title"].split("\n")[1] == "<5 people"
     assert {e["title"] for e in data["unitGraph"]["edges"]} == {
         "no unit in the roster → u", "u → no unit in the roster"}  # fmt: skip
+
+
+def test_a_person_whose_ties_are_all_with_people_not_drawn_is_not_shown_as_no_tie(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Above NETWORK_PEOPLE the view holds the largest units only (here A, 7, and B, 5, of 14): a7
+    # asks only c0 of C, which is not drawn, so no tie of a7 is drawn. a7 still has a tie, and is
+    # not counted in n_isolated: "no tie" is decided on all the ties, not on those drawn.
+    from functools import partial
+
+    import leadnet.report.render as render
+    from leadnet.report.graph import network_scope
+
+    ids = [f"a{i}" for i in range(1, 8)] + [f"b{i}" for i in range(1, 6)] + ["c0", "c1"]
+    people = pd.DataFrame({"person_id": ids, "unit": ["A"] * 7 + ["B"] * 5 + ["C"] * 2})
+    arcs = [(f"a{i}", f"a{i % 6 + 1}") for i in range(1, 7)] + [
+        (f"b{i}", f"b{i % 5 + 1}") for i in range(1, 6)
+    ]
+    arcs += [("a7", "c0"), ("c0", "c1")]
+    ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+    monkeypatch.setattr(render, "network_scope", partial(network_scope, limit=12))
+    data = network_data(make_analysis(snapshot_of(people, ties)), show_names=False)
+    assert data["note"] == "The network view shows the 2 largest of 3 units (12 of 14 people)."
+    entry = {n["label"]: data["communities"][n["community"]] for n in data["nodes"]}
+    assert entry["a7"] != "no tie" and "no tie" not in data["communities"]

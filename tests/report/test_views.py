@@ -8,10 +8,10 @@ from leadnet.analysis import analyse
 from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord, Snapshot
 from leadnet.privacy import suppressed_groups
+from leadnet.report.figures import headline_figures
 from leadnet.report.render import render_report
 from leadnet.report.tables import frame_table, level_table, role_lists
 from leadnet.report.views import (
-    headline_figures,
     person_labels,
     programme_answer,
     report_view,

@@ -12,7 +12,7 @@ from typing import Any
 from leadnet.metrics.distribution import everyone_at_top
 from leadnet.privacy import is_withheld
 from leadnet.report.findings import headline
-from leadnet.report.numbers import PERCENT_DECIMALS, display_number, number, people_words, percent
+from leadnet.report.numbers import PERCENT_DECIMALS, display_number, number, people_words, percent, verb_for
 
 EVEN_SPREAD = (0.9, 1.1)
 """The top's share of nominations over its share of people, rounded to 2 decimals, within which
@@ -159,9 +159,9 @@ def _ratio_words(ratio: float) -> str:
 def _bridges_words(n_bridges: int, cut_share: Any) -> str:
     if n_bridges == 0:
         return "no one holds contacts between units"
-    who = "the 1 person" if n_bridges == 1 else f"the {n_bridges:,} people"
+    who = f"the {people_words(n_bridges)}"
     if number(cut_share) is None:
-        return f"{who} listed under Bridges hold the most contacts between units"
+        return f"{who} listed under Bridges {verb_for(n_bridges, 'hold')} the most contacts between units"
     return f"losing {who} listed under Bridges would cut {percent(cut_share)} of contacts between units"
 
 
@@ -229,7 +229,7 @@ def _no_unit_words(summary: Mapping[str, Any], k: int = 5) -> str:
     no_unit, ties = summary.get("n_unknown_unit"), summary.get("n_unknown_unit_ties")
     if not isinstance(no_unit, int) or no_unit <= 0:
         return ""
-    who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
+    who = people_words(no_unit, "have")
     if not isinstance(ties, int) or no_unit < k:
         return f" {who} no unit in the roster; the measures between units leave them out."
     if ties == 0:

@@ -124,7 +124,7 @@ def _did_words(cohort: Mapping[str, Any]) -> str:
     primary = cohort.get(PRIMARY)
     alone = primary.get("n_in_one_group_units") if isinstance(primary, Mapping) else None
     unknown = cohort.get("n_unknown_unit")
-    parts = [f"{display_number(alone)} people in units without both groups"] if alone else []
+    parts = [f"{people_words(alone)} in units without both groups"] if alone else []
     if isinstance(unknown, int) and unknown > 0:
         parts.append(f"{people_words(unknown)} whose unit is unknown")
     left = f" ({' and '.join(parts)} left out)" if parts else ""

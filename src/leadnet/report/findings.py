@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadnet.report.multiplicity import PRIMARY, SIGNIFICANCE, Judgement, judgements
-from leadnet.report.numbers import confidence_level, display_number
+from leadnet.report.numbers import confidence_level, display_number, people_words
 
 CHANCE = "a difference this size could well be chance"
 HELD = (
@@ -319,7 +319,7 @@ def churn_sentence(comparison: Mapping[str, Any]) -> str:
     """
     c = comparison
     return (
-        f"Among the {display_number(c.get('n_stayed'))} people in both snapshots, "
+        f"Among the {people_words(c.get('n_stayed'))} in both snapshots, "
         f"{display_number(c.get('ties_kept'))} ties were kept, {display_number(c.get('ties_formed'))} formed "
         f"and {display_number(c.get('ties_dissolved'))} dissolved "
         f"(tie overlap {display_number(c.get('jaccard'))}, Jaccard)."

@@ -2,15 +2,14 @@
 
 Node ids are vertex indices (opaque integers); labels are pseudonyms unless names are
 shown; tooltips are plain strings, which vis-network 9 renders as text (``innerText``).
-Positions are precomputed with a seeded Fruchterman–Reingold layout so the page is
-usable at once with physics off. Above :data:`UNIT_VIEW_FROM` people the default view is
+Positions and sizes are :mod:`.layout`'s (seeded, so the page is usable at once with
+physics off). Above :data:`UNIT_VIEW_FROM` people the default view is
 the unit graph, from which one unit's people can be opened; above :data:`NETWORK_PEOPLE`
 it holds the largest units up to that many people (:func:`network_scope`).
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,8 +19,9 @@ import pandas as pd
 
 from leadnet.groups import unit_labels
 from leadnet.privacy import suppressed_marker
+from leadnet.report.layout import layout, node_sizes, person_positions
 from leadnet.report.numbers import people_words
-from leadnet.report.tables import NO_TIE
+from leadnet.report.tables import NO_TIE, isolated
 
 UNIT_VIEW_FROM = 2000
 TIES_PER_PERSON = 3
@@ -87,46 +87,10 @@ def strongest_ties(
     return frame.index[keep.to_numpy()].to_numpy()[:cap]
 
 
-def layout(graph: ig.Graph, seed: int, weights: Sequence[float] | None = None) -> np.ndarray:
-    """Seeded Fruchterman–Reingold positions (n × 2), scaled for vis-network's pixel space.
-
-    From 1,000 vertices igraph's grid variant runs (``grid="auto"``: repulsion only between
-    vertices in neighbouring cells, linear per iteration instead of quadratic): a unit graph
-    of 2,500 units takes 0.8 s instead of 6.5 s.
-
-    >>> layout(ig.Graph(n=0), seed=0).shape
-    (0, 2)
-    >>> bool((layout(ig.Graph.Ring(5), seed=1) == layout(ig.Graph.Ring(5), seed=1)).all())
-    True
-
-    References
-    ----------
-    Fruchterman, T. M. J., & Reingold, E. M. (1991). Graph drawing by force-directed
-    placement. Software: Practice and Experience, 21(11), 1129-1164.
-    """
-    n = graph.vcount()
-    if n == 0:
-        return np.zeros((0, 2))
-    half = np.sqrt(n) / 2  # igraph's own starting box; the grid's cells assume its scale
-    start = np.random.default_rng(seed).uniform(-half, half, size=(n, 2)).tolist()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        coords = graph.layout_fruchterman_reingold(weights=weights, seed=start, niter=500, grid="auto")
-    finally:
-        ig.set_random_number_generator(random)
-    points = np.asarray(coords.coords, dtype=float).reshape(n, 2)
-    points -= points.mean(axis=0)
-    spread = np.abs(points).max() or 1.0
-    return np.round(points / spread * 40 * np.sqrt(n + 1), 1)
-
-
-def _sizes(values: np.ndarray) -> np.ndarray:
-    top = values.max() if len(values) and values.max() > 0 else 1.0
-    return np.round(6 + 24 * np.sqrt(np.clip(values, 0, None) / top), 1)
-
-
 def _tooltip(row: Mapping[str, Any], label: str) -> str:
     lines = [label, f"Unit: {row['unit'] or 'unknown'}", f"Level: {row['level'] or 'unknown'}"]
+    if row["unit"] == OUTSIDE_UNIT:
+        lines[1:] = [OUTSIDE_WORDS]
     lines.append(f"Sought out by {int(row['in_degree'])}; turns to {int(row['out_degree'])}")
     if row["roles"]:
         lines.append("Roles: " + str(row["roles"]).replace("_", " ").replace(";", ", "))
@@ -145,30 +109,35 @@ OUTSIDE_WORLD = "outside world (in no community)"
 """The entry of the pooled outside world (``external = "pool"``): a contact, in no community."""
 
 
-def community_codes(people: pd.DataFrame, hidden: Sequence[int] = ()) -> tuple[list[str], np.ndarray]:
+def community_codes(
+    people: pd.DataFrame, alone: np.ndarray, hidden: Sequence[int] = ()
+) -> tuple[list[str], np.ndarray]:
     """The legend of "colour by community" and each person's entry in it.
 
     The communities whose figures are suppressed (``hidden``) are one entry, as the hidden
     units are one unit (:func:`pool_hidden_groups`): drawn apart, their people could be
-    counted. People with no tie, each a community of one, are one entry too. A vertex whose
-    community is missing is the pooled outside world, which belongs to none
-    (:mod:`leadnet.roster_communities`): its own entry, :data:`OUTSIDE_WORLD`.
+    counted. People with no tie (``alone``: no tie to another person of the roster,
+    :func:`leadnet.report.tables.isolated`, the summary's ``n_isolated``), each a community of
+    one, are one entry too, :data:`~leadnet.report.tables.NO_TIE`, whether or not they write to
+    the pooled outside world. A vertex whose community is missing is the pooled outside world,
+    which belongs to none (:mod:`leadnet.roster_communities`): its own entry, :data:`OUTSIDE_WORLD`.
 
-    >>> p = pd.DataFrame({"community": [0, 0, 1, 1, 2, 3, 4], "in_degree": [1, 1, 1, 1, 1, 0, 0],
-    ...                   "out_degree": [1, 1, 1, 1, 0, 0, 0]})
-    >>> names, codes = community_codes(p, hidden=[1, 2, 3, 4])
+    >>> p = pd.DataFrame({"community": [0, 0, 1, 1, 2, 3, 4]})
+    >>> names, codes = community_codes(p, np.array([0, 0, 0, 0, 0, 1, 1], dtype=bool), hidden=[1, 2, 3, 4])
     >>> names, codes.tolist()
     (['community 0', 'Communities pooled for privacy', 'no tie'], [0, 0, 1, 1, 1, 2, 2])
-    >>> pooled = pd.DataFrame({"community": pd.array([0, 0, None], dtype="Int64"), "in_degree": [1, 1, 2],
-    ...                        "out_degree": [2, 2, 0]})
-    >>> names, codes = community_codes(pooled)
+
+    The pooled outside world (community missing) and a person whose only tie is with it:
+
+    >>> pooled = pd.DataFrame({"community": pd.array([0, 0, 1, None], dtype="Int64")})
+    >>> names, codes = community_codes(pooled, np.array([0, 0, 1, 0], dtype=bool), hidden=[1])
     >>> names, codes.tolist()
-    (['community 0', 'outside world (in no community)'], [0, 0, 1])
+    (['community 0', 'no tie', 'outside world (in no community)'], [0, 0, 1, 2])
     """
     number = pd.to_numeric(people["community"], errors="coerce")
     in_none = number.isna().to_numpy()
     community = number.fillna(-1).astype(int).to_numpy()
-    no_tie = (people["in_degree"].to_numpy() == 0) & (people["out_degree"].to_numpy() == 0) & ~in_none
+    no_tie = np.asarray(alone, dtype=bool) & ~in_none
     pooled = np.isin(community, np.asarray(hidden, dtype=int)) & ~no_tie & ~in_none
     shown = np.unique(community[(community >= 0) & ~pooled & ~no_tie])
     names = [f"community {c}" for c in shown]
@@ -181,13 +150,18 @@ def community_codes(people: pd.DataFrame, hidden: Sequence[int] = ()) -> tuple[l
 
 
 def person_nodes(
-    people: pd.DataFrame, labels: Sequence[str], positions: np.ndarray, hidden_communities: Sequence[int] = ()
+    people: pd.DataFrame,
+    labels: Sequence[str],
+    positions: np.ndarray,
+    alone: np.ndarray,
+    hidden_communities: Sequence[int] = (),
 ) -> dict[str, Any]:
-    """Person nodes with unit, community and role codes, size by in-degree, text tooltips."""
+    """Person nodes with unit, community and role codes, size by in-degree, text tooltips
+    (``alone``: who has no tie, :func:`community_codes`)."""
     units, unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)
-    communities, community = community_codes(people, hidden_communities)
+    communities, community = community_codes(people, alone, hidden_communities)
     role_names, role_codes = _role_codes(people["roles"])
-    sizes = _sizes(people["in_degree"].to_numpy(dtype=float))
+    sizes = node_sizes(people["in_degree"].to_numpy(dtype=float))
     records = people[["unit", "level", "in_degree", "out_degree", "roles"]].to_dict("records")
     nodes = [
         {
@@ -212,6 +186,31 @@ def _unit_graph(unit_codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.
     return pairs.value_counts().rename("ties").reset_index().sort_values(["a", "b"], kind="stable")
 
 
+def _ties_words(n: int) -> str:
+    return f"{n:,} tie{'' if n == 1 else 's'}"
+
+
+def _outside_title(edges: pd.DataFrame, at: int, hide: np.ndarray, k: int) -> str:
+    """The tooltip of the pooled outside world in the unit graph (node ``at``): its ties with the
+    organisation, and what it is. Ties with a hidden group are not counted: the total less the
+    edges that show theirs would give back the count their edges do not show.
+
+    >>> edges = pd.DataFrame({"a": [1, 2, 0], "b": [0, 0, 1], "ties": [3, 2, 1]})
+    >>> print(_outside_title(edges, 0, np.array([False, False, False]), 5))
+    outside the roster (pooled): 6 ties with the organisation
+    Every address no roster lists, drawn as one: not a unit, in no unit's figures
+    >>> _outside_title(edges, 0, np.array([False, False, True]), 5).splitlines()[0]
+    'outside the roster (pooled): 4 ties with the organisation, besides those with groups under 5 people'
+    """
+    touching = edges[(edges["a"] == at) | (edges["b"] == at)]
+    other = np.where(touching["a"] == at, touching["b"], touching["a"])
+    secret = hide[other] if len(other) else np.zeros(0, dtype=bool)
+    n = int(touching["ties"].to_numpy()[~secret].sum())
+    counted = f"{OUTSIDE_UNIT}: {_ties_words(n)} with the organisation"
+    besides = f", besides those with groups under {k} people" if secret.any() else ""
+    return f"{counted}{besides}\n{OUTSIDE_WORDS}"
+
+
 def unit_view(
     units: Sequence[str],
     unit_codes: np.ndarray,
@@ -225,30 +224,43 @@ def unit_view(
 
     Units whose figures are suppressed show ``<5`` for their size and their edges carry
     no counts (a uniform width), so the unit view reveals nothing the scorecard hides.
+    The pooled outside world (:data:`OUTSIDE_UNIT`) is drawn with its ties, which are real, but
+    as what it is: no headcount (it is no group of people, so neither shown as ``<5`` nor
+    hiding anything), its ties with the organisation instead (:func:`_outside_title`).
     """
     k = len(units)
     sizes = np.bincount(unit_codes, minlength=k)
     hide = np.isin(np.asarray(units, dtype=object), list(hidden))
+    outside = np.asarray(units, dtype=object) == OUTSIDE_UNIT
     marker = suppressed_marker(min_group_size)
     edges = _unit_graph(unit_codes, src, dst)
     graph = ig.Graph(n=k, edges=edges[["a", "b"]].to_numpy().tolist(), directed=False)
     positions = layout(graph, seed, weights=None)
     headcounts = [f"{marker} people" if hide[i] else people_words(int(sizes[i])) for i in range(k)]
+    titles = [
+        _outside_title(edges, i, hide, min_group_size)
+        if outside[i]
+        else f"{units[i]}\n{headcounts[i]}\nDouble-click to open"
+        for i in range(k)
+    ]
+    unsized = hide | outside  # drawn at the median size: no headcount to show
     nodes = [
         {
             "id": i,
             "label": str(units[i]),
-            "title": f"{units[i]}\n{headcounts[i]}\nDouble-click to open",
+            "title": titles[i],
             "size": float(s),
             "x": float(positions[i, 0]),
             "y": float(positions[i, 1]),
         }
-        for i, s in enumerate(_sizes(np.where(hide, np.median(sizes) if k else 0, sizes).astype(float)))
+        for i, s in enumerate(
+            node_sizes(np.where(unsized, np.median(sizes) if k else 0, sizes).astype(float))
+        )
     ]
     out_edges = []
     for a, b, n in edges.itertuples(index=False, name=None):
         secret = bool(hide[a] or hide[b])
-        title = f"{units[a]} → {units[b]}" + ("" if secret else f": {int(n)} tie{'' if n == 1 else 's'}")
+        title = f"{units[a]} → {units[b]}" + ("" if secret else f": {_ties_words(int(n))}")
         out_edges.append({"from": int(a), "to": int(b), "value": 1 if secret else int(n), "title": title})
     return {"nodes": nodes, "edges": out_edges}
 
@@ -257,29 +269,43 @@ POOLED_UNITS = "Units pooled for privacy"
 POOLED_LEVEL = "not shown (privacy)"
 NO_UNIT = "no unit in the roster"
 """The entry of people whose unit is unknown (blank where others have one): not a unit."""
+OUTSIDE_UNIT = "outside the roster (pooled)"
+"""The entry of the pooled outside world (``external = "pool"``, unit ``(external)``): not a unit."""
+OUTSIDE_WORDS = "Every address no roster lists, drawn as one: not a unit, in no unit's figures"
 
 
 def pool_hidden_groups(
-    people: pd.DataFrame, hidden_units: Sequence[str], hidden_levels: Sequence[str]
+    people: pd.DataFrame,
+    hidden_units: Sequence[str],
+    hidden_levels: Sequence[str],
+    outside: Sequence[str] = (),
 ) -> pd.DataFrame:
     """``people`` with the units and levels whose figures are suppressed shown as one pooled group.
 
     The network view draws people; were a suppressed unit drawn under its own name, its
     people could be counted on screen. Pooled, the view shows what the tables show: the
     hidden groups together (at least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`).
-    People whose unit is unknown are shown as :data:`NO_UNIT`, which no table lists.
+    People whose unit is unknown are shown as :data:`NO_UNIT`, which no table lists, and the
+    pooled outside world (``outside``, ids) as :data:`OUTSIDE_UNIT`, in no unit.
 
-    >>> p = pd.DataFrame({"unit": ["A", "Tiny", "B", ""], "level": ["1", "2", "2", "2"]})
-    >>> pooled = pool_hidden_groups(p, ["Tiny", "B"], ["1"])
-    >>> pooled["unit"].tolist()
-    ['A', 'Units pooled for privacy', 'Units pooled for privacy', 'no unit in the roster']
+    >>> p = pd.DataFrame({"person_id": ["a", "t", "b", "u", "external"],
+    ...                   "unit": ["A", "Tiny", "B", "", "(external)"], "level": ["1", "2", "2", "2", ""]})
+    >>> pooled = pool_hidden_groups(p, ["Tiny", "B"], ["1"], ["external"])
+    >>> pooled["unit"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['A', 'Units pooled for privacy', 'Units pooled for privacy', 'no unit in the roster',
+     'outside the roster (pooled)']
     >>> pooled["level"].tolist()
-    ['not shown (privacy)', '2', '2', '2']
+    ['not shown (privacy)', '2', '2', '2', '']
     """
     unit, level = people["unit"].astype(str), people["level"].astype(str)
     unknown = pd.isna(unit_labels(unit))
+    away = (
+        people["person_id"].astype(str).isin(list(outside)) if len(outside) else np.zeros(len(people), bool)
+    )
     return people.assign(
-        unit=unit.mask(unit.isin(list(hidden_units)), POOLED_UNITS).mask(unknown, NO_UNIT),
+        unit=unit.mask(unit.isin(list(hidden_units)), POOLED_UNITS)
+        .mask(unknown, NO_UNIT)
+        .mask(away, OUTSIDE_UNIT),
         level=level.mask(level.isin(list(hidden_levels)), POOLED_LEVEL),
     )
 
@@ -292,6 +318,8 @@ def graph_data(
     hidden_units: Sequence[str] = (),
     hidden_levels: Sequence[str] = (),
     hidden_communities: Sequence[int] = (),
+    outside: Sequence[str] = (),
+    alone: np.ndarray | None = None,
     seed: int = 0,
     min_group_size: int = 5,
     unit_view_from: int = UNIT_VIEW_FROM,
@@ -303,9 +331,14 @@ def graph_data(
     People of ``hidden_units`` and ``hidden_levels`` (those whose figures are suppressed)
     are shown as one pooled unit and level (:func:`pool_hidden_groups`); the pooled unit is
     itself hidden (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people, as
-    are the people of no unit (:data:`NO_UNIT`).
+    are the people of no unit (:data:`NO_UNIT`). The pooled outside world (``outside``, ids) is
+    :data:`OUTSIDE_UNIT`, never hidden (it is no group of people), and its place in ``units`` and
+    ``communities`` is ``outsideUnit`` and ``outsideCommunity`` (-1: none), which the page colours
+    and counts apart.
     People of ``hidden_communities`` are one community in the legend, as are people with no
-    tie (:func:`community_codes`).
+    tie (:func:`community_codes`): ``alone``, or those :func:`leadnet.report.tables.isolated`
+    finds in ``ties``, a tie with the pooled outside world not counted.
+    A caller that draws only some of the people passes ``alone`` found among all the ties.
 
     Examples
     --------
@@ -319,7 +352,7 @@ def graph_data(
     >>> hidden["units"], hidden["hiddenUnits"]
     (['Units pooled for privacy', 'x'], [0])
     """
-    people = pool_hidden_groups(people, hidden_units, hidden_levels)
+    people = pool_hidden_groups(people, hidden_units, hidden_levels, outside)
     index = pd.Index(people["person_id"].astype(str))
     src = index.get_indexer(ties["source"].astype(str))
     dst = index.get_indexer(ties["target"].astype(str))
@@ -327,8 +360,9 @@ def graph_data(
     chosen = strongest_ties(src, dst, weight)
     n = len(people)
     big = n > unit_view_from
-    positions = _person_positions(people, src, dst, seed, big)
-    data = person_nodes(people, labels, positions, hidden_communities)
+    positions = person_positions(people, src, dst, seed, big)
+    alone = isolated(people, ties, outside) if alone is None else alone
+    data = person_nodes(people, labels, positions, alone, hidden_communities)
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
     counts = people["unit"].value_counts()
     hidden = [name for name in (POOLED_UNITS, NO_UNIT) if 0 < counts.get(name, 0) < min_group_size]
@@ -337,29 +371,8 @@ def graph_data(
     data["ties"] = {"total": len(ties), "shown": len(chosen), "perPerson": TIES_PER_PERSON}
     data["view"] = "units" if big else "people"
     data["hiddenUnits"] = [i for i, unit in enumerate(data["units"]) if unit in hidden]
+    data["outsideUnit"] = data["units"].index(OUTSIDE_UNIT) if OUTSIDE_UNIT in data["units"] else -1
+    named = data["communities"]
+    data["outsideCommunity"] = named.index(OUTSIDE_WORLD) if OUTSIDE_WORLD in named else -1
     data["k"] = int(min_group_size)
     return data
-
-
-def _person_positions(
-    people: pd.DataFrame, src: np.ndarray, dst: np.ndarray, seed: int, by_unit: bool
-) -> np.ndarray:
-    """One layout of everyone, or (for large organisations) one layout per unit for drill-down."""
-    n = len(people)
-    if not by_unit:
-        return layout(ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist()).simplify(), seed)
-    positions = np.zeros((n, 2))
-    unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1].ravel()
-    order = np.argsort(unit_codes, kind="stable")  # members of each unit, in vertex order
-    starts = np.searchsorted(unit_codes[order], np.arange(unit_codes.max() + 2 if n else 1))
-    local = np.empty(n, dtype=np.int64)
-    local[order] = np.arange(n) - starts[unit_codes[order]]
-    inside = np.flatnonzero(unit_codes[src] == unit_codes[dst])
-    inside = inside[np.argsort(unit_codes[src[inside]], kind="stable")]
-    edge_starts = np.searchsorted(unit_codes[src[inside]], np.arange(len(starts)))
-    for code in range(len(starts) - 1):  # one small layout per unit (a loop over units, not ties)
-        members = order[starts[code] : starts[code + 1]]
-        ties = inside[edge_starts[code] : edge_starts[code + 1]]
-        edges = np.column_stack([local[src[ties]], local[dst[ties]]])
-        positions[members] = layout(ig.Graph(n=len(members), edges=edges).simplify(), seed)
-    return positions

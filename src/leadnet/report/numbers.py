@@ -54,15 +54,33 @@ def number(value: Any) -> float | None:
     return float(value) if ok and math.isfinite(float(value)) else None
 
 
+SINGULAR_VERBS = {"have": "has", "are": "is"}
+"""The verbs whose form for one person is not the plural's with an ``s``."""
+
+
 def people_words(count: Any, verb: str = "") -> str:
-    """``count`` people, with the verb agreeing when one is given.
+    """``count`` people, with the verb agreeing when one is given (:func:`verb_for`): the one way
+    the report's prose counts people.
 
     >>> people_words(1, "lead"), people_words(3, "lead"), people_words(1), people_words(600)
     ('1 person leads', '3 people lead', '1 person', '600 people')
+    >>> people_words(1, "have"), people_words(2752, "have")
+    ('1 person has', '2,752 people have')
     """
-    one = number(count) == 1
-    noun = "1 person" if one else f"{display_number(count)} people"
-    return f"{noun} {verb}{'s' if one else ''}" if verb else noun
+    noun = "1 person" if number(count) == 1 else f"{display_number(count)} people"
+    return f"{noun} {verb_for(count, verb)}" if verb else noun
+
+
+def verb_for(count: Any, verb: str) -> str:
+    """``verb`` (its plural, one word) agreeing with ``count`` people, where the count stands apart
+    from it: "the 1 person listed under Bridges holds".
+
+    >>> verb_for(1, "hold"), verb_for(2, "hold"), verb_for(1, "have"), verb_for(1, "are"), verb_for(0, "are")
+    ('holds', 'hold', 'has', 'is', 'are')
+    """
+    if number(count) != 1:
+        return verb
+    return SINGULAR_VERBS.get(verb, f"{verb}s")
 
 
 def p_value(value: Any) -> str:

@@ -18,10 +18,10 @@ import pandas as pd
 from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
 from leadnet.report.effects import Effect, effect_columns, effects, effects_note
+from leadnet.report.figures import Figure, headline_figures
 from leadnet.report.findings import churn_sentence, finite, p_text, signed, suppressed_reason, ties_of
-from leadnet.report.numbers import confidence_level, display_number, percent
+from leadnet.report.numbers import confidence_level, display_number, people_words, percent, verb_for
 from leadnet.report.tables import WITHHELD, Footer, Table, footer, withheld_note
-from leadnet.report.views import Figure, headline_figures
 
 JACCARD_WARNING = (
     "Tie overlap is below 0.3: the two snapshots differ so much that change in single ties says "
@@ -255,9 +255,10 @@ def _transitions(transitions: Mapping[str, Any]) -> str:
     if transitions.get("nmi") is None:
         return f"Community change not measured: {transitions.get('reason') or 'no communities'}."
     among = "people in both snapshots"
-    if isinstance(transitions.get("n_people"), int):
+    n = transitions.get("n_people")
+    if isinstance(n, int):
         among = (
-            f"the {transitions['n_people']:,} people in both snapshots who are in a community of two or more"
+            f"the {people_words(n)} in both snapshots who {verb_for(n, 'are')} in a community of two or more"
         )
     return (
         f"Communities among {among}: NMI {display_number(transitions.get('nmi'))}, "

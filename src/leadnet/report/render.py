@@ -24,6 +24,7 @@ from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
 from leadnet.report.graph import graph_data, network_scope
 from leadnet.report.numbers import display_number
 from leadnet.report.programme import programme_view
+from leadnet.report.tables import isolated
 from leadnet.report.views import person_labels, report_view, suppressed_levels
 
 VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"
@@ -87,12 +88,13 @@ def network_data(analysis: Any, *, show_names: bool, labels: pd.Series | None = 
         labels = person_labels(analysis.snapshot.people, show_names=show_names)
     ordered = labels.reindex(people["person_id"].astype(str)).fillna("").to_numpy()
     mask, note = network_scope(people["unit"])
-    ties = analysis.snapshot.ties_of()
+    ties, outside = analysis.snapshot.ties_of(), analysis.snapshot.outside_roster
+    alone = isolated(people, ties, outside)  # among all the ties: as the summary's n_isolated
     if note is not None:
         shown = set(people["person_id"].astype(str)[mask])
         ties = ties[ties["source"].astype(str).isin(shown) & ties["target"].astype(str).isin(shown)]
         people = people[mask].reset_index(drop=True)
-        ordered = ordered[mask]
+        ordered, alone = ordered[mask], alone[mask]
     data = graph_data(
         people,
         ties,
@@ -104,6 +106,8 @@ def network_data(analysis: Any, *, show_names: bool, labels: pd.Series | None = 
             analysis.snapshot.people["level"],
         ),
         hidden_communities=[int(c) for c in suppressed_groups(analysis.communities, "community")],
+        outside=outside,
+        alone=alone,
         seed=int(analysis.settings.seed),
         min_group_size=int(analysis.settings.min_group_size),
     )

@@ -6,7 +6,7 @@ through :func:`~leadnet.report.numbers.display_number`, which shows text as it i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ import pandas as pd
 from leadnet import __version__
 from leadnet.nonresponse import survey_of
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, suppressed_marker
-from leadnet.report.numbers import display_number, p_value, percent
+from leadnet.report.numbers import display_number, p_value, people_words, percent
 
 WITHHELD = "withheld"
 """What a cell or figure withheld for privacy shows (its reason is given in a note)."""
@@ -143,29 +143,53 @@ def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: st
 NO_TIE = "no tie"
 
 
+def isolated(people: pd.DataFrame, ties: pd.DataFrame, outside: Collection[str] = ()) -> np.ndarray:
+    """Who has no tie to another person of the roster, in the order of ``people``: the people the
+    summary counts in ``n_isolated`` (on the graph without the pooled outside world,
+    :mod:`leadnet.roster_communities`), whom the report shows as :data:`NO_TIE`.
+
+    A tie with the pooled outside world (``outside``: ``Snapshot.outside_roster``) is no tie
+    among the people: someone who only writes outside has no tie, as with ``external = "drop"``.
+    The outside world itself is no person, so not isolated either.
+
+    >>> people = pd.DataFrame({"person_id": ["a", "b", "c", "d", "external"]})
+    >>> ties = pd.DataFrame({"source": ["a", "c", "external"], "target": ["b", "external", "d"]})
+    >>> isolated(people, ties, ["external"]).tolist()
+    [False, False, True, True, False]
+    >>> isolated(people, ties).tolist()  # no outside world: the external vertex is a person
+    [False, False, False, False, False]
+    """
+    away = list(outside)
+    among = ties[~ties["source"].astype(str).isin(away) & ~ties["target"].astype(str).isin(away)]
+    ids = people["person_id"].astype(str)
+    tied = ids.isin(among["source"].astype(str)) | ids.isin(among["target"].astype(str))
+    return (~tied & ~ids.isin(away)).to_numpy(dtype=bool)
+
+
 def community_rows(
-    communities: pd.DataFrame | None, people: pd.DataFrame, labels: Mapping[str, str]
+    communities: pd.DataFrame | None, people: pd.DataFrame, labels: Mapping[str, str], alone: np.ndarray
 ) -> Table:
     """The communities table; the people with no tie on one row, ``no tie``, with their number.
 
     A person with no tie is a community of one in ``communities.csv``; listed one by one they
     would read as so many communities, which the headline does not count. Their number is
-    the headline's (``n_isolated``).
+    the headline's (``n_isolated``): ``alone`` says who they are (:func:`isolated`, in the order
+    of ``people``), so a person whose only ties are with the pooled outside world is one of them.
 
     >>> c = pd.DataFrame({"community": [0, 1, 2], "size": [6, "<5", "<5"], "bridges": ["p1", "<5", "<5"]})
-    >>> p = pd.DataFrame({"community": [0] * 6 + [1, 2], "in_degree": [1] * 6 + [0, 0], "out_degree": 0})
-    >>> community_rows(c, p, {}).rows
+    >>> p = pd.DataFrame({"community": [0] * 6 + [1, 2]})
+    >>> community_rows(c, p, {}, np.array([False] * 6 + [True, True])).rows
     (('0', '6', 'p1'), ('no tie', '2', ''))
     """
     empty = "No communities found."
     if communities is None or communities.empty or "community" not in communities:
         return frame_table(communities, labels, empty=empty)
-    tied = (people["in_degree"].to_numpy() > 0) | (people["out_degree"].to_numpy() > 0)
+    tied = ~np.asarray(alone, dtype=bool)
     any_tie = pd.Series(tied).groupby(people["community"].to_numpy()).any()
-    alone = people["community"].isin(any_tie.index[~any_tie.to_numpy()]).to_numpy()
-    shown = communities[~communities["community"].isin(people["community"][alone])]
-    if alone.any():
-        row = dict.fromkeys(communities.columns, "") | {"community": NO_TIE, "size": int(alone.sum())}
+    lone = people["community"].isin(any_tie.index[~any_tie.to_numpy()]).to_numpy()
+    shown = communities[~communities["community"].isin(people["community"][lone])]
+    if lone.any():
+        row = dict.fromkeys(communities.columns, "") | {"community": NO_TIE, "size": int(lone.sum())}
         shown = pd.concat([shown.astype(object), pd.DataFrame([row], dtype=object)], ignore_index=True)
     return frame_table(shown, labels, empty=empty)
 
@@ -258,19 +282,17 @@ def unmeasured_note(summary: Mapping[str, Any]) -> str:
     notes = []
     no_unit, silent = summary.get("n_unknown_unit"), summary.get("n_non_respondents")
     if isinstance(no_unit, int) and no_unit > 0:
-        who = "1 person has" if no_unit == 1 else f"{no_unit:,} people have"
         notes.append(
-            f"{who} no unit in the roster: their brokerage, participation and cross-unit share are not "
-            "computed (empty in people.csv), so they are never boundary spanners."
+            f"{people_words(no_unit, 'have')} no unit in the roster: their brokerage, participation and "
+            "cross-unit share are not computed (empty in people.csv), so they are never boundary spanners."
         )
     if isinstance(silent, int) and silent > 0:
-        who = "1 person" if silent == 1 else f"{silent:,} people"
         notes.append(
-            f"{who} did not answer {survey_of(summary.get('relation'))}: their brokerage, constraint and "
-            "effective size are not computed (empty in people.csv), since those rest on the ties a person "
-            "names. Everyone else's are measured without the ties non-respondents would have named (nothing "
-            "is imputed), which tends to raise brokerage against chance and so the number of boundary "
-            "spanners."
+            f"{people_words(silent)} did not answer {survey_of(summary.get('relation'))}: their brokerage, "
+            "constraint and effective size are not computed (empty in people.csv), since those rest on the "
+            "ties a person names. Everyone else's are measured without the ties non-respondents would have "
+            "named (nothing is imputed), which tends to raise brokerage against chance and so the number of "
+            "boundary spanners."
         )
     return " ".join(notes)
 

@@ -20,6 +20,19 @@
 
   function colour(i) { return i < 0 ? "#bbbbbb" : PALETTE[i % PALETTE.length]; }
 
+  /* The pooled outside world (external = "pool") is no unit and in no community: one light grey,
+     a diamond, in either colouring, so it does not read as a unit of one person. */
+  var OUTSIDE_COLOUR = "#d9d9d9";
+  var outsideUnit = typeof data.outsideUnit === "number" ? data.outsideUnit : -1;
+  var outsideCommunity = typeof data.outsideCommunity === "number" ? data.outsideCommunity : -1;
+  function unitColour(i) { return i >= 0 && i === outsideUnit ? OUTSIDE_COLOUR : colour(i); }
+  function communityColour(i) { return i >= 0 && i === outsideCommunity ? OUTSIDE_COLOUR : colour(i); }
+  function outsideShape(node, outside) {
+    if (outside) { node.shape = "diamond"; }
+    return node;
+  }
+  function isOutside(n) { return outsideUnit >= 0 && data.nodes[n.id].unit === outsideUnit; }
+
   function option(select, value, text) {
     var o = document.createElement("option");
     o.value = value;
@@ -40,14 +53,16 @@
 
   function personNodes() {
     return data.nodes.filter(personVisible).map(function (n) {
-      return { id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
-        color: colour(state.colourBy === "unit" ? n.unit : n.community) };
+      return outsideShape({ id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
+        color: state.colourBy === "unit" ? unitColour(n.unit) : communityColour(n.community) },
+        n.unit === outsideUnit);
     });
   }
 
   function unitNodes() {
     return data.unitGraph.nodes.map(function (n) {
-      return { id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size, color: colour(n.id) };
+      return outsideShape({ id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
+        color: unitColour(n.id) }, n.id === outsideUnit);
     });
   }
 
@@ -89,12 +104,13 @@
 
   function legend() {
     while (el.legend.firstChild) { el.legend.removeChild(el.legend.firstChild); }
-    var names = state.colourBy === "unit" || state.view === "units" ? data.units : data.communities;
+    var byUnit = state.colourBy === "unit" || state.view === "units";
+    var names = byUnit ? data.units : data.communities;
     names.slice(0, 40).forEach(function (name, i) {
       var item = document.createElement("span");
       var swatch = document.createElement("span");
       swatch.className = "swatch";
-      swatch.style.background = colour(i);
+      swatch.style.background = byUnit ? unitColour(i) : communityColour(i);
       item.appendChild(swatch);
       item.appendChild(document.createTextNode(name));
       el.legend.appendChild(item);
@@ -102,15 +118,24 @@
   }
 
   /* What the people view shows, in words. The people of a unit whose figures are suppressed
-     (under k, or the next smallest) are drawn, but their count is not stated. */
-  function peopleStatus(shown, drawn) {
+     (under k, or the next smallest) are drawn, but their count is not stated. The pooled outside
+     world is drawn too, but is no person. */
+  function peopleStatus(list, drawn) {
+    var outside = list.some(isOutside);
+    var shown = list.length - (outside ? 1 : 0);
     var hidden = (data.hiddenUnits || []).indexOf(Number(state.unit)) >= 0 && state.unit !== "";
     if (hidden) {
       return "The people of a unit whose figures are suppressed (under " + data.k +
         " people, or the next smallest): counts are not shown.";
     }
-    return shown + (shown === 1 ? " person" : " people") + " shown; " + drawn + " of " + data.ties.total +
+    return shown + (shown === 1 ? " person" : " people") + (outside ? " and the pooled outside world" : "") +
+      " shown; " + drawn + " of " + data.ties.total +
       (data.ties.total === 1 ? " tie" : " ties") + " drawn (each person's strongest " + data.ties.perPerson + ").";
+  }
+
+  function unitsStatus() {
+    var units = data.units.length - (outsideUnit >= 0 ? 1 : 0);
+    return units + (units === 1 ? " unit" : " units") + (outsideUnit >= 0 ? " and the pooled outside world" : "");
   }
 
   function draw() {
@@ -131,8 +156,8 @@
     edges.add(edgeList);
     network.fit({ animation: false });
     el.status.textContent = (data.note ? data.note + " " : "") + (state.view === "units"
-      ? data.units.length + " units (all ties between them counted). Double-click a unit, or pick it above, to see its people."
-      : peopleStatus(list.length, edgeList.length));
+      ? unitsStatus() + " (all ties between them counted). Double-click a unit, or pick it above, to see its people."
+      : peopleStatus(list, edgeList.length));
     body.dataset.view = state.view;
     legend();
     search();
