@@ -13,8 +13,8 @@ from leadnet.analysis import BROKERAGE_ROLES, PEOPLE_CSV_COLUMNS, SUMMARY_KEYS, 
 from leadnet.config import load_config
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
+from leadnet.partitions import partition_agreement
 from leadnet.report.exports import people_export, write_csv
-from leadnet.silos import partition_agreement
 
 RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
 TRUTH = json.loads((RIVERSIDE / "ground_truth.json").read_text(encoding="utf-8"))

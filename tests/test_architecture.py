@@ -2,7 +2,7 @@
 
 cli → pipeline → report → compare/validation → cohort_file/people_change/transitions →
 analysis/importers/cohort → metrics/communities/silos/permutation → privacy → model/config →
-parameters/snapshot_names/paths → edges/groups/multiple_testing → errors.
+parameters/snapshot_names/paths → partitions → edges/groups/multiple_testing → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
 
@@ -21,6 +21,7 @@ LAYERS = {
     "groups": 0.75,  # group labels as codes, unknown groups: metrics, silos, bridging, compare, reports
     "nonresponse": 0.75,  # survey non-respondents by relation: model, the importers, analysis
     "multiple_testing": 0.75,  # Holm's adjusted p-values: silos and report's multiplicity
+    "partitions": 0.8,  # NMI/ARI of two partitions (uses groups): roster communities, transitions
     "config": 1,
     "overrides": 1.1,  # command-line flags over a Config: cli
     "toml_types": 0.5,  # config's type checks

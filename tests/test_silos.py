@@ -21,6 +21,7 @@ from leadnet.communities import detect_communities
 from leadnet.config import AnalysisSection
 from leadnet.errors import ConfigError, InputError
 from leadnet.model import Snapshot
+from leadnet.partitions import partition_agreement
 from leadnet.silos import (
     block_density,
     community_table,
@@ -28,7 +29,6 @@ from leadnet.silos import (
     ei_p_holm,
     formal_modularity,
     group_scorecard,
-    partition_agreement,
 )
 
 DATA = Path(__file__).parent / "data" / "email_eu_core"

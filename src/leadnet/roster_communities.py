@@ -25,6 +25,7 @@ from leadnet import communities as comm
 from leadnet.config import AnalysisSection
 from leadnet.metrics.brokerage import participation
 from leadnet.model import Snapshot
+from leadnet.partitions import partition_agreement
 from leadnet.privacy import blank_groups, communities_to_suppress, suppressed_groups
 
 __all__ = [
@@ -127,7 +128,7 @@ def community_summary(found: RosterCommunities, units: np.ndarray, has_units: bo
     unknown; NMI and ARI when ``has_units``), stability and ``n_isolated`` (no tie to a roster
     person: a community of one, as with the outside world dropped)."""
     compared = has_units and found.found.reason is None
-    agreement = silos.partition_agreement(found.found.membership, units[found.roster]) if compared else {}
+    agreement = partition_agreement(found.found.membership, units[found.roster]) if compared else {}
     return {
         "n_communities": n_communities(found.found),
         "modularity": found.found.modularity,

@@ -6,8 +6,8 @@ weight (Krackhardt & Stern count ties, not strengths); self-ties are ignored.
 
 A person whose group is unknown (a missing label, :mod:`leadnet.groups`) is in no group: a
 tie with such an end is neither internal nor external, so it is left out of every count
-below, of the E-I permutation test and of the block densities; agreement with another
-partition is measured over the people whose group is known.
+below, of the E-I permutation test and of the block densities. How far the units agree with
+the communities (NMI, ARI) is :func:`leadnet.partitions.partition_agreement`.
 
 For a group ``g``: ``I`` = arcs with both ends in ``g`` (internal ties), ``E`` = arcs
 with exactly one end in ``g`` (external ties).
@@ -32,12 +32,11 @@ from collections.abc import Collection, Sequence
 import igraph as ig
 import numpy as np
 import pandas as pd
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from leadnet.communities import collapse_to_undirected, community_table
 from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
-from leadnet.groups import group_codes, known_arcs, unknown_groups
+from leadnet.groups import group_codes, known_arcs
 from leadnet.multiple_testing import holm
 
 __all__ = [
@@ -50,7 +49,6 @@ __all__ = [
     "formal_modularity",
     "adaptive_permutations",
     "group_scorecard",
-    "partition_agreement",
     "unknown_group_ties",
 ]
 
@@ -359,43 +357,6 @@ def block_density(graph: ig.Graph, groups: np.ndarray, *, top: int | None = None
         dens = np.where(pairs > 0, counts / np.where(pairs > 0, pairs, 1.0), np.nan)
     index = pd.Index(labels, name="from_group", dtype=object)
     return pd.DataFrame(dens, index=index, columns=pd.Index(labels, name="to_group", dtype=object))
-
-
-def partition_agreement(groups_a: np.ndarray, groups_b: np.ndarray) -> dict[str, float | None]:
-    """How far two partitions of the same people agree: ``{"nmi": ..., "ari": ...}``.
-
-    Measured over the people whose group is known in both (:mod:`leadnet.groups`). NMI
-    uses the arithmetic mean of the entropies (scikit-learn's default); both are ``None``
-    when no person is left.
-
-    Examples
-    --------
-    >>> partition_agreement(np.array([0, 0, 1, 1]), np.array(["x", "x", "y", "y"]))
-    {'nmi': 1.0, 'ari': 1.0}
-
-    A fifth person of unknown unit, in community 1, is left out rather than made a unit:
-
-    >>> partition_agreement(np.array([0, 0, 1, 1, 1]), np.array(["x", "x", "y", "y", None], dtype=object))
-    {'nmi': 1.0, 'ari': 1.0}
-
-    References
-    ----------
-    Danon, L., Díaz-Guilera, A., Duch, J., & Arenas, A. (2005). Comparing community structure
-    identification. Journal of Statistical Mechanics, P09008.
-    Hubert, L., & Arabie, P. (1985). Comparing partitions. Journal of Classification, 2, 193-218.
-    """
-    a, b = np.asarray(groups_a), np.asarray(groups_b)
-    if len(a) != len(b):
-        raise InputError(
-            f"both partitions must cover the same people. Got {len(a)} and {len(b)} labels instead."
-        )
-    known = ~(unknown_groups(a) | unknown_groups(b))
-    a, b = a[known], b[known]
-    if len(a) == 0:
-        return {"nmi": None, "ari": None}
-    a = a.astype(str) if a.dtype == object else a
-    b = b.astype(str) if b.dtype == object else b
-    return {"nmi": float(normalized_mutual_info_score(a, b)), "ari": float(adjusted_rand_score(a, b))}
 
 
 def formal_modularity(graph: ig.Graph, groups: np.ndarray) -> float | None:

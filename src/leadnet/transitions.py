@@ -1,7 +1,7 @@
 """Community transitions: how the stayers' communities of one wave map onto the next.
 
 :func:`community_transitions` cross-tabulates each stayer's community before against after,
-with the agreement of the two partitions (NMI and ARI, :func:`leadnet.silos.partition_agreement`).
+with the agreement of the two partitions (NMI and ARI, :func:`leadnet.partitions.partition_agreement`).
 Only stayers in a community of two or more in both waves count: a person with no tie is a
 community of one and would match themselves perfectly. The cells of the cross-tab are
 group figures: :func:`transition_cells` hides the small ones as
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from leadnet.partitions import partition_agreement
 from leadnet.privacy import groups_to_suppress
-from leadnet.silos import partition_agreement
 
 if TYPE_CHECKING:
     from leadnet.analysis import Analysis
