@@ -87,6 +87,18 @@ def test_a_large_organisation_opens_on_the_unit_graph(tmp_path: Path) -> None:
     assert values["view"] == "people"
 
 
+def test_the_status_line_writes_counts_with_thousands_separators(tmp_path: Path) -> None:
+    path = tmp_path / "index.html"
+    snapshot = org({f"Unit {u:02d}": 70 for u in range(30)})
+    path.write_text(render_report(make_analysis(snapshot)), encoding="utf-8")
+    total = f"{len(snapshot.ties):,}"
+    log = load_page(file_url(path), {"unit": pick("filter-unit", "Unit 00")})
+    assert log.console_errors == [] and log.exceptions == []
+    assert "," in total  # 2,100 or more ties: a ring in each unit of 70 and the ties between them
+    assert log.values["unit"].startswith("70 people shown; ")
+    assert f" of {total} ties drawn" in log.values["unit"]
+
+
 @pytest.mark.parametrize("n_people", [0, 1])
 def test_degenerate_networks_load_without_errors(tmp_path: Path, n_people: int) -> None:
     people = pd.DataFrame({"person_id": [f"p{i}" for i in range(n_people)], "unit": "x"})

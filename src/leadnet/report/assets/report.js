@@ -117,6 +117,11 @@
     });
   }
 
+  /* A count with thousands separators, as the report's own text writes them (2,752). */
+  function grouped(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
   /* What the people view shows, in words. The people of a unit whose figures are suppressed
      (under k, or the next smallest) are drawn, but their count is not stated. The pooled outside
      world is drawn too, but is no person. */
@@ -128,14 +133,14 @@
       return "The people of a unit whose figures are suppressed (under " + data.k +
         " people, or the next smallest): counts are not shown.";
     }
-    return shown + (shown === 1 ? " person" : " people") + (outside ? " and the pooled outside world" : "") +
-      " shown; " + drawn + " of " + data.ties.total +
+    return grouped(shown) + (shown === 1 ? " person" : " people") + (outside ? " and the pooled outside world" : "") +
+      " shown; " + grouped(drawn) + " of " + grouped(data.ties.total) +
       (data.ties.total === 1 ? " tie" : " ties") + " drawn (each person's strongest " + data.ties.perPerson + ").";
   }
 
   function unitsStatus() {
     var units = data.units.length - (outsideUnit >= 0 ? 1 : 0);
-    return units + (units === 1 ? " unit" : " units") + (outsideUnit >= 0 ? " and the pooled outside world" : "");
+    return grouped(units) + (units === 1 ? " unit" : " units") + (outsideUnit >= 0 ? " and the pooled outside world" : "");
   }
 
   function draw() {
