@@ -12,7 +12,15 @@ from typing import Any
 from leadnet.metrics.distribution import everyone_at_top
 from leadnet.privacy import is_withheld
 from leadnet.report.findings import headline
-from leadnet.report.numbers import PERCENT_DECIMALS, display_number, number, people_words, percent, verb_for
+from leadnet.report.numbers import (
+    PERCENT_DECIMALS,
+    display_number,
+    number,
+    people_words,
+    percent,
+    ties_words,
+    verb_for,
+)
 
 EVEN_SPREAD = (0.9, 1.1)
 """The top's share of nominations over its share of people, rounded to 2 decimals, within which
@@ -234,7 +242,7 @@ def _no_unit_words(summary: Mapping[str, Any], k: int = 5) -> str:
         return f" {who} no unit in the roster; the measures between units leave them out."
     if ties == 0:
         return f" {who} no unit in the roster and no ties; the measures between units leave them out."
-    theirs = "their 1 tie is" if ties == 1 else f"their {ties:,} ties are"
+    theirs = f"their {ties_words(ties)} {verb_for(ties, 'are')}"
     return f" {who} no unit in the roster; {theirs} left out of the measures between units."
 
 

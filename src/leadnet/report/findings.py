@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadnet.report.multiplicity import PRIMARY, SIGNIFICANCE, Judgement, judgements
-from leadnet.report.numbers import confidence_level, display_number, people_words
+from leadnet.report.numbers import confidence_level, display_number, people_words, ties_words, verb_for
 
 CHANCE = "a difference this size could well be chance"
 HELD = (
@@ -316,11 +316,16 @@ def churn_sentence(comparison: Mapping[str, Any]) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     Among the 600 people in both snapshots, 2,298 ties were kept, 454 formed and 301 dissolved
     (tie overlap 0.753, Jaccard).
+    >>> print(churn_sentence({"n_stayed": 5, "ties_kept": 1, "ties_formed": 1, "ties_dissolved": 0,
+    ...                       "jaccard": 0.5}))  # doctest: +NORMALIZE_WHITESPACE
+    Among the 5 people in both snapshots, 1 tie was kept, 1 formed and 0 dissolved
+    (tie overlap 0.500, Jaccard).
     """
     c = comparison
     return (
         f"Among the {people_words(c.get('n_stayed'))} in both snapshots, "
-        f"{display_number(c.get('ties_kept'))} ties were kept, {display_number(c.get('ties_formed'))} formed "
+        f"{ties_words(c.get('ties_kept'))} {verb_for(c.get('ties_kept'), 'were')} kept, "
+        f"{display_number(c.get('ties_formed'))} formed "
         f"and {display_number(c.get('ties_dissolved'))} dissolved "
         f"(tie overlap {display_number(c.get('jaccard'))}, Jaccard)."
     )
@@ -378,5 +383,5 @@ def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: 
         first = "No programme cohort was given, so only the whole network is compared."
     return (
         f"{first} Tie overlap between the snapshots {display_number(comparison.get('jaccard'))} (Jaccard); "
-        f"{display_number(comparison.get('ties_formed'))} ties formed."
+        f"{ties_words(comparison.get('ties_formed'))} formed."
     )

@@ -54,7 +54,7 @@ def number(value: Any) -> float | None:
     return float(value) if ok and math.isfinite(float(value)) else None
 
 
-SINGULAR_VERBS = {"have": "has", "are": "is"}
+SINGULAR_VERBS = {"have": "has", "are": "is", "were": "was"}
 """The verbs whose form for one person is not the plural's with an ``s``."""
 
 
@@ -71,12 +71,23 @@ def people_words(count: Any, verb: str = "") -> str:
     return f"{noun} {verb_for(count, verb)}" if verb else noun
 
 
+def ties_words(count: Any) -> str:
+    """``count`` ties: ``1 tie``, ``2,298 ties``.
+
+    >>> ties_words(1), ties_words(2298), ties_words(0)
+    ('1 tie', '2,298 ties', '0 ties')
+    """
+    return "1 tie" if number(count) == 1 else f"{display_number(count)} ties"
+
+
 def verb_for(count: Any, verb: str) -> str:
     """``verb`` (its plural, one word) agreeing with ``count`` people, where the count stands apart
     from it: "the 1 person listed under Bridges holds".
 
     >>> verb_for(1, "hold"), verb_for(2, "hold"), verb_for(1, "have"), verb_for(1, "are"), verb_for(0, "are")
     ('holds', 'hold', 'has', 'is', 'are')
+    >>> verb_for(1, "were"), verb_for(3, "were")
+    ('was', 'were')
     """
     if number(count) != 1:
         return verb
