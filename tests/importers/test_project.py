@@ -25,6 +25,15 @@ def project(folder: Path, toml: str, roster: str = ROSTER) -> Path:
     return folder
 
 
+def surveyed(people: str = "") -> str:
+    """A leadnet.toml of the roster (``people``: more keys of [people]) and the survey."""
+    return (
+        f'[people]\npath = "people.csv"\n{people}'
+        'columns = { person_id = "employee_id", manager_id = "manager" }\n\n'
+        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+    )
+
+
 def clash(folder: Path, **flags: object) -> str:
     config = with_overrides(load_config(folder), **flags)  # type: ignore[arg-type]
     with pytest.raises(ConfigError) as caught:
@@ -87,10 +96,7 @@ def test_a_roster_map_clash_read_with_a_flag_roster_still_names_the_file_s_map(t
 
 def test_a_roster_s_blank_rows_are_kept_by_line_and_counted_with_its_other_counts(tmp_path: Path) -> None:
     roster = "employee_id,unit,manager\nE1,ops,\n\nE2,ops,E1\n,,\nE3,hr,E1\nE4,hr,E3\n \n"
-    toml = (
-        '[people]\npath = "people.csv"\ncolumns = { person_id = "employee_id", manager_id = "manager" }\n\n'
-        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
-    )
+    toml = surveyed()
     config = load_config(project(tmp_path, toml, roster))
     read = load_roster(config)
     assert read.blank_lines == (3, 5, 8)
@@ -104,11 +110,7 @@ def test_the_opt_out_list_is_an_input_with_its_rows_and_no_digest_of_its_ids(tmp
     (tmp_path / "private" / "optout.csv").write_text(
         "person_id,reason\nE4,left\n\nE4,again\n", encoding="utf-8"
     )
-    toml = (
-        '[people]\npath = "people.csv"\nexclude = "private/optout.csv"\n'
-        'columns = { person_id = "employee_id", manager_id = "manager" }\n\n'
-        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
-    )
+    toml = surveyed('exclude = "private/optout.csv"\n')
     snapshot = load_project(load_config(project(tmp_path, toml))).snapshots["main"]
     inputs = [
         (i.path, i.kind, i.rows_read, i.rows_accepted, i.rows_rejected) for i in snapshot.provenance.inputs
@@ -131,11 +133,7 @@ def test_an_unreadable_opt_out_list_stops_analyse_and_is_reported_beside_the_ros
     # validate's roster of nobody hid the roster's own bad row (line 6) until the list was fixed, and
     # every problem of the sources that only a roster tells.
     (tmp_path / "optout.csv").write_text("person_id,reason\nE4,left\n,blank\n", encoding="utf-8")
-    toml = (
-        '[people]\npath = "people.csv"\nexclude = "optout.csv"\n'
-        'columns = { person_id = "employee_id", manager_id = "manager" }\n\n'
-        '[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
-    )
+    toml = surveyed('exclude = "optout.csv"\n')
     config = load_config(project(tmp_path, toml))
     with pytest.raises(InputError, match="row\\(s\\) of the exclusion list cannot be used"):
         load_project(config)
