@@ -45,6 +45,8 @@ SETTING_REASONS: Mapping[str, str] = {
     "resolution": "it decides how finely communities are cut",
 }
 """Why each analysis parameter that changes who is counted matters."""
+CALENDAR_UNITS: Mapping[int, str] = {1: "month", 3: "quarter", 12: "year"}
+"""Whole calendar units, by their months, that count as alike in length whatever their days."""
 CONSEQUENCE = "so part of the change reported may come from the setting, not from the organisation"
 WHO_IS_COUNTED = frozenset({"external"})
 """Tie rules that change the people of a snapshot (a pooled outsider), not only one relation's ties."""
@@ -215,8 +217,7 @@ def _alike(first: tuple[date | None, date | None], second: tuple[date | None, da
     >>> _alike(q1, half), _alike((None, None), (None, None)), _alike((None, None), q1)
     (False, True, False)
     """
-    days = [None if start is None or end is None else (end - start).days for start, end in (first, second)]
-    return days[0] == days[1] or _length(*first) == _length(*second)
+    return _span(*first) == _span(*second) or _length(*first) == _length(*second)
 
 
 def _length(start: date | None, end: date | None) -> str:
@@ -232,17 +233,18 @@ def _length(start: date | None, end: date | None) -> str:
         return "open"
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     whole = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
-    units = {1: ("month", 1), 3: ("quarter", 3), 12: ("year", 12)}
-    if whole and months in units and (start.month - 1) % units[months][1] == 0:
-        return f"calendar {units[months][0]}"
-    return f"{(end - start).days + 1} days"
+    if whole and months in CALENDAR_UNITS and (start.month - 1) % months == 0:  # a quarter from Jan, Apr, ...
+        return f"calendar {CALENDAR_UNITS[months]}"
+    return f"{_span(start, end)} days"
 
 
 def _days(period: Period) -> int | None:
     """How many days a period covers; ``None`` when an end is open."""
-    if period.start is None or period.end is None:
-        return None
-    return (period.end - period.start).days + 1
+    return _span(period.start, period.end)
+
+
+def _span(start: date | None, end: date | None) -> int | None:
+    return None if start is None or end is None else (end - start).days + 1
 
 
 def _sentence(
