@@ -218,17 +218,18 @@ def _period(name: str, config: Config) -> Period:
     """
     start, end = config.analysis.period_from, config.analysis.period_to
     by = config.analysis.snapshot_by
-    if by is not None and name in config.snapshot_names:  # its dated sources are cut into periods
-        return Period(start, end)
     if by is None:
         windows = [window(s, config) for s in config.sources if s.snapshot == name and s.kind in DATED_KINDS]
         if not windows:
             return Period(start, end)
         starts, ends = [w[0] for w in windows], [w[1] for w in windows]
+        first = [d for d in starts if d is not None]  # all of them, or an end is open
+        last = [d for d in ends if d is not None]
         return Period(
-            None if None in starts else min(d for d in starts if d is not None),
-            None if None in ends else max(d for d in ends if d is not None),
+            min(first) if len(first) == len(starts) else None, max(last) if len(last) == len(ends) else None
         )
+    if name in config.snapshot_names:  # a named snapshot's dated sources are cut into periods
+        return Period(start, end)
     span = pd.Period(name, freq={"month": "M", "quarter": "Q"}[by])
     begins, ends_on = span.start_time.date(), span.end_time.date()
     return Period(max(begins, start) if start else begins, min(ends_on, end) if end else ends_on)
