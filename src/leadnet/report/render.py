@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -80,16 +81,20 @@ def content_security_policy(scripts: Sequence[str]) -> str:
     )
 
 
-def network_data(analysis: Any, *, show_names: bool, labels: pd.Series | None = None) -> dict[str, Any]:
+def network_data(
+    analysis: Any, *, show_names: bool, labels: pd.Series | None = None, alone: np.ndarray | None = None
+) -> dict[str, Any]:
     """The vis-network data of an analysis (primary relation, labels per the names policy;
-    ``labels``, when given, are :func:`~leadnet.report.views.person_labels` already made)."""
+    ``labels``, when given, are :func:`~leadnet.report.views.person_labels` already made, and
+    ``alone`` who has no tie, :func:`~leadnet.report.tables.isolated`)."""
     people = analysis.people
     if labels is None:
         labels = person_labels(analysis.snapshot.people, show_names=show_names)
     ordered = labels.reindex(people["person_id"].astype(str)).fillna("").to_numpy()
     mask, note = network_scope(people["unit"])
     ties, outside = analysis.snapshot.ties_of(), analysis.snapshot.outside_roster
-    alone = isolated(people, ties, outside)  # among all the ties: as the summary's n_isolated
+    if alone is None:  # among all the ties: as the summary's n_isolated
+        alone = isolated(people, ties, outside)
     if note is not None:
         shown = set(people["person_id"].astype(str)[mask])
         ties = ties[ties["source"].astype(str).isin(shown) & ties["target"].astype(str).isin(shown)]
@@ -141,12 +146,16 @@ def render_report(
     scripts = [vis_network_js(), asset("report.js")]
     lorenz = lorenz_chart(analysis.people["in_degree"].to_numpy(dtype=float))
     labels = person_labels(analysis.snapshot.people, show_names=show_names)  # once: a pass over every id
+    snapshot = analysis.snapshot
+    alone = isolated(analysis.people, snapshot.ties_of(), snapshot.outside_roster)  # once: over the ties
     return (
         environment()
         .get_template("report.html.j2")
         .render(
-            view=report_view(analysis, show_names=show_names, comparison=comparison, labels=labels),
-            graph=network_data(analysis, show_names=show_names, labels=labels),
+            view=report_view(
+                analysis, show_names=show_names, comparison=comparison, labels=labels, alone=alone
+            ),
+            graph=network_data(analysis, show_names=show_names, labels=labels, alone=alone),
             lorenz={"svg": Markup(lorenz.svg) if lorenz.svg else None, "note": lorenz.note},
             heatmap=heatmap_view(analysis),
             css=Markup(asset("report.css")),

@@ -159,11 +159,13 @@ def isolated(people: pd.DataFrame, ties: pd.DataFrame, outside: Collection[str] 
     >>> isolated(people, ties).tolist()  # no outside world: the external vertex is a person
     [False, False, False, False, False]
     """
-    away = list(outside)
-    among = ties[~ties["source"].astype(str).isin(away) & ~ties["target"].astype(str).isin(away)]
-    ids = people["person_id"].astype(str)
-    tied = ids.isin(among["source"].astype(str)) | ids.isin(among["target"].astype(str))
-    return (~tied & ~ids.isin(away)).to_numpy(dtype=bool)
+    ids = pd.Index(people["person_id"].astype(str))
+    away = ids.isin(list(outside))
+    ends = [ids.get_indexer(ties[end].astype(str)) for end in ("source", "target")]  # -1: not a person here
+    among = (ends[0] >= 0) & (ends[1] >= 0)
+    among[among] = ~(away[ends[0][among]] | away[ends[1][among]])
+    tied = np.bincount(np.concatenate([e[among] for e in ends]), minlength=len(ids)) > 0
+    return ~tied & ~away
 
 
 def community_rows(

@@ -202,6 +202,7 @@ def report_view(
     show_names: bool = False,
     comparison: Mapping[str, Any] | None = None,
     labels: pd.Series | None = None,
+    alone: np.ndarray | None = None,
 ) -> ReportView:
     """The presentation model of one analysis (an :class:`~leadnet.analysis.Analysis`;
     ``labels``, when given, are :func:`person_labels` already made)."""
@@ -234,7 +235,8 @@ def report_view(
     why = getattr(leadership, "reasons", None) or {}
     units_shown, units_withheld = _scorecard(analysis.units, why)
     units_not_computed = _units_not_computed(analysis.units, why)
-    alone = isolated(analysis.people, snapshot.ties_of(), snapshot.outside_roster)  # as n_isolated
+    if alone is None:  # as n_isolated
+        alone = isolated(analysis.people, snapshot.ties_of(), snapshot.outside_roster)
     return ReportView(
         title=f"{analysis.project.name}: {snapshot.name}",
         subtitle=f"{people_words(summary.get('n_people'))}, period {snapshot.period}",
