@@ -20,7 +20,7 @@ import pandas as pd
 from leadnet.groups import unit_labels
 from leadnet.privacy import suppressed_marker
 from leadnet.report.layout import layout, node_sizes, person_positions
-from leadnet.report.numbers import people_words
+from leadnet.report.numbers import people_words, ties_words
 from leadnet.report.tables import NO_TIE, isolated
 
 UNIT_VIEW_FROM = 2000
@@ -186,10 +186,6 @@ def _unit_graph(unit_codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.
     return pairs.value_counts().rename("ties").reset_index().sort_values(["a", "b"], kind="stable")
 
 
-def _ties_words(n: int) -> str:
-    return f"{n:,} tie{'' if n == 1 else 's'}"
-
-
 def _outside_title(edges: pd.DataFrame, at: int, hide: np.ndarray, k: int) -> str:
     """The tooltip of the pooled outside world in the unit graph (node ``at``): its ties with the
     organisation, and what it is. Ties with a hidden group are not counted: the total less the
@@ -206,7 +202,7 @@ def _outside_title(edges: pd.DataFrame, at: int, hide: np.ndarray, k: int) -> st
     other = np.where(touching["a"] == at, touching["b"], touching["a"])
     secret = hide[other] if len(other) else np.zeros(0, dtype=bool)
     n = int(touching["ties"].to_numpy()[~secret].sum())
-    counted = f"{OUTSIDE_UNIT}: {_ties_words(n)} with the organisation"
+    counted = f"{OUTSIDE_UNIT}: {ties_words(n)} with the organisation"
     besides = f", besides those with groups under {k} people" if secret.any() else ""
     return f"{counted}{besides}\n{OUTSIDE_WORDS}"
 
@@ -260,7 +256,7 @@ def unit_view(
     out_edges = []
     for a, b, n in edges.itertuples(index=False, name=None):
         secret = bool(hide[a] or hide[b])
-        title = f"{units[a]} → {units[b]}" + ("" if secret else f": {_ties_words(int(n))}")
+        title = f"{units[a]} → {units[b]}" + ("" if secret else f": {ties_words(int(n))}")
         out_edges.append({"from": int(a), "to": int(b), "value": 1 if secret else int(n), "title": title})
     return {"nodes": nodes, "edges": out_edges}
 
