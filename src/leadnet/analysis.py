@@ -29,7 +29,7 @@ from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
 from leadnet.nonresponse import RESPONSE_KEYS, non_response_note, with_response
-from leadnet.privacy import groups_to_suppress, suppress
+from leadnet.privacy import blank_groups, groups_to_suppress
 from leadnet.summary_reasons import absent_relation, summary_reasons
 
 StageHook = Callable[[str, float], None]
@@ -115,18 +115,24 @@ def _unit_codes(snapshot: Snapshot) -> np.ndarray:
     return pd.factorize(_unit_labels(snapshot), sort=True)[0]
 
 
-def _relation_figures(snapshot: Snapshot, graph: ig.Graph) -> dict[str, dict[str, Any]]:
-    """Network figures and survey response counts of every relation, a surveyed one with no tie
-    too (:func:`leadnet.nonresponse.with_response`); ``graph`` (the primary's) is not rebuilt."""
+def _relation_figures(snapshot: Snapshot, roster: ig.Graph) -> dict[str, dict[str, Any]]:
+    """Network figures and survey response counts of every relation among the roster's people, a
+    surveyed one with no tie too (:func:`leadnet.nonresponse.with_response`); ``roster`` is the
+    primary relation's graph of them (:func:`leadnet.roster_communities.roster_graph`), not rebuilt."""
     unnamed = [rel for rel in snapshot.non_respondents if rel not in snapshot.relations]
     return {
-        rel: _with_response(snapshot, graph if rel == snapshot.relation else snapshot.to_igraph(rel), rel)
+        rel: _with_response(
+            snapshot,
+            roster if rel == snapshot.relation else rc.roster_graph(snapshot, snapshot.to_igraph(rel)),
+            rel,
+        )
         for rel in (*snapshot.relations, *unnamed)
     }
 
 
-def _with_response(snapshot: Snapshot, graph: ig.Graph, relation: str | None) -> dict[str, Any]:
-    figures = network_figures(rc.roster_graph(snapshot, graph)).to_dict()
+def _with_response(snapshot: Snapshot, roster: ig.Graph, relation: str | None) -> dict[str, Any]:
+    """Network figures of ``roster`` (a graph of the roster's people) with the relation's response."""
+    figures = network_figures(roster).to_dict()
     return with_response(figures, snapshot.n_roster, snapshot.non_respondents, relation)
 
 
@@ -167,17 +173,18 @@ def _units_table(
     graph: ig.Graph, snapshot: Snapshot, lead: LeadershipIndices, settings: AnalysisSection, permutations: int
 ) -> pd.DataFrame:
     codes, names = pd.factorize(_unit_labels(snapshot), sort=True)  # unknown: -1, no row
-    # The units `suppress` hides below (the same sizes: the scorecard's): they stay in the Holm family
-    # with p = 1, so that no adjusted p-value shown gives a hidden unit's p back.
-    sizes = pd.Series(np.bincount(codes[codes >= 0], minlength=len(names)))
-    hidden = np.flatnonzero(groups_to_suppress(sizes, settings.min_group_size))
-    seed = settings.seed
-    score = silos.group_scorecard(graph, codes, permutations=permutations, seed=seed, withheld=hidden)
+    # One decision of which units are hidden, in the scorecard's row order (unit code): their figures
+    # show <k, and they stay in the Holm family with p = 1, so no adjusted p-value gives theirs back.
+    k = settings.min_group_size
+    hide = groups_to_suppress(pd.Series(np.bincount(codes[codes >= 0], minlength=len(names))), k).to_numpy()
+    score = silos.group_scorecard(
+        graph, codes, permutations=permutations, seed=settings.seed, withheld=np.flatnonzero(hide)
+    )
     score.insert(0, "unit", pd.Series([names[g] for g in score["group"]], dtype=object))
     score = score.drop(columns="group")
     by_unit = lead.by_unit.drop(columns=["size", "density"], errors="ignore").astype({"unit": object})
-    table = score.merge(by_unit, on="unit", how="left")
-    return suppress(table, group="unit", k=settings.min_group_size)
+    table = score.merge(by_unit, on="unit", how="left")  # the scorecard's rows, in its order
+    return blank_groups(table, hide, ["size", *[c for c in table.columns if c not in ("unit", "size")]], k)
 
 
 def _summary(
@@ -187,8 +194,10 @@ def _summary(
     lead: LeadershipIndices,
     roles: Roles,
 ) -> dict[str, Any]:
-    relations = _relation_figures(snapshot, graph)
-    primary = relations[snapshot.relation] if snapshot.relation else _with_response(snapshot, graph, None)
+    relations = _relation_figures(snapshot, found.graph)
+    primary = (
+        relations[snapshot.relation] if snapshot.relation else _with_response(snapshot, found.graph, None)
+    )
     units, outside = _unit_codes(snapshot), rc.outside(snapshot)
     roster_units = np.where(outside, units.max(initial=0) + 1, units)  # the outside world: known
     has_units = len(set(units[units >= 0].tolist())) > 1
