@@ -323,7 +323,7 @@ def test_validate_with_an_unreadable_roster_still_checks_the_sources_and_the_coh
     (tmp_path / "people").mkdir()
     files = {
         "m.csv": "person,project,start,end\n1,P,2026-01-01,\n9,P,soon,\n",
-        "log.csv": "sender,recipient,timestamp\na@x.org,b@x.org,2026-01-02T10:00Z\n",
+        "log.csv": "sender,recipient,timestamp\na@x.org,b@x.org,2026-01-02T10:00Z\na@x.org,b@x.org,never\n",
         "cohort.csv": "person_id,group\n1,x\n",
         "leadnet.toml": '[project]\nname = "t"\ninternal_domains = ["x.org"]\n\n[people]\npath = "people"\n\n'
         '[[sources]]\nkind = "membership"\npath = "m.csv"\nsnapshot = "before"\n\n'
@@ -338,10 +338,14 @@ def test_validate_with_an_unreadable_roster_still_checks_the_sources_and_the_coh
         f"people: {tmp_path / 'people'} is a directory, not a file (give the path of the file) [not-a-file]",
         'm.csv line 3, column "start": start "soon" is not a date (write an ISO date such as 2024-01-31, or '
         "leave it blank for an open start) [bad-date]",
+        # the log's own bad row too: it was lost with the log's "no roster address", a roster-only problem
+        'log.csv line 3, column "timestamp": timestamp "never" cannot be parsed (write it in ISO 8601, e.g. '
+        "2026-04-06T09:30:00Z, or as Unix seconds; or give the file's pattern, e.g. timestamp_format = "
+        '"%d/%m/%Y %H:%M", in its [[sources]] entry) [bad-date]',
         'cohort.csv line 2, column "group": unknown group "x" (use "cohort" or "comparison") [bad-group]',
         NO_ROSTER_NOTE,
     ]
-    assert result.stderr == "3 problem(s) found\n"
+    assert result.stderr == "4 problem(s) found\n"
 
 
 def test_validate_reports_the_problems_of_a_membership_file_two_sources_read_once(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def with_overrides(
         sources = [s if s.kind == "email" else replace(s, encoding=encoding) for s in sources]
         programme = replace(programme, encoding=encoding) if programme is not None else None
     if section.pseudonymise and pseudonym_key is None and config.pseudonym_key is None:
-        in_file = "pseudonymise" not in changes and ("[analysis]", ("pseudonymise",)) in config.lines
+        in_file = "pseudonymise" not in changes and config.holds("[analysis]", "pseudonymise")
         where = f"{config.where('[analysis]', 'pseudonymise')}: " if in_file else ""
         raise ConfigError(
             f"{where}pseudonymise = true needs a secret key: set the environment variable "

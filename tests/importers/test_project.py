@@ -413,16 +413,24 @@ def test_a_recipients_file_lacking_a_mapped_header_gives_the_line_of_its_own_map
     )
 
 
-def test_a_position_past_the_last_column_of_an_export_without_a_header_gives_the_mapping_to_change(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("positions", "role", "given"),
+    [
+        # past the last: a row per recipient ended in 'Binder Error: Referenced column "column5" not found'
+        ("sender = 1, recipient = 2, timestamp = 5", "timestamp", 5),
+        # below the first: read as a header "column0", and the fix offered another column's header
+        ("sender = 0, recipient = 2, timestamp = 3", "sender", 0),
+    ],
+)
+def test_a_position_that_is_no_column_of_an_export_without_a_header_gives_the_mapping_to_change(
+    tmp_path: Path, positions: str, role: str, given: int
 ) -> None:
-    # A row per recipient ended in a traceback: 'Binder Error: Referenced column "column5" not found'.
     files = {"log.csv": "p1@x.org,p2@x.org,2024-01-02T10:00Z\n"}
-    source = 'path = "log.csv"\nheader = false\ncolumns = { sender = 1, recipient = 2, timestamp = 5 }'
+    source = f'path = "log.csv"\nheader = false\ncolumns = {{ {positions} }}'
     assert missing_mail_column(tmp_path, source, files) == (
-        "log.csv line 1: column 5 (timestamp) not found: the first row has 3 cell(s) (change  timestamp = 5  "
-        "in columns of [[sources]] #1 at leadnet.toml line 11 to the position of its column, 1 to 3) "
-        "[missing-column]"
+        f"log.csv line 1: column {given} ({role}) not found: the first row has 3 cell(s) (change  "
+        f"{role} = {given}  in columns of [[sources]] #1 at leadnet.toml line 11 to the position of its "
+        "column, 1 to 3) [missing-column]"
     )
 
 
@@ -435,4 +443,21 @@ def test_a_missing_optional_column_of_a_row_per_recipient_export_is_named_not_a_
     assert missing_mail_column(tmp_path, source, files) == (
         'log.csv line 1: required column "Type" not found; columns found: "Sender", "Recipient", "When" (map '
         "the columns in leadnet.toml) [missing-column]"
+    )
+
+
+def test_a_flag_roster_s_missing_column_names_no_line_of_a_table_the_file_does_not_have(
+    tmp_path: Path,
+) -> None:
+    # leadnet.toml has no [people]: the roster comes from --people, so its fix has no line to point to
+    # (it said "at leadnet.toml line None").
+    (tmp_path / "roster.csv").write_text("person_idd,unit\nE1,ops\n", encoding="utf-8")
+    folder = project(tmp_path, '[[sources]]\nkind = "survey"\npath = "survey.csv"\n')
+    config = with_overrides(load_config(folder), people=tmp_path / "roster.csv")
+    with pytest.raises(InputError) as caught:
+        load_project(config)
+    message = str(caught.value)
+    assert "line None" not in message
+    assert message.endswith(
+        '(add  columns = { person_id = "person_idd" }  to [people] at leadnet.toml) [missing-column]'
     )

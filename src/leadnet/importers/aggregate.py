@@ -46,7 +46,7 @@ from typing import Any
 import pandas as pd
 
 from leadnet.errors import InputError
-from leadnet.importers.email_emptied import PeriodFigures, period_figures
+from leadnet.importers.email_emptied import PeriodFigures, period_figures, tieless_periods
 from leadnet.importers.identity import EXTERNAL, visible_sql
 from leadnet.schema import check_options
 
@@ -290,9 +290,7 @@ def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None, external: str | 
     people = people.astype(
         {"period": "str", "person_id": person, "messages_sent": "int64", "messages_received": "int64"}
     )
-    emptied = period_figures(
-        lambda sql: con.execute(sql).fetchall(), rules, set(people["period"]) - set(ties["period"])
-    )
+    emptied = period_figures(lambda sql: con.execute(sql).fetchall(), rules, tieless_periods(people, ties))
     return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, emptied)
 
 

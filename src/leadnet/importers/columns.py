@@ -375,7 +375,8 @@ def missing_placed(error: InputError, config: Config, table: str | None) -> Inpu
 
     def at(role: str | None) -> str:
         keys = [f"{key}.{role}", key] if role else []
-        return f"{file} line {config.line_of(table, *keys, *parent)}"
+        line = config.line_of(table, *keys, *parent)  # None: the file has no such table (a flag's file)
+        return file if line is None else f"{file} line {line}"
 
     # a map inside an inline table (recipients = { columns = { ... } }) has no line of its own
     has_map = config.holds(table, key) or any(mapped for _, mapped in error.roles.values())

@@ -229,8 +229,9 @@ def load_email(
             stage_files(con, files, chosen, folder, staged, progress)
             resolved = email_identity.resolve(con, resolver, internal_domains, external == "pool", codes)
             unmatched = email_identity.unmatched(con, codes)
-            if unmatched is not None:
-                raise _no_roster_address(files, resolved, unmatched, internal_domains)
+            if unmatched is not None:  # with the rows staging set aside, so validate lists them too
+                error = _no_roster_address(files, resolved, unmatched, internal_domains)
+                raise InputError(str(error), (*staged.issues, *error.issues))
 
             def ties_by(period: str | None) -> Aggregate:
                 return email_identity.decode(aggregate(con, rules, period, engine, codes.external), codes)

@@ -188,8 +188,9 @@ column, 1 to 3'
 
 
 def _missing_positions(path: Path, line: int, layout: ExportLayout, width: int) -> None:
-    """Fail when the map of a file without a header names a position past its ``width`` columns."""
-    beyond = {role: int(n) for role, n in layout.columns.items() if int(n) > width}
+    """Fail when the map of a file without a header names a position that is no column of its ``width``
+    (past the last, or below the first, 1)."""
+    beyond = {role: int(n) for role, n in layout.columns.items() if not 1 <= int(n) <= width}
     if not beyond:
         return
     listed = ", ".join(f"{n} ({role})" for role, n in beyond.items())

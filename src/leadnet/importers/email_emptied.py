@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import pandas as pd
+
 from leadnet.importers.result import RuleEmptied
 
 
@@ -84,6 +86,17 @@ FROM pairs GROUP BY period ORDER BY period"""
 :func:`~leadnet.importers.aggregate.tie_queries`: each pair's messages (``arcs``), with the
 recipients of its ``min_messages``-th smallest message (``needs``: the ``max_recipients``
 that keeps that many), beside the reverse pair's (``pairs``)."""
+
+
+def tieless_periods(people: pd.DataFrame, ties: pd.DataFrame) -> set[str]:
+    """The periods with messages counted (``people``: one row per period and person) but no tie: each
+    period once, so a log of millions of ties is not walked in Python.
+
+    >>> people = pd.DataFrame({"period": ["2024-01", "2024-01", "2024-02"]})
+    >>> tieless_periods(people, pd.DataFrame({"period": ["2024-01"] * 3}))
+    {'2024-02'}
+    """
+    return set(people["period"].unique()) - set(ties["period"].unique())
 
 
 def period_figures(

@@ -67,7 +67,7 @@ from leadnet.importers.aggregate import (
     mail_from_events,
     tie_queries,
 )
-from leadnet.importers.email_emptied import period_figures
+from leadnet.importers.email_emptied import period_figures, tieless_periods
 from leadnet.importers.identity import EXTERNAL
 from leadnet.importers.spark_session import session
 
@@ -334,7 +334,7 @@ def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | i
             emptied = period_figures(
                 lambda sql: spark.sql(spark_sql(sql)).collect(),
                 rules,
-                set(people["period"]) - set(ties["period"]),
+                tieless_periods(people, ties),
             )
     finally:
         for view in VIEWS:
