@@ -422,7 +422,8 @@ def test_the_unit_view_draws_the_pooled_outside_world_as_outside_the_roster_not_
 def test_the_outside_worlds_ties_with_a_group_under_k_are_not_counted_in_its_tooltip(tmp_path: Path) -> None:
     # sales7, who writes to partner.org, has a blank unit: one person of no unit, a group under k whose
     # edges show no count. Had the outside world's tooltip said 5 ties, 5 less the 4 its other edges
-    # show would give back sales7's one.
+    # show would give back sales7's one from the unit graph alone. (The outside world's degrees in the
+    # person view and n_outside_ties still give the 5: this test holds the unit graph's rule only.)
     data = network_data(analysed(tmp_path, blank="sales7"), show_names=False)
     assert data["units"] == ["Lab", "Ops", "Sales", "no unit in the roster", "outside the roster (pooled)"]
     assert (data["outsideUnit"], data["hiddenUnits"]) == (4, [3])

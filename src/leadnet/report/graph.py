@@ -188,8 +188,12 @@ def _unit_graph(unit_codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.
 
 def _outside_title(edges: pd.DataFrame, at: int, hide: np.ndarray, k: int) -> str:
     """The tooltip of the pooled outside world in the unit graph (node ``at``): its ties with the
-    organisation, and what it is. Ties with a hidden group are not counted: the total less the
-    edges that show theirs would give back the count their edges do not show.
+    organisation, and what it is. Ties with a hidden group are not counted, as the unit graph's
+    edges with a hidden group show no count. (The unit graph alone then gives no hidden group's
+    count back; the outside world's own degrees in the person view, ``people.csv`` and
+    ``summary.json``'s ``n_outside_ties`` still give the total, so the hidden groups' ties with it,
+    pooled, can be worked out from those; whether to withhold those too or show the total here is
+    still to decide.)
 
     >>> edges = pd.DataFrame({"a": [1, 2, 0], "b": [0, 0, 1], "ties": [3, 2, 1]})
     >>> print(_outside_title(edges, 0, np.array([False, False, False]), 5))
