@@ -419,18 +419,25 @@ def test_the_unit_view_draws_the_pooled_outside_world_as_outside_the_roster_not_
     assert person["title"] == f"external\n{OUTSIDE_TITLE}\nSought out by 5; turns to 0"
 
 
-def test_the_outside_worlds_ties_with_a_group_under_k_are_not_counted_in_its_tooltip(tmp_path: Path) -> None:
+def test_the_outside_worlds_tooltip_gives_all_its_ties_which_the_person_view_draws_one_by_one(
+    tmp_path: Path,
+) -> None:
     # sales7, who writes to partner.org, has a blank unit: one person of no unit, a group under k whose
-    # edges show no count. Had the outside world's tooltip said 5 ties, 5 less the 4 its other edges
-    # show would give back sales7's one from the unit graph alone. (The outside world's degrees in the
-    # person view and n_outside_ties still give the 5: this test holds the unit graph's rule only.)
+    # unit-graph edges show no count. Before, the outside world's tooltip left that tie out ("4 ties
+    # ..., besides those with groups under 5 people"), which hid nothing: its degree in the person
+    # view, people.csv and n_outside_ties say 5, and the person view draws sales7, under "no unit in
+    # the roster", with its tie to the outside world. The tooltip now gives the same total.
     data = network_data(analysed(tmp_path, blank="sales7"), show_names=False)
     assert data["units"] == ["Lab", "Ops", "Sales", "no unit in the roster", "outside the roster (pooled)"]
     assert (data["outsideUnit"], data["hiddenUnits"]) == (4, [3])
     node = data["unitGraph"]["nodes"][4]
-    assert node["title"].split("\n")[0] == (
-        "outside the roster (pooled): 4 ties with the organisation, besides those with groups under 5 people"
-    )
+    assert node["title"] == f"outside the roster (pooled): 5 ties with the organisation\n{OUTSIDE_TITLE}"
     titles = {e["title"] for e in data["unitGraph"]["edges"] if e["to"] == 4}
-    assert "no unit in the roster → outside the roster (pooled)" in titles  # no count
+    assert "no unit in the roster → outside the roster (pooled)" in titles  # the group's own count: none
     assert "Sales → outside the roster (pooled): 1 tie" in titles
+    outside = next(n for n in data["nodes"] if n["label"] == "external")
+    assert outside["title"].endswith("Sought out by 5; turns to 0")
+    unitless = [n["id"] for n in data["nodes"] if n["unit"] == 3]
+    drawn = [e for e in data["edges"] if outside["id"] in (e["from"], e["to"])]
+    assert len(drawn) == 5
+    assert sum(1 for e in drawn if {e["from"], e["to"]} & set(unitless)) == 1

@@ -186,29 +186,26 @@ def _unit_graph(unit_codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.
     return pairs.value_counts().rename("ties").reset_index().sort_values(["a", "b"], kind="stable")
 
 
-def _outside_title(edges: pd.DataFrame, at: int, hide: np.ndarray, k: int) -> str:
-    """The tooltip of the pooled outside world in the unit graph (node ``at``): its ties with the
-    organisation, and what it is. Ties with a hidden group are not counted, as the unit graph's
-    edges with a hidden group show no count. (The unit graph alone then gives no hidden group's
-    count back; the outside world's own degrees in the person view, ``people.csv`` and
-    ``summary.json``'s ``n_outside_ties`` still give the total, so the hidden groups' ties with it,
-    pooled, can be worked out from those; whether to withhold those too or show the total here is
-    still to decide.)
+def _outside_title(edges: pd.DataFrame, at: int) -> str:
+    """The tooltip of the pooled outside world in the unit graph (node ``at``): all its ties with
+    the organisation, and what it is.
+
+    The total, ties with a hidden group included: it is the outside world's degree in the person
+    view, its row of ``people.csv`` and ``summary.json``'s ``n_outside_ties``, so leaving some out
+    here would hide nothing. What the unit graph withholds is a hidden group's own count (its
+    edges show none); the total less the counts shown gives back the hidden groups' ties with the
+    outside world only as the person view draws them: the units under ``k`` pooled together (at
+    least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`), and the people with no unit,
+    each drawn with their ties.
 
     >>> edges = pd.DataFrame({"a": [1, 2, 0], "b": [0, 0, 1], "ties": [3, 2, 1]})
-    >>> print(_outside_title(edges, 0, np.array([False, False, False]), 5))
+    >>> print(_outside_title(edges, 0))
     outside the roster (pooled): 6 ties with the organisation
     Every address no roster lists, drawn as one: not a unit, in no unit's figures
-    >>> _outside_title(edges, 0, np.array([False, False, True]), 5).splitlines()[0]
-    'outside the roster (pooled): 4 ties with the organisation, besides those with groups under 5 people'
     """
-    touching = edges[(edges["a"] == at) | (edges["b"] == at)]
-    other = np.where(touching["a"] == at, touching["b"], touching["a"])
-    secret = hide[other] if len(other) else np.zeros(0, dtype=bool)
-    n = int(touching["ties"].to_numpy()[~secret].sum())
-    counted = f"{OUTSIDE_UNIT}: {ties_words(n)} with the organisation"
-    besides = f", besides those with groups under {k} people" if secret.any() else ""
-    return f"{counted}{besides}\n{OUTSIDE_WORDS}"
+    touching = (edges["a"] == at) | (edges["b"] == at)
+    n = int(edges.loc[touching, "ties"].sum())
+    return f"{OUTSIDE_UNIT}: {ties_words(n)} with the organisation\n{OUTSIDE_WORDS}"
 
 
 def unit_view(
@@ -238,9 +235,7 @@ def unit_view(
     positions = layout(graph, seed, weights=None)
     headcounts = [f"{marker} people" if hide[i] else people_words(int(sizes[i])) for i in range(k)]
     titles = [
-        _outside_title(edges, i, hide, min_group_size)
-        if outside[i]
-        else f"{units[i]}\n{headcounts[i]}\nDouble-click to open"
+        _outside_title(edges, i) if outside[i] else f"{units[i]}\n{headcounts[i]}\nDouble-click to open"
         for i in range(k)
     ]
     unsized = hide | outside  # drawn at the median size: no headcount to show
