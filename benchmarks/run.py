@@ -122,7 +122,7 @@ def run_size(size: str, only: str | None, stage_limit: float) -> dict:
     from leadnet.communities import effort
     from leadnet.config import AnalysisSection
     from leadnet.metrics.centrality import betweenness_sources
-    from leadnet.silos import adaptive_permutations
+    from leadnet.silos import budgeted_permutations
 
     settings = AnalysisSection()
     with open(data / "survey.csv", "rb") as handle:
@@ -132,7 +132,7 @@ def run_size(size: str, only: str | None, stage_limit: float) -> dict:
     params = {
         "sources": None if sources is None else sources.tolist(),
         "pivots": None if sources is None else len(sources),
-        "permutations": adaptive_permutations(settings.permutations, people, n_ties),
+        "permutations": budgeted_permutations(settings.permutations, people, n_ties),
         "leiden_runs": runs,
         "leiden_iterations": iterations,
         "stage_limit": stage_limit,

@@ -6,9 +6,9 @@ from itertools import combinations, permutations
 import numpy as np
 import pytest
 
-from leadnet import permutation
+from leadnet import permutation, permutation_counts, silos
 from leadnet.errors import ConfigError, InputError
-from leadnet.permutation import adaptive_permutations, difference_test, qap_correlation
+from leadnet.permutation import difference_test, people_scaled_permutations, qap_correlation
 
 
 def random_arcs(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
@@ -27,16 +27,27 @@ def off_diagonal(adj: np.ndarray) -> np.ndarray:
     return adj[~np.eye(len(adj), dtype=bool)]
 
 
-def test_adaptive_permutations_keeps_the_request_up_to_20000_people_then_shrinks() -> None:
-    assert adaptive_permutations(10_000, 20_000) == 10_000
-    assert adaptive_permutations(10_000, 40_000) == 5_000
-    assert adaptive_permutations(10_000, 1_000_000) == 1_000
-    assert adaptive_permutations(500, 1_000_000) == 500
+def test_people_scaled_permutations_keeps_the_request_up_to_20000_people_then_shrinks() -> None:
+    assert people_scaled_permutations(10_000, 20_000) == 10_000
+    assert people_scaled_permutations(10_000, 40_000) == 5_000
+    assert people_scaled_permutations(10_000, 1_000_000) == 1_000
+    assert people_scaled_permutations(500, 1_000_000) == 500
 
 
-def test_adaptive_permutations_refuses_zero() -> None:
+def test_the_two_permutation_counts_have_names_that_say_their_rules() -> None:
+    # One name, adaptive_permutations, stood for two rules: silos' (E-I, work per permutation in
+    # proportion to people + ties) and permutation_counts' (a comparison's, in proportion to people).
+    # At 100,000 people and a million ties they give 1,800 and 2,000; each is recorded with its p-values.
+    assert not hasattr(silos, "adaptive_permutations") and not hasattr(permutation, "adaptive_permutations")
+    assert silos.budgeted_permutations(10_000, 100_000, 1_000_000) == 1_800  # 2e9 // 1.1e6, to 100s
+    assert silos.budgeted_permutations(10_000, 100_000, 0) == 10_000  # the ties count: 1e9 fits
+    assert people_scaled_permutations(10_000, 100_000) == 2_000  # 10,000 x 20,000 / 100,000
+    assert permutation.people_scaled_permutations is permutation_counts.people_scaled_permutations
+
+
+def test_people_scaled_permutations_refuses_zero() -> None:
     with pytest.raises(ConfigError, match=r"^permutations must be at least 1. Got 0 instead.$"):
-        adaptive_permutations(0, 10)
+        people_scaled_permutations(0, 10)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])

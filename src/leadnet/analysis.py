@@ -260,7 +260,7 @@ def analyse(
 
     Size-adaptive choices are recorded in ``methods``: betweenness exact or sampled
     (``methods["centrality"]``), and the number of E-I permutations actually used
-    (``methods["silos"]``, see :func:`leadnet.silos.adaptive_permutations`).
+    (``methods["silos"]``, see :func:`leadnet.silos.budgeted_permutations`).
 
     Examples
     --------
@@ -309,7 +309,7 @@ def analyse(
         )
     methods["communities"] = rc.communities_method(found.found)
     with timed(on_stage, "silos"):
-        permutations = silos.adaptive_permutations(settings.permutations, graph.vcount(), graph.ecount())
+        permutations = silos.budgeted_permutations(settings.permutations, graph.vcount(), graph.ecount())
         methods["silos"] = {
             "ei_permutations": permutations,
             "ei_permutations_configured": settings.permutations,

@@ -49,7 +49,7 @@ from leadnet.people_change import (
     silent_people,
     withhold_groups,
 )
-from leadnet.permutation import DEFAULT_PERMUTATIONS, adaptive_permutations
+from leadnet.permutation import DEFAULT_PERMUTATIONS, people_scaled_permutations
 from leadnet.transitions import community_transitions, transition_cells
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def compare(
         comparison group. Everybody listed must be in one of the snapshots.
     permutations
         Permutations for the QAP and DiD p-values (the DiD intervals invert the same test);
-        fewer above 20,000 stayers (:func:`leadnet.permutation.adaptive_permutations`).
+        fewer above 20,000 stayers (:func:`leadnet.permutation.people_scaled_permutations`).
     within_unit
         Compare cohort and comparison stayers within units (their unit before): the units'
         differences, weighted by their people, with labels shuffled only within a unit.
@@ -255,7 +255,7 @@ def compare(
     _check_parameters(permutations, min_group_size)
     outside = {*before.snapshot.outside_roster, *after.snapshot.outside_roster}
     align = align_people(before.snapshot.people, after.snapshot.people, outside)
-    n_perm = adaptive_permutations(permutations, len(align.stayed))
+    n_perm = people_scaled_permutations(permutations, len(align.stayed))
     silent = silent_people(before, after)
     ties = tie_figures(before.snapshot, after.snapshot, align.stayed, n_perm, seed, silent=silent)
     frame = None if cohort is None else cohorts.check_cohort(cohort)

@@ -37,7 +37,11 @@ from leadnet.permutation_counts import DEFAULT_PERMUTATIONS, block_sizes
 CONFIDENCE = 0.95
 """The level of a difference's confidence interval unless another is asked for: read when a test
 runs (:func:`difference_test`) and when a text names the level (:func:`level_words`), so changing
-it changes both the intervals and the words."""
+it changes both the intervals and the words. It is also the source of the level the report's
+verdicts are read at (:data:`leadnet.report.multiplicity.SIGNIFICANCE`, 1 − it, taken when the
+report is imported): an interval leaves out 0 exactly when its p is below ``1 − CONFIDENCE``, so
+with one level set in two places a report could print an interval that leaves out 0 beside a
+verdict that the difference could be chance."""
 
 
 def level_words(confidence: float | None = None) -> str:
@@ -49,13 +53,23 @@ def level_words(confidence: float | None = None) -> str:
     return f"{100 * (CONFIDENCE if confidence is None else confidence):g}%"
 
 
+def significance_level(confidence: float | None = None) -> float:
+    """The p below which a confidence interval leaves out 0: 1 − the level (:data:`CONFIDENCE`
+    unless another is given), rounded to 9 decimals so 0.95 gives 0.05, not 0.050000000000000044.
+
+    >>> significance_level(), significance_level(0.9)
+    (0.05, 0.1)
+    """
+    return round(1 - (CONFIDENCE if confidence is None else confidence), 9)
+
+
 def significance(confidence: float | None = None) -> str:
-    """The p below which a confidence interval leaves out 0: 1 − the level.
+    """:func:`significance_level` as the texts write it.
 
     >>> significance(0.95), significance(0.9)
     ('0.05', '0.1')
     """
-    return f"{round(1 - (CONFIDENCE if confidence is None else confidence), 9):g}"
+    return f"{significance_level(confidence):g}"
 
 
 @dataclass(frozen=True)

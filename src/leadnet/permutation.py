@@ -27,11 +27,11 @@ import numpy as np
 
 from leadnet.errors import InputError
 from leadnet.group_differences import GroupDifference, difference_test, mixed_strata, stratified_means
-from leadnet.permutation_counts import DEFAULT_PERMUTATIONS, adaptive_permutations, block_sizes
+from leadnet.permutation_counts import DEFAULT_PERMUTATIONS, block_sizes, people_scaled_permutations
 
 __all__ = [
-    "BITMAP_CELLS", "DEFAULT_PERMUTATIONS", "GroupDifference", "QAPResult", "adaptive_permutations",
-    "difference_test", "mixed_strata", "qap_correlation", "stratified_means",
+    "BITMAP_CELLS", "DEFAULT_PERMUTATIONS", "GroupDifference", "QAPResult", "difference_test",
+    "mixed_strata", "people_scaled_permutations", "qap_correlation", "stratified_means",
 ]  # fmt: skip
 
 BITMAP_CELLS = 2**31

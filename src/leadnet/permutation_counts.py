@@ -1,10 +1,11 @@
 """How many permutations a test runs, and in blocks of what size.
 
-:func:`adaptive_permutations` chooses the count for a network's size, so the work stays
-about flat above :data:`FULL_PERMUTATIONS_UP_TO` people; :func:`block_sizes` splits the
+:func:`people_scaled_permutations` chooses a comparison's count by its people, so the work
+stays about flat above :data:`FULL_PERMUTATIONS_UP_TO` people; :func:`block_sizes` splits the
 count into blocks of about :data:`BLOCK_ELEMENTS` numbers, each drawn as one numpy array.
 Shared by the QAP test (:mod:`leadnet.permutation`) and the group differences
-(:mod:`leadnet.group_differences`).
+(:mod:`leadnet.group_differences`). The E-I test of a snapshot's units counts every tie again
+in each permutation and has a count of its own, :func:`leadnet.silos.budgeted_permutations`.
 """
 
 from __future__ import annotations
@@ -13,21 +14,33 @@ from leadnet.errors import ConfigError
 
 DEFAULT_PERMUTATIONS = 10_000
 FULL_PERMUTATIONS_UP_TO = 20_000
-"""Networks of up to this many people get every requested permutation (see :func:`adaptive_permutations`)."""
+"""Up to this many stayers a comparison runs every permutation asked (:func:`people_scaled_permutations`)."""
 MIN_ADAPTIVE_PERMUTATIONS = 1_000
 BLOCK_ELEMENTS = 4_000_000
 
 
-def adaptive_permutations(requested: int, n_people: int) -> int:
-    """How many permutations to run: all of ``requested`` up to 20,000 people, fewer above.
+def people_scaled_permutations(requested: int, n_people: int) -> int:
+    """How many permutations a comparison runs: all of ``requested`` up to 20,000 people (its
+    stayers), fewer above, in proportion to the people.
 
     Above :data:`FULL_PERMUTATIONS_UP_TO` people the count shrinks in proportion
     (``requested × 20,000 / n``), never below 1,000 (or ``requested`` if that is smaller),
     so the work stays about flat. Record the number used next to every p-value.
 
+    Why by people: each permutation of a difference-in-differences shuffles the cohort and
+    comparison labels of the stayers (:func:`leadnet.group_differences.difference_test`, once
+    per person metric), work in proportion to them; the QAP test that shares the count
+    relabels the stayers and looks up each arc among them (:func:`leadnet.permutation.qap_correlation`),
+    which grows with those arcs too. The E-I test of a snapshot's units also counts every tie
+    of the network in each permutation, so its count fits a budget of permutations × (people
+    + ties) instead (:func:`leadnet.silos.budgeted_permutations`: 1,800 at 100,000 people and
+    a million ties, where this gives 2,000). The two rules stay apart because each count is
+    recorded beside its p-values (``comparison.json``, ``summary.json``): one rule for both
+    would change one of them.
+
     Examples
     --------
-    >>> adaptive_permutations(10_000, 600), adaptive_permutations(10_000, 80_000)
+    >>> people_scaled_permutations(10_000, 600), people_scaled_permutations(10_000, 80_000)
     (10000, 2500)
     """
     if requested < 1:

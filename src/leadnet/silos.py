@@ -43,11 +43,11 @@ __all__ = [
     "EI_P_HOLM",
     "EI_P_VALUE",
     "block_density",
+    "budgeted_permutations",
     "community_table",
     "ei_index",
     "ei_p_holm",
     "formal_modularity",
-    "adaptive_permutations",
     "group_scorecard",
     "unknown_group_ties",
 ]
@@ -77,19 +77,28 @@ EI_P_HOLM = (
 """How a unit's ``ei_p_holm`` is adjusted, as ``summary.json`` ``methods.silos`` states it."""
 
 
-def adaptive_permutations(configured: int, n_people: int, n_ties: int) -> int:
-    """The number of E-I label permutations to use for a network of this size.
+def budgeted_permutations(configured: int, n_people: int, n_ties: int) -> int:
+    """The number of E-I label permutations for a network of this size: as many as fit a work budget.
 
     The configured number while ``configured × (n_people + n_ties)`` stays within
     :data:`PERMUTATION_BUDGET`; above, as many as fit, rounded down to a hundred, but
     never fewer than :data:`MIN_PERMUTATIONS` (p-values then resolve to 0.001) nor more
     than configured. The number used is recorded in ``summary.json`` ``methods.silos``.
 
+    Why people and ties: each permutation of :func:`group_scorecard` shuffles the labels of
+    the people and sums their tie ends by group (work in proportion to the people), then
+    checks every tied pair of the network for a shared label (in proportion to the ties, ten
+    times the people in the million-person benchmark). A comparison's tests shuffle the
+    stayers' labels, so their count follows the people alone
+    (:func:`leadnet.permutation_counts.people_scaled_permutations`: 2,000 at 100,000 people,
+    where this gives 1,800 with a million ties). The two rules stay apart because each count
+    is recorded beside its p-values: one rule for both would change one of them.
+
     Examples
     --------
-    >>> adaptive_permutations(10_000, 500, 4_000), adaptive_permutations(10_000, 100_000, 1_000_000)
+    >>> budgeted_permutations(10_000, 500, 4_000), budgeted_permutations(10_000, 100_000, 1_000_000)
     (10000, 1800)
-    >>> adaptive_permutations(10_000, 1_000_000, 10_000_000), adaptive_permutations(0, 10**6, 10**7)
+    >>> budgeted_permutations(10_000, 1_000_000, 10_000_000), budgeted_permutations(0, 10**6, 10**7)
     (1000, 0)
     """
     work = max(n_people + n_ties, 1)

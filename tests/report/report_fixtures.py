@@ -1,7 +1,11 @@
 """Analysis values for report tests, built directly from a snapshot (no analyse()).
 
-The person table carries degrees computed here; the group tables come from the real
-silos/leadership/privacy functions, so suppression is the analysis's own.
+The person table carries degrees computed here, and the communities are the units (no
+Leiden); the rest takes the analysis's own path: the units table is ``analyse``'s
+(:func:`leadnet.analysis._units_table`, with its privacy floor and Holm family), and the unit
+labels, the communities' graph and the network figures leave the pooled outside world out
+(:func:`leadnet.groups.roster_unit_labels`, :func:`leadnet.roster_communities.roster_graph`),
+so a report test sees the tables a real report sees.
 """
 
 from __future__ import annotations
@@ -12,14 +16,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadnet.analysis import PEOPLE_CSV_COLUMNS, Analysis
+from leadnet import roster_communities as rc
+from leadnet.analysis import BLOCK_UNITS, PEOPLE_CSV_COLUMNS, Analysis, _unit_labels, _units_table
+from leadnet.communities import Communities
 from leadnet.config import AnalysisSection, ProjectSection
 from leadnet.metrics.leadership import leadership_indices
 from leadnet.metrics.roles import REASON_COLUMNS, Roles, RoleThresholds
 from leadnet.metrics.structure import network_figures
 from leadnet.model import InputRecord, Period, Provenance, Snapshot
-from leadnet.privacy import suppress
-from leadnet.silos import block_density, community_table, group_scorecard
+from leadnet.silos import block_density
 
 XSS = (
     "<img src=x onerror=window.__xss=1>",
@@ -28,7 +33,28 @@ XSS = (
 )
 
 
-def _people_table(snapshot: Snapshot, graph: Any, reasons: pd.DataFrame) -> pd.DataFrame:
+def _unit_communities(snapshot: Snapshot, graph: Any) -> rc.RosterCommunities:
+    """The roster's people in one community per unit (a blank unit one more, last), found as
+    ``analyse`` finds communities: on the graph without the pooled outside world, which is in none."""
+    roster = ~rc.outside(snapshot)
+    units = snapshot.people["unit"][roster]
+    membership = pd.factorize(units, sort=True, use_na_sentinel=False)[0]
+    found = Communities(
+        membership=membership,
+        modularity=None,
+        n_communities=len(set(membership.tolist())),
+        stability_ari=None,
+        stable=True,
+        method="units (report_fixtures)",
+        resolution=1.0,
+        seed=0,
+    )
+    return rc.RosterCommunities(found=found, graph=rc.roster_graph(snapshot, graph), roster=roster)
+
+
+def _people_table(
+    snapshot: Snapshot, graph: Any, reasons: pd.DataFrame, found: rc.RosterCommunities
+) -> pd.DataFrame:
     people = snapshot.people
     table = pd.DataFrame({c: 0.0 for c in PEOPLE_CSV_COLUMNS}, index=range(len(people)))
     table["person_id"] = people["person_id"].to_numpy()
@@ -37,8 +63,7 @@ def _people_table(snapshot: Snapshot, graph: Any, reasons: pd.DataFrame) -> pd.D
     table["is_manager"] = people["is_manager"].to_numpy()
     table["in_degree"] = np.asarray(graph.indegree(), dtype=np.int64)
     table["out_degree"] = np.asarray(graph.outdegree(), dtype=np.int64)
-    codes = pd.factorize(people["unit"], sort=True)[0]
-    table["community"] = codes
+    table["community"] = found.community()  # the pooled outside world: in none
     roles = reasons.groupby("person_id")["role"].agg(";".join) if len(reasons) else pd.Series(dtype=object)
     table["roles"] = [roles.get(p, "") for p in table["person_id"]]
     return table[list(PEOPLE_CSV_COLUMNS)]
@@ -55,13 +80,15 @@ def make_analysis(
     """An Analysis of ``snapshot`` whose summary holds the real network figures plus ``summary``."""
     settings = AnalysisSection(permutations=0)
     graph = snapshot.to_igraph()
+    found = _unit_communities(snapshot, graph)
     reasons = reasons if reasons is not None else pd.DataFrame(columns=list(REASON_COLUMNS))
-    people = _people_table(snapshot, graph, reasons)
-    units = snapshot.people["unit"].to_numpy()
+    people = _people_table(snapshot, graph, reasons, found)
+    names = _unit_labels(snapshot)  # units by name; the pooled outside world is none
     pagerank = np.asarray(graph.pagerank(), dtype=float) if graph.vcount() else np.zeros(0)
-    lead = leadership_indices(graph, snapshot.people, pagerank)
-    card = group_scorecard(graph, units, permutations=0).rename(columns={"group": "unit"})
-    figures = network_figures(graph).to_dict()
+    roster_people = snapshot.people[found.roster].reset_index(drop=True)
+    lead = leadership_indices(found.graph, roster_people, pagerank[found.roster])
+    units = _units_table(graph, snapshot, lead, settings, permutations=0)
+    figures = network_figures(found.graph).to_dict()  # the roster's people
     base = {key: figures.get(key) for key in ("n_people", "n_ties", "density", "reciprocity")}
     base |= {"relation": snapshot.relation, "relations": {snapshot.relation: figures}}
     base |= {"gini_in_degree": figures.get("gini_in_degree"), "n_informal_leaders": 0}
@@ -76,19 +103,17 @@ def make_analysis(
         n_overload_risk=0,
         n_peripheral=0,
     )
-    codes = pd.factorize(units, sort=True)[0]
-    ids = snapshot.people["person_id"].to_numpy()
     return Analysis(
         snapshot=snapshot,
         settings=settings,
         project=ProjectSection(name="riverside", purpose=purpose),
         summary=base | dict(summary or {}),
         people=people,
-        units=suppress(card, group="unit", k=5),
-        communities=suppress(community_table(graph, codes, units, ids), group="community", k=5),
+        units=units,
+        communities=rc.communities_table(found, snapshot, names, settings.min_group_size, units),
         roles=roles,
         leadership=lead,
-        block_density=block_density(graph, units),
+        block_density=block_density(graph, names, top=BLOCK_UNITS),
         bridges=bridges if bridges is not None else pd.DataFrame({"person_id": [], "units": []}),
     )
 

@@ -6,10 +6,11 @@ import re
 
 import pandas as pd
 import pytest
-from report_fixtures import XSS, make_analysis, org, snapshot_of
+from report_fixtures import XSS, make_analysis, org, snapshot_of, with_outside
 
 from leadnet import __version__
 from leadnet.analysis import analyse
+from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord
 from leadnet.report import render_report
 from leadnet.report.render import network_data
@@ -144,6 +145,23 @@ def test_the_same_analysis_renders_byte_identical_pages() -> None:
 def scorecard_rows(text: str) -> dict[str, list[str]]:
     scorecard = text.split('<table class="units">')[1].split("</table>")[0]
     return {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", row) for row in scorecard.split("<tr>")[2:])}
+
+
+def test_the_report_fixture_leaves_the_pooled_outside_world_out_of_the_units_as_analyse_does() -> None:
+    # make_analysis suppressed the pooled outside world "(external)" as a unit of one, and with it,
+    # by complementary suppression, A (6 people): report tests saw "<5" where a real report shows A.
+    pooled = with_outside(org({"A": 6, "B": 7}), {"p0001": 1, "p1002": 2})
+    fixture, real = make_analysis(pooled), analyse(pooled, AnalysisSection(permutations=0))
+    rows = scorecard_rows(render_report(fixture))
+    assert list(rows) == ["A", "B"]
+    assert rows["A"][:4] == ["6", "6", "1", "-0.714"] and rows["B"][:4] == ["7", "7", "1", "-0.750"]
+    pd.testing.assert_frame_equal(fixture.units, real.units)
+    assert fixture.block_density.index.tolist() == ["A", "B"]  # no row for the outside world
+    assert fixture.communities["size"].tolist() == [6, 7]  # nor a community
+    assert fixture.people.set_index("person_id")["community"].isna().to_dict() == {
+        pid: pid == "external" for pid in fixture.people["person_id"]
+    }
+    assert fixture.summary["n_people"] == real.summary["n_people"] == 13
 
 
 def test_analysed_unit_of_three_and_next_smallest_show_no_figures_anywhere() -> None:
