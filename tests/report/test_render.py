@@ -97,6 +97,17 @@ def test_a_unit_of_three_and_the_next_smallest_unit_show_no_figures() -> None:
     assert titles["Units pooled for privacy"].split("\n")[1] == "9 people"
 
 
+def test_the_unit_scorecard_says_to_read_the_holm_adjusted_p_value() -> None:
+    # Only the column's label named the adjusted p-value; nothing said which one to read.
+    text = page()
+    after = text.split('<table class="units">')[1].split("</table></div>")[1].split("<h3>")[0]
+    assert (
+        '<p class="note">E-I p-value tests each unit alone, so with many units some fall below 0.05 '
+        "by chance: read E-I p, Holm-adjusted, the same p adjusted across the network&#39;s units "
+        "(Holm 1979).</p>"
+    ) in after
+
+
 def test_xss_payloads_in_names_and_units_are_escaped_everywhere() -> None:
     people = pd.DataFrame({"person_id": [f"p{i}" for i in range(6)], "unit": [XSS[i % 3] for i in range(6)]})
     people["name"] = [XSS[(i + 1) % 3] for i in range(6)]

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from leadnet.multiple_testing import holm
+from leadnet.report.numbers import SIGNIFICANCE
 
 PRIMARY = "cross_unit_out_ties"  # the primary outcome; every other person metric is secondary
-SIGNIFICANCE = 0.05
 
 
 @dataclass(frozen=True)

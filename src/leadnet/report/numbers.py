@@ -3,7 +3,9 @@
 Every share the report's words or tables show as a percentage goes through :func:`percent`,
 with one decimal (``97.5%``, ``22.2%``, ``35.8%``), so one figure never reads ``98%`` in one
 place and ``97.5%`` in another; figures and p-values in tables go through
-:func:`display_number` and :func:`p_value`.
+:func:`display_number` and :func:`p_value`, and a sentence's p-value
+(:func:`leadnet.report.findings.p_text`) prints as :func:`p_value` does, so a p below
+:data:`SIGNIFICANCE` never prints as 0.050 in a table or a sentence.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import pandas as pd
 from leadnet import group_differences
 
 MISSING = "n/a"
+SIGNIFICANCE = 0.05
+"""The p below which the report calls a difference more than chance, and which no p-value is rounded onto."""
 PERCENT_DECIMALS = 1
 """Decimals of every percentage the report prints (more only where :func:`percent` is asked for them)."""
 
@@ -94,14 +98,32 @@ def verb_for(count: Any, verb: str) -> str:
     return SINGULAR_VERBS.get(verb, f"{verb}s")
 
 
-def p_value(value: Any) -> str:
-    """A p-value as a table shows it: below 0.001 as ``<0.001``, never as ``0.000``.
+def p_digits(p: float) -> int:
+    """Decimals that print ``p`` on its own side of :data:`SIGNIFICANCE`: 3, or more when 3 would
+    round it onto 0.05.
 
-    >>> p_value(9.999e-05), p_value(0.0312), p_value(None), p_value("<5")
-    ('<0.001', '0.031', 'n/a', '<5')
+    >>> p_digits(0.0312), p_digits(0.0496), p_digits(500 / 10_001), p_digits(0.05), p_digits(0.0504)
+    (3, 4, 6, 3, 3)
+    """
+    digits = 3
+    while p < SIGNIFICANCE <= float(f"{p:.{digits}f}"):
+        digits += 1
+    return digits
+
+
+def p_value(value: Any) -> str:
+    """A p-value as a table shows it: below 0.001 as ``<0.001``, never as ``0.000``; below 0.05 with
+    the decimals it needs never to print as ``0.050`` (:func:`p_digits`).
+
+    >>> p_value(9.999e-05), p_value(0.0312), p_value(0.0499), p_value(0.05), p_value(1)
+    ('<0.001', '0.031', '0.0499', '0.050', '1.000')
+    >>> p_value(None), p_value(float("nan")), p_value("<5")
+    ('n/a', 'n/a', '<5')
     """
     p = number(value)
-    return "<0.001" if p is not None and p < 0.001 else display_number(value)
+    if p is None:
+        return display_number(value)
+    return "<0.001" if p < 0.001 else f"{p:.{p_digits(p)}f}"
 
 
 def confidence_level() -> str:
