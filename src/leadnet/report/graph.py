@@ -1,6 +1,6 @@
 """Network-view data for vis-network: nodes, the strongest ties, and the unit graph.
 
-Node ids are vertex indices (opaque integers); labels are pseudonyms unless names are
+Node ids are the indices of the people drawn (opaque integers); labels are pseudonyms unless names are
 shown; tooltips are plain strings, which vis-network 9 renders as text (``innerText``).
 Positions and sizes are :mod:`.layout`'s (seeded, so the page is usable at once with
 physics off). Above :data:`UNIT_VIEW_FROM` people the default view is
@@ -310,6 +310,25 @@ def pool_hidden_groups(
     )
 
 
+def drawn_vertices(people: pd.DataFrame, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Who the network view draws, in the order of ``people`` (units already pooled,
+    :func:`pool_hidden_groups`): everyone, but the pooled outside world (:data:`OUTSIDE_UNIT`) only
+    when a tie drawn (``src``, ``dst``: vertex indices, -1 none) touches it.
+
+    The view draws one relation; e-mail alone has ties with the outside world, so beside an advice
+    survey as the primary relation it was a node of "0 ties with the organisation", as if the
+    organisation wrote to no one outside.
+
+    >>> p = pd.DataFrame({"unit": ["A", "A", OUTSIDE_UNIT]})
+    >>> drawn_vertices(p, np.array([0]), np.array([1])).tolist()
+    [True, True, False]
+    >>> drawn_vertices(p, np.array([0, 1]), np.array([1, 2])).tolist()
+    [True, True, True]
+    """
+    touched = np.bincount(np.concatenate([src[src >= 0], dst[dst >= 0]]), minlength=len(people)) > 0
+    return touched | (people["unit"].astype(str).to_numpy() != OUTSIDE_UNIT)
+
+
 def graph_data(
     people: pd.DataFrame,
     ties: pd.DataFrame,
@@ -334,7 +353,7 @@ def graph_data(
     are the people of no unit (:data:`NO_UNIT`). The pooled outside world (``outside``, ids) is
     :data:`OUTSIDE_UNIT`, never hidden (it is no group of people), and its place in ``units`` and
     ``communities`` is ``outsideUnit`` and ``outsideCommunity`` (-1: none), which the page colours
-    and counts apart.
+    and counts apart; it is left out when no tie of ``ties`` touches it (:func:`drawn_vertices`).
     People of ``hidden_communities`` are one community in the legend, as are people with no
     tie (:func:`community_codes`): ``alone``, or those :func:`leadnet.report.tables.isolated`
     finds in ``ties``, a tie with the pooled outside world not counted.
@@ -356,12 +375,18 @@ def graph_data(
     index = pd.Index(people["person_id"].astype(str))
     src = index.get_indexer(ties["source"].astype(str))
     dst = index.get_indexer(ties["target"].astype(str))
+    alone = isolated(people, ties, outside) if alone is None else np.asarray(alone, dtype=bool)
+    drawn = drawn_vertices(people, src, dst)
+    if not drawn.all():
+        at = np.cumsum(drawn) - 1
+        src, dst = (np.where(end >= 0, at[end], -1) for end in (src, dst))
+        people, alone = people[drawn].reset_index(drop=True), alone[drawn]
+        labels = [label for label, kept in zip(labels, drawn, strict=True) if kept]
     weight = ties["weight"].to_numpy(dtype=float)
     chosen = strongest_ties(src, dst, weight)
     n = len(people)
     big = n > unit_view_from
     positions = person_positions(people, src, dst, seed, big)
-    alone = isolated(people, ties, outside) if alone is None else alone
     data = person_nodes(people, labels, positions, alone, hidden_communities)
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
     counts = people["unit"].value_counts()
