@@ -327,3 +327,21 @@ def test_the_pooled_outside_world_is_drawn_apart_from_the_units_and_the_people(t
     assert log.console_errors == [] and log.exceptions == []
     assert log.values["people"].startswith("20 people and the pooled outside world shown; ")
     assert log.values["legend"][-1] == ["outside the roster (pooled)", GREY]
+
+
+def test_the_unit_overview_counts_the_rosters_units_only(tmp_path: Path) -> None:
+    """Units A and B of 2 people and the next smallest (70) are pooled for privacy, 6 people have no
+    unit, and the pooled outside world: the overview said "31 units and the pooled outside world",
+    counting the pool of three units as one and the people of no unit as a unit."""
+    from leadnet.analysis import analyse
+    from leadnet.config import AnalysisSection
+
+    pooled = with_outside(org({"": 6, "A": 2, "B": 2} | BIG), {"p0001": 1, "p3002": 1})
+    path = tmp_path / "index.html"
+    path.write_text(render_report(analyse(pooled, AnalysisSection(permutations=0))), encoding="utf-8")
+    log = load_page(file_url(path), {"overview": "document.getElementById('network-status').textContent"})
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["overview"].startswith(
+        "32 units (3 of them pooled for privacy), plus people with no unit and the pooled outside world "
+        "(all ties between them counted)."
+    )

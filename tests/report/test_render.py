@@ -6,13 +6,15 @@ import re
 
 import pandas as pd
 import pytest
-from report_fixtures import XSS, make_analysis, org, snapshot_of
+from report_fixtures import XSS, make_analysis, org, snapshot_of, with_outside
 
 from leadnet import __version__
 from leadnet.analysis import analyse
+from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord
 from leadnet.report import render_report
-from leadnet.report.render import network_data
+from leadnet.report.charts import heatmap_chart
+from leadnet.report.render import heatmap_view, network_data
 
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
@@ -184,6 +186,17 @@ def test_the_heatmap_of_a_large_organisation_says_it_holds_the_60_largest_units(
     text = render_report(analysis)
     assert "The 60 largest of 61 units." in text
     assert "largest of" not in page()
+
+
+def test_the_heatmap_counts_the_rosters_units_not_people_of_no_unit_or_the_outside_world() -> None:
+    # 60 units, all in the heatmap, beside 5 people of no unit and the pooled outside world: the note
+    # said "The 60 largest of 62 units.", counting the blank unit and "(external)" as units.
+    sizes = {"": 5} | {f"Unit {u:02d}": 5 for u in range(60)}
+    analysis = analyse(with_outside(org(sizes), {"p1000": 1}), AnalysisSection(permutations=0))
+    assert len(analysis.block_density) == 60
+    assert heatmap_view(analysis)["note"] == heatmap_chart(analysis.block_density, [], 5).note
+    more = analyse(with_outside(org(sizes | {"Unit 60": 6}), {"p1000": 1}), AnalysisSection(permutations=0))
+    assert heatmap_view(more)["note"].startswith("The 60 largest of 61 units. ")
 
 
 def test_headings_do_not_skip_a_level() -> None:

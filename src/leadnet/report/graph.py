@@ -20,7 +20,7 @@ import pandas as pd
 from leadnet.groups import unit_labels
 from leadnet.privacy import suppressed_marker
 from leadnet.report.layout import layout, node_sizes, person_positions
-from leadnet.report.numbers import people_words, ties_words
+from leadnet.report.numbers import people_words, ties_words, units_words
 from leadnet.report.tables import NO_TIE, isolated
 
 UNIT_VIEW_FROM = 2000
@@ -274,6 +274,27 @@ OUTSIDE_UNIT = "outside the roster (pooled)"
 OUTSIDE_WORDS = "Every address no roster lists, drawn as one: not a unit, in no unit's figures"
 
 
+def overview_words(units: np.ndarray, shown: pd.Series) -> str:
+    """What the unit overview draws, in words: the roster's units (``units``, each person's), those
+    pooled for privacy among them, then the entries that are no unit (``shown``, each person's entry,
+    :func:`pool_hidden_groups`): the people of no unit and the pooled outside world.
+
+    >>> units = np.array(["A", "A", "B", "C", "", "(external)"])
+    >>> shown = pd.Series(["A", "A", POOLED_UNITS, POOLED_UNITS, NO_UNIT, OUTSIDE_UNIT])
+    >>> overview_words(units, shown)
+    '3 units (2 of them pooled for privacy), plus people with no unit and the pooled outside world'
+    >>> overview_words(units[:4], pd.Series(units[:4])), overview_words(units[:1], shown[:1])
+    ('3 units', '1 unit')
+    """
+    entry = shown.astype(str).to_numpy()
+    real = (entry != NO_UNIT) & (entry != OUTSIDE_UNIT)
+    pooled = np.unique(units[entry == POOLED_UNITS]).size
+    words = units_words(np.unique(units[real]).size)
+    words += f" ({pooled} of them pooled for privacy)" if pooled else ""
+    away = " and the pooled outside world" if (entry == OUTSIDE_UNIT).any() else ""
+    return f"{words}, plus people with no unit{away}" if (entry == NO_UNIT).any() else words + away
+
+
 def pool_hidden_groups(
     people: pd.DataFrame,
     hidden_units: Sequence[str],
@@ -371,6 +392,7 @@ def graph_data(
     >>> hidden["units"], hidden["hiddenUnits"]
     (['Units pooled for privacy', 'x'], [0])
     """
+    roster_units = people["unit"].astype(str).to_numpy()
     people = pool_hidden_groups(people, hidden_units, hidden_levels, outside)
     index = pd.Index(people["person_id"].astype(str))
     src = index.get_indexer(ties["source"].astype(str))
@@ -380,7 +402,7 @@ def graph_data(
     if not drawn.all():
         at = np.cumsum(drawn) - 1
         src, dst = (np.where(end >= 0, at[end], -1) for end in (src, dst))
-        people, alone = people[drawn].reset_index(drop=True), alone[drawn]
+        people, alone, roster_units = people[drawn].reset_index(drop=True), alone[drawn], roster_units[drawn]
         labels = [label for label, kept in zip(labels, drawn, strict=True) if kept]
     weight = ties["weight"].to_numpy(dtype=float)
     chosen = strongest_ties(src, dst, weight)
@@ -397,6 +419,7 @@ def graph_data(
     data["view"] = "units" if big else "people"
     data["hiddenUnits"] = [i for i, unit in enumerate(data["units"]) if unit in hidden]
     data["outsideUnit"] = data["units"].index(OUTSIDE_UNIT) if OUTSIDE_UNIT in data["units"] else -1
+    data["unitsWords"] = overview_words(roster_units, people["unit"])
     named = data["communities"]
     data["outsideCommunity"] = named.index(OUTSIDE_WORLD) if OUTSIDE_WORLD in named else -1
     data["k"] = int(min_group_size)

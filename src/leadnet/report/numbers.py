@@ -84,6 +84,15 @@ def ties_words(count: Any) -> str:
     return "1 tie" if number(count) == 1 else f"{display_number(count)} ties"
 
 
+def units_words(count: Any) -> str:
+    """``count`` units: ``1 unit``, ``30 units``.
+
+    >>> units_words(1), units_words(30), units_words(1200)
+    ('1 unit', '30 units', '1,200 units')
+    """
+    return "1 unit" if number(count) == 1 else f"{display_number(count)} units"
+
+
 def verb_for(count: Any, verb: str) -> str:
     """``verb`` (its plural, one word) agreeing with ``count`` people, where the count stands apart
     from it: "the 1 person listed under Bridges holds".

@@ -138,9 +138,10 @@
       (data.ties.total === 1 ? " tie" : " ties") + " drawn (each person's strongest " + data.ties.perPerson + ").";
   }
 
+  /* The unit overview in words, as the report's Python counts units (graph.overview_words): the
+     roster's units only, the people of no unit and the pooled outside world named apart. */
   function unitsStatus() {
-    var units = data.units.length - (outsideUnit >= 0 ? 1 : 0);
-    return grouped(units) + (units === 1 ? " unit" : " units") + (outsideUnit >= 0 ? " and the pooled outside world" : "");
+    return data.unitsWords;
   }
 
   function draw() {
