@@ -62,6 +62,17 @@ SINGULAR_VERBS = {"have": "has", "are": "is", "were": "was"}
 """The verbs whose form for one person is not the plural's with an ``s``."""
 
 
+def counted(count: Any, one: str, many: str) -> str:
+    """``count`` and its noun: ``one`` for exactly 1, else ``many``, the count with thousands
+    separators: the report's one rule for a count in words, which the network view's script
+    (``assets/report.js``, its ``counted``) follows too.
+
+    >>> counted(1, "match", "matches"), counted(0, "match", "matches"), counted(2100, "match", "matches")
+    ('1 match', '0 matches', '2,100 matches')
+    """
+    return f"1 {one}" if number(count) == 1 else f"{display_number(count)} {many}"
+
+
 def people_words(count: Any, verb: str = "") -> str:
     """``count`` people, with the verb agreeing when one is given (:func:`verb_for`): the one way
     the report's prose counts people.
@@ -71,7 +82,7 @@ def people_words(count: Any, verb: str = "") -> str:
     >>> people_words(1, "have"), people_words(2752, "have")
     ('1 person has', '2,752 people have')
     """
-    noun = "1 person" if number(count) == 1 else f"{display_number(count)} people"
+    noun = counted(count, "person", "people")
     return f"{noun} {verb_for(count, verb)}" if verb else noun
 
 
@@ -81,7 +92,7 @@ def ties_words(count: Any) -> str:
     >>> ties_words(1), ties_words(2298), ties_words(0)
     ('1 tie', '2,298 ties', '0 ties')
     """
-    return "1 tie" if number(count) == 1 else f"{display_number(count)} ties"
+    return counted(count, "tie", "ties")
 
 
 def units_words(count: Any) -> str:
@@ -90,7 +101,7 @@ def units_words(count: Any) -> str:
     >>> units_words(1), units_words(30), units_words(1200)
     ('1 unit', '30 units', '1,200 units')
     """
-    return "1 unit" if number(count) == 1 else f"{display_number(count)} units"
+    return counted(count, "unit", "units")
 
 
 def verb_for(count: Any, verb: str) -> str:
