@@ -441,3 +441,51 @@ def test_the_outside_worlds_tooltip_gives_all_its_ties_which_the_person_view_dra
     drawn = [e for e in data["edges"] if outside["id"] in (e["from"], e["to"])]
     assert len(drawn) == 5
     assert sum(1 for e in drawn if {e["from"], e["to"]} & set(unitless)) == 1
+
+
+def with_advice_survey(folder: Path) -> Analysis:
+    """The project with an advice survey as its primary relation (each person asks the next of their
+    unit), the e-mail log still pooling partner.org: no advice tie can reach the outside world."""
+    write_project(folder)
+    survey = ["respondent,nominee"]
+    for unit, size in UNITS.items():
+        ids = [f"{unit.lower()}{i}" for i in range(1, size + 1)]
+        survey += [f"{p},{ids[i % size]}" for i, p in enumerate(ids, start=1)]
+    (folder / "survey.csv").write_text("\n".join(survey) + "\n", encoding="utf-8")
+    toml = folder / "leadnet.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + '\n[[sources]]\nkind = "survey"\npath = "survey.csv"\nrelation = "advice"\n'
+        + 'columns = { source = "respondent", target = "nominee" }\n\n'
+        + '[analysis]\nprimary_relation = "advice"\n',
+        encoding="utf-8",
+    )
+    return analyse(load_project(load_config(folder)).snapshots["main"])
+
+
+def test_the_network_view_leaves_out_the_outside_world_when_the_relation_drawn_has_no_tie_with_it(
+    tmp_path: Path,
+) -> None:
+    # The view draws advice, which no tie with partner.org can be. Before, the unit graph had a node
+    # "outside the roster (pooled): 0 ties with the organisation" (five people e-mail partner.org), and
+    # the people view a diamond "Sought out by 0; turns to 0" with its own legend entries.
+    result = with_advice_survey(tmp_path)
+    assert result.snapshot.outside_roster == ("external",)
+    assert (result.summary["relation"], result.summary["n_ties"], result.summary["n_outside_ties"]) == (
+        "advice",
+        24,
+        0,
+    )
+    data = network_data(result, show_names=False)
+    assert data["units"] == ["Lab", "Ops", "Sales"]
+    assert "outside world (in no community)" not in data["communities"]
+    assert (data["outsideUnit"], data["outsideCommunity"]) == (-1, -1)
+    assert [n["title"] for n in data["unitGraph"]["nodes"]] == [
+        "Lab\n8 people\nDouble-click to open",
+        "Ops\n6 people\nDouble-click to open",
+        "Sales\n10 people\nDouble-click to open",
+    ]
+    assert len(data["nodes"]) == 24 and "external" not in {n["label"] for n in data["nodes"]}
+    labels = [n["label"] for n in data["nodes"]]
+    drawn = {(labels[e["from"]], labels[e["to"]]) for e in data["edges"]}
+    assert ("ops6", "ops1") in drawn and ("sales10", "sales1") in drawn and len(drawn) == 24

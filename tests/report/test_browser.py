@@ -8,6 +8,7 @@ from cdp import chromium, file_url, load_page
 from report_fixtures import XSS, cliques, make_analysis, org, snapshot_of, with_outside
 
 from leadnet.report import render_report
+from leadnet.report.numbers import counted, people_words, ties_words
 
 pytestmark = pytest.mark.browser
 
@@ -327,3 +328,58 @@ def test_the_pooled_outside_world_is_drawn_apart_from_the_units_and_the_people(t
     assert log.console_errors == [] and log.exceptions == []
     assert log.values["people"].startswith("20 people and the pooled outside world shown; ")
     assert log.values["legend"][-1] == ["outside the roster (pooled)", GREY]
+
+
+def test_the_unit_overview_counts_the_rosters_units_only(tmp_path: Path) -> None:
+    """Units A and B of 2 people and the next smallest (70) are pooled for privacy, 6 people have no
+    unit, and the pooled outside world: the overview said "31 units and the pooled outside world",
+    counting the pool of three units as one and the people of no unit as a unit."""
+    from leadnet.analysis import analyse
+    from leadnet.config import AnalysisSection
+
+    pooled = with_outside(org({"": 6, "A": 2, "B": 2} | BIG), {"p0001": 1, "p3002": 1})
+    path = tmp_path / "index.html"
+    path.write_text(render_report(analyse(pooled, AnalysisSection(permutations=0))), encoding="utf-8")
+    log = load_page(file_url(path), {"overview": "document.getElementById('network-status').textContent"})
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["overview"].startswith(
+        "32 units (3 of them pooled for privacy), plus people with no unit and the pooled outside world "
+        "(all ties between them counted)."
+    )
+
+
+STATUS = "document.getElementById('network-status').textContent"
+MATCHES = "document.getElementById('search-count').textContent"
+
+
+def test_the_network_view_words_its_counts_as_the_report_does(tmp_path: Path) -> None:
+    """The page's counts in words are numbers.counted's: one person, one tie, one match, and
+    thousands separators. The search count said "2100 matches"."""
+    people = pd.DataFrame({"person_id": [f"x{i}" for i in range(6)] + ["y0"], "unit": ["X"] * 6 + ["Y"]})
+    ties = pd.DataFrame({"source": ["x0"], "target": ["x1"], "relation": "advice", "weight": 1.0})
+    reasons = pd.DataFrame(
+        {"person_id": ["x0"], "role": "informal_leader", "rule": "top", "evidence": "in=1"}
+    )
+    path = tmp_path / "index.html"
+    path.write_text(
+        render_report(make_analysis(snapshot_of(people, ties), reasons=reasons)), encoding="utf-8"
+    )
+    checks = {"all": STATUS, "role": pick("filter-role", "informal leader")}
+    log = load_page(file_url(path), checks | {"one": typed_only("y"), "none": typed_only("z")})
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["all"].startswith(f"{people_words(7)} shown; 1 of {ties_words(1)} drawn ")
+    assert log.values["role"].startswith(f"{people_words(1)} shown; 0 of {ties_words(1)} drawn ")
+    assert (log.values["one"], log.values["none"]) == (counted(1, "match", "matches"), "0 matches")
+
+    path.write_text(render_report(make_analysis(org(BIG))), encoding="utf-8")
+    log = load_page(file_url(path), {"many": typed_only("p")})
+    assert log.console_errors == [] and log.exceptions == []
+    assert log.values["many"] == counted(2100, "match", "matches") == "2,100 matches"
+
+
+def typed_only(query: str) -> str:
+    """JavaScript: type ``query`` into the search box; return the match count in words."""
+    return (
+        f"(function () {{ var s = document.getElementById('search'); s.value = '{query}';"
+        f" s.dispatchEvent(new Event('input')); return {MATCHES}; }}())"
+    )

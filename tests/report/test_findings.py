@@ -8,6 +8,7 @@ from report_fixtures import make_analysis, org
 
 from leadnet.report.findings import did_sentence, headline, p_text, signed
 from leadnet.report.multiplicity import Judgement
+from leadnet.report.numbers import p_value
 from leadnet.report.views import PROGRAMME_PAGE, report_view
 
 RIVERSIDE_EFFECT = {"did": 3.08, "ci_low": 2.8, "ci_high": 3.36, "p_value": 1 / 10_001}
@@ -176,6 +177,13 @@ def printed_p(text: str) -> float:
 @example(0.05)
 def test_a_printed_p_is_below_0_05_exactly_when_p_is(p: float) -> None:
     assert (printed_p(p_text(p)) < 0.05) == (p < 0.05)
+
+
+@given(st.floats(min_value=0.0495, max_value=0.0505) | st.floats(min_value=0, max_value=1))
+@example(0.0499)
+def test_a_table_prints_a_p_value_as_a_sentence_does(p: float) -> None:
+    assert p_text(p) == ("p < 0.001" if p < 0.001 else f"p = {p_value(p)}")
+    assert (printed_p(f"p = {p_value(p)}".replace("= <", "< ")) < 0.05) == (p < 0.05)
 
 
 @given(

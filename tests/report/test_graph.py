@@ -196,6 +196,29 @@ def test_people_of_no_unit_are_one_entry_that_is_no_unit_and_hides_its_count_und
         "no unit in the roster → u", "u → no unit in the roster"}  # fmt: skip
 
 
+def test_the_overview_counts_the_rosters_units_and_names_the_other_entries_apart() -> None:
+    # Units A, B, C (B and C pooled for privacy, one entry), x and y of no unit, and the pooled outside
+    # world: 5 entries, which the overview counted as 4 units and the pooled outside world.
+    people = pd.DataFrame(
+        {"person_id": [*"abcdexy", "external"], "unit": [*"AABBC", "", "", "(external)"], "level": "",
+         "in_degree": 0, "out_degree": 0, "community": [0] * 7 + [None], "roles": ""}
+    )  # fmt: skip
+    ties = pd.DataFrame({"source": ["a", "c", "x"], "target": ["external", "e", "a"], "weight": 1.0})
+    ids = people["person_id"].tolist()
+    data = graph_data(people, ties, ids, hidden_units=["B", "C"], outside=["external"])
+    assert data["units"] == [
+        "A",
+        "Units pooled for privacy",
+        "no unit in the roster",
+        "outside the roster (pooled)",
+    ]
+    assert data["unitsWords"] == (
+        "3 units (2 of them pooled for privacy), plus people with no unit and the pooled outside world"
+    )
+    assert graph_data(people[:5], ties[1:2], ids[:5])["unitsWords"] == "3 units"
+    assert graph_data(people[:2], ties[:0], ids[:2])["unitsWords"] == "1 unit"
+
+
 def test_a_person_whose_ties_are_all_with_people_not_drawn_is_not_shown_as_no_tie(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -13,7 +13,8 @@ from leadnet.analysis import analyse
 from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord
 from leadnet.report import render_report
-from leadnet.report.render import network_data
+from leadnet.report.charts import heatmap_chart
+from leadnet.report.render import heatmap_view, network_data
 
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
@@ -96,6 +97,17 @@ def test_a_unit_of_three_and_the_next_smallest_unit_show_no_figures() -> None:
     titles = {n["label"]: n["title"] for n in graph["unitGraph"]["nodes"]}
     assert "Tiny" not in titles and "Theatres" not in titles  # drawn as one pool, of 9
     assert titles["Units pooled for privacy"].split("\n")[1] == "9 people"
+
+
+def test_the_unit_scorecard_says_to_read_the_holm_adjusted_p_value() -> None:
+    # Only the column's label named the adjusted p-value; nothing said which one to read.
+    text = page()
+    after = text.split('<table class="units">')[1].split("</table></div>")[1].split("<h3>")[0]
+    assert (
+        '<p class="note">E-I p-value tests each unit alone, so with many units some fall below 0.05 '
+        "by chance: read E-I p, Holm-adjusted, the same p adjusted across the network&#39;s units "
+        "(Holm 1979).</p>"
+    ) in after
 
 
 def test_xss_payloads_in_names_and_units_are_escaped_everywhere() -> None:
@@ -191,6 +203,17 @@ def test_the_heatmap_of_a_large_organisation_says_it_holds_the_60_largest_units(
     text = render_report(analysis)
     assert "The 60 largest of 61 units." in text
     assert "largest of" not in page()
+
+
+def test_the_heatmap_counts_the_rosters_units_not_people_of_no_unit_or_the_outside_world() -> None:
+    # 60 units, all in the heatmap, beside 5 people of no unit and the pooled outside world: the note
+    # said "The 60 largest of 62 units.", counting the blank unit and "(external)" as units.
+    sizes = {"": 5} | {f"Unit {u:02d}": 5 for u in range(60)}
+    analysis = analyse(with_outside(org(sizes), {"p1000": 1}), AnalysisSection(permutations=0))
+    assert len(analysis.block_density) == 60
+    assert heatmap_view(analysis)["note"] == heatmap_chart(analysis.block_density, [], 5).note
+    more = analyse(with_outside(org(sizes | {"Unit 60": 6}), {"p1000": 1}), AnalysisSection(permutations=0))
+    assert heatmap_view(more)["note"].startswith("The 60 largest of 61 units. ")
 
 
 def test_headings_do_not_skip_a_level() -> None:

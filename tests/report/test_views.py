@@ -224,6 +224,15 @@ def test_a_unit_p_value_below_0_001_shows_as_less_than_not_as_zero() -> None:
     assert table.columns == ("Unit", "E-I index", "E-I p-value", "E-I p, Holm-adjusted")
 
 
+def test_a_unit_p_value_just_under_0_05_shows_below_it_as_a_sentence_would() -> None:
+    # The scorecard printed 0.0499 (below 0.05, more inward than chance) as 0.050, the figure
+    # the programme page's sentences keep for p = 0.05 exactly, called chance.
+    units = pd.DataFrame(
+        {"unit": ["Lab", "Ops"], "ei_p_value": [0.0496, 0.05], "ei_p_holm": [500 / 10_001, 0.0504]}
+    )
+    assert frame_table(units, {}).rows == (("Lab", "0.0496", "0.049995"), ("Ops", "0.050", "0.050"))
+
+
 def test_role_and_bridge_tables_name_no_unit_whose_figures_are_suppressed() -> None:
     # "Tiny" (3 people) and the next smallest unit "B" (7) are hidden in the scorecard and
     # pooled in the network view; the role and bridge tables named them.

@@ -17,12 +17,11 @@ from leadnet.report.findings import (
     finite,
     interval,
     judgement_note,
-    p_cell,
     signed,
     words,
 )
 from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
-from leadnet.report.numbers import confidence_level, display_number, people_words
+from leadnet.report.numbers import confidence_level, display_number, p_value, people_words
 
 
 def effect_columns() -> tuple[str, ...]:
@@ -81,7 +80,7 @@ def effect_row(
         signed(effect.get("comparison_delta")),
         signed(did),
         interval(low, high, 3),
-        p_cell(effect.get("p_value")),
+        p_value(effect.get("p_value")),
         people,
     )
     sentence = did_sentence(metric, effect, relation, k, judgement)

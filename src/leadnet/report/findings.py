@@ -17,8 +17,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from leadnet.report.multiplicity import PRIMARY, SIGNIFICANCE, Judgement, judgements
-from leadnet.report.numbers import confidence_level, display_number, people_words, ties_words, verb_for
+from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
+from leadnet.report.numbers import (
+    SIGNIFICANCE,
+    confidence_level,
+    display_number,
+    p_value,
+    people_words,
+    ties_words,
+    verb_for,
+)
 
 CHANCE = "a difference this size could well be chance"
 HELD = (
@@ -106,20 +114,9 @@ def decimals(value: float) -> int:
     return 1 if size >= 1 else 2 if size >= 0.01 or size == 0 else 3
 
 
-def p_digits(p: float) -> int:
-    """Decimals that print ``p`` on its own side of 0.05: 3, or more when 3 would round it onto 0.05.
-
-    >>> p_digits(0.0312), p_digits(0.0496), p_digits(500 / 10_001), p_digits(0.05), p_digits(0.0504)
-    (3, 4, 6, 3, 3)
-    """
-    digits = 3
-    while p < SIGNIFICANCE <= float(f"{p:.{digits}f}"):
-        digits += 1
-    return digits
-
-
 def p_text(p: Any) -> str:
-    """A p-value as a sentence shows it; one below 0.05 never prints as 0.050.
+    """A p-value as a sentence shows it, printed as a table prints it
+    (:func:`~leadnet.report.numbers.p_value`): one below 0.05 never prints as 0.050.
 
     >>> p_text(9.999e-05), p_text(0.0312), p_text(0.0499), p_text(0.05), p_text(None)
     ('p < 0.001', 'p = 0.031', 'p = 0.0499', 'p = 0.050', 'p not computed')
@@ -127,19 +124,7 @@ def p_text(p: Any) -> str:
     value = finite(p)
     if value is None:
         return "p not computed"
-    return "p < 0.001" if value < 0.001 else f"p = {value:.{p_digits(value)}f}"
-
-
-def p_cell(p: Any) -> str:
-    """A p-value as a table cell.
-
-    >>> p_cell(9.999e-05), p_cell(0.5), p_cell(0.0499), p_cell("<5")
-    ('<0.001', '0.500', '0.0499', '<5')
-    """
-    value = finite(p)
-    if value is None:
-        return display_number(p)
-    return "<0.001" if value < 0.001 else f"{value:.{p_digits(value)}f}"
+    return "p < 0.001" if value < 0.001 else f"p = {p_value(value)}"
 
 
 def _two_digits(number: float) -> int:

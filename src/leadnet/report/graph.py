@@ -1,6 +1,6 @@
 """Network-view data for vis-network: nodes, the strongest ties, and the unit graph.
 
-Node ids are vertex indices (opaque integers); labels are pseudonyms unless names are
+Node ids are the indices of the people drawn (opaque integers); labels are pseudonyms unless names are
 shown; tooltips are plain strings, which vis-network 9 renders as text (``innerText``).
 Positions and sizes are :mod:`.layout`'s (seeded, so the page is usable at once with
 physics off). Above :data:`UNIT_VIEW_FROM` people the default view is
@@ -20,7 +20,7 @@ import pandas as pd
 from leadnet.groups import unit_labels
 from leadnet.privacy import suppressed_marker
 from leadnet.report.layout import layout, node_sizes, person_positions
-from leadnet.report.numbers import people_words, ties_words
+from leadnet.report.numbers import people_words, ties_words, units_words
 from leadnet.report.tables import NO_TIE, isolated
 
 UNIT_VIEW_FROM = 2000
@@ -269,6 +269,27 @@ OUTSIDE_UNIT = "outside the roster (pooled)"
 OUTSIDE_WORDS = "Every address no roster lists, drawn as one: not a unit, in no unit's figures"
 
 
+def overview_words(units: np.ndarray, shown: pd.Series) -> str:
+    """What the unit overview draws, in words: the roster's units (``units``, each person's), those
+    pooled for privacy among them, then the entries that are no unit (``shown``, each person's entry,
+    :func:`pool_hidden_groups`): the people of no unit and the pooled outside world.
+
+    >>> units = np.array(["A", "A", "B", "C", "", "(external)"])
+    >>> shown = pd.Series(["A", "A", POOLED_UNITS, POOLED_UNITS, NO_UNIT, OUTSIDE_UNIT])
+    >>> overview_words(units, shown)
+    '3 units (2 of them pooled for privacy), plus people with no unit and the pooled outside world'
+    >>> overview_words(units[:4], pd.Series(units[:4])), overview_words(units[:1], shown[:1])
+    ('3 units', '1 unit')
+    """
+    entry = shown.astype(str).to_numpy()
+    real = (entry != NO_UNIT) & (entry != OUTSIDE_UNIT)
+    pooled = np.unique(units[entry == POOLED_UNITS]).size
+    words = units_words(np.unique(units[real]).size)
+    words += f" ({pooled} of them pooled for privacy)" if pooled else ""
+    away = " and the pooled outside world" if (entry == OUTSIDE_UNIT).any() else ""
+    return f"{words}, plus people with no unit{away}" if (entry == NO_UNIT).any() else words + away
+
+
 def pool_hidden_groups(
     people: pd.DataFrame,
     hidden_units: Sequence[str],
@@ -305,6 +326,25 @@ def pool_hidden_groups(
     )
 
 
+def drawn_vertices(people: pd.DataFrame, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Who the network view draws, in the order of ``people`` (units already pooled,
+    :func:`pool_hidden_groups`): everyone, but the pooled outside world (:data:`OUTSIDE_UNIT`) only
+    when a tie drawn (``src``, ``dst``: vertex indices, -1 none) touches it.
+
+    The view draws one relation; e-mail alone has ties with the outside world, so beside an advice
+    survey as the primary relation it was a node of "0 ties with the organisation", as if the
+    organisation wrote to no one outside.
+
+    >>> p = pd.DataFrame({"unit": ["A", "A", OUTSIDE_UNIT]})
+    >>> drawn_vertices(p, np.array([0]), np.array([1])).tolist()
+    [True, True, False]
+    >>> drawn_vertices(p, np.array([0, 1]), np.array([1, 2])).tolist()
+    [True, True, True]
+    """
+    touched = np.bincount(np.concatenate([src[src >= 0], dst[dst >= 0]]), minlength=len(people)) > 0
+    return touched | (people["unit"].astype(str).to_numpy() != OUTSIDE_UNIT)
+
+
 def graph_data(
     people: pd.DataFrame,
     ties: pd.DataFrame,
@@ -329,7 +369,7 @@ def graph_data(
     are the people of no unit (:data:`NO_UNIT`). The pooled outside world (``outside``, ids) is
     :data:`OUTSIDE_UNIT`, never hidden (it is no group of people), and its place in ``units`` and
     ``communities`` is ``outsideUnit`` and ``outsideCommunity`` (-1: none), which the page colours
-    and counts apart.
+    and counts apart; it is left out when no tie of ``ties`` touches it (:func:`drawn_vertices`).
     People of ``hidden_communities`` are one community in the legend, as are people with no
     tie (:func:`community_codes`): ``alone``, or those :func:`leadnet.report.tables.isolated`
     finds in ``ties``, a tie with the pooled outside world not counted.
@@ -347,16 +387,23 @@ def graph_data(
     >>> hidden["units"], hidden["hiddenUnits"]
     (['Units pooled for privacy', 'x'], [0])
     """
+    roster_units = people["unit"].astype(str).to_numpy()
     people = pool_hidden_groups(people, hidden_units, hidden_levels, outside)
     index = pd.Index(people["person_id"].astype(str))
     src = index.get_indexer(ties["source"].astype(str))
     dst = index.get_indexer(ties["target"].astype(str))
+    alone = isolated(people, ties, outside) if alone is None else np.asarray(alone, dtype=bool)
+    drawn = drawn_vertices(people, src, dst)
+    if not drawn.all():
+        at = np.cumsum(drawn) - 1
+        src, dst = (np.where(end >= 0, at[end], -1) for end in (src, dst))
+        people, alone, roster_units = people[drawn].reset_index(drop=True), alone[drawn], roster_units[drawn]
+        labels = [label for label, kept in zip(labels, drawn, strict=True) if kept]
     weight = ties["weight"].to_numpy(dtype=float)
     chosen = strongest_ties(src, dst, weight)
     n = len(people)
     big = n > unit_view_from
     positions = person_positions(people, src, dst, seed, big)
-    alone = isolated(people, ties, outside) if alone is None else alone
     data = person_nodes(people, labels, positions, alone, hidden_communities)
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
     counts = people["unit"].value_counts()
@@ -367,6 +414,7 @@ def graph_data(
     data["view"] = "units" if big else "people"
     data["hiddenUnits"] = [i for i, unit in enumerate(data["units"]) if unit in hidden]
     data["outsideUnit"] = data["units"].index(OUTSIDE_UNIT) if OUTSIDE_UNIT in data["units"] else -1
+    data["unitsWords"] = overview_words(roster_units, people["unit"])
     named = data["communities"]
     data["outsideCommunity"] = named.index(OUTSIDE_WORLD) if OUTSIDE_WORLD in named else -1
     data["k"] = int(min_group_size)

@@ -5,8 +5,9 @@ p-value. Only when it is rejected are the four secondary measures tested, on p-v
 together by Holm's method (:func:`leadnet.multiple_testing.holm`, shared with the units' E-I
 tests); otherwise none of them is judged. Testing in this fixed order keeps the chance of calling
 any of the five a difference when there is none at :data:`SIGNIFICANCE` or less. The level is
-not set here: it is 1 − :data:`leadnet.group_differences.CONFIDENCE`, the level of the intervals
-printed beside the verdicts, so the two always agree. ``comparison.json`` keeps the raw
+not set here: :data:`leadnet.report.numbers.SIGNIFICANCE` is 1 −
+:data:`leadnet.group_differences.CONFIDENCE`, the level of the intervals printed beside the
+verdicts, so the two always agree. ``comparison.json`` keeps the raw
 p-values; what is decided here is only how the report words them
 (:func:`leadnet.report.findings.did_sentence`).
 
@@ -32,15 +33,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from leadnet.group_differences import significance_level
 from leadnet.multiple_testing import holm
+from leadnet.report.numbers import SIGNIFICANCE
 
 PRIMARY = "cross_unit_out_ties"  # the primary outcome; every other person metric is secondary
-SIGNIFICANCE = significance_level()
-"""The p below which a verdict calls a difference more than chance: 1 − the intervals' level
-:data:`leadnet.group_differences.CONFIDENCE` (0.05 at 0.95), taken from it when the report is
-imported. A DiD's interval inverts its own permutation test, so it leaves out 0 exactly when
-that p is below this: change ``CONFIDENCE``, and the verdicts follow it."""
 
 
 @dataclass(frozen=True)

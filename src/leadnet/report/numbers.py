@@ -3,7 +3,9 @@
 Every share the report's words or tables show as a percentage goes through :func:`percent`,
 with one decimal (``97.5%``, ``22.2%``, ``35.8%``), so one figure never reads ``98%`` in one
 place and ``97.5%`` in another; figures and p-values in tables go through
-:func:`display_number` and :func:`p_value`.
+:func:`display_number` and :func:`p_value`, and a sentence's p-value
+(:func:`leadnet.report.findings.p_text`) prints as :func:`p_value` does, so a p below
+:data:`SIGNIFICANCE` never prints as 0.050 in a table or a sentence.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ import pandas as pd
 from leadnet import group_differences
 
 MISSING = "n/a"
+SIGNIFICANCE = group_differences.significance_level()
+"""The p below which the report calls a difference more than chance (its verdicts,
+:mod:`leadnet.report.multiplicity`), and which no p-value is rounded onto: 1 − the intervals' level
+:data:`leadnet.group_differences.CONFIDENCE` (0.05 at 0.95), taken from it when the report is
+imported. A DiD's interval inverts its own permutation test, so it leaves out 0 exactly when that p
+is below this: change ``CONFIDENCE``, and the verdicts follow it."""
 PERCENT_DECIMALS = 1
 """Decimals of every percentage the report prints (more only where :func:`percent` is asked for them)."""
 
@@ -58,6 +66,17 @@ SINGULAR_VERBS = {"have": "has", "are": "is", "were": "was"}
 """The verbs whose form for one person is not the plural's with an ``s``."""
 
 
+def counted(count: Any, one: str, many: str) -> str:
+    """``count`` and its noun: ``one`` for exactly 1, else ``many``, the count with thousands
+    separators: the report's one rule for a count in words, which the network view's script
+    (``assets/report.js``, its ``counted``) follows too.
+
+    >>> counted(1, "match", "matches"), counted(0, "match", "matches"), counted(2100, "match", "matches")
+    ('1 match', '0 matches', '2,100 matches')
+    """
+    return f"1 {one}" if number(count) == 1 else f"{display_number(count)} {many}"
+
+
 def people_words(count: Any, verb: str = "") -> str:
     """``count`` people, with the verb agreeing when one is given (:func:`verb_for`): the one way
     the report's prose counts people.
@@ -67,7 +86,7 @@ def people_words(count: Any, verb: str = "") -> str:
     >>> people_words(1, "have"), people_words(2752, "have")
     ('1 person has', '2,752 people have')
     """
-    noun = "1 person" if number(count) == 1 else f"{display_number(count)} people"
+    noun = counted(count, "person", "people")
     return f"{noun} {verb_for(count, verb)}" if verb else noun
 
 
@@ -77,7 +96,16 @@ def ties_words(count: Any) -> str:
     >>> ties_words(1), ties_words(2298), ties_words(0)
     ('1 tie', '2,298 ties', '0 ties')
     """
-    return "1 tie" if number(count) == 1 else f"{display_number(count)} ties"
+    return counted(count, "tie", "ties")
+
+
+def units_words(count: Any) -> str:
+    """``count`` units: ``1 unit``, ``30 units``.
+
+    >>> units_words(1), units_words(30), units_words(1200)
+    ('1 unit', '30 units', '1,200 units')
+    """
+    return counted(count, "unit", "units")
 
 
 def verb_for(count: Any, verb: str) -> str:
@@ -94,14 +122,32 @@ def verb_for(count: Any, verb: str) -> str:
     return SINGULAR_VERBS.get(verb, f"{verb}s")
 
 
-def p_value(value: Any) -> str:
-    """A p-value as a table shows it: below 0.001 as ``<0.001``, never as ``0.000``.
+def p_digits(p: float) -> int:
+    """Decimals that print ``p`` on its own side of :data:`SIGNIFICANCE`: 3, or more when 3 would
+    round it onto 0.05.
 
-    >>> p_value(9.999e-05), p_value(0.0312), p_value(None), p_value("<5")
-    ('<0.001', '0.031', 'n/a', '<5')
+    >>> p_digits(0.0312), p_digits(0.0496), p_digits(500 / 10_001), p_digits(0.05), p_digits(0.0504)
+    (3, 4, 6, 3, 3)
+    """
+    digits = 3
+    while p < SIGNIFICANCE <= float(f"{p:.{digits}f}"):
+        digits += 1
+    return digits
+
+
+def p_value(value: Any) -> str:
+    """A p-value as a table shows it: below 0.001 as ``<0.001``, never as ``0.000``; below 0.05 with
+    the decimals it needs never to print as ``0.050`` (:func:`p_digits`).
+
+    >>> p_value(9.999e-05), p_value(0.0312), p_value(0.0499), p_value(0.05), p_value(1)
+    ('<0.001', '0.031', '0.0499', '0.050', '1.000')
+    >>> p_value(None), p_value(float("nan")), p_value("<5")
+    ('n/a', 'n/a', '<5')
     """
     p = number(value)
-    return "<0.001" if p is not None and p < 0.001 else display_number(value)
+    if p is None:
+        return display_number(value)
+    return "<0.001" if p < 0.001 else f"{p:.{p_digits(p)}f}"
 
 
 def confidence_level() -> str:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from leadnet.groups import roster_unit_labels
 from leadnet.privacy import suppressed_groups
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
 from leadnet.report.graph import graph_data, network_scope
@@ -124,7 +125,8 @@ def heatmap_view(analysis: Any) -> dict[str, Any]:
     """The block-density heatmap; says so when it holds only the largest units (``BLOCK_UNITS``)."""
     blocks = analysis.block_density
     chart = heatmap_chart(blocks, suppressed_groups(analysis.units), int(analysis.settings.min_group_size))
-    n_units = analysis.snapshot.people["unit"].astype(str).nunique()
+    snapshot = analysis.snapshot  # its units only: no blank unit, no pooled outside world
+    n_units = pd.Series(roster_unit_labels(snapshot.people, snapshot.outside_roster)).nunique()
     scope = f"The {len(blocks)} largest of {n_units:,} units. " if 0 < len(blocks) < n_units else ""
     return {"svg": Markup(chart.svg) if chart.svg else None, "note": scope + chart.note}
 

@@ -16,7 +16,7 @@ import pandas as pd
 from leadnet import __version__
 from leadnet.nonresponse import survey_of
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, suppressed_marker
-from leadnet.report.numbers import display_number, p_value, people_words, percent
+from leadnet.report.numbers import SIGNIFICANCE, display_number, p_value, people_words, percent
 
 WITHHELD = "withheld"
 """What a cell or figure withheld for privacy shows (its reason is given in a note)."""
@@ -115,11 +115,27 @@ def header(column: str) -> str:
     return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
+def ei_p_note(units: pd.DataFrame | None) -> str:
+    """The note under the unit scorecard that says which E-I p-value to read; "" without a Holm column.
+
+    >>> print(ei_p_note(pd.DataFrame({"unit": ["Lab"], "ei_p_value": [0.03], "ei_p_holm": [0.09]})))
+    E-I p-value tests each unit alone, so with many units some fall below 0.05 by chance: read E-I p, \
+Holm-adjusted, the same p adjusted across the network's units (Holm 1979).
+    """
+    if units is None or units.empty or "ei_p_holm" not in units:
+        return ""
+    return (
+        f"{header('ei_p_value')} tests each unit alone, so with many units some fall below {SIGNIFICANCE} "
+        f"by chance: read {header('ei_p_holm')}, the same p adjusted across the network's units (Holm 1979)."
+    )
+
+
 def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: str = "None found.") -> Table:
     """Any table as display strings; a ``person_id`` column shows each person's label.
 
     A column of p-values (named ``*p_value``, or ``*p_holm`` adjusted) shows those below 0.001
-    as ``<0.001`` (:func:`p_value`).
+    as ``<0.001`` and those just below 0.05 with the decimals they need not to print as ``0.050``
+    (:func:`p_value`).
 
     >>> t = frame_table(pd.DataFrame({"person_id": ["p1"], "score": [0.51234]}), {"p1": "Ann"})
     >>> t.columns, t.rows

@@ -29,6 +29,7 @@ from leadnet.report.tables import (
     Table,
     and_list,
     community_rows,
+    ei_p_note,
     footer,
     frame_table,
     header,
@@ -99,6 +100,7 @@ class ReportView:
     withheld: str = ""
     units_withheld: str = ""
     units_not_computed: str = ""
+    units_p: str = ""
     unmeasured: str = ""
 
 
@@ -257,5 +259,6 @@ def report_view(
         withheld=figures_withheld(summary, why),
         units_withheld=units_withheld,
         units_not_computed=units_not_computed,
+        units_p=ei_p_note(analysis.units),
         unmeasured=unmeasured_note(summary),
     )

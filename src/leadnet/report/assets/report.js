@@ -122,6 +122,12 @@
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
 
+  /* A count and its noun, by the report's one rule (numbers.counted in Python): the singular for
+     exactly 1, else the plural, the count with thousands separators ("1 person", "2,100 matches"). */
+  function counted(n, one, many) {
+    return grouped(n) + " " + (n === 1 ? one : many);
+  }
+
   /* What the people view shows, in words. The people of a unit whose figures are suppressed
      (under k, or the next smallest) are drawn, but their count is not stated. The pooled outside
      world is drawn too, but is no person. */
@@ -133,14 +139,15 @@
       return "The people of a unit whose figures are suppressed (under " + data.k +
         " people, or the next smallest): counts are not shown.";
     }
-    return grouped(shown) + (shown === 1 ? " person" : " people") + (outside ? " and the pooled outside world" : "") +
-      " shown; " + grouped(drawn) + " of " + grouped(data.ties.total) +
-      (data.ties.total === 1 ? " tie" : " ties") + " drawn (each person's strongest " + data.ties.perPerson + ").";
+    return counted(shown, "person", "people") + (outside ? " and the pooled outside world" : "") +
+      " shown; " + grouped(drawn) + " of " + counted(data.ties.total, "tie", "ties") +
+      " drawn (each person's strongest " + data.ties.perPerson + ").";
   }
 
+  /* The unit overview in words, as the report's Python counts units (graph.overview_words): the
+     roster's units only, the people of no unit and the pooled outside world named apart. */
   function unitsStatus() {
-    var units = data.units.length - (outsideUnit >= 0 ? 1 : 0);
-    return grouped(units) + (units === 1 ? " unit" : " units") + (outsideUnit >= 0 ? " and the pooled outside world" : "");
+    return data.unitsWords;
   }
 
   function draw() {
@@ -177,7 +184,7 @@
       return;
     }
     var found = data.nodes.filter(function (n) { return n.label.toLowerCase().indexOf(q) >= 0; });
-    el.count.textContent = found.length + (found.length === 1 ? " match" : " matches");
+    el.count.textContent = counted(found.length, "match", "matches");
     body.dataset.searchCount = String(found.length);
     if (found.length === 1 && state.view === "units") {
       state.view = "people";
