@@ -172,16 +172,19 @@ def check_parity(folder: Path, case: Case, spark: Any, monkeypatch: pytest.Monke
     write_project(folder, case)
     embedded = _read(folder, "embedded", case.key)
     assert case.bites <= _codes(embedded), f"the log does not test {sorted(case.bites - _codes(embedded))}"
-    runs: list[str | None] = []
+    runs: list[tuple[str | None, bool]] = []
 
-    def counted(con: Any, rules: Any, snapshot_by: str | None, external: str | int) -> Any:
-        runs.append(snapshot_by)
-        return run_spark(con, rules, snapshot_by, external)
+    def counted(con: Any, rules: Any, snapshot_by: str | None, external: str | int, emptied: bool) -> Any:
+        runs.append((snapshot_by, emptied))
+        return run_spark(con, rules, snapshot_by, external, emptied)
 
     monkeypatch.setitem(aggregate.ENGINES, "spark", counted)
     on_spark = _read(folder, "spark", case.key)
-    expected = [None, case.analysis["snapshot_by"]] if "snapshot_by" in case.analysis else [None]
-    assert runs == expected  # the logs of one snapshot are one log: one run, and one per period
+    by = case.analysis.get("snapshot_by")
+    expected = [(None, False), (by, True)] if by else [(None, True)]
+    # the logs of one snapshot are one log: one run, and one per period, which alone measures what
+    # left a period no tie (the whole window's figures would be thrown away)
+    assert runs == expected
     _assert_same(embedded, on_spark)
     return embedded
 
