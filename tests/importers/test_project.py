@@ -274,6 +274,21 @@ def test_max_recipients_leaving_months_no_tie_is_warned_of_with_the_value_that_g
     ]
 
 
+def test_a_min_messages_count_that_left_broadcasts_out_says_so_in_that_month_only(tmp_path: Path) -> None:
+    # January's p1 wrote p2 twice and once more to five people, over max_recipients: counting by hand
+    # finds 3 messages, min_messages, where the warning said "is 2" without saying why.
+    five = (2, 3, 4, 5, 6)
+    log = mail((1, (2,), "01", 2), (1, five, "01", 1), (2, (3,), "02", 1), (1, (2,), "03", 3))
+    source = 'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 3'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01: no one sent another person min_messages messages; lower min_messages "
+        "(now 3; the most messages one person sent another in 2024-01 is 2, not counting broadcasts "
+        "(messages to more than 3 recipients))",
+        "log.csv: no tie in 2024-02: no one sent another person min_messages messages; lower min_messages "
+        "(now 3; the most messages one person sent another in 2024-02 is 1)",
+    ]
+
+
 def test_a_rule_leaving_a_whole_window_no_tie_is_warned_of_without_periods(tmp_path: Path) -> None:
     source = 'kind = "email"\npath = "log.csv"\nmin_messages = 1\nrequire_reciprocity = true'
     assert rule_warnings(tmp_path, source, {"log.csv": mail((1, (2,), "01", 1))}) == [

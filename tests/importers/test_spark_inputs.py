@@ -599,7 +599,7 @@ def _sent(sender: str, to: str, month: int, times: int) -> list[Row]:
 
 # Months the tie rules leave with no tie, each by another rule: January's messages went one way
 # (reciprocity), February's were all broadcasts to 3 people (max_recipients), March's pair wrote to
-# each other once (min_messages); April has ties.
+# each other once (min_messages), and so did May's, beside a broadcast the count leaves out; April has ties.
 EVERYONE = "bob@x.org; carol@x.org; dan@x.org"
 EMPTIED = Case(
     [
@@ -613,6 +613,9 @@ EMPTIED = Case(
                 *_sent("bob@x.org", "alice@x.org", 3, 1),
                 *_sent("carol@x.org", "dan@x.org", 4, 2),
                 *_sent("dan@x.org", "carol@x.org", 4, 2),
+                *_sent("bob@x.org", "dan@x.org", 5, 1),
+                *_sent("dan@x.org", "bob@x.org", 5, 1),
+                ("db5-9", "dan@x.org", "alice@x.org; bob@x.org; carol@x.org", "", "2024-05-09T10:00:00Z"),
             ],
         )
     ],
@@ -635,6 +638,9 @@ def test_months_a_tie_rule_left_no_tie_are_warned_of_alike_on_spark(
         "recipients; raise max_recipients (now 2; the smallest value that gives a tie in 2024-02 is 3)",
         "mail.csv: no tie in 2024-03: no one sent another person min_messages messages; lower min_messages "
         "(now 2; the most messages each of two people sent the other in 2024-03 is 1)",
+        "mail.csv: no tie in 2024-05: no one sent another person min_messages messages; lower min_messages "
+        "(now 2; the most messages each of two people sent the other in 2024-05 is 1, not counting "
+        "broadcasts (messages to more than 2 recipients))",
     ]
     assert said == expected + expected  # the embedded engine's, then Spark's
 

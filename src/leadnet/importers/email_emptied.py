@@ -8,7 +8,9 @@ warned of (:func:`~leadnet.importers.empty_sources.warn_rule_emptied`), naming t
 rule that left it nothing and the value of it that gives a tie, the other rules as they are.
 When no value of that rule alone gives one (two rules emptied the period together: every
 message is a broadcast and no pair has ``min_messages`` of them, say), the change the next
-rule needs is named beside it, so that every change a warning names gives a tie.
+rule needs is named beside it, so that every change a warning names gives a tie. A count of
+messages that left out broadcasts the period had from one person to another says so
+(:attr:`~leadnet.importers.result.RuleEmptied.broadcasts_over`): a count by hand finds more.
 
 :data:`FIGURES_SQL` measures the figures (:class:`PeriodFigures`) in SQL that DuckDB and
 Spark both run, on the periods left with no tie only: a log whose every period has a tie
@@ -140,26 +142,30 @@ def rule_changes(
     """
     period = None if whole else figures.period
     if figures.most:
-        return _after_broadcasts(figures.most, figures.most_mutual, rules, period)
+        over = rules.max_recipients if figures.widest > rules.max_recipients else 0  # broadcasts left out
+        return _after_broadcasts(figures.most, figures.most_mutual, rules, period, over)
     if figures.needs:  # every message is a broadcast, and letting some in gives a tie
         return (RuleEmptied("max_recipients", rules.max_recipients, figures.needs, period),)
-    counted = _after_broadcasts(figures.most_all, figures.most_mutual_all, rules, period)
+    counted = _after_broadcasts(figures.most_all, figures.most_mutual_all, rules, period, 0)
     return (RuleEmptied("max_recipients", rules.max_recipients, figures.widest, period, "all"), *counted)
 
 
 def _after_broadcasts(
-    most: int, mutual: int, rules: Thresholds, period: str | None
+    most: int, mutual: int, rules: Thresholds, period: str | None, over: int
 ) -> tuple[RuleEmptied, ...]:
     """What ``min_messages`` and ``require_reciprocity`` ask of messages whose most and most each of
-    two people sent the other are ``most`` and ``mutual``, when they leave no tie."""
+    two people sent the other are ``most`` and ``mutual``, when they leave no tie; ``over``: those
+    counts leave out the messages to more recipients (0: none was left out)."""
     least = rules.min_messages
     if most >= least:  # a pair passes min_messages: only the reverse pair's messages are missing
-        return (RuleEmptied("require_reciprocity", True, mutual, period, "fewer" if mutual else ""),)
+        if not mutual:
+            return (RuleEmptied("require_reciprocity", True, 0, period),)
+        return (RuleEmptied("require_reciprocity", True, mutual, period, "fewer", over),)
     if not rules.require_reciprocity:
-        return (RuleEmptied("min_messages", least, most, period),)
+        return (RuleEmptied("min_messages", least, most, period, "", over),)
     if mutual:
-        return (RuleEmptied("min_messages", least, mutual, period, "mutual"),)
+        return (RuleEmptied("min_messages", least, mutual, period, "mutual", over),)
     return (
-        RuleEmptied("min_messages", least, most, period),
+        RuleEmptied("min_messages", least, most, period, "", over),
         RuleEmptied("require_reciprocity", True, 0, period),
     )
