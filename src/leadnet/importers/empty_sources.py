@@ -47,13 +47,15 @@ RULE_WORDS = {
     ),
     ("max_recipients", ""): (
         "every message from one person to another has more than max_recipients recipients",
-        "raise max_recipients (now {value}; the smallest value that gives a tie {pieces})",
+        "raise max_recipients (now {value}; the smallest value that gives a tie {pieces}, which makes ties "
+        "of messages to that many recipients)",
         "in {period} is {nearest:,}",
         "is {nearest:,}",
     ),
-    ("max_recipients", "all"): (
+    ("max_recipients", "together"): (
         "every message from one person to another has more than max_recipients recipients",
-        "raise max_recipients (now {value}; the most recipients of such a message {pieces})",
+        "raise max_recipients (now {value}; the smallest value that gives a tie with the change after it "
+        "{pieces}, which makes ties of messages to that many recipients)",
         "in {period} is {nearest:,}",
         "is {nearest:,}",
     ),
