@@ -1345,7 +1345,9 @@ def test_validate_reports_an_unreadable_opt_out_list_and_goes_on_to_the_roster_s
     assert (checked.exit_code, checked.stdout, checked.stderr) == (
         1,
         f"{unterminated}\n"
-        'cohort.csv line 7, column "person_id": unknown person "99" (did you mean "9"?) [unknown-person]\n'
+        'cohort.csv line 7, column "person_id": unknown person "99" (correct the id, or remove the row: '
+        "the cohort lists people of the two snapshots; no roster id is suggested while the opt-out list "
+        "cannot be read: the closest could be someone who opted out) [unknown-person]\n"
         "note: opt_outs.csv (the opt-out list) could not be read, so the roster, the sources and the cohort "
         "file were checked as if nobody had opted out, and the counts below include the people it lists; "
         "leadnet analyse stops until it can be read\n"
@@ -1356,6 +1358,39 @@ def test_validate_reports_an_unreadable_opt_out_list_and_goes_on_to_the_roster_s
     analysed = run("analyse", str(project), "--out", str(tmp_path / "out"))  # never without the opt-outs
     assert (analysed.exit_code, analysed.stderr) == (1, f"error: {unterminated}\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_validate_without_its_opt_out_list_suggests_no_roster_id_that_may_have_opted_out(
+    tmp_path: Path,
+) -> None:
+    # It said 'did you mean "3"?' of the survey's and the cohort's "33": person 3 is on the list it could
+    # not read, and validate named them as a roster id to write.
+    project = _programme_project(tmp_path, "person_id\n1\n2\n33\n")
+    with (project / "survey.csv").open("a", encoding="utf-8") as survey:
+        survey.write("1,33\n")  # line 294
+    (project / "opt_outs.csv").write_text('person_id\n3\n"4\n', encoding="utf-8")  # line 3: a quote left open
+    unsuggested = (
+        "no roster id is suggested while the opt-out list cannot be read: the closest could be someone who "
+        "opted out"
+    )
+    checked = run("validate", str(project))
+    problems = [line for line in checked.stdout.splitlines() if line.endswith("]")]
+    assert (checked.exit_code, problems) == (
+        1,
+        [
+            "opt_outs.csv line 3: unterminated quote opened here (close the quote or remove it) "
+            "[unterminated-quote]",
+            'survey.csv line 294, column "nominee": unknown person "33" (add them to the roster or correct '
+            f"the id; {unsuggested}) [unknown-person]",
+            'cohort.csv line 4, column "person_id": unknown person "33" (correct the id, or remove the row: '
+            f"the cohort lists people of the two snapshots; {unsuggested}) [unknown-person]",
+        ],
+    )
+    assert '"3"' not in checked.stdout
+    (project / "opt_outs.csv").write_text("person_id\n3\n", encoding="utf-8")  # read: 3 is not on the roster
+    read = run("validate", str(project))
+    assert 'unknown person "33" (add them to the roster or correct the id) [unknown-person]' in read.stdout
+    assert '"3"' not in read.stdout
 
 
 def test_an_opt_out_list_s_blank_and_repeated_rows_are_noted_by_line_and_counted(tmp_path: Path) -> None:

@@ -60,10 +60,13 @@ class OptOuts:
     their ids, e-mail addresses and aliases when this run read the roster; ``None`` when
     the snapshots were reloaded from disk, which keep no trace of who opted out. ``keys``
     stay in memory: they serve to tell an opted-out cohort member from a misspelt id.
+    ``unread``: the opt-out list could not be read (``leadnet validate`` goes on without it), so
+    anyone in the snapshots may have opted out, and no id of theirs is suggested for another.
     """
 
     count: int = 0
     keys: frozenset[str] | None = None
+    unread: bool = False
 
 
 def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str | None:
@@ -185,6 +188,7 @@ def unknown_issues(
     as_known: pd.Series | None = None,
     opted_out: int = 0,
     header: str = "person_id",
+    unsuggested: str | None = None,
 ) -> list[RowIssue]:
     """One ``unknown-person`` issue per listed person_id not in ``known``, hinted by :func:`unknown_hint`.
 
@@ -192,14 +196,17 @@ def unknown_issues(
     ids themselves; the issue still names the id as written, without a closest match.
     ``opted_out`` is how many people who opted out, unknown by id, the snapshots left out.
     ``header`` is the id column's header as written in the file, which the issues name.
+    ``unsuggested`` says why no id of ``known`` is suggested (some may have opted out), in the hint.
     A blank id is no unknown person (:func:`group_issues` reports it as ``blank-id``).
     """
-    pool, issues = (known if as_known is None else None), []
+    pool = known if as_known is None and unsuggested is None else None
+    issues = []
     written = frame["person_id"].astype(str).str.strip()
     looked_up = written if as_known is None else as_known
     for i in np.flatnonzero((~looked_up.isin(set(known)) & written.ne("")).to_numpy()):
         pid = frame["person_id"].iloc[i].strip()
         hint = unknown_hint(pid, pool, opted_out) or NO_MATCH_FIX
+        hint = hint if unsuggested is None else f"{hint}; {unsuggested}"
         issues.append(
             RowIssue(file, int(lines[i]), "unknown-person", f'unknown person "{pid}"', header, hint)
         )

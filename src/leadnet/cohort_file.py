@@ -29,7 +29,7 @@ import pandas as pd
 from leadnet import cohort as cohorts
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.columns import read_columns
-from leadnet.importers.identity import normalise_id, pseudonyms
+from leadnet.importers.identity import UNREAD_OPT_OUTS, normalise_id, pseudonyms
 from leadnet.importers.result import HeaderRead, headers_read
 from leadnet.importers.tables import Table
 from leadnet.schema import header_key
@@ -94,7 +94,8 @@ def read_cohort(
     A row naming one of them (by any spelling the roster gave them) is left out, its line
     kept in :attr:`CohortFile.opted_out`: nobody is asked to edit a programme's list
     because someone opted out of its evaluation, and no other id is suggested for them.
-    When only their number is known, an unknown id's hint says it may be one of them.
+    When only their number is known, an unknown id's hint says it may be one of them; when the
+    opt-out list could not be read (``opt_outs.unread``), it suggests no id, saying why.
 
     Examples
     --------
@@ -127,8 +128,16 @@ def read_cohort(
                 "LEADNET_PSEUDONYM_KEY is most likely not the key `leadnet analyse` used; set it to that key"
             )
         unnamed = opt_outs.count if opt_outs.keys is None else 0  # an unknown id may be one of them
+        unsuggested = UNREAD_OPT_OUTS if opt_outs.unread else None
         issues += cohorts.unknown_issues(
-            kept, lines, table.name, known, as_known=hidden, opted_out=unnamed, header=written["person_id"]
+            kept,
+            lines,
+            table.name,
+            known,
+            as_known=hidden,
+            opted_out=unnamed,
+            header=written["person_id"],
+            unsuggested=unsuggested,
         )
     if issues:
         raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0))

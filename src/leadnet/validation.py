@@ -4,7 +4,9 @@ The roster and the sources are read by :func:`~leadnet.importers.project.load_pr
 without ``strict``; a roster that cannot be read at all is one problem among the others, the
 sources then checked as far as they can be without it; an opt-out list that cannot be read is
 one too, the roster, sources and cohort file then checked as if nobody had opted out, with a
-note saying so (``analyse`` stops there: an opt-out lost would analyse the person who opted out).
+note saying so (``analyse`` stops there: an opt-out lost would analyse the person who opted out),
+and no roster id suggested for an unknown one, which could be someone who opted out
+(:data:`~leadnet.importers.identity.UNREAD_OPT_OUTS`).
 The programme's cohort file (``[programme] cohort``) is read by
 :func:`~leadnet.cohort_file.read_cohort`, as ``analyse`` reads it before comparing: against the
 people of the programme's snapshots (anyone, when the roster could not be read), knowing who
@@ -49,7 +51,7 @@ def validate_project(config: Config) -> ProjectInputs:
     if programme.cohort is None:
         return inputs
     key = config.pseudonym_key if config.analysis.pseudonymise else None  # as analyse: hints withheld
-    opt_outs = OptOuts(inputs.roster.n_excluded, inputs.roster.excluded_keys)
+    opt_outs = OptOuts(inputs.roster.n_excluded, inputs.roster.excluded_keys, unread=not inputs.opt_outs_read)
     known = _known(inputs, (programme.before, programme.after), key)
     try:
         read = read_cohort(

@@ -12,8 +12,10 @@ import pytest
 
 from leadnet.config import load_config
 from leadnet.errors import InputError
+from leadnet.importers import aggregate as aggregate_module
 from leadnet.importers.aggregate import TieRules, rules_from_options
 from leadnet.importers.email import EmailFile, load_email
+from leadnet.importers.email_emptied import period_figures
 from leadnet.importers.email_exports import ExportLayout, layout_from_options
 from leadnet.importers.identity import Resolver
 
@@ -307,6 +309,34 @@ def test_snapshot_by_month_cuts_one_log_into_dated_tie_tables(tmp_path: Path) ->
     )
     assert window.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2]]
     assert window.normalisations == {"outside-period": 4}
+
+
+def test_a_log_cut_into_months_measures_the_months_left_with_no_tie_not_its_whole_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With snapshot_by, a window with no tie was measured too (one more query over the whole log), and
+    # its figures thrown away: the months are what the warning names.
+    measured: list[list[str]] = []
+
+    def spy(run, rules, periods):  # type: ignore[no-untyped-def]
+        names = sorted(periods)
+        if names:  # a query runs
+            measured.append(names)
+        return period_figures(run, rules, names)
+
+    monkeypatch.setattr(aggregate_module, "period_figures", spy)
+    text = "sender,recipient,timestamp\n1,2,2024-01-01T10:00Z\n1,2,2024-02-01T10:00Z\n2,3,2024-02-02T10:00Z\n"
+    layout = ExportLayout({"sender": "sender", "recipient": "recipient", "timestamp": "timestamp"})
+    path, rules = write(tmp_path, "log.csv", text), TieRules(min_messages=3)
+    result = load_email(path, Resolver(PEOPLE), layout=layout, rules=rules, snapshot_by="month")
+    assert measured == [["2024-01", "2024-02"]]
+    assert [(e.rule, e.value, e.nearest, e.period) for e in result.emptied] == [
+        ("min_messages", 3, 1, "2024-01"),
+        ("min_messages", 3, 1, "2024-02"),
+    ]
+    whole = load_email(path, Resolver(PEOPLE), layout=layout, rules=rules)  # the window alone: measured
+    assert measured[1:] == [["all"]]
+    assert [(e.rule, e.value, e.nearest, e.period) for e in whole.emptied] == [("min_messages", 3, 2, None)]
 
 
 def test_reciprocity_requirement_keeps_only_mutual_pairs(tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 Random small logs of three people over two months, run through the tie rules in DuckDB: for
 every period the rules left with no tie, each change :func:`rule_changes` names (made
 together when it names several) gives the period a tie, and a single rule's value is the
-nearest that does (one step further gives none); a period with a tie has no figures, and one
-whose messages would make no tie without the rules either has none.
+nearest that does (one step further gives none), as is a ``max_recipients`` named beside another
+rule's change (one less gives none with it); a period with a tie has no figures, and one whose
+messages would make no tie without the rules either has none.
 """
 
 from __future__ import annotations
@@ -76,12 +77,15 @@ def _figures(result: Aggregate) -> dict[str, PeriodFigures]:
 TO_B, TO_A = ("a", frozenset("b"), 0, 1), ("b", frozenset("a"), 0, 1)
 BROADCAST = ("a", frozenset("b"), 5, 1)
 """A message from a to b, one from b to a, and one from a to b and five addresses outside the roster."""
+NARROW, ALL_STAFF = ("a", frozenset("b"), 2, 1), ("c", frozenset("ab"), 4, 1)
+"""A message from a to b and two outside addresses; one from c to everyone, six addresses in all."""
 
 
 @settings(max_examples=60)
 @example([TO_B, TO_B, TO_B, TO_A], TieRules(min_messages=2, require_reciprocity=True))  # one way passes
 @example([TO_B, TO_A], TieRules(min_messages=2, require_reciprocity=True))  # both ways, once
 @example([BROADCAST], TieRules(max_recipients=3, min_messages=2))  # a broadcast, once
+@example([NARROW, ALL_STAFF], TieRules(max_recipients=2, min_messages=2))  # it asked for the all-staff's 6
 @given(messages, rules)
 def test_every_change_named_gives_the_period_a_tie_and_a_rule_alone_is_the_nearest_value(
     log: list[Message], tie_rules: TieRules
@@ -100,6 +104,8 @@ def test_every_change_named_gives_the_period_a_tie_and_a_rule_alone_is_the_neare
                 fixed, change.rule, False if change.rule == "require_reciprocity" else change.nearest
             )
         assert _ties_in(_run(con, fixed), period), changes
+        if changes[0].rule == "max_recipients" and len(changes) > 1:  # the smallest with the others
+            assert not _ties_in(_run(con, replace(fixed, max_recipients=changes[0].nearest - 1)), period)
         if len(changes) > 1:
             continue
         (change,) = changes

@@ -266,11 +266,43 @@ def test_max_recipients_leaving_months_no_tie_is_warned_of_with_the_value_that_g
     source = 'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 2'
     assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
         "log.csv: no tie in 2024-01: every message from one person to another has more than max_recipients "
-        "recipients; raise max_recipients (now 3; the smallest value that gives a tie in 2024-01 is 5)",
+        "recipients; raise max_recipients (now 3; the smallest value that gives a tie in 2024-01 is 5, which "
+        "makes ties of messages to that many recipients)",
         "log.csv: no tie in 2024-02: every message from one person to another has more than max_recipients "
         "recipients, and no one sent another person min_messages messages; raise max_recipients (now 3; the "
-        "most recipients of such a message in 2024-02 is 5) and lower min_messages (now 2; the most messages "
-        "one person sent another in 2024-02 is 1)",
+        "smallest value that gives a tie with the change after it in 2024-02 is 5, which makes ties of "
+        "messages to that many recipients) and lower min_messages (now 2; the most messages one person sent "
+        "another in 2024-02 is 1)",
+    ]
+
+
+def test_two_rules_emptying_a_month_ask_the_narrowest_message_not_the_all_staff_one(tmp_path: Path) -> None:
+    # January's p1 wrote to five people once and p7 to all 14 others once: it said "raise max_recipients
+    # (now 3; the most recipients of such a message in 2024-01 is 14)", the all-staff message made ties.
+    everyone = tuple(n for n in range(1, 16) if n != 7)
+    log = mail((1, (2, 3, 4, 5, 6), "01", 1), (7, everyone, "01", 1), (1, (2,), "02", 2))
+    source = 'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 2'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01: every message from one person to another has more than max_recipients "
+        "recipients, and no one sent another person min_messages messages; raise max_recipients (now 3; the "
+        "smallest value that gives a tie with the change after it in 2024-01 is 5, which makes ties of "
+        "messages to that many recipients) and lower min_messages (now 2; the most messages one person sent "
+        "another in 2024-01 is 1, not counting broadcasts (messages to more than 5 recipients))"
+    ]
+
+
+def test_a_min_messages_count_that_left_broadcasts_out_says_so_in_that_month_only(tmp_path: Path) -> None:
+    # January's p1 wrote p2 twice and once more to five people, over max_recipients: counting by hand
+    # finds 3 messages, min_messages, where the warning said "is 2" without saying why.
+    five = (2, 3, 4, 5, 6)
+    log = mail((1, (2,), "01", 2), (1, five, "01", 1), (2, (3,), "02", 1), (1, (2,), "03", 3))
+    source = 'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 3'
+    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
+        "log.csv: no tie in 2024-01: no one sent another person min_messages messages; lower min_messages "
+        "(now 3; the most messages one person sent another in 2024-01 is 2, not counting broadcasts "
+        "(messages to more than 3 recipients))",
+        "log.csv: no tie in 2024-02: no one sent another person min_messages messages; lower min_messages "
+        "(now 3; the most messages one person sent another in 2024-02 is 1)",
     ]
 
 

@@ -172,16 +172,19 @@ def check_parity(folder: Path, case: Case, spark: Any, monkeypatch: pytest.Monke
     write_project(folder, case)
     embedded = _read(folder, "embedded", case.key)
     assert case.bites <= _codes(embedded), f"the log does not test {sorted(case.bites - _codes(embedded))}"
-    runs: list[str | None] = []
+    runs: list[tuple[str | None, bool]] = []
 
-    def counted(con: Any, rules: Any, snapshot_by: str | None, external: str | int) -> Any:
-        runs.append(snapshot_by)
-        return run_spark(con, rules, snapshot_by, external)
+    def counted(con: Any, rules: Any, snapshot_by: str | None, external: str | int, emptied: bool) -> Any:
+        runs.append((snapshot_by, emptied))
+        return run_spark(con, rules, snapshot_by, external, emptied)
 
     monkeypatch.setitem(aggregate.ENGINES, "spark", counted)
     on_spark = _read(folder, "spark", case.key)
-    expected = [None, case.analysis["snapshot_by"]] if "snapshot_by" in case.analysis else [None]
-    assert runs == expected  # the logs of one snapshot are one log: one run, and one per period
+    by = case.analysis.get("snapshot_by")
+    expected = [(None, False), (by, True)] if by else [(None, True)]
+    # the logs of one snapshot are one log: one run, and one per period, which alone measures what
+    # left a period no tie (the whole window's figures would be thrown away)
+    assert runs == expected
     _assert_same(embedded, on_spark)
     return embedded
 
@@ -596,7 +599,9 @@ def _sent(sender: str, to: str, month: int, times: int) -> list[Row]:
 
 # Months the tie rules leave with no tie, each by another rule: January's messages went one way
 # (reciprocity), February's were all broadcasts to 3 people (max_recipients), March's pair wrote to
-# each other once (min_messages); April has ties.
+# each other once (min_messages), and so did May's, beside a broadcast the count leaves out; June's were
+# all broadcasts, one pair's to 3 people each way, and one message to 5 (max_recipients and min_messages
+# together: 3, not 5); April has ties.
 EVERYONE = "bob@x.org; carol@x.org; dan@x.org"
 EMPTIED = Case(
     [
@@ -610,6 +615,12 @@ EMPTIED = Case(
                 *_sent("bob@x.org", "alice@x.org", 3, 1),
                 *_sent("carol@x.org", "dan@x.org", 4, 2),
                 *_sent("dan@x.org", "carol@x.org", 4, 2),
+                *_sent("bob@x.org", "dan@x.org", 5, 1),
+                *_sent("dan@x.org", "bob@x.org", 5, 1),
+                ("db5-9", "dan@x.org", "alice@x.org; bob@x.org; carol@x.org", "", "2024-05-09T10:00:00Z"),
+                ("cd6", "carol@x.org", "alice@x.org; bob@x.org; dan@x.org", "", "2024-06-01T10:00:00Z"),
+                ("dc6", "dan@x.org", "alice@x.org; bob@x.org; carol@x.org", "", "2024-06-02T10:00:00Z"),
+                ("all6", "alice@x.org", f"{EVERYONE}; z1@y.org; z2@y.org", "", "2024-06-03T10:00:00Z"),
             ],
         )
     ],
@@ -629,9 +640,19 @@ def test_months_a_tie_rule_left_no_tie_are_warned_of_alike_on_spark(
     expected = [
         "mail.csv: no tie in 2024-01: no pair wrote to each other; set require_reciprocity = false",
         "mail.csv: no tie in 2024-02: every message from one person to another has more than max_recipients "
-        "recipients; raise max_recipients (now 2; the smallest value that gives a tie in 2024-02 is 3)",
+        "recipients; raise max_recipients (now 2; the smallest value that gives a tie in 2024-02 is 3, which "
+        "makes ties of messages to that many recipients)",
         "mail.csv: no tie in 2024-03: no one sent another person min_messages messages; lower min_messages "
         "(now 2; the most messages each of two people sent the other in 2024-03 is 1)",
+        "mail.csv: no tie in 2024-05: no one sent another person min_messages messages; lower min_messages "
+        "(now 2; the most messages each of two people sent the other in 2024-05 is 1, not counting "
+        "broadcasts (messages to more than 2 recipients))",
+        "mail.csv: no tie in 2024-06: every message from one person to another has more than max_recipients "
+        "recipients, and no one sent another person min_messages messages; raise max_recipients (now 2; the "
+        "smallest value that gives a tie with the change after it in 2024-06 is 3, which makes ties of "
+        "messages to that many recipients) and lower min_messages (now 2; the most messages each of two "
+        "people sent the other in 2024-06 is 1, not counting broadcasts (messages to more than 3 "
+        "recipients))",
     ]
     assert said == expected + expected  # the embedded engine's, then Spark's
 

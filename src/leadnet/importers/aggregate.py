@@ -268,7 +268,9 @@ def relations_from_events(con: Any, where: str = "ln_events") -> None:
     con.execute(f"CREATE OR REPLACE TEMP VIEW ln_rcpt AS {RCPT_FROM_EVENTS}")
 
 
-def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None, external: str | int) -> Aggregate:
+def _duckdb(
+    con: Any, rules: TieRules, snapshot_by: str | None, external: str | int, emptied: bool
+) -> Aggregate:
     con.execute("SET preserve_insertion_order = false")  # results are sorted explicitly below
     for name, query in tie_queries(rules, snapshot_by, external):
         kind = "TABLE" if name in MATERIALISED else "VIEW"
@@ -290,11 +292,15 @@ def _duckdb(con: Any, rules: TieRules, snapshot_by: str | None, external: str | 
     people = people.astype(
         {"period": "str", "person_id": person, "messages_sent": "int64", "messages_received": "int64"}
     )
-    emptied = period_figures(lambda sql: con.execute(sql).fetchall(), rules, tieless_periods(people, ties))
-    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, emptied)
+    tieless = tieless_periods(people, ties) if emptied else set()
+    figures = period_figures(lambda sql: con.execute(sql).fetchall(), rules, tieless)
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, figures)
 
 
-ENGINES: dict[str, Callable[[Any, TieRules, str | None, str | int], Aggregate]] = {"embedded": _duckdb}
+Runner = Callable[[Any, TieRules, str | None, str | int, bool], Aggregate]
+"""An engine's run of the tie rules: connection, rules, ``snapshot_by``, ``external`` and ``emptied``
+(:func:`aggregate`)."""
+ENGINES: dict[str, Runner] = {"embedded": _duckdb}
 
 
 def aggregate(
@@ -303,12 +309,16 @@ def aggregate(
     snapshot_by: str | None = None,
     engine: str = "embedded",
     external: str | int = EXTERNAL,
+    *,
+    emptied: bool = True,
 ) -> Aggregate:
     """Run the tie rules on ``con`` (a connection holding ``ln_mail`` and ``ln_rcpt``).
 
     ``external`` is how the relations key the pooled external person: the text
     ``external`` when they hold person ids, its integer code when they hold codes (then
-    the results hold codes too).
+    the results hold codes too). ``emptied``: measure the periods left with no tie
+    (:attr:`Aggregate.emptied`); without it they are not measured and no query runs for them
+    (a source cut by ``snapshot_by`` is warned of by its periods, not by its whole window).
 
     Examples
     --------
@@ -330,7 +340,7 @@ def aggregate(
     runner = ENGINES.get(engine)
     if runner is None:
         raise ValueError(f'engine must be one of {", ".join(sorted(ENGINES))}. Got "{engine}" instead.')
-    return runner(con, rules, snapshot_by, external)
+    return runner(con, rules, snapshot_by, external, emptied)
 
 
 RULE_OPTIONS = ("max_recipients", "cc_weight", "min_messages", "require_reciprocity")

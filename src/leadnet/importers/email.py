@@ -233,10 +233,11 @@ def load_email(
                 error = _no_roster_address(files, resolved, unmatched, internal_domains)
                 raise InputError(str(error), (*staged.issues, *error.issues))
 
-            def ties_by(period: str | None) -> Aggregate:
-                return email_identity.decode(aggregate(con, rules, period, engine, codes.external), codes)
+            def ties_by(period: str | None, *, emptied: bool = True) -> Aggregate:
+                ran = aggregate(con, rules, period, engine, codes.external, emptied=emptied)
+                return email_identity.decode(ran, codes)
 
-            whole = ties_by(None)
+            whole = ties_by(None, emptied=not snapshot_by)  # cut into periods, it warns of its periods
             periods = ties_by(snapshot_by) if snapshot_by else None
         except (duckdb.InvalidInputException, duckdb.IOException) as exc:
             given = [
@@ -335,7 +336,7 @@ def _result(
                 _ties(periods.ties[periods.ties["period"] == name], relation),
                 _counts(periods.person_counts[periods.person_counts["period"] == name]),
             )
-    emptied = _emptied(periods, rules) if by_period else _emptied(whole, rules, whole=True)
+    emptied = _emptied(periods, rules) if periods is not None else _emptied(whole, rules, whole=True)
     return EmailImport(
         ties=_ties(whole.ties, relation),
         non_respondents=(),

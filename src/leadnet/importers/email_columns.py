@@ -51,9 +51,11 @@ def column_types(con: Any, source: str, params: dict[str, Any]) -> dict[str, str
     return {str(name): str(typ) for name, typ, *_ in rows}
 
 
-def header_names(path: Path, *, parquet: bool) -> tuple[list[str], int | None]:
-    """The column names of an export and the line of its header (``None`` for Parquet): of a CSV,
-    its first line cut at the delimiter that finds the most roles' names (``sep=`` when given)."""
+def export_header(path: Path, *, parquet: bool) -> tuple[list[str], int | None]:
+    """The header of an export file: its column names and line (``None`` for Parquet, the names of
+    its schema); of a CSV, its first line cut at the delimiter that finds the most roles' names
+    (``sep=`` when given). Not :func:`~leadnet.importers.table_files.header_names`, which names a
+    table's header cells already read."""
     if parquet:
         import pyarrow.parquet as pq
 
@@ -79,7 +81,7 @@ def with_default_columns(path: Path, layout: ExportLayout, *, parquet: bool) -> 
     """
     if layout.columns or not layout.header or layout.recipients is not None:
         return layout
-    names, line = header_names(path, parquet=parquet)
+    names, line = export_header(path, parquet=parquet)
     found = default_headers(path.name, line, names, {role: role for role in EMAIL_ROLES})
     skip = {"recipient", "kind"} if "recipients" in found else {"cc"}
     columns = {role: header for role, header in found.items() if role not in skip}
@@ -101,7 +103,7 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     missing = ([] if "sender" in layout.columns else ["sender"]) + ([] if has_recipients else ["recipients"])
     if not missing:
         return
-    names, line = header_names(path, parquet=parquet) if layout.header else ([], 1)
+    names, line = export_header(path, parquet=parquet) if layout.header else ([], 1)
     taken = {str(header) for header in layout.columns.values()}
     free = {header_key(n): n for n in names if n and n not in taken}
     guessed = {role: header for role in missing if (header := _close(role, free))}
@@ -139,10 +141,13 @@ def missing_header(
     return MissingRole(error, readers, layout.map_key)
 
 
-def missing_parquet_columns(
-    path: Path, layout: ExportLayout, roles: list[str], names: Collection[str]
-) -> None:
-    """Fail when a Parquet export lacks a column of ``roles`` or of its map (:func:`missing_header`)."""
+def check_mapped_columns(path: Path, layout: ExportLayout, roles: list[str], names: Collection[str]) -> None:
+    """Fail when the columns ``names`` of an export lack one of ``roles`` or of its map
+    (:func:`missing_header`).
+
+    ``names`` are the columns as the database engine reads them, of a Parquet file or a CSV one
+    (its header, already checked as the dialect was found, is checked again at no cost).
+    """
     error = missing_header(path, None, names, layout, roles)
     if error is not None:
         raise error
@@ -154,7 +159,7 @@ def parquet_text_source(
     """Every column of a Parquet file as text, for the general staging path."""
     params = {"p": str(path)}
     names = list(column_types(con, "read_parquet($p)", params))
-    missing_parquet_columns(path, layout, roles, names)
+    check_mapped_columns(path, layout, roles, names)
     casts = ", ".join(f"CAST({quote_name(n)} AS VARCHAR) AS {quote_name(n)}" for n in names)
     return f"(SELECT {casts} FROM read_parquet($p))", params
 

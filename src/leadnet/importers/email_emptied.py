@@ -8,7 +8,12 @@ warned of (:func:`~leadnet.importers.empty_sources.warn_rule_emptied`), naming t
 rule that left it nothing and the value of it that gives a tie, the other rules as they are.
 When no value of that rule alone gives one (two rules emptied the period together: every
 message is a broadcast and no pair has ``min_messages`` of them, say), the change the next
-rule needs is named beside it, so that every change a warning names gives a tie.
+rule needs is named beside it, so that every change a warning names gives a tie. A
+``max_recipients`` named is the smallest that gives a tie: with another rule's change, that of
+the narrowest message that can (:func:`rule_changes`), never the size of an all-staff message
+when a narrower one gives a tie; the warning says it makes ties of messages to that many. A count of
+messages that left out broadcasts the period had from one person to another says so
+(:attr:`~leadnet.importers.result.RuleEmptied.broadcasts_over`): a count by hand finds more.
 
 :data:`FIGURES_SQL` measures the figures (:class:`PeriodFigures`) in SQL that DuckDB and
 Spark both run, on the periods left with no tie only: a log whose every period has a tie
@@ -48,8 +53,10 @@ class PeriodFigures:
     message is a broadcast); ``most_mutual`` the most each of two people sent the other (0:
     no pair wrote to each other); ``needs`` the smallest ``max_recipients`` that gives a tie,
     ``min_messages`` and ``require_reciprocity`` as they are (0: no value does);
-    ``widest`` the most recipients of one message; ``most_all`` and ``most_mutual_all`` are
-    ``most`` and ``most_mutual`` with broadcasts counted.
+    ``widest`` the most recipients of one message; ``opens`` the smallest ``max_recipients``
+    that gives a tie once ``min_messages`` is low enough (``require_reciprocity`` as it is, or
+    off when no two people wrote to each other at all), and ``most_opened`` and
+    ``mutual_opened`` are ``most`` and ``most_mutual`` among the messages to at most that many.
     """
 
     period: str
@@ -57,35 +64,48 @@ class PeriodFigures:
     most_mutual: int
     needs: int
     widest: int
-    most_all: int
-    most_mutual_all: int
+    opens: int
+    most_opened: int
+    mutual_opened: int
 
 
-FIGURES_SQL = """WITH sent AS (
+_MUTUAL = "max(CASE WHEN b.{n} IS NULL THEN 0 ELSE least(a.{n}, b.{n}) END)"
+_REVERSE = "ON b.period = a.period AND b.source = a.target AND b.target = a.source"
+FIGURES_SQL = f"""WITH sent AS (
     SELECT m.period, m.sender AS source, d.recipient AS target, m.n_recipients,
            row_number() OVER (PARTITION BY m.period, m.sender, d.recipient ORDER BY m.n_recipients) AS nth
     FROM ln_messages AS m JOIN ln_deliveries AS d ON m.msg_seq = d.msg_seq
     WHERE m.first_copy AND m.in_window AND m.sender IS NOT NULL AND m.sender <> d.recipient
-      AND m.period IN ({periods})),
+      AND m.period IN ({{periods}})),
 arcs AS (
-    SELECT period, source, target, count(*) AS messages,
-           count(CASE WHEN n_recipients <= {most} THEN 1 END) AS kept,
-           max(CASE WHEN nth = {least} THEN n_recipients END) AS needs, max(n_recipients) AS widest
+    SELECT period, source, target, count(CASE WHEN n_recipients <= {{most}} THEN 1 END) AS kept,
+           max(CASE WHEN nth = {{least}} THEN n_recipients END) AS needs, min(n_recipients) AS narrowest,
+           max(n_recipients) AS widest
     FROM sent GROUP BY period, source, target),
-pairs AS (
-    SELECT a.period, a.messages, a.kept, a.widest, b.messages AS back_messages, b.kept AS back_kept,
-           CASE WHEN NOT {reciprocal} THEN a.needs
-                WHEN a.needs IS NOT NULL AND b.needs IS NOT NULL THEN greatest(a.needs, b.needs) END AS needs
-    FROM arcs AS a LEFT JOIN arcs AS b
-      ON b.period = a.period AND b.source = a.target AND b.target = a.source)
-SELECT period, max(kept), max(CASE WHEN back_kept IS NULL THEN 0 ELSE least(kept, back_kept) END),
-       min(needs), max(widest), max(messages),
-       max(CASE WHEN back_messages IS NULL THEN 0 ELSE least(messages, back_messages) END)
-FROM pairs GROUP BY period ORDER BY period"""
+figures AS (
+    SELECT a.period, max(a.kept) AS most, {_MUTUAL.format(n="kept")} AS most_mutual,
+           min(CASE WHEN NOT {{reciprocal}} THEN a.needs
+                    WHEN a.needs IS NOT NULL AND b.needs IS NOT NULL THEN greatest(a.needs, b.needs) END)
+               AS needs,
+           max(a.widest) AS widest,
+           CASE WHEN {{reciprocal}} AND count(b.narrowest) > 0
+                THEN min(CASE WHEN b.narrowest IS NOT NULL THEN greatest(a.narrowest, b.narrowest) END)
+                ELSE min(a.narrowest) END AS opens
+    FROM arcs AS a LEFT JOIN arcs AS b {_REVERSE} GROUP BY a.period),
+opened AS (
+    SELECT s.period, s.source, s.target, count(*) AS messages
+    FROM sent AS s JOIN figures AS f ON f.period = s.period
+    WHERE s.n_recipients <= f.opens GROUP BY s.period, s.source, s.target),
+at_opens AS (
+    SELECT a.period, max(a.messages) AS most, {_MUTUAL.format(n="messages")} AS mutual
+    FROM opened AS a LEFT JOIN opened AS b {_REVERSE} GROUP BY a.period)
+SELECT f.period, f.most, f.most_mutual, f.needs, f.widest, f.opens, o.most, o.mutual
+FROM figures AS f JOIN at_opens AS o ON o.period = f.period ORDER BY f.period"""
 """The :class:`PeriodFigures` of the periods named (columns in the order of its fields), over the relations of
 :func:`~leadnet.importers.aggregate.tie_queries`: each pair's messages (``arcs``), with the
 recipients of its ``min_messages``-th smallest message (``needs``: the ``max_recipients``
-that keeps that many), beside the reverse pair's (``pairs``)."""
+that keeps that many) and of its smallest, beside the reverse pair's (``figures``); then each
+pair's messages to at most ``opens`` recipients (``opened``), beside the reverse pair's."""
 
 
 def tieless_periods(people: pd.DataFrame, ties: pd.DataFrame) -> set[str]:
@@ -130,36 +150,61 @@ def rule_changes(
     --------
     >>> from types import SimpleNamespace as Rules
     >>> rules = Rules(max_recipients=3, min_messages=2, require_reciprocity=True)
-    >>> one_way = PeriodFigures("2024-01", most=4, most_mutual=0, needs=0, widest=3, most_all=4,
-    ...                         most_mutual_all=0)
+    >>> one_way = PeriodFigures("2024-01", most=4, most_mutual=0, needs=0, widest=3, opens=1, most_opened=4,
+    ...                         mutual_opened=0)
     >>> [(r.rule, r.nearest, r.variant) for r in rule_changes(one_way, rules)]
     [('require_reciprocity', 0, '')]
-    >>> only_broadcasts = PeriodFigures("2024-02", 0, 0, needs=0, widest=40, most_all=1, most_mutual_all=0)
+
+    A month whose only messages between two people went to 6 and to 40 recipients, once each,
+    asks ``max_recipients = 6`` (not 40, the all-staff message) and ``min_messages = 1``:
+
+    >>> only_broadcasts = PeriodFigures("2024-02", 0, 0, needs=0, widest=40, opens=6, most_opened=1,
+    ...                                 mutual_opened=0)
     >>> [(r.rule, r.nearest, r.variant) for r in rule_changes(only_broadcasts, rules)]
-    [('max_recipients', 40, 'all'), ('min_messages', 1, ''), ('require_reciprocity', 0, '')]
+    [('max_recipients', 6, 'together'), ('min_messages', 1, ''), ('require_reciprocity', 0, '')]
     """
     period = None if whole else figures.period
     if figures.most:
-        return _after_broadcasts(figures.most, figures.most_mutual, rules, period)
+        over = rules.max_recipients if figures.widest > rules.max_recipients else 0  # broadcasts left out
+        return _after_broadcasts(figures.most, figures.most_mutual, rules, period, over)
     if figures.needs:  # every message is a broadcast, and letting some in gives a tie
         return (RuleEmptied("max_recipients", rules.max_recipients, figures.needs, period),)
-    counted = _after_broadcasts(figures.most_all, figures.most_mutual_all, rules, period)
-    return (RuleEmptied("max_recipients", rules.max_recipients, figures.widest, period, "all"), *counted)
+    return _with_broadcasts(figures, rules, period)
+
+
+def _with_broadcasts(
+    figures: PeriodFigures, rules: Thresholds, period: str | None
+) -> tuple[RuleEmptied, ...]:
+    """The changes a period needs whose every message between two people is a broadcast, and no
+    ``max_recipients`` alone gives a tie: the smallest that does with the next rule's change
+    (``opens``, never the widest broadcast when a narrower message gives a tie), that change counted
+    among the messages it lets in, ``require_reciprocity`` kept when a pair wrote both ways."""
+    raised = RuleEmptied("max_recipients", rules.max_recipients, figures.opens, period, "together")
+    over = figures.opens if figures.widest > figures.opens else 0  # wider messages still left out
+    if rules.require_reciprocity and figures.mutual_opened:  # below min_messages, or needs would say so
+        return (
+            raised,
+            RuleEmptied("min_messages", rules.min_messages, figures.mutual_opened, period, "mutual", over),
+        )
+    return (raised, *_after_broadcasts(figures.most_opened, 0, rules, period, over))
 
 
 def _after_broadcasts(
-    most: int, mutual: int, rules: Thresholds, period: str | None
+    most: int, mutual: int, rules: Thresholds, period: str | None, over: int
 ) -> tuple[RuleEmptied, ...]:
     """What ``min_messages`` and ``require_reciprocity`` ask of messages whose most and most each of
-    two people sent the other are ``most`` and ``mutual``, when they leave no tie."""
+    two people sent the other are ``most`` and ``mutual``, when they leave no tie; ``over``: those
+    counts leave out the messages to more recipients (0: none was left out)."""
     least = rules.min_messages
     if most >= least:  # a pair passes min_messages: only the reverse pair's messages are missing
-        return (RuleEmptied("require_reciprocity", True, mutual, period, "fewer" if mutual else ""),)
+        if not mutual:
+            return (RuleEmptied("require_reciprocity", True, 0, period),)
+        return (RuleEmptied("require_reciprocity", True, mutual, period, "fewer", over),)
     if not rules.require_reciprocity:
-        return (RuleEmptied("min_messages", least, most, period),)
+        return (RuleEmptied("min_messages", least, most, period, "", over),)
     if mutual:
-        return (RuleEmptied("min_messages", least, mutual, period, "mutual"),)
+        return (RuleEmptied("min_messages", least, mutual, period, "mutual", over),)
     return (
-        RuleEmptied("min_messages", least, most, period),
+        RuleEmptied("min_messages", least, most, period, "", over),
         RuleEmptied("require_reciprocity", True, 0, period),
     )

@@ -32,7 +32,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from leadnet.importers.email_columns import column_types, csv_source, missing_parquet_columns
+from leadnet.importers.email_columns import check_mapped_columns, column_types, csv_source
 from leadnet.importers.email_read import (
     OUT_OF_YEARS,
     ExportLayout,
@@ -165,7 +165,7 @@ def stage_message_table(con: Any, path: Path, layout: ExportLayout, staged: Stag
     else:
         source, params, skip = csv_source(path, layout, list(layout.columns))
     types = column_types(con, source, params)
-    missing_parquet_columns(path, layout, list(layout.columns), types)  # a CSV's header is checked as read
+    check_mapped_columns(path, layout, list(layout.columns), types)  # a CSV's header is checked as read
     roles = {
         role: _role(layout, types, role) for role in ("sender", "message_id", "timestamp", "recipients", "cc")
     }

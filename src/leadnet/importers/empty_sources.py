@@ -47,13 +47,15 @@ RULE_WORDS = {
     ),
     ("max_recipients", ""): (
         "every message from one person to another has more than max_recipients recipients",
-        "raise max_recipients (now {value}; the smallest value that gives a tie {pieces})",
+        "raise max_recipients (now {value}; the smallest value that gives a tie {pieces}, which makes ties "
+        "of messages to that many recipients)",
         "in {period} is {nearest:,}",
         "is {nearest:,}",
     ),
-    ("max_recipients", "all"): (
+    ("max_recipients", "together"): (
         "every message from one person to another has more than max_recipients recipients",
-        "raise max_recipients (now {value}; the most recipients of such a message {pieces})",
+        "raise max_recipients (now {value}; the smallest value that gives a tie with the change after it "
+        "{pieces}, which makes ties of messages to that many recipients)",
         "in {period} is {nearest:,}",
         "is {nearest:,}",
     ),
@@ -97,12 +99,12 @@ def warn_rule_emptied(result: TieImport, job: Sequence[SourceSection], config: C
     by_period: dict[str | None, list[RuleEmptied]] = {}
     for emptied in result.emptied:
         by_period.setdefault(emptied.period, []).append(emptied)
-    alike: dict[tuple[tuple[str, str], ...], list[list[RuleEmptied]]] = {}
-    for changes in by_period.values():
-        alike.setdefault(tuple((e.rule, e.variant) for e in changes), []).append(changes)
+    alike: dict[tuple[tuple[str, str, int], ...], list[list[RuleEmptied]]] = {}
+    for changes in by_period.values():  # alike: the same changes, their counts leaving the same out
+        alike.setdefault(tuple((e.rule, e.variant, e.broadcasts_over) for e in changes), []).append(changes)
     for kinds, periods in alike.items():
-        whys = [RULE_WORDS[kind][0] for kind in kinds]
-        fixes = [_fix(kind, [changes[i] for changes in periods]) for i, kind in enumerate(kinds)]
+        whys = [RULE_WORDS[kind[:2]][0] for kind in kinds]
+        fixes = [_fix(kind[:2], [changes[i] for changes in periods]) for i, kind in enumerate(kinds)]
         warnings.warn(
             f"{names}: no tie{_where(periods, job, config)}: {', and '.join(whys)}; {' and '.join(fixes)}",
             LeadnetWarning,
@@ -119,6 +121,9 @@ def _fix(kind: tuple[str, str], emptied: Sequence[RuleEmptied]) -> str:
     ]
     more = len(emptied) - NAMED_PERIODS
     figures = ", ".join(pieces) + (f", and {more} more period(s) like them" if more > 0 else "")
+    over = emptied[0].broadcasts_over  # the same in every period of one warning
+    if over:  # a count by hand, of every message, finds more
+        figures += f", not counting broadcasts (messages to more than {over:,} recipients)"
     return fix.format(value=emptied[0].value, pieces=figures)
 
 

@@ -33,6 +33,12 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SUGGEST_CUTOFF = 0.6
 SUGGEST_LIMIT = 100
 """Distinct unresolved spellings of one file that get a "did you mean" search (each scans the roster)."""
+UNREAD_OPT_OUTS = (
+    "no roster id is suggested while the opt-out list cannot be read: the closest could be someone "
+    "who opted out"
+)
+"""Why ``leadnet validate`` suggests no roster id for an unknown one when the roster's opt-out list could not
+be read: the roster was read with everyone on it, and an opted-out person's id must never be named."""
 
 
 def normalise_id(text: str | int | float) -> str:
@@ -129,6 +135,10 @@ class Resolver:
         with the roster issue that rejected it: they resolve to ``None``, and
         :meth:`explain` sends the reader to that roster row instead of calling the
         person unknown.
+    unsuggested
+        Why no person_id is suggested for a spelling that resolves to nobody (such as
+        :data:`UNREAD_OPT_OUTS`: ``people`` may hold people who opted out), said in its hint
+        instead; ``None``: the closest is suggested.
 
     An alias shared by two people resolves to nobody and is listed in ``ambiguous``.
 
@@ -147,6 +157,7 @@ class Resolver:
         alias_columns: Sequence[str] = ("email", "aliases"),
         excluded: Collection[str] = (),
         rejected: Mapping[str, RowIssue] | None = None,
+        unsuggested: str | None = None,
     ) -> None:
         ids = [str(p) for p in people["person_id"]]
         self._keys: dict[str, str] = {normalise_id(p): p for p in ids}
@@ -158,6 +169,7 @@ class Resolver:
                         self._add_alias(normalise_id(alias), pid)
         self.excluded = frozenset(normalise_id(e) for e in excluded)
         self.rejected: Mapping[str, RowIssue] = dict(rejected or {})
+        self.unsuggested = unsuggested
 
     def _add_alias(self, key: str, pid: str) -> None:
         if not key:
@@ -191,7 +203,10 @@ class Resolver:
         return bool(self.excluded) and normalise_id(text) in self.excluded
 
     def suggest(self, text: str | int | float) -> str | None:
-        """The person_id whose spelling is closest to ``text``, for a "did you mean" hint."""
+        """The person_id whose spelling is closest to ``text``, for a "did you mean" hint (none when
+        ``unsuggested`` says why not)."""
+        if self.unsuggested is not None:
+            return None
         key = normalise_id(text)
         close = difflib.get_close_matches(key, list(self._keys), n=1, cutoff=SUGGEST_CUTOFF)
         return self._keys[close[0]] if close else None
@@ -203,7 +218,8 @@ class Resolver:
         - ``roster-rejected``: the person has a roster row, but it was rejected (the
           roster's problem, not this row's: the fix is in the roster);
         - ``unknown-person``: on no roster row, with the closest person_id when
-          ``suggest`` (a search of the whole roster, so callers may stop asking).
+          ``suggest`` (a search of the whole roster, so callers may stop asking), or
+          why none is suggested (``unsuggested``).
 
         Opted-out people (:meth:`is_excluded`) are no problem of the row: callers count
         their rows and do not ask.
@@ -223,6 +239,8 @@ class Resolver:
         ('unknown-person', 'unknown person "E011"', 'did you mean "E01"?')
         >>> r.explain("zed", suggest=False)
         ('unknown-person', 'unknown person "zed"', 'add them to the roster or correct the id')
+        >>> Resolver(people, unsuggested="the list is unread").explain("E011")[2]
+        'add them to the roster or correct the id; the list is unread'
         """
         shown, key = (text.strip() if text.isascii() else visible_text(text)), normalise_id(text)
         shared = self.ambiguous.get(key) or self.ambiguous.get(shown.casefold())
@@ -236,6 +254,8 @@ class Resolver:
             return "roster-rejected", detail, "fix that roster row; this row needs no change"
         guess = self.suggest(key) if suggest else None
         hint = f'did you mean "{guess}"?' if guess else "add them to the roster or correct the id"
+        if self.unsuggested is not None:
+            hint = f"{hint}; {self.unsuggested}"
         return "unknown-person", f'unknown person "{shown}"', hint
 
     def explain_each(self, texts: Iterable[str]) -> dict[str, tuple[str, str, str | None]]:

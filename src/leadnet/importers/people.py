@@ -50,7 +50,7 @@ import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import read_columns
-from leadnet.importers.identity import Resolver, normalise_id, per_distinct, visible_text
+from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver, normalise_id, per_distinct, visible_text
 from leadnet.importers.levels import rank_levels
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.tables import Table
@@ -97,9 +97,17 @@ class PeopleImport:
     duplicate_lines: tuple[tuple[int, int], ...] = ()
 
     def resolver(self) -> Resolver:
-        """A :class:`Resolver` over these people (ids, emails, aliases); opt-outs and rejected rows known."""
+        """A :class:`Resolver` over these people (ids, emails, aliases); opt-outs and rejected rows known.
+
+        When the opt-out list could not be read (``opt_outs_unread``), the people may include
+        those who opted out, so it suggests no person_id, saying why (:data:`UNREAD_OPT_OUTS`).
+        """
         return Resolver(
-            self.people, alias_columns=ALIAS_COLUMNS, excluded=self.excluded_keys, rejected=self.rejected_keys
+            self.people,
+            alias_columns=ALIAS_COLUMNS,
+            excluded=self.excluded_keys,
+            rejected=self.rejected_keys,
+            unsuggested=None if self.opt_outs_unread is None else UNREAD_OPT_OUTS,
         )
 
 

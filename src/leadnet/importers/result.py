@@ -35,7 +35,10 @@ class RuleEmptied:
     has several (:data:`~leadnet.importers.empty_sources.RULE_WORDS`). ``period`` is the
     ``snapshot_by`` period, or ``None`` for the source's whole window. The records of one
     period are the changes a tie needs together (two rules that emptied it only together:
-    :func:`~leadnet.importers.email_emptied.rule_changes`).
+    :func:`~leadnet.importers.email_emptied.rule_changes`). ``broadcasts_over``: a count of
+    messages (``nearest``) that leaves out the period's messages to more than this many recipients,
+    broadcasts, when it had some from one person to another (0: it counts them all), so that a
+    count made by hand is told why it is larger.
     """
 
     rule: str
@@ -43,6 +46,7 @@ class RuleEmptied:
     nearest: int
     period: str | None = None
     variant: str = ""
+    broadcasts_over: int = 0
 
 
 @dataclass(frozen=True, eq=False)

@@ -271,18 +271,20 @@ def aggregate_mail(
     rules: TieRules,
     snapshot_by: str | None = None,
     external: str | int = EXTERNAL,
+    emptied: bool = True,
 ) -> Aggregate:
     """Run the tie rules on Spark over ``ln_mail`` and ``ln_rcpt`` (DataFrames or Parquet path(s)).
 
     ``mail`` holds :data:`MAIL_COLUMNS`, ``rcpt`` :data:`RCPT_COLUMNS`; the result is
     that of :func:`aggregate_events` (a failure of Spark too). People are keyed as in the
     relations: ``external`` is the pooled external person's key (its integer code when they
-    hold codes).
+    hold codes). ``emptied``: measure the periods left with no tie, as
+    :func:`~leadnet.importers.aggregate.aggregate` does.
     """
     with _reported():
         _frame_of(spark, mail).select(*MAIL_COLUMNS).createOrReplaceTempView("ln_mail")
         _by_message(_frame_of(spark, rcpt).select(*RCPT_COLUMNS)).createOrReplaceTempView("ln_rcpt")
-        return _run(spark, rules, snapshot_by, external)
+        return _run(spark, rules, snapshot_by, external, emptied)
 
 
 def _named(source: str | Sequence[str] | Any) -> str:
@@ -310,7 +312,13 @@ def _by_message(rcpt: Any) -> Any:
     return rcpt.repartition("msg_seq")
 
 
-def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | int = EXTERNAL) -> Aggregate:
+def _run(
+    spark: Any,
+    rules: TieRules,
+    snapshot_by: str | None,
+    external: str | int = EXTERNAL,
+    emptied: bool = True,
+) -> Aggregate:
     try:
         with _utc(spark):
             for name, query in tie_queries(rules, snapshot_by, external):
@@ -331,17 +339,17 @@ def _run(spark: Any, rules: TieRules, snapshot_by: str | None, external: str | i
                 ("period", "person_id"),
             )
             counts = _counts(spark, rules)
-            emptied = period_figures(
+            figures = period_figures(
                 lambda sql: spark.sql(spark_sql(sql)).collect(),
                 rules,
-                tieless_periods(people, ties),
+                tieless_periods(people, ties) if emptied else set(),
             )
     finally:
         for view in VIEWS:
             if spark.catalog.tableExists(view):
                 spark.catalog.uncacheTable(view)
             spark.catalog.dropTempView(view)
-    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, emptied)
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, figures)
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
@@ -353,13 +361,13 @@ def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
 
 
 def run_spark(
-    con: Any, rules: TieRules, snapshot_by: str | None, external: str | int = EXTERNAL
+    con: Any, rules: TieRules, snapshot_by: str | None, external: str | int = EXTERNAL, emptied: bool = True
 ) -> Aggregate:
     """The ``spark`` runner of :data:`~leadnet.importers.aggregate.ENGINES` (route 1)."""
     spark = session()
     with tempfile.TemporaryDirectory(prefix="leadnet-spark-") as tmp:
         mail, rcpt = export_mail(con, Path(tmp))
-        return aggregate_mail(spark, str(mail), str(rcpt), rules, snapshot_by, external)
+        return aggregate_mail(spark, str(mail), str(rcpt), rules, snapshot_by, external, emptied)
 
 
 ENGINES["spark"] = run_spark
