@@ -5,8 +5,7 @@ from pathlib import Path
 
 from leadnet import permutation_counts, silos
 from leadnet.cli import main
-from leadnet.group_differences import level_words
-from leadnet.report.multiplicity import SIGNIFICANCE
+from leadnet.group_differences import level_words, significance_level
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -33,7 +32,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_the_readme_states_the_levels_the_programme_page_uses() -> None:
     # One level, two words for it: the CIs' (group_differences.CONFIDENCE) and the verdicts' p.
     text = " ".join(README.split())
-    level, p = f"{level_words()} CI", f"p < {SIGNIFICANCE:g}"
+    level, p = f"{level_words()} CI", f"p < {significance_level():g}"
     assert f"tested first at {p}, the level at which a {level} leaves out 0" in text
     assert f"p-value and a {level}: the effects that the same permutation test does not reject" in text
     assert f"so the CI leaves out 0 exactly when {p}" in text
@@ -50,5 +49,6 @@ def test_the_readme_states_both_permutation_count_rules_with_their_figures() -> 
     assert f"every permutation asked up to {up_to:,} stayers and fewer in proportion above" in text
     assert permutation_counts.people_scaled_permutations(10_000, 100_000) == 2_000
     assert "(2,000 at 100,000)" in text
-    assert silos.MIN_PERMUTATIONS == permutation_counts.MIN_ADAPTIVE_PERMUTATIONS == 1_000
+    assert silos.MIN_PERMUTATIONS is permutation_counts.MIN_PERMUTATIONS
+    assert permutation_counts.MIN_PERMUTATIONS == 1_000
     assert "Neither goes below 1,000 unless fewer were asked." in text

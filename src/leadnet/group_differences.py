@@ -38,10 +38,10 @@ CONFIDENCE = 0.95
 """The level of a difference's confidence interval unless another is asked for: read when a test
 runs (:func:`difference_test`) and when a text names the level (:func:`level_words`), so changing
 it changes both the intervals and the words. It is also the source of the level the report's
-verdicts are read at (:data:`leadnet.report.multiplicity.SIGNIFICANCE`, 1 − it, taken when the
-report is imported): an interval leaves out 0 exactly when its p is below ``1 − CONFIDENCE``, so
-with one level set in two places a report could print an interval that leaves out 0 beside a
-verdict that the difference could be chance."""
+verdicts are read at (:func:`significance_level`, 1 − it, read when a verdict is made): an
+interval leaves out 0 exactly when its p is below ``1 − CONFIDENCE``, so with one level set in two
+places a report could print an interval that leaves out 0 beside a verdict that the difference
+could be chance."""
 
 
 def level_words(confidence: float | None = None) -> str:

@@ -15,7 +15,9 @@ from leadnet.errors import ConfigError
 DEFAULT_PERMUTATIONS = 10_000
 FULL_PERMUTATIONS_UP_TO = 20_000
 """Up to this many stayers a comparison runs every permutation asked (:func:`people_scaled_permutations`)."""
-MIN_ADAPTIVE_PERMUTATIONS = 1_000
+MIN_PERMUTATIONS = 1_000
+"""The fewest permutations either rule runs when it runs fewer than asked (p-values then resolve to
+0.001): this one and the E-I test's (:func:`leadnet.silos.budgeted_permutations`)."""
 BLOCK_ELEMENTS = 4_000_000
 
 
@@ -48,7 +50,7 @@ def people_scaled_permutations(requested: int, n_people: int) -> int:
     if n_people <= FULL_PERMUTATIONS_UP_TO:
         return requested
     scaled = requested * FULL_PERMUTATIONS_UP_TO // n_people
-    return max(scaled, min(requested, MIN_ADAPTIVE_PERMUTATIONS))
+    return max(scaled, min(requested, MIN_PERMUTATIONS))
 
 
 def block_sizes(total: int, width: int) -> list[int]:

@@ -38,6 +38,7 @@ from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
 from leadnet.groups import group_codes, known_arcs
 from leadnet.multiple_testing import holm
+from leadnet.permutation_counts import MIN_PERMUTATIONS
 
 __all__ = [
     "EI_P_HOLM",
@@ -59,7 +60,6 @@ SCORECARD_COLUMNS = (
 _BLOCK_ELEMENTS = 4_000_000  # permutation work per block: permutations x arcs
 PERMUTATION_BUDGET = 2_000_000_000
 """Permutation work (permutations × (people + ties)) above which the E-I test uses fewer permutations."""
-MIN_PERMUTATIONS = 1000
 EI_P_VALUE = (
     "one-sided: (1 + #{permuted E-I <= observed E-I}) / (1 + permutations), unit labels shuffled over "
     "the people of known unit (unit sizes and the network kept, so not the members' tie counts: a unit "

@@ -76,9 +76,11 @@ def make_analysis(
     summary: Mapping[str, Any] | None = None,
     bridges: pd.DataFrame | None = None,
     purpose: str = "Evaluate the 2026 leadership academy",
+    permutations: int = 0,
 ) -> Analysis:
-    """An Analysis of ``snapshot`` whose summary holds the real network figures plus ``summary``."""
-    settings = AnalysisSection(permutations=0)
+    """An Analysis of ``snapshot`` whose summary holds the real network figures plus ``summary``;
+    the units' E-I p-values only with ``permutations`` (none by default, as they take time)."""
+    settings = AnalysisSection(permutations=permutations)
     graph = snapshot.to_igraph()
     found = _unit_communities(snapshot, graph)
     reasons = reasons if reasons is not None else pd.DataFrame(columns=list(REASON_COLUMNS))
@@ -87,7 +89,7 @@ def make_analysis(
     pagerank = np.asarray(graph.pagerank(), dtype=float) if graph.vcount() else np.zeros(0)
     roster_people = snapshot.people[found.roster].reset_index(drop=True)
     lead = leadership_indices(found.graph, roster_people, pagerank[found.roster])
-    units = _units_table(graph, snapshot, lead, settings, permutations=0)
+    units = _units_table(graph, snapshot, lead, settings, permutations=permutations)
     figures = network_figures(found.graph).to_dict()  # the roster's people
     base = {key: figures.get(key) for key in ("n_people", "n_ties", "density", "reciprocity")}
     base |= {"relation": snapshot.relation, "relations": {snapshot.relation: figures}}

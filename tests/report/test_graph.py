@@ -1,10 +1,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-from report_fixtures import cliques, make_analysis, org, snapshot_of
+from report_fixtures import cliques, make_analysis, org, snapshot_of, with_outside
 
 from leadnet.analysis import analyse
-from leadnet.report.graph import graph_data, strongest_ties
+from leadnet.report.graph import graph_data, network_scope, strongest_ties
 from leadnet.report.render import network_data
 
 
@@ -242,3 +242,44 @@ def test_a_person_whose_ties_are_all_with_people_not_drawn_is_not_shown_as_no_ti
     assert data["note"] == "The network view shows the 2 largest of 3 units (12 of 14 people)."
     entry = {n["label"]: data["communities"][n["community"]] for n in data["nodes"]}
     assert entry["a7"] != "no tie" and "no tie" not in data["communities"]
+
+
+def test_a_roster_of_no_units_with_the_outside_world_pooled_is_one_unit_as_the_analysis_has_it() -> None:
+    # Every roster unit blank: the analysis has one organisation-wide unit (units.csv: one row).
+    # The view pooled everyone as "no unit in the roster", the outside world counted in deciding
+    # that, and said "0 units, plus people with no unit and the pooled outside world".
+    analysis = make_analysis(with_outside(org({"": 8}), {"p0000": 1, "p0001": 1}))
+    assert analysis.units[["unit", "size"]].values.tolist() == [["", 8]]
+    data = network_data(analysis, show_names=False)
+    assert data["units"] == ["", "outside the roster (pooled)"]
+    assert (data["unitsWords"], data["hiddenUnits"]) == ("1 unit and the pooled outside world", [])
+
+
+def test_the_largest_units_view_ranks_and_counts_units_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Above the limit, the view ranked the people of no unit (10, the largest "unit") and the outside
+    # world as units: "shows the 1 largest of 5 units (10 of 30 people)", the people of no unit drawn
+    # alone, as if a unit.
+    from functools import partial
+
+    import leadnet.report.render as render
+
+    units = {"A": 8, "B": 6, "": 10, "C": 5}
+    people = pd.DataFrame(
+        {
+            "person_id": [f"{u or 'n'}{i}" for u, n in units.items() for i in range(n)],
+            "unit": [u for u, n in units.items() for _ in range(n)],
+        }
+    )
+    ring = [
+        (f"{u or 'n'}{i}", f"{u or 'n'}{(i + 1) % n}") for u, n in units.items() if n > 1 for i in range(n)
+    ]
+    ties = pd.DataFrame(ring, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+    snapshot = with_outside(snapshot_of(people, ties), {"A0": 1, "n0": 1})
+    monkeypatch.setattr(render, "network_scope", partial(network_scope, limit=14))
+    data = network_data(make_analysis(snapshot), show_names=False)
+    assert data["note"] == (
+        "The network view shows the 2 largest of 3 units (14 of 29 people; people with no unit not shown)."
+    )
+    shown = {f"A{i}" for i in range(8)} | {f"B{i}" for i in range(6)} | {"external"}
+    assert {n["label"] for n in data["nodes"]} == shown
+    assert data["units"] == ["A", "B", "outside the roster (pooled)"]

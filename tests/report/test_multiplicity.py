@@ -1,12 +1,12 @@
 """Serial gatekeeping then Holm: which p-value each of the five DiDs is judged on."""
 
-import json
-import subprocess
-import sys
 from typing import Any
 
+import numpy as np
+import pytest
+
 from leadnet import group_differences, multiple_testing
-from leadnet.report import multiplicity
+from leadnet.report import findings, multiplicity, numbers
 from leadnet.report.multiplicity import Judgement, judgements
 
 
@@ -47,45 +47,45 @@ def test_a_secondary_measure_without_a_p_value_is_left_out_of_the_family() -> No
 
 # --- one level for the verdicts and the intervals beside them ------------------------------------
 
-# A report read at a level set before it was imported (the level is taken once, at import): the
-# primary DiD of 12 stayers whose cohort gained 2.2 more ties, its interval, verdict and sentence.
-AT_LEVEL = """
-import json, sys
-import numpy as np
-from leadnet import group_differences
-group_differences.CONFIDENCE = float(sys.argv[1])
-from leadnet.report import findings, multiplicity
-values = np.array([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5], dtype=float)
-values[:6] += 2.2
-res = group_differences.difference_test(values, np.arange(12) < 6, permutations=999, seed=0)
-effect = {"did": res.difference, "ci_low": res.ci_low, "ci_high": res.ci_high, "p_value": res.p_value}
-judged = multiplicity.judgements({multiplicity.PRIMARY: effect})[multiplicity.PRIMARY]
-print(json.dumps({"significance": multiplicity.SIGNIFICANCE, "p": res.p_value,
-                  "ci": [round(res.ci_low, 6), round(res.ci_high, 6)], "judged_p": judged.p,
-                  "sentence": findings.did_sentence(multiplicity.PRIMARY, effect, judgement=judged)}))
-"""
+
+def report_at_level(confidence: float, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The primary DiD of 12 stayers whose cohort gained 2.2 more ties, with the level changed after
+    the report was imported: its interval, verdict, sentence and the page's note on judging."""
+    monkeypatch.setattr(group_differences, "CONFIDENCE", confidence)
+    values = np.array([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5], dtype=float)
+    values[:6] += 2.2
+    res = group_differences.difference_test(values, np.arange(12) < 6, permutations=999, seed=0)
+    effect = {"did": res.difference, "ci_low": res.ci_low, "ci_high": res.ci_high, "p_value": res.p_value}
+    judged = multiplicity.judgements({multiplicity.PRIMARY: effect})[multiplicity.PRIMARY]
+    return {
+        "p": round(res.p_value, 6),
+        "ci": [round(res.ci_low, 6), round(res.ci_high, 6)],
+        "judged_p": judged.p,
+        "sentence": findings.did_sentence(multiplicity.PRIMARY, effect, judgement=judged),
+        "note": findings.judgement_note(),
+        "cell": numbers.p_value(0.0999),
+    }
 
 
-def report_at_level(confidence: float) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-c", AT_LEVEL, str(confidence)], capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+def test_the_verdicts_are_read_at_one_minus_the_intervals_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Set apart (a constant 0.05, then one taken once when the report was imported), CONFIDENCE = 0.9
+    # set later left the verdicts and the note at 0.05 beside 90% intervals.
+    assert group_differences.significance_level() == 0.05
+    at_90 = report_at_level(0.9, monkeypatch)
+    assert group_differences.significance_level() == 0.1
+    assert at_90["note"].startswith("Cross-unit ties are the primary outcome, tested first, at p < 0.1. ")
+    assert "at 10% or less. The table's 90% CIs" in at_90["note"]
+    assert at_90["cell"] == "0.0999"  # on its own side of 0.1, not rounded onto it
 
 
-def test_the_verdicts_are_read_at_one_minus_the_intervals_level() -> None:
-    # Set apart, CONFIDENCE = 0.9 left the verdicts at 0.05.
-    assert report_at_level(0.9)["significance"] == 0.1
-    assert round(1 - group_differences.CONFIDENCE, 9) == multiplicity.SIGNIFICANCE
-    assert multiplicity.SIGNIFICANCE == group_differences.significance_level() == 0.05
-
-
-def test_a_verdict_and_its_interval_move_together_when_the_level_changes() -> None:
+def test_a_verdict_and_its_interval_move_together_when_the_level_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # p = 0.063: the 95% interval holds 0 and the verdict is chance; at 90% the interval leaves out 0,
-    # and the verdict must call it a difference. With SIGNIFICANCE set apart at 0.05, the 90% report
+    # and the verdict must call it a difference. With the level set apart at 0.05, the 90% report
     # printed "(90% CI 0.20 to 4.2; p = 0.063); a difference this size could well be chance."
-    at_95, at_90 = report_at_level(0.95), report_at_level(0.9)
+    at_95 = report_at_level(0.95, monkeypatch)
+    at_90 = report_at_level(0.9, monkeypatch)
     assert at_95["p"] == at_90["p"] == at_95["judged_p"] == 0.063
     assert at_95["ci"] == [-0.3, 4.7] and at_90["ci"] == [0.2, 4.2]
     assert at_95["sentence"] == (

@@ -4,6 +4,7 @@ import html as html_lib
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from report_fixtures import XSS, make_analysis, org, snapshot_of, with_outside
@@ -15,6 +16,7 @@ from leadnet.model import InputRecord
 from leadnet.report import render_report
 from leadnet.report.charts import heatmap_chart
 from leadnet.report.render import heatmap_view, network_data
+from leadnet.report.tables import ei_p_note
 
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
@@ -101,13 +103,23 @@ def test_a_unit_of_three_and_the_next_smallest_unit_show_no_figures() -> None:
 
 def test_the_unit_scorecard_says_to_read_the_holm_adjusted_p_value() -> None:
     # Only the column's label named the adjusted p-value; nothing said which one to read.
-    text = page()
+    text = render_report(make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12}), permutations=99))
     after = text.split('<table class="units">')[1].split("</table></div>")[1].split("<h3>")[0]
     assert (
         '<p class="note">E-I p-value tests each unit alone, so with many units some fall below 0.05 '
         "by chance: read E-I p, Holm-adjusted, the same p adjusted across the network&#39;s units "
         "(Holm 1979).</p>"
     ) in after
+
+
+def test_no_note_points_to_an_adjusted_p_value_when_none_was_computed() -> None:
+    # With no permutation run (or every unit withheld) the adjusted column is all n/a; the note still
+    # told readers to read it.
+    units = pd.DataFrame(
+        {"unit": ["Lab", "Ops"], "ei_p_value": [np.nan, np.nan], "ei_p_holm": [np.nan, "<5"]}
+    )
+    assert ei_p_note(units) == ""
+    assert ei_p_note(units.assign(ei_p_holm=[0.04, "<5"])).startswith("E-I p-value tests each unit alone")
 
 
 def test_xss_payloads_in_names_and_units_are_escaped_everywhere() -> None:

@@ -19,11 +19,11 @@ from typing import Any
 
 from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
 from leadnet.report.numbers import (
-    SIGNIFICANCE,
     confidence_level,
     display_number,
     p_value,
     people_words,
+    significance_level,
     ties_words,
     verb_for,
 )
@@ -59,14 +59,15 @@ def judgement_note() -> str:
     >>> print(judgement_note())  # doctest: +ELLIPSIS
     Cross-unit ties are the primary outcome, tested first, at p < 0.05. The other measures are ...
     """
+    level = significance_level()
     return (
-        f"{METRIC_WORDS[PRIMARY].label} are the primary outcome, tested first, at p < {SIGNIFICANCE}. The "
+        f"{METRIC_WORDS[PRIMARY].label} are the primary outcome, tested first, at p < {level}. The "
         "other measures are secondary and are judged only when the primary outcome shows a difference "
         "beyond chance; otherwise they are not judged. When they are, their p-values are adjusted together "
         "by Holm's step-down method (Holm 1979), and a difference is called more than chance only when its "
-        f"adjusted p is below {SIGNIFICANCE}. Testing in this set order (serial gatekeeping: Dmitrienko & "
+        f"adjusted p is below {level}. Testing in this set order (serial gatekeeping: Dmitrienko & "
         "Tamhane 2007; Bretz et al. 2009; FDA guidance on multiple endpoints, 2022) keeps the chance of a "
-        f"false alarm on any of the measures at {100 * SIGNIFICANCE:g}% or less. The table's "
+        f"false alarm on any of the measures at {100 * level:g}% or less. The table's "
         f"{confidence_level()} CIs and p-values are not adjusted."
     )
 
@@ -239,9 +240,10 @@ def _verdict(p: float | None, judged: Judgement, relation: str) -> str:
     """The end of a DiD sentence: "." when the p it is judged on is below 0.05, else why not."""
     if judged.held:
         return f"; {not_judged(judged.held, relation)}."
-    if judged.p is not None and judged.p < SIGNIFICANCE:
+    level = significance_level()
+    if judged.p is not None and judged.p < level:
         return "."
-    several = judged.adjusted and p is not None and p < SIGNIFICANCE
+    several = judged.adjusted and p is not None and p < level
     return f"; {'with several measures tested, ' if several else ''}{CHANCE}."
 
 

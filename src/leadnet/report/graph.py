@@ -17,7 +17,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from leadnet.groups import unit_labels
+from leadnet.groups import roster_unit_labels
 from leadnet.privacy import suppressed_marker
 from leadnet.report.layout import layout, node_sizes, person_positions
 from leadnet.report.numbers import people_words, ties_words, units_words
@@ -31,27 +31,38 @@ NETWORK_PEOPLE = 100_000
 """Above this many people the network view holds the largest units, up to this many people."""
 
 
-def network_scope(units: pd.Series, limit: int = NETWORK_PEOPLE) -> tuple[np.ndarray, str | None]:
+def network_scope(
+    units: np.ndarray, away: np.ndarray | None = None, limit: int = NETWORK_PEOPLE
+) -> tuple[np.ndarray, str | None]:
     """Who the network view holds: everyone, or the people of the largest units up to ``limit``.
 
-    Returns a mask over ``units`` (person order) and a note for the reader when some are left
-    out (the page of a million people would not open; every figure still covers everyone).
+    ``units`` are the roster's unit labels in person order (``groups.roster_unit_labels``: ``None``
+    for a person of no unit and for the pooled outside world, ``away``). Returns a mask over them
+    and a note for the reader when some are left out (the page of a million people would not open;
+    every figure still covers everyone). Only units are ranked and counted: the people of no unit
+    are no unit and are left out with the smaller units; the pooled outside world, one vertex, is
+    kept, so its ties with the people shown are drawn.
 
-    >>> mask, note = network_scope(pd.Series(["a", "a", "b", "c", "c", "c"]), limit=5)
+    >>> units = np.array(["a", "a", "b", "c", "c", "c", None, None], dtype=object)
+    >>> mask, note = network_scope(units, np.array([0, 0, 0, 0, 0, 0, 0, 1], bool), limit=5)
     >>> mask.tolist()
-    [True, True, False, True, True, True]
+    [True, True, False, True, True, True, False, True]
     >>> note
-    'The network view shows the 2 largest of 3 units (5 of 6 people).'
+    'The network view shows the 2 largest of 3 units (5 of 7 people; people with no unit not shown).'
     """
+    away = np.zeros(len(units), dtype=bool) if away is None else np.asarray(away, dtype=bool)
     if len(units) <= limit:
         return np.ones(len(units), dtype=bool), None
-    sizes = units.astype(str).value_counts(sort=False)
+    labels = pd.Series(units, dtype=object)
+    sizes = labels.dropna().astype(str).value_counts(sort=False)
     sizes = sizes.iloc[np.lexsort((sizes.index.to_numpy(), -sizes.to_numpy()))]
     kept = sizes.index[: max(1, int(np.searchsorted(np.cumsum(sizes.to_numpy()), limit, side="right")))]
-    mask = units.astype(str).isin(kept).to_numpy()
+    mask = (labels.notna() & labels.astype(str).isin(kept)).to_numpy() | away
+    unitless = bool((labels.isna().to_numpy() & ~away).any())
     note = (
-        f"The network view shows the {len(kept):,} largest of {len(sizes):,} units "
-        f"({int(mask.sum()):,} of {len(units):,} people)."
+        f"The network view shows the {len(kept):,} largest of {units_words(len(sizes))} "
+        f"({int(mask[~away].sum()):,} of {people_words(int((~away).sum()))}"
+        f"{'; people with no unit not shown' if unitless else ''})."
     )
     return mask, note
 
@@ -190,13 +201,14 @@ def _outside_title(edges: pd.DataFrame, at: int) -> str:
     """The tooltip of the pooled outside world in the unit graph (node ``at``): all its ties with
     the organisation, and what it is.
 
-    The total, ties with a hidden group included: it is the outside world's degree in the person
-    view, its row of ``people.csv`` and ``summary.json``'s ``n_outside_ties``, so leaving some out
-    here would hide nothing. What the unit graph withholds is a hidden group's own count (its
-    edges show none); the total less the counts shown gives back the hidden groups' ties with the
-    outside world only as the person view draws them: the units under ``k`` pooled together (at
-    least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`), and the people with no unit,
-    each drawn with their ties.
+    The total, ties with a hidden group included. The page gives it already: the outside world's
+    own tooltip in the person view ("Sought out by N"), as do its row of ``people.csv`` and
+    ``summary.json``'s ``n_outside_ties``; leaving some out here hid nothing. What the unit graph
+    withholds is a hidden entry's own count (its edges show none). The total less the counts shown
+    gives back the hidden entries' ties with the outside world together: the units under ``k``
+    pooled (at least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`, as the person view
+    pools them), or the people of no unit, whom the person view shows one by one, each with the
+    entry, degrees and strongest ties, a person-level view no group figure of theirs adds to.
 
     >>> edges = pd.DataFrame({"a": [1, 2, 0], "b": [0, 0, 1], "ties": [3, 2, 1]})
     >>> print(_outside_title(edges, 0))
@@ -314,7 +326,7 @@ def pool_hidden_groups(
     ['not shown (privacy)', '2', '2', '2', '']
     """
     unit, level = people["unit"].astype(str), people["level"].astype(str)
-    unknown = pd.isna(unit_labels(unit))
+    unknown = pd.isna(roster_unit_labels(people, outside))  # as the analysis: a roster of no units is one
     away = (
         people["person_id"].astype(str).isin(list(outside)) if len(outside) else np.zeros(len(people), bool)
     )

@@ -1,14 +1,14 @@
 """How the five DiDs of a programme are judged together: serial gatekeeping, then Holm.
 
-Cross-unit ties are the primary outcome, tested first at :data:`SIGNIFICANCE` (0.05) on their own
+Cross-unit ties are the primary outcome, tested first at the level of significance (0.05) on their own
 p-value. Only when it is rejected are the four secondary measures tested, on p-values adjusted
 together by Holm's method (:func:`leadnet.multiple_testing.holm`, shared with the units' E-I
 tests); otherwise none of them is judged. Testing in this fixed order keeps the chance of calling
-any of the five a difference when there is none at :data:`SIGNIFICANCE` or less. The level is
-not set here: :data:`leadnet.report.numbers.SIGNIFICANCE` is 1 −
-:data:`leadnet.group_differences.CONFIDENCE`, the level of the intervals printed beside the
-verdicts, so the two always agree. ``comparison.json`` keeps the raw
-p-values; what is decided here is only how the report words them
+any of the five a difference when there is none at that level or less. The level is
+not set here: it is 1 − :data:`leadnet.group_differences.CONFIDENCE`, the level of the intervals
+printed beside the verdicts, read when the verdicts are made
+(:func:`~leadnet.group_differences.significance_level`), so the two always agree.
+``comparison.json`` keeps the raw p-values; what is decided here is only how the report words them
 (:func:`leadnet.report.findings.did_sentence`).
 
 References
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from leadnet.multiple_testing import holm
-from leadnet.report.numbers import SIGNIFICANCE
+from leadnet.report.numbers import significance_level
 
 PRIMARY = "cross_unit_out_ties"  # the primary outcome; every other person metric is secondary
 
@@ -94,7 +94,7 @@ def judgements(cohort: Mapping[str, Any]) -> dict[str, Judgement]:
     primary = _p_value(cohort.get(PRIMARY))
     secondary = {m: p for m, e in cohort.items() if m != PRIMARY and (p := _p_value(e)) is not None}
     first = {} if primary is None else {PRIMARY: Judgement(primary)}
-    if primary is not None and primary < SIGNIFICANCE:
+    if primary is not None and primary < significance_level():
         return first | {m: Judgement(p, adjusted=True) for m, p in holm(secondary).items()}
     held: Literal["chance", "untested"] = "untested" if primary is None else "chance"
     return first | {m: Judgement(None, held=held) for m in secondary}

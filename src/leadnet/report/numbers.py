@@ -5,7 +5,9 @@ with one decimal (``97.5%``, ``22.2%``, ``35.8%``), so one figure never reads ``
 place and ``97.5%`` in another; figures and p-values in tables go through
 :func:`display_number` and :func:`p_value`, and a sentence's p-value
 (:func:`leadnet.report.findings.p_text`) prints as :func:`p_value` does, so a p below
-:data:`SIGNIFICANCE` never prints as 0.050 in a table or a sentence.
+the level of the verdicts (:func:`leadnet.group_differences.significance_level`, 1 − the
+intervals' :data:`~leadnet.group_differences.CONFIDENCE`, read each time) never prints as 0.050 in
+a table or a sentence.
 """
 
 from __future__ import annotations
@@ -17,14 +19,9 @@ import numpy as np
 import pandas as pd
 
 from leadnet import group_differences
+from leadnet.group_differences import significance_level  # the level of the verdicts, read when used
 
 MISSING = "n/a"
-SIGNIFICANCE = group_differences.significance_level()
-"""The p below which the report calls a difference more than chance (its verdicts,
-:mod:`leadnet.report.multiplicity`), and which no p-value is rounded onto: 1 − the intervals' level
-:data:`leadnet.group_differences.CONFIDENCE` (0.05 at 0.95), taken from it when the report is
-imported. A DiD's interval inverts its own permutation test, so it leaves out 0 exactly when that p
-is below this: change ``CONFIDENCE``, and the verdicts follow it."""
 PERCENT_DECIMALS = 1
 """Decimals of every percentage the report prints (more only where :func:`percent` is asked for them)."""
 
@@ -123,14 +120,15 @@ def verb_for(count: Any, verb: str) -> str:
 
 
 def p_digits(p: float) -> int:
-    """Decimals that print ``p`` on its own side of :data:`SIGNIFICANCE`: 3, or more when 3 would
+    """Decimals that print ``p`` on its own side of the verdicts' level (0.05): 3, or more when 3 would
     round it onto 0.05.
 
     >>> p_digits(0.0312), p_digits(0.0496), p_digits(500 / 10_001), p_digits(0.05), p_digits(0.0504)
     (3, 4, 6, 3, 3)
     """
     digits = 3
-    while p < SIGNIFICANCE <= float(f"{p:.{digits}f}"):
+    level = significance_level()
+    while p < level <= float(f"{p:.{digits}f}"):
         digits += 1
     return digits
 

@@ -92,8 +92,9 @@ def network_data(
     if labels is None:
         labels = person_labels(analysis.snapshot.people, show_names=show_names)
     ordered = labels.reindex(people["person_id"].astype(str)).fillna("").to_numpy()
-    mask, note = network_scope(people["unit"])
     ties, outside = analysis.snapshot.ties_of(), analysis.snapshot.outside_roster
+    away = people["person_id"].astype(str).isin(list(outside)).to_numpy()
+    mask, note = network_scope(roster_unit_labels(people, outside), away)
     if alone is None:  # among all the ties: as the summary's n_isolated
         alone = isolated(people, ties, outside)
     if note is not None:

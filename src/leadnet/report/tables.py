@@ -16,7 +16,7 @@ import pandas as pd
 from leadnet import __version__
 from leadnet.nonresponse import survey_of
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, suppressed_marker
-from leadnet.report.numbers import SIGNIFICANCE, display_number, p_value, people_words, percent
+from leadnet.report.numbers import display_number, p_value, people_words, percent, significance_level
 
 WITHHELD = "withheld"
 """What a cell or figure withheld for privacy shows (its reason is given in a note)."""
@@ -116,16 +116,22 @@ def header(column: str) -> str:
 
 
 def ei_p_note(units: pd.DataFrame | None) -> str:
-    """The note under the unit scorecard that says which E-I p-value to read; "" without a Holm column.
+    """The note under the unit scorecard that says which E-I p-value to read; "" without an adjusted
+    p-value to read (no Holm column, or none computed: no permutations, every unit withheld).
 
     >>> print(ei_p_note(pd.DataFrame({"unit": ["Lab"], "ei_p_value": [0.03], "ei_p_holm": [0.09]})))
     E-I p-value tests each unit alone, so with many units some fall below 0.05 by chance: read E-I p, \
 Holm-adjusted, the same p adjusted across the network's units (Holm 1979).
     """
-    if units is None or units.empty or "ei_p_holm" not in units:
+    if (
+        units is None
+        or "ei_p_holm" not in units
+        or not pd.to_numeric(units["ei_p_holm"], errors="coerce").notna().any()
+    ):
         return ""
+    level = significance_level()
     return (
-        f"{header('ei_p_value')} tests each unit alone, so with many units some fall below {SIGNIFICANCE} "
+        f"{header('ei_p_value')} tests each unit alone, so with many units some fall below {level} "
         f"by chance: read {header('ei_p_holm')}, the same p adjusted across the network's units (Holm 1979)."
     )
 
