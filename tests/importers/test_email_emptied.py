@@ -5,7 +5,8 @@ every period the rules left with no tie, each change :func:`rule_changes` names 
 together when it names several) gives the period a tie, and a single rule's value is the
 nearest that does (one step further gives none), as is a ``max_recipients`` named beside another
 rule's change (one less gives none with it); a period with a tie has no figures, and one whose
-messages would make no tie without the rules either has none.
+messages would make no tie without the rules either has none. A count of messages says it left out
+broadcasts exactly when a count of every message finds more.
 """
 
 from __future__ import annotations
@@ -74,6 +75,17 @@ def _figures(result: Aggregate) -> dict[str, PeriodFigures]:
     return {f.period: f for f in result.emptied}
 
 
+def _counted_by_hand(free: Aggregate, period: str) -> tuple[int, int]:
+    """The most messages one person sent another in ``period`` and the most each of two sent the other,
+    counting every message (``free``: the rules let every message in)."""
+    ties = free.ties[free.ties["period"] == period]
+    sent = dict(zip(zip(ties["source"], ties["target"], strict=True), ties["count"], strict=True))
+    mutual = [
+        min(n, sent[target, source]) for (source, target), n in sent.items() if (target, source) in sent
+    ]
+    return max(sent.values(), default=0), max(mutual, default=0)
+
+
 TO_B, TO_A = ("a", frozenset("b"), 0, 1), ("b", frozenset("a"), 0, 1)
 BROADCAST = ("a", frozenset("b"), 5, 1)
 """A message from a to b, one from b to a, and one from a to b and five addresses outside the roster."""
@@ -104,6 +116,12 @@ def test_every_change_named_gives_the_period_a_tie_and_a_rule_alone_is_the_neare
                 fixed, change.rule, False if change.rule == "require_reciprocity" else change.nearest
             )
         assert _ties_in(_run(con, fixed), period), changes
+        most_all, mutual_all = _counted_by_hand(free, period)
+        limit = changes[0].nearest if changes[0].variant == "together" else tie_rules.max_recipients
+        for change in changes:  # a count says what it left out only when a count by hand finds more
+            if change.rule == "min_messages" or change.variant == "fewer":
+                by_hand = most_all if change.variant == "" else mutual_all
+                assert change.broadcasts_over == (limit if by_hand > change.nearest else 0), changes
         if changes[0].rule == "max_recipients" and len(changes) > 1:  # the smallest with the others
             assert not _ties_in(_run(con, replace(fixed, max_recipients=changes[0].nearest - 1)), period)
         if len(changes) > 1:
