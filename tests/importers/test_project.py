@@ -175,6 +175,13 @@ def rule_warnings(folder: Path, source: str, files: dict[str, str], analysis: st
     return [str(w.message) for w in caught]
 
 
+def monthly_warnings(folder: Path, log: str, rules: str) -> list[str]:
+    """:func:`rule_warnings` of the e-mail log ``log`` under tie ``rules`` (lines of its source), by month."""
+    return rule_warnings(
+        folder, f'kind = "email"\npath = "log.csv"\n{rules}', {"log.csv": log}, 'snapshot_by = "month"'
+    )
+
+
 def test_a_project_size_cap_leaving_a_quarter_no_tie_is_warned_of_with_the_size_that_would_give_one(
     tmp_path: Path,
 ) -> None:
@@ -297,13 +304,30 @@ def test_a_min_messages_count_that_left_broadcasts_out_says_so_in_that_month_onl
     # finds 3 messages, min_messages, where the warning said "is 2" without saying why.
     five = (2, 3, 4, 5, 6)
     log = mail((1, (2,), "01", 2), (1, five, "01", 1), (2, (3,), "02", 1), (1, (2,), "03", 3))
-    source = 'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 3'
-    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
-        "log.csv: no tie in 2024-01: no one sent another person min_messages messages; lower min_messages "
-        "(now 3; the most messages one person sent another in 2024-01 is 2, not counting broadcasts "
-        "(messages to more than 3 recipients))",
-        "log.csv: no tie in 2024-02: no one sent another person min_messages messages; lower min_messages "
-        "(now 3; the most messages one person sent another in 2024-02 is 1)",
+    assert monthly_warnings(tmp_path, log, "max_recipients = 3\nmin_messages = 3") == [
+        "log.csv: no tie in 2024-01 and 2024-02: no one sent another person min_messages messages; lower "
+        "min_messages (now 3; the most messages one person sent another in 2024-01 is 2 (not counting "
+        "messages to more than 3 recipients), in 2024-02 is 1)"
+    ]
+
+
+def test_months_that_need_the_same_changes_share_a_warning_whatever_their_counts_left_out(
+    tmp_path: Path,
+) -> None:
+    # January's p1 wrote p2 once among 4 recipients and once among 9, February's once among 5 and once
+    # among 9: each month its own warning, as their counts left out messages to more than 4 and to more
+    # than 5 recipients (a log of 24 such months gave up to 24 warnings of the same changes).
+    four, five, nine = (2, 3, 4, 5), (2, 3, 4, 5, 6), (2, 3, 4, 5, 6, 7, 8, 9, 10)
+    log = mail(
+        (1, four, "01", 1), (1, nine, "01", 1), (1, five, "02", 1), (1, nine, "02", 1), (1, (2,), "03", 3)
+    )
+    assert monthly_warnings(tmp_path, log, "max_recipients = 3\nmin_messages = 3") == [
+        "log.csv: no tie in 2024-01 and 2024-02: every message from one person to another has more than "
+        "max_recipients recipients, and no one sent another person min_messages messages; raise "
+        "max_recipients (now 3; the smallest value that gives a tie with the change after it in 2024-01 is "
+        "4, in 2024-02 is 5, which makes ties of messages to that many recipients) and lower min_messages "
+        "(now 3; the most messages one person sent another in 2024-01 is 1 (not counting messages to more "
+        "than 4 recipients), in 2024-02 is 1 (not counting messages to more than 5 recipients))"
     ]
 
 
