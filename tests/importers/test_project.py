@@ -299,6 +299,20 @@ def test_two_rules_emptying_a_month_ask_the_narrowest_message_not_the_all_staff_
     ]
 
 
+def test_a_max_recipients_named_before_two_changes_says_it_gives_a_tie_with_both(tmp_path: Path) -> None:
+    # January's one message went to five people and nobody wrote back: it said "with the change after it".
+    log = mail((1, (2, 3, 4, 5, 6), "01", 1), (1, (2,), "02", 2), (2, (1,), "02", 2))
+    assert monthly_warnings(
+        tmp_path, log, "max_recipients = 3\nmin_messages = 2\nrequire_reciprocity = true"
+    ) == [
+        "log.csv: no tie in 2024-01: every message from one person to another has more than max_recipients "
+        "recipients, and no one sent another person min_messages messages, and no pair wrote to each other; "
+        "raise max_recipients (now 3; the smallest value that gives a tie with the changes after it in "
+        "2024-01 is 5, which makes ties of messages to that many recipients) and lower min_messages (now 2; "
+        "the most messages one person sent another in 2024-01 is 1) and set require_reciprocity = false"
+    ]
+
+
 def test_a_min_messages_count_that_left_broadcasts_out_says_so_in_that_month_only(tmp_path: Path) -> None:
     # January's p1 wrote p2 twice and once more to five people, over max_recipients: counting by hand
     # finds 3 messages, min_messages, where the warning said "is 2" without saying why.

@@ -54,7 +54,7 @@ RULE_WORDS = {
     ),
     ("max_recipients", "together"): (
         "every message from one person to another has more than max_recipients recipients",
-        "raise max_recipients (now {value}; the smallest value that gives a tie with the change after it "
+        "raise max_recipients (now {value}; the smallest value that gives a tie with the {after} after it "
         "{pieces}, which makes ties of messages to that many recipients)",
         "in {period} is {nearest:,}",
         "is {nearest:,}",
@@ -108,7 +108,10 @@ def warn_rule_emptied(result: TieImport, job: Sequence[SourceSection], config: C
         alike.setdefault(tuple((e.rule, e.variant) for e in changes), []).append(changes)
     for kinds, periods in alike.items():
         whys = [RULE_WORDS[kind][0] for kind in kinds]
-        fixes = [_fix(kind, [changes[i] for changes in periods]) for i, kind in enumerate(kinds)]
+        fixes = [
+            _fix(kind, [changes[i] for changes in periods], len(kinds) - i - 1)
+            for i, kind in enumerate(kinds)
+        ]
         warnings.warn(
             f"{names}: no tie{_where(periods, job, config)}: {', and '.join(whys)}; {' and '.join(fixes)}",
             LeadnetWarning,
@@ -116,8 +119,9 @@ def warn_rule_emptied(result: TieImport, job: Sequence[SourceSection], config: C
         )
 
 
-def _fix(kind: tuple[str, str], emptied: Sequence[RuleEmptied]) -> str:
-    """The change of one rule (``kind``) in the periods of ``emptied``, with the figure of each."""
+def _fix(kind: tuple[str, str], emptied: Sequence[RuleEmptied], later: int) -> str:
+    """The change of one rule (``kind``) in the periods of ``emptied``, with the figure of each;
+    ``later``: how many changes the warning names after it."""
     _, fix, in_period, in_window = RULE_WORDS[kind]
     pieces = [
         (in_window if e.period is None else in_period).format(
@@ -127,7 +131,7 @@ def _fix(kind: tuple[str, str], emptied: Sequence[RuleEmptied]) -> str:
     ]
     more = len(emptied) - NAMED_PERIODS
     figures = ", ".join(pieces) + (f", and {more} more period(s) like them" if more > 0 else "")
-    return fix.format(value=emptied[0].value, pieces=figures)
+    return fix.format(value=emptied[0].value, pieces=figures, after="change" if later == 1 else "changes")
 
 
 def _where(periods: Sequence[Sequence[RuleEmptied]], job: Sequence[SourceSection], config: Config) -> str:
