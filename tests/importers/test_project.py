@@ -352,6 +352,40 @@ def test_a_rule_leaving_a_whole_window_no_tie_is_warned_of_without_periods(tmp_p
     ]
 
 
+def test_a_pair_that_wrote_back_only_in_broadcasts_is_no_pair_that_never_wrote_back(tmp_path: Path) -> None:
+    # p3 wrote back to p2, in a message to four people: it said "no pair wrote to each other; set
+    # require_reciprocity = false", and max_recipients = 4 alone gives a tie.
+    log = mail((2, (3,), "01", 1), (3, (2, 5, 6, 7), "01", 1))
+    source = (
+        'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 1\nrequire_reciprocity = true'
+    )
+    assert rule_warnings(tmp_path, source, {"log.csv": log}) == [
+        "log.csv: no tie: no pair wrote to each other in messages to at most 3 recipients; set "
+        "require_reciprocity = false, or raise max_recipients (now 3; the smallest value that gives a tie is "
+        "4, which makes ties of messages to that many recipients)"
+    ]
+
+
+def test_a_month_whose_pair_wrote_back_in_broadcasts_names_max_recipients_only_when_it_gives_a_tie(
+    tmp_path: Path,
+) -> None:
+    # January's p3 wrote back to p2 twice, among four recipients: max_recipients = 4 gives a tie; February's
+    # once, below min_messages: only require_reciprocity = false does.
+    four = (2, 5, 6, 7)
+    log = mail(
+        (2, (3,), "01", 2), (3, four, "01", 2), (2, (3,), "02", 2), (3, four, "02", 1), (1, (2,), "03", 2),
+        (2, (1,), "03", 2),
+    )  # fmt: skip
+    rules = "max_recipients = 3\nmin_messages = 2\nrequire_reciprocity = true"
+    assert monthly_warnings(tmp_path, log, rules) == [
+        "log.csv: no tie in 2024-01: no pair wrote to each other in messages to at most 3 recipients; set "
+        "require_reciprocity = false, or raise max_recipients (now 3; the smallest value that gives a tie in "
+        "2024-01 is 4, which makes ties of messages to that many recipients)",
+        "log.csv: no tie in 2024-02: no pair wrote to each other in messages to at most 3 recipients; set "
+        "require_reciprocity = false",
+    ]
+
+
 def missing_column(folder: Path, columns: str, survey: str = "Respondent,Nominee name\nE1,E2\n") -> str:
     (folder / "s.csv").write_text(survey, encoding="utf-8")
     toml = (

@@ -165,6 +165,14 @@ def rule_changes(
     ...                                 most_opened=1, mutual_opened=0)
     >>> [(r.rule, r.nearest, r.variant) for r in rule_changes(only_broadcasts, rules)]
     [('max_recipients', 6, 'together'), ('min_messages', 1, ''), ('require_reciprocity', 0, '')]
+
+    A pair that wrote back only in messages to more than 3 recipients, twice, did write to each
+    other: ``max_recipients = 4`` (its ``needs``) gives a tie too.
+
+    >>> wider = PeriodFigures("2024-03", most=2, most_mutual=0, most_all=2, mutual_all=2, needs=4, opens=1,
+    ...                       most_opened=2, mutual_opened=0)
+    >>> [(r.rule, r.nearest, r.variant, r.broadcasts_over) for r in rule_changes(wider, rules)]
+    [('require_reciprocity', 4, 'wider-raise', 3)]
     """
     period = None if whole else figures.period
     if figures.most:
@@ -203,7 +211,7 @@ def _after_broadcasts(
     least = rules.min_messages
     if most >= least:  # a pair passes min_messages: only the reverse pair's messages are missing
         if not mutual:
-            return (RuleEmptied("require_reciprocity", True, 0, period),)
+            return (_no_reply(figures, period, limit),)
         over = _left_out(mutual, figures.mutual_all, limit)
         return (RuleEmptied("require_reciprocity", True, mutual, period, "fewer", over),)
     if not rules.require_reciprocity:
@@ -215,8 +223,19 @@ def _after_broadcasts(
         return (RuleEmptied("min_messages", least, mutual, period, "mutual", over),)
     return (
         RuleEmptied("min_messages", least, most, period, "", _left_out(most, figures.most_all, limit)),
-        RuleEmptied("require_reciprocity", True, 0, period),
+        _no_reply(figures, period, limit),
     )
+
+
+def _no_reply(figures: PeriodFigures, period: str | None, limit: int) -> RuleEmptied:
+    """``require_reciprocity`` of a period where no pair wrote to each other in messages to at most
+    ``limit`` recipients: a pair that did in wider ones (``mutual_all``) is said to (``wider``,
+    ``broadcasts_over`` the limit), and the smallest ``max_recipients`` that gives a tie, when
+    one does (``needs``), is the other change (``wider-raise``)."""
+    if not figures.mutual_all:  # nobody wrote back, however many recipients
+        return RuleEmptied("require_reciprocity", True, 0, period)
+    variant = "wider-raise" if figures.needs else "wider"
+    return RuleEmptied("require_reciprocity", True, figures.needs, period, variant, limit)
 
 
 def _left_out(counted: int, every: int, limit: int) -> int:

@@ -72,6 +72,19 @@ RULE_WORDS = {
         "is {nearest:,}{left_out}",
     ),
     ("require_reciprocity", ""): ("no pair wrote to each other", "set require_reciprocity = false", "", ""),
+    ("require_reciprocity", "wider"): (
+        "no pair wrote to each other in messages to at most {broadcasts_over:,} recipients",
+        "set require_reciprocity = false",
+        "",
+        "",
+    ),
+    ("require_reciprocity", "wider-raise"): (
+        "no pair wrote to each other in messages to at most {broadcasts_over:,} recipients",
+        "set require_reciprocity = false, or raise max_recipients (now {broadcasts_over}; the smallest value "
+        "that gives a tie {pieces}, which makes ties of messages to that many recipients)",
+        "in {period} is {nearest:,}",
+        "is {nearest:,}",
+    ),
     ("require_reciprocity", "fewer"): (
         "no pair wrote to each other min_messages messages each",
         "set require_reciprocity = false, or lower min_messages (the most messages each of two people sent "
@@ -107,7 +120,7 @@ def warn_rule_emptied(result: TieImport, job: Sequence[SourceSection], config: C
     for changes in by_period.values():
         alike.setdefault(tuple((e.rule, e.variant) for e in changes), []).append(changes)
     for kinds, periods in alike.items():
-        whys = [RULE_WORDS[kind][0] for kind in kinds]
+        whys = [RULE_WORDS[kind][0].format(**vars(periods[0][i])) for i, kind in enumerate(kinds)]
         fixes = [
             _fix(kind, [changes[i] for changes in periods], len(kinds) - i - 1)
             for i, kind in enumerate(kinds)
@@ -131,7 +144,7 @@ def _fix(kind: tuple[str, str], emptied: Sequence[RuleEmptied], later: int) -> s
     ]
     more = len(emptied) - NAMED_PERIODS
     figures = ", ".join(pieces) + (f", and {more} more period(s) like them" if more > 0 else "")
-    return fix.format(value=emptied[0].value, pieces=figures, after="change" if later == 1 else "changes")
+    return fix.format(**vars(emptied[0]), pieces=figures, after="change" if later == 1 else "changes")
 
 
 def _where(periods: Sequence[Sequence[RuleEmptied]], job: Sequence[SourceSection], config: Config) -> str:
