@@ -174,9 +174,9 @@ def check_parity(folder: Path, case: Case, spark: Any, monkeypatch: pytest.Monke
     assert case.bites <= _codes(embedded), f"the log does not test {sorted(case.bites - _codes(embedded))}"
     runs: list[tuple[str | None, bool]] = []
 
-    def counted(con: Any, rules: Any, snapshot_by: str | None, external: str | int, emptied: bool) -> Any:
+    def counted(con: Any, rules: Any, snapshot_by: str | None, external: str | int, *, emptied: bool) -> Any:
         runs.append((snapshot_by, emptied))
-        return run_spark(con, rules, snapshot_by, external, emptied)
+        return run_spark(con, rules, snapshot_by, external, emptied=emptied)
 
     monkeypatch.setitem(aggregate.ENGINES, "spark", counted)
     on_spark = _read(folder, "spark", case.key)
