@@ -1346,8 +1346,8 @@ def test_validate_reports_an_unreadable_opt_out_list_and_goes_on_to_the_roster_s
         1,
         f"{unterminated}\n"
         'cohort.csv line 7, column "person_id": unknown person "99" (correct the id, or remove the row: '
-        "the cohort lists people of the two snapshots; no roster id is suggested while the opt-out list "
-        "cannot be read: the closest could be someone who opted out) [unknown-person]\n"
+        "the cohort lists people of the two snapshots; no roster id is named while the opt-out list cannot "
+        "be read: it could be someone who opted out) [unknown-person]\n"
         "note: opt_outs.csv (the opt-out list) could not be read, so the roster, the sources and the cohort "
         "file were checked as if nobody had opted out, and the counts below include the people it lists; "
         "leadnet analyse stops until it can be read\n"
@@ -1360,30 +1360,37 @@ def test_validate_reports_an_unreadable_opt_out_list_and_goes_on_to_the_roster_s
     assert not (tmp_path / "out").exists()
 
 
+UNREAD = "no roster id is named while the opt-out list cannot be read: it could be someone who opted out"
+UNTERMINATED_OPT_OUTS = (
+    "opt_outs.csv line 3: unterminated quote opened here (close the quote or remove it) [unterminated-quote]"
+)
+
+
+def _validate_unread_opt_outs(project: Path, survey_row: str, opt_outs: str) -> tuple[Any, list[str]]:
+    """``leadnet validate`` of ``project`` with ``survey_row`` added to its survey (line 294) and the
+    opt-out list ``opt_outs``, which leaves a quote open on line 3: the result and its problems' lines."""
+    with (project / "survey.csv").open("a", encoding="utf-8") as survey:
+        survey.write(f"{survey_row}\n")
+    (project / "opt_outs.csv").write_text(opt_outs, encoding="utf-8")
+    checked = run("validate", str(project))
+    return checked, [line for line in checked.stdout.splitlines() if line.endswith("]")]
+
+
 def test_validate_without_its_opt_out_list_suggests_no_roster_id_that_may_have_opted_out(
     tmp_path: Path,
 ) -> None:
     # It said 'did you mean "3"?' of the survey's and the cohort's "33": person 3 is on the list it could
     # not read, and validate named them as a roster id to write.
     project = _programme_project(tmp_path, "person_id\n1\n2\n33\n")
-    with (project / "survey.csv").open("a", encoding="utf-8") as survey:
-        survey.write("1,33\n")  # line 294
-    (project / "opt_outs.csv").write_text('person_id\n3\n"4\n', encoding="utf-8")  # line 3: a quote left open
-    unsuggested = (
-        "no roster id is suggested while the opt-out list cannot be read: the closest could be someone who "
-        "opted out"
-    )
-    checked = run("validate", str(project))
-    problems = [line for line in checked.stdout.splitlines() if line.endswith("]")]
+    checked, problems = _validate_unread_opt_outs(project, "1,33", 'person_id\n3\n"4\n')
     assert (checked.exit_code, problems) == (
         1,
         [
-            "opt_outs.csv line 3: unterminated quote opened here (close the quote or remove it) "
-            "[unterminated-quote]",
+            UNTERMINATED_OPT_OUTS,
             'survey.csv line 294, column "nominee": unknown person "33" (add them to the roster or correct '
-            f"the id; {unsuggested}) [unknown-person]",
+            f"the id; {UNREAD}) [unknown-person]",
             'cohort.csv line 4, column "person_id": unknown person "33" (correct the id, or remove the row: '
-            f"the cohort lists people of the two snapshots; {unsuggested}) [unknown-person]",
+            f"the cohort lists people of the two snapshots; {UNREAD}) [unknown-person]",
         ],
     )
     assert '"3"' not in checked.stdout
@@ -1391,6 +1398,27 @@ def test_validate_without_its_opt_out_list_suggests_no_roster_id_that_may_have_o
     read = run("validate", str(project))
     assert 'unknown person "33" (add them to the roster or correct the id) [unknown-person]' in read.stdout
     assert '"3"' not in read.stdout
+
+
+def test_validate_without_its_opt_out_list_counts_the_people_an_ambiguous_alias_names(tmp_path: Path) -> None:
+    # It said '"ann" names "3", "4" (use the person_id)': person 4 is on the list it could not read.
+    project = _programme_project(tmp_path, "person_id\n1\n2\n5\n6\n")
+    people = (project / "people.csv").read_text(encoding="utf-8").splitlines()
+    aliases = {"3": "ann", "4": "ann"}
+    rows = [people[0] + ",aliases"] + [f"{row},{aliases.get(row.split(',')[0], '')}" for row in people[1:]]
+    (project / "people.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    checked, problems = _validate_unread_opt_outs(project, "2,ann", 'person_id\n4\n"3\n')
+    assert (checked.exit_code, problems) == (
+        1,
+        [
+            UNTERMINATED_OPT_OUTS,
+            'survey.csv line 294, column "nominee": "ann" names 2 people on the roster (use the person_id; '
+            f"{UNREAD}) [ambiguous-person]",
+        ],
+    )
+    assert '"3"' not in checked.stdout and '"4"' not in checked.stdout
+    (project / "opt_outs.csv").write_text("person_id\n4\n", encoding="utf-8")  # read: "ann" is person 3 alone
+    assert "[ambiguous-person]" not in run("validate", str(project)).stdout
 
 
 def test_an_opt_out_list_s_blank_and_repeated_rows_are_noted_by_line_and_counted(tmp_path: Path) -> None:

@@ -5,7 +5,10 @@ every period the rules left with no tie, each change :func:`rule_changes` names 
 together when it names several) gives the period a tie, and a single rule's value is the
 nearest that does (one step further gives none), as is a ``max_recipients`` named beside another
 rule's change (one less gives none with it); a period with a tie has no figures, and one whose
-messages would make no tie without the rules either has none.
+messages would make no tie without the rules either has none. A count of messages says it left out
+broadcasts exactly when a count of every message finds more, and one that says no pair wrote to each
+other (in messages to at most ``max_recipients``) is true, with a ``max_recipients`` that gives a tie
+as the other change when one does.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from hypothesis import strategies as st
 
 from leadnet.importers.aggregate import Aggregate, TieRules, aggregate, relations_from_events
 from leadnet.importers.email_emptied import PeriodFigures, rule_changes
+from leadnet.importers.result import RuleEmptied
 
 PEOPLE = ("a", "b", "c")
 Message = tuple[str, frozenset[str], int, int]
@@ -74,9 +78,40 @@ def _figures(result: Aggregate) -> dict[str, PeriodFigures]:
     return {f.period: f for f in result.emptied}
 
 
+def _counted_by_hand(free: Aggregate, period: str) -> tuple[int, int]:
+    """The most messages one person sent another in ``period`` and the most each of two sent the other,
+    counting every message (``free``: the rules let every message in)."""
+    ties = free.ties[free.ties["period"] == period]
+    sent = dict(zip(zip(ties["source"], ties["target"], strict=True), ties["count"], strict=True))
+    mutual = [
+        min(n, sent[target, source]) for (source, target), n in sent.items() if (target, source) in sent
+    ]
+    return max(sent.values(), default=0), max(mutual, default=0)
+
+
+def _assert_no_reply_holds(
+    con: duckdb.DuckDBPyConnection, tie_rules: TieRules, period: str, change: RuleEmptied, mutual_all: int
+) -> None:
+    """``require_reciprocity``'s "no pair wrote to each other" is true (``wider``: in messages to at most
+    ``broadcasts_over`` recipients, and some pair did in wider ones), and a ``max_recipients`` it names
+    as the other change gives a tie, one less none; ``mutual_all``: the most each of two sent the other."""
+    if not change.variant:
+        assert not mutual_all, change
+        return
+    assert mutual_all, change
+    narrow = _run(con, TieRules(max_recipients=change.broadcasts_over, min_messages=1))
+    assert _counted_by_hand(narrow, period)[1] == 0, change
+    raised = change.nearest if change.variant == "wider-raise" else 10  # "wider": no value gives a tie
+    assert bool(_ties_in(_run(con, replace(tie_rules, max_recipients=raised)), period)) == bool(
+        change.nearest
+    )
+    assert not _ties_in(_run(con, replace(tie_rules, max_recipients=raised - 1)), period), change
+
+
 TO_B, TO_A = ("a", frozenset("b"), 0, 1), ("b", frozenset("a"), 0, 1)
-BROADCAST = ("a", frozenset("b"), 5, 1)
-"""A message from a to b, one from b to a, and one from a to b and five addresses outside the roster."""
+BROADCAST, REPLY_ALL = ("a", frozenset("b"), 5, 1), ("b", frozenset("a"), 3, 1)
+"""A message from a to b, one from b to a, one from a to b and five addresses outside the roster, and
+one from b to a and three outside."""
 NARROW, ALL_STAFF = ("a", frozenset("b"), 2, 1), ("c", frozenset("ab"), 4, 1)
 """A message from a to b and two outside addresses; one from c to everyone, six addresses in all."""
 
@@ -86,6 +121,7 @@ NARROW, ALL_STAFF = ("a", frozenset("b"), 2, 1), ("c", frozenset("ab"), 4, 1)
 @example([TO_B, TO_A], TieRules(min_messages=2, require_reciprocity=True))  # both ways, once
 @example([BROADCAST], TieRules(max_recipients=3, min_messages=2))  # a broadcast, once
 @example([NARROW, ALL_STAFF], TieRules(max_recipients=2, min_messages=2))  # it asked for the all-staff's 6
+@example([TO_B, REPLY_ALL], TieRules(max_recipients=3, require_reciprocity=True))  # "no pair wrote back"
 @given(messages, rules)
 def test_every_change_named_gives_the_period_a_tie_and_a_rule_alone_is_the_nearest_value(
     log: list[Message], tie_rules: TieRules
@@ -104,6 +140,14 @@ def test_every_change_named_gives_the_period_a_tie_and_a_rule_alone_is_the_neare
                 fixed, change.rule, False if change.rule == "require_reciprocity" else change.nearest
             )
         assert _ties_in(_run(con, fixed), period), changes
+        most_all, mutual_all = _counted_by_hand(free, period)
+        limit = changes[0].nearest if changes[0].variant == "together" else tie_rules.max_recipients
+        for change in changes:  # a count says what it left out only when a count by hand finds more
+            if change.rule == "min_messages" or change.variant == "fewer":
+                by_hand = most_all if change.variant == "" else mutual_all
+                assert change.broadcasts_over == (limit if by_hand > change.nearest else 0), changes
+            elif change.rule == "require_reciprocity":
+                _assert_no_reply_holds(con, tie_rules, period, change, mutual_all)
         if changes[0].rule == "max_recipients" and len(changes) > 1:  # the smallest with the others
             assert not _ties_in(_run(con, replace(fixed, max_recipients=changes[0].nearest - 1)), period)
         if len(changes) > 1:

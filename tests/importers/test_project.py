@@ -175,6 +175,13 @@ def rule_warnings(folder: Path, source: str, files: dict[str, str], analysis: st
     return [str(w.message) for w in caught]
 
 
+def monthly_warnings(folder: Path, log: str, rules: str) -> list[str]:
+    """:func:`rule_warnings` of the e-mail log ``log`` under tie ``rules`` (lines of its source), by month."""
+    return rule_warnings(
+        folder, f'kind = "email"\npath = "log.csv"\n{rules}', {"log.csv": log}, 'snapshot_by = "month"'
+    )
+
+
 def test_a_project_size_cap_leaving_a_quarter_no_tie_is_warned_of_with_the_size_that_would_give_one(
     tmp_path: Path,
 ) -> None:
@@ -279,6 +286,7 @@ def test_max_recipients_leaving_months_no_tie_is_warned_of_with_the_value_that_g
 def test_two_rules_emptying_a_month_ask_the_narrowest_message_not_the_all_staff_one(tmp_path: Path) -> None:
     # January's p1 wrote to five people once and p7 to all 14 others once: it said "raise max_recipients
     # (now 3; the most recipients of such a message in 2024-01 is 14)", the all-staff message made ties.
+    # A count by hand finds 1 too (p7 wrote p2 once), so nothing is said of messages to more than 5.
     everyone = tuple(n for n in range(1, 16) if n != 7)
     log = mail((1, (2, 3, 4, 5, 6), "01", 1), (7, everyone, "01", 1), (1, (2,), "02", 2))
     source = 'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 2'
@@ -287,7 +295,21 @@ def test_two_rules_emptying_a_month_ask_the_narrowest_message_not_the_all_staff_
         "recipients, and no one sent another person min_messages messages; raise max_recipients (now 3; the "
         "smallest value that gives a tie with the change after it in 2024-01 is 5, which makes ties of "
         "messages to that many recipients) and lower min_messages (now 2; the most messages one person sent "
-        "another in 2024-01 is 1, not counting broadcasts (messages to more than 5 recipients))"
+        "another in 2024-01 is 1)"
+    ]
+
+
+def test_a_max_recipients_named_before_two_changes_says_it_gives_a_tie_with_both(tmp_path: Path) -> None:
+    # January's one message went to five people and nobody wrote back: it said "with the change after it".
+    log = mail((1, (2, 3, 4, 5, 6), "01", 1), (1, (2,), "02", 2), (2, (1,), "02", 2))
+    assert monthly_warnings(
+        tmp_path, log, "max_recipients = 3\nmin_messages = 2\nrequire_reciprocity = true"
+    ) == [
+        "log.csv: no tie in 2024-01: every message from one person to another has more than max_recipients "
+        "recipients, and no one sent another person min_messages messages, and no pair wrote to each other; "
+        "raise max_recipients (now 3; the smallest value that gives a tie with the changes after it in "
+        "2024-01 is 5, which makes ties of messages to that many recipients) and lower min_messages (now 2; "
+        "the most messages one person sent another in 2024-01 is 1) and set require_reciprocity = false"
     ]
 
 
@@ -296,13 +318,30 @@ def test_a_min_messages_count_that_left_broadcasts_out_says_so_in_that_month_onl
     # finds 3 messages, min_messages, where the warning said "is 2" without saying why.
     five = (2, 3, 4, 5, 6)
     log = mail((1, (2,), "01", 2), (1, five, "01", 1), (2, (3,), "02", 1), (1, (2,), "03", 3))
-    source = 'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 3'
-    assert rule_warnings(tmp_path, source, {"log.csv": log}, 'snapshot_by = "month"') == [
-        "log.csv: no tie in 2024-01: no one sent another person min_messages messages; lower min_messages "
-        "(now 3; the most messages one person sent another in 2024-01 is 2, not counting broadcasts "
-        "(messages to more than 3 recipients))",
-        "log.csv: no tie in 2024-02: no one sent another person min_messages messages; lower min_messages "
-        "(now 3; the most messages one person sent another in 2024-02 is 1)",
+    assert monthly_warnings(tmp_path, log, "max_recipients = 3\nmin_messages = 3") == [
+        "log.csv: no tie in 2024-01 and 2024-02: no one sent another person min_messages messages; lower "
+        "min_messages (now 3; the most messages one person sent another in 2024-01 is 2 (not counting "
+        "messages to more than 3 recipients), in 2024-02 is 1)"
+    ]
+
+
+def test_months_that_need_the_same_changes_share_a_warning_whatever_their_counts_left_out(
+    tmp_path: Path,
+) -> None:
+    # January's p1 wrote p2 once among 4 recipients and once among 9, February's once among 5 and once
+    # among 9: each month its own warning, as their counts left out messages to more than 4 and to more
+    # than 5 recipients (a log of 24 such months gave up to 24 warnings of the same changes).
+    four, five, nine = (2, 3, 4, 5), (2, 3, 4, 5, 6), (2, 3, 4, 5, 6, 7, 8, 9, 10)
+    log = mail(
+        (1, four, "01", 1), (1, nine, "01", 1), (1, five, "02", 1), (1, nine, "02", 1), (1, (2,), "03", 3)
+    )
+    assert monthly_warnings(tmp_path, log, "max_recipients = 3\nmin_messages = 3") == [
+        "log.csv: no tie in 2024-01 and 2024-02: every message from one person to another has more than "
+        "max_recipients recipients, and no one sent another person min_messages messages; raise "
+        "max_recipients (now 3; the smallest value that gives a tie with the change after it in 2024-01 is "
+        "4, in 2024-02 is 5, which makes ties of messages to that many recipients) and lower min_messages "
+        "(now 3; the most messages one person sent another in 2024-01 is 1 (not counting messages to more "
+        "than 4 recipients), in 2024-02 is 1 (not counting messages to more than 5 recipients))"
     ]
 
 
@@ -310,6 +349,40 @@ def test_a_rule_leaving_a_whole_window_no_tie_is_warned_of_without_periods(tmp_p
     source = 'kind = "email"\npath = "log.csv"\nmin_messages = 1\nrequire_reciprocity = true'
     assert rule_warnings(tmp_path, source, {"log.csv": mail((1, (2,), "01", 1))}) == [
         "log.csv: no tie: no pair wrote to each other; set require_reciprocity = false"
+    ]
+
+
+def test_a_pair_that_wrote_back_only_in_broadcasts_is_no_pair_that_never_wrote_back(tmp_path: Path) -> None:
+    # p3 wrote back to p2, in a message to four people: it said "no pair wrote to each other; set
+    # require_reciprocity = false", and max_recipients = 4 alone gives a tie.
+    log = mail((2, (3,), "01", 1), (3, (2, 5, 6, 7), "01", 1))
+    source = (
+        'kind = "email"\npath = "log.csv"\nmax_recipients = 3\nmin_messages = 1\nrequire_reciprocity = true'
+    )
+    assert rule_warnings(tmp_path, source, {"log.csv": log}) == [
+        "log.csv: no tie: no pair wrote to each other in messages to at most 3 recipients; set "
+        "require_reciprocity = false, or raise max_recipients (now 3; the smallest value that gives a tie is "
+        "4, which makes ties of messages to that many recipients)"
+    ]
+
+
+def test_a_month_whose_pair_wrote_back_in_broadcasts_names_max_recipients_only_when_it_gives_a_tie(
+    tmp_path: Path,
+) -> None:
+    # January's p3 wrote back to p2 twice, among four recipients: max_recipients = 4 gives a tie; February's
+    # once, below min_messages: only require_reciprocity = false does.
+    four = (2, 5, 6, 7)
+    log = mail(
+        (2, (3,), "01", 2), (3, four, "01", 2), (2, (3,), "02", 2), (3, four, "02", 1), (1, (2,), "03", 2),
+        (2, (1,), "03", 2),
+    )  # fmt: skip
+    rules = "max_recipients = 3\nmin_messages = 2\nrequire_reciprocity = true"
+    assert monthly_warnings(tmp_path, log, rules) == [
+        "log.csv: no tie in 2024-01: no pair wrote to each other in messages to at most 3 recipients; set "
+        "require_reciprocity = false, or raise max_recipients (now 3; the smallest value that gives a tie in "
+        "2024-01 is 4, which makes ties of messages to that many recipients)",
+        "log.csv: no tie in 2024-02: no pair wrote to each other in messages to at most 3 recipients; set "
+        "require_reciprocity = false",
     ]
 
 

@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -269,7 +269,7 @@ def relations_from_events(con: Any, where: str = "ln_events") -> None:
 
 
 def _duckdb(
-    con: Any, rules: TieRules, snapshot_by: str | None, external: str | int, emptied: bool
+    con: Any, rules: TieRules, snapshot_by: str | None, external: str | int, *, emptied: bool
 ) -> Aggregate:
     con.execute("SET preserve_insertion_order = false")  # results are sorted explicitly below
     for name, query in tie_queries(rules, snapshot_by, external):
@@ -297,9 +297,15 @@ def _duckdb(
     return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, figures)
 
 
-Runner = Callable[[Any, TieRules, str | None, str | int, bool], Aggregate]
-"""An engine's run of the tie rules: connection, rules, ``snapshot_by``, ``external`` and ``emptied``
-(:func:`aggregate`)."""
+class Runner(Protocol):
+    """An engine's run of the tie rules: connection, rules, ``snapshot_by``, ``external`` and, by
+    keyword, ``emptied`` (:func:`aggregate`)."""
+
+    def __call__(
+        self, con: Any, rules: TieRules, snapshot_by: str | None, external: str | int, /, *, emptied: bool
+    ) -> Aggregate: ...
+
+
 ENGINES: dict[str, Runner] = {"embedded": _duckdb}
 
 
@@ -340,7 +346,7 @@ def aggregate(
     runner = ENGINES.get(engine)
     if runner is None:
         raise ValueError(f'engine must be one of {", ".join(sorted(ENGINES))}. Got "{engine}" instead.')
-    return runner(con, rules, snapshot_by, external, emptied)
+    return runner(con, rules, snapshot_by, external, emptied=emptied)
 
 
 RULE_OPTIONS = ("max_recipients", "cc_weight", "min_messages", "require_reciprocity")

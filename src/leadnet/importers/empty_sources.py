@@ -54,7 +54,7 @@ RULE_WORDS = {
     ),
     ("max_recipients", "together"): (
         "every message from one person to another has more than max_recipients recipients",
-        "raise max_recipients (now {value}; the smallest value that gives a tie with the change after it "
+        "raise max_recipients (now {value}; the smallest value that gives a tie with the {after} after it "
         "{pieces}, which makes ties of messages to that many recipients)",
         "in {period} is {nearest:,}",
         "is {nearest:,}",
@@ -62,26 +62,43 @@ RULE_WORDS = {
     ("min_messages", ""): (
         "no one sent another person min_messages messages",
         "lower min_messages (now {value}; the most messages one person sent another {pieces})",
-        "in {period} is {nearest:,}",
-        "is {nearest:,}",
+        "in {period} is {nearest:,}{left_out}",
+        "is {nearest:,}{left_out}",
     ),
     ("min_messages", "mutual"): (
         "no one sent another person min_messages messages",
         "lower min_messages (now {value}; the most messages each of two people sent the other {pieces})",
+        "in {period} is {nearest:,}{left_out}",
+        "is {nearest:,}{left_out}",
+    ),
+    ("require_reciprocity", ""): ("no pair wrote to each other", "set require_reciprocity = false", "", ""),
+    ("require_reciprocity", "wider"): (
+        "no pair wrote to each other in messages to at most {broadcasts_over:,} recipients",
+        "set require_reciprocity = false",
+        "",
+        "",
+    ),
+    ("require_reciprocity", "wider-raise"): (
+        "no pair wrote to each other in messages to at most {broadcasts_over:,} recipients",
+        "set require_reciprocity = false, or raise max_recipients (now {broadcasts_over}; the smallest value "
+        "that gives a tie {pieces}, which makes ties of messages to that many recipients)",
         "in {period} is {nearest:,}",
         "is {nearest:,}",
     ),
-    ("require_reciprocity", ""): ("no pair wrote to each other", "set require_reciprocity = false", "", ""),
     ("require_reciprocity", "fewer"): (
         "no pair wrote to each other min_messages messages each",
         "set require_reciprocity = false, or lower min_messages (the most messages each of two people sent "
         "the other {pieces})",
-        "in {period} is {nearest:,}",
-        "is {nearest:,}",
+        "in {period} is {nearest:,}{left_out}",
+        "is {nearest:,}{left_out}",
     ),
 }
 """Per tie rule and figure (:attr:`~leadnet.importers.result.RuleEmptied.variant`): what left no tie,
-the change that gives one, and the figure of one period (of the whole window)."""
+the change that gives one, and the figure of one period (of the whole window); ``left_out`` is what
+a count of messages left out, when a count by hand finds more (:data:`LEFT_OUT`)."""
+LEFT_OUT = " (not counting messages to more than {broadcasts_over:,} recipients)"
+"""Beside a period's count of messages that left out broadcasts a count by hand finds
+(:attr:`~leadnet.importers.result.RuleEmptied.broadcasts_over`)."""
 NAMED_PERIODS = 3
 """The most periods a warning of a tie rule names; the others are counted."""
 
@@ -93,18 +110,21 @@ def warn_rule_emptied(result: TieImport, job: Sequence[SourceSection], config: C
 
     The records of one period are the changes it needs together (:class:`RuleEmptied`): their
     reasons are joined by "and", and so are their changes. Periods that need the same changes
-    are named in one warning, each with its figures.
+    are named in one warning, each with its figures (and what each count left out).
     """
     names = ", ".join(dict.fromkeys(source.path.name for source in job))
     by_period: dict[str | None, list[RuleEmptied]] = {}
     for emptied in result.emptied:
         by_period.setdefault(emptied.period, []).append(emptied)
-    alike: dict[tuple[tuple[str, str, int], ...], list[list[RuleEmptied]]] = {}
-    for changes in by_period.values():  # alike: the same changes, their counts leaving the same out
-        alike.setdefault(tuple((e.rule, e.variant, e.broadcasts_over) for e in changes), []).append(changes)
+    alike: dict[tuple[tuple[str, str], ...], list[list[RuleEmptied]]] = {}
+    for changes in by_period.values():
+        alike.setdefault(tuple((e.rule, e.variant) for e in changes), []).append(changes)
     for kinds, periods in alike.items():
-        whys = [RULE_WORDS[kind[:2]][0] for kind in kinds]
-        fixes = [_fix(kind[:2], [changes[i] for changes in periods]) for i, kind in enumerate(kinds)]
+        whys = [RULE_WORDS[kind][0].format(**vars(periods[0][i])) for i, kind in enumerate(kinds)]
+        fixes = [
+            _fix(kind, [changes[i] for changes in periods], len(kinds) - i - 1)
+            for i, kind in enumerate(kinds)
+        ]
         warnings.warn(
             f"{names}: no tie{_where(periods, job, config)}: {', and '.join(whys)}; {' and '.join(fixes)}",
             LeadnetWarning,
@@ -112,19 +132,19 @@ def warn_rule_emptied(result: TieImport, job: Sequence[SourceSection], config: C
         )
 
 
-def _fix(kind: tuple[str, str], emptied: Sequence[RuleEmptied]) -> str:
-    """The change of one rule (``kind``) in the periods of ``emptied``, with the figure of each."""
+def _fix(kind: tuple[str, str], emptied: Sequence[RuleEmptied], later: int) -> str:
+    """The change of one rule (``kind``) in the periods of ``emptied``, with the figure of each;
+    ``later``: how many changes the warning names after it."""
     _, fix, in_period, in_window = RULE_WORDS[kind]
     pieces = [
-        in_window.format(nearest=e.nearest) if e.period is None else in_period.format(**vars(e))
+        (in_window if e.period is None else in_period).format(
+            **vars(e), left_out=LEFT_OUT.format(**vars(e)) if e.broadcasts_over else ""
+        )
         for e in emptied[:NAMED_PERIODS]
     ]
     more = len(emptied) - NAMED_PERIODS
     figures = ", ".join(pieces) + (f", and {more} more period(s) like them" if more > 0 else "")
-    over = emptied[0].broadcasts_over  # the same in every period of one warning
-    if over:  # a count by hand, of every message, finds more
-        figures += f", not counting broadcasts (messages to more than {over:,} recipients)"
-    return fix.format(value=emptied[0].value, pieces=figures)
+    return fix.format(**vars(emptied[0]), pieces=figures, after="change" if later == 1 else "changes")
 
 
 def _where(periods: Sequence[Sequence[RuleEmptied]], job: Sequence[SourceSection], config: Config) -> str:

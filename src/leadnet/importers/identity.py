@@ -34,11 +34,11 @@ SUGGEST_CUTOFF = 0.6
 SUGGEST_LIMIT = 100
 """Distinct unresolved spellings of one file that get a "did you mean" search (each scans the roster)."""
 UNREAD_OPT_OUTS = (
-    "no roster id is suggested while the opt-out list cannot be read: the closest could be someone "
-    "who opted out"
+    "no roster id is named while the opt-out list cannot be read: it could be someone who opted out"
 )
-"""Why ``leadnet validate`` suggests no roster id for an unknown one when the roster's opt-out list could not
-be read: the roster was read with everyone on it, and an opted-out person's id must never be named."""
+"""Why ``leadnet validate`` names no roster id, neither the closest to an unknown one nor those an ambiguous
+alias names, when the roster's opt-out list could not be read: the roster was read with everyone on it, and
+an opted-out person's id must never be named."""
 
 
 def normalise_id(text: str | int | float) -> str:
@@ -136,9 +136,10 @@ class Resolver:
         :meth:`explain` sends the reader to that roster row instead of calling the
         person unknown.
     unsuggested
-        Why no person_id is suggested for a spelling that resolves to nobody (such as
-        :data:`UNREAD_OPT_OUTS`: ``people`` may hold people who opted out), said in its hint
-        instead; ``None``: the closest is suggested.
+        Why no person_id is named for a spelling that resolves to nobody (such as
+        :data:`UNREAD_OPT_OUTS`: ``people`` may hold people who opted out), said in its hint:
+        neither the closest nor those an ambiguous alias names (they are counted);
+        ``None``: both are named.
 
     An alias shared by two people resolves to nobody and is listed in ``ambiguous``.
 
@@ -214,7 +215,8 @@ class Resolver:
     def explain(self, text: str, *, suggest: bool = True) -> tuple[str, str, str | None]:
         """``(code, detail, hint)`` of a row naming ``text``, a spelling that resolved to nobody.
 
-        - ``ambiguous-person``: an alias two people share;
+        - ``ambiguous-person``: an alias two people share, with their person_ids (only
+          counted when ``unsuggested`` says why no id is named);
         - ``roster-rejected``: the person has a roster row, but it was rejected (the
           roster's problem, not this row's: the fix is in the roster);
         - ``unknown-person``: on no roster row, with the closest person_id when
@@ -239,11 +241,19 @@ class Resolver:
         ('unknown-person', 'unknown person "E011"', 'did you mean "E01"?')
         >>> r.explain("zed", suggest=False)
         ('unknown-person', 'unknown person "zed"', 'add them to the roster or correct the id')
-        >>> Resolver(people, unsuggested="the list is unread").explain("E011")[2]
+        >>> unread = Resolver(people, unsuggested="the list is unread")
+        >>> unread.explain("E011")[2]
         'add them to the roster or correct the id; the list is unread'
+        >>> print(*unread.explain("ann@x.org"), sep="\\n")
+        ambiguous-person
+        "ann@x.org" names 2 people on the roster
+        use the person_id; the list is unread
         """
         shown, key = (text.strip() if text.isascii() else visible_text(text)), normalise_id(text)
         shared = self.ambiguous.get(key) or self.ambiguous.get(shown.casefold())
+        if shared and self.unsuggested is not None:  # any of them may have opted out
+            detail = f'"{shown}" names {len(shared):,} people on the roster'
+            return "ambiguous-person", detail, f"use the person_id; {self.unsuggested}"
         if shared:
             people = ", ".join(f'"{p}"' for p in shared)
             return "ambiguous-person", f'"{shown}" names {people}', "use the person_id"

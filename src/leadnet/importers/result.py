@@ -37,8 +37,8 @@ class RuleEmptied:
     period are the changes a tie needs together (two rules that emptied it only together:
     :func:`~leadnet.importers.email_emptied.rule_changes`). ``broadcasts_over``: a count of
     messages (``nearest``) that leaves out the period's messages to more than this many recipients,
-    broadcasts, when it had some from one person to another (0: it counts them all), so that a
-    count made by hand is told why it is larger.
+    broadcasts, when a count of all of them finds more (0: it finds as many), so that a count made
+    by hand is told why it is larger.
     """
 
     rule: str

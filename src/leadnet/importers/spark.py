@@ -271,6 +271,7 @@ def aggregate_mail(
     rules: TieRules,
     snapshot_by: str | None = None,
     external: str | int = EXTERNAL,
+    *,
     emptied: bool = True,
 ) -> Aggregate:
     """Run the tie rules on Spark over ``ln_mail`` and ``ln_rcpt`` (DataFrames or Parquet path(s)).
@@ -284,7 +285,7 @@ def aggregate_mail(
     with _reported():
         _frame_of(spark, mail).select(*MAIL_COLUMNS).createOrReplaceTempView("ln_mail")
         _by_message(_frame_of(spark, rcpt).select(*RCPT_COLUMNS)).createOrReplaceTempView("ln_rcpt")
-        return _run(spark, rules, snapshot_by, external, emptied)
+        return _run(spark, rules, snapshot_by, external, emptied=emptied)
 
 
 def _named(source: str | Sequence[str] | Any) -> str:
@@ -317,6 +318,7 @@ def _run(
     rules: TieRules,
     snapshot_by: str | None,
     external: str | int = EXTERNAL,
+    *,
     emptied: bool = True,
 ) -> Aggregate:
     try:
@@ -361,13 +363,18 @@ def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
 
 
 def run_spark(
-    con: Any, rules: TieRules, snapshot_by: str | None, external: str | int = EXTERNAL, emptied: bool = True
+    con: Any,
+    rules: TieRules,
+    snapshot_by: str | None,
+    external: str | int = EXTERNAL,
+    *,
+    emptied: bool = True,
 ) -> Aggregate:
     """The ``spark`` runner of :data:`~leadnet.importers.aggregate.ENGINES` (route 1)."""
     spark = session()
     with tempfile.TemporaryDirectory(prefix="leadnet-spark-") as tmp:
         mail, rcpt = export_mail(con, Path(tmp))
-        return aggregate_mail(spark, str(mail), str(rcpt), rules, snapshot_by, external, emptied)
+        return aggregate_mail(spark, str(mail), str(rcpt), rules, snapshot_by, external, emptied=emptied)
 
 
 ENGINES["spark"] = run_spark
