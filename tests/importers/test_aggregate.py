@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from datetime import date
+from typing import Any
 
 import duckdb
 import pytest
@@ -218,14 +219,19 @@ def test_events_that_break_the_layout_fail_saying_how_often_and_how() -> None:
 def test_every_engine_takes_emptied_by_keyword_only() -> None:
     # aggregate took emptied by keyword only, the Spark engine's aggregate_mail and run_spark by position
     # too: run_spark(con, rules, "month", EXTERNAL, False) read as well as emptied=False.
-    pytest.importorskip("pyspark")
     from leadnet.importers import aggregate as module
+
+    def kinds(runs: dict[str, Any]) -> dict[str, Any]:
+        return {name: inspect.signature(run).parameters["emptied"].kind for name, run in runs.items()}
+
+    embedded = {"aggregate": aggregate, "ENGINES['embedded']": module.ENGINES["embedded"]}
+    assert kinds(embedded) == dict.fromkeys(embedded, inspect.Parameter.KEYWORD_ONLY)  # without PySpark too
+    pytest.importorskip("pyspark")
     from leadnet.importers import spark
 
     runs = {"aggregate": aggregate, "aggregate_mail": spark.aggregate_mail, "run_spark": spark.run_spark}
     runs |= {f"ENGINES[{name!r}]": runner for name, runner in module.ENGINES.items()}
-    kinds = {name: inspect.signature(run).parameters["emptied"].kind for name, run in runs.items()}
-    assert kinds == dict.fromkeys(runs, inspect.Parameter.KEYWORD_ONLY)
+    assert kinds(runs) == dict.fromkeys(runs, inspect.Parameter.KEYWORD_ONLY)
     assert set(runs) == {
         "aggregate",
         "aggregate_mail",

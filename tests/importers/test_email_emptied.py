@@ -28,11 +28,15 @@ PEOPLE = ("a", "b", "c")
 Message = tuple[str, frozenset[str], int, int]
 """sender, recipients among PEOPLE, recipients outside them (dropped), month."""
 
+OUTSIDE = 4
+WIDEST = len(PEOPLE) + OUTSIDE
+"""The most recipients a drawn message has: a max_recipients that lets every message in."""
+
 messages = st.lists(
     st.tuples(
         st.sampled_from(PEOPLE),
         st.frozensets(st.sampled_from(PEOPLE), min_size=1),
-        st.integers(0, 4),
+        st.integers(0, OUTSIDE),
         st.sampled_from((1, 2)),
     ),
     max_size=12,
@@ -101,7 +105,7 @@ def _assert_no_reply_holds(
     assert mutual_all, change
     narrow = _run(con, TieRules(max_recipients=change.broadcasts_over, min_messages=1))
     assert _counted_by_hand(narrow, period)[1] == 0, change
-    raised = change.nearest if change.variant == "wider-raise" else 10  # "wider": no value gives a tie
+    raised = change.nearest if change.variant == "wider-raise" else WIDEST  # "wider": none gives a tie
     assert bool(_ties_in(_run(con, replace(tie_rules, max_recipients=raised)), period)) == bool(
         change.nearest
     )

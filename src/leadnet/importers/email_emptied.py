@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from leadnet.importers.result import RuleEmptied
+from leadnet.importers.result import RuleEmptied, Variant
 
 
 class Thresholds(Protocol):
@@ -234,7 +234,7 @@ def _no_reply(figures: PeriodFigures, period: str | None, limit: int) -> RuleEmp
     one does (``needs``), is the other change (``wider-raise``)."""
     if not figures.mutual_all:  # nobody wrote back, however many recipients
         return RuleEmptied("require_reciprocity", True, 0, period)
-    variant = "wider-raise" if figures.needs else "wider"
+    variant: Variant = "wider-raise" if figures.needs else "wider"
     return RuleEmptied("require_reciprocity", True, figures.needs, period, variant, limit)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -22,6 +23,11 @@ from leadnet.model import InputRecord
 
 HeaderRead = tuple[str, str, str]
 """A header read as a role's name written in another letter case: (file, header, name read as)."""
+
+
+Variant = Literal["", "fewer", "mutual", "together", "wider", "wider-raise"]
+"""Which figure of its rule a :class:`RuleEmptied` gives (the keys of
+:data:`~leadnet.importers.empty_sources.RULE_WORDS` with its rule): ``""`` the rule's own."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class RuleEmptied:
     value: int | bool
     nearest: int
     period: str | None = None
-    variant: str = ""
+    variant: Variant = ""
     broadcasts_over: int = 0
 
 
