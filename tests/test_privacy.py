@@ -9,13 +9,13 @@ from leadnet.privacy import (
     communities_to_suppress,
     gives_back_hidden,
     groups_to_suppress,
-    suppress,
 )
 
 
 def test_a_unit_of_three_is_hidden_and_so_is_the_next_smallest() -> None:
     units = pd.DataFrame({"unit": ["Tiny", "Small", "Big"], "size": [3, 6, 50], "ei_index": [-1.0, 0.5, 0.1]})
-    shown = suppress(units, group="unit")
+    hide = groups_to_suppress(units.set_index("unit")["size"]).to_numpy()
+    shown = blank_groups(units, hide, ["size", "ei_index"])
     assert shown["size"].tolist() == ["<5", "<5", 50]
     assert shown["ei_index"].tolist() == ["<5", "<5", 0.1]
 

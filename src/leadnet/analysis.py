@@ -184,7 +184,7 @@ def _units_table(
     score = score.drop(columns="group")
     by_unit = lead.by_unit.drop(columns=["size", "density"], errors="ignore").astype({"unit": object})
     table = score.merge(by_unit, on="unit", how="left")  # the scorecard's rows, in its order
-    return blank_groups(table, hide, ["size", *[c for c in table.columns if c not in ("unit", "size")]], k)
+    return blank_groups(table, hide, [c for c in table.columns if c != "unit"], k)
 
 
 def _summary(

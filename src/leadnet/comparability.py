@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from leadnet.analysis import Analysis
-    from leadnet.model import Period
 
 TIE_RULE_REASONS: Mapping[str, str] = {
     "min_messages": "it is how many messages make an e-mail tie",
@@ -115,7 +114,7 @@ def _snapshot_warnings(before: Analysis, after: Analysis, names: tuple[str, str]
             f"{_listed(a.relations)}): a relation in one wave only has no before or after to compare, "
             f'and the comparison uses "{b.relation or a.relation}"; give both waves the same sources'
         )
-    periods = (_days(b.period), _days(a.period))
+    periods = (_span(b.period.start, b.period.end), _span(a.period.start, a.period.end))
     if not _alike((b.period.start, b.period.end), (a.period.start, a.period.end)):
         why = "a longer period gathers more ties"
         days = [_text(n, none="open") for n in periods]
@@ -238,12 +237,8 @@ def _length(start: date | None, end: date | None) -> str:
     return f"{_span(start, end)} days"
 
 
-def _days(period: Period) -> int | None:
-    """How many days a period covers; ``None`` when an end is open."""
-    return _span(period.start, period.end)
-
-
 def _span(start: date | None, end: date | None) -> int | None:
+    """How many days a period (or window) covers; ``None`` when an end is open."""
     return None if start is None or end is None else (end - start).days + 1
 
 

@@ -136,27 +136,6 @@ def gives_back_hidden(part: pd.Series, sizes: pd.Series, k: int = MIN_GROUP_SIZE
     return False
 
 
-def suppress(
-    table: pd.DataFrame,
-    *,
-    group: str,
-    size: str = "size",
-    figures: Sequence[str] | None = None,
-    k: int = MIN_GROUP_SIZE_FLOOR,
-) -> pd.DataFrame:
-    """Replace the size and figures of hidden groups by ``<k`` (see :func:`groups_to_suppress`).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"unit": ["A", "B", "C"], "size": [3, 7, 20], "ei": [-1.0, 0.2, 0.1]})
-    >>> suppress(t, group="unit").to_dict("list")
-    {'unit': ['A', 'B', 'C'], 'size': ['<5', '<5', 20], 'ei': ['<5', '<5', 0.1]}
-    """
-    figures = [c for c in table.columns if c not in (group,)] if figures is None else list(figures)
-    hide = groups_to_suppress(table.set_index(group)[size], k).to_numpy()
-    return blank_groups(table, hide, [size, *[f for f in figures if f != size]], k)
-
-
 def blank_groups(
     table: pd.DataFrame, hide: np.ndarray, columns: Sequence[str], k: int = MIN_GROUP_SIZE_FLOOR
 ) -> pd.DataFrame:

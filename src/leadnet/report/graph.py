@@ -410,7 +410,7 @@ def graph_data(
         at = np.cumsum(drawn) - 1
         src, dst = (np.where(end >= 0, at[end], -1) for end in (src, dst))
         people, alone, roster_units = people[drawn].reset_index(drop=True), alone[drawn], roster_units[drawn]
-        labels = [label for label, kept in zip(labels, drawn, strict=True) if kept]
+        labels = np.asarray(labels, dtype=object)[drawn].tolist()
     weight = ties["weight"].to_numpy(dtype=float)
     chosen = strongest_ties(src, dst, weight)
     n = len(people)

@@ -126,8 +126,7 @@ def heatmap_view(analysis: Any) -> dict[str, Any]:
     """The block-density heatmap; says so when it holds only the largest units (``BLOCK_UNITS``)."""
     blocks = analysis.block_density
     chart = heatmap_chart(blocks, suppressed_groups(analysis.units), int(analysis.settings.min_group_size))
-    snapshot = analysis.snapshot  # its units only: no blank unit, no pooled outside world
-    n_units = pd.Series(roster_unit_labels(snapshot.people, snapshot.outside_roster)).nunique()
+    n_units = len(analysis.units)  # units.csv's rows: no blank unit, no pooled outside world
     scope = f"The {len(blocks)} largest of {n_units:,} units. " if 0 < len(blocks) < n_units else ""
     return {"svg": Markup(chart.svg) if chart.svg else None, "note": scope + chart.note}
 
