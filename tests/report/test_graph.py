@@ -4,7 +4,8 @@ import pytest
 from report_fixtures import cliques, make_analysis, org, snapshot_of, with_outside
 
 from leadnet.analysis import analyse
-from leadnet.report.graph import graph_data, network_scope, strongest_ties
+from leadnet.report.drawn import network_scope
+from leadnet.report.graph import graph_data, strongest_ties
 from leadnet.report.render import network_data
 
 
@@ -228,7 +229,6 @@ def test_a_person_whose_ties_are_all_with_people_not_drawn_is_not_shown_as_no_ti
     from functools import partial
 
     import leadnet.report.render as render
-    from leadnet.report.graph import network_scope
 
     ids = [f"a{i}" for i in range(1, 8)] + [f"b{i}" for i in range(1, 6)] + ["c0", "c1"]
     people = pd.DataFrame({"person_id": ids, "unit": ["A"] * 7 + ["B"] * 5 + ["C"] * 2})

@@ -1,11 +1,14 @@
 """Network-view data for vis-network: nodes, the strongest ties, and the unit graph.
 
-Node ids are the indices of the people drawn (opaque integers); labels are pseudonyms unless names are
-shown; tooltips are plain strings, which vis-network 9 renders as text (``innerText``).
-Positions and sizes are :mod:`.layout`'s (seeded, so the page is usable at once with
-physics off). Above :data:`UNIT_VIEW_FROM` people the default view is
-the unit graph, from which one unit's people can be opened; above :data:`NETWORK_PEOPLE`
-it holds the largest units up to that many people (:func:`network_scope`).
+Who is drawn, and under which entry (units pooled for privacy, the people of no unit, the pooled
+outside world, the largest units only in a large organisation), is decided in :mod:`.drawn`; this
+module builds the drawing from it. Node ids are the indices of the people drawn (opaque integers);
+labels are pseudonyms unless names are shown; tooltips are plain strings, which vis-network 9
+renders as text (``innerText``). Positions and sizes are :mod:`.layout`'s (seeded, so the page is
+usable at once with physics off). Above :data:`UNIT_VIEW_FROM` people the default view is the unit
+graph, from which one unit's people can be opened; above
+:data:`~leadnet.report.drawn.NETWORK_PEOPLE` it holds the largest units up to that many people
+(:func:`~leadnet.report.drawn.network_scope`).
 """
 
 from __future__ import annotations
@@ -17,54 +20,22 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from leadnet.groups import roster_unit_labels
 from leadnet.privacy import suppressed_marker
+from leadnet.report.drawn import (
+    OUTSIDE_UNIT,
+    OUTSIDE_WORDS,
+    drawn_vertices,
+    hidden_entries,
+    overview_words,
+    pool_hidden_groups,
+)
 from leadnet.report.layout import layout, node_sizes, person_positions
-from leadnet.report.numbers import people_words, ties_words, units_words
+from leadnet.report.numbers import people_words, ties_words
 from leadnet.report.tables import NO_TIE, isolated
 
 UNIT_VIEW_FROM = 2000
 TIES_PER_PERSON = 3
 MAX_TIES = 20_000
-
-NETWORK_PEOPLE = 100_000
-"""Above this many people the network view holds the largest units, up to this many people."""
-
-
-def network_scope(
-    units: np.ndarray, away: np.ndarray | None = None, limit: int = NETWORK_PEOPLE
-) -> tuple[np.ndarray, str | None]:
-    """Who the network view holds: everyone, or the people of the largest units up to ``limit``.
-
-    ``units`` are the roster's unit labels in person order (``groups.roster_unit_labels``: ``None``
-    for a person of no unit and for the pooled outside world, ``away``). Returns a mask over them
-    and a note for the reader when some are left out (the page of a million people would not open;
-    every figure still covers everyone). Only units are ranked and counted: the people of no unit
-    are no unit and are left out with the smaller units; the pooled outside world, one vertex, is
-    kept, so its ties with the people shown are drawn.
-
-    >>> units = np.array(["a", "a", "b", "c", "c", "c", None, None], dtype=object)
-    >>> mask, note = network_scope(units, np.array([0, 0, 0, 0, 0, 0, 0, 1], bool), limit=5)
-    >>> mask.tolist()
-    [True, True, False, True, True, True, False, True]
-    >>> note
-    'The network view shows the 2 largest of 3 units (5 of 7 people; people with no unit not shown).'
-    """
-    away = np.zeros(len(units), dtype=bool) if away is None else np.asarray(away, dtype=bool)
-    if len(units) <= limit:
-        return np.ones(len(units), dtype=bool), None
-    labels = pd.Series(units, dtype=object)
-    sizes = labels.dropna().astype(str).value_counts(sort=False)
-    sizes = sizes.iloc[np.lexsort((sizes.index.to_numpy(), -sizes.to_numpy()))]
-    kept = sizes.index[: max(1, int(np.searchsorted(np.cumsum(sizes.to_numpy()), limit, side="right")))]
-    mask = (labels.notna() & labels.astype(str).isin(kept)).to_numpy() | away
-    unitless = bool((labels.isna().to_numpy() & ~away).any())
-    note = (
-        f"The network view shows the {len(kept):,} largest of {units_words(len(sizes))} "
-        f"({int(mask[~away].sum()):,} of {people_words(int((~away).sum()))}"
-        f"{'; people with no unit not shown' if unitless else ''})."
-    )
-    return mask, note
 
 
 def strongest_ties(
@@ -125,9 +96,9 @@ def community_codes(
 ) -> tuple[list[str], np.ndarray]:
     """The legend of "colour by community" and each person's entry in it.
 
-    The communities whose figures are suppressed (``hidden``) are one entry, as the hidden
-    units are one unit (:func:`pool_hidden_groups`): drawn apart, their people could be
-    counted. People with no tie (``alone``: no tie to another person of the roster,
+    The communities whose figures are suppressed (``hidden``) are one entry, as the hidden units
+    are one unit (:func:`~leadnet.report.drawn.pool_hidden_groups`): drawn apart, their people
+    could be counted. People with no tie (``alone``: no tie to another person of the roster,
     :func:`leadnet.report.tables.isolated`, the summary's ``n_isolated``), each a community of
     one, are one entry too, :data:`~leadnet.report.tables.NO_TIE`, whether or not they write to
     the pooled outside world. A vertex whose community is missing is the pooled outside world,
@@ -272,91 +243,6 @@ def unit_view(
     return {"nodes": nodes, "edges": out_edges}
 
 
-POOLED_UNITS = "Units pooled for privacy"
-POOLED_LEVEL = "not shown (privacy)"
-NO_UNIT = "no unit in the roster"
-"""The entry of people whose unit is unknown (blank where others have one): not a unit."""
-OUTSIDE_UNIT = "outside the roster (pooled)"
-"""The entry of the pooled outside world (``external = "pool"``, unit ``(external)``): not a unit."""
-OUTSIDE_WORDS = "Every address no roster lists, drawn as one: not a unit, in no unit's figures"
-
-
-def overview_words(units: np.ndarray, shown: pd.Series) -> str:
-    """What the unit overview draws, in words: the roster's units (``units``, each person's), those
-    pooled for privacy among them, then the entries that are no unit (``shown``, each person's entry,
-    :func:`pool_hidden_groups`): the people of no unit and the pooled outside world.
-
-    >>> units = np.array(["A", "A", "B", "C", "", "(external)"])
-    >>> shown = pd.Series(["A", "A", POOLED_UNITS, POOLED_UNITS, NO_UNIT, OUTSIDE_UNIT])
-    >>> overview_words(units, shown)
-    '3 units (2 of them pooled for privacy), plus people with no unit and the pooled outside world'
-    >>> overview_words(units[:4], pd.Series(units[:4])), overview_words(units[:1], shown[:1])
-    ('3 units', '1 unit')
-    """
-    entry = shown.astype(str).to_numpy()
-    real = (entry != NO_UNIT) & (entry != OUTSIDE_UNIT)
-    pooled = np.unique(units[entry == POOLED_UNITS]).size
-    words = units_words(np.unique(units[real]).size)
-    words += f" ({pooled} of them pooled for privacy)" if pooled else ""
-    away = " and the pooled outside world" if (entry == OUTSIDE_UNIT).any() else ""
-    return f"{words}, plus people with no unit{away}" if (entry == NO_UNIT).any() else words + away
-
-
-def pool_hidden_groups(
-    people: pd.DataFrame,
-    hidden_units: Sequence[str],
-    hidden_levels: Sequence[str],
-    outside: Sequence[str] = (),
-) -> pd.DataFrame:
-    """``people`` with the units and levels whose figures are suppressed shown as one pooled group.
-
-    The network view draws people; were a suppressed unit drawn under its own name, its
-    people could be counted on screen. Pooled, the view shows what the tables show: the
-    hidden groups together (at least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`).
-    People whose unit is unknown are shown as :data:`NO_UNIT`, which no table lists, and the
-    pooled outside world (``outside``, ids) as :data:`OUTSIDE_UNIT`, in no unit.
-
-    >>> p = pd.DataFrame({"person_id": ["a", "t", "b", "u", "external"],
-    ...                   "unit": ["A", "Tiny", "B", "", "(external)"], "level": ["1", "2", "2", "2", ""]})
-    >>> pooled = pool_hidden_groups(p, ["Tiny", "B"], ["1"], ["external"])
-    >>> pooled["unit"].tolist()  # doctest: +NORMALIZE_WHITESPACE
-    ['A', 'Units pooled for privacy', 'Units pooled for privacy', 'no unit in the roster',
-     'outside the roster (pooled)']
-    >>> pooled["level"].tolist()
-    ['not shown (privacy)', '2', '2', '2', '']
-    """
-    unit, level = people["unit"].astype(str), people["level"].astype(str)
-    unknown = pd.isna(roster_unit_labels(people, outside))  # as the analysis: a roster of no units is one
-    away = (
-        people["person_id"].astype(str).isin(list(outside)) if len(outside) else np.zeros(len(people), bool)
-    )
-    return people.assign(
-        unit=unit.mask(unit.isin(list(hidden_units)), POOLED_UNITS)
-        .mask(unknown, NO_UNIT)
-        .mask(away, OUTSIDE_UNIT),
-        level=level.mask(level.isin(list(hidden_levels)), POOLED_LEVEL),
-    )
-
-
-def drawn_vertices(people: pd.DataFrame, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
-    """Who the network view draws, in the order of ``people`` (units already pooled,
-    :func:`pool_hidden_groups`): everyone, but the pooled outside world (:data:`OUTSIDE_UNIT`) only
-    when a tie drawn (``src``, ``dst``: vertex indices, -1 none) touches it.
-
-    The view draws one relation; e-mail alone has ties with the outside world, so beside an advice
-    survey as the primary relation it was a node of "0 ties with the organisation", as if the
-    organisation wrote to no one outside.
-
-    >>> p = pd.DataFrame({"unit": ["A", "A", OUTSIDE_UNIT]})
-    >>> drawn_vertices(p, np.array([0]), np.array([1])).tolist()
-    [True, True, False]
-    >>> drawn_vertices(p, np.array([0, 1]), np.array([1, 2])).tolist()
-    [True, True, True]
-    """
-    touched = np.bincount(np.concatenate([src[src >= 0], dst[dst >= 0]]), minlength=len(people)) > 0
-    return touched | (people["unit"].astype(str).to_numpy() != OUTSIDE_UNIT)
-
-
 def graph_data(
     people: pd.DataFrame,
     ties: pd.DataFrame,
@@ -375,13 +261,15 @@ def graph_data(
 
     ``people`` is the analysis people table (person_id, unit, level, in_degree,
     out_degree, community, roles) in vertex order; ``ties`` has source, target, weight.
-    People of ``hidden_units`` and ``hidden_levels`` (those whose figures are suppressed)
-    are shown as one pooled unit and level (:func:`pool_hidden_groups`); the pooled unit is
-    itself hidden (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people, as
-    are the people of no unit (:data:`NO_UNIT`). The pooled outside world (``outside``, ids) is
-    :data:`OUTSIDE_UNIT`, never hidden (it is no group of people), and its place in ``units`` and
-    ``communities`` is ``outsideUnit`` and ``outsideCommunity`` (-1: none), which the page colours
-    and counts apart; it is left out when no tie of ``ties`` touches it (:func:`drawn_vertices`).
+    Who is drawn, and as what, is :mod:`.drawn`'s: people of ``hidden_units`` and
+    ``hidden_levels`` (those whose figures are suppressed) are shown as one pooled unit and level
+    (:func:`~leadnet.report.drawn.pool_hidden_groups`); the pooled unit is itself hidden
+    (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people, as are the people of
+    no unit (:func:`~leadnet.report.drawn.hidden_entries`). The pooled outside world (``outside``,
+    ids) is :data:`~leadnet.report.drawn.OUTSIDE_UNIT`, never hidden (it is no group of people),
+    and its place in ``units`` and ``communities`` is ``outsideUnit`` and ``outsideCommunity``
+    (-1: none), which the page colours and counts apart; it is left out when no tie of ``ties``
+    touches it (:func:`~leadnet.report.drawn.drawn_vertices`).
     People of ``hidden_communities`` are one community in the legend, as are people with no
     tie (:func:`community_codes`): ``alone``, or those :func:`leadnet.report.tables.isolated`
     finds in ``ties``, a tie with the pooled outside world not counted.
@@ -418,8 +306,7 @@ def graph_data(
     positions = person_positions(people, src, dst, seed, big)
     data = person_nodes(people, labels, positions, alone, hidden_communities)
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
-    counts = people["unit"].value_counts()
-    hidden = [name for name in (POOLED_UNITS, NO_UNIT) if 0 < counts.get(name, 0) < min_group_size]
+    hidden = hidden_entries(people["unit"], min_group_size)
     data["unitGraph"] = unit_view(data["units"], unit_codes, src, dst, hidden, seed, min_group_size)
     data["edges"] = [{"from": int(src[i]), "to": int(dst[i]), "value": float(weight[i])} for i in chosen]
     data["ties"] = {"total": len(ties), "shown": len(chosen), "perPerson": TIES_PER_PERSON}

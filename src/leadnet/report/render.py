@@ -23,7 +23,8 @@ from markupsafe import Markup
 from leadnet.groups import roster_unit_labels
 from leadnet.privacy import suppressed_groups
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
-from leadnet.report.graph import graph_data, network_scope
+from leadnet.report.drawn import network_scope
+from leadnet.report.graph import graph_data
 from leadnet.report.numbers import display_number
 from leadnet.report.programme import programme_view
 from leadnet.report.tables import isolated

@@ -19,8 +19,8 @@ import pandas as pd
 
 from leadnet.privacy import groups_to_suppress, is_withheld, suppressed_groups
 from leadnet.report.answers import distributed_answer, programme_answer, shared_answer, silos_answer
+from leadnet.report.drawn import POOLED_UNITS
 from leadnet.report.figures import Figure, figure_reasons, figures_withheld, headline_figures
-from leadnet.report.graph import POOLED_UNITS
 from leadnet.report.numbers import people_words
 from leadnet.report.tables import (
     WITHHELD,
