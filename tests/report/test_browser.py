@@ -1,5 +1,6 @@
 """The report in a real browser: headless Chromium driven over the DevTools protocol (pipe)."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +10,7 @@ from report_fixtures import XSS, cliques, make_analysis, org, snapshot_of, with_
 
 from leadnet.report import render_report
 from leadnet.report.numbers import counted, people_words, ties_words
+from leadnet.report.render import asset
 
 pytestmark = pytest.mark.browser
 
@@ -383,3 +385,34 @@ def typed_only(query: str) -> str:
         f"(function () {{ var s = document.getElementById('search'); s.value = '{query}';"
         f" s.dispatchEvent(new Event('input')); return {MATCHES}; }}())"
     )
+
+
+NOUNS = [("person", "people"), ("tie", "ties"), ("match", "matches")]
+COUNTS = [0, 1, 2, 1_234_567]
+
+
+def the_pages_counted(calls: str) -> str:
+    """JavaScript: the page's script (``report.js``, as ``render`` inlines it) run up to its own
+    ``counted`` and no further, then ``calls`` (an expression of ``counted``). The script is one
+    function run at once; a ``return counted;`` at its start returns that function (declarations are
+    hoisted) before any line reads the page, so its helpers come with it, whatever they are."""
+    script = asset("report.js")
+    strict = '"use strict";'
+    assert script.count(strict) == 1, "report.js is no longer one strict function: find counted anew"
+    returned = script.replace(strict, strict + " return counted;")
+    return f"(function () {{ var counted = (0, eval)({json.dumps(returned)}); return {calls}; }}())"
+
+
+def test_the_pages_counted_writes_the_words_numbers_counted_writes() -> None:
+    """The network view counts in words by its script's own ``counted``: it must write what
+    numbers.counted writes, the singular for exactly 1, else the plural, with thousands separators.
+    A test compared its source text with a copy, so it failed on a reformatting and ran nothing."""
+    calls = json.dumps([[n, one, many] for n in COUNTS for one, many in NOUNS])
+    expression = f"{calls}.map(function (c) {{ return counted(c[0], c[1], c[2]); }})"
+    log = load_page("about:blank", {"words": the_pages_counted(expression)}, ready="true")
+    assert log.console_errors == [] and log.exceptions == []
+    expected = [counted(n, one, many) for n in COUNTS for one, many in NOUNS]
+    assert expected[:3] == ["0 people", "0 ties", "0 matches"]
+    assert expected[3:9] == ["1 person", "1 tie", "1 match", "2 people", "2 ties", "2 matches"]
+    assert expected[9:] == ["1,234,567 people", "1,234,567 ties", "1,234,567 matches"]
+    assert log.values["words"] == expected

@@ -75,10 +75,9 @@ def test_the_report_counts_people_and_ties_in_its_prose_only_through_numbers(pat
     assert written_by_hand(path) == []
 
 
-def test_the_network_views_script_pluralises_in_one_place_by_the_reports_rule() -> None:
+def test_the_network_views_script_pluralises_in_one_place() -> None:
     # report.js chose "person"/"people", "tie"/"ties" and "match"/"matches" each by hand, and wrote the
-    # number of matches without thousands separators ("2100 matches"). Its one rule is counted(), the
-    # rule of numbers.counted; tests/report/test_browser.py checks the words on the page agree.
+    # number of matches without thousands separators ("2100 matches"). Its one rule is its counted(),
+    # which tests/report/test_browser.py runs against numbers.counted, as it checks the page's words.
     script = (REPORT / "assets" / "report.js").read_text(encoding="utf-8")
     assert len(re.findall(r"[=!<>]=?=?\s*1\s*\?", script)) == 1  # n === 1 ?, n == 1 ?, n > 1 ? ...
-    assert 'function counted(n, one, many) {\n    return grouped(n) + " " + (n === 1 ? one : many);' in script
