@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import unknown_units as unknown
+from leadnet import group_differences
 from leadnet.analysis import analyse
 from leadnet.bridging import bridges, unit_pair_carriers
 from leadnet.communities import detect_communities
@@ -170,6 +171,27 @@ def test_the_ei_p_value_keeps_unit_sizes_not_tie_counts_and_the_summary_says_so(
     assert "not the members' tie counts" in silos_method["ei_p_value"]
     assert silos_method["ei_p_value"].endswith("not adjusted for testing many units (ei_p_holm is)")
     assert silos_method["ei_p_holm"].startswith("ei_p_value adjusted by Holm's step-down method (Holm 1979)")
+
+
+def test_the_summarys_holm_method_states_the_level_in_force_when_it_is_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # methods.silos.ei_p_holm said "below 0.05 ... a 5% chance" whatever the level: with CONFIDENCE
+    # = 0.9 the report's verdicts and intervals are read at 0.1, and summary.json still said 0.05.
+    people = pd.DataFrame({"person_id": HOSPITAL_NAMES, "unit": HOSPITAL_UNITS})
+    ties = pd.DataFrame(HOSPITAL, columns=["source", "target"]).map(HOSPITAL_NAMES.__getitem__)
+    snapshot = Snapshot.build("t", people, ties.assign(relation="advice"))
+
+    def holm_method() -> str:
+        return analyse(snapshot, AnalysisSection(permutations=99)).methods["silos"]["ei_p_holm"]
+
+    at_95 = holm_method()
+    assert at_95.endswith(
+        "; below 0.05 for a unit, it is more inward than chance with at most a 5% chance of naming any "
+        "unit that is not"
+    )
+    monkeypatch.setattr(group_differences, "CONFIDENCE", 0.9)
+    assert holm_method() == at_95.replace("below 0.05", "below 0.1").replace("a 5% chance", "a 10% chance")
 
 
 def test_ei_p_holm_adjusts_the_units_p_values_by_hand() -> None:

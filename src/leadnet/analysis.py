@@ -314,7 +314,7 @@ def analyse(
             "ei_permutations": permutations,
             "ei_permutations_configured": settings.permutations,
             "ei_p_value": silos.EI_P_VALUE,
-            "ei_p_holm": silos.EI_P_HOLM,
+            "ei_p_holm": silos.ei_p_holm_method(),
         }
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         names = _unit_labels(snapshot)  # units by name, unknown ones missing

@@ -36,18 +36,19 @@ import pandas as pd
 from leadnet.communities import collapse_to_undirected, community_table
 from leadnet.edges import edge_array
 from leadnet.errors import ConfigError, InputError
+from leadnet.group_differences import significance_level
 from leadnet.groups import group_codes, known_arcs
 from leadnet.multiple_testing import holm
 from leadnet.permutation_counts import MIN_PERMUTATIONS
 
 __all__ = [
-    "EI_P_HOLM",
     "EI_P_VALUE",
     "block_density",
     "budgeted_permutations",
     "community_table",
     "ei_index",
     "ei_p_holm",
+    "ei_p_holm_method",
     "formal_modularity",
     "group_scorecard",
     "unknown_group_ties",
@@ -67,14 +68,25 @@ EI_P_VALUE = (
     "more than those of a random set of as many people; not adjusted for testing many units (ei_p_holm is)"
 )
 """What a unit's ``ei_p_value`` tests, as ``summary.json`` ``methods.silos`` states it."""
-EI_P_HOLM = (
-    "ei_p_value adjusted by Holm's step-down method (Holm 1979) over the units of the network that "
-    "have one, units withheld for privacy counted with p = 1 (their p-values are not shown, and the "
-    "adjusted ones must not give them back; never smaller than with their true p-values); "
-    "below 0.05 for a unit, it is more inward than chance with at most a 5% chance of naming any "
-    "unit that is not"
-)
-"""How a unit's ``ei_p_holm`` is adjusted, as ``summary.json`` ``methods.silos`` states it."""
+
+
+def ei_p_holm_method() -> str:
+    """How a unit's ``ei_p_holm`` is adjusted and read, as ``summary.json`` ``methods.silos`` states
+    it: at the level of the report's verdicts when the text is written
+    (:func:`leadnet.group_differences.significance_level`, 1 − ``CONFIDENCE``, read each time).
+
+    >>> ei_p_holm_method().split("; ")[-1]  # doctest: +NORMALIZE_WHITESPACE
+    'below 0.05 for a unit, it is more inward than chance with at most a 5% chance
+     of naming any unit that is not'
+    """
+    level = significance_level()
+    return (
+        "ei_p_value adjusted by Holm's step-down method (Holm 1979) over the units of the network that "
+        "have one, units withheld for privacy counted with p = 1 (their p-values are not shown, and the "
+        "adjusted ones must not give them back; never smaller than with their true p-values); "
+        f"below {level:g} for a unit, it is more inward than chance with at most a {100 * level:g}% "
+        "chance of naming any unit that is not"
+    )
 
 
 def budgeted_permutations(configured: int, n_people: int, n_ties: int) -> int:
@@ -278,7 +290,7 @@ def group_scorecard(
     about 0.008 against the others' labels), fewer than the 26.7 their 80 of the 120
     tie ends would hold in a random network with those degrees. ``NaN`` with
     ``permutations=0``. ``ei_p_holm`` is ``ei_p_value`` adjusted for testing every group
-    of the network (:func:`ei_p_holm`, :data:`EI_P_HOLM`): read it, not ``ei_p_value``,
+    of the network (:func:`ei_p_holm`, :func:`ei_p_holm_method`): read it, not ``ei_p_value``,
     to pick silos out of many units. ``withheld`` names the groups whose figures will be
     hidden for privacy: they stay in its family with p = 1. People of unknown group are
     in no row, and they and their ties are left out of the counts and of the
