@@ -27,6 +27,7 @@ LAYERS = {
     "toml_types": 0.5,  # config's type checks
     "schema": 0.6,  # column roles, source options and ranges: config and the importers
     "parameters": 0.8,  # [analysis], its ranges and the privacy floor: config and compare
+    "sources": 0.9,  # a [[sources]] entry and its checks: config
     "snapshot_names": 0.7,  # safe snapshot (folder) names: config
     "paths": 0.7,  # located: config, cli and the importers
     "privacy": 1.5,  # group-size rules, shared by metrics, silos and the reports

@@ -156,6 +156,46 @@ def _brokerage_metrics(
     return {"brokerage": broker.method}
 
 
+def _silent(snapshot: Snapshot) -> np.ndarray:
+    """Who did not answer the primary relation's survey, in person order: their own arcs are unknown."""
+    return snapshot.people["person_id"].isin(snapshot.non_respondents_of()).to_numpy()
+
+
+def _roles(
+    snapshot: Snapshot, metrics: pd.DataFrame, found: rc.RosterCommunities, silent: np.ndarray
+) -> Roles:
+    """The role labels, from the person metrics with who manages, who answered and who is on the roster."""
+    return assign_roles(
+        metrics.rename(columns={"participation": "participation_units"}).assign(
+            is_manager=snapshot.people["is_manager"].to_numpy(), responded=~silent, on_roster=found.roster
+        )
+    )
+
+
+def _leadership(
+    snapshot: Snapshot, metrics: pd.DataFrame, found: rc.RosterCommunities, settings: AnalysisSection
+) -> LeadershipIndices:
+    """The distribution of leadership among the organisation's people, on the communities' graph."""
+    roster = found.roster
+    return leadership_indices(
+        found.graph,
+        snapshot.people[roster].reset_index(drop=True),
+        metrics["pagerank"].to_numpy()[roster],
+        top_levels=settings.top_levels,
+        min_group_size=settings.min_group_size,
+    )
+
+
+def _silos_method(permutations: int, configured: int) -> dict[str, Any]:
+    """How the units' E-I p-values were found: ``permutations`` run of the ``configured`` ones."""
+    return {
+        "ei_permutations": permutations,
+        "ei_permutations_configured": configured,
+        "ei_p_value": silos.EI_P_VALUE,
+        "ei_p_holm": silos.ei_p_holm_method(),
+    }
+
+
 def _people_table(snapshot: Snapshot, metrics: pd.DataFrame, roles: Roles) -> pd.DataFrame:
     people = snapshot.people
     table = metrics.copy()
@@ -235,14 +275,28 @@ def _summary(
         n_non_respondents=primary["n_non_respondents"],
         period=str(snapshot.period),
     )
-    network = comm.network_problem(found.graph)  # "no ties", "one person", ...: communities are placeholders
-    summary["reasons"] = summary_reasons(summary, primary, found.found, lead, has_units, network, roles)
-    absent = absent_relation(snapshot)
-    if absent is not None:  # the root cause of every missing figure, rather than "no ties"
-        summary["reasons"] = {
-            k: why if k in RESPONSE_KEYS else absent for k, why in summary["reasons"].items()
-        }
+    summary["reasons"] = _reasons(snapshot, summary, primary, found, lead, roles, has_units=has_units)
     return summary
+
+
+def _reasons(
+    snapshot: Snapshot,
+    summary: dict[str, Any],
+    primary: dict[str, Any],
+    found: rc.RosterCommunities,
+    lead: LeadershipIndices,
+    roles: Roles,
+    *,
+    has_units: bool,
+) -> dict[str, str]:
+    """Why each null figure of ``summary`` is null (:func:`~leadnet.summary_reasons.summary_reasons`);
+    where the primary relation has no tie at all, that, the root cause, rather than "no ties"."""
+    network = comm.network_problem(found.graph)  # "no ties", "one person", ...: communities are placeholders
+    reasons = summary_reasons(summary, primary, found.found, lead, has_units, network, roles)
+    absent = absent_relation(snapshot)
+    if absent is None:
+        return reasons
+    return {k: why if k in RESPONSE_KEYS else absent for k, why in reasons.items()}
 
 
 def analyse(
@@ -274,11 +328,7 @@ def analyse(
     settings = settings or AnalysisSection()
     project = project or ProjectSection()
     with timed(on_stage, "graph"):
-        graph = snapshot.to_igraph()
-        units = _unit_codes(snapshot)
-        silent = (
-            snapshot.people["person_id"].isin(snapshot.non_respondents_of()).to_numpy()
-        )  # own arcs unknown
+        graph, units, silent = snapshot.to_igraph(), _unit_codes(snapshot), _silent(snapshot)
     with timed(on_stage, "communities"):
         found = rc.detect_roster_communities(snapshot, graph, settings)  # the pooled outside world: in none
     with timed(on_stage, "centrality"):
@@ -292,30 +342,13 @@ def analyse(
             "non_respondents": non_response_note(int(silent.sum()), snapshot.n_roster, snapshot.relation),
         }
     with timed(on_stage, "roles"):
-        metrics["is_manager"] = snapshot.people["is_manager"].to_numpy()
-        roles = assign_roles(
-            metrics.rename(columns={"participation": "participation_units"}).assign(
-                responded=~silent, on_roster=found.roster
-            )
-        )
+        roles = _roles(snapshot, metrics, found, silent)
     with timed(on_stage, "leadership"):
-        roster = found.roster  # leadership among the organisation's people, on the communities' graph
-        lead = leadership_indices(
-            found.graph,
-            snapshot.people[roster].reset_index(drop=True),
-            metrics["pagerank"].to_numpy()[roster],
-            top_levels=settings.top_levels,
-            min_group_size=settings.min_group_size,
-        )
+        lead = _leadership(snapshot, metrics, found, settings)
     methods["communities"] = rc.communities_method(found.found)
     with timed(on_stage, "silos"):
         permutations = silos.budgeted_permutations(settings.permutations, graph.vcount(), graph.ecount())
-        methods["silos"] = {
-            "ei_permutations": permutations,
-            "ei_permutations_configured": settings.permutations,
-            "ei_p_value": silos.EI_P_VALUE,
-            "ei_p_holm": silos.ei_p_holm_method(),
-        }
+        methods["silos"] = _silos_method(permutations, settings.permutations)
         units_table = _units_table(graph, snapshot, lead, settings, permutations)
         names = _unit_labels(snapshot)  # units by name, unknown ones missing
         communities_table = rc.communities_table(found, snapshot, names, settings.min_group_size, units_table)

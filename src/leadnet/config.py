@@ -5,14 +5,13 @@ Paths in the file are relative to the folder that holds it. Flags override the f
 value is checked against the type its field declares (``show_names = "false"`` is an
 error, not a truthy string), so a typo never silently changes an analysis. Snapshot
 names become folder names under ``--out`` and must be safe ones (:mod:`leadnet.snapshot_names`).
-The ``[analysis]`` parameters with their ranges are :mod:`leadnet.parameters`, a path is made
-absolute by :func:`leadnet.paths.located` and an encoding checked by
-:func:`leadnet.schema.check_encoding`; their names are importable from here too.
+The ``[analysis]`` parameters with their ranges are :mod:`leadnet.parameters`, each ``[[sources]]``
+entry is read by :mod:`leadnet.sources`, a path is made absolute by :func:`leadnet.paths.located` and
+an encoding checked by :func:`leadnet.schema.check_encoding`; their names are importable from here too.
 """
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -21,19 +20,11 @@ from typing import Any, TypeVar, cast
 
 from leadnet.errors import ConfigError
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR, AnalysisSection, validate_analysis
-from leadnet.paths import located
-from leadnet.schema import (
-    OPTION_TYPES,
-    RECIPIENTS_TYPES,
-    SOURCE_KEYS,
-    SOURCE_OPTIONS,
-    as_date,
-    check_columns,
-    check_encoding,
-    check_options,
-)
+from leadnet.paths import as_path, located
+from leadnet.schema import as_date, check_columns, check_encoding
 from leadnet.snapshot_names import check_spelling, snapshot_name
-from leadnet.toml_types import Lines, as_table, check_types, field_types, key_lines, with_lines
+from leadnet.sources import SOURCE_KINDS, SourceSection, read_source
+from leadnet.toml_types import Lines, as_table, check_keys, check_types, field_types, key_lines, with_lines
 
 __all__ = [
     "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "PASS_PROJECT", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection",
@@ -50,9 +41,6 @@ PASS_PROJECT = f"pass the folder that holds {CONFIG_NAME} (or the {CONFIG_NAME} 
 def missing_folder(folder: Path, instead: str = PASS_PROJECT) -> str:
     """The message for a project ``folder`` that does not exist, with what to pass ``instead``."""
     return f"project folder {folder} does not exist; {instead}"
-
-
-SOURCE_KINDS = ("survey", "email", "membership", "ties")
 
 
 @dataclass(frozen=True)
@@ -74,31 +62,6 @@ class PeopleSection:
     level_order: tuple[str, ...] | None = None
     encoding: str | None = None
     exclude: Path | None = None
-
-
-@dataclass(frozen=True)
-class SourceSection:
-    """One ``[[sources]]`` entry: a file of ties of one kind for one snapshot."""
-
-    kind: str
-    path: Path
-    snapshot: str = "main"
-    relation: str | None = None
-    # In the file a column is a header, a position (email exports without a header) or,
-    # for a wide survey's targets, a list of headers.
-    columns: Mapping[str, str] = field(
-        default_factory=dict, metadata={"toml": Mapping[str, str | int | list[str]]}
-    )
-    layout: str = "long"
-    encoding: str | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
-    number: int | None = field(default=None, compare=False, repr=False)
-    """Its number among the ``[[sources]]`` of ``leadnet.toml`` (for messages); None for a flag's."""
-
-    @property
-    def table(self) -> str | None:
-        """``[[sources]] #2`` for the second source of the file, as :meth:`Config.where` takes it."""
-        return None if self.number is None else f"[[sources]] #{self.number}"
 
 
 @dataclass(frozen=True)
@@ -185,27 +148,13 @@ class Config:
         return (section, tuple(key.split("."))) in self.lines
 
 
-def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
-            raise ConfigError(f'{where}: unknown key "{key}"{hint}. Valid keys: {", ".join(sorted(allowed))}')
-
-
 def _names(cls: type) -> list[str]:
     return [f.name for f in fields(cls)]
 
 
-def _path(root: Path, value: Any, where: str) -> Path:
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"{where}: path must be a non-empty string. Got {value!r} instead.")
-    return located(root / value)
-
-
 def _project(table: Mapping[str, Any], where: str) -> ProjectSection:
     where = f"{where} [project]"
-    _check_keys(table, _names(ProjectSection), where)
+    check_keys(table, _names(ProjectSection), where)
     check_types(table, field_types(ProjectSection), where)
     domains = table.get("internal_domains", ())
     return ProjectSection(
@@ -217,7 +166,7 @@ def _project(table: Mapping[str, Any], where: str) -> ProjectSection:
 
 def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
     where = f"{where} [people]"
-    _check_keys(table, _names(PeopleSection), where)
+    check_keys(table, _names(PeopleSection), where)
     check_types(table, field_types(PeopleSection), where)
     top = table.get("top_level", "min")
     if top not in ("min", "max"):
@@ -225,12 +174,12 @@ def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
     order = _level_order(table.get("level_order"), where)
     check_columns(table.get("columns", {}), "people", where)
     return PeopleSection(
-        path=_path(root, table["path"], f"{where} path") if "path" in table else None,
+        path=as_path(root, table["path"], f"{where} path") if "path" in table else None,
         columns=dict(table.get("columns", {})),
         top_level=top,
         level_order=order,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
-        exclude=_path(root, table["exclude"], f"{where} exclude") if "exclude" in table else None,
+        exclude=as_path(root, table["exclude"], f"{where} exclude") if "exclude" in table else None,
     )
 
 
@@ -254,47 +203,9 @@ def _level_order(order: Sequence[str] | None, where: str) -> tuple[str, ...] | N
     return tuple(order)
 
 
-def _source(table: Mapping[str, Any], root: Path, where: str, number: int) -> SourceSection:
-    kind = table.get("kind")
-    if kind not in SOURCE_KINDS:
-        raise ConfigError(f"{where}: kind must be one of {', '.join(SOURCE_KINDS)}. Got {kind!r} instead.")
-    if "path" not in table:
-        raise ConfigError(f'{where}: "path" is missing (the file to read, relative to leadnet.toml)')
-    options = {k: v for k, v in table.items() if k not in SOURCE_KEYS}
-    _check_keys(options, (*SOURCE_KEYS, *SOURCE_OPTIONS[kind]), f'{where} (kind "{kind}")')
-    types = field_types(SourceSection)
-    check_types(table, {**{k: types[k] for k in SOURCE_KEYS}, **OPTION_TYPES}, where)
-    if "recipients" in options:
-        _check_keys(options["recipients"], tuple(RECIPIENTS_TYPES), f"{where} recipients")
-        check_types(options["recipients"], RECIPIENTS_TYPES, where, prefix="recipients.")
-    if kind == "email" and "encoding" in table:
-        raise ConfigError(
-            f"{where}: e-mail sources take no encoding (CSV and JSON exports are read as UTF-8); "
-            "remove the key and save the export as UTF-8"
-        )
-    layout = table.get("layout", "long")
-    if layout not in ("long", "wide"):
-        raise ConfigError(f'{where}: layout must be "long" or "wide". Got {layout!r} instead.')
-    check_columns(table.get("columns", {}), "wide" if (kind, layout) == ("survey", "wide") else kind, where)
-    if "recipients" in options:
-        check_columns(options["recipients"].get("columns", {}), kind, where, key="recipients.columns")
-    check_options(options, f'{where} (kind "{kind}")')
-    return SourceSection(
-        kind=kind,
-        path=_path(root, table["path"], f"{where} path"),
-        snapshot=snapshot_name(table, "snapshot", "main", where),
-        relation=table.get("relation"),
-        columns=dict(table.get("columns", {})),
-        layout=layout,
-        encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
-        options=options,
-        number=number,
-    )
-
-
 def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSection:
     where = f"{where} [programme]"
-    _check_keys(table, _names(ProgrammeSection), where)
+    check_keys(table, _names(ProgrammeSection), where)
     check_types(table, field_types(ProgrammeSection), where)
     cohort = table.get("cohort")
     if isinstance(cohort, str) and not cohort.strip():  # like path = "", never a quiet "no cohort"
@@ -311,7 +222,7 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
             'programme and the one after it, such as before = "before" and after = "after"'
         )
     return ProgrammeSection(
-        cohort=_path(root, cohort, f"{where} cohort") if cohort is not None else None,
+        cohort=as_path(root, cohort, f"{where} cohort") if cohort is not None else None,
         before=before,
         after=after,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
@@ -320,7 +231,7 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
 
 def _analysis(table: Mapping[str, Any], where: str) -> AnalysisSection:
     where = f"{where} [analysis]"
-    _check_keys(table, _names(AnalysisSection), where)
+    check_keys(table, _names(AnalysisSection), where)
     check_types(table, field_types(AnalysisSection), where)
     values = dict(table)
     for key in ("period_from", "period_to"):
@@ -363,7 +274,7 @@ def load_config(path: Path) -> Config:
 
 
 def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Config:
-    _check_keys(data, TOP_KEYS, where)
+    check_keys(data, TOP_KEYS, where)
     root = path.parent.resolve()
     sources = data.get("sources", [])
     if not isinstance(sources, list):
@@ -384,7 +295,8 @@ def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Co
     people = section("people", _people, root, where)
     at = [f"{where} [[sources]] #{i}" for i in range(1, len(sources) + 1)]
     read_sources = tuple(
-        parsed(_source, table, w, root, w, n) for n, (table, w) in enumerate(zip(sources, at, strict=True), 1)
+        parsed(read_source, table, w, root, w, n)
+        for n, (table, w) in enumerate(zip(sources, at, strict=True), 1)
     )
     programme = section("programme", _programme, root, where) if "programme" in data else None
     analysis = section("analysis", _analysis, where)

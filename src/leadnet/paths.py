@@ -1,16 +1,20 @@
-"""Paths read as the user gave them (made absolute, a link's own name kept, never raising), and the
-name of the default output folder (:func:`folder_name`).
+"""Paths read as the user gave them (made absolute, a link's own name kept, resolving never raising), and
+the name of the default output folder (:func:`folder_name`).
 
 A path from ``leadnet.toml`` or a command-line flag is resolved here (:func:`located`) and
 read later by an importer. Resolving keeps a symbolic link's own name and never raises, so
 a link that loops, leads nowhere or leads to a device (``/dev/null``) is reported by the
 reader under the name the user wrote, and ``leadnet validate`` goes on to the other sources.
+A path value of ``leadnet.toml`` that is not a non-empty string is an error (:func:`as_path`).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
+
+from leadnet.errors import ConfigError
 
 
 def located(path: Path) -> Path:
@@ -26,6 +30,14 @@ def located(path: Path) -> Path:
         return path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
     except (OSError, RuntimeError):  # a loop: Python before 3.13 raises RuntimeError
         return path
+
+
+def as_path(root: Path, value: Any, where: str) -> Path:
+    """A path value of ``leadnet.toml`` (``path``, ``exclude``, ``cohort``), relative to its folder
+    ``root``, :func:`located`; a :class:`~leadnet.errors.ConfigError` when it is not a non-empty string."""
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: path must be a non-empty string. Got {value!r} instead.")
+    return located(root / value)
 
 
 def folder_name(project: str) -> str:

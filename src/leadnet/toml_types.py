@@ -7,16 +7,18 @@ annotation). :func:`check_types` raises a :class:`~leadnet.errors.ConfigError` n
 section, key, the value found with its TOML type and, when it is clear, the literal that
 was meant (``show_names = "false"`` → ``write show_names = false``). tomllib gives no
 positions, so :func:`key_lines` finds the line of each key in the text and :func:`with_lines`
-adds it to such an error (``leadnet.toml line 14, [analysis]: …``).
+adds it to such an error (``leadnet.toml line 14, [analysis]: …``), or to one of
+:func:`check_keys` (``unknown key "sed" (did you mean "seed"?)``).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from datetime import date, datetime
 from functools import cache
@@ -161,6 +163,15 @@ def _fix(value: Any, kind: Any) -> str | None:
     if get_origin(kind) in (list, tuple) and isinstance(value, str):
         return toml_literal([part.strip() for part in value.split(",") if part.strip()])
     return None
+
+
+def check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
+    """Raise :class:`ConfigError` for the first key of ``table`` not in ``allowed``, with the one meant."""
+    for key in table:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise ConfigError(f'{where}: unknown key "{key}"{hint}. Valid keys: {", ".join(sorted(allowed))}')
 
 
 def check_types(table: Mapping[str, Any], types: Mapping[str, Any], where: str, prefix: str = "") -> None:

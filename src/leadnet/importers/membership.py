@@ -203,38 +203,58 @@ def _inverted_issues(
     ]
 
 
+def _unknown_issues(
+    name: str, lines: np.ndarray, person_text: pd.Series, unknown: pd.Series, resolver: Resolver, column: str
+) -> list[RowIssue]:
+    """One issue per row whose person resolves to nobody, worded by :meth:`Resolver.explain_each`."""
+    explained = resolver.explain_each(person_text[unknown])
+    issues = []
+    for line, text in zip(lines[unknown.to_numpy()], person_text[unknown], strict=True):
+        code, detail, hint = explained[text.strip()]
+        issues.append(RowIssue(name, int(line), code, detail, column=column, hint=hint))
+    return issues
+
+
+def _values(
+    frame: pd.DataFrame, lines: np.ndarray, mapping: Mapping[str, str], name: str
+) -> tuple[dict[str, pd.Series], pd.Series, list[RowIssue]]:
+    """Each row's role, start, end and effort; the mask of rows with a bad one; and their issues, in
+    the order: bad start, bad end, partial start, partial end, end before start, bad effort."""
+    blank = pd.Series("", index=frame.index, dtype=object)
+    cells = {n: frame.get(mapping[n], blank).fillna("").astype(str) for n in ("start", "end", "effort")}
+    start, bad_start, partial_start = _dates(cells["start"])
+    end, bad_end, partial_end = _dates(cells["end"])
+    effort, bad_effort = _effort(cells["effort"])
+    issues = _issues(name, lines, cells, {"start": bad_start, "end": bad_end}, mapping)
+    issues += _partial_issues(name, lines, cells["start"], partial_start, "start", mapping["start"])
+    issues += _partial_issues(name, lines, cells["end"], partial_end, "end", mapping["end"])
+    inverted = (end < start).fillna(False).astype(bool)  # NaT (open or bad) compares False
+    issues += _inverted_issues(name, lines, inverted, start, end, mapping["end"])
+    issues += _issues(name, lines, cells, {"effort": bad_effort}, mapping)
+    bad = bad_start | bad_end | partial_start | partial_end | inverted | bad_effort
+    role = frame.get(mapping["role"], blank).fillna("").astype(str).str.strip()
+    return {"role": role, "start": start, "end": end, "effort": effort}, bad, issues
+
+
 def _resolve(
     frame: pd.DataFrame, lines: np.ndarray, mapping: Mapping[str, str], resolver: Resolver, name: str
 ) -> tuple[pd.DataFrame, list[RowIssue], pd.Series]:
+    """The memberships of the good rows (person resolved, dates and effort read), the issues of the
+    others (row by row: person, project, then :func:`_values`'), and the mask of good rows whose
+    person opted out, left out of the memberships."""
     person_text, project = frame[mapping["person"]], frame[mapping["project"]].str.strip()
     person, excluded = per_distinct_many(person_text, [resolver.resolve, resolver.is_excluded])
     excluded = excluded.astype(bool)
     blank_person, blank_project = person_text.str.strip() == "", project == ""
     blank = blank_person | blank_project
     unknown = person.isna() & ~blank & ~excluded
-    blank_s = pd.Series("", index=frame.index, dtype=object)
-    cells = {n: frame.get(mapping[n], blank_s).fillna("").astype(str) for n in ("start", "end", "effort")}
-    cells |= {"person": person_text, "project": project}
-    start, bad_start, partial_start = _dates(cells["start"])
-    end, bad_end, partial_end = _dates(cells["end"])
-    effort, bad_effort = _effort(cells["effort"])
-    issues = _issues(name, lines, cells, {"person": blank_person, "project": blank_project}, mapping)
-    explained = resolver.explain_each(person_text[unknown])
-    for line, text in zip(lines[unknown.to_numpy()], person_text[unknown], strict=True):
-        code, detail, hint = explained[text.strip()]
-        issues.append(RowIssue(name, int(line), code, detail, column=mapping["person"], hint=hint))
-    issues += _issues(name, lines, cells, {"start": bad_start, "end": bad_end}, mapping)
-    issues += _partial_issues(name, lines, cells["start"], partial_start, "start", mapping["start"])
-    issues += _partial_issues(name, lines, cells["end"], partial_end, "end", mapping["end"])
-    inverted = (end < start).fillna(False).astype(bool)  # NaT (open or bad) compares False
-    issues += _inverted_issues(name, lines, inverted, start, end, mapping["end"])
-    issues += _issues(name, lines, cells, {"effort": bad_effort}, mapping)
-    ok = ~(blank | unknown | bad_start | bad_end | partial_start | partial_end | inverted | bad_effort)
-    role = frame.get(mapping["role"], blank_s).fillna("").astype(str).str.strip()
-    out = pd.DataFrame(
-        {"person_id": person, "project": project, "role": role, "start": start, "end": end, "effort": effort}
-    ).assign(line=lines)
-    return out[ok & ~excluded].reset_index(drop=True), issues, excluded & ok
+    ids = {"person": person_text, "project": project}
+    issues = _issues(name, lines, ids, {"person": blank_person, "project": blank_project}, mapping)
+    issues += _unknown_issues(name, lines, person_text, unknown, resolver, mapping["person"])
+    values, bad, value_issues = _values(frame, lines, mapping, name)
+    ok = ~(blank | unknown | bad)
+    out = pd.DataFrame({"person_id": person, "project": project, **values}).assign(line=lines)
+    return out[ok & ~excluded].reset_index(drop=True), issues + value_issues, excluded & ok
 
 
 def _emptied(
@@ -246,6 +266,26 @@ def _emptied(
         return []
     sizes = memberships[["person_id", "project"]].drop_duplicates().groupby("project").size()
     return [RuleEmptied("max_project_size", cap, int(sizes[sizes > cap].min()), period)]
+
+
+def _period_ties(
+    in_window: pd.DataFrame,
+    snapshot_by: str,
+    span: tuple[date | None, date | None],
+    max_project_size: int,
+    relation: str,
+) -> tuple[dict[str, pd.DataFrame], list[RuleEmptied]]:
+    """The ties of each month or quarter of the memberships ``in_window`` (the window ``span``), and
+    the periods ``max_project_size`` left with none."""
+    by_period: dict[str, pd.DataFrame] = {}
+    emptied: list[RuleEmptied] = []
+    for label, first, last in periods(in_window, snapshot_by, *span):
+        in_period = in_window[active(in_window, first, last)]
+        by_period[label], large = project_memberships(
+            in_period, max_project_size=max_project_size, relation=relation
+        )
+        emptied += _emptied(in_period, by_period[label], large, max_project_size, label)
+    return by_period, emptied
 
 
 def load_membership(
@@ -276,23 +316,20 @@ def load_membership(
     table, mapping = read_columns(path, columns, roles, ["person", "project"], encoding=encoding)
     members, issues, excluded = _resolve(table.frame, table.lines, mapping, resolver, table.name)
     issues = sorted((*table.issues, *issues), key=lambda i: i.line or 0)  # stable: a line's in column order
-    duplicates = int(members.duplicated(["person_id", "project"]).sum())
     window = active(members, period_from, period_to)
-    ties, large = project_memberships(members[window], max_project_size=max_project_size, relation=relation)
-    by_period, emptied = {}, []
+    in_window = members[window]
+    ties, large = project_memberships(in_window, max_project_size=max_project_size, relation=relation)
+    by_period: dict[str, pd.DataFrame] = {}
+    emptied: list[RuleEmptied] = []
     if snapshot_by:
-        dated = members[window]
-        check_span(dated, snapshot_by, period_from, period_to, table.name, mapping)
-        for label, first, last in periods(dated, snapshot_by, period_from, period_to):
-            in_period = dated[active(dated, first, last)]
-            by_period[label], large_here = project_memberships(
-                in_period, max_project_size=max_project_size, relation=relation
-            )
-            emptied += _emptied(in_period, by_period[label], large_here, max_project_size, label)
+        check_span(in_window, snapshot_by, period_from, period_to, table.name, mapping)
+        by_period, emptied = _period_ties(
+            in_window, snapshot_by, (period_from, period_to), max_project_size, relation
+        )
     if not by_period:  # the whole window is the snapshot
-        emptied = _emptied(members[window], ties, large, max_project_size)
+        emptied = _emptied(in_window, ties, large, max_project_size)
     counts = {
-        "duplicate-membership": duplicates,
+        "duplicate-membership": int(members.duplicated(["person_id", "project"]).sum()),
         "outside-period": int((~window).sum()),
         "large-project": large,
         "excluded-tie": int(excluded.sum()),

@@ -8,7 +8,7 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -193,15 +193,45 @@ def _once(
     return fresh
 
 
-def load_project(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> ProjectInputs:
-    """Read the roster and every source, grouped into snapshots by name.
+@dataclass
+class _Gathered:
+    """What a project's files gave so far, job by job: each snapshot's imports by name, the
+    problems (each once), the files that could not be read, the headers read in another case."""
 
-    With ``strict`` (the default for ``analyse``) a source over ``max_reject_rate``, or
-    one that cannot be read at all, raises; ``validate`` passes ``strict=False`` to collect
-    every problem: rejected rows in ``issues``, unreadable sources in ``unreadable``.
-    ``command`` is the command that was run, named when there are no inputs and no
-    ``leadnet.toml`` was read.
-    """
+    imports: dict[str, list[TieImport]]
+    issues: list[RowIssue]
+    unreadable: list[str]
+    read_as: list[HeaderRead]
+    left_out: bool = False
+    """A source could not be read: its relation may be the one missing."""
+    seen: set[tuple[object, RowIssue]] = field(default_factory=set)
+    """(file, issue): a file read twice is reported once."""
+
+    @classmethod
+    def of_roster(cls, roster: PeopleImport, unread: InputError | None) -> _Gathered:
+        """The roster's problems, and the roster or opt-out list that could not be read at all."""
+        unread_files = (unread, roster.opt_outs_unread)  # the roster, its opt-out list: whole files unread
+        unreadable = [str(error) for error in unread_files if error is not None and not error.issues]
+        return cls({}, list(roster.issues), unreadable, list(roster.headers_read))
+
+    def add(self, result: TieImport, job: Sequence[SourceSection], snapshot_by: str | None) -> None:
+        """A job's import: its problems, its headers and its ties, cut into the snapshots they belong to."""
+        self.issues.extend(_once(result.issues, job, self.seen))
+        self.read_as.extend(result.headers_read)
+        for name, piece in by_period(result, job[0].snapshot, snapshot_by):
+            self.imports.setdefault(name, []).append(piece)
+
+    def leave_out(self, error: InputError, job: Sequence[SourceSection]) -> None:
+        """A job that could not be read: the rows its error lists, else the error itself."""
+        self.left_out = True
+        if error.issues:  # the rows it lists, each with its line
+            self.issues.extend(_once(error.issues, job, self.seen))
+        elif str(error) not in self.unreadable:  # the file itself, named in the message; the rest go on
+            self.unreadable.append(str(error))
+
+
+def _check_sources_given(config: Config, command: str) -> None:
+    """A project with no source has nothing to analyse: say how to give one."""
     if not config.sources and config.file is not None:
         raise ConfigError(
             f"{config.file.name}: no [[sources]], so there is nothing to analyse; add one per input file, "
@@ -213,61 +243,87 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
             f"no sources: name the project folder ({command} DIR, where DIR/leadnet.toml has "
             "[[sources]]) or pass --survey/--email/--membership/--ties FILE"
         )
-    roster, unread = read_roster(config, strict=strict, command=command)
-    resolver = roster.resolver()
-    by_name: dict[str, list[TieImport]] = {}
-    issues: list[RowIssue] = list(roster.issues)
-    unread_files = (unread, roster.opt_outs_unread)  # the roster, its opt-out list: whole files unread
-    unreadable = [str(error) for error in unread_files if error is not None and not error.issues]
-    seen: set[tuple[object, RowIssue]] = set()  # (file, issue): a file read twice is reported once
-    left_out = False  # a source that could not be read: its relation may be the one missing
-    read_as = list(roster.headers_read)
-    for job in _jobs(config.sources, config):
-        source = job[0]
-        loader = LOADERS.get(source.kind)
-        if loader is None:
-            raise ConfigError(
-                f'{source.path.name}: sources of kind "{source.kind}" are not supported by this version; '
-                f"supported kinds: {', '.join(sorted(LOADERS))}"
-            )
-        try:
-            result = loader(job, resolver, config)
-        except ColumnClash as error:
-            raise clash_placed(error, config, source.table) from None
-        except InputError as error:
-            error = missing_placed(error, config, source.table)
-            if strict:
-                raise error from None
-            left_out = True
-            if error.issues:  # the rows it lists, each with its line
-                issues.extend(_once(error.issues, job, seen))
-            elif str(error) not in unreadable:  # the file itself, named in the message; the rest go on
-                unreadable.append(str(error))
-            continue
+
+
+def _loader(source: SourceSection) -> JobLoader:
+    """The loader of a source's kind, or an error listing the kinds this version reads."""
+    loader = LOADERS.get(source.kind)
+    if loader is None:
+        raise ConfigError(
+            f'{source.path.name}: sources of kind "{source.kind}" are not supported by this version; '
+            f"supported kinds: {', '.join(sorted(LOADERS))}"
+        )
+    return loader
+
+
+def _read_job(
+    job: Sequence[SourceSection], resolver: Resolver, config: Config, gathered: _Gathered, *, strict: bool
+) -> None:
+    """Read one job into ``gathered``, its column-map errors placed in ``leadnet.toml``; with
+    ``strict`` a file that cannot be read, or that rejects too many rows, raises."""
+    source = job[0]
+    loader = _loader(source)
+    try:
+        result = loader(job, resolver, config)
+    except ColumnClash as error:
+        raise clash_placed(error, config, source.table) from None
+    except InputError as error:
+        error = missing_placed(error, config, source.table)
         if strict:
-            _check_reject_rate(result, config.analysis.max_reject_rate)
-        warn_all_outside(result, job, config)
-        warn_rule_emptied(result, job, config)
-        issues.extend(_once(result.issues, job, seen))
-        read_as.extend(result.headers_read)
-        for name, piece in by_period(result, source.snapshot, config.analysis.snapshot_by):
-            by_name.setdefault(name, []).append(piece)
-    named = [name for name in config.snapshot_names if name in by_name]
-    order = named + sorted(set(by_name) - set(named))  # then dated periods, oldest first
-    if unread is not None:  # no roster: nobody's id was checked, and no snapshot can be made
-        issues, order = [i for i in issues if i.code not in NEEDS_ROSTER], []
-    snapshots = {name: assemble(name, config, roster, by_name[name]) for name in order}
-    if not left_out:
+            raise error from None
+        gathered.leave_out(error, job)
+        return
+    if strict:
+        _check_reject_rate(result, config.analysis.max_reject_rate)
+    warn_all_outside(result, job, config)
+    warn_rule_emptied(result, job, config)
+    gathered.add(result, job, config.analysis.snapshot_by)
+
+
+def _snapshot_order(config: Config, imports: Mapping[str, object]) -> list[str]:
+    """The snapshots read: named ones in the order of their first source, then dated periods, oldest first."""
+    named = [name for name in config.snapshot_names if name in imports]
+    return named + sorted(set(imports) - set(named))
+
+
+def _snapshots(
+    config: Config, roster: PeopleImport, gathered: _Gathered, order: Sequence[str]
+) -> dict[str, Snapshot]:
+    """The snapshots of ``order`` assembled, their primary relation checked when every source was
+    read, and pseudonymised when the project asks."""
+    snapshots = {name: assemble(name, config, roster, gathered.imports[name]) for name in order}
+    if not gathered.left_out:
         _check_primary_relation(
             config.analysis.primary_relation, snapshots, config.where("[analysis]", "primary_relation")
         )
     if config.analysis.pseudonymise and config.pseudonym_key is not None:
         snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}
+    return snapshots
+
+
+def load_project(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> ProjectInputs:
+    """Read the roster and every source, grouped into snapshots by name.
+
+    With ``strict`` (the default for ``analyse``) a source over ``max_reject_rate``, or
+    one that cannot be read at all, raises; ``validate`` passes ``strict=False`` to collect
+    every problem: rejected rows in ``issues``, unreadable sources in ``unreadable``.
+    ``command`` is the command that was run, named when there are no inputs and no
+    ``leadnet.toml`` was read.
+    """
+    _check_sources_given(config, command)
+    roster, unread = read_roster(config, strict=strict, command=command)
+    resolver = roster.resolver()
+    gathered = _Gathered.of_roster(roster, unread)
+    for job in _jobs(config.sources, config):
+        _read_job(job, resolver, config, gathered, strict=strict)
+    issues, order = gathered.issues, _snapshot_order(config, gathered.imports)
+    if unread is not None:  # no roster: nobody's id was checked, and no snapshot can be made
+        issues, order = [i for i in issues if i.code not in NEEDS_ROSTER], []
     return ProjectInputs(
         roster=roster,
-        snapshots=snapshots,
+        snapshots=_snapshots(config, roster, gathered, order),
         issues=tuple(issues),
-        unreadable=tuple(unreadable),
-        headers_read=tuple(dict.fromkeys(read_as)),  # a file two sources read, once
+        unreadable=tuple(gathered.unreadable),
+        headers_read=tuple(dict.fromkeys(gathered.read_as)),  # a file two sources read, once
         roster_read=unread is None,
     )

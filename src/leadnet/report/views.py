@@ -198,6 +198,41 @@ def _last(frame: pd.DataFrame, column: str) -> Any:
     return frame[column].iloc[-1] if column in frame and len(frame) else None
 
 
+def _shown_units(people: pd.DataFrame, units: pd.DataFrame) -> dict[str, str]:
+    """Each person's unit as the tables name it: a unit hidden for privacy (a row of ``units``, the
+    scorecard) pooled, named in no table, as in the network view."""
+    ids, unit_names = people["person_id"].astype(str).tolist(), people["unit"].astype(str).tolist()
+    hidden = set(suppressed_groups(units))
+    return {i: POOLED_UNITS if u in hidden else u for i, u in zip(ids, unit_names, strict=True)}
+
+
+def _answers(
+    summary: Mapping[str, Any],
+    bridges: pd.DataFrame,
+    comparison: Mapping[str, Any] | None,
+    relation: str,
+    *,
+    top: int,
+    k: int,
+) -> tuple[Answer, ...]:
+    """The four questions of the report answered, the programme's with a link to its page when there
+    is a comparison."""
+    n_bridges = bridges["person_id"].nunique() if "person_id" in bridges else len(bridges)
+    return (
+        Answer("Is leadership shared?", shared_answer(summary)),
+        Answer("Is leadership distributed away from the top?", distributed_answer(summary, top)),
+        Answer(
+            "Where are the silos, and who bridges them?",
+            silos_answer(summary, int(n_bridges), _last(bridges, "cumulative_cross_share"), k),
+        ),
+        Answer(
+            "Did the programme change practice?",
+            programme_answer(comparison, relation, k),
+            PROGRAMME_PAGE if comparison else None,
+        ),
+    )
+
+
 def report_view(
     analysis: Any,
     *,
@@ -211,27 +246,11 @@ def report_view(
     snapshot, summary = analysis.snapshot, analysis.summary
     shown = person_labels(snapshot.people, show_names=show_names) if labels is None else labels
     labels = dict(zip(shown.index.tolist(), shown.tolist(), strict=True))  # lists: fast for a million people
-    people = snapshot.people
-    ids, unit_names = people["person_id"].astype(str).tolist(), people["unit"].astype(str).tolist()
-    hidden = set(suppressed_groups(analysis.units))  # named in no table, as in the network view
-    units = {i: POOLED_UNITS if u in hidden else u for i, u in zip(ids, unit_names, strict=True)}
+    units = _shown_units(snapshot.people, analysis.units)
     top, k = int(analysis.settings.top_levels), int(analysis.settings.min_group_size)
     relation = str(summary.get("relation") or "ties")  # no tie at all: no relation to name
     bridges = _with_unit_names(analysis.bridges, units)
-    n_bridges = bridges["person_id"].nunique() if "person_id" in bridges else len(bridges)
-    answers = (
-        Answer("Is leadership shared?", shared_answer(summary)),
-        Answer("Is leadership distributed away from the top?", distributed_answer(summary, top)),
-        Answer(
-            "Where are the silos, and who bridges them?",
-            silos_answer(summary, int(n_bridges), _last(bridges, "cumulative_cross_share"), k),
-        ),
-        Answer(
-            "Did the programme change practice?",
-            programme_answer(comparison, relation, k),
-            PROGRAMME_PAGE if comparison else None,
-        ),
-    )
+    answers = _answers(summary, bridges, comparison, relation, top=top, k=k)
     leadership = analysis.leadership
     reasons = getattr(analysis.roles, "reasons", None)
     why = getattr(leadership, "reasons", None) or {}

@@ -1,0 +1,97 @@
+"""The sources of a project: each ``[[sources]]`` entry of ``leadnet.toml`` as a frozen value, checked.
+
+:class:`SourceSection` is one file of ties of one kind (:data:`SOURCE_KINDS`) for one snapshot.
+:func:`read_source` reads an entry as :mod:`leadnet.config` loads the file: its kind and path,
+unknown keys and options (those of its kind, :data:`~leadnet.schema.SOURCE_OPTIONS`), value
+types, the layout, the column roles of its kind, and the closed and one-character options
+(:func:`~leadnet.schema.check_options`); an e-mail source takes no encoding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from leadnet.errors import ConfigError
+from leadnet.paths import as_path
+from leadnet.schema import (
+    OPTION_TYPES,
+    RECIPIENTS_TYPES,
+    SOURCE_KEYS,
+    SOURCE_OPTIONS,
+    check_columns,
+    check_encoding,
+    check_options,
+)
+from leadnet.snapshot_names import snapshot_name
+from leadnet.toml_types import check_keys, check_types, field_types
+
+SOURCE_KINDS = ("survey", "email", "membership", "ties")
+
+
+@dataclass(frozen=True)
+class SourceSection:
+    """One ``[[sources]]`` entry: a file of ties of one kind for one snapshot."""
+
+    kind: str
+    path: Path
+    snapshot: str = "main"
+    relation: str | None = None
+    # In the file a column is a header, a position (email exports without a header) or,
+    # for a wide survey's targets, a list of headers.
+    columns: Mapping[str, str] = field(
+        default_factory=dict, metadata={"toml": Mapping[str, str | int | list[str]]}
+    )
+    layout: str = "long"
+    encoding: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    number: int | None = field(default=None, compare=False, repr=False)
+    """Its number among the ``[[sources]]`` of ``leadnet.toml`` (for messages); None for a flag's."""
+
+    @property
+    def table(self) -> str | None:
+        """``[[sources]] #2`` for the second source of the file, as
+        :meth:`~leadnet.config.Config.where` takes it."""
+        return None if self.number is None else f"[[sources]] #{self.number}"
+
+
+def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -> SourceSection:
+    """The ``[[sources]]`` entry ``table``, number ``number`` of the file in folder ``root``, checked;
+    a :class:`~leadnet.errors.ConfigError` naming ``where`` (``leadnet.toml [[sources]] #2``) if not."""
+    kind = table.get("kind")
+    if kind not in SOURCE_KINDS:
+        raise ConfigError(f"{where}: kind must be one of {', '.join(SOURCE_KINDS)}. Got {kind!r} instead.")
+    if "path" not in table:
+        raise ConfigError(f'{where}: "path" is missing (the file to read, relative to leadnet.toml)')
+    options = {k: v for k, v in table.items() if k not in SOURCE_KEYS}
+    check_keys(options, (*SOURCE_KEYS, *SOURCE_OPTIONS[kind]), f'{where} (kind "{kind}")')
+    types = field_types(SourceSection)
+    check_types(table, {**{k: types[k] for k in SOURCE_KEYS}, **OPTION_TYPES}, where)
+    if "recipients" in options:
+        check_keys(options["recipients"], tuple(RECIPIENTS_TYPES), f"{where} recipients")
+        check_types(options["recipients"], RECIPIENTS_TYPES, where, prefix="recipients.")
+    if kind == "email" and "encoding" in table:
+        raise ConfigError(
+            f"{where}: e-mail sources take no encoding (CSV and JSON exports are read as UTF-8); "
+            "remove the key and save the export as UTF-8"
+        )
+    layout = table.get("layout", "long")
+    if layout not in ("long", "wide"):
+        raise ConfigError(f'{where}: layout must be "long" or "wide". Got {layout!r} instead.')
+    check_columns(table.get("columns", {}), "wide" if (kind, layout) == ("survey", "wide") else kind, where)
+    if "recipients" in options:
+        check_columns(options["recipients"].get("columns", {}), kind, where, key="recipients.columns")
+    check_options(options, f'{where} (kind "{kind}")')
+    return SourceSection(
+        kind=kind,
+        path=as_path(root, table["path"], f"{where} path"),
+        snapshot=snapshot_name(table, "snapshot", "main", where),
+        relation=table.get("relation"),
+        columns=dict(table.get("columns", {})),
+        layout=layout,
+        encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
+        options=options,
+        number=number,
+    )
