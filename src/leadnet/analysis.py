@@ -84,6 +84,9 @@ class Analysis:
 
     ``people``, ``units`` and ``communities`` have the column order of the output
     contract; group-level tables are already suppressed below ``settings.min_group_size``.
+    ``people`` and ``units`` keep the real unit, level and community of everyone, the hidden
+    groups' too (the figures and ``compare`` rest on them); what an output may show of those
+    groups is :mod:`leadnet.report.disclosure`'s.
     """
 
     snapshot: Snapshot

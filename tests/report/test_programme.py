@@ -5,12 +5,16 @@ import hashlib
 import html as html_lib
 import re
 
+import pandas as pd
 import pytest
-from programme_fixtures import SHA_AFTER, SHA_BEFORE, compare_listed, people, programme
+from programme_fixtures import SHA_AFTER, SHA_BEFORE, compare_listed, people, programme, snapshot, waves
 from report_fixtures import XSS
 
 from leadnet import __version__
+from leadnet.analysis import analyse
 from leadnet.compare import compare
+from leadnet.config import AnalysisSection
+from leadnet.privacy import suppressed_groups
 from leadnet.report.programme import JACCARD_WARNING, cohort_ties, programme_view
 from leadnet.report.render import render_comparison
 
@@ -137,6 +141,51 @@ def test_a_unit_never_shows_the_comparison_count_beside_a_hidden_cohort_count() 
     assert rows["C"] == ("12", "<5", "<5")  # 12 − 9 comparison would give C's 3 participants
     assert rows["A"] == ("12", "<5", "<5")  # the next smallest row (A and B tie at 12; A first)
     assert rows["B"] == ("12", "6", "6")
+
+
+def test_a_unit_the_first_snapshot_hides_is_counted_in_the_pool_not_named() -> None:
+    # Chaplaincy (3) and Finance (6, hidden with it) show <5 in the first snapshot's tables; named here
+    # with their people, the page gave back what the report hides (and Finance's 6, Chaplaincy's 3).
+    sizes = {"Wards": 12, "Lab": 12, "Finance": 6, "Chaplaincy": 3}
+    roster = pd.DataFrame(
+        [(f"p{u}{i:02d}", unit) for u, (unit, n) in enumerate(sizes.items()) for i in range(n)],
+        columns=["person_id", "unit"],
+    )
+    ids = roster["person_id"]
+    comparison, before, after = compare_listed(roster, [*ids[:6], *ids[12:18]])  # 6 in Wards, 6 in Lab
+    rows = programme_view(comparison, before, after).units.rows
+    assert rows == (
+        ("Lab", "12", "<5", "<5"),  # the next smallest row to the pool's hidden split
+        ("Units pooled for privacy", "9", "<5", "<5"),
+        ("Wards", "12", "6", "6"),
+    )
+    text = render_comparison(comparison, before, after)
+    assert "Chaplaincy" not in text and "Finance" not in text
+
+
+def test_a_unit_only_the_second_snapshot_hides_is_counted_in_the_pool_too() -> None:
+    # Annex has 6 people before and 3 after (3 moved to Surgery): the after report hides it, and Lab
+    # (12, the next smallest) with it; the page counts both under the pool, named by neither report.
+    sizes = {"Wards": 12, "Lab": 12, "Surgery": 12, "Annex": 6}
+    before_roster = pd.DataFrame(
+        [(f"p{u}{i:02d}", unit) for u, (unit, n) in enumerate(sizes.items()) for i in range(n)],
+        columns=["person_id", "unit"],
+    )
+    after_roster = before_roster.assign(unit=before_roster["unit"].mask(before_roster.index >= 39, "Surgery"))
+    ids = before_roster["person_id"]
+    cohort = [*ids[:6], *ids[24:30]]  # 6 in Wards, 6 in Surgery
+    settings = AnalysisSection(permutations=0)
+    before = analyse(snapshot("before", before_roster, waves(before_roster, cohort)[0], SHA_BEFORE), settings)
+    after = analyse(snapshot("after", after_roster, waves(after_roster, cohort)[1], SHA_AFTER), settings)
+    assert suppressed_groups(before.units) == () and suppressed_groups(after.units) == ("Annex", "Lab")
+    comparison = compare(
+        before, after, pd.DataFrame({"person_id": cohort, "group": "cohort"}), permutations=9
+    )
+    assert programme_view(comparison, before, after).units.rows == (
+        ("Surgery", "12", "<5", "<5"),  # the next smallest row to the pool's hidden split
+        ("Units pooled for privacy", "18", "<5", "<5"),
+        ("Wards", "12", "6", "6"),
+    )
 
 
 def test_the_footer_names_both_snapshots_sources_k_seed_and_permutations(page: str) -> None:

@@ -15,6 +15,7 @@ from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord
 from leadnet.report import render_report
 from leadnet.report.charts import heatmap_chart
+from leadnet.report.drawn import POOLED_UNITS
 from leadnet.report.render import heatmap_view, network_data
 from leadnet.report.tables import ei_p_note
 
@@ -86,13 +87,16 @@ def test_names_appear_only_with_show_names() -> None:
     assert 'id="names-shown">Names shown' in shown
 
 
-def test_a_unit_of_three_and_the_next_smallest_unit_show_no_figures() -> None:
-    text = page()
-    scorecard = text.split('<table class="units">')[1].split("</table>")[0]
-    rows = {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", row) for row in scorecard.split("<tr>")[2:])}
-    assert set(rows["Tiny"]) == {"&lt;5"}
-    assert set(rows["Theatres"]) == {"&lt;5"}  # the next smallest (6), so totals cannot reveal Tiny
-    assert rows["Surgery"][0] == "8"
+def test_a_unit_of_three_and_the_next_smallest_unit_show_no_figures_nor_their_names() -> None:
+    # Theatres is the next smallest (6), so totals cannot reveal Tiny; named, each row said which
+    # unit is small, and the names sorted among the others said where.
+    for show_names in (False, True):
+        text = page(show_names=show_names)
+        rows = scorecard_table(text)
+        assert [r[0] for r in rows] == ["Lab", "Surgery", POOLED_UNITS, POOLED_UNITS]
+        assert set(rows[2][1:]) == set(rows[3][1:]) == {"&lt;5"}
+        assert rows[1][1] == "8"
+        assert "Tiny" not in text and "Theatres" not in text
     graph = network_data(
         make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3})), show_names=False
     )
@@ -123,8 +127,10 @@ def test_no_note_points_to_an_adjusted_p_value_when_none_was_computed() -> None:
 
 
 def test_xss_payloads_in_names_and_units_are_escaped_everywhere() -> None:
-    people = pd.DataFrame({"person_id": [f"p{i}" for i in range(6)], "unit": [XSS[i % 3] for i in range(6)]})
-    people["name"] = [XSS[(i + 1) % 3] for i in range(6)]
+    # Units of 5, each shown: a unit hidden for privacy is named nowhere on the page.
+    ids = [f"p{i}" for i in range(15)]
+    people = pd.DataFrame({"person_id": ids, "unit": [XSS[i % 3] for i in range(15)]})
+    people["name"] = [XSS[(i + 1) % 3] for i in range(15)]
     ties = pd.DataFrame({"source": ["p0", "p1", "p2", "p3"], "target": ["p1", "p2", "p3", "p0"]})
     analysis = make_analysis(snapshot_of(people, ties.assign(relation="advice", weight=1.0)))
     for show_names in (False, True):
@@ -166,9 +172,13 @@ def test_the_same_analysis_renders_byte_identical_pages() -> None:
     assert render_report(analysis) == render_report(analysis)
 
 
-def scorecard_rows(text: str) -> dict[str, list[str]]:
+def scorecard_table(text: str) -> list[list[str]]:
     scorecard = text.split('<table class="units">')[1].split("</table>")[0]
-    return {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", row) for row in scorecard.split("<tr>")[2:])}
+    return [re.findall(r"<td>(.*?)</td>", row) for row in scorecard.split("<tr>")[2:]]
+
+
+def scorecard_rows(text: str) -> dict[str, list[str]]:
+    return {r[0]: r[1:] for r in scorecard_table(text)}
 
 
 def test_the_report_fixture_leaves_the_pooled_outside_world_out_of_the_units_as_analyse_does() -> None:
@@ -191,11 +201,15 @@ def test_the_report_fixture_leaves_the_pooled_outside_world_out_of_the_units_as_
 def test_analysed_unit_of_three_and_next_smallest_show_no_figures_anywhere() -> None:
     analysis = analyse(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}))
     text = render_report(analysis)
-    rows = scorecard_rows(text)
-    assert set(rows["Tiny"]) == {"&lt;5"} and set(rows["Theatres"]) == {"&lt;5"}
-    assert rows["Lab"][0] == "12" and rows["Surgery"][0] == "8"
+    rows = scorecard_table(text)
+    assert [r[0] for r in rows] == ["Lab", "Surgery", POOLED_UNITS, POOLED_UNITS]
+    assert set(rows[2][1:]) == set(rows[3][1:]) == {"&lt;5"}
+    assert rows[0][1] == "12" and rows[1][1] == "8"
     heatmap = text.split('id="heatmap"')[1].split("</svg>")[0]
     assert heatmap.count("&lt;5</text>") == 16 - 4  # every cell in a Tiny or Theatres row or column
+    labels = re.findall(r'rotate\(-90\)">([^<]*)</text>', heatmap)  # the columns, hidden ones last
+    assert labels == ["Lab", "Surgery", POOLED_UNITS, POOLED_UNITS]
+    assert "Tiny" not in text and "Theatres" not in text
     graph = network_data(analysis, show_names=False)
     assert "Tiny" not in graph["units"] and "Theatres" not in graph["units"]
     assert not [n for n in graph["nodes"] if "Tiny" in n["title"] or "Theatres" in n["title"]]

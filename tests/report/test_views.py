@@ -134,10 +134,15 @@ def test_the_footer_states_sources_period_k_row_counts_version_and_seed() -> Non
 def test_units_suppressed_by_the_analysis_are_listed_from_their_size_text() -> None:
     analysis = make_analysis(org({"Surgery": 8, "Theatres": 6, "Lab": 12, "Tiny": 3}))
     assert suppressed_groups(analysis.units) == ("Theatres", "Tiny")
-    rows = {r[0]: r for r in report_view(analysis).units.rows}
-    assert set(rows["Tiny"][1:]) == {"<5"}
-    assert set(rows["Theatres"][1:]) == {"<5"}
-    assert rows["Surgery"][1] == "8"
+    view = report_view(analysis)
+    rows = view.units.rows  # the hidden units last, unnamed
+    assert [r[0] for r in rows] == ["Lab", "Surgery", "Units pooled for privacy", "Units pooled for privacy"]
+    assert set(rows[2][1:]) == set(rows[3][1:]) == {"<5"}
+    assert rows[1][1] == "8"
+    assert view.units_withheld == (
+        "Units pooled for privacy: 2 units under 5 people, or hidden with one so that totals cannot reveal "
+        "it, named in no table; their people are counted together wherever a unit is shown."
+    )
 
 
 def test_long_role_lists_show_the_strongest_25_and_count_the_rest() -> None:

@@ -28,6 +28,7 @@ from leadnet.analysis import SUMMARY_KEYS, Analysis
 from leadnet.errors import InputError
 from leadnet.model import Snapshot
 from leadnet.report.csvtext import csv_blocks
+from leadnet.report.disclosure import hidden_groups, people_shown, reasons_shown, units_shown
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 _PREFIXES = pa.array(FORMULA_PREFIXES, type=pa.string())
@@ -201,6 +202,11 @@ def summary_document(analysis: Analysis) -> dict[str, Any]:
     }
     doc = {key: analysis.summary.get(key) for key in SUMMARY_KEYS}
     doc.update({k: v for k, v in analysis.summary.items() if k not in doc})
+    hidden = hidden_groups(analysis)
+    leadership = doc.get("leadership")
+    if hidden.units and isinstance(leadership, Mapping) and "reasons" in leadership:
+        reasons = reasons_shown(leadership["reasons"], hidden.units, hidden.k)  # no hidden unit named
+        doc["leadership"] = {**leadership, "reasons": reasons}
     doc["methods"] = analysis.methods
     doc["provenance"] = provenance(analysis.snapshot, settings.seed, parameters) | {
         "project": {"name": analysis.project.name, "purpose": analysis.project.purpose}
@@ -209,13 +215,21 @@ def summary_document(analysis: Analysis) -> dict[str, Any]:
 
 
 def people_export(analysis: Analysis) -> pd.DataFrame:
-    """``people.csv``; the ``name`` column is added only when names were asked for."""
-    people = analysis.people
+    """``people.csv``; the ``name`` column is added only when names were asked for. A person of a
+    unit, level or community hidden for privacy has it shown as the pool, never its name
+    (:func:`.disclosure.people_shown`)."""
+    people = people_shown(analysis.people, hidden_groups(analysis))
     names = analysis.snapshot.people.get("name")
     if analysis.settings.show_names and names is not None:
         people = people.copy()
         people.insert(1, "name", names.to_numpy())
     return people
+
+
+def units_export(analysis: Analysis) -> pd.DataFrame:
+    """``units.csv``: a hidden unit's row (every figure ``<k``) named as the pool, after the units
+    shown (:func:`.disclosure.units_shown`)."""
+    return units_shown(analysis.units)
 
 
 def write_analysis(analysis: Analysis, folder: Path, html: str) -> None:
@@ -224,7 +238,7 @@ def write_analysis(analysis: Analysis, folder: Path, html: str) -> None:
     (folder / "index.html").write_text(html, encoding="utf-8")
     write_json(summary_document(analysis), folder / "summary.json")
     write_csv(people_export(analysis), folder / "people.csv")
-    write_csv(analysis.units, folder / "units.csv")
+    write_csv(units_export(analysis), folder / "units.csv")
     write_csv(analysis.communities, folder / "communities.csv")
     write_csv(analysis.snapshot.ties, folder / "ties.csv")
     write_csv(analysis.snapshot.rejected, folder / "rejected.csv")

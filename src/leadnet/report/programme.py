@@ -17,6 +17,7 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
+from leadnet.report.disclosure import unit_of_person
 from leadnet.report.effects import Effect, effect_columns, effects, effects_note
 from leadnet.report.figures import Figure, headline_figures
 from leadnet.report.findings import churn_sentence, finite, p_text, signed, suppressed_reason, ties_of
@@ -340,8 +341,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
     rows = effects(data.get("cohort"), relation, k)
     headline = next((e for e in rows if e.metric == "cross_unit_out_ties"), None)
     ties_table, ties_sentence = cohort_ties(data, k) if data.get("cohort") else (Table((), (), ""), "")
-    units = dict(zip(before.snapshot.people["person_id"].astype(str),
-                     before.snapshot.people["unit"].astype(str), strict=True))  # fmt: skip
+    units = unit_of_person(before, after)  # a unit either snapshot hides is named as the pool
     churn = churn_sentence(data)
     return ProgrammeView(
         title=f"{after.project.name}: did the programme change practice?",

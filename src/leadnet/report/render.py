@@ -21,14 +21,14 @@ import pandas as pd
 from markupsafe import Markup
 
 from leadnet.groups import roster_unit_labels
-from leadnet.privacy import suppressed_groups
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
-from leadnet.report.drawn import network_scope
+from leadnet.report.disclosure import blocks_shown, hidden_groups
+from leadnet.report.drawn import POOLED_UNITS, network_scope
 from leadnet.report.graph import graph_data
 from leadnet.report.numbers import display_number
 from leadnet.report.programme import programme_view
 from leadnet.report.tables import isolated
-from leadnet.report.views import person_labels, report_view, suppressed_levels
+from leadnet.report.views import person_labels, report_view
 
 VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"
 
@@ -103,17 +103,14 @@ def network_data(
         ties = ties[ties["source"].astype(str).isin(shown) & ties["target"].astype(str).isin(shown)]
         people = people[mask].reset_index(drop=True)
         ordered, alone = ordered[mask], alone[mask]
+    hidden = hidden_groups(analysis)
     data = graph_data(
         people,
         ties,
         ordered.tolist(),
-        hidden_units=suppressed_groups(analysis.units),
-        hidden_levels=suppressed_levels(
-            getattr(analysis.leadership, "by_level", None),
-            int(analysis.settings.min_group_size),
-            analysis.snapshot.people["level"],
-        ),
-        hidden_communities=[int(c) for c in suppressed_groups(analysis.communities, "community")],
+        hidden_units=sorted(hidden.units),
+        hidden_levels=sorted(hidden.levels),
+        hidden_communities=sorted(int(c) for c in hidden.communities),
         outside=outside,
         alone=alone,
         seed=int(analysis.settings.seed),
@@ -124,9 +121,11 @@ def network_data(
 
 
 def heatmap_view(analysis: Any) -> dict[str, Any]:
-    """The block-density heatmap; says so when it holds only the largest units (``BLOCK_UNITS``)."""
-    blocks = analysis.block_density
-    chart = heatmap_chart(blocks, suppressed_groups(analysis.units), int(analysis.settings.min_group_size))
+    """The block-density heatmap; says so when it holds only the largest units (``BLOCK_UNITS``).
+    A hidden unit is named as the pool, after the units shown (:func:`.disclosure.blocks_shown`)."""
+    hidden = hidden_groups(analysis)
+    blocks = blocks_shown(analysis.block_density, hidden.units)
+    chart = heatmap_chart(blocks, [POOLED_UNITS] if hidden.units else [], hidden.k)
     n_units = len(analysis.units)  # units.csv's rows: no blank unit, no pooled outside world
     scope = f"The {len(blocks)} largest of {n_units:,} units. " if 0 < len(blocks) < n_units else ""
     return {"svg": Markup(chart.svg) if chart.svg else None, "note": scope + chart.note}

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadnet.privacy import groups_to_suppress, is_withheld, suppressed_groups
+from leadnet.privacy import is_withheld
 from leadnet.report.answers import distributed_answer, programme_answer, shared_answer, silos_answer
-from leadnet.report.drawn import POOLED_UNITS
+from leadnet.report.disclosure import pooled_note, unit_of_person, units_shown
 from leadnet.report.figures import Figure, figure_reasons, figures_withheld, headline_figures
 from leadnet.report.numbers import people_words
 from leadnet.report.tables import (
@@ -33,7 +33,6 @@ from leadnet.report.tables import (
     footer,
     frame_table,
     header,
-    hidden_levels,
     isolated,
     level_table,
     relation_table,
@@ -104,34 +103,6 @@ class ReportView:
     unmeasured: str = ""
 
 
-def suppressed_levels(
-    by_level: pd.DataFrame | None, k: int, levels: pd.Series | None = None
-) -> tuple[str, ...]:
-    """Levels whose people are not to be told apart by level: those the level table shows as
-    ``<k`` (:func:`leadnet.report.tables.level_table`'s rule) and, of the ``levels`` people
-    hold that the table does not list (levels without a rank), those
-    :func:`leadnet.privacy.groups_to_suppress` hides among themselves. A blank level is no
-    group and is never listed.
-
-    >>> suppressed_levels(pd.DataFrame({"level": ["1", "2", "3"], "size": [1, 8, 60]}), 5)
-    ('1', '2')
-    >>> ranked = pd.DataFrame({"level": ["Staff"], "size": [40]})
-    >>> suppressed_levels(ranked, 5, pd.Series(["Staff"] * 40 + ["Chair"] + ["Locum"] * 4 + ["Bank"] * 9))
-    ('Chair', 'Locum')
-    """
-    hidden: list[str] = []
-    ranked: list[str] = []
-    if by_level is not None and not by_level.empty and "size" in by_level:
-        ranked = [str(level) for level in by_level["level"]]
-        hidden = [level for level, hide in zip(ranked, hidden_levels(by_level, k), strict=True) if hide]
-    if levels is not None:
-        labels = levels.fillna("").astype(str)
-        sizes = labels[(labels.str.strip() != "") & ~labels.isin(ranked)].value_counts()
-        hide = groups_to_suppress(sizes.sort_index(), k)
-        hidden += [str(level) for level in hide.index[hide.to_numpy()]]
-    return tuple(hidden)
-
-
 def _scorecard(units: pd.DataFrame, leadership: Mapping[str, str]) -> tuple[pd.DataFrame, str]:
     """The unit scorecard with each figure the leadership indices withheld for privacy shown as
     ``withheld`` (null in ``units.csv``), and the note that says why.
@@ -198,14 +169,6 @@ def _last(frame: pd.DataFrame, column: str) -> Any:
     return frame[column].iloc[-1] if column in frame and len(frame) else None
 
 
-def _shown_units(people: pd.DataFrame, units: pd.DataFrame) -> dict[str, str]:
-    """Each person's unit as the tables name it: a unit hidden for privacy (a row of ``units``, the
-    scorecard) pooled, named in no table, as in the network view."""
-    ids, unit_names = people["person_id"].astype(str).tolist(), people["unit"].astype(str).tolist()
-    hidden = set(suppressed_groups(units))
-    return {i: POOLED_UNITS if u in hidden else u for i, u in zip(ids, unit_names, strict=True)}
-
-
 def _answers(
     summary: Mapping[str, Any],
     bridges: pd.DataFrame,
@@ -246,7 +209,7 @@ def report_view(
     snapshot, summary = analysis.snapshot, analysis.summary
     shown = person_labels(snapshot.people, show_names=show_names) if labels is None else labels
     labels = dict(zip(shown.index.tolist(), shown.tolist(), strict=True))  # lists: fast for a million people
-    units = _shown_units(snapshot.people, analysis.units)
+    units = unit_of_person(analysis)  # a hidden unit named in no table, as in the network view
     top, k = int(analysis.settings.top_levels), int(analysis.settings.min_group_size)
     relation = str(summary.get("relation") or "ties")  # no tie at all: no relation to name
     bridges = _with_unit_names(analysis.bridges, units)
@@ -254,8 +217,10 @@ def report_view(
     leadership = analysis.leadership
     reasons = getattr(analysis.roles, "reasons", None)
     why = getattr(leadership, "reasons", None) or {}
-    units_shown, units_withheld = _scorecard(analysis.units, why)
-    units_not_computed = _units_not_computed(analysis.units, why)
+    table = units_shown(analysis.units)  # a hidden unit's row unnamed, as in units.csv
+    scorecard, units_withheld = _scorecard(table, why)
+    units_withheld = " ".join(note for note in (pooled_note(analysis.units, k), units_withheld) if note)
+    units_not_computed = _units_not_computed(table, why)
     if alone is None:  # as n_isolated
         alone = isolated(analysis.people, snapshot.ties_of(), snapshot.outside_roster)
     return ReportView(
@@ -265,7 +230,7 @@ def report_view(
         figures=headline_figures(summary, relation, top),
         levels=level_table(getattr(leadership, "by_level", None), k),
         roles=role_lists(reasons, labels, units),
-        units=frame_table(units_shown, labels, empty="No formal units in the roster."),
+        units=frame_table(scorecard, labels, empty="No formal units in the roster."),
         communities=community_rows(analysis.communities, analysis.people, labels, alone),
         bridges=frame_table(bridges, labels, empty="No one bridges units that would otherwise split apart."),
         footer=footer(snapshot, analysis.settings, analysis.project, show_names=show_names),

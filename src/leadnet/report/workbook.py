@@ -25,7 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from leadnet.report.exports import formula_safe, people_export, summary_document
+from leadnet.report.exports import formula_safe, people_export, summary_document, units_export
 
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -134,7 +134,7 @@ def write_workbook(analysis: Any, path: Path) -> None:
     book.properties.creator = "leadnet"
     tables = {
         "people": people_export(analysis),
-        "units": analysis.units,
+        "units": units_export(analysis),
         "communities": analysis.communities,
         "ties": analysis.snapshot.ties,
         "rejected": analysis.snapshot.rejected,

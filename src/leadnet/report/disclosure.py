@@ -1,0 +1,217 @@
+"""What the outputs show of the groups hidden for privacy: never their names, never their people.
+
+The analysis keeps every person's unit, level and community (its figures, and ``leadnet
+compare`` through ``snapshot/``, need them). A group whose figures it suppresses (``<k``:
+:func:`leadnet.privacy.groups_to_suppress`, with the next smallest) would be given back by
+any table that still names it: counted by the unit column of ``people.csv``, a unit of three
+shows its size and each member's figures. So every output shows such a group as the pool the
+network view already draws (:func:`leadnet.report.drawn.pool_hidden_groups`): its people's
+unit is :data:`~leadnet.report.drawn.POOLED_UNITS`, their level
+:data:`~leadnet.report.drawn.POOLED_LEVEL` and their community ``<k``, the value the
+communities table shows (global recoding of a key variable: Hundepool et al. 2012,
+*Statistical Disclosure Control*, section 3.4). The hidden groups of one breakdown hold at
+least ``k`` people together, so the pool is no small group; counting it gives back only
+what the totals already give.
+
+Tables of units name no hidden unit either: their rows in ``units.csv``, the scorecard and
+the heatmap are :data:`~leadnet.report.drawn.POOLED_UNITS`, after the units shown (in name
+order they would say where the name sorts), and ``summary.json`` gives them one reason.
+Levels keep their rows in the level table (a grade's name is the organisation's structure,
+not its people), each figure ``<k``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadnet.privacy import groups_to_suppress, suppressed_groups, suppressed_marker
+from leadnet.report.drawn import POOLED_LEVEL, POOLED_UNITS
+from leadnet.report.numbers import units_words
+from leadnet.report.tables import hidden_levels
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The groups of one analysis whose figures are suppressed: units and levels by name,
+    communities by number (as text)."""
+
+    units: frozenset[str]
+    levels: frozenset[str]
+    communities: frozenset[str]
+    k: int
+
+
+def suppressed_levels(
+    by_level: pd.DataFrame | None, k: int, levels: pd.Series | None = None
+) -> tuple[str, ...]:
+    """Levels whose people are not to be told apart by level: those the level table shows as
+    ``<k`` (:func:`leadnet.report.tables.level_table`'s rule) and, of the ``levels`` people
+    hold that the table does not list (levels without a rank), those
+    :func:`leadnet.privacy.groups_to_suppress` hides among themselves. A blank level is no
+    group and is never listed.
+
+    >>> suppressed_levels(pd.DataFrame({"level": ["1", "2", "3"], "size": [1, 8, 60]}), 5)
+    ('1', '2')
+    >>> ranked = pd.DataFrame({"level": ["Staff"], "size": [40]})
+    >>> suppressed_levels(ranked, 5, pd.Series(["Staff"] * 40 + ["Chair"] + ["Locum"] * 4 + ["Bank"] * 9))
+    ('Chair', 'Locum')
+    """
+    hidden: list[str] = []
+    ranked: list[str] = []
+    if by_level is not None and not by_level.empty and "size" in by_level:
+        ranked = [str(level) for level in by_level["level"]]
+        hidden = [level for level, hide in zip(ranked, hidden_levels(by_level, k), strict=True) if hide]
+    if levels is not None:
+        labels = levels.fillna("").astype(str)
+        sizes = labels[(labels.str.strip() != "") & ~labels.isin(ranked)].value_counts()
+        hide = groups_to_suppress(sizes.sort_index(), k)
+        hidden += [str(level) for level in hide.index[hide.to_numpy()]]
+    return tuple(hidden)
+
+
+def hidden_groups(analysis: Any) -> Hidden:
+    """The units, levels and communities an :class:`~leadnet.analysis.Analysis` hides: those its
+    tables show as ``<k``, the one decision every output follows."""
+    k = int(analysis.settings.min_group_size)
+    by_level = getattr(analysis.leadership, "by_level", None)
+    return Hidden(
+        units=frozenset(suppressed_groups(analysis.units)),
+        levels=frozenset(suppressed_levels(by_level, k, analysis.snapshot.people["level"])),
+        communities=frozenset(suppressed_groups(analysis.communities, "community")),
+        k=k,
+    )
+
+
+def pooled(values: pd.Series, hidden: frozenset[str], shown: str) -> pd.Series:
+    """``values`` with those in ``hidden`` (compared as text) shown as ``shown``; the column is
+    returned as it was when none is.
+
+    >>> pooled(pd.Series([0, 1, None], dtype="Int64"), frozenset({"1"}), "<5").tolist()
+    [0, '<5', <NA>]
+    """
+    hide = values.astype(str).isin(hidden).to_numpy()
+    if not hide.any():
+        return values
+    out = values.astype(object)
+    out[hide] = shown
+    return out
+
+
+def people_shown(people: pd.DataFrame, hidden: Hidden) -> pd.DataFrame:
+    """The people table as an output may show it (``people.csv``, the workbook's ``people``):
+    the unit, level and community of a hidden group shown as the pool; every figure kept.
+
+    >>> p = pd.DataFrame({"person_id": ["a", "b", "c"], "unit": ["Lab", "Ops", ""],
+    ...                   "level": ["1", "3", "3"], "community": pd.array([0, 1, 1], dtype="Int64")})
+    >>> shown = people_shown(p, Hidden(frozenset({"Lab"}), frozenset({"1"}), frozenset({"0"}), 5))
+    >>> shown.values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['a', 'Units pooled for privacy', 'not shown (privacy)', '<5'], ['b', 'Ops', '3', 1], ['c', '', '3', 1]]
+    """
+    return people.assign(
+        unit=pooled(people["unit"], hidden.units, POOLED_UNITS),
+        level=pooled(people["level"], hidden.levels, POOLED_LEVEL),
+        community=pooled(people["community"], hidden.communities, suppressed_marker(hidden.k)),
+    )
+
+
+def units_shown(units: pd.DataFrame) -> pd.DataFrame:
+    """The unit table as an output may show it (``units.csv``, the scorecard): each hidden unit's
+    row (its figures already ``<k``) named :data:`~leadnet.report.drawn.POOLED_UNITS`, after the
+    units shown, so neither its name nor where the name sorts is given.
+
+    >>> units = pd.DataFrame({"unit": ["Chaplaincy", "Finance", "Surgery"], "size": ["<5", "<5", 40]})
+    >>> units_shown(units).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['Surgery', 40], ['Units pooled for privacy', '<5'], ['Units pooled for privacy', '<5']]
+    """
+    hidden = suppressed_groups(units)
+    if not hidden:
+        return units
+    hide = units["unit"].astype(str).isin(hidden).to_numpy()
+    shown = units.astype({"unit": object})
+    shown.loc[hide, "unit"] = POOLED_UNITS
+    return pd.concat([shown[~hide], shown[hide]], ignore_index=True)
+
+
+def pooled_note(units: pd.DataFrame, k: int) -> str:
+    """The note under the unit scorecard on its pooled rows ("" when no unit is hidden).
+
+    >>> print(pooled_note(pd.DataFrame({"unit": ["Tiny", "B", "C"], "size": ["<5", "<5", 40]}), 5))
+    Units pooled for privacy: 2 units under 5 people, or hidden with one so that totals cannot reveal it, \
+named in no table; their people are counted together wherever a unit is shown.
+    """
+    hidden = len(suppressed_groups(units))
+    if not hidden:
+        return ""
+    return (
+        f"{POOLED_UNITS}: {units_words(hidden)} under {k} people, or hidden with one so that totals cannot "
+        "reveal it, named in no table; their people are counted together wherever a unit is shown."
+    )
+
+
+def unit_of_person(analysis: Any, *others: Any) -> dict[str, str]:
+    """Each person's unit in ``analysis`` as the report names it, by person id: a unit it hides, or
+    one of the ``others`` hides (the other snapshot, on a page about both), as the pool.
+
+    Lists, one entry per person: fast for a million people.
+    """
+    people = analysis.snapshot.people
+    ids, units = people["person_id"].astype(str).tolist(), people["unit"].astype(str).tolist()
+    hidden = {unit for each in (analysis, *others) for unit in suppressed_groups(each.units)}
+    return {i: POOLED_UNITS if u in hidden else u for i, u in zip(ids, units, strict=True)}
+
+
+def blocks_shown(blocks: pd.DataFrame, hidden: frozenset[str]) -> pd.DataFrame:
+    """The block-density matrix with the hidden units' rows and columns named as the pool and
+    put last (their cells are drawn ``<k`` by :func:`leadnet.report.charts.heatmap_chart`).
+
+    >>> b = pd.DataFrame(np.eye(3), index=["A", "B", "C"], columns=["A", "B", "C"])
+    >>> blocks_shown(b, frozenset({"A"})).index.tolist()
+    ['B', 'C', 'Units pooled for privacy']
+    """
+    names = blocks.index.astype(str)
+    hide = names.isin(list(hidden))
+    if not hide.any():
+        return blocks
+    order = np.concatenate([np.flatnonzero(~hide), np.flatnonzero(hide)])
+    labels = np.where(hide, POOLED_UNITS, names.to_numpy(dtype=object))[order]
+    out = blocks.iloc[order, order].copy()
+    out.index, out.columns = labels, labels
+    return out
+
+
+def reasons_shown(reasons: Mapping[str, str], hidden: frozenset[str], k: int) -> dict[str, str]:
+    """Reasons keyed by unit (``by_unit[NAME]...``) with the hidden units' keys made one, for the
+    pool: which of them is under ``k`` and which was hidden with it is not said either.
+
+    >>> reasons_shown({"by_unit[Tiny]": "fewer than 5 people", "by_unit[Ops].x": "no ties"},
+    ...               frozenset({"Tiny"}), 5)  # doctest: +NORMALIZE_WHITESPACE
+    {'by_unit[Ops].x': 'no ties', 'by_unit[Units pooled for privacy]': 'fewer than 5 people, or hidden
+     with the next smallest so that totals cannot reveal it (minimum group size 5): figures suppressed'}
+    """
+    out = {key: why for key, why in reasons.items() if _unit_of_key(key) not in hidden}
+    if len(out) < len(reasons):
+        out[f"by_unit[{POOLED_UNITS}]"] = (
+            f"fewer than {k} people, or hidden with the next smallest so that totals cannot reveal it "
+            f"(minimum group size {k}): figures suppressed"
+        )
+    return out
+
+
+def _unit_of_key(key: str) -> str | None:
+    """The unit a reason's key names (``by_unit[NAME]`` or ``by_unit[NAME].column``), else None.
+
+    >>> _unit_of_key("by_unit[St. Mary's [East]].density"), _unit_of_key("by_unit[A]"), _unit_of_key("gini")
+    ("St. Mary's [East]", 'A', None)
+    """
+    if not key.startswith("by_unit["):
+        return None
+    inner = key.removeprefix("by_unit[")
+    if inner.endswith("]"):
+        return inner[:-1]
+    head, sep, _ = inner.rpartition("].")
+    return head if sep else None
