@@ -1,13 +1,15 @@
 """``--from``/``--to`` over a run's sources, end to end: the window of every source, refused for
-several snapshots (leadnet.windows)."""
+several snapshots, the stated period of an undated survey (leadnet.windows)."""
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from leadnet.cli import main
+from leadnet.model import Period, Snapshot
 
 RIVERSIDE = Path(__file__).resolve().parents[1] / "data" / "samples" / "riverside"
 
@@ -133,6 +135,55 @@ def test_from_and_to_over_several_snapshots_are_refused_naming_each_with_its_per
         assert not (tmp_path / "out").exists()
     checked = run("validate", str(project), *flags)
     assert (checked.exit_code, checked.output) == (1, refusal)
+
+
+def survey_project(folder: Path, analysis: str = "") -> Path:
+    folder.mkdir(parents=True)
+    people = "person_id,unit\n" + "".join(f"p{i},{'AB'[i % 2]}\n" for i in range(1, 7))
+    (folder / "people.csv").write_text(people, encoding="utf-8")
+    answers = "respondent,nominee\n" + "".join(f"p{i},p{i % 6 + 1}\n" for i in range(1, 7))
+    (folder / "survey.csv").write_text(answers, encoding="utf-8")
+    (folder / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\n\n'
+        f"[analysis]\npermutations = 100\n{analysis}",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_the_period_of_an_undated_survey_is_shown_as_given_not_read(tmp_path: Path) -> None:
+    # It was stamped "period 2026-04-01 to 2026-06-30", as if read from dated data.
+    project = survey_project(tmp_path / "p")
+    result = run(
+        "analyse", str(project), "--from", "2026-04-01", "--to", "2026-06-30", "--out", str(tmp_path / "out")
+    )
+    assert result.exit_code == 0, result.output
+    stated = "2026-04-01 to 2026-06-30 (given by --from/--to, not read from dated data)"
+    found = summary(tmp_path / "out")
+    assert (found["period"], found["provenance"]["parameters"]["period_given"]) == (stated, "--from/--to")
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f"6 people, period {stated}" in page and f"<strong>Period:</strong> {stated}." in page
+    saved = Snapshot.load(tmp_path / "out" / "snapshot").period  # for compare, which shows it too
+    assert saved == Period(date(2026, 4, 1), date(2026, 6, 30), given="--from/--to")
+
+    plain = run("analyse", str(project), "--out", str(tmp_path / "plain"))
+    assert plain.exit_code == 0, plain.output
+    assert summary(tmp_path / "plain")["period"] == "not dated"
+    assert "period_given" not in summary(tmp_path / "plain")["provenance"]["parameters"]
+
+
+def test_the_files_period_of_an_undated_survey_is_shown_as_given_by_it(tmp_path: Path) -> None:
+    project = survey_project(tmp_path / "p", "period_from = 2026-01-01\nperiod_to = 2026-03-31\n")
+    result = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert summary(tmp_path / "out")["period"] == (
+        "2026-01-01 to 2026-03-31 (given by [analysis] period_from/period_to, not read from dated data)"
+    )
+    flagged = run("analyse", str(project), "--to", "2026-02-28", "--out", str(tmp_path / "flag"))
+    assert flagged.exit_code == 0, flagged.output
+    assert summary(tmp_path / "flag")["period"] == (
+        "2026-01-01 to 2026-02-28 (given by --from/--to, not read from dated data)"
+    )
 
 
 def test_a_riverside_wave_analysed_alone_takes_the_flags_window(tmp_path: Path) -> None:

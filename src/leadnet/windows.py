@@ -3,7 +3,7 @@
 A dated source (e-mail, membership) keeps the rows of its window: its own ``from``/``to`` in
 ``leadnet.toml``, else ``[analysis]``'s ``period_from``/``period_to`` (:func:`window`). A named
 snapshot covers the span of its dated sources' windows; one of surveys and tie lists alone
-carries no dates, so its period is the one the run states (:func:`snapshot_period`).
+carries no dates, so its period is the one stated for it, said to be so (:func:`snapshot_period`).
 ``--from``/``--to`` replace the window of every source of the run, for that run; where the
 sources make several snapshots, each with its own period, one window cannot mean one thing,
 and :func:`with_flag_window` refuses it, naming them.
@@ -22,6 +22,9 @@ from leadnet.schema import WINDOW_OPTIONS as WINDOW_KEYS
 
 DATED_KINDS = ("email", "membership")
 """The kinds of source whose rows are dated, so a ``from``/``to`` window selects among them."""
+FLAGS = "--from/--to"
+FILE = "[analysis] period_from/period_to"
+"""Who gave the period of a snapshot of undated sources: the command line, or ``leadnet.toml``."""
 
 
 def window(source: SourceSection, config: Config) -> tuple[date | None, date | None]:
@@ -60,7 +63,7 @@ def snapshot_period(name: str, config: Config, *, dated: bool = True) -> Period:
     With ``dated=False`` (``snapshot_by`` cuts its dated sources into periods of their own)
     and in a snapshot of surveys and tie lists alone, no row is dated: the period is the one
     the run states, ``--from``/``--to`` (which :func:`with_flag_window` gives every source) or
-    else ``[analysis] period_from/period_to``.
+    else ``[analysis] period_from/period_to``, recorded as :attr:`~leadnet.model.Period.given`.
 
     >>> from pathlib import Path
     >>> from leadnet.config import AnalysisSection
@@ -72,7 +75,7 @@ def snapshot_period(name: str, config: Config, *, dated: bool = True) -> Period:
     'not dated'
     >>> asked = Config(Path("."), sources=(survey,), analysis=AnalysisSection(period_to=date(2026, 3, 31)))
     >>> str(snapshot_period("main", asked))
-    '… to 2026-03-31'
+    '… to 2026-03-31 (given by [analysis] period_from/period_to, not read from dated data)'
     """
     sources = [s for s in config.sources if s.snapshot == name]
     windows = [window(s, config) for s in sources if dated and s.kind in DATED_KINDS]
@@ -80,8 +83,9 @@ def snapshot_period(name: str, config: Config, *, dated: bool = True) -> Period:
         return span(windows)
     stated = [window(s, config) for s in sources if s.kind not in DATED_KINDS and _stated(s)]
     if stated:
-        return span(stated)
-    return Period(config.analysis.period_from, config.analysis.period_to)
+        return replace(span(stated), given=FLAGS)
+    start, end = config.analysis.period_from, config.analysis.period_to
+    return Period(start, end, given=FILE if start or end else None)
 
 
 def _stated(source: SourceSection) -> bool:

@@ -195,7 +195,7 @@ def _period(name: str, config: Config) -> Period:
     clipped to the configured period (``--from``/``--to`` bound the whole log). A named snapshot
     has :func:`~leadnet.windows.snapshot_period`'s: the span of its dated sources' windows (with
     ``snapshot_by``, which cuts them into periods, none), else the period the run states for its
-    surveys and tie lists.
+    surveys and tie lists, shown as given.
 
     >>> from datetime import date
     >>> from leadnet.config import AnalysisSection, SourceSection
@@ -255,16 +255,18 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
     dated = {s.path.name for s in config.sources if s.kind in DATED_KINDS}
     sources = sorted(named or dated)  # a period cut from dated sources has no source of its own name
     outside = _outside(roster.people, ties)  # no survey asked them: not counted as respondents
+    period = _period(name, config)
     return Snapshot.build(
         name,
         _people(roster.people, outside, _message_counts(results)),
         ties,
-        period=_period(name, config),
+        period=period,
         provenance=Provenance(
             inputs=(*_roster_records(roster, config.root), *_records(results, config.root)),
             parameters={
                 "sources": sources,
                 "snapshot_by": config.analysis.snapshot_by,
+                **({"period_given": period.given} if period.given else {}),
                 "relations": relation_sources(results),
                 "tie_rules": snapshot_rules(name, config),
                 **({"outside_roster": outside} if outside else {}),
