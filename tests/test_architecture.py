@@ -1,8 +1,8 @@
 """The import direction of docs/architecture.md, enforced.
 
 cli → pipeline → report → compare/validation → cohort_file/people_change/transitions →
-analysis/importers/cohort → metrics/communities/silos/permutation → privacy → model/config →
-parameters/snapshot_names/paths → partitions → edges/groups/multiple_testing → errors.
+analysis/importers/cohort → metrics/communities/silos/permutation → privacy → overrides → windows →
+model/config → parameters/snapshot_names/paths → partitions → edges/groups/multiple_testing → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
 
@@ -24,6 +24,7 @@ LAYERS = {
     "partitions": 0.8,  # NMI/ARI of two partitions (uses groups): roster communities, transitions
     "config": 1,
     "overrides": 1.1,  # command-line flags over a Config: cli
+    "windows": 1.05,  # sources' windows, snapshots' periods, --from/--to over them: overrides, importers
     "toml_types": 0.5,  # config's type checks
     "schema": 0.6,  # column roles, source options and ranges: config and the importers
     "parameters": 0.8,  # [analysis], its ranges and the privacy floor: config and compare

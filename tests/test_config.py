@@ -61,12 +61,9 @@ def test_full_design_example_is_read_with_paths_relative_to_the_file(tmp_path: P
 def test_flags_override_the_file(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, FULL))
     flag_survey = SourceSection(kind="survey", path=tmp_path / "other.csv")
-    changed = with_overrides(
-        config, sources=[flag_survey], seed=3, min_group_size=None, period_from=date(2026, 1, 1)
-    )
+    changed = with_overrides(config, sources=[flag_survey], seed=3, min_group_size=None)
     assert changed.analysis.seed == 3
     assert changed.analysis.min_group_size == 8  # None keeps the file's value
-    assert changed.analysis.period_from == date(2026, 1, 1)
     assert [s.path.name for s in changed.sources] == ["mail.csv", "other.csv"]
 
 

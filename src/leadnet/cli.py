@@ -59,8 +59,18 @@ def input_options(func: F) -> F:
             "--ties", multiple=True, type=EXISTING_FILE, help="Plain tie list (source, target[, weight])."
         ),
         click.option("--config", "config_file", type=EXISTING_FILE, help=f"A {CONFIG_NAME} elsewhere."),
-        click.option("--from", "period_from", type=click.DateTime(["%Y-%m-%d"]), help="Start of the period."),
-        click.option("--to", "period_to", type=click.DateTime(["%Y-%m-%d"]), help="End of the period."),
+        click.option(
+            "--from",
+            "period_from",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="First day of every source's window (replaces the file's; refused for several snapshots).",
+        ),
+        click.option(
+            "--to",
+            "period_to",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Last day of every source's window (replaces the file's; refused for several snapshots).",
+        ),
         click.option("--seed", type=int, help="Seed for every random step (default 0)."),
         click.option("--min-group-size", type=int, help="Privacy floor k (at least 5)."),
         click.option(

@@ -56,15 +56,24 @@ class InputRecord:
 
 @dataclass(frozen=True)
 class Period:
-    """The time window a snapshot covers (either end may be open)."""
+    """The time window a snapshot covers (either end may be open).
+
+    ``given`` names who stated the period of a snapshot whose rows carry no dates (a survey's
+    or a tie list's): ``--from/--to``, say; the period is then shown as given, not read.
+
+    >>> str(Period(date(2026, 4, 1), date(2026, 6, 30), given="--from/--to"))
+    '2026-04-01 to 2026-06-30 (given by --from/--to, not read from dated data)'
+    """
 
     start: date | None = None
     end: date | None = None
+    given: str | None = None
 
     def __str__(self) -> str:
         if self.start is None and self.end is None:
             return "not dated"
-        return f"{self.start or '…'} to {self.end or '…'}"
+        text = f"{self.start or '…'} to {self.end or '…'}"
+        return f"{text} (given by {self.given}, not read from dated data)" if self.given else text
 
 
 @dataclass(frozen=True)
@@ -332,6 +341,7 @@ class Snapshot:
             "period": {
                 "start": self.period.start.isoformat() if self.period.start else None,
                 "end": self.period.end.isoformat() if self.period.end else None,
+                **({"given": self.period.given} if self.period.given else {}),
             },
             "provenance": self.provenance.to_dict(),
             "non_respondents": {relation: list(ids) for relation, ids in self.non_respondents.items()},
@@ -362,6 +372,7 @@ class Snapshot:
                 period=Period(
                     date.fromisoformat(period["start"]) if period.get("start") else None,
                     date.fromisoformat(period["end"]) if period.get("end") else None,
+                    period.get("given"),
                 ),
                 provenance=_with_outside(Provenance.from_dict(meta.get("provenance", {})), people),
                 rejected=rejected if rejected is not None else empty_rejected(),

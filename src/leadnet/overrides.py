@@ -3,6 +3,8 @@
 A flag wins over the file: a roster, sources of a kind (which replace the file's sources of
 that kind), the encoding of every table read, the pseudonym key and ``[analysis]`` parameters,
 checked again against their ranges (:func:`leadnet.parameters.validate_analysis`).
+``--from``/``--to`` are the window of every source of the run, their own ``from``/``to``
+included (:func:`leadnet.windows.with_flag_window`, which refuses them for several snapshots).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from leadnet.errors import ConfigError
 from leadnet.parameters import validate_analysis
 from leadnet.paths import located
 from leadnet.schema import check_encoding
+from leadnet.windows import with_flag_window
 
 __all__ = ["with_overrides"]
 
@@ -37,13 +40,14 @@ def with_overrides(
     people_section = replace(config.people, path=located(people)) if people else config.people
     # Sources given as flags replace those of the same kind from the file.
     flag_kinds = {s.kind for s in sources}
-    kept = tuple(s for s in config.sources if s.kind not in flag_kinds)
+    kept = tuple(s for s in config.sources if s.kind not in flag_kinds) + tuple(sources)
+    start, end = changes.get("period_from"), changes.get("period_to")
+    run_sources = with_flag_window(replace(config, sources=kept), start, end)
     programme = config.programme
     if check_encoding(encoding, "--encoding") is not None:
         people_section = replace(people_section, encoding=encoding)
         # e-mail is read as UTF-8 whatever the flag says (its sources take no encoding)
-        kept = tuple(s if s.kind == "email" else replace(s, encoding=encoding) for s in kept)
-        sources = [s if s.kind == "email" else replace(s, encoding=encoding) for s in sources]
+        run_sources = tuple(s if s.kind == "email" else replace(s, encoding=encoding) for s in run_sources)
         programme = replace(programme, encoding=encoding) if programme is not None else None
     if section.pseudonymise and pseudonym_key is None and config.pseudonym_key is None:
         in_file = "pseudonymise" not in changes and config.holds("[analysis]", "pseudonymise")
@@ -56,7 +60,7 @@ def with_overrides(
     return replace(
         config,
         people=people_section,
-        sources=kept + tuple(sources),
+        sources=run_sources,
         programme=programme,
         analysis=section,
         pseudonym_key=pseudonym_key or config.pseudonym_key,

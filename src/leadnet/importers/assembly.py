@@ -24,7 +24,7 @@ from leadnet.errors import RowIssue
 from leadnet.importers.identity import EXTERNAL, pseudonyms
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import TieImport
-from leadnet.importers.tie_rules import DATED_KINDS, snapshot_rules, window
+from leadnet.importers.tie_rules import DATED_KINDS, snapshot_rules
 from leadnet.model import (
     REJECTED_COLUMNS,
     TIE_COLUMNS,
@@ -36,6 +36,7 @@ from leadnet.model import (
     normalise_ties,
 )
 from leadnet.nonresponse import by_relation
+from leadnet.windows import snapshot_period
 
 MESSAGE_COLUMNS = ("messages_sent", "messages_received")
 
@@ -191,12 +192,10 @@ def _period(name: str, config: Config) -> Period:
     """The time a snapshot covers.
 
     A dated period's snapshot (``2026-03``, ``2026-Q1``) covers its calendar month or quarter,
-    clipped to the configured period. A named snapshot (``before``) covers the span of its dated
-    sources' windows (e-mail and membership: each source's ``from``/``to``, else the configured
-    period): from the earliest start to the latest end, an end open when any of them is open
-    there. Surveys and tie lists carry no dates: a snapshot of those alone (or, with
-    ``snapshot_by``, a named one, whose dated sources are cut into periods) has the configured
-    period, which is "not dated" unless ``--from``/``--to`` give one.
+    clipped to the configured period (``--from``/``--to`` bound the whole log). A named snapshot
+    has :func:`~leadnet.windows.snapshot_period`'s: the span of its dated sources' windows (with
+    ``snapshot_by``, which cuts them into periods, none), else the period the run states for its
+    surveys and tie lists, shown as given.
 
     >>> from datetime import date
     >>> from leadnet.config import AnalysisSection, SourceSection
@@ -216,20 +215,10 @@ def _period(name: str, config: Config) -> Period:
     >>> str(_period("before", Config(root=Path("."), sources=(survey,))))
     'not dated'
     """
-    start, end = config.analysis.period_from, config.analysis.period_to
     by = config.analysis.snapshot_by
-    if by is None:
-        windows = [window(s, config) for s in config.sources if s.snapshot == name and s.kind in DATED_KINDS]
-        if not windows:
-            return Period(start, end)
-        starts, ends = [w[0] for w in windows], [w[1] for w in windows]
-        first = [d for d in starts if d is not None]  # all of them, or an end is open
-        last = [d for d in ends if d is not None]
-        return Period(
-            min(first) if len(first) == len(starts) else None, max(last) if len(last) == len(ends) else None
-        )
-    if name in config.snapshot_names:  # a named snapshot's dated sources are cut into periods
-        return Period(start, end)
+    if by is None or name in config.snapshot_names:
+        return snapshot_period(name, config, dated=by is None)
+    start, end = config.analysis.period_from, config.analysis.period_to
     span = pd.Period(name, freq={"month": "M", "quarter": "Q"}[by])
     begins, ends_on = span.start_time.date(), span.end_time.date()
     return Period(max(begins, start) if start else begins, min(ends_on, end) if end else ends_on)
@@ -266,16 +255,18 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
     dated = {s.path.name for s in config.sources if s.kind in DATED_KINDS}
     sources = sorted(named or dated)  # a period cut from dated sources has no source of its own name
     outside = _outside(roster.people, ties)  # no survey asked them: not counted as respondents
+    period = _period(name, config)
     return Snapshot.build(
         name,
         _people(roster.people, outside, _message_counts(results)),
         ties,
-        period=_period(name, config),
+        period=period,
         provenance=Provenance(
             inputs=(*_roster_records(roster, config.root), *_records(results, config.root)),
             parameters={
                 "sources": sources,
                 "snapshot_by": config.analysis.snapshot_by,
+                **({"period_given": period.given} if period.given else {}),
                 "relations": relation_sources(results),
                 "tie_rules": snapshot_rules(name, config),
                 **({"outside_roster": outside} if outside else {}),

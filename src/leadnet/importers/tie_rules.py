@@ -3,41 +3,21 @@
 Two waves read with different rules (an e-mail tie from 2 messages before and from 5 after,
 a broadcast cap of 25 against 100, a survey's frequency read as the weight in one wave
 only) differ for that reason alone; :mod:`leadnet.comparability` compares these records.
-A source's ``from``/``to`` window is read here too (:func:`window`), so the importers
-and the record agree on it.
+A dated source's ``from``/``to`` window is :func:`leadnet.windows.window`'s (re-exported
+here with ``DATED_KINDS``), so the importers and the record agree on it.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from leadnet.config import Config, SourceSection
-from leadnet.errors import ConfigError
 from leadnet.importers.aggregate import TieRules, rules_from_options
 from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE
+from leadnet.windows import DATED_KINDS, WINDOW_KEYS, window
 
-WINDOW_KEYS = ("from", "to")
-DATED_KINDS = ("email", "membership")
-"""The kinds of source whose rows are dated, so a ``from``/``to`` window selects among them."""
 DEFAULT_RELATIONS = {"survey": "advice", "ties": "ties", "email": "email", "membership": "membership"}
 """The relation of a source that names none (a survey's ``question`` column may give others)."""
-
-
-def window(source: SourceSection, config: Config) -> tuple[date | None, date | None]:
-    """The source's own ``from``/``to`` dates (inclusive), else the analysis period."""
-    ends = []
-    defaults = (config.analysis.period_from, config.analysis.period_to)
-    for key, default in zip(WINDOW_KEYS, defaults, strict=True):
-        value = source.options.get(key, default)
-        try:
-            ends.append(value if value is None or isinstance(value, date) else date.fromisoformat(str(value)))
-        except ValueError:
-            raise ConfigError(
-                f'{source.path.name}: source option "{key}" must be a date like 2026-03-31. '
-                f"Got {value!r} instead."
-            ) from None
-    return ends[0], ends[1]
 
 
 def email_options(source: SourceSection) -> dict[str, object]:
