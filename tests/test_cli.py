@@ -928,10 +928,10 @@ def test_an_out_folder_whose_replacement_would_lose_files_is_refused(tmp_path: P
 
 def test_an_earlier_output_folder_is_replaced_and_compare_cannot_overwrite_its_inputs(tmp_path: Path) -> None:
     project = small_project(tmp_path / "project")
+    assert run("analyse", str(project), "--out", str(tmp_path / "a"), "--xlsx").exit_code == 0
+    (tmp_path / "a" / ".DS_Store").write_bytes(b"\0")  # Finder showed the folder
     assert run("analyse", str(project), "--out", str(tmp_path / "a")).exit_code == 0
-    (tmp_path / "a" / "stale.txt").write_text("", encoding="utf-8")
-    assert run("analyse", str(project), "--out", str(tmp_path / "a")).exit_code == 0
-    assert not (tmp_path / "a" / "stale.txt").exists() and (tmp_path / "a" / "summary.json").is_file()
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(CONTRACT_FILES)  # no workbook
     with (project / "ties.csv").open("a", encoding="utf-8") as ties:  # a second wave: one tie more
         ties.write("P0,P6\n")
     assert run("analyse", str(project), "--out", str(tmp_path / "b")).exit_code == 0
@@ -940,6 +940,97 @@ def test_an_earlier_output_folder_is_replaced_and_compare_cannot_overwrite_its_i
 
     assert result.exit_code == 1 and "holds the input" in result.output
     assert (tmp_path / "a" / "summary.json").is_file()
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` by its path inside it, with its text."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes().decode("utf-8", "replace")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+REPLACED = "leadnet replaces its output folder as a whole"
+
+
+def test_an_output_folder_holding_the_users_files_is_not_replaced(tmp_path: Path) -> None:
+    # An audit: --out of an earlier output with a board pack added exited 0 and deleted the slides
+    # and the board paper: any summary.json made the whole folder leadnet's.
+    project = small_project(tmp_path / "project")
+    out = tmp_path / "m2"
+    assert run("analyse", str(project), "--out", str(out)).exit_code == 0
+    (out / "board_pack").mkdir()
+    (out / "board_pack" / "slides.pptx").write_text("x", encoding="utf-8")
+    (out / "Board paper FINAL.docx").write_text("x", encoding="utf-8")
+    before = tree(out)
+
+    result = run("analyse", str(project), "--out", str(out))
+
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {out} holds what `leadnet analyse` does not write: Board paper FINAL.docx, "
+        f"board_pack/; {REPLACED}, so choose another --out, or move those files out of it\n",
+    )
+    assert tree(out) == before
+
+
+@pytest.mark.parametrize("case", ["a summary.json of its own", "a git repository", "a snapshot folder"])
+def test_a_folder_that_only_looks_like_an_output_is_not_replaced(tmp_path: Path, case: str) -> None:
+    project = small_project(tmp_path / "project")
+    out = tmp_path / "out"
+    assert run("analyse", str(project), "--out", str(out)).exit_code == 0
+    if case == "a summary.json of its own":
+        shutil.rmtree(out)
+        out.mkdir()
+        (out / "summary.json").write_text("{}", encoding="utf-8")
+        (out / "thesis.docx").write_text("x", encoding="utf-8")
+        named = "summary.json (not written by leadnet), thesis.docx"
+    elif case == "a git repository":
+        (out / ".git" / "objects").mkdir(parents=True)
+        (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+        named = ".git/"
+    else:
+        (out / "snapshot" / "notes.md").write_text("x", encoding="utf-8")
+        named = "snapshot/notes.md"
+    before = tree(out)
+
+    result = run("analyse", str(project), "--out", str(out))
+
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {out} holds what `leadnet analyse` does not write: {named}; {REPLACED}, so choose "
+        "another --out, or move those files out of it\n",
+    )
+    assert tree(out) == before
+
+
+def test_compare_does_not_replace_an_analyse_output_nor_analyse_a_comparison(
+    riverside: Path, tmp_path: Path
+) -> None:
+    # An audit: compare --out of a two-snapshot analyse output wiped before/ and after/.
+    out = tmp_path / "r3"
+    shutil.copytree(riverside, out)
+    before = tree(out)
+    waves = (str(riverside / "before"), str(riverside / "after"))
+
+    result = run("compare", *waves, "--out", str(out))
+
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {out} is an output of `leadnet analyse` (after/, before/, comparison/), not of "
+        f"`leadnet compare`; {REPLACED}, so choose another --out\n",
+    )
+    assert tree(out) == before
+    comparison = tmp_path / "cmp"
+    assert run("compare", *waves, "--out", str(comparison)).exit_code == 0
+    assert run("compare", *waves, "--out", str(comparison)).exit_code == 0  # its own output: replaced
+    result = run("analyse", str(small_project(tmp_path / "project")), "--out", str(comparison))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {comparison} is an output of `leadnet compare` (comparison.json, index.html, "
+        f"people_change.csv), not of `leadnet analyse`; {REPLACED}, so choose another --out\n",
+    )
 
 
 def test_the_saved_snapshot_keeps_no_names_or_addresses(riverside: Path) -> None:
@@ -984,7 +1075,7 @@ def test_an_out_folder_that_cannot_be_made_is_an_error_naming_it_and_why(
     def refused(prefix: str, dir: str) -> str:  # a folder the user may not write in
         raise PermissionError(13, "Permission denied", str(Path(dir) / f"{prefix}x1y2"))
 
-    monkeypatch.setattr("leadnet.report.exports.tempfile.mkdtemp", refused)
+    monkeypatch.setattr("leadnet.output_folder.tempfile.mkdtemp", refused)
     out = tmp_path / "locked" / "out"
     result = run("analyse", str(project), "--out", str(out))
     assert (result.exit_code, result.output) == (

@@ -33,7 +33,8 @@ from leadnet.config import CONFIG_NAME, AnalysisSection, Config, ProjectSection,
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
-from leadnet.report.exports import write_analysis, write_atomically, write_csv, write_json
+from leadnet.output_folder import check_output_folder, write_atomically
+from leadnet.report.exports import write_analysis, write_csv, write_json
 from leadnet.report.render import render_comparison, render_report
 from leadnet.report.workbook import write_workbook
 
@@ -179,6 +180,7 @@ def run_analyse(
     config: Config, out: Path, progress: Progress = _quiet, on_stage: StageHook | None = None
 ) -> list[Path]:
     """Analyse a project and write the output folder; returns the folders written."""
+    check_output_folder(out, "analyse", _input_paths(config))  # before the work, and again after it
     project = analyse_project(config, progress, on_stage)
     results = project.analyses
     with timed(on_stage, "compare"):
@@ -204,7 +206,7 @@ def run_analyse(
             dated = _analysed_at(comparison, staging, names)
             write_comparison(dated, before, after, staging / "comparison", show_names=show_names)
 
-    write_atomically(out, fill, inputs=_input_paths(config))
+    write_atomically(out, "analyse", fill, inputs=_input_paths(config))
     folders = [out] if single else [out / name for name in results]
     return folders + ([out / "comparison"] if comparison is not None else [])
 
@@ -363,6 +365,8 @@ def run_compare(
     the cohort file is read in ``encoding`` (default UTF-8, or as its BOM says).
     """
     _check_waves(before_dir, after_dir)
+    inputs = [before_dir, after_dir, *([cohort] if cohort else [])]
+    check_output_folder(out, "compare", inputs)  # before the work, and again after it
     progress("loading snapshots")
     before, opted_before = load_analysed(before_dir, seed, permutations)
     after, opted_after = load_analysed(after_dir, seed, permutations)
@@ -381,7 +385,8 @@ def run_compare(
     )
     write_atomically(
         out,
+        "compare",
         lambda staging: write_comparison(comparison, before, after, staging, show_names=False),
-        inputs=[before_dir, after_dir, *([cohort] if cohort else [])],
+        inputs=inputs,
     )
     return out
