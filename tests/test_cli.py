@@ -1,11 +1,13 @@
 """The command line, end to end: exact outputs, exit codes and files of the contract."""
 
 import csv
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -1055,6 +1057,91 @@ def test_compare_of_a_damaged_snapshot_names_it_and_says_what_to_do(tmp_path: Pa
     assert result.exit_code == 1
     assert "damaged saved snapshot" in result.output and "leadnet analyse" in result.output
     assert not (tmp_path / "c").exists()
+
+
+def refuse_renaming(monkeypatch: pytest.MonkeyPatch, folder: Path, error: int) -> None:
+    """Renaming ``folder`` itself fails with ``error`` (EBUSY: a mount point; EACCES: a folder in a
+    parent the user may not write in), as does making a folder beside it (EACCES)."""
+    real_rename, real_mkdtemp = os.rename, tempfile.mkdtemp
+
+    def rename(src: Any, dst: Any, **kwargs: Any) -> None:
+        if Path(src) == folder:
+            raise OSError(error, os.strerror(error), str(src))
+        real_rename(src, dst, **kwargs)
+
+    def mkdtemp(suffix: Any = None, prefix: Any = None, dir: Any = None) -> str:
+        if dir is not None and Path(dir) == folder.parent:
+            raise PermissionError(errno.EACCES, "Permission denied", str(dir))
+        return real_mkdtemp(suffix, prefix, dir)
+
+    monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+
+
+@pytest.mark.parametrize("error", [errno.EBUSY, errno.EACCES], ids=["a-mount-point", "in-a-read-only-folder"])
+def test_an_existing_out_folder_is_kept_and_its_contents_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int
+) -> None:
+    # An audit: `docker run -v ...:/out ... --out /out` failed "Device or resource busy", and an
+    # --out the user could write in, inside a folder they could not, "cannot write in .../par".
+    project = small_project(tmp_path / "project")
+    out = (tmp_path / "par" / "out").resolve()
+    assert run("analyse", str(project), "--out", str(out), "--xlsx").exit_code == 0
+    (out / "snapshot" / "Thumbs.db").write_bytes(b"\0")
+    (out / ".leadnet-new-x1y2").mkdir()  # left by a run that was stopped
+    folder = os.stat(out)
+    refuse_renaming(monkeypatch, out, error)
+    with (project / "ties.csv").open("a", encoding="utf-8") as ties:
+        ties.write("P0,P6\n")
+
+    result = run("analyse", str(project), "--out", str(out))
+
+    assert (result.exit_code, result.output) == (0, f"wrote {out}\n")
+    assert (os.stat(out).st_ino, os.stat(out).st_dev) == (folder.st_ino, folder.st_dev)  # the same folder
+    assert sorted(p.name for p in out.iterdir()) == sorted(CONTRACT_FILES)  # nothing hidden, no workbook
+    assert sorted(p.name for p in (out / "snapshot").iterdir()) == [
+        "people.parquet", "rejected.parquet", "snapshot.json", "ties.parquet"
+    ]  # fmt: skip
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["n_ties"] == 13
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+
+
+def test_a_replacement_that_fails_half_way_puts_the_earlier_output_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = small_project(tmp_path / "project")
+    out = (tmp_path / "out").resolve()
+    assert run("analyse", str(project), "--out", str(out)).exit_code == 0
+    before = tree(out)
+    real_rename, moved = os.rename, []
+
+    def rename(src: Any, dst: Any, **kwargs: Any) -> None:
+        if Path(dst).parent == out:  # a new entry moving into place
+            moved.append(Path(dst).name)
+            if len(moved) == 3:
+                raise OSError(errno.EIO, "Input/output error", str(src))
+        real_rename(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "rename", rename)
+    result = run("analyse", str(project), "--out", str(out))
+
+    assert result.exit_code == 1 and "Input/output error" in result.output
+    assert len(moved) > 3  # two moved in, then the old entries moved back
+    assert tree(out) == before and sorted(p.name for p in out.iterdir()) == sorted(CONTRACT_FILES)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in a read-only folder: chmod changes nothing")
+def test_an_out_folder_in_a_folder_the_user_cannot_write_in_is_replaced(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "project")
+    out = tmp_path / "par" / "out"
+    assert run("analyse", str(project), "--out", str(out)).exit_code == 0
+    (tmp_path / "par").chmod(0o555)
+    try:
+        result = run("analyse", str(project), "--out", str(out))
+    finally:
+        (tmp_path / "par").chmod(0o755)
+    assert (result.exit_code, result.output) == (0, f"wrote {out}\n")
+    assert sorted(p.name for p in out.iterdir()) == sorted(CONTRACT_FILES)
 
 
 def test_an_out_folder_that_cannot_be_made_is_an_error_naming_it_and_why(

@@ -13,11 +13,13 @@ The files a file manager leaves in any folder it shows (:data:`SYSTEM_FILES`) co
 leadnet's. Anything else (a document, a sub-folder of other files, a ``.git``, a
 ``summary.json`` that is not leadnet's) makes the run stop before it writes anything,
 naming what it found. :func:`write_atomically` checks, builds the output in a hidden
-folder and moves it into place only when every file is written.
+folder and moves it into place only when every file is written; an existing ``--out`` is
+kept and its entries replaced, so it may be a mount point or lie in a read-only folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -51,6 +53,9 @@ COMPARISON_FILES = frozenset({"comparison.json", "people_change.csv", "index.htm
 ``comparison/``."""
 SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 """What macOS Finder and Windows Explorer write into a folder they show: not the user's work."""
+HIDDEN = ".leadnet-"
+"""The prefix of the hidden folders a run makes inside an existing ``--out``; one a stopped run
+left behind is replaced with the rest."""
 SHOWN = 5
 """How many unexpected entries a refusal names."""
 _LARGEST_MARKER = 64 * 2**20  # a summary.json or comparison.json larger than this is not leadnet's
@@ -78,8 +83,13 @@ def _is_comparison(path: Path) -> bool:
     return {"n_stayed", "ties_before"} <= (_json_object(path) or {}).keys()
 
 
-def _entries(folder: Path) -> list[Path]:
-    return sorted(folder.iterdir(), key=lambda entry: entry.name)
+def _entries(folder: Path, *, top: bool = False) -> list[Path]:
+    """The entries of ``folder`` by name; at the ``top`` of ``--out``, less the hidden folders of a run
+    (:data:`HIDDEN`)."""
+    entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
+    if not top:
+        return entries
+    return [e for e in entries if not (e.name.startswith(HIDDEN) and e.is_dir() and not e.is_symlink())]
 
 
 def _plain(entry: Path) -> str | None:
@@ -102,7 +112,7 @@ def _files_foreign(folder: Path, allowed: frozenset[str], marker: str, ours: boo
     """The entries of a folder of files only (``snapshot/``, a comparison) not among ``allowed``,
     or every entry when its ``marker`` file is not ``ours``."""
     found = []
-    for entry in _entries(folder):
+    for entry in _entries(folder, top=not where):
         kind = _plain(entry)
         if kind == "file" and (entry.name in SYSTEM_FILES or (ours and entry.name in allowed)):
             continue
@@ -120,7 +130,7 @@ def _report_foreign(folder: Path, where: str, *, waves: bool) -> list[str]:
     ``analyse`` output, whose sub-folders may be snapshots' folders and ``comparison/``."""
     ours = _is_summary(folder / "summary.json")
     found: list[str] = []
-    for entry in _entries(folder):
+    for entry in _entries(folder, top=not where):
         kind = _plain(entry)
         if kind == "file" and (entry.name in SYSTEM_FILES or (ours and entry.name in REPORT_FILES)):
             continue
@@ -213,38 +223,80 @@ def _staging_folder(out: Path) -> Path:
         raise InputError(f"--out {out}: {blocker} is a file, not a folder; choose another output folder")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     except OSError as exc:
-        raise InputError(
-            f"--out {out}: cannot write in {out.parent} ({exc.strerror or exc}); "
-            "choose a folder you can write to"
-        ) from None
+        raise _unwritable(out, out.parent, exc) from None
+    return _hidden_folder(out, out.parent, f".{out.name}.")
+
+
+def _hidden_folder(out: Path, parent: Path, prefix: str) -> Path:
+    """A new folder ``PREFIX…`` in ``parent``, made as a plain ``mkdir`` would (not ``mkdtemp``'s 0700)."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    except OSError as exc:
+        raise _unwritable(out, parent, exc) from None
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
+
+
+def _unwritable(out: Path, parent: Path, exc: OSError) -> InputError:
+    return InputError(
+        f"--out {out}: cannot write in {parent} ({exc.strerror or exc}); choose a folder you can write to"
+    )
 
 
 def write_atomically(
     out: Path, kind: Kind, fill: Callable[[Path], None], inputs: Sequence[Path] = ()
 ) -> None:
-    """Build the output in a temporary sibling folder, then move it into place.
+    """Write the output folder ``out`` all at once: ``fill`` writes every file into a hidden folder,
+    which is then moved into place. A failure half-way leaves ``out`` as it was.
 
-    A failure half-way leaves ``out`` as it was: never a half-written report. ``out`` is
-    checked first (:func:`check_output_folder`) against the ``inputs`` it must not replace.
+    ``out`` is checked first (:func:`check_output_folder`). A new ``out`` is built beside it
+    and renamed. An existing one is kept, so it may be a mount point (a container's volume) or
+    lie in a folder the user cannot write in: the output is built inside it
+    (``.leadnet-new-…``), then its old entries are moved aside (``.leadnet-old-…``), the new ones
+    in, the report's entry points last, and the old ones deleted (:func:`_swap`).
     """
     check_output_folder(out, kind, inputs)
     out = out.resolve()
-    staging = _staging_folder(out)
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # as a plain mkdir would, not mkdtemp's 0700
+    existing = out.is_dir()
+    staging = _hidden_folder(out, out, f"{HIDDEN}new-") if existing else _staging_folder(out)
     try:
         fill(staging)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
+        if existing:
+            check_output_folder(out, kind, inputs)  # again: files may have been added meanwhile
+            _swap(out, staging)
         else:
             staging.rename(out)
-    except BaseException:
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+ENTRY_POINTS = ("summary.json", "comparison.json", "index.html")
+"""Moved into ``--out`` last: what a reader opens first appears only when all else is in place."""
+
+
+def _swap(out: Path, staging: Path) -> None:
+    """Replace the entries of ``out`` by those of ``staging``, its hidden sub-folder; on a failure,
+    move everything back. The old entries are deleted only when every new one is in place."""
+    old = _hidden_folder(out, out, f"{HIDDEN}old-")
+    moved_out: list[str] = []
+    moved_in: list[str] = []
+    try:
+        for entry in _entries(out):
+            if entry not in (staging, old):
+                os.rename(entry, old / entry.name)
+                moved_out.append(entry.name)
+        for entry in sorted(staging.iterdir(), key=lambda e: (e.name in ENTRY_POINTS, e.name)):
+            os.rename(entry, out / entry.name)
+            moved_in.append(entry.name)
+    except BaseException:
+        for name in reversed(moved_in):
+            os.rename(out / name, staging / name)
+        for name in reversed(moved_out):
+            os.rename(old / name, out / name)
+        with contextlib.suppress(OSError):
+            old.rmdir()  # kept, with what it holds, if something could not be moved back
         raise
+    shutil.rmtree(old, ignore_errors=True)
