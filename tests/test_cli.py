@@ -497,11 +497,16 @@ def test_unknown_flag_is_a_usage_error_with_exit_2() -> None:
 
 
 @pytest.fixture(scope="module")
-def riverside(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def riverside_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("riverside") / "out"
-    result = run("analyse", str(RIVERSIDE), "--out", str(out))
+    result = run("analyse", str(RIVERSIDE), "--out", str(out), "--quiet")
     assert result.exit_code == 0, result.output
-    return out
+    return out, result.output
+
+
+@pytest.fixture(scope="module")
+def riverside(riverside_run: tuple[Path, str]) -> Path:
+    return riverside_run[0]
 
 
 def test_riverside_writes_one_folder_per_wave_with_every_contract_file(riverside: Path) -> None:
@@ -1032,6 +1037,33 @@ def test_compare_does_not_replace_an_analyse_output_nor_analyse_a_comparison(
         1,
         f"error: --out {comparison} is an output of `leadnet compare` (comparison.json, index.html, "
         f"people_change.csv), not of `leadnet analyse`; {REPLACED}, so choose another --out\n",
+    )
+
+
+def test_analyse_says_how_many_rows_each_snapshot_rejected_even_when_quiet(tmp_path: Path) -> None:
+    # An audit: 2 survey rows naming unknown ids were quarantined in rejected.csv, and analyse
+    # printed only "wrote ...".
+    project = small_project(tmp_path / "project")
+    with (project / "ties.csv").open("a", encoding="utf-8") as ties:
+        ties.write("P0,X1\nX2,P3\n")
+    with (project / "leadnet.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[analysis]\nmax_reject_rate = 0.2\n")
+    out = tmp_path / "out"
+
+    result = run("analyse", str(project), "--out", str(out), "--quiet")
+
+    assert (result.exit_code, result.output) == (
+        0,
+        f"2 rows rejected (see {out / 'rejected.csv'})\nwrote {out}\n",
+    )
+
+
+def test_analyse_of_riverside_names_each_snapshot_that_rejected_rows(riverside_run: tuple[Path, str]) -> None:
+    out, output = riverside_run
+    assert output == (
+        f"before: 5 rows rejected (see {out / 'before' / 'rejected.csv'})\n"
+        f"after: 2 rows rejected (see {out / 'after' / 'rejected.csv'})\n"
+        f"wrote {out / 'before'}\nwrote {out / 'after'}\nwrote {out / 'comparison'}\n"
     )
 
 

@@ -205,8 +205,13 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
         config, out, progress=progress, on_stage=progress.stage if progress.enabled else None
     )
     show_warnings()
-    for folder in written:
-        click.echo(f"wrote {folder}")
+    for done in written:  # a result, not progress: shown with --quiet too
+        if done.rejected:
+            rows = f"{done.rejected:,} {'row' if done.rejected == 1 else 'rows'}"
+            where = f"{done.name}: " if done.name else ""
+            click.echo(f"{where}{rows} rejected (see {done.folder / 'rejected.csv'})")
+    for done in written:
+        click.echo(f"wrote {done.folder}")
 
 
 def _wave_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:

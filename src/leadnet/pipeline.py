@@ -176,9 +176,19 @@ def _input_paths(config: Config) -> list[Path]:
     return paths
 
 
+@dataclass(frozen=True)
+class Written:
+    """A folder ``analyse`` wrote: a snapshot's (its ``name`` when the run has several, and how many
+    input rows its ``rejected.csv`` lists), or the comparison's (``name`` ``comparison``)."""
+
+    folder: Path
+    name: str | None = None
+    rejected: int = 0
+
+
 def run_analyse(
     config: Config, out: Path, progress: Progress = _quiet, on_stage: StageHook | None = None
-) -> list[Path]:
+) -> list[Written]:
     """Analyse a project and write the output folder; returns the folders written."""
     check_output_folder(out, "analyse", _input_paths(config))  # before the work, and again after it
     project = analyse_project(config, progress, on_stage)
@@ -207,8 +217,11 @@ def run_analyse(
             write_comparison(dated, before, after, staging / "comparison", show_names=show_names)
 
     write_atomically(out, "analyse", fill, inputs=_input_paths(config))
-    folders = [out] if single else [out / name for name in results]
-    return folders + ([out / "comparison"] if comparison is not None else [])
+    rejected = {name: len(analysis.snapshot.rejected) for name, analysis in results.items()}
+    if single:
+        return [Written(out, None, *rejected.values())]
+    written = [Written(out / name, name, count) for name, count in rejected.items()]
+    return written + ([Written(out / "comparison", "comparison")] if comparison is not None else [])
 
 
 def _flags(seed: int | None, permutations: int | None) -> dict[str, Any]:
