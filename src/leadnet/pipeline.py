@@ -8,7 +8,8 @@ never leaves a half-written report.
 Stages are timed for whoever asks: pass ``on_stage`` (a :data:`~leadnet.analysis.StageHook`)
 and it is called once per stage with the stage name and its wall-clock seconds —
 ``read inputs``, the stages of :func:`~leadnet.analysis.analyse` (see
-:data:`~leadnet.analysis.ANALYSIS_STAGES`), ``report render`` and ``write files``. With
+:data:`~leadnet.analysis.ANALYSIS_STAGES`), ``compare`` (with a ``[programme]`` only),
+``report render`` and ``write files``. With
 several snapshots the analysis and report stages are prefixed with the snapshot name
 (``before: centrality``).
 """
@@ -193,8 +194,10 @@ def run_analyse(
     check_output_folder(out, "analyse", _input_paths(config))  # before the work, and again after it
     project = analyse_project(config, progress, on_stage)
     results = project.analyses
-    with timed(on_stage, "compare"):
-        comparison = _programme(config, results, project.opt_outs, progress, out)
+    comparison = None
+    if config.programme is not None:  # a stage shown only when it runs
+        with timed(on_stage, "compare"):
+            comparison = _programme(config, results, project.opt_outs, progress, out)
     single = len(results) == 1 and comparison is None
     show_names = config.analysis.show_names
     headline = comparison.to_dict() if comparison is not None else None
