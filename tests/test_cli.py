@@ -641,6 +641,24 @@ def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path)
     assert "no snapshot/ folder; pass an output folder of `leadnet analyse`" in result.output
 
 
+def test_compare_of_a_folder_near_a_snapshot_says_which_folder_to_pass(riverside: Path) -> None:
+    # An audit: the saved snapshot itself, and an output of several snapshots, were both told
+    # "no snapshot/ folder; pass an output folder of `leadnet analyse`", which each of them is.
+    before, after = riverside / "before", riverside / "after"
+    cases = {
+        (before / "snapshot", after / "snapshot"): f"{before / 'snapshot'}: is the snapshot saved in an "
+        f"output folder; pass its parent, {before}",
+        (riverside, after): f"{riverside}: holds several snapshots (after/, before/); pass one snapshot's "
+        f"folder for BEFORE and one for AFTER, such as {before} {after}",
+        (riverside / "comparison", after): f"{riverside / 'comparison'}: is the output of a comparison, "
+        f"not a snapshot; pass the two folders it compared, {before} {after}",
+    }
+    for (first, second), message in cases.items():
+        result = run("compare", str(first), str(second), "--out", str(riverside.parent / "cmp"))
+        assert (result.exit_code, result.output) == (1, f"error: {message}\n")
+    assert not (riverside.parent / "cmp").exists()
+
+
 def test_compare_of_folders_analyse_has_not_written_yet_says_to_run_it_first(tmp_path: Path) -> None:
     # Click's "Directory 'reports/x/before' does not exist." (exit 2) said nothing of analyse.
     before, after = tmp_path / "x" / "before", tmp_path / "x" / "after"

@@ -299,12 +299,52 @@ def _is_project(folder: Path) -> bool:
 
 
 def _check_output(folder: Path) -> None:
-    """``folder`` holds a saved snapshot (``snapshot/``), or a project's ``leadnet.toml``."""
-    if not (folder / "snapshot").is_dir() and not _is_project(folder):
-        raise InputError(
-            f"{folder}: no snapshot/ folder; pass an output folder of `leadnet analyse` "
-            "(one snapshot's folder, e.g. reports/riverside/before)"
+    """``folder`` holds a saved snapshot (``snapshot/``), or a project's ``leadnet.toml``.
+
+    Raises
+    ------
+    InputError
+        Saying what ``folder`` is instead, when it can tell, and which folder to pass: the saved
+        snapshot itself (its parent), an output of several snapshots (one of them), a comparison
+        (the two folders it compared).
+    """
+    if (folder / "snapshot").is_dir() or _is_project(folder):
+        return
+    waves = sorted(f.name for f in folder.iterdir() if (f / "snapshot").is_dir()) if folder.is_dir() else []
+    compared = _compared(folder / "comparison" / "comparison.json")
+    if (folder / "snapshot.json").is_file():
+        problem = f"is the snapshot saved in an output folder; pass its parent, {folder.parent}"
+    elif len(waves) > 1:
+        pair = [n for n in (Path(f).name for f in compared or ()) if n in waves] or waves[:2]
+        problem = (
+            f"holds several snapshots ({', '.join(f'{name}/' for name in waves)}); pass one snapshot's "
+            f"folder for BEFORE and one for AFTER, such as {' '.join(str(folder / n) for n in pair)}"
         )
+    elif waves:
+        problem = f"holds one snapshot, {waves[0]}/; pass that folder, {folder / waves[0]}"
+    elif (folder / "comparison.json").is_file():
+        recorded = _compared(folder / "comparison.json") or ("reports/riverside/before", "…/after")
+        beside = [folder.parent / Path(f).name for f in recorded]  # analyse's comparison/: its siblings
+        example = " ".join(map(str, beside if all(f.is_dir() for f in beside) else recorded))
+        problem = (
+            f"is the output of a comparison, not a snapshot; pass the two folders it compared, {example}"
+        )
+    else:
+        problem = (
+            "no snapshot/ folder; pass an output folder of `leadnet analyse` (one snapshot's folder, "
+            "e.g. reports/riverside/before)"
+        )
+    raise InputError(f"{folder}: {problem}")
+
+
+def _compared(path: Path) -> tuple[str, str] | None:
+    """The folders of the two snapshots the ``comparison.json`` at ``path`` records, if it does."""
+    try:
+        snapshots = json.loads(path.read_text(encoding="utf-8")).get("snapshots") or {}
+        folders = tuple(str(snapshots[wave]["folder"]) for wave in ("before", "after"))
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+    return folders[0], folders[1]
 
 
 def _check_waves(before_dir: Path, after_dir: Path) -> None:
