@@ -641,6 +641,32 @@ def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path)
     assert "no snapshot/ folder; pass an output folder of `leadnet analyse`" in result.output
 
 
+def test_two_one_snapshot_runs_compared_are_named_by_their_folders_and_projects(tmp_path: Path) -> None:
+    # An audit: the page said "Snapshot main (not dated) against main (not dated)" and took its
+    # title from AFTER's project alone.
+    for name, extra in (("spring", ""), ("autumn", "P0,P6\n")):
+        project = small_project(tmp_path / name)
+        with (project / "ties.csv").open("a", encoding="utf-8") as ties:
+            ties.write(extra)
+        toml = (project / "leadnet.toml").read_text(encoding="utf-8")
+        (project / "leadnet.toml").write_text(f'[project]\nname = "Team {name}"\n\n{toml}', encoding="utf-8")
+        assert run("analyse", str(project), "--out", str(tmp_path / "out" / name)).exit_code == 0
+    waves = [str(tmp_path / "out" / name) for name in ("spring", "autumn")]
+
+    assert run("compare", *waves, "--out", str(tmp_path / "cmp")).exit_code == 0
+
+    comparison = json.loads((tmp_path / "cmp" / "comparison.json").read_text(encoding="utf-8"))
+    records = comparison["snapshots"]
+    assert [(records[w]["name"], records[w]["label"]) for w in ("before", "after")] == [
+        ("main", "spring"),
+        ("main", "autumn"),
+    ]
+    page = (tmp_path / "cmp" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Team spring and Team autumn: did the programme change practice?</h1>" in page
+    assert "Snapshot spring (not dated) against autumn (not dated), ties" in page
+    assert "Snapshot spring" in page.split("<footer", 1)[1]  # the footer names each snapshot so too
+
+
 def test_compare_of_a_folder_near_a_snapshot_says_which_folder_to_pass(riverside: Path) -> None:
     # An audit: the saved snapshot itself, and an output of several snapshots, were both told
     # "no snapshot/ folder; pass an output folder of `leadnet analyse`", which each of them is.
