@@ -230,13 +230,57 @@ def test_project_dir_may_be_the_leadnet_toml_itself_and_another_file_is_refused_
     assert mine == folders
     people = DATA / "krackhardt_hightech" / "people.csv"
     result = CliRunner().invoke(main, ["analyse", str(people), "--out", str(tmp_path / "out2")])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        f"Error: Invalid value for '[PROJECT_DIR]': {people} is a file, not a project folder; pass the "
-        "folder that holds leadnet.toml (or the leadnet.toml itself), or give the file with --people, "
-        "--survey, --email, --membership or --ties"
+    assert (result.exit_code, result.output) == (  # bad input, as a folder that is not there is
+        1,
+        f"error: {people} is a file, not a project folder; pass the folder that holds leadnet.toml (or the "
+        "leadnet.toml itself), or give the file with --people, --survey, --email, --membership or --ties\n",
     )
     assert not (tmp_path / "out2").exists()
+
+
+def test_a_path_of_the_wrong_kind_is_bad_input_and_a_malformed_value_a_usage_error(tmp_path: Path) -> None:
+    # An audit: a missing PROJECT_DIR exited 1 but a file given as PROJECT_DIR 2, and --from
+    # 2026-13-01 said it "does not match the format '%Y-%m-%d'", which it does.
+    project, folder, file = small_project(tmp_path / "project"), tmp_path / "folder", tmp_path / "file.txt"
+    folder.mkdir()
+    file.write_text("x", encoding="utf-8")
+    out = ["--out", str(tmp_path / "out")]
+    bad_input = {
+        ("analyse", str(file), *out): f"error: {file} is a file, not a project folder",
+        ("analyse", str(project), "--out", str(file)): f"error: --out {file} is a file, not a folder",
+        ("analyse", "--people", str(folder), "--ties", str(project / "ties.csv"), *out): (
+            f"error: folder: {folder} is a directory, not a file (give the path of the file) [not-a-file]"
+        ),
+        ("validate", "--config", str(folder)): f"error: --config {folder} is a folder",
+        ("compare", str(project), str(file), *out): f"error: AFTER {file} is a file",
+        ("sample", "riverside", "--out", str(file)): f"error: --out {file} is a file, not a folder",
+    }
+    for args, start in bad_input.items():
+        result = run(*args)
+        assert (result.exit_code, result.output.startswith(start)) == (1, True), (args, result.output)
+    usage = {
+        (
+            "analyse",
+            str(project),
+            "--from",
+            "2026-13-01",
+        ): "Error: Invalid value for '--from': '2026-13-01' is "
+        "not a valid date (month must be in 1..12); write it YYYY-MM-DD, such as 2026-03-31",
+        (
+            "analyse",
+            str(project),
+            "--to",
+            "31/12/2026",
+        ): "Error: Invalid value for '--to': '31/12/2026' is not "
+        "a date written YYYY-MM-DD, such as 2026-03-31",
+        ("analyse", str(project), "--seed", "x"): "Error: Invalid value for '--seed': ",  # click's words
+        ("analyse", "--no-such-flag"): "Error: No such option",
+    }
+    for args, last in usage.items():
+        result = run(*args)
+        assert (result.exit_code, result.output.splitlines()[-1].startswith(last)) == (2, True), result.output
+    assert not (tmp_path / "out").exists()
+    assert run("analyse", str(project), "--from", "2026-02-28", *out).exit_code == 0
 
 
 def test_a_project_folder_that_does_not_exist_is_named_with_what_to_pass_instead(tmp_path: Path) -> None:
@@ -711,16 +755,16 @@ def test_compare_of_a_file_says_to_pass_the_output_folder_of_analyse(
     summary, other = krackhardt / "summary.json", tmp_path / "notes.txt"
     other.write_text("", encoding="utf-8")
     result = CliRunner().invoke(main, ["compare", str(summary), str(krackhardt)])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        f"Error: Invalid value for 'BEFORE': {summary} is a file, not a snapshot's folder; pass the folder "
-        f"that holds it, {krackhardt}"
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: BEFORE {summary} is a file, not a snapshot's folder; pass the folder that holds it, "
+        f"{krackhardt}\n",
     )
     result = CliRunner().invoke(main, ["compare", str(krackhardt), str(other)])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        f"Error: Invalid value for 'AFTER': {other} is a file, not a snapshot's folder; pass an output "
-        'folder of `leadnet analyse`: one it printed as "wrote FOLDER", such as reports/riverside/before'
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: AFTER {other} is a file, not a snapshot's folder; pass an output folder of `leadnet "
+        'analyse`: one it printed as "wrote FOLDER", such as reports/riverside/before\n',
     )
 
 

@@ -202,6 +202,8 @@ def check_output_folder(out: Path, kind: Kind, inputs: Sequence[Path] = ()) -> N
             f"--out {out} is a symbolic link that leads back to itself; choose another output folder"
         )
     out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder; choose another output folder")
     for path in inputs:
         path = path.resolve()
         if path == out or out in path.parents:

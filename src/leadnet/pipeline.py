@@ -337,6 +337,21 @@ def _check_output(folder: Path) -> None:
     raise InputError(f"{folder}: {problem}")
 
 
+def _check_folder(wave: str, path: Path) -> None:
+    """BEFORE or AFTER is a folder, not a file: the folder that holds it, when it lies in one."""
+    if path.is_dir():
+        return
+    folder = path.parent
+    of = path.name == CONFIG_NAME or (folder / "snapshot").is_dir()  # a file in such a folder
+    fix = (
+        f"the folder that holds it, {folder}"
+        if of
+        else 'an output folder of `leadnet analyse`: one it printed as "wrote FOLDER", such as '
+        "reports/riverside/before"
+    )
+    raise InputError(f"{wave} {path} is a file, not a snapshot's folder; pass {fix}")
+
+
 def _compared(path: Path) -> tuple[str, str] | None:
     """The folders of the two snapshots the ``comparison.json`` at ``path`` records, if it does."""
     try:
@@ -355,8 +370,9 @@ def _check_waves(before_dir: Path, after_dir: Path) -> None:
     Raises
     ------
     InputError
-        Naming the folders not found (``analyse`` not run yet, or a wrong path), the one
-        folder given twice, or two folders holding one snapshot.
+        Naming the folders not found (``analyse`` not run yet, or a wrong path), a file
+        given instead of a folder, the one folder given twice, or two folders holding one
+        snapshot.
     """
     missing = list(dict.fromkeys(str(f) for f in (before_dir, after_dir) if not f.exists()))
     if missing:
@@ -365,7 +381,8 @@ def _check_waves(before_dir: Path, after_dir: Path) -> None:
             f"{', '.join(missing)}: {folders}; run `leadnet analyse` first and pass two of the folders it "
             'writes (it prints "wrote FOLDER" for each), or check the path'
         )
-    for folder in (before_dir, after_dir):
+    for wave, folder in (("BEFORE", before_dir), ("AFTER", after_dir)):
+        _check_folder(wave, folder)
         _check_output(folder)
     given = None
     if os.path.samefile(before_dir, after_dir):
