@@ -1,6 +1,6 @@
 """The import direction of docs/architecture.md, enforced.
 
-cli → pipeline → report → compare/validation → cohort_file/people_change/transitions →
+cli → pipeline → output_folder → report → compare/validation → cohort_file/people_change/transitions →
 analysis/importers/cohort → metrics/communities/silos/permutation → privacy → overrides → windows →
 model/config → parameters/snapshot_names/paths → partitions → edges/groups/multiple_testing → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
@@ -57,6 +57,7 @@ LAYERS = {
     "compare": 4,
     "validation": 4,  # leadnet validate: importers' reading, then the cohort file
     "report": 5,
+    "output_folder": 5.5,  # the --out folder: what it may hold, built and replaced whole: pipeline
     "pipeline": 6,
     "cli": 7,
     "console": 6.9,  # what a command prints besides its results: errors, warnings, progress

@@ -1,11 +1,13 @@
 """The command line, end to end: exact outputs, exit codes and files of the contract."""
 
 import csv
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -228,13 +230,57 @@ def test_project_dir_may_be_the_leadnet_toml_itself_and_another_file_is_refused_
     assert mine == folders
     people = DATA / "krackhardt_hightech" / "people.csv"
     result = CliRunner().invoke(main, ["analyse", str(people), "--out", str(tmp_path / "out2")])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        f"Error: Invalid value for '[PROJECT_DIR]': {people} is a file, not a project folder; pass the "
-        "folder that holds leadnet.toml (or the leadnet.toml itself), or give the file with --people, "
-        "--survey, --email, --membership or --ties"
+    assert (result.exit_code, result.output) == (  # bad input, as a folder that is not there is
+        1,
+        f"error: {people} is a file, not a project folder; pass the folder that holds leadnet.toml (or the "
+        "leadnet.toml itself), or give the file with --people, --survey, --email, --membership or --ties\n",
     )
     assert not (tmp_path / "out2").exists()
+
+
+def test_a_path_of_the_wrong_kind_is_bad_input_and_a_malformed_value_a_usage_error(tmp_path: Path) -> None:
+    # An audit: a missing PROJECT_DIR exited 1 but a file given as PROJECT_DIR 2, and --from
+    # 2026-13-01 said it "does not match the format '%Y-%m-%d'", which it does.
+    project, folder, file = small_project(tmp_path / "project"), tmp_path / "folder", tmp_path / "file.txt"
+    folder.mkdir()
+    file.write_text("x", encoding="utf-8")
+    out = ["--out", str(tmp_path / "out")]
+    bad_input = {
+        ("analyse", str(file), *out): f"error: {file} is a file, not a project folder",
+        ("analyse", str(project), "--out", str(file)): f"error: --out {file} is a file, not a folder",
+        ("analyse", "--people", str(folder), "--ties", str(project / "ties.csv"), *out): (
+            f"error: folder: {folder} is a directory, not a file (give the path of the file) [not-a-file]"
+        ),
+        ("validate", "--config", str(folder)): f"error: --config {folder} is a folder",
+        ("compare", str(project), str(file), *out): f"error: AFTER {file} is a file",
+        ("sample", "riverside", "--out", str(file)): f"error: --out {file} is a file, not a folder",
+    }
+    for args, start in bad_input.items():
+        result = run(*args)
+        assert (result.exit_code, result.output.startswith(start)) == (1, True), (args, result.output)
+    usage = {
+        (
+            "analyse",
+            str(project),
+            "--from",
+            "2026-13-01",
+        ): "Error: Invalid value for '--from': '2026-13-01' is "
+        "not a valid date (month must be in 1..12); write it YYYY-MM-DD, such as 2026-03-31",
+        (
+            "analyse",
+            str(project),
+            "--to",
+            "31/12/2026",
+        ): "Error: Invalid value for '--to': '31/12/2026' is not "
+        "a date written YYYY-MM-DD, such as 2026-03-31",
+        ("analyse", str(project), "--seed", "x"): "Error: Invalid value for '--seed': ",  # click's words
+        ("analyse", "--no-such-flag"): "Error: No such option",
+    }
+    for args, last in usage.items():
+        result = run(*args)
+        assert (result.exit_code, result.output.splitlines()[-1].startswith(last)) == (2, True), result.output
+    assert not (tmp_path / "out").exists()
+    assert run("analyse", str(project), "--from", "2026-02-28", *out).exit_code == 0
 
 
 def test_a_project_folder_that_does_not_exist_is_named_with_what_to_pass_instead(tmp_path: Path) -> None:
@@ -495,11 +541,16 @@ def test_unknown_flag_is_a_usage_error_with_exit_2() -> None:
 
 
 @pytest.fixture(scope="module")
-def riverside(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def riverside_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("riverside") / "out"
-    result = run("analyse", str(RIVERSIDE), "--out", str(out))
+    result = run("analyse", str(RIVERSIDE), "--out", str(out), "--quiet")
     assert result.exit_code == 0, result.output
-    return out
+    return out, result.output
+
+
+@pytest.fixture(scope="module")
+def riverside(riverside_run: tuple[Path, str]) -> Path:
+    return riverside_run[0]
 
 
 def test_riverside_writes_one_folder_per_wave_with_every_contract_file(riverside: Path) -> None:
@@ -634,6 +685,50 @@ def test_compare_of_a_folder_that_is_no_output_says_what_to_pass(tmp_path: Path)
     assert "no snapshot/ folder; pass an output folder of `leadnet analyse`" in result.output
 
 
+def test_two_one_snapshot_runs_compared_are_named_by_their_folders_and_projects(tmp_path: Path) -> None:
+    # An audit: the page said "Snapshot main (not dated) against main (not dated)" and took its
+    # title from AFTER's project alone.
+    for name, extra in (("spring", ""), ("autumn", "P0,P6\n")):
+        project = small_project(tmp_path / name)
+        with (project / "ties.csv").open("a", encoding="utf-8") as ties:
+            ties.write(extra)
+        toml = (project / "leadnet.toml").read_text(encoding="utf-8")
+        (project / "leadnet.toml").write_text(f'[project]\nname = "Team {name}"\n\n{toml}', encoding="utf-8")
+        assert run("analyse", str(project), "--out", str(tmp_path / "out" / name)).exit_code == 0
+    waves = [str(tmp_path / "out" / name) for name in ("spring", "autumn")]
+
+    assert run("compare", *waves, "--out", str(tmp_path / "cmp")).exit_code == 0
+
+    comparison = json.loads((tmp_path / "cmp" / "comparison.json").read_text(encoding="utf-8"))
+    records = comparison["snapshots"]
+    assert [(records[w]["name"], records[w]["label"]) for w in ("before", "after")] == [
+        ("main", "spring"),
+        ("main", "autumn"),
+    ]
+    page = (tmp_path / "cmp" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Team spring and Team autumn: did the programme change practice?</h1>" in page
+    assert "Snapshot spring (not dated) against autumn (not dated), ties" in page
+    assert "Snapshot spring" in page.split("<footer", 1)[1]  # the footer names each snapshot so too
+
+
+def test_compare_of_a_folder_near_a_snapshot_says_which_folder_to_pass(riverside: Path) -> None:
+    # An audit: the saved snapshot itself, and an output of several snapshots, were both told
+    # "no snapshot/ folder; pass an output folder of `leadnet analyse`", which each of them is.
+    before, after = riverside / "before", riverside / "after"
+    cases = {
+        (before / "snapshot", after / "snapshot"): f"{before / 'snapshot'}: is the snapshot saved in an "
+        f"output folder; pass its parent, {before}",
+        (riverside, after): f"{riverside}: holds several snapshots (after/, before/); pass one snapshot's "
+        f"folder for BEFORE and one for AFTER, such as {before} {after}",
+        (riverside / "comparison", after): f"{riverside / 'comparison'}: is the output of a comparison, "
+        f"not a snapshot; pass the two folders it compared, {before} {after}",
+    }
+    for (first, second), message in cases.items():
+        result = run("compare", str(first), str(second), "--out", str(riverside.parent / "cmp"))
+        assert (result.exit_code, result.output) == (1, f"error: {message}\n")
+    assert not (riverside.parent / "cmp").exists()
+
+
 def test_compare_of_folders_analyse_has_not_written_yet_says_to_run_it_first(tmp_path: Path) -> None:
     # Click's "Directory 'reports/x/before' does not exist." (exit 2) said nothing of analyse.
     before, after = tmp_path / "x" / "before", tmp_path / "x" / "after"
@@ -660,16 +755,16 @@ def test_compare_of_a_file_says_to_pass_the_output_folder_of_analyse(
     summary, other = krackhardt / "summary.json", tmp_path / "notes.txt"
     other.write_text("", encoding="utf-8")
     result = CliRunner().invoke(main, ["compare", str(summary), str(krackhardt)])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        f"Error: Invalid value for 'BEFORE': {summary} is a file, not a snapshot's folder; pass the folder "
-        f"that holds it, {krackhardt}"
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: BEFORE {summary} is a file, not a snapshot's folder; pass the folder that holds it, "
+        f"{krackhardt}\n",
     )
     result = CliRunner().invoke(main, ["compare", str(krackhardt), str(other)])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        f"Error: Invalid value for 'AFTER': {other} is a file, not a snapshot's folder; pass an output "
-        'folder of `leadnet analyse`: one it printed as "wrote FOLDER", such as reports/riverside/before'
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: AFTER {other} is a file, not a snapshot's folder; pass an output folder of `leadnet "
+        'analyse`: one it printed as "wrote FOLDER", such as reports/riverside/before\n',
     )
 
 
@@ -928,10 +1023,10 @@ def test_an_out_folder_whose_replacement_would_lose_files_is_refused(tmp_path: P
 
 def test_an_earlier_output_folder_is_replaced_and_compare_cannot_overwrite_its_inputs(tmp_path: Path) -> None:
     project = small_project(tmp_path / "project")
+    assert run("analyse", str(project), "--out", str(tmp_path / "a"), "--xlsx").exit_code == 0
+    (tmp_path / "a" / ".DS_Store").write_bytes(b"\0")  # Finder showed the folder
     assert run("analyse", str(project), "--out", str(tmp_path / "a")).exit_code == 0
-    (tmp_path / "a" / "stale.txt").write_text("", encoding="utf-8")
-    assert run("analyse", str(project), "--out", str(tmp_path / "a")).exit_code == 0
-    assert not (tmp_path / "a" / "stale.txt").exists() and (tmp_path / "a" / "summary.json").is_file()
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(CONTRACT_FILES)  # no workbook
     with (project / "ties.csv").open("a", encoding="utf-8") as ties:  # a second wave: one tie more
         ties.write("P0,P6\n")
     assert run("analyse", str(project), "--out", str(tmp_path / "b")).exit_code == 0
@@ -940,6 +1035,124 @@ def test_an_earlier_output_folder_is_replaced_and_compare_cannot_overwrite_its_i
 
     assert result.exit_code == 1 and "holds the input" in result.output
     assert (tmp_path / "a" / "summary.json").is_file()
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` by its path inside it, with its text."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes().decode("utf-8", "replace")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+REPLACED = "leadnet replaces its output folder as a whole"
+
+
+def test_an_output_folder_holding_the_users_files_is_not_replaced(tmp_path: Path) -> None:
+    # An audit: --out of an earlier output with a board pack added exited 0 and deleted the slides
+    # and the board paper: any summary.json made the whole folder leadnet's.
+    project = small_project(tmp_path / "project")
+    out = tmp_path / "m2"
+    assert run("analyse", str(project), "--out", str(out)).exit_code == 0
+    (out / "board_pack").mkdir()
+    (out / "board_pack" / "slides.pptx").write_text("x", encoding="utf-8")
+    (out / "Board paper FINAL.docx").write_text("x", encoding="utf-8")
+    before = tree(out)
+
+    result = run("analyse", str(project), "--out", str(out))
+
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {out} holds what `leadnet analyse` does not write: Board paper FINAL.docx, "
+        f"board_pack/; {REPLACED}, so choose another --out, or move those files out of it\n",
+    )
+    assert tree(out) == before
+
+
+@pytest.mark.parametrize("case", ["a summary.json of its own", "a git repository", "a snapshot folder"])
+def test_a_folder_that_only_looks_like_an_output_is_not_replaced(tmp_path: Path, case: str) -> None:
+    project = small_project(tmp_path / "project")
+    out = tmp_path / "out"
+    assert run("analyse", str(project), "--out", str(out)).exit_code == 0
+    if case == "a summary.json of its own":
+        shutil.rmtree(out)
+        out.mkdir()
+        (out / "summary.json").write_text("{}", encoding="utf-8")
+        (out / "thesis.docx").write_text("x", encoding="utf-8")
+        named = "summary.json (not written by leadnet), thesis.docx"
+    elif case == "a git repository":
+        (out / ".git" / "objects").mkdir(parents=True)
+        (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+        named = ".git/"
+    else:
+        (out / "snapshot" / "notes.md").write_text("x", encoding="utf-8")
+        named = "snapshot/notes.md"
+    before = tree(out)
+
+    result = run("analyse", str(project), "--out", str(out))
+
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {out} holds what `leadnet analyse` does not write: {named}; {REPLACED}, so choose "
+        "another --out, or move those files out of it\n",
+    )
+    assert tree(out) == before
+
+
+def test_compare_does_not_replace_an_analyse_output_nor_analyse_a_comparison(
+    riverside: Path, tmp_path: Path
+) -> None:
+    # An audit: compare --out of a two-snapshot analyse output wiped before/ and after/.
+    out = tmp_path / "r3"
+    shutil.copytree(riverside, out)
+    before = tree(out)
+    waves = (str(riverside / "before"), str(riverside / "after"))
+
+    result = run("compare", *waves, "--out", str(out))
+
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {out} is an output of `leadnet analyse` (after/, before/, comparison/), not of "
+        f"`leadnet compare`; {REPLACED}, so choose another --out\n",
+    )
+    assert tree(out) == before
+    comparison = tmp_path / "cmp"
+    assert run("compare", *waves, "--out", str(comparison)).exit_code == 0
+    assert run("compare", *waves, "--out", str(comparison)).exit_code == 0  # its own output: replaced
+    result = run("analyse", str(small_project(tmp_path / "project")), "--out", str(comparison))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: --out {comparison} is an output of `leadnet compare` (comparison.json, index.html, "
+        f"people_change.csv), not of `leadnet analyse`; {REPLACED}, so choose another --out\n",
+    )
+
+
+def test_analyse_says_how_many_rows_each_snapshot_rejected_even_when_quiet(tmp_path: Path) -> None:
+    # An audit: 2 survey rows naming unknown ids were quarantined in rejected.csv, and analyse
+    # printed only "wrote ...".
+    project = small_project(tmp_path / "project")
+    with (project / "ties.csv").open("a", encoding="utf-8") as ties:
+        ties.write("P0,X1\nX2,P3\n")
+    with (project / "leadnet.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[analysis]\nmax_reject_rate = 0.2\n")
+    out = tmp_path / "out"
+
+    result = run("analyse", str(project), "--out", str(out), "--quiet")
+
+    assert (result.exit_code, result.output) == (
+        0,
+        f"2 rows rejected (see {out / 'rejected.csv'})\nwrote {out}\n",
+    )
+
+
+def test_analyse_of_riverside_names_each_snapshot_that_rejected_rows(riverside_run: tuple[Path, str]) -> None:
+    out, output = riverside_run
+    assert output == (
+        f"before: 5 rows rejected (see {out / 'before' / 'rejected.csv'})\n"
+        f"after: 2 rows rejected (see {out / 'after' / 'rejected.csv'})\n"
+        f"wrote {out / 'before'}\nwrote {out / 'after'}\nwrote {out / 'comparison'}\n"
+    )
 
 
 def test_the_saved_snapshot_keeps_no_names_or_addresses(riverside: Path) -> None:
@@ -966,6 +1179,91 @@ def test_compare_of_a_damaged_snapshot_names_it_and_says_what_to_do(tmp_path: Pa
     assert not (tmp_path / "c").exists()
 
 
+def refuse_renaming(monkeypatch: pytest.MonkeyPatch, folder: Path, error: int) -> None:
+    """Renaming ``folder`` itself fails with ``error`` (EBUSY: a mount point; EACCES: a folder in a
+    parent the user may not write in), as does making a folder beside it (EACCES)."""
+    real_rename, real_mkdtemp = os.rename, tempfile.mkdtemp
+
+    def rename(src: Any, dst: Any, **kwargs: Any) -> None:
+        if Path(src) == folder:
+            raise OSError(error, os.strerror(error), str(src))
+        real_rename(src, dst, **kwargs)
+
+    def mkdtemp(suffix: Any = None, prefix: Any = None, dir: Any = None) -> str:
+        if dir is not None and Path(dir) == folder.parent:
+            raise PermissionError(errno.EACCES, "Permission denied", str(dir))
+        return real_mkdtemp(suffix, prefix, dir)
+
+    monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+
+
+@pytest.mark.parametrize("error", [errno.EBUSY, errno.EACCES], ids=["a-mount-point", "in-a-read-only-folder"])
+def test_an_existing_out_folder_is_kept_and_its_contents_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int
+) -> None:
+    # An audit: `docker run -v ...:/out ... --out /out` failed "Device or resource busy", and an
+    # --out the user could write in, inside a folder they could not, "cannot write in .../par".
+    project = small_project(tmp_path / "project")
+    out = (tmp_path / "par" / "out").resolve()
+    assert run("analyse", str(project), "--out", str(out), "--xlsx").exit_code == 0
+    (out / "snapshot" / "Thumbs.db").write_bytes(b"\0")
+    (out / ".leadnet-new-x1y2").mkdir()  # left by a run that was stopped
+    folder = os.stat(out)
+    refuse_renaming(monkeypatch, out, error)
+    with (project / "ties.csv").open("a", encoding="utf-8") as ties:
+        ties.write("P0,P6\n")
+
+    result = run("analyse", str(project), "--out", str(out))
+
+    assert (result.exit_code, result.output) == (0, f"wrote {out}\n")
+    assert (os.stat(out).st_ino, os.stat(out).st_dev) == (folder.st_ino, folder.st_dev)  # the same folder
+    assert sorted(p.name for p in out.iterdir()) == sorted(CONTRACT_FILES)  # nothing hidden, no workbook
+    assert sorted(p.name for p in (out / "snapshot").iterdir()) == [
+        "people.parquet", "rejected.parquet", "snapshot.json", "ties.parquet"
+    ]  # fmt: skip
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["n_ties"] == 13
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+
+
+def test_a_replacement_that_fails_half_way_puts_the_earlier_output_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = small_project(tmp_path / "project")
+    out = (tmp_path / "out").resolve()
+    assert run("analyse", str(project), "--out", str(out)).exit_code == 0
+    before = tree(out)
+    real_rename, moved = os.rename, []
+
+    def rename(src: Any, dst: Any, **kwargs: Any) -> None:
+        if Path(dst).parent == out:  # a new entry moving into place
+            moved.append(Path(dst).name)
+            if len(moved) == 3:
+                raise OSError(errno.EIO, "Input/output error", str(src))
+        real_rename(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "rename", rename)
+    result = run("analyse", str(project), "--out", str(out))
+
+    assert result.exit_code == 1 and "Input/output error" in result.output
+    assert len(moved) > 3  # two moved in, then the old entries moved back
+    assert tree(out) == before and sorted(p.name for p in out.iterdir()) == sorted(CONTRACT_FILES)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in a read-only folder: chmod changes nothing")
+def test_an_out_folder_in_a_folder_the_user_cannot_write_in_is_replaced(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "project")
+    out = tmp_path / "par" / "out"
+    assert run("analyse", str(project), "--out", str(out)).exit_code == 0
+    (tmp_path / "par").chmod(0o555)
+    try:
+        result = run("analyse", str(project), "--out", str(out))
+    finally:
+        (tmp_path / "par").chmod(0o755)
+    assert (result.exit_code, result.output) == (0, f"wrote {out}\n")
+    assert sorted(p.name for p in out.iterdir()) == sorted(CONTRACT_FILES)
+
+
 def test_an_out_folder_that_cannot_be_made_is_an_error_naming_it_and_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -984,7 +1282,7 @@ def test_an_out_folder_that_cannot_be_made_is_an_error_naming_it_and_why(
     def refused(prefix: str, dir: str) -> str:  # a folder the user may not write in
         raise PermissionError(13, "Permission denied", str(Path(dir) / f"{prefix}x1y2"))
 
-    monkeypatch.setattr("leadnet.report.exports.tempfile.mkdtemp", refused)
+    monkeypatch.setattr("leadnet.output_folder.tempfile.mkdtemp", refused)
     out = tmp_path / "locked" / "out"
     result = run("analyse", str(project), "--out", str(out))
     assert (result.exit_code, result.output) == (

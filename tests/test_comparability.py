@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from leadnet.analysis import Analysis, analyse
 from leadnet.cli import main
-from leadnet.comparability import Origin, comparability_warnings, snapshot_record
+from leadnet.comparability import Origin, comparability_warnings, snapshot_labels, snapshot_record
 from leadnet.compare import compare
 from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord, Period, Provenance, Snapshot
@@ -64,13 +64,13 @@ def test_each_snapshot_is_named_with_its_folder_period_inputs_and_size() -> None
     )
     assert res.to_dict()["snapshots"] == {
         "before": {
-            "name": "t1", "folder": "out/t1", "analysed_at": "2026-04-02T09:00:00+00:00",
+            "name": "t1", "label": "t1", "folder": "out/t1", "analysed_at": "2026-04-02T09:00:00+00:00",
             "period": {"start": "2026-01-01", "end": "2026-03-31"},
             "inputs": [{"path": "people.csv", "kind": "people", "sha256": "5f" * 32}],
             "n_people": 6, "n_ties": 6, "relation": "advice", "relations": ["advice"], "pseudonymised": False,
         },
         "after": {
-            "name": "t2", "folder": None, "analysed_at": None,
+            "name": "t2", "label": "t2", "folder": None, "analysed_at": None,
             "period": {"start": "2026-04-01", "end": "2026-06-29"},
             "inputs": [], "n_people": 6, "n_ties": 7, "relation": "advice", "relations": ["advice"],
             "pseudonymised": False,
@@ -188,6 +188,29 @@ def test_a_snapshot_saved_before_tie_rules_were_recorded_says_they_cannot_be_che
     ]
     # built by hand (no input file): nothing to check, nothing to warn of
     assert comparability_warnings(wave("t1"), wave("t2")) == []
+
+
+def test_two_snapshots_of_one_name_are_named_by_their_folders_in_the_record_and_warnings() -> None:
+    # An audit: two one-snapshot runs compared were "Snapshot main (not dated) against main (not
+    # dated)", naming neither folder; a warning said "2 in "main" and 5 in "main"".
+    strict = {**MAIL_RULES, "min_messages": 5}
+    before = wave("main", relation="email", provenance=made({"tie_rules": [MAIL_RULES]}))
+    after = wave("main", relation="email", provenance=made({"tie_rules": [strict]}))
+    origins = (Origin("reports/spring"), Origin("/tmp/autumn/"))
+    res = compare(before, after, permutations=99, origins=origins)
+    assert [(r["name"], r["label"]) for r in res.to_dict()["snapshots"].values()] == [
+        ("main", "spring"),
+        ("main", "autumn"),
+    ]
+    assert res.warnings == (
+        'the email source of "email": min_messages is 2 in "spring" and 5 in "autumn"; it is how many '
+        f"messages make an e-mail tie, {CONSEQUENCE}",
+    )
+    alike = (Origin("2025/out"), Origin("2026/out"))
+    assert snapshot_labels(before, after, alike) == ("2025/out", "2026/out")
+    assert snapshot_labels(before, after) == ("main (before)", "main (after)")
+    other = replace(after, project=replace(after.project, name="Riverside 2026"))
+    assert snapshot_labels(before, other) == ("leadnet project", "Riverside 2026")
 
 
 def test_a_snapshot_record_reads_the_size_of_the_analysed_relation() -> None:

@@ -52,3 +52,67 @@ def test_the_readme_states_both_permutation_count_rules_with_their_figures() -> 
     assert silos.MIN_PERMUTATIONS is permutation_counts.MIN_PERMUTATIONS
     assert permutation_counts.MIN_PERMUTATIONS == 1_000
     assert "Neither goes below 1,000 unless fewer were asked." in text
+
+
+def _help(*command: str) -> str:
+    from click.testing import CliRunner
+
+    shown = CliRunner().invoke(main, [*command, "--help"], terminal_width=1000).output
+    return " ".join(shown.replace("`", "").split())
+
+
+def _readme_text() -> str:
+    """The README as one line of words, without the backticks of its code spans."""
+    return " ".join(README.replace("`", "").split())
+
+
+def test_every_option_of_every_command_is_in_the_readme_synopsis() -> None:
+    synopsis = re.search(r"## Command reference\n\n```\n(.*?)```", README, re.S)
+    assert synopsis is not None
+    lines = {line.split()[1]: line for line in synopsis.group(1).replace("\n   ", " ").splitlines()}
+    for name, command in main.commands.items():
+        shown = lines[name] if name != "validate" else lines["analyse"]  # "[same inputs as analyse]"
+        for option in (o for p in command.params for o in p.opts if o.startswith("--")):
+            assert option in shown, f"README's synopsis of `leadnet {name}` lacks {option}"
+
+
+def test_the_help_of_the_inputs_says_what_the_readme_says_they_hold() -> None:
+    # An audit: --ties said "(source, target[, weight])", though a relation column is read too, and
+    # --email named none of the Parquet, TSV and Graph JSON exports the README lists.
+    text, analyse = _readme_text(), _help("analyse")
+    for kind, columns in (
+        ("ties", "source, target (optional relation, weight)"),
+        ("survey", "respondent, nominee (optional relation, weight)"),
+        ("membership", "person, project (optional role, start, end, effort"),
+    ):
+        assert f"{kind} {columns}" in text and columns in analyse, kind
+    assert "unit, level, manager_id, is_manager, name, email" in text
+    assert "person_id (optional unit, level, manager_id, is_manager, name, email)" in analyse
+    assert (
+        'kind = "email" # headers only: .mbox, a folder of .eml, CSV/TSV or Parquet export, Graph JSON'
+        in text
+    )
+    for export in (".mbox", ".eml", "CSV/TSV", "Parquet", "Graph JSON"):
+        assert export in analyse, export
+
+
+def test_the_help_says_what_each_command_takes_and_what_happens_to_an_existing_out() -> None:
+    from leadnet.cli import SAMPLE_NAMES
+    from leadnet.samples import SAMPLES
+
+    text = _readme_text()
+    assert (
+        "an existing one is replaced whole, and only when it holds nothing but an earlier output of "
+        "leadnet analyse" in _help("analyse")
+    )
+    assert "earlier output of leadnet compare" in _help("compare")
+    assert (
+        "--out is replaced as a whole, so it must be new, empty or an earlier output of the same command"
+        in text
+    )
+    assert "or a project folder of one snapshot, analysed on the fly" in _help("compare")
+    assert "or project folders of one snapshot" in text
+    assert {name: sample.description for name, sample in SAMPLES.items()} == SAMPLE_NAMES
+    for name, description in SAMPLE_NAMES.items():
+        assert f"{name}: {description}" in _help("sample")
+        assert f"leadnet sample {name} --out DIR" in text

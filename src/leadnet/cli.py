@@ -2,18 +2,22 @@
 
 The only module that reads the environment, and with :mod:`leadnet.console` the only ones
 that print or exit. A :class:`~leadnet.errors.LeadnetError` becomes a message on stderr and
-exit code 1; usage errors exit 2 (click's convention). A :class:`~leadnet.errors.LeadnetWarning`
-the library raises becomes a ``warning:`` line on stderr, each distinct one once, printed before
-the command's last lines (``validate``'s count of problems and warnings, ``wrote FOLDER``);
-both by :mod:`leadnet.console`.
+exit code 1: bad input or configuration, which includes a path that is not there or is a
+file where a folder is needed (or the reverse); usage errors, a command line that cannot be
+read as one (an unknown option, a value of the wrong form), exit 2 (click's convention).
+A :class:`~leadnet.errors.LeadnetWarning` the library raises becomes a ``warning:`` line on
+stderr, each distinct one once, printed before the command's last lines (``validate``'s count
+of problems and warnings, ``wrote FOLDER``); both by :mod:`leadnet.console`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,53 +26,96 @@ import click
 from leadnet import __version__
 from leadnet.config import CONFIG_NAME, PASS_PROJECT, Config, SourceSection, load_config, missing_folder
 from leadnet.console import F, Progress, handle_errors, show_warnings
-from leadnet.errors import ConfigError, LeadnetWarning
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.overrides import with_overrides
 from leadnet.paths import folder_name, located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
 
-EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
+
+class Where(click.Path):
+    """A path the command reads or writes, shown in the help as ``shown`` (``FILE``, ``DIR``).
+
+    Whether it is there, and is a file or a folder, is checked where it is used, as bad input
+    (exit 1, naming the path and what to pass), not by click, whose checks are usage errors (exit 2).
+    """
+
+    def __init__(self, shown: str) -> None:
+        super().__init__(path_type=Path)
+        self.shown = shown
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return self.shown
 
 
-def _project_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """PROJECT_DIR: a folder holding leadnet.toml, or such a file itself (read as with ``--config``)."""
-    if value is None or not value.is_file() or value.suffix.lower() == ".toml":
-        return value
-    raise click.BadParameter(
-        f"{value} is a file, not a project folder; {PASS_PROJECT}, or give the file with --people, "
-        "--survey, --email, --membership or --ties",
-        ctx,
-        param,
-    )
+FILE, FOLDER = Where("FILE"), Where("DIR")
+
+
+class IsoDate(click.ParamType):
+    """A calendar date written ``YYYY-MM-DD``; a date that does not exist (``2026-13-01``) is refused
+    naming what is wrong with it, not the format it matches."""
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD, such as 2026-03-31", param, ctx)
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            self.fail(
+                f"{value!r} is not a valid date ({exc}); write it YYYY-MM-DD, such as 2026-03-31", param, ctx
+            )
 
 
 def input_options(func: F) -> F:
     """The input flags shared by ``analyse`` and ``validate``."""
     decorators = [
-        click.argument("project_dir", required=False, type=click.Path(path_type=Path), callback=_project_dir),
-        click.option("--people", type=EXISTING_FILE, help="HR roster (CSV/XLSX)."),
-        click.option("--survey", multiple=True, type=EXISTING_FILE, help="Who-consults-whom survey file."),
+        click.argument("project_dir", required=False, type=FOLDER, metavar="[PROJECT_DIR]"),
+        click.option(
+            "--people",
+            type=FILE,
+            help="HR roster (CSV/XLSX): person_id (optional unit, level, manager_id, is_manager, name, "
+            "email).",
+        ),
+        click.option(
+            "--survey",
+            multiple=True,
+            type=FILE,
+            help="Who-consults-whom survey: respondent, nominee (optional relation, weight).",
+        ),
         click.option(
             "--email",
             multiple=True,
-            type=click.Path(exists=False, path_type=Path),
-            help="Email metadata (mbox, .eml folder, CSV, JSON).",
+            type=Where("PATH"),
+            help="E-mail metadata, headers only: an .mbox file, a folder of .eml files, or a CSV/TSV, "
+            "Parquet or Graph JSON export.",
         ),
-        click.option("--membership", multiple=True, type=EXISTING_FILE, help="Project/team membership file."),
         click.option(
-            "--ties", multiple=True, type=EXISTING_FILE, help="Plain tie list (source, target[, weight])."
+            "--membership",
+            multiple=True,
+            type=FILE,
+            help="Project/team membership: person, project (optional role, start, end, effort).",
         ),
-        click.option("--config", "config_file", type=EXISTING_FILE, help=f"A {CONFIG_NAME} elsewhere."),
+        click.option(
+            "--ties", multiple=True, type=FILE, help="Tie list: source, target (optional relation, weight)."
+        ),
+        click.option("--config", "config_file", type=FILE, help=f"A {CONFIG_NAME} elsewhere."),
         click.option(
             "--from",
             "period_from",
-            type=click.DateTime(["%Y-%m-%d"]),
+            type=IsoDate(),
             help="First day of every source's window (replaces the file's; refused for several snapshots).",
         ),
         click.option(
             "--to",
             "period_to",
-            type=click.DateTime(["%Y-%m-%d"]),
+            type=IsoDate(),
             help="Last day of every source's window (replaces the file's; refused for several snapshots).",
         ),
         click.option("--seed", type=int, help="Seed for every random step (default 0)."),
@@ -114,9 +161,6 @@ def build_config(
     sources = [
         SourceSection(kind=kind, path=located(p)) for kind, paths in flag_sources.items() for p in paths
     ]
-    for key in ("period_from", "period_to"):
-        if analysis.get(key) is not None:
-            analysis[key] = analysis[key].date()
     return with_overrides(config, people=people, sources=sources, pseudonym_key=pseudonym_key(), **analysis)
 
 
@@ -129,12 +173,22 @@ def _toml_to_read(project_dir: Path | None, config_file: Path | None) -> Path | 
     Both may be given when they name one file; two files are a usage error, since which
     one was meant cannot be told (``--config`` was read and PROJECT_DIR ignored, silently).
     """
+    if config_file is not None and config_file.is_dir():
+        raise ConfigError(
+            f"--config {config_file} is a folder; pass the path of a {CONFIG_NAME}, or the folder as "
+            "PROJECT_DIR"
+        )
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"--config {config_file}: no such file; pass the path of a {CONFIG_NAME}")
     if project_dir is None:
         return config_file
     if not project_dir.exists():
         raise ConfigError(missing_folder(project_dir, INSTEAD))
+    if project_dir.is_file() and project_dir.suffix.lower() != ".toml":
+        raise ConfigError(
+            f"{project_dir} is a file, not a project folder; {PASS_PROJECT}, or give the file with --people, "
+            "--survey, --email, --membership or --ties"
+        )
     toml = project_dir / CONFIG_NAME if project_dir.is_dir() else project_dir
     if not toml.is_file():
         raise ConfigError(f"{project_dir} holds no {CONFIG_NAME}; {INSTEAD}")
@@ -189,7 +243,10 @@ def main() -> None:
 @main.command()
 @input_options
 @click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default reports/NAME)."
+    "--out",
+    type=FOLDER,
+    help="Output folder (default reports/NAME); an existing one is replaced whole, and only when it holds "
+    "nothing but an earlier output of `leadnet analyse`.",
 )
 @click.option(
     "--show-names",
@@ -205,7 +262,14 @@ def main() -> None:
 )
 @handle_errors
 def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet: bool, **kwargs: Any) -> None:
-    """Analyse a project: write the report, CSV/JSON tables and snapshots to --out."""
+    """Analyse a project: write the report, CSV/JSON tables and snapshots to --out.
+
+    PROJECT_DIR holds a leadnet.toml (or is one); flags override it. An existing --out is
+    replaced as a whole, all at once when every file is written, and only when everything in
+    it is what `leadnet analyse` writes: otherwise the run stops naming what it found.
+    Prints a line for each snapshot that rejected input rows, then "wrote FOLDER" for each
+    folder written.
+    """
     from leadnet.pipeline import run_analyse
 
     config = _config_from(kwargs, show_names=show_names, workbook=xlsx)
@@ -215,37 +279,26 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
         config, out, progress=progress, on_stage=progress.stage if progress.enabled else None
     )
     show_warnings()
-    for folder in written:
-        click.echo(f"wrote {folder}")
-
-
-def _wave_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """BEFORE or AFTER: an output folder of ``leadnet analyse`` (or a project folder), not a file."""
-    if not value.is_file():
-        return value
-    folder = value.parent
-    of = value.name == CONFIG_NAME or (folder / "snapshot").is_dir()  # a file in such a folder
-    fix = (
-        f"the folder that holds it, {folder}"
-        if of
-        else 'an output folder of `leadnet analyse`: one it printed as "wrote FOLDER", such as '
-        "reports/riverside/before"
-    )
-    raise click.BadParameter(f"{value} is a file, not a snapshot's folder; pass {fix}", ctx, param)
+    for done in written:  # a result, not progress: shown with --quiet too
+        if done.rejected:
+            rows = f"{done.rejected:,} {'row' if done.rejected == 1 else 'rows'}"
+            where = f"{done.name}: " if done.name else ""
+            click.echo(f"{where}{rows} rejected (see {done.folder / 'rejected.csv'})")
+    for done in written:
+        click.echo(f"wrote {done.folder}")
 
 
 @main.command()
-@click.argument("before", type=click.Path(path_type=Path), callback=_wave_folder)
-@click.argument("after", type=click.Path(path_type=Path), callback=_wave_folder)
-@click.option(
-    "--cohort", type=EXISTING_FILE, help="Programme cohort: person_id[, group (cohort/comparison)]."
-)
+@click.argument("before", type=FOLDER, metavar="BEFORE")
+@click.argument("after", type=FOLDER, metavar="AFTER")
+@click.option("--cohort", type=FILE, help="Programme cohort: person_id[, group (cohort/comparison)].")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     default=Path("reports/comparison"),
     show_default=True,
-    help="Output folder.",
+    help="Output folder; an existing one is replaced whole, and only when it holds nothing but an earlier "
+    "output of `leadnet compare`.",
 )
 @click.option(
     "--permutations",
@@ -268,7 +321,12 @@ def compare(
     encoding: str | None,
     quiet: bool,
 ) -> None:
-    """Compare two snapshots (output folders of `leadnet analyse`): tie churn, QAP, cohort vs comparison."""
+    """Compare two snapshots: tie churn, QAP, cohort against comparison group.
+
+    BEFORE and AFTER are each one snapshot's output folder of `leadnet analyse` (such as
+    reports/riverside/before), or a project folder of one snapshot, analysed on the fly.
+    Writes comparison.json, people_change.csv and the programme page index.html to --out.
+    """
     from leadnet.pipeline import run_compare
 
     written = run_compare(
@@ -311,16 +369,27 @@ def validate(quiet: bool, **kwargs: Any) -> None:
         sys.exit(1)
 
 
-@main.command()
-@click.argument("name")
-@click.option(
-    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write."
+SAMPLE_NAMES = {
+    "riverside": "A hospital trust of 600 staff in 8 units, two survey waves and a leadership-programme "
+    "cohort."
+}
+"""The names ``leadnet sample`` takes (``leadnet.samples.SAMPLES``, kept in step by a test), for its help."""
+
+
+@main.command(
+    help="Write a synthetic organisation NAME with its planted ground truth (ground_truth.json) and a "
+    "leadnet.toml, ready for `leadnet analyse`.\n\nNAME is one of:\n\n"
+    + "\n\n".join(f"  {name}: {text}" for name, text in SAMPLE_NAMES.items())
 )
+@click.argument("name")
+@click.option("--out", required=True, type=FOLDER, help="Folder to write: new, empty or an earlier sample.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generator.")
 @handle_errors
 def sample(name: str, out: Path, seed: int) -> None:
-    """Write a synthetic organisation NAME (e.g. riverside) with its planted ground truth."""
     from leadnet.samples import write_sample
+
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder; choose another folder to write the sample to")
 
     info = write_sample(name, out, seed=seed)
     click.echo(f"wrote sample {info.name} to {out} ({len(info.files)} files)")

@@ -1,7 +1,8 @@
 """What a comparison compared, and whether its two snapshots were analysed alike.
 
 :func:`snapshot_record` is one entry of ``comparison.json``'s ``snapshots``: the snapshot's
-name, the folder it was read from and when that folder was analysed, its period, its
+name and label (:func:`snapshot_labels`: the name, or the folder when both waves share one
+name), the folder it was read from and when that folder was analysed, its period, its
 inputs with their sha256 as its provenance records them, and its size.
 :func:`comparability_warnings` lists, in plain sentences, each setting that changes what a
 tie is or who is counted and was not the same in both waves: the tie rules of each kind
@@ -19,6 +20,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -61,15 +63,53 @@ class Origin:
     analysed_at: str | None = None
 
 
-def snapshot_record(analysis: Analysis, origin: Origin | None = None) -> dict[str, Any]:
+def snapshot_labels(
+    before: Analysis, after: Analysis, origins: tuple[Origin, Origin] | None = None
+) -> tuple[str, str]:
+    """How a comparison names its two snapshots on its page, in its warnings and as their ``label``.
+
+    By their snapshot names, unless both have the same one (two runs of one-snapshot projects
+    are both ``main``): then by the folders they were read from (the folders' own names, or the
+    paths as given when those are alike too), else by their projects' names, else as
+    ``main (before)`` and ``main (after)``.
+
+    Examples
+    --------
+    Two analyses of one-snapshot projects (only their names matter here):
+
+    >>> from types import SimpleNamespace as Run
+    >>> one = two = Run(snapshot=Run(name="main"), project=Run(name="riverside"))
+    >>> snapshot_labels(one, two, (Origin("reports/wave1"), Origin("/data/wave2")))
+    ('wave1', 'wave2')
+    >>> snapshot_labels(one, two, (Origin("2025/out"), Origin("2026/out"))), snapshot_labels(one, two)
+    (('2025/out', '2026/out'), ('main (before)', 'main (after)'))
+    """
+    names = (before.snapshot.name, after.snapshot.name)
+    if names[0] != names[1]:
+        return names
+    first, second = (origin.folder for origin in origins or (Origin(), Origin()))
+    if first is not None and second is not None and first != second:
+        own = (Path(first).absolute().name, Path(second).absolute().name)
+        return own if own[0] != own[1] else (first, second)
+    projects = (before.project.name, after.project.name)
+    if projects[0] != projects[1]:
+        return projects
+    return f"{names[0]} (before)", f"{names[1]} (after)"
+
+
+def snapshot_record(
+    analysis: Analysis, origin: Origin | None = None, label: str | None = None
+) -> dict[str, Any]:
     """One wave of ``comparison.json``'s ``snapshots``.
 
-    ``n_people`` and ``n_ties`` are the wave's ``summary.json`` figures (ties of the primary
-    relation); ``inputs`` lists each input's path, kind and sha256 as its provenance records.
+    ``label`` is how the comparison names the wave (:func:`snapshot_labels`; its ``name`` by
+    default). ``n_people`` and ``n_ties`` are the wave's ``summary.json`` figures (ties of the
+    primary relation); ``inputs`` lists each input's path, kind and sha256 as its provenance records.
     """
     snapshot, origin = analysis.snapshot, origin or Origin()
     return {
         "name": snapshot.name,
+        "label": snapshot.name if label is None else label,
         "folder": origin.folder,
         "analysed_at": origin.analysed_at,
         "period": {"start": _iso(snapshot.period.start), "end": _iso(snapshot.period.end)},
@@ -86,10 +126,13 @@ def _iso(day: Any) -> str | None:
     return None if day is None else str(day.isoformat())
 
 
-def comparability_warnings(before: Analysis, after: Analysis) -> list[str]:
+def comparability_warnings(
+    before: Analysis, after: Analysis, labels: tuple[str, str] | None = None
+) -> list[str]:
     """One sentence per setting that changes what a tie is or who is counted and differs between
-    the two waves, naming the setting, both values and why it matters; none when they agree."""
-    names = (before.snapshot.name, after.snapshot.name)
+    the two waves, naming the setting, both values and why it matters; none when they agree.
+    The waves are named by their ``labels`` (:func:`snapshot_labels`; their names by default)."""
+    names = labels or (before.snapshot.name, after.snapshot.name)
     found = _snapshot_warnings(before, after, names)
     for key, why in SETTING_REASONS.items():
         b, a = getattr(before.settings, key), getattr(after.settings, key)

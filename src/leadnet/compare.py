@@ -36,7 +36,7 @@ import pandas as pd
 from leadnet import cohort as cohorts
 from leadnet.churn import tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
-from leadnet.comparability import Origin, comparability_warnings, snapshot_record
+from leadnet.comparability import Origin, comparability_warnings, snapshot_labels, snapshot_record
 from leadnet.comparison_method import JACCARD_FLOOR, comparison_method
 from leadnet.errors import ConfigError
 from leadnet.groups import unit_labels
@@ -275,6 +275,7 @@ def compare(
             change = withhold_groups(change)
     qap, jaccard = ties["qap"], ties["jaccard"]
     transitions = community_transitions(before, after, align.stayed, min_group_size)
+    labels = snapshot_labels(before, after, origins)
     reasons = {"jaccard": None if jaccard is not None else "no ties among stayers in either wave",
                "qap_r": qap.reason, "qap_p": qap.reason}  # fmt: skip
     return Comparison(
@@ -290,9 +291,9 @@ def compare(
             min_group_size=min_group_size, n_silent=int(align.stayed.isin(silent).sum()),
             qap_two_sided=qap.p_two_sided,
         ),
-        snapshots={wave: snapshot_record(analysis, origin) for wave, analysis, origin in
-                   zip(("before", "after"), (before, after), origins or (None, None), strict=True)},
-        warnings=tuple(comparability_warnings(before, after)),
+        snapshots={wave: snapshot_record(analysis, origin, label) for wave, analysis, origin, label in
+                   zip(("before", "after"), (before, after), origins or (None, None), labels, strict=True)},
+        warnings=tuple(comparability_warnings(before, after, labels)),
     )  # fmt: skip
 
 

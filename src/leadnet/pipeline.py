@@ -8,7 +8,8 @@ never leaves a half-written report.
 Stages are timed for whoever asks: pass ``on_stage`` (a :data:`~leadnet.analysis.StageHook`)
 and it is called once per stage with the stage name and its wall-clock seconds —
 ``read inputs``, the stages of :func:`~leadnet.analysis.analyse` (see
-:data:`~leadnet.analysis.ANALYSIS_STAGES`), ``report render`` and ``write files``. With
+:data:`~leadnet.analysis.ANALYSIS_STAGES`), ``compare`` (with a ``[programme]`` only),
+``report render`` and ``write files``. With
 several snapshots the analysis and report stages are prefixed with the snapshot name
 (``before: centrality``).
 """
@@ -33,7 +34,8 @@ from leadnet.config import CONFIG_NAME, AnalysisSection, Config, ProjectSection,
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
-from leadnet.report.exports import write_analysis, write_atomically, write_csv, write_json
+from leadnet.output_folder import check_output_folder, write_atomically
+from leadnet.report.exports import write_analysis, write_csv, write_json
 from leadnet.report.render import render_comparison, render_report
 from leadnet.report.workbook import write_workbook
 
@@ -175,14 +177,27 @@ def _input_paths(config: Config) -> list[Path]:
     return paths
 
 
+@dataclass(frozen=True)
+class Written:
+    """A folder ``analyse`` wrote: a snapshot's (its ``name`` when the run has several, and how many
+    input rows its ``rejected.csv`` lists), or the comparison's (``name`` ``comparison``)."""
+
+    folder: Path
+    name: str | None = None
+    rejected: int = 0
+
+
 def run_analyse(
     config: Config, out: Path, progress: Progress = _quiet, on_stage: StageHook | None = None
-) -> list[Path]:
+) -> list[Written]:
     """Analyse a project and write the output folder; returns the folders written."""
+    check_output_folder(out, "analyse", _input_paths(config))  # before the work, and again after it
     project = analyse_project(config, progress, on_stage)
     results = project.analyses
-    with timed(on_stage, "compare"):
-        comparison = _programme(config, results, project.opt_outs, progress, out)
+    comparison = None
+    if config.programme is not None:  # a stage shown only when it runs
+        with timed(on_stage, "compare"):
+            comparison = _programme(config, results, project.opt_outs, progress, out)
     single = len(results) == 1 and comparison is None
     show_names = config.analysis.show_names
     headline = comparison.to_dict() if comparison is not None else None
@@ -204,9 +219,12 @@ def run_analyse(
             dated = _analysed_at(comparison, staging, names)
             write_comparison(dated, before, after, staging / "comparison", show_names=show_names)
 
-    write_atomically(out, fill, inputs=_input_paths(config))
-    folders = [out] if single else [out / name for name in results]
-    return folders + ([out / "comparison"] if comparison is not None else [])
+    write_atomically(out, "analyse", fill, inputs=_input_paths(config))
+    rejected = {name: len(analysis.snapshot.rejected) for name, analysis in results.items()}
+    if single:
+        return [Written(out, None, *rejected.values())]
+    written = [Written(out / name, name, count) for name, count in rejected.items()]
+    return written + ([Written(out / "comparison", "comparison")] if comparison is not None else [])
 
 
 def _flags(seed: int | None, permutations: int | None) -> dict[str, Any]:
@@ -281,12 +299,67 @@ def _is_project(folder: Path) -> bool:
 
 
 def _check_output(folder: Path) -> None:
-    """``folder`` holds a saved snapshot (``snapshot/``), or a project's ``leadnet.toml``."""
-    if not (folder / "snapshot").is_dir() and not _is_project(folder):
-        raise InputError(
-            f"{folder}: no snapshot/ folder; pass an output folder of `leadnet analyse` "
-            "(one snapshot's folder, e.g. reports/riverside/before)"
+    """``folder`` holds a saved snapshot (``snapshot/``), or a project's ``leadnet.toml``.
+
+    Raises
+    ------
+    InputError
+        Saying what ``folder`` is instead, when it can tell, and which folder to pass: the saved
+        snapshot itself (its parent), an output of several snapshots (one of them), a comparison
+        (the two folders it compared).
+    """
+    if (folder / "snapshot").is_dir() or _is_project(folder):
+        return
+    waves = sorted(f.name for f in folder.iterdir() if (f / "snapshot").is_dir()) if folder.is_dir() else []
+    compared = _compared(folder / "comparison" / "comparison.json")
+    if (folder / "snapshot.json").is_file():
+        problem = f"is the snapshot saved in an output folder; pass its parent, {folder.parent}"
+    elif len(waves) > 1:
+        pair = [n for n in (Path(f).name for f in compared or ()) if n in waves] or waves[:2]
+        problem = (
+            f"holds several snapshots ({', '.join(f'{name}/' for name in waves)}); pass one snapshot's "
+            f"folder for BEFORE and one for AFTER, such as {' '.join(str(folder / n) for n in pair)}"
         )
+    elif waves:
+        problem = f"holds one snapshot, {waves[0]}/; pass that folder, {folder / waves[0]}"
+    elif (folder / "comparison.json").is_file():
+        recorded = _compared(folder / "comparison.json") or ("reports/riverside/before", "…/after")
+        beside = [folder.parent / Path(f).name for f in recorded]  # analyse's comparison/: its siblings
+        example = " ".join(map(str, beside if all(f.is_dir() for f in beside) else recorded))
+        problem = (
+            f"is the output of a comparison, not a snapshot; pass the two folders it compared, {example}"
+        )
+    else:
+        problem = (
+            "no snapshot/ folder; pass an output folder of `leadnet analyse` (one snapshot's folder, "
+            "e.g. reports/riverside/before)"
+        )
+    raise InputError(f"{folder}: {problem}")
+
+
+def _check_folder(wave: str, path: Path) -> None:
+    """BEFORE or AFTER is a folder, not a file: the folder that holds it, when it lies in one."""
+    if path.is_dir():
+        return
+    folder = path.parent
+    of = path.name == CONFIG_NAME or (folder / "snapshot").is_dir()  # a file in such a folder
+    fix = (
+        f"the folder that holds it, {folder}"
+        if of
+        else 'an output folder of `leadnet analyse`: one it printed as "wrote FOLDER", such as '
+        "reports/riverside/before"
+    )
+    raise InputError(f"{wave} {path} is a file, not a snapshot's folder; pass {fix}")
+
+
+def _compared(path: Path) -> tuple[str, str] | None:
+    """The folders of the two snapshots the ``comparison.json`` at ``path`` records, if it does."""
+    try:
+        snapshots = json.loads(path.read_text(encoding="utf-8")).get("snapshots") or {}
+        folders = tuple(str(snapshots[wave]["folder"]) for wave in ("before", "after"))
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+    return folders[0], folders[1]
 
 
 def _check_waves(before_dir: Path, after_dir: Path) -> None:
@@ -297,8 +370,9 @@ def _check_waves(before_dir: Path, after_dir: Path) -> None:
     Raises
     ------
     InputError
-        Naming the folders not found (``analyse`` not run yet, or a wrong path), the one
-        folder given twice, or two folders holding one snapshot.
+        Naming the folders not found (``analyse`` not run yet, or a wrong path), a file
+        given instead of a folder, the one folder given twice, or two folders holding one
+        snapshot.
     """
     missing = list(dict.fromkeys(str(f) for f in (before_dir, after_dir) if not f.exists()))
     if missing:
@@ -307,7 +381,8 @@ def _check_waves(before_dir: Path, after_dir: Path) -> None:
             f"{', '.join(missing)}: {folders}; run `leadnet analyse` first and pass two of the folders it "
             'writes (it prints "wrote FOLDER" for each), or check the path'
         )
-    for folder in (before_dir, after_dir):
+    for wave, folder in (("BEFORE", before_dir), ("AFTER", after_dir)):
+        _check_folder(wave, folder)
         _check_output(folder)
     given = None
     if os.path.samefile(before_dir, after_dir):
@@ -363,6 +438,8 @@ def run_compare(
     the cohort file is read in ``encoding`` (default UTF-8, or as its BOM says).
     """
     _check_waves(before_dir, after_dir)
+    inputs = [before_dir, after_dir, *([cohort] if cohort else [])]
+    check_output_folder(out, "compare", inputs)  # before the work, and again after it
     progress("loading snapshots")
     before, opted_before = load_analysed(before_dir, seed, permutations)
     after, opted_after = load_analysed(after_dir, seed, permutations)
@@ -381,7 +458,8 @@ def run_compare(
     )
     write_atomically(
         out,
+        "compare",
         lambda staging: write_comparison(comparison, before, after, staging, show_names=False),
-        inputs=[before_dir, after_dir, *([cohort] if cohort else [])],
+        inputs=inputs,
     )
     return out

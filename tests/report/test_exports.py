@@ -13,7 +13,6 @@ from leadnet.report.exports import (
     csv_cell,
     csv_safe_column,
     formula_safe,
-    write_atomically,
     write_csv,
     write_json,
 )
@@ -55,30 +54,6 @@ def test_json_has_no_nan_and_is_sorted(tmp_path: Path) -> None:
     text = (tmp_path / "s.json").read_text(encoding="utf-8")
     assert json.loads(text) == {"a": 2, "b": None, "c": {"y": [0.5], "z": 1}}
     assert text.index('"a"') < text.index('"b"')
-
-
-def test_a_failed_write_leaves_the_previous_output_untouched(tmp_path: Path) -> None:
-    out = tmp_path / "report"
-    out.mkdir()
-    (out / "summary.json").write_text("old", encoding="utf-8")
-
-    def fail_half_way(staging: Path) -> None:
-        (staging / "summary.json").write_text("new", encoding="utf-8")
-        raise RuntimeError("disk full")
-
-    with pytest.raises(RuntimeError):
-        write_atomically(out, fail_half_way)
-    assert (out / "summary.json").read_text(encoding="utf-8") == "old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
-
-
-def test_a_failed_first_write_creates_nothing(tmp_path: Path) -> None:
-    def fail(staging: Path) -> None:
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError):
-        write_atomically(tmp_path / "new", fail)
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_carriage_return_in_a_cell_cannot_start_a_row_with_a_formula(tmp_path: Path) -> None:

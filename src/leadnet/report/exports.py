@@ -1,4 +1,4 @@
-"""Analyst outputs: CSV, JSON and XLSX files of an analysis, written all-or-nothing.
+"""Analyst outputs: the CSV and JSON files of an analysis (their folder: :mod:`leadnet.output_folder`).
 
 CSV files are UTF-8 with a BOM (Excel opens them correctly) and formula-safe: a text
 cell that starts with ``= + - @``, tab, CR or NUL gets a leading ``'`` so a spreadsheet
@@ -7,13 +7,9 @@ shows it instead of running it (OWASP, "CSV Injection"). JSON stays raw.
 
 from __future__ import annotations
 
-import errno
 import json
 import math
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +21,6 @@ import pyarrow.compute as pc
 
 from leadnet import __version__
 from leadnet.analysis import SUMMARY_KEYS, Analysis
-from leadnet.errors import InputError
 from leadnet.model import Snapshot
 from leadnet.report.csvtext import csv_blocks
 from leadnet.report.disclosure import hidden_groups, people_shown, reasons_shown, units_shown
@@ -243,105 +238,3 @@ def write_analysis(analysis: Analysis, folder: Path, html: str) -> None:
     write_csv(analysis.snapshot.ties, folder / "ties.csv")
     write_csv(analysis.snapshot.rejected, folder / "rejected.csv")
     analysis.snapshot.save(folder / "snapshot")  # without names and addresses, for compare
-
-
-OUTPUT_MARKERS = ("summary.json", "comparison.json")
-"""A folder holding one of these (or only sub-folders that do) is a leadnet output."""
-
-
-def is_output_folder(folder: Path) -> bool:
-    """Whether ``folder`` is empty or was written by leadnet, so it may be replaced whole.
-
-    >>> import tempfile
-    >>> root = Path(tempfile.mkdtemp())
-    >>> (root / "before").mkdir(); _ = (root / "before" / "summary.json").write_text("{}")
-    >>> is_output_folder(root), is_output_folder(root / "before")
-    (True, True)
-    >>> _ = (root / "notes.txt").write_text("mine")
-    >>> is_output_folder(root)
-    False
-    """
-    if any((folder / marker).is_file() for marker in OUTPUT_MARKERS):
-        return True
-    entries = [e for e in folder.iterdir() if not e.name.startswith(".")]
-    return all(e.is_dir() and any((e / m).is_file() for m in OUTPUT_MARKERS) for e in entries)
-
-
-def _loops(path: Path) -> bool:
-    """Whether following ``path``'s symbolic links leads back to one of them. ``Path.resolve``
-    cannot tell: before Python 3.13 it raises ``RuntimeError`` on a loop, since then it returns
-    the path unresolved, which the move into place later fails on ("Not a directory")."""
-    try:
-        path.stat()
-    except OSError as exc:
-        return exc.errno == errno.ELOOP
-    return False
-
-
-def check_output_folder(out: Path, inputs: Sequence[Path] = ()) -> None:
-    """Refuse an ``out`` that replacing would lose data: an input, or a folder not ours.
-
-    leadnet replaces its output folder as a whole, so ``out`` must be new, empty or an
-    earlier leadnet output, and must not hold (or be) any of the ``inputs``.
-    """
-    if _loops(out):
-        raise InputError(
-            f"--out {out} is a symbolic link that leads back to itself; choose another output folder"
-        )
-    out = out.resolve()
-    for path in inputs:
-        path = path.resolve()
-        if path == out or out in path.parents:
-            raise InputError(
-                f"--out {out} holds the input {path}, and leadnet replaces its output folder as a whole; "
-                "choose another output folder"
-            )
-    if out.is_dir() and not is_output_folder(out):
-        found = sorted(e.name for e in out.iterdir() if not e.name.startswith("."))[:3]
-        raise InputError(
-            f"--out {out} already exists and is not a leadnet output (it holds {', '.join(found)}); "
-            "leadnet replaces its output folder as a whole, so choose a new or empty folder"
-        )
-
-
-def _staging_folder(out: Path) -> Path:
-    """A new hidden folder beside ``out`` (its parents made), or an error naming ``out``, not the
-    temporary name the user never gave (``/proc/.report.6192u2c9: No such file or directory``)."""
-    blocker = next((parent for parent in out.parents if parent.exists()), None)
-    if blocker is not None and not blocker.is_dir():
-        raise InputError(f"--out {out}: {blocker} is a file, not a folder; choose another output folder")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    except OSError as exc:
-        raise InputError(
-            f"--out {out}: cannot write in {out.parent} ({exc.strerror or exc}); "
-            "choose a folder you can write to"
-        ) from None
-
-
-def write_atomically(out: Path, fill: Callable[[Path], None], inputs: Sequence[Path] = ()) -> None:
-    """Build the output in a temporary sibling folder, then move it into place.
-
-    A failure half-way leaves ``out`` as it was: never a half-written report. ``out`` is
-    checked first (:func:`check_output_folder`) against the ``inputs`` it must not replace.
-    """
-    check_output_folder(out, inputs)
-    out = out.resolve()
-    staging = _staging_folder(out)
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # as a plain mkdir would, not mkdtemp's 0700
-    try:
-        fill(staging)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

@@ -285,8 +285,8 @@ def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) 
         project=str(after.project.name),
         purpose=str(after.project.purpose) or "No purpose stated in leadnet.toml.",
         snapshots=tuple(
-            (str(a.snapshot.name), footer(a.snapshot, a.settings, a.project, show_names=show_names))
-            for a in (before, after)
+            (label, footer(a.snapshot, a.settings, a.project, show_names=show_names))
+            for label, a in zip(_labels(comparison, before, after), (before, after), strict=True)
         ),
         k=k,
         seed=int(comparison.seed),
@@ -296,6 +296,23 @@ def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) 
         names_shown=show_names,
         pseudonymised=bool(after.snapshot.provenance.parameters.get("pseudonymised")),
     )
+
+
+def _labels(comparison: Any, before: Any, after: Any) -> tuple[str, str]:
+    """How the page names the two snapshots: their ``comparison.json`` labels (the folders when both
+    have one name, such as ``main``), or their names."""
+    records = comparison.snapshots or {}
+    first, second = (
+        str((records.get(wave) or {}).get("label") or a.snapshot.name)
+        for wave, a in (("before", before), ("after", after))
+    )
+    return first, second
+
+
+def _projects(before: Any, after: Any) -> str:
+    """The project the page is about; both, when two projects' snapshots are compared."""
+    names = (str(before.project.name), str(after.project.name))
+    return names[1] if names[0] == names[1] else f"{names[0]} and {names[1]}"
 
 
 def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figure, ...]:
@@ -343,10 +360,11 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
     ties_table, ties_sentence = cohort_ties(data, k) if data.get("cohort") else (Table((), (), ""), "")
     units = unit_of_person(before, after)  # a unit either snapshot hides is named as the pool
     churn = churn_sentence(data)
+    labels = _labels(comparison, before, after)
     return ProgrammeView(
-        title=f"{after.project.name}: did the programme change practice?",
-        subtitle=f"Snapshot {before.snapshot.name} ({before.snapshot.period}) against "
-        f"{after.snapshot.name} ({after.snapshot.period}), {ties_of(relation)}",
+        title=f"{_projects(before, after)}: did the programme change practice?",
+        subtitle=f"Snapshot {labels[0]} ({before.snapshot.period}) against "
+        f"{labels[1]} ({after.snapshot.period}), {ties_of(relation)}",
         findings=tuple(e.sentence for e in rows) + ((ties_sentence,) if ties_sentence else ()) + (churn,),
         figures=_figures(data, headline),
         effects=rows,

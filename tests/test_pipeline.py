@@ -1,0 +1,40 @@
+"""``leadnet analyse`` end to end as the library runs it: the stages it reports and the folders it writes."""
+
+from pathlib import Path
+
+from leadnet.config import load_config
+from leadnet.pipeline import run_analyse
+
+PEOPLE = "person_id,unit\n" + "".join(f"P{i},{'AB'[i % 2]}\n" for i in range(12))
+TIES = "source,target\n" + "".join(f"P{i},P{(i + 1) % 12}\n" for i in range(12))
+
+
+def project(folder: Path, programme: bool) -> Path:
+    folder.mkdir()
+    (folder / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    (folder / "before.csv").write_text(TIES, encoding="utf-8")
+    (folder / "after.csv").write_text(TIES + "P0,P6\n", encoding="utf-8")
+    sources = "".join(
+        f'[[sources]]\nkind = "ties"\npath = "{wave}.csv"\nsnapshot = "{wave}"\n\n'
+        for wave in (("before", "after") if programme else ("before",))
+    )
+    waves = '[programme]\nbefore = "before"\nafter = "after"\n\n' if programme else ""
+    toml = f'[people]\npath = "people.csv"\n\n{sources}{waves}[analysis]\npermutations = 20\n'
+    (folder / "leadnet.toml").write_text(toml, encoding="utf-8")
+    return folder
+
+
+def stages_of(folder: Path, out: Path) -> list[str]:
+    seen: list[str] = []
+    run_analyse(load_config(folder), out, on_stage=lambda stage, seconds: seen.append(stage))
+    return seen
+
+
+def test_the_compare_stage_is_reported_only_when_a_programme_is_compared(tmp_path: Path) -> None:
+    # An audit: the progress of a run with no comparison listed "compare: 0.0 s".
+    one = stages_of(project(tmp_path / "one", programme=False), tmp_path / "out1")
+    assert "compare" not in one
+    assert (one[0], one[-2:]) == ("read inputs", ["report render", "write files"])
+    two = stages_of(project(tmp_path / "two", programme=True), tmp_path / "out2")
+    assert two.count("compare") == 1
+    assert two.index("compare") < two.index("before: report render")
