@@ -5,9 +5,9 @@ with ``header = false``, by position: ``sender = 5``), or, with no map, by the h
 after the roles in any letter case (:func:`with_default_columns`). Every column the map names
 must be in the file, as written, like a table's (:mod:`leadnet.importers.columns`); a file
 that lacks one is a ``missing-column`` error that knows the role reading it
-(:class:`~leadnet.importers.columns.MissingRole`), so the project that read the map gives the
+(:class:`~leadnet.importers.column_fixes.MissingRole`), so the project that read the map gives the
 line to write in ``leadnet.toml`` (``change  recipients = "to"  to  recipients = "To"  in
-columns of [[sources]] #1 at leadnet.toml line 8``: :func:`~leadnet.importers.columns.missing_placed`),
+columns of [[sources]] #1 at leadnet.toml line 8``: :func:`~leadnet.importers.column_fixes.missing_placed`),
 as for the roster and the other sources. So does a log with no column for its sender or
 recipients (:func:`check_roles`: ``add  columns = { sender = "From", recipients = "To" }``), and a
 position past the last column of a file without a header (:class:`MissingPosition`). A
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.columns import MissingRole
+from leadnet.importers.column_fixes import MissingRole
 from leadnet.importers.email_read import (
     MAX_LINE_BYTES,
     ExportLayout,
@@ -110,6 +110,8 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     found = {} if mapped else {role: str(header) for role, header in layout.columns.items()}
     close = {role: header for role in EMAIL_ROLES for header in [{**found, **guessed}.get(role)] if header}
     detail = f"no column is mapped to {' or '.join(missing)}"
+    shown = [f'"{name}"' for name in names if name]  # its header, the fix's guesses read from it
+    detail += f"; columns found: {', '.join(shown)}" if shown else ""
     issue = RowIssue(path.name, line, "missing-column", detail, hint=NAME_COLUMNS_FIX)
     roles = {role: (role, False) for role in [*missing, *close]}
     raise MissingRole(MissingColumn(issue, missing, close), roles, layout.map_key)

@@ -15,7 +15,8 @@ from typing import Any
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
-from leadnet.importers.columns import ColumnClash, clash_placed, missing_placed
+from leadnet.importers.column_fixes import missing_entry, missing_placed
+from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.empty_sources import warn_all_outside, warn_rule_emptied
@@ -193,6 +194,15 @@ def _once(
     return fresh
 
 
+def _missing_fixed(error: InputError, job: Sequence[SourceSection], config: Config) -> InputError:
+    """A job's ``missing-column`` error with the line to write in its source's column map, or, for a
+    file given on the command line, the source's whole entry (:mod:`~leadnet.importers.column_fixes`)."""
+    source = job[0]
+    if source.table is None:
+        return missing_entry(error, config, "[[sources]]", source.path, f"--{source.kind}", source.kind)
+    return missing_placed(error, config, source.table)
+
+
 def load_project(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> ProjectInputs:
     """Read the roster and every source, grouped into snapshots by name.
 
@@ -235,7 +245,7 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
         except ColumnClash as error:
             raise clash_placed(error, config, source.table) from None
         except InputError as error:
-            error = missing_placed(error, config, source.table)
+            error = _missing_fixed(error, job, config)
             if strict:
                 raise error from None
             left_out = True

@@ -1,0 +1,125 @@
+"""A file's missing column, its fix written as what to put in leadnet.toml: for a file given on the command
+line, which no column map reads, the whole entry to write (its kind, path and map), naming its header."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from leadnet.config import Config, SourceSection, load_config
+from leadnet.errors import InputError
+from leadnet.importers.project import load_project
+from leadnet.overrides import with_overrides
+from leadnet.paths import located
+
+ROSTER = "person_id,unit,email\n" + "".join(f"{i},u{i % 2},p{i}@x.org\n" for i in range(1, 7))
+MAIL = "From,To,timestamp\n" + "".join(
+    f"p{a}@x.org,p{b}@x.org,2024-01-0{day}T10:00Z\n" for a, b in ((1, 2), (2, 1)) for day in (2, 3)
+)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return located(path)
+
+
+def error_of(config: Config) -> str:
+    with pytest.raises(InputError) as caught:
+        load_project(config)
+    return str(caught.value)
+
+
+def flags(config: Config, roster: Path, kind: str, path: Path) -> Config:
+    """``config`` with ``--people roster`` and ``--KIND path``."""
+    return with_overrides(config, people=roster, sources=[SourceSection(kind=kind, path=path)])
+
+
+def test_an_e_mail_flag_s_file_with_no_leadnet_toml_gives_the_entry_to_write_in_one_in_its_folder(
+    tmp_path: Path,
+) -> None:
+    # It said only "name the columns sender, recipients, ... or map them with columns = { sender = ..., ... }
+    # in the source's [[sources]] entry of leadnet.toml", though the same file listed in leadnet.toml got
+    # the map to write, guessed from its header.
+    roster = write(tmp_path / "people.csv", ROSTER)
+    log = write(tmp_path / "exports" / "mail.csv", "From,To,Date\np1@x.org,p2@x.org,2024-01-02T10:00Z\n")
+    assert error_of(flags(Config(root=tmp_path), roster, "email", log)) == (
+        'mail.csv line 1: no column is mapped to sender or recipients; columns found: "From", "To", "Date" '
+        '(write the entry  [[sources]]  kind = "email"  path = "mail.csv"  columns = { sender = "From", '
+        'recipients = "To" }  (a line each) in a leadnet.toml in mail.csv\'s folder and give leadnet that '
+        "folder instead of --email) [missing-column]"
+    )
+
+
+def test_a_flag_s_file_beside_a_leadnet_toml_gives_the_entry_to_write_there_with_its_path_from_it(
+    tmp_path: Path,
+) -> None:
+    # The flag replaces the file's e-mail sources, so the entry only reads the file once the flag is gone.
+    roster = write(tmp_path / "people.csv", ROSTER)
+    write(tmp_path / "leadnet.toml", '[people]\npath = "people.csv"\n')
+    config = load_config(tmp_path)
+    inside = write(tmp_path / "exports" / "mail.csv", "From,To\np1@x.org,p2@x.org\n")
+    outside = write(tmp_path.parent / f"{tmp_path.name}-other" / "mail.csv", "From,To\np1@x.org,p2@x.org\n")
+    for log, written in ((inside, "exports/mail.csv"), (outside, outside.as_posix())):
+        assert error_of(flags(config, roster, "email", log)) == (
+            'mail.csv line 1: no column is mapped to sender or recipients; columns found: "From", "To" '
+            f'(write the entry  [[sources]]  kind = "email"  path = "{written}"  columns = '
+            '{ sender = "From", recipients = "To" }  (a line each) in leadnet.toml and run without --email, '
+            "which would replace it) [missing-column]"
+        )
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "missing", "fix"),
+    [
+        ("survey", "Respondent,Nominee name", 'column "nominee"', 'target = "Nominee name" }  (a line each)'),
+        ("ties", "source,Target name", 'column "target"', 'target = "Target name" }  (a line each)'),
+        ("membership", "person,projekt", 'column "project"', 'project = "projekt" }  (a line each)'),
+        (
+            "ties",
+            "whom,Target name",
+            'columns "source", "target"',
+            'target = "Target name" }  (a line each; map source to the header of its column in columns too)',
+        ),
+    ],
+)
+def test_a_survey_tie_list_or_membership_flag_s_file_gives_the_entry_to_write_too(
+    tmp_path: Path, kind: str, header: str, missing: str, fix: str
+) -> None:
+    # It said 'did you mean "Nominee name" for "nominee"?', which no command-line flag can act on.
+    roster = write(tmp_path / "people.csv", ROSTER)
+    data = write(tmp_path / f"{kind}.csv", f"{header}\n1,2\n")
+    found = ", ".join(f'"{name}"' for name in header.split(","))
+    assert error_of(flags(Config(root=tmp_path), roster, kind, data)) == (
+        f"{kind}.csv line 1: required {missing} not found; columns found: {found} (write the entry  "
+        f'[[sources]]  kind = "{kind}"  path = "{kind}.csv"  columns = {{ {fix} in a leadnet.toml in '
+        f"{kind}.csv's folder and give leadnet that folder instead of --{kind}) [missing-column]"
+    )
+
+
+def test_a_people_flag_s_roster_with_no_leadnet_toml_gives_the_people_entry_to_write(tmp_path: Path) -> None:
+    roster = write(tmp_path / "staff" / "roster.csv", "person_idd,unit\n1,u\n")
+    config = with_overrides(Config(root=tmp_path), people=roster, sources=[SourceSection("ties", roster)])
+    assert error_of(config) == (
+        'roster.csv line 1: required column "person_id" not found; columns found: "person_idd", "unit" '
+        '(write the entry  [people]  path = "roster.csv"  columns = { person_id = "person_idd" }  (a line '
+        "each) in a leadnet.toml in roster.csv's folder and give leadnet that folder instead of --people) "
+        "[missing-column]"
+    )
+
+
+def test_the_entry_a_flag_s_file_is_given_written_in_leadnet_toml_reads_it(tmp_path: Path) -> None:
+    roster = write(tmp_path / "people.csv", ROSTER)
+    log = write(tmp_path / "mail.csv", MAIL)
+    hint = re.search(
+        r"write the entry  (.*)  \(a line each\)",
+        error_of(flags(Config(root=tmp_path), roster, "email", log)),
+    )
+    assert hint is not None
+    entry = "\n".join(hint.group(1).split("  "))
+    write(tmp_path / "leadnet.toml", f'[project]\ninternal_domains = ["x.org"]\n\n{entry}\n')
+    inputs = load_project(with_overrides(load_config(tmp_path), people=roster))
+    ties = inputs.snapshots["main"].ties
+    assert ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2], ["2", "1", 2]]
