@@ -123,3 +123,21 @@ def test_the_entry_a_flag_s_file_is_given_written_in_leadnet_toml_reads_it(tmp_p
     inputs = load_project(with_overrides(load_config(tmp_path), people=roster))
     ties = inputs.snapshots["main"].ties
     assert ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2], ["2", "1", 2]]
+
+
+def test_a_second_e_mail_file_of_a_log_missing_a_column_names_its_own_source_s_line(tmp_path: Path) -> None:
+    # The files of one log are read as one job; the fix named the job's first source, [[sources]] #1
+    # at line 4, whose file has every column.
+    write(tmp_path / "people.csv", ROSTER)
+    write(tmp_path / "first.csv", MAIL.replace("From,To", "sender,recipients"))
+    write(tmp_path / "second.csv", MAIL)
+    toml = (
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "email"\npath = "first.csv"\n\n'
+        '[[sources]]\nkind = "email"\npath = "second.csv"\n'
+    )
+    write(tmp_path / "leadnet.toml", toml)
+    assert error_of(load_config(tmp_path)) == (
+        'second.csv line 1: no column is mapped to sender or recipients; columns found: "From", "To", '
+        '"timestamp" (add  columns = { sender = "From", recipients = "To", timestamp = "timestamp" }  to '
+        "[[sources]] #2 at leadnet.toml line 8) [missing-column]"
+    )

@@ -196,11 +196,20 @@ def _once(
 
 def _missing_fixed(error: InputError, job: Sequence[SourceSection], config: Config) -> InputError:
     """A job's ``missing-column`` error with the line to write in its source's column map, or, for a
-    file given on the command line, the source's whole entry (:mod:`~leadnet.importers.column_fixes`)."""
-    source = job[0]
+    file given on the command line, the source's whole entry (:mod:`~leadnet.importers.column_fixes`).
+    The source is the one of the job whose file the error names (an e-mail log's several files)."""
+    named = {issue.file for issue in error.issues}
+    source = next((s for s in job if named & _file_names(s)), job[0])
     if source.table is None:
         return missing_entry(error, config, "[[sources]]", source.path, f"--{source.kind}", source.kind)
     return missing_placed(error, config, source.table)
+
+
+def _file_names(source: SourceSection) -> set[str]:
+    """The names of the files a source reads: its own, and an e-mail export's recipients file."""
+    second = source.options.get("recipients")
+    extra = {Path(str(second["path"])).name} if isinstance(second, Mapping) and "path" in second else set()
+    return {source.path.name, *extra}
 
 
 def load_project(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> ProjectInputs:
