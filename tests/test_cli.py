@@ -2008,8 +2008,8 @@ def test_an_e_mail_flag_s_file_with_other_headers_is_given_the_sources_entry_to_
     problem = (
         'mail.csv line 1: no column is mapped to sender or recipients; columns found: "From", "To", "Date" '
         '(write the entry  [[sources]]  kind = "email"  path = "mail.csv"  columns = { sender = "From", '
-        'recipients = "To" }  (a line each) in a leadnet.toml in mail.csv\'s folder and give leadnet that '
-        "folder instead of --email) [missing-column]"
+        'recipients = "To", timestamp = "Date" }  (a line each) in a leadnet.toml in mail.csv\'s folder and '
+        "give leadnet that folder instead of --email) [missing-column]"
     )
     assert one_problem(inputs, [], tmp_path / "out", problem) == []
 

@@ -15,9 +15,12 @@ from leadnet.overrides import with_overrides
 from leadnet.paths import located
 
 ROSTER = "person_id,unit,email\n" + "".join(f"{i},u{i % 2},p{i}@x.org\n" for i in range(1, 7))
-MAIL = "From,To,timestamp\n" + "".join(
-    f"p{a}@x.org,p{b}@x.org,2024-01-0{day}T10:00Z\n" for a, b in ((1, 2), (2, 1)) for day in (2, 3)
+MAIL = "From,To,Date,Message-ID\n" + "".join(
+    f"p{a}@x.org,p{b}@x.org,2024-01-0{day}T10:00Z,<{a}.{day}@x.org>\n"
+    for a, b in ((1, 2), (2, 1))
+    for day in (2, 3)
 )
+"""A log with the header names of the messages themselves."""
 
 
 def write(path: Path, text: str) -> Path:
@@ -48,8 +51,8 @@ def test_an_e_mail_flag_s_file_with_no_leadnet_toml_gives_the_entry_to_write_in_
     assert error_of(flags(Config(root=tmp_path), roster, "email", log)) == (
         'mail.csv line 1: no column is mapped to sender or recipients; columns found: "From", "To", "Date" '
         '(write the entry  [[sources]]  kind = "email"  path = "mail.csv"  columns = { sender = "From", '
-        'recipients = "To" }  (a line each) in a leadnet.toml in mail.csv\'s folder and give leadnet that '
-        "folder instead of --email) [missing-column]"
+        'recipients = "To", timestamp = "Date" }  (a line each) in a leadnet.toml in mail.csv\'s folder and '
+        "give leadnet that folder instead of --email) [missing-column]"
     )
 
 
@@ -110,7 +113,9 @@ def test_a_people_flag_s_roster_with_no_leadnet_toml_gives_the_people_entry_to_w
     )
 
 
-def test_the_entry_a_flag_s_file_is_given_written_in_leadnet_toml_reads_it(tmp_path: Path) -> None:
+def test_the_entry_a_flag_s_file_is_given_written_in_leadnet_toml_reads_every_message(tmp_path: Path) -> None:
+    # The time's header, Date, was left out of the map: written as given, every message was rejected
+    # missing-date.
     roster = write(tmp_path / "people.csv", ROSTER)
     log = write(tmp_path / "mail.csv", MAIL)
     hint = re.search(
@@ -119,18 +124,42 @@ def test_the_entry_a_flag_s_file_is_given_written_in_leadnet_toml_reads_it(tmp_p
     )
     assert hint is not None
     entry = "\n".join(hint.group(1).split("  "))
-    write(tmp_path / "leadnet.toml", f'[project]\ninternal_domains = ["x.org"]\n\n{entry}\n')
-    inputs = load_project(with_overrides(load_config(tmp_path), people=roster))
-    ties = inputs.snapshots["main"].ties
-    assert ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2], ["2", "1", 2]]
+    assert entry.endswith('timestamp = "Date", message_id = "Message-ID" }')
+    assert_reads_every_message(tmp_path, entry, roster)
+
+
+def test_the_map_a_listed_log_is_given_names_its_date_and_message_id_and_reads_every_message(
+    tmp_path: Path,
+) -> None:
+    roster = write(tmp_path / "people.csv", ROSTER)
+    write(tmp_path / "mail.csv", MAIL)
+    source = '[[sources]]\nkind = "email"\npath = "mail.csv"'
+    write(tmp_path / "leadnet.toml", source)
+    error = error_of(with_overrides(load_config(tmp_path), people=roster))
+    hint = re.search(r"\(add  (columns = .*)  to \[\[sources\]\] #1", error)
+    assert hint is not None
+    assert hint.group(1) == (
+        'columns = { sender = "From", recipients = "To", timestamp = "Date", message_id = "Message-ID" }'
+    )
+    assert_reads_every_message(tmp_path, f"{source}\n{hint.group(1)}", roster)
+
+
+def assert_reads_every_message(folder: Path, source: str, roster: Path) -> None:
+    """The e-mail ``source`` written in ``folder``'s leadnet.toml reads ``MAIL``: no row rejected."""
+    write(folder / "leadnet.toml", f'[project]\ninternal_domains = ["x.org"]\n\n{source}\n')
+    inputs = load_project(with_overrides(load_config(folder), people=roster))
+    snapshot = inputs.snapshots["main"]
+    assert (inputs.issues, len(snapshot.rejected)) == ((), 0)
+    assert snapshot.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 2], ["2", "1", 2]]
 
 
 def test_a_second_e_mail_file_of_a_log_missing_a_column_names_its_own_source_s_line(tmp_path: Path) -> None:
     # The files of one log are read as one job; the fix named the job's first source, [[sources]] #1
     # at line 4, whose file has every column.
     write(tmp_path / "people.csv", ROSTER)
-    write(tmp_path / "first.csv", MAIL.replace("From,To", "sender,recipients"))
-    write(tmp_path / "second.csv", MAIL)
+    row = "p1@x.org,p2@x.org,2024-01-02T10:00Z\n"
+    write(tmp_path / "first.csv", f"sender,recipients,timestamp\n{row}")
+    write(tmp_path / "second.csv", f"From,To,timestamp\n{row}")
     toml = (
         '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "email"\npath = "first.csv"\n\n'
         '[[sources]]\nkind = "email"\npath = "second.csv"\n'

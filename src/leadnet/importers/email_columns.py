@@ -41,8 +41,14 @@ NAME_COLUMNS_FIX = (
     "recipient, timestamp (a row per recipient), or map them with columns = { sender = ..., ... } "
     "in the source's [[sources]] entry of leadnet.toml"
 )
-EXPORT_NAMES = {"sender": ("from",), "recipients": ("to",)}
-"""The headers e-mail programs give the roles a log must have (``From``, ``To``), beside their own names."""
+EXPORT_NAMES = {
+    "sender": ("from",),
+    "recipients": ("to",),
+    "timestamp": ("date",),
+    "message_id": ("message-id",),
+}
+"""The headers e-mail programs give the roles (``From``, ``To``, ``Date``, ``Message-ID``: the message's own
+header names), beside their own names."""
 
 
 def column_types(con: Any, source: str, params: dict[str, Any]) -> dict[str, str]:
@@ -93,9 +99,10 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     and none could become a tie.
 
     The error knows the header each would read (``From`` for sender, ``To`` for recipients, or
-    one close to the role's name), for the line to write. A log with no column map in
-    ``leadnet.toml`` (``mapped`` false) reads its roles' headers by their names, and a map
-    would stop that, so the map to add names those too.
+    one close to the role's name), for the line to write, and the ``Date`` and ``Message-ID``
+    headers of the time and Message-ID when nothing reads them (without a time every message is
+    rejected). A log with no column map in ``leadnet.toml`` (``mapped`` false) reads its roles'
+    headers by their names, and a map would stop that, so the map to add names those too.
     """
     has_recipients = layout.recipients is not None or any(
         r in layout.columns for r in ("recipients", "recipient")
@@ -107,6 +114,8 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     taken = {str(header) for header in layout.columns.values()}
     free = {header_key(n): n for n in names if n and n not in taken}
     guessed = {role: header for role in missing if (header := _close(role, free))}
+    unread = [role for role in ("timestamp", "message_id") if role not in layout.columns]
+    guessed |= {role: free[name] for role in unread for name in EXPORT_NAMES[role] if name in free}
     found = {} if mapped else {role: str(header) for role, header in layout.columns.items()}
     close = {role: header for role in EMAIL_ROLES for header in [{**found, **guessed}.get(role)] if header}
     detail = f"no column is mapped to {' or '.join(missing)}"
