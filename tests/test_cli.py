@@ -2264,30 +2264,52 @@ def test_names_shown_in_a_pseudonymised_report_are_refused_where_they_were_asked
 def test_an_e_mail_log_matching_no_roster_address_is_a_problem_not_an_empty_report(tmp_path: Path) -> None:
     # A reviewer's run: a roster with no email column and a log of 4 messages gave a report of
     # 0 ties (exit 0) and `leadnet validate` printed "no problems found".
-    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
-    survey = _one_relation_survey(tmp_path)
-    (tmp_path / "mail.csv").write_text(
+    inputs = mail_inputs(
+        tmp_path,
         "sender,recipients,timestamp,message_id\n"
         + "".join(f"p{i}@x.org,p{i + 1}@x.org,2026-03-0{i}T10:00:00Z,<m{i}@x>\n" for i in range(1, 5)),
-        encoding="utf-8",
     )
-    inputs = ["--people", str(tmp_path / "people.csv"), "--email", str(tmp_path / "mail.csv")]
     problem = (
         "mail.csv: no sender or recipient of its 4 message(s) is a person on the roster (of their addresses, "
         '8 not on the roster, such as "p1@x.org"), so it gives no tie (give the roster each person\'s e-mail '
         'address: an email column, or map yours in [people], e.g. columns = { email = "work_email" }) '
         "[no-roster-address]"
     )
-    checked = run("validate", *inputs, "--survey", str(survey))
-    assert checked.exit_code == 1
-    assert checked.stdout.splitlines() == [
-        problem,
-        "snapshot main: 21 people, 232 ties, 313 rows read, 0 rejected",
+    survey = ["--survey", str(_one_relation_survey(tmp_path))]
+    assert one_problem(inputs, survey, tmp_path / "out", problem) == [
+        "snapshot main: 21 people, 232 ties, 313 rows read, 0 rejected"
     ]
-    assert checked.stderr == "1 problem(s) found\n"
-    out = tmp_path / "out"
+
+
+def mail_inputs(folder: Path, log: str) -> list[str]:
+    """``--people`` (Krackhardt's roster) and ``--email`` (``log``) of files written in ``folder``."""
+    shutil.copy(DATA / "krackhardt_hightech" / "people.csv", folder / "people.csv")
+    (folder / "mail.csv").write_text(log, encoding="utf-8")
+    return ["--people", str(folder / "people.csv"), "--email", str(folder / "mail.csv")]
+
+
+def one_problem(inputs: list[str], checked_too: list[str], out: Path, problem: str) -> list[str]:
+    """``validate`` of ``inputs`` (and ``checked_too``) finds ``problem`` alone and ``analyse`` of
+    ``inputs`` stops on it, writing nothing; the lines ``validate`` printed after it."""
+    checked = run("validate", *inputs, *checked_too)
+    lines = checked.stdout.splitlines()
+    assert (checked.exit_code, lines[0], checked.stderr) == (1, problem, "1 problem(s) found\n")
     failed = run("analyse", *inputs, "--out", str(out))
     assert (failed.exit_code, failed.output, out.exists()) == (1, f"error: {problem}\n", False)
+    return lines[1:]
+
+
+def test_an_e_mail_flag_s_file_with_other_headers_is_given_the_sources_entry_to_write(tmp_path: Path) -> None:
+    # A real export's header: the same file listed in leadnet.toml got the map to write, given with
+    # --email only "name the columns sender, recipients, ... or map them with columns = { ... }".
+    inputs = mail_inputs(tmp_path, "From,To,Date\np1@x.org,p2@x.org,2026-03-01T10:00:00Z\n")
+    problem = (
+        'mail.csv line 1: no column is mapped to sender or recipients; columns found: "From", "To", "Date" '
+        '(write the entry  [[sources]]  kind = "email"  path = "mail.csv"  columns = { sender = "From", '
+        'recipients = "To", timestamp = "Date" }  (a line each) in a leadnet.toml in mail.csv\'s folder and '
+        "give leadnet that folder instead of --email) [missing-column]"
+    )
+    assert one_problem(inputs, [], tmp_path / "out", problem) == []
 
 
 def test_a_tie_rule_leaving_a_window_no_tie_is_a_warning_line_naming_the_rule_and_its_fix(

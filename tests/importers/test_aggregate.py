@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import inspect
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
 
 from leadnet.errors import InputError
 from leadnet.importers.aggregate import (
+    WINDOW_RELATIONS,
     TieRules,
     aggregate,
     relations_from_events,
     rules_from_options,
     tie_queries,
+    window_queries,
 )
 from leadnet.snapshot_names import period_name
 
@@ -106,6 +111,64 @@ def test_each_step_is_a_named_query_any_engine_can_create() -> None:
         f"ln_{name}" for name in ("messages", "deliveries", "pairs", "arcs", "ties", "person_counts")
     ]
     assert all(query.lstrip().startswith("SELECT") for _, query in tie_queries(TieRules(), "month"))
+
+
+PERSON = st.sampled_from(["a", "b", "c", "a", "b", "external", None])  # None: an address dropped
+MESSAGES = st.lists(
+    st.tuples(
+        PERSON,  # the sender
+        st.lists(st.tuples(PERSON, st.sampled_from(["to", "to", "cc"])), min_size=1, max_size=3),
+        st.sampled_from([0, 0, 0, 1, 2]),  # addresses besides, all dropped
+        st.integers(1, 4),  # the month
+        st.sampled_from([None, "", "", "", "dup1", "dup2"]),  # "": a Message-ID of its own
+    ),
+    min_size=8,
+    max_size=40,
+)
+RULES = st.builds(
+    TieRules,
+    max_recipients=st.integers(1, 6),
+    cc_weight=st.sampled_from([0.25, 0.5, 1.0]),  # sums exact in binary, whatever their order
+    min_messages=st.integers(1, 3),
+    require_reciprocity=st.booleans(),
+    period_from=st.sampled_from([None, date(2024, 2, 1)]),
+    period_to=st.sampled_from([None, date(2024, 4, 30)]),
+)
+
+
+@settings(max_examples=25)  # two runs of the rules each, about 0.5 s
+@given(messages=MESSAGES, rules=RULES, by=st.sampled_from(["month", "quarter"]))
+def test_a_log_cut_into_periods_gets_the_window_the_rules_give_run_over_it(
+    messages: list[Any], rules: TieRules, by: str
+) -> None:
+    # Its window was the rules run a second time over the whole log; summed from the periods' pairs,
+    # it has the same ties, per-person counts and drops (a self-tie or a pair below min_messages in
+    # two months counts once; a pair below it in each month may be a tie over the window).
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        "CREATE TABLE ln_events (msg_seq BIGINT, message_id VARCHAR, sender VARCHAR, recipient VARCHAR, "
+        "kind VARCHAR, ts TIMESTAMPTZ, n_recipients BIGINT)"
+    )
+    rows = [
+        (seq, f"m{seq}" if mid == "" else mid, sender, to, kind,
+         datetime(2024, month, seq % 28 + 1, tzinfo=UTC), len(recipients) + dropped)
+        for seq, (sender, recipients, dropped, month, mid) in enumerate(messages)
+        for to, kind in recipients
+    ]  # fmt: skip
+    if rows:
+        con.executemany("INSERT INTO ln_events VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    relations_from_events(con)
+    window, whole = aggregate(con, rules, by).window, aggregate(con, rules)
+    assert window is not None and whole.window is None
+    assert_frame_equal(window.ties, whole.ties)
+    assert_frame_equal(window.person_counts, whole.person_counts)
+    assert window.counts == whole.counts
+
+
+def test_a_cut_log_s_window_is_named_queries_any_engine_can_create() -> None:
+    assert [name for name, _ in window_queries(TieRules())] == list(WINDOW_RELATIONS)
+    assert all(query.lstrip().startswith("SELECT") for _, query in window_queries(TieRules()))
 
 
 def test_messages_and_recipients_given_directly_match_the_event_layout(con) -> None:

@@ -13,7 +13,7 @@ import pytest
 from leadnet.config import load_config
 from leadnet.errors import InputError
 from leadnet.importers import aggregate as aggregate_module
-from leadnet.importers.aggregate import TieRules, rules_from_options
+from leadnet.importers.aggregate import TieRules, rules_from_options, tie_queries
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_emptied import period_figures
 from leadnet.importers.email_exports import ExportLayout, layout_from_options
@@ -337,6 +337,65 @@ def test_a_log_cut_into_months_measures_the_months_left_with_no_tie_not_its_whol
     whole = load_email(path, Resolver(PEOPLE), layout=layout, rules=rules)  # the window alone: measured
     assert measured[1:] == [["all"]]
     assert [(e.rule, e.value, e.nearest, e.period) for e in whole.emptied] == [("min_messages", 3, 2, None)]
+
+
+def test_a_log_cut_into_months_runs_the_tie_rules_by_month_only_and_sums_its_window_from_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rules ran twice over the whole log, once for the window and once by month, though of the
+    # window's run only its counted drops reached a snapshot and whether it gave a tie a warning.
+    ran: list[str | None] = []
+
+    def spy(rules, snapshot_by, *rest):  # type: ignore[no-untyped-def]
+        ran.append(snapshot_by)
+        return tie_queries(rules, snapshot_by, *rest)
+
+    monkeypatch.setattr(aggregate_module, "tie_queries", spy)
+    rows = [  # sender, recipients, cc, day; a to 3 more is a broadcast; m1 twice is one message
+        ("alice", "bob", "", "2024-01-02", "m1"),
+        ("alice", "bob", "", "2024-01-02", "m1"),
+        ("alice", "bob", "carol", "2024-01-03", "m2"),
+        ("alice", "bob", "", "2024-02-01", "m3"),
+        ("bob", "alice", "", "2024-02-02", "m4"),
+        ("bob", "alice", "", "2024-03-02", "m5"),
+        ("carol", "carol", "", "2024-01-05", "m6"),
+        ("carol", "carol", "", "2024-03-05", "m7"),
+        ("carol", "alice;bob;out@elsewhere.example;bob", "", "2024-02-07", "m8"),
+        ("carol", "out@elsewhere.example", "", "2024-03-08", "m9"),
+        ("carol", "out@elsewhere.example", "", "2024-02-09", "m10"),
+    ]
+    text = "sender,recipients,cc,timestamp,message_id\n" + "".join(
+        f"{who}@riverside.example,"
+        + ";".join(r if "@" in r else f"{r}@riverside.example" for r in to.split(";"))
+        + f",{cc and cc + '@riverside.example'},{day}T10:00Z,{mid}\n"
+        for who, to, cc, day, mid in rows
+    )
+    path = write(tmp_path, "log.csv", text)
+    layout = ExportLayout({r: r for r in ("sender", "recipients", "cc", "timestamp", "message_id")})
+    for rules in (TieRules(max_recipients=3), TieRules(max_recipients=3, require_reciprocity=True)):
+        ran.clear()
+        read = {"layout": layout, "rules": rules, "internal_domains": DOMAINS, "external": "pool"}
+        cut = load_email(path, Resolver(PEOPLE), snapshot_by="month", **read)
+        assert ran == ["month"]
+        whole = load_email(path, Resolver(PEOPLE), **read)  # the rules run over the window
+        assert ran == ["month", None]
+        assert list(cut.by_period) == ["2024-01", "2024-02", "2024-03"]
+        assert whole.ties.values.tolist() == cut.ties.values.tolist() != []
+        assert whole.person_counts.values.tolist() == cut.person_counts.values.tolist()
+        assert whole.normalisations == cut.normalisations
+        assert {"broadcast", "duplicate-message-id", "self-tie", "below-min-messages"} <= set(
+            cut.normalisations
+        )
+    # the window's, not the months' summed: carol wrote herself in January and March (one self-tie, not
+    # two), and only alice's cc to carol is below min_messages (by month, six pairs are)
+    assert cut.normalisations == {
+        "below-min-messages": 1,
+        "broadcast": 1,
+        "duplicate-message-id": 1,
+        "external-address": 3,
+        "not-reciprocated": 1,
+        "self-tie": 1,
+    }
 
 
 def test_reciprocity_requirement_keeps_only_mutual_pairs(tmp_path: Path) -> None:

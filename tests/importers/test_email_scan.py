@@ -633,9 +633,12 @@ def test_an_export_without_a_recipients_column_fails_instead_of_giving_no_ties(t
     with pytest.raises(InputError) as caught:
         _load(path, ExportLayout())
     assert str(caught.value) == (
-        f"mail.csv line 1: no column is mapped to recipients ({NAME_COLUMNS_FIX}) [missing-column]"
+        'mail.csv line 1: no column is mapped to recipients; columns found: "sender", "to", "timestamp" '
+        f"({NAME_COLUMNS_FIX}) [missing-column]"
     )
-    with pytest.raises(InputError, match=r"no column is mapped to sender or recipients .*\[missing-column\]"):
+    with pytest.raises(
+        InputError, match=r"mapped to sender or recipients; columns found: .*\[missing-column\]"
+    ):
         _load(path, ExportLayout({"timestamp": "timestamp"}))
 
 

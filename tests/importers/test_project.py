@@ -490,9 +490,9 @@ def test_an_e_mail_export_with_no_map_and_no_sender_column_gives_the_whole_map_t
     # stops the headers named after the roles being read.
     files = {"log.csv": "From,To,timestamp\np1@x.org,p2@x.org,2024-01-02T10:00Z\n"}
     assert missing_mail_column(tmp_path, 'path = "log.csv"', files) == (
-        'log.csv line 1: no column is mapped to sender or recipients (add  columns = { sender = "From", '
-        'recipients = "To", timestamp = "timestamp" }  to [[sources]] #1 at leadnet.toml line 7) '
-        "[missing-column]"
+        'log.csv line 1: no column is mapped to sender or recipients; columns found: "From", "To", '
+        '"timestamp" (add  columns = { sender = "From", recipients = "To", timestamp = "timestamp" }  to '
+        "[[sources]] #1 at leadnet.toml line 7) [missing-column]"
     )
 
 

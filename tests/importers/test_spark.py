@@ -73,6 +73,9 @@ def _assert_same(embedded, on_spark) -> None:  # type: ignore[no-untyped-def]
     assert_frame_equal(embedded.ties, on_spark.ties)
     assert_frame_equal(embedded.person_counts, on_spark.person_counts)
     assert embedded.counts == on_spark.counts
+    assert (embedded.window is None) == (on_spark.window is None)
+    if embedded.window is not None:  # a log cut into periods: its whole window, summed from them
+        _assert_same(embedded.window, on_spark.window)
 
 
 @pytest.mark.parametrize(
@@ -144,8 +147,9 @@ def test_spark_gives_the_embedded_ties_on_a_100k_message_log(
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"CREATE VIEW ln_events AS SELECT * FROM read_parquet('{path}')")
     relations_from_events(con)
-    embedded = aggregate(con, rules, snapshot_by)
+    embedded, whole = aggregate(con, rules, snapshot_by), aggregate(con, rules)
     con.close()
+    _assert_same(embedded.whole, whole)  # the window summed from the periods: the rules run over it
     on_spark = aggregate_events(spark, str(path), rules, snapshot_by)
     _assert_same(embedded, on_spark)
     assert (len(embedded.ties), len(embedded.person_counts)) == (n_ties, n_people)

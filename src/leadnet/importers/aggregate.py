@@ -34,12 +34,17 @@ unseen. The rules, in order:
 :func:`aggregate` runs them on DuckDB (``engine = "embedded"``). Another engine (Spark,
 in ``importers/spark.py``) registers a runner in :data:`ENGINES` and executes the same
 queries, with its own way of creating each relation.
+
+A log cut into periods (``snapshot_by``) runs the rules once, by period; its whole window's
+ties, message counts and counted drops (:attr:`Aggregate.window`) are summed from the periods'
+pairs (:func:`window_queries`), the same figures as the rules run over the window, without
+reading the messages and recipients a second time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
@@ -109,7 +114,9 @@ EVENT_CHECK_SQL = f"""SELECT sum(CASE WHEN msg_seq IS NULL THEN 1 ELSE 0 END) AS
        sum(CASE WHEN n_recipients IS NULL THEN 1 ELSE 0 END) AS no_count FROM ln_events"""
 BAD_KINDS_SQL = f"SELECT DISTINCT kind FROM ln_events WHERE {_BAD_KIND} ORDER BY kind NULLS LAST LIMIT 3"
 """The layout breaks :func:`check_events` counts, and the first wrong kinds it names."""
-MATERIALISED = ("ln_messages", "ln_pairs", "ln_arcs", "ln_ties", "ln_person_counts")
+WINDOW_RELATIONS = ("ln_window_pairs", "ln_window_arcs", "ln_window_ties", "ln_window_person_counts")
+"""The relations of a cut log's whole window (:func:`window_queries`)."""
+MATERIALISED = ("ln_messages", "ln_pairs", "ln_arcs", "ln_ties", "ln_person_counts", *WINDOW_RELATIONS)
 """Relations worth keeping (read more than once, or results); the others can be views."""
 
 
@@ -141,9 +148,7 @@ def tie_queries(
     last = rules.period_to if rules.period_to and rules.period_to < date.max else None  # 9999-12-31: open
     # open: to the last instant Spark (and Python) can hold, so 9999-12-31 is in, like any day
     end = f"< {_bound(last + timedelta(days=1), '')}" if last else f"<= {LAST_INSTANT}"
-    period, cc = PERIOD_SQL[snapshot_by], float(rules.cc_weight)
-    reciprocal = "TRUE" if rules.require_reciprocity else "FALSE"
-    most, least = int(rules.max_recipients), int(rules.min_messages)
+    period, cc, most = PERIOD_SQL[snapshot_by], float(rules.cc_weight), int(rules.max_recipients)
     return [
         (
             "ln_messages",
@@ -172,18 +177,8 @@ def tie_queries(
         WHERE m.first_copy AND m.in_window
         GROUP BY m.period, m.sender, d.recipient""",
         ),
-        (
-            "ln_arcs",
-            """SELECT period, source, target, weight, count FROM ln_pairs
-        WHERE count > 0 AND source IS NOT NULL AND source <> target""",
-        ),
-        (
-            "ln_ties",
-            f"""SELECT a.period, a.source, a.target, a.weight, a.count FROM ln_arcs AS a
-        WHERE a.count >= {least} AND (NOT {reciprocal} OR EXISTS (
-            SELECT 1 FROM ln_arcs AS b WHERE b.period = a.period AND b.source = a.target
-              AND b.target = a.source AND b.count >= {least}))""",
-        ),
+        ("ln_arcs", _arcs("ln_pairs")),
+        ("ln_ties", _ties("ln_arcs", rules)),
         (
             "ln_person_counts",
             f"""SELECT period, person_id, CAST(sum(sent) AS BIGINT) AS messages_sent,
@@ -197,17 +192,78 @@ def tie_queries(
     ]
 
 
-COUNT_SQL = """
+def _arcs(pairs: str) -> str:
+    """The arcs of ``pairs``: a person's messages to another, broadcasts aside."""
+    return f"""SELECT period, source, target, weight, count FROM {pairs}
+        WHERE count > 0 AND source IS NOT NULL AND source <> target"""
+
+
+def _ties(arcs: str, rules: TieRules) -> str:
+    """The ties of ``arcs``: ``min_messages`` messages, the reverse arc's too with ``require_reciprocity``."""
+    reciprocal, least = "TRUE" if rules.require_reciprocity else "FALSE", int(rules.min_messages)
+    return f"""SELECT a.period, a.source, a.target, a.weight, a.count FROM {arcs} AS a
+        WHERE a.count >= {least} AND (NOT {reciprocal} OR EXISTS (
+            SELECT 1 FROM {arcs} AS b WHERE b.period = a.period AND b.source = a.target
+              AND b.target = a.source AND b.count >= {least}))"""
+
+
+def window_queries(rules: TieRules) -> list[tuple[str, str]]:
+    """``(name, SELECT)`` of each relation of the whole window of a log the rules ran on by period
+    (:data:`WINDOW_RELATIONS`), from ``ln_pairs`` and ``ln_person_counts`` of that run.
+
+    A pair's messages, count and weight in the window are the sums of its periods' (every message
+    is in one period), so the window's arcs, ties (``min_messages`` and reciprocity applied to
+    the sums) and per-person counts are those of the rules run with no period, as are the drops
+    :func:`count_sql` counts of them; its period is ``all``, as :data:`PERIOD_SQL` names the
+    window. Only the pairs are read again, never the messages or recipients.
+
+    Examples
+    --------
+    >>> [name for name, _ in window_queries(TieRules())] == list(WINDOW_RELATIONS)
+    True
+    """
+    pairs, arcs, ties, people = WINDOW_RELATIONS
+    return [
+        (
+            pairs,
+            f"""SELECT {PERIOD_SQL[None]} AS period, source, target,
+               CAST(sum(messages) AS BIGINT) AS messages, CAST(sum(count) AS BIGINT) AS count,
+               sum(weight) AS weight
+        FROM ln_pairs GROUP BY source, target""",
+        ),
+        (arcs, _arcs(pairs)),
+        (ties, _ties(arcs, rules)),
+        (
+            people,
+            f"""SELECT {PERIOD_SQL[None]} AS period, person_id,
+               CAST(sum(messages_sent) AS BIGINT) AS messages_sent,
+               CAST(sum(messages_received) AS BIGINT) AS messages_received
+        FROM ln_person_counts GROUP BY person_id""",
+        ),
+    ]
+
+
+PERIOD_RELATIONS = ("ln_pairs", "ln_arcs", "ln_ties", "ln_person_counts")
+"""The pairs, arcs, ties and per-person counts of the rules' run (by period, or over the window)."""
+
+
+def count_sql(rules: TieRules, relations: Sequence[str] = PERIOD_RELATIONS) -> str:
+    """The ``SELECT`` of the drops the rules count (one row, a column per code), of the pairs, arcs
+    and ties of ``relations`` (:data:`PERIOD_RELATIONS`, or a cut log's :data:`WINDOW_RELATIONS`);
+    the messages' counts come from ``ln_messages``, whatever the period."""
+    pairs, arcs, ties, _ = relations
+    most, least = int(rules.max_recipients), int(rules.min_messages)
+    return f"""
 SELECT
   (SELECT count(*) FROM ln_messages WHERE NOT first_copy) AS "duplicate-message-id",
   (SELECT count(*) FROM ln_messages WHERE first_copy AND ts IS NULL) AS "missing-date",
   (SELECT count(*) FROM ln_messages WHERE first_copy AND NOT in_window) AS "outside-period",
-  (SELECT count(*) FROM ln_messages WHERE first_copy AND in_window AND n_recipients > {max_recipients})
+  (SELECT count(*) FROM ln_messages WHERE first_copy AND in_window AND n_recipients > {most})
       AS "broadcast",
-  (SELECT count(*) FROM ln_pairs WHERE count > 0 AND source = target) AS "self-tie",
-  (SELECT count(*) FROM ln_arcs WHERE count < {min_messages}) AS "below-min-messages",
-  (SELECT count(*) FROM ln_arcs) - (SELECT count(*) FROM ln_ties)
-      - (SELECT count(*) FROM ln_arcs WHERE count < {min_messages}) AS "not-reciprocated"
+  (SELECT count(*) FROM {pairs} WHERE count > 0 AND source = target) AS "self-tie",
+  (SELECT count(*) FROM {arcs} WHERE count < {least}) AS "below-min-messages",
+  (SELECT count(*) FROM {arcs}) - (SELECT count(*) FROM {ties})
+      - (SELECT count(*) FROM {arcs} WHERE count < {least}) AS "not-reciprocated"
 """
 
 
@@ -226,6 +282,15 @@ class Aggregate:
     """The periods with messages but no tie, with what each tie rule asks of them
     (:func:`~leadnet.importers.email_emptied.period_figures`), so that the rule that left
     them none is warned of."""
+    window: Aggregate | None = None
+    """Of rules run by period: the whole window's ties, per-person counts and counted drops,
+    summed from the periods' pairs (:func:`window_queries`; period ``all``, no figures of
+    emptied periods); ``None`` when the rules ran over the window itself."""
+
+    @property
+    def whole(self) -> Aggregate:
+        """The whole window's results: :attr:`window` when the rules ran by period, else these."""
+        return self if self.window is None else self.window
 
 
 def check_events(counts: Sequence[int | None], kinds: Callable[[], Sequence[str | None]], where: str) -> None:
@@ -272,14 +337,27 @@ def _duckdb(
     con: Any, rules: TieRules, snapshot_by: str | None, external: str | int, *, emptied: bool
 ) -> Aggregate:
     con.execute("SET preserve_insertion_order = false")  # results are sorted explicitly below
-    for name, query in tie_queries(rules, snapshot_by, external):
+    result = _duckdb_run(con, rules, tie_queries(rules, snapshot_by, external), PERIOD_RELATIONS, external)
+    tieless = tieless_periods(result.person_counts, result.ties) if emptied else set()
+    figures = period_figures(lambda sql: con.execute(sql).fetchall(), rules, tieless)
+    window = None
+    if snapshot_by is not None:
+        window = _duckdb_run(con, rules, window_queries(rules), WINDOW_RELATIONS, external)
+    return replace(result, emptied=figures, window=window)
+
+
+def _duckdb_run(
+    con: Any, rules: TieRules, queries: list[tuple[str, str]], relations: Sequence[str], external: str | int
+) -> Aggregate:
+    """Create the relations of ``queries`` on DuckDB and read the ties, per-person counts and drops
+    of ``relations`` (:func:`count_sql`)."""
+    for name, query in queries:
         kind = "TABLE" if name in MATERIALISED else "VIEW"
         con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {query}")
-    ties = con.sql("SELECT * FROM ln_ties ORDER BY period, source, target").df()
-    people = con.sql("SELECT * FROM ln_person_counts ORDER BY period, person_id").df()
-    row = con.execute(
-        COUNT_SQL.format(max_recipients=int(rules.max_recipients), min_messages=int(rules.min_messages))
-    )
+    _, _, ties_name, people_name = relations
+    ties = con.sql(f"SELECT * FROM {ties_name} ORDER BY period, source, target").df()
+    people = con.sql(f"SELECT * FROM {people_name} ORDER BY period, person_id").df()
+    row = con.execute(count_sql(rules, relations))
     names = [d[0] for d in row.description]
     values = row.fetchall()[0]
     counts = {k: int(v) for k, v in zip(names, values, strict=True) if v}
@@ -292,9 +370,7 @@ def _duckdb(
     people = people.astype(
         {"period": "str", "person_id": person, "messages_sent": "int64", "messages_received": "int64"}
     )
-    tieless = tieless_periods(people, ties) if emptied else set()
-    figures = period_figures(lambda sql: con.execute(sql).fetchall(), rules, tieless)
-    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, figures)
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
 
 
 class Runner(Protocol):

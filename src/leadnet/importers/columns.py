@@ -10,8 +10,9 @@ rows would fail for the wrong reason, or all become self-ties). An optional role
 default header another role is mapped to is not read: the map said what that column holds.
 The error is a :class:`ColumnClash`, which knows the role whose mapping to name, so a caller
 that knows where the map was written names it (``columns at leadnet.toml line 7, [people]``:
-:func:`clash_placed`); a missing column is a :class:`MissingRole`, whose fix is then the line
-to write in the map (:func:`missing_placed`).
+:func:`clash_placed`); a missing column is a :class:`~leadnet.importers.column_fixes.MissingRole`,
+whose fix is then the line to write in the map, or the entry to write for a file given on the
+command line (:mod:`leadnet.importers.column_fixes`).
 
 :func:`read_columns` reads a file by its map. A role the map leaves out reads the header
 of its name as users write it, letter case and surrounding spaces aside (``Unit`` for
@@ -29,12 +30,13 @@ are listed by number when all are numbers (``"9"`` before ``"10"``), else as tex
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from leadnet.config import Config
-from leadnet.errors import ConfigError, InputError, LeadnetWarning
+from leadnet.errors import ConfigError, LeadnetWarning
+from leadnet.importers.column_fixes import MissingRole
 from leadnet.importers.table_files import MissingColumn
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.schema import default_headers, header_key, shared_column
@@ -263,58 +265,6 @@ def _shown(values: list[str]) -> str:
     return ", ".join(f'"{value}"' for value in values[:3]) + (", …" if len(values) > 3 else "")
 
 
-class MissingRole(MissingColumn):
-    """A :class:`~leadnet.importers.table_files.MissingColumn` of a file read by its column map, knowing
-    the role that reads each header (``roles``: header → role and whether the map names it), so a
-    caller that knows where the map was written gives the line to write in it (:meth:`located`).
-    ``map_key`` is the map's key in its section of ``leadnet.toml``: ``columns``, or
-    ``recipients.columns`` for an e-mail export's recipients file."""
-
-    def __init__(
-        self, error: MissingColumn, roles: Mapping[str, tuple[str, bool]], map_key: str = "columns"
-    ) -> None:
-        super().__init__(error.issue, error.missing, error.close)
-        self.roles, self.map_key = dict(roles), map_key
-
-    def located(self, section: str, at: Callable[[str | None], str], has_map: bool) -> InputError:
-        """The same error, its fix the line to write in ``section``'s column map: ``add  role = "Header"
-        to columns of …``, ``change`` a mapping of a header the file lacks, or, when the section has no
-        map (``has_map``), add one; ``at(role)`` names the line of the role's mapping (``None``: where
-        the map would go, the section's or its recipients table's), such as ``leadnet.toml line 12``. As
-        it was when no missing header is close to one the file has.
-
-        >>> from leadnet.errors import RowIssue
-        >>> issue = RowIssue("s.csv", 1, "missing-column", 'required column "nominee" not found')
-        >>> error = MissingRole(MissingColumn(issue, ["nominee"], {"nominee": "Nominee name"}),
-        ...                     {"nominee": ("target", False)})
-        >>> error.located("[[sources]] #1", lambda role: "leadnet.toml line 9", True).issues[0].hint
-        'add  target = "Nominee name"  to columns of [[sources]] #1 at leadnet.toml line 9'
-        """
-        fixes = [
-            (*self.roles[name], name, header) for name, header in self.close.items() if name in self.roles
-        ]
-        if not fixes:
-            return self
-        where, table = f"{self.map_key} of {section}", self.map_key.rpartition(".")[0]
-        if has_map:
-            lines = [
-                f'change  {role} = "{name}"  to  {role} = "{header}"  in {where} at {at(role)}'
-                if mapped
-                else f'add  {role} = "{header}"  to {where} at {at(role)}'
-                for role, mapped, name, header in fixes
-            ]
-        else:
-            pairs = ", ".join(f'{role} = "{header}"' for role, _, _, header in fixes)
-            lines = [
-                f"add  columns = {{ {pairs} }}  to {table + ' of ' if table else ''}{section} at {at(None)}"
-            ]
-        rest = [self.roles[n][0] for n in self.missing if n not in self.close and n in self.roles]
-        if rest:
-            its = "its" if len(rest) == 1 else "their"
-            lines.append(f"and map {', '.join(rest)} to the header of {its} column")
-        return InputError.from_issues([replace(self.issue, hint="; ".join(lines))])
-
-
 MAP_WHERE = "columns = { ... } in leadnet.toml"
 """Where a column map is written, when the caller does not say (an importer called directly)."""
 
@@ -362,22 +312,3 @@ def clash_placed(error: ColumnClash, config: Config, table: str | None) -> Colum
     if config.file is None or table is None:
         return error
     return error.located(config.where(table, f"columns.{error.role}", "columns"))
-
-
-def missing_placed(error: InputError, config: Config, table: str | None) -> InputError:
-    """A ``missing-column`` error of a file read by its column map, its fix the line to write in the
-    map of ``table`` (``[people]``, ``[[sources]] #2``) of ``leadnet.toml``, at the line of the role's
-    mapping, else of the map, else of where the map would go; any other as it was."""
-    if not isinstance(error, MissingRole) or config.file is None or table is None:
-        return error
-    file, key = config.file.name, error.map_key
-    parent = [key.rpartition(".")[0]] if "." in key else []  # recipients, for a recipients file's map
-
-    def at(role: str | None) -> str:
-        keys = [f"{key}.{role}", key] if role else []
-        line = config.line_of(table, *keys, *parent)  # None: the file has no such table (a flag's file)
-        return file if line is None else f"{file} line {line}"
-
-    # a map inside an inline table (recipients = { columns = { ... } }) has no line of its own
-    has_map = config.holds(table, key) or any(mapped for _, mapped in error.roles.values())
-    return error.located(table, at, has_map)

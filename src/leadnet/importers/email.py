@@ -232,13 +232,8 @@ def load_email(
             if unmatched is not None:  # with the rows staging set aside, so validate lists them too
                 error = _no_roster_address(files, resolved, unmatched, internal_domains)
                 raise InputError(str(error), (*staged.issues, *error.issues))
-
-            def ties_by(period: str | None, *, emptied: bool = True) -> Aggregate:
-                ran = aggregate(con, rules, period, engine, codes.external, emptied=emptied)
-                return email_identity.decode(ran, codes)
-
-            whole = ties_by(None, emptied=not snapshot_by)  # cut into periods, it warns of its periods
-            periods = ties_by(snapshot_by) if snapshot_by else None
+            # cut into periods, the rules run by period once; the whole window is summed from them
+            ran = email_identity.decode(aggregate(con, rules, snapshot_by, engine, codes.external), codes)
         except (duckdb.InvalidInputException, duckdb.IOException) as exc:
             given = [
                 (p, "parquet" if _parquet_file(p) else kind)
@@ -261,8 +256,8 @@ def load_email(
             ) from None
         finally:
             con.close()
-    counts = add_counts(add_counts(staged.counts, resolved), whole.counts)
-    return _result(path, staged, counts, whole, periods, relation, rules)
+    counts = add_counts(add_counts(staged.counts, resolved), ran.whole.counts)
+    return _result(path, staged, counts, ran.whole, ran if snapshot_by else None, relation, rules)
 
 
 def _no_roster_address(

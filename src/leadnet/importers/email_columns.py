@@ -5,9 +5,9 @@ with ``header = false``, by position: ``sender = 5``), or, with no map, by the h
 after the roles in any letter case (:func:`with_default_columns`). Every column the map names
 must be in the file, as written, like a table's (:mod:`leadnet.importers.columns`); a file
 that lacks one is a ``missing-column`` error that knows the role reading it
-(:class:`~leadnet.importers.columns.MissingRole`), so the project that read the map gives the
+(:class:`~leadnet.importers.column_fixes.MissingRole`), so the project that read the map gives the
 line to write in ``leadnet.toml`` (``change  recipients = "to"  to  recipients = "To"  in
-columns of [[sources]] #1 at leadnet.toml line 8``: :func:`~leadnet.importers.columns.missing_placed`),
+columns of [[sources]] #1 at leadnet.toml line 8``: :func:`~leadnet.importers.column_fixes.missing_placed`),
 as for the roster and the other sources. So does a log with no column for its sender or
 recipients (:func:`check_roles`: ``add  columns = { sender = "From", recipients = "To" }``), and a
 position past the last column of a file without a header (:class:`MissingPosition`). A
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.columns import MissingRole
+from leadnet.importers.column_fixes import MissingRole
 from leadnet.importers.email_read import (
     MAX_LINE_BYTES,
     ExportLayout,
@@ -41,8 +41,14 @@ NAME_COLUMNS_FIX = (
     "recipient, timestamp (a row per recipient), or map them with columns = { sender = ..., ... } "
     "in the source's [[sources]] entry of leadnet.toml"
 )
-EXPORT_NAMES = {"sender": ("from",), "recipients": ("to",)}
-"""The headers e-mail programs give the roles a log must have (``From``, ``To``), beside their own names."""
+EXPORT_NAMES = {
+    "sender": ("from",),
+    "recipients": ("to",),
+    "timestamp": ("date",),
+    "message_id": ("message-id",),
+}
+"""The headers e-mail programs give the roles (``From``, ``To``, ``Date``, ``Message-ID``: the message's own
+header names), beside their own names."""
 
 
 def column_types(con: Any, source: str, params: dict[str, Any]) -> dict[str, str]:
@@ -93,9 +99,10 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     and none could become a tie.
 
     The error knows the header each would read (``From`` for sender, ``To`` for recipients, or
-    one close to the role's name), for the line to write. A log with no column map in
-    ``leadnet.toml`` (``mapped`` false) reads its roles' headers by their names, and a map
-    would stop that, so the map to add names those too.
+    one close to the role's name), for the line to write, and the ``Date`` and ``Message-ID``
+    headers of the time and Message-ID when nothing reads them (without a time every message is
+    rejected). A log with no column map in ``leadnet.toml`` (``mapped`` false) reads its roles'
+    headers by their names, and a map would stop that, so the map to add names those too.
     """
     has_recipients = layout.recipients is not None or any(
         r in layout.columns for r in ("recipients", "recipient")
@@ -107,9 +114,13 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     taken = {str(header) for header in layout.columns.values()}
     free = {header_key(n): n for n in names if n and n not in taken}
     guessed = {role: header for role in missing if (header := _close(role, free))}
+    unread = [role for role in ("timestamp", "message_id") if role not in layout.columns]
+    guessed |= {role: free[name] for role in unread for name in EXPORT_NAMES[role] if name in free}
     found = {} if mapped else {role: str(header) for role, header in layout.columns.items()}
     close = {role: header for role in EMAIL_ROLES for header in [{**found, **guessed}.get(role)] if header}
     detail = f"no column is mapped to {' or '.join(missing)}"
+    shown = [f'"{name}"' for name in names if name]  # its header, the fix's guesses read from it
+    detail += f"; columns found: {', '.join(shown)}" if shown else ""
     issue = RowIssue(path.name, line, "missing-column", detail, hint=NAME_COLUMNS_FIX)
     roles = {role: (role, False) for role in [*missing, *close]}
     raise MissingRole(MissingColumn(issue, missing, close), roles, layout.map_key)

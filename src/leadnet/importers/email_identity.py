@@ -105,13 +105,15 @@ def register_known(con: Any, resolver: Resolver, internal_domains: Collection[st
 
 
 def decode(result: Aggregate, codes: PersonCodes) -> Aggregate:
-    """``result`` with person codes turned back into ids; code order is id order, so it stays sorted."""
+    """``result`` (and its whole window's, when it has one) with person codes turned back into ids;
+    code order is id order, so it stays sorted."""
     ties, people = result.ties, result.person_counts
     ties = ties.assign(
         source=codes.ids(ties["source"].to_numpy()), target=codes.ids(ties["target"].to_numpy())
     ).astype({"source": "str", "target": "str"})
     people = people.assign(person_id=codes.ids(people["person_id"].to_numpy())).astype({"person_id": "str"})
-    return replace(result, ties=ties, person_counts=people)
+    window = None if result.window is None else decode(result.window, codes)
+    return replace(result, ties=ties, person_counts=people, window=window)
 
 
 def raw_from_events(con: Any) -> None:

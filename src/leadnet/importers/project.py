@@ -15,7 +15,8 @@ from typing import Any
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
-from leadnet.importers.columns import ColumnClash, clash_placed, missing_placed
+from leadnet.importers.column_fixes import missing_entry, missing_placed
+from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.empty_sources import warn_all_outside, warn_rule_emptied
@@ -193,6 +194,24 @@ def _once(
     return fresh
 
 
+def _missing_fixed(error: InputError, job: Sequence[SourceSection], config: Config) -> InputError:
+    """A job's ``missing-column`` error with the line to write in its source's column map, or, for a
+    file given on the command line, the source's whole entry (:mod:`~leadnet.importers.column_fixes`).
+    The source is the one of the job whose file the error names (an e-mail log's several files)."""
+    named = {issue.file for issue in error.issues}
+    source = next((s for s in job if named & _file_names(s)), job[0])
+    if source.table is None:
+        return missing_entry(error, config, "[[sources]]", source.path, f"--{source.kind}", source.kind)
+    return missing_placed(error, config, source.table)
+
+
+def _file_names(source: SourceSection) -> set[str]:
+    """The names of the files a source reads: its own, and an e-mail export's recipients file."""
+    second = source.options.get("recipients")
+    extra = {Path(str(second["path"])).name} if isinstance(second, Mapping) and "path" in second else set()
+    return {source.path.name, *extra}
+
+
 @dataclass
 class _Gathered:
     """What a project's files gave so far, job by job: each snapshot's imports by name, the
@@ -268,7 +287,7 @@ def _read_job(
     except ColumnClash as error:
         raise clash_placed(error, config, source.table) from None
     except InputError as error:
-        error = missing_placed(error, config, source.table)
+        error = _missing_fixed(error, job, config)
         if strict:
             raise error from None
         gathered.leave_out(error, job)

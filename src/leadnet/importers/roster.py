@@ -21,7 +21,8 @@ import pandas as pd
 
 from leadnet.config import Config
 from leadnet.errors import ConfigError, InputError
-from leadnet.importers.columns import ColumnClash, clash_placed, missing_placed
+from leadnet.importers.column_fixes import missing_entry, missing_placed
+from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
 from leadnet.importers.identity import EXTERNAL
 from leadnet.importers.people import PeopleImport, load_people
@@ -80,7 +81,10 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
     except ColumnClash as error:
         raise clash_placed(error, config, "[people]") from None
     except InputError as error:
-        error = missing_placed(error, config, "[people]")
+        if config.file is None:  # the roster of --people, and no leadnet.toml: the whole entry to write
+            error = missing_entry(error, config, "[people]", section.path, "--people")
+        else:
+            error = missing_placed(error, config, "[people]")
         if unread is not None and error.issues:  # validate: the opt-out list's problems beside the roster's
             error = InputError.from_issues((*error.issues, *unread.issues))
         raise error from None

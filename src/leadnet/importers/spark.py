@@ -44,6 +44,7 @@ import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,19 +54,22 @@ from leadnet.errors import InputError, LeadnetError
 from leadnet.importers.aggregate import (
     BAD_KINDS_SQL,
     COUNT_FRAME_COLUMNS,
-    COUNT_SQL,
     ENGINES,
     EVENT_CHECK_SQL,
     EVENT_COLUMNS,
     MAIL_COLUMNS,
+    PERIOD_RELATIONS,
     RCPT_COLUMNS,
     RCPT_FROM_EVENTS,
     TIE_FRAME_COLUMNS,
+    WINDOW_RELATIONS,
     Aggregate,
     TieRules,
     check_events,
+    count_sql,
     mail_from_events,
     tie_queries,
+    window_queries,
 )
 from leadnet.importers.email_emptied import period_figures, tieless_periods
 from leadnet.importers.identity import EXTERNAL
@@ -74,7 +78,16 @@ from leadnet.importers.spark_session import session
 CACHED_VIEWS = ("ln_mail", "ln_messages", "ln_pairs")
 """Relations Spark keeps once computed, read more than once; ``ln_arcs`` is a filter of ``ln_pairs``,
 cheaper to read again than to keep."""
-VIEWS = (*CACHED_VIEWS, "ln_arcs", "ln_deliveries", "ln_ties", "ln_person_counts", "ln_rcpt", "ln_events")
+VIEWS = (
+    *CACHED_VIEWS,
+    "ln_arcs",
+    "ln_deliveries",
+    "ln_ties",
+    "ln_person_counts",
+    *WINDOW_RELATIONS,
+    "ln_rcpt",
+    "ln_events",
+)
 TIES_SCHEMA = pa.schema(
     [
         ("period", pa.string()),
@@ -206,10 +219,22 @@ def _frame(spark: Any, query: str, schema: pa.Schema, order: Sequence[str]) -> A
     return table.to_pandas()
 
 
-def _counts(spark: Any, rules: TieRules) -> dict[str, int]:
-    sql = COUNT_SQL.format(max_recipients=int(rules.max_recipients), min_messages=int(rules.min_messages))
-    row = spark.sql(spark_sql(sql)).collect()[0].asDict()
-    return {name: int(value) for name, value in row.items() if value}
+def _results(spark: Any, rules: TieRules, relations: Sequence[str], person: pa.DataType) -> Aggregate:
+    """The ties, per-person counts and counted drops of ``relations`` (of the views already made),
+    as the embedded engine reads them."""
+    _, _, ties_name, people_name = relations
+    ties = _frame(
+        spark,
+        f"SELECT period, source, target, CAST(weight AS DOUBLE) AS weight, count FROM {ties_name}",
+        _keyed(TIES_SCHEMA, person),
+        ("period", "source", "target"),
+    )
+    people = _frame(
+        spark, f"SELECT * FROM {people_name}", _keyed(COUNTS_SCHEMA, person), ("period", "person_id")
+    )
+    row = spark.sql(spark_sql(count_sql(rules, relations))).collect()[0].asDict()
+    counts = {name: int(value) for name, value in row.items() if value}
+    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
 
 
 def aggregate_events(
@@ -328,30 +353,23 @@ def _run(
             for view in CACHED_VIEWS:
                 spark.catalog.cacheTable(view)
             person = pa.int64() if isinstance(external, int) else pa.string()
-            ties = _frame(
-                spark,
-                "SELECT period, source, target, CAST(weight AS DOUBLE) AS weight, count FROM ln_ties",
-                _keyed(TIES_SCHEMA, person),
-                ("period", "source", "target"),
-            )
-            people = _frame(
-                spark,
-                "SELECT * FROM ln_person_counts",
-                _keyed(COUNTS_SCHEMA, person),
-                ("period", "person_id"),
-            )
-            counts = _counts(spark, rules)
+            result = _results(spark, rules, PERIOD_RELATIONS, person)
             figures = period_figures(
                 lambda sql: spark.sql(spark_sql(sql)).collect(),
                 rules,
-                tieless_periods(people, ties) if emptied else set(),
+                tieless_periods(result.person_counts, result.ties) if emptied else set(),
             )
+            window = None
+            if snapshot_by is not None:  # the whole window, from the periods' pairs (cached)
+                for name, query in window_queries(rules):
+                    spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}"))
+                window = _results(spark, rules, WINDOW_RELATIONS, person)
     finally:
         for view in VIEWS:
             if spark.catalog.tableExists(view):
                 spark.catalog.uncacheTable(view)
             spark.catalog.dropTempView(view)
-    return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts, figures)
+    return replace(result, emptied=figures, window=window)
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:

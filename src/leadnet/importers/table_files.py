@@ -374,7 +374,7 @@ class MissingColumn(InputError):
     """The ``missing-column`` error of a header search (``issue``), knowing the names it lacks
     (``missing``) and the header the file has close to each (``close``: name → header), so that a
     caller that knows which role reads each name and where its column map was written can say
-    which line to write (:meth:`~leadnet.importers.columns.MissingRole.located`)."""
+    which line to write (:meth:`~leadnet.importers.column_fixes.MissingRole.located`)."""
 
     def __init__(self, issue: RowIssue, missing: Sequence[str], close: Mapping[str, str]) -> None:
         super().__init__(str(issue), [issue])
