@@ -5,9 +5,13 @@ Roles, in their fixed display order (:data:`ROLE_ORDER`):
 ``informal_leader``
     Sought after without a formal role: in-degree in the top 5% of people, an outlier of the
     in-degree distribution (above Tukey's fence Q3 + 1.5·IQR, Tukey 1977, *Exploratory Data Analysis*), at
-    least 2× the median (and at least 1), not a manager. Informal leaders are the core of
+    least 2× the median, named by at least 3 colleagues, not a manager. Informal leaders are the core of
     shared leadership (Carson, Tesluk & Marrone 2007; Pearce & Conger 2003). The fence keeps
-    the label for people who stand apart from the crowd, not the merely busy top 5%.
+    the label for people who stand apart from the crowd, not the merely busy top 5%. The floor
+    of 3 nominators (in-degree counts each nominator once) keeps it for collective endorsement:
+    leadership is granted by a group of colleagues, not one (DeRue & Ashford 2010). Without it,
+    in a sparse or barely answered survey, where the median and the fence are 0, a single
+    nomination made a leader.
 ``formal_leader_low_reach``
     A manager whose in-degree is below the median: formal authority without informal pull.
 ``boundary_spanner``
@@ -45,6 +49,8 @@ Cross, R. & Parker, A. (2004). *The Hidden Power of Social Networks*. Harvard Bu
 Press.
 Cross, R., Rebele, R. & Grant, A. (2016). Collaborative overload. *Harvard Business Review*
 94(1), 74–79.
+DeRue, D. S. & Ashford, S. J. (2010). Who will lead and who will follow? A social process of
+leadership identity construction in organizations. *Academy of Management Review* 35(4), 627–647.
 Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation. *Sociological Methodology*
 19, 89–126.
 Guimerà, R. & Amaral, L. A. N. (2005). Functional cartography of complex metabolic networks.
@@ -99,7 +105,7 @@ class RoleThresholds:
     informal_top_share: float = 0.05
     informal_median_multiple: float = 2.0
     informal_fence_iqr: float = 1.5
-    informal_min_in_degree: int = 1
+    informal_min_in_degree: int = 3
     spanner_participation: float = 0.62
     spanner_min_degree: int = 4
     spanner_brokerage_z: float = 2.0
@@ -270,8 +276,8 @@ def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     )
     rule = (
         f"in-degree in the top {t.informal_top_share:.0%}, above Q3 + {t.informal_fence_iqr:g}·IQR "
-        f"({_count(fence)}), ≥ {t.informal_median_multiple:g}× the median and ≥ {t.informal_min_in_degree}; "
-        "not a manager"
+        f"({_count(fence)}) and ≥ {t.informal_median_multiple:g}× the median, named by at least "
+        f"{t.informal_min_in_degree} colleagues; not a manager"
     )
     return mask, deg, rule, evidence
 
