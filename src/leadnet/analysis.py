@@ -231,6 +231,9 @@ def _summary(
         # arcs with an end of a roster person of unknown unit (the outside world's are no roster gap)
         n_unknown_unit_ties=silos.unknown_group_ties(graph, roster_units),
         n_peripheral=None if "peripheral" in roles.not_given else roles.n_peripheral,
+        n_central_connectors=roles.n_central_connectors,
+        n_formal_leaders_low_reach=roles.n_formal_leaders_low_reach,
+        n_overload_risk=roles.n_overload_risk,
         n_respondents=primary["n_respondents"],  # of the primary relation's surveys; null: none asked
         n_non_respondents=primary["n_non_respondents"],
         period=str(snapshot.period),

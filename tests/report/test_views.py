@@ -376,3 +376,33 @@ def test_a_network_with_no_tie_labels_no_one_peripheral_and_says_why() -> None:
     assert (analysis.summary["n_peripheral"], analysis.summary["reasons"]["n_peripheral"]) == (None, why)
     assert f"Peripheral people: {why}" in report_view(analysis).reasons
     assert f"Peripheral people: {why};" in render_report(analysis)
+
+
+def test_every_role_is_stated_with_its_rule_and_count_in_the_report_and_summary() -> None:
+    # central_connector and formal_leader_low_reach were labels of people.csv and the tooltips with
+    # no rule on the page (which stated only informal leaders, boundary spanners and overload risk)
+    # and no count in summary.json.
+    people = pd.DataFrame(
+        {"person_id": [f"p{i:02d}" for i in range(20)], "unit": ["Lab"] * 10 + ["Ops"] * 10}
+    )
+    people["manager_id"] = ["p10"] + [""] * 19  # p10 manages p00 and is sought by no one
+    ties = pd.DataFrame(
+        [(f"p{i:02d}", "p00") for i in range(1, 10)]
+        + [(f"p{i:02d}", f"p{i + 1:02d}") for i in range(10, 19)],
+        columns=["source", "target"],
+    ).assign(relation="advice", weight=1.0)
+    analysis = analyse(snapshot_of(people, ties))
+    summary = analysis.summary
+    counts = (
+        summary["n_central_connectors"],
+        summary["n_formal_leaders_low_reach"],
+        summary["n_overload_risk"],
+    )
+    assert counts == (1, 1, 1)  # p00 (in-degree 9 of 18 ties); p10, a manager below the median 0.5
+    page = render_report(analysis)
+    table = page.split('<table class="role-rules">', 1)[1].split("</table>", 1)[0]
+    assert "<td>Central connector</td><td>1</td>" in table
+    assert "<td>in-degree + out-degree in the top 5%</td>" in table
+    assert "<td>Formal leader low reach</td><td>1</td>" in table
+    assert "<td>a manager whose in-degree is below the median (0.5)</td>" in table
+    assert table.count("<tr>") == 7  # the header and the six roles

@@ -90,6 +90,15 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "cross_unit_share",
 )
 REASON_COLUMNS: tuple[str, ...] = ("person_id", "role", "rule", "evidence", "value")
+ROLE_MEANINGS: dict[str, str] = {
+    "informal_leader": "many colleagues turn to them, though they hold no management role",
+    "formal_leader_low_reach": "a manager fewer colleagues turn to than most people: authority without pull",
+    "boundary_spanner": "links people of different units who would otherwise rarely meet",
+    "central_connector": "among the best-connected people, counting ties sought and given",
+    "overload_risk": "one of the few people who together receive a fifth of all requests: risk of overload",
+    "peripheral": "has at most one tie, in or out (a survey non-respondent is never counted)",
+}
+"""What each role means, in a sentence for the report (the rule itself is :attr:`Roles.rules`)."""
 NO_PERIPHERY = (
     "no one has a tie, and periphery is defined by the ties of others: no one is labelled peripheral"
 )
@@ -132,7 +141,9 @@ class Roles:
     :data:`ROLE_ORDER` ("" when none). ``reasons``: columns :data:`REASON_COLUMNS`, one row per
     label, sorted by role (in :data:`ROLE_ORDER`), then value descending, then person_id.
     ``not_given``: each role given to no one because it is undefined here, with the reason
-    (``peripheral`` in a network with no tie, :data:`NO_PERIPHERY`).
+    (``peripheral`` in a network with no tie, :data:`NO_PERIPHERY`). ``rules``: each role's
+    rule with this network's thresholds (Tukey's fence, the median), in :data:`ROLE_ORDER`,
+    whether or not anyone holds it.
     """
 
     labels: pd.Series
@@ -145,6 +156,18 @@ class Roles:
     n_overload_risk: int
     n_peripheral: int
     not_given: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, str] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """How many people hold each role, in :data:`ROLE_ORDER`."""
+        return {
+            "informal_leader": self.n_informal_leaders,
+            "formal_leader_low_reach": self.n_formal_leaders_low_reach,
+            "boundary_spanner": self.n_boundary_spanners,
+            "central_connector": self.n_central_connectors,
+            "overload_risk": self.n_overload_risk,
+            "peripheral": self.n_peripheral,
+        }
 
 
 def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None) -> Roles:
@@ -211,6 +234,7 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
         n_overload_risk=count["overload_risk"],
         n_peripheral=count["peripheral"],
         not_given={} if _has_ties(data) else {"peripheral": NO_PERIPHERY},
+        rules={role: masks_values[role][2] for role in ROLE_ORDER},
     )
 
 
@@ -289,7 +313,7 @@ def _formal_low_reach(data: pd.DataFrame) -> RoleRule:
     evidence = _evidence(
         mask, lambda d: f"manager with in-degree {_count(d)}, below the median {_count(median)}", deg
     )
-    return mask, deg, "manager whose in-degree is below the median", evidence
+    return mask, deg, f"a manager whose in-degree is below the median ({_count(median)})", evidence
 
 
 def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:

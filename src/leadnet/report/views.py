@@ -17,11 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet.metrics.roles import ROLE_MEANINGS, ROLE_ORDER
 from leadnet.privacy import groups_to_suppress, is_withheld, suppressed_groups
 from leadnet.report.answers import distributed_answer, programme_answer, shared_answer, silos_answer
 from leadnet.report.figures import Figure, figure_reasons, figures_withheld, headline_figures
 from leadnet.report.graph import POOLED_UNITS
-from leadnet.report.numbers import people_words
+from leadnet.report.numbers import display_number, people_words
 from leadnet.report.tables import (
     WITHHELD,
     Footer,
@@ -102,6 +103,41 @@ class ReportView:
     units_not_computed: str = ""
     units_p: str = ""
     unmeasured: str = ""
+    role_rules: Table = Table((), ())
+
+
+def role_rules(roles: Any) -> Table:
+    """Every role with the people who hold it, what it means and the rule that gives it
+    (:class:`~leadnet.metrics.roles.Roles`' ``rules``, with this network's thresholds); a role
+    undefined in this network (``not_given``) says why instead of a count.
+
+    >>> import numpy as np
+    >>> from leadnet.metrics.roles import assign_roles
+    >>> m = pd.DataFrame({"person_id": list("abcdef"), "is_manager": [True] + [False] * 5,
+    ...     "in_degree": [0, 1, 0, 0, 0, 5], "out_degree": [1, 1, 1, 1, 1, 1],
+    ...     "betweenness": 0.0, "pagerank": 1 / 6, "participation_units": 0.0,
+    ...     "brokerage_total": 0, "brokerage_z": np.nan, "cross_unit_share": 0.0})
+    >>> table = role_rules(assign_roles(m))
+    >>> table.columns
+    ('Role', 'People', 'What it means', 'Rule')
+    >>> [row[:2] for row in table.rows]  # doctest: +NORMALIZE_WHITESPACE
+    [('Informal leader', '1'), ('Formal leader low reach', '0'), ('Boundary spanner', '0'),
+     ('Central connector', '1'), ('Overload risk', '1'), ('Peripheral', '4')]
+    >>> print(table.rows[3][3])
+    in-degree + out-degree in the top 5%
+    """
+    counts = roles.counts() if hasattr(roles, "counts") else {}
+    rules, not_given = getattr(roles, "rules", {}) or {}, getattr(roles, "not_given", {}) or {}
+    rows = tuple(
+        (
+            role.replace("_", " ").capitalize(),  # as the network view's tooltips and filter name it
+            "n/a" if role in not_given else display_number(counts.get(role)),
+            ROLE_MEANINGS[role][:1].upper() + ROLE_MEANINGS[role][1:] + ".",
+            not_given.get(role) or rules.get(role, "not recorded"),
+        )
+        for role in ROLE_ORDER
+    )
+    return Table(("Role", "People", "What it means", "Rule"), rows, "No roles.")
 
 
 def suppressed_levels(
@@ -261,4 +297,5 @@ def report_view(
         units_not_computed=units_not_computed,
         units_p=ei_p_note(analysis.units),
         unmeasured=unmeasured_note(summary),
+        role_rules=role_rules(analysis.roles),
     )
