@@ -135,7 +135,7 @@ def test_no_directorates_share_outside_the_top_is_shown_with_its_top_under_five(
     scorecard = page.split("<h3>Unit scorecard</h3>")[1].split('<div class="chart"')[0]
     assert scorecard.count("<td>withheld</td>") == 8
     note = WITHHELD_IN_UNIT.removeprefix("withheld for privacy: ")
-    assert f"Withheld for privacy: Leadership share outside top: {note}" in scorecard
+    assert f"Withheld for privacy: Influence outside the top: {note}" in scorecard
 
 
 def test_the_distributed_answer_gives_the_tops_share_of_nominations_and_of_people(out: Path) -> None:
@@ -189,4 +189,37 @@ def test_with_the_chief_executive_alone_at_the_top_the_share_is_withheld(out: Pa
         "The share of nominations outside the top formal level is withheld for privacy: either the top "
         "level or the people below it number fewer than 5, and the share would give back figures about "
         "fewer than 5 people (minimum group size)."
+    )
+
+
+def test_every_table_header_is_in_words_an_executive_reads(out: Path) -> None:
+    # The tables were headed by their CSV column names made sentences: "Cv in degree", "Mean
+    # pagerank", "Share of in degree", "Removal cross ties lost", "Cumulative cross share", and
+    # "Centralization in degree" beside the headline card's "Centralisation".
+    page = html_lib.unescape((out / "before" / "index.html").read_text(encoding="utf-8"))
+
+    def heads(name: str) -> list[str]:
+        return re.findall(r"<th>(.*?)</th>", page.split(f'<table class="{name}">')[1].split("</thead>")[0])
+
+    assert heads("levels") == [
+        "Level", "Rank (1 = top)", "People", "Nominations received, mean", "Nominations received, median",
+        "Influence score (PageRank), mean", "Share of all nominations",
+    ]  # fmt: skip
+    assert heads("units") == [
+        "Unit", "People", "Ties inside the unit", "Ties with other units", "E-I index", "E-I p-value",
+        "E-I p, Holm-adjusted", "Insularity", "Density", "Centralisation", "Gini of influence",
+        "Spread of nominations (CV)", "Influence outside the top",
+    ]  # fmt: skip
+    assert heads("bridges") == [
+        "Rank", "Person", "Unit", "Contacts with other units", "Other units reached",
+        "Splits the network if gone", "Cross-unit contacts lost if gone",
+        "Unit pairs left with no contact if gone", "Share of cross-unit contacts lost, with those above",
+    ]  # fmt: skip
+    assert heads("communities") == ["Community", "People", "Share of modularity", "Dominant units", "Bridges"]
+    assert '<div class="label">Centralisation</div>' in page
+    assert "_" not in "".join(re.findall(r"<th>(.*?)</th>", page))
+    # the CSV files keep their stable column names
+    header = (out / "before" / "units.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.endswith(
+        "centralization_in_degree,gini_in_degree,cv_in_degree,leadership_share_outside_top"
     )

@@ -289,7 +289,7 @@ def test_a_units_share_withheld_for_privacy_shows_withheld_and_a_note_says_why()
     rows = {r[0]: r for r in view.units.rows}
     assert (rows["A"][-1], rows["B"][-1]) == ("withheld", "0.167")
     assert view.units_withheld == (
-        "Withheld for privacy: Leadership share outside top: in the unit, either the top 2 levels or the "
+        "Withheld for privacy: Influence outside the top: in the unit, either the top 2 levels or the "
         "people below them number fewer than 5, and the share would give back figures about fewer than 5 "
         "people (minimum group size)."
     )
@@ -307,8 +307,8 @@ def test_a_headline_share_withheld_for_privacy_says_so_and_is_not_listed_as_not_
         "levels or the people below them number fewer than 5"
     )
     assert view.withheld.startswith(
-        "Withheld for privacy: Influence outside the top, pagerank share outside top and people share "
-        "outside top: either the top 2 levels"
+        "Withheld for privacy: Influence outside the top, Influence score (PageRank) outside the top and "
+        "People outside the top: either the top 2 levels"
     )
     assert not [reason for reason in view.reasons if "withheld" in reason]
 
@@ -363,9 +363,9 @@ def test_with_everyone_in_the_top_levels_the_share_outside_them_is_n_a_with_the_
     assert f"Influence outside the top: {why}" in view.reasons
     assert view.answers[1].answer == f"Cannot tell: {why}."
     assert [row[-1] for row in view.units.rows] == ["n/a", "n/a"]
-    assert view.units_not_computed == f"Leadership share outside top is n/a for Lab and Ops: {in_unit}."
+    assert view.units_not_computed == f"Influence outside the top is n/a for Lab and Ops: {in_unit}."
     page = render_report(analysis)
-    assert f'<p class="note">Leadership share outside top is n/a for Lab and Ops: {in_unit}.</p>' in page
+    assert f'<p class="note">Influence outside the top is n/a for Lab and Ops: {in_unit}.</p>' in page
 
 
 def test_a_network_with_no_tie_labels_no_one_peripheral_and_says_why() -> None:

@@ -176,7 +176,7 @@ def _scorecard(units: pd.DataFrame, leadership: Mapping[str, str]) -> tuple[pd.D
     >>> card, note = _scorecard(units, {"by_unit[Lab].leadership_share_outside_top":
     ...                                 "withheld for privacy: a top of one"})
     >>> card["leadership_share_outside_top"].tolist(), note
-    (['withheld', 0.9], 'Withheld for privacy: Leadership share outside top: a top of one.')
+    (['withheld', 0.9], 'Withheld for privacy: Influence outside the top: a top of one.')
     """
     shown = units.copy()
     reasons: dict[str, str] = {}
@@ -202,8 +202,8 @@ def _units_not_computed(units: pd.DataFrame, leadership: Mapping[str, str]) -> s
     >>> print(_units_not_computed(pd.DataFrame({"unit": ["Board", "Ops"], "leadership_share_outside_top":
     ...     [None, 0.9]}), {"by_unit[Board].leadership_share_outside_top": why}))
     ... # doctest: +NORMALIZE_WHITESPACE
-    Leadership share outside top is n/a for Board: everyone with a known level in this unit is in
-    the top 2 levels.
+    Influence outside the top is n/a for Board: everyone with a known level in this unit is in the
+    top 2 levels.
     """
     column = "leadership_share_outside_top"
     names = units["unit"].astype(str).tolist() if column in units and "unit" in units else []
