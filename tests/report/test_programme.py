@@ -37,7 +37,7 @@ def test_the_did_table_shows_comparison_json_rounded(riverside_like: tuple, page
     effect = comparison["cohort"]["cross_unit_out_ties"]
     assert (effect["did"], effect["ci_low"], effect["ci_high"], effect["p_value"]) == (1.0, 1.0, 1.0, 0.005)
     rows = {r[0]: r[1:] for r in table_rows(page, "effects")}
-    assert list(rows) == ["Cross-unit ties", "Brokerage roles", "Sought out (in-degree)",
+    assert list(rows) == ["Cross-unit ties", "Brokerage (pairs linked)", "Sought out (in-degree)",
                           "Network constraint", "Personal E-I index"]  # fmt: skip
     assert rows["Cross-unit ties"] == ["+1.000", "+0.000", "+1.000", "1.000 to 1.000", "0.005", "10 / 30"]
 
@@ -71,7 +71,7 @@ def test_the_page_says_which_measure_is_primary_and_how_the_others_are_judged(pa
 def test_the_forest_plot_is_inline_svg_with_one_panel_per_measure(page: str) -> None:
     forest = page.split('id="forest"')[1].split("</div>")[0]
     assert forest.lstrip(">\n").startswith("<svg")
-    for label in ("Cross-unit ties", "Brokerage roles", "Network constraint"):
+    for label in ("Cross-unit ties", "Brokerage (pairs linked)", "Network constraint"):
         assert f">{label}<" in forest or label in forest
     assert "dashed line: no difference" in forest
 

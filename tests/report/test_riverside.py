@@ -146,8 +146,9 @@ def test_the_distributed_answer_gives_the_tops_share_of_nominations_and_of_peopl
     assert (round(share, 4), people) == (0.9753, 0.985)
     screen = html_lib.unescape(first_screen(out / "after"))
     assert (
-        "97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people: "
-        "the top draws 2.5% of nominations with 1.5% of the people, 1.65 times as many as their number."
+        "97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people. "
+        "People in the top 2 formal levels, 1.5% of everyone, receive 2.5% of nominations: 1.65 times "
+        "their share."
     ) in screen
 
 

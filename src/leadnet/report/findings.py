@@ -46,7 +46,11 @@ class MetricWords:
 
 METRIC_WORDS: Mapping[str, MetricWords] = {
     "cross_unit_out_ties": MetricWords("Cross-unit ties", "cross-unit {ties}", True),
-    "brokerage_total": MetricWords("Brokerage roles", "brokerage roles (Gould–Fernandez)", True),
+    "brokerage_total": MetricWords(
+        "Brokerage (pairs linked)",
+        "pairs of colleagues they link who are not directly tied (Gould–Fernandez brokerage)",
+        True,
+    ),
     "in_degree": MetricWords("Sought out (in-degree)", "colleagues turning to them", True),
     "constraint": MetricWords("Network constraint", "network constraint (Burt; lower = more open)", False),
     "ei_index": MetricWords("Personal E-I index", "personal E-I index (ties across units vs inside)", False),
@@ -210,9 +214,10 @@ def did_sentence(
     >>> e = {"did": 0.5, "ci_low": 0.2, "ci_high": 0.8, "p_value": 0.001}
     >>> print(did_sentence("brokerage_total", e, judgement=Judgement(None, held="chance")))
     ... # doctest: +NORMALIZE_WHITESPACE
-    Programme participants gained 0.50 more brokerage roles (Gould–Fernandez) than the comparison
-    group (95% CI 0.20 to 0.80; p = 0.001); not judged, because the measures are tested in a set
-    order and the first, cross-unit advice ties, showed no difference beyond chance.
+    Programme participants gained 0.50 more pairs of colleagues they link who are not directly tied
+    (Gould–Fernandez brokerage) than the comparison group (95% CI 0.20 to 0.80; p = 0.001); not
+    judged, because the measures are tested in a set order and the first, cross-unit advice ties,
+    showed no difference beyond chance.
     >>> print(did_sentence("in_degree", {"did": None, "reason": "the cohort has 3 stayers"}))
     ... # doctest: +NORMALIZE_WHITESPACE
     Sought out (in-degree): not shown, because fewer than 5 people in the cohort or the
