@@ -39,7 +39,7 @@ def test_the_did_table_shows_comparison_json_rounded(riverside_like: tuple, page
     rows = {r[0]: r[1:] for r in table_rows(page, "effects")}
     assert list(rows) == ["Cross-unit ties", "Brokerage (pairs linked)", "Sought out (in-degree)",
                           "Network constraint", "Personal E-I index"]  # fmt: skip
-    assert rows["Cross-unit ties"] == ["+1.000", "+0.000", "+1.000", "1.000 to 1.000", "0.005", "10 / 30"]
+    assert rows["Cross-unit ties"] == ["+1.0", "+0.0", "+1.0", "1.0 to 1.0", "0.005", "10 / 30"]
 
 
 def test_each_finding_has_a_plain_words_sentence(page: str) -> None:

@@ -111,8 +111,8 @@ def test_the_programme_page_shows_the_did_table_of_comparison_json(out: Path) ->
     rows = {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", tr) for tr in table.split("<tr>")[2:])}
     effect = comparison["cohort"]["cross_unit_out_ties"]
     assert rows["Cross-unit ties"] == [
-        f"{effect['cohort_delta']:+.3f}", f"{effect['comparison_delta']:+.3f}", f"{effect['did']:+.3f}",
-        f"{effect['ci_low']:.3f} to {effect['ci_high']:.3f}", "&lt;0.001", "50 / 50",
+        f"{effect['cohort_delta']:+.1f}", f"{effect['comparison_delta']:+.1f}", f"{effect['did']:+.1f}",
+        f"{effect['ci_low']:.1f} to {effect['ci_high']:.1f}", "&lt;0.001", "50 / 50",
     ]  # fmt: skip
     churn = page.split('<table class="churn">')[1].split("</table>")[0]
     assert f"<td>Formed</td><td>{comparison['ties_formed']}</td>" in churn
@@ -224,3 +224,25 @@ def test_every_table_header_is_in_words_an_executive_reads(out: Path) -> None:
     assert header.endswith(
         "centralization_in_degree,gini_in_degree,cv_in_degree,leadership_share_outside_top"
     )
+
+
+def test_the_programme_page_prints_each_effect_by_one_rule_of_digits(out: Path) -> None:
+    # The findings said "3.1 ... (95% CI 2.8 to 3.4 ...)" while the card read "+3.080" and "2.800 to
+    # 3.360", and the table "+3.080", "2.800 to 3.360": one figure printed two ways on one page.
+    page = html_lib.unescape((out / "comparison" / "index.html").read_text(encoding="utf-8"))
+    findings = page.split('id="findings">')[1].split("</ul>")[0]
+    assert (
+        "gained 3.1 more cross-unit advice ties than the comparison group (95% CI 2.8 to 3.4; p < 0.001)"
+        in (findings)
+    )
+    card = page.split('data-key="did">')[1].split("</div></div>")[0]
+    assert '<div class="value">+3.1</div>' in card
+    assert "95% CI 2.8 to 3.4; p < 0.001." in card
+    table = page.split('<table class="effects">')[1].split("</table>")[0]
+    rows = {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", tr) for tr in table.split("<tr>")[2:])}
+    assert rows["Cross-unit ties"][2:4] == ["+3.1", "2.8 to 3.4"]
+    assert rows["Brokerage (pairs linked)"][2:4] == ["+21.2", "16.9 to 25.5"]
+    assert "gained 21.2 more pairs of colleagues" in findings and "(95% CI 16.9 to 25.5;" in findings
+    assert rows["Network constraint"][2:4] == ["-0.063", "-0.078 to -0.048"]
+    assert "fell by 0.063 (95% CI -0.078 to -0.048;" in findings
+    assert "3.080" not in page and "2.800" not in page

@@ -14,10 +14,11 @@ from leadnet import group_differences
 from leadnet.privacy import suppressed_marker
 from leadnet.report.findings import (
     did_sentence,
+    effect_decimals,
+    effect_number,
     finite,
     interval,
     judgement_note,
-    signed,
     words,
 )
 from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
@@ -45,6 +46,7 @@ class Effect:
     did: float | None
     ci_low: float | None
     ci_high: float | None
+    p_value: float | None = None
 
 
 def effect_row(
@@ -59,10 +61,10 @@ def effect_row(
     >>> e = {"cohort_delta": 3.08, "comparison_delta": 0.0, "did": 3.08, "ci_low": 2.8,
     ...      "ci_high": 3.36, "p_value": 9.999e-05, "n_cohort": 50, "n_comparison": 50}
     >>> effect_row("cross_unit_out_ties", e, "advice", 5).cells
-    ('Cross-unit ties', '+3.080', '+0.000', '+3.080', '2.800 to 3.360', '<0.001', '50 / 50')
+    ('Cross-unit ties', '+3.1', '+0.0', '+3.1', '2.8 to 3.4', '<0.001', '50 / 50')
     >>> held = Judgement(None, held="chance")
     >>> effect_row("in_degree", e | {"ci_low": 0.0004, "p_value": 0.0499}, "advice", 5, held).cells[4:6]
-    ('0.00040 to 3.360', '0.0499')
+    ('0.00040 to 3.4', '0.0499')
     >>> effect_row("in_degree", {"did": None, "n_cohort": "<5", "n_comparison": "<5"}, "advice", 5).cells
     ('Sought out (in-degree)', '<5', '<5', '<5', '<5', '<5', '<5 / <5')
     """
@@ -74,17 +76,18 @@ def effect_row(
         sentence = did_sentence(metric, effect, relation, k)
         return Effect(metric, label, (label, *[marker] * 5, people), sentence, None, None, None)
     low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
+    d = effect_decimals(did)  # the sentence's rule, so the table and the findings print one figure alike
     cells = (
         label,
-        signed(effect.get("cohort_delta")),
-        signed(effect.get("comparison_delta")),
-        signed(did),
-        interval(low, high, 3),
+        effect_number(effect.get("cohort_delta"), d),
+        effect_number(effect.get("comparison_delta"), d),
+        effect_number(did, d),
+        interval(low, high, d),
         p_value(effect.get("p_value")),
         people,
     )
     sentence = did_sentence(metric, effect, relation, k, judgement)
-    return Effect(metric, label, cells, sentence, did, low, high)
+    return Effect(metric, label, cells, sentence, did, low, high, finite(effect.get("p_value")))
 
 
 def effects(cohort: Mapping[str, Any] | None, relation: str, k: int) -> tuple[Effect, ...]:

@@ -300,10 +300,10 @@ def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) 
 def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figure, ...]:
     c = comparison
     did = None
-    if effect is not None:
-        ci, p = effect.cells[4], effect.cells[5]
+    if effect is not None:  # its figures as the table and the findings print them
+        ci, p = effect.cells[4], p_text(effect.p_value)
         level = confidence_level()
-        sentence = f"{effect.label}, per participant vs the comparison group; {level} CI {ci}; p-value {p}."
+        sentence = f"{effect.label}, per participant vs the comparison group; {level} CI {ci}; {p}."
         did = Figure("did", f"Programme effect: {effect.label.lower()}", effect.cells[3], sentence)
     rest = (
         Figure("jaccard", "Tie overlap (Jaccard)", display_number(c.get("jaccard")),
