@@ -105,11 +105,24 @@ def test_network_figures_before_after_and_change(riverside_like: tuple, page: st
     assert rows["People"] == ["40", "40", "+0"]
 
 
-def test_a_cohort_under_k_shows_less_than_5_with_a_reason_that_names_no_small_count() -> None:
+def test_a_suppressed_cohort_card_says_withheld_not_a_p_value_under_5() -> None:
+    # The headline card of a cohort of 3 read "<5" and "95% CI <5; p-value <5": a p-value below 5.
+    comparison, before, after = programme(cohort_size=3)
+    text = render_comparison(comparison, before, after)
+    card = text.split('data-key="did">')[1].split("</div></div>")[0]
+    assert '<div class="value">withheld</div>' in card
+    assert (
+        "Withheld for privacy: fewer than 5 people in the cohort or the comparison group have this "
+        "figure in both snapshots."
+    ) in card
+    assert "p-value" not in card and "CI" not in card
+
+
+def test_a_cohort_under_k_shows_withheld_with_a_reason_that_names_no_small_count() -> None:
     comparison, before, after = programme(cohort_size=3)
     text = render_comparison(comparison, before, after)
     rows = table_rows(text, "effects")
-    assert all(r[1:] == ["&lt;5"] * 5 + ["&lt;5 / &lt;5"] for r in rows)
+    assert all(r[1:] == ["withheld"] * 5 + ["&lt;5 / &lt;5"] for r in rows)
     assert "Cohort figures not shown: the cohort or the comparison group has fewer than 5 people." in text
     assert "Cross-unit ties: not shown, because fewer than 5 people in the cohort" in text
     cohort_parts = text.split('<section id="cohort">')[1].split('<section id="churn">')[0]

@@ -1,7 +1,8 @@
 """The DiD rows of the programme page: each measure's cells and sentence, and the note on how they are judged.
 
 Every figure is a value of ``comparison.json``'s ``cohort`` (:meth:`leadnet.compare.Comparison.to_dict`)
-rounded for display; a suppressed cohort figure shows ``<k`` in every cell.
+rounded for display; a suppressed cohort figure shows ``withheld`` in every figure's cell (a
+p-value or interval of ``<5`` would read as a value below 5) and ``<k`` for the group sizes.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadnet import group_differences
-from leadnet.privacy import suppressed_marker
 from leadnet.report.findings import (
     did_sentence,
     effect_decimals,
@@ -23,6 +23,7 @@ from leadnet.report.findings import (
 )
 from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
 from leadnet.report.numbers import confidence_level, display_number, p_value, people_words
+from leadnet.report.tables import WITHHELD
 
 
 def effect_columns() -> tuple[str, ...]:
@@ -52,7 +53,7 @@ class Effect:
 def effect_row(
     metric: str, effect: Mapping[str, Any], relation: str, k: int, judgement: Judgement | None = None
 ) -> Effect:
-    """One metric's DiD as table cells; a suppressed metric shows ``<k`` in every figure.
+    """One metric's DiD as table cells; a suppressed metric shows ``withheld`` in every figure.
 
     The cells hold ``comparison.json``'s figures (the raw p-value); ``judgement``, what a
     secondary measure is judged on, is only for the sentence
@@ -66,15 +67,15 @@ def effect_row(
     >>> effect_row("in_degree", e | {"ci_low": 0.0004, "p_value": 0.0499}, "advice", 5, held).cells[4:6]
     ('0.00040 to 3.4', '0.0499')
     >>> effect_row("in_degree", {"did": None, "n_cohort": "<5", "n_comparison": "<5"}, "advice", 5).cells
-    ('Sought out (in-degree)', '<5', '<5', '<5', '<5', '<5', '<5 / <5')
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('Sought out (in-degree)', 'withheld', 'withheld', 'withheld', 'withheld', 'withheld', '<5 / <5')
     """
     label = words(metric, relation).label
     did = finite(effect.get("did"))
     people = f"{display_number(effect.get('n_cohort'))} / {display_number(effect.get('n_comparison'))}"
-    if did is None:
-        marker = suppressed_marker(k)
+    if did is None:  # a figure withheld is "withheld", not "<5": a "p-value <5" reads as a p below 5
         sentence = did_sentence(metric, effect, relation, k)
-        return Effect(metric, label, (label, *[marker] * 5, people), sentence, None, None, None)
+        return Effect(metric, label, (label, *[WITHHELD] * 5, people), sentence, None, None, None)
     low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
     d = effect_decimals(did)  # the sentence's rule, so the table and the findings print one figure alike
     cells = (
