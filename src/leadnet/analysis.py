@@ -182,7 +182,8 @@ def _units_table(
     )
     score.insert(0, "unit", pd.Series([names[g] for g in score["group"]], dtype=object))
     score = score.drop(columns="group")
-    by_unit = lead.by_unit.drop(columns=["size", "density"], errors="ignore").astype({"unit": object})
+    # a figure withheld for privacy shows <k, as every suppressed cell of units.csv does
+    by_unit = lead.by_unit_shown().drop(columns=["size", "density"], errors="ignore").astype({"unit": object})
     table = score.merge(by_unit, on="unit", how="left")  # the scorecard's rows, in its order
     return blank_groups(table, hide, [c for c in table.columns if c != "unit"], k)
 

@@ -122,18 +122,19 @@ def test_the_programme_page_shows_the_did_table_of_comparison_json(out: Path) ->
 def test_no_directorates_share_outside_the_top_is_shown_with_its_top_under_five(out: Path) -> None:
     # Each directorate's top 2 levels are its director (Workforce & OD: the chief executive too), so
     # 1 − share times its internal ties was the director's nominations inside it: Diagnostics'
-    # 0.964 of 281 gave back 10. units.csv keeps the column, empty; summary.json says why.
+    # 0.964 of 281 gave back 10. units.csv shows <5 there, as in every suppressed cell, and so does
+    # the scorecard; summary.json says why.
     units = list(csv.DictReader(io.StringIO((out / "after" / "units.csv").read_text(encoding="utf-8-sig"))))
     summary = json.loads((out / "after" / "summary.json").read_text(encoding="utf-8"))
     reasons = summary["leadership"]["reasons"]
     assert len(units) == 8
     for unit in units:
-        assert unit["leadership_share_outside_top"] == ""
+        assert unit["leadership_share_outside_top"] == "<5"
         why = reasons[f"by_unit[{unit['unit']}].leadership_share_outside_top"]
         assert why.startswith(WITHHELD_IN_UNIT)
     page = html_lib.unescape((out / "after" / "index.html").read_text(encoding="utf-8"))
     scorecard = page.split("<h3>Unit scorecard</h3>")[1].split('<div class="chart"')[0]
-    assert scorecard.count("<td>withheld</td>") == 8
+    assert scorecard.count("<td><5</td>") == 8 and "withheld</td>" not in scorecard
     note = WITHHELD_IN_UNIT.removeprefix("withheld for privacy: ")
     assert f"Withheld for privacy: Influence outside the top: {note}" in scorecard
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from report_fixtures import cliques, make_analysis, org, snapshot_of
@@ -8,6 +10,7 @@ from leadnet.analysis import analyse
 from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord, Snapshot
 from leadnet.privacy import suppressed_groups
+from leadnet.report.exports import write_csv
 from leadnet.report.figures import headline_figures
 from leadnet.report.render import render_report
 from leadnet.report.tables import frame_table, level_table, role_lists
@@ -280,14 +283,21 @@ def ranked_ties(arcs: list[tuple[str, str]]) -> pd.DataFrame:
     return pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
 
 
-def test_a_units_share_withheld_for_privacy_shows_withheld_and_a_note_says_why() -> None:
+def test_a_units_share_withheld_for_privacy_shows_less_than_k_in_units_csv_and_the_report(
+    tmp_path: Path,
+) -> None:
+    # units.csv left A's cell empty, as for a figure not computed, where the scorecard said
+    # "withheld" and every other suppressed cell of the file shows <5.
     arcs = [(f"a{i}", "a0") for i in range(1, 6)] + [(f"b{i}", "b0") for i in range(5, 10)] + [("b0", "b5")]
     analysis = analyse(snapshot_of(ranked_org(), ranked_ties(arcs)), AnalysisSection(permutations=0))
     shares = analysis.units.set_index("unit")["leadership_share_outside_top"]
-    assert shares["A"] is None and shares["B"] == pytest.approx(1 / 6)  # units.csv: A's cell is empty
+    assert shares["A"] == "<5" and shares["B"] == pytest.approx(1 / 6)
+    write_csv(analysis.units, tmp_path / "units.csv")
+    cells = pd.read_csv(tmp_path / "units.csv", dtype=str, encoding="utf-8-sig").set_index("unit")
+    assert cells.loc["A", "leadership_share_outside_top"] == "<5"
     view = report_view(analysis)
     rows = {r[0]: r for r in view.units.rows}
-    assert (rows["A"][-1], rows["B"][-1]) == ("withheld", "0.167")
+    assert (rows["A"][-1], rows["B"][-1]) == ("<5", "0.167")
     assert view.units_withheld == (
         "Withheld for privacy: Influence outside the top: in the unit, either the top 2 levels or the "
         "people below them number fewer than 5, and the share would give back figures about fewer than 5 "

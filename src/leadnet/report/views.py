@@ -2,9 +2,10 @@
 
 No HTML here: templates lay these values out, autoescaped. Every figure shown is the
 value of ``summary.json`` rounded for display (:func:`display_number`); group-level
-figures arrive already suppressed (``<5``) and are shown as that text, never rebuilt. A
-figure withheld for privacy (``None`` with a reason that says so) shows ``withheld``, and a
-note gives the reason. The headline figures and their notes are in :mod:`.figures`, the
+figures arrive already suppressed (``<5``) and are shown as that text, never rebuilt, as is a
+unit's figure withheld for privacy (``<5`` in ``units.csv`` too), a note giving the reason. A
+headline figure withheld for privacy (``None`` with a reason that says so) shows ``withheld``,
+and a note gives the reason. The headline figures and their notes are in :mod:`.figures`, the
 answers to the report's questions in :mod:`.answers`.
 """
 
@@ -24,7 +25,6 @@ from leadnet.report.figures import Figure, figure_reasons, figures_withheld, hea
 from leadnet.report.graph import POOLED_UNITS
 from leadnet.report.numbers import display_number, people_words
 from leadnet.report.tables import (
-    WITHHELD,
     Footer,
     RoleList,
     Table,
@@ -168,27 +168,22 @@ def suppressed_levels(
     return tuple(hidden)
 
 
-def _scorecard(units: pd.DataFrame, leadership: Mapping[str, str]) -> tuple[pd.DataFrame, str]:
-    """The unit scorecard with each figure the leadership indices withheld for privacy shown as
-    ``withheld`` (null in ``units.csv``), and the note that says why.
+def _withheld_units_note(units: pd.DataFrame, leadership: Mapping[str, str]) -> str:
+    """The note under the unit scorecard on the figures the leadership indices withheld for
+    privacy, which ``units.csv`` and the scorecard show as ``<k`` (:meth:`~leadnet.metrics.leadership.
+    LeadershipIndices.by_unit_shown`): each reason once, after the figures it holds back.
 
-    >>> units = pd.DataFrame({"unit": ["Lab", "Ops"], "leadership_share_outside_top": [None, 0.9]})
-    >>> card, note = _scorecard(units, {"by_unit[Lab].leadership_share_outside_top":
-    ...                                 "withheld for privacy: a top of one"})
-    >>> card["leadership_share_outside_top"].tolist(), note
-    (['withheld', 0.9], 'Withheld for privacy: Influence outside the top: a top of one.')
+    >>> units = pd.DataFrame({"unit": ["Lab", "Ops"], "leadership_share_outside_top": ["<5", 0.9]})
+    >>> _withheld_units_note(units, {"by_unit[Lab].leadership_share_outside_top":
+    ...                              "withheld for privacy: a top of one"})
+    'Withheld for privacy: Influence outside the top: a top of one.'
     """
-    shown = units.copy()
     reasons: dict[str, str] = {}
     names = units["unit"].astype(str).tolist() if "unit" in units else []
     for column in units.columns:
         why = [leadership.get(f"by_unit[{name}].{column}") for name in names]
-        withheld = np.array([is_withheld(w) for w in why], dtype=bool)
-        if withheld.any():
-            shown[column] = shown[column].astype(object)
-            shown.loc[withheld, column] = WITHHELD
-            reasons |= {header(str(column)): str(w) for w in why if is_withheld(w)}
-    return shown, withheld_note(reasons)
+        reasons |= {header(str(column)): str(w) for w in why if is_withheld(w)}
+    return withheld_note(reasons)
 
 
 MAX_NAMED_UNITS = 5
@@ -196,7 +191,7 @@ MAX_NAMED_UNITS = 5
 
 def _units_not_computed(units: pd.DataFrame, leadership: Mapping[str, str]) -> str:
     """The note on the unit scorecard's ``n/a`` cells of the share outside the top: which units and
-    why ("" when there are none); those withheld for privacy are :func:`_scorecard`'s.
+    why ("" when there are none); those withheld for privacy are :func:`_withheld_units_note`'s.
 
     >>> why = "everyone with a known level in this unit is in the top 2 levels"
     >>> print(_units_not_computed(pd.DataFrame({"unit": ["Board", "Ops"], "leadership_share_outside_top":
@@ -271,7 +266,7 @@ def report_view(
     leadership = analysis.leadership
     reasons = getattr(analysis.roles, "reasons", None)
     why = getattr(leadership, "reasons", None) or {}
-    units_shown, units_withheld = _scorecard(analysis.units, why)
+    units_withheld = _withheld_units_note(analysis.units, why)
     units_not_computed = _units_not_computed(analysis.units, why)
     if alone is None:  # as n_isolated
         alone = isolated(analysis.people, snapshot.ties_of(), snapshot.outside_roster)
@@ -282,7 +277,7 @@ def report_view(
         figures=headline_figures(summary, relation, top),
         levels=level_table(getattr(leadership, "by_level", None), k),
         roles=role_lists(reasons, labels, units),
-        units=frame_table(units_shown, labels, empty="No formal units in the roster."),
+        units=frame_table(analysis.units, labels, empty="No formal units in the roster."),
         communities=community_rows(analysis.communities, analysis.people, labels, alone),
         bridges=frame_table(bridges, labels, empty="No one bridges units that would otherwise split apart."),
         footer=footer(snapshot, analysis.settings, analysis.project, show_names=show_names),
