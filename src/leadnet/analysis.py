@@ -28,7 +28,7 @@ from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
 from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
-from leadnet.nonresponse import RESPONSE_KEYS, non_response_note, with_response
+from leadnet.nonresponse import RESPONSE_KEYS, low_response, non_response_note, with_response
 from leadnet.privacy import blank_groups, groups_to_suppress
 from leadnet.summary_reasons import absent_relation, summary_reasons
 
@@ -241,6 +241,7 @@ def _summary(
     )
     network = comm.network_problem(found.graph)  # "no ties", "one person", ...: communities are placeholders
     summary["reasons"] = summary_reasons(summary, primary, found.found, lead, has_units, network, roles)
+    summary["warnings"] = [w for w in (low_response(summary),) if w]  # figures to read with caution
     absent = absent_relation(snapshot)
     if absent is not None:  # the root cause of every missing figure, rather than "no ties"
         summary["reasons"] = {

@@ -416,3 +416,33 @@ def test_every_role_is_stated_with_its_rule_and_count_in_the_report_and_summary(
     assert "<td>Formal leader low reach</td><td>1</td>" in table
     assert "<td>a manager whose in-degree is below the median (0.5)</td>" in table
     assert table.count("<tr>") == 7  # the header and the six roles
+
+
+def test_a_survey_fewer_than_half_answered_warns_on_the_report_and_in_summary_json() -> None:
+    # One answer among 600 people (E0001 names E0002): the report said "1 person leads without a
+    # management role", "Clusters vs units 0.481" and "Most ties stay inside units (E-I index
+    # -1.000)" with no word that 599 of the 600 had not answered.
+    people = pd.DataFrame({"person_id": [f"E{i:04d}" for i in range(1, 601)], "unit": ["Lab", "Ops"] * 300})
+    ties = pd.DataFrame({"source": ["E0001"], "target": ["E0003"], "relation": "advice", "weight": 3.0})
+    silent = tuple(sorted(set(people["person_id"]) - {"E0001"}))
+    snapshot = Snapshot.build("main", people, ties, non_respondents={"advice": silent})
+    analysis = analyse(snapshot, AnalysisSection(permutations=0))
+    warning = (
+        "Only 1 of 600 people (0.2%) answered the advice survey: the figures of this report describe the "
+        "ties those few named, not how the whole organisation works."
+    )
+    assert len(analysis.summary["warnings"]) == 1 and analysis.summary["warnings"][0].startswith(warning)
+    assert analysis.summary["n_informal_leaders"] == 0  # one nomination makes no leader
+    page = render_report(analysis)
+    box = page.split('<div class="warning" id="data-warnings">')[1].split("</div>")[0]
+    assert f"<strong>Read with caution.</strong> {warning}" in box
+    assert page.index('id="data-warnings"') < page.index('<div class="answers">')
+
+
+def test_a_survey_half_answered_or_more_gives_no_warning() -> None:
+    people = pd.DataFrame({"person_id": list("abcdef"), "unit": "Ops"})
+    ties = pd.DataFrame({"source": list("abc"), "target": list("bca"), "relation": "advice", "weight": 1.0})
+    snapshot = Snapshot.build("main", people, ties, non_respondents={"advice": ("d", "e", "f")})
+    analysis = analyse(snapshot, AnalysisSection(permutations=0))
+    assert analysis.summary["warnings"] == []
+    assert 'id="data-warnings"' not in render_report(analysis)

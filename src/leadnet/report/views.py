@@ -104,6 +104,8 @@ class ReportView:
     units_p: str = ""
     unmeasured: str = ""
     role_rules: Table = Table((), ())
+    warnings: tuple[str, ...] = ()
+    """``summary.json``'s warnings on the figures (a survey fewer than half answered), shown first."""
 
 
 def role_rules(roles: Any) -> Table:
@@ -293,4 +295,5 @@ def report_view(
         units_p=ei_p_note(analysis.units),
         unmeasured=unmeasured_note(summary),
         role_rules=role_rules(analysis.roles),
+        warnings=tuple(str(w) for w in summary.get("warnings") or ()),
     )
