@@ -28,7 +28,7 @@ from leadnet.metrics.leadership import LeadershipIndices, leadership_indices
 from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
-from leadnet.nonresponse import RESPONSE_KEYS, non_response_note, with_response
+from leadnet.nonresponse import RESPONSE_KEYS, low_response, non_response_note, with_response
 from leadnet.privacy import blank_groups, groups_to_suppress
 from leadnet.summary_reasons import absent_relation, summary_reasons
 
@@ -225,7 +225,8 @@ def _units_table(
     )
     score.insert(0, "unit", pd.Series([names[g] for g in score["group"]], dtype=object))
     score = score.drop(columns="group")
-    by_unit = lead.by_unit.drop(columns=["size", "density"], errors="ignore").astype({"unit": object})
+    # a figure withheld for privacy shows <k, as every suppressed cell of units.csv does
+    by_unit = lead.by_unit_shown().drop(columns=["size", "density"], errors="ignore").astype({"unit": object})
     table = score.merge(by_unit, on="unit", how="left")  # the scorecard's rows, in its order
     return blank_groups(table, hide, [c for c in table.columns if c != "unit"], k)
 
@@ -274,11 +275,15 @@ def _summary(
         # arcs with an end of a roster person of unknown unit (the outside world's are no roster gap)
         n_unknown_unit_ties=silos.unknown_group_ties(graph, roster_units),
         n_peripheral=None if "peripheral" in roles.not_given else roles.n_peripheral,
+        n_central_connectors=roles.n_central_connectors,
+        n_formal_leaders_low_reach=roles.n_formal_leaders_low_reach,
+        n_overload_risk=roles.n_overload_risk,
         n_respondents=primary["n_respondents"],  # of the primary relation's surveys; null: none asked
         n_non_respondents=primary["n_non_respondents"],
         period=str(snapshot.period),
     )
     summary["reasons"] = _reasons(snapshot, summary, primary, found, lead, roles, has_units=has_units)
+    summary["warnings"] = [w for w in (low_response(summary),) if w]  # figures to read with caution
     return summary
 
 

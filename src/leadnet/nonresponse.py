@@ -139,6 +139,46 @@ def survey_of(relation: str | None) -> str:
     return f"the {relation} survey" if relation else "the survey"
 
 
+LOW_RESPONSE_RATE = 0.5
+"""Below this share of the roster answering the primary relation's survey the report warns that its
+figures describe the few who answered. Under one half, non-respondents outnumber respondents:
+most people's own ties are unseen, and the ties seen are a minority's view. Network measures
+drift further from the whole network's as more people are missing (Borgatti, Carley & Krackhardt
+2006; Smith & Moody 2013), centralisation and betweenness fastest; the figures are still those of
+the ties observed, so they are shown (not null) with the warning."""
+
+
+def low_response(summary: Mapping[str, Any]) -> str | None:
+    """The warning for a primary relation whose survey fewer than :data:`LOW_RESPONSE_RATE` of the
+    roster answered (None when more did, or when no survey asked about it), from the counts of
+    ``summary.json``.
+
+    >>> print(low_response({"relation": "advice", "n_respondents": 1, "n_non_respondents": 599}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Only 1 of 600 people (0.2%) answered the advice survey: the figures of this report describe the
+    ties those few named, not how the whole organisation works. With fewer than half answering, most
+    people's own ties are unseen, and network measures drift far from the whole network's (Smith &
+    Moody 2013). Read them with great caution, or survey again.
+    >>> low_response({"relation": "advice", "n_respondents": 552, "n_non_respondents": 48}) is None
+    True
+    >>> low_response({"relation": "email", "n_respondents": None, "n_non_respondents": None}) is None
+    True
+    """
+    done, silent = summary.get("n_respondents"), summary.get("n_non_respondents")
+    if not isinstance(done, int) or not isinstance(silent, int) or done + silent == 0:
+        return None
+    rate = done / (done + silent)
+    if rate >= LOW_RESPONSE_RATE:
+        return None
+    return (
+        f"Only {done:,} of {done + silent:,} people ({100 * rate:.1f}%) answered "
+        f"{survey_of(summary.get('relation'))}: the figures of this report describe the ties those few "
+        "named, not how the whole organisation works. With fewer than half answering, most people's own "
+        "ties are unseen, and network measures drift far from the whole network's (Smith & Moody 2013). "
+        "Read them with great caution, or survey again."
+    )
+
+
 def non_response_note(n_silent: int, n_people: int, relation: str | None = None) -> str | None:
     """``methods["non_respondents"]``: what the non-respondents of ``relation``'s surveys (the primary
     relation's) leave unmeasured, of the ``n_people`` the roster lists (None: nobody, or no survey asked

@@ -93,7 +93,8 @@ def test_each_label_keeps_its_rule_and_the_numbers_behind_it() -> None:
         ["p01", "peripheral", "in-degree + out-degree 1"],
     ]
     assert reasons.loc[0, "rule"] == (
-        "in-degree in the top 5%, above Q3 + 1.5·IQR (2), ≥ 2× the median and ≥ 1; not a manager"
+        "in-degree in the top 5%, above Q3 + 1.5·IQR (2) and ≥ 2× the median, named by at least 3 "
+        "colleagues; not a manager"
     )
 
 
@@ -192,6 +193,24 @@ def test_in_degree_below_twice_the_median_is_not_informal_leadership() -> None:
     assert assign_roles(m).n_informal_leaders == 0
 
 
+def test_one_nomination_in_a_near_empty_survey_makes_no_informal_leader() -> None:
+    # A single answer, E0001 names E0002, among 600 people: the median and Tukey's fence are 0, so
+    # E0002 (in-degree 1, top rank) met every other part of the rule and "1 person leads without a
+    # management role" headed the report.
+    m = base(600).assign(in_degree=0, out_degree=0)
+    m.loc[0, "out_degree"] = 1
+    m.loc[1, "in_degree"] = 1
+    assert assign_roles(m).n_informal_leaders == 0
+
+
+@pytest.mark.parametrize(("nominators", "leaders"), [(1, []), (2, []), (3, ["p01"]), (4, ["p01"])])
+def test_an_informal_leader_is_named_by_three_colleagues_or_more(nominators: int, leaders: list[str]) -> None:
+    m = base(40).assign(in_degree=0)  # median and fence 0: the floor of 3 nominators is the binding part
+    m.loc[1, "in_degree"] = nominators
+    found = assign_roles(m).reasons.query("role == 'informal_leader'")["person_id"].tolist()
+    assert found == leaders
+
+
 def test_equal_in_degrees_flag_nobody_for_overload() -> None:
     assert assign_roles(base()).n_overload_risk == 0
 
@@ -275,7 +294,7 @@ def quantile_by_hand(ordered: list[int], q: float) -> float:
 
 def informal_leaders_by_hand(received: list[int], status: list[int], share: float, iqr: float) -> list[str]:
     """The rule, counted in plain Python: rank (1 + number strictly above) ≤ max(1, ⌊share·n⌋),
-    in-degree above Q3 + iqr·(Q3 − Q1), ≥ 2 × median and ≥ 1, an associate."""
+    in-degree above Q3 + iqr·(Q3 − Q1), ≥ 2 × median and ≥ 3, an associate."""
     n = len(received)
     ordered = sorted(received)
     median = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
@@ -285,7 +304,7 @@ def informal_leaders_by_hand(received: list[int], status: list[int], share: floa
     found = []
     for i, d in enumerate(received):
         rank = 1 + sum(1 for other in received if other > d)
-        if rank <= n_top and d > fence and d >= 2 * median and d >= 1 and status[i] == 2:
+        if rank <= n_top and d > fence and d >= 2 * median and d >= 3 and status[i] == 2:
             found.append((-d, f"L{i + 1}"))
     return [pid for _, pid in sorted(found)]
 

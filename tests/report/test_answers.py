@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from leadnet.report.answers import EVEN_SPREAD, distributed_answer
 
 TOP_SENTENCE = re.compile(
-    r"the top draws ([\d.]+)% of nominations with ([\d.]+)% of the people, "
-    r"(about as many|([\d.]+) times as many) as their number\.$"
+    r"People in the top \d* ?formal levels?, ([\d.]+)% of everyone, receive ([\d.]+)% of nominations"
+    r"(, about their share|: ([\d.]+) times their share|, less than their share \(([\d.]+) times\))\.$"
 )
 
 
@@ -24,41 +24,50 @@ def test_the_riverside_answer_states_the_tops_share_of_nominations_and_of_people
     # people are. Both rounded to 98%, and the answer said "as many as their number, or more";
     # the top's 1.5% of people draw 2.5% of nominations, 1.65 times their number.
     assert answer(0.9752906976744186, 0.985) == (
-        "97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people: "
-        "the top draws 2.5% of nominations with 1.5% of the people, 1.65 times as many as their number."
+        "97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people. "
+        "People in the top 2 formal levels, 1.5% of everyone, receive 2.5% of nominations: 1.65 times "
+        "their share."
     )
 
 
 def test_a_top_within_a_tenth_of_its_headcount_draws_about_as_many_as_its_number() -> None:
     assert answer(0.895, 0.9).endswith(  # 10.5% of nominations for 10% of the people: 1.05
-        "the top draws 10.5% of nominations with 10.0% of the people, about as many as their number."
+        "People in the top 2 formal levels, 10.0% of everyone, receive 10.5% of nominations, about "
+        "their share."
     )
 
 
 def test_a_top_drawing_fewer_than_its_number_is_given_its_ratio() -> None:
     assert answer(0.95, 0.9).endswith(
-        "the top draws 5.0% of nominations with 10.0% of the people, 0.50 times as many as their number."
+        "People in the top 2 formal levels, 10.0% of everyone, receive 5.0% of nominations, less than their "
+        "share (0.50 times)."
     )
 
 
 def test_the_percentages_get_the_decimals_that_keep_them_in_line_with_the_verdict() -> None:
     # 0.44% of nominations for 0.36% of the people is 1.22 times; at one decimal both read 0.4%.
     assert answer(0.9956, 0.9964) == (
-        "99.56% of nominations go to people outside the top 2 formal levels, who are 99.64% of the people: "
-        "the top draws 0.44% of nominations with 0.36% of the people, 1.22 times as many as their number."
+        "99.56% of nominations go to people outside the top 2 formal levels, who are 99.64% of the people. "
+        "People in the top 2 formal levels, 0.36% of everyone, receive 0.44% of nominations: 1.22 "
+        "times their share."
     )
 
 
 @given(st.floats(0, 1), st.floats(0.5, 0.9999))
 def test_the_printed_percentages_never_contradict_the_verdict(share: float, people: float) -> None:
-    found = TOP_SENTENCE.search(answer(share, people))
-    assert found, answer(share, people)
+    said = answer(share, people)
+    if said.endswith("receive none of the nominations."):
+        assert share >= 1
+        return
+    found = TOP_SENTENCE.search(said)
+    assert found, said
     low, high = EVEN_SPREAD
-    shown = round(float(found[1]) / float(found[2]), 2)
-    if found[4] is None:  # "about as many"
+    shown = round(float(found[2]) / float(found[1]), 2)
+    stated = found[4] or found[5]
+    if stated is None:  # "about their share"
         assert low <= shown <= high
     else:
-        ratio = float(found[4])
+        ratio = float(stated)
         assert not low <= ratio <= high
         assert not low <= shown <= high and (shown > high) == (ratio > high)
 

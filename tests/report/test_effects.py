@@ -47,7 +47,11 @@ def test_when_the_primary_measure_shows_nothing_the_others_are_not_judged() -> N
     )
     assert rows["brokerage_total"].sentence.endswith(f"(95% CI 0.10 to 0.90; p = 0.001){held}")
     assert rows["in_degree"].sentence.endswith(f"(95% CI 0.10 to 0.90; p = 0.300){held}")
-    assert rows["brokerage_total"].cells[3:6] == ("+0.500", "0.100 to 0.900", "0.001")  # raw, as in the JSON
+    assert rows["brokerage_total"].cells[3:6] == (
+        "+0.50",
+        "0.10 to 0.90",
+        "0.001",
+    )  # the raw p, as in the JSON
 
 
 def states_an_effect(sentence: str) -> bool:

@@ -21,6 +21,19 @@ def test_the_headline_effect_reads_as_the_brief_says() -> None:
     )
 
 
+def test_brokerage_reads_as_the_pairs_of_colleagues_a_person_links_not_as_roles() -> None:
+    # Riverside's brokerage DiD read "gained 21.2 more brokerage roles (Gould–Fernandez)": the figure
+    # counts the pairs a person links (one turns to them, they turn to the other, the two not tied),
+    # not roles, of which Gould and Fernandez define five.
+    effect = {"did": 21.24, "ci_low": 16.923, "ci_high": 25.5, "p_value": 1 / 10_001,
+              "cohort_delta": 22.08, "comparison_delta": 0.84}  # fmt: skip
+    assert did_sentence("brokerage_total", effect, judgement=Judgement(4 / 10_001, adjusted=True)) == (
+        "Programme participants gained 21.2 more pairs of colleagues they link who are not directly tied "
+        "(Gould–Fernandez brokerage) than the comparison group (95% CI 16.9 to 25.5; p < 0.001; "
+        "Holm-adjusted p < 0.001)."
+    )
+
+
 def test_a_loss_of_ties_reads_as_fewer_and_a_large_p_as_possibly_chance() -> None:
     effect = {"did": -1.25, "ci_low": -2.5, "ci_high": 0.25, "p_value": 0.2}
     assert did_sentence("in_degree", effect, "collaboration") == (

@@ -41,9 +41,9 @@ def test_the_did_table_shows_comparison_json_rounded(riverside_like: tuple, page
     effect = comparison["cohort"]["cross_unit_out_ties"]
     assert (effect["did"], effect["ci_low"], effect["ci_high"], effect["p_value"]) == (1.0, 1.0, 1.0, 0.005)
     rows = {r[0]: r[1:] for r in table_rows(page, "effects")}
-    assert list(rows) == ["Cross-unit ties", "Brokerage roles", "Sought out (in-degree)",
+    assert list(rows) == ["Cross-unit ties", "Brokerage (pairs linked)", "Sought out (in-degree)",
                           "Network constraint", "Personal E-I index"]  # fmt: skip
-    assert rows["Cross-unit ties"] == ["+1.000", "+0.000", "+1.000", "1.000 to 1.000", "0.005", "10 / 30"]
+    assert rows["Cross-unit ties"] == ["+1.0", "+0.0", "+1.0", "1.0 to 1.0", "0.005", "10 / 30"]
 
 
 def test_each_finding_has_a_plain_words_sentence(page: str) -> None:
@@ -75,7 +75,7 @@ def test_the_page_says_which_measure_is_primary_and_how_the_others_are_judged(pa
 def test_the_forest_plot_is_inline_svg_with_one_panel_per_measure(page: str) -> None:
     forest = page.split('id="forest"')[1].split("</div>")[0]
     assert forest.lstrip(">\n").startswith("<svg")
-    for label in ("Cross-unit ties", "Brokerage roles", "Network constraint"):
+    for label in ("Cross-unit ties", "Brokerage (pairs linked)", "Network constraint"):
         assert f">{label}<" in forest or label in forest
     assert "dashed line: no difference" in forest
 
@@ -109,11 +109,24 @@ def test_network_figures_before_after_and_change(riverside_like: tuple, page: st
     assert rows["People"] == ["40", "40", "+0"]
 
 
-def test_a_cohort_under_k_shows_less_than_5_with_a_reason_that_names_no_small_count() -> None:
+def test_a_suppressed_cohort_card_says_withheld_not_a_p_value_under_5() -> None:
+    # The headline card of a cohort of 3 read "<5" and "95% CI <5; p-value <5": a p-value below 5.
+    comparison, before, after = programme(cohort_size=3)
+    text = render_comparison(comparison, before, after)
+    card = text.split('data-key="did">')[1].split("</div></div>")[0]
+    assert '<div class="value">withheld</div>' in card
+    assert (
+        "Withheld for privacy: fewer than 5 people in the cohort or the comparison group have this "
+        "figure in both snapshots."
+    ) in card
+    assert "p-value" not in card and "CI" not in card
+
+
+def test_a_cohort_under_k_shows_withheld_with_a_reason_that_names_no_small_count() -> None:
     comparison, before, after = programme(cohort_size=3)
     text = render_comparison(comparison, before, after)
     rows = table_rows(text, "effects")
-    assert all(r[1:] == ["&lt;5"] * 5 + ["&lt;5 / &lt;5"] for r in rows)
+    assert all(r[1:] == ["withheld"] * 5 + ["&lt;5 / &lt;5"] for r in rows)
     assert "Cohort figures not shown: the cohort or the comparison group has fewer than 5 people." in text
     assert "Cross-unit ties: not shown, because fewer than 5 people in the cohort" in text
     cohort_parts = text.split('<section id="cohort">')[1].split('<section id="churn">')[0]

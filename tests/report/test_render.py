@@ -215,6 +215,20 @@ def test_analysed_unit_of_three_and_next_smallest_show_no_figures_anywhere() -> 
     assert not [n for n in graph["nodes"] if "Tiny" in n["title"] or "Theatres" in n["title"]]
 
 
+def test_with_every_unit_hidden_the_heatmap_is_not_drawn_and_says_why() -> None:
+    # --min-group-size 1000: every cell read "<1000" under a colour scale from -0.100 to 0.100 with
+    # nothing on it, and the note said only "Darker = denser ties."
+    settings = AnalysisSection(min_group_size=1000, permutations=0)
+    text = render_report(analyse(org({"Surgery": 8, "Theatres": 6, "Lab": 12}), settings))
+    heatmap = text.split('id="heatmap"')[1].split("</div>")[0]
+    assert "<svg" not in heatmap
+    assert (
+        "Not drawn: every unit has fewer than 1000 people, or is hidden with the next smallest, so no "
+        "density of ties between units can be shown (minimum group size 1000)."
+    ) in heatmap
+    assert set(sum(scorecard_rows(text).values(), [])) == {"&lt;1000"}
+
+
 def test_analysed_bridges_show_the_unit_by_name() -> None:
     text = render_report(analyse(org({"Surgery": 8, "Theatres": 6, "Lab": 12})))
     bridges = text.split('<table class="bridges">')[1].split("</table>")[0]

@@ -111,8 +111,8 @@ def test_the_programme_page_shows_the_did_table_of_comparison_json(out: Path) ->
     rows = {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", tr) for tr in table.split("<tr>")[2:])}
     effect = comparison["cohort"]["cross_unit_out_ties"]
     assert rows["Cross-unit ties"] == [
-        f"{effect['cohort_delta']:+.3f}", f"{effect['comparison_delta']:+.3f}", f"{effect['did']:+.3f}",
-        f"{effect['ci_low']:.3f} to {effect['ci_high']:.3f}", "&lt;0.001", "50 / 50",
+        f"{effect['cohort_delta']:+.1f}", f"{effect['comparison_delta']:+.1f}", f"{effect['did']:+.1f}",
+        f"{effect['ci_low']:.1f} to {effect['ci_high']:.1f}", "&lt;0.001", "50 / 50",
     ]  # fmt: skip
     churn = page.split('<table class="churn">')[1].split("</table>")[0]
     assert f"<td>Formed</td><td>{comparison['ties_formed']}</td>" in churn
@@ -122,20 +122,21 @@ def test_the_programme_page_shows_the_did_table_of_comparison_json(out: Path) ->
 def test_no_directorates_share_outside_the_top_is_shown_with_its_top_under_five(out: Path) -> None:
     # Each directorate's top 2 levels are its director (Workforce & OD: the chief executive too), so
     # 1 − share times its internal ties was the director's nominations inside it: Diagnostics'
-    # 0.964 of 281 gave back 10. units.csv keeps the column, empty; summary.json says why.
+    # 0.964 of 281 gave back 10. units.csv shows <5 there, as in every suppressed cell, and so does
+    # the scorecard; summary.json says why.
     units = list(csv.DictReader(io.StringIO((out / "after" / "units.csv").read_text(encoding="utf-8-sig"))))
     summary = json.loads((out / "after" / "summary.json").read_text(encoding="utf-8"))
     reasons = summary["leadership"]["reasons"]
     assert len(units) == 8
     for unit in units:
-        assert unit["leadership_share_outside_top"] == ""
+        assert unit["leadership_share_outside_top"] == "<5"
         why = reasons[f"by_unit[{unit['unit']}].leadership_share_outside_top"]
         assert why.startswith(WITHHELD_IN_UNIT)
     page = html_lib.unescape((out / "after" / "index.html").read_text(encoding="utf-8"))
     scorecard = page.split("<h3>Unit scorecard</h3>")[1].split('<div class="chart"')[0]
-    assert scorecard.count("<td>withheld</td>") == 8
+    assert scorecard.count("<td><5</td>") == 8 and "withheld</td>" not in scorecard
     note = WITHHELD_IN_UNIT.removeprefix("withheld for privacy: ")
-    assert f"Withheld for privacy: Leadership share outside top: {note}" in scorecard
+    assert f"Withheld for privacy: Influence outside the top: {note}" in scorecard
 
 
 def test_the_distributed_answer_gives_the_tops_share_of_nominations_and_of_people(out: Path) -> None:
@@ -146,8 +147,9 @@ def test_the_distributed_answer_gives_the_tops_share_of_nominations_and_of_peopl
     assert (round(share, 4), people) == (0.9753, 0.985)
     screen = html_lib.unescape(first_screen(out / "after"))
     assert (
-        "97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people: "
-        "the top draws 2.5% of nominations with 1.5% of the people, 1.65 times as many as their number."
+        "97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people. "
+        "People in the top 2 formal levels, 1.5% of everyone, receive 2.5% of nominations: 1.65 times "
+        "their share."
     ) in screen
 
 
@@ -190,3 +192,58 @@ def test_with_the_chief_executive_alone_at_the_top_the_share_is_withheld(out: Pa
         "level or the people below it number fewer than 5, and the share would give back figures about "
         "fewer than 5 people (minimum group size)."
     )
+
+
+def test_every_table_header_is_in_words_an_executive_reads(out: Path) -> None:
+    # The tables were headed by their CSV column names made sentences: "Cv in degree", "Mean
+    # pagerank", "Share of in degree", "Removal cross ties lost", "Cumulative cross share", and
+    # "Centralization in degree" beside the headline card's "Centralisation".
+    page = html_lib.unescape((out / "before" / "index.html").read_text(encoding="utf-8"))
+
+    def heads(name: str) -> list[str]:
+        return re.findall(r"<th>(.*?)</th>", page.split(f'<table class="{name}">')[1].split("</thead>")[0])
+
+    assert heads("levels") == [
+        "Level", "Rank (1 = top)", "People", "Nominations received, mean", "Nominations received, median",
+        "Influence score (PageRank), mean", "Share of all nominations",
+    ]  # fmt: skip
+    assert heads("units") == [
+        "Unit", "People", "Ties inside the unit", "Ties with other units", "E-I index", "E-I p-value",
+        "E-I p, Holm-adjusted", "Insularity", "Density", "Centralisation", "Gini of influence",
+        "Spread of nominations (CV)", "Influence outside the top",
+    ]  # fmt: skip
+    assert heads("bridges") == [
+        "Rank", "Person", "Unit", "Contacts with other units", "Other units reached",
+        "Splits the network if gone", "Cross-unit contacts lost if gone",
+        "Unit pairs left with no contact if gone", "Share of cross-unit contacts lost, with those above",
+    ]  # fmt: skip
+    assert heads("communities") == ["Community", "People", "Share of modularity", "Dominant units", "Bridges"]
+    assert '<div class="label">Centralisation</div>' in page
+    assert "_" not in "".join(re.findall(r"<th>(.*?)</th>", page))
+    # the CSV files keep their stable column names
+    header = (out / "before" / "units.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.endswith(
+        "centralization_in_degree,gini_in_degree,cv_in_degree,leadership_share_outside_top"
+    )
+
+
+def test_the_programme_page_prints_each_effect_by_one_rule_of_digits(out: Path) -> None:
+    # The findings said "3.1 ... (95% CI 2.8 to 3.4 ...)" while the card read "+3.080" and "2.800 to
+    # 3.360", and the table "+3.080", "2.800 to 3.360": one figure printed two ways on one page.
+    page = html_lib.unescape((out / "comparison" / "index.html").read_text(encoding="utf-8"))
+    findings = page.split('id="findings">')[1].split("</ul>")[0]
+    assert (
+        "gained 3.1 more cross-unit advice ties than the comparison group (95% CI 2.8 to 3.4; p < 0.001)"
+        in (findings)
+    )
+    card = page.split('data-key="did">')[1].split("</div></div>")[0]
+    assert '<div class="value">+3.1</div>' in card
+    assert "95% CI 2.8 to 3.4; p < 0.001." in card
+    table = page.split('<table class="effects">')[1].split("</table>")[0]
+    rows = {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", tr) for tr in table.split("<tr>")[2:])}
+    assert rows["Cross-unit ties"][2:4] == ["+3.1", "2.8 to 3.4"]
+    assert rows["Brokerage (pairs linked)"][2:4] == ["+21.2", "16.9 to 25.5"]
+    assert "gained 21.2 more pairs of colleagues" in findings and "(95% CI 16.9 to 25.5;" in findings
+    assert rows["Network constraint"][2:4] == ["-0.063", "-0.078 to -0.048"]
+    assert "fell by 0.063 (95% CI -0.078 to -0.048;" in findings
+    assert "3.080" not in page and "2.800" not in page

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from report_fixtures import cliques, make_analysis, org, snapshot_of
@@ -8,6 +10,7 @@ from leadnet.analysis import analyse
 from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord, Snapshot
 from leadnet.privacy import suppressed_groups
+from leadnet.report.exports import write_csv
 from leadnet.report.figures import headline_figures
 from leadnet.report.render import render_report
 from leadnet.report.tables import frame_table, level_table, role_lists
@@ -285,16 +288,23 @@ def ranked_ties(arcs: list[tuple[str, str]]) -> pd.DataFrame:
     return pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
 
 
-def test_a_units_share_withheld_for_privacy_shows_withheld_and_a_note_says_why() -> None:
+def test_a_units_share_withheld_for_privacy_shows_less_than_k_in_units_csv_and_the_report(
+    tmp_path: Path,
+) -> None:
+    # units.csv left A's cell empty, as for a figure not computed, where the scorecard said
+    # "withheld" and every other suppressed cell of the file shows <5.
     arcs = [(f"a{i}", "a0") for i in range(1, 6)] + [(f"b{i}", "b0") for i in range(5, 10)] + [("b0", "b5")]
     analysis = analyse(snapshot_of(ranked_org(), ranked_ties(arcs)), AnalysisSection(permutations=0))
     shares = analysis.units.set_index("unit")["leadership_share_outside_top"]
-    assert shares["A"] is None and shares["B"] == pytest.approx(1 / 6)  # units.csv: A's cell is empty
+    assert shares["A"] == "<5" and shares["B"] == pytest.approx(1 / 6)
+    write_csv(analysis.units, tmp_path / "units.csv")
+    cells = pd.read_csv(tmp_path / "units.csv", dtype=str, encoding="utf-8-sig").set_index("unit")
+    assert cells.loc["A", "leadership_share_outside_top"] == "<5"
     view = report_view(analysis)
     rows = {r[0]: r for r in view.units.rows}
-    assert (rows["A"][-1], rows["B"][-1]) == ("withheld", "0.167")
+    assert (rows["A"][-1], rows["B"][-1]) == ("<5", "0.167")
     assert view.units_withheld == (
-        "Withheld for privacy: Leadership share outside top: in the unit, either the top 2 levels or the "
+        "Withheld for privacy: Influence outside the top: in the unit, either the top 2 levels or the "
         "people below them number fewer than 5, and the share would give back figures about fewer than 5 "
         "people (minimum group size)."
     )
@@ -312,8 +322,8 @@ def test_a_headline_share_withheld_for_privacy_says_so_and_is_not_listed_as_not_
         "levels or the people below them number fewer than 5"
     )
     assert view.withheld.startswith(
-        "Withheld for privacy: Influence outside the top, pagerank share outside top and people share "
-        "outside top: either the top 2 levels"
+        "Withheld for privacy: Influence outside the top, Influence score (PageRank) outside the top and "
+        "People outside the top: either the top 2 levels"
     )
     assert not [reason for reason in view.reasons if "withheld" in reason]
 
@@ -368,9 +378,9 @@ def test_with_everyone_in_the_top_levels_the_share_outside_them_is_n_a_with_the_
     assert f"Influence outside the top: {why}" in view.reasons
     assert view.answers[1].answer == f"Cannot tell: {why}."
     assert [row[-1] for row in view.units.rows] == ["n/a", "n/a"]
-    assert view.units_not_computed == f"Leadership share outside top is n/a for Lab and Ops: {in_unit}."
+    assert view.units_not_computed == f"Influence outside the top is n/a for Lab and Ops: {in_unit}."
     page = render_report(analysis)
-    assert f'<p class="note">Leadership share outside top is n/a for Lab and Ops: {in_unit}.</p>' in page
+    assert f'<p class="note">Influence outside the top is n/a for Lab and Ops: {in_unit}.</p>' in page
 
 
 def test_a_network_with_no_tie_labels_no_one_peripheral_and_says_why() -> None:
@@ -381,3 +391,63 @@ def test_a_network_with_no_tie_labels_no_one_peripheral_and_says_why() -> None:
     assert (analysis.summary["n_peripheral"], analysis.summary["reasons"]["n_peripheral"]) == (None, why)
     assert f"Peripheral people: {why}" in report_view(analysis).reasons
     assert f"Peripheral people: {why};" in render_report(analysis)
+
+
+def test_every_role_is_stated_with_its_rule_and_count_in_the_report_and_summary() -> None:
+    # central_connector and formal_leader_low_reach were labels of people.csv and the tooltips with
+    # no rule on the page (which stated only informal leaders, boundary spanners and overload risk)
+    # and no count in summary.json.
+    people = pd.DataFrame(
+        {"person_id": [f"p{i:02d}" for i in range(20)], "unit": ["Lab"] * 10 + ["Ops"] * 10}
+    )
+    people["manager_id"] = ["p10"] + [""] * 19  # p10 manages p00 and is sought by no one
+    ties = pd.DataFrame(
+        [(f"p{i:02d}", "p00") for i in range(1, 10)]
+        + [(f"p{i:02d}", f"p{i + 1:02d}") for i in range(10, 19)],
+        columns=["source", "target"],
+    ).assign(relation="advice", weight=1.0)
+    analysis = analyse(snapshot_of(people, ties))
+    summary = analysis.summary
+    counts = (
+        summary["n_central_connectors"],
+        summary["n_formal_leaders_low_reach"],
+        summary["n_overload_risk"],
+    )
+    assert counts == (1, 1, 1)  # p00 (in-degree 9 of 18 ties); p10, a manager below the median 0.5
+    page = render_report(analysis)
+    table = page.split('<table class="role-rules">', 1)[1].split("</table>", 1)[0]
+    assert "<td>Central connector</td><td>1</td>" in table
+    assert "<td>in-degree + out-degree in the top 5%</td>" in table
+    assert "<td>Formal leader low reach</td><td>1</td>" in table
+    assert "<td>a manager whose in-degree is below the median (0.5)</td>" in table
+    assert table.count("<tr>") == 7  # the header and the six roles
+
+
+def test_a_survey_fewer_than_half_answered_warns_on_the_report_and_in_summary_json() -> None:
+    # One answer among 600 people (E0001 names E0002): the report said "1 person leads without a
+    # management role", "Clusters vs units 0.481" and "Most ties stay inside units (E-I index
+    # -1.000)" with no word that 599 of the 600 had not answered.
+    people = pd.DataFrame({"person_id": [f"E{i:04d}" for i in range(1, 601)], "unit": ["Lab", "Ops"] * 300})
+    ties = pd.DataFrame({"source": ["E0001"], "target": ["E0003"], "relation": "advice", "weight": 3.0})
+    silent = tuple(sorted(set(people["person_id"]) - {"E0001"}))
+    snapshot = Snapshot.build("main", people, ties, non_respondents={"advice": silent})
+    analysis = analyse(snapshot, AnalysisSection(permutations=0))
+    warning = (
+        "Only 1 of 600 people (0.2%) answered the advice survey: the figures of this report describe the "
+        "ties those few named, not how the whole organisation works."
+    )
+    assert len(analysis.summary["warnings"]) == 1 and analysis.summary["warnings"][0].startswith(warning)
+    assert analysis.summary["n_informal_leaders"] == 0  # one nomination makes no leader
+    page = render_report(analysis)
+    box = page.split('<div class="warning" id="data-warnings">')[1].split("</div>")[0]
+    assert f"<strong>Read with caution.</strong> {warning}" in box
+    assert page.index('id="data-warnings"') < page.index('<div class="answers">')
+
+
+def test_a_survey_half_answered_or_more_gives_no_warning() -> None:
+    people = pd.DataFrame({"person_id": list("abcdef"), "unit": "Ops"})
+    ties = pd.DataFrame({"source": list("abc"), "target": list("bca"), "relation": "advice", "weight": 1.0})
+    snapshot = Snapshot.build("main", people, ties, non_respondents={"advice": ("d", "e", "f")})
+    analysis = analyse(snapshot, AnalysisSection(permutations=0))
+    assert analysis.summary["warnings"] == []
+    assert 'id="data-warnings"' not in render_report(analysis)

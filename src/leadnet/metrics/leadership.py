@@ -54,7 +54,7 @@ from leadnet.metrics.structure import (
     gini,
     is_symmetric,
 )
-from leadnet.privacy import groups_to_suppress
+from leadnet.privacy import groups_to_suppress, is_withheld, suppressed_marker
 
 ORG_FIELDS: tuple[str, ...] = (
     "density",
@@ -108,6 +108,26 @@ class LeadershipIndices:
     top_levels: int
     min_group_size: int
     reasons: dict[str, str] = field(default_factory=dict)
+
+    def by_unit_shown(self) -> pd.DataFrame:
+        """``by_unit`` with each figure withheld for privacy (its reason in ``reasons`` begins
+        "withheld for privacy") shown as ``<k``, as ``units.csv`` shows every suppressed cell; a
+        figure not computed stays missing, its reason beside it.
+
+        >>> ix = LeadershipIndices(None, None, None, None, None, None, None, None, None, 0,
+        ...     pd.DataFrame({"unit": ["Lab", "Ops"], "leadership_share_outside_top": [None, 0.9]}),
+        ...     pd.DataFrame(), 2, 5, {"by_unit[Lab].leadership_share_outside_top": "withheld for privacy"})
+        >>> ix.by_unit_shown()["leadership_share_outside_top"].tolist()
+        ['<5', 0.9]
+        """
+        shown = self.by_unit.copy()
+        names = shown["unit"].astype(str).tolist() if "unit" in shown else []
+        for column in shown.columns:
+            hide = np.array([is_withheld(self.reasons.get(f"by_unit[{u}].{column}")) for u in names], bool)
+            if hide.any():
+                shown[column] = shown[column].astype(object)
+                shown.loc[hide, column] = suppressed_marker(self.min_group_size)
+        return shown
 
     def to_dict(self) -> dict[str, Any]:
         """The org-wide figures, parameters and reasons as plain JSON-ready values."""

@@ -5,9 +5,13 @@ Roles, in their fixed display order (:data:`ROLE_ORDER`):
 ``informal_leader``
     Sought after without a formal role: in-degree in the top 5% of people, an outlier of the
     in-degree distribution (above Tukey's fence Q3 + 1.5·IQR, Tukey 1977, *Exploratory Data Analysis*), at
-    least 2× the median (and at least 1), not a manager. Informal leaders are the core of
+    least 2× the median, named by at least 3 colleagues, not a manager. Informal leaders are the core of
     shared leadership (Carson, Tesluk & Marrone 2007; Pearce & Conger 2003). The fence keeps
-    the label for people who stand apart from the crowd, not the merely busy top 5%.
+    the label for people who stand apart from the crowd, not the merely busy top 5%. The floor
+    of 3 nominators (in-degree counts each nominator once) keeps it for collective endorsement:
+    leadership is granted by a group of colleagues, not one (DeRue & Ashford 2010). Without it,
+    in a sparse or barely answered survey, where the median and the fence are 0, a single
+    nomination made a leader.
 ``formal_leader_low_reach``
     A manager whose in-degree is below the median: formal authority without informal pull.
 ``boundary_spanner``
@@ -45,6 +49,8 @@ Cross, R. & Parker, A. (2004). *The Hidden Power of Social Networks*. Harvard Bu
 Press.
 Cross, R., Rebele, R. & Grant, A. (2016). Collaborative overload. *Harvard Business Review*
 94(1), 74–79.
+DeRue, D. S. & Ashford, S. J. (2010). Who will lead and who will follow? A social process of
+leadership identity construction in organizations. *Academy of Management Review* 35(4), 627–647.
 Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation. *Sociological Methodology*
 19, 89–126.
 Guimerà, R. & Amaral, L. A. N. (2005). Functional cartography of complex metabolic networks.
@@ -84,6 +90,15 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "cross_unit_share",
 )
 REASON_COLUMNS: tuple[str, ...] = ("person_id", "role", "rule", "evidence", "value")
+ROLE_MEANINGS: dict[str, str] = {
+    "informal_leader": "many colleagues turn to them, though they hold no management role",
+    "formal_leader_low_reach": "a manager fewer colleagues turn to than most people: authority without pull",
+    "boundary_spanner": "links people of different units who would otherwise rarely meet",
+    "central_connector": "among the best-connected people, counting ties sought and given",
+    "overload_risk": "one of the few people who together receive a fifth of all requests: risk of overload",
+    "peripheral": "has at most one tie, in or out (a survey non-respondent is never counted)",
+}
+"""What each role means, in a sentence for the report (the rule itself is :attr:`Roles.rules`)."""
 NO_PERIPHERY = (
     "no one has a tie, and periphery is defined by the ties of others: no one is labelled peripheral"
 )
@@ -99,7 +114,7 @@ class RoleThresholds:
     informal_top_share: float = 0.05
     informal_median_multiple: float = 2.0
     informal_fence_iqr: float = 1.5
-    informal_min_in_degree: int = 1
+    informal_min_in_degree: int = 3
     spanner_participation: float = 0.62
     spanner_min_degree: int = 4
     spanner_brokerage_z: float = 2.0
@@ -126,7 +141,9 @@ class Roles:
     :data:`ROLE_ORDER` ("" when none). ``reasons``: columns :data:`REASON_COLUMNS`, one row per
     label, sorted by role (in :data:`ROLE_ORDER`), then value descending, then person_id.
     ``not_given``: each role given to no one because it is undefined here, with the reason
-    (``peripheral`` in a network with no tie, :data:`NO_PERIPHERY`).
+    (``peripheral`` in a network with no tie, :data:`NO_PERIPHERY`). ``rules``: each role's
+    rule with this network's thresholds (Tukey's fence, the median), in :data:`ROLE_ORDER`,
+    whether or not anyone holds it.
     """
 
     labels: pd.Series
@@ -139,6 +156,18 @@ class Roles:
     n_overload_risk: int
     n_peripheral: int
     not_given: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, str] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """How many people hold each role, in :data:`ROLE_ORDER`."""
+        return {
+            "informal_leader": self.n_informal_leaders,
+            "formal_leader_low_reach": self.n_formal_leaders_low_reach,
+            "boundary_spanner": self.n_boundary_spanners,
+            "central_connector": self.n_central_connectors,
+            "overload_risk": self.n_overload_risk,
+            "peripheral": self.n_peripheral,
+        }
 
 
 def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None) -> Roles:
@@ -205,6 +234,7 @@ def assign_roles(metrics: pd.DataFrame, thresholds: RoleThresholds | None = None
         n_overload_risk=count["overload_risk"],
         n_peripheral=count["peripheral"],
         not_given={} if _has_ties(data) else {"peripheral": NO_PERIPHERY},
+        rules={role: masks_values[role][2] for role in ROLE_ORDER},
     )
 
 
@@ -270,8 +300,8 @@ def _informal_leader(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:
     )
     rule = (
         f"in-degree in the top {t.informal_top_share:.0%}, above Q3 + {t.informal_fence_iqr:g}·IQR "
-        f"({_count(fence)}), ≥ {t.informal_median_multiple:g}× the median and ≥ {t.informal_min_in_degree}; "
-        "not a manager"
+        f"({_count(fence)}) and ≥ {t.informal_median_multiple:g}× the median, named by at least "
+        f"{t.informal_min_in_degree} colleagues; not a manager"
     )
     return mask, deg, rule, evidence
 
@@ -283,7 +313,7 @@ def _formal_low_reach(data: pd.DataFrame) -> RoleRule:
     evidence = _evidence(
         mask, lambda d: f"manager with in-degree {_count(d)}, below the median {_count(median)}", deg
     )
-    return mask, deg, "manager whose in-degree is below the median", evidence
+    return mask, deg, f"a manager whose in-degree is below the median ({_count(median)})", evidence
 
 
 def _boundary_spanner(data: pd.DataFrame, t: RoleThresholds) -> RoleRule:

@@ -24,7 +24,7 @@ from leadnet.report.numbers import (
 
 EVEN_SPREAD = (0.9, 1.1)
 """The top's share of nominations over its share of people, rounded to 2 decimals, within which
-(bounds included) the top draws about as many nominations as its number."""
+(bounds included) the top receives about its share of nominations."""
 
 
 def missing_reason(summary: Mapping[str, Any], key: str) -> str | None:
@@ -80,27 +80,34 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
     The share of nominations outside the top is read against the share of people there by the
     top's ratio: its share of nominations over its share of people, 1 when nominations follow
     headcount. Rounded to 2 decimals, a ratio from 0.9 to 1.1 (:data:`EVEN_SPREAD`) is "about
-    as many as their number"; any other is stated. The top's two percentages are always given,
-    with one decimal as every percentage (:func:`~leadnet.report.numbers.percent`), more only
-    when one would not agree with that verdict (:func:`_decimals`), and the shares outside the
-    top with as many.
+    their share"; any other is stated. The top's two percentages are always given, with one
+    decimal as every percentage (:func:`~leadnet.report.numbers.percent`), more only when one
+    would not agree with that verdict (:func:`_decimals`), and the shares outside the top with
+    as many.
 
     >>> print(distributed_answer({"leadership_share_outside_top": 0.623,
     ...                           "leadership": {"people_share_outside_top": 0.9}}, 2))
     ... # doctest: +NORMALIZE_WHITESPACE
-    62.3% of nominations go to people outside the top 2 formal levels, who are 90.0% of the people:
-    the top draws 37.7% of nominations with 10.0% of the people, 3.77 times as many as their number.
+    62.3% of nominations go to people outside the top 2 formal levels, who are 90.0% of the people.
+    People in the top 2 formal levels, 10.0% of everyone, receive 37.7% of nominations: 3.77 times
+    their share.
 
     >>> print(distributed_answer({"leadership_share_outside_top": 0.97529,
     ...                           "leadership": {"people_share_outside_top": 0.985}}, 2))
     ... # doctest: +NORMALIZE_WHITESPACE
-    97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people:
-    the top draws 2.5% of nominations with 1.5% of the people, 1.65 times as many as their number.
+    97.5% of nominations go to people outside the top 2 formal levels, who are 98.5% of the people.
+    People in the top 2 formal levels, 1.5% of everyone, receive 2.5% of nominations: 1.65 times
+    their share.
     >>> print(distributed_answer({"leadership_share_outside_top": 0.97,
     ...                           "leadership": {"people_share_outside_top": 0.968}}, 2))
     ... # doctest: +NORMALIZE_WHITESPACE
-    97.0% of nominations go to people outside the top 2 formal levels, who are 96.8% of the people:
-    the top draws 3.0% of nominations with 3.2% of the people, about as many as their number.
+    97.0% of nominations go to people outside the top 2 formal levels, who are 96.8% of the people.
+    People in the top 2 formal levels, 3.2% of everyone, receive 3.0% of nominations, about their share.
+    >>> print(distributed_answer({"leadership_share_outside_top": 1.0,
+    ...                           "leadership": {"people_share_outside_top": 0.985}}, 1))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    100.0% of nominations go to people outside the top formal level, who are 98.5% of the people.
+    People in the top formal level, 1.5% of everyone, receive none of the nominations.
     >>> distributed_answer({}, 2)
     'Cannot tell: the roster gives no formal levels, or there are no ties.'
     >>> distributed_answer({"reasons": {"leadership_share_outside_top": "no one has a known level"}}, 2)
@@ -110,7 +117,8 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
     The share of nominations outside the top formal level is withheld for privacy: the top is one person.
     """
     share = number(summary.get("leadership_share_outside_top"))
-    where = f"outside {the_top(top_levels, 'formal ')}"
+    top_words = the_top(top_levels, "formal ")
+    where = f"outside {top_words}"
     if share is None:
         why = missing_reason(summary, "leadership_share_outside_top")
         if is_withheld(why):
@@ -124,10 +132,12 @@ def distributed_answer(summary: Mapping[str, Any], top_levels: int) -> str:
     top, top_people = 1 - share, 1 - people
     ratio = round(top / top_people, 2)
     d = _decimals(top, top_people, _verdict(ratio))
+    received = f"{percent(top, d)} of nominations{_ratio_words(ratio)}"
+    if top <= 0:
+        received = "none of the nominations"
     return (
         f"{percent(share, d)} of nominations go to people {where}, who are {percent(people, d)} of the "
-        f"people: the top draws {percent(top, d)} of nominations with {percent(top_people, d)} of the "
-        f"people, {_ratio_words(ratio)}."
+        f"people. People in {top_words}, {percent(top_people, d)} of everyone, receive {received}."
     )
 
 
@@ -158,10 +168,17 @@ def _decimals(top: float, people: float, verdict: int) -> int:
 
 
 def _ratio_words(ratio: float) -> str:
-    """The top's ratio in words (see :func:`distributed_answer`)."""
-    if _verdict(ratio) == 0:
-        return "about as many as their number"
-    return f"{ratio:.2f} times as many as their number"
+    """The top's ratio in words, after its share of nominations (see :func:`distributed_answer`).
+
+    >>> _ratio_words(1.87), _ratio_words(1.02), _ratio_words(0.5)
+    (': 1.87 times their share', ', about their share', ', less than their share (0.50 times)')
+    """
+    verdict = _verdict(ratio)
+    if verdict == 0:
+        return ", about their share"
+    if verdict > 0:
+        return f": {ratio:.2f} times their share"
+    return f", less than their share ({ratio:.2f} times)"
 
 
 def _bridges_words(n_bridges: int, cut_share: Any) -> str:

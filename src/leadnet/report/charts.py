@@ -157,19 +157,35 @@ def _annotate(
 def heatmap_chart(blocks: pd.DataFrame | None, hidden: Sequence[str] = (), k: int = 5) -> Chart:
     """Heatmap of tie density from each unit (rows) to each unit (columns).
 
-    Units whose figures are suppressed show ``<k`` in every cell of their row and column.
+    Units whose figures are suppressed show ``<k`` in every cell of their row and column. With
+    every unit suppressed there is no density to show: no chart (an empty grid of ``<k`` under
+    a colour scale of nothing), and the note says why.
 
     >>> heatmap_chart(pd.DataFrame()).note
     'No data: fewer than two units.'
+    >>> b = pd.DataFrame([[0.5, 0.1], [0.2, 0.4]], index=["A", "B"], columns=["A", "B"])
+    >>> chart = heatmap_chart(b, ["A", "B"], 1000)
+    >>> chart.svg is None
+    True
+    >>> print(chart.note)  # doctest: +NORMALIZE_WHITESPACE
+    Not drawn: every unit has fewer than 1000 people, or is hidden with the next smallest, so no
+    density of ties between units can be shown (minimum group size 1000).
     """
     if blocks is None or len(blocks) < 2:
         return Chart(None, "No data: fewer than two units.")
     values = masked_blocks(blocks, hidden)
+    if not np.isfinite(values).any():
+        return Chart(
+            None,
+            f"Not drawn: every unit has fewer than {k} people, or is hidden with the next smallest, so no "
+            f"density of ties between units can be shown (minimum group size {k}).",
+        )
     names = [str(u) for u in blocks.index]
     size = min(2.5 + 0.35 * len(names), 14.0)
     fig = Figure(figsize=(size + 1.5, size))
     ax = fig.add_subplot()
-    image = ax.imshow(np.ma.masked_invalid(values), cmap="Blues", vmin=0, interpolation="nearest")
+    top = float(np.nanmax(values)) or 1.0  # with no tie at all, a scale from 0 to 1, not -0.1 to 0.1
+    image = ax.imshow(np.ma.masked_invalid(values), cmap="Blues", vmin=0, vmax=top, interpolation="nearest")
     ax.set_facecolor("#eeeeee")
     ax.set_xticks(range(len(names)), names, rotation=90, fontsize=8, parse_math=False)
     ax.set_yticks(range(len(names)), names, fontsize=8, parse_math=False)

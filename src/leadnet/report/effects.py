@@ -1,7 +1,8 @@
 """The DiD rows of the programme page: each measure's cells and sentence, and the note on how they are judged.
 
 Every figure is a value of ``comparison.json``'s ``cohort`` (:meth:`leadnet.compare.Comparison.to_dict`)
-rounded for display; a suppressed cohort figure shows ``<k`` in every cell.
+rounded for display; a suppressed cohort figure shows ``withheld`` in every figure's cell (a
+p-value or interval of ``<5`` would read as a value below 5) and ``<k`` for the group sizes.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadnet import group_differences
-from leadnet.privacy import suppressed_marker
 from leadnet.report.findings import (
     did_sentence,
+    effect_decimals,
+    effect_number,
     finite,
     interval,
     judgement_note,
-    signed,
     words,
 )
 from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
 from leadnet.report.numbers import confidence_level, display_number, p_value, people_words
+from leadnet.report.tables import WITHHELD
 
 
 def effect_columns() -> tuple[str, ...]:
@@ -45,12 +47,13 @@ class Effect:
     did: float | None
     ci_low: float | None
     ci_high: float | None
+    p_value: float | None = None
 
 
 def effect_row(
     metric: str, effect: Mapping[str, Any], relation: str, k: int, judgement: Judgement | None = None
 ) -> Effect:
-    """One metric's DiD as table cells; a suppressed metric shows ``<k`` in every figure.
+    """One metric's DiD as table cells; a suppressed metric shows ``withheld`` in every figure.
 
     The cells hold ``comparison.json``'s figures (the raw p-value); ``judgement``, what a
     secondary measure is judged on, is only for the sentence
@@ -59,32 +62,33 @@ def effect_row(
     >>> e = {"cohort_delta": 3.08, "comparison_delta": 0.0, "did": 3.08, "ci_low": 2.8,
     ...      "ci_high": 3.36, "p_value": 9.999e-05, "n_cohort": 50, "n_comparison": 50}
     >>> effect_row("cross_unit_out_ties", e, "advice", 5).cells
-    ('Cross-unit ties', '+3.080', '+0.000', '+3.080', '2.800 to 3.360', '<0.001', '50 / 50')
+    ('Cross-unit ties', '+3.1', '+0.0', '+3.1', '2.8 to 3.4', '<0.001', '50 / 50')
     >>> held = Judgement(None, held="chance")
     >>> effect_row("in_degree", e | {"ci_low": 0.0004, "p_value": 0.0499}, "advice", 5, held).cells[4:6]
-    ('0.00040 to 3.360', '0.0499')
+    ('0.00040 to 3.4', '0.0499')
     >>> effect_row("in_degree", {"did": None, "n_cohort": "<5", "n_comparison": "<5"}, "advice", 5).cells
-    ('Sought out (in-degree)', '<5', '<5', '<5', '<5', '<5', '<5 / <5')
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('Sought out (in-degree)', 'withheld', 'withheld', 'withheld', 'withheld', 'withheld', '<5 / <5')
     """
     label = words(metric, relation).label
     did = finite(effect.get("did"))
     people = f"{display_number(effect.get('n_cohort'))} / {display_number(effect.get('n_comparison'))}"
-    if did is None:
-        marker = suppressed_marker(k)
+    if did is None:  # a figure withheld is "withheld", not "<5": a "p-value <5" reads as a p below 5
         sentence = did_sentence(metric, effect, relation, k)
-        return Effect(metric, label, (label, *[marker] * 5, people), sentence, None, None, None)
+        return Effect(metric, label, (label, *[WITHHELD] * 5, people), sentence, None, None, None)
     low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
+    d = effect_decimals(did)  # the sentence's rule, so the table and the findings print one figure alike
     cells = (
         label,
-        signed(effect.get("cohort_delta")),
-        signed(effect.get("comparison_delta")),
-        signed(did),
-        interval(low, high, 3),
+        effect_number(effect.get("cohort_delta"), d),
+        effect_number(effect.get("comparison_delta"), d),
+        effect_number(did, d),
+        interval(low, high, d),
         p_value(effect.get("p_value")),
         people,
     )
     sentence = did_sentence(metric, effect, relation, k, judgement)
-    return Effect(metric, label, cells, sentence, did, low, high)
+    return Effect(metric, label, cells, sentence, did, low, high, finite(effect.get("p_value")))
 
 
 def effects(cohort: Mapping[str, Any] | None, relation: str, k: int) -> tuple[Effect, ...]:

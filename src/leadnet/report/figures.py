@@ -17,7 +17,7 @@ from leadnet.privacy import is_withheld
 from leadnet.report.answers import missing_reason, the_top
 from leadnet.report.findings import ties_of
 from leadnet.report.numbers import display_number, number, people_words, percent
-from leadnet.report.tables import WITHHELD, withheld_note
+from leadnet.report.tables import WITHHELD, header, withheld_note
 
 NOT_COMPUTED = "Not computed for this network (see the note below)."
 WITHHELD_SENTENCE = "Withheld for privacy (see the note below)."
@@ -131,7 +131,7 @@ def _named_reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) ->
     reasons = {key: why for key, why in reasons.items() if key not in RESPONSE_KEYS}
     labels = {key: label for key, (label, _) in _sentences({}, str(relation), 2).items()}
     labels["n_peripheral"] = "Peripheral people"  # a summary figure the headline does not show
-    named = {labels.get(key, key.replace("_", " ")): why for key, why in reasons.items()}
+    named = {labels.get(key) or header(key): why for key, why in reasons.items()}
     return dict(sorted(named.items(), key=lambda kv: kv[0].lower()))
 
 
@@ -142,7 +142,7 @@ def figure_reasons(summary: Mapping[str, Any], leadership: Mapping[str, str]) ->
     reader can match the note to the ``n/a`` above it.
 
     >>> figure_reasons({"reasons": {"nmi_units_communities": "no ties"}}, {"cv_in_degree": "no in-ties"})
-    ('Clusters vs units: no ties', 'cv in degree: no in-ties')
+    ('Clusters vs units: no ties', 'Spread of nominations (CV): no in-ties')
     """
     named = _named_reasons(summary, leadership)
     return tuple(f"{name}: {why}" for name, why in named.items() if not is_withheld(why))
@@ -154,7 +154,7 @@ def figures_withheld(summary: Mapping[str, Any], leadership: Mapping[str, str]) 
     >>> why = "withheld for privacy: a top of one"
     >>> print(figures_withheld({"reasons": {"leadership_share_outside_top": why}},
     ...                        {"people_share_outside_top": why}))
-    Withheld for privacy: Influence outside the top and people share outside top: a top of one.
+    Withheld for privacy: Influence outside the top and People outside the top: a top of one.
     """
     named = _named_reasons(summary, leadership)
     return withheld_note({name: why for name, why in named.items() if is_withheld(why)})

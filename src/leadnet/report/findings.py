@@ -3,11 +3,14 @@
 The figures come from ``comparison.json`` (:meth:`leadnet.compare.Comparison.to_dict`)
 and are only rounded here, never recomputed, and never onto the other side of what the
 sentence says: an interval bound keeps two significant digits, a p-value is never printed as
-0.050 unless it is at least 0.05. Cross-unit ties are the primary outcome, tested first at 0.05
-on their own p-value; the other person metrics are secondary, judged only after it is rejected,
-on p-values adjusted together by Holm's method, which ``comparison.json`` does not hold
-(:mod:`leadnet.report.multiplicity`). A suppressed cohort figure (``None`` with a reason) is
-said to be suppressed in words that name no group size below ``k``.
+0.050 unless it is at least 0.05. A measure's figures (its DiD, interval and each group's
+change) are printed by one rule wherever the page shows them (:func:`effect_decimals`,
+:func:`effect_number`): in a sentence, the DiD table and the headline card alike. Cross-unit
+ties are the primary outcome, tested first at 0.05 on their own p-value; the other person
+metrics are secondary, judged only after it is rejected, on p-values adjusted together by
+Holm's method, which ``comparison.json`` does not hold (:mod:`leadnet.report.multiplicity`).
+A suppressed cohort figure (``None`` with a reason) is said to be suppressed in words that
+name no group size below ``k``.
 """
 
 from __future__ import annotations
@@ -46,7 +49,11 @@ class MetricWords:
 
 METRIC_WORDS: Mapping[str, MetricWords] = {
     "cross_unit_out_ties": MetricWords("Cross-unit ties", "cross-unit {ties}", True),
-    "brokerage_total": MetricWords("Brokerage roles", "brokerage roles (Gould–Fernandez)", True),
+    "brokerage_total": MetricWords(
+        "Brokerage (pairs linked)",
+        "pairs of colleagues they link who are not directly tied (Gould–Fernandez brokerage)",
+        True,
+    ),
     "in_degree": MetricWords("Sought out (in-degree)", "colleagues turning to them", True),
     "constraint": MetricWords("Network constraint", "network constraint (Burt; lower = more open)", False),
     "ei_index": MetricWords("Personal E-I index", "personal E-I index (ties across units vs inside)", False),
@@ -148,6 +155,32 @@ def signed(value: Any) -> str:
     return f"{number:+,.{digits}f}"
 
 
+def effect_decimals(did: float) -> int:
+    """The decimals of every figure of one measure's DiD (:func:`decimals` of the DiD itself).
+
+    >>> effect_decimals(3.08), effect_decimals(-0.063)
+    (1, 2)
+    """
+    return decimals(did)
+
+
+def effect_number(value: Any, d: int, sign: bool = True) -> str:
+    """A figure of a measure's DiD (the DiD, a group's change) to ``d`` decimals, or more so it
+    keeps two significant digits (:func:`bound`), with its sign; missing reads n/a.
+
+    >>> effect_number(3.08, 1), effect_number(0.0, 1), effect_number(-0.0032, 2), effect_number(None, 1)
+    ('+3.1', '+0.0', '-0.0032', 'n/a')
+    >>> effect_number(-0.063, 2, sign=False)
+    '0.063'
+    """
+    number = finite(value)
+    if number is None:
+        return display_number(value)
+    if not sign:
+        return bound(abs(number), d)
+    return ("+" if number + 0.0 >= 0 else "") + bound(number, d)
+
+
 def bound(value: float, d: int) -> str:
     """An interval bound to ``d`` decimals, or more so it keeps two significant digits.
 
@@ -193,8 +226,8 @@ def did_sentence(
     >>> print(did_sentence("constraint", e, judgement=Judgement(0.82, adjusted=True)))
     ... # doctest: +NORMALIZE_WHITESPACE
     Relative to the comparison group, programme participants' network constraint (Burt; lower = more
-    open) fell by 0.06 (95% CI -0.20 to 0.10; p = 0.410; Holm-adjusted p = 0.820); a difference this
-    size could well be chance.
+    open) fell by 0.059 (95% CI -0.20 to 0.10; p = 0.410; Holm-adjusted p = 0.820); a difference
+    this size could well be chance.
 
     A secondary measure whose own p is below 0.05 but whose adjusted p is not says why:
 
@@ -210,9 +243,10 @@ def did_sentence(
     >>> e = {"did": 0.5, "ci_low": 0.2, "ci_high": 0.8, "p_value": 0.001}
     >>> print(did_sentence("brokerage_total", e, judgement=Judgement(None, held="chance")))
     ... # doctest: +NORMALIZE_WHITESPACE
-    Programme participants gained 0.50 more brokerage roles (Gould–Fernandez) than the comparison
-    group (95% CI 0.20 to 0.80; p = 0.001); not judged, because the measures are tested in a set
-    order and the first, cross-unit advice ties, showed no difference beyond chance.
+    Programme participants gained 0.50 more pairs of colleagues they link who are not directly tied
+    (Gould–Fernandez brokerage) than the comparison group (95% CI 0.20 to 0.80; p = 0.001); not
+    judged, because the measures are tested in a set order and the first, cross-unit advice ties,
+    showed no difference beyond chance.
     >>> print(did_sentence("in_degree", {"did": None, "reason": "the cohort has 3 stayers"}))
     ... # doctest: +NORMALIZE_WHITESPACE
     Sought out (in-degree): not shown, because fewer than 5 people in the cohort or the
@@ -222,7 +256,7 @@ def did_sentence(
     did = finite(effect.get("did"))
     if did is None:
         return f"{w.label}: not shown, because {suppressed_reason(k)}."
-    d = decimals(did)
+    d = effect_decimals(did)
     low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
     if low is not None and high is not None:
         ci = f"{confidence_level()} CI {interval(low, high, d)}"
@@ -261,7 +295,8 @@ def not_judged(held: str, relation: str = "advice") -> str:
 
 def _relative_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> str:
     moved = "rose" if did >= 0 else "fell"
-    return f"Relative to the comparison group, programme participants' {noun} {moved} by {abs(did):,.{d}f}"
+    by = effect_number(did, d, sign=False)
+    return f"Relative to the comparison group, programme participants' {noun} {moved} by {by}"
 
 
 def _count_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> str:
@@ -273,16 +308,17 @@ def _count_change(noun: str, did: float, effect: Mapping[str, Any], d: int) -> s
     'Programme participants gained 0.50 ties while the comparison group lost 0.20, a difference of +0.70'
     """
     cohort, comparison = finite(effect.get("cohort_delta")), finite(effect.get("comparison_delta"))
+    size = effect_number(did, d, sign=False)
     if cohort is None or comparison is None or (cohort >= 0 and comparison >= 0):
         more = "more" if did >= 0 else "fewer"
-        return f"Programme participants gained {abs(did):,.{d}f} {more} {noun} than the comparison group"
+        return f"Programme participants gained {size} {more} {noun} than the comparison group"
     if cohort <= 0 and comparison <= 0:
         more = "fewer" if did >= 0 else "more"
-        return f"Programme participants lost {abs(did):,.{d}f} {more} {noun} than the comparison group"
+        return f"Programme participants lost {size} {more} {noun} than the comparison group"
     verb, other = ("gained", "lost") if cohort > 0 else ("lost", "gained")
     return (
-        f"Programme participants {verb} {abs(cohort):,.{d}f} {noun} while the comparison group {other} "
-        f"{abs(comparison):,.{d}f}, a difference of {did:+,.{d}f}"
+        f"Programme participants {verb} {effect_number(cohort, d, False)} {noun} while the comparison group "
+        f"{other} {effect_number(comparison, d, False)}, a difference of {effect_number(did, d)}"
     )
 
 

@@ -315,13 +315,15 @@ def _projects(before: Any, after: Any) -> str:
     return names[1] if names[0] == names[1] else f"{names[0]} and {names[1]}"
 
 
-def _figures(comparison: Mapping[str, Any], effect: Effect | None) -> tuple[Figure, ...]:
+def _figures(comparison: Mapping[str, Any], effect: Effect | None, k: int = 5) -> tuple[Figure, ...]:
     c = comparison
     did = None
-    if effect is not None:
-        ci, p = effect.cells[4], effect.cells[5]
+    if effect is not None:  # its figures as the table and the findings print them
+        ci, p = effect.cells[4], p_text(effect.p_value)
         level = confidence_level()
-        sentence = f"{effect.label}, per participant vs the comparison group; {level} CI {ci}; p-value {p}."
+        sentence = f"{effect.label}, per participant vs the comparison group; {level} CI {ci}; {p}."
+        if effect.did is None:
+            sentence = f"Withheld for privacy: {suppressed_reason(k)}."
         did = Figure("did", f"Programme effect: {effect.label.lower()}", effect.cells[3], sentence)
     rest = (
         Figure("jaccard", "Tie overlap (Jaccard)", display_number(c.get("jaccard")),
@@ -366,7 +368,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         subtitle=f"Snapshot {labels[0]} ({before.snapshot.period}) against "
         f"{labels[1]} ({after.snapshot.period}), {ties_of(relation)}",
         findings=tuple(e.sentence for e in rows) + ((ties_sentence,) if ties_sentence else ()) + (churn,),
-        figures=_figures(data, headline),
+        figures=_figures(data, headline, k),
         effects=rows,
         effects_table=Table(effect_columns(), tuple(e.cells for e in rows), "No cohort figures."),
         effects_note=effects_note(data.get("cohort"), int(comparison.permutations), k),

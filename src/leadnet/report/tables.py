@@ -28,12 +28,37 @@ FOCUS_ROLES: tuple[tuple[str, str], ...] = (
 )
 HEADERS: Mapping[str, str] = {
     "person_id": "Person",
+    "n": "People",
+    "nmi": "NMI",
+    # influence by formal level
+    "level_rank": "Rank (1 = top)",
+    "size": "People",
+    "mean_in_degree": "Nominations received, mean",
+    "median_in_degree": "Nominations received, median",
+    "mean_pagerank": "Influence score (PageRank), mean",
+    "share_of_in_degree": "Share of all nominations",
+    # unit scorecard: the figures named as the headline cards name them
+    "internal_ties": "Ties inside the unit",
+    "external_ties": "Ties with other units",
     "ei_index": "E-I index",
     "ei_p_value": "E-I p-value",
     "ei_p_holm": "E-I p, Holm-adjusted",
-    "n": "People",
-    "nmi": "NMI",
+    "centralization_in_degree": "Centralisation",
+    "gini_in_degree": "Gini of influence",
+    "cv_in_degree": "Spread of nominations (CV)",
+    "leadership_share_outside_top": "Influence outside the top",
+    "people_share_outside_top": "People outside the top",
+    "pagerank_share_outside_top": "Influence score (PageRank) outside the top",
+    # communities and bridges
+    "modularity_share": "Share of modularity",
+    "cross_unit_ties": "Contacts with other units",
+    "units_reached": "Other units reached",
+    "is_articulation_point": "Splits the network if gone",
+    "removal_cross_ties_lost": "Cross-unit contacts lost if gone",
+    "removal_unit_pairs_cut": "Unit pairs left with no contact if gone",
+    "cumulative_cross_share": "Share of cross-unit contacts lost, with those above",
 }
+"""Each table column's header as an executive reads it (the CSV files keep the column names)."""
 
 
 @dataclass(frozen=True)
@@ -109,8 +134,8 @@ class RoleList:
 def header(column: str) -> str:
     """A column name as a table header.
 
-    >>> header("internal_ties"), header("ei_index")
-    ('Internal ties', 'E-I index')
+    >>> header("internal_ties"), header("cv_in_degree"), header("dominant_units")
+    ('Ties inside the unit', 'Spread of nominations (CV)', 'Dominant units')
     """
     return HEADERS.get(column, column.replace("_", " ").capitalize())
 

@@ -2,9 +2,10 @@
 
 No HTML here: templates lay these values out, autoescaped. Every figure shown is the
 value of ``summary.json`` rounded for display (:func:`display_number`); group-level
-figures arrive already suppressed (``<5``) and are shown as that text, never rebuilt. A
-figure withheld for privacy (``None`` with a reason that says so) shows ``withheld``, and a
-note gives the reason. The headline figures and their notes are in :mod:`.figures`, the
+figures arrive already suppressed (``<5``) and are shown as that text, never rebuilt, as is a
+unit's figure withheld for privacy (``<5`` in ``units.csv`` too), a note giving the reason. A
+headline figure withheld for privacy (``None`` with a reason that says so) shows ``withheld``,
+and a note gives the reason. The headline figures and their notes are in :mod:`.figures`, the
 answers to the report's questions in :mod:`.answers`.
 """
 
@@ -17,13 +18,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet.metrics.roles import ROLE_MEANINGS, ROLE_ORDER
 from leadnet.privacy import is_withheld
 from leadnet.report.answers import distributed_answer, programme_answer, shared_answer, silos_answer
 from leadnet.report.disclosure import pooled_note, unit_of_person, units_shown
 from leadnet.report.figures import Figure, figure_reasons, figures_withheld, headline_figures
-from leadnet.report.numbers import people_words
+from leadnet.report.numbers import display_number, people_words
 from leadnet.report.tables import (
-    WITHHELD,
     Footer,
     RoleList,
     Table,
@@ -101,29 +102,61 @@ class ReportView:
     units_not_computed: str = ""
     units_p: str = ""
     unmeasured: str = ""
+    role_rules: Table = Table((), ())
+    warnings: tuple[str, ...] = ()
+    """``summary.json``'s warnings on the figures (a survey fewer than half answered), shown first."""
 
 
-def _scorecard(units: pd.DataFrame, leadership: Mapping[str, str]) -> tuple[pd.DataFrame, str]:
-    """The unit scorecard with each figure the leadership indices withheld for privacy shown as
-    ``withheld`` (null in ``units.csv``), and the note that says why.
+def role_rules(roles: Any) -> Table:
+    """Every role with the people who hold it, what it means and the rule that gives it
+    (:class:`~leadnet.metrics.roles.Roles`' ``rules``, with this network's thresholds); a role
+    undefined in this network (``not_given``) says why instead of a count.
 
-    >>> units = pd.DataFrame({"unit": ["Lab", "Ops"], "leadership_share_outside_top": [None, 0.9]})
-    >>> card, note = _scorecard(units, {"by_unit[Lab].leadership_share_outside_top":
-    ...                                 "withheld for privacy: a top of one"})
-    >>> card["leadership_share_outside_top"].tolist(), note
-    (['withheld', 0.9], 'Withheld for privacy: Leadership share outside top: a top of one.')
+    >>> import numpy as np
+    >>> from leadnet.metrics.roles import assign_roles
+    >>> m = pd.DataFrame({"person_id": list("abcdef"), "is_manager": [True] + [False] * 5,
+    ...     "in_degree": [0, 1, 0, 0, 0, 5], "out_degree": [1, 1, 1, 1, 1, 1],
+    ...     "betweenness": 0.0, "pagerank": 1 / 6, "participation_units": 0.0,
+    ...     "brokerage_total": 0, "brokerage_z": np.nan, "cross_unit_share": 0.0})
+    >>> table = role_rules(assign_roles(m))
+    >>> table.columns
+    ('Role', 'People', 'What it means', 'Rule')
+    >>> [row[:2] for row in table.rows]  # doctest: +NORMALIZE_WHITESPACE
+    [('Informal leader', '1'), ('Formal leader low reach', '0'), ('Boundary spanner', '0'),
+     ('Central connector', '1'), ('Overload risk', '1'), ('Peripheral', '4')]
+    >>> print(table.rows[3][3])
+    in-degree + out-degree in the top 5%
     """
-    shown = units.copy()
+    counts = roles.counts() if hasattr(roles, "counts") else {}
+    rules, not_given = getattr(roles, "rules", {}) or {}, getattr(roles, "not_given", {}) or {}
+    rows = tuple(
+        (
+            role.replace("_", " ").capitalize(),  # as the network view's tooltips and filter name it
+            "n/a" if role in not_given else display_number(counts.get(role)),
+            ROLE_MEANINGS[role][:1].upper() + ROLE_MEANINGS[role][1:] + ".",
+            not_given.get(role) or rules.get(role, "not recorded"),
+        )
+        for role in ROLE_ORDER
+    )
+    return Table(("Role", "People", "What it means", "Rule"), rows, "No roles.")
+
+
+def _withheld_units_note(units: pd.DataFrame, leadership: Mapping[str, str]) -> str:
+    """The note under the unit scorecard on the figures the leadership indices withheld for
+    privacy, which ``units.csv`` and the scorecard show as ``<k`` (:meth:`~leadnet.metrics.leadership.
+    LeadershipIndices.by_unit_shown`): each reason once, after the figures it holds back.
+
+    >>> units = pd.DataFrame({"unit": ["Lab", "Ops"], "leadership_share_outside_top": ["<5", 0.9]})
+    >>> _withheld_units_note(units, {"by_unit[Lab].leadership_share_outside_top":
+    ...                              "withheld for privacy: a top of one"})
+    'Withheld for privacy: Influence outside the top: a top of one.'
+    """
     reasons: dict[str, str] = {}
     names = units["unit"].astype(str).tolist() if "unit" in units else []
     for column in units.columns:
         why = [leadership.get(f"by_unit[{name}].{column}") for name in names]
-        withheld = np.array([is_withheld(w) for w in why], dtype=bool)
-        if withheld.any():
-            shown[column] = shown[column].astype(object)
-            shown.loc[withheld, column] = WITHHELD
-            reasons |= {header(str(column)): str(w) for w in why if is_withheld(w)}
-    return shown, withheld_note(reasons)
+        reasons |= {header(str(column)): str(w) for w in why if is_withheld(w)}
+    return withheld_note(reasons)
 
 
 MAX_NAMED_UNITS = 5
@@ -131,14 +164,14 @@ MAX_NAMED_UNITS = 5
 
 def _units_not_computed(units: pd.DataFrame, leadership: Mapping[str, str]) -> str:
     """The note on the unit scorecard's ``n/a`` cells of the share outside the top: which units and
-    why ("" when there are none); those withheld for privacy are :func:`_scorecard`'s.
+    why ("" when there are none); those withheld for privacy are :func:`_withheld_units_note`'s.
 
     >>> why = "everyone with a known level in this unit is in the top 2 levels"
     >>> print(_units_not_computed(pd.DataFrame({"unit": ["Board", "Ops"], "leadership_share_outside_top":
     ...     [None, 0.9]}), {"by_unit[Board].leadership_share_outside_top": why}))
     ... # doctest: +NORMALIZE_WHITESPACE
-    Leadership share outside top is n/a for Board: everyone with a known level in this unit is in
-    the top 2 levels.
+    Influence outside the top is n/a for Board: everyone with a known level in this unit is in the
+    top 2 levels.
     """
     column = "leadership_share_outside_top"
     names = units["unit"].astype(str).tolist() if column in units and "unit" in units else []
@@ -218,8 +251,8 @@ def report_view(
     reasons = getattr(analysis.roles, "reasons", None)
     why = getattr(leadership, "reasons", None) or {}
     table = units_shown(analysis.units)  # a hidden unit's row unnamed, as in units.csv
-    scorecard, units_withheld = _scorecard(table, why)
-    units_withheld = " ".join(note for note in (pooled_note(analysis.units, k), units_withheld) if note)
+    notes = (pooled_note(analysis.units, k), _withheld_units_note(table, why))
+    units_withheld = " ".join(note for note in notes if note)
     units_not_computed = _units_not_computed(table, why)
     if alone is None:  # as n_isolated
         alone = isolated(analysis.people, snapshot.ties_of(), snapshot.outside_roster)
@@ -230,7 +263,7 @@ def report_view(
         figures=headline_figures(summary, relation, top),
         levels=level_table(getattr(leadership, "by_level", None), k),
         roles=role_lists(reasons, labels, units),
-        units=frame_table(scorecard, labels, empty="No formal units in the roster."),
+        units=frame_table(table, labels, empty="No formal units in the roster."),
         communities=community_rows(analysis.communities, analysis.people, labels, alone),
         bridges=frame_table(bridges, labels, empty="No one bridges units that would otherwise split apart."),
         footer=footer(snapshot, analysis.settings, analysis.project, show_names=show_names),
@@ -245,4 +278,6 @@ def report_view(
         units_not_computed=units_not_computed,
         units_p=ei_p_note(analysis.units),
         unmeasured=unmeasured_note(summary),
+        role_rules=role_rules(analysis.roles),
+        warnings=tuple(str(w) for w in summary.get("warnings") or ()),
     )
