@@ -455,6 +455,46 @@ def test_validate_notes_people_without_a_unit_and_the_report_says_what_is_left_o
     assert "65 ties" not in report
 
 
+def test_a_mistyped_manager_id_fails_validate_and_analyse_naming_the_id_meant(tmp_path: Path) -> None:
+    # "014" for "14": the seven people of manager 14 lost their manager, and 14 was taken to manage no one
+    flags = _krackhardt_with(tmp_path, "manager_id", lambda i, manager: "014" if manager == "14" else manager)
+    result = run("validate", *flags)
+    hint = 'did you mean "14"? left as it is, "14" would not be this person\'s manager'
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.startswith("people.csv")] == [
+        f'people.csv line {line}, column "manager_id": manager "014" is not on the roster ({hint}) '
+        "[unknown-manager]"
+        for line in (4, 6, 10, 14, 16, 20, 21)
+    ]
+    analysed = run("analyse", *flags, "--out", str(tmp_path / "o"))
+    assert analysed.exit_code == 1 and not (tmp_path / "o").exists()
+    assert analysed.output.startswith(
+        "error: people.csv: 7 roster row(s) cannot be used; every roster row must be valid"
+    )
+
+
+def test_a_manager_outside_the_roster_is_warned_of_in_validate_and_counted_in_the_report(
+    tmp_path: Path,
+) -> None:
+    flags = _krackhardt_with(tmp_path, "manager_id", lambda i, manager: "CHAIR" if manager == "" else manager)
+    warning = (
+        'warning: people.csv: 1 manager_id names nobody on the roster: "CHAIR" (line 8), so 1 person has no '
+        "manager (counted unknown-manager); nothing to do for a manager outside the roster (a board chair, a "
+        'vacancy), otherwise correct the id in column "manager_id": the manager it means is taken to manage '
+        "no one"
+    )
+    result = run("validate", *flags)  # the other warning: the survey's "question" column, read by flags
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == "no errors; 2 warnings"
+    assert warning in result.output.splitlines()
+    analysed = run("analyse", *flags, "--out", str(tmp_path / "o"))
+    assert warning in analysed.output.splitlines()
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["provenance"]["normalisations"] == {"duplicate-tie": 60, "unknown-manager": 1}
+    assert "<strong>Counted normalisations:</strong> duplicate-tie: 60; unknown-manager: 1." in (
+        tmp_path / "o" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
 def test_validate_refuses_a_closed_e_mail_option_before_reading_any_file(tmp_path: Path) -> None:
     # It read the roster and every source, then listed 'error: external must be "drop" or "pool"...'
     # naming neither leadnet.toml nor the source, among the data's problems.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.people import load_people
 
 KRACK = Path(__file__).parents[1] / "data" / "krackhardt_hightech"
@@ -89,8 +89,11 @@ def test_duplicate_and_missing_ids_are_rejected(tmp_path: Path) -> None:
     assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (4, 2, 2)
 
 
-def test_unknown_manager_is_blanked_and_counted(tmp_path: Path) -> None:
-    roster = load_people(write(tmp_path, "person_id,manager_id\na,\nb,a\nc,zed\nd,d\n"))
+def test_unknown_manager_is_blanked_counted_and_warned_of(tmp_path: Path) -> None:
+    with pytest.warns(
+        LeadnetWarning, match='^people.csv: 1 manager_id names nobody on the roster: "zed" \\(line 4\\)'
+    ):
+        roster = load_people(write(tmp_path, "person_id,manager_id\na,\nb,a\nc,zed\nd,d\n"))
     assert column(roster, "manager_id") == {"a": "", "b": "a", "c": "", "d": ""}
     assert roster.normalisations == {"self-manager": 1, "unknown-manager": 1}
     assert roster.issues == ()

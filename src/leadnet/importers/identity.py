@@ -243,6 +243,16 @@ class Resolver:
             folded[fold] = pid if folded.setdefault(fold, pid) == pid else None
         return folded
 
+    def near(self, text: str | int | float) -> str | None:
+        """The one person a spelling of whom differs from ``text`` only in letter case, punctuation or
+        leading zeros (:func:`fold_id`), whatever ``unsuggested`` says: a caller that names them must ask it.
+
+        >>> r = Resolver(pd.DataFrame({"person_id": ["E0166", "E-1", "E1"]}))
+        >>> r.near("e166"), r.near("E01")
+        ('E0166', None)
+        """
+        return self._folded.get(fold_id(normalise_id(text)))
+
     def suggest(self, text: str | int | float, *, search: bool = True) -> str | None:
         """The person_id whose spelling is closest to ``text``, for a "did you mean" hint (none when
         ``unsuggested`` says why not).
@@ -259,7 +269,7 @@ class Resolver:
         if self.unsuggested is not None:
             return None
         key = normalise_id(text)
-        near = self._folded.get(fold_id(key))
+        near = self.near(key)
         if near is not None or not search:
             return near
         close = difflib.get_close_matches(key, list(self._keys), n=1, cutoff=SUGGEST_CUTOFF)

@@ -4,6 +4,8 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
 
 - rejected: ``missing-id`` (blank person_id), ``duplicate-person`` (same person_id,
   after :func:`~leadnet.importers.identity.normalise_id`, as an earlier row),
+  ``unknown-manager`` (a manager_id that is a roster id written differently, such as
+  ``E166`` for ``E0166``, or an alias two people share),
   ``unknown-level`` (a level not in ``level_order``), ``bad-level`` (without
   ``level_order``, a level that is not a number where most people's levels are),
   ``bad-flag`` (an ``is_manager`` cell that is not yes/no), plus the table-level issues
@@ -13,7 +15,9 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   invisible format characters, such as a zero-width space, which are removed), opt-outs removed (counted in
   :attr:`PeopleImport.n_excluded`, not in ``normalisations``),
   ``unknown-manager`` (manager_id not on the roster: the row is kept and its manager
-  blanked — a manager who has left must not reject the whole roster), ``self-manager``
+  blanked, with a warning naming the id and its lines — a manager who has left must not
+  reject the whole roster — unless the id is a roster id written differently, which
+  rejects the row: see :mod:`leadnet.importers.managers`), ``self-manager``
   (blanked), ``manager-excluded`` (manager is an opt-out: blanked), ``level-unranked``
   (levels mostly not numbers, and no ``level_order``: level_rank left empty),
   ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
@@ -52,6 +56,7 @@ from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver, normalise_id, per_distinct, visible_text
 from leadnet.importers.levels import rank_levels
+from leadnet.importers.managers import check_managers
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.tables import Table
 from leadnet.model import InputRecord, normalise_people
@@ -120,6 +125,7 @@ def load_people(
     encoding: str | None = None,
     exclude: Collection[str] = (),
     reserved: Mapping[str, str] | None = None,
+    unsuggested: str | None = None,
 ) -> PeopleImport:
     """Read the roster.
 
@@ -147,6 +153,9 @@ def load_people(
         Ids no roster person may have, each with what it stands for (``external = "pool"``
         gives one to everyone outside the organisation): a row with one is rejected
         (``reserved-id``), since the two would merge into one person.
+    unsuggested
+        Why no roster id may be named in a message (as :class:`Resolver` takes it: the
+        opt-out list could not be read), for the manager_ids that name nobody.
 
     Examples
     --------
@@ -172,12 +181,24 @@ def load_people(
     bad = {i.line for i in level_issues + flag_issues}
     frame = frame[~frame[_LINE].isin(bad)]
     frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
-    frame, counts = _check_managers(frame, excluded_keys, counts)
+    resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, unsuggested=unsuggested)
+    frame, manager_issues, counts = check_managers(
+        frame,
+        resolver,
+        frame[_LINE],
+        where=(table.name, mapping["manager_id"]),
+        excluded_keys=excluded_keys,
+        on_roster=set(per_distinct(read["person_id"], normalise_id)),
+        counts=counts,
+    )
     units = frame["unit"]
     if units.ne("").any():  # units are given, but not for everyone
         counts = add_counts(counts, {"unit-blank": int(units.eq("").sum())})
     all_issues = tuple(
-        sorted((*table.issues, *issues, *level_issues, *flag_issues), key=lambda i: (i.line or 0, i.code))
+        sorted(
+            (*table.issues, *issues, *level_issues, *flag_issues, *manager_issues),
+            key=lambda i: (i.line or 0, i.code),
+        )
     )
     if n_excluded and frame.empty:
         raise InputError.from_issues([*all_issues, _everyone_opted_out(table.name, n_excluded, exclude)])
@@ -358,27 +379,3 @@ def _everyone_opted_out(roster: str, n_excluded: int, exclude: Collection[str]) 
     )
     return RowIssue(roster, None, "everyone-opted-out", detail, hint=hint)
 
-
-def _check_managers(
-    frame: pd.DataFrame, excluded_keys: frozenset[str], counts: dict[str, int]
-) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Resolve manager_id through ids and aliases; blank (and count) the ones that cannot stand."""
-    raw = frame["manager_id"]
-    key = per_distinct(raw, normalise_id)
-    resolved = Resolver(frame, alias_columns=ALIAS_COLUMNS).resolve_series(key)
-    given = key != ""
-    excluded = given & key.isin(excluded_keys)
-    unknown = given & resolved.isna() & ~excluded
-    self_managed = given & (resolved == frame["person_id"])
-    renamed = given & resolved.notna() & (resolved != raw)
-    manager = resolved.where(given & resolved.notna() & ~self_managed, "")
-    counts = add_counts(
-        counts,
-        {
-            "unknown-manager": int(unknown.sum()),
-            "manager-excluded": int(excluded.sum()),
-            "self-manager": int(self_managed.sum()),
-            "id-normalised": int(renamed.sum()),
-        },
-    )
-    return frame.assign(manager_id=manager.astype(object)), counts
