@@ -2003,17 +2003,25 @@ def test_names_shown_in_a_pseudonymised_report_are_refused_where_they_were_asked
     assert not (tmp_path / "out").exists()
 
 
+def _mail_log(folder: Path, senders: list[int]) -> list[str]:
+    """``folder/mail.csv``, a message from p{i}@x.org to p{i + 1}@x.org for each i of ``senders``, and the
+    flags that read it with the roster ``folder/people.csv``."""
+    (folder / "mail.csv").write_text(
+        "sender,recipients,timestamp,message_id\n"
+        + "".join(
+            f"p{i}@x.org,p{i + 1}@x.org,2026-03-0{i}T10:{n:02}:00Z,<m{n}@x>\n" for n, i in enumerate(senders)
+        ),
+        encoding="utf-8",
+    )
+    return ["--people", str(folder / "people.csv"), "--email", str(folder / "mail.csv")]
+
+
 def test_an_e_mail_log_matching_no_roster_address_is_a_problem_not_an_empty_report(tmp_path: Path) -> None:
     # A reviewer's run: a roster with no email column and a log of 4 messages gave a report of
     # 0 ties (exit 0) and `leadnet validate` printed "no problems found".
     shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
     survey = _one_relation_survey(tmp_path)
-    (tmp_path / "mail.csv").write_text(
-        "sender,recipients,timestamp,message_id\n"
-        + "".join(f"p{i}@x.org,p{i + 1}@x.org,2026-03-0{i}T10:00:00Z,<m{i}@x>\n" for i in range(1, 5)),
-        encoding="utf-8",
-    )
-    inputs = ["--people", str(tmp_path / "people.csv"), "--email", str(tmp_path / "mail.csv")]
+    inputs = _mail_log(tmp_path, [1, 2, 3, 4])
     problem = (
         "mail.csv: no sender or recipient of its 4 message(s) is a person on the roster (of their addresses, "
         '8 not on the roster, such as "p1@x.org"), so it gives no tie (give the roster each person\'s e-mail '
@@ -2030,6 +2038,29 @@ def test_an_e_mail_log_matching_no_roster_address_is_a_problem_not_an_empty_repo
     out = tmp_path / "out"
     failed = run("analyse", *inputs, "--out", str(out))
     assert (failed.exit_code, failed.output, out.exists()) == (1, f"error: {problem}\n", False)
+
+
+def test_an_address_two_roster_people_share_is_a_warning_in_validate_and_counted_ambiguous(
+    tmp_path: Path,
+) -> None:
+    # Two people with one address lost all its mail, counted unknown-sender / unknown-address (though the
+    # address was on the roster), and validate said "no problems found".
+    people = "person_id,email,unit\n" + "".join(f"{i},p{i}@x.org,u\n" for i in range(1, 6)) + "6,p1@x.org,u\n"
+    (tmp_path / "people.csv").write_text(people, encoding="utf-8")
+    inputs = _mail_log(tmp_path, [1, 1, 2, 2, 3, 3])
+    warning = (
+        "warning: people.csv: 1 e-mail address or alias is on the rows of two or more people, so it names "
+        'none of them: "p1@x.org" (lines 2, 7); mail from or to it makes no tie (counted ambiguous-sender '
+        "and ambiguous-address) and a source row naming it is rejected (ambiguous-person): right for a "
+        "shared mailbox, otherwise give each person their own"
+    )
+    checked = run("validate", *inputs)
+    assert (checked.exit_code, checked.stderr) == (0, f"{warning}\n")
+    assert checked.stdout.splitlines()[-1] == "no errors; 1 warning"
+    analysed = run("analyse", *inputs, "--out", str(tmp_path / "out"))
+    assert warning in analysed.output.splitlines()
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["n_ties"], summary["provenance"]["normalisations"]) == (2, {"ambiguous-sender": 2})
 
 
 def test_a_tie_rule_leaving_a_window_no_tie_is_a_warning_line_naming_the_rule_and_its_fix(

@@ -142,9 +142,10 @@ def resolve(
     ``sender`` and ``recipient`` in ``ln_mail`` and ``ln_rcpt`` are person codes (``codes``).
 
     Counts: ``{status}-address`` per recipient entry and ``{status}-sender`` per message
-    of good messages, for the statuses ``excluded`` (opted out), ``external``, ``unknown``
-    and ``invalid``; ``id-normalised``, the senders and recipients found after removing
-    invisible format characters.
+    of good messages, for the statuses ``excluded`` (opted out), ``external``, ``ambiguous``
+    (an address the roster gives to two people: a shared mailbox names neither), ``unknown``
+    (an internal address on no roster row) and ``invalid``; ``id-normalised``, the senders and
+    recipients found after removing invisible format characters.
     """
     distinct = con.sql(
         "SELECT DISTINCT address FROM (SELECT sender_text AS address FROM ln_mail_raw WHERE code IS NULL "

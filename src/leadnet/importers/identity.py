@@ -230,6 +230,10 @@ class Resolver:
         key = text if isinstance(text, str) and text in self._keys else normalise_id(text)
         return None if key in self.excluded else self._keys.get(key)
 
+    def is_ambiguous(self, text: str | int | float) -> bool:
+        """Whether ``text`` is a spelling two people share (it resolves to neither)."""
+        return bool(self.ambiguous) and normalise_id(text) in self.ambiguous
+
     def is_excluded(self, text: str | int | float) -> bool:
         """Whether ``text`` names a person excluded at ingestion."""
         return bool(self.excluded) and normalise_id(text) in self.excluded

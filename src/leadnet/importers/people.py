@@ -58,6 +58,7 @@ from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver, normalise_id, 
 from leadnet.importers.levels import rank_levels
 from leadnet.importers.managers import check_managers
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
+from leadnet.importers.shared_spellings import same_person_issues, warn_shared
 from leadnet.importers.tables import Table
 from leadnet.model import InputRecord, normalise_people
 from leadnet.schema import PEOPLE_ROLES
@@ -174,6 +175,8 @@ def load_people(
     check_rows(table, "empty-roster", ("a person", "people"), "export the roster with its rows")
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name, reserved or {})
+    twice = same_person_issues(frame, frame[_LINE], table.name)
+    frame, issues = frame[~frame[_LINE].isin([i.line for i in twice])], [*issues, *twice]
     frame, counts["label-normalised"] = _visible_labels(frame)
     where = (table.name, mapping["level"])
     level_issues, counts = rank_levels(frame, frame[_LINE], level_order, top_level, where, counts)
@@ -182,6 +185,7 @@ def load_people(
     frame = frame[~frame[_LINE].isin(bad)]
     frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
     resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, unsuggested=unsuggested)
+    warn_shared(resolver, pd.Series(frame[_LINE].to_numpy(), index=frame["person_id"]), table.name)
     frame, manager_issues, counts = check_managers(
         frame,
         resolver,
@@ -298,19 +302,9 @@ def _check_ids(
         RowIssue(name, int(line), "missing-id", "person_id is blank", column="person_id", hint="fill it in")
         for line in frame.loc[ids == "", _LINE]
     ]
-    dup = ids.duplicated(keep="first") & (ids != "")
-    first_line = frame.groupby(ids)[_LINE].min()
-    issues += [
-        RowIssue(
-            name,
-            int(line),
-            "duplicate-person",
-            f'person "{pid}" appears twice',
-            column="person_id",
-            hint=f"first on line {first_line[pid]}",
-        )
-        for pid, line in zip(ids[dup], frame.loc[dup, _LINE], strict=True)
-    ]
+    folded = ids.str.casefold()
+    dup = folded.duplicated(keep="first") & (ids != "")
+    issues += _duplicate_issues(ids, folded, frame[_LINE], dup, name)
     taken = ids.isin(list(reserved)) & ~dup  # an id the analysis gives to someone else
     hint = "give this person another id, here and wherever their ties name them"
     issues += [
@@ -326,6 +320,33 @@ def _check_ids(
     ]
     counts = {"id-normalised": int(((ids != raw) & (ids != "")).sum())}
     return frame.assign(person_id=ids)[(ids != "") & ~dup & ~taken], issues, counts
+
+
+CASE_ONLY_FIX = (
+    "ids that differ only in letter case name one person: remove the repeat, or give each their own id"
+)
+"""The fix of a roster id that differs from an earlier one only in letter case."""
+
+
+def _duplicate_issues(
+    ids: pd.Series, folded: pd.Series, lines: pd.Series, dup: pd.Series, name: str
+) -> list[RowIssue]:
+    """``duplicate-person`` for each ``dup`` row: an id an earlier row has, letter case aside.
+
+    Two ids that differ only in letter case (``E0002``, ``e0002``) would be taken for one
+    person by anyone reading a survey or a report, and a source could not say which it names.
+    """
+    first = pd.DataFrame({"id": ids, "line": lines}).groupby(folded.to_numpy()).first()
+    issues = []
+    for pid, key, line in zip(ids[dup], folded[dup], lines[dup], strict=True):
+        earlier, at = first.loc[key, "id"], int(first.loc[key, "line"])
+        if earlier == pid:
+            detail, hint = f'person "{pid}" appears twice', f"first on line {at}"
+        else:
+            detail = f'person "{pid}" appears twice, as "{earlier}" on line {at} in another letter case'
+            hint = CASE_ONLY_FIX
+        issues.append(RowIssue(name, int(line), "duplicate-person", detail, column="person_id", hint=hint))
+    return issues
 
 
 def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> list[RowIssue]:
@@ -378,4 +399,3 @@ def _everyone_opted_out(roster: str, n_excluded: int, exclude: Collection[str]) 
         "it; if they all did opt out, there is no network to analyse"
     )
     return RowIssue(roster, None, "everyone-opted-out", detail, hint=hint)
-
