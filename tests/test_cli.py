@@ -1646,6 +1646,19 @@ def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> 
     assert run("validate", str(project)).exit_code == 1
 
 
+def test_a_cohort_row_repeated_exactly_is_warned_of_by_validate_and_analyse(tmp_path: Path) -> None:
+    # The repeat was dropped and the cohort's size counted it once, with nothing said anywhere.
+    project = _programme_project(tmp_path, "person_id,group\n1,cohort\n2,cohort\n4,comparison\n2,cohort\n")
+    warning = (
+        "warning: cohort.csv: 1 row repeats an earlier row exactly (line 5 repeats line 3): read once, as "
+        "the person it names is in the cohort once; if it was meant to list someone else, correct it\n"
+    )
+    result = run("validate", str(project))
+    assert (result.exit_code, result.output) == (0, WAVES + warning + "no errors; 1 warning\n")
+    analysed = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert (analysed.exit_code, analysed.stderr.count(warning)) == (0, 1)
+
+
 def test_a_warning_prints_once_and_before_a_last_line_that_counts_it(tmp_path: Path) -> None:
     # A file read by two sources printed its warning twice, and after "no problems found".
     people = str(DATA / "krackhardt_hightech" / "people.csv")
