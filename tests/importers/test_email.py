@@ -716,6 +716,24 @@ NO_ROSTER_HINT = (
 )
 
 
+def test_a_log_on_no_roster_is_shown_by_a_plain_address_of_its_most_common_domain(tmp_path: Path) -> None:
+    # With internal_domains mistyped, the example was the sample's spoof test address
+    # ""mei.taylor@evil.example"@riverside.example", first in sort order as '"' sorts before letters.
+    log = write(
+        tmp_path,
+        "log.csv",
+        "Sender;Recipient;EventDate\n"
+        '"""mei@evil.example""@riverside.example";bob@riverside.example;2024-01-02T10:00Z\n'
+        "Ann@Partner.example;bob@riverside.example;2024-01-03T10:00Z\n"
+        "ann@partner.example;Zoe@Riverside.example;2024-01-03T11:00Z\n"
+        "bob@riverside.example;carol@riverside.example;2024-01-04T10:00Z\n",
+    )
+    with pytest.raises(InputError) as caught:
+        load_email(log, Resolver(PEOPLE), internal_domains=["riverside.exmaple"], layout=PER_RECIPIENT)
+    example = 'outside internal_domains (riverside.exmaple), such as "bob@riverside.example")'
+    assert f"(of their addresses, 8 {example}" in str(caught.value)
+
+
 def test_a_log_whose_addresses_are_on_no_roster_fails_rather_than_giving_no_tie(tmp_path: Path) -> None:
     # A reviewer's run: a roster without an email column gave an empty network, exit 0, and
     # `leadnet validate` said "no problems found"; every address was counted unknown-address.

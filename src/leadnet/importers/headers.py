@@ -61,7 +61,7 @@ _WRITTEN_YEAR = re.compile(
 """The year of a Date as written: after its day and month, and after the time if that comes first."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 """A control character: never part of an address (the header parser would quietly drop it)."""
-_PLAIN = re.compile(
+PLAIN_ADDRESS = re.compile(
     r"[a-z0-9_%+'-]+(\.[a-z0-9_%+'-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
 )
 """A dot-atom address the header parser reads as itself (no quotes, comments or display name)."""
@@ -360,7 +360,7 @@ def known_addresses(resolver: Resolver, internal_domains: Collection[str]) -> di
     for key, pid in resolver.spellings().items():
         if (
             "@" not in key
-            or _PLAIN.fullmatch(key)
+            or PLAIN_ADDRESS.fullmatch(key)
             and (not internal_domains or is_internal(key.rsplit("@", 1)[1], internal_domains))
         ):
             known[key] = pid
