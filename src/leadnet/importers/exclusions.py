@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leadnet.errors import InputError, LeadnetWarning, RowIssue, lines_listed
-from leadnet.importers.identity import fold_id, normalise_id
+from leadnet.importers.identity import normalise_id
+from leadnet.importers.near_ids import fold_id
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import HeaderRead, add_counts
 from leadnet.importers.tables import Table, read_table
