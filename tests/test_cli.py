@@ -501,6 +501,46 @@ def test_validate_notes_people_without_a_unit_and_the_report_says_what_is_left_o
     assert "65 ties" not in report
 
 
+def test_a_mistyped_manager_id_fails_validate_and_analyse_naming_the_id_meant(tmp_path: Path) -> None:
+    # "014" for "14": the seven people of manager 14 lost their manager, and 14 was taken to manage no one
+    flags = _krackhardt_with(tmp_path, "manager_id", lambda i, manager: "014" if manager == "14" else manager)
+    result = run("validate", *flags)
+    hint = 'did you mean "14"? left as it is, "14" would not be this person\'s manager'
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.startswith("people.csv")] == [
+        f'people.csv line {line}, column "manager_id": manager "014" is not on the roster ({hint}) '
+        "[unknown-manager]"
+        for line in (4, 6, 10, 14, 16, 20, 21)
+    ]
+    analysed = run("analyse", *flags, "--out", str(tmp_path / "o"))
+    assert analysed.exit_code == 1 and not (tmp_path / "o").exists()
+    assert analysed.output.startswith(
+        "error: people.csv: 7 roster row(s) cannot be used; every roster row must be valid"
+    )
+
+
+def test_a_manager_outside_the_roster_is_warned_of_in_validate_and_counted_in_the_report(
+    tmp_path: Path,
+) -> None:
+    flags = _krackhardt_with(tmp_path, "manager_id", lambda i, manager: "CHAIR" if manager == "" else manager)
+    warning = (
+        'warning: people.csv: 1 manager_id names nobody on the roster: "CHAIR" (line 8), so 1 person has no '
+        "manager (counted unknown-manager); nothing to do for a manager outside the roster (a board chair, a "
+        'vacancy), otherwise correct the id in column "manager_id": the manager it means is taken to manage '
+        "no one"
+    )
+    result = run("validate", *flags)  # the other warning: the survey's "question" column, read by flags
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == "no errors; 2 warnings"
+    assert warning in result.output.splitlines()
+    analysed = run("analyse", *flags, "--out", str(tmp_path / "o"))
+    assert warning in analysed.output.splitlines()
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["provenance"]["normalisations"] == {"duplicate-tie": 60, "unknown-manager": 1}
+    assert "<strong>Counted normalisations:</strong> duplicate-tie: 60; unknown-manager: 1." in (
+        tmp_path / "o" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
 def test_validate_refuses_a_closed_e_mail_option_before_reading_any_file(tmp_path: Path) -> None:
     # It read the roster and every source, then listed 'error: external must be "drop" or "pool"...'
     # naming neither leadnet.toml nor the source, among the data's problems.
@@ -1904,6 +1944,19 @@ def test_validate_of_a_clean_cohort_adds_no_line_and_exits_0(tmp_path: Path) -> 
     assert run("validate", str(project)).exit_code == 1
 
 
+def test_a_cohort_row_repeated_exactly_is_warned_of_by_validate_and_analyse(tmp_path: Path) -> None:
+    # The repeat was dropped and the cohort's size counted it once, with nothing said anywhere.
+    project = _programme_project(tmp_path, "person_id,group\n1,cohort\n2,cohort\n4,comparison\n2,cohort\n")
+    warning = (
+        "warning: cohort.csv: 1 row repeats an earlier row exactly (line 5 repeats line 3): read once, as "
+        "the person it names is in the cohort once; if it was meant to list someone else, correct it\n"
+    )
+    result = run("validate", str(project))
+    assert (result.exit_code, result.output) == (0, WAVES + warning + "no errors; 1 warning\n")
+    analysed = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert (analysed.exit_code, analysed.stderr.count(warning)) == (0, 1)
+
+
 def test_a_warning_prints_once_and_before_a_last_line_that_counts_it(tmp_path: Path) -> None:
     # A file read by two sources printed its warning twice, and after "no problems found".
     people = str(DATA / "krackhardt_hightech" / "people.csv")
@@ -2261,6 +2314,19 @@ def test_names_shown_in_a_pseudonymised_report_are_refused_where_they_were_asked
     assert not (tmp_path / "out").exists()
 
 
+def _mail_log(folder: Path, senders: list[int]) -> list[str]:
+    """``folder/mail.csv``, a message from p{i}@x.org to p{i + 1}@x.org for each i of ``senders``, and the
+    flags that read it with the roster ``folder/people.csv``."""
+    (folder / "mail.csv").write_text(
+        "sender,recipients,timestamp,message_id\n"
+        + "".join(
+            f"p{i}@x.org,p{i + 1}@x.org,2026-03-0{i}T10:{n:02}:00Z,<m{n}@x>\n" for n, i in enumerate(senders)
+        ),
+        encoding="utf-8",
+    )
+    return ["--people", str(folder / "people.csv"), "--email", str(folder / "mail.csv")]
+
+
 def test_an_e_mail_log_matching_no_roster_address_is_a_problem_not_an_empty_report(tmp_path: Path) -> None:
     # A reviewer's run: a roster with no email column and a log of 4 messages gave a report of
     # 0 ties (exit 0) and `leadnet validate` printed "no problems found".
@@ -2310,6 +2376,29 @@ def test_an_e_mail_flag_s_file_with_other_headers_is_given_the_sources_entry_to_
         "give leadnet that folder instead of --email) [missing-column]"
     )
     assert one_problem(inputs, [], tmp_path / "out", problem) == []
+
+
+def test_an_address_two_roster_people_share_is_a_warning_in_validate_and_counted_ambiguous(
+    tmp_path: Path,
+) -> None:
+    # Two people with one address lost all its mail, counted unknown-sender / unknown-address (though the
+    # address was on the roster), and validate said "no problems found".
+    people = "person_id,email,unit\n" + "".join(f"{i},p{i}@x.org,u\n" for i in range(1, 6)) + "6,p1@x.org,u\n"
+    (tmp_path / "people.csv").write_text(people, encoding="utf-8")
+    inputs = _mail_log(tmp_path, [1, 1, 2, 2, 3, 3])
+    warning = (
+        "warning: people.csv: 1 e-mail address or alias is on the rows of two or more people, so it names "
+        'none of them: "p1@x.org" (lines 2, 7); mail from or to it makes no tie (counted ambiguous-sender '
+        "and ambiguous-address) and a source row naming it is rejected (ambiguous-person): right for a "
+        "shared mailbox, otherwise give each person their own"
+    )
+    checked = run("validate", *inputs)
+    assert (checked.exit_code, checked.stderr) == (0, f"{warning}\n")
+    assert checked.stdout.splitlines()[-1] == "no errors; 1 warning"
+    analysed = run("analyse", *inputs, "--out", str(tmp_path / "out"))
+    assert warning in analysed.output.splitlines()
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["n_ties"], summary["provenance"]["normalisations"]) == (2, {"ambiguous-sender": 2})
 
 
 def test_a_tie_rule_leaving_a_window_no_tie_is_a_warning_line_naming_the_rule_and_its_fix(

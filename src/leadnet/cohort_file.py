@@ -1,8 +1,10 @@
 """The programme cohort file (``person_id[, group]``), read strictly for :func:`~leadnet.compare.compare`.
 
 Every row ends in one place: listed (in the cohort or the comparison group), left out
-and counted (a person who opted out: :class:`~leadnet.cohort.OptOuts`), or an error
-naming its line (a blank or repeated id, an unknown group, a person in neither snapshot).
+and counted (a person who opted out: :class:`~leadnet.cohort.OptOuts`), read once when it
+repeats an earlier row exactly (a :class:`~leadnet.errors.LeadnetWarning` naming both
+lines: :func:`warn_repeated`), or an error naming its line (a blank id, an id repeated in
+another row, an unknown group, a person in neither snapshot).
 With a pseudonym key the ids are mapped to the snapshots' pseudonyms as they are read.
 The rows of people who opted out are checked no further and named by line only
 (:func:`warn_opted_out`): no message quotes their ids.
@@ -27,14 +29,14 @@ import numpy as np
 import pandas as pd
 
 from leadnet import cohort as cohorts
-from leadnet.errors import ConfigError, InputError, LeadnetWarning
+from leadnet.errors import MAX_LISTED, ConfigError, InputError, LeadnetWarning
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import UNREAD_OPT_OUTS, normalise_id, pseudonyms
 from leadnet.importers.result import HeaderRead, headers_read
 from leadnet.importers.tables import Table
 from leadnet.schema import header_key
 
-__all__ = ["CohortFile", "load_cohort", "read_cohort", "warn_opted_out"]
+__all__ = ["CohortFile", "load_cohort", "read_cohort", "warn_opted_out", "warn_repeated"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,12 +46,14 @@ class CohortFile:
     ``opted_out`` holds the lines of the rows naming people who opted out: they are in no
     snapshot and in no group, counted as the cohort's ``n_opted_out``. ``headers_read``
     names the headers read as a column's name in another letter case (``Group``), which
-    ``leadnet validate`` notes.
+    ``leadnet validate`` notes. ``repeated`` holds each row that repeats an earlier row exactly,
+    with the earlier row's line: read once, and warned of (:func:`warn_repeated`).
     """
 
     people: pd.DataFrame
     opted_out: tuple[int, ...] = ()
     headers_read: tuple[HeaderRead, ...] = ()
+    repeated: tuple[tuple[int, int], ...] = ()
 
 
 def load_cohort(
@@ -113,6 +117,7 @@ def read_cohort(
     frame = frame[[c for c in COLUMNS if c in frame]]
     if "group" not in frame:
         _warn_group_lookalike(table, read["person_id"])
+    warn_repeated(table.name, table.duplicate_lines)
     opt_outs = opt_outs or cohorts.OptOuts()
     opted = frame["person_id"].map(normalise_id).isin(opt_outs.keys or ()).to_numpy()
     kept, lines = frame[~opted], table.lines[~opted]
@@ -144,7 +149,8 @@ def read_cohort(
     _check_someone_left(frame, opted, table.name, table.lines)
     cohort = cohorts.check_cohort(kept, table.name)
     people = cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))
-    return CohortFile(people, tuple(int(line) for line in table.lines[opted]), headers_read(table))
+    opted_lines = tuple(int(line) for line in table.lines[opted])
+    return CohortFile(people, opted_lines, headers_read(table), table.duplicate_lines)
 
 
 def warn_opted_out(file: str, lines: tuple[int, ...]) -> None:
@@ -167,6 +173,33 @@ def warn_opted_out(file: str, lines: tuple[int, ...]) -> None:
     where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(line) for line in lines)
     message = f"{file}: {who} opted out ({where}): left out of the cohort, as of the whole analysis"
     warnings.warn(message, LeadnetWarning, stacklevel=2)
+
+
+def warn_repeated(file: str, repeats: tuple[tuple[int, int], ...]) -> None:
+    """Say which rows of cohort ``file`` repeat an earlier row exactly (each with the earlier row's line):
+    each person is read once, so the cohort's size counts them once. A repeat that names another group
+    is no exact repeat: it is an error (``duplicate-person``). By line only: the row may name someone
+    who opted out.
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_repeated("cohort.csv", ((102, 3),))
+    >>> print(caught[0].message)
+    cohort.csv: 1 row repeats an earlier row exactly (line 102 repeats line 3): read once, as the person it \
+names is in the cohort once; if it was meant to list someone else, correct it
+    """
+    if not repeats:
+        return
+    pairs = ", ".join(f"line {line} repeats line {first}" for line, first in repeats[:MAX_LISTED])
+    more = f" and {len(repeats) - MAX_LISTED:,} more" if len(repeats) > MAX_LISTED else ""
+    rows = "1 row repeats" if len(repeats) == 1 else f"{len(repeats):,} rows repeat"
+    message = (
+        f"{file}: {rows} an earlier row exactly ({pairs}{more}): read once, as the person it names is in the "
+        "cohort once; if it was meant to list someone else, correct it"
+    )
+    warnings.warn(message, LeadnetWarning, stacklevel=3)
 
 
 COLUMNS = ("person_id", "group")

@@ -553,6 +553,27 @@ def test_mail_of_an_opted_out_person_is_counted_as_excluded_not_unknown(tmp_path
     assert result.normalisations == {"excluded-sender": 1, "excluded-address": 1, "unknown-address": 1}
 
 
+def test_mail_of_an_address_two_roster_people_share_is_counted_as_ambiguous_not_unknown(
+    tmp_path: Path,
+) -> None:
+    # The address was counted unknown-sender / unknown-address, as if it were on no roster row.
+    path = write(
+        tmp_path,
+        "mail.csv",
+        "sender,recipients,cc,timestamp,message_id\n"
+        "Team@riverside.example,alice@riverside.example,,2024-01-02T10:00:00Z,m1\n"
+        "alice@riverside.example,team@riverside.example; bob@riverside.example,,2024-01-03T10:00:00Z,m2\n"
+        "alice@riverside.example,nobody@riverside.example,,2024-01-03T10:00:00Z,m3\n",
+    )
+    people = pd.DataFrame(
+        {"person_id": ["1", "2", "3", "4"], "email": [*PEOPLE["email"], "team@riverside.example"]}
+    )
+    people.loc[people["person_id"] == "3", "email"] = "team@riverside.example"
+    result = load_email(path, Resolver(people), internal_domains=DOMAINS, rules=TieRules(min_messages=1))
+    assert result.ties[["source", "target", "count"]].values.tolist() == [["1", "2", 1]]
+    assert result.normalisations == {"ambiguous-address": 1, "ambiguous-sender": 1, "unknown-address": 1}
+
+
 def test_a_utf16_export_fails_saying_so_not_row_by_row(tmp_path: Path) -> None:
     # A reviewer's UTF-16 export (Excel's "Unicode text") was read as UTF-8: every row rejected
     # with column-count errors that did not name the cause.
@@ -752,6 +773,24 @@ NO_ROSTER_HINT = (
     "give the roster each person's e-mail address: an email column, or map yours in [people], "
     'e.g. columns = { email = "work_email" }'
 )
+
+
+def test_a_log_on_no_roster_is_shown_by_a_plain_address_of_its_most_common_domain(tmp_path: Path) -> None:
+    # With internal_domains mistyped, the example was the sample's spoof test address
+    # ""mei.taylor@evil.example"@riverside.example", first in sort order as '"' sorts before letters.
+    log = write(
+        tmp_path,
+        "log.csv",
+        "Sender;Recipient;EventDate\n"
+        '"""mei@evil.example""@riverside.example";bob@riverside.example;2024-01-02T10:00Z\n'
+        "Ann@Partner.example;bob@riverside.example;2024-01-03T10:00Z\n"
+        "ann@partner.example;Zoe@Riverside.example;2024-01-03T11:00Z\n"
+        "bob@riverside.example;carol@riverside.example;2024-01-04T10:00Z\n",
+    )
+    with pytest.raises(InputError) as caught:
+        load_email(log, Resolver(PEOPLE), internal_domains=["riverside.exmaple"], layout=PER_RECIPIENT)
+    example = 'outside internal_domains (riverside.exmaple), such as "bob@riverside.example")'
+    assert f"(of their addresses, 8 {example}" in str(caught.value)
 
 
 def test_a_log_whose_addresses_are_on_no_roster_fails_rather_than_giving_no_tie(tmp_path: Path) -> None:

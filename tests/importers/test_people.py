@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from leadnet.errors import ConfigError, InputError
+from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.people import load_people
 
 KRACK = Path(__file__).parents[1] / "data" / "krackhardt_hightech"
@@ -89,8 +89,27 @@ def test_duplicate_and_missing_ids_are_rejected(tmp_path: Path) -> None:
     assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (4, 2, 2)
 
 
-def test_unknown_manager_is_blanked_and_counted(tmp_path: Path) -> None:
-    roster = load_people(write(tmp_path, "person_id,manager_id\na,\nb,a\nc,zed\nd,d\n"))
+def test_an_id_that_differs_from_an_earlier_one_only_in_letter_case_is_a_duplicate(tmp_path: Path) -> None:
+    # " e0002 " beside E0002 was a 601st person, counted only id-normalised (its spaces)
+    roster = load_people(write(tmp_path, "person_id,email\nE0002,t@x.org\nE0003,u@x.org\n e0002 ,t@x.org\n"))
+    (issue,) = roster.issues
+    assert (issue.line, issue.code, issue.detail) == (
+        4,
+        "duplicate-person",
+        'person "e0002" appears twice, as "E0002" on line 2 in another letter case',
+    )
+    assert issue.hint == (
+        "ids that differ only in letter case name one person: remove the repeat, or give each their own id"
+    )
+    people, resolved = list(roster.people["person_id"]), roster.resolver().resolve("t@x.org")
+    assert (people, resolved) == (["E0002", "E0003"], "E0002")
+
+
+def test_unknown_manager_is_blanked_counted_and_warned_of(tmp_path: Path) -> None:
+    with pytest.warns(
+        LeadnetWarning, match='^people.csv: 1 manager_id names nobody on the roster: "zed" \\(line 4\\)'
+    ):
+        roster = load_people(write(tmp_path, "person_id,manager_id\na,\nb,a\nc,zed\nd,d\n"))
     assert column(roster, "manager_id") == {"a": "", "b": "a", "c": "", "d": ""}
     assert roster.normalisations == {"self-manager": 1, "unknown-manager": 1}
     assert roster.issues == ()

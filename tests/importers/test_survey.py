@@ -57,6 +57,34 @@ def test_unknown_person_is_quarantined_with_a_did_you_mean_hint(tmp_path: Path) 
     assert_accounted(result)
 
 
+def test_an_id_whose_leading_zeros_a_spreadsheet_dropped_is_told_the_roster_id(tmp_path: Path) -> None:
+    people = pd.DataFrame({"person_id": ["00001", "00002", "00019", "Z0001", "E0001"]})
+    result = load_survey(write(tmp_path, "respondent,nominee\n1,00002\n00001,19\nZ001,E1\n"), people)
+    zeros = "Its leading zeros are missing, as when a spreadsheet reads ids as numbers: keep the column as "
+    zeros += "text"
+    assert [str(i) for i in result.issues] == [
+        f'survey.csv line 2, column "respondent": unknown person "1" (did you mean "00001"? {zeros}) '
+        "[unknown-person]",
+        f'survey.csv line 3, column "nominee": unknown person "19" (did you mean "00019"? {zeros}) '
+        "[unknown-person]",
+        'survey.csv line 4, column "respondent": unknown person "Z001" (did you mean "Z0001"?) '
+        "[unknown-person]",
+        'survey.csv line 4, column "nominee": unknown person "E1" (did you mean "E0001"?) [unknown-person]',
+    ]
+
+
+def test_an_id_with_dropped_zeros_is_told_the_roster_id_past_the_similarity_search_limit(
+    tmp_path: Path,
+) -> None:
+    people = pd.DataFrame({"person_id": [f"{n:05d}" for n in range(1, 301)]})
+    rows = "".join(f"{n},00001\n" for n in range(2, 202))  # 200 distinct unknown ids, above SUGGEST_LIMIT
+    result = load_survey(write(tmp_path, "respondent,nominee\n" + rows), people)
+    hints = {i.detail: i.hint for i in result.issues}
+    assert len(hints) == 200
+    assert hints['unknown person "201"'] is not None
+    assert hints['unknown person "201"'].startswith('did you mean "00201"? Its leading zeros are missing')
+
+
 def test_self_tie_is_dropped_and_counted(tmp_path: Path) -> None:
     result = load_survey(write(tmp_path, "respondent,nominee\nann,ann\nann,bob\n"), PEOPLE)
     assert tie_list(result) == [["ann", "bob", "advice", 1.0, 1]]

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.importers.aggregate import Aggregate
-from leadnet.importers.headers import classify, known_addresses
+from leadnet.importers.headers import PLAIN_ADDRESS, classify, known_addresses
 from leadnet.importers.identity import EXTERNAL, Resolver
 
 RAW_FROM_EVENTS = (
@@ -144,9 +144,10 @@ def resolve(
     ``sender`` and ``recipient`` in ``ln_mail`` and ``ln_rcpt`` are person codes (``codes``).
 
     Counts: ``{status}-address`` per recipient entry and ``{status}-sender`` per message
-    of good messages, for the statuses ``excluded`` (opted out), ``external``, ``unknown``
-    and ``invalid``; ``id-normalised``, the senders and recipients found after removing
-    invisible format characters.
+    of good messages, for the statuses ``excluded`` (opted out), ``external``, ``ambiguous``
+    (an address the roster gives to two people: a shared mailbox names neither), ``unknown``
+    (an internal address on no roster row) and ``invalid``; ``id-normalised``, the senders and
+    recipients found after removing invisible format characters.
     """
     distinct = con.sql(
         "SELECT DISTINCT address FROM (SELECT sender_text AS address FROM ln_mail_raw WHERE code IS NULL "
@@ -187,12 +188,12 @@ def resolve(
 
 def unmatched(con: Any, codes: PersonCodes) -> tuple[int, str] | None:
     """When no sender or recipient of a good message is a roster person: how many good
-    messages there are and an address of theirs (the first in sort order), for the error.
+    messages there are and an address of theirs, for the error.
 
     ``None`` when someone resolved, or when there is no good message (the quarantine says why).
     A log none of whose addresses resolves gives an empty network: a roster without the
     e-mail addresses, or ``internal_domains`` naming another domain, not an organisation
-    that wrote no e-mail.
+    that wrote no e-mail. The address is a representative one (:data:`EXAMPLE_ADDRESS`).
     """
     person = f"IS NOT NULL AND {{}} <> {codes.external}"
     if con.execute(f"SELECT 1 FROM ln_mail WHERE sender {person.format('sender')} LIMIT 1").fetchone():
@@ -203,7 +204,15 @@ def unmatched(con: Any, codes: PersonCodes) -> tuple[int, str] | None:
     ).fetchone():
         return None
     n_messages = int(con.execute("SELECT count(*) FROM ln_mail").fetchone()[0])
-    example = con.execute(
-        "SELECT min(address) FROM ln_identity WHERE status IN ('unknown', 'external')"
-    ).fetchone()[0]
-    return (n_messages, str(example)) if n_messages and example is not None else None
+    example = con.execute(EXAMPLE_ADDRESS, [PLAIN_ADDRESS.pattern]).fetchone()
+    return (n_messages, str(example[0])) if n_messages and example is not None else None
+
+
+EXAMPLE_ADDRESS = """SELECT address FROM ln_identity WHERE status IN ('unknown', 'external')
+ORDER BY regexp_full_match(lower(address), ?) DESC,
+         count(*) OVER (PARTITION BY lower(regexp_extract(address, '@([^@]*)$', 1))) DESC,
+         lower(address), address
+LIMIT 1"""
+"""The address :func:`unmatched` shows: a plain one (no quotes or display name: ``PLAIN_ADDRESS``) of the
+domain most of the unmatched addresses have, the first in sort order. The first in sort order alone
+was a sample's spoof test address, ``""x@evil.example"@riverside.example"``, as ``"`` sorts before letters."""

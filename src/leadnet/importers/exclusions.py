@@ -26,7 +26,6 @@ a ticket it is pasted into must not say who opted out. Lines are enough to find 
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from leadnet.errors import InputError, LeadnetWarning, RowIssue, lines_listed
 from leadnet.importers.identity import normalise_id
+from leadnet.importers.near_ids import fold_id
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import HeaderRead, add_counts
 from leadnet.importers.tables import Table, read_table
@@ -234,12 +234,12 @@ def check_exclusions(exclusions: ExclusionList, roster: PeopleImport) -> list[Ro
     if not left:
         return []
     resolver = roster.resolver()
-    folded = {_fold(key) for key in resolver.spellings()} - {""}
+    folded = {fold_id(key) for key in resolver.spellings()} - {""}
     problems, unmatched = [], []
     for key, line in sorted(left.items(), key=lambda item: item[1]):
         if key in resolver.ambiguous:
             detail, hint = SHARED_ALIAS
-        elif _fold(key) in folded:
+        elif fold_id(key) in folded:
             detail, hint = NEAR_MISS
         else:
             unmatched.append(line)
@@ -268,16 +268,3 @@ def warn_unmatched(file: str, lines: Sequence[int]) -> None:
         "the roster)"
     )
     warnings.warn(message, LeadnetWarning, stacklevel=2)
-
-
-_PUNCTUATION = re.compile(r"[\W_]+")
-_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
-
-
-def _fold(key: str) -> str:
-    """A spelling without letter case, punctuation or leading zeros.
-
-    >>> _fold("E-0001"), _fold("e1"), _fold("00123"), _fold("E1000"), _fold("Mei.Taylor@X.org")
-    ('e1', 'e1', '123', 'e1000', 'meitaylorxorg')
-    """
-    return _LEADING_ZEROS.sub("", _PUNCTUATION.sub("", key.casefold()))

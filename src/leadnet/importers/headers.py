@@ -61,7 +61,7 @@ _WRITTEN_YEAR = re.compile(
 """The year of a Date as written: after its day and month, and after the time if that comes first."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 """A control character: never part of an address (the header parser would quietly drop it)."""
-_PLAIN = re.compile(
+PLAIN_ADDRESS = re.compile(
     r"[a-z0-9_%+'-]+(\.[a-z0-9_%+'-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
 )
 """A dot-atom address the header parser reads as itself (no quotes, comments or display name)."""
@@ -288,11 +288,13 @@ def is_internal(domain: str, internal_domains: Collection[str]) -> bool:
 
 
 def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -> tuple[str | None, str]:
-    """``(person_id, status)`` for one address: status person, excluded, external, unknown or invalid.
+    """``(person_id, status)`` for one address: status person, excluded, external, ambiguous, unknown or
+    invalid.
 
     A value that is already a person id (an export keyed by employee number) resolves
     directly. Otherwise the address is parsed; outside ``internal_domains`` (when any are
-    given) it is external; inside, it resolves through the roster's email/alias columns.
+    given) it is external; inside, it resolves through the roster's email/alias columns, and is
+    ambiguous when they give it to two people (a shared mailbox: it names neither).
     Invisible format characters (a zero-width space, a soft hyphen) are removed first, as
     :func:`~leadnet.importers.identity.normalise_id` removes them from ids; a person found
     only so has status ``normalised``.
@@ -308,6 +310,9 @@ def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -
     ['person', 'person', 'unknown', 'invalid', 'external', 'invalid']
     >>> classify("7", r, dom), classify("alice@riverside.example\u00ad", r, dom)
     (('7', 'person'), ('7', 'normalised'))
+    >>> shared = Resolver(pd.DataFrame({"person_id": ["7", "8"], "email": ["team@riverside.example"] * 2}))
+    >>> classify("Team@riverside.example", shared, dom)
+    (None, 'ambiguous')
     """
     if _CONTROL.search(text):
         return None, "invalid"
@@ -319,6 +324,8 @@ def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -
         return direct, "person"
     if "@" not in text and resolver.is_excluded(text):
         return None, "excluded"
+    if "@" not in text and resolver.is_ambiguous(text):
+        return None, "ambiguous"
     address = parse_address(text)
     if address is None:
         return None, "invalid"
@@ -327,6 +334,8 @@ def classify(text: str, resolver: Resolver, internal_domains: Collection[str]) -
     if internal_domains and not is_internal(address.domain, internal_domains):
         return None, "external"
     person = resolver.resolve(address.addr_spec)
+    if person is None and resolver.is_ambiguous(address.addr_spec):
+        return None, "ambiguous"
     return (person, "person") if person is not None else (None, "unknown")
 
 
@@ -351,7 +360,7 @@ def known_addresses(resolver: Resolver, internal_domains: Collection[str]) -> di
     for key, pid in resolver.spellings().items():
         if (
             "@" not in key
-            or _PLAIN.fullmatch(key)
+            or PLAIN_ADDRESS.fullmatch(key)
             and (not internal_domains or is_internal(key.rsplit("@", 1)[1], internal_domains))
         ):
             known[key] = pid

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
+from leadnet.importers.near_ids import ZEROS_HINT, fold_id, zeros_dropped
 
 EXTERNAL = "external"
 """The one person_id that pools every address outside the organisation (``external = "pool"``)."""
@@ -199,16 +200,52 @@ class Resolver:
         key = text if isinstance(text, str) and text in self._keys else normalise_id(text)
         return None if key in self.excluded else self._keys.get(key)
 
+    def is_ambiguous(self, text: str | int | float) -> bool:
+        """Whether ``text`` is a spelling two people share (it resolves to neither)."""
+        return bool(self.ambiguous) and normalise_id(text) in self.ambiguous
+
     def is_excluded(self, text: str | int | float) -> bool:
         """Whether ``text`` names a person excluded at ingestion."""
         return bool(self.excluded) and normalise_id(text) in self.excluded
 
-    def suggest(self, text: str | int | float) -> str | None:
+    @functools.cached_property
+    def _folded(self) -> dict[str, str | None]:
+        """Each spelling's :func:`fold_id` → its person_id (``None`` where two people's fold alike)."""
+        folded: dict[str, str | None] = {}
+        for key, pid in self._keys.items():
+            fold = fold_id(key)
+            folded[fold] = pid if folded.setdefault(fold, pid) == pid else None
+        return folded
+
+    def near(self, text: str | int | float) -> str | None:
+        """The one person a spelling of whom differs from ``text`` only in letter case, punctuation or
+        leading zeros (:func:`fold_id`), whatever ``unsuggested`` says: a caller that names them must ask it.
+
+        >>> r = Resolver(pd.DataFrame({"person_id": ["E0166", "E-1", "E1"]}))
+        >>> r.near("e166"), r.near("E01")
+        ('E0166', None)
+        """
+        return self._folded.get(fold_id(normalise_id(text)))
+
+    def suggest(self, text: str | int | float, *, search: bool = True) -> str | None:
         """The person_id whose spelling is closest to ``text``, for a "did you mean" hint (none when
-        ``unsuggested`` says why not)."""
+        ``unsuggested`` says why not).
+
+        First the one person a spelling of whom differs from ``text`` only in letter case,
+        punctuation or leading zeros (:func:`fold_id`: ``1`` for ``00001``, which no
+        similarity of the texts finds), a lookup; then, with ``search``, the most similar
+        spelling (a scan of the roster).
+
+        >>> r = Resolver(pd.DataFrame({"person_id": ["00001", "00002", "E0166", "E0106"]}))
+        >>> r.suggest("1"), r.suggest("E166"), r.suggest("E0107"), r.suggest("E0107", search=False)
+        ('00001', 'E0166', 'E0106', None)
+        """
         if self.unsuggested is not None:
             return None
         key = normalise_id(text)
+        near = self.near(key)
+        if near is not None or not search:
+            return near
         close = difflib.get_close_matches(key, list(self._keys), n=1, cutoff=SUGGEST_CUTOFF)
         return self._keys[close[0]] if close else None
 
@@ -219,9 +256,11 @@ class Resolver:
           counted when ``unsuggested`` says why no id is named);
         - ``roster-rejected``: the person has a roster row, but it was rejected (the
           roster's problem, not this row's: the fix is in the roster);
-        - ``unknown-person``: on no roster row, with the closest person_id when
-          ``suggest`` (a search of the whole roster, so callers may stop asking), or
-          why none is suggested (``unsuggested``).
+        - ``unknown-person``: on no roster row, with the person_id it differs from only in
+          letter case, punctuation or leading zeros (:meth:`suggest`; saying so when a
+          spreadsheet dropped the zeros), else the closest one when ``suggest`` (a search
+          of the whole roster, so callers may stop asking), or why none is suggested
+          (``unsuggested``).
 
         Opted-out people (:meth:`is_excluded`) are no problem of the row: callers count
         their rows and do not ask.
@@ -239,6 +278,9 @@ class Resolver:
         ('ambiguous-person', '"ANN@x.org" names "E01", "E02"', 'use the person_id')
         >>> r.explain(" E011 ")
         ('unknown-person', 'unknown person "E011"', 'did you mean "E01"?')
+        >>> Resolver(pd.DataFrame({"person_id": ["00001"]})).explain("1", suggest=False)[2]
+        'did you mean "00001"? Its leading zeros are missing, as when a spreadsheet reads ids as numbers: \
+keep the column as text'
         >>> r.explain("zed", suggest=False)
         ('unknown-person', 'unknown person "zed"', 'add them to the roster or correct the id')
         >>> unread = Resolver(people, unsuggested="the list is unread")
@@ -262,8 +304,10 @@ class Resolver:
             where = row.file if row.line is None else f"{row.file} line {row.line}"
             detail = f'person "{shown}" is on the roster at {where}, but that row was rejected as {row.code}'
             return "roster-rejected", detail, "fix that roster row; this row needs no change"
-        guess = self.suggest(key) if suggest else None
+        guess = self.suggest(key, search=suggest)
         hint = f'did you mean "{guess}"?' if guess else "add them to the roster or correct the id"
+        if guess and zeros_dropped(key, guess):
+            hint = f"{hint} {ZEROS_HINT}"
         if self.unsuggested is not None:
             hint = f"{hint}; {self.unsuggested}"
         return "unknown-person", f'unknown person "{shown}"', hint

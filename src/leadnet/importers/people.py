@@ -4,6 +4,8 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
 
 - rejected: ``missing-id`` (blank person_id), ``duplicate-person`` (same person_id,
   after :func:`~leadnet.importers.identity.normalise_id`, as an earlier row),
+  ``unknown-manager`` (a manager_id that is a roster id written differently, such as
+  ``E166`` for ``E0166``, or an alias two people share),
   ``unknown-level`` (a level not in ``level_order``), ``bad-level`` (without
   ``level_order``, a level that is not a number where most people's levels are),
   ``bad-flag`` (an ``is_manager`` cell that is not yes/no), plus the table-level issues
@@ -13,7 +15,9 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   invisible format characters, such as a zero-width space, which are removed), opt-outs removed (counted in
   :attr:`PeopleImport.n_excluded`, not in ``normalisations``),
   ``unknown-manager`` (manager_id not on the roster: the row is kept and its manager
-  blanked — a manager who has left must not reject the whole roster), ``self-manager``
+  blanked, with a warning naming the id and its lines — a manager who has left must not
+  reject the whole roster — unless the id is a roster id written differently, which
+  rejects the row: see :mod:`leadnet.importers.managers`), ``self-manager``
   (blanked), ``manager-excluded`` (manager is an opt-out: blanked), ``level-unranked``
   (levels mostly not numbers, and no ``level_order``: level_rank left empty),
   ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
@@ -52,7 +56,9 @@ from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver, normalise_id, per_distinct, visible_text
 from leadnet.importers.levels import rank_levels
+from leadnet.importers.managers import check_managers
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
+from leadnet.importers.shared_spellings import same_person_issues, warn_shared
 from leadnet.importers.tables import Table
 from leadnet.model import InputRecord, normalise_people
 from leadnet.schema import PEOPLE_ROLES
@@ -120,6 +126,7 @@ def load_people(
     encoding: str | None = None,
     exclude: Collection[str] = (),
     reserved: Mapping[str, str] | None = None,
+    unsuggested: str | None = None,
 ) -> PeopleImport:
     """Read the roster.
 
@@ -147,6 +154,9 @@ def load_people(
         Ids no roster person may have, each with what it stands for (``external = "pool"``
         gives one to everyone outside the organisation): a row with one is rejected
         (``reserved-id``), since the two would merge into one person.
+    unsuggested
+        Why no roster id may be named in a message (as :class:`Resolver` takes it: the
+        opt-out list could not be read), for the manager_ids that name nobody.
 
     Examples
     --------
@@ -165,6 +175,8 @@ def load_people(
     check_rows(table, "empty-roster", ("a person", "people"), "export the roster with its rows")
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name, reserved or {})
+    twice = same_person_issues(frame, frame[_LINE], table.name)
+    frame, issues = frame[~frame[_LINE].isin([i.line for i in twice])], [*issues, *twice]
     frame, counts["label-normalised"] = _visible_labels(frame)
     where = (table.name, mapping["level"])
     level_issues, counts = rank_levels(frame, frame[_LINE], level_order, top_level, where, counts)
@@ -172,12 +184,25 @@ def load_people(
     bad = {i.line for i in level_issues + flag_issues}
     frame = frame[~frame[_LINE].isin(bad)]
     frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
-    frame, counts = _check_managers(frame, excluded_keys, counts)
+    resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, unsuggested=unsuggested)
+    warn_shared(resolver, pd.Series(frame[_LINE].to_numpy(), index=frame["person_id"]), table.name)
+    frame, manager_issues, counts = check_managers(
+        frame,
+        resolver,
+        frame[_LINE],
+        where=(table.name, mapping["manager_id"]),
+        excluded_keys=excluded_keys,
+        on_roster=set(per_distinct(read["person_id"], normalise_id)),
+        counts=counts,
+    )
     units = frame["unit"]
     if units.ne("").any():  # units are given, but not for everyone
         counts = add_counts(counts, {"unit-blank": int(units.eq("").sum())})
     all_issues = tuple(
-        sorted((*table.issues, *issues, *level_issues, *flag_issues), key=lambda i: (i.line or 0, i.code))
+        sorted(
+            (*table.issues, *issues, *level_issues, *flag_issues, *manager_issues),
+            key=lambda i: (i.line or 0, i.code),
+        )
     )
     if n_excluded and frame.empty:
         raise InputError.from_issues([*all_issues, _everyone_opted_out(table.name, n_excluded, exclude)])
@@ -277,19 +302,9 @@ def _check_ids(
         RowIssue(name, int(line), "missing-id", "person_id is blank", column="person_id", hint="fill it in")
         for line in frame.loc[ids == "", _LINE]
     ]
-    dup = ids.duplicated(keep="first") & (ids != "")
-    first_line = frame.groupby(ids)[_LINE].min()
-    issues += [
-        RowIssue(
-            name,
-            int(line),
-            "duplicate-person",
-            f'person "{pid}" appears twice',
-            column="person_id",
-            hint=f"first on line {first_line[pid]}",
-        )
-        for pid, line in zip(ids[dup], frame.loc[dup, _LINE], strict=True)
-    ]
+    folded = ids.str.casefold()
+    dup = folded.duplicated(keep="first") & (ids != "")
+    issues += _duplicate_issues(ids, folded, frame[_LINE], dup, name)
     taken = ids.isin(list(reserved)) & ~dup  # an id the analysis gives to someone else
     hint = "give this person another id, here and wherever their ties name them"
     issues += [
@@ -305,6 +320,33 @@ def _check_ids(
     ]
     counts = {"id-normalised": int(((ids != raw) & (ids != "")).sum())}
     return frame.assign(person_id=ids)[(ids != "") & ~dup & ~taken], issues, counts
+
+
+CASE_ONLY_FIX = (
+    "ids that differ only in letter case name one person: remove the repeat, or give each their own id"
+)
+"""The fix of a roster id that differs from an earlier one only in letter case."""
+
+
+def _duplicate_issues(
+    ids: pd.Series, folded: pd.Series, lines: pd.Series, dup: pd.Series, name: str
+) -> list[RowIssue]:
+    """``duplicate-person`` for each ``dup`` row: an id an earlier row has, letter case aside.
+
+    Two ids that differ only in letter case (``E0002``, ``e0002``) would be taken for one
+    person by anyone reading a survey or a report, and a source could not say which it names.
+    """
+    first = pd.DataFrame({"id": ids, "line": lines}).groupby(folded.to_numpy()).first()
+    issues = []
+    for pid, key, line in zip(ids[dup], folded[dup], lines[dup], strict=True):
+        earlier, at = first.loc[key, "id"], int(first.loc[key, "line"])
+        if earlier == pid:
+            detail, hint = f'person "{pid}" appears twice', f"first on line {at}"
+        else:
+            detail = f'person "{pid}" appears twice, as "{earlier}" on line {at} in another letter case'
+            hint = CASE_ONLY_FIX
+        issues.append(RowIssue(name, int(line), "duplicate-person", detail, column="person_id", hint=hint))
+    return issues
 
 
 def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> list[RowIssue]:
@@ -357,28 +399,3 @@ def _everyone_opted_out(roster: str, n_excluded: int, exclude: Collection[str]) 
         "it; if they all did opt out, there is no network to analyse"
     )
     return RowIssue(roster, None, "everyone-opted-out", detail, hint=hint)
-
-
-def _check_managers(
-    frame: pd.DataFrame, excluded_keys: frozenset[str], counts: dict[str, int]
-) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Resolve manager_id through ids and aliases; blank (and count) the ones that cannot stand."""
-    raw = frame["manager_id"]
-    key = per_distinct(raw, normalise_id)
-    resolved = Resolver(frame, alias_columns=ALIAS_COLUMNS).resolve_series(key)
-    given = key != ""
-    excluded = given & key.isin(excluded_keys)
-    unknown = given & resolved.isna() & ~excluded
-    self_managed = given & (resolved == frame["person_id"])
-    renamed = given & resolved.notna() & (resolved != raw)
-    manager = resolved.where(given & resolved.notna() & ~self_managed, "")
-    counts = add_counts(
-        counts,
-        {
-            "unknown-manager": int(unknown.sum()),
-            "manager-excluded": int(excluded.sum()),
-            "self-manager": int(self_managed.sum()),
-            "id-normalised": int(renamed.sum()),
-        },
-    )
-    return frame.assign(manager_id=manager.astype(object)), counts

@@ -24,7 +24,7 @@ from leadnet.errors import ConfigError, InputError
 from leadnet.importers.column_fixes import missing_entry, missing_placed
 from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
-from leadnet.importers.identity import EXTERNAL
+from leadnet.importers.identity import EXTERNAL, UNREAD_OPT_OUTS
 from leadnet.importers.people import PeopleImport, load_people
 from leadnet.model import InputRecord, normalise_people
 
@@ -77,6 +77,7 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
             encoding=section.encoding,
             exclude=opt_outs or (),
             reserved=_reserved_ids(config),
+            unsuggested=None if unread is None else UNREAD_OPT_OUTS,
         )
     except ColumnClash as error:
         raise clash_placed(error, config, "[people]") from None

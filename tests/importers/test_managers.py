@@ -1,0 +1,95 @@
+"""The roster's reporting lines: a manager_id that names nobody is a problem when it is a roster id
+written differently, and a warning naming it otherwise; never a silent blank."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from leadnet.errors import LeadnetWarning
+from leadnet.importers.people import PeopleImport, load_people
+
+
+def load(folder: Path, text: str) -> tuple[PeopleImport, list[str]]:
+    path = folder / "people.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        roster = load_people(path, {"manager_id": "manager"})
+    return roster, [str(w.message) for w in caught if issubclass(w.category, LeadnetWarning)]
+
+
+def managers(roster: PeopleImport) -> dict[str, object]:
+    people = roster.people
+    return dict(
+        zip(people["person_id"], zip(people["manager_id"], people["is_manager"], strict=True), strict=True)
+    )
+
+
+def test_a_manager_id_that_is_a_roster_id_mistyped_is_a_problem_naming_the_id_meant(tmp_path: Path) -> None:
+    # E166 for E0166: left blank, E0166 managed no one and was taken for an informal leader
+    text = "person_id,manager\nE0166,\nE0040,E166\nE0041,e0166\nE0042,E0166\nE0043,E-0166\n"
+    roster, warned = load(tmp_path, text)
+    meant = 'did you mean "E0166"? left as it is, "E0166" would not be this person\'s manager'
+    assert [str(i) for i in roster.issues] == [
+        f'people.csv line {line}, column "manager": manager "{id_}" is not on the roster ({meant}) '
+        "[unknown-manager]"
+        for line, id_ in ((3, "E166"), (4, "e0166"), (6, "E-0166"))
+    ]
+    assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (5, 2, 3)
+    assert warned == [] and roster.normalisations == {}
+
+
+def test_a_manager_id_whose_leading_zeros_a_spreadsheet_dropped_says_so(tmp_path: Path) -> None:
+    roster, _ = load(tmp_path, "person_id,manager\n00166,\n00040,166\n")
+    assert [i.hint for i in roster.issues] == [
+        'did you mean "00166"? left as it is, "00166" would not be this person\'s manager. Its leading zeros '
+        "are missing, as when a spreadsheet reads ids as numbers: keep the column as text"
+    ]
+
+
+def test_a_manager_named_by_an_address_two_people_share_is_a_problem(tmp_path: Path) -> None:
+    text = "person_id,email,manager\n1,team@x.org,\n2,team@x.org,\n3,c@x.org,Team@X.org\n"
+    roster, _ = load(tmp_path, text)
+    assert [str(i) for i in roster.issues] == [
+        'people.csv line 4, column "manager": manager "Team@X.org" names "1", "2" on the roster '
+        "(use the manager's person_id) [unknown-manager]"
+    ]
+
+
+def test_a_manager_outside_the_roster_is_kept_blank_counted_and_warned_of_with_its_lines(
+    tmp_path: Path,
+) -> None:
+    # a board chair or a vacancy is real: the run goes on, but says which ids and where
+    text = "person_id,manager\nE0001,CHAIR\nE0002,E0001\nE0003,E0O01\nE0004,CHAIR\nE0005,E9999\n"
+    roster, warned = load(tmp_path, text)
+    assert roster.issues == ()
+    assert managers(roster) == {
+        "E0001": ("", True),
+        "E0002": ("E0001", False),
+        "E0003": ("", False),
+        "E0004": ("", False),
+        "E0005": ("", False),
+    }
+    assert roster.normalisations == {"unknown-manager": 4}
+    assert warned == [
+        'people.csv: 3 manager_ids name nobody on the roster: "CHAIR" (lines 2, 5), "E0O01" (line 4; did '
+        'you mean "E0001"?), "E9999" (line 6), so 4 people have no manager (counted unknown-manager); '
+        "nothing to do for a manager outside the roster (a board chair, a vacancy), otherwise correct the id "
+        'in column "manager": the manager it means is taken to manage no one'
+    ]
+
+
+def test_a_manager_whose_own_roster_row_was_rejected_is_not_warned_of_again(tmp_path: Path) -> None:
+    roster, warned = load(tmp_path, "person_id,level,manager\nE0001,1,\nE0002,x,E0001\nE0003,2,E0002\n")
+    assert [(i.line, i.code) for i in roster.issues] == [(3, "bad-level")]
+    assert warned == [] and roster.normalisations == {"unknown-manager": 1}
+
+
+@pytest.mark.parametrize("cell", ["E0001", " E0001 ", "e0001@x.org"])
+def test_a_manager_given_by_any_spelling_of_a_roster_person_resolves(tmp_path: Path, cell: str) -> None:
+    roster, warned = load(tmp_path, f"person_id,email,manager\nE0001,E0001@X.org,\nE0002,b@x.org,{cell}\n")
+    assert managers(roster)["E0002"] == ("E0001", False)
+    assert roster.issues == () and warned == []

@@ -1,0 +1,38 @@
+"""The cohort file as read: an exact repeat of a row is read once and said, not dropped in silence."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from leadnet.cohort_file import read_cohort
+from leadnet.errors import InputError, LeadnetWarning
+
+
+def test_an_excel_cohort_file_with_a_repeated_row_reads_it_once_and_warns_by_line(tmp_path: Path) -> None:
+    # Excel's ";" export with a BOM and CRLF: the repeated "E0019;cohort" was dropped, said nowhere
+    path = tmp_path / "cohort.csv"
+    rows = ["Person_ID;Group", "E0016;comparison", "E0019;cohort", "E0023;comparison", "E0019;cohort"]
+    path.write_bytes(("\ufeff" + "\r\n".join(rows) + "\r\n").encode("utf-8"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read = read_cohort(path, known={"E0016", "E0019", "E0023"})
+    assert [str(w.message) for w in caught if issubclass(w.category, LeadnetWarning)] == [
+        "cohort.csv: 1 row repeats an earlier row exactly (line 5 repeats line 3): read once, as the person "
+        "it names is in the cohort once; if it was meant to list someone else, correct it"
+    ]
+    assert read.people.values.tolist() == [
+        ["E0016", "comparison"],
+        ["E0019", "cohort"],
+        ["E0023", "comparison"],
+    ]
+    assert read.repeated == ((5, 3),)
+
+
+def test_a_repeat_naming_another_group_is_still_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text("person_id,group\nE1,cohort\nE1,comparison\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r'line 3, column "person_id": "E1" is listed twice'):
+        read_cohort(path, known={"E1"})
