@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -115,6 +116,16 @@ def run_size(size: str, only: str | None, stage_limit: float) -> dict:
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--people", str(people), "--ties",
                         str(ties), "--out", str(data)], check=True)  # fmt: skip
     scratch = tempfile.mkdtemp(prefix=f"leadnet-bench-{size}-")
+    try:  # the outputs each pipeline writes are timed, not kept: 100-150 MB at 100k
+        return _timed_runs(size, data, scratch, only, stage_limit)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _timed_runs(size: str, data: Path, scratch: str, only: str | None, stage_limit: float) -> dict:
+    """leadnet, then (unless ``only``) the raw kernels and pandas + networkx, on ``data``, each in a child
+    process writing in ``scratch``."""
+    people, ties = SIZES[size]
     result: dict = {"size": size, "people": people, "ties_requested": ties, "machine": machine()}
     result["leadnet"] = _child([sys.executable, __file__, "--child", str(data), scratch + "/out"], 6 * 3600)
     if only == "leadnet" or "error" in result["leadnet"]:
