@@ -2,8 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+
 from leadnet.config import load_config
-from leadnet.pipeline import run_analyse
+from leadnet.errors import LeadnetWarning
+from leadnet.pipeline import analyse_project, run_analyse
 
 PEOPLE = "person_id,unit\n" + "".join(f"P{i},{'AB'[i % 2]}\n" for i in range(12))
 TIES = "source,target\n" + "".join(f"P{i},P{(i + 1) % 12}\n" for i in range(12))
@@ -38,3 +41,20 @@ def test_the_compare_stage_is_reported_only_when_a_programme_is_compared(tmp_pat
     two = stages_of(project(tmp_path / "two", programme=True), tmp_path / "out2")
     assert two.count("compare") == 1
     assert two.index("compare") < two.index("before: report render")
+
+
+def test_a_survey_few_answered_is_warned_of_at_the_terminal_too(tmp_path: Path) -> None:
+    # The report's "Read with caution" box was the only place it was said: analyse printed nothing.
+    folder = tmp_path / "few"
+    folder.mkdir()
+    (folder / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    (folder / "survey.csv").write_text(
+        "respondent,nominee,question\nP0,P1,advice\nP2,P1,advice\n", encoding="utf-8"
+    )
+    toml = '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\n\n'
+    (folder / "leadnet.toml").write_text(toml + "[analysis]\npermutations = 20\n", encoding="utf-8")
+    with pytest.warns(LeadnetWarning) as said:
+        analysed = analyse_project(load_config(folder))
+    cautions = [str(w.message) for w in said if str(w.message).startswith("Only ")]
+    assert cautions == analysed.analyses["main"].summary["warnings"]
+    assert cautions[0].startswith("Only 2 of 12 people (16.7%) answered the advice survey: ")
