@@ -55,6 +55,9 @@ Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation. *Sociological M
 19, 89–126.
 Guimerà, R. & Amaral, L. A. N. (2005). Functional cartography of complex metabolic networks.
 *Nature* 433, 895–900.
+Pearce, C. L. & Conger, J. A. (Eds.) (2003). *Shared Leadership: Reframing the Hows and Whys of
+Leadership*. Sage.
+Tukey, J. W. (1977). *Exploratory Data Analysis*. Addison-Wesley.
 """
 
 from __future__ import annotations
