@@ -144,7 +144,7 @@
       " drawn (each person's strongest " + data.ties.perPerson + ").";
   }
 
-  /* The unit overview in words, as the report's Python counts units (graph.overview_words): the
+  /* The unit overview in words, as the report's Python counts units (drawn.overview_words): the
      roster's units only, the people of no unit and the pooled outside world named apart. */
   function unitsStatus() {
     return data.unitsWords;
