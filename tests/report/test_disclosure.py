@@ -132,6 +132,18 @@ def test_people_csv_and_the_workbook_show_hidden_units_and_levels_as_the_pool(
         # every figure kept: c01 is asked by c03 and asks c02 and s01
         assert str(people["c01"]["in_degree"]) == "1" and str(people["c01"]["out_degree"]) == "2"
         assert ("name" in people["c01"]) is show_names
+        # but those made from their unit, which beside ties.csv would tell who shares it (c01's 1 tie out
+        # of Chaplaincy, to s01, of its 3 gave 1/3); a unit shown keeps them
+        unit_made = (
+            "participation",
+            "cross_unit_share",
+            "brokerage_liaison",
+            "brokerage_total",
+            "brokerage_z",
+        )
+        assert {p for p in people if people[p]["cross_unit_share"] == "<5"} == hidden_units
+        assert [people["c01"][c] for c in unit_made] == ["<5"] * 5
+        assert float(people["s01"]["cross_unit_share"]) == 0.25  # of ceo, c01 (Chaplaincy) → s01 → s02, ceo
 
 
 @pytest.mark.parametrize("show_names", [False, True])

@@ -9,9 +9,11 @@ network view already draws (:func:`leadnet.report.drawn.pool_hidden_groups`): it
 unit is :data:`~leadnet.report.drawn.POOLED_UNITS`, their level
 :data:`~leadnet.report.drawn.POOLED_LEVEL` and their community ``<k``, the value the
 communities table shows (global recoding of a key variable: Hundepool et al. 2012,
-*Statistical Disclosure Control*, section 3.4). The hidden groups of one breakdown hold at
-least ``k`` people together, so the pool is no small group; counting it gives back only
-what the totals already give.
+*Statistical Disclosure Control*, section 3.4); and the figures made from their own unit
+(:data:`UNIT_FIGURES`: participation, cross-unit share, Gould–Fernandez brokerage), which beside
+``ties.csv`` would tell which of their ties stay inside it, are ``<k``. The hidden groups of
+one breakdown hold at least ``k`` people together, so the pool is no small group; counting it
+gives back only what the totals already give.
 
 Tables of units name no hidden unit either: their rows in ``units.csv``, the scorecard and
 the heatmap are :data:`~leadnet.report.drawn.POOLED_UNITS`, after the units shown (in name
@@ -94,29 +96,57 @@ def pooled(values: pd.Series, hidden: frozenset[str], shown: str) -> pd.Series:
     >>> pooled(pd.Series([0, 1, None], dtype="Int64"), frozenset({"1"}), "<5").tolist()
     [0, '<5', <NA>]
     """
-    hide = values.astype(str).isin(hidden).to_numpy()
+    return _masked(values, values.astype(str).isin(hidden).to_numpy(), shown)
+
+
+UNIT_FIGURES = (
+    "participation",
+    "cross_unit_share",
+    "brokerage_coordinator",
+    "brokerage_gatekeeper",
+    "brokerage_representative",
+    "brokerage_consultant",
+    "brokerage_liaison",
+    "brokerage_total",
+    "brokerage_z",
+)
+"""A person's figures made from their own unit: beside ``ties.csv`` they tell which of a pooled
+person's ties stay inside their unit, so who shares a hidden unit (its size, under k)."""
+
+
+def people_shown(people: pd.DataFrame, hidden: Hidden) -> pd.DataFrame:
+    """The people table as an output may show it (``people.csv``, the workbook's ``people``):
+    the unit, level and community of a hidden group shown as the pool; a hidden unit's people's
+    figures made from their unit (:data:`UNIT_FIGURES`) ``<k``; every other figure kept.
+
+    >>> p = pd.DataFrame({"person_id": ["a", "b", "c"], "unit": ["Lab", "Ops", ""],
+    ...                   "level": ["1", "3", "3"], "community": pd.array([0, 1, 1], dtype="Int64"),
+    ...                   "cross_unit_share": [0.5, 0.25, None]})
+    >>> shown = people_shown(p, Hidden(frozenset({"Lab"}), frozenset({"1"}), frozenset({"0"}), 5))
+    >>> shown.values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['a', 'Units pooled for privacy', 'not shown (privacy)', '<5', '<5'], ['b', 'Ops', '3', 1, 0.25],
+     ['c', '', '3', 1, nan]]
+    """
+    marker = suppressed_marker(hidden.k)
+    in_hidden = people["unit"].astype(str).isin(hidden.units).to_numpy()
+    figures = {
+        column: _masked(people[column], in_hidden, marker) for column in UNIT_FIGURES if column in people
+    }
+    return people.assign(
+        unit=pooled(people["unit"], hidden.units, POOLED_UNITS),
+        level=pooled(people["level"], hidden.levels, POOLED_LEVEL),
+        community=pooled(people["community"], hidden.communities, marker),
+        **figures,
+    )
+
+
+def _masked(values: pd.Series, hide: np.ndarray, shown: str) -> pd.Series:
+    """``values`` with the rows of ``hide`` shown as ``shown``; the column as it was when none is."""
     if not hide.any():
         return values
     out = values.astype(object)
     out[hide] = shown
     return out
-
-
-def people_shown(people: pd.DataFrame, hidden: Hidden) -> pd.DataFrame:
-    """The people table as an output may show it (``people.csv``, the workbook's ``people``):
-    the unit, level and community of a hidden group shown as the pool; every figure kept.
-
-    >>> p = pd.DataFrame({"person_id": ["a", "b", "c"], "unit": ["Lab", "Ops", ""],
-    ...                   "level": ["1", "3", "3"], "community": pd.array([0, 1, 1], dtype="Int64")})
-    >>> shown = people_shown(p, Hidden(frozenset({"Lab"}), frozenset({"1"}), frozenset({"0"}), 5))
-    >>> shown.values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [['a', 'Units pooled for privacy', 'not shown (privacy)', '<5'], ['b', 'Ops', '3', 1], ['c', '', '3', 1]]
-    """
-    return people.assign(
-        unit=pooled(people["unit"], hidden.units, POOLED_UNITS),
-        level=pooled(people["level"], hidden.levels, POOLED_LEVEL),
-        community=pooled(people["community"], hidden.communities, suppressed_marker(hidden.k)),
-    )
 
 
 def units_shown(units: pd.DataFrame) -> pd.DataFrame:
