@@ -55,6 +55,16 @@ def test_what_a_file_manager_leaves_is_replaced_and_anything_else_named(tmp_path
     assert foreign_entries(out, "analyse") == [".hidden", "link.csv", "snapshot/extra/"]
 
 
+def test_only_a_runs_own_hidden_folders_are_left_to_replace(tmp_path: Path) -> None:
+    # A review: any folder named .leadnet-* was taken for a stopped run's and deleted with the rest.
+    out = analyse_output(tmp_path / "out")
+    (out / ".leadnet-old-ab12_x9z").mkdir()  # as mkdtemp names a run's
+    assert foreign_entries(out, "analyse") == []
+    (out / ".leadnet-notes").mkdir()
+    (out / ".leadnet-new-toolongname").mkdir()
+    assert foreign_entries(out, "analyse") == [".leadnet-new-toolongname/", ".leadnet-notes/"]
+
+
 def test_a_sub_folder_is_a_snapshot_only_beside_a_summary_leadnet_wrote(tmp_path: Path) -> None:
     out = tmp_path / "out"
     analyse_output(out / "before")

@@ -23,6 +23,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -56,6 +57,9 @@ SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 HIDDEN = ".leadnet-"
 """The prefix of the hidden folders a run makes inside an existing ``--out``; one a stopped run
 left behind is replaced with the rest."""
+RUN_FOLDER = re.compile(re.escape(HIDDEN) + r"(?:new|old)-[a-z0-9_]{8}")
+"""The whole name of such a folder (``mkdtemp``'s eight characters after ``new-`` or ``old-``): a
+user's own ``.leadnet-notes`` is theirs, not a run's."""
 SHOWN = 5
 """How many unexpected entries a refusal names."""
 _LARGEST_MARKER = 64 * 2**20  # a summary.json or comparison.json larger than this is not leadnet's
@@ -85,11 +89,11 @@ def _is_comparison(path: Path) -> bool:
 
 def _entries(folder: Path, *, top: bool = False) -> list[Path]:
     """The entries of ``folder`` by name; at the ``top`` of ``--out``, less the hidden folders of a run
-    (:data:`HIDDEN`)."""
+    (:data:`RUN_FOLDER`)."""
     entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
     if not top:
         return entries
-    return [e for e in entries if not (e.name.startswith(HIDDEN) and e.is_dir() and not e.is_symlink())]
+    return [e for e in entries if not (RUN_FOLDER.fullmatch(e.name) and e.is_dir() and not e.is_symlink())]
 
 
 def _plain(entry: Path) -> str | None:

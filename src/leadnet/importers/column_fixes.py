@@ -68,9 +68,9 @@ class MissingRole(MissingColumn):
         where, table = f"{self.map_key} of {section}", self.map_key.rpartition(".")[0]
         if has_map:
             lines = [
-                f'change  {role} = "{name}"  to  {role} = "{header}"  in {where} at {at(role)}'
+                f"change  {role} = {toml_literal(name)}  to  {_pair(role, header)}  in {where} at {at(role)}"
                 if mapped
-                else f'add  {role} = "{header}"  to {where} at {at(role)}'
+                else f"add  {_pair(role, header)}  to {where} at {at(role)}"
                 for role, mapped, name, header in fixes
             ]
         else:
@@ -111,9 +111,23 @@ class MissingRole(MissingColumn):
 
 
 def _map(key: str, fixes: list[tuple[str, bool, str, str]]) -> str:
-    """``columns = { role = "Header", ... }`` of ``fixes`` (role, mapped, name, header), under ``key``."""
-    pairs = ", ".join(f'{role} = "{header}"' for role, _, _, header in fixes)
+    r"""``columns = { role = "Header", ... }`` of ``fixes`` (role, mapped, name, header), under ``key``:
+    TOML as written, a header's quotes and backslashes escaped, so it can be pasted.
+
+    >>> import tomllib
+    >>> line = _map("columns", [("target", False, "nominee", 'Nominee "x"'), ("source", False, "", "From")])
+    >>> print(line)
+    columns = { target = "Nominee \"x\"", source = "From" }
+    >>> print(tomllib.loads(line)["columns"]["target"])
+    Nominee "x"
+    """
+    pairs = ", ".join(_pair(role, header) for role, _, _, header in fixes)
     return f"{key} = {{ {pairs} }}"
+
+
+def _pair(role: str, header: str) -> str:
+    """``role = "Header"`` as TOML writes it."""
+    return f"{role} = {toml_literal(header)}"
 
 
 def missing_placed(error: InputError, config: Config, table: str | None) -> InputError:
