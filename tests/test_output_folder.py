@@ -100,3 +100,22 @@ def test_a_failed_first_write_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         write_atomically(tmp_path / "new", "analyse", fail)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("stage", ["old", "new"])
+def test_a_run_killed_mid_swap_leaves_a_folder_the_next_run_replaces(tmp_path: Path, stage: str) -> None:
+    # A review: killed between moving the old entries aside and the new ones in (summary.json last),
+    # --out held leadnet's files without a summary.json, and every later run refused them.
+    out = tmp_path / "out"
+    run = analyse_output(out / f".leadnet-{stage}-k1ll3d_x")  # the whole report, moved aside or staged
+    for name in ("people.csv", "rejected.csv", "communities.csv"):
+        (run / name).rename(out / name)
+    assert foreign_entries(out, "analyse") == []
+    (run / "summary.json").unlink()  # no run's report: the files are named as before
+    assert foreign_entries(out, "analyse") == ["communities.csv", "people.csv", "rejected.csv"]
+    compared = comparison_output(tmp_path / "compared")
+    half = comparison_output(compared / ".leadnet-old-k1ll3d_y")
+    (half / "people_change.csv").rename(compared / "people_change.csv")
+    (compared / "comparison.json").unlink()
+    (compared / "index.html").unlink()
+    assert foreign_entries(compared, "compare") == []

@@ -124,15 +124,26 @@ def _files_foreign(folder: Path, allowed: frozenset[str], marker: str, ours: boo
     return found
 
 
+def _swap_stopped(folder: Path, marker: str, is_ours: Callable[[Path], bool]) -> bool:
+    """Whether a run stopped while swapping its files into ``folder`` (killed, the power cut): a
+    hidden folder of that run (:data:`RUN_FOLDER`) holds leadnet's ``marker`` file, so the
+    report's files beside it, without theirs, are leadnet's, half moved."""
+    runs = (e for e in folder.iterdir() if RUN_FOLDER.fullmatch(e.name) and e.is_dir() and not e.is_symlink())
+    return any(is_ours(run / marker) for run in runs)
+
+
 def _comparison_foreign(folder: Path, where: str) -> list[str]:
     ours = _is_comparison(folder / "comparison.json")
+    ours = ours or (not where and _swap_stopped(folder, "comparison.json", _is_comparison))
     return _files_foreign(folder, COMPARISON_FILES, "comparison.json", ours, where)
 
 
 def _report_foreign(folder: Path, where: str, *, waves: bool) -> list[str]:
     """The entries of a snapshot's folder leadnet does not write; with ``waves``, the top of an
     ``analyse`` output, whose sub-folders may be snapshots' folders and ``comparison/``."""
-    ours = _is_summary(folder / "summary.json")
+    ours = _is_summary(folder / "summary.json") or (
+        not where and _swap_stopped(folder, "summary.json", _is_summary)
+    )
     found: list[str] = []
     for entry in _entries(folder, top=not where):
         kind = _plain(entry)
