@@ -1248,7 +1248,7 @@ def test_an_existing_out_folder_is_kept_and_its_contents_replaced(
     out = (tmp_path / "par" / "out").resolve()
     assert run("analyse", str(project), "--out", str(out), "--xlsx").exit_code == 0
     (out / "snapshot" / "Thumbs.db").write_bytes(b"\0")
-    (out / ".leadnet-new-x1y2").mkdir()  # left by a run that was stopped
+    (out / ".leadnet-new-x1y2_z3w").mkdir()  # left by a run that was stopped (mkdtemp's 8 characters)
     folder = os.stat(out)
     refuse_renaming(monkeypatch, out, error)
     with (project / "ties.csv").open("a", encoding="utf-8") as ties:
