@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from leadnet.config import Config, SourceSection
+from leadnet.config import Config
 from leadnet.errors import ConfigError
 from leadnet.model import Period
 from leadnet.schema import WINDOW_OPTIONS as WINDOW_KEYS
+from leadnet.sources import SourceSection
 
 DATED_KINDS = ("email", "membership")
 """The kinds of source whose rows are dated, so a ``from``/``to`` window selects among them."""
