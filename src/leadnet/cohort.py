@@ -38,6 +38,7 @@ import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.groups import unknown_groups
+from leadnet.near_ids import ZEROS_HINT, fold_id, zeros_dropped
 from leadnet.permutation import difference_test, mixed_strata
 from leadnet.privacy import suppressed_marker
 from leadnet.schema import default_headers
@@ -69,6 +70,12 @@ class OptOuts:
     unread: bool = False
 
 
+def _near(pid: str, pool: Collection[str]) -> list[str]:
+    """The one id of ``pool`` that folds as ``pid`` does, else the closest spelling (none or one)."""
+    folded = [p for p in pool if fold_id(p) == fold_id(pid)]
+    return folded if len(folded) == 1 else difflib.get_close_matches(pid, sorted(pool), n=1)
+
+
 def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str | None:
     """The hint for a listed ``pid`` in neither snapshot: the closest id in ``pool`` (none without a
     pool), after the warning that it may be one of the ``opted_out`` people nobody can be matched to.
@@ -80,9 +87,18 @@ def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str 
     >>> print(unknown_hint("E19", ["E18"], 2))  # doctest: +NORMALIZE_WHITESPACE
     2 people who opted out were left out of the snapshots: if this is one of them, remove the row;
     if not, correct the id: did you mean "E18"?
+
+    An id written another way (letter case, punctuation, leading zeros: :func:`fold_id`) is found
+    first, as the importers find it, where the closest spelling misses it:
+
+    >>> print(unknown_hint("1", ["00001", "00002", "10"], 0))  # doctest: +NORMALIZE_WHITESPACE
+    did you mean "00001"? Its leading zeros are missing, as when a spreadsheet reads ids as numbers:
+    keep the column as text
     """
-    close = difflib.get_close_matches(pid, sorted(pool), n=1) if pool is not None else []
+    close = _near(pid, pool) if pool is not None else []
     guess = f'did you mean "{close[0]}"?' if close else None
+    if close and zeros_dropped(pid, close[0]):
+        guess = f"{guess} {ZEROS_HINT}"
     if not opted_out:
         return guess
     who = "1 person who opted out was" if opted_out == 1 else f"{opted_out:,} people who opted out were"

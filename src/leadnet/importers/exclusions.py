@@ -33,10 +33,10 @@ from pathlib import Path
 
 from leadnet.errors import InputError, LeadnetWarning, RowIssue, lines_listed
 from leadnet.importers.identity import normalise_id
-from leadnet.importers.near_ids import fold_id
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import HeaderRead, add_counts
 from leadnet.importers.tables import Table, read_table
+from leadnet.near_ids import fold_id
 from leadnet.schema import default_headers, header_key
 
 

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.near_ids import ZEROS_HINT, fold_id, zeros_dropped
+from leadnet.near_ids import ZEROS_HINT, fold_id, zeros_dropped
 
 EXTERNAL = "external"
 """The one person_id that pools every address outside the organisation (``external = "pool"``)."""

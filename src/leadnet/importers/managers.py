@@ -6,7 +6,7 @@ A manager_id is any spelling of a roster person (id, e-mail, alias: a
 - is a problem of its row (``unknown-manager``, naming the line, the column and the id meant: the
   run stops; ``leadnet validate`` keeps the person, their manager empty) when it is a
   roster spelling written differently: letter case, punctuation or leading zeros (``E166`` for
-  ``E0166``, ``166`` for ``0166``: :func:`~leadnet.importers.near_ids.fold_id`), or an alias two
+  ``E0166``, ``166`` for ``0166``: :func:`~leadnet.near_ids.fold_id`), or an alias two
   people share. Left empty, it would take the reports from the manager it means, who would then
   manage no one (``is_manager`` false) and could be labelled an informal leader; the fix is one cell;
 - is kept, its manager left empty and counted ``unknown-manager``, in any other case: a manager outside
@@ -29,8 +29,8 @@ import pandas as pd
 
 from leadnet.errors import MAX_LISTED, LeadnetWarning, RowIssue, lines_listed
 from leadnet.importers.identity import SUGGEST_LIMIT, Resolver, normalise_id, per_distinct
-from leadnet.importers.near_ids import ZEROS_HINT, zeros_dropped
 from leadnet.importers.result import add_counts
+from leadnet.near_ids import ZEROS_HINT, zeros_dropped
 
 NEAR_MISS_HINT = "a roster id differs from it only in letter case, punctuation or leading zeros: correct it"
 """The fix of a mistyped manager_id when no roster id may be named (``Resolver.unsuggested``)."""
