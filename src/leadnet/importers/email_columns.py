@@ -44,11 +44,15 @@ NAME_COLUMNS_FIX = (
 EXPORT_NAMES = {
     "sender": ("from",),
     "recipients": ("to",),
-    "timestamp": ("date",),
-    "message_id": ("message-id",),
+    "cc": ("cc",),
+    "timestamp": ("date", "sent", "sent_at", "sent_date", "datetime"),
+    "message_id": ("message-id", "message_id"),
 }
-"""The headers e-mail programs give the roles (``From``, ``To``, ``Date``, ``Message-ID``: the message's own
-header names), beside their own names."""
+"""The headers e-mail programs and exports give the roles (``From``, ``To``, ``Cc``, ``Date``,
+``Message-ID``: the message's own header names; ``sent_at`` and the like), beside their own names."""
+UNREAD_ROLES = ("cc", "timestamp", "message_id")
+"""Roles a map that names only the sender and recipients would leave unread: every Cc recipient
+lost without a count, every message rejected without a time; the map to write names them too."""
 
 
 def column_types(con: Any, source: str, params: dict[str, Any]) -> dict[str, str]:
@@ -99,9 +103,10 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     and none could become a tie.
 
     The error knows the header each would read (``From`` for sender, ``To`` for recipients, or
-    one close to the role's name), for the line to write, and the ``Date`` and ``Message-ID``
-    headers of the time and Message-ID when nothing reads them (without a time every message is
-    rejected). A log with no column map in ``leadnet.toml`` (``mapped`` false) reads its roles'
+    one close to the role's name), for the line to write, and the ``Cc``, ``Date`` (or ``sent_at``)
+    and ``Message-ID`` headers when nothing reads them (:data:`UNREAD_ROLES`: without a time every
+    message is rejected, and an unread Cc column drops its recipients without a count). A log with
+    no column map in ``leadnet.toml`` (``mapped`` false) reads its roles'
     headers by their names, and a map would stop that, so the map to add names those too.
     """
     has_recipients = layout.recipients is not None or any(
@@ -114,7 +119,7 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     taken = {str(header) for header in layout.columns.values()}
     free = {header_key(n): n for n in names if n and n not in taken}
     guessed = {role: header for role in missing if (header := _close(role, free))}
-    unread = [role for role in ("timestamp", "message_id") if role not in layout.columns]
+    unread = [role for role in UNREAD_ROLES if role not in layout.columns and role not in guessed]
     guessed |= {role: free[name] for role in unread for name in EXPORT_NAMES[role] if name in free}
     found = {} if mapped else {role: str(header) for role, header in layout.columns.items()}
     close = {role: header for role in EMAIL_ROLES for header in [{**found, **guessed}.get(role)] if header}
