@@ -61,8 +61,8 @@ def test_a_survey_few_answered_is_warned_of_at_the_terminal_too(tmp_path: Path) 
     cautions = [str(w.message) for w in said if str(w.message).startswith("Only ")]
     assert cautions == analysed.analyses["main"].summary["warnings"]
     assert cautions == [
-        "Only 2 of 12 people (16.7%) answered the advice survey: the figures of this report describe the ties "
-        "those few named, not how the whole organisation works. With fewer than half answering, most people's "
-        "own ties are unseen, and network measures drift far from the whole network's (Smith & Moody 2013). "
-        "Read them with great caution, or survey again."
+        "Only 2 of 12 people (16.7%) answered the advice survey: the figures of this report describe the "
+        "ties those few named, not how the whole organisation works. With fewer than half answering, most "
+        "people's own ties are unseen, and network measures drift far from the whole network's (Smith & "
+        "Moody 2013). Read them with great caution, or survey again."
     ]
