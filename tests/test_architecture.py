@@ -1,8 +1,9 @@
 """The import direction of docs/architecture.md, enforced.
 
-cli → pipeline → output_folder → report → compare/validation → cohort_file/people_change/transitions →
-analysis/importers/cohort → metrics/communities/silos/permutation → privacy → overrides → windows →
-model/config → parameters/snapshot_names/paths → partitions → edges/groups/multiple_testing → errors.
+cli → pipeline → output_folder/wave_folders → report → compare/validation →
+cohort_file/people_change/transitions → analysis/importers/cohort → metrics/communities/silos/permutation →
+privacy → overrides → windows → model/config → parameters/snapshot_names/paths → partitions →
+edges/groups/multiple_testing → errors.
 A module may import from its own layer's package or from any lower layer, never upward.
 """
 
@@ -59,6 +60,7 @@ LAYERS = {
     "validation": 4,  # leadnet validate: importers' reading, then the cohort file
     "report": 5,
     "output_folder": 5.5,  # the --out folder: what it may hold, built and replaced whole: pipeline
+    "wave_folders": 5.5,  # compare's BEFORE and AFTER folders, checked; what they recorded: pipeline
     "pipeline": 6,
     "cli": 7,
     "console": 6.9,  # what a command prints besides its results: errors, warnings, progress

@@ -16,9 +16,6 @@ several snapshots the analysis and report stages are prefixed with the snapshot 
 
 from __future__ import annotations
 
-import filecmp
-import json
-import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -30,7 +27,7 @@ from leadnet.cohort import OptOuts
 from leadnet.cohort_file import read_cohort, warn_opted_out
 from leadnet.comparability import Origin
 from leadnet.compare import Comparison, compare
-from leadnet.config import CONFIG_NAME, AnalysisSection, Config, ProjectSection, load_config
+from leadnet.config import CONFIG_NAME, AnalysisSection, Config, load_config
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
@@ -38,6 +35,7 @@ from leadnet.output_folder import check_output_folder, write_atomically
 from leadnet.report.exports import write_analysis, write_csv, write_json
 from leadnet.report.render import render_comparison, render_report
 from leadnet.report.workbook import write_workbook
+from leadnet.wave_folders import check_output, check_waves, is_project, origin, stored_settings
 
 Progress = Callable[[str], None]
 
@@ -166,7 +164,7 @@ def _analysed_at(comparison: Comparison, staging: Path, names: tuple[str, str]) 
     """``comparison`` with the time each snapshot was analysed, as its ``summary.json``, just
     written to ``staging``, records it: what ``compare`` of the two folders will read."""
     records = {
-        wave: {**comparison.snapshots[wave], "analysed_at": _origin(staging / name).analysed_at}
+        wave: {**comparison.snapshots[wave], "analysed_at": origin(staging / name).analysed_at}
         for wave, name in zip(("before", "after"), names, strict=True)
     }
     return replace(comparison, snapshots=records)
@@ -235,31 +233,6 @@ def _flags(seed: int | None, permutations: int | None) -> dict[str, Any]:
     return {k: v for k, v in {"seed": seed, "permutations": permutations}.items() if v is not None}
 
 
-def _stored_settings(
-    folder: Path, seed: int | None, permutations: int | None
-) -> tuple[AnalysisSection, ProjectSection]:
-    """The analysis parameters and project an ``analyse`` output folder recorded, with flags on top."""
-    recorded: dict[str, Any] = {}
-    project = ProjectSection()
-    summary = folder / "summary.json"
-    if summary.is_file():
-        try:
-            provenance = json.loads(summary.read_text(encoding="utf-8")).get("provenance", {})
-        except ValueError as exc:
-            raise InputError(f"{summary} is damaged ({exc}); run `leadnet analyse` again") from exc
-        parameters = provenance.get("parameters", {})
-        for key in ("min_group_size", "top_levels", "permutations", "resolution", "primary_relation"):
-            if parameters.get(key) is not None:
-                recorded[key] = parameters[key]
-        if provenance.get("seed") is not None:
-            recorded["seed"] = provenance["seed"]
-        stored = provenance.get("project") or {}
-        project = replace(
-            project, name=str(stored.get("name") or project.name), purpose=str(stored.get("purpose") or "")
-        )
-    return replace(replace(AnalysisSection(), **recorded), **_flags(seed, permutations)), project
-
-
 def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> tuple[Analysis, OptOuts]:
     """Re-analyse the snapshot saved in an ``analyse`` output folder (``FOLDER/snapshot``).
 
@@ -268,7 +241,7 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> t
     here (a project folder); a saved snapshot keeps only how many there were.
     """
     snapshot_dir = folder / "snapshot"
-    if _is_project(folder):
+    if is_project(folder):
         config = load_config(folder)
         config = replace(config, analysis=replace(config.analysis, **_flags(seed, permutations)))
         analysed = analyse_project(config)
@@ -279,143 +252,11 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> t
                 "run `leadnet analyse` and pass one snapshot's output folder instead"
             )
         return next(iter(results.values())), analysed.opt_outs
-    _check_output(folder)
-    settings, project = _stored_settings(folder, seed, permutations)
+    check_output(folder)
+    settings, project = stored_settings(folder, _flags(seed, permutations))
     snapshot = Snapshot.load(snapshot_dir)
     opted_out = int(snapshot.provenance.normalisations.get("excluded-person", 0))
     return analyse(snapshot, settings, project), OptOuts(opted_out)
-
-
-def _origin(folder: Path) -> Origin:
-    """The folder ``compare`` was given, and when it was analysed (its ``summary.json``'s
-    ``generated_at``; none for a project folder, analysed on the fly)."""
-    try:
-        provenance = json.loads((folder / "summary.json").read_text(encoding="utf-8")).get("provenance")
-    except (OSError, ValueError):  # a project folder; a damaged summary stopped the run before
-        provenance = None
-    made = provenance.get("generated_at") if isinstance(provenance, dict) else None
-    return Origin(str(folder), None if made is None else str(made))
-
-
-def _is_project(folder: Path) -> bool:
-    """A project folder (analysed on the fly by ``compare``) rather than an output folder."""
-    return not (folder / "snapshot").is_dir() and (folder / CONFIG_NAME).is_file()
-
-
-def _check_output(folder: Path) -> None:
-    """``folder`` holds a saved snapshot (``snapshot/``), or a project's ``leadnet.toml``.
-
-    Raises
-    ------
-    InputError
-        Saying what ``folder`` is instead, when it can tell, and which folder to pass: the saved
-        snapshot itself (its parent), an output of several snapshots (one of them), a comparison
-        (the two folders it compared).
-    """
-    if (folder / "snapshot").is_dir() or _is_project(folder):
-        return
-    waves = sorted(f.name for f in folder.iterdir() if (f / "snapshot").is_dir()) if folder.is_dir() else []
-    compared = _compared(folder / "comparison" / "comparison.json")
-    if (folder / "snapshot.json").is_file():
-        problem = f"is the snapshot saved in an output folder; pass its parent, {folder.parent}"
-    elif len(waves) > 1:
-        pair = [n for n in (Path(f).name for f in compared or ()) if n in waves] or waves[:2]
-        problem = (
-            f"holds several snapshots ({', '.join(f'{name}/' for name in waves)}); pass one snapshot's "
-            f"folder for BEFORE and one for AFTER, such as {' '.join(str(folder / n) for n in pair)}"
-        )
-    elif waves:
-        problem = f"holds one snapshot, {waves[0]}/; pass that folder, {folder / waves[0]}"
-    elif (folder / "comparison.json").is_file():
-        recorded = _compared(folder / "comparison.json") or ("reports/riverside/before", "…/after")
-        beside = [folder.parent / Path(f).name for f in recorded]  # analyse's comparison/: its siblings
-        example = " ".join(map(str, beside if all(f.is_dir() for f in beside) else recorded))
-        problem = (
-            f"is the output of a comparison, not a snapshot; pass the two folders it compared, {example}"
-        )
-    else:
-        problem = (
-            "no snapshot/ folder; pass an output folder of `leadnet analyse` (one snapshot's folder, "
-            "e.g. reports/riverside/before)"
-        )
-    raise InputError(f"{folder}: {problem}")
-
-
-def _check_folder(wave: str, path: Path) -> None:
-    """BEFORE or AFTER is a folder, not a file: the folder that holds it, when it lies in one."""
-    if path.is_dir():
-        return
-    folder = path.parent
-    of = path.name == CONFIG_NAME or (folder / "snapshot").is_dir()  # a file in such a folder
-    fix = (
-        f"the folder that holds it, {folder}"
-        if of
-        else 'an output folder of `leadnet analyse`: one it printed as "wrote FOLDER", such as '
-        "reports/riverside/before"
-    )
-    raise InputError(f"{wave} {path} is a file, not a snapshot's folder; pass {fix}")
-
-
-def _compared(path: Path) -> tuple[str, str] | None:
-    """The folders of the two snapshots the ``comparison.json`` at ``path`` records, if it does."""
-    try:
-        snapshots = json.loads(path.read_text(encoding="utf-8")).get("snapshots") or {}
-        folders = tuple(str(snapshots[wave]["folder"]) for wave in ("before", "after"))
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        return None
-    return folders[0], folders[1]
-
-
-def _check_waves(before_dir: Path, after_dir: Path) -> None:
-    """The two folders ``compare`` was given exist, are outputs of ``analyse`` (or project
-    folders) and are two different folders holding two different snapshots: one wave
-    against itself would show no change whatever happened.
-
-    Raises
-    ------
-    InputError
-        Naming the folders not found (``analyse`` not run yet, or a wrong path), a file
-        given instead of a folder, the one folder given twice, or two folders holding one
-        snapshot.
-    """
-    missing = list(dict.fromkeys(str(f) for f in (before_dir, after_dir) if not f.exists()))
-    if missing:
-        folders = "no such folder" if len(missing) == 1 else "no such folders"
-        raise InputError(
-            f"{', '.join(missing)}: {folders}; run `leadnet analyse` first and pass two of the folders it "
-            'writes (it prints "wrote FOLDER" for each), or check the path'
-        )
-    for wave, folder in (("BEFORE", before_dir), ("AFTER", after_dir)):
-        _check_folder(wave, folder)
-        _check_output(folder)
-    given = None
-    if os.path.samefile(before_dir, after_dir):
-        given = (
-            f"BEFORE and AFTER are both {before_dir}"
-            if str(before_dir) == str(after_dir)
-            else f"BEFORE {before_dir} and AFTER {after_dir} are one folder"
-        )
-    elif _same_snapshot(before_dir / "snapshot", after_dir / "snapshot"):
-        given = (
-            f"BEFORE {before_dir} and AFTER {after_dir} hold the same snapshot (their snapshot/ folders "
-            "are identical: a copy, or one wave analysed twice)"
-        )
-    if given is not None:
-        raise InputError(
-            f"{given}, so the comparison would set a wave against itself and find no change whatever "
-            "happened; pass the folder of the wave before the programme, then the one after it, such as "
-            "reports/riverside/before reports/riverside/after"
-        )
-
-
-def _same_snapshot(first: Path, second: Path) -> bool:
-    """Two saved snapshots (``FOLDER/snapshot``) alike byte for byte: ``analyse`` writes the same
-    bytes for the same wave (no time of writing), so a copy or a second run of one wave is one."""
-    names = sorted(p.name for p in first.iterdir()) if first.is_dir() else []
-    if not names or not second.is_dir() or names != sorted(p.name for p in second.iterdir()):
-        return False
-    names.sort(key=lambda name: name != "snapshot.json")  # small, and names the inputs by sha256
-    return all(filecmp.cmp(first / name, second / name, shallow=False) for name in names)
 
 
 def _both(before: OptOuts, after: OptOuts) -> OptOuts:
@@ -441,7 +282,7 @@ def run_compare(
     Pseudonymised snapshots need the same ``pseudonym_key`` to match a cohort file to them;
     the cohort file is read in ``encoding`` (default UTF-8, or as its BOM says).
     """
-    _check_waves(before_dir, after_dir)
+    check_waves(before_dir, after_dir)
     inputs = [before_dir, after_dir, *([cohort] if cohort else [])]
     check_output_folder(out, "compare", inputs)  # before the work, and again after it
     progress("loading snapshots")
@@ -456,7 +297,7 @@ def run_compare(
     progress("comparing")
     key = pseudonym_key if hidden else None
     opt_outs = _both(opted_before, opted_after)
-    origins = (_origin(before_dir), _origin(after_dir))
+    origins = (origin(before_dir), origin(after_dir))
     comparison = compare_analyses(
         before, after, cohort, before.settings, key, encoding=encoding, opt_outs=opt_outs, origins=origins
     )
