@@ -2103,10 +2103,67 @@ def test_a_mistyped_far_membership_date_is_a_problem_naming_its_line_not_thousan
     )
 
 
-def test_compare_refuses_more_permutations_than_the_limit_as_a_usage_error(tmp_path: Path) -> None:
-    result = run("compare", str(tmp_path), str(tmp_path), "--permutations", "1000000000000")
-    assert result.exit_code == 2
-    assert "1000000000000 is not in the range 1<=x<=1000000" in result.output
+SEED_RANGE = "--seed must be 0 or more (numpy's generators refuse negative seeds)."
+PERMUTATIONS_RANGE = (
+    "--permutations must be from 1 to 1,000,000 (a comparison's p-values and intervals need at least one; a "
+    "million resolve a p-value to one in a million, finer than any threshold, and more only cost time and "
+    "memory)."
+)
+K_FLOOR = "--min-group-size may be raised but never lowered below 5 (privacy floor)."
+
+
+def test_a_number_out_of_its_range_is_bad_input_and_one_that_is_no_number_a_usage_error(
+    tmp_path: Path,
+) -> None:
+    # An audit: compare --permutations 0 exited 2 (click's range) while analyse --min-group-size 3 exited 1,
+    # compare --seed -1 ended in numpy's traceback, and analyse named its flags "command line: seed".
+    project = small_project(tmp_path / "project")
+    assert run("analyse", str(project), "--out", str(tmp_path / "a")).exit_code == 0
+    with (project / "ties.csv").open("a", encoding="utf-8") as ties:  # a second wave: one tie more
+        ties.write("P0,P6\n")
+    assert run("analyse", str(project), "--out", str(tmp_path / "b")).exit_code == 0
+    before, after, out = str(tmp_path / "a"), str(tmp_path / "b"), ("--out", str(tmp_path / "out"))
+    refused = {
+        ("analyse", str(project), "--min-group-size", "3"): f"{K_FLOOR} Got 3 instead.",
+        ("validate", str(project), "--min-group-size", "-7"): f"{K_FLOOR} Got -7 instead.",
+        ("analyse", str(project), "--seed", "-1"): f"{SEED_RANGE} Got -1 instead.",
+        ("validate", str(project), "--seed", "-1"): f"{SEED_RANGE} Got -1 instead.",
+        ("compare", before, after, "--seed", "-1"): f"{SEED_RANGE} Got -1 instead.",
+        ("compare", str(project), after, "--seed", "-1"): f"{SEED_RANGE} Got -1 instead.",  # a project folder
+        ("compare", before, after, "--permutations", "0"): f"{PERMUTATIONS_RANGE} Got 0 instead.",
+        ("compare", before, after, "--permutations", "-3"): f"{PERMUTATIONS_RANGE} Got -3 instead.",
+        (
+            "compare",
+            before,
+            after,
+            "--permutations",
+            "1000001",
+        ): f"{PERMUTATIONS_RANGE} Got 1,000,001 instead.",
+        # before the folders are looked at: these two are one folder
+        ("compare", before, before, "--permutations", "1000000000000"): (
+            f"{PERMUTATIONS_RANGE} Got 1,000,000,000,000 instead."
+        ),
+        ("sample", "riverside", "--seed", "-1"): f"{SEED_RANGE} Got -1 instead.",
+        ("analyse", str(project), "--from", "2026-05-01", "--to", "2026-01-01"): (
+            "--from 2026-05-01 is after --to 2026-01-01, so the period holds no day; swap them if they were "
+            "entered the wrong way round, or correct the wrong one"
+        ),
+    }
+    for args, message in refused.items():
+        result = run(*args, *(out if args[0] != "validate" else ()))
+        assert (result.exit_code, result.output) == (1, f"error: {message}\n"), args
+    not_numbers = {
+        ("analyse", str(project), "--min-group-size", "4.5"): "'--min-group-size': '4.5'",
+        ("validate", str(project), "--seed", "x"): "'--seed': 'x'",
+        ("compare", before, after, "--permutations", "1.5"): "'--permutations': '1.5'",
+        ("compare", before, after, "--seed", "x"): "'--seed': 'x'",
+        ("sample", "riverside", "--seed", "x"): "'--seed': 'x'",
+    }
+    for args, value in not_numbers.items():
+        result = run(*args, *(out if args[0] != "validate" else ()))
+        last = f"Error: Invalid value for {value} is not a valid integer."
+        assert (result.exit_code, result.output.splitlines()[-1]) == (2, last), args
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("inside", [False, True], ids=["the-folder", "a-parent"])

@@ -3,8 +3,11 @@
 The only module that reads the environment, and with :mod:`leadnet.console` the only ones
 that print or exit. A :class:`~leadnet.errors.LeadnetError` becomes a message on stderr and
 exit code 1: bad input or configuration, which includes a path that is not there or is a
-file where a folder is needed (or the reverse); usage errors, a command line that cannot be
-read as one (an unknown option, a value of the wrong form), exit 2 (click's convention).
+file where a folder is needed (or the reverse), and a flag's value of the right type that
+leadnet refuses (``--min-group-size 3``, ``--permutations 0``, ``--seed -1``: out of its range,
+named by the flag, as the same value in ``leadnet.toml`` is refused); usage errors, a command
+line that cannot be read as one (an unknown option, a missing argument, a value not of the
+option's type: ``--seed x``, ``--from 2026-13-01``), exit 2 (click's convention).
 A :class:`~leadnet.errors.LeadnetWarning` the library raises becomes a ``warning:`` line on
 stderr, each distinct one once, printed before the command's last lines (``validate``'s count
 of problems and warnings, ``wrote FOLDER``); both by :mod:`leadnet.console`.
@@ -28,6 +31,7 @@ from leadnet.config import CONFIG_NAME, PASS_PROJECT, Config, SourceSection, loa
 from leadnet.console import F, Progress, handle_errors, show_warnings
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.overrides import with_overrides
+from leadnet.parameters import checked_flags
 from leadnet.paths import folder_name, located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
 
@@ -302,8 +306,8 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
 )
 @click.option(
     "--permutations",
-    type=click.IntRange(min=1, max=MAX_PERMUTATIONS),
-    help="Permutations for p-values and CIs, at most 1,000,000 (default: the number BEFORE used).",
+    type=int,
+    help=f"Permutations for p-values and CIs, 1 to {MAX_PERMUTATIONS:,} (default: the number BEFORE used).",
 )
 @click.option("--seed", type=int, help="Seed for the permutations (default: the one BEFORE used).")
 @click.option(
@@ -388,6 +392,7 @@ SAMPLE_NAMES = {
 def sample(name: str, out: Path, seed: int) -> None:
     from leadnet.samples import write_sample
 
+    checked_flags(seed=seed)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file, not a folder; choose another folder to write the sample to")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError
-from leadnet.parameters import validate_analysis
+from leadnet.parameters import COMMAND_LINE, validate_analysis
 from leadnet.paths import located
 from leadnet.schema import check_encoding
 from leadnet.windows import with_flag_window
@@ -36,7 +36,7 @@ def with_overrides(
     """Apply command-line flags: a roster, extra sources, the pseudonym key, the encoding of
     every table read (roster, exclusions, sources, cohort) and analysis parameters (None = keep)."""
     changes = {k: v for k, v in analysis.items() if v is not None}
-    section = validate_analysis(replace(config.analysis, **changes), "command line")
+    section = validate_analysis(replace(config.analysis, **changes), COMMAND_LINE)
     people_section = replace(config.people, path=located(people)) if people else config.people
     # Sources given as flags replace those of the same kind from the file.
     flag_kinds = {s.kind for s in sources}

@@ -11,11 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from leadnet.errors import ConfigError
 from leadnet.schema import MAX_PERMUTATIONS, MAX_RESOLUTION, check_range
 
 MIN_GROUP_SIZE_FLOOR = 5
+
+COMMAND_LINE = "command line"
+"""Where the flags' values come from: :func:`validate_analysis` names a value refused there by its flag."""
+
+FLAGS = {"seed": "--seed", "min_group_size": "--min-group-size", "period_from": "--from", "period_to": "--to"}
+"""The parameters ``leadnet analyse`` and ``validate`` take as a flag, and the flag."""
+
+SEED_WHY = " (numpy's generators refuse negative seeds)"
+COMPARISON_PERMUTATIONS_WHY = (
+    " (a comparison's p-values and intervals need at least one; a million resolve a p-value to one in a "
+    "million, finer than any threshold, and more only cost time and memory)"
+)
 
 
 @dataclass(frozen=True)
@@ -38,16 +51,24 @@ class AnalysisSection:
     pseudonymise: bool = False
 
 
+def _named(key: str, where: str) -> tuple[str, str]:
+    """``key`` and ``where`` for a message, or on the command line the flag that sets ``key``, alone:
+    the file's values were checked when it was read, so a value refused there is the flag's (but for
+    a period of one flag and one file key, both named as flags)."""
+    return (FLAGS[key], "") if where == COMMAND_LINE and key in FLAGS else (key, where)
+
+
 def validate_analysis(section: AnalysisSection, where: str = "configuration") -> AnalysisSection:
-    """Check the analysis parameters, raising :class:`ConfigError` with the fix."""
-    if section.seed < 0:
-        raise ConfigError(
-            f"{where}: seed must be 0 or more (numpy's generators refuse negative seeds). "
-            f"Got {section.seed} instead."
-        )
+    """Check the analysis parameters, raising :class:`ConfigError` with the fix.
+
+    ``where`` is :data:`COMMAND_LINE` when flags were laid over the file: a refused ``--seed``,
+    ``--min-group-size``, ``--from`` or ``--to`` is then named by its flag.
+    """
+    check_range(section.seed, *_named("seed", where), 0, why=SEED_WHY)
     if section.min_group_size < MIN_GROUP_SIZE_FLOOR:
+        key, at = _named("min_group_size", where)
         raise ConfigError(
-            f"{where}: min_group_size may be raised but never lowered below {MIN_GROUP_SIZE_FLOOR} "
+            f"{at + ': ' if at else ''}{key} may be raised but never lowered below {MIN_GROUP_SIZE_FLOOR} "
             f"(privacy floor). Got {section.min_group_size} instead."
         )
     if not 0 <= section.max_reject_rate <= 1:
@@ -72,5 +93,30 @@ def validate_analysis(section: AnalysisSection, where: str = "configuration") ->
             "--show-names), but a pseudonymised report shows no names; choose one."
         )
     if section.period_from and section.period_to and section.period_from > section.period_to:
-        raise ConfigError(f"{where}: --from {section.period_from} is after --to {section.period_to}.")
+        (start, at), (end, _) = _named("period_from", where), _named("period_to", where)
+        raise ConfigError(
+            f"{at + ': ' if at else ''}{start} {section.period_from} is after {end} {section.period_to}, so "
+            "the period holds no day; swap them if they were entered the wrong way round, or correct the "
+            "wrong one"
+        )
     return section
+
+
+def checked_flags(*, seed: int | None = None, permutations: int | None = None) -> dict[str, Any]:
+    """``--seed`` and ``--permutations`` of ``leadnet compare`` (and ``leadnet sample``'s ``--seed``),
+    those given, checked as ``leadnet.toml``'s values are, but a comparison needs one permutation or more.
+
+    Examples
+    --------
+    >>> checked_flags(seed=7)
+    {'seed': 7}
+    >>> checked_flags(permutations=0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: --permutations must be from 1 to 1,000,000 (...). Got 0 instead.
+    """
+    if seed is not None:
+        check_range(seed, "--seed", "", 0, why=SEED_WHY)
+    if permutations is not None:
+        check_range(permutations, "--permutations", "", 1, MAX_PERMUTATIONS, why=COMPARISON_PERMUTATIONS_WHY)
+    return {k: v for k, v in {"seed": seed, "permutations": permutations}.items() if v is not None}

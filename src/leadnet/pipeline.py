@@ -20,7 +20,6 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from leadnet.analysis import Analysis, StageHook, analyse, timed
 from leadnet.cohort import OptOuts
@@ -32,6 +31,7 @@ from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.output_folder import check_output_folder, write_atomically
+from leadnet.parameters import checked_flags
 from leadnet.report.exports import write_analysis, write_csv, write_json
 from leadnet.report.render import render_comparison, render_report
 from leadnet.report.workbook import write_workbook
@@ -229,10 +229,6 @@ def run_analyse(
     return written + ([Written(out / "comparison", "comparison")] if comparison is not None else [])
 
 
-def _flags(seed: int | None, permutations: int | None) -> dict[str, Any]:
-    return {k: v for k, v in {"seed": seed, "permutations": permutations}.items() if v is not None}
-
-
 def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> tuple[Analysis, OptOuts]:
     """Re-analyse the snapshot saved in an ``analyse`` output folder (``FOLDER/snapshot``).
 
@@ -240,10 +236,11 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> t
     With the analysis, the people who opted out: who they are only when the roster was read
     here (a project folder); a saved snapshot keeps only how many there were.
     """
+    flags = checked_flags(seed=seed, permutations=permutations)
     snapshot_dir = folder / "snapshot"
     if is_project(folder):
         config = load_config(folder)
-        config = replace(config, analysis=replace(config.analysis, **_flags(seed, permutations)))
+        config = replace(config, analysis=replace(config.analysis, **flags))
         analysed = analyse_project(config)
         results = analysed.analyses
         if len(results) != 1:
@@ -253,7 +250,7 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> t
             )
         return next(iter(results.values())), analysed.opt_outs
     check_output(folder)
-    settings, project = stored_settings(folder, _flags(seed, permutations))
+    settings, project = stored_settings(folder, flags)
     snapshot = Snapshot.load(snapshot_dir)
     opted_out = int(snapshot.provenance.normalisations.get("excluded-person", 0))
     return analyse(snapshot, settings, project), OptOuts(opted_out)
@@ -280,8 +277,10 @@ def run_compare(
     """``leadnet compare BEFORE AFTER``: compare two ``analyse`` outputs and write ``out``.
 
     Pseudonymised snapshots need the same ``pseudonym_key`` to match a cohort file to them;
-    the cohort file is read in ``encoding`` (default UTF-8, or as its BOM says).
+    the cohort file is read in ``encoding`` (default UTF-8, or as its BOM says). ``seed`` and
+    ``permutations`` are refused out of their range before anything else is checked.
     """
+    checked_flags(seed=seed, permutations=permutations)
     check_waves(before_dir, after_dir)
     inputs = [before_dir, after_dir, *([cohort] if cohort else [])]
     check_output_folder(out, "compare", inputs)  # before the work, and again after it

@@ -109,12 +109,18 @@ def check_range(
 ) -> None:
     """Raise :class:`ConfigError` unless ``low <= value <= high`` (``low < value`` with ``above``).
 
+    The message names ``key`` after ``where``, or alone when ``where`` is empty (a flag: ``--seed``).
+
     Examples
     --------
     >>> check_range(-3, "top_levels", "leadnet.toml [analysis]", 1)
     Traceback (most recent call last):
     ...
     leadnet.errors.ConfigError: leadnet.toml [analysis]: top_levels must be 1 or more. Got -3 instead.
+    >>> check_range(-1, "--seed", "", 0)
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: --seed must be 0 or more. Got -1 instead.
     """
     if (value > low if above else value >= low) and (high is None or value <= high):
         return
@@ -122,7 +128,8 @@ def check_range(
     accepted = f"{lowest} or more" if high is None else f"from {lowest} to {high:,}"
     if above and high is not None:
         accepted = f"above {low:,} and at most {high:,}"
-    raise ConfigError(f"{where}: {key} must be {accepted}{why}. Got {value:,} instead.")
+    subject = f"{where}: {key}" if where else key
+    raise ConfigError(f"{subject} must be {accepted}{why}. Got {value:,} instead.")
 
 
 def check_encoding(name: str | None, where: str) -> str | None:
