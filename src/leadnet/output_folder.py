@@ -296,24 +296,39 @@ ENTRY_POINTS = ("summary.json", "comparison.json", "index.html")
 
 def _swap(out: Path, staging: Path) -> None:
     """Replace the entries of ``out`` by those of ``staging``, its hidden sub-folder; on a failure,
-    move everything back. The old entries are deleted only when every new one is in place."""
+    move everything back. The old entries are deleted only when every new one is in place.
+
+    Raises
+    ------
+    InputError
+        When an entry cannot be moved (an :class:`OSError`): naming ``--out`` and the entry, and
+        saying the earlier output is back, not the hidden folder the user never gave.
+    """
     old = _hidden_folder(out, out, f"{HIDDEN}old-")
     moved_out: list[str] = []
     moved_in: list[str] = []
+    step = ""
     try:
         for entry in _entries(out):
             if entry not in (staging, old):
+                step = f"its earlier {entry.name} could not be moved aside"
                 os.rename(entry, old / entry.name)
                 moved_out.append(entry.name)
         for entry in sorted(staging.iterdir(), key=lambda e: (e.name in ENTRY_POINTS, e.name)):
+            step = f"the new {entry.name} could not be moved into it"
             os.rename(entry, out / entry.name)
             moved_in.append(entry.name)
-    except BaseException:
+    except BaseException as exc:
         for name in reversed(moved_in):
             os.rename(out / name, staging / name)
         for name in reversed(moved_out):
             os.rename(old / name, out / name)
         with contextlib.suppress(OSError):
             old.rmdir()  # kept, with what it holds, if something could not be moved back
+        if isinstance(exc, OSError):  # named by --out and the entry, not the hidden folder, now gone
+            raise InputError(
+                f"--out {out}: {step} ({exc.strerror or exc}), so the earlier output was put back as it was; "
+                "check the disk (its free space and permissions) and run again"
+            ) from exc
         raise
     shutil.rmtree(old, ignore_errors=True)

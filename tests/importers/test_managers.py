@@ -43,11 +43,14 @@ def test_a_manager_id_that_is_a_roster_id_mistyped_is_a_problem_naming_the_id_me
 
 
 def test_a_manager_id_whose_leading_zeros_a_spreadsheet_dropped_says_so(tmp_path: Path) -> None:
-    roster, _ = load(tmp_path, "person_id,manager\n00166,\n00040,166\n")
-    assert [i.hint for i in roster.issues] == [
-        'did you mean "00166"? left as it is, "00166" would not be this person\'s manager. Its leading zeros '
-        "are missing, as when a spreadsheet reads ids as numbers: keep the column as text"
+    roster, warned = load(tmp_path, "person_id,manager\n00166,\n00040,166\n")
+    assert [str(i) for i in roster.issues] == [
+        'people.csv line 3, column "manager": manager "166" is not on the roster (did you mean "00166"? left '
+        'as it is, "00166" would not be this person\'s manager. Its leading zeros are missing, as when a '
+        "spreadsheet reads ids as numbers: keep the column as text) [unknown-manager]"
     ]
+    assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (2, 1, 1)
+    assert warned == [] and roster.normalisations == {}
 
 
 def test_a_manager_named_by_an_address_two_people_share_is_a_problem(tmp_path: Path) -> None:
@@ -84,7 +87,10 @@ def test_a_manager_outside_the_roster_is_kept_blank_counted_and_warned_of_with_i
 
 def test_a_manager_whose_own_roster_row_was_rejected_is_not_warned_of_again(tmp_path: Path) -> None:
     roster, warned = load(tmp_path, "person_id,level,manager\nE0001,1,\nE0002,x,E0001\nE0003,2,E0002\n")
-    assert [(i.line, i.code) for i in roster.issues] == [(3, "bad-level")]
+    assert [str(i) for i in roster.issues] == [
+        'people.csv line 3, column "level": level "x" is not a number, but 2 of the 3 levels are (write it '
+        "as a number, as the others are, or list every level in level_order) [bad-level]"
+    ]
     assert warned == [] and roster.normalisations == {"unknown-manager": 1}
 
 

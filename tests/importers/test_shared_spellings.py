@@ -66,6 +66,12 @@ def test_people_without_a_name_column_sharing_an_address_are_warned_of_not_rejec
         warnings.simplefilter("always")
         roster = load_people(path)
     assert roster.issues == () and len(roster.people) == 2
-    assert [str(w.message).split(":")[1] for w in caught] == [
-        " 1 e-mail address or alias is on the rows of two or more people, so it names none of them"
+    assert [(w.category, str(w.message)) for w in caught] == [
+        (
+            LeadnetWarning,
+            "people.csv: 1 e-mail address or alias is on the rows of two or more people, so it names none of "
+            'them: "a@x.org" (lines 2, 3); mail from or to it makes no tie (counted ambiguous-sender and '
+            "ambiguous-address) and a source row naming it is rejected (ambiguous-person): right for a "
+            "shared mailbox, otherwise give each person their own",
+        )
     ]
