@@ -68,12 +68,13 @@ def test_each_snapshot_is_named_with_its_folder_period_inputs_and_size() -> None
             "period": {"start": "2026-01-01", "end": "2026-03-31"},
             "inputs": [{"path": "people.csv", "kind": "people", "sha256": "5f" * 32}],
             "n_people": 6, "n_ties": 6, "relation": "advice", "relations": ["advice"], "pseudonymised": False,
+            "warnings": [],
         },
         "after": {
             "name": "t2", "label": "t2", "folder": None, "analysed_at": None,
             "period": {"start": "2026-04-01", "end": "2026-06-29"},
             "inputs": [], "n_people": 6, "n_ties": 7, "relation": "advice", "relations": ["advice"],
-            "pseudonymised": False,
+            "pseudonymised": False, "warnings": [],
         },
     }  # fmt: skip
     # 90 days against 90 days: periods of one length are no warning, whatever their dates

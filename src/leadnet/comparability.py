@@ -104,7 +104,9 @@ def snapshot_record(
 
     ``label`` is how the comparison names the wave (:func:`snapshot_labels`; its ``name`` by
     default). ``n_people`` and ``n_ties`` are the wave's ``summary.json`` figures (ties of the
-    primary relation); ``inputs`` lists each input's path, kind and sha256 as its provenance records.
+    primary relation); ``inputs`` lists each input's path, kind and sha256 as its provenance records;
+    ``warnings`` are the wave's own ``summary.json`` warnings on its figures (a survey fewer than
+    half the roster answered), which its report shows first and the programme page shows too.
     """
     snapshot, origin = analysis.snapshot, origin or Origin()
     return {
@@ -119,6 +121,7 @@ def snapshot_record(
         "relation": snapshot.relation,
         "relations": list(snapshot.relations),
         "pseudonymised": bool(snapshot.provenance.parameters.get("pseudonymised")),
+        "warnings": [str(w) for w in analysis.summary.get("warnings") or ()],
     }
 
 

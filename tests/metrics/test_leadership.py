@@ -49,7 +49,7 @@ def test_star_is_fully_centralised_with_gini_at_its_maximum() -> None:
     assert ix.cv_in_degree == pytest.approx(math.sqrt(5))  # in-degrees 5,0,0,0,0,0: sd √(125/36), mean 5/6
     assert ix.density == pytest.approx(5 / 30)
     assert ix.leadership_share_outside_top is None  # the top is one person: withheld (tests below)
-    assert ix.level_influence_spearman == pytest.approx(-1.0)  # the top rank holds all influence
+    assert ix.level_influence_spearman is None  # levels of 1 and 5 both hidden: ρ would say who is the top
     assert ix.top_influencers_manager_share == 1.0
     assert ix.n_unknown_level == 0
 
@@ -98,6 +98,41 @@ def test_spearman_of_level_rank_with_in_degree_is_computed_on_known_levels() -> 
     rank = pd.Series([1] * 5 + [2] * 5).rank().to_numpy()
     indeg = pd.Series([6, 0, 0, 0, 0, 3, 0, 1, 0, 0]).rank().to_numpy()
     assert ix.level_influence_spearman == pytest.approx(np.corrcoef(rank, indeg)[0, 1])
+
+
+SPEARMAN_WITHHELD = (
+    "withheld for privacy: it is taken over every person's level, those of the levels hidden in the table "
+    "of influence by level too, and would tell which of their people holds which level (minimum group size 5)"
+)
+
+
+def chief_and_directors(chiefs: int) -> tuple[ig.Graph, pd.DataFrame]:
+    """``chiefs`` people at level 1, 8 directors at level 2, 20 staff at level 3; staff s asks
+    director s % 8 and director d asks chief d % chiefs: in-degrees 8/chiefs, 2 or 3, 0."""
+    n = chiefs + 28
+    directors = range(chiefs, chiefs + 8)
+    arcs = [(d, (d - chiefs) % chiefs) for d in directors]
+    arcs += [(s, chiefs + (s - chiefs - 8) % 8) for s in range(chiefs + 8, n)]
+    ranks = [1] * chiefs + [2] * 8 + [3] * 20
+    people = people_table(["u"] * n, [f"L{r}" for r in ranks], ranks, [r < 3 for r in ranks])
+    return ig.Graph(n=n, edges=arcs, directed=True), people
+
+
+def test_spearman_is_withheld_when_the_level_table_hides_a_level() -> None:
+    # a chief executive alone at level 1, hidden with the 8 directors: ρ over everyone's level
+    # would tell which of the 9 people whose level is not shown is the chief (an attack on the
+    # Riverside sample found them among 255 ways of giving levels 1 and 2 to those 9)
+    g, people = chief_and_directors(1)
+    ix = leadership_indices(g, people, np.full(29, 1 / 29))
+    assert ix.level_influence_spearman is None
+    assert ix.reasons["level_influence_spearman"] == SPEARMAN_WITHHELD
+    assert ix.by_level["mean_in_degree"].tolist() == [None, None, 0.0]  # the two levels the table hides
+    # five chiefs: no level hidden, ρ as computed
+    g, people = chief_and_directors(5)
+    ix = leadership_indices(g, people, np.full(33, 1 / 33))
+    assert "level_influence_spearman" not in ix.reasons
+    ranks, indeg = people["level_rank"].astype(float), pd.Series(g.indegree())
+    assert ix.level_influence_spearman == pytest.approx(ranks.corr(indeg, method="spearman"))
 
 
 def test_by_level_gives_size_mean_median_and_share_per_level() -> None:

@@ -14,6 +14,7 @@ from leadnet import __version__
 from leadnet.analysis import analyse
 from leadnet.compare import compare
 from leadnet.config import AnalysisSection
+from leadnet.model import Snapshot
 from leadnet.privacy import suppressed_groups
 from leadnet.report.programme import JACCARD_WARNING, cohort_ties, programme_view
 from leadnet.report.render import render_comparison
@@ -261,3 +262,32 @@ def test_the_cohort_ties_verdict_weighs_the_share_against_chance() -> None:
     comparison = {"n_stayed": 600, "cohort": {"n_cohort": 50}, "cohort_ties": new_ties}
     sentence = cohort_ties(comparison, 5)[1]
     assert "35.8% did, 4.4 times that: they turned to each other more than chance would" in sentence
+
+
+def test_a_wave_few_answered_is_warned_of_on_the_programme_page_and_in_comparison_json() -> None:
+    # The before wave's own report opened with "Read with caution": 10 of 40 people answered. The
+    # programme page, whose changes rest on that wave, said nothing of it, nor did comparison.json.
+    roster = people()
+    ties_before, ties_after = waves(roster, [])
+    answered = set(roster["person_id"][:10])
+    silent = tuple(sorted(set(roster["person_id"]) - answered))
+    named = ties_before[ties_before["source"].isin(answered)]
+    few = Snapshot.build("before", roster, named, non_respondents={"advice": silent})
+    before = analyse(few, AnalysisSection(permutations=0))
+    after = analyse(snapshot("after", roster, ties_after, SHA_AFTER), AnalysisSection(permutations=0))
+    comparison = compare(before, after, permutations=99)
+    warning = (
+        "Only 10 of 40 people (25.0%) answered the advice survey: the figures of this report describe the "
+        "ties those few named, not how the whole organisation works. With fewer than half answering, most "
+        "people's own ties are unseen, and network measures drift far from the whole network's (Smith & "
+        "Moody 2013). Read them with great caution, or survey again."
+    )
+    assert before.summary["warnings"] == [warning] and after.summary["warnings"] == []
+    records = comparison.to_dict()["snapshots"]
+    assert (records["before"]["warnings"], records["after"]["warnings"]) == ([warning], [])
+    text = render_comparison(comparison, before, after)
+    box = text.split('<div class="warning" id="data-warnings">')[1].split("</div>")[0]
+    escaped = html_lib.escape(warning, quote=False).replace("'", "&#39;")  # as Jinja escapes it
+    assert box == f"\n<p><strong>Read with caution.</strong> Snapshot before: {escaped}</p>\n"
+    assert text.index('id="data-warnings"') < text.index('id="findings"')
+    assert 'id="data-warnings"' not in render_comparison(*programme())  # every wave answered

@@ -54,7 +54,7 @@ from leadnet.metrics.structure import (
     gini,
     is_symmetric,
 )
-from leadnet.privacy import groups_to_suppress, is_withheld, suppressed_marker
+from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, is_withheld, suppressed_marker
 
 ORG_FIELDS: tuple[str, ...] = (
     "density",
@@ -201,7 +201,9 @@ def leadership_indices(
             in_degree, np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, withheld
         )
     )
-    org["level_influence_spearman"] = _spearman(ranks, in_degree, reasons)
+    org["level_influence_spearman"] = _spearman(
+        ranks, in_degree, reasons, _levels_hidden(by_level, min_group_size)
+    )
     org["top_influencers_manager_share"] = _manager_share(in_degree, people, reasons)
     return LeadershipIndices(
         **org,
@@ -238,8 +240,11 @@ def _spread(
     return out
 
 
-def _spearman(ranks: np.ndarray, in_degree: np.ndarray, reasons: dict[str, str]) -> float | None:
-    """Spearman's ρ of level_rank with in-degree over people with a known level."""
+def _spearman(
+    ranks: np.ndarray, in_degree: np.ndarray, reasons: dict[str, str], hidden: str | None = None
+) -> float | None:
+    """Spearman's ρ of level_rank with in-degree over people with a known level; withheld for the
+    reason ``hidden`` gives when the level table hides levels (:func:`_levels_hidden`)."""
     known = ~np.isnan(ranks)
     x, y = ranks[known], in_degree[known]
     if known.sum() < 3:
@@ -248,7 +253,32 @@ def _spearman(ranks: np.ndarray, in_degree: np.ndarray, reasons: dict[str, str])
     if np.ptp(x) == 0 or np.ptp(y) == 0:
         reasons["level_influence_spearman"] = "level_rank or in-degree is the same for everyone"
         return None
+    if hidden is not None:
+        reasons["level_influence_spearman"] = hidden
+        return None
     return float(stats.spearmanr(x, y).statistic)
+
+
+def _levels_hidden(by_level: pd.DataFrame, k: int) -> str | None:
+    """Why a figure over every person's level is withheld, or None: the level table hides levels
+    (:func:`_suppressed`), and such a figure, ρ of level with in-degree, changes with the level of
+    each of their people: trying every way of giving the hidden levels to the people whose level is
+    not shown (255 for a chief executive hidden with 8 directors) finds the one that gives it.
+
+    >>> print(_levels_hidden(pd.DataFrame({"size": [1, 8, 60]}), 5))  # doctest: +NORMALIZE_WHITESPACE
+    withheld for privacy: it is taken over every person's level, those of the levels hidden in the
+    table of influence by level too, and would tell which of their people holds which level (minimum
+    group size 5)
+    >>> _levels_hidden(pd.DataFrame({"size": [5, 8, 60]}), 5) is None
+    True
+    """
+    if by_level.empty or not _suppressed(by_level["size"].to_numpy(), k).any():
+        return None
+    return (
+        f"{WITHHELD_FOR_PRIVACY}: it is taken over every person's level, those of the levels hidden in the "
+        "table of influence by level too, and would tell which of their people holds which level "
+        f"(minimum group size {k})"
+    )
 
 
 def _manager_share(in_degree: np.ndarray, people: pd.DataFrame, reasons: dict[str, str]) -> float | None:

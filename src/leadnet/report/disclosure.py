@@ -140,6 +140,93 @@ def people_shown(people: pd.DataFrame, hidden: Hidden) -> pd.DataFrame:
     )
 
 
+BROKERED_BETWEEN_HIDDEN = ("brokerage_consultant", "brokerage_liaison")
+"""A broker's two-paths whose two ends are of hidden units are consultant when the ends share a
+unit and liaison when not: the split tells which of the pool's people share a unit."""
+
+
+def split_masks(people: pd.DataFrame, ties: pd.DataFrame, hidden: Hidden) -> dict[str, np.ndarray]:
+    """Who, of the people of units shown, has a figure that would tell how the hidden units' people
+    split between those units, by column of ``people`` (each mask in its row order; none when no
+    unit is hidden). ``ties`` are those the figures were made from (source, target).
+
+    Every tie of a hidden unit's person crosses units for anyone of a unit shown; only whether two of
+    them share a unit is open. So :data:`BROKERED_BETWEEN_HIDDEN` are withheld from a person on a
+    two-path between two people of hidden units (``a → b → c``: open or not, no count needed), and
+    ``participation`` from one with two such contacts or more: ``1 − Σ_s (k_s/k)²`` sums 2 over two
+    contacts of two units, 4 over two of one.
+
+    >>> p = pd.DataFrame({"person_id": ["a", "c", "b", "d"], "unit": ["Chap", "Fin", "Ops", "Ops"]})
+    >>> t = pd.DataFrame({"source": ["a", "b", "d"], "target": ["b", "c", "a"]})
+    >>> masks = split_masks(p, t, Hidden(frozenset({"Chap", "Fin"}), frozenset(), frozenset(), 5))
+    >>> {column: mask.tolist() for column, mask in masks.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'brokerage_consultant': [False, False, True, False], 'brokerage_liaison': [False, False, True, False],
+     'participation': [False, False, True, False]}
+    """
+    if not hidden.units:
+        return {}
+    index = pd.Index(people["person_id"].astype(str))
+    src = index.get_indexer(ties["source"].astype(str))
+    dst = index.get_indexer(ties["target"].astype(str))
+    keep = (src >= 0) & (dst >= 0) & (src != dst)
+    n = len(index)
+    keys = np.unique(src[keep].astype(np.int64) * n + dst[keep])
+    src, dst = keys // n, keys % n
+    pooled = people["unit"].astype(str).isin(hidden.units).to_numpy()
+    mutual = np.isin(dst * n + src, keys) & pooled[dst]  # b → x and x → b, x hidden: counted once
+    into, out_of = _count(dst[pooled[src]], n), _count(src[pooled[dst]], n)
+    both = _count(src[mutual], n)
+    shown = ~pooled
+    brokered = shown & (into * out_of - both > 0)
+    spread = shown & (into + out_of - both >= 2)
+    return {**dict.fromkeys(BROKERED_BETWEEN_HIDDEN, brokered), "participation": spread}
+
+
+def _count(at: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(at, minlength=n)
+
+
+def split_withheld(people: pd.DataFrame, masks: Mapping[str, np.ndarray], k: int) -> pd.DataFrame:
+    """``people`` with the figures of :func:`split_masks` ``<k`` (a missing one stays missing).
+
+    >>> p = pd.DataFrame({"participation": [0.5, None, 0.25]})
+    >>> split_withheld(p, {"participation": np.array([True, True, False])}, 5)["participation"].tolist()
+    ['<5', nan, 0.25]
+    """
+    marker = suppressed_marker(k)
+    return people.assign(
+        **{
+            column: _masked(people[column], mask & people[column].notna().to_numpy(), marker)
+            for column, mask in masks.items()
+            if column in people
+        }
+    )
+
+
+SPREAD_WITHHELD = "participation and ties across units withheld for privacy"
+"""A boundary spanner's evidence after its brokerage, when people.csv withholds its participation."""
+
+
+def evidence_shown(reasons: pd.DataFrame | None, withheld: frozenset[str]) -> pd.DataFrame | None:
+    """The role reasons with the evidence of a boundary spanner in ``withheld`` (people whose
+    participation ``people.csv`` withholds) cut to its brokerage, the clause before ``; ``.
+
+    >>> r = pd.DataFrame({"person_id": ["a", "b"], "role": ["boundary_spanner"] * 2, "rule": ["r"] * 2,
+    ...     "evidence": ["brokerage 9 (z 2.5); participation across units 0.70 over 8 ties"] * 2})
+    >>> evidence_shown(r, frozenset({"a"}))["evidence"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['brokerage 9 (z 2.5); participation and ties across units withheld for privacy',
+     'brokerage 9 (z 2.5); participation across units 0.70 over 8 ties']
+    """
+    if reasons is None or not withheld:
+        return reasons
+    cut = (reasons["role"] == "boundary_spanner") & reasons["person_id"].astype(str).isin(withheld)
+    if not cut.any():
+        return reasons
+    evidence = reasons["evidence"].astype(str)
+    brokerage = evidence.str.split("; ", n=1).str[0]
+    return reasons.assign(evidence=evidence.where(~cut, brokerage + "; " + SPREAD_WITHHELD))
+
+
 def _masked(values: pd.Series, hide: np.ndarray, shown: str) -> pd.Series:
     """``values`` with the rows of ``hide`` shown as ``shown``; the column as it was when none is."""
     if not hide.any():

@@ -23,7 +23,14 @@ from leadnet import __version__
 from leadnet.analysis import SUMMARY_KEYS, Analysis
 from leadnet.model import Snapshot
 from leadnet.report.csvtext import csv_blocks
-from leadnet.report.disclosure import hidden_groups, people_shown, reasons_shown, units_shown
+from leadnet.report.disclosure import (
+    hidden_groups,
+    people_shown,
+    reasons_shown,
+    split_masks,
+    split_withheld,
+    units_shown,
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 _PREFIXES = pa.array(FORMULA_PREFIXES, type=pa.string())
@@ -212,8 +219,12 @@ def summary_document(analysis: Analysis) -> dict[str, Any]:
 def people_export(analysis: Analysis) -> pd.DataFrame:
     """``people.csv``; the ``name`` column is added only when names were asked for. A person of a
     unit, level or community hidden for privacy has it shown as the pool, never its name
-    (:func:`.disclosure.people_shown`)."""
-    people = people_shown(analysis.people, hidden_groups(analysis))
+    (:func:`.disclosure.people_shown`); nor does a figure of a unit shown that would tell how the
+    hidden units' people split between them (:func:`.disclosure.split_masks`)."""
+    hidden = hidden_groups(analysis)
+    people = people_shown(analysis.people, hidden)
+    masks = split_masks(analysis.people, analysis.snapshot.ties_of(), hidden)
+    people = split_withheld(people, masks, hidden.k)
     names = analysis.snapshot.people.get("name")
     if analysis.settings.show_names and names is not None:
         people = people.copy()

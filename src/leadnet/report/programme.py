@@ -68,6 +68,9 @@ class ProgrammeView:
     network_withheld: str = ""
     warnings: tuple[str, ...] = ()
     """Each setting the two snapshots were not analysed alike in (``comparison.json``'s ``warnings``)."""
+    cautions: tuple[str, ...] = ()
+    """Each snapshot's warnings on its figures, named by its label (``comparison.json``'s
+    ``snapshots``: the ``summary.json`` warnings its own report shows first)."""
 
 
 def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
@@ -382,6 +385,21 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         footer=_footer(comparison, before, after, k, show_names),
         network_withheld=network_withheld(data.get("metrics") or {}),
         warnings=tuple(_capitalised(str(w)) for w in data.get("warnings") or ()),
+        cautions=cautions(data.get("snapshots") or {}),
+    )
+
+
+def cautions(snapshots: Mapping[str, Any]) -> tuple[str, ...]:
+    """Each wave's warnings on its figures, named by the wave's label, before then after.
+
+    >>> cautions({"before": {"label": "2025", "warnings": ["Only 9 of 60 people answered."]},
+    ...           "after": {"label": "2026", "warnings": []}})
+    ('Snapshot 2025: Only 9 of 60 people answered.',)
+    """
+    return tuple(
+        f"Snapshot {record.get('label')}: {warning}"
+        for record in (snapshots.get(wave) or {} for wave in ("before", "after"))
+        for warning in record.get("warnings") or ()
     )
 
 

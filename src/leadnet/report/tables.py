@@ -37,6 +37,7 @@ HEADERS: Mapping[str, str] = {
     "median_in_degree": "Nominations received, median",
     "mean_pagerank": "Influence score (PageRank), mean",
     "share_of_in_degree": "Share of all nominations",
+    "level_influence_spearman": "Level against nominations (Spearman)",
     # unit scorecard: the figures named as the headline cards name them
     "internal_ties": "Ties inside the unit",
     "external_ties": "Ties with other units",

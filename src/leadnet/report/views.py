@@ -21,7 +21,14 @@ import pandas as pd
 from leadnet.metrics.roles import ROLE_MEANINGS, ROLE_ORDER
 from leadnet.privacy import is_withheld
 from leadnet.report.answers import distributed_answer, programme_answer, shared_answer, silos_answer
-from leadnet.report.disclosure import pooled_note, unit_of_person, units_shown
+from leadnet.report.disclosure import (
+    evidence_shown,
+    hidden_groups,
+    pooled_note,
+    split_masks,
+    unit_of_person,
+    units_shown,
+)
 from leadnet.report.figures import Figure, figure_reasons, figures_withheld, headline_figures
 from leadnet.report.numbers import display_number, people_words
 from leadnet.report.tables import (
@@ -229,6 +236,20 @@ def _answers(
     )
 
 
+def _evidence_shown(analysis: Any, reasons: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The role reasons the report lists, a boundary spanner's participation and cross-unit share
+    left out where ``people.csv`` withholds its participation: a hidden unit's person's, or one
+    :func:`~leadnet.report.disclosure.split_masks` names."""
+    hidden = hidden_groups(analysis)
+    if not hidden.units:
+        return reasons
+    people = analysis.people
+    withheld = people["unit"].astype(str).isin(hidden.units).to_numpy()
+    masks = split_masks(people, analysis.snapshot.ties_of(), hidden)
+    ids = people["person_id"].astype(str).to_numpy()[withheld | masks["participation"]]
+    return evidence_shown(reasons, frozenset(ids.tolist()))
+
+
 def report_view(
     analysis: Any,
     *,
@@ -262,7 +283,7 @@ def report_view(
         answers=answers,
         figures=headline_figures(summary, relation, top),
         levels=level_table(getattr(leadership, "by_level", None), k),
-        roles=role_lists(reasons, labels, units),
+        roles=role_lists(_evidence_shown(analysis, reasons), labels, units),
         units=frame_table(table, labels, empty="No formal units in the roster."),
         communities=community_rows(analysis.communities, analysis.people, labels, alone),
         bridges=frame_table(bridges, labels, empty="No one bridges units that would otherwise split apart."),
