@@ -101,8 +101,9 @@ def test_spearman_of_level_rank_with_in_degree_is_computed_on_known_levels() -> 
 
 
 SPEARMAN_WITHHELD = (
-    "withheld for privacy: it is taken over every person's level, those of the levels hidden in the table "
-    "of influence by level too, and would tell which of their people holds which level (minimum group size 5)"
+    "withheld for privacy: the levels hidden in the table of influence by level are not next to each other "
+    "(or no other level is left), so they cannot be counted as one level, and ρ over each person's own level "
+    "would tell which of their people holds which level (minimum group size 5)"
 )
 
 
@@ -118,21 +119,42 @@ def chief_and_directors(chiefs: int) -> tuple[ig.Graph, pd.DataFrame]:
     return ig.Graph(n=n, edges=arcs, directed=True), people
 
 
-def test_spearman_is_withheld_when_the_level_table_hides_a_level() -> None:
-    # a chief executive alone at level 1, hidden with the 8 directors: ρ over everyone's level
-    # would tell which of the 9 people whose level is not shown is the chief (an attack on the
-    # Riverside sample found them among 255 ways of giving levels 1 and 2 to those 9)
+def test_spearman_counts_the_levels_the_table_hides_as_one_so_it_cannot_tell_who_holds_which() -> None:
+    # a chief executive alone at level 1, hidden with the 8 directors: ρ over everyone's own level
+    # told which of the 9 people whose level is not shown is the chief (an attack on the Riverside
+    # sample found them among the 255 ways of giving levels 1 and 2 to those 9); levels 1 and 2
+    # counted as one, every way gives the same ρ
     g, people = chief_and_directors(1)
     ix = leadership_indices(g, people, np.full(29, 1 / 29))
-    assert ix.level_influence_spearman is None
-    assert ix.reasons["level_influence_spearman"] == SPEARMAN_WITHHELD
+    assert "level_influence_spearman" not in ix.reasons
+    indeg = pd.Series(g.indegree(), dtype=float)
+    pooled = pd.Series([1.0] * 9 + [3.0] * 20)
+    assert ix.level_influence_spearman == pytest.approx(pooled.corr(indeg, method="spearman"))
+    assert ix.level_influence_spearman == pytest.approx(-0.9813763961886948)
+    for chief in range(9):  # the chief made any one of the 9: the same ρ
+        ranks = [2] * 9 + [3] * 20
+        ranks[chief] = 1
+        other = leadership_indices(
+            g, people.assign(level_rank=pd.array(ranks, dtype="Int64")), np.full(29, 1 / 29)
+        )
+        assert other.level_influence_spearman == pytest.approx(ix.level_influence_spearman)
     assert ix.by_level["mean_in_degree"].tolist() == [None, None, 0.0]  # the two levels the table hides
-    # five chiefs: no level hidden, ρ as computed
+    # five chiefs: no level hidden, ρ over each person's own level
     g, people = chief_and_directors(5)
     ix = leadership_indices(g, people, np.full(33, 1 / 33))
     assert "level_influence_spearman" not in ix.reasons
     ranks, indeg = people["level_rank"].astype(float), pd.Series(g.indegree())
     assert ix.level_influence_spearman == pytest.approx(ranks.corr(indeg, method="spearman"))
+
+
+def test_spearman_is_withheld_when_the_hidden_levels_are_not_next_to_each_other() -> None:
+    # one person at level 1 and 4 at level 3 hidden, 30 at level 2 shown between them
+    g = ig.Graph(n=35, edges=[(i, 0) for i in range(5, 35)] + [(0, 1), (2, 1)], directed=True)
+    ranks = [1] + [3] * 4 + [2] * 30
+    people = people_table(["u"] * 35, [f"L{r}" for r in ranks], ranks, [True] * 5 + [False] * 30)
+    ix = leadership_indices(g, people, np.full(35, 1 / 35))
+    assert ix.level_influence_spearman is None
+    assert ix.reasons["level_influence_spearman"] == SPEARMAN_WITHHELD
 
 
 def test_by_level_gives_size_mean_median_and_share_per_level() -> None:

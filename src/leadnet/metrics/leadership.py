@@ -201,9 +201,8 @@ def leadership_indices(
             in_degree, np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, withheld
         )
     )
-    org["level_influence_spearman"] = _spearman(
-        ranks, in_degree, reasons, _levels_hidden(by_level, min_group_size)
-    )
+    pooled = _pooled_ranks(ranks, by_level, min_group_size)
+    org["level_influence_spearman"] = _spearman(ranks, pooled, in_degree, reasons, min_group_size)
     org["top_influencers_manager_share"] = _manager_share(in_degree, people, reasons)
     return LeadershipIndices(
         **org,
@@ -241,10 +240,10 @@ def _spread(
 
 
 def _spearman(
-    ranks: np.ndarray, in_degree: np.ndarray, reasons: dict[str, str], hidden: str | None = None
+    ranks: np.ndarray, pooled: np.ndarray | None, in_degree: np.ndarray, reasons: dict[str, str], k: int
 ) -> float | None:
-    """Spearman's ρ of level_rank with in-degree over people with a known level; withheld for the
-    reason ``hidden`` gives when the level table hides levels (:func:`_levels_hidden`)."""
+    """Spearman's ρ of level_rank with in-degree over people with a known level, taken on the
+    ``pooled`` ranks (:func:`_pooled_ranks`); withheld when those are None or one level."""
     known = ~np.isnan(ranks)
     x, y = ranks[known], in_degree[known]
     if known.sum() < 3:
@@ -253,31 +252,51 @@ def _spearman(
     if np.ptp(x) == 0 or np.ptp(y) == 0:
         reasons["level_influence_spearman"] = "level_rank or in-degree is the same for everyone"
         return None
-    if hidden is not None:
-        reasons["level_influence_spearman"] = hidden
+    if pooled is None or np.ptp(pooled[known]) == 0:
+        reasons["level_influence_spearman"] = _levels_hidden(k)
         return None
-    return float(stats.spearmanr(x, y).statistic)
+    return float(stats.spearmanr(pooled[known], y).statistic)
 
 
-def _levels_hidden(by_level: pd.DataFrame, k: int) -> str | None:
-    """Why a figure over every person's level is withheld, or None: the level table hides levels
-    (:func:`_suppressed`), and such a figure, ρ of level with in-degree, changes with the level of
-    each of their people: trying every way of giving the hidden levels to the people whose level is
-    not shown (255 for a chief executive hidden with 8 directors) finds the one that gives it.
+def _pooled_ranks(ranks: np.ndarray, by_level: pd.DataFrame, k: int) -> np.ndarray | None:
+    """``ranks`` with the levels the level table hides (:func:`_suppressed`) counted as one, the
+    highest of them, or None when they are not next to each other.
 
-    >>> print(_levels_hidden(pd.DataFrame({"size": [1, 8, 60]}), 5))  # doctest: +NORMALIZE_WHITESPACE
-    withheld for privacy: it is taken over every person's level, those of the levels hidden in the
-    table of influence by level too, and would tell which of their people holds which level (minimum
-    group size 5)
-    >>> _levels_hidden(pd.DataFrame({"size": [5, 8, 60]}), 5) is None
+    ρ over every person's own level would tell which of the people whose level is not shown holds
+    which: of the 255 ways of giving levels 1 and 2 to the 9 Riverside people pooled so, one gave the
+    published ρ (the chief executive at level 1). Tied at one rank, every way gives the same ρ.
+
+    >>> by_level = pd.DataFrame({"level_rank": [1, 2, 3], "size": [1, 8, 60]})
+    >>> _pooled_ranks(np.array([1.0, 2.0, 2.0, 3.0, np.nan]), by_level, 5)
+    array([ 1.,  1.,  1.,  3., nan])
+    >>> _pooled_ranks(np.array([1.0, 3.0]), by_level.assign(size=[1, 60, 8]), 5) is None
     True
     """
-    if by_level.empty or not _suppressed(by_level["size"].to_numpy(), k).any():
+    if by_level.empty:
+        return ranks
+    hide = _suppressed(by_level["size"].to_numpy(), k)
+    if not hide.any():
+        return ranks
+    order = np.unique(by_level["level_rank"].to_numpy(dtype=float))
+    hidden = np.unique(by_level["level_rank"].to_numpy(dtype=float)[hide])
+    at = np.searchsorted(order, hidden)
+    if at[-1] - at[0] != len(hidden) - 1:
         return None
+    return np.where(np.isin(ranks, hidden), hidden[0], ranks)
+
+
+def _levels_hidden(k: int) -> str:
+    """Why ρ of level with in-degree is withheld when the hidden levels cannot be counted as one.
+
+    >>> print(_levels_hidden(5))  # doctest: +NORMALIZE_WHITESPACE
+    withheld for privacy: the levels hidden in the table of influence by level are not next to each
+    other (or no other level is left), so they cannot be counted as one level, and ρ over each person's
+    own level would tell which of their people holds which level (minimum group size 5)
+    """
     return (
-        f"{WITHHELD_FOR_PRIVACY}: it is taken over every person's level, those of the levels hidden in the "
-        "table of influence by level too, and would tell which of their people holds which level "
-        f"(minimum group size {k})"
+        f"{WITHHELD_FOR_PRIVACY}: the levels hidden in the table of influence by level are not next to "
+        "each other (or no other level is left), so they cannot be counted as one level, and ρ over each "
+        f"person's own level would tell which of their people holds which level (minimum group size {k})"
     )
 
 
