@@ -23,7 +23,7 @@ from leadnet import __version__
 from leadnet.analysis import SUMMARY_KEYS, Analysis
 from leadnet.model import Snapshot
 from leadnet.report.csvtext import csv_blocks
-from leadnet.report.disclosure import hidden_groups, people_shown, reasons_shown, units_shown
+from leadnet.report.disclosure import people_shown, reasons_shown, units_shown
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 _PREFIXES = pa.array(FORMULA_PREFIXES, type=pa.string())
@@ -197,7 +197,7 @@ def summary_document(analysis: Analysis) -> dict[str, Any]:
     }
     doc = {key: analysis.summary.get(key) for key in SUMMARY_KEYS}
     doc.update({k: v for k, v in analysis.summary.items() if k not in doc})
-    hidden = hidden_groups(analysis)
+    hidden = analysis.hidden
     leadership = doc.get("leadership")
     if hidden.units and isinstance(leadership, Mapping) and "reasons" in leadership:
         reasons = reasons_shown(leadership["reasons"], hidden.units, hidden.k)  # no hidden unit named
@@ -213,7 +213,7 @@ def people_export(analysis: Analysis) -> pd.DataFrame:
     """``people.csv``; the ``name`` column is added only when names were asked for. A person of a
     unit, level or community hidden for privacy has it shown as the pool, never its name
     (:func:`.disclosure.people_shown`)."""
-    people = people_shown(analysis.people, hidden_groups(analysis))
+    people = people_shown(analysis.people, analysis.hidden)
     names = analysis.snapshot.people.get("name")
     if analysis.settings.show_names and names is not None:
         people = people.copy()
@@ -224,7 +224,7 @@ def people_export(analysis: Analysis) -> pd.DataFrame:
 def units_export(analysis: Analysis) -> pd.DataFrame:
     """``units.csv``: a hidden unit's row (every figure ``<k``) named as the pool, after the units
     shown (:func:`.disclosure.units_shown`)."""
-    return units_shown(analysis.units)
+    return units_shown(analysis.units, analysis.hidden.units)
 
 
 def write_analysis(analysis: Analysis, folder: Path, html: str) -> None:
