@@ -9,6 +9,7 @@ from leadnet.privacy import (
     communities_to_suppress,
     gives_back_hidden,
     groups_to_suppress,
+    levels_to_suppress,
 )
 
 
@@ -30,6 +31,20 @@ def test_hidden_groups_that_hold_fewer_than_k_together_hide_the_next_smallest() 
     # sizes gave back their sum (3) and, with the top-level share, the CEO's in-degree.
     hide = groups_to_suppress(pd.Series({"1": 1, "2": 8, "3": 54, "4": 149, "5": 390, "6": 2}))
     assert hide.to_dict() == {"1": True, "2": True, "3": False, "4": False, "5": False, "6": True}
+
+
+def test_ranked_levels_hide_in_rank_order_and_unranked_ones_among_themselves() -> None:
+    # Ranked: 1 (1 person) and 3 (2) are under 5; together 3, so the next smallest is hidden too:
+    # 2 and 4 both hold 6, and the tie goes to the level ranked first (the level table's row order).
+    # Unranked: Chair (1) and Locum (4) hide each other (5 together), Bank (9) is shown, whatever the
+    # ranked levels do; a blank level is no group.
+    sizes = {("1", 1.0): 1, ("2", 2.0): 6, ("3", 3.0): 2, ("4", 4.0): 6, ("5", 5.0): 40}
+    sizes |= {("Chair", np.nan): 1, ("Locum", np.nan): 4, ("Bank", np.nan): 9, ("", np.nan): 3}
+    levels = pd.Series([level for (level, _), n in sizes.items() for _ in range(n)])
+    ranks = np.array([rank for (_, rank), n in sizes.items() for _ in range(n)])
+    assert levels_to_suppress(levels, ranks) == ("1", "2", "3", "Chair", "Locum")
+    assert levels_to_suppress(levels.iloc[::-1], ranks[::-1]) == ("1", "2", "3", "Chair", "Locum")
+    assert levels_to_suppress(pd.Series(["", " "]), np.array([np.nan, np.nan])) == ()
 
 
 def test_nothing_hidden_when_every_group_is_large_enough() -> None:

@@ -29,7 +29,7 @@ from leadnet.metrics.roles import Roles, assign_roles
 from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
 from leadnet.nonresponse import RESPONSE_KEYS, low_response, non_response_note, with_response
-from leadnet.privacy import blank_groups, groups_to_suppress
+from leadnet.privacy import Hidden, blank_groups, groups_to_suppress, hidden_groups
 from leadnet.summary_reasons import absent_relation, summary_reasons
 
 StageHook = Callable[[str, float], None]
@@ -85,8 +85,9 @@ class Analysis:
     ``people``, ``units`` and ``communities`` have the column order of the output
     contract; group-level tables are already suppressed below ``settings.min_group_size``.
     ``people`` and ``units`` keep the real unit, level and community of everyone, the hidden
-    groups' too (the figures and ``compare`` rest on them); what an output may show of those
-    groups is :mod:`leadnet.report.disclosure`'s.
+    groups' too (the figures and ``compare`` rest on them); ``hidden`` names those groups, worked
+    out once as the analysis is built (:func:`leadnet.privacy.hidden_groups`), and what an output
+    may show of them is :mod:`leadnet.report.disclosure`'s.
     """
 
     snapshot: Snapshot
@@ -100,6 +101,7 @@ class Analysis:
     leadership: LeadershipIndices | None
     block_density: pd.DataFrame
     bridges: pd.DataFrame
+    hidden: Hidden
     methods: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -377,5 +379,6 @@ def analyse(
         leadership=lead,
         block_density=blocks,
         bridges=bridge_table,
+        hidden=hidden_groups(units_table, communities_table, lead.hidden_levels, settings.min_group_size),
         methods=methods,
     )

@@ -7,12 +7,15 @@ next smallest group is suppressed too (complementary suppression, as in statisti
 disclosure control; Hundepool et al. 2012, *Statistical Disclosure Control*, ch. 5).
 A figure over a few groups of a breakdown is checked against it too
 (:func:`gives_back_hidden`), and a figure withheld for privacy says so in its reason
-(:data:`WITHHELD_FOR_PRIVACY`).
+(:data:`WITHHELD_FOR_PRIVACY`). Which levels are hidden is one rule (:func:`levels_to_suppress`),
+and which groups an analysis hides is worked out once, as it is built (:class:`Hidden`,
+:func:`hidden_groups`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -106,6 +109,35 @@ def communities_to_suppress(sizes: pd.Series, no_tie: np.ndarray, k: int = MIN_G
     return groups_to_suppress(sizes[~alone], k).reindex(sizes.index, fill_value=True)
 
 
+def levels_to_suppress(
+    levels: pd.Series, ranks: np.ndarray, k: int = MIN_GROUP_SIZE_FLOOR
+) -> tuple[str, ...]:
+    """The levels whose people are not to be told apart by level: the one rule of the level
+    table's ``<k`` rows, the leadership indices' suppressed levels and every output's pooled level.
+
+    The ranked levels (a ``ranks`` value, 1 the top) are one breakdown, in rank order (the level
+    table's rows), hidden by :func:`groups_to_suppress`; the levels no one of which has a rank
+    are another, in name order, hidden among themselves. A blank level is no group and is never
+    listed. Returns the hidden levels, ranked ones first.
+
+    >>> levels_to_suppress(pd.Series(["1"] + ["2"] * 8 + ["3"] * 60), np.array([1.0] + [2] * 8 + [3] * 60))
+    ('1', '2')
+    >>> unranked = pd.Series(["Staff"] * 40 + ["Chair"] + ["Locum"] * 4 + ["Bank"] * 9 + [""] * 2)
+    >>> levels_to_suppress(unranked, np.array([1.0] * 40 + [np.nan] * 16))
+    ('Chair', 'Locum')
+    """
+    labels = pd.Series(levels).fillna("").astype(str).reset_index(drop=True)
+    rank = np.asarray(ranks, dtype=float)
+    known = ~np.isnan(rank)
+    by_rank = pd.DataFrame({"rank": rank[known], "level": labels[known].to_numpy()})
+    counts = by_rank.groupby(["rank", "level"], sort=True).size()
+    ranked = pd.Series(counts.to_numpy(), index=counts.index.get_level_values("level"), dtype="int64")
+    rest = labels[~known & (labels.str.strip() != "").to_numpy() & ~labels.isin(ranked.index).to_numpy()]
+    unranked = rest.value_counts().sort_index()
+    hide = pd.concat([groups_to_suppress(ranked, k), groups_to_suppress(unranked, k)])
+    return tuple(str(level) for level in hide.index[hide.to_numpy(dtype=bool)])
+
+
 def gives_back_hidden(part: pd.Series, sizes: pd.Series, k: int = MIN_GROUP_SIZE_FLOOR) -> bool:
     """Whether a figure over the groups in ``part`` (and so over the others), shown beside the
     breakdown of ``sizes`` with :func:`groups_to_suppress`'s groups hidden, gives one back.
@@ -166,3 +198,32 @@ def suppressed_groups(table: pd.DataFrame, group: str = "unit") -> tuple[str, ..
         return ()
     hidden = table["size"].map(lambda v: isinstance(v, str))
     return tuple(str(g) for g in table.loc[hidden.to_numpy(), group])
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The groups of one analysis whose figures are suppressed: units and levels by name,
+    communities by number (as text), and the minimum group size ``k``. The defaults hide nothing."""
+
+    units: frozenset[str] = frozenset()
+    levels: frozenset[str] = frozenset()
+    communities: frozenset[str] = frozenset()
+    k: int = MIN_GROUP_SIZE_FLOOR
+
+
+def hidden_groups(units: pd.DataFrame, communities: pd.DataFrame, levels: Collection[str], k: int) -> Hidden:
+    """The groups an analysis hides, worked out once as it is built: the units and communities its
+    suppressed tables show as ``<k`` (:func:`suppressed_groups`) and the ``levels`` its leadership
+    indices hide (:func:`levels_to_suppress`), the one decision every output follows.
+
+    >>> hidden = hidden_groups(pd.DataFrame({"unit": ["A", "B", "C"], "size": ["<5", "<5", 20]}),
+    ...                        pd.DataFrame({"community": [0, 1], "size": [20, "<5"]}), ("1",), 5)
+    >>> sorted(hidden.units), sorted(hidden.levels), sorted(hidden.communities), hidden.k
+    (['A', 'B'], ['1'], ['1'], 5)
+    """
+    return Hidden(
+        units=frozenset(suppressed_groups(units)),
+        levels=frozenset(levels),
+        communities=frozenset(suppressed_groups(communities, "community")),
+        k=k,
+    )

@@ -387,6 +387,24 @@ def test_a_units_share_is_withheld_when_its_top_is_one_person() -> None:
     )
 
 
+def test_a_units_withheld_share_is_flagged_and_shown_under_k_whatever_its_reason_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Which cell is withheld is recorded as the share is withheld, not read back from the reason's
+    # words: reworded, the reason once let units.csv show the cell empty ("not computed") instead of <5.
+    monkeypatch.setattr("leadnet.metrics.distribution.WITHHELD_FOR_PRIVACY", "held back for privacy")
+    g, people = units_fixture()
+    ix = leadership_indices(g, people, np.full(14, 1 / 14))
+    assert ix.reasons["by_unit[A].leadership_share_outside_top"] == (
+        "held back for privacy: in the unit, either the top 2 levels or the people below them number fewer "
+        "than 5, and the share would give back figures about fewer than 5 people (minimum group size)"
+    )
+    assert ix.withheld_by_unit == frozenset({("A", "leadership_share_outside_top")})
+    shown = ix.by_unit_shown()
+    assert shown["unit"].tolist() == ["A", "B", "C"]
+    assert shown["leadership_share_outside_top"].tolist() == ["<5", None, None]
+
+
 def test_a_units_share_is_shown_when_its_top_and_the_rest_hold_five_each() -> None:
     """Unit A: a0..a4 at level 1, a5..a9 at level 3; inside A a5..a9 → a0, a0 → a5, a6 → a7, so
     in-degrees a0 5, a5 1, a7 1: 2 of 7 go below the top. Unit B (b0..b4, all level 3) has no

@@ -24,6 +24,7 @@ from leadnet.metrics.leadership import leadership_indices
 from leadnet.metrics.roles import REASON_COLUMNS, Roles, RoleThresholds
 from leadnet.metrics.structure import network_figures
 from leadnet.model import InputRecord, Period, Provenance, Snapshot
+from leadnet.privacy import hidden_groups
 from leadnet.silos import block_density
 
 XSS = (
@@ -105,6 +106,7 @@ def make_analysis(
         n_overload_risk=0,
         n_peripheral=0,
     )
+    communities = rc.communities_table(found, snapshot, names, settings.min_group_size, units)
     return Analysis(
         snapshot=snapshot,
         settings=settings,
@@ -112,11 +114,12 @@ def make_analysis(
         summary=base | dict(summary or {}),
         people=people,
         units=units,
-        communities=rc.communities_table(found, snapshot, names, settings.min_group_size, units),
+        communities=communities,
         roles=roles,
         leadership=lead,
         block_density=block_density(graph, names, top=BLOCK_UNITS),
         bridges=bridges if bridges is not None else pd.DataFrame({"person_id": [], "units": []}),
+        hidden=hidden_groups(units, communities, lead.hidden_levels, settings.min_group_size),
     )
 
 

@@ -8,6 +8,7 @@ answer nothing and are named by no one: two people with no tie, each a community
 """
 
 import csv
+import dataclasses
 import io
 import json
 import zipfile
@@ -18,10 +19,15 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from leadnet.analysis import Analysis, analyse
 from leadnet.cli import main
+from leadnet.config import AnalysisSection
 from leadnet.model import Snapshot
-from leadnet.report.disclosure import Hidden, people_shown
-from leadnet.report.drawn import POOLED_LEVEL, POOLED_UNITS
+from leadnet.privacy import Hidden
+from leadnet.report.disclosure import POOLED_LEVEL, POOLED_UNITS, people_shown
+from leadnet.report.exports import people_export
+from leadnet.report.render import network_data
+from leadnet.report.views import report_view
 
 HIDDEN_NAMES = ("Chaplaincy", "Finance")
 UNITS = {"Wards": 10, "Surgery": 8, "Finance": 6, "Chaplaincy": 3}
@@ -56,17 +62,21 @@ def roster() -> list[tuple[str, str, str]]:
     return rows
 
 
+def survey_arcs(people: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(respondent, nominee): a ring in each unit, without the two people with no tie, and five across."""
+    arcs = []
+    for unit in UNITS:
+        ring = [i for i, u, _ in people if u == unit and i not in NO_TIE]
+        arcs += [(p, ring[(k + 1) % len(ring)]) for k, p in enumerate(ring)]
+    return arcs + [("c01", "s01"), ("f01", "w01"), ("s01", "ceo"), ("w02", "f02"), ("ceo", "w03")]
+
+
 def write_project(folder: Path) -> Path:
     folder.mkdir()
     people = roster()
     lines = ["id,name,unit,level"] + [f"{i},Name {i},{u},{lv}" for i, u, lv in people]
     (folder / "people.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    arcs = []
-    for unit in UNITS:
-        ring = [i for i, u, _ in people if u == unit and i not in NO_TIE]
-        arcs += [(p, ring[(k + 1) % len(ring)]) for k, p in enumerate(ring)]
-    arcs += [("c01", "s01"), ("f01", "w01"), ("s01", "ceo"), ("w02", "f02"), ("ceo", "w03")]
-    text = "respondent,nominee\n" + "".join(f"{a},{b}\n" for a, b in arcs)
+    text = "respondent,nominee\n" + "".join(f"{a},{b}\n" for a, b in survey_arcs(people))
     (folder / "survey.csv").write_text(text, encoding="utf-8")
     (folder / "leadnet.toml").write_text(TOML, encoding="utf-8")
     return folder
@@ -191,3 +201,31 @@ def test_nothing_hidden_leaves_the_people_table_as_it_was() -> None:
     )
     nothing = Hidden(frozenset(), frozenset(), frozenset(), 5)
     pd.testing.assert_frame_equal(people_shown(people, nothing), people)
+
+
+def analysed() -> Analysis:
+    """The fixture analysed as ``leadnet analyse`` does, without its files."""
+    people = pd.DataFrame(roster(), columns=["person_id", "unit", "level"])
+    people["level_rank"] = people["level"].astype(int)
+    ties = pd.DataFrame(survey_arcs(roster()), columns=["source", "target"])
+    ties = ties.assign(relation="advice", weight=1.0, count=1)
+    return analyse(Snapshot.build("main", people, ties), AnalysisSection(permutations=0))
+
+
+def test_the_analysis_names_the_groups_it_hides_once_and_every_output_follows_that() -> None:
+    analysis = analysed()
+    community = analysis.people.set_index("person_id")["community"].astype(str)
+    assert analysis.hidden == Hidden(
+        units=frozenset(HIDDEN_NAMES),
+        levels=frozenset({"1", "2"}),  # the chief executive alone, and the next smallest level (6)
+        communities=frozenset(community[["c01", "f01", *NO_TIE]]),  # Chaplaincy's and Finance's rings
+        k=5,
+    )
+    # The writers read that decision, and work out none of their own: told that level 3 is hidden
+    # too, people.csv, the level table and the network view all hide it.
+    levels = dataclasses.replace(analysis.hidden, levels=frozenset({"1", "2", "3"}))
+    told = dataclasses.replace(analysis, hidden=levels)
+    assert set(people_export(told)["level"]) == {POOLED_LEVEL}
+    assert {row[2] for row in report_view(told).levels.rows} == {"<5"}
+    nodes = network_data(told, show_names=False)["nodes"]
+    assert {node["title"].split("\n")[2] for node in nodes} == {f"Level: {POOLED_LEVEL}"}

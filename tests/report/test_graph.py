@@ -4,6 +4,7 @@ import pytest
 from report_fixtures import cliques, make_analysis, org, snapshot_of, with_outside
 
 from leadnet.analysis import analyse
+from leadnet.privacy import Hidden
 from leadnet.report.drawn import network_scope
 from leadnet.report.graph import graph_data, strongest_ties
 from leadnet.report.render import network_data
@@ -62,7 +63,7 @@ def test_large_organisations_open_on_the_unit_graph() -> None:
     analysis = make_analysis(org({"A": 6, "B": 7, "Tiny": 3}))
     people = analysis.people
     data = graph_data(people, analysis.snapshot.ties_of(), people["person_id"].tolist(), unit_view_from=10,
-                      hidden_units=("B", "Tiny"))  # fmt: skip
+                      hidden=Hidden(units=frozenset({"B", "Tiny"})))  # fmt: skip
     assert data["view"] == "units"
     units = {n["label"]: n for n in data["unitGraph"]["nodes"]}
     assert set(units) == {"A", "Units pooled for privacy"}  # B and Tiny drawn as one pool of 10
@@ -137,7 +138,7 @@ def test_the_network_data_names_the_suppressed_units_and_the_ties_per_person() -
          "out_degree": 0, "community": 0, "roles": ""}
     )  # fmt: skip
     ties = pd.DataFrame({"source": ["a"], "target": ["c"], "weight": [1.0]})
-    data = graph_data(people, ties, list("abcd"), hidden_units=["y"], min_group_size=5)
+    data = graph_data(people, ties, list("abcd"), hidden=Hidden(units=frozenset({"y"}), k=5))
     assert data["units"] == ["Units pooled for privacy", "x"]
     assert data["hiddenUnits"] == [0]  # the pool holds 2 people, under k: its count is not shown either
     assert data["unitGraph"]["nodes"][0]["title"].split("\n")[1] == "<5 people"
@@ -189,7 +190,7 @@ def test_people_of_no_unit_are_one_entry_that_is_no_unit_and_hides_its_count_und
          "out_degree": 0, "community": 0, "roles": ""}
     )  # fmt: skip
     ties = pd.DataFrame({"source": ["a", "x"], "target": ["x", "b"], "weight": [1.0, 1.0]})
-    data = graph_data(people, ties, list("abcdxy"), min_group_size=5)
+    data = graph_data(people, ties, list("abcdxy"), hidden=Hidden(k=5))
     assert data["units"] == ["no unit in the roster", "u"]
     assert data["hiddenUnits"] == [0]
     assert data["unitGraph"]["nodes"][0]["title"].split("\n")[1] == "<5 people"
@@ -206,7 +207,7 @@ def test_the_overview_counts_the_rosters_units_and_names_the_other_entries_apart
     )  # fmt: skip
     ties = pd.DataFrame({"source": ["a", "c", "x"], "target": ["external", "e", "a"], "weight": 1.0})
     ids = people["person_id"].tolist()
-    data = graph_data(people, ties, ids, hidden_units=["B", "C"], outside=["external"])
+    data = graph_data(people, ties, ids, hidden=Hidden(units=frozenset({"B", "C"})), outside=["external"])
     assert data["units"] == [
         "A",
         "Units pooled for privacy",

@@ -134,7 +134,8 @@ def test_a_cohort_under_k_shows_withheld_with_a_reason_that_names_no_small_count
     cohort_parts += text.split('<section id="units">')[1].split("</section>")[0]
     words = re.sub(r"<svg.*?</svg>", "", cohort_parts, flags=re.S)
     assert "3 stayers" not in text and not re.search(r"\b(3|7|37)\b", words)  # no group's size
-    assert "&lt;5: suppressed" in text.split('id="forest"')[1]
+    forest = text.split('id="forest"')[1].split("</svg>")[0]  # withheld, as the table's cells say
+    assert "&lt;5" not in forest and forest.count(">withheld<") == 5
     units = text.split('<section id="units">')[1].split("</section>")[0]
     assert "Not shown: a cohort figure concerns fewer than 5 people, so the groups are not listed." in units
     assert set(comparison.people_change["group"]) <= {"withheld", "other"}

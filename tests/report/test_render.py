@@ -15,7 +15,7 @@ from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord
 from leadnet.report import render_report
 from leadnet.report.charts import heatmap_chart
-from leadnet.report.drawn import POOLED_UNITS
+from leadnet.report.disclosure import POOLED_UNITS
 from leadnet.report.render import heatmap_view, network_data
 from leadnet.report.tables import ei_p_note
 

@@ -9,7 +9,7 @@ from leadnet import __version__
 from leadnet.analysis import analyse
 from leadnet.config import AnalysisSection
 from leadnet.model import InputRecord, Snapshot
-from leadnet.privacy import suppressed_groups
+from leadnet.privacy import levels_to_suppress, suppressed_groups
 from leadnet.report.exports import write_csv
 from leadnet.report.figures import headline_figures
 from leadnet.report.render import render_report
@@ -87,7 +87,10 @@ def test_a_level_of_three_and_the_next_smallest_level_show_no_figures() -> None:
             "mean_in_degree": [None, None, 2.5, 3.25],
         }
     )
-    rows = {r[0]: r for r in level_table(by_level).rows}
+    people = by_level.loc[by_level.index.repeat(by_level["size"])]  # one row per person
+    hidden = levels_to_suppress(people["level"], people["level_rank"].to_numpy(dtype=float))
+    assert hidden == ("Board", "Heads")  # in rank order, as the table's rows
+    rows = {r[0]: r for r in level_table(by_level, hidden).rows}
     assert rows["Board"] == ("Board", "1", "<5", "<5")
     assert rows["Heads"] == ("Heads", "2", "<5", "<5")
     assert rows["Staff"] == ("Staff", "4", "40", "2.500")

@@ -17,12 +17,14 @@ the top).
 Privacy: a group (unit or level) with fewer than ``min_group_size`` people (k, at least 5)
 gets ``None`` for every figure, and the next smallest groups are hidden too until at least
 two are hidden and they hold k people together, so that totals cannot reveal them
-(QUALITY.md rule 7, :func:`leadnet.privacy.groups_to_suppress`). Sizes stay, for the report to show as "<k".
+(QUALITY.md rule 7, :func:`leadnet.privacy.groups_to_suppress`; levels by
+:func:`leadnet.privacy.levels_to_suppress`, recorded in :attr:`LeadershipIndices.hidden_levels`).
+Sizes stay, for the report to show as "<k".
 The shares outside the top are figures about two groups, the top levels and the people below
 them, hidden by the same rule (:mod:`leadnet.metrics.distribution`): a top of one person would
 otherwise give back that person's nominations. Every ``None`` has a reason in
 :attr:`LeadershipIndices.reasons`; a figure withheld for privacy has one that begins
-"withheld for privacy".
+"withheld for privacy", and a unit's is listed in :attr:`LeadershipIndices.withheld_by_unit`.
 
 References
 ----------
@@ -54,7 +56,7 @@ from leadnet.metrics.structure import (
     gini,
     is_symmetric,
 )
-from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, is_withheld, suppressed_marker
+from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, levels_to_suppress, suppressed_marker
 
 ORG_FIELDS: tuple[str, ...] = (
     "density",
@@ -91,7 +93,13 @@ TOP_INFLUENCER_SHARE = 0.05
 
 @dataclass(frozen=True)
 class LeadershipIndices:
-    """Leadership distribution indices; ``None`` figures have a reason in ``reasons``."""
+    """Leadership distribution indices; ``None`` figures have a reason in ``reasons``.
+
+    ``hidden_levels``: the levels whose people are not told apart by level
+    (:func:`leadnet.privacy.levels_to_suppress`; the ranked ones' figures are ``None`` in
+    ``by_level``). ``withheld_by_unit``: the ``(unit, column)`` cells of ``by_unit`` withheld for
+    privacy (``None``, with a reason that begins "withheld for privacy").
+    """
 
     density: float | None
     centralization_in_degree: float | None
@@ -107,26 +115,27 @@ class LeadershipIndices:
     by_level: pd.DataFrame
     top_levels: int
     min_group_size: int
+    hidden_levels: tuple[str, ...]
+    withheld_by_unit: frozenset[tuple[str, str]]
     reasons: dict[str, str] = field(default_factory=dict)
 
     def by_unit_shown(self) -> pd.DataFrame:
-        """``by_unit`` with each figure withheld for privacy (its reason in ``reasons`` begins
-        "withheld for privacy") shown as ``<k``, as ``units.csv`` shows every suppressed cell; a
-        figure not computed stays missing, its reason beside it.
+        """``by_unit`` with each figure withheld for privacy (:attr:`withheld_by_unit`) shown as
+        ``<k``, as ``units.csv`` shows every suppressed cell; a figure not computed stays missing,
+        its reason beside it.
 
         >>> ix = LeadershipIndices(None, None, None, None, None, None, None, None, None, 0,
         ...     pd.DataFrame({"unit": ["Lab", "Ops"], "leadership_share_outside_top": [None, 0.9]}),
-        ...     pd.DataFrame(), 2, 5, {"by_unit[Lab].leadership_share_outside_top": "withheld for privacy"})
+        ...     pd.DataFrame(), 2, 5, (), frozenset({("Lab", "leadership_share_outside_top")}))
         >>> ix.by_unit_shown()["leadership_share_outside_top"].tolist()
         ['<5', 0.9]
         """
         shown = self.by_unit.copy()
-        names = shown["unit"].astype(str).tolist() if "unit" in shown else []
-        for column in shown.columns:
-            hide = np.array([is_withheld(self.reasons.get(f"by_unit[{u}].{column}")) for u in names], bool)
-            if hide.any():
-                shown[column] = shown[column].astype(object)
-                shown.loc[hide, column] = suppressed_marker(self.min_group_size)
+        for column in sorted({column for _, column in self.withheld_by_unit}):
+            units = {unit for unit, of in self.withheld_by_unit if of == column}
+            hide = shown["unit"].astype(str).isin(units).to_numpy()
+            shown[column] = shown[column].astype(object)
+            shown.loc[hide, column] = suppressed_marker(self.min_group_size)
         return shown
 
     def to_dict(self) -> dict[str, Any]:
@@ -193,24 +202,25 @@ def leadership_indices(
     ranks = people["level_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     reasons: dict[str, str] = {}
     symmetric = is_symmetric(graph)
-    by_level = _by_level(people, in_degree, np.asarray(pagerank, dtype=float), ranks, min_group_size, reasons)
+    hidden_levels = levels_to_suppress(people["level"], ranks, min_group_size)
+    pagerank = np.asarray(pagerank, dtype=float)
+    by_level = _by_level(people, in_degree, pagerank, ranks, hidden_levels, min_group_size, reasons)
     org = _spread(graph.ecount(), in_degree, "", reasons, symmetric=symmetric)
     withheld = org_withheld(ranks, by_level, top_levels, min_group_size)
-    org.update(
-        shares_outside_top(
-            in_degree, np.asarray(pagerank, dtype=float), ranks, top_levels, "", reasons, withheld
-        )
-    )
-    pooled = _pooled_ranks(ranks, by_level, min_group_size)
+    org.update(shares_outside_top(in_degree, pagerank, ranks, top_levels, "", reasons, withheld))
+    pooled = _pooled_ranks(ranks, by_level, hidden_levels)
     org["level_influence_spearman"] = _spearman(ranks, pooled, in_degree, reasons, min_group_size)
     org["top_influencers_manager_share"] = _manager_share(in_degree, people, reasons)
+    by_unit, withheld_by_unit = _by_unit(graph, people, ranks, top_levels, min_group_size, reasons, symmetric)
     return LeadershipIndices(
         **org,
         n_unknown_level=int(np.isnan(ranks).sum()),
-        by_unit=_by_unit(graph, people, ranks, top_levels, min_group_size, reasons, symmetric),
+        by_unit=by_unit,
         by_level=by_level,
         top_levels=top_levels,
         min_group_size=min_group_size,
+        hidden_levels=hidden_levels,
+        withheld_by_unit=withheld_by_unit,
         reasons=reasons,
     )
 
@@ -258,23 +268,23 @@ def _spearman(
     return float(stats.spearmanr(pooled[known], y).statistic)
 
 
-def _pooled_ranks(ranks: np.ndarray, by_level: pd.DataFrame, k: int) -> np.ndarray | None:
-    """``ranks`` with the levels the level table hides (:func:`_suppressed`) counted as one, the
+def _pooled_ranks(
+    ranks: np.ndarray, by_level: pd.DataFrame, hidden_levels: tuple[str, ...]
+) -> np.ndarray | None:
+    """``ranks`` with the ranked levels the level table hides (``hidden_levels``) counted as one, the
     highest of them, or None when they are not next to each other.
 
     ρ over every person's own level would tell which of the people whose level is not shown holds
     which: of the 255 ways of giving levels 1 and 2 to the 9 Riverside people pooled so, one gave the
     published ρ (the chief executive at level 1). Tied at one rank, every way gives the same ρ.
 
-    >>> by_level = pd.DataFrame({"level_rank": [1, 2, 3], "size": [1, 8, 60]})
-    >>> _pooled_ranks(np.array([1.0, 2.0, 2.0, 3.0, np.nan]), by_level, 5)
+    >>> by_level = pd.DataFrame({"level": ["1", "2", "3"], "level_rank": [1, 2, 3]})
+    >>> _pooled_ranks(np.array([1.0, 2.0, 2.0, 3.0, np.nan]), by_level, ("1", "2"))
     array([ 1.,  1.,  1.,  3., nan])
-    >>> _pooled_ranks(np.array([1.0, 3.0]), by_level.assign(size=[1, 60, 8]), 5) is None
+    >>> _pooled_ranks(np.array([1.0, 3.0]), by_level, ("1", "3")) is None
     True
     """
-    if by_level.empty:
-        return ranks
-    hide = _suppressed(by_level["size"].to_numpy(), k)
+    hide = by_level["level"].isin(hidden_levels).to_numpy()
     if not hide.any():
         return ranks
     order = np.unique(by_level["level_rank"].to_numpy(dtype=float))
@@ -317,8 +327,9 @@ def _by_unit(
     k: int,
     reasons: dict[str, str],
     symmetric: bool,
-) -> pd.DataFrame:
-    """Indices on each unit's own subgraph (ties inside the unit); "" units are left out.
+) -> tuple[pd.DataFrame, frozenset[tuple[str, str]]]:
+    """Indices on each unit's own subgraph (ties inside the unit); "" units are left out. Returns
+    the table and its ``(unit, column)`` cells withheld for privacy.
 
     A unit's subgraph is its members and the ties among them, so its in-degrees and tie
     count come from one pass over the ties (not a subgraph per unit: 25,000 units at a
@@ -334,7 +345,7 @@ def _by_unit(
     inside = (code[edges[:, 0]] == code[edges[:, 1]]) & (code[edges[:, 0]] >= 0)
     within_in = np.bincount(edges[inside, 1], minlength=graph.vcount()).astype(float)
     within_ties = np.bincount(code[edges[inside, 1]], minlength=len(names))
-    rows = []
+    rows, withheld_cells = [], set()
     for name, size, hide, start, n_ties in zip(names, sizes, hidden, starts, within_ties, strict=True):
         row: dict[str, Any] = {"unit": str(name), "size": int(size)}
         where = f"by_unit[{name}]."
@@ -349,8 +360,10 @@ def _by_unit(
             row["leadership_share_outside_top"] = share_outside_top(
                 sub_in, ranks[members], top_levels, where, reasons, withheld=withheld
             )
+            if withheld is not None and row["leadership_share_outside_top"] is None:
+                withheld_cells.add((str(name), "leadership_share_outside_top"))
         rows.append(row)
-    return _frame(rows, UNIT_COLUMNS, ("unit", "size"))
+    return _frame(rows, UNIT_COLUMNS, ("unit", "size")), frozenset(withheld_cells)
 
 
 def _by_level(
@@ -358,10 +371,12 @@ def _by_level(
     in_degree: np.ndarray,
     pagerank: np.ndarray,
     ranks: np.ndarray,
+    hidden_levels: tuple[str, ...],
     k: int,
     reasons: dict[str, str],
 ) -> pd.DataFrame:
-    """In-degree and PageRank per formal level (people with a known level_rank)."""
+    """In-degree and PageRank per formal level (people with a known level_rank); the figures of
+    ``hidden_levels`` (:func:`leadnet.privacy.levels_to_suppress`) are ``None``."""
     known = ~np.isnan(ranks)
     table = pd.DataFrame(
         {"level": people["level"].astype(str).to_numpy()[known], "level_rank": ranks[known].astype(np.int64)}
@@ -376,7 +391,7 @@ def _by_level(
     ).reset_index()
     total = table["in_degree"].sum()
     summary["share_of_in_degree"] = summary["in_sum"] / total if total > 0 else np.nan
-    hidden = _suppressed(summary["size"].to_numpy(), k)
+    hidden = summary["level"].isin(hidden_levels).to_numpy()
     rows = []
     for row, hide in zip(summary.to_dict("records"), hidden, strict=True):
         row["level_rank"], row["size"] = int(row["level_rank"]), int(row["size"])

@@ -22,6 +22,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from leadnet.report.numbers import confidence_level
+from leadnet.report.tables import WITHHELD
 
 MAX_ANNOTATED = 15
 DARK_FROM = 0.55
@@ -203,16 +204,14 @@ def heatmap_chart(blocks: pd.DataFrame | None, hidden: Sequence[str] = (), k: in
     return Chart(figure_svg(fig, label), note)
 
 
-def _forest_row(
-    ax: Any, label: str, did: float | None, low: float | None, high: float | None, k: int
-) -> None:
+def _forest_row(ax: Any, label: str, did: float | None, low: float | None, high: float | None) -> None:
     ax.set_yticks([0], [label], fontsize=9, parse_math=False)
     ax.axvline(0, color="#999999", linestyle="--", linewidth=1)
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.tick_params(axis="x", labelsize=8)
     if did is None:
         ax.set_xticks([])
-        ax.text(0.5, 0.5, f"<{k}: suppressed", transform=ax.transAxes, ha="center", va="center",
+        ax.text(0.5, 0.5, WITHHELD, transform=ax.transAxes, ha="center", va="center",
                 fontsize=9, color="#5d6d7e", parse_math=False)  # fmt: skip
         return
     lo, hi = (did, did) if low is None or high is None else (low, high)
@@ -227,17 +226,17 @@ def forest_chart(
     did: Sequence[float | None],
     ci_low: Sequence[float | None],
     ci_high: Sequence[float | None],
-    k: int = 5,
 ) -> Chart:
     """Forest plot of differences-in-differences with their confidence intervals, one panel (own
     scale) per measure.
 
-    A suppressed measure (``did`` is ``None``) shows ``<k`` in its panel. The dashed line is
-    no difference between the cohort and the comparison group.
+    A measure withheld for privacy (``did`` is ``None``) says so in its panel, in the word of the
+    effects table's cells (:data:`~leadnet.report.tables.WITHHELD`). The dashed line is no
+    difference between the cohort and the comparison group.
 
     >>> forest_chart([], [], [], []).note
     'No data: no cohort figures.'
-    >>> forest_chart(["Ties", "E-I"], [3.08, None], [2.8, None], [3.36, None]).svg.count("suppressed")
+    >>> forest_chart(["Ties", "E-I"], [3.08, None], [2.8, None], [3.36, None]).svg.count("withheld")
     1
 
     References
@@ -250,7 +249,7 @@ def forest_chart(
     fig = Figure(figsize=(9.0, 0.6 + 0.8 * len(labels)))
     axes = fig.subplots(len(labels), 1, squeeze=False)[:, 0]
     for ax, row in zip(axes, zip(labels, did, ci_low, ci_high, strict=True), strict=True):
-        _forest_row(ax, *row, k)
+        _forest_row(ax, *row)
     axes[-1].set_xlabel(
         "difference in change: cohort − comparison (each measure on its own scale)", fontsize=8
     )

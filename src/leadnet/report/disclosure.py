@@ -1,102 +1,75 @@
 """What the outputs show of the groups hidden for privacy: never their names, never their people.
 
 The analysis keeps every person's unit, level and community (its figures, and ``leadnet
-compare`` through ``snapshot/``, need them). A group whose figures it suppresses (``<k``:
-:func:`leadnet.privacy.groups_to_suppress`, with the next smallest) would be given back by
-any table that still names it: counted by the unit column of ``people.csv``, a unit of three
-shows its size and each member's figures. So every output shows such a group as the pool the
-network view already draws (:func:`leadnet.report.drawn.pool_hidden_groups`): its people's
-unit is :data:`~leadnet.report.drawn.POOLED_UNITS`, their level
-:data:`~leadnet.report.drawn.POOLED_LEVEL` and their community ``<k``, the value the
-communities table shows (global recoding of a key variable: Hundepool et al. 2012,
-*Statistical Disclosure Control*, section 3.4); and the figures made from their own unit
-(:data:`UNIT_FIGURES`: participation, cross-unit share, Gould–Fernandez brokerage), which beside
-``ties.csv`` would tell which of their ties stay inside it, are ``<k``. The hidden groups of
-one breakdown hold at least ``k`` people together, so the pool is no small group; counting it
-gives back only what the totals already give.
+compare`` through ``snapshot/``, need them), and names the groups whose figures it suppresses
+once, as it is built (:attr:`leadnet.analysis.Analysis.hidden`, a
+:class:`~leadnet.privacy.Hidden`: ``<k``, :func:`leadnet.privacy.groups_to_suppress`, with the
+next smallest). Such a group would be given back by any table that still names it: counted by
+the unit column of ``people.csv``, a unit of three shows its size and each member's figures. So
+every output, and the network view, shows such a group as one pool (:func:`pool`): its people's
+unit is :data:`POOLED_UNITS`, their level :data:`POOLED_LEVEL`; in the outputs (:func:`people_shown`)
+their community is ``<k``, the value the communities table shows (global recoding of a key
+variable: Hundepool et al. 2012, *Statistical Disclosure Control*, section 3.4), and the figures
+made from their own unit (:data:`UNIT_FIGURES`: participation, cross-unit share, Gould–Fernandez
+brokerage), which beside ``ties.csv`` would tell which of their ties stay inside it, are ``<k``.
+The hidden groups of one breakdown hold at least ``k`` people together, so the pool is no small
+group; counting it gives back only what the totals already give.
 
 Tables of units name no hidden unit either: their rows in ``units.csv``, the scorecard and
-the heatmap are :data:`~leadnet.report.drawn.POOLED_UNITS`, after the units shown (in name
-order they would say where the name sorts), and ``summary.json`` gives them one reason.
-Levels keep their rows in the level table (a grade's name is the organisation's structure,
-not its people), each figure ``<k``.
+the heatmap are :data:`POOLED_UNITS`, after the units shown (in name order they would say where
+the name sorts), and ``summary.json`` gives them one reason. Levels keep their rows in the level
+table (a grade's name is the organisation's structure, not its people), each figure ``<k``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from leadnet.privacy import groups_to_suppress, suppressed_groups, suppressed_marker
-from leadnet.report.drawn import POOLED_LEVEL, POOLED_UNITS
+from leadnet.privacy import Hidden, suppressed_marker
 from leadnet.report.numbers import units_words
-from leadnet.report.tables import hidden_levels
+
+POOLED_UNITS = "Units pooled for privacy"
+"""What every output and the network view show for a unit hidden for privacy."""
+POOLED_LEVEL = "not shown (privacy)"
+"""What every output and the network view show for a level hidden for privacy."""
 
 
-@dataclass(frozen=True)
-class Hidden:
-    """The groups of one analysis whose figures are suppressed: units and levels by name,
-    communities by number (as text)."""
-
-    units: frozenset[str]
-    levels: frozenset[str]
-    communities: frozenset[str]
-    k: int
-
-
-def suppressed_levels(
-    by_level: pd.DataFrame | None, k: int, levels: pd.Series | None = None
-) -> tuple[str, ...]:
-    """Levels whose people are not to be told apart by level: those the level table shows as
-    ``<k`` (:func:`leadnet.report.tables.level_table`'s rule) and, of the ``levels`` people
-    hold that the table does not list (levels without a rank), those
-    :func:`leadnet.privacy.groups_to_suppress` hides among themselves. A blank level is no
-    group and is never listed.
-
-    >>> suppressed_levels(pd.DataFrame({"level": ["1", "2", "3"], "size": [1, 8, 60]}), 5)
-    ('1', '2')
-    >>> ranked = pd.DataFrame({"level": ["Staff"], "size": [40]})
-    >>> suppressed_levels(ranked, 5, pd.Series(["Staff"] * 40 + ["Chair"] + ["Locum"] * 4 + ["Bank"] * 9))
-    ('Chair', 'Locum')
-    """
-    hidden: list[str] = []
-    ranked: list[str] = []
-    if by_level is not None and not by_level.empty and "size" in by_level:
-        ranked = [str(level) for level in by_level["level"]]
-        hidden = [level for level, hide in zip(ranked, hidden_levels(by_level, k), strict=True) if hide]
-    if levels is not None:
-        labels = levels.fillna("").astype(str)
-        sizes = labels[(labels.str.strip() != "") & ~labels.isin(ranked)].value_counts()
-        hide = groups_to_suppress(sizes.sort_index(), k)
-        hidden += [str(level) for level in hide.index[hide.to_numpy()]]
-    return tuple(hidden)
-
-
-def hidden_groups(analysis: Any) -> Hidden:
-    """The units, levels and communities an :class:`~leadnet.analysis.Analysis` hides: those its
-    tables show as ``<k``, the one decision every output follows."""
-    k = int(analysis.settings.min_group_size)
-    by_level = getattr(analysis.leadership, "by_level", None)
-    return Hidden(
-        units=frozenset(suppressed_groups(analysis.units)),
-        levels=frozenset(suppressed_levels(by_level, k, analysis.snapshot.people["level"])),
-        communities=frozenset(suppressed_groups(analysis.communities, "community")),
-        k=k,
-    )
-
-
-def pooled(values: pd.Series, hidden: frozenset[str], shown: str) -> pd.Series:
+def pooled(values: pd.Series, hidden: Collection[str], shown: str) -> pd.Series:
     """``values`` with those in ``hidden`` (compared as text) shown as ``shown``; the column is
     returned as it was when none is.
 
     >>> pooled(pd.Series([0, 1, None], dtype="Int64"), frozenset({"1"}), "<5").tolist()
     [0, '<5', <NA>]
     """
-    return _masked(values, values.astype(str).isin(hidden).to_numpy(), shown)
+    return _masked(values, values.astype(str).isin(list(hidden)).to_numpy(), shown)
+
+
+def _masked(values: pd.Series, hide: np.ndarray, shown: str) -> pd.Series:
+    """``values`` with the rows of ``hide`` shown as ``shown``; the column as it was when none is."""
+    if not hide.any():
+        return values
+    out = values.astype(object)
+    out[hide] = shown
+    return out
+
+
+def pool(people: pd.DataFrame, hidden: Hidden) -> pd.DataFrame:
+    """``people`` (with a ``unit`` and a ``level``) with each hidden unit shown as
+    :data:`POOLED_UNITS` and each hidden level as :data:`POOLED_LEVEL`: the one pooling of the
+    outputs (:func:`people_shown`) and the network view (:func:`leadnet.report.drawn.drawn_people`).
+
+    >>> p = pd.DataFrame({"unit": ["Lab", "Ops"], "level": ["1", "3"]})
+    >>> pool(p, Hidden(units=frozenset({"Lab"}), levels=frozenset({"1"}))).values.tolist()
+    [['Units pooled for privacy', 'not shown (privacy)'], ['Ops', '3']]
+    """
+    return people.assign(
+        unit=pooled(people["unit"], hidden.units, POOLED_UNITS),
+        level=pooled(people["level"], hidden.levels, POOLED_LEVEL),
+    )
 
 
 UNIT_FIGURES = (
@@ -116,8 +89,9 @@ person's ties stay inside their unit, so who shares a hidden unit (its size, und
 
 def people_shown(people: pd.DataFrame, hidden: Hidden) -> pd.DataFrame:
     """The people table as an output may show it (``people.csv``, the workbook's ``people``):
-    the unit, level and community of a hidden group shown as the pool; a hidden unit's people's
-    figures made from their unit (:data:`UNIT_FIGURES`) ``<k``; every other figure kept.
+    the unit and level of a hidden group shown as the pool (:func:`pool`), a hidden community
+    ``<k``; a hidden unit's people's figures made from their unit (:data:`UNIT_FIGURES`) ``<k``;
+    every other figure kept.
 
     >>> p = pd.DataFrame({"person_id": ["a", "b", "c"], "unit": ["Lab", "Ops", ""],
     ...                   "level": ["1", "3", "3"], "community": pd.array([0, 1, 1], dtype="Int64"),
@@ -128,15 +102,12 @@ def people_shown(people: pd.DataFrame, hidden: Hidden) -> pd.DataFrame:
      ['c', '', '3', 1, nan]]
     """
     marker = suppressed_marker(hidden.k)
-    in_hidden = people["unit"].astype(str).isin(hidden.units).to_numpy()
+    in_hidden = people["unit"].astype(str).isin(list(hidden.units)).to_numpy()
     figures = {
         column: _masked(people[column], in_hidden, marker) for column in UNIT_FIGURES if column in people
     }
-    return people.assign(
-        unit=pooled(people["unit"], hidden.units, POOLED_UNITS),
-        level=pooled(people["level"], hidden.levels, POOLED_LEVEL),
-        community=pooled(people["community"], hidden.communities, marker),
-        **figures,
+    return pool(people, hidden).assign(
+        community=pooled(people["community"], hidden.communities, marker), **figures
     )
 
 
@@ -227,59 +198,64 @@ def evidence_shown(reasons: pd.DataFrame | None, withheld: frozenset[str]) -> pd
     return reasons.assign(evidence=evidence.where(~cut, brokerage + "; " + SPREAD_WITHHELD))
 
 
-def _masked(values: pd.Series, hide: np.ndarray, shown: str) -> pd.Series:
-    """``values`` with the rows of ``hide`` shown as ``shown``; the column as it was when none is."""
-    if not hide.any():
-        return values
-    out = values.astype(object)
-    out[hide] = shown
-    return out
-
-
-def units_shown(units: pd.DataFrame) -> pd.DataFrame:
-    """The unit table as an output may show it (``units.csv``, the scorecard): each hidden unit's
-    row (its figures already ``<k``) named :data:`~leadnet.report.drawn.POOLED_UNITS`, after the
-    units shown, so neither its name nor where the name sorts is given.
+def units_shown(units: pd.DataFrame, hidden: Collection[str]) -> pd.DataFrame:
+    """The unit table as an output may show it (``units.csv``, the scorecard): each ``hidden``
+    unit's row (its figures already ``<k``) named :data:`POOLED_UNITS`, after the units shown, so
+    neither its name nor where the name sorts is given.
 
     >>> units = pd.DataFrame({"unit": ["Chaplaincy", "Finance", "Surgery"], "size": ["<5", "<5", 40]})
-    >>> units_shown(units).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    >>> units_shown(units, {"Chaplaincy", "Finance"}).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['Surgery', 40], ['Units pooled for privacy', '<5'], ['Units pooled for privacy', '<5']]
     """
-    hidden = suppressed_groups(units)
     if not hidden:
         return units
-    hide = units["unit"].astype(str).isin(hidden).to_numpy()
+    hide = units["unit"].astype(str).isin(list(hidden)).to_numpy()
     shown = units.astype({"unit": object})
     shown.loc[hide, "unit"] = POOLED_UNITS
     return pd.concat([shown[~hide], shown[hide]], ignore_index=True)
 
 
-def pooled_note(units: pd.DataFrame, k: int) -> str:
+def pooled_note(hidden: Hidden) -> str:
     """The note under the unit scorecard on its pooled rows ("" when no unit is hidden).
 
-    >>> print(pooled_note(pd.DataFrame({"unit": ["Tiny", "B", "C"], "size": ["<5", "<5", 40]}), 5))
+    >>> print(pooled_note(Hidden(units=frozenset({"Tiny", "B"}), k=5)))
     Units pooled for privacy: 2 units under 5 people, or hidden with one so that totals cannot reveal it, \
 named in no table; their people are counted together wherever a unit is shown.
     """
-    hidden = len(suppressed_groups(units))
-    if not hidden:
+    if not hidden.units:
         return ""
     return (
-        f"{POOLED_UNITS}: {units_words(hidden)} under {k} people, or hidden with one so that totals cannot "
-        "reveal it, named in no table; their people are counted together wherever a unit is shown."
+        f"{POOLED_UNITS}: {units_words(len(hidden.units))} under {hidden.k} people, or hidden with one so "
+        "that totals cannot reveal it, named in no table; their people are counted together wherever a "
+        "unit is shown."
     )
 
 
-def unit_of_person(analysis: Any, *others: Any) -> dict[str, str]:
-    """Each person's unit in ``analysis`` as the report names it, by person id: a unit it hides, or
-    one of the ``others`` hides (the other snapshot, on a page about both), as the pool.
+def unit_of_person(ids: Iterable[object], analysis: Any, *others: Any) -> pd.Series:
+    """The unit in ``analysis`` of each person of ``ids``, as the report names it, indexed by person
+    id in the order of ``ids``: a unit it hides, or one of the ``others`` hides (the other snapshot,
+    on a page about both), as the pool; an id ``analysis`` does not hold is left out.
 
-    Lists, one entry per person: fast for a million people.
+    Only the people asked for, and no dict of everyone: the role lists and bridges name a few of a
+    million (a dict of every person took 0.35 to 0.85 s at a million people), and the programme
+    page's unit table counts the stayers, one lookup each.
+
+    >>> from types import SimpleNamespace as Run
+    >>> people = pd.DataFrame({"person_id": ["a", "b", "c"], "unit": ["Lab", "Ops", "Ops"]})
+    >>> before = Run(snapshot=Run(people=people), hidden=Hidden(units=frozenset({"Lab"})))
+    >>> after = Run(hidden=Hidden(units=frozenset({"Ops"})))
+    >>> unit_of_person(["a", "b", "z"], before).to_dict(), unit_of_person(["b"], before, after).to_dict()
+    ({'a': 'Units pooled for privacy', 'b': 'Ops'}, {'b': 'Units pooled for privacy'})
     """
     people = analysis.snapshot.people
-    ids, units = people["person_id"].astype(str).tolist(), people["unit"].astype(str).tolist()
-    hidden = {unit for each in (analysis, *others) for unit in suppressed_groups(each.units)}
-    return {i: POOLED_UNITS if u in hidden else u for i, u in zip(ids, units, strict=True)}
+    units = pd.Series(
+        people["unit"].astype(str).to_numpy(dtype=object),
+        index=people["person_id"].astype(str).to_numpy(dtype=object),
+    )
+    wanted = pd.Index(pd.Series(list(ids), dtype=object).astype(str).to_numpy(dtype=object))
+    shown = units.reindex(wanted).dropna()
+    hidden = set().union(*(each.hidden.units for each in (analysis, *others)))
+    return shown.mask(shown.isin(list(hidden)), POOLED_UNITS)
 
 
 def blocks_shown(blocks: pd.DataFrame, hidden: frozenset[str]) -> pd.DataFrame:

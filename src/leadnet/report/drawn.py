@@ -1,13 +1,15 @@
 """Who the network view draws, and under which entry of its legend.
 
 The view draws people, so what it shows of a group must be no more than the tables show: the
-units and levels whose figures are suppressed are drawn as one pooled entry
-(:func:`pool_hidden_groups`), and the pooled unit and the people of no unit hide their headcount
-when under ``k`` (:func:`hidden_entries`). The people of no unit and the pooled outside world are
-entries that are no unit (:data:`NO_UNIT`, :data:`OUTSIDE_UNIT`), named apart in the overview's
-words (:func:`overview_words`); the outside world is drawn only when a tie drawn touches it
-(:func:`drawn_vertices`). Above :data:`NETWORK_PEOPLE` people the view holds the largest units only
-(:func:`network_scope`). Building the drawing from these decisions is :mod:`.graph`'s.
+units and levels whose figures are suppressed are drawn as the outputs show them, one pooled entry
+(:func:`drawn_people`, by :func:`leadnet.report.disclosure.pool`), the communities likewise one
+entry of the legend (:func:`community_codes`), and the pooled unit and the people of no unit hide
+their headcount when under ``k`` (:func:`hidden_entries`). The people of no unit and the pooled
+outside world are entries that are no unit (:data:`NO_UNIT`, :data:`OUTSIDE_UNIT`), named apart
+in the overview's words (:func:`overview_words`); the outside world is drawn only when a tie drawn
+touches it (:func:`drawn_vertices`). Above :data:`NETWORK_PEOPLE` people the view holds the
+largest units only (:func:`network_scope`). Building the drawing from these decisions is
+:mod:`.graph`'s.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ import numpy as np
 import pandas as pd
 
 from leadnet.groups import roster_unit_labels
+from leadnet.privacy import Hidden
+from leadnet.report.disclosure import POOLED_UNITS, pool
 from leadnet.report.numbers import people_words, units_words
+from leadnet.report.tables import NO_TIE
 
 NETWORK_PEOPLE = 100_000
 """Above this many people the network view holds the largest units, up to this many people."""
 
-POOLED_UNITS = "Units pooled for privacy"
-POOLED_LEVEL = "not shown (privacy)"
 NO_UNIT = "no unit in the roster"
 """The entry of people whose unit is unknown (blank where others have one): not a unit."""
 OUTSIDE_UNIT = "outside the roster (pooled)"
@@ -68,46 +71,40 @@ def network_scope(
     return mask, note
 
 
-def pool_hidden_groups(
-    people: pd.DataFrame,
-    hidden_units: Sequence[str],
-    hidden_levels: Sequence[str],
-    outside: Sequence[str] = (),
-) -> pd.DataFrame:
-    """``people`` with the units and levels whose figures are suppressed shown as one pooled group.
+def drawn_people(people: pd.DataFrame, hidden: Hidden, outside: Sequence[str] = ()) -> pd.DataFrame:
+    """``people`` with each one's entry of the view as their unit, and their level as shown.
 
     The network view draws people; were a suppressed unit drawn under its own name, its
-    people could be counted on screen. Pooled, the view shows what the tables show: the
-    hidden groups together (at least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`).
+    people could be counted on screen. Pooled as the outputs pool them
+    (:func:`leadnet.report.disclosure.pool`), the view shows what the tables show: the hidden
+    groups together (at least ``k`` people, :func:`leadnet.privacy.groups_to_suppress`).
     People whose unit is unknown are shown as :data:`NO_UNIT`, which no table lists, and the
     pooled outside world (``outside``, ids) as :data:`OUTSIDE_UNIT`, in no unit.
 
     >>> p = pd.DataFrame({"person_id": ["a", "t", "b", "u", "external"],
     ...                   "unit": ["A", "Tiny", "B", "", "(external)"], "level": ["1", "2", "2", "2", ""]})
-    >>> pooled = pool_hidden_groups(p, ["Tiny", "B"], ["1"], ["external"])
-    >>> pooled["unit"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    >>> drawn = drawn_people(p, Hidden(units=frozenset({"Tiny", "B"}), levels=frozenset({"1"})), ["external"])
+    >>> drawn["unit"].tolist()  # doctest: +NORMALIZE_WHITESPACE
     ['A', 'Units pooled for privacy', 'Units pooled for privacy', 'no unit in the roster',
      'outside the roster (pooled)']
-    >>> pooled["level"].tolist()
+    >>> drawn["level"].tolist()
     ['not shown (privacy)', '2', '2', '2', '']
     """
-    unit, level = people["unit"].astype(str), people["level"].astype(str)
     unknown = pd.isna(roster_unit_labels(people, outside))  # as the analysis: a roster of no units is one
     away = (
         people["person_id"].astype(str).isin(list(outside)) if len(outside) else np.zeros(len(people), bool)
     )
-    return people.assign(
-        unit=unit.mask(unit.isin(list(hidden_units)), POOLED_UNITS)
-        .mask(unknown, NO_UNIT)
-        .mask(away, OUTSIDE_UNIT),
-        level=level.mask(level.isin(list(hidden_levels)), POOLED_LEVEL),
+    pooled = pool(people, hidden)
+    return pooled.assign(
+        unit=pooled["unit"].astype(str).mask(unknown, NO_UNIT).mask(away, OUTSIDE_UNIT),
+        level=pooled["level"].astype(str),
     )
 
 
 def hidden_entries(entries: pd.Series, min_group_size: int) -> list[str]:
     """The entries whose headcount the view hides: the pooled unit (:data:`POOLED_UNITS`) and the
     people of no unit (:data:`NO_UNIT`), each when it holds fewer than ``min_group_size`` people
-    (``entries``: each person's, :func:`pool_hidden_groups`). The pooled outside world is no group
+    (``entries``: each person's, :func:`drawn_people`). The pooled outside world is no group
     of people, so never hidden.
 
     >>> hidden_entries(pd.Series(["A"] * 5 + [POOLED_UNITS] * 5 + [NO_UNIT, OUTSIDE_UNIT]), 5)
@@ -119,7 +116,7 @@ def hidden_entries(entries: pd.Series, min_group_size: int) -> list[str]:
 
 def drawn_vertices(people: pd.DataFrame, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     """Who the network view draws, in the order of ``people`` (units already pooled,
-    :func:`pool_hidden_groups`): everyone, but the pooled outside world (:data:`OUTSIDE_UNIT`) only
+    :func:`drawn_people`): everyone, but the pooled outside world (:data:`OUTSIDE_UNIT`) only
     when a tie drawn (``src``, ``dst``: vertex indices, -1 none) touches it.
 
     The view draws one relation; e-mail alone has ties with the outside world, so beside an advice
@@ -139,7 +136,7 @@ def drawn_vertices(people: pd.DataFrame, src: np.ndarray, dst: np.ndarray) -> np
 def overview_words(units: np.ndarray, shown: pd.Series) -> str:
     """What the unit overview draws, in words: the roster's units (``units``, each person's), those
     pooled for privacy among them, then the entries that are no unit (``shown``, each person's entry,
-    :func:`pool_hidden_groups`): the people of no unit and the pooled outside world.
+    :func:`drawn_people`): the people of no unit and the pooled outside world.
 
     >>> units = np.array(["A", "A", "B", "C", "", "(external)"])
     >>> shown = pd.Series(["A", "A", POOLED_UNITS, POOLED_UNITS, NO_UNIT, OUTSIDE_UNIT])
@@ -155,3 +152,48 @@ def overview_words(units: np.ndarray, shown: pd.Series) -> str:
     words += f" ({pooled} of them pooled for privacy)" if pooled else ""
     away = " and the pooled outside world" if (entry == OUTSIDE_UNIT).any() else ""
     return f"{words}, plus people with no unit{away}" if (entry == NO_UNIT).any() else words + away
+
+
+POOLED_COMMUNITIES = "Communities pooled for privacy"
+OUTSIDE_WORLD = "outside world (in no community)"
+"""The entry of the pooled outside world (``external = "pool"``): a contact, in no community."""
+
+
+def community_codes(
+    people: pd.DataFrame, alone: np.ndarray, hidden: Sequence[int] = ()
+) -> tuple[list[str], np.ndarray]:
+    """The legend of "colour by community" and each person's entry in it.
+
+    The communities whose figures are suppressed (``hidden``) are one entry, as the hidden units
+    are one unit (:func:`drawn_people`): drawn apart, their people
+    could be counted. People with no tie (``alone``: no tie to another person of the roster,
+    :func:`leadnet.report.tables.isolated`, the summary's ``n_isolated``), each a community of
+    one, are one entry too, :data:`~leadnet.report.tables.NO_TIE`, whether or not they write to
+    the pooled outside world. A vertex whose community is missing is the pooled outside world,
+    which belongs to none (:mod:`leadnet.roster_communities`): its own entry, :data:`OUTSIDE_WORLD`.
+
+    >>> p = pd.DataFrame({"community": [0, 0, 1, 1, 2, 3, 4]})
+    >>> names, codes = community_codes(p, np.array([0, 0, 0, 0, 0, 1, 1], dtype=bool), hidden=[1, 2, 3, 4])
+    >>> names, codes.tolist()
+    (['community 0', 'Communities pooled for privacy', 'no tie'], [0, 0, 1, 1, 1, 2, 2])
+
+    The pooled outside world (community missing) and a person whose only tie is with it:
+
+    >>> pooled = pd.DataFrame({"community": pd.array([0, 0, 1, None], dtype="Int64")})
+    >>> names, codes = community_codes(pooled, np.array([0, 0, 1, 0], dtype=bool), hidden=[1])
+    >>> names, codes.tolist()
+    (['community 0', 'no tie', 'outside world (in no community)'], [0, 0, 1, 2])
+    """
+    number = pd.to_numeric(people["community"], errors="coerce")
+    in_none = number.isna().to_numpy()
+    community = number.fillna(-1).astype(int).to_numpy()
+    no_tie = np.asarray(alone, dtype=bool) & ~in_none
+    pooled = np.isin(community, np.asarray(hidden, dtype=int)) & ~no_tie & ~in_none
+    shown = np.unique(community[(community >= 0) & ~pooled & ~no_tie])
+    names = [f"community {c}" for c in shown]
+    codes = np.searchsorted(shown, community)
+    for name, members in ((POOLED_COMMUNITIES, pooled), (NO_TIE, no_tie), (OUTSIDE_WORLD, in_none)):
+        if members.any():
+            codes[members] = len(names)
+            names.append(name)
+    return names, codes

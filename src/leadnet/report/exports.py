@@ -23,14 +23,7 @@ from leadnet import __version__
 from leadnet.analysis import SUMMARY_KEYS, Analysis
 from leadnet.model import Snapshot
 from leadnet.report.csvtext import csv_blocks
-from leadnet.report.disclosure import (
-    hidden_groups,
-    people_shown,
-    reasons_shown,
-    split_masks,
-    split_withheld,
-    units_shown,
-)
+from leadnet.report.disclosure import people_shown, reasons_shown, split_masks, split_withheld, units_shown
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 _PREFIXES = pa.array(FORMULA_PREFIXES, type=pa.string())
@@ -204,7 +197,7 @@ def summary_document(analysis: Analysis) -> dict[str, Any]:
     }
     doc = {key: analysis.summary.get(key) for key in SUMMARY_KEYS}
     doc.update({k: v for k, v in analysis.summary.items() if k not in doc})
-    hidden = hidden_groups(analysis)
+    hidden = analysis.hidden
     leadership = doc.get("leadership")
     if hidden.units and isinstance(leadership, Mapping) and "reasons" in leadership:
         reasons = reasons_shown(leadership["reasons"], hidden.units, hidden.k)  # no hidden unit named
@@ -221,7 +214,7 @@ def people_export(analysis: Analysis) -> pd.DataFrame:
     unit, level or community hidden for privacy has it shown as the pool, never its name
     (:func:`.disclosure.people_shown`); nor does a figure of a unit shown that would tell how the
     hidden units' people split between them (:func:`.disclosure.split_masks`)."""
-    hidden = hidden_groups(analysis)
+    hidden = analysis.hidden
     people = people_shown(analysis.people, hidden)
     masks = split_masks(analysis.people, analysis.snapshot.ties_of(), hidden)
     people = split_withheld(people, masks, hidden.k)
@@ -235,7 +228,7 @@ def people_export(analysis: Analysis) -> pd.DataFrame:
 def units_export(analysis: Analysis) -> pd.DataFrame:
     """``units.csv``: a hidden unit's row (every figure ``<k``) named as the pool, after the units
     shown (:func:`.disclosure.units_shown`)."""
-    return units_shown(analysis.units)
+    return units_shown(analysis.units, analysis.hidden.units)
 
 
 def write_analysis(analysis: Analysis, folder: Path, html: str) -> None:

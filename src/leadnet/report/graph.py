@@ -20,18 +20,20 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from leadnet.privacy import suppressed_marker
+from leadnet.privacy import Hidden, suppressed_marker
 from leadnet.report.drawn import (
     OUTSIDE_UNIT,
     OUTSIDE_WORDS,
+    OUTSIDE_WORLD,
+    community_codes,
+    drawn_people,
     drawn_vertices,
     hidden_entries,
     overview_words,
-    pool_hidden_groups,
 )
 from leadnet.report.layout import layout, node_sizes, person_positions
 from leadnet.report.numbers import people_words, ties_words
-from leadnet.report.tables import NO_TIE, isolated
+from leadnet.report.tables import isolated
 
 UNIT_VIEW_FROM = 2000
 TIES_PER_PERSON = 3
@@ -86,51 +88,6 @@ def _role_codes(roles: pd.Series) -> tuple[list[str], list[list[int]]]:
     return [r.replace("_", " ") for r in names], [[code[r] for r in rs] for rs in split]
 
 
-POOLED_COMMUNITIES = "Communities pooled for privacy"
-OUTSIDE_WORLD = "outside world (in no community)"
-"""The entry of the pooled outside world (``external = "pool"``): a contact, in no community."""
-
-
-def community_codes(
-    people: pd.DataFrame, alone: np.ndarray, hidden: Sequence[int] = ()
-) -> tuple[list[str], np.ndarray]:
-    """The legend of "colour by community" and each person's entry in it.
-
-    The communities whose figures are suppressed (``hidden``) are one entry, as the hidden units
-    are one unit (:func:`~leadnet.report.drawn.pool_hidden_groups`): drawn apart, their people
-    could be counted. People with no tie (``alone``: no tie to another person of the roster,
-    :func:`leadnet.report.tables.isolated`, the summary's ``n_isolated``), each a community of
-    one, are one entry too, :data:`~leadnet.report.tables.NO_TIE`, whether or not they write to
-    the pooled outside world. A vertex whose community is missing is the pooled outside world,
-    which belongs to none (:mod:`leadnet.roster_communities`): its own entry, :data:`OUTSIDE_WORLD`.
-
-    >>> p = pd.DataFrame({"community": [0, 0, 1, 1, 2, 3, 4]})
-    >>> names, codes = community_codes(p, np.array([0, 0, 0, 0, 0, 1, 1], dtype=bool), hidden=[1, 2, 3, 4])
-    >>> names, codes.tolist()
-    (['community 0', 'Communities pooled for privacy', 'no tie'], [0, 0, 1, 1, 1, 2, 2])
-
-    The pooled outside world (community missing) and a person whose only tie is with it:
-
-    >>> pooled = pd.DataFrame({"community": pd.array([0, 0, 1, None], dtype="Int64")})
-    >>> names, codes = community_codes(pooled, np.array([0, 0, 1, 0], dtype=bool), hidden=[1])
-    >>> names, codes.tolist()
-    (['community 0', 'no tie', 'outside world (in no community)'], [0, 0, 1, 2])
-    """
-    number = pd.to_numeric(people["community"], errors="coerce")
-    in_none = number.isna().to_numpy()
-    community = number.fillna(-1).astype(int).to_numpy()
-    no_tie = np.asarray(alone, dtype=bool) & ~in_none
-    pooled = np.isin(community, np.asarray(hidden, dtype=int)) & ~no_tie & ~in_none
-    shown = np.unique(community[(community >= 0) & ~pooled & ~no_tie])
-    names = [f"community {c}" for c in shown]
-    codes = np.searchsorted(shown, community)
-    for name, members in ((POOLED_COMMUNITIES, pooled), (NO_TIE, no_tie), (OUTSIDE_WORLD, in_none)):
-        if members.any():
-            codes[members] = len(names)
-            names.append(name)
-    return names, codes
-
-
 def person_nodes(
     people: pd.DataFrame,
     labels: Sequence[str],
@@ -139,7 +96,7 @@ def person_nodes(
     hidden_communities: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Person nodes with unit, community and role codes, size by in-degree, text tooltips
-    (``alone``: who has no tie, :func:`community_codes`)."""
+    (``alone``: who has no tie, :func:`~leadnet.report.drawn.community_codes`)."""
     units, unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)
     communities, community = community_codes(people, alone, hidden_communities)
     role_names, role_codes = _role_codes(people["roles"])
@@ -248,31 +205,29 @@ def graph_data(
     ties: pd.DataFrame,
     labels: Sequence[str],
     *,
-    hidden_units: Sequence[str] = (),
-    hidden_levels: Sequence[str] = (),
-    hidden_communities: Sequence[int] = (),
+    hidden: Hidden | None = None,
     outside: Sequence[str] = (),
     alone: np.ndarray | None = None,
     seed: int = 0,
-    min_group_size: int = 5,
     unit_view_from: int = UNIT_VIEW_FROM,
 ) -> dict[str, Any]:
     """Everything the network view needs, as JSON-ready values.
 
     ``people`` is the analysis people table (person_id, unit, level, in_degree,
     out_degree, community, roles) in vertex order; ``ties`` has source, target, weight.
-    Who is drawn, and as what, is :mod:`.drawn`'s: people of ``hidden_units`` and
-    ``hidden_levels`` (those whose figures are suppressed) are shown as one pooled unit and level
-    (:func:`~leadnet.report.drawn.pool_hidden_groups`); the pooled unit is itself hidden
-    (``hiddenUnits``) only if it holds fewer than ``min_group_size`` people, as are the people of
+    Who is drawn, and as what, is :mod:`.drawn`'s: people of the units and levels ``hidden``
+    names (those whose figures are suppressed; none by default, at k = 5) are shown as one pooled
+    unit and level (:func:`~leadnet.report.drawn.drawn_people`); the pooled unit is itself hidden
+    (``hiddenUnits``) only if it holds fewer than ``hidden.k`` people, as are the people of
     no unit (:func:`~leadnet.report.drawn.hidden_entries`). The pooled outside world (``outside``,
     ids) is :data:`~leadnet.report.drawn.OUTSIDE_UNIT`, never hidden (it is no group of people),
     and its place in ``units`` and ``communities`` is ``outsideUnit`` and ``outsideCommunity``
     (-1: none), which the page colours and counts apart; it is left out when no tie of ``ties``
     touches it (:func:`~leadnet.report.drawn.drawn_vertices`).
-    People of ``hidden_communities`` are one community in the legend, as are people with no
-    tie (:func:`community_codes`): ``alone``, or those :func:`leadnet.report.tables.isolated`
-    finds in ``ties``, a tie with the pooled outside world not counted.
+    People of its communities are one community in the legend, as are people with no tie
+    (:func:`~leadnet.report.drawn.community_codes`): ``alone``, or those
+    :func:`leadnet.report.tables.isolated` finds in ``ties``, a tie with the pooled outside world
+    not counted.
     A caller that draws only some of the people passes ``alone`` found among all the ties.
 
     Examples
@@ -283,12 +238,13 @@ def graph_data(
     >>> data = graph_data(people, ties, ["a", "b", "c"])
     >>> data["view"], [e["from"] for e in data["edges"]], data["ties"]
     ('people', [1, 0], {'total': 2, 'shown': 2, 'perPerson': 3})
-    >>> hidden = graph_data(people, ties, ["a", "b", "c"], hidden_units=["y"])
-    >>> hidden["units"], hidden["hiddenUnits"]
+    >>> pooled = graph_data(people, ties, ["a", "b", "c"], hidden=Hidden(units=frozenset({"y"})))
+    >>> pooled["units"], pooled["hiddenUnits"]
     (['Units pooled for privacy', 'x'], [0])
     """
+    hidden = hidden or Hidden()
     roster_units = people["unit"].astype(str).to_numpy()
-    people = pool_hidden_groups(people, hidden_units, hidden_levels, outside)
+    people = drawn_people(people, hidden, outside)
     index = pd.Index(people["person_id"].astype(str))
     src = index.get_indexer(ties["source"].astype(str))
     dst = index.get_indexer(ties["target"].astype(str))
@@ -304,17 +260,17 @@ def graph_data(
     n = len(people)
     big = n > unit_view_from
     positions = person_positions(people, src, dst, seed, big)
-    data = person_nodes(people, labels, positions, alone, hidden_communities)
+    data = person_nodes(people, labels, positions, alone, sorted(int(c) for c in hidden.communities))
     unit_codes = np.unique(people["unit"].astype(str).to_numpy(), return_inverse=True)[1]
-    hidden = hidden_entries(people["unit"], min_group_size)
-    data["unitGraph"] = unit_view(data["units"], unit_codes, src, dst, hidden, seed, min_group_size)
+    entries = hidden_entries(people["unit"], hidden.k)
+    data["unitGraph"] = unit_view(data["units"], unit_codes, src, dst, entries, seed, hidden.k)
     data["edges"] = [{"from": int(src[i]), "to": int(dst[i]), "value": float(weight[i])} for i in chosen]
     data["ties"] = {"total": len(ties), "shown": len(chosen), "perPerson": TIES_PER_PERSON}
     data["view"] = "units" if big else "people"
-    data["hiddenUnits"] = [i for i, unit in enumerate(data["units"]) if unit in hidden]
+    data["hiddenUnits"] = [i for i, unit in enumerate(data["units"]) if unit in entries]
     data["outsideUnit"] = data["units"].index(OUTSIDE_UNIT) if OUTSIDE_UNIT in data["units"] else -1
     data["unitsWords"] = overview_words(roster_units, people["unit"])
     named = data["communities"]
     data["outsideCommunity"] = named.index(OUTSIDE_WORLD) if OUTSIDE_WORLD in named else -1
-    data["k"] = int(min_group_size)
+    data["k"] = int(hidden.k)
     return data

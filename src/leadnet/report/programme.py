@@ -228,12 +228,13 @@ def _hide_rows(cohort: pd.Series, comparison: pd.Series, k: int) -> pd.Series:
     return hide
 
 
-def unit_table(people_change: pd.DataFrame, units: Mapping[str, str], k: int) -> Table:
-    """Stayers, participants and comparison people per unit (their unit before), suppressed below ``k``.
+def unit_table(people_change: pd.DataFrame, units: pd.Series, k: int) -> Table:
+    """Stayers, participants and comparison people per unit (their unit before, ``units``: by person
+    id, :func:`.disclosure.unit_of_person`), suppressed below ``k``.
 
     >>> change = pd.DataFrame({"person_id": list("abcdefghijkl"), "status": "stayed",
     ...                        "group": ["cohort"] * 6 + ["comparison"] * 6})
-    >>> unit_table(change, dict(zip("abcdefghijkl", "XXXXXXXYYYYY")), 5).rows
+    >>> unit_table(change, pd.Series(list("XXXXXXXYYYYY"), index=list("abcdefghijkl")), 5).rows
     (('X', '7', '<5', '<5'), ('Y', '5', '<5', '<5'))
 
     X has 1 comparison person and Y no participants: both rows hide both counts.
@@ -341,9 +342,10 @@ def _figures(comparison: Mapping[str, Any], effect: Effect | None, k: int = 5) -
     return ((did,) if did else ()) + rest
 
 
-def _units(people_change: pd.DataFrame, units: Mapping[str, str], data: Mapping[str, Any], k: int) -> Table:
+def _units(people_change: pd.DataFrame, waves: tuple[Any, Any], data: Mapping[str, Any], k: int) -> Table:
     """The unit breakdown of a cohort; none when there is no cohort, or when a cohort figure is
-    suppressed (then ``people_change`` holds no group labels either)."""
+    suppressed (then ``people_change`` holds no group labels either). Each stayer's unit is the
+    one before, a unit either wave (``waves``: the two analyses) hides counted in the pool."""
     if not data.get("cohort"):
         return Table((), (), "")
     if people_change["group"].eq(WITHHELD_GROUP).any():
@@ -352,7 +354,8 @@ def _units(people_change: pd.DataFrame, units: Mapping[str, str], data: Mapping[
             (),
             f"Not shown: a cohort figure concerns fewer than {k} people, so the groups are not listed.",
         )
-    return unit_table(people_change, units, k)
+    stayers = people_change.loc[people_change["status"] == "stayed", "person_id"]
+    return unit_table(people_change, unit_of_person(stayers, *waves), k)
 
 
 def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool = False) -> ProgrammeView:
@@ -363,7 +366,6 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
     rows = effects(data.get("cohort"), relation, k)
     headline = next((e for e in rows if e.metric == "cross_unit_out_ties"), None)
     ties_table, ties_sentence = cohort_ties(data, k) if data.get("cohort") else (Table((), (), ""), "")
-    units = unit_of_person(before, after)  # a unit either snapshot hides is named as the pool
     churn = churn_sentence(data)
     labels = _labels(comparison, before, after)
     return ProgrammeView(
@@ -381,7 +383,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         jaccard_warning=JACCARD_WARNING if data.get("jaccard_warning") else None,
         network=network_table(data.get("metrics") or {}),
         transitions=_transitions(data.get("community_transitions") or {}),
-        units=_units(comparison.people_change, units, data, k),
+        units=_units(comparison.people_change, (before, after), data, k),
         footer=_footer(comparison, before, after, k, show_names),
         network_withheld=network_withheld(data.get("metrics") or {}),
         warnings=tuple(_capitalised(str(w)) for w in data.get("warnings") or ()),

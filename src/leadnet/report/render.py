@@ -22,8 +22,8 @@ from markupsafe import Markup
 
 from leadnet.groups import roster_unit_labels
 from leadnet.report.charts import forest_chart, heatmap_chart, lorenz_chart
-from leadnet.report.disclosure import blocks_shown, hidden_groups
-from leadnet.report.drawn import POOLED_UNITS, network_scope
+from leadnet.report.disclosure import POOLED_UNITS, blocks_shown
+from leadnet.report.drawn import network_scope
 from leadnet.report.graph import graph_data
 from leadnet.report.numbers import display_number
 from leadnet.report.programme import programme_view
@@ -103,18 +103,14 @@ def network_data(
         ties = ties[ties["source"].astype(str).isin(shown) & ties["target"].astype(str).isin(shown)]
         people = people[mask].reset_index(drop=True)
         ordered, alone = ordered[mask], alone[mask]
-    hidden = hidden_groups(analysis)
     data = graph_data(
         people,
         ties,
         ordered.tolist(),
-        hidden_units=sorted(hidden.units),
-        hidden_levels=sorted(hidden.levels),
-        hidden_communities=sorted(int(c) for c in hidden.communities),
+        hidden=analysis.hidden,
         outside=outside,
         alone=alone,
         seed=int(analysis.settings.seed),
-        min_group_size=int(analysis.settings.min_group_size),
     )
     data["note"] = note or ""
     return data
@@ -123,7 +119,7 @@ def network_data(
 def heatmap_view(analysis: Any) -> dict[str, Any]:
     """The block-density heatmap; says so when it holds only the largest units (``BLOCK_UNITS``).
     A hidden unit is named as the pool, after the units shown (:func:`.disclosure.blocks_shown`)."""
-    hidden = hidden_groups(analysis)
+    hidden = analysis.hidden
     blocks = blocks_shown(analysis.block_density, hidden.units)
     chart = heatmap_chart(blocks, [POOLED_UNITS] if hidden.units else [], hidden.k)
     n_units = len(analysis.units)  # units.csv's rows: no blank unit, no pooled outside world
@@ -182,8 +178,7 @@ def render_comparison(comparison: Any, before: Any, after: Any, *, show_names: b
     view = programme_view(comparison, before, after, show_names=show_names)
     rows = view.effects
     forest = forest_chart(
-        [e.label for e in rows], [e.did for e in rows], [e.ci_low for e in rows], [e.ci_high for e in rows],
-        view.footer.k,
+        [e.label for e in rows], [e.did for e in rows], [e.ci_low for e in rows], [e.ci_high for e in rows]
     )  # fmt: skip
     scripts = [asset("programme.js")]
     return (

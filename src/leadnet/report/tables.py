@@ -15,7 +15,7 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.nonresponse import survey_of
-from leadnet.privacy import WITHHELD_FOR_PRIVACY, groups_to_suppress, suppressed_marker
+from leadnet.privacy import WITHHELD_FOR_PRIVACY, suppressed_marker
 from leadnet.report.numbers import display_number, p_value, people_words, percent, significance_level
 
 WITHHELD = "withheld"
@@ -244,32 +244,21 @@ def community_rows(
     return frame_table(shown, labels, empty=empty)
 
 
-def hidden_levels(by_level: pd.DataFrame, k: int) -> np.ndarray:
-    """Which levels (rows of ``by_level``, with a ``size``) are shown as ``<k``: those already
-    suppressed (their size is text), else :func:`leadnet.privacy.groups_to_suppress`'s choice.
-
-    >>> hidden_levels(pd.DataFrame({"level": ["1", "2", "3"], "size": [1, 8, 60]}), 5).tolist()
-    [True, True, False]
-    """
-    sizes = pd.Series(by_level["size"].to_numpy())
-    text = sizes.map(lambda v: isinstance(v, str))
-    return (text if text.any() else groups_to_suppress(sizes.astype(float), k)).to_numpy(dtype=bool)
-
-
-def level_table(by_level: pd.DataFrame | None, k: int = 5) -> Table:
-    """Influence by formal level; a level under ``k`` people (and the next smallest) shows ``<k``.
+def level_table(by_level: pd.DataFrame | None, hidden: Collection[str], k: int = 5) -> Table:
+    """Influence by formal level; a ``hidden`` level (under ``k`` people, or the next smallest:
+    :func:`leadnet.privacy.levels_to_suppress`) shows ``<k``.
 
     The leadership indices blank the figures of such levels but keep their sizes; the size
-    is hidden here by the same rule (:func:`leadnet.privacy.groups_to_suppress`).
+    is hidden here.
 
     >>> t = pd.DataFrame({"level": ["Board", "Staff", "Heads"], "level_rank": [1, 3, 2],
     ...                   "size": [3, 40, 8], "mean_in_degree": [None, 2.5, None]})
-    >>> level_table(t).rows
+    >>> level_table(t, {"Board", "Heads"}).rows
     (('Board', '1', '<5', '<5'), ('Staff', '3', '40', '2.500'), ('Heads', '2', '<5', '<5'))
     """
     if by_level is None or by_level.empty or "size" not in by_level:
         return frame_table(by_level, {}, empty="No ranked formal levels in the roster.")
-    hide = hidden_levels(by_level, k)
+    hide = by_level["level"].astype(str).isin(list(hidden)).to_numpy()
     shown = by_level.astype(object).copy()
     figures = [c for c in shown.columns if c not in ("level", "level_rank")]
     shown.loc[hide, figures] = suppressed_marker(k)

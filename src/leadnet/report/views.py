@@ -23,7 +23,6 @@ from leadnet.privacy import is_withheld
 from leadnet.report.answers import distributed_answer, programme_answer, shared_answer, silos_answer
 from leadnet.report.disclosure import (
     evidence_shown,
-    hidden_groups,
     pooled_note,
     split_masks,
     unit_of_person,
@@ -195,6 +194,16 @@ def _units_not_computed(units: pd.DataFrame, leadership: Mapping[str, str]) -> s
     return " ".join(notes)
 
 
+def _named_people(reasons: pd.DataFrame | None, bridges: pd.DataFrame | None) -> set[str]:
+    """The people the report names with their unit: those of the role lists and the bridges.
+
+    >>> sorted(_named_people(pd.DataFrame({"person_id": ["p2", "p9"]}), pd.DataFrame({"person_id": [7]})))
+    ['7', 'p2', 'p9']
+    """
+    frames = (frame for frame in (reasons, bridges) if frame is not None and "person_id" in frame)
+    return {str(person) for frame in frames for person in frame["person_id"]}
+
+
 def _with_unit_names(bridges: pd.DataFrame | None, units: Mapping[str, str]) -> pd.DataFrame:
     """Bridges with each person's unit by name (whatever unit coding the table came with)."""
     if bridges is None:
@@ -240,7 +249,7 @@ def _evidence_shown(analysis: Any, reasons: pd.DataFrame | None) -> pd.DataFrame
     """The role reasons the report lists, a boundary spanner's participation and cross-unit share
     left out where ``people.csv`` withholds its participation: a hidden unit's person's, or one
     :func:`~leadnet.report.disclosure.split_masks` names."""
-    hidden = hidden_groups(analysis)
+    hidden = analysis.hidden
     if not hidden.units:
         return reasons
     people = analysis.people
@@ -263,16 +272,17 @@ def report_view(
     snapshot, summary = analysis.snapshot, analysis.summary
     shown = person_labels(snapshot.people, show_names=show_names) if labels is None else labels
     labels = dict(zip(shown.index.tolist(), shown.tolist(), strict=True))  # lists: fast for a million people
-    units = unit_of_person(analysis)  # a hidden unit named in no table, as in the network view
+    reasons = getattr(analysis.roles, "reasons", None)
+    named = _named_people(reasons, analysis.bridges)
+    units = unit_of_person(named, analysis).to_dict()  # a hidden unit named in no table, as in the view
     top, k = int(analysis.settings.top_levels), int(analysis.settings.min_group_size)
     relation = str(summary.get("relation") or "ties")  # no tie at all: no relation to name
     bridges = _with_unit_names(analysis.bridges, units)
     answers = _answers(summary, bridges, comparison, relation, top=top, k=k)
     leadership = analysis.leadership
-    reasons = getattr(analysis.roles, "reasons", None)
     why = getattr(leadership, "reasons", None) or {}
-    table = units_shown(analysis.units)  # a hidden unit's row unnamed, as in units.csv
-    notes = (pooled_note(analysis.units, k), _withheld_units_note(table, why))
+    table = units_shown(analysis.units, analysis.hidden.units)  # a hidden unit's row unnamed, as in units.csv
+    notes = (pooled_note(analysis.hidden), _withheld_units_note(table, why))
     units_withheld = " ".join(note for note in notes if note)
     units_not_computed = _units_not_computed(table, why)
     if alone is None:  # as n_isolated
@@ -282,7 +292,7 @@ def report_view(
         subtitle=f"{people_words(summary.get('n_people'))}, period {snapshot.period}",
         answers=answers,
         figures=headline_figures(summary, relation, top),
-        levels=level_table(getattr(leadership, "by_level", None), k),
+        levels=level_table(getattr(leadership, "by_level", None), analysis.hidden.levels, k),
         roles=role_lists(_evidence_shown(analysis, reasons), labels, units),
         units=frame_table(table, labels, empty="No formal units in the roster."),
         communities=community_rows(analysis.communities, analysis.people, labels, alone),
