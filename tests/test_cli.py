@@ -265,7 +265,14 @@ def test_a_path_of_the_wrong_kind_is_bad_input_and_a_malformed_value_a_usage_err
             "--from",
             "2026-13-01",
         ): "Error: Invalid value for '--from': '2026-13-01' is "
-        "not a valid date (month must be in 1..12); write it YYYY-MM-DD, such as 2026-03-31",
+        "not a date: there is no month 13 (months are 01 to 12); write a day that exists, such as 2026-03-31",
+        (
+            "analyse",
+            str(project),
+            "--to",
+            "2026-02-30",
+        ): "Error: Invalid value for '--to': '2026-02-30' is "
+        "not a date: February 2026 has 28 days, so no day 30; write a day that exists, such as 2026-03-31",
         (
             "analyse",
             str(project),
