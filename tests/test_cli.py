@@ -308,7 +308,14 @@ def test_a_path_of_the_wrong_kind_is_bad_input_and_a_malformed_value_a_usage_err
             "--from",
             "2026-13-01",
         ): "Error: Invalid value for '--from': '2026-13-01' is "
-        "not a valid date (month must be in 1..12); write it YYYY-MM-DD, such as 2026-03-31",
+        "not a date: there is no month 13 (months are 01 to 12); write a day that exists, such as 2026-03-31",
+        (
+            "analyse",
+            str(project),
+            "--to",
+            "2026-02-30",
+        ): "Error: Invalid value for '--to': '2026-02-30' is "
+        "not a date: February 2026 has 28 days, so no day 30; write a day that exists, such as 2026-03-31",
         (
             "analyse",
             str(project),
@@ -554,7 +561,7 @@ def test_a_mistyped_manager_id_fails_validate_and_analyse_naming_the_id_meant(tm
     # "014" for "14": the seven people of manager 14 lost their manager, and 14 was taken to manage no one
     flags = _krackhardt_with(tmp_path, "manager_id", lambda i, manager: "014" if manager == "14" else manager)
     result = run("validate", *flags)
-    hint = 'did you mean "14"? left as it is, "14" would not be this person\'s manager'
+    hint = 'did you mean "14"? Left as it is, "14" would not be this person\'s manager'
     rows = [
         f'people.csv line {line}, column "manager_id": manager "014" is not on the roster ({hint}) '
         "[unknown-manager]"
@@ -1753,9 +1760,10 @@ def test_validate_warns_by_line_never_by_id_of_a_cohort_member_who_opted_out(tmp
 
 
 OPT_OUT_TYPO = (
-    "opt_outs.csv line 2: the id matches nobody on the roster, but a roster id or e-mail address differs "
-    "from it only in letter case, punctuation or leading zeros (check it against the roster and write it as "
-    "the roster does; until it matches, the person who opted out stays in the analysis) [exclusion-unmatched]"
+    "opt_outs.csv line 2: the id matches nobody on the roster, but a roster id, e-mail address or alias "
+    "differs from it only in letter case, punctuation or leading zeros (check it against the roster and "
+    "write it as the roster does; until it matches, the person who opted out stays in the analysis) "
+    "[exclusion-unmatched]"
 )
 
 

@@ -36,3 +36,22 @@ def test_a_repeat_naming_another_group_is_still_an_error(tmp_path: Path) -> None
     path.write_text("person_id,group\nE1,cohort\nE1,comparison\n", encoding="utf-8")
     with pytest.raises(InputError, match=r'line 3, column "person_id": "E1" is listed twice'):
         read_cohort(path, known={"E1"})
+
+
+def test_a_repeat_differing_only_by_the_spaces_around_its_id_is_read_once_and_warned_of_by_line(
+    tmp_path: Path,
+) -> None:
+    # " E0001 " after "E0001" names the same person, but was an error ("listed twice") where an exact
+    # repeat is read once with a warning.
+    path = tmp_path / "cohort.csv"
+    path.write_text("person_id,group\nE0001,cohort\n E0001 ,cohort\nE0002,comparison\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read = read_cohort(path, known={"E0001", "E0002"})
+    assert [str(w.message) for w in caught if issubclass(w.category, LeadnetWarning)] == [
+        "cohort.csv: 1 row repeats an earlier row but for the spaces around its cells (line 3 repeats "
+        "line 2): read once, as the person it names is in the cohort once; if it was meant to list someone "
+        "else, correct it"
+    ]
+    assert read.people.values.tolist() == [["E0001", "cohort"], ["E0002", "comparison"]]
+    assert read.repeated == ((3, 2),)

@@ -180,6 +180,27 @@ def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     assert "line 2, column 8" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("2026-02-30", "February 2026 has 28 days, so no day 30"),
+        ("2026-13-01", "there is no month 13 (months are 01 to 12)"),
+    ],
+)
+def test_a_bare_date_that_names_no_day_says_what_is_wrong_with_it_not_the_toml_syntax(
+    tmp_path: Path, written: str, problem: str
+) -> None:
+    # tomllib calls 2026-02-30 "Invalid date or datetime" and 2026-13-01 "Expected newline or end of
+    # document after a statement (at line 12, column 12)": both said to "fix the TOML syntax there".
+    text = f'[[sources]]\nkind = "email"\npath = "mail.csv"\nfrom = {written}\n'
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert str(err.value) == (
+        f"leadnet.toml line 4: {written} is not a date: {problem}; write a day that exists, such as "
+        "2026-01-31"
+    )
+
+
 def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         load_config(tmp_path)
@@ -309,8 +330,15 @@ WRONG_TYPES = [
     ),
     pytest.param(
         '[analysis]\nperiod_to = "2026-13-01"\n',
-        'line 2, [analysis] period_to: expected a date such as 2026-01-31, got the string "2026-13-01"',
+        'line 2, [analysis] period_to: expected a date such as 2026-01-31, got the string "2026-13-01": '
+        "there is no month 13 (months are 01 to 12)",
         id="date-string-not-a-date",
+    ),
+    pytest.param(
+        '[analysis]\nperiod_to = "2026-02-30"\n',
+        'line 2, [analysis] period_to: expected a date such as 2026-01-31, got the string "2026-02-30": '
+        "February 2026 has 28 days, so no day 30",
+        id="date-string-of-a-day-february-lacks",
     ),
     pytest.param(
         "[analysis]\nsnapshot_by = 3\n",
@@ -405,6 +433,12 @@ WRONG_TYPES = [
         EMAIL + 'from = "April"\n',
         'line 4, [[sources]] #1 from: expected a date such as 2026-01-31, got the string "April"',
         id="source-window-date",
+    ),
+    pytest.param(
+        EMAIL + 'to = "2026-04-31"\n',
+        'line 4, [[sources]] #1 to: expected a date such as 2026-01-31, got the string "2026-04-31": April '
+        "2026 has 30 days, so no day 31",
+        id="source-window-day-april-lacks",
     ),
     pytest.param(
         EMAIL + 'recipients = { path = "r.csv", header = "no" }\n',

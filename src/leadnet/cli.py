@@ -34,6 +34,7 @@ from leadnet.overrides import with_overrides
 from leadnet.parameters import checked_flags
 from leadnet.paths import folder_name, located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
+from leadnet.toml_types import date_problem
 
 
 class Where(click.Path):
@@ -69,12 +70,12 @@ class IsoDate(click.ParamType):
         text = str(value).strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             self.fail(f"{value!r} is not a date written YYYY-MM-DD, such as 2026-03-31", param, ctx)
-        try:
-            return date.fromisoformat(text)
-        except ValueError as exc:
+        problem = date_problem(text)
+        if problem is not None:
             self.fail(
-                f"{value!r} is not a valid date ({exc}); write it YYYY-MM-DD, such as 2026-03-31", param, ctx
+                f"{value!r} is not a date: {problem}; write a day that exists, such as 2026-03-31", param, ctx
             )
+        return date.fromisoformat(text)
 
 
 def input_options(func: F) -> F:

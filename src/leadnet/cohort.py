@@ -38,7 +38,7 @@ import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.groups import unknown_groups
-from leadnet.near_ids import ZEROS_HINT, fold_id, zeros_dropped
+from leadnet.near_ids import did_you_mean, fold_id
 from leadnet.permutation import difference_test, mixed_strata
 from leadnet.privacy import suppressed_marker
 from leadnet.schema import default_headers
@@ -96,9 +96,7 @@ def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str 
     keep the column as text
     """
     close = _near(pid, pool) if pool is not None else []
-    guess = f'did you mean "{close[0]}"?' if close else None
-    if close and zeros_dropped(pid, close[0]):
-        guess = f"{guess} {ZEROS_HINT}"
+    guess = did_you_mean(pid, close[0]) if close else None
     if not opted_out:
         return guess
     who = "1 person who opted out was" if opted_out == 1 else f"{opted_out:,} people who opted out were"

@@ -2,8 +2,9 @@
 
 Every row ends in one place: listed (in the cohort or the comparison group), left out
 and counted (a person who opted out: :class:`~leadnet.cohort.OptOuts`), read once when it
-repeats an earlier row exactly (a :class:`~leadnet.errors.LeadnetWarning` naming both
-lines: :func:`warn_repeated`), or an error naming its line (a blank id, an id repeated in
+repeats an earlier row exactly, or but for the spaces around its cells (`` E0001 `` after
+``E0001``), with a :class:`~leadnet.errors.LeadnetWarning` naming both lines
+(:func:`warn_repeated`), or an error naming its line (a blank id, an id repeated in
 another row, an unknown group, a person in neither snapshot).
 With a pseudonym key the ids are mapped to the snapshots' pseudonyms as they are read.
 The rows of people who opted out are checked no further and named by line only
@@ -117,10 +118,13 @@ def read_cohort(
     frame = frame[[c for c in COLUMNS if c in frame]]
     if "group" not in frame:
         _warn_group_lookalike(table, read["person_id"])
-    warn_repeated(table.name, table.duplicate_lines)
+    once, spaced = _spaced_repeats(table)
+    frame, all_lines = frame[once], table.lines[once]
+    repeated = tuple(sorted((*table.duplicate_lines, *spaced)))
+    warn_repeated(table.name, repeated, spaced=bool(spaced))
     opt_outs = opt_outs or cohorts.OptOuts()
     opted = frame["person_id"].map(normalise_id).isin(opt_outs.keys or ()).to_numpy()
-    kept, lines = frame[~opted], table.lines[~opted]
+    kept, lines = frame[~opted], all_lines[~opted]
     written = {name: read[name] for name in COLUMNS}  # the issues name the headers as the file has them
     issues = list(table.issues) + cohorts.group_issues(kept, lines, table.name, written)  # no opt-out named
     ids = kept["person_id"].str.strip()
@@ -146,11 +150,27 @@ def read_cohort(
         )
     if issues:
         raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0))
-    _check_someone_left(frame, opted, table.name, table.lines)
+    _check_someone_left(frame, opted, table.name, all_lines)
     cohort = cohorts.check_cohort(kept, table.name)
     people = cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))
-    opted_lines = tuple(int(line) for line in table.lines[opted])
-    return CohortFile(people, opted_lines, headers_read(table), table.duplicate_lines)
+    opted_lines = tuple(int(line) for line in all_lines[opted])
+    return CohortFile(people, opted_lines, headers_read(table), repeated)
+
+
+def _spaced_repeats(table: Table) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Which rows to read (a mask), and each row that repeats an earlier one but for the spaces around
+    its cells (`` E0001 `` after ``E0001``), with the earlier row's line: the same person, read once as
+    an exact repeat is (the reader has dropped those already)."""
+    cells = table.frame.apply(lambda column: column.astype(str).str.strip())
+    first: dict[tuple[str, ...], int] = {}
+    once = np.ones(len(cells), dtype=bool)
+    spaced = []
+    for i, (row, line) in enumerate(zip(cells.itertuples(index=False, name=None), table.lines, strict=True)):
+        earlier = first.setdefault(row, int(line))
+        if earlier != int(line):
+            once[i] = False
+            spaced.append((int(line), earlier))
+    return once, spaced
 
 
 def warn_opted_out(file: str, lines: tuple[int, ...]) -> None:
@@ -175,8 +195,9 @@ def warn_opted_out(file: str, lines: tuple[int, ...]) -> None:
     warnings.warn(message, LeadnetWarning, stacklevel=2)
 
 
-def warn_repeated(file: str, repeats: tuple[tuple[int, int], ...]) -> None:
-    """Say which rows of cohort ``file`` repeat an earlier row exactly (each with the earlier row's line):
+def warn_repeated(file: str, repeats: tuple[tuple[int, int], ...], *, spaced: bool = False) -> None:
+    """Say which rows of cohort ``file`` repeat an earlier row exactly (each with the earlier row's line),
+    or, when some differ from it by the spaces around a cell (``spaced``), but for those spaces:
     each person is read once, so the cohort's size counts them once. A repeat that names another group
     is no exact repeat: it is an error (``duplicate-person``). By line only: the row may name someone
     who opted out.
@@ -195,8 +216,9 @@ names is in the cohort once; if it was meant to list someone else, correct it
     pairs = ", ".join(f"line {line} repeats line {first}" for line, first in repeats[:MAX_LISTED])
     more = f" and {len(repeats) - MAX_LISTED:,} more" if len(repeats) > MAX_LISTED else ""
     rows = "1 row repeats" if len(repeats) == 1 else f"{len(repeats):,} rows repeat"
+    how = "but for the spaces around its cells" if spaced else "exactly"
     message = (
-        f"{file}: {rows} an earlier row exactly ({pairs}{more}): read once, as the person it names is in the "
+        f"{file}: {rows} an earlier row {how} ({pairs}{more}): read once, as the person it names is in the "
         "cohort once; if it was meant to list someone else, correct it"
     )
     warnings.warn(message, LeadnetWarning, stacklevel=3)

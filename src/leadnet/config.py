@@ -12,6 +12,7 @@ an encoding checked by :func:`leadnet.schema.check_encoding`; their names are im
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -24,7 +25,16 @@ from leadnet.paths import as_path, located
 from leadnet.schema import as_date, check_columns, check_encoding
 from leadnet.snapshot_names import check_spelling, snapshot_name
 from leadnet.sources import SOURCE_KINDS, SourceSection, read_source
-from leadnet.toml_types import Lines, as_table, check_keys, check_types, field_types, key_lines, with_lines
+from leadnet.toml_types import (
+    Lines,
+    as_table,
+    check_keys,
+    check_types,
+    dates_in_line,
+    field_types,
+    key_lines,
+    with_lines,
+)
 
 __all__ = [
     "CONFIG_NAME", "MIN_GROUP_SIZE_FLOOR", "PASS_PROJECT", "SOURCE_KINDS", "TOP_KEYS", "AnalysisSection",
@@ -261,7 +271,7 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text := path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where}: {exc} (fix the TOML syntax there)") from None
+        raise ConfigError(_syntax_error(where, text, str(exc))) from None
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         byte = exc.object[exc.start : exc.start + 1].hex()
@@ -271,6 +281,26 @@ def load_config(path: Path) -> Config:
         return _config(data, path, where, key_lines(text))
     except ConfigError as err:  # the checkers name table and key; the line is found here
         raise ConfigError(with_lines(str(err), where, text)) from None
+
+
+def _syntax_error(where: str, text: str, error: str) -> str:
+    """The message of a TOML syntax ``error`` in the file ``where`` of ``text``: a date that names no day
+    (``2026-02-30``, ``2026-13-01``) said so at its line, as a quoted one is; any other as tomllib says it.
+
+    >>> print(_syntax_error("leadnet.toml", "[analysis]\\nperiod_to = 2026-13-01\\n",
+    ...                     "Expected newline or end of document after a statement (at line 2, column 17)"))
+    leadnet.toml line 2: 2026-13-01 is not a date: there is no month 13 (months are 01 to 12); write a day \
+that exists, such as 2026-01-31
+    """
+    at = re.search(r"\(at line (\d+), column \d+\)", error)
+    lines = text.splitlines()
+    number = int(at[1]) if at else 0
+    found = dates_in_line(lines[number - 1]) if 0 < number <= len(lines) else []
+    if not found:
+        return f"{where}: {error} (fix the TOML syntax there)"
+    written, problem = found[0]
+    fix = "write a day that exists, such as 2026-01-31"
+    return f"{where} line {number}: {written} is not a date: {problem}; {fix}"
 
 
 def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Config:

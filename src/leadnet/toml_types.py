@@ -13,6 +13,7 @@ adds it to such an error (``leadnet.toml line 14, [analysis]: …``), or to one 
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
 import math
@@ -59,6 +60,50 @@ def _is_date(value: Any) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def date_problem(text: str) -> str | None:
+    """What is wrong with ``text``, written ``YYYY-MM-DD``, when it names no day; ``None`` when it does or
+    is not written so. The one wording of a date that does not exist, in ``leadnet.toml`` (a string, or
+    a bare TOML date: :func:`dates_in_line`) and in ``--from``/``--to``.
+
+    >>> date_problem("2026-02-30"), date_problem("2024-02-30")
+    ('February 2026 has 28 days, so no day 30', 'February 2024 has 29 days, so no day 30')
+    >>> date_problem("2026-13-01"), date_problem("0000-01-01")
+    ('there is no month 13 (months are 01 to 12)', 'there is no year 0000 (years are 0001 to 9999)')
+    >>> date_problem("2026-03-31"), date_problem("soon")
+    (None, None)
+    """
+    match = _ISO_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if year == 0:
+        return "there is no year 0000 (years are 0001 to 9999)"
+    if not 1 <= month <= 12:
+        return f"there is no month {match[2]} (months are 01 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{_MONTHS[month - 1]} {year} has {days} days, so no day {match[3]}"
+    return None
+
+
+def dates_in_line(line: str) -> list[tuple[str, str]]:
+    """Each ``YYYY-MM-DD`` of a line of TOML that names no day, with :func:`date_problem`'s words:
+    tomllib calls it a syntax error (``Invalid date or datetime``, or for month 13 ``Expected newline``).
+
+    >>> dates_in_line("from = 2026-02-30  # the end of February")
+    [('2026-02-30', 'February 2026 has 28 days, so no day 30')]
+    """
+    found = [(m[0], date_problem(m[0])) for m in re.finditer(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?!\d)", line)]
+    return [(text, problem) for text, problem in found if problem is not None]
 
 
 def _fits(value: Any, kind: Any) -> bool:
@@ -183,6 +228,8 @@ def check_types(table: Mapping[str, Any], types: Mapping[str, Any], where: str, 
         name, value, expected = found
         fix = _fix(value, expected) if name == prefix + key else None
         hint = f" (write {key} = {fix})" if fix else ""
+        problem = date_problem(value) if isinstance(value, str) and _fits(date(1, 1, 1), expected) else None
+        hint = f": {problem}" if problem else hint
         raise ConfigError(f"{where} {name}: expected {_expected(expected)}, got {_found(value)}{hint}")
 
 

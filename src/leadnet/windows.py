@@ -20,6 +20,7 @@ from leadnet.errors import ConfigError
 from leadnet.model import Period
 from leadnet.schema import WINDOW_OPTIONS as WINDOW_KEYS
 from leadnet.sources import SourceSection
+from leadnet.toml_types import date_problem
 
 DATED_KINDS = ("email", "membership")
 """The kinds of source whose rows are dated, so a ``from``/``to`` window selects among them."""
@@ -37,9 +38,10 @@ def window(source: SourceSection, config: Config) -> tuple[date | None, date | N
         try:
             ends.append(value if value is None or isinstance(value, date) else date.fromisoformat(str(value)))
         except ValueError:
+            problem = date_problem(str(value))
             raise ConfigError(
                 f'{source.path.name}: source option "{key}" must be a date like 2026-03-31. '
-                f"Got {value!r} instead."
+                f"Got {value!r} instead{f': {problem}' if problem else ''}."
             ) from None
     return ends[0], ends[1]
 

@@ -127,9 +127,9 @@ def checked(folder: Path, optout: str, roster: str = ROSTER) -> tuple[list[str],
 
 
 NEAR_MISS = (
-    "the id matches nobody on the roster, but a roster id or e-mail address differs from it only in letter "
-    "case, punctuation or leading zeros (check it against the roster and write it as the roster does; until "
-    "it matches, the person who opted out stays in the analysis) [exclusion-unmatched]"
+    "the id matches nobody on the roster, but a roster id, e-mail address or alias differs from it only in "
+    "letter case, punctuation or leading zeros (check it against the roster and write it as the roster "
+    "does; until it matches, the person who opted out stays in the analysis) [exclusion-unmatched]"
 )
 
 

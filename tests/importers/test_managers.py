@@ -32,7 +32,7 @@ def test_a_manager_id_that_is_a_roster_id_mistyped_is_a_problem_naming_the_id_me
     # E166 for E0166: left blank, E0166 managed no one and was taken for an informal leader
     text = "person_id,manager\nE0166,\nE0040,E166\nE0041,e0166\nE0042,E0166\nE0043,E-0166\n"
     roster, warned = load(tmp_path, text)
-    meant = 'did you mean "E0166"? left as it is, "E0166" would not be this person\'s manager'
+    meant = 'did you mean "E0166"? Left as it is, "E0166" would not be this person\'s manager'
     assert [str(i) for i in roster.issues] == [
         f'people.csv line {line}, column "manager": manager "{id_}" is not on the roster ({meant}) '
         "[unknown-manager]"
@@ -45,7 +45,7 @@ def test_a_manager_id_that_is_a_roster_id_mistyped_is_a_problem_naming_the_id_me
 def test_a_manager_id_whose_leading_zeros_a_spreadsheet_dropped_says_so(tmp_path: Path) -> None:
     roster, warned = load(tmp_path, "person_id,manager\n00166,\n00040,166\n")
     assert [str(i) for i in roster.issues] == [
-        'people.csv line 3, column "manager": manager "166" is not on the roster (did you mean "00166"? left '
+        'people.csv line 3, column "manager": manager "166" is not on the roster (did you mean "00166"? Left '
         'as it is, "00166" would not be this person\'s manager. Its leading zeros are missing, as when a '
         "spreadsheet reads ids as numbers: keep the column as text) [unknown-manager]"
     ]

@@ -267,7 +267,12 @@ def test_two_roster_headers_naming_one_role_fail_naming_both(tmp_path: Path) -> 
 
 def test_a_column_map_wins_over_a_header_in_another_case(tmp_path: Path) -> None:
     path = write(tmp_path, "person_id,Unit,directorate\na,ops,Surgery\nb,hr,Surgery\n")
-    roster = load_people(path, {"unit": "directorate"})
+    with pytest.warns(LeadnetWarning) as warned:
+        roster = load_people(path, {"unit": "directorate"})
+    assert [str(w.message) for w in warned] == [
+        'people.csv line 1: column "Unit" (unit, which reads "directorate") is kept as an attribute, '
+        "not read as that role"
+    ]
     assert column(roster, "unit") == {"a": "Surgery", "b": "Surgery"}
     assert column(roster, "Unit") == {"a": "ops", "b": "hr"}  # an attribute, as any other column
     assert roster.normalisations == {}

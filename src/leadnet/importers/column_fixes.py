@@ -13,12 +13,14 @@ columns = { sender = "From", recipients = "To" }  (a line each) in leadnet.toml`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from leadnet.config import Config
-from leadnet.errors import InputError
+from leadnet.errors import InputError, LeadnetWarning
 from leadnet.importers.table_files import MissingColumn
 from leadnet.toml_types import toml_literal
 
@@ -34,7 +36,7 @@ class MissingRole(MissingColumn):
     def __init__(
         self, error: MissingColumn, roles: Mapping[str, tuple[str, bool]], map_key: str = "columns"
     ) -> None:
-        super().__init__(error.issue, error.missing, error.close)
+        super().__init__(error.issue, error.missing, error.close, error.found)
         self.roles, self.map_key = dict(roles), map_key
 
     def _fixes(self) -> list[tuple[str, bool, str, str]]:
@@ -136,7 +138,17 @@ def missing_placed(error: InputError, config: Config, table: str | None) -> Inpu
     mapping, else of the map, else of where the map would go; any other as it was."""
     if not isinstance(error, MissingRole) or config.file is None or table is None:
         return error
-    file, key = config.file.name, error.map_key
+    # a map inside an inline table (recipients = { columns = { ... } }) has no line of its own
+    has_map = config.holds(table, error.map_key) or any(mapped for _, mapped in error.roles.values())
+    return error.located(table, map_lines(config, table, error.map_key), has_map)
+
+
+def map_lines(config: Config, table: str, key: str) -> Callable[[str | None], str]:
+    """Where a column map's lines are in ``leadnet.toml``: ``at(role)`` names the line of the role's
+    mapping in the map ``key`` of ``table``, else of the map, else of where the map would go (``None``:
+    the map's), such as ``leadnet.toml line 12``. ``config`` has read a file."""
+    assert config.file is not None
+    file = config.file.name
     parent = [key.rpartition(".")[0]] if "." in key else []  # recipients, for a recipients file's map
 
     def at(role: str | None) -> str:
@@ -144,9 +156,7 @@ def missing_placed(error: InputError, config: Config, table: str | None) -> Inpu
         line = config.line_of(table, *keys, *parent)  # None: the file has no such table (a flag's file)
         return file if line is None else f"{file} line {line}"
 
-    # a map inside an inline table (recipients = { columns = { ... } }) has no line of its own
-    has_map = config.holds(table, key) or any(mapped for _, mapped in error.roles.values())
-    return error.located(table, at, has_map)
+    return at
 
 
 def missing_entry(
@@ -172,3 +182,109 @@ def missing_entry(
         where, then = f"in {config.file.name}", f"run without {flag}, which would replace it"
     keys = {"kind": kind, "path": written} if kind else {"path": written}
     return error.entry(section, keys, where, then)
+
+
+class UnreadColumns(LeadnetWarning):
+    """Columns of a file that look like a role but that no role reads
+    (:func:`~leadnet.importers.role_names.unread_columns`), as one warning naming the file, each column
+    with its role, what follows from its not being read (``effect``) and the map to write.
+
+    ``found`` holds (header, role, the header the role reads or ``None``); ``columns`` is the map to
+    extend (role → header: the file's map, or the headers an e-mail export read by default, which a
+    map would stop). Raised by the importer with the map to write in ``leadnet.toml``; a caller that
+    knows where the map was written gives the line to add to it (:meth:`located`, :func:`unread_placed`).
+
+    >>> warning = UnreadColumns("mail.csv", 1, [("Cc", "cc", None)], "not read, so every Cc recipient is "
+    ...                         "dropped uncounted", {"sender": "From", "recipients": "To"})
+    >>> print(warning)  # doctest: +NORMALIZE_WHITESPACE
+    mail.csv line 1: column "Cc" (cc) is not read, so every Cc recipient is dropped uncounted; map cc:
+    columns = { sender = "From", recipients = "To", cc = "Cc" } in leadnet.toml
+    >>> print(warning.located("[[sources]] #1", lambda role: "leadnet.toml line 9", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    mail.csv line 1: column "Cc" (cc) is not read, so every Cc recipient is dropped uncounted;
+    add  cc = "Cc"  to columns of [[sources]] #1 at leadnet.toml line 9
+    """
+
+    def __init__(
+        self,
+        file: str,
+        line: int | None,
+        found: Sequence[tuple[str, str, str | None]],
+        effect: str,
+        columns: Mapping[str, str],
+        fix: str | None = None,
+    ) -> None:
+        self.file, self.line, self.found, self.effect = file, line, tuple(found), effect
+        self.columns = dict(columns)
+        added = self.added()
+        whole = _map(
+            "columns", [(role, False, "", header) for role, header in {**self.columns, **added}.items()]
+        )
+        fix = f"map {_listed(added)}: {whole} in leadnet.toml" if fix is None and added else fix
+        where = self.file if self.line is None else f"{self.file} line {self.line}"
+        listed = _listed(f'"{header}" ({role}{_reads(reader)})' for header, role, reader in self.found)
+        column = "column" if len(self.found) == 1 else "columns"
+        text = f"{where}: {column} {listed} {'is' if len(self.found) == 1 else 'are'} {effect}"
+        super().__init__(f"{text}; {fix}" if fix else text)
+
+    def added(self) -> dict[str, str]:
+        """Each role no column reads → the first of its columns found: the mappings to add."""
+        added: dict[str, str] = {}
+        for header, role, reader in self.found:
+            if reader is None:
+                added.setdefault(role, header)
+        return added
+
+    def located(self, section: str, at: Callable[[str | None], str], has_map: bool) -> UnreadColumns:
+        """The same warning, its fix the mappings to add to the map of ``section`` (``has_map``), or
+        the map to add there; ``at(role)`` names the line of the map, ``at(None)`` of where it would go
+        (as :meth:`MissingRole.located`)."""
+        added = self.added()
+        if not added:
+            return self
+        pairs = [(role, False, "", header) for role, header in added.items()]
+        if has_map:
+            line = f"add  {', '.join(_pair(role, header) for role, header in added.items())}  to columns of"
+        else:
+            pairs = [(role, False, "", header) for role, header in self.columns.items()] + pairs
+            line = f"add  {_map('columns', pairs)}  to"
+        fix = f"{line} {section} at {at(next(iter(added)) if has_map else None)}"
+        return UnreadColumns(self.file, self.line, self.found, self.effect, self.columns, fix)
+
+
+def _reads(reader: str | None) -> str:
+    return "" if reader is None else f", which reads {toml_literal(reader)}"
+
+
+def _listed(items: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    words = list(items)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def unread_placed(warning: UnreadColumns, config: Config, table: str | None) -> UnreadColumns:
+    """An :class:`UnreadColumns` warning, its fix the line to write in the column map of ``table``
+    (``[people]``, ``[[sources]] #2``) of ``leadnet.toml``; as it was for a file no map of it reads."""
+    if config.file is None or table is None:
+        return warning
+    return warning.located(table, map_lines(config, table, "columns"), config.holds(table, "columns"))
+
+
+@contextmanager
+def unread_warnings_placed(config: Config, table_of: Callable[[str], str | None]) -> Iterator[None]:
+    """Let the warnings raised inside through, each :class:`UnreadColumns` placed in ``leadnet.toml``
+    (:func:`unread_placed`) at the table ``table_of`` gives its file's name (``None``: no map reads it)."""
+    raised: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                yield
+            finally:
+                raised = list(caught)
+    finally:  # an error raised inside lets its warnings through too
+        for record in raised:
+            message = record.message
+            if isinstance(message, UnreadColumns):
+                message = unread_placed(message, config, table_of(message.file))
+            warnings.warn_explicit(message, record.category, record.filename, record.lineno)

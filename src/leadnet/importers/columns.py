@@ -36,7 +36,8 @@ from pathlib import Path
 
 from leadnet.config import Config
 from leadnet.errors import ConfigError, LeadnetWarning
-from leadnet.importers.column_fixes import MissingRole
+from leadnet.importers.column_fixes import MissingRole, UnreadColumns
+from leadnet.importers.role_names import recognised, unread_columns
 from leadnet.importers.table_files import MissingColumn
 from leadnet.importers.tables import Table, parse_number, read_table
 from leadnet.schema import default_headers, header_key, shared_column
@@ -116,6 +117,7 @@ def read_columns(
     encoding: str | None = None,
     drop_duplicates: bool = True,
     column_fix: str | None = None,
+    names: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[Table, dict[str, str]]:
     """Read a table file by its column map: the table, and each role → the header it reads.
 
@@ -127,7 +129,10 @@ def read_columns(
     ``encoding``, ``drop_duplicates`` and ``column_fix`` are passed to
     :func:`~leadnet.importers.tables.read_table`. The headers read in another letter case
     are counted (``header-normalised``) and kept, each with the name it was read as
-    (:attr:`~leadnet.importers.tables.Table.read_as`).
+    (:attr:`~leadnet.importers.tables.Table.read_as`). A file that lacks a column is a
+    :class:`~leadnet.importers.column_fixes.MissingRole`; with ``names`` (role → the headers
+    exports give it: :data:`~leadnet.importers.role_names.ROSTER_NAMES`), the map it suggests
+    names every role its header has under one of them (:func:`_with_recognised`).
 
     Examples
     --------
@@ -157,7 +162,7 @@ def read_columns(
         )
     except MissingColumn as error:
         roles = {header: (role, role in given) for role, header in mapping.items() if header}
-        raise MissingRole(error, roles) from None
+        raise _with_recognised(MissingRole(error, roles), mapping, given, names or {}) from None
     taken = {given[role]: role for role in given}
     found = default_headers(name, table.header_line, table.columns, by_default, taken)
     for role in required:
@@ -169,6 +174,39 @@ def read_columns(
         counts = dict(sorted({**table.normalisations, "header-normalised": len(read_as)}.items()))
         table = replace(table, normalisations=counts, read_as=read_as)
     return table, {**mapping, **found}
+
+
+def _with_recognised(
+    error: MissingRole,
+    mapping: Mapping[str, str],
+    given: Mapping[str, str],
+    names: Mapping[str, Collection[str]],
+) -> MissingRole:
+    """``error``, the header it suggests for each role also found under one of the role's ``names``
+    (:func:`~leadnet.importers.role_names.recognised`): a missing role no header is close to, and every
+    role neither mapped nor read by its own name, so the map suggested reads the file whole.
+
+    >>> from leadnet.importers.table_files import missing_columns
+    >>> found = ["Employee ID", "Department", "Unit", "Grade"]
+    >>> error = missing_columns("people.csv", [(1, found)], (["person_id"], ["person_id"]), None)
+    >>> roles = {"person_id": ("person_id", False), "unit": ("unit", False), "level": ("level", False)}
+    >>> defaults = {"person_id": "person_id", "unit": "unit", "level": "level"}
+    >>> names = {"person_id": ("employee id",), "unit": ("department",), "level": ("grade",)}
+    >>> _with_recognised(MissingRole(error, roles), defaults, {}, names).close
+    {'person_id': 'Employee ID', 'level': 'Grade'}
+    """
+    own = {header_key(mapping[r]): r for r in mapping if r not in given and mapping[r]}
+    by_name = {header: own[header_key(header)] for header in error.found if header_key(header) in own}
+    unread = [
+        r for r in mapping if mapping[r] in error.missing or (r not in given and r not in by_name.values())
+    ]
+    wanted = {r: names[r] for r in unread if r in names and mapping[r] and mapping[r] not in error.close}
+    found = recognised(error.found, {*given.values(), *error.close.values(), *by_name}, wanted)
+    if not found:
+        return error
+    close = {**error.close, **{mapping[role]: header for role, header in found.items()}}
+    roles = {**error.roles, **{mapping[role]: (role, False) for role in found}}
+    return MissingRole(MissingColumn(error.issue, error.missing, close, error.found), roles, error.map_key)
 
 
 def warn_relation_unread(table: Table, mapping: Mapping[str, str], relation: str) -> None:
@@ -236,17 +274,57 @@ def warn_weight_unread(table: Table, mapping: Mapping[str, str]) -> None:
         warnings.warn(message, LeadnetWarning, stacklevel=3)
 
 
+def warn_roles_unread(
+    table: Table,
+    mapping: Mapping[str, str],
+    columns: Mapping[str, str] | None,
+    names: Mapping[str, Collection[str]],
+) -> None:
+    """Warn, once for the file, of its columns named as a role of ``names`` (role → its names) that
+    no role reads (:func:`~leadnet.importers.role_names.unread_columns`): they are kept as attributes,
+    so a roster's ``Grade`` or ``Line manager`` left out of its map ranks nobody and makes no one a
+    manager, without a word. Each is named with its role, and the header the role reads when another
+    column gives it (``Team`` where unit reads ``Directorate``); the fix adds the roles no column
+    gives to the map (``columns``), as an :class:`~leadnet.importers.column_fixes.UnreadColumns`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "people.csv"
+    >>> _ = path.write_text("id,Directorate,Team,Grade\\nE1,Ops,A,1\\n", encoding="utf-8")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     mapped = {"person_id": "id", "unit": "Directorate"}
+    ...     warn_roles_unread(read_table(path, []), {**mapped, "level": "level"}, mapped,
+    ...                       {"unit": ("team",), "level": ("grade",)})
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    people.csv line 1: columns "Team" (unit, which reads "Directorate") and "Grade" (level) are kept as
+    attributes, not read as those roles; map level: columns = { person_id = "id", unit = "Directorate",
+    level = "Grade" } in leadnet.toml
+    """
+    read = {header for header in mapping.values() if header in table.columns}
+    found = [
+        (header, role, mapping[role] if mapping[role] in read else None)
+        for header, role in unread_columns(table.columns, read, names)
+    ]
+    if not found:
+        return
+    effect = "kept as attributes, not read as those roles"
+    if len(found) == 1:
+        effect = "kept as an attribute, not read as that role"
+    warning = UnreadColumns(table.name, table.header_line, found, effect, dict(columns or {}))
+    warnings.warn(warning, stacklevel=3)
+
+
 def _unread(
     table: Table, mapping: Mapping[str, str], role: str, names: tuple[str, ...]
 ) -> Iterator[tuple[str, list[str]]]:
-    """Each header of ``names`` (any letter case) no role reads, with its distinct non-blank values,
-    when no column gives ``role``."""
+    """Each header named as ``role`` (one of ``names``: :func:`~leadnet.importers.role_names.unread_columns`)
+    that no role reads, with its distinct non-blank values, when no column gives ``role``."""
     if mapping[role] in table.columns:
         return
-    read = set(mapping.values())
-    for header in table.columns:
-        if header not in read and header_key(header) in names:
-            yield header, _in_order({str(value).strip() for value in table.column(header).unique()} - {""})
+    for header, _ in unread_columns(table.columns, set(mapping.values()), {role: names}):
+        yield header, _in_order({str(value).strip() for value in table.column(header).unique()} - {""})
 
 
 def _in_order(values: Collection[str]) -> list[str]:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import csv
 import difflib
+import warnings
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.column_fixes import MissingRole
+from leadnet.importers.column_fixes import MissingRole, UnreadColumns
 from leadnet.importers.email_read import (
     MAX_LINE_BYTES,
     ExportLayout,
@@ -32,6 +33,7 @@ from leadnet.importers.email_read import (
     quote_name,
     wide_csv_fields,
 )
+from leadnet.importers.role_names import EXPORT_NAMES, recognised
 from leadnet.importers.table_files import MissingColumn, check_duplicate_columns, fail, missing_columns
 from leadnet.importers.tables import DELIMITERS
 from leadnet.schema import EMAIL_ROLES, default_headers, header_key
@@ -41,18 +43,16 @@ NAME_COLUMNS_FIX = (
     "recipient, timestamp (a row per recipient), or map them with columns = { sender = ..., ... } "
     "in the source's [[sources]] entry of leadnet.toml"
 )
-EXPORT_NAMES = {
-    "sender": ("from",),
-    "recipients": ("to",),
-    "cc": ("cc",),
-    "timestamp": ("date", "sent", "sent_at", "sent_date", "datetime"),
-    "message_id": ("message-id", "message_id"),
-}
-"""The headers e-mail programs and exports give the roles (``From``, ``To``, ``Cc``, ``Date``,
-``Message-ID``: the message's own header names; ``sent_at`` and the like), beside their own names."""
 UNREAD_ROLES = ("cc", "timestamp", "message_id")
 """Roles a map that names only the sender and recipients would leave unread: every Cc recipient
-lost without a count, every message rejected without a time; the map to write names them too."""
+lost without a count, every message rejected without a time; the map to write names them too, and
+a file read with such a column unread is warned of (:func:`warn_unread`, :data:`UNREAD_EFFECTS`)."""
+UNREAD_EFFECTS = {
+    "cc": "every Cc recipient is dropped uncounted",
+    "timestamp": "every message is rejected missing-date",
+    "message_id": "a message listed twice counts twice",
+}
+"""What follows when the column of each of :data:`UNREAD_ROLES` is not read."""
 
 
 def column_types(con: Any, source: str, params: dict[str, Any]) -> dict[str, str]:
@@ -119,8 +119,8 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     taken = {str(header) for header in layout.columns.values()}
     free = {header_key(n): n for n in names if n and n not in taken}
     guessed = {role: header for role in missing if (header := _close(role, free))}
-    unread = [role for role in UNREAD_ROLES if role not in layout.columns and role not in guessed]
-    guessed |= {role: free[name] for role in unread for name in EXPORT_NAMES[role] if name in free}
+    unread = {role: EXPORT_NAMES[role] for role in UNREAD_ROLES if role not in {**layout.columns, **guessed}}
+    guessed |= recognised(free.values(), set(guessed.values()), unread)
     found = {} if mapped else {role: str(header) for role, header in layout.columns.items()}
     close = {role: header for role in EMAIL_ROLES for header in [{**found, **guessed}.get(role)] if header}
     detail = f"no column is mapped to {' or '.join(missing)}"
@@ -134,11 +134,32 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
 def _close(role: str, headers: Mapping[str, str]) -> str | None:
     """The header (of ``headers``: key → header) an export gives ``role``: one of :data:`EXPORT_NAMES`,
     else one close to its name."""
-    for name in EXPORT_NAMES.get(role, ()):
-        if name in headers:
-            return headers[name]
+    named = recognised(headers.values(), (), {role: EXPORT_NAMES.get(role, ())})
+    if named:
+        return named[role]
     close = difflib.get_close_matches(role, list(headers), n=1, cutoff=0.6)
     return headers[close[0]] if close else None
+
+
+def warn_unread(path: Path, layout: ExportLayout, *, parquet: bool) -> None:
+    """Warn when the export has a column named as one of :data:`UNREAD_ROLES` (``Cc``, ``Date``,
+    ``Message-ID``: :data:`~leadnet.importers.role_names.EXPORT_NAMES`) that no role reads, as when a map
+    leaves it out: its Cc recipients would be dropped uncounted, every message rejected ``missing-date``,
+    a message listed twice counted twice, without a word of why (:class:`UnreadColumns`, its map the one
+    read with the column added). Cc only of a file of a row per message: another's recipients say their kind.
+    """
+    per_message = "recipients" in layout.columns and layout.recipients is None
+    roles = [r for r in UNREAD_ROLES if r not in layout.columns and (r != "cc" or per_message)]
+    if not layout.header or not roles:
+        return
+    names, line = export_header(path, parquet=parquet)
+    columns = {role: str(header) for role, header in layout.columns.items()}
+    found = recognised(names, set(columns.values()), {role: EXPORT_NAMES[role] for role in roles})
+    if not found:
+        return
+    effect = "not read, so " + " and ".join(UNREAD_EFFECTS[role] for role in found)
+    unread = [(header, role, None) for role, header in found.items()]
+    warnings.warn(UnreadColumns(path.name, line, unread, effect, columns), stacklevel=3)
 
 
 def missing_header(

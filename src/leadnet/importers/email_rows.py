@@ -58,6 +58,10 @@ ROW_PROBLEMS: dict[str, tuple[str, str, str]] = {
     ),
 }
 """For each code a rule gives a row: the role of the column at fault, what is wrong, the fix."""
+NO_TIME_COLUMN_FIX = (
+    "map timestamp to the column of when each message was sent, in the source's columns of leadnet.toml"
+)
+"""The fix of a message rejected ``missing-date`` because the export's map reads no column as its time."""
 FAR_DATE_FIX = "correct the date, or remove the row"
 """The fix of a time outside years 1 to 9999 (:data:`~leadnet.importers.email_read.OUT_OF_YEARS`)."""
 _REJECT_CODES = {
@@ -110,6 +114,8 @@ def row_issue(file: str, line: int, code: str, layout: ExportLayout, value: str 
     if code == "bad-date":
         detail = f"timestamp {_shown(value)} cannot be parsed" if value else detail
         fix = _time_fix(layout.timestamp_format)
+    if code == "missing-date" and layout.column("timestamp") is None:
+        detail, fix = "no timestamp: no column is read as timestamp", NO_TIME_COLUMN_FIX
     return RowIssue(file, line, code, detail, column=layout.column(role), hint=fix)
 
 

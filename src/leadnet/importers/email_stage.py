@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from leadnet.errors import RowIssue
 from leadnet.importers import email_identity, email_scan
-from leadnet.importers.email_columns import check_roles, with_default_columns
+from leadnet.importers.email_columns import check_roles, warn_unread, with_default_columns
 from leadnet.importers.email_exports import stage_csv, stage_json
 from leadnet.importers.email_read import (
     ExportLayout,
@@ -196,6 +196,7 @@ def _stage_file(
     mapped = bool(layout.columns)
     layout = _with_headers_read(path, layout, staged, parquet=parquet)
     check_roles(path, layout, parquet=parquet, mapped=mapped)
+    warn_unread(path, layout, parquet=parquet)
     if parquet:
         _stage_export(con, path, layout, staged, parquet=True)
         return

@@ -36,7 +36,7 @@ from leadnet.importers.identity import normalise_id
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import HeaderRead, add_counts
 from leadnet.importers.tables import Table, read_table
-from leadnet.near_ids import fold_id
+from leadnet.near_ids import NEAR_UNNAMED, fold_id
 from leadnet.schema import default_headers, header_key
 
 
@@ -192,8 +192,7 @@ OWN_HEADERS: tuple[str, ...] = ("person_id", "email")
 """The headers of the ids an opt-out list finds in any letter case (the roster's mapped ones: as written)."""
 
 NEAR_MISS = (
-    "the id matches nobody on the roster, but a roster id or e-mail address differs from it only in letter "
-    "case, punctuation or leading zeros",
+    f"the id matches nobody on the roster, but {NEAR_UNNAMED}",
     "check it against the roster and write it as the roster does; until it matches, the person who opted "
     "out stays in the analysis",
 )

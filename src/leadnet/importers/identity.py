@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.near_ids import ZEROS_HINT, fold_id, zeros_dropped
+from leadnet.near_ids import did_you_mean, fold_id
 
 EXTERNAL = "external"
 """The one person_id that pools every address outside the organisation (``external = "pool"``)."""
@@ -305,9 +305,7 @@ keep the column as text'
             detail = f'person "{shown}" is on the roster at {where}, but that row was rejected as {row.code}'
             return "roster-rejected", detail, "fix that roster row; this row needs no change"
         guess = self.suggest(key, search=suggest)
-        hint = f'did you mean "{guess}"?' if guess else "add them to the roster or correct the id"
-        if guess and zeros_dropped(key, guess):
-            hint = f"{hint} {ZEROS_HINT}"
+        hint = did_you_mean(key, guess) if guess else "add them to the roster or correct the id"
         if self.unsuggested is not None:
             hint = f"{hint}; {self.unsuggested}"
         return "unknown-person", f'unknown person "{shown}"', hint

@@ -30,9 +30,8 @@ import pandas as pd
 from leadnet.errors import MAX_LISTED, LeadnetWarning, RowIssue, lines_listed
 from leadnet.importers.identity import SUGGEST_LIMIT, Resolver, normalise_id, per_distinct
 from leadnet.importers.result import add_counts
-from leadnet.near_ids import ZEROS_HINT, zeros_dropped
+from leadnet.near_ids import NEAR_UNNAMED, did_you_mean
 
-NEAR_MISS_HINT = "a roster id differs from it only in letter case, punctuation or leading zeros: correct it"
 """The fix of a mistyped manager_id when no roster id may be named (``Resolver.unsuggested``)."""
 
 
@@ -62,7 +61,7 @@ def check_managers(
     ...         people, Resolver(people), pd.Series([2, 3, 4]), where=("people.csv", "manager"),
     ...         excluded_keys=(), on_roster=(), counts={})
     >>> print(issues[0])
-    people.csv line 3, column "manager": manager "E166" is not on the roster (did you mean "E0166"? left \
+    people.csv line 3, column "manager": manager "E166" is not on the roster (did you mean "E0166"? Left \
 as it is, "E0166" would not be this person's manager) [unknown-manager]
     >>> frame["manager_id"].tolist(), counts
     (['', '', ''], {'unknown-manager': 1})
@@ -125,9 +124,8 @@ def _mistyped(
 def _meant_hint(text: str, meant: str, unsuggested: str | None) -> str:
     """The fix of a manager_id that is the roster id ``meant`` written differently."""
     if unsuggested:
-        return NEAR_MISS_HINT
-    hint = f'did you mean "{meant}"? left as it is, "{meant}" would not be this person\'s manager'
-    return f"{hint}. {ZEROS_HINT}" if zeros_dropped(text, meant) else hint
+        return f"{NEAR_UNNAMED}: correct it"
+    return did_you_mean(text, meant, f'left as it is, "{meant}" would not be this person\'s manager')
 
 
 def _warn_outside(raw: pd.Series, lines: pd.Series, resolver: Resolver, where: tuple[str, str]) -> None:
@@ -144,7 +142,9 @@ def _warn_outside(raw: pd.Series, lines: pd.Series, resolver: Resolver, where: t
             listed.append(f"and {len(by_id) - MAX_LISTED:,} more")
             break
         guess = resolver.suggest(text) if i < SUGGEST_LIMIT else None
-        listed.append(f'"{text}" ({lines_listed(found)}' + (f'; did you mean "{guess}"?)' if guess else ")"))
+        listed.append(
+            f'"{text}" ({lines_listed(found)}' + (f"; {did_you_mean(text, guess)})" if guess else ")")
+        )
     ids = "1 manager_id names" if len(by_id) == 1 else f"{len(by_id):,} manager_ids name"
     who = "1 person has" if len(raw) == 1 else f"{len(raw):,} people have"
     message = (

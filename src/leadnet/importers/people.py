@@ -53,11 +53,12 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.importers.columns import read_columns
+from leadnet.importers.columns import read_columns, warn_roles_unread
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver, normalise_id, per_distinct, visible_text
 from leadnet.importers.levels import rank_levels
 from leadnet.importers.managers import check_managers
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
+from leadnet.importers.role_names import ROSTER_NAMES, ROSTER_WARNED
 from leadnet.importers.shared_spellings import same_person_issues, warn_shared
 from leadnet.importers.tables import Table
 from leadnet.model import InputRecord, normalise_people
@@ -171,7 +172,10 @@ def load_people(
     if top_level not in ("min", "max"):
         raise ConfigError(f'top_level must be "min" or "max". Got "{top_level}" instead.')
     standard = {name: name for name in PEOPLE_ROLES}
-    table, mapping = read_columns(Path(path), columns, standard, ["person_id"], encoding=encoding)
+    table, mapping = read_columns(
+        Path(path), columns, standard, ["person_id"], encoding=encoding, names=ROSTER_NAMES
+    )
+    warn_roles_unread(table, mapping, columns, {role: ROSTER_NAMES[role] for role in ROSTER_WARNED})
     check_rows(table, "empty-roster", ("a person", "people"), "export the roster with its rows")
     read = _standard_frame(table, mapping)
     frame, issues, counts = _check_ids(read, table.name, reserved or {})

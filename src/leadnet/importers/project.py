@@ -15,7 +15,7 @@ from typing import Any
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, InputError, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
-from leadnet.importers.column_fixes import missing_entry, missing_placed
+from leadnet.importers.column_fixes import missing_entry, missing_placed, unread_warnings_placed
 from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
@@ -198,11 +198,16 @@ def _missing_fixed(error: InputError, job: Sequence[SourceSection], config: Conf
     """A job's ``missing-column`` error with the line to write in its source's column map, or, for a
     file given on the command line, the source's whole entry (:mod:`~leadnet.importers.column_fixes`).
     The source is the one of the job whose file the error names (an e-mail log's several files)."""
-    named = {issue.file for issue in error.issues}
-    source = next((s for s in job if named & _file_names(s)), job[0])
+    source = _source_named(next((issue.file for issue in error.issues), ""), job)
     if source.table is None:
         return missing_entry(error, config, "[[sources]]", source.path, f"--{source.kind}", source.kind)
     return missing_placed(error, config, source.table)
+
+
+def _source_named(file: str, job: Sequence[SourceSection]) -> SourceSection:
+    """The source of a job that reads the file of the name ``file`` (an e-mail log's several files; a
+    recipients file is its export's), else the job's first."""
+    return next((s for s in job if file in _file_names(s)), job[0])
 
 
 def _file_names(source: SourceSection) -> set[str]:
@@ -283,7 +288,8 @@ def _read_job(
     source = job[0]
     loader = _loader(source)
     try:
-        result = loader(job, resolver, config)
+        with unread_warnings_placed(config, lambda file: _source_named(file, job).table):
+            result = loader(job, resolver, config)
     except ColumnClash as error:
         raise clash_placed(error, config, source.table) from None
     except InputError as error:

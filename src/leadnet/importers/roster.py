@@ -21,7 +21,7 @@ import pandas as pd
 
 from leadnet.config import Config
 from leadnet.errors import ConfigError, InputError
-from leadnet.importers.column_fixes import missing_entry, missing_placed
+from leadnet.importers.column_fixes import missing_entry, missing_placed, unread_warnings_placed
 from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
 from leadnet.importers.identity import EXTERNAL, UNREAD_OPT_OUTS
@@ -69,16 +69,17 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
         )
     opt_outs, unread = _read_opt_outs(config, strict=strict)
     try:
-        roster = load_people(
-            section.path,
-            section.columns or None,
-            level_order=section.level_order,
-            top_level=section.top_level,
-            encoding=section.encoding,
-            exclude=opt_outs or (),
-            reserved=_reserved_ids(config),
-            unsuggested=None if unread is None else UNREAD_OPT_OUTS,
-        )
+        with unread_warnings_placed(config, lambda _: "[people]"):
+            roster = load_people(
+                section.path,
+                section.columns or None,
+                level_order=section.level_order,
+                top_level=section.top_level,
+                encoding=section.encoding,
+                exclude=opt_outs or (),
+                reserved=_reserved_ids(config),
+                unsuggested=None if unread is None else UNREAD_OPT_OUTS,
+            )
     except ColumnClash as error:
         raise clash_placed(error, config, "[people]") from None
     except InputError as error:

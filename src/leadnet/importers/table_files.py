@@ -367,15 +367,18 @@ def missing_columns(
             else column_fix
         )
     issue = RowIssue(name, line, "missing-column", detail, hint=hint)
-    return MissingColumn(issue, missing, {m: h for h, m in pairs})
+    return MissingColumn(issue, missing, {m: h for h, m in pairs}, names)
 
 
 class MissingColumn(InputError):
     """The ``missing-column`` error of a header search (``issue``), knowing the names it lacks
     (``missing``) and the header the file has close to each (``close``: name → header), so that a
     caller that knows which role reads each name and where its column map was written can say
-    which line to write (:meth:`~leadnet.importers.column_fixes.MissingRole.located`)."""
+    which line to write (:meth:`~leadnet.importers.column_fixes.MissingRole.located`). ``found`` are
+    the header's names, for a caller that suggests a map of more roles than the missing ones."""
 
-    def __init__(self, issue: RowIssue, missing: Sequence[str], close: Mapping[str, str]) -> None:
+    def __init__(
+        self, issue: RowIssue, missing: Sequence[str], close: Mapping[str, str], found: Sequence[str] = ()
+    ) -> None:
         super().__init__(str(issue), [issue])
-        self.issue, self.missing, self.close = issue, tuple(missing), dict(close)
+        self.issue, self.missing, self.close, self.found = issue, tuple(missing), dict(close), tuple(found)
