@@ -4,7 +4,9 @@ Every row ends in one place: listed (in the cohort or the comparison group), lef
 and counted (a person who opted out: :class:`~leadnet.cohort.OptOuts`), read once when it
 repeats an earlier row exactly (a :class:`~leadnet.errors.LeadnetWarning` naming both
 lines: :func:`warn_repeated`), or an error naming its line (a blank id, an id repeated in
-another row, an unknown group, a person in neither snapshot).
+another row, an unknown group, a person in neither snapshot), every one of them listed however
+many: ``leadnet validate`` reads a cohort file only when ``[programme]`` names it, never one given
+to ``leadnet compare``, so "validate lists every one" would not be true of it.
 With a pseudonym key the ids are mapped to the snapshots' pseudonyms as they are read.
 The rows of people who opted out are checked no further and named by line only
 (:func:`warn_opted_out`): no message quotes their ids.
@@ -145,7 +147,7 @@ def read_cohort(
             unsuggested=unsuggested,
         )
     if issues:
-        raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0))
+        raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0), every=True)
     _check_someone_left(frame, opted, table.name, table.lines)
     cohort = cohorts.check_cohort(kept, table.name)
     people = cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))

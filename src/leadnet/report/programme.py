@@ -68,6 +68,8 @@ class ProgrammeView:
     network_withheld: str = ""
     warnings: tuple[str, ...] = ()
     """Each setting the two snapshots were not analysed alike in (``comparison.json``'s ``warnings``)."""
+    cautions: tuple[str, ...] = ()
+    """What else to read the comparison with (``Comparison.cautions``, also in its ``warnings``)."""
 
 
 def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
@@ -357,7 +359,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
     data = comparison.to_dict()
     k = int((comparison.method or {}).get("min_group_size", after.settings.min_group_size))
     relation = str(comparison.relation or after.summary.get("relation") or "advice")
-    rows = effects(data.get("cohort"), relation, k)
+    rows = effects(data.get("cohort"), relation, k, int(comparison.permutations))
     headline = next((e for e in rows if e.metric == "cross_unit_out_ties"), None)
     ties_table, ties_sentence = cohort_ties(data, k) if data.get("cohort") else (Table((), (), ""), "")
     units = unit_of_person(before, after)  # a unit either snapshot hides is named as the pool
@@ -381,7 +383,10 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         units=_units(comparison.people_change, units, data, k),
         footer=_footer(comparison, before, after, k, show_names),
         network_withheld=network_withheld(data.get("metrics") or {}),
-        warnings=tuple(_capitalised(str(w)) for w in data.get("warnings") or ()),
+        warnings=tuple(
+            _capitalised(str(w)) for w in data.get("warnings") or () if w not in comparison.cautions
+        ),
+        cautions=tuple(_capitalised(str(c)) for c in comparison.cautions),
     )
 
 
