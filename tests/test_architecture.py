@@ -55,6 +55,10 @@ LAYERS = {
     "people_change": 3.5,  # compare's people: alignment, person metrics, people_change
     "transitions": 3.5,  # compare's community transitions
     "comparability": 3.5,  # compare's snapshots record and comparability warnings
+    "compared_waves": 3.6,  # compare's refusals: a wave without the relation, waves the wrong way round
+    "comparison_cautions": 3.6,  # compare's cautions: too few permutations, cohort withheld, people lost
+    "spellings": 0.5,  # a value written another way: a relation's "did you mean"
+    "missing_relation": 1.2,  # what a snapshot holds instead of a relation: summary_reasons, compared_waves
     "comparison_method": 3.75,  # compare's method record
     "compare": 4,
     "validation": 4,  # leadnet validate: importers' reading, then the cohort file

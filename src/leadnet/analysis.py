@@ -30,7 +30,7 @@ from leadnet.metrics.structure import network_figures
 from leadnet.model import Snapshot
 from leadnet.nonresponse import RESPONSE_KEYS, low_response, non_response_note, with_response
 from leadnet.privacy import Hidden, blank_groups, groups_to_suppress, hidden_groups
-from leadnet.summary_reasons import absent_relation, summary_reasons
+from leadnet.summary_reasons import absent_relation, no_primary_ties, summary_reasons
 
 StageHook = Callable[[str, float], None]
 """Called after each stage of :func:`analyse` with the stage name and its wall-clock seconds."""
@@ -285,7 +285,8 @@ def _summary(
         period=str(snapshot.period),
     )
     summary["reasons"] = _reasons(snapshot, summary, primary, found, lead, roles, has_units=has_units)
-    summary["warnings"] = [w for w in (low_response(summary),) if w]  # figures to read with caution
+    cautions = (low_response(summary), no_primary_ties(snapshot))  # figures to read with caution
+    summary["warnings"] = [w for w in cautions if w]
     return summary
 
 

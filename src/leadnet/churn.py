@@ -21,8 +21,10 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError
+from leadnet.missing_relation import SPELLING_FIX
 from leadnet.model import Snapshot
 from leadnet.permutation import qap_correlation
+from leadnet.spellings import near_spellings
 
 
 def binary_arcs(snapshot: Snapshot, relation: str | None, ids: pd.Index) -> np.ndarray:
@@ -56,12 +58,17 @@ def churn(before_arcs: np.ndarray, after_arcs: np.ndarray, n: int) -> dict[str, 
 
 
 def primary_relation(before: Snapshot, after: Snapshot) -> str | None:
-    """The relation both waves compare; different primary relations are an error."""
+    """The relation both waves compare; different primary relations are an error (two spellings of
+    one, ``advice`` and ``advise``, with how to write it one way: :data:`SPELLING_FIX`)."""
     rb, ra = before.relation, after.relation
     if rb and ra and rb != ra:
+        fix = (
+            f"they are one relation written two ways: {SPELLING_FIX}"
+            if near_spellings(rb, [ra])
+            else "set [analysis] primary_relation so both waves compare the same relation"
+        )
         raise InputError(
-            f'the snapshots have different primary relations ("{rb}" before, "{ra}" after); '
-            "set [analysis] primary_relation so both waves compare the same relation"
+            f'the snapshots have different primary relations ("{rb}" before, "{ra}" after); {fix}'
         )
     return rb or ra
 

@@ -23,7 +23,8 @@ sizes shown as ``<k``) when the cohort or the comparison group has fewer than ``
 stayers, or fewer than ``k`` people with the metric in both waves (within units: fewer than
 ``k`` of them in units that hold both groups). Both sizes are hidden together, since the
 comparison group is often "every other stayer" and the cohort size would follow by
-subtraction.
+subtraction: a group under ``k`` shows ``<k``, the other :data:`SIZE_WITHHELD` (a comparison
+group of 20 is not "<5").
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from leadnet.privacy import suppressed_marker
 from leadnet.schema import default_headers
 
 COHORT_GROUPS: tuple[str, ...] = ("cohort", "comparison")
+SIZE_WITHHELD = "withheld"
+"""The size shown for a group of at least ``k`` people hidden beside one under ``k``."""
 DID_KEYS: tuple[str, ...] = ("cohort_delta", "comparison_delta", "did", "ci_low", "ci_high", "p_value")
 WITHIN_UNIT_DID = (
     "; within units: the units' cohort minus comparison mean changes averaged with weights proportional "
@@ -177,7 +180,9 @@ def check_cohort(cohort: pd.DataFrame, file: str = "cohort") -> pd.DataFrame:
         )
     issues = group_issues(cohort, np.arange(2, len(cohort) + 2), file, headers)
     if issues:
-        raise InputError.from_issues(issues, f"{file}: {len(issues)} cohort row(s) cannot be used")
+        raise InputError.from_issues(
+            issues, f"{file}: {len(issues)} cohort row(s) cannot be used", every=True
+        )
     group = cohort["group"].astype(str).str.strip().str.lower() if "group" in cohort else "cohort"
     out = pd.DataFrame({"person_id": cohort["person_id"].astype(str).str.strip(), "group": group})
     if not out["group"].eq("cohort").any():
@@ -270,11 +275,20 @@ def assign_groups(cohort: pd.DataFrame, stayed: pd.Index) -> pd.Series:
     return groups
 
 
-def _suppressed(reason: str, k: int) -> dict[str, Any]:
-    marker = suppressed_marker(k)
+def hidden_sizes(sizes: tuple[int, int], k: int) -> dict[str, str]:
+    """``n_cohort`` and ``n_comparison`` when the cohort figures are suppressed: ``<k`` for a group
+    under ``k``, :data:`SIZE_WITHHELD` for one that is not (its size would give the other's back).
+
+    >>> hidden_sizes((3, 20), 5), hidden_sizes((12, 30), 5)
+    ({'n_cohort': '<5', 'n_comparison': 'withheld'}, {'n_cohort': 'withheld', 'n_comparison': 'withheld'})
+    """
+    shown = [suppressed_marker(k) if size < k else SIZE_WITHHELD for size in sizes]
+    return {"n_cohort": shown[0], "n_comparison": shown[1]}
+
+
+def _suppressed(reason: str, k: int, sizes: tuple[int, int]) -> dict[str, Any]:
     return dict.fromkeys(DID_KEYS) | {
-        "n_cohort": marker,
-        "n_comparison": marker,
+        **hidden_sizes(sizes, k),
         "one_group_units": None,
         "n_in_one_group_units": None,
         "reason": reason,
@@ -282,23 +296,27 @@ def _suppressed(reason: str, k: int) -> dict[str, Any]:
     }
 
 
-def _floor_reason(treated: np.ndarray, strata: np.ndarray | None, metric: str, k: int) -> str | None:
+def _floor_reason(
+    treated: np.ndarray, strata: np.ndarray | None, metric: str, k: int
+) -> tuple[str, tuple[int, int]] | None:
     """Why a metric's DiD is suppressed: a group has fewer than ``k`` people with the metric (within
-    units: fewer than ``k`` who share a unit with people of the other group); ``None`` if it is not."""
+    units: fewer than ``k`` who share a unit with people of the other group), with the two groups'
+    sizes that decided it; ``None`` if it is not."""
     n_t, n_c = int(treated.sum()), int((~treated).sum())
     if min(n_t, n_c) < k:
         return (
             f"fewer than {k} cohort or comparison people have {metric} in both waves "
             f"(privacy floor: both groups need at least {k})"
-        )
+        ), (n_t, n_c)
     if strata is None:
         return None
     used = mixed_strata(treated, strata)
-    if min(int((used & treated).sum()), int((used & ~treated).sum())) < k:
+    sizes = (int((used & treated).sum()), int((used & ~treated).sum()))
+    if min(sizes) < k:
         return (
             f"fewer than {k} cohort or comparison people with {metric} in both waves share a unit "
             f"with people of the other group (privacy floor: both groups need at least {k} there)"
-        )
+        ), sizes
     return None
 
 
@@ -310,9 +328,9 @@ def _metric_effect(
         valid = valid & ~unknown_groups(strata)
     treated = change["group"].eq("cohort").to_numpy()[valid]
     strata = None if strata is None else strata[valid]
-    reason = _floor_reason(treated, strata, metric, k)
-    if reason is not None:
-        return _suppressed(reason, k)
+    floor = _floor_reason(treated, strata, metric, k)
+    if floor is not None:
+        return _suppressed(floor[0], k, floor[1])
     res = difference_test(
         change[f"{metric}_delta"].to_numpy(dtype=float, na_value=np.nan)[valid],
         treated,
@@ -392,9 +410,9 @@ def cohort_effects(
             f"the cohort or the comparison group has fewer than {min_group_size} stayers "
             f"(privacy floor: both need at least {min_group_size}); sizes withheld"
         )
-        marker = suppressed_marker(min_group_size)
-        head = {"n_cohort": marker, "n_comparison": marker, "n_unknown_unit": None, "reason": reason}
-        return head | {metric: _suppressed(reason, min_group_size) for metric in metrics}
+        sizes = hidden_sizes((n_t, n_c), min_group_size)
+        head = {**sizes, "n_unknown_unit": None, "reason": reason}
+        return head | {metric: _suppressed(reason, min_group_size, (n_t, n_c)) for metric in metrics}
     effects = {m: _metric_effect(stayers, m, strata, permutations, seed, min_group_size) for m in metrics}
     return head | effects
 

@@ -5,7 +5,9 @@ and counted (a person who opted out: :class:`~leadnet.cohort.OptOuts`), read onc
 repeats an earlier row exactly, or but for the spaces around its cells (`` E0001 `` after
 ``E0001``), with a :class:`~leadnet.errors.LeadnetWarning` naming both lines
 (:func:`warn_repeated`), or an error naming its line (a blank id, an id repeated in
-another row, an unknown group, a person in neither snapshot).
+another row, an unknown group, a person in neither snapshot), every one of them listed however
+many: ``leadnet validate`` reads a cohort file only when ``[programme]`` names it, never one given
+to ``leadnet compare``, so "validate lists every one" would not be true of it.
 With a pseudonym key the ids are mapped to the snapshots' pseudonyms as they are read.
 The rows of people who opted out are checked no further and named by line only
 (:func:`warn_opted_out`): no message quotes their ids.
@@ -149,7 +151,7 @@ def read_cohort(
             unsuggested=unsuggested,
         )
     if issues:
-        raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0))
+        raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0), every=True)
     _check_someone_left(frame, opted, table.name, all_lines)
     cohort = cohorts.check_cohort(kept, table.name)
     people = cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))

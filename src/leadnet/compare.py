@@ -34,9 +34,11 @@ import numpy as np
 import pandas as pd
 
 from leadnet import cohort as cohorts
-from leadnet.churn import tie_figures
+from leadnet.churn import primary_relation, tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.comparability import Origin, comparability_warnings, snapshot_labels, snapshot_record
+from leadnet.compared_waves import ORDER_FIX, check_relation, wave_order
+from leadnet.comparison_cautions import cohort_withheld, people_lost, too_few_permutations
 from leadnet.comparison_method import JACCARD_FLOOR, comparison_method
 from leadnet.errors import ConfigError
 from leadnet.groups import unit_labels
@@ -87,7 +89,9 @@ class Comparison:
     ``reasons`` explains every top-level ``None``; ``method`` records how each statistic was
     computed (:mod:`leadnet.comparison_method`), ``snapshots`` what was compared and
     ``warnings`` each setting the two waves were not analysed alike in
-    (:mod:`leadnet.comparability`).
+    (:mod:`leadnet.comparability`), then each of ``cautions``: what else to read it with (waves
+    that overlap, too few permutations to judge, the cohort withheld, listed people not in both
+    waves: :mod:`leadnet.compared_waves`, :mod:`leadnet.comparison_cautions`).
     """
 
     n_stayed: int
@@ -115,6 +119,7 @@ class Comparison:
     method: Mapping[str, Any] = field(default_factory=dict)
     snapshots: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready figures, exactly under :data:`COMPARISON_KEYS`."""
@@ -190,13 +195,17 @@ def _cohort_part(
         permutations=settings["permutations"], seed=settings["seed"],
         min_group_size=settings["min_group_size"],
     )  # fmt: skip
-    listed = change["group"].eq("cohort")
-    effects["n_cohort_not_stayed"] = int((listed & change["status"].ne("stayed")).sum())
+    gone = change["status"].ne("stayed")
+    effects["n_cohort_not_stayed"] = int((change["group"].eq("cohort") & gone).sum())
+    listed = settings["comparison_group"] == "listed"  # else the comparison group is stayers only
+    effects["n_comparison_not_stayed"] = (
+        int((change["group"].eq("comparison") & gone).sum()) if listed else None
+    )
     effects["n_opted_out"] = settings["n_opted_out"]
     effects["comparison_group"] = settings["comparison_group"]
     effects["within_unit"] = settings["within_unit"]
     if effects["reason"] is not None:
-        effects["n_cohort_not_stayed"] = effects["n_opted_out"] = None
+        effects["n_cohort_not_stayed"] = effects["n_comparison_not_stayed"] = effects["n_opted_out"] = None
         empty = dict.fromkeys(("within_cohort_new", "to_others_new", "within_cohort_share"))
         return effects, empty | {"reason": effects["reason"]}
     # change is sorted by person_id, like the stayer positions of ``formed``.
@@ -214,6 +223,7 @@ def compare(
     min_group_size: int = MIN_GROUP_SIZE_FLOOR,
     n_opted_out: int = 0,
     origins: tuple[Origin, Origin] | None = None,
+    order_fix: str = ORDER_FIX,
 ) -> Comparison:
     """Compare two analysed snapshots of one organisation, optionally a cohort against a comparison group.
 
@@ -237,6 +247,14 @@ def compare(
         like ``n_cohort_not_stayed``, when the cohort figures are).
     origins
         Where each snapshot was read from and when it was analysed, for ``snapshots``.
+    order_fix
+        How to give the waves the right way round, said when ``before`` begins after ``after``.
+
+    Raises
+    ------
+    InputError
+        When a wave holds no tie of the relation compared, or ``before`` begins after
+        ``after`` (:mod:`leadnet.compared_waves`).
 
     Examples
     --------
@@ -253,6 +271,9 @@ def compare(
     (6, 7, 1, 6, 0.8571)
     """
     _check_parameters(permutations, min_group_size)
+    labels = snapshot_labels(before, after, origins)
+    overlap = wave_order(before.snapshot, after.snapshot, labels, order_fix)
+    check_relation(before.snapshot, after.snapshot, primary_relation(before.snapshot, after.snapshot), labels)
     outside = {*before.snapshot.outside_roster, *after.snapshot.outside_roster}
     align = align_people(before.snapshot.people, after.snapshot.people, outside)
     n_perm = people_scaled_permutations(permutations, len(align.stayed))
@@ -275,7 +296,7 @@ def compare(
             change = withhold_groups(change)
     qap, jaccard = ties["qap"], ties["jaccard"]
     transitions = community_transitions(before, after, align.stayed, min_group_size)
-    labels = snapshot_labels(before, after, origins)
+    cautions = (*overlap, *_cautions(n_perm, cohort_result, min_group_size))
     reasons = {"jaccard": None if jaccard is not None else "no ties among stayers in either wave",
                "qap_r": qap.reason, "qap_p": qap.reason}  # fmt: skip
     return Comparison(
@@ -293,8 +314,14 @@ def compare(
         ),
         snapshots={wave: snapshot_record(analysis, origin, label) for wave, analysis, origin, label in
                    zip(("before", "after"), (before, after), origins or (None, None), labels, strict=True)},
-        warnings=tuple(comparability_warnings(before, after, labels)),
+        warnings=(*comparability_warnings(before, after, labels), *cautions), cautions=cautions,
     )  # fmt: skip
+
+
+def _cautions(permutations: int, cohort: Mapping[str, Any] | None, k: int) -> list[str]:
+    """What to read the comparison with besides its settings (:mod:`leadnet.comparison_cautions`)."""
+    found = (too_few_permutations(permutations), cohort_withheld(cohort, k), people_lost(cohort))
+    return [caution for caution in found if caution]
 
 
 def _opted_out(analysis: Analysis) -> int:

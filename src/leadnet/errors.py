@@ -56,11 +56,15 @@ class InputError(LeadnetError, ValueError):
         super().__init__(message)
 
     @classmethod
-    def from_issues(cls, issues: Iterable[RowIssue], summary: str | None = None) -> InputError:
+    def from_issues(
+        cls, issues: Iterable[RowIssue], summary: str | None = None, *, every: bool = False
+    ) -> InputError:
         """Build one error listing the issues, first line being ``summary`` if given.
 
         The message lists the first :data:`MAX_LISTED` and counts the rest by reason code
-        (``leadnet validate`` prints them all); ``issues`` keeps every one.
+        (``leadnet validate`` prints them all); ``issues`` keeps every one. With ``every``, it
+        lists them all: for a file ``leadnet validate`` does not read (a cohort file given to
+        ``leadnet compare``), so that no problem is left unseen.
 
         Examples
         --------
@@ -69,9 +73,9 @@ class InputError(LeadnetError, ValueError):
         and 3 more problem(s): missing-from 3 (leadnet validate lists every one)
         """
         issues = tuple(issues)
-        lines = [str(i) for i in issues[:MAX_LISTED]]
+        lines = [str(i) for i in (issues if every else issues[:MAX_LISTED])]
         head = summary or (lines[0] if len(issues) == 1 else f"{len(issues)} problems in the input")
-        if len(issues) > MAX_LISTED:
+        if len(issues) > len(lines):
             rest = Counter(i.code for i in issues[MAX_LISTED:]).most_common()
             counted = ", ".join(f"{code} {n:,}" for code, n in rest)
             more = len(issues) - MAX_LISTED

@@ -72,6 +72,26 @@ def significance(confidence: float | None = None) -> str:
     return f"{significance_level(confidence):g}"
 
 
+def can_judge(permutations: int, confidence: float | None = None) -> bool:
+    """Whether a test of ``permutations`` permutations can give a p below the significance level:
+    its smallest p, ``1 / (1 + permutations)``, is below it. With 19, no p is below 0.05, so no
+    difference can be told from chance, however large.
+
+    >>> can_judge(19), can_judge(20), can_judge(10, 0.9)
+    (False, True, True)
+    """
+    return 1 / (1 + permutations) < significance_level(confidence)
+
+
+def least_permutations(confidence: float | None = None) -> int:
+    """The fewest permutations whose test can give a p below the significance level.
+
+    >>> least_permutations(), least_permutations(0.99)
+    (20, 100)
+    """
+    return next(m for m in itertools.count(1) if can_judge(m, confidence))
+
+
 @dataclass(frozen=True)
 class GroupDifference:
     """Difference of means, treated minus control, with a permutation p-value and confidence interval.

@@ -26,6 +26,7 @@ from leadnet.cohort import OptOuts
 from leadnet.cohort_file import read_cohort, warn_opted_out
 from leadnet.comparability import Origin
 from leadnet.compare import Comparison, compare
+from leadnet.compared_waves import ORDER_FIX
 from leadnet.config import CONFIG_NAME, AnalysisSection, Config, load_config
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.project import load_project
@@ -95,6 +96,7 @@ def compare_analyses(
     encoding: str | None = None,
     opt_outs: OptOuts | None = None,
     origins: tuple[Origin, Origin] | None = None,
+    order_fix: str = ORDER_FIX,
 ) -> Comparison:
     """Compare two analysed snapshots, with the cohort file (read in ``encoding``) if one is given.
 
@@ -102,7 +104,8 @@ def compare_analyses(
     Cohort rows naming people who opted out (``opt_outs``) are left out with a
     :class:`~leadnet.errors.LeadnetWarning` naming their lines, never their ids; so is each
     setting the two snapshots were not analysed alike in (``Comparison.warnings``).
-    ``origins`` say where each snapshot was read from, for ``comparison.json``'s ``snapshots``.
+    ``origins`` say where each snapshot was read from, for ``comparison.json``'s ``snapshots``;
+    ``order_fix`` how to give the waves the right way round, when they are not.
     """
     cohort, opted_out = None, 0
     if cohort_path is not None:
@@ -120,6 +123,7 @@ def compare_analyses(
         min_group_size=settings.min_group_size,
         n_opted_out=opted_out,
         origins=origins,
+        order_fix=order_fix,
     )
     for message in comparison.warnings:
         warnings.warn(message, LeadnetWarning, stacklevel=2)
@@ -157,6 +161,7 @@ def _programme(
         encoding=programme.encoding,
         opt_outs=opt_outs,
         origins=(Origin(str(out / programme.before)), Origin(str(out / programme.after))),
+        order_fix=f"swap before and after in {config.where('[programme]', 'before')}",
     )
 
 
@@ -297,8 +302,17 @@ def run_compare(
     key = pseudonym_key if hidden else None
     opt_outs = _both(opted_before, opted_after)
     origins = (origin(before_dir), origin(after_dir))
+    swap = f"swap them: leadnet compare {after_dir} {before_dir}"
     comparison = compare_analyses(
-        before, after, cohort, before.settings, key, encoding=encoding, opt_outs=opt_outs, origins=origins
+        before,
+        after,
+        cohort,
+        before.settings,
+        key,
+        encoding=encoding,
+        opt_outs=opt_outs,
+        origins=origins,
+        order_fix=swap,
     )
     write_atomically(
         out,

@@ -11,6 +11,7 @@ from typing import Any
 from leadnet.communities import Communities
 from leadnet.metrics.leadership import LeadershipIndices
 from leadnet.metrics.roles import Roles
+from leadnet.missing_relation import meant, relations_held
 from leadnet.model import Snapshot
 
 
@@ -30,6 +31,36 @@ def absent_relation(snapshot: Snapshot) -> str | None:
     others = ", ".join(present)
     where = f'its {others} ties are under "relations"'
     return f'no "{snapshot.relation}" ties in this snapshot (the primary relation); {where}'
+
+
+def no_primary_ties(snapshot: Snapshot) -> str | None:
+    """The warning of a snapshot whose ties hold none of its primary relation (``summary.json``'s
+    ``warnings``, the report's box, a ``warning:`` line); None when it has some, or no tie at all
+    (an empty network, whose figures say "no ties", and whose causes the importers warn of:
+    a tie rule that left a window no tie, everyone outside the roster).
+
+    >>> import pandas as pd
+    >>> people = pd.DataFrame({"person_id": ["a", "b"], "unit": ["x", "y"]})
+    >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "relation": "Advice"})
+    >>> print(no_primary_ties(Snapshot.build("after", people, ties, primary_relation="advice")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    No "advice" ties in this snapshot, the primary relation, so its network figures are empty: it
+    holds Advice. Did you mean "Advice"? A relation is matched exactly, letter case included: write it
+    one way in every wave (in the file's relation column, or as its source's relation in leadnet.toml)
+    and run leadnet analyse again
+    >>> no_primary_ties(Snapshot.build("after", people, ties.iloc[:0])) is None
+    True
+    """
+    relation = snapshot.relation
+    if relation is None or snapshot.ties.empty or snapshot.ties["relation"].eq(relation).any():
+        return None
+    fix = meant(relation, [snapshot]) or (
+        f'Give it a source of "{relation}" ties, or set [analysis] primary_relation to a relation it holds'
+    )
+    return (
+        f'No "{relation}" ties in this snapshot, the primary relation, so its network figures are empty: '
+        f"it holds {relations_held(snapshot)}. {fix}"
+    )
 
 
 def summary_reasons(

@@ -91,16 +91,19 @@ def effect_row(
     return Effect(metric, label, cells, sentence, did, low, high, finite(effect.get("p_value")))
 
 
-def effects(cohort: Mapping[str, Any] | None, relation: str, k: int) -> tuple[Effect, ...]:
+def effects(
+    cohort: Mapping[str, Any] | None, relation: str, k: int, permutations: int | None = None
+) -> tuple[Effect, ...]:
     """The DiD rows, in the order ``comparison.json`` lists the person metrics.
 
     The primary measure is judged on its own p-value; the secondary ones only when it shows a
     difference beyond chance, then on their p-values adjusted together by Holm's method
-    (:func:`~leadnet.report.multiplicity.judgements`).
+    (:func:`~leadnet.report.multiplicity.judgements`); none when the tests ran too few
+    ``permutations`` for any p to fall below the level.
     """
     if not cohort:
         return ()
-    judged = judgements(cohort)
+    judged = judgements(cohort, permutations)
     return tuple(
         effect_row(metric, value, relation, k, judged.get(metric))
         for metric, value in cohort.items()
@@ -141,6 +144,28 @@ def _within(cohort: Mapping[str, Any]) -> str:
     return " within units" if cohort.get("within_unit") else ""
 
 
+def _not_stayed(cohort: Mapping[str, Any]) -> str:
+    """The sentence on the people listed in the cohort file who are not in both snapshots ("" if none).
+
+    >>> print(_not_stayed({"n_cohort_not_stayed": 6, "n_comparison_not_stayed": 4}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    6 participants and 4 comparison people listed in the cohort file are not in both snapshots, so no
+    figure counts them.
+    >>> _not_stayed({"n_cohort_not_stayed": 1, "n_comparison_not_stayed": None})
+    '1 participant listed in the cohort file is not in both snapshots, so no figure counts them. '
+    """
+    counts = (cohort.get("n_cohort_not_stayed"), cohort.get("n_comparison_not_stayed"))
+    nouns = (("participant", "participants"), ("comparison person", "comparison people"))
+    said = [
+        f"{n:,} {noun[n != 1]}" for n, noun in zip(counts, nouns, strict=True) if isinstance(n, int) and n > 0
+    ]
+    if not said:
+        return ""
+    are = "is" if sum(n for n in counts if isinstance(n, int)) == 1 else "are"
+    listed = f"{' and '.join(said)} listed in the cohort file"
+    return f"{listed} {are} not in both snapshots, so no figure counts them. "
+
+
 def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) -> str:
     """The note above the DiD table: who is compared, how each figure is made and how it is judged."""
     if not cohort:
@@ -153,6 +178,7 @@ def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) ->
     if opted_out:
         listed = f"{people_words(opted_out)} listed in the cohort file"
         left_out = f"{listed} opted out: left out, as of the whole analysis. "
+    left_out += _not_stayed(cohort)
     return (
         f"{display_number(cohort.get('n_cohort'))} participants and "
         f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "

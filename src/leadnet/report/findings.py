@@ -32,6 +32,7 @@ from leadnet.report.numbers import (
 )
 
 CHANCE = "a difference this size could well be chance"
+TOO_FEW = "too few permutations were run to judge it: no p-value could fall below {level}"
 HELD = (
     "The other measures were not judged: they are tested only when this first one shows a difference "
     "beyond chance."
@@ -272,6 +273,8 @@ def did_sentence(
 
 def _verdict(p: float | None, judged: Judgement, relation: str) -> str:
     """The end of a DiD sentence: "." when the p it is judged on is below 0.05, else why not."""
+    if judged.held == "permutations":
+        return f"; {TOO_FEW.format(level=f'{significance_level():g}')}."
     if judged.held:
         return f"; {not_judged(judged.held, relation)}."
     level = significance_level()
@@ -393,8 +396,9 @@ def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: 
         return "No comparison in this report."
     cohort = comparison.get("cohort")
     if isinstance(cohort, Mapping) and isinstance(cohort.get(PRIMARY), Mapping):
-        first = did_sentence(PRIMARY, cohort[PRIMARY], relation, k)
-        if any(judged.held for judged in judgements(cohort).values()):
+        judged = judgements(cohort, _permutations(comparison))
+        first = did_sentence(PRIMARY, cohort[PRIMARY], relation, k, judged.get(PRIMARY))
+        if any(j.held in ("chance", "untested") for j in judged.values()):
             first += f" {HELD}"
     elif isinstance(cohort, Mapping):  # a cohort without the measure every other one waits for
         primary = words(PRIMARY, relation).noun
@@ -408,3 +412,9 @@ def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: 
         f"{first} Tie overlap between the snapshots {display_number(comparison.get('jaccard'))} (Jaccard); "
         f"{ties_words(comparison.get('ties_formed'))} formed."
     )
+
+
+def _permutations(comparison: Mapping[str, Any]) -> int | None:
+    """The permutations a comparison's tests ran (``comparison.json``'s ``permutations``), if it says."""
+    n = comparison.get("permutations")
+    return n if isinstance(n, int) and not isinstance(n, bool) else None

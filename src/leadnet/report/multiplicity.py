@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from leadnet.group_differences import can_judge
 from leadnet.multiple_testing import holm
 from leadnet.report.numbers import significance_level
 
@@ -52,12 +53,13 @@ class Judgement:
         Whether ``p`` is Holm-adjusted.
     held
         Why a secondary measure is not judged: ``"chance"`` when the primary measure showed no
-        difference beyond chance, ``"untested"`` when it has no p-value; ``""`` when it is judged.
+        difference beyond chance, ``"untested"`` when it has no p-value; why no measure is,
+        ``"permutations"``: too few were run for any p to fall below the level; ``""`` when it is judged.
     """
 
     p: float | None
     adjusted: bool = False
-    held: Literal["", "chance", "untested"] = ""
+    held: Literal["", "chance", "untested", "permutations"] = ""
 
 
 def _p_value(effect: Any) -> float | None:
@@ -68,8 +70,9 @@ def _p_value(effect: Any) -> float | None:
     return float(p)
 
 
-def judgements(cohort: Mapping[str, Any]) -> dict[str, Judgement]:
-    """The judgement of every DiD with a p-value: the primary first, the secondary ones after it.
+def judgements(cohort: Mapping[str, Any], permutations: int | None = None) -> dict[str, Judgement]:
+    """The judgement of every DiD with a p-value: the primary first, the secondary ones after it;
+    none judged when its tests ran too few ``permutations`` for any p to fall below the level.
 
     Examples
     --------
@@ -90,9 +93,17 @@ def judgements(cohort: Mapping[str, Any]) -> dict[str, Judgement]:
     >>> cohort["cross_unit_out_ties"]["p_value"] = 0.2
     >>> judgements(cohort)["in_degree"]
     Judgement(p=None, adjusted=False, held='chance')
+
+    With 19 permutations no p can fall below 0.05, so no measure is judged at all:
+
+    >>> judgements(cohort, permutations=19)["cross_unit_out_ties"]
+    Judgement(p=None, adjusted=False, held='permutations')
     """
     primary = _p_value(cohort.get(PRIMARY))
     secondary = {m: p for m, e in cohort.items() if m != PRIMARY and (p := _p_value(e)) is not None}
+    if permutations is not None and not can_judge(permutations):
+        tested = ([PRIMARY] if primary is not None else []) + list(secondary)
+        return {m: Judgement(None, held="permutations") for m in tested}
     first = {} if primary is None else {PRIMARY: Judgement(primary)}
     if primary is not None and primary < significance_level():
         return first | {m: Judgement(p, adjusted=True) for m, p in holm(secondary).items()}

@@ -68,9 +68,11 @@ class ProgrammeView:
     network_withheld: str = ""
     warnings: tuple[str, ...] = ()
     """Each setting the two snapshots were not analysed alike in (``comparison.json``'s ``warnings``)."""
-    cautions: tuple[str, ...] = ()
+    wave_cautions: tuple[str, ...] = ()
     """Each snapshot's warnings on its figures, named by its label (``comparison.json``'s
     ``snapshots``: the ``summary.json`` warnings its own report shows first)."""
+    cautions: tuple[str, ...] = ()
+    """What else to read the comparison with (``Comparison.cautions``, also in its ``warnings``)."""
 
 
 def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
@@ -363,7 +365,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
     data = comparison.to_dict()
     k = int((comparison.method or {}).get("min_group_size", after.settings.min_group_size))
     relation = str(comparison.relation or after.summary.get("relation") or "advice")
-    rows = effects(data.get("cohort"), relation, k)
+    rows = effects(data.get("cohort"), relation, k, int(comparison.permutations))
     headline = next((e for e in rows if e.metric == "cross_unit_out_ties"), None)
     ties_table, ties_sentence = cohort_ties(data, k) if data.get("cohort") else (Table((), (), ""), "")
     churn = churn_sentence(data)
@@ -386,16 +388,19 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         units=_units(comparison.people_change, (before, after), data, k),
         footer=_footer(comparison, before, after, k, show_names),
         network_withheld=network_withheld(data.get("metrics") or {}),
-        warnings=tuple(_capitalised(str(w)) for w in data.get("warnings") or ()),
-        cautions=cautions(data.get("snapshots") or {}),
+        warnings=tuple(
+            _capitalised(str(w)) for w in data.get("warnings") or () if w not in comparison.cautions
+        ),
+        cautions=tuple(_capitalised(str(c)) for c in comparison.cautions),
+        wave_cautions=wave_cautions(data.get("snapshots") or {}),
     )
 
 
-def cautions(snapshots: Mapping[str, Any]) -> tuple[str, ...]:
+def wave_cautions(snapshots: Mapping[str, Any]) -> tuple[str, ...]:
     """Each wave's warnings on its figures, named by the wave's label, before then after.
 
-    >>> cautions({"before": {"label": "2025", "warnings": ["Only 9 of 60 people answered."]},
-    ...           "after": {"label": "2026", "warnings": []}})
+    >>> wave_cautions({"before": {"label": "2025", "warnings": ["Only 9 of 60 people answered."]},
+    ...                "after": {"label": "2026", "warnings": []}})
     ('Snapshot 2025: Only 9 of 60 people answered.',)
     """
     return tuple(
