@@ -89,3 +89,18 @@ def test_no_programme_table_is_cut_off_without_a_cue(tmp_path: Path, viewport: t
     assert page <= window
     if viewport == PHONE:
         assert "effects" in [t["table"] for t in tables if t["wider"]]
+
+
+def test_the_cues_are_written_when_the_whole_report_is_shown_after_the_network_alone(tmp_path: Path) -> None:
+    """index.html#network hides the tables; its "back to the whole report" link shows them again,
+    and then the phone's wide tables need their cues (measured hidden, none was wider)."""
+    path = tmp_path / "index.html"
+    path.write_text(report_html(), encoding="utf-8")
+    pause = {"expression": "new Promise(function (done) { setTimeout(done, 300); })", "awaitPromise": True}
+    back = [("Runtime.evaluate", {"expression": "location.hash = '#summary'"}), ("Runtime.evaluate", pause)]
+    log = load_page(file_url(path) + "#network", {"tables": TABLES}, viewport=PHONE, steps=back)
+    assert log.console_errors == [] and log.exceptions == []
+    tables = log.values["tables"]
+    wider = {t["table"]: t["cue"] for t in tables if t["wider"]}
+    assert wider == dict.fromkeys(["levels", "units", "communities", "relations"], CUE)
+    assert cut_off(tables) == []

@@ -1,7 +1,7 @@
 /* leadnet pages: a table wider than its frame scrolls sideways inside it. Where scrollbars are
    hidden (phones, overlay scrollbars) nothing showed that columns were cut off: mark each such
    frame "scrolls" (edge shadows, report.css), write a cue above it and let the keyboard scroll it.
-   Run again when the window is resized. Text only, never HTML. */
+   Run again when the window is resized or the whole report is shown again. Text only, never HTML. */
 (function () {
   "use strict";
   var CUE = "Scroll sideways for the rest of this table \u2192";
@@ -45,5 +45,6 @@
     pending = window.setTimeout(function () { pending = null; markAll(); }, 100);
   });
   window.addEventListener("load", markAll);  /* again once fonts and charts are laid out */
+  window.addEventListener("hashchange", markAll);  /* the tables hidden by index.html#network shown again */
   markAll();
 }());
