@@ -57,6 +57,26 @@ def krackhardt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def test_every_csv_opens_with_the_byte_order_mark_the_readme_tells_how_to_read(krackhardt: Path) -> None:
+    """The mark is for Excel (README, "A two-minute tour of the outputs"): read as plain UTF-8, the
+    first column's name keeps it; read as "utf-8-sig", as the README says, it is the column's name."""
+    first_columns = {}
+    for path in sorted(krackhardt.glob("*.csv")):
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), path.name
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            first_columns[path.name] = next(csv.reader(f))[0]
+    assert first_columns == {
+        "communities.csv": "community",
+        "people.csv": "person_id",
+        "rejected.csv": "file",
+        "ties.csv": "source",
+        "units.csv": "unit",
+    }
+    with (krackhardt / "people.csv").open(encoding="utf-8", newline="") as f:
+        assert next(csv.DictReader(f))["\ufeffperson_id"] == "1"
+
+
 def test_krackhardt_advice_reproduces_the_published_figures(krackhardt: Path) -> None:
     summary = json.loads((krackhardt / "summary.json").read_text(encoding="utf-8"))
     assert set(summary) >= SUMMARY_KEYS

@@ -132,11 +132,16 @@ def load_page(
     ready: str = "document.body.dataset.networkReady",
     timeout: float = 10.0,
     steps: Sequence[tuple[str, dict[str, Any]]] = (),
+    viewport: tuple[int, int] | None = None,
+    before: str = "",
 ) -> PageLog:
     """Open ``url`` headless, wait until ``ready`` holds (``timeout`` s at most), evaluate ``expressions``.
 
     ``steps`` are DevTools commands sent once the page is ready, before the expressions are
     evaluated: a user's actions (``Input.dispatchKeyEvent`` gives trusted key presses).
+    ``viewport`` is the window's (width, height) in CSS pixels, at one device pixel each (a
+    phone's, below 600 wide: scrollbars hidden, as phones draw them); ``before`` is JavaScript
+    run in the page before its own scripts (to watch what it draws).
     """
     binary = chromium()
     if binary is None:
@@ -157,6 +162,12 @@ def load_page(
         pipe = Pipe(to_browser[1], from_browser[0], log)
         try:
             session = _session(pipe)
+            if viewport is not None:
+                width, height = viewport
+                metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}
+                pipe.send("Emulation.setDeviceMetricsOverride", metrics, session=session)
+            if before:
+                pipe.send("Page.addScriptToEvaluateOnNewDocument", {"source": before}, session=session)
             start = time.monotonic()
             pipe.send("Page.navigate", {"url": url}, session=session)
             deadline = start + timeout

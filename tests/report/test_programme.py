@@ -225,7 +225,7 @@ def test_the_page_is_self_contained_with_a_csp_of_its_script_hashes(page: str) -
     assert csp.startswith("default-src 'none'; script-src 'sha256-")
     allowed = set(re.findall(r"'sha256-([^']+)'", csp))
     found = {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in SCRIPT.findall(page)}
-    assert found == allowed and len(found) == 1
+    assert found == allowed and len(found) == 2  # programme.js, tables.js
 
 
 def test_the_same_comparison_renders_byte_identical_pages(riverside_like: tuple, page: str) -> None:
@@ -242,7 +242,7 @@ def test_xss_payloads_in_names_and_units_are_escaped() -> None:
         markup = without_scripts(text)
         assert "<img" not in markup and "<svg onload" not in markup
         assert "<td>&lt;img src=x onerror=window.__xss=1&gt;</td>" in markup  # the unit, as text
-        assert text.count("</script>") == 1
+        assert text.count("</script>") == 2  # programme.js, tables.js
 
 
 def test_without_a_cohort_the_page_says_so() -> None:

@@ -141,7 +141,7 @@ def render_report(
     comparison
         ``comparison.json`` values when the programme was evaluated; ``None`` says so.
     """
-    scripts = [vis_network_js(), asset("report.js")]
+    scripts = [vis_network_js(), asset("report.js"), asset("tables.js")]
     lorenz = lorenz_chart(analysis.people["in_degree"].to_numpy(dtype=float))
     labels = person_labels(analysis.snapshot.people, show_names=show_names)  # once: a pass over every id
     snapshot = analysis.snapshot
@@ -180,7 +180,7 @@ def render_comparison(comparison: Any, before: Any, after: Any, *, show_names: b
     forest = forest_chart(
         [e.label for e in rows], [e.did for e in rows], [e.ci_low for e in rows], [e.ci_high for e in rows]
     )  # fmt: skip
-    scripts = [asset("programme.js")]
+    scripts = [asset("programme.js"), asset("tables.js")]
     return (
         environment()
         .get_template("programme.html.j2")

@@ -51,12 +51,90 @@
     return true;
   }
 
+  /* Labels. Every id drawn at the overview's zoom (600 people: 5 pixels high) was a tangle. A label is
+     drawn only where it can be read. Always, kept LEGIBLE_PX high on screen: the person under the
+     pointer, the people selected (a search's matches, up to MAX_SELECTED_LABELS, or a click) and
+     the people the report is about (informal leaders, boundary spanners) whose labels overlap none
+     of a more sought-out one's. Everyone else's once zoomed in until it is that high: vis-network
+     skips a label under its scaling.label.drawThreshold - 1 pixels and fades it in over the next. */
+  var LABEL_PX = 12;
+  var LEGIBLE_PX = 10;
+  var MAX_SELECTED_LABELS = 50;
+  var KEY_ROLES = ["informal leader", "boundary spanner"].map(function (name) {
+    return data.roles.indexOf(name);
+  }).filter(function (code) { return code >= 0; });
+  var marked = { hovered: null, selected: [], key: [] };
+
+  function keyPerson(id) {
+    return data.nodes[id].roles.some(function (code) { return KEY_ROLES.indexOf(code) >= 0; });
+  }
+
+  function alwaysLabelled(id) {
+    return id === marked.hovered || marked.selected.indexOf(id) >= 0 || marked.key.indexOf(id) >= 0;
+  }
+
+  function labelOptions(id, scale) {
+    var always = alwaysLabelled(id);
+    return { id: id, font: { size: always ? Math.max(LABEL_PX, (LEGIBLE_PX + 1) / scale) : LABEL_PX },
+      scaling: { label: { drawThreshold: always ? 0 : LEGIBLE_PX + 1 } } };
+  }
+
+  function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+
+  /* The key people drawn whose labels at ``scale``, under their dots, overlap no label of a key
+     person drawn larger (more sought out), as the label's size and a digit's width estimate it. */
+  function keyLabels(scale) {
+    var size = Math.max(LABEL_PX, (LEGIBLE_PX + 1) / scale);
+    var ids = nodes.getIds().filter(keyPerson);
+    var at = network.getPositions(ids);
+    var boxes = [];
+    ids.sort(function (a, b) { return data.nodes[b].size - data.nodes[a].size || a - b; });
+    return ids.filter(function (id) {
+      var n = data.nodes[id];
+      var half = n.label.length * size * 0.3 + 2 / scale;
+      var box = [at[id].x - half, at[id].y + n.size, at[id].x + half, at[id].y + n.size + 1.3 * size];
+      var free = !boxes.some(function (b) { return overlaps(box, b); });
+      if (free) { boxes.push(box); }
+      return free;
+    });
+  }
+
   function personNodes() {
     return data.nodes.filter(personVisible).map(function (n) {
-      return outsideShape({ id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
+      var node = outsideShape({ id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
         color: state.colourBy === "unit" ? unitColour(n.unit) : communityColour(n.community) },
         n.unit === outsideUnit);
+      var label = labelOptions(n.id, 1);
+      node.font = label.font;
+      node.scaling = label.scaling;
+      return node;
     });
+  }
+
+  /* Size the labels of ``ids`` (people, each once) for the zoom now shown. */
+  function relabel(ids) {
+    if (state.view !== "people") { return; }
+    var scale = network.getScale();
+    var seen = {};
+    nodes.update(ids.filter(function (id) {
+      var fresh = id !== null && !seen[id] && nodes.get(id) !== null;
+      seen[id] = true;
+      return fresh;
+    }).map(function (id) { return labelOptions(id, scale); }));
+  }
+
+  /* After a zoom, a fit or a drag: which key people's labels fit, sized for the zoom. */
+  function relabelAll() {
+    if (state.view !== "people") { return; }
+    var before = marked.key;
+    marked.key = keyLabels(network.getScale());
+    relabel(before.concat(marked.key, marked.selected, [marked.hovered]));
+  }
+
+  function markSelected(ids) {
+    var before = marked.selected;
+    marked.selected = ids.length <= MAX_SELECTED_LABELS ? ids.slice() : [];
+    relabel(before.concat(marked.selected));
   }
 
   function unitNodes() {
@@ -81,7 +159,7 @@
     layout: { improvedLayout: false },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: true,
       keyboard: { enabled: true, bindToWindow: false } },
-    nodes: { shape: "dot", font: { size: 12 }, borderWidth: 1 },
+    nodes: { shape: "dot", font: { size: LABEL_PX, strokeWidth: 3, strokeColor: "#ffffff" }, borderWidth: 1 },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.4 } }, color: { color: "#8899aa", opacity: 0.45 },
       smooth: false, scaling: { min: 1, max: 6 } }
   });
@@ -100,7 +178,26 @@
       "Pick a unit or role above to filter it; the tables above hold the same figures.");
     frame.setAttribute("aria-describedby", "network-status");
   }());
-  network.on("zoom", function (params) { body.dataset.networkScale = String(params.scale); });
+  network.on("zoom", function (params) {
+    body.dataset.networkScale = String(params.scale);
+    relabelAll();
+  });
+  network.on("hoverNode", function (params) {
+    var before = marked.hovered;
+    marked.hovered = params.node;
+    relabel([before, params.node]);
+  });
+  network.on("blurNode", function (params) {
+    marked.hovered = null;
+    relabel([params.node]);
+  });
+  network.on("dragEnd", relabelAll);
+  network.on("select", function (params) {
+    if (state.view === "people") { markSelected(params.nodes); }
+  });
+  network.on("deselectNode", function (params) {
+    if (state.view === "people") { markSelected(params.nodes); }
+  });
 
   function legend() {
     while (el.legend.firstChild) { el.legend.removeChild(el.legend.firstChild); }
@@ -153,6 +250,7 @@
   function draw() {
     var list;
     var edgeList;
+    marked = { hovered: null, selected: [], key: [] };  /* drawn anew: no label kept from before */
     if (state.view === "units") {
       list = unitNodes();
       edgeList = data.unitGraph.edges.map(function (e, i) {
@@ -167,6 +265,7 @@
     nodes.add(list);
     edges.add(edgeList);
     network.fit({ animation: false });
+    relabelAll();
     el.status.textContent = (data.note ? data.note + " " : "") + (state.view === "units"
       ? unitsStatus() + " (all ties between them counted). Double-click a unit, or pick it above, to see its people."
       : peopleStatus(list, edgeList.length));
@@ -181,6 +280,7 @@
       el.count.textContent = "";
       body.dataset.searchCount = "";
       network.unselectAll();
+      markSelected([]);
       return;
     }
     var found = data.nodes.filter(function (n) { return n.label.toLowerCase().indexOf(q) >= 0; });
@@ -201,6 +301,7 @@
       if (!seen[id] && nodes.get(id) !== null) { seen[id] = true; shown.push(id); }
     });
     network.selectNodes(shown);
+    if (state.view === "people") { markSelected(shown); }
   }
 
   /* The unit overview of a large organisation is left for its people only while a unit or a
@@ -242,6 +343,7 @@
     body.classList.toggle("network-only", only);
     network.redraw();
     network.fit({ animation: false });
+    relabelAll();
     window.scrollTo(0, 0);
   }
   networkOnly();
