@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from leadnet.errors import InputError
-from leadnet.importers.aggregate import (
+from leadnet.importers.aggregate import aggregate, relations_from_events
+from leadnet.importers.email_sql import (
     WINDOW_RELATIONS,
     TieRules,
-    aggregate,
-    relations_from_events,
     rules_from_options,
     tie_queries,
     window_queries,

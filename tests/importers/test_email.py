@@ -13,10 +13,10 @@ import pytest
 from leadnet.config import load_config
 from leadnet.errors import InputError
 from leadnet.importers import aggregate as aggregate_module
-from leadnet.importers.aggregate import TieRules, rules_from_options, tie_queries
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_emptied import period_figures
 from leadnet.importers.email_exports import ExportLayout, layout_from_options
+from leadnet.importers.email_sql import TieRules, rules_from_options, tie_queries
 from leadnet.importers.identity import Resolver
 
 ENRON = Path(__file__).resolve().parents[1] / "data" / "enron_perry_wolfe"

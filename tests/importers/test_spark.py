@@ -25,9 +25,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from leadnet.errors import ConfigError, InputError
-from leadnet.importers.aggregate import TieRules, aggregate, relations_from_events
+from leadnet.importers.aggregate import aggregate, relations_from_events
 from leadnet.importers.email import load_email
 from leadnet.importers.email_exports import ExportLayout
+from leadnet.importers.email_sql import TieRules
 from leadnet.importers.identity import Resolver
 from leadnet.traces import write_traces
 

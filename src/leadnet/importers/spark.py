@@ -1,12 +1,12 @@
 """Email events → ties on Apache Spark (``engine = "spark"``, extra ``leadnet[spark]``).
 
-Same rules, same SQL: the queries of :func:`~leadnet.importers.aggregate.tie_queries`
+Same rules, same SQL: the queries of :func:`~leadnet.importers.email_sql.tie_queries`
 run through ``spark.sql`` as temporary views, after :func:`spark_sql` rewrites the
 DuckDB spellings Spark parses differently. No Python runs on the executors (no UDFs), so
 the cluster needs only PySpark on the driver; pandas stays off the Spark path (results
 come back with ``DataFrame.toArrow()``, PySpark ≥ 4.0, then pyarrow → pandas).
 
-Input: the ``ln_mail`` and ``ln_rcpt`` relations of :mod:`leadnet.importers.aggregate`
+Input: the ``ln_mail`` and ``ln_rcpt`` relations of :mod:`leadnet.importers.email_sql`
 (messages and recipient entries, people resolved: ids, or the integer codes
 ``load_email`` stages, decoded back to ids on the driver), or staged events as Parquet with
 the columns of the ``ln_events`` layout (:data:`EVENT_COLUMNS`: ``msg_seq`` unique per
@@ -52,26 +52,28 @@ import pyarrow as pa
 
 from leadnet.errors import InputError, LeadnetError
 from leadnet.importers.aggregate import (
-    BAD_KINDS_SQL,
     COUNT_FRAME_COLUMNS,
     ENGINES,
+    TIE_FRAME_COLUMNS,
+    Aggregate,
+    check_events,
+)
+from leadnet.importers.email_emptied import period_figures, tieless_periods
+from leadnet.importers.email_sql import (
+    BAD_KINDS_SQL,
     EVENT_CHECK_SQL,
     EVENT_COLUMNS,
     MAIL_COLUMNS,
     PERIOD_RELATIONS,
     RCPT_COLUMNS,
     RCPT_FROM_EVENTS,
-    TIE_FRAME_COLUMNS,
     WINDOW_RELATIONS,
-    Aggregate,
     TieRules,
-    check_events,
     count_sql,
     mail_from_events,
     tie_queries,
     window_queries,
 )
-from leadnet.importers.email_emptied import period_figures, tieless_periods
 from leadnet.importers.identity import EXTERNAL
 from leadnet.importers.spark_session import session
 
