@@ -19,8 +19,8 @@ over the window, without reading the messages and recipients a second time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import pandas as pd
@@ -29,6 +29,7 @@ from leadnet.errors import InputError
 from leadnet.importers import email_sql
 from leadnet.importers.email_emptied import PeriodFigures, period_figures, tieless_periods
 from leadnet.importers.email_sql import (
+    PERIOD_DROPS,
     PERIOD_RELATIONS,
     WINDOW_RELATIONS,
     TieRules,
@@ -62,11 +63,27 @@ class Aggregate:
     """Of rules run by period: the whole window's ties, per-person counts and counted drops,
     summed from the periods' pairs (:func:`~leadnet.importers.email_sql.window_queries`; period
     ``all``, no figures of emptied periods); ``None`` when the rules ran over the window itself."""
+    period_drops: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Of rules run by period: each period's own drops of
+    :data:`~leadnet.importers.email_sql.PERIOD_DROPS` (those not zero), by period
+    (:func:`drops_by_period`); empty when the rules ran over the window itself."""
 
     @property
     def whole(self) -> Aggregate:
         """The whole window's results: :attr:`window` when the rules ran by period, else these."""
         return self if self.window is None else self.window
+
+
+def drops_by_period(
+    run: Callable[[str], Sequence[Sequence[Any]]], rules: TieRules
+) -> dict[str, dict[str, int]]:
+    """Each period's own drops of :data:`~leadnet.importers.email_sql.PERIOD_DROPS`, those not zero,
+    from the rows ``run`` (an engine) gives of :func:`~leadnet.importers.email_sql.period_drops_sql`."""
+    rows = run(email_sql.period_drops_sql(rules))
+    return {
+        str(period): {code: int(n) for code, n in zip(PERIOD_DROPS, counts, strict=True) if n}
+        for period, *counts in rows
+    }
 
 
 def check_events(counts: Sequence[int | None], kinds: Callable[[], Sequence[str | None]], where: str) -> None:
@@ -116,10 +133,11 @@ def _duckdb(
     result = _duckdb_run(con, rules, tie_queries(rules, snapshot_by, external), PERIOD_RELATIONS, external)
     tieless = tieless_periods(result.person_counts, result.ties) if emptied else set()
     figures = period_figures(lambda sql: con.execute(sql).fetchall(), rules, tieless)
-    window = None
-    if snapshot_by is not None:
-        window = _duckdb_run(con, rules, email_sql.window_queries(rules), WINDOW_RELATIONS, external)
-    return replace(result, emptied=figures, window=window)
+    if snapshot_by is None:
+        return replace(result, emptied=figures)
+    window = _duckdb_run(con, rules, email_sql.window_queries(rules), WINDOW_RELATIONS, external)
+    drops = drops_by_period(lambda sql: con.execute(sql).fetchall(), rules)
+    return replace(result, emptied=figures, window=window, period_drops=drops)
 
 
 def _duckdb_run(

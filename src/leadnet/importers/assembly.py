@@ -68,18 +68,18 @@ def by_period(result: TieImport, name: str, snapshot_by: str | None) -> list[tup
     """The (snapshot name, import) pieces of one source: one per dated period when cut.
 
     Every period piece keeps the file's rejected rows, so each period's ``rejected.csv``
-    accounts for the whole file it was cut from.
+    accounts for the whole file it was cut from, and its counted normalisations, but for those a
+    period counts of its own (an e-mail period's drops of the tie rules).
     """
     periods: Mapping[str, object] = getattr(result, "by_period", {}) or {}
     if snapshot_by is None or not periods:
         return [(name, result)]
     pieces = []
     for label, part in sorted(periods.items()):
-        ties = getattr(part, "ties", part)
-        counts = getattr(part, "person_counts", None)
-        changes: dict[str, Any] = {"ties": ties}
-        if counts is not None:
-            changes["person_counts"] = counts
+        changes: dict[str, Any] = {"ties": getattr(part, "ties", part)}
+        for own in ("person_counts", "normalisations"):
+            if hasattr(part, own):
+                changes[own] = getattr(part, own)
         pieces.append((label, replace(result, **changes)))
     return pieces
 

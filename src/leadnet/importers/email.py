@@ -52,7 +52,7 @@ from leadnet.importers.email_read import (
     Staged,
     is_parquet,
 )
-from leadnet.importers.email_sql import TieRules
+from leadnet.importers.email_sql import PERIOD_DROPS, TieRules
 from leadnet.importers.email_stage import EmailFile, stage_files
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import (
@@ -68,11 +68,14 @@ PERSON_COUNT_COLUMNS = ("person_id", "messages_sent", "messages_received")
 
 @dataclass(frozen=True, eq=False)
 class PeriodTies:
-    """Ties and per-person message counts of one dated period (``2001-03`` or ``2001-Q1``)."""
+    """Ties, per-person message counts and counted normalisations of one dated period (``2001-03``
+    or ``2001-Q1``): the drops of the tie rules in the period its own
+    (:data:`~leadnet.importers.email_sql.PERIOD_DROPS`), the others its file's."""
 
     period: str
     ties: pd.DataFrame
     person_counts: pd.DataFrame
+    normalisations: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -359,14 +362,17 @@ def _records(staged: Staged) -> list[InputRecord]:
     return records
 
 
-def _by_period(periods: Aggregate, relation: str) -> dict[str, PeriodTies]:
-    """Each period's ties and per-person counts."""
+def _by_period(periods: Aggregate, counts: Mapping[str, int], relation: str) -> dict[str, PeriodTies]:
+    """Each period's ties, per-person counts and normalisations: ``counts`` of the whole log, with the
+    drops of the tie rules (:data:`~leadnet.importers.email_sql.PERIOD_DROPS`) the period's own."""
+    of_file = {code: n for code, n in counts.items() if code not in PERIOD_DROPS}
     by_period = {}
     for name in sorted(set(periods.ties["period"]) | set(periods.person_counts["period"])):
         by_period[name] = PeriodTies(
             name,
             _ties(periods.ties[periods.ties["period"] == name], relation),
             _counts(periods.person_counts[periods.person_counts["period"] == name]),
+            dict(sorted({**of_file, **periods.period_drops.get(name, {})}.items())),
         )
     return by_period
 
@@ -389,7 +395,7 @@ def _result(
         normalisations=counts,
         person_counts=_counts(whole.person_counts),
         records=tuple(records),
-        by_period={} if periods is None else _by_period(periods, relation),
+        by_period={} if periods is None else _by_period(periods, counts, relation),
         rules=rules,
         emptied=emptied,
         headers_read=tuple(staged.headers_read),

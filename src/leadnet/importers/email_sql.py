@@ -254,6 +254,38 @@ SELECT
 """
 
 
+PERIOD_DROPS = ("broadcast", "self-tie", "below-min-messages", "not-reciprocated")
+"""The drops of :func:`count_sql` that belong to one period: a message in the window, or a pair of a
+period's messages. A log cut into periods counts them by period (:func:`period_drops_sql`); its other
+drops (a second copy, a message without a time or outside the window) are its file's, in no period."""
+
+
+def period_drops_sql(rules: TieRules) -> str:
+    """The ``SELECT`` of each period's own :data:`PERIOD_DROPS`, counted as :func:`count_sql` counts
+    them of the rules run by period (one row per period with any, a column per code, by period).
+
+    A pair's drops are its period's (a pair below ``min_messages`` in two months is counted in
+    each), so a cut log's periods add up to the periods' run, not to its whole window's.
+    """
+    most, least = int(rules.max_recipients), int(rules.min_messages)
+    sums = ", ".join(
+        f'CAST(sum({column}) AS BIGINT) AS "{code}"'
+        for column, code in zip(("broadcast", "self_tie", "below", "unreturned"), PERIOD_DROPS, strict=True)
+    )
+    return f"""
+SELECT period, {sums} FROM (
+  SELECT period, count(*) AS broadcast, 0 AS self_tie, 0 AS below, 0 AS unreturned FROM ln_messages
+  WHERE first_copy AND in_window AND n_recipients > {most} GROUP BY period
+  UNION ALL
+  SELECT period, 0, count(*), 0, 0 FROM ln_pairs WHERE count > 0 AND source = target GROUP BY period
+  UNION ALL
+  SELECT period, 0, 0, count(CASE WHEN count < {least} THEN 1 END),
+         count(CASE WHEN count >= {least} THEN 1 END) FROM ln_arcs GROUP BY period
+  UNION ALL
+  SELECT period, 0, 0, 0, -count(*) FROM ln_ties GROUP BY period
+) AS d GROUP BY period ORDER BY period"""
+
+
 RULE_OPTIONS = ("max_recipients", "cc_weight", "min_messages", "require_reciprocity")
 
 

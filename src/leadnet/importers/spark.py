@@ -57,6 +57,7 @@ from leadnet.importers.aggregate import (
     TIE_FRAME_COLUMNS,
     Aggregate,
     check_events,
+    drops_by_period,
 )
 from leadnet.importers.email_emptied import period_figures, tieless_periods
 from leadnet.importers.email_sql import (
@@ -361,17 +362,18 @@ def _run(
                 rules,
                 tieless_periods(result.person_counts, result.ties) if emptied else set(),
             )
-            window = None
+            window, drops = None, {}
             if snapshot_by is not None:  # the whole window, from the periods' pairs (cached)
                 for name, query in window_queries(rules):
                     spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}"))
                 window = _results(spark, rules, WINDOW_RELATIONS, person)
+                drops = drops_by_period(lambda sql: spark.sql(spark_sql(sql)).collect(), rules)
     finally:
         for view in VIEWS:
             if spark.catalog.tableExists(view):
                 spark.catalog.uncacheTable(view)
             spark.catalog.dropTempView(view)
-    return replace(result, emptied=figures, window=window)
+    return replace(result, emptied=figures, window=window, period_drops=drops)
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
