@@ -38,6 +38,10 @@ class AnalysisSection:
     pseudonymise: bool = False
 
 
+SWAP_OR_CORRECT = "swap them if they were entered the wrong way round, or correct the wrong one"
+"""The fix of a period or window whose start is after its end."""
+
+
 def validate_analysis(section: AnalysisSection, where: str = "configuration") -> AnalysisSection:
     """Check the analysis parameters, raising :class:`ConfigError` with the fix."""
     if section.seed < 0:
@@ -72,5 +76,8 @@ def validate_analysis(section: AnalysisSection, where: str = "configuration") ->
             "--show-names), but a pseudonymised report shows no names; choose one."
         )
     if section.period_from and section.period_to and section.period_from > section.period_to:
-        raise ConfigError(f"{where}: --from {section.period_from} is after --to {section.period_to}.")
+        raise ConfigError(
+            f"{where}: period_from {section.period_from} is after period_to {section.period_to}, so the "
+            f"period holds no day; {SWAP_OR_CORRECT}"
+        )
     return section

@@ -18,6 +18,7 @@ from datetime import date
 from leadnet.config import Config
 from leadnet.errors import ConfigError
 from leadnet.model import Period
+from leadnet.parameters import SWAP_OR_CORRECT
 from leadnet.schema import WINDOW_OPTIONS as WINDOW_KEYS
 from leadnet.sources import SourceSection
 
@@ -127,6 +128,38 @@ def with_flag_window(config: Config, start: date | None, end: date | None) -> tu
                 f"its {other}"
             )
     return sources
+
+
+def check_flag_period(config: Config, start: date | None, end: date | None) -> None:
+    """Refuse ``--from``/``--to`` that leave the run's period without a day: ``--from`` after
+    ``--to``, or one flag past the other end of ``[analysis]``'s period, named at its line.
+
+    >>> from pathlib import Path
+    >>> from leadnet.config import AnalysisSection
+    >>> config = Config(Path("."), analysis=AnalysisSection(period_to=date(2026, 3, 31)))
+    >>> check_flag_period(config, date(2026, 5, 1), None)
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: --from 2026-05-01 is after [analysis] period_to = 2026-03-31 ([analysis]), \
+so the period would hold no day; give --to as well (the two replace it), or change period_to
+    """
+    first, last = start or config.analysis.period_from, end or config.analysis.period_to
+    if first is None or last is None or first <= last:
+        return
+    if start and end:
+        raise ConfigError(
+            f"--from {start} is after --to {end}, so the period holds no day; {SWAP_OR_CORRECT}"
+        )
+    flag, day, side, key, other = (
+        ("--from", start, "after", "period_to", "--to")
+        if start
+        else ("--to", end, "before", "period_from", "--from")
+    )
+    raise ConfigError(
+        f"{flag} {day} is {side} [analysis] {key} = {last if start else first} "
+        f"({config.where('[analysis]', key)}), so the period would hold no day; give {other} as well (the "
+        f"two replace it), or change {key}"
+    )
 
 
 def _several(config: Config, names: Sequence[str], flags: str) -> str:
