@@ -4,6 +4,8 @@ A dated source (e-mail, membership) keeps the rows of its window: its own ``from
 ``leadnet.toml``, else ``[analysis]``'s ``period_from``/``period_to`` (:func:`window`). A named
 snapshot covers the span of its dated sources' windows; one of surveys and tie lists alone
 carries no dates, so its period is the one stated for it, said to be so (:func:`snapshot_period`).
+A month or quarter ``snapshot_by`` cuts from the dated sources covers the part of it within their
+windows (:func:`dated_span`).
 ``--from``/``--to`` replace the window of every source of the run, for that run; where the
 sources make several snapshots, each with its own period, one window cannot mean one thing,
 and :func:`with_flag_window` refuses it, naming them.
@@ -57,6 +59,24 @@ def span(windows: Iterable[tuple[date | None, date | None]]) -> Period:
     return Period(
         min(first) if len(first) == len(starts) else None, max(last) if len(last) == len(ends) else None
     )
+
+
+def dated_span(config: Config) -> Period:
+    """The span of the windows of the run's dated sources (:func:`span`), which the periods
+    ``snapshot_by`` cuts from them are clipped to; open when there is none.
+
+    >>> from pathlib import Path
+    >>> from leadnet.config import AnalysisSection
+    >>> mail = SourceSection("email", Path("mail.csv"), options={"from": "2026-01-15"})
+    >>> projects = SourceSection("membership", Path("projects.csv"))
+    >>> section = AnalysisSection(period_from=date(2026, 1, 1), period_to=date(2026, 6, 30))
+    >>> str(dated_span(Config(Path("."), sources=(mail, projects), analysis=section)))
+    '2026-01-01 to 2026-06-30'
+    >>> str(dated_span(Config(Path("."), sources=(mail,), analysis=section)))
+    '2026-01-15 to 2026-06-30'
+    """
+    windows = [window(s, config) for s in config.sources if s.kind in DATED_KINDS]
+    return span(windows) if windows else Period()
 
 
 def snapshot_period(name: str, config: Config, *, dated: bool = True) -> Period:
