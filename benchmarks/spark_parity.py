@@ -120,7 +120,7 @@ def main() -> None:
 
     from pandas.testing import assert_frame_equal
 
-    from leadnet.importers.aggregate import TieRules
+    from leadnet.importers.email_sql import TieRules
     from leadnet.importers.spark import aggregate_events, session
 
     WORK.mkdir(exist_ok=True)

@@ -180,6 +180,40 @@ def test_pseudonymised_against_not_relations_period_and_parameters_are_named() -
     ]
 
 
+def test_a_period_stated_for_surveys_is_not_said_to_gather_ties() -> None:
+    # Two survey waves stated as 90 and 30 days were warned "a longer period gathers more ties": no tie of
+    # theirs was read by date, so the difference matters only if the surveys asked about the periods.
+    q1, april = Period(date(2026, 1, 1), date(2026, 3, 31)), Period(date(2026, 4, 1), date(2026, 4, 30))
+    stated = [wave(n, period=replace(p, given="--from/--to")) for n, p in (("before", q1), ("after", april))]
+    stated_text = (
+        "surveys and tie lists carry no dates: their ties are the answers, whatever period is stated"
+    )
+    assert comparability_warnings(*stated) == [
+        'the snapshot period: its length in days is 90 (given by --from/--to) in "before" and 30 (given by '
+        f'--from/--to) in "after"; neither was read from dated data ({stated_text}), so the difference '
+        'changes the comparison only if the surveys asked about these periods (advice sought "in the last '
+        "three months\", say), when a longer one gathers more nominations. Check that both waves' surveys "
+        "asked about periods of one length, and state them alike"
+    ]
+    undated = wave("after")  # no period stated: "not dated"
+    assert comparability_warnings(stated[0], undated) == [
+        'the snapshot period: its length in days is 90 (given by --from/--to) in "before" and open (not '
+        f'dated) in "after"; neither was read from dated data ({stated_text}), so the difference changes '
+        'the comparison only if the surveys asked about these periods (advice sought "in the last three '
+        "months\", say), when a longer one gathers more nominations. Check that both waves' surveys asked "
+        "about periods of one length, and state them alike"
+    ]
+    read = wave("after", period=april)
+    assert comparability_warnings(stated[0], read) == [
+        'the snapshot period: its length in days is 90 (given by --from/--to) in "before" and 30 in "after"; '
+        '"after"\'s was read from its dated sources, which gather more ties the longer it is, and '
+        f'"before"\'s was not ({stated_text}), so part of the change reported may come from the setting, '
+        "not from the organisation. Analyse both waves over periods of one length"
+    ]
+    alike = wave("after", period=Period(date(2026, 4, 1), date(2026, 6, 30), given="--from/--to"))
+    assert comparability_warnings(stated[0], alike) == []  # two calendar quarters
+
+
 def test_a_snapshot_saved_before_tie_rules_were_recorded_says_they_cannot_be_checked() -> None:
     old = wave("before", provenance=made({}))
     new = wave("after", provenance=made({"tie_rules": [MAIL_RULES]}))

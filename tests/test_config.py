@@ -645,6 +645,34 @@ def test_a_negative_seed_is_a_config_error_not_a_numpy_traceback(tmp_path: Path)
     )
 
 
+def test_an_analysis_period_that_ends_before_it_starts_names_the_keys_or_flags_that_set_it(
+    tmp_path: Path,
+) -> None:
+    # Both were worded "--from 2026-06-01 is after --to 2026-03-31." though the file set neither flag,
+    # or one flag met the file's period_to; the file's keys were not placed at their line.
+    inverted = "[analysis]\nperiod_from = 2026-06-01\nperiod_to = 2026-03-31\n"
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, inverted))
+    assert str(err.value) == (
+        "leadnet.toml line 2, [analysis]: period_from 2026-06-01 is after period_to 2026-03-31, so the "
+        "period holds no day; swap them if they were entered the wrong way round, or correct the wrong one"
+    )
+    to_march = load_config(write(tmp_path, "# the first quarter\n[analysis]\nperiod_to = 2026-03-31\n"))
+    with pytest.raises(ConfigError) as err:
+        with_overrides(to_march, period_from=date(2026, 6, 1))
+    assert str(err.value) == (
+        "--from 2026-06-01 is after [analysis] period_to = 2026-03-31 (leadnet.toml line 3, [analysis]), so "
+        "the period would hold no day; give --to as well (the two replace it), or change period_to"
+    )
+    with pytest.raises(ConfigError) as err:
+        with_overrides(to_march, period_from=date(2026, 6, 1), period_to=date(2026, 4, 30))
+    assert str(err.value) == (
+        "--from 2026-06-01 is after --to 2026-04-30, so the period holds no day; swap them if they were "
+        "entered the wrong way round, or correct the wrong one"
+    )
+    assert with_overrides(to_march, period_to=date(2026, 6, 30)).analysis.period_to == date(2026, 6, 30)
+
+
 def test_one_run_lists_the_problem_of_every_section(tmp_path: Path) -> None:
     text = (
         FULL.replace('path = "people.csv"', 'path = "people.csv"\ntop_level = "lowest"')

@@ -115,6 +115,29 @@ def test_from_and_to_bound_the_whole_log_that_snapshot_by_cuts_into_months(tmp_p
     ]
 
 
+def test_the_months_snapshot_by_cuts_are_clipped_to_the_sources_own_window(tmp_path: Path) -> None:
+    # They were clipped to [analysis] period_from/period_to alone, which the source's own window
+    # replaces: February, read from the 2nd, was "2026-03-01 to 2026-02-28", and May, read on the
+    # 1st only, "2026-05-01 to 2026-05-31".
+    own = FIRST_QUARTER.replace("2026-01-01", "2026-02-02").replace("2026-03-31", "2026-05-01")
+    analysis = 'snapshot_by = "month"\nperiod_from = 2026-03-01\nperiod_to = 2026-06-30\n'
+    project = mail_project(tmp_path / "p", own, analysis)
+    out = tmp_path / "out"
+    result = run("analyse", str(project), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    months = ("2026-02", "2026-03", "2026-04", "2026-05")
+    assert sorted(p.name for p in out.iterdir()) == list(months)
+    assert [summary(out / month)["period"] for month in months] == [
+        "2026-02-02 to 2026-02-28",
+        "2026-03-01 to 2026-03-31",
+        "2026-04-01 to 2026-04-30",
+        "2026-05-01 to 2026-05-01",
+    ]
+    flagged = run("analyse", str(project), "--to", "2026-04-10", "--out", str(tmp_path / "flagged"))
+    assert flagged.exit_code == 0, flagged.output
+    assert summary(tmp_path / "flagged" / "2026-04")["period"] == "2026-04-01 to 2026-04-10"
+
+
 def test_from_and_to_over_several_snapshots_are_refused_naming_each_with_its_period(tmp_path: Path) -> None:
     # Riverside kept its two windows and said nothing: a report of 2026 stamped with no sign of 2025.
     before = FIRST_QUARTER.replace('"mail.csv"', '"mail.csv"\nsnapshot = "before"')

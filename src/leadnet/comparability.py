@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from leadnet.analysis import Analysis
+    from leadnet.model import Period
 
 TIE_RULE_REASONS: Mapping[str, str] = {
     "min_messages": "it is how many messages make an e-mail tie",
@@ -160,16 +161,45 @@ def _snapshot_warnings(before: Analysis, after: Analysis, names: tuple[str, str]
             f"{_listed(a.relations)}): a relation in one wave only has no before or after to compare, "
             f'and the comparison uses "{b.relation or a.relation}"; give both waves the same sources'
         )
-    periods = (_span(b.period.start, b.period.end), _span(a.period.start, a.period.end))
-    if not _alike((b.period.start, b.period.end), (a.period.start, a.period.end)):
-        why = "a longer period gathers more ties"
-        days = [_text(n, none="open") for n in periods]
-        found.append(_sentence("the snapshot period", "its length in days", days[0], days[1], names, why))
+    found += _period_warnings(b.period, a.period, names)
     by = (b.provenance.parameters.get("snapshot_by"), a.provenance.parameters.get("snapshot_by"))
     if by[0] != by[1]:
         why = "it sets the length of a dated period"
         found.append(_sentence("the dated sources", "snapshot_by", _text(by[0]), _text(by[1]), names, why))
     return found
+
+
+def _period_warnings(before: Period, after: Period, names: tuple[str, str]) -> list[str]:
+    """The warning of two periods of different lengths (:func:`_alike`): a period read from dated
+    sources gathers more ties the longer it is; one stated for surveys and tie lists
+    (:attr:`~leadnet.model.Period.given`), or none, gathers none, their ties being the answers."""
+    periods = ((before.start, before.end), (after.start, after.end))
+    if _alike(*periods):
+        return []
+    days = [_text(_span(*period), none="open") for period in periods]
+    read = [p.given is None and (p.start, p.end) != (None, None) for p in (before, after)]
+    if all(read):
+        why = "a longer period gathers more ties"
+        return [_sentence("the snapshot period", "its length in days", days[0], days[1], names, why)]
+    shown = [
+        n if dated else f"{n} ({'not dated' if p.given is None else f'given by {p.given}'})"
+        for n, p, dated in zip(days, (before, after), read, strict=True)
+    ]
+    both = f'its length in days is {shown[0]} in "{names[0]}" and {shown[1]} in "{names[1]}"'
+    stated = "surveys and tie lists carry no dates: their ties are the answers, whatever period is stated"
+    if any(read):
+        dated, other = names if read[0] else names[::-1]
+        return [
+            f'the snapshot period: {both}; "{dated}"\'s was read from its dated sources, which gather more '
+            f'ties the longer it is, and "{other}"\'s was not ({stated}), {CONSEQUENCE}. Analyse both waves '
+            "over periods of one length"
+        ]
+    return [
+        f"the snapshot period: {both}; neither was read from dated data ({stated}), so the difference "
+        'changes the comparison only if the surveys asked about these periods (advice sought "in the last '
+        "three months\", say), when a longer one gathers more nominations. Check that both waves' surveys "
+        "asked about periods of one length, and state them alike"
+    ]
 
 
 def _rule_warnings(before: Analysis, after: Analysis, names: tuple[str, str]) -> list[str]:

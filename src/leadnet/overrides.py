@@ -19,7 +19,7 @@ from leadnet.errors import ConfigError
 from leadnet.parameters import COMMAND_LINE, validate_analysis
 from leadnet.paths import located
 from leadnet.schema import check_encoding
-from leadnet.windows import with_flag_window
+from leadnet.windows import check_flag_period, with_flag_window
 
 __all__ = ["with_overrides"]
 
@@ -36,6 +36,7 @@ def with_overrides(
     """Apply command-line flags: a roster, extra sources, the pseudonym key, the encoding of
     every table read (roster, exclusions, sources, cohort) and analysis parameters (None = keep)."""
     changes = {k: v for k, v in analysis.items() if v is not None}
+    check_flag_period(config, changes.get("period_from"), changes.get("period_to"))
     section = validate_analysis(replace(config.analysis, **changes), COMMAND_LINE)
     people_section = replace(config.people, path=located(people)) if people else config.people
     # Sources given as flags replace those of the same kind from the file.

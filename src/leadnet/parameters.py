@@ -58,6 +58,10 @@ def _named(key: str, where: str) -> tuple[str, str]:
     return (FLAGS[key], "") if where == COMMAND_LINE and key in FLAGS else (key, where)
 
 
+SWAP_OR_CORRECT = "swap them if they were entered the wrong way round, or correct the wrong one"
+"""The fix of a period or window whose start is after its end."""
+
+
 def validate_analysis(section: AnalysisSection, where: str = "configuration") -> AnalysisSection:
     """Check the analysis parameters, raising :class:`ConfigError` with the fix.
 
@@ -96,8 +100,7 @@ def validate_analysis(section: AnalysisSection, where: str = "configuration") ->
         (start, at), (end, _) = _named("period_from", where), _named("period_to", where)
         raise ConfigError(
             f"{at + ': ' if at else ''}{start} {section.period_from} is after {end} {section.period_to}, so "
-            "the period holds no day; swap them if they were entered the wrong way round, or correct the "
-            "wrong one"
+            f"the period holds no day; {SWAP_OR_CORRECT}"
         )
     return section
 

@@ -4,6 +4,8 @@ A dated source (e-mail, membership) keeps the rows of its window: its own ``from
 ``leadnet.toml``, else ``[analysis]``'s ``period_from``/``period_to`` (:func:`window`). A named
 snapshot covers the span of its dated sources' windows; one of surveys and tie lists alone
 carries no dates, so its period is the one stated for it, said to be so (:func:`snapshot_period`).
+A month or quarter ``snapshot_by`` cuts from the dated sources covers the part of it within their
+windows (:func:`dated_span`).
 ``--from``/``--to`` replace the window of every source of the run, for that run; where the
 sources make several snapshots, each with its own period, one window cannot mean one thing,
 and :func:`with_flag_window` refuses it, naming them.
@@ -18,6 +20,7 @@ from datetime import date
 from leadnet.config import Config
 from leadnet.errors import ConfigError
 from leadnet.model import Period
+from leadnet.parameters import SWAP_OR_CORRECT
 from leadnet.schema import WINDOW_OPTIONS as WINDOW_KEYS
 from leadnet.sources import SourceSection
 from leadnet.toml_types import date_problem
@@ -58,6 +61,24 @@ def span(windows: Iterable[tuple[date | None, date | None]]) -> Period:
     return Period(
         min(first) if len(first) == len(starts) else None, max(last) if len(last) == len(ends) else None
     )
+
+
+def dated_span(config: Config) -> Period:
+    """The span of the windows of the run's dated sources (:func:`span`), which the periods
+    ``snapshot_by`` cuts from them are clipped to; open when there is none.
+
+    >>> from pathlib import Path
+    >>> from leadnet.config import AnalysisSection
+    >>> mail = SourceSection("email", Path("mail.csv"), options={"from": "2026-01-15"})
+    >>> projects = SourceSection("membership", Path("projects.csv"))
+    >>> section = AnalysisSection(period_from=date(2026, 1, 1), period_to=date(2026, 6, 30))
+    >>> str(dated_span(Config(Path("."), sources=(mail, projects), analysis=section)))
+    '2026-01-01 to 2026-06-30'
+    >>> str(dated_span(Config(Path("."), sources=(mail,), analysis=section)))
+    '2026-01-15 to 2026-06-30'
+    """
+    windows = [window(s, config) for s in config.sources if s.kind in DATED_KINDS]
+    return span(windows) if windows else Period()
 
 
 def snapshot_period(name: str, config: Config, *, dated: bool = True) -> Period:
@@ -129,6 +150,38 @@ def with_flag_window(config: Config, start: date | None, end: date | None) -> tu
                 f"its {other}"
             )
     return sources
+
+
+def check_flag_period(config: Config, start: date | None, end: date | None) -> None:
+    """Refuse ``--from``/``--to`` that leave the run's period without a day: ``--from`` after
+    ``--to``, or one flag past the other end of ``[analysis]``'s period, named at its line.
+
+    >>> from pathlib import Path
+    >>> from leadnet.config import AnalysisSection
+    >>> config = Config(Path("."), analysis=AnalysisSection(period_to=date(2026, 3, 31)))
+    >>> check_flag_period(config, date(2026, 5, 1), None)
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: --from 2026-05-01 is after [analysis] period_to = 2026-03-31 ([analysis]), \
+so the period would hold no day; give --to as well (the two replace it), or change period_to
+    """
+    first, last = start or config.analysis.period_from, end or config.analysis.period_to
+    if first is None or last is None or first <= last:
+        return
+    if start and end:
+        raise ConfigError(
+            f"--from {start} is after --to {end}, so the period holds no day; {SWAP_OR_CORRECT}"
+        )
+    flag, day, side, key, other = (
+        ("--from", start, "after", "period_to", "--to")
+        if start
+        else ("--to", end, "before", "period_from", "--from")
+    )
+    raise ConfigError(
+        f"{flag} {day} is {side} [analysis] {key} = {last if start else first} "
+        f"({config.where('[analysis]', key)}), so the period would hold no day; give {other} as well (the "
+        f"two replace it), or change {key}"
+    )
 
 
 def _several(config: Config, names: Sequence[str], flags: str) -> str:

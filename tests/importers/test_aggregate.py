@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -13,11 +14,11 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from leadnet.errors import InputError
-from leadnet.importers.aggregate import (
+from leadnet.importers.aggregate import aggregate, relations_from_events
+from leadnet.importers.email_sql import (
+    PERIOD_DROPS,
     WINDOW_RELATIONS,
     TieRules,
-    aggregate,
-    relations_from_events,
     rules_from_options,
     tie_queries,
     window_queries,
@@ -136,14 +137,8 @@ RULES = st.builds(
 )
 
 
-@settings(max_examples=25)  # two runs of the rules each, about 0.5 s
-@given(messages=MESSAGES, rules=RULES, by=st.sampled_from(["month", "quarter"]))
-def test_a_log_cut_into_periods_gets_the_window_the_rules_give_run_over_it(
-    messages: list[Any], rules: TieRules, by: str
-) -> None:
-    # Its window was the rules run a second time over the whole log; summed from the periods' pairs,
-    # it has the same ties, per-person counts and drops (a self-tie or a pair below min_messages in
-    # two months counts once; a pair below it in each month may be a tie over the window).
+def logged(messages: list[Any]) -> Any:
+    """A DuckDB connection holding ``ln_mail`` and ``ln_rcpt`` of the messages :data:`MESSAGES` draws."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(
@@ -159,11 +154,40 @@ def test_a_log_cut_into_periods_gets_the_window_the_rules_give_run_over_it(
     if rows:
         con.executemany("INSERT INTO ln_events VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     relations_from_events(con)
+    return con
+
+
+@settings(max_examples=25)  # two runs of the rules each, about 0.5 s
+@given(messages=MESSAGES, rules=RULES, by=st.sampled_from(["month", "quarter"]))
+def test_a_log_cut_into_periods_gets_the_window_the_rules_give_run_over_it(
+    messages: list[Any], rules: TieRules, by: str
+) -> None:
+    # Its window was the rules run a second time over the whole log; summed from the periods' pairs,
+    # it has the same ties, per-person counts and drops (a self-tie or a pair below min_messages in
+    # two months counts once; a pair below it in each month may be a tie over the window).
+    con = logged(messages)
     window, whole = aggregate(con, rules, by).window, aggregate(con, rules)
     assert window is not None and whole.window is None
     assert_frame_equal(window.ties, whole.ties)
     assert_frame_equal(window.person_counts, whole.person_counts)
     assert window.counts == whole.counts
+
+
+@settings(max_examples=25)
+@given(messages=MESSAGES, rules=RULES)
+def test_each_period_of_a_cut_log_counts_the_drops_the_rules_give_run_over_it_alone(
+    messages: list[Any], rules: TieRules
+) -> None:
+    # Every period reported the window's drops; its own are those of the rules run over that month alone
+    # (within the rules' window), Message-IDs deduped over the whole log either way.
+    con = logged(messages)
+    cut = aggregate(con, rules, "month")
+    for month in range(1, 5):
+        first = max(date(2024, month, 1), rules.period_from or date.min)
+        last = min(date(2024, month + 1, 1) - timedelta(days=1), rules.period_to or date.max)
+        alone = aggregate(con, replace(rules, period_from=first, period_to=last)) if first <= last else None
+        drops = {} if alone is None else {k: n for k, n in alone.counts.items() if k in PERIOD_DROPS}
+        assert cut.period_drops.get(f"2024-{month:02d}", {}) == drops
 
 
 def test_a_cut_log_s_window_is_named_queries_any_engine_can_create() -> None:

@@ -13,10 +13,10 @@ import pytest
 from leadnet.config import load_config
 from leadnet.errors import InputError
 from leadnet.importers import aggregate as aggregate_module
-from leadnet.importers.aggregate import TieRules, rules_from_options, tie_queries
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_emptied import period_figures
 from leadnet.importers.email_exports import ExportLayout, layout_from_options
+from leadnet.importers.email_sql import TieRules, rules_from_options, tie_queries
 from leadnet.importers.identity import Resolver
 
 ENRON = Path(__file__).resolve().parents[1] / "data" / "enron_perry_wolfe"
@@ -426,6 +426,55 @@ def test_a_device_given_as_the_log_is_named_as_such_not_read_as_an_empty_file() 
         f"null: {os.devnull} is a character device, not a file "
         "(give the path of the file itself) [not-a-file]"
     )
+
+
+CUT_RULES = TieRules(max_recipients=2, min_messages=2, require_reciprocity=True, period_to=date(2024, 3, 31))
+CUT_LAYOUT = ExportLayout({r: r for r in ("message_id", "sender", "recipients", "timestamp")})
+CUT_FILES = {"duplicate-message-id": 1, "external-address": 2, "outside-period": 1}
+"""The counts of conftest's cut log that are its file's, in every month: m1's copy, the two
+addresses outside riverside.example (in m11 and m20), m21 after the window."""
+
+
+def test_each_month_of_a_cut_log_counts_its_own_drops_of_the_tie_rules(cut_log: Path) -> None:
+    # Each month showed the whole window's drops: {"broadcast": 2, "not-reciprocated": 1, "self-tie": 2},
+    # though January had no broadcast and February no self-tie. By month (conftest.CUT_LOG_ROWS):
+    # January: alice and bob write each other twice (two ties), carol writes herself (self-tie) and
+    # alice writes carol once (below min_messages). February: alice and bob each write carol twice and
+    # she writes neither back (two not reciprocated), carol writes alice, bob and one outsider
+    # (broadcast: 3 addresses over max_recipients = 2; no arc), bob writes alice once (below). March:
+    # bob and carol write each other three times (two ties), alice writes herself, and alice's
+    # broadcast. Summed over the window, alice->carol (1 + 2) is no longer below min_messages and
+    # bob->carol (2 + 3) is returned by carol->bob (3): only alice->carol is not reciprocated.
+    result = load_email(
+        cut_log,
+        Resolver(PEOPLE),
+        layout=CUT_LAYOUT,
+        rules=CUT_RULES,
+        internal_domains=DOMAINS,
+        snapshot_by="month",
+    )
+    months = {name: period.normalisations for name, period in result.by_period.items()}
+    assert months == {
+        "2024-01": {**CUT_FILES, "below-min-messages": 1, "self-tie": 1},
+        "2024-02": {**CUT_FILES, "broadcast": 1, "below-min-messages": 1, "not-reciprocated": 2},
+        "2024-03": {**CUT_FILES, "broadcast": 1, "self-tie": 1},
+    }
+    assert [list(months[m]) for m in months] == [sorted(months[m]) for m in months]  # sorted, as a table's
+    ties = {
+        name: period.ties[["source", "target", "count"]].values.tolist()
+        for name, period in result.by_period.items()
+    }
+    assert ties == {
+        "2024-01": [["1", "2", 2], ["2", "1", 2]],
+        "2024-02": [],
+        "2024-03": [["2", "3", 3], ["3", "2", 3]],
+    }
+    # the whole window's drops stay the import's own, as the rules run over it give them
+    assert result.normalisations == {**CUT_FILES, "broadcast": 2, "not-reciprocated": 1, "self-tie": 2}
+    whole = load_email(
+        cut_log, Resolver(PEOPLE), layout=CUT_LAYOUT, rules=CUT_RULES, internal_domains=DOMAINS
+    )
+    assert whole.normalisations == result.normalisations and whole.by_period == {}
 
 
 def test_a_far_mistyped_date_in_a_log_adds_one_snapshot_not_one_per_month_between(tmp_path: Path) -> None:

@@ -20,8 +20,9 @@ import pandas as pd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from leadnet.importers.aggregate import Aggregate, TieRules, aggregate, relations_from_events
+from leadnet.importers.aggregate import Aggregate, aggregate, relations_from_events
 from leadnet.importers.email_emptied import PeriodFigures, rule_changes
+from leadnet.importers.email_sql import TieRules
 from leadnet.importers.result import RuleEmptied
 
 PEOPLE = ("a", "b", "c")

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from leadnet.errors import InputError
 from leadnet.importers import email_rows, email_scan, email_stage
-from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import detect_format, load_email
 from leadnet.importers.email_columns import NAME_COLUMNS_FIX
 from leadnet.importers.email_exports import ExportLayout
 from leadnet.importers.email_read import with_uniform_line_ends
 from leadnet.importers.email_rows import CsvText, Numbering, physical_lines, record_starts
+from leadnet.importers.email_sql import TieRules
 from leadnet.importers.headers import classify, known_addresses
 from leadnet.importers.identity import Resolver
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from leadnet.errors import InputError
-from leadnet.importers.aggregate import TieRules
 from leadnet.importers.email import load_email
+from leadnet.importers.email_sql import TieRules
 from leadnet.importers.headers import parse_headers
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import MBOX_FIX, STRAY_FIX, iter_mbox, looks_like_mbox

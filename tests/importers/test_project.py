@@ -566,3 +566,33 @@ def test_a_flag_roster_s_missing_column_names_no_line_of_a_table_the_file_does_n
     assert message.endswith(
         '(add  columns = { person_id = "person_idd" }  to [people] at leadnet.toml) [missing-column]'
     )
+
+
+CUT_ROSTER = "person_id,email\n" + "".join(
+    f"{i},{name}@riverside.example\n" for i, name in enumerate(("alice", "bob", "carol"), 1)
+)
+
+
+def test_each_month_of_a_cut_e_mail_log_records_its_own_drops_in_its_snapshot(
+    tmp_path: Path, cut_log: Path
+) -> None:
+    # Every month's provenance (summary.json, the report's footer) held the whole window's drops.
+    # conftest's log, worked out by month in tests/importers/test_email.py.
+    toml = (
+        '[project]\ninternal_domains = ["riverside.example"]\n\n[people]\npath = "people.csv"\n\n'
+        f'[[sources]]\nkind = "email"\npath = "{cut_log.name}"\nmax_recipients = 2\n'
+        'require_reciprocity = true\nto = 2024-03-31\n\n[analysis]\nsnapshot_by = "month"\n'
+        'primary_relation = "email"\n'
+    )
+    with pytest.warns(LeadnetWarning) as caught:
+        inputs = load_project(load_config(project(tmp_path, toml, CUT_ROSTER)))
+    assert [str(w.message) for w in caught] == [
+        "cut.csv: no tie in 2024-02: no pair wrote to each other in messages to at most 2 recipients; set "
+        "require_reciprocity = false"
+    ]
+    files = {"duplicate-message-id": 1, "external-address": 2, "outside-period": 1}
+    assert {name: dict(s.provenance.normalisations) for name, s in inputs.snapshots.items()} == {
+        "2024-01": {**files, "below-min-messages": 1, "self-tie": 1},
+        "2024-02": {**files, "below-min-messages": 1, "broadcast": 1, "not-reciprocated": 2},
+        "2024-03": {**files, "broadcast": 1, "self-tie": 1},
+    }

@@ -25,9 +25,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from leadnet.errors import ConfigError, InputError
-from leadnet.importers.aggregate import TieRules, aggregate, relations_from_events
+from leadnet.importers.aggregate import aggregate, relations_from_events
 from leadnet.importers.email import load_email
 from leadnet.importers.email_exports import ExportLayout
+from leadnet.importers.email_sql import TieRules
 from leadnet.importers.identity import Resolver
 from leadnet.traces import write_traces
 
@@ -73,6 +74,7 @@ def _assert_same(embedded, on_spark) -> None:  # type: ignore[no-untyped-def]
     assert_frame_equal(embedded.ties, on_spark.ties)
     assert_frame_equal(embedded.person_counts, on_spark.person_counts)
     assert embedded.counts == on_spark.counts
+    assert embedded.period_drops == on_spark.period_drops  # each period's own, when cut
     assert (embedded.window is None) == (on_spark.window is None)
     if embedded.window is not None:  # a log cut into periods: its whole window, summed from them
         _assert_same(embedded.window, on_spark.window)
@@ -113,6 +115,33 @@ def test_spark_engine_gives_the_embedded_ties_on_the_riverside_log(
     for period, ties in embedded.by_period.items():
         assert_frame_equal(ties.ties, on_spark.by_period[period].ties)
         assert_frame_equal(ties.person_counts, on_spark.by_period[period].person_counts)
+        assert ties.normalisations == on_spark.by_period[period].normalisations
+
+
+def test_spark_counts_each_month_s_own_drops_of_a_cut_log_as_the_embedded_engine(
+    spark, cut_log: Path
+) -> None:
+    # conftest's log, whose months' drops all differ (worked out in tests/importers/test_email.py)
+    people = pd.DataFrame(
+        {"person_id": ["1", "2", "3"], "email": [f"{n}@riverside.example" for n in ("alice", "bob", "carol")]}
+    )
+    read = {
+        "layout": ExportLayout({r: r for r in ("message_id", "sender", "recipients", "timestamp")}),
+        "rules": TieRules(max_recipients=2, require_reciprocity=True, period_to=date(2024, 3, 31)),
+        "internal_domains": ["riverside.example"],
+        "snapshot_by": "month",
+    }
+    embedded = load_email(cut_log, Resolver(people), **read)  # type: ignore[arg-type]
+    on_spark = load_email(cut_log, Resolver(people), engine="spark", **read)  # type: ignore[arg-type]
+    months = {name: period.normalisations for name, period in on_spark.by_period.items()}
+    assert months == {name: period.normalisations for name, period in embedded.by_period.items()}
+    files = {"duplicate-message-id": 1, "external-address": 2, "outside-period": 1}
+    assert months == {
+        "2024-01": {**files, "below-min-messages": 1, "self-tie": 1},
+        "2024-02": {**files, "below-min-messages": 1, "broadcast": 1, "not-reciprocated": 2},
+        "2024-03": {**files, "broadcast": 1, "self-tie": 1},
+    }
+    assert on_spark.normalisations == embedded.normalisations
 
 
 RECIPROCAL = TieRules(

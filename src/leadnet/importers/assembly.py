@@ -36,7 +36,7 @@ from leadnet.model import (
     normalise_ties,
 )
 from leadnet.nonresponse import by_relation
-from leadnet.windows import snapshot_period
+from leadnet.windows import dated_span, snapshot_period
 
 MESSAGE_COLUMNS = ("messages_sent", "messages_received")
 
@@ -68,18 +68,18 @@ def by_period(result: TieImport, name: str, snapshot_by: str | None) -> list[tup
     """The (snapshot name, import) pieces of one source: one per dated period when cut.
 
     Every period piece keeps the file's rejected rows, so each period's ``rejected.csv``
-    accounts for the whole file it was cut from.
+    accounts for the whole file it was cut from, and its counted normalisations, but for those a
+    period counts of its own (an e-mail period's drops of the tie rules).
     """
     periods: Mapping[str, object] = getattr(result, "by_period", {}) or {}
     if snapshot_by is None or not periods:
         return [(name, result)]
     pieces = []
     for label, part in sorted(periods.items()):
-        ties = getattr(part, "ties", part)
-        counts = getattr(part, "person_counts", None)
-        changes: dict[str, Any] = {"ties": ties}
-        if counts is not None:
-            changes["person_counts"] = counts
+        changes: dict[str, Any] = {"ties": getattr(part, "ties", part)}
+        for own in ("person_counts", "normalisations"):
+            if hasattr(part, own):
+                changes[own] = getattr(part, own)
         pieces.append((label, replace(result, **changes)))
     return pieces
 
@@ -192,7 +192,8 @@ def _period(name: str, config: Config) -> Period:
     """The time a snapshot covers.
 
     A dated period's snapshot (``2026-03``, ``2026-Q1``) covers its calendar month or quarter,
-    clipped to the configured period (``--from``/``--to`` bound the whole log). A named snapshot
+    clipped to the span of the dated sources' windows (:func:`~leadnet.windows.dated_span`: each
+    source's own ``from``/``to``, else ``[analysis]``'s; ``--from``/``--to`` replace both). A named snapshot
     has :func:`~leadnet.windows.snapshot_period`'s: the span of its dated sources' windows (with
     ``snapshot_by``, which cuts them into periods, none), else the period the run states for its
     surveys and tie lists, shown as given.
@@ -200,9 +201,10 @@ def _period(name: str, config: Config) -> Period:
     >>> from datetime import date
     >>> from leadnet.config import AnalysisSection, SourceSection
     >>> section = AnalysisSection(snapshot_by="quarter", period_to=date(2026, 5, 15))
-    >>> config = Config(root=Path("."), analysis=section)
+    >>> log = SourceSection("email", Path("log.csv"), options={"from": "2025-11-10"})
+    >>> config = Config(root=Path("."), sources=(log,), analysis=section)
     >>> str(_period("2026-Q2", config)), str(_period("2025-Q4", config))
-    ('2026-04-01 to 2026-05-15', '2025-10-01 to 2025-12-31')
+    ('2026-04-01 to 2026-05-15', '2025-11-10 to 2025-12-31')
     >>> survey = SourceSection("survey", Path("survey.csv"), snapshot="before")
     >>> mail = SourceSection("email", Path("mail.csv"), snapshot="before",
     ...                      options={"from": "2026-01-01", "to": "2026-03-31"})
@@ -218,7 +220,8 @@ def _period(name: str, config: Config) -> Period:
     by = config.analysis.snapshot_by
     if by is None or name in config.snapshot_names:
         return snapshot_period(name, config, dated=by is None)
-    start, end = config.analysis.period_from, config.analysis.period_to
+    bounds = dated_span(config)
+    start, end = bounds.start, bounds.end
     span = pd.Period(name, freq={"month": "M", "quarter": "Q"}[by])
     begins, ends_on = span.start_time.date(), span.end_time.date()
     return Period(max(begins, start) if start else begins, min(ends_on, end) if end else ends_on)

@@ -44,7 +44,7 @@ import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers import email_identity
-from leadnet.importers.aggregate import Aggregate, TieRules, aggregate
+from leadnet.importers.aggregate import Aggregate, aggregate
 from leadnet.importers.email_emptied import rule_changes
 from leadnet.importers.email_read import (
     WRONG_TYPE_FIXES,
@@ -52,6 +52,7 @@ from leadnet.importers.email_read import (
     Staged,
     is_parquet,
 )
+from leadnet.importers.email_sql import PERIOD_DROPS, TieRules
 from leadnet.importers.email_stage import EmailFile, stage_files
 from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import (
@@ -67,11 +68,14 @@ PERSON_COUNT_COLUMNS = ("person_id", "messages_sent", "messages_received")
 
 @dataclass(frozen=True, eq=False)
 class PeriodTies:
-    """Ties and per-person message counts of one dated period (``2001-03`` or ``2001-Q1``)."""
+    """Ties, per-person message counts and counted normalisations of one dated period (``2001-03``
+    or ``2001-Q1``): the drops of the tie rules in the period its own
+    (:data:`~leadnet.importers.email_sql.PERIOD_DROPS`), the others its file's."""
 
     period: str
     ties: pd.DataFrame
     person_counts: pd.DataFrame
+    normalisations: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,6 +200,36 @@ def load_email(
     >>> result.person_counts.values.tolist(), result.normalisations
     ([['1', 2, 0], ['2', 1, 2]], {'external-address': 1})
     """
+    files = _email_files(path, file_format, layout)
+    chosen = [_check_path(f.path, f.file_format) for f in files]
+    if external not in ("drop", "pool"):
+        raise InputError(f'external must be "drop" or "pool". Got "{external}" instead.')
+    rules = rules or TieRules()
+    staged = Staged()
+    with tempfile.TemporaryDirectory(prefix="leadnet-email-") as tmp:
+        folder = Path(tmp)
+        con = _connect(folder, *_limits(chosen, memory_limit, threads))
+        try:
+            codes = email_identity.register_known(con, resolver, internal_domains)
+            stage_files(con, files, chosen, folder, staged, progress)
+            resolved = _resolved(con, resolver, internal_domains, external == "pool", codes, files, staged)
+            # cut into periods, the rules run by period once; the whole window is summed from them
+            ran = email_identity.decode(aggregate(con, rules, snapshot_by, engine, codes.external), codes)
+        except (duckdb.InvalidInputException, duckdb.IOException) as exc:
+            raise _unreadable(exc, files, chosen) from None
+        except duckdb.OutOfMemoryException as exc:
+            raise _out_of_memory(files[0].path, exc) from None
+        finally:
+            con.close()
+    counts = add_counts(add_counts(staged.counts, resolved), ran.whole.counts)
+    return _result(staged, counts, ran.whole, ran if snapshot_by else None, relation, rules)
+
+
+def _email_files(
+    path: Path | Sequence[EmailFile], file_format: str | None, layout: ExportLayout | None
+) -> list[EmailFile]:
+    """The files of one log: ``path`` read with ``file_format`` and ``layout``, or the files given;
+    none, or two of one name (a rejected row names its file by name), is an error."""
     if isinstance(path, str | os.PathLike):
         files = [EmailFile(Path(path), file_format, layout)]
     else:
@@ -210,54 +244,62 @@ def load_email(
             f"{twice}: two e-mail exports of one log have this name ({where}); rename one of them, so "
             "that every rejected row names its file"
         )
-    chosen = [_check_path(f.path, f.file_format) for f in files]
-    path = files[0].path
-    if external not in ("drop", "pool"):
-        raise InputError(f'external must be "drop" or "pool". Got "{external}" instead.')
-    rules = rules or TieRules()
-    staged = Staged()
-    with tempfile.TemporaryDirectory(prefix="leadnet-email-") as tmp:
-        folder = Path(tmp)
-        streamed = all(c in ("mbox", "eml") for c in chosen)  # Python-bound: one thread, small cache
-        con = _connect(
-            folder,
-            memory_limit or ("64MB" if streamed else "512MB"),
-            threads or (1 if streamed else max(os.cpu_count() or 1, 1)),
-        )
-        try:
-            codes = email_identity.register_known(con, resolver, internal_domains)
-            stage_files(con, files, chosen, folder, staged, progress)
-            resolved = email_identity.resolve(con, resolver, internal_domains, external == "pool", codes)
-            unmatched = email_identity.unmatched(con, codes)
-            if unmatched is not None:  # with the rows staging set aside, so validate lists them too
-                error = _no_roster_address(files, resolved, unmatched, internal_domains)
-                raise InputError(str(error), (*staged.issues, *error.issues))
-            # cut into periods, the rules run by period once; the whole window is summed from them
-            ran = email_identity.decode(aggregate(con, rules, snapshot_by, engine, codes.external), codes)
-        except (duckdb.InvalidInputException, duckdb.IOException) as exc:
-            given = [
-                (p, "parquet" if _parquet_file(p) else kind)
-                for f, kind in zip(files, chosen, strict=True)
-                for p in (f.path, (f.layout or ExportLayout()).recipients_path)
-                if p
-            ]
-            said = str(exc)  # names the file by its path; a name alone may be part of another's
-            culprit, kind = next(
-                ((p, k) for p, k in given if str(p) in said or str(p.resolve()) in said),
-                next(((p, k) for p, k in given if p.name in said), given[0]),
-            )
-            code, hint = UNREADABLE.get(kind, ("unreadable-file", "export the file again"))
-            raise fail(culprit.name, None, code, str(exc).splitlines()[0], hint) from None
-        except duckdb.OutOfMemoryException as exc:
-            raise InputError(
-                f"{path.name}: aggregating the e-mail log ran out of the database engine's memory "
-                f"({exc}); give load_email a larger memory_limit, "
-                'or use engine = "spark" for logs this large'
-            ) from None
-        finally:
-            con.close()
-    counts = add_counts(add_counts(staged.counts, resolved), ran.whole.counts)
-    return _result(path, staged, counts, ran.whole, ran if snapshot_by else None, relation, rules)
+    return files
+
+
+def _limits(chosen: Sequence[str], memory_limit: str | None, threads: int | None) -> tuple[str, int]:
+    """DuckDB's memory limit and threads: those given, else by format (mbox and eml parsing is
+    Python-bound: one thread and a small cache; exports are read in parallel)."""
+    streamed = all(c in ("mbox", "eml") for c in chosen)
+    return (
+        memory_limit or ("64MB" if streamed else "512MB"),
+        threads or (1 if streamed else max(os.cpu_count() or 1, 1)),
+    )
+
+
+def _resolved(
+    con: Any,
+    resolver: Resolver,
+    internal_domains: Collection[str],
+    pool: bool,
+    codes: email_identity.PersonCodes,
+    files: Sequence[EmailFile],
+    staged: Staged,
+) -> dict[str, int]:
+    """The staged addresses resolved to people (the counts of those dropped), or ``no-roster-address``
+    when none of them is a roster person, with the rows staging set aside, so validate lists them too."""
+    resolved = email_identity.resolve(con, resolver, internal_domains, pool, codes)
+    unmatched = email_identity.unmatched(con, codes)
+    if unmatched is not None:
+        error = _no_roster_address(files, resolved, unmatched, internal_domains)
+        raise InputError(str(error), (*staged.issues, *error.issues))
+    return resolved
+
+
+def _unreadable(exc: Exception, files: Sequence[EmailFile], chosen: Sequence[str]) -> InputError:
+    """An export the engine cannot read at all, named (by its path in the engine's message) with the
+    code and fix of its format (:data:`UNREADABLE`)."""
+    given = [
+        (p, "parquet" if _parquet_file(p) else kind)
+        for f, kind in zip(files, chosen, strict=True)
+        for p in (f.path, (f.layout or ExportLayout()).recipients_path)
+        if p
+    ]
+    said = str(exc)  # names the file by its path; a name alone may be part of another's
+    culprit, kind = next(
+        ((p, k) for p, k in given if str(p) in said or str(p.resolve()) in said),
+        next(((p, k) for p, k in given if p.name in said), given[0]),
+    )
+    code, hint = UNREADABLE.get(kind, ("unreadable-file", "export the file again"))
+    return fail(culprit.name, None, code, str(exc).splitlines()[0], hint)
+
+
+def _out_of_memory(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        f"{path.name}: aggregating the e-mail log ran out of the database engine's memory "
+        f"({exc}); give load_email a larger memory_limit, "
+        'or use engine = "spark" for logs this large'
+    )
 
 
 def _no_roster_address(
@@ -304,15 +346,9 @@ def _emptied(result: Aggregate, rules: TieRules, *, whole: bool = False) -> tupl
     return tuple(change for figures in result.emptied for change in rule_changes(figures, rules, whole=whole))
 
 
-def _result(
-    path: Path,
-    staged: Staged,
-    counts: dict[str, int],
-    whole: Any,
-    periods: Any,
-    relation: str,
-    rules: TieRules,
-) -> EmailImport:
+def _records(staged: Staged) -> list[InputRecord]:
+    """One record per file read: its rows, less those with an issue (a folder of .eml files holds the
+    issues of files named by no other record)."""
     records = []
     names = {file.name for file, _, _ in staged.files}
     for file, kind, rows_read in staged.files:
@@ -323,14 +359,33 @@ def _result(
         }
         rejected = len(mine)
         records.append(InputRecord(str(file), kind, _sha256(file), rows_read, rows_read - rejected, rejected))
+    return records
+
+
+def _by_period(periods: Aggregate, counts: Mapping[str, int], relation: str) -> dict[str, PeriodTies]:
+    """Each period's ties, per-person counts and normalisations: ``counts`` of the whole log, with the
+    drops of the tie rules (:data:`~leadnet.importers.email_sql.PERIOD_DROPS`) the period's own."""
+    of_file = {code: n for code, n in counts.items() if code not in PERIOD_DROPS}
     by_period = {}
-    if periods is not None:
-        for name in sorted(set(periods.ties["period"]) | set(periods.person_counts["period"])):
-            by_period[name] = PeriodTies(
-                name,
-                _ties(periods.ties[periods.ties["period"] == name], relation),
-                _counts(periods.person_counts[periods.person_counts["period"] == name]),
-            )
+    for name in sorted(set(periods.ties["period"]) | set(periods.person_counts["period"])):
+        by_period[name] = PeriodTies(
+            name,
+            _ties(periods.ties[periods.ties["period"] == name], relation),
+            _counts(periods.person_counts[periods.person_counts["period"] == name]),
+            dict(sorted({**of_file, **periods.period_drops.get(name, {})}.items())),
+        )
+    return by_period
+
+
+def _result(
+    staged: Staged,
+    counts: dict[str, int],
+    whole: Aggregate,
+    periods: Aggregate | None,
+    relation: str,
+    rules: TieRules,
+) -> EmailImport:
+    records = _records(staged)
     emptied = _emptied(periods, rules) if periods is not None else _emptied(whole, rules, whole=True)
     return EmailImport(
         ties=_ties(whole.ties, relation),
@@ -340,7 +395,7 @@ def _result(
         normalisations=counts,
         person_counts=_counts(whole.person_counts),
         records=tuple(records),
-        by_period=by_period,
+        by_period={} if periods is None else _by_period(periods, counts, relation),
         rules=rules,
         emptied=emptied,
         headers_read=tuple(staged.headers_read),

@@ -1,6 +1,6 @@
 """Why an e-mail period has no tie: what each tie rule asks of it, and the changes that give one.
 
-The e-mail tie rules act in order (:mod:`leadnet.importers.aggregate`): ``max_recipients``
+The e-mail tie rules act in order (:mod:`leadnet.importers.email_sql`): ``max_recipients``
 leaves broadcasts out, ``min_messages`` asks a pair for that many of the other messages, and
 ``require_reciprocity`` asks it of both directions. A period (or a source's whole window)
 whose messages would make ties without the rules but which the rules leave with none is
@@ -33,7 +33,7 @@ from leadnet.importers.result import RuleEmptied, Variant
 
 
 class Thresholds(Protocol):
-    """The tie rules a period is measured against: :class:`~leadnet.importers.aggregate.TieRules`."""
+    """The tie rules a period is measured against: :class:`~leadnet.importers.email_sql.TieRules`."""
 
     @property
     def max_recipients(self) -> int: ...
@@ -104,7 +104,7 @@ at_opens AS (
 SELECT f.period, f.most, f.most_mutual, f.most_all, f.mutual_all, f.needs, f.opens, o.most, o.mutual
 FROM figures AS f JOIN at_opens AS o ON o.period = f.period ORDER BY f.period"""
 """The :class:`PeriodFigures` of the periods named (columns in the order of its fields), over the relations
-of :func:`~leadnet.importers.aggregate.tie_queries`: each pair's messages (``arcs``: all of them, and those
+of :func:`~leadnet.importers.email_sql.tie_queries`: each pair's messages (``arcs``: all of them, and those
 to at most ``max_recipients``), with the recipients of its ``min_messages``-th smallest message
 (``needs``: the ``max_recipients`` that keeps that many) and of its smallest, beside the reverse pair's
 (``figures``); then each pair's messages to at most ``opens`` recipients (``opened``), beside the

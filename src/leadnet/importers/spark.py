@@ -1,12 +1,12 @@
 """Email events → ties on Apache Spark (``engine = "spark"``, extra ``leadnet[spark]``).
 
-Same rules, same SQL: the queries of :func:`~leadnet.importers.aggregate.tie_queries`
+Same rules, same SQL: the queries of :func:`~leadnet.importers.email_sql.tie_queries`
 run through ``spark.sql`` as temporary views, after :func:`spark_sql` rewrites the
 DuckDB spellings Spark parses differently. No Python runs on the executors (no UDFs), so
 the cluster needs only PySpark on the driver; pandas stays off the Spark path (results
 come back with ``DataFrame.toArrow()``, PySpark ≥ 4.0, then pyarrow → pandas).
 
-Input: the ``ln_mail`` and ``ln_rcpt`` relations of :mod:`leadnet.importers.aggregate`
+Input: the ``ln_mail`` and ``ln_rcpt`` relations of :mod:`leadnet.importers.email_sql`
 (messages and recipient entries, people resolved: ids, or the integer codes
 ``load_email`` stages, decoded back to ids on the driver), or staged events as Parquet with
 the columns of the ``ln_events`` layout (:data:`EVENT_COLUMNS`: ``msg_seq`` unique per
@@ -52,26 +52,29 @@ import pyarrow as pa
 
 from leadnet.errors import InputError, LeadnetError
 from leadnet.importers.aggregate import (
-    BAD_KINDS_SQL,
     COUNT_FRAME_COLUMNS,
     ENGINES,
+    TIE_FRAME_COLUMNS,
+    Aggregate,
+    check_events,
+    drops_by_period,
+)
+from leadnet.importers.email_emptied import period_figures, tieless_periods
+from leadnet.importers.email_sql import (
+    BAD_KINDS_SQL,
     EVENT_CHECK_SQL,
     EVENT_COLUMNS,
     MAIL_COLUMNS,
     PERIOD_RELATIONS,
     RCPT_COLUMNS,
     RCPT_FROM_EVENTS,
-    TIE_FRAME_COLUMNS,
     WINDOW_RELATIONS,
-    Aggregate,
     TieRules,
-    check_events,
     count_sql,
     mail_from_events,
     tie_queries,
     window_queries,
 )
-from leadnet.importers.email_emptied import period_figures, tieless_periods
 from leadnet.importers.identity import EXTERNAL
 from leadnet.importers.spark_session import session
 
@@ -359,17 +362,18 @@ def _run(
                 rules,
                 tieless_periods(result.person_counts, result.ties) if emptied else set(),
             )
-            window = None
+            window, drops = None, {}
             if snapshot_by is not None:  # the whole window, from the periods' pairs (cached)
                 for name, query in window_queries(rules):
                     spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}"))
                 window = _results(spark, rules, WINDOW_RELATIONS, person)
+                drops = drops_by_period(lambda sql: spark.sql(spark_sql(sql)).collect(), rules)
     finally:
         for view in VIEWS:
             if spark.catalog.tableExists(view):
                 spark.catalog.uncacheTable(view)
             spark.catalog.dropTempView(view)
-    return replace(result, emptied=figures, window=window)
+    return replace(result, emptied=figures, window=window, period_drops=drops)
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from leadnet.config import Config, SourceSection
-from leadnet.importers.aggregate import TieRules, rules_from_options
+from leadnet.importers.email_sql import TieRules, rules_from_options
 from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE
 from leadnet.windows import DATED_KINDS, WINDOW_KEYS, window
 
