@@ -114,9 +114,25 @@ def test_dated_membership_feeds_quarterly_snapshots_and_rejects_bad_rows(tmp_pat
         "[unknown-person]",
     ]
     assert list(result.by_period) == ["2024-Q1", "2024-Q2"]
-    assert result.by_period["2024-Q1"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
-    assert result.by_period["2024-Q2"][["source", "target"]].values.tolist() == [["b", "c"], ["c", "b"]]
+    assert result.by_period["2024-Q1"].ties[["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
+    assert result.by_period["2024-Q2"].ties[["source", "target"]].values.tolist() == [["b", "c"], ["c", "b"]]
     assert (result.record.rows_read, result.record.rows_accepted) == (7, 4)
+
+
+def test_each_period_counts_its_own_projects_too_large_to_make_ties(tmp_path: Path) -> None:
+    # project "big" (4 people, over max_project_size 3) runs in January only; "small" (a, b) in both
+    # months. Every month's snapshot said large-project 1, the whole window's count.
+    rows = [f"{p},big,2024-01-01,2024-01-31" for p in "abcd"] + ["a,small,2024-01-01,2024-02-29"]
+    rows += ["b,small,2024-01-01,2024-02-29", "c,late,2024-02-01,2024-02-29", "c,late,2024-02-01,2024-02-29"]
+    (tmp_path / "m.csv").write_text("person,project,start,end\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    resolver = Resolver(pd.DataFrame({"person_id": list("abcd")}))
+    result = load_membership(tmp_path / "m.csv", resolver, max_project_size=3, snapshot_by="month")
+    assert result.normalisations == {"duplicate-row": 1, "large-project": 1}
+    assert {label: part.normalisations for label, part in result.by_period.items()} == {
+        "2024-01": {"duplicate-row": 1, "large-project": 1},
+        "2024-02": {"duplicate-row": 1},
+    }
+    assert result.by_period["2024-02"].ties[["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
 
 
 def test_membership_ending_before_it_starts_is_rejected_with_its_line(tmp_path: Path) -> None:
@@ -234,7 +250,7 @@ def test_dates_with_a_utc_offset_are_converted_to_utc_and_compare_with_plain_dat
     assert str(result.memberships["start"].iloc[1])[:10] == "2026-01-02"  # the same day in UTC
     assert result.ties[["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
     assert list(result.by_period)[0] == "2026-01"  # December 2025 lies before the period
-    assert result.by_period["2026-01"][["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
+    assert result.by_period["2026-01"].ties[["source", "target"]].values.tolist() == [["a", "b"], ["b", "a"]]
     assert [(i.line, i.code) for i in result.issues] == [(4, "bad-date")]  # still a row quarantine
 
 

@@ -62,11 +62,21 @@ class MembershipImport(TieImport):
     """A :class:`TieImport` from membership, plus the memberships and dated ties.
 
     ``memberships`` has person_id, project, role, start, end (datetime64, NaT = open),
-    effort (float, NaN = not given); ``by_period`` maps ``2024-03``/``2024-Q1`` to ties.
+    effort (float, NaN = not given); ``by_period`` maps ``2024-03``/``2024-Q1`` to that period's
+    :class:`PeriodMemberships`.
     """
 
     memberships: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(MEMBERSHIP_COLUMNS)))
-    by_period: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    by_period: Mapping[str, PeriodMemberships] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class PeriodMemberships:
+    """The ties of one dated period and its counted normalisations: its own ``large-project`` (the
+    projects over ``max_project_size`` among those active in the period), the others its file's."""
+
+    ties: pd.DataFrame
+    normalisations: dict[str, int]
 
 
 def project_memberships(
@@ -268,23 +278,28 @@ def _emptied(
     return [RuleEmptied("max_project_size", cap, int(sizes[sizes > cap].min()), period)]
 
 
+def _but_large(normalisations: Mapping[str, int]) -> dict[str, int]:
+    """The file's counted normalisations but ``large-project``, which a period counts of its own."""
+    return {code: n for code, n in normalisations.items() if code != "large-project"}
+
+
 def _period_ties(
     in_window: pd.DataFrame,
     snapshot_by: str,
     span: tuple[date | None, date | None],
     max_project_size: int,
     relation: str,
-) -> tuple[dict[str, pd.DataFrame], list[RuleEmptied]]:
-    """The ties of each month or quarter of the memberships ``in_window`` (the window ``span``), and
-    the periods ``max_project_size`` left with none."""
-    by_period: dict[str, pd.DataFrame] = {}
+) -> tuple[dict[str, tuple[pd.DataFrame, int]], list[RuleEmptied]]:
+    """The ties of each month or quarter of the memberships ``in_window`` (the window ``span``) with
+    the number of its projects too large to make any, and the periods ``max_project_size`` left with
+    none."""
+    by_period: dict[str, tuple[pd.DataFrame, int]] = {}
     emptied: list[RuleEmptied] = []
     for label, first, last in periods(in_window, snapshot_by, *span):
         in_period = in_window[active(in_window, first, last)]
-        by_period[label], large = project_memberships(
-            in_period, max_project_size=max_project_size, relation=relation
-        )
-        emptied += _emptied(in_period, by_period[label], large, max_project_size, label)
+        ties, large = project_memberships(in_period, max_project_size=max_project_size, relation=relation)
+        by_period[label] = (ties, large)
+        emptied += _emptied(in_period, ties, large, max_project_size, label)
     return by_period, emptied
 
 
@@ -319,7 +334,7 @@ def load_membership(
     window = active(members, period_from, period_to)
     in_window = members[window]
     ties, large = project_memberships(in_window, max_project_size=max_project_size, relation=relation)
-    by_period: dict[str, pd.DataFrame] = {}
+    by_period: dict[str, tuple[pd.DataFrame, int]] = {}
     emptied: list[RuleEmptied] = []
     if snapshot_by:
         check_span(in_window, snapshot_by, period_from, period_to, table.name, mapping)
@@ -334,14 +349,18 @@ def load_membership(
         "large-project": large,
         "excluded-tie": int(excluded.sum()),
     }
+    normalisations = add_counts(table.normalisations, counts)
     return MembershipImport(
         ties=ties,
         non_respondents=(),
         record=input_record(path, "membership", table.sha256, table.rows_read, issues),
         issues=tuple(issues),
-        normalisations=add_counts(table.normalisations, counts),
+        normalisations=normalisations,
         headers_read=headers_read(table),
         memberships=members[list(MEMBERSHIP_COLUMNS)],
-        by_period=by_period,
+        by_period={
+            label: PeriodMemberships(ties, add_counts(_but_large(normalisations), {"large-project": large}))
+            for label, (ties, large) in by_period.items()
+        },
         emptied=tuple(emptied),
     )
