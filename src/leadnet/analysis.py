@@ -284,6 +284,7 @@ def _summary(
     )
     summary["reasons"] = _reasons(snapshot, summary, primary, found, lead, roles, has_units=has_units)
     summary["warnings"] = [w for w in (low_response(summary),) if w]  # figures to read with caution
+    summary["warnings"] += list(snapshot.provenance.cautions)  # what the importers said changes their meaning
     return summary
 
 

@@ -39,6 +39,7 @@ from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.comparability import Origin, comparability_warnings, snapshot_labels, snapshot_record
 from leadnet.comparison_method import JACCARD_FLOOR, comparison_method
 from leadnet.errors import ConfigError
+from leadnet.gatekeeping import with_verdicts
 from leadnet.groups import unit_labels
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR
 from leadnet.people_change import (
@@ -190,6 +191,7 @@ def _cohort_part(
         permutations=settings["permutations"], seed=settings["seed"],
         min_group_size=settings["min_group_size"],
     )  # fmt: skip
+    effects = with_verdicts(effects)  # how the page judges each DiD, for scripts too
     listed = change["group"].eq("cohort")
     effects["n_cohort_not_stayed"] = int((listed & change["status"].ne("stayed")).sum())
     effects["n_opted_out"] = settings["n_opted_out"]
@@ -197,7 +199,8 @@ def _cohort_part(
     effects["within_unit"] = settings["within_unit"]
     if effects["reason"] is not None:
         effects["n_cohort_not_stayed"] = effects["n_opted_out"] = None
-        empty = dict.fromkeys(("within_cohort_new", "to_others_new", "within_cohort_share"))
+        new_ties = ("within_cohort_new", "to_others_new", "within_cohort_share")
+        empty = dict.fromkeys((*new_ties, "within_cohort_expected_share", "within_cohort_p"))
         return effects, empty | {"reason": effects["reason"]}
     # change is sorted by person_id, like the stayer positions of ``formed``.
     return effects, cohorts.cohort_new_ties(formed, stayers["group"].eq("cohort").to_numpy())

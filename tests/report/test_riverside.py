@@ -233,8 +233,8 @@ def test_the_programme_page_prints_each_effect_by_one_rule_of_digits(out: Path) 
     page = html_lib.unescape((out / "comparison" / "index.html").read_text(encoding="utf-8"))
     findings = page.split('id="findings">')[1].split("</ul>")[0]
     assert (
-        "gained 3.1 more cross-unit advice ties than the comparison group (95% CI 2.8 to 3.4; p < 0.001)"
-        in (findings)
+        "gained 3.1 more cross-unit advice ties than the comparison group (likely range 2.8 to 3.4, 95% "
+        "CI; p < 0.001)" in (findings)
     )
     card = page.split('data-key="did">')[1].split("</div></div>")[0]
     assert '<div class="value">+3.1</div>' in card
@@ -243,7 +243,10 @@ def test_the_programme_page_prints_each_effect_by_one_rule_of_digits(out: Path) 
     rows = {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", tr) for tr in table.split("<tr>")[2:])}
     assert rows["Cross-unit ties"][2:4] == ["+3.1", "2.8 to 3.4"]
     assert rows["Brokerage (pairs linked)"][2:4] == ["+21.2", "16.9 to 25.5"]
-    assert "gained 21.2 more pairs of colleagues" in findings and "(95% CI 16.9 to 25.5;" in findings
+    assert (
+        "gained 21.2 more pairs of colleagues" in findings
+        and "(likely range 16.9 to 25.5, 95% CI;" in findings
+    )
     assert rows["Network constraint"][2:4] == ["-0.063", "-0.078 to -0.048"]
-    assert "fell by 0.063 (95% CI -0.078 to -0.048;" in findings
+    assert "fell by 0.063 (likely range -0.078 to -0.048, 95% CI;" in findings
     assert "3.080" not in page and "2.800" not in page
