@@ -85,8 +85,9 @@ def test_the_programme_answer_equals_comparison_json(out: Path) -> None:
         )
         found = re.fullmatch(
             r"Programme participants gained ([\d.]+) more cross-unit advice ties than the comparison group "
-            r"\(95% CI ([\d.]+) to ([\d.]+); p < 0\.001\)\. Tie overlap between the snapshots ([\d.]+) "
-            r"\(Jaccard\); ([\d,]+) ties formed\. ",
+            r"\(likely range ([\d.]+) to ([\d.]+), 95% CI; p < 0\.001\); unlikely to be chance\. "
+            r"([\d.]+)% of the ties compared were in both snapshots \(tie overlap, Jaccard\); ([\d,]+) ties "
+            r"formed\. ",
             answer,
         )
         assert found, answer
@@ -97,7 +98,7 @@ def test_the_programme_answer_equals_comparison_json(out: Path) -> None:
             f"{effect['ci_high']:.1f}",
         )
         assert effect["p_value"] < 0.001
-        assert jaccard == f"{comparison['jaccard']:.3f}"
+        assert jaccard == f"{100 * comparison['jaccard']:.1f}"
         assert formed == f"{comparison['ties_formed']:,}"
         assert '<a href="../comparison/index.html">Programme page</a>' in screen
     # The planted effect (data/samples/riverside/README.md): +3.08 cross-unit advice ties.
@@ -116,7 +117,7 @@ def test_the_programme_page_shows_the_did_table_of_comparison_json(out: Path) ->
     ]  # fmt: skip
     churn = page.split('<table class="churn">')[1].split("</table>")[0]
     assert f"<td>Formed</td><td>{comparison['ties_formed']}</td>" in churn
-    assert f"<td>Jaccard</td><td>{comparison['jaccard']:.3f}</td>" in churn
+    assert f"<td>Tie overlap (Jaccard)</td><td>{comparison['jaccard']:.3f}</td>" in churn
 
 
 def test_no_directorates_share_outside_the_top_is_shown_with_its_top_under_five(out: Path) -> None:
@@ -238,7 +239,7 @@ def test_the_programme_page_prints_each_effect_by_one_rule_of_digits(out: Path) 
     )
     card = page.split('data-key="did">')[1].split("</div></div>")[0]
     assert '<div class="value">+3.1</div>' in card
-    assert "95% CI 2.8 to 3.4; p < 0.001." in card
+    assert "likely range 2.8 to 3.4 (95% CI); p < 0.001." in card
     table = page.split('<table class="effects">')[1].split("</table>")[0]
     rows = {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", tr) for tr in table.split("<tr>")[2:])}
     assert rows["Cross-unit ties"][2:4] == ["+3.1", "2.8 to 3.4"]
