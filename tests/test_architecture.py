@@ -21,7 +21,7 @@ LAYERS = {
     "edges": 0.75,  # a graph's edge array, shared by the graph algorithms and model's to_igraph
     "groups": 0.75,  # group labels as codes, unknown groups: metrics, silos, bridging, compare, reports
     "nonresponse": 0.75,  # survey non-respondents by relation: model, the importers, analysis
-    "multiple_testing": 0.75,  # Holm's adjusted p-values: silos and report's multiplicity
+    "multiple_testing": 0.75,  # Holm's adjusted p-values: silos and gatekeeping
     "partitions": 0.8,  # NMI/ARI of two partitions (uses groups): roster communities, transitions
     "config": 1,
     "overrides": 1.1,  # command-line flags over a Config: cli
@@ -44,6 +44,7 @@ LAYERS = {
     "traces": 2,
     "permutation": 2,
     "group_differences": 1.9,  # difference of means, its p-value and CI: re-exported by permutation
+    "gatekeeping": 1.95,  # how the DiDs are judged (primary, then Holm): compare and the report
     "permutation_counts": 1.8,  # how many permutations, in what blocks: permutation, group_differences
     "cohort": 3,
     "cohort_file": 3.5,  # the cohort file: cohort's checks on a table importers read

@@ -322,6 +322,8 @@ def test_small_cohorts_are_suppressed_with_a_reason() -> None:
         "to_others_new": None,
         "within_cohort_share": None,
         "reason": res.cohort["reason"],
+        "within_cohort_expected_share": None,
+        "within_cohort_p": None,
     }
 
 

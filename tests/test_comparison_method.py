@@ -89,14 +89,12 @@ def test_the_confidence_constant_sets_both_the_intervals_and_the_words_that_name
     assert res.method["did"]["description"].startswith("two-sided label permutation p; 80% CI: ")
     page = html.unescape(render_comparison(res, before, later))
     assert "95%" not in page
-    assert "<th>80% CI</th>" in page
-    assert "(80% CI 0.33 to 0.88; p = 0.010)" in page
-    assert (
-        "each 80% CI holds the effects that test does not reject, so it leaves out 0 exactly when p < 0.2."
-        in page
-    )
-    assert "The table's 80% CIs and p-values are not adjusted." in page
-    assert "bar: 80% CI; dashed line" in page
+    assert "<th>Likely range (80% CI)</th>" in page
+    assert "(likely range 0.33 to 0.88, 80% CI; p = 0.010); unlikely to be chance." in page
+    assert "each likely range (80% CI) leaves out 0 exactly when p < 0.2." in page
+    assert "The table's likely ranges (80% CIs) and p-values are not adjusted." in page
+    assert "bar: likely range (80% CI); dashed line" in page
+    assert "Likely range: the differences the data are consistent with (80% confidence interval, CI)" in page
 
 
 def test_a_within_unit_did_says_labels_are_shuffled_within_units() -> None:

@@ -287,6 +287,7 @@ def _summary(
     summary["reasons"] = _reasons(snapshot, summary, primary, found, lead, roles, has_units=has_units)
     cautions = (low_response(summary), no_primary_ties(snapshot))  # figures to read with caution
     summary["warnings"] = [w for w in cautions if w]
+    summary["warnings"] += list(snapshot.provenance.cautions)  # what the importers said changes their meaning
     return summary
 
 

@@ -41,6 +41,7 @@ from leadnet.compared_waves import ORDER_FIX, check_relation, wave_order
 from leadnet.comparison_cautions import cohort_withheld, people_lost, too_few_permutations
 from leadnet.comparison_method import JACCARD_FLOOR, comparison_method
 from leadnet.errors import ConfigError
+from leadnet.gatekeeping import with_verdicts
 from leadnet.groups import unit_labels
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR
 from leadnet.people_change import (
@@ -195,6 +196,9 @@ def _cohort_part(
         permutations=settings["permutations"], seed=settings["seed"],
         min_group_size=settings["min_group_size"],
     )  # fmt: skip
+    effects = with_verdicts(
+        effects, settings["permutations"]
+    )  # how the page judges each DiD, for scripts too
     gone = change["status"].ne("stayed")
     effects["n_cohort_not_stayed"] = int((change["group"].eq("cohort") & gone).sum())
     listed = settings["comparison_group"] == "listed"  # else the comparison group is stayers only
@@ -206,7 +210,8 @@ def _cohort_part(
     effects["within_unit"] = settings["within_unit"]
     if effects["reason"] is not None:
         effects["n_cohort_not_stayed"] = effects["n_comparison_not_stayed"] = effects["n_opted_out"] = None
-        empty = dict.fromkeys(("within_cohort_new", "to_others_new", "within_cohort_share"))
+        new_ties = ("within_cohort_new", "to_others_new", "within_cohort_share")
+        empty = dict.fromkeys((*new_ties, "within_cohort_expected_share", "within_cohort_p"))
         return effects, empty | {"reason": effects["reason"]}
     # change is sorted by person_id, like the stayer positions of ``formed``.
     return effects, cohorts.cohort_new_ties(formed, stayers["group"].eq("cohort").to_numpy())

@@ -14,6 +14,7 @@ from typing import Any
 
 from leadnet import group_differences
 from leadnet.cohort import WITHIN_UNIT_DID
+from leadnet.gatekeeping import PRIMARY
 from leadnet.nonresponse import survey_of
 from leadnet.people_change import PERSON_METRICS
 
@@ -98,6 +99,14 @@ def comparison_method(
             "(Ernst 2004); not a bootstrap",
             "ci_level": group_differences.CONFIDENCE,
         },
+        "judgement": judgement_method(),
+        "cohort_ties": {
+            "description": "one-sided exact binomial p of the new ties participants sent to other "
+            "participants, against the share of participants among the other people in both snapshots",
+            "expected_share": "(participants in both snapshots - 1) / (people in both snapshots - 1)",
+            "p_value": "P(X >= within_cohort_new), X ~ Binomial(within_cohort_new + to_others_new, "
+            "expected_share): each new tie taken as an independent pick of a colleague",
+        },
         "network": {
             "metrics": "each summary.json figure of a wave, over everybody in it",
             "delta": "after - before",
@@ -108,6 +117,27 @@ def comparison_method(
             "ari": "adjusted Rand index",
             "table": f"cells under {min_group_size} people pooled as other with the next smallest",
         },
+    }
+
+
+def judgement_method() -> dict[str, Any]:
+    """How the DiDs are judged together (:mod:`leadnet.gatekeeping`), as keys and a description.
+
+    >>> judgement_method()["primary"], judgement_method()["level"]
+    ('cross_unit_out_ties', 0.05)
+    """
+    level = group_differences.significance()
+    return {
+        "description": f"cross-unit ties first, at p < {level} on their own p-value; the other measures only "
+        f"when that difference is beyond chance, on p-values adjusted together by Holm's step-down method "
+        f"(Holm 1979), each at adjusted p < {level}. This fixed order (serial gatekeeping: Dmitrienko & "
+        "Tamhane 2007; Bretz et al. 2009; FDA guidance on multiple endpoints, 2022) keeps the chance of a "
+        f"false alarm on any of the measures at {group_differences.significance_level():.0%} or less; "
+        "the table's intervals and p-values are not adjusted",
+        "primary": PRIMARY,
+        "level": group_differences.significance_level(),
+        "secondary": "judged only when the primary is beyond chance, on Holm-adjusted p-values (p_holm)",
+        "verdict": "beyond chance | could be chance | not judged (the primary held it back) | null (no p)",
     }
 
 

@@ -104,3 +104,8 @@ class ConfigError(LeadnetError, ValueError):
 
 class LeadnetWarning(UserWarning):
     """Something the user should know about, with the numbers behind it."""
+
+
+class FiguresWarning(LeadnetWarning):
+    """A warning that changes what the figures mean (relations merged, weights not read): besides the
+    terminal, it goes with the snapshot into ``summary.json`` ``warnings`` and the report's caution box."""

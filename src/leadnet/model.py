@@ -83,12 +83,16 @@ class Provenance:
     inputs: tuple[InputRecord, ...] = ()
     parameters: Mapping[str, Any] = field(default_factory=dict)
     normalisations: Mapping[str, int] = field(default_factory=dict)
+    cautions: tuple[str, ...] = ()
+    """What the importers warned of that changes what the figures mean
+    (:class:`~leadnet.errors.FiguresWarning`): ``summary.json`` ``warnings`` repeat them."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "inputs": [asdict(i) for i in self.inputs],
             "parameters": dict(self.parameters),
             "normalisations": dict(self.normalisations),
+            **({"cautions": list(self.cautions)} if self.cautions else {}),
         }
 
     @classmethod
@@ -97,6 +101,7 @@ class Provenance:
             inputs=tuple(InputRecord(**i) for i in data.get("inputs", [])),
             parameters=dict(data.get("parameters", {})),
             normalisations=dict(data.get("normalisations", {})),
+            cautions=tuple(str(c) for c in data.get("cautions", ())),
         )
 
 

@@ -4,7 +4,7 @@ One p-value below 0.05 among thirty is no evidence: under no effect at all, thir
 independent tests give at least one such p about four times in five (1 − 0.95³⁰ = 0.79).
 Adjusted p-values keep that chance, for the whole family, at 0.05 or less. Used for the
 E-I test of every unit of a network (:mod:`leadnet.silos`) and for the programme page's
-secondary measures (:mod:`leadnet.report.multiplicity`).
+secondary measures (:mod:`leadnet.gatekeeping`).
 """
 
 from __future__ import annotations

@@ -80,7 +80,9 @@ def analyse_project(
         progress(f"analysing snapshot {name}")
         hook = _prefixed(on_stage, name if len(names) > 1 else "")
         results[name] = analyse(inputs.snapshots[name], config.analysis, config.project, on_stage=hook)
-        for caution in results[name].summary.get("warnings") or ():  # the report's box, said at the terminal
+        said = set(inputs.snapshots[name].provenance.cautions)  # the importers said these already
+        for caution in [w for w in results[name].summary.get("warnings") or () if w not in said]:
+            # the report's box, said at the terminal
             warnings.warn(
                 f"snapshot {name}: {caution}" if len(names) > 1 else caution, LeadnetWarning, stacklevel=2
             )

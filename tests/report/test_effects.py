@@ -23,8 +23,12 @@ def test_when_the_primary_measure_is_rejected_the_other_four_are_judged_together
     cohort = cohort_of({"cross_unit_out_ties": primary, "brokerage_total": 0.01, "in_degree": 0.02,
                         "constraint": 0.03, "ei_index": 0.04})  # fmt: skip
     sentences = {e.metric: e.sentence for e in effects(cohort, "advice", 5)}
-    assert sentences["cross_unit_out_ties"].endswith(f"(95% CI 0.10 to 0.90; p = {primary:.3f}).")
-    assert sentences["brokerage_total"].endswith("(95% CI 0.10 to 0.90; p = 0.010; Holm-adjusted p = 0.040).")
+    assert sentences["cross_unit_out_ties"].endswith(
+        f"(likely range 0.10 to 0.90, 95% CI; p = {primary:.3f}); unlikely to be chance."
+    )
+    assert sentences["brokerage_total"].endswith(
+        "(likely range 0.10 to 0.90, 95% CI; p = 0.010; Holm-adjusted p = 0.040); unlikely to be chance."
+    )
     for metric, adjusted in (("in_degree", "0.060"), ("constraint", "0.060"), ("ei_index", "0.060")):
         assert (
             f"; Holm-adjusted p = {adjusted}); with several measures tested, a difference"
@@ -39,14 +43,14 @@ def test_when_the_primary_measure_shows_nothing_the_others_are_not_judged() -> N
     cohort = cohort_of({"cross_unit_out_ties": 0.2, "brokerage_total": 0.001, "in_degree": 0.3})
     rows = {e.metric: e for e in effects(cohort, "advice", 5)}
     assert rows["cross_unit_out_ties"].sentence.endswith(
-        "(95% CI 0.10 to 0.90; p = 0.200); a difference this size could well be chance."
+        "(likely range 0.10 to 0.90, 95% CI; p = 0.200); a difference this size could well be chance."
     )
     held = (
         "; not judged, because the measures are tested in a set order and the first, cross-unit advice "
         "ties, showed no difference beyond chance."
     )
-    assert rows["brokerage_total"].sentence.endswith(f"(95% CI 0.10 to 0.90; p = 0.001){held}")
-    assert rows["in_degree"].sentence.endswith(f"(95% CI 0.10 to 0.90; p = 0.300){held}")
+    assert rows["brokerage_total"].sentence.endswith(f"(likely range 0.10 to 0.90, 95% CI; p = 0.001){held}")
+    assert rows["in_degree"].sentence.endswith(f"(likely range 0.10 to 0.90, 95% CI; p = 0.300){held}")
     assert rows["brokerage_total"].cells[3:6] == (
         "+0.50",
         "0.10 to 0.90",

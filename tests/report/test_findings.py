@@ -6,8 +6,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from report_fixtures import make_analysis, org
 
+from leadnet.gatekeeping import Judgement
 from leadnet.report.findings import did_sentence, headline, p_text, signed
-from leadnet.report.multiplicity import Judgement
 from leadnet.report.numbers import p_value
 from leadnet.report.views import PROGRAMME_PAGE, report_view
 
@@ -17,7 +17,7 @@ RIVERSIDE_EFFECT = {"did": 3.08, "ci_low": 2.8, "ci_high": 3.36, "p_value": 1 / 
 def test_the_headline_effect_reads_as_the_brief_says() -> None:
     assert did_sentence("cross_unit_out_ties", RIVERSIDE_EFFECT) == (
         "Programme participants gained 3.1 more cross-unit advice ties than the comparison group "
-        "(95% CI 2.8 to 3.4; p < 0.001)."
+        "(likely range 2.8 to 3.4, 95% CI; p < 0.001); unlikely to be chance."
     )
 
 
@@ -29,8 +29,9 @@ def test_brokerage_reads_as_the_pairs_of_colleagues_a_person_links_not_as_roles(
               "cohort_delta": 22.08, "comparison_delta": 0.84}  # fmt: skip
     assert did_sentence("brokerage_total", effect, judgement=Judgement(4 / 10_001, adjusted=True)) == (
         "Programme participants gained 21.2 more pairs of colleagues they link who are not directly tied "
-        "(Gould–Fernandez brokerage) than the comparison group (95% CI 16.9 to 25.5; p < 0.001; "
-        "Holm-adjusted p < 0.001)."
+        "(Gould–Fernandez brokerage) than the comparison group (likely range 16.9 to 25.5, 95% CI; p < "
+        "0.001; "
+        "Holm-adjusted p < 0.001); unlikely to be chance."
     )
 
 
@@ -38,7 +39,7 @@ def test_a_loss_of_ties_reads_as_fewer_and_a_large_p_as_possibly_chance() -> Non
     effect = {"did": -1.25, "ci_low": -2.5, "ci_high": 0.25, "p_value": 0.2}
     assert did_sentence("in_degree", effect, "collaboration") == (
         "Programme participants gained 1.2 fewer colleagues turning to them than the comparison group "
-        "(95% CI -2.5 to 0.25; p = 0.200); a difference this size could well be chance."
+        "(likely range -2.5 to 0.25, 95% CI; p = 0.200); a difference this size could well be chance."
     )
 
 
@@ -49,12 +50,12 @@ def test_a_count_both_groups_lost_reads_as_a_loss_not_a_gain() -> None:
               "ci_high": 1.2, "p_value": 0.03}  # fmt: skip
     assert did_sentence("in_degree", effect) == (
         "Programme participants lost 0.67 fewer colleagues turning to them than the comparison group "
-        "(95% CI 0.10 to 1.20; p = 0.030)."
+        "(likely range 0.10 to 1.20, 95% CI; p = 0.030); unlikely to be chance."
     )
     effect |= {"did": 0.5, "cohort_delta": 0.3, "comparison_delta": -0.2}
     assert did_sentence("cross_unit_out_ties", effect, "ties").startswith(
         "Programme participants gained 0.30 cross-unit ties while the comparison group lost 0.20, "
-        "a difference of +0.50 (95% CI"
+        "a difference of +0.50 (likely range"
     )
 
 
@@ -62,7 +63,8 @@ def test_a_missing_interval_says_why() -> None:
     effect = {"did": 3.0, "ci_low": None, "ci_high": None, "p_value": 0.1,
               "ci_reason": "the groups are too small to bound the difference at 95% confidence"}  # fmt: skip
     assert did_sentence("ei_index", effect).endswith(
-        "rose by 3.0 (no 95% CI: the groups are too small to bound the difference at 95% confidence; "
+        "rose by 3.0 (no likely range (95% CI): the groups are too small to bound the difference at 95% "
+        "confidence; "
         "p = 0.100); a difference this size could well be chance."
     )
 
@@ -72,7 +74,10 @@ def test_scores_read_as_rising_or_falling_relative_to_the_comparison_group() -> 
     assert did_sentence("ei_index", effect).startswith(
         "Relative to the comparison group, programme participants' personal E-I index"
     )
-    assert "rose by 0.53 (95% CI 0.45 to 0.61; p < 0.001)." in did_sentence("ei_index", effect)
+    assert (
+        "rose by 0.53 (likely range 0.45 to 0.61, 95% CI; p < 0.001); unlikely to be chance."
+        in did_sentence("ei_index", effect)
+    )
 
 
 def test_p_values_and_changes_are_rounded_for_display() -> None:
@@ -89,7 +94,8 @@ def test_the_fourth_question_answers_with_the_did_jaccard_and_ties_formed() -> N
         == headline(comparison)
         == (
             "Programme participants gained 3.1 more cross-unit advice ties than the comparison group "
-            "(95% CI 2.8 to 3.4; p < 0.001). Tie overlap between the snapshots 0.753 (Jaccard); "
+            "(likely range 2.8 to 3.4, 95% CI; p < 0.001); unlikely to be chance. 75.3% of the ties "
+            "compared were in both snapshots (tie overlap, Jaccard); "
             "454 ties formed."
         )
     )
@@ -110,7 +116,8 @@ def test_a_secondary_measure_the_primary_held_back_says_it_was_not_judged() -> N
               "ci_high": 1.2, "p_value": 0.001}  # fmt: skip
     assert did_sentence("in_degree", effect, "ties", judgement=Judgement(None, held="chance")) == (
         "Programme participants gained 0.67 more colleagues turning to them than the comparison group "
-        "(95% CI 0.10 to 1.20; p = 0.001); not judged, because the measures are tested in a set order and "
+        "(likely range 0.10 to 1.20, 95% CI; p = 0.001); not judged, because the measures are tested in a "
+        "set order and "
         "the first, cross-unit ties, showed no difference beyond chance."
     )
     assert did_sentence("in_degree", effect, judgement=Judgement(None, held="untested")).endswith(
@@ -127,9 +134,10 @@ def test_the_headline_says_the_other_measures_were_not_judged_when_the_primary_s
     comparison = {"jaccard": 0.5, "ties_formed": 3, "cohort": cohort}
     assert headline(comparison) == (
         "Programme participants gained 0.40 more cross-unit advice ties than the comparison group "
-        "(95% CI -0.20 to 1.00; p = 0.200); a difference this size could well be chance. The other "
+        "(likely range -0.20 to 1.00, 95% CI; p = 0.200); a difference this size could well be chance. The "
+        "other "
         "measures were not judged: they are tested only when this first one shows a difference beyond "
-        "chance. Tie overlap between the snapshots 0.500 (Jaccard); 3 ties formed."
+        "chance. 50.0% of the ties compared were in both snapshots (tie overlap, Jaccard); 3 ties formed."
     )
     cohort["cross_unit_out_ties"] |= {"ci_low": 0.1, "p_value": 0.01}
     assert "not judged" not in headline(comparison)
@@ -142,7 +150,8 @@ def test_a_cohort_without_the_primary_measure_is_not_called_no_cohort() -> None:
               "in_degree": {"did": 0.9, "ci_low": 0.4, "ci_high": 1.4, "p_value": 0.002}}  # fmt: skip
     assert headline({"jaccard": 0.4, "ties_formed": 12, "cohort": cohort}, "advice") == (
         "A programme cohort was given, but the comparison has no result for cross-unit advice ties, the "
-        "primary measure, so no measure was judged. Tie overlap between the snapshots 0.400 (Jaccard); "
+        "primary measure, so no measure was judged. 40.0% of the ties compared were in both snapshots (tie "
+        "overlap, Jaccard); "
         "12 ties formed."
     )
     assert headline({"jaccard": 0.4, "ties_formed": 12, "cohort": None}).startswith("No programme cohort")
@@ -161,11 +170,12 @@ def test_a_significant_interval_near_0_does_not_print_as_touching_0() -> None:
     effect = {"did": 1.07, "ci_low": 0.03, "ci_high": 2.1, "p_value": 0.047}
     assert did_sentence("cross_unit_out_ties", effect) == (
         "Programme participants gained 1.1 more cross-unit advice ties than the comparison group "
-        "(95% CI 0.030 to 2.1; p = 0.047)."
+        "(likely range 0.030 to 2.1, 95% CI; p = 0.047); unlikely to be chance."
     )
     effect |= {"ci_low": -0.03, "p_value": 0.06}
-    assert "(95% CI -0.030 to 2.1; p = 0.060); a difference this size could well be chance." in (
-        did_sentence("cross_unit_out_ties", effect)
+    assert (
+        "(likely range -0.030 to 2.1, 95% CI; p = 0.060); a difference this size could well be chance."
+        in (did_sentence("cross_unit_out_ties", effect))
     )
 
 
@@ -173,10 +183,12 @@ def test_a_p_value_just_under_0_05_does_not_print_as_0_050() -> None:
     # 500 of 10,000 permutations as extreme: p = 0.049995 is below 0.05 and is called more than
     # chance, so it must not print as the 0.050 that p = 0.05 exactly prints as, called chance.
     effect = {"did": 1.07, "ci_low": 0.03, "ci_high": 2.1, "p_value": 500 / 10_001}
-    assert did_sentence("cross_unit_out_ties", effect).endswith("(95% CI 0.030 to 2.1; p = 0.049995).")
+    assert did_sentence("cross_unit_out_ties", effect).endswith(
+        "(likely range 0.030 to 2.1, 95% CI; p = 0.049995); unlikely to be chance."
+    )
     effect |= {"ci_low": 0.0, "p_value": 0.05}
     assert did_sentence("cross_unit_out_ties", effect).endswith(
-        "(95% CI 0.0 to 2.1; p = 0.050); a difference this size could well be chance."
+        "(likely range 0.0 to 2.1, 95% CI; p = 0.050); a difference this size could well be chance."
     )
     assert [p_text(p) for p in (0.0496, 0.0499, 0.0504)] == ["p = 0.0496", "p = 0.0499", "p = 0.050"]
 
@@ -209,7 +221,9 @@ def test_a_printed_bound_keeps_its_sign_and_two_significant_digits(
 ) -> None:
     low = -size if negative else size
     effect = {"did": did, "ci_low": low, "ci_high": did + size + 1, "p_value": p}
-    printed = float(did_sentence("ei_index", effect).split("95% CI ")[1].split(" to ")[0].replace(",", ""))
+    printed = float(
+        did_sentence("ei_index", effect).split("likely range ")[1].split(" to ")[0].replace(",", "")
+    )
     assert math.copysign(1, printed) == math.copysign(1, low) and printed != 0
     assert abs(printed - low) <= 0.05 * abs(low)
 
@@ -219,14 +233,16 @@ def test_a_secondary_measure_is_judged_on_its_holm_adjusted_p() -> None:
               "ci_high": 1.2, "p_value": 0.02}  # fmt: skip
     assert did_sentence("in_degree", effect, judgement=Judgement(0.08, adjusted=True)) == (
         "Programme participants gained 0.67 more colleagues turning to them than the comparison group "
-        "(95% CI 0.10 to 1.20; p = 0.020; Holm-adjusted p = 0.080); with several measures tested, "
+        "(likely range 0.10 to 1.20, 95% CI; p = 0.020; Holm-adjusted p = 0.080); with several measures "
+        "tested, "
         "a difference this size could well be chance."
     )
     assert did_sentence("in_degree", effect, judgement=Judgement(500 / 10_001, adjusted=True)).endswith(
-        "(95% CI 0.10 to 1.20; p = 0.020; Holm-adjusted p = 0.049995)."
+        "(likely range 0.10 to 1.20, 95% CI; p = 0.020; Holm-adjusted p = 0.049995); unlikely to be chance."
     )
     effect |= {"ci_low": -0.1, "p_value": 0.3}
     assert did_sentence("in_degree", effect, judgement=Judgement(0.9, adjusted=True)).endswith(
-        "(95% CI -0.10 to 1.20; p = 0.300; Holm-adjusted p = 0.900); a difference this size could well be "
+        "(likely range -0.10 to 1.20, 95% CI; p = 0.300; Holm-adjusted p = 0.900); a difference this size "
+        "could well be "
         "chance."
     )

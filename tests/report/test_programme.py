@@ -51,26 +51,37 @@ def test_each_finding_has_a_plain_words_sentence(page: str) -> None:
     findings = re.findall(r"<li>(.*?)</li>", page.split('id="findings"')[1].split("</ul>")[0])
     assert findings[0] == (
         "Programme participants gained 1.0 more cross-unit advice ties than the comparison group "
-        "(95% CI 1.0 to 1.0; p = 0.005)."
+        "(likely range 1.0 to 1.0, 95% CI; p = 0.005); unlikely to be chance."
     )
     assert len(findings) == 5 + 2  # one per metric, the cohort's new ties, the churn
     assert findings[-1] == (
-        "Among the 40 people in both snapshots, 40 ties were kept, 10 formed and 0 dissolved "
-        "(tie overlap 0.800, Jaccard)."
+        "Among the 40 people in both snapshots, 40 ties were kept, 10 formed and 0 dissolved; 80.0% of "
+        "these ties were in both snapshots (tie overlap, Jaccard index 0.800)."
     )
 
 
 def test_the_page_says_which_measure_is_primary_and_how_the_others_are_judged(page: str) -> None:
-    note = page.split('<section id="cohort">')[1].split('<p class="note">')[1].split("</p>")[0]
+    # The note said "serial gatekeeping: Dmitrienko & Tamhane 2007; ... FDA guidance" to an executive:
+    # it now says it in plain words, and the statistician's words are the Method at the foot of the page.
+    note = html_lib.unescape(
+        page.split('<section id="cohort">')[1].split('<p class="note">')[1].split("</p>")[0]
+    )
+    assert note.endswith(
+        "Cross-unit ties are the main measure, judged first: a difference counts as beyond chance when "
+        "p < 0.05. The other measures are judged only if it is, on p-values adjusted for testing several at "
+        "once (Holm), which keeps the chance of a false alarm on any of them at 5% or less; otherwise they "
+        "are not judged. The table's likely ranges (95% CIs) and p-values are not adjusted."
+    )
+    assert "gatekeeping" not in note and "FDA" not in note
+    footer = html_lib.unescape(page.split("<footer>")[1])
     assert (
-        "Cross-unit ties are the primary outcome, tested first, at p &lt; 0.05. The other measures are "
-        "secondary and are judged only when the primary outcome shows a difference beyond chance; otherwise "
-        "they are not judged. When they are, their p-values are adjusted together by Holm&#39;s step-down "
-        "method (Holm 1979), and a difference is called more than chance only when its adjusted p is below "
-        "0.05. Testing in this set order (serial gatekeeping: Dmitrienko &amp; Tamhane 2007; Bretz et al. "
-        "2009; FDA guidance on multiple endpoints, 2022) keeps the chance of a false alarm on any of the "
-        "measures at 5% or less. The table&#39;s 95% CIs and p-values are not adjusted."
-    ) in note
+        "Judging the measures: cross-unit ties first, at p < 0.05 on their own p-value; the other "
+        "measures only when that difference is beyond chance, on p-values adjusted together by Holm's "
+        "step-down method (Holm 1979), each at adjusted p < 0.05. This fixed order (serial gatekeeping: "
+        "Dmitrienko & Tamhane 2007; Bretz et al. 2009; FDA guidance on multiple endpoints, 2022) keeps the "
+        "chance of a false alarm on any of the measures at 5% or less; the table's intervals and p-values "
+        "are not adjusted."
+    ) in footer
 
 
 def test_the_forest_plot_is_inline_svg_with_one_panel_per_measure(page: str) -> None:
@@ -86,7 +97,7 @@ def test_tie_churn_and_qap_equal_comparison_json(riverside_like: tuple, page: st
     rows = {r[0]: r[1] for r in table_rows(page, "churn")}
     assert rows["Formed"] == str(c["ties_formed"]) == "10"
     assert rows["Dissolved"] == "0" and rows["Kept"] == "40" and rows["Hamming distance"] == "10"
-    assert rows["Jaccard"] == f"{c['jaccard']:.3f}" == "0.800"
+    assert rows["Tie overlap (Jaccard)"] == f"{c['jaccard']:.3f}" == "0.800"
     assert rows["QAP correlation"] == f"r = {c['qap_r']:.3f}, p = 0.005 (one-sided)"
     assert 'id="jaccard-warning"' not in page
 
@@ -99,7 +110,8 @@ def test_a_jaccard_below_0_3_shows_the_warning() -> None:
 
 
 def test_cohort_ties_within_against_to_others(page: str) -> None:
-    assert table_rows(page, "cohort-ties") == [["10", "0", "10", "0.0%", "23.1%"]]  # chance: 9 of 39 others
+    # chance: 9 of 39 others; p = P(X >= 0) = 1
+    assert table_rows(page, "cohort-ties") == [["10", "0", "10", "0.0%", "23.1%", "1.000"]]
     assert "most new ties reach beyond the programme" in page
 
 
@@ -259,10 +271,13 @@ def test_without_a_cohort_the_page_says_so() -> None:
 def test_the_cohort_ties_verdict_weighs_the_share_against_chance() -> None:
     # 36% of participants' new ties link participants, against 8.2% by chance: "most new ties
     # reach beyond the programme" alone read as if they had not turned to each other.
-    new_ties = {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358}
+    new_ties = {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358,
+                "within_cohort_expected_share": 49 / 599, "within_cohort_p": 1.1e-24}  # fmt: skip
     comparison = {"n_stayed": 600, "cohort": {"n_cohort": 50}, "cohort_ties": new_ties}
     sentence = cohort_ties(comparison, 5)[1]
-    assert "35.8% did, 4.4 times that: they turned to each other more than chance would" in sentence
+    assert (
+        "35.8% did, 4.4 times that: they turned to each other more than chance would (p < 0.001)" in sentence
+    )
 
 
 def test_a_wave_few_answered_is_warned_of_on_the_programme_page_and_in_comparison_json() -> None:

@@ -85,8 +85,9 @@ def test_the_programme_answer_equals_comparison_json(out: Path) -> None:
         )
         found = re.fullmatch(
             r"Programme participants gained ([\d.]+) more cross-unit advice ties than the comparison group "
-            r"\(95% CI ([\d.]+) to ([\d.]+); p < 0\.001\)\. Tie overlap between the snapshots ([\d.]+) "
-            r"\(Jaccard\); ([\d,]+) ties formed\. ",
+            r"\(likely range ([\d.]+) to ([\d.]+), 95% CI; p < 0\.001\); unlikely to be chance\. "
+            r"([\d.]+)% of the ties compared were in both snapshots \(tie overlap, Jaccard\); ([\d,]+) ties "
+            r"formed\. ",
             answer,
         )
         assert found, answer
@@ -97,7 +98,7 @@ def test_the_programme_answer_equals_comparison_json(out: Path) -> None:
             f"{effect['ci_high']:.1f}",
         )
         assert effect["p_value"] < 0.001
-        assert jaccard == f"{comparison['jaccard']:.3f}"
+        assert jaccard == f"{100 * comparison['jaccard']:.1f}"
         assert formed == f"{comparison['ties_formed']:,}"
         assert '<a href="../comparison/index.html">Programme page</a>' in screen
     # The planted effect (data/samples/riverside/README.md): +3.08 cross-unit advice ties.
@@ -116,7 +117,7 @@ def test_the_programme_page_shows_the_did_table_of_comparison_json(out: Path) ->
     ]  # fmt: skip
     churn = page.split('<table class="churn">')[1].split("</table>")[0]
     assert f"<td>Formed</td><td>{comparison['ties_formed']}</td>" in churn
-    assert f"<td>Jaccard</td><td>{comparison['jaccard']:.3f}</td>" in churn
+    assert f"<td>Tie overlap (Jaccard)</td><td>{comparison['jaccard']:.3f}</td>" in churn
 
 
 def test_no_directorates_share_outside_the_top_is_shown_with_its_top_under_five(out: Path) -> None:
@@ -233,17 +234,20 @@ def test_the_programme_page_prints_each_effect_by_one_rule_of_digits(out: Path) 
     page = html_lib.unescape((out / "comparison" / "index.html").read_text(encoding="utf-8"))
     findings = page.split('id="findings">')[1].split("</ul>")[0]
     assert (
-        "gained 3.1 more cross-unit advice ties than the comparison group (95% CI 2.8 to 3.4; p < 0.001)"
-        in (findings)
+        "gained 3.1 more cross-unit advice ties than the comparison group (likely range 2.8 to 3.4, 95% "
+        "CI; p < 0.001)" in (findings)
     )
     card = page.split('data-key="did">')[1].split("</div></div>")[0]
     assert '<div class="value">+3.1</div>' in card
-    assert "95% CI 2.8 to 3.4; p < 0.001." in card
+    assert "likely range 2.8 to 3.4 (95% CI); p < 0.001." in card
     table = page.split('<table class="effects">')[1].split("</table>")[0]
     rows = {r[0]: r[1:] for r in (re.findall(r"<td>(.*?)</td>", tr) for tr in table.split("<tr>")[2:])}
     assert rows["Cross-unit ties"][2:4] == ["+3.1", "2.8 to 3.4"]
     assert rows["Brokerage (pairs linked)"][2:4] == ["+21.2", "16.9 to 25.5"]
-    assert "gained 21.2 more pairs of colleagues" in findings and "(95% CI 16.9 to 25.5;" in findings
+    assert (
+        "gained 21.2 more pairs of colleagues" in findings
+        and "(likely range 16.9 to 25.5, 95% CI;" in findings
+    )
     assert rows["Network constraint"][2:4] == ["-0.063", "-0.078 to -0.048"]
-    assert "fell by 0.063 (95% CI -0.078 to -0.048;" in findings
+    assert "fell by 0.063 (likely range -0.078 to -0.048, 95% CI;" in findings
     assert "3.080" not in page and "2.800" not in page

@@ -204,7 +204,7 @@ def test_the_answers_about_one_person_show_no_n_a_and_count_one_person() -> None
 
 def test_one_community_is_one_community() -> None:
     text = silos_answer({"ei_index": 0.09, "n_communities": 1, "nmi_units_communities": 0.0}, 1, 1.0)
-    assert "; 1 community, matching units 0.000 (NMI); " in text
+    assert "; 1 community, matching the formal units 0.000 out of 1 (NMI); " in text
 
 
 def test_one_informal_leader_is_one_person_who_leads() -> None:

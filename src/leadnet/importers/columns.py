@@ -35,7 +35,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from leadnet.config import Config
-from leadnet.errors import ConfigError, LeadnetWarning
+from leadnet.errors import ConfigError, FiguresWarning
 from leadnet.importers.column_fixes import MissingRole, UnreadColumns
 from leadnet.importers.role_names import recognised, unread_columns
 from leadnet.importers.table_files import MissingColumn
@@ -238,7 +238,7 @@ def warn_relation_unread(table: Table, mapping: Mapping[str, str], relation: str
             f'values ({_shown(values)}) are one relation, "{relation}"; to keep them apart, rename its '
             f'header "relation", or map the column: columns = {{ relation = "{header}" }} in leadnet.toml'
         )
-        warnings.warn(message, LeadnetWarning, stacklevel=3)
+        warnings.warn(message, FiguresWarning, stacklevel=3)
 
 
 def warn_weight_unread(table: Table, mapping: Mapping[str, str]) -> None:
@@ -271,7 +271,7 @@ def warn_weight_unread(table: Table, mapping: Mapping[str, str]) -> None:
             f'weight: rename its header "weight", or map the column: columns = {{ weight = "{header}" }} in '
             "leadnet.toml"
         )
-        warnings.warn(message, LeadnetWarning, stacklevel=3)
+        warnings.warn(message, FiguresWarning, stacklevel=3)
 
 
 def warn_roles_unread(

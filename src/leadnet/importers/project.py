@@ -7,13 +7,14 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from leadnet.config import Config, SourceSection
-from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.errors import ConfigError, FiguresWarning, InputError, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
 from leadnet.importers.column_fixes import missing_entry, missing_placed, unread_warnings_placed
 from leadnet.importers.columns import ColumnClash, clash_placed
@@ -230,6 +231,8 @@ class _Gathered:
     """A source could not be read: its relation may be the one missing."""
     seen: set[tuple[object, RowIssue]] = field(default_factory=set)
     """(file, issue): a file read twice is reported once."""
+    cautions: dict[str, list[str]] = field(default_factory=dict)
+    """Each snapshot's :class:`~leadnet.errors.FiguresWarning` messages, in the order given."""
 
     @classmethod
     def of_roster(cls, roster: PeopleImport, unread: InputError | None) -> _Gathered:
@@ -238,12 +241,21 @@ class _Gathered:
         unreadable = [str(error) for error in unread_files if error is not None and not error.issues]
         return cls({}, list(roster.issues), unreadable, list(roster.headers_read))
 
-    def add(self, result: TieImport, job: Sequence[SourceSection], snapshot_by: str | None) -> None:
-        """A job's import: its problems, its headers and its ties, cut into the snapshots they belong to."""
+    def add(
+        self,
+        result: TieImport,
+        job: Sequence[SourceSection],
+        snapshot_by: str | None,
+        cautions: Sequence[str] = (),
+    ) -> None:
+        """A job's import: its problems, its headers and its ties, cut into the snapshots they belong to,
+        each of which keeps the job's ``cautions``."""
         self.issues.extend(_once(result.issues, job, self.seen))
         self.read_as.extend(result.headers_read)
         for name, piece in by_period(result, job[0].snapshot, snapshot_by):
             self.imports.setdefault(name, []).append(piece)
+            kept = self.cautions.setdefault(name, [])
+            kept.extend(c for c in cautions if c not in kept)
 
     def leave_out(self, error: InputError, job: Sequence[SourceSection]) -> None:
         """A job that could not be read: the rows its error lists, else the error itself."""
@@ -287,9 +299,10 @@ def _read_job(
     ``strict`` a file that cannot be read, or that rejects too many rows, raises."""
     source = job[0]
     loader = _loader(source)
+    cautions: list[str] = []
     try:
         with unread_warnings_placed(config, lambda file: _source_named(file, job).table):
-            result = loader(job, resolver, config)
+            result = _loaded(lambda: loader(job, resolver, config), cautions)
     except ColumnClash as error:
         raise clash_placed(error, config, source.table) from None
     except InputError as error:
@@ -302,7 +315,26 @@ def _read_job(
         _check_reject_rate(result, config.analysis.max_reject_rate)
     warn_all_outside(result, job, config)
     warn_rule_emptied(result, job, config)
-    gathered.add(result, job, config.analysis.snapshot_by)
+    gathered.add(result, job, config.analysis.snapshot_by, cautions)
+
+
+def _loaded(load: Callable[[], TieImport], cautions: list[str]) -> TieImport:
+    """``load()``, its warnings given on as they came (also when it raises), and the messages of its
+    :class:`~leadnet.errors.FiguresWarning` kept in ``cautions`` for the job's snapshots."""
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            return load()
+    finally:  # outside the recording: given again to whoever listens
+        cautions.extend(str(w.message) for w in caught if issubclass(w.category, FiguresWarning))
+        _warn_again(caught)
+
+
+def _warn_again(caught: Sequence[warnings.WarningMessage]) -> None:
+    """Warnings recorded inside a job, given again to whoever listens outside it."""
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def _snapshot_order(config: Config, imports: Mapping[str, object]) -> list[str]:
@@ -316,7 +348,12 @@ def _snapshots(
 ) -> dict[str, Snapshot]:
     """The snapshots of ``order`` assembled, their primary relation checked when every source was
     read, and pseudonymised when the project asks."""
-    snapshots = {name: assemble(name, config, roster, gathered.imports[name]) for name in order}
+    snapshots = {
+        name: _with_cautions(
+            assemble(name, config, roster, gathered.imports[name]), gathered.cautions.get(name)
+        )
+        for name in order
+    }
     if not gathered.left_out:
         _check_primary_relation(
             config.analysis.primary_relation, snapshots, config.where("[analysis]", "primary_relation")
@@ -324,6 +361,13 @@ def _snapshots(
     if config.analysis.pseudonymise and config.pseudonym_key is not None:
         snapshots = {name: pseudonymise(snap, config.pseudonym_key) for name, snap in snapshots.items()}
     return snapshots
+
+
+def _with_cautions(snapshot: Snapshot, cautions: Sequence[str] | None) -> Snapshot:
+    """``snapshot`` carrying what its sources' importers warned changes what its figures mean."""
+    if not cautions:
+        return snapshot
+    return replace(snapshot, provenance=replace(snapshot.provenance, cautions=tuple(cautions)))
 
 
 def load_project(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> ProjectInputs:

@@ -199,8 +199,8 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
 
     >>> print(silos_answer({"ei_index": -0.62, "n_communities": 4, "nmi_units_communities": 0.8}, 2, 0.31))
     ... # doctest: +NORMALIZE_WHITESPACE
-    Most ties stay inside units (E-I index -0.620); 4 communities, matching units 0.800 (NMI);
-    losing the 2 people listed under Bridges would cut 31.0% of contacts between units.
+    Most ties stay inside units (E-I index -0.620); 4 communities, matching the formal units 0.800
+    out of 1 (NMI); losing the 2 people listed under Bridges would cut 31.0% of contacts between units.
     >>> print(silos_answer({"n_communities": 6}, 0))
     ... # doctest: +NORMALIZE_WHITESPACE
     Ties inside against across units cannot be measured (one unit, or no ties); 6 communities;
@@ -223,7 +223,7 @@ def silos_answer(summary: Mapping[str, Any], n_bridges: int, cut_share: Any = No
         communities = "no working clusters, as there are no ties"
     nmi = summary.get("nmi_units_communities")
     if number(nmi) is not None:
-        communities += f", matching units {display_number(nmi)} (NMI)"
+        communities += f", matching the formal units {display_number(nmi)} out of 1 (NMI)"
     return f"{where}; {communities}; {_bridges_words(n_bridges, cut_share)}.{_no_unit_words(summary, k)}"
 
 
@@ -271,6 +271,6 @@ def programme_answer(comparison: Mapping[str, Any] | None, relation: str = "advi
     >>> print(programme_answer({"jaccard": 0.4, "ties_formed": 12}))
     ... # doctest: +NORMALIZE_WHITESPACE
     No programme cohort was given, so only the whole network is compared.
-    Tie overlap between the snapshots 0.400 (Jaccard); 12 ties formed.
+    40.0% of the ties compared were in both snapshots (tie overlap, Jaccard); 12 ties formed.
     """
     return headline(comparison, relation, k)

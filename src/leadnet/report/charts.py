@@ -255,7 +255,8 @@ def forest_chart(
     )
     fig.subplots_adjust(hspace=1.1)
     note = (
-        f"Dot: difference-in-differences; bar: {confidence_level()} CI; dashed line: no difference. "
+        f"Dot: difference-in-differences; bar: likely range ({confidence_level()} CI); dashed line: no "
+        "difference. "
         "A bar crossing it could be chance. The bars are not adjusted for testing several measures: "
         "the findings say which differences were judged, and how."
     )

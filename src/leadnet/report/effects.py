@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadnet import group_differences
+from leadnet.gatekeeping import PRIMARY, Judgement, judgements
 from leadnet.report.findings import (
     did_sentence,
     effect_decimals,
@@ -21,7 +22,6 @@ from leadnet.report.findings import (
     judgement_note,
     words,
 )
-from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
 from leadnet.report.numbers import confidence_level, display_number, p_value, people_words
 from leadnet.report.tables import WITHHELD
 
@@ -30,10 +30,10 @@ def effect_columns() -> tuple[str, ...]:
     """The DiD table's columns; the interval's is named by the level the statistics use.
 
     >>> effect_columns()[4]
-    '95% CI'
+    'Likely range (95% CI)'
     """
     return ("Measure", "Cohort change", "Comparison change", "Difference (DiD)",
-            f"{confidence_level()} CI", "p-value", "People (cohort / comparison)")  # fmt: skip
+            f"Likely range ({confidence_level()} CI)", "p-value", "People (cohort / comparison)")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def effects(
 
     The primary measure is judged on its own p-value; the secondary ones only when it shows a
     difference beyond chance, then on their p-values adjusted together by Holm's method
-    (:func:`~leadnet.report.multiplicity.judgements`); none when the tests ran too few
+    (:func:`~leadnet.gatekeeping.judgements`); none when the tests ran too few
     ``permutations`` for any p to fall below the level.
     """
     if not cohort:
@@ -184,7 +184,7 @@ def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) ->
         f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
         f"(comparison group: {group}). {left_out}"
         f"Change = after − before per person; {_did_words(cohort)}; "
-        f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); each "
-        f"{confidence_level()} CI holds the effects that test does not reject, so it leaves out 0 exactly "
-        f"when p < {group_differences.significance()}. {judgement_note()}"
+        f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); each likely "
+        f"range ({confidence_level()} CI) leaves out 0 exactly when p < {group_differences.significance()}. "
+        f"{judgement_note()}"
     )

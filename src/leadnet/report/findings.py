@@ -8,7 +8,9 @@ change) are printed by one rule wherever the page shows them (:func:`effect_deci
 :func:`effect_number`): in a sentence, the DiD table and the headline card alike. Cross-unit
 ties are the primary outcome, tested first at 0.05 on their own p-value; the other person
 metrics are secondary, judged only after it is rejected, on p-values adjusted together by
-Holm's method, which ``comparison.json`` does not hold (:mod:`leadnet.report.multiplicity`).
+Holm's method (:mod:`leadnet.gatekeeping`; ``comparison.json`` holds each as ``p_holm`` and
+``verdict``). Each figure is said in plain words first: a "likely range" before its CI, whether
+a difference is "unlikely to be chance" after its p.
 A suppressed cohort figure (``None`` with a reason) is said to be suppressed in words that
 name no group size below ``k``.
 """
@@ -20,12 +22,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from leadnet.report.multiplicity import PRIMARY, Judgement, judgements
+from leadnet.gatekeeping import PRIMARY, Judgement, judgements
+from leadnet.nonresponse import survey_of
 from leadnet.report.numbers import (
     confidence_level,
     display_number,
     p_value,
     people_words,
+    percent,
     significance_level,
     ties_words,
     verb_for,
@@ -33,6 +37,7 @@ from leadnet.report.numbers import (
 
 CHANCE = "a difference this size could well be chance"
 TOO_FEW = "too few permutations were run to judge it: no p-value could fall below {level}"
+BEYOND = "unlikely to be chance"
 HELD = (
     "The other measures were not judged: they are tested only when this first one shows a difference "
     "beyond chance."
@@ -62,21 +67,23 @@ METRIC_WORDS: Mapping[str, MetricWords] = {
 
 
 def judgement_note() -> str:
-    """How the page judges its measures: the primary one first, then the others, adjusted by Holm.
+    """How the page judges its measures, in plain words: the primary one first, then the others,
+    adjusted for testing several (the method's own words are ``comparison.json``'s
+    ``method.judgement``, printed in the page's Method).
 
-    >>> print(judgement_note())  # doctest: +ELLIPSIS
-    Cross-unit ties are the primary outcome, tested first, at p < 0.05. The other measures are ...
+    >>> print(judgement_note())  # doctest: +NORMALIZE_WHITESPACE
+    Cross-unit ties are the main measure, judged first: a difference counts as beyond chance when
+    p < 0.05. The other measures are judged only if it is, on p-values adjusted for testing several
+    at once (Holm), which keeps the chance of a false alarm on any of them at 5% or less; otherwise
+    they are not judged. The table's likely ranges (95% CIs) and p-values are not adjusted.
     """
     level = significance_level()
     return (
-        f"{METRIC_WORDS[PRIMARY].label} are the primary outcome, tested first, at p < {level}. The "
-        "other measures are secondary and are judged only when the primary outcome shows a difference "
-        "beyond chance; otherwise they are not judged. When they are, their p-values are adjusted together "
-        "by Holm's step-down method (Holm 1979), and a difference is called more than chance only when its "
-        f"adjusted p is below {level}. Testing in this set order (serial gatekeeping: Dmitrienko & "
-        "Tamhane 2007; Bretz et al. 2009; FDA guidance on multiple endpoints, 2022) keeps the chance of a "
-        f"false alarm on any of the measures at {100 * level:g}% or less. The table's "
-        f"{confidence_level()} CIs and p-values are not adjusted."
+        f"{METRIC_WORDS[PRIMARY].label} are the main measure, judged first: a difference counts as beyond "
+        f"chance when p < {level}. The other measures are judged only if it is, on p-values adjusted for "
+        f"testing several at once (Holm), which keeps the chance of a false alarm on any of them at "
+        f"{100 * level:g}% or less; otherwise they are not judged. The table's likely ranges "
+        f"({confidence_level()} CIs) and p-values are not adjusted."
     )
 
 
@@ -212,7 +219,7 @@ def did_sentence(
     """One difference-in-differences in plain words.
 
     The verdict rests on ``judgement`` when it is given (a secondary measure's, from
-    :func:`~leadnet.report.multiplicity.judgements`), else on the effect's own p-value (the
+    :func:`~leadnet.gatekeeping.judgements`), else on the effect's own p-value (the
     primary measure's); the sentence prints the p-value the verdict rests on. A secondary
     measure the primary one held back prints its own p-value and says it was not judged.
 
@@ -222,12 +229,12 @@ def did_sentence(
     >>> print(did_sentence("cross_unit_out_ties", e))
     ... # doctest: +NORMALIZE_WHITESPACE
     Programme participants gained 3.1 more cross-unit advice ties than the comparison group
-    (95% CI 2.8 to 3.4; p < 0.001).
+    (likely range 2.8 to 3.4, 95% CI; p < 0.001); unlikely to be chance.
     >>> e = {"did": -0.0587, "ci_low": -0.2, "ci_high": 0.1, "p_value": 0.41}
     >>> print(did_sentence("constraint", e, judgement=Judgement(0.82, adjusted=True)))
     ... # doctest: +NORMALIZE_WHITESPACE
     Relative to the comparison group, programme participants' network constraint (Burt; lower = more
-    open) fell by 0.059 (95% CI -0.20 to 0.10; p = 0.410; Holm-adjusted p = 0.820); a difference
+    open) fell by 0.059 (likely range -0.20 to 0.10, 95% CI; p = 0.410; Holm-adjusted p = 0.820); a difference
     this size could well be chance.
 
     A secondary measure whose own p is below 0.05 but whose adjusted p is not says why:
@@ -245,7 +252,7 @@ def did_sentence(
     >>> print(did_sentence("brokerage_total", e, judgement=Judgement(None, held="chance")))
     ... # doctest: +NORMALIZE_WHITESPACE
     Programme participants gained 0.50 more pairs of colleagues they link who are not directly tied
-    (Gould–Fernandez brokerage) than the comparison group (95% CI 0.20 to 0.80; p = 0.001); not
+    (Gould–Fernandez brokerage) than the comparison group (likely range 0.20 to 0.80, 95% CI; p = 0.001); not
     judged, because the measures are tested in a set order and the first, cross-unit advice ties,
     showed no difference beyond chance.
     >>> print(did_sentence("in_degree", {"did": None, "reason": "the cohort has 3 stayers"}))
@@ -260,9 +267,9 @@ def did_sentence(
     d = effect_decimals(did)
     low, high = finite(effect.get("ci_low")), finite(effect.get("ci_high"))
     if low is not None and high is not None:
-        ci = f"{confidence_level()} CI {interval(low, high, d)}"
+        ci = f"likely range {interval(low, high, d)}, {confidence_level()} CI"
     else:
-        ci = f"no {confidence_level()} CI: {effect.get('ci_reason') or 'not computed'}"
+        ci = f"no likely range ({confidence_level()} CI): {effect.get('ci_reason') or 'not computed'}"
     p = finite(effect.get("p_value"))
     judged = judgement or Judgement(p)
     adjusted = f"; Holm-adjusted {p_text(judged.p)}" if judged.adjusted else ""
@@ -272,14 +279,15 @@ def did_sentence(
 
 
 def _verdict(p: float | None, judged: Judgement, relation: str) -> str:
-    """The end of a DiD sentence: "." when the p it is judged on is below 0.05, else why not."""
+    """The end of a DiD sentence: "unlikely to be chance" when the p it is judged on is below 0.05,
+    else why it could be."""
     if judged.held == "permutations":
         return f"; {TOO_FEW.format(level=f'{significance_level():g}')}."
     if judged.held:
         return f"; {not_judged(judged.held, relation)}."
     level = significance_level()
     if judged.p is not None and judged.p < level:
-        return "."
+        return f"; {BEYOND}."
     several = judged.adjusted and p is not None and p < level
     return f"; {'with several measures tested, ' if several else ''}{CHANCE}."
 
@@ -335,26 +343,59 @@ def suppressed_reason(k: int) -> str:
 
 
 def churn_sentence(comparison: Mapping[str, Any]) -> str:
-    """Tie churn among the people in both snapshots, in plain words.
+    """Tie churn among the people in both snapshots, in plain words, saying whose ties it counts:
+    with non-respondents (``method.non_respondents``), only the ties of those who answered both times.
 
-    >>> print(churn_sentence({"n_stayed": 600, "ties_kept": 2298, "ties_formed": 454,
-    ...                       "ties_dissolved": 301, "jaccard": 0.7527}))
+    >>> print(churn_sentence({"n_stayed": 600, "ties_kept": 2298, "ties_formed": 400,
+    ...                       "ties_dissolved": 244, "jaccard": 0.7811,
+    ...                       "method": {"relation": "advice", "non_respondents": 61}}))
     ... # doctest: +NORMALIZE_WHITESPACE
-    Among the 600 people in both snapshots, 2,298 ties were kept, 454 formed and 301 dissolved
-    (tie overlap 0.753, Jaccard).
+    Among the 600 people in both snapshots, 2,298 ties were kept, 400 formed and 244 dissolved,
+    counting the ties sent by the 539 who answered the advice survey in both waves; 78.1% of these
+    ties were in both snapshots (tie overlap, Jaccard index 0.781).
     >>> print(churn_sentence({"n_stayed": 5, "ties_kept": 1, "ties_formed": 1, "ties_dissolved": 0,
     ...                       "jaccard": 0.5}))  # doctest: +NORMALIZE_WHITESPACE
-    Among the 5 people in both snapshots, 1 tie was kept, 1 formed and 0 dissolved
-    (tie overlap 0.500, Jaccard).
+    Among the 5 people in both snapshots, 1 tie was kept, 1 formed and 0 dissolved; 50.0% of these
+    ties were in both snapshots (tie overlap, Jaccard index 0.500).
     """
     c = comparison
+    overlap = "no ties to compare"
+    if finite(c.get("jaccard")) is not None:
+        jaccard = display_number(c.get("jaccard"))
+        share = percent(c.get("jaccard"))
+        overlap = f"{share} of these ties were in both snapshots (tie overlap, Jaccard index {jaccard})"
     return (
         f"Among the {people_words(c.get('n_stayed'))} in both snapshots, "
         f"{ties_words(c.get('ties_kept'))} {verb_for(c.get('ties_kept'), 'were')} kept, "
         f"{display_number(c.get('ties_formed'))} formed "
-        f"and {display_number(c.get('ties_dissolved'))} dissolved "
-        f"(tie overlap {display_number(c.get('jaccard'))}, Jaccard)."
+        f"and {display_number(c.get('ties_dissolved'))} dissolved{counted_senders(c)}; {overlap}."
     )
+
+
+def counted_senders(comparison: Mapping[str, Any]) -> str:
+    """Whose ties the churn counts when some people in both snapshots did not answer the survey in
+    a wave ("" when everyone did): ", counting the ties sent by the 539 who answered ...".
+
+    >>> counted_senders({"n_stayed": 600, "method": {"relation": "advice", "non_respondents": 0}})
+    ''
+    """
+    method = comparison.get("method") or {}
+    silent, stayed = method.get("non_respondents"), comparison.get("n_stayed")
+    if not isinstance(silent, int) or not isinstance(stayed, int) or silent <= 0:
+        return ""
+    answered = f"{display_number(stayed - silent)} who answered {survey_of(method.get('relation'))}"
+    return f", counting the ties sent by the {answered} in both waves"
+
+
+def overlap_words(jaccard: Any) -> str:
+    """The tie overlap of the headline, its share in plain words first.
+
+    >>> overlap_words(0.7527), overlap_words(None)
+    ('75.3% of the ties compared were in both snapshots (tie overlap, Jaccard)', 'No ties to compare')
+    """
+    if finite(jaccard) is None:
+        return "No ties to compare"
+    return f"{percent(jaccard)} of the ties compared were in both snapshots (tie overlap, Jaccard)"
 
 
 def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: int = 5) -> str:
@@ -368,8 +409,8 @@ def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: 
     >>> print(headline(c))
     ... # doctest: +NORMALIZE_WHITESPACE
     Programme participants gained 3.1 more cross-unit advice ties than the comparison group
-    (95% CI 2.8 to 3.4; p < 0.001). Tie overlap between the snapshots 0.753 (Jaccard);
-    454 ties formed.
+    (likely range 2.8 to 3.4, 95% CI; p < 0.001); unlikely to be chance. 75.3% of the ties compared
+    were in both snapshots (tie overlap, Jaccard); 454 ties formed.
     >>> headline(None)
     'No comparison in this report.'
 
@@ -380,17 +421,17 @@ def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: 
     >>> print(headline(c))
     ... # doctest: +NORMALIZE_WHITESPACE
     Programme participants gained 3.1 more cross-unit advice ties than the comparison group
-    (95% CI -0.50 to 3.4; p = 0.200); a difference this size could well be chance. The other
+    (likely range -0.50 to 3.4, 95% CI; p = 0.200); a difference this size could well be chance. The other
     measures were not judged: they are tested only when this first one shows a difference beyond
-    chance. Tie overlap between the snapshots 0.753 (Jaccard); 454 ties formed.
+    chance. 75.3% of the ties compared were in both snapshots (tie overlap, Jaccard); 454 ties formed.
 
     A cohort whose comparison lacks the primary measure is not "no cohort":
 
     >>> print(headline({"jaccard": 0.4, "ties_formed": 12, "cohort": {"n_cohort": 9, "n_comparison": 30}}))
     ... # doctest: +NORMALIZE_WHITESPACE
     A programme cohort was given, but the comparison has no result for cross-unit advice ties, the
-    primary measure, so no measure was judged. Tie overlap between the snapshots 0.400 (Jaccard);
-    12 ties formed.
+    primary measure, so no measure was judged. 40.0% of the ties compared were in both snapshots
+    (tie overlap, Jaccard); 12 ties formed.
     """
     if not comparison:
         return "No comparison in this report."
@@ -408,10 +449,8 @@ def headline(comparison: Mapping[str, Any] | None, relation: str = "advice", k: 
         )
     else:
         first = "No programme cohort was given, so only the whole network is compared."
-    return (
-        f"{first} Tie overlap between the snapshots {display_number(comparison.get('jaccard'))} (Jaccard); "
-        f"{ties_words(comparison.get('ties_formed'))} formed."
-    )
+    formed = ties_words(comparison.get("ties_formed"))
+    return f"{first} {overlap_words(comparison.get('jaccard'))}; {formed} formed."
 
 
 def _permutations(comparison: Mapping[str, Any]) -> int | None:

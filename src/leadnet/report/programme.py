@@ -17,11 +17,26 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
+from leadnet.report.churn_view import churn_table
 from leadnet.report.disclosure import unit_of_person
 from leadnet.report.effects import Effect, effect_columns, effects, effects_note
 from leadnet.report.figures import Figure, headline_figures
-from leadnet.report.findings import churn_sentence, finite, p_text, signed, suppressed_reason, ties_of
-from leadnet.report.numbers import confidence_level, display_number, people_words, percent, verb_for
+from leadnet.report.findings import (
+    churn_sentence,
+    counted_senders,
+    p_text,
+    signed,
+    suppressed_reason,
+    ties_of,
+)
+from leadnet.report.new_ties import cohort_ties
+from leadnet.report.numbers import (
+    confidence_level,
+    display_number,
+    people_words,
+    significance_level,
+    verb_for,
+)
 from leadnet.report.tables import WITHHELD, Footer, Table, footer, withheld_note
 
 JACCARD_WARNING = (
@@ -73,96 +88,10 @@ class ProgrammeView:
     ``snapshots``: the ``summary.json`` warnings its own report shows first)."""
     cautions: tuple[str, ...] = ()
     """What else to read the comparison with (``Comparison.cautions``, also in its ``warnings``)."""
-
-
-def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
-    """New ties sent by participants: to each other, or to everyone else (and the share by chance).
-
-    >>> c = {"n_stayed": 600, "cohort": {"n_cohort": 50},
-    ...      "cohort_ties": {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358}}
-    >>> table, sentence = cohort_ties(c, 5)
-    >>> table.rows
-    (('176', '63', '113', '35.8%', '8.2%'),)
-    >>> print(sentence)  # doctest: +NORMALIZE_WHITESPACE
-    Participants formed 176 new ties: 63 with other participants and 113 with everyone else. Had they
-    picked colleagues at random, about 8.2% would link participants; 35.8% did, 4.4 times that: they turned
-    to each other more than chance would, and most new ties reach beyond the programme.
-    >>> c["cohort_ties"] = {"within_cohort_new": 0, "to_others_new": 0, "within_cohort_share": None}
-    >>> cohort_ties(c, 5)[1]
-    'Participants formed no new ties.'
-    >>> c["cohort_ties"] = {"within_cohort_new": 2, "to_others_new": 2, "within_cohort_share": 0.5}
-    >>> cohort_ties(c, 5)[1].split(", and ")[1]
-    'half of the new ties stayed inside the programme.'
-    """
-    ties = comparison.get("cohort_ties") or {}
-    columns = ("New ties sent by participants", "To other participants", "To everyone else",
-               "Share to participants", "Share expected by chance")  # fmt: skip
-    within, others = ties.get("within_cohort_new"), ties.get("to_others_new")
-    if within is None or others is None:
-        return Table(columns, (), f"Not shown: {suppressed_reason(k)}."), ""
-    n_cohort = finite((comparison.get("cohort") or {}).get("n_cohort"))
-    n_stayed = finite(comparison.get("n_stayed"))
-    chance = (n_cohort - 1) / (n_stayed - 1) if n_cohort and n_stayed and n_stayed > 1 else None
-    share = ties.get("within_cohort_share")
-    row = (display_number(within + others), display_number(within), display_number(others),
-           percent(share), percent(chance))  # fmt: skip
-    if within + others == 0:
-        return Table(columns, (row,)), "Participants formed no new ties."
-    inside = within / (within + others)
-    verdict = (
-        "half of the new ties stayed inside the programme"
-        if inside == 0.5
-        else f"most new ties {'stayed inside' if inside > 0.5 else 'reach beyond'} the programme"
-    )
-    formed = (
-        f"Participants formed {row[0]} new ties: {row[1]} with other participants and {row[2]} with "
-        "everyone else."
-    )
-    if chance is None:
-        return Table(columns, (row,)), f"{formed} {verdict[0].upper()}{verdict[1:]}."
-    return Table(columns, (row,)), (
-        f"{formed} Had they picked colleagues at random, about {row[4]} would link participants; "
-        f"{_against_chance(inside, chance, row[3])}, and {verdict}."
-    )
-
-
-def _against_chance(inside: float, chance: float, shown: str) -> str:
-    """How the share of participants' new ties that link participants compares with chance.
-
-    Within a third of the chance share either way is "about what chance gives".
-
-    >>> _against_chance(0.358, 0.082, "35.8%")
-    '35.8% did, 4.4 times that: they turned to each other more than chance would'
-    >>> _against_chance(0.09, 0.082, "9.0%")
-    '9.0% did, about what chance gives'
-    >>> _against_chance(0.0, 0.082, "0.0%")
-    '0.0% did: fewer than chance would give'
-    """
-    if chance <= 0:
-        return f"{shown} did"
-    ratio = inside / chance
-    if ratio >= 4 / 3:
-        return f"{shown} did, {ratio:.1f} times that: they turned to each other more than chance would"
-    if ratio <= 3 / 4:
-        return f"{shown} did: fewer than chance would give"
-    return f"{shown} did, about what chance gives"
-
-
-def churn_table(comparison: Mapping[str, Any]) -> Table:
-    """Tie churn among stayers and the QAP correlation of the two snapshots."""
-    c = comparison
-    qap = f"r = {display_number(c.get('qap_r'))}, {p_text(c.get('qap_p'))} (one-sided)"
-    rows = (
-        ("Ties before (everyone)", display_number(c.get("ties_before")), "arcs of the primary relation"),
-        ("Ties after (everyone)", display_number(c.get("ties_after")), "arcs of the primary relation"),
-        ("Formed", display_number(c.get("ties_formed")), "new among people in both snapshots"),
-        ("Dissolved", display_number(c.get("ties_dissolved")), "ended among people in both snapshots"),
-        ("Kept", display_number(c.get("ties_kept")), "in both snapshots"),
-        ("Hamming distance", display_number(c.get("hamming")), "formed + dissolved"),
-        ("Jaccard", display_number(c.get("jaccard")), "kept / (kept + formed + dissolved)"),
-        ("QAP correlation", qap, f"{display_number(c.get('permutations'))} permutations"),
-    )
-    return Table(("Figure", "Value", "Meaning"), rows)
+    caveat: str = ""
+    """What a difference between the groups does not show (:func:`cause_caveat`); "" with none."""
+    reading: str = ""
+    """How to read a likely range and a p-value (:func:`reading_key`); "" with no cohort figures."""
 
 
 def _network_labels() -> dict[str, str]:
@@ -279,6 +208,10 @@ def _described(method: Mapping[str, Any], key: str, default: str) -> str:
     return str(section.get("description", default)) if isinstance(section, Mapping) else default
 
 
+_JUDGED = (("Judging the measures", "judgement"), ("New ties to other participants", "cohort_ties"))
+"""The method sections the footer adds when ``comparison.json`` has them, named in words."""
+
+
 def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) -> ProgrammeFooter:
     method = comparison.method or {}
     notes = (
@@ -286,6 +219,7 @@ def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) 
         f"QAP: {_described(method, 'qap', 'rows and columns permuted together')}.",
         f"Difference-in-differences: {_described(method, 'did', 'label permutation p')}.",
         "Comparison group: " + str((comparison.cohort or {}).get("comparison_group", "none")) + ".",
+        *(f"{name}: {_described(method, key, '')}." for name, key in _JUDGED if _described(method, key, "")),
     )
     return ProgrammeFooter(
         project=str(after.project.name),
@@ -323,21 +257,23 @@ def _projects(before: Any, after: Any) -> str:
 
 def _figures(comparison: Mapping[str, Any], effect: Effect | None, k: int = 5) -> tuple[Figure, ...]:
     c = comparison
-    did = None
+    did, qap_p = None, p_text(c.get("qap_p"))
     if effect is not None:  # its figures as the table and the findings print them
         ci, p = effect.cells[4], p_text(effect.p_value)
         level = confidence_level()
-        sentence = f"{effect.label}, per participant vs the comparison group; {level} CI {ci}; {p}."
+        sentence = (
+            f"{effect.label}, per participant vs the comparison group; likely range {ci} ({level} CI); {p}."
+        )
         if effect.did is None:
             sentence = f"Withheld for privacy: {suppressed_reason(k)}."
         did = Figure("did", f"Programme effect: {effect.label.lower()}", effect.cells[3], sentence)
     rest = (
-        Figure("jaccard", "Tie overlap (Jaccard)", display_number(c.get("jaccard")),
-               "Share of ties among stayers present in both snapshots."),
+        Figure("jaccard", "Tie overlap", display_number(c.get("jaccard")),
+               "Share of the ties among people in both snapshots that are in both (Jaccard index)."),
         Figure("ties_formed", "Ties formed", display_number(c.get("ties_formed")),
-               "New ties among people in both snapshots."),
-        Figure("qap_r", "QAP correlation", display_number(c.get("qap_r")),
-               f"How alike the two networks are ({p_text(c.get('qap_p'))})."),
+               f"New ties among people in both snapshots{counted_senders(c)}."),
+        Figure("qap_r", "Network similarity", display_number(c.get("qap_r")),
+               f"How alike the two networks' ties are, 1 = the same (QAP correlation; {qap_p})."),
         Figure("n_stayed", "People in both", display_number(c.get("n_stayed")),
                f"{display_number(c.get('n_joined'))} joined, {display_number(c.get('n_left'))} left."),
     )  # fmt: skip
@@ -393,6 +329,8 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         ),
         cautions=tuple(_capitalised(str(c)) for c in comparison.cautions),
         wave_cautions=wave_cautions(data.get("snapshots") or {}),
+        caveat=cause_caveat(rows),
+        reading=reading_key() if any(e.did is not None for e in rows) else "",
     )
 
 
@@ -417,3 +355,36 @@ def _capitalised(sentence: str) -> str:
     'Snapshot "a" is pseudonymised.'
     """
     return sentence[:1].upper() + sentence[1:] + ("" if sentence.endswith(".") else ".")
+
+
+def cause_caveat(rows: tuple[Effect, ...]) -> str:
+    """What a difference between the two groups does not show, said where the difference is
+    ("" when no cohort figure is shown).
+
+    >>> cause_caveat(())
+    ''
+    """
+    if not any(e.did is not None for e in rows):
+        return ""
+    return (
+        "a difference between these groups does not prove that the programme caused it. Unless participants "
+        "were picked at random, they may have differed from the start; the groups may have been changing at "
+        "different rates anyway; and participants' new ties also move the comparison group's figures (a "
+        "colleague they start to consult is sought out more), which can create or hide a difference. The "
+        "tests ask only whether these two groups differ by more than chance."
+    )
+
+
+def reading_key() -> str:
+    """How to read the likely ranges and p-values of the findings, in plain words.
+
+    >>> print(reading_key())  # doctest: +NORMALIZE_WHITESPACE
+    Likely range: the differences the data are consistent with (95% confidence interval, CI). p: how
+    often chance alone would give a difference this large were there none; under 0.05 the page calls
+    it unlikely to be chance.
+    """
+    return (
+        f"Likely range: the differences the data are consistent with ({confidence_level()} confidence "
+        "interval, CI). p: how often chance alone would give a difference this large were there none; "
+        f"under {significance_level():g} the page calls it unlikely to be chance."
+    )

@@ -5,9 +5,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from leadnet import gatekeeping as multiplicity
 from leadnet import group_differences, multiple_testing
-from leadnet.report import findings, multiplicity, numbers
-from leadnet.report.multiplicity import Judgement, judgements
+from leadnet.gatekeeping import Judgement, judgements
+from leadnet.report import findings, numbers
 
 
 def test_the_judgements_use_the_one_holm_the_units_e_i_tests_use() -> None:
@@ -73,8 +74,13 @@ def test_the_verdicts_are_read_at_one_minus_the_intervals_level(monkeypatch: pyt
     assert group_differences.significance_level() == 0.05
     at_90 = report_at_level(0.9, monkeypatch)
     assert group_differences.significance_level() == 0.1
-    assert at_90["note"].startswith("Cross-unit ties are the primary outcome, tested first, at p < 0.1. ")
-    assert "at 10% or less. The table's 90% CIs" in at_90["note"]
+    assert at_90["note"].startswith(
+        "Cross-unit ties are the main measure, judged first: a difference counts as beyond chance when "
+        "p < 0.1. "
+    )
+    assert (
+        "at 10% or less; otherwise they are not judged. The table's likely ranges (90% CIs)" in at_90["note"]
+    )
     assert at_90["cell"] == "0.0999"  # on its own side of 0.1, not rounded onto it
 
 
@@ -90,9 +96,9 @@ def test_a_verdict_and_its_interval_move_together_when_the_level_changes(
     assert at_95["ci"] == [-0.3, 4.7] and at_90["ci"] == [0.2, 4.2]
     assert at_95["sentence"] == (
         "Programme participants gained 2.2 more cross-unit advice ties than the comparison group "
-        "(95% CI -0.30 to 4.7; p = 0.063); a difference this size could well be chance."
+        "(likely range -0.30 to 4.7, 95% CI; p = 0.063); a difference this size could well be chance."
     )
     assert at_90["sentence"] == (
         "Programme participants gained 2.2 more cross-unit advice ties than the comparison group "
-        "(90% CI 0.20 to 4.2; p = 0.063)."
+        "(likely range 0.20 to 4.2, 90% CI; p = 0.063); unlikely to be chance."
     )

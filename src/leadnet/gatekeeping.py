@@ -8,7 +8,8 @@ any of the five a difference when there is none at that level or less. The level
 not set here: it is 1 − :data:`leadnet.group_differences.CONFIDENCE`, the level of the intervals
 printed beside the verdicts, read when the verdicts are made
 (:func:`~leadnet.group_differences.significance_level`), so the two always agree.
-``comparison.json`` keeps the raw p-values; what is decided here is only how the report words them
+``comparison.json`` keeps each raw ``p_value`` and, beside it, what is decided here
+(:func:`verdicts`): ``p_holm`` and ``verdict``; the report words the same judgements
 (:func:`leadnet.report.findings.did_sentence`).
 
 References
@@ -33,9 +34,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from leadnet.group_differences import can_judge
+from leadnet.group_differences import can_judge, significance_level
 from leadnet.multiple_testing import holm
-from leadnet.report.numbers import significance_level
 
 PRIMARY = "cross_unit_out_ties"  # the primary outcome; every other person metric is secondary
 
@@ -109,3 +109,68 @@ def judgements(cohort: Mapping[str, Any], permutations: int | None = None) -> di
         return first | {m: Judgement(p, adjusted=True) for m, p in holm(secondary).items()}
     held: Literal["chance", "untested"] = "untested" if primary is None else "chance"
     return first | {m: Judgement(None, held=held) for m in secondary}
+
+
+BEYOND_CHANCE, COULD_BE_CHANCE, NOT_JUDGED = "beyond chance", "could be chance", "not judged"
+TOO_FEW_PERMUTATIONS = "too few permutations"
+
+
+def verdict(judged: Judgement | None) -> str | None:
+    """A judgement as ``comparison.json``'s ``verdict``: ``"beyond chance"`` when the p it rests on
+    is below the level, ``"could be chance"`` when not, ``"not judged"`` when the primary measure
+    held it back, ``"too few permutations"`` when too few were run for any p to fall below the level;
+    ``None`` for a measure with no p-value (withheld, or not computed).
+
+    >>> verdict(Judgement(0.01)), verdict(Judgement(0.05, adjusted=True))
+    ('beyond chance', 'could be chance')
+    >>> verdict(Judgement(None, held="chance")), verdict(Judgement(None, held="permutations")), verdict(None)
+    ('not judged', 'too few permutations', None)
+    """
+    if judged is None:
+        return None
+    if judged.held == "permutations":
+        return TOO_FEW_PERMUTATIONS
+    if judged.held:
+        return NOT_JUDGED
+    return BEYOND_CHANCE if judged.p is not None and judged.p < significance_level() else COULD_BE_CHANCE
+
+
+def verdicts(cohort: Mapping[str, Any], permutations: int | None = None) -> dict[str, dict[str, Any]]:
+    """The keys ``comparison.json`` adds to each DiD of ``cohort``: ``p_holm``, the Holm-adjusted p a
+    secondary measure is judged on (``None`` for the primary, judged on its own ``p_value``, and for a
+    measure not judged), and its ``verdict`` (:func:`verdict`), with ``judged_on`` the p it rests on;
+    ``permutations`` as :func:`judgements` takes them.
+
+    >>> cohort = {"n_cohort": 50, "cross_unit_out_ties": {"did": 3.1, "p_value": 0.001},
+    ...           "in_degree": {"did": 0.7, "p_value": 0.02}, "constraint": {"did": -0.06, "p_value": 0.41},
+    ...           "ei_index": {"did": None, "p_value": None}}
+    >>> for metric, keys in verdicts(cohort).items():
+    ...     print(metric, keys)
+    cross_unit_out_ties {'p_holm': None, 'verdict': 'beyond chance', 'judged_on': 'p_value'}
+    in_degree {'p_holm': 0.04, 'verdict': 'beyond chance', 'judged_on': 'p_holm'}
+    constraint {'p_holm': 0.41, 'verdict': 'could be chance', 'judged_on': 'p_holm'}
+    ei_index {'p_holm': None, 'verdict': None, 'judged_on': None}
+    """
+    judged = judgements(cohort, permutations)
+    out: dict[str, dict[str, Any]] = {}
+    for metric, effect in cohort.items():
+        if not isinstance(effect, Mapping) or "did" not in effect:
+            continue
+        j = judged.get(metric)
+        on = None if j is None or j.held else "p_holm" if j.adjusted else "p_value"
+        out[metric] = {"p_holm": j.p if j is not None and j.adjusted else None, "verdict": verdict(j),
+                       "judged_on": on}  # fmt: skip
+    return out
+
+
+def with_verdicts(cohort: dict[str, Any], permutations: int | None = None) -> dict[str, Any]:
+    """``cohort`` with each DiD's :func:`verdicts` keys added after its own (nothing removed), its
+    tests having run ``permutations``.
+
+    >>> with_verdicts({"cross_unit_out_ties": {"did": 3.1, "p_value": 0.2}, "n_cohort": 50})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'cross_unit_out_ties': {'did': 3.1, 'p_value': 0.2, 'p_holm': None, 'verdict': 'could be chance',
+     'judged_on': 'p_value'}, 'n_cohort': 50}
+    """
+    added = verdicts(cohort, permutations)
+    return {key: {**value, **added[key]} if key in added else value for key, value in cohort.items()}
