@@ -1601,10 +1601,10 @@ ROSTER_FIX = "(fix that roster row; this row needs no change) [roster-rejected]"
 
 
 def test_rows_naming_someone_whose_roster_row_was_rejected_point_to_that_row(tmp_path: Path) -> None:
-    # Person 5's level is not in level_order (line 6); person 6's row has a cell too many (line 7).
+    # Person 5's row is two cells short (line 6); person 6's row has a cell too many (line 7).
     # Every row naming them is the roster's problem: not "unknown person ... add them to the roster".
     people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
-    people[5], people[6] = "5,2,9,14", people[6] + ",extra"
+    people[5], people[6] = "5,2", people[6] + ",extra"
     (tmp_path / "people.csv").write_text("\n".join(people) + "\n", encoding="utf-8")
     shutil.copy(DATA / "krackhardt_hightech" / "survey.csv", tmp_path / "survey.csv")
     (tmp_path / "membership.csv").write_text("person,project\n1,p\n5,p\n99,p\n", encoding="utf-8")
@@ -1617,15 +1617,15 @@ def test_rows_naming_someone_whose_roster_row_was_rejected_point_to_that_row(tmp
     )
     result = run("validate", str(tmp_path))
     roster = [
-        'people.csv line 6, column "level": level "9" is not in level_order (level_order is "1", "2", "3") '
-        "[unknown-level]",
+        'people.csv line 6: 2 cells but the header has 4 columns (no "level") (add the missing cells or '
+        "delimiters) [short-row]",
         "people.csv line 7: 5 cells but the header has 4 columns (quote cells that contain the delimiter, "
         "or remove the extra cell) [extra-cell]",
     ]
     rejected_as = {
         person: f'person "{person}" is on the roster at people.csv line {line}, but that row was rejected as '
         f"{code} {ROSTER_FIX}"
-        for person, line, code in (("5", 6, "unknown-level"), ("6", 7, "extra-cell"))
+        for person, line, code in (("5", 6, "short-row"), ("6", 7, "extra-cell"))
     }
     survey = naming((tmp_path / "survey.csv").read_text(encoding="utf-8").splitlines(), rejected_as)
     assert len(survey) == 52 and survey[:4] == [  # 50 rows, 2 name both
@@ -1651,6 +1651,42 @@ def test_rows_naming_someone_whose_roster_row_was_rejected_point_to_that_row(tmp
         "again)",
         *roster,
     ]
+
+
+def _krackhardt_copy(folder: Path, people: str = "", source: str = "") -> Path:
+    """Krackhardt's roster and survey in ``folder``, with lines added to ``[people]`` and to the source."""
+    for name in ("people.csv", "survey.csv"):
+        shutil.copy(DATA / "krackhardt_hightech" / name, folder / name)
+    (folder / "leadnet.toml").write_text(
+        f'[people]\npath = "people.csv"\n{people}\n[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+        'relation = "advice"\n'
+        'columns = { source = "respondent", target = "nominee", relation = "question" }\n'
+        f"{source}",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_level_order_lacking_a_level_is_one_problem_at_its_line_not_every_row_and_tie(
+    tmp_path: Path,
+) -> None:
+    # The audit of 2026-11-29: level_order = ["1", "2", "3", "4"] on Riverside's roster of levels 1 to 5
+    # made validate print 10,417 problems, 388 rows of level 5 and 9,968 ties of their people rejected
+    # for them, none naming leadnet.toml or the level to add. Here 16 people hold level "3".
+    project = _krackhardt_copy(tmp_path, people='level_order = ["1", "2"]\n')
+    problem = (
+        'leadnet.toml line 3: [people] level_order lists "1", "2", but column "level" of people.csv also '
+        'holds "3" (16 people: lines 2, 4, 5 and 13 more) (add "3" to level_order in its place, top first: '
+        'level_order = ["1", "2", "3"]) [unknown-level]'
+    )
+    validated = run("validate", str(project))
+    assert (validated.exit_code, validated.output.splitlines()) == (
+        1,
+        [problem, "snapshot main: 21 people, 292 ties, 313 rows read, 0 rejected", "1 problem(s) found"],
+    )
+    analysed = run("analyse", str(project), "--out", str(tmp_path / "out"))
+    assert (analysed.exit_code, analysed.output) == (1, f"error: {problem}\n")
+    assert not (tmp_path / "out").exists()
 
 
 def _programme_project(folder: Path, cohort: str) -> Path:
@@ -2053,7 +2089,8 @@ def test_validate_checks_the_programme_snapshots_against_those_the_sources_name(
         1,
         'error: leadnet.toml line 19, [programme]: after = "post" names no snapshot of the sources, which '
         'define "before", "after"; set after to one of those\n'
-        f"gone.csv: file not found (check the path: {project / 'gone.csv'}) [missing-file]\n"
+        f"gone.csv: file not found (check path at leadnet.toml line 12, [[sources]] #2: it names "
+        f"{project / 'gone.csv'}) [missing-file]\n"
         "snapshot before: 20 people, 209 ties, 314 rows read, 0 rejected\n"
         "2 problem(s) found\n",
     )

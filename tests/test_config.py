@@ -169,9 +169,57 @@ def test_unknown_source_kind_lists_the_options(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, '[[sources]]\nkind = "slack"\npath = "x.csv"\n'))
     assert str(err.value) == (
-        "leadnet.toml line 2, [[sources]] #1: kind must be one of survey, email, membership, ties. "
-        "Got 'slack' instead."
+        'leadnet.toml line 2, [[sources]] #1: kind must be one of "survey", "email", "membership", "ties". '
+        'Got "slack" instead.'
     )
+
+
+# The audit of 2026-11-29: a kind, a layout or a top_level out of its set was quoted as Python quotes
+# ('memberships'), not as leadnet.toml and every other message write it, and a kind one letter off got
+# no "did you mean", which unknown keys get; a max_reject_rate given as a percentage was not told the
+# share it most likely meant.
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            ("[[sources]]", 'kind = "memberships"'),
+            'leadnet.toml line 2, [[sources]] #1: kind must be one of "survey", "email", "membership", '
+            '"ties". Got "memberships" instead (did you mean "membership"?).',
+        ),
+        (
+            ("[[sources]]", 'kind = "survey"\nlayout = "Wide"'),
+            'leadnet.toml line 3, [[sources]] #1: layout must be "long" or "wide". Got "Wide" instead '
+            '(did you mean "wide"?).',
+        ),
+        (
+            ("[people]", 'top_level = "top"'),
+            'leadnet.toml line 2, [people]: top_level must be "min" or "max". Got "top" instead.',
+        ),
+        (
+            ("[analysis]", 'engine = "Spark"'),
+            'leadnet.toml line 2, [analysis]: engine must be "embedded" or "spark". Got "Spark" instead '
+            '(did you mean "spark"?).',
+        ),
+        (
+            ("[analysis]", "max_reject_rate = 5"),
+            "leadnet.toml line 2, [analysis]: max_reject_rate must be a share between 0 and 1, such as 0.01 "
+            "for 1%. Got 5 instead; did you mean 0.05?",
+        ),
+        (
+            ("[analysis]", "max_reject_rate = 250"),
+            "leadnet.toml line 2, [analysis]: max_reject_rate must be a share between 0 and 1, such as 0.01 "
+            "for 1%. Got 250 instead.",
+        ),
+    ],
+)
+def test_a_value_out_of_its_set_is_quoted_as_toml_with_the_one_meant(
+    tmp_path: Path, setting: tuple[str, str], message: str
+) -> None:
+    table, lines = setting
+    text = f"{table}\n{lines}\n" + ('path = "x.csv"\n' if table == "[[sources]]" else "")
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert str(err.value) == message
 
 
 def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
@@ -683,9 +731,9 @@ def test_one_run_lists_the_problem_of_every_section(tmp_path: Path) -> None:
         load_config(write(tmp_path, text))
     assert str(caught.value).splitlines() == [
         "3 problems in leadnet.toml:",
-        """  leadnet.toml line 9, [people] top_level must be "min" or "max". Got 'lowest' instead.""",
-        "  leadnet.toml line 20, [[sources]] #2: kind must be one of survey, email, membership, ties. "
-        "Got 'e-mail' instead.",
+        '  leadnet.toml line 9, [people]: top_level must be "min" or "max". Got "lowest" instead.',
+        '  leadnet.toml line 20, [[sources]] #2: kind must be one of "survey", "email", "membership", '
+        '"ties". Got "e-mail" instead (did you mean "email"?).',
         "  leadnet.toml line 31, [analysis]: min_group_size may be raised but never lowered below 5 "
         "(privacy floor). Got 3 instead.",
     ]

@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 from leadnet.errors import ConfigError
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR, AnalysisSection, validate_analysis
 from leadnet.paths import as_path, located
-from leadnet.schema import as_date, check_columns, check_encoding
+from leadnet.schema import as_date, check_choice, check_columns, check_encoding
 from leadnet.snapshot_names import check_spelling, snapshot_name
 from leadnet.sources import SOURCE_KINDS, SourceSection, read_source
 from leadnet.toml_types import (
@@ -174,13 +174,16 @@ def _project(table: Mapping[str, Any], where: str) -> ProjectSection:
     )
 
 
+TOP_LEVELS = ("min", "max")
+"""The values of ``[people] top_level``: the smallest level number is the top, or the largest."""
+
+
 def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
     where = f"{where} [people]"
     check_keys(table, _names(PeopleSection), where)
     check_types(table, field_types(PeopleSection), where)
     top = table.get("top_level", "min")
-    if top not in ("min", "max"):
-        raise ConfigError(f'{where} top_level must be "min" or "max". Got {top!r} instead.')
+    check_choice(top, "top_level", where, TOP_LEVELS)
     order = _level_order(table.get("level_order"), where)
     check_columns(table.get("columns", {}), "people", where)
     return PeopleSection(

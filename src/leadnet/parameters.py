@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from leadnet.errors import ConfigError
-from leadnet.schema import MAX_PERMUTATIONS, MAX_RESOLUTION, check_range
+from leadnet.schema import MAX_PERMUTATIONS, MAX_RESOLUTION, check_choice, check_range
 
 MIN_GROUP_SIZE_FLOOR = 5
 
@@ -76,7 +76,7 @@ def validate_analysis(section: AnalysisSection, where: str = "configuration") ->
             f"(privacy floor). Got {section.min_group_size} instead."
         )
     if not 0 <= section.max_reject_rate <= 1:
-        raise ConfigError(f"{where}: max_reject_rate must be between 0 and 1. Got {section.max_reject_rate}.")
+        raise ConfigError(f"{where}: {_rate_problem(section.max_reject_rate)}")
     check_range(section.top_levels, "top_levels", where, 1, why=" (levels 1 to top_levels are the top)")
     check_range(
         section.permutations, "permutations", where, 0, MAX_PERMUTATIONS,
@@ -87,10 +87,9 @@ def validate_analysis(section: AnalysisSection, where: str = "configuration") ->
         section.resolution, "resolution", where, 0, MAX_RESOLUTION, above=True,
         why=" (1 is standard modularity; larger values give smaller communities)",
     )  # fmt: skip
-    if section.snapshot_by not in (None, "month", "quarter"):
-        raise ConfigError(f'{where}: snapshot_by must be "month" or "quarter". Got {section.snapshot_by!r}.')
-    if section.engine not in ("embedded", "spark"):
-        raise ConfigError(f'{where}: engine must be "embedded" or "spark". Got {section.engine!r} instead.')
+    if section.snapshot_by is not None:
+        check_choice(section.snapshot_by, "snapshot_by", where, ("month", "quarter"))
+    check_choice(section.engine, "engine", where, ("embedded", "spark"))
     if section.pseudonymise and section.show_names:
         raise ConfigError(
             f"{where}: pseudonymise and show_names are both true ([analysis] keys, or --pseudonymise and "
@@ -103,6 +102,19 @@ def validate_analysis(section: AnalysisSection, where: str = "configuration") ->
             f"the period holds no day; {SWAP_OR_CORRECT}"
         )
     return section
+
+
+def _rate_problem(rate: float) -> str:
+    """What is wrong with a ``max_reject_rate`` outside 0 to 1, and the share meant when it reads as a
+    percentage (``5`` for 5%).
+
+    >>> _rate_problem(5)
+    'max_reject_rate must be a share between 0 and 1, such as 0.01 for 1%. Got 5 instead; did you mean 0.05?'
+    >>> _rate_problem(-0.1)
+    'max_reject_rate must be a share between 0 and 1, such as 0.01 for 1%. Got -0.1 instead.'
+    """
+    said = f"max_reject_rate must be a share between 0 and 1, such as 0.01 for 1%. Got {rate:g} instead"
+    return f"{said}; did you mean {rate / 100:g}?" if 1 < rate <= 100 else f"{said}."
 
 
 def checked_flags(*, seed: int | None = None, permutations: int | None = None) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.toml_types import meant, toml_literal
 
 PEOPLE_ROLES: tuple[str, ...] = ("person_id", "unit", "level", "manager_id", "is_manager", "name", "email")
 TIE_ROLES: tuple[str, ...] = ("source", "target", "relation", "weight")
@@ -201,12 +202,20 @@ def check_choice(value: Any, key: str, where: str, choices: Sequence[str], why: 
     Traceback (most recent call last):
     ...
     leadnet.errors.ConfigError: [[sources]] #1: format must be one of "mbox", "eml", "csv". Got "xml" instead.
+    >>> check_choice("Wide", "layout", "[[sources]] #1", ("long", "wide"))  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: [[sources]] #1: layout must be "long" or "wide". Got "Wide" instead
+    (did you mean "wide"?).
     """
     if value in choices:
         return
     quoted = [f'"{choice}"' for choice in choices]
     accepted = " or ".join(quoted) if len(quoted) == 2 else f"one of {', '.join(quoted)}"
-    raise ConfigError(f'{where}: {key} must be {accepted}{why}. Got "{value}" instead.')
+    if value is None:
+        raise ConfigError(f"{where}: {key} is missing; it must be {accepted}{why}.")
+    hint = meant(value, choices) if isinstance(value, str) else ""
+    raise ConfigError(f"{where}: {key} must be {accepted}{why}. Got {toml_literal(value)} instead{hint}.")
 
 
 def _check_characters(options: Mapping[str, Any], where: str) -> None:

@@ -21,6 +21,7 @@ from leadnet.schema import (
     RECIPIENTS_TYPES,
     SOURCE_KEYS,
     SOURCE_OPTIONS,
+    check_choice,
     check_columns,
     check_encoding,
     check_options,
@@ -60,9 +61,8 @@ class SourceSection:
 def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -> SourceSection:
     """The ``[[sources]]`` entry ``table``, number ``number`` of the file in folder ``root``, checked;
     a :class:`~leadnet.errors.ConfigError` naming ``where`` (``leadnet.toml [[sources]] #2``) if not."""
-    kind = table.get("kind")
-    if kind not in SOURCE_KINDS:
-        raise ConfigError(f"{where}: kind must be one of {', '.join(SOURCE_KINDS)}. Got {kind!r} instead.")
+    check_choice(table.get("kind"), "kind", where, SOURCE_KINDS)
+    kind = str(table["kind"])
     if "path" not in table:
         raise ConfigError(f'{where}: "path" is missing (the file to read, relative to leadnet.toml)')
     options = {k: v for k, v in table.items() if k not in SOURCE_KEYS}
@@ -78,8 +78,7 @@ def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -
             "remove the key and save the export as UTF-8"
         )
     layout = table.get("layout", "long")
-    if layout not in ("long", "wide"):
-        raise ConfigError(f'{where}: layout must be "long" or "wide". Got {layout!r} instead.')
+    check_choice(layout, "layout", where, ("long", "wide"))
     check_columns(table.get("columns", {}), "wide" if (kind, layout) == ("survey", "wide") else kind, where)
     if "recipients" in options:
         check_columns(options["recipients"].get("columns", {}), kind, where, key="recipients.columns")

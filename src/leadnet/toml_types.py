@@ -210,12 +210,35 @@ def _fix(value: Any, kind: Any) -> str | None:
     return None
 
 
+CLOSE = 0.7
+"""How alike (difflib's ratio) a word and an option must be for "did you mean": ``sed`` and ``seed``
+are 0.86, ``memberships`` and ``membership`` 0.95, but ``xml`` and ``eml`` only 0.67, a format
+meant, not a typo."""
+
+
+def closest(word: str, options: Sequence[str]) -> str | None:
+    """The option ``word`` most likely means, letter case aside (a key, a value of a closed set, a
+    file's name), or None: the one rule of every "did you mean" of ``leadnet.toml``.
+
+    >>> closest("sed", ["seed", "engine"]), closest("Wide", ["long", "wide"]), closest("x", ["long"])
+    ('seed', 'wide', None)
+    """
+    folded = {option.casefold(): option for option in reversed(options)}
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=CLOSE)
+    return folded[close[0]] if close else None
+
+
+def meant(word: str, options: Sequence[str]) -> str:
+    """`` (did you mean "…"?)`` naming the option ``word`` most likely means (:func:`closest`), or ``""``."""
+    close = closest(word, options)
+    return f' (did you mean "{close}"?)' if close is not None else ""
+
+
 def check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
     """Raise :class:`ConfigError` for the first key of ``table`` not in ``allowed``, with the one meant."""
     for key in table:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            hint = meant(key, allowed)
             raise ConfigError(f'{where}: unknown key "{key}"{hint}. Valid keys: {", ".join(sorted(allowed))}')
 
 

@@ -42,15 +42,38 @@ def test_numeric_levels_rank_the_largest_first_with_top_level_max(tmp_path: Path
     assert column(load_people(path, top_level="min"), "level_rank") == {"a": 1, "b": 3, "c": 2, "d": 3}
 
 
-def test_level_order_ranks_labels_and_rejects_unknown_ones(tmp_path: Path) -> None:
-    path = write(tmp_path, "person_id,grade\na,Director\nb,Staff\nc,Intern\n")
+def test_level_order_ranks_labels_and_names_the_levels_it_lacks_once(tmp_path: Path) -> None:
+    # A level left out of level_order was a rejected row per person holding it, and every tie of theirs
+    # then rejected too: 10,417 problems in Riverside for a list lacking "5". Now one problem of
+    # level_order, the people kept unranked (analyse stops at it; validate checks the rest).
+    path = write(tmp_path, "person_id,grade\na,Director\nb,Staff\nc,Intern\nd,Intern\ne,Staf\n")
     roster = load_people(path, {"level": "grade"}, level_order=["Director", "Manager", "Staff"])
-    assert column(roster, "level_rank") == {"a": 1, "b": 3}
+    ranks = column(roster, "level_rank")
+    assert {person: None if pd.isna(rank) else rank for person, rank in ranks.items()} == {
+        "a": 1, "b": 3, "c": None, "d": None, "e": None,
+    }  # fmt: skip
     assert [str(i) for i in roster.issues] == [
-        'people.csv line 4, column "grade": level "Intern" is not in level_order '
-        '(level_order is "Director", "Manager", "Staff") [unknown-level]'
+        'people.csv: level_order lists "Director", "Manager", "Staff", but column "grade" of people.csv also '
+        'holds "Intern" (2 people: lines 4, 5) and "Staf" (1 person: line 6; did you mean "Staff"?) (add '
+        "each level to level_order in its place, top first, or correct the rows of a misspelt one) "
+        "[unknown-level]"
     ]
-    assert (roster.record.rows_accepted, roster.record.rows_rejected) == (2, 1)
+    assert (roster.record.rows_accepted, roster.record.rows_rejected) == (5, 0)
+    assert roster.rejected_keys == {}
+
+
+def test_numeric_levels_level_order_lacks_are_written_into_the_list_in_order(tmp_path: Path) -> None:
+    path = write(tmp_path, "person_id,band\na,1\nb,2\nc,5\nd,5\ne,5\nf,5\ng,0\n")
+    roster = load_people(path, {"level": "band"}, level_order=["1", "2", "3", "4"])
+    assert [str(i) for i in roster.issues] == [
+        'people.csv: level_order lists "1", "2", "3", "4", but column "band" of people.csv also holds "5" '
+        '(4 people: lines 4, 5, 6 and 1 more) and "0" (1 person: line 8) (add each level to level_order in '
+        'its place, top first: level_order = ["0", "1", "2", "3", "4", "5"]) [unknown-level]'
+    ]
+    falling = load_people(path, {"level": "band"}, level_order=["4", "3", "2", "1", "0"])
+    assert falling.issues[0].hint == (
+        'add "5" to level_order in its place, top first: level_order = ["5", "4", "3", "2", "1", "0"]'
+    )
 
 
 def test_text_levels_without_an_order_are_kept_unranked_and_counted(tmp_path: Path) -> None:
@@ -159,22 +182,18 @@ def test_every_spelling_on_a_rejected_row_leads_back_to_that_row(tmp_path: Path)
         "a,1,a@x.org,,no\n"
         ",2,blank@x.org,,no\n"  # line 3: no id, but an address others may use
         "a,2,a2@x.org,,no\n"  # line 4: a second "a": the first row stands
-        "c,9,c@x.org,cee;C. Smith,no\n"  # line 5: a level not in level_order
+        "c,9,c@x.org,cee;C. Smith,no\n"  # line 5: a level level_order lacks: that list's problem, kept
         "d,1,d@x.org,,maybe\n"  # line 6: not yes or no
         "e,1,e@x.org\n"  # line 7: two cells short
         "f,1,f@x.org,,no,extra\n"  # line 8: one cell too many
     )
     roster = load_people(write(tmp_path, text), level_order=["1", "2"])
-    assert list(roster.people["person_id"]) == ["a"]
+    assert list(roster.people["person_id"]) == ["a", "c"]
     lines = {key: (issue.line, issue.code) for key, issue in roster.rejected_keys.items()}
     assert lines == {
         "blank@x.org": (3, "missing-id"),
         "a": (4, "duplicate-person"),
         "a2@x.org": (4, "duplicate-person"),
-        "c": (5, "unknown-level"),
-        "c@x.org": (5, "unknown-level"),
-        "cee": (5, "unknown-level"),
-        "C. Smith": (5, "unknown-level"),
         "d": (6, "bad-flag"),
         "d@x.org": (6, "bad-flag"),
         "e": (7, "short-row"),

@@ -1,13 +1,19 @@
 """The roster's levels ranked, 1 the top: by ``level_order``, or as numbers (``top_level``).
 
-A level not in ``level_order`` is ``unknown-level``; without it, a level that is not a number where
-most are is ``bad-level`` (a typo such as ``5a`` must not unrank everyone), and where most are not,
-no level is ranked and the people with one are counted ``level-unranked``. Read by
-:func:`~leadnet.importers.people.load_people`.
+The levels the roster holds that ``level_order`` does not list are one problem of ``level_order``
+(``unknown-level``, :func:`unlisted_levels`): each level with its people's count and first lines,
+and the fix, to add them in their place (a level left out of the list is a gap in the list, not a
+fault of each row holding it: rejecting those rows would reject every tie of their people too); the
+people are kept, unranked, so ``leadnet validate`` checks the sources as ``analyse`` would read them
+once the list is complete (``analyse`` stops at the problem). Without ``level_order``, a level that
+is not a number where most are is ``bad-level`` (a typo such as ``5a`` must not unrank everyone),
+and where most are not, no level is ranked and the people with one are counted ``level-unranked``.
+Read by :func:`~leadnet.importers.people.load_people`.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 
 import pandas as pd
@@ -15,6 +21,10 @@ import pandas as pd
 from leadnet.errors import RowIssue
 from leadnet.importers.result import add_counts
 from leadnet.importers.tables import parse_number
+from leadnet.toml_types import toml_literal
+
+UNLISTED = "unknown-level"
+"""The code of the problem of the levels ``level_order`` does not list (:func:`unlisted_levels`)."""
 
 
 def rank_levels(
@@ -27,35 +37,97 @@ def rank_levels(
 ) -> tuple[list[RowIssue], dict[str, int]]:
     """Fill ``frame["level_rank"]`` in place; issues (in file and column ``where``) for levels not ranked.
 
-    With ``level_order``: each level not in it (``unknown-level``). Without: numbers are
-    ranked; when most people's levels are numbers, each that is not is ``bad-level`` (a
-    typo such as ``5a`` must not unrank everyone); when most are not, no level is ranked
-    and the people with one are counted ``level-unranked``.
+    With ``level_order``: one issue for the levels it does not list (:func:`unlisted_levels`), whose
+    people are kept unranked. Without: numbers are ranked; when most people's levels are numbers,
+    each that is not is ``bad-level`` (a typo such as ``5a`` must not unrank everyone); when most
+    are not, no level is ranked and the people with one are counted ``level-unranked``.
     """
     levels = frame["level"]
     given = levels != ""
     if level_order is not None:
         ranks = {str(label).strip(): i + 1 for i, label in enumerate(level_order)}
-        order = ", ".join(f'"{o}"' for o in level_order)
-        detail, code, hint = 'level "{}" is not in level_order', "unknown-level", f"level_order is {order}"
-    else:
-        ranks = numeric_ranks(levels[given], top_level)
-        numeric = int(levels.isin(list(ranks)).sum())
-        if numeric <= given.sum() - numeric:  # mostly text: leave every level unranked
-            ranks = {}
-        detail = f'level "{{}}" is not a number, but {numeric:,} of the {int(given.sum()):,} levels are'
-        code, hint = (
-            "bad-level",
-            "write it as a number, as the others are, or list every level in level_order",
-        )
+        frame["level_rank"] = pd.array(levels.map(ranks), dtype="Int64")
+        unranked = given & frame["level_rank"].isna()
+        if not unranked.any():
+            return [], counts
+        return [unlisted_levels(levels[unranked], lines[unranked], level_order, where)], counts
+    ranks = numeric_ranks(levels[given], top_level)
+    numeric = int(levels.isin(list(ranks)).sum())
     frame["level_rank"] = pd.array(levels.map(ranks), dtype="Int64")
     unranked = given & frame["level_rank"].isna()
-    if not ranks and level_order is None:
-        return [], add_counts(counts, {"level-unranked": int(unranked.sum())})
+    if numeric <= given.sum() - numeric:  # mostly text: leave every level unranked
+        frame["level_rank"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+        return [], add_counts(counts, {"level-unranked": int(given.sum())})
+    detail = f'level "{{}}" is not a number, but {numeric:,} of the {int(given.sum()):,} levels are'
+    hint = "write it as a number, as the others are, or list every level in level_order"
     return [
-        RowIssue(where[0], int(line), code, detail.format(level), column=where[1], hint=hint)
+        RowIssue(where[0], int(line), "bad-level", detail.format(level), column=where[1], hint=hint)
         for level, line in zip(levels[unranked], lines[unranked], strict=True)
     ], counts
+
+
+def unlisted_levels(
+    levels: pd.Series, lines: pd.Series, level_order: Sequence[str], where: tuple[str, str]
+) -> RowIssue:
+    """The one issue of the ``levels`` (at ``lines`` of file and column ``where``) that ``level_order``
+    does not list: each with its people's count and first lines (and the listed level it most likely
+    misspells), and the fix, to add them in their place, the whole list written out when the levels
+    are numbers. Its ``line`` is None; :mod:`~leadnet.importers.roster` places it at ``level_order``'s
+    line of ``leadnet.toml``.
+
+    >>> issue = unlisted_levels(pd.Series(["5", "5", "Staf"]), pd.Series([2, 4, 9]),
+    ...                         ["1", "2", "Staff"], ("people.csv", "band"))
+    >>> print(issue)  # doctest: +NORMALIZE_WHITESPACE
+    people.csv: level_order lists "1", "2", "Staff", but column "band" of people.csv also holds "5"
+    (2 people: lines 2, 4) and "Staf" (1 person: line 9; did you mean "Staff"?) (add each level to
+    level_order in its place, top first, or correct the rows of a misspelt one) [unknown-level]
+    """
+    listed = [str(label).strip() for label in level_order]
+    found = pd.DataFrame({"level": levels.to_numpy(), "line": lines.to_numpy()}).groupby("level", sort=False)
+    parts, misspelt = [], False
+    for level, rows in found:
+        close = difflib.get_close_matches(str(level), listed, n=1)
+        misspelt |= bool(close)
+        n, shown = len(rows), [str(int(line)) for line in rows["line"][:3]]
+        at = ("line " if n == 1 else "lines ") + ", ".join(shown) + (f" and {n - 3:,} more" if n > 3 else "")
+        people = "1 person" if n == 1 else f"{n:,} people"
+        meant = f'; did you mean "{close[0]}"?' if close else ""
+        parts.append(f'"{level}" ({people}: {at}{meant})')
+    order = ", ".join(f'"{label}"' for label in listed)
+    held = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    detail = f'level_order lists {order}, but column "{where[1]}" of {where[0]} also holds {held}'
+    return RowIssue(
+        where[0], None, UNLISTED, detail, hint=_unlisted_fix(listed, list(found.groups), misspelt)
+    )
+
+
+def _unlisted_fix(listed: list[str], missing: list[str], misspelt: bool) -> str:
+    """How to complete ``level_order``: add the ``missing`` levels in their place (the whole list in
+    order when every level is a number listed in order), or correct the rows of a ``misspelt`` one.
+
+    >>> _unlisted_fix(["1", "2"], ["3"], False)
+    'add "3" to level_order in its place, top first: level_order = ["1", "2", "3"]'
+    """
+    one = len(missing) == 1
+    what = f'"{missing[0]}"' if one else "each level"
+    fix = f"add {what} to level_order in its place, top first"
+    numbers = _numbers(listed + missing)
+    if not misspelt and numbers is not None:
+        head = numbers[: len(listed)]
+        for falling in (False, True):  # the listed numbers rising (1 the top) or falling
+            if head == sorted(head, reverse=falling):
+                pairs = sorted(zip(numbers, listed + missing, strict=True), reverse=falling)
+                fix += f": level_order = {toml_literal([label for _, label in pairs])}"
+                break
+    return fix + (", or correct the rows of a misspelt one" if misspelt else "")
+
+
+def _numbers(labels: list[str]) -> list[float] | None:
+    """Each label as a number, or None when one is not."""
+    try:
+        return [parse_number(label) for label in labels]
+    except ValueError:
+        return None
 
 
 def numeric_ranks(levels: pd.Series, top_level: str) -> dict[str, int]:

@@ -6,7 +6,7 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   after :func:`~leadnet.importers.identity.normalise_id`, as an earlier row),
   ``unknown-manager`` (a manager_id that is a roster id written differently, such as
   ``E166`` for ``E0166``, or an alias two people share),
-  ``unknown-level`` (a level not in ``level_order``), ``bad-level`` (without
+  ``bad-level`` (without
   ``level_order``, a level that is not a number where most people's levels are),
   ``bad-flag`` (an ``is_manager`` cell that is not yes/no), plus the table-level issues
   of :func:`read_table`;
@@ -22,6 +22,12 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   (levels mostly not numbers, and no ``level_order``: level_rank left empty),
   ``exclusion-unmatched`` (an exclusion entry naming nobody), ``unit-blank`` (no unit,
   where others have one: the unit figures leave such people and their ties out).
+
+The levels ``level_order`` does not list are one issue of ``level_order`` (``unknown-level``, whose
+``line`` is None: :func:`~leadnet.importers.levels.unlisted_levels`), their people kept, unranked, and
+not counted rejected: a gap in the list is no fault of the rows, and rejecting them would reject
+every tie of their people too. So is an ``is_manager`` column whose values are (nearly) all not yes
+or no (``wrong-column``: :mod:`~leadnet.importers.wrong_columns`), its people kept as no manager.
 
 A roster with no row to read (a header alone, or every row blank or quarantined) is an
 :class:`~leadnet.errors.InputError` naming it (``empty-roster``): every source row would
@@ -52,17 +58,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import read_columns, warn_roles_unread
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver, normalise_id, per_distinct, visible_text
-from leadnet.importers.levels import rank_levels
+from leadnet.importers.levels import UNLISTED, rank_levels
 from leadnet.importers.managers import check_managers
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.role_names import ROSTER_NAMES, ROSTER_WARNED
 from leadnet.importers.shared_spellings import same_person_issues, warn_shared
 from leadnet.importers.tables import Table
+from leadnet.importers.wrong_columns import WRONG_COLUMN, Mapped, wrong_columns
 from leadnet.model import InputRecord, normalise_people
-from leadnet.schema import PEOPLE_ROLES
+from leadnet.schema import PEOPLE_ROLES, check_choice
 
 ALIAS_COLUMNS: tuple[str, ...] = ("email", "aliases")
 _LINE = " line"
@@ -169,8 +176,7 @@ def load_people(
     >>> roster.people[["person_id", "level_rank", "manager_id", "is_manager"]].values.tolist()
     [['1', 1, '', True], ['2', 2, '1', True], ['3', 3, '2', False]]
     """
-    if top_level not in ("min", "max"):
-        raise ConfigError(f'top_level must be "min" or "max". Got "{top_level}" instead.')
+    check_choice(top_level, "top_level", "[people]", ("min", "max"))
     standard = {name: name for name in PEOPLE_ROLES}
     table, mapping = read_columns(
         Path(path), columns, standard, ["person_id"], encoding=encoding, names=ROSTER_NAMES
@@ -184,8 +190,8 @@ def load_people(
     frame, counts["label-normalised"] = _visible_labels(frame)
     where = (table.name, mapping["level"])
     level_issues, counts = rank_levels(frame, frame[_LINE], level_order, top_level, where, counts)
-    flag_issues = _parse_flags(frame, table.name, mapping)
-    bad = {i.line for i in level_issues + flag_issues}
+    flag_issues = _flag_issues(_parse_flags(frame, table.name, mapping), table, columns or {})
+    bad = {i.line for i in level_issues + flag_issues} - {None}
     frame = frame[~frame[_LINE].isin(bad)]
     frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
     resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, unsuggested=unsuggested)
@@ -212,7 +218,7 @@ def load_people(
         raise InputError.from_issues([*all_issues, _everyone_opted_out(table.name, n_excluded, exclude)])
     return PeopleImport(
         people=normalise_people(frame.drop(columns=_LINE)),
-        record=input_record(Path(path), "people", table.sha256, table.rows_read, all_issues),
+        record=input_record(Path(path), "people", table.sha256, table.rows_read, _row_issues(all_issues)),
         issues=all_issues,
         normalisations=add_counts(table.normalisations, counts),
         n_excluded=n_excluded,
@@ -222,6 +228,12 @@ def load_people(
         blank_lines=table.blank_lines,
         duplicate_lines=table.duplicate_lines,
     )
+
+
+def _row_issues(issues: Sequence[RowIssue]) -> list[RowIssue]:
+    """The issues that reject a row: not that of the levels ``level_order`` lacks, nor that of an
+    ``is_manager`` column of the wrong type, whose people are kept."""
+    return [issue for issue in issues if issue.code not in (UNLISTED, WRONG_COLUMN)]
 
 
 def _rejected_keys(
@@ -357,7 +369,8 @@ def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> 
     """Turn ``is_manager`` (when present) into booleans in place; issues for other values."""
     if "is_manager" not in frame:
         return []
-    text = frame["is_manager"].str.strip().str.casefold()
+    written = frame["is_manager"].str.strip()
+    text = written.str.casefold()
     bad = ~text.isin(_TRUE | _FALSE)
     frame["is_manager"] = text.isin(_TRUE)
     return [
@@ -369,8 +382,16 @@ def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> 
             column=mapping["is_manager"],
             hint="use yes/no, true/false, 1/0 or y/n",
         )
-        for value, line in zip(text[bad], frame.loc[bad, _LINE], strict=True)
+        for value, line in zip(written[bad], frame.loc[bad, _LINE], strict=True)
     ]
+
+
+def _flag_issues(issues: list[RowIssue], table: Table, columns: Mapping[str, str]) -> list[RowIssue]:
+    """The ``bad-flag`` issues, or, when (nearly) every ``is_manager`` is not yes or no, one problem of
+    the column (:func:`~leadnet.importers.wrong_columns.wrong_columns`), whose people are kept: the column
+    is wrong, not their rows, and rejecting them would reject every tie of theirs too."""
+    mapped = Mapped("is_manager", "is_manager" in columns, None)
+    return list(wrong_columns(issues, {table.name: table.rows_read}, lambda _file, _header: mapped))
 
 
 def _exclude(

@@ -16,19 +16,21 @@ from typing import Any
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, FiguresWarning, InputError, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
-from leadnet.importers.column_fixes import missing_entry, missing_placed, unread_warnings_placed
+from leadnet.importers.column_fixes import map_lines, missing_entry, missing_placed, unread_warnings_placed
 from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.empty_sources import warn_all_outside, warn_rule_emptied
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE, load_membership
+from leadnet.importers.path_fixes import missing_file_placed
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import HeaderRead
 from leadnet.importers.roster import read_roster
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.tie_rules import email_options, email_settings, window
 from leadnet.importers.ties import load_ties
+from leadnet.importers.wrong_columns import TYPED_ROLES, WRONG_COLUMN, Mapped, wrong_columns
 from leadnet.model import Snapshot
 
 SourceLoader = Callable[[SourceSection, Resolver, Config], TieImport]
@@ -205,6 +207,13 @@ def _missing_fixed(error: InputError, job: Sequence[SourceSection], config: Conf
     return missing_placed(error, config, source.table)
 
 
+def _path_placed(error: InputError, job: Sequence[SourceSection], config: Config) -> InputError:
+    """A job's file not found, its fix at the line of its source's ``path`` in ``leadnet.toml``
+    (:func:`~leadnet.importers.path_fixes.missing_file_placed`)."""
+    source = _source_named(next((issue.file for issue in error.issues), ""), job)
+    return missing_file_placed(error, config, source.table, "path", source.path)
+
+
 def _source_named(file: str, job: Sequence[SourceSection]) -> SourceSection:
     """The source of a job that reads the file of the name ``file`` (an e-mail log's several files; a
     recipients file is its export's), else the job's first."""
@@ -306,12 +315,14 @@ def _read_job(
     except ColumnClash as error:
         raise clash_placed(error, config, source.table) from None
     except InputError as error:
-        error = _missing_fixed(error, job, config)
+        error = _path_placed(_missing_fixed(error, job, config), job, config)
         if strict:
             raise error from None
         gathered.leave_out(error, job)
         return
+    result = _wrong_columns_named(result, job, config)
     if strict:
+        _check_wrong_columns(result)
         _check_reject_rate(result, config.analysis.max_reject_rate)
     warn_all_outside(result, job, config)
     warn_rule_emptied(result, job, config)
@@ -335,6 +346,31 @@ def _warn_again(caught: Sequence[warnings.WarningMessage]) -> None:
     """Warnings recorded inside a job, given again to whoever listens outside it."""
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+def _wrong_columns_named(result: TieImport, job: Sequence[SourceSection], config: Config) -> TieImport:
+    """A job's import with the row issues of each column of the wrong type as one problem, at the line of
+    its mapping in ``leadnet.toml`` (:func:`~leadnet.importers.wrong_columns.wrong_columns`)."""
+    rows: dict[str, int] = {}
+    for record in getattr(result, "records", ()) or (result.record,):
+        rows[Path(record.path).name] = rows.get(Path(record.path).name, 0) + record.rows_read
+
+    def where(file: str, header: str) -> Mapped:
+        source = _source_named(file, job)
+        role = next((r for r, h in source.columns.items() if h == header), None)
+        at = None
+        if source.table is not None and config.file is not None:
+            at = f"columns of {source.table} at {map_lines(config, source.table, 'columns')(role)}"
+        return Mapped(role or (header if header in TYPED_ROLES else None), role is not None, at)
+
+    issues = wrong_columns(result.issues, rows, where)
+    return result if issues == result.issues else replace(result, issues=issues)
+
+
+def _check_wrong_columns(result: TieImport) -> None:
+    """``analyse`` stops at a column of the wrong type, naming it first (the file's other problems after)."""
+    if any(issue.code == WRONG_COLUMN for issue in result.issues):
+        raise InputError.from_issues(result.issues)
 
 
 def _snapshot_order(config: Config, imports: Mapping[str, object]) -> list[str]:

@@ -20,12 +20,15 @@ from pathlib import Path
 import pandas as pd
 
 from leadnet.config import Config
-from leadnet.errors import ConfigError, InputError
-from leadnet.importers.column_fixes import missing_entry, missing_placed, unread_warnings_placed
+from leadnet.errors import ConfigError, InputError, RowIssue
+from leadnet.importers.column_fixes import map_lines, missing_entry, missing_placed, unread_warnings_placed
 from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.exclusions import ExclusionList, check_exclusions, load_exclusions
 from leadnet.importers.identity import EXTERNAL, UNREAD_OPT_OUTS
+from leadnet.importers.levels import UNLISTED
+from leadnet.importers.path_fixes import missing_file_placed
 from leadnet.importers.people import PeopleImport, load_people
+from leadnet.importers.wrong_columns import WRONG_COLUMN, Mapped, column_fix
 from leadnet.model import InputRecord, normalise_people
 
 
@@ -87,20 +90,53 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
             error = missing_entry(error, config, "[people]", section.path, "--people")
         else:
             error = missing_placed(error, config, "[people]")
+            error = missing_file_placed(error, config, "[people]", "path", section.path)
         if unread is not None and error.issues:  # validate: the opt-out list's problems beside the roster's
             error = InputError.from_issues((*error.issues, *unread.issues))
         raise error from None
+    roster = replace(roster, issues=_settings_placed(roster.issues, config))
     if unread is not None:
         return replace(roster, issues=(*roster.issues, *unread.issues), opt_outs_unread=unread)
     if roster.issues and strict:
-        raise InputError.from_issues(
-            roster.issues,
-            f"{section.path.name}: {len(roster.issues)} roster row(s) cannot be used; "
-            "every roster row must be valid (fix them and run again)",
-        )
+        raise _roster_error(roster.issues, section.path.name)
     if opt_outs is None or section.exclude is None:
         return roster
     return _with_exclusions_checked(opt_outs, roster, section.exclude, strict=strict)
+
+
+def _settings_placed(issues: tuple[RowIssue, ...], config: Config) -> tuple[RowIssue, ...]:
+    """The roster's issues, those of ``leadnet.toml`` first, at their line there: the levels
+    ``level_order`` lacks (:func:`~leadnet.importers.levels.unlisted_levels`) at ``level_order``'s, and
+    an ``is_manager`` column of the wrong type (:mod:`~leadnet.importers.wrong_columns`) at its map's."""
+    first = [issue for issue in issues if issue.code in (UNLISTED, WRONG_COLUMN)]
+    rest = tuple(issue for issue in issues if issue not in first)
+    if config.file is None:
+        return (*first, *rest)
+    placed = []
+    for issue in first:
+        if issue.code == UNLISTED:
+            line = config.line_of("[people]", "level_order")
+            issue = replace(issue, file=config.file.name, line=line, detail=f"[people] {issue.detail}")
+        else:
+            mapped = "is_manager" in config.people.columns
+            at = map_lines(config, "[people]", "columns")("is_manager")
+            where = Mapped("is_manager", mapped, f"columns of [people] at {at}")
+            issue = replace(issue, hint=column_fix(issue.column or "", where))
+        placed.append(issue)
+    return (*placed, *rest)
+
+
+def _roster_error(issues: tuple[RowIssue, ...], roster: str) -> InputError:
+    """``analyse``'s error for a roster with problems: the levels ``level_order`` lacks alone, as it is;
+    else the rows that cannot be used counted, that problem (if any) listed first."""
+    rows = [issue for issue in issues if issue.code not in (UNLISTED, WRONG_COLUMN)]
+    if not rows:
+        return InputError.from_issues(issues)
+    return InputError.from_issues(
+        issues,
+        f"{roster}: {len(rows)} roster row(s) cannot be used; every roster row must be valid (fix them and "
+        "run again)",
+    )
 
 
 def _read_opt_outs(config: Config, *, strict: bool) -> tuple[ExclusionList | None, InputError | None]:
@@ -112,8 +148,9 @@ def _read_opt_outs(config: Config, *, strict: bool) -> tuple[ExclusionList | Non
     try:
         return load_exclusions(section.exclude, section.columns or None, encoding=section.encoding), None
     except InputError as error:
+        error = missing_file_placed(error, config, "[people]", "exclude", section.exclude)
         if strict:
-            raise
+            raise error from None
         return None, error
 
 

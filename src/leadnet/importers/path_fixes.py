@@ -1,0 +1,80 @@
+"""A file ``leadnet.toml`` names that is not there: its error at the line of the path, with the file of
+its folder most likely meant.
+
+A reader knows the path it could not open (``survey_afetr.csv: file not found``), not where it was
+written; :func:`missing_file_placed` gives the fix the line of ``leadnet.toml`` that names it and, when
+the folder holds a file of a close name (:func:`~leadnet.toml_types.closest`, the rule of every "did
+you mean" of ``leadnet.toml``), that file as the value to write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from leadnet.config import Config
+from leadnet.errors import InputError
+from leadnet.toml_types import closest, toml_literal
+
+NOT_FOUND = "file not found"
+"""The detail of the ``missing-file`` issue of a path that does not exist (not a link to nothing)."""
+
+
+def missing_file_placed(
+    error: InputError, config: Config, table: str | None, key: str, path: Path
+) -> InputError:
+    """``error``, when it is ``path``'s ``missing-file``, with the fix at ``key``'s line of ``table``
+    (``[[sources]] #2``, ``[people]``) in ``leadnet.toml`` and the file of its folder most likely meant;
+    any other error as it was.
+
+    >>> import tempfile
+    >>> from leadnet.errors import RowIssue
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "survey_after.csv").write_text("x", encoding="utf-8")
+    >>> _ = (folder / "leadnet.toml").write_text("[[sources]]\\n" * 2 + 'path = "survey_afetr.csv"\\n')
+    >>> config = Config(folder, file=folder / "leadnet.toml", lines={("[[sources]] #2", ("path",)): 3})
+    >>> issue = RowIssue("survey_afetr.csv", None, "missing-file", NOT_FOUND, hint="check the path")
+    >>> placed = missing_file_placed(InputError("", [issue]), config, "[[sources]] #2", "path",
+    ...                              folder / "survey_afetr.csv")
+    >>> print(placed.issues[0].hint.replace(str(folder), "DIR"))
+    check path at leadnet.toml line 3, [[sources]] #2: it names DIR/survey_afetr.csv; did you mean \
+path = "survey_after.csv"?
+    """
+    issues = error.issues
+    if config.file is None or table is None or len(issues) != 1:
+        return error
+    issue = issues[0]
+    if issue.code != "missing-file" or issue.detail != NOT_FOUND or issue.file != path.name:
+        return error
+    if not _written_at(config, table, key, path.name):  # given by a flag (--people) instead
+        return error
+    hint = f"check {key} at {config.where(table, key)}: it names {path}{_meant(path, config.root, key)}"
+    return InputError.from_issues([replace(issue, hint=hint)])
+
+
+def _written_at(config: Config, table: str, key: str, name: str) -> bool:
+    """Whether the line of ``key`` of ``table`` in ``leadnet.toml`` names the file ``name``, as it does
+    unless a command-line flag gave another file in its place."""
+    assert config.file is not None
+    line = config.line_of(table, key) if config.holds(table, key) else None
+    try:
+        lines = config.file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return line is not None and line <= len(lines) and name in lines[line - 1]
+
+
+def _meant(path: Path, root: Path, key: str) -> str:
+    """``; did you mean path = "…"?``: the file of ``path``'s folder of the closest name (and of its
+    suffix), written as ``leadnet.toml`` would name it (relative to its folder ``root`` when inside it);
+    ``""`` if none."""
+    try:
+        stems = sorted(p.stem for p in path.parent.iterdir() if p.is_file() and p.suffix == path.suffix)
+    except OSError:  # the folder is missing too, or cannot be listed
+        return ""
+    stem = closest(path.stem, stems)  # by the names' stems: "optout.csv" is not "cohort.csv"
+    if stem is None:
+        return ""
+    found = path.parent / (stem + path.suffix)
+    written = found.relative_to(root).as_posix() if found.is_relative_to(root) else str(found)
+    return f"; did you mean {key} = {toml_literal(written)}?"

@@ -1,0 +1,117 @@
+"""A column whose values are (nearly) all of the wrong type: one problem naming it, not one per row.
+
+A weight, date, effort or yes/no column whose every value, or nearly every one
+(:data:`NEARLY_ALL` of the file's rows, at least :data:`FEWEST`), fails its type is the wrong
+column, most likely mapped by mistake (``weight = "question"``), not a file of that many bad
+rows: :func:`wrong_columns` turns its row issues (:data:`TYPED`) into one ``wrong-column``
+problem naming the column, the share of rows, a few of its values and the fix, the line of
+its mapping in ``leadnet.toml`` when the caller knows it (``where``). The rows stay counted
+rejected. Sporadic bad values stay row issues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from leadnet.errors import RowIssue
+from leadnet.toml_types import toml_literal
+
+TYPED: Mapping[str, str] = {
+    "bad-weight": "a number above 0",
+    "bad-date": "a date",
+    "bad-effort": "a number 0 or more",
+    "bad-flag": "yes or no",
+}
+"""The reason codes of a cell not of its column's type, and the type it should be."""
+
+NEARLY_ALL = 0.9
+"""The share of a file's rows whose cell of one column fails its type that makes it the wrong column."""
+
+FEWEST = 5
+"""The fewest such rows that make it the wrong column: a few rows of a small file stay row issues."""
+
+TYPED_ROLES = ("weight", "start", "end", "effort", "timestamp", "is_manager")
+"""The roles of typed columns: a header of one of these names, unmapped, is read as that role."""
+
+WRONG_COLUMN = "wrong-column"
+"""The code of the problem of a column of the wrong type."""
+
+WITHOUT = {"weight": "to weigh every tie 1"}
+"""The roles a source may leave out, and what leaving them out does."""
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """Where a column's role is written: the role reading the header (None: not known), whether the
+    map names it, and where (``columns of [[sources]] #1 at leadnet.toml line 16``; None: no map)."""
+
+    role: str | None
+    mapped: bool
+    at: str | None
+
+
+def wrong_columns(
+    issues: Sequence[RowIssue], rows_read: Mapping[str, int], where: Callable[[str, str], Mapped]
+) -> tuple[RowIssue, ...]:
+    """``issues`` with the row issues of each wrong column (module docstring) replaced by one problem,
+    those problems first; ``rows_read`` is each file's rows, ``where(file, header)`` the column's role.
+
+    >>> rows = [RowIssue("s.csv", n, "bad-weight", f'weight "advice" is not a number above 0', "question")
+    ...         for n in range(2, 8)]
+    >>> [str(i) for i in wrong_columns(rows, {"s.csv": 6}, lambda f, h: Mapped("weight", True, None))]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['s.csv, column "question": weight is not a number above 0 on 6 of the 6 rows (such as "advice"), so
+    the column holds no weight (weight = "question" is in the map: map weight to the column that holds
+    it, or remove it from the map to weigh every tie 1) [wrong-column]']
+    """
+    groups: dict[tuple[str, str, str], list[RowIssue]] = {}
+    for issue in issues:  # a file whose rows are not known (none read) is left as it is
+        if issue.code in TYPED and issue.column is not None and rows_read.get(issue.file):
+            groups.setdefault((issue.file, issue.column, issue.code), []).append(issue)
+    wrong = {
+        key: found
+        for key, found in groups.items()
+        if len(found) >= max(FEWEST, NEARLY_ALL * rows_read[key[0]])
+    }
+    if not wrong:
+        return tuple(issues)
+    gone = {id(issue) for found in wrong.values() for issue in found}
+    problems = [
+        _problem(*key, found, rows_read[key[0]], where(key[0], key[1])) for key, found in wrong.items()
+    ]
+    return (*problems, *(issue for issue in issues if id(issue) not in gone))
+
+
+def _problem(file: str, column: str, code: str, found: list[RowIssue], rows: int, role: Mapped) -> RowIssue:
+    """The one problem of the ``found`` row issues of ``column``, which hold no value of its type."""
+    values = list(dict.fromkeys(m[1] for i in found if (m := _QUOTED.search(i.detail))))
+    such = f" (such as {', '.join(f'{chr(34)}{v}{chr(34)}' for v in values[:3])})" if values else ""
+    name = role.role or "its value"
+    detail = f"{name} is not {TYPED[code]} on {len(found):,} of the {rows:,} rows{such}"
+    if role.role is not None:
+        detail += f", so the column holds no {role.role}"
+    return RowIssue(file, None, WRONG_COLUMN, detail, column=column, hint=column_fix(column, role))
+
+
+def column_fix(column: str, role: Mapped) -> str:
+    """Map the role to the right column, at its line of ``leadnet.toml`` (or remove an optional one).
+
+    >>> column_fix("question", Mapped("weight", True, "columns of [[sources]] #1 at leadnet.toml line 16"))
+    'weight = "question" is in columns of [[sources]] #1 at leadnet.toml line 16: map weight to the column \
+that holds it, or remove it from the map to weigh every tie 1'
+    >>> column_fix("start", Mapped("start", False, "columns of [[sources]] #2 at leadnet.toml line 9"))
+    'the column is read as start by its name: map start to the column that holds it in columns of \
+[[sources]] #2 at leadnet.toml line 9, or rename this one'
+    """
+    if role.role is None:
+        return "check that this is the column meant, and correct it"
+    at = role.at or "leadnet.toml"
+    fix = f"map {role.role} to the column that holds it"
+    if not role.mapped:
+        return f"the column is read as {role.role} by its name: {fix} in {at}, or rename this one"
+    fix = f"{role.role} = {toml_literal(column)} is in {role.at or 'the map'}: {fix}"
+    return fix + (f", or remove it from the map {WITHOUT[role.role]}" if role.role in WITHOUT else "")

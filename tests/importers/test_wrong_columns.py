@@ -1,0 +1,115 @@
+"""A mapped column whose values (nearly) all fail their type is one problem at its map's line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from leadnet.cli import main
+
+KRACKHARDT = Path(__file__).resolve().parents[1] / "data" / "krackhardt_hightech"
+SURVEY = '[[sources]]\nkind = "survey"\npath = "survey.csv"\nrelation = "advice"\n'
+
+
+def validate(folder: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["validate", str(folder)], catch_exceptions=False)
+    return result.exit_code, result.output.splitlines()
+
+
+def krackhardt(folder: Path, toml: str, roster_column: str = "") -> Path:
+    """Krackhardt's roster (with a column ``roster_column`` of text, when named) and survey, and ``toml``."""
+    shutil.copy(KRACKHARDT / "survey.csv", folder / "survey.csv")
+    rows = (KRACKHARDT / "people.csv").read_text(encoding="utf-8").splitlines()
+    if roster_column:
+        rows = [f"{rows[0]},{roster_column}", *(f"{row},Team {i % 3}" for i, row in enumerate(rows[1:]))]
+    (folder / "people.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "leadnet.toml").write_text(toml, encoding="utf-8")
+    return folder
+
+
+def test_a_weight_mapped_to_a_text_column_is_one_problem_at_its_map_line(tmp_path: Path) -> None:
+    # The audit of 2026-11-29: weight mapped to Riverside's question column gave 4,209 identical
+    # bad-weight rows and no word of the columns line of leadnet.toml.
+    toml = (
+        '[people]\npath = "people.csv"\n\n' + SURVEY
+        + 'columns = { source = "respondent", target = "nominee", weight = "question" }\n'
+    )  # fmt: skip
+    assert validate(krackhardt(tmp_path, toml)) == (
+        1,
+        [
+            'survey.csv, column "question": weight is not a number above 0 on 292 of the 292 rows (such as '
+            '"advice", "friendship"), so the column holds no weight (weight = "question" is in columns of '
+            "[[sources]] #1 at leadnet.toml line 8: map weight to the column that holds it, or remove it "
+            "from the map to weigh every tie 1) [wrong-column]",
+            "snapshot main: 21 people, 0 ties, 313 rows read, 292 rejected",
+            "1 problem(s) found",
+        ],
+    )
+    analysed = CliRunner().invoke(main, ["analyse", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert analysed.exit_code == 1
+    assert analysed.output.splitlines()[0] == (
+        'error: survey.csv, column "question": weight is not a number above 0 on 292 of the 292 rows (such '
+        'as "advice", "friendship"), so the column holds no weight (weight = "question" is in columns of '
+        "[[sources]] #1 at leadnet.toml line 8: map weight to the column that holds it, or remove it from "
+        "the map to weigh every tie 1) [wrong-column]"
+    )
+
+
+def test_a_few_bad_weights_stay_row_problems(tmp_path: Path) -> None:
+    krackhardt(tmp_path, '[people]\npath = "people.csv"\n\n' + SURVEY + 'columns = { weight = "w" }\n')
+    rows = (tmp_path / "survey.csv").read_text(encoding="utf-8").splitlines()
+    rows = [
+        "respondent,nominee,w",
+        *(f"{r.split(',')[0]},{r.split(',')[1]},{'x' if i in (3, 7) else 2}" for i, r in enumerate(rows[1:])),
+    ]
+    (tmp_path / "survey.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    fix = "(use a positive number such as 1 or 2.5; a decimal comma needs a file separated by ; or tabs)"
+    code, lines = validate(tmp_path)
+    assert (code, lines[:2], lines[-1]) == (
+        1,
+        [
+            f'survey.csv line 5, column "w": weight "x" is not a number above 0 {fix} [bad-weight]',
+            f'survey.csv line 9, column "w": weight "x" is not a number above 0 {fix} [bad-weight]',
+        ],
+        "2 problem(s) found",
+    )
+
+
+def test_an_is_manager_mapped_to_a_text_column_is_one_problem_and_rejects_nobody(tmp_path: Path) -> None:
+    # Each roster row was rejected bad-flag, and every survey row naming its person then roster-rejected.
+    toml = (
+        '[people]\npath = "people.csv"\ncolumns = { is_manager = "team" }\n\n' + SURVEY
+        + 'columns = { source = "respondent", target = "nominee", relation = "question" }\n'
+    )  # fmt: skip
+    assert validate(krackhardt(tmp_path, toml, roster_column="team")) == (
+        1,
+        [
+            'people.csv, column "team": is_manager is not yes or no on 21 of the 21 rows (such as "Team 0", '
+            '"Team 1", "Team 2"), so the column holds no is_manager (is_manager = "team" is in columns of '
+            "[people] at leadnet.toml line 3: map is_manager to the column that holds it) [wrong-column]",
+            "snapshot main: 21 people, 292 ties, 313 rows read, 0 rejected",
+            "1 problem(s) found",
+        ],
+    )
+
+
+def test_a_membership_start_mapped_to_a_text_column_is_one_problem(tmp_path: Path) -> None:
+    krackhardt(
+        tmp_path,
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "membership"\npath = "membership.csv"\n'
+        'columns = { start = "role" }\n',
+    )
+    rows = [f"{person},p{person % 2},{'lead' if person < 4 else 'member'}" for person in range(1, 22)]
+    (tmp_path / "membership.csv").write_text(
+        "person,project,role\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    code, lines = validate(tmp_path)
+    assert (code, lines[0], lines[-1]) == (
+        1,
+        'membership.csv, column "role": start is not a date on 21 of the 21 rows (such as "lead", '
+        '"member"), so the column holds no start (start = "role" is in columns of [[sources]] #1 at '
+        "leadnet.toml line 7: map start to the column that holds it) [wrong-column]",
+        "1 problem(s) found",
+    )
