@@ -2701,3 +2701,18 @@ def test_a_period_leaving_every_dated_row_out_is_warned_of_not_a_silent_empty_re
     assert (written.exit_code, written.stderr) == (0, warning)
     in_period = run("validate", *inputs, "--to", "2026-12-31")
     assert (in_period.stderr, in_period.stdout.splitlines()[-1]) == ("", "no problems found")
+
+
+def test_a_cohort_file_not_there_is_named_at_its_line_with_the_file_meant(tmp_path: Path) -> None:
+    # Review of 2026-11-29: a misspelt [[sources]] path got its line and "did you mean"; a misspelt
+    # [programme] cohort only "file not found (check the path: …)".
+    project = tmp_path / "riverside"
+    shutil.copytree(RIVERSIDE, project)
+    toml = (project / "leadnet.toml").read_text(encoding="utf-8")
+    (project / "leadnet.toml").write_text(toml.replace('cohort = "cohort.csv"', 'cohort = "cohorts.csv"'))
+    result = run("validate", str(project))
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.startswith("cohorts.csv")] == [
+        "cohorts.csv: file not found (check cohort at leadnet.toml line 55, [programme]: it names "
+        f'{project / "cohorts.csv"}; did you mean cohort = "cohort.csv"?) [missing-file]'
+    ]

@@ -25,8 +25,9 @@ TOML = (
 )
 TOO_FEW = (
     "with 19 permutations no p-value can fall below 0.05 (the smallest possible is 1/(19 + 1) = "
-    "0.05), so no test can tell a difference from chance; run with at least 20 permutations (10,000 by "
-    "default: --permutations of leadnet compare, or permutations in [analysis] of leadnet.toml)"
+    "0.05), so no permutation test (the differences-in-differences, QAP) can tell a difference from "
+    "chance; run with at least 20 permutations (10,000 by default: --permutations of leadnet compare, or "
+    "permutations in [analysis] of leadnet.toml)"
 )
 
 

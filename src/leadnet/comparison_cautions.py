@@ -4,7 +4,7 @@ Each is one plain sentence of :attr:`leadnet.compare.Comparison.cautions`, also 
 ``comparison.json``'s ``warnings`` and said at the command line:
 
 - **too few permutations** (:func:`too_few_permutations`): with 19, the smallest p is
-  1/20 = 0.05, so no test can tell a difference from chance, and "could well be chance"
+  1/20 = 0.05, so no permutation test can tell a difference from chance, and "could well be chance"
   would be a verdict the test could never have avoided;
 - **the cohort withheld** (:func:`cohort_withheld`): a group under the privacy floor withholds
   every cohort figure, which a run otherwise ended with only "wrote";
@@ -27,8 +27,9 @@ def too_few_permutations(permutations: int) -> str | None:
 
     >>> print(too_few_permutations(19))  # doctest: +NORMALIZE_WHITESPACE
     with 19 permutations no p-value can fall below 0.05 (the smallest possible is 1/(19 + 1) = 0.05),
-    so no test can tell a difference from chance; run with at least 20 permutations (10,000 by
-    default: --permutations of leadnet compare, or permutations in [analysis] of leadnet.toml)
+    so no permutation test (the differences-in-differences, QAP) can tell a difference from chance;
+    run with at least 20 permutations (10,000 by default: --permutations of leadnet compare, or
+    permutations in [analysis] of leadnet.toml)
     >>> too_few_permutations(20) is None
     True
     """
@@ -36,10 +37,10 @@ def too_few_permutations(permutations: int) -> str | None:
         return None
     return (
         f"with {permutations:,} permutations no p-value can fall below {significance()} (the smallest "
-        f"possible is 1/({permutations:,} + 1) = {1 / (1 + permutations):.2g}), so no test can tell a "
-        f"difference from chance; run with at least {least_permutations()} permutations "
-        f"({DEFAULT_PERMUTATIONS:,} by default: --permutations of leadnet compare, or permutations in "
-        "[analysis] of leadnet.toml)"
+        f"possible is 1/({permutations:,} + 1) = {1 / (1 + permutations):.2g}), so no permutation test "
+        "(the differences-in-differences, QAP) can tell a difference from chance; run with at least "
+        f"{least_permutations()} permutations ({DEFAULT_PERMUTATIONS:,} by default: --permutations of "
+        "leadnet compare, or permutations in [analysis] of leadnet.toml)"
     )
 
 

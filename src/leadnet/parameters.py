@@ -53,8 +53,8 @@ class AnalysisSection:
 
 def _named(key: str, where: str) -> tuple[str, str]:
     """``key`` and ``where`` for a message, or on the command line the flag that sets ``key``, alone:
-    the file's values were checked when it was read, so a value refused there is the flag's (but for
-    a period of one flag and one file key, both named as flags)."""
+    the file's values were checked when it was read, so a value refused there is the flag's (a period
+    that flags leave with no day is refused before, by :func:`leadnet.windows.check_flag_period`)."""
     return (FLAGS[key], "") if where == COMMAND_LINE and key in FLAGS else (key, where)
 
 

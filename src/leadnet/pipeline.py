@@ -29,6 +29,7 @@ from leadnet.compare import Comparison, compare
 from leadnet.compared_waves import ORDER_FIX
 from leadnet.config import CONFIG_NAME, AnalysisSection, Config, load_config
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
+from leadnet.importers.path_fixes import missing_file_placed
 from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.output_folder import check_output_folder, write_atomically
@@ -154,17 +155,22 @@ def _programme(
         raise ConfigError(problem)
     progress(f"comparing {programme.before} with {programme.after}")
     key = config.pseudonym_key if config.analysis.pseudonymise else None
-    return compare_analyses(
-        results[programme.before],
-        results[programme.after],
-        programme.cohort,
-        config.analysis,
-        key,
-        encoding=programme.encoding,
-        opt_outs=opt_outs,
-        origins=(Origin(str(out / programme.before)), Origin(str(out / programme.after))),
-        order_fix=f"swap before and after in {config.where('[programme]', 'before')}",
-    )
+    try:
+        return compare_analyses(
+            results[programme.before],
+            results[programme.after],
+            programme.cohort,
+            config.analysis,
+            key,
+            encoding=programme.encoding,
+            opt_outs=opt_outs,
+            origins=(Origin(str(out / programme.before)), Origin(str(out / programme.after))),
+            order_fix=f"swap before and after in {config.where('[programme]', 'before')}",
+        )
+    except InputError as error:  # a cohort file not there: at its line, with the file meant
+        if programme.cohort is None:
+            raise
+        raise missing_file_placed(error, config, "[programme]", "cohort", programme.cohort) from None
 
 
 def _analysed_at(comparison: Comparison, staging: Path, names: tuple[str, str]) -> Comparison:

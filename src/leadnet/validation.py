@@ -26,6 +26,7 @@ from leadnet.cohort_file import read_cohort, warn_opted_out
 from leadnet.config import Config
 from leadnet.errors import MAX_LISTED, ConfigError, InputError, lines_listed
 from leadnet.importers.identity import pseudonyms
+from leadnet.importers.path_fixes import missing_file_placed
 from leadnet.importers.project import ProjectInputs, load_project
 from leadnet.model import Snapshot
 
@@ -58,6 +59,7 @@ def validate_project(config: Config) -> ProjectInputs:
             programme.cohort, known=known, key=key, encoding=programme.encoding, opt_outs=opt_outs
         )
     except InputError as error:
+        error = missing_file_placed(error, config, "[programme]", "cohort", programme.cohort)
         if error.issues:  # the rows it lists, each with its line; or the file, with its reason code
             return replace(inputs, issues=(*inputs.issues, *error.issues))
         return replace(inputs, unreadable=(*inputs.unreadable, str(error)))

@@ -76,6 +76,24 @@ def test_numeric_levels_level_order_lacks_are_written_into_the_list_in_order(tmp
     )
 
 
+def test_a_level_differing_from_a_listed_one_in_its_number_is_not_called_a_misspelling(
+    tmp_path: Path,
+) -> None:
+    # Review of 2026-11-29: "Level 5" was asked 'did you mean "Level 4"?' and told to correct its rows,
+    # inviting the analyst to move its people a level up.
+    levels = [f"Level {n}" for n in range(1, 5)]
+    (issue,) = load_people(
+        write(tmp_path, "person_id,grade\na,Level 1\nb,Level 5\nc,Level 5\n"),
+        {"level": "grade"},
+        level_order=levels,
+    ).issues
+    assert (issue.detail, issue.hint) == (
+        'level_order lists "Level 1", "Level 2", "Level 3", "Level 4", but column "grade" of people.csv also '
+        'holds "Level 5" (2 people: lines 3, 4)',
+        'add "Level 5" to level_order in its place, top first',
+    )
+
+
 def test_text_levels_without_an_order_are_kept_unranked_and_counted(tmp_path: Path) -> None:
     roster = load_people(write(tmp_path, "person_id,level\na,Band 5\nb,Band 7\n"))
     assert column(roster, "level") == {"a": "Band 5", "b": "Band 7"}

@@ -13,7 +13,7 @@ Read by :func:`~leadnet.importers.people.load_people`.
 
 from __future__ import annotations
 
-import difflib
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -21,9 +21,10 @@ import pandas as pd
 from leadnet.errors import RowIssue
 from leadnet.importers.result import add_counts
 from leadnet.importers.tables import parse_number
-from leadnet.toml_types import toml_literal
+from leadnet.toml_types import closest, toml_literal
 
 UNLISTED = "unknown-level"
+_DIGITS = re.compile(r"\d+")
 """The code of the problem of the levels ``level_order`` does not list (:func:`unlisted_levels`)."""
 
 
@@ -86,12 +87,12 @@ def unlisted_levels(
     found = pd.DataFrame({"level": levels.to_numpy(), "line": lines.to_numpy()}).groupby("level", sort=False)
     parts, misspelt = [], False
     for level, rows in found:
-        close = difflib.get_close_matches(str(level), listed, n=1)
+        close = _misspelt(str(level), listed)
         misspelt |= bool(close)
         n, shown = len(rows), [str(int(line)) for line in rows["line"][:3]]
         at = ("line " if n == 1 else "lines ") + ", ".join(shown) + (f" and {n - 3:,} more" if n > 3 else "")
         people = "1 person" if n == 1 else f"{n:,} people"
-        meant = f'; did you mean "{close[0]}"?' if close else ""
+        meant = f'; did you mean "{close}"?' if close else ""
         parts.append(f'"{level}" ({people}: {at}{meant})')
     order = ", ".join(f'"{label}"' for label in listed)
     held = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -99,6 +100,19 @@ def unlisted_levels(
     return RowIssue(
         where[0], None, UNLISTED, detail, hint=_unlisted_fix(listed, list(found.groups), misspelt)
     )
+
+
+def _misspelt(level: str, listed: list[str]) -> str | None:
+    """The listed level ``level`` most likely misspells (:func:`~leadnet.toml_types.closest`), or None;
+    never one it differs from in its digits only: ``Level 5`` beside ``Level 4`` is a level of its own.
+
+    >>> _misspelt("Staf", ["Staff"]), _misspelt("Level 5", ["Level 4"]), _misspelt("Band 10", ["Band 1"])
+    ('Staff', None, None)
+    """
+    close = closest(level, listed)
+    if close is None or _DIGITS.sub("", close).casefold() == _DIGITS.sub("", level).casefold():
+        return None
+    return close
 
 
 def _unlisted_fix(listed: list[str], missing: list[str], misspelt: bool) -> str:

@@ -168,7 +168,7 @@ def _check_reject_rate(result: TieImport, limit: float) -> None:
         name = Path(record.path).name
         raise InputError.from_issues(
             [i for i in result.issues if i.file == name] or result.issues,
-            f"{Path(record.path).name}: {record.rows_rejected} of {record.rows_read} rows rejected "
+            f"{Path(record.path).name}: {record.rows_rejected:,} of {record.rows_read:,} rows rejected "
             f"({share:.1%}), above max_reject_rate {limit:.1%}; fix the rows below or raise "
             "max_reject_rate in [analysis]",
         )
