@@ -1800,7 +1800,9 @@ def test_validate_reports_a_missing_cohort_file_and_goes_on(tmp_path: Path) -> N
     project = _programme_project(tmp_path, "")
     (project / "cohort.csv").unlink()
     _validate_fails_with(
-        project, f"cohort.csv: file not found (check the path: {project / 'cohort.csv'}) [missing-file]"
+        project,
+        f"cohort.csv: file not found (check cohort at leadnet.toml line 17, [programme]: it names "
+        f"{project / 'cohort.csv'}) [missing-file]",
     )
 
 

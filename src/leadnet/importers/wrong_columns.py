@@ -1,7 +1,9 @@
 """A column whose values are mostly of the wrong type: one problem naming it, not one per row.
 
-A weight, date, effort or yes/no column whose values fail its type on more than :data:`MOST` of
-the file's rows (at least :data:`FEWEST`) is the wrong column, most likely mapped by mistake
+A weight, date, effort or yes/no column whose values fail its type on :data:`NEARLY_ALL` of the
+file's rows, or on more than :data:`MOST` of them with only a few values among the failing ones
+(:data:`FEW_VALUES`: ``weekly``, ``monthly``), at least :data:`FEWEST` either way, is the wrong
+column, most likely mapped by mistake
 (``weight = "question"``), not a file of that many bad rows: :func:`wrong_columns` turns its row
 issues (:data:`TYPED`) into one ``wrong-column`` problem naming the column, the share of rows, a
 few of its values and the fix, the line of its mapping in ``leadnet.toml`` when the caller knows it
@@ -25,9 +27,16 @@ TYPED: Mapping[str, str] = {
 }
 """The reason codes of a cell not of its column's type, and the type it should be."""
 
+NEARLY_ALL = 0.9
+"""The share of a file's rows whose cell of one column fails its type that makes it the wrong column."""
+
 MOST = 0.5
-"""The share of a file's rows whose cell of one column fails its type above which it is the wrong
-column: a frequency column 85% "weekly" gave 3,550 identical row problems under a 90% rule."""
+"""The share above which failing cells of a :data:`FEW_VALUES` values make it the wrong column too: a
+frequency column 85% "weekly" gave 3,550 identical row problems under the 90% rule alone, where a
+file's varied bad dates (``12024-01-02``, ``-0044-03-15``, ``infinity``) are bad rows."""
+
+FEW_VALUES = 3
+"""The most distinct values failing cells may hold for :data:`MOST` to make the wrong column."""
 
 FEWEST = 5
 """The fewest such rows that make it the wrong column: a few rows of a small file stay row issues."""
@@ -72,11 +81,7 @@ def wrong_columns(
     for issue in issues:  # a file whose rows are not known (none read) is left as it is
         if issue.code in TYPED and issue.column is not None and rows_read.get(issue.file):
             groups.setdefault((issue.file, issue.column, issue.code), []).append(issue)
-    wrong = {
-        key: found
-        for key, found in groups.items()
-        if len(found) >= FEWEST and len(found) > MOST * rows_read[key[0]]
-    }
+    wrong = {key: found for key, found in groups.items() if _wrong(found, rows_read[key[0]])}
     if not wrong:
         return tuple(issues)
     gone = {id(issue) for found in wrong.values() for issue in found}
@@ -84,6 +89,17 @@ def wrong_columns(
         _problem(*key, found, rows_read[key[0]], where(key[0], key[1])) for key, found in wrong.items()
     ]
     return (*problems, *(issue for issue in issues if id(issue) not in gone))
+
+
+def _wrong(found: list[RowIssue], rows: int) -> bool:
+    """Whether ``found``, the failing cells of one column of a file of ``rows`` rows, make it the wrong
+    column (module docstring)."""
+    if len(found) < FEWEST:
+        return False
+    if len(found) >= NEARLY_ALL * rows:
+        return True
+    values = {m[1] for issue in found if (m := _QUOTED.search(issue.detail))}
+    return len(found) > MOST * rows and len(values) <= FEW_VALUES
 
 
 def _problem(file: str, column: str, code: str, found: list[RowIssue], rows: int, role: Mapped) -> RowIssue:
