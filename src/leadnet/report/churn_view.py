@@ -1,4 +1,5 @@
-"""The programme page's tie churn table: each wave's ties, those formed, dissolved and kept, and
+"""The programme page's tie churn: its sentence (:func:`churn_sentence`, saying whose ties it counts,
+:func:`counted_senders`) and its table: each wave's ties, those formed, dissolved and kept, and
 those the churn does not count, so each wave's count is the sum of its rows.
 """
 
@@ -7,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from leadnet.report.findings import counted_senders, p_text
-from leadnet.report.numbers import display_number
+from leadnet.nonresponse import survey_of
+from leadnet.report.findings import finite, p_text
+from leadnet.report.numbers import display_number, people_words, percent, ties_words, verb_for
 from leadnet.report.tables import Table
 
 
@@ -69,3 +71,48 @@ def uncounted_row(comparison: Mapping[str, Any]) -> tuple[tuple[str, str, str], 
             "not answer in both waves, or with someone in one snapshot only",
         ),
     )
+
+
+def churn_sentence(comparison: Mapping[str, Any]) -> str:
+    """Tie churn among the people in both snapshots, in plain words, saying whose ties it counts:
+    with non-respondents (``method.non_respondents``), only the ties of those who answered both times.
+
+    >>> print(churn_sentence({"n_stayed": 600, "ties_kept": 2298, "ties_formed": 400,
+    ...                       "ties_dissolved": 244, "jaccard": 0.7811,
+    ...                       "method": {"relation": "advice", "non_respondents": 61}}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Among the 600 people in both snapshots, 2,298 ties were kept, 400 formed and 244 dissolved,
+    counting the ties sent by the 539 who answered the advice survey in both waves; 78.1% of these
+    ties were in both snapshots (tie overlap, Jaccard index 0.781).
+    >>> print(churn_sentence({"n_stayed": 5, "ties_kept": 1, "ties_formed": 1, "ties_dissolved": 0,
+    ...                       "jaccard": 0.5}))  # doctest: +NORMALIZE_WHITESPACE
+    Among the 5 people in both snapshots, 1 tie was kept, 1 formed and 0 dissolved; 50.0% of these
+    ties were in both snapshots (tie overlap, Jaccard index 0.500).
+    """
+    c = comparison
+    overlap = "no ties to compare"
+    if finite(c.get("jaccard")) is not None:
+        jaccard = display_number(c.get("jaccard"))
+        share = percent(c.get("jaccard"))
+        overlap = f"{share} of these ties were in both snapshots (tie overlap, Jaccard index {jaccard})"
+    return (
+        f"Among the {people_words(c.get('n_stayed'))} in both snapshots, "
+        f"{ties_words(c.get('ties_kept'))} {verb_for(c.get('ties_kept'), 'were')} kept, "
+        f"{display_number(c.get('ties_formed'))} formed "
+        f"and {display_number(c.get('ties_dissolved'))} dissolved{counted_senders(c)}; {overlap}."
+    )
+
+
+def counted_senders(comparison: Mapping[str, Any]) -> str:
+    """Whose ties the churn counts when some people in both snapshots did not answer the survey in
+    a wave ("" when everyone did): ", counting the ties sent by the 539 who answered ...".
+
+    >>> counted_senders({"n_stayed": 600, "method": {"relation": "advice", "non_respondents": 0}})
+    ''
+    """
+    method = comparison.get("method") or {}
+    silent, stayed = method.get("non_respondents"), comparison.get("n_stayed")
+    if not isinstance(silent, int) or not isinstance(stayed, int) or silent <= 0:
+        return ""
+    answered = f"{display_number(stayed - silent)} who answered {survey_of(method.get('relation'))}"
+    return f", counting the ties sent by the {answered} in both waves"

@@ -17,13 +17,11 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
-from leadnet.report.churn_view import churn_table
+from leadnet.report.churn_view import churn_sentence, churn_table, counted_senders
 from leadnet.report.disclosure import unit_of_person
 from leadnet.report.effects import Effect, effect_columns, effects, effects_note
 from leadnet.report.figures import Figure, headline_figures
 from leadnet.report.findings import (
-    churn_sentence,
-    counted_senders,
     p_text,
     signed,
     suppressed_reason,
