@@ -58,7 +58,7 @@ from leadnet.importers.identity import Resolver
 from leadnet.importers.mbox import (
     looks_like_mbox,
 )
-from leadnet.importers.result import RuleEmptied, TieImport, add_counts
+from leadnet.importers.result import RuleEmptied, TieImport, add_counts, period_counts
 from leadnet.importers.table_files import check_magic, fail, not_found
 from leadnet.model import InputRecord, normalise_ties
 from leadnet.schema import EMAIL_FORMATS as FORMATS
@@ -365,16 +365,17 @@ def _records(staged: Staged) -> list[InputRecord]:
 def _by_period(periods: Aggregate, counts: Mapping[str, int], relation: str) -> dict[str, PeriodTies]:
     """Each period's ties, per-person counts and normalisations: ``counts`` of the whole log, with the
     drops of the tie rules (:data:`~leadnet.importers.email_sql.PERIOD_DROPS`) the period's own."""
-    of_file = {code: n for code, n in counts.items() if code not in PERIOD_DROPS}
-    by_period = {}
-    for name in sorted(set(periods.ties["period"]) | set(periods.person_counts["period"])):
-        by_period[name] = PeriodTies(
+    ties = dict(tuple(periods.ties.groupby("period", sort=False)))
+    people = dict(tuple(periods.person_counts.groupby("period", sort=False)))
+    return {
+        name: PeriodTies(
             name,
-            _ties(periods.ties[periods.ties["period"] == name], relation),
-            _counts(periods.person_counts[periods.person_counts["period"] == name]),
-            dict(sorted({**of_file, **periods.period_drops.get(name, {})}.items())),
+            _ties(ties.get(name, periods.ties.iloc[:0]), relation),
+            _counts(people.get(name, periods.person_counts.iloc[:0])),
+            period_counts(counts, PERIOD_DROPS, periods.period_drops.get(name, {})),
         )
-    return by_period
+        for name in sorted(set(ties) | set(people))
+    }
 
 
 def _result(

@@ -48,7 +48,14 @@ from leadnet.errors import RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import Resolver, per_distinct_many
 from leadnet.importers.membership_periods import active, check_span, periods
-from leadnet.importers.result import RuleEmptied, TieImport, add_counts, headers_read, input_record
+from leadnet.importers.result import (
+    RuleEmptied,
+    TieImport,
+    add_counts,
+    headers_read,
+    input_record,
+    period_counts,
+)
 from leadnet.model import normalise_ties
 from leadnet.schema import MEMBERSHIP_ROLES
 
@@ -278,11 +285,6 @@ def _emptied(
     return [RuleEmptied("max_project_size", cap, int(sizes[sizes > cap].min()), period)]
 
 
-def _but_large(normalisations: Mapping[str, int]) -> dict[str, int]:
-    """The file's counted normalisations but ``large-project``, which a period counts of its own."""
-    return {code: n for code, n in normalisations.items() if code != "large-project"}
-
-
 def _period_ties(
     in_window: pd.DataFrame,
     snapshot_by: str,
@@ -359,7 +361,10 @@ def load_membership(
         headers_read=headers_read(table),
         memberships=members[list(MEMBERSHIP_COLUMNS)],
         by_period={
-            label: PeriodMemberships(ties, add_counts(_but_large(normalisations), {"large-project": large}))
+            label: PeriodMemberships(
+                ties,
+                period_counts(normalisations, ["large-project"], {"large-project": large} if large else {}),
+            )
             for label, (ties, large) in by_period.items()
         },
         emptied=tuple(emptied),

@@ -133,6 +133,19 @@ def add_counts(counts: dict[str, int], more: Mapping[str, int]) -> dict[str, int
     return {k: v for k, v in sorted(total.items()) if v}
 
 
+def period_counts(
+    counts: Mapping[str, int], own_codes: Iterable[str], own: Mapping[str, int]
+) -> dict[str, int]:
+    """The counted normalisations of one period of a file cut by ``snapshot_by``: the file's ``counts``,
+    but for the codes a period counts itself (``own_codes``), which are the period's ``own``.
+
+    >>> period_counts({"self-tie": 3, "duplicate-row": 1}, ["self-tie", "broadcast"], {"self-tie": 1})
+    {'duplicate-row': 1, 'self-tie': 1}
+    """
+    mine = set(own_codes)
+    return dict(sorted({**{code: n for code, n in counts.items() if code not in mine}, **own}.items()))
+
+
 def rejected_frame(issues: Iterable[RowIssue]) -> pd.DataFrame:
     """Issues as ``rejected.csv`` rows: file, line, code, detail (column and hint folded into detail).
 
