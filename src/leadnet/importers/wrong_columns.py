@@ -81,30 +81,38 @@ def wrong_columns(
     for issue in issues:  # a file whose rows are not known (none read) is left as it is
         if issue.code in TYPED and issue.column is not None and rows_read.get(issue.file):
             groups.setdefault((issue.file, issue.column, issue.code), []).append(issue)
-    wrong = {key: found for key, found in groups.items() if _wrong(found, rows_read[key[0]])}
+    values = {key: _values(found) for key, found in groups.items()}
+    wrong = {key: found for key, found in groups.items() if _wrong(found, values[key], rows_read[key[0]])}
     if not wrong:
         return tuple(issues)
     gone = {id(issue) for found in wrong.values() for issue in found}
     problems = [
-        _problem(*key, found, rows_read[key[0]], where(key[0], key[1])) for key, found in wrong.items()
+        _problem(*key, found, values[key], rows_read[key[0]], where(key[0], key[1]))
+        for key, found in wrong.items()
     ]
     return (*problems, *(issue for issue in issues if id(issue) not in gone))
 
 
-def _wrong(found: list[RowIssue], rows: int) -> bool:
-    """Whether ``found``, the failing cells of one column of a file of ``rows`` rows, make it the wrong
-    column (module docstring)."""
+def _values(found: list[RowIssue]) -> list[str]:
+    """The distinct values of the failing cells ``found``, in order, as their row issues quote them."""
+    return list(dict.fromkeys(m[1] for issue in found if (m := _QUOTED.search(issue.detail))))
+
+
+def _wrong(found: list[RowIssue], values: list[str], rows: int) -> bool:
+    """Whether ``found``, the failing cells of one column of a file of ``rows`` rows, holding
+    ``values``, make it the wrong column (module docstring)."""
     if len(found) < FEWEST:
         return False
     if len(found) >= NEARLY_ALL * rows:
         return True
-    values = {m[1] for issue in found if (m := _QUOTED.search(issue.detail))}
     return len(found) > MOST * rows and len(values) <= FEW_VALUES
 
 
-def _problem(file: str, column: str, code: str, found: list[RowIssue], rows: int, role: Mapped) -> RowIssue:
-    """The one problem of the ``found`` row issues of ``column``, which hold no value of its type."""
-    values = list(dict.fromkeys(m[1] for i in found if (m := _QUOTED.search(i.detail))))
+def _problem(
+    file: str, column: str, code: str, found: list[RowIssue], values: list[str], rows: int, role: Mapped
+) -> RowIssue:
+    """The one problem of the ``found`` row issues of ``column`` (``values``), which hold no value of
+    its type."""
     such = f" (such as {', '.join(f'{chr(34)}{v}{chr(34)}' for v in values[:3])})" if values else ""
     name = role.role or "its value"
     detail = f"{name} is not {TYPED[code]} on {len(found):,} of the {rows:,} rows{such}"
