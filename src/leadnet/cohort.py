@@ -29,7 +29,6 @@ group of 20 is not "<5").
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +39,7 @@ from scipy.stats import binom
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.groups import unknown_groups
-from leadnet.near_ids import did_you_mean, fold_id
+from leadnet.near_ids import did_you_mean, nearest
 from leadnet.permutation import difference_test, mixed_strata
 from leadnet.privacy import suppressed_marker
 from leadnet.schema import default_headers
@@ -74,15 +73,10 @@ class OptOuts:
     unread: bool = False
 
 
-def _near(pid: str, pool: Collection[str]) -> list[str]:
-    """The one id of ``pool`` that folds as ``pid`` does, else the closest spelling (none or one)."""
-    folded = [p for p in pool if fold_id(p) == fold_id(pid)]
-    return folded if len(folded) == 1 else difflib.get_close_matches(pid, sorted(pool), n=1)
-
-
 def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str | None:
-    """The hint for a listed ``pid`` in neither snapshot: the closest id in ``pool`` (none without a
-    pool), after the warning that it may be one of the ``opted_out`` people nobody can be matched to.
+    """The hint for a listed ``pid`` in neither snapshot: the id of ``pool`` it most likely means
+    (:func:`~leadnet.near_ids.nearest`; none without a pool), after the warning that it may be one of
+    the ``opted_out`` people nobody can be matched to.
 
     Examples
     --------
@@ -92,15 +86,16 @@ def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str 
     2 people who opted out were left out of the snapshots: if this is one of them, remove the row;
     if not, correct the id: did you mean "E18"?
 
-    An id written another way (letter case, punctuation, leading zeros: :func:`fold_id`) is found
-    first, as the importers find it, where the closest spelling misses it:
+    An id written another way (letter case, punctuation, leading zeros:
+    :func:`~leadnet.near_ids.fold_id`) is found first, as the importers find it, where the closest
+    spelling misses it:
 
     >>> print(unknown_hint("1", ["00001", "00002", "10"], 0))  # doctest: +NORMALIZE_WHITESPACE
     did you mean "00001"? Its leading zeros are missing, as when a spreadsheet reads ids as numbers:
     keep the column as text
     """
-    close = _near(pid, pool) if pool is not None else []
-    guess = did_you_mean(pid, close[0]) if close else None
+    meant = nearest(pid, {p: p for p in pool}) if pool is not None else None
+    guess = did_you_mean(pid, meant) if meant else None
     if not opted_out:
         return guess
     who = "1 person who opted out was" if opted_out == 1 else f"{opted_out:,} people who opted out were"

@@ -6,14 +6,19 @@ ids as numbers. No similarity of the texts finds the last (``difflib`` rates ``1
 0.33), and a manager_id or an opt-out written so must be corrected, not taken for someone outside
 the roster. :func:`fold_id` is the one rule: :class:`~leadnet.importers.identity.Resolver`'s
 "did you mean" (``near``), :mod:`~leadnet.importers.managers` and
-:mod:`~leadnet.importers.exclusions` use it. :func:`did_you_mean` is the one wording of the id a
-spelling most likely means, in every message that gives it (an unknown person, manager or cohort
-member), and :data:`NEAR_UNNAMED` says that one is like it where no id may be named (an opt-out line).
+:mod:`~leadnet.importers.exclusions` use it. :func:`nearest` is the one "did you mean" of an id, an
+importer's (``Resolver.suggest``) and a cohort file's alike: the id that folds alike, else the most
+similar. :func:`did_you_mean` is
+the one wording of the id a spelling most likely means, in every message that gives it (an unknown
+person, manager or cohort member), and :data:`NEAR_UNNAMED` says that one is like it where no id may
+be named (an opt-out line).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
 
 _PUNCTUATION = re.compile(r"[\W_]+")
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
@@ -28,6 +33,49 @@ def fold_id(key: str) -> str:
     ('e1', 'e1', '123', 'e1000', 'meitaylorxorg')
     """
     return _LEADING_ZEROS.sub("", _PUNCTUATION.sub("", key.casefold()))
+
+
+ID_CUTOFF = 0.6
+"""How alike (difflib's ratio) an id and a known spelling must be for "did you mean" when none folds
+alike: ``E0107`` and ``E0106`` are 0.8, ``E19`` and ``E18`` 0.67, so lower than the 0.7 of a name's
+(a key of ``leadnet.toml``), under which short ids one keystroke apart would get none."""
+
+
+def folded_ids(spellings: Mapping[str, str]) -> dict[str, str | None]:
+    """Each spelling's :func:`fold_id` → the id it names (``spellings``: spelling → id), ``None`` where
+    spellings of two ids fold alike (neither is meant more than the other).
+
+    >>> folded_ids({"E-1": "E-1", "E1": "E1", "e0166": "E0166", "mei@x.org": "E0166"})
+    {'e1': None, 'e166': 'E0166', 'meixorg': 'E0166'}
+    """
+    folded: dict[str, str | None] = {}
+    for spelling, pid in spellings.items():
+        fold = fold_id(spelling)
+        folded[fold] = pid if folded.setdefault(fold, pid) == pid else None
+    return folded
+
+
+def nearest(
+    text: str,
+    spellings: Mapping[str, str],
+    folded: Mapping[str, str | None] | None = None,
+    *,
+    search: bool = True,
+) -> str | None:
+    """The id ``text`` most likely means, for a "did you mean": the one id a spelling of which (in
+    ``spellings``: spelling → id) folds as ``text`` does (:func:`fold_id`, a lookup in ``folded``, made
+    of ``spellings`` by :func:`folded_ids` when not given); else, with ``search``, the id of the most
+    similar spelling (difflib's ratio at least :data:`ID_CUTOFF`, a scan of ``spellings``); else None.
+
+    >>> ids = {p: p for p in ["00001", "00002", "E0166", "E0106"]}
+    >>> nearest("1", ids), nearest("E166", ids), nearest("E0107", ids), nearest("E0107", ids, search=False)
+    ('00001', 'E0166', 'E0106', None)
+    """
+    near = (folded_ids(spellings) if folded is None else folded).get(fold_id(text))
+    if near is not None or not search:
+        return near
+    close = difflib.get_close_matches(text, list(spellings), n=1, cutoff=ID_CUTOFF)
+    return spellings[close[0]] if close else None
 
 
 def zeros_dropped(text: str, person_id: str) -> bool:

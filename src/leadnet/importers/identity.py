@@ -12,7 +12,6 @@ count each row whose text differed from the id it resolved to as the normalisati
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import hmac
@@ -26,12 +25,11 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.near_ids import did_you_mean, fold_id
+from leadnet.near_ids import did_you_mean, fold_id, folded_ids, nearest
 
 EXTERNAL = "external"
 """The one person_id that pools every address outside the organisation (``external = "pool"``)."""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-SUGGEST_CUTOFF = 0.6
 SUGGEST_LIMIT = 100
 """Distinct unresolved spellings of one file that get a "did you mean" search (each scans the roster)."""
 UNREAD_OPT_OUTS = (
@@ -211,11 +209,7 @@ class Resolver:
     @functools.cached_property
     def _folded(self) -> dict[str, str | None]:
         """Each spelling's :func:`fold_id` → its person_id (``None`` where two people's fold alike)."""
-        folded: dict[str, str | None] = {}
-        for key, pid in self._keys.items():
-            fold = fold_id(key)
-            folded[fold] = pid if folded.setdefault(fold, pid) == pid else None
-        return folded
+        return folded_ids(self._keys)
 
     def near(self, text: str | int | float) -> str | None:
         """The one person a spelling of whom differs from ``text`` only in letter case, punctuation or
@@ -234,7 +228,7 @@ class Resolver:
         First the one person a spelling of whom differs from ``text`` only in letter case,
         punctuation or leading zeros (:func:`fold_id`: ``1`` for ``00001``, which no
         similarity of the texts finds), a lookup; then, with ``search``, the most similar
-        spelling (a scan of the roster).
+        spelling (a scan of the roster): :func:`~leadnet.near_ids.nearest`, as for a cohort file's ids.
 
         >>> r = Resolver(pd.DataFrame({"person_id": ["00001", "00002", "E0166", "E0106"]}))
         >>> r.suggest("1"), r.suggest("E166"), r.suggest("E0107"), r.suggest("E0107", search=False)
@@ -242,12 +236,7 @@ class Resolver:
         """
         if self.unsuggested is not None:
             return None
-        key = normalise_id(text)
-        near = self.near(key)
-        if near is not None or not search:
-            return near
-        close = difflib.get_close_matches(key, list(self._keys), n=1, cutoff=SUGGEST_CUTOFF)
-        return self._keys[close[0]] if close else None
+        return nearest(normalise_id(text), self._keys, self._folded, search=search)
 
     def explain(self, text: str, *, suggest: bool = True) -> tuple[str, str, str | None]:
         """``(code, detail, hint)`` of a row naming ``text``, a spelling that resolved to nobody.
