@@ -1780,8 +1780,9 @@ def test_validate_lists_the_cohort_files_unknown_and_repeated_ids_by_line(tmp_pa
     _validate_fails_with(
         project,
         'cohort.csv line 3, column "person_id": unknown person "99" (did you mean "9"?) [unknown-person]',
-        'cohort.csv line 5, column "person_id": "2" is listed twice (keep one row per person) '
-        "[duplicate-person]",
+        'cohort.csv line 5, column "person_id": "2" is listed twice, in group "cohort" on line 4 and in '
+        'group "comparison" on line 5 (a person is in one group: keep the row of the group they are in and '
+        "remove the other) [duplicate-person]",
     )
 
 

@@ -31,11 +31,19 @@ def test_an_excel_cohort_file_with_a_repeated_row_reads_it_once_and_warns_by_lin
     assert read.repeated == ((5, 3),)
 
 
-def test_a_repeat_naming_another_group_is_still_an_error(tmp_path: Path) -> None:
+def test_a_person_listed_in_both_groups_is_named_with_both_lines_and_both_groups(tmp_path: Path) -> None:
+    # The message named line 5 alone and neither group: which row to keep could not be told from it.
     path = tmp_path / "cohort.csv"
-    path.write_text("person_id,group\nE1,cohort\nE1,comparison\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r'line 3, column "person_id": "E1" is listed twice'):
-        read_cohort(path, known={"E1"})
+    path.write_text(
+        "person_id,group\nE0001,cohort\nE0016,comparison\nE0002,cohort\nE0016 , cohort\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as raised:
+        read_cohort(path, known={"E0001", "E0002", "E0016"})
+    assert str(raised.value) == (
+        'cohort.csv line 5, column "person_id": "E0016" is listed twice, in group "comparison" on line 3 '
+        'and in group "cohort" on line 5 (a person is in one group: keep the row of the group they are in '
+        "and remove the other) [duplicate-person]"
+    )
 
 
 def test_a_repeat_differing_only_by_the_spaces_around_its_id_is_read_once_and_warned_of_by_line(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import unknown_units as unknown
 from leadnet.analysis import Analysis, analyse
-from leadnet.cohort import OptOuts
+from leadnet.cohort_members import OptOuts
 from leadnet.compare import (
     COMPARISON_KEYS,
     PERSON_METRICS,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from leadnet.cohort import unknown_hint
+from leadnet.cohort_members import unknown_hint
 from leadnet.importers.exclusions import check_exclusions, load_exclusions
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver
 from leadnet.importers.people import load_people

@@ -1,7 +1,7 @@
 """The programme cohort file (``person_id[, group]``), read strictly for :func:`~leadnet.compare.compare`.
 
 Every row ends in one place: listed (in the cohort or the comparison group), left out
-and counted (a person who opted out: :class:`~leadnet.cohort.OptOuts`), read once when it
+and counted (a person who opted out: :class:`~leadnet.cohort_members.OptOuts`), read once when it
 repeats an earlier row exactly, or but for the spaces around its cells (`` E0001 `` after
 ``E0001``), with a :class:`~leadnet.errors.LeadnetWarning` naming both lines
 (:func:`warn_repeated`), or an error naming its line (a blank id, an id repeated in
@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadnet import cohort as cohorts
+from leadnet import cohort_members as members
 from leadnet.errors import MAX_LISTED, ConfigError, InputError, LeadnetWarning
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import UNREAD_OPT_OUTS, normalise_id, pseudonyms
@@ -66,7 +66,7 @@ def load_cohort(
     encoding: str | None = None,
     key: bytes | None = None,
 ) -> pd.DataFrame:
-    """Read a cohort file (``person_id[, group]``) strictly; see :func:`~leadnet.cohort.check_cohort`.
+    """Read a cohort file (``person_id[, group]``) strictly; see :func:`~leadnet.cohort_members.check_cohort`.
 
     With ``known`` (the person_ids of the snapshots) an unknown person is an error naming
     its line. Every problem is reported at once. With a pseudonym ``key`` (snapshots
@@ -94,7 +94,7 @@ def read_cohort(
     known: Collection[str] | None = None,
     encoding: str | None = None,
     key: bytes | None = None,
-    opt_outs: cohorts.OptOuts | None = None,
+    opt_outs: members.OptOuts | None = None,
 ) -> CohortFile:
     """:func:`load_cohort`, knowing the people who opted out (``opt_outs``).
 
@@ -109,7 +109,7 @@ def read_cohort(
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "cohort.csv"
     >>> _ = path.write_text("person_id\\nE18\\nE19\\n", encoding="utf-8")
-    >>> read = read_cohort(path, known={"E18", "E20"}, opt_outs=cohorts.OptOuts(1, frozenset({"E19"})))
+    >>> read = read_cohort(path, known={"E18", "E20"}, opt_outs=members.OptOuts(1, frozenset({"E19"})))
     >>> read.people["person_id"].tolist(), read.opted_out
     (['E18'], (3,))
     """
@@ -124,11 +124,11 @@ def read_cohort(
     frame, all_lines = frame[once], table.lines[once]
     repeated = tuple(sorted((*table.duplicate_lines, *spaced)))
     warn_repeated(table.name, repeated, spaced=bool(spaced))
-    opt_outs = opt_outs or cohorts.OptOuts()
+    opt_outs = opt_outs or members.OptOuts()
     opted = frame["person_id"].map(normalise_id).isin(opt_outs.keys or ()).to_numpy()
     kept, lines = frame[~opted], all_lines[~opted]
     written = {name: read[name] for name in COLUMNS}  # the issues name the headers as the file has them
-    issues = list(table.issues) + cohorts.group_issues(kept, lines, table.name, written)  # no opt-out named
+    issues = list(table.issues) + members.group_issues(kept, lines, table.name, written)  # no opt-out named
     ids = kept["person_id"].str.strip()
     mapping = pseudonyms(ids, key) if key is not None else None
     hidden = ids.map(mapping) if mapping is not None else None
@@ -140,7 +140,7 @@ def read_cohort(
             )
         unnamed = opt_outs.count if opt_outs.keys is None else 0  # an unknown id may be one of them
         unsuggested = UNREAD_OPT_OUTS if opt_outs.unread else None
-        issues += cohorts.unknown_issues(
+        issues += members.unknown_issues(
             kept,
             lines,
             table.name,
@@ -153,7 +153,7 @@ def read_cohort(
     if issues:
         raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0), every=True)
     _check_someone_left(frame, opted, table.name, all_lines)
-    cohort = cohorts.check_cohort(kept, table.name)
+    cohort = members.check_cohort(kept, table.name)
     people = cohort if mapping is None else cohort.assign(person_id=cohort["person_id"].map(mapping))
     opted_lines = tuple(int(line) for line in all_lines[opted])
     return CohortFile(people, opted_lines, headers_read(table), repeated)

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet import cohort as cohorts
+from leadnet import cohort_members as members
 from leadnet.churn import primary_relation, tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.comparability import Origin, comparability_warnings, snapshot_labels, snapshot_record
@@ -284,11 +285,11 @@ def compare(
     n_perm = people_scaled_permutations(permutations, len(align.stayed))
     silent = silent_people(before, after)
     ties = tie_figures(before.snapshot, after.snapshot, align.stayed, n_perm, seed, silent=silent)
-    frame = None if cohort is None else cohorts.check_cohort(cohort)
+    frame = None if cohort is None else members.check_cohort(cohort)
     if frame is not None:
         everyone = align.stayed.append(align.joined).append(align.left)
-        cohorts.check_known(frame, everyone, max(_opted_out(before), _opted_out(after)))
-    groups = pd.Series(dtype=object) if frame is None else cohorts.assign_groups(frame, align.stayed)
+        members.check_known(frame, everyone, max(_opted_out(before), _opted_out(after)))
+    groups = pd.Series(dtype=object) if frame is None else members.assign_groups(frame, align.stayed)
     change = people_change(before, after, align, groups, silent)
     cohort_result = cohort_ties = None
     if frame is not None:

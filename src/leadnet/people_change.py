@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from leadnet import cohort as cohorts
+from leadnet import cohort_members as members
 from leadnet.churn import binary_arcs, primary_relation
 from leadnet.edges import edge_array
 from leadnet.errors import InputError
@@ -221,5 +221,5 @@ def withhold_groups(change: pd.DataFrame) -> pd.DataFrame:
     >>> withhold_groups(change)["group"].tolist()
     ['withheld', 'withheld', 'other', 'other']
     """
-    labelled = change["group"].isin(cohorts.COHORT_GROUPS) & change["status"].eq("stayed")
+    labelled = change["group"].isin(members.COHORT_GROUPS) & change["status"].eq("stayed")
     return change.assign(group=np.where(labelled, WITHHELD_GROUP, "other").astype(object))

@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leadnet.analysis import Analysis, StageHook, analyse, timed
-from leadnet.cohort import OptOuts
 from leadnet.cohort_file import read_cohort, warn_opted_out
+from leadnet.cohort_members import OptOuts
 from leadnet.comparability import Origin
 from leadnet.compare import Comparison, compare
 from leadnet.compared_waves import ORDER_FIX

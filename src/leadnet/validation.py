@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from leadnet.cohort import OptOuts
 from leadnet.cohort_file import read_cohort, warn_opted_out
+from leadnet.cohort_members import OptOuts
 from leadnet.config import Config
 from leadnet.errors import MAX_LISTED, ConfigError, InputError, lines_listed
 from leadnet.importers.identity import pseudonyms
