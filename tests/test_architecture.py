@@ -27,6 +27,7 @@ LAYERS = {
     "overrides": 1.1,  # command-line flags over a Config: cli
     "windows": 1.05,  # sources' windows, snapshots' periods, --from/--to over them: overrides, importers
     "toml_types": 0.5,  # config's type checks
+    "near_names": 0.4,  # a name's "did you mean" (closest), which rule serves which input: toml_types, schema
     "near_ids": 0.5,  # ids written two ways: importers, cohort
     "schema": 0.6,  # column roles, source options and ranges: config and the importers
     "parameters": 0.8,  # [analysis], its ranges and the privacy floor: config and compare

@@ -889,6 +889,11 @@ BAD_SETTINGS = [
         id="timestamp_format-misspelt-unix",
     ),
     pytest.param(
+        EMAIL + 'timestamp_format = "UNIX"\n',
+        f'line 4, [[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "UNIX" instead (did you mean "unix"?).',
+        id="timestamp_format-in-capitals",  # was "it has no % code": difflib alone is case-sensitive
+    ),
+    pytest.param(
         EMAIL + 'timestamp_format = "dd/mm/yyyy"\n',
         f'line 4, [[sources]] #1 (kind "email"): {TIME_FORMATS}. Got "dd/mm/yyyy" instead (it has no % code, '
         "so it "
@@ -997,6 +1002,20 @@ COLUMN_MAPS = [
         'line 4, [[sources]] #1 recipients.columns.to: "to" is no column of an e-mail export, which maps '
         "sender, recipients, recipient, cc, kind, timestamp, message_id",
         id="email-recipients-file",
+    ),
+    pytest.param(
+        # at difflib's 0.6 "id" was taken for "kind" (0.67), as "team" for "timestamp" (0.62); the
+        # roles are listed, so a role missed costs less than a wrong one named
+        EMAIL + 'columns = { sender = "From", id = "Message-ID" }\n',
+        'line 4, [[sources]] #1 columns.id: "id" is no column of an e-mail export, which maps sender, '
+        "recipients, recipient, cc, kind, timestamp, message_id",
+        id="email-role-unlike-any",
+    ),
+    pytest.param(
+        EMAIL + 'columns = { SENDER = "From" }\n',
+        'line 4, [[sources]] #1 columns.SENDER: "SENDER" is no column of an e-mail export, which maps '
+        'sender, recipients, recipient, cc, kind, timestamp, message_id (did you mean "sender"?)',
+        id="email-role-in-capitals",
     ),
     pytest.param(
         '[people]\ncolumns = { person_id = "employee_id", dept = "directorate" }\n',

@@ -8,7 +8,7 @@ the roster. :func:`fold_id` is the one rule: :class:`~leadnet.importers.identity
 "did you mean" (``near``), :mod:`~leadnet.importers.managers` and
 :mod:`~leadnet.importers.exclusions` use it. :func:`nearest` is the one "did you mean" of an id, an
 importer's (``Resolver.suggest``) and a cohort file's alike: the id that folds alike, else the most
-similar. :func:`did_you_mean` is
+similar (which rule serves which input, and why: :mod:`leadnet.near_names`). :func:`did_you_mean` is
 the one wording of the id a spelling most likely means, in every message that gives it (an unknown
 person, manager or cohort member), and :data:`NEAR_UNNAMED` says that one is like it where no id may
 be named (an opt-out line).
@@ -37,8 +37,8 @@ def fold_id(key: str) -> str:
 
 ID_CUTOFF = 0.6
 """How alike (difflib's ratio) an id and a known spelling must be for "did you mean" when none folds
-alike: ``E0107`` and ``E0106`` are 0.8, ``E19`` and ``E18`` 0.67, so lower than the 0.7 of a name's
-(a key of ``leadnet.toml``), under which short ids one keystroke apart would get none."""
+alike: ``E0107`` and ``E0106`` are 0.8, ``E19`` and ``E18`` 0.67, so lower than a name's 0.7
+(:data:`~leadnet.near_names.CLOSE`), under which short ids one keystroke apart would get none."""
 
 
 def folded_ids(spellings: Mapping[str, str]) -> dict[str, str | None]:

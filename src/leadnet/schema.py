@@ -11,14 +11,14 @@ the same roles and ranges when called directly, so a mistake reads the same eith
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.toml_types import meant, toml_literal
+from leadnet.near_names import closest, meant
+from leadnet.toml_types import toml_literal
 
 PEOPLE_ROLES: tuple[str, ...] = ("person_id", "unit", "level", "manager_id", "is_manager", "name", "email")
 TIE_ROLES: tuple[str, ...] = ("source", "target", "relation", "weight")
@@ -238,8 +238,8 @@ def _check_time_format(value: Any, where: str) -> None:
     asked of DuckDB, which reads the export (a pattern it refused failed the file as an unreadable CSV)."""
     if not isinstance(value, str) or value in ("auto", "unix"):
         return
-    close = difflib.get_close_matches(value, ("auto", "unix"), n=1)
-    why = f'did you mean "{close[0]}"?' if close else "it has no % code, so it reads no time"
+    close = closest(value, ("auto", "unix"))
+    why = f'did you mean "{close}"?' if close else "it has no % code, so it reads no time"
     if "%" in value:
         import duckdb  # only for a pattern: reading leadnet.toml stays light
 
@@ -277,8 +277,7 @@ a long survey maps source, target, relation, weight (did you mean "target"?)
     what, roles = _TABLES[table]
     for role, value in columns.items():
         if role not in roles:
-            close = difflib.get_close_matches(role, roles, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            hint = meant(role, roles)
             wide = table == "survey" and role in WIDE_SURVEY_ROLES
             problem = (
                 f'"{role}" is for layout = "wide"; {what}'

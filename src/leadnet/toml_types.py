@@ -14,7 +14,6 @@ adds it to such an error (``leadnet.toml line 14, [analysis]: …``), or to one 
 from __future__ import annotations
 
 import calendar
-import difflib
 import json
 import math
 import re
@@ -28,6 +27,7 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from leadnet.errors import ConfigError
+from leadnet.near_names import meant
 
 # What each TOML type is called in error messages; a field's annotation picks one.
 EXPECTED: Mapping[Any, str] = {
@@ -208,30 +208,6 @@ def _fix(value: Any, kind: Any) -> str | None:
     if get_origin(kind) in (list, tuple) and isinstance(value, str):
         return toml_literal([part.strip() for part in value.split(",") if part.strip()])
     return None
-
-
-CLOSE = 0.7
-"""How alike (difflib's ratio) a word and an option must be for "did you mean": ``sed`` and ``seed``
-are 0.86, ``memberships`` and ``membership`` 0.95, but ``xml`` and ``eml`` only 0.67, a format
-meant, not a typo."""
-
-
-def closest(word: str, options: Sequence[str]) -> str | None:
-    """The option ``word`` most likely means, letter case aside (a key, a value of a closed set, a
-    file's name), or None: the one rule of every "did you mean" of ``leadnet.toml``.
-
-    >>> closest("sed", ["seed", "engine"]), closest("Wide", ["long", "wide"]), closest("x", ["long"])
-    ('seed', 'wide', None)
-    """
-    folded = {option.casefold(): option for option in reversed(options)}
-    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=CLOSE)
-    return folded[close[0]] if close else None
-
-
-def meant(word: str, options: Sequence[str]) -> str:
-    """`` (did you mean "…"?)`` naming the option ``word`` most likely means (:func:`closest`), or ``""``."""
-    close = closest(word, options)
-    return f' (did you mean "{close}"?)' if close is not None else ""
 
 
 def check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from leadnet.cli import main
@@ -64,4 +65,32 @@ def test_a_missing_roster_of_a_flag_is_not_placed_at_the_line_of_the_file_it_rep
     assert (analysed.exit_code, analysed.output) == (
         1,
         f"error: staff.csv: file not found (check the path: {flag}) [missing-file]\n",
+    )
+
+
+def test_a_file_whose_name_differs_in_its_digits_only_is_not_offered(tmp_path: Path) -> None:
+    # wave2.csv is another wave's file, not a misspelling of wave3.csv: offering it would have the
+    # reader analyse the wrong wave (difflib rates "wave3" and "wave2" 0.8, over the 0.7 of a typo).
+    project(tmp_path, 'path = "people.csv"', "wave3.csv")
+    shutil.copy(KRACKHARDT / "survey.csv", tmp_path / "wave2.csv")
+    analysed = CliRunner().invoke(main, ["analyse", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert (analysed.exit_code, analysed.output) == (
+        1,
+        f"error: wave3.csv: file not found (check path at leadnet.toml line 6, [[sources]] #1: it names "
+        f"{tmp_path / 'wave3.csv'}) [missing-file]\n",
+    )
+
+
+@pytest.mark.parametrize("written", ["Wave3.csv", "wave3.cvs", "wave3.CSV", "wave03.csv"])
+def test_a_name_mistyped_but_for_its_numbers_is_offered_the_file_meant(tmp_path: Path, written: str) -> None:
+    # Letter case, a suffix's slip and a number's zero padding are typos of wave3.csv; wave2.csv beside
+    # it is not the one meant.
+    project(tmp_path, 'path = "people.csv"', written)
+    for name in ("wave2.csv", "wave3.csv"):
+        shutil.copy(KRACKHARDT / "survey.csv", tmp_path / name)
+    analysed = CliRunner().invoke(main, ["analyse", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert (analysed.exit_code, analysed.output) == (
+        1,
+        f"error: {written}: file not found (check path at leadnet.toml line 6, [[sources]] #1: it names "
+        f'{tmp_path / written}; did you mean path = "wave3.csv"?) [missing-file]\n',
     )

@@ -13,7 +13,6 @@ Read by :func:`~leadnet.importers.people.load_people`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -21,10 +20,10 @@ import pandas as pd
 from leadnet.errors import RowIssue
 from leadnet.importers.result import add_counts
 from leadnet.importers.tables import parse_number
-from leadnet.toml_types import closest, toml_literal
+from leadnet.near_names import closest
+from leadnet.toml_types import toml_literal
 
 UNLISTED = "unknown-level"
-_DIGITS = re.compile(r"\d+")
 """The code of the problem of the levels ``level_order`` does not list (:func:`unlisted_levels`)."""
 
 
@@ -72,9 +71,10 @@ def unlisted_levels(
 ) -> RowIssue:
     """The one issue of the ``levels`` (at ``lines`` of file and column ``where``) that ``level_order``
     does not list: each with its people's count and first lines (and the listed level it most likely
-    misspells), and the fix, to add them in their place, the whole list written out when the levels
-    are numbers. Its ``line`` is None; :mod:`~leadnet.importers.roster` places it at ``level_order``'s
-    line of ``leadnet.toml``.
+    misspells, :func:`~leadnet.near_names.closest`: never one it differs from in its numbers only,
+    ``Level 4`` for ``Level 5``), and the fix, to add them in their place, the whole list written out
+    when the levels are numbers. Its ``line`` is None; :mod:`~leadnet.importers.roster` places it at
+    ``level_order``'s line of ``leadnet.toml``.
 
     >>> issue = unlisted_levels(pd.Series(["5", "5", "Staf"]), pd.Series([2, 4, 9]),
     ...                         ["1", "2", "Staff"], ("people.csv", "band"))
@@ -87,7 +87,7 @@ def unlisted_levels(
     found = pd.DataFrame({"level": levels.to_numpy(), "line": lines.to_numpy()}).groupby("level", sort=False)
     parts, misspelt = [], False
     for level, rows in found:
-        close = _misspelt(str(level), listed)
+        close = closest(str(level), listed)
         misspelt |= bool(close)
         n, shown = len(rows), [str(int(line)) for line in rows["line"][:3]]
         at = ("line " if n == 1 else "lines ") + ", ".join(shown) + (f" and {n - 3:,} more" if n > 3 else "")
@@ -100,19 +100,6 @@ def unlisted_levels(
     return RowIssue(
         where[0], None, UNLISTED, detail, hint=_unlisted_fix(listed, list(found.groups), misspelt)
     )
-
-
-def _misspelt(level: str, listed: list[str]) -> str | None:
-    """The listed level ``level`` most likely misspells (:func:`~leadnet.toml_types.closest`), or None;
-    never one it differs from in its digits only: ``Level 5`` beside ``Level 4`` is a level of its own.
-
-    >>> _misspelt("Staf", ["Staff"]), _misspelt("Level 5", ["Level 4"]), _misspelt("Band 10", ["Band 1"])
-    ('Staff', None, None)
-    """
-    close = closest(level, listed)
-    if close is None or _DIGITS.sub("", close).casefold() == _DIGITS.sub("", level).casefold():
-        return None
-    return close
 
 
 def _unlisted_fix(listed: list[str], missing: list[str], misspelt: bool) -> str:

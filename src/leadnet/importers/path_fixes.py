@@ -3,8 +3,8 @@ its folder most likely meant.
 
 A reader knows the path it could not open (``survey_afetr.csv: file not found``), not where it was
 written; :func:`missing_file_placed` gives the fix the line of ``leadnet.toml`` that names it and, when
-the folder holds a file of a close name (:func:`~leadnet.toml_types.closest`, the rule of every "did
-you mean" of ``leadnet.toml``), that file as the value to write.
+the folder holds a file of a close name (:func:`~leadnet.near_names.closest`, the rule of every "did
+you mean" of a name: never a file whose name differs in its numbers only), that file as the value to write.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pathlib import Path
 
 from leadnet.config import Config
 from leadnet.errors import InputError
-from leadnet.toml_types import closest, toml_literal
+from leadnet.near_names import closest
+from leadnet.toml_types import toml_literal
 
 NOT_FOUND = "file not found"
 """The detail of the ``missing-file`` issue of a path that does not exist (not a link to nothing)."""
@@ -65,16 +66,35 @@ def _written_at(config: Config, table: str, key: str, name: str) -> bool:
 
 
 def _meant(path: Path, root: Path, key: str) -> str:
-    """``; did you mean path = "…"?``: the file of ``path``'s folder of the closest name (and of its
-    suffix), written as ``leadnet.toml`` would name it (relative to its folder ``root`` when inside it);
-    ``""`` if none."""
+    """``; did you mean path = "…"?``: the file of ``path``'s folder most likely meant
+    (:func:`_close_file`), written as ``leadnet.toml`` would name it (relative to its folder ``root``
+    when inside it); ``""`` if none."""
     try:
-        stems = sorted(p.stem for p in path.parent.iterdir() if p.is_file() and p.suffix == path.suffix)
+        files = sorted(p for p in path.parent.iterdir() if p.is_file())
     except OSError:  # the folder is missing too, or cannot be listed
         return ""
-    stem = closest(path.stem, stems)  # by the names' stems: "optout.csv" is not "cohort.csv"
-    if stem is None:
+    found = _close_file(path.name, files)
+    if found is None:
         return ""
-    found = path.parent / (stem + path.suffix)
     written = found.relative_to(root).as_posix() if found.is_relative_to(root) else str(found)
     return f"; did you mean {key} = {toml_literal(written)}?"
+
+
+def _close_file(name: str, files: list[Path]) -> Path | None:
+    """The file of ``files`` the missing ``name`` most likely means (:func:`~leadnet.near_names.closest`):
+    by the stems of the files of its suffix, letter case aside ("optout.csv" is not "cohort.csv", whose
+    whole names difflib rates 0.7), else by the suffix of the files of its stem; never a file whose name
+    differs in its numbers only (``wave2.csv`` is another wave's file, not ``wave3.csv`` mistyped).
+
+    >>> files = [Path("wave2.csv"), Path("wave3.csv")]
+    >>> [str(_close_file(name, files)) for name in ("Wave3.csv", "wave3.cvs", "wave4.csv")]
+    ['wave3.csv', 'wave3.csv', 'None']
+    """
+    stem, suffix = Path(name).stem, Path(name).suffix
+    alike = [p for p in files if p.suffix.casefold() == suffix.casefold()]
+    close = closest(stem, [p.stem for p in alike])
+    if close is not None:
+        return next(p for p in alike if p.stem == close)
+    alike = [p for p in files if p.stem.casefold() == stem.casefold() and p.suffix]
+    close = closest(suffix, [p.suffix for p in alike]) if suffix else None
+    return None if close is None else next(p for p in alike if p.suffix == close)
