@@ -1018,6 +1018,19 @@ COLUMN_MAPS = [
         id="email-role-in-capitals",
     ),
     pytest.param(
+        # a key that shortens a role, or holds one, is told the role (difflib rates these below 0.7)
+        EMAIL + 'columns = { sender_email = "From", time = "Date" }\n',
+        'line 4, [[sources]] #1 columns.sender_email: "sender_email" is no column of an e-mail export, which '
+        'maps sender, recipients, recipient, cc, kind, timestamp, message_id (did you mean "sender"?)',
+        id="email-role-held-in-the-key",
+    ),
+    pytest.param(
+        EMAIL + 'columns = { time = "Date" }\n',
+        'line 4, [[sources]] #1 columns.time: "time" is no column of an e-mail export, which maps '
+        'sender, recipients, recipient, cc, kind, timestamp, message_id (did you mean "timestamp"?)',
+        id="email-role-shortened",
+    ),
+    pytest.param(
         '[people]\ncolumns = { person_id = "employee_id", dept = "directorate" }\n',
         'line 2, [people] columns.dept: "dept" is no column of a roster, which maps person_id, unit, level, '
         "manager_id, is_manager, name, email",

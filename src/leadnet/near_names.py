@@ -14,7 +14,8 @@ Every "did you mean" of leadnet is made by one of four rules, chosen by what is 
   :data:`CLOSE` (0.7: ``xml`` for ``eml``, 0.67, is a format meant, not a typo). The column map's
   roles and ``timestamp_format`` had difflib's 0.6, letter case counted: ``team`` was offered
   ``timestamp``, ``id`` ``kind``, and ``SENDER`` nothing; their messages list every option, so an
-  option not named costs less than a wrong one named. Two names that differ only in their
+  option not named costs less than a wrong one named; a role's key that shortens a role or holds
+  one (``time``, ``sender_email``) is told it (``schema._role_meant``). Two names that differ only in their
   numbers are two things, never a typo of one (:func:`other_numbers`): ``Level 5`` beside
   ``Level 4``, ``wave2.csv`` for a missing ``wave3.csv``.
 - **a relation** (``advice`` looked for, ``Advice`` held): :func:`~leadnet.spellings.near_spellings`,

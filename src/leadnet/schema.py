@@ -259,6 +259,30 @@ def as_date(value: Any) -> date | None:
     return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
+def _role_meant(word: str, roles: Sequence[str]) -> str:
+    """`` (did you mean "…"?)`` for a column map's key that is no role: the closest role
+    (:func:`~leadnet.near_names.closest`), else the role it shortens or spells out, letter case
+    aside: ``time`` for ``timestamp``, ``sender_email`` for ``sender`` (the longest role it holds,
+    ``sender``, not ``end``), ``start_date`` for ``start``; else ``""``.
+
+    >>> _role_meant("time", ["sender", "timestamp"]), _role_meant("Sender_Email", ["sender", "end"])
+    (' (did you mean "timestamp"?)', ' (did you mean "sender"?)')
+    >>> _role_meant("id", ["kind", "message_id"]), _role_meant("team", ["timestamp"])
+    ('', '')
+    """
+    hint = meant(word, roles)
+    if hint:
+        return hint
+    folded = word.casefold()
+    shortened = [role for role in roles if len(folded) >= 3 and role.startswith(folded)]
+    held = sorted((role for role in roles if len(role) >= 3 and role in folded), key=len, reverse=True)
+    if len(shortened) == 1:
+        return f' (did you mean "{shortened[0]}"?)'
+    if held and (len(held) == 1 or len(held[0]) > len(held[1])):
+        return f' (did you mean "{held[0]}"?)'
+    return ""
+
+
 def check_columns(columns: Mapping[str, Any], table: str, where: str, key: str = "columns") -> None:
     """Raise :class:`ConfigError` for a ``columns`` map that names no role of ``table``.
 
@@ -277,7 +301,7 @@ a long survey maps source, target, relation, weight (did you mean "target"?)
     what, roles = _TABLES[table]
     for role, value in columns.items():
         if role not in roles:
-            hint = meant(role, roles)
+            hint = _role_meant(role, roles)
             wide = table == "survey" and role in WIDE_SURVEY_ROLES
             problem = (
                 f'"{role}" is for layout = "wide"; {what}'
