@@ -229,14 +229,14 @@ def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("written", "problem"),
+    ("written", "problem", "meant"),
     [
-        ("2026-02-30", "February 2026 has 28 days, so no day 30"),
-        ("2026-13-01", "there is no month 13 (months are 01 to 12)"),
+        ("2026-02-30", "February 2026 has 28 days, so no day 30", "2026-02-28"),
+        ("2026-13-01", "there is no month 13 (months are 01 to 12)", "2026-12-01"),
     ],
 )
 def test_a_bare_date_that_names_no_day_says_what_is_wrong_with_it_not_the_toml_syntax(
-    tmp_path: Path, written: str, problem: str
+    tmp_path: Path, written: str, problem: str, meant: str
 ) -> None:
     # tomllib calls 2026-02-30 "Invalid date or datetime" and 2026-13-01 "Expected newline or end of
     # document after a statement (at line 12, column 12)": both said to "fix the TOML syntax there".
@@ -244,8 +244,7 @@ def test_a_bare_date_that_names_no_day_says_what_is_wrong_with_it_not_the_toml_s
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, text))
     assert str(err.value) == (
-        f"leadnet.toml line 4: {written} is not a date: {problem}; write a day that exists, such as "
-        "2026-01-31"
+        f"leadnet.toml line 4: {written} is not a date: {problem}; write a day that exists, such as {meant}"
     )
 
 

@@ -31,6 +31,7 @@ from leadnet.toml_types import (
     check_keys,
     check_types,
     dates_in_line,
+    day_fix,
     field_types,
     key_lines,
     with_lines,
@@ -293,7 +294,7 @@ def _syntax_error(where: str, text: str, error: str) -> str:
     >>> print(_syntax_error("leadnet.toml", "[analysis]\\nperiod_to = 2026-13-01\\n",
     ...                     "Expected newline or end of document after a statement (at line 2, column 17)"))
     leadnet.toml line 2: 2026-13-01 is not a date: there is no month 13 (months are 01 to 12); write a day \
-that exists, such as 2026-01-31
+that exists, such as 2026-12-01
     """
     at = re.search(r"\(at line (\d+), column \d+\)", error)
     lines = text.splitlines()
@@ -302,8 +303,7 @@ that exists, such as 2026-01-31
     if not found:
         return f"{where}: {error} (fix the TOML syntax there)"
     written, problem = found[0]
-    fix = "write a day that exists, such as 2026-01-31"
-    return f"{where} line {number}: {written} is not a date: {problem}; {fix}"
+    return f"{where} line {number}: {written} is not a date: {problem}; {day_fix(written)}"
 
 
 def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Config:
