@@ -108,6 +108,45 @@ def test_an_empty_cohort_path_is_an_error_not_a_quiet_comparison_without_one(
     )
 
 
+RELATIVE = "relative to the folder of leadnet.toml, such as"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[people]\npath = ""\n',
+            f"line 2, [people] path: the key is empty. Write the path of the roster there, {RELATIVE} path = "
+            '"people.csv"',
+        ),
+        (
+            '[people]\npath = "people.csv"\nexclude = "  "\n',
+            "line 3, [people] exclude: the key is empty. Write the path of the opt-out list there, "
+            f'{RELATIVE} exclude = "optout.csv", or remove the key to exclude nobody',
+        ),
+        (
+            '[[sources]]\nkind = "membership"\npath = ""\n',
+            "line 3, [[sources]] #1 path: the key is empty. Write the path of the membership table there, "
+            f'{RELATIVE} path = "membership.csv"',
+        ),
+        (
+            '[[sources]]\nkind = "email"\npath = "m.csv"\n'
+            'recipients = { path = "", columns = { message_id = "id" } }\n',
+            "line 4, [[sources]] #1 recipients.path: the key is empty. Write the path of the recipients file "
+            f'there, {RELATIVE} path = "recipients.csv"',
+        ),
+    ],
+)
+def test_an_empty_path_says_the_key_is_empty_and_what_to_write_there(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    # It said "path must be a non-empty string. Got '' instead.", and an empty recipients.path read the
+    # project folder itself as the recipients file.
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert str(err.value) == f"leadnet.toml {message}"
+
+
 def test_a_programme_without_a_cohort_key_compares_without_a_cohort(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, FULL.replace('cohort = "cohort.csv"', "")))
     assert config.programme is not None and config.programme.cohort is None

@@ -188,12 +188,24 @@ def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
     order = _level_order(table.get("level_order"), where)
     check_columns(table.get("columns", {}), "people", where)
     return PeopleSection(
-        path=as_path(root, table["path"], f"{where} path") if "path" in table else None,
+        path=as_path(root, table["path"], f"{where} path", "the roster", 'path = "people.csv"')
+        if "path" in table
+        else None,
         columns=dict(table.get("columns", {})),
         top_level=top,
         level_order=order,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
-        exclude=as_path(root, table["exclude"], f"{where} exclude") if "exclude" in table else None,
+        exclude=_opt_out_list(table, root, where),
+    )
+
+
+def _opt_out_list(table: Mapping[str, Any], root: Path, where: str) -> Path | None:
+    """``[people] exclude``, the opt-out list, when given."""
+    if "exclude" not in table:
+        return None
+    otherwise = ", or remove the key to exclude nobody"
+    return as_path(
+        root, table["exclude"], f"{where} exclude", "the opt-out list", 'exclude = "optout.csv"', otherwise
     )
 
 
@@ -236,7 +248,9 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
             'programme and the one after it, such as before = "before" and after = "after"'
         )
     return ProgrammeSection(
-        cohort=as_path(root, cohort, f"{where} cohort") if cohort is not None else None,
+        cohort=as_path(root, cohort, f"{where} cohort", "the cohort file", 'cohort = "cohort.csv"')
+        if cohort is not None
+        else None,
         before=before,
         after=after,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),

@@ -30,6 +30,13 @@ from leadnet.snapshot_names import snapshot_name
 from leadnet.toml_types import check_keys, check_types, field_types
 
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
+SOURCE_FILES: Mapping[str, tuple[str, str]] = {
+    "survey": ("the survey", "survey.csv"),
+    "email": ("the e-mail log", "mail.csv"),
+    "membership": ("the membership table", "membership.csv"),
+    "ties": ("the tie list", "ties.csv"),
+}
+"""What the file of a source of each kind holds, and a name such a file may have (for a fix)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -
     check_options(options, f'{where} (kind "{kind}")')
     return SourceSection(
         kind=kind,
-        path=as_path(root, table["path"], f"{where} path"),
+        path=_source_path(table["path"], kind, options, root, where),
         snapshot=snapshot_name(table, "snapshot", "main", where),
         relation=table.get("relation"),
         columns=dict(table.get("columns", {})),
@@ -94,3 +101,15 @@ def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -
         options=options,
         number=number,
     )
+
+
+def _source_path(value: Any, kind: str, options: Mapping[str, Any], root: Path, where: str) -> Path:
+    """A source's ``path``, and an e-mail export's ``recipients.path`` checked as one (its importer
+    reads it): neither empty."""
+    second = options.get("recipients")
+    if isinstance(second, Mapping):
+        as_path(
+            root, second["path"], f"{where} recipients.path", "the recipients file", 'path = "recipients.csv"'
+        )
+    meant, name = SOURCE_FILES[kind]
+    return as_path(root, value, f"{where} path", meant, f'path = "{name}"')
