@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.errors import ConfigError
-from leadnet.paths import as_path
+from leadnet.paths import as_path, located
 from leadnet.schema import (
     OPTION_TYPES,
     RECIPIENTS_TYPES,
@@ -63,6 +63,15 @@ class SourceSection:
         """``[[sources]] #2`` for the second source of the file, as
         :meth:`~leadnet.config.Config.where` takes it."""
         return None if self.number is None else f"[[sources]] #{self.number}"
+
+    @property
+    def recipients_path(self) -> Path | None:
+        """An e-mail export's recipients file (``recipients.path``), relative to the folder of its
+        messages file, as its importer reads it; None when it has none."""
+        second = self.options.get("recipients")
+        if not isinstance(second, Mapping) or "path" not in second:
+            return None
+        return located(self.path.parent / str(second["path"]))
 
 
 def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -> SourceSection:
