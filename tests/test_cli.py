@@ -328,14 +328,14 @@ def test_a_path_of_the_wrong_kind_is_bad_input_and_a_malformed_value_a_usage_err
             "--from",
             "2026-13-01",
         ): "Error: Invalid value for '--from': '2026-13-01' is "
-        "not a date: there is no month 13 (months are 01 to 12); write a day that exists, such as 2026-03-31",
+        "not a date: there is no month 13 (months are 01 to 12); write a day that exists, such as 2026-12-01",
         (
             "analyse",
             str(project),
             "--to",
             "2026-02-30",
         ): "Error: Invalid value for '--to': '2026-02-30' is "
-        "not a date: February 2026 has 28 days, so no day 30; write a day that exists, such as 2026-03-31",
+        "not a date: February 2026 has 28 days, so no day 30; write a day that exists, such as 2026-02-28",
         (
             "analyse",
             str(project),
@@ -356,6 +356,35 @@ def test_a_path_of_the_wrong_kind_is_bad_input_and_a_malformed_value_a_usage_err
         ), args
     assert not (tmp_path / "out").exists()
     assert run("analyse", str(project), "--from", "2026-02-28", *out).exit_code == 0
+
+
+def test_a_day_past_the_end_of_its_month_is_told_the_last_day_of_that_month(tmp_path: Path) -> None:
+    # --from 2026-02-30 said "write a day that exists, such as 2026-03-31", a fixed example of another
+    # month. As a flag it is a usage error (exit 2); in leadnet.toml a setting's bad value (exit 1).
+    project, out = small_project(tmp_path / "project"), ["--out", str(tmp_path / "out")]
+    for flag, given, fix in (
+        ("--from", "2026-02-30", "February 2026 has 28 days, so no day 30; write a day that exists, such as "
+         "2026-02-28"),
+        ("--to", "2028-02-30", "February 2028 has 29 days, so no day 30; write a day that exists, such as "
+         "2028-02-29"),
+    ):  # fmt: skip
+        result = CliRunner().invoke(main, ["analyse", str(project), flag, given, *out])
+        assert (result.exit_code, result.output.splitlines()[-1]) == (
+            2,
+            f"Error: Invalid value for '{flag}': '{given}' is not a date: {fix}",
+        )
+    toml = project / "leadnet.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + "\n[analysis]\nperiod_to = 2028-02-30\n", encoding="utf-8"
+    )
+    line = len(toml.read_text(encoding="utf-8").splitlines())
+    result = CliRunner().invoke(main, ["analyse", str(project), *out])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: leadnet.toml line {line}: 2028-02-30 is not a date: February 2028 has 29 days, so no day "
+        "30; write a day that exists, such as 2028-02-29\n",
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_project_folder_that_does_not_exist_is_named_with_what_to_pass_instead(tmp_path: Path) -> None:

@@ -108,6 +108,45 @@ def test_an_empty_cohort_path_is_an_error_not_a_quiet_comparison_without_one(
     )
 
 
+RELATIVE = "relative to the folder of leadnet.toml, such as"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[people]\npath = ""\n',
+            f"line 2, [people] path: the key is empty. Write the path of the roster there, {RELATIVE} path = "
+            '"people.csv"',
+        ),
+        (
+            '[people]\npath = "people.csv"\nexclude = "  "\n',
+            "line 3, [people] exclude: the key is empty. Write the path of the opt-out list there, "
+            f'{RELATIVE} exclude = "optout.csv", or remove the key to exclude nobody',
+        ),
+        (
+            '[[sources]]\nkind = "membership"\npath = ""\n',
+            "line 3, [[sources]] #1 path: the key is empty. Write the path of the membership table there, "
+            f'{RELATIVE} path = "membership.csv"',
+        ),
+        (
+            '[[sources]]\nkind = "email"\npath = "m.csv"\n'
+            'recipients = { path = "", columns = { message_id = "id" } }\n',
+            "line 4, [[sources]] #1 recipients.path: the key is empty. Write the path of the recipients file "
+            f'there, {RELATIVE} path = "recipients.csv"',
+        ),
+    ],
+)
+def test_an_empty_path_says_the_key_is_empty_and_what_to_write_there(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    # It said "path must be a non-empty string. Got '' instead.", and an empty recipients.path read the
+    # project folder itself as the recipients file.
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert str(err.value) == f"leadnet.toml {message}"
+
+
 def test_a_programme_without_a_cohort_key_compares_without_a_cohort(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, FULL.replace('cohort = "cohort.csv"', "")))
     assert config.programme is not None and config.programme.cohort is None
@@ -229,14 +268,14 @@ def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("written", "problem"),
+    ("written", "problem", "meant"),
     [
-        ("2026-02-30", "February 2026 has 28 days, so no day 30"),
-        ("2026-13-01", "there is no month 13 (months are 01 to 12)"),
+        ("2026-02-30", "February 2026 has 28 days, so no day 30", "2026-02-28"),
+        ("2026-13-01", "there is no month 13 (months are 01 to 12)", "2026-12-01"),
     ],
 )
 def test_a_bare_date_that_names_no_day_says_what_is_wrong_with_it_not_the_toml_syntax(
-    tmp_path: Path, written: str, problem: str
+    tmp_path: Path, written: str, problem: str, meant: str
 ) -> None:
     # tomllib calls 2026-02-30 "Invalid date or datetime" and 2026-13-01 "Expected newline or end of
     # document after a statement (at line 12, column 12)": both said to "fix the TOML syntax there".
@@ -244,8 +283,7 @@ def test_a_bare_date_that_names_no_day_says_what_is_wrong_with_it_not_the_toml_s
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, text))
     assert str(err.value) == (
-        f"leadnet.toml line 4: {written} is not a date: {problem}; write a day that exists, such as "
-        "2026-01-31"
+        f"leadnet.toml line 4: {written} is not a date: {problem}; write a day that exists, such as {meant}"
     )
 
 

@@ -34,7 +34,7 @@ from leadnet.overrides import with_overrides
 from leadnet.parameters import checked_flags
 from leadnet.paths import folder_name, located
 from leadnet.schema import MAX_PERMUTATIONS, check_encoding
-from leadnet.toml_types import date_problem
+from leadnet.toml_types import date_problem, day_fix
 
 
 class Where(click.Path):
@@ -72,9 +72,7 @@ class IsoDate(click.ParamType):
             self.fail(f"{value!r} is not a date written YYYY-MM-DD, such as 2026-03-31", param, ctx)
         problem = date_problem(text)
         if problem is not None:
-            self.fail(
-                f"{value!r} is not a date: {problem}; write a day that exists, such as 2026-03-31", param, ctx
-            )
+            self.fail(f"{value!r} is not a date: {problem}; {day_fix(text)}", param, ctx)
         return date.fromisoformat(text)
 
 

@@ -31,6 +31,7 @@ from leadnet.toml_types import (
     check_keys,
     check_types,
     dates_in_line,
+    day_fix,
     field_types,
     key_lines,
     with_lines,
@@ -187,12 +188,24 @@ def _people(table: Mapping[str, Any], root: Path, where: str) -> PeopleSection:
     order = _level_order(table.get("level_order"), where)
     check_columns(table.get("columns", {}), "people", where)
     return PeopleSection(
-        path=as_path(root, table["path"], f"{where} path") if "path" in table else None,
+        path=as_path(root, table["path"], f"{where} path", "the roster", 'path = "people.csv"')
+        if "path" in table
+        else None,
         columns=dict(table.get("columns", {})),
         top_level=top,
         level_order=order,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
-        exclude=as_path(root, table["exclude"], f"{where} exclude") if "exclude" in table else None,
+        exclude=_opt_out_list(table, root, where),
+    )
+
+
+def _opt_out_list(table: Mapping[str, Any], root: Path, where: str) -> Path | None:
+    """``[people] exclude``, the opt-out list, when given."""
+    if "exclude" not in table:
+        return None
+    otherwise = ", or remove the key to exclude nobody"
+    return as_path(
+        root, table["exclude"], f"{where} exclude", "the opt-out list", 'exclude = "optout.csv"', otherwise
     )
 
 
@@ -235,7 +248,9 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
             'programme and the one after it, such as before = "before" and after = "after"'
         )
     return ProgrammeSection(
-        cohort=as_path(root, cohort, f"{where} cohort") if cohort is not None else None,
+        cohort=as_path(root, cohort, f"{where} cohort", "the cohort file", 'cohort = "cohort.csv"')
+        if cohort is not None
+        else None,
         before=before,
         after=after,
         encoding=check_encoding(table.get("encoding"), f"{where} encoding"),
@@ -293,7 +308,7 @@ def _syntax_error(where: str, text: str, error: str) -> str:
     >>> print(_syntax_error("leadnet.toml", "[analysis]\\nperiod_to = 2026-13-01\\n",
     ...                     "Expected newline or end of document after a statement (at line 2, column 17)"))
     leadnet.toml line 2: 2026-13-01 is not a date: there is no month 13 (months are 01 to 12); write a day \
-that exists, such as 2026-01-31
+that exists, such as 2026-12-01
     """
     at = re.search(r"\(at line (\d+), column \d+\)", error)
     lines = text.splitlines()
@@ -302,8 +317,7 @@ that exists, such as 2026-01-31
     if not found:
         return f"{where}: {error} (fix the TOML syntax there)"
     written, problem = found[0]
-    fix = "write a day that exists, such as 2026-01-31"
-    return f"{where} line {number}: {written} is not a date: {problem}; {fix}"
+    return f"{where} line {number}: {written} is not a date: {problem}; {day_fix(written)}"
 
 
 def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Config:

@@ -5,7 +5,8 @@ A path from ``leadnet.toml`` or a command-line flag is resolved here (:func:`loc
 read later by an importer. Resolving keeps a symbolic link's own name and never raises, so
 a link that loops, leads nowhere or leads to a device (``/dev/null``) is reported by the
 reader under the name the user wrote, and ``leadnet validate`` goes on to the other sources.
-A path value of ``leadnet.toml`` that is not a non-empty string is an error (:func:`as_path`).
+A path value of ``leadnet.toml`` that is not a string, or is empty, is an error saying what to write
+there (:func:`as_path`).
 """
 
 from __future__ import annotations
@@ -32,11 +33,27 @@ def located(path: Path) -> Path:
         return path
 
 
-def as_path(root: Path, value: Any, where: str) -> Path:
+def as_path(root: Path, value: Any, where: str, meant: str, example: str, otherwise: str = "") -> Path:
     """A path value of ``leadnet.toml`` (``path``, ``exclude``, ``cohort``), relative to its folder
-    ``root``, :func:`located`; a :class:`~leadnet.errors.ConfigError` when it is not a non-empty string."""
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"{where}: path must be a non-empty string. Got {value!r} instead.")
+    ``root``, :func:`located`; a :class:`~leadnet.errors.ConfigError` when it is not a string, or is
+    empty (``""``, or spaces: it would name the folder itself), saying what to write there: the path of
+    ``meant``, ``example``, or ``otherwise``.
+
+    >>> as_path(Path("/p"), "", "leadnet.toml [people] exclude", "the opt-out list", 'exclude = "optout.csv"',
+    ...         ", or remove the key to exclude nobody")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    leadnet.errors.ConfigError: leadnet.toml [people] exclude: the key is empty. Write the path of the
+    opt-out list there, relative to the folder of leadnet.toml, such as exclude = "optout.csv", or remove
+    the key to exclude nobody
+    """
+    if isinstance(value, str) and not value.strip():
+        raise ConfigError(
+            f"{where}: the key is empty. Write the path of {meant} there, relative to the folder of "
+            f"leadnet.toml, such as {example}{otherwise}"
+        )
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: path must be a string. Got {value!r} instead.")
     return located(root / value)
 
 

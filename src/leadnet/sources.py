@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.errors import ConfigError
-from leadnet.paths import as_path
+from leadnet.paths import as_path, located
 from leadnet.schema import (
     OPTION_TYPES,
     RECIPIENTS_TYPES,
@@ -30,6 +30,13 @@ from leadnet.snapshot_names import snapshot_name
 from leadnet.toml_types import check_keys, check_types, field_types
 
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
+SOURCE_FILES: Mapping[str, tuple[str, str]] = {
+    "survey": ("the survey", "survey.csv"),
+    "email": ("the e-mail log", "mail.csv"),
+    "membership": ("the membership table", "membership.csv"),
+    "ties": ("the tie list", "ties.csv"),
+}
+"""What the file of a source of each kind holds, and a name such a file may have (for a fix)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,15 @@ class SourceSection:
         """``[[sources]] #2`` for the second source of the file, as
         :meth:`~leadnet.config.Config.where` takes it."""
         return None if self.number is None else f"[[sources]] #{self.number}"
+
+    @property
+    def recipients_path(self) -> Path | None:
+        """An e-mail export's recipients file (``recipients.path``), relative to the folder of its
+        messages file, as its importer reads it; None when it has none."""
+        second = self.options.get("recipients")
+        if not isinstance(second, Mapping) or "path" not in second:
+            return None
+        return located(self.path.parent / str(second["path"]))
 
 
 def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -> SourceSection:
@@ -85,7 +101,7 @@ def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -
     check_options(options, f'{where} (kind "{kind}")')
     return SourceSection(
         kind=kind,
-        path=as_path(root, table["path"], f"{where} path"),
+        path=_source_path(table["path"], kind, options, root, where),
         snapshot=snapshot_name(table, "snapshot", "main", where),
         relation=table.get("relation"),
         columns=dict(table.get("columns", {})),
@@ -94,3 +110,15 @@ def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -
         options=options,
         number=number,
     )
+
+
+def _source_path(value: Any, kind: str, options: Mapping[str, Any], root: Path, where: str) -> Path:
+    """A source's ``path``, and an e-mail export's ``recipients.path`` checked as one (its importer
+    reads it): neither empty."""
+    second = options.get("recipients")
+    if isinstance(second, Mapping):
+        as_path(
+            root, second["path"], f"{where} recipients.path", "the recipients file", 'path = "recipients.csv"'
+        )
+    meant, name = SOURCE_FILES[kind]
+    return as_path(root, value, f"{where} path", meant, f'path = "{name}"')

@@ -95,6 +95,26 @@ def date_problem(text: str) -> str | None:
     return None
 
 
+def day_fix(text: str) -> str:
+    """The fix of ``text``, a ``YYYY-MM-DD`` that :func:`date_problem` finds names no day: the day that
+    exists nearest it, the last of its month for a day past the end (leap years counted), the first for
+    day 00, month 12 or 01 for a month out of range, year 0001 for year 0000.
+
+    >>> day_fix("2026-02-30"), day_fix("2028-02-30")
+    ('write a day that exists, such as 2026-02-28', 'write a day that exists, such as 2028-02-29')
+    >>> day_fix("2026-04-31"), day_fix("2026-13-01"), day_fix("2026-00-00"), day_fix("0000-01-01")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('write a day that exists, such as 2026-04-30', 'write a day that exists, such as 2026-12-01',
+     'write a day that exists, such as 2026-01-01', 'write a day that exists, such as 0001-01-01')
+    """
+    match = _ISO_DATE.fullmatch(text.strip())
+    assert match is not None, text  # only a date written YYYY-MM-DD names no day
+    year, month, day = (int(part) for part in match.groups())
+    year, month = max(year, 1), min(max(month, 1), 12)
+    day = min(max(day, 1), calendar.monthrange(year, month)[1])
+    return f"write a day that exists, such as {date(year, month, day).isoformat()}"
+
+
 def dates_in_line(line: str) -> list[tuple[str, str]]:
     """Each ``YYYY-MM-DD`` of a line of TOML that names no day, with :func:`date_problem`'s words:
     tomllib calls it a syntax error (``Invalid date or datetime``, or for month 13 ``Expected newline``).

@@ -94,3 +94,56 @@ def test_a_name_mistyped_but_for_its_numbers_is_offered_the_file_meant(tmp_path:
         f"error: {written}: file not found (check path at leadnet.toml line 6, [[sources]] #1: it names "
         f'{tmp_path / written}; did you mean path = "wave3.csv"?) [missing-file]\n',
     )
+
+
+def two_file_log(folder: Path, recipients: str) -> Path:
+    """A roster and a two-file e-mail export in ``folder``: ``mail/messages.csv`` and
+    ``mail/recipients.csv``, the second named in leadnet.toml by ``recipients`` (its table)."""
+    (folder / "mail").mkdir(parents=True)
+    people = ["person_id,email", *(f"p{i},p{i}@x.org" for i in range(12))]
+    messages = [
+        "id,from,sent",
+        *(f"<m{i}>,p{i % 12}@x.org,2026-03-{1 + i % 28:02d}T10:00Z" for i in range(30)),
+    ]
+    to = ["id,to", *(f"<m{i}>,p{(i + 1) % 12}@x.org" for i in range(30))]
+    for name, rows in (("people.csv", people), ("mail/messages.csv", messages), ("mail/recipients.csv", to)):
+        (folder / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "email"\npath = "mail/messages.csv"\n'
+        f'columns = {{ message_id = "id", sender = "from", timestamp = "sent" }}\n{recipients}',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_misspelt_recipients_path_names_its_line_and_the_file_meant(tmp_path: Path) -> None:
+    # The recipients file of a two-file export said only "recipents.csv: file not found (check the path:
+    # …)": no line of leadnet.toml, though its messages file's path names one. Its path is read relative
+    # to the folder of the messages file, so the file meant is written so.
+    inline = two_file_log(
+        tmp_path / "inline",
+        'recipients = { path = "recipents.csv", columns = { message_id = "id", recipient = "to" } }\n',
+    )
+    missing = inline / "mail" / "recipents.csv"
+    problem = (
+        f"recipents.csv: file not found (check recipients.path at leadnet.toml line 8, [[sources]] #1: it "
+        f'names {missing}; did you mean recipients.path = "recipients.csv"?) [missing-file]'
+    )
+    validated = CliRunner().invoke(main, ["validate", str(inline)], catch_exceptions=False)
+    assert (validated.exit_code, validated.output.splitlines()) == (1, [problem, "1 problem(s) found"])
+    analysed = CliRunner().invoke(main, ["analyse", str(inline), "--out", str(tmp_path / "out")])
+    assert (analysed.exit_code, analysed.output) == (1, f"error: {problem}\n")
+    table = two_file_log(
+        tmp_path / "table",
+        '\n[sources.recipients]\npath = "recipents.csv"\ncolumns = { message_id = "id", recipient = "to" }\n',
+    )
+    validated = CliRunner().invoke(main, ["validate", str(table)], catch_exceptions=False)
+    assert (validated.exit_code, validated.output.splitlines()) == (
+        1,
+        [
+            f"recipents.csv: file not found (check recipients.path at leadnet.toml line 10, [[sources]] #1: "
+            f"it names {table / 'mail' / 'recipents.csv'}; did you mean recipients.path = "
+            '"recipients.csv"?) [missing-file]',
+            "1 problem(s) found",
+        ],
+    )

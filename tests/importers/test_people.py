@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+from leadnet.cli import main
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.importers.people import load_people
 
@@ -103,7 +107,8 @@ def test_text_levels_without_an_order_are_kept_unranked_and_counted(tmp_path: Pa
 
 def test_a_text_level_among_numbers_is_rejected_by_line_and_the_others_stay_ranked(tmp_path: Path) -> None:
     path = write(tmp_path, "person_id,band\na,5\nb,4\nc,5a\nd,3\ne,\n")
-    roster = load_people(path, {"level": "band"})
+    with pytest.warns(LeadnetWarning, match=r'1 of the 4 people has no level in column "band" \(line 6\)'):
+        roster = load_people(path, {"level": "band"})
     ranks = roster.people.set_index("person_id")["level_rank"]
     assert ranks.drop("e").to_dict() == {"a": 3, "b": 2, "d": 1} and pd.isna(ranks["e"])  # no level: unranked
     assert [str(i) for i in roster.issues] == [
@@ -144,6 +149,41 @@ def test_an_id_that_differs_from_an_earlier_one_only_in_letter_case_is_a_duplica
     )
     people, resolved = list(roster.people["person_id"]), roster.resolver().resolve("t@x.org")
     assert (people, resolved) == (["E0002", "E0003"], "E0002")
+
+
+def test_people_with_a_blank_level_are_warned_of_once_with_their_lines_and_the_fix(tmp_path: Path) -> None:
+    # A blank level was counted in summary.json's n_unknown_level, and the figures by level left the
+    # people out, without a word. Here 4 of 12 people; the last line, an exact copy of an earlier row
+    # (counted duplicate-row), is no person of its own, so neither counted nor named.
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\ncolumns = { level = "band" }\n\n'
+        '[[sources]]\nkind = "ties"\npath = "ties.csv"\n',
+        encoding="utf-8",
+    )
+    bands = ["1", "2", "", "2", "3", "", "3", "", "3", "3", "", "3"]
+    rows = [f"p{i},{'AB'[i % 2]},{band}" for i, band in enumerate(bands)]
+    write(tmp_path, "\n".join(["person_id,unit,band", *rows, "p10,A,"]) + "\n")
+    write(tmp_path, "source,target\n" + "".join(f"p{i},p{(i + 1) % 12}\n" for i in range(12)), "ties.csv")
+    warning = (
+        'warning: people.csv: 4 of the 12 people have no level in column "band" (lines 4, 7, 9 and 1 more), '
+        "so figures by level leave them out (the shares outside the top levels, the table by level, the "
+        "correlation of level with influence; counted as n_unknown_level in summary.json); fill in their "
+        "level"
+    )
+    validated = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert warning in validated.output.splitlines()
+    analysed = CliRunner().invoke(main, ["analyse", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert analysed.exit_code == 0, analysed.output
+    assert [line for line in analysed.output.splitlines() if line.startswith("warning:")] == [warning]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["leadership"]["n_unknown_level"] == 4
+
+
+def test_a_roster_without_levels_is_not_warned_of_missing_ones(tmp_path: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        roster = load_people(write(tmp_path, "person_id,level\na,\nb,\n"))
+    assert (len(roster.people), [str(w.message) for w in caught]) == (2, [])
 
 
 def test_unknown_manager_is_blanked_counted_and_warned_of(tmp_path: Path) -> None:

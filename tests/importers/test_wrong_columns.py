@@ -178,3 +178,91 @@ def test_a_column_bad_on_more_than_half_its_rows_is_the_wrong_column_and_on_half
             "1 problem(s) found",
         ],
     )
+
+
+def mail_log(folder: Path, blank: int, columns: str) -> tuple[int, list[str]]:
+    """``validate`` of a roster of 12 and a log of 40 messages whose ``sent`` (or, unmapped,
+    ``timestamp``) column is blank on its first ``blank`` rows; ``columns`` is the source's map line."""
+    folder.mkdir()
+    people = ["person_id,email", *(f"p{i},p{i}@x.org" for i in range(12))]
+    header = (
+        "message_id,sender,recipients,sent,received" if columns else "message_id,sender,recipients,timestamp"
+    )
+    mail = [header]
+    for i in range(40):
+        day = f"2026-03-{1 + i % 28:02d}T10:00Z"
+        mail.append(
+            f"<m{i}>,p{i % 12}@x.org,p{(i + 1) % 12}@x.org,{'' if i < blank else day}"
+            + (f",{day}" if columns else "")
+        )
+    (folder / "people.csv").write_text("\n".join(people) + "\n", encoding="utf-8")
+    (folder / "mail.csv").write_text("\n".join(mail) + "\n", encoding="utf-8")
+    toml = (
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "email"\npath = "mail.csv"\nmin_messages = 1\n'
+    )
+    (folder / "leadnet.toml").write_text(toml + columns, encoding="utf-8")
+    return validate(folder)
+
+
+SENT = (
+    'columns = { message_id = "message_id", sender = "sender", recipients = "recipients", '
+    'timestamp = "sent" }\n'
+)
+
+
+def test_a_timestamp_mapped_to_a_mostly_blank_column_is_one_problem_at_its_map_line(tmp_path: Path) -> None:
+    # An e-mail log whose timestamp was mapped to a "sent" column 95% empty, beside the "received" one
+    # holding the times, gave one missing-date problem per message and no word of the map.
+    assert mail_log(tmp_path / "mapped", 38, SENT) == (
+        1,
+        [
+            'mail.csv, column "sent": timestamp is blank on 38 of the 40 rows, so the column is mostly blank '
+            'and most likely not the timestamp column (timestamp = "sent" is in columns of [[sources]] #1 at '
+            "leadnet.toml line 8: map timestamp to the column that holds it; a message without one is "
+            "rejected, so removing it from the map would reject every one) [wrong-column]",
+            "snapshot main: 12 people, 2 ties, 52 rows read, 38 rejected",
+            "1 problem(s) found",
+        ],
+    )
+    analysed = CliRunner().invoke(main, ["analyse", str(tmp_path / "mapped"), "--out", str(tmp_path / "out")])
+    assert (analysed.exit_code, analysed.output.splitlines()[0]) == (
+        1,
+        'error: mail.csv, column "sent": timestamp is blank on 38 of the 40 rows, so the column is mostly '
+        'blank and most likely not the timestamp column (timestamp = "sent" is in columns of [[sources]] #1 '
+        "at leadnet.toml line 8: map timestamp to the column that holds it; a message without one is "
+        "rejected, so removing it from the map would reject every one) [wrong-column]",
+    )
+    assert mail_log(tmp_path / "unmapped", 40, "") == (
+        1,
+        [
+            'mail.csv, column "timestamp": timestamp is blank on 40 of the 40 rows, so the column is empty '
+            "(the column is read as timestamp by its name: map timestamp to the column that holds it in "
+            "columns of [[sources]] #1 at leadnet.toml line 4, or rename this one) [wrong-column]",
+            "snapshot main: 12 people, 0 ties, 52 rows read, 40 rejected",
+            "1 problem(s) found",
+        ],
+    )
+
+
+def test_a_timestamp_column_blank_on_half_its_rows_stays_row_problems(tmp_path: Path) -> None:
+    # The cut-off of the wrong-column rule for a column failing with a few values: a blank is one value,
+    # so more than half the rows blank (21 of 40) is the wrong column, half (20) are row problems.
+    code, lines = mail_log(tmp_path / "half", 20, SENT)
+    fix = "(fill in when the message was sent, or remove the row) [missing-date]"
+    assert (code, lines[:2], lines[-1]) == (
+        1,
+        [
+            f'mail.csv line 2, column "sent": no timestamp {fix}',
+            f'mail.csv line 3, column "sent": no timestamp {fix}',
+        ],
+        "20 problem(s) found",
+    )
+    code, lines = mail_log(tmp_path / "more", 21, SENT)
+    assert (code, lines[0], lines[-1]) == (
+        1,
+        'mail.csv, column "sent": timestamp is blank on 21 of the 40 rows, so the column is mostly blank '
+        'and most likely not the timestamp column (timestamp = "sent" is in columns of [[sources]] #1 at '
+        "leadnet.toml line 8: map timestamp to the column that holds it; a message without one is "
+        "rejected, so removing it from the map would reject every one) [wrong-column]",
+        "1 problem(s) found",
+    )

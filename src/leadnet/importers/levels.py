@@ -13,11 +13,12 @@ Read by :func:`~leadnet.importers.people.load_people`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import pandas as pd
 
-from leadnet.errors import RowIssue
+from leadnet.errors import LeadnetWarning, RowIssue
 from leadnet.importers.result import add_counts
 from leadnet.importers.tables import parse_number
 from leadnet.near_names import closest
@@ -25,6 +26,8 @@ from leadnet.toml_types import toml_literal
 
 UNLISTED = "unknown-level"
 """The code of the problem of the levels ``level_order`` does not list (:func:`unlisted_levels`)."""
+SHOWN = 3
+"""The most lines of a level's people a message names (:func:`first_lines`)."""
 
 
 def rank_levels(
@@ -89,8 +92,7 @@ def unlisted_levels(
     for level, rows in found:
         close = closest(str(level), listed)
         misspelt |= bool(close)
-        n, shown = len(rows), [str(int(line)) for line in rows["line"][:3]]
-        at = ("line " if n == 1 else "lines ") + ", ".join(shown) + (f" and {n - 3:,} more" if n > 3 else "")
+        n, at = len(rows), first_lines(rows["line"])
         people = "1 person" if n == 1 else f"{n:,} people"
         meant = f'; did you mean "{close}"?' if close else ""
         parts.append(f'"{level}" ({people}: {at}{meant})')
@@ -99,6 +101,48 @@ def unlisted_levels(
     detail = f'level_order lists {order}, but column "{where[1]}" of {where[0]} also holds {held}'
     return RowIssue(
         where[0], None, UNLISTED, detail, hint=_unlisted_fix(listed, list(found.groups), misspelt)
+    )
+
+
+def first_lines(lines: pd.Series) -> str:
+    """The first :data:`SHOWN` of ``lines``, the rest counted.
+
+    >>> first_lines(pd.Series([4])), first_lines(pd.Series([4, 9, 12, 15, 20]))
+    ('line 4', 'lines 4, 9, 12 and 2 more')
+    """
+    n, shown = len(lines), [str(int(line)) for line in lines[:SHOWN]]
+    return (
+        ("line " if n == 1 else "lines ")
+        + ", ".join(shown)
+        + (f" and {n - SHOWN:,} more" if n > SHOWN else "")
+    )
+
+
+def warn_blank_levels(levels: pd.Series, lines: pd.Series, where: tuple[str, str]) -> None:
+    """Warn once of the people whose ``levels`` are blank (at ``lines`` of file and column ``where``)
+    where others have one: figures by level leave them out (``n_unknown_level`` in ``summary.json``).
+    A roster with no level at all is not warned of: its levels are not given, not missing.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_blank_levels(pd.Series(["1", "", "2", ""]), pd.Series([2, 3, 4, 5]), ("hr.csv", "band"))
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    hr.csv: 2 of the 4 people have no level in column "band" (lines 3, 5), so figures by level leave
+    them out (the shares outside the top levels, the table by level, the correlation of level with
+    influence; counted as n_unknown_level in summary.json); fill in their level
+    """
+    blank = levels.eq("")
+    if not blank.any() or blank.all():
+        return
+    n = int(blank.sum())
+    who = f"1 of the {len(levels):,} people has" if n == 1 else f"{n:,} of the {len(levels):,} people have"
+    warnings.warn(
+        f'{where[0]}: {who} no level in column "{where[1]}" ({first_lines(lines[blank])}), so figures by '
+        "level leave them out (the shares outside the top levels, the table by level, the correlation "
+        "of level with influence; counted as n_unknown_level in summary.json); fill in their level",
+        LeadnetWarning,
+        stacklevel=3,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from leadnet.config import Config
+from leadnet.config import Config, SourceSection
 from leadnet.errors import InputError
 from leadnet.near_names import closest
 from leadnet.toml_types import toml_literal
@@ -21,12 +21,24 @@ NOT_FOUND = "file not found"
 """The detail of the ``missing-file`` issue of a path that does not exist (not a link to nothing)."""
 
 
+def source_file_placed(error: InputError, config: Config, source: SourceSection) -> InputError:
+    """``error``, when it is the ``missing-file`` of ``source``'s file, or of an e-mail export's
+    recipients file, placed at the line of its ``path`` or ``recipients.path`` (:func:`missing_file_placed`;
+    a recipients file meant relative to the folder of its messages file, as it is read)."""
+    second = source.recipients_path
+    named = next((issue.file for issue in error.issues), None)
+    if second is not None and named == second.name and named != source.path.name:
+        return missing_file_placed(error, config, source.table, "recipients.path", second, source.path.parent)
+    return missing_file_placed(error, config, source.table, "path", source.path)
+
+
 def missing_file_placed(
-    error: InputError, config: Config, table: str | None, key: str, path: Path
+    error: InputError, config: Config, table: str | None, key: str, path: Path, base: Path | None = None
 ) -> InputError:
     """``error``, when it is ``path``'s ``missing-file``, with the fix at ``key``'s line of ``table``
-    (``[[sources]] #2``, ``[people]``) in ``leadnet.toml`` and the file of its folder most likely meant;
-    any other error as it was.
+    (``[[sources]] #2``, ``[people]``) in ``leadnet.toml`` (a dotted key in an inline table, at the
+    table's: ``recipients = { path = … }``) and the file of its folder most likely meant, written
+    relative to ``base`` (the folder of ``leadnet.toml`` unless given); any other error as it was.
 
     >>> import tempfile
     >>> from leadnet.errors import RowIssue
@@ -47,17 +59,30 @@ path = "survey_after.csv"?
     issue = issues[0]
     if issue.code != "missing-file" or issue.detail != NOT_FOUND or issue.file != path.name:
         return error
-    if not _written_at(config, table, key, path.name):  # given by a flag (--people) instead
+    keys = _keys(key)
+    if not _written_at(config, table, keys, path.name):  # given by a flag (--people) instead
         return error
-    hint = f"check {key} at {config.where(table, key)}: it names {path}{_meant(path, config.root, key)}"
+    meant = _meant(path, base or config.root, key)
+    hint = f"check {key} at {config.where(table, *keys)}: it names {path}{meant}"
     return InputError.from_issues([replace(issue, hint=hint)])
 
 
-def _written_at(config: Config, table: str, key: str, name: str) -> bool:
-    """Whether the line of ``key`` of ``table`` in ``leadnet.toml`` names the file ``name``, as it does
-    unless a command-line flag gave another file in its place."""
+def _keys(key: str) -> tuple[str, ...]:
+    """``key`` and the tables it is in, innermost first: ``recipients.path``, ``recipients``.
+
+    >>> _keys("recipients.path"), _keys("path")
+    (('recipients.path', 'recipients'), ('path',))
+    """
+    parts = key.split(".")
+    return tuple(".".join(parts[:n]) for n in range(len(parts), 0, -1))
+
+
+def _written_at(config: Config, table: str, keys: tuple[str, ...], name: str) -> bool:
+    """Whether the line of the first of ``keys`` of ``table`` that ``leadnet.toml`` holds names the file
+    ``name``, as it does unless a command-line flag gave another file in its place."""
     assert config.file is not None
-    line = config.line_of(table, key) if config.holds(table, key) else None
+    held = any(config.holds(table, key) for key in keys)
+    line = config.line_of(table, *keys) if held else None
     try:
         lines = config.file.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):

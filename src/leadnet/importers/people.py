@@ -61,7 +61,7 @@ import pandas as pd
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.columns import read_columns, warn_roles_unread
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver, normalise_id, per_distinct, visible_text
-from leadnet.importers.levels import UNLISTED, rank_levels
+from leadnet.importers.levels import UNLISTED, rank_levels, warn_blank_levels
 from leadnet.importers.managers import check_managers
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.role_names import ROSTER_NAMES, ROSTER_WARNED
@@ -205,6 +205,7 @@ def load_people(
         on_roster=set(per_distinct(read["person_id"], normalise_id)),
         counts=counts,
     )
+    warn_blank_levels(frame["level"], frame[_LINE], where)
     units = frame["unit"]
     if units.ne("").any():  # units are given, but not for everyone
         counts = add_counts(counts, {"unit-blank": int(units.eq("").sum())})

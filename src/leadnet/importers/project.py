@@ -23,7 +23,7 @@ from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.empty_sources import warn_all_outside, warn_rule_emptied
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE, load_membership
-from leadnet.importers.path_fixes import missing_file_placed
+from leadnet.importers.path_fixes import source_file_placed
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import HeaderRead
 from leadnet.importers.roster import read_roster
@@ -208,10 +208,10 @@ def _missing_fixed(error: InputError, job: Sequence[SourceSection], config: Conf
 
 
 def _path_placed(error: InputError, job: Sequence[SourceSection], config: Config) -> InputError:
-    """A job's file not found, its fix at the line of its source's ``path`` in ``leadnet.toml``
-    (:func:`~leadnet.importers.path_fixes.missing_file_placed`)."""
+    """A job's file not found, its fix at the line of its source's ``path`` (or ``recipients.path``) in
+    ``leadnet.toml`` (:func:`~leadnet.importers.path_fixes.source_file_placed`)."""
     source = _source_named(next((issue.file for issue in error.issues), ""), job)
-    return missing_file_placed(error, config, source.table, "path", source.path)
+    return source_file_placed(error, config, source)
 
 
 def _source_named(file: str, job: Sequence[SourceSection]) -> SourceSection:
@@ -222,9 +222,8 @@ def _source_named(file: str, job: Sequence[SourceSection]) -> SourceSection:
 
 def _file_names(source: SourceSection) -> set[str]:
     """The names of the files a source reads: its own, and an e-mail export's recipients file."""
-    second = source.options.get("recipients")
-    extra = {Path(str(second["path"])).name} if isinstance(second, Mapping) and "path" in second else set()
-    return {source.path.name, *extra}
+    second = source.recipients_path
+    return {source.path.name, *([] if second is None else [second.name])}
 
 
 @dataclass

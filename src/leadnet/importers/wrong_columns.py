@@ -7,7 +7,9 @@ column, most likely mapped by mistake
 (``weight = "question"``), not a file of that many bad rows: :func:`wrong_columns` turns its row
 issues (:data:`TYPED`) into one ``wrong-column`` problem naming the column, the share of rows, a
 few of its values and the fix, the line of its mapping in ``leadnet.toml`` when the caller knows it
-(``where``). The rows stay counted rejected. Sporadic bad values stay row issues.
+(``where``). So is a column blank on more than :data:`MOST` of the rows where its role needs a value
+(:data:`BLANK`: an e-mail log's timestamp mapped to a ``sent`` column 95% empty), blanks being one
+value. The rows stay counted rejected. Sporadic bad values and blanks stay row issues.
 """
 
 from __future__ import annotations
@@ -26,6 +28,17 @@ TYPED: Mapping[str, str] = {
     "bad-flag": "yes or no",
 }
 """The reason codes of a cell not of its column's type, and the type it should be."""
+
+BLANK: Mapping[str, str] = {"missing-date": "timestamp"}
+"""The reason codes of a blank cell of a column its role needs, and the role. Blank cells are one
+value, so a column blank on more than :data:`MOST` of the rows is the wrong column by the rule of a
+column failing with :data:`FEW_VALUES` values (a ``sent`` column 95% empty beside the ``received``
+one that holds the times); a few blanks stay row issues."""
+
+NEEDED = {
+    "timestamp": "a message without one is rejected, so removing it from the map would reject every one"
+}
+"""What follows from each role of :data:`BLANK` left unread: why the fix is another column."""
 
 NEARLY_ALL = 0.9
 """The share of a file's rows whose cell of one column fails its type that makes it the wrong column."""
@@ -79,7 +92,11 @@ def wrong_columns(
     """
     groups: dict[tuple[str, str, str], list[RowIssue]] = {}
     for issue in issues:  # a file whose rows are not known (none read) is left as it is
-        if issue.code in TYPED and issue.column is not None and rows_read.get(issue.file):
+        if (
+            (issue.code in TYPED or issue.code in BLANK)
+            and issue.column is not None
+            and rows_read.get(issue.file)
+        ):
             groups.setdefault((issue.file, issue.column, issue.code), []).append(issue)
     values = {key: _values(found) for key, found in groups.items()}
     wrong = {key: found for key, found in groups.items() if _wrong(found, values[key], rows_read[key[0]])}
@@ -112,7 +129,9 @@ def _problem(
     file: str, column: str, code: str, found: list[RowIssue], values: list[str], rows: int, role: Mapped
 ) -> RowIssue:
     """The one problem of the ``found`` row issues of ``column`` (``values``), which hold no value of
-    its type."""
+    its type, or are blank."""
+    if code in BLANK:
+        return _blank_problem(file, column, BLANK[code], len(found), rows, role)
     such = f" (such as {', '.join(f'{chr(34)}{v}{chr(34)}' for v in values[:3])})" if values else ""
     name = role.role or "its value"
     detail = f"{name} is not {TYPED[code]} on {len(found):,} of the {rows:,} rows{such}"
@@ -123,6 +142,24 @@ def _problem(
     return RowIssue(
         file, None, WRONG_COLUMN, detail, column=column, hint=_fixes(column, role, code, found, values)
     )
+
+
+def _blank_problem(file: str, column: str, name: str, blank: int, rows: int, role: Mapped) -> RowIssue:
+    """The one problem of ``column``, blank on ``blank`` of the file's ``rows`` rows where role ``name``
+    needs a value: a column read by its default header (``Date``) is that role's too.
+
+    >>> print(_blank_problem("mail.csv", "sent", "timestamp", 38, 40, Mapped("timestamp", True, "the map")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    mail.csv, column "sent": timestamp is blank on 38 of the 40 rows, so the column is mostly blank and
+    most likely not the timestamp column (timestamp = "sent" is in the map: map timestamp to the column
+    that holds it; a message without one is rejected, so removing it from the map would reject every one)
+    [wrong-column]
+    """
+    role = role if role.role is not None else Mapped(name, False, role.at)
+    detail = f"{name} is blank on {blank:,} of the {rows:,} rows, so the column "
+    detail += "is empty" if blank == rows else f"is mostly blank and most likely not the {name} column"
+    hint = column_fix(column, role) + (f"; {NEEDED[name]}" if name in NEEDED and role.mapped else "")
+    return RowIssue(file, None, WRONG_COLUMN, detail, column=column, hint=hint)
 
 
 def _fixes(column: str, role: Mapped, code: str, found: list[RowIssue], values: list[str]) -> str:
