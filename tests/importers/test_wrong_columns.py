@@ -266,3 +266,30 @@ def test_a_timestamp_column_blank_on_half_its_rows_stays_row_problems(tmp_path: 
         "rejected, so removing it from the map would reject every one) [wrong-column]",
         "1 problem(s) found",
     )
+
+
+def test_a_sender_mapped_to_a_mostly_blank_column_is_one_problem_at_its_map_line(tmp_path: Path) -> None:
+    # A sender mapped to the export's display-name column, blank but for 3 of 40 messages, gave one
+    # missing-from problem per message and no word of the map.
+    (tmp_path / "people.csv").write_text(
+        "\n".join(["person_id,email", *(f"p{i},p{i}@x.org" for i in range(12))]) + "\n", encoding="utf-8"
+    )
+    mail = ["message_id,from_name,from,recipients,sent"]
+    for i in range(40):
+        name = f"P {i}" if i < 3 else ""
+        mail.append(f"<m{i}>,{name},p{i % 12}@x.org,p{(i + 1) % 12}@x.org,2026-03-{1 + i % 28:02d}T10:00Z")
+    (tmp_path / "mail.csv").write_text("\n".join(mail) + "\n", encoding="utf-8")
+    (tmp_path / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "email"\npath = "mail.csv"\n'
+        'columns = { message_id = "message_id", sender = "from_name", recipients = "recipients", '
+        'timestamp = "sent" }\n',
+        encoding="utf-8",
+    )
+    code, lines = validate(tmp_path)
+    assert (code, lines[0]) == (
+        1,
+        'mail.csv, column "from_name": sender is blank on 37 of the 40 rows, so the column is mostly blank '
+        'and most likely not the sender column (sender = "from_name" is in columns of [[sources]] #1 at '
+        "leadnet.toml line 7: map sender to the column that holds it; a message without one is rejected, so "
+        "removing it from the map would reject every one) [wrong-column]",
+    )

@@ -8,7 +8,8 @@ column, most likely mapped by mistake
 issues (:data:`TYPED`) into one ``wrong-column`` problem naming the column, the share of rows, a
 few of its values and the fix, the line of its mapping in ``leadnet.toml`` when the caller knows it
 (``where``). So is a column blank on more than :data:`MOST` of the rows where its role needs a value
-(:data:`BLANK`: an e-mail log's timestamp mapped to a ``sent`` column 95% empty), blanks being one
+(:data:`BLANK`: an e-mail log's timestamp mapped to a ``sent`` column 95% empty, or its sender to a
+name column mostly blank), blanks being one
 value. The rows stay counted rejected. Sporadic bad values and blanks stay row issues.
 """
 
@@ -29,14 +30,15 @@ TYPED: Mapping[str, str] = {
 }
 """The reason codes of a cell not of its column's type, and the type it should be."""
 
-BLANK: Mapping[str, str] = {"missing-date": "timestamp"}
+BLANK: Mapping[str, str] = {"missing-date": "timestamp", "missing-from": "sender"}
 """The reason codes of a blank cell of a column its role needs, and the role. Blank cells are one
 value, so a column blank on more than :data:`MOST` of the rows is the wrong column by the rule of a
 column failing with :data:`FEW_VALUES` values (a ``sent`` column 95% empty beside the ``received``
 one that holds the times); a few blanks stay row issues."""
 
 NEEDED = {
-    "timestamp": "a message without one is rejected, so removing it from the map would reject every one"
+    "timestamp": "a message without one is rejected, so removing it from the map would reject every one",
+    "sender": "a message without one is rejected, so removing it from the map would reject every one",
 }
 """What follows from each role of :data:`BLANK` left unread: why the fix is another column."""
 
