@@ -17,6 +17,7 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
+from leadnet.report.answers import SPILL_OVER, about_cause
 from leadnet.report.churn_view import churn_sentence, churn_table, counted_senders
 from leadnet.report.disclosure import unit_of_person
 from leadnet.report.effects import Effect, effect_columns, effects, effects_note
@@ -365,11 +366,7 @@ def cause_caveat(rows: tuple[Effect, ...]) -> str:
     if not any(e.did is not None for e in rows):
         return ""
     return (
-        "a difference between these groups does not prove that the programme caused it. Unless participants "
-        "were picked at random, they may have differed from the start; the groups may have been changing at "
-        "different rates anyway; and participants' new ties also move the comparison group's figures (a "
-        "colleague they start to consult is sought out more), which can create or hide a difference. The "
-        "tests ask only whether these two groups differ by more than chance."
+        f"{about_cause(SPILL_OVER)} The tests ask only whether these two groups differ by more than chance."
     )
 
 
