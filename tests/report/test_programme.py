@@ -307,3 +307,24 @@ def test_a_wave_few_answered_is_warned_of_on_the_programme_page_and_in_compariso
     assert box == f"\n<p><strong>Read with caution.</strong> Snapshot before: {escaped}</p>\n"
     assert text.index('id="data-warnings"') < text.index('id="findings"')
     assert 'id="data-warnings"' not in render_comparison(*programme())  # every wave answered
+
+
+def test_with_too_few_permutations_for_a_likely_range_the_page_says_why_none_is_shown() -> None:
+    # With --permutations 19 the card read "likely range n/a to n/a (95% CI); p = 0.050", and the note
+    # above the table "each likely range (95% CI) leaves out 0 exactly when p < 0.05" of no range at all.
+    view = programme_view(*programme(permutations=19))
+    assert view.figures[0].sentence == (
+        "Cross-unit ties, per participant vs the comparison group; no likely range (95% CI): needs at least "
+        "20 permutations for a 95% interval; p = 0.050."
+    )
+    assert view.effects_note == (
+        "10 participants and 30 comparison people are in both snapshots (comparison group: all other "
+        "stayers). Change = after − before per person; DiD = the cohort's mean change − the comparison "
+        "group's; p-values from 19 label permutations (two-sided); no likely range (95% CI) could be "
+        "computed: needs at least 20 permutations for a 95% interval. Cross-unit ties are the main measure, "
+        "judged first: a difference counts as beyond chance when p < 0.05. The other measures are judged "
+        "only if it is, on p-values adjusted for testing several at once (Holm), which keeps the chance of a "
+        "false alarm on any of them at 5% or less; otherwise they are not judged. The table's likely ranges "
+        "(95% CIs) and p-values are not adjusted."
+    )
+    assert [row[4] for row in view.effects_table.rows] == ["n/a"] * 5

@@ -23,6 +23,7 @@ from leadnet.report.disclosure import unit_of_person
 from leadnet.report.effects import Effect, effect_columns, effects, effects_note
 from leadnet.report.figures import Figure, headline_figures
 from leadnet.report.findings import (
+    no_range,
     p_text,
     signed,
     suppressed_reason,
@@ -258,11 +259,10 @@ def _figures(comparison: Mapping[str, Any], effect: Effect | None, k: int = 5) -
     c = comparison
     did, qap_p = None, p_text(c.get("qap_p"))
     if effect is not None:  # its figures as the table and the findings print them
-        ci, p = effect.cells[4], p_text(effect.p_value)
-        level = confidence_level()
-        sentence = (
-            f"{effect.label}, per participant vs the comparison group; likely range {ci} ({level} CI); {p}."
-        )
+        ci, p = f"likely range {effect.cells[4]} ({confidence_level()} CI)", p_text(effect.p_value)
+        if effect.ci_low is None and effect.ci_high is None:  # not computed: say why, as the findings do
+            ci = no_range((c.get("cohort") or {}).get(effect.metric) or {})
+        sentence = f"{effect.label}, per participant vs the comparison group; {ci}; {p}."
         if effect.did is None:
             sentence = f"Withheld for privacy: {suppressed_reason(k)}."
         did = Figure("did", f"Programme effect: {effect.label.lower()}", effect.cells[3], sentence)
