@@ -242,3 +242,44 @@ def test_compare_refuses_after_before_and_says_to_swap_them(quarters: Path, tmp_
     assert result.exit_code == 1
     assert result.stderr == f"{SWAPPED}swap them: leadnet compare {before} {after}\n"
     assert run("compare", str(before), str(after), "--out", str(tmp_path / "c")).exit_code == 0
+
+
+FEW = (
+    "Only 5 of 21 people (23.8%) answered the advice survey: the figures of this report describe the "
+    "ties those few named, not how the whole organisation works. With fewer than half answering, most "
+    "people's own ties are unseen, and network measures drift far from the whole network's (Smith & "
+    "Moody 2013). Read them with great caution, or survey again."
+)
+
+
+@pytest.fixture(scope="module")
+def survey_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Krackhardt's managers surveyed twice, each wave a project of its own with no period stated
+    (``wave1``, ``wave2``), and analysed into ``out/``; in the second only managers 1 to 5 answered."""
+    folder = tmp_path_factory.mktemp("surveys")
+    rows = (KRACKHARDT / "survey.csv").read_text(encoding="utf-8").splitlines()
+    answered = {"wave1": rows, "wave2": [rows[0], *(r for r in rows[1:] if int(r.split(",")[0]) <= 5)]}
+    for name, survey in answered.items():
+        (folder / name).mkdir()
+        shutil.copy(KRACKHARDT / "people.csv", folder / name / "people.csv")
+        (folder / name / "survey.csv").write_text("\n".join(survey) + "\n", encoding="utf-8")
+        (folder / name / "leadnet.toml").write_text(
+            '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+            'columns = { source = "respondent", target = "nominee", relation = "question" }\n\n'
+            '[analysis]\npermutations = 99\nprimary_relation = "advice"\n',
+            encoding="utf-8",
+        )
+        assert run("analyse", str(folder / name), "--out", str(folder / "out" / name)).exit_code == 0
+    return folder
+
+
+@pytest.mark.parametrize("saved", [True, False], ids=["output folders", "project folders"])
+def test_compare_says_each_waves_own_warnings_at_the_terminal_naming_the_wave(
+    survey_waves: Path, tmp_path: Path, saved: bool
+) -> None:
+    # The page and comparison.json said few answered wave2; the terminal said nothing (output folders)
+    # or said it without naming the wave (project folders).
+    waves = survey_waves / "out" if saved else survey_waves
+    result = run("compare", str(waves / "wave1"), str(waves / "wave2"), "--out", str(tmp_path / "c"))
+    assert result.exit_code == 0
+    assert result.stderr == f"warning: snapshot wave2: {FEW}\n"
