@@ -3,6 +3,9 @@ wrong way round; and periods that overlap, a warning."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -139,6 +142,30 @@ def test_one_period_stated_for_every_wave_of_a_run_is_no_overlap() -> None:
     assert wave_order(wave("t1", period=stated), wave("t2", period=stated), ("t1", "t2")) == []
 
 
+STATED = Period(date(2026, 1, 1), date(2026, 6, 30), given="[analysis] period_from/period_to")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "basis"),
+    [
+        pytest.param(Q1, Q2, "periods", id="two dated waves"),
+        pytest.param(Period(date(2026, 1, 1)), Period(date(2026, 4, 1)), "periods", id="two starts"),
+        pytest.param(UNDATED, Q1, "as given", id="an undated wave"),
+        pytest.param(UNDATED, UNDATED, "as given", id="two undated waves"),
+        pytest.param(Period(date(2026, 1, 1)), Period(None, date(2026, 6, 30)), "as given", id="open ends"),
+        pytest.param(STATED, STATED, "as given", id="one period stated for every wave of a run"),
+    ],
+)
+def test_comparison_json_says_whether_the_periods_ordered_the_waves_or_they_were_taken_as_given(
+    first: Period, second: Period, basis: str
+) -> None:
+    # Undated waves given the wrong way round were compared in silence: nothing said the order went unchecked.
+    res = compare(
+        analyse(wave("t1", period=first), FAST), analyse(wave("t2", period=second), FAST), permutations=99
+    )
+    assert res.to_dict()["order_basis"] == basis
+
+
 # --- end to end: leadnet analyse and leadnet compare ------------------------------------------
 
 KRACKHARDT = Path(__file__).resolve().parent / "data" / "krackhardt_hightech"
@@ -271,6 +298,39 @@ def survey_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         assert run("analyse", str(folder / name), "--out", str(folder / "out" / name)).exit_code == 0
     return folder
+
+
+def test_compare_of_undated_waves_says_it_took_them_in_the_order_given_and_how_to_date_them(
+    survey_waves: Path, tmp_path: Path
+) -> None:
+    # Given the wrong way round, two survey waves were compared in silence: no date could order them.
+    out = survey_waves / "out"
+    result = run("compare", str(out / "wave1"), str(out / "wave2"), "--out", str(tmp_path / "c"))
+    assert result.exit_code == 0
+    assert (
+        json.loads((tmp_path / "c" / "comparison.json").read_text(encoding="utf-8"))["order_basis"]
+        == "as given"
+    )
+    page = (tmp_path / "c" / "index.html").read_text(encoding="utf-8")
+    method = html.unescape(re.sub(r"<[^>]+>", "", page.split("<strong>Method:</strong>")[1].split("</p>")[0]))
+    assert method.split(" Permutations:")[0].endswith(
+        " Order of the snapshots: neither carries dates (surveys and tie lists have none), so leadnet "
+        'took "wave1", the one named first (BEFORE), as the earlier; to have the order checked, analyse '
+        "each wave with its own period stated: period_from and period_to under [analysis] in its "
+        "leadnet.toml (or --from and --to of leadnet analyse)."
+    )
+
+
+def test_compare_of_dated_waves_says_their_periods_put_them_in_order(quarters: Path, tmp_path: Path) -> None:
+    out = quarters / "out"
+    assert (
+        run("compare", str(out / "before"), str(out / "after"), "--out", str(tmp_path / "c")).exit_code == 0
+    )
+    assert (
+        json.loads((tmp_path / "c" / "comparison.json").read_text(encoding="utf-8"))["order_basis"]
+        == "periods"
+    )
+    assert "Order of the snapshots" not in (tmp_path / "c" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("saved", [True, False], ids=["output folders", "project folders"])

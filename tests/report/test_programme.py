@@ -4,6 +4,7 @@ import base64
 import hashlib
 import html as html_lib
 import re
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -14,9 +15,9 @@ from leadnet import __version__
 from leadnet.analysis import analyse
 from leadnet.compare import compare
 from leadnet.config import AnalysisSection
-from leadnet.model import Snapshot
+from leadnet.model import Period, Snapshot
 from leadnet.privacy import suppressed_groups
-from leadnet.report.programme import JACCARD_WARNING, cohort_ties, programme_view
+from leadnet.report.programme import JACCARD_WARNING, cohort_ties, order_note, programme_view
 from leadnet.report.render import render_comparison
 
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
@@ -328,3 +329,54 @@ def test_with_too_few_permutations_for_a_likely_range_the_page_says_why_none_is_
         "(95% CIs) and p-values are not adjusted."
     )
     assert [row[4] for row in view.effects_table.rows] == ["n/a"] * 5
+
+
+STATED = Period(date(2026, 1, 1), date(2026, 6, 30), given="[analysis] period_from/period_to")
+FIX = (
+    "to have the order checked, analyse each wave with its own period stated: period_from and period_to "
+    "under [analysis] in its leadnet.toml (or --from and --to of leadnet analyse)."
+)
+
+
+@pytest.mark.parametrize(
+    ("periods", "why"),
+    [
+        pytest.param(
+            (Period(), Period()), "neither carries dates (surveys and tie lists have none)", id="none"
+        ),
+        pytest.param(
+            (Period(date(2026, 1, 1), date(2026, 3, 31)), Period()),
+            '"2026" carries no dates (surveys and tie lists have none)',
+            id="one",
+        ),
+        pytest.param(
+            (STATED, STATED),
+            "both carry the same stated period, which tells nothing of their order",
+            id="one period stated for the run",
+        ),
+        pytest.param(
+            (Period(date(2026, 1, 1)), Period(None, date(2026, 6, 30))),
+            "their periods (2026-01-01 to …; … to 2026-06-30) do not tell which began first",
+            id="open ends",
+        ),
+    ],
+)
+def test_the_method_says_why_the_order_of_the_snapshots_was_taken_as_given(
+    periods: tuple[Period, Period], why: str
+) -> None:
+    assert order_note("as given", periods, ("2025", "2026")) == (
+        f'Order of the snapshots: {why}, so leadnet took "2025", the one named first (BEFORE), as the '
+        f"earlier; {FIX}"
+    )
+
+
+def test_the_method_says_nothing_of_the_order_when_the_periods_put_the_snapshots_in_order() -> None:
+    assert order_note("periods", (Period(date(2026, 1, 1)), Period(date(2026, 4, 1))), ("t1", "t2")) == ""
+
+
+def test_the_footer_of_a_comparison_of_undated_snapshots_says_how_they_were_ordered(page: str) -> None:
+    method = html_lib.unescape(page.split("<strong>Method:</strong>")[1].split("<strong>Permutations")[0])
+    assert method.endswith(
+        " Order of the snapshots: neither carries dates (surveys and tie lists have none), so leadnet took "
+        f'"before", the one named first (BEFORE), as the earlier; {FIX} '
+    )

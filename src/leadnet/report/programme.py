@@ -16,6 +16,8 @@ from typing import Any
 import pandas as pd
 
 from leadnet import __version__
+from leadnet.compared_waves import BY_PERIODS
+from leadnet.model import Period
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
 from leadnet.report.answers import SPILL_OVER, about_cause
 from leadnet.report.churn_view import churn_sentence, churn_table, counted_senders
@@ -213,20 +215,21 @@ _JUDGED = (("Judging the measures", "judgement"), ("New ties to other participan
 
 
 def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) -> ProgrammeFooter:
-    method = comparison.method or {}
+    method, labels = comparison.method or {}, _labels(comparison, before, after)
     notes = (
         f"Ties: {_described(method, 'ties', 'binary arcs among stayers')}.",
         f"QAP: {_described(method, 'qap', 'rows and columns permuted together')}.",
         f"Difference-in-differences: {_described(method, 'did', 'label permutation p')}.",
         "Comparison group: " + str((comparison.cohort or {}).get("comparison_group", "none")) + ".",
         *(f"{name}: {_described(method, key, '')}." for name, key in _JUDGED if _described(method, key, "")),
+        *_said(order_note(comparison.order_basis, (before.snapshot.period, after.snapshot.period), labels)),
     )
     return ProgrammeFooter(
         project=str(after.project.name),
         purpose=str(after.project.purpose) or "No purpose stated in leadnet.toml.",
         snapshots=tuple(
             (label, footer(a.snapshot, a.settings, a.project, show_names=show_names))
-            for label, a in zip(_labels(comparison, before, after), (before, after), strict=True)
+            for label, a in zip(labels, (before, after), strict=True)
         ),
         k=k,
         seed=int(comparison.seed),
@@ -235,6 +238,42 @@ def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) 
         version=__version__,
         names_shown=show_names,
         pseudonymised=bool(after.snapshot.provenance.parameters.get("pseudonymised")),
+    )
+
+
+def _said(sentence: str) -> tuple[str, ...]:
+    return (sentence,) if sentence else ()
+
+
+def order_note(basis: str, periods: tuple[Period, Period], labels: tuple[str, str]) -> str:
+    """The Method's sentence on how the snapshots were put in order: "" when their periods were
+    checked (``comparison.json``'s ``order_basis`` :data:`~leadnet.compared_waves.BY_PERIODS`),
+    else why they could not be and how to state a period.
+
+    >>> print(order_note("as given", (Period(), Period()), ("2025", "2026")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Order of the snapshots: neither carries dates (surveys and tie lists have none), so leadnet took
+    "2025", the one named first (BEFORE), as the earlier; to have the order checked, analyse each wave
+    with its own period stated: period_from and period_to under [analysis] in its leadnet.toml (or
+    --from and --to of leadnet analyse).
+    """
+    if basis == BY_PERIODS:
+        return ""
+    undated = [
+        f'"{label}"' for label, p in zip(labels, periods, strict=True) if p.start is None and p.end is None
+    ]
+    if len(undated) == 2:
+        why = "neither carries dates (surveys and tie lists have none)"
+    elif undated:
+        why = f"{undated[0]} carries no dates (surveys and tie lists have none)"
+    elif periods[0] == periods[1]:
+        why = "both carry the same stated period, which tells nothing of their order"
+    else:
+        why = f"their periods ({periods[0]}; {periods[1]}) do not tell which began first"
+    return (
+        f'Order of the snapshots: {why}, so leadnet took "{labels[0]}", the one named first (BEFORE), as '
+        "the earlier; to have the order checked, analyse each wave with its own period stated: period_from "
+        "and period_to under [analysis] in its leadnet.toml (or --from and --to of leadnet analyse)."
     )
 
 
