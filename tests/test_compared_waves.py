@@ -3,6 +3,9 @@ wrong way round; and periods that overlap, a warning."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -139,6 +142,30 @@ def test_one_period_stated_for_every_wave_of_a_run_is_no_overlap() -> None:
     assert wave_order(wave("t1", period=stated), wave("t2", period=stated), ("t1", "t2")) == []
 
 
+STATED = Period(date(2026, 1, 1), date(2026, 6, 30), given="[analysis] period_from/period_to")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "basis"),
+    [
+        pytest.param(Q1, Q2, "periods", id="two dated waves"),
+        pytest.param(Period(date(2026, 1, 1)), Period(date(2026, 4, 1)), "periods", id="two starts"),
+        pytest.param(UNDATED, Q1, "as given", id="an undated wave"),
+        pytest.param(UNDATED, UNDATED, "as given", id="two undated waves"),
+        pytest.param(Period(date(2026, 1, 1)), Period(None, date(2026, 6, 30)), "as given", id="open ends"),
+        pytest.param(STATED, STATED, "as given", id="one period stated for every wave of a run"),
+    ],
+)
+def test_comparison_json_says_whether_the_periods_ordered_the_waves_or_they_were_taken_as_given(
+    first: Period, second: Period, basis: str
+) -> None:
+    # Undated waves given the wrong way round were compared in silence: nothing said the order went unchecked.
+    res = compare(
+        analyse(wave("t1", period=first), FAST), analyse(wave("t2", period=second), FAST), permutations=99
+    )
+    assert res.to_dict()["order_basis"] == basis
+
+
 # --- end to end: leadnet analyse and leadnet compare ------------------------------------------
 
 KRACKHARDT = Path(__file__).resolve().parent / "data" / "krackhardt_hightech"
@@ -242,3 +269,77 @@ def test_compare_refuses_after_before_and_says_to_swap_them(quarters: Path, tmp_
     assert result.exit_code == 1
     assert result.stderr == f"{SWAPPED}swap them: leadnet compare {before} {after}\n"
     assert run("compare", str(before), str(after), "--out", str(tmp_path / "c")).exit_code == 0
+
+
+FEW = (
+    "Only 5 of 21 people (23.8%) answered the advice survey: the figures of this report describe the "
+    "ties those few named, not how the whole organisation works. With fewer than half answering, most "
+    "people's own ties are unseen, and network measures drift far from the whole network's (Smith & "
+    "Moody 2013). Read them with great caution, or survey again."
+)
+
+
+@pytest.fixture(scope="module")
+def survey_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Krackhardt's managers surveyed twice, each wave a project of its own with no period stated
+    (``wave1``, ``wave2``), and analysed into ``out/``; in the second only managers 1 to 5 answered."""
+    folder = tmp_path_factory.mktemp("surveys")
+    rows = (KRACKHARDT / "survey.csv").read_text(encoding="utf-8").splitlines()
+    answered = {"wave1": rows, "wave2": [rows[0], *(r for r in rows[1:] if int(r.split(",")[0]) <= 5)]}
+    for name, survey in answered.items():
+        (folder / name).mkdir()
+        shutil.copy(KRACKHARDT / "people.csv", folder / name / "people.csv")
+        (folder / name / "survey.csv").write_text("\n".join(survey) + "\n", encoding="utf-8")
+        (folder / name / "leadnet.toml").write_text(
+            '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "survey"\npath = "survey.csv"\n'
+            'columns = { source = "respondent", target = "nominee", relation = "question" }\n\n'
+            '[analysis]\npermutations = 99\nprimary_relation = "advice"\n',
+            encoding="utf-8",
+        )
+        assert run("analyse", str(folder / name), "--out", str(folder / "out" / name)).exit_code == 0
+    return folder
+
+
+def test_compare_of_undated_waves_says_it_took_them_in_the_order_given_and_how_to_date_them(
+    survey_waves: Path, tmp_path: Path
+) -> None:
+    # Given the wrong way round, two survey waves were compared in silence: no date could order them.
+    out = survey_waves / "out"
+    result = run("compare", str(out / "wave1"), str(out / "wave2"), "--out", str(tmp_path / "c"))
+    assert result.exit_code == 0
+    assert (
+        json.loads((tmp_path / "c" / "comparison.json").read_text(encoding="utf-8"))["order_basis"]
+        == "as given"
+    )
+    page = (tmp_path / "c" / "index.html").read_text(encoding="utf-8")
+    method = html.unescape(re.sub(r"<[^>]+>", "", page.split("<strong>Method:</strong>")[1].split("</p>")[0]))
+    assert method.split(" Permutations:")[0].endswith(
+        " Order of the snapshots: neither carries dates (surveys and tie lists have none), so leadnet "
+        'took "wave1", the one named first (BEFORE), as the earlier; to have the order checked, analyse '
+        "each wave with its own period stated: period_from and period_to under [analysis] in its "
+        "leadnet.toml (or --from and --to of leadnet analyse)."
+    )
+
+
+def test_compare_of_dated_waves_says_their_periods_put_them_in_order(quarters: Path, tmp_path: Path) -> None:
+    out = quarters / "out"
+    assert (
+        run("compare", str(out / "before"), str(out / "after"), "--out", str(tmp_path / "c")).exit_code == 0
+    )
+    assert (
+        json.loads((tmp_path / "c" / "comparison.json").read_text(encoding="utf-8"))["order_basis"]
+        == "periods"
+    )
+    assert "Order of the snapshots" not in (tmp_path / "c" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("saved", [True, False], ids=["output folders", "project folders"])
+def test_compare_says_each_waves_own_warnings_at_the_terminal_naming_the_wave(
+    survey_waves: Path, tmp_path: Path, saved: bool
+) -> None:
+    # The page and comparison.json said few answered wave2; the terminal said nothing (output folders)
+    # or said it without naming the wave (project folders).
+    waves = survey_waves / "out" if saved else survey_waves
+    result = run("compare", str(waves / "wave1"), str(waves / "wave2"), "--out", str(tmp_path / "c"))
+    assert result.exit_code == 0
+    assert result.stderr == f"warning: snapshot wave2: {FEW}\n"

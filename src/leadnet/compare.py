@@ -38,7 +38,7 @@ from leadnet import cohort_members as members
 from leadnet.churn import primary_relation, tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.comparability import Origin, comparability_warnings, snapshot_labels, snapshot_record
-from leadnet.compared_waves import ORDER_FIX, check_relation, wave_order
+from leadnet.compared_waves import AS_GIVEN, ORDER_FIX, check_relation, order_basis, wave_order
 from leadnet.comparison_cautions import cohort_withheld, people_lost, too_few_permutations
 from leadnet.comparison_method import JACCARD_FLOOR, comparison_method
 from leadnet.errors import ConfigError
@@ -72,7 +72,7 @@ NETWORK_METRICS: tuple[str, ...] = (
 COMPARISON_KEYS: tuple[str, ...] = (
     "n_stayed", "n_joined", "n_left", "ties_before", "ties_after", "jaccard", "qap_r", "qap_p", "metrics",
     "cohort", "ties_formed", "ties_dissolved", "ties_kept", "hamming", "jaccard_warning", "cohort_ties",
-    "community_transitions", "permutations", "seed", "method", "snapshots", "warnings",
+    "community_transitions", "permutations", "seed", "method", "snapshots", "warnings", "order_basis",
 )  # fmt: skip
 TIE_KEYS: tuple[str, ...] = (
     "ties_before", "ties_after", "ties_formed", "ties_dissolved", "ties_kept", "hamming", "jaccard",
@@ -93,7 +93,10 @@ class Comparison:
     ``warnings`` each setting the two waves were not analysed alike in
     (:mod:`leadnet.comparability`), then each of ``cautions``: what else to read it with (waves
     that overlap, too few permutations to judge, the cohort withheld, listed people not in both
-    waves: :mod:`leadnet.compared_waves`, :mod:`leadnet.comparison_cautions`).
+    waves: :mod:`leadnet.compared_waves`, :mod:`leadnet.comparison_cautions`). ``order_basis``
+    says how the waves' order was decided: ``periods`` (checked: before begins first) or
+    ``as given`` (a wave carries no date: before taken as the earlier,
+    :func:`leadnet.compared_waves.order_basis`).
     """
 
     n_stayed: int
@@ -122,6 +125,7 @@ class Comparison:
     snapshots: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     cautions: tuple[str, ...] = ()
+    order_basis: str = AS_GIVEN
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready figures, exactly under :data:`COMPARISON_KEYS`."""
@@ -321,6 +325,7 @@ def compare(
         snapshots={wave: snapshot_record(analysis, origin, label) for wave, analysis, origin, label in
                    zip(("before", "after"), (before, after), origins or (None, None), labels, strict=True)},
         warnings=(*comparability_warnings(before, after, labels), *cautions), cautions=cautions,
+        order_basis=order_basis(before.snapshot.period, after.snapshot.period),
     )  # fmt: skip
 
 

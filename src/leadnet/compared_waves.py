@@ -11,7 +11,8 @@
   periods that overlap are a warning (the ties of the days they share are in both waves).
   An undated wave (a survey with no period given) cannot be placed, and is not checked; nor
   are two waves given one period alike (``[analysis] period_from``/``period_to``, stated
-  once for every survey wave of a run).
+  once for every survey wave of a run). How the order was decided is recorded
+  (:func:`order_basis`, ``comparison.json``'s ``order_basis``): by the periods, or as given.
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ from leadnet.errors import InputError
 from leadnet.missing_relation import meant, relations_held
 
 if TYPE_CHECKING:
-    from leadnet.model import Snapshot
+    from leadnet.model import Period, Snapshot
 
 ORDER_FIX = "give the earlier wave as before and the later one as after"
 """How to mend waves given the wrong way round, when the caller names no better fix."""
+BY_PERIODS = "periods"
+"""The order checked: before's period begins (or, with a start open, ends) no later than after's."""
+AS_GIVEN = "as given"
+"""The order not checked: a wave carries no date, or both the same stated period (one run's, say)."""
 
 
 def _count(snapshot: Snapshot, relation: str) -> int:
@@ -62,6 +67,27 @@ def check_relation(before: Snapshot, after: Snapshot, relation: str | None, labe
         "to a relation both waves hold, and run leadnet analyse again"
     )
     raise InputError(f'{subject} no "{relation}" ties, the relation compared{lost}: {"; ".join(said)}. {fix}')
+
+
+def order_basis(before: Period, after: Period) -> str:
+    """How a comparison's order is decided: :data:`BY_PERIODS` when the two periods tell which
+    wave came first (both starts known, or both ends), else :data:`AS_GIVEN`, the order the
+    waves were given in.
+
+    >>> from datetime import date
+    >>> from leadnet.model import Period
+    >>> spring, summer = Period(date(2026, 3, 1)), Period(date(2026, 6, 1))
+    >>> order_basis(spring, summer), order_basis(Period(), summer)
+    ('periods', 'as given')
+    >>> run = Period(date(2026, 1, 1), date(2026, 6, 30), given="[analysis] period_from/period_to")
+    >>> order_basis(run, run)  # one period stated for every wave of a run tells nothing of their order
+    'as given'
+    """
+    if before.given and before == after:
+        return AS_GIVEN
+    starts = before.start is not None and after.start is not None
+    ends = before.end is not None and after.end is not None
+    return BY_PERIODS if starts or ends else AS_GIVEN
 
 
 def wave_order(before: Snapshot, after: Snapshot, labels: tuple[str, str], fix: str = ORDER_FIX) -> list[str]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from leadnet.analysis import Analysis, StageHook, analyse, timed
 from leadnet.cohort_file import read_cohort, warn_opted_out
 from leadnet.cohort_members import OptOuts
-from leadnet.comparability import Origin
+from leadnet.comparability import Origin, snapshot_labels
 from leadnet.compare import Comparison, compare
 from leadnet.compared_waves import ORDER_FIX
 from leadnet.config import CONFIG_NAME, AnalysisSection, Config, load_config
@@ -85,9 +85,22 @@ def analyse_project(
         for caution in [w for w in results[name].summary.get("warnings") or () if w not in said]:
             # the report's box, said at the terminal
             warnings.warn(
-                f"snapshot {name}: {caution}" if len(names) > 1 else caution, LeadnetWarning, stacklevel=2
+                _of_snapshot(name, caution) if len(names) > 1 else caution, LeadnetWarning, stacklevel=2
             )
     return AnalysedProject(results, OptOuts(inputs.roster.n_excluded, inputs.roster.excluded_keys))
+
+
+def _of_snapshot(name: str, caution: str) -> str:
+    """A snapshot's warning on its figures as the terminal says it, naming the snapshot."""
+    return f"snapshot {name}: {caution}"
+
+
+def _say_wave_cautions(before: Analysis, after: Analysis, origins: tuple[Origin, Origin]) -> None:
+    """Each wave's ``summary.json`` warnings, which the programme page shows, said at the terminal,
+    each naming its wave as the comparison does (:func:`~leadnet.comparability.snapshot_labels`)."""
+    for label, analysis in zip(snapshot_labels(before, after, origins), (before, after), strict=True):
+        for caution in analysis.summary.get("warnings") or ():
+            warnings.warn(_of_snapshot(label, str(caution)), LeadnetWarning, stacklevel=3)
 
 
 def compare_analyses(
@@ -254,8 +267,11 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> t
     if is_project(folder):
         config = load_config(folder)
         config = replace(config, analysis=replace(config.analysis, **flags))
-        analysed = analyse_project(config)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", LeadnetWarning)
+            analysed = analyse_project(config)
         results = analysed.analyses
+        _pass_on(caught, results)
         if len(results) != 1:
             raise InputError(
                 f"{folder / CONFIG_NAME} defines {len(results)} snapshots ({', '.join(results)}); "
@@ -267,6 +283,17 @@ def load_analysed(folder: Path, seed: int | None, permutations: int | None) -> t
     snapshot = Snapshot.load(snapshot_dir)
     opted_out = int(snapshot.provenance.normalisations.get("excluded-person", 0))
     return analyse(snapshot, settings, project), OptOuts(opted_out)
+
+
+def _pass_on(caught: list[warnings.WarningMessage], results: dict[str, Analysis]) -> None:
+    """The warnings of analysing a project folder for ``compare`` passed on, less its snapshot's
+    ``summary.json`` warnings, which ``compare`` says naming the wave (:func:`_say_wave_cautions`)."""
+    later = {str(w) for analysis in results.values() for w in analysis.summary.get("warnings") or ()}
+    for warning in caught:
+        if str(warning.message) not in later:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno, source=warning.source
+            )
 
 
 def _both(before: OptOuts, after: OptOuts) -> OptOuts:
@@ -310,6 +337,7 @@ def run_compare(
     key = pseudonym_key if hidden else None
     opt_outs = _both(opted_before, opted_after)
     origins = (origin(before_dir), origin(after_dir))
+    _say_wave_cautions(before, after, origins)
     swap = f"swap them: leadnet compare {after_dir} {before_dir}"
     comparison = compare_analyses(
         before,

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import html as html_lib
 import re
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -14,9 +15,9 @@ from leadnet import __version__
 from leadnet.analysis import analyse
 from leadnet.compare import compare
 from leadnet.config import AnalysisSection
-from leadnet.model import Snapshot
+from leadnet.model import Period, Snapshot
 from leadnet.privacy import suppressed_groups
-from leadnet.report.programme import JACCARD_WARNING, cohort_ties, programme_view
+from leadnet.report.programme import JACCARD_WARNING, cohort_ties, order_note, programme_view
 from leadnet.report.render import render_comparison
 
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
@@ -307,3 +308,75 @@ def test_a_wave_few_answered_is_warned_of_on_the_programme_page_and_in_compariso
     assert box == f"\n<p><strong>Read with caution.</strong> Snapshot before: {escaped}</p>\n"
     assert text.index('id="data-warnings"') < text.index('id="findings"')
     assert 'id="data-warnings"' not in render_comparison(*programme())  # every wave answered
+
+
+def test_with_too_few_permutations_for_a_likely_range_the_page_says_why_none_is_shown() -> None:
+    # With --permutations 19 the card read "likely range n/a to n/a (95% CI); p = 0.050", and the note
+    # above the table "each likely range (95% CI) leaves out 0 exactly when p < 0.05" of no range at all.
+    view = programme_view(*programme(permutations=19))
+    assert view.figures[0].sentence == (
+        "Cross-unit ties, per participant vs the comparison group; no likely range (95% CI): needs at least "
+        "20 permutations for a 95% interval; p = 0.050."
+    )
+    assert view.effects_note == (
+        "10 participants and 30 comparison people are in both snapshots (comparison group: all other "
+        "stayers). Change = after − before per person; DiD = the cohort's mean change − the comparison "
+        "group's; p-values from 19 label permutations (two-sided); no likely range (95% CI) could be "
+        "computed: needs at least 20 permutations for a 95% interval. Cross-unit ties are the main measure, "
+        "judged first: a difference counts as beyond chance when p < 0.05. The other measures are judged "
+        "only if it is, on p-values adjusted for testing several at once (Holm), which keeps the chance of a "
+        "false alarm on any of them at 5% or less; otherwise they are not judged. The table's likely ranges "
+        "(95% CIs) and p-values are not adjusted."
+    )
+    assert [row[4] for row in view.effects_table.rows] == ["n/a"] * 5
+
+
+STATED = Period(date(2026, 1, 1), date(2026, 6, 30), given="[analysis] period_from/period_to")
+FIX = (
+    "to have the order checked, analyse each wave with its own period stated: period_from and period_to "
+    "under [analysis] in its leadnet.toml (or --from and --to of leadnet analyse)."
+)
+
+
+@pytest.mark.parametrize(
+    ("periods", "why"),
+    [
+        pytest.param(
+            (Period(), Period()), "neither carries dates (surveys and tie lists have none)", id="none"
+        ),
+        pytest.param(
+            (Period(date(2026, 1, 1), date(2026, 3, 31)), Period()),
+            '"2026" carries no dates (surveys and tie lists have none)',
+            id="one",
+        ),
+        pytest.param(
+            (STATED, STATED),
+            "both carry the same stated period, which tells nothing of their order",
+            id="one period stated for the run",
+        ),
+        pytest.param(
+            (Period(date(2026, 1, 1)), Period(None, date(2026, 6, 30))),
+            "their periods (2026-01-01 to …; … to 2026-06-30) do not tell which began first",
+            id="open ends",
+        ),
+    ],
+)
+def test_the_method_says_why_the_order_of_the_snapshots_was_taken_as_given(
+    periods: tuple[Period, Period], why: str
+) -> None:
+    assert order_note("as given", periods, ("2025", "2026")) == (
+        f'Order of the snapshots: {why}, so leadnet took "2025", the one named first (BEFORE), as the '
+        f"earlier; {FIX}"
+    )
+
+
+def test_the_method_says_nothing_of_the_order_when_the_periods_put_the_snapshots_in_order() -> None:
+    assert order_note("periods", (Period(date(2026, 1, 1)), Period(date(2026, 4, 1))), ("t1", "t2")) == ""
+
+
+def test_the_footer_of_a_comparison_of_undated_snapshots_says_how_they_were_ordered(page: str) -> None:
+    method = html_lib.unescape(page.split("<strong>Method:</strong>")[1].split("<strong>Permutations")[0])
+    assert method.endswith(
+        " Order of the snapshots: neither carries dates (surveys and tie lists have none), so leadnet took "
+        f'"before", the one named first (BEFORE), as the earlier; {FIX} '
+    )

@@ -54,6 +54,21 @@ def test_the_page_says_where_it_states_the_effect_that_a_difference_is_not_proof
     )
 
 
+@pytest.mark.parametrize("wave", ["before", "after"])
+def test_the_reports_programme_answer_says_too_that_a_difference_is_not_proof_of_cause(
+    out: Path, wave: str
+) -> None:
+    # The report answered "Did the programme change practice?" with the effect and no word on cause.
+    report = (out / wave / "index.html").read_text(encoding="utf-8")
+    answer = report.split("<h3>Did the programme change practice?</h3>")[1].split("</div>")[0]
+    assert text_of(answer.split('id="cause-caveat">')[1]) == (
+        "About cause: a difference between these groups does not prove that the programme caused it. "
+        "Unless participants were picked at random, they may have differed from the start; the groups may "
+        "have been changing at different rates anyway; and participants' new ties also move the comparison "
+        "group's figures, which can create or hide a difference."
+    )
+
+
 def test_comparison_json_holds_the_holm_adjusted_p_and_the_verdict_of_each_did(out: Path) -> None:
     # Holm-adjusted p-values and the judged / not judged verdicts were on the page only.
     data = json.loads((out / "comparison" / "comparison.json").read_text(encoding="utf-8"))

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from leadnet.gatekeeping import PRIMARY
 from leadnet.metrics.distribution import everyone_at_top
 from leadnet.privacy import is_withheld
-from leadnet.report.findings import headline
+from leadnet.report.findings import finite, headline
 from leadnet.report.numbers import (
     PERCENT_DECIMALS,
     display_number,
@@ -22,6 +23,16 @@ from leadnet.report.numbers import (
     verb_for,
 )
 
+CAUSE = (
+    "a difference between these groups does not prove that the programme caused it. Unless participants "
+    "were picked at random, they may have differed from the start; the groups may have been changing at "
+    "different rates anyway; and participants' new ties also move the comparison group's figures{example}, "
+    "which can create or hide a difference."
+)
+"""What a difference between the groups does not show (:func:`about_cause`): not random assignment,
+different trends, spill-over."""
+SPILL_OVER = " (a colleague they start to consult is sought out more)"
+"""The programme page's example of spill-over, which the report's shorter caveat leaves out."""
 EVEN_SPREAD = (0.9, 1.1)
 """The top's share of nominations over its share of people, rounded to 2 decimals, within which
 (bounds included) the top receives about its share of nominations."""
@@ -274,3 +285,31 @@ def programme_answer(comparison: Mapping[str, Any] | None, relation: str = "advi
     40.0% of the ties compared were in both snapshots (tie overlap, Jaccard); 12 ties formed.
     """
     return headline(comparison, relation, k)
+
+
+def about_cause(example: str = "") -> str:
+    """What a difference between the cohort and the comparison group does not show, one text for the
+    programme page (with the ``example`` of spill-over, :data:`SPILL_OVER`) and the report's answer.
+
+    >>> print(about_cause())  # doctest: +NORMALIZE_WHITESPACE
+    a difference between these groups does not prove that the programme caused it. Unless participants
+    were picked at random, they may have differed from the start; the groups may have been changing at
+    different rates anyway; and participants' new ties also move the comparison group's figures, which
+    can create or hide a difference.
+    """
+    return CAUSE.format(example=example)
+
+
+def programme_caveat(comparison: Mapping[str, Any] | None) -> str:
+    """The report's "About cause" beside its programme answer (:func:`about_cause`), when that answer
+    states a difference between the cohort and the comparison group; "" otherwise.
+
+    >>> programme_caveat({"cohort": {PRIMARY: {"did": 3.08}}}) == about_cause()
+    True
+    >>> programme_caveat({"cohort": {PRIMARY: {"did": None, "reason": "too few"}}}), programme_caveat(None)
+    ('', '')
+    """
+    cohort = (comparison or {}).get("cohort")
+    primary = cohort.get(PRIMARY) if isinstance(cohort, Mapping) else None
+    shown = isinstance(primary, Mapping) and finite(primary.get("did")) is not None
+    return about_cause() if shown else ""

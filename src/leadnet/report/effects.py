@@ -184,7 +184,25 @@ def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) ->
         f"{display_number(cohort.get('n_comparison'))} comparison people are in both snapshots "
         f"(comparison group: {group}). {left_out}"
         f"Change = after − before per person; {_did_words(cohort)}; "
-        f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); each likely "
-        f"range ({confidence_level()} CI) leaves out 0 exactly when p < {group_differences.significance()}. "
+        f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); {_ranges(cohort)}. "
         f"{judgement_note()}"
     )
+
+
+def _ranges(cohort: Mapping[str, Any]) -> str:
+    """What the likely ranges say, or why none was computed (too few permutations, groups too small).
+
+    >>> _ranges({"in_degree": {"did": 1.1, "ci_low": 0.4, "ci_high": 1.8}})
+    'each likely range (95% CI) leaves out 0 exactly when p < 0.05'
+    >>> print(_ranges({"in_degree": {"did": 1.1, "ci_low": None, "ci_high": None,
+    ...                              "ci_reason": "needs at least 20 permutations for a 95% interval"}}))
+    no likely range (95% CI) could be computed: needs at least 20 permutations for a 95% interval
+    """
+    shown = [v for v in cohort.values() if isinstance(v, Mapping) and finite(v.get("did")) is not None]
+    level = confidence_level()
+    if not shown or any(finite(v.get("ci_low")) is not None for v in shown):
+        return (
+            f"each likely range ({level} CI) leaves out 0 exactly when p < {group_differences.significance()}"
+        )
+    reasons = dict.fromkeys(str(v.get("ci_reason") or "not computed") for v in shown)
+    return f"no likely range ({level} CI) could be computed: {'; '.join(reasons)}"

@@ -84,6 +84,15 @@ def judgement_note() -> str:
     )
 
 
+def no_range(effect: Mapping[str, Any]) -> str:
+    """A DiD without a likely range, and why (``comparison.json``'s ``ci_reason``).
+
+    >>> no_range({"ci_low": None, "ci_reason": "needs at least 20 permutations for a 95% interval"})
+    'no likely range (95% CI): needs at least 20 permutations for a 95% interval'
+    """
+    return f"no likely range ({confidence_level()} CI): {effect.get('ci_reason') or 'not computed'}"
+
+
 def ties_of(relation: str) -> str:
     """Ties of a relation in words; a plain tie list's relation is called "ties" itself.
 
@@ -198,11 +207,14 @@ def bound(value: float, d: int) -> str:
 
 
 def interval(low: Any, high: Any, d: int) -> str:
-    """A confidence interval's bounds as "low to high" (:func:`bound`); a missing bound reads n/a.
+    """A confidence interval's bounds as "low to high" (:func:`bound`); a missing bound reads n/a,
+    and an interval not computed at all (no bound) n/a once.
 
-    >>> interval(0.03, 2.1, 1), interval(2.8, 3.36, 3), interval(None, None, 3)
-    ('0.030 to 2.1', '2.800 to 3.360', 'n/a to n/a')
+    >>> interval(0.03, 2.1, 1), interval(2.8, 3.36, 3), interval(None, 2.1, 1), interval(None, None, 3)
+    ('0.030 to 2.1', '2.800 to 3.360', 'n/a to 2.1', 'n/a')
     """
+    if finite(low) is None and finite(high) is None:
+        return display_number(None)
     return " to ".join(display_number(v) if (f := finite(v)) is None else bound(f, d) for v in (low, high))
 
 
@@ -266,7 +278,7 @@ def did_sentence(
     if low is not None and high is not None:
         ci = f"likely range {interval(low, high, d)}, {confidence_level()} CI"
     else:
-        ci = f"no likely range ({confidence_level()} CI): {effect.get('ci_reason') or 'not computed'}"
+        ci = no_range(effect)
     p = finite(effect.get("p_value"))
     judged = judgement or Judgement(p)
     adjusted = f"; Holm-adjusted {p_text(judged.p)}" if judged.adjusted else ""

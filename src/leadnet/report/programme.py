@@ -16,12 +16,16 @@ from typing import Any
 import pandas as pd
 
 from leadnet import __version__
+from leadnet.compared_waves import BY_PERIODS
+from leadnet.model import Period
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
+from leadnet.report.answers import SPILL_OVER, about_cause
 from leadnet.report.churn_view import churn_sentence, churn_table, counted_senders
 from leadnet.report.disclosure import unit_of_person
 from leadnet.report.effects import Effect, effect_columns, effects, effects_note
 from leadnet.report.figures import Figure, headline_figures
 from leadnet.report.findings import (
+    no_range,
     p_text,
     signed,
     suppressed_reason,
@@ -211,20 +215,21 @@ _JUDGED = (("Judging the measures", "judgement"), ("New ties to other participan
 
 
 def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) -> ProgrammeFooter:
-    method = comparison.method or {}
+    method, labels = comparison.method or {}, _labels(comparison, before, after)
     notes = (
         f"Ties: {_described(method, 'ties', 'binary arcs among stayers')}.",
         f"QAP: {_described(method, 'qap', 'rows and columns permuted together')}.",
         f"Difference-in-differences: {_described(method, 'did', 'label permutation p')}.",
         "Comparison group: " + str((comparison.cohort or {}).get("comparison_group", "none")) + ".",
         *(f"{name}: {_described(method, key, '')}." for name, key in _JUDGED if _described(method, key, "")),
+        *_said(order_note(comparison.order_basis, (before.snapshot.period, after.snapshot.period), labels)),
     )
     return ProgrammeFooter(
         project=str(after.project.name),
         purpose=str(after.project.purpose) or "No purpose stated in leadnet.toml.",
         snapshots=tuple(
             (label, footer(a.snapshot, a.settings, a.project, show_names=show_names))
-            for label, a in zip(_labels(comparison, before, after), (before, after), strict=True)
+            for label, a in zip(labels, (before, after), strict=True)
         ),
         k=k,
         seed=int(comparison.seed),
@@ -233,6 +238,42 @@ def _footer(comparison: Any, before: Any, after: Any, k: int, show_names: bool) 
         version=__version__,
         names_shown=show_names,
         pseudonymised=bool(after.snapshot.provenance.parameters.get("pseudonymised")),
+    )
+
+
+def _said(sentence: str) -> tuple[str, ...]:
+    return (sentence,) if sentence else ()
+
+
+def order_note(basis: str, periods: tuple[Period, Period], labels: tuple[str, str]) -> str:
+    """The Method's sentence on how the snapshots were put in order: "" when their periods were
+    checked (``comparison.json``'s ``order_basis`` :data:`~leadnet.compared_waves.BY_PERIODS`),
+    else why they could not be and how to state a period.
+
+    >>> print(order_note("as given", (Period(), Period()), ("2025", "2026")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Order of the snapshots: neither carries dates (surveys and tie lists have none), so leadnet took
+    "2025", the one named first (BEFORE), as the earlier; to have the order checked, analyse each wave
+    with its own period stated: period_from and period_to under [analysis] in its leadnet.toml (or
+    --from and --to of leadnet analyse).
+    """
+    if basis == BY_PERIODS:
+        return ""
+    undated = [
+        f'"{label}"' for label, p in zip(labels, periods, strict=True) if p.start is None and p.end is None
+    ]
+    if len(undated) == 2:
+        why = "neither carries dates (surveys and tie lists have none)"
+    elif undated:
+        why = f"{undated[0]} carries no dates (surveys and tie lists have none)"
+    elif periods[0] == periods[1]:
+        why = "both carry the same stated period, which tells nothing of their order"
+    else:
+        why = f"their periods ({periods[0]}; {periods[1]}) do not tell which began first"
+    return (
+        f'Order of the snapshots: {why}, so leadnet took "{labels[0]}", the one named first (BEFORE), as '
+        "the earlier; to have the order checked, analyse each wave with its own period stated: period_from "
+        "and period_to under [analysis] in its leadnet.toml (or --from and --to of leadnet analyse)."
     )
 
 
@@ -257,11 +298,10 @@ def _figures(comparison: Mapping[str, Any], effect: Effect | None, k: int = 5) -
     c = comparison
     did, qap_p = None, p_text(c.get("qap_p"))
     if effect is not None:  # its figures as the table and the findings print them
-        ci, p = effect.cells[4], p_text(effect.p_value)
-        level = confidence_level()
-        sentence = (
-            f"{effect.label}, per participant vs the comparison group; likely range {ci} ({level} CI); {p}."
-        )
+        ci, p = f"likely range {effect.cells[4]} ({confidence_level()} CI)", p_text(effect.p_value)
+        if effect.ci_low is None and effect.ci_high is None:  # not computed: say why, as the findings do
+            ci = no_range((c.get("cohort") or {}).get(effect.metric) or {})
+        sentence = f"{effect.label}, per participant vs the comparison group; {ci}; {p}."
         if effect.did is None:
             sentence = f"Withheld for privacy: {suppressed_reason(k)}."
         did = Figure("did", f"Programme effect: {effect.label.lower()}", effect.cells[3], sentence)
@@ -365,11 +405,7 @@ def cause_caveat(rows: tuple[Effect, ...]) -> str:
     if not any(e.did is not None for e in rows):
         return ""
     return (
-        "a difference between these groups does not prove that the programme caused it. Unless participants "
-        "were picked at random, they may have differed from the start; the groups may have been changing at "
-        "different rates anyway; and participants' new ties also move the comparison group's figures (a "
-        "colleague they start to consult is sought out more), which can create or hide a difference. The "
-        "tests ask only whether these two groups differ by more than chance."
+        f"{about_cause(SPILL_OVER)} The tests ask only whether these two groups differ by more than chance."
     )
 
 

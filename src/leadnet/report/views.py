@@ -20,7 +20,13 @@ import pandas as pd
 
 from leadnet.metrics.roles import ROLE_MEANINGS, ROLE_ORDER
 from leadnet.privacy import is_withheld
-from leadnet.report.answers import distributed_answer, programme_answer, shared_answer, silos_answer
+from leadnet.report.answers import (
+    distributed_answer,
+    programme_answer,
+    programme_caveat,
+    shared_answer,
+    silos_answer,
+)
 from leadnet.report.disclosure import (
     evidence_shown,
     pooled_note,
@@ -58,6 +64,8 @@ class Answer:
     question: str
     answer: str
     link: str | None = None
+    caveat: str = ""
+    """What the answer does not show (the programme's "About cause"); "" with none."""
 
 
 def person_labels(people: pd.DataFrame, *, show_names: bool) -> pd.Series:
@@ -241,6 +249,7 @@ def _answers(
             "Did the programme change practice?",
             programme_answer(comparison, relation, k),
             PROGRAMME_PAGE if comparison else None,
+            programme_caveat(comparison),
         ),
     )
 
