@@ -12,7 +12,6 @@ few of its values and the fix, the line of its mapping in ``leadnet.toml`` when 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -50,8 +49,6 @@ WRONG_COLUMN = "wrong-column"
 WITHOUT = {"weight": "to weigh every tie 1"}
 """The roles a source may leave out, and what leaving them out does."""
 
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-
 
 @dataclass(frozen=True)
 class Mapped:
@@ -69,8 +66,8 @@ def wrong_columns(
     """``issues`` with the row issues of each wrong column (module docstring) replaced by one problem,
     those problems first; ``rows_read`` is each file's rows, ``where(file, header)`` the column's role.
 
-    >>> rows = [RowIssue("s.csv", n, "bad-weight", f'weight "advice" is not a number above 0', "question")
-    ...         for n in range(2, 8)]
+    >>> rows = [RowIssue("s.csv", n, "bad-weight", 'weight "advice" is not a number above 0', "question",
+    ...                  value="advice") for n in range(2, 8)]
     >>> [str(i) for i in wrong_columns(rows, {"s.csv": 6}, lambda f, h: Mapped("weight", True, None))]
     ... # doctest: +NORMALIZE_WHITESPACE
     ['s.csv, column "question": weight is not a number above 0 on 6 of the 6 rows (such as "advice"), so
@@ -94,8 +91,8 @@ def wrong_columns(
 
 
 def _values(found: list[RowIssue]) -> list[str]:
-    """The distinct values of the failing cells ``found``, in order, as their row issues quote them."""
-    return list(dict.fromkeys(m[1] for issue in found if (m := _QUOTED.search(issue.detail))))
+    """The distinct values of the failing cells ``found``, in order (:attr:`RowIssue.value`)."""
+    return list(dict.fromkeys(issue.value for issue in found if issue.value is not None))
 
 
 def _wrong(found: list[RowIssue], values: list[str], rows: int) -> bool:
