@@ -7,7 +7,6 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -304,14 +303,15 @@ def _loader(source: SourceSection) -> JobLoader:
 def _read_job(
     job: Sequence[SourceSection], resolver: Resolver, config: Config, gathered: _Gathered, *, strict: bool
 ) -> None:
-    """Read one job into ``gathered``, its column-map errors placed in ``leadnet.toml``; with
-    ``strict`` a file that cannot be read, or that rejects too many rows, raises."""
+    """Read one job into ``gathered``, its column-map errors and its warnings of unread columns placed
+    in ``leadnet.toml``, each warning given on once, the :class:`~leadnet.errors.FiguresWarning` ones
+    kept as cautions of the snapshots it feeds; with ``strict`` a file that cannot be read, a column of
+    the wrong type, or too many rows rejected, raises."""
     source = job[0]
     loader = _loader(source)
-    cautions: list[str] = []
     try:
-        with unread_warnings_placed(config, lambda file: _source_named(file, job).table):
-            result = _loaded(lambda: loader(job, resolver, config), cautions)
+        with unread_warnings_placed(config, lambda file: _source_named(file, job).table) as given:
+            result = loader(job, resolver, config)
     except ColumnClash as error:
         raise clash_placed(error, config, source.table) from None
     except InputError as error:
@@ -326,26 +326,8 @@ def _read_job(
         _check_reject_rate(result, config.analysis.max_reject_rate)
     warn_all_outside(result, job, config)
     warn_rule_emptied(result, job, config)
+    cautions = [str(w.message) for w in given if issubclass(w.category, FiguresWarning)]
     gathered.add(result, job, config.analysis.snapshot_by, cautions)
-
-
-def _loaded(load: Callable[[], TieImport], cautions: list[str]) -> TieImport:
-    """``load()``, its warnings given on as they came (also when it raises), and the messages of its
-    :class:`~leadnet.errors.FiguresWarning` kept in ``cautions`` for the job's snapshots."""
-    caught: list[warnings.WarningMessage] = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            return load()
-    finally:  # outside the recording: given again to whoever listens
-        cautions.extend(str(w.message) for w in caught if issubclass(w.category, FiguresWarning))
-        _warn_again(caught)
-
-
-def _warn_again(caught: Sequence[warnings.WarningMessage]) -> None:
-    """Warnings recorded inside a job, given again to whoever listens outside it."""
-    for w in caught:
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def _wrong_columns_named(result: TieImport, job: Sequence[SourceSection], config: Config) -> TieImport:
