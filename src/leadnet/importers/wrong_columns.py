@@ -8,14 +8,22 @@ column, most likely mapped by mistake
 issues (:data:`TYPED`) into one ``wrong-column`` problem naming the column, the share of rows, a
 few of its values and the fix, the line of its mapping in ``leadnet.toml`` when the caller knows it
 (``where``). The rows stay counted rejected. Sporadic bad values stay row issues.
+
+A project's sources are read by their column maps in ``leadnet.toml``: :func:`wrong_columns_placed`
+gives a job's wrong columns the line of their mapping there, and :func:`stop_at_wrong_column` stops
+``analyse`` at one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from leadnet.errors import RowIssue
+from leadnet.config import Config, SourceSection
+from leadnet.errors import InputError, RowIssue
+from leadnet.importers.column_fixes import map_lines
+from leadnet.importers.result import TieImport
 from leadnet.toml_types import toml_literal
 
 TYPED: Mapping[str, str] = {
@@ -150,3 +158,31 @@ that holds it, or remove it from the map to weigh every tie 1'
         return f"the column is read as {role.role} by its name: {fix} in {at}, or rename this one"
     fix = f"{role.role} = {toml_literal(column)} is in {role.at or 'the map'}: {fix}"
     return fix + (f", or remove it from the map {WITHOUT[role.role]}" if role.role in WITHOUT else "")
+
+
+def wrong_columns_placed(
+    result: TieImport, source_of: Callable[[str], SourceSection], config: Config
+) -> TieImport:
+    """A job's import with the row issues of each wrong column as one problem (:func:`wrong_columns`),
+    at the line of its mapping in the column map of its source in ``leadnet.toml``; ``source_of(file)``
+    is the source of the job that read the file (an e-mail log's several files)."""
+    rows: dict[str, int] = {}
+    for record in getattr(result, "records", ()) or (result.record,):
+        rows[Path(record.path).name] = rows.get(Path(record.path).name, 0) + record.rows_read
+
+    def where(file: str, header: str) -> Mapped:
+        source = source_of(file)
+        role = next((r for r, h in source.columns.items() if h == header), None)
+        at = None
+        if source.table is not None and config.file is not None:
+            at = f"columns of {source.table} at {map_lines(config, source.table, 'columns')(role)}"
+        return Mapped(role or (header if header in TYPED_ROLES else None), role is not None, at)
+
+    issues = wrong_columns(result.issues, rows, where)
+    return result if issues == result.issues else replace(result, issues=issues)
+
+
+def stop_at_wrong_column(result: TieImport) -> None:
+    """``analyse`` stops at a column of the wrong type, naming it first (the file's other problems after)."""
+    if any(issue.code == WRONG_COLUMN for issue in result.issues):
+        raise InputError.from_issues(result.issues)
