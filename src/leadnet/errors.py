@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,10 @@ class RowIssue:
     detail: str
     column: str | None = None
     hint: str | None = None
+    value: str | None = field(default=None, compare=False)
+    """The cell at fault, where a cell is not of its column's type (``bad-weight``, ``bad-date``,
+    ``bad-effort``, ``bad-flag``), as the detail quotes it (an e-mail export's cut at 40 characters);
+    ``None`` for other problems. Not compared: the detail already says it."""
 
     def __str__(self) -> str:
         where = self.file

@@ -147,3 +147,54 @@ def test_the_map_suggested_for_a_roster_without_person_id_reads_its_units_levels
     expected = [["E1", "Ops", "1", ""], ["E2", "Ops", "2", "E1"], ["E3", "HR", "2", "E1"]]
     assert people.values.tolist() == expected
     assert (warned, inputs.issues) == ([], ())
+
+
+def test_each_warning_of_a_job_is_given_on_once_as_it_came_and_its_figures_warnings_kept_as_cautions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each warning of a source was caught and given on twice: by the job's reading and by the placing of
+    # its unread columns. What the user sees was the same; now it passes through once.
+    given_on: list[str] = []
+    warn_explicit = warnings.warn_explicit
+
+    def counted(message: Warning | str, *args: object, **kwargs: object) -> None:
+        given_on.append(str(message))
+        warn_explicit(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(warnings, "warn_explicit", counted)
+    columns = (
+        'columns = { sender = "From", recipients = "To", timestamp = "Date", message_id = "Message-ID" }'
+    )
+    files = {
+        "leadnet.toml": mail_toml(columns) + '\n[[sources]]\nkind = "survey"\npath = "survey.csv"\n',
+        "people.csv": "person_id,unit,email,Grade\n"
+        + "".join(f"E{i},u{i % 2},p{i}@x.org,{i}\n" for i in range(1, 7)),
+        "mail.csv": LOG,
+        "survey.csv": "respondent,nominee,Frequency\nE1,E2,5\nE2,E1,1\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        inputs = load_project(load_config(tmp_path), strict=False)
+    frequency = (
+        'survey.csv line 1: column "Frequency" is not read, so every tie weighs 1 whatever its value ("1", '
+        '"5"); if a larger number means a stronger tie, read it as the weight: rename its header "weight", '
+        'or map the column: columns = { weight = "Frequency" } in leadnet.toml'
+    )
+    seen = [(w.category.__name__, str(w.message)) for w in caught]
+    assert seen == [
+        (
+            "UnreadColumns",
+            'people.csv line 1: column "Grade" (level) is kept as an attribute, not read as that role; add  '
+            'columns = { level = "Grade" }  to [people] at leadnet.toml line 4',
+        ),
+        (
+            "UnreadColumns",
+            'mail.csv line 1: column "Cc" (cc) is not read, so every Cc recipient is dropped uncounted; add  '
+            'cc = "Cc"  to columns of [[sources]] #1 at leadnet.toml line 10',
+        ),
+        ("FiguresWarning", frequency),
+    ]
+    assert given_on == [text for _, text in seen]
+    assert inputs.snapshots["main"].provenance.cautions == (frequency,)

@@ -8,6 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from leadnet.cli import main
+from leadnet.config import load_config
+from leadnet.importers.project import load_project
 
 KRACKHARDT = Path(__file__).resolve().parents[1] / "data" / "krackhardt_hightech"
 SURVEY = '[[sources]]\nkind = "survey"\npath = "survey.csv"\nrelation = "advice"\n'
@@ -293,3 +295,46 @@ def test_a_sender_mapped_to_a_mostly_blank_column_is_one_problem_at_its_map_line
         "leadnet.toml line 7: map sender to the column that holds it; a message without one is rejected, so "
         "removing it from the map would reject every one) [wrong-column]",
     )
+
+
+def test_a_wrong_columns_values_are_its_cells_as_written_quotes_and_all(tmp_path: Path) -> None:
+    # The values were read back from the row problems' text, up to the first quote inside a cell:
+    # answers such as 'said "often"' were shown as "said ".
+    krackhardt(tmp_path, '[people]\npath = "people.csv"\n\n' + SURVEY + 'columns = { weight = "w" }\n')
+    rows = (tmp_path / "survey.csv").read_text(encoding="utf-8").splitlines()[1:]
+    cells = [f'{r.split(",")[0]},{r.split(",")[1]},"said ""often"" {i}"' for i, r in enumerate(rows)]
+    (tmp_path / "survey.csv").write_text("\n".join(["respondent,nominee,w", *cells]) + "\n", encoding="utf-8")
+    assert validate(tmp_path)[1][0] == (
+        'survey.csv, column "w": weight is not a number above 0 on 292 of the 292 rows (such as "said '
+        '"often" 0", "said "often" 1", "said "often" 2"), so the column holds no weight (weight = "w" is in '
+        "columns of [[sources]] #1 at leadnet.toml line 8: map weight to the column that holds it, or remove "
+        "it from the map to weigh every tie 1) [wrong-column]"
+    )
+
+
+def test_each_cell_not_of_its_columns_type_is_its_row_problems_value(tmp_path: Path) -> None:
+    people = "person_id,email,is_manager\n" + "".join(
+        f"p{i},p{i}@x.org,{'maybe' if i == 7 else 'no'}\n" for i in range(8)
+    )
+    files = {
+        "people.csv": people,
+        "ties.csv": "source,target,weight\np0,p1,heavy\np1,p2,2\n",
+        "membership.csv": "person,project,start,effort\np0,a,soon,1\np1,a,2024-01-01,-1\n,a,2024-01-01,1\n",
+        "mail.csv": "sender,recipients,timestamp,message_id\n"
+        f"p0@x.org,p1@x.org,{'9' * 45},<m1@x>\np1@x.org,p0@x.org,2024-01-02T10:00Z,<m2@x>\n",
+    }
+    toml = '[project]\ninternal_domains = ["x.org"]\n[people]\npath = "people.csv"\n'
+    for kind, path in (("ties", "ties.csv"), ("membership", "membership.csv"), ("email", "mail.csv")):
+        toml += f'[[sources]]\nkind = "{kind}"\npath = "{path}"\n'
+    toml += "min_messages = 1\n"  # the e-mail source's: its pairs write once
+    for name, text in {**files, "leadnet.toml": toml}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    inputs = load_project(load_config(tmp_path), strict=False)
+    assert [(i.file, i.line, i.code, i.value) for i in inputs.issues] == [
+        ("people.csv", 9, "bad-flag", "maybe"),
+        ("ties.csv", 2, "bad-weight", "heavy"),
+        ("membership.csv", 2, "bad-date", "soon"),
+        ("membership.csv", 3, "bad-effort", "-1"),
+        ("membership.csv", 4, "missing-id", None),
+        ("mail.csv", 2, "bad-date", "9" * 39 + "…"),  # as its row problem quotes it
+    ]

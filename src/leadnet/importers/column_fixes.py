@@ -271,20 +271,33 @@ def unread_placed(warning: UnreadColumns, config: Config, table: str | None) -> 
 
 
 @contextmanager
-def unread_warnings_placed(config: Config, table_of: Callable[[str], str | None]) -> Iterator[None]:
-    """Let the warnings raised inside through, each :class:`UnreadColumns` placed in ``leadnet.toml``
-    (:func:`unread_placed`) at the table ``table_of`` gives its file's name (``None``: no map reads it)."""
-    raised: list[warnings.WarningMessage] = []
+def unread_warnings_placed(
+    config: Config, table_of: Callable[[str], str | None]
+) -> Iterator[list[warnings.WarningMessage]]:
+    """Record the warnings raised inside, then give each on once, as it came (also when the block
+    raises), each :class:`UnreadColumns` placed in ``leadnet.toml`` (:func:`unread_placed`) at the
+    table ``table_of`` gives its file's name (``None``: no map reads it). Yields the list of the
+    records, filled, placed, when the block ends: what a caller keeps of them is what was given on.
+    """
+    records: list[warnings.WarningMessage] = []
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                yield
+                yield records
             finally:
-                raised = list(caught)
-    finally:  # an error raised inside lets its warnings through too
-        for record in raised:
-            message = record.message
-            if isinstance(message, UnreadColumns):
-                message = unread_placed(message, config, table_of(message.file))
-            warnings.warn_explicit(message, record.category, record.filename, record.lineno)
+                records.extend(_record_placed(record, config, table_of) for record in caught)
+    finally:  # outside the recording: given on to whoever listens
+        for record in records:
+            warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
+
+
+def _record_placed(
+    record: warnings.WarningMessage, config: Config, table_of: Callable[[str], str | None]
+) -> warnings.WarningMessage:
+    """``record``, its warning placed when it is an :class:`UnreadColumns` (:func:`unread_placed`)."""
+    message = record.message
+    if not isinstance(message, UnreadColumns):
+        return record
+    placed = unread_placed(message, config, table_of(message.file))
+    return warnings.WarningMessage(placed, record.category, record.filename, record.lineno)

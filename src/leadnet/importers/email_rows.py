@@ -88,8 +88,9 @@ def _time_fix(fmt: str) -> str:
     return f'it does not match timestamp_format = "{fmt}": correct the cell, or the pattern in leadnet.toml'
 
 
-def _shown(value: str) -> str:
-    return '"' + (value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…") + '"'
+def _cut(value: str) -> str:
+    """``value`` as a message quotes it: at most :data:`_SHOWN` characters."""
+    return value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
 
 
 def row_issue(file: str, line: int, code: str, layout: ExportLayout, value: str | None = None) -> RowIssue:
@@ -107,16 +108,19 @@ def row_issue(file: str, line: int, code: str, layout: ExportLayout, value: str 
     mail.csv line 4, column "Sent": timestamp "12024-01-02T10:00Z" is not in years 1 to 9999 (UTC)
     (correct the date, or remove the row) [bad-date]
     """
+    shown = _cut(value or "")
     if code == OUT_OF_YEARS:
-        detail = f"timestamp {_shown(value or '')} is not in years 1 to 9999 (UTC)"
-        return RowIssue(file, line, "bad-date", detail, column=layout.column("timestamp"), hint=FAR_DATE_FIX)
+        detail = f'timestamp "{shown}" is not in years 1 to 9999 (UTC)'
+        column = layout.column("timestamp")
+        return RowIssue(file, line, "bad-date", detail, column=column, hint=FAR_DATE_FIX, value=shown)
     role, detail, fix = ROW_PROBLEMS[code]
+    quoted = shown if code == "bad-date" and shown else None  # the cell, when the row gives it
     if code == "bad-date":
-        detail = f"timestamp {_shown(value)} cannot be parsed" if value else detail
+        detail = f'timestamp "{quoted}" cannot be parsed' if quoted else detail
         fix = _time_fix(layout.timestamp_format)
     if code == "missing-date" and layout.column("timestamp") is None:
         detail, fix = "no timestamp: no column is read as timestamp", NO_TIME_COLUMN_FIX
-    return RowIssue(file, line, code, detail, column=layout.column(role), hint=fix)
+    return RowIssue(file, line, code, detail, column=layout.column(role), hint=fix, value=quoted)
 
 
 @dataclass(frozen=True)

@@ -195,7 +195,13 @@ def _issues(
         code, detail, hint = _CELL_ISSUES[column]
         issues += [
             RowIssue(
-                name, int(line), code, detail.format(value=text.strip()), column=mapping[column], hint=hint
+                name,
+                int(line),
+                code,
+                detail.format(value=text.strip()),
+                column=mapping[column],
+                hint=hint,
+                value=text.strip() if "{value}" in detail else None,  # the cell quoted, not a blank id
             )
             for line, text in zip(lines[mask.to_numpy()], cells[column][mask], strict=True)
         ]

@@ -382,6 +382,7 @@ def _parse_flags(frame: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> 
             f'"{value}" is not yes or no',
             column=mapping["is_manager"],
             hint="use yes/no, true/false, 1/0 or y/n",
+            value=value,
         )
         for value, line in zip(written[bad], frame.loc[bad, _LINE], strict=True)
     ]

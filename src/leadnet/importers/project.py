@@ -7,7 +7,6 @@ fails when the roster loses any row or a source rejects more than ``max_reject_r
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 from leadnet.config import Config, SourceSection
 from leadnet.errors import ConfigError, FiguresWarning, InputError, RowIssue
 from leadnet.importers.assembly import assemble, by_period, pseudonymise
-from leadnet.importers.column_fixes import map_lines, missing_entry, missing_placed, unread_warnings_placed
+from leadnet.importers.column_fixes import missing_entry, missing_placed, unread_warnings_placed
 from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
@@ -30,7 +29,7 @@ from leadnet.importers.roster import read_roster
 from leadnet.importers.survey import TieImport, load_survey
 from leadnet.importers.tie_rules import email_options, email_settings, window
 from leadnet.importers.ties import load_ties
-from leadnet.importers.wrong_columns import TYPED_ROLES, WRONG_COLUMN, Mapped, wrong_columns
+from leadnet.importers.wrong_columns import stop_at_wrong_column, wrong_columns_placed
 from leadnet.model import Snapshot
 
 SourceLoader = Callable[[SourceSection, Resolver, Config], TieImport]
@@ -303,14 +302,15 @@ def _loader(source: SourceSection) -> JobLoader:
 def _read_job(
     job: Sequence[SourceSection], resolver: Resolver, config: Config, gathered: _Gathered, *, strict: bool
 ) -> None:
-    """Read one job into ``gathered``, its column-map errors placed in ``leadnet.toml``; with
-    ``strict`` a file that cannot be read, or that rejects too many rows, raises."""
+    """Read one job into ``gathered``, its column-map errors and its warnings of unread columns placed
+    in ``leadnet.toml``, each warning given on once, the :class:`~leadnet.errors.FiguresWarning` ones
+    kept as cautions of the snapshots it feeds; with ``strict`` a file that cannot be read, a column of
+    the wrong type, or too many rows rejected, raises."""
     source = job[0]
     loader = _loader(source)
-    cautions: list[str] = []
     try:
-        with unread_warnings_placed(config, lambda file: _source_named(file, job).table):
-            result = _loaded(lambda: loader(job, resolver, config), cautions)
+        with unread_warnings_placed(config, lambda file: _source_named(file, job).table) as given:
+            result = loader(job, resolver, config)
     except ColumnClash as error:
         raise clash_placed(error, config, source.table) from None
     except InputError as error:
@@ -319,57 +319,14 @@ def _read_job(
             raise error from None
         gathered.leave_out(error, job)
         return
-    result = _wrong_columns_named(result, job, config)
+    result = wrong_columns_placed(result, lambda file: _source_named(file, job), config)
     if strict:
-        _check_wrong_columns(result)
+        stop_at_wrong_column(result)
         _check_reject_rate(result, config.analysis.max_reject_rate)
     warn_all_outside(result, job, config)
     warn_rule_emptied(result, job, config)
+    cautions = [str(w.message) for w in given if issubclass(w.category, FiguresWarning)]
     gathered.add(result, job, config.analysis.snapshot_by, cautions)
-
-
-def _loaded(load: Callable[[], TieImport], cautions: list[str]) -> TieImport:
-    """``load()``, its warnings given on as they came (also when it raises), and the messages of its
-    :class:`~leadnet.errors.FiguresWarning` kept in ``cautions`` for the job's snapshots."""
-    caught: list[warnings.WarningMessage] = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            return load()
-    finally:  # outside the recording: given again to whoever listens
-        cautions.extend(str(w.message) for w in caught if issubclass(w.category, FiguresWarning))
-        _warn_again(caught)
-
-
-def _warn_again(caught: Sequence[warnings.WarningMessage]) -> None:
-    """Warnings recorded inside a job, given again to whoever listens outside it."""
-    for w in caught:
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-
-
-def _wrong_columns_named(result: TieImport, job: Sequence[SourceSection], config: Config) -> TieImport:
-    """A job's import with the row issues of each column of the wrong type as one problem, at the line of
-    its mapping in ``leadnet.toml`` (:func:`~leadnet.importers.wrong_columns.wrong_columns`)."""
-    rows: dict[str, int] = {}
-    for record in getattr(result, "records", ()) or (result.record,):
-        rows[Path(record.path).name] = rows.get(Path(record.path).name, 0) + record.rows_read
-
-    def where(file: str, header: str) -> Mapped:
-        source = _source_named(file, job)
-        role = next((r for r, h in source.columns.items() if h == header), None)
-        at = None
-        if source.table is not None and config.file is not None:
-            at = f"columns of {source.table} at {map_lines(config, source.table, 'columns')(role)}"
-        return Mapped(role or (header if header in TYPED_ROLES else None), role is not None, at)
-
-    issues = wrong_columns(result.issues, rows, where)
-    return result if issues == result.issues else replace(result, issues=issues)
-
-
-def _check_wrong_columns(result: TieImport) -> None:
-    """``analyse`` stops at a column of the wrong type, naming it first (the file's other problems after)."""
-    if any(issue.code == WRONG_COLUMN for issue in result.issues):
-        raise InputError.from_issues(result.issues)
 
 
 def _snapshot_order(config: Config, imports: Mapping[str, object]) -> list[str]:

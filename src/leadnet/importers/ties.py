@@ -315,7 +315,13 @@ def _weight_issues(
     )
     return [
         RowIssue(
-            name, int(line), "bad-weight", f'weight "{text.strip()}" is not a number above 0', column, hint
+            name,
+            int(line),
+            "bad-weight",
+            f'weight "{text.strip()}" is not a number above 0',
+            column,
+            hint,
+            value=text.strip(),
         )
         for line, text in zip(obs.loc[bad, "line"], obs.loc[bad, "weight"], strict=True)
     ]

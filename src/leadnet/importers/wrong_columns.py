@@ -11,15 +11,22 @@ few of its values and the fix, the line of its mapping in ``leadnet.toml`` when 
 (:data:`BLANK`: an e-mail log's timestamp mapped to a ``sent`` column 95% empty, or its sender to a
 name column mostly blank), blanks being one
 value. The rows stay counted rejected. Sporadic bad values and blanks stay row issues.
+
+A project's sources are read by their column maps in ``leadnet.toml``: :func:`wrong_columns_placed`
+gives a job's wrong columns the line of their mapping there, and :func:`stop_at_wrong_column` stops
+``analyse`` at one.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from leadnet.errors import RowIssue
+from leadnet.config import Config, SourceSection
+from leadnet.errors import InputError, RowIssue
+from leadnet.importers.column_fixes import map_lines
+from leadnet.importers.result import TieImport
 from leadnet.toml_types import toml_literal
 
 TYPED: Mapping[str, str] = {
@@ -65,8 +72,6 @@ WRONG_COLUMN = "wrong-column"
 WITHOUT = {"weight": "to weigh every tie 1"}
 """The roles a source may leave out, and what leaving them out does."""
 
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-
 
 @dataclass(frozen=True)
 class Mapped:
@@ -84,8 +89,8 @@ def wrong_columns(
     """``issues`` with the row issues of each wrong column (module docstring) replaced by one problem,
     those problems first; ``rows_read`` is each file's rows, ``where(file, header)`` the column's role.
 
-    >>> rows = [RowIssue("s.csv", n, "bad-weight", f'weight "advice" is not a number above 0', "question")
-    ...         for n in range(2, 8)]
+    >>> rows = [RowIssue("s.csv", n, "bad-weight", 'weight "advice" is not a number above 0', "question",
+    ...                  value="advice") for n in range(2, 8)]
     >>> [str(i) for i in wrong_columns(rows, {"s.csv": 6}, lambda f, h: Mapped("weight", True, None))]
     ... # doctest: +NORMALIZE_WHITESPACE
     ['s.csv, column "question": weight is not a number above 0 on 6 of the 6 rows (such as "advice"), so
@@ -113,8 +118,8 @@ def wrong_columns(
 
 
 def _values(found: list[RowIssue]) -> list[str]:
-    """The distinct values of the failing cells ``found``, in order, as their row issues quote them."""
-    return list(dict.fromkeys(m[1] for issue in found if (m := _QUOTED.search(issue.detail))))
+    """The distinct values of the failing cells ``found``, in order (:attr:`RowIssue.value`)."""
+    return list(dict.fromkeys(issue.value for issue in found if issue.value is not None))
 
 
 def _wrong(found: list[RowIssue], values: list[str], rows: int) -> bool:
@@ -192,3 +197,31 @@ that holds it, or remove it from the map to weigh every tie 1'
         return f"the column is read as {role.role} by its name: {fix} in {at}, or rename this one"
     fix = f"{role.role} = {toml_literal(column)} is in {role.at or 'the map'}: {fix}"
     return fix + (f", or remove it from the map {WITHOUT[role.role]}" if role.role in WITHOUT else "")
+
+
+def wrong_columns_placed(
+    result: TieImport, source_of: Callable[[str], SourceSection], config: Config
+) -> TieImport:
+    """A job's import with the row issues of each wrong column as one problem (:func:`wrong_columns`),
+    at the line of its mapping in the column map of its source in ``leadnet.toml``; ``source_of(file)``
+    is the source of the job that read the file (an e-mail log's several files)."""
+    rows: dict[str, int] = {}
+    for record in getattr(result, "records", ()) or (result.record,):
+        rows[Path(record.path).name] = rows.get(Path(record.path).name, 0) + record.rows_read
+
+    def where(file: str, header: str) -> Mapped:
+        source = source_of(file)
+        role = next((r for r, h in source.columns.items() if h == header), None)
+        at = None
+        if source.table is not None and config.file is not None:
+            at = f"columns of {source.table} at {map_lines(config, source.table, 'columns')(role)}"
+        return Mapped(role or (header if header in TYPED_ROLES else None), role is not None, at)
+
+    issues = wrong_columns(result.issues, rows, where)
+    return result if issues == result.issues else replace(result, issues=issues)
+
+
+def stop_at_wrong_column(result: TieImport) -> None:
+    """``analyse`` stops at a column of the wrong type, naming it first (the file's other problems after)."""
+    if any(issue.code == WRONG_COLUMN for issue in result.issues):
+        raise InputError.from_issues(result.issues)
