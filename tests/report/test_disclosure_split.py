@@ -77,7 +77,11 @@ def test_the_report_gives_a_hidden_units_boundary_spanner_no_figure_across_units
     # with the pool (c02, c01, f02, f03) stay inside its unit, which so holds 3 people or more.
     page = (out / "index.html").read_text(encoding="utf-8")
     people = people_tables(out)[0]
+    # An audit then found its "brokerage 21 (z 7.6)" still printed, where people.csv shows its
+    # brokerage_total and brokerage_z "<5" too, as every figure made from a hidden unit.
     assert "boundary_spanner" in people["c03"]["roles"]
-    row = "<td>c03</td><td>Units pooled for privacy</td><td>brokerage 21 (z 7.6); {}</td>"
-    assert row.format("participation and ties across units withheld for privacy") in page
+    assert (people["c03"]["brokerage_total"], people["c03"]["brokerage_z"]) == ("<5", "<5")
+    row = "<td>c03</td><td>Units pooled for privacy</td><td>{}</td>"
+    assert row.format("brokerage, participation and ties across units withheld for privacy") in page
     assert "participation across units 0." not in page and "of ties cross units" not in page
+    assert "brokerage 21" not in page and "(z 7.6)" not in page
