@@ -29,13 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet.groups import POOLED_LEVEL, POOLED_UNITS
 from leadnet.privacy import Hidden, suppressed_marker
 from leadnet.report.numbers import units_words
-
-POOLED_UNITS = "Units pooled for privacy"
-"""What every output and the network view show for a unit hidden for privacy."""
-POOLED_LEVEL = "not shown (privacy)"
-"""What every output and the network view show for a level hidden for privacy."""
 
 
 def pooled(values: pd.Series, hidden: Collection[str], shown: str) -> pd.Series:
