@@ -247,7 +247,9 @@ def test_people_of_blank_unit_are_left_out_of_every_unit_figure_and_counted() ->
     assert people.loc[["x1", "x2"], ["participation", "cross_unit_share", "brokerage_z"]].isna().all().all()
     assert people.loc[["x1", "x2"], "brokerage_total"].isna().all()  # not classified, not 0
     assert "boundary_spanner" not in ";".join(people.loc[["x1", "x2"], "roles"])
-    assert result.bridges["person_id"].tolist() == ["a1", "a2"]
+    # A (3) and B (2) are hidden for privacy: the bridges take them as one unit, as every output
+    # shows them, so no contact is between units shown (bridges of unknown units: test_silos.py)
+    assert result.bridges.empty
     known = people["unit"].ne("").to_numpy()
     nmi = partition_agreement(people["community"].to_numpy()[known], people["unit"].to_numpy()[known])
     assert summary["nmi_units_communities"] == nmi["nmi"]

@@ -270,9 +270,19 @@ def test_two_clusters_joined_only_through_the_pooled_outside_world_are_two_commu
     assert result.methods["communities"]["reason"] is None
 
 
-BRIDGED = {"a1": "A", "a2": "A", "a3": "A", "k": "A", "b1": "B", "b2": "B", "b3": "B"}
-BRIDGED_ARCS = [("a1", "a2"), ("a2", "a3"), ("a3", "a1"), ("k", "a1"), ("a2", "k")]
-BRIDGED_ARCS += [("b1", "b2"), ("b2", "b3"), ("b3", "b1"), ("k", "b1"), ("b2", "k")]
+# Units of five, so that neither is hidden for privacy: the bridges take hidden units as one.
+BRIDGED = {"a1": "A", "a2": "A", "a3": "A", "a4": "A", "k": "A"} | {f"b{i}": "B" for i in range(1, 6)}
+BRIDGED_ARCS = [
+    ("a1", "a2"),
+    ("a2", "a3"),
+    ("a3", "a1"),
+    ("a3", "a4"),
+    ("a4", "a1"),
+    ("k", "a1"),
+    ("a2", "k"),
+]
+BRIDGED_ARCS += [("b1", "b2"), ("b2", "b3"), ("b3", "b1"), ("b3", "b4"), ("b4", "b5"), ("b5", "b1")]
+BRIDGED_ARCS += [("k", "b1"), ("b2", "k")]
 
 
 def test_the_only_link_between_two_groups_is_an_articulation_point_though_both_mail_outside() -> None:

@@ -365,7 +365,10 @@ def analyse(
         names = _unit_labels(snapshot)  # units by name, unknown ones missing
         communities_table = rc.communities_table(found, snapshot, names, settings.min_group_size, units_table)
         blocks = silos.block_density(graph, names, top=BLOCK_UNITS)
-        bridge_table = rc.bridges(found, names)
+        hidden = hidden_groups(units_table, communities_table, lead.hidden_levels, settings.min_group_size)
+        bridge_table = rc.bridges(
+            found, names, hidden.units
+        )  # the hidden units one, as the outputs show them
     with timed(on_stage, "summary"):
         summary = _summary(snapshot, graph, found, lead, roles)
         people_table = _people_table(snapshot, metrics, roles)
@@ -381,6 +384,6 @@ def analyse(
         leadership=lead,
         block_density=blocks,
         bridges=bridge_table,
-        hidden=hidden_groups(units_table, communities_table, lead.hidden_levels, settings.min_group_size),
+        hidden=hidden,
         methods=methods,
     )

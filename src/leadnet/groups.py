@@ -21,6 +21,30 @@ import pandas as pd
 UNKNOWN = -1
 """The code of an unknown group in :func:`group_codes`."""
 
+POOLED_UNITS = "Units pooled for privacy"
+"""What every output and the network view show for a unit hidden for privacy."""
+POOLED_LEVEL = "not shown (privacy)"
+"""What every output and the network view show for a level hidden for privacy."""
+NO_UNIT = "no unit in the roster"
+"""The network view's entry of people whose unit is unknown (blank where others have one): not a unit."""
+OUTSIDE_UNIT = "outside the roster (pooled)"
+"""The network view's entry of the pooled outside world (``external = "pool"``, unit
+:data:`EXTERNAL_UNIT`): not a unit."""
+EXTERNAL_UNIT = "(external)"
+"""The unit of the one person an e-mail source with ``external = "pool"`` makes of everyone outside
+the organisation."""
+
+RESERVED_UNITS = {
+    POOLED_UNITS: "the units the outputs pool for privacy",
+    NO_UNIT: "the people of no unit, in the network view",
+    OUTSIDE_UNIT: "the outside world, in the network view",
+    EXTERNAL_UNIT: 'the one person external = "pool" makes of everyone outside the organisation',
+}
+"""The labels the outputs give groups that are no unit of the roster, each with whom it stands for:
+a roster unit of one of these names (in any letter case) would be shown as one with them."""
+RESERVED_LEVELS = {POOLED_LEVEL: "the levels the outputs hide for privacy"}
+"""The labels the outputs give levels that are no level of the roster, as :data:`RESERVED_UNITS`."""
+
 
 def unknown_groups(groups: np.ndarray) -> np.ndarray:
     """Whether each label is unknown: missing (``None``, ``NaN``) or a negative integer code.
@@ -83,7 +107,7 @@ def roster_unit_labels(people: pd.DataFrame, outside: Collection[str] = ()) -> n
 
     ``outside`` are the people on no roster: the outside world an e-mail source with
     ``external = "pool"`` makes one person (``Snapshot.outside_roster``).
-    Its unit ``(external)`` is no unit of the organisation: it is left out of every measure
+    Its unit :data:`EXTERNAL_UNIT` is no unit of the organisation: it is left out of every measure
     between units, as a blank unit is, and a roster without units stays one unit without it.
 
     Examples

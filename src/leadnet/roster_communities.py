@@ -13,6 +13,7 @@ is in no community: its ``community`` and ``participation_communities`` are miss
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ import pandas as pd
 from leadnet import bridging, silos
 from leadnet import communities as comm
 from leadnet.config import AnalysisSection
+from leadnet.groups import POOLED_UNITS
 from leadnet.metrics.brokerage import participation
 from leadnet.model import Snapshot
 from leadnet.partitions import partition_agreement
@@ -160,11 +162,19 @@ def communities_table(
     return blank_groups(table, hide, [c for c in table.columns if c != "community"], k)
 
 
-def bridges(found: RosterCommunities, labels: np.ndarray) -> pd.DataFrame:
+def bridges(found: RosterCommunities, labels: np.ndarray, pooled: Collection[str] = ()) -> pd.DataFrame:
     """:func:`leadnet.bridging.bridges` among the roster's people (``labels``: units by name over
     the whole graph): a cut vertex is one whose departure disconnects people, which the pooled
-    outside world, joining every group that mails outside, would otherwise hide."""
-    return bridging.bridges(found.graph, labels[found.roster])
+    outside world, joining every group that mails outside, would otherwise hide.
+
+    The units hidden for privacy (``pooled``) are one unit, :data:`~leadnet.groups.POOLED_UNITS`,
+    as every output shows them: a hidden unit's person's contacts with other units, beside
+    ``ties.csv``, would tell which of their contacts share their unit, and a person's units reached
+    how the pool's people split between its units (what ``people.csv`` withholds,
+    :mod:`leadnet.report.disclosure`)."""
+    units = labels[found.roster]
+    hide = pd.Series(units, dtype=object).isin(list(pooled)).to_numpy()
+    return bridging.bridges(found.graph, np.where(hide, POOLED_UNITS, units))
 
 
 def communities_method(found: comm.Communities) -> dict[str, Any]:

@@ -20,6 +20,7 @@ CHECKS = {
     "flag": "String(!!window.__xss)",
     "search": "document.body.dataset.searchCount",
     "search_text": "document.getElementById('search-count').textContent",
+    "search_box": "document.getElementById('search').value",
     "canvas": "(function () { var c = document.querySelector('#network canvas');"
     " return c ? [c.width, c.height] : null; }())",
     "view": "document.body.dataset.view",
@@ -62,6 +63,15 @@ def test_search_from_the_address_fragment_counts_matches(tmp_path: Path) -> None
     # Lab's people are p1000..p1011: "p100" matches p1000..p1009.
     assert values["search"] == "10"
     assert values["search_text"] == "10 matches"
+
+
+def test_a_fragment_no_uri_decodes_is_searched_as_written_and_set_up_goes_on(tmp_path: Path) -> None:
+    # An audit: index.html#search=% threw "URIError: URI malformed" and the page's set-up stopped
+    # there: no network view, no filters (open_report asserts the page threw nothing).
+    html = render_report(make_analysis(org({"Surgery": 8, "Lab": 12})))
+    values = open_report(tmp_path, html, "#search=%")
+    assert (values["ready"], values["view"]) == ("1", "people")
+    assert (values["search_box"], values["search"], values["search_text"]) == ("%", "0", "0 matches")
 
 
 def test_xss_payloads_run_nothing_and_show_as_text(tmp_path: Path) -> None:

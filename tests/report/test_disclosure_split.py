@@ -77,7 +77,31 @@ def test_the_report_gives_a_hidden_units_boundary_spanner_no_figure_across_units
     # with the pool (c02, c01, f02, f03) stay inside its unit, which so holds 3 people or more.
     page = (out / "index.html").read_text(encoding="utf-8")
     people = people_tables(out)[0]
+    # An audit then found its "brokerage 21 (z 7.6)" still printed, where people.csv shows its
+    # brokerage_total and brokerage_z "<5" too, as every figure made from a hidden unit.
     assert "boundary_spanner" in people["c03"]["roles"]
-    row = "<td>c03</td><td>Units pooled for privacy</td><td>brokerage 21 (z 7.6); {}</td>"
-    assert row.format("participation and ties across units withheld for privacy") in page
+    assert (people["c03"]["brokerage_total"], people["c03"]["brokerage_z"]) == ("<5", "<5")
+    row = "<td>c03</td><td>Units pooled for privacy</td><td>{}</td>"
+    assert row.format("brokerage, participation and ties across units withheld for privacy") in page
     assert "participation across units 0." not in page and "of ties cross units" not in page
+    assert "brokerage 21" not in page and "(z 7.6)" not in page
+
+
+def test_the_bridges_take_the_hidden_units_as_one_as_every_output_shows_them(out: Path) -> None:
+    # An audit's follow-up: the Bridges table counted c03's contacts with other units by its real
+    # unit, 8 of its 10 contacts in ties.csv, so the other 2 (c01, c02) shared its unit, Chaplaincy
+    # (3 people); and w05 reached 1 other unit (c02, c01: one unit) where w06 reached 2 (f01, c01).
+    # Counted with the pool as one unit, as people.csv and units.csv show it, neither is told.
+    page = (out / "index.html").read_text(encoding="utf-8")
+    table = page[page.index('<table class="bridges">') :]
+    table = table[: table.index("</table>")]
+    pool = "Units pooled for privacy"
+    rows = [
+        ("1", "c03", pool, "6", "2", "yes", "6", "1", "0.600"),
+        ("2", "c01", pool, "2", "1", "no", "2", "0", "0.800"),
+        ("3", "c02", pool, "1", "1", "no", "1", "0", "0.900"),
+        ("4", "f01", pool, "1", "1", "no", "1", "1", "1.000"),
+    ]
+    assert table.count("<tr><td>") == len(rows)
+    for row in rows:
+        assert "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" in table

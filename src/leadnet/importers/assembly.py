@@ -6,7 +6,8 @@ sources (email, membership) into periods: then each period label (``2026-03``,
 between the same two people in one snapshot, the snapshot has one tie with their weights
 and counts summed, counted as ``merged-tie``. Email adds ``messages_sent`` and
 ``messages_received`` to the people table; with ``external = "pool"`` the pooled
-``external`` node joins the people table as a person of unit ``(external)``.
+``external`` node joins the people table as a person of unit ``(external)``
+(:data:`leadnet.groups.EXTERNAL_UNIT`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 
 from leadnet.config import Config
 from leadnet.errors import RowIssue
+from leadnet.groups import EXTERNAL_UNIT
 from leadnet.importers.identity import EXTERNAL, pseudonyms
 from leadnet.importers.people import PeopleImport
 from leadnet.importers.result import TieImport
@@ -101,7 +103,7 @@ def _outside(roster: pd.DataFrame, ties: pd.DataFrame) -> list[str]:
 def _people(roster: pd.DataFrame, outside: list[str], counts: pd.DataFrame | None) -> pd.DataFrame:
     people = roster
     if outside:
-        row = pd.DataFrame({"person_id": outside, "unit": ["(external)"], "is_manager": [False]})
+        row = pd.DataFrame({"person_id": outside, "unit": [EXTERNAL_UNIT], "is_manager": [False]})
         people = normalise_people(pd.concat([people, row], ignore_index=True))
     if counts is not None:
         people = people.copy()

@@ -8,8 +8,9 @@ Row outcomes (see :mod:`leadnet.importers.result` for the accounting rule):
   ``E166`` for ``E0166``, or an alias two people share),
   ``bad-level`` (without
   ``level_order``, a level that is not a number where most people's levels are),
-  ``bad-flag`` (an ``is_manager`` cell that is not yes/no), plus the table-level issues
-  of :func:`read_table`;
+  ``bad-flag`` (an ``is_manager`` cell that is not yes/no), ``reserved-label`` (a unit or
+  level named as the outputs name pooled groups: :mod:`~leadnet.importers.reserved_labels`),
+  plus the table-level issues of :func:`read_table`;
 - accepted after a counted normalisation: ``id-normalised`` (an id or manager id
   written differently from its normal form), ``label-normalised`` (a unit or level holding
   invisible format characters, such as a zero-width space, which are removed), opt-outs removed (counted in
@@ -63,6 +64,7 @@ from leadnet.importers.columns import read_columns, warn_roles_unread
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver, normalise_id, per_distinct, visible_text
 from leadnet.importers.levels import UNLISTED, rank_levels, warn_blank_levels
 from leadnet.importers.managers import check_managers
+from leadnet.importers.reserved_labels import reserved_label_issues
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.role_names import ROSTER_NAMES, ROSTER_WARNED
 from leadnet.importers.shared_spellings import same_person_issues, warn_shared
@@ -191,7 +193,8 @@ def load_people(
     where = (table.name, mapping["level"])
     level_issues, counts = rank_levels(frame, frame[_LINE], level_order, top_level, where, counts)
     flag_issues = _flag_issues(_parse_flags(frame, table.name, mapping), table, columns or {})
-    bad = {i.line for i in level_issues + flag_issues} - {None}
+    label_issues = reserved_label_issues(frame, frame[_LINE], table.name, mapping)
+    bad = {i.line for i in level_issues + flag_issues + label_issues} - {None}
     frame = frame[~frame[_LINE].isin(bad)]
     frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
     resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, unsuggested=unsuggested)
@@ -211,7 +214,7 @@ def load_people(
         counts = add_counts(counts, {"unit-blank": int(units.eq("").sum())})
     all_issues = tuple(
         sorted(
-            (*table.issues, *issues, *level_issues, *flag_issues, *manager_issues),
+            (*table.issues, *issues, *level_issues, *flag_issues, *label_issues, *manager_issues),
             key=lambda i: (i.line or 0, i.code),
         )
     )

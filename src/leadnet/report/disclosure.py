@@ -29,13 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet.groups import POOLED_LEVEL, POOLED_UNITS
 from leadnet.privacy import Hidden, suppressed_marker
 from leadnet.report.numbers import units_words
-
-POOLED_UNITS = "Units pooled for privacy"
-"""What every output and the network view show for a unit hidden for privacy."""
-POOLED_LEVEL = "not shown (privacy)"
-"""What every output and the network view show for a level hidden for privacy."""
 
 
 def pooled(values: pd.Series, hidden: Collection[str], shown: str) -> pd.Series:
@@ -176,26 +172,38 @@ def split_withheld(people: pd.DataFrame, masks: Mapping[str, np.ndarray], k: int
 
 SPREAD_WITHHELD = "participation and ties across units withheld for privacy"
 """A boundary spanner's evidence after its brokerage, when people.csv withholds its participation."""
+UNIT_FIGURES_WITHHELD = "brokerage, participation and ties across units withheld for privacy"
+"""A boundary spanner's evidence when people.csv withholds its figures made from its unit
+(:data:`UNIT_FIGURES`): a hidden unit's person's."""
 
 
-def evidence_shown(reasons: pd.DataFrame | None, withheld: frozenset[str]) -> pd.DataFrame | None:
-    """The role reasons with the evidence of a boundary spanner in ``withheld`` (people whose
-    participation ``people.csv`` withholds) cut to its brokerage, the clause before ``; ``.
+def evidence_shown(
+    reasons: pd.DataFrame | None, withheld: frozenset[str], pooled: frozenset[str] = frozenset()
+) -> pd.DataFrame | None:
+    """The role reasons with the evidence of a boundary spanner withheld where ``people.csv``
+    withholds it: for one in ``withheld`` (whose participation it withholds), cut to its brokerage,
+    the clause before ``; ``; for one in ``pooled`` (a hidden unit's person, whose every figure of
+    :data:`UNIT_FIGURES` it withholds, brokerage and its z too), all of it.
 
-    >>> r = pd.DataFrame({"person_id": ["a", "b"], "role": ["boundary_spanner"] * 2, "rule": ["r"] * 2,
-    ...     "evidence": ["brokerage 9 (z 2.5); participation across units 0.70 over 8 ties"] * 2})
-    >>> evidence_shown(r, frozenset({"a"}))["evidence"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    >>> r = pd.DataFrame({"person_id": ["a", "b", "c"], "role": ["boundary_spanner"] * 3, "rule": ["r"] * 3,
+    ...     "evidence": ["brokerage 9 (z 2.5); participation across units 0.70 over 8 ties"] * 3})
+    >>> evidence_shown(r, frozenset({"a"}), frozenset({"c"}))["evidence"].tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
     ['brokerage 9 (z 2.5); participation and ties across units withheld for privacy',
-     'brokerage 9 (z 2.5); participation across units 0.70 over 8 ties']
+     'brokerage 9 (z 2.5); participation across units 0.70 over 8 ties',
+     'brokerage, participation and ties across units withheld for privacy']
     """
-    if reasons is None or not withheld:
+    if reasons is None or not (withheld or pooled):
         return reasons
-    cut = (reasons["role"] == "boundary_spanner") & reasons["person_id"].astype(str).isin(withheld)
-    if not cut.any():
+    spanner = reasons["role"] == "boundary_spanner"
+    ids = reasons["person_id"].astype(str)
+    cut, gone = spanner & ids.isin(withheld), spanner & ids.isin(pooled)
+    if not (cut.any() or gone.any()):
         return reasons
     evidence = reasons["evidence"].astype(str)
     brokerage = evidence.str.split("; ", n=1).str[0]
-    return reasons.assign(evidence=evidence.where(~cut, brokerage + "; " + SPREAD_WITHHELD))
+    shown = evidence.where(~cut, brokerage + "; " + SPREAD_WITHHELD).where(~gone, UNIT_FIGURES_WITHHELD)
+    return reasons.assign(evidence=shown)
 
 
 def units_shown(units: pd.DataFrame, hidden: Collection[str]) -> pd.DataFrame:

@@ -19,19 +19,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from leadnet.groups import roster_unit_labels
+from leadnet.groups import NO_UNIT, OUTSIDE_UNIT, POOLED_UNITS, roster_unit_labels
 from leadnet.privacy import Hidden
-from leadnet.report.disclosure import POOLED_UNITS, pool
+from leadnet.report.disclosure import pool
 from leadnet.report.numbers import people_words, units_words
 from leadnet.report.tables import NO_TIE
 
 NETWORK_PEOPLE = 100_000
 """Above this many people the network view holds the largest units, up to this many people."""
 
-NO_UNIT = "no unit in the roster"
-"""The entry of people whose unit is unknown (blank where others have one): not a unit."""
-OUTSIDE_UNIT = "outside the roster (pooled)"
-"""The entry of the pooled outside world (``external = "pool"``, unit ``(external)``): not a unit."""
 OUTSIDE_WORDS = "Every address no roster lists, drawn as one: not a unit, in no unit's figures"
 
 

@@ -162,8 +162,33 @@ Holm-adjusted, the same p adjusted across the network's units (Holm 1979).
     )
 
 
+PERSON_COLUMNS = ("person_id", "source", "target")
+"""Columns of one person each, shown by the person's label."""
+PEOPLE_LIST_COLUMNS = ("bridges",)
+"""Columns of people joined by ``;`` (``communities.csv``'s bridges), each shown by their label."""
+
+
+def people_list(text: object, labels: Mapping[str, str]) -> str:
+    """A ``;``-joined list of person ids as their labels, joined alike; a text that is no id
+    (``<5``, ``""``) as it is.
+
+    An id may itself hold a ``;``: parts are joined again until they make an id ``labels`` knows.
+
+    >>> people_list("a@x.org;b;c@x.org", {"a@x.org": "P1", "b;c@x.org": "P2"}), people_list("<5", {})
+    ('P1;P2', '<5')
+    """
+    out, held = [], None
+    for part in str(text).split(";"):
+        held = part if held is None else f"{held};{part}"
+        if held in labels:
+            out.append(labels[held])
+            held = None
+    return ";".join(out if held is None else [*out, held])
+
+
 def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: str = "None found.") -> Table:
-    """Any table as display strings; a ``person_id`` column shows each person's label.
+    """Any table as display strings; a ``person_id`` column shows each person's label, as does each
+    id of a list of people (:data:`PEOPLE_LIST_COLUMNS`, :func:`people_list`).
 
     A column of p-values (named ``*p_value``, or ``*p_holm`` adjusted) shows those below 0.001
     as ``<0.001`` and those just below 0.05 with the decimals they need not to print as ``0.050``
@@ -177,9 +202,12 @@ def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: st
         cols = () if frame is None else tuple(header(str(c)) for c in frame.columns)
         return Table(cols, (), empty)
     shown = frame.copy()
-    for col in ("person_id", "source", "target"):
+    for col in PERSON_COLUMNS:
         if col in shown:
             shown[col] = shown[col].map(lambda p: labels.get(str(p), str(p)))
+    for col in PEOPLE_LIST_COLUMNS:
+        if col in shown:
+            shown[col] = shown[col].map(lambda ids: people_list(ids, labels))
     cells = [p_value if str(c).endswith(("p_value", "p_holm")) else display_number for c in shown.columns]
     rows = tuple(
         tuple(cell(v) for cell, v in zip(cells, row, strict=True))

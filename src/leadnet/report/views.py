@@ -255,17 +255,17 @@ def _answers(
 
 
 def _evidence_shown(analysis: Any, reasons: pd.DataFrame | None) -> pd.DataFrame | None:
-    """The role reasons the report lists, a boundary spanner's participation and cross-unit share
-    left out where ``people.csv`` withholds its participation: a hidden unit's person's, or one
-    :func:`~leadnet.report.disclosure.split_masks` names."""
+    """The role reasons the report lists, a boundary spanner's evidence withheld as ``people.csv``
+    withholds its figures: a hidden unit's person's all of it (their brokerage too), and the
+    participation and cross-unit share of one :func:`~leadnet.report.disclosure.split_masks` names."""
     hidden = analysis.hidden
     if not hidden.units:
         return reasons
     people = analysis.people
-    withheld = people["unit"].astype(str).isin(hidden.units).to_numpy()
-    masks = split_masks(people, analysis.snapshot.ties_of(), hidden)
-    ids = people["person_id"].astype(str).to_numpy()[withheld | masks["participation"]]
-    return evidence_shown(reasons, frozenset(ids.tolist()))
+    ids = people["person_id"].astype(str).to_numpy()
+    pooled = people["unit"].astype(str).isin(hidden.units).to_numpy()
+    spread = split_masks(people, analysis.snapshot.ties_of(), hidden)["participation"]
+    return evidence_shown(reasons, frozenset(ids[spread].tolist()), frozenset(ids[pooled].tolist()))
 
 
 def report_view(

@@ -329,9 +329,13 @@
     body.dataset.networkReady = "1";
   });
 
+  /* index.html#search=TEXT opens with TEXT searched; a fragment no URI decodes (a lone "%") is read as written. */
+  function fragmentText(text) {
+    try { return decodeURIComponent(text); } catch (malformed) { return text; }
+  }
   var hash = window.location.hash;
   if (hash.indexOf("#search=") === 0) {
-    state.query = decodeURIComponent(hash.slice("#search=".length));
+    state.query = fragmentText(hash.slice("#search=".length));
     el.search.value = state.query;
   }
   draw();

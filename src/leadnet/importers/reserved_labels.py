@@ -1,0 +1,56 @@
+"""Roster units and levels named as the outputs name groups that are none of the roster's.
+
+The outputs show a unit hidden for privacy as ``Units pooled for privacy``, a hidden level as
+``not shown (privacy)``, and the network view has entries of its own for the people of no unit
+and the pooled outside world (:data:`leadnet.groups.RESERVED_UNITS`,
+:data:`~leadnet.groups.RESERVED_LEVELS`). A roster unit of one of those names, in any letter
+case, would be shown as one with them: ``units.csv`` would hold its real row beside the pooled
+ones, under one name. Such a row is refused (``reserved-label``) at its line, as a reserved
+person id is (``reserved-id``, :mod:`leadnet.importers.people`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from leadnet.errors import RowIssue
+from leadnet.groups import RESERVED_LEVELS, RESERVED_UNITS
+
+RESERVED_LABEL = "reserved-label"
+
+
+def reserved_label_issues(
+    frame: pd.DataFrame, lines: pd.Series, name: str, headers: Mapping[str, str]
+) -> list[RowIssue]:
+    """A ``reserved-label`` issue for each row of ``frame`` (standard columns ``unit`` and ``level``,
+    at ``lines`` of the file ``name``) whose unit or level is a reserved label; ``headers`` maps the
+    standard names to the file's.
+
+    >>> frame = pd.DataFrame({"unit": ["Lab", "units pooled for privacy"], "level": ["1", "2"]})
+    >>> (issue,) = reserved_label_issues(frame, pd.Series([2, 3]), "people.csv", {"unit": "team"})
+    >>> print(issue)  # doctest: +NORMALIZE_WHITESPACE
+    people.csv line 3, column "team": unit "units pooled for privacy" is reserved for the units the
+    outputs pool for privacy (rename the unit, on every row of it, so that the outputs do not show it
+    as one with those) [reserved-label]
+    """
+    issues = []
+    for role, reserved in (("unit", RESERVED_UNITS), ("level", RESERVED_LEVELS)):
+        meant = {label.casefold(): what for label, what in reserved.items()}
+        found = frame[role].astype(str).str.casefold().map(meant)
+        hint = f"rename the {role}, on every row of it, so that the outputs do not show it as one with those"
+        issues += [
+            RowIssue(
+                name,
+                int(line),
+                RESERVED_LABEL,
+                f'{role} "{value}" is reserved for {what}',
+                column=headers.get(role, role),
+                hint=hint,
+            )
+            for value, what, line in zip(
+                frame[role][found.notna()], found.dropna(), lines[found.notna()], strict=True
+            )
+        ]
+    return issues

@@ -1,0 +1,84 @@
+"""Roster units and levels named as the outputs name pooled groups are refused at their line
+(importers/reserved_labels.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from leadnet.cli import main
+from leadnet.groups import RESERVED_LEVELS, RESERVED_UNITS
+from leadnet.importers.people import load_people
+
+HINT = (
+    "(rename the {0}, on every row of it, so that the outputs do not show it as one with those) "
+    "[reserved-label]"
+)
+
+
+def test_every_label_the_outputs_give_a_pooled_group_is_refused_in_any_letter_case(tmp_path: Path) -> None:
+    rows = [
+        "a,Lab,Head",
+        "b,units pooled for privacy,Head",  # the unit a hidden unit is shown as, another letter case
+        "c,(external),Staff",
+        "d,No unit in the roster,Staff",
+        "e,outside the roster (pooled),Staff",
+        "f,Lab,NOT SHOWN (privacy)",  # the level a hidden level is shown as
+        "g,Lab\u200b,Staff",
+        "h,Units pooled\u200b for privacy,Staff",  # shows as the pooled units' label: read as it shows
+    ]
+    path = tmp_path / "people.csv"
+    path.write_text("id,team,band\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    roster = load_people(path, {"person_id": "id", "unit": "team", "level": "band"})
+    unit, level = HINT.format("unit"), HINT.format("level")
+    assert [str(issue) for issue in roster.issues] == [
+        f'people.csv line 3, column "team": unit "units pooled for privacy" is reserved for the units the '
+        f"outputs pool for privacy {unit}",
+        'people.csv line 4, column "team": unit "(external)" is reserved for the one person '
+        f'external = "pool" makes of everyone outside the organisation {unit}',
+        'people.csv line 5, column "team": unit "No unit in the roster" is reserved for the people of '
+        f"no unit, in the network view {unit}",
+        'people.csv line 6, column "team": unit "outside the roster (pooled)" is reserved for the outside '
+        f"world, in the network view {unit}",
+        'people.csv line 7, column "band": level "NOT SHOWN (privacy)" is reserved for the levels the '
+        f"outputs hide for privacy {level}",
+        f'people.csv line 9, column "team": unit "Units pooled for privacy" is reserved for the units the '
+        f"outputs pool for privacy {unit}",
+    ]
+    assert roster.people["person_id"].tolist() == ["a", "g"]
+    assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (8, 2, 6)
+
+
+def test_the_reserved_labels_are_those_the_outputs_use() -> None:
+    from leadnet.report.disclosure import POOLED_LEVEL, POOLED_UNITS
+    from leadnet.report.drawn import NO_UNIT, OUTSIDE_UNIT
+
+    assert set(RESERVED_UNITS) == {POOLED_UNITS, NO_UNIT, OUTSIDE_UNIT, "(external)"}
+    assert set(RESERVED_LEVELS) == {POOLED_LEVEL}
+
+
+def test_analyse_refuses_a_real_unit_named_as_the_pooled_units(tmp_path: Path) -> None:
+    # An audit: a real unit "Units pooled for privacy" was accepted, and units.csv and summary.json
+    # then showed its row beside the pooled ones under one name.
+    people = tmp_path / "people.csv"
+    units = ["Units pooled for privacy"] * 6 + ["Lab"] * 6 + ["Tiny"] * 2
+    people.write_text(
+        "person_id,unit\n" + "".join(f"p{i},{u}\n" for i, u in enumerate(units)), encoding="utf-8"
+    )
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "respondent,nominee\n" + "".join(f"p{i},p{(i + 1) % 14}\n" for i in range(14)), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["analyse", "--people", str(people), "--survey", str(survey), "--out", str(out), "--quiet"]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        "error: people.csv: 6 roster row(s) cannot be used; every roster row must be valid (fix them and "
+        "run again)",
+        'people.csv line 2, column "unit": unit "Units pooled for privacy" is reserved for the units the '
+        f"outputs pool for privacy {HINT.format('unit')}",
+    ]
+    assert not out.exists()
