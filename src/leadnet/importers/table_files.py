@@ -6,7 +6,9 @@ gzip, OLE, zip or XLSX file given as CSV is ``wrong-file-type`` with the fix; by
 are not valid in the encoding are ``encoding`` with the line they are on (the fix:
 ``encoding = "..."`` in the file's section of leadnet.toml); a file of blank lines is
 ``empty-file``; an XLSX workbook whose formulas have no saved value (one written by a
-program, never calculated) is ``unsaved-formula``: they would read as blank.
+program, never calculated) is ``unsaved-formula``: they would read as blank; one openpyxl
+cannot read (a part missing, XML it cannot parse, entities that expand past its limit) is
+``damaged-file``, with the fix: save it again, or export CSV.
 """
 
 from __future__ import annotations
@@ -250,7 +252,11 @@ def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         )
     import openpyxl
 
-    unsaved = _unsaved_formulas(data)
+    try:
+        unsaved = _unsaved_formulas(data)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except _DAMAGED as exc:
+        raise damaged_workbook(path.name, exc) from None
     if unsaved:
         first, more = unsaved[0], len(unsaved) - 1
         if more:
@@ -262,13 +268,40 @@ def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         raise fail(
             path.name, first.row, "unsaved-formula", detail + " would read as blank", UNSAVED_FORMULA_FIX
         )
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in row]
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in row]  # a read-only sheet's XML is parsed as it is read
+    except _DAMAGED as exc:
+        raise damaged_workbook(path.name, exc) from None
     finally:
         book.close()
+
+
+_DAMAGED = (KeyError, IndexError, TypeError, ValueError, OSError, SyntaxError, zipfile.BadZipFile)
+"""What openpyxl raises on a workbook it cannot read: a part missing (``KeyError``), XML it cannot
+parse (``ParseError``, a ``SyntaxError``, also for entities that expand past the parser's limit), a
+value of the wrong form (``ValueError``, ``TypeError``), no sheet (``IndexError``)."""
+DAMAGED_XLSX_FIX = "open it in Excel or LibreOffice and save it again as .xlsx, or export the sheet as CSV"
+
+
+def damaged_workbook(name: str, exc: Exception) -> InputError:
+    """``damaged-file``: an XLSX workbook openpyxl cannot read, with what is wrong when that can be told.
+
+    >>> missing = KeyError("There is no item named 'xl/workbook.xml' in the archive")
+    >>> print(damaged_workbook("people.xlsx", missing))  # doctest: +ELLIPSIS
+    people.xlsx: file is a damaged XLSX workbook: its part "xl/workbook.xml" is missing (open it in ...
+    """
+    said = str(exc.args[0]) if exc.args else ""
+    missing = re.search(r"no item named '([^']*)'", said)
+    if isinstance(exc, KeyError) and missing:
+        why = f': its part "{missing[1]}" is missing'
+    elif isinstance(exc, SyntaxError) and "amplification" in said:
+        why = ": its XML defines entities that expand past the safe limit, as a crafted file's do"
+    elif isinstance(exc, SyntaxError):
+        why = ": its XML cannot be parsed"
+    else:
+        why = ""
+    return fail(name, None, "damaged-file", f"file is a damaged XLSX workbook{why}", DAMAGED_XLSX_FIX)
 
 
 UNSAVED_FORMULA_FIX = (
