@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 from leadnet.errors import ConfigError
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR, AnalysisSection, validate_analysis
 from leadnet.paths import as_path, located
-from leadnet.schema import as_date, check_choice, check_columns, check_encoding
+from leadnet.schema import as_date, check_choice, check_columns, check_encoding, whole_floats
 from leadnet.snapshot_names import check_spelling, snapshot_name
 from leadnet.sources import SOURCE_KINDS, SourceSection, read_source
 from leadnet.toml_types import (
@@ -245,6 +245,8 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
 def _analysis(table: Mapping[str, Any], where: str) -> AnalysisSection:
     where = f"{where} [analysis]"
     check_keys(table, _names(AnalysisSection), where)
+    if whole := whole_floats(table, field_types(AnalysisSection)):  # permutations = 1e308: the range
+        validate_analysis(replace(AnalysisSection(), **whole), where)
     check_types(table, field_types(AnalysisSection), where)
     values = dict(table)
     for key in ("period_from", "period_to"):
@@ -275,6 +277,8 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(text := path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_syntax_error(where, text, str(exc))) from None
+    except RecursionError:  # tomllib reads a nested array or inline table by recursion
+        raise ConfigError(_too_deep(where, text)) from None
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         byte = exc.object[exc.start : exc.start + 1].hex()
@@ -284,6 +288,30 @@ def load_config(path: Path) -> Config:
         return _config(data, path, where, key_lines(text))
     except ConfigError as err:  # the checkers name table and key; the line is found here
         raise ConfigError(with_lines(str(err), where, text)) from None
+
+
+def _too_deep(where: str, text: str) -> str:
+    """The message of a file whose arrays or inline tables nest too deep for the TOML reader, at the
+    line where the nesting passes 100 (brackets counted, strings and all: enough to find the line).
+
+    >>> print(_too_deep("leadnet.toml", "[analysis]\\nx = " + "[" * 500 + "]" * 500 + "\\n"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    leadnet.toml line 2: arrays or inline tables nested too deep to read (over 100 inside one another);
+    no setting of leadnet.toml nests more than a few: remove the nesting
+    """
+    depth, at = 0, ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > 100:
+                at = f" line {number}"
+                break
+        if at:
+            break
+    return (
+        f"{where}{at}: arrays or inline tables nested too deep to read (over 100 inside one another); "
+        "no setting of leadnet.toml nests more than a few: remove the nesting"
+    )
 
 
 def _syntax_error(where: str, text: str, error: str) -> str:
