@@ -30,9 +30,9 @@ def rewrite(path: Path, parts: dict[str, bytes]) -> Path:
     return path
 
 
-def error_of(path: Path) -> str:
+def error_of(path: Path, required: tuple[str, ...] = ("person_id",)) -> str:
     with pytest.raises(InputError) as caught:
-        read_table(path, ["person_id"])
+        read_table(path, list(required))
     return str(caught.value)
 
 
@@ -59,4 +59,24 @@ def test_a_workbook_whose_sheet_expands_entities_past_the_limit_is_refused_by_na
     assert error_of(rewrite(path, parts)) == (
         "people.xlsx: file is a damaged XLSX workbook: its XML defines entities that expand past the safe "
         f"limit, as a crafted file's do {FIX} [damaged-file]"
+    )
+
+
+def test_a_file_whose_first_line_is_no_header_is_refused_without_quoting_it(tmp_path: Path) -> None:
+    # A path in leadnet.toml led to /etc/shadow; the message quoted its first line, a password hash.
+    path = tmp_path / "shadow.csv"
+    path.write_text("root:$6$salt$hash:20228:0:99999:7:::\ndaemon:*:20228:0:99999:7:::\n", encoding="utf-8")
+    assert error_of(path, ("source", "target")) == (
+        'shadow.csv line 1: required columns "source", "target" not found; the first line has no comma, '
+        "semicolon or tab, so the file is probably not a table (check the path; a table is a CSV file, its "
+        "columns split by commas, semicolons or tabs, or an XLSX workbook) [missing-column]"
+    )
+
+
+def test_a_one_column_header_that_reads_as_a_name_is_still_shown(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("employee\nE1\n", encoding="utf-8")
+    assert error_of(path) == (
+        'people.csv line 1: required column "person_id" not found; columns found: "employee" (map the '
+        "columns in leadnet.toml) [missing-column]"
     )

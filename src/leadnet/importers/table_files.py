@@ -371,6 +371,30 @@ def missing_names(cells: Sequence[str], wanted: Wanted) -> list[str]:
     return [r for r in required if r not in cells and not (r in any_case and header_key(r) in keys)]
 
 
+NOT_A_TABLE = "the first line has no comma, semicolon or tab, so the file is probably not a table"
+NOT_A_TABLE_FIX = (
+    "check the path; a table is a CSV file, its columns split by commas, semicolons or tabs, or an XLSX "
+    "workbook"
+)
+_HEADER_NAME = re.compile(r"[\w .()-]{1,40}")
+"""A cell that reads as a header name (``employee``, ``E-mail address``): shown, as a typo in it helps."""
+
+
+def not_a_table(names: Sequence[str]) -> bool:
+    """Whether a header of ``names`` is one cell with no delimiter that reads as no header name: a line
+    of some other file (``root:x:0:0:root:/root:/bin/bash``), which a message must not quote.
+
+    One header name is shown, since the fix may be to correct it; any other first line of one cell is
+    not quoted at all, not even cut short: it is no column name, so it tells the reader nothing a
+    column map could use, and the file may hold anything (a path in leadnet.toml may lead to
+    ``/etc/shadow``).
+
+    >>> not_a_table(["root:x:0:0:root:/root:/bin/bash"]), not_a_table(["employee"]), not_a_table(["a", "b"])
+    (True, False, False)
+    """
+    return len(names) == 1 and not any(d in names[0] for d in ",;\t") and not _HEADER_NAME.fullmatch(names[0])
+
+
 def missing_columns(
     name: str, seen: Sequence[tuple[int | None, Sequence[str]]], wanted: Wanted, column_fix: str | None
 ) -> InputError:
@@ -381,10 +405,17 @@ def missing_columns(
     line, found = seen[0]
     missing = missing_names(found, wanted)
     names = [f for f in found if f]
+    if not_a_table(names):
+        detail = (
+            f"required column{'s' if len(missing) > 1 else ''} {_listed(missing)} not found; {NOT_A_TABLE}"
+        )
+        return MissingColumn(
+            RowIssue(name, line, "missing-column", detail, hint=NOT_A_TABLE_FIX), missing, {}
+        )
     folded = {f.casefold(): f for f in names}
     close = [difflib.get_close_matches(m.casefold(), list(folded), n=1, cutoff=0.5) for m in missing]
     pairs = [(folded[c[0]], m) for m, c in zip(missing, close, strict=True) if c]
-    listed = ", ".join(f'"{m}"' for m in missing)
+    listed = _listed(missing)
     detail = (
         f"required column{'s' if len(missing) > 1 else ''} {listed} not found; columns found: "
         + ", ".join(f'"{f}"' for f in names)
@@ -415,3 +446,7 @@ class MissingColumn(InputError):
     ) -> None:
         super().__init__(str(issue), [issue])
         self.issue, self.missing, self.close, self.found = issue, tuple(missing), dict(close), tuple(found)
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
