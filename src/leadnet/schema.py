@@ -159,7 +159,7 @@ def check_encoding(name: str | None, where: str) -> str | None:
     return name
 
 
-def whole_floats(table: Mapping[str, Any], types: Mapping[str, Any]) -> dict[str, float]:
+def whole_floats(table: Mapping[str, Any], types: Mapping[str, Any]) -> dict[str, Any]:
     """The values of ``table`` written as whole-number floats (``1e308``, ``1000.0``) for its whole-number
     keys, so that their ranges are checked before their types: one far out of its range is told the
     range, not to write its 309 digits (the type's fix, ``permutations = 1000``, is for one in range).
