@@ -128,6 +128,8 @@ class Config:
     """The ``leadnet.toml`` read, if any (for messages: :meth:`where`)."""
     lines: Lines = field(default_factory=dict, compare=False, repr=False)
     """The line of each table and key of ``file`` (:func:`~leadnet.toml_types.key_lines`)."""
+    written: Mapping[Path, str] = field(default_factory=dict, compare=False, repr=False)
+    """Each file ``file`` names (roster, opt-out list, sources, cohort), as written there, by its path."""
 
     @property
     def snapshot_names(self) -> tuple[str, ...]:
@@ -372,5 +374,15 @@ def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Co
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise ConfigError(f"{len(problems)} problems in {where}:\n{listed}")
     config = Config(root, project, people, read_sources, programme, analysis, file=path, lines=lines)
+    config = replace(config, written=_written(data, root))
     check_spelling([source.snapshot for source in config.sources], where)
     return config
+
+
+def _written(data: Mapping[str, Any], root: Path) -> dict[Path, str]:
+    """Each path value of a checked ``leadnet.toml`` (``data``, in folder ``root``) as written, by the path
+    it names."""
+    people, programme = data.get("people", {}), data.get("programme", {})
+    values = [people.get("path"), people.get("exclude"), programme.get("cohort")]
+    values += [source.get("path") for source in data.get("sources", [])]
+    return {located(root / value): value for value in values if isinstance(value, str) and value}

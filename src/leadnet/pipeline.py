@@ -34,6 +34,7 @@ from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.output_folder import check_output_folder, write_atomically
 from leadnet.parameters import checked_flags
+from leadnet.paths import named_issues, outside_names
 from leadnet.privacy import address_ids
 from leadnet.report.exports import write_analysis, write_csv, write_json
 from leadnet.report.render import render_comparison, render_report
@@ -228,13 +229,16 @@ def run_analyse(
 ) -> list[Written]:
     """Analyse a project and write the output folder; returns the folders written."""
     check_output_folder(out, "analyse", _input_paths(config))  # before the work, and again after it
-    project = analyse_project(config, progress, on_stage)
-    results = project.analyses
-    warn_address_ids(results.values(), ANALYSE_CARRIES, PSEUDONYMISE_FIX)
-    comparison = None
-    if config.programme is not None:  # a stage shown only when it runs
-        with timed(on_stage, "compare"):
-            comparison = _programme(config, results, project.opt_outs, progress, out)
+    try:  # a file outside the project folder named by its path as leadnet.toml writes it
+        project = analyse_project(config, progress, on_stage)
+        results = project.analyses
+        warn_address_ids(results.values(), ANALYSE_CARRIES, PSEUDONYMISE_FIX)
+        comparison = None
+        if config.programme is not None:  # a stage shown only when it runs
+            with timed(on_stage, "compare"):
+                comparison = _programme(config, results, project.opt_outs, progress, out)
+    except InputError as error:
+        raise named_issues(error, outside_names(config.root, config.written)) from None
     single = len(results) == 1 and comparison is None
     show_names = config.analysis.show_names
     headline = comparison.to_dict() if comparison is not None else None
