@@ -376,8 +376,9 @@ NOT_A_TABLE_FIX = (
     "check the path; a table is a CSV file, its columns split by commas, semicolons or tabs, or an XLSX "
     "workbook"
 )
-_HEADER_NAME = re.compile(r"[\w .()-]{1,40}")
-"""A cell that reads as a header name (``employee``, ``E-mail address``): shown, as a typo in it helps."""
+_HEADER_NAME = re.compile(r"[\w .()/#'-]{1,40}")
+"""A cell that reads as a header name (``employee``, ``E-mail address``, ``Name/ID``): shown, as a typo in it
+helps."""
 
 
 def not_a_table(names: Sequence[str]) -> bool:
