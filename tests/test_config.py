@@ -785,6 +785,17 @@ def test_a_leadnet_toml_that_is_not_utf8_names_the_line_of_the_bad_byte(tmp_path
     assert str(caught.value) == "leadnet.toml line 2: byte 0xf4 is not valid UTF-8; save the file as UTF-8"
 
 
+def test_a_leadnet_toml_nested_too_deep_to_read_is_named_at_its_line(tmp_path: Path) -> None:
+    # tomllib's RecursionError came out as a traceback of 2,991 lines.
+    text = '[people]\npath = "people.csv"\n[analysis]\nx = ' + "[" * 5000 + "]" * 5000 + "\n"
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert str(caught.value) == (
+        "leadnet.toml line 4: arrays or inline tables nested too deep to read (over 100 inside one another); "
+        "no setting of leadnet.toml nests more than a few: remove the nesting"
+    )
+
+
 MEMBERSHIP = '[[sources]]\nkind = "membership"\npath = "m.csv"\n'
 BAD_SETTINGS = [
     pytest.param(  # a review's run compared "after" with itself: jaccard 1.0, qap_r 1.0, a false "no change"
@@ -822,6 +833,26 @@ BAD_SETTINGS = [
         "resolve a p-value to one in a million, finer than any threshold, and more only cost time and "
         "memory). Got 1,000,000,000,000 instead.",
         id="permutations-a-trillion",
+    ),
+    pytest.param(  # it said to write permutations = 1000000000000000010979063629440455417404923096773...
+        "[analysis]\npermutations = 1e308\n",
+        "line 2, [analysis]: permutations must be from 0 to 1,000,000 (0 skips the permutation tests; a "
+        "million resolve a p-value to one in a million, finer than any threshold, and more only cost time "
+        "and memory). Got 1e+308 instead.",
+        id="permutations-1e308",
+    ),
+    pytest.param(
+        MEMBERSHIP + "max_project_size = -1e308\n",
+        'line 4, [[sources]] #1 (kind "membership"): max_project_size must be from 2 to 1,000 (a project '
+        "of 2 is the smallest that makes a tie; one of 1,000 members makes about a million ties, a list too "
+        "large to say who works with whom). Got -1e+308 instead.",
+        id="max_project_size-minus-1e308",
+    ),
+    pytest.param(  # a whole number written as a float, in range: the type's fix stands
+        "[analysis]\npermutations = 1000.0\n",
+        "line 2, [analysis] permutations: expected a whole number such as 10, got the number 1000.0 (write "
+        "permutations = 1000)",
+        id="permutations-a-float-in-range",
     ),
     pytest.param(
         "[programme]\n[analysis]\npermutations = 0\n",

@@ -1,12 +1,14 @@
 """``leadnet analyse`` end to end as the library runs it: the stages it reports and the folders it writes."""
 
+import re
+import warnings
 from pathlib import Path
 
 import pytest
 
 from leadnet.config import load_config
 from leadnet.errors import LeadnetWarning
-from leadnet.pipeline import analyse_project, run_analyse
+from leadnet.pipeline import analyse_project, run_analyse, run_compare
 
 PEOPLE = "person_id,unit\n" + "".join(f"P{i},{'AB'[i % 2]}\n" for i in range(12))
 TIES = "source,target\n" + "".join(f"P{i},P{(i + 1) % 12}\n" for i in range(12))
@@ -66,3 +68,42 @@ def test_a_survey_few_answered_is_warned_of_at_the_terminal_too(tmp_path: Path) 
         "people's own ties are unseen, and network measures drift far from the whole network's (Smith & "
         "Moody 2013). Read them with great caution, or survey again."
     ]
+
+
+def address_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
+    return [str(w.message) for w in caught if "e-mail address" in str(w.message)]
+
+
+def test_person_ids_that_are_e_mail_addresses_are_warned_of_once_by_analyse_and_compare(
+    tmp_path: Path,
+) -> None:
+    # The outputs carried the addresses while the README said the saved snapshot/ held none, and nothing
+    # said so at the terminal.
+    folder = project(tmp_path / "mail", programme=True)
+    for name in ("people.csv", "before.csv", "after.csv"):
+        text = (folder / name).read_text(encoding="utf-8")
+        (folder / name).write_text(re.sub(r"\bP(\d+)", r"p\1@corp.example", text), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run_analyse(load_config(folder), tmp_path / "out")
+    assert address_warnings(caught) == [
+        "12 of 12 person ids are e-mail addresses: the CSV, JSON and XLSX files and the saved snapshot/ "
+        "carry them (the report shows codes); --pseudonymise (or pseudonymise = true in [analysis]) "
+        "replaces them by keyed pseudonyms"
+    ]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run_compare(
+            tmp_path / "out" / "before", tmp_path / "out" / "after", tmp_path / "cmp", permutations=20
+        )
+    assert address_warnings(caught) == [
+        "12 of 12 person ids are e-mail addresses: people_change.csv carries them; analyse both waves with "
+        "--pseudonymise and one LEADNET_PSEUDONYM_KEY, and compare those, to replace them by keyed pseudonyms"
+    ]
+
+
+def test_person_ids_that_are_codes_give_no_address_warning(tmp_path: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run_analyse(load_config(project(tmp_path / "codes", programme=False)), tmp_path / "out")
+    assert address_warnings(caught) == []

@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 from leadnet.errors import ConfigError
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR, AnalysisSection, validate_analysis
 from leadnet.paths import as_path, located
-from leadnet.schema import as_date, check_choice, check_columns, check_encoding
+from leadnet.schema import as_date, check_choice, check_columns, check_encoding, whole_floats
 from leadnet.snapshot_names import check_spelling, snapshot_name
 from leadnet.sources import SOURCE_KINDS, SourceSection, read_source
 from leadnet.toml_types import (
@@ -129,6 +129,8 @@ class Config:
     """The ``leadnet.toml`` read, if any (for messages: :meth:`where`)."""
     lines: Lines = field(default_factory=dict, compare=False, repr=False)
     """The line of each table and key of ``file`` (:func:`~leadnet.toml_types.key_lines`)."""
+    written: Mapping[Path, str] = field(default_factory=dict, compare=False, repr=False)
+    """Each file ``file`` names (roster, opt-out list, sources, cohort), as written there, by its path."""
 
     @property
     def snapshot_names(self) -> tuple[str, ...]:
@@ -260,6 +262,8 @@ def _programme(table: Mapping[str, Any], root: Path, where: str) -> ProgrammeSec
 def _analysis(table: Mapping[str, Any], where: str) -> AnalysisSection:
     where = f"{where} [analysis]"
     check_keys(table, _names(AnalysisSection), where)
+    if whole := whole_floats(table, field_types(AnalysisSection)):  # permutations = 1e308: the range
+        validate_analysis(replace(AnalysisSection(), **whole), where)
     check_types(table, field_types(AnalysisSection), where)
     values = dict(table)
     for key in ("period_from", "period_to"):
@@ -290,6 +294,8 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(text := path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_syntax_error(where, text, str(exc))) from None
+    except RecursionError:  # tomllib reads a nested array or inline table by recursion
+        raise ConfigError(_too_deep(where, text)) from None
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         byte = exc.object[exc.start : exc.start + 1].hex()
@@ -299,6 +305,30 @@ def load_config(path: Path) -> Config:
         return _config(data, path, where, key_lines(text))
     except ConfigError as err:  # the checkers name table and key; the line is found here
         raise ConfigError(with_lines(str(err), where, text)) from None
+
+
+def _too_deep(where: str, text: str) -> str:
+    """The message of a file whose arrays or inline tables nest too deep for the TOML reader, at the
+    line where the nesting passes 100 (brackets counted, strings and all: enough to find the line).
+
+    >>> print(_too_deep("leadnet.toml", "[analysis]\\nx = " + "[" * 500 + "]" * 500 + "\\n"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    leadnet.toml line 2: arrays or inline tables nested too deep to read (over 100 inside one another);
+    no setting of leadnet.toml nests more than a few: remove the nesting
+    """
+    depth, at = 0, ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > 100:
+                at = f" line {number}"
+                break
+        if at:
+            break
+    return (
+        f"{where}{at}: arrays or inline tables nested too deep to read (over 100 inside one another); "
+        "no setting of leadnet.toml nests more than a few: remove the nesting"
+    )
 
 
 def _syntax_error(where: str, text: str, error: str) -> str:
@@ -358,5 +388,15 @@ def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Co
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise ConfigError(f"{len(problems)} problems in {where}:\n{listed}")
     config = Config(root, project, people, read_sources, programme, analysis, file=path, lines=lines)
+    config = replace(config, written=_written(data, root))
     check_spelling([source.snapshot for source in config.sources], where)
     return config
+
+
+def _written(data: Mapping[str, Any], root: Path) -> dict[Path, str]:
+    """Each path value of a checked ``leadnet.toml`` (``data``, in folder ``root``) as written, by the path
+    it names."""
+    people, programme = data.get("people", {}), data.get("programme", {})
+    values = [people.get("path"), people.get("exclude"), programme.get("cohort")]
+    values += [source.get("path") for source in data.get("sources", [])]
+    return {located(root / value): value for value in values if isinstance(value, str) and value}

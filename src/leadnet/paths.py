@@ -12,10 +12,13 @@ there (:func:`as_path`).
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from leadnet.errors import ConfigError
+from leadnet.errors import ConfigError, InputError
 
 
 def located(path: Path) -> Path:
@@ -55,6 +58,51 @@ def as_path(root: Path, value: Any, where: str, meant: str, example: str, otherw
     if not isinstance(value, str):
         raise ConfigError(f"{where}: path must be a string. Got {value!r} instead.")
     return located(root / value)
+
+
+def outside_names(root: Path, written: Mapping[Path, str]) -> dict[str, str]:
+    """The name → the path as written in ``leadnet.toml``, of each file it names (``written``, by path)
+    that lies outside the project folder ``root``: messages name a file by its name, which says
+    nothing of where one outside is (``../hr/roster.csv``, ``/etc/passwd``). A name two files share
+    stays a name.
+
+    >>> root = Path("/work/p")
+    >>> outside_names(root, {root / "people.csv": "people.csv", Path("/work/hr/r.csv"): "../hr/r.csv"})
+    {'r.csv': '../hr/r.csv'}
+    """
+    names = Counter(path.name for path in written)
+    return {
+        path.name: text
+        for path, text in written.items()
+        if not path.is_relative_to(root) and names[path.name] == 1
+    }
+
+
+def named_by_path(message: str, names: Mapping[str, str]) -> str:
+    """``message`` with each line that begins with a file's name (``r.csv line 1: …``, ``r.csv: …``) beginning
+    with its path as written instead (``names``: :func:`outside_names`).
+
+    >>> print(named_by_path("r.csv line 2: bad\\nr.csvx: other", {"r.csv": "../hr/r.csv"}))
+    ../hr/r.csv line 2: bad
+    r.csvx: other
+    """
+    lines = message.split("\n")
+    for i, line in enumerate(lines):
+        name = next(
+            (n for n in names if line.startswith(n) and line[len(n) : len(n) + 1] in (" ", ":")), None
+        )
+        if name is not None:
+            lines[i] = names[name] + line[len(name) :]
+    return "\n".join(lines)
+
+
+def named_issues(error: InputError, names: Mapping[str, str]) -> InputError:
+    """``error`` with its message and issues naming the files of ``names`` by their paths
+    (:func:`named_by_path`)."""
+    if not names:
+        return error
+    issues = [replace(issue, file=names.get(issue.file, issue.file)) for issue in error.issues]
+    return InputError(named_by_path(str(error), names), issues)
 
 
 def folder_name(project: str) -> str:

@@ -17,7 +17,7 @@ several snapshots the analysis and report stages are prefixed with the snapshot 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -34,6 +34,8 @@ from leadnet.importers.project import load_project
 from leadnet.model import Snapshot
 from leadnet.output_folder import check_output_folder, write_atomically
 from leadnet.parameters import checked_flags
+from leadnet.paths import named_issues, outside_names
+from leadnet.privacy import address_ids
 from leadnet.report.exports import write_analysis, write_csv, write_json
 from leadnet.report.render import render_comparison, render_report
 from leadnet.report.workbook import write_workbook
@@ -215,17 +217,41 @@ class Written:
     rejected: int = 0
 
 
+ANALYSE_CARRIES = "the CSV, JSON and XLSX files and the saved snapshot/ carry them (the report shows codes)"
+PSEUDONYMISE_FIX = "--pseudonymise (or pseudonymise = true in [analysis]) replaces them by keyed pseudonyms"
+COMPARE_CARRIES = "people_change.csv carries them"
+COMPARE_PSEUDONYMISE_FIX = (
+    "analyse both waves with --pseudonymise and one LEADNET_PSEUDONYM_KEY, and compare those, to replace "
+    "them by keyed pseudonyms"
+)
+
+
+def warn_address_ids(analyses: Iterable[Analysis], carried: str, fix: str) -> None:
+    """Warn, once a run, that person ids are e-mail addresses (:func:`~leadnet.privacy.address_ids`), which
+    the outputs (``carried``) hold as written, and how ``--pseudonymise`` avoids it (``fix``)."""
+    ids = {i for a in analyses for i in a.snapshot.people["person_id"]}
+    found, total = address_ids(ids)
+    if found:
+        are = "is an e-mail address" if found == 1 else "are e-mail addresses"
+        message = f"{found:,} of {total:,} person ids {are}: {carried}; {fix}"
+        warnings.warn(message, LeadnetWarning, stacklevel=2)
+
+
 def run_analyse(
     config: Config, out: Path, progress: Progress = _quiet, on_stage: StageHook | None = None
 ) -> list[Written]:
     """Analyse a project and write the output folder; returns the folders written."""
     check_output_folder(out, "analyse", _input_paths(config))  # before the work, and again after it
-    project = analyse_project(config, progress, on_stage)
-    results = project.analyses
-    comparison = None
-    if config.programme is not None:  # a stage shown only when it runs
-        with timed(on_stage, "compare"):
-            comparison = _programme(config, results, project.opt_outs, progress, out)
+    try:  # a file outside the project folder named by its path as leadnet.toml writes it
+        project = analyse_project(config, progress, on_stage)
+        results = project.analyses
+        warn_address_ids(results.values(), ANALYSE_CARRIES, PSEUDONYMISE_FIX)
+        comparison = None
+        if config.programme is not None:  # a stage shown only when it runs
+            with timed(on_stage, "compare"):
+                comparison = _programme(config, results, project.opt_outs, progress, out)
+    except InputError as error:
+        raise named_issues(error, outside_names(config.root, config.written)) from None
     single = len(results) == 1 and comparison is None
     show_names = config.analysis.show_names
     headline = comparison.to_dict() if comparison is not None else None
@@ -333,6 +359,7 @@ def run_compare(
             f"{before_dir} holds pseudonymised ids: set LEADNET_PSEUDONYM_KEY to the key used by "
             "`leadnet analyse` so the cohort file can be matched"
         )
+    warn_address_ids((before, after), COMPARE_CARRIES, COMPARE_PSEUDONYMISE_FIX)
     progress("comparing")
     key = pseudonym_key if hidden else None
     opt_outs = _both(opted_before, opted_after)

@@ -14,7 +14,8 @@ and which groups an analysis hides is worked out once, as it is built (:class:`H
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,25 @@ figure is suppressed: the labelled rows would give the suppressed figure back.""
 
 WITHHELD_FOR_PRIVACY = "withheld for privacy"
 """How the reason of a figure withheld by the group-size rule begins (the figure is ``None``)."""
+
+
+ADDRESS = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+"""A person id that is an e-mail address: text, ``@``, and a domain with a dot (``ann@corp.example``;
+not a code such as ``team@3``)."""
+
+
+def address_ids(ids: Iterable[object]) -> tuple[int, int]:
+    """How many of ``ids`` are e-mail addresses (:data:`ADDRESS`), of how many ids.
+
+    Any one counts: an address names its person in every output that carries the ids
+    (people.csv, ties.csv, the saved ``snapshot/``), however few of the roster's ids are
+    addresses, as the report's labels switch to codes for any id holding an ``@``.
+
+    >>> address_ids(["ann@corp.example", "E7", "team@3", "bo@x.org"])
+    (2, 4)
+    """
+    texts = [str(i) for i in ids]
+    return sum(1 for t in texts if ADDRESS.fullmatch(t.strip())), len(texts)
 
 
 def is_withheld(reason: object) -> bool:

@@ -159,6 +159,22 @@ def check_encoding(name: str | None, where: str) -> str | None:
     return name
 
 
+def whole_floats(table: Mapping[str, Any], types: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of ``table`` written as whole-number floats (``1e308``, ``1000.0``) for its whole-number
+    keys, so that their ranges are checked before their types: one far out of its range is told the
+    range, not to write its 309 digits (the type's fix, ``permutations = 1000``, is for one in range).
+
+    >>> whole_floats({"permutations": 1e308, "seed": 7, "resolution": 2.0}, {"permutations": int,
+    ...              "seed": int, "resolution": float})
+    {'permutations': 1e+308}
+    """
+    return {
+        key: value
+        for key, value in table.items()
+        if types.get(key) is int and isinstance(value, float) and value.is_integer()
+    }
+
+
 def check_options(options: Mapping[str, Any], where: str) -> None:
     """Check a source's options: numbers against :data:`OPTION_RANGES`, text against
     :data:`OPTION_CHOICES` and :data:`CHARACTER_OPTIONS`, a second file's ``recipients``

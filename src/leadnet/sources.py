@@ -25,6 +25,7 @@ from leadnet.schema import (
     check_columns,
     check_encoding,
     check_options,
+    whole_floats,
 )
 from leadnet.snapshot_names import snapshot_name
 from leadnet.toml_types import check_keys, check_types, field_types
@@ -84,6 +85,8 @@ def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -
     options = {k: v for k, v in table.items() if k not in SOURCE_KEYS}
     check_keys(options, (*SOURCE_KEYS, *SOURCE_OPTIONS[kind]), f'{where} (kind "{kind}")')
     types = field_types(SourceSection)
+    if whole := whole_floats(options, OPTION_TYPES):  # max_project_size = 1e308: the range
+        check_options(whole, f'{where} (kind "{kind}")')
     check_types(table, {**{k: types[k] for k in SOURCE_KEYS}, **OPTION_TYPES}, where)
     if "recipients" in options:
         check_keys(options["recipients"], tuple(RECIPIENTS_TYPES), f"{where} recipients")

@@ -29,6 +29,7 @@ from leadnet.importers.identity import pseudonyms
 from leadnet.importers.path_fixes import missing_file_placed
 from leadnet.importers.project import ProjectInputs, load_project
 from leadnet.model import Snapshot
+from leadnet.paths import named_by_path, outside_names
 
 __all__ = ["closing_lines", "validate_project", "verdict"]
 
@@ -39,8 +40,21 @@ def validate_project(config: Config) -> ProjectInputs:
     Returns what :func:`~leadnet.importers.project.load_project` returns without
     ``strict``, with the cohort file's problems added to ``issues`` (its rows, each with
     its line) or ``unreadable`` (the file as a whole), and, in ``unreadable``, a
-    ``[programme]`` whose before/after names a snapshot the sources do not define.
+    ``[programme]`` whose before/after names a snapshot the sources do not define. A file
+    outside the project folder is named by its path as ``leadnet.toml`` writes it
+    (:func:`~leadnet.paths.outside_names`).
     """
+    inputs = _validated(config)
+    names = outside_names(config.root, config.written)
+    if not names:
+        return inputs
+    issues = tuple(replace(issue, file=names.get(issue.file, issue.file)) for issue in inputs.issues)
+    return replace(
+        inputs, issues=issues, unreadable=tuple(named_by_path(u, names) for u in inputs.unreadable)
+    )
+
+
+def _validated(config: Config) -> ProjectInputs:
     inputs = load_project(config, strict=False, command="leadnet validate")
     programme = config.programme
     if programme is None:

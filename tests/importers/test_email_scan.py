@@ -642,6 +642,19 @@ def test_an_export_without_a_recipients_column_fails_instead_of_giving_no_ties(t
         _load(path, ExportLayout({"timestamp": "timestamp"}))
 
 
+def test_a_file_that_is_no_table_is_refused_without_quoting_its_first_line(tmp_path: Path) -> None:
+    # A path in leadnet.toml led to /etc/passwd; the message quoted its first line as a column found.
+    path = tmp_path / "passwd"
+    path.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+    with pytest.raises(InputError) as caught:
+        _load(path, ExportLayout())
+    assert str(caught.value) == (
+        "passwd line 1: no column is mapped to sender or recipients; the first line has no comma, semicolon "
+        "or tab, so the file is probably not a table (check the path; a table is a CSV file, its columns "
+        "split by commas, semicolons or tabs, or an XLSX workbook) [missing-column]"
+    )
+
+
 def test_a_csv_with_cr_only_line_ends_is_read_like_any_other(tmp_path: Path, load) -> None:
     path = tmp_path / "mail.csv"  # as Excel for Mac saves CSV: "\r" alone ends each line
     path.write_bytes(

@@ -60,8 +60,19 @@ def test_exclusion_list_excludes_the_people_it_names_in_every_accepted_layout(
 
 def test_exclusion_list_without_a_header_fails_instead_of_dropping_its_first_id(tmp_path: Path) -> None:
     assert exclusion_error(tmp_path, "P005\nP006\n") == (
-        'optout.csv line 1: no header naming the ids; the first line holds "P005" '
-        '(add a first line "person_id" or "employee_id" or "email" above the ids) [missing-header]'
+        "optout.csv line 1: no header naming the ids; the first line is not shown, as it may name someone "
+        'who opted out (add a first line "person_id" or "employee_id" or "email" above the ids) '
+        "[missing-header]"
+    )
+
+
+def test_an_opt_out_list_without_a_header_is_refused_without_quoting_who_opted_out(tmp_path: Path) -> None:
+    # The message quoted the first line, the address of a person who opted out, into the terminal and logs.
+    message = exclusion_error(tmp_path, "first7.last7@corp.example\nfirst8.last8@corp.example\n")
+    assert message == (
+        "optout.csv line 1: no header naming the ids; the first line is not shown, as it may name someone "
+        'who opted out (add a first line "person_id" or "employee_id" or "email" above the ids) '
+        "[missing-header]"
     )
 
 
@@ -210,8 +221,8 @@ def test_an_opt_out_header_in_another_case_than_the_roster_s_mapped_one_is_named
     # The roster maps person_id = "employee_id" and refuses "Employee_ID" (a mapped header is read as
     # written); the list was refused too, but its message did not say that "Employee_ID" was the near miss.
     assert exclusion_error(tmp_path, "Employee_ID,reason\nP005,left\n") == (
-        'optout.csv line 1: no header naming the ids; the first line holds "Employee_ID", "reason", and '
-        '"Employee_ID" differs only in letter case from "employee_id", the header [people] columns maps '
+        'optout.csv line 1: no header naming the ids; the first line\'s "Employee_ID" differs only in letter '
+        'case from "employee_id", the header [people] columns maps '
         '(write it "employee_id": a header the column map names is read as written, in the roster too) '
         "[missing-header]"
     )

@@ -34,7 +34,15 @@ from leadnet.importers.email_read import (
     wide_csv_fields,
 )
 from leadnet.importers.role_names import EXPORT_NAMES, recognised
-from leadnet.importers.table_files import MissingColumn, check_duplicate_columns, fail, missing_columns
+from leadnet.importers.table_files import (
+    NOT_A_TABLE,
+    NOT_A_TABLE_FIX,
+    MissingColumn,
+    check_duplicate_columns,
+    fail,
+    missing_columns,
+    not_a_table,
+)
 from leadnet.importers.tables import DELIMITERS
 from leadnet.schema import EMAIL_ROLES, default_headers, header_key
 
@@ -125,6 +133,9 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     close = {role: header for role in EMAIL_ROLES for header in [{**found, **guessed}.get(role)] if header}
     detail = f"no column is mapped to {' or '.join(missing)}"
     shown = [f'"{name}"' for name in names if name]  # its header, the fix's guesses read from it
+    if not_a_table([name for name in names if name]):  # a line of another kind of file: not quoted
+        issue = RowIssue(path.name, line, "missing-column", f"{detail}; {NOT_A_TABLE}", hint=NOT_A_TABLE_FIX)
+        raise MissingColumn(issue, missing, {})
     detail += f"; columns found: {', '.join(shown)}" if shown else ""
     issue = RowIssue(path.name, line, "missing-column", detail, hint=NAME_COLUMNS_FIX)
     roles = {role: (role, False) for role in [*missing, *close]}

@@ -175,19 +175,20 @@ def _exclusion_table(
         first = read_table(path, [], encoding=encoding)
     except InputError:  # e.g. the same id twice on the first line: no header names are known
         raise _exclusion_error(path.name, None, "missing-header", "no header naming the ids", hint) from None
-    found = ", ".join(f'"{c}"' for c in first.frame.columns)
-    detail = f"no header naming the ids; the first line holds {found}"
+    detail = f"no header naming the ids; {UNQUOTED_FIRST_LINE}"
     near = [
         (c, h) for h in headers if h in mapped for c in first.frame.columns if header_key(c) == header_key(h)
     ]
-    if near:  # a header the roster's map names is read as written, as in the roster
+    if near:  # a header the roster's map names is read as written, as in the roster: name that header alone
         spelt, mapped_as = near[0]
-        detail += f', and "{spelt}" differs only in letter case from "{mapped_as}", '
-        detail += "the header [people] columns maps"
+        detail = f'no header naming the ids; the first line\'s "{spelt}" differs only in letter case from '
+        detail += f'"{mapped_as}", the header [people] columns maps'
         hint = f'write it "{mapped_as}": a header the column map names is read as written, in the roster too'
     raise _exclusion_error(path.name, first.header_line, "missing-header", detail, hint)
 
 
+UNQUOTED_FIRST_LINE = "the first line is not shown, as it may name someone who opted out"
+"""Why a message about an opt-out list without a header does not quote its first line: an id, most likely."""
 OWN_HEADERS: tuple[str, ...] = ("person_id", "email")
 """The headers of the ids an opt-out list finds in any letter case (the roster's mapped ones: as written)."""
 

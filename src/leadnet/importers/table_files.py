@@ -6,7 +6,9 @@ gzip, OLE, zip or XLSX file given as CSV is ``wrong-file-type`` with the fix; by
 are not valid in the encoding are ``encoding`` with the line they are on (the fix:
 ``encoding = "..."`` in the file's section of leadnet.toml); a file of blank lines is
 ``empty-file``; an XLSX workbook whose formulas have no saved value (one written by a
-program, never calculated) is ``unsaved-formula``: they would read as blank.
+program, never calculated) is ``unsaved-formula``: they would read as blank; one openpyxl
+cannot read (a part missing, XML it cannot parse, entities that expand past its limit) is
+``damaged-file``, with the fix: save it again, or export CSV.
 """
 
 from __future__ import annotations
@@ -250,7 +252,11 @@ def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         )
     import openpyxl
 
-    unsaved = _unsaved_formulas(data)
+    try:
+        unsaved = _unsaved_formulas(data)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except _DAMAGED as exc:
+        raise damaged_workbook(path.name, exc) from None
     if unsaved:
         first, more = unsaved[0], len(unsaved) - 1
         if more:
@@ -262,13 +268,40 @@ def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         raise fail(
             path.name, first.row, "unsaved-formula", detail + " would read as blank", UNSAVED_FORMULA_FIX
         )
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in row]
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in row]  # a read-only sheet's XML is parsed as it is read
+    except _DAMAGED as exc:
+        raise damaged_workbook(path.name, exc) from None
     finally:
         book.close()
+
+
+_DAMAGED = (KeyError, IndexError, TypeError, ValueError, OSError, SyntaxError, zipfile.BadZipFile)
+"""What openpyxl raises on a workbook it cannot read: a part missing (``KeyError``), XML it cannot
+parse (``ParseError``, a ``SyntaxError``, also for entities that expand past the parser's limit), a
+value of the wrong form (``ValueError``, ``TypeError``), no sheet (``IndexError``)."""
+DAMAGED_XLSX_FIX = "open it in Excel or LibreOffice and save it again as .xlsx, or export the sheet as CSV"
+
+
+def damaged_workbook(name: str, exc: Exception) -> InputError:
+    """``damaged-file``: an XLSX workbook openpyxl cannot read, with what is wrong when that can be told.
+
+    >>> missing = KeyError("There is no item named 'xl/workbook.xml' in the archive")
+    >>> print(damaged_workbook("people.xlsx", missing))  # doctest: +ELLIPSIS
+    people.xlsx: file is a damaged XLSX workbook: its part "xl/workbook.xml" is missing (open it in ...
+    """
+    said = str(exc.args[0]) if exc.args else ""
+    missing = re.search(r"no item named '([^']*)'", said)
+    if isinstance(exc, KeyError) and missing:
+        why = f': its part "{missing[1]}" is missing'
+    elif isinstance(exc, SyntaxError) and "amplification" in said:
+        why = ": its XML defines entities that expand past the safe limit, as a crafted file's do"
+    elif isinstance(exc, SyntaxError):
+        why = ": its XML cannot be parsed"
+    else:
+        why = ""
+    return fail(name, None, "damaged-file", f"file is a damaged XLSX workbook{why}", DAMAGED_XLSX_FIX)
 
 
 UNSAVED_FORMULA_FIX = (
@@ -338,6 +371,31 @@ def missing_names(cells: Sequence[str], wanted: Wanted) -> list[str]:
     return [r for r in required if r not in cells and not (r in any_case and header_key(r) in keys)]
 
 
+NOT_A_TABLE = "the first line has no comma, semicolon or tab, so the file is probably not a table"
+NOT_A_TABLE_FIX = (
+    "check the path; a table is a CSV file, its columns split by commas, semicolons or tabs, or an XLSX "
+    "workbook"
+)
+_HEADER_NAME = re.compile(r"[\w .()/#'-]{1,40}")
+"""A cell that reads as a header name (``employee``, ``E-mail address``, ``Name/ID``): shown, as a typo in it
+helps."""
+
+
+def not_a_table(names: Sequence[str]) -> bool:
+    """Whether a header of ``names`` is one cell with no delimiter that reads as no header name: a line
+    of some other file (``root:x:0:0:root:/root:/bin/bash``), which a message must not quote.
+
+    One header name is shown, since the fix may be to correct it; any other first line of one cell is
+    not quoted at all, not even cut short: it is no column name, so it tells the reader nothing a
+    column map could use, and the file may hold anything (a path in leadnet.toml may lead to
+    ``/etc/shadow``).
+
+    >>> not_a_table(["root:x:0:0:root:/root:/bin/bash"]), not_a_table(["employee"]), not_a_table(["a", "b"])
+    (True, False, False)
+    """
+    return len(names) == 1 and not any(d in names[0] for d in ",;\t") and not _HEADER_NAME.fullmatch(names[0])
+
+
 def missing_columns(
     name: str, seen: Sequence[tuple[int | None, Sequence[str]]], wanted: Wanted, column_fix: str | None
 ) -> InputError:
@@ -348,10 +406,17 @@ def missing_columns(
     line, found = seen[0]
     missing = missing_names(found, wanted)
     names = [f for f in found if f]
+    if not_a_table(names):
+        detail = (
+            f"required column{'s' if len(missing) > 1 else ''} {_listed(missing)} not found; {NOT_A_TABLE}"
+        )
+        return MissingColumn(
+            RowIssue(name, line, "missing-column", detail, hint=NOT_A_TABLE_FIX), missing, {}
+        )
     folded = {f.casefold(): f for f in names}
     close = [difflib.get_close_matches(m.casefold(), list(folded), n=1, cutoff=0.5) for m in missing]
     pairs = [(folded[c[0]], m) for m, c in zip(missing, close, strict=True) if c]
-    listed = ", ".join(f'"{m}"' for m in missing)
+    listed = _listed(missing)
     detail = (
         f"required column{'s' if len(missing) > 1 else ''} {listed} not found; columns found: "
         + ", ".join(f'"{f}"' for f in names)
@@ -382,3 +447,7 @@ class MissingColumn(InputError):
     ) -> None:
         super().__init__(str(issue), [issue])
         self.issue, self.missing, self.close, self.found = issue, tuple(missing), dict(close), tuple(found)
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)

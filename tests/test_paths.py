@@ -1,0 +1,45 @@
+"""Paths of leadnet.toml (paths.py): a file outside the project folder is named by its path as written."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from leadnet.cli import main
+
+NOT_A_TABLE = (
+    "the first line has no comma, semicolon or tab, so the file is probably not a table (check the path; a "
+    "table is a CSV file, its columns split by commas, semicolons or tabs, or an XLSX workbook)"
+)
+
+
+def shared_roster_project(tmp_path: Path, source: str) -> Path:
+    """A project whose roster lies in a shared HR folder beside it, with no person_id column."""
+    (tmp_path / "hr").mkdir()
+    (tmp_path / "hr" / "roster.csv").write_text("employee\nE1\n", encoding="utf-8")
+    folder = tmp_path / "project"
+    folder.mkdir()
+    toml = f'[people]\npath = "../hr/roster.csv"\n[[sources]]\nkind = "ties"\npath = "{source}"\n'
+    (folder / "leadnet.toml").write_text(toml, encoding="utf-8")
+    return folder
+
+
+def test_files_outside_the_project_are_named_by_their_paths_as_written_by_validate(tmp_path: Path) -> None:
+    # Both were named "roster.csv" and "passwd": nothing said where they were, one being /etc/passwd.
+    folder = shared_roster_project(tmp_path, "/etc/passwd")
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.stdout.splitlines()[:2] == [
+        '../hr/roster.csv line 1: required column "person_id" not found; columns found: "employee" (map the '
+        "columns in leadnet.toml) [missing-column]",
+        f'/etc/passwd line 1: required columns "source", "target" not found; {NOT_A_TABLE} [missing-column]',
+    ]
+
+
+def test_a_file_outside_the_project_is_named_by_its_path_as_written_by_analyse(tmp_path: Path) -> None:
+    folder = shared_roster_project(tmp_path, "ties.csv")
+    (folder / "ties.csv").write_text("source,target\nE1,E2\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyse", str(folder), "--out", str(tmp_path / "out")])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'error: ../hr/roster.csv line 1: required column "person_id" not found; columns found: "employee" '
+        "(map the columns in leadnet.toml) [missing-column]\n",
+    )
