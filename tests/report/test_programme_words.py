@@ -62,10 +62,8 @@ def test_the_reports_programme_answer_says_too_that_a_difference_is_not_proof_of
     report = (out / wave / "index.html").read_text(encoding="utf-8")
     answer = report.split("<h3>Did the programme change practice?</h3>")[1].split("</div>")[0]
     assert text_of(answer.split('id="cause-caveat">')[1]) == (
-        "About cause: a difference between these groups does not prove that the programme caused it. "
-        "Unless participants were picked at random, they may have differed from the start; the groups may "
-        "have been changing at different rates anyway; and participants' new ties also move the comparison "
-        "group's figures, which can create or hide a difference."
+        "About cause: a difference between these groups does not prove that the programme caused it; the "
+        "programme page says why."
     )
 
 

@@ -23,14 +23,16 @@ from leadnet.report.numbers import (
     verb_for,
 )
 
+NOT_PROOF = "a difference between these groups does not prove that the programme caused it"
+"""What a difference between the groups does not show, the report's answer's whole caveat (the
+programme page, linked beside it, says why: :func:`about_cause`)."""
 CAUSE = (
-    "a difference between these groups does not prove that the programme caused it. Unless participants "
+    NOT_PROOF + ". Unless participants "
     "were picked at random, they may have differed from the start; the groups may have been changing at "
     "different rates anyway; and participants' new ties also move the comparison group's figures{example}, "
     "which can create or hide a difference."
 )
-"""What a difference between the groups does not show (:func:`about_cause`): not random assignment,
-different trends, spill-over."""
+"""Why (:func:`about_cause`): not random assignment, different trends, spill-over."""
 SPILL_OVER = " (a colleague they start to consult is sought out more)"
 """The programme page's example of spill-over, which the report's shorter caveat leaves out."""
 EVEN_SPREAD = (0.9, 1.1)
@@ -301,15 +303,18 @@ def about_cause(example: str = "") -> str:
 
 
 def programme_caveat(comparison: Mapping[str, Any] | None) -> str:
-    """The report's "About cause" beside its programme answer (:func:`about_cause`), when that answer
-    states a difference between the cohort and the comparison group; "" otherwise.
+    """The report's "About cause" beside its programme answer, when that answer states a difference
+    between the cohort and the comparison group; "" otherwise. One sentence, :data:`NOT_PROOF`, that
+    leaves the reasons (:func:`about_cause`) to the programme page the answer links: on the first
+    screen beside three short answers they took more room than the answer.
 
-    >>> programme_caveat({"cohort": {PRIMARY: {"did": 3.08}}}) == about_cause()
-    True
+    >>> print(programme_caveat({"cohort": {PRIMARY: {"did": 3.08}}}))  # doctest: +NORMALIZE_WHITESPACE
+    a difference between these groups does not prove that the programme caused it; the programme
+    page says why.
     >>> programme_caveat({"cohort": {PRIMARY: {"did": None, "reason": "too few"}}}), programme_caveat(None)
     ('', '')
     """
     cohort = (comparison or {}).get("cohort")
     primary = cohort.get(PRIMARY) if isinstance(cohort, Mapping) else None
     shown = isinstance(primary, Mapping) and finite(primary.get("did")) is not None
-    return about_cause() if shown else ""
+    return f"{NOT_PROOF}; the programme page says why." if shown else ""
