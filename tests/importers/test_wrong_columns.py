@@ -246,10 +246,13 @@ def test_a_timestamp_mapped_to_a_mostly_blank_column_is_one_problem_at_its_map_l
     )
 
 
-def test_a_timestamp_column_blank_on_half_its_rows_stays_row_problems(tmp_path: Path) -> None:
-    # The cut-off of the wrong-column rule for a column failing with a few values: a blank is one value,
-    # so more than half the rows blank (21 of 40) is the wrong column, half (20) are row problems.
-    code, lines = mail_log(tmp_path / "half", 20, SENT)
+def test_a_timestamp_column_blank_on_fewer_than_nearly_all_its_rows_stays_row_problems(
+    tmp_path: Path,
+) -> None:
+    # Blank cells are the wrong column only on 90% of the rows (36 of 40); on fewer (35) the rest hold
+    # real times, so the blanks stay row problems and max_reject_rate decides (a review found a log 60%
+    # blank stopped as the wrong column under the few-values rule's half, which no setting could pass).
+    code, lines = mail_log(tmp_path / "fewer", 35, SENT)
     fix = "(fill in when the message was sent, or remove the row) [missing-date]"
     assert (code, lines[:2], lines[-1]) == (
         1,
@@ -257,12 +260,12 @@ def test_a_timestamp_column_blank_on_half_its_rows_stays_row_problems(tmp_path: 
             f'mail.csv line 2, column "sent": no timestamp {fix}',
             f'mail.csv line 3, column "sent": no timestamp {fix}',
         ],
-        "20 problem(s) found",
+        "35 problem(s) found",
     )
-    code, lines = mail_log(tmp_path / "more", 21, SENT)
+    code, lines = mail_log(tmp_path / "nearly-all", 36, SENT)
     assert (code, lines[0], lines[-1]) == (
         1,
-        'mail.csv, column "sent": timestamp is blank on 21 of the 40 rows, so the column is mostly blank '
+        'mail.csv, column "sent": timestamp is blank on 36 of the 40 rows, so the column is mostly blank '
         'and most likely not the timestamp column (timestamp = "sent" is in columns of [[sources]] #1 at '
         "leadnet.toml line 8: map timestamp to the column that holds it; a message without one is "
         "rejected, so removing it from the map would reject every one) [wrong-column]",

@@ -7,10 +7,10 @@ column, most likely mapped by mistake
 (``weight = "question"``), not a file of that many bad rows: :func:`wrong_columns` turns its row
 issues (:data:`TYPED`) into one ``wrong-column`` problem naming the column, the share of rows, a
 few of its values and the fix, the line of its mapping in ``leadnet.toml`` when the caller knows it
-(``where``). So is a column blank on more than :data:`MOST` of the rows where its role needs a value
+(``where``). So is a column blank on :data:`NEARLY_ALL` of the rows where its role needs a value
 (:data:`BLANK`: an e-mail log's timestamp mapped to a ``sent`` column 95% empty, or its sender to a
-name column mostly blank), blanks being one
-value. The rows stay counted rejected. Sporadic bad values and blanks stay row issues.
+name column mostly blank). The rows stay counted rejected. Sporadic bad values and blanks stay row
+issues, and so do blanks on fewer rows, whose other rows hold the role's values.
 
 A project's sources are read by their column maps in ``leadnet.toml``: :func:`wrong_columns_placed`
 gives a job's wrong columns the line of their mapping there, and :func:`stop_at_wrong_column` stops
@@ -38,10 +38,11 @@ TYPED: Mapping[str, str] = {
 """The reason codes of a cell not of its column's type, and the type it should be."""
 
 BLANK: Mapping[str, str] = {"missing-date": "timestamp", "missing-from": "sender"}
-"""The reason codes of a blank cell of a column its role needs, and the role. Blank cells are one
-value, so a column blank on more than :data:`MOST` of the rows is the wrong column by the rule of a
-column failing with :data:`FEW_VALUES` values (a ``sent`` column 95% empty beside the ``received``
-one that holds the times); a few blanks stay row issues."""
+"""The reason codes of a blank cell of a column its role needs, and the role. A column blank on
+:data:`NEARLY_ALL` of the rows is the wrong column (a ``sent`` column 95% empty beside the ``received``
+one that holds the times); fewer blanks stay row issues, though blanks are one value: not the
+:data:`FEW_VALUES` rule, since the rest of such a column holds real values, and ``max_reject_rate``
+decides whether a log that many rows lack may be analysed."""
 
 NEEDED = {
     "timestamp": "a message without one is rejected, so removing it from the map would reject every one",
@@ -106,7 +107,11 @@ def wrong_columns(
         ):
             groups.setdefault((issue.file, issue.column, issue.code), []).append(issue)
     values = {key: _values(found) for key, found in groups.items()}
-    wrong = {key: found for key, found in groups.items() if _wrong(found, values[key], rows_read[key[0]])}
+    wrong = {
+        key: found
+        for key, found in groups.items()
+        if _wrong(found, values[key], rows_read[key[0]], key[2] in BLANK)
+    }
     if not wrong:
         return tuple(issues)
     gone = {id(issue) for found in wrong.values() for issue in found}
@@ -122,14 +127,16 @@ def _values(found: list[RowIssue]) -> list[str]:
     return list(dict.fromkeys(issue.value for issue in found if issue.value is not None))
 
 
-def _wrong(found: list[RowIssue], values: list[str], rows: int) -> bool:
+def _wrong(found: list[RowIssue], values: list[str], rows: int, blank: bool) -> bool:
     """Whether ``found``, the failing cells of one column of a file of ``rows`` rows, holding
-    ``values``, make it the wrong column (module docstring)."""
+    ``values``, make it the wrong column (module docstring); ``blank`` cells only at
+    :data:`NEARLY_ALL`: a log whose senders are blank on 60% of its rows holds real senders on the
+    rest, and ``max_reject_rate`` is the user's say over how many such rows may go."""
     if len(found) < FEWEST:
         return False
     if len(found) >= NEARLY_ALL * rows:
         return True
-    return len(found) > MOST * rows and len(values) <= FEW_VALUES
+    return not blank and len(found) > MOST * rows and len(values) <= FEW_VALUES
 
 
 def _problem(
