@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
+from leadnet.importers.survey import load_survey
 from leadnet.importers.ties import load_ties
 
 PEOPLE = pd.DataFrame({"person_id": ["a", "b", "c"]})
@@ -88,14 +90,42 @@ def test_weight_with_digit_group_underscores_is_rejected_as_bad_weight(tmp_path:
     assert (result.record.rows_read, result.record.rows_rejected) == (3, 2)
 
 
-def test_weights_that_add_up_past_the_largest_float_are_refused_naming_their_lines(tmp_path: Path) -> None:
-    path = write(tmp_path, "source,target,weight\na,c,1\na,b,1e308\nb,a,1\na,b,1e308\n")
+OVERFLOWS = [
+    pytest.param(
+        load_ties,
+        "ties.csv",
+        "source,target,weight\na,c,1\na,b,1e308\nb,a,1\na,b,1e308\n",
+        'line 3: the weights of "a" → "b" (lines 3, 5) add up to more than 1.8e308',
+        id="one-pair",
+    ),
+    pytest.param(
+        # each pair's weight finite, but a person's ties added up (out-strength) were inf
+        load_ties,
+        "ties.csv",
+        "source,target,weight\na,c,1e308\na,b,1e308\nb,a,1\nc,a,1.5e308\n",
+        "line 5: the weights of the file's ties add up to more than 1.8e308, which the network measures add",
+        id="the-file",
+    ),
+    pytest.param(
+        # a survey keeps a pair's largest weight: one person's three nominations of 1e308 made their
+        # out-strength inf, every community <5 and numpy warn (a review's finding)
+        load_survey,
+        "survey.csv",
+        "respondent,nominee,weight\na,b,1e308\na,c,1.5e308\nb,a,1e308\n",
+        "line 3: the weights of the file's ties add up to more than 1.8e308, which the network measures add",
+        id="a-survey",
+    ),
+]
+
+
+@pytest.mark.parametrize(("load", "name", "text", "problem"), OVERFLOWS)
+def test_weights_that_add_up_past_the_largest_float_are_refused_naming_their_lines(
+    tmp_path: Path, load: Callable[..., object], name: str, text: str, problem: str
+) -> None:
+    path = write(tmp_path, text, name)
     with pytest.raises(InputError) as caught:
-        load_ties(path, PEOPLE)
-    assert str(caught.value) == (
-        'ties.csv line 3: the weights of "a" → "b" (lines 3, 5) add up to more than 1.8e308 '
-        "(give the weights in a smaller unit) [weight-overflow]"
-    )
+        load(path, PEOPLE)
+    assert str(caught.value) == f"{name} {problem} (give the weights in a smaller unit) [weight-overflow]"
 
 
 def test_source_and_target_mapped_to_one_header_is_a_config_error(tmp_path: Path) -> None:

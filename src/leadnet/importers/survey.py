@@ -49,6 +49,7 @@ from leadnet.importers.tables import Table
 from leadnet.importers.ties import (
     TIE_DEFAULTS,
     as_resolver,
+    check_total,
     long_observations,
     resolve_observations,
 )
@@ -104,6 +105,7 @@ def load_survey(
     if layout == "wide":
         counts["respondent-repeated"] = _repeated_respondents(obs, resolver.resolve_series, issues)
     ties, merged = aggregate(accepted, how="max")
+    check_total(ties, accepted, table.name)
     all_issues: tuple[RowIssue, ...] = (*table.issues, *issues)
     answered = set(respondents)
     everyone = sorted(resolver.person_ids - resolver.excluded)

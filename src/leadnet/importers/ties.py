@@ -114,6 +114,7 @@ def load_ties(
     with np.errstate(over="ignore"):
         ties, merged = aggregate(accepted, how="sum", directed=directed)
     _check_sums(ties, accepted, table.name, directed)
+    check_total(ties, accepted, table.name)
     all_issues = (*table.issues, *issues)
     return TieImport(
         ties=ties,
@@ -263,6 +264,20 @@ def _check_sums(ties: pd.DataFrame, accepted: Accepted, name: str, directed: boo
     shown = ", ".join(str(line) for line in lines[:5]) + (", ..." if len(lines) > 5 else "")
     detail = f'the weights of "{source}" → "{target}" (lines {shown}) add up to more than 1.8e308'
     raise fail(name, lines[0], "weight-overflow", detail, "give the weights in a smaller unit")
+
+
+def check_total(ties: pd.DataFrame, accepted: Accepted, name: str) -> None:
+    """Refuse a file whose ties' weights add up past the largest number a float holds: every pair's
+    weight may be finite while a person's ties, which the network measures add up, are not
+    (three nominations of weight 1e308 made ``out_strength`` infinite and every community ``<5``).
+    The line named is that of the largest weight."""
+    with np.errstate(over="ignore"):
+        total = float(ties["weight"].to_numpy(dtype=float).sum())
+    if np.isfinite(total):
+        return
+    line = int(accepted.line[int(np.argmax(accepted.weight))])
+    detail = "the weights of the file's ties add up to more than 1.8e308, which the network measures add"
+    raise fail(name, line, "weight-overflow", detail, "give the weights in a smaller unit")
 
 
 def _is_blank(text: str) -> bool:
