@@ -12,6 +12,7 @@ from leadnet.cohort_members import unknown_hint
 from leadnet.importers.exclusions import check_exclusions, load_exclusions
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver
 from leadnet.importers.people import load_people
+from leadnet.near_ids import nearest
 
 ZEROS = (
     'did you mean "00001"? Its leading zeros are missing, as when a spreadsheet reads ids as numbers: keep '
@@ -58,3 +59,10 @@ def test_a_near_miss_no_id_may_be_named_for_is_worded_alike_for_a_manager_and_an
     assert [issue.detail for issue in check_exclusions(opt_outs, people)] == [
         f"the id matches nobody on the roster, but {NEAR}"
     ]
+
+
+def test_a_short_id_mistyped_in_one_digit_is_offered_the_id_meant() -> None:
+    # Short ids differ by a larger share of their letters: "E19" and "E18" are 0.67 alike, under the 0.7
+    # of a name but over the 0.6 of an id (ID_CUTOFF), so the id typed one digit wrong is still named.
+    roster = {pid: pid for pid in ["E18", "X77", "Q5"]}
+    assert (nearest("E19", roster), nearest("Z99", roster)) == ("E18", None)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from leadnet.errors import InputError
+from leadnet.groups import EXTERNAL_UNIT
 from leadnet.nonresponse import NonRespondents, from_saved
 
 if TYPE_CHECKING:  # graph libraries are imported where graphs are built: importers stay light
@@ -397,7 +398,7 @@ def _with_outside(provenance: Provenance, people: pd.DataFrame) -> Provenance:
     parameters = provenance.parameters
     rules = [r for r in parameters.get("tie_rules") or () if isinstance(r, Mapping)]
     pooled = not rules or any(r.get("kind") == "email" and r.get("external") == "pool" for r in rules)
-    added = ((people["person_id"] == "external") & (people["unit"] == "(external)")).any()
+    added = ((people["person_id"] == "external") & (people["unit"] == EXTERNAL_UNIT)).any()
     if "outside_roster" in parameters or not (pooled and added):
         return provenance
     return replace(provenance, parameters={**parameters, "outside_roster": ["external"]})

@@ -107,8 +107,14 @@ def test_text_levels_without_an_order_are_kept_unranked_and_counted(tmp_path: Pa
 
 def test_a_text_level_among_numbers_is_rejected_by_line_and_the_others_stay_ranked(tmp_path: Path) -> None:
     path = write(tmp_path, "person_id,band\na,5\nb,4\nc,5a\nd,3\ne,\n")
-    with pytest.warns(LeadnetWarning, match=r'1 of the 4 people has no level in column "band" \(line 6\)'):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         roster = load_people(path, {"level": "band"})
+    assert [str(w.message) for w in caught] == [
+        'people.csv: 1 of the 4 people has no level in column "band" (line 6), so figures by level leave '
+        "them out (the shares outside the top levels, the table by level, the correlation of level with "
+        "influence; counted as n_unknown_level in summary.json); fill in their level"
+    ]
     ranks = roster.people.set_index("person_id")["level_rank"]
     assert ranks.drop("e").to_dict() == {"a": 3, "b": 2, "d": 1} and pd.isna(ranks["e"])  # no level: unranked
     assert [str(i) for i in roster.issues] == [

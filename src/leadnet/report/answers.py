@@ -27,14 +27,12 @@ NOT_PROOF = "a difference between these groups does not prove that the programme
 """What a difference between the groups does not show, the report's answer's whole caveat (the
 programme page, linked beside it, says why: :func:`about_cause`)."""
 CAUSE = (
-    NOT_PROOF + ". Unless participants "
-    "were picked at random, they may have differed from the start; the groups may have been changing at "
-    "different rates anyway; and participants' new ties also move the comparison group's figures{example}, "
-    "which can create or hide a difference."
+    NOT_PROOF + ". Unless participants were picked at random, they may have differed from the start; the "
+    "groups may have been changing at different rates anyway; and participants' new ties also move the "
+    "comparison group's figures (a colleague they start to consult is sought out more), which can create "
+    "or hide a difference."
 )
 """Why (:func:`about_cause`): not random assignment, different trends, spill-over."""
-SPILL_OVER = " (a colleague they start to consult is sought out more)"
-"""The programme page's example of spill-over, which the report's shorter caveat leaves out."""
 EVEN_SPREAD = (0.9, 1.1)
 """The top's share of nominations over its share of people, rounded to 2 decimals, within which
 (bounds included) the top receives about its share of nominations."""
@@ -289,17 +287,17 @@ def programme_answer(comparison: Mapping[str, Any] | None, relation: str = "advi
     return headline(comparison, relation, k)
 
 
-def about_cause(example: str = "") -> str:
-    """What a difference between the cohort and the comparison group does not show, one text for the
-    programme page (with the ``example`` of spill-over, :data:`SPILL_OVER`) and the report's answer.
+def about_cause() -> str:
+    """What a difference between the cohort and the comparison group does not show, and why: the
+    programme page's "About cause" (the report's answer says its first sentence, :data:`NOT_PROOF`).
 
     >>> print(about_cause())  # doctest: +NORMALIZE_WHITESPACE
     a difference between these groups does not prove that the programme caused it. Unless participants
     were picked at random, they may have differed from the start; the groups may have been changing at
-    different rates anyway; and participants' new ties also move the comparison group's figures, which
-    can create or hide a difference.
+    different rates anyway; and participants' new ties also move the comparison group's figures (a
+    colleague they start to consult is sought out more), which can create or hide a difference.
     """
-    return CAUSE.format(example=example)
+    return CAUSE
 
 
 def programme_caveat(comparison: Mapping[str, Any] | None) -> str:

@@ -19,7 +19,7 @@ from leadnet import __version__
 from leadnet.compared_waves import BY_PERIODS
 from leadnet.model import Period
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
-from leadnet.report.answers import SPILL_OVER, about_cause
+from leadnet.report.answers import about_cause
 from leadnet.report.churn_view import churn_sentence, churn_table, counted_senders
 from leadnet.report.disclosure import unit_of_person
 from leadnet.report.effects import Effect, effect_columns, effects, effects_note
@@ -404,9 +404,7 @@ def cause_caveat(rows: tuple[Effect, ...]) -> str:
     """
     if not any(e.did is not None for e in rows):
         return ""
-    return (
-        f"{about_cause(SPILL_OVER)} The tests ask only whether these two groups differ by more than chance."
-    )
+    return f"{about_cause()} The tests ask only whether these two groups differ by more than chance."
 
 
 def reading_key() -> str:
