@@ -4,7 +4,7 @@ import base64
 import hashlib
 import html as html_lib
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
@@ -358,6 +358,11 @@ FIX = (
             (Period(date(2026, 1, 1)), Period(None, date(2026, 6, 30))),
             "their periods (2026-01-01 to …; … to 2026-06-30) do not tell which began first",
             id="open ends",
+        ),
+        pytest.param(  # printed "2026-01-01 00:00:00+00:00 to …": the page shows days
+            (Period(datetime(2026, 1, 1, tzinfo=UTC)), Period(None, pd.Timestamp("2026-06-30 23:59:59"))),
+            "their periods (2026-01-01 to …; … to 2026-06-30) do not tell which began first",
+            id="ends with a time of day",
         ),
     ],
 )
