@@ -87,9 +87,9 @@ def test_person_ids_that_are_e_mail_addresses_are_warned_of_once_by_analyse_and_
         warnings.simplefilter("always")
         run_analyse(load_config(folder), tmp_path / "out")
     assert address_warnings(caught) == [
-        "12 of 12 person ids are e-mail addresses: the CSV, JSON and XLSX files and the saved snapshot/ "
-        "carry them (the report shows codes); --pseudonymise (or pseudonymise = true in [analysis]) "
-        "replaces them by keyed pseudonyms"
+        "12 of 12 person ids are e-mail addresses: people.csv, ties.csv, communities.csv, people_change.csv "
+        "and the saved snapshot/ carry them (the report shows codes); --pseudonymise (or pseudonymise = true "
+        "in [analysis]) replaces them by keyed pseudonyms"
     ]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -97,9 +97,40 @@ def test_person_ids_that_are_e_mail_addresses_are_warned_of_once_by_analyse_and_
             tmp_path / "out" / "before", tmp_path / "out" / "after", tmp_path / "cmp", permutations=20
         )
     assert address_warnings(caught) == [
-        "12 of 12 person ids are e-mail addresses: people_change.csv carries them; analyse both waves with "
-        "--pseudonymise and one LEADNET_PSEUDONYM_KEY, and compare those, to replace them by keyed pseudonyms"
+        "12 of 12 person ids are e-mail addresses: people_change.csv carries them (the report shows codes); "
+        "analyse both waves with --pseudonymise and one LEADNET_PSEUDONYM_KEY, and compare those, to replace "
+        "them by keyed pseudonyms"
     ]
+
+
+def test_the_address_warning_names_the_workbook_when_written_and_the_names_when_the_report_shows_them(
+    tmp_path: Path,
+) -> None:
+    # It said "the CSV, JSON and XLSX files ... (the report shows codes)" whatever the run wrote: no
+    # JSON file holds the ids, tables.xlsx is written only when asked for, and with show_names the report
+    # shows names, and the address of anyone the roster names not.
+    folder = project(tmp_path / "named", programme=False)
+    roster = "person_id,unit,name\n" + "".join(
+        f"p{i}@corp.example,{'AB'[i % 2]},{f'Person {i}' if i else ''}\n" for i in range(12)
+    )
+    (folder / "people.csv").write_text(roster, encoding="utf-8")
+    ties = (folder / "before.csv").read_text(encoding="utf-8")
+    (folder / "before.csv").write_text(re.sub(r"\bP(\d+)", r"p\1@corp.example", ties), encoding="utf-8")
+    toml = (folder / "leadnet.toml").read_text(encoding="utf-8")
+    named = toml.replace('path = "people.csv"\n', 'path = "people.csv"\ncolumns = { name = "name" }\n')
+    (folder / "leadnet.toml").write_text(named + "workbook = true\nshow_names = true\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run_analyse(load_config(folder), tmp_path / "out")
+    assert address_warnings(caught) == [
+        "12 of 12 person ids are e-mail addresses: people.csv, ties.csv, communities.csv, tables.xlsx and "
+        "the saved snapshot/ carry them (the report shows names, and the address of the 1 person without "
+        "one); "
+        "--pseudonymise (or pseudonymise = true in [analysis]) replaces them by keyed pseudonyms"
+    ]
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '"label": "Person 1",' in page and '"label": "p0@corp.example",' in page  # the network's labels
+    assert "p1@corp.example" not in page
 
 
 def test_person_ids_that_are_codes_give_no_address_warning(tmp_path: Path) -> None:

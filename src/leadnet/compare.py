@@ -40,7 +40,7 @@ from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
 from leadnet.comparability import Origin, comparability_warnings, snapshot_labels, snapshot_record
 from leadnet.compared_waves import AS_GIVEN, ORDER_FIX, check_relation, order_basis, wave_order
 from leadnet.comparison_cautions import cohort_withheld, people_lost, too_few_permutations
-from leadnet.comparison_method import JACCARD_FLOOR, comparison_method
+from leadnet.comparison_method import JACCARD_FLOOR, comparison_method, has_ranges
 from leadnet.errors import ConfigError
 from leadnet.gatekeeping import with_verdicts
 from leadnet.groups import unit_labels
@@ -320,7 +320,7 @@ def compare(
         method=comparison_method(
             ties["relation"], permutations=n_perm, requested=permutations, seed=seed, within_unit=within_unit,
             min_group_size=min_group_size, n_silent=int(align.stayed.isin(silent).sum()),
-            qap_two_sided=qap.p_two_sided,
+            qap_two_sided=qap.p_two_sided, ranges=has_ranges(cohort_result),
         ),
         snapshots={wave: snapshot_record(analysis, origin, label) for wave, analysis, origin, label in
                    zip(("before", "after"), (before, after), origins or (None, None), labels, strict=True)},

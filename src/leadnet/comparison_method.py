@@ -10,6 +10,8 @@ page prints. It restates the code of :mod:`leadnet.churn`, :mod:`leadnet.permuta
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import Any
 
 from leadnet import group_differences
@@ -36,11 +38,14 @@ def comparison_method(
     min_group_size: int,
     n_silent: int,
     qap_two_sided: float | None,
+    ranges: bool = True,
 ) -> dict[str, Any]:
     """The ``method`` of a comparison of ``relation`` with ``permutations`` run (``requested`` asked for).
 
     ``n_silent`` stayers did not answer the relation's survey in a wave (or both);
-    ``qap_two_sided`` is the QAP's two-sided p-value, given beside the one-sided one reported.
+    ``qap_two_sided`` is the QAP's two-sided p-value, given beside the one-sided one reported;
+    ``ranges``: whether any DiD has an interval (:func:`has_ranges`), which the descriptions speak
+    of only then.
 
     Examples
     --------
@@ -85,8 +90,13 @@ def comparison_method(
             "p_two_sided_formula": TWO_SIDED_P,
         },
         "did": {
-            "description": f"two-sided label permutation p; {group_differences.level_words()} CI: the shifts "
-            "that test does not reject" + (WITHIN_UNIT_DID if within_unit else ""),
+            "description": "two-sided label permutation p"
+            + (
+                f"; {group_differences.level_words()} CI: the shifts that test does not reject"
+                if ranges
+                else ""
+            )
+            + (WITHIN_UNIT_DID if within_unit else ""),
             "metrics": list(PERSON_METRICS),
             "delta": "after - before, per stayer with the metric in both waves",
             "estimate": STRATIFIED if within_unit else "cohort mean change - comparison mean change",
@@ -99,7 +109,7 @@ def comparison_method(
             "(Ernst 2004); not a bootstrap",
             "ci_level": group_differences.CONFIDENCE,
         },
-        "judgement": judgement_method(),
+        "judgement": judgement_method(ranges=ranges),
         "cohort_ties": {
             "description": "one-sided exact binomial p of the new ties participants sent to other "
             "participants, against the share of participants among the other people in both snapshots",
@@ -120,8 +130,26 @@ def comparison_method(
     }
 
 
-def judgement_method() -> dict[str, Any]:
-    """How the DiDs are judged together (:mod:`leadnet.gatekeeping`), as keys and a description.
+def has_ranges(cohort: Mapping[str, Any] | None) -> bool:
+    """Whether the DiDs of ``cohort`` (``comparison.json``'s) have likely ranges (CIs): True unless a
+    DiD is given and none has an interval (too few permutations for one, or groups too small).
+
+    >>> has_ranges({"ei": {"did": 1.1, "ci_low": None}}), has_ranges({"ei": {"did": 1.1, "ci_low": 0.0}})
+    (False, True)
+    >>> has_ranges(None), has_ranges({"in_degree": {"did": None, "ci_low": None}})
+    (True, True)
+    """
+    effects = [v for v in (cohort or {}).values() if isinstance(v, Mapping) and _finite(v.get("did"))]
+    return not effects or any(_finite(v.get("ci_low")) for v in effects)
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def judgement_method(*, ranges: bool = True) -> dict[str, Any]:
+    """How the DiDs are judged together (:mod:`leadnet.gatekeeping`), as keys and a description
+    (which speaks of the table's intervals when it has some: ``ranges``).
 
     >>> judgement_method()["primary"], judgement_method()["level"]
     ('cross_unit_out_ties', 0.05)
@@ -133,7 +161,7 @@ def judgement_method() -> dict[str, Any]:
         f"(Holm 1979), each at adjusted p < {level}. This fixed order (serial gatekeeping: Dmitrienko & "
         "Tamhane 2007; Bretz et al. 2009; FDA guidance on multiple endpoints, 2022) keeps the chance of a "
         f"false alarm on any of the measures at {group_differences.significance_level():.0%} or less; "
-        "the table's intervals and p-values are not adjusted",
+        f"the table's {'intervals and p-values' if ranges else 'p-values'} are not adjusted",
         "primary": PRIMARY,
         "level": group_differences.significance_level(),
         "secondary": "judged only when the primary is beyond chance, on Holm-adjusted p-values (p_holm)",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,8 +73,21 @@ class Period:
     def __str__(self) -> str:
         if self.start is None and self.end is None:
             return "not dated"
-        text = f"{self.start or '…'} to {self.end or '…'}"
+        text = f"{_day(self.start)} to {_day(self.end)}"
         return f"{text} (given by {self.given}, not read from dated data)" if self.given else text
+
+
+def _day(end: date | None) -> str:
+    """An end of a period as its day, ``YYYY-MM-DD`` (a time of day, which a period never means,
+    left off), or ``…`` when open.
+
+    >>> from datetime import timezone
+    >>> _day(datetime(2026, 1, 1, tzinfo=timezone.utc)), _day(date(2026, 6, 30)), _day(None)
+    ('2026-01-01', '2026-06-30', '…')
+    """
+    if end is None:
+        return "…"
+    return (end.date() if isinstance(end, datetime) else end).isoformat()
 
 
 @dataclass(frozen=True)

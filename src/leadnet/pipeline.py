@@ -35,7 +35,7 @@ from leadnet.model import Snapshot
 from leadnet.output_folder import check_output_folder, write_atomically
 from leadnet.parameters import checked_flags
 from leadnet.paths import named_issues, outside_names
-from leadnet.privacy import address_ids
+from leadnet.privacy import address_ids, report_shows
 from leadnet.report.exports import write_analysis, write_csv, write_json
 from leadnet.report.render import render_comparison, render_report
 from leadnet.report.workbook import write_workbook
@@ -217,7 +217,6 @@ class Written:
     rejected: int = 0
 
 
-ANALYSE_CARRIES = "the CSV, JSON and XLSX files and the saved snapshot/ carry them (the report shows codes)"
 PSEUDONYMISE_FIX = "--pseudonymise (or pseudonymise = true in [analysis]) replaces them by keyed pseudonyms"
 COMPARE_CARRIES = "people_change.csv carries them"
 COMPARE_PSEUDONYMISE_FIX = (
@@ -226,14 +225,30 @@ COMPARE_PSEUDONYMISE_FIX = (
 )
 
 
-def warn_address_ids(analyses: Iterable[Analysis], carried: str, fix: str) -> None:
+def analyse_carries(config: Config) -> str:
+    """The files of an ``analyse`` run that carry the person ids as they are: the CSV files (with a
+    programme's ``people_change.csv``), ``tables.xlsx`` when it is written, and ``snapshot/``.
+
+    >>> from pathlib import Path
+    >>> print(analyse_carries(Config(Path("."))))
+    people.csv, ties.csv, communities.csv and the saved snapshot/ carry them
+    """
+    files = ["people.csv", "ties.csv", "communities.csv"]
+    files += ["people_change.csv"] if config.programme is not None else []
+    files += ["tables.xlsx"] if config.analysis.workbook else []
+    return f"{', '.join(files)} and the saved snapshot/ carry them"
+
+
+def warn_address_ids(analyses: Iterable[Analysis], carried: str, fix: str, *, show_names: bool) -> None:
     """Warn, once a run, that person ids are e-mail addresses (:func:`~leadnet.privacy.address_ids`), which
-    the outputs (``carried``) hold as written, and how ``--pseudonymise`` avoids it (``fix``)."""
-    ids = {i for a in analyses for i in a.snapshot.people["person_id"]}
-    found, total = address_ids(ids)
+    the outputs (``carried``) hold as written, what the report shows for them
+    (:func:`~leadnet.privacy.report_shows`), and how ``--pseudonymise`` avoids it (``fix``)."""
+    people = [a.snapshot.people for a in analyses]
+    found, total = address_ids({i for p in people for i in p["person_id"]})
     if found:
         are = "is an e-mail address" if found == 1 else "are e-mail addresses"
-        message = f"{found:,} of {total:,} person ids {are}: {carried}; {fix}"
+        shown = report_shows(people, show_names=show_names)
+        message = f"{found:,} of {total:,} person ids {are}: {carried} ({shown}); {fix}"
         warnings.warn(message, LeadnetWarning, stacklevel=2)
 
 
@@ -242,10 +257,11 @@ def run_analyse(
 ) -> list[Written]:
     """Analyse a project and write the output folder; returns the folders written."""
     check_output_folder(out, "analyse", _input_paths(config))  # before the work, and again after it
+    show_names = config.analysis.show_names
     try:  # a file outside the project folder named by its path as leadnet.toml writes it
         project = analyse_project(config, progress, on_stage)
         results = project.analyses
-        warn_address_ids(results.values(), ANALYSE_CARRIES, PSEUDONYMISE_FIX)
+        warn_address_ids(results.values(), analyse_carries(config), PSEUDONYMISE_FIX, show_names=show_names)
         comparison = None
         if config.programme is not None:  # a stage shown only when it runs
             with timed(on_stage, "compare"):
@@ -253,7 +269,6 @@ def run_analyse(
     except InputError as error:
         raise named_issues(error, outside_names(config.root, config.written)) from None
     single = len(results) == 1 and comparison is None
-    show_names = config.analysis.show_names
     headline = comparison.to_dict() if comparison is not None else None
 
     def fill(staging: Path) -> None:
@@ -359,7 +374,7 @@ def run_compare(
             f"{before_dir} holds pseudonymised ids: set LEADNET_PSEUDONYM_KEY to the key used by "
             "`leadnet analyse` so the cohort file can be matched"
         )
-    warn_address_ids((before, after), COMPARE_CARRIES, COMPARE_PSEUDONYMISE_FIX)
+    warn_address_ids((before, after), COMPARE_CARRIES, COMPARE_PSEUDONYMISE_FIX, show_names=False)
     progress("comparing")
     key = pseudonym_key if hidden else None
     opt_outs = _both(opted_before, opted_after)

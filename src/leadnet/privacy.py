@@ -50,6 +50,29 @@ def address_ids(ids: Iterable[object]) -> tuple[int, int]:
     return sum(1 for t in texts if ADDRESS.fullmatch(t.strip())), len(texts)
 
 
+def report_shows(people: Sequence[pd.DataFrame], *, show_names: bool) -> str:
+    """What the report shows for the person ids of the rosters ``people`` that are e-mail
+    addresses: codes, unless names are shown (``show_names`` and a ``name`` column), when it shows
+    the address of anyone without a name (as :func:`leadnet.report.views.person_labels` labels them).
+
+    >>> people = pd.DataFrame({"person_id": ["ann@x.org", "bo@x.org", "E7"], "name": ["Ann", "", None]})
+    >>> report_shows([people], show_names=False), report_shows([people.iloc[:1]], show_names=True)
+    ('the report shows codes', 'the report shows names')
+    >>> report_shows([people, people], show_names=True)
+    'the report shows names, and the address of the 1 person without one'
+    """
+    named = [p for p in people if "name" in p]
+    if not show_names or not named:
+        return "the report shows codes"
+    roster = pd.concat(named).drop_duplicates("person_id")
+    unnamed = roster["name"].fillna("").astype(str).str.strip() == ""
+    found, _ = address_ids(roster.loc[unnamed, "person_id"])
+    if not found:
+        return "the report shows names"
+    whose = "address of the 1 person" if found == 1 else f"addresses of the {found:,} people"
+    return f"the report shows names, and the {whose} without one"
+
+
 def is_withheld(reason: object) -> bool:
     """Whether a figure's reason says it is withheld for privacy (rather than not computable).
 

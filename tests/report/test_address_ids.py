@@ -87,3 +87,13 @@ def test_a_list_of_people_shows_each_by_their_label_an_id_with_a_semicolon_too()
     assert people_list("a@x.org;b;c@x.org;d", labels) == "P1;P2;Dee"
     assert people_list("<5", labels) == "<5"
     assert people_list("", labels) == ""
+
+
+def test_a_list_of_people_shows_an_id_it_does_not_know_as_withheld_and_the_rest_by_their_labels() -> None:
+    # After an unknown id every later id of the list was printed as it is: "P1;zz@y.org;b@x.org".
+    labels = {"a@x.org": "P1", "b@x.org": "P2", "b;c@x.org": "P3"}
+    assert people_list("a@x.org;zz@y.org;b@x.org", labels) == "P1;withheld;P2"
+    assert people_list("zz@y.org;a@x.org", labels) == "withheld;P1"
+    assert people_list("a@x.org;b;c@x.org;zz@y.org", labels) == "P1;P3;withheld"
+    assert people_list("zz@y.org", labels) == "withheld"
+    assert people_list("<12", labels) == "<12"

@@ -4,7 +4,7 @@ import base64
 import hashlib
 import html as html_lib
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
@@ -325,10 +325,52 @@ def test_with_too_few_permutations_for_a_likely_range_the_page_says_why_none_is_
         "computed: needs at least 20 permutations for a 95% interval. Cross-unit ties are the main measure, "
         "judged first: a difference counts as beyond chance when p < 0.05. The other measures are judged "
         "only if it is, on p-values adjusted for testing several at once (Holm), which keeps the chance of a "
-        "false alarm on any of them at 5% or less; otherwise they are not judged. The table's likely ranges "
-        "(95% CIs) and p-values are not adjusted."
+        "false alarm on any of them at 5% or less; otherwise they are not judged. The table's p-values are "
+        "not adjusted."
     )
     assert [row[4] for row in view.effects_table.rows] == ["n/a"] * 5
+
+
+def test_with_no_likely_range_the_page_speaks_of_none_in_its_key_chart_and_method() -> None:
+    # With --permutations 19 the note said "The table's likely ranges (95% CIs) ... are not adjusted",
+    # the chart's key "bar: likely range (95% CI)" and the Method "95% CI: the shifts that test does not
+    # reject", of ranges none of which was computed.
+    page = render_comparison(*programme(permutations=19))
+    assert re.findall(r'<p class="note" id="reading-key">(.*?)</p>', page) == [
+        "p: how often chance alone would give a difference this large were there none; under 0.05 the page "
+        "calls it unlikely to be chance."
+    ]
+    forest = page.split('<div class="chart" id="forest">')[1]
+    assert re.findall(r'<svg role="img" aria-label="(.*?)"', forest)[0] == (
+        "Forest plot: for each measure, the difference in change between participants and the comparison "
+        "group. The table above gives the same figures."
+    )
+    assert re.findall(r'<p class="note">(Dot:.*?)</p>', page) == [
+        "Dot: difference-in-differences; dashed line: no difference. The findings say which differences were "
+        "judged, and how."
+    ]
+    method = html_lib.unescape(page.split("<strong>Method:</strong>")[1].split("<strong>Permutations")[0])
+    assert method.split(" Comparison group: ")[0] == (
+        " Ties: binary arcs of the primary relation among stayers. QAP: one-sided p (permuted r >= "
+        "observed); rows and columns permuted together. Difference-in-differences: two-sided label "
+        "permutation p."
+    )
+    judging = method.split(" Judging the measures: ")[1].split(" New ties to other participants: ")[0]
+    assert judging == (
+        "cross-unit ties first, at p < 0.05 on their own p-value; the other measures only when that "
+        "difference is beyond chance, on p-values adjusted together by Holm's step-down method (Holm 1979), "
+        "each at adjusted p < 0.05. This fixed order (serial gatekeeping: Dmitrienko & Tamhane 2007; Bretz "
+        "et al. 2009; FDA guidance on multiple endpoints, 2022) keeps the chance of a false alarm on any of "
+        "the measures at 5% or less; the table's p-values are not adjusted."
+    )
+    shown = re.sub(r"<(style|script)>.*?</\\1>", "", page, flags=re.S)
+    for said in (  # no range, and why; the table's column, each cell n/a
+        "no likely range (95% CI): needs at least 20 permutations for a 95% interval",
+        "no likely range (95% CI) could be computed: needs at least 20 permutations for a 95% interval",
+        "<th>Likely range (95% CI)</th>",
+    ):
+        shown = shown.replace(said, "")
+    assert re.findall(r"(?i)likely range|\bCIs?\b|interval|\bbar\b", html_lib.unescape(shown)) == []
 
 
 STATED = Period(date(2026, 1, 1), date(2026, 6, 30), given="[analysis] period_from/period_to")
@@ -358,6 +400,11 @@ FIX = (
             (Period(date(2026, 1, 1)), Period(None, date(2026, 6, 30))),
             "their periods (2026-01-01 to …; … to 2026-06-30) do not tell which began first",
             id="open ends",
+        ),
+        pytest.param(  # printed "2026-01-01 00:00:00+00:00 to …": the page shows days
+            (Period(datetime(2026, 1, 1, tzinfo=UTC)), Period(None, pd.Timestamp("2026-06-30 23:59:59"))),
+            "their periods (2026-01-01 to …; … to 2026-06-30) do not tell which began first",
+            id="ends with a time of day",
         ),
     ],
 )

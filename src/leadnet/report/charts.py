@@ -254,15 +254,34 @@ def forest_chart(
         "difference in change: cohort − comparison (each measure on its own scale)", fontsize=8
     )
     fig.subplots_adjust(hspace=1.1)
-    note = (
+    ranged = any(low is not None for low in ci_low)
+    return Chart(figure_svg(fig, _forest_label(ranged)), _forest_note(ranged))
+
+
+def _forest_note(ranged: bool) -> str:
+    """The forest plot's key; its bars named only when a likely range was computed (``ranged``).
+
+    >>> print(_forest_note(False))  # doctest: +NORMALIZE_WHITESPACE
+    Dot: difference-in-differences; dashed line: no difference. The findings say which differences were
+    judged, and how.
+    """
+    if not ranged:
+        return (
+            "Dot: difference-in-differences; dashed line: no difference. The findings say which differences "
+            "were judged, and how."
+        )
+    return (
         f"Dot: difference-in-differences; bar: likely range ({confidence_level()} CI); dashed line: no "
         "difference. "
         "A bar crossing it could be chance. The bars are not adjusted for testing several measures: "
         "the findings say which differences were judged, and how."
     )
-    label = (
+
+
+def _forest_label(ranged: bool) -> str:
+    """The forest plot's text for screen readers; its intervals named only when there are some."""
+    interval = f" with its {confidence_level()} confidence interval" if ranged else ""
+    return (
         "Forest plot: for each measure, the difference in change between participants and the "
-        f"comparison group with its {confidence_level()} confidence interval. The table above gives the same "
-        "figures."
+        f"comparison group{interval}. The table above gives the same figures."
     )
-    return Chart(figure_svg(fig, label), note)

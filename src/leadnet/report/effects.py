@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadnet import group_differences
+from leadnet.comparison_method import has_ranges
 from leadnet.gatekeeping import PRIMARY, Judgement, judgements
 from leadnet.report.findings import (
     did_sentence,
@@ -185,7 +186,7 @@ def effects_note(cohort: Mapping[str, Any] | None, permutations: int, k: int) ->
         f"(comparison group: {group}). {left_out}"
         f"Change = after − before per person; {_did_words(cohort)}; "
         f"p-values from {permutations:,} label permutations{_within(cohort)} (two-sided); {_ranges(cohort)}. "
-        f"{judgement_note()}"
+        f"{judgement_note(ranges=has_ranges(cohort))}"
     )
 
 
@@ -198,11 +199,11 @@ def _ranges(cohort: Mapping[str, Any]) -> str:
     ...                              "ci_reason": "needs at least 20 permutations for a 95% interval"}}))
     no likely range (95% CI) could be computed: needs at least 20 permutations for a 95% interval
     """
-    shown = [v for v in cohort.values() if isinstance(v, Mapping) and finite(v.get("did")) is not None]
     level = confidence_level()
-    if not shown or any(finite(v.get("ci_low")) is not None for v in shown):
+    if has_ranges(cohort):
         return (
             f"each likely range ({level} CI) leaves out 0 exactly when p < {group_differences.significance()}"
         )
+    shown = [v for v in cohort.values() if isinstance(v, Mapping) and finite(v.get("did")) is not None]
     reasons = dict.fromkeys(str(v.get("ci_reason") or "not computed") for v in shown)
     return f"no likely range ({level} CI) could be computed: {'; '.join(reasons)}"

@@ -63,24 +63,28 @@ METRIC_WORDS: Mapping[str, MetricWords] = {
 }
 
 
-def judgement_note() -> str:
+def judgement_note(*, ranges: bool = True) -> str:
     """How the page judges its measures, in plain words: the primary one first, then the others,
     adjusted for testing several (the method's own words are ``comparison.json``'s
-    ``method.judgement``, printed in the page's Method).
+    ``method.judgement``, printed in the page's Method); the table's likely ranges named when it
+    has some (``ranges``).
 
     >>> print(judgement_note())  # doctest: +NORMALIZE_WHITESPACE
     Cross-unit ties are the main measure, judged first: a difference counts as beyond chance when
     p < 0.05. The other measures are judged only if it is, on p-values adjusted for testing several
     at once (Holm), which keeps the chance of a false alarm on any of them at 5% or less; otherwise
     they are not judged. The table's likely ranges (95% CIs) and p-values are not adjusted.
+    >>> print(judgement_note(ranges=False).split(". ")[-1])
+    The table's p-values are not adjusted.
     """
     level = significance_level()
+    figures = f"likely ranges ({confidence_level()} CIs) and p-values" if ranges else "p-values"
     return (
         f"{METRIC_WORDS[PRIMARY].label} are the main measure, judged first: a difference counts as beyond "
         f"chance when p < {level}. The other measures are judged only if it is, on p-values adjusted for "
         f"testing several at once (Holm), which keeps the chance of a false alarm on any of them at "
-        f"{100 * level:g}% or less; otherwise they are not judged. The table's likely ranges "
-        f"({confidence_level()} CIs) and p-values are not adjusted."
+        f"{100 * level:g}% or less; otherwise they are not judged. The table's "
+        f"{figures} are not adjusted."
     )
 
 

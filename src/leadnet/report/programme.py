@@ -17,6 +17,7 @@ import pandas as pd
 
 from leadnet import __version__
 from leadnet.compared_waves import BY_PERIODS
+from leadnet.comparison_method import has_ranges
 from leadnet.model import Period
 from leadnet.privacy import WITHHELD_GROUP, groups_to_suppress, is_withheld, suppressed_marker
 from leadnet.report.answers import about_cause
@@ -368,7 +369,9 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         cautions=tuple(_capitalised(str(c)) for c in comparison.cautions),
         wave_cautions=wave_cautions(data.get("snapshots") or {}),
         caveat=cause_caveat(rows),
-        reading=reading_key() if any(e.did is not None for e in rows) else "",
+        reading=reading_key(ranges=has_ranges(data.get("cohort")))
+        if any(e.did is not None for e in rows)
+        else "",
     )
 
 
@@ -407,16 +410,22 @@ def cause_caveat(rows: tuple[Effect, ...]) -> str:
     return f"{about_cause()} The tests ask only whether these two groups differ by more than chance."
 
 
-def reading_key() -> str:
-    """How to read the likely ranges and p-values of the findings, in plain words.
+def reading_key(*, ranges: bool = True) -> str:
+    """How to read the likely ranges and p-values of the findings, in plain words; the p-values
+    alone when no likely range was computed (``ranges``).
 
     >>> print(reading_key())  # doctest: +NORMALIZE_WHITESPACE
     Likely range: the differences the data are consistent with (95% confidence interval, CI). p: how
     often chance alone would give a difference this large were there none; under 0.05 the page calls
     it unlikely to be chance.
     """
+    p = (
+        "p: how often chance alone would give a difference this large were there none; "
+        f"under {significance_level():g} the page calls it unlikely to be chance."
+    )
+    if not ranges:
+        return p
     return (
         f"Likely range: the differences the data are consistent with ({confidence_level()} confidence "
-        "interval, CI). p: how often chance alone would give a difference this large were there none; "
-        f"under {significance_level():g} the page calls it unlikely to be chance."
+        f"interval, CI). {p}"
     )

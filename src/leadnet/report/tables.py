@@ -6,7 +6,8 @@ through :func:`~leadnet.report.numbers.display_number`, which shows text as it i
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ from leadnet.report.numbers import display_number, p_value, people_words, percen
 
 WITHHELD = "withheld"
 """What a cell or figure withheld for privacy shows (its reason is given in a note)."""
+SUPPRESSED = re.compile(r"<\d+")
+"""A count suppressed for privacy (:func:`~leadnet.privacy.suppressed_marker`): ``<5``."""
 MAX_ROLE_ROWS = 25
 FOCUS_ROLES: tuple[tuple[str, str], ...] = (
     ("informal leader", "Informal leaders"),
@@ -169,21 +172,36 @@ PEOPLE_LIST_COLUMNS = ("bridges",)
 
 
 def people_list(text: object, labels: Mapping[str, str]) -> str:
-    """A ``;``-joined list of person ids as their labels, joined alike; a text that is no id
-    (``<5``, ``""``) as it is.
+    """A ``;``-joined list of person ids as their labels, joined alike; a text that is no list of
+    ids (``<5``, ``""``) as it is.
 
-    An id may itself hold a ``;``: parts are joined again until they make an id ``labels`` knows.
+    An id may itself hold a ``;``: parts are joined again, from each part on, until they make an id
+    ``labels`` knows. A part that makes none is shown :data:`WITHHELD`, never as it is (it may be an
+    address), and the parts after it are read on.
 
     >>> people_list("a@x.org;b;c@x.org", {"a@x.org": "P1", "b;c@x.org": "P2"}), people_list("<5", {})
     ('P1;P2', '<5')
+    >>> people_list("a@x.org;zz@y.org;b@x.org", {"a@x.org": "P1", "b@x.org": "P2"})
+    'P1;withheld;P2'
     """
-    out, held = [], None
-    for part in str(text).split(";"):
-        held = part if held is None else f"{held};{part}"
-        if held in labels:
-            out.append(labels[held])
-            held = None
-    return ";".join(out if held is None else [*out, held])
+    if not isinstance(text, str):  # a missing value as it is; any other read as its text
+        return str(text) if pd.isna(text) else people_list(str(text), labels)
+    if text == "" or SUPPRESSED.fullmatch(text):
+        return text
+    parts = text.split(";")
+    out, start = [], 0
+    while start < len(parts):
+        end = _end_of_id(parts, start, labels)
+        out.append(WITHHELD if end is None else labels[";".join(parts[start:end])])
+        start = start + 1 if end is None else end
+    return ";".join(out)
+
+
+def _end_of_id(parts: Sequence[str], start: int, labels: Mapping[str, str]) -> int | None:
+    """Where the first id ``labels`` knows that ``parts[start:]`` begin with ends, or None."""
+    return next(
+        (end for end in range(start + 1, len(parts) + 1) if ";".join(parts[start:end]) in labels), None
+    )
 
 
 def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: str = "None found.") -> Table:
@@ -256,8 +274,8 @@ def community_rows(
 
     >>> c = pd.DataFrame({"community": [0, 1, 2], "size": [6, "<5", "<5"], "bridges": ["p1", "<5", "<5"]})
     >>> p = pd.DataFrame({"community": [0] * 6 + [1, 2]})
-    >>> community_rows(c, p, {}, np.array([False] * 6 + [True, True])).rows
-    (('0', '6', 'p1'), ('no tie', '2', ''))
+    >>> community_rows(c, p, {"p1": "Ann"}, np.array([False] * 6 + [True, True])).rows
+    (('0', '6', 'Ann'), ('no tie', '2', ''))
     """
     empty = "No communities found."
     if communities is None or communities.empty or "community" not in communities:
