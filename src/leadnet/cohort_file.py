@@ -155,6 +155,7 @@ def read_cohort(
             opted_out=unnamed,
             header=written["person_id"],
             unsuggested=unsuggested,
+            unnamed=opt_outs.keys or (),
         )
     if issues:
         raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0), every=True)
