@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from leadnet.cohort_file import read_cohort
+from leadnet.cohort_members import OptOuts
 from leadnet.errors import InputError, LeadnetWarning
 
 
@@ -63,3 +64,40 @@ def test_a_repeat_differing_only_by_the_spaces_around_its_id_is_read_once_and_wa
     ]
     assert read.people.values.tolist() == [["E0001", "cohort"], ["E0002", "comparison"]]
     assert read.repeated == ((3, 2),)
+
+
+NO_HEADER_MESSAGE = (
+    'cohort.csv line 1: required column "person_id" not found; the first line holds no header a cohort file '
+    "reads (person_id, group), and is not shown, as it may name someone who opted out (write the header "
+    "person_id,group as the first line, above the first row if the file has none; person_id alone will do "
+    "when everyone listed is in the programme) [missing-header]"
+)
+
+
+@pytest.mark.parametrize(
+    "first_lines",
+    [
+        "E0005\nE0016\n",  # a review: 'columns found: "E0005"' named the person who opted out
+        "mei.taylor@riverside.example\nE0016\n",  # was called "probably not a table ... check the path"
+        "E0005,cohort\nE0016,comparison\n",
+    ],
+)
+def test_a_cohort_file_without_a_header_does_not_quote_its_first_line(
+    tmp_path: Path, first_lines: str
+) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text(first_lines, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_cohort(path, known={"E0016"}, opt_outs=OptOuts(1, frozenset({"E0005"})))
+    assert str(raised.value) == NO_HEADER_MESSAGE
+
+
+def test_a_cohort_header_of_names_the_file_reads_is_still_quoted(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text("group\ncohort\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_cohort(path)
+    assert str(raised.value) == (
+        'cohort.csv line 1: required column "person_id" not found; columns found: "group" (the first line '
+        "must name the columns person_id[,group]) [missing-column]"
+    )

@@ -7,8 +7,11 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from leadnet.cohort_members import unknown_hint
+from leadnet.cohort_file import read_cohort
+from leadnet.cohort_members import OptOuts, unknown_hint
+from leadnet.errors import InputError
 from leadnet.importers.exclusions import check_exclusions, load_exclusions
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver
 from leadnet.importers.people import load_people
@@ -66,3 +69,34 @@ def test_a_short_id_mistyped_in_one_digit_is_offered_the_id_meant() -> None:
     # of a name but over the 0.6 of an id (ID_CUTOFF), so the id typed one digit wrong is still named.
     roster = {pid: pid for pid in ["E18", "X77", "Q5"]}
     assert (nearest("E19", roster), nearest("Z99", roster)) == ("E18", None)
+
+
+UNNAMED_FOLD = (
+    "a roster id, e-mail address or alias differs from it only in letter case, punctuation or leading zeros: "
+    "check it against the roster and write it as the roster does"
+)
+
+
+def test_a_cohort_id_like_that_of_someone_who_opted_out_names_no_one_else(tmp_path: Path) -> None:
+    # A review: with E0005 opted out, "E005" got 'did you mean "E0505"?' (E0005 folds alike, so the search
+    # went on to someone else), and "E0O06" got "E0506" (as alike as E0006 to difflib, and later in order).
+    path = tmp_path / "cohort.csv"
+    path.write_text("person_id,group\nE0006,cohort\nE005,cohort\nE0O06,comparison\nE0507,cohort\n", "utf-8")
+    known = {"E0006", "E0505", "E0506", "E0508"}
+    with pytest.raises(InputError) as raised:
+        read_cohort(path, known=known, opt_outs=OptOuts(1, frozenset({"E0005", "E0509"})))
+    assert str(raised.value).splitlines()[1:] == [
+        f'cohort.csv line 3, column "person_id": unknown person "E005" ({UNNAMED_FOLD}) [unknown-person]',
+        'cohort.csv line 4, column "person_id": unknown person "E0O06" (did you mean "E0006"?) '
+        "[unknown-person]",
+        'cohort.csv line 5, column "person_id": unknown person "E0507" (a roster id, e-mail address or alias '
+        "is much like it: check it against the roster and write it as the roster does) [unknown-person]",
+    ]
+
+
+def test_a_survey_nominee_like_someone_who_opted_out_names_no_one_else(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("person_id\nE0005\nE0505\nE0006\n", encoding="utf-8")
+    resolver = load_people(path, exclude=["E0005"]).resolver()
+    assert resolver.explain("E005") == ("unknown-person", 'unknown person "E005"', UNNAMED_FOLD)
+    assert resolver.explain("E0O05") == ("unknown-person", 'unknown person "E0O05"', UNNAMED_FOLD)

@@ -32,10 +32,11 @@ import numpy as np
 import pandas as pd
 
 from leadnet import cohort_members as members
-from leadnet.errors import MAX_LISTED, ConfigError, InputError, LeadnetWarning
+from leadnet.errors import MAX_LISTED, ConfigError, InputError, LeadnetWarning, RowIssue
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import UNREAD_OPT_OUTS, normalise_id, pseudonyms
 from leadnet.importers.result import HeaderRead, headers_read
+from leadnet.importers.table_files import MissingColumn
 from leadnet.importers.tables import Table
 from leadnet.schema import header_key
 
@@ -115,7 +116,12 @@ def read_cohort(
     """
     fix = "the first line must name the columns person_id[,group]"  # a cohort file has no column map
     roles = {name: name for name in COLUMNS}
-    table, read = read_columns(Path(path), None, roles, ["person_id"], encoding=encoding, column_fix=fix)
+    try:
+        table, read = read_columns(Path(path), None, roles, ["person_id"], encoding=encoding, column_fix=fix)
+    except MissingColumn as err:
+        if err.found and all(header_key(cell) in _KNOWN for cell in err.found):
+            raise
+        raise _no_header(err.issue) from None
     frame = table.frame.rename(columns={read[name]: name for name in COLUMNS if read[name] in table.frame})
     frame = frame[[c for c in COLUMNS if c in frame]]
     if "group" not in frame:
@@ -149,6 +155,7 @@ def read_cohort(
             opted_out=unnamed,
             header=written["person_id"],
             unsuggested=unsuggested,
+            unnamed=opt_outs.keys or (),
         )
     if issues:
         raise InputError.from_issues(sorted(issues, key=lambda issue: issue.line or 0), every=True)
@@ -228,6 +235,25 @@ names is in the cohort once; if it was meant to list someone else, correct it
 
 COLUMNS = ("person_id", "group")
 """The columns a cohort file is read by; any other is not read."""
+_KNOWN = frozenset(header_key(name) for name in (*COLUMNS, "email"))
+"""The header names a message about a cohort file's first line may quote: any other cell may be an id."""
+NO_HEADER = (
+    "the first line holds no header a cohort file reads (person_id, group), and is not shown, as it may name "
+    "someone who opted out"
+)
+NO_HEADER_FIX = (
+    "write the header person_id,group as the first line, above the first row if the file has none; "
+    "person_id alone will do when everyone listed is in the programme"
+)
+
+
+def _no_header(issue: RowIssue) -> InputError:
+    """``missing-header``: the first line of a cohort file names no column it knows, so it is most likely a
+    row (a person's id or address): the message says so without quoting it, as a cohort file lists people."""
+    detail = f'required column "person_id" not found; {NO_HEADER}'
+    return InputError.from_issues(
+        [RowIssue(issue.file, issue.line, "missing-header", detail, hint=NO_HEADER_FIX)]
+    )
 
 
 def _warn_group_lookalike(table: Table, person_id: str) -> None:

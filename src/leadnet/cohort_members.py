@@ -47,10 +47,13 @@ class OptOuts:
     unread: bool = False
 
 
-def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str | None:
+def unknown_hint(
+    pid: str, pool: Collection[str] | None, opted_out: int, unnamed: Collection[str] = ()
+) -> str | None:
     """The hint for a listed ``pid`` in neither snapshot: the id of ``pool`` it most likely means
     (:func:`~leadnet.near_ids.nearest`; none without a pool), after the warning that it may be one of
-    the ``opted_out`` people nobody can be matched to.
+    the ``opted_out`` people nobody can be matched to. A ``pid`` like a spelling of someone who opted out
+    (``unnamed``) is said to be like a roster id, naming none (:func:`~leadnet.near_ids.nearest`).
 
     Examples
     --------
@@ -68,7 +71,7 @@ def unknown_hint(pid: str, pool: Collection[str] | None, opted_out: int) -> str 
     did you mean "00001"? Its leading zeros are missing, as when a spreadsheet reads ids as numbers:
     keep the column as text
     """
-    meant = nearest(pid, {p: p for p in pool}) if pool is not None else None
+    meant = nearest(pid, {p: p for p in pool}, unnamed=unnamed) if pool is not None else None
     guess = did_you_mean(pid, meant) if meant else None
     if not opted_out:
         return guess
@@ -191,6 +194,7 @@ def unknown_issues(
     opted_out: int = 0,
     header: str = "person_id",
     unsuggested: str | None = None,
+    unnamed: Collection[str] = (),
 ) -> list[RowIssue]:
     """One ``unknown-person`` issue per listed person_id not in ``known``, hinted by :func:`unknown_hint`.
 
@@ -198,7 +202,8 @@ def unknown_issues(
     ids themselves; the issue still names the id as written, without a closest match.
     ``opted_out`` is how many people who opted out, unknown by id, the snapshots left out.
     ``header`` is the id column's header as written in the file, which the issues name.
-    ``unsuggested`` says why no id of ``known`` is suggested (some may have opted out), in the hint.
+    ``unsuggested`` says why no id of ``known`` is suggested (some may have opted out), in the hint;
+    ``unnamed`` are the spellings of the people who opted out, which no hint names.
     A blank id is no unknown person (:func:`group_issues` reports it as ``blank-id``).
     """
     pool = known if as_known is None and unsuggested is None else None
@@ -207,7 +212,7 @@ def unknown_issues(
     looked_up = written if as_known is None else as_known
     for i in np.flatnonzero((~looked_up.isin(set(known)) & written.ne("")).to_numpy()):
         pid = frame["person_id"].iloc[i].strip()
-        hint = unknown_hint(pid, pool, opted_out) or NO_MATCH_FIX
+        hint = unknown_hint(pid, pool, opted_out, unnamed) or NO_MATCH_FIX
         hint = hint if unsuggested is None else f"{hint}; {unsuggested}"
         issues.append(
             RowIssue(file, int(lines[i]), "unknown-person", f'unknown person "{pid}"', header, hint)

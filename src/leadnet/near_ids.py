@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 _PUNCTUATION = re.compile(r"[\W_]+")
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
@@ -61,21 +61,48 @@ def nearest(
     folded: Mapping[str, str | None] | None = None,
     *,
     search: bool = True,
+    unnamed: Collection[str] = (),
 ) -> str | None:
     """The id ``text`` most likely means, for a "did you mean": the one id a spelling of which (in
     ``spellings``: spelling → id) folds as ``text`` does (:func:`fold_id`, a lookup in ``folded``, made
-    of ``spellings`` by :func:`folded_ids` when not given); else, with ``search``, the id of the most
+    of ``spellings`` by :func:`folded_ids` when not given), or as ``text`` does with the letters that
+    look like digits read as those (``E0O06`` for ``E0006``); else, with ``search``, the id of the most
     similar spelling (difflib's ratio at least :data:`ID_CUTOFF`, a scan of ``spellings``); else None.
 
-    >>> ids = {p: p for p in ["00001", "00002", "E0166", "E0106"]}
+    ``unnamed`` are the spellings of people who opted out: when ``text`` folds as one of them does,
+    :data:`NEAR_UNNAMED` is the answer, and when one of them is at least as similar as the most similar
+    spelling, :data:`LIKE_UNNAMED`: searching on would name someone else, most likely wrongly.
+
+    >>> ids = {p: p for p in ["00001", "00002", "E0166", "E0106", "E0006", "E0506"]}
     >>> nearest("1", ids), nearest("E166", ids), nearest("E0107", ids), nearest("E0107", ids, search=False)
     ('00001', 'E0166', 'E0106', None)
+    >>> nearest("E0O06", ids), nearest("E0O06", ids, unnamed={"E0006"}) == NEAR_UNNAMED
+    ('E0006', True)
+    >>> nearest("E0167", ids, unnamed={"E0168"}) == LIKE_UNNAMED
+    True
     """
-    near = (folded_ids(spellings) if folded is None else folded).get(fold_id(text))
-    if near is not None or not search:
-        return near
+    folds = folded_ids(spellings) if folded is None else folded
+    hidden = {fold_id(key) for key in unnamed}
+    for fold in dict.fromkeys((fold_id(text), fold_id(text.casefold().translate(_LOOKALIKE)))):
+        if fold in hidden:
+            return NEAR_UNNAMED
+        if folds.get(fold) is not None:
+            return folds[fold]
+    if not search:
+        return None
     close = difflib.get_close_matches(text, list(spellings), n=1, cutoff=ID_CUTOFF)
+    if unnamed and difflib.get_close_matches(text, list(unnamed), n=1, cutoff=_ratio(text, close)):
+        return LIKE_UNNAMED
     return spellings[close[0]] if close else None
+
+
+_LOOKALIKE = str.maketrans({"o": "0", "i": "1", "l": "1"})
+"""The letters read as the digits they look like, for a second lookup of an id that folds as none."""
+
+
+def _ratio(text: str, close: list[str]) -> float:
+    """How alike ``text`` and the one spelling in ``close`` are (:data:`ID_CUTOFF` without one)."""
+    return difflib.SequenceMatcher(None, text, close[0]).ratio() if close else ID_CUTOFF
 
 
 def zeros_dropped(text: str, person_id: str) -> bool:
@@ -101,6 +128,11 @@ NEAR_UNNAMED = (
 roster id may be named (an opt-out list's line, or any while the opt-out list cannot be read)."""
 
 
+LIKE_UNNAMED = "a roster id, e-mail address or alias is much like it"
+"""What a message says of a spelling most like a spelling of someone who opted out (:func:`nearest`)."""
+_UNNAMED = (NEAR_UNNAMED, LIKE_UNNAMED)
+
+
 def did_you_mean(text: str, meant: str, why: str = "") -> str:
     """The phrase naming the roster id ``meant`` that the spelling ``text`` most likely means, with
     ``why`` it matters, and :data:`ZEROS_HINT` when a spreadsheet dropped its leading zeros (where no
@@ -113,6 +145,8 @@ def did_you_mean(text: str, meant: str, why: str = "") -> str:
     did you mean "0166"? Left as it is, "0166" would manage no one. Its leading zeros are missing, as
     when a spreadsheet reads ids as numbers: keep the column as text
     """
+    if meant in _UNNAMED:  # the id of someone who opted out: not named
+        return f"{meant}: check it against the roster and write it as the roster does"
     sentences = [why[:1].upper() + why[1:]] if why else []
     if zeros_dropped(text, meant):
         sentences.append(ZEROS_HINT)

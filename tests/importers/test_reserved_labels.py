@@ -82,3 +82,35 @@ def test_analyse_refuses_a_real_unit_named_as_the_pooled_units(tmp_path: Path) -
         f"outputs pool for privacy {HINT.format('unit')}",
     ]
     assert not out.exists()
+
+
+def test_a_label_with_a_run_of_spaces_is_refused_as_it_shows_alike(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("person_id,unit\na,Lab\nb,Units  pooled \tfor privacy\n", encoding="utf-8")
+    roster = load_people(path)
+    assert [str(issue) for issue in roster.issues] == [
+        'people.csv line 3, column "unit": unit "Units  pooled \tfor privacy" is reserved for the units the '
+        f"outputs pool for privacy {HINT.format('unit')}"
+    ]
+
+
+def test_the_rows_of_people_who_opted_out_are_not_checked_nor_named(tmp_path: Path) -> None:
+    # A review: E0008 opted out, and their roster row's unit was "Units pooled for privacy"; the row was
+    # rejected before the opt-outs were removed, so every survey row naming E0008 said they were on the
+    # roster but rejected, and analyse stopped on their row.
+    rows = [
+        "E0001,Lab,1,no",
+        "E0002,Lab,2,no",
+        "E0008,Units pooled for privacy,2,no",
+        "E0009,Lab,2a,no",  # a bad level
+        "E0010,Lab,2,maybe",  # a bad flag
+        "e0008,Lab,2,no",  # a repeat of the opted-out person's row, in another letter case
+    ]
+    path = tmp_path / "people.csv"
+    path.write_text("person_id,unit,level,is_manager\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    roster = load_people(path, exclude=["E0008", "E0009", "E0010"])
+    assert roster.issues == ()
+    assert roster.people["person_id"].tolist() == ["E0001", "E0002"]
+    assert roster.n_excluded == 3
+    assert dict(roster.rejected_keys) == {}
+    assert sorted(roster.excluded_keys) == ["E0008", "E0009", "E0010"]

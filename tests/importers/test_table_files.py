@@ -73,6 +73,17 @@ def test_a_file_whose_first_line_is_no_header_is_refused_without_quoting_it(tmp_
     )
 
 
+def test_a_headerless_list_of_addresses_is_said_to_lack_its_header_not_to_be_no_table(tmp_path: Path) -> None:
+    # A review: a list of addresses without its header line was called "probably not a table".
+    path = tmp_path / "people.csv"
+    path.write_text("mei.taylor@riverside.example\ntariq.taylor@riverside.example\n", encoding="utf-8")
+    assert error_of(path) == (
+        'people.csv line 1: required column "person_id" not found; the first line holds an address (not '
+        "shown), not a header, so the file's header is missing (add a first line naming the columns, "
+        '"person_id" among them) [missing-column]'
+    )
+
+
 def test_a_one_column_header_that_reads_as_a_name_is_still_shown(tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     path.write_text("employee\nE1\n", encoding="utf-8")

@@ -229,6 +229,8 @@ class Resolver:
         punctuation or leading zeros (:func:`fold_id`: ``1`` for ``00001``, which no
         similarity of the texts finds), a lookup; then, with ``search``, the most similar
         spelling (a scan of the roster): :func:`~leadnet.near_ids.nearest`, as for a cohort file's ids.
+        A spelling like one of someone excluded gets :data:`~leadnet.near_ids.NEAR_UNNAMED` (or
+        :data:`~leadnet.near_ids.LIKE_UNNAMED`), not the next person like it.
 
         >>> r = Resolver(pd.DataFrame({"person_id": ["00001", "00002", "E0166", "E0106"]}))
         >>> r.suggest("1"), r.suggest("E166"), r.suggest("E0107"), r.suggest("E0107", search=False)
@@ -236,7 +238,7 @@ class Resolver:
         """
         if self.unsuggested is not None:
             return None
-        return nearest(normalise_id(text), self._keys, self._folded, search=search)
+        return nearest(normalise_id(text), self._keys, self._folded, search=search, unnamed=self.excluded)
 
     def explain(self, text: str, *, suggest: bool = True) -> tuple[str, str, str | None]:
         """``(code, detail, hint)`` of a row naming ``text``, a spelling that resolved to nobody.

@@ -194,9 +194,14 @@ def load_people(
     level_issues, counts = rank_levels(frame, frame[_LINE], level_order, top_level, where, counts)
     flag_issues = _flag_issues(_parse_flags(frame, table.name, mapping), table, columns or {})
     label_issues = reserved_label_issues(frame, frame[_LINE], table.name, mapping)
+    kept, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
+    opted_out = _opted_out_lines(read, frame[_LINE], kept[_LINE], excluded_keys)
+    issues, level_issues, flag_issues, label_issues = (
+        [i for i in found if i.line not in opted_out]
+        for found in (issues, level_issues, flag_issues, label_issues)
+    )
     bad = {i.line for i in level_issues + flag_issues + label_issues} - {None}
-    frame = frame[~frame[_LINE].isin(bad)]
-    frame, excluded_keys, n_excluded, counts = _exclude(frame, exclude, counts)
+    frame = kept[~kept[_LINE].isin(bad)]
     resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, unsuggested=unsuggested)
     warn_shared(resolver, pd.Series(frame[_LINE].to_numpy(), index=frame["person_id"]), table.name)
     frame, manager_issues, counts = check_managers(
@@ -417,6 +422,17 @@ def _exclude(
     n_excluded = int(drop.sum())
     counts = add_counts(counts, {"exclusion-unmatched": unmatched})
     return frame[~drop], frozenset(keys), n_excluded, counts
+
+
+def _opted_out_lines(
+    read: pd.DataFrame, before: pd.Series, after: pd.Series, excluded_keys: Collection[str]
+) -> set[int]:
+    """The lines of the people who opted out: those :func:`_exclude` removed (``before`` and not
+    ``after``), and any other row with one of their ids in any letter case (a repeat of their row).
+    A roster row's checks run on everyone; their issues at these lines would name them, and are dropped."""
+    ids = read["person_id"].map(normalise_id).str.casefold()
+    again = read.loc[ids.isin({key.casefold() for key in excluded_keys}), _LINE]
+    return {int(line) for line in (*set(before) - set(after), *again)}
 
 
 def _everyone_opted_out(roster: str, n_excluded: int, exclude: Collection[str]) -> RowIssue:

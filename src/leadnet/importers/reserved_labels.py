@@ -5,7 +5,8 @@ The outputs show a unit hidden for privacy as ``Units pooled for privacy``, a hi
 and the pooled outside world (:data:`leadnet.groups.RESERVED_UNITS`,
 :data:`~leadnet.groups.RESERVED_LEVELS`). A roster unit of one of those names, in any letter
 case, would be shown as one with them: ``units.csv`` would hold its real row beside the pooled
-ones, under one name. Such a row is refused (``reserved-label``) at its line, as a reserved
+ones, under one name. So would one with runs of spaces where the name has one space, as a web page
+shows both alike. Such a row is refused (``reserved-label``) at its line, as a reserved
 person id is (``reserved-id``, :mod:`leadnet.importers.people`).
 """
 
@@ -37,8 +38,8 @@ def reserved_label_issues(
     """
     issues = []
     for role, reserved in (("unit", RESERVED_UNITS), ("level", RESERVED_LEVELS)):
-        meant = {label.casefold(): what for label, what in reserved.items()}
-        found = frame[role].astype(str).str.casefold().map(meant)
+        meant = {_shown(label): what for label, what in reserved.items()}
+        found = frame[role].astype(str).map(_shown).map(meant)
         hint = f"rename the {role}, on every row of it, so that the outputs do not show it as one with those"
         issues += [
             RowIssue(
@@ -54,3 +55,12 @@ def reserved_label_issues(
             )
         ]
     return issues
+
+
+def _shown(label: str) -> str:
+    """``label`` as compared with the reserved ones: letter case aside, each run of whitespace one space.
+
+    >>> _shown("Units  pooled\tfor privacy ")
+    'units pooled for privacy'
+    """
+    return " ".join(label.split()).casefold()

@@ -376,6 +376,9 @@ NOT_A_TABLE_FIX = (
     "check the path; a table is a CSV file, its columns split by commas, semicolons or tabs, or an XLSX "
     "workbook"
 )
+NO_HEADER_ADDRESS = (
+    "the first line holds an address (not shown), not a header, so the file's header is missing"
+)
 _HEADER_NAME = re.compile(r"[\w .()/#'-]{1,40}")
 """A cell that reads as a header name (``employee``, ``E-mail address``, ``Name/ID``): shown, as a typo in it
 helps."""
@@ -406,13 +409,17 @@ def missing_columns(
     line, found = seen[0]
     missing = missing_names(found, wanted)
     names = [f for f in found if f]
-    if not_a_table(names):
-        detail = (
-            f"required column{'s' if len(missing) > 1 else ''} {_listed(missing)} not found; {NOT_A_TABLE}"
+    if not_a_table(names):  # an address on the first line (not quoted): a list of people with no header
+        address = "@" in names[0]
+        detail = f"required column{'s' if len(missing) > 1 else ''} {_listed(missing)} not found; " + (
+            NO_HEADER_ADDRESS if address else NOT_A_TABLE
         )
-        return MissingColumn(
-            RowIssue(name, line, "missing-column", detail, hint=NOT_A_TABLE_FIX), missing, {}
+        hint = (
+            f"add a first line naming the columns, {_listed(missing)} among them"
+            if address
+            else NOT_A_TABLE_FIX
         )
+        return MissingColumn(RowIssue(name, line, "missing-column", detail, hint=hint), missing, {})
     folded = {f.casefold(): f for f in names}
     close = [difflib.get_close_matches(m.casefold(), list(folded), n=1, cutoff=0.5) for m in missing]
     pairs = [(folded[c[0]], m) for m, c in zip(missing, close, strict=True) if c]
