@@ -58,8 +58,8 @@ from leadnet.importers.table_files import (
     not_a_file,
     not_found,
     open_quote,
-    xlsx_records,
 )
+from leadnet.importers.xlsx import xlsx_records
 
 __all__ = [
     "DELIMITERS", "EXTRA_CELL_FIX", "HEADER_SEARCH_LINES", "MAP_COLUMNS_FIX", "SEP_LINE", "Table",
