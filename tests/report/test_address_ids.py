@@ -17,7 +17,7 @@ import pytest
 from leadnet.config import load_config
 from leadnet.errors import LeadnetWarning
 from leadnet.pipeline import run_analyse
-from leadnet.report.tables import people_list
+from leadnet.report.person_cells import people_list
 
 DOMAIN = "corp.example"
 UNITS = ("Alpha", "Beta", "Gamma")

@@ -22,7 +22,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from leadnet.report.numbers import confidence_level
-from leadnet.report.tables import WITHHELD
+from leadnet.report.person_cells import WITHHELD
 
 MAX_ANNOTATED = 15
 DARK_FROM = 0.55
@@ -231,7 +231,7 @@ def forest_chart(
     scale) per measure.
 
     A measure withheld for privacy (``did`` is ``None``) says so in its panel, in the word of the
-    effects table's cells (:data:`~leadnet.report.tables.WITHHELD`). The dashed line is no
+    effects table's cells (:data:`~leadnet.report.person_cells.WITHHELD`). The dashed line is no
     difference between the cohort and the comparison group.
 
     >>> forest_chart([], [], [], []).note

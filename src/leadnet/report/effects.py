@@ -24,7 +24,7 @@ from leadnet.report.findings import (
     words,
 )
 from leadnet.report.numbers import confidence_level, display_number, p_value, people_words
-from leadnet.report.tables import WITHHELD
+from leadnet.report.person_cells import WITHHELD
 
 
 def effect_columns() -> tuple[str, ...]:

@@ -17,7 +17,8 @@ from leadnet.privacy import is_withheld
 from leadnet.report.answers import missing_reason, the_top
 from leadnet.report.findings import ties_of
 from leadnet.report.numbers import display_number, number, people_words, percent
-from leadnet.report.tables import WITHHELD, header, withheld_note
+from leadnet.report.person_cells import WITHHELD
+from leadnet.report.tables import header, withheld_note
 
 NOT_COMPUTED = "Not computed for this network (see the note below)."
 WITHHELD_SENTENCE = "Withheld for privacy (see the note below)."

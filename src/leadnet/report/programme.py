@@ -40,7 +40,8 @@ from leadnet.report.numbers import (
     significance_level,
     verb_for,
 )
-from leadnet.report.tables import WITHHELD, Footer, Table, footer, withheld_note
+from leadnet.report.person_cells import WITHHELD
+from leadnet.report.tables import Footer, Table, footer, withheld_note
 
 JACCARD_WARNING = (
     "Tie overlap is below 0.3: the two snapshots differ so much that change in single ties says "

@@ -6,8 +6,7 @@ through :func:`~leadnet.report.numbers.display_number`, which shows text as it i
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,11 +17,8 @@ from leadnet import __version__
 from leadnet.nonresponse import survey_of
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, suppressed_marker
 from leadnet.report.numbers import display_number, p_value, people_words, percent, significance_level
+from leadnet.report.person_cells import PEOPLE_LIST_COLUMNS, PERSON_COLUMNS, people_list
 
-WITHHELD = "withheld"
-"""What a cell or figure withheld for privacy shows (its reason is given in a note)."""
-SUPPRESSED = re.compile(r"<\d+")
-"""A count suppressed for privacy (:func:`~leadnet.privacy.suppressed_marker`): ``<5``."""
 MAX_ROLE_ROWS = 25
 FOCUS_ROLES: tuple[tuple[str, str], ...] = (
     ("informal leader", "Informal leaders"),
@@ -162,45 +158,6 @@ Holm-adjusted, the same p adjusted across the network's units (Holm 1979).
     return (
         f"{header('ei_p_value')} tests each unit alone, so with many units some fall below {level} "
         f"by chance: read {header('ei_p_holm')}, the same p adjusted across the network's units (Holm 1979)."
-    )
-
-
-PERSON_COLUMNS = ("person_id", "source", "target")
-"""Columns of one person each, shown by the person's label."""
-PEOPLE_LIST_COLUMNS = ("bridges",)
-"""Columns of people joined by ``;`` (``communities.csv``'s bridges), each shown by their label."""
-
-
-def people_list(text: object, labels: Mapping[str, str]) -> str:
-    """A ``;``-joined list of person ids as their labels, joined alike; a text that is no list of
-    ids (``<5``, ``""``) as it is.
-
-    An id may itself hold a ``;``: parts are joined again, from each part on, until they make an id
-    ``labels`` knows. A part that makes none is shown :data:`WITHHELD`, never as it is (it may be an
-    address), and the parts after it are read on.
-
-    >>> people_list("a@x.org;b;c@x.org", {"a@x.org": "P1", "b;c@x.org": "P2"}), people_list("<5", {})
-    ('P1;P2', '<5')
-    >>> people_list("a@x.org;zz@y.org;b@x.org", {"a@x.org": "P1", "b@x.org": "P2"})
-    'P1;withheld;P2'
-    """
-    if not isinstance(text, str):  # a missing value as it is; any other read as its text
-        return str(text) if pd.isna(text) else people_list(str(text), labels)
-    if text == "" or SUPPRESSED.fullmatch(text):
-        return text
-    parts = text.split(";")
-    out, start = [], 0
-    while start < len(parts):
-        end = _end_of_id(parts, start, labels)
-        out.append(WITHHELD if end is None else labels[";".join(parts[start:end])])
-        start = start + 1 if end is None else end
-    return ";".join(out)
-
-
-def _end_of_id(parts: Sequence[str], start: int, labels: Mapping[str, str]) -> int | None:
-    """Where the first id ``labels`` knows that ``parts[start:]`` begin with ends, or None."""
-    return next(
-        (end for end in range(start + 1, len(parts) + 1) if ";".join(parts[start:end]) in labels), None
     )
 
 
