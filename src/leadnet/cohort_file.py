@@ -275,7 +275,7 @@ def _warn_group_lookalike(table: Table, person_id: str) -> None:
 
 def _check_someone_left(frame: pd.DataFrame, opted: np.ndarray, file: str, lines: np.ndarray) -> None:
     """Fail, saying so, when every participant the cohort lists opted out."""
-    group = frame["group"].str.strip().str.lower() if "group" in frame else pd.Series("cohort", frame.index)
+    group = members.group_key(frame["group"]) if "group" in frame else pd.Series("cohort", frame.index)
     taking_part = group.eq("cohort").to_numpy()
     if (taking_part & opted).any() and not (taking_part & ~opted).any():
         listed = ", ".join(str(int(line)) for line in lines[taking_part & opted])

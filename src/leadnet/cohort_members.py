@@ -110,7 +110,7 @@ def group_issues(
         detail, fix = _listed_twice(ids.iloc[i], (int(lines[j]), int(lines[i])), both)
         issues.append(RowIssue(file, int(lines[i]), "duplicate-person", detail, pid, fix))
     if "group" in frame:
-        bad = ~frame["group"].astype(str).str.strip().str.lower().isin(COHORT_GROUPS)
+        bad = ~group_key(frame["group"]).isin(COHORT_GROUPS)
         for i in np.flatnonzero(bad.to_numpy()):
             issues.append(
                 RowIssue(
@@ -125,14 +125,23 @@ def group_issues(
     return sorted(issues, key=lambda issue: issue.line or 0)
 
 
+def group_key(groups: pd.Series) -> pd.Series:
+    """A cohort file's groups as read, letter case and surrounding spaces aside (``" Cohort"`` is
+    ``cohort``): the one rule of the row checks, the groups assigned and the cohort reader's."""
+    return groups.astype(str).str.strip().str.lower()
+
+
 def _listed_twice(person: str, lines: tuple[int, int], groups: tuple[str, str] | None) -> tuple[str, str]:
     """The detail and the fix of a ``person`` listed on two ``lines``, the earlier first, in ``groups``.
 
     >>> print(*_listed_twice("E0016", (3, 5), ("comparison", "cohort")), sep="\\n")
     "E0016" is listed twice, in group "comparison" on line 3 and in group "cohort" on line 5
     a person is in one group: keep the row of the group they are in and remove the other
+    >>> print(*_listed_twice("E0016", (3, 5), ("Cohort", "cohort")), sep="\\n")  # one group, two spellings
+    "E0016" is listed twice, on lines 3 and 5
+    keep one row per person
     """
-    if groups is None or groups[0].lower() == groups[1].lower():
+    if groups is None or len(set(group_key(pd.Series(groups)))) == 1:
         return f'"{person}" is listed twice, on lines {lines[0]} and {lines[1]}', "keep one row per person"
     return (
         f'"{person}" is listed twice, in group "{groups[0]}" on line {lines[0]} '
@@ -169,7 +178,7 @@ def check_cohort(cohort: pd.DataFrame, file: str = "cohort") -> pd.DataFrame:
         raise InputError.from_issues(
             issues, f"{file}: {len(issues)} cohort row(s) cannot be used", every=True
         )
-    group = cohort["group"].astype(str).str.strip().str.lower() if "group" in cohort else "cohort"
+    group = group_key(cohort["group"]) if "group" in cohort else "cohort"
     out = pd.DataFrame({"person_id": cohort["person_id"].astype(str).str.strip(), "group": group})
     if not out["group"].eq("cohort").any():
         found = "no rows" if out.empty else 'no row of group "cohort"'
