@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 from leadnet.errors import ConfigError
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR, AnalysisSection, validate_analysis
 from leadnet.paths import as_path, located, path_values
-from leadnet.schema import as_date, check_choice, check_columns, check_encoding, whole_floats
+from leadnet.schema import as_date, check_choice, check_columns, check_encoding
 from leadnet.snapshot_names import check_spelling, snapshot_name
 from leadnet.sources import SOURCE_KINDS, SourceSection, read_source
 from leadnet.toml_types import (
@@ -34,6 +34,7 @@ from leadnet.toml_types import (
     day_fix,
     field_types,
     key_lines,
+    whole_floats,
     with_lines,
 )
 

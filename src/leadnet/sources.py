@@ -25,10 +25,9 @@ from leadnet.schema import (
     check_columns,
     check_encoding,
     check_options,
-    whole_floats,
 )
 from leadnet.snapshot_names import snapshot_name
-from leadnet.toml_types import check_keys, check_types, field_types
+from leadnet.toml_types import check_keys, check_types, field_types, whole_floats
 
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
 SOURCE_FILES: Mapping[str, tuple[str, str]] = {
