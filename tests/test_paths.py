@@ -43,3 +43,44 @@ def test_a_file_outside_the_project_is_named_by_its_path_as_written_by_analyse(t
         'error: ../hr/roster.csv line 1: required column "person_id" not found; columns found: "employee" '
         "(map the columns in leadnet.toml) [missing-column]\n",
     )
+
+
+def hr_files_project(tmp_path: Path) -> Path:
+    """A project whose opt-out list and e-mail recipients file lie in a shared HR folder beside it, the
+    opt-out list with no header, the recipients file with none of its columns."""
+    toml = (
+        '[people]\npath = "people.csv"\nexclude = "../hr/outx.csv"\n[[sources]]\nkind = "email"\n'
+        'path = "mail.csv"\ncolumns = { message_id = "message_id", sender = "sender", timestamp = "sent" }\n'
+        'recipients = { path = "../hr/r.csv" }\n'
+    )
+    files = {
+        "hr/outx.csv": "id\nE1\n",
+        "hr/r.csv": "x\n",
+        "project/people.csv": "person_id\nE1\nE2\n",
+        "project/mail.csv": "message_id,sender,sent\nm1,E1,2024-01-01\n",
+        "project/leadnet.toml": toml,
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    folder = tmp_path / "project"
+    return folder
+
+
+def test_a_recipients_file_outside_the_project_is_named_by_its_path_as_written(tmp_path: Path) -> None:
+    # It was named "r.csv" while the opt-out list beside it was named "../hr/outx.csv".
+    result = CliRunner().invoke(main, ["validate", str(hr_files_project(tmp_path))])
+    assert result.stdout.splitlines()[1] == (
+        '../hr/r.csv line 1: required columns "message_id", "recipient" not found; columns found: "x" '
+        "(map the columns in leadnet.toml) [missing-column]"
+    )
+
+
+def test_the_note_on_an_unread_opt_out_list_outside_the_project_names_it_by_its_path(tmp_path: Path) -> None:
+    # The note said "outx.csv (the opt-out list) could not be read", the problem above it "../hr/outx.csv".
+    result = CliRunner().invoke(main, ["validate", str(hr_files_project(tmp_path))])
+    assert result.stdout.splitlines()[2] == (
+        "note: ../hr/outx.csv (the opt-out list) could not be read, so the roster, the sources and the "
+        "cohort file were checked as if nobody had opted out, and the counts below include the people it "
+        "lists; leadnet analyse stops until it can be read"
+    )

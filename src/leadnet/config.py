@@ -21,8 +21,8 @@ from typing import Any, TypeVar, cast
 
 from leadnet.errors import ConfigError
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR, AnalysisSection, validate_analysis
-from leadnet.paths import as_path, located
-from leadnet.schema import as_date, check_choice, check_columns, check_encoding, whole_floats
+from leadnet.paths import as_path, located, path_values
+from leadnet.schema import as_date, check_choice, check_columns, check_encoding
 from leadnet.snapshot_names import check_spelling, snapshot_name
 from leadnet.sources import SOURCE_KINDS, SourceSection, read_source
 from leadnet.toml_types import (
@@ -34,6 +34,7 @@ from leadnet.toml_types import (
     day_fix,
     field_types,
     key_lines,
+    whole_floats,
     with_lines,
 )
 
@@ -130,7 +131,8 @@ class Config:
     lines: Lines = field(default_factory=dict, compare=False, repr=False)
     """The line of each table and key of ``file`` (:func:`~leadnet.toml_types.key_lines`)."""
     written: Mapping[Path, str] = field(default_factory=dict, compare=False, repr=False)
-    """Each file ``file`` names (roster, opt-out list, sources, cohort), as written there, by its path."""
+    """Each file ``file`` names (roster, opt-out list, sources and their recipients files, cohort), as
+    written there, by its path."""
 
     @property
     def snapshot_names(self) -> tuple[str, ...]:
@@ -395,8 +397,5 @@ def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Co
 
 def _written(data: Mapping[str, Any], root: Path) -> dict[Path, str]:
     """Each path value of a checked ``leadnet.toml`` (``data``, in folder ``root``) as written, by the path
-    it names."""
-    people, programme = data.get("people", {}), data.get("programme", {})
-    values = [people.get("path"), people.get("exclude"), programme.get("cohort")]
-    values += [source.get("path") for source in data.get("sources", [])]
-    return {located(root / value): value for value in values if isinstance(value, str) and value}
+    it names (:func:`~leadnet.paths.path_values`)."""
+    return {path: text for _, text, path in path_values(data, root)}

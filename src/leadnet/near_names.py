@@ -11,13 +11,13 @@ Every "did you mean" of leadnet is made by one of four rules, chosen by what is 
 - **a name from a closed list** (a key or a closed value of ``leadnet.toml``, a column map's
   role, ``timestamp_format``'s ``auto`` and ``unix``, a level ``level_order`` does not list, a
   missing file's name among its folder's): :func:`closest`, letter case aside, at difflib's ratio
-  :data:`CLOSE` (0.7: ``xml`` for ``eml``, 0.67, is a format meant, not a typo). The column map's
-  roles and ``timestamp_format`` had difflib's 0.6, letter case counted: ``team`` was offered
-  ``timestamp``, ``id`` ``kind``, and ``SENDER`` nothing; their messages list every option, so an
-  option not named costs less than a wrong one named; a role's key that shortens a role or holds
-  one (``time``, ``sender_email``) is told it (``schema._role_meant``). Two names that differ only in their
-  numbers are two things, never a typo of one (:func:`other_numbers`): ``Level 5`` beside
-  ``Level 4``, ``wave2.csv`` for a missing ``wave3.csv``.
+  :data:`CLOSE` (0.7: ``xml`` for ``eml``, 0.67, is a format meant, not a typo). The messages of a
+  closed list name every option, so an option not named costs less than a wrong one named: below 0.7,
+  ``team`` is not offered ``timestamp``, nor ``id`` ``kind``, and letter case aside, ``SENDER`` is
+  offered ``sender``. A column map's key that shortens a role or holds one (``time``,
+  ``sender_email``) is told it (:func:`role_meant`). Two names that differ only in their numbers are
+  two things, never a typo of one (:func:`other_numbers`): ``Level 5`` beside ``Level 4``,
+  ``wave2.csv`` for a missing ``wave3.csv``.
 - **a relation** (``advice`` looked for, ``Advice`` held): :func:`~leadnet.spellings.near_spellings`,
   every value another letter case or one edit away. A relation is matched exactly, letter case
   included, so each spelling a snapshot holds is named, not one best; and relations are short
@@ -82,3 +82,29 @@ def meant(word: str, options: Sequence[str]) -> str:
     """`` (did you mean "…"?)`` naming the option ``word`` most likely means (:func:`closest`), or ``""``."""
     close = closest(word, options)
     return f' (did you mean "{close}"?)' if close is not None else ""
+
+
+def role_meant(word: str, roles: Sequence[str]) -> str:
+    """`` (did you mean "…"?)`` for a column map's key that is no role: the closest role
+    (:func:`closest`), else the role it shortens or spells out, letter case aside: ``time`` for
+    ``timestamp`` (a key of three letters or more that begins one role), ``sender_email`` for ``sender``
+    (the longest role of three letters or more it holds, ``sender``, not ``end``), ``start_date`` for
+    ``start``; else ``""``. A column map's message lists every role, so a role not named costs less than
+    a wrong one named: ``id`` is offered neither ``kind`` nor ``message_id``, ``team`` not ``timestamp``.
+
+    >>> role_meant("time", ["sender", "timestamp"]), role_meant("Sender_Email", ["sender", "end"])
+    (' (did you mean "timestamp"?)', ' (did you mean "sender"?)')
+    >>> role_meant("id", ["kind", "message_id"]), role_meant("team", ["timestamp"])
+    ('', '')
+    """
+    hint = meant(word, roles)
+    if hint:
+        return hint
+    folded = word.casefold()
+    shortened = [role for role in roles if len(folded) >= 3 and role.startswith(folded)]
+    held = sorted((role for role in roles if len(role) >= 3 and role in folded), key=len, reverse=True)
+    if len(shortened) == 1:
+        return f' (did you mean "{shortened[0]}"?)'
+    if held and (len(held) == 1 or len(held[0]) > len(held[1])):
+        return f' (did you mean "{held[0]}"?)'
+    return ""

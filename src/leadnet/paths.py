@@ -6,14 +6,14 @@ read later by an importer. Resolving keeps a symbolic link's own name and never 
 a link that loops, leads nowhere or leads to a device (``/dev/null``) is reported by the
 reader under the name the user wrote, and ``leadnet validate`` goes on to the other sources.
 A path value of ``leadnet.toml`` that is not a string, or is empty, is an error saying what to write
-there (:func:`as_path`).
+there (:func:`as_path`). Every path value of ``leadnet.toml`` is listed once, by :func:`path_values`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,8 +36,54 @@ def located(path: Path) -> Path:
         return path
 
 
+def path_values(data: Mapping[str, Any], root: Path) -> Iterator[tuple[str, str, Path]]:
+    """Each path value of a checked ``leadnet.toml`` (``data``, in folder ``root``): its table and key,
+    the value as written, and the path it names; an e-mail export's ``recipients.path`` relative to the
+    folder of its messages file, as its importer reads it (the others relative to ``root``).
+
+    >>> data = {"people": {"path": "people.csv", "exclude": "../hr/out.csv"},
+    ...         "programme": {"cohort": "c.csv"},
+    ...         "sources": [{"path": "mail/m.csv", "recipients": {"path": "r.csv"}}]}
+    >>> for key, text, path in path_values(data, Path("/p")):
+    ...     print(key, text, path)
+    [people] path people.csv /p/people.csv
+    [people] exclude ../hr/out.csv /hr/out.csv
+    [programme] cohort c.csv /p/c.csv
+    [[sources]] #1 path mail/m.csv /p/mail/m.csv
+    [[sources]] #1 recipients.path r.csv /p/mail/r.csv
+    """
+    people, programme = data.get("people", {}), data.get("programme", {})
+    tables = [
+        ("[people]", people, "path"),
+        ("[people]", people, "exclude"),
+        ("[programme]", programme, "cohort"),
+    ]
+    for table, values, key in tables:
+        if isinstance(values.get(key), str) and values[key]:
+            yield f"{table} {key}", values[key], located(root / values[key])
+    for number, source in enumerate(data.get("sources", []), start=1):
+        value = source.get("path")
+        if not isinstance(value, str) or not value:
+            continue
+        path = located(root / value)
+        yield f"[[sources]] #{number} path", value, path
+        second = source.get("recipients")
+        if isinstance(second, Mapping) and isinstance(second.get("path"), str) and second["path"]:
+            yield (
+                f"[[sources]] #{number} recipients.path",
+                second["path"],
+                recipients_file(path, second["path"]),
+            )
+
+
+def recipients_file(messages: Path, value: str) -> Path:
+    """An e-mail export's recipients file, ``recipients.path`` (``value``), relative to the folder of its
+    messages file ``messages``: the one place that rule is written."""
+    return located(messages.parent / value)
+
+
 def as_path(root: Path, value: Any, where: str, meant: str, example: str, otherwise: str = "") -> Path:
-    """A path value of ``leadnet.toml`` (``path``, ``exclude``, ``cohort``), relative to its folder
+    """A path value of ``leadnet.toml`` (a key of :func:`path_values`), relative to its folder
     ``root``, :func:`located`; a :class:`~leadnet.errors.ConfigError` when it is not a string, or is
     empty (``""``, or spaces: it would name the folder itself), saying what to write there: the path of
     ``meant``, ``example``, or ``otherwise``.

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.near_names import closest, meant
+from leadnet.near_names import closest, meant, role_meant
 from leadnet.toml_types import toml_literal
 
 PEOPLE_ROLES: tuple[str, ...] = ("person_id", "unit", "level", "manager_id", "is_manager", "name", "email")
@@ -159,22 +159,6 @@ def check_encoding(name: str | None, where: str) -> str | None:
     return name
 
 
-def whole_floats(table: Mapping[str, Any], types: Mapping[str, Any]) -> dict[str, Any]:
-    """The values of ``table`` written as whole-number floats (``1e308``, ``1000.0``) for its whole-number
-    keys, so that their ranges are checked before their types: one far out of its range is told the
-    range, not to write its 309 digits (the type's fix, ``permutations = 1000``, is for one in range).
-
-    >>> whole_floats({"permutations": 1e308, "seed": 7, "resolution": 2.0}, {"permutations": int,
-    ...              "seed": int, "resolution": float})
-    {'permutations': 1e+308}
-    """
-    return {
-        key: value
-        for key, value in table.items()
-        if types.get(key) is int and isinstance(value, float) and value.is_integer()
-    }
-
-
 def check_options(options: Mapping[str, Any], where: str) -> None:
     """Check a source's options: numbers against :data:`OPTION_RANGES`, text against
     :data:`OPTION_CHOICES` and :data:`CHARACTER_OPTIONS`, a second file's ``recipients``
@@ -275,30 +259,6 @@ def as_date(value: Any) -> date | None:
     return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
-def _role_meant(word: str, roles: Sequence[str]) -> str:
-    """`` (did you mean "…"?)`` for a column map's key that is no role: the closest role
-    (:func:`~leadnet.near_names.closest`), else the role it shortens or spells out, letter case
-    aside: ``time`` for ``timestamp``, ``sender_email`` for ``sender`` (the longest role it holds,
-    ``sender``, not ``end``), ``start_date`` for ``start``; else ``""``.
-
-    >>> _role_meant("time", ["sender", "timestamp"]), _role_meant("Sender_Email", ["sender", "end"])
-    (' (did you mean "timestamp"?)', ' (did you mean "sender"?)')
-    >>> _role_meant("id", ["kind", "message_id"]), _role_meant("team", ["timestamp"])
-    ('', '')
-    """
-    hint = meant(word, roles)
-    if hint:
-        return hint
-    folded = word.casefold()
-    shortened = [role for role in roles if len(folded) >= 3 and role.startswith(folded)]
-    held = sorted((role for role in roles if len(role) >= 3 and role in folded), key=len, reverse=True)
-    if len(shortened) == 1:
-        return f' (did you mean "{shortened[0]}"?)'
-    if held and (len(held) == 1 or len(held[0]) > len(held[1])):
-        return f' (did you mean "{held[0]}"?)'
-    return ""
-
-
 def check_columns(columns: Mapping[str, Any], table: str, where: str, key: str = "columns") -> None:
     """Raise :class:`ConfigError` for a ``columns`` map that names no role of ``table``.
 
@@ -317,7 +277,7 @@ a long survey maps source, target, relation, weight (did you mean "target"?)
     what, roles = _TABLES[table]
     for role, value in columns.items():
         if role not in roles:
-            hint = _role_meant(role, roles)
+            hint = role_meant(role, roles)
             wide = table == "survey" and role in WIDE_SURVEY_ROLES
             problem = (
                 f'"{role}" is for layout = "wide"; {what}'

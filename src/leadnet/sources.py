@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from leadnet.errors import ConfigError
-from leadnet.paths import as_path, located
+from leadnet.paths import as_path, recipients_file
 from leadnet.schema import (
     OPTION_TYPES,
     RECIPIENTS_TYPES,
@@ -25,10 +25,9 @@ from leadnet.schema import (
     check_columns,
     check_encoding,
     check_options,
-    whole_floats,
 )
 from leadnet.snapshot_names import snapshot_name
-from leadnet.toml_types import check_keys, check_types, field_types
+from leadnet.toml_types import check_keys, check_types, field_types, whole_floats
 
 SOURCE_KINDS = ("survey", "email", "membership", "ties")
 SOURCE_FILES: Mapping[str, tuple[str, str]] = {
@@ -72,7 +71,7 @@ class SourceSection:
         second = self.options.get("recipients")
         if not isinstance(second, Mapping) or "path" not in second:
             return None
-        return located(self.path.parent / str(second["path"]))
+        return recipients_file(self.path, str(second["path"]))
 
 
 def read_source(table: Mapping[str, Any], root: Path, where: str, number: int) -> SourceSection:

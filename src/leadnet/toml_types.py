@@ -230,6 +230,22 @@ def _fix(value: Any, kind: Any) -> str | None:
     return None
 
 
+def whole_floats(table: Mapping[str, Any], types: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of ``table`` written as whole-number floats (``1e308``, ``1000.0``) for its whole-number
+    keys, so that their ranges are checked before their types: one far out of its range is told the
+    range, not to write its 309 digits (the type's fix, ``permutations = 1000``, is for one in range).
+
+    >>> whole_floats({"permutations": 1e308, "seed": 7, "resolution": 2.0}, {"permutations": int,
+    ...              "seed": int, "resolution": float})
+    {'permutations': 1e+308}
+    """
+    return {
+        key: value
+        for key, value in table.items()
+        if types.get(key) is int and isinstance(value, float) and value.is_integer()
+    }
+
+
 def check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
     """Raise :class:`ConfigError` for the first key of ``table`` not in ``allowed``, with the one meant."""
     for key in table:

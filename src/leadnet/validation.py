@@ -29,7 +29,7 @@ from leadnet.importers.identity import pseudonyms
 from leadnet.importers.path_fixes import missing_file_placed
 from leadnet.importers.project import ProjectInputs, load_project
 from leadnet.model import Snapshot
-from leadnet.paths import named_by_path, outside_names
+from leadnet.paths import named_by_path, named_issues, outside_names
 
 __all__ = ["closing_lines", "validate_project", "verdict"]
 
@@ -49,8 +49,17 @@ def validate_project(config: Config) -> ProjectInputs:
     if not names:
         return inputs
     issues = tuple(replace(issue, file=names.get(issue.file, issue.file)) for issue in inputs.issues)
+    unread = inputs.roster.opt_outs_unread  # named in the note on it (closing_lines)
+    roster = (
+        inputs.roster
+        if unread is None
+        else replace(inputs.roster, opt_outs_unread=named_issues(unread, names))
+    )
     return replace(
-        inputs, issues=issues, unreadable=tuple(named_by_path(u, names) for u in inputs.unreadable)
+        inputs,
+        roster=roster,
+        issues=issues,
+        unreadable=tuple(named_by_path(u, names) for u in inputs.unreadable),
     )
 
 

@@ -52,7 +52,7 @@ def enron(tmp_path_factory: pytest.TempPathFactory):
     source = source.__class__(**{**source.__dict__, "path": ENRON / "messages.tsv"})
     employees = pd.read_csv(ENRON / "employees.txt", sep="\t", header=None, dtype=str)
     resolver = Resolver(pd.DataFrame({"person_id": employees[0]}))
-    layout = layout_from_options(source.columns, source.options, ENRON)
+    layout = layout_from_options(source.columns, source.options, source.recipients_path)
     result = load_email(source.path, resolver, layout=layout, rules=rules_from_options(source.options))
     return employees, result
 

@@ -147,3 +147,21 @@ def test_a_misspelt_recipients_path_names_its_line_and_the_file_meant(tmp_path: 
             "1 problem(s) found",
         ],
     )
+
+
+def test_a_missing_file_outside_the_project_is_offered_the_file_meant_relative_to_the_folder(
+    tmp_path: Path,
+) -> None:
+    # The fix offered was the absolute path, exclude = "/tmp/…/hr/optout.csv", though a path of
+    # leadnet.toml is written relative to its folder, as the user wrote this one.
+    folder = tmp_path / "project"
+    folder.mkdir()
+    project(folder, 'path = "people.csv"\nexclude = "../hr/otpout.csv"', "survey.csv")
+    (tmp_path / "hr").mkdir()
+    (tmp_path / "hr" / "optout.csv").write_text("person_id\n3\n", encoding="utf-8")
+    analysed = CliRunner().invoke(main, ["analyse", str(folder), "--out", str(tmp_path / "out")])
+    assert (analysed.exit_code, analysed.output) == (
+        1,
+        f"error: ../hr/otpout.csv: file not found (check exclude at leadnet.toml line 3, [people]: it names "
+        f'{tmp_path / "hr" / "otpout.csv"}; did you mean exclude = "../hr/optout.csv"?) [missing-file]\n',
+    )

@@ -56,7 +56,6 @@ from leadnet.importers.email_read import (
 from leadnet.importers.email_rows import Numbering, read_rows
 from leadnet.importers.identity import has_format_sql, visible_sql
 from leadnet.importers.table_files import not_found
-from leadnet.paths import located
 
 __all__ = [  # ExportLayout and Staged live in email_read; importers and tests take them from here
     "LAYOUT_OPTIONS", "ExportLayout", "Staged", "layout_from_options", "message_issues",
@@ -263,23 +262,25 @@ def stage_json(con: Any, path: Path, staged: Staged) -> None:
 LAYOUT_OPTIONS = ("header", "delimiter", "quote", "timestamp_format", "recipients")
 
 
-def layout_from_options(columns: Mapping[str, Any], options: Mapping[str, Any], base: Path) -> ExportLayout:
-    """An :class:`ExportLayout` from a ``[[sources]]`` entry; paths relative to ``base``.
+def layout_from_options(
+    columns: Mapping[str, Any], options: Mapping[str, Any], recipients_path: Path | None
+) -> ExportLayout:
+    """An :class:`ExportLayout` from a ``[[sources]]`` entry, its recipients file (``recipients.path``)
+    read from ``recipients_path``, where :attr:`~leadnet.sources.SourceSection.recipients_path` finds it.
 
     Examples
     --------
     >>> second = {"path": "recipients.tsv", "header": False, "columns": {"message_id": 1, "recipient": 3}}
     >>> options = {"header": False, "recipients": second}
-    >>> layout = layout_from_options({"message_id": 1, "sender": 5}, options, Path("/d"))
+    >>> layout = layout_from_options({"message_id": 1, "sender": 5}, options, Path("/d/recipients.tsv"))
     >>> layout.column("sender"), layout.recipients_path.name, layout.recipients.column("recipient")
     ('column5', 'recipients.tsv', 'column3')
     """
     second = options.get("recipients")
-    recipients, where = None, None
+    recipients = None
     if second is not None:
-        if not isinstance(second, Mapping) or "path" not in second:
+        if not isinstance(second, Mapping) or "path" not in second or recipients_path is None:
             raise InputError('recipients must be a table like { path = "recipients.csv", columns = { ... } }')
-        where = located(base / str(second["path"]))
         recipients = ExportLayout(
             dict(second.get("columns", {})),
             bool(second.get("header", True)),
@@ -293,6 +294,6 @@ def layout_from_options(columns: Mapping[str, Any], options: Mapping[str, Any], 
         options.get("delimiter"),
         str(options.get("timestamp_format", "auto")),
         str(options.get("quote", '"')),
-        where,
+        recipients_path if recipients is not None else None,
         recipients,
     )

@@ -9,6 +9,7 @@ you mean" of a name: never a file whose name differs in its numbers only), that 
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -92,8 +93,8 @@ def _written_at(config: Config, table: str, keys: tuple[str, ...], name: str) ->
 
 def _meant(path: Path, root: Path, key: str) -> str:
     """``; did you mean path = "…"?``: the file of ``path``'s folder most likely meant
-    (:func:`_close_file`), written as ``leadnet.toml`` would name it (relative to its folder ``root``
-    when inside it); ``""`` if none."""
+    (:func:`_close_file`), written as ``leadnet.toml`` would name it, relative to the folder ``root``
+    (:func:`_relative`); ``""`` if none."""
     try:
         files = sorted(p for p in path.parent.iterdir() if p.is_file())
     except OSError:  # the folder is missing too, or cannot be listed
@@ -101,8 +102,20 @@ def _meant(path: Path, root: Path, key: str) -> str:
     found = _close_file(path.name, files)
     if found is None:
         return ""
-    written = found.relative_to(root).as_posix() if found.is_relative_to(root) else str(found)
-    return f"; did you mean {key} = {toml_literal(written)}?"
+    return f"; did you mean {key} = {toml_literal(_relative(found, root))}?"
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` as ``leadnet.toml`` in folder ``root`` would name it: relative to ``root``, with ``..`` for a
+    folder above it (``../hr/out.csv``); absolute only on another drive, which no relative path reaches.
+
+    >>> _relative(Path("/p/survey.csv"), Path("/p")), _relative(Path("/hr/out.csv"), Path("/p"))
+    ('survey.csv', '../hr/out.csv')
+    """
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:  # Windows: another drive
+        return str(path)
 
 
 def _close_file(name: str, files: list[Path]) -> Path | None:

@@ -62,7 +62,9 @@ def _emails(sources: Sequence[SourceSection], resolver: Resolver, config: Config
     rules, external, relation = email_settings(sources[0], config)
     files = [
         EmailFile(
-            s.path, s.options.get("format"), layout_from_options(s.columns, email_options(s), s.path.parent)
+            s.path,
+            s.options.get("format"),
+            layout_from_options(s.columns, email_options(s), s.recipients_path),
         )
         for s in sources
     ]
