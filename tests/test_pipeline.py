@@ -2,6 +2,7 @@
 
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,11 @@ def test_a_survey_few_answered_is_warned_of_at_the_terminal_too(tmp_path: Path) 
     ]
 
 
-def address_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
+def address_warnings(run: Callable[..., object], *args: object, **kwargs: object) -> list[str]:
+    """The warnings of person ids that are e-mail addresses that ``run(*args, **kwargs)`` gives."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run(*args, **kwargs)
     return [str(w.message) for w in caught if "e-mail address" in str(w.message)]
 
 
@@ -83,20 +88,18 @@ def test_person_ids_that_are_e_mail_addresses_are_warned_of_once_by_analyse_and_
     for name in ("people.csv", "before.csv", "after.csv"):
         text = (folder / name).read_text(encoding="utf-8")
         (folder / name).write_text(re.sub(r"\bP(\d+)", r"p\1@corp.example", text), encoding="utf-8")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        run_analyse(load_config(folder), tmp_path / "out")
-    assert address_warnings(caught) == [
+    assert address_warnings(run_analyse, load_config(folder), tmp_path / "out") == [
         "12 of 12 person ids are e-mail addresses: people.csv, ties.csv, communities.csv, people_change.csv "
         "and the saved snapshot/ carry them (the report shows codes); --pseudonymise (or pseudonymise = true "
         "in [analysis]) replaces them by keyed pseudonyms"
     ]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        run_compare(
-            tmp_path / "out" / "before", tmp_path / "out" / "after", tmp_path / "cmp", permutations=20
-        )
-    assert address_warnings(caught) == [
+    assert address_warnings(
+        run_compare,
+        tmp_path / "out" / "before",
+        tmp_path / "out" / "after",
+        tmp_path / "cmp",
+        permutations=20,
+    ) == [
         "12 of 12 person ids are e-mail addresses: people_change.csv carries them (the report shows codes); "
         "analyse both waves with --pseudonymise and one LEADNET_PSEUDONYM_KEY, and compare those, to replace "
         "them by keyed pseudonyms"
@@ -119,10 +122,7 @@ def test_the_address_warning_names_the_workbook_when_written_and_the_names_when_
     toml = (folder / "leadnet.toml").read_text(encoding="utf-8")
     named = toml.replace('path = "people.csv"\n', 'path = "people.csv"\ncolumns = { name = "name" }\n')
     (folder / "leadnet.toml").write_text(named + "workbook = true\nshow_names = true\n", encoding="utf-8")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        run_analyse(load_config(folder), tmp_path / "out")
-    assert address_warnings(caught) == [
+    assert address_warnings(run_analyse, load_config(folder), tmp_path / "out") == [
         "12 of 12 person ids are e-mail addresses: people.csv, ties.csv, communities.csv, tables.xlsx and "
         "the saved snapshot/ carry them (the report shows names, and the address of the 1 person without "
         "one); "
@@ -134,7 +134,9 @@ def test_the_address_warning_names_the_workbook_when_written_and_the_names_when_
 
 
 def test_person_ids_that_are_codes_give_no_address_warning(tmp_path: Path) -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        run_analyse(load_config(project(tmp_path / "codes", programme=False)), tmp_path / "out")
-    assert address_warnings(caught) == []
+    assert (
+        address_warnings(
+            run_analyse, load_config(project(tmp_path / "codes", programme=False)), tmp_path / "out"
+        )
+        == []
+    )

@@ -627,12 +627,17 @@ def test_headers_named_after_the_roles_need_no_column_map(tmp_path: Path, parque
         assert result.ties[["source", "target", "weight"]].values.tolist() == expected
 
 
+def _load_error(path: Path) -> str:
+    """The error of reading ``path`` as an e-mail export with no column map."""
+    with pytest.raises(InputError) as caught:
+        _load(path, ExportLayout())
+    return str(caught.value)
+
+
 def test_an_export_without_a_recipients_column_fails_instead_of_giving_no_ties(tmp_path: Path) -> None:
     path = tmp_path / "mail.csv"
     path.write_text("sender,to,timestamp\nalice@riverside.example,bob@riverside.example,2024-01-02\n")
-    with pytest.raises(InputError) as caught:
-        _load(path, ExportLayout())
-    assert str(caught.value) == (
+    assert _load_error(path) == (
         'mail.csv line 1: no column is mapped to recipients; columns found: "sender", "to", "timestamp" '
         f"({NAME_COLUMNS_FIX}) [missing-column]"
     )
@@ -646,9 +651,7 @@ def test_a_file_that_is_no_table_is_refused_without_quoting_its_first_line(tmp_p
     # A path in leadnet.toml led to /etc/passwd; the message quoted its first line as a column found.
     path = tmp_path / "passwd"
     path.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
-    with pytest.raises(InputError) as caught:
-        _load(path, ExportLayout())
-    assert str(caught.value) == (
+    assert _load_error(path) == (
         "passwd line 1: no column is mapped to sender or recipients; the first line has no comma, semicolon "
         "or tab, so the file is probably not a table (check the path; a table is a CSV file, its columns "
         "split by commas, semicolons or tabs, or an XLSX workbook) [missing-column]"

@@ -62,32 +62,42 @@ def test_a_workbook_whose_sheet_expands_entities_past_the_limit_is_refused_by_na
     )
 
 
-def test_a_file_whose_first_line_is_no_header_is_refused_without_quoting_it(tmp_path: Path) -> None:
-    # A path in leadnet.toml led to /etc/shadow; the message quoted its first line, a password hash.
-    path = tmp_path / "shadow.csv"
-    path.write_text("root:$6$salt$hash:20228:0:99999:7:::\ndaemon:*:20228:0:99999:7:::\n", encoding="utf-8")
-    assert error_of(path, ("source", "target")) == (
+FIRST_LINES = [
+    pytest.param(
+        # a path in leadnet.toml led to /etc/shadow; the message quoted its first line, a password hash
+        "shadow.csv",
+        "root:$6$salt$hash:20228:0:99999:7:::\ndaemon:*:20228:0:99999:7:::\n",
+        ("source", "target"),
         'shadow.csv line 1: required columns "source", "target" not found; the first line has no comma, '
         "semicolon or tab, so the file is probably not a table (check the path; a table is a CSV file, its "
-        "columns split by commas, semicolons or tabs, or an XLSX workbook) [missing-column]"
-    )
-
-
-def test_a_headerless_list_of_addresses_is_said_to_lack_its_header_not_to_be_no_table(tmp_path: Path) -> None:
-    # A review: a list of addresses without its header line was called "probably not a table".
-    path = tmp_path / "people.csv"
-    path.write_text("mei.taylor@riverside.example\ntariq.taylor@riverside.example\n", encoding="utf-8")
-    assert error_of(path) == (
+        "columns split by commas, semicolons or tabs, or an XLSX workbook) [missing-column]",
+        id="no-table-not-quoted",
+    ),
+    pytest.param(
+        # a review: a list of addresses without its header line was called "probably not a table"
+        "people.csv",
+        "mei.taylor@riverside.example\ntariq.taylor@riverside.example\n",
+        ("person_id",),
         'people.csv line 1: required column "person_id" not found; the first line holds an address (not '
         "shown), not a header, so the file's header is missing (add a first line naming the columns, "
-        '"person_id" among them) [missing-column]'
-    )
-
-
-def test_a_one_column_header_that_reads_as_a_name_is_still_shown(tmp_path: Path) -> None:
-    path = tmp_path / "people.csv"
-    path.write_text("employee\nE1\n", encoding="utf-8")
-    assert error_of(path) == (
+        '"person_id" among them) [missing-column]',
+        id="addresses-without-header",
+    ),
+    pytest.param(
+        "people.csv",
+        "employee\nE1\n",
+        ("person_id",),
         'people.csv line 1: required column "person_id" not found; columns found: "employee" (map the '
-        "columns in leadnet.toml) [missing-column]"
-    )
+        "columns in leadnet.toml) [missing-column]",
+        id="one-column-header-shown",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "required", "message"), FIRST_LINES)
+def test_a_first_line_of_one_cell_is_quoted_only_when_it_reads_as_a_header(
+    tmp_path: Path, name: str, text: str, required: tuple[str, ...], message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert error_of(path, required) == message
