@@ -379,3 +379,16 @@ def test_a_roster_with_no_people_is_an_error_naming_it(tmp_path: Path, text: str
     with pytest.raises(InputError) as caught:
         load_people(write(tmp_path, text))
     assert str(caught.value) == f"people.csv: {detail} (export the roster with its rows) [empty-roster]"
+
+
+def test_a_repeat_of_someone_who_opted_out_goes_with_them_counted_and_unnamed(tmp_path: Path) -> None:
+    # A review: with E1 opted out, a row "e1" and a row of E1's address with a bad level were neither
+    # named (right) nor removed: the address stayed on the roster as a person of its own, counted nowhere.
+    path = write(
+        tmp_path,
+        "person_id,unit,level,email\nE1,ops,1,a@x.org\nE2,ops,2,b@x.org\ne1,ops,1,\nE3,ops,3,\n"
+        "a@x.org,ops,zz,\n",
+    )
+    roster = load_people(path, exclude=["E1"])
+    assert (sorted(roster.people["person_id"]), roster.issues, roster.n_excluded) == (["E2", "E3"], (), 1)
+    assert roster.normalisations.get("opted-out-repeat") == 2

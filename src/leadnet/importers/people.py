@@ -201,7 +201,8 @@ def load_people(
         for found in (issues, level_issues, flag_issues, label_issues)
     )
     bad = {i.line for i in level_issues + flag_issues + label_issues} - {None}
-    frame = kept[~kept[_LINE].isin(bad)]
+    frame = kept[~kept[_LINE].isin(bad | opted_out)]  # a repeat of theirs goes with them, counted
+    counts = add_counts(counts, {"opted-out-repeat": len(opted_out) - n_excluded})
     resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, unsuggested=unsuggested)
     warn_shared(resolver, pd.Series(frame[_LINE].to_numpy(), index=frame["person_id"]), table.name)
     frame, manager_issues, counts = check_managers(
@@ -429,7 +430,8 @@ def _opted_out_lines(
 ) -> set[int]:
     """The lines of the people who opted out: those :func:`_exclude` removed (``before`` and not
     ``after``), and any other row with one of their ids in any letter case (a repeat of their row).
-    A roster row's checks run on everyone; their issues at these lines would name them, and are dropped."""
+    A roster row's checks run on everyone; their issues at these lines would name them, and are dropped,
+    and the repeats go with the rows they repeat (``opted-out-repeat``: the lines beyond those removed)."""
     ids = read["person_id"].map(normalise_id).str.casefold()
     again = read.loc[ids.isin({key.casefold() for key in excluded_keys}), _LINE]
     return {int(line) for line in (*set(before) - set(after), *again)}
