@@ -21,34 +21,44 @@ PEOPLE_LIST_COLUMNS = ("bridges",)
 """Columns of people joined by ``;`` (``communities.csv``'s bridges), each shown by their label."""
 
 
-def people_list(text: object, labels: Mapping[str, str]) -> str:
+def id_parts(labels: Mapping[str, str]) -> int:
+    """The most ``;``-separated parts one id ``labels`` knows is made of (1 when no id holds a ``;``):
+    how far :func:`people_list` joins parts again. Worked out once per table, not per cell."""
+    return 1 + max((person.count(";") for person in labels), default=0)
+
+
+def people_list(text: object, labels: Mapping[str, str], span: int | None = None) -> str:
     """A ``;``-joined list of person ids as their labels, joined alike; a text that is no list of
     ids (``<5``, ``""``) as it is.
 
-    An id may itself hold a ``;``: parts are joined again, from each part on, until they make an id
-    ``labels`` knows. A part that makes none is shown :data:`WITHHELD`, never as it is (it may be an
-    address), and the parts after it are read on.
+    An id may itself hold a ``;``: from each part on, the longest run of at most ``span`` parts
+    (:func:`id_parts` of ``labels`` when not given) that makes an id ``labels`` knows is read as that
+    id. A part that begins none is shown :data:`WITHHELD`, never as it is (it may be an address), and
+    the parts after it are read on.
 
     >>> people_list("a@x.org;b;c@x.org", {"a@x.org": "P1", "b;c@x.org": "P2"}), people_list("<5", {})
     ('P1;P2', '<5')
     >>> people_list("a@x.org;zz@y.org;b@x.org", {"a@x.org": "P1", "b@x.org": "P2"})
     'P1;withheld;P2'
+    >>> people_list("b;c@x.org", {"b": "P1", "b;c@x.org": "P2", "c@x.org": "P3"})  # the longest id
+    'P2'
     """
     if not isinstance(text, str):  # a missing value as it is; any other read as its text
-        return str(text) if pd.isna(text) else people_list(str(text), labels)
+        return str(text) if pd.isna(text) else people_list(str(text), labels, span)
     if text == "" or SUPPRESSED.fullmatch(text):
         return text
+    span = id_parts(labels) if span is None else span
     parts = text.split(";")
     out, start = [], 0
     while start < len(parts):
-        end = _end_of_id(parts, start, labels)
+        end = _end_of_id(parts, start, labels, span)
         out.append(WITHHELD if end is None else labels[";".join(parts[start:end])])
         start = start + 1 if end is None else end
     return ";".join(out)
 
 
-def _end_of_id(parts: Sequence[str], start: int, labels: Mapping[str, str]) -> int | None:
-    """Where the first id ``labels`` knows that ``parts[start:]`` begin with ends, or None."""
-    return next(
-        (end for end in range(start + 1, len(parts) + 1) if ";".join(parts[start:end]) in labels), None
-    )
+def _end_of_id(parts: Sequence[str], start: int, labels: Mapping[str, str], span: int) -> int | None:
+    """Where the longest id ``labels`` knows that ``parts[start:]`` begin with ends (of at most
+    ``span`` parts), or None."""
+    last = min(len(parts), start + span)
+    return next((end for end in range(last, start, -1) if ";".join(parts[start:end]) in labels), None)

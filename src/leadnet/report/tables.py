@@ -17,7 +17,7 @@ from leadnet import __version__
 from leadnet.nonresponse import survey_of
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, suppressed_marker
 from leadnet.report.numbers import display_number, p_value, people_words, percent, significance_level
-from leadnet.report.person_cells import PEOPLE_LIST_COLUMNS, PERSON_COLUMNS, people_list
+from leadnet.report.person_cells import PEOPLE_LIST_COLUMNS, PERSON_COLUMNS, id_parts, people_list
 
 MAX_ROLE_ROWS = 25
 FOCUS_ROLES: tuple[tuple[str, str], ...] = (
@@ -180,9 +180,10 @@ def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: st
     for col in PERSON_COLUMNS:
         if col in shown:
             shown[col] = shown[col].map(lambda p: labels.get(str(p), str(p)))
+    span = id_parts(labels)
     for col in PEOPLE_LIST_COLUMNS:
         if col in shown:
-            shown[col] = shown[col].map(lambda ids: people_list(ids, labels))
+            shown[col] = shown[col].map(lambda ids: people_list(ids, labels, span))
     cells = [p_value if str(c).endswith(("p_value", "p_holm")) else display_number for c in shown.columns]
     rows = tuple(
         tuple(cell(v) for cell, v in zip(cells, row, strict=True))
