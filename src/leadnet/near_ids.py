@@ -17,6 +17,7 @@ be named (an opt-out line).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Collection, Mapping
 
@@ -82,7 +83,7 @@ def nearest(
     True
     """
     folds = folded_ids(spellings) if folded is None else folded
-    hidden = {fold_id(key) for key in unnamed}
+    hidden, unnamed_listed = _hidden(frozenset(unnamed))
     for fold in dict.fromkeys((fold_id(text), fold_id(text.casefold().translate(_LOOKALIKE)))):
         if fold in hidden:
             return NEAR_UNNAMED
@@ -91,9 +92,16 @@ def nearest(
     if not search:
         return None
     close = difflib.get_close_matches(text, list(spellings), n=1, cutoff=ID_CUTOFF)
-    if unnamed and difflib.get_close_matches(text, list(unnamed), n=1, cutoff=_ratio(text, close)):
+    if unnamed_listed and difflib.get_close_matches(text, unnamed_listed, n=1, cutoff=_ratio(text, close)):
         return LIKE_UNNAMED
     return spellings[close[0]] if close else None
+
+
+@functools.lru_cache(maxsize=8)
+def _hidden(unnamed: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The folds of the spellings of people who opted out, and the spellings listed for difflib: worked
+    out once per opt-out list (an importer asks :func:`nearest` once per distinct unknown id)."""
+    return frozenset(fold_id(key) for key in unnamed), tuple(sorted(unnamed))
 
 
 _LOOKALIKE = str.maketrans({"o": "0", "i": "1", "l": "1"})
