@@ -226,9 +226,11 @@ def forest_chart(
     did: Sequence[float | None],
     ci_low: Sequence[float | None],
     ci_high: Sequence[float | None],
+    ranges: bool = True,
 ) -> Chart:
     """Forest plot of differences-in-differences with their confidence intervals, one panel (own
-    scale) per measure.
+    scale) per measure; its key and label name the bars only when likely ranges were computed
+    (``ranges``: ``comparison_method.has_ranges``, the rule of the rest of the page).
 
     A measure withheld for privacy (``did`` is ``None``) says so in its panel, in the word of the
     effects table's cells (:data:`~leadnet.report.person_cells.WITHHELD`). The dashed line is no
@@ -254,8 +256,7 @@ def forest_chart(
         "difference in change: cohort − comparison (each measure on its own scale)", fontsize=8
     )
     fig.subplots_adjust(hspace=1.1)
-    ranged = any(low is not None for low in ci_low)
-    return Chart(figure_svg(fig, _forest_label(ranged)), _forest_note(ranged))
+    return Chart(figure_svg(fig, _forest_label(ranges)), _forest_note(ranges))
 
 
 def _forest_note(ranged: bool) -> str:

@@ -96,6 +96,8 @@ class ProgrammeView:
     """What a difference between the groups does not show (:func:`cause_caveat`); "" with none."""
     reading: str = ""
     """How to read a likely range and a p-value (:func:`reading_key`); "" with no cohort figures."""
+    ranges: bool = True
+    """Whether the DiDs have likely ranges (``comparison_method.has_ranges``), for the page and its chart."""
 
 
 def _network_labels() -> dict[str, str]:
@@ -342,6 +344,7 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
     k = int((comparison.method or {}).get("min_group_size", after.settings.min_group_size))
     relation = str(comparison.relation or after.summary.get("relation") or "advice")
     rows = effects(data.get("cohort"), relation, k, int(comparison.permutations))
+    ranges = has_ranges(data.get("cohort"))
     headline = next((e for e in rows if e.metric == "cross_unit_out_ties"), None)
     ties_table, ties_sentence = cohort_ties(data, k) if data.get("cohort") else (Table((), (), ""), "")
     churn = churn_sentence(data)
@@ -370,9 +373,8 @@ def programme_view(comparison: Any, before: Any, after: Any, *, show_names: bool
         cautions=tuple(_capitalised(str(c)) for c in comparison.cautions),
         wave_cautions=wave_cautions(data.get("snapshots") or {}),
         caveat=cause_caveat(rows),
-        reading=reading_key(ranges=has_ranges(data.get("cohort")))
-        if any(e.did is not None for e in rows)
-        else "",
+        reading=reading_key(ranges=ranges) if any(e.did is not None for e in rows) else "",
+        ranges=ranges,
     )
 
 

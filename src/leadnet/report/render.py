@@ -178,7 +178,8 @@ def render_comparison(comparison: Any, before: Any, after: Any, *, show_names: b
     view = programme_view(comparison, before, after, show_names=show_names)
     rows = view.effects
     forest = forest_chart(
-        [e.label for e in rows], [e.did for e in rows], [e.ci_low for e in rows], [e.ci_high for e in rows]
+        [e.label for e in rows], [e.did for e in rows], [e.ci_low for e in rows], [e.ci_high for e in rows],
+        ranges=view.ranges,
     )  # fmt: skip
     scripts = [asset("programme.js"), asset("tables.js")]
     return (
