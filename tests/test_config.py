@@ -133,7 +133,7 @@ RELATIVE = "relative to the folder of leadnet.toml, such as"
             '[[sources]]\nkind = "email"\npath = "m.csv"\n'
             'recipients = { path = "", columns = { message_id = "id" } }\n',
             "line 4, [[sources]] #1 recipients.path: the key is empty. Write the path of the recipients file "
-            f'there, {RELATIVE} path = "recipients.csv"',
+            'there, relative to the folder of the messages file, such as path = "recipients.csv"',
         ),
     ],
 )

@@ -82,11 +82,20 @@ def recipients_file(messages: Path, value: str) -> Path:
     return located(messages.parent / value)
 
 
-def as_path(root: Path, value: Any, where: str, meant: str, example: str, otherwise: str = "") -> Path:
-    """A path value of ``leadnet.toml`` (a key of :func:`path_values`), relative to its folder
-    ``root``, :func:`located`; a :class:`~leadnet.errors.ConfigError` when it is not a string, or is
-    empty (``""``, or spaces: it would name the folder itself), saying what to write there: the path of
-    ``meant``, ``example``, or ``otherwise``.
+def as_path(
+    root: Path,
+    value: Any,
+    where: str,
+    meant: str,
+    example: str,
+    otherwise: str = "",
+    folder: str = "the folder of leadnet.toml",
+) -> Path:
+    """A path value of ``leadnet.toml`` (a key of :func:`path_values`), relative to ``root`` (the
+    ``folder`` a message names: a recipients file's is its messages file's), :func:`located`; a
+    :class:`~leadnet.errors.ConfigError` when it is not a string, or is empty (``""``, or spaces: it
+    would name the folder itself), saying what to write there: the path of ``meant``, ``example``, or
+    ``otherwise``.
 
     >>> as_path(Path("/p"), "", "leadnet.toml [people] exclude", "the opt-out list", 'exclude = "optout.csv"',
     ...         ", or remove the key to exclude nobody")  # doctest: +NORMALIZE_WHITESPACE
@@ -98,8 +107,8 @@ def as_path(root: Path, value: Any, where: str, meant: str, example: str, otherw
     """
     if isinstance(value, str) and not value.strip():
         raise ConfigError(
-            f"{where}: the key is empty. Write the path of {meant} there, relative to the folder of "
-            f"leadnet.toml, such as {example}{otherwise}"
+            f"{where}: the key is empty. Write the path of {meant} there, relative to {folder}, such as "
+            f"{example}{otherwise}"
         )
     if not isinstance(value, str):
         raise ConfigError(f"{where}: path must be a string. Got {value!r} instead.")

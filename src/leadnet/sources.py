@@ -119,8 +119,13 @@ def _source_path(value: Any, kind: str, options: Mapping[str, Any], root: Path, 
     reads it): neither empty."""
     second = options.get("recipients")
     if isinstance(second, Mapping):
-        as_path(
-            root, second["path"], f"{where} recipients.path", "the recipients file", 'path = "recipients.csv"'
+        as_path(  # only checked here: the path is resolved by recipients_path, from the messages file
+            root,
+            second["path"],
+            f"{where} recipients.path",
+            "the recipients file",
+            'path = "recipients.csv"',
+            folder="the folder of the messages file",
         )
     meant, name = SOURCE_FILES[kind]
     return as_path(root, value, f"{where} path", meant, f'path = "{name}"')
