@@ -268,9 +268,9 @@ def _check_sums(ties: pd.DataFrame, accepted: Accepted, name: str, directed: boo
 
 def check_total(ties: pd.DataFrame, accepted: Accepted, name: str) -> None:
     """Refuse a file whose ties' weights add up past the largest number a float holds: every pair's
-    weight may be finite while a person's ties, which the network measures add up, are not
-    (three nominations of weight 1e308 made ``out_strength`` infinite and every community ``<5``).
-    The line named is that of the largest weight."""
+    weight may be finite while their sums, which the network measures take (a person's strength,
+    modularity's the whole network's), are not (three nominations of weight 1e308 made
+    ``out_strength`` infinite and every community ``<5``). The line named is the largest weight's."""
     with np.errstate(over="ignore"):
         total = float(ties["weight"].to_numpy(dtype=float).sum())
     if np.isfinite(total):
