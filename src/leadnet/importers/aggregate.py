@@ -149,7 +149,10 @@ def _duckdb_run(
         kind = "TABLE" if name in MATERIALISED else "VIEW"
         con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {query}")
     _, _, ties_name, people_name = relations
-    ties = con.sql(f"SELECT * FROM {ties_name} ORDER BY period, source, target").df()
+    ties = con.sql(
+        f"SELECT {_period_enum(con, ties_name)}, * EXCLUDE (period) FROM {ties_name} "
+        "ORDER BY period, source, target"
+    ).df()
     people = con.sql(f"SELECT * FROM {people_name} ORDER BY period, person_id").df()
     row = con.execute(count_sql(rules, relations))
     names = [d[0] for d in row.description]
@@ -165,6 +168,18 @@ def _duckdb_run(
         {"period": "str", "person_id": person, "messages_sent": "int64", "messages_received": "int64"}
     )
     return Aggregate(ties[list(TIE_FRAME_COLUMNS)], people[list(COUNT_FRAME_COLUMNS)], counts)
+
+
+def _period_enum(con: Any, relation: str) -> str:
+    """``period`` of ``relation`` as an enum of its few names, so a result of millions of rows
+    (a long log cut by month) is read into pandas as a category, not a text per row (which
+    took 0.4 GB more at 4.4 million ties)."""
+    rows = con.execute(f"SELECT DISTINCT period FROM {relation} ORDER BY period").fetchall()
+    names = [row[0] for row in rows]
+    if not names:
+        return "period"
+    values = ", ".join("'" + str(name).replace("'", "''") + "'" for name in names)
+    return f"CAST(period AS ENUM({values})) AS period"
 
 
 class Runner(Protocol):
