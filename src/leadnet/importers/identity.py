@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
@@ -25,6 +24,7 @@ import pandas as pd
 
 from leadnet.addresses import is_address
 from leadnet.errors import InputError, RowIssue
+from leadnet.invisible import category_class
 from leadnet.near_ids import did_you_mean, fold_id, folded_ids, nearest
 
 EXTERNAL = "external"
@@ -75,25 +75,15 @@ def visible_text(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
-@functools.cache
 def format_class() -> str:
-    """A regular-expression class of the characters :func:`visible_text` removes (category Cf).
-
-    Made from Python's own Unicode tables, in ranges of the characters themselves (no
-    escapes), so DuckDB (RE2) and Spark (Java) read it alike and remove just what Python
-    removes. Made once, when first needed (a scan of every code point, 0.1 s).
+    """A regular-expression class of the characters :func:`visible_text` removes (category Cf), in
+    ranges of the characters themselves, which DuckDB (RE2) and Spark (Java) read as Python does
+    (:func:`leadnet.invisible.category_class`, made once).
 
     >>> "\u200b" in format_class() and format_class().startswith("[\u00ad")
     True
     """
-    runs: list[list[int]] = []
-    for point in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(point)) == "Cf":
-            if runs and runs[-1][1] == point - 1:
-                runs[-1][1] = point
-            else:
-                runs.append([point, point])
-    return "[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in runs) + "]"
+    return category_class(("Cf",))
 
 
 def visible_sql(text: str) -> str:
