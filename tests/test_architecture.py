@@ -29,6 +29,8 @@ LAYERS = {
     "toml_types": 0.5,  # config's type checks
     "near_names": 0.4,  # a name's "did you mean" (closest), which rule serves which input: toml_types, schema
     "near_ids": 0.5,  # ids written two ways: importers, cohort
+    "addresses": 0.3,  # which ids are addresses: identity (casefolding), privacy (warning), report (codes)
+    "invisible": 0.2,  # characters that do not show as themselves: identity, messages, CSV/XLSX cells
     "schema": 0.6,  # column roles, source options and ranges: config and the importers
     "parameters": 0.8,  # [analysis], its ranges and the privacy floor: config and compare
     "sources": 0.9,  # a [[sources]] entry and its checks: config

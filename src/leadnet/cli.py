@@ -28,7 +28,7 @@ import click
 
 from leadnet import __version__
 from leadnet.config import CONFIG_NAME, PASS_PROJECT, Config, SourceSection, load_config, missing_folder
-from leadnet.console import F, Progress, handle_errors, show_warnings
+from leadnet.console import F, Progress, handle_errors, say, show_warnings
 from leadnet.errors import ConfigError, InputError, LeadnetWarning
 from leadnet.overrides import with_overrides
 from leadnet.parameters import checked_flags
@@ -286,9 +286,9 @@ def analyse(out: Path | None, show_names: bool | None, xlsx: bool | None, quiet:
         if done.rejected:
             rows = f"{done.rejected:,} {'row' if done.rejected == 1 else 'rows'}"
             where = f"{done.name}: " if done.name else ""
-            click.echo(f"{where}{rows} rejected (see {done.folder / 'rejected.csv'})")
+            say(f"{where}{rows} rejected (see {done.folder / 'rejected.csv'})")
     for done in written:
-        click.echo(f"wrote {done.folder}")
+        say(f"wrote {done.folder}")
 
 
 @main.command()
@@ -344,7 +344,7 @@ def compare(
         encoding=check_encoding(encoding, "--encoding"),
     )
     show_warnings()
-    click.echo(f"wrote {written}")
+    say(f"wrote {written}")
 
 
 @main.command()
@@ -360,14 +360,14 @@ def validate(quiet: bool, **kwargs: Any) -> None:
     config = _config_from(kwargs)
     inputs = validate_project(config)
     for failure in inputs.unreadable:
-        click.echo(f"error: {failure}")
+        say(f"error: {failure}")
     for issue in inputs.issues:
-        click.echo(str(issue))
+        say(str(issue))
     for line in closing_lines(inputs):
-        click.echo(line)
+        say(line)
     warned = show_warnings()  # before the last line, which counts them
     problems = len(inputs.unreadable) + len(inputs.issues)
-    click.echo(verdict(problems, warned), err=bool(problems))
+    say(verdict(problems, warned), err=bool(problems))
     if problems:
         sys.exit(1)
 
@@ -396,4 +396,4 @@ def sample(name: str, out: Path, seed: int) -> None:
         raise InputError(f"--out {out} is a file, not a folder; choose another folder to write the sample to")
 
     info = write_sample(name, out, seed=seed)
-    click.echo(f"wrote sample {info.name} to {out} ({len(info.files)} files)")
+    say(f"wrote sample {info.name} to {out} ({len(info.files)} files)")

@@ -5,7 +5,10 @@ A :class:`~leadnet.errors.LeadnetError` becomes one line on stderr and exit code
 (:func:`handle_errors`); a :class:`~leadnet.errors.LeadnetWarning` the library raises becomes
 a ``warning:`` line on stderr, each distinct one once, printed when the command asks
 (:func:`show_warnings`, before its last lines) or as it ends (:class:`Warnings`); progress
-lines go to a terminal only (:class:`Progress`).
+lines go to a terminal only (:class:`Progress`). Every line is printed by :func:`say`, which shows a
+character that does not show as itself (a direction override that would print the rest of the
+line backwards, an ANSI escape that would recolour or move it) as its escape, ``\\u202e``
+(:func:`leadnet.invisible.message_text`): a message quotes the files' values.
 """
 
 from __future__ import annotations
@@ -21,8 +24,18 @@ from typing import Any, TypeVar
 import click
 
 from leadnet.errors import LeadnetError, LeadnetWarning
+from leadnet.invisible import message_text
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def say(line: str, *, err: bool = False) -> None:
+    """Print ``line`` (on stderr with ``err``), each character that does not show as itself escaped.
+
+    >>> say('error: weight "\\u202e4" is not a number\\x1b[2J')
+    error: weight "\\u202e4" is not a number\\u001b[2J
+    """
+    click.echo(message_text(line), err=err)
 
 
 class Progress:
@@ -33,7 +46,7 @@ class Progress:
 
     def __call__(self, message: str) -> None:
         if self.enabled:
-            click.echo(f"leadnet: {message}", err=True)
+            say(f"leadnet: {message}", err=True)
 
     def stage(self, name: str, seconds: float) -> None:
         """Report how long one pipeline stage took."""
@@ -54,14 +67,14 @@ def handle_errors(func: F) -> F:
             finally:  # once recording has stopped: shown, a warning is not recorded again
                 shown.show()
         except LeadnetError as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(1)
         except BrokenPipeError:  # the reader stopped reading (leadnet validate | head): nothing to fix
             _quiet_stdout()
             sys.exit(1)
         except OSError as exc:  # a folder that cannot be written, a file that vanished, a full disk
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}; check the path and its permissions", err=True)
+            say(f"error: {where}{exc.strerror or exc}; check the path and its permissions", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -97,7 +110,7 @@ class Warnings:
             if line not in self.shown:
                 self.shown.add(line)
                 self.count += ours
-                click.echo(line, err=True)
+                say(line, err=True)
         return self.count
 
 

@@ -14,13 +14,13 @@ and which groups an analysis hides is worked out once, as it is built (:class:`H
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from leadnet.addresses import is_address
 from leadnet.config import MIN_GROUP_SIZE_FLOOR
 
 WITHHELD_GROUP = "withheld"
@@ -31,23 +31,20 @@ WITHHELD_FOR_PRIVACY = "withheld for privacy"
 """How the reason of a figure withheld by the group-size rule begins (the figure is ``None``)."""
 
 
-ADDRESS = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-"""A person id that is an e-mail address: text, ``@``, and a domain with a dot (``ann@corp.example``;
-not a code such as ``team@3``)."""
-
-
 def address_ids(ids: Iterable[object]) -> tuple[int, int]:
-    """How many of ``ids`` are e-mail addresses (:data:`ADDRESS`), of how many ids.
+    """How many of ``ids`` are e-mail addresses (:func:`~leadnet.addresses.is_address`, the rule by
+    which ids are casefolded too), of how many ids.
 
     Any one counts: an address names its person in every output that carries the ids
     (people.csv, ties.csv, the saved ``snapshot/``), however few of the roster's ids are
-    addresses, as the report's labels switch to codes for any id holding an ``@``.
+    addresses, as the report's labels switch to codes for any id holding an ``@``
+    (:func:`~leadnet.addresses.may_name_person`: wider on purpose, see :mod:`leadnet.addresses`).
 
     >>> address_ids(["ann@corp.example", "E7", "team@3", "bo@x.org"])
     (2, 4)
     """
     texts = [str(i) for i in ids]
-    return sum(1 for t in texts if ADDRESS.fullmatch(t.strip())), len(texts)
+    return sum(1 for t in texts if is_address(t)), len(texts)
 
 
 def report_shows(people: Sequence[pd.DataFrame], *, show_names: bool) -> str:

@@ -12,12 +12,14 @@ of the next unit each.
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from leadnet.config import load_config
 from leadnet.errors import LeadnetWarning
 from leadnet.pipeline import run_analyse
 from leadnet.report.person_cells import people_list
+from leadnet.report.tables import frame_table
 
 DOMAIN = "corp.example"
 UNITS = ("Alpha", "Beta", "Gamma")
@@ -97,3 +99,16 @@ def test_a_list_of_people_shows_an_id_it_does_not_know_as_withheld_and_the_rest_
     assert people_list("a@x.org;b;c@x.org;zz@y.org", labels) == "P1;P3;withheld"
     assert people_list("zz@y.org", labels) == "withheld"
     assert people_list("<12", labels) == "<12"
+
+
+def test_a_column_of_one_person_each_shows_an_id_the_labels_do_not_know_as_withheld() -> None:
+    # frame_table printed such an id as it is (labels.get(p, p)): an address, where people_list withholds it.
+    frame = pd.DataFrame(
+        {
+            "person_id": ["a@x.org", "zz@y.org", "<5"],
+            "source": ["b@x.org", "a@x.org", ""],
+            "target": ["qq@y.org", "b@x.org", "<5"],
+        }
+    )
+    table = frame_table(frame, {"a@x.org": "P1", "b@x.org": "P2"})
+    assert table.rows == (("P1", "P2", "withheld"), ("withheld", "P1", "P2"), ("<5", "", "<5"))

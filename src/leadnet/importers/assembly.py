@@ -25,10 +25,9 @@ from leadnet.errors import RowIssue
 from leadnet.groups import EXTERNAL_UNIT
 from leadnet.importers.identity import EXTERNAL, pseudonyms
 from leadnet.importers.people import PeopleImport
-from leadnet.importers.result import TieImport
+from leadnet.importers.result import TieImport, rejected_frame
 from leadnet.importers.tie_rules import DATED_KINDS, snapshot_rules
 from leadnet.model import (
-    REJECTED_COLUMNS,
     TIE_COLUMNS,
     InputRecord,
     Period,
@@ -43,27 +42,14 @@ from leadnet.windows import dated_span, snapshot_period
 MESSAGE_COLUMNS = ("messages_sent", "messages_received")
 
 
-def _detail(issue: RowIssue) -> str:
-    column = f'column "{issue.column}": ' if issue.column else ""
-    return column + issue.detail + (f" ({issue.hint})" if issue.hint else "")
-
-
 def rejected_table(issues: Iterable[RowIssue]) -> pd.DataFrame:
-    """``rejected.csv`` rows: file, line, code, detail (detail includes the column and hint).
+    """``rejected.csv`` rows: file, line, code, detail (detail includes the column and hint;
+    :func:`~leadnet.importers.result.rejected_frame`).
 
     >>> rejected_table([RowIssue("s.csv", 4, "self-tie", "a names a", column="nominee")]).iloc[0].to_dict()
     {'file': 's.csv', 'line': 4, 'code': 'self-tie', 'detail': 'column "nominee": a names a'}
     """
-    rows = [
-        {
-            "file": i.file,
-            "line": i.line,
-            "code": i.code,
-            "detail": _detail(i),
-        }
-        for i in issues
-    ]
-    return pd.DataFrame(rows, columns=list(REJECTED_COLUMNS)).astype({"line": "Int64"})
+    return rejected_frame(issues)
 
 
 def by_period(result: TieImport, name: str, snapshot_by: str | None) -> list[tuple[str, TieImport]]:

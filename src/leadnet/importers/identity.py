@@ -15,8 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import re
-import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
@@ -24,12 +22,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet.addresses import is_address
 from leadnet.errors import InputError, RowIssue
+from leadnet.invisible import category_class
 from leadnet.near_ids import did_you_mean, fold_id, folded_ids, nearest
 
 EXTERNAL = "external"
 """The one person_id that pools every address outside the organisation (``external = "pool"``)."""
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SUGGEST_LIMIT = 100
 """Distinct unresolved spellings of one file that get a "did you mean" search (each scans the roster)."""
 UNREAD_OPT_OUTS = (
@@ -46,7 +45,8 @@ def normalise_id(text: str | int | float) -> str:
     Surrounding whitespace is stripped, and so are invisible format characters (Unicode
     category Cf: a zero-width space, a byte-order mark, a soft hyphen, direction marks)
     wherever they stand, since an id that shows as ``E0001`` must be ``E0001``; an email
-    address is casefolded; the number ``1`` (or ``1.0`` from a spreadsheet) becomes ``"1"``.
+    address (:func:`~leadnet.addresses.is_address`, the rule of the warning that ids are addresses
+    too) is casefolded; the number ``1`` (or ``1.0`` from a spreadsheet) becomes ``"1"``.
     Anything else is kept as written: ``"00123"`` stays ``"00123"``.
 
     Examples
@@ -63,7 +63,7 @@ def normalise_id(text: str | int | float) -> str:
         return str(int(text))
     clean = str(text).strip()
     clean = clean if clean.isascii() else visible_text(clean)
-    return clean.casefold() if _EMAIL.match(clean) else clean
+    return clean.casefold() if is_address(clean) else clean
 
 
 def visible_text(text: str) -> str:
@@ -75,25 +75,15 @@ def visible_text(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
-@functools.cache
 def format_class() -> str:
-    """A regular-expression class of the characters :func:`visible_text` removes (category Cf).
-
-    Made from Python's own Unicode tables, in ranges of the characters themselves (no
-    escapes), so DuckDB (RE2) and Spark (Java) read it alike and remove just what Python
-    removes. Made once, when first needed (a scan of every code point, 0.1 s).
+    """A regular-expression class of the characters :func:`visible_text` removes (category Cf), in
+    ranges of the characters themselves, which DuckDB (RE2) and Spark (Java) read as Python does
+    (:func:`leadnet.invisible.category_class`, made once).
 
     >>> "\u200b" in format_class() and format_class().startswith("[\u00ad")
     True
     """
-    runs: list[list[int]] = []
-    for point in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(point)) == "Cf":
-            if runs and runs[-1][1] == point - 1:
-                runs[-1][1] = point
-            else:
-                runs.append([point, point])
-    return "[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in runs) + "]"
+    return category_class(("Cf",))
 
 
 def visible_sql(text: str) -> str:

@@ -19,7 +19,8 @@ import pandas as pd
 
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.tables import Table
-from leadnet.model import InputRecord
+from leadnet.invisible import message_text
+from leadnet.model import REJECTED_COLUMNS, InputRecord
 
 HeaderRead = tuple[str, str, str]
 """A header read as a role's name written in another letter case: (file, header, name read as)."""
@@ -147,20 +148,24 @@ def period_counts(
 
 
 def rejected_frame(issues: Iterable[RowIssue]) -> pd.DataFrame:
-    """Issues as ``rejected.csv`` rows: file, line, code, detail (column and hint folded into detail).
+    """Issues as ``rejected.csv`` rows: file, line, code, detail (column and hint folded into detail,
+    a message: a character that does not show as itself escaped, :func:`leadnet.invisible.message_text`).
 
     Examples
     --------
     >>> issue = RowIssue("s.csv", 4, "unknown-person", 'unknown person "x"', column="nominee", hint="check")
     >>> rejected_frame([issue]).loc[0, "detail"]
     'column "nominee": unknown person "x" (check)'
+    >>> print(rejected_frame([RowIssue("s.csv", 5, "bad-weight", 'weight "\u202e4"')]).loc[0, "detail"])
+    weight "\u202e4"
     """
     rows = []
     for i in issues:
         where = f'column "{i.column}": ' if i.column else ""
         hint = f" ({i.hint})" if i.hint else ""
-        rows.append({"file": i.file, "line": i.line, "code": i.code, "detail": where + i.detail + hint})
-    return pd.DataFrame(rows, columns=["file", "line", "code", "detail"]).astype({"line": "Int64"})
+        detail = message_text(where + i.detail + hint)
+        rows.append({"file": i.file, "line": i.line, "code": i.code, "detail": detail})
+    return pd.DataFrame(rows, columns=list(REJECTED_COLUMNS)).astype({"line": "Int64"})
 
 
 def check_rows(table: Table, code: str, what: tuple[str, str], export: str, *, until: str = "") -> None:

@@ -2,7 +2,10 @@
 
 CSV files are UTF-8 with a BOM (Excel opens them correctly) and formula-safe: a text
 cell that starts with ``= + - @``, tab, CR or NUL gets a leading ``'`` so a spreadsheet
-shows it instead of running it (OWASP, "CSV Injection"). JSON stays raw.
+shows it instead of running it (OWASP, "CSV Injection"). A direction control (U+202E…) or line
+separator in a text cell is written as its escape, ``\\u202e``, so it reorders no line of the file
+(:func:`leadnet.invisible.cell_text`; ids, units and levels hold none: they are read without).
+JSON stays raw.
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ import pyarrow.compute as pc
 
 from leadnet import __version__
 from leadnet.analysis import SUMMARY_KEYS, Analysis
+from leadnet.invisible import LINE_CHANGERS, cell_text
 from leadnet.model import Snapshot
 from leadnet.report.csvtext import csv_blocks
 from leadnet.report.disclosure import people_shown, reasons_shown, split_masks, split_withheld, units_shown
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 _PREFIXES = pa.array(FORMULA_PREFIXES, type=pa.string())
+_CR_OR_CHANGER = f"[\r{LINE_CHANGERS}]"
 
 
 def formula_safe(value: Any) -> Any:
@@ -43,7 +48,8 @@ def _is_formula(value: Any) -> bool:
 
 
 def csv_cell(value: str) -> str:
-    """A text cell as a CSV file holds it: defused, and a carriage return written as a line feed.
+    """A text cell as a CSV file holds it: its direction controls and separators escaped
+    (:func:`~leadnet.invisible.cell_text`), defused, and a carriage return written as a line feed.
 
     Python's csv writer quotes a cell that holds the line terminator (``\\n``) but, before
     3.13, not one that holds a bare ``\\r``; a spreadsheet ends the row there, and the rest
@@ -52,8 +58,10 @@ def csv_cell(value: str) -> str:
 
     >>> csv_cell("Mei\\r=cmd|' /C calc'!A0"), csv_cell("=1+1"), csv_cell("a\\r\\nb")
     ("Mei\\n=cmd|' /C calc'!A0", "'=1+1", 'a\\nb')
+    >>> print(csv_cell("Mei\\u202eroliaT"))
+    Mei\\u202eroliaT
     """
-    value = formula_safe(value)
+    value = formula_safe(cell_text(value))
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
@@ -89,10 +97,11 @@ def csv_safe_column(values: pd.Series) -> pd.Series:
 
 
 def _needs_writing(cells: np.ndarray) -> np.ndarray:
-    """Which ``cells`` :func:`csv_cell` would change: texts starting with a formula prefix or holding a CR.
+    """Which ``cells`` :func:`csv_cell` would change: texts starting with a formula prefix or holding a
+    CR, a direction control or a separator (:data:`~leadnet.invisible.LINE_CHANGERS`).
 
-    >>> _needs_writing(np.array(["=1", "a\\rb", "ok", "", 3, None, "-"], dtype=object)).tolist()
-    [True, True, False, False, False, False, True]
+    >>> _needs_writing(np.array(["=1", "a\\rb", "ok", "", 3, None, "-", "a\\u2066b"], dtype=object)).tolist()
+    [True, True, False, False, False, False, True, True]
     """
     is_text = np.fromiter((isinstance(c, str) for c in cells), dtype=bool, count=len(cells))
     needs = np.zeros(len(cells), dtype=bool)
@@ -104,7 +113,7 @@ def _needs_writing(cells: np.ndarray) -> np.ndarray:
         needs[is_text] = [csv_cell(text) is not text for text in cells[is_text]]
         return needs
     first = pc.utf8_slice_codeunits(texts, 0, 1)
-    flagged = pc.or_(pc.is_in(first, value_set=_PREFIXES), pc.match_substring(texts, "\r"))
+    flagged = pc.or_(pc.is_in(first, value_set=_PREFIXES), pc.match_substring_regex(texts, _CR_OR_CHANGER))
     needs[is_text] = flagged.to_numpy(zero_copy_only=False)
     return needs
 

@@ -21,6 +21,21 @@ PEOPLE_LIST_COLUMNS = ("bridges",)
 """Columns of people joined by ``;`` (``communities.csv``'s bridges), each shown by their label."""
 
 
+def person_cell(text: object, labels: Mapping[str, str]) -> str:
+    """One person id as their label; an id ``labels`` does not know shown :data:`WITHHELD`, never as it
+    is (it may be an e-mail address), as :func:`people_list` shows a part of a list; a missing value
+    and a text that is no id (``<5``, ``""``) as they are.
+
+    >>> person_cell("a@x.org", {"a@x.org": "P1"}), person_cell("zz@y.org", {}), person_cell("<5", {})
+    ('P1', 'withheld', '<5')
+    """
+    if not isinstance(text, str):
+        return str(text) if pd.isna(text) else person_cell(str(text), labels)
+    if text == "" or SUPPRESSED.fullmatch(text):
+        return text
+    return labels.get(text, WITHHELD)
+
+
 def id_parts(labels: Mapping[str, str]) -> int:
     """The most ``;``-separated parts one id ``labels`` knows is made of (1 when no id holds a ``;``):
     how far :func:`people_list` joins parts again. Worked out once per table, not per cell."""

@@ -17,7 +17,13 @@ from leadnet import __version__
 from leadnet.nonresponse import survey_of
 from leadnet.privacy import WITHHELD_FOR_PRIVACY, suppressed_marker
 from leadnet.report.numbers import display_number, p_value, people_words, percent, significance_level
-from leadnet.report.person_cells import PEOPLE_LIST_COLUMNS, PERSON_COLUMNS, id_parts, people_list
+from leadnet.report.person_cells import (
+    PEOPLE_LIST_COLUMNS,
+    PERSON_COLUMNS,
+    id_parts,
+    people_list,
+    person_cell,
+)
 
 MAX_ROLE_ROWS = 25
 FOCUS_ROLES: tuple[tuple[str, str], ...] = (
@@ -162,8 +168,9 @@ Holm-adjusted, the same p adjusted across the network's units (Holm 1979).
 
 
 def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: str = "None found.") -> Table:
-    """Any table as display strings; a ``person_id`` column shows each person's label, as does each
-    id of a list of people (:data:`PEOPLE_LIST_COLUMNS`, :func:`people_list`).
+    """Any table as display strings; a column of one person each (:data:`PERSON_COLUMNS`) shows each
+    person's label, as does each id of a list of people (:data:`PEOPLE_LIST_COLUMNS`,
+    :func:`people_list`), and an id the labels do not know ``withheld`` (:func:`person_cell`).
 
     A column of p-values (named ``*p_value``, or ``*p_holm`` adjusted) shows those below 0.001
     as ``<0.001`` and those just below 0.05 with the decimals they need not to print as ``0.050``
@@ -179,7 +186,7 @@ def frame_table(frame: pd.DataFrame | None, labels: Mapping[str, str], empty: st
     shown = frame.copy()
     for col in PERSON_COLUMNS:
         if col in shown:
-            shown[col] = shown[col].map(lambda p: labels.get(str(p), str(p)))
+            shown[col] = shown[col].map(lambda p: person_cell(p, labels))
     span = id_parts(labels)
     for col in PEOPLE_LIST_COLUMNS:
         if col in shown:

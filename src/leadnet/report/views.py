@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadnet.addresses import may_name_person
 from leadnet.metrics.roles import ROLE_MEANINGS, ROLE_ORDER
 from leadnet.privacy import is_withheld
 from leadnet.report.answers import (
@@ -72,7 +73,9 @@ def person_labels(people: pd.DataFrame, *, show_names: bool) -> pd.Series:
     """Display label per person_id: the ``name`` column when names are shown, else the id.
 
     An id that is an e-mail address usually spells the person's name: when any id holds an
-    ``@`` and names are not shown, every person is labelled by a code instead (``P1``,
+    ``@`` (:func:`~leadnet.addresses.may_name_person`, an address or not: wider on purpose than the
+    rule of the warning that ids are addresses, see :mod:`leadnet.addresses`) and names are not
+    shown, every person is labelled by a code instead (``P1``,
     ``P2``, ... in the ids' sorted order, so the same roster gives the same codes in every
     report). ``--pseudonymise`` replaces the ids themselves, in every output.
 
@@ -87,7 +90,7 @@ def person_labels(people: pd.DataFrame, *, show_names: bool) -> pd.Series:
     if show_names and "name" in people:
         names = people["name"].fillna("").astype(str)
         labels = names.where(names.str.strip() != "", ids)
-    elif ids.str.contains("@", regex=False).any():
+    elif ids.map(may_name_person).any():
         order = ids.rank(method="dense").astype(int).astype(str)
         labels = "P" + order
     else:

@@ -3,7 +3,8 @@
 Sheets ``people``, ``units``, ``communities``, ``ties``, ``rejected`` and ``summary``, with
 the columns of the CSV files. A text cell that starts with ``= + - @``, tab, CR or NUL
 gets a leading ``'`` (:func:`leadnet.report.exports.formula_safe`) and is stored as text,
-never as a formula; characters XML cannot hold (other control characters) become U+FFFD.
+never as a formula; characters XML cannot hold (other control characters) become U+FFFD, and a
+direction control or line separator is written as its escape, as in CSV (:func:`leadnet.invisible.cell_text`).
 The same analysis gives a byte-identical file: fixed document dates and zip entry times.
 """
 
@@ -25,6 +26,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from leadnet.invisible import cell_text
 from leadnet.report.exports import formula_safe, people_export, summary_document, units_export
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -41,6 +43,8 @@ def cell_value(value: Any) -> Any:
     ('\\'=HYPERLINK("http://x")', 3, None)
     >>> cell_value("\\x00x") == "'\\ufffdx", cell_value("a\\x01b") == "a\\ufffdb", cell_value(True)
     (True, True, True)
+    >>> print(cell_value("Mei\\u202eroliaT"))  # a direction control escaped, as in CSV
+    Mei\\u202eroliaT
     """
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -50,7 +54,7 @@ def cell_value(value: Any) -> Any:
         return int(value)
     if isinstance(value, float | np.floating):
         return float(value) if math.isfinite(float(value)) else None
-    text = formula_safe(value if isinstance(value, str) else str(value))
+    text = formula_safe(cell_text(value if isinstance(value, str) else str(value)))
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
 
 
