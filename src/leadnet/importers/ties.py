@@ -11,8 +11,10 @@ resolved to roster ids through a :class:`~leadnet.importers.identity.Resolver`:
 - accepted after a counted normalisation: ``self-tie`` (dropped), ``excluded-tie``
   (a tie of an opted-out person, dropped), ``id-normalised`` (an id written
   differently from the roster's), ``relation-defaulted`` (blank relation cell: the
-  default relation used), ``duplicate-tie`` (repeats of a source, target, relation
-  merged into one tie), and, for surveys, ``no-nominations``.
+  default relation used), ``label-normalised`` (a relation cell holding an invisible format
+  character, read without it: ``advice`` with a direction mark in it is ``advice``),
+  ``duplicate-tie`` (repeats of a source, target, relation merged into one tie), and, for
+  surveys, ``no-nominations``.
 
 A tie list with no row to read (a header alone, or every row blank or quarantined) is
 an :class:`~leadnet.errors.InputError` naming the file (``empty-ties``), as a survey
@@ -46,7 +48,7 @@ import pandas as pd
 from leadnet.errors import InputError, RowIssue
 from leadnet.importers.accepted import Accepted, aggregate
 from leadnet.importers.columns import read_columns, warn_relation_unread, warn_weight_unread
-from leadnet.importers.identity import Resolver, per_distinct, per_distinct_codes
+from leadnet.importers.identity import Resolver, per_distinct_codes, per_distinct_many, visible_text
 from leadnet.importers.result import TieImport, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.table_files import fail
 from leadnet.importers.tables import Table, parse_number
@@ -152,11 +154,13 @@ def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -
     """One observation per row: line, source, target, relation, weight (raw text), target_column."""
     default = "\0" + relation
     blank = pd.Series(default, index=pd.RangeIndex(len(table.lines)), dtype=object)
-    if mapping["relation"] in table.columns:  # few distinct values in ten million cells: strip each once
-        relations = per_distinct(table.column(mapping["relation"]), lambda text: text.strip() or default)
-    else:
-        relations = blank
     unweighed = pd.Series("", index=blank.index, dtype=object)
+    relations, relabelled = blank, pd.Series(False, index=blank.index)
+    if mapping["relation"] in table.columns:  # few distinct values in ten million cells: clean each once
+        relations, relabelled = per_distinct_many(
+            table.column(mapping["relation"]),
+            [lambda text: _label(text) or default, lambda text: _label(text) != text.strip()],
+        )
     weight = table.column(mapping["weight"]) if mapping["weight"] in table.columns else unweighed
     return pd.DataFrame(
         {
@@ -166,8 +170,16 @@ def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -
             "relation": relations,
             "weight": weight,
             "target_column": mapping["target"],
+            "relabelled": relabelled.astype(bool),
         }
     )
+
+
+def _label(text: str) -> str:
+    """A relation cell as it shows: stripped, without format characters (``advi`` + U+202E +
+    ``ce`` would be a relation of its own beside ``advice``, its ties left out of it unseen)."""
+    clean = text.strip()
+    return clean if clean.isascii() else visible_text(clean)
 
 
 class _Ids(NamedTuple):
@@ -229,7 +241,9 @@ def resolve_observations(
     relation_codes, _, (relation, defaulted) = per_distinct_codes(obs["relation"], default)
     read_relation = mapping["relation"] in table.columns  # else every relation is the default, uncounted
     defaulted_ties = defaulted.astype(bool)[relation_codes] & tie & read_relation
+    relabelled = obs["relabelled"].to_numpy(bool) if "relabelled" in obs else np.zeros(len(obs), bool)
     counts = {
+        "label-normalised": int((relabelled & tie).sum()),
         "no-nominations": int(nobody.sum()),
         "excluded-tie": int(excluded.sum()),
         "self-tie": int(self_tie.sum()),
