@@ -50,6 +50,7 @@ LAYERS = {
     "gatekeeping": 1.95,  # how the DiDs are judged (primary, then Holm): compare and the report
     "permutation_counts": 1.8,  # how many permutations, in what blocks: permutation, group_differences
     "cohort": 3,
+    "cohort_ties": 2.95,  # participants' new ties to each other, shuffled within units: compare
     "cohort_members": 2.9,  # who is in the cohort: its table's rows checked, each stayer's group
     "cohort_file": 3.5,  # the cohort file: cohort's checks on a table importers read
     "churn": 3,

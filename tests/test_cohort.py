@@ -1,10 +1,10 @@
-"""The cohort's figures: difference-in-differences and new ties (leadnet.cohort)."""
+"""The cohort's figures: difference-in-differences (leadnet.cohort)."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from leadnet.cohort import cohort_effects, cohort_new_ties
+from leadnet.cohort import cohort_effects
 
 
 def test_cohort_effects_are_suppressed_below_the_minimum_group_size() -> None:
@@ -121,19 +121,3 @@ def test_within_units_the_privacy_floor_counts_only_units_holding_both_groups() 
     )
     assert res["x"]["n_in_one_group_units"] is None
     assert cohort_effects(change, ("x",), permutations=99)["x"]["did"] is not None
-
-
-def test_cohort_new_ties_splits_inside_and_outside_the_cohort() -> None:
-    formed = np.array([(0, 1), (1, 0), (0, 3), (2, 3), (3, 0)])
-    in_cohort = np.array([True, True, False, False])
-    # sent by the cohort (0, 1): 0→1 and 1→0 inside, 0→3 outside; 2→3 and 3→0 are not the cohort's
-    # chance: 1 of a member's 3 possible partners is a member; P(X >= 2), X ~ Binomial(3, 1/3):
-    # 3 x (1/3)^2 x (2/3) + (1/3)^3 = 6/27 + 1/27 = 7/27
-    assert cohort_new_ties(formed, in_cohort) == {
-        "within_cohort_new": 2,
-        "to_others_new": 1,
-        "within_cohort_share": pytest.approx(2 / 3),
-        "reason": None,
-        "within_cohort_expected_share": pytest.approx(1 / 3),
-        "within_cohort_p": pytest.approx(7 / 27),
-    }

@@ -322,7 +322,10 @@ def test_small_cohorts_are_suppressed_with_a_reason() -> None:
         "within_cohort_share": None,
         "reason": res.cohort["reason"],
         "within_cohort_expected_share": None,
+        "within_cohort_expected_new": None,
         "within_cohort_p": None,
+        "within_cohort_p_reason": None,
+        "within_cohort_strata": None,
     }
 
 

@@ -3,11 +3,13 @@
 import html
 import inspect
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from leadnet import group_differences
 from leadnet.analysis import analyse
+from leadnet.cohort_ties import cohort_new_ties
 from leadnet.compare import compare
 from leadnet.config import AnalysisSection
 from leadnet.group_differences import GroupDifference, difference_test
@@ -127,3 +129,28 @@ def test_stayers_who_did_not_answer_are_named_as_left_out_of_churn_and_qap() -> 
     )
     assert everyone["community_transitions"]["among"] == "stayers in a community of two or more in both waves"
     assert everyone["churn"]["jaccard_floor"] == 0.3
+
+
+def test_new_ties_are_tested_by_shuffling_participants_within_units_with_the_comparisons_seed() -> None:
+    # The method said "each new tie taken as an independent pick of a colleague" (a binomial p); the
+    # participants' new ties are now tested with the labels shuffled within units, as compare runs it.
+    after = [*RING, ("p00", "p02"), ("p01", "p03"), ("p00", "p07")]
+    cohort = pd.DataFrame({"person_id": ["p00", "p01", "p02", "p06", "p07"]})
+    res = compare(wave("t1", RING), wave("t2", after), cohort, permutations=99, seed=3)
+    in_cohort = np.isin(np.arange(12), [0, 1, 2, 6, 7])
+    units = np.array(["x"] * 6 + ["y"] * 6, dtype=object)
+    formed = np.array([(0, 2), (1, 3), (0, 7)])
+    assert res.cohort_ties == cohort_new_ties(formed, in_cohort, units, permutations=99, seed=3)
+    assert (res.cohort_ties["within_cohort_new"], res.cohort_ties["within_cohort_strata"]) == (2, "units")
+    method = res.method["cohort_ties"]
+    assert (method["strata"], method["permutations"], method["seed"]) == ("units", 99, 3)
+    assert (
+        method["p_value"] == "one-sided: (1 + #{shuffled within_cohort_new >= observed}) / (1 + permutations)"
+    )
+    assert method["permutation"] == (
+        "participant labels shuffled among the stayers within their units (a stayer of unknown unit keeps "
+        "theirs); the new arcs held as they formed"
+    )
+    page = html.unescape(render_comparison(res, wave("t1", RING), wave("t2", after)))
+    assert f"New ties to other participants: {method['description']}." in page
+    assert "independent pick of a colleague" not in page and "binomial" not in page

@@ -1,4 +1,4 @@
-"""The programme cohort's figures: difference-in-differences against a comparison group, new ties.
+"""The programme cohort's figures: difference-in-differences against a comparison group.
 
 Who is in each group is :mod:`leadnet.cohort_members`' (the cohort table's rows checked, and
 without ``comparison`` rows every other stayer the comparison group). For each person metric the
@@ -10,6 +10,8 @@ changes, averaged over the units that hold both groups with weights proportional
 people, labels permuted within units; units holding one group only are left out, counted,
 and so are people whose unit is unknown (they are not in that metric's ``n_cohort`` or
 ``n_comparison``).
+
+The participants' new ties to each other, and their test, are in :mod:`leadnet.cohort_ties`.
 
 Privacy: every cohort figure is a group-level figure, suppressed (``None`` with a reason,
 sizes shown as ``<k``) when the cohort or the comparison group has fewer than ``k``
@@ -26,7 +28,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binom
 
 from leadnet.cohort_members import COHORT_GROUPS
 from leadnet.groups import unknown_groups
@@ -184,49 +185,3 @@ def cohort_effects(
         return head | {metric: _suppressed(reason, min_group_size, (n_t, n_c)) for metric in metrics}
     effects = {m: _metric_effect(stayers, m, strata, permutations, seed, min_group_size) for m in metrics}
     return head | effects
-
-
-def cohort_new_ties(formed: np.ndarray, in_cohort: np.ndarray) -> dict[str, Any]:
-    """New arcs sent by cohort members: to other cohort members, or to anyone else, and whether
-    more went to cohort members than picking colleagues at random would give.
-
-    ``formed`` is an ``(m, 2)`` array of new arcs (positions); ``in_cohort`` flags each position.
-    ``within_cohort_expected_share`` is the share of cohort members among a member's possible
-    partners, (cohort − 1) / (everyone − 1); ``within_cohort_p`` the one-sided exact binomial
-    p of at least ``within_cohort_new`` of the new ties at that share (:func:`at_least_p`).
-
-    Examples
-    --------
-    >>> cohort_new_ties(np.array([(0, 1), (0, 2), (2, 0)]), np.array([True, True, False]))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    {'within_cohort_new': 1, 'to_others_new': 1, 'within_cohort_share': 0.5, 'reason': None,
-     'within_cohort_expected_share': 0.5, 'within_cohort_p': 0.75}
-    """
-    sent = in_cohort[formed[:, 0]]
-    within = int(np.sum(sent & in_cohort[formed[:, 1]]))
-    others = int(np.sum(sent & ~in_cohort[formed[:, 1]]))
-    share = within / (within + others) if within + others else None
-    n, members = len(in_cohort), int(np.sum(in_cohort))
-    expected = (members - 1) / (n - 1) if n > 1 and members > 0 else None
-    return {
-        "within_cohort_new": within,
-        "to_others_new": others,
-        "within_cohort_share": share,
-        "reason": None,
-        "within_cohort_expected_share": expected,
-        "within_cohort_p": at_least_p(within, within + others, expected),
-    }
-
-
-def at_least_p(hits: int, tries: int, share: float | None) -> float | None:
-    """P(X ≥ ``hits``) for X ~ Binomial(``tries``, ``share``): the one-sided exact binomial p;
-    None with no tries or no share.
-
-    1 of 10 new ties at a share of 9/599: 1 − (590/599)¹⁰ = 0.1405.
-
-    >>> round(at_least_p(1, 10, 9 / 599), 4), at_least_p(0, 10, 0.2), at_least_p(0, 0, 0.2)
-    (0.1405, 1.0, None)
-    """
-    if tries == 0 or share is None:
-        return None
-    return float(binom.sf(hits - 1, tries, share))

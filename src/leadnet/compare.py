@@ -37,13 +37,14 @@ from leadnet import cohort as cohorts
 from leadnet import cohort_members as members
 from leadnet.churn import primary_relation, tie_figures
 from leadnet.cohort_file import CohortFile, load_cohort, read_cohort
+from leadnet.cohort_ties import NEW_TIE_KEYS, cohort_new_ties
 from leadnet.comparability import Origin, comparability_warnings, snapshot_labels, snapshot_record
 from leadnet.compared_waves import AS_GIVEN, ORDER_FIX, check_relation, order_basis, wave_order
 from leadnet.comparison_cautions import cohort_withheld, people_lost, too_few_permutations
 from leadnet.comparison_method import JACCARD_FLOOR, comparison_method, has_ranges
 from leadnet.errors import ConfigError
 from leadnet.gatekeeping import with_verdicts
-from leadnet.groups import unit_labels
+from leadnet.groups import roster_unit_labels, unit_labels
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR
 from leadnet.people_change import (
     PERSON_METRICS,
@@ -215,11 +216,22 @@ def _cohort_part(
     effects["within_unit"] = settings["within_unit"]
     if effects["reason"] is not None:
         effects["n_cohort_not_stayed"] = effects["n_comparison_not_stayed"] = effects["n_opted_out"] = None
-        new_ties = ("within_cohort_new", "to_others_new", "within_cohort_share")
-        empty = dict.fromkeys((*new_ties, "within_cohort_expected_share", "within_cohort_p"))
-        return effects, empty | {"reason": effects["reason"]}
+        return effects, dict.fromkeys(NEW_TIE_KEYS) | {"reason": effects["reason"]}
     # change is sorted by person_id, like the stayer positions of ``formed``.
-    return effects, cohorts.cohort_new_ties(formed, stayers["group"].eq("cohort").to_numpy())
+    in_cohort = stayers["group"].eq("cohort").to_numpy()
+    return effects, cohort_new_ties(
+        formed, in_cohort, _tie_strata(before, stayers["person_id"]),
+        permutations=settings["permutations"], seed=settings["seed"],
+    )  # fmt: skip
+
+
+def _tie_strata(before: Analysis, stayers: pd.Series) -> np.ndarray | None:
+    """Each stayer's unit before, within which the participants' new ties shuffle the labels
+    (:func:`leadnet.cohort_ties.cohort_new_ties`); ``None`` for a roster without units (one unit)."""
+    people = before.snapshot.people
+    labels = roster_unit_labels(people, before.snapshot.outside_roster)
+    units = pd.Series(labels, index=people["person_id"]).reindex(stayers).to_numpy()
+    return None if bool(np.all(units == "")) else units
 
 
 def compare(
@@ -321,6 +333,7 @@ def compare(
             ties["relation"], permutations=n_perm, requested=permutations, seed=seed, within_unit=within_unit,
             min_group_size=min_group_size, n_silent=int(align.stayed.isin(silent).sum()),
             qap_two_sided=qap.p_two_sided, ranges=has_ranges(cohort_result),
+            tie_strata="none" if cohort_ties and cohort_ties["within_cohort_strata"] == "none" else "units",
         ),
         snapshots={wave: snapshot_record(analysis, origin, label) for wave, analysis, origin, label in
                    zip(("before", "after"), (before, after), origins or (None, None), labels, strict=True)},

@@ -25,6 +25,7 @@ JACCARD_FLOOR = 0.3
 ONE_SIDED_P = "(1 + #{permuted r >= observed r}) / (1 + permutations)"
 TWO_SIDED_P = "(1 + #{|permuted - expected| >= |observed - expected|}) / (1 + permutations)"
 STRATIFIED = "stratified difference in mean changes, units weighted by their people with the metric"
+SHUFFLED_P = "(1 + #{shuffled within_cohort_new >= observed}) / (1 + permutations)"
 DID_P = "(1 + #{|permuted DiD| >= |observed DiD|}) / (1 + permutations)"
 
 
@@ -39,13 +40,15 @@ def comparison_method(
     n_silent: int,
     qap_two_sided: float | None,
     ranges: bool = True,
+    tie_strata: str = "units",
 ) -> dict[str, Any]:
     """The ``method`` of a comparison of ``relation`` with ``permutations`` run (``requested`` asked for).
 
     ``n_silent`` stayers did not answer the relation's survey in a wave (or both);
     ``qap_two_sided`` is the QAP's two-sided p-value, given beside the one-sided one reported;
     ``ranges``: whether any DiD has an interval (:func:`has_ranges`), which the descriptions speak
-    of only then.
+    of only then; ``tie_strata``: ``units`` when the participants' new ties are tested with labels
+    shuffled within units, ``none`` when the roster has no units (:func:`cohort_ties_method`).
 
     Examples
     --------
@@ -110,13 +113,7 @@ def comparison_method(
             "ci_level": group_differences.CONFIDENCE,
         },
         "judgement": judgement_method(ranges=ranges),
-        "cohort_ties": {
-            "description": "one-sided exact binomial p of the new ties participants sent to other "
-            "participants, against the share of participants among the other people in both snapshots",
-            "expected_share": "(participants in both snapshots - 1) / (people in both snapshots - 1)",
-            "p_value": "P(X >= within_cohort_new), X ~ Binomial(within_cohort_new + to_others_new, "
-            "expected_share): each new tie taken as an independent pick of a colleague",
-        },
+        "cohort_ties": cohort_ties_method(tie_strata, permutations, seed),
         "network": {
             "metrics": "each summary.json figure of a wave, over everybody in it",
             "delta": "after - before",
@@ -127,6 +124,37 @@ def comparison_method(
             "ari": "adjusted Rand index",
             "table": f"cells under {min_group_size} people pooled as other with the next smallest",
         },
+    }
+
+
+def cohort_ties_method(strata: str, permutations: int, seed: int) -> dict[str, Any]:
+    """How the participants' new ties to each other are tested (:mod:`leadnet.cohort_ties`), with
+    labels shuffled within units (``strata`` ``units``) or among every stayer (``none``).
+
+    >>> print(cohort_ties_method("units", 999, 0)["permutation"])  # doctest: +NORMALIZE_WHITESPACE
+    participant labels shuffled among the stayers within their units (a stayer of unknown unit keeps
+    theirs); the new arcs held as they formed
+    """
+    within = " within their units (a stayer of unknown unit keeps theirs)" if strata == "units" else ""
+    drawn = "the same units" if strata == "units" else "the stayers"
+    return {
+        "description": "one-sided permutation p of the new arcs participants sent to other participants, "
+        f"against groups of as many people drawn at random from {drawn}: the new arcs held as they formed, "
+        f"the participant labels shuffled among the stayers{within}, so ties formed in bursts by one "
+        "person or inside a unit count as they did, not as independent picks; participants are taken as "
+        "interchangeable with the other stayers of their unit, so a choice of participants by level, "
+        "role or earlier ties is not allowed for",
+        "statistic": "new arcs from a participant to another participant (within_cohort_new)",
+        "permutation": f"participant labels shuffled among the stayers{within}; "
+        "the new arcs held as they formed",
+        "strata": strata,
+        "permutations": permutations,
+        "seed": seed,
+        "p_value": f"one-sided: {SHUFFLED_P}",
+        "expected_new": "exact mean of within_cohort_new over every shuffle: the new arcs' chances that "
+        "both ends are participants, summed",
+        "expected_share": "mean, over the shuffles in which participants sent a new arc, of the share of "
+        "those arcs that reach participants (drawn, so within sampling error of the exact mean)",
     }
 
 

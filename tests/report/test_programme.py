@@ -111,9 +111,15 @@ def test_a_jaccard_below_0_3_shows_the_warning() -> None:
 
 
 def test_cohort_ties_within_against_to_others(page: str) -> None:
-    # chance: 9 of 39 others; p = P(X >= 0) = 1
-    assert table_rows(page, "cohort-ties") == [["10", "0", "10", "0.0%", "23.1%", "1.000"]]
-    assert "most new ties reach beyond the programme" in page
+    # The cohort is all of Surgery: a shuffle of the labels within units moves nobody, so there is no
+    # share of groups drawn from the same units and no p (the binomial test gave 9/39 and p = 1).
+    assert table_rows(page, "cohort-ties") == [["10", "0", "10", "0.0%", "n/a", "n/a"]]
+    assert (
+        "Participants formed 10 new ties: 0 with other participants and 10 with everyone else. Not compared "
+        "with groups drawn at random from the same units: no unit holds both participants and other people "
+        "in both snapshots, so no participant can be compared with a colleague of their unit. Most new ties "
+        "reach beyond the programme."
+    ) in html_lib.unescape(page)
 
 
 def test_network_figures_before_after_and_change(riverside_like: tuple, page: str) -> None:
@@ -273,12 +279,12 @@ def test_the_cohort_ties_verdict_weighs_the_share_against_chance() -> None:
     # 36% of participants' new ties link participants, against 8.2% by chance: "most new ties
     # reach beyond the programme" alone read as if they had not turned to each other.
     new_ties = {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358,
-                "within_cohort_expected_share": 49 / 599, "within_cohort_p": 1.1e-24}  # fmt: skip
-    comparison = {"n_stayed": 600, "cohort": {"n_cohort": 50}, "cohort_ties": new_ties}
-    sentence = cohort_ties(comparison, 5)[1]
+                "within_cohort_expected_share": 0.0808, "within_cohort_p": 1 / 10_001}  # fmt: skip
+    sentence = cohort_ties({"cohort_ties": new_ties}, 5)[1]
     assert (
-        "35.8% did, 4.4 times that: they turned to each other more than chance would (p < 0.001)" in sentence
-    )
+        "35.8% of participants' did, 4.4 times that: they turned to each other more than such groups do "
+        "(p < 0.001)"
+    ) in sentence
 
 
 def test_a_wave_few_answered_is_warned_of_on_the_programme_page_and_in_comparison_json() -> None:

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from leadnet.cli import main
-from leadnet.cohort import cohort_new_ties
+from leadnet.cohort_ties import cohort_new_ties
 from leadnet.report.new_ties import cohort_ties
 
 RIVERSIDE = Path(__file__).resolve().parents[2] / "data" / "samples" / "riverside"
@@ -83,40 +83,73 @@ def test_comparison_json_holds_the_holm_adjusted_p_and_the_verdict_of_each_did(o
     assert (judgement["primary"], judgement["level"]) == ("cross_unit_out_ties", 0.05)
 
 
-def test_new_ties_to_participants_are_more_than_chance_only_by_a_test() -> None:
-    # 11 stayers, 3 participants (0, 1, 2): a participant's possible partners are 10, 2 of them
-    # participants, so chance gives 2/10 = 0.2. Participants sent 4 new ties, 2 to participants:
-    # P(X >= 2), X ~ Binomial(4, 0.2) = 1 - 0.8^4 - 4 x 0.2 x 0.8^3 = 1 - 0.4096 - 0.4096 = 0.1808.
+def test_new_ties_to_participants_are_judged_by_shuffling_who_took_part() -> None:
+    # 11 stayers, 3 participants (0, 1, 2) who sent 4 new ties, 2 to participants. The binomial test
+    # (each tie an independent pick, 2 of 10 colleagues participants) gave P(X >= 2), X ~ Binomial(4,
+    # 0.2) = 0.1808. Held as they formed, the new arcs (0-1, 1-2, 0-5, 2-7, 4-0) put 2 arcs inside a
+    # group of three only where two arcs share a person: {0,1,5}, {0,1,4}, {0,4,5}, {0,1,2}, {1,2,7},
+    # 5 of the C(11, 3) = 165 groups, p = 1/33; mean count 5 x (3 x 2)/(11 x 10) = 3/11.
     formed = np.array([(0, 1), (1, 2), (0, 5), (2, 7), (4, 0)])
-    ties = cohort_new_ties(formed, np.arange(11) < 3)
-    assert ties == {
-        "within_cohort_new": 2,
-        "to_others_new": 2,
-        "within_cohort_share": 0.5,
-        "reason": None,
-        "within_cohort_expected_share": 0.2,
-        "within_cohort_p": pytest.approx(0.1808, abs=1e-12),
-    }
-    sentence = cohort_ties({"n_stayed": 11, "cohort": {"n_cohort": 3}, "cohort_ties": ties}, 5)[1]
+    ties = cohort_new_ties(formed, np.arange(11) < 3, permutations=9_999, seed=0)
+    assert ties["within_cohort_p"] == pytest.approx(1 / 33, abs=0.0071)  # 4 standard errors
+    assert ties["within_cohort_expected_new"] == pytest.approx(3 / 11, abs=1e-12)
+    assert (ties["within_cohort_p"], ties["within_cohort_expected_share"]) == (
+        0.0322,
+        pytest.approx(0.16866, abs=1e-5),
+    )
+    table, sentence = cohort_ties({"cohort_ties": ties}, 5)
+    assert table.rows == (("4", "2", "2", "50.0%", "16.9%", "0.032"),)
+    assert table.columns[4:] == (
+        "Share in random groups from the people in both snapshots",
+        "p (more than those groups?)",
+    )
     assert sentence == (
-        "Participants formed 4 new ties: 2 with other participants and 2 with everyone else. Had they picked "
-        "colleagues at random, about 20.0% would link participants; 50.0% did, 2.5 times that, which could "
-        "well be chance (p = 0.181), and half of the new ties stayed inside the programme."
+        "Participants formed 4 new ties: 2 with other participants and 2 with everyone else. In groups of "
+        "as many people drawn at random from the people in both snapshots, with the new ties as they formed, "
+        "about 16.9% of a group's new ties link its members; 50.0% of participants' did, 3.0 times that: "
+        "they turned to each other more than such groups do (p = 0.032), and half of the new ties stayed "
+        "inside the programme."
     )
 
 
 def test_a_random_cohort_of_ten_is_not_said_to_turn_to_each_other_more_than_chance() -> None:
     # The audit's random cohort of 10 among 600: 1 of its 10 new ties to a participant, 6.7 times the
-    # 9/599 chance gives, was "more than chance"; P(X >= 1) = 1 - (590/599)^10 = 0.1405.
+    # 1.5% groups drawn from the same units give, was "more than chance".
     ties = {"within_cohort_new": 1, "to_others_new": 9, "within_cohort_share": 0.1,
-            "within_cohort_expected_share": 9 / 599, "within_cohort_p": 1 - (590 / 599) ** 10}  # fmt: skip
-    sentence = cohort_ties({"n_stayed": 600, "cohort": {"n_cohort": 10}, "cohort_ties": ties}, 5)[1]
+            "within_cohort_expected_share": 9 / 599, "within_cohort_p": 0.14049,
+            "within_cohort_strata": "units"}  # fmt: skip
+    sentence = cohort_ties({"cohort_ties": ties}, 5)[1]
     assert sentence == (
-        "Participants formed 10 new ties: 1 with other participants and 9 with everyone else. Had they "
-        "picked "
-        "colleagues at random, about 1.5% would link participants; 10.0% did, 6.7 times that, which could "
-        "well be chance (p = 0.140), and most new ties reach beyond the programme."
+        "Participants formed 10 new ties: 1 with other participants and 9 with everyone else. In groups of "
+        "as many people drawn at random from the same units, with the new ties as they formed, about 1.5% of "
+        "a group's new ties link its members; 10.0% of participants' did, 6.7 times that, which could well "
+        "be chance (p = 0.140), and most new ties reach beyond the programme."
     )
+
+
+def test_riversides_participants_turned_to_each_other_more_than_groups_from_their_units(out: Path) -> None:
+    # The binomial p was 1.1e-24 ("more than chance would"), each new tie taken as an independent pick.
+    # Shuffled within units over the new ties as they formed, no shuffle reaches the 63.
+    data = json.loads((out / "comparison" / "comparison.json").read_text(encoding="utf-8"))
+    ties = data["cohort_ties"]
+    assert (ties["within_cohort_new"], ties["to_others_new"], ties["within_cohort_strata"]) == (
+        63,
+        113,
+        "units",
+    )
+    assert ties["within_cohort_p"] == 1 / 10_001
+    assert ties["within_cohort_expected_new"] == pytest.approx(2.7744, abs=1e-4)
+    assert ties["within_cohort_expected_share"] == pytest.approx(0.0808, abs=1e-4)
+    assert (data["method"]["cohort_ties"]["permutations"], data["method"]["cohort_ties"]["seed"]) == (
+        10_000,
+        0,
+    )
+    assert (
+        "Participants formed 176 new ties: 63 with other participants and 113 with everyone else. In groups "
+        "of as many people drawn at random from the same units, with the new ties as they formed, about 8.1% "
+        "of a group's new ties link its members; 35.8% of participants' did, 4.4 times that: they turned to "
+        "each other more than such groups do (p < 0.001), and most new ties reach beyond the programme."
+    ) in text_of(page_of(out))
 
 
 def test_the_tie_churn_says_whose_ties_it_counts_and_adds_up_to_each_waves_ties(out: Path) -> None:
