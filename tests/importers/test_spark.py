@@ -251,25 +251,34 @@ def test_a_new_spark_session_does_not_pass_on_pysparks_pandas_version_warning(ne
 
 SESSION_SETTINGS = (
     "from leadnet.importers.spark import session; spark = session(); "
-    "print(spark.conf.get('spark.sql.shuffle.partitions'), "
-    "spark.sparkContext.getConf().get('spark.driver.memory'))"
+    "spark.range(3).createOrReplaceTempView('t'); spark.sql('SELECT count(*) FROM t').collect(); "
+    "conf = spark.sparkContext.getConf(); "
+    "print(spark.conf.get('spark.sql.shuffle.partitions'), conf.get('spark.driver.memory'), "
+    "conf.get('spark.sql.warehouse.dir'))"
 )
 
 
 @pytest.mark.parametrize(
-    ("submit", "partitions", "memory"),
+    ("submit", "partitions", "memory", "warehouse"),
     [
-        ("--master local[2]", "4", "half"),
-        ("--master local[2] --conf spark.sql.shuffle.partitions=7 --driver-memory 2g", "7", "2g"),
+        ("--master local[2]", "4", "half", "temporary"),
+        (
+            "--master local[2] --conf spark.sql.shuffle.partitions=7 --driver-memory 2g "
+            "--conf spark.sql.warehouse.dir=/tmp/mine",
+            "7",
+            "2g",
+            "/tmp/mine",
+        ),
     ],
 )
 def test_a_local_session_leadnet_starts_gets_partitions_and_memory_for_one_machine_unless_told(
-    submit: str, partitions: str, memory: str, tmp_path: Path
+    submit: str, partitions: str, memory: str, warehouse: str, tmp_path: Path
 ) -> None:
     # Spark's default of 200 shuffle partitions is for a cluster: on two cores every shuffle of
     # the tie rules ran 200 tasks, and leadnet analyse of a four-message log took 21-46 s
     # where 4 partitions took 6 s. Its 1 GB driver heap holds every task of a local session: the
-    # 10M-message parity run took 200-211 s with it, 135-145 s with 11 GB. What the user gives is kept.
+    # 10M-message parity run took 200-211 s with it, 135-145 s with 11 GB. Its SQL warehouse was an
+    # empty spark-warehouse folder left in the working directory. What the user gives is kept.
     pytest.importorskip("pyspark", reason='PySpark is not installed (pip install -e ".[spark]")')
     if shutil.which("java") is None:
         pytest.skip("Java is not installed (Spark needs a JRE 17+)")
@@ -288,11 +297,18 @@ def test_a_local_session_leadnet_starts_gets_partitions_and_memory_for_one_machi
         env=env,
         timeout=600,
         check=False,
+        cwd=tmp_path,
     )
     half = local_driver_memory(machine_memory())
     assert half is not None and int(half[:-1]) >= 1
-    expected = f"{partitions} {half if memory == 'half' else memory}"
-    assert (run.returncode, run.stdout.strip()) == (0, expected), run.stderr
+    *settings, uri = run.stdout.split() or [""]
+    folder = Path(uri.removeprefix("file:"))
+    assert (run.returncode, settings) == (0, [partitions, half if memory == "half" else memory]), run.stderr
+    if warehouse == "temporary":
+        assert folder.name.startswith("leadnet-spark-") and not folder.exists()  # removed at exit
+    else:
+        assert str(folder) == warehouse
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no spark-warehouse where it ran
 
 
 def _events(path: Path, rows: list[tuple]) -> str:  # type: ignore[type-arg]

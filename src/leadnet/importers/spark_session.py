@@ -5,14 +5,18 @@ machine.
 (``engine = "spark"`` on one machine) gets what Spark's defaults, sized for a cluster, get wrong
 there, each only where the user chose nothing (``PYSPARK_SUBMIT_ARGS``, ``spark-defaults.conf``,
 ``SPARK_DRIVER_MEMORY``): errors-only logging (:data:`LOG_CONFIG`), twice its cores' shuffle
-partitions (:data:`SHUFFLE_PARTITIONS`) and half the machine's memory for the driver
-(:func:`local_driver_memory`), whose JVM runs every task of a local session.
+partitions (:data:`SHUFFLE_PARTITIONS`), half the machine's memory for the driver
+(:func:`local_driver_memory`), whose JVM runs every task of a local session, and a temporary
+warehouse folder (:data:`WAREHOUSE`), not ``spark-warehouse`` in the working directory.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shlex
+import shutil
+import tempfile
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,6 +32,10 @@ SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions"
 """Spark's 200 by default, sized for a cluster: on one machine every shuffle of the tie rules ran
 200 tasks, and a four-message log took 21-46 s in one session on two cores where 4 partitions
 took 6 s. A local session leadnet starts gets twice its cores, unless the user set it (``--conf``)."""
+WAREHOUSE = "spark.sql.warehouse.dir"
+"""Where Spark SQL keeps its tables: ``spark-warehouse`` in the working directory by default, which a
+session made, empty, in every folder ``leadnet analyse`` ran from (leadnet keeps no table there). A
+session leadnet starts gets a temporary folder, removed at exit, unless the user chose one."""
 DRIVER_MEMORY = "spark.driver.memory"
 """Spark's 1 GB by default. A local session runs its executors inside the driver's JVM, so that heap
 holds every task: with it the 10M-message parity run took 200.5 and 210.9 s on two idle cores, 144.7 and
@@ -127,14 +135,7 @@ def new_session_memory(environ: Mapping[str, str], total_bytes: int | None) -> s
     leadnet.errors.ConfigError: PYSPARK_SUBMIT_ARGS cannot be read as spark-submit options (No closing \
 quotation): "--name 'leadnet"; close its quotes, e.g. PYSPARK_SUBMIT_ARGS='--master local[2] pyspark-shell'
     """
-    given = environ.get("PYSPARK_SUBMIT_ARGS", "")
-    try:
-        words = shlex.split(given)
-    except ValueError as exc:  # PySpark splits it the same way, and would stop with a traceback
-        raise ConfigError(
-            f"PYSPARK_SUBMIT_ARGS cannot be read as spark-submit options ({exc}): {given!r}; close its "
-            "quotes, e.g. PYSPARK_SUBMIT_ARGS='--master local[2] pyspark-shell'"
-        ) from None
+    words = _submit_words(environ)
     chosen = {"--driver-memory", DRIVER_MEMORY} & {w.split("=", 1)[0] for w in words}  # --conf k=v, --k=v
     defaults = spark_defaults(environ)
     if chosen or environ.get("SPARK_DRIVER_MEMORY") or DRIVER_MEMORY in defaults:
@@ -148,6 +149,34 @@ quotation): "--name 'leadnet"; close its quotes, e.g. PYSPARK_SUBMIT_ARGS='--mas
     return local_driver_memory(total_bytes) if master.startswith("local") else None
 
 
+def _submit_words(environ: Mapping[str, str]) -> list[str]:
+    """``PYSPARK_SUBMIT_ARGS`` as the words PySpark splits it into (a clear error where it cannot)."""
+    given = environ.get("PYSPARK_SUBMIT_ARGS", "")
+    try:
+        return shlex.split(given)
+    except ValueError as exc:  # PySpark splits it the same way, and would stop with a traceback
+        raise ConfigError(
+            f"PYSPARK_SUBMIT_ARGS cannot be read as spark-submit options ({exc}): {given!r}; close its "
+            "quotes, e.g. PYSPARK_SUBMIT_ARGS='--master local[2] pyspark-shell'"
+        ) from None
+
+
+def new_session_warehouse(environ: Mapping[str, str]) -> str | None:
+    """A temporary folder for the :data:`WAREHOUSE` of a session leadnet starts, removed at exit;
+    ``None`` when the user chose one (``--conf`` in ``PYSPARK_SUBMIT_ARGS``, ``spark-defaults.conf``).
+
+    >>> new_session_warehouse({"SPARK_CONF_DIR": "/nowhere", "PYSPARK_SUBMIT_ARGS":
+    ...     "--conf spark.sql.warehouse.dir=/data/wh pyspark-shell"}) is None
+    True
+    """
+    words = _submit_words(environ)
+    if any(w.split("=", 1)[0] == WAREHOUSE for w in words) or WAREHOUSE in spark_defaults(environ):
+        return None
+    folder = tempfile.mkdtemp(prefix="leadnet-spark-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 def session() -> Any:
     """The active Spark session (``spark-submit`` makes one), else a new local one.
 
@@ -159,7 +188,8 @@ def session() -> Any:
     lines, and its notices about itself, under ``leadnet analyse``'s output. An active
     session keeps the logging its maker chose. A new one on this machine (master ``local``)
     shuffles into twice its cores' partitions (:data:`SHUFFLE_PARTITIONS`) and gets half the
-    machine's memory for its driver (:func:`new_session_memory`), unless told otherwise.
+    machine's memory for its driver (:func:`new_session_memory`) and a temporary warehouse
+    (:func:`new_session_warehouse`), unless told otherwise.
 
     Raises
     ------
@@ -182,9 +212,11 @@ def session() -> Any:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
     )
-    memory = new_session_memory(os.environ, machine_memory())
+    memory, warehouse = new_session_memory(os.environ, machine_memory()), new_session_warehouse(os.environ)
     if memory is not None:
         builder = builder.config(DRIVER_MEMORY, memory)
+    if warehouse is not None:
+        builder = builder.config(WAREHOUSE, warehouse)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", PANDAS_WARNING, FutureWarning)
