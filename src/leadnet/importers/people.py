@@ -203,7 +203,7 @@ def load_people(
     bad = {i.line for i in level_issues + flag_issues + label_issues} - {None}
     frame = kept[~kept[_LINE].isin(bad | opted_out)]  # a repeat of theirs goes with them, counted
     counts = add_counts(counts, {"opted-out-repeat": len(opted_out) - n_excluded})
-    resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, unsuggested=unsuggested)
+    resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, excluded=excluded_keys, unsuggested=unsuggested)
     warn_shared(resolver, pd.Series(frame[_LINE].to_numpy(), index=frame["person_id"]), table.name)
     frame, manager_issues, counts = check_managers(
         frame,
