@@ -279,7 +279,8 @@ def not_a_table(names: Sequence[str]) -> bool:
     One header name is shown, since the fix may be to correct it; any other first line of one cell is
     not quoted at all, not even cut short: it is no column name, so it tells the reader nothing a
     column map could use, and the file may hold anything (a path in leadnet.toml may lead to
-    ``/etc/shadow``).
+    ``/etc/shadow``). A tab is looked for too, though a header split at tabs is never one cell: a
+    ``sep=;`` line or a workbook's cell can leave one inside the one cell, and "no ... tab" must hold.
 
     >>> not_a_table(["root:x:0:0:root:/root:/bin/bash"]), not_a_table(["employee"]), not_a_table(["a", "b"])
     (True, False, False)
