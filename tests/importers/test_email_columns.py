@@ -59,10 +59,9 @@ def test_the_columns_a_map_needs_are_checked_in_a_csv_export_too(tmp_path: Path)
 def test_an_export_without_its_header_row_does_not_quote_its_first_line(
     tmp_path: Path, first_line: str, found: str
 ) -> None:
+    message = f"mail.csv line 1: no column is mapped to sender or recipients; {found} [missing-column]"
     path = tmp_path / "mail.csv"
     path.write_text(f"{first_line}\na@x.org,b@x.org,2026-04-06T00:07:03Z\n", encoding="utf-8")
     with pytest.raises(InputError) as raised:
         check_roles(path, ExportLayout({}), parquet=False, mapped=False)
-    assert str(raised.value) == (
-        f"mail.csv line 1: no column is mapped to sender or recipients; {found} [missing-column]"
-    )
+    assert str(raised.value) == message
