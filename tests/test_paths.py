@@ -71,8 +71,10 @@ def test_a_recipients_file_outside_the_project_is_named_by_its_path_as_written(t
     # It was named "r.csv" while the opt-out list beside it was named "../hr/outx.csv".
     result = CliRunner().invoke(main, ["validate", str(hr_files_project(tmp_path))])
     assert result.stdout.splitlines()[1] == (
-        '../hr/r.csv line 1: required columns "message_id", "recipient" not found; columns found: "x" '
-        "(map the columns in leadnet.toml) [missing-column]"
+        '../hr/r.csv line 1: required columns "message_id", "recipient" not found; the first line holds no '
+        "header the file reads, and is not shown, as it may name someone who opted out (add a first line "
+        'naming the columns, "message_id", "recipient" among them; if it is the header, map the columns in '
+        "leadnet.toml) [missing-column]"
     )
 
 

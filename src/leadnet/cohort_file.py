@@ -36,6 +36,7 @@ from leadnet.errors import MAX_LISTED, ConfigError, InputError, LeadnetWarning, 
 from leadnet.importers.columns import read_columns
 from leadnet.importers.identity import UNREAD_OPT_OUTS, normalise_id, pseudonyms
 from leadnet.importers.result import HeaderRead, headers_read
+from leadnet.importers.role_names import ROSTER_NAMES
 from leadnet.importers.table_files import MissingColumn
 from leadnet.importers.tables import Table
 from leadnet.schema import header_key
@@ -117,9 +118,11 @@ def read_cohort(
     fix = "the first line must name the columns person_id[,group]"  # a cohort file has no column map
     roles = {name: name for name in COLUMNS}
     try:
-        table, read = read_columns(Path(path), None, roles, ["person_id"], encoding=encoding, column_fix=fix)
+        table, read = read_columns(
+            Path(path), None, roles, ["person_id"], encoding=encoding, column_fix=fix, names=ID_NAMES
+        )
     except MissingColumn as err:
-        if err.found and all(header_key(cell) in _KNOWN for cell in err.found):
+        if err.found:  # the cells that read as its headers, the only ones quoted (importers.header_cells)
             raise
         raise _no_header(err.issue) from None
     frame = table.frame.rename(columns={read[name]: name for name in COLUMNS if read[name] in table.frame})
@@ -235,8 +238,8 @@ names is in the cohort once; if it was meant to list someone else, correct it
 
 COLUMNS = ("person_id", "group")
 """The columns a cohort file is read by; any other is not read."""
-_KNOWN = frozenset(header_key(name) for name in (*COLUMNS, "email"))
-"""The header names a message about a cohort file's first line may quote: any other cell may be an id."""
+ID_NAMES = {"person_id": ROSTER_NAMES["person_id"]}
+"""Other names of a cohort file's person_id (``id``, ``employee id``): a header so named is told to rename."""
 NO_HEADER = (
     "the first line holds no header a cohort file reads (person_id, group), and is not shown, as it may name "
     "someone who opted out"

@@ -21,6 +21,8 @@ import functools
 import re
 from collections.abc import Collection, Mapping
 
+from leadnet.near_names import question
+
 _PUNCTUATION = re.compile(r"[\W_]+")
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
 
@@ -158,4 +160,4 @@ def did_you_mean(text: str, meant: str, why: str = "") -> str:
     sentences = [why[:1].upper() + why[1:]] if why else []
     if zeros_dropped(text, meant):
         sentences.append(ZEROS_HINT)
-    return " ".join([f'did you mean "{meant}"?', ". ".join(sentences)]).rstrip()
+    return " ".join([question(meant), ". ".join(sentences)]).rstrip()

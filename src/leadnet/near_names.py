@@ -78,10 +78,19 @@ def closest(word: str, options: Sequence[str]) -> str | None:
     return folded[close[0]] if close else None
 
 
+def question(name: str) -> str:
+    """``did you mean "…"?`` of the ``name`` meant: the one wording of a name's "did you mean".
+
+    >>> question("Staff")
+    'did you mean "Staff"?'
+    """
+    return f'did you mean "{name}"?'
+
+
 def meant(word: str, options: Sequence[str]) -> str:
     """`` (did you mean "…"?)`` naming the option ``word`` most likely means (:func:`closest`), or ``""``."""
     close = closest(word, options)
-    return f' (did you mean "{close}"?)' if close is not None else ""
+    return f" ({question(close)})" if close is not None else ""
 
 
 def role_meant(word: str, roles: Sequence[str]) -> str:
@@ -104,7 +113,7 @@ def role_meant(word: str, roles: Sequence[str]) -> str:
     shortened = [role for role in roles if len(folded) >= 3 and role.startswith(folded)]
     held = sorted((role for role in roles if len(role) >= 3 and role in folded), key=len, reverse=True)
     if len(shortened) == 1:
-        return f' (did you mean "{shortened[0]}"?)'
+        return f" ({question(shortened[0])})"
     if held and (len(held) == 1 or len(held[0]) > len(held[1])):
-        return f' (did you mean "{held[0]}"?)'
+        return f" ({question(held[0])})"
     return ""

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from leadnet.errors import ConfigError, InputError, RowIssue
-from leadnet.near_names import closest, meant, role_meant
+from leadnet.near_names import closest, meant, question, role_meant
 from leadnet.toml_types import toml_literal
 
 PEOPLE_ROLES: tuple[str, ...] = ("person_id", "unit", "level", "manager_id", "is_manager", "name", "email")
@@ -239,7 +239,7 @@ def _check_time_format(value: Any, where: str) -> None:
     if not isinstance(value, str) or value in ("auto", "unix"):
         return
     close = closest(value, ("auto", "unix"))
-    why = f'did you mean "{close}"?' if close else "it has no % code, so it reads no time"
+    why = question(close) if close else "it has no % code, so it reads no time"
     if "%" in value:
         import duckdb  # only for a pattern: reading leadnet.toml stays light
 

@@ -75,26 +75,44 @@ def test_a_flag_s_file_beside_a_leadnet_toml_gives_the_entry_to_write_there_with
 
 
 @pytest.mark.parametrize(
-    ("kind", "header", "missing", "fix"),
+    ("kind", "header", "missing", "fix", "found"),
     [
-        ("survey", "Respondent,Nominee name", 'column "nominee"', 'target = "Nominee name" }  (a line each)'),
-        ("ties", "source,Target name", 'column "target"', 'target = "Target name" }  (a line each)'),
-        ("membership", "person,projekt", 'column "project"', 'project = "projekt" }  (a line each)'),
+        (
+            "survey",
+            "Respondent,Nominee name",
+            'column "nominee"',
+            'target = "Nominee name" }  (a line each)',
+            '"Respondent", "Nominee name"',
+        ),
+        (
+            "ties",
+            "source,Target name",
+            'column "target"',
+            'target = "Target name" }  (a line each)',
+            '"source", "Target name"',
+        ),
+        (
+            "membership",
+            "person,projekt",
+            'column "project"',
+            'project = "projekt" }  (a line each)',
+            '"person", "projekt"',
+        ),
         (
             "ties",
             "whom,Target name",
             'columns "source", "target"',
             'target = "Target name" }  (a line each; map source to the header of its column in columns too)',
+            '"Target name" and 1 more, not shown, as no header the file reads',  # "whom" is no name it reads
         ),
     ],
 )
 def test_a_survey_tie_list_or_membership_flag_s_file_gives_the_entry_to_write_too(
-    tmp_path: Path, kind: str, header: str, missing: str, fix: str
+    tmp_path: Path, kind: str, header: str, missing: str, fix: str, found: str
 ) -> None:
     # It said 'did you mean "Nominee name" for "nominee"?', which no command-line flag can act on.
     roster = write(tmp_path / "people.csv", ROSTER)
     data = write(tmp_path / f"{kind}.csv", f"{header}\n1,2\n")
-    found = ", ".join(f'"{name}"' for name in header.split(","))
     assert error_of(flags(Config(root=tmp_path), roster, kind, data)) == (
         f"{kind}.csv line 1: required {missing} not found; columns found: {found} (write the entry  "
         f'[[sources]]  kind = "{kind}"  path = "{kind}.csv"  columns = {{ {fix} in a leadnet.toml in '

@@ -9,7 +9,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from leadnet.errors import InputError
-from leadnet.importers.email_columns import check_mapped_columns, export_header
+from leadnet.importers.email_columns import (
+    NAME_COLUMNS_FIX,
+    NO_HEADER_FIX,
+    check_mapped_columns,
+    check_roles,
+    export_header,
+)
 from leadnet.importers.email_exports import ExportLayout
 
 
@@ -28,7 +34,34 @@ def test_the_columns_a_map_needs_are_checked_in_a_csv_export_too(tmp_path: Path)
     with pytest.raises(InputError) as caught:
         check_mapped_columns(tmp_path / "log.csv", layout, ["sender", "recipients", "timestamp"], read)
     assert str(caught.value) == (
-        'log.csv: required column "Date" not found; columns found: "From", "To", "Sent" (map the columns in '
-        "leadnet.toml) [missing-column]"
+        'log.csv: required column "Date" not found; columns found: "From", "To", "Sent" (did you mean "Sent" '
+        'for "Date"?) [missing-column]'  # Sent is a name exports give the time (role_names.EXPORT_NAMES)
     )
     check_mapped_columns(tmp_path / "log.csv", layout, ["sender", "recipients"], {**read, "Date": "VARCHAR"})
+
+
+@pytest.mark.parametrize(
+    ("first_line", "found"),
+    [
+        # it quoted 'columns found: "mei.taylor@x.org", ...', the address of someone who may have opted out
+        (
+            "mei.taylor@x.org,tariq@x.org,2026-04-06T00:06:03Z",
+            "the first line holds no header the file reads, and is not shown, as it may name someone who "
+            f"opted out ({NO_HEADER_FIX})",
+        ),
+        (
+            "From,To,Location",
+            'columns found: "From", "To" and 1 more, not shown, as no header the file reads '
+            f"({NAME_COLUMNS_FIX})",
+        ),
+    ],
+)
+def test_an_export_without_its_header_row_does_not_quote_its_first_line(
+    tmp_path: Path, first_line: str, found: str
+) -> None:
+    message = f"mail.csv line 1: no column is mapped to sender or recipients; {found} [missing-column]"
+    path = tmp_path / "mail.csv"
+    path.write_text(f"{first_line}\na@x.org,b@x.org,2026-04-06T00:07:03Z\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        check_roles(path, ExportLayout({}), parquet=False, mapped=False)
+    assert str(raised.value) == message

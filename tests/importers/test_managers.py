@@ -99,3 +99,25 @@ def test_a_manager_given_by_any_spelling_of_a_roster_person_resolves(tmp_path: P
     roster, warned = load(tmp_path, f"person_id,email,manager\nE0001,E0001@X.org,\nE0002,b@x.org,{cell}\n")
     assert managers(roster)["E0002"] == ("E0001", False)
     assert roster.issues == () and warned == []
+
+
+def test_a_manager_id_like_that_of_someone_who_opted_out_names_no_one(tmp_path: Path) -> None:
+    # E0005 opted out. "E0015" was told 'did you mean "E0006"?', past E0005, much more like it; "e-0005",
+    # their id written another way, was warned of as a manager outside the roster
+    path = tmp_path / "people.csv"
+    path.write_text("person_id,manager\nE0005,\nE0006,e-0005\nE0007,E0015\nE0008,E0006\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        roster = load_people(path, {"manager_id": "manager"}, exclude={"E0005"})
+    check = "check it against the roster and write it as the roster does"
+    assert [str(i) for i in roster.issues] == [
+        'people.csv line 3, column "manager": manager "e-0005" is not on the roster (a roster id, e-mail '
+        f"address or alias differs from it only in letter case, punctuation or leading zeros: {check}) "
+        "[unknown-manager]"
+    ]
+    assert [str(w.message) for w in caught if issubclass(w.category, LeadnetWarning)] == [
+        'people.csv: 1 manager_id names nobody on the roster: "E0015" (line 4; a roster id, e-mail address '
+        f"or alias is much like it: {check}), so 1 person has no manager (counted unknown-manager); nothing "
+        "to do for a manager outside the roster (a board chair, a vacancy), otherwise correct the id in "
+        'column "manager": the manager it means is taken to manage no one'
+    ]

@@ -79,8 +79,8 @@ def test_analyse_refuses_a_real_unit_named_as_the_pooled_units(tmp_path: Path) -
         "error: people.csv: 6 roster row(s) cannot be used; every roster row must be valid (fix them and "
         "run again)",
         'people.csv line 2, column "unit": unit "Units pooled for privacy" is reserved for the units the '
-        f"outputs pool for privacy {HINT.format('unit')}",
-    ]
+        f"outputs pool for privacy, and 6 rows hold it (lines 2, 3, 4 and 3 more) {HINT.format('unit')}",
+    ]  # one problem for the unit, which said the same at each of its 6 lines; the 6 rows still counted
     assert not out.exists()
 
 
@@ -114,3 +114,23 @@ def test_the_rows_of_people_who_opted_out_are_not_checked_nor_named(tmp_path: Pa
     assert roster.n_excluded == 3
     assert dict(roster.rejected_keys) == {}
     assert sorted(roster.excluded_keys) == ["E0008", "E0009", "E0010"]
+
+
+def test_a_reserved_label_is_one_problem_and_its_rows_are_each_rejected(tmp_path: Path) -> None:
+    # A unit of 105 people named "Units pooled for privacy" gave 105 problems, one a row
+    path = tmp_path / "people.csv"
+    rows = [f"p{i},{'Units pooled for privacy' if i % 2 else 'Lab'},{'not shown (privacy)' if i < 3 else 'A'}"
+            for i in range(10)]  # fmt: skip
+    path.write_text("person_id,unit,level\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    roster = load_people(path, level_order=["A", "not shown (privacy)"])
+    unit, level = HINT.format("unit"), HINT.format("level")
+    assert [str(issue) for issue in roster.issues] == [
+        'people.csv line 2, column "level": level "not shown (privacy)" is reserved for the levels the '
+        f"outputs hide for privacy, and 3 rows hold it (lines 2, 3, 4) {level}",
+        'people.csv line 3, column "unit": unit "Units pooled for privacy" is reserved for the units the '
+        f"outputs pool for privacy, and 5 rows hold it (lines 3, 5, 7 and 2 more) {unit}",
+    ]
+    assert roster.people["person_id"].tolist() == ["p4", "p6", "p8"]
+    assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (10, 3, 7)
+    assert sorted(roster.rejected_keys) == ["p0", "p1", "p2", "p3", "p5", "p7", "p9"]
+    assert roster.rejected_keys["p9"].line == 11  # a source row naming p9 is sent to p9's own row

@@ -85,11 +85,21 @@ FIRST_LINES = [
     ),
     pytest.param(
         "people.csv",
+        "persn_id\nE1\n",
+        ("person_id",),
+        'people.csv line 1: required column "person_id" not found; columns found: "persn_id" (did you mean '
+        '"persn_id" for "person_id"?) [missing-column]',
+        id="one-column-header-shown",
+    ),
+    pytest.param(
+        # a word that is no header name the file reads may be an id ("employee", "jsmith"): not shown
+        "people.csv",
         "employee\nE1\n",
         ("person_id",),
-        'people.csv line 1: required column "person_id" not found; columns found: "employee" (map the '
-        "columns in leadnet.toml) [missing-column]",
-        id="one-column-header-shown",
+        'people.csv line 1: required column "person_id" not found; the first line holds no header the file '
+        "reads, and is not shown, as it may name someone who opted out (add a first line naming the columns, "
+        '"person_id" among them; if it is the header, map the columns in leadnet.toml) [missing-column]',
+        id="one-word-no-header-name-not-shown",
     ),
 ]
 
@@ -101,3 +111,14 @@ def test_a_first_line_of_one_cell_is_quoted_only_when_it_reads_as_a_header(
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     assert error_of(path, required) == message
+
+
+def test_a_one_cell_first_line_holding_a_tab_is_not_said_to_have_none(tmp_path: Path) -> None:
+    # not_a_table's tab is live: a sep=; line reads "root<TAB>x:0" as one cell, which has a tab
+    path = tmp_path / "people.csv"
+    path.write_text("sep=;\nroot\tx:0\nE1\n", encoding="utf-8")
+    assert error_of(path, ("person_id",)) == (
+        'people.csv line 2: required column "person_id" not found; the first line holds no header the file '
+        "reads, and is not shown, as it may name someone who opted out (add a first line naming the columns, "
+        '"person_id" among them; if it is the header, map the columns in leadnet.toml) [missing-column]'
+    )

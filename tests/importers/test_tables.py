@@ -313,8 +313,8 @@ def test_empty_file_fails(tmp_path: Path) -> None:
 def test_missing_required_column_lists_columns_found_and_the_closest(tmp_path: Path) -> None:
     path = write(tmp_path, "Person ID,unit\n1,ops\n")
     assert error_of(path, ["person_id"]) == (
-        'people.csv line 1: required column "person_id" not found; columns found: "Person ID", "unit" '
-        '(did you mean "Person ID" for "person_id"?) [missing-column]'
+        'people.csv line 1: required column "person_id" not found; columns found: "Person ID" and 1 more, '
+        'not shown, as no header the file reads (did you mean "Person ID" for "person_id"?) [missing-column]'
     )
 
 

@@ -159,6 +159,7 @@ def read_columns(
             encoding=encoding,
             drop_duplicates=drop_duplicates,
             column_fix=column_fix,
+            known=_header_names(mapping, defaults, names or {}),
         )
     except MissingColumn as error:
         roles = {header: (role, role in given) for role, header in mapping.items() if header}
@@ -176,6 +177,20 @@ def read_columns(
     return table, {**mapping, **found}
 
 
+def _header_names(
+    mapping: Mapping[str, str], defaults: Mapping[str, str], names: Mapping[str, Collection[str]]
+) -> dict[str, Collection[str]]:
+    """The header names a file read by ``mapping`` reads, for a missing column's message to quote
+    (:func:`~leadnet.importers.header_cells.shown_cells`): the roles' names and default headers, and each
+    header read → the names exports give its role (``names``), which a header of is told to map or rename.
+
+    >>> _header_names({"person_id": "emp"}, {"person_id": "person_id"}, {"person_id": ("id",)})
+    {'person_id': (), 'emp': ('id',)}
+    """
+    own: dict[str, Collection[str]] = {name: () for role in mapping for name in (role, defaults[role])}
+    return own | {header: tuple(names.get(role, ())) for role, header in mapping.items() if header}
+
+
 def _with_recognised(
     error: MissingRole,
     mapping: Mapping[str, str],
@@ -188,10 +203,11 @@ def _with_recognised(
 
     >>> from leadnet.importers.table_files import missing_columns
     >>> found = ["Employee ID", "Department", "Unit", "Grade"]
-    >>> error = missing_columns("people.csv", [(1, found)], (["person_id"], ["person_id"]), None)
     >>> roles = {"person_id": ("person_id", False), "unit": ("unit", False), "level": ("level", False)}
     >>> defaults = {"person_id": "person_id", "unit": "unit", "level": "level"}
     >>> names = {"person_id": ("employee id",), "unit": ("department",), "level": ("grade",)}
+    >>> known = _header_names(defaults, defaults, names)
+    >>> error = missing_columns("people.csv", [(1, found)], (["person_id"], ["person_id"]), None, known)
     >>> _with_recognised(MissingRole(error, roles), defaults, {}, names).close
     {'person_id': 'Employee ID', 'level': 'Grade'}
     """

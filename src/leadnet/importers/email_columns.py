@@ -33,15 +33,19 @@ from leadnet.importers.email_read import (
     quote_name,
     wide_csv_fields,
 )
+from leadnet.importers.header_cells import shown_cells
 from leadnet.importers.role_names import EXPORT_NAMES, recognised
 from leadnet.importers.table_files import (
+    NO_HEADER_SHOWN,
     NOT_A_TABLE,
     NOT_A_TABLE_FIX,
     MissingColumn,
     check_duplicate_columns,
     fail,
+    listed,
     missing_columns,
     not_a_table,
+    not_shown,
 )
 from leadnet.importers.tables import DELIMITERS
 from leadnet.schema import EMAIL_ROLES, default_headers, header_key
@@ -51,6 +55,12 @@ NAME_COLUMNS_FIX = (
     "recipient, timestamp (a row per recipient), or map them with columns = { sender = ..., ... } "
     "in the source's [[sources]] entry of leadnet.toml"
 )
+NO_HEADER_FIX = (
+    "add a first line naming the columns sender, recipients, cc, timestamp, message_id (a row per message) "
+    "or sender, recipient, timestamp (a row per recipient); if it is the header, map them with columns = "
+    "{ sender = ..., ... } in the source's [[sources]] entry of leadnet.toml"
+)
+"""The fix of an export whose first line reads as a row (addresses, times), not a header."""
 UNREAD_ROLES = ("cc", "timestamp", "message_id")
 """Roles a map that names only the sender and recipients would leave unread: every Cc recipient
 lost without a count, every message rejected without a time; the map to write names them too, and
@@ -124,22 +134,32 @@ def check_roles(path: Path, layout: ExportLayout, *, parquet: bool, mapped: bool
     if not missing:
         return
     names, line = export_header(path, parquet=parquet) if layout.header else ([], 1)
+    detail = f"no column is mapped to {' or '.join(missing)}"
+    cells = [name for name in names if name]
+    shown = shown_cells(cells, _own_names())  # the cells that read as its header, the guesses among them
+    if not_a_table(cells) or (cells and not shown):  # another kind of file, or a row: not quoted
+        why, hint = (NOT_A_TABLE, NOT_A_TABLE_FIX) if not_a_table(cells) else (NO_HEADER_SHOWN, NO_HEADER_FIX)
+        raise MissingColumn(
+            RowIssue(path.name, line, "missing-column", f"{detail}; {why}", hint=hint), missing, {}
+        )
     taken = {str(header) for header in layout.columns.values()}
-    free = {header_key(n): n for n in names if n and n not in taken}
+    free = {header_key(n): n for n in shown if n not in taken}
     guessed = {role: header for role in missing if (header := _close(role, free))}
     unread = {role: EXPORT_NAMES[role] for role in UNREAD_ROLES if role not in {**layout.columns, **guessed}}
     guessed |= recognised(free.values(), set(guessed.values()), unread)
     found = {} if mapped else {role: str(header) for role, header in layout.columns.items()}
     close = {role: header for role in EMAIL_ROLES for header in [{**found, **guessed}.get(role)] if header}
-    detail = f"no column is mapped to {' or '.join(missing)}"
-    shown = [f'"{name}"' for name in names if name]  # its header, the fix's guesses read from it
-    if not_a_table([name for name in names if name]):  # a line of another kind of file: not quoted
-        issue = RowIssue(path.name, line, "missing-column", f"{detail}; {NOT_A_TABLE}", hint=NOT_A_TABLE_FIX)
-        raise MissingColumn(issue, missing, {})
-    detail += f"; columns found: {', '.join(shown)}" if shown else ""
+    if shown:
+        detail += f"; columns found: {listed(shown)}{not_shown(len(cells) - len(shown))}"
     issue = RowIssue(path.name, line, "missing-column", detail, hint=NAME_COLUMNS_FIX)
     roles = {role: (role, False) for role in [*missing, *close]}
     raise MissingRole(MissingColumn(issue, missing, close), roles, layout.map_key)
+
+
+def _own_names() -> dict[str, tuple[str, ...]]:
+    """Each role of an export → the names e-mail programs give its column: the header names a message
+    about its first line may quote (:func:`~leadnet.importers.header_cells.shown_cells`)."""
+    return {role: EXPORT_NAMES.get(role, ()) for role in EMAIL_ROLES}
 
 
 def _close(role: str, headers: Mapping[str, str]) -> str | None:
@@ -181,8 +201,13 @@ def missing_header(
     wanted = {role: str(layout.column(role) or role) for role in [*layout.columns, *roles]}
     if set(wanted.values()) <= set(names):
         return None
+    known = {header: (role, *EXPORT_NAMES.get(role, ())) for role, header in wanted.items()}
     error = missing_columns(
-        path.name, [(line, list(names))], (list(dict.fromkeys(wanted.values())), ()), None
+        path.name,
+        [(line, list(names))],
+        (list(dict.fromkeys(wanted.values())), ()),
+        None,
+        _own_names() | known,
     )
     assert isinstance(error, MissingColumn)  # the header line was found: not an empty file
     readers = {header: (role, role in layout.columns) for role, header in wanted.items()}

@@ -25,7 +25,7 @@ import pandas as pd
 from leadnet.addresses import is_address
 from leadnet.errors import InputError, RowIssue
 from leadnet.invisible import category_class
-from leadnet.near_ids import did_you_mean, fold_id, folded_ids, nearest
+from leadnet.near_ids import NEAR_UNNAMED, did_you_mean, fold_id, folded_ids, nearest
 
 EXTERNAL = "external"
 """The one person_id that pools every address outside the organisation (``external = "pool"``)."""
@@ -204,12 +204,21 @@ class Resolver:
     def near(self, text: str | int | float) -> str | None:
         """The one person a spelling of whom differs from ``text`` only in letter case, punctuation or
         leading zeros (:func:`fold_id`), whatever ``unsuggested`` says: a caller that names them must ask it.
+        A spelling that folds as one of someone excluded gets :data:`~leadnet.near_ids.NEAR_UNNAMED`,
+        naming no one, as :func:`~leadnet.near_ids.nearest` does (the excluded spellings folded once).
 
-        >>> r = Resolver(pd.DataFrame({"person_id": ["E0166", "E-1", "E1"]}))
-        >>> r.near("e166"), r.near("E01")
-        ('E0166', None)
+        >>> from leadnet.near_ids import NEAR_UNNAMED
+        >>> r = Resolver(pd.DataFrame({"person_id": ["E0166", "E-1", "E1"]}), excluded={"E0005"})
+        >>> r.near("e166"), r.near("E01"), r.near("e-0005") == NEAR_UNNAMED
+        ('E0166', None, True)
         """
-        return self._folded.get(fold_id(normalise_id(text)))
+        fold = fold_id(normalise_id(text))
+        return NEAR_UNNAMED if fold in self._folded_excluded else self._folded.get(fold)
+
+    @functools.cached_property
+    def _folded_excluded(self) -> frozenset[str]:
+        """The :func:`fold_id` of each spelling of someone excluded."""
+        return frozenset(fold_id(key) for key in self.excluded)
 
     def suggest(self, text: str | int | float, *, search: bool = True) -> str | None:
         """The person_id whose spelling is closest to ``text``, for a "did you mean" hint (none when

@@ -21,7 +21,7 @@ import pandas as pd
 from leadnet.errors import LeadnetWarning, RowIssue
 from leadnet.importers.result import add_counts
 from leadnet.importers.tables import parse_number
-from leadnet.near_names import closest
+from leadnet.near_names import closest, question
 from leadnet.toml_types import toml_literal
 
 UNLISTED = "unknown-level"
@@ -94,7 +94,7 @@ def unlisted_levels(
         misspelt |= bool(close)
         n, at = len(rows), first_lines(rows["line"])
         people = "1 person" if n == 1 else f"{n:,} people"
-        meant = f'; did you mean "{close}"?' if close else ""
+        meant = f"; {question(close)}" if close else ""
         parts.append(f'"{level}" ({people}: {at}{meant})')
     order = ", ".join(f'"{label}"' for label in listed)
     held = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

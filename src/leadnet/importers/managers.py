@@ -15,6 +15,11 @@ A manager_id is any spelling of a roster person (id, e-mail, alias: a
   so that a typo the rule above cannot tell from an outsider is still seen (``leadnet validate``
   shows it too).
 
+No message names someone who opted out, nor passes over them to name another: a manager_id written as
+theirs but for letter case, punctuation or leading zeros is a problem of its row that names no one
+(:data:`~leadnet.near_ids.NEAR_UNNAMED`), and one outside the roster as like theirs as the closest
+roster id is warned of naming no one (:data:`~leadnet.near_ids.LIKE_UNNAMED`), as
+:func:`~leadnet.near_ids.nearest` has it for any other unknown id (the resolver knows their spellings).
 A manager who opted out is left empty and counted ``manager-excluded``, a person who is their own manager
 ``self-manager``, and a manager whose own roster row was rejected ``unknown-manager``, with no warning:
 that row's problem is reported. Read by :func:`~leadnet.importers.people.load_people`.

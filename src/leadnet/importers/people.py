@@ -64,7 +64,7 @@ from leadnet.importers.columns import read_columns, warn_roles_unread
 from leadnet.importers.identity import UNREAD_OPT_OUTS, Resolver, normalise_id, per_distinct, visible_text
 from leadnet.importers.levels import UNLISTED, rank_levels, warn_blank_levels
 from leadnet.importers.managers import check_managers
-from leadnet.importers.reserved_labels import reserved_label_issues
+from leadnet.importers.reserved_labels import one_per_label, reserved_label_issues
 from leadnet.importers.result import HeaderRead, add_counts, check_rows, headers_read, input_record
 from leadnet.importers.role_names import ROSTER_NAMES, ROSTER_WARNED
 from leadnet.importers.shared_spellings import same_person_issues, warn_shared
@@ -203,7 +203,7 @@ def load_people(
     bad = {i.line for i in level_issues + flag_issues + label_issues} - {None}
     frame = kept[~kept[_LINE].isin(bad | opted_out)]  # a repeat of theirs goes with them, counted
     counts = add_counts(counts, {"opted-out-repeat": len(opted_out) - n_excluded})
-    resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, unsuggested=unsuggested)
+    resolver = Resolver(frame, alias_columns=ALIAS_COLUMNS, excluded=excluded_keys, unsuggested=unsuggested)
     warn_shared(resolver, pd.Series(frame[_LINE].to_numpy(), index=frame["person_id"]), table.name)
     frame, manager_issues, counts = check_managers(
         frame,
@@ -218,18 +218,15 @@ def load_people(
     units = frame["unit"]
     if units.ne("").any():  # units are given, but not for everyone
         counts = add_counts(counts, {"unit-blank": int(units.eq("").sum())})
-    all_issues = tuple(
-        sorted(
-            (*table.issues, *issues, *level_issues, *flag_issues, *label_issues, *manager_issues),
-            key=lambda i: (i.line or 0, i.code),
-        )
-    )
+    found = (*table.issues, *issues, *level_issues, *flag_issues, *manager_issues)
+    all_issues = tuple(sorted((*found, *label_issues), key=lambda i: (i.line or 0, i.code)))  # a row each
+    shown = tuple(sorted((*found, *one_per_label(label_issues)), key=lambda i: (i.line or 0, i.code)))
     if n_excluded and frame.empty:
-        raise InputError.from_issues([*all_issues, _everyone_opted_out(table.name, n_excluded, exclude)])
+        raise InputError.from_issues([*shown, _everyone_opted_out(table.name, n_excluded, exclude)])
     return PeopleImport(
         people=normalise_people(frame.drop(columns=_LINE)),
         record=input_record(Path(path), "people", table.sha256, table.rows_read, _row_issues(all_issues)),
-        issues=all_issues,
+        issues=shown,
         normalisations=add_counts(table.normalisations, counts),
         n_excluded=n_excluded,
         excluded_keys=excluded_keys,

@@ -7,17 +7,21 @@ and the pooled outside world (:data:`leadnet.groups.RESERVED_UNITS`,
 case, would be shown as one with them: ``units.csv`` would hold its real row beside the pooled
 ones, under one name. So would one with runs of spaces where the name has one space, as a web page
 shows both alike. Such a row is refused (``reserved-label``) at its line, as a reserved
-person id is (``reserved-id``, :mod:`leadnet.importers.people`).
+person id is (``reserved-id``, :mod:`leadnet.importers.people`), and each label so written is one
+problem (:func:`one_per_label`), with the count of its rows and their first lines, as the levels
+``level_order`` lacks are: a unit of 105 people is one fix, not 105 problems.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from leadnet.errors import RowIssue
 from leadnet.groups import RESERVED_LEVELS, RESERVED_UNITS
+from leadnet.importers.levels import first_lines
 
 RESERVED_LABEL = "reserved-label"
 
@@ -55,6 +59,30 @@ def reserved_label_issues(
             )
         ]
     return issues
+
+
+def one_per_label(issues: Iterable[RowIssue]) -> list[RowIssue]:
+    """The ``reserved-label`` issues of :func:`reserved_label_issues` (a row each) as one problem per
+    label, at its first line, with the count of its rows and their first lines when it has more than one
+    (:func:`~leadnet.importers.levels.first_lines`); each row is still rejected by its own issue.
+
+    >>> pooled = "Units pooled for privacy"
+    >>> frame = pd.DataFrame({"unit": ["Lab", pooled, pooled], "level": ["1", "2", "3"]})
+    >>> (issue,) = one_per_label(reserved_label_issues(frame, pd.Series([2, 5, 9]), "people.csv", {}))
+    >>> print(issue)  # doctest: +NORMALIZE_WHITESPACE
+    people.csv line 5, column "unit": unit "Units pooled for privacy" is reserved for the units the
+    outputs pool for privacy, and 2 rows hold it (lines 5, 9) (rename the unit, on every row of it, so
+    that the outputs do not show it as one with those) [reserved-label]
+    """
+    by_label: dict[tuple[str | None, str], list[RowIssue]] = {}
+    for issue in issues:
+        by_label.setdefault((issue.column, issue.detail), []).append(issue)
+    problems = []
+    for rows in by_label.values():
+        lines = pd.Series([row.line for row in rows if row.line is not None])
+        held = f", and {len(rows):,} rows hold it ({first_lines(lines)})" if len(rows) > 1 else ""
+        problems.append(replace(rows[0], detail=rows[0].detail + held))
+    return problems
 
 
 def _shown(label: str) -> str:

@@ -98,7 +98,7 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
     if unread is not None:
         return replace(roster, issues=(*roster.issues, *unread.issues), opt_outs_unread=unread)
     if roster.issues and strict:
-        raise _roster_error(roster.issues, section.path.name)
+        raise _roster_error(roster.issues, section.path.name, roster.record.rows_rejected)
     if opt_outs is None or section.exclude is None:
         return roster
     return _with_exclusions_checked(opt_outs, roster, section.exclude, strict=strict)
@@ -126,16 +126,17 @@ def _settings_placed(issues: tuple[RowIssue, ...], config: Config) -> tuple[RowI
     return (*placed, *rest)
 
 
-def _roster_error(issues: tuple[RowIssue, ...], roster: str) -> InputError:
+def _roster_error(issues: tuple[RowIssue, ...], roster: str, rejected: int) -> InputError:
     """``analyse``'s error for a roster with problems: the levels ``level_order`` lacks alone, as it is;
-    else the rows that cannot be used counted, that problem (if any) listed first."""
+    else the ``rejected`` rows that cannot be used counted (one problem may stand for several, as a
+    reserved label's does), that problem (if any) listed first."""
     rows = [issue for issue in issues if issue.code not in (UNLISTED, WRONG_COLUMN)]
     if not rows:
         return InputError.from_issues(issues)
     return InputError.from_issues(
         issues,
-        f"{roster}: {len(rows)} roster row(s) cannot be used; every roster row must be valid (fix them and "
-        "run again)",
+        f"{roster}: {rejected or len(rows)} roster row(s) cannot be used; every roster row must be valid "
+        "(fix them and run again)",
     )
 
 

@@ -13,7 +13,6 @@ cannot read (a part missing, XML it cannot parse, entities that expand past its 
 
 from __future__ import annotations
 
-import difflib
 import errno
 import io
 import os
@@ -24,6 +23,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from leadnet.errors import InputError, RowIssue
+from leadnet.importers.header_cells import HeaderNames, renames, shown_cells
 from leadnet.schema import duplicate_column, header_key
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -264,6 +264,9 @@ NOT_A_TABLE_FIX = (
 NO_HEADER_ADDRESS = (
     "the first line holds an address (not shown), not a header, so the file's header is missing"
 )
+NO_HEADER_SHOWN = (
+    "the first line holds no header the file reads, and is not shown, as it may name someone who opted out"
+)
 _HEADER_NAME = re.compile(r"[\w .()/#'-]{1,40}")
 """A cell that reads as a header name (``employee``, ``E-mail address``, ``Name/ID``): shown, as a typo in it
 helps."""
@@ -276,7 +279,8 @@ def not_a_table(names: Sequence[str]) -> bool:
     One header name is shown, since the fix may be to correct it; any other first line of one cell is
     not quoted at all, not even cut short: it is no column name, so it tells the reader nothing a
     column map could use, and the file may hold anything (a path in leadnet.toml may lead to
-    ``/etc/shadow``).
+    ``/etc/shadow``). A tab is looked for too, though a header split at tabs is never one cell: a
+    ``sep=;`` line or a workbook's cell can leave one inside the one cell, and "no ... tab" must hold.
 
     >>> not_a_table(["root:x:0:0:root:/root:/bin/bash"]), not_a_table(["employee"]), not_a_table(["a", "b"])
     (True, False, False)
@@ -285,46 +289,64 @@ def not_a_table(names: Sequence[str]) -> bool:
 
 
 def missing_columns(
-    name: str, seen: Sequence[tuple[int | None, Sequence[str]]], wanted: Wanted, column_fix: str | None
+    name: str,
+    seen: Sequence[tuple[int | None, Sequence[str]]],
+    wanted: Wanted,
+    column_fix: str | None,
+    names: HeaderNames | None = None,
 ) -> InputError:
     """The ``missing-column`` error of a header search that found none of ``seen`` complete, with its fix:
-    a close header to map (``column_fix`` None: the file has a column map) or to rename."""
+    a close header to map (``column_fix`` None: the file has a column map) or to rename.
+
+    Only the cells of the first line that read as headers the file reads are quoted
+    (:func:`~leadnet.importers.header_cells.shown_cells`: ``wanted``'s names and ``names``, each header
+    → the other names its column goes by); with none of them, the line is said to be no header."""
     if not seen:
         return fail(name, None, "empty-file", "file has no header row", "export the table again")
     line, found = seen[0]
     missing = missing_names(found, wanted)
-    names = [f for f in found if f]
-    if not_a_table(names):  # an address on the first line (not quoted): a list of people with no header
-        address = "@" in names[0]
-        detail = f"required column{'s' if len(missing) > 1 else ''} {_listed(missing)} not found; " + (
+    cells = [f for f in found if f]
+    plural = "s" if len(missing) > 1 else ""
+    if not_a_table(cells):  # an address on the first line (not quoted): a list of people with no header
+        address = "@" in cells[0]
+        detail = f"required column{plural} {listed(missing)} not found; " + (
             NO_HEADER_ADDRESS if address else NOT_A_TABLE
         )
-        hint = (
-            f"add a first line naming the columns, {_listed(missing)} among them"
-            if address
-            else NOT_A_TABLE_FIX
-        )
+        hint = no_header_fix(missing, "") if address else NOT_A_TABLE_FIX
         return MissingColumn(RowIssue(name, line, "missing-column", detail, hint=hint), missing, {})
-    folded = {f.casefold(): f for f in names}
-    close = [difflib.get_close_matches(m.casefold(), list(folded), n=1, cutoff=0.5) for m in missing]
-    pairs = [(folded[c[0]], m) for m, c in zip(missing, close, strict=True) if c]
-    listed = _listed(missing)
-    detail = (
-        f"required column{'s' if len(missing) > 1 else ''} {listed} not found; columns found: "
-        + ", ".join(f'"{f}"' for f in names)
-    )
+    known = {**{header: () for header in wanted[0]}, **(names or {})}
+    shown = shown_cells(cells, known)
+    if not shown:
+        detail = f"required column{plural} {listed(missing)} not found; {NO_HEADER_SHOWN}"
+        issue = RowIssue(name, line, "missing-column", detail, hint=no_header_fix(missing, column_fix))
+        return MissingColumn(issue, missing, {})
+    pairs = renames(missing, shown, known)
+    more = not_shown(len(cells) - len(shown))
+    detail = f"required column{plural} {listed(missing)} not found; columns found: {listed(shown)}{more}"
     if column_fix is None:  # a column map can name the header as it is
         guesses = ", ".join(f'"{header}" for "{m}"' for header, m in pairs)
         hint = f"did you mean {guesses}?" if pairs else MAP_COLUMNS_FIX
     else:  # no column map: the header itself must change
-        renames = ", ".join(f'"{header}" to "{m}"' for header, m in pairs)
+        renamed = ", ".join(f'"{header}" to "{m}"' for header, m in pairs)
         hint = (
-            f"rename the header{'s' if len(pairs) > 1 else ''} {renames}: {column_fix}"
+            f"rename the header{'s' if len(pairs) > 1 else ''} {renamed}: {column_fix}"
             if pairs
             else column_fix
         )
     issue = RowIssue(name, line, "missing-column", detail, hint=hint)
-    return MissingColumn(issue, missing, {m: h for h, m in pairs}, names)
+    return MissingColumn(issue, missing, {m: h for h, m in pairs}, shown)
+
+
+def not_shown(count: int) -> str:
+    """What a list of a first line's cells says of the ``count`` cells it does not quote (none: nothing)."""
+    return f" and {count:,} more, not shown, as no header the file reads" if count else ""
+
+
+def no_header_fix(missing: Sequence[str], column_fix: str | None) -> str:
+    """The fix of a first line that holds no header: write one, naming the ``missing`` columns; in a file
+    with a column map (``column_fix`` None), or map them, if the line is a header of other names."""
+    fix = f"add a first line naming the columns, {listed(missing)} among them"
+    return fix if column_fix is not None else f"{fix}; if it is the header, {MAP_COLUMNS_FIX}"
 
 
 class MissingColumn(InputError):
@@ -341,5 +363,6 @@ class MissingColumn(InputError):
         self.issue, self.missing, self.close, self.found = issue, tuple(missing), dict(close), tuple(found)
 
 
-def _listed(names: Sequence[str]) -> str:
+def listed(names: Sequence[str]) -> str:
+    """``"a", "b"``: names as a message quotes them."""
     return ", ".join(f'"{n}"' for n in names)

@@ -43,6 +43,7 @@ import pandas as pd
 
 from leadnet.errors import RowIssue
 from leadnet.importers.arrow_csv import FAST_FROM_BYTES, body_offset, clean_rows, decoded
+from leadnet.importers.header_cells import HeaderNames
 from leadnet.importers.numerals import parse_number
 from leadnet.importers.quarantine import BAD_QUOTE, EXTRA_CELL_FIX, bad_quote, classify_row, width_issue
 from leadnet.importers.table_files import (
@@ -156,6 +157,7 @@ def read_table(
     encoding: str | None = None,
     drop_duplicates: bool = True,
     column_fix: str | None = None,
+    known: HeaderNames | None = None,
 ) -> Table:
     """Read a CSV (or ``.xlsx``) table strictly; see the module docstring for the rules.
 
@@ -164,7 +166,10 @@ def read_table(
     one) is found in any letter case (:func:`~leadnet.schema.header_key`). ``drop_duplicates=False``
     keeps exact duplicate rows (an edge list where each row is one more observation).
     ``column_fix`` is the fix of a missing column in a file with no column map, after the
-    close headers to rename; without it a close header is suggested, or mapping the columns.
+    close headers to rename; without it a close header is suggested, or mapping the columns. A
+    missing column's message quotes the cells of the first line that read as the headers the file
+    reads (``required``, ``optional``, and ``known``: each header → the other names of its column),
+    none of a line that reads as a row (:func:`~leadnet.importers.header_cells.shown_cells`).
     Raises :class:`~leadnet.errors.InputError` on whole-file problems.
 
     Examples
@@ -186,17 +191,16 @@ def read_table(
     if not data:
         raise fail(name, None, "empty-file", "file is empty (0 bytes)", "export the table again")
     digest = hashlib.sha256(data).hexdigest()
+    search = _Missing(column_fix, {**{header: () for header in optional}, **(known or {})})
     records: Iterator[tuple[int, list[str]]]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         records = xlsx_records(path, data)
-        header, line, delimiter, pre = _find_header_rows(name, records, (required, any_case), column_fix)
+        header, line, delimiter, pre = _find_header_rows(name, records, (required, any_case), search)
         text = ""
     else:
         check_magic(name, data)
         text = decode(name, data, encoding)
-        header, line, delimiter, pre, records = _find_header_text(
-            name, text, (required, any_case), column_fix
-        )
+        header, line, delimiter, pre, records = _find_header_text(name, text, (required, any_case), search)
     names, blank_columns, unnamed = header_names(header)
     check_duplicate_columns(name, line, names)
     counts = {"preamble-line": pre, "blank-column": blank_columns, "unnamed-column": unnamed}
@@ -220,8 +224,17 @@ def _split(line: str, delimiter: str) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class _Missing:
+    """How a failed header search words its error: the fix of a file with no column map, and the header
+    names the file reads beyond the required ones (:func:`~leadnet.importers.table_files.missing_columns`)."""
+
+    column_fix: str | None
+    names: HeaderNames
+
+
 def _find_header_text(
-    name: str, text: str, wanted: Wanted, column_fix: str | None
+    name: str, text: str, wanted: Wanted, search: _Missing
 ) -> tuple[list[str], int, str, int, Iterator[tuple[int, list[str]]]]:
     stream = io.StringIO(text, newline="")
     lines = list(itertools.takewhile(bool, (stream.readline() for _ in range(HEADER_SEARCH_LINES + 1))))
@@ -240,11 +253,11 @@ def _find_header_text(
                 pre = sum(1 for raw in lines[start:idx] if raw.strip())
                 return cells, idx + 1, delimiter, pre, _csv_records(name, text, idx + 1, delimiter)
         seen.append((idx + 1, max((_split(lines[idx], d) for d in candidates), key=len)))
-    raise missing_columns(name, seen, wanted, column_fix)
+    raise missing_columns(name, seen, wanted, search.column_fix, search.names)
 
 
 def _find_header_rows(
-    name: str, records: Iterator[tuple[int, list[str]]], wanted: Wanted, column_fix: str | None
+    name: str, records: Iterator[tuple[int, list[str]]], wanted: Wanted, search: _Missing
 ) -> tuple[list[str], int, str, int]:
     seen: list[tuple[int, list[str]]] = []
     for line, cells in records:
@@ -256,7 +269,7 @@ def _find_header_rows(
         seen.append((line, stripped))
         if len(seen) >= HEADER_SEARCH_LINES:
             break
-    raise missing_columns(name, seen, wanted, column_fix)
+    raise missing_columns(name, seen, wanted, search.column_fix, search.names)
 
 
 def _csv_records(name: str, text: str, first: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
