@@ -757,6 +757,36 @@ def test_people_without_a_tie_do_not_count_as_stable_communities() -> None:
     assert sum(cell["n"] for cell in moves["table"]) == 12
 
 
+def test_a_within_unit_comparison_of_a_roster_without_units_keeps_everyone_beside_the_pooled_outside() -> (
+    None
+):
+    """A roster without units is one unit, also beside an e-mail source's pooled outside world (unit
+    ``(external)``): its unit made every blank unit unknown, so a within-unit DiD left out every stayer."""
+    ids = [f"p{i:02d}" for i in range(20)]
+    people = pd.DataFrame({"person_id": [*ids, "external"], "unit": [""] * 20 + ["(external)"]})
+    ring = list(zip(ids, ids[1:] + ids[:1], strict=True))
+    outside = Provenance(parameters={"outside_roster": ["external"]})
+
+    def wave(name: str, arcs: list[tuple[str, str]]) -> Analysis:
+        ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+        return analyse(Snapshot.build(name, people, ties, provenance=outside), FAST)
+
+    before, after = (
+        wave("b", [*ring, ("p03", "external")]),
+        wave("a", [*ring, ("p00", "p12"), ("p15", "p01")]),
+    )
+    cohort = pd.DataFrame({"person_id": ids[:5]})
+    within = compare(before, after, cohort, permutations=99, within_unit=True).to_dict()["cohort"]
+    pooled = compare(before, after, cohort, permutations=99).to_dict()["cohort"]
+    assert within["n_unknown_unit"] == 0
+    assert (within["in_degree"]["n_cohort"], within["in_degree"]["n_comparison"]) == (5, 15)
+    assert (
+        within["in_degree"]["did"]
+        == pytest.approx(pooled["in_degree"]["did"])
+        == pytest.approx(1 / 5 - 1 / 15)  # p01 and p12 gain one
+    )
+
+
 def test_the_pooled_outside_world_is_not_a_stayer_nor_in_the_comparison_group() -> None:
     """An e-mail source's pooled outsiders (``external``, no roster's person) were matched as a person
     who stayed: their arcs counted in the tie change and QAP, and with no comparison rows they were one

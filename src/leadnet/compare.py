@@ -44,7 +44,7 @@ from leadnet.comparison_cautions import cohort_withheld, people_lost, too_few_pe
 from leadnet.comparison_method import JACCARD_FLOOR, comparison_method, has_ranges
 from leadnet.errors import ConfigError
 from leadnet.gatekeeping import with_verdicts
-from leadnet.groups import roster_unit_labels, unit_labels
+from leadnet.groups import roster_unit_labels
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR
 from leadnet.people_change import (
     PERSON_METRICS,
@@ -195,10 +195,9 @@ def _cohort_part(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The ``cohort`` and ``cohort_ties`` sections from the stayers' changes and new arcs."""
     stayers = change[change["status"] == "stayed"].reset_index(drop=True)
-    people = before.snapshot.people  # a stayer of unknown unit: missing, left out of a within-unit DiD
-    units = pd.Series(unit_labels(people["unit"]), index=people["person_id"]).reindex(stayers["person_id"])
+    units = _stayer_units(before, stayers["person_id"])  # unknown: missing, left out of a within-unit DiD
     effects = cohorts.cohort_effects(
-        stayers, PERSON_METRICS, strata=units.to_numpy() if settings["within_unit"] else None,
+        stayers, PERSON_METRICS, strata=units if settings["within_unit"] else None,
         permutations=settings["permutations"], seed=settings["seed"],
         min_group_size=settings["min_group_size"],
     )  # fmt: skip
@@ -228,10 +227,16 @@ def _cohort_part(
 def _tie_strata(before: Analysis, stayers: pd.Series) -> np.ndarray | None:
     """Each stayer's unit before, within which the participants' new ties shuffle the labels
     (:func:`leadnet.cohort_ties.cohort_new_ties`); ``None`` for a roster without units (one unit)."""
+    units = _stayer_units(before, stayers)
+    return None if bool(np.all(units == "")) else units
+
+
+def _stayer_units(before: Analysis, stayers: pd.Series) -> np.ndarray:
+    """Each stayer's unit before (:func:`leadnet.groups.roster_unit_labels`: a blank unit unknown where
+    others have one, the pooled outside world no unit, a roster without units one unit)."""
     people = before.snapshot.people
     labels = roster_unit_labels(people, before.snapshot.outside_roster)
-    units = pd.Series(labels, index=people["person_id"]).reindex(stayers).to_numpy()
-    return None if bool(np.all(units == "")) else units
+    return pd.Series(labels, index=people["person_id"]).reindex(stayers).to_numpy()
 
 
 def compare(
