@@ -180,3 +180,23 @@ def test_two_mail_logs_of_one_name_in_two_folders_are_told_apart(tmp_path: Path)
         {"file": "w1/mail.csv", "line": "3", "code": "missing-from", "detail": detail},
         {"file": "w2/mail.csv", "line": "3", "code": "missing-from", "detail": detail},
     ]
+
+
+def test_an_e_mail_export_s_unread_column_is_warned_of_by_the_path_of_its_file(tmp_path: Path) -> None:
+    # The e-mail importer's warning of a column no role reads said "mail.csv line 1", the file's own name.
+    folder = tmp_path / "p"
+    (folder / "w1").mkdir(parents=True)
+    (folder / "people.csv").write_text("person_id,unit,email\nE1,ops,ann@x.org\nE2,ops,bob@x.org\n")
+    (folder / "w1" / "mail.csv").write_text(
+        "From,To,Cc,Date\nann@x.org,bob@x.org,,2026-01-01T10:00:00Z\n", encoding="utf-8"
+    )
+    (folder / "leadnet.toml").write_text(
+        '[people]\npath = "people.csv"\n\n[[sources]]\nkind = "email"\npath = "w1/mail.csv"\n'
+        'columns = { sender = "From", recipients = "To", timestamp = "Date" }\n',
+        encoding="utf-8",
+    )
+    validated = run("validate", str(folder))
+    assert [line for line in validated.output.splitlines() if "Cc" in line] == [
+        'warning: w1/mail.csv line 1: column "Cc" (cc) is not read, so every Cc recipient is dropped '
+        'uncounted; add  cc = "Cc"  to columns of [[sources]] #1 at leadnet.toml line 7'
+    ]

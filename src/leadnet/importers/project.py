@@ -224,11 +224,16 @@ def _path_placed(error: InputError, job: Sequence[SourceSection], config: Config
     return source_file_placed(error, config, source)
 
 
+def _tables_of(job: Sequence[SourceSection], config: Config) -> Callable[[str], str | None]:
+    """The table of ``leadnet.toml`` of the source of a job that reads a file, by the file's name."""
+    return lambda file: _source_named(file, job, config).table
+
+
 def _source_named(file: str, job: Sequence[SourceSection], config: Config) -> SourceSection:
     """The source of a job that reads the file ``file`` names (an e-mail log's several files; a
     recipients file is its export's): by the name the file goes by, else (a warning the e-mail
     importer raised) by its own name, else the job's first."""
-    for named in (lambda path: config.name_of(path), lambda path: path.name):
+    for named in (config.name_of, lambda path: path.name):
         found = next((s for s in job if file in {named(path) for path in source_files(s)}), None)
         if found is not None:
             return found
@@ -321,7 +326,7 @@ def _read_job(
     source = job[0]
     loader = _loader(source, config)
     try:
-        with unread_warnings_placed(config, lambda file: _source_named(file, job, config).table) as given:
+        with unread_warnings_placed(config, _tables_of(job, config), job_names(job, config)) as given:
             result = loader(job, resolver, config)
     except ColumnClash as error:
         raise clash_placed(error, config, source.table) from None
