@@ -126,16 +126,17 @@ def naming(survey: list[str], ids: dict[str, str]) -> list[str]:
     ]
 
 
-def test_validate_prints_every_bad_row_with_its_line_and_exits_1(tmp_path: Path) -> None:
+def test_validate_prints_every_bad_row_with_its_line_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the files named as typed: survey.csv
     shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")
     lines = (DATA / "krackhardt_hightech" / "survey.csv").read_text(encoding="utf-8").splitlines()
     lines[5] = "1,99,advice"  # line 6: nobody called 99
     lines[10] = "2,3"  # line 11: a cell short
     lines[20] = "3,4,advice,extra"  # line 21: one cell too many
     (tmp_path / "survey.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        main, ["validate", "--people", str(tmp_path / "people.csv"), "--survey", str(tmp_path / "survey.csv")]
-    )
+    result = CliRunner().invoke(main, ["validate", "--people", "people.csv", "--survey", "survey.csv"])
     assert (result.exit_code, result.output.splitlines()) == (
         1,
         [
@@ -151,7 +152,10 @@ def test_validate_prints_every_bad_row_with_its_line_and_exits_1(tmp_path: Path)
     )
 
 
-def test_validate_reports_roster_rows_beside_source_rows_and_goes_on(tmp_path: Path) -> None:
+def test_validate_reports_roster_rows_beside_source_rows_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the files named as typed: people.csv, survey.csv
     people = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
     header = people[0].split(",")
     broken = people[3].split(",")  # line 4: the person's id blanked
@@ -161,9 +165,7 @@ def test_validate_reports_roster_rows_beside_source_rows_and_goes_on(tmp_path: P
     lines = (DATA / "krackhardt_hightech" / "survey.csv").read_text(encoding="utf-8").splitlines()
     lines[5] = "1,99,advice"  # line 6: nobody called 99
     (tmp_path / "survey.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        main, ["validate", "--people", str(tmp_path / "people.csv"), "--survey", str(tmp_path / "survey.csv")]
-    )
+    result = CliRunner().invoke(main, ["validate", "--people", "people.csv", "--survey", "survey.csv"])
     # person 3 has no roster row left (its id is blank), so every row naming them is unknown too
     unknown_3 = naming(lines, {"3": 'unknown person "3" (did you mean "13"?) [unknown-person]'})
     assert len(unknown_3) == 27
@@ -305,7 +307,7 @@ def test_a_path_of_the_wrong_kind_is_bad_input_and_a_malformed_value_a_usage_err
             f"--out {file} is a file, not a folder; choose another output folder"
         ),
         ("analyse", "--people", str(folder), "--ties", str(project / "ties.csv"), *out): (
-            f"folder: {folder} is a directory, not a file (give the path of the file) [not-a-file]"
+            f"{folder}: {folder} is a directory, not a file (give the path of the file) [not-a-file]"
         ),
         ("validate", "--config", str(folder)): (
             f"--config {folder} is a folder; pass the path of a leadnet.toml, or the folder as PROJECT_DIR"
@@ -446,14 +448,17 @@ def test_without_out_the_project_name_becomes_one_folder_under_reports(
     assert (tmp_path / "reports" / "Silicon-Systems-1987" / "index.html").is_file()
 
 
-def test_validate_goes_on_past_a_file_it_cannot_read_and_lists_every_problem(tmp_path: Path) -> None:
+def test_validate_goes_on_past_a_file_it_cannot_read_and_lists_every_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A reviewer's run stopped at the first file with an unterminated quote, hiding the others.
+    monkeypatch.chdir(tmp_path)  # the files named as typed: b.csv
     (tmp_path / "p.csv").write_text("person_id,unit,level,manager_id\n1,A,1,\n2,A,2,1\n3,B,2,1\n")
     (tmp_path / "b.csv").write_text('respondent,nominee\n2,1\n3,"1\n')
     (tmp_path / "s.csv").write_text("respondent,nominee\n2,9\n3,1\n")
     (tmp_path / "x.csv").write_bytes(b"PK\x03\x04not a table")
-    surveys = [arg for name in ("b.csv", "s.csv", "x.csv") for arg in ("--survey", str(tmp_path / name))]
-    result = CliRunner().invoke(main, ["validate", "--people", str(tmp_path / "p.csv"), *surveys])
+    surveys = [arg for name in ("b.csv", "s.csv", "x.csv") for arg in ("--survey", name)]
+    result = CliRunner().invoke(main, ["validate", "--people", "p.csv", *surveys])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "b.csv line 3: unterminated quote opened here (close the quote or remove it) [unterminated-quote]",
@@ -553,8 +558,9 @@ KRACKHARDT_SURVEY = str(DATA / "krackhardt_hightech" / "survey.csv")
 
 
 def _krackhardt_with(folder: Path, column: str, cell: Callable[[int, str], str]) -> tuple[str, ...]:
-    """Krackhardt's roster in ``folder`` with ``column`` of row i (from 0) rewritten as ``cell(i, value)``;
-    the input flags that read it with the survey."""
+    """Krackhardt's roster in ``folder`` with ``column`` of row i (from 0) rewritten as ``cell(i, value)``,
+    beside a copy of the survey; the input flags that read them (named in messages ``people.csv`` and
+    ``survey.csv`` when run from ``folder``)."""
     header, *rows = (DATA / "krackhardt_hightech" / "people.csv").read_text(encoding="utf-8").splitlines()
     at = header.split(",").index(column)
     changed = [header]
@@ -563,7 +569,8 @@ def _krackhardt_with(folder: Path, column: str, cell: Callable[[int, str], str])
         cells[at] = cell(i, cells[at])
         changed.append(",".join(cells))
     (folder / "people.csv").write_text("\n".join(changed) + "\n", encoding="utf-8")
-    return ("--people", str(folder / "people.csv"), "--survey", KRACKHARDT_SURVEY)
+    shutil.copy(KRACKHARDT_SURVEY, folder / "survey.csv")
+    return ("--people", str(folder / "people.csv"), "--survey", str(folder / "survey.csv"))
 
 
 def _noted_then_analysed(folder: Path, flags: tuple[str, ...]) -> tuple[str, dict[str, Any], str]:
@@ -606,8 +613,11 @@ def test_validate_notes_people_without_a_unit_and_the_report_says_what_is_left_o
     assert "65 ties" not in report
 
 
-def test_a_mistyped_manager_id_fails_validate_and_analyse_naming_the_id_meant(tmp_path: Path) -> None:
+def test_a_mistyped_manager_id_fails_validate_and_analyse_naming_the_id_meant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # "014" for "14": the seven people of manager 14 lost their manager, and 14 was taken to manage no one
+    monkeypatch.chdir(tmp_path)  # the files named from there: people.csv
     flags = _krackhardt_with(tmp_path, "manager_id", lambda i, manager: "014" if manager == "14" else manager)
     result = run("validate", *flags)
     hint = 'did you mean "14"? Left as it is, "14" would not be this person\'s manager'
@@ -635,8 +645,9 @@ def test_a_mistyped_manager_id_fails_validate_and_analyse_naming_the_id_meant(tm
 
 
 def test_a_manager_outside_the_roster_is_warned_of_in_validate_and_counted_in_the_report(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the files named from there: people.csv
     flags = _krackhardt_with(tmp_path, "manager_id", lambda i, manager: "CHAIR" if manager == "" else manager)
     warning = (
         'warning: people.csv: 1 manager_id names nobody on the roster: "CHAIR" (line 8), so 1 person has no '
@@ -1571,7 +1582,10 @@ def _latin1_copy(folder: Path) -> tuple[Path, Path]:
     return folder / "people.csv", folder / "survey.csv"
 
 
-def test_a_latin1_roster_fails_suggesting_encoding_and_is_read_with_it(tmp_path: Path) -> None:
+def test_a_latin1_roster_fails_suggesting_encoding_and_is_read_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the files named from there: people.csv
     people, survey = _latin1_copy(tmp_path)
     failed = run("validate", "--people", str(people), "--survey", str(survey))
     assert (failed.exit_code, failed.output.splitlines()) == (
@@ -2189,7 +2203,10 @@ def test_a_cohort_row_repeated_exactly_is_warned_of_by_validate_and_analyse(tmp_
     assert (analysed.exit_code, analysed.stderr.count(warning)) == (0, 1)
 
 
-def test_a_warning_prints_once_and_before_a_last_line_that_counts_it(tmp_path: Path) -> None:
+def test_a_warning_prints_once_and_before_a_last_line_that_counts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(DATA / "krackhardt_hightech")  # the files named from there: survey.csv
     # A file read by two sources printed its warning twice, and after "no problems found".
     people = str(DATA / "krackhardt_hightech" / "people.csv")
     warning = (
@@ -2511,7 +2528,10 @@ def _ties_of_krackhardt(folder: Path) -> Path:
     return path
 
 
-def test_a_roster_with_a_header_and_no_rows_is_an_error_naming_it(tmp_path: Path) -> None:
+def test_a_roster_with_a_header_and_no_rows_is_an_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the files named from there: r0.csv
     # It was read, and every tie was then rejected as naming an unknown person.
     (tmp_path / "r0.csv").write_text("person_id,unit\n", encoding="utf-8")
     flags = ("--people", str(tmp_path / "r0.csv"), "--ties", str(_ties_of_krackhardt(tmp_path)))
@@ -2547,7 +2567,10 @@ def test_a_roster_everyone_on_which_opted_out_is_an_error_naming_both_files(tmp_
     assert (checked.exit_code, checked.output) == (1, f"{problem}\n{NO_ROSTER_NOTE}\n1 problem(s) found\n")
 
 
-def test_a_survey_read_by_flags_warns_that_its_question_column_is_not_the_relation(tmp_path: Path) -> None:
+def test_a_survey_read_by_flags_warns_that_its_question_column_is_not_the_relation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(DATA / "krackhardt_hightech")  # the files named from there: survey.csv
     result = run("validate", "--people", str(DATA / "krackhardt_hightech" / "people.csv"),
                  "--survey", KRACKHARDT_SURVEY)  # fmt: skip
     assert result.exit_code == 0
@@ -2615,7 +2638,10 @@ def _mail_log(folder: Path, senders: list[int]) -> list[str]:
     return ["--people", str(folder / "people.csv"), "--email", str(folder / "mail.csv")]
 
 
-def test_an_e_mail_log_matching_no_roster_address_is_a_problem_not_an_empty_report(tmp_path: Path) -> None:
+def test_an_e_mail_log_matching_no_roster_address_is_a_problem_not_an_empty_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the files named from there: mail.csv
     # A reviewer's run: a roster with no email column and a log of 4 messages gave a report of
     # 0 ties (exit 0) and `leadnet validate` printed "no problems found".
     inputs = mail_inputs(
@@ -2653,7 +2679,10 @@ def one_problem(inputs: list[str], checked_too: list[str], out: Path, problem: s
     return lines[1:]
 
 
-def test_an_e_mail_flag_s_file_with_other_headers_is_given_the_sources_entry_to_write(tmp_path: Path) -> None:
+def test_an_e_mail_flag_s_file_with_other_headers_is_given_the_sources_entry_to_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the files named from there: mail.csv
     # A real export's header: the same file listed in leadnet.toml got the map to write, given with
     # --email only "name the columns sender, recipients, ... or map them with columns = { ... }".
     inputs = mail_inputs(tmp_path, "From,To,Date\np1@x.org,p2@x.org,2026-03-01T10:00:00Z\n")
@@ -2667,8 +2696,9 @@ def test_an_e_mail_flag_s_file_with_other_headers_is_given_the_sources_entry_to_
 
 
 def test_an_address_two_roster_people_share_is_a_warning_in_validate_and_counted_ambiguous(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the files named from there: people.csv
     # Two people with one address lost all its mail, counted unknown-sender / unknown-address (though the
     # address was on the roster), and validate said "no problems found".
     people = "person_id,email,unit\n" + "".join(f"{i},p{i}@x.org,u\n" for i in range(1, 6)) + "6,p1@x.org,u\n"
@@ -2715,7 +2745,10 @@ def test_a_tie_rule_leaving_a_window_no_tie_is_a_warning_line_naming_the_rule_an
     assert (written.exit_code, written.stderr) == (0, warning)
 
 
-def test_a_period_leaving_every_dated_row_out_is_warned_of_not_a_silent_empty_report(tmp_path: Path) -> None:
+def test_a_period_leaving_every_dated_row_out_is_warned_of_not_a_silent_empty_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the files named from there: membership.csv
     # A reviewer's run: --to mistyped a year before the memberships, and analyse wrote a report of
     # 0 ties, saying nothing; validate said "no problems found".
     shutil.copy(DATA / "krackhardt_hightech" / "people.csv", tmp_path / "people.csv")

@@ -20,6 +20,7 @@ import re
 import sys
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,8 @@ def build_config(
 
     With neither, and no input flag either, the current folder's ``leadnet.toml`` is read
     when there is one: ``leadnet analyse`` inside a project folder analyses that project.
+    Each file a flag gives is recorded as typed (``Config.written``), the name it goes by
+    outside the project folder (:meth:`~leadnet.config.Config.name_of`), never made absolute.
     """
     given = people is not None or any(flag_sources.values())
     toml = _toml_to_read(project_dir, config_file)
@@ -164,7 +167,9 @@ def build_config(
     sources = [
         SourceSection(kind=kind, path=located(p)) for kind, paths in flag_sources.items() for p in paths
     ]
-    return with_overrides(config, people=people, sources=sources, pseudonym_key=pseudonym_key(), **analysis)
+    config = with_overrides(config, people=people, sources=sources, pseudonym_key=pseudonym_key(), **analysis)
+    typed = [*([] if people is None else [people]), *(p for paths in flag_sources.values() for p in paths)]
+    return replace(config, written={**config.written, **{located(p): str(p) for p in typed}})
 
 
 INSTEAD = f"{PASS_PROJECT}, or give the data files with --people, --survey, --email, --membership or --ties"

@@ -21,7 +21,7 @@ from typing import Any, TypeVar, cast
 
 from leadnet.errors import ConfigError
 from leadnet.parameters import MIN_GROUP_SIZE_FLOOR, AnalysisSection, validate_analysis
-from leadnet.paths import as_path, located, path_values
+from leadnet.paths import as_path, display_name, located, path_values
 from leadnet.schema import as_date, check_choice, check_columns, check_encoding
 from leadnet.snapshot_names import check_spelling, snapshot_name
 from leadnet.sources import SOURCE_KINDS, SourceSection, read_source
@@ -132,7 +132,12 @@ class Config:
     """The line of each table and key of ``file`` (:func:`~leadnet.toml_types.key_lines`)."""
     written: Mapping[Path, str] = field(default_factory=dict, compare=False, repr=False)
     """Each file ``file`` names (roster, opt-out list, sources and their recipients files, cohort), as
-    written there, by its path."""
+    written there, and each file a command-line flag gives, as typed, by its path."""
+
+    def name_of(self, path: Path) -> str:
+        """The name of the input file ``path`` in messages, ``rejected.csv`` and the provenance: relative
+        to :attr:`root` when inside it, else as written (:func:`~leadnet.paths.display_name`)."""
+        return display_name(path, self.root, self.written)
 
     @property
     def snapshot_names(self) -> tuple[str, ...]:

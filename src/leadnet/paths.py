@@ -1,5 +1,6 @@
-"""Paths read as the user gave them (made absolute, a link's own name kept, resolving never raising), and
-the name of the default output folder (:func:`folder_name`).
+"""Paths read as the user gave them (made absolute, a link's own name kept, resolving never raising), the
+name an input file goes by (:func:`display_name`), and the name of the default output folder
+(:func:`folder_name`).
 
 A path from ``leadnet.toml`` or a command-line flag is resolved here (:func:`located`) and
 read later by an importer. Resolving keeps a symbolic link's own name and never raises, so
@@ -131,6 +132,24 @@ def outside_names(root: Path, written: Mapping[Path, str]) -> dict[str, str]:
         for path, text in written.items()
         if not path.is_relative_to(root) and names[path.name] == 1
     }
+
+
+def display_name(path: Path, root: Path, written: Mapping[Path, str]) -> str:
+    """The name of the input file ``path`` in messages, ``rejected.csv`` and the provenance: its path
+    relative to the project folder ``root`` when it lies inside it (``a/survey.csv``: two files of one
+    name in two folders told apart), else as the user wrote it (``written``: in ``leadnet.toml`` or on
+    the command line, ``../hr/roster.csv``), never made absolute by leadnet; a file of neither (a
+    :class:`~leadnet.config.Config` built in code) by its name.
+
+    >>> root = Path("/work/p")
+    >>> written = {Path("/work/hr/r.csv"): "../hr/r.csv"}
+    >>> files = (root / "a" / "s.csv", Path("/work/hr/r.csv"), Path("/x/t.csv"))
+    >>> [display_name(path, root, written) for path in files]
+    ['a/s.csv', '../hr/r.csv', 't.csv']
+    """
+    if path.is_absolute() and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return written.get(path, path.name)
 
 
 def named_by_path(message: str, names: Mapping[str, str]) -> str:

@@ -128,7 +128,7 @@ def closing_lines(inputs: ProjectInputs) -> list[str]:
         )
     elif not inputs.opt_outs_read:
         lines.append(_unread_opt_outs_note(inputs.roster.opt_outs_unread))
-    roster = Path(inputs.roster.record.path).name
+    roster = inputs.roster.file or Path(inputs.roster.record.path).name  # as its problems name it
     lines.extend(_blank_roster_rows_note(roster, inputs.roster.blank_lines))
     lines.extend(_repeated_roster_rows_note(roster, inputs.roster.duplicate_lines))
     lines.extend(_opt_out_rows_note(inputs.roster.opt_out_rows))

@@ -49,7 +49,8 @@ def test_an_e_mail_flag_s_file_with_no_leadnet_toml_gives_the_entry_to_write_in_
     roster = write(tmp_path / "people.csv", ROSTER)
     log = write(tmp_path / "exports" / "mail.csv", "From,To,Date\np1@x.org,p2@x.org,2024-01-02T10:00Z\n")
     assert error_of(flags(Config(root=tmp_path), roster, "email", log)) == (
-        'mail.csv line 1: no column is mapped to sender or recipients; columns found: "From", "To", "Date" '
+        "exports/mail.csv line 1: no column is mapped to sender or recipients; columns found: "
+        '"From", "To", "Date" '
         '(write the entry  [[sources]]  kind = "email"  path = "mail.csv"  columns = { sender = "From", '
         'recipients = "To", timestamp = "Date" }  (a line each) in a leadnet.toml in mail.csv\'s folder and '
         "give leadnet that folder instead of --email) [missing-column]"
@@ -65,9 +66,13 @@ def test_a_flag_s_file_beside_a_leadnet_toml_gives_the_entry_to_write_there_with
     config = load_config(tmp_path)
     inside = write(tmp_path / "exports" / "mail.csv", "From,To\np1@x.org,p2@x.org\n")
     outside = write(tmp_path.parent / f"{tmp_path.name}-other" / "mail.csv", "From,To\np1@x.org,p2@x.org\n")
-    for log, written in ((inside, "exports/mail.csv"), (outside, outside.as_posix())):
+    # Named by its path from the project folder, or, outside it and given by no flag typed, by its name.
+    for log, named, written in (
+        (inside, "exports/mail.csv", "exports/mail.csv"),
+        (outside, "mail.csv", outside.as_posix()),
+    ):
         assert error_of(flags(config, roster, "email", log)) == (
-            'mail.csv line 1: no column is mapped to sender or recipients; columns found: "From", "To" '
+            f'{named} line 1: no column is mapped to sender or recipients; columns found: "From", "To" '
             f'(write the entry  [[sources]]  kind = "email"  path = "{written}"  columns = '
             '{ sender = "From", recipients = "To" }  (a line each) in leadnet.toml and run without --email, '
             "which would replace it) [missing-column]"
@@ -124,7 +129,7 @@ def test_a_people_flag_s_roster_with_no_leadnet_toml_gives_the_people_entry_to_w
     roster = write(tmp_path / "staff" / "roster.csv", "person_idd,unit\n1,u\n")
     config = with_overrides(Config(root=tmp_path), people=roster, sources=[SourceSection("ties", roster)])
     assert error_of(config) == (
-        'roster.csv line 1: required column "person_id" not found; columns found: "person_idd", "unit" '
+        'staff/roster.csv line 1: required column "person_id" not found; columns found: "person_idd", "unit" '
         '(write the entry  [people]  path = "roster.csv"  columns = { person_id = "person_idd" }  (a line '
         "each) in a leadnet.toml in roster.csv's folder and give leadnet that folder instead of --people) "
         "[missing-column]"

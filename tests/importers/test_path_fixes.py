@@ -119,14 +119,16 @@ def two_file_log(folder: Path, recipients: str) -> Path:
 def test_a_misspelt_recipients_path_names_its_line_and_the_file_meant(tmp_path: Path) -> None:
     # The recipients file of a two-file export said only "recipents.csv: file not found (check the path:
     # …)": no line of leadnet.toml, though its messages file's path names one. Its path is read relative
-    # to the folder of the messages file, so the file meant is written so.
+    # to the folder of the messages file, so the file meant is written so; the problem names the file by
+    # its path in the project, mail/recipents.csv.
     inline = two_file_log(
         tmp_path / "inline",
         'recipients = { path = "recipents.csv", columns = { message_id = "id", recipient = "to" } }\n',
     )
     missing = inline / "mail" / "recipents.csv"
     problem = (
-        f"recipents.csv: file not found (check recipients.path at leadnet.toml line 8, [[sources]] #1: it "
+        f"mail/recipents.csv: file not found (check recipients.path at leadnet.toml line 8, [[sources]] #1: "
+        f"it "
         f'names {missing}; did you mean recipients.path = "recipients.csv"?) [missing-file]'
     )
     validated = CliRunner().invoke(main, ["validate", str(inline)], catch_exceptions=False)
@@ -141,8 +143,8 @@ def test_a_misspelt_recipients_path_names_its_line_and_the_file_meant(tmp_path: 
     assert (validated.exit_code, validated.output.splitlines()) == (
         1,
         [
-            f"recipents.csv: file not found (check recipients.path at leadnet.toml line 10, [[sources]] #1: "
-            f"it names {table / 'mail' / 'recipents.csv'}; did you mean recipients.path = "
+            f"mail/recipents.csv: file not found (check recipients.path at leadnet.toml line 10, "
+            f"[[sources]] #1: it names {table / 'mail' / 'recipents.csv'}; did you mean recipients.path = "
             '"recipients.csv"?) [missing-file]',
             "1 problem(s) found",
         ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from leadnet.cli import main
@@ -58,9 +59,12 @@ def test_the_reserved_labels_are_those_the_outputs_use() -> None:
     assert set(RESERVED_LEVELS) == {POOLED_LEVEL}
 
 
-def test_analyse_refuses_a_real_unit_named_as_the_pooled_units(tmp_path: Path) -> None:
+def test_analyse_refuses_a_real_unit_named_as_the_pooled_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # An audit: a real unit "Units pooled for privacy" was accepted, and units.csv and summary.json
     # then showed its row beside the pooled ones under one name.
+    monkeypatch.chdir(tmp_path)  # the files named from there: people.csv
     people = tmp_path / "people.csv"
     units = ["Units pooled for privacy"] * 6 + ["Lab"] * 6 + ["Tiny"] * 2
     people.write_text(

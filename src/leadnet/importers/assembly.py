@@ -13,7 +13,7 @@ and counts summed, counted as ``merged-tie``. Email adds ``messages_sent`` and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -104,36 +104,37 @@ def _non_respondents(roster: pd.DataFrame, results: Sequence[TieImport]) -> dict
     return by_relation(roster["person_id"], surveys)
 
 
-def _relative(record: InputRecord, root: Path) -> InputRecord:
-    """The record with its path relative to the project folder when it lies inside it.
+def _named(record: InputRecord, config: Config) -> InputRecord:
+    """The record with its path the name the file goes by (:meth:`~leadnet.config.Config.name_of`):
+    relative to the project folder when it lies inside it, else as written in ``leadnet.toml`` or on
+    the command line, never made absolute.
 
-    >>> _relative(InputRecord("/p/data/s.csv", "survey", "ab", 1, 1, 0), Path("/p")).path
-    'data/s.csv'
+    >>> config = Config(Path("/p"), written={Path("/hr/r.csv"): "../hr/r.csv"})
+    >>> records = [InputRecord(path, "survey", "ab", 1, 1, 0) for path in ("/p/data/s.csv", "/hr/r.csv")]
+    >>> [_named(record, config).path for record in records]
+    ['data/s.csv', '../hr/r.csv']
     """
-    path = Path(record.path)
-    if path.is_absolute() and path.is_relative_to(root):
-        return replace(record, path=path.relative_to(root).as_posix())
-    return record
+    return replace(record, path=config.name_of(Path(record.path)))
 
 
-def _roster_records(roster: PeopleImport, root: Path) -> list[InputRecord]:
+def _roster_records(roster: PeopleImport, config: Config) -> list[InputRecord]:
     """The roster and its opt-out list, when it has one, as inputs."""
-    return [_relative(r, root) for r in (roster.record, roster.opt_out_record) if r is not None]
+    return [_named(r, config) for r in (roster.record, roster.opt_out_record) if r is not None]
 
 
-def _records(results: Sequence[TieImport], root: Path) -> list[InputRecord]:
+def _records(results: Sequence[TieImport], config: Config) -> list[InputRecord]:
     seen: dict[tuple[str, str], InputRecord] = {}
     for r in results:
         for record in getattr(r, "records", ()) or (r.record,):
-            seen.setdefault((record.path, record.kind), _relative(record, root))
+            seen.setdefault((record.path, record.kind), _named(record, config))
     return list(seen.values())
 
 
-def relation_sources(results: Sequence[TieImport]) -> dict[str, list[str]]:
-    """Which input files each relation's ties came from (file names, sorted)."""
+def relation_sources(results: Sequence[TieImport], name_of: Callable[[Path], str]) -> dict[str, list[str]]:
+    """Which input files each relation's ties came from (their names, ``name_of`` a path; sorted)."""
     found: dict[str, set[str]] = {}
     for r in results:
-        files = {Path(rec.path).name for rec in getattr(r, "records", ()) or (r.record,)}
+        files = {name_of(Path(rec.path)) for rec in getattr(r, "records", ()) or (r.record,)}
         for relation in set(r.ties["relation"]):
             found.setdefault(str(relation), set()).update(files)
     return {relation: sorted(files) for relation, files in sorted(found.items())}
@@ -242,8 +243,8 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
         counts["excluded-person"] += roster.n_excluded
     ties = _merged_ties(results, counts)
     issues = {(i.file, i.line, i.code, i.detail): i for r in results for i in r.issues}
-    named = {s.path.name for s in config.sources if s.snapshot == name}
-    dated = {s.path.name for s in config.sources if s.kind in DATED_KINDS}
+    named = {config.name_of(s.path) for s in config.sources if s.snapshot == name}
+    dated = {config.name_of(s.path) for s in config.sources if s.kind in DATED_KINDS}
     sources = sorted(named or dated)  # a period cut from dated sources has no source of its own name
     outside = _outside(roster.people, ties)  # no survey asked them: not counted as respondents
     period = _period(name, config)
@@ -253,12 +254,12 @@ def assemble(name: str, config: Config, roster: PeopleImport, results: Sequence[
         ties,
         period=period,
         provenance=Provenance(
-            inputs=(*_roster_records(roster, config.root), *_records(results, config.root)),
+            inputs=(*_roster_records(roster, config), *_records(results, config)),
             parameters={
                 "sources": sources,
                 "snapshot_by": config.analysis.snapshot_by,
                 **({"period_given": period.given} if period.given else {}),
-                "relations": relation_sources(results),
+                "relations": relation_sources(results, config.name_of),
                 "tie_rules": snapshot_rules(name, config),
                 **({"outside_roster": outside} if outside else {}),
             },

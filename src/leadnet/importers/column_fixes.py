@@ -221,6 +221,7 @@ class UnreadColumns(LeadnetWarning):
             "columns", [(role, False, "", header) for role, header in {**self.columns, **added}.items()]
         )
         fix = f"map {_listed(added)}: {whole} in leadnet.toml" if fix is None and added else fix
+        self.fix = fix
         where = self.file if self.line is None else f"{self.file} line {self.line}"
         listed = _listed(f'"{header}" ({role}{_reads(reader)})' for header, role, reader in self.found)
         column = "column" if len(self.found) == 1 else "columns"
@@ -234,6 +235,10 @@ class UnreadColumns(LeadnetWarning):
             if reader is None:
                 added.setdefault(role, header)
         return added
+
+    def named(self, file: str) -> UnreadColumns:
+        """The same warning naming its file ``file`` (the name it goes by in the project)."""
+        return UnreadColumns(file, self.line, self.found, self.effect, self.columns, self.fix)
 
     def located(self, section: str, at: Callable[[str | None], str], has_map: bool) -> UnreadColumns:
         """The same warning, its fix the mappings to add to the map of ``section`` (``has_map``), or
@@ -272,11 +277,12 @@ def unread_placed(warning: UnreadColumns, config: Config, table: str | None) -> 
 
 @contextmanager
 def unread_warnings_placed(
-    config: Config, table_of: Callable[[str], str | None]
+    config: Config, table_of: Callable[[str], str | None], named: Mapping[str, str] | None = None
 ) -> Iterator[list[warnings.WarningMessage]]:
     """Record the warnings raised inside, then give each on once, as it came (also when the block
     raises), each :class:`UnreadColumns` placed in ``leadnet.toml`` (:func:`unread_placed`) at the
-    table ``table_of`` gives its file's name (``None``: no map reads it). Yields the list of the
+    table ``table_of`` gives its file's name (``None``: no map reads it), and naming its file as
+    ``named`` does (a file's own name → the name it goes by: an e-mail log's). Yields the list of the
     records, filled, placed, when the block ends: what a caller keeps of them is what was given on.
     """
     records: list[warnings.WarningMessage] = []
@@ -286,18 +292,23 @@ def unread_warnings_placed(
             try:
                 yield records
             finally:
-                records.extend(_record_placed(record, config, table_of) for record in caught)
+                records.extend(_record_placed(record, config, table_of, named or {}) for record in caught)
     finally:  # outside the recording: given on to whoever listens
         for record in records:
             warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
 
 
 def _record_placed(
-    record: warnings.WarningMessage, config: Config, table_of: Callable[[str], str | None]
+    record: warnings.WarningMessage,
+    config: Config,
+    table_of: Callable[[str], str | None],
+    named: Mapping[str, str],
 ) -> warnings.WarningMessage:
-    """``record``, its warning placed when it is an :class:`UnreadColumns` (:func:`unread_placed`)."""
+    """``record``, its warning placed when it is an :class:`UnreadColumns` (:func:`unread_placed`) and
+    naming its file as ``named`` does."""
     message = record.message
     if not isinstance(message, UnreadColumns):
         return record
     placed = unread_placed(message, config, table_of(message.file))
+    placed = placed.named(named.get(placed.file, placed.file))
     return warnings.WarningMessage(placed, record.category, record.filename, record.lineno)

@@ -118,6 +118,7 @@ def read_columns(
     drop_duplicates: bool = True,
     column_fix: str | None = None,
     names: Mapping[str, Collection[str]] | None = None,
+    name: str | None = None,
 ) -> tuple[Table, dict[str, str]]:
     """Read a table file by its column map: the table, and each role → the header it reads.
 
@@ -126,10 +127,10 @@ def read_columns(
     the one header equal to its default name, letter case and surrounding spaces aside,
     unless the map gives that header to another role (for a required role, an error as
     :func:`column_map`'s); a role without one keeps its default name, which the file lacks.
-    ``encoding``, ``drop_duplicates`` and ``column_fix`` are passed to
-    :func:`~leadnet.importers.tables.read_table`. The headers read in another letter case
-    are counted (``header-normalised``) and kept, each with the name it was read as
-    (:attr:`~leadnet.importers.tables.Table.read_as`). A file that lacks a column is a
+    ``encoding``, ``drop_duplicates``, ``column_fix`` and ``name`` (the name the file's problems give
+    it, its path in the project) are passed to :func:`~leadnet.importers.tables.read_table`. The
+    headers read in another letter case are counted (``header-normalised``) and kept, each with the
+    name it was read as (:attr:`~leadnet.importers.tables.Table.read_as`). A file that lacks a column is a
     :class:`~leadnet.importers.column_fixes.MissingRole`; with ``names`` (role → the headers
     exports give it: :data:`~leadnet.importers.role_names.ROSTER_NAMES`), the map it suggests
     names every role its header has under one of them (:func:`_with_recognised`).
@@ -145,7 +146,7 @@ def read_columns(
     ({'person_id': 'Person_ID', 'unit': 'Unit', 'level': 'level', 'name': 'name'}, {'header-normalised': 2}, \
 {'Person_ID': 'person_id', 'Unit': 'unit'})
     """
-    name = Path(path).name
+    name = name or Path(path).name
     given = dict(columns or {})
     mapping, needed, optional = column_plan(name, given, defaults, required)
     by_default = {role: header for role, header in mapping.items() if header and role not in given}
@@ -160,6 +161,7 @@ def read_columns(
             drop_duplicates=drop_duplicates,
             column_fix=column_fix,
             known=_header_names(mapping, defaults, names or {}),
+            name=name,
         )
     except MissingColumn as error:
         roles = {header: (role, role in given) for role, header in mapping.items() if header}

@@ -29,7 +29,7 @@ def warn_all_outside(result: TieImport, job: Sequence[SourceSection], config: Co
         return  # a tie rule that left the window no tie is warned of as such
     start, end = window(job[0], config)
     rows = "message(s)" if job[0].kind == "email" else "membership(s)"
-    names = ", ".join(dict.fromkeys(source.path.name for source in job))
+    names = ", ".join(dict.fromkeys(config.name_of(source.path) for source in job))
     warnings.warn(
         f"{names}: no tie in the period {start or '…'} to {end or '…'}, and {outside:,} {rows} fall outside "
         "it; check --from and --to (or period_from and period_to in [analysis], or the source's from and to)",
@@ -112,7 +112,7 @@ def warn_rule_emptied(result: TieImport, job: Sequence[SourceSection], config: C
     reasons are joined by "and", and so are their changes. Periods that need the same changes
     are named in one warning, each with its figures (and what each count left out).
     """
-    names = ", ".join(dict.fromkeys(source.path.name for source in job))
+    names = ", ".join(dict.fromkeys(config.name_of(source.path) for source in job))
     by_period: dict[str | None, list[RuleEmptied]] = {}
     for emptied in result.emptied:
         by_period.setdefault(emptied.period, []).append(emptied)

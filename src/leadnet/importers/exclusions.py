@@ -71,7 +71,11 @@ class ExclusionList(Collection[str]):
 
 
 def load_exclusions(
-    path: Path, columns: Mapping[str, str] | None = None, *, encoding: str | None = None
+    path: Path,
+    columns: Mapping[str, str] | None = None,
+    *,
+    encoding: str | None = None,
+    name: str | None = None,
 ) -> ExclusionList:
     """Read an exclusion (opt-out) list: the normal forms of the ids it names, each with its line.
 
@@ -85,7 +89,8 @@ def load_exclusions(
     like the roster (:func:`read_table`: strict quoting, UTF-8, UTF-16 by BOM, or
     ``encoding``) and ids are normalised as roster ids are, so ``"P005"`` (quoted) and
     ``" P005 "`` are ``P005``. Raises :class:`~leadnet.errors.InputError` for a missing
-    header, an empty file, an unreadable row or a blank id.
+    header, an empty file, an unreadable row or a blank id. ``name`` is the name its problems give the
+    file (its path in the project: ``../hr/optout.csv``), the file's name unless given.
 
     Examples
     --------
@@ -100,7 +105,8 @@ def load_exclusions(
     given = dict(columns or {})
     ids = list(dict.fromkeys(["person_id", given.get("person_id", "person_id")]))
     headers = list(dict.fromkeys([*ids, "email", given.get("email", "email")]))
-    table, header, written = _exclusion_table(Path(path), headers, encoding, set(given.values()))
+    file = (Path(path), name or Path(path).name)
+    table, header, written = _exclusion_table(file, headers, encoding, set(given.values()))
     if header not in ids and len(table.frame.columns) > 1:
         found = ", ".join(f'"{c}"' for c in table.frame.columns)
         detail = f'no "person_id" column; columns found: {found}'
@@ -138,29 +144,33 @@ def _exclusion_error(file: str, line: int | None, code: str, detail: str, hint: 
 
 
 def _exclusion_table(
-    path: Path, headers: Sequence[str], encoding: str | None, mapped: Collection[str]
+    file: tuple[Path, str], headers: Sequence[str], encoding: str | None, mapped: Collection[str]
 ) -> tuple[Table, str, str]:
-    """The exclusion list, the first of ``headers`` on its first line, and that header as written there.
+    """The exclusion list (``file``: its path, and the name its problems give it), the first of
+    ``headers`` on its first line, and that header as written there.
 
     A header of :data:`OWN_HEADERS` is found in any letter case, unless that is a header
     the roster's map names (``mapped``), which is found as written; errors say how to fix it.
     """
+    path, name = file
     listed = " or ".join(f'"{h}"' for h in headers)
     hint = f"add a first line {listed} above the ids"
     for header in headers:
         any_case = [header] if header in OWN_HEADERS else []
         try:
-            table = read_table(path, [header], any_case=any_case, encoding=encoding, drop_duplicates=False)
+            table = read_table(
+                path, [header], any_case=any_case, encoding=encoding, drop_duplicates=False, name=name
+            )
         except InputError as err:
             code = err.issues[0].code if err.issues else ""
             if code == "empty-file":
                 empty = f"an exclusion list needs its header line ({listed}) even when it names nobody"
-                raise _exclusion_error(path.name, None, code, err.issues[0].detail, empty) from None
+                raise _exclusion_error(name, None, code, err.issues[0].detail, empty) from None
             if code != "missing-column":
                 raise
             continue
         columns = list(table.frame.columns)
-        written = default_headers(path.name, table.header_line, columns, {header: header}, mapped).get(
+        written = default_headers(name, table.header_line, columns, {header: header}, mapped).get(
             header, header if header in columns else ""
         )
         if not written:  # found only as another spelling of a header the roster's map names: read below
@@ -169,12 +179,12 @@ def _exclusion_table(
             n = table.normalisations["preamble-line"]
             detail = f'{n} line(s) above the header "{written}" would be ignored'
             move = "put the header on the first line, above every id"
-            raise _exclusion_error(path.name, table.header_line, "missing-header", detail, move)
+            raise _exclusion_error(name, table.header_line, "missing-header", detail, move)
         return table, header, written
     try:  # no required column: the first line read as the header
-        first = read_table(path, [], encoding=encoding)
+        first = read_table(path, [], encoding=encoding, name=name)
     except InputError:  # e.g. the same id twice on the first line: no header names are known
-        raise _exclusion_error(path.name, None, "missing-header", "no header naming the ids", hint) from None
+        raise _exclusion_error(name, None, "missing-header", "no header naming the ids", hint) from None
     detail = f"no header naming the ids; {UNQUOTED_FIRST_LINE}"
     near = [
         (c, h) for h in headers if h in mapped for c in first.frame.columns if header_key(c) == header_key(h)
@@ -184,7 +194,7 @@ def _exclusion_table(
         detail = f'no header naming the ids; the first line\'s "{spelt}" differs only in letter case from '
         detail += f'"{mapped_as}", the header [people] columns maps'
         hint = f'write it "{mapped_as}": a header the column map names is read as written, in the roster too'
-    raise _exclusion_error(path.name, first.header_line, "missing-header", detail, hint)
+    raise _exclusion_error(name, first.header_line, "missing-header", detail, hint)
 
 
 UNQUOTED_FIRST_LINE = "the first line is not shown, as it may name someone who opted out"

@@ -322,8 +322,10 @@ def load_membership(
     period_to: date | None = None,
     snapshot_by: str | None = None,
     encoding: str | None = None,
+    name: str | None = None,
 ) -> MembershipImport:
-    """Read a membership table and project it to Newman-weighted person ties.
+    """Read a membership table and project it to Newman-weighted person ties; ``name`` is the name its
+    problems give the file (its path in the project), the file's name unless given.
 
     Examples
     --------
@@ -336,7 +338,7 @@ def load_membership(
     ([['a', 'b', 0.5], ['a', 'c', 0.5]], ['unknown-person'])
     """
     roles = {n: n for n in MEMBERSHIP_ROLES}
-    table, mapping = read_columns(path, columns, roles, ["person", "project"], encoding=encoding)
+    table, mapping = read_columns(path, columns, roles, ["person", "project"], encoding=encoding, name=name)
     members, issues, excluded = _resolve(table.frame, table.lines, mapping, resolver, table.name)
     issues = sorted((*table.issues, *issues), key=lambda i: i.line or 0)  # stable: a line's in column order
     window = active(members, period_from, period_to)

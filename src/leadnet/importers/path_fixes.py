@@ -28,7 +28,7 @@ def source_file_placed(error: InputError, config: Config, source: SourceSection)
     a recipients file meant relative to the folder of its messages file, as it is read)."""
     second = source.recipients_path
     named = next((issue.file for issue in error.issues), None)
-    if second is not None and named == second.name and named != source.path.name:
+    if second is not None and named in _names(second, config) and named not in _names(source.path, config):
         return missing_file_placed(error, config, source.table, "recipients.path", second, source.path.parent)
     return missing_file_placed(error, config, source.table, "path", source.path)
 
@@ -58,7 +58,7 @@ path = "survey_after.csv"?
     if config.file is None or table is None or len(issues) != 1:
         return error
     issue = issues[0]
-    if issue.code != "missing-file" or issue.detail != NOT_FOUND or issue.file != path.name:
+    if issue.code != "missing-file" or issue.detail != NOT_FOUND or issue.file not in _names(path, config):
         return error
     keys = _keys(key)
     if not _written_at(config, table, keys, path.name):  # given by a flag (--people) instead
@@ -66,6 +66,12 @@ path = "survey_after.csv"?
     meant = _meant(path, base or config.root, key)
     hint = f"check {key} at {config.where(table, *keys)}: it names {path}{meant}"
     return InputError.from_issues([replace(issue, hint=hint)])
+
+
+def _names(path: Path, config: Config) -> set[str]:
+    """The names a problem may give the file ``path``: the name it goes by in the project
+    (:meth:`~leadnet.config.Config.name_of`), or its own, which a reader given no other uses."""
+    return {config.name_of(path), path.name}
 
 
 def _keys(key: str) -> tuple[str, ...]:

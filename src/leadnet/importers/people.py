@@ -95,7 +95,7 @@ class PeopleImport:
     row's (counted ``duplicate-row``); ``opt_out_rows`` the rows its opt-out list skipped (file, code, lines:
     :class:`~leadnet.importers.exclusions.ExclusionList`), ``opt_out_record`` the list as an input, and
     ``opt_outs_unread`` why it could not be read, when ``leadnet validate`` went on without it (nobody
-    excluded; ``leadnet analyse`` stops instead).
+    excluded; ``leadnet analyse`` stops instead); ``file`` the name its messages give it (``../hr/r.csv``).
     """
 
     people: pd.DataFrame
@@ -111,6 +111,7 @@ class PeopleImport:
     opt_outs_unread: InputError | None = None
     blank_lines: tuple[int, ...] = ()
     duplicate_lines: tuple[tuple[int, int], ...] = ()
+    file: str = ""
 
     def resolver(self) -> Resolver:
         """A :class:`Resolver` over these people (ids, emails, aliases); opt-outs and rejected rows known.
@@ -137,6 +138,7 @@ def load_people(
     exclude: Collection[str] = (),
     reserved: Mapping[str, str] | None = None,
     unsuggested: str | None = None,
+    name: str | None = None,
 ) -> PeopleImport:
     """Read the roster.
 
@@ -167,6 +169,8 @@ def load_people(
     unsuggested
         Why no roster id may be named in a message (as :class:`Resolver` takes it: the
         opt-out list could not be read), for the manager_ids that name nobody.
+    name
+        The name its problems and warnings give the file (``../hr/roster.csv``), else its own.
 
     Examples
     --------
@@ -181,7 +185,7 @@ def load_people(
     check_choice(top_level, "top_level", "[people]", ("min", "max"))
     standard = {name: name for name in PEOPLE_ROLES}
     table, mapping = read_columns(
-        Path(path), columns, standard, ["person_id"], encoding=encoding, names=ROSTER_NAMES
+        Path(path), columns, standard, ["person_id"], encoding=encoding, names=ROSTER_NAMES, name=name
     )
     warn_roles_unread(table, mapping, columns, {role: ROSTER_NAMES[role] for role in ROSTER_WARNED})
     check_rows(table, "empty-roster", ("a person", "people"), "export the roster with its rows")
@@ -234,6 +238,7 @@ def load_people(
         headers_read=headers_read(table),
         blank_lines=table.blank_lines,
         duplicate_lines=table.duplicate_lines,
+        file=table.name,
     )
 
 

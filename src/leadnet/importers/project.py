@@ -20,6 +20,7 @@ from leadnet.importers.columns import ColumnClash, clash_placed
 from leadnet.importers.email import EmailFile, load_email
 from leadnet.importers.email_exports import layout_from_options
 from leadnet.importers.empty_sources import warn_all_outside, warn_rule_emptied
+from leadnet.importers.file_names import error_named, import_named, job_names, source_files
 from leadnet.importers.identity import Resolver
 from leadnet.importers.membership import DEFAULT_MAX_PROJECT_SIZE, load_membership
 from leadnet.importers.path_fixes import source_file_placed
@@ -35,7 +36,7 @@ from leadnet.model import Snapshot
 SourceLoader = Callable[[SourceSection, Resolver, Config], TieImport]
 
 
-def _survey(source: SourceSection, resolver: Resolver, _config: Config) -> TieImport:
+def _survey(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
     return load_survey(
         source.path,
         resolver,
@@ -43,10 +44,11 @@ def _survey(source: SourceSection, resolver: Resolver, _config: Config) -> TieIm
         relation=source.relation or "advice",
         layout=source.layout,
         encoding=source.encoding,
+        name=config.name_of(source.path),
     )
 
 
-def _ties(source: SourceSection, resolver: Resolver, _config: Config) -> TieImport:
+def _ties(source: SourceSection, resolver: Resolver, config: Config) -> TieImport:
     return load_ties(
         source.path,
         resolver,
@@ -54,6 +56,7 @@ def _ties(source: SourceSection, resolver: Resolver, _config: Config) -> TieImpo
         relation=source.relation or "ties",
         directed=bool(source.options.get("directed", True)),
         encoding=source.encoding,
+        name=config.name_of(source.path),
     )
 
 
@@ -68,7 +71,7 @@ def _emails(sources: Sequence[SourceSection], resolver: Resolver, config: Config
         )
         for s in sources
     ]
-    return load_email(
+    result = load_email(
         files,
         resolver,
         internal_domains=config.project.internal_domains,
@@ -78,6 +81,7 @@ def _emails(sources: Sequence[SourceSection], resolver: Resolver, config: Config
         snapshot_by=config.analysis.snapshot_by,
         engine=config.analysis.engine,
     )
+    return import_named(result, job_names(sources, config))  # its error: named in _read_job, once placed
 
 
 def _jobs(sources: Sequence[SourceSection], config: Config) -> list[list[SourceSection]]:
@@ -113,6 +117,7 @@ def _membership(source: SourceSection, resolver: Resolver, config: Config) -> Ti
         period_to=end,
         snapshot_by=analysis.snapshot_by,
         encoding=source.encoding,
+        name=config.name_of(source.path),
     )
 
 
@@ -161,15 +166,15 @@ NEEDS_ROSTER = frozenset({"unknown-person", "ambiguous-person", "roster-rejected
 not reported when the roster could not be read, since every id would be one."""
 
 
-def _check_reject_rate(result: TieImport, limit: float) -> None:
+def _check_reject_rate(result: TieImport, limit: float, name_of: Callable[[Path], str]) -> None:
     for record in getattr(result, "records", ()) or (result.record,):
         if not record.rows_read or record.rows_rejected / record.rows_read <= limit:
             continue
         share = record.rows_rejected / record.rows_read
-        name = Path(record.path).name
+        name = name_of(Path(record.path))
         raise InputError.from_issues(
             [i for i in result.issues if i.file == name] or result.issues,
-            f"{Path(record.path).name}: {record.rows_rejected:,} of {record.rows_read:,} rows rejected "
+            f"{name}: {record.rows_rejected:,} of {record.rows_read:,} rows rejected "
             f"({share:.1%}), above max_reject_rate {limit:.1%}; fix the rows below or raise "
             "max_reject_rate in [analysis]",
         )
@@ -188,11 +193,15 @@ def _check_primary_relation(relation: str | None, snapshots: Mapping[str, Snapsh
 
 
 def _once(
-    issues: Sequence[RowIssue], job: Sequence[SourceSection], seen: set[tuple[object, RowIssue]]
+    issues: Sequence[RowIssue],
+    job: Sequence[SourceSection],
+    seen: set[tuple[object, RowIssue]],
+    name_of: Callable[[Path], str],
 ) -> list[RowIssue]:
     """The ``issues`` of a job not yet reported: a file two sources read (for two snapshots, or
-    two windows) has the same problems each time, and each is reported once."""
-    paths = {s.path.name: s.path for s in job}
+    two windows) has the same problems each time, and each is reported once. An issue names its file
+    as ``name_of`` does (its path in the project), so two files of one name in two folders are two."""
+    paths = {name_of(s.path): s.path for s in job}
     fresh = [i for i in dict.fromkeys(issues) if (paths.get(i.file, i.file), i) not in seen]
     seen.update((paths.get(i.file, i.file), i) for i in fresh)
     return fresh
@@ -202,7 +211,7 @@ def _missing_fixed(error: InputError, job: Sequence[SourceSection], config: Conf
     """A job's ``missing-column`` error with the line to write in its source's column map, or, for a
     file given on the command line, the source's whole entry (:mod:`~leadnet.importers.column_fixes`).
     The source is the one of the job whose file the error names (an e-mail log's several files)."""
-    source = _source_named(next((issue.file for issue in error.issues), ""), job)
+    source = _source_named(next((issue.file for issue in error.issues), ""), job, config)
     if source.table is None:
         return missing_entry(error, config, "[[sources]]", source.path, f"--{source.kind}", source.kind)
     return missing_placed(error, config, source.table)
@@ -211,20 +220,24 @@ def _missing_fixed(error: InputError, job: Sequence[SourceSection], config: Conf
 def _path_placed(error: InputError, job: Sequence[SourceSection], config: Config) -> InputError:
     """A job's file not found, its fix at the line of its source's ``path`` (or ``recipients.path``) in
     ``leadnet.toml`` (:func:`~leadnet.importers.path_fixes.source_file_placed`)."""
-    source = _source_named(next((issue.file for issue in error.issues), ""), job)
+    source = _source_named(next((issue.file for issue in error.issues), ""), job, config)
     return source_file_placed(error, config, source)
 
 
-def _source_named(file: str, job: Sequence[SourceSection]) -> SourceSection:
-    """The source of a job that reads the file of the name ``file`` (an e-mail log's several files; a
-    recipients file is its export's), else the job's first."""
-    return next((s for s in job if file in _file_names(s)), job[0])
+def _tables_of(job: Sequence[SourceSection], config: Config) -> Callable[[str], str | None]:
+    """The table of ``leadnet.toml`` of the source of a job that reads a file, by the file's name."""
+    return lambda file: _source_named(file, job, config).table
 
 
-def _file_names(source: SourceSection) -> set[str]:
-    """The names of the files a source reads: its own, and an e-mail export's recipients file."""
-    second = source.recipients_path
-    return {source.path.name, *([] if second is None else [second.name])}
+def _source_named(file: str, job: Sequence[SourceSection], config: Config) -> SourceSection:
+    """The source of a job that reads the file ``file`` names (an e-mail log's several files; a
+    recipients file is its export's): by the name the file goes by, else (a warning the e-mail
+    importer raised) by its own name, else the job's first."""
+    for named in (config.name_of, lambda path: path.name):
+        found = next((s for s in job if file in {named(path) for path in source_files(s)}), None)
+        if found is not None:
+            return found
+    return job[0]
 
 
 @dataclass
@@ -236,6 +249,8 @@ class _Gathered:
     issues: list[RowIssue]
     unreadable: list[str]
     read_as: list[HeaderRead]
+    name_of: Callable[[Path], str]
+    """The name a file goes by (:meth:`~leadnet.config.Config.name_of`), which its issues give it."""
     left_out: bool = False
     """A source could not be read: its relation may be the one missing."""
     seen: set[tuple[object, RowIssue]] = field(default_factory=set)
@@ -244,11 +259,11 @@ class _Gathered:
     """Each snapshot's :class:`~leadnet.errors.FiguresWarning` messages, in the order given."""
 
     @classmethod
-    def of_roster(cls, roster: PeopleImport, unread: InputError | None) -> _Gathered:
+    def of_roster(cls, roster: PeopleImport, unread: InputError | None, config: Config) -> _Gathered:
         """The roster's problems, and the roster or opt-out list that could not be read at all."""
         unread_files = (unread, roster.opt_outs_unread)  # the roster, its opt-out list: whole files unread
         unreadable = [str(error) for error in unread_files if error is not None and not error.issues]
-        return cls({}, list(roster.issues), unreadable, list(roster.headers_read))
+        return cls({}, list(roster.issues), unreadable, list(roster.headers_read), config.name_of)
 
     def add(
         self,
@@ -259,7 +274,7 @@ class _Gathered:
     ) -> None:
         """A job's import: its problems, its headers and its ties, cut into the snapshots they belong to,
         each of which keeps the job's ``cautions``."""
-        self.issues.extend(_once(result.issues, job, self.seen))
+        self.issues.extend(_once(result.issues, job, self.seen, self.name_of))
         self.read_as.extend(result.headers_read)
         for name, piece in by_period(result, job[0].snapshot, snapshot_by):
             self.imports.setdefault(name, []).append(piece)
@@ -270,7 +285,7 @@ class _Gathered:
         """A job that could not be read: the rows its error lists, else the error itself."""
         self.left_out = True
         if error.issues:  # the rows it lists, each with its line
-            self.issues.extend(_once(error.issues, job, self.seen))
+            self.issues.extend(_once(error.issues, job, self.seen, self.name_of))
         elif str(error) not in self.unreadable:  # the file itself, named in the message; the rest go on
             self.unreadable.append(str(error))
 
@@ -290,13 +305,13 @@ def _check_sources_given(config: Config, command: str) -> None:
         )
 
 
-def _loader(source: SourceSection) -> JobLoader:
+def _loader(source: SourceSection, config: Config) -> JobLoader:
     """The loader of a source's kind, or an error listing the kinds this version reads."""
     loader = LOADERS.get(source.kind)
     if loader is None:
         raise ConfigError(
-            f'{source.path.name}: sources of kind "{source.kind}" are not supported by this version; '
-            f"supported kinds: {', '.join(sorted(LOADERS))}"
+            f'{config.name_of(source.path)}: sources of kind "{source.kind}" are not supported by this '
+            f"version; supported kinds: {', '.join(sorted(LOADERS))}"
         )
     return loader
 
@@ -309,22 +324,23 @@ def _read_job(
     kept as cautions of the snapshots it feeds; with ``strict`` a file that cannot be read, a column of
     the wrong type, or too many rows rejected, raises."""
     source = job[0]
-    loader = _loader(source)
+    loader = _loader(source, config)
     try:
-        with unread_warnings_placed(config, lambda file: _source_named(file, job).table) as given:
+        with unread_warnings_placed(config, _tables_of(job, config), job_names(job, config)) as given:
             result = loader(job, resolver, config)
     except ColumnClash as error:
         raise clash_placed(error, config, source.table) from None
     except InputError as error:
         error = _path_placed(_missing_fixed(error, job, config), job, config)
+        error = error_named(error, job_names(job, config))  # the e-mail importer's names its files so
         if strict:
             raise error from None
         gathered.leave_out(error, job)
         return
-    result = wrong_columns_placed(result, lambda file: _source_named(file, job), config)
+    result = wrong_columns_placed(result, lambda file: _source_named(file, job, config), config)
     if strict:
         stop_at_wrong_column(result)
-        _check_reject_rate(result, config.analysis.max_reject_rate)
+        _check_reject_rate(result, config.analysis.max_reject_rate, config.name_of)
     warn_all_outside(result, job, config)
     warn_rule_emptied(result, job, config)
     cautions = [str(w.message) for w in given if issubclass(w.category, FiguresWarning)]
@@ -376,7 +392,7 @@ def load_project(config: Config, *, strict: bool = True, command: str = "leadnet
     _check_sources_given(config, command)
     roster, unread = read_roster(config, strict=strict, command=command)
     resolver = roster.resolver()
-    gathered = _Gathered.of_roster(roster, unread)
+    gathered = _Gathered.of_roster(roster, unread, config)
     for job in _jobs(config.sources, config):
         _read_job(job, resolver, config, gathered, strict=strict)
     issues, order = gathered.issues, _snapshot_order(config, gathered.imports)

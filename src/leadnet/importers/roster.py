@@ -42,8 +42,10 @@ def read_roster(config: Config, *, strict: bool, command: str) -> tuple[PeopleIm
         if strict:
             raise
         nobody = normalise_people(pd.DataFrame({"person_id": pd.Series([], dtype=str)}))
-        record = InputRecord(str(config.people.path), "people", "", 0, 0, 0)
-        return PeopleImport(nobody, record, error.issues), error
+        path = config.people.path
+        record = InputRecord(str(path), "people", "", 0, 0, 0)
+        file = "" if path is None else config.name_of(path)
+        return PeopleImport(nobody, record, error.issues, file=file), error
 
 
 def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet analyse") -> PeopleImport:
@@ -82,6 +84,7 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
                 exclude=opt_outs or (),
                 reserved=_reserved_ids(config),
                 unsuggested=None if unread is None else UNREAD_OPT_OUTS,
+                name=config.name_of(section.path),
             )
     except ColumnClash as error:
         raise clash_placed(error, config, "[people]") from None
@@ -98,7 +101,7 @@ def load_roster(config: Config, *, strict: bool = True, command: str = "leadnet 
     if unread is not None:
         return replace(roster, issues=(*roster.issues, *unread.issues), opt_outs_unread=unread)
     if roster.issues and strict:
-        raise _roster_error(roster.issues, section.path.name, roster.record.rows_rejected)
+        raise _roster_error(roster.issues, roster.file, roster.record.rows_rejected)
     if opt_outs is None or section.exclude is None:
         return roster
     return _with_exclusions_checked(opt_outs, roster, section.exclude, strict=strict)
@@ -147,7 +150,13 @@ def _read_opt_outs(config: Config, *, strict: bool) -> tuple[ExclusionList | Non
     if section.exclude is None:
         return None, None
     try:
-        return load_exclusions(section.exclude, section.columns or None, encoding=section.encoding), None
+        opt_outs = load_exclusions(
+            section.exclude,
+            section.columns or None,
+            encoding=section.encoding,
+            name=config.name_of(section.exclude),
+        )
+        return opt_outs, None
     except InputError as error:
         error = missing_file_placed(error, config, "[people]", "exclude", section.exclude)
         if strict:

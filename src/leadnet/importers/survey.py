@@ -67,13 +67,15 @@ def load_survey(
     relation: str = "advice",
     layout: str = "long",
     encoding: str | None = None,
+    name: str | None = None,
 ) -> TieImport:
     """Read a survey of nominations into ties, respondents and non-respondents.
 
     ``resolver_or_people`` is a :class:`~leadnet.importers.identity.Resolver`, a
     :class:`~leadnet.importers.people.PeopleImport` (its opt-outs then dropped and
     counted ``excluded-tie``) or a people DataFrame. See the module docstring for the
-    layouts and the fate of each row.
+    layouts and the fate of each row. ``name`` is the name its problems give the file (its
+    path in the project: ``a/survey.csv``), the file's name unless given.
 
     Examples
     --------
@@ -91,14 +93,19 @@ def load_survey(
     resolver = as_resolver(resolver_or_people)
     if layout == "long":
         table, mapping = read_columns(
-            Path(path), _long_columns(columns), SURVEY_DEFAULTS, ["source", "target"], encoding=encoding
+            Path(path),
+            _long_columns(columns),
+            SURVEY_DEFAULTS,
+            ["source", "target"],
+            encoding=encoding,
+            name=name,
         )
         obs = long_observations(table, mapping, relation)
         _check_nominations(table, obs, [mapping["target"]])
         warn_relation_unread(table, mapping, relation)
         warn_weight_unread(table, mapping)
     elif layout == "wide":
-        table, mapping, obs = _wide(Path(path), columns, relation, encoding)
+        table, mapping, obs = _wide((Path(path), name), columns, relation, encoding)
     else:
         raise ConfigError(f'layout must be "long" or "wide". Got "{layout}" instead.')
     accepted, issues, counts, respondents = resolve_observations(obs, resolver, table, mapping, survey=True)
@@ -158,9 +165,14 @@ def _long_columns(columns: Mapping[str, str | Sequence[str]] | None) -> dict[str
 
 
 def _wide(
-    path: Path, columns: Mapping[str, str | Sequence[str]] | None, relation: str, encoding: str | None
+    file: tuple[Path, str | None],
+    columns: Mapping[str, str | Sequence[str]] | None,
+    relation: str,
+    encoding: str | None,
 ) -> tuple[Table, dict[str, str], pd.DataFrame]:
-    """Read a wide survey: one observation per non-blank nominee cell, a blank one for a row naming nobody."""
+    """Read a wide survey (``file``: its path, and the name its problems give it): one observation per
+    non-blank nominee cell, a blank one for a row naming nobody."""
+    path, name = file
     given = dict(columns or {})
     if "targets" not in given:
         raise ConfigError(
@@ -172,7 +184,9 @@ def _wide(
     mapped = {"source": str(given["source"])} if "source" in given else None
     source_role = {"source": SURVEY_DEFAULTS["source"]}
     nominees = [] if is_glob else listed
-    table, roles = read_columns(path, mapped, source_role, ["source"], headers=nominees, encoding=encoding)
+    table, roles = read_columns(
+        path, mapped, source_role, ["source"], headers=nominees, encoding=encoding, name=name
+    )
     source = roles["source"]
     headers = [c for c in table.frame.columns if fnmatch.fnmatchcase(c, listed[0])] if is_glob else listed
     if not headers:

@@ -47,14 +47,15 @@ def fail(file: str, line: int | None, code: str, detail: str, hint: str | None =
     return InputError.from_issues([RowIssue(file, line, code, detail, hint=hint)])
 
 
-def not_a_file(path: Path) -> InputError:
-    """``not-a-file``: a table path that names a directory, with the table files inside it."""
+def not_a_file(path: Path, name: str | None = None) -> InputError:
+    """``not-a-file``: a table path that names a directory, with the table files inside it; the problem
+    names it ``name`` (its file name unless given)."""
     tables = sorted(p.name for p in path.iterdir() if p.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx"))
     listed = ", ".join(f'"{t}"' for t in tables[:3]) + (", …" if len(tables) > 3 else "")
     hint = (
         f"give the path of the file itself, e.g. one of {listed}" if tables else "give the path of the file"
     )
-    return fail(path.name, None, "not-a-file", f"{path} is a directory, not a file", hint)
+    return fail(name or path.name, None, "not-a-file", f"{path} is a directory, not a file", hint)
 
 
 _SPECIAL = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
@@ -62,29 +63,29 @@ _SPECIAL = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device
 _LINK_FIX = "point the link at the file itself, or give the file's own path"
 
 
-def not_found(path: Path) -> InputError:
-    """Why ``path``, neither a regular file nor a directory, cannot be read.
+def not_found(path: Path, name: str | None = None) -> InputError:
+    """Why ``path``, neither a regular file nor a directory, cannot be read, named ``name`` (its file
+    name unless given).
 
     ``missing-file`` for a path that does not exist or a link to one that does not;
     ``link-loop`` for a symbolic link that leads back to itself; ``not-a-file`` for a
     device (``/dev/null``), a named pipe or a socket, which a reader would find empty or wait
     on for ever.
     """
+    name = name or path.name
     try:
         mode = path.stat().st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return fail(path.name, None, "link-loop", f"{path} is a symbolic link that leads back to itself",
+            return fail(name, None, "link-loop", f"{path} is a symbolic link that leads back to itself",
                         _LINK_FIX)  # fmt: skip
         if path.is_symlink():
             detail = f"{path} is a symbolic link to {os.readlink(path)}, which does not exist"
-            return fail(path.name, None, "missing-file", detail, _LINK_FIX)
-        return fail(path.name, None, "missing-file", "file not found", f"check the path: {path}")
-    what = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+            return fail(name, None, "missing-file", detail, _LINK_FIX)
+        return fail(name, None, "missing-file", "file not found", f"check the path: {path}")
+    what = next((kind for test, kind in _SPECIAL if test(mode)), "not a regular file")
     target = f"{path} leads to {path.resolve()}," if path.is_symlink() else f"{path} is"
-    return fail(
-        path.name, None, "not-a-file", f"{target} {what}, not a file", "give the path of the file itself"
-    )
+    return fail(name, None, "not-a-file", f"{target} {what}, not a file", "give the path of the file itself")
 
 
 def file_type(head: bytes, whole: Path | bytes) -> tuple[str, str, str] | None:

@@ -110,6 +110,9 @@ class Table:
         Each ``duplicate-row``: its physical line and that of the earlier row it repeats.
     encoded
         A table read by Arrow: its columns dictionary-encoded (:meth:`column`), ``frame`` not yet made.
+    shown
+        The name its messages and issues give the file (:attr:`name`) when not its own name: its path
+        in the project (``a/survey.csv``), given to :func:`read_table`.
     """
 
     path: Path
@@ -126,11 +129,12 @@ class Table:
     blank_lines: tuple[int, ...] = ()
     duplicate_lines: tuple[tuple[int, int], ...] = ()
     encoded: Mapping[str, pd.Categorical] = field(default_factory=dict)
+    shown: str = ""
 
     @property
     def name(self) -> str:
-        """The file name used in messages."""
-        return self.path.name
+        """The file's name in messages and issues: ``shown``, else the file name."""
+        return self.shown or self.path.name
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -158,6 +162,7 @@ def read_table(
     drop_duplicates: bool = True,
     column_fix: str | None = None,
     known: HeaderNames | None = None,
+    name: str | None = None,
 ) -> Table:
     """Read a CSV (or ``.xlsx``) table strictly; see the module docstring for the rules.
 
@@ -170,6 +175,8 @@ def read_table(
     missing column's message quotes the cells of the first line that read as the headers the file
     reads (``required``, ``optional``, and ``known``: each header → the other names of its column),
     none of a line that reads as a row (:func:`~leadnet.importers.header_cells.shown_cells`).
+    ``name`` is the name every problem gives the file (:attr:`Table.name`): its path in the project,
+    so that two files of one name in two folders are told apart; the file's name unless given.
     Raises :class:`~leadnet.errors.InputError` on whole-file problems.
 
     Examples
@@ -182,11 +189,11 @@ def read_table(
     ([{'id': '00123', 'unit': 'NA'}], [2], {'blank-row': 1, 'duplicate-row': 1})
     """
     path = Path(path)
-    name = path.name
+    name = name or path.name
     if path.is_dir():
-        raise not_a_file(path)
+        raise not_a_file(path, name)
     if not path.is_file():
-        raise not_found(path)
+        raise not_found(path, name)
     data = path.read_bytes()
     if not data:
         raise fail(name, None, "empty-file", "file is empty (0 bytes)", "export the table again")
@@ -194,7 +201,7 @@ def read_table(
     search = _Missing(column_fix, {**{header: () for header in optional}, **(known or {})})
     records: Iterator[tuple[int, list[str]]]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        records = xlsx_records(path, data)
+        records = xlsx_records(path, data, name)
         header, line, delimiter, pre = _find_header_rows(name, records, (required, any_case), search)
         text = ""
     else:
@@ -214,8 +221,9 @@ def read_table(
             table = _table(
                 path, columns, lines, len(lines), [], counts, digest, delimiter, drop_duplicates, repeated
             )
-            return replace(table, header_line=line)
-    return replace(_build(path, names, records, delimiter, digest, counts, drop_duplicates), header_line=line)
+            return replace(table, header_line=line, shown=name)
+    table = _build((path, name), names, records, delimiter, digest, counts, drop_duplicates)
+    return replace(table, header_line=line, shown=name)
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -309,7 +317,7 @@ UNTERMINATED_QUOTE = ("unterminated quote opened here", "close the quote or remo
 
 
 def _build(
-    path: Path,
+    file: tuple[Path, str],
     names: list[str],
     records: Iterable[tuple[int, list[str]]],
     delimiter: str,
@@ -317,6 +325,8 @@ def _build(
     counts: dict[str, int],
     drop_duplicates: bool,
 ) -> Table:
+    """The Table of ``records`` of the file (its path and the name its issues give it)."""
+    path, name = file
     rows: list[list[str]] = []
     lines: list[int] = []
     issues: list[RowIssue] = []
@@ -325,7 +335,7 @@ def _build(
     rows_read = 0
     for line, cells in records:
         rows_read += 1
-        kept = classify_row(path.name, names, line, cells, counts)
+        kept = classify_row(name, names, line, cells, counts)
         if kept is None:
             blank.append(line)
             counts["blank-row"] = len(blank)

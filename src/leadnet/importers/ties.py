@@ -83,12 +83,14 @@ def load_ties(
     relation: str = "ties",
     directed: bool = True,
     encoding: str | None = None,
+    name: str | None = None,
 ) -> TieImport:
     """Read an edge list: one tie per row, ``source`` and ``target`` person ids.
 
     ``columns`` maps ``source``, ``target``, ``relation``, ``weight`` to file headers
     (default: the same names; relation and weight optional). See the module docstring
-    for how rows end.
+    for how rows end. ``name`` is the name its problems give the file (its path in the
+    project: ``wave1/ties.csv``), the file's name unless given.
 
     Examples
     --------
@@ -105,7 +107,13 @@ def load_ties(
     """
     resolver = as_resolver(resolver_or_people)
     table, mapping = read_columns(
-        Path(path), columns, TIE_DEFAULTS, ["source", "target"], encoding=encoding, drop_duplicates=False
+        Path(path),
+        columns,
+        TIE_DEFAULTS,
+        ["source", "target"],
+        encoding=encoding,
+        drop_duplicates=False,
+        name=name,
     )
     check_rows(table, "empty-ties", ("a tie", "ties"), "export the tie list again", until=UNTIL_IT_HAS_SOME)
     _check_periods(table, mapping)

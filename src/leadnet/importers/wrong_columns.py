@@ -214,7 +214,8 @@ def wrong_columns_placed(
     is the source of the job that read the file (an e-mail log's several files)."""
     rows: dict[str, int] = {}
     for record in getattr(result, "records", ()) or (result.record,):
-        rows[Path(record.path).name] = rows.get(Path(record.path).name, 0) + record.rows_read
+        name = config.name_of(Path(record.path))  # as the issues name it
+        rows[name] = rows.get(name, 0) + record.rows_read
 
     def where(file: str, header: str) -> Mapped:
         source = source_of(file)

@@ -18,20 +18,20 @@ from leadnet.errors import InputError
 from leadnet.importers.table_files import check_magic, fail
 
 
-def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells as text) of the first sheet of an XLSX workbook."""
+def xlsx_records(path: Path, data: bytes, name: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of the first sheet of an XLSX workbook; its problems name it ``name``
+    (its file name unless given)."""
+    name = name or path.name
     if not data.startswith(b"PK\x03\x04"):
-        check_magic(path.name, data)
-        raise fail(
-            path.name, None, "wrong-file-type", "file is not an XLSX workbook", "save it as .xlsx or CSV"
-        )
+        check_magic(name, data)
+        raise fail(name, None, "wrong-file-type", "file is not an XLSX workbook", "save it as .xlsx or CSV")
     import openpyxl
 
     try:
         unsaved = _unsaved_formulas(data)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _DAMAGED as exc:
-        raise damaged_workbook(path.name, exc) from None
+        raise damaged_workbook(name, exc) from None
     if unsaved:
         first, more = unsaved[0], len(unsaved) - 1
         if more:
@@ -40,14 +40,12 @@ def xlsx_records(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
             )
         else:
             detail = f"cell {first.coordinate} holds a formula with no saved value, so it"
-        raise fail(
-            path.name, first.row, "unsaved-formula", detail + " would read as blank", UNSAVED_FORMULA_FIX
-        )
+        raise fail(name, first.row, "unsaved-formula", detail + " would read as blank", UNSAVED_FORMULA_FIX)
     try:
         for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
             yield number, [_cell_text(v) for v in row]  # a read-only sheet's XML is parsed as it is read
     except _DAMAGED as exc:
-        raise damaged_workbook(path.name, exc) from None
+        raise damaged_workbook(name, exc) from None
     finally:
         book.close()
 
