@@ -71,15 +71,18 @@ def test_relation_column_splits_ties(tmp_path: Path) -> None:
 
 def test_a_relation_holding_an_invisible_character_is_read_as_it_shows_and_counted(tmp_path: Path) -> None:
     # "advi" + U+202E + "ce" and "advice" + U+200B were two relations beside "advice", their ties left out
-    text = "source,target,relation\na,b,advice\na,c,advi\u202ece\nb,a,advice\u200b\nc,a,meeting\u200b\n"
+    # a cell of a format character alone is blank: the default relation, counted once, as that
+    rows = ["a,b,advice", "a,c,advi\u202ece", "b,a,advice\u200b", "c,a,meeting\u200b", "b,c,\u200b"]
+    text = "source,target,relation\n" + "\n".join(rows) + "\n"
     result = load_ties(write(tmp_path, text), PEOPLE)
     assert tie_list(result) == [
         ["a", "b", "advice", 1.0, 1],
         ["a", "c", "advice", 1.0, 1],
         ["b", "a", "advice", 1.0, 1],
         ["c", "a", "meeting", 1.0, 1],
+        ["b", "c", "ties", 1.0, 1],
     ]
-    assert result.normalisations == {"label-normalised": 3}
+    assert result.normalisations == {"label-normalised": 3, "relation-defaulted": 1}
 
 
 def test_identical_rows_are_two_observations_of_one_tie(tmp_path: Path) -> None:

@@ -167,7 +167,7 @@ def long_observations(table: Table, mapping: Mapping[str, str], relation: str) -
     if mapping["relation"] in table.columns:  # few distinct values in ten million cells: clean each once
         relations, relabelled = per_distinct_many(
             table.column(mapping["relation"]),
-            [lambda text: _label(text) or default, lambda text: _label(text) != text.strip()],
+            [lambda text: _label(text) or default, lambda text: _label(text) not in ("", text.strip())],
         )
     weight = table.column(mapping["weight"]) if mapping["weight"] in table.columns else unweighed
     return pd.DataFrame(
