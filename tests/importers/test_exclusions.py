@@ -196,6 +196,23 @@ def test_an_opt_out_list_that_removes_everyone_is_an_error_naming_it_and_the_ros
     assert excluded_from(tmp_path, "employee_id\nP001\nP005\nP006\n") == ["P001", "P005", "P006"]  # one left
 
 
+def test_an_opt_out_list_that_removes_everyone_the_rejected_rows_leave_says_so(tmp_path: Path) -> None:
+    # the roster's fifth person, on a rejected row, was said to be on the opt-out list too ("all 4 it lists")
+    with pytest.raises(InputError) as caught:
+        checked(tmp_path, "person_id\nP001\nP005\nP006\nP007\n", ROSTER + "P008,p8@x.org,P001,extra\n")
+    assert str(caught.value).splitlines()[:2] == [
+        "2 problems in the input",
+        "people.csv line 6: 4 cells but the header has 3 columns (quote cells that contain the delimiter, "
+        "or remove the extra cell) [extra-cell]",
+    ]
+    assert str(caught.value).splitlines()[-1] == (
+        "people.csv: all 4 people it lists, but for the rows above, are on the opt-out list optout.csv, so "
+        "nobody is left to analyse (check that [people] exclude in leadnet.toml names the opt-out list, not "
+        "the roster or a copy of it; if they all did opt out, there is no network to analyse) "
+        "[everyone-opted-out]"
+    )
+
+
 def test_an_opt_out_list_s_header_is_read_in_any_letter_case_as_the_roster_s(tmp_path: Path) -> None:
     # "Person_ID" failed (missing-header) where the roster and the cohort file read it; now the one
     # rule for headers is the list's too: counted, and two spellings of one header are refused.

@@ -226,7 +226,9 @@ def load_people(
     all_issues = tuple(sorted((*found, *label_issues), key=lambda i: (i.line or 0, i.code)))  # a row each
     shown = tuple(sorted((*found, *one_per_label(label_issues)), key=lambda i: (i.line or 0, i.code)))
     if n_excluded and frame.empty:
-        raise InputError.from_issues([*shown, _everyone_opted_out(table.name, n_excluded, exclude)])
+        raise InputError.from_issues(
+            [*shown, _everyone_opted_out(table.name, n_excluded, exclude, bool(shown))]
+        )
     return PeopleImport(
         people=normalise_people(frame.drop(columns=_LINE)),
         record=input_record(Path(path), "people", table.sha256, table.rows_read, _row_issues(all_issues)),
@@ -439,10 +441,12 @@ def _opted_out_lines(
     return {int(line) for line in (*set(before) - set(after), *again)}
 
 
-def _everyone_opted_out(roster: str, n_excluded: int, exclude: Collection[str]) -> RowIssue:
-    """``everyone-opted-out``: ``exclude`` removed all ``n_excluded`` people left on the roster."""
+def _everyone_opted_out(roster: str, n_excluded: int, exclude: Collection[str], others: bool) -> RowIssue:
+    """``everyone-opted-out``: ``exclude`` removed all ``n_excluded`` people left on the roster, the rows
+    of its problems listed before (``others``) aside: those are not said to have opted out."""
     listed = getattr(exclude, "file", "the opt-out list")  # an ExclusionList knows its file
-    everyone = "the 1 person it lists is" if n_excluded == 1 else f"all {n_excluded:,} people it lists are"
+    lists = "it lists, but for the rows above," if others else "it lists"
+    everyone = f"the 1 person {lists} is" if n_excluded == 1 else f"all {n_excluded:,} people {lists} are"
     detail = f"{everyone} on the opt-out list {listed}, so nobody is left to analyse"
     hint = (
         "check that [people] exclude in leadnet.toml names the opt-out list, not the roster or a copy of "
