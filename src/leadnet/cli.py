@@ -169,7 +169,21 @@ def build_config(
     ]
     config = with_overrides(config, people=people, sources=sources, pseudonym_key=pseudonym_key(), **analysis)
     typed = [*([] if people is None else [people]), *(p for paths in flag_sources.values() for p in paths)]
-    return replace(config, written={**config.written, **{located(p): str(p) for p in typed}})
+    return replace(
+        config, written={**config.written, **{located(p): _as_typed(p, config.root) for p in typed}}
+    )
+
+
+def _as_typed(path: Path, root: Path) -> str:
+    """A path typed on the command line as the outputs record it: as typed when absolute, else from the
+    project folder, as ``leadnet.toml``'s paths are (``../my.csv`` typed in a sub-folder is not the
+    project's ``../my.csv``)."""
+    if path.is_absolute():
+        return str(path)
+    try:
+        return Path(os.path.relpath(located(path), root)).as_posix()
+    except ValueError:  # another drive than the project's (Windows): no relative path
+        return str(path)
 
 
 INSTEAD = f"{PASS_PROJECT}, or give the data files with --people, --survey, --email, --membership or --ties"

@@ -651,8 +651,33 @@ def test_two_exports_of_one_log_with_one_file_name_are_refused(tmp_path: Path) -
         files.append(EmailFile(write(tmp_path / who, "export.csv", header + row)))
     with pytest.raises(InputError) as caught:
         load_email(files, Resolver(PEOPLE), internal_domains=DOMAINS)
-    assert str(caught.value).startswith("export.csv: two e-mail exports of one log have this name (")
-    assert str(caught.value).endswith("); rename one of them, so that every rejected row names its file")
+    assert str(caught.value) == (
+        "export.csv: 2 files of one e-mail log (its exports and their recipients files) have this name, in "
+        "different folders; rename all but one, so that every rejected row names its file"
+    )
+
+
+def test_an_export_and_another_s_recipients_file_of_one_name_are_refused(tmp_path: Path) -> None:
+    # a/data.csv and b/msgs.csv's recipients file b/data.csv: a/data.csv's rejected row was named b/data.csv
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first = write(tmp_path / "a", "data.csv", "sender,recipients,timestamp\nalice@riverside.example,"
+                  "carol@riverside.example,2024-01-02T10:00:00Z\n")  # fmt: skip
+    messages = write(
+        tmp_path / "b", "msgs.csv", "message_id,sender,timestamp\nm1,bob@riverside.example,2024-01-02\n"
+    )
+    write(tmp_path / "b", "data.csv", "message_id,recipient\nm1,carol@riverside.example\n")
+    roles = {
+        "message_id": "message_id",
+        "sender": "sender",
+        "timestamp": "timestamp",
+        "recipient": "recipient",
+    }
+    second = EmailFile(messages, layout=ExportLayout(roles, recipients_path=tmp_path / "b" / "data.csv"))
+    with pytest.raises(InputError) as caught:
+        load_email([EmailFile(first), second], Resolver(PEOPLE), internal_domains=DOMAINS)
+    assert str(caught.value).startswith(
+        "data.csv: 2 files of one e-mail log (its exports and their recipients"
+    )
 
 
 def test_a_truncated_parquet_export_without_a_mapping_is_a_clear_error(tmp_path: Path) -> None:

@@ -128,13 +128,57 @@ def test_files_given_outside_the_project_are_recorded_as_written_never_as_absolu
     assert done.exit_code == 0, done.output
     summary = (tmp_path / "out" / "summary.json").read_text(encoding="utf-8")
     inputs = json.loads(summary)["provenance"]["inputs"]
-    assert [(i["path"], i["rows_read"]) for i in inputs] == [("../hr/roster.csv", 4), ("elsewhere/s.csv", 2)]
+    # both from the project folder p, as leadnet.toml's paths are
+    assert [(i["path"], i["rows_read"]) for i in inputs] == [
+        ("../hr/roster.csv", 4),
+        ("../elsewhere/s.csv", 2),
+    ]
     report = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert [str(tmp_path) in text for text in (summary, report)] == [False, False]
-    assert [name in report for name in ("../hr/roster.csv (people)", "elsewhere/s.csv (survey)")] == [
+    assert [name in report for name in ("../hr/roster.csv (people)", "../elsewhere/s.csv (survey)")] == [
         True,
         True,
     ]
+
+
+def test_a_relative_flag_path_typed_in_another_folder_is_recorded_from_the_project_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "../../s.csv" typed in work/sub was recorded as typed beside leadnet.toml's "../hr/roster.csv", so
+    # read from the project folder it named another file
+    outside_roster(tmp_path, ROSTER)
+    (tmp_path / "work" / "sub").mkdir(parents=True)
+    (tmp_path / "s.csv").write_text("respondent,nominee\nE1,E3\nE4,E1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "work" / "sub")
+    done = run("analyse", "../../p", "--survey", "../../s.csv", "--out", "out", "--quiet")
+    assert done.exit_code == 0, done.output
+    inputs = json.loads((tmp_path / "work" / "sub" / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert [i["path"] for i in inputs["provenance"]["inputs"]] == ["../hr/roster.csv", "../s.csv"]
+
+
+def test_an_outside_recipients_file_is_named_from_the_project_folder(tmp_path: Path) -> None:
+    # recipients.path is written from its messages file's folder: "r.csv" beside ../ext/m.csv was recorded
+    # and named "r.csv", which from the project folder is another file
+    folder, ext = tmp_path / "p", tmp_path / "ext"
+    folder.mkdir(), ext.mkdir()
+    (folder / "people.csv").write_text("person_id,email\nE1,ann@x.org\nE2,bob@x.org\n", encoding="utf-8")
+    (ext / "m.csv").write_text(
+        "message_id,from,sent_at\nm1,ann@x.org,2026-01-01T10:00:00Z\n", encoding="utf-8"
+    )
+    (ext / "r.csv").write_text("message_id,to\nm1,bob@x.org\nm1,\n", encoding="utf-8")
+    (folder / "leadnet.toml").write_text(
+        '[project]\ninternal_domains = ["x.org"]\n[people]\npath = "people.csv"\n[[sources]]\n'
+        'kind = "email"\npath = "../ext/m.csv"\n'
+        'columns = { sender = "from", timestamp = "sent_at", message_id = "message_id" }\n'
+        'recipients = { path = "r.csv", columns = { message_id = "message_id", recipient = "to" } }\n'
+        "[analysis]\nmax_reject_rate = 0.9\n",
+        encoding="utf-8",
+    )
+    validated = run("validate", str(folder))
+    assert validated.output.splitlines()[0] == (
+        '../ext/r.csv line 3, column "to": no recipient (fill in the recipient\'s address, or remove the '
+        "row) [missing-recipient]"
+    )
 
 
 def test_two_mail_logs_of_one_name_in_two_folders_are_told_apart(tmp_path: Path) -> None:

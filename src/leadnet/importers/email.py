@@ -229,20 +229,23 @@ def _email_files(
     path: Path | Sequence[EmailFile], file_format: str | None, layout: ExportLayout | None
 ) -> list[EmailFile]:
     """The files of one log: ``path`` read with ``file_format`` and ``layout``, or the files given;
-    none, or two of one name (a rejected row names its file by name), is an error."""
+    none, or two of one name, messages and recipients files alike (a rejected row names its file by
+    name, and the project renames it by that name), is an error."""
     if isinstance(path, str | os.PathLike):
         files = [EmailFile(Path(path), file_format, layout)]
     else:
         files = [replace(f, path=Path(f.path)) for f in path]
     if not files:
         raise InputError("no e-mail file given")
-    names = Counter(f.path.name for f in files)
-    if any(n > 1 for n in names.values()):
-        twice = next(name for name, n in names.items() if n > 1)
-        where = ", ".join(str(f.path) for f in files if f.path.name == twice)
+    read = [f.path for f in files] + [
+        f.layout.recipients_path for f in files if f.layout and f.layout.recipients_path
+    ]
+    twice = [name for name, n in Counter(p.name for p in read).items() if n > 1]
+    if twice:
         raise InputError(
-            f"{twice}: two e-mail exports of one log have this name ({where}); rename one of them, so "
-            "that every rejected row names its file"
+            f"{twice[0]}: {sum(p.name == twice[0] for p in read)} files of one e-mail log (its exports and "
+            "their recipients files) have this name, in different folders; rename all but one, so that "
+            "every rejected row names its file"
         )
     return files
 

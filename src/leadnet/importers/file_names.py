@@ -27,9 +27,21 @@ def source_files(source: SourceSection) -> list[Path]:
 
 
 def job_names(sources: Sequence[SourceSection], config: Config) -> dict[str, str]:
-    """Each file's own name → the name it goes by, for the files of ``sources`` (one e-mail log: no two
-    of its files share a name)."""
-    return {path.name: config.name_of(path) for source in sources for path in source_files(source)}
+    """Each file's own name → the name it goes by, for the files of ``sources`` (one e-mail log, which
+    may hold no two files of one name; a name two of them share is left as it is, as the e-mail
+    importer's refusal of them names it, never taken for one of them).
+
+    >>> from leadnet.config import Config, SourceSection
+    >>> config = Config(root=Path("/p"))
+    >>> job = [SourceSection("email", Path("/p/a/m.csv")), SourceSection("email", Path("/p/b/m.csv")),
+    ...        SourceSection("email", Path("/p/b/n.csv"))]
+    >>> job_names(job, config)
+    {'n.csv': 'b/n.csv'}
+    """
+    names: dict[str, set[str]] = {}
+    for path in (path for source in sources for path in source_files(source)):
+        names.setdefault(path.name, set()).add(config.name_of(path))
+    return {own: named.pop() for own, named in names.items() if len(named) == 1}
 
 
 def import_named(result: TieImport, names: Mapping[str, str]) -> TieImport:
