@@ -516,15 +516,8 @@ def test_spark_shuffles_recipient_entries_once_and_sorts_the_ties_on_the_driver(
     assert "rangepartitioning" not in plan
 
 
-def test_spark_computes_each_relation_of_a_cut_log_once_and_counts_the_drops_in_one_query(
-    spark, tmp_path: Path
-) -> None:
-    # The drops were seven scalar subqueries (a job each, ln_messages read four times), and the whole
-    # window's pairs and the per-person counts were computed again at every read: 70 jobs for a
-    # million messages, 86 s of the JVM's CPU on two cores (median); now 46 jobs, 71 s
-    # (benchmarks/README_spark.md, 2026-11-29).
-    from leadnet.importers.spark import aggregate_events
-
+def _cut_log(path: Path) -> str:
+    """Six event rows over two months as Parquet at ``path``: a copy, a self-tie, a reply in January."""
     times = {"jan": "2024-01-05 10:00:00+00", "feb": "2024-02-05 10:00:00+00"}
     log = """1 m1 a b to jan 2
              1 m1 a c cc jan 2
@@ -535,7 +528,19 @@ def test_spark_computes_each_relation_of_a_cut_log_once_and_counts_the_drops_in_
     rows = [
         (int(q), m, s, r, k, times[w], int(n)) for q, m, s, r, k, w, n in map(str.split, log.splitlines())
     ]
-    path = _events(tmp_path / "events.parquet", rows)
+    return _events(path, rows)
+
+
+def test_spark_computes_each_relation_of_a_cut_log_once_and_counts_the_drops_in_one_query(
+    spark, tmp_path: Path
+) -> None:
+    # The drops were seven scalar subqueries (a job each, ln_messages read four times), and the whole
+    # window's pairs and the per-person counts were computed again at every read: 70 jobs for a
+    # million messages, 86 s of the JVM's CPU on two cores (median); now 46 jobs, 71 s
+    # (benchmarks/README_spark.md, 2026-11-29).
+    from leadnet.importers.spark import aggregate_events
+
+    path = _cut_log(tmp_path / "events.parquet")
     context = spark.sparkContext
     context.setJobGroup("leadnet-jobs-test", "the jobs of one run")
     try:
@@ -577,19 +582,9 @@ def test_spark_computes_the_reciprocal_ties_once_for_their_results_and_drops(spa
     # drops theirs: five joins, each with a shuffle of the arcs on a large log. Now kept.
     from leadnet.importers.spark import aggregate_events
 
-    times = {"jan": "2024-01-05 10:00:00+00", "feb": "2024-02-05 10:00:00+00"}
-    log = """1 m1 a b to jan 2
-             1 m1 a c cc jan 2
-             2 m2 b a to jan 1
-             3 m3 a b to feb 1
-             4 m3 a b to feb 1
-             5 m5 a a to feb 1"""  # msg_seq, message_id, sender, recipient, kind, month, n_recipients
-    rows = [
-        (int(q), m, s, r, k, times[w], int(n)) for q, m, s, r, k, w, n in map(str.split, log.splitlines())
-    ]
     recorder = _EveryPlan(spark)
     rules = TieRules(min_messages=1, require_reciprocity=True)
-    result = aggregate_events(recorder, _events(tmp_path / "events.parquet", rows), rules, "month")
+    result = aggregate_events(recorder, _cut_log(tmp_path / "events.parquet"), rules, "month")
     assert result.ties.values.tolist() == [["2024-01", "a", "b", 1.0, 1], ["2024-01", "b", "a", 1.0, 1]]
     assert result.whole.ties.values.tolist() == [["all", "a", "b", 2.0, 2], ["all", "b", "a", 1.0, 1]]
     assert result.counts == {"duplicate-message-id": 1, "self-tie": 1, "not-reciprocated": 2}
