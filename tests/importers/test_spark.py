@@ -532,15 +532,8 @@ def test_spark_shuffles_recipient_entries_once_and_sorts_the_ties_on_the_driver(
     assert "rangepartitioning" not in plan
 
 
-def test_spark_computes_each_relation_of_a_cut_log_once_and_counts_the_drops_in_one_query(
-    spark, tmp_path: Path
-) -> None:
-    # The drops were seven scalar subqueries (a job each, ln_messages read four times), and the whole
-    # window's pairs and the per-person counts were computed again at every read: 70 jobs for a
-    # million messages, 86 s of the JVM's CPU on two cores (median); now 46 jobs, 71 s
-    # (benchmarks/README_spark.md, 2026-11-29).
-    from leadnet.importers.spark import aggregate_events
-
+def _cut_log(path: Path) -> str:
+    """Six event rows over two months as Parquet at ``path``: a copy, a self-tie, a reply in January."""
     times = {"jan": "2024-01-05 10:00:00+00", "feb": "2024-02-05 10:00:00+00"}
     log = """1 m1 a b to jan 2
              1 m1 a c cc jan 2
@@ -551,7 +544,19 @@ def test_spark_computes_each_relation_of_a_cut_log_once_and_counts_the_drops_in_
     rows = [
         (int(q), m, s, r, k, times[w], int(n)) for q, m, s, r, k, w, n in map(str.split, log.splitlines())
     ]
-    path = _events(tmp_path / "events.parquet", rows)
+    return _events(path, rows)
+
+
+def test_spark_computes_each_relation_of_a_cut_log_once_and_counts_the_drops_in_one_query(
+    spark, tmp_path: Path
+) -> None:
+    # The drops were seven scalar subqueries (a job each, ln_messages read four times), and the whole
+    # window's pairs and the per-person counts were computed again at every read: 70 jobs for a
+    # million messages, 86 s of the JVM's CPU on two cores (median); now 46 jobs, 71 s
+    # (benchmarks/README_spark.md, 2026-11-29).
+    from leadnet.importers.spark import aggregate_events
+
+    path = _cut_log(tmp_path / "events.parquet")
     context = spark.sparkContext
     context.setJobGroup("leadnet-jobs-test", "the jobs of one run")
     try:
@@ -566,3 +571,45 @@ def test_spark_computes_each_relation_of_a_cut_log_once_and_counts_the_drops_in_
     ]
     assert result.counts == {"duplicate-message-id": 1, "self-tie": 1}
     assert len(jobs) <= 47, len(jobs)  # 71 before
+
+
+class _EveryPlan(_PlanRecorder):
+    """A Spark session that keeps what every query it runs computes: the nodes of its physical plan,
+    each read of a cached relation one scan (``InMemoryTableScan``; its own plan ran once, when
+    first read)."""
+
+    def sql(self, query: str):  # type: ignore[no-untyped-def]
+        frame = self._spark.sql(query)
+        nodes = [frame._jdf.queryExecution().executedPlan()]  # PySpark has no public tree of the plan
+        while nodes:
+            node = nodes.pop()
+            if node.nodeName() == "AdaptiveSparkPlan":  # its plan is an inner child, not a child
+                nodes.append(node.executedPlan())
+                continue
+            self.plans.append(node.simpleString(1000))
+            children = node.children()
+            nodes.extend(children.apply(i) for i in range(children.size()))
+        return frame
+
+
+def test_spark_computes_the_reciprocal_ties_once_for_their_results_and_drops(spark, tmp_path: Path) -> None:
+    # With require_reciprocity the ties join the arcs to their reverse; the ties read, the drops
+    # and a cut log's periods' drops each ran that join again, and the whole window's ties and
+    # drops theirs: five joins, each with a shuffle of the arcs on a large log. Now kept.
+    from leadnet.importers.spark import aggregate_events
+
+    recorder = _EveryPlan(spark)
+    rules = TieRules(min_messages=1, require_reciprocity=True)
+    result = aggregate_events(recorder, _cut_log(tmp_path / "events.parquet"), rules, "month")
+    assert result.ties.values.tolist() == [["2024-01", "a", "b", 1.0, 1], ["2024-01", "b", "a", 1.0, 1]]
+    assert result.whole.ties.values.tolist() == [["all", "a", "b", 2.0, 2], ["all", "b", "a", 1.0, 1]]
+    assert result.counts == {"duplicate-message-id": 1, "self-tie": 1, "not-reciprocated": 2}
+    assert result.whole.counts == {"duplicate-message-id": 1, "self-tie": 1, "not-reciprocated": 1}
+    assert result.period_drops == {
+        "2024-01": {"not-reciprocated": 1},
+        "2024-02": {"self-tie": 1, "not-reciprocated": 1},
+    }
+    reverse = [node for node in recorder.plans if re.match(r"\w*Join \[period#.*, LeftSemi", node)]
+    assert reverse == []  # five before: the ties read, the drops and the periods' drops; the window's two
+    # the walk reaches joins: February, left with no tie, is measured beside its reverse arcs
+    assert any(re.match(r"\w*Join \[period#.*, LeftOuter", node) for node in recorder.plans)

@@ -85,6 +85,11 @@ to keep."""
 CACHED_WINDOW_VIEWS = ("ln_window_pairs",)
 """The whole window's relations Spark keeps: its pairs, a grouping of ``ln_pairs`` its ties and four
 of its drop counts read (computed once each without the cache)."""
+RECIPROCAL_TIES = ("ln_ties", WINDOW_RELATIONS[2])
+"""The ties Spark keeps with ``require_reciprocity`` (the periods', a cut log's whole window's): a join
+of the arcs with their reverse then, read by the results, the drops and a cut log's periods' drops
+(a join and its shuffle each time without the cache); without it a filter of the arcs, cheaper to read
+again than to keep."""
 VIEWS = (
     *CACHED_VIEWS,
     "ln_arcs",
@@ -356,8 +361,7 @@ def _run(
         with _utc(spark):
             for name, query in tie_queries(rules, snapshot_by, external):
                 spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}"))
-            for view in CACHED_VIEWS:
-                spark.catalog.cacheTable(view)
+            _cache(spark, rules, CACHED_VIEWS, RECIPROCAL_TIES[0])
             person = pa.int64() if isinstance(external, int) else pa.string()
             result = _results(spark, rules, PERIOD_RELATIONS, person)
             figures = period_figures(
@@ -369,8 +373,7 @@ def _run(
             if snapshot_by is not None:  # the whole window, from the periods' pairs (cached)
                 for name, query in window_queries(rules):
                     spark.sql(spark_sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}"))
-                for view in CACHED_WINDOW_VIEWS:
-                    spark.catalog.cacheTable(view)
+                _cache(spark, rules, CACHED_WINDOW_VIEWS, RECIPROCAL_TIES[1])
                 window = _results(spark, rules, WINDOW_RELATIONS, person)
                 drops = drops_by_period(lambda sql: spark.sql(spark_sql(sql)).collect(), rules)
     finally:
@@ -379,6 +382,12 @@ def _run(
                 spark.catalog.uncacheTable(view)
             spark.catalog.dropTempView(view)
     return replace(result, emptied=figures, window=window, period_drops=drops)
+
+
+def _cache(spark: Any, rules: TieRules, views: Sequence[str], ties: str) -> None:
+    """Keep ``views`` once computed, and the ties ``ties`` when the rules ask for reciprocity."""
+    for view in (*views, ties) if rules.require_reciprocity else views:
+        spark.catalog.cacheTable(view)
 
 
 def export_mail(con: Any, folder: Path) -> tuple[Path, Path]:
