@@ -145,7 +145,8 @@ def test_new_ties_are_tested_by_shuffling_participants_within_units_with_the_com
     method = res.method["cohort_ties"]
     assert (method["strata"], method["permutations"], method["seed"]) == ("units", 99, 3)
     assert (
-        method["p_value"] == "one-sided: (1 + #{shuffled within_cohort_new >= observed}) / (1 + permutations)"
+        method["p_value"] == "one-sided: (1 + #{shuffled within_cohort_difference >= observed}) / "
+        "(1 + #{shuffles with a difference})"
     )
     assert method["permutation"] == (
         "participant labels shuffled among the stayers within their units (a stayer of unknown unit keeps "
@@ -154,3 +155,32 @@ def test_new_ties_are_tested_by_shuffling_participants_within_units_with_the_com
     page = html.unescape(render_comparison(res, wave("t1", RING), wave("t2", after)))
     assert f"New ties to other participants: {method['description']}." in page
     assert "independent pick of a colleague" not in page and "binomial" not in page
+
+
+def test_a_roster_without_units_shuffles_the_new_ties_labels_among_all_stayers_and_says_so() -> None:
+    # No unit column: compare._tie_strata gives no strata, so the labels move among all 12 stayers.
+    # Participants p00-p04 sent 3 new ties, 2 to participants; the others sent 1, to a participant.
+    people = PEOPLE[["person_id"]]
+    after = [*RING, ("p00", "p02"), ("p01", "p03"), ("p00", "p07"), ("p08", "p04")]
+
+    def plain(name: str, arcs: list[tuple[str, str]]) -> object:
+        ties = pd.DataFrame(arcs, columns=["source", "target"]).assign(relation="advice", weight=1.0)
+        return analyse(Snapshot.build(name, people, ties), FAST)
+
+    res = compare(
+        plain("t1", RING), plain("t2", after), pd.DataFrame({"person_id": IDS[:5]}), permutations=99
+    )
+    formed = np.array([(0, 2), (0, 7), (1, 3), (8, 4)])
+    assert res.cohort_ties == cohort_new_ties(formed, np.arange(12) < 5, None, permutations=99, seed=0)
+    ties = res.cohort_ties
+    assert (ties["within_cohort_strata"], res.method["cohort_ties"]["strata"]) == ("none", "none")
+    assert (ties["within_cohort_share"], ties["others_to_cohort_share"]) == (pytest.approx(2 / 3), 1.0)
+    assert res.method["cohort_ties"]["permutation"] == (
+        "participant labels shuffled among the stayers; the new arcs held as they formed"
+    )
+    page = html.unescape(render_comparison(res, plain("t1", RING), plain("t2", after)))
+    assert (
+        "66.7% of participants' new ties went to other participants, against 100.0% of other colleagues' "
+        "new ties (participants compared with colleagues among the people in both snapshots): no more than "
+        f"others turned to them (p = {ties['within_cohort_p']:.3f})"
+    ) in page

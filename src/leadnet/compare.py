@@ -221,6 +221,7 @@ def _cohort_part(
     return effects, cohort_new_ties(
         formed, in_cohort, _tie_strata(before, stayers["person_id"]),
         permutations=settings["permutations"], seed=settings["seed"],
+        min_group_size=settings["min_group_size"],
     )  # fmt: skip
 
 

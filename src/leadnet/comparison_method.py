@@ -25,7 +25,7 @@ JACCARD_FLOOR = 0.3
 ONE_SIDED_P = "(1 + #{permuted r >= observed r}) / (1 + permutations)"
 TWO_SIDED_P = "(1 + #{|permuted - expected| >= |observed - expected|}) / (1 + permutations)"
 STRATIFIED = "stratified difference in mean changes, units weighted by their people with the metric"
-SHUFFLED_P = "(1 + #{shuffled within_cohort_new >= observed}) / (1 + permutations)"
+SHUFFLED_P = "(1 + #{shuffled within_cohort_difference >= observed}) / (1 + #{shuffles with a difference})"
 DID_P = "(1 + #{|permuted DiD| >= |observed DiD|}) / (1 + permutations)"
 
 
@@ -138,13 +138,16 @@ def cohort_ties_method(strata: str, permutations: int, seed: int) -> dict[str, A
     within = " within their units (a stayer of unknown unit keeps theirs)" if strata == "units" else ""
     drawn = "the same units" if strata == "units" else "the stayers"
     return {
-        "description": "one-sided permutation p of the new arcs participants sent to other participants, "
-        f"against groups of as many people drawn at random from {drawn}: the new arcs held as they formed, "
-        f"the participant labels shuffled among the stayers{within}, so ties formed in bursts by one "
-        "person or inside a unit count as they did, not as independent picks; participants are taken as "
-        "interchangeable with the other stayers of their unit, so a choice of participants by level, "
-        "role or earlier ties is not allowed for",
-        "statistic": "new arcs from a participant to another participant (within_cohort_new)",
+        "description": "one-sided permutation p of participants' preference for each other: the share of "
+        "participants' new arcs that reach other participants, less the share of the other stayers' new "
+        f"arcs that reach participants, against groups of as many people drawn at random from {drawn}: the "
+        f"new arcs held as they formed, the participant labels shuffled among the stayers{within}, so ties "
+        "formed in bursts by one person or inside a unit count as they did, and very active senders or "
+        "participants everyone turns to raise both shares alike; participants are taken as interchangeable "
+        "with the other stayers of their unit, so a choice of participants by level, role or earlier ties "
+        "is not allowed for",
+        "statistic": "within_cohort_share - others_to_cohort_share (within_cohort_difference); a shuffle "
+        "in which either group sent no new arc has none and is left out",
         "permutation": f"participant labels shuffled among the stayers{within}; "
         "the new arcs held as they formed",
         "strata": strata,
@@ -155,6 +158,8 @@ def cohort_ties_method(strata: str, permutations: int, seed: int) -> dict[str, A
         "both ends are participants, summed",
         "expected_share": "mean, over the shuffles in which participants sent a new arc, of the share of "
         "those arcs that reach participants (drawn, so within sampling error of the exact mean)",
+        "floor": "no test (p, difference and expected figures null) when fewer than min_group_size "
+        "participants or other stayers share a unit with people of the other group",
     }
 
 

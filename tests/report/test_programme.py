@@ -112,11 +112,11 @@ def test_a_jaccard_below_0_3_shows_the_warning() -> None:
 
 def test_cohort_ties_within_against_to_others(page: str) -> None:
     # The cohort is all of Surgery: a shuffle of the labels within units moves nobody, so there is no
-    # share of groups drawn from the same units and no p (the binomial test gave 9/39 and p = 1).
+    # comparison with colleagues of the same units and no p (the binomial test gave 9/39 and p = 1).
     assert table_rows(page, "cohort-ties") == [["10", "0", "10", "0.0%", "n/a", "n/a"]]
     assert (
         "Participants formed 10 new ties: 0 with other participants and 10 with everyone else. Not compared "
-        "with groups drawn at random from the same units: no unit holds both participants and other people "
+        "with colleagues within the same units: no unit holds both participants and other people "
         "in both snapshots, so no participant can be compared with a colleague of their unit. Most new ties "
         "reach beyond the programme."
     ) in html_lib.unescape(page)
@@ -276,15 +276,17 @@ def test_without_a_cohort_the_page_says_so() -> None:
 
 
 def test_the_cohort_ties_verdict_weighs_the_share_against_chance() -> None:
-    # 36% of participants' new ties link participants, against 8.2% by chance: "most new ties
+    # 36% of participants' new ties link participants, against 7.6% of the others': "most new ties
     # reach beyond the programme" alone read as if they had not turned to each other.
     new_ties = {"within_cohort_new": 63, "to_others_new": 113, "within_cohort_share": 0.358,
-                "within_cohort_expected_share": 0.0808, "within_cohort_p": 1 / 10_001}  # fmt: skip
+                "others_to_cohort_share": 0.0759, "within_cohort_difference": 0.282,
+                "within_cohort_p": 1 / 10_001}  # fmt: skip
     sentence = cohort_ties({"cohort_ties": new_ties}, 5)[1]
-    assert (
-        "35.8% of participants' did, 4.4 times that: they turned to each other more than such groups do "
-        "(p < 0.001)"
-    ) in sentence
+    assert sentence.split(". ", 1)[1] == (
+        "35.8% of participants' new ties went to other participants, against 7.6% of other colleagues' new "
+        "ties (participants compared with colleagues within the same units): they turned to each other more "
+        "than others turned to them (p < 0.001), and most new ties reach beyond the programme."
+    )
 
 
 def test_a_wave_few_answered_is_warned_of_on_the_programme_page_and_in_comparison_json() -> None:

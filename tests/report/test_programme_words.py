@@ -84,31 +84,30 @@ def test_comparison_json_holds_the_holm_adjusted_p_and_the_verdict_of_each_did(o
 
 
 def test_new_ties_to_participants_are_judged_by_shuffling_who_took_part() -> None:
-    # 11 stayers, 3 participants (0, 1, 2) who sent 4 new ties, 2 to participants. The binomial test
-    # (each tie an independent pick, 2 of 10 colleagues participants) gave P(X >= 2), X ~ Binomial(4,
-    # 0.2) = 0.1808. Held as they formed, the new arcs (0-1, 1-2, 0-5, 2-7, 4-0) put 2 arcs inside a
-    # group of three only where two arcs share a person: {0,1,5}, {0,1,4}, {0,4,5}, {0,1,2}, {1,2,7},
-    # 5 of the C(11, 3) = 165 groups, p = 1/33; mean count 5 x (3 x 2)/(11 x 10) = 3/11.
-    formed = np.array([(0, 1), (1, 2), (0, 5), (2, 7), (4, 0)])
-    ties = cohort_new_ties(formed, np.arange(11) < 3, permutations=9_999, seed=0)
-    assert ties["within_cohort_p"] == pytest.approx(1 / 33, abs=0.0071)  # 4 standard errors
-    assert ties["within_cohort_expected_new"] == pytest.approx(3 / 11, abs=1e-12)
-    assert (ties["within_cohort_p"], ties["within_cohort_expected_share"]) == (
-        0.0322,
-        pytest.approx(0.16866, abs=1e-5),
+    # 11 stayers, 3 participants (0, 1, 2) who sent 4 new ties, 2 to participants (50%); the others
+    # sent 4, 1 to a participant (25%). The binomial test (each tie an independent pick, 2 of 10
+    # colleagues participants) gave P(X >= 2), X ~ Binomial(4, 0.2) = 0.1808. Of the C(11, 3) = 165
+    # groups of three, 4 leave the others sending nothing; 28 of the other 161 reach the difference of
+    # 25 points: p = 4/23. Mean count 8 x (3 x 2)/(11 x 10) = 24/55.
+    formed = np.array([(0, 1), (1, 2), (0, 5), (2, 7), (4, 0), (5, 6), (8, 9), (9, 10)])
+    ties = cohort_new_ties(formed, np.arange(11) < 3, permutations=9_999, seed=0, min_group_size=3)
+    assert ties["within_cohort_p"] == pytest.approx(4 / 23, abs=0.016)  # 4 standard errors
+    assert ties["within_cohort_expected_new"] == pytest.approx(24 / 55, abs=1e-12)
+    assert (ties["within_cohort_difference"], ties["within_cohort_p"]) == (
+        0.25,
+        pytest.approx(0.17652, abs=1e-5),
     )
     table, sentence = cohort_ties({"cohort_ties": ties}, 5)
-    assert table.rows == (("4", "2", "2", "50.0%", "16.9%", "0.032"),)
+    assert table.rows == (("4", "2", "2", "50.0%", "25.0%", "0.177"),)
     assert table.columns[4:] == (
-        "Share in random groups from the people in both snapshots",
-        "p (more than those groups?)",
+        "Other colleagues' share to participants",
+        "p (participants more than others?)",
     )
     assert sentence == (
-        "Participants formed 4 new ties: 2 with other participants and 2 with everyone else. In groups of "
-        "as many people drawn at random from the people in both snapshots, with the new ties as they formed, "
-        "about 16.9% of a group's new ties link its members; 50.0% of participants' did, 3.0 times that: "
-        "they turned to each other more than such groups do (p = 0.032), and half of the new ties stayed "
-        "inside the programme."
+        "Participants formed 4 new ties: 2 with other participants and 2 with everyone else. 50.0% of "
+        "participants' new ties went to other participants, against 25.0% of other colleagues' new ties "
+        "(participants compared with colleagues among the people in both snapshots): a gap that could well "
+        "be chance (p = 0.177), and half of the new ties stayed inside the programme."
     )
 
 
@@ -116,14 +115,14 @@ def test_a_random_cohort_of_ten_is_not_said_to_turn_to_each_other_more_than_chan
     # The audit's random cohort of 10 among 600: 1 of its 10 new ties to a participant, 6.7 times the
     # 1.5% groups drawn from the same units give, was "more than chance".
     ties = {"within_cohort_new": 1, "to_others_new": 9, "within_cohort_share": 0.1,
-            "within_cohort_expected_share": 9 / 599, "within_cohort_p": 0.14049,
+            "others_to_cohort_share": 0.015, "within_cohort_difference": 0.085, "within_cohort_p": 0.14049,
             "within_cohort_strata": "units"}  # fmt: skip
     sentence = cohort_ties({"cohort_ties": ties}, 5)[1]
     assert sentence == (
-        "Participants formed 10 new ties: 1 with other participants and 9 with everyone else. In groups of "
-        "as many people drawn at random from the same units, with the new ties as they formed, about 1.5% of "
-        "a group's new ties link its members; 10.0% of participants' did, 6.7 times that, which could well "
-        "be chance (p = 0.140), and most new ties reach beyond the programme."
+        "Participants formed 10 new ties: 1 with other participants and 9 with everyone else. 10.0% of "
+        "participants' new ties went to other participants, against 1.5% of other colleagues' new ties "
+        "(participants compared with colleagues within the same units): a gap that could well be chance "
+        "(p = 0.140), and most new ties reach beyond the programme."
     )
 
 
@@ -138,6 +137,11 @@ def test_riversides_participants_turned_to_each_other_more_than_groups_from_thei
         "units",
     )
     assert ties["within_cohort_p"] == 1 / 10_001
+    # 35.8% of participants' new ties reach participants, 7.6% (17 of 224) of the others'
+    assert (ties["others_to_cohort_share"], ties["within_cohort_difference"]) == (
+        pytest.approx(17 / 224),
+        pytest.approx(63 / 176 - 17 / 224),
+    )
     assert ties["within_cohort_expected_new"] == pytest.approx(2.7744, abs=1e-4)
     assert ties["within_cohort_expected_share"] == pytest.approx(0.0808, abs=1e-4)
     assert (data["method"]["cohort_ties"]["permutations"], data["method"]["cohort_ties"]["seed"]) == (
@@ -145,10 +149,10 @@ def test_riversides_participants_turned_to_each_other_more_than_groups_from_thei
         0,
     )
     assert (
-        "Participants formed 176 new ties: 63 with other participants and 113 with everyone else. In groups "
-        "of as many people drawn at random from the same units, with the new ties as they formed, about 8.1% "
-        "of a group's new ties link its members; 35.8% of participants' did, 4.4 times that: they turned to "
-        "each other more than such groups do (p < 0.001), and most new ties reach beyond the programme."
+        "Participants formed 176 new ties: 63 with other participants and 113 with everyone else. 35.8% of "
+        "participants' new ties went to other participants, against 7.6% of other colleagues' new ties "
+        "(participants compared with colleagues within the same units): they turned to each other more than "
+        "others turned to them (p < 0.001), and most new ties reach beyond the programme."
     ) in text_of(page_of(out))
 
 
