@@ -15,7 +15,7 @@ NOT_A_TABLE = (
 def shared_roster_project(tmp_path: Path, source: str) -> Path:
     """A project whose roster lies in a shared HR folder beside it, with no person_id column."""
     (tmp_path / "hr").mkdir()
-    (tmp_path / "hr" / "roster.csv").write_text("employee\nE1\n", encoding="utf-8")
+    (tmp_path / "hr" / "roster.csv").write_text("unit\nE1\n", encoding="utf-8")
     folder = tmp_path / "project"
     folder.mkdir()
     toml = f'[people]\npath = "../hr/roster.csv"\n[[sources]]\nkind = "ties"\npath = "{source}"\n'
@@ -28,7 +28,7 @@ def test_files_outside_the_project_are_named_by_their_paths_as_written_by_valida
     folder = shared_roster_project(tmp_path, "/etc/passwd")
     result = CliRunner().invoke(main, ["validate", str(folder)])
     assert result.stdout.splitlines()[:2] == [
-        '../hr/roster.csv line 1: required column "person_id" not found; columns found: "employee" (map the '
+        '../hr/roster.csv line 1: required column "person_id" not found; columns found: "unit" (map the '
         "columns in leadnet.toml) [missing-column]",
         f'/etc/passwd line 1: required columns "source", "target" not found; {NOT_A_TABLE} [missing-column]',
     ]
@@ -40,7 +40,7 @@ def test_a_file_outside_the_project_is_named_by_its_path_as_written_by_analyse(t
     result = CliRunner().invoke(main, ["analyse", str(folder), "--out", str(tmp_path / "out")])
     assert (result.exit_code, result.stderr) == (
         1,
-        'error: ../hr/roster.csv line 1: required column "person_id" not found; columns found: "employee" '
+        'error: ../hr/roster.csv line 1: required column "person_id" not found; columns found: "unit" '
         "(map the columns in leadnet.toml) [missing-column]\n",
     )
 

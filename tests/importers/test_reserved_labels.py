@@ -35,7 +35,7 @@ def test_every_label_the_outputs_give_a_pooled_group_is_refused_in_any_letter_ca
     unit, level = HINT.format("unit"), HINT.format("level")
     assert [str(issue) for issue in roster.issues] == [
         f'people.csv line 3, column "team": unit "units pooled for privacy" is reserved for the units the '
-        f"outputs pool for privacy {unit}",
+        f"outputs pool for privacy, and 2 rows hold it (lines 3, 9) {unit}",  # line 9's is the same label
         'people.csv line 4, column "team": unit "(external)" is reserved for the one person '
         f'external = "pool" makes of everyone outside the organisation {unit}',
         'people.csv line 5, column "team": unit "No unit in the roster" is reserved for the people of '
@@ -44,8 +44,6 @@ def test_every_label_the_outputs_give_a_pooled_group_is_refused_in_any_letter_ca
         f"world, in the network view {unit}",
         'people.csv line 7, column "band": level "NOT SHOWN (privacy)" is reserved for the levels the '
         f"outputs hide for privacy {level}",
-        f'people.csv line 9, column "team": unit "Units pooled for privacy" is reserved for the units the '
-        f"outputs pool for privacy {unit}",
     ]
     assert roster.people["person_id"].tolist() == ["a", "g"]
     assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (8, 2, 6)
@@ -138,3 +136,18 @@ def test_a_reserved_label_is_one_problem_and_its_rows_are_each_rejected(tmp_path
     assert (roster.record.rows_read, roster.record.rows_accepted, roster.record.rows_rejected) == (10, 3, 7)
     assert sorted(roster.rejected_keys) == ["p0", "p1", "p2", "p3", "p5", "p7", "p9"]
     assert roster.rejected_keys["p9"].line == 11  # a source row naming p9 is sent to p9's own row
+
+
+def test_a_reserved_label_in_two_letter_cases_or_spacings_is_one_problem(tmp_path: Path) -> None:
+    # Any letter case is the same label, yet "Units pooled for privacy" and "units pooled for privacy"
+    # were two problems, one fix each.
+    path = tmp_path / "people.csv"
+    labels = ["Units pooled for privacy", "units pooled for privacy", "Units  pooled for privacy", "Lab"]
+    rows = [f"p{i},{label}" for i, label in enumerate(labels)]
+    path.write_text("person_id,unit\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    roster = load_people(path)
+    assert [str(issue) for issue in roster.issues] == [
+        'people.csv line 2, column "unit": unit "Units pooled for privacy" is reserved for the units the '
+        f"outputs pool for privacy, and 3 rows hold it (lines 2, 3, 4) {HINT.format('unit')}",
+    ]
+    assert roster.people["person_id"].tolist() == ["p3"]

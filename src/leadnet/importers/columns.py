@@ -119,6 +119,7 @@ def read_columns(
     column_fix: str | None = None,
     names: Mapping[str, Collection[str]] | None = None,
     name: str | None = None,
+    globs: Sequence[str] = (),
 ) -> tuple[Table, dict[str, str]]:
     """Read a table file by its column map: the table, and each role → the header it reads.
 
@@ -133,7 +134,9 @@ def read_columns(
     name it was read as (:attr:`~leadnet.importers.tables.Table.read_as`). A file that lacks a column is a
     :class:`~leadnet.importers.column_fixes.MissingRole`; with ``names`` (role → the headers
     exports give it: :data:`~leadnet.importers.role_names.ROSTER_NAMES`), the map it suggests
-    names every role its header has under one of them (:func:`_with_recognised`).
+    names every role its header has under one of them (:func:`_with_recognised`). ``globs`` match
+    more headers the file reads, not required (a wide survey's ``nominee_*``): a missing column's
+    message quotes a header they match (:func:`~leadnet.importers.header_cells.shown_cells`).
 
     Examples
     --------
@@ -160,7 +163,7 @@ def read_columns(
             encoding=encoding,
             drop_duplicates=drop_duplicates,
             column_fix=column_fix,
-            known=_header_names(mapping, defaults, names or {}),
+            known={**_header_names(mapping, defaults, names or {}), **{glob: () for glob in globs}},
             name=name,
         )
     except MissingColumn as error:

@@ -64,7 +64,8 @@ def reserved_label_issues(
 def one_per_label(issues: Iterable[RowIssue]) -> list[RowIssue]:
     """The ``reserved-label`` issues of :func:`reserved_label_issues` (a row each) as one problem per
     label, at its first line, with the count of its rows and their first lines when it has more than one
-    (:func:`~leadnet.importers.levels.first_lines`); each row is still rejected by its own issue.
+    (:func:`~leadnet.importers.levels.first_lines`); each row is still rejected by its own issue. A label
+    is one in any letter case or spacing, as the outputs show them alike: the problem quotes its first row's.
 
     >>> pooled = "Units pooled for privacy"
     >>> frame = pd.DataFrame({"unit": ["Lab", pooled, pooled], "level": ["1", "2", "3"]})
@@ -75,8 +76,8 @@ def one_per_label(issues: Iterable[RowIssue]) -> list[RowIssue]:
     that the outputs do not show it as one with those) [reserved-label]
     """
     by_label: dict[tuple[str | None, str], list[RowIssue]] = {}
-    for issue in issues:
-        by_label.setdefault((issue.column, issue.detail), []).append(issue)
+    for issue in issues:  # one label in any letter case or spacing (_shown), the first row's as written
+        by_label.setdefault((issue.column, _shown(issue.detail)), []).append(issue)
     problems = []
     for rows in by_label.values():
         lines = pd.Series([row.line for row in rows if row.line is not None])

@@ -184,8 +184,9 @@ def _wide(
     mapped = {"source": str(given["source"])} if "source" in given else None
     source_role = {"source": SURVEY_DEFAULTS["source"]}
     nominees = [] if is_glob else listed
+    globs = listed if is_glob else []
     table, roles = read_columns(
-        path, mapped, source_role, ["source"], headers=nominees, encoding=encoding, name=name
+        path, mapped, source_role, ["source"], headers=nominees, encoding=encoding, name=name, globs=globs
     )
     source = roles["source"]
     headers = [c for c in table.frame.columns if fnmatch.fnmatchcase(c, listed[0])] if is_glob else listed

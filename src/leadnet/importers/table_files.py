@@ -23,7 +23,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from leadnet.errors import InputError, RowIssue
-from leadnet.importers.header_cells import HeaderNames, renames, shown_cells
+from leadnet.importers.header_cells import HeaderNames, ordinal, placed, renames, shown_cells
 from leadnet.schema import duplicate_column, header_key
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -317,23 +317,22 @@ def missing_columns(
         return MissingColumn(RowIssue(name, line, "missing-column", detail, hint=hint), missing, {})
     known = {**{header: () for header in wanted[0]}, **(names or {})}
     shown = shown_cells(cells, known)
+    pairs = renames(missing, shown, known)
+    by_position = placed([m for m in missing if m not in {m for _, m in pairs}], cells, known)
     if not shown:
         detail = f"required column{plural} {listed(missing)} not found; {NO_HEADER_SHOWN}"
-        issue = RowIssue(name, line, "missing-column", detail, hint=no_header_fix(missing, column_fix))
-        return MissingColumn(issue, missing, {})
-    pairs = renames(missing, shown, known)
+        hint = no_header_fix(missing, column_fix, positional_renames(by_position))
+        return MissingColumn(RowIssue(name, line, "missing-column", detail, hint=hint), missing, {})
     more = not_shown(len(cells) - len(shown))
     detail = f"required column{plural} {listed(missing)} not found; columns found: {listed(shown)}{more}"
     if column_fix is None:  # a column map can name the header as it is
         guesses = ", ".join(f'"{header}" for "{m}"' for header, m in pairs)
-        hint = f"did you mean {guesses}?" if pairs else MAP_COLUMNS_FIX
+        hint = f"did you mean {guesses}?" if pairs else "" if by_position else MAP_COLUMNS_FIX
     else:  # no column map: the header itself must change
         renamed = ", ".join(f'"{header}" to "{m}"' for header, m in pairs)
-        hint = (
-            f"rename the header{'s' if len(pairs) > 1 else ''} {renamed}: {column_fix}"
-            if pairs
-            else column_fix
-        )
+        hint = f"rename the header{'s' if len(pairs) > 1 else ''} {renamed}" if pairs else ""
+        hint = f"{hint}: {column_fix}" if hint else column_fix if not by_position else ""
+    hint = "; ".join(part for part in (hint, positional_renames(by_position)) if part)
     issue = RowIssue(name, line, "missing-column", detail, hint=hint)
     return MissingColumn(issue, missing, {m: h for h, m in pairs}, shown)
 
@@ -343,11 +342,27 @@ def not_shown(count: int) -> str:
     return f" and {count:,} more, not shown, as no header the file reads" if count else ""
 
 
-def no_header_fix(missing: Sequence[str], column_fix: str | None) -> str:
-    """The fix of a first line that holds no header: write one, naming the ``missing`` columns; in a file
-    with a column map (``column_fix`` None), or map them, if the line is a header of other names."""
+def positional_renames(pairs: Sequence[tuple[int, str]]) -> str:
+    """The rename of each column (position from 1, missing header) whose header reads like a missing one,
+    naming the column by its position, as its header may be a person's name (``importers.header_cells``).
+
+    >>> print(positional_renames([(1, "respondent"), (3, "nominee")]))  # doctest: +NORMALIZE_WHITESPACE
+    the 1st column's header reads like "respondent": rename it to "respondent"; the 3rd column's header
+    reads like "nominee": rename it to "nominee"
+    """
+    return "; ".join(
+        f'the {ordinal(position)} column\'s header reads like "{m}": rename it to "{m}"'
+        for position, m in pairs
+    )
+
+
+def no_header_fix(missing: Sequence[str], column_fix: str | None, renamed: str = "") -> str:
+    """The fix of a first line that holds no header: write one, naming the ``missing`` columns; if the line
+    is a header, the ``renamed`` columns whose headers read like missing ones (:func:`positional_renames`),
+    else, in a file with a column map (``column_fix`` None), map them."""
     fix = f"add a first line naming the columns, {listed(missing)} among them"
-    return fix if column_fix is not None else f"{fix}; if it is the header, {MAP_COLUMNS_FIX}"
+    header_fix = renamed or (MAP_COLUMNS_FIX if column_fix is None else "")
+    return f"{fix}; if it is the header, {header_fix}" if header_fix else fix
 
 
 class MissingColumn(InputError):
