@@ -153,8 +153,7 @@ def test_a_headerless_roster_quotes_no_cell_like_a_header_of_someone_who_opted_o
     message = (
         'people.csv line 1: required column "person_id" not found; the first line holds no header the file '
         "reads, and is not shown, as it may name someone who opted out (add a first line naming the columns, "
-        '"person_id" among them; if it is the header, the 1st column\'s header reads like "person_id": '
-        'rename it to "person_id") [missing-column]'
+        '"person_id" among them; if it is the header, map the columns in leadnet.toml) [missing-column]'
     )
     assert (result.exit_code, message in result.output, "ida" in result.output.casefold()) == (1, True, False)
     assert not out.exists()  # nothing written

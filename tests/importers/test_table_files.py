@@ -85,13 +85,12 @@ FIRST_LINES = [
     ),
     pytest.param(
         "people.csv",
-        "persn_id\nE1\n",  # it was quoted: a misspelt header name may be a name ("ida" for "id"), not shown
+        "persn_id\nE1\n",  # a misspelt header may be a name ("ida" for "id"): not shown, not placed alone
         ("person_id",),
         'people.csv line 1: required column "person_id" not found; the first line holds no header the file '
         "reads, and is not shown, as it may name someone who opted out (add a first line naming the columns, "
-        '"person_id" among them; if it is the header, the 1st column\'s header reads like "person_id": '
-        'rename it to "person_id") [missing-column]',
-        id="one-column-misspelt-header-by-position",
+        '"person_id" among them; if it is the header, map the columns in leadnet.toml) [missing-column]',
+        id="one-column-misspelt-header-not-placed",
     ),
     pytest.param(
         # a word that is no header name the file reads may be an id ("employee", "jsmith"): not shown

@@ -61,15 +61,17 @@ def shown_cells(cells: Sequence[str], names: HeaderNames) -> list[str]:
 def placed(missing: Sequence[str], cells: Sequence[str], names: HeaderNames) -> list[tuple[int, str]]:
     """(position from 1, missing header) of each missing header a cell that is not shown reads like:
     its name or another of its names misspelt (difflib at :data:`MISSPELT`) or held as a word; none on
-    a line that is a row. Each cell and header once, the first cell for each header.
+    a line that is a row, nor on one holding no header name at all: a person's row with no id-like
+    cell (``jsmith,Ida,Sales``) would be told which cell is like a header, a hint at its value. Each
+    cell and header once, the first cell for each header.
 
-    >>> names = {"respondent": (), "person_id": ("id",), "nominee": ()}
-    >>> placed(["respondent", "nominee"], ["respondant", "Nominee name", "E"], names)
+    >>> names = {"respondent": (), "person_id": ("id",), "nominee": (), "unit": ()}
+    >>> placed(["respondent", "nominee"], ["respondant", "Nominee name", "unit"], names)
     [(1, 'respondent'), (2, 'nominee')]
     >>> placed(["person_id"], ["ida", "Surgery"], names), placed(["person_id"], ["E0005", "id x"], names)
-    ([(1, 'person_id')], [])
+    ([], [])
     """
-    if _is_row(cells, names):
+    if _is_row(cells, names) or not any(_is_name(cell, names) for cell in cells):
         return []
     free = {i: name_key(cell) for i, cell in enumerate(cells, 1) if not _is_name(cell, names)}
     pairs = []
