@@ -240,7 +240,7 @@ def test_a_cohort_of_busy_senders_without_preference_is_not_said_to_turn_to_each
     )
     assert compared == (
         "10.5% of participants' new ties went to other participants, against 10.0% of other colleagues' new "
-        "ties (participants compared with colleagues among the people in both snapshots): a gap that could "
+        "ties (tested by shuffling who took part among the people in both snapshots): a gap that could "
         "well be chance (p = 0.362), and most new ties reach beyond the programme."
     )
 
@@ -275,6 +275,6 @@ def test_participants_who_prefer_each_other_are_said_to_turn_to_each_other() -> 
     assert cohort_ties({"cohort_ties": res}, 5)[1] == (
         "Participants formed 30 new ties: 9 with other participants and 21 with everyone else. 30.0% of "
         "participants' new ties went to other participants, against 9.6% of other colleagues' new ties "
-        "(participants compared with colleagues among the people in both snapshots): they turned to each "
+        "(tested by shuffling who took part among the people in both snapshots): they turned to each "
         "other more than others turned to them (p < 0.001), and most new ties reach beyond the programme."
     )

@@ -181,6 +181,6 @@ def test_a_roster_without_units_shuffles_the_new_ties_labels_among_all_stayers_a
     page = html.unescape(render_comparison(res, plain("t1", RING), plain("t2", after)))
     assert (
         "66.7% of participants' new ties went to other participants, against 100.0% of other colleagues' "
-        "new ties (participants compared with colleagues among the people in both snapshots): no more than "
+        "new ties (tested by shuffling who took part among the people in both snapshots): no more than "
         f"others turned to them (p = {ties['within_cohort_p']:.3f})"
     ) in page

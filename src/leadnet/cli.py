@@ -181,7 +181,7 @@ def _as_typed(path: Path, root: Path) -> str:
     if path.is_absolute():
         return str(path)
     try:
-        return Path(os.path.relpath(located(path), root)).as_posix()
+        return Path(os.path.relpath(Path.cwd() / path, root)).as_posix()  # as typed: a linked folder kept
     except ValueError:  # another drive than the project's (Windows): no relative path
         return str(path)
 

@@ -12,7 +12,7 @@ an encoding checked by :func:`leadnet.schema.check_encoding`; their names are im
 
 from __future__ import annotations
 
-import posixpath
+import os
 import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -414,6 +414,6 @@ def _written(data: Mapping[str, Any], root: Path) -> dict[Path, str]:
     written, messages = {}, ""
     for key, text, path in path_values(data, root):
         recipients = key.endswith(" recipients.path")  # listed right after its messages file
-        written[path] = posixpath.join(posixpath.dirname(messages), text) if recipients else text
+        written[path] = os.path.join(os.path.dirname(messages), text) if recipients else text  # as Path joins
         messages = text if key.startswith("[[sources]]") and not recipients else messages
     return written

@@ -657,6 +657,15 @@ def test_two_exports_of_one_log_with_one_file_name_are_refused(tmp_path: Path) -
     )
 
 
+def test_one_export_listed_twice_in_one_log_is_told_to_be_named_once(tmp_path: Path) -> None:
+    # "./m.csv" beside "m.csv" was told of two files "in different folders" to rename
+    text = "sender,recipients,timestamp\nalice@riverside.example,carol@riverside.example,2024-01-02\n"
+    files = [EmailFile(write(tmp_path, "m.csv", text)), EmailFile(tmp_path / "." / "m.csv")]
+    with pytest.raises(InputError) as caught:
+        load_email(files, Resolver(PEOPLE), internal_domains=DOMAINS)
+    assert str(caught.value) == "m.csv: one e-mail log reads this file 2 times; name it once"
+
+
 def test_an_export_and_another_s_recipients_file_of_one_name_are_refused(tmp_path: Path) -> None:
     # a/data.csv and b/msgs.csv's recipients file b/data.csv: a/data.csv's rejected row was named b/data.csv
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()

@@ -284,7 +284,7 @@ def test_the_cohort_ties_verdict_weighs_the_share_against_chance() -> None:
     sentence = cohort_ties({"cohort_ties": new_ties}, 5)[1]
     assert sentence.split(". ", 1)[1] == (
         "35.8% of participants' new ties went to other participants, against 7.6% of other colleagues' new "
-        "ties (participants compared with colleagues within the same units): they turned to each other more "
+        "ties (tested by shuffling who took part within the same units): they turned to each other more "
         "than others turned to them (p < 0.001), and most new ties reach beyond the programme."
     )
 

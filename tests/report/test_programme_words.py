@@ -106,7 +106,7 @@ def test_new_ties_to_participants_are_judged_by_shuffling_who_took_part() -> Non
     assert sentence == (
         "Participants formed 4 new ties: 2 with other participants and 2 with everyone else. 50.0% of "
         "participants' new ties went to other participants, against 25.0% of other colleagues' new ties "
-        "(participants compared with colleagues among the people in both snapshots): a gap that could well "
+        "(tested by shuffling who took part among the people in both snapshots): a gap that could well "
         "be chance (p = 0.177), and half of the new ties stayed inside the programme."
     )
 
@@ -121,7 +121,7 @@ def test_a_random_cohort_of_ten_is_not_said_to_turn_to_each_other_more_than_chan
     assert sentence == (
         "Participants formed 10 new ties: 1 with other participants and 9 with everyone else. 10.0% of "
         "participants' new ties went to other participants, against 1.5% of other colleagues' new ties "
-        "(participants compared with colleagues within the same units): a gap that could well be chance "
+        "(tested by shuffling who took part within the same units): a gap that could well be chance "
         "(p = 0.140), and most new ties reach beyond the programme."
     )
 
@@ -151,7 +151,7 @@ def test_riversides_participants_turned_to_each_other_more_than_groups_from_thei
     assert (
         "Participants formed 176 new ties: 63 with other participants and 113 with everyone else. 35.8% of "
         "participants' new ties went to other participants, against 7.6% of other colleagues' new ties "
-        "(participants compared with colleagues within the same units): they turned to each other more than "
+        "(tested by shuffling who took part within the same units): they turned to each other more than "
         "others turned to them (p < 0.001), and most new ties reach beyond the programme."
     ) in text_of(page_of(out))
 

@@ -242,10 +242,12 @@ def _email_files(
     ]
     twice = [name for name, n in Counter(p.name for p in read).items() if n > 1]
     if twice:
+        n = sum(p.name == twice[0] for p in read)
+        if len({p.resolve() for p in read if p.name == twice[0]}) == 1:  # ./m.csv beside m.csv
+            raise InputError(f"{twice[0]}: one e-mail log reads this file {n} times; name it once")
         raise InputError(
-            f"{twice[0]}: {sum(p.name == twice[0] for p in read)} files of one e-mail log (its exports and "
-            "their recipients files) have this name, in different folders; rename all but one, so that "
-            "every rejected row names its file"
+            f"{twice[0]}: {n} files of one e-mail log (its exports and their recipients files) have this "
+            "name, in different folders; rename all but one, so that every rejected row names its file"
         )
     return files
 

@@ -38,7 +38,7 @@ def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
     >>> print(sentence)  # doctest: +NORMALIZE_WHITESPACE
     Participants formed 176 new ties: 63 with other participants and 113 with everyone else. 35.8% of
     participants' new ties went to other participants, against 1.2% of other colleagues' new ties
-    (participants compared with colleagues within the same units): they turned to each other more than
+    (tested by shuffling who took part within the same units): they turned to each other more than
     others turned to them (p < 0.001), and most new ties reach beyond the programme.
     >>> c["cohort_ties"] = {"within_cohort_new": 0, "to_others_new": 0, "within_cohort_share": None}
     >>> cohort_ties(c, 5)[1]
@@ -77,7 +77,7 @@ def cohort_ties(comparison: Mapping[str, Any], k: int) -> tuple[Table, str]:
         return Table(COLUMNS, (row,)), f"{formed}{why} {verdict[0].upper()}{verdict[1:]}."
     return Table(COLUMNS, (row,)), (
         f"{formed} {row[3]} of participants' new ties went to other participants, against {row[4]} of "
-        f"other colleagues' new ties (participants compared with colleagues {drawn_from}): "
+        f"other colleagues' new ties (tested by shuffling who took part {drawn_from}): "
         f"{against_others(difference, p)}, and {verdict}."
     )
 
