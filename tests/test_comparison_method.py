@@ -158,7 +158,7 @@ def test_new_ties_are_tested_by_shuffling_participants_within_units_with_the_com
 
 
 def test_a_roster_without_units_shuffles_the_new_ties_labels_among_all_stayers_and_says_so() -> None:
-    # No unit column: compare._tie_strata gives no strata, so the labels move among all 12 stayers.
+    # No unit column: compare gives no strata (one unit), so the labels move among all 12 stayers.
     # Participants p00-p04 sent 3 new ties, 2 to participants; the others sent 1, to a participant.
     people = PEOPLE[["person_id"]]
     after = [*RING, ("p00", "p02"), ("p01", "p03"), ("p00", "p07"), ("p08", "p04")]

@@ -219,17 +219,10 @@ def _cohort_part(
     # change is sorted by person_id, like the stayer positions of ``formed``.
     in_cohort = stayers["group"].eq("cohort").to_numpy()
     return effects, cohort_new_ties(
-        formed, in_cohort, _tie_strata(before, stayers["person_id"]),
+        formed, in_cohort, None if bool(np.all(units == "")) else units,  # no units: one unit
         permutations=settings["permutations"], seed=settings["seed"],
         min_group_size=settings["min_group_size"],
     )  # fmt: skip
-
-
-def _tie_strata(before: Analysis, stayers: pd.Series) -> np.ndarray | None:
-    """Each stayer's unit before, within which the participants' new ties shuffle the labels
-    (:func:`leadnet.cohort_ties.cohort_new_ties`); ``None`` for a roster without units (one unit)."""
-    units = _stayer_units(before, stayers)
-    return None if bool(np.all(units == "")) else units
 
 
 def _stayer_units(before: Analysis, stayers: pd.Series) -> np.ndarray:
