@@ -33,6 +33,14 @@ def test_a_data_cell_escapes_the_direction_controls_and_separators_and_keeps_joi
     assert cell_text(text) == f"Mei\\u202eroliaT {MEHRNAZ} \\u2066x\\u2069\\u200e\\u2029"
 
 
+def test_a_data_cell_escapes_every_character_a_reader_starts_a_line_at_and_the_terminal_escape() -> None:
+    # next line, vertical tab, form feed and the file/group/record separators split a line for Python's
+    # splitlines (and some viewers); ESC starts a terminal's control sequence. They passed as they were.
+    assert cell_text("a\x85b\x0bc\x0cd\x1ce\x1df\x1eg\x1b[2Jh\ti") == (
+        "a\\u0085b\\u000bc\\u000cd\\u001ce\\u001df\\u001eg\\u001b[2Jh\ti"
+    )
+
+
 def test_a_csv_cell_is_escaped_then_defused_and_its_line_reads_as_it_holds(tmp_path: Path) -> None:
     frame = pd.DataFrame({"person_id": ["a", "b", "c"], "name": [NAME, f"={RLO}1+1", MEHRNAZ]})
     write_csv(frame, tmp_path / "people.csv")

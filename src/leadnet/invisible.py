@@ -33,9 +33,11 @@ import unicodedata
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Unicode's Bidi_Control characters: the Arabic letter mark, the left-to-right and right-to-left
 marks, embeddings, overrides, their pop, and the isolates."""
-LINE_CHANGERS = BIDI_CONTROLS + "\u2028\u2029"
-"""What :func:`cell_text` escapes: the direction controls, and the line and paragraph separators
-(a viewer may start a new line at them)."""
+LINE_CHANGERS = BIDI_CONTROLS + "\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85\x1b"
+"""What :func:`cell_text` escapes: the direction controls, the line and paragraph separators and the
+other characters a reader may start a new line at (vertical tab, form feed, the file, group and
+record separators, next line: Python's ``splitlines`` breaks at each), and the escape that starts
+a terminal's control sequence."""
 _LINE_CHANGER = re.compile(f"[{LINE_CHANGERS}]")
 _KEPT_CONTROLS = "\t\n"
 """The control characters a message keeps: its line breaks and tabs."""

@@ -653,7 +653,25 @@ def test_two_exports_of_one_log_with_one_file_name_are_refused(tmp_path: Path) -
         load_email(files, Resolver(PEOPLE), internal_domains=DOMAINS)
     assert str(caught.value) == (
         "export.csv: 2 files of one e-mail log (its exports and their recipients files) have this name, in "
-        "different folders; rename all but one, so that every rejected row names its file"
+        "different folders (alice/export.csv, bob/export.csv); rename all but one, so that every rejected "
+        "row names its file"
+    )
+
+
+def test_a_recipients_path_naming_its_own_messages_file_is_told_so(tmp_path: Path) -> None:
+    # it was told to name one file once, not to point recipients.path at the recipients file
+    text = "message_id,sender,timestamp\nm1,alice@riverside.example,2024-01-02\n"
+    roles = {
+        "message_id": "message_id",
+        "sender": "sender",
+        "timestamp": "timestamp",
+        "recipient": "recipient",
+    }
+    path = write(tmp_path, "m.csv", text)
+    with pytest.raises(InputError) as caught:
+        load_email([EmailFile(path, layout=ExportLayout(roles, recipients_path=path))], Resolver(PEOPLE))
+    assert (
+        str(caught.value) == "m.csv: recipients.path names the messages file itself; name the recipients file"
     )
 
 
@@ -684,8 +702,10 @@ def test_an_export_and_another_s_recipients_file_of_one_name_are_refused(tmp_pat
     second = EmailFile(messages, layout=ExportLayout(roles, recipients_path=tmp_path / "b" / "data.csv"))
     with pytest.raises(InputError) as caught:
         load_email([EmailFile(first), second], Resolver(PEOPLE), internal_domains=DOMAINS)
-    assert str(caught.value).startswith(
-        "data.csv: 2 files of one e-mail log (its exports and their recipients"
+    assert str(caught.value) == (
+        "data.csv: 2 files of one e-mail log (its exports and their recipients files) have this name, in "
+        "different folders (a/data.csv, b/data.csv); rename all but one, so that every rejected row names "
+        "its file"
     )
 
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -139,3 +140,20 @@ def test_a_local_session_leadnet_starts_gets_partitions_and_memory_for_one_machi
     else:
         assert str(folder) == warehouse
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no spark-warehouse where it ran
+
+
+def test_a_warehouse_folder_that_cannot_be_made_says_where_and_what_to_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # mkdtemp's FileNotFoundError reached the command line as "No such file or directory; check the path"
+    from leadnet.importers.spark_session import new_session_warehouse
+
+    missing = tmp_path / "gone"
+    monkeypatch.setattr(tempfile, "tempdir", str(missing))
+    with pytest.raises(ConfigError) as raised:
+        new_session_warehouse({"SPARK_CONF_DIR": str(tmp_path)})
+    assert str(raised.value) == (
+        f"Spark's temporary warehouse folder could not be made in {missing} (No such file or directory); set "
+        "TMPDIR to a folder you can write to, or give one: PYSPARK_SUBMIT_ARGS='--conf "
+        "spark.sql.warehouse.dir=/path/to/folder pyspark-shell'"
+    )

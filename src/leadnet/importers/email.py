@@ -242,14 +242,27 @@ def _email_files(
     ]
     twice = [name for name, n in Counter(p.name for p in read).items() if n > 1]
     if twice:
-        n = sum(p.name == twice[0] for p in read)
-        if len({p.resolve() for p in read if p.name == twice[0]}) == 1:  # ./m.csv beside m.csv
-            raise InputError(f"{twice[0]}: one e-mail log reads this file {n} times; name it once")
+        same = [p for p in read if p.name == twice[0]]
+        if any(
+            f.layout and f.layout.recipients_path and _same(f.layout.recipients_path, f.path) for f in files
+        ):
+            raise InputError(
+                f"{twice[0]}: recipients.path names the messages file itself; name the recipients file"
+            )
+        if all(_same(p, same[0]) for p in same):  # ./m.csv beside m.csv
+            raise InputError(f"{twice[0]}: one e-mail log reads this file {len(same)} times; name it once")
+        folders = ", ".join(f"{p.parent.name}/{p.name}" for p in same)  # the folders, no absolute path
         raise InputError(
-            f"{twice[0]}: {n} files of one e-mail log (its exports and their recipients files) have this "
-            "name, in different folders; rename all but one, so that every rejected row names its file"
+            f"{twice[0]}: {len(same)} files of one e-mail log (its exports and their recipients files) have "
+            f"this name, in different folders ({folders}); rename all but one, so that every rejected row "
+            "names its file"
         )
     return files
+
+
+def _same(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (``./m.csv`` and ``m.csv``)."""
+    return one.resolve() == other.resolve()
 
 
 def _limits(chosen: Sequence[str], memory_limit: str | None, threads: int | None) -> tuple[str, int]:

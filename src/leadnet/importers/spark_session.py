@@ -172,7 +172,14 @@ def new_session_warehouse(environ: Mapping[str, str]) -> str | None:
     words = _submit_words(environ)
     if any(w.split("=", 1)[0] == WAREHOUSE for w in words) or WAREHOUSE in spark_defaults(environ):
         return None
-    folder = tempfile.mkdtemp(prefix="leadnet-spark-")
+    try:
+        folder = tempfile.mkdtemp(prefix="leadnet-spark-")
+    except OSError as exc:
+        raise ConfigError(
+            f"Spark's temporary warehouse folder could not be made in {tempfile.gettempdir()} "
+            f"({exc.strerror}); set TMPDIR to a folder you can write to, or give one: "
+            f"PYSPARK_SUBMIT_ARGS='--conf {WAREHOUSE}=/path/to/folder pyspark-shell'"
+        ) from None
     atexit.register(shutil.rmtree, folder, True)
     return folder
 
