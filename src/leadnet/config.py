@@ -12,7 +12,6 @@ an encoding checked by :func:`leadnet.schema.check_encoding`; their names are im
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -403,17 +402,10 @@ def _config(data: Mapping[str, Any], path: Path, where: str, lines: Lines) -> Co
 
 def _written(data: Mapping[str, Any], root: Path) -> dict[Path, str]:
     """Each path value of a checked ``leadnet.toml`` (``data``, in folder ``root``) as written, by the path
-    it names (:func:`~leadnet.paths.path_values`); an e-mail export's ``recipients.path``, written
-    relative to its messages file's folder, joined to that file's path as written, so that it names
-    the file from the project folder too (``../ext/r.csv``, not ``r.csv``).
+    it names (:func:`~leadnet.paths.path_values`: a recipients file's joined to its messages file's).
 
     >>> data = {"sources": [{"path": "../ext/m.csv", "recipients": {"path": "r.csv"}}]}
     >>> sorted(_written(data, Path("/p/q")).values())
     ['../ext/m.csv', '../ext/r.csv']
     """
-    written, messages = {}, ""
-    for key, text, path in path_values(data, root):
-        recipients = key.endswith(" recipients.path")  # listed right after its messages file
-        written[path] = os.path.join(os.path.dirname(messages), text) if recipients else text  # as Path joins
-        messages = text if key.startswith("[[sources]]") and not recipients else messages
-    return written
+    return {path: text for _, text, path in path_values(data, root)}

@@ -12,6 +12,7 @@ there (:func:`as_path`). Every path value of ``leadnet.toml`` is listed once, by
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -39,8 +40,9 @@ def located(path: Path) -> Path:
 
 def path_values(data: Mapping[str, Any], root: Path) -> Iterator[tuple[str, str, Path]]:
     """Each path value of a checked ``leadnet.toml`` (``data``, in folder ``root``): its table and key,
-    the value as written, and the path it names; an e-mail export's ``recipients.path`` relative to the
-    folder of its messages file, as its importer reads it (the others relative to ``root``).
+    the value as written, and the path it names; an e-mail export's ``recipients.path``, written
+    relative to the folder of its messages file, as its importer reads it, given joined to that
+    file's path as written, so that it too names the file from ``root`` (``mail/r.csv``).
 
     >>> data = {"people": {"path": "people.csv", "exclude": "../hr/out.csv"},
     ...         "programme": {"cohort": "c.csv"},
@@ -51,7 +53,7 @@ def path_values(data: Mapping[str, Any], root: Path) -> Iterator[tuple[str, str,
     [people] exclude ../hr/out.csv /hr/out.csv
     [programme] cohort c.csv /p/c.csv
     [[sources]] #1 path mail/m.csv /p/mail/m.csv
-    [[sources]] #1 recipients.path r.csv /p/mail/r.csv
+    [[sources]] #1 recipients.path mail/r.csv /p/mail/r.csv
     """
     people, programme = data.get("people", {}), data.get("programme", {})
     tables = [
@@ -72,7 +74,7 @@ def path_values(data: Mapping[str, Any], root: Path) -> Iterator[tuple[str, str,
         if isinstance(second, Mapping) and isinstance(second.get("path"), str) and second["path"]:
             yield (
                 f"[[sources]] #{number} recipients.path",
-                second["path"],
+                os.path.join(os.path.dirname(value), second["path"]),  # from the project, as Path joins it
                 recipients_file(path, second["path"]),
             )
 
